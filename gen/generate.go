@@ -1,0 +1,5 @@
+// Package gen holds the code oapi-codegen generates from openapi.yaml: the models, the echo
+// strict-server interface the fake implements, a typed client and the embedded spec.
+package gen
+
+//go:generate go tool oapi-codegen -config ../oapi-codegen.yaml ../openapi.yaml
