@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/novumock/novumock/mockserver"
+)
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:4010", "address to listen on")
+	devKey := fs.String("api-key", mockserver.DefaultDevAPIKey, "secret API key of the Development environment")
+	prodKey := fs.String("prod-api-key", mockserver.DefaultProdAPIKey, "secret API key of the Production environment")
+	rate := fs.String("rate-limit", "unlimited", "rate-limit service level: off, free, pro, business, enterprise, unlimited")
+	seed := fs.Uint64("seed", 1, "seed for generated ids and fake values (same seed, same ids)")
+	validateResponses := fs.Bool("validate-responses", false, "check every response against the spec and log violations (debug)")
+	quiet := fs.Bool("quiet", false, "do not log each request")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	level := slog.LevelInfo
+	if *quiet {
+		level = slog.LevelWarn
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	srv, err := mockserver.New(mockserver.Options{
+		DevAPIKey: *devKey, ProdAPIKey: *prodKey, RateLimit: *rate, Seed: *seed,
+		ValidateResponses: *validateResponses, Logger: logger,
+	})
+	if err != nil {
+		fmt.Fprintln(stderr, "novumock:", err)
+		return 2
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintln(stderr, "novumock:", err)
+		return 1
+	}
+	httpSrv := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	base := "http://" + ln.Addr().String()
+	fmt.Fprintf(stdout, `novumock listening on %s
+  Development API key: %s
+  Production API key:  %s
+  rate limit: %s   spec: %s/openapi.yaml   control API: %s/_novumock/
+  SDK: new Novu(%q, { backendUrl: %q })
+`, base, *devKey, *prodKey, *rate, base, base, *devKey, base)
+
+	errc := make(chan error, 1)
+	go func() { errc <- httpSrv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		fmt.Fprintln(stderr, "novumock:", err)
+		return 1
+	case <-ctx.Done():
+	}
+	// Finish in-flight requests, then stop.
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := httpSrv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintln(stderr, "novumock: shutdown:", err)
+		return 1
+	}
+	fmt.Fprintln(stdout, "novumock stopped")
+	return 0
+}

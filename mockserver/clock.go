@@ -1,0 +1,44 @@
+package mockserver
+
+import (
+	"sync"
+	"time"
+)
+
+// clock is the fake's only source of time. Rate-limit buckets, idempotency retention, delays
+// and timestamps all read it, so tests (and the control API) move time for all of them at once
+// instead of sleeping.
+type clock struct {
+	mu     sync.Mutex
+	now    func() time.Time
+	offset time.Duration
+}
+
+func newClock(now func() time.Time) *clock {
+	if now == nil {
+		now = time.Now
+	}
+	return &clock{now: now}
+}
+
+// Now is the base clock plus whatever the fake has been advanced by.
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now().Add(c.offset).UTC()
+}
+
+// Advance moves the fake's time forward; negative durations are ignored.
+func (c *clock) Advance(d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	c.mu.Lock()
+	c.offset += d
+	c.mu.Unlock()
+}
+
+// timeLayout is how Novu (Mongoose dates through JSON.stringify) prints instants.
+const timeLayout = "2006-01-02T15:04:05.000Z"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }

@@ -1,0 +1,103 @@
+package mockserver
+
+import (
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// The control API lets tests steer the fake: reset state, read the keys, move the clock, change
+// the rate-limit level, and read what triggers and deliveries happened (the outbox). It is
+// described in control.yaml and answers only loopback clients, since it can wipe all state.
+
+func (s *Server) registerControlRoutes(e *echo.Echo) {
+	g := e.Group(controlPrefix, s.loopbackOnly)
+	g.POST("/reset", s.controlReset)
+	g.GET("/keys", s.controlKeys)
+	g.POST("/clock/advance", s.controlAdvance)
+	g.GET("/clock", s.controlClock)
+	g.PUT("/rate-limit", s.controlRateLimit)
+	g.GET("/rate-limit", s.controlRateLimitGet)
+	s.registerOutboxRoutes(g)
+}
+
+// loopbackOnly trusts the socket's peer address, never a forwarding header.
+func (s *Server) loopbackOnly(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if s.opts.ControlFromAnyAddress {
+			return next(c)
+		}
+		host, _, err := net.SplitHostPort(c.Request().RemoteAddr)
+		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+			return newError(http.StatusForbidden, "the control API answers loopback clients only")
+		}
+		return next(c)
+	}
+}
+
+func (s *Server) controlReset(c echo.Context) error {
+	s.store.reset(s.opts.DevAPIKey, s.opts.ProdAPIKey)
+	s.idempotency.reset()
+	s.limiter.SetLevel(s.limiter.Level())
+	return c.NoContent(http.StatusNoContent)
+}
+
+type controlKey struct {
+	Environment   string `json:"environment"`
+	EnvironmentID string `json:"environmentId"`
+	APIKey        string `json:"apiKey"`
+}
+
+func (s *Server) controlKeys(c echo.Context) error {
+	s.store.mu.RLock()
+	defer s.store.mu.RUnlock()
+	var keys []controlKey
+	for _, org := range s.store.orgs {
+		for _, env := range org.envs {
+			keys = append(keys, controlKey{Environment: env.model.Name, EnvironmentID: env.id, APIKey: env.apiKey})
+		}
+	}
+	return c.JSON(http.StatusOK, keys)
+}
+
+type clockState struct {
+	Now string `json:"now"`
+}
+
+func (s *Server) controlClock(c echo.Context) error {
+	return c.JSON(http.StatusOK, clockState{Now: formatTime(s.clock.Now())})
+}
+
+func (s *Server) controlAdvance(c echo.Context) error {
+	var req struct {
+		Duration string `json:"duration"`
+	}
+	if err := c.Bind(&req); err != nil {
+		return errBadRequest("body must be JSON like {\"duration\":\"90s\"}")
+	}
+	d, err := time.ParseDuration(req.Duration)
+	if err != nil || d <= 0 {
+		return errBadRequest("duration must be a positive Go duration such as 90s or 2h")
+	}
+	s.clock.Advance(d)
+	return s.controlClock(c)
+}
+
+type rateLimitState struct {
+	Level string `json:"level"`
+}
+
+func (s *Server) controlRateLimitGet(c echo.Context) error {
+	return c.JSON(http.StatusOK, rateLimitState{Level: s.limiter.Level()})
+}
+
+func (s *Server) controlRateLimit(c echo.Context) error {
+	var req rateLimitState
+	if err := c.Bind(&req); err != nil || !ValidRateLimit(req.Level) {
+		return errBadRequest("level must be one of off, free, pro, business, enterprise, unlimited")
+	}
+	s.limiter.SetLevel(req.Level)
+	return c.JSON(http.StatusOK, req)
+}

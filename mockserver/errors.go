@@ -1,0 +1,155 @@
+package mockserver
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"github.com/novumock/novumock/gen"
+)
+
+// APIError is every non-2xx answer of the fake. Message is a string for business rules and a
+// list of strings for request validation, as Novu sends them. Novu's wording lives only in the
+// constructors below and in the section handlers that build APIErrors with exact messages.
+type APIError struct {
+	Status int
+	// Message is a string or a []string.
+	Message any
+	// NoReason leaves out the `error` reason phrase, as Novu does for 429 and a bare 401.
+	NoReason bool
+	Header   http.Header
+}
+
+func (e *APIError) Error() string { return fmt.Sprintf("%d: %v", e.Status, e.Message) }
+
+// StatusCode and Headers follow the kin-openapi / go-kit error conventions.
+func (e *APIError) StatusCode() int      { return e.Status }
+func (e *APIError) Headers() http.Header { return e.Header }
+
+func newError(status int, format string, args ...any) *APIError {
+	return &APIError{Status: status, Message: fmt.Sprintf(format, args...)}
+}
+
+func errBadRequest(format string, args ...any) *APIError {
+	return newError(http.StatusBadRequest, format, args...)
+}
+
+// errValidation is class-validator's answer: 400 with the list of violated constraints.
+func errValidation(messages ...string) *APIError {
+	return &APIError{Status: http.StatusBadRequest, Message: messages}
+}
+
+func errNotFound(format string, args ...any) *APIError {
+	return newError(http.StatusNotFound, format, args...)
+}
+
+func errConflict(format string, args ...any) *APIError {
+	return newError(http.StatusConflict, format, args...)
+}
+
+func errUnprocessable(format string, args ...any) *APIError {
+	return newError(http.StatusUnprocessableEntity, format, args...)
+}
+
+func errUnauthorized(message string) *APIError {
+	return newError(http.StatusUnauthorized, "%s", message)
+}
+
+// errRouteNotFound is what Nest answers for a path no controller serves (it has no 405 either).
+func errRouteNotFound(method, path string) *APIError {
+	return errNotFound("Cannot %s %s", method, path)
+}
+
+func errPayloadTooLarge() *APIError {
+	return newError(http.StatusRequestEntityTooLarge, "request entity too large")
+}
+
+func errRateLimited(retryAfterSeconds int) *APIError {
+	return &APIError{
+		Status:   http.StatusTooManyRequests,
+		Message:  "API rate limit exceeded",
+		NoReason: true,
+		Header:   http.Header{"Retry-After": {strconv.Itoa(retryAfterSeconds)}},
+	}
+}
+
+// errorBody renders an APIError in Novu's exception-filter shape.
+func errorBody(e *APIError, path string, now time.Time) gen.ErrorBody {
+	ts := formatTime(now)
+	body := gen.ErrorBody{
+		StatusCode: e.Status,
+		Path:       &path,
+		Timestamp:  &ts,
+	}
+	switch m := e.Message.(type) {
+	case []string:
+		_ = body.Message.FromErrorBodyMessage1(m)
+	case string:
+		_ = body.Message.FromErrorBodyMessage0(m)
+	default:
+		_ = body.Message.FromErrorBodyMessage0(fmt.Sprint(m))
+	}
+	if !e.NoReason {
+		reason := http.StatusText(e.Status)
+		body.Error = &reason
+	}
+	return body
+}
+
+// handleError is echo's HTTPErrorHandler: every error leaves the fake in Novu's error shape.
+// Anything that is not an APIError is a bug in the fake: it is logged and answered with Novu's
+// opaque 500 body, never with internals.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	var apiErr *APIError
+	var httpErr *echo.HTTPError
+	switch {
+	case errors.As(err, &apiErr):
+	case errors.As(err, &httpErr):
+		apiErr = fromEchoError(httpErr, c.Request())
+	default:
+		apiErr = nil
+	}
+	req := c.Request()
+	if apiErr == nil {
+		id := uuid.NewString()
+		s.log.Error("internal error", "errorId", id, "method", req.Method, "path", req.URL.Path, "err", err)
+		body := errorBody(&APIError{Status: 500, NoReason: true,
+			Message: "Internal server error, contact support and provide them with the errorId"}, req.URL.RequestURI(), s.clock.Now())
+		body.ErrorId = &id
+		_ = c.JSON(http.StatusInternalServerError, body)
+		return
+	}
+	for k, vs := range apiErr.Header {
+		for _, v := range vs {
+			c.Response().Header().Add(k, v)
+		}
+	}
+	_ = c.JSON(apiErr.Status, errorBody(apiErr, req.URL.RequestURI(), s.clock.Now()))
+}
+
+// fromEchoError translates the few errors echo itself raises (unknown route, body too large).
+func fromEchoError(e *echo.HTTPError, req *http.Request) *APIError {
+	switch e.Code {
+	case http.StatusNotFound, http.StatusMethodNotAllowed:
+		return errRouteNotFound(req.Method, req.URL.Path)
+	case http.StatusRequestEntityTooLarge:
+		return errPayloadTooLarge()
+	}
+	if e.Code >= 400 && e.Code < 500 {
+		return newError(e.Code, "%v", e.Message)
+	}
+	return nil
+}
+
+// errNotImplemented is temporary, for operations whose section is still being written.
+func errNotImplemented(op string) *APIError {
+	return newError(http.StatusNotImplemented, "%s is not implemented yet", op)
+}

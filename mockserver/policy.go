@@ -1,0 +1,78 @@
+package mockserver
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/routers"
+)
+
+// operation is one spec operation with the policy the pipeline applies to it. Everything here is
+// read from openapi.yaml (its x-novu-* extensions), so the spec stays the only place that says
+// which bucket an endpoint draws from or who may call it.
+type operation struct {
+	id    string
+	route *routers.Route
+	// secured is false for the few endpoints that take no API key (the chat OAuth pair).
+	secured bool
+	// category and cost select the rate-limit bucket and how much a call spends.
+	category string
+	bulk     bool
+	// dashboardOnly endpoints answer every API key with 401; developmentOnly ones refuse a
+	// Production key.
+	dashboardOnly, developmentOnly bool
+	// bodyLimit is the largest request body Novu's body parser takes on this route.
+	bodyLimit int64
+}
+
+// largeBodyPrefixes are the routes Novu gives a 20 MB body parser; all others get 100 kB.
+var largeBodyPrefixes = []string{"/v1/events", "/v1/notification-templates", "/v1/workflows", "/v1/layouts"}
+
+const (
+	smallBodyLimit = 100 << 10
+	largeBodyLimit = 20 << 20
+)
+
+// operations indexes the spec by echo route ("GET /v1/subscribers/:subscriberId").
+func operations(doc *openapi3.T) (map[string]*operation, error) {
+	ops := map[string]*operation{}
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			o := &operation{
+				id:        op.OperationID,
+				route:     &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op},
+				secured:   op.Security == nil || len(*op.Security) > 0,
+				category:  "global",
+				bodyLimit: smallBodyLimit,
+			}
+			if rl, ok := op.Extensions["x-novu-rate-limit"].(map[string]any); ok {
+				if c, ok := rl["category"].(string); ok {
+					o.category = c
+				}
+				o.bulk = rl["cost"] == "bulk"
+			} else if o.secured {
+				return nil, fmt.Errorf("%s: no x-novu-rate-limit", op.OperationID)
+			}
+			switch op.Extensions["x-novu-access"] {
+			case "dashboard-only":
+				o.dashboardOnly = true
+			case "development-only":
+				o.developmentOnly = true
+			}
+			for _, p := range largeBodyPrefixes {
+				if strings.HasPrefix(path, p) {
+					o.bodyLimit = largeBodyLimit
+				}
+			}
+			ops[method+" "+echoPath(path)] = o
+		}
+	}
+	return ops, nil
+}
+
+// echoPath turns "/v1/topics/{topicKey}" into echo's "/v1/topics/:topicKey".
+func echoPath(specPath string) string {
+	r := strings.NewReplacer("{", ":", "}", "")
+	return r.Replace(specPath)
+}

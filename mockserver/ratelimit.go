@@ -1,0 +1,129 @@
+package mockserver
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Rate limiting follows Novu's variable-cost token bucket: one bucket per environment and
+// category, refilled lazily (only when a request cannot pay), holding a burst of 10 % above
+// the per-window limit.
+
+const (
+	rateWindow     = 5 * time.Second
+	burstAllowance = 0.1
+	costSingle     = 1
+	costBulk       = 100
+)
+
+// serviceLevels maps a level to requests per second per category (facts §4.4).
+var serviceLevels = map[string]map[string]int{
+	"free":       {"trigger": 60, "configuration": 20, "global": 30},
+	"pro":        {"trigger": 240, "configuration": 80, "global": 120},
+	"business":   {"trigger": 600, "configuration": 200, "global": 300},
+	"enterprise": {"trigger": 6000, "configuration": 2000, "global": 3000},
+	"unlimited":  {"trigger": 6000, "configuration": 2000, "global": 3000},
+}
+
+// ValidRateLimit reports whether level is accepted by --rate-limit.
+func ValidRateLimit(level string) bool {
+	_, ok := serviceLevels[level]
+	return ok || level == "off"
+}
+
+type bucketKey struct{ env, category string }
+
+type bucket struct {
+	tokens     int
+	refilledAt time.Time
+	touched    time.Time
+}
+
+// rateLimiter holds every bucket; its level can change at run time (control API).
+type rateLimiter struct {
+	mu      sync.Mutex
+	level   string
+	buckets map[bucketKey]*bucket
+}
+
+func newRateLimiter(level string) *rateLimiter {
+	return &rateLimiter{level: level, buckets: map[bucketKey]*bucket{}}
+}
+
+// rateDecision is what one request learned from its bucket.
+type rateDecision struct {
+	allowed                        bool
+	limit, remaining, reset, burst int
+	category, cost, level          string
+}
+
+func (d rateDecision) setHeaders(h http.Header) {
+	h.Set("RateLimit-Limit", strconv.Itoa(d.limit))
+	h.Set("RateLimit-Remaining", strconv.Itoa(d.remaining))
+	h.Set("RateLimit-Reset", strconv.Itoa(d.reset))
+	h.Set("RateLimit-Policy", fmt.Sprintf(`%d;w=%d;burst=%d;comment="token bucket";category="%s";cost="%s";serviceLevel="%s"`,
+		d.limit, int(rateWindow/time.Second), d.burst, d.category, d.cost, d.level))
+}
+
+// SetLevel changes the service level; buckets start afresh so the new limits apply at once.
+func (r *rateLimiter) SetLevel(level string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.level = level
+	r.buckets = map[bucketKey]*bucket{}
+}
+
+func (r *rateLimiter) Level() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.level
+}
+
+// take spends the cost of one request from the (env, category) bucket. ok is false when rate
+// limiting is off, in which case no headers are sent.
+func (r *rateLimiter) take(env, category string, bulk bool, now time.Time) (rateDecision, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	rps, ok := serviceLevels[r.level][category]
+	if !ok {
+		return rateDecision{}, false
+	}
+	limit := rps * int(rateWindow/time.Second)
+	burst := int(math.Floor(float64(limit) * (1 + burstAllowance)))
+	cost, costName := costSingle, "single"
+	if bulk {
+		cost, costName = costBulk, "bulk"
+	}
+	// One token comes back every window/limit.
+	interval := rateWindow / time.Duration(limit)
+
+	key := bucketKey{env, category}
+	b := r.buckets[key]
+	if b == nil || now.Sub(b.touched) > 2*rateWindow {
+		// A bucket idle for two windows has expired from Novu's cache and starts full.
+		b = &bucket{tokens: burst, refilledAt: now}
+		r.buckets[key] = b
+	}
+	b.touched = now
+	if b.tokens < cost {
+		if n := int(now.Sub(b.refilledAt) / interval); n > 0 {
+			b.tokens = min(burst, b.tokens+n)
+			b.refilledAt = b.refilledAt.Add(time.Duration(n) * interval)
+		}
+	}
+	d := rateDecision{limit: limit, burst: burst, category: category, cost: costName, level: r.level}
+	if b.tokens >= cost {
+		b.tokens -= cost
+		d.allowed = true
+	}
+	d.remaining = max(0, b.tokens)
+	if b.tokens < cost {
+		wait := b.refilledAt.Add(time.Duration(cost-b.tokens) * interval).Sub(now)
+		d.reset = max(0, int(math.Ceil(wait.Seconds())))
+	}
+	return d, true
+}

@@ -1,0 +1,179 @@
+package mockserver
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/novumock/novumock/gen"
+)
+
+// Server is the stateful fake. It implements the generated strict-server interface; the
+// pipeline in front of it (see doc.go) does what Novu's guards and interceptors do.
+type Server struct {
+	opts        Options
+	log         *slog.Logger
+	clock       *clock
+	store       *Store
+	limiter     *rateLimiter
+	idempotency *idempotencyCache
+	doc         *openapi3.T
+	ops         map[string]*operation
+	echo        *echo.Echo
+}
+
+var _ gen.StrictServerInterface = (*Server)(nil)
+
+// New builds a fake from opts. It fails only on invalid options.
+func New(opts Options) (*Server, error) {
+	opts = opts.withDefaults()
+	if !ValidRateLimit(opts.RateLimit) {
+		return nil, fmt.Errorf("unknown rate-limit level %q (want off, free, pro, business, enterprise or unlimited)", opts.RateLimit)
+	}
+	if opts.DevAPIKey == opts.ProdAPIKey {
+		return nil, fmt.Errorf("the Development and Production API keys must differ")
+	}
+	doc, err := gen.GetSpec()
+	if err != nil {
+		return nil, fmt.Errorf("load embedded spec: %w", err)
+	}
+	ops, err := operations(doc)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		opts:        opts,
+		log:         opts.Logger,
+		clock:       newClock(opts.Now),
+		limiter:     newRateLimiter(opts.RateLimit),
+		idempotency: newIdempotencyCache(),
+		doc:         doc,
+		ops:         ops,
+	}
+	s.store = newStore(s.clock, opts)
+	s.echo = s.routes()
+	return s, nil
+}
+
+// Handler is the fake as an http.Handler.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// DevAPIKey and ProdAPIKey are the secret keys the fake accepts.
+func (s *Server) DevAPIKey() string  { return s.opts.DevAPIKey }
+func (s *Server) ProdAPIKey() string { return s.opts.ProdAPIKey }
+
+// Advance moves the fake's clock forward (rate-limit refills, delays, idempotency expiry).
+func (s *Server) Advance(d time.Duration) { s.clock.Advance(d) }
+
+func (s *Server) routes() *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	e.Use(middleware.Recover()) // a panic becomes Novu's opaque 500, never a dropped connection
+	e.Use(s.logRequests)
+	e.Use(s.pipeline)
+	gen.RegisterHandlers(e, gen.NewStrictHandler(s, nil))
+	s.registerServiceRoutes(e)
+	return e
+}
+
+// pipeline is Novu's request path in one place, in Novu's order:
+//
+//  1. route: the echo route is mapped to its spec operation (unknown → Nest's 404);
+//  2. body limit: 100 kB, 20 MB on events, workflows and layouts (413);
+//  3. auth: ApiKey scheme, known key, endpoint open to keys, Development-only (401, no RateLimit-*);
+//  4. rate limit: the (environment, category) bucket pays the cost (RateLimit-*, 429);
+//  5. idempotency: POST/PATCH with Idempotency-Key (replay, 409, 422, 400);
+//  6. validation: parameters and body against the spec (400 in class-validator words);
+//  7. the strict handler.
+func (s *Server) pipeline(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		op := s.ops[req.Method+" "+c.Path()]
+		if op == nil {
+			if isServiceRoute(c.Path()) {
+				return next(c)
+			}
+			return errRouteNotFound(req.Method, req.URL.Path)
+		}
+		if s.opts.ValidateResponses {
+			return s.checkResponse(c, op, s.serve(op, next))
+		}
+		return s.serve(op, next)(c)
+	}
+}
+
+// serve runs steps 2 to 7 of the pipeline for one resolved operation.
+func (s *Server) serve(op *operation, next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		body, err := readBody(req, op.bodyLimit)
+		if err != nil {
+			return err
+		}
+		validated := func(c echo.Context) error {
+			params := make(map[string]string, len(c.ParamNames()))
+			for i, name := range c.ParamNames() {
+				params[name] = c.ParamValues()[i]
+			}
+			if err := validateRequest(c.Request().Context(), c.Request(), op, params); err != nil {
+				return err
+			}
+			c.Request().Body = io.NopCloser(bytes.NewReader(body))
+			return next(c)
+		}
+		if !op.secured {
+			return validated(c)
+		}
+		env, err := s.authenticate(c, op)
+		if err != nil {
+			return err
+		}
+		c.SetRequest(req.WithContext(context.WithValue(req.Context(), principalKey{}, env)))
+		if d, on := s.limiter.take(env.id, op.category, op.bulk, s.clock.Now()); on {
+			d.setHeaders(c.Response().Header())
+			if !d.allowed {
+				return errRateLimited(d.reset)
+			}
+		}
+		return s.idempotent(c, env.org.id, body, validated)
+	}
+}
+
+// readBody buffers the body once (validation and the idempotency fingerprint both need it),
+// refusing anything over the route's limit.
+func readBody(req *http.Request, limit int64) ([]byte, error) {
+	if req.ContentLength > limit {
+		return nil, errPayloadTooLarge()
+	}
+	data, err := io.ReadAll(io.LimitReader(req.Body, limit+1))
+	if err != nil {
+		return nil, errBadRequest("could not read the request body")
+	}
+	if int64(len(data)) > limit {
+		return nil, errPayloadTooLarge()
+	}
+	req.Body = io.NopCloser(bytes.NewReader(data))
+	return data, nil
+}
+
+func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		s.log.Info("request", "method", c.Request().Method, "path", c.Request().URL.RequestURI(),
+			"status", c.Response().Status, "duration", time.Since(start).Round(time.Microsecond))
+		return nil
+	}
+}

@@ -1,0 +1,204 @@
+package mockserver
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/brianvoe/gofakeit/v7"
+	openapi_types "github.com/oapi-codegen/runtime/types"
+
+	"github.com/novumock/novumock/gen"
+)
+
+// Store is all state of the fake. One lock guards it: requests that span sections (a trigger
+// reads workflows, subscribers, topics and integrations and writes notifications and messages)
+// are then atomic without lock ordering rules. Store code never imports echo or net/http; it
+// returns *APIError values carrying Novu's messages, which the handlers pass through.
+type Store struct {
+	mu    sync.RWMutex
+	clock *clock
+	seed  uint64
+	faker *gofakeit.Faker
+
+	user     gen.MemberUser
+	orgs     []*organization
+	envByKey map[string]*environment
+	envByID  map[string]*environment
+}
+
+// organization is state Novu keeps per organization: its environments, members and the
+// integrations, which Novu reads org-wide.
+type organization struct {
+	id           string
+	model        gen.Organization
+	members      *table[gen.Member]
+	envs         []*environment
+	integrations *table[gen.Integration] // by _id, across all environments of the org
+}
+
+// environment is one API key's world. Every section keeps its state here, so two environments
+// can never see each other's data unless a handler reaches across on purpose (as Novu does).
+type environment struct {
+	id     string
+	apiKey string
+	model  gen.Environment // without apiKeys; handlers add them where Novu shows them
+	org    *organization
+	parent *environment // nil for Development, the root environment
+
+	sections
+}
+
+func newStore(c *clock, opts Options) *Store {
+	st := &Store{clock: c, seed: opts.Seed}
+	st.reset(opts.DevAPIKey, opts.ProdAPIKey)
+	return st
+}
+
+// reset drops all state and recreates the starting organization with its two environments.
+func (st *Store) reset(devKey, prodKey string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.faker = gofakeit.New(st.seed)
+	st.orgs = nil
+	st.envByKey = map[string]*environment{}
+	st.envByID = map[string]*environment{}
+	st.user = st.newUser()
+	st.newOrganization(st.faker.Company(), devKey, prodKey)
+}
+
+// newOrganization creates an organization as Novu does: the user as its admin, and a
+// Development and a Production environment (Production's parent is Development).
+func (st *Store) newOrganization(name, devKey, prodKey string) *organization {
+	now := st.now()
+	level := gen.OrganizationApiServiceLevelUnlimited
+	org := &organization{
+		id:           st.newID(),
+		members:      newTable[gen.Member](),
+		integrations: newTable[gen.Integration](),
+	}
+	org.model = gen.Organization{UnderscoreId: org.id, Name: name, CreatedAt: now, UpdatedAt: now,
+		ApiServiceLevel: &level, Branding: &gen.Branding{}}
+	roles := []gen.MemberRoles{gen.MemberRolesAdmin}
+	status := gen.MemberMemberStatusActive
+	user := st.user
+	memberID := st.newID()
+	org.members.put(memberID, &gen.Member{UnderscoreId: memberID, UnderscoreOrganizationId: org.id,
+		UnderscoreUserId: user.UnderscoreId, User: &user, Roles: &roles, MemberStatus: &status})
+	st.orgs = append(st.orgs, org)
+	dev := st.newEnvironment(org, "Development", devKey, nil)
+	st.newEnvironment(org, "Production", prodKey, dev)
+	return org
+}
+
+func (st *Store) newEnvironment(org *organization, name, key string, parent *environment) *environment {
+	now := st.now()
+	id := st.newID()
+	env := &environment{id: id, apiKey: key, org: org, parent: parent}
+	env.model = gen.Environment{UnderscoreId: id, UnderscoreOrganizationId: org.id, Name: name,
+		Identifier: st.faker.LetterN(12), CreatedAt: now, UpdatedAt: now}
+	if parent != nil {
+		env.model.UnderscoreParentId = &parent.id
+	}
+	st.initSections(env)
+	org.envs = append(org.envs, env)
+	st.envByKey[key] = env
+	st.envByID[id] = env
+	return env
+}
+
+// newUser is the one user behind every API key of the fake (Novu stores a key's _userId).
+func (st *Store) newUser() gen.MemberUser {
+	first, last := st.faker.FirstName(), st.faker.LastName()
+	return gen.MemberUser{UnderscoreId: st.newID(), FirstName: &first, LastName: &last,
+		Email: openapi_types.Email(strings.ToLower(first + "." + last + "@example.com"))}
+}
+
+// newAPIKey has Novu's key format: 16 random bytes as 32 lowercase hex characters.
+func (st *Store) newAPIKey() string {
+	return fmt.Sprintf("%08x%08x%08x%08x", st.faker.Uint32(), st.faker.Uint32(), st.faker.Uint32(), st.faker.Uint32())
+}
+
+func (st *Store) environmentByKey(key string) *environment {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	return st.envByKey[key]
+}
+
+// newID is a 24-hex ObjectId; with the same seed the same sequence of calls yields the same ids.
+func (st *Store) newID() string {
+	return fmt.Sprintf("%08x%08x%08x", st.faker.Uint32(), st.faker.Uint32(), st.faker.Uint32())
+}
+
+func (st *Store) now() string { return formatTime(st.clock.Now()) }
+
+// table keeps entities in creation order with an index by key: a page is a slice of the order
+// and a lookup is a map access, so both cost the same at 100 or 100 000 entities.
+type table[T any] struct {
+	order []string
+	items map[string]*T
+}
+
+func newTable[T any]() *table[T] { return &table[T]{items: map[string]*T{}} }
+
+func (t *table[T]) get(key string) *T { return t.items[key] }
+
+func (t *table[T]) len() int { return len(t.order) }
+
+// put inserts at the end, or replaces in place when the key exists.
+func (t *table[T]) put(key string, v *T) {
+	if _, ok := t.items[key]; !ok {
+		t.order = append(t.order, key)
+	}
+	t.items[key] = v
+}
+
+func (t *table[T]) delete(key string) bool {
+	if _, ok := t.items[key]; !ok {
+		return false
+	}
+	delete(t.items, key)
+	if i := slices.Index(t.order, key); i >= 0 {
+		t.order = slices.Delete(t.order, i, i+1)
+	}
+	return true
+}
+
+// rekey renames an entry, keeping its position.
+func (t *table[T]) rekey(from, to string) {
+	v, ok := t.items[from]
+	if !ok || from == to {
+		return
+	}
+	delete(t.items, from)
+	t.items[to] = v
+	t.order[slices.Index(t.order, from)] = to
+}
+
+// page returns items [offset, offset+limit) in creation order.
+func (t *table[T]) page(offset, limit int) []*T {
+	if offset < 0 || offset >= len(t.order) || limit <= 0 {
+		return nil
+	}
+	end := min(len(t.order), offset+limit)
+	out := make([]*T, 0, end-offset)
+	for _, k := range t.order[offset:end] {
+		out = append(out, t.items[k])
+	}
+	return out
+}
+
+// all returns every item in creation order.
+func (t *table[T]) all() []*T { return t.page(0, len(t.order)) }
+
+// filter returns the items that match, in creation order.
+func (t *table[T]) filter(match func(*T) bool) []*T {
+	var out []*T
+	for _, k := range t.order {
+		if v := t.items[k]; match(v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}

@@ -1,0 +1,294 @@
+package mockserver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+)
+
+// Request validation runs openapi3filter against the operation's spec and translates every
+// violation into the sentence class-validator would have produced, because clients (and the
+// contract suite) match on Novu's words, not kin-openapi's.
+
+// errorMessageExt names the schema extension that replaces the class-validator list with one of
+// Novu's own business messages (for example topics' "Page size can not be larger then 10").
+const errorMessageExt = "x-error-message"
+
+var validationOptions = &openapi3filter.Options{
+	MultiError:         true,
+	AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, // auth already ran
+}
+
+// validateRequest checks params and body; pathParams come from echo's router.
+func validateRequest(ctx context.Context, req *http.Request, op *operation, pathParams map[string]string) error {
+	err := openapi3filter.ValidateRequest(ctx, &openapi3filter.RequestValidationInput{
+		Request:    req,
+		PathParams: pathParams,
+		Route:      op.route,
+		Options:    validationOptions,
+	})
+	if err == nil {
+		return nil
+	}
+	return translateValidation(err, op)
+}
+
+func translateValidation(err error, op *operation) error {
+	v := &violations{}
+	for _, e := range flatten(err) {
+		v.request(e, op)
+	}
+	if v.business != "" {
+		return errBadRequest("%s", v.business)
+	}
+	if len(v.messages) == 0 {
+		v.add(err.Error())
+	}
+	return errValidation(v.messages...)
+}
+
+// violations collects class-validator messages in order, without repeats.
+type violations struct {
+	messages []string
+	business string
+}
+
+func (v *violations) add(msg string) {
+	if !slices.Contains(v.messages, msg) {
+		v.messages = append(v.messages, msg)
+	}
+}
+
+func flatten(err error) []error {
+	var multi openapi3.MultiError
+	if errors.As(err, &multi) {
+		var out []error
+		for _, e := range multi {
+			out = append(out, flatten(e)...)
+		}
+		return out
+	}
+	return []error{err}
+}
+
+func (v *violations) request(err error, op *operation) {
+	var reqErr *openapi3filter.RequestError
+	if !errors.As(err, &reqErr) {
+		v.add(err.Error())
+		return
+	}
+	var parseErr *openapi3filter.ParseError
+	switch {
+	case reqErr.Parameter != nil:
+		p := reqErr.Parameter
+		schema := paramSchema(p)
+		switch {
+		case errors.Is(reqErr.Err, openapi3filter.ErrInvalidRequired), errors.Is(reqErr.Err, openapi3filter.ErrInvalidEmptyValue):
+			v.missing(p.Name, schema)
+		case errors.As(reqErr.Err, &parseErr):
+			v.business = extString(schema, errorMessageExt)
+			v.add(p.Name + " " + typeMessage(schema))
+		default:
+			for _, e := range flatten(reqErr.Err) {
+				v.schema(p.Name, e)
+			}
+		}
+	case reqErr.RequestBody != nil:
+		schema := bodySchema(reqErr.RequestBody)
+		switch {
+		case errors.Is(reqErr.Err, openapi3filter.ErrInvalidRequired):
+			// Nest validates a missing body as {}: every required field is reported.
+			if schema != nil {
+				_ = v.visit(schema, map[string]any{})
+			}
+		case errors.As(reqErr.Err, &parseErr):
+			v.business = "Unexpected token in JSON: the request body is not valid JSON"
+		default:
+			for _, e := range flatten(reqErr.Err) {
+				v.schema("", e)
+			}
+		}
+	default:
+		// Content-Type and similar envelope problems.
+		v.add(reqErr.Error())
+	}
+}
+
+func (v *violations) visit(schema *openapi3.Schema, value any) error {
+	err := schema.VisitJSON(value, openapi3.MultiErrors())
+	for _, e := range flatten(err) {
+		v.schema("", e)
+	}
+	return err
+}
+
+// schema turns one kin SchemaError into class-validator's sentence for that constraint.
+func (v *violations) schema(prefix string, err error) {
+	var se *openapi3.SchemaError
+	if !errors.As(err, &se) {
+		v.add(strings.TrimSpace(prefix + " " + err.Error()))
+		return
+	}
+	field := strings.Join(append(nonEmpty(prefix), se.JSONPointer()...), ".")
+	s := se.Schema
+	if se.SchemaField == "required" && s != nil {
+		// The pointer ends at the missing property; its own schema carries the wording.
+		ptr := se.JSONPointer()
+		if len(ptr) > 0 {
+			if prop := s.Properties[ptr[len(ptr)-1]]; prop != nil {
+				s = prop.Value
+			}
+		}
+	}
+	if msg := extString(s, errorMessageExt); msg != "" {
+		v.business = msg
+		return
+	}
+	if field == "" {
+		field = "body"
+	}
+	switch se.SchemaField {
+	case "required":
+		v.missing(field, s)
+	case "nullable":
+		v.add(field + " should not be null or undefined")
+	case "type":
+		v.add(field + " " + typeMessage(s))
+	case "enum":
+		v.add(fmt.Sprintf("%s must be one of the following values: %s", field, joinEnum(s.Enum)))
+	case "pattern":
+		if isObjectIDPattern(s.Pattern) {
+			v.add(field + " must be a mongodb id")
+		} else {
+			v.add(fmt.Sprintf("%s must match %s regular expression", field, s.Pattern))
+		}
+	case "format":
+		v.add(field + " " + formatMessage(s.Format))
+	case "minLength":
+		if s.MinLength == 1 {
+			v.add(field + " should not be empty")
+		} else {
+			v.add(fmt.Sprintf("%s must be longer than or equal to %d characters", field, s.MinLength))
+		}
+	case "maxLength":
+		v.add(fmt.Sprintf("%s must be shorter than or equal to %d characters", field, derefU(s.MaxLength)))
+	case "minItems":
+		if s.MinItems == 1 {
+			v.add(field + " should not be empty")
+		} else {
+			v.add(fmt.Sprintf("%s must contain at least %d elements", field, s.MinItems))
+		}
+	case "maxItems":
+		v.add(fmt.Sprintf("%s must contain no more than %d elements", field, derefU(s.MaxItems)))
+	case "minimum":
+		v.add(fmt.Sprintf("%s must not be less than %v", field, derefF(s.Min)))
+	case "maximum":
+		v.add(fmt.Sprintf("%s must not be greater than %v", field, derefF(s.Max)))
+	default:
+		v.add(field + " has an invalid value")
+	}
+}
+
+// missing is IsDefined's sentence, followed by the type check that also fails on undefined.
+func (v *violations) missing(field string, s *openapi3.Schema) {
+	v.add(field + " should not be null or undefined")
+	if s != nil && s.Type != nil && len(s.Type.Slice()) == 1 {
+		v.add(field + " " + typeMessage(s))
+	}
+}
+
+func typeMessage(s *openapi3.Schema) string {
+	if s == nil || s.Type == nil {
+		return "has an invalid value"
+	}
+	switch {
+	case s.Type.Is("string"):
+		return "must be a string"
+	case s.Type.Is("boolean"):
+		return "must be a boolean value"
+	case s.Type.Is("integer"):
+		return "must be an integer number"
+	case s.Type.Is("number"):
+		return "must be a number conforming to the specified constraints"
+	case s.Type.Is("array"):
+		return "must be an array"
+	case s.Type.Is("object"):
+		return "must be an object"
+	}
+	return "has an invalid value"
+}
+
+func formatMessage(format string) string {
+	switch format {
+	case "email":
+		return "must be an email"
+	case "date-time":
+		return "must be a valid ISO 8601 date string"
+	case "uri", "url":
+		return "must be a URL address"
+	}
+	return "must be a valid " + format
+}
+
+func joinEnum(values []any) string {
+	parts := make([]string, len(values))
+	for i, e := range values {
+		parts[i] = fmt.Sprint(e)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func paramSchema(p *openapi3.Parameter) *openapi3.Schema {
+	if p.Schema != nil {
+		return p.Schema.Value
+	}
+	return nil
+}
+
+func bodySchema(rb *openapi3.RequestBody) *openapi3.Schema {
+	if mt := rb.Content.Get("application/json"); mt != nil && mt.Schema != nil {
+		return mt.Schema.Value
+	}
+	return nil
+}
+
+func extString(s *openapi3.Schema, name string) string {
+	if s == nil {
+		return ""
+	}
+	str, _ := s.Extensions[name].(string)
+	return str
+}
+
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
+}
+
+func derefU(p *uint64) uint64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+func derefF(p *float64) float64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// isObjectIDPattern recognises the spec's 24-hex ObjectId patterns; a violation of one is
+// class-validator's IsMongoId.
+func isObjectIDPattern(p string) bool {
+	return strings.HasSuffix(p, "]{24}$") && strings.HasPrefix(p, "^[0-9a-f")
+}
