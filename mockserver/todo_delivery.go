@@ -5,13 +5,14 @@ import (
 	"context"
 
 	"github.com/labstack/echo/v4"
-
 	"github.com/novumock/novumock/gen"
 )
 
 type deliveryState struct{}
 
 func (st *Store) initDelivery(env *environment) {}
+
+func (s *Server) registerOutboxRoutes(g *echo.Group) {}
 
 func (s *Server) TriggerEvent(ctx context.Context, request gen.TriggerEventRequestObject) (gen.TriggerEventResponseObject, error) {
 	return nil, errNotImplemented("TriggerEvent")
@@ -84,5 +85,3 @@ func (s *Server) GetSubscriberNotificationFeed(ctx context.Context, request gen.
 func (s *Server) GetSubscriberUnseenCount(ctx context.Context, request gen.GetSubscriberUnseenCountRequestObject) (gen.GetSubscriberUnseenCountResponseObject, error) {
 	return nil, errNotImplemented("GetSubscriberUnseenCount")
 }
-
-func (s *Server) registerOutboxRoutes(g *echo.Group) {}

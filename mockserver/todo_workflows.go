@@ -15,6 +15,14 @@ type changeState struct{}
 
 func (st *Store) initChanges(env *environment) {}
 
+type layoutState struct{}
+
+func (st *Store) initLayouts(env *environment) {}
+
+type feedState struct{}
+
+func (st *Store) initFeeds(env *environment) {}
+
 func (s *Server) ListChanges(ctx context.Context, request gen.ListChangesRequestObject) (gen.ListChangesResponseObject, error) {
 	return nil, errNotImplemented("ListChanges")
 }
@@ -29,6 +37,42 @@ func (s *Server) CountChanges(ctx context.Context, request gen.CountChangesReque
 
 func (s *Server) ApplyChange(ctx context.Context, request gen.ApplyChangeRequestObject) (gen.ApplyChangeResponseObject, error) {
 	return nil, errNotImplemented("ApplyChange")
+}
+
+func (s *Server) ListFeeds(ctx context.Context, request gen.ListFeedsRequestObject) (gen.ListFeedsResponseObject, error) {
+	return nil, errNotImplemented("ListFeeds")
+}
+
+func (s *Server) CreateFeed(ctx context.Context, request gen.CreateFeedRequestObject) (gen.CreateFeedResponseObject, error) {
+	return nil, errNotImplemented("CreateFeed")
+}
+
+func (s *Server) DeleteFeed(ctx context.Context, request gen.DeleteFeedRequestObject) (gen.DeleteFeedResponseObject, error) {
+	return nil, errNotImplemented("DeleteFeed")
+}
+
+func (s *Server) ListLayouts(ctx context.Context, request gen.ListLayoutsRequestObject) (gen.ListLayoutsResponseObject, error) {
+	return nil, errNotImplemented("ListLayouts")
+}
+
+func (s *Server) CreateLayout(ctx context.Context, request gen.CreateLayoutRequestObject) (gen.CreateLayoutResponseObject, error) {
+	return nil, errNotImplemented("CreateLayout")
+}
+
+func (s *Server) DeleteLayout(ctx context.Context, request gen.DeleteLayoutRequestObject) (gen.DeleteLayoutResponseObject, error) {
+	return nil, errNotImplemented("DeleteLayout")
+}
+
+func (s *Server) GetLayout(ctx context.Context, request gen.GetLayoutRequestObject) (gen.GetLayoutResponseObject, error) {
+	return nil, errNotImplemented("GetLayout")
+}
+
+func (s *Server) UpdateLayout(ctx context.Context, request gen.UpdateLayoutRequestObject) (gen.UpdateLayoutResponseObject, error) {
+	return nil, errNotImplemented("UpdateLayout")
+}
+
+func (s *Server) SetDefaultLayout(ctx context.Context, request gen.SetDefaultLayoutRequestObject) (gen.SetDefaultLayoutResponseObject, error) {
+	return nil, errNotImplemented("SetDefaultLayout")
 }
 
 func (s *Server) ListWorkflowGroups(ctx context.Context, request gen.ListWorkflowGroupsRequestObject) (gen.ListWorkflowGroupsResponseObject, error) {

@@ -15,6 +15,10 @@ type tenantState struct{}
 
 func (st *Store) initTenants(env *environment) {}
 
+type topicState struct{}
+
+func (st *Store) initTopics(env *environment) {}
+
 func (s *Server) ListSubscribers(ctx context.Context, request gen.ListSubscribersRequestObject) (gen.ListSubscribersResponseObject, error) {
 	return nil, errNotImplemented("ListSubscribers")
 }
@@ -97,4 +101,36 @@ func (s *Server) GetTenant(ctx context.Context, request gen.GetTenantRequestObje
 
 func (s *Server) UpdateTenant(ctx context.Context, request gen.UpdateTenantRequestObject) (gen.UpdateTenantResponseObject, error) {
 	return nil, errNotImplemented("UpdateTenant")
+}
+
+func (s *Server) ListTopics(ctx context.Context, request gen.ListTopicsRequestObject) (gen.ListTopicsResponseObject, error) {
+	return nil, errNotImplemented("ListTopics")
+}
+
+func (s *Server) CreateTopic(ctx context.Context, request gen.CreateTopicRequestObject) (gen.CreateTopicResponseObject, error) {
+	return nil, errNotImplemented("CreateTopic")
+}
+
+func (s *Server) DeleteTopic(ctx context.Context, request gen.DeleteTopicRequestObject) (gen.DeleteTopicResponseObject, error) {
+	return nil, errNotImplemented("DeleteTopic")
+}
+
+func (s *Server) GetTopic(ctx context.Context, request gen.GetTopicRequestObject) (gen.GetTopicResponseObject, error) {
+	return nil, errNotImplemented("GetTopic")
+}
+
+func (s *Server) RenameTopic(ctx context.Context, request gen.RenameTopicRequestObject) (gen.RenameTopicResponseObject, error) {
+	return nil, errNotImplemented("RenameTopic")
+}
+
+func (s *Server) AddTopicSubscribers(ctx context.Context, request gen.AddTopicSubscribersRequestObject) (gen.AddTopicSubscribersResponseObject, error) {
+	return nil, errNotImplemented("AddTopicSubscribers")
+}
+
+func (s *Server) RemoveTopicSubscribers(ctx context.Context, request gen.RemoveTopicSubscribersRequestObject) (gen.RemoveTopicSubscribersResponseObject, error) {
+	return nil, errNotImplemented("RemoveTopicSubscribers")
+}
+
+func (s *Server) GetTopicSubscriber(ctx context.Context, request gen.GetTopicSubscriberRequestObject) (gen.GetTopicSubscriberResponseObject, error) {
+	return nil, errNotImplemented("GetTopicSubscriber")
 }
