@@ -7,22 +7,6 @@ import (
 	"github.com/novumock/novumock/gen"
 )
 
-type workflowState struct{}
-
-func (st *Store) initWorkflows(env *environment) {}
-
-type changeState struct{}
-
-func (st *Store) initChanges(env *environment) {}
-
-type layoutState struct{}
-
-func (st *Store) initLayouts(env *environment) {}
-
-type feedState struct{}
-
-func (st *Store) initFeeds(env *environment) {}
-
 func (s *Server) ListChanges(ctx context.Context, request gen.ListChangesRequestObject) (gen.ListChangesResponseObject, error) {
 	return nil, errNotImplemented("ListChanges")
 }

@@ -1,0 +1,58 @@
+package mockserver
+
+import "github.com/novumock/novumock/gen"
+
+// workflowState holds an environment's workflows (notification templates), their groups and
+// the per-tenant workflow overrides.
+type workflowState struct {
+	items     *table[gen.Workflow]         // by _id
+	byIdent   map[string]string            // trigger identifier -> _id
+	groups    *table[gen.WorkflowGroup]    // by _id
+	overrides *table[gen.WorkflowOverride] // by _id
+	byPair    map[string]string            // workflowID + "/" + tenantID -> override _id
+}
+
+// initWorkflows gives every environment the `General` group Novu creates with it.
+func (st *Store) initWorkflows(env *environment) {
+	env.workflows = workflowState{
+		items:     newTable[gen.Workflow](),
+		byIdent:   map[string]string{},
+		groups:    newTable[gen.WorkflowGroup](),
+		overrides: newTable[gen.WorkflowOverride](),
+		byPair:    map[string]string{},
+	}
+	now := st.now()
+	id := st.newID()
+	env.workflows.groups.put(id, &gen.WorkflowGroup{UnderscoreId: id, Name: "General",
+		UnderscoreEnvironmentId: env.id, UnderscoreOrganizationId: env.org.id, CreatedAt: &now, UpdatedAt: &now})
+}
+
+// get finds a workflow by _id or, failing that, by trigger identifier. Caller holds the lock;
+// the result must not be mutated.
+func (w workflowState) get(idOrIdentifier string) *gen.Workflow {
+	if wf := w.items.get(idOrIdentifier); wf != nil {
+		return wf
+	}
+	return w.byTrigger(idOrIdentifier)
+}
+
+// byTrigger finds a workflow by its trigger identifier. Caller holds the lock.
+func (w workflowState) byTrigger(identifier string) *gen.Workflow {
+	if id, ok := w.byIdent[identifier]; ok {
+		return w.items.get(id)
+	}
+	return nil
+}
+
+// all returns every workflow in creation order. Caller holds the lock.
+func (w workflowState) all() []*gen.Workflow { return w.items.all() }
+
+// override is the tenant's override of a workflow (both by _id), or nil. Caller holds the lock.
+func (w workflowState) override(workflowID, tenantID string) *gen.WorkflowOverride {
+	if id, ok := w.byPair[overrideKey(workflowID, tenantID)]; ok {
+		return w.overrides.get(id)
+	}
+	return nil
+}
+
+func overrideKey(workflowID, tenantID string) string { return workflowID + "/" + tenantID }
