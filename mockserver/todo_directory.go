@@ -7,18 +7,6 @@ import (
 	"github.com/novumock/novumock/gen"
 )
 
-type subscriberState struct{}
-
-func (st *Store) initSubscribers(env *environment) {}
-
-type tenantState struct{}
-
-func (st *Store) initTenants(env *environment) {}
-
-type topicState struct{}
-
-func (st *Store) initTopics(env *environment) {}
-
 func (s *Server) ListSubscribers(ctx context.Context, request gen.ListSubscribersRequestObject) (gen.ListSubscribersResponseObject, error) {
 	return nil, errNotImplemented("ListSubscribers")
 }

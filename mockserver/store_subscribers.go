@@ -1,0 +1,187 @@
+package mockserver
+
+import (
+	"maps"
+	"slices"
+
+	"github.com/novumock/novumock/gen"
+)
+
+// subscriberState holds an environment's subscribers keyed by subscriberId (the caller's id),
+// with an index from _id, and each subscriber's preference settings.
+type subscriberState struct {
+	rows  *table[gen.Subscriber]
+	byOID map[string]string // _id -> subscriberId
+	prefs map[string]*subscriberPrefs
+}
+
+func (st *Store) initSubscribers(env *environment) {
+	env.subscribers = subscriberState{rows: newTable[gen.Subscriber](), byOID: map[string]string{},
+		prefs: map[string]*subscriberPrefs{}}
+}
+
+// get is the subscriber with that subscriberId, or nil. The caller holds the store lock and
+// must not mutate the result.
+func (s subscriberState) get(subscriberID string) *gen.Subscriber { return s.rows.get(subscriberID) }
+
+// byID is the subscriber with that _id, or nil.
+func (s subscriberState) byID(id string) *gen.Subscriber {
+	if sid, ok := s.byOID[id]; ok {
+		return s.rows.get(sid)
+	}
+	return nil
+}
+
+// all is every subscriber in creation order (caller holds the lock; do not mutate).
+func (s subscriberState) all() []*gen.Subscriber { return s.rows.all() }
+
+// upsertSubscriberLocked is POST /subscribers: it creates the subscriber, or updates the profile
+// fields given when the subscriberId exists. Channels are validated before anything is written.
+func (st *Store) upsertSubscriberLocked(env *environment, req gen.CreateSubscriberRequest) (gen.Subscriber, bool, error) {
+	existing := env.subscribers.get(req.SubscriberId)
+	var sub gen.Subscriber
+	if existing != nil {
+		sub = *existing
+	} else {
+		sub = st.newSubscriberLocked(env, req.SubscriberId)
+	}
+	var email *string
+	if req.Email != nil {
+		email = valPtr(string(*req.Email))
+	}
+	applyProfile(&sub, profile{FirstName: req.FirstName, LastName: req.LastName, Email: email, Phone: req.Phone,
+		Avatar: req.Avatar, Locale: req.Locale, Data: req.Data})
+	if req.Channels != nil {
+		for _, ch := range *req.Channels {
+			channels, err := st.setChannelLocked(env, sub, gen.UpdateSubscriberCredentialsRequest(ch), false)
+			if err != nil {
+				return gen.Subscriber{}, false, err
+			}
+			sub.Channels = &channels
+		}
+	}
+	if existing != nil {
+		sub.UpdatedAt = st.now()
+	}
+	st.putSubscriberLocked(env, sub)
+	return sub, existing == nil, nil
+}
+
+func (st *Store) newSubscriberLocked(env *environment, subscriberID string) gen.Subscriber {
+	now := st.now()
+	return gen.Subscriber{UnderscoreId: st.newID(), SubscriberId: subscriberID, UnderscoreEnvironmentId: env.id,
+		UnderscoreOrganizationId: env.org.id, CreatedAt: now, UpdatedAt: now, UnderscoreUnderscoreV: valPtr(0)}
+}
+
+// putSubscriberLocked stores a (new copy of a) subscriber.
+func (st *Store) putSubscriberLocked(env *environment, sub gen.Subscriber) {
+	env.subscribers.rows.put(sub.SubscriberId, &sub)
+	env.subscribers.byOID[sub.UnderscoreId] = sub.SubscriberId
+}
+
+// profile is the set of profile fields create, upsert and update accept.
+type profile struct {
+	FirstName, LastName, Email, Phone, Avatar, Locale *string
+	Data                                              *map[string]any
+}
+
+// applyProfile sets the fields given; Novu leaves the others untouched. An empty email clears it.
+func applyProfile(sub *gen.Subscriber, p profile) {
+	set := func(dst **string, v *string) {
+		if v != nil {
+			*dst = valPtr(*v)
+		}
+	}
+	set(&sub.FirstName, p.FirstName)
+	set(&sub.LastName, p.LastName)
+	set(&sub.Phone, p.Phone)
+	set(&sub.Avatar, p.Avatar)
+	set(&sub.Locale, p.Locale)
+	if p.Email != nil {
+		sub.Email = nil
+		if *p.Email != "" {
+			sub.Email = valPtr(*p.Email)
+		}
+	}
+	if p.Data != nil {
+		d := maps.Clone(*p.Data) // never share the request's map
+		sub.Data = &d
+	}
+}
+
+// activeIntegrationLocked is the integration subscriber credentials attach to: the active one of
+// that provider in the environment with the given identifier, else the most recently created.
+func (st *Store) activeIntegrationLocked(env *environment, providerID string, identifier *string) *gen.Integration {
+	var found *gen.Integration
+	for _, in := range env.org.integrations.all() {
+		if in.UnderscoreEnvironmentId != env.id || !in.Active || in.Deleted || in.ProviderId != providerID {
+			continue
+		}
+		if identifier != nil && in.Identifier != *identifier {
+			continue
+		}
+		if found == nil || in.CreatedAt >= found.CreatedAt {
+			found = in
+		}
+	}
+	return found
+}
+
+// setChannelLocked returns sub's channels with the credentials of req applied to the channel of
+// that provider and integration (added when missing). PUT replaces deviceTokens, PATCH (union)
+// adds to them; other credential fields given overwrite the stored ones.
+func (st *Store) setChannelLocked(env *environment, sub gen.Subscriber, req gen.UpdateSubscriberCredentialsRequest, union bool) ([]gen.SubscriberChannel, error) {
+	in := st.activeIntegrationLocked(env, req.ProviderId, req.IntegrationIdentifier)
+	if in == nil {
+		return nil, errBadRequest("Subscribers environment (%s) do not have active %s integration.", env.id, req.ProviderId)
+	}
+	var channels []gen.SubscriberChannel
+	if sub.Channels != nil {
+		channels = slices.Clone(*sub.Channels)
+	}
+	i := slices.IndexFunc(channels, func(c gen.SubscriberChannel) bool {
+		return c.ProviderId == req.ProviderId && c.UnderscoreIntegrationId == in.UnderscoreId
+	})
+	if i < 0 {
+		channels = append(channels, gen.SubscriberChannel{ProviderId: req.ProviderId, UnderscoreIntegrationId: in.UnderscoreId,
+			IntegrationIdentifier: valPtr(in.Identifier)})
+		i = len(channels) - 1
+	}
+	channels[i].Credentials = mergeCredentials(channels[i].Credentials, req.Credentials, union)
+	return channels, nil
+}
+
+func mergeCredentials(old, given gen.ChannelCredentials, union bool) gen.ChannelCredentials {
+	out := old
+	if given.WebhookUrl != nil {
+		out.WebhookUrl = valPtr(*given.WebhookUrl)
+	}
+	if given.Channel != nil {
+		out.Channel = valPtr(*given.Channel)
+	}
+	if given.DeviceTokens != nil {
+		tokens := slices.Clone(*given.DeviceTokens)
+		if union && old.DeviceTokens != nil {
+			tokens = append(slices.Clone(*old.DeviceTokens), tokens...)
+		}
+		tokens = dedupe(tokens)
+		out.DeviceTokens = &tokens
+	}
+	return out
+}
+
+// dedupe keeps the first occurrence of each string, in order.
+func dedupe(in []string) []string {
+	seen := make(map[string]bool, len(in))
+	out := make([]string, 0, len(in))
+	for _, s := range in {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// valPtr is a pointer to a copy of v.
+func valPtr[T any](v T) *T { return &v }
