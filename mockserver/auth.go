@@ -41,7 +41,7 @@ func (s *Server) authenticate(c echo.Context, op *operation) (*environment, erro
 		return nil, errUnauthorized("API Key not found")
 	}
 	if op.dashboardOnly {
-		return nil, errUnauthorized("API endpoint not available")
+		return nil, errEndpointNotAvailable()
 	}
 	if op.developmentOnly && env.parent != nil {
 		return nil, errUnauthorized("This action is only allowed in Development environment")

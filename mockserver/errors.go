@@ -60,6 +60,9 @@ func errUnauthorized(message string) *APIError {
 	return newError(http.StatusUnauthorized, "%s", message)
 }
 
+// errEndpointNotAvailable answers an API key on a dashboard-only endpoint.
+func errEndpointNotAvailable() *APIError { return errUnauthorized("API endpoint not available") }
+
 // errRouteNotFound is what Nest answers for a path no controller serves (it has no 405 either).
 func errRouteNotFound(method, path string) *APIError {
 	return errNotFound("Cannot %s %s", method, path)
@@ -122,7 +125,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		id := uuid.NewString()
 		s.log.Error("internal error", "errorId", id, "method", req.Method, "path", req.URL.Path, "err", err)
 		body := errorBody(&APIError{Status: 500, NoReason: true,
-			Message: "Internal server error, contact support and provide them with the errorId"}, req.URL.RequestURI(), s.clock.Now())
+			Message: "Internal server error, contact support and provide them with the errorId"}, requestPath(req), s.clock.Now())
 		body.ErrorId = &id
 		_ = c.JSON(http.StatusInternalServerError, body)
 		return
@@ -132,7 +135,16 @@ func (s *Server) handleError(err error, c echo.Context) {
 			c.Response().Header().Add(k, v)
 		}
 	}
-	_ = c.JSON(apiErr.Status, errorBody(apiErr, req.URL.RequestURI(), s.clock.Now()))
+	_ = c.JSON(apiErr.Status, errorBody(apiErr, requestPath(req), s.clock.Now()))
+}
+
+// requestPath is the path and query exactly as the client sent them (validation adds default
+// query parameters to req.URL, which must not show up in an error's path).
+func requestPath(req *http.Request) string {
+	if req.RequestURI != "" {
+		return req.RequestURI
+	}
+	return req.URL.RequestURI()
 }
 
 // fromEchoError translates the few errors echo itself raises (unknown route, body too large).

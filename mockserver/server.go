@@ -124,10 +124,11 @@ func (s *Server) serve(op *operation, next echo.HandlerFunc) echo.HandlerFunc {
 			for i, name := range c.ParamNames() {
 				params[name] = c.ParamValues()[i]
 			}
+			// Validation leaves the decoded body on the request (KeepValidatedValue), so the
+			// strict handler binds it without parsing the JSON a second time.
 			if err := validateRequest(c.Request().Context(), c.Request(), op, params); err != nil {
 				return err
 			}
-			c.Request().Body = io.NopCloser(bytes.NewReader(body))
 			return next(c)
 		}
 		if !op.secured {

@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -201,4 +202,44 @@ func (t *table[T]) filter(match func(*T) bool) []*T {
 		}
 	}
 	return out
+}
+
+var slugInvalid = regexp.MustCompile(`[^a-z0-9]+`)
+
+// slug is Novu's identifier slug: lower case, runs of other characters become one dash.
+func slug(s string) string {
+	return strings.Trim(slugInvalid.ReplaceAllString(strings.ToLower(s), "-"), "-")
+}
+
+// shortID is a shortid-like suffix for generated identifiers (caller holds the lock).
+func (st *Store) shortID() string {
+	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789_-"
+	b := make([]byte, 9)
+	for i := range b {
+		b[i] = alphabet[st.faker.IntN(len(alphabet))]
+	}
+	return string(b)
+}
+
+func values[T any](ps []*T) []T {
+	out := make([]T, len(ps))
+	for i, p := range ps {
+		out[i] = *p
+	}
+	return out
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+func derefOr[T any](p *T, fallback T) T {
+	if p == nil {
+		return fallback
+	}
+	return *p
 }

@@ -22,6 +22,7 @@ const errorMessageExt = "x-error-message"
 
 var validationOptions = &openapi3filter.Options{
 	MultiError:         true,
+	KeepValidatedValue: true,
 	AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, // auth already ran
 }
 
@@ -65,9 +66,10 @@ func (v *violations) add(msg string) {
 	}
 }
 
+// flatten expands MultiErrors only at this level: errors.As would also see through a
+// RequestError (it unwraps) and lose which parameter or body failed.
 func flatten(err error) []error {
-	var multi openapi3.MultiError
-	if errors.As(err, &multi) {
+	if multi, ok := err.(openapi3.MultiError); ok {
 		var out []error
 		for _, e := range multi {
 			out = append(out, flatten(e)...)
@@ -198,7 +200,11 @@ func (v *violations) schema(prefix string, err error) {
 // missing is IsDefined's sentence, followed by the type check that also fails on undefined.
 func (v *violations) missing(field string, s *openapi3.Schema) {
 	v.add(field + " should not be null or undefined")
-	if s != nil && s.Type != nil && len(s.Type.Slice()) == 1 {
+	switch {
+	case s == nil:
+	case len(s.Enum) > 0:
+		v.add(fmt.Sprintf("%s must be one of the following values: %s", field, joinEnum(s.Enum)))
+	case s.Type != nil && len(s.Type.Slice()) == 1:
 		v.add(field + " " + typeMessage(s))
 	}
 }

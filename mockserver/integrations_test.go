@@ -1,0 +1,237 @@
+package mockserver_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/novumock/novumock/gen"
+)
+
+// integration creates one through the generated client and returns it (as the create answer shows it).
+func (f *fake) integration(c *gen.ClientWithResponses, provider string, ch gen.ChannelType, active bool) gen.Integration {
+	f.t.Helper()
+	res, err := c.CreateIntegrationWithResponse(context.Background(), nil, gen.CreateIntegrationRequest{
+		ProviderId: provider, Channel: ch, Active: &active, Check: ptr(false),
+		Credentials: &gen.IntegrationCredentials{ApiKey: ptr("secret-" + provider)},
+	})
+	require.NoError(f.t, err)
+	require.Equal(f.t, http.StatusCreated, res.StatusCode(), string(res.Body))
+	return res.JSON201.Data
+}
+
+// byID lists the caller's integrations (decrypted, org-wide) keyed by id.
+func (f *fake) integrationsByID(c *gen.ClientWithResponses) map[string]gen.Integration {
+	f.t.Helper()
+	res, err := c.ListIntegrationsWithResponse(context.Background())
+	require.NoError(f.t, err)
+	require.Equal(f.t, http.StatusOK, res.StatusCode())
+	out := map[string]gen.Integration{}
+	for _, i := range res.JSON200.Data {
+		out[i.UnderscoreId] = i
+	}
+	return out
+}
+
+type rank struct {
+	primary, active bool
+	priority        int
+}
+
+func ranks(list map[string]gen.Integration, ids ...string) []rank {
+	var out []rank
+	for _, id := range ids {
+		i := list[id]
+		out = append(out, rank{i.Primary, i.Active, i.Priority})
+	}
+	return out
+}
+
+func TestIntegrations_CreatePrimaryRules(t *testing.T) {
+	f := mustNewServer(t)
+	a := f.integration(f.Dev, "sendgrid", gen.ChannelTypeEmail, true)
+	assert.True(t, a.Primary, "the first active email integration becomes primary")
+	assert.Equal(t, 1, a.Priority)
+	b := f.integration(f.Dev, "mailgun", gen.ChannelTypeEmail, true)
+	assert.False(t, b.Primary, "a second active one does not steal primary")
+	c := f.integration(f.Dev, "ses", gen.ChannelTypeEmail, false)
+	slack := f.integration(f.Dev, "slack", gen.ChannelTypeChat, true)
+	assert.False(t, slack.Primary)
+	assert.Equal(t, 0, slack.Priority, "chat has no priorities")
+
+	got := ranks(f.integrationsByID(f.Dev), a.UnderscoreId, b.UnderscoreId, c.UnderscoreId)
+	assert.Equal(t, []rank{{true, true, 2}, {false, true, 1}, {false, false, 0}}, got)
+
+	// Production has its own channel: its first active sms integration is primary too.
+	p := f.integration(f.Prod, "twilio", gen.ChannelTypeSms, true)
+	assert.True(t, p.Primary)
+}
+
+// TestIntegrations_SetPrimary_FactsExample is the e2e example of facts §7.3.
+func TestIntegrations_SetPrimary_FactsExample(t *testing.T) {
+	f := mustNewServer(t)
+	oldPrimary := f.integration(f.Dev, "sendgrid", gen.ChannelTypeEmail, true)
+	other := f.integration(f.Dev, "mailgun", gen.ChannelTypeEmail, true)
+	inactive := f.integration(f.Dev, "ses", gen.ChannelTypeEmail, false)
+	target := f.integration(f.Dev, "postmark", gen.ChannelTypeEmail, false)
+
+	res, err := f.Dev.SetIntegrationAsPrimaryWithResponse(context.Background(), target.UnderscoreId, nil)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusCreated, res.StatusCode(), string(res.Body))
+	got := res.JSON201.Data
+	assert.True(t, got.Primary)
+	assert.True(t, got.Active, "set-primary activates")
+	assert.Equal(t, 3, got.Priority)
+	assert.Equal(t, []gen.StepFilter{}, *got.Conditions)
+
+	all := f.integrationsByID(f.Dev)
+	assert.Equal(t, []rank{{true, true, 3}, {false, true, 2}, {false, true, 1}, {false, false, 0}},
+		ranks(all, target.UnderscoreId, oldPrimary.UnderscoreId, other.UnderscoreId, inactive.UnderscoreId))
+
+	t.Run("already primary is a no-op", func(t *testing.T) {
+		again, err := f.Dev.SetIntegrationAsPrimaryWithResponse(context.Background(), target.UnderscoreId, nil)
+		require.NoError(t, err)
+		assert.Equal(t, got.UpdatedAt, again.JSON201.Data.UpdatedAt)
+	})
+}
+
+func TestIntegrations_SetPrimary_Errors(t *testing.T) {
+	f := mustNewServer(t)
+	chat := f.integration(f.Dev, "slack", gen.ChannelTypeChat, true)
+	tests := []struct {
+		name, id string
+		status   int
+		message  any
+	}{
+		{"not an ObjectId", "abc", 400, []any{"integrationId must be a mongodb id"}},
+		{"unknown", "64a2f0c1e4b0a1b2c3d4e5f6", 404, "Integration with id 64a2f0c1e4b0a1b2c3d4e5f6 not found"},
+		{"channel without primary", chat.UnderscoreId, 400, "Channel chat does not support primary"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := f.dev("POST", "/v1/integrations/"+tt.id+"/set-primary", "{}")
+			assert.Equal(t, tt.status, res.Status)
+			assert.Equal(t, tt.message, res.Body["message"])
+		})
+	}
+}
+
+func TestIntegrations_DeactivateAndDeleteNeverPromote(t *testing.T) {
+	f := mustNewServer(t)
+	a := f.integration(f.Dev, "sendgrid", gen.ChannelTypeEmail, true) // primary, ends at p3
+	b := f.integration(f.Dev, "mailgun", gen.ChannelTypeEmail, true)
+	c := f.integration(f.Dev, "ses", gen.ChannelTypeEmail, true)
+
+	res, err := f.Dev.UpdateIntegrationWithResponse(context.Background(), b.UnderscoreId, gen.UpdateIntegrationRequest{Active: ptr(false)})
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, res.StatusCode(), string(res.Body))
+	assert.Equal(t, rank{false, false, 0}, rank{res.JSON200.Data.Primary, res.JSON200.Data.Active, res.JSON200.Data.Priority})
+	assert.Equal(t, []rank{{true, true, 2}, {false, true, 1}}, ranks(f.integrationsByID(f.Dev), a.UnderscoreId, c.UnderscoreId))
+
+	del, err := f.Dev.DeleteIntegrationWithResponse(context.Background(), a.UnderscoreId)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, del.StatusCode())
+	assert.Len(t, del.JSON200.Data, 2, "the remaining integrations of the environment")
+	all := f.integrationsByID(f.Dev)
+	assert.NotContains(t, all, a.UnderscoreId)
+	assert.Equal(t, []rank{{false, true, 1}}, ranks(all, c.UnderscoreId), "no one is promoted")
+
+	t.Run("reactivating does not promote either", func(t *testing.T) {
+		res, err := f.Dev.UpdateIntegrationWithResponse(context.Background(), b.UnderscoreId, gen.UpdateIntegrationRequest{Active: ptr(true)})
+		require.NoError(t, err)
+		assert.False(t, res.JSON200.Data.Primary)
+		assert.Equal(t, 2, res.JSON200.Data.Priority)
+	})
+	t.Run("conditions on the primary clear it", func(t *testing.T) {
+		p, err := f.Dev.SetIntegrationAsPrimaryWithResponse(context.Background(), c.UnderscoreId, nil)
+		require.NoError(t, err)
+		require.True(t, p.JSON201.Data.Primary)
+		conds := []gen.StepFilter{{Children: &[]gen.FilterPart{{On: gen.FilterPartOnTenant}}}}
+		res, err := f.Dev.UpdateIntegrationWithResponse(context.Background(), c.UnderscoreId, gen.UpdateIntegrationRequest{Conditions: &conds})
+		require.NoError(t, err)
+		assert.False(t, res.JSON200.Data.Primary)
+	})
+}
+
+func TestIntegrations_CreateAndUpdateErrors(t *testing.T) {
+	f := mustNewServer(t)
+	named := f.integration(f.Dev, "sendgrid", gen.ChannelTypeEmail, false)
+	f.integration(f.Dev, "novu", gen.ChannelTypeInApp, true)
+	tests := []struct {
+		name, method, path, body string
+		status                   int
+		message                  any
+	}{
+		{"identifier unique per organization", "POST", "/v1/integrations",
+			`{"providerId":"mailgun","channel":"email","identifier":"` + named.Identifier + `"}`, 409, "Integration with identifier already exists"},
+		{"one in-app provider", "POST", "/v1/integrations", `{"providerId":"novu","channel":"in_app"}`, 400, "One environment can only have one In app provider"},
+		{"update unknown", "PUT", "/v1/integrations/64a2f0c1e4b0a1b2c3d4e5f6", `{"name":"x"}`, 404, "Entity with id 64a2f0c1e4b0a1b2c3d4e5f6 not found"},
+		{"update nothing", "PUT", "/v1/integrations/" + named.UnderscoreId, `{}`, 400, "No properties found for update"},
+		{"delete unknown", "DELETE", "/v1/integrations/64a2f0c1e4b0a1b2c3d4e5f6", "", 404, "Entity with id 64a2f0c1e4b0a1b2c3d4e5f6 not found"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := f.dev(tt.method, tt.path, tt.body)
+			assert.Equal(t, tt.status, res.Status, res.Raw)
+			assert.Equal(t, tt.message, res.Body["message"])
+		})
+	}
+	// The same identifier is taken org-wide, so Production cannot reuse it either.
+	res := f.do("POST", "/v1/integrations", "ApiKey "+f.srv.ProdAPIKey(), `{"providerId":"mailgun","channel":"email","identifier":"`+named.Identifier+`"}`)
+	assert.Equal(t, http.StatusConflict, res.Status)
+}
+
+func TestIntegrations_GeneratedIdentifierAndCredentials(t *testing.T) {
+	f := mustNewServer(t)
+	created := f.integration(f.Dev, "sendgrid", gen.ChannelTypeEmail, true)
+	assert.Equal(t, "Sendgrid", created.Name)
+	assert.Regexp(t, `^sendgrid-[a-z0-9_-]{7,14}$`, created.Identifier)
+	assert.Regexp(t, `^nvsk\.`, *created.Credentials.ApiKey, "mutations echo the stored, encrypted form")
+	listed := f.integrationsByID(f.Dev)[created.UnderscoreId]
+	assert.Equal(t, "secret-sendgrid", *listed.Credentials.ApiKey, "lists decrypt")
+}
+
+func TestIntegrations_ListsAreOrganizationWide(t *testing.T) {
+	f := mustNewServer(t)
+	dev := f.integration(f.Dev, "sendgrid", gen.ChannelTypeEmail, true)
+	prod := f.integration(f.Prod, "twilio", gen.ChannelTypeSms, false)
+	for _, c := range []*gen.ClientWithResponses{f.Dev, f.Prod} {
+		all := f.integrationsByID(c)
+		assert.Contains(t, all, dev.UnderscoreId)
+		assert.Contains(t, all, prod.UnderscoreId)
+		active, err := c.ListActiveIntegrationsWithResponse(context.Background())
+		require.NoError(t, err)
+		require.Len(t, active.JSON200.Data, 1)
+		assert.Equal(t, dev.UnderscoreId, active.JSON200.Data[0].UnderscoreId)
+	}
+}
+
+func TestIntegrations_WebhookSupport(t *testing.T) {
+	f := mustNewServer(t)
+	sg := f.integration(f.Dev, "sendgrid", gen.ChannelTypeEmail, true)
+	slack := f.integration(f.Dev, "slack", gen.ChannelTypeChat, true)
+	tests := []struct {
+		name, id string
+		status   int
+		want     any
+	}{
+		{"by provider", "sendgrid", 200, true},
+		{"by id", sg.UnderscoreId, 200, true},
+		{"unknown", "mailjet", 404, "Integration for mailjet was not found"},
+		{"channel without webhooks", slack.UnderscoreId, 400, "Webhook for slack-chat is not supported yet"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := f.dev("GET", "/v1/integrations/webhook/provider/"+tt.id+"/status", "")
+			require.Equal(t, tt.status, res.Status, res.Raw)
+			if tt.status == 200 {
+				assert.Equal(t, tt.want, res.Body["data"])
+			} else {
+				assert.Equal(t, tt.want, res.Body["message"])
+			}
+		})
+	}
+}

@@ -1,0 +1,302 @@
+package mockserver
+
+import (
+	"cmp"
+	"encoding/base64"
+	"slices"
+	"strings"
+
+	"github.com/novumock/novumock/gen"
+)
+
+// Integrations are kept per organization (Novu reads and looks them up org-wide) and carry the
+// environment they belong to. The primary/priority rules only exist for email and sms.
+
+func supportsPrimary(ch gen.ChannelType) bool {
+	return ch == gen.ChannelTypeEmail || ch == gen.ChannelTypeSms
+}
+
+// channelIntegrations are the integrations of one environment and channel, optionally only active ones.
+func (org *organization) channelIntegrations(envID string, ch gen.ChannelType, activeOnly bool) []*gen.Integration {
+	return org.integrations.filter(func(i *gen.Integration) bool {
+		return i.UnderscoreEnvironmentId == envID && i.Channel == ch && (i.Active || !activeOnly)
+	})
+}
+
+// highestPriority is Novu's "H": the active integration of the env and channel with the
+// highest priority.
+func (org *organization) highestPriority(envID string, ch gen.ChannelType, except string) *gen.Integration {
+	var h *gen.Integration
+	for _, i := range org.channelIntegrations(envID, ch, true) {
+		if i.UnderscoreId != except && (h == nil || i.Priority > h.Priority) {
+			h = i
+		}
+	}
+	return h
+}
+
+// activate places a newly active integration by the create/update rule: it slots in just
+// below a primary H (which moves up one), or on top when there is no primary.
+func (org *organization) activate(i *gen.Integration) {
+	h := org.highestPriority(i.UnderscoreEnvironmentId, i.Channel, i.UnderscoreId)
+	switch {
+	case h != nil && h.Primary:
+		i.Priority = h.Priority
+		h.Priority++
+	case h != nil:
+		i.Priority = h.Priority + 1
+	default:
+		i.Priority = 1
+	}
+}
+
+// renumber gives the active integrations of an env and channel priorities n..1 in their
+// current order, highest first; inactive ones keep 0. top, when set, goes first.
+func (org *organization) renumber(envID string, ch gen.ChannelType, top *gen.Integration) {
+	active := org.channelIntegrations(envID, ch, true)
+	slices.SortStableFunc(active, func(a, b *gen.Integration) int {
+		if top != nil && (a == top) != (b == top) {
+			if a == top {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(b.Priority, a.Priority)
+	})
+	for n, i := range active {
+		i.Priority = len(active) - n
+	}
+}
+
+func (st *Store) createIntegration(env *environment, req gen.CreateIntegrationRequest) (gen.Integration, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	org := env.org
+	envID := env.id
+	if req.UnderscoreEnvironmentId != nil {
+		envID = *req.UnderscoreEnvironmentId
+	}
+	existing := org.channelIntegrations(envID, req.Channel, false)
+	if req.ProviderId == "novu" && req.Channel == gen.ChannelTypeInApp &&
+		slices.ContainsFunc(existing, func(i *gen.Integration) bool { return i.ProviderId == "novu" }) {
+		return gen.Integration{}, errBadRequest("One environment can only have one In app provider")
+	}
+	if (req.ProviderId == "novu-email" || req.ProviderId == "novu-sms") &&
+		slices.ContainsFunc(existing, func(i *gen.Integration) bool { return i.ProviderId == req.ProviderId }) {
+		return gen.Integration{}, errConflict("Integration with novu provider for %s channel already exists", req.Channel)
+	}
+	if req.Identifier != nil && org.integrationByIdentifier(*req.Identifier) != nil {
+		return gen.Integration{}, errConflict("Integration with identifier already exists")
+	}
+	now := st.now()
+	i := &gen.Integration{
+		UnderscoreId: st.newID(), UnderscoreEnvironmentId: envID, UnderscoreOrganizationId: org.id,
+		ProviderId: req.ProviderId, Channel: req.Channel, Active: deref(req.Active),
+		Name: providerDisplayName(req.ProviderId), Credentials: gen.IntegrationCredentials{},
+		Conditions: req.Conditions, CreatedAt: now, UpdatedAt: now,
+	}
+	if req.Name != nil {
+		i.Name = *req.Name
+	}
+	if req.Credentials != nil {
+		i.Credentials = *req.Credentials
+	}
+	if req.Identifier != nil {
+		i.Identifier = *req.Identifier
+	} else {
+		i.Identifier = slug(i.Name) + "-" + st.shortID()
+	}
+	if i.Active && supportsPrimary(i.Channel) {
+		h := org.highestPriority(envID, i.Channel, "")
+		org.activate(i)
+		// The first active integration of the channel becomes primary; later ones never steal it.
+		i.Primary = h == nil || !h.Primary
+	}
+	org.integrations.put(i.UnderscoreId, i)
+	return *i, nil
+}
+
+func (org *organization) integrationByIdentifier(identifier string) *gen.Integration {
+	for _, i := range org.integrations.all() {
+		if i.Identifier == identifier {
+			return i
+		}
+	}
+	return nil
+}
+
+func (st *Store) updateIntegration(env *environment, id string, req gen.UpdateIntegrationRequest) (gen.Integration, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	org := env.org
+	cur := org.integrations.get(id)
+	if cur == nil {
+		return gen.Integration{}, errNotFound("Entity with id %s not found", id)
+	}
+	if req.Identifier != nil && *req.Identifier != cur.Identifier && org.integrationByIdentifier(*req.Identifier) != nil {
+		return gen.Integration{}, errConflict("Integration with identifier already exists")
+	}
+	if req.Name == nil && req.Identifier == nil && req.UnderscoreEnvironmentId == nil && req.Active == nil &&
+		req.Credentials == nil && req.RemoveNovuBranding == nil && req.Conditions == nil {
+		return gen.Integration{}, errBadRequest("No properties found for update")
+	}
+	i := *cur // copy-on-write: earlier answers may still be encoding the old value
+	i.Name = derefOr(req.Name, i.Name)
+	i.Identifier = derefOr(req.Identifier, i.Identifier)
+	i.UnderscoreEnvironmentId = derefOr(req.UnderscoreEnvironmentId, i.UnderscoreEnvironmentId)
+	if req.Credentials != nil {
+		i.Credentials = *req.Credentials
+	}
+	if req.RemoveNovuBranding != nil {
+		i.RemoveNovuBranding = req.RemoveNovuBranding
+	}
+	if req.Conditions != nil {
+		i.Conditions = req.Conditions
+		// Conditions and primary exclude each other.
+		if len(*req.Conditions) > 0 {
+			i.Primary = false
+		}
+	}
+	i.UpdatedAt = st.now()
+	wasActive := cur.Active
+	i.Active = derefOr(req.Active, cur.Active)
+	org.integrations.put(id, &i)
+	if i.Active != wasActive && supportsPrimary(i.Channel) {
+		if i.Active {
+			org.activate(&i) // priority only: an update never promotes to primary
+		} else {
+			i.Primary, i.Priority = false, 0
+			org.renumber(i.UnderscoreEnvironmentId, i.Channel, nil)
+		}
+	}
+	return i, nil
+}
+
+func (st *Store) setPrimaryIntegration(env *environment, id string) (gen.Integration, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	org := env.org
+	cur := org.integrations.get(id)
+	if cur == nil {
+		return gen.Integration{}, errNotFound("Integration with id %s not found", id)
+	}
+	if !supportsPrimary(cur.Channel) {
+		return gen.Integration{}, errBadRequest("Channel %s does not support primary", cur.Channel)
+	}
+	if cur.Primary {
+		return *cur, nil
+	}
+	for _, other := range org.channelIntegrations(cur.UnderscoreEnvironmentId, cur.Channel, true) {
+		if other.Primary {
+			demoted := *other
+			demoted.Primary = false
+			org.integrations.put(other.UnderscoreId, &demoted)
+		}
+	}
+	i := *cur
+	i.Active, i.Primary, i.Conditions, i.UpdatedAt = true, true, &[]gen.StepFilter{}, st.now()
+	org.integrations.put(id, &i)
+	org.renumber(i.UnderscoreEnvironmentId, i.Channel, &i)
+	return i, nil
+}
+
+// deleteIntegration removes the integration and answers with what remains in the caller's
+// environment. Deleting the primary leaves the channel without one: Novu never promotes.
+func (st *Store) deleteIntegration(env *environment, id string) ([]gen.Integration, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	org := env.org
+	cur := org.integrations.get(id)
+	if cur == nil {
+		return nil, errNotFound("Entity with id %s not found", id)
+	}
+	org.integrations.delete(id)
+	if supportsPrimary(cur.Channel) {
+		org.renumber(cur.UnderscoreEnvironmentId, cur.Channel, nil)
+	}
+	return values(org.integrations.filter(func(i *gen.Integration) bool { return i.UnderscoreEnvironmentId == env.id })), nil
+}
+
+// listIntegrations reads org-wide, as Novu does.
+func (st *Store) listIntegrations(env *environment, activeOnly bool) []gen.Integration {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	return values(env.org.integrations.filter(func(i *gen.Integration) bool { return i.Active || !activeOnly }))
+}
+
+// deliveryIntegrationLocked picks the integration a channel's messages go out through: the
+// primary, else the highest-priority active one, else the most recent active one.
+func (st *Store) deliveryIntegrationLocked(env *environment, ch gen.ChannelType) *gen.Integration {
+	var best *gen.Integration
+	for _, i := range env.org.channelIntegrations(env.id, ch, true) {
+		switch {
+		case i.Primary:
+			return i
+		case best == nil || i.Priority >= best.Priority:
+			best = i
+		}
+	}
+	return best
+}
+
+// webhookProviders are the providers whose delivery webhooks Novu can parse.
+var webhookProviders = map[string]bool{
+	"sendgrid": true, "mailgun": true, "mailjet": true, "mandrill": true, "postmark": true,
+	"sendinblue": true, "ses": true, "resend": true, "twilio": true, "plivo": true, "nexmo": true,
+	"telnyx": true, "sms77": true,
+}
+
+// webhookSupport answers GET .../webhook/provider/{providerOrIntegrationId}/status.
+func (st *Store) webhookSupport(env *environment, providerOrID string) (bool, error) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	var found *gen.Integration
+	if knownProviders()[providerOrID] {
+		for _, i := range env.org.integrations.all() {
+			if i.UnderscoreEnvironmentId == env.id && i.ProviderId == providerOrID && hasCredentials(i.Credentials) {
+				found = i
+				break
+			}
+		}
+	}
+	if found == nil {
+		found = env.org.integrations.get(providerOrID)
+	}
+	if found == nil {
+		return false, errNotFound("Integration for %s was not found", providerOrID)
+	}
+	if !hasCredentials(found.Credentials) {
+		return false, errBadRequest("Integration %s doesn't have credentials set up", found.UnderscoreId)
+	}
+	if !supportsPrimary(found.Channel) {
+		return false, errBadRequest("Webhook for %s-%s is not supported yet", found.ProviderId, found.Channel)
+	}
+	return webhookProviders[found.ProviderId], nil
+}
+
+func hasCredentials(c gen.IntegrationCredentials) bool {
+	return c != (gen.IntegrationCredentials{})
+}
+
+// sealCredentials is how Novu's create/update/set-primary/delete answers show secrets: the
+// stored, encrypted form (prefix nvsk.). Lists decrypt them again.
+func sealCredentials(i gen.Integration) gen.Integration {
+	c := i.Credentials
+	for _, secret := range []**string{&c.ApiKey, &c.ApiToken, &c.SecretKey, &c.Token, &c.Password, &c.ServiceAccount} {
+		if *secret != nil {
+			sealed := "nvsk." + base64.RawURLEncoding.EncodeToString([]byte(**secret))
+			*secret = &sealed
+		}
+	}
+	i.Credentials = c
+	return i
+}
+
+// providerDisplayName is the name an integration created without one gets: the provider id,
+// capitalised.
+func providerDisplayName(providerID string) string {
+	if providerID == "" {
+		return providerID
+	}
+	return strings.ToUpper(providerID[:1]) + providerID[1:]
+}

@@ -1,0 +1,51 @@
+package mockserver_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestValidation_NovuMessages: validation failures read like class-validator, never like kin-openapi.
+func TestValidation_NovuMessages(t *testing.T) {
+	f := mustNewServer(t)
+	tests := []struct {
+		name, method, path, body string
+		want                     any
+	}{
+		{"missing required", "POST", "/v1/integrations", `{}`,
+			[]any{"providerId should not be null or undefined", "providerId must be a string",
+				"channel should not be null or undefined", "channel must be one of the following values: in_app, email, sms, chat, push"}},
+		{"wrong types and enum", "POST", "/v1/integrations", `{"providerId":"sendgrid","channel":"fax","active":"yes"}`,
+			[]any{"active must be a boolean value", "channel must be one of the following values: in_app, email, sms, chat, push"}},
+		{"mongo id path", "POST", "/v1/integrations/abc/set-primary", "", []any{"integrationId must be a mongodb id"}},
+		{"query integer and maximum", "GET", "/v1/subscribers?page=x&limit=101", "", []any{"page must be an integer number", "limit must not be greater than 100"}},
+		{"business limit message", "GET", "/v1/topics?pageSize=11", "", "Page size can not be larger then 10"},
+		{"email format", "POST", "/v1/subscribers", `{"subscriberId":"u1","email":"nope"}`, []any{"email must be an email"}},
+		{"array bounds", "POST", "/v1/events/trigger/bulk", `{"events":[]}`, []any{"events should not be empty"}},
+		{"invalid json", "POST", "/v1/topics", `{"key":`, "Unexpected token in JSON: the request body is not valid JSON"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := f.dev(tt.method, tt.path, tt.body)
+			require.Equal(t, http.StatusBadRequest, res.Status, res.Raw)
+			assert.Equal(t, tt.want, res.Body["message"])
+			assert.Equal(t, "Bad Request", res.Body["error"])
+			assert.Equal(t, tt.path, res.Body["path"], "the path as sent, without added defaults")
+		})
+	}
+}
+
+func TestValidation_BodyLimits(t *testing.T) {
+	f := mustNewServer(t)
+	big := `{"subscriberId":"u1","data":{"x":"` + strings.Repeat("a", 101<<10) + `"}}`
+	res := f.dev("POST", "/v1/subscribers", big)
+	require.Equal(t, http.StatusRequestEntityTooLarge, res.Status)
+	assert.Equal(t, "Payload Too Large", res.Body["error"])
+	// Events take up to 20 MB, so the same size is merely validated there.
+	res = f.dev("POST", "/v1/events/trigger", `{"name":"w","to":"u1","payload":{"x":"`+strings.Repeat("a", 101<<10)+`"}}`)
+	assert.NotEqual(t, http.StatusRequestEntityTooLarge, res.Status)
+}
