@@ -8804,7 +8804,9 @@ type ClientInterface interface {
 	// It takes no API key: the caller proves itself with `hmacHash`, the HMAC of the
 	// subscriber id made with the environment's secret key, and names the environment with
 	// `environmentId`. On success the browser is sent (302) to the provider's authorization
-	// page. Missing or malformed query parameters, or a check that fails, answer 400.
+	// page. Missing or malformed query parameters, or a check that fails, answer 400. No chat
+	// integration of that provider in the environment (or one without a `clientId`), or an
+	// unknown environment, answers 404.
 	//
 	// Corresponds with GET /v1/subscribers/{subscriberId}/credentials/{providerId}/oauth (the `HandleChatOAuth` operationId).
 	HandleChatOAuth(ctx context.Context, subscriberId SubscriberIdPath, providerId CredentialsProviderIdPath, params *HandleChatOAuthParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -8816,7 +8818,8 @@ type ClientInterface interface {
 	// the provider's authorization `code`, which is exchanged for the subscriber's webhook
 	// credentials and stored on the subscriber. When the integration has a redirect URL the
 	// browser is sent there (302); otherwise a small HTML page that closes the window is
-	// returned (200). Missing or malformed query parameters, or a failed check, answer 400.
+	// returned (200). Missing or malformed query parameters, or a failed check, answer 400; no
+	// chat integration of that provider in the environment, or an unknown environment, 404.
 	//
 	// Corresponds with GET /v1/subscribers/{subscriberId}/credentials/{providerId}/oauth/callback (the `HandleChatOAuthCallback` operationId).
 	HandleChatOAuthCallback(ctx context.Context, subscriberId SubscriberIdPath, providerId CredentialsProviderIdPath, params *HandleChatOAuthCallbackParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11686,7 +11689,9 @@ func (c *Client) DeleteSubscriberCredentials(ctx context.Context, subscriberId S
 // It takes no API key: the caller proves itself with `hmacHash`, the HMAC of the
 // subscriber id made with the environment's secret key, and names the environment with
 // `environmentId`. On success the browser is sent (302) to the provider's authorization
-// page. Missing or malformed query parameters, or a check that fails, answer 400.
+// page. Missing or malformed query parameters, or a check that fails, answer 400. No chat
+// integration of that provider in the environment (or one without a `clientId`), or an
+// unknown environment, answers 404.
 //
 // Corresponds with GET /v1/subscribers/{subscriberId}/credentials/{providerId}/oauth (the `HandleChatOAuth` operationId).
 func (c *Client) HandleChatOAuth(ctx context.Context, subscriberId SubscriberIdPath, providerId CredentialsProviderIdPath, params *HandleChatOAuthParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -11708,7 +11713,8 @@ func (c *Client) HandleChatOAuth(ctx context.Context, subscriberId SubscriberIdP
 // the provider's authorization `code`, which is exchanged for the subscriber's webhook
 // credentials and stored on the subscriber. When the integration has a redirect URL the
 // browser is sent there (302); otherwise a small HTML page that closes the window is
-// returned (200). Missing or malformed query parameters, or a failed check, answer 400.
+// returned (200). Missing or malformed query parameters, or a failed check, answer 400; no
+// chat integration of that provider in the environment, or an unknown environment, 404.
 //
 // Corresponds with GET /v1/subscribers/{subscriberId}/credentials/{providerId}/oauth/callback (the `HandleChatOAuthCallback` operationId).
 func (c *Client) HandleChatOAuthCallback(ctx context.Context, subscriberId SubscriberIdPath, providerId CredentialsProviderIdPath, params *HandleChatOAuthCallbackParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -19862,7 +19868,9 @@ type ClientWithResponsesInterface interface {
 	// It takes no API key: the caller proves itself with `hmacHash`, the HMAC of the
 	// subscriber id made with the environment's secret key, and names the environment with
 	// `environmentId`. On success the browser is sent (302) to the provider's authorization
-	// page. Missing or malformed query parameters, or a check that fails, answer 400.
+	// page. Missing or malformed query parameters, or a check that fails, answer 400. No chat
+	// integration of that provider in the environment (or one without a `clientId`), or an
+	// unknown environment, answers 404.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -19876,7 +19884,8 @@ type ClientWithResponsesInterface interface {
 	// the provider's authorization `code`, which is exchanged for the subscriber's webhook
 	// credentials and stored on the subscriber. When the integration has a redirect URL the
 	// browser is sent there (302); otherwise a small HTML page that closes the window is
-	// returned (200). Missing or malformed query parameters, or a failed check, answer 400.
+	// returned (200). Missing or malformed query parameters, or a failed check, answer 400; no
+	// chat integration of that provider in the environment, or an unknown environment, 404.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -28280,20 +28289,39 @@ type HandleChatOAuthResponse400Headers struct {
 	RateLimitReset     *int
 }
 
+// HandleChatOAuthResponse404Headers the declared response headers of an HTTP 404 response for HandleChatOAuth
+type HandleChatOAuthResponse404Headers struct {
+	IdempotencyKey     *string
+	IdempotencyReplay  *string
+	RateLimitLimit     *int
+	RateLimitPolicy    *string
+	RateLimitRemaining *int
+	RateLimitReset     *int
+}
+
 type HandleChatOAuthResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
 	// Headers302 the parsed response headers for an HTTP 302 response
 	Headers302 *HandleChatOAuthResponse302Headers
 	// Headers400 the parsed response headers for an HTTP 400 response
 	Headers400 *HandleChatOAuthResponse400Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *HandleChatOAuthResponse404Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
 func (r HandleChatOAuthResponse) GetJSON400() *BadRequest {
 	return r.JSON400
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r HandleChatOAuthResponse) GetJSON404() *NotFound {
+	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -28350,22 +28378,41 @@ type HandleChatOAuthCallbackResponse400Headers struct {
 	RateLimitReset     *int
 }
 
+// HandleChatOAuthCallbackResponse404Headers the declared response headers of an HTTP 404 response for HandleChatOAuthCallback
+type HandleChatOAuthCallbackResponse404Headers struct {
+	IdempotencyKey     *string
+	IdempotencyReplay  *string
+	RateLimitLimit     *int
+	RateLimitPolicy    *string
+	RateLimitRemaining *int
+	RateLimitReset     *int
+}
+
 type HandleChatOAuthCallbackResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *HandleChatOAuthCallbackResponse200Headers
 	// Headers302 the parsed response headers for an HTTP 302 response
 	Headers302 *HandleChatOAuthCallbackResponse302Headers
 	// Headers400 the parsed response headers for an HTTP 400 response
 	Headers400 *HandleChatOAuthCallbackResponse400Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *HandleChatOAuthCallbackResponse404Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
 func (r HandleChatOAuthCallbackResponse) GetJSON400() *BadRequest {
 	return r.JSON400
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r HandleChatOAuthCallbackResponse) GetJSON404() *NotFound {
+	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -34891,7 +34938,9 @@ func (c *ClientWithResponses) DeleteSubscriberCredentialsWithResponse(ctx contex
 // It takes no API key: the caller proves itself with `hmacHash`, the HMAC of the
 // subscriber id made with the environment's secret key, and names the environment with
 // `environmentId`. On success the browser is sent (302) to the provider's authorization
-// page. Missing or malformed query parameters, or a check that fails, answer 400.
+// page. Missing or malformed query parameters, or a check that fails, answer 400. No chat
+// integration of that provider in the environment (or one without a `clientId`), or an
+// unknown environment, answers 404.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -34911,7 +34960,8 @@ func (c *ClientWithResponses) HandleChatOAuthWithResponse(ctx context.Context, s
 // the provider's authorization `code`, which is exchanged for the subscriber's webhook
 // credentials and stored on the subscriber. When the integration has a redirect URL the
 // browser is sent there (302); otherwise a small HTML page that closes the window is
-// returned (200). Missing or malformed query parameters, or a failed check, answer 400.
+// returned (200). Missing or malformed query parameters, or a failed check, answer 400; no
+// chat integration of that provider in the environment, or an unknown environment, 404.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -50531,6 +50581,13 @@ func ParseHandleChatOAuthResponse(rsp *http.Response) (*HandleChatOAuthResponse,
 		}
 		response.JSON400 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
 	}
 
 	switch {
@@ -50589,6 +50646,51 @@ func ParseHandleChatOAuthResponse(rsp *http.Response) (*HandleChatOAuthResponse,
 			headers.RateLimitReset = &value
 		}
 		response.Headers400 = &headers
+	case rsp.StatusCode == 404:
+		var headers HandleChatOAuthResponse404Headers
+		if values := rsp.Header.Values("Idempotency-Key"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotencyKey = &value
+		}
+		if values := rsp.Header.Values("Idempotency-Replay"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotency-Replay", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotencyReplay = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitReset = &value
+		}
+		response.Headers404 = &headers
 	}
 
 	return response, nil
@@ -50617,6 +50719,13 @@ func ParseHandleChatOAuthCallbackResponse(rsp *http.Response) (*HandleChatOAuthC
 			return nil, err
 		}
 		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	}
 
@@ -50721,6 +50830,51 @@ func ParseHandleChatOAuthCallbackResponse(rsp *http.Response) (*HandleChatOAuthC
 			headers.RateLimitReset = &value
 		}
 		response.Headers400 = &headers
+	case rsp.StatusCode == 404:
+		var headers HandleChatOAuthCallbackResponse404Headers
+		if values := rsp.Header.Values("Idempotency-Key"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotencyKey = &value
+		}
+		if values := rsp.Header.Values("Idempotency-Replay"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotency-Replay", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotencyReplay = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitReset = &value
+		}
+		response.Headers404 = &headers
 	}
 
 	return response, nil
@@ -73554,6 +73708,38 @@ func (response HandleChatOAuth400JSONResponse) VisitHandleChatOAuthResponse(w ht
 	return err
 }
 
+type HandleChatOAuth404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response HandleChatOAuth404JSONResponse) VisitHandleChatOAuthResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotencyKey != nil {
+		w.Header().Set("Idempotency-Key", fmt.Sprint(*response.Headers.IdempotencyKey))
+	}
+	if response.Headers.IdempotencyReplay != nil {
+		w.Header().Set("Idempotency-Replay", fmt.Sprint(*response.Headers.IdempotencyReplay))
+	}
+	if response.Headers.RateLimitLimit != nil {
+		w.Header().Set("RateLimit-Limit", fmt.Sprint(*response.Headers.RateLimitLimit))
+	}
+	if response.Headers.RateLimitPolicy != nil {
+		w.Header().Set("RateLimit-Policy", fmt.Sprint(*response.Headers.RateLimitPolicy))
+	}
+	if response.Headers.RateLimitRemaining != nil {
+		w.Header().Set("RateLimit-Remaining", fmt.Sprint(*response.Headers.RateLimitRemaining))
+	}
+	if response.Headers.RateLimitReset != nil {
+		w.Header().Set("RateLimit-Reset", fmt.Sprint(*response.Headers.RateLimitReset))
+	}
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type HandleChatOAuthCallbackRequestObject struct {
 	SubscriberId SubscriberIdPath          `json:"subscriberId"`
 	ProviderId   CredentialsProviderIdPath `json:"providerId"`
@@ -73643,6 +73829,38 @@ func (response HandleChatOAuthCallback400JSONResponse) VisitHandleChatOAuthCallb
 		w.Header().Set("RateLimit-Reset", fmt.Sprint(*response.Headers.RateLimitReset))
 	}
 	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type HandleChatOAuthCallback404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response HandleChatOAuthCallback404JSONResponse) VisitHandleChatOAuthCallbackResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotencyKey != nil {
+		w.Header().Set("Idempotency-Key", fmt.Sprint(*response.Headers.IdempotencyKey))
+	}
+	if response.Headers.IdempotencyReplay != nil {
+		w.Header().Set("Idempotency-Replay", fmt.Sprint(*response.Headers.IdempotencyReplay))
+	}
+	if response.Headers.RateLimitLimit != nil {
+		w.Header().Set("RateLimit-Limit", fmt.Sprint(*response.Headers.RateLimitLimit))
+	}
+	if response.Headers.RateLimitPolicy != nil {
+		w.Header().Set("RateLimit-Policy", fmt.Sprint(*response.Headers.RateLimitPolicy))
+	}
+	if response.Headers.RateLimitRemaining != nil {
+		w.Header().Set("RateLimit-Remaining", fmt.Sprint(*response.Headers.RateLimitRemaining))
+	}
+	if response.Headers.RateLimitReset != nil {
+		w.Header().Set("RateLimit-Reset", fmt.Sprint(*response.Headers.RateLimitReset))
+	}
+	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -84249,399 +84467,400 @@ var swaggerSpec = []string{
 	"8/ZKVBNtrCukFhHl4CwOgaF8egOpxCE7Ijcz0m/qq/lMBSE0dwaXX/8jm6MZpotKgpQw8QM1PUr3MnAk",
 	"RFV9zYO1fM36edeVZA1/idhFUQrtOlmaInS4jvCVT20jMcle5Na37We4/l5yDIl/S42dlMzRyDR8Yfzm",
 	"UDgiz8Cs7VQMtff+YzAeHJKDIsvrJQ6uJ1wbhL3/GMN/EPlH5avsmV6vd9w/Mt/+gGdRrJj3OZWQSBCz",
-	"Cfv/7P17d9u2ti8MfxUMv2eMyOfIsuy4l9hjjfM6aZvlvZI2T5zunvUs9ZQQCUmsKYCboOxoe/u7PwNz",
-	"ToAARepiy5d6+582tkkQ14l5/f1qMPI8nopeqvbNnwA1vmGDZKqWP1p1LQc4WjPW//v/+9+df/X33vC9",
-	"0eneT79fv775L//Ho/DHb8Mfv7/Z/R9tTq7ayIN+uEm45354cxx83033A3zfrqbfAbuwi8jlsNINhw3W",
-	"njmn5p/5uMv+zMW4y3I57rJxOjLCTF+OWTqt11su3zjBJNgnB4Pz/zUY9Dp/5uP/Mp/5r1yO/2ucjv5L",
-	"X46bhnrTeth+rMJYS8+bT+dCBC2lAg/cWJwAMmfLuUuoiFgOzUb7xAstflCAZ3tsf2kHXbksd85LQHtb",
-	"PDboI0b8n6U1u875SxPa7vRtLCeWevEbTWMICPVrw1nrS23J5P/8+vriy5v/+PSfBx+m66V52jlrZvF3",
-	"aR/VC0vC8Gvvn7MKzHjp/lm+Z7qg8/ixZTad6ZJN+YUAysxRE7RDnX0O/CiuwqKG08zzFFXuCzHfe82/",
-	"fvtV/pkfvvkz+XaU6KNx/Pq713p8+efXUqisD/XotEmn42p/bjGrZgO6OxqXq9NdKFxorSmp6GvXh0ip",
-	"+HmbqUTWBb/2dkYdALtlyxNX956YrbfhP+Lz7Mdfm6uGp+pSGIXaKhS35VPEnf4BwghLNzlGGjaTj6n+",
-	"IVxVkoDQaZFQWmrBLg/XrLofzPr91/GknGbwL4E/D1Uyx5+vr6/NDzc3N/iX/epP9Ivq3UaaTn/YgfwB",
-	"OumCjZRquT7bFn6IY92jsTa+Wk3TGidmca80TGcjLzAFZdY+LrgrHBjAWoxyuJ8+Qj7GZ5WJpXsK0zaI",
-	"rL1YLP8wvzKfS6ZpQ/0T/rVK28THApMNf7XKOwwNtevsHph8ddbXYgioY8ktZQxYzgewNiVHd0f89P38",
-	"4Mt/fPPb/7mgP72fHn6I32yTreOhODd+A6x0n2cDfF0+90Wp2EyLE4syzdKSuDIhZTwmbiB0RDK8mcwi",
-	"hGpqMPyNqAigBua5knEgnaO3o4kut+6JNXtkq2wK9ZNXBz5vP3+ndDE1AIstQMTX4+QhuJyHCglOSvfn",
-	"8HrVU93k1t8E7C340prCmY7VCsDFlROLXFXo/FwzA4vktcLSV13yUizc+5bHi2D7araGR/O1Ym7qpaL2",
-	"zXX2TDU1t9ksSwCBT5gW4CDFJY66LKJ0jQgiHUNVTtpQJlu3Efrib+4INBluh/X34DpbpXUWa+Smnm5I",
-	"v7GJCexCiJxS8yCTaJNa6Saw7723ohgvclQuBvIdh+I9MiNuox57JTGgy+VZcNMQxTnV1J5AwsE0L+cM",
-	"e8jiTPBCm+uxQ1llXAPHbC3gjiDs9TiQrRW2yJr3TQW4gorPLvzqdhyt3mPw4rUfK5tE1KZFwgGyyevw",
-	"bOgJTj04PojWVPZHxAphjAS9CJ1ZO2BWf/CcU1C9/+PMbNxtIQ74X9kIb2BtY9nv9CZrgBHa1rvB3HJJ",
-	"qvOMzyFKAxdBc8laWLCIwa2StdUrtZYx1168NWIXju83uq/eF2qWrxinNz4XeIQy/uaBfhaZ4FowqUqh",
-	"1xlg+MKWBmbhbdc7RlVAlV47gZva5+Ru8WNYf5bFWWnESPbITW4acSwv1wVLaWx+U7jhm5Wzt9mstYqf",
-	"BTg/v6mfFYEAcGOkFYwPjRowNWdeSc1SyWI1ndrc8+aRI4NMSBXSTiFDzwUcMiUfaww8Gmld4ZI46MuG",
-	"RH8fwXf1mm0oGdWVBKs7UbHeM5Zho2xs9UZtNqtT/vWDkONysnP8ut9f6bpqkg6LKdUn6MQeCjaTAJ9I",
-	"0ddWbAfq0R71sjmKvig33uFrdnCNL3kQgyDq2sz06I80iWwuOGKUlIpB/UiQs1hn7GyJJdSCeBSU+/36",
-	"8OjmfzR7EbZxrrtVGv1aduLP3uyclyJv8nzj+QiqWZYclY0qWlbIoDUMzysuPc8NmJshmviSuMk6cngt",
-	"w5Pea7qS7FAaz443+dX+6kBZbsJ4+HdHm5ZKprIEEEiheAc37Omns91jTJxrqHDASl9t5EG3ypcUCdRh",
-	"6K635dOSmGlRwBO2M4VfBtIWHng+iYVixz/AnaaKZTWsBzu3oqVqRHXvQ2ON53zZ4dyo3rYWbmuCgjv8",
-	"0v/+uN8/PjjoHRz2/98mpPk6s1VtO4ssc0Lb4iERdixzghFz+QBSjISm2eFJwUdlHdF+UTouTNItAVq2",
-	"NKvUz/dQqJC1S8HbssTRISeR+K81yAH+qOLFiOv+hz13Z+1vQrJVuENGEEck3jMa5hnkVe10d7DC67xU",
-	"+S/yJ5/OYl1qF/hgBVVdIXM7MOGbG2/HzNXMbJjBziKE95e0zMTNzWDHNEgY8FsBandJXkSg4cWX/nV9",
-	"K+Rm91bQ91u9CU7mVa8ZpW82g1Xox4eHw+/FN3vffXs42jt6M3y9N/z2+2/3+m9EMjw8/O4b8X2CpYaN",
-	"quTvAZnEdYjrV9N8gvTDf/cmrbpcINFy9ZS2zljzhNwAIk4juuTrLwdHx4eHx0f93pv+N014xJ7E3wDp",
-	"4sGAzVp0wIeAAfHzT+4jQeJWAM0b8Y+kY6mKAGLGv/zXIhy5MyA0VgJihnVrqWZlOI0LdVVOnOm00m3q",
-	"7uW1jDl8+LRsZJuSobEAedxqVO7RW3eDX1ztZMavvJ039U0FPVlS8rpEZ6v3YBMLp9VgvYvis/gV1IQW",
-	"tG1k0AHdN8+VTtFOiCihfr19nOq32UzkRVrLPNmAaec2Fuuqsx148v7ituRGhYw+K9FaXbQzRfn4TW3e",
-	"BnG9ImTzUr/O16qy/K31xaV8R67sAbd745J7cp4m3q5oI2xkdYc3wC+5mW65TSsZugmYvB087bnGyQuP",
-	"sfcIIP5B6KDG6le7FCZcn8Jsee+6W2fC9SdkSFn864Ka09LSGtd022cWS+qyOfjZBUbrZIKl/VeQ6CIF",
-	"uAWI0sXPewmGvJbLonksyxZpWaWrB1CxPjbWM3YTVIm42/ET4J0WZEkuXiSPbjvfzlSuW8ePawSHduvN",
-	"1oy6bdlu7VZafV/drnrJ+SvXLl0KtY8G4TBCdyUodpVZgV5Go9B3ap5OckRKKAkkeOVSFFO9e3f87+YH",
-	"vt+Y175+sPtv9g4Ov/S/Oz765rjf7/X7cLBpCT9R3BaXTTeRODS9/5dEAr+VwXs7K3ZRuV6c6Psj1CFF",
-	"bBGosjZ3K4/MWveqOxP3iLq9pbPRsunvJo7ItLmVTFqONHGaZbVpdjEVv/JrE6LvJ+RQf4ob4Y4gFwvW",
-	"7u3wLX5bZrEtuHXKCXHtWgLk0M0z00KzCb8UjEsbi+xwmRjNXRQCNHeRdK3qvtuquzeSXd/NhrF63tJW",
-	"btBIaf3zMqrrZq/eeovYavnddJuyjPnUzLC+EoVPF+7hytn4pNl7bThnDzKZC/vtPozH+zb52nn1LdHR",
-	"ns5FbFS3Cn0iiL6/0vY4jDI+BoO2KYR8P0SP37/ZGFa5JKqe5VRgDkbibIW5uUbY+JsvB0ZnPz447B28",
-	"RgaxmvW3ft5TAyt+g2Vn854arYh6d/6aSmi1jBu85C/qEwrW3D448VCBhnuPHGzLn7015X8dwHpvO/k7",
-	"0vPdNvps7+JHtfJ6LZPCgwt6cKbOF8m8Bcl8J4PKXe0bK8z2zdXERAtbbQ3Oz/um8nzZeVvYeQ/DLrq4",
-	"Vf/78Izasa9/yBYIwBD2avHAvVvzwL1kcW4WnVmVe/kXDc9sFI5pj57cb7hk/dy1FaH6p+l9eRiuuir0",
-	"8zB0dQdPjq6unh7SiJFoc+l1yYsycAOesMsDTx6DP1B85XGZzX3UcnAvz3PBItjeUb08/jbZoe5QVIW1",
-	"N79vM+q4UKW/pCoIUAr5VLipyrnWNnXPToKQSa7SFXVAy6la/93HrFmGSeBqz4EzgwgrzN5nMw2mzm2S",
-	"h9qRbxY5A3EBAvAZuybLkXgWR0XBa+Yee6hRNbMZevvA7/oap8t9qVG9sU2FvkQaIYOrVNdLsRq39Mra",
-	"Uz8JvZX8cXEdHHYtHGUCthdJWqqCXUhInK3t7XPLmn3L6lY7f0u2fUWtwXFLuKqhmEuzLdhQaDDEymor",
-	"HbNIz3UpphHD1ob09+Eszcq9VPpY3F1ot+sQSMGlSwDEdMqsHpoWMDe6yyLAVM/wTotslZL7FbsQc806",
-	"iEeAAODe80TjVTLCq9hdKDjC3iNGYoV3ZmFPHVk5gZV6kqQUmLCA9dSVrdDF06nd5qcL5A9Cht1Bct1Q",
-	"GvlIEtVHLYi2+4WPmV11jTf8zqFW2N8Q4ED1ixrWtrdtHVUJagB2Fzn11C9/9+Z65/h60a1QTe+a9asv",
-	"q3CLVVhgmwmXZc25X2ypLrb9Zrt2bdcSN8uJ6pykqS6mDRyL1R7b/na4/eK3rGzTobmTM66S6Gt648wY",
-	"RTwr0nJ+btrCT54S0GejMiTiQpTAwE/Zsp7d3gWseXOJRaezcqIKsqePGTbJEB7xQhBaYtRjpk3TWCJi",
-	"c58MJKao+ikTHUhfVZS86tvpu4QWABQ3heCJhmvkqkhLW08KAKQT4PSuzkvQueoiJYBTWIRUjlQLDJsy",
-	"d04MEPWUWZbPhlkas88/nn9hp5/OuuxSFNpcSAddMxlQC2u0eM0U1XWkhegNpFSXs6mKL5gWxSVdtrwU",
-	"o1nGRvwCSdknqWZWi6a4J3DdFIJnLBF5puZQVsf4mKdSl0ZdGMiB/A0SBrzUN+iknogkbM50p5hJae7g",
-	"009nLEk1HxcC6nv9T49UBtYIXLreC8cMOB+1Nr0eqgQAAwph/UJYaBGZ/Re5w8vE11jkyNNDfiWRAMmE",
-	"7g7kp1/OvzBzBOjetpB7XDLxNc/SOC0ZEp7YGP5h/6DrbwVIEUSCLvMMjMtssimfDyS9c9Q/gPEfHb5B",
-	"JoKCl2IvS6dpyXC/aMZjc9i4nFPjhdC5khqBvKDZPdOs+SbM+ZdJIQSg60sNXTd9mNMUo4rNS/ZLLqTp",
-	"0YRrJpVRSxOgMDthdj+80rj+VDY9kG7P6VlaCgQUMfsdalmOB3KPRV/3zNt71Sgis9m4rGbymJSx+EIA",
-	"fmFS8CuNnJYdSw4BKGNKjtLxDF+KBpIxVbAIYe2iXTxhZhxpyWKlS806EbKGROxv7ICV6kLILouGs+wC",
-	"ftPvG1Wr6iKH7dLQvSjhejJUvEj2lMzmEevgtNvlG4tSw7pF5jfW8DM6nekkv+QpRAYjACqMEgGbDcxA",
-	"ao4zSiIiZdFr8YvZ7MjWA7AjMpszbna8SEzjqWQ/VO354ilygwNaCcsWgMNjKKGPkZUCd5455pepIpWV",
-	"lNxUMwtgZAkTWIebL+NlsVunbJzpGc8cL8slz9IEG7R0Cyj+sjQWUvs2zcezLztdKsq14GQqF1KrWRGL",
-	"nirG+/SS3jfPmksKjPfjHRhEkGJr1qFzebALYs5Js5k0p6fkMjGyz9hzKA53jncOev1eH9gOcyF5nu4c",
-	"77zu9XuvEeRiAtfP/uXBPkK7wY9jUS73XNt0qrEwUjFWRVIBhVyI+SsdXlGe0xqEk3Ri6XggI9OoOQTW",
-	"52P+XTl9IkTBQmmmUwDcJipglpn90WMO7C+temNuNSHNZvbM0G4tXbDLRkIAKyOBIKeaOWYjYxDiH23Z",
-	"XUr0Ri3bEmljpqokHmqrDMAA8tTcIKbjPDNiZM54nmepSEAQzPAEDSQ6BNIsY7lAI60TgXfa/F0CtSJJ",
-	"Gj5Ul8KcdLfHj/p93IHufIPq8yHVJQH/wJIXfCpK68ttUnGqR/YhhtHGh+Q998H0CR4M98xgx4xtsIO8",
-	"orRh7ATYyTKivRISXTbYgRHTW3YeFplS4Smrb/zHTBTzSt2wbQfF4uSDB/ngu3jM741uCe393vSJutn/",
-	"u2kWLyY4MIf9fpvC6J7bx0UwU/rLP8x5PFrnpbc8qXipdo76B6tf+VVyUrYEpLkcHb5Z/dIXpT5yOadv",
-	"6UBPhZ1iNdR/gcNez6ZTXsxpe1UyIHYbzZZe2K33e3dn4b5EUs9SjBU0hfcdlIaA+YBXHCqHnoTaN9fc",
-	"vjk+oDDnqhH8DE6XZoLHE5DZrnNAPAcgKl3r2IwnaZawTrUJd0P5ZT3BnHQx7NgeSR3QfxIlNCo19jge",
-	"9g+quJ7d+1hJYdREOv6ojkMTcLMPJHEw6QnglqGsNVPGYMp67FSyNLH6ljSidSgYEi6OeErprQWuI3bg",
-	"qH80kNwZdcQ3RirUgrwwMze/rcA4S8Q0V6WQ8Rz0+t/x/AldvlXJvAb/DlOA19r+nxpLi6vTuZSs2euj",
-	"Ox6hAUZBnNoxPVj3mJpt/cDHtH+0+qWfLQ08vLDGuX6n5ChL0S1wdPB69Quf0LP4RakPvADpv3N0eLjO",
-	"cIhGy+iDP8rSyI17Fz6fUMwzbS56nm1X/JhjuCh8HEdWo5IE8RNwZpija099m2aEpxiCTXiOhaxuxbkA",
-	"J3R4OEElqg7nLS4hJLd6klcJ9A3d23TpP8h1co3/OEtuVl0q71SekoNdwA5nQzFJwaI3miNeB2Dd+Spi",
-	"oN7AFTHlBSmD+M5AgsNF8CJLRaUoWap4PrXf2zVXkN0h5ipouGqsgUKtGJ1y4c75WbGhSuZGS8X6BtYx",
-	"r57/8A9AwNYsur6JduGumckLqa6kHV2lbB4NZPSzKhnIo+iEcfvI1URpYyoUZvCVZk5kfH4LLPqET+Gq",
-	"wiFApsIVF9PivbQCFBC7UcPKaEqGiPuvrUpprKNKo7SbZLlGuU7jCzGk292qd7/XnuYl9eQvG4tXANvw",
-	"HuSSd0G0W+OnWebfJE5Y+L5a1pGqmPIsmwfyyIgaT9VF89z5BHsD+ZsRJZ4PDzwz5cQmBZBz07/HJlyz",
-	"CH25OmKjFFAQO6lEbHJWiq/l7glat0SZim46B2VevWzEFwieYCTWIRkMuS6Lwr+CxCO9WBVhc+gUD/PP",
-	"rH+8xYT+0V+V29y8XgMPfgjv3wKs771Q0fFv8GAi73Jcui239K8aC8pMl8B/5nyc4EROEnJAVfadRTx2",
-	"Jh5ZhGrEIlsUbTYGJA+4xsCTGVy9UlyFDiFzP6pcSPNhOk362NyUxt4zrw1kS9im1+tFjCPyUbXPG/yw",
-	"nhO2y3hmjsl4QmaqKC5FAbe6Go3QDToV5UThiYCoxaKGCf4vb5Geqg240NFtG4Je0w9tCf63N+xwcWsH",
-	"lXWqw2fupN3VUgUDH1Ai5cc5drZ7S+/zPN0zZ3upXWgFgNNJ7W0ayKLg0uyi/8oJGIBZS0vApku1nolk",
-	"IEvVY/+gZuFyrV2SlIKTyjibJZaXe/F+w5W43dWG7971VnuYS6qKpruFWLDL7+O2WrZt9gsxhrp/zNW+",
-	"zbUGu4FxNiqEnvgpA0bSw26bFUUtYEEc9lkykOZJXapcQ4TEJYetcd+ZN0FnG8iVtx3b7LIzl+O6tx27",
-	"1WX32c17tf23cNltetNs5/w8H0vrs8gzHos6kscr7W/sJ3sZYJZq4zXwWZSzQuoFiBKSQh5+e9ejPfRs",
-	"qx47I5pE7/WBlIqZF43s/5rqkgKNmHWRkqvFmxSyf4LyHzR/Vrhg3ovyHcqRUEG8kzX0fCyh96JcWNoK",
-	"5N+s8EPdLNfB2t7ArTLb+FJBuqm6FuZCubA1qyzyLvn8ugNJpOJ7OS+0YMhKDQR6QITOfv384aT5culX",
-	"l4tvSD303dK09xeo5zd2QgYnXjX7JNvL5Rp8kvXC9bUck+1faIxyb99wa+XwX8tw6z9pw21TcXRrw+1e",
-	"jS/r6n+6xhekE++XVbFXs858XgLRSojrDeGJBqaVVLPIHKzI6czj9FJIVog4zVMgXWJRqSI25eamZtwv",
-	"rjhLuiElNOb7so4lKFYFwWglNiN1lM13u5Z2jrkS04HsRNfmKB4z4LHr4gP/EPMbTLPjkkEWNZumX42m",
-	"Xk6EFj322XUTbL5CaJVdioRlvBQFyfiBNNMApSDKRXaqTmvTPHxNM8ydGvE0o+iWzbh8h8mwE54bcQyh",
-	"zVRjQsUxRpW81LjOkRXp3AWmbLoc07N4wrgeSJh2htwaFAkFAkuYNJmIUSqRjbVUq5+CjDIstLJMVlzS",
-	"ckS7J3RZ4E30a5EZO6KKcvkb3t0Wh4cDGahPlZKEGR8ew9RE2EsuUULDk6ZlvzEW2cf/kKr8Axs6ASWu",
-	"2qR4C/Iy2KALTFyrm/U6R5FAKUSizfYwBlO9GM3lskDP9SzPs7mfYMaiL/bguIjeMamTZn0rJzpEwsVX",
-	"oIeN1dQsN+S1VfnDOHeFYKXKEsZzXpRmm0aYaBwd++tCZUrmQMJ+UQTtQMNkHamw8gjzSc+SXVjWVBKE",
-	"VUXRhAfI/YEatjAXuwMJ32A2OxfmkpDmu/5KW/UcyrgZvSSVw5L4A/7wR7V5gWjYyJ6BxHfM0M10u740",
-	"NIJ/qbXVY6dAqoAOnlRWO77Hqz9E8IFZbn5PSYiFmCqz5hCi9srITlxw1uUs0l8GstofLou7z9wJ8+K6",
-	"7tULMe9oTFo2Yqyjdxt2CB0coxMks0wkA5mIjM+rzHNmVJ1w6/0AT8Dv/fRKI61dOwyaMRvwl3IiiqtU",
-	"oxn5pxrijP/HTMxoOkIjKSJDVyRRpYTiDRAFWwu5oPlAoq/l11/PfmCXR1j9JmGVOW4I2WOnrBDAohe0",
-	"wCDxORY5xtsg76GqJjDfdcnhfo485ZFD58zFSJlcTcoqndIfL5+wA9/v47Z992Hbepa9uPAf2oljL4pK",
-	"Zvoa4+W6Zq/V8dbUBfeHheJJzFEbXF8r9DQ/I5MDnWjBekPjdcTlnhFVqAlplx6OKlaP/Sqz9EL4KZfU",
-	"x66Tn5AnPuUy4aUq5scsE/zSyNIUWdU96bdUqzFyxorhmqxCSQnuNDD0ObMez8RKLrqsK0lo7ubomsfm",
-	"6s1EMhbJMQODkmqAjpkTld1QsN1EbCYzobWPFzCQaalFNsKumA6LhHXaNBZcgurmr3L3zR1g/lipl7vg",
-	"GHDlVq5wKs54OgV3QpcNZ6XvH7ZT6iQ8lD4RSWLXDH2VQF6QwpCu2zno97EOR+82CeS3dls+aZEc9vJF",
-	"KP83EMrIWQJFX17t7VYkdZhAW5fT5o/t6fugHWk2FOWVEJKhsQBnjEZAdY9Q+ERwLNqYOzajCKzNUIDi",
-	"QzULEp5GdXSqjDEy4bJeVlO9C7LXHDWeGmWv9orIBKreXRJ0ZJ4bvT9zSfkkb6lFo5NOuEwycAwIxkcl",
-	"iCkI5fq1CmERQu1KYVcwJmwIEq2mkEQFH0FDEosDOrDc6A1sErO7lfVHtj8ahcfg7NUZRJIxk4sujKFA",
-	"8275jQGVel383zH7F9oD1hOANsHvN1HX8wn8a7CzeD0Mdn6PgFMnw4uVssnGipWTQs3GE6ynCO8yENVm",
-	"bgsQOiw3dxLMTNfa1DDHUErdY3eU/t2BvJrwEtwnZZAOjiveeDvMsgtfOj7Zwot6R+//iniMQoyXa4Kk",
-	"iq2r8CglJea/8ix7gEviOtQu8Z7IRNkAZPGOy9iC+4Oxbyv5vSaIobCwNZZXPC3BgVWCTziVtsg9Ai+C",
-	"SCIoyoymohibHyBLP6LihAhKEtHsJ+oAAGoUuZE7qbwE9+suRGw5i6F7Rsj/qYbgIciAA23M+EAiYEbX",
-	"Sn3bL3i05BdCg38KI2bwqJ/632fRdcJLjhL3JsIeaTUV5SSV44E0H6s+D0OgFxA6NLKuC3iexXCTDMVJ",
-	"4H+ruy8gXiYHEgT6pjKz3W+Bq0jbTyQtynIDhIm3yOjg9+bQXflDUU1ErzmkFgx0zZDa96PD5CB+Lfa+",
-	"GX7L945G34m9N8n38d4BPxy+jo+Sb8S3o20Vkb6tMFGfYgUPzG5QwmPPIvfX6J48AV9FPDPN7yWiNNrO",
-	"yjwM1Hvdewzfq8pZK0XDDsMIv6AevzCnABLMpY9bd4yADZC+BzIhSRNLBpgX6jJN4JwD4Bseyom6gtQ+",
-	"0EHeqnLCoKZ5IKvNT4Ed3JEnLPI7Ymx95xlgh0d78YQXPDbK5ER85YmI0ynPWJqwjnKeUdRtw2a8VqZK",
-	"jlUyZGkCxUDMD3ehLHXKIuSdNEQoLPgHJaGcVwEyF0TB/KyEfMTpykR8u1o/0CKvIR78Eb7SGJWvBd6/",
-	"O+jz1/Hh6EAcJq/jo+E3/Ns3333/fUt9eThlS+XEemwEi7XzYCN8LUUheRbOvC0KtgG/XksnAwyk9UTZ",
-	"TIti7+h7HxH2bvKqtlp/hbLae9asXGKbkzogHQOhsihPfIlZE1dbyR4aCZEsrzaCJ1pTZutVRI1H9yf4",
-	"yG22kXnzr5FfnAIZJs6Wt2g49PsodzlNEm32D5+KBPFMCNVgYY1OaglbRo8rLeAr+miNlEdMlJENF0MG",
-	"mIPsEDoIO/ffsMgMDZW7qmkb8TNvU2ahbQMzFKP22hPT3tMuOjE93Lbla9p8sXMfrczEO7ZbPbW+eN2/",
-	"Nv9bYceeV0T/eDrhOPrAIi50gRIZTmkhIMWyDWigN5AebMiUl/EE9DZs3Jlz1j1nTcFUO+wjGy8HtyoE",
-	"cowG3VxO8gO803yMV6RImv6sUaWd9I+azTec4LvUaGPTW9F9nvylhQv1ANs/yAfen37d1w62v1HfoByz",
-	"K4+98eP/IbOsIR77SrPGjGNI7dWMl5Db3GVa0aVWCEQHKhXStYODxNg88HqChZuEGlSxGVdwji5ZryVJ",
-	"/uPXz9BXYie4zeYJm3iyW+iLyLJgncKFqFYNfGIMAtHeDjvDp3Het7PTQp7FNcx/7xVKuUN5SKKvy3hc",
-	"KK0hL2BVyT3tL3VFRR5QqGIaczX0KJtruYa7XaakhdO0zJiUFabAVKagkRW/obLN3hUCVC9udrKaCjbk",
-	"8UVYSsg6iYiLeV6KZLfLZi43oTLQbVki3IldylbtMi3KPSI/hVsApwU8wLrNRg+IMG6z+70Gnr7aj0l8",
-	"1YibNkaw50MOz3uyCGSwsa1F6XxPHp9nj52VbKwAqKjNdqC8joGMQtagCAwE7VzX5hsdSlxFT1Km1AWD",
-	"3cYlsw4PSMugfQzoumC2DGRFLV+fwF2EV4TOU15LyS+EZDbZzlg3rkk1zQHh3+pKA+kGHvOSZ2o8EwjX",
-	"ZkMcTQsIyDvuxSmfs8ycSIqBhPrVb5S4GOGxRW98RCKxWocKYZLpq9ToYeZCG/XYbxMhbRZSqlkmRpgD",
-	"lJZmVjDECn5V6s4rzZJU5xmfwwqcoBM/qkywejOozRVpkAAK9pnscJapK1HEXAums9mYoIdtypCeqKJk",
-	"BZeJmjI9G43Sr7uQC/7Jkwt5kSpzXnrsFyPr4F6FP5x/PA9n10Vh7EzYXFx+ATewFXaQjGy2j7agn/Sg",
-	"P6EhSJKfGV3x1Va7YJKOJ0KXrrMA5JtSSZ1Z1NTOMgysa8tczfwXfizGWNK2EQrxdv032VRBqjJDjzHG",
-	"gGd51ynSrtFUs59/+eLew4IBo31jBj5+0wngKz7fPXGdFoXALY9xc29eIEe1OhDN47H7yraOifqm025o",
-	"kJIAUKNpyToazyWgsNvFwIVWRX2dsaTLvzkOzKY5k4uLqN2sIOdS16wcLmE+05OKuRuJezCDn1qmKFZk",
-	"7rEEfosLy/qRV67QrRUqmBnkTItYmZeM/I3o2+FpXTjpx5iK/Ev4W1Af4YoHMDfzzplkpjV7XCNYNPjS",
-	"HsxYxPbpRz3VFILz8tQmKktgYbEqT0yVOS32kj9Gzz1j0Tu7W+C5usRHJ0wlNskV40SatfzwsEcnuNzk",
-	"qLH5jKw+/jcs8u4wXA4zkqrd6tu0dPRheyBrviCYG16TXvYZCpDMkY7d5WtUN0NblzxHV9P3UF7C5YO3",
-	"STETCING2YC7blfabqcad3u3LoljJaWwSNZmxkphbIcTxtlE6bKO1ulqc4IcI8aiT3YCx7wUV3xu3nlV",
-	"2ufhq9BeLT/d/A78dDjn5kebZt+BhChzQm13AVs78fdaWKmCeULwhW/6/d0eg0T66gwCoASKJhokJsNe",
-	"wFbhlLgFOOpjqQqh7SQTXrvLztETArf3d7a5znWpCsggquAaiJ+G6qCjLvzri7oQEgp+8Cn6S4m/ZlHO",
-	"tb5SBVXpRGa0aSxO4xhxpStFWUjSjLtAbZ5+FUYoXOqL3hI3pbffnra30uvotp2WXtMvvsuH9l2izGHc",
-	"WGQpmI72iN+HsdFgX+9XBOqNZvYHm/4+mmUInI/p2HBRBtc/pmyQ6hyxUcbHViSDccIzrZjOubXZB7Kh",
-	"xN6/E7oLRjJp+yBznCXsS55WYJxFasdnb9E269oPZtg27TX0UK5yHC7HM8gEL2TNWwV+T3vBWxfIIlbO",
-	"QKZwzQNNB97sOh1Lkeyl0vsIADSB4ssZsR81cykN5JlTzh8SM0dcgp55N9ic96I8k6d5vsjD+vxSmhoc",
-	"nMGWSTXTomSzfFmBfMvJuL8C+eDoXInhRKmLfXs97F/bf/1SeD07S25WHS9ksSwn7JJnMzA90RQEYhxu",
-	"9k5lWiTHqGKnVcCJM8wmtA91K2tyIBeMel56ra1A0NaBDpliWlVQBIq2sHMZ1dxjmBFUyx1HYo7KNPNc",
-	"SHIggRFIfEWSIEsgkyZE78OtUxtLwrFYQY0wix6TTGlZdJeJzNx+aMeClvxjUahCV4E4zJMKMqnOlpp6",
-	"tYUl8+uKa692/cSYzMEs2OLbQB/3K3D9j4bpWmBEGFsFDGC/ATwd5mvOhFB0mJxtYt1Efonxbzg9S+zY",
-	"vSYTM61K11VBOOptWEb0iXN81omwpSHLU3+L23IFY1zIZFykVBxc+nFNcCtVExeGN+17zeHMluVcM77p",
-	"tb393NP/ntlb/mXAA1+s1cHtqcbqe6RlUip5KDXpmk7Dl3kubvZdcxsqSz2fxQ6cT3aomsU8h1zVKZfz",
-	"Csuj5iYbyCmfA5Y8y0XBpkqWk2P2ut9nYg8DrubIH/bNqQ/ELmIgkL8kd4mx8LErUQCqrSyZVmzEixOk",
-	"ZTMz3WfoH5IK30P6lycBHPVeAGODFBnSJK2RE+Ec12AXgXuOyxiE2xWXZT1HAmkyW2HraTvcOkv1ndfG",
-	"HbiP7AQ8J/aj8wmBvsAOtwR2sFYVV2VwgJ6umnidBrrgRklKvhbRSUs0gSKKoNtYGEJ+2N+elhHa5Emq",
-	"eZ4LXqDqBKV5xZxwi4xmuYsSIlPqYgbFNcO5uXvN4W1wBwd1K2lSQ4lH74x1EFslpkFXCoAQf1JFTVNp",
-	"s5Ah4JbKBYzGIB7FjRwrBEaF/HAceCZZAhU3ih2Q2psWLC/EZapmFL7oMRt4o+DRhMuEIqhczpUUxxim",
-	"t/WnNgqTCX4pdODTtjqfkmIBCMCnE1kIcq+Td9a17hpnLREKcZeqgXyl3Y4V3b/dyitrVMBpe6LZnRyx",
-	"gVp1O9m2Rc/O09J2PgNcUM1UuqdEhlljFhgRBsq59cxgvAOjASgVasF1IyREYszxBSEBRdgDGboJG3Jz",
-	"QnZlZaxWYJyVQAlZtxzN0RhInQ4zc9iCbOtxCmAeCxkTEBpeEJsQzcVEzWbpxW4jvE4YB5hmP7Q2kEFs",
-	"rUGGhgnem0XWOILAIesQlN3Fjt1nEhIA9Vn0M9yMRL7t1QNh9lE0kJ0IUavMXfqW2OkjXLIYiw6R0ngO",
-	"JJHeGPRujwGTiY3xLQb4wABGue7NYj2eR3EuY+YpSTkLPfaRZ0YsicQ8jPzuPkRWa3pEt3aRmJF0KRhp",
-	"/d88LmfARkEcThCurtJFiFbYxeiBe0ppdGy4LrIOpggwynnYc8/jZ5BjNzg8tcyHFNV6zEBIS23TGGxY",
-	"NEh1YLP8hLnKMmic1IAqhcDrDZjJB7sYELCx/IhdCJFr5urnyc1UsglPEA8OtoVpHUOQxIW14M8pVTUQ",
-	"cHlaVxSNEsmGKcFOipNwgkejY/NsprQIMxiCrI+kUDmkkPZPqB7L3IWww5smWDuv1hK1gK2nFUCIuVEx",
-	"+FmRd6W2tFOeVAtmbmwzkoxDBqu/Tb3NLL7CXY01jNDosRVpUsk9Iu6pXogcnSa6zwfSbRDaQfAe/RKT",
-	"Mxbuf3uEuIv1t2oErBMGh+uh2912FN9tqwz3BZJ729Bt/0mHbp8uz+XDoOresza1hm237yX1toPwfIRj",
-	"C/dATVFBn2YZuuJzyIrXFDfSVXbpAtvgQLbQDWrGEZDLwUBKJr6aM5SW1m2elj7FrscCgdb2ADQnl6BP",
-	"Ed9DupFBY/RLnD8qOVY/vGVp0mVBXTT5hv412AmmrrE6erDzu4U8XdtIBaTI0DZt0LPWM1CbMi7BD8+Z",
-	"y5KDwXk+eN/VTt6ZxpStAAxWFS6VEAMVZ6MFPdalj1VXZxqUDLGZLNUMbtqOV2kElyZBJfvWsc1AMgvT",
-	"ZanUaSLqH22gpPMu1uOBPOhRdn1DBilqqrzqLt77CNHMx6Ch6BLcgPDyyUAe9hDgzkgOGJunnHWDu7br",
-	"9AZfTSwEZuaL5GQgX/davQmhRnDsfxRUK0+hqvSSToU6ZPQEsFCcpqN3uz5wktG36JItRMap4CCB3NAM",
-	"AQmc3nFSIdWahqBtMy+Ml8ycrh/RH3nMVJZUWlPJDitgE3qdl+wgxOeFw1CyPhW6efi8MNqBFBKMOq7t",
-	"+F+zDn1jtxt88ZAOsvmEa8b0707KRpMucS78QodTTXrUxkVv3pKfeNnwdQHFOh6QQ5cdHjEH8aB31yia",
-	"4/2DZh9xeovY0pIv5LwsRWE+83//1d97w/dGp3s//X59eHTzPx6P/fQ5qztPNkXNKBALlplnOFI8nMT0",
-	"PepCGZ+r2RI21V+kYDkfi1Z4g1eaURvoMroqeJ6j7wRpEiCr5xhQWscCk0/H4jz9T4EZqSXP3mHWKaSi",
-	"JrzkEdNGlcFkq1LlLBOXRlvCFvA518hAWr3DmFBSjHl1WRg5XuHsxxnXeo8wUlXRhLZvW0VdhnKSCbWV",
-	"S9aPdk8Y9z5O1vtBP0RFrLKQ84wbm9QmQUSfzH+1+ULMpfuAkdsQGgewxH7UY+eqABc1+WPAmJbiytxm",
-	"kBRidSox5vEc1MWRsJkkhH+Iq2LR/1BZBZf1cM54ggBbLMKnzpJoAVPnxLHzVLiHaUaMCc3ZTx9SXX6g",
-	"DbWp8WhmZmcR64Wag1ipmfYuGv99uHf7/X4g3Q/6zXAvdr12fIlNU4tvBU1M+dd0OpuaH/rmx1Tij30n",
-	"o2l3QZwJKsP3aIV3jnfWWuI2WBsw2M3YtALM//Dyoqqg07IN1kYV5dt58yiDl5ubbLiA6sGtomRJWqAD",
-	"sMsOEJJYx4RoZU7mHv7SvIi/DYawd9Dcc9Cs2rpuXjKq3s7xvw66ewe/19qrrUlTv43aS+F878hYzxcW",
-	"Us1y0LXwQJw4FHovX3+d+vth/7BlcexJ29lAbcDWtpKiggfJbM7nFGV2Obl0BzWUwHuXp5VN91Fael5C",
-	"RQcHWgOjSrC/f/n4ga5DrPtBMxQpLlrxKCB0Q44yuIYG0qLqQu7U9fX1UCXzm5ubCN2UE5UBYhokeUDi",
-	"aily9NRDG+Cj0KKATO86wBnOSPA9B+LrfQkQcxtiG36UpAXa7A2zH2kBwql+0wiHQzjGYh2OPmN5n4sS",
-	"bs4o1T+gAIkqL+siOgIJGXtbdlAJI8+x/WNqeqFFuRvGgbESzcXIpLiiZhyQGntLWMy5kemHffbxLZKb",
-	"WOGiqPauULNStFfU4Aw+7WIa7OO262iwVfzCCwrQI5JNg+zK7D7cpkQNLZH9a3tRbpZnQwfYhwM67B9R",
-	"4a6FPjfyDGRZcxy5N5CntiHEwZ1pW+ntUOEBs9KTb5UUDT2TdhhV9u1QGMEETWplxJGnIFLqT3TSLqMG",
-	"0o2xVbiu822u2VzNipro67b3qT3B5JZy6YNVhRpUmbV8Au9IbD1l18NDwBPdz4Hsrqbozbxdh2GQpFWl",
-	"OQm0jqPqvLTgnNY37yK321IFoCnL9B726doq9/Mi8a1MpO3r1byMJ+25TvUkJ+Jtq/YkUklg55YIedbh",
-	"EIkbyPc/fgHwXqO4ecqtk/nkmqe93kBVu+wWuGc198uskHU1V41GlkHT1ulZGR9cGb9IUdd7Pda4aCA7",
-	"U3RPBuP30oOMQVFS+in1IzVbgxRtBJf3HjcrBQq0Rn6MKjVDih77WVyFBghevdYMCSwe8OY5cbIkj+HO",
-	"J777VLRrfzzbTnUIJdRLlsOT1cMpQ+KBFfB954JbIxGiQUy0xQxOfB3CBZntW0MxUoUYyDDY7BM7NKn1",
-	"S5LbWyKUJDcfS1I8T633aQfc/E3aaGPdz8mykabWKNsnjhpO4arPXXDKIoE1qMGQjezBIipoDtJjySml",
-	"tAC8aiCmcY8F8OlMFUCJ4pNQaNYpRC54ucCZCIyyiAtnLt8IZiMKwlQH/ZOQ/KslNEZhKhqo0Z+AynV5",
-	"XCyacP1RFaLCJQInvpstqrpAqjAQSzk03oGYHfufDPli/1eVcoNaFvMCkaATRj5FQLSE0iEE3PClDvhM",
-	"JcQbq0TWaibaAmgf7WbZUgTNtueF0HjJpkqXLoDWGK6girxbBMzWCJKtXOumMM4/hMhxZ1fFlURlZDPq",
-	"2ov/asOrIuu3qfTbpGveUeuUbcwVu2syVWzKTLF2R4UOJQDUaAhU62OAWiWJkJY4yXmmEmHzYJp6XucL",
-	"auj6v9YjCPq9u5OWYgriszZAN2Lg/Tc/63IOszJSxfSWdjudmEeIlT0tex+Ca9NKHNmb0UmoLV6N+952",
-	"2YTcLPADYyKjTbawNycEfkO6M6ixCO5IFpFEiLyCCKS8l6tUT4Iolcp92sJ6lDUCro6Xe7kbcEWmDrwC",
-	"L4yQVkw5lLko0HPttYLVICsuF3Qa2sV7O/9SO6C3oBKrUmgcjRg5jR+fRGxB9JHT1MXrHvsS2YYV8N9S",
-	"LtFC1tewjUftXsTVNf1rE/FkFG8rIZqo06EMiGVKAg8xFX6nErK2tJEBQGvRA9pF+viazGZ+4L8udPrI",
-	"KOuabM/jxyQAi2rqhhKm6tNs19P0G4vHl4uodUQS9WEj5jLeLJrcBGyDs+xWegeOPnk52dyu6z2dYp9R",
-	"bG9cqFm+LiOCiwLDW0s4v2bSw1e0uTuQ3AoGI0LdsR95PAlMeoBx1hUvM34GGayi90Iaw7uV/+836tx7",
-	"HNFttmDQxNNHYwyXw9dRf6v95T5SvjA7QjNOy9QZQSrWLnhJAmLgZoQ2DGDFqkiwdkszPpCWHZRKwy0+",
-	"MoF+DIUt7IUs0U+FSmZw37XnDgVL+rRTiIKubjuTKGj8JZPokTKJakf2nk5su5zfv06Xa2wI7UHhZjjW",
-	"5jSPlUpYB5tAnG9VMl0pd8mun3k0kJZHeinz/4A6kQx2bI5lG77Fz6pkP61Qm+oH/Y4KyDPSJh5kz63I",
-	"mjG3ediPJRGryks+NJvNlY9426ARtfHOO6BRSD6PzJUH2wYrjRb4im+yNFUerl1ueMQPR/34QBwFtQPf",
-	"NdcNtOTYvE9DkYfIOEhw6mXZpOWyPbt0d2IWw19CF2no6rbzLh5VF3lJv9gc7guPwuMpL6WY5sYCCO3U",
-	"vBCmQScfFkUN1oZA79WIRe9//MJM2844ibo224pnWYV5etj7yn5WCQBRnCCD1ITLJBNFdyCR+wuq3CY8",
-	"F6yzqrKzS5bvbo/ZgHGq2QGV8LVZsz974//ihn/roOiqdA5Yodv5beziP8viqsqO7VDpnLmodhv2/vaM",
-	"7I33NSCj1Dd2lWlgHhuqZN5lxSwT2lPVAarjBwH+GMqpyObHjHuWNWDcAabEUf+ARV8mhMiB6FEIl0WU",
-	"cKlkfluerV9R/JRFOh4DRHadbBzo5cijZEbWJUI5kRDQOr8QElOnvGIEXpR6IB2cA5IR1rn2AIpflj12",
-	"yqap1pA46ssXuIeIO7AQBA8OFdH+KSTlwPqHCbc1YavrnNq9E02n/M6KwULo5zefIcsjvvCn8opXyTaj",
-	"Qk2NqsOzeZnGmqDopGJiNBJxabNsC6FnWdkWuv/jD61mRSxawvYiSUtVLKpp5gyN1R41co5NPIzf5b5c",
-	"Li/elkf3tmwivCtU5UqYbQtXuVmr2b+2/2yIp218G/zw44cfv/wY3gf71/afZ8lNdOz7bnRQNGY9N7Dp",
-	"o4e9HzwHkFu4ABP0HUTZEYpBJp7sCoJt1VwuqYpB58hWxO8X972dvw59wgN7nh79/HW3aTbUTxMiKATX",
-	"KeIME5pTMZCLek/g8KxnsByxyG6rFbt7RUj5vSifxiavX4bPzqt27/bB7Nbmwa9L92/XCWjK7Zobmd6r",
-	"yIasd6vShMuN9+YJpVr8VpPZzgpYq0wMm1kJDt0byFto5Oj4up/Tct9uuvvy0D1159yTBHTFpXk42bC+",
-	"bunRuN2XOKFPPLDqGIiqL7eWTv9UM7TvybhnnCXpCBBjHcxshb5NRabVgDcQKW2cYk9NsGA/X8TLExIv",
-	"p4SHywBnzKLjPnVrd5Pqr+A96zJsLALrIgg9HvRSD2RVMNL1jciE/amGmnWQZgYIOSCh7U81fKWZ+Cri",
-	"GcidRJQ8zTQRC+UOyw4ILb+KZCB5CSVeIJ0IkTHmkg0FUS0grm9LoRZHxmNoN+bEMg7fGkhEF9RM8qIg",
-	"7iiLV+hq19yIwLDo+sU1SJ/WDcpqTFeM6eElnfdYpAUv4gn0jEsS7qNCiL1SfHUghxciL0GlMnuXl+kw",
-	"zdJyjiwk9aouVTAO8JNU8oTjW6PW6+dgf2yp4AtKfGo7aMJLAn9xjDHalQTqE1vcA8X59gN+sd+aNT+2",
-	"wbZynyqZ/g+e50Fhz9p586tKftaZDzcDXnQj3Fp6d2uTUnrBq8ZZ+fbbb/rJgTgcveZHw2/ib5PvxPej",
-	"N/2DuxQ+rTMLwBdYKu/EaBc00YIOFONJUgitRbVLNp8CWPfW8U95kfLehcgyUfz/6fe9WE0favw4XF9u",
-	"3GWsQTttQ/Zr9uDf3/S/++7O412uyX7AO7Eu6U6IngBjULmIzQwxK4wB4La1OBEEaUt8o3VVN6pSrN+G",
-	"rljHE+pt3VujAvG2xUW38gCB3pKW82cLwslpgFCo4qld/jW3bUNP748Lnk/A6lqdxY9krGUxh2rohM8t",
-	"TXYSyoYuU5d0JDKuSxYlfK4j84JmndeHqMxIVVKF4O4xRRbnQHn8z3/+8597Hz/u/fBDZFQ20lUcW2so",
-	"ha4At9OqeKg9XU3SeDKQ1e3k1Q2Cn3VudBCVXYqkx34wnbK0IGHbvBDIu6hmJYDbAUb2bCqKNLZjWqGm",
-	"1Pyn781kn8Ncr8h0+7sdLkya0fOMrM2UuugibxNQMKqEz9vOr3mxuQL99aFX5/NdAwTwnc5nNUa/AuJZ",
-	"xCV4moX7j6jiHuywrndMW45KHQBjwTCCs/odHdPoSoiLbH4uZBkBoV34GPDSsk5E/LT42BonwG7+2+8v",
-	"aOHJFtZAzlaTplSIWMgS7OKH2SvX/o8UGF4p3ReVhXDPWEuZNRnKXbSSicYvLQZywTKup+kTqz5nR/2j",
-	"41px5aEjS8KYspxlmaVDql61vCagak54LtbYhOvURvozsSLbOJzodTOPm8srv9+2uvRkT4rFQwy2nPOO",
-	"PpQyFDB7th6RH8HbEzCZVkVpxgIBbwibCuCxVCMk83A1jD32syqZFsUlJokCKf67TM2S7kCCoj6cMy2y",
-	"0d5EASWoeaDN6/FL0OPbbA2/hadfpVinONNh3aiZfW9/hLNzL5CaVbo/9iAkuA1z/616CHLsz5kmwDbz",
-	"98Usf0yU9kfwVJP8F3u6bRe/3/bP5lsvSXCPkrVfP333ddRWlAibQxWcM5ee7MlgjmzCPJmmknVKNRaA",
-	"wFp59/0YoDmdXizRU3L0LhEf1iUySnDtcQ6cwO8HEmS50bkRTSOQViLT4oo4uFvSeP8KR36xp9vOd/Xb",
-	"fjnuj8ZVcO+nvUnz2h8SBXuQWxBaKcDXQgDqSl04pGmkOtzjec6u0mQs8Gz7lAv6mN4aK9bhkk3KMtfs",
-	"188fiGX/z3zcZX/mYtxluRx32TgdAbDj5ZilUz4Wu90AESZWmZoRIS2PjVmnuwx8wsR0XQKLy5DHF+NC",
-	"zSS5pTgbKVmyEZ+m2bzHLFYV5O4FvKlL+dYghuYpFchZo4wZb+ewPZXAX0RLer9zn3kA9iPbVg9suw8s",
-	"J54yAXT9pn6l3YZ4uGM8Fa021Jda/1ATVldSt6HAOGeD29hNhv07zKOp3aF30ziftNFcX2hrD51+OjOz",
-	"+JCLbczdVVazM4pbTKauYxEuWCovU8D8WWY+D6RnP7O7mM8faQC3g7k07/41zGdaKLsGj3PDUyf2r/Ef",
-	"K6DfvhA0unD7Z1a276FFWxsLzKbKbBlsASI41FiaoPQhH2LOi7JpckJA4lYfzkZ7EBFSFnfhxnr/R5rG",
-	"W8O0mtefTzo9zmvlhHOexKey2/cLlQndqt+eW951fOGVsTAzccIiMGcjW+YKW838hUA3eZZRVro2qu0c",
-	"ae+NzVnB6Rz1+7sVCqs7Hpjtbo9HgE1RHZPgBHygYKg5K2Z/v9Isnw2zVE9EwiANQshYoLYL4d27HxdU",
-	"I3GzflaZuOsxuS9Ft+rhtlXd8KC+pLpuTltAu5lLdA3dpxDwksHWirf55OB+IlkbNGKPfTJa0Rjglf9T",
-	"FGpvyI0ZTKmkeTbTDiWiYylBDvoBaD1lp1aBtpB4fCCJRrxOIX6MBHdFkQrNGlErXNYqhQAtITlkXWHk",
-	"rhD4RaQMwPj5SUu+q7BJJGHCKybBdrQCRgpdDiT83V7o4iuPy2yOTyE8Bxbla/cZKuxHqgKaLcdFDvmo",
-	"A+nnetQTUisZ6uzzV9q30Bs1z3NvbzxFII6qf88yxUoH028lgL8oa5z/WMlROp4VVptY15P9WYxTjSmB",
-	"ftY10pZV3Gwhb4Y5p6mmROtZrkVRHlMiuJ+pbnej2f5JnRitKefdmNR5oUZpBofR6gGmGURVJ4o4bf3k",
-	"UK7C3XGqGEIPFnxQVbfQiT6QNS4QjyvthEXgpSMYZnDqZekFMqYG6bOYFJ+pmGciomcGEn9msUpEj1GW",
-	"M4sLAUWAPEPCfkxvsfj0OsI6vrLk8QRRQEPR2+6kr3bK03bRV/3ctoO+avnFPf847nlXoxqIkfsTZ4ta",
-	"zf5wll20M5r9ClJKs6Eor4SQ7ABO7jf9fqDdpBKUHxApHajASUsxtSYOwsjsVS8M5FAl890eQ4cSPAvi",
-	"ri7rKlmGuHuXqbE+OpGl4mValDaXciBHPNMiVIYQKx4CCgnVfUCCKSHbdBv+RF/sWkE5kJCEjk+MeJrZ",
-	"wmj0SHCtgBGDCDCgREcVHuWTmStsoa5woGxu0jhYBwjyMbfIv0R0yEkvVfihgRSZgJBntEuXDaxJqtkw",
-	"BUQz0gHNojOzOVjHaEiluhBS71otNdhFA1ntNjacxReibJKpb2fZRV1e6acqWBs7u23p2vIRPcvKF3H7",
-	"2OIW0mnvU4MEsdoocK99/WkzVnefPCstWZJqy4sB3jGsYTQidJcEJoI3pyX+3YgCkGilytMYfj8UQLBh",
-	"FCef18eziOD74DutsJtR7VQFkVxUM9ZGYu0PmVB4CMXNsyD1LJ6s0NwQSeYOmtu515FPvJzsbIGb4hlB",
-	"Qz+EDrIGMrS3z4dzMG/qhpSlmMrSy+DxCdfOcmpiJGzgmLrV7m1JSn78nbmo0z8XZJ2H2ZuNvnyfdN0a",
-	"2r5NTUa50WpB8GaC25RSYBrSjGdKihNbtDSQvlVrAfRLNQMbFnLLKpUS08ZhR1rzOs5A6MNmJoO6QxRt",
-	"ZLZzDen1uz32qwTzmrTVhAmZ5CqFFBcvQOAdIV9N7Zh+HfWPdgfSXQgOft3fscetR2UFIBV627d/bu4r",
-	"LnBLa7z/hK3xpw2aU+2oV87L9aAGcqiv7XsnF8zm5pzy8yaQXaB91Yzjyf306xd2yYuUA2zF11jklEwe",
-	"JeIyjcUXMMrIv5UkoKOhyYjmmrOW6cgbAYFXnyzFGEfIOpzNpM2vVbOSJTPc/0LvslTq0ogENRrIAtLx",
-	"oAhxIqZoRIPs8hxwgcxTl6K4KlJinqM+KNnsLv+oknQ0r9bqnTeJdz/w3aeFld84zGcjLV6MyY+iGAtz",
-	"ylRdPPm3OiSTmgsf/EH5TE8sitTD6y/n5nTWTchafzucXYnhRKkL9uvnD12GQohkTReHAkStMDKiUC8H",
-	"sj44FB2+zg0uqwm/hDgA5Yb5Mgq8TtyBbBXHqLZDLRlQvQ3nLPJeOHOggFGdyRFCorYy0+FXK0n61NdU",
-	"l6kcG5OgLOYkMQkR3e9Rqp14K4XsMq3qQrnws5dJ+GWpLgeyo4myjAc+QVLZ0nLXAygD2e7ij9yqeqRh",
-	"Hd9CxcJtJwdyUbEjJCJvxwWr1MHWvV/Z5ndZouATuIawgAOJj9s1c13xprEXWWCAplUnUuB1dMLt3hYv",
-	"sv95aYrnNevwKcjhjdTI/evqFC31B/5QqNxSb1qwLZRkCxknKFHRu6dtVBRj0vZjLE282oNmLu8TpN8i",
-	"T53ffqIEJpqAUF3HV/fQOp/3vU9ufts8K5tzTT+jDMulZweymp7wgdlXZpKXVilkqbyoD3NYqCstCqZy",
-	"Y0qVisVKShGXVlZcqeJC5zwWYSzuPOPxhbnCz0pgIAHHNSXqH7u8ClHAlIHrXYtsRLAHkymP/871JMK4",
-	"498/nr6jkxukf6QJm/JEVC54705+ZayvuBCl+SAlZvKp0I3ADgMZBdd51GO/GI0AIB7RY0WzQIworPO6",
-	"f7hrxYWd5Fea2X1MEcGcj0WPfSTuFFWwKc9GqjC6GoDWVABxustI/or4ooqhgvPJ1kc1CY+/A7/Suwkv",
-	"fzmdATbDowqM1S9DN/9OC7z2Cz/6y7P2W2dNuvCiVHvdP2xysydpYfY5LXLsa971lYZEud5Od2cieEIp",
-	"kB8UgTU0HrXWln79/KG3JpIGVPMd7+9rc9Z6sZriEd+/PNx38vR/x1kqZPlHmvzt4PD10Tfffvf9m36v",
-	"/+b777795uj14YHRRg+/1bHKxd9SGatpKsd7ZN80IHLc3EaLCuVsqJOUvHCixJsTWD4GuIqol6x2at9Z",
-	"NO4biTTk8UWrjEQ+oIXdYERCEsoJyLXgo9Li43le4xwkXsIQQLbHflYDGQhGsLIqGYjWSCifUEw4DxnQ",
-	"OVndBgFp8mym0QnWutOiWCUi6iJqGCaQInt0Uhl8/k1Au6Lmk5dJ5dOqp5Rh9AnLVCuDZsI146yw5+vX",
-	"zx9QstdlLIY8QdKeeOYrZ3rKs4z9/cvHD6xKgI0zpUm8X6UyUVfg5UcKSpGwziHk/24iiimHBaZ6QzH8",
-	"zu6kxxfHi6In3AVmEzRsaZ7nQiZVoqA9G1Y+NcK4qkSsKboaZVGPD+NEjPruj82Yj3+9C2YtY9VtnioJ",
-	"ea2LKThIVn2sjmNc83RvdEt5773SwZc2vaN4nvc8NM99LcoylWMdYnf9b1IuRfI3uNQe4Ab6KZWpnjzY",
-	"FWQz1/anvLjY41nWnlJ4mudZKijQX/JSWHL/TlQInkRdFmkhpPn/TNrfzCT8DnRTIyUXDN5XQPsHoAG2",
-	"LyDvEDbVbCmlBRuB6KtnaY+ESDzukY7e9XNhDrzYp5zZ2leXqodSGi+YAA2tMaRaS5dp9eiF5jVLA0AT",
-	"1uqqMxek4NrdjgPJMcGQBfaF8582xmp4cXGaZVUvP9JQn1OkhgZph7bt3D9ADXzhMX7icRxeXFhhUvMO",
-	"1CTJY/o9apJV30Kwlgp+ZxM3QOpjorInxxYk6vFAokBmPNOKmc+DHjplRhRXMnnhzyi1AxHqfBkDaXVx",
-	"V121WmaytUQmFKi2J5qY1V6UaafPTqpVI9u2UKOWHwEF+EW43U64aYUcTTXp5s68OaddOs54aiFFGs71",
-	"k5F5pzWRty5BlbGCQcKh3LTU7j7KFPHiWG53sPonaZIIAi7FmviBbCiKP2aRaThiE5WRkyQicSgTRoJz",
-	"lHGMvmhRsg7UwaqCUZ2KH3vx6u4a5CMmFtoMnoj+cpZEjTWsA5lnPJVVnp573q/Vi05Wpv8drS9GkUzh",
-	"OYlSHJEvUF/E6Ys4XS5Ozfk3x39fFZhrS8Rbu09Cll47OXCzjzQgev+6nOfipl2l/CxiVdjyuJrHFwQp",
-	"emJTM0uAsCdiJRPzw3BWlpjbw2VNnT5GBy799MqR/I0tYoqtnUYiPTOjXYxBa6g7qbjmWZTjJorapGmF",
-	"iQIfC5RNKyADTZNOpc1vcXPWwBG4Mn26TX7SN07jW+GDNgrNxUuQuIZHPpyinYVm2HM31nURz7897POD",
-	"4WH8OjkS34y+7X938P3hm9f9dShtfgPnfLVJ/MTyKw74r0lLN6HtpT2Us6k5arQvd+CI47Y0R64aQPXA",
-	"5u7Yh9focbvc0y30cgM9ffxmI4qxpmRWxu4qWhCjeKge88oJeSsA8P/22DmL3pguk+JK6JKN0kKXXaag",
-	"MZ5lcyJLFMlAGqXbzJH5uu6iDi7kPto2jC7ofTJ6qpah6FtVV/oVuI3plhlIKrz2rynMifcIIkMAnuNm",
-	"ZB1AywEvYdQdyBBoh0B2dFouQPacBG+aTwHgjl+SDn2AdR1IiEjGPIcM1rSs2DkASwda2iAbtfm+GwN6",
-	"fmMV3UBiwDXVi5wjWHjfntPaYwD2pGcF+K9igjNmAYqAGKnCLHEZT6hyAda7F1mAXqcfBPCAQ67Ft0d7",
-	"QsYqEQn7t/NffsZhDGRkUXzpRdQ24Ak1/FPEJdMTNcsSNhTMvl8qapFmrBetKg70SS9+Qj6M+zecNoQc",
-	"Wv2g6XkVHvx/IGi6eNMD8np1nnDtU1KWwU3ZzqcHXogG1QMsaHdrD5XKBJdNakbbx+HUL/24eeKOHz/1",
-	"9023tuuIMrZZ0DAnZ8g9DWj3VH0DoxD/MeOZg5oujEKMGQGoczaNiNpuYf4T83+7Gr7/aXb2p0rjv//b",
-	"5Zns/21b1DX17f7c4KjeL2Yg05VVI7t55JuYHHttdzFcKnrl9UtQLYUgRyHrqIKwncED9jfAYkO34m53",
-	"IL3rGbZ8KoObWZcqz6FeomxCukOky4aLZyB959daEYL0ViHVgQxjqmzzkGog/H+FWcMI4T3YfkhYBgvj",
-	"Vqwq9LNrBoV668pdRzRIom8dUbiVu+OdJUY0m0SjNmQWEaLwbd3Hk9TY/4N+3+s9/LQdrkRvTZ+TYMO9",
-	"VBNttIOeUIhUySyVYg/9RcuKckWTeItS/Qs0gP76EzZWkEo3GplfYnSzID9YlHFd4tOnZURM7eCdR1wm",
-	"XhRzggKAs+A33mmKOGCKZaToGTqoXUt5amHgC2F0CG01cyPxCDcKuG6M+o7wKdwbD/ZpaASW7Q4oDBHG",
-	"HjYJum5Ww4+fP8fleMblvf44n09974tr5jYVaFcTJKcK4EBTzfBkP6Z0zF3MciWEcRdSArHAjEo2LRdo",
-	"A3ko2sb2gVea0YxUyHmBnBWjkcA2qx4hzg6ioML0oZNCSLN8gFbHswy/o6/SMp4AVgEgDNoCOL8PbKat",
-	"EwcYupj/5CuN4g+Bh0eFmvbYuyIt05hnAbl0ISzQaKlUj0WpjLNZIs4kTsk7hzyaaoJqF0kg3SvBnpa7",
-	"Azmckd5iJPmlKDSUGI8l1GSn5RoJMKsRiD95i3wPSuW5UZHDoPn5D/84qYYPdMIwpKRNL2uZxs2M7LsC",
-	"IbtpuivRx9Mq5QNA5AWsFLclgN7d7vB7RR9oVrx8/KSWPpJVSSlsPC6URu+HO5jHLCK5EDGQVgMAFCeG",
-	"BAVOXTUadVnkjTwiuQFGUJJepsmMZ447vsfeKqNQFcI5kZvouDDYaL6CcPF+tztSVeIn50W5jr16tI4W",
-	"9R6+tfWD/TRVqYXB3p8+Vf/Ui3711PWrZiyohbP4RJSs/Wt3nNo52iP3TMTiiXI1XkTMEJVimme8BHB0",
-	"C2Gci2KvEjWedK8glwdyYizA6m2IJ1XPRrtdFuHEReQy1owzJcUeoDBDVvBEZQmK1GyOehxNtd8Q61TS",
-	"GD7iANlBAM4JPAo1ruY0tQbkY9apJsaZr0q6sOBIZZm6Mp1D1/cx7YIuc0Ney7hd6aTzJNHb+QezKPeV",
-	"p+HdJbD4rFQQnmjJfnAfWCsFwtGb2OkJEyCqP2/DzV8NGCasWdd6qlL2oQME/vnlSJyf0TZ7aO3s78ZS",
-	"8gUS4ba7DCLuNBwMc4PDy+lVYIBNVFaZYQNZCYddmxBHiFFgs3WstDhmkIHWtRbfTbR7YqYjE1yX/sEv",
-	"rxTIg4EcCkoDC5GffFDXPovOjDoIVV6KTTlSUBD081zNmBQYt7V1cViWYLpm7F/q+qaVCZWTzIfWrExL",
-	"fOELnURiw7QYs276w1jF+k63T/49eP8ZZW5QFLispFiqXTncnUSYl2d28E18OKznmh085byt9tW5P8X2",
-	"RaX9q6u0NceYkX/3b7WTclsKyWW5OctZCE5DrWyUDmUs48SjDNNpyaT4CpXgmAt1G0Ixy1o4kB4zmXkb",
-	"0rZ6LtacanZgvnQA+boD6bAdAuLQYkZJX7FKxB4knrHO5eEuG2X8Us0Ky6BIzlOaBqJzrHgbvzHyH/9E",
-	"86Jnea4KYjUC0AJs3PoJKy7gXsQ+uzUWFbx5FCxwxOzStzkNqQNPkrIM+/Ys6cpKN+32HNuFeCCasnim",
-	"SzWtmJuD/Y0l8ZzQq/Zic6lLL62ha0OP5g43J6vK62CjQog9qLYyh5V8apGXEoEGonkzckadVHLPxzfX",
-	"cPhO/W86gGOoNIDtXsskhEyuEfwZunfUfzOQdMKsfmVbs6mG1W9I06qRDuFMNKaG+Oj/DUeRbXISkZEE",
-	"u/q0+cewj9vOO8dWX7CLH4cIh5M4uh9pFGoU+9fVkVsKb/mZ6GrA3sMzbLSgsVIJ69gb1ZIl6Iobh9hu",
-	"eBuSJWZoBNacL2QCbI4NZUcNpuOBZAciazrZ8QJlWRHY3Oe2XkFc423bKtG42jHPaP+9F2Xb5utvKvmf",
-	"i3PvfjdeTT1Y9M3g51/pVgUOqVyASumPNIl2W3wz1QtrOmd4PBXNDuQVsWAuHWyx67zpRBe0SKaKoPOF",
-	"kHwKPNnl7glT07Q0e5cy4i+EyCFXLqWAg+4x/1TaIlD8jlU0n8BZPGFuXKUC2HavMxgQlxhHIcGyaHP7",
-	"SrJPMfmXUYTRE/K0FWG/j9v23z2OIvzisbu1x+4hNGfgZ7yrKw5JHks1xtQ6l86C/rAKyg4fNAKUl0jL",
-	"0Oq+Mwec2wJFIS9FpnLR5NNDF0FQrOi79UBIYCu8KPgcZLL39pTPSZTGQiTsoH/COMvMJrEh5UXTv++o",
-	"zQP8k4GMPpmB6PQ/BYu5xApAYVsrJ0Kyg37UY9GFmEdUQUrBePDbKFuCmcZUe/WVx2U2pwm7EPMeu6sQ",
-	"BL8cLvqt3XI1pQBXPxcFrGOXmbVVumQH/V5rgRhOf1vtRFA60d2Z8q/pdDalH1KJPyyWVJhTARnqe7Qi",
-	"O8c7a6xIU0UdbnyXmGAXBSJQF2KOVXEaNW/YJm1DvRDzljq4KyEusvleko6NgN1SZBwW43l6Ne2mdcIQ",
-	"f3GPPk10YeiKqMI7mlVZttkORh4kqc4zI02Q4weeuBDzV4EjsTeQHml4zIsCcfRom0lxhR95RdozOjSN",
-	"vEBlEr5mK4ytGlXyCyiTWctt6WRXJbVgJq0yBs+Zr6AOdiHmjm9nQSNcUNMaPb74lCrG9+DVND1/4k5N",
-	"08Wto34i3xS0/eLZfDTPJu2+7UukQDvbv4b//0PM13dqwon2fJp4R9/CpQkpOL2BhPr2miA0N+qQeLtF",
-	"csyuJmnmp13jBxEMj2udjiXhOPkpNG+cALqb5Im5fFV63WEcaMfx6xOuw35Rb6IwhQ9FuZdzgx1rIWve",
-	"rINbdMfStvtreGM3lhcP5L69t7O7jvPW1yNSjQw7WLVi0UWCkm9NyAxsKowppf9au/a9KFu27LoK7bNz",
-	"4d7j5lvpwEUN0m1Crh17pdmQbVBodAOt6atdw7ZZo4An0KghOxS6cWJVa6ZLPteO8qXFFWteWevA1M9H",
-	"kBV510PwWZhRPGl9lXyPG+urm57iF8/j00V+w6SbR9Bs/ZKXJcDzSVI5zEQS6HQdrBpNCxZmUZ8lu4Fr",
-	"rcd+lVl6QRS+n345/zKQQia5ShGTJkV3Z6UR97sgCg77B2CDn42YVCQ9J1y7G5zNRdmFV1PtEQITpdS8",
-	"chvAHEens1KNhTQyQiR7NdkTdQdSKx8HzXwAsxARBu2of9RjZxYwFXypoJ4T8XCQRQ6gTZT7B7GWgYyA",
-	"m08kAM+cWqwnqZa/xyKkdOpJOjcEf0a/joAxKhOjkqlZyXhWeYQnQlLCYprAnQOC9e7uzNMEjWA/U3XN",
-	"O9CGBGEhS8V4Yi6Lk+o2NH1Oyzr/6IPcj08mu7w+ufdyMXjtnyaJSF48Gg8s90+TUJQC3/zj3gH7hZiq",
-	"S76E3ekLkKK2XAZG/gQHfC0nh5On1lFC9la3oTgHmfvEJQBxu7/jx0DBLITFKRhInWZAFA/wmHBhQL62",
-	"Ey2OG+/o7iIR/UDbkooFUvcCiMWL6Ftb9G3ujHkRdg+m5MKO9k8yUHA8usS7Fl9LUUie+VVy7YXdX0SW",
-	"6WY0II+NnUbFhnOqwrYOJhJtkzQnzLGeV5ESIgshki++wDqqYCKFb+o0qScj7S74d9floQvdVWWjRf7Q",
-	"Hqtzn7BwY/H5YPJysSv+/DLK0CNQHWINhyQ9SyxrNt3ybL2mrbnmAGZaFHtH3x8ebDXGvYha9td3Dr5D",
-	"6nLY+tXxvE+BZGv+9tSlKIo0EXdNBapAvGyD7QV6lIezkM1z9wK9gQwr9Npr8H4QkFkEokTJbH7MOPtU",
-	"qGSGCPfmSANZyFH/gEVfJqnDvk8pas+zTF2hlPHb8mYlakvD+Y3m6hc390+xUK7ey2eZXLK4bb1T99vi",
-	"H6sTiCTkO8c7SbX6e2Zn7Kw+pA4UY+OEFEBosZm61KsQP4FYGozqnvExHCsLPOABQjzkGRjIyHbuzCa2",
-	"4BDgx6J+FYV8jTTYZXnTpAvYNpvgDQIqHbfoYaNuucNmq76vi5uAq1U/P087W6Xe220nrtTbf4kJ/GWy",
-	"XRZk5KOKyFYFxv1K719XZ/amqhG08uFmpaoDmWxWugaogSV5cTwRYos+WM7T4mHlqjXbChJKUjRaYW6R",
-	"7OFDCefG0CrqunZobTJ2uRx8LxZUnbfzO5R1tcmQ55EdEGy64EonFv2FqoBH0U9WGcOeHgK3eYtdWW21",
-	"O0H09A/WtYxdBRim17patapGqc0Etnv+tpx1B4evj7759ruWbIhZuTwXoqbM7auiSZ9z+bd2AzlaJF9S",
-	"DaQnqrpVYFKD0aSSOeN+DgUbzlmaYKTPIvml5SOIOKmqgVG2Mo5PwEgWhV57FdhSgXRfqRV3Uq76z0+5",
-	"urWu9ADVV38FMdyuA13bf5Ka05YzfF4lAtfUHT9eFl0nvOTH4Gy5iR724Afls6uANTG7s8Hi2vwsvbVA",
-	"4M8MtuBpafHd1b5GtyPNLWSLyp/IHmRtOrVTlKtzeFtV+UVFbkigfWq7eKU6bPuyQh2utsudtMzv39xS",
-	"y/S6uabC+ZhK4TrnUm18LsEmEIh4Z/pR7MVcCzZwizPY6bIZphAiZj9PdtfXNF80zBcNM/kLeNS2FQnU",
-	"rGMrspQUmomvQM6S7NZgAgYScDM3wvOkIEJL6T8GDHsD2RD8O2ERFGpHAOlCcqfqMhZ6Y91BwcoiHY8D",
-	"7sUaP3Mpvparonz3Ht1b/aDtCpEg3ikc+KzDgE3Rv7XC7neI6F2FYadSM12anUnpKy0X4cNeuOBAWzgM",
-	"pplEFOmlSDCTyiW5Ayu4zmZj1oneqSk0av4DCThDEaspMGHH+Kc9+6fdE0y+xjr34DthyTtneqKKkhVc",
-	"JmrK9Gw0Sr/CY0kCBMV+hy95kfJhRizGscoyEZd+l6Pra2Iu7v3Pm5uI5RmPxURlidEqKmRQAQuDEkAA",
-	"AvFptXi65EVpFo3Up5nMhNYswh/RhAZBhMjySMJe8BFKJ55d8blGMkaV50qnJUhXej0yn5qm2uwqFvmM",
-	"u+8LNcvPIAG/StnnZm59RmQ2No85YFSCpE9YxDqVLC54mkEBQc5jsdtjb1WSCs1muZGch3328S3Mn+Xj",
-	"Wh34vHPAc8GP+xuGOnAxEq4nQ8WLpAYW79W1mRU+YVzybF6mMe75LpOKiOJskQaSL7UBefzxh1azIhZt",
-	"rNZJWqpiUe02MmOs9qiRc2ziYWK49xa7fUnPf+QQ7Irr6UHUw30nT9eKo3rSF+Sno9EBBKaZFmwotFFz",
-	"4eozJp1lqHdvHhPV41yXYuo12KmyHbvQdpcNzY0AVN9VXBYh/HYd/klZcKkzbq9ITdeFGo3SOOUZcCvG",
-	"PLMoP7ZEbIXb5t/drNxFu3Kt3MVx8xBI47SGl96ot6s4LWw7P6i/kWvbXQ2dtGRJqo1VwW3yN9amgSn/",
-	"FF3fDalKfYxdHvWPdln0Ts2yBH0YqUzqumRbXD9a7UPf+PL+rQro3s7ACBzvz8GyWHC9P4b0XsPRbrvX",
-	"ZZlSFyIxKp/vczeWMP28aAOEBfZ1LrZ2MqKFrLq1/eMPvzPr+s9zc6bfh9G7zOHs4fJ62SKEzFu90WWm",
-	"V92GTYe3ve6iXdMdyJhIlsFr3W31VxuR3gjty0JkX6wTN80a/atLyELQhAYqdqKfMp1zNX1gxqGAJyKL",
-	"8HIA0f5jUahCH+PRCEy0cuNzgvHoxbviZCCBoKyez+rM6bXAeSNriiM4XWiNgxVuv/MzkJzloiiNvViV",
-	"8mASidcOZJjQzJlxTFI5vpWdGfq87y4Q7tsrf2/e+Bcv/Ba88A+ruu6jBIHy5iYheR6QHrpggOWersXd",
-	"TpwXCXlLtc3gavQiPagWG4i6zbWAE6PqDmT0TzVDxxV5rRhnSToCsV5aaew8efGs8H5PoscO3wm4CSdX",
-	"G518kRCU60pRc45r9+QFDvbzRew8IbFzajahOQGqYIng9qdH9u1A74vL5vwFYJt7l6lZ0mW/nrNCjLGm",
-	"cFZkO8c7k7LM9fH+Ps/Tnvl8L1YNLlu/jR9/bWtDzHrLm+EsU0a/M09MVXwRtHC8v39w+F2v3+v3Do6P",
-	"+gd9OGU0mQtJGaRNVjE/y4OoCjY1qmkh4jRPzbp32bBQPIm5Jpd9zGVs9EqBTqZEZOmlKFKhe5W/+MdL",
-	"82obFbNQeQZizml+GJagpgC3rEvqqFVj40KA9sUz3V3QaVO5x/OcjQSSoVp/swcA0bAofCoSVJ4hcziA",
-	"AIFyB4ZbxOneMZeMJ0khtD9UKkttHips8bScs0yNQd3HpkRSH70ZBES9eJnqMo39L/gqcuPu8jRoL/DM",
-	"Mw0U1/GEDzNBGEZIfj7mMQHLySb1W+96X6/O4eKnP1WFeB5PMffK8hZr8sxstBXkLX7VywBY/PxPFJ6C",
-	"T1YjRwAAVqqm9nDBGxr7ATff3JEVI6q77SbgnVTXu5c4nhepEW/wRF6kykhBVsyyYDxnshRjvFKbPv5Z",
-	"zMCpzv7+5eMHCvoXeCrFlKcZo/vRa/EDn6tZ6xnztRLTMU+78UYBG5/LELGaXMRpwU4/naFz2DvY3suN",
-	"GwKFgkgAsJMnoq4iwVoRdm5eqKlCmEKvg97XyFhu+NB5KfK94XwPvekFj0HJuzKNT8zkSWwVGPv/VENM",
-	"YvY3uz+mryKewdATUfI0a5cWnpyx2GOII67tkEZpZvHCvC/8ZF5oaPUdcUXqRuhw+EAoJ+grOlY5DNCX",
-	"Q0SP0bwfFhtWVxScoFXu+hirsAlsHMH7yC9eM02fOpNJepkmM55VM5PDyoqEDeeehA/G1WWw7+b2tHlf",
-	"/EjNNO4BUHxp6lI5BKtb7MGByXmhBUvUlKcyOIf4FPx55+b3m/8vAAD//w==",
+	"Cfv/7P17V+O4ti8MfxUN3jNGhXNCCBR9KRhrnJeuvqzaq6q7nqJ691nPSp+2YiuJG0fythyobDbf/Rma",
+	"c0qWHDsXCJBm8093Abas69S8/n41GHkeT0UvVYfmT4Aa37BBMlXLH626lgMcrRnr//3//e/Ov/oHb/jB",
+	"6Pzgx99vXt/+l//jSfjj1+GP397u/482J1dt5EE/3CQ8cD+8OQ6+76b7Eb5vV9PvgF3YReRyWOmGwwZr",
+	"z5xT88983GV/5mLcZbkcd9k4HRlhpq/GLJ3W6y2Xb5xgEuyTg8HF/xoMep0/8/F/mc/8Vy7H/zVOR/+l",
+	"r8ZNQ71tPWw/VGGspefNp3MhgpZSgQduLM4AmbPl3CVURCyHZqN95IUW3yvAsz21v7SDrlyWexcloL0t",
+	"Hhv0ESP+z9KaXef8pQltd/o2lhNLvfiNpjEEhPq14az1pbZk8n9+eX35+c1/fPzPo/fT9dI87Zw1s/i7",
+	"tI/qhSVh+LX3z7sKzHjp/lm+Z7qg8/ixZTad6ZJN+aUAysxRE7RDnX0O/CiuwqKG08zzFFXuSzE/eM2/",
+	"fP1F/pkfv/kz+XqU6JNx/Pqb13p89eeXUqisD/XotEmn42p/bjGrZgO6OxqXq9NdKFxorSmp6GvXh0ip",
+	"+HmbqUTWBb/2dkYdALtlyxNX94GYrbfhP+Dz7Idfm6uGp+pKGIXaKhR35VPEnf4ewghLNzlGGjaTj6n+",
+	"PlxVkoDQaZFQWmrBro7XrLofzPr91/GknGbwL4E/D1Uyx59vbm7MD7e3t/iXw+pP9Ivq3UaaTn/YgfwB",
+	"OumCjZRquT7bFn6IYz2gsTa+Wk3TGidmca80TGcjLzAFZdY+LrgrHBjAWoxyuJ8+QD7GJ5WJpXsK0zaI",
+	"rL1YLP8wvzKfS6ZpQ/0T/rVK28THApMNf7XKOwwNtevsHph8ddbXYgioY8ktZQxYzgewNiVHd0/8+O38",
+	"6PN/fPXb/7mkP/00PX4fv9kmW8djcW78BljpPs8G+Lp87otSsZkWZxZlmqUlcWVCynhM3EDoiGR4M5lF",
+	"CNXUYPgbURFADcxzJeNAOkdvRxNdbt0Ta/bIVtkU6ievDnzefv7O6WJqABZbgIivx8lDcDkPFRKclO7P",
+	"4fWqp7rJrb8J2FvwpTWFMx2rFYCLKycWuarQ+blmBhbJa4Wlr7rkpVi49y2PF8H21WwNj+ZrxdzUS0Xt",
+	"m+vsmWpq7rJZlgACnzEtwEGKSxx1WUTpGhFEOoaqnLShTLZuI/TF394TaDLcDuvvwXW2Suss1shNPd2Q",
+	"fmMTE9ilEDml5kEm0Sa10k1g3wffiWK8yFG5GMh3HIoPyIy4jXrslcSALpdnwU1DFOdUU3sGCQfTvJwz",
+	"7CGLM8ELba7HDmWVcQ0cs7WAO4Kw1+NAtlbYIms+NBXgCio+u/Cr23G0ek/Bi9d+rGwSUZsWCQfIJq/D",
+	"s6EnOPXg+CBaU9kfESuEMRL0InRm7YBZ/cFzTkH1/g8zs3G3hTjgf2UjvIG1jWW/05usAUZoW+8Gc8sl",
+	"qc4zPocoDVwEzSVrYcEiBrdK1lav1FrGXHvxzohdOL7f6L76qVCzfMU4vfG5wCOU8TcP9JPIBNeCSVUK",
+	"vc4Awxe2NDALb7veMaoCqvTaGdzUPid3ix/D+rMszkojRrJHbnLbiGN5tS5YSmPzm8IN366cvc1mrVX8",
+	"LMD5+U39rAgEgBsjrWB8aNSAqTnzSmqWShar6dTmnjePHBlkQqqQdgoZei7gkCn5WGPg0UjrCpfEQV82",
+	"JPr7CL6r12xDyaiuJVjdiYr1gbEMG2Vjqzdqs1md8i/vhRyXk73T1/3+StdVk3RYTKk+Qyf2ULCZBPhE",
+	"ir62YjtQjw6ol81R9EW58RZfs4NrfMmDGARR12amR3+kSWRzwRGjpFQM6keCnMU6Y2dLLKEWxKOg3O83",
+	"xye3/6PZi7CNc92t0ujXshN/9mbnohR5k+cbz0dQzbLkqGxU0bJCBq1heF5z6XluwNwM0cSXxE3WkcNr",
+	"GZ70XtOVZIfSeHa8ya/2VwfKchPGw7872rRUMpUlgEAKxTu4Yc8/vts/xcS5hgoHrPTVRh50q3xJkUAd",
+	"hu56Wz4tiZkWBTxhO1P4ZSBt4YHnk1godvwD3GmqWFbDerR3J1qqRlT3PjTWeM6XHc6N6m1r4bYmKLjj",
+	"z/1vT/v906Oj3tFx//9tQpqvM1vVtrPIMie0LR4SYccyJxgxlw8gxUhomh2eFHxU1hHtF6XjwiTdEaBl",
+	"S7NK/fwJChWydil4V5Y4OuQkEv+1BjnAH1W8GHHd/7Dn7l37m5BsFe6QEcQRifeMhvkO8qr2untY4XVR",
+	"qvwX+aNPZ7EutQt8sIKqrpC5HZjw7a23Y+ZqZjbMYG8RwvtzWmbi9nawZxokDPitALW7JC8i0PDiS/+6",
+	"uRNys3sr6Pud3gQn86rXjNI3m8Eq9OPj4+G34quDb74+Hh2cvBm+Phh+/e3XB/03IhkeH3/zlfg2wVLD",
+	"RlXy94BM4ibE9atpPkH64b97k1ZdLpBouXpKW2eseUJuARGnEV3y9eejk9Pj49OTfu9N/6smPGJP4m+A",
+	"dPFowGYtOuBjwID4+ScPkSBxJ4DmjfhH0rFURQAx41/+axGO3BsQGisBMcO6tVSzMpzGhbouJ850Wuk2",
+	"dffyWsYcPnxeNrJNydBYgDxuNSoP6K37wS+udjLjV76bN/VNBT1ZUvK6RGer92ATC6fVYL2P4rP4FdSE",
+	"FrRtZNAB3TfPlU7RTogooX69fZzq77KZyIu0lnmyAdPOXSzWVWc78OT9xW3JjQoZfVaitbpoZ4ry8Zva",
+	"vAviekXI5qV+XaxVZflb64tL+Y5c2QNu98Yl9+Q8Tbxd0UbYyOoOb4BfcjPdcptWMnQTMHk7eNpzjZMX",
+	"HmPvEUD8g9BBjdWvdilMuD6H2fLedbfOhOuPyJCy+NcFNaelpTWu6bbPLJbUZXPwswuM1skES/uvIdFF",
+	"CnALEKWLn/cSDHktl0XzWJYt0rJKVw+gYn1srGfsJqgScbfjJ8A7LciSXLxIntx2vpupXLeOn9YIDu3W",
+	"260Zdduy3dqttPq+ulv1kvNXrl26FGofDcJhhO5KUOwqswK9jEah79Q8neSIlFASSPDKpSimev/++N/N",
+	"D3y7Ma99/WD33xwcHX/uf3N68tVpv9/r9+Fg0xJ+pLgtLptuInFoev8viQR+J4P3blbsonK9ONEPR6hD",
+	"itgiUGVt7lYembXuVXcmHhB1e0tno2XT308ckWlzJ5m0HGniPMtq0+xiKn7l1yZE3zvkUN/FjXBPkIsF",
+	"a/du+Ba/LbPYFtw65YS4di0BcujmmWmh2YRfCcaljUV2uEyM5i4KAZq7SLpWdd9v1d0bya7vZ8NYPW9p",
+	"K7dopLT+eRnVdbNXb71FbLX8brtNWcZ8amZYX4vCpwv3cOVsfNLsvTacs0eZzIX99hDG40ObfO28+pbo",
+	"6EDnIjaqW4U+EUTfX2l7HEYZH4NB2xRCfhiix2/fbAyrXBJVz3IqMAcj8W6FublG2Pirz0dGZz89Ou4d",
+	"vUYGsZr1t37eUwMrfoNlZ/OeGq2Ienf+mkpotYwbvOQv6g4Fa+4enHisQMODRw625c/emvK/DmC9t538",
+	"Hen5bht9tvfxo1p5vZZJ4cEFPTpT54tk3oJkvpdB5a72jRVm++ZqYqKFrbYG5+dDU3m+7Lwt7LzHYRdd",
+	"3Kr/fXhG7djXP2QLBGAIe7V44N6ueeBesjg3i86syr38i4ZnNgrHtEdPHjZcsn7u2opQ/W56Xx6Hq64K",
+	"/TwOXd3RztHV1dNDGjESbS69LnlRBm7AM3Z15Mlj8AeKLzwus7mPWg7u5XkuWATbO6qXx98lO9Qdiqqw",
+	"9vb3bUYdF6r0l1QFAUohnwo3VTnX2qbu2UkQMslVuqIOaDlV67/7mDXLMAlc7TlwZhBhhdn7bKbB1LlL",
+	"8lA78s0iZyAuQAA+Y9dkORLP4qgoeM3cY481qmY2Q28f+F1f43S5LzWqN7ap0JdII2Rwlep6KVbjll5Z",
+	"e+onobeSPy6ug8OuhaNMwPYiSUtVsEsJibO1vX1hWbPvWN1q52/Jtq+oNThuCVc1FHNptgUbCg2GWFlt",
+	"pVMW6bkuxTRi2NqQ/j6cpVl5kEofi7sL7XYdAim4dAmAmE6Z1UPTAuZGd1kEmOoZ3mmRrVJyv2KXYq5Z",
+	"B/EIEADce55ovEpGeBX7CwVH2HvESKzwzizsqSMrJ7BST5KUAhMWsJ66shW6eDq12/x0gfxByLB7SK4b",
+	"SiMfSaL6qAXRdr/wMbOrrvGG3znUCvsbAhyoflHD2va2raMqQQ3A7iKnnvrl795c753eLLoVqulds371",
+	"ZRXusAoLbDPhsqw594st1cW232zXru1a4mY5UZ2TNNXFtIFjsdpj298Od1/8lpVtOjT3csZVEn1Nb5wZ",
+	"o4hnRVrOL0xb+MlzAvpsVIZEXIgSGPgpW9az27uANW8useh8Vk5UQfb0KcMmGcIjXgpCS4x6zLRpGktE",
+	"bO6TgcQUVT9logPpq4qSV307fZ/QAoDiphA80XCNXBdpaetJAYB0Apze1XkJOlddpARwCouQypFqgWFT",
+	"5s6JAaKeMsvy2TBLY/bph4vP7Pzjuy67EoU2F9JR10wG1MIaLV4zRXUdaSF6AynV1Wyq4kumRXFFly0v",
+	"xWiWsRG/RFL2SaqZ1aIp7glcN4XgGUtEnqk5lNUxPuap1KVRFwZyIH+DhAEv9Q06qSciCZsz3SlmUpo7",
+	"+PzjO5akmo8LAfW9/qdHKgNrBC5d74VTBpyPWpteD1UCgAGFsH4hLLSIzP6L3OFl4ksscuTpIb+SSIBk",
+	"QncH8uMvF5+ZOQJ0b1vIPS6Z+JJnaZyWDAlPbAz/uH/U9bcCpAgiQZd5BsZlNtmUzweS3jnpH8H4T47f",
+	"IBNBwUtxkKXTtGS4XzTjsTlsXM6p8ULoXEmNQF7Q7IFp1nwT5vzzpBAC0PWlhq6bPsxpilHF5iX7JRfS",
+	"9GjCNZPKqKUJUJidMbsfXmlcfyqbHki35/QsLQUCipj9DrUspwN5wKIvB+btg2oUkdlsXFYzeUrKWHwp",
+	"AL8wKfi1Rk7LjiWHAJQxJUfpeIYvRQPJmCpYhLB20T6eMDOOtGSx0qVmnQhZQyL2N3bESnUpZJdFw1l2",
+	"Cb/p942qVXWRw3Zp6F6UcD0ZKl4kB0pm84h1cNrt8o1FqWHdIvMba/gZnc50kl/xFCKDEQAVRomAzQZm",
+	"IDXHGSURkbLotfjZbHZk6wHYEZnNGTc7XiSm8VSy76v2fPEUucEBrYRlC8DhMZTQp8hKgTvPHPOrVJHK",
+	"SkpuqpkFMLKECazDzZfxstivUzbO9Ixnjpflimdpgg1augUUf1kaC6l9m+bDu897XSrKteBkKhdSq1kR",
+	"i54qxof0kj40z5pLCoz30z0YRJBia9ahc3W0D2LOSbOZNKen5DIxss/YcygO9073jnr9Xh/YDnMheZ7u",
+	"ne697vV7rxHkYgLXz+HV0SFCu8GPY1Eu91zbdKqxMFIxVkVSAYVcivkrHV5RntMahJN0Yul0ICPTqDkE",
+	"1udj/l05fSJEwUJpplMA3CYqYJaZ/dFjDuwvrXpjbjUhzWb2zNBuLV2wy0ZCACsjgSCnmjlmI2MQ4h9t",
+	"2V1K9EYt2xJpY6aqJB5qqwzAAPLU3CCm4zwzYmTOeJ5nqUhAEMzwBA0kOgTSLGO5QCOtE4F32vxdArUi",
+	"SRo+VFfCnHS3x0/6fdyB7nyD6vM+1SUB/8CSF3wqSuvLbVJxqkcOIYbRxofkPffe9AkeDPfMYM+MbbCH",
+	"vKK0YewE2Mkyor0SEl022IMR01t2HhaZUuEpq2/8x0wU80rdsG0HxeLkgwf54Lt4zO+Nbgnt/d70ibrZ",
+	"/7tpFi8mODDH/X6bwuieO8RFMFP6yz/MeTxZ56XveFLxUu2d9I9Wv/Kr5KRsCUhzOTl+s/qlz0p94HJO",
+	"39KBngo7xWqo/wKHvZ5Np7yY0/aqZEDsNpotvbBb7/fu3sJ9iaSepRgraArvOygNAfMBrzhUDj0JdWiu",
+	"uUNzfEBhzlUj+BmcLs0Ejycgs13ngHgOQFS61rEZT9IsYZ1qE+6H8st6gjnpYtixA5I6oP8kSmhUauxx",
+	"PO4fVXE9u/exksKoiXT8UR2HJuBmH0jiYNITwC1DWWumjMGU9di5ZGli9S1pROtQMCRcHPGU0lsLXEfs",
+	"wEn/ZCC5M+qIb4xUqAV5YWZufleB8S4R01yVQsZz0Ot/x/MndPmdSuY1+HeYArzWDv/UWFpcnc6lZM1e",
+	"H93xCA0wCuLUjunRusfUbOtHPqb9k9Uv/Wxp4OGFNc71WyVHWYpugZOj16tf+Iiexc9KvecFSP+9k+Pj",
+	"dYZDNFpGH/xBlkZuPLjw+Yhinmlz0fNsu+LHHMNF4eM4shqVJIifgDPDHF176ts0IzzFEGzCcyxkdSvO",
+	"BTihw8MJKlF1OO9wCSG51U5eJdA3dG/Tpf8o18kN/uNdcrvqUnmr8pQc7AJ2OBuKSQoWvdEc8ToA685X",
+	"EQP1Bq6IKS9IGcR3BhIcLoIXWSoqRclSxfOp/d6+uYLsDjFXQcNVYw0UasXolAt3zs+KDVUyN1oq1jew",
+	"jnn14vt/AAK2ZtHNbbQPd81MXkp1Le3oKmXzZCCjn1XJQB5FZ4zbR64nShtToTCDrzRzIuPzW2DRR3wK",
+	"VxUOATIVrriYFu+lFaCA2I0aVkZTMkTcf21VSmMdVRql3STLNcp1Gl+IId3tVr3/vbabl9TOXzYWrwC2",
+	"4QPIJe+CaLfGz7PMv0mcsPB9tawjVTHlWTYP5JERNZ6qi+a58wn2BvI3I0o8Hx54ZsqJTQog56Z/j024",
+	"ZhH6cnXERimgIHZSidjkrBRfyv0ztG6JMhXddA7KvHrZiC8QPMFIrEMyGHJdFoV/BYlHerEqwubQKR7m",
+	"n1n/eIsJ/YO/Kne5eb0GHv0QPrwFWN97oaLj3+DBRN7nuHRbbulfNRaUmS6B/8z5OMGJnCTkgKrsO4t4",
+	"7Ew8sgjViEW2KNpsDEgecI2BJzO4eqW4Dh1C5n5UuZDmw3Sa9Km5KY29Z14byJawTa/XixhH5KNqnzf4",
+	"YT0nbJfxzByT8YTMVFFciQJudTUaoRt0KsqJwhMBUYtFDRP8X94i7aoNuNDRbRuCXtOPbQn+tzfscHFr",
+	"B5V1qsNn7qT91VIFAx9QIuXHOfa2e0sf8jw9MGd7qV1oBYDTSe1tGsii4NLsov/KCRiAWUtLwKZLtZ6J",
+	"ZCBL1WP/oGbhcq1dkpSCk8o4myWWl3vxfsOVuNvVhu/e91Z7nEuqiqa7hViwyx/itlq2bQ4LMYa6f8zV",
+	"vsu1BruBcTYqhJ74KQNG0sNumxVFLWBBHPZZMpDmSV2qXEOExCWHrXHfmTdBZxvIlbcd2+yyM5fjurcd",
+	"u9Nl98nNe7X9t3DZbXrTbOf8PB9L65PIMx6LOpLHK+1v7J29DDBLtfEa+CTKWSH1AkQJSSEPv73r0R56",
+	"tlWPvSOaRO/1gZSKmReN7P+S6pICjZh1kZKrxZsUsn+C8h80f1a4YH4S5VuUI6GCeC9r6PlYQj+JcmFp",
+	"K5B/s8KPdbPcBGt7C7fKbONLBemm6lqYC+XC1qyyyLvk8+sOJJGKH+S80IIhKzUQ6AEROvv10/uz5sul",
+	"X10uviH12HdL095foJ7f2AkZnHjV7JNsL5dr8EnWC9fXcky2f6Exyr19w62Vw38tw62/04bbpuLozobb",
+	"gxpf1tW/u8YXpBMfllWxV7POfFEC0UqI6w3hiQamlVSzyBysyOnM4/RKSFaIOM1TIF1iUakiNuXmpmbc",
+	"L654l3RDSmjM92UdS1CsCoLRSmxG6iib73ct7RxzJaYD2YluzFE8ZcBj18UH/iHmt5hmxyWDLGo2Tb8Y",
+	"Tb2cCC167JPrJth8hdAquxIJy3gpCpLxA2mmAUpBlIvsVJ3Wpnn4mmaYOzXiaUbRLZtx+RaTYSc8N+IY",
+	"QpupxoSKU4wqealxnRMr0rkLTNl0OaZn8YRxPZAw7Qy5NSgSCgSWMGkyEaNUIhtrqVY/BRllWGhlmay4",
+	"pOWI9s/ossCb6NciM3ZEFeXyN7y7LY6PBzJQnyolCTM+PIapibCXXKKEhidNy35jLLKP/yFV+Qc2dAZK",
+	"XLVJ8RbkZbBBF5i4VjfrdY4igVKIRJvtYQymejGay2WBnutZnmdzP8GMRZ/twXERvVNSJ836Vk50iISL",
+	"L0APG6upWW7Ia6vyh3HuCsFKlSWM57wozTaNMNE4OvXXhcqUzIGE/aII2oGGyTpSYeUR5pO+S/ZhWVNJ",
+	"EFYVRRMeIPcHatjCXOwPJHyD2excmEtCmu/6K23VcyjjZvSSVA5L4g/4wx/V5gWiYSN7BhLfMUM30+36",
+	"0tAI/qXWVo+dA6kCOnhSWe34Hq/+EMEHZrn5PSUhFmKqzJpDiNorIztzwVmXs0h/Gchqf7gs7j5zJ8yL",
+	"67pXL8W8ozFp2Yixjt5v2CF0cIxOkMwykQxkIjI+rzLPmVF1wq33PTwBv/fTK420du0waMZswF/KiSiu",
+	"U41m5J9qiDP+HzMxo+kIjaSIDF2RRJUSijdAFGwt5ILmA4m+ll9/ffc9uzrB6jcJq8xxQ8geO2eFABa9",
+	"oAUGic+xyDHeBnkPVTWB+a5LDvdz5CmPHDpnLkbK5GpSVumU/nC1ww58v4/b9t2HbetZ9uLCf2wnjr0o",
+	"Kpnpa4xX65q9VsdbUxc8HBaKJzFHbXB9rdDT/IxMDnSiBesNjdcRlwdGVKEmpF16OKpYPfarzNJL4adc",
+	"Uh+7Tn5CnviUy4SXqpifskzwKyNLU2RV96TfUq3GyBkrhmuyCiUluNPA0OfMejwTK7nosq4kobmboxse",
+	"m6s3E8lYJKcMDEqqATplTlR2Q8F2G7GZzITWPl7AQKalFtkIu2I6LBLWadNYcAmqm7/K3Td3gPljpV7u",
+	"g2PAlVu5wqk44+kU3AldNpyVvn/YTqmT8FD6RCSJXTP0VQJ5QQpDum7nqN/HOhy93ySQv7PbcqdFctjL",
+	"F6H830AoI2cJFH15tbdbkdRhAm1dTps/tqfvg3ak2VCU10JIhsYCnDEaAdU9QuETwbFoY+7YjCKwNkMB",
+	"ig/VLEh4GtXRqTLGyITLellN9S7IXnPUeGqUvdorIhOoendJ0JF5bvT+zCXlk7ylFo1OOuEyycAxIBgf",
+	"lSCmIJTr1yqERQi1K4Vdw5iwIUi0mkISFXwEDUksDujAcqM3sEnM7lfWH9n+aBSegrNXZxBJxkwuujCG",
+	"As275TcGVOp18X+n7F9oD1hPANoEv99GXc8n8K/B3uL1MNj7PQJOnQwvVsomGytWTgo1G0+wniK8y0BU",
+	"m7ktQOiw3NxJMDNda1PDHEMpdY/dU/p3B/J6wktwn5RBOjiueOPtMMsufem4s4UX9Y4+/BXxFIUYL9cE",
+	"SRVbV+FRSkrMf+VZ9giXxE2oXeI9kYmyAcjiLZexBfcHY99W8ntNEENhYWssr3laggOrBJ9wKm2RewRe",
+	"BJFEUJQZTUUxNj9Aln5ExQkRlCSi2U/UAQDUKHIjd1J5Be7XfYjYchZD94yQ/1MNwUOQAQfamPGBRMCM",
+	"rpX6tl/waMkvhQb/FEbM4FE/9b/PopuElxwl7m2EPdJqKspJKscDaT5WfR6GQC8gdGhkXRfwPIvhJhmK",
+	"s8D/VndfQLxMDiQI9E1lZrvfAleRtp9IWpTlBggTb5HRwe/Nobvyh6KaiF5zSC0Y6JohtW9Hx8lR/Foc",
+	"fDX8mh+cjL4RB2+Sb+ODI348fB2fJF+Jr0fbKiL9rsJE3cUKHpjdoITHnkXur9EDeQK+iHhmmj9IRGm0",
+	"nZV5GKj3uvcYvleVs1aKhh2GEX5BPX5hTgEkmEsft+4UARsgfQ9kQpImlgwwL9RVmsA5B8A3PJQTdQ2p",
+	"faCDfKfKCYOa5oGsNj8FdnBHnrHI74ix9Z1ngB2fHMQTXvDYKJMT8YUnIk6nPGNpwjrKeUZRtw2b8VqZ",
+	"KjlWyZClCRQDMT/chbLUKYuQd9IQobDgH5SEclEFyFwQBfOzEvIRpysT8e1qfU+LvIZ48Ef4SmNUvhZ4",
+	"/+aoz1/Hx6MjcZy8jk+GX/Gv33zz7bct9eXhlC2VE+uxESzWzoON8KUUheRZOPO2KNgG/HotnQwwkNYT",
+	"ZTMtioOTb31E2PvJq9pq/RXKah9Ys3KJbU7qgHQMhMqiPPElZk1cbSV7aCREsrzaCJ5oTZmtVxE1Ht0f",
+	"4SN32Ubmzb9GfnEKZJg4W96i4dAfotzlPEm02T98KhLEMyFUg4U1OqslbBk9rrSAr+ijNVIeMVFGNlwM",
+	"GWAOskPoIOzcf8MiMzRU7qqmbcTPvE2ZhbYNzFCM2mtPTHu7XXRierhty9e0+WLnPlmZiXdst3pqffF6",
+	"eGP+t8KOvaiI/vF0wnH0gUVc6AIlMpzSQkCKZRvQQG8gPdiQKS/jCeht2Lgz56x7zpqCqXbYRzZeDm5V",
+	"COQYDbq5nOR7eKf5GK9IkTT9WaNKO+mfNJtvOMH3qdHGprei++z8pYUL9QjbP8gHPpx+OdQOtr9R36Ac",
+	"s2uPvfHD/yGzrCEe+0qzxoxjSO3VjJeQ29xlWtGlVghEByoV0rWDg8TYPPB6goWbhBpUsRlXcI4uWa8l",
+	"Sf7Dl0/QV2InuMvmCZvY2S30WWRZsE7hQlSrBj4xBoFob4e9w6dx3rez00KexTXMf+8VSrlDeUiir8t4",
+	"XCitIS9gVck97S91TUUeUKhiGnM19Ciba7mG+12mpIXTtMyYlBWmwFSmoJEVv6Gyzd4WAlQvbnaymgo2",
+	"5PFlWErIOomIi3leimS/y2YuN6Ey0G1ZItyJXcpW7TItygMiP4VbAKcFPMC6zUYPiDDusvu9BnZf7cck",
+	"vmrETRsj2PMhh+cDWQQy2NjWonS+J4/Ps8felWysAKiozXagvI6BjELWoAgMBO1c1+YbHUpcRU9SptQl",
+	"g93GJbMOD0jLoH0M6LpgtgxkRS1fn8B9hFeEzlNeS8kvhWQ22c5YN65JNc0B4d/qSgPpBh7zkmdqPBMI",
+	"12ZDHE0LCMg77sUpn7PMnEiKgYT61W+UuBjhsUVvfEQisVqHCmGS6evU6GHmQhv12G8TIW0WUqpZJkaY",
+	"A5SWZlYwxAp+VerOK82SVOcZn8MKnKETP6pMsHozqM0VaZAACvaZ7HCWqWtRxFwLprPZmKCHbcqQnqii",
+	"ZAWXiZoyPRuN0i/7kAv+0ZMLeZEqc1567Bcj6+BehT9cfLgIZ9dFYexM2Fxcfgk3sBV2kIxsto+2oJ/0",
+	"oD+hIUiSnxld8dVWu2CSjidCl66zAOSbUkmdWdTUzjIMrGvLXM38F34sxljSthEK8Xb9N9lUQaoyQ48x",
+	"xoBnedcp0q7RVLOff/ns3sOCAaN9YwY+ftMJ4Gs+3z9znRaFwC2PcXNvXiBHtToQzeOx+8q2jon6ptNu",
+	"aJCSAFCjack6Gs8loLDbxcCFVkV9nbGky785jsymeScXF1G7WUHOpa5ZOVzCfKYnFXM3EvdgBj+1TFGs",
+	"yNxjCfwWF5b1I69coVsrVDAzyJkWsTIvGfkb0bfD07pw0k8xFfmX8LegPsIVD2Bu5p13kpnW7HGNYNHg",
+	"SwcwYxE7pB/1VFMIzstTm6gsgYXFqjwxVea02Ev+FD33jEVv7W6B5+oSH50wldgkV4wTadbyw8MeneFy",
+	"k6PG5jOy+vjfsMi7w3A5zEiqdqtv09LRh+2BrPmCYG54TXrZZyhAMkc6dpevUd0MbV3yHF1N30N5CZcP",
+	"3ibFTCAMGmUD7rtdabudatzt3bokjpWUwiJZmxkrhbEdzhhnE6XLOlqnq80JcowYiz7aCRzzUlzzuXnn",
+	"VWmfh69Ce7X8dPM78NPhnJsfbZp9BxKizAm13QVs7cTfa2GlCuYJwRe+6vf3ewwS6aszCIASKJpokJgM",
+	"ewlbhVPiFuCoj6UqhLaTTHjtLjtHTwjc3t/Z5jrXpSogg6iCayB+GqqDjrrwr8/qUkgo+MGn6C8l/ppF",
+	"Odf6WhVUpROZ0aaxOI9jxJWuFGUhSTPuArV5+kUYoXClL3tL3JTeftttb6XX0W07Lb2mX3yXj+27RJnD",
+	"uLHIUjAd7RF/CGOjwb4+rAjUG83s9zb9fTTLEDgf07Hhogyuf0zZINU5YqOMj61IBuOEZ1oxnXNrsw9k",
+	"Q4m9fyd0F4xk0vZB5jhL2Jc8rcA4i9SOz96ibda1H82wbdpr6KFc5ThcjmeQCV7ImrcK/J72grcukEWs",
+	"nIFM4ZoHmg682XU6liI5SKX3EQBoAsWXM2I/auZSGsh3Tjl/TMwccQV65v1gc34S5Tt5nueLPKzPL6Wp",
+	"wcEZbJlUMy1KNsuXFci3nIyHK5APjs61GE6Uujy018Phjf3XL4XXs3fJ7arjhSyW5YRd8WwGpieagkCM",
+	"w83eqUyL5BRV7LQKOHGG2YT2oW5lTQ7kglHPS6+1FQjaOtAhU0yrCopA0RZ2LqOaewwzgmq540jMUZlm",
+	"ngtJDiQwAokvSBJkCWTShOh9uHVqY0k4FiuoEWbRY5IpLYvuMpGZ2w/tWNCSfygKVegqEId5UkEm1bul",
+	"pl5tYcn8uubaq10/MyZzMAu2+DbQx/0KXP+jYboWGBHGVgED2G8AT4f5mjMhFB0mZ5tYN5FfYvwbTs8S",
+	"O/agycRMq9J1VRCOehuWEX3iAp91ImxpyPLc3+K2XMEYFzIZFykVB5d+XBPcStXEheFN+15zOLNlOdeM",
+	"b3ptbz/39L9n9pZ/GfDAF2t1cHuqsfoeaZmUSh5LTbqh0/B5novbQ9fchspSz2exA+eTHapmMc8hV3XK",
+	"5bzC8qi5yQZyyueAJc9yUbCpkuXklL3u95k4wICrOfLHfXPqA7GLGAjkL8ldYix87FoUgGorS6YVG/Hi",
+	"DGnZzEz3GfqHpML3kP5lJ4CjfhLA2CBFhjRJa+REOMc12EXgnuMyBuF2zWVZz5FAmsxW2HraDnfOUn3r",
+	"tXEP7iM7Ac+J/ehiQqAvsMMtgR2sVcVVGRyg3VUTb9JAF9woScnXIjppiSZQRBF0GwtDyA/72/MyQps8",
+	"STXPc8ELVJ2gNK+YE26R0Sz3UUJkSl3OoLhmODd3rzm8De7goG4lTWoo8eidsQ5iq8Q06EoBEOKPqqhp",
+	"Km0WMgTcUrmA0RjEo7iRY4XAqJAfjgPPJEug4kaxI1J704LlhbhK1YzCFz1mA28UPJpwmVAElcu5kuIU",
+	"w/S2/tRGYTLBr4QOfNpW51NSLAAB+HQiC0HudfLOutZd46wlQiHuUjWQr7TbsaL7t1t5ZY0KOG1PNLuX",
+	"IzZQq+4m27bo2dktbecTwAXVTKUHSmSYNWaBEWGgnFvPDMY7MBqAUqEWXDdCQiTGHF8QElCEPZChm7Ah",
+	"NydkV1bGagXGWQmUkHXL0RyNgdTpMDOHLci2HqcA5rGQMQGh4QWxCdFcTNRsll7sLsLrjHGAafZDawMZ",
+	"xNYaZGiY4L1ZZI0jCByyDkHZXezYfSYhAVCfRT/DzUjk2149EGYfRQPZiRC1ytyl3xE7fYRLFmPRIVIa",
+	"z4Ek0huD3u8xYDKxMb7FAB8YwCjXvVmsx/MozmXMPCUpZ6HHPvDMiCWRmIeR392HyGpNj+jWLhIzki4F",
+	"I63/m8flDNgoiMMJwtVVugjRCrsYPXBPKY2ODddF1sEUAUY5DwfuefwMcuwGh6eW+ZCiWo8ZCGmpbRqD",
+	"DYsGqQ5slp8xV1kGjZMaUKUQeL0BM/loHwMCNpYfsUshcs1c/Ty5mUo24QniwcG2MK1jCJK4sBb8OaWq",
+	"BgIuT+uKolEi2TAl2ElxFk7waHRqns2UFmEGQ5D1kRQqhxTS/hnVY5m7EHZ40wRr59Vaohaw9bQCCDE3",
+	"KgY/K/Ku1JZ2ypNqwcyNbUaScchg9bept5nFF7irsYYRGj21Ik0qeUDEPdULkaPTRPf5QLoNQjsI3qNf",
+	"YnLGwv1vjxB3sf5WjYB1wuBwPXS7347iu22V4aFAcu8auu3vdOh2d3kuHwdV94G1qTVsu0MvqbcdhOcD",
+	"HFu4B2qKCvo0y9AVn0NWvKa4ka6ySxfYBgeyhW5QM46AXA4GUjLxxZyhtLRu87T0KXY9Fgi0tgegObkE",
+	"fYr4HtONDBqjX+L8Qcmx+v47liZdFtRFk2/oX4O9YOoaq6MHe79byNO1jVRAigxt0wY9az0DtSnjEvzw",
+	"nLksORic54P3Xe3knWlM2QrAYFXhUgkxUPFutKDHuvSx6upMg5IhNpOlmsFN2/EqjeDSJKhk3zq2GUhm",
+	"YboslTpNRP2jDZR03sV6OpBHPcqub8ggRU2VV93Fex8hmvkYNBRdghsQXj4byOMeAtwZyQFj85SzbnDX",
+	"dp3e4KuJhcDMfJGcDeTrXqs3IdQITv2PgmrlKVSVXtKpUIeMngAWitN09H7XB04y+hZdsoXIOBUcJJAb",
+	"miEggdM7ziqkWtMQtG3mhfGSmdP1A/ojT5nKkkprKtlxBWxCr/OSHYX4vHAYStanQjcPnxdGO5BCglHH",
+	"tR3/a9ahb+x3gy8e00E2n3DNmP7dS9lo0iUuhF/ocK5Jj9q46M1b8jMvG74uoFjHA3LosuMT5iAe9P4a",
+	"RXO8f9TsI07vEFta8oWcl6UozGf+77/6B2/4wej84Mffb45Pbv/H07GfPmd1Z2dT1IwCsWCZeYYjxcNJ",
+	"TD+gLpTxuZotYVP9RQqW87FohTd4pRm1gS6j64LnOfpOkCYBsnpOAaV1LDD5dCwu0v8UmJFa8uwtZp1C",
+	"KmrCSx4xbVQZTLYqVc4ycWW0JWwBn3ONDKTVO4wJJcWYV5eFkeMVzn6cca0PCCNVFU1o+7ZV1GUoJ5lQ",
+	"W7lk/Wj/jHHv42S9H/VDVMQqCznPuLFJbRJE9NH8V5svxFy6Dxi5DaFxAEvsRz12oQpwUZM/BoxpKa7N",
+	"bQZJIVanEmMez0FdHAmbSUL4h7gqFv0PlVVwWQ/njCcIsMUifOpdEi1g6pw5dp4K9zDNiDGhOfvpfarL",
+	"97ShNjUezczsLWK9UHMQKzXT3kXjvw/3br/fD6T7Ub8Z7sWu154vsWlq8a2giSn/kk5nU/ND3/yYSvyx",
+	"72Q07S6IM0Fl+AGt8N7p3lpL3AZrAwa7GZtWgPkfXl5UFXRetsHaqKL8bt48yuDl5iYbLqB6cKsoWZIW",
+	"6ADssiOEJNYxIVqZk3mAvzQv4m+DIRwcNfccNKu2rpuXjKq3d/qvo+7B0e+19mpr0tRvo/ZSON87Mtbz",
+	"hYVUsxx0LTwQZw6F3svXX6f+ftg/blkce9L2NlAbsLWtpKjgQTKb8zlFmV1OLt1BDSXw3uVpZdNDlJZe",
+	"lFDRwYHWwKgS7O+fP7yn6xDrftAMRYqLVjwKCN2QowyuoYG0qLqQO3VzczNUyfz29jZCN+VEZYCYBkke",
+	"kLhaihw99dAG+Ci0KCDTuw5whjMSfM+B+HpfAsTchtiGHyVpgTZ7w+xHWoBwqt80wuEQjrFYh6PPWN4X",
+	"ooSbM0r19yhAosrLuoiOQELG3pYdVMLIc2z/mJpeaFHuh3FgrERzMTIprqkZB6TGviMs5tzI9OM++/Ad",
+	"kptY4aKo9q5Qs1K0V9TgDO52MQ32cdt1NNgqfuEFBegJyaZBdmV2H25TooaWyOGNvSg3y7OhA+zDAR33",
+	"T6hw10KfG3kGsqw5jtwbyHPbEOLgzrSt9Hao8IBZ6cm3SoqGnkk7jCr7diiMYIImtTLiyFMQKfUnOmuX",
+	"UQPpxtgqXNf5NtdsrmZFTfR12/vUnmByR7n03qpCDarMWj6BtyS2dtn18BjwRA9zILurKXozb9dhGCRp",
+	"VWnOAq3jpDovLTin9c27yO22VAFoyjJ9gH26tsr9vEh8KxNp+3o1L+NJe65TPcmJeNuqPYlUEti5JUKe",
+	"dThE4gbypx8+A3ivUdw85dbJfHLN015voKpddgs8sJr7eVbIupqrRiPLoGnr9KyMD66MX6So670ea1w0",
+	"kJ0puieD8XvpQcagKCn9lPqRmq1BijaCy3uPm5UCBVojP0aVmiFFj/0srkMDBK9ea4YEFg9485w4WZLH",
+	"cO8T390V7dofz7ZTHUIJ9ZLlsLN6OGVIPLICfuhccGskQjSIibaYwZmvQ7ggs31rKEaqEAMZBpt9Yocm",
+	"tX5JcntLhJLk5lNJiuep9e52wM3fpI021sOcLBtpao2yfeSo4RSu+twFpywSWIMaDNnIHiyiguYgPZac",
+	"UkoLwKsGYhr3WACfzlQBlCg+CYVmnULkgpcLnInAKIu4cObyjWA2oiBMddQ/C8m/WkJjFKaigRr9Cahc",
+	"l8fFognXH1QhKlwicOK72aKqC6QKA7GUQ+MdiNmx/8mQL/Z/VSk3qGUxLxAJOmHkUwRESygdQsANX+qA",
+	"z1RCvLFKZK1moi2A9sFuli1F0Gx7XgiNl2yqdOkCaI3hCqrIu0PAbI0g2cq1bgrj/EOIHHd2VVxJVEY2",
+	"o669+K82vCqyfpdKv0265h21TtnGXLG/JlPFpswUa3dU6FACQI2GQLU+BqhVkghpiZOcZyoRNg+mqed1",
+	"vqCGrv9rPYKg37t7aSmmID5rA3QjBt5/87Mu5zArI1VM72i304l5gljZbtn7EFybVuLI3oxOQm3xajz0",
+	"tssm5GaBHxgTGW2yhb05IfAb0p1BjUVwR7KIJELkFUQg5b1cpXoSRKlU7tMW1qOsEXB1vNzL/YArMnXg",
+	"FXhhhLRiyqHMRYGea68VrAZZcbmg09Au3nfzz7UDegcqsSqFxtGIkdP46UnEFkQfOU1dvO6pL5FtWAH/",
+	"LeUSLWR9Ddt41B5EXN3QvzYRT0bxthKiiTodyoBYpiTwEFPhdyoha0sbGQC0Fj2gXaSPr8ls5gf+60Kn",
+	"j4yyrsn2PH5MArCopm4oYao+zXY9Tb+xeHy5iFpHJFEfNmIu482iyU3ANjjL7qR34OiTl5PN7bo+0Cn2",
+	"GcUOxoWa5esyIrgoMLy1hPNrJj18RZu7A8mtYDAi1B37gceTwKQHGGdd8TLjZ5DBKvpJSGN4t/L//Uad",
+	"+wlHdJctGDSx+2iM4XL4Oupvtb88RMoXZkdoxmmZOiNIxdoHL0lADNyM0IYBrFgVCdZuacYH0rKDUmm4",
+	"xUcm0I+hsIW9kCX6sVDJDO679tyhYEl3O4Uo6Oq2M4mCxl8yiZ4ok6h2ZB/oxLbL+cObdLnGhtAeFG6G",
+	"Y21O81iphHWwCcT5ViXTlXKX7PuZRwNpeaSXMv8PqBPJYM/mWLbhW/ysSvbjCrWpftDvqYA8I23iUfbc",
+	"iqwZc5uH/VgSsaq85EOz2Vz5iLcNGlEb770DGoXk88hcebRtsNJoga/4JktT5eHa5YYn/HjUj4/ESVA7",
+	"8E1z3UBLjs1PaSjyEBkHCU69LJu0XLZnl+5OzGL4S+giDV3ddt7Fk+oiL+kXm8N94VF4OuWlFNPcWACh",
+	"nZoXwjTo5MOiqMHaEOi9GrHopx8+M9O2M06irs224llWYZ4e976wn1UCQBRnyCA14TLJRNEdSOT+giq3",
+	"Cc8F66yq7OyS5bvfYzZgnGp2RCV8bdbsz974P7vh3zkouiqdA1bobn4bu/jPsriqsmM7VDpnLqr9hr2/",
+	"PSN7430NyCj1jV1lGpjHhiqZd1kxy4T2VHWA6vhegD+Gciqy+SnjnmUNGHeAKXHSP2LR5wkhciB6FMJl",
+	"ESVcKpnflmfrVxQ/ZZGOxwCRXScbB3o58iiZkXWJUE4kBLTOL4XE1CmvGIEXpR5IB+eAZIR1rj2A4pdl",
+	"j52zaao1JI768gXuIeIOLATBg0NFtH8KSTmw/mHCbU3Y6jqndu9E0ym/t2KwEPr5zWfI8ogv/Km85lWy",
+	"zahQU6Pq8GxeprEmKDqpmBiNRFzaLNtC6FlWtoXu//hDq1kRi5awvUjSUhWLapo5Q2N1QI1cYBOP43d5",
+	"KJfLi7flyb0tmwjvClW5EmbbwlVu1moOb+w/G+JpG98G3//w/ofPP4T3weGN/ee75DY69X03Oigas54b",
+	"2PTR494PngPILVyACfoWouwIxSATT3YFwbZqLpdUxaBzZCvi97P73t5fhz7hkT1PT37+uts0G+qnCREU",
+	"gusUcYYJzakYyEW9J3B41jNYTlhkt9WK3b0ipPyTKHdjk9cvw2fnVXtw+2B2Z/Pg16X7t+sENOV2zY1M",
+	"71VkQ9a7VWnC5cZ784xSLX6ryWxnBaxVJobNrASH7g3kHTRydHw9zGl5aDfdQ3nodt05t5OArrg0jycb",
+	"1tctPRq3hxIn9IlHVh0DUfX5ztLpn2qG9j0Z94yzJB0BYqyDma3Qt6nItBrwBiKljVNs1wQL9vNFvOyQ",
+	"eDknPFwGOGMWHXfXrd1Nqr+C96zLsLEIrIsg9HjQSz2QVcFI1zciE/anGmrWQZoZIOSAhLY/1fCVZuKL",
+	"iGcgdxJR8jTTRCyUOyw7ILT8IpKB5CWUeIF0IkTGmEs2FES1gLi+LYVaHBmPod2YE8s4fGsgEV1QM8mL",
+	"grijLF6hq11zIwLDousX1yB9WjcoqzFdMaaHl3TeY5EWvIgn0DMuSbiPCiEOSvHFgRxeirwElcrsXV6m",
+	"wzRLyzmykNSrulTBOMBPUskTjm+NWq+fg/2xpYIvKPGp7aAJLwn8xTHGaFcSqM9scQ8U59sP+MV+a9b8",
+	"2Abbyn2qZPo/eJ4HhT1r582vKvlZZz7cDHjRjXBr6f2tTUrpBa8aZ+Xrr7/qJ0fiePSanwy/ir9OvhHf",
+	"jt70j+5T+LTOLABfYKm8E6Nd0EQLOlCMJ0khtBbVLtl8CmDdW8c/5UXKe5ciy0Tx/6ff92I1fazx43B9",
+	"uXGfsQbttA3Zr9mDf3/V/+abe493uSb7Hu/EuqQ7I3oCjEHlIjYzxKwwBoDb1uJEEKQt8Y3WVd2oSrF+",
+	"G7piHU+ot3VvjQrEuxYX3ckDBHpLWs6fLQgnpwFCoYqndvnX3LYNPX04Lng+AatrdRY/krGWxRyqoRM+",
+	"tzTZSSgbukxd0ZHIuC5ZlPC5jswLmnVeH6MyI1VJFYL7pxRZnAPl8T//+c9/Hnz4cPD995FR2UhXcWyt",
+	"oRS6BtxOq+Kh9nQ9SePJQFa3k1c3CH7WudFBVHYlkh773nTK0oKEbfNCIO+impUAbgcY2bOpKNLYjmmF",
+	"mlLzn/5kJvsC5npFptvf7XBh0oyeZ2RtptRlF3mbgIJRJXzedn7Ni80V6K+PvTqfbxoggO91Pqsx+hUQ",
+	"zyIuwdMs3H9EFfdoh3W9Y9pyVOoAGAuGEZzVb+iYRtdCXGbzCyHLCAjtwseAl5Z1IuKnxcfWOAF28999",
+	"f0ELO1tYAzlbTZpSIWIhS7CLH2ev3Pg/UmB4pXRfVBbCPWMtZdZkKHfRSiYav7QYyAXLuJ6mT6z6nJ30",
+	"T05rxZXHjiwJY8pylmWWDql61fKagKo54blYYxOuUxvpz8SKbONwotfNPG4ur/x22+rSzp4Ui4cYbDnn",
+	"HX0sZShg9mw9Ij+AtydgMq2K0owFAt4QNhXAY6lGSObhahh77GdVMi2KK0wSBVL8t5maJd2BBEV9OGda",
+	"ZKODiQJKUPNAm9fjl6DHd9kafgu7X6VYpzjTYd2omX1vf4Sz8yCQmlW6P/YgJLgNc/+teghy7M+ZJsA2",
+	"8/fFLH9MlPZHsKtJ/os93baL32/7Z/OtlyS4J8nar5++hzpqK0qEzaEKzplLT/ZkMEc2YZ5MU8k6pRoL",
+	"QGCtvPt+DNCcTi+W6Ck5ep+ID+sSGSW49jgHzuD3Awmy3OjciKYRSCuRaXFNHNwtabx/hSO/2NNt57v6",
+	"bb8c9yfjKnjw096keR0OiYI9yC0IrRTgayEAdaUuHdI0Uh0e8Dxn12kyFni2fcoFfUpvjRXrcMkmZZlr",
+	"9uun98Sy/2c+7rI/czHuslyOu2ycjgDY8WrM0ikfi/1ugAgTq0zNiJCWx8as010GPmFiui6BxWXI48tx",
+	"oWaS3FKcjZQs2YhP02zeYxarCnL3At7UpXxrEEPzlArkrFHGjLdz2J5K4C+iJb3fe8g8APuRbasHtt1H",
+	"lhO7TABdv6lfabchHu8YT0WrDfW51j/UhNW11G0oMM7Z4DZ2k2H/FvNoanfo/TTOnTaa6wtt7aHzj+/M",
+	"LD7mYhtzd5XV7IziFpOp61iEC5bKqxQwf5aZzwPp2c/sPubzBxrA3WAuzbt/DfOZFsquwdPc8NSJwxv8",
+	"xwrot88EjS7c/pmV7Xto0dbGArOpMlsGW4AIDjWWJih9yIeY86JsmpwQkLjVh7PRHkSElMVduLHe/4Gm",
+	"8c4wreb155NOj/NaOeGcJ3FXdvthoTKhW/XbC8u7ji+8MhZmJs5YBOZsZMtcYauZvxDoJs8yykrXRrWd",
+	"I+29sTkrOJ2Tfn+/QmF1xwOz3e3xCLApqmMSnID3FAw1Z8Xs71ea5bNhluqJSBikQQgZC9R2Ibx7/+OC",
+	"aiRu1k8qE/c9Jg+l6FY93LaqGx7Ul1TXzWkLaDdzia6hhxQCXjLYWvE2nxzcTyRrg0bssY9GKxoDvPJ/",
+	"ikIdDLkxgymVNM9m2qFEdCwlyFE/AK2n7NQq0BYSjw8k0YjXKcRPkeCuKFKhWSNqhctapRCgJSSHrCuM",
+	"3BUCv4iUARg/P2vJdxU2iSRMeMUk2I5WwEihy4GEv9sLXXzhcZnN8SmE58CifO0+Q4X9SFVAs+W4yCEf",
+	"dSD9XI96QmolQ519/kr7Fnqj5nnh7Y1dBOKo+vcsU6x0MP1WAviLssb5j5UcpeNZYbWJdT3Zn8Q41ZgS",
+	"6GddI21Zxc0W8maYc5pqSrSe5VoU5SklgvuZ6nY3mu2f1InRmnLejUmdF2qUZnAYrR5gmkFUdaKI09ZP",
+	"DuUq3B2niiH0aMEHVXULnegDWeMC8bjSzlgEXjqCYQanXpZeImNqkD6LSfGZinkmInpmIPFnFqtE9Bhl",
+	"ObO4EFAEyDMk7Mf0FotPryOs4ytLHk8QBTQUve1O+mqn7LaLvurnth30Vcsv7vmncc+7GtVAjDycOFvU",
+	"ag6Hs+yyndHsV5BSmg1FeS2EZEdwcr/q9wPtJpWg/IBI6UAFTlqKqTVxEEbmoHphIIcqme/3GDqU4FkQ",
+	"d3VZV8kyxN27So310YksFS/TorS5lAM54pkWoTKEWPEQUEio7gMSTAnZptvwJ/pi1wrKgYQkdHxixNPM",
+	"FkajR4JrBYwYRIABJTqq8CifzFxhC3WFA2Vzk8bBOkCQj7lF/iWiQ056qcIPDaTIBIQ8o326bGBNUs2G",
+	"KSCakQ5oFp2ZzcE6RkMq1aWQet9qqcEuGshqt7HhLL4UZZNM/W6WXdblld5VwdrY2W1L15aP6FlWvojb",
+	"pxa3kE77kBokiNVGgXvj60+bsbr75FlpyZJUW14M8I5hDaMRofskMBG8OS3x70YUgEQrVZ7G8PuhAIIN",
+	"ozj5vD6eRQTfB99phd2MaqcqiOSimrE2Emt/yITCQyhungWpZ/FkheaGSDL30NwuvI585OVkbwvcFM8I",
+	"GvoxdJA1kKG9fT6cg3lTN6QsxVSWXgWPT7h2llMTI2EDx9Sddm9LUvLT78xFnf65IOs8zt5s9OX7pOvW",
+	"0PZtajLKjVYLgjcT3KaUAtOQZjxTUpzZoqWB9K1aC6BfqhnYsJBbVqmUmDYOO9Ka13EGQh82MxnUHaJo",
+	"I7Oda0iv3++xXyWY16StJkzIJFcppLh4AQLvCPlqasf066R/sj+Q7kJw8Ov+jj1tPSorAKnQ2779c/NQ",
+	"cYE7WuP9HbbGdxs0p9pRr5yX61EN5FBfO/ROLpjNzTnlF00gu0D7qhnHk/vx18/sihcpB9iKL7HIKZk8",
+	"SsRVGovPYJSRfytJQEdDkxHNNWct05E3AgKvPlmKMY6QdTibSZtfq2YlS2a4/4XeZ6nUpREJajSQBaTj",
+	"QRHiREzRiAbZ5TngApmnrkRxXaTEPEd9ULLZXf5BJeloXq3VW28S73/gu7uFld84zGcjLV6MyQ+iGAtz",
+	"ylRdPPm3OiSTmgsf/EH5TE8sitTj6y8X5nTWTchafzucXYvhRKlL9uun912GQohkTReHAkStMDKiUC8H",
+	"sj44FB2+zg0uqwm/gjgA5Yb5Mgq8TtyBbBWnqLZDLRlQvQ3nLPJeeOdAAaM6kyOERG1lpsOvVpL0qS+p",
+	"LlM5NiZBWcxJYhIiut+jVDvxVgrZZVrVhXLhZy+T8MtSXQ5kRxNlGQ98gqSypeW+B1AGst3FH7lV9UjD",
+	"Or2DioXbTg7komJHSETejgtWqYOte7+yze+zRMEncA1hAQcSH7dr5rriTWMvssAATatOpMDr6ITbvS1e",
+	"ZP/z0hQvatbhLsjhjdTIw5vqFC31B35fqNxSb1qwLZRkCxknKFHRu6dtVBRj0vZjLE282oNmLu8zpN8i",
+	"T53ffqIEJpqAUF3HV/fYOp/3vY9ufts8K5tzTT+jDMulZweymnb4wBwqM8lLqxSyVF7Whzks1LUWBVO5",
+	"MaVKxWIlpYhLKyuuVXGpcx6LMBZ3kfH40lzh70pgIAHHNSXqn7q8ClHAlIHrXYtsRLAHkymP/871JMK4",
+	"498/nL+lkxukf6QJm/JEVC54705+ZayvuBCl+SAlZvKp0I3ADgMZBdd51GO/GI0AIB7RY0WzQIworPO6",
+	"f7xvxYWd5Fea2X1MEcGcj0WPfSDuFFWwKc9GqjC6GoDWVABxustI/or4soqhgvPJ1kf12M+KlMllamFD",
+	"6gvr0Aa11i1nUZylONh9/LSnCwVJM34ibIP0+jsQPL2d8PKX8xmAQzypxFr9MnTz77TD1n7hB39/rP3W",
+	"uyZlfFGsvu4fN/n5k7QwB412WeyvcX2rQaZeb6+7NxE8oRzM94rQIhrPemtLv35631sTygPKCU8PD7U5",
+	"7L1YTVHGHF4dHzqB/r9xn/2RJn87On598tXX33z7pt/rv/n2m6+/Onl9fGTU4eOvdaxy8bdUxmqayvEB",
+	"GVgNkCC3d1XjNrpRwpsh1KJKXjjh500irDcDJEjUpFa74e8tzA+NDB3y+LJVqiOD0cL2MUIsCSUbZIfw",
+	"UWkR/Tw/dw4yOmEIeWuk0EAGohzswkpqo/0USlQUbM6nBwRUVhtDCJ08m2l027VuzShWiYi6iHOGKa/I",
+	"d51UJqp/d9E2qkURZFJ54epJcBgvw8LaSsJOuGacFfZA/vrpPd5F9VsBg7RwN5x5BjdnesqzjP3984f3",
+	"rErZjTOl6UK6TmWiriEugaSZImGdY8hY3uTyoKwbmGr/4jhjUg1kXPd5rnFx0NXAGm+G9W6Et3aPPv3N",
+	"sCgFw/1ltlfDYeF5LmRSJU3aU2dFZSOkrUrEmlK0USz2+DBOxKjv/tiMf/nXu+vWMtzd5qkSste6I4Mj",
+	"alXp6qDXT8BGF6b33isdfGnT65Lnec9DNj3UoixTOdYhjtn/JkVbJH+D+3UXL8MfU5nqyaPdhjbt73DK",
+	"i8sDnmXt+ZjneZ6lgrIkSl4iavVYsE5UCJ5EXRZpIaT5/0za38wk/A4UeyOwF7wFr4AzERAXbF9AQiLm",
+	"rNmDSgs2AilcT3EfCZF4xC0dve8nEh15gWM5s4XDLs8RLwy86wIoucZ4dC3XqNUdGvomjPj3bYZWP6e5",
+	"qwXX7qIeSI7ZmSwwzpzzuTHQxYvL8yyrevmBhvqcwlw0SDu0bSdOAuTiCwn0jgfBeHFphUnNtVKTJE/p",
+	"NKpJVn0HwVoq+J3NegGpj1nenhxbkKinA4kCmfFMK2Y+DyrxlBlRXMnkhT+j1A5EqHMEga4LZoErTVst",
+	"M9laIhOqe9uzdMxqL8q082cn1aqRbVuoUctPAKH8ItzuJty0QoKrmnRzZ96c0y4dZzy1kF8O53pnZN55",
+	"TeSty+5lDHKQcCg3LS++D9FFpEKWGB8cEJM0SQShviKgwEA2IAqcssg0HLGJyshfE5E4lAkjwTnKOIau",
+	"tChZB4qIVcGoyMcPXHlFiw3yEbMyrYM4or+8S6LGAuCBzDOeyirJ0T3vFzpGZytzJ0/WF6PIRPGcRCmO",
+	"yBeoL+L0RZwuF6fm/Jvjf6gKTFQm1rL9nZClN04O3B4ih4o+vCnnubhtVyk/iVgVtraw5nwGQYpO4dTM",
+	"EsATiljJxPwwnJUlOjK5rKnTp+hLpp9eOYbEsYWbsYXnyEJoZrSLAXwNzs2KqJ9FOW6iqE2aVoAy8LFA",
+	"2bQCMtA06VTa5CA3Zw0Eiytzz9vkJ33jPL4TuGqj0Fy8BImoeeRjUdpZaMaMd2NdFy7+6+M+Pxoex6+T",
+	"E/HV6Ov+N0ffHr953V+HD+g3iBNUm8TPyr/mAJ6btHQT2l7aQzmbmqNG+3IPjjhuS3PkqgFUD2zuv318",
+	"jR63ywPdQi830O6DXxtRjAU5szJ2V9GCGMVD9ZRXTkj6AWwJdwceWvTGdJkU10KXbJQWuuwyBY3xLJsT",
+	"06RIBtIo3WaOzNd1F3VwIQ/RtmF0QR+S0VO1DBXzqrrSr8FtTLfMQFLVun9NYUGBx64ZohedNsMSAdQQ",
+	"eAmj7kCGKEWEUKTTcgHv6Cx403wK0Ir8en7oA6zrQEJwNOY5pP+mZUVtAkBE0NIGqbzN990YqAcaSxAH",
+	"EmO/qV4kbEHUgvaE4B4DpCw9K8B/FRMWNAsgGMRIFWaJy3hCZR+w3r3Iohs7/SDAVhxyLb4+ORAyVolI",
+	"2L9d/PIzDmMgIwuBTC+itgFPqOGfIi6ZnqhZlrChYPb9UlGLNGO9aFVlpc8Y8iOSiTy84bQhXtPqB03P",
+	"q3ji/wNR1sWbHmDrq/OEa5+SsgxuynYyQvBCNKgeYEG7W3uoVCa4bFIz2j4Op37px80T9/z4ub9vurVd",
+	"R3y7zYKGOTlD7mmgCqDSJRiF+I8ZzxxOd2EUYkxOQJ2zaUTUdgttopj/2/Xwpx9n7/5Uafz3f7t6J/t/",
+	"2xbvT327Pzcsr58W07fpyqoxBT3xTUyOvba7GC4VvfL6JZybQpCjkHVUQcDY4AH7GwDZoVtxvzuQ3vUM",
+	"Wz6Vwc2sS5XnUGxSNsEEIkxow8UzkL7za60IQXqnkOpAhjFVtnlINRD+v8KsYYTwAWw/ZHuDhXErVlVJ",
+	"2jWDKsd15a5jaSTRt44o3Mrd8daySppNolEbMosIUfi27uNJauz/Ub/v9R5+2g7RpLemz0mw4V6qiTba",
+	"QTsUIlUyS6U4QH/Rsopm0STeolT/Ag2gv/6MjRVk9Y1G5pcY3SzIDxZlXJf49HkZEc09eOcR1IoXxZxw",
+	"FOAs+I13miIOmO0ZKXqGDmrX8sVaDP1CGB1CW83cSDwC3QKiIKO+I/YM98aDfRoagWW7AwpDhLGHTYKu",
+	"mwEg4OcvcDmecW20P87nUxz94pq5S/ne9QSZvQIs1VQzPNlPKR1zF7Ncif/chZRArM6jeldLpNrAvIq2",
+	"sX3glWY0IxXsYCBnxWgksM2qRwhShBCyMH3opBDSLB9A/fEsw+/o67SMJwD0APCMtnrQ7wObaevEAXoz",
+	"5j/5SqP4Q9TmUaGmPfa2SMs05lnAzF0Ii9JaKtVjUSrjbJaIdxKn5K2DbU014dyLJJDulWBPy/2BHM5I",
+	"bzGS/EoUGuqzxxIK2tNyjQSY1fDNH71FfgCl8sKoyGHQ/OL7f5xVwwcuZhhS0qaXtUzjZkb2fVGk3TTd",
+	"lyVlt+ogAU16AWjGbQngxrc7/EGhG5oVLx98qqWPZFVSChuPC6XR++EO5imLSC5EDKTVANDYiV5CgVNX",
+	"jUZdFnkjj0hugBGUpFdpMuOZI97vse+UUagK4ZzITVxmGGw0X0Gsfb/bHakq8ZPzolzHXj1ZR4v6Cb61",
+	"9YO9m6rUwmAfTp+qf+pFv9p1/aoZSGvhLO6IknV4445TO8F95J6JWDxRrtyMWC2iUkzzjJeALG/xn3NR",
+	"HFSixpPuFV71QE6MBVi9DfGk6tlov8sinLiIXMaacaakOAAIa8gKnqgsQZGazVGPo6n2G2KdShrDRxya",
+	"PQjAOSFvocbVnKbWABvNOtXEOPNVSRcWHKksU9emc+j6PqVd0GVuyGsZtyuddJ4k+m7+3izKQ+VpeHcJ",
+	"LD4rFYQnWrIf3AfWSoFw3DB2esIEiOrP23DzVwOGCWvWtXZVyj52gMA/v7yEPZ7RNnts7ezvxlLyBRKB",
+	"3rsMIu40HAxzg8PL6VVggE1UVplhA1kJh32bEEdwW2Czday0OGWQgda1Ft9ttH9mpiMTXJf+wS+vFciD",
+	"gRwKSgMLYbN8RNw+i94ZdRCqvBSbcuTvINzsuZoxKTBua+visCzBdM3Yv9T1TSsTKieZj0tamZb4wmc6",
+	"iUQlagF63fSHsYr1nW4f/Xvw4TPK3KAocFlJsVS7crh7iTAvz+zoq/h4WM81O9rlvK321Xk4xfZFpf2r",
+	"q7Q1xxjAwjy41U7KbSkkl+XmFHEhsg+1slE6lLGME49vTaclk+ILlI5jLtRd2Ngs5eNAerRu5m1I2+q5",
+	"WHOq2ZH50hHk6w6kg5kIWFeLGSV9xSoRB5B4xjpXx/tslPErNSss/SQ5T2kaiAuzIr38ysh//BPNi57l",
+	"uSqIEgpQDrBx6yesiJR7Efvk1lhU2PBRsMARs0vf5jSkDuwk3xv27VlyvZVu2u05tgvxSBxv8UyXalrR",
+	"Xgf7G0viOUF/HcTmUpdeWkPXhh7NHW5OVpXXwUaFEAdQbWUOK/nUIi8lAg1E82bkjDqp5IEPDq/h8J37",
+	"33To0FBpANu9lkkImVwj+DN076T/ZiDphFn9yrZmUw2r35CmVWNswploTA3xqRMajiLb5CQinQt2dbfJ",
+	"27CP2847x1ZfgJ+fhkWIkzh6GGkUahSHN9WRW4oN+om4fsDewzNstKCxUgnr2BvVMk3oiliIqIJ4Gwwo",
+	"ZmgE1pwvZAJsjg1lRw2m45FkB8KSOtnxggNasf885LZewfrjbdsq0bjaMc9o//0kyrbN199U8j8X597D",
+	"bryaerDom8HPv9KtChzy4AAP1R9pEu23+GaqF9Z0zvB4KpodyCtiwVw6zGfXedOJLmiRTBVB5wsh+RRI",
+	"xsv9M6amaWn2LmXEXwqRQ65cSgEH3WP+qbRFoPgdq2juwFk8Y25cpQKcV68zGBCXGEchwbJoc/tKss/P",
+	"+ZdRhNETstuKsN/HbfvvnkYRfvHY3dlj9xiaM5Bb3tcVhwyZpRpjap1LZ0F/WAVlhw8aAcpL5LRodd+Z",
+	"A85tgaKQVyJTuWjy6aGLIChW9N16ICSwFV4UfA4y2Xt7yuckSmMhEnbUP2OcZWaT2JDyounfd7zwAf7J",
+	"QEYfzUB0+p+CxVxiBaCwrZUTIdlRP+qx6FLMI6ogpWA8+G2ULcFMY6q9+sLjMpvThF2KeY/dVwiCXw4X",
+	"/c5uuZpSgKufiwLWscvM2ipdsqN+r7VADKe/rXYiKJ3o7k35l3Q6m9IPqcQfFksqzKmADPUDWpG90701",
+	"VqSpog43vktMsIsCEahLMceqOI2aN2yTtqFeinlLHdy1EJfZ/CBJx0bAbikyDovxPL2adtM6YYi/eECf",
+	"JrowdMXy4R3NqizbbAcjD5JU55mRJkiQBE9civmrwJHYG0iPcT3mRYE4erTNpLjGj7wi7RkdmkZeoDIJ",
+	"X7MVxlaNKvkllMms5bZ0squSWjCTVhmD58xXUAe7FHNHVrSgES6oaY0eX3xKFeMH8Gqanu+4U9N0ceuo",
+	"n0jWBW2/eDafzLNJu2/7EinQzg5v4P//EPP1nZpwoj2fJt7Rd3BpQgpObyChvr0mCM2NOiTSc5GcsutJ",
+	"mvlp1/hBBMPjWqdjSThOfgrNGyeA7id5Yi5flV53GAfOdvz6hOuwX9SbKEzhQ1Hu5dxgx1qYrjfr4Bbd",
+	"sbTt/hre2I3lxSO5bx/s7K7jvPX1iFQjPRFWrVh0kaDkWxMyA5sKY0rpv9au/UmULVt2XYX22blwH3Dz",
+	"rXTgogbpNiHXjvrTbMg2KDS6gdb01a5h26xRwBNo1JAdCt04s6o10yWfa8c+0+KKNa+sdWDq5yPIirzv",
+	"IfgkzCh2Wl8l3+PG+uqmp/jF87i7yG+YdPMEmq1f8rIEeD5JKoeZSAKdroNVo2nBwizqd8l+4FrrsV9l",
+	"ll4S//HHXy4+D6SQSa5SxKRJ0d1ZacT9LoiC4/4R2ODvRkwqkp4Trt0Nzuai7MKrqfbYlIndal65DWCO",
+	"o/NZqcZCGhkhkoOa7Im6A6mVj4NmPoBZiAiDdtI/6bF3FjAVfKmgnhNrc5BFDqBNlPsHsZaBjIDYUCQA",
+	"z5xarCeplr/HImSX6kk6NwR/Rr+OgLwqE6OSAb9gVnmEJ0JSwmKawJ0DgvX+7szzBI1gP1N1zTvQhgRh",
+	"IUvFeGIui7PqNjR9Tss6eeuj3I87k11en9wHuRi89s+TRCQvHo1HlvvnSShKgaz/ae+Aw0JM1RVfwu70",
+	"GRhlWy4DI3+CA76Wk8PJU+soIXur21CcgySC4gqAuN3f8WOgYBbC4hQMpE4zYNkHeEy4MCBf24kWR9N3",
+	"cn+RiH6gbUnFAnmPAcTiRfStLfo2d8a8CLtHU3JhR/snGSg4nlzi3YgvpSgkz/wqufbC7s8iy3QzGpBH",
+	"ZU+jYsM5VWFbBxOJtkmaE+ZYz6tICZGFEMkXXwAWaZHCN3Wa1JOR9hf8u+vy0IXuqrLRIn9sj9WFT1i4",
+	"sfh8NHm52BV/fhll6BGoDlGuQ5Ke5bg1m255tl7T1lxzADMtioOTb4+PthrjXkQt++s7B98i7zts/ep4",
+	"PqRAsjV/B+pKFEWaiPumAlUgXrbB9gI9ysNZyOa5f4HeQIYVeu01eN8LyCwCUaJkNj9lnH0sVDJDhHtz",
+	"pIEs5KR/xKLPk9Rh36cUtedZpq5RyvhtebMStaXh/EZz9Yub+10slKv38lkmlyxuW+/U/bb4x+oEIh/6",
+	"3uleUq3+gdkZe6sPqQPF2DghBRBabKYu9SrETyCWBqO6Z3wMx8oCD3iAEI95BgYysp17ZxNbcAjwY1G/",
+	"ikK+Rhrssrxp0gVsm03wBgGVjlv0sFG33GGzVd/XxU3A1aqfn93OVqn3dtuJK/X2X2ICf5lslwUZ+aQi",
+	"slWBcb/ShzfVmb2tagStfLhdqepAJpuVrgFqYEleHE+E2KIPlvO0eFy5as22goSSFI1WmFske/hQwrkx",
+	"tIq6rh1am4xdLgd/Eguqznfze5R1tcmQ55EdEGy64EonFv2FqoAn0U9WGcOeHgK3eYtdWW21e0H09I/W",
+	"tYxdBRim17patapGqc0Etnv+rpx1R8evT776+puWbIhZuTwXoqbMHaqiSZ9z+bd2AzlaJF9SDaQnqrpV",
+	"YFKD0aSSOeN+DgUbzlmaYKTPIvml5ROIOKmqgVG2Mo5PwEgWhV57FdhSgfRQqRX3Uq76z0+5urOu9AjV",
+	"V38FMdyuA93Yf5Ka05YzfFElAtfUHT9eFt0kvOSn4Gy5jR734Afls6uANTG7s8Hi2vwsfWeBwJ8ZbMFu",
+	"afHd1b5GtyPNLWSLyndkD7I2ndopytU5vKuq/KIiNyTQ7touXqkO276sUIer7XIvLfPbN3fUMr1urqlw",
+	"PqVSuM65VBufS7AJBCLemX4UBzHXgg3c4gz2umyGKYSI2c+T/fU1zRcN80XDTP4CHrVtRQI169iKLCWF",
+	"ZuILkLMk+zWYgIEE3MyN8DwpiNBS+o8Bw95ANgT/zlgEhdoRQLqQ3Km6jIXeWHdQsLJIx+OAe7HGz1yK",
+	"L+WqKN+DR/dWP2i7QiSI9woHPuswYFP0b62w+z0ietdh2KnUTJdmZ1L6SstF+LgXLjjQFg6DaSYRRXol",
+	"EsykcknuwAqus9mYdaK3agqNmv9AAs5QxGoKTNgx/unA/mn/DJOvsc49+E5Y8s6ZnqiiZAWXiZoyPRuN",
+	"0i/wWJIAQbHf4StepHyYEYtxrLJMxKXf5ejmhpiLe//z9jZiecZjMVFZYrSKChlUwMKgBBCAQHxeLZ4u",
+	"eVGaRSP1aSYzoTWL8Ec0oUEQIbI8krAXfITSiWfXfK6RjFHludJpCdKVXo/Mp6apNruKRT7j7k+FmuXv",
+	"IAG/StnnZm59RmQ2No85YFSCpE9YxDqVLC54mkEBQc5jsd9j36kkFZrNciM5j/vsw3cwf5aPa3Xg894B",
+	"zwU/7m8Y6sDFSLieDBUvkhpYvFfXZlb4jHHJs3mZxrjnu0wqIoqzRRpIvtQG5PHHH1rNili0sVonaamK",
+	"RbXbyIyxOqBGLrCJx4nhPljs9iU9/4lDsCuup0dRDw+dPF0rjupJX5CfjkYHEJhmWrCh0EbNhavPmHSW",
+	"od69eUpUj3NdiqnXYKfKduxC2102NDcCUH1XcVmE8Nt3+CdlwaXOuL0iNV0XajRK45RnwK0Y88yi/NgS",
+	"sRVum393s3If7cq1ch/HzWMgjdMaXnmj3q7itLDt/KD+Rq5tdzV00pIlqTZWBbfJ31ibBqb8Lrq+G1KV",
+	"+hi7POmf7LPorZplCfowUpnUdcm2uH602oe+8eX9WxXQvZuBETjen4NlseB6fwrpvYaj3XavyzKlLkVi",
+	"VD7f524sYfp50QYIC+zrXGztZEQLWXVr+8cff2fW9Z/n5kx/CKN3mcPZw+X1skUImbd6o8tMr7oNmw5v",
+	"e91Fu6Y7kDGRLIPXutvqrzYivRHal4XIvlgnbpo1+leXkIWgCQ1U7EQ/ZTrnavrAjEMBT0QW4eUAov2H",
+	"olCFPsWjEZho5cbnBOPRi3fF2UACQVk9n9WZ02uB80bWFEdwutAaByvcfudnIDnLRVEae7Eq5cEkEq8d",
+	"yDChmTPjmKRyfCc7M/R5318gPLRX/sG88S9e+C144R9XdT1ECQLlzU1C8iIgPXTBAMs9XYu7nTkvEvKW",
+	"apvB1ehFelQtNhB1m2sBZ0bVHcjon2qGjivyWjHOknQEYr200th58uJZ4f2eRI8dvhNwE06uNjr5IiEo",
+	"15Wi5gLXbucFDvbzRezskNg5N5vQnABVsERw+9MT+3ag98VVc/4CsM29zdQs6bJfL1ghxlhTOCuyvdO9",
+	"SVnm+vTwkOdpz3y+F6sGl63fxg+/trUhZr3lzXCWKaPfmSemKr4MWjg9PDw6/qbX7/V7R6cn/aM+nDKa",
+	"zIWkDNImq5if5UFUBZsa1bQQcZqnZt27bFgonsRck8s+5jI2eqVAJ1MisvRKFKnQvcpf/MOVebWNilmo",
+	"PAMx5zQ/DEtQU4Bb1iV11KqxcSFA++KZ7i7otKk84HnORgLJUK2/2QOAaFgUPhUJKs+QORxAgEC5A8Mt",
+	"4nTvmEvGk6QQ2h8qlaU2DxW2eFrOWabGoO5jUyKpj94MAqJevEx1mcb+F3wVuXF3eRq0F3jmmQaK63jC",
+	"h5kgDCMkPx/zmIDlZJP6rfe9r1fncPHTH6tCPI+nmHtleYs1eWY22gryFr/qZQAsfv5HCk/BJ6uRIwAA",
+	"K1VTe7jgDY19j5tv7siKEdXddhPwTqrr3Uscz4vUiDd4Ii9SZaQgK2ZZMJ53shRjvFKbPv5JzMCpzv7+",
+	"+cN7CvoXeCrFlKcZo/vRa/E9n6tZ6xnztRLTMU+78UYBG5/LELGaXMRpwc4/vkPnsHewvZcbNwQKBZEA",
+	"YCdPRF1FgrUi7Ny8UFOFMIVeB72vkbHc8KGLUuQHw/kBetMLHoOSd20an5jJk9gqMPb/qYaYxOxvdn9M",
+	"X0Q8g6EnouRp1i4tPDljsccQR1zbIY3SzOKFeV/40bzQ0Opb4orUjdDh8IFQTtBXdKxyGKAvh4geo3k/",
+	"LDasrik4Qavc9TFWYRPYOIL3kV+8Zpo+9U4m6VWazHhWzUwOKysSNpx7Ej4YV5fBvpvb0+Z98QM107gH",
+	"QPGlqUvlEKxucQAHJueFFixRU57K4BziU/Dnvdvfb/+/AAAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
