@@ -183,5 +183,173 @@ func dedupe(in []string) []string {
 	return out
 }
 
+// derefAll copies stored entities out, so callers never hold pointers into the store.
+func derefAll[T any](ps []*T) []T {
+	out := make([]T, len(ps))
+	for i, p := range ps {
+		out[i] = *p
+	}
+	return out
+}
+
 // valPtr is a pointer to a copy of v.
 func valPtr[T any](v T) *T { return &v }
+
+// pageStart is the offset of a zero-based page, clamped so a huge page number cannot overflow.
+func pageStart(page, size int) int {
+	if page <= 0 || size <= 0 {
+		return 0
+	}
+	if page > (1<<31)/size {
+		return 1 << 31
+	}
+	return page * size
+}
+
+func (st *Store) listSubscribers(env *environment, page, limit int) []gen.Subscriber {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	return derefAll(env.subscribers.rows.page(pageStart(page, limit), limit))
+}
+
+func (st *Store) getSubscriber(env *environment, subscriberID string) (gen.Subscriber, error) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	sub := env.subscribers.get(subscriberID)
+	if sub == nil {
+		return gen.Subscriber{}, errSubscriberNotFound(subscriberID)
+	}
+	return *sub, nil
+}
+
+func errSubscriberNotFound(subscriberID string) *APIError {
+	return errNotFound("Subscriber not found for id %s", subscriberID)
+}
+
+// errSubscriberIDNotFound is the 400 the write use cases (update, credentials) answer instead of 404.
+func errSubscriberIDNotFound(subscriberID string) *APIError {
+	return errBadRequest("SubscriberId: %s not found", subscriberID)
+}
+
+func (st *Store) upsertSubscriber(env *environment, req gen.CreateSubscriberRequest) (gen.Subscriber, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	sub, _, err := st.upsertSubscriberLocked(env, req)
+	return sub, err
+}
+
+// bulkUpsertSubscribers upserts item by item; an item that fails is reported and the others
+// still go through, as with Novu's unordered bulk write.
+func (st *Store) bulkUpsertSubscribers(env *environment, items []gen.CreateSubscriberRequest) gen.BulkCreateSubscribersResult {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	res := gen.BulkCreateSubscribersResult{Created: []gen.BulkSubscriberRef{}, Updated: []gen.BulkSubscriberRef{},
+		Failed: []gen.BulkSubscriberFailure{}}
+	for _, item := range items {
+		_, created, err := st.upsertSubscriberLocked(env, item)
+		switch {
+		case err != nil:
+			res.Failed = append(res.Failed, gen.BulkSubscriberFailure{SubscriberId: item.SubscriberId, Message: errMessage(err)})
+		case created:
+			res.Created = append(res.Created, gen.BulkSubscriberRef{SubscriberId: item.SubscriberId})
+		default:
+			res.Updated = append(res.Updated, gen.BulkSubscriberRef{SubscriberId: item.SubscriberId})
+		}
+	}
+	return res
+}
+
+func errMessage(err error) string {
+	if e, ok := err.(*APIError); ok {
+		if s, ok := e.Message.(string); ok {
+			return s
+		}
+	}
+	return err.Error()
+}
+
+// updateSubscriber is PUT /subscribers/{id}: profile fields only.
+func (st *Store) updateSubscriber(env *environment, subscriberID string, req gen.UpdateSubscriberRequest) (gen.Subscriber, error) {
+	var email *string
+	if req.Email != nil {
+		email = valPtr(string(*req.Email))
+	}
+	return st.modifySubscriber(env, subscriberID, errSubscriberIDNotFound, func(sub *gen.Subscriber) error {
+		applyProfile(sub, profile{FirstName: req.FirstName, LastName: req.LastName, Email: email, Phone: req.Phone,
+			Avatar: req.Avatar, Locale: req.Locale, Data: req.Data})
+		return nil
+	})
+}
+
+// modifySubscriber applies change to a copy of the subscriber and stores it (with a new
+// updatedAt) only when change succeeds; notFound builds the error for an unknown id.
+func (st *Store) modifySubscriber(env *environment, subscriberID string, notFound func(string) *APIError,
+	change func(*gen.Subscriber) error) (gen.Subscriber, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	cur := env.subscribers.get(subscriberID)
+	if cur == nil {
+		return gen.Subscriber{}, notFound(subscriberID)
+	}
+	sub := *cur
+	if err := change(&sub); err != nil {
+		return gen.Subscriber{}, err
+	}
+	sub.UpdatedAt = st.now()
+	st.putSubscriberLocked(env, sub)
+	return sub, nil
+}
+
+// setCredentials is PUT (union=false) and PATCH (union=true) /subscribers/{id}/credentials.
+func (st *Store) setCredentials(env *environment, subscriberID string, req gen.UpdateSubscriberCredentialsRequest, union bool) (gen.Subscriber, error) {
+	return st.modifySubscriber(env, subscriberID, errSubscriberIDNotFound, func(sub *gen.Subscriber) error {
+		channels, err := st.setChannelLocked(env, *sub, req, union)
+		if err != nil {
+			return err
+		}
+		sub.Channels = &channels
+		return nil
+	})
+}
+
+// deleteCredentials drops every channel entry of that provider.
+func (st *Store) deleteCredentials(env *environment, subscriberID, providerID string) error {
+	_, err := st.modifySubscriber(env, subscriberID, errSubscriberNotFound, func(sub *gen.Subscriber) error {
+		if sub.Channels == nil {
+			return nil
+		}
+		kept := slices.DeleteFunc(slices.Clone(*sub.Channels), func(c gen.SubscriberChannel) bool { return c.ProviderId == providerID })
+		sub.Channels = &kept
+		return nil
+	})
+	return err
+}
+
+func (st *Store) setOnlineStatus(env *environment, subscriberID string, online bool) (gen.Subscriber, error) {
+	notFound := func(string) *APIError { return errNotFound("Subscriber not found") }
+	return st.modifySubscriber(env, subscriberID, notFound, func(sub *gen.Subscriber) error {
+		sub.IsOnline = valPtr(online)
+		if !online {
+			sub.LastOnlineAt = valPtr(st.now())
+		}
+		return nil
+	})
+}
+
+// deleteSubscriber removes the subscriber, its preferences and its topic memberships.
+// Messages keep their history (they carry the subscriber's ids, not a pointer).
+func (st *Store) deleteSubscriber(env *environment, subscriberID string) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	sub := env.subscribers.get(subscriberID)
+	if sub == nil {
+		return errSubscriberNotFound(subscriberID)
+	}
+	for key := range env.topics.topicsOf[subscriberID] {
+		st.removeTopicMembersLocked(env, key, []string{subscriberID})
+	}
+	delete(env.subscribers.byOID, sub.UnderscoreId)
+	delete(env.subscribers.prefs, subscriberID)
+	env.subscribers.rows.delete(subscriberID)
+	return nil
+}

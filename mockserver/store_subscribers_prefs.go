@@ -1,13 +1,276 @@
 package mockserver
 
+import (
+	"slices"
+
+	"github.com/novumock/novumock/gen"
+)
+
 // subscriberPrefs is what a subscriber chose: the global switch and channels, and per workflow
-// (by workflow _id) the workflow switch and channels. Unset means "inherit".
+// (by workflow _id) the workflow switch and channels. A channel absent from a map inherits.
 type subscriberPrefs struct {
-	global    prefSetting
-	workflows map[string]prefSetting
+	global    *prefSetting
+	workflows map[string]*prefSetting
 }
 
 type prefSetting struct {
-	enabled  *bool
-	channels map[string]bool // channel type -> enabled
+	enabled  bool
+	channels map[gen.ChannelType]bool
+}
+
+var allChannels = []gen.ChannelType{gen.ChannelTypeInApp, gen.ChannelTypeEmail, gen.ChannelTypeSms,
+	gen.ChannelTypeChat, gen.ChannelTypePush}
+
+// prefChannels turns a channel map into the response shape (absent channels stay absent).
+func prefChannels(m map[gen.ChannelType]bool) gen.PreferenceChannels {
+	var pc gen.PreferenceChannels
+	for ch, on := range m {
+		if p := channelField(&pc, ch); p != nil {
+			*p = valPtr(on)
+		}
+	}
+	return pc
+}
+
+func channelField(pc *gen.PreferenceChannels, ch gen.ChannelType) **bool {
+	switch ch {
+	case gen.ChannelTypeInApp:
+		return &pc.InApp
+	case gen.ChannelTypeEmail:
+		return &pc.Email
+	case gen.ChannelTypeSms:
+		return &pc.Sms
+	case gen.ChannelTypeChat:
+		return &pc.Chat
+	case gen.ChannelTypePush:
+		return &pc.Push
+	}
+	return nil
+}
+
+// channelMap reads the channels set in a PreferenceChannels.
+func channelMap(pc gen.PreferenceChannels) map[gen.ChannelType]bool {
+	m := map[gen.ChannelType]bool{}
+	for _, ch := range allChannels {
+		if p := *channelField(&pc, ch); p != nil {
+			m[ch] = *p
+		}
+	}
+	return m
+}
+
+// workflowChannels are the channels of the workflow's active steps, in step order.
+func workflowChannels(wf *gen.Workflow) []gen.ChannelType {
+	var out []gen.ChannelType
+	for _, s := range wf.Steps {
+		if s.Active != nil && !*s.Active || s.Template == nil {
+			continue
+		}
+		ch := gen.ChannelType(s.Template.Type)
+		if slices.Contains(allChannels, ch) && !slices.Contains(out, ch) {
+			out = append(out, ch)
+		}
+	}
+	return out
+}
+
+// workflowPreferenceLocked is a subscriber's effective preference for one workflow: every
+// channel of the workflow's active steps starts on, then the workflow's defaults, the tenant's
+// workflow override (when given) and the subscriber's own choices apply in that order, and
+// each channel remembers the last source that set it.
+func (st *Store) workflowPreferenceLocked(env *environment, subscriberID string, wf *gen.Workflow, override *gen.WorkflowOverride) gen.SubscriberPreference {
+	channels := map[gen.ChannelType]bool{}
+	for _, ch := range workflowChannels(wf) {
+		channels[ch] = true
+	}
+	source := map[gen.ChannelType]gen.SubscriberPreferenceOverrideSource{}
+	apply := func(m map[gen.ChannelType]bool, src gen.SubscriberPreferenceOverrideSource) {
+		for ch, on := range m {
+			if _, used := channels[ch]; used {
+				channels[ch], source[ch] = on, src
+			}
+		}
+	}
+	apply(channelMap(wf.PreferenceSettings), gen.SubscriberPreferenceOverrideSourceTemplate)
+	if override != nil {
+		apply(channelMap(override.PreferenceSettings), gen.SubscriberPreferenceOverrideSourceWorkflowOverride)
+	}
+	enabled := true
+	if p := env.subscribers.prefs[subscriberID]; p != nil && p.workflows[wf.UnderscoreId] != nil {
+		mine := p.workflows[wf.UnderscoreId]
+		enabled = mine.enabled
+		apply(mine.channels, gen.SubscriberPreferenceOverrideSourceSubscriber)
+	}
+	overrides := []gen.SubscriberPreferenceOverride{}
+	for _, ch := range allChannels {
+		if src, ok := source[ch]; ok {
+			overrides = append(overrides, gen.SubscriberPreferenceOverride{Channel: ch, Source: src})
+		}
+	}
+	return gen.SubscriberPreference{Template: preferenceTemplate(wf),
+		Preference: gen.SubscriberPreferenceSettings{Enabled: enabled, Channels: prefChannels(channels), Overrides: &overrides}}
+}
+
+func preferenceTemplate(wf *gen.Workflow) gen.SubscriberPreferenceTemplate {
+	triggers := make([]string, 0, len(wf.Triggers))
+	for _, t := range wf.Triggers {
+		triggers = append(triggers, t.Identifier)
+	}
+	return gen.SubscriberPreferenceTemplate{UnderscoreId: wf.UnderscoreId, Name: wf.Name, Critical: wf.Critical, Triggers: &triggers}
+}
+
+// globalPreferenceLocked is the subscriber's global preference: every channel that has an active
+// integration in the environment, on unless the subscriber switched it off.
+func (st *Store) globalPreferenceLocked(env *environment, subscriberID string) gen.SubscriberPreferenceSettings {
+	channels := map[gen.ChannelType]bool{}
+	for _, in := range env.org.integrations.all() {
+		if in.UnderscoreEnvironmentId == env.id && in.Active && !in.Deleted {
+			channels[in.Channel] = true
+		}
+	}
+	enabled := true
+	if p := env.subscribers.prefs[subscriberID]; p != nil && p.global != nil {
+		enabled = p.global.enabled
+		for ch, on := range p.global.channels {
+			if _, active := channels[ch]; active {
+				channels[ch] = on
+			}
+		}
+	}
+	return gen.SubscriberPreferenceSettings{Enabled: enabled, Channels: prefChannels(channels)}
+}
+
+// channelAllowedLocked tells delivery whether a step of workflow wf on channel ch may reach the
+// subscriber: critical workflows always may; otherwise the global and the workflow preference
+// (with the tenant's override, if any) must both leave it on.
+func (st *Store) channelAllowedLocked(env *environment, subscriberID string, wf *gen.Workflow, override *gen.WorkflowOverride, ch gen.ChannelType) bool {
+	if wf.Critical {
+		return true
+	}
+	if p := env.subscribers.prefs[subscriberID]; p != nil && p.global != nil {
+		if on, set := p.global.channels[ch]; !p.global.enabled || set && !on {
+			return false
+		}
+	}
+	pref := st.workflowPreferenceLocked(env, subscriberID, wf, override)
+	if !pref.Preference.Enabled {
+		return false
+	}
+	if p := *channelField(&pref.Preference.Channels, ch); p != nil {
+		return *p
+	}
+	return true
+}
+
+// activeWorkflowsLocked are the workflows a preference list shows.
+func activeWorkflowsLocked(env *environment) []*gen.Workflow {
+	var out []*gen.Workflow
+	for _, wf := range env.workflows.all() {
+		if wf.Active && !wf.Deleted {
+			out = append(out, wf)
+		}
+	}
+	return out
+}
+
+func errPreferenceSubscriberNotFound(subscriberID string) *APIError {
+	return errNotFound("Subscriber with id: %s not found", subscriberID)
+}
+
+func (st *Store) listPreferences(env *environment, subscriberID string) ([]gen.SubscriberPreference, error) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	if env.subscribers.get(subscriberID) == nil {
+		return nil, errPreferenceSubscriberNotFound(subscriberID)
+	}
+	out := []gen.SubscriberPreference{}
+	for _, wf := range activeWorkflowsLocked(env) {
+		out = append(out, st.workflowPreferenceLocked(env, subscriberID, wf, nil))
+	}
+	return out, nil
+}
+
+func (st *Store) globalPreference(env *environment, subscriberID string) (gen.SubscriberPreferenceSettings, error) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	if env.subscribers.get(subscriberID) == nil {
+		return gen.SubscriberPreferenceSettings{}, errPreferenceSubscriberNotFound(subscriberID)
+	}
+	return st.globalPreferenceLocked(env, subscriberID), nil
+}
+
+func (st *Store) prefsOfLocked(env *environment, subscriberID string) *subscriberPrefs {
+	p := env.subscribers.prefs[subscriberID]
+	if p == nil {
+		p = &subscriberPrefs{workflows: map[string]*prefSetting{}}
+		env.subscribers.prefs[subscriberID] = p
+	}
+	return p
+}
+
+// updateGlobalPreference sets the global switch and channels given; a first update starts from
+// "enabled" unless it says otherwise.
+func (st *Store) updateGlobalPreference(env *environment, subscriberID string, req gen.UpdateSubscriberGlobalPreferencesRequest) (gen.SubscriberPreferenceSettings, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if env.subscribers.get(subscriberID) == nil {
+		return gen.SubscriberPreferenceSettings{}, errNotFound("Subscriber not found")
+	}
+	p := st.prefsOfLocked(env, subscriberID)
+	g := &prefSetting{enabled: true, channels: map[gen.ChannelType]bool{}}
+	if p.global != nil {
+		g.enabled, g.channels = p.global.enabled, cloneChannels(p.global.channels)
+	}
+	if req.Enabled != nil {
+		g.enabled = *req.Enabled
+	}
+	if req.Preferences != nil {
+		for _, cp := range *req.Preferences {
+			g.channels[cp.Type] = cp.Enabled
+		}
+	}
+	p.global = g
+	return st.globalPreferenceLocked(env, subscriberID), nil
+}
+
+func cloneChannels(m map[gen.ChannelType]bool) map[gen.ChannelType]bool {
+	out := make(map[gen.ChannelType]bool, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// updateWorkflowPreference is PATCH /subscribers/{id}/preferences/{workflowId}. A first update
+// creates the preference (enabled unless told otherwise) even from an empty body; later ones
+// must change something. Errors come in Novu's order, but nothing is written unless all pass.
+func (st *Store) updateWorkflowPreference(env *environment, subscriberID, workflowID string, req gen.UpdateSubscriberPreferenceRequest) (gen.SubscriberPreference, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if env.subscribers.get(subscriberID) == nil {
+		return gen.SubscriberPreference{}, errNotFound("Subscriber not found")
+	}
+	var existing *prefSetting
+	if p := env.subscribers.prefs[subscriberID]; p != nil {
+		existing = p.workflows[workflowID]
+	}
+	if existing != nil && req.Enabled == nil && req.Channel == nil {
+		return gen.SubscriberPreference{}, errBadRequest("In order to make an update you need to provider channel or enabled")
+	}
+	wf := env.workflows.get(workflowID)
+	if wf == nil || wf.UnderscoreId != workflowID || wf.Deleted {
+		return gen.SubscriberPreference{}, errNotFound("Template with id %s is not found", workflowID)
+	}
+	next := &prefSetting{enabled: true, channels: map[gen.ChannelType]bool{}}
+	if existing != nil {
+		next.enabled, next.channels = existing.enabled, cloneChannels(existing.channels)
+	}
+	if req.Enabled != nil {
+		next.enabled = *req.Enabled
+	}
+	if req.Channel != nil {
+		next.channels[req.Channel.Type] = req.Channel.Enabled
+	}
+	st.prefsOfLocked(env, subscriberID).workflows[workflowID] = next
+	return st.workflowPreferenceLocked(env, subscriberID, wf, nil), nil
 }

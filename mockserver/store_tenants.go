@@ -1,6 +1,10 @@
 package mockserver
 
-import "github.com/novumock/novumock/gen"
+import (
+	"maps"
+
+	"github.com/novumock/novumock/gen"
+)
 
 // tenantState holds an environment's tenants keyed by identifier, with an index from _id.
 type tenantState struct {
@@ -20,5 +24,86 @@ func (t tenantState) byID(id string) *gen.Tenant {
 	if ident, ok := t.byOID[id]; ok {
 		return t.rows.get(ident)
 	}
+	return nil
+}
+
+func errTenantNotFound(env *environment, identifier string) *APIError {
+	return errNotFound("Tenant with identifier: %s does not exist under environment %s", identifier, env.id)
+}
+
+func errTenantExists(env *environment, identifier string) *APIError {
+	return errConflict("Tenant with identifier: %s already exists under environment %s", identifier, env.id)
+}
+
+func (st *Store) createTenant(env *environment, req gen.CreateTenantRequest) (gen.Tenant, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if env.tenants.get(req.Identifier) != nil {
+		return gen.Tenant{}, errTenantExists(env, req.Identifier)
+	}
+	now := st.now()
+	t := gen.Tenant{UnderscoreId: st.newID(), UnderscoreEnvironmentId: env.id, Identifier: req.Identifier,
+		Name: valPtr(req.Name), CreatedAt: now, UpdatedAt: now}
+	if req.Data != nil {
+		t.Data = valPtr(maps.Clone(*req.Data))
+	}
+	env.tenants.rows.put(t.Identifier, &t)
+	env.tenants.byOID[t.UnderscoreId] = t.Identifier
+	return t, nil
+}
+
+func (st *Store) listTenants(env *environment, page, limit int) []gen.Tenant {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	return derefAll(env.tenants.rows.page(pageStart(page, limit), limit))
+}
+
+func (st *Store) getTenant(env *environment, identifier string) (gen.Tenant, error) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	t := env.tenants.get(identifier)
+	if t == nil {
+		return gen.Tenant{}, errTenantNotFound(env, identifier)
+	}
+	return *t, nil
+}
+
+// updateTenant changes the fields given; a new identifier keeps the tenant's place in the list.
+func (st *Store) updateTenant(env *environment, identifier string, req gen.UpdateTenantRequest) (gen.Tenant, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	cur := env.tenants.get(identifier)
+	if cur == nil {
+		return gen.Tenant{}, errTenantNotFound(env, identifier)
+	}
+	if req.Identifier != nil && *req.Identifier != identifier && env.tenants.get(*req.Identifier) != nil {
+		return gen.Tenant{}, errTenantExists(env, *req.Identifier)
+	}
+	t := *cur
+	if req.Name != nil {
+		t.Name = valPtr(*req.Name)
+	}
+	if req.Data != nil {
+		t.Data = valPtr(maps.Clone(*req.Data))
+	}
+	if req.Identifier != nil && *req.Identifier != identifier {
+		t.Identifier = *req.Identifier
+		env.tenants.rows.rekey(identifier, t.Identifier)
+		env.tenants.byOID[t.UnderscoreId] = t.Identifier
+	}
+	t.UpdatedAt = st.now()
+	env.tenants.rows.put(t.Identifier, &t)
+	return t, nil
+}
+
+func (st *Store) deleteTenant(env *environment, identifier string) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	t := env.tenants.get(identifier)
+	if t == nil {
+		return errTenantNotFound(env, identifier)
+	}
+	delete(env.tenants.byOID, t.UnderscoreId)
+	env.tenants.rows.delete(identifier)
 	return nil
 }

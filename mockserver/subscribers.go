@@ -1,0 +1,76 @@
+package mockserver
+
+import (
+	"context"
+
+	"github.com/novumock/novumock/gen"
+)
+
+// Subscribers section (/v1/subscribers): profiles, bulk upsert, online status. Credentials,
+// the chat OAuth flow and preferences live in subscribers_credentials.go and
+// subscribers_preferences.go; the feed and mark endpoints belong to delivery.
+
+func subscriberOK(sub gen.Subscriber) gen.SubscriberOKJSONResponse {
+	return gen.SubscriberOKJSONResponse{Body: gen.SubscriberEnvelope{Data: sub}}
+}
+
+// intParam is an optional query integer with its default.
+func intParam(p *int, def int) int {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+func (s *Server) ListSubscribers(ctx context.Context, req gen.ListSubscribersRequestObject) (gen.ListSubscribersResponseObject, error) {
+	page, limit := intParam(req.Params.Page, 0), intParam(req.Params.Limit, 10)
+	list := s.store.listSubscribers(principalFrom(ctx), page, limit)
+	return gen.ListSubscribers200JSONResponse{SubscriberPageOKJSONResponse: gen.SubscriberPageOKJSONResponse{
+		Body: gen.SubscriberPage{Data: list, Page: page, PageSize: limit, HasMore: len(list) == limit}}}, nil
+}
+
+func (s *Server) CreateSubscriber(ctx context.Context, req gen.CreateSubscriberRequestObject) (gen.CreateSubscriberResponseObject, error) {
+	sub, err := s.store.upsertSubscriber(principalFrom(ctx), *req.Body)
+	if err != nil {
+		return nil, err
+	}
+	return gen.CreateSubscriber201JSONResponse{SubscriberOKJSONResponse: subscriberOK(sub)}, nil
+}
+
+func (s *Server) BulkCreateSubscribers(ctx context.Context, req gen.BulkCreateSubscribersRequestObject) (gen.BulkCreateSubscribersResponseObject, error) {
+	res := s.store.bulkUpsertSubscribers(principalFrom(ctx), req.Body.Subscribers)
+	return gen.BulkCreateSubscribers201JSONResponse{BulkCreateSubscribersResultOKJSONResponse: gen.BulkCreateSubscribersResultOKJSONResponse{
+		Body: gen.BulkCreateSubscribersResultEnvelope{Data: res}}}, nil
+}
+
+func (s *Server) GetSubscriber(ctx context.Context, req gen.GetSubscriberRequestObject) (gen.GetSubscriberResponseObject, error) {
+	sub, err := s.store.getSubscriber(principalFrom(ctx), req.SubscriberId)
+	if err != nil {
+		return nil, err
+	}
+	return gen.GetSubscriber200JSONResponse{SubscriberOKJSONResponse: subscriberOK(sub)}, nil
+}
+
+func (s *Server) UpdateSubscriber(ctx context.Context, req gen.UpdateSubscriberRequestObject) (gen.UpdateSubscriberResponseObject, error) {
+	sub, err := s.store.updateSubscriber(principalFrom(ctx), req.SubscriberId, *req.Body)
+	if err != nil {
+		return nil, err
+	}
+	return gen.UpdateSubscriber200JSONResponse{SubscriberOKJSONResponse: subscriberOK(sub)}, nil
+}
+
+func (s *Server) DeleteSubscriber(ctx context.Context, req gen.DeleteSubscriberRequestObject) (gen.DeleteSubscriberResponseObject, error) {
+	if err := s.store.deleteSubscriber(principalFrom(ctx), req.SubscriberId); err != nil {
+		return nil, err
+	}
+	return gen.DeleteSubscriber200JSONResponse{DeletedJSONResponse: gen.DeletedJSONResponse{
+		Body: gen.DeletedEnvelope{Data: gen.DeletedResult{Acknowledged: true, Status: gen.DeletedResultStatusDeleted}}}}, nil
+}
+
+func (s *Server) UpdateSubscriberOnlineStatus(ctx context.Context, req gen.UpdateSubscriberOnlineStatusRequestObject) (gen.UpdateSubscriberOnlineStatusResponseObject, error) {
+	sub, err := s.store.setOnlineStatus(principalFrom(ctx), req.SubscriberId, req.Body.IsOnline)
+	if err != nil {
+		return nil, err
+	}
+	return gen.UpdateSubscriberOnlineStatus200JSONResponse{SubscriberOKJSONResponse: subscriberOK(sub)}, nil
+}
