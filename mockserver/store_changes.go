@@ -1,12 +1,141 @@
 package mockserver
 
-import "github.com/novumock/novumock/gen"
+import (
+	"slices"
 
-// changeState holds the Development environment's record of changes waiting to be promoted.
+	"github.com/novumock/novumock/gen"
+)
+
+// changeState holds the changes recorded in a Development environment, waiting to be promoted
+// to its child, and (in the child) which promoted entity stands for which parent entity.
+//
+// As in Novu, the first pending change of an entity is a root; later changes of the same entity
+// point to it with _parentId, and lists and counts show roots only. Applying any of them
+// promotes the entity's current state once and marks the whole group enabled.
 type changeState struct {
-	items *table[gen.Change] // by _id
+	items    *table[gen.Change]  // by _id
+	openRoot map[string]string   // type/entityId -> pending root change _id
+	children map[string][]string // root change _id -> later change _ids
+	promoted map[string]string   // parent environment entity _id -> this environment's entity _id
 }
 
 func (st *Store) initChanges(env *environment) {
-	env.changes = changeState{items: newTable[gen.Change]()}
+	env.changes = changeState{items: newTable[gen.Change](), openRoot: map[string]string{},
+		children: map[string][]string{}, promoted: map[string]string{}}
+}
+
+// childEnvironment is the environment changes of env are promoted to, or nil.
+func childEnvironment(env *environment) *environment {
+	for _, e := range env.org.envs {
+		if e.parent == env {
+			return e
+		}
+	}
+	return nil
+}
+
+// recordChangeLocked notes that an entity of a Development environment was created, updated or
+// deleted; snapshot is the entity as it is (or was, for a delete).
+func (st *Store) recordChangeLocked(env *environment, typ gen.ChangeType, entityID string, snapshot any) {
+	if env.parent != nil || childEnvironment(env) == nil {
+		return
+	}
+	cs := env.changes
+	c := gen.Change{UnderscoreId: st.newID(), UnderscoreCreatorId: env.userID(), UnderscoreEnvironmentId: env.id,
+		UnderscoreOrganizationId: env.org.id, UnderscoreEntityId: entityID, Type: typ, Change: snapshot, CreatedAt: st.now()}
+	key := string(typ) + "/" + entityID
+	if root, ok := cs.openRoot[key]; ok {
+		c.UnderscoreParentId = ptrTo(root)
+		cs.children[root] = append(slices.Clip(cs.children[root]), c.UnderscoreId)
+	} else {
+		cs.openRoot[key] = c.UnderscoreId
+	}
+	cs.items.put(c.UnderscoreId, &c)
+}
+
+// listChanges is one page (style C) of root changes, newest first.
+func (st *Store) listChanges(env *environment, promoted bool, page, limit int) ([]gen.Change, int) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	roots := env.changes.items.filter(func(c *gen.Change) bool { return c.UnderscoreParentId == nil && c.Enabled == promoted })
+	slices.Reverse(roots)
+	return values(slicePage(roots, page*limit, limit)), len(roots)
+}
+
+func (st *Store) countChanges(env *environment) int {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	return len(env.changes.openRoot)
+}
+
+// applyChanges promotes the changes in order. Every id is checked before anything is promoted.
+func (st *Store) applyChanges(env *environment, ids []string) ([]gen.Change, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	roots := make([]*gen.Change, 0, len(ids))
+	for _, id := range ids {
+		root, err := changeRoot(env, id)
+		if err != nil {
+			return nil, err
+		}
+		roots = append(roots, root)
+	}
+	out := []gen.Change{}
+	for _, root := range roots {
+		out = append(out, st.applyChangeLocked(env, root)...)
+	}
+	return out, nil
+}
+
+func changeRoot(env *environment, id string) (*gen.Change, error) {
+	c := env.changes.items.get(id)
+	if c == nil {
+		return nil, errNotFound("Not Found")
+	}
+	if c.UnderscoreParentId == nil {
+		return c, nil
+	}
+	root := env.changes.items.get(*c.UnderscoreParentId)
+	if root == nil {
+		return nil, errNotFound("Parent Change not found")
+	}
+	return root, nil
+}
+
+// applyChangeLocked promotes the root's entity and marks the root and its children enabled.
+func (st *Store) applyChangeLocked(env *environment, root *gen.Change) []gen.Change {
+	if dst := childEnvironment(env); dst != nil {
+		st.promoteLocked(env, dst, root.Type, root.UnderscoreEntityId)
+	}
+	cs := env.changes
+	key := string(root.Type) + "/" + root.UnderscoreEntityId
+	if cs.openRoot[key] == root.UnderscoreId {
+		delete(cs.openRoot, key)
+	}
+	group := append([]string{root.UnderscoreId}, cs.children[root.UnderscoreId]...)
+	out := make([]gen.Change, 0, len(group))
+	for _, id := range group {
+		c := *cs.items.get(id)
+		c.Enabled = true
+		cs.items.put(id, &c)
+		out = append(out, c)
+	}
+	return out
+}
+
+func (st *Store) promoteLocked(src, dst *environment, typ gen.ChangeType, entityID string) {
+	switch typ {
+	case gen.ChangeTypeNotificationTemplate:
+		st.promoteWorkflowLocked(src, dst, entityID)
+	case gen.ChangeTypeNotificationGroup:
+		st.promoteGroupLocked(src, dst, entityID)
+	case gen.ChangeTypeFeed:
+		st.promoteFeedLocked(src, dst, entityID)
+	case gen.ChangeTypeLayout:
+		st.promoteLayoutLocked(src, dst, entityID)
+	case gen.ChangeTypeDefaultLayout:
+		if local := st.promoteLayoutLocked(src, dst, entityID); local != "" {
+			st.setDefaultLayoutLocked(dst, local)
+		}
+	}
 }

@@ -22,3 +22,48 @@ func (f feedState) get(idOrIdentifier string) *gen.Feed {
 	}
 	return nil
 }
+
+func (st *Store) listFeeds(env *environment) []gen.Feed {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	return values(env.feeds.items.all())
+}
+
+func (st *Store) createFeed(env *environment, name string) (gen.Feed, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if _, taken := env.feeds.byIdent[name]; taken {
+		return gen.Feed{}, errConflict("Feed with identifier: %s already exists", name)
+	}
+	f := gen.Feed{UnderscoreId: st.newID(), Name: name, Identifier: name,
+		UnderscoreEnvironmentId: env.id, UnderscoreOrganizationId: env.org.id}
+	st.putFeedLocked(env, &f)
+	st.recordChangeLocked(env, gen.ChangeTypeFeed, f.UnderscoreId, f)
+	return f, nil
+}
+
+// deleteFeed removes the feed if there is one and answers the remaining feeds either way.
+func (st *Store) deleteFeed(env *environment, id string) []gen.Feed {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if f := env.feeds.items.get(id); f != nil {
+		st.deleteFeedLocked(env, id)
+		st.recordChangeLocked(env, gen.ChangeTypeFeed, id, *f)
+	}
+	return values(env.feeds.items.all())
+}
+
+func (st *Store) putFeedLocked(env *environment, f *gen.Feed) {
+	if old := env.feeds.items.get(f.UnderscoreId); old != nil {
+		delete(env.feeds.byIdent, old.Identifier)
+	}
+	env.feeds.items.put(f.UnderscoreId, f)
+	env.feeds.byIdent[f.Identifier] = f.UnderscoreId
+}
+
+func (st *Store) deleteFeedLocked(env *environment, id string) {
+	if f := env.feeds.items.get(id); f != nil {
+		delete(env.feeds.byIdent, f.Identifier)
+		env.feeds.items.delete(id)
+	}
+}

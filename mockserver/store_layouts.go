@@ -1,6 +1,11 @@
 package mockserver
 
-import "github.com/novumock/novumock/gen"
+import (
+	"slices"
+	"strings"
+
+	"github.com/novumock/novumock/gen"
+)
 
 // layoutState holds an environment's e-mail layouts; at most one is the default.
 type layoutState struct {
@@ -19,4 +24,180 @@ func (l layoutState) defaultLayout() *gen.Layout {
 		return nil
 	}
 	return l.items.get(l.defaultID)
+}
+
+const layoutBody = "{{{body}}}"
+
+func errLayoutNotFound(env *environment, id string) *APIError {
+	return errNotFound("Layout not found for id %s in the environment %s", id, env.id)
+}
+
+func errLayoutIdentifierTaken(env *environment, identifier string) *APIError {
+	return errConflict("Layout with identifier: %s already exists under environment %s", identifier, env.id)
+}
+
+// createLayout stores a layout; the first one of an environment, or one sent with isDefault,
+// becomes the default.
+func (st *Store) createLayout(env *environment, req gen.CreateLayoutRequest) (string, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if !strings.Contains(req.Content, layoutBody) {
+		return "", errBadRequest("Layout content must contain {{{body}}}")
+	}
+	if _, taken := env.layouts.byIdent[req.Identifier]; taken {
+		return "", errLayoutIdentifierTaken(env, req.Identifier)
+	}
+	now := st.now()
+	l := gen.Layout{UnderscoreId: st.newID(), UnderscoreEnvironmentId: env.id, UnderscoreOrganizationId: env.org.id,
+		UnderscoreCreatorId: env.userID(), Name: req.Name, Identifier: req.Identifier, Description: req.Description,
+		Channel: gen.ChannelTypeEmail, Content: req.Content, ContentType: gen.LayoutContentTypeCustomHtml,
+		Variables: req.Variables, CreatedAt: now, UpdatedAt: now}
+	st.putLayoutLocked(env, &l)
+	if env.layouts.defaultID == "" || (req.IsDefault != nil && *req.IsDefault) {
+		st.setDefaultLayoutLocked(env, l.UnderscoreId)
+	}
+	st.recordChangeLocked(env, gen.ChangeTypeLayout, l.UnderscoreId, *env.layouts.items.get(l.UnderscoreId))
+	return l.UnderscoreId, nil
+}
+
+// listLayouts is one page (style B) sorted by createdAt (creation order), newest first unless
+// ascending is asked for.
+func (st *Store) listLayouts(env *environment, page, pageSize int, ascending bool) ([]gen.Layout, int) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	t := env.layouts.items
+	n := t.len()
+	if ascending {
+		return values(t.page(page*pageSize, pageSize)), n
+	}
+	// Newest first: take the mirrored window of the creation order and reverse it.
+	end := n - page*pageSize
+	start := max(0, end-pageSize)
+	if end <= 0 || pageSize <= 0 {
+		return []gen.Layout{}, n
+	}
+	out := values(t.page(start, end-start))
+	slices.Reverse(out)
+	return out, n
+}
+
+func (st *Store) getLayout(env *environment, id string) (gen.Layout, error) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	l := env.layouts.items.get(id)
+	if l == nil {
+		return gen.Layout{}, errLayoutNotFound(env, id)
+	}
+	return *l, nil
+}
+
+func (st *Store) updateLayout(env *environment, id string, req gen.UpdateLayoutRequest) (gen.Layout, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	old := env.layouts.items.get(id)
+	if old == nil {
+		return gen.Layout{}, errLayoutNotFound(env, id)
+	}
+	if req.Content != nil && !strings.Contains(*req.Content, layoutBody) {
+		return gen.Layout{}, errBadRequest("Layout content must contain {{{body}}}")
+	}
+	if req.Identifier != nil {
+		if other, taken := env.layouts.byIdent[*req.Identifier]; taken && other != id {
+			return gen.Layout{}, errLayoutIdentifierTaken(env, *req.Identifier)
+		}
+	}
+	if req.IsDefault != nil && !*req.IsDefault && old.IsDefault {
+		return gen.Layout{}, errConflict("One default layout is required")
+	}
+	l := *old
+	l.Name = *orPtr(req.Name, &l.Name)
+	l.Identifier = *orPtr(req.Identifier, &l.Identifier)
+	l.Description = orPtr(req.Description, l.Description)
+	l.Content = *orPtr(req.Content, &l.Content)
+	l.Variables = orPtr(req.Variables, l.Variables)
+	l.UpdatedAt = st.now()
+	st.putLayoutLocked(env, &l)
+	if req.IsDefault != nil && *req.IsDefault && !old.IsDefault {
+		st.setDefaultLayoutLocked(env, id)
+	}
+	l = *env.layouts.items.get(id)
+	st.recordChangeLocked(env, gen.ChangeTypeLayout, id, l)
+	return l, nil
+}
+
+func (st *Store) deleteLayout(env *environment, id string) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	l := env.layouts.items.get(id)
+	if l == nil {
+		return errLayoutNotFound(env, id)
+	}
+	if l.IsDefault {
+		return errConflict("Layout with id %s is being used as your default layout, so it can not be deleted", id)
+	}
+	if layoutInUse(env, id) {
+		return errConflict("Layout with id %s is being used so it can not be deleted", id)
+	}
+	st.deleteLayoutLocked(env, id)
+	st.recordChangeLocked(env, gen.ChangeTypeLayout, id, *l)
+	return nil
+}
+
+func (st *Store) setDefaultLayout(env *environment, id string) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if env.layouts.items.get(id) == nil {
+		return errLayoutNotFound(env, id)
+	}
+	st.setDefaultLayoutLocked(env, id)
+	st.recordChangeLocked(env, gen.ChangeTypeDefaultLayout, id, *env.layouts.items.get(id))
+	return nil
+}
+
+// layoutInUse reports whether a workflow step's template wraps its content in the layout.
+func layoutInUse(env *environment, id string) bool {
+	for _, wf := range env.workflows.all() {
+		for _, s := range wf.Steps {
+			if s.Template != nil && s.Template.UnderscoreLayoutId != nil && *s.Template.UnderscoreLayoutId == id {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (st *Store) putLayoutLocked(env *environment, l *gen.Layout) {
+	ls := env.layouts
+	if old := ls.items.get(l.UnderscoreId); old != nil {
+		delete(ls.byIdent, old.Identifier)
+	}
+	ls.items.put(l.UnderscoreId, l)
+	ls.byIdent[l.Identifier] = l.UnderscoreId
+}
+
+func (st *Store) deleteLayoutLocked(env *environment, id string) {
+	if l := env.layouts.items.get(id); l != nil {
+		delete(env.layouts.byIdent, l.Identifier)
+		env.layouts.items.delete(id)
+	}
+	if env.layouts.defaultID == id {
+		env.layouts.defaultID = ""
+	}
+}
+
+// setDefaultLayoutLocked moves the isDefault flag to id (replacing both stored structs, as
+// copies handed out earlier may still be read).
+func (st *Store) setDefaultLayoutLocked(env *environment, id string) {
+	ls := &env.layouts
+	if prev := ls.items.get(ls.defaultID); prev != nil && ls.defaultID != id {
+		p := *prev
+		p.IsDefault = false
+		ls.items.put(p.UnderscoreId, &p)
+	}
+	if cur := ls.items.get(id); cur != nil {
+		c := *cur
+		c.IsDefault = true
+		ls.items.put(id, &c)
+	}
+	ls.defaultID = id
 }

@@ -1,0 +1,44 @@
+package mockserver
+
+import (
+	"context"
+
+	"github.com/novumock/novumock/gen"
+)
+
+func (s *Server) ListChanges(ctx context.Context, request gen.ListChangesRequestObject) (gen.ListChangesResponseObject, error) {
+	p, l := derefOr(request.Params.Page, 0), derefOr(request.Params.Limit, 10)
+	promoted := request.Params.Promoted == gen.ListChangesParamsPromotedTrue
+	items, total := s.store.listChanges(principalFrom(ctx), promoted, p, l)
+	return gen.ListChanges200JSONResponse{ChangePageOKJSONResponse: gen.ChangePageOKJSONResponse{
+		Body: gen.ChangePage{Data: items, Page: p, PageSize: l, TotalCount: total}}}, nil
+}
+
+func (s *Server) CountChanges(ctx context.Context, request gen.CountChangesRequestObject) (gen.CountChangesResponseObject, error) {
+	return gen.CountChanges200JSONResponse{CountJSONResponse: gen.CountJSONResponse{
+		Body: gen.CountEnvelope{Data: s.store.countChanges(principalFrom(ctx))}}}, nil
+}
+
+func (s *Server) ApplyChange(ctx context.Context, request gen.ApplyChangeRequestObject) (gen.ApplyChangeResponseObject, error) {
+	res, err := s.applyChanges(ctx, []string{request.ChangeId})
+	if err != nil {
+		return nil, err
+	}
+	return gen.ApplyChange201JSONResponse{ChangeListOKJSONResponse: res}, nil
+}
+
+func (s *Server) ApplyChanges(ctx context.Context, request gen.ApplyChangesRequestObject) (gen.ApplyChangesResponseObject, error) {
+	res, err := s.applyChanges(ctx, request.Body.ChangeIds)
+	if err != nil {
+		return nil, err
+	}
+	return gen.ApplyChanges201JSONResponse{ChangeListOKJSONResponse: res}, nil
+}
+
+func (s *Server) applyChanges(ctx context.Context, ids []string) (gen.ChangeListOKJSONResponse, error) {
+	items, err := s.store.applyChanges(principalFrom(ctx), ids)
+	if err != nil {
+		return gen.ChangeListOKJSONResponse{}, err
+	}
+	return gen.ChangeListOKJSONResponse{Body: gen.ChangeListEnvelope{Data: items}}, nil
+}

@@ -1,0 +1,54 @@
+package mockserver
+
+import (
+	"context"
+
+	"github.com/novumock/novumock/gen"
+)
+
+func (s *Server) ListLayouts(ctx context.Context, request gen.ListLayoutsRequestObject) (gen.ListLayoutsResponseObject, error) {
+	p, size := derefOr(request.Params.Page, 0), derefOr(request.Params.PageSize, 10)
+	ascending := derefOr(request.Params.OrderBy, -1) == 1
+	items, total := s.store.listLayouts(principalFrom(ctx), p, size, ascending)
+	return gen.ListLayouts200JSONResponse{LayoutPageOKJSONResponse: gen.LayoutPageOKJSONResponse{
+		Body: gen.LayoutPage{Data: items, Page: p, PageSize: size, TotalCount: total}}}, nil
+}
+
+func (s *Server) CreateLayout(ctx context.Context, request gen.CreateLayoutRequestObject) (gen.CreateLayoutResponseObject, error) {
+	id, err := s.store.createLayout(principalFrom(ctx), *request.Body)
+	if err != nil {
+		return nil, err
+	}
+	return gen.CreateLayout201JSONResponse{LayoutCreatedOKJSONResponse: gen.LayoutCreatedOKJSONResponse{
+		Body: gen.LayoutIdEnvelope{Data: gen.LayoutIdResult{UnderscoreId: id}}}}, nil
+}
+
+func (s *Server) GetLayout(ctx context.Context, request gen.GetLayoutRequestObject) (gen.GetLayoutResponseObject, error) {
+	l, err := s.store.getLayout(principalFrom(ctx), request.LayoutId)
+	if err != nil {
+		return nil, err
+	}
+	return gen.GetLayout200JSONResponse{LayoutOKJSONResponse: gen.LayoutOKJSONResponse{Body: gen.LayoutEnvelope{Data: l}}}, nil
+}
+
+func (s *Server) UpdateLayout(ctx context.Context, request gen.UpdateLayoutRequestObject) (gen.UpdateLayoutResponseObject, error) {
+	l, err := s.store.updateLayout(principalFrom(ctx), request.LayoutId, *request.Body)
+	if err != nil {
+		return nil, err
+	}
+	return gen.UpdateLayout200JSONResponse{LayoutOKJSONResponse: gen.LayoutOKJSONResponse{Body: gen.LayoutEnvelope{Data: l}}}, nil
+}
+
+func (s *Server) DeleteLayout(ctx context.Context, request gen.DeleteLayoutRequestObject) (gen.DeleteLayoutResponseObject, error) {
+	if err := s.store.deleteLayout(principalFrom(ctx), request.LayoutId); err != nil {
+		return nil, err
+	}
+	return gen.DeleteLayout204Response{}, nil
+}
+
+func (s *Server) SetDefaultLayout(ctx context.Context, request gen.SetDefaultLayoutRequestObject) (gen.SetDefaultLayoutResponseObject, error) {
+	if err := s.store.setDefaultLayout(principalFrom(ctx), request.LayoutId); err != nil {
+		return nil, err
+	}
+	return gen.SetDefaultLayout204Response{}, nil
+}

@@ -1,0 +1,63 @@
+package mockserver
+
+import "github.com/novumock/novumock/gen"
+
+// Workflow groups answer a bare 404 `Not Found` (Novu throws NotFoundException without text).
+
+func (st *Store) listWorkflowGroups(env *environment) []gen.WorkflowGroup {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	return values(env.workflows.groups.all())
+}
+
+func (st *Store) getWorkflowGroup(env *environment, id string) (gen.WorkflowGroup, error) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	g := env.workflows.groups.get(id)
+	if g == nil {
+		return gen.WorkflowGroup{}, errNotFound("Not Found")
+	}
+	return *g, nil
+}
+
+func (st *Store) createWorkflowGroup(env *environment, name string) gen.WorkflowGroup {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	g := st.newGroupLocked(env, name, nil)
+	st.recordChangeLocked(env, gen.ChangeTypeNotificationGroup, g.UnderscoreId, g)
+	return g
+}
+
+func (st *Store) newGroupLocked(env *environment, name string, parentID *string) gen.WorkflowGroup {
+	now := st.now()
+	g := gen.WorkflowGroup{UnderscoreId: st.newID(), Name: name, UnderscoreEnvironmentId: env.id,
+		UnderscoreOrganizationId: env.org.id, UnderscoreParentId: parentID, CreatedAt: &now, UpdatedAt: &now}
+	env.workflows.groups.put(g.UnderscoreId, &g)
+	return g
+}
+
+func (st *Store) renameWorkflowGroup(env *environment, id, name string) (gen.WorkflowGroup, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	old := env.workflows.groups.get(id)
+	if old == nil {
+		return gen.WorkflowGroup{}, errNotFound("Not Found")
+	}
+	g := *old
+	g.Name, g.UpdatedAt = name, ptrTo(st.now())
+	env.workflows.groups.put(id, &g)
+	st.recordChangeLocked(env, gen.ChangeTypeNotificationGroup, id, g)
+	return g, nil
+}
+
+func (st *Store) deleteWorkflowGroup(env *environment, id string) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	g := env.workflows.groups.get(id)
+	if g == nil {
+		return errNotFound("Not Found")
+	}
+	env.workflows.groups.delete(id)
+	st.recordChangeLocked(env, gen.ChangeTypeNotificationGroup, id, *g)
+	return nil
+}

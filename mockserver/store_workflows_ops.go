@@ -1,0 +1,255 @@
+package mockserver
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/novumock/novumock/gen"
+)
+
+// listWorkflows is one page (style C) of the env's workflows; query matches name or trigger
+// identifier, case-insensitively.
+func (st *Store) listWorkflows(env *environment, page, limit int, query string) ([]gen.Workflow, int) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	w := env.workflows
+	if query == "" {
+		return st.workflowViews(env, w.items.page(page*limit, limit)), w.items.len()
+	}
+	q := strings.ToLower(query)
+	hits := w.items.filter(func(wf *gen.Workflow) bool {
+		return strings.Contains(strings.ToLower(wf.Name), q) || strings.Contains(strings.ToLower(triggerOf(wf)), q)
+	})
+	return st.workflowViews(env, slicePage(hits, page*limit, limit)), len(hits)
+}
+
+func (st *Store) getWorkflow(env *environment, idOrIdentifier string) (gen.Workflow, error) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	wf := env.workflows.get(idOrIdentifier)
+	if wf == nil {
+		return gen.Workflow{}, errNotFound("Template with id %s not found", idOrIdentifier)
+	}
+	return st.workflowView(env, wf), nil
+}
+
+func (st *Store) createWorkflow(env *environment, req gen.CreateWorkflowRequest) (gen.Workflow, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if env.workflows.groups.get(req.NotificationGroupId) == nil {
+		return gen.Workflow{}, errBadRequest("Notification group with id %s not found", req.NotificationGroupId)
+	}
+	ident := slug(req.Name)
+	if env.workflows.byTrigger(ident) != nil {
+		ident += "-" + st.shortID()
+	}
+	now := st.now()
+	active := req.Active != nil && *req.Active
+	wf := gen.Workflow{
+		UnderscoreId: st.newID(), Name: req.Name, Description: req.Description,
+		Active: active, Draft: !active, Critical: req.Critical != nil && *req.Critical,
+		PreferenceSettings: *orPtr(req.PreferenceSettings, &gen.PreferenceChannels{}),
+		Tags:               *orPtr(req.Tags, &[]string{}), Data: req.Data,
+		UnderscoreNotificationGroupId: req.NotificationGroupId,
+		UnderscoreOrganizationId:      env.org.id, UnderscoreEnvironmentId: env.id,
+		UnderscoreCreatorId: env.userID(), CreatedAt: now, UpdatedAt: now,
+	}
+	wf.Steps = st.newSteps(env, req.Steps)
+	wf.Triggers = []gen.WorkflowTrigger{newTrigger(ident, wf.Steps)}
+	st.putWorkflowLocked(env, &wf)
+	st.recordChangeLocked(env, gen.ChangeTypeNotificationTemplate, wf.UnderscoreId, wf)
+	return st.workflowView(env, &wf), nil
+}
+
+func (st *Store) updateWorkflow(env *environment, id string, req gen.UpdateWorkflowRequest) (gen.Workflow, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	old := env.workflows.get(id)
+	if old == nil {
+		return gen.Workflow{}, errNotFound("Notification template with id %s not found", id)
+	}
+	if req == (gen.UpdateWorkflowRequest{}) {
+		return gen.Workflow{}, errBadRequest("No properties found for update")
+	}
+	if req.Identifier != nil {
+		if other := env.workflows.byTrigger(*req.Identifier); other != nil && other.UnderscoreId != old.UnderscoreId {
+			return gen.Workflow{}, errBadRequest("Workflow with identifier %s already exists", *req.Identifier)
+		}
+	}
+	if req.NotificationGroupId != nil && env.workflows.groups.get(*req.NotificationGroupId) == nil {
+		return gen.Workflow{}, errBadRequest("Notification group with id %s not found", *req.NotificationGroupId)
+	}
+	wf := *old
+	wf.Name = *orPtr(req.Name, &wf.Name)
+	wf.Description = orPtr(req.Description, wf.Description)
+	wf.Tags = *orPtr(req.Tags, &wf.Tags)
+	wf.Critical = *orPtr(req.Critical, &wf.Critical)
+	wf.PreferenceSettings = *orPtr(req.PreferenceSettings, &wf.PreferenceSettings)
+	wf.Data = orPtr(req.Data, wf.Data)
+	wf.UnderscoreNotificationGroupId = *orPtr(req.NotificationGroupId, &wf.UnderscoreNotificationGroupId)
+	if req.Steps != nil {
+		wf.Steps = st.newSteps(env, *req.Steps)
+	}
+	ident := *orPtr(req.Identifier, ptrTo(triggerOf(old)))
+	wf.Triggers = []gen.WorkflowTrigger{newTrigger(ident, wf.Steps)}
+	wf.UpdatedAt = st.now()
+	st.putWorkflowLocked(env, &wf)
+	st.recordChangeLocked(env, gen.ChangeTypeNotificationTemplate, wf.UnderscoreId, wf)
+	return st.workflowView(env, &wf), nil
+}
+
+func (st *Store) setWorkflowStatus(env *environment, id string, active bool) (gen.Workflow, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	old := env.workflows.get(id)
+	if old == nil {
+		return gen.Workflow{}, errNotFound("Template with id %s not found", id)
+	}
+	if old.Active == active {
+		return gen.Workflow{}, errBadRequest("You must provide a different status from the current status")
+	}
+	wf := *old
+	wf.Active, wf.Draft, wf.UpdatedAt = active, !active, st.now()
+	st.putWorkflowLocked(env, &wf)
+	st.recordChangeLocked(env, gen.ChangeTypeNotificationTemplate, wf.UnderscoreId, wf)
+	return st.workflowView(env, &wf), nil
+}
+
+func (st *Store) deleteWorkflow(env *environment, id string) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	wf := env.workflows.get(id)
+	if wf == nil {
+		return errBadRequest("Could not find workflow with id %s", id)
+	}
+	st.deleteWorkflowLocked(env, wf.UnderscoreId)
+	st.recordChangeLocked(env, gen.ChangeTypeNotificationTemplate, wf.UnderscoreId, *wf)
+	return nil
+}
+
+// putWorkflowLocked stores wf and keeps the trigger index in step with it.
+func (st *Store) putWorkflowLocked(env *environment, wf *gen.Workflow) {
+	w := env.workflows
+	if old := w.items.get(wf.UnderscoreId); old != nil {
+		delete(w.byIdent, triggerOf(old))
+	}
+	w.items.put(wf.UnderscoreId, wf)
+	w.byIdent[triggerOf(wf)] = wf.UnderscoreId
+}
+
+// deleteWorkflowLocked removes a workflow with its overrides (Novu hides soft-deleted rows from
+// every read, so dropping them is indistinguishable).
+func (st *Store) deleteWorkflowLocked(env *environment, id string) {
+	w := env.workflows
+	wf := w.items.get(id)
+	if wf == nil {
+		return
+	}
+	delete(w.byIdent, triggerOf(wf))
+	w.items.delete(id)
+	for _, o := range w.overrides.filter(func(o *gen.WorkflowOverride) bool { return o.UnderscoreWorkflowId == id }) {
+		delete(w.byPair, overrideKey(id, o.UnderscoreTenantId))
+		w.overrides.delete(o.UnderscoreId)
+	}
+}
+
+// newSteps keeps the steps as the client sent them and adds the ids Novu assigns: a step _id,
+// the template's _id (also as _templateId), the chain of _parentId and the _feedId/_layoutId
+// taken from the request-form feedId/layoutId.
+func (st *Store) newSteps(env *environment, in []gen.NotificationStep) []gen.NotificationStep {
+	out := make([]gen.NotificationStep, len(in))
+	var prev *string
+	for i, s := range in {
+		s.UnderscoreId = ptrTo(st.newID())
+		s.UnderscoreParentId = prev
+		prev = s.UnderscoreId
+		if s.Template != nil {
+			t := *s.Template
+			t.UnderscoreId = ptrTo(st.newID())
+			t.UnderscoreEnvironmentId, t.UnderscoreOrganizationId = &env.id, &env.org.id
+			if t.FeedId != nil {
+				t.UnderscoreFeedId = t.FeedId
+			}
+			if t.LayoutId != nil {
+				t.UnderscoreLayoutId = t.LayoutId
+			}
+			s.Template, s.UnderscoreTemplateId = &t, t.UnderscoreId
+		}
+		out[i] = s
+	}
+	return out
+}
+
+// workflowView is the stored workflow with its group populated, as Novu returns it.
+func (st *Store) workflowView(env *environment, wf *gen.Workflow) gen.Workflow {
+	v := *wf
+	if g := env.workflows.groups.get(wf.UnderscoreNotificationGroupId); g != nil {
+		gc := *g
+		v.NotificationGroup = &gc
+	}
+	return v
+}
+
+func (st *Store) workflowViews(env *environment, wfs []*gen.Workflow) []gen.Workflow {
+	out := make([]gen.Workflow, 0, len(wfs))
+	for _, wf := range wfs {
+		out = append(out, st.workflowView(env, wf))
+	}
+	return out
+}
+
+func triggerOf(wf *gen.Workflow) string {
+	if len(wf.Triggers) == 0 {
+		return ""
+	}
+	return wf.Triggers[0].Identifier
+}
+
+// placeholder matches {{name}}, {{{name}}} and {{ payload.a.b }}; helpers (#if, /if, else with
+// arguments) do not match, so only plain variable references are collected.
+var placeholder = regexp.MustCompile(`\{\{\{?\s*([A-Za-z_][\w.]*)\s*\}?\}\}`)
+
+// newTrigger collects the payload variables (payload.x or bare x) and subscriber variables
+// (subscriber.x) that the step contents use, in first-use order.
+func newTrigger(identifier string, steps []gen.NotificationStep) gen.WorkflowTrigger {
+	vars, subs := []gen.WorkflowTriggerVariable{}, []gen.WorkflowTriggerVariable{}
+	seen := map[string]bool{}
+	for _, s := range steps {
+		if s.Template == nil {
+			continue
+		}
+		t := s.Template
+		for _, text := range []*string{t.Content, t.Subject, t.Title, t.Preheader, t.SenderName} {
+			if text == nil {
+				continue
+			}
+			for _, m := range placeholder.FindAllStringSubmatch(*text, -1) {
+				name := m[1]
+				if seen[name] {
+					continue
+				}
+				seen[name] = true
+				switch root, rest, _ := strings.Cut(name, "."); root {
+				case "subscriber":
+					subs = append(subs, gen.WorkflowTriggerVariable{Name: rest})
+				case "payload":
+					vars = append(vars, gen.WorkflowTriggerVariable{Name: rest})
+				case "step", "branding", "tenant", "body", "preheader", "actor", "this":
+				default:
+					vars = append(vars, gen.WorkflowTriggerVariable{Name: name})
+				}
+			}
+		}
+	}
+	return gen.WorkflowTrigger{Type: gen.WorkflowTriggerTypeEvent, Identifier: identifier, Variables: vars, SubscriberVariables: &subs}
+}
+
+func ptrTo[T any](v T) *T { return &v }
+
+// slicePage is items [offset, offset+limit) as values.
+func slicePage[T any](items []*T, offset, limit int) []*T {
+	if offset < 0 || offset >= len(items) || limit <= 0 {
+		return nil
+	}
+	return items[offset:min(len(items), offset+limit)]
+}

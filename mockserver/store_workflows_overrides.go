@@ -1,0 +1,99 @@
+package mockserver
+
+import "github.com/novumock/novumock/gen"
+
+func (st *Store) createWorkflowOverride(env *environment, req gen.CreateWorkflowOverrideRequest) (gen.WorkflowOverride, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if env.tenants.byID(req.TenantId) == nil {
+		return gen.WorkflowOverride{}, errNotFound("Tenant with id %s is not found", req.TenantId)
+	}
+	if env.workflows.items.get(req.WorkflowId) == nil {
+		return gen.WorkflowOverride{}, errNotFound("Workflow with id %s is not found", req.WorkflowId)
+	}
+	w := env.workflows
+	if old := w.override(req.WorkflowId, req.TenantId); old != nil {
+		// Novu keeps one override per workflow and tenant; a second create replaces it.
+		w.overrides.delete(old.UnderscoreId)
+	}
+	now := st.now()
+	o := gen.WorkflowOverride{UnderscoreId: st.newID(), UnderscoreWorkflowId: req.WorkflowId,
+		UnderscoreTenantId: req.TenantId, UnderscoreEnvironmentId: env.id, UnderscoreOrganizationId: env.org.id,
+		Active: req.Active == nil || *req.Active, PreferenceSettings: *orPtr(req.PreferenceSettings, &gen.PreferenceChannels{}),
+		CreatedAt: now, UpdatedAt: now}
+	w.overrides.put(o.UnderscoreId, &o)
+	w.byPair[overrideKey(o.UnderscoreWorkflowId, o.UnderscoreTenantId)] = o.UnderscoreId
+	return o, nil
+}
+
+// listWorkflowOverrides is one page (style A: hasMore = a full page came back).
+func (st *Store) listWorkflowOverrides(env *environment, page, limit int) ([]gen.WorkflowOverride, bool) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	items := values(env.workflows.overrides.page(page*limit, limit))
+	return items, len(items) == limit
+}
+
+func (st *Store) getWorkflowOverride(env *environment, id string) (gen.WorkflowOverride, error) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	o := env.workflows.overrides.get(id)
+	if o == nil {
+		return gen.WorkflowOverride{}, errNotFound("Workflow Override with id %s not found", id)
+	}
+	return *o, nil
+}
+
+func (st *Store) getWorkflowOverrideByTenant(env *environment, workflowID, tenantID string) (gen.WorkflowOverride, error) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	o := env.workflows.override(workflowID, tenantID)
+	if o == nil {
+		return gen.WorkflowOverride{}, errOverridePairNotFound(workflowID, tenantID)
+	}
+	return *o, nil
+}
+
+func errOverridePairNotFound(workflowID, tenantID string) *APIError {
+	return errNotFound("Workflow Override with workflow id %s, tenant id %s not found", workflowID, tenantID)
+}
+
+func (st *Store) updateWorkflowOverride(env *environment, id string, req gen.UpdateWorkflowOverrideRequest) (gen.WorkflowOverride, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if env.workflows.overrides.get(id) == nil {
+		return gen.WorkflowOverride{}, errNotFound("Workflow override with id %s not found", id)
+	}
+	return st.updateOverrideLocked(env, id, req), nil
+}
+
+func (st *Store) updateWorkflowOverrideByTenant(env *environment, workflowID, tenantID string, req gen.UpdateWorkflowOverrideRequest) (gen.WorkflowOverride, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	o := env.workflows.override(workflowID, tenantID)
+	if o == nil {
+		return gen.WorkflowOverride{}, errOverridePairNotFound(workflowID, tenantID)
+	}
+	return st.updateOverrideLocked(env, o.UnderscoreId, req), nil
+}
+
+func (st *Store) updateOverrideLocked(env *environment, id string, req gen.UpdateWorkflowOverrideRequest) gen.WorkflowOverride {
+	o := *env.workflows.overrides.get(id)
+	o.Active = *orPtr(req.Active, &o.Active)
+	o.PreferenceSettings = *orPtr(req.PreferenceSettings, &o.PreferenceSettings)
+	o.UpdatedAt = st.now()
+	env.workflows.overrides.put(id, &o)
+	return o
+}
+
+func (st *Store) deleteWorkflowOverride(env *environment, id string) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	o := env.workflows.overrides.get(id)
+	if o == nil {
+		return errNotFound("Workflow Override with id %s not found", id)
+	}
+	delete(env.workflows.byPair, overrideKey(o.UnderscoreWorkflowId, o.UnderscoreTenantId))
+	env.workflows.overrides.delete(id)
+	return nil
+}

@@ -1,0 +1,260 @@
+package mockserver_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// prod sends a raw request with the Production key.
+func (f *fake) prod(method, path, body string, headers ...string) rawResponse {
+	f.t.Helper()
+	return f.do(method, path, "ApiKey "+f.srv.ProdAPIKey(), body, headers...)
+}
+
+// generalGroup is the id of the `General` group every environment starts with.
+func generalGroup(t *testing.T, send func(method, path, body string, headers ...string) rawResponse) string {
+	t.Helper()
+	res := send(http.MethodGet, "/v1/notification-groups", "")
+	require.Equal(t, http.StatusOK, res.Status, res.Raw)
+	for _, g := range res.Body["data"].([]any) {
+		if g := g.(map[string]any); g["name"] == "General" {
+			return g["_id"].(string)
+		}
+	}
+	t.Fatal("no General group")
+	return ""
+}
+
+// inAppStep is a workflow step body with an in-app template.
+const inAppStep = `{"template":{"type":"in_app","content":"Hi {{subscriber.firstName}}, {{payload.actorName}} said {{message}}","cta":{"type":"redirect","data":{"url":"/x"}}}}`
+
+// mustCreateWorkflow creates a Development workflow and returns its data object.
+func mustCreateWorkflow(t *testing.T, f *fake, name string, extra string) map[string]any {
+	t.Helper()
+	body := fmt.Sprintf(`{"name":%q,"notificationGroupId":%q,"steps":[%s]%s}`, name, generalGroup(t, f.dev), inAppStep, extra)
+	res := f.dev(http.MethodPost, "/v1/workflows", body)
+	require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+	return res.Body["data"].(map[string]any)
+}
+
+func trigger(wf map[string]any) string {
+	return wf["triggers"].([]any)[0].(map[string]any)["identifier"].(string)
+}
+
+func TestWorkflows_Create(t *testing.T) {
+	f := mustNewServer(t)
+	group := generalGroup(t, f.dev)
+	wf := mustCreateWorkflow(t, f, "Comment mention", "")
+	t.Run("defaults, ids and trigger", func(t *testing.T) {
+		assert.Equal(t, "comment-mention", trigger(wf))
+		assert.Equal(t, false, wf["active"])
+		assert.Equal(t, true, wf["draft"])
+		assert.Equal(t, false, wf["critical"])
+		assert.Equal(t, group, wf["_notificationGroupId"])
+		assert.Equal(t, "General", wf["notificationGroup"].(map[string]any)["name"])
+		step := wf["steps"].([]any)[0].(map[string]any)
+		tpl := step["template"].(map[string]any)
+		assert.Len(t, step["_id"], 24)
+		assert.Equal(t, tpl["_id"], step["_templateId"])
+		assert.Equal(t, "Hi {{subscriber.firstName}}, {{payload.actorName}} said {{message}}", tpl["content"])
+		tr := wf["triggers"].([]any)[0].(map[string]any)
+		assert.Equal(t, []any{map[string]any{"name": "actorName"}, map[string]any{"name": "message"}}, tr["variables"])
+		assert.Equal(t, []any{map[string]any{"name": "firstName"}}, tr["subscriberVariables"])
+	})
+	t.Run("active true is not a draft", func(t *testing.T) {
+		wf := mustCreateWorkflow(t, f, "Active one", `,"active":true`)
+		assert.Equal(t, true, wf["active"])
+		assert.Equal(t, false, wf["draft"])
+	})
+	t.Run("taken identifier gets a suffix", func(t *testing.T) {
+		again := mustCreateWorkflow(t, f, "Comment  mention!", "")
+		assert.True(t, strings.HasPrefix(trigger(again), "comment-mention-"), trigger(again))
+	})
+	cases := []struct {
+		name, body string
+		status     int
+		message    any
+	}{
+		{"missing group", `{"name":"x","steps":[]}`, 400, nil},
+		{"unknown group", `{"name":"x","notificationGroupId":"aaaaaaaaaaaaaaaaaaaaaaaa","steps":[]}`, 400,
+			"Notification group with id aaaaaaaaaaaaaaaaaaaaaaaa not found"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := f.dev(http.MethodPost, "/v1/workflows", c.body)
+			assert.Equal(t, c.status, res.Status, res.Raw)
+			if c.message != nil {
+				assert.Equal(t, c.message, res.Body["message"])
+			}
+		})
+	}
+	t.Run("production key is refused", func(t *testing.T) {
+		body := fmt.Sprintf(`{"name":"p","notificationGroupId":%q,"steps":[]}`, generalGroup(t, f.prod))
+		for _, path := range []string{"/v1/workflows", "/v1/notification-templates"} {
+			res := f.prod(http.MethodPost, path, body)
+			assert.Equal(t, http.StatusUnauthorized, res.Status, res.Raw)
+			assert.Equal(t, "This action is only allowed in Development environment", res.Body["message"])
+		}
+	})
+}
+
+func TestWorkflows_ListAndGet(t *testing.T) {
+	f := mustNewServer(t)
+	a := mustCreateWorkflow(t, f, "Alpha news", "")
+	mustCreateWorkflow(t, f, "Beta digest", "")
+	mustCreateWorkflow(t, f, "Gamma", "")
+	lists := []struct {
+		name, path string
+		total, n   int
+		page, size float64
+	}{
+		{"all", "/v1/workflows", 3, 3, 0, 10},
+		{"paged", "/v1/workflows?page=1&limit=2", 3, 1, 1, 2},
+		{"query by name", "/v1/workflows?query=beta", 1, 1, 0, 10},
+		{"query by identifier", "/v1/workflows?query=alpha-news", 1, 1, 0, 10},
+		{"legacy alias", "/v1/notification-templates?limit=2", 3, 2, 0, 2},
+	}
+	for _, c := range lists {
+		t.Run(c.name, func(t *testing.T) {
+			res := f.dev(http.MethodGet, c.path, "")
+			require.Equal(t, http.StatusOK, res.Status, res.Raw)
+			assert.EqualValues(t, c.total, res.Body["totalCount"])
+			assert.Len(t, res.Body["data"], c.n)
+			assert.Equal(t, c.page, res.Body["page"])
+			assert.Equal(t, c.size, res.Body["pageSize"])
+		})
+	}
+	t.Run("limit over 100", func(t *testing.T) {
+		assert.Equal(t, http.StatusBadRequest, f.dev(http.MethodGet, "/v1/workflows?limit=101", "").Status)
+	})
+	gets := []struct {
+		name, path string
+		status     int
+		message    string
+	}{
+		{"by id", "/v1/workflows/" + a["_id"].(string), 200, ""},
+		{"by identifier", "/v1/workflows/alpha-news", 200, ""},
+		{"alias by identifier", "/v1/notification-templates/alpha-news", 200, ""},
+		{"unknown", "/v1/workflows/nope", 404, "Template with id nope not found"},
+		{"alias unknown", "/v1/notification-templates/nope", 404, "Template with id nope not found"},
+	}
+	for _, c := range gets {
+		t.Run(c.name, func(t *testing.T) {
+			res := f.dev(http.MethodGet, c.path, "")
+			require.Equal(t, c.status, res.Status, res.Raw)
+			if c.status == 200 {
+				assert.Equal(t, a["_id"], res.Body["data"].(map[string]any)["_id"])
+			} else {
+				assert.Equal(t, c.message, res.Body["message"])
+			}
+		})
+	}
+	t.Run("variables", func(t *testing.T) {
+		res := f.dev(http.MethodGet, "/v1/workflows/variables", "")
+		require.Equal(t, http.StatusOK, res.Status, res.Raw)
+		assert.Contains(t, res.Body["data"].(map[string]any)["system"], "subscriber")
+	})
+	t.Run("production sees none of them", func(t *testing.T) {
+		res := f.prod(http.MethodGet, "/v1/workflows", "")
+		assert.EqualValues(t, 0, res.Body["totalCount"])
+		assert.Equal(t, http.StatusNotFound, f.prod(http.MethodGet, "/v1/workflows/alpha-news", "").Status)
+	})
+}
+
+func TestWorkflows_Update(t *testing.T) {
+	f := mustNewServer(t)
+	a := mustCreateWorkflow(t, f, "Alpha", "")
+	mustCreateWorkflow(t, f, "Beta", "")
+	id := a["_id"].(string)
+	cases := []struct {
+		name, path, body string
+		status           int
+		message          string
+		check            func(t *testing.T, wf map[string]any)
+	}{
+		{"rename keeps identifier", "/v1/workflows/" + id, `{"name":"Alpha 2","tags":["x"]}`, 200, "", func(t *testing.T, wf map[string]any) {
+			assert.Equal(t, "Alpha 2", wf["name"])
+			assert.Equal(t, "alpha", trigger(wf))
+			assert.Equal(t, []any{"x"}, wf["tags"])
+		}},
+		{"new identifier", "/v1/workflows/" + id, `{"identifier":"alpha-new"}`, 200, "", func(t *testing.T, wf map[string]any) {
+			assert.Equal(t, "alpha-new", trigger(wf))
+		}},
+		{"same identifier is fine", "/v1/workflows/" + id, `{"identifier":"alpha-new"}`, 200, "", nil},
+		{"identifier clash", "/v1/workflows/" + id, `{"identifier":"beta"}`, 400, "Workflow with identifier beta already exists", nil},
+		{"nothing to update", "/v1/workflows/" + id, `{}`, 400, "No properties found for update", nil},
+		{"unknown", "/v1/workflows/nope", `{"name":"x"}`, 404, "Notification template with id nope not found", nil},
+		{"alias", "/v1/notification-templates/" + id, `{"critical":true}`, 200, "", func(t *testing.T, wf map[string]any) {
+			assert.Equal(t, true, wf["critical"])
+		}},
+		{"steps replaced", "/v1/workflows/" + id, `{"steps":[{"template":{"type":"sms","content":"{{payload.code}}"}}]}`, 200, "",
+			func(t *testing.T, wf map[string]any) {
+				assert.Equal(t, []any{map[string]any{"name": "code"}}, wf["triggers"].([]any)[0].(map[string]any)["variables"])
+			}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := f.dev(http.MethodPut, c.path, c.body)
+			require.Equal(t, c.status, res.Status, res.Raw)
+			if c.message != "" {
+				assert.Equal(t, c.message, res.Body["message"])
+			}
+			if c.check != nil {
+				c.check(t, res.Body["data"].(map[string]any))
+			}
+		})
+	}
+	t.Run("old identifier is free again", func(t *testing.T) {
+		assert.Equal(t, http.StatusNotFound, f.dev(http.MethodGet, "/v1/workflows/alpha", "").Status)
+	})
+	t.Run("production may update (not guarded) but sees only its own", func(t *testing.T) {
+		res := f.prod(http.MethodPut, "/v1/workflows/"+id, `{"name":"x"}`)
+		assert.Equal(t, http.StatusNotFound, res.Status, res.Raw)
+	})
+}
+
+func TestWorkflows_StatusAndDelete(t *testing.T) {
+	f := mustNewServer(t)
+	id := mustCreateWorkflow(t, f, "Alpha", "")["_id"].(string)
+	cases := []struct {
+		name, method, path, body string
+		status                   int
+		message                  string
+	}{
+		{"activate", http.MethodPut, "/v1/workflows/" + id + "/status", `{"active":true}`, 200, ""},
+		{"same status", http.MethodPut, "/v1/workflows/" + id + "/status", `{"active":true}`, 400, "You must provide a different status from the current status"},
+		{"alias deactivate", http.MethodPut, "/v1/notification-templates/" + id + "/status", `{"active":false}`, 200, ""},
+		{"status unknown", http.MethodPut, "/v1/workflows/nope/status", `{"active":true}`, 404, "Template with id nope not found"},
+		{"delete", http.MethodDelete, "/v1/workflows/" + id, "", 200, ""},
+		{"gone", http.MethodGet, "/v1/workflows/" + id, "", 404, "Template with id " + id + " not found"},
+		{"delete again", http.MethodDelete, "/v1/workflows/" + id, "", 400, "Could not find workflow with id " + id},
+		{"alias delete unknown", http.MethodDelete, "/v1/notification-templates/nope", "", 400, "Could not find workflow with id nope"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := f.dev(c.method, c.path, c.body)
+			require.Equal(t, c.status, res.Status, res.Raw)
+			if c.message != "" {
+				assert.Equal(t, c.message, res.Body["message"])
+			}
+			if c.name == "activate" {
+				assert.Equal(t, false, res.Body["data"].(map[string]any)["draft"])
+			}
+			if c.name == "delete" {
+				assert.Equal(t, true, res.Body["data"])
+			}
+		})
+	}
+	t.Run("production key is refused", func(t *testing.T) {
+		for _, r := range [][2]string{{http.MethodDelete, "/v1/workflows/x"}, {http.MethodPut, "/v1/workflows/x/status"},
+			{http.MethodDelete, "/v1/notification-templates/x"}, {http.MethodPut, "/v1/notification-templates/x/status"}} {
+			res := f.prod(r[0], r[1], `{"active":true}`)
+			assert.Equal(t, http.StatusUnauthorized, res.Status, r[1])
+		}
+	})
+}
