@@ -1,0 +1,44 @@
+package mockserver
+
+import (
+	"context"
+
+	"github.com/novumock/novumock/gen"
+)
+
+// Events: trigger, bulk trigger, broadcast and cancel. The work happens in the store
+// (store_delivery*.go); these handlers decode and wrap.
+
+func (s *Server) TriggerEvent(ctx context.Context, request gen.TriggerEventRequestObject) (gen.TriggerEventResponseObject, error) {
+	res, err := s.store.trigger(principalFrom(ctx), triggerInputFrom(*request.Body))
+	if err != nil {
+		return nil, err
+	}
+	return gen.TriggerEvent201JSONResponse{TriggerEventResultOKJSONResponse: gen.TriggerEventResultOKJSONResponse{
+		Body: gen.TriggerEventResultEnvelope{Data: res}}}, nil
+}
+
+func (s *Server) BulkTriggerEvents(ctx context.Context, request gen.BulkTriggerEventsRequestObject) (gen.BulkTriggerEventsResponseObject, error) {
+	ins := make([]triggerInput, 0, len(request.Body.Events))
+	for _, ev := range request.Body.Events {
+		ins = append(ins, triggerInputFrom(ev))
+	}
+	res := s.store.bulkTrigger(principalFrom(ctx), ins)
+	return gen.BulkTriggerEvents201JSONResponse{TriggerEventResultListOKJSONResponse: gen.TriggerEventResultListOKJSONResponse{
+		Body: gen.TriggerEventResultListEnvelope{Data: res}}}, nil
+}
+
+func (s *Server) BroadcastEvent(ctx context.Context, request gen.BroadcastEventRequestObject) (gen.BroadcastEventResponseObject, error) {
+	res, err := s.store.trigger(principalFrom(ctx), broadcastInputFrom(*request.Body))
+	if err != nil {
+		return nil, err
+	}
+	return gen.BroadcastEvent201JSONResponse{TriggerEventResultOKJSONResponse: gen.TriggerEventResultOKJSONResponse{
+		Body: gen.TriggerEventResultEnvelope{Data: res}}}, nil
+}
+
+func (s *Server) CancelTriggeredEvent(ctx context.Context, request gen.CancelTriggeredEventRequestObject) (gen.CancelTriggeredEventResponseObject, error) {
+	ok := s.store.cancelTransaction(principalFrom(ctx), request.TransactionId)
+	return gen.CancelTriggeredEvent200JSONResponse{BooleanJSONResponse: gen.BooleanJSONResponse{
+		Body: gen.BooleanEnvelope{Data: ok}}}, nil
+}

@@ -1,0 +1,326 @@
+package mockserver_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// dkit drives the delivery tests through the public API with one environment's key.
+type dkit struct {
+	t    *testing.T
+	f    *fake
+	auth string
+}
+
+func newKit(t *testing.T) *dkit {
+	f := mustNewServer(t)
+	return &dkit{t: t, f: f, auth: "ApiKey " + f.DevKey}
+}
+
+func (k *dkit) prod() *dkit { return &dkit{t: k.t, f: k.f, auth: "ApiKey " + k.f.srv.ProdAPIKey()} }
+
+// send marshals body (unless it is already a string) and sends it with the kit's key.
+func (k *dkit) send(method, path string, body any) rawResponse {
+	k.t.Helper()
+	s, ok := body.(string)
+	if !ok && body != nil {
+		raw, err := json.Marshal(body)
+		require.NoError(k.t, err)
+		s = string(raw)
+	}
+	return k.f.do(method, path, k.auth, s)
+}
+
+func (k *dkit) must(status int, method, path string, body any) rawResponse {
+	k.t.Helper()
+	res := k.send(method, path, body)
+	require.Equal(k.t, status, res.Status, "%s %s: %s", method, path, res.Raw)
+	return res
+}
+
+type obj = map[string]any
+
+// workflow creates an active Development workflow and returns its trigger identifier and _id.
+func (k *dkit) workflow(name string, extra obj, steps ...obj) (string, string) {
+	k.t.Helper()
+	groups := k.must(http.StatusOK, http.MethodGet, "/v1/notification-groups", nil)
+	group := groups.Body["data"].([]any)[0].(obj)["_id"]
+	body := obj{"name": name, "notificationGroupId": group, "steps": steps, "active": true}
+	for key, v := range extra {
+		body[key] = v
+	}
+	if steps == nil {
+		body["steps"] = []any{}
+	}
+	wf := k.must(http.StatusCreated, http.MethodPost, "/v1/workflows", body).Body["data"].(obj)
+	return wf["triggers"].([]any)[0].(obj)["identifier"].(string), wf["_id"].(string)
+}
+
+func inAppTpl(content string) obj {
+	return obj{"template": obj{"type": "in_app", "content": content,
+		"cta": obj{"type": "redirect", "data": obj{"url": "/orders/{{payload.orderNumber}}"}}}}
+}
+
+func emailTpl(subject, content string) obj {
+	return obj{"template": obj{"type": "email", "subject": subject, "content": content}}
+}
+
+func waitTpl(kind string, amount int, unit string) obj {
+	return obj{"template": obj{"type": kind}, "metadata": obj{"amount": amount, "unit": unit, "type": "regular"}}
+}
+
+func (k *dkit) subscriber(id string, fields obj) {
+	k.t.Helper()
+	body := obj{"subscriberId": id}
+	for key, v := range fields {
+		body[key] = v
+	}
+	k.must(http.StatusCreated, http.MethodPost, "/v1/subscribers", body)
+}
+
+func (k *dkit) integration(provider, channel string) obj {
+	k.t.Helper()
+	return k.must(http.StatusCreated, http.MethodPost, "/v1/integrations",
+		obj{"providerId": provider, "channel": channel, "active": true, "check": false}).Body["data"].(obj)
+}
+
+func (k *dkit) trigger(body obj) obj {
+	k.t.Helper()
+	return k.must(http.StatusCreated, http.MethodPost, "/v1/events/trigger", body).Body["data"].(obj)
+}
+
+// control reads a control API list (outbox, triggers).
+func (k *dkit) control(path string) []obj {
+	k.t.Helper()
+	res := k.f.do(http.MethodGet, path, "", "")
+	require.Equal(k.t, http.StatusOK, res.Status, res.Raw)
+	var out []obj
+	require.NoError(k.t, json.Unmarshal([]byte(res.Raw), &out))
+	return out
+}
+
+func (k *dkit) feed(subscriberID string) []any {
+	k.t.Helper()
+	return k.must(http.StatusOK, http.MethodGet, "/v1/subscribers/"+subscriberID+"/notifications/feed", nil).Body["data"].([]any)
+}
+
+func TestEvents_Trigger(t *testing.T) {
+	k := newKit(t)
+	k.subscriber("user-1", obj{"firstName": "Maria"})
+	active, _ := k.workflow("Order shipped", nil, inAppTpl("Order {{payload.orderNumber}} shipped"))
+	inactive, _ := k.workflow("Paused", obj{"active": false}, inAppTpl("x"))
+	empty, _ := k.workflow("No steps", nil)
+	off := inAppTpl("x")
+	off["active"] = false
+	allOff, _ := k.workflow("All off", nil, off)
+	required := inAppTpl("{{payload.orderNumber}}")
+	required["template"].(obj)["variables"] = []obj{{"name": "orderNumber", "type": "String", "required": true}}
+	needs, _ := k.workflow("Needs vars", nil, required)
+	k.must(http.StatusCreated, http.MethodPost, "/v1/tenants", obj{"identifier": "acme", "name": "Acme"})
+
+	cases := []struct {
+		name   string
+		body   obj
+		status int
+		want   string // status field, or the error message
+	}{
+		{"unknown workflow", obj{"name": "nope", "to": "user-1"}, 422, "workflow_not_found"},
+		{"unknown tenant", obj{"name": active, "to": "user-1", "tenant": "ghost"}, 201, "no_tenant_found"},
+		{"unknown tenant wins over inactive", obj{"name": inactive, "to": "user-1", "tenant": obj{"identifier": "ghost"}}, 201, "no_tenant_found"},
+		{"inactive workflow", obj{"name": inactive, "to": "user-1"}, 201, "trigger_not_active"},
+		{"no steps", obj{"name": empty, "to": "user-1"}, 201, "no_workflow_steps_defined"},
+		{"no active steps", obj{"name": allOff, "to": "user-1"}, 201, "no_workflow_active_steps_defined"},
+		{"required payload missing", obj{"name": needs, "to": "user-1", "payload": obj{}}, 400,
+			"payload is missing required key(s) and type(s): orderNumber (String)"},
+		{"required payload given", obj{"name": needs, "to": "user-1", "payload": obj{"orderNumber": "A-1"}}, 201, "processed"},
+		{"known tenant", obj{"name": active, "to": "user-1", "tenant": "acme"}, 201, "processed"},
+		{"unknown recipients are fine", obj{"name": active, "to": []any{"ghost", obj{"type": "Topic", "topicKey": "none"}}}, 201, "processed"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := k.send(http.MethodPost, "/v1/events/trigger", c.body)
+			require.Equal(t, c.status, res.Status, res.Raw)
+			if c.status != 201 {
+				assert.Equal(t, c.want, res.Body["message"])
+				return
+			}
+			data := res.Body["data"].(obj)
+			assert.Equal(t, true, data["acknowledged"])
+			assert.Equal(t, c.want, data["status"])
+			if c.want == "processed" {
+				_, err := uuid.Parse(data["transactionId"].(string))
+				assert.NoError(t, err)
+			} else {
+				assert.NotContains(t, data, "transactionId")
+			}
+		})
+	}
+	t.Run("given transactionId is kept, and may repeat", func(t *testing.T) {
+		for range 2 {
+			data := k.trigger(obj{"name": active, "to": "user-1", "transactionId": "tx-1"})
+			assert.Equal(t, "tx-1", data["transactionId"])
+		}
+	})
+	t.Run("body validation", func(t *testing.T) {
+		res := k.send(http.MethodPost, "/v1/events/trigger", obj{"to": "user-1"})
+		require.Equal(t, http.StatusBadRequest, res.Status, res.Raw)
+		assert.Contains(t, res.Body["message"], "name should not be null or undefined")
+	})
+	t.Run("the trigger log keeps every outcome", func(t *testing.T) {
+		log := k.control("/_novumock/triggers")
+		require.NotEmpty(t, log)
+		assert.Equal(t, "nope", log[0]["name"])
+		assert.Equal(t, "error", log[0]["status"])
+		assert.Equal(t, []any{"workflow_not_found"}, log[0]["error"])
+		assert.Equal(t, "tx-1", log[len(log)-1]["transactionId"])
+	})
+}
+
+func TestEvents_TenantOverride(t *testing.T) {
+	k := newKit(t)
+	k.subscriber("user-1", nil)
+	name, wfID := k.workflow("Tenant flow", nil, inAppTpl("hi"))
+	tenant := k.must(http.StatusCreated, http.MethodPost, "/v1/tenants", obj{"identifier": "acme", "name": "Acme"}).Body["data"].(obj)
+	res := k.send(http.MethodPost, "/v1/workflow-overrides", obj{"workflowId": wfID, "tenantId": tenant["_id"], "active": false})
+	if res.Status != http.StatusCreated {
+		res = k.must(http.StatusCreated, http.MethodPost, "/v1/workflow-overrides", obj{"workflowId": wfID, "tenantId": "acme", "active": false})
+	}
+	assert.Equal(t, "trigger_not_active", k.trigger(obj{"name": name, "to": "user-1", "tenant": "acme"})["status"])
+	assert.Equal(t, "processed", k.trigger(obj{"name": name, "to": "user-1"})["status"])
+}
+
+func TestEvents_Recipients(t *testing.T) {
+	k := newKit(t)
+	name, _ := k.workflow("Hello", nil, inAppTpl("Hello {{subscriber.firstName}}"))
+	for _, id := range []string{"a", "b", "c"} {
+		k.subscriber(id, obj{"firstName": id})
+	}
+	k.must(http.StatusOK, http.MethodPost, "/v1/topics/team/subscribers", obj{"subscribers": []string{"a", "b", "c"}})
+
+	t.Run("inline subscriber is upserted", func(t *testing.T) {
+		k.trigger(obj{"name": name, "to": obj{"subscriberId": "new-1", "firstName": "Nina", "email": "nina@example.com"}})
+		sub := k.must(http.StatusOK, http.MethodGet, "/v1/subscribers/new-1", nil).Body["data"].(obj)
+		assert.Equal(t, "nina@example.com", sub["email"])
+		feed := k.feed("new-1")
+		require.Len(t, feed, 1)
+		assert.Equal(t, "Hello Nina", feed[0].(obj)["content"])
+	})
+	t.Run("unknown subscriberId is skipped", func(t *testing.T) {
+		k.trigger(obj{"name": name, "to": "ghost"})
+		k.must(http.StatusNotFound, http.MethodGet, "/v1/subscribers/ghost", nil)
+		assert.Empty(t, k.control("/_novumock/outbox?to=ghost"))
+	})
+	t.Run("topic reaches its members once, without the actor", func(t *testing.T) {
+		k.trigger(obj{"name": name, "to": []any{obj{"type": "Topic", "topicKey": "team"}, "a"}, "actor": "c",
+			"transactionId": "topic-tx"})
+		got := map[string]int{}
+		for _, e := range k.control("/_novumock/outbox") {
+			if e["transactionId"] == "topic-tx" {
+				got[e["subscriberId"].(string)]++
+			}
+		}
+		assert.Equal(t, map[string]int{"a": 1, "b": 1}, got)
+	})
+}
+
+func TestEvents_Bulk(t *testing.T) {
+	k := newKit(t)
+	k.subscriber("user-1", nil)
+	name, _ := k.workflow("Bulk", nil, inAppTpl("x"))
+	res := k.must(http.StatusCreated, http.MethodPost, "/v1/events/trigger/bulk", obj{"events": []obj{
+		{"name": name, "to": "user-1"}, {"name": "missing", "to": "user-1"}, {"name": name, "to": "user-1", "transactionId": "t3"},
+	}})
+	data := res.Body["data"].([]any)
+	require.Len(t, data, 3)
+	assert.Equal(t, "processed", data[0].(obj)["status"])
+	assert.Equal(t, obj{"acknowledged": true, "status": "error", "error": []any{"workflow_not_found"}}, data[1])
+	assert.Equal(t, "t3", data[2].(obj)["transactionId"])
+	assert.Len(t, k.feed("user-1"), 2)
+
+	t.Run("limits", func(t *testing.T) {
+		res := k.send(http.MethodPost, "/v1/events/trigger/bulk", obj{"events": []obj{}})
+		require.Equal(t, http.StatusBadRequest, res.Status)
+		assert.Contains(t, res.Body["message"], "events should not be empty")
+	})
+}
+
+func TestEvents_Broadcast(t *testing.T) {
+	k := newKit(t)
+	name, _ := k.workflow("News", nil, inAppTpl("News {{payload.version}}"))
+	for _, id := range []string{"a", "b", "c"} {
+		k.subscriber(id, nil)
+	}
+	data := k.must(http.StatusCreated, http.MethodPost, "/v1/events/trigger/broadcast", obj{"name": name, "payload": obj{"version": "2.4"}}).Body["data"].(obj)
+	assert.Equal(t, "processed", data["status"])
+	outbox := k.control("/_novumock/outbox?channel=in_app")
+	require.Len(t, outbox, 3)
+	for _, e := range outbox {
+		assert.Equal(t, "News 2.4", e["content"])
+		assert.Equal(t, data["transactionId"], e["transactionId"])
+	}
+	t.Run("payload is required", func(t *testing.T) {
+		res := k.send(http.MethodPost, "/v1/events/trigger/broadcast", obj{"name": name})
+		require.Equal(t, http.StatusBadRequest, res.Status)
+		assert.Contains(t, res.Body["message"], "payload must be an object")
+	})
+	t.Run("unknown workflow", func(t *testing.T) {
+		res := k.send(http.MethodPost, "/v1/events/trigger/broadcast", obj{"name": "nope", "payload": obj{}})
+		require.Equal(t, http.StatusUnprocessableEntity, res.Status)
+	})
+}
+
+func TestEvents_DelayAndCancel(t *testing.T) {
+	k := newKit(t)
+	k.subscriber("user-1", nil)
+	name, _ := k.workflow("Later", nil, waitTpl("delay", 1, "hours"), inAppTpl("Reminder"))
+
+	t.Run("delay is released by the clock", func(t *testing.T) {
+		k.trigger(obj{"name": name, "to": "user-1", "transactionId": "d1"})
+		assert.Empty(t, k.feed("user-1"))
+		k.f.advance(59 * time.Minute)
+		assert.Empty(t, k.feed("user-1"))
+		k.f.advance(time.Minute)
+		assert.Len(t, k.feed("user-1"), 1)
+	})
+	t.Run("cancel after delivery is false", func(t *testing.T) {
+		data := k.must(http.StatusOK, http.MethodDelete, "/v1/events/trigger/d1", nil).Body
+		assert.Equal(t, false, data["data"])
+	})
+	t.Run("cancel of a delayed trigger stops it", func(t *testing.T) {
+		k.trigger(obj{"name": name, "to": "user-1", "transactionId": "d2"})
+		assert.Equal(t, true, k.must(http.StatusOK, http.MethodDelete, "/v1/events/trigger/d2", nil).Body["data"])
+		assert.Equal(t, false, k.must(http.StatusOK, http.MethodDelete, "/v1/events/trigger/d2", nil).Body["data"])
+		k.f.advance(2 * time.Hour)
+		assert.Len(t, k.feed("user-1"), 1)
+		act := k.must(http.StatusOK, http.MethodGet, "/v1/notifications?transactionId=d2", nil).Body["data"].([]any)
+		require.Len(t, act, 1)
+		for _, j := range act[0].(obj)["jobs"].([]any) {
+			assert.Equal(t, "canceled", j.(obj)["status"])
+		}
+	})
+	t.Run("unknown transaction is false", func(t *testing.T) {
+		assert.Equal(t, false, k.must(http.StatusOK, http.MethodDelete, "/v1/events/trigger/none", nil).Body["data"])
+	})
+}
+
+func TestEvents_Digest(t *testing.T) {
+	k := newKit(t)
+	k.subscriber("user-1", nil)
+	name, _ := k.workflow("Digest", nil, waitTpl("digest", 10, "minutes"),
+		inAppTpl("{{step.total_count}} updates, last {{payload.n}}"))
+	k.trigger(obj{"name": name, "to": "user-1", "payload": obj{"n": 1}, "transactionId": "g1"})
+	k.trigger(obj{"name": name, "to": "user-1", "payload": obj{"n": 2}, "transactionId": "g2"})
+	k.trigger(obj{"name": name, "to": "user-1", "payload": obj{"n": 3}, "transactionId": "g3"})
+	assert.True(t, k.must(http.StatusOK, http.MethodDelete, "/v1/events/trigger/g1", nil).Body["data"].(bool),
+		"cancelling the leader hands the digest on")
+	k.f.advance(10 * time.Minute)
+	feed := k.feed("user-1")
+	require.Len(t, feed, 1)
+	assert.Equal(t, "2 updates, last 2", feed[0].(obj)["content"])
+}

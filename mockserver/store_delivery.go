@@ -1,0 +1,173 @@
+package mockserver
+
+import (
+	"time"
+
+	"github.com/novumock/novumock/gen"
+)
+
+// deliveryState is what triggers leave behind in an environment: notifications (the activity
+// feed) with their jobs and execution details, the messages the jobs produced, and the log of
+// triggers and deliveries the control API's outbox reads.
+//
+// Delivery is simulated synchronously under the store lock. A delay or digest step holds the
+// jobs after it; they run when some request touches delivery state after the due time (settle),
+// so a test that advances the clock sees the result on its next read.
+type deliveryState struct {
+	notifications *table[notification] // by _id, in trigger order
+	messages      *table[gen.Message]  // by _id, in creation order; deleted messages are removed
+	byTxn         map[string][]string  // transactionId -> notification _ids
+	inbox         map[string][]string  // subscriber _id -> in-app message _ids, oldest first
+	waiting       map[string]bool      // notification _ids with held jobs
+	digests       map[string]string    // digest key -> the leading notification _id while it waits
+	triggers      []TriggerRecord
+	outbox        []OutboxEntry
+}
+
+func (st *Store) initDelivery(env *environment) {
+	env.delivery = deliveryState{
+		notifications: newTable[notification](),
+		messages:      newTable[gen.Message](),
+		byTxn:         map[string][]string{},
+		inbox:         map[string][]string{},
+		waiting:       map[string]bool{},
+		digests:       map[string]string{},
+	}
+}
+
+// notification is one workflow run for one subscriber. Its jobs run in step order; next is
+// the first job that has not run, and resumeAt is when a held job (delay, digest) finishes.
+type notification struct {
+	id         string
+	txn        string
+	createdAt  time.Time
+	workflow   gen.Workflow
+	subscriber gen.Subscriber
+	actor      *gen.Subscriber
+	tenant     *gen.Tenant
+	payload    map[string]any
+	overrides  map[string]any
+	jobs       []*job
+	next       int
+	resumeAt   time.Time
+	digestKey  string         // set while this notification leads a digest
+	digested   []string       // notification _ids merged into this digest, oldest first
+	stepVars   map[string]any // `step` as templates after a digest see it
+}
+
+// Job statuses as Novu's activity feed shows them.
+const (
+	jobPending   = "pending"
+	jobDelayed   = "delayed"
+	jobCompleted = "completed"
+	jobFailed    = "failed"
+	jobCanceled  = "canceled"
+	jobMerged    = "merged"
+	jobSkipped   = "skipped"
+)
+
+// job is one step of a notification.
+type job struct {
+	id         string
+	step       gen.NotificationStep
+	typ        gen.StepType
+	status     string
+	providerID string
+	digest     map[string]any
+	details    []gen.ExecutionDetail
+	messageID  string
+}
+
+// TriggerRecord is one received trigger as the control API's /triggers lists it.
+type TriggerRecord struct {
+	Environment   string         `json:"environment"`
+	Name          string         `json:"name"`
+	To            any            `json:"to,omitempty"`
+	Payload       map[string]any `json:"payload"`
+	TransactionID string         `json:"transactionId,omitempty"`
+	Status        string         `json:"status"`
+	Error         []string       `json:"error,omitempty"`
+	Broadcast     bool           `json:"broadcast,omitempty"`
+	ReceivedAt    string         `json:"receivedAt"`
+}
+
+// OutboxEntry is one message a job delivered, as the control API's /outbox lists it.
+type OutboxEntry struct {
+	Environment   string          `json:"environment"`
+	Channel       gen.ChannelType `json:"channel"`
+	SubscriberID  string          `json:"subscriberId"`
+	To            string          `json:"to,omitempty"` // e-mail address, phone number, webhook URL
+	ProviderID    string          `json:"providerId"`
+	Workflow      string          `json:"workflow"`
+	TransactionID string          `json:"transactionId"`
+	MessageID     string          `json:"messageId"`
+	Subject       string          `json:"subject,omitempty"`
+	Title         string          `json:"title,omitempty"`
+	Content       string          `json:"content"`
+	Payload       map[string]any  `json:"payload"`
+	SentAt        string          `json:"sentAt"`
+}
+
+// settleLocked runs every held job whose time has come. Every delivery read and write calls
+// it first, so delays behave as if a worker had been running all along.
+func (st *Store) settleLocked(env *environment) {
+	d := &env.delivery
+	if len(d.waiting) == 0 {
+		return
+	}
+	now := st.clock.Now()
+	for _, id := range d.notifications.order {
+		if !d.waiting[id] {
+			continue
+		}
+		if n := d.notifications.get(id); n != nil && !now.Before(n.resumeAt) {
+			delete(d.waiting, id)
+			st.releaseLocked(env, n)
+		}
+	}
+}
+
+// cancelLocked cancels the waiting jobs of a transaction, as DELETE /events/trigger/{id} does:
+// a held delay or digest job (or one merged into another digest) and the jobs behind it.
+func (st *Store) cancelLocked(env *environment, txn string) bool {
+	d := &env.delivery
+	cancelled := false
+	for _, id := range d.byTxn[txn] {
+		n := d.notifications.get(id)
+		if n == nil || n.next >= len(n.jobs) {
+			continue
+		}
+		if held := n.jobs[n.next].status; held != jobDelayed && held != jobMerged {
+			continue
+		}
+		for _, j := range n.jobs[n.next:] {
+			j.status = jobCanceled
+		}
+		cancelled = true
+		delete(d.waiting, id)
+		st.leaveDigestLocked(env, n)
+	}
+	return cancelled
+}
+
+// leaveDigestLocked hands a cancelled digest leader's role to its oldest merged follower, as
+// Novu re-homes a digest when its leader is cancelled.
+func (st *Store) leaveDigestLocked(env *environment, n *notification) {
+	d := &env.delivery
+	if n.digestKey == "" || d.digests[n.digestKey] != n.id {
+		return
+	}
+	delete(d.digests, n.digestKey)
+	for i, fid := range n.digested {
+		f := d.notifications.get(fid)
+		if f == nil || f.jobs[f.next].status != jobMerged {
+			continue
+		}
+		f.jobs[f.next].status = jobDelayed
+		f.resumeAt, f.digestKey, f.digested = n.resumeAt, n.digestKey, n.digested[i+1:]
+		d.waiting[f.id] = true
+		d.digests[f.digestKey] = f.id
+		break
+	}
+	n.digestKey, n.digested = "", nil
+}

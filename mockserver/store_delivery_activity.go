@@ -1,0 +1,216 @@
+package mockserver
+
+import (
+	"slices"
+	"time"
+
+	"github.com/novumock/novumock/gen"
+)
+
+// activityPageSize is fixed by Novu's activity feed.
+const activityPageSize = 10
+
+// activityFilter holds the filters of GET /notifications; empty lists do not filter.
+type activityFilter struct {
+	channels, templates, emails, subscriberIDs []string
+	transactionID, search                      string
+}
+
+func (f activityFilter) match(n *notification) bool {
+	if len(f.channels) > 0 && !slices.ContainsFunc(n.jobs, func(j *job) bool { return slices.Contains(f.channels, string(j.typ)) }) {
+		return false
+	}
+	email := deref(n.subscriber.Email)
+	switch {
+	case len(f.templates) > 0 && !slices.Contains(f.templates, n.workflow.UnderscoreId),
+		len(f.emails) > 0 && !slices.Contains(f.emails, email),
+		len(f.subscriberIDs) > 0 && !slices.Contains(f.subscriberIDs, n.subscriber.SubscriberId),
+		f.transactionID != "" && f.transactionID != n.txn:
+		return false
+	}
+	return f.search == "" || f.search == email || f.search == n.subscriber.SubscriberId || f.search == n.txn
+}
+
+// listActivity is one page of notifications, newest first.
+func (st *Store) listActivity(env *environment, page int, f activityFilter) []gen.Activity {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.settleLocked(env)
+	d := &env.delivery
+	out := []gen.Activity{}
+	skip := page * activityPageSize
+	for i := len(d.notifications.order) - 1; i >= 0 && len(out) < activityPageSize; i-- {
+		n := d.notifications.get(d.notifications.order[i])
+		if !f.match(n) {
+			continue
+		}
+		if skip > 0 {
+			skip--
+			continue
+		}
+		out = append(out, n.activity(env))
+	}
+	return out
+}
+
+// activity is one notification; ok is false when the environment has none with that id.
+func (st *Store) activity(env *environment, id string) (gen.Activity, bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.settleLocked(env)
+	n := env.delivery.notifications.get(id)
+	if n == nil {
+		return gen.Activity{}, false
+	}
+	return n.activity(env), true
+}
+
+// activityStats counts the notifications of the last 7 days and of the last month.
+func (st *Store) activityStats(env *environment) gen.ActivityStats {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	now := st.clock.Now()
+	week, month := now.AddDate(0, 0, -7), now.AddDate(0, -1, 0)
+	var stats gen.ActivityStats
+	for _, n := range env.delivery.notifications.all() {
+		if n.createdAt.After(month) {
+			stats.MonthlySent++
+		}
+		if n.createdAt.After(week) {
+			stats.WeeklySent++
+		}
+	}
+	return stats
+}
+
+// activityGraph is one point per day with notifications over the last `days` days, newest day first.
+func (st *Store) activityGraph(env *environment, days int) []gen.ActivityGraphPoint {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	now := st.clock.Now()
+	y, m, dd := now.Date()
+	since := time.Date(y, m, dd, 0, 0, 0, 0, time.UTC).AddDate(0, 0, 1-days)
+	byDay := map[string]*gen.ActivityGraphPoint{}
+	for _, n := range env.delivery.notifications.all() {
+		if n.createdAt.Before(since) {
+			continue
+		}
+		day := n.createdAt.Format("2006-01-02")
+		p := byDay[day]
+		if p == nil {
+			p = &gen.ActivityGraphPoint{UnderscoreId: day, Channels: []gen.ChannelType{}, Templates: []gen.ObjectId{}}
+			byDay[day] = p
+		}
+		p.Count++
+		if !slices.Contains(p.Templates, n.workflow.UnderscoreId) {
+			p.Templates = append(p.Templates, n.workflow.UnderscoreId)
+		}
+		for _, j := range n.jobs {
+			if ch := gen.ChannelType(j.typ); isChannel(j.typ) && !slices.Contains(p.Channels, ch) {
+				p.Channels = append(p.Channels, ch)
+			}
+		}
+	}
+	out := make([]gen.ActivityGraphPoint, 0, len(byDay))
+	for _, p := range byDay {
+		out = append(out, *p)
+	}
+	slices.SortFunc(out, func(a, b gen.ActivityGraphPoint) int { return -compareStrings(a.UnderscoreId, b.UnderscoreId) })
+	return out
+}
+
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func isChannel(t gen.StepType) bool {
+	switch t {
+	case gen.StepTypeInApp, gen.StepTypeEmail, gen.StepTypeSms, gen.StepTypeChat, gen.StepTypePush:
+		return true
+	}
+	return false
+}
+
+// executionDetails lists every detail recorded for a notification's jobs for one subscriber.
+func (st *Store) executionDetails(env *environment, notificationID, subscriberID string) ([]gen.ExecutionDetail, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.settleLocked(env)
+	sub := env.subscribers.get(subscriberID)
+	if sub == nil {
+		return nil, errNotFound("Subscriber not found for id %s", subscriberID)
+	}
+	out := []gen.ExecutionDetail{}
+	n := env.delivery.notifications.get(notificationID)
+	if n == nil || n.subscriber.UnderscoreId != sub.UnderscoreId {
+		return out, nil
+	}
+	for _, j := range n.jobs {
+		out = append(out, j.details...)
+	}
+	return out, nil
+}
+
+// activity renders a notification as the activity feed shows it; every slice is new.
+func (n *notification) activity(env *environment) gen.Activity {
+	sub := n.subscriber
+	a := gen.Activity{UnderscoreId: n.id, UnderscoreEnvironmentId: env.id, UnderscoreOrganizationId: env.org.id,
+		TransactionId: n.txn, CreatedAt: formatTime(n.createdAt), Channels: []gen.StepType{}, Jobs: []gen.ActivityJob{},
+		Subscriber: &gen.ActivitySubscriber{UnderscoreId: sub.UnderscoreId, FirstName: sub.FirstName,
+			LastName: sub.LastName, Email: sub.Email, Phone: sub.Phone},
+		Template: &gen.ActivityWorkflow{UnderscoreId: n.workflow.UnderscoreId, Name: n.workflow.Name,
+			Triggers: activityTriggers(n.workflow.Triggers)}}
+	for _, j := range n.jobs {
+		if !slices.Contains(a.Channels, j.typ) {
+			a.Channels = append(a.Channels, j.typ)
+		}
+		a.Jobs = append(a.Jobs, j.activity(n))
+	}
+	return a
+}
+
+func (j *job) activity(n *notification) gen.ActivityJob {
+	filters := []gen.StepFilter{}
+	if j.step.Filters != nil {
+		filters = append(filters, *j.step.Filters...)
+	}
+	aj := gen.ActivityJob{UnderscoreId: j.id, Type: j.typ, Status: j.status, ExecutionDetails: []gen.ActivityExecutionDetail{},
+		Step: gen.ActivityStep{UnderscoreId: deref(j.step.UnderscoreId), Active: true, Filters: filters,
+			Template: j.step.Template}, Payload: &n.payload}
+	if j.providerID != "" {
+		aj.ProviderId = &j.providerID
+	}
+	if j.digest != nil {
+		digest := j.digest
+		aj.Digest = &digest
+	}
+	for _, d := range j.details {
+		aj.ExecutionDetails = append(aj.ExecutionDetails, gen.ActivityExecutionDetail{UnderscoreId: d.UnderscoreId,
+			UnderscoreJobId: d.UnderscoreJobId, CreatedAt: &d.CreatedAt, Detail: d.Detail, IsRetry: d.IsRetry,
+			IsTest: d.IsTest, ProviderId: d.ProviderId, Raw: d.Raw, Source: d.Source, Status: d.Status})
+	}
+	return aj
+}
+
+func activityTriggers(ts []gen.WorkflowTrigger) []gen.ActivityWorkflowTrigger {
+	out := make([]gen.ActivityWorkflowTrigger, 0, len(ts))
+	for _, t := range ts {
+		at := gen.ActivityWorkflowTrigger{Identifier: t.Identifier, Type: gen.ActivityWorkflowTriggerType(t.Type)}
+		at.Variables = make([]struct {
+			Name string `json:"name"`
+		}, 0, len(t.Variables))
+		for _, v := range t.Variables {
+			at.Variables = append(at.Variables, struct {
+				Name string `json:"name"`
+			}{Name: v.Name})
+		}
+		out = append(out, at)
+	}
+	return out
+}

@@ -1,0 +1,210 @@
+package mockserver
+
+import (
+	"reflect"
+	"slices"
+
+	"github.com/novumock/novumock/gen"
+)
+
+// feedQuery narrows a subscriber's in-app messages. feedIDs nil means any feed; a non-nil
+// empty list (identifiers that name no feed) matches nothing.
+type feedQuery struct {
+	feedIDs    []string
+	seen, read *bool
+	payload    map[string]any
+}
+
+func (q feedQuery) match(m *gen.Message) bool {
+	if q.feedIDs != nil && !slices.Contains(q.feedIDs, deref(m.UnderscoreFeedId)) {
+		return false
+	}
+	if (q.seen != nil && *q.seen != m.Seen) || (q.read != nil && *q.read != m.Read) {
+		return false
+	}
+	for k, v := range q.payload {
+		if got, ok := m.Payload[k]; !ok || !reflect.DeepEqual(got, v) {
+			return false
+		}
+	}
+	return true
+}
+
+// feedIDsLocked maps feed identifiers (or _ids) to feed _ids; nil when none were given.
+func feedIDsLocked(env *environment, identifiers []string) []string {
+	if len(identifiers) == 0 {
+		return nil
+	}
+	ids := []string{}
+	for _, ident := range identifiers {
+		if f := env.feeds.get(ident); f != nil {
+			ids = append(ids, f.UnderscoreId)
+		}
+	}
+	return ids
+}
+
+// inboxLocked is the subscriber's matching in-app messages, newest first.
+func inboxLocked(env *environment, subOID string, q feedQuery) []*gen.Message {
+	d := &env.delivery
+	ids := d.inbox[subOID]
+	var out []*gen.Message
+	for i := len(ids) - 1; i >= 0; i-- {
+		if m := d.messages.get(ids[i]); m != nil && q.match(m) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// feed is one page of GET /subscribers/{id}/notifications/feed.
+func (st *Store) feed(env *environment, subscriberID string, page, limit int, feeds []string, q feedQuery) (gen.NotificationFeedPage, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.settleLocked(env)
+	sub := env.subscribers.get(subscriberID)
+	if sub == nil {
+		return gen.NotificationFeedPage{}, errBadRequest("Subscriber not found for this environment with the id: %s. "+
+			"Make sure to create a subscriber before fetching the feed.", subscriberID)
+	}
+	q.feedIDs = feedIDsLocked(env, feeds)
+	all := inboxLocked(env, sub.UnderscoreId, q)
+	skip := page * limit
+	rest := all[min(skip, len(all)):]
+	data := values(rest[:min(limit, len(rest))])
+	if data == nil {
+		data = []gen.Message{}
+	}
+	// Novu counts with the page's skip and limit, so totalCount never exceeds the limit.
+	return gen.NotificationFeedPage{Page: page, PageSize: limit, Data: data, TotalCount: min(len(rest), limit),
+		HasMore: skip+len(data) < len(all)}, nil
+}
+
+// unseenCount counts a subscriber's unseen (or seen) in-app messages, up to limit.
+func (st *Store) unseenCount(env *environment, subscriberID string, seen bool, feeds []string, limit int) (int, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.settleLocked(env)
+	sub := env.subscribers.get(subscriberID)
+	if sub == nil {
+		return 0, errBadRequest("Subscriber %s is not exist in environment %s, please provide a valid subscriber identifier",
+			subscriberID, env.id)
+	}
+	n := len(inboxLocked(env, sub.UnderscoreId, feedQuery{feedIDs: feedIDsLocked(env, feeds), seen: &seen}))
+	return min(n, limit), nil
+}
+
+// markFlags is a change of seen/read; nil leaves a flag as it is.
+type markFlags struct{ seen, read *bool }
+
+// markFlagsFor maps mark-as values: read implies seen, unseen implies unread.
+func markFlagsFor(v gen.MarkAsValue) markFlags {
+	t, f := true, false
+	switch v {
+	case gen.MarkAsValueRead:
+		return markFlags{seen: &t, read: &t}
+	case gen.MarkAsValueSeen:
+		return markFlags{seen: &t}
+	case gen.MarkAsValueUnread:
+		return markFlags{read: &f}
+	}
+	return markFlags{seen: &f, read: &f}
+}
+
+// apply returns the message with the flags set, and whether anything changed.
+func (mf markFlags) apply(m gen.Message, now string) (gen.Message, bool) {
+	changed := false
+	if mf.seen != nil && m.Seen != *mf.seen {
+		m.Seen, changed = *mf.seen, true
+		if m.Seen {
+			m.LastSeenDate = &now
+		}
+	}
+	if mf.read != nil && m.Read != *mf.read {
+		m.Read, changed = *mf.read, true
+		if m.Read {
+			m.LastReadDate = &now
+		}
+	}
+	if changed {
+		m.UpdatedAt = now
+	}
+	return m, changed
+}
+
+// markMessages applies flags to the listed messages of a subscriber and returns them; ids
+// that are not the subscriber's messages are left out.
+func (st *Store) markMessages(env *environment, subscriberID string, ids []string, mf markFlags) ([]gen.Message, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.settleLocked(env)
+	sub := env.subscribers.get(subscriberID)
+	if sub == nil {
+		return nil, errNotFound("Subscriber %s not found", subscriberID)
+	}
+	d := &env.delivery
+	now := st.now()
+	out := []gen.Message{}
+	for _, id := range ids {
+		m := d.messages.get(id)
+		if m == nil || m.UnderscoreSubscriberId != sub.UnderscoreId {
+			continue
+		}
+		updated, _ := mf.apply(*m, now)
+		d.messages.put(id, &updated)
+		out = append(out, updated)
+	}
+	return out, nil
+}
+
+// markAll applies flags to all of a subscriber's in-app messages (of some feeds) and counts
+// the messages that changed.
+func (st *Store) markAll(env *environment, subscriberID string, mf markFlags, feeds []string) (int, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.settleLocked(env)
+	sub := env.subscribers.get(subscriberID)
+	if sub == nil {
+		return 0, errNotFound("Subscriber %s does not exist in environment %s, please provide a valid subscriber identifier",
+			subscriberID, env.id)
+	}
+	now := st.now()
+	count := 0
+	for _, m := range inboxLocked(env, sub.UnderscoreId, feedQuery{feedIDs: feedIDsLocked(env, feeds)}) {
+		if updated, changed := mf.apply(*m, now); changed {
+			env.delivery.messages.put(m.UnderscoreId, &updated)
+			count++
+		}
+	}
+	return count, nil
+}
+
+// markAction records the use of a message's primary or secondary button.
+func (st *Store) markAction(env *environment, subscriberID, messageID string, typ gen.MessageCtaActionResultType,
+	status gen.MessageCtaActionStatus, payload *map[string]any) (gen.Message, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.settleLocked(env)
+	sub := env.subscribers.get(subscriberID)
+	if sub == nil {
+		return gen.Message{}, errBadRequest("Subscriber %s not found", subscriberID)
+	}
+	m := env.delivery.messages.get(messageID)
+	if m == nil || m.UnderscoreSubscriberId != sub.UnderscoreId {
+		return gen.Message{}, errNotFound("Message %s not found", messageID)
+	}
+	updated := *m
+	action := messageCtaAction{}
+	if m.Cta.Action != nil {
+		action = *m.Cta.Action
+	}
+	action.Status = &status
+	action.Result = &struct {
+		Payload *map[string]interface{}         `json:"payload,omitempty"`
+		Type    *gen.MessageCtaActionResultType `json:"type,omitempty"`
+	}{Payload: payload, Type: &typ}
+	updated.Cta.Action = &action
+	updated.UpdatedAt = st.now()
+	env.delivery.messages.put(messageID, &updated)
+	return updated, nil
+}

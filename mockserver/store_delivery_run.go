@@ -1,0 +1,197 @@
+package mockserver
+
+import (
+	"time"
+
+	"github.com/novumock/novumock/gen"
+)
+
+// Execution detail texts, in Novu's words.
+const (
+	detailQueued         = "Step queued"
+	detailDelayed        = "Step delayed"
+	detailDelayDone      = "Delay is finished"
+	detailDigesting      = "Start digesting"
+	detailDigestMerged   = "Digest was merged with other digest"
+	detailDigestTrigger  = "Digest triggered events"
+	detailMessageCreated = "Message created"
+	detailMessageSent    = "Message sent"
+	detailNoIntegration  = "Subscriber does not have an active integration"
+	detailNoEmail        = "Subscriber does not have an email address"
+	detailNoPhone        = "Subscriber does not have a phone"
+	detailNoChannel      = "Subscriber does not have a configured channel"
+)
+
+// runLocked runs a notification's jobs from n.next until one has to wait or all are done.
+func (st *Store) runLocked(env *environment, n *notification) {
+	for ; n.next < len(n.jobs); n.next++ {
+		j := n.jobs[n.next]
+		switch j.typ {
+		case gen.StepTypeDelay:
+			st.holdLocked(env, n, j, detailDelayed)
+			return
+		case gen.StepTypeDigest:
+			if st.mergeDigestLocked(env, n, j) {
+				return
+			}
+			st.holdLocked(env, n, j, detailDigesting)
+			n.digestKey = digestKey(n, j)
+			env.delivery.digests[n.digestKey] = n.id
+			return
+		case gen.StepTypeInApp, gen.StepTypeEmail, gen.StepTypeSms, gen.StepTypeChat, gen.StepTypePush:
+			st.sendLocked(env, n, j)
+		default: // trigger and custom steps send nothing here
+			j.status = jobCompleted
+		}
+	}
+}
+
+// holdLocked parks a delay or digest job until its time has passed.
+func (st *Store) holdLocked(env *environment, n *notification, j *job, detail string) {
+	j.status = jobDelayed
+	n.resumeAt = resumeTime(st.clock.Now(), j.step.Metadata, n.payload)
+	j.digest = stepDigest(j.step.Metadata)
+	st.detailLocked(env, n, j, detail, gen.ExecutionDetailStatusPending, "")
+	env.delivery.waiting[n.id] = true
+}
+
+// releaseLocked finishes the held job of a notification whose time has come and runs on.
+func (st *Store) releaseLocked(env *environment, n *notification) {
+	j := n.jobs[n.next]
+	j.status = jobCompleted
+	if j.typ == gen.StepTypeDigest {
+		st.finishDigestLocked(env, n, j)
+	} else {
+		st.detailLocked(env, n, j, detailDelayDone, gen.ExecutionDetailStatusSuccess, "")
+	}
+	n.next++
+	st.runLocked(env, n)
+}
+
+// digestKey groups the events one digest collects: same workflow, subscriber and, when the
+// step has a digestKey, the same payload value under it.
+func digestKey(n *notification, j *job) string {
+	key := n.workflow.UnderscoreId + "/" + n.subscriber.UnderscoreId + "/" + deref(j.step.UnderscoreId)
+	if md := j.step.Metadata; md != nil && deref(md.DigestKey) != "" {
+		v, _ := lookupPath(n.payload, *md.DigestKey)
+		key += "/" + renderValue(v)
+	}
+	return key
+}
+
+// mergeDigestLocked adds n to a digest already waiting for the same key, if there is one.
+func (st *Store) mergeDigestLocked(env *environment, n *notification, j *job) bool {
+	d := &env.delivery
+	leader := d.notifications.get(d.digests[digestKey(n, j)])
+	if leader == nil || !d.waiting[leader.id] {
+		return false
+	}
+	j.status = jobMerged
+	j.digest = stepDigest(j.step.Metadata)
+	leader.digested = append(leader.digested[:len(leader.digested):len(leader.digested)], n.id)
+	st.detailLocked(env, n, j, detailDigestMerged, gen.ExecutionDetailStatusSuccess, "")
+	return true
+}
+
+// finishDigestLocked closes a digest: the leader carries every collected event on, the
+// followers' remaining jobs are skipped.
+func (st *Store) finishDigestLocked(env *environment, n *notification, j *job) {
+	d := &env.delivery
+	events := []any{n.payload}
+	for _, fid := range n.digested {
+		f := d.notifications.get(fid)
+		if f == nil || f.jobs[f.next].status != jobMerged {
+			continue
+		}
+		events = append(events, f.payload)
+		for _, fj := range f.jobs[f.next+1:] {
+			fj.status = jobSkipped
+		}
+	}
+	digest := map[string]any{"events": events}
+	for k, v := range j.digest {
+		digest[k] = v
+	}
+	j.digest = digest
+	n.stepVars = map[string]any{"digest": true, "events": events, "total_count": len(events)}
+	delete(d.digests, n.digestKey)
+	n.digestKey, n.digested = "", nil
+	st.detailLocked(env, n, j, detailDigestTrigger, gen.ExecutionDetailStatusSuccess, "")
+}
+
+// resumeTime is when a delay or digest step ends: amount × unit from now, or for a scheduled
+// delay the instant found in the payload under delayPath.
+func resumeTime(now time.Time, md *gen.StepMetadata, payload map[string]any) time.Time {
+	if md == nil {
+		return now
+	}
+	if md.Type != nil && *md.Type == gen.StepMetadataTypeScheduled {
+		v, _ := lookupPath(payload, deref(md.DelayPath))
+		if s, ok := v.(string); ok {
+			if t, err := time.Parse(time.RFC3339, s); err == nil {
+				return t
+			}
+		}
+		return now
+	}
+	amount := int(deref(md.Amount))
+	switch derefOr(md.Unit, gen.StepTimeUnitSeconds) {
+	case gen.StepTimeUnitMinutes:
+		return now.Add(time.Duration(amount) * time.Minute)
+	case gen.StepTimeUnitHours:
+		return now.Add(time.Duration(amount) * time.Hour)
+	case gen.StepTimeUnitDays:
+		return now.AddDate(0, 0, amount)
+	case gen.StepTimeUnitWeeks:
+		return now.AddDate(0, 0, 7*amount)
+	case gen.StepTimeUnitMonths:
+		return now.AddDate(0, amount, 0)
+	}
+	return now.Add(time.Duration(amount) * time.Second)
+}
+
+// stepDigest is the digest/delay settings an activity job shows.
+func stepDigest(md *gen.StepMetadata) map[string]any {
+	if md == nil {
+		return nil
+	}
+	out := map[string]any{}
+	if md.Amount != nil {
+		out["amount"] = *md.Amount
+	}
+	if md.Unit != nil {
+		out["unit"] = *md.Unit
+	}
+	if md.DigestKey != nil {
+		out["digestKey"] = *md.DigestKey
+	}
+	if md.Type != nil {
+		out["type"] = *md.Type
+	}
+	return out
+}
+
+// detailLocked records one execution detail of a job.
+func (st *Store) detailLocked(env *environment, n *notification, j *job, detail string,
+	status gen.ExecutionDetailStatus, messageID string) {
+	now := st.now()
+	typ := j.typ
+	ed := gen.ExecutionDetail{UnderscoreId: st.newID(), UnderscoreJobId: j.id, UnderscoreEnvironmentId: env.id,
+		UnderscoreOrganizationId: env.org.id, UnderscoreNotificationId: n.id,
+		UnderscoreNotificationTemplateId: n.workflow.UnderscoreId, UnderscoreSubscriberId: n.subscriber.UnderscoreId,
+		TransactionId: n.txn, Channel: &typ, Detail: detail, Source: gen.ExecutionDetailSourceInternal,
+		Status: status, CreatedAt: now, UpdatedAt: &now}
+	if messageID != "" {
+		ed.UnderscoreMessageId = &messageID
+	}
+	if j.providerID != "" {
+		ed.ProviderId = &j.providerID
+	}
+	j.details = append(j.details[:len(j.details):len(j.details)], ed)
+}
+
+// failLocked ends a channel job that could not send.
+func (st *Store) failLocked(env *environment, n *notification, j *job, detail string) {
+	j.status = jobFailed
+	st.detailLocked(env, n, j, detail, gen.ExecutionDetailStatusFailed, "")
+}

@@ -1,0 +1,199 @@
+package mockserver
+
+import (
+	"regexp"
+
+	"github.com/novumock/novumock/gen"
+)
+
+// sendLocked runs one channel job: it picks the integration, checks the subscriber can be
+// reached on the channel, renders the step template into a message and records it.
+func (st *Store) sendLocked(env *environment, n *notification, j *job) {
+	ch := gen.ChannelType(j.typ)
+	st.detailLocked(env, n, j, detailQueued, gen.ExecutionDetailStatusPending, "")
+	if integ := st.deliveryIntegrationLocked(env, ch); integ != nil {
+		j.providerID = integ.ProviderId
+	} else if ch == gen.ChannelTypeInApp {
+		j.providerID = "novu" // Novu's own in-app provider
+	} else {
+		st.failLocked(env, n, j, detailNoIntegration)
+		return
+	}
+	msg := st.newMessageLocked(env, n, j, ch)
+	if detail := addressMessage(&msg, n.subscriber, ch, j.providerID); detail != "" {
+		st.failLocked(env, n, j, detail)
+		return
+	}
+	d := &env.delivery
+	d.messages.put(msg.UnderscoreId, &msg)
+	if ch == gen.ChannelTypeInApp {
+		sid := n.subscriber.UnderscoreId
+		d.inbox[sid] = append(d.inbox[sid], msg.UnderscoreId)
+	}
+	j.messageID = msg.UnderscoreId
+	j.status = jobCompleted
+	st.detailLocked(env, n, j, detailMessageCreated, gen.ExecutionDetailStatusPending, msg.UnderscoreId)
+	st.detailLocked(env, n, j, detailMessageSent, gen.ExecutionDetailStatusSuccess, msg.UnderscoreId)
+	d.outbox = append(d.outbox, outboxEntryFor(env, n, msg))
+}
+
+// addressMessage fills in where a message goes; it answers the execution detail of a
+// subscriber that cannot be reached on the channel, or "".
+func addressMessage(msg *gen.Message, sub gen.Subscriber, ch gen.ChannelType, providerID string) string {
+	switch ch {
+	case gen.ChannelTypeEmail:
+		if deref(sub.Email) == "" {
+			return detailNoEmail
+		}
+		msg.Email = sub.Email
+	case gen.ChannelTypeSms:
+		if deref(sub.Phone) == "" {
+			return detailNoPhone
+		}
+		msg.Phone = sub.Phone
+	case gen.ChannelTypeChat, gen.ChannelTypePush:
+		creds, ok := subscriberCredentials(sub, providerID)
+		switch {
+		case ok && ch == gen.ChannelTypeChat && deref(creds.WebhookUrl) != "":
+			msg.DirectWebhookUrl = creds.WebhookUrl
+		case ok && ch == gen.ChannelTypePush && creds.DeviceTokens != nil && len(*creds.DeviceTokens) > 0:
+			tokens := append([]string(nil), *creds.DeviceTokens...)
+			msg.DeviceTokens = &tokens
+		default:
+			return detailNoChannel
+		}
+	}
+	return ""
+}
+
+func subscriberCredentials(sub gen.Subscriber, providerID string) (gen.ChannelCredentials, bool) {
+	if sub.Channels == nil {
+		return gen.ChannelCredentials{}, false
+	}
+	for _, c := range *sub.Channels {
+		if c.ProviderId == providerID {
+			return c.Credentials, true
+		}
+	}
+	return gen.ChannelCredentials{}, false
+}
+
+var objectIDPattern = regexp.MustCompile(`^[0-9a-f]{24}$`)
+
+// newMessageLocked renders the job's step template into a message.
+func (st *Store) newMessageLocked(env *environment, n *notification, j *job, ch gen.ChannelType) gen.Message {
+	now := st.now()
+	tmpl := gen.MessageTemplate{}
+	if j.step.Template != nil {
+		tmpl = *j.step.Template
+	}
+	vars := n.templateVars()
+	tmplID := deref(tmpl.UnderscoreId)
+	if tmplID == "" {
+		tmplID = deref(j.step.UnderscoreTemplateId)
+	}
+	if tmplID == "" {
+		tmplID = deref(j.step.UnderscoreId)
+	}
+	msg := gen.Message{UnderscoreId: st.newID(), UnderscoreTemplateId: n.workflow.UnderscoreId,
+		UnderscoreEnvironmentId: env.id, UnderscoreMessageTemplateId: tmplID, UnderscoreOrganizationId: env.org.id,
+		UnderscoreNotificationId: n.id, UnderscoreSubscriberId: n.subscriber.UnderscoreId, UnderscoreJobId: &j.id,
+		TemplateIdentifier: triggerIdentifier(n.workflow), Channel: ch, ProviderId: j.providerID,
+		TransactionId: n.txn, Payload: n.payload, Overrides: &n.overrides, Status: gen.MessageStatusSent,
+		CreatedAt: now, UpdatedAt: now, Cta: messageCta(tmpl.Cta, vars)}
+	content := gen.MessageContent{}
+	_ = content.FromMessageContent0(render(deref(tmpl.Content), vars))
+	msg.Content = &content
+	if tmpl.Subject != nil && ch == gen.ChannelTypeEmail {
+		msg.Subject = ptrTo(render(*tmpl.Subject, vars))
+	}
+	if tmpl.Title != nil && ch == gen.ChannelTypePush {
+		msg.Title = ptrTo(render(*tmpl.Title, vars))
+	}
+	if ch == gen.ChannelTypeInApp {
+		if feed := deref(tmpl.UnderscoreFeedId); objectIDPattern.MatchString(feed) {
+			msg.UnderscoreFeedId = &feed
+		}
+		if tmpl.Actor != nil && tmpl.Actor.Type != nil {
+			msg.Actor = &gen.MessageActor{Type: gen.MessageActorType(*tmpl.Actor.Type), Data: tmpl.Actor.Data}
+		}
+		if n.actor != nil {
+			msg.UnderscoreActorId = &n.actor.UnderscoreId
+		}
+	}
+	return msg
+}
+
+// messageCta copies a step's call to action with its URL rendered; buttons start pending.
+func messageCta(t *gen.TemplateCta, vars map[string]any) gen.MessageCta {
+	var cta gen.MessageCta
+	if t == nil {
+		return cta
+	}
+	if t.Type != nil {
+		cta.Type = ptrTo(gen.MessageCtaType(*t.Type))
+	}
+	if t.Data != nil && t.Data.Url != nil {
+		cta.Data.Url = ptrTo(render(*t.Data.Url, vars))
+	}
+	if t.Action != nil && t.Action.Buttons != nil && len(*t.Action.Buttons) > 0 {
+		buttons := make([]gen.MessageActionButton, 0, len(*t.Action.Buttons))
+		for _, b := range *t.Action.Buttons {
+			buttons = append(buttons, gen.MessageActionButton{Type: gen.MessageActionButtonType(b.Type),
+				Content: render(b.Content, vars), ResultContent: b.ResultContent})
+		}
+		cta.Action = &messageCtaAction{Buttons: &buttons, Status: ptrTo(gen.MessageCtaActionStatusPending)}
+	}
+	return cta
+}
+
+// messageCtaAction is the generated anonymous type of MessageCta.Action.
+type messageCtaAction = struct {
+	Buttons *[]gen.MessageActionButton `json:"buttons,omitempty"`
+	Result  *struct {
+		Payload *map[string]interface{}         `json:"payload,omitempty"`
+		Type    *gen.MessageCtaActionResultType `json:"type,omitempty"`
+	} `json:"result,omitempty"`
+	Status *gen.MessageCtaActionStatus `json:"status,omitempty"`
+}
+
+func triggerIdentifier(wf gen.Workflow) string {
+	if len(wf.Triggers) > 0 {
+		return wf.Triggers[0].Identifier
+	}
+	return ""
+}
+
+// templateVars is what a step template can refer to.
+func (n *notification) templateVars() map[string]any {
+	vars := map[string]any{"payload": n.payload, "subscriber": toJSONMap(n.subscriber)}
+	if n.actor != nil {
+		vars["actor"] = toJSONMap(n.actor)
+	}
+	if n.tenant != nil {
+		vars["tenant"] = toJSONMap(n.tenant)
+	}
+	if n.stepVars != nil {
+		vars["step"] = n.stepVars
+	}
+	return vars
+}
+
+func outboxEntryFor(env *environment, n *notification, msg gen.Message) OutboxEntry {
+	e := OutboxEntry{Environment: env.model.Name, Channel: msg.Channel, SubscriberID: n.subscriber.SubscriberId,
+		ProviderID: msg.ProviderId, Workflow: msg.TemplateIdentifier, TransactionID: msg.TransactionId,
+		MessageID: msg.UnderscoreId, Subject: deref(msg.Subject), Title: deref(msg.Title), Payload: msg.Payload,
+		SentAt: msg.CreatedAt}
+	if msg.Content != nil {
+		e.Content, _ = msg.Content.AsMessageContent0()
+	}
+	switch {
+	case msg.Email != nil:
+		e.To = *msg.Email
+	case msg.Phone != nil:
+		e.To = *msg.Phone
+	case msg.DirectWebhookUrl != nil:
+		e.To = *msg.DirectWebhookUrl
+	}
+	return e
+}
