@@ -1,0 +1,96 @@
+package contracttest
+
+import (
+	"fmt"
+	"time"
+)
+
+// Kind says when a check runs and what it looks at.
+type Kind string
+
+const (
+	// KindExchange checks look at every recorded request and response of the run.
+	KindExchange Kind = "exchange"
+	// KindProbe checks send deliberately bad requests (credentials, input).
+	KindProbe Kind = "probe"
+	// KindScenario checks are self-contained stateful flows that create, use and delete
+	// resources of their own.
+	KindScenario Kind = "scenario"
+	// KindRun checks look at the run as a whole (coverage).
+	KindRun Kind = "run"
+)
+
+// Check is one named expectation. Names are snake_case and stable: JUnit, JSON and --only use
+// them.
+type Check struct {
+	Name string
+	Doc  string
+	Kind Kind
+	// Mutates is true when the check creates or changes resources (never run in read-only mode).
+	Mutates bool
+	// NeedsProd is true when the check needs the Production key.
+	NeedsProd bool
+	// OptIn checks run only when --only names them, because they spend the target's quota.
+	OptIn bool
+
+	run      func(*T)            // probes and scenarios
+	exchange func(*T, *Exchange) // exchange checks, once per recorded exchange
+}
+
+// Failure is one finding: what was expected, what came back, and how to see it again.
+type Failure struct {
+	Check     string `json:"check"`
+	Operation string `json:"operation,omitempty"`
+	Message   string `json:"message"`
+	Expected  string `json:"expected,omitempty"`
+	Actual    string `json:"actual,omitempty"`
+	// Curl reproduces the request, with the key replaced by $NOVU_API_KEY.
+	Curl string `json:"curl,omitempty"`
+}
+
+func (f Failure) String() string {
+	s := f.Check
+	if f.Operation != "" {
+		s += " [" + f.Operation + "]"
+	}
+	s += ": " + f.Message
+	if f.Expected != "" || f.Actual != "" {
+		s += fmt.Sprintf(" (expected %s, got %s)", f.Expected, f.Actual)
+	}
+	return s
+}
+
+// Status is the outcome of one check.
+type Status string
+
+const (
+	Passed  Status = "passed"
+	Failed  Status = "failed"
+	Skipped Status = "skipped"
+)
+
+// CheckResult is one check's outcome with its timing.
+type CheckResult struct {
+	Name       string        `json:"name"`
+	Doc        string        `json:"doc"`
+	Kind       Kind          `json:"kind"`
+	Status     Status        `json:"status"`
+	SkipReason string        `json:"skipReason,omitempty"`
+	Duration   time.Duration `json:"durationNs"`
+	Requests   int           `json:"requests"`
+	Failures   []Failure     `json:"failures,omitempty"`
+}
+
+// checks is the table of every check, in the order they run. Exchange checks run last, over
+// everything the others sent.
+func checks() []Check {
+	var all []Check
+	for _, group := range [][]Check{authChecks(), inputChecks(), scenarioChecks(), exchangeChecks(), runChecks()} {
+		all = append(all, group...)
+	}
+	return all
+}
+
+// maxFailuresPerCheck keeps one systematic fault from burying the report; the count of the
+// rest is kept.
+const maxFailuresPerCheck = 50

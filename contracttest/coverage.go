@@ -1,0 +1,123 @@
+package contracttest
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+)
+
+// Coverage says which operations and documented statuses the run observed.
+type Coverage struct {
+	Operations         int                 `json:"operations"`
+	OperationsReached  int                 `json:"operationsReached"`
+	StatusesDocumented int                 `json:"statusesDocumented"`
+	StatusesObserved   int                 `json:"statusesObserved"`
+	PerOperation       []OperationCoverage `json:"perOperation"`
+	NotReached         []NotReached        `json:"notReached,omitempty"`
+}
+
+// OperationCoverage is one operation's documented statuses and which of them were seen.
+type OperationCoverage struct {
+	Operation  string `json:"operation"`
+	Documented []int  `json:"documented"`
+	Observed   []int  `json:"observed"`
+	Missing    []int  `json:"missing,omitempty"`
+}
+
+// NotReached is an operation no request got past authentication on, and why.
+type NotReached struct {
+	Operation string `json:"operation"`
+	Reason    string `json:"reason"`
+}
+
+// reached is true when some answer came from past the auth guard (for dashboard-only
+// operations the guard's 401 is the documented behaviour).
+func (r *runner) reachedBy(op *specOp, statuses []int) bool {
+	for _, s := range statuses {
+		if s != http.StatusUnauthorized || op.Access == accessDashboard {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *runner) coverage() Coverage {
+	seen := map[string][]int{}
+	for _, ex := range r.rec.all() {
+		if ex.Operation != "" && ex.Status != 0 && !slices.Contains(seen[ex.Operation], ex.Status) {
+			seen[ex.Operation] = append(seen[ex.Operation], ex.Status)
+		}
+	}
+	var cv Coverage
+	for _, id := range r.spec.order {
+		op := r.spec.ops[id]
+		obs := seen[id]
+		slices.Sort(obs)
+		oc := OperationCoverage{Operation: id, Documented: op.Statuses, Observed: obs}
+		for _, s := range op.Statuses {
+			if slices.Contains(obs, s) {
+				cv.StatusesObserved++
+			} else {
+				oc.Missing = append(oc.Missing, s)
+			}
+		}
+		cv.Operations++
+		cv.StatusesDocumented += len(op.Statuses)
+		if r.reachedBy(op, obs) {
+			cv.OperationsReached++
+		} else {
+			cv.NotReached = append(cv.NotReached, NotReached{Operation: id, Reason: r.whyNotReached(op, obs)})
+		}
+		cv.PerOperation = append(cv.PerOperation, oc)
+	}
+	return cv
+}
+
+// whyNotReached explains a gap; an empty reason means the suite has no excuse.
+func (r *runner) whyNotReached(op *specOp, obs []int) string {
+	switch {
+	case r.notReached[op.ID] != "":
+		return r.notReached[op.ID]
+	case neverProbed[op.ID] != "":
+		return "never sent with a valid key: it " + neverProbed[op.ID]
+	case r.s.Mode == ModeReadOnly && op.Method != http.MethodGet:
+		return "read-only mode sends GETs only"
+	case r.s.Only != nil:
+		return "not selected by --only"
+	case len(obs) > 0:
+		return fmt.Sprintf("every answer was %v", obs)
+	}
+	return ""
+}
+
+func runChecks() []Check {
+	return []Check{
+		{Name: "every_operation_reached", Kind: KindRun, run: checkEveryOperationReached,
+			Doc: "every documented operation answered at least one request past authentication, or the report says why not"},
+		{Name: "sandbox_cleaned_up", Kind: KindRun, run: checkCleanedUp,
+			Doc: "every resource the suite created was deleted again"},
+	}
+}
+
+func checkEveryOperationReached(t *T) {
+	for _, nr := range t.r.coverage().NotReached {
+		if nr.Reason == "" || nr.Reason[0] == 'e' { // "every answer was ..."
+			t.last = nil
+			t.fail(Failure{Operation: nr.Operation, Message: "operation never reached past authentication",
+				Expected: "at least one non-401 answer", Actual: orNone(nr.Reason)})
+		}
+	}
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "no request"
+	}
+	return s
+}
+
+func checkCleanedUp(t *T) {
+	for _, l := range t.r.leftovers {
+		t.fail(Failure{Message: "created by " + l.Check + " and not deleted: " + l.What, Actual: l.Detail, Curl: l.Curl})
+	}
+}

@@ -1,0 +1,213 @@
+package contracttest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Mode decides how much the suite may do to the target.
+type Mode string
+
+const (
+	// ModeSandbox (the default) creates resources of its own, named with the run prefix, uses
+	// them and deletes them again; it never changes anything it did not create.
+	ModeSandbox Mode = "sandbox"
+	// ModeReadOnly sends only GET requests (auth probes included).
+	ModeReadOnly Mode = "read-only"
+)
+
+// Suite is one configured contract run against one deployment of the Novu v1 API.
+type Suite struct {
+	// Target is the deployment's base URL, without /v1 (for example https://api.novu.co).
+	Target string
+	// APIKey is a secret key of a Development environment.
+	APIKey string
+	// ProdAPIKey is the same organization's Production key; checks that need it are skipped
+	// without it.
+	ProdAPIKey string
+	// Mode is ModeSandbox when empty.
+	Mode Mode
+	// Only, when set, runs only the checks whose name it matches. Opt-in checks
+	// (throttled_with_retry_after) run only when selected this way.
+	Only *regexp.Regexp
+	// RPS paces the suite client-side (token bucket); 0 means 20 requests per second.
+	RPS float64
+	// Timeout bounds each request; 0 means 30 seconds.
+	Timeout time.Duration
+	// Transport is the HTTP transport under the recorder; nil means http.DefaultTransport.
+	Transport http.RoundTripper
+	// Prefix names every resource the suite creates; empty means "nvmk-<random>-".
+	Prefix string
+	// Progress, when set, is called before each check starts.
+	Progress func(done, total int, check string)
+}
+
+// Run executes the selected checks and returns the report. The error is non-nil only when the
+// suite could not run at all (bad configuration, unreachable target, rejected key); findings
+// about the target are Failures in the report, never errors.
+func (s Suite) Run(ctx context.Context) (*Report, error) {
+	r, err := s.newRunner()
+	if err != nil {
+		return nil, err
+	}
+	if err := r.preflight(ctx); err != nil {
+		return nil, err
+	}
+	started := time.Now()
+	selected := s.selectChecks()
+	for i, c := range selected {
+		if s.Progress != nil {
+			s.Progress(i, len(selected), c.check.Name)
+		}
+		r.runCheck(ctx, c)
+	}
+	if s.Progress != nil {
+		s.Progress(len(selected), len(selected), "")
+	}
+	return r.report(started), nil
+}
+
+func (s *Suite) newRunner() (*runner, error) {
+	if s.Mode == "" {
+		s.Mode = ModeSandbox
+	}
+	if s.Mode != ModeSandbox && s.Mode != ModeReadOnly {
+		return nil, fmt.Errorf("mode %q: want sandbox or read-only", s.Mode)
+	}
+	u, err := url.Parse(s.Target)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("target %q: want an http or https URL", s.Target)
+	}
+	if s.APIKey == "" {
+		return nil, errors.New("an API key is required")
+	}
+	if s.RPS <= 0 {
+		s.RPS = 20
+	}
+	if s.Timeout <= 0 {
+		s.Timeout = 30 * time.Second
+	}
+	if s.Prefix == "" {
+		b := make([]byte, 4)
+		_, _ = rand.Read(b)
+		s.Prefix = "nvmk-" + hex.EncodeToString(b) + "-"
+	}
+	next := s.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	sp, err := loadSpec()
+	if err != nil {
+		return nil, err
+	}
+	rec := &recorder{
+		next: next, limiter: rate.NewLimiter(rate.Limit(s.RPS), max(1, int(s.RPS))),
+		readOnly: s.Mode == ModeReadOnly, keys: []string{s.APIKey, s.ProdAPIKey},
+		maxRetries: 3, maxWait: 30 * time.Second,
+	}
+	return &runner{
+		s: s, spec: sp, rec: rec, prefix: s.Prefix,
+		base:   strings.TrimSuffix(strings.TrimSuffix(s.Target, "/"), "/v1"),
+		client: &http.Client{Transport: rec, Timeout: s.Timeout, CheckRedirect: noRedirects},
+	}, nil
+}
+
+// noRedirects keeps 302s (chat OAuth) as answers to check, not hops to follow.
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// preflight makes sure the target answers and takes the key, so that a typo in the URL or key
+// is reported as "could not run" instead of a hundred failed checks.
+func (r *runner) preflight(ctx context.Context) error {
+	t := r.newT(ctx, &CheckResult{Name: "preflight"})
+	res := t.do(call{op: "GetCurrentEnvironment"})
+	if res.err != nil {
+		return fmt.Errorf("target %s unreachable: %w", r.base, res.err)
+	}
+	if res.Status == http.StatusUnauthorized {
+		return fmt.Errorf("target %s rejected the API key: %d %s", r.base, res.Status, snippet(res.Body))
+	}
+	r.rec.exchanges = nil // the preflight is not part of the report
+	return nil
+}
+
+type selected struct {
+	check      Check
+	skipReason string
+}
+
+func (s Suite) selectChecks() []selected {
+	var out []selected
+	for _, c := range checks() {
+		if s.Only != nil && !s.Only.MatchString(c.Name) {
+			continue
+		}
+		sel := selected{check: c}
+		switch {
+		case c.OptIn && s.Only == nil:
+			continue
+		case c.Mutates && s.Mode == ModeReadOnly:
+			sel.skipReason = "creates resources; not run in read-only mode"
+		case c.NeedsProd && s.ProdAPIKey == "":
+			sel.skipReason = "needs --prod-api-key"
+		}
+		out = append(out, sel)
+	}
+	return out
+}
+
+func (r *runner) newT(ctx context.Context, res *CheckResult) *T {
+	return &T{r: r, ctx: ctx, check: res.Name, res: res}
+}
+
+// runCheck runs one check with its timing; a panic in a flow (a bug in the suite, never the
+// target's fault) is reported as that check's failure and the run goes on.
+func (r *runner) runCheck(ctx context.Context, sel selected) {
+	c := sel.check
+	res := &CheckResult{Name: c.Name, Doc: c.Doc, Kind: c.Kind}
+	r.results = append(r.results, res)
+	if sel.skipReason != "" {
+		res.Status, res.SkipReason = Skipped, sel.skipReason
+		return
+	}
+	t := r.newT(ctx, res)
+	start := time.Now()
+	func() {
+		defer t.runCleanups()
+		defer func() {
+			if p := recover(); p != nil {
+				t.failf("", "the check itself broke (a suite bug): %v", p)
+			}
+		}()
+		switch {
+		case c.exchange != nil:
+			for _, ex := range r.rec.all() {
+				t.last = ex
+				c.exchange(t, ex)
+			}
+		case c.run != nil:
+			c.run(t)
+		}
+	}()
+	res.Duration = time.Since(start)
+	if t.dropped > 0 {
+		res.Failures = append(res.Failures, Failure{Check: c.Name,
+			Message: fmt.Sprintf("%d more failures of this check were left out", t.dropped)})
+	}
+	res.Status = Passed
+	switch {
+	case len(res.Failures) > 0:
+		res.Status = Failed
+	case t.skipped != "":
+		res.Status, res.SkipReason = Skipped, t.skipped
+	}
+}
