@@ -1,0 +1,391 @@
+// Command benchtool is bench/run.sh's helper: it seeds a fake with realistic state, measures a
+// server's start-to-first-answer time, and turns the load generator's results into the table
+// in bench/results/latest.md. Only loopback addresses are ever contacted.
+//
+//	benchtool seed    -url http://127.0.0.1:4710 -key KEY [-subscribers 100]
+//	benchtool startup -runs 5 -url http://127.0.0.1:4710 -key KEY -- /path/novumock serve --addr ...
+//	benchtool blast   -url http://127.0.0.1:4710 -key KEY -n 50000 -c 32 -method POST -path /v1/subscribers -kind subscriber
+//	benchtool report  -results results.tsv -extras extras.tsv -out latest.md
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: benchtool seed|startup|report [flags]")
+		os.Exit(2)
+	}
+	var err error
+	switch os.Args[1] {
+	case "seed":
+		err = seed(os.Args[2:])
+	case "startup":
+		err = startup(os.Args[2:])
+	case "report":
+		err = report(os.Args[2:])
+	case "blast":
+		err = blast(os.Args[2:])
+	default:
+		err = fmt.Errorf("unknown command %q", os.Args[1])
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "benchtool:", err)
+		os.Exit(1)
+	}
+}
+
+// call sends one JSON request and decodes the answer's JSON into out (when not nil).
+func call(client *http.Client, method, url, key string, body any, out any) (int, error) {
+	var rd io.Reader
+	if body != nil {
+		raw, err := json.Marshal(body)
+		if err != nil {
+			return 0, err
+		}
+		rd = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, url, rd)
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Authorization", "ApiKey "+key)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	res, err := client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	if res.StatusCode >= 300 {
+		return res.StatusCode, fmt.Errorf("%s %s: %d %s", method, url, res.StatusCode, bytes.TrimSpace(raw))
+	}
+	if out != nil {
+		if err := json.Unmarshal(raw, out); err != nil {
+			return res.StatusCode, fmt.Errorf("%s %s: %w", method, url, err)
+		}
+	}
+	return res.StatusCode, nil
+}
+
+// seed creates what the benchmarked endpoints read: an in-app and an email integration, a
+// workflow with an in-app step (trigger "bench-order"), and subscribers bench-sub-1..N. Every
+// failure is reported; the run goes on so that the table can show which endpoint could not run.
+func seed(args []string) error {
+	fs := flag.NewFlagSet("seed", flag.ExitOnError)
+	base := fs.String("url", "http://127.0.0.1:4710", "server URL")
+	key := fs.String("key", "nvmk_dev_00000000000000000000000000000000", "API key")
+	n := fs.Int("subscribers", 100, "subscribers to create")
+	_ = fs.Parse(args)
+	c := &http.Client{Timeout: 10 * time.Second}
+	var failed []string
+	check := func(_ int, err error) {
+		if err != nil {
+			failed = append(failed, err.Error())
+		}
+	}
+	check(call(c, "POST", *base+"/v1/integrations", *key, map[string]any{
+		"providerId": "novu", "channel": "in_app", "active": true, "check": false, "name": "Novu In-App"}, nil))
+	check(call(c, "POST", *base+"/v1/integrations", *key, map[string]any{
+		"providerId": "sendgrid", "channel": "email", "active": true, "check": false, "name": "SendGrid",
+		"credentials": map[string]any{"apiKey": "SG.bench", "from": "no-reply@example.com", "senderName": "Acme"}}, nil))
+
+	var groups struct {
+		Data []struct {
+			ID string `json:"_id"`
+		} `json:"data"`
+	}
+	check(call(c, "GET", *base+"/v1/notification-groups", *key, nil, &groups))
+	groupID := ""
+	if len(groups.Data) > 0 {
+		groupID = groups.Data[0].ID
+	} else {
+		var g struct {
+			Data struct {
+				ID string `json:"_id"`
+			} `json:"data"`
+		}
+		check(call(c, "POST", *base+"/v1/notification-groups", *key, map[string]any{"name": "General"}, &g))
+		groupID = g.Data.ID
+	}
+	var wf struct {
+		Data struct {
+			Triggers []struct {
+				Identifier string `json:"identifier"`
+			} `json:"triggers"`
+		} `json:"data"`
+	}
+	check(call(c, "POST", *base+"/v1/workflows", *key, map[string]any{
+		"name": "Bench order", "notificationGroupId": groupID, "active": true,
+		"steps": []any{map[string]any{"name": "In-app", "active": true, "template": map[string]any{
+			"type": "in_app", "content": "Hi {{subscriber.firstName}}, order {{payload.orderId}} has shipped"}}},
+	}, &wf))
+	if len(wf.Data.Triggers) > 0 && wf.Data.Triggers[0].Identifier != "bench-order" {
+		failed = append(failed, "workflow trigger is "+wf.Data.Triggers[0].Identifier+", not bench-order")
+	}
+	for i := 1; i <= *n; i++ {
+		check(call(c, "POST", *base+"/v1/subscribers", *key, map[string]any{
+			"subscriberId": fmt.Sprintf("bench-sub-%d", i), "email": fmt.Sprintf("user%d@example.com", i),
+			"firstName": "Ada", "lastName": fmt.Sprintf("Lovelace %d", i), "locale": "en-US",
+			"data": map[string]any{"plan": "pro", "seats": i}}, nil))
+	}
+	for i, f := range failed {
+		if i == 5 {
+			fmt.Fprintf(os.Stderr, "seed: … and %d more failures\n", len(failed)-5)
+			break
+		}
+		fmt.Fprintln(os.Stderr, "seed:", f)
+	}
+	fmt.Printf("seeded: %d subscribers, 2 integrations, workflow bench-order (%d failures)\n", *n, len(failed))
+	return nil
+}
+
+// startup starts the command, polls an authenticated API call every 200 µs and reports the
+// milliseconds from exec to the first 200 answer; the median of -runs runs is printed.
+func startup(args []string) error {
+	fs := flag.NewFlagSet("startup", flag.ExitOnError)
+	base := fs.String("url", "http://127.0.0.1:4710", "server URL")
+	key := fs.String("key", "nvmk_dev_00000000000000000000000000000000", "API key")
+	path := fs.String("path", "/v1/integrations", "path to poll")
+	runs := fs.Int("runs", 5, "runs (the median is printed)")
+	_ = fs.Parse(args)
+	cmdline := fs.Args()
+	if len(cmdline) == 0 {
+		return fmt.Errorf("startup: no command after --")
+	}
+	var times []float64
+	for range *runs {
+		ms, err := startOnce(cmdline, *base+*path, *key)
+		if err != nil {
+			return err
+		}
+		times = append(times, ms)
+	}
+	slices.Sort(times)
+	fmt.Printf("%.1f\n", times[len(times)/2])
+	return nil
+}
+
+func startOnce(cmdline []string, url, key string) (float64, error) {
+	cmd := exec.Command(cmdline[0], cmdline[1:]...)
+	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+	client := &http.Client{Timeout: time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return 0, err
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	for time.Since(start) < 30*time.Second {
+		req, _ := http.NewRequest("GET", url, nil)
+		req.Header.Set("Authorization", "ApiKey "+key)
+		if res, err := client.Do(req); err == nil {
+			_, _ = io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return float64(time.Since(start).Microseconds()) / 1000, nil
+			}
+		}
+		time.Sleep(200 * time.Microsecond)
+	}
+	return 0, fmt.Errorf("startup: %s gave no 200 within 30 s", url)
+}
+
+// result is one line of results.tsv: server, endpoint, requests/s, p50 ms, p99 ms, VmHWM kB,
+// requests, non-2xx answers, socket errors.
+type result struct {
+	server, endpoint      string
+	rps, p50, p99         float64
+	hwmKB                 int
+	requests, non2xx, err int
+}
+
+func report(args []string) error {
+	fs := flag.NewFlagSet("report", flag.ExitOnError)
+	results := fs.String("results", "", "results.tsv")
+	extras := fs.String("extras", "", "extras.tsv (name<TAB>value lines)")
+	header := fs.String("header", "", "text put before the table")
+	out := fs.String("out", "", "markdown file to write (also printed)")
+	_ = fs.Parse(args)
+	rows, err := readTSV(*results)
+	if err != nil {
+		return err
+	}
+	byKey := map[string]result{}
+	var endpoints []string
+	for _, f := range rows {
+		if len(f) < 9 {
+			continue
+		}
+		r := result{server: f[0], endpoint: f[1]}
+		r.rps, _ = strconv.ParseFloat(f[2], 64)
+		r.p50, _ = strconv.ParseFloat(f[3], 64)
+		r.p99, _ = strconv.ParseFloat(f[4], 64)
+		r.hwmKB, _ = strconv.Atoi(f[5])
+		r.requests, _ = strconv.Atoi(f[6])
+		r.non2xx, _ = strconv.Atoi(f[7])
+		r.err, _ = strconv.Atoi(f[8])
+		byKey[r.server+"|"+r.endpoint] = r
+		if !slices.Contains(endpoints, r.endpoint) {
+			endpoints = append(endpoints, r.endpoint)
+		}
+	}
+	var b strings.Builder
+	if *header != "" {
+		b.WriteString(*header + "\n\n")
+	}
+	b.WriteString("| endpoint | server | requests/s | p50 ms | p99 ms | peak RSS MB | requests | non-2xx |\n")
+	b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|\n")
+	servers := []string{"novumock", "prism", "bareecho"}
+	for _, ep := range endpoints {
+		for _, s := range servers {
+			r, ok := byKey[s+"|"+ep]
+			if !ok {
+				continue
+			}
+			fmt.Fprintf(&b, "| `%s` | %s | %.0f | %.2f | %.2f | %.1f | %d | %d |\n",
+				ep, s, r.rps, r.p50, r.p99, float64(r.hwmKB)/1024, r.requests, r.non2xx+r.err)
+		}
+	}
+	b.WriteString("\n| endpoint | novumock / Prism (target ≥ 10×) | novumock / bare echo (target ≥ 50 %) | novumock p99 (target < 5 ms) |\n")
+	b.WriteString("|---|---:|---:|---:|\n")
+	for _, ep := range endpoints {
+		n, okN := byKey["novumock|"+ep]
+		p, okP := byKey["prism|"+ep]
+		e, okE := byKey["bareecho|"+ep]
+		ratioP, ratioE := "n/a", "n/a"
+		clean := okN && n.non2xx+n.err == 0
+		if clean && okP && p.rps > 0 {
+			ratioP = fmt.Sprintf("%.1f× %s", n.rps/p.rps, mark(n.rps/p.rps >= 10))
+		}
+		if clean && okE && e.rps > 0 {
+			ratioE = fmt.Sprintf("%.0f %% %s", 100*n.rps/e.rps, mark(n.rps/e.rps >= 0.5))
+		}
+		p99 := "n/a"
+		if clean {
+			p99 = fmt.Sprintf("%.2f ms %s", n.p99, mark(n.p99 < 5))
+		}
+		if okN && !clean {
+			p99 = fmt.Sprintf("%d non-2xx answers", n.non2xx+n.err)
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", ep, ratioP, ratioE, p99)
+	}
+	if *extras != "" {
+		ex, err := readTSV(*extras)
+		if err != nil {
+			return err
+		}
+		b.WriteString("\n| novumock | measured | target |\n|---|---:|---|\n")
+		for _, f := range ex {
+			if len(f) >= 3 {
+				fmt.Fprintf(&b, "| %s | %s | %s |\n", f[0], f[1], f[2])
+			}
+		}
+	}
+	fmt.Print(b.String())
+	if *out != "" {
+		return os.WriteFile(*out, []byte(b.String()), 0o644)
+	}
+	return nil
+}
+
+func mark(ok bool) string {
+	if ok {
+		return "✅"
+	}
+	return "❌"
+}
+
+func readTSV(path string) ([][]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var rows [][]string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if line := sc.Text(); line != "" && !strings.HasPrefix(line, "#") {
+			rows = append(rows, strings.Split(line, "\t"))
+		}
+	}
+	return rows, sc.Err()
+}
+
+// blast sends exactly -n requests over -c keep-alive connections, with the bodies wrk.lua
+// sends, and prints how many answers were not 2xx. It drives the "RSS after N requests" phase,
+// where an exact count matters and timing does not.
+func blast(args []string) error {
+	fs := flag.NewFlagSet("blast", flag.ExitOnError)
+	base := fs.String("url", "http://127.0.0.1:4710", "server URL")
+	key := fs.String("key", "nvmk_dev_00000000000000000000000000000000", "API key")
+	n := fs.Int("n", 50000, "requests")
+	conc := fs.Int("c", 32, "concurrent connections")
+	method := fs.String("method", "GET", "method")
+	path := fs.String("path", "/v1/integrations", "path and query")
+	kind := fs.String("kind", "get", "get, trigger or subscriber")
+	run := fs.String("run", "blast", "tag that keeps subscriberIds of different runs apart")
+	_ = fs.Parse(args)
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *conc, MaxConnsPerHost: *conc}}
+	var next, bad atomic.Int64
+	var firstErr atomic.Value
+	var wg sync.WaitGroup
+	for range *conc {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := next.Add(1)
+				if i > int64(*n) {
+					return
+				}
+				var body io.Reader
+				switch *kind {
+				case "trigger":
+					body = strings.NewReader(fmt.Sprintf(`{"name":"bench-order","to":"bench-sub-%d","payload":{"orderId":"A-%d"}}`, i%100+1, i))
+				case "subscriber":
+					body = strings.NewReader(fmt.Sprintf(`{"subscriberId":"load-%s-%d","email":"load%d@example.com","firstName":"Grace","lastName":"Hopper","locale":"en-US","data":{"plan":"pro"}}`, *run, i, i))
+				}
+				req, _ := http.NewRequest(*method, *base+*path, body)
+				req.Header.Set("Authorization", "ApiKey "+*key)
+				if body != nil {
+					req.Header.Set("Content-Type", "application/json")
+				}
+				res, err := client.Do(req)
+				if err != nil {
+					bad.Add(1)
+					firstErr.CompareAndSwap(nil, err.Error())
+					continue
+				}
+				_, _ = io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				if res.StatusCode >= 300 {
+					bad.Add(1)
+					firstErr.CompareAndSwap(nil, fmt.Sprintf("status %d", res.StatusCode))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	fmt.Printf("%d\n", bad.Load())
+	if e := firstErr.Load(); e != nil {
+		fmt.Fprintf(os.Stderr, "blast %s %s: %d of %d failed, first: %v\n", *method, *path, bad.Load(), *n, e)
+	}
+	return nil
+}

@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# novumock vs Prism 5 vs a bare echo server, under the same load, on this machine.
+#
+# Load generator: wrk (Debian), 1 thread, 32 keep-alive connections, a fixed duration per server
+# and endpoint, after a short warm-up. wrk is C on epoll: on a 2-core machine it takes the least
+# CPU away from the server under test of all the options (a Go generator spends several times
+# more CPU per request), and it takes the same share from each of the three servers.
+#
+# Servers: novumock with everything on (auth, rate limiting at `unlimited`, request validation,
+# state); Prism 5 (`prism mock`, from bench/package-lock.json) on the same openapi.yaml, logging
+# only errors as novumock --quiet does; bareecho, the echo framework novumock uses with no
+# middleware, answering each route with novumock's own recorded body (same status and size).
+#
+# Writes bench/results/latest.md. Knobs: DURATION (s, default 10), WARMUP (s, 2), CONNS (32),
+# THREADS (1), RSS_REQUESTS (200000), SKIP_PRISM=1.
+set -euo pipefail
+cd "$(dirname "$0")"
+BENCH=$PWD
+ROOT=$(cd .. && pwd)
+
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-2}
+CONNS=${CONNS:-32}
+THREADS=${THREADS:-1}
+RSS_REQUESTS=${RSS_REQUESTS:-200000}
+KEY=nvmk_dev_00000000000000000000000000000000
+PORT_N=${PORT_N:-4710}
+PORT_P=${PORT_P:-4711}
+PORT_E=${PORT_E:-4712}
+HOST=127.0.0.1
+LOADAVG=$(cut -d" " -f1-3 /proc/loadavg)
+
+export PATH="$PATH:/usr/local/go/bin"
+if ! command -v wrk >/dev/null; then
+  echo "installing wrk (Debian)…"
+  { apt-get update -qq && apt-get install -y -qq wrk; } >/dev/null
+fi
+if [ "${SKIP_PRISM:-0}" != 1 ]; then
+  if ! command -v npm >/dev/null; then
+    { apt-get update -qq && apt-get install -y -qq nodejs npm; } >/dev/null
+  fi
+  if [ ! -x node_modules/.bin/prism ]; then
+    echo "installing Prism 5 from bench/package-lock.json…"
+    npm ci --no-audit --no-fund --silent
+  fi
+fi
+
+TMP=$(mktemp -d)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+echo "building…"
+go build -o "$TMP/novumock" "$ROOT/cmd/novumock"
+go build -o "$TMP/bareecho" "$ROOT/bench/bareecho"
+go build -o "$TMP/benchtool" "$ROOT/bench/benchtool"
+
+wait_up() { # URL: wait until it answers at all (up to 60 s)
+  for _ in $(seq 1 600); do
+    curl -s -o /dev/null "$1" && return 0
+    sleep 0.1
+  done
+  echo "no answer from $1" >&2
+  return 1
+}
+hwm_kb() { awk '/^VmHWM/{print $2}' "/proc/$1/status"; }
+rss_kb() { awk '/^VmRSS/{print $2}' "/proc/$1/status"; }
+# Writing 5 to clear_refs resets the peak RSS, so each endpoint gets its own VmHWM.
+reset_hwm() { echo 5 >"/proc/$1/clear_refs" 2>/dev/null || true; }
+
+# name|METHOD|path|kind
+ENDPOINTS=(
+  "GET /v1/subscribers?page=0&limit=10|GET|/v1/subscribers?page=0&limit=10|get"
+  "GET /v1/integrations|GET|/v1/integrations|get"
+  "POST /v1/events/trigger|POST|/v1/events/trigger|trigger"
+  "POST /v1/subscribers|POST|/v1/subscribers|subscriber"
+)
+sample_body() { # kind: the body wrk.lua sends first
+  case "$1" in
+    trigger) echo '{"name":"bench-order","to":"bench-sub-2","payload":{"orderId":"A-1"}}' ;;
+    subscriber) echo '{"subscriberId":"load-sample-1","email":"load1@example.com","firstName":"Grace","lastName":"Hopper","locale":"en-US","data":{"plan":"pro"}}' ;;
+  esac
+}
+
+RESULTS=$TMP/results.tsv
+EXTRAS=$TMP/extras.tsv
+: >"$RESULTS"
+: >"$EXTRAS"
+
+load() { # server pid base-url
+  local server=$1 pid=$2 url=$3
+  for ep in "${ENDPOINTS[@]}"; do
+    IFS='|' read -r name method path kind <<<"$ep"
+    export BENCH_METHOD=$method BENCH_PATH=$path BENCH_KIND=$kind BENCH_KEY=$KEY BENCH_STOP_AFTER=0
+    BENCH_RUN="w$server" wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" -s wrk.lua "$url" >/dev/null
+    reset_hwm "$pid"
+    line=$(BENCH_RUN="m$server" wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --timeout 5s -s wrk.lua "$url" | grep '^BENCH' || true)
+    IFS=$'\t' read -r _ rps p50 p99 reqs non2xx sockerr <<<"$line"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$server" "$name" "$rps" "$p50" "$p99" "$(hwm_kb "$pid")" \
+      "$reqs" "$non2xx" "$sockerr" | tee -a "$RESULTS"
+  done
+}
+
+# 1. novumock: start-to-first-answer (median of 5 cold starts), then the load.
+NM_ARGS=(serve --addr "$HOST:$PORT_N" --quiet --rate-limit unlimited)
+echo "novumock: start to first answer…"
+startup_ms=$("$TMP/benchtool" startup -runs 5 -url "http://$HOST:$PORT_N" -key "$KEY" -- "$TMP/novumock" "${NM_ARGS[@]}")
+printf 'start to first answer (`GET /v1/integrations`, median of 5)\t%s ms\t< 100 ms\n' "$startup_ms" >>"$EXTRAS"
+
+"$TMP/novumock" "${NM_ARGS[@]}" >/dev/null 2>&1 &
+NM_PID=$!
+PIDS+=("$NM_PID")
+wait_up "http://$HOST:$PORT_N/healthz"
+"$TMP/benchtool" seed -url "http://$HOST:$PORT_N" -key "$KEY" -subscribers 100
+# Record novumock's answers: bareecho sends the same bytes.
+ROUTES=()
+i=0
+for ep in "${ENDPOINTS[@]}"; do
+  IFS='|' read -r name method path kind <<<"$ep"
+  i=$((i + 1))
+  body=$(sample_body "$kind")
+  args=(-s -o "$TMP/body$i.json" -w '%{http_code}' -X "$method" -H "Authorization: ApiKey $KEY")
+  [ -n "$body" ] && args+=(-H 'Content-Type: application/json' -d "$body")
+  code=$(curl "${args[@]}" "http://$HOST:$PORT_N$path")
+  echo "novumock $name -> $code ($(wc -c <"$TMP/body$i.json") bytes)"
+  ROUTES+=(-route "$method ${path%%\?*}=$code:$TMP/body$i.json")
+done
+load novumock "$NM_PID" "http://$HOST:$PORT_N"
+kill "$NM_PID"
+wait "$NM_PID" 2>/dev/null || true
+
+# 2. RSS after RSS_REQUESTS requests: a fresh, seeded novumock, an equal share of each endpoint.
+"$TMP/novumock" "${NM_ARGS[@]}" >/dev/null 2>&1 &
+NM_PID=$!
+PIDS+=("$NM_PID")
+wait_up "http://$HOST:$PORT_N/healthz"
+"$TMP/benchtool" seed -url "http://$HOST:$PORT_N" -key "$KEY" -subscribers 100 >/dev/null
+per=$((RSS_REQUESTS / ${#ENDPOINTS[@]}))
+failed=0
+for ep in "${ENDPOINTS[@]}"; do
+  IFS='|' read -r name method path kind <<<"$ep"
+  bad=$("$TMP/benchtool" blast -url "http://$HOST:$PORT_N" -key "$KEY" -n "$per" -c "$CONNS" -method "$method" -path "$path" -kind "$kind" -run rss)
+  failed=$((failed + bad))
+done
+rss=$(rss_kb "$NM_PID")
+hwm=$(hwm_kb "$NM_PID")
+awk -v n="$RSS_REQUESTS" -v per="$per" -v f="$failed" -v rss="$rss" -v hwm="$hwm" 'BEGIN {
+  printf "RSS after %d requests (%d of each endpoint, %d not 2xx)\t%.1f MB (peak %.1f MB)\t< 60 MB\n", n, per, f, rss/1024, hwm/1024 }' >>"$EXTRAS"
+kill "$NM_PID"
+wait "$NM_PID" 2>/dev/null || true
+
+# 3. Prism 5 on the same spec.
+if [ "${SKIP_PRISM:-0}" != 1 ]; then
+  node_modules/.bin/prism mock -h "$HOST" -p "$PORT_P" -v error "$ROOT/openapi.yaml" >"$TMP/prism.log" 2>&1 &
+  PR_PID=$!
+  PIDS+=("$PR_PID")
+  wait_up "http://$HOST:$PORT_P/healthz"
+  load prism "$PR_PID" "http://$HOST:$PORT_P"
+  kill "$PR_PID"
+  wait "$PR_PID" 2>/dev/null || true
+fi
+
+# 4. bare echo with novumock's recorded answers.
+"$TMP/bareecho" -addr "$HOST:$PORT_E" "${ROUTES[@]}" >/dev/null 2>&1 &
+BE_PID=$!
+PIDS+=("$BE_PID")
+wait_up "http://$HOST:$PORT_E/healthz"
+load bareecho "$BE_PID" "http://$HOST:$PORT_E"
+kill "$BE_PID"
+wait "$BE_PID" 2>/dev/null || true
+
+busy=$(ps aux | grep -c '[g]o test' || true)
+header="Measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), \
+load average before the run $LOADAVG, $busy other \`go test\` processes. wrk $THREADS thread, $CONNS keep-alive connections, \
+${DURATION} s per server and endpoint after ${WARMUP} s of warm-up; peak RSS is VmHWM during that endpoint's run."
+mkdir -p results
+"$TMP/benchtool" report -results "$RESULTS" -extras "$EXTRAS" -header "$header" -out results/latest.md
+echo
+echo "written to bench/results/latest.md"
