@@ -1,0 +1,145 @@
+package mockserver_test
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// pendingChanges lists the unpromoted changes as type -> change.
+func pendingChanges(t *testing.T, f *fake) map[string]map[string]any {
+	t.Helper()
+	res := f.dev(http.MethodGet, "/v1/changes?promoted=false&limit=100", "")
+	require.Equal(t, http.StatusOK, res.Status, res.Raw)
+	out := map[string]map[string]any{}
+	for _, c := range res.Body["data"].([]any) {
+		c := c.(map[string]any)
+		out[c["type"].(string)] = c
+	}
+	return out
+}
+
+func TestChanges_RecordAndList(t *testing.T) {
+	f := mustNewServer(t)
+	wf := mustCreateWorkflow(t, f, "Alpha", "")
+	f.dev(http.MethodPut, "/v1/workflows/"+wf["_id"].(string), `{"name":"Alpha 2"}`)
+	f.dev(http.MethodPost, "/v1/notification-groups", `{"name":"G"}`)
+	f.dev(http.MethodPost, "/v1/feeds", `{"name":"F"}`)
+	mustCreateLayout(t, f, "l", "")
+	cases := []struct {
+		name, path string
+		status     int
+		total      int
+	}{
+		{"pending roots", "/v1/changes?promoted=false", 200, 4},
+		{"promoted none yet", "/v1/changes?promoted=true", 200, 0},
+		{"paged", "/v1/changes?promoted=false&page=1&limit=3", 200, 4},
+		{"promoted is required", "/v1/changes", 400, 0},
+		{"promoted must be true or false", "/v1/changes?promoted=maybe", 400, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := f.dev(http.MethodGet, c.path, "")
+			require.Equal(t, c.status, res.Status, res.Raw)
+			if c.status == 200 {
+				assert.EqualValues(t, c.total, res.Body["totalCount"])
+			}
+		})
+	}
+	t.Run("count", func(t *testing.T) {
+		assert.EqualValues(t, 4, f.dev(http.MethodGet, "/v1/changes/count", "").Body["data"])
+	})
+	t.Run("snapshot and fields", func(t *testing.T) {
+		c := pendingChanges(t, f)["NotificationTemplate"]
+		assert.Equal(t, wf["_id"], c["_entityId"])
+		assert.Equal(t, false, c["enabled"])
+		assert.Equal(t, "Alpha", c["change"].(map[string]any)["name"])
+	})
+	t.Run("production records nothing", func(t *testing.T) {
+		f.prod(http.MethodPost, "/v1/feeds", `{"name":"P"}`)
+		assert.EqualValues(t, 0, f.prod(http.MethodGet, "/v1/changes/count", "").Body["data"])
+	})
+}
+
+func TestChanges_Apply(t *testing.T) {
+	f := mustNewServer(t)
+	fres := f.dev(http.MethodPost, "/v1/feeds", `{"name":"News"}`)
+	feed := fres.Body["data"].(map[string]any)["_id"].(string)
+	layout := mustCreateLayout(t, f, "brand", "")
+	steps := fmt.Sprintf(`,"steps":[{"template":{"type":"in_app","content":"hi","feedId":%q}},{"template":{"type":"email","subject":"s","content":"x","layoutId":%q}}]`, feed, layout)
+	wf := mustCreateWorkflow(t, f, "Alpha", steps)
+	f.dev(http.MethodPut, "/v1/workflows/"+wf["_id"].(string), `{"description":"v2"}`)
+	pending := pendingChanges(t, f)
+
+	t.Run("unknown change", func(t *testing.T) {
+		res := f.dev(http.MethodPost, "/v1/changes/aaaaaaaaaaaaaaaaaaaaaaaa/apply", `{}`)
+		assert.Equal(t, http.StatusNotFound, res.Status)
+		assert.Equal(t, "Not Found", res.Body["message"])
+		res = f.dev(http.MethodPost, "/v1/changes/bulk/apply", `{"changeIds":["aaaaaaaaaaaaaaaaaaaaaaaa"]}`)
+		assert.Equal(t, http.StatusNotFound, res.Status)
+	})
+	t.Run("apply the workflow change (and its follow-up)", func(t *testing.T) {
+		res := f.dev(http.MethodPost, "/v1/changes/"+pending["NotificationTemplate"]["_id"].(string)+"/apply", `{}`)
+		require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+		applied := res.Body["data"].([]any)
+		assert.Len(t, applied, 2)
+		for _, c := range applied {
+			assert.Equal(t, true, c.(map[string]any)["enabled"])
+		}
+	})
+	t.Run("workflow visible with the production key", func(t *testing.T) {
+		res := f.prod(http.MethodGet, "/v1/workflows/alpha", "")
+		require.Equal(t, http.StatusOK, res.Status, res.Raw)
+		data := res.Body["data"].(map[string]any)
+		assert.Equal(t, "v2", data["description"])
+		assert.Equal(t, wf["_id"], data["_parentId"])
+		assert.NotEqual(t, wf["_id"], data["_id"])
+		assert.Equal(t, generalGroup(t, f.prod), data["_notificationGroupId"])
+		// The referenced feed and layout came along, under Production ids.
+		prodFeeds := f.prod(http.MethodGet, "/v1/feeds", "").Body["data"].([]any)
+		require.Len(t, prodFeeds, 1)
+		tpl := data["steps"].([]any)[0].(map[string]any)["template"].(map[string]any)
+		assert.Equal(t, prodFeeds[0].(map[string]any)["_id"], tpl["_feedId"])
+		prodLayouts := f.prod(http.MethodGet, "/v1/layouts", "").Body["data"].([]any)
+		require.Len(t, prodLayouts, 1)
+		tpl = data["steps"].([]any)[1].(map[string]any)["template"].(map[string]any)
+		assert.Equal(t, prodLayouts[0].(map[string]any)["_id"], tpl["_layoutId"])
+	})
+	t.Run("bulk apply the rest", func(t *testing.T) {
+		ids := fmt.Sprintf(`{"changeIds":[%q,%q]}`, pending["Feed"]["_id"], pending["Layout"]["_id"])
+		res := f.dev(http.MethodPost, "/v1/changes/bulk/apply", ids)
+		require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+		assert.Len(t, res.Body["data"], 2)
+		assert.EqualValues(t, 0, f.dev(http.MethodGet, "/v1/changes/count", "").Body["data"])
+		assert.EqualValues(t, 3, f.dev(http.MethodGet, "/v1/changes?promoted=true", "").Body["totalCount"])
+		assert.Len(t, f.prod(http.MethodGet, "/v1/feeds", "").Body["data"], 1, "no duplicate feed")
+	})
+	t.Run("a delete is promoted as a delete", func(t *testing.T) {
+		require.Equal(t, http.StatusOK, f.dev(http.MethodDelete, "/v1/workflows/"+wf["_id"].(string), "").Status)
+		c := pendingChanges(t, f)["NotificationTemplate"]
+		require.NotNil(t, c)
+		res := f.dev(http.MethodPost, "/v1/changes/"+c["_id"].(string)+"/apply", `{}`)
+		require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+		assert.Equal(t, http.StatusNotFound, f.prod(http.MethodGet, "/v1/workflows/alpha", "").Status)
+	})
+	t.Run("groups and the default layout are promoted", func(t *testing.T) {
+		f.dev(http.MethodPost, "/v1/notification-groups", `{"name":"Billing"}`)
+		other := mustCreateLayout(t, f, "other", "")
+		require.Equal(t, http.StatusNoContent, f.dev(http.MethodPost, "/v1/layouts/"+other+"/default", "").Status)
+		var ids []string
+		for _, c := range pendingChanges(t, f) {
+			ids = append(ids, fmt.Sprintf("%q", c["_id"]))
+		}
+		require.Len(t, ids, 3) // the group, the new layout, the default switch
+		res := f.dev(http.MethodPost, "/v1/changes/bulk/apply", fmt.Sprintf(`{"changeIds":[%s,%s,%s]}`, ids[0], ids[1], ids[2]))
+		require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+		assert.Len(t, f.prod(http.MethodGet, "/v1/notification-groups", "").Body["data"], 2)
+		for _, l := range f.prod(http.MethodGet, "/v1/layouts", "").Body["data"].([]any) {
+			l := l.(map[string]any)
+			assert.Equal(t, l["identifier"] == "other", l["isDefault"], l["identifier"])
+		}
+	})
+}

@@ -1,0 +1,47 @@
+package mockserver_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestFeeds(t *testing.T) {
+	f := mustNewServer(t)
+	res := f.dev(http.MethodPost, "/v1/feeds", `{"name":"News"}`)
+	require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+	news := res.Body["data"].(map[string]any)
+	assert.Equal(t, "News", news["identifier"])
+	require.Equal(t, http.StatusCreated, f.dev(http.MethodPost, "/v1/feeds", `{"name":"Billing"}`).Status)
+	cases := []struct {
+		name, method, path, body string
+		status                   int
+		message                  string
+		n                        int
+	}{
+		{"duplicate name", http.MethodPost, "/v1/feeds", `{"name":"News"}`, 409, "Feed with identifier: News already exists", -1},
+		{"missing name", http.MethodPost, "/v1/feeds", `{}`, 400, "", -1},
+		{"list", http.MethodGet, "/v1/feeds", "", 200, "", 2},
+		{"delete answers the rest", http.MethodDelete, "/v1/feeds/" + news["_id"].(string), "", 200, "", 1},
+		{"delete unknown changes nothing", http.MethodDelete, "/v1/feeds/aaaaaaaaaaaaaaaaaaaaaaaa", "", 200, "", 1},
+		{"name is free again", http.MethodPost, "/v1/feeds", `{"name":"News"}`, 201, "", -1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := f.dev(c.method, c.path, c.body)
+			require.Equal(t, c.status, res.Status, res.Raw)
+			if c.message != "" {
+				assert.Equal(t, c.message, res.Body["message"])
+			}
+			if c.n >= 0 {
+				assert.Len(t, res.Body["data"], c.n)
+			}
+		})
+	}
+	t.Run("environments are isolated", func(t *testing.T) {
+		assert.Len(t, f.prod(http.MethodGet, "/v1/feeds", "").Body["data"], 0)
+		assert.Equal(t, http.StatusCreated, f.prod(http.MethodPost, "/v1/feeds", `{"name":"News"}`).Status)
+	})
+}

@@ -1,0 +1,158 @@
+package mockserver_test
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func mustCreateLayout(t *testing.T, f *fake, identifier, extra string) string {
+	t.Helper()
+	res := f.dev(http.MethodPost, "/v1/layouts",
+		fmt.Sprintf(`{"name":"L %s","identifier":%q,"content":"<p>{{{body}}}</p>"%s}`, identifier, identifier, extra))
+	require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+	data := res.Body["data"].(map[string]any)
+	require.Len(t, data, 1, "create answers only the _id")
+	return data["_id"].(string)
+}
+
+func layoutDefault(t *testing.T, f *fake, id string) bool {
+	t.Helper()
+	res := f.dev(http.MethodGet, "/v1/layouts/"+id, "")
+	require.Equal(t, http.StatusOK, res.Status, res.Raw)
+	return res.Body["data"].(map[string]any)["isDefault"].(bool)
+}
+
+func TestLayouts_Create(t *testing.T) {
+	f := mustNewServer(t)
+	first := mustCreateLayout(t, f, "first", "")
+	env := f.dev(http.MethodGet, "/v1/environments/me", "").Body["data"].(map[string]any)["_id"].(string)
+	cases := []struct {
+		name, body string
+		status     int
+		message    string
+	}{
+		{"no body placeholder", `{"name":"x","identifier":"x","content":"<p>{{body}}</p>"}`, 400, "Layout content must contain {{{body}}}"},
+		{"identifier taken", `{"name":"x","identifier":"first","content":"{{{body}}}"}`, 409,
+			"Layout with identifier: first already exists under environment " + env},
+		{"missing content", `{"name":"x","identifier":"y"}`, 400, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := f.dev(http.MethodPost, "/v1/layouts", c.body)
+			require.Equal(t, c.status, res.Status, res.Raw)
+			if c.message != "" {
+				assert.Equal(t, c.message, res.Body["message"])
+			}
+		})
+	}
+	t.Run("first layout is the default", func(t *testing.T) {
+		assert.True(t, layoutDefault(t, f, first))
+		second := mustCreateLayout(t, f, "second", "")
+		assert.False(t, layoutDefault(t, f, second))
+	})
+	t.Run("isDefault moves the default", func(t *testing.T) {
+		third := mustCreateLayout(t, f, "third", `,"isDefault":true`)
+		assert.True(t, layoutDefault(t, f, third))
+		assert.False(t, layoutDefault(t, f, first))
+	})
+	t.Run("same identifier in production is fine", func(t *testing.T) {
+		res := f.prod(http.MethodPost, "/v1/layouts", `{"name":"x","identifier":"first","content":"{{{body}}}"}`)
+		assert.Equal(t, http.StatusCreated, res.Status, res.Raw)
+	})
+}
+
+func TestLayouts_ListGet(t *testing.T) {
+	f := mustNewServer(t)
+	var ids []string
+	for i := range 3 {
+		ids = append(ids, mustCreateLayout(t, f, fmt.Sprintf("l%d", i), ""))
+		f.advance(1000000)
+	}
+	cases := []struct {
+		name, query string
+		status      int
+		want        []string
+	}{
+		{"newest first by default", "", 200, []string{ids[2], ids[1], ids[0]}},
+		{"ascending", "?orderBy=1&sortBy=createdAt", 200, ids},
+		{"page 1 of 2", "?page=1&pageSize=2", 200, []string{ids[0]}},
+		{"ascending page 1", "?page=1&pageSize=2&orderBy=1", 200, []string{ids[2]}},
+		{"page size too large", "?pageSize=1001", 400, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := f.dev(http.MethodGet, "/v1/layouts"+c.query, "")
+			require.Equal(t, c.status, res.Status, res.Raw)
+			if c.status != 200 {
+				assert.Equal(t, "Page size can not be larger then 1000", res.Body["message"])
+				return
+			}
+			assert.EqualValues(t, 3, res.Body["totalCount"])
+			var got []string
+			for _, l := range res.Body["data"].([]any) {
+				got = append(got, l.(map[string]any)["_id"].(string))
+			}
+			assert.Equal(t, c.want, got)
+		})
+	}
+	t.Run("get unknown", func(t *testing.T) {
+		env := f.dev(http.MethodGet, "/v1/environments/me", "").Body["data"].(map[string]any)["_id"].(string)
+		res := f.dev(http.MethodGet, "/v1/layouts/aaaaaaaaaaaaaaaaaaaaaaaa", "")
+		assert.Equal(t, http.StatusNotFound, res.Status)
+		assert.Equal(t, "Layout not found for id aaaaaaaaaaaaaaaaaaaaaaaa in the environment "+env, res.Body["message"])
+	})
+	t.Run("production sees none", func(t *testing.T) {
+		assert.EqualValues(t, 0, f.prod(http.MethodGet, "/v1/layouts", "").Body["totalCount"])
+		assert.Equal(t, http.StatusNotFound, f.prod(http.MethodGet, "/v1/layouts/"+ids[0], "").Status)
+	})
+}
+
+func TestLayouts_UpdateDeleteDefault(t *testing.T) {
+	f := mustNewServer(t)
+	a := mustCreateLayout(t, f, "a", "")
+	b := mustCreateLayout(t, f, "b", "")
+	c := mustCreateLayout(t, f, "c", "")
+	env := f.dev(http.MethodGet, "/v1/environments/me", "").Body["data"].(map[string]any)["_id"].(string)
+	mustCreateWorkflow(t, f, "Uses c", fmt.Sprintf(`,"steps":[{"template":{"type":"email","subject":"s","content":"x","layoutId":%q}}]`, c))
+	cases := []struct {
+		name, method, path, body string
+		status                   int
+		message                  string
+	}{
+		{"rename", http.MethodPatch, "/v1/layouts/" + b, `{"name":"B2","content":"<b>{{{body}}}</b>"}`, 200, ""},
+		{"content without body", http.MethodPatch, "/v1/layouts/" + b, `{"content":"<b></b>"}`, 400, "Layout content must contain {{{body}}}"},
+		{"identifier clash", http.MethodPatch, "/v1/layouts/" + b, `{"identifier":"a"}`, 409, "Layout with identifier: a already exists under environment " + env},
+		{"un-default the default", http.MethodPatch, "/v1/layouts/" + a, `{"isDefault":false}`, 409, "One default layout is required"},
+		{"update unknown", http.MethodPatch, "/v1/layouts/aaaaaaaaaaaaaaaaaaaaaaaa", `{"name":"x"}`, 404, ""},
+		{"delete the default", http.MethodDelete, "/v1/layouts/" + a, "", 409,
+			"Layout with id " + a + " is being used as your default layout, so it can not be deleted"},
+		{"delete a used one", http.MethodDelete, "/v1/layouts/" + c, "", 409, "Layout with id " + c + " is being used so it can not be deleted"},
+		{"set default", http.MethodPost, "/v1/layouts/" + b + "/default", "", 204, ""},
+		{"set default unknown", http.MethodPost, "/v1/layouts/aaaaaaaaaaaaaaaaaaaaaaaa/default", "", 404, ""},
+		{"delete the former default", http.MethodDelete, "/v1/layouts/" + a, "", 204, ""},
+		{"delete again", http.MethodDelete, "/v1/layouts/" + a, "", 404, ""},
+		{"patch isDefault on", http.MethodPatch, "/v1/layouts/" + c, `{"isDefault":true}`, 200, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res := f.dev(tc.method, tc.path, tc.body)
+			require.Equal(t, tc.status, res.Status, res.Raw)
+			if tc.message != "" {
+				assert.Equal(t, tc.message, res.Body["message"])
+			}
+			if tc.status == 204 {
+				assert.Empty(t, res.Raw)
+			}
+		})
+	}
+	t.Run("flags follow", func(t *testing.T) {
+		assert.False(t, layoutDefault(t, f, b))
+		assert.True(t, layoutDefault(t, f, c))
+		res := f.dev(http.MethodGet, "/v1/layouts/"+b, "")
+		assert.Equal(t, "B2", res.Body["data"].(map[string]any)["name"])
+	})
+}

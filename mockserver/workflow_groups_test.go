@@ -1,0 +1,57 @@
+package mockserver_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestWorkflowGroups(t *testing.T) {
+	f := mustNewServer(t)
+	res := f.dev(http.MethodPost, "/v1/notification-groups", `{"name":"Product"}`)
+	require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+	id := res.Body["data"].(map[string]any)["_id"].(string)
+	cases := []struct {
+		name, method, path, body string
+		status                   int
+		check                    func(t *testing.T, res rawResponse)
+	}{
+		{"list has General and the new one", http.MethodGet, "/v1/notification-groups", "", 200, func(t *testing.T, res rawResponse) {
+			assert.Len(t, res.Body["data"], 2)
+		}},
+		{"get", http.MethodGet, "/v1/notification-groups/" + id, "", 200, func(t *testing.T, res rawResponse) {
+			assert.Equal(t, "Product", res.Body["data"].(map[string]any)["name"])
+		}},
+		{"rename", http.MethodPatch, "/v1/notification-groups/" + id, `{"name":"Billing"}`, 200, func(t *testing.T, res rawResponse) {
+			assert.Equal(t, "Billing", res.Body["data"].(map[string]any)["name"])
+		}},
+		{"create without name", http.MethodPost, "/v1/notification-groups", `{}`, 400, nil},
+		{"get unknown", http.MethodGet, "/v1/notification-groups/aaaaaaaaaaaaaaaaaaaaaaaa", "", 404, nil},
+		{"rename unknown", http.MethodPatch, "/v1/notification-groups/aaaaaaaaaaaaaaaaaaaaaaaa", `{"name":"x"}`, 404, nil},
+		{"delete", http.MethodDelete, "/v1/notification-groups/" + id, "", 200, func(t *testing.T, res rawResponse) {
+			assert.Equal(t, map[string]any{"acknowledged": true, "status": "deleted"}, res.Body["data"])
+		}},
+		{"delete again", http.MethodDelete, "/v1/notification-groups/" + id, "", 404, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := f.dev(c.method, c.path, c.body)
+			require.Equal(t, c.status, res.Status, res.Raw)
+			if c.status == 404 {
+				assert.Equal(t, "Not Found", res.Body["message"])
+			}
+			if c.check != nil {
+				c.check(t, res)
+			}
+		})
+	}
+	t.Run("environments are isolated", func(t *testing.T) {
+		dev, prod := generalGroup(t, f.dev), generalGroup(t, f.prod)
+		assert.NotEqual(t, dev, prod)
+		assert.Equal(t, http.StatusNotFound, f.prod(http.MethodGet, "/v1/notification-groups/"+dev, "").Status)
+		res := f.prod(http.MethodGet, "/v1/notification-groups", "")
+		assert.Len(t, res.Body["data"], 1)
+	})
+}
