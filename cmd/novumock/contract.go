@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"time"
+
+	"github.com/mattn/go-isatty"
+
+	"github.com/novumock/novumock/contracttest"
+)
+
+// contract runs the contract suite: 0 when every check passed, 1 when checks failed, 2 when
+// the suite could not run (bad flags, unreachable target, rejected key, unwritable report).
+func contract(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("contract", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	target := fs.String("target", "", "base URL of the deployment, e.g. https://api.novu.co (required)")
+	key := fs.String("api-key", os.Getenv("NOVU_API_KEY"), "secret key of a Development environment (default $NOVU_API_KEY)")
+	prodKey := fs.String("prod-api-key", os.Getenv("NOVU_PROD_API_KEY"), "the same organization's Production key; enables isolation and development-only checks")
+	mode := fs.String("mode", "sandbox", "sandbox (creates and deletes its own resources) or read-only (GETs only)")
+	only := fs.String("only", "", "run only the checks whose name matches this regular expression (needed for opt-in checks)")
+	junit := fs.String("junit", "", "write a JUnit XML report to this file")
+	jsonOut := fs.String("json", "", "write a JSON report to this file")
+	rps := fs.Float64("rps", 20, "maximum requests per second the suite sends")
+	timeout := fs.Duration("timeout", 30*time.Second, "timeout of each request")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *target == "" || *key == "" {
+		fmt.Fprintln(stderr, "novumock contract: --target and --api-key are required")
+		fs.Usage()
+		return 2
+	}
+	suite := contracttest.Suite{Target: *target, APIKey: *key, ProdAPIKey: *prodKey,
+		Mode: contracttest.Mode(*mode), RPS: *rps, Timeout: *timeout}
+	if *only != "" {
+		re, err := regexp.Compile(*only)
+		if err != nil {
+			fmt.Fprintln(stderr, "novumock contract: --only:", err)
+			return 2
+		}
+		suite.Only = re
+	}
+	if isTerminal(stdout) {
+		suite.Progress = func(done, total int, check string) {
+			fmt.Fprintf(stdout, "\r\033[K[%d/%d] %s", done, total, check)
+			if done == total {
+				fmt.Fprint(stdout, "\r\033[K")
+			}
+		}
+	}
+	rep, err := suite.Run(ctx)
+	if err != nil {
+		fmt.Fprintln(stderr, "novumock contract:", err)
+		return 2
+	}
+	rep.WriteSummary(stdout)
+	if err := errors.Join(writeReport(*junit, rep.WriteJUnit), writeReport(*jsonOut, rep.WriteJSON)); err != nil {
+		fmt.Fprintln(stderr, "novumock contract:", err)
+		return 2
+	}
+	if !rep.Passed() {
+		return 1
+	}
+	return 0
+}
+
+func writeReport(path string, write func(io.Writer) error) error {
+	if path == "" {
+		return nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		_ = f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// isTerminal is true only for a real terminal, so logs and CI output get no progress line.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && isatty.IsTerminal(f.Fd())
+}

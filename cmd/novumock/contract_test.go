@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/novumock/novumock/mockserver"
+)
+
+func runContract(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), append([]string{"contract"}, args...), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestContract_PassesAgainstServe(t *testing.T) {
+	base, _ := startServe(t)
+	dir := t.TempDir()
+	junit, js := filepath.Join(dir, "report.xml"), filepath.Join(dir, "report.json")
+	code, out, errOut := runContract(t, "--target", base, "--api-key", mockserver.DefaultDevAPIKey,
+		"--prod-api-key", mockserver.DefaultProdAPIKey, "--rps", "5000", "--junit", junit, "--json", js)
+	assert.Equal(t, 0, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
+	assert.Contains(t, out, "PASS")
+	assert.NotContains(t, out, "\r", "no progress line when stdout is not a terminal")
+
+	raw, err := os.ReadFile(junit)
+	require.NoError(t, err)
+	var suites struct {
+		Tests int `xml:"tests,attr"`
+		Cases []struct {
+			Name string `xml:"name,attr"`
+		} `xml:"testsuite>testcase"`
+	}
+	require.NoError(t, xml.Unmarshal(raw, &suites), "JUnit must be well-formed XML")
+	assert.Equal(t, suites.Tests, len(suites.Cases))
+	assert.NotEmpty(t, suites.Cases)
+
+	raw, err = os.ReadFile(js)
+	require.NoError(t, err)
+	var rep map[string]any
+	require.NoError(t, json.Unmarshal(raw, &rep), "JSON report must parse")
+	assert.NotEmpty(t, rep["checks"])
+	assert.NotEmpty(t, rep["coverage"])
+}
+
+func TestContract_ExitCodes(t *testing.T) {
+	t.Run("ChecksFailed", func(t *testing.T) {
+		srv, err := mockserver.New(mockserver.Options{})
+		require.NoError(t, err)
+		// A deployment that drops RateLimit-Remaining fails ratelimit_headers_present.
+		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			srv.Handler().ServeHTTP(stripHeader{w, "RateLimit-Remaining"}, r)
+		}))
+		defer ts.Close()
+		code, out, _ := runContract(t, "--target", ts.URL, "--api-key", srv.DevAPIKey(), "--rps", "5000", "--only", "^ratelimit_headers_present$|^reads_succeed$")
+		assert.Equal(t, 1, code, out)
+		assert.Contains(t, out, "FAIL ratelimit_headers_present")
+		assert.Contains(t, out, "$NOVU_API_KEY")
+	})
+	t.Run("Unreachable", func(t *testing.T) {
+		ts := httptest.NewServer(http.NotFoundHandler())
+		url := ts.URL
+		ts.Close()
+		code, _, errOut := runContract(t, "--target", url, "--api-key", "k")
+		assert.Equal(t, 2, code)
+		assert.Contains(t, errOut, "unreachable")
+	})
+	t.Run("RejectedKey", func(t *testing.T) {
+		base, _ := startServe(t)
+		code, _, errOut := runContract(t, "--target", base, "--api-key", "wrong")
+		assert.Equal(t, 2, code)
+		assert.Contains(t, errOut, "rejected the API key")
+	})
+	t.Run("BadFlags", func(t *testing.T) {
+		code, _, _ := runContract(t, "--target", "http://127.0.0.1:1")
+		assert.Equal(t, 2, code)
+		code, _, _ = runContract(t, "--target", "http://127.0.0.1:1", "--api-key", "k", "--mode", "yolo")
+		assert.Equal(t, 2, code)
+		code, _, _ = runContract(t, "--target", "http://127.0.0.1:1", "--api-key", "k", "--only", "(")
+		assert.Equal(t, 2, code)
+	})
+}
+
+// stripHeader removes one response header before it is written.
+type stripHeader struct {
+	http.ResponseWriter
+	name string
+}
+
+func (s stripHeader) WriteHeader(code int) {
+	s.Header().Del(s.name)
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s stripHeader) Write(b []byte) (int, error) {
+	s.Header().Del(s.name)
+	return s.ResponseWriter.Write(b)
+}
