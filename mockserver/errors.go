@@ -99,6 +99,9 @@ func errorBody(e *APIError, path string, now time.Time) gen.ErrorBody {
 	}
 	if !e.NoReason {
 		reason := http.StatusText(e.Status)
+		if e.Status == http.StatusRequestEntityTooLarge {
+			reason = "Payload Too Large" // Nest's wording, not Go's
+		}
 		body.Error = &reason
 	}
 	return body

@@ -24,6 +24,10 @@ var validationOptions = &openapi3filter.Options{
 	MultiError:         true,
 	KeepValidatedValue: true,
 	AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, // auth already ran
+	// kin-openapi checks no e-mail format unless asked; class-validator's IsEmail always does.
+	SchemaValidationOptions: []openapi3.SchemaValidationOption{
+		openapi3.WithStringFormatValidator("email", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForEmail)),
+	},
 }
 
 // validateRequest checks params and body; pathParams come from echo's router.
