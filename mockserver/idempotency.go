@@ -33,6 +33,21 @@ type idempotencyEntry struct {
 type idempotencyCache struct {
 	mu      sync.Mutex
 	entries map[string]*idempotencyEntry
+	inserts int
+}
+
+// sweep drops expired entries every so many inserts, so memory follows the keys of the last
+// 24 hours rather than every key ever seen (caller holds mu).
+func (ic *idempotencyCache) sweep(now time.Time) {
+	ic.inserts++
+	if ic.inserts%1024 != 0 {
+		return
+	}
+	for k, e := range ic.entries {
+		if now.After(e.expiresAt) {
+			delete(ic.entries, k)
+		}
+	}
 }
 
 func newIdempotencyCache() *idempotencyCache {
@@ -97,6 +112,7 @@ func (s *Server) idempotent(c echo.Context, orgID string, body []byte, next echo
 	}
 	entry = &idempotencyEntry{bodyHash: hash, expiresAt: now.Add(idempotencyInProgressTTL)}
 	ic.entries[cacheKey] = entry
+	ic.sweep(now)
 	ic.mu.Unlock()
 
 	rec := &responseRecorder{ResponseWriter: c.Response().Writer}
