@@ -1,0 +1,149 @@
+package mockserver_test
+
+import (
+	"encoding/base64"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func (k *dkit) unseen(subscriberID, query string) float64 {
+	k.t.Helper()
+	res := k.must(http.StatusOK, http.MethodGet, "/v1/subscribers/"+subscriberID+"/notifications/unseen"+query, nil)
+	return res.Body["data"].(obj)["count"].(float64)
+}
+
+func TestFeed_InApp(t *testing.T) {
+	k := newKit(t)
+	k.subscriber("user-1", obj{"firstName": "Maria"})
+	k.subscriber("user-2", nil)
+	step := inAppTpl("Hi {{subscriber.firstName}}, order {{payload.orderNumber}} <b>shipped</b>")
+	step["template"].(obj)["cta"].(obj)["action"] = obj{"buttons": []obj{{"type": "primary", "content": "Track"}}}
+	name, wfID := k.workflow("Order shipped", nil, step)
+	for _, n := range []string{"A-1", "A-2", "A-3"} {
+		k.trigger(obj{"name": name, "to": "user-1", "payload": obj{"orderNumber": n}})
+	}
+
+	var first obj
+	t.Run("feed shows rendered messages newest first", func(t *testing.T) {
+		res := k.must(http.StatusOK, http.MethodGet, "/v1/subscribers/user-1/notifications/feed", nil)
+		data := res.Body["data"].([]any)
+		require.Len(t, data, 3)
+		first = data[0].(obj)
+		assert.Equal(t, "Hi Maria, order A-3 <b>shipped</b>", first["content"])
+		assert.Equal(t, "/orders/A-3", first["cta"].(obj)["data"].(obj)["url"])
+		assert.Equal(t, wfID, first["_templateId"])
+		assert.Equal(t, "in_app", first["channel"])
+		assert.Equal(t, false, first["seen"])
+		assert.Equal(t, float64(3), res.Body["totalCount"])
+		assert.Equal(t, false, res.Body["hasMore"])
+	})
+	t.Run("pages cap totalCount at the limit", func(t *testing.T) {
+		res := k.must(http.StatusOK, http.MethodGet, "/v1/subscribers/user-1/notifications/feed?limit=2", nil)
+		assert.Len(t, res.Body["data"], 2)
+		assert.Equal(t, float64(2), res.Body["totalCount"])
+		assert.Equal(t, true, res.Body["hasMore"])
+		res = k.must(http.StatusOK, http.MethodGet, "/v1/subscribers/user-1/notifications/feed?limit=2&page=1", nil)
+		assert.Len(t, res.Body["data"], 1)
+		assert.Equal(t, false, res.Body["hasMore"])
+		k.must(http.StatusBadRequest, http.MethodGet, "/v1/subscribers/user-1/notifications/feed?limit=101", nil)
+	})
+	t.Run("payload filter", func(t *testing.T) {
+		q := base64.StdEncoding.EncodeToString([]byte(`{"orderNumber":"A-2"}`))
+		res := k.must(http.StatusOK, http.MethodGet, "/v1/subscribers/user-1/notifications/feed?payload="+q, nil)
+		require.Len(t, res.Body["data"], 1)
+		res = k.must(http.StatusBadRequest, http.MethodGet, "/v1/subscribers/user-1/notifications/feed?payload=%25%25", nil)
+		assert.Equal(t, "Invalid payload, the JSON object should be encoded to base64 string.", res.Body["message"])
+	})
+	t.Run("mark read lowers the unseen count", func(t *testing.T) {
+		assert.Equal(t, float64(3), k.unseen("user-1", ""))
+		res := k.must(http.StatusCreated, http.MethodPost, "/v1/subscribers/user-1/messages/mark-as",
+			obj{"messageId": first["_id"], "markAs": "read"})
+		msg := res.Body["data"].([]any)[0].(obj)
+		assert.Equal(t, true, msg["seen"])
+		assert.Equal(t, true, msg["read"])
+		assert.NotEmpty(t, msg["lastReadDate"])
+		assert.Equal(t, float64(2), k.unseen("user-1", ""))
+		assert.Equal(t, float64(1), k.unseen("user-1", "?seen=true"))
+		assert.Equal(t, float64(1), k.unseen("user-1", "?limit=1"))
+		res = k.must(http.StatusOK, http.MethodGet, "/v1/subscribers/user-1/notifications/feed?read=true", nil)
+		assert.Len(t, res.Body["data"], 1)
+	})
+	t.Run("unseen also unreads; legacy markAs", func(t *testing.T) {
+		res := k.must(http.StatusCreated, http.MethodPost, "/v1/subscribers/user-1/messages/mark-as",
+			obj{"messageId": []any{first["_id"]}, "markAs": "unseen"})
+		msg := res.Body["data"].([]any)[0].(obj)
+		assert.Equal(t, false, msg["seen"])
+		assert.Equal(t, false, msg["read"])
+		res = k.must(http.StatusCreated, http.MethodPost, "/v1/subscribers/user-1/messages/markAs",
+			obj{"messageId": first["_id"], "mark": obj{"seen": true}})
+		assert.Equal(t, true, res.Body["data"].([]any)[0].(obj)["seen"])
+		// Novu's message is the plain "messageId is required"; the pipeline's validator reads
+		// x-error-message from the property, not the object, so it is not asserted here.
+		k.must(http.StatusBadRequest, http.MethodPost, "/v1/subscribers/user-1/messages/markAs", obj{"mark": obj{"seen": true}})
+	})
+	t.Run("another subscriber's message is not marked", func(t *testing.T) {
+		res := k.must(http.StatusCreated, http.MethodPost, "/v1/subscribers/user-2/messages/mark-as",
+			obj{"messageId": first["_id"], "markAs": "read"})
+		assert.Empty(t, res.Body["data"])
+	})
+	t.Run("mark-all counts the changed messages", func(t *testing.T) {
+		res := k.must(http.StatusCreated, http.MethodPost, "/v1/subscribers/user-1/messages/mark-all", obj{"markAs": "seen"})
+		assert.Equal(t, float64(2), res.Body["data"])
+		res = k.must(http.StatusCreated, http.MethodPost, "/v1/subscribers/user-1/messages/mark-all", obj{"markAs": "seen"})
+		assert.Equal(t, float64(0), res.Body["data"])
+		assert.Equal(t, float64(0), k.unseen("user-1", ""))
+		res = k.must(http.StatusCreated, http.MethodPost, "/v1/subscribers/user-1/messages/mark-all",
+			obj{"markAs": "unseen", "feedIdentifier": "no-such-feed"})
+		assert.Equal(t, float64(0), res.Body["data"])
+	})
+	t.Run("message action", func(t *testing.T) {
+		path := "/v1/subscribers/user-1/messages/" + first["_id"].(string) + "/actions/primary"
+		res := k.must(http.StatusCreated, http.MethodPost, path, obj{"status": "done", "payload": obj{"rating": 5}})
+		action := res.Body["data"].(obj)["cta"].(obj)["action"].(obj)
+		assert.Equal(t, "done", action["status"])
+		assert.Equal(t, obj{"type": "primary", "payload": obj{"rating": float64(5)}}, action["result"])
+		assert.Equal(t, "Track", action["buttons"].([]any)[0].(obj)["content"])
+		res = k.must(http.StatusNotFound, http.MethodPost, "/v1/subscribers/user-1/messages/6620a1b2c3d4e5f607182930/actions/primary", obj{"status": "done"})
+		assert.Equal(t, "Message 6620a1b2c3d4e5f607182930 not found", res.Body["message"])
+		k.must(http.StatusBadRequest, http.MethodPost, "/v1/subscribers/ghost/messages/"+first["_id"].(string)+"/actions/primary", obj{"status": "done"})
+		k.must(http.StatusBadRequest, http.MethodPost, path, obj{"status": "maybe"})
+	})
+	t.Run("unknown subscriber", func(t *testing.T) {
+		res := k.must(http.StatusBadRequest, http.MethodGet, "/v1/subscribers/ghost/notifications/feed", nil)
+		assert.Equal(t, "Subscriber not found for this environment with the id: ghost. Make sure to create a subscriber before fetching the feed.", res.Body["message"])
+		res = k.must(http.StatusBadRequest, http.MethodGet, "/v1/subscribers/ghost/notifications/unseen", nil)
+		assert.Contains(t, res.Body["message"], "Subscriber ghost is not exist in environment ")
+		res = k.must(http.StatusNotFound, http.MethodPost, "/v1/subscribers/ghost/messages/mark-as", obj{"messageId": "x", "markAs": "read"})
+		assert.Equal(t, "Subscriber ghost not found", res.Body["message"])
+		res = k.must(http.StatusNotFound, http.MethodPost, "/v1/subscribers/ghost/messages/mark-all", obj{"markAs": "read"})
+		assert.Contains(t, res.Body["message"], "Subscriber ghost does not exist in environment ")
+	})
+	t.Run("production sees none of it", func(t *testing.T) {
+		k.prod().must(http.StatusBadRequest, http.MethodGet, "/v1/subscribers/user-1/notifications/feed", nil)
+	})
+}
+
+func TestFeed_FeedIdentifier(t *testing.T) {
+	k := newKit(t)
+	k.subscriber("user-1", nil)
+	feed := k.must(http.StatusCreated, http.MethodPost, "/v1/feeds", obj{"name": "orders"}).Body["data"].(obj)
+	inFeed := inAppTpl("in feed")
+	inFeed["template"].(obj)["_feedId"] = feed["_id"]
+	a, _ := k.workflow("Feed A", nil, inFeed)
+	b, _ := k.workflow("Feed B", nil, inAppTpl("no feed"))
+	k.trigger(obj{"name": a, "to": "user-1"})
+	k.trigger(obj{"name": b, "to": "user-1"})
+	res := k.must(http.StatusOK, http.MethodGet, "/v1/subscribers/user-1/notifications/feed?feedIdentifier=orders", nil)
+	data := res.Body["data"].([]any)
+	if assert.Len(t, data, 1) {
+		assert.Equal(t, "in feed", data[0].(obj)["content"])
+	}
+	assert.Equal(t, float64(1), k.unseen("user-1", "?feedIdentifier=orders"))
+	res = k.must(http.StatusCreated, http.MethodPost, "/v1/subscribers/user-1/messages/mark-all",
+		obj{"markAs": "read", "feedIdentifier": []string{"orders"}})
+	assert.Equal(t, float64(1), res.Body["data"])
+	assert.Equal(t, float64(1), k.unseen("user-1", ""))
+}

@@ -1,0 +1,95 @@
+package mockserver_test
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestNotifications(t *testing.T) {
+	k := newKit(t)
+	k.subscriber("user-1", obj{"email": "maria@example.com", "firstName": "Maria"})
+	k.subscriber("user-2", nil)
+	inApp, inAppID := k.workflow("Only in-app", nil, inAppTpl("hi"))
+	sms, _ := k.workflow("Only sms", nil, obj{"template": obj{"type": "sms", "content": "hi"}})
+	for i := range 11 {
+		k.trigger(obj{"name": inApp, "to": "user-1", "transactionId": fmt.Sprintf("a%d", i)})
+	}
+	k.f.advance(24 * time.Hour)
+	k.trigger(obj{"name": sms, "to": "user-2", "transactionId": "s1"})
+
+	list := func(query string) obj {
+		return k.must(http.StatusOK, http.MethodGet, "/v1/notifications"+query, nil).Body
+	}
+	t.Run("fixed page size of 10, newest first", func(t *testing.T) {
+		page := list("")
+		assert.Equal(t, float64(10), page["pageSize"])
+		assert.Equal(t, true, page["hasMore"])
+		data := page["data"].([]any)
+		require.Len(t, data, 10)
+		a := data[0].(obj)
+		assert.Equal(t, "s1", a["transactionId"])
+		assert.Equal(t, []any{"sms"}, a["channels"])
+		page = list("?page=1")
+		assert.Len(t, page["data"], 2)
+		assert.Equal(t, false, page["hasMore"])
+	})
+	t.Run("filters", func(t *testing.T) {
+		assert.Len(t, list("?channels=sms")["data"], 1)
+		assert.Len(t, list("?channels=sms&channels=in_app&page=1")["data"], 2)
+		assert.Len(t, list("?templates="+inAppID+"&page=1")["data"], 1)
+		assert.Len(t, list("?emails=maria@example.com&page=1")["data"], 1)
+		assert.Len(t, list("?subscriberIds=user-2")["data"], 1)
+		assert.Len(t, list("?transactionId=a3")["data"], 1)
+		k.must(http.StatusBadRequest, http.MethodGet, "/v1/notifications?channels=pigeon", nil)
+	})
+	t.Run("get one, with jobs and details", func(t *testing.T) {
+		a := list("?transactionId=a0")["data"].([]any)[0].(obj)
+		got := k.must(http.StatusOK, http.MethodGet, "/v1/notifications/"+a["_id"].(string), nil).Body["data"].(obj)
+		assert.Equal(t, a["_id"], got["_id"])
+		assert.Equal(t, "Maria", got["subscriber"].(obj)["firstName"])
+		assert.Equal(t, "Only in-app", got["template"].(obj)["name"])
+		job := got["jobs"].([]any)[0].(obj)
+		assert.Equal(t, "completed", job["status"])
+		assert.Equal(t, "novu", job["providerId"])
+		details := job["executionDetails"].([]any)
+		assert.Equal(t, "Message sent", details[len(details)-1].(obj)["detail"])
+		res := k.must(http.StatusOK, http.MethodGet, "/v1/notifications/6710a3c2f1e2d3c4b5a69788", nil)
+		assert.Contains(t, res.Body, "data")
+		assert.Nil(t, res.Body["data"])
+	})
+	t.Run("a job without an integration fails", func(t *testing.T) {
+		a := list("?transactionId=s1")["data"].([]any)[0].(obj)
+		job := a["jobs"].([]any)[0].(obj)
+		assert.Equal(t, "failed", job["status"])
+		details := job["executionDetails"].([]any)
+		last := details[len(details)-1].(obj)
+		assert.Equal(t, "Subscriber does not have an active integration", last["detail"])
+		assert.Equal(t, "Failed", last["status"])
+	})
+	t.Run("stats", func(t *testing.T) {
+		stats := k.must(http.StatusOK, http.MethodGet, "/v1/notifications/stats", nil).Body["data"].(obj)
+		assert.Equal(t, obj{"weeklySent": float64(12), "monthlySent": float64(12)}, stats)
+		k.f.advance(8 * 24 * time.Hour)
+		stats = k.must(http.StatusOK, http.MethodGet, "/v1/notifications/stats", nil).Body["data"].(obj)
+		assert.Equal(t, obj{"weeklySent": float64(0), "monthlySent": float64(12)}, stats)
+	})
+	t.Run("graph stats", func(t *testing.T) {
+		points := k.must(http.StatusOK, http.MethodGet, "/v1/notifications/graph/stats", nil).Body["data"].([]any)
+		require.Len(t, points, 2)
+		assert.Equal(t, "2024-10-25", points[0].(obj)["_id"])
+		assert.Equal(t, float64(1), points[0].(obj)["count"])
+		assert.Equal(t, []any{"sms"}, points[0].(obj)["channels"])
+		assert.Equal(t, float64(11), points[1].(obj)["count"])
+		points = k.must(http.StatusOK, http.MethodGet, "/v1/notifications/graph/stats?days=2", nil).Body["data"].([]any)
+		assert.Empty(t, points)
+		k.must(http.StatusBadRequest, http.MethodGet, "/v1/notifications/graph/stats?days=x", nil)
+	})
+	t.Run("production sees none of it", func(t *testing.T) {
+		assert.Empty(t, k.prod().must(http.StatusOK, http.MethodGet, "/v1/notifications", nil).Body["data"])
+	})
+}
