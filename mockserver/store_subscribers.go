@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"maps"
+	"regexp"
 	"slices"
 
 	"github.com/novumock/novumock/gen"
@@ -268,14 +269,16 @@ func errMessage(err error) string {
 	return err.Error()
 }
 
+var emailPattern = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+
 // updateSubscriber is PUT /subscribers/{id}: profile fields only.
 func (st *Store) updateSubscriber(env *environment, subscriberID string, req gen.UpdateSubscriberRequest) (gen.Subscriber, error) {
-	var email *string
-	if req.Email != nil {
-		email = valPtr(string(*req.Email))
+	// The spec cannot say "an e-mail or the empty string", so the check is here.
+	if req.Email != nil && *req.Email != "" && !emailPattern.MatchString(*req.Email) {
+		return gen.Subscriber{}, errValidation("email must be an email")
 	}
 	return st.modifySubscriber(env, subscriberID, errSubscriberIDNotFound, func(sub *gen.Subscriber) error {
-		applyProfile(sub, profile{FirstName: req.FirstName, LastName: req.LastName, Email: email, Phone: req.Phone,
+		applyProfile(sub, profile{FirstName: req.FirstName, LastName: req.LastName, Email: req.Email, Phone: req.Phone,
 			Avatar: req.Avatar, Locale: req.Locale, Data: req.Data})
 		return nil
 	})
