@@ -2,9 +2,11 @@ package contracttest_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -53,4 +55,45 @@ func TestSuite_PristineFake(t *testing.T) {
 		t.Errorf("%s\n    %s", f, f.Curl)
 	}
 	assert.Less(t, time.Since(start), 10*time.Second)
+}
+
+func TestSuite_ReadOnlySendsOnlyGets(t *testing.T) {
+	var methods sync.Map
+	tg := newTarget(t, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			methods.Store(r.Method, true)
+			h.ServeHTTP(w, r)
+		})
+	})
+	s := suiteFor(tg)
+	s.Mode = contracttest.ModeReadOnly
+	rep, err := s.Run(context.Background())
+	require.NoError(t, err)
+	methods.Range(func(k, _ any) bool {
+		assert.Equal(t, http.MethodGet, k, "read-only mode sent a %v", k)
+		return true
+	})
+	assert.True(t, rep.Passed(), "%v", rep.Failures())
+}
+
+func TestSuite_LeavesNothingBehind(t *testing.T) {
+	tg := newTarget(t, nil)
+	s := suiteFor(tg)
+	s.Prefix = "nvmk-cleanup-"
+	rep, err := s.Run(context.Background())
+	require.NoError(t, err)
+	assert.Empty(t, rep.Leftovers)
+	for _, path := range []string{"/v1/subscribers?limit=100", "/v1/topics", "/v1/tenants?limit=100", "/v1/integrations",
+		"/v1/feeds", "/v1/notification-groups", "/v1/workflows?limit=100", "/v1/layouts"} {
+		req, _ := http.NewRequest(http.MethodGet, tg.URL+path, nil)
+		req.Header.Set("Authorization", "ApiKey "+tg.Dev)
+		res, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		assert.NotContains(t, string(body), s.Prefix, "%s still lists the suite's resources", path)
+	}
+	for _, f := range rep.Failures() {
+		assert.NotContains(t, f.Curl, tg.Dev, "curl lines must not carry the key")
+	}
 }
