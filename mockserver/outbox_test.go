@@ -1,0 +1,117 @@
+package mockserver_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/labstack/echo/v4"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/novumock/novumock/mockserver"
+)
+
+func TestOutbox_Email(t *testing.T) {
+	k := newKit(t)
+	sendgrid := k.integration("sendgrid", "email")
+	mailgun := k.integration("mailgun", "email")
+	require.Equal(t, true, sendgrid["primary"])
+	k.subscriber("user-1", obj{"email": "maria@example.com", "firstName": "Maria"})
+	k.subscriber("no-mail", nil)
+	name, _ := k.workflow("Welcome", nil, emailTpl("Welcome {{subscriber.firstName}}", "<p>Hello {{payload.plan}}</p>"))
+
+	t.Run("an email goes out through the primary integration", func(t *testing.T) {
+		k.trigger(obj{"name": name, "to": "user-1", "payload": obj{"plan": "pro"}, "transactionId": "w1"})
+		sent := k.control("/_novumock/outbox?channel=email&to=maria@example.com")
+		require.Len(t, sent, 1)
+		e := sent[0]
+		assert.Equal(t, "sendgrid", e["providerId"])
+		assert.Equal(t, "user-1", e["subscriberId"])
+		assert.Equal(t, "Welcome Maria", e["subject"])
+		assert.Equal(t, "<p>Hello pro</p>", e["content"])
+		assert.Equal(t, "welcome", e["workflow"])
+		assert.Equal(t, "w1", e["transactionId"])
+		assert.Equal(t, "Development", e["environment"])
+		assert.Len(t, k.control("/_novumock/outbox?to=user-1"), 1)
+		assert.Empty(t, k.control("/_novumock/outbox?channel=sms"))
+	})
+	t.Run("a new primary takes over", func(t *testing.T) {
+		k.must(http.StatusCreated, http.MethodPost, "/v1/integrations/"+mailgun["_id"].(string)+"/set-primary", obj{})
+		k.trigger(obj{"name": name, "to": "user-1", "payload": obj{"plan": "team"}})
+		sent := k.control("/_novumock/outbox?channel=email")
+		require.Len(t, sent, 2)
+		assert.Equal(t, "mailgun", sent[1]["providerId"])
+	})
+	t.Run("a subscriber without e-mail gets nothing", func(t *testing.T) {
+		k.trigger(obj{"name": name, "to": "no-mail", "transactionId": "w3"})
+		assert.Empty(t, k.control("/_novumock/outbox?to=no-mail"))
+		a := k.must(http.StatusOK, http.MethodGet, "/v1/notifications?transactionId=w3", nil).Body["data"].([]any)[0].(obj)
+		job := a["jobs"].([]any)[0].(obj)
+		assert.Equal(t, "failed", job["status"])
+	})
+	t.Run("environments are separate", func(t *testing.T) {
+		assert.Empty(t, k.control("/_novumock/outbox?environment=production"))
+		assert.Empty(t, k.control("/_novumock/triggers?environment=production"))
+		res := k.prod().send(http.MethodPost, "/v1/events/trigger", obj{"name": name, "to": "user-1"})
+		assert.Equal(t, http.StatusUnprocessableEntity, res.Status)
+		log := k.control("/_novumock/triggers?environment=production")
+		require.Len(t, log, 1)
+		assert.Equal(t, "Production", log[0]["environment"])
+		res = k.f.do(http.MethodGet, "/_novumock/outbox?environment=staging", "", "")
+		assert.Equal(t, http.StatusBadRequest, res.Status)
+	})
+}
+
+func TestOutbox_ChatAndPush(t *testing.T) {
+	k := newKit(t)
+	k.integration("slack", "chat")
+	k.integration("fcm", "push")
+	k.subscriber("user-1", nil)
+	k.must(http.StatusOK, http.MethodPut, "/v1/subscribers/user-1/credentials",
+		obj{"providerId": "slack", "credentials": obj{"webhookUrl": "https://hooks.slack.com/services/T/B/X"}})
+	k.must(http.StatusOK, http.MethodPut, "/v1/subscribers/user-1/credentials",
+		obj{"providerId": "fcm", "credentials": obj{"deviceTokens": []string{"tok-1"}}})
+	name, _ := k.workflow("Ping", nil, obj{"template": obj{"type": "chat", "content": "chat {{payload.x}}"}},
+		obj{"template": obj{"type": "push", "title": "Title {{payload.x}}", "content": "push {{payload.x}}"}})
+	k.trigger(obj{"name": name, "to": "user-1", "payload": obj{"x": 1}})
+	chat := k.control("/_novumock/outbox?channel=chat&to=https://hooks.slack.com/services/T/B/X")
+	require.Len(t, chat, 1)
+	assert.Equal(t, "chat 1", chat[0]["content"])
+	push := k.control("/_novumock/outbox?channel=push")
+	require.Len(t, push, 1)
+	assert.Equal(t, "Title 1", push[0]["title"])
+	msg := k.must(http.StatusOK, http.MethodGet, "/v1/messages?channel=push", nil).Body["data"].([]any)[0].(obj)
+	assert.Equal(t, []any{"tok-1"}, msg["deviceTokens"])
+}
+
+// TestControlSpec checks control.yaml is a valid OpenAPI document that describes every route
+// the control API registers, and that the fake serves it.
+func TestControlSpec(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromData(mockserver.ControlSpec())
+	require.NoError(t, err)
+	require.NoError(t, doc.Validate(context.Background()))
+
+	f := mustNewServer(t)
+	e, ok := f.srv.Handler().(*echo.Echo)
+	require.True(t, ok)
+	seen := 0
+	for _, r := range e.Routes() {
+		// Group middleware adds a not-found catch-all; it is no endpoint.
+		if !strings.HasPrefix(r.Path, "/_novumock/") || r.Method == echo.RouteNotFound {
+			continue
+		}
+		seen++
+		item := doc.Paths.Find(r.Path)
+		if assert.NotNil(t, item, "control.yaml lacks %s", r.Path) {
+			assert.NotNil(t, item.GetOperation(r.Method), "control.yaml lacks %s %s", r.Method, r.Path)
+		}
+	}
+	assert.GreaterOrEqual(t, seen, 9)
+
+	res := f.do(http.MethodGet, "/_novumock/openapi.yaml", "", "")
+	require.Equal(t, http.StatusOK, res.Status)
+	assert.Equal(t, string(mockserver.ControlSpec()), res.Raw)
+}
