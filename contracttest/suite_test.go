@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -55,6 +56,7 @@ func TestSuite_PristineFake(t *testing.T) {
 		t.Errorf("%s\n    %s", f, f.Curl)
 	}
 	assert.Less(t, time.Since(start), 10*time.Second)
+	assert.Nil(t, rep.Check("throttled_with_retry_after"), "opt-in: never in the default run")
 }
 
 func TestSuite_ReadOnlySendsOnlyGets(t *testing.T) {
@@ -96,4 +98,17 @@ func TestSuite_LeavesNothingBehind(t *testing.T) {
 	for _, f := range rep.Failures() {
 		assert.NotContains(t, f.Curl, tg.Dev, "curl lines must not carry the key")
 	}
+}
+
+func TestRateLimit_ThrottledIsOptIn(t *testing.T) {
+	srv, err := mockserver.New(mockserver.Options{RateLimit: "free"})
+	require.NoError(t, err)
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	s := suiteFor(target{URL: ts.URL, Dev: srv.DevAPIKey()})
+	s.Only = regexp.MustCompile(`^(throttled_with_retry_after|ratelimit_headers_present)$`)
+	rep, err := s.Run(context.Background())
+	require.NoError(t, err)
+	require.NotNil(t, rep.Check("throttled_with_retry_after"))
+	assert.True(t, rep.Passed(), "%v", rep.Failures())
 }
