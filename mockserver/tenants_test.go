@@ -1,0 +1,112 @@
+package mockserver_test
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestTenants_CRUD(t *testing.T) {
+	f := mustNewServer(t)
+	envID := f.envID(f.Dev)
+	notFound := func(id string) string {
+		return fmt.Sprintf("Tenant with identifier: %s does not exist under environment %s", id, envID)
+	}
+	exists := func(id string) string {
+		return fmt.Sprintf("Tenant with identifier: %s already exists under environment %s", id, envID)
+	}
+	r := f.dev("POST", "/v1/tenants", `{"identifier":"acme","name":"Acme","data":{"plan":"pro"}}`)
+	require.Equal(t, http.StatusCreated, r.Status, r.Raw)
+	acme := r.Body["data"].(map[string]any)
+	assert.Equal(t, "acme", acme["identifier"])
+	assert.Equal(t, envID, acme["_environmentId"])
+	require.Equal(t, http.StatusCreated, f.dev("POST", "/v1/tenants", `{"identifier":"globex","name":"Globex"}`).Status)
+
+	for _, tc := range []struct {
+		name, method, path, body string
+		status                   int
+		message                  any
+	}{
+		{"duplicate", "POST", "/v1/tenants", `{"identifier":"acme","name":"Again"}`, 409, exists("acme")},
+		{"empty name", "POST", "/v1/tenants", `{"identifier":"x","name":""}`, 400, nil},
+		{"missing identifier", "POST", "/v1/tenants", `{"name":"x"}`, 400, nil},
+		{"get unknown", "GET", "/v1/tenants/nope", ``, 404, notFound("nope")},
+		{"patch unknown", "PATCH", "/v1/tenants/nope", `{"name":"x"}`, 404, notFound("nope")},
+		{"rename onto another", "PATCH", "/v1/tenants/acme", `{"identifier":"globex"}`, 409, exists("globex")},
+		{"delete unknown", "DELETE", "/v1/tenants/nope", ``, 404, notFound("nope")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := f.dev(tc.method, tc.path, tc.body)
+			require.Equal(t, tc.status, r.Status, r.Raw)
+			if tc.message != nil {
+				assert.Equal(t, tc.message, r.Body["message"])
+			}
+		})
+	}
+	t.Run("patch changes only what is sent, renaming keeps the _id", func(t *testing.T) {
+		f.advance(2e9)
+		r := f.dev("PATCH", "/v1/tenants/acme", `{"identifier":"acme-eu","data":{"plan":"business"}}`)
+		require.Equal(t, http.StatusOK, r.Status, r.Raw)
+		d := r.Body["data"].(map[string]any)
+		assert.Equal(t, acme["_id"], d["_id"])
+		assert.Equal(t, "Acme", d["name"])
+		assert.Equal(t, map[string]any{"plan": "business"}, d["data"])
+		assert.Equal(t, "2024-10-24T12:00:02.000Z", d["updatedAt"])
+		assert.Equal(t, http.StatusNotFound, f.dev("GET", "/v1/tenants/acme", "").Status)
+		assert.Equal(t, http.StatusOK, f.dev("GET", "/v1/tenants/acme-eu", "").Status)
+		assert.Equal(t, http.StatusOK, f.dev("PATCH", "/v1/tenants/acme-eu", `{"identifier":"acme-eu"}`).Status, "renaming to itself is fine")
+		list := f.dev("GET", "/v1/tenants", "").Body["data"].([]any)
+		assert.Equal(t, "acme-eu", list[0].(map[string]any)["identifier"], "keeps its place in the list")
+	})
+	t.Run("delete", func(t *testing.T) {
+		r := f.dev("DELETE", "/v1/tenants/globex", "")
+		require.Equal(t, http.StatusNoContent, r.Status, r.Raw)
+		assert.Empty(t, r.Raw)
+		assert.Equal(t, http.StatusNotFound, f.dev("GET", "/v1/tenants/globex", "").Status)
+	})
+}
+
+func TestTenants_ListPagination(t *testing.T) {
+	f := mustNewServer(t)
+	for i := range 15 {
+		require.Equal(t, http.StatusCreated, f.dev("POST", "/v1/tenants", fmt.Sprintf(`{"identifier":"t%02d","name":"T"}`, i)).Status)
+	}
+	for _, tc := range []struct {
+		query    string
+		n        int
+		first    string
+		hasMore  bool
+		pageSize float64
+	}{
+		{"", 10, "t00", true, 10},
+		{"?page=1", 5, "t10", false, 10},
+		{"?page=2&limit=5", 5, "t10", true, 5},
+		{"?page=3&limit=5", 0, "", false, 5},
+	} {
+		t.Run(tc.query, func(t *testing.T) {
+			r := f.dev("GET", "/v1/tenants"+tc.query, "")
+			require.Equal(t, http.StatusOK, r.Status, r.Raw)
+			data := r.Body["data"].([]any)
+			assert.Len(t, data, tc.n)
+			if tc.first != "" {
+				assert.Equal(t, tc.first, data[0].(map[string]any)["identifier"])
+			}
+			assert.Equal(t, tc.hasMore, r.Body["hasMore"])
+			assert.Equal(t, tc.pageSize, r.Body["pageSize"])
+		})
+	}
+	assert.Equal(t, http.StatusBadRequest, f.dev("GET", "/v1/tenants?limit=101", "").Status)
+}
+
+func TestTenants_EnvironmentIsolation(t *testing.T) {
+	f := mustNewServer(t)
+	require.Equal(t, http.StatusCreated, f.dev("POST", "/v1/tenants", `{"identifier":"acme","name":"Acme"}`).Status)
+	prod := func(method, path, body string) rawResponse { return f.do(method, path, "ApiKey "+f.srv.ProdAPIKey(), body) }
+	expectError(t, prod("GET", "/v1/tenants/acme", ""), http.StatusNotFound,
+		fmt.Sprintf("Tenant with identifier: acme does not exist under environment %s", f.envID(f.Prod)))
+	assert.Empty(t, prod("GET", "/v1/tenants", "").Body["data"])
+	assert.Equal(t, http.StatusCreated, prod("POST", "/v1/tenants", `{"identifier":"acme","name":"Acme"}`).Status)
+}
