@@ -41,7 +41,7 @@ func TestNotifications(t *testing.T) {
 	t.Run("filters", func(t *testing.T) {
 		assert.Len(t, list("?channels=sms")["data"], 1)
 		assert.Len(t, list("?channels=sms&channels=in_app&page=1")["data"], 2)
-		assert.Len(t, list("?templates="+inAppID+"&page=1")["data"], 1)
+		assert.Len(t, list("?templates=" + inAppID + "&page=1")["data"], 1)
 		assert.Len(t, list("?emails=maria@example.com&page=1")["data"], 1)
 		assert.Len(t, list("?subscriberIds=user-2")["data"], 1)
 		assert.Len(t, list("?transactionId=a3")["data"], 1)

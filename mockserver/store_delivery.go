@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"slices"
 	"time"
 
 	"github.com/novumock/novumock/gen"
@@ -39,6 +40,7 @@ func (st *Store) initDelivery(env *environment) {
 // the first job that has not run, and resumeAt is when a held job (delay, digest) finishes.
 type notification struct {
 	id         string
+	seq        int // trigger order within the environment
 	txn        string
 	createdAt  time.Time
 	workflow   gen.Workflow
@@ -116,15 +118,32 @@ func (st *Store) settleLocked(env *environment) {
 		return
 	}
 	now := st.clock.Now()
-	for _, id := range d.notifications.order {
-		if !d.waiting[id] {
-			continue
-		}
+	for st.releaseDueLocked(env, now) {
+	}
+}
+
+// releaseDueLocked releases the notifications due at now; false when there were none. A
+// released notification may wait again (another delay), hence the caller's loop.
+func (st *Store) releaseDueLocked(env *environment, now time.Time) bool {
+	d := &env.delivery
+	var due []*notification
+	for id := range d.waiting {
 		if n := d.notifications.get(id); n != nil && !now.Before(n.resumeAt) {
-			delete(d.waiting, id)
-			st.releaseLocked(env, n)
+			due = append(due, n)
 		}
 	}
+	// Release in time order (then trigger order), so ids stay deterministic for a seed.
+	slices.SortFunc(due, func(a, b *notification) int {
+		if c := a.resumeAt.Compare(b.resumeAt); c != 0 {
+			return c
+		}
+		return a.seq - b.seq
+	})
+	for _, n := range due {
+		delete(d.waiting, n.id)
+		st.releaseLocked(env, n)
+	}
+	return len(due) > 0
 }
 
 // cancelLocked cancels the waiting jobs of a transaction, as DELETE /events/trigger/{id} does:

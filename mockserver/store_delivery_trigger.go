@@ -287,7 +287,7 @@ func (st *Store) recipientsLocked(env *environment, in triggerInput, actor *gen.
 // them up to the first held step.
 func (st *Store) startNotificationLocked(env *environment, wf *gen.Workflow, sub gen.Subscriber,
 	actor *gen.Subscriber, tenant *gen.Tenant, in triggerInput, txn string) {
-	n := &notification{id: st.newID(), txn: txn, createdAt: st.clock.Now(), workflow: *wf, subscriber: sub,
+	n := &notification{id: st.newID(), seq: env.delivery.notifications.len(), txn: txn, createdAt: st.clock.Now(), workflow: *wf, subscriber: sub,
 		actor: actor, tenant: tenant, payload: in.payload, overrides: in.overrides}
 	for _, step := range activeSteps(wf) {
 		typ := gen.StepTypeTrigger
