@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -115,6 +116,7 @@ func (s *Server) pipeline(next echo.HandlerFunc) echo.HandlerFunc {
 func (s *Server) serve(op *operation, next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
+		normalizeQuery(req)
 		body, err := readBody(req, op.bodyLimit)
 		if err != nil {
 			return err
@@ -147,6 +149,22 @@ func (s *Server) serve(op *operation, next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return s.idempotent(c, env.org.id, body, validated)
 	}
+}
+
+// normalizeQuery reads "a[]=x&a[]=y" as the repeated "a=x&a=y", as Express's query parser
+// does (axios, and so the real SDK, sends arrays with brackets).
+func normalizeQuery(req *http.Request) {
+	if !strings.Contains(req.URL.RawQuery, "%5B%5D=") && !strings.Contains(req.URL.RawQuery, "[]=") {
+		return
+	}
+	q := req.URL.Query()
+	for key, vals := range q {
+		if name, ok := strings.CutSuffix(key, "[]"); ok {
+			delete(q, key)
+			q[name] = append(q[name], vals...)
+		}
+	}
+	req.URL.RawQuery = q.Encode()
 }
 
 // readBody buffers the body once (validation and the idempotency fingerprint both need it),

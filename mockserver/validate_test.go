@@ -49,3 +49,12 @@ func TestValidation_BodyLimits(t *testing.T) {
 	res = f.dev("POST", "/v1/events/trigger", `{"name":"w","to":"u1","payload":{"x":"`+strings.Repeat("a", 101<<10)+`"}}`)
 	assert.NotEqual(t, http.StatusRequestEntityTooLarge, res.Status)
 }
+
+// TestQuery_BracketArrays: "transactionId[]=a" is the repeated "transactionId=a", as on Express.
+func TestQuery_BracketArrays(t *testing.T) {
+	f := mustNewServer(t)
+	res := f.dev("GET", "/v1/messages?transactionId%5B%5D=tx-1&transactionId[]=tx-2&page=0", "")
+	require.Equal(t, http.StatusOK, res.Status, res.Raw)
+	res = f.dev("GET", "/v1/subscribers?limit[]=abc", "")
+	assert.Equal(t, []any{"limit must be an integer number"}, res.Body["message"])
+}
