@@ -144,7 +144,12 @@ func (v *violations) schema(prefix string, err error) {
 	field := strings.Join(append(nonEmpty(prefix), se.JSONPointer()...), ".")
 	s := se.Schema
 	if se.SchemaField == "required" && s != nil {
-		// The pointer ends at the missing property; its own schema carries the wording.
+		// The pointer ends at the missing property; its own schema carries the wording, or
+		// else the object that requires it does.
+		if msg := extString(s, errorMessageExt); msg != "" {
+			v.business = msg
+			return
+		}
 		ptr := se.JSONPointer()
 		if len(ptr) > 0 {
 			if prop := s.Properties[ptr[len(ptr)-1]]; prop != nil {
