@@ -146,3 +146,24 @@ func TestFeed_FeedIdentifier(t *testing.T) {
 	assert.Equal(t, float64(1), res.Body["data"])
 	assert.Equal(t, float64(1), k.unseen("user-1", ""))
 }
+
+// TestFeed_SubscriberPreferences: a channel the subscriber switched off gets no message, unless
+// the workflow is critical.
+func TestFeed_SubscriberPreferences(t *testing.T) {
+	k := newKit(t)
+	k.subscriber("user-1", nil)
+	name, wfID := k.workflow("Digest", nil, inAppTpl("hello"))
+	critical, _ := k.workflow("Security alert", obj{"critical": true}, inAppTpl("alert"))
+	k.must(http.StatusOK, http.MethodPatch, "/v1/subscribers/user-1/preferences/"+wfID,
+		obj{"channel": obj{"type": "in_app", "enabled": false}})
+	k.trigger(obj{"name": name, "to": "user-1"})
+	assert.Empty(t, k.feed("user-1"), "the workflow preference turns in-app off")
+	k.trigger(obj{"name": critical, "to": "user-1"})
+	assert.Len(t, k.feed("user-1"), 1, "critical workflows ignore preferences")
+
+	k.must(http.StatusOK, http.MethodPatch, "/v1/subscribers/user-1/preferences/"+wfID,
+		obj{"channel": obj{"type": "in_app", "enabled": true}})
+	k.must(http.StatusOK, http.MethodPatch, "/v1/subscribers/user-1/preferences", obj{"enabled": false})
+	k.trigger(obj{"name": name, "to": "user-1"})
+	assert.Len(t, k.feed("user-1"), 1, "the global switch turns everything off")
+}

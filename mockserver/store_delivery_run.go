@@ -20,6 +20,8 @@ const (
 	detailNoEmail        = "Subscriber does not have an email address"
 	detailNoPhone        = "Subscriber does not have a phone"
 	detailNoChannel      = "Subscriber does not have a configured channel"
+
+	detailFilteredByPreference = "Step was filtered based on subscriber preferences"
 )
 
 // runLocked runs a notification's jobs from n.next until one has to wait or all are done.

@@ -11,6 +11,16 @@ import (
 func (st *Store) sendLocked(env *environment, n *notification, j *job) {
 	ch := gen.ChannelType(j.typ)
 	st.detailLocked(env, n, j, detailQueued, gen.ExecutionDetailStatusPending, "")
+	var override *gen.WorkflowOverride
+	if n.tenant != nil {
+		override = env.workflows.override(n.workflow.UnderscoreId, n.tenant.UnderscoreId)
+	}
+	if !st.channelAllowedLocked(env, n.subscriber.SubscriberId, &n.workflow, override, ch) {
+		// The subscriber switched this channel off: Novu records why and creates no message.
+		j.status = jobCompleted
+		st.detailLocked(env, n, j, detailFilteredByPreference, gen.ExecutionDetailStatusSuccess, "")
+		return
+	}
 	if integ := st.deliveryIntegrationLocked(env, ch); integ != nil {
 		j.providerID = integ.ProviderId
 	} else if ch == gen.ChannelTypeInApp {
