@@ -104,7 +104,9 @@ func TestTenants_ListPagination(t *testing.T) {
 func TestTenants_EnvironmentIsolation(t *testing.T) {
 	f := mustNewServer(t)
 	require.Equal(t, http.StatusCreated, f.dev("POST", "/v1/tenants", `{"identifier":"acme","name":"Acme"}`).Status)
-	prod := func(method, path, body string) rawResponse { return f.do(method, path, "ApiKey "+f.srv.ProdAPIKey(), body) }
+	prod := func(method, path, body string) rawResponse {
+		return f.do(method, path, "ApiKey "+f.srv.ProdAPIKey(), body)
+	}
 	expectError(t, prod("GET", "/v1/tenants/acme", ""), http.StatusNotFound,
 		fmt.Sprintf("Tenant with identifier: acme does not exist under environment %s", f.envID(f.Prod)))
 	assert.Empty(t, prod("GET", "/v1/tenants", "").Body["data"])

@@ -171,7 +171,9 @@ func TestTopics_EnvironmentIsolation(t *testing.T) {
 	f := mustNewServer(t)
 	f.subscriber(f.Dev, gen.CreateSubscriberRequest{SubscriberId: "a"})
 	require.Equal(t, http.StatusOK, f.dev("POST", "/v1/topics/dev-topic/subscribers", `{"subscribers":["a"]}`).Status)
-	prod := func(method, path, body string) rawResponse { return f.do(method, path, "ApiKey "+f.srv.ProdAPIKey(), body) }
+	prod := func(method, path, body string) rawResponse {
+		return f.do(method, path, "ApiKey "+f.srv.ProdAPIKey(), body)
+	}
 	assert.Equal(t, http.StatusNotFound, prod("GET", "/v1/topics/dev-topic", "").Status)
 	assert.Equal(t, 0.0, prod("GET", "/v1/topics", "").Body["totalCount"])
 	assert.Equal(t, http.StatusNotFound, prod("GET", "/v1/topics/dev-topic/subscribers/a", "").Status)
