@@ -104,9 +104,9 @@ func TestChanges_Apply(t *testing.T) {
 		tpl := data["steps"].([]any)[0].(map[string]any)["template"].(map[string]any)
 		assert.Equal(t, prodFeeds[0].(map[string]any)["_id"], tpl["_feedId"])
 		prodLayouts := f.prod(http.MethodGet, "/v1/layouts", "").Body["data"].([]any)
-		require.Len(t, prodLayouts, 1)
+		require.Len(t, prodLayouts, 2, "Production's own default and the promoted one")
 		tpl = data["steps"].([]any)[1].(map[string]any)["template"].(map[string]any)
-		assert.Equal(t, prodLayouts[0].(map[string]any)["_id"], tpl["_layoutId"])
+		assert.Equal(t, prodLayouts[0].(map[string]any)["_id"], tpl["_layoutId"], "newest first: the promoted layout")
 	})
 	t.Run("bulk apply the rest", func(t *testing.T) {
 		ids := fmt.Sprintf(`{"changeIds":[%q,%q]}`, pending["Feed"]["_id"], pending["Layout"]["_id"])

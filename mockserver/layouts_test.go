@@ -49,15 +49,17 @@ func TestLayouts_Create(t *testing.T) {
 			}
 		})
 	}
-	t.Run("first layout is the default", func(t *testing.T) {
-		assert.True(t, layoutDefault(t, f, first))
-		second := mustCreateLayout(t, f, "second", "")
-		assert.False(t, layoutDefault(t, f, second))
+	t.Run("Novu's default layout stays the default", func(t *testing.T) {
+		assert.False(t, layoutDefault(t, f, first))
 	})
 	t.Run("isDefault moves the default", func(t *testing.T) {
 		third := mustCreateLayout(t, f, "third", `,"isDefault":true`)
 		assert.True(t, layoutDefault(t, f, third))
-		assert.False(t, layoutDefault(t, f, first))
+		for _, l := range f.dev(http.MethodGet, "/v1/layouts", "").Body["data"].([]any) {
+			if l := l.(map[string]any); l["_id"] != third {
+				assert.False(t, l["isDefault"].(bool), l["name"])
+			}
+		}
 	})
 	t.Run("same identifier in production is fine", func(t *testing.T) {
 		res := f.prod(http.MethodPost, "/v1/layouts", `{"name":"x","identifier":"first","content":"{{{body}}}"}`)
@@ -67,7 +69,10 @@ func TestLayouts_Create(t *testing.T) {
 
 func TestLayouts_ListGet(t *testing.T) {
 	f := mustNewServer(t)
-	var ids []string
+	// Every environment starts with Novu's default layout, the oldest.
+	start := f.dev(http.MethodGet, "/v1/layouts", "").Body["data"].([]any)
+	require.Len(t, start, 1)
+	ids := []string{start[0].(map[string]any)["_id"].(string)}
 	for i := range 3 {
 		ids = append(ids, mustCreateLayout(t, f, fmt.Sprintf("l%d", i), ""))
 		f.advance(1000000)
@@ -77,10 +82,10 @@ func TestLayouts_ListGet(t *testing.T) {
 		status      int
 		want        []string
 	}{
-		{"newest first by default", "", 200, []string{ids[2], ids[1], ids[0]}},
+		{"newest first by default", "", 200, []string{ids[3], ids[2], ids[1], ids[0]}},
 		{"ascending", "?orderBy=1&sortBy=createdAt", 200, ids},
-		{"page 1 of 2", "?page=1&pageSize=2", 200, []string{ids[0]}},
-		{"ascending page 1", "?page=1&pageSize=2&orderBy=1", 200, []string{ids[2]}},
+		{"page 1 of 2", "?page=1&pageSize=3", 200, []string{ids[0]}},
+		{"ascending page 1", "?page=1&pageSize=3&orderBy=1", 200, []string{ids[3]}},
 		{"page size too large", "?pageSize=1001", 400, nil},
 	}
 	for _, c := range cases {
@@ -91,7 +96,7 @@ func TestLayouts_ListGet(t *testing.T) {
 				assert.Equal(t, "Page size can not be larger then 1000", res.Body["message"])
 				return
 			}
-			assert.EqualValues(t, 3, res.Body["totalCount"])
+			assert.EqualValues(t, 4, res.Body["totalCount"])
 			var got []string
 			for _, l := range res.Body["data"].([]any) {
 				got = append(got, l.(map[string]any)["_id"].(string))
@@ -105,15 +110,15 @@ func TestLayouts_ListGet(t *testing.T) {
 		assert.Equal(t, http.StatusNotFound, res.Status)
 		assert.Equal(t, "Layout not found for id aaaaaaaaaaaaaaaaaaaaaaaa in the environment "+env, res.Body["message"])
 	})
-	t.Run("production sees none", func(t *testing.T) {
-		assert.EqualValues(t, 0, f.prod(http.MethodGet, "/v1/layouts", "").Body["totalCount"])
-		assert.Equal(t, http.StatusNotFound, f.prod(http.MethodGet, "/v1/layouts/"+ids[0], "").Status)
+	t.Run("production sees only its own default", func(t *testing.T) {
+		assert.EqualValues(t, 1, f.prod(http.MethodGet, "/v1/layouts", "").Body["totalCount"])
+		assert.Equal(t, http.StatusNotFound, f.prod(http.MethodGet, "/v1/layouts/"+ids[1], "").Status)
 	})
 }
 
 func TestLayouts_UpdateDeleteDefault(t *testing.T) {
 	f := mustNewServer(t)
-	a := mustCreateLayout(t, f, "a", "")
+	a := mustCreateLayout(t, f, "a", `,"isDefault":true`)
 	b := mustCreateLayout(t, f, "b", "")
 	c := mustCreateLayout(t, f, "c", "")
 	env := f.dev(http.MethodGet, "/v1/environments/me", "").Body["data"].(map[string]any)["_id"].(string)

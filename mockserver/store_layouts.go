@@ -14,9 +14,23 @@ type layoutState struct {
 	defaultID string
 }
 
+// initLayouts gives a new environment Novu's own default layout, as Novu does for every
+// organization, so that e-mail steps always have a wrapper (caller holds the lock).
 func (st *Store) initLayouts(env *environment) {
 	env.layouts = layoutState{items: newTable[gen.Layout](), byIdent: map[string]string{}}
+	now := st.now()
+	description := "The default layout created by Novu"
+	l := gen.Layout{UnderscoreId: st.newID(), UnderscoreEnvironmentId: env.id, UnderscoreOrganizationId: env.org.id,
+		UnderscoreCreatorId: env.userID(), Name: "Default Layout", Identifier: "novu-default-layout", Description: &description,
+		Channel: gen.ChannelTypeEmail, Content: defaultLayoutContent, ContentType: gen.LayoutContentTypeCustomHtml,
+		CreatedAt: now, UpdatedAt: now}
+	st.putLayoutLocked(env, &l)
+	st.setDefaultLayoutLocked(env, l.UnderscoreId)
 }
+
+const defaultLayoutContent = `<!DOCTYPE html><html><head><meta charset="utf-8"></head>` +
+	`<body style="font-family:sans-serif;background:#f5f5f5"><div style="max-width:600px;margin:0 auto;background:#fff;padding:24px">` +
+	`{{{body}}}</div></body></html>`
 
 // defaultLayout is the environment's default layout, or nil. Caller holds the lock.
 func (l layoutState) defaultLayout() *gen.Layout {
