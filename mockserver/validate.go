@@ -73,6 +73,9 @@ func (v *violations) add(msg string) {
 // flatten expands MultiErrors only at this level: errors.As would also see through a
 // RequestError (it unwraps) and lose which parameter or body failed.
 func flatten(err error) []error {
+	if err == nil {
+		return nil // a body that passes when validated as {} (see request) has no violations
+	}
 	if multi, ok := err.(openapi3.MultiError); ok {
 		var out []error
 		for _, e := range multi {
