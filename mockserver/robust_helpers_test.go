@@ -32,7 +32,9 @@ type rbErrorLog struct {
 	errs []string
 }
 
-func (l *rbErrorLog) Enabled(_ context.Context, level slog.Level) bool { return level >= slog.LevelError }
+func (l *rbErrorLog) Enabled(_ context.Context, level slog.Level) bool {
+	return level >= slog.LevelError
+}
 func (l *rbErrorLog) Handle(_ context.Context, r slog.Record) error {
 	var b strings.Builder
 	b.WriteString(r.Message)
