@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/google/uuid"
 
 	"github.com/novumock/novumock/gen"
 )
@@ -143,7 +142,7 @@ func (st *Store) runTriggerLocked(env *environment, in triggerInput) (gen.Trigge
 	}
 	txn := in.txn
 	if txn == "" {
-		txn = uuid.NewString()
+		txn = st.faker.UUID() // seeded, so --seed reproduces transaction ids too
 	}
 	in.payload = payload
 	actor := st.resolveActorLocked(env, in.actor)
