@@ -3,10 +3,18 @@ package mockserver
 import (
 	"bytes"
 	"io"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/labstack/echo/v4"
 )
+
+// registerHTMLDecoder lets the self-check read the chat OAuth callback's HTML page. kin-openapi
+// keeps body decoders in a package registry, so this is done once, explicitly, from New rather
+// than as an import side effect.
+var registerHTMLDecoder = sync.OnceFunc(func() {
+	openapi3filter.RegisterBodyDecoder("text/html", openapi3filter.PlainBodyDecoder)
+})
 
 var responseValidationOptions = &openapi3filter.Options{
 	IncludeResponseStatus: true,

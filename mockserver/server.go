@@ -7,8 +7,10 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/labstack/echo/v4"
@@ -50,6 +52,7 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	registerHTMLDecoder()
 	s := &Server{
 		opts:        opts,
 		log:         opts.Logger,
@@ -104,6 +107,13 @@ func (s *Server) pipeline(next echo.HandlerFunc) echo.HandlerFunc {
 				return next(c)
 			}
 			return errRouteNotFound(req.Method, req.URL.Path)
+		}
+		// Express decodes path parameters with decodeURIComponent and answers 400 when one is
+		// not UTF-8, so no key with invalid bytes (which JSON answers could not show) is stored.
+		for _, v := range c.ParamValues() {
+			if !utf8.ValidString(v) {
+				return errBadRequest("Failed to decode param '%s'", url.PathEscape(v))
+			}
 		}
 		if s.opts.ValidateResponses {
 			return s.checkResponse(c, op, s.serve(op, next))

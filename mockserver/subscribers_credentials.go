@@ -4,15 +4,12 @@ import (
 	"context"
 	"strings"
 
-	"github.com/getkin/kin-openapi/openapi3filter"
 
 	"github.com/novumock/novumock/gen"
 )
 
 // The OAuth callback's closing page is the only text/html answer of the API; the response
 // self-check needs a decoder for it (kin-openapi registers none for HTML).
-func init() { openapi3filter.RegisterBodyDecoder("text/html", openapi3filter.PlainBodyDecoder) }
-
 // Subscriber credentials for chat and push providers, and the chat OAuth flow.
 
 func (s *Server) UpdateSubscriberCredentials(ctx context.Context, req gen.UpdateSubscriberCredentialsRequestObject) (gen.UpdateSubscriberCredentialsResponseObject, error) {
