@@ -7,7 +7,7 @@ import (
 )
 
 func (s *Server) ListChanges(ctx context.Context, request gen.ListChangesRequestObject) (gen.ListChangesResponseObject, error) {
-	p, l := derefOr(request.Params.Page, 0), derefOr(request.Params.Limit, 10)
+	p, l := deref(request.Params.Page), deref(request.Params.Limit)
 	promoted := request.Params.Promoted == gen.ListChangesParamsPromotedTrue
 	items, total := s.store.listChanges(principalFrom(ctx), promoted, p, l)
 	return gen.ListChanges200JSONResponse{ChangePageOKJSONResponse: gen.ChangePageOKJSONResponse{

@@ -7,7 +7,7 @@ import (
 )
 
 func (s *Server) ListLayouts(ctx context.Context, request gen.ListLayoutsRequestObject) (gen.ListLayoutsResponseObject, error) {
-	p, size := derefOr(request.Params.Page, 0), derefOr(request.Params.PageSize, 10)
+	p, size := deref(request.Params.Page), deref(request.Params.PageSize)
 	ascending := derefOr(request.Params.OrderBy, -1) == 1
 	items, total := s.store.listLayouts(principalFrom(ctx), p, size, ascending)
 	return gen.ListLayouts200JSONResponse{LayoutPageOKJSONResponse: gen.LayoutPageOKJSONResponse{

@@ -27,7 +27,7 @@ func (s *Server) GetNotificationStats(ctx context.Context, request gen.GetNotifi
 }
 
 func (s *Server) GetNotificationGraphStats(ctx context.Context, request gen.GetNotificationGraphStatsRequestObject) (gen.GetNotificationGraphStatsResponseObject, error) {
-	points := s.store.activityGraph(principalFrom(ctx), derefOr(request.Params.Days, 32))
+	points := s.store.activityGraph(principalFrom(ctx), deref(request.Params.Days))
 	return gen.GetNotificationGraphStats200JSONResponse{ActivityGraphStatsListOKJSONResponse: gen.ActivityGraphStatsListOKJSONResponse{
 		Body: gen.ActivityGraphPointListEnvelope{Data: points}}}, nil
 }

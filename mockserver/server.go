@@ -96,7 +96,8 @@ func (s *Server) routes() *echo.Echo {
 //  3. auth: ApiKey scheme, known key, endpoint open to keys, Development-only (401, no RateLimit-*);
 //  4. rate limit: the (environment, category) bucket pays the cost (RateLimit-*, 429);
 //  5. idempotency: POST/PATCH with Idempotency-Key (replay, 409, 422, 400);
-//  6. validation: parameters and body against the spec (400 in class-validator words);
+//  6. validation: parameters and body against the spec (400 in class-validator words); it also
+//     fills in the spec's defaults for absent query parameters, so handlers never restate them;
 //  7. the strict handler.
 func (s *Server) pipeline(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {

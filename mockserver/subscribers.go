@@ -14,16 +14,8 @@ func subscriberOK(sub gen.Subscriber) gen.SubscriberOKJSONResponse {
 	return gen.SubscriberOKJSONResponse{Body: gen.SubscriberEnvelope{Data: sub}}
 }
 
-// intParam is an optional query integer with its default.
-func intParam(p *int, def int) int {
-	if p == nil {
-		return def
-	}
-	return *p
-}
-
 func (s *Server) ListSubscribers(ctx context.Context, req gen.ListSubscribersRequestObject) (gen.ListSubscribersResponseObject, error) {
-	page, limit := intParam(req.Params.Page, 0), intParam(req.Params.Limit, 10)
+	page, limit := deref(req.Params.Page), deref(req.Params.Limit)
 	list := s.store.listSubscribers(principalFrom(ctx), page, limit)
 	return gen.ListSubscribers200JSONResponse{SubscriberPageOKJSONResponse: gen.SubscriberPageOKJSONResponse{
 		Body: gen.SubscriberPage{Data: list, Page: page, PageSize: limit, HasMore: len(list) == limit}}}, nil

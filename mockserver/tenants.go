@@ -13,7 +13,7 @@ func tenantOK(t gen.Tenant) gen.TenantOKJSONResponse {
 }
 
 func (s *Server) ListTenants(ctx context.Context, req gen.ListTenantsRequestObject) (gen.ListTenantsResponseObject, error) {
-	page, limit := intParam(req.Params.Page, 0), intParam(req.Params.Limit, 10)
+	page, limit := deref(req.Params.Page), deref(req.Params.Limit)
 	list := s.store.listTenants(principalFrom(ctx), page, limit)
 	return gen.ListTenants200JSONResponse{TenantPageOKJSONResponse: gen.TenantPageOKJSONResponse{
 		Body: gen.TenantPage{Data: list, Page: page, PageSize: limit, HasMore: len(list) == limit}}}, nil

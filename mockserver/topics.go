@@ -22,7 +22,7 @@ func (s *Server) CreateTopic(ctx context.Context, req gen.CreateTopicRequestObje
 }
 
 func (s *Server) ListTopics(ctx context.Context, req gen.ListTopicsRequestObject) (gen.ListTopicsResponseObject, error) {
-	page, size := intParam(req.Params.Page, 0), intParam(req.Params.PageSize, 10)
+	page, size := deref(req.Params.Page), deref(req.Params.PageSize)
 	list, total := s.store.listTopics(principalFrom(ctx), page, size, req.Params.Key)
 	return gen.ListTopics200JSONResponse{TopicPageOKJSONResponse: gen.TopicPageOKJSONResponse{
 		Body: gen.TopicPage{Data: list, Page: page, PageSize: size, TotalCount: total}}}, nil

@@ -11,7 +11,7 @@ func overrideOK(o gen.WorkflowOverride) gen.WorkflowOverrideOKJSONResponse {
 }
 
 func (s *Server) ListWorkflowOverrides(ctx context.Context, request gen.ListWorkflowOverridesRequestObject) (gen.ListWorkflowOverridesResponseObject, error) {
-	p, l := derefOr(request.Params.Page, 0), derefOr(request.Params.Limit, 10)
+	p, l := deref(request.Params.Page), deref(request.Params.Limit)
 	items, more := s.store.listWorkflowOverrides(principalFrom(ctx), p, l)
 	return gen.ListWorkflowOverrides200JSONResponse{WorkflowOverridePageOKJSONResponse: gen.WorkflowOverridePageOKJSONResponse{
 		Body: gen.WorkflowOverridePage{Data: items, Page: p, PageSize: l, HasMore: more}}}, nil
