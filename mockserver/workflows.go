@@ -15,7 +15,7 @@ func (s *Server) ListWorkflows(ctx context.Context, request gen.ListWorkflowsReq
 }
 
 func (s *Server) workflowPage(ctx context.Context, page, limit *int, query string) gen.WorkflowPageOKJSONResponse {
-	p, l := derefOr(page, 0), derefOr(limit, 10)
+	p, l := deref(page), deref(limit)
 	items, total := s.store.listWorkflows(principalFrom(ctx), p, l, query)
 	return gen.WorkflowPageOKJSONResponse{Body: gen.WorkflowPage{Data: items, Page: p, PageSize: l, TotalCount: total}}
 }
