@@ -112,6 +112,12 @@ func (s *Server) pipeline(next echo.HandlerFunc) echo.HandlerFunc {
 		// Express decodes path parameters with decodeURIComponent and answers 400 when one is
 		// not UTF-8, so no key with invalid bytes (which JSON answers could not show) is stored.
 		for _, v := range c.ParamValues() {
+			if req.URL.RawPath != "" {
+				// echo routed on the escaped path; the generated wrapper unescapes the value.
+				if u, err := url.PathUnescape(v); err == nil {
+					v = u
+				}
+			}
 			if !utf8.ValidString(v) {
 				return errBadRequest("Failed to decode param '%s'", url.PathEscape(v))
 			}
