@@ -1,16 +1,12 @@
 package mockserver
 
-import (
-	"sync"
-
-	"github.com/novumock/novumock/gen"
-)
+import "sync"
 
 // knownProviders is every provider id the spec lists, read once from its <Channel>ProviderId
 // enums so the catalogue is never restated in Go.
 var knownProviders = sync.OnceValue(func() map[string]bool {
 	out := map[string]bool{}
-	doc, err := gen.GetSpec()
+	doc, err := loadSpec()
 	if err != nil {
 		return out
 	}

@@ -44,7 +44,7 @@ func New(opts Options) (*Server, error) {
 	if opts.DevAPIKey == opts.ProdAPIKey {
 		return nil, fmt.Errorf("the Development and Production API keys must differ")
 	}
-	doc, err := gen.GetSpec()
+	doc, err := loadSpec()
 	if err != nil {
 		return nil, fmt.Errorf("load embedded spec: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/novumock/novumock"
+	"github.com/novumock/novumock/gen"
 )
 
 // Service routes are the fake's own, outside Novu's contract: the spec it serves, a health
@@ -22,7 +23,7 @@ func isServiceRoute(path string) bool {
 }
 
 func (s *Server) registerServiceRoutes(e *echo.Echo) {
-	specJSON, _ := s.doc.MarshalJSON()
+	specJSON, _ := gen.GetSpecJSON()
 	e.GET("/openapi.yaml", func(c echo.Context) error {
 		return c.Blob(http.StatusOK, "application/yaml", novumock.OpenAPIYAML)
 	})
