@@ -38,12 +38,17 @@ lint:
 
 ## bench: Go benchmarks, then novumock vs Prism vs bare echo under the same load
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./mockserver/...
+	$(GO) test -run '^$$' -bench . -benchmem ./mockserver/
 	./bench/run.sh
 
-## fuzz: each fuzz target for a bounded time
+## fuzz: each fuzz target for a bounded time (FUZZTIME each, default 60s); seeds in mockserver/testdata/fuzz
+FUZZTIME ?= 60s
+FUZZ_TARGETS := FuzzRequestBody FuzzQueryString FuzzHeaders
 fuzz:
-	$(GO) test ./mockserver -run '^$$' -fuzz FuzzRequest -fuzztime 60s
+	@for t in $(FUZZ_TARGETS); do \
+		echo "== $$t ($(FUZZTIME))"; \
+		$(GO) test ./mockserver -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) || exit 1; \
+	done
 
 clean:
 	rm -rf bin
