@@ -1,7 +1,6 @@
 package mockserver
 
 import (
-	"fmt"
 	"math"
 	"net/http"
 	"strconv"
@@ -62,11 +61,14 @@ type rateDecision struct {
 }
 
 func (d rateDecision) setHeaders(h http.Header) {
-	h.Set("RateLimit-Limit", strconv.Itoa(d.limit))
-	h.Set("RateLimit-Remaining", strconv.Itoa(d.remaining))
-	h.Set("RateLimit-Reset", strconv.Itoa(d.reset))
-	h.Set("RateLimit-Policy", fmt.Sprintf(`%d;w=%d;burst=%d;comment="token bucket";category="%s";cost="%s";serviceLevel="%s"`,
-		d.limit, int(rateWindow/time.Second), d.burst, d.category, d.cost, d.level))
+	// Every answer carries these, so they are set without fmt and under their canonical keys
+	// (what h.Set would compute on each call).
+	h["Ratelimit-Limit"] = []string{strconv.Itoa(d.limit)}
+	h["Ratelimit-Remaining"] = []string{strconv.Itoa(d.remaining)}
+	h["Ratelimit-Reset"] = []string{strconv.Itoa(d.reset)}
+	h["Ratelimit-Policy"] = []string{strconv.Itoa(d.limit) + ";w=" + strconv.Itoa(int(rateWindow/time.Second)) +
+		";burst=" + strconv.Itoa(d.burst) + `;comment="token bucket";category="` + d.category +
+		`";cost="` + d.cost + `";serviceLevel="` + d.level + `"`}
 }
 
 // SetLevel changes the service level; buckets start afresh so the new limits apply at once.

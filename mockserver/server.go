@@ -208,8 +208,10 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			c.Error(err)
 		}
-		s.log.Info("request", "method", c.Request().Method, "path", c.Request().URL.RequestURI(),
-			"status", c.Response().Status, "duration", time.Since(start).Round(time.Microsecond))
+		if s.log.Enabled(c.Request().Context(), slog.LevelInfo) { // --quiet: no per-request work at all
+			s.log.Info("request", "method", c.Request().Method, "path", c.Request().URL.RequestURI(),
+				"status", c.Response().Status, "duration", time.Since(start).Round(time.Microsecond))
+		}
 		return nil
 	}
 }
