@@ -5,6 +5,7 @@
 //	benchtool seed    -url http://127.0.0.1:4710 -key KEY [-subscribers 100]
 //	benchtool startup -runs 5 -url http://127.0.0.1:4710 -key KEY -- /path/novumock serve --addr ...
 //	benchtool blast   -url http://127.0.0.1:4710 -key KEY -n 50000 -c 32 -method POST -path /v1/subscribers -kind subscriber
+//	benchtool refill  -url http://127.0.0.1:4710 -every 250ms   (until killed)
 //	benchtool report  -results results.tsv -extras extras.tsv -out latest.md
 package main
 
@@ -41,6 +42,8 @@ func main() {
 		err = report(os.Args[2:])
 	case "blast":
 		err = blast(os.Args[2:])
+	case "refill":
+		err = refill(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}
@@ -388,4 +391,29 @@ func blast(args []string) error {
 		fmt.Fprintf(os.Stderr, "blast %s %s: %d of %d failed, first: %v\n", *method, *path, bad.Load(), *n, e)
 	}
 	return nil
+}
+
+// refill keeps the rate-limit buckets of a novumock running at `unlimited` from running dry
+// under a load test: Novu's unlimited level is 3 000 requests/s per environment and category
+// (trigger: 6 000), far below what a load test sends, so most answers would be cheap 429s that
+// measure nothing. Every -every it sets the level again through the control API, which starts
+// the buckets afresh. Each request still pays the whole rate-limit decision and carries the
+// RateLimit-* headers; none is refused. Runs until killed.
+func refill(args []string) error {
+	fs := flag.NewFlagSet("refill", flag.ExitOnError)
+	base := fs.String("url", "http://127.0.0.1:4710", "server URL")
+	every := fs.Duration("every", 250*time.Millisecond, "interval")
+	level := fs.String("level", "unlimited", "rate-limit level to set")
+	_ = fs.Parse(args)
+	client := &http.Client{Timeout: 5 * time.Second}
+	body := []byte(fmt.Sprintf(`{"level":%q}`, *level))
+	for {
+		req, _ := http.NewRequest("PUT", *base+"/_novumock/rate-limit", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if res, err := client.Do(req); err == nil {
+			_, _ = io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+		}
+		time.Sleep(*every)
+	}
 }
