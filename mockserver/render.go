@@ -44,6 +44,9 @@ func lookupPath(root map[string]any, path string) (any, bool) {
 	}
 	var cur any = root
 	for _, part := range strings.Split(path, ".") {
+		if l, ok := cur.(*lazyJSON); ok {
+			cur = l.value()
+		}
 		switch c := cur.(type) {
 		case map[string]any:
 			v, ok := c[part]
@@ -71,6 +74,9 @@ func lookupPath(root map[string]any, path string) (any, bool) {
 // renderValue prints a value as JavaScript would interpolate it: strings as they are,
 // numbers without a trailing .0, nil as nothing, objects as JSON.
 func renderValue(v any) string {
+	if l, ok := v.(*lazyJSON); ok {
+		v = l.value()
+	}
 	switch t := v.(type) {
 	case nil:
 		return ""
@@ -90,6 +96,20 @@ func renderValue(v any) string {
 		return ""
 	}
 	return string(raw)
+}
+
+// lazyJSON defers turning a struct into the map templates see until a template reads it: most
+// templates never mention the subscriber, and the conversion is a JSON round trip.
+type lazyJSON struct {
+	v any
+	m map[string]any
+}
+
+func (l *lazyJSON) value() map[string]any {
+	if l.m == nil {
+		l.m = toJSONMap(l.v)
+	}
+	return l.m
 }
 
 // toJSONMap converts a generated struct (a subscriber, a tenant) into the map templates see.
