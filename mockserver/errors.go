@@ -164,7 +164,3 @@ func fromEchoError(e *echo.HTTPError, req *http.Request) *APIError {
 	return nil
 }
 
-// errNotImplemented is temporary, for operations whose section is still being written.
-func errNotImplemented(op string) *APIError {
-	return newError(http.StatusNotImplemented, "%s is not implemented yet", op)
-}
