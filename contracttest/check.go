@@ -32,6 +32,9 @@ type Check struct {
 	NeedsProd bool
 	// OptIn checks run only when --only names them, because they spend the target's quota.
 	OptIn bool
+	// Disposable checks change state the suite does not own (the organization, its members,
+	// promoted changes, every subscriber's feed); they run only in ModeDisposable.
+	Disposable bool
 
 	run      func(*T)            // probes and scenarios
 	exchange func(*T, *Exchange) // exchange checks, once per recorded exchange

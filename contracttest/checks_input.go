@@ -29,7 +29,8 @@ func inputChecks() []Check {
 }
 
 // neverProbed lists operations whose effect reaches beyond what the suite owns, even with
-// invalid input from a faulty target's point of view; they are only sent auth probes.
+// invalid input from a faulty target's point of view; in sandbox and read-only mode they are
+// only sent auth probes. Disposable mode probes and exercises them (scenarios_disposable.go).
 var neverProbed = map[string]string{
 	"RegenerateApiKeys":          "would rotate the environment's keys",
 	"CreateOrganization":         "would create an organization",
@@ -47,7 +48,7 @@ func (t *T) inputOps() []*specOp {
 	var out []*specOp
 	for _, id := range t.r.spec.order {
 		op := t.r.spec.ops[id]
-		if op.Access == accessDashboard || neverProbed[id] != "" {
+		if op.Access == accessDashboard || (neverProbed[id] != "" && t.r.s.Mode != ModeDisposable) {
 			continue
 		}
 		if t.r.s.Mode == ModeReadOnly && op.Method != http.MethodGet {

@@ -78,7 +78,7 @@ func (r *runner) whyNotReached(op *specOp, obs []int) string {
 	switch {
 	case r.notReached[op.ID] != "":
 		return r.notReached[op.ID]
-	case neverProbed[op.ID] != "":
+	case neverProbed[op.ID] != "" && (r.s.Mode != ModeDisposable || op.Access == accessDashboard):
 		return "never sent with a valid key: it " + neverProbed[op.ID]
 	case r.s.Mode == ModeReadOnly && op.Method != http.MethodGet:
 		return "read-only mode sends GETs only"

@@ -10,7 +10,8 @@
 // environment isolation) are exercised as named checks. Each failure names the check, the
 // operation, expected and actual, and a curl command with the key replaced by $NOVU_API_KEY.
 //
-// What it never does to production data:
+// What it never does to production data (in sandbox and read-only mode; disposable mode, below,
+// is for throwaway targets only):
 //   - In sandbox mode (the default) it only changes resources it created, all named with the
 //     run prefix (nvmk-<random>-), and deletes them when each check ends, even after a failure
 //     or cancellation; anything it could not delete is listed in the report (sandbox_cleaned_up).
@@ -20,6 +21,14 @@
 //   - Flows that would alter shared state skip with a reason: integration primaries run only on a
 //     channel with no active integration, layout flows only where a default layout exists.
 //   - In read-only mode the transport itself refuses anything but GET.
+//   - Disposable mode (ModeDisposable, `--mode disposable`) is never the default and is meant for
+//     throwaway targets such as novumock or a scratch Novu: it does everything sandbox does, and
+//     also probes and exercises those operations, key rotation excepted, in scenarios of their
+//     own (changes_promote, broadcast_reaches_every_subscriber, organization_settings). They
+//     rename the organization and rename it back, restore the branding values that were set,
+//     delete what they promoted to Production and the messages they broadcast, but a broadcast
+//     reaches every subscriber of the environment, and the organization they create and the
+//     member they remove (the only one, on a fresh target) stay: the API cannot undo either.
 //   - It paces itself with a client-side token bucket (Suite.RPS), honours Retry-After on 429,
 //     and spends a rate-limit bucket on purpose only in the opt-in throttled_with_retry_after.
 package contracttest

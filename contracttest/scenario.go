@@ -9,7 +9,7 @@ import (
 // it needs under the run prefix, registers the deletes first, and leaves nothing behind.
 func scenarioChecks() []Check {
 	out := lifecycleChecks()
-	return append(out, []Check{
+	out = append(out, []Check{
 		{Name: "subscriber_upsert", Kind: KindScenario, Mutates: true, run: scenarioSubscriberUpsert,
 			Doc: "creating an existing subscriberId updates it (201, same _id)"},
 		{Name: "topic_membership", Kind: KindScenario, Mutates: true, run: scenarioTopicMembership,
@@ -35,6 +35,8 @@ func scenarioChecks() []Check {
 		{Name: "throttled_with_retry_after", Kind: KindScenario, OptIn: true, run: scenarioThrottled,
 			Doc: "spending a bucket gives 429 `API rate limit exceeded` with Retry-After (opt-in: spends real quota)"},
 	}...)
+	// Disposable mode only; the organization check removes a member, so these come last.
+	return append(out, disposableChecks()...)
 }
 
 // skip ends a scenario that cannot run safely against this target, naming the operations it

@@ -24,6 +24,11 @@ const (
 	ModeSandbox Mode = "sandbox"
 	// ModeReadOnly sends only GET requests (auth probes included).
 	ModeReadOnly Mode = "read-only"
+	// ModeDisposable is for throwaway targets only (novumock, a scratch Novu): everything
+	// sandbox does, plus the scenarios that change state the suite does not own (organization
+	// name, branding and members, change promotion, broadcast), which sandbox never sends a
+	// valid key to.
+	ModeDisposable Mode = "disposable"
 )
 
 // Suite is one configured contract run against one deployment of the Novu v1 API.
@@ -81,8 +86,8 @@ func (s *Suite) newRunner() (*runner, error) {
 	if s.Mode == "" {
 		s.Mode = ModeSandbox
 	}
-	if s.Mode != ModeSandbox && s.Mode != ModeReadOnly {
-		return nil, fmt.Errorf("mode %q: want sandbox or read-only", s.Mode)
+	if s.Mode != ModeSandbox && s.Mode != ModeReadOnly && s.Mode != ModeDisposable {
+		return nil, fmt.Errorf("mode %q: want sandbox, read-only or disposable", s.Mode)
 	}
 	u, err := url.Parse(s.Target)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -155,6 +160,10 @@ func (s Suite) selectChecks() []selected {
 		switch {
 		case c.OptIn && s.Only == nil:
 			continue
+		case c.Disposable && s.Mode != ModeDisposable && s.Only == nil:
+			continue // not even listed: sandbox and read-only reports stay as they were
+		case c.Disposable && s.Mode != ModeDisposable:
+			sel.skipReason = "changes state the suite does not own; runs only in disposable mode"
 		case c.Mutates && s.Mode == ModeReadOnly:
 			sel.skipReason = "creates resources; not run in read-only mode"
 		case c.NeedsProd && s.ProdAPIKey == "":

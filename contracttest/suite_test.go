@@ -59,6 +59,112 @@ func TestSuite_PristineFake(t *testing.T) {
 	assert.Nil(t, rep.Check("throttled_with_retry_after"), "opt-in: never in the default run")
 }
 
+// The eight operations sandbox mode never sends a valid key to; disposable mode reaches them.
+var sharedStateOps = []string{"ApplyChanges", "ApplyChange", "BroadcastEvent", "RenameOrganization", "CreateOrganization",
+	"UpdateOrganizationBranding", "RemoveOrganizationMember", "UpdateMemberRole"}
+
+func TestContract_SandboxLeavesSharedStateAlone(t *testing.T) {
+	tg := newTarget(t, nil)
+	rep, err := suiteFor(tg).Run(context.Background())
+	require.NoError(t, err)
+	for _, name := range []string{"changes_promote", "broadcast_reaches_every_subscriber", "organization_settings"} {
+		assert.Nil(t, rep.Check(name), "disposable-only check %s listed in sandbox mode", name)
+	}
+	assert.Equal(t, rep.Coverage.Operations-len(sharedStateOps), rep.Coverage.OperationsReached)
+	reasons := map[string]string{}
+	for _, nr := range rep.Coverage.NotReached {
+		reasons[nr.Operation] = nr.Reason
+	}
+	for _, op := range sharedStateOps {
+		assert.Contains(t, reasons[op], "never sent with a valid key", op)
+	}
+}
+
+// TestContract_DisposableReachesEveryOperation is the repo's own run of the whole suite in
+// disposable mode against a pristine in-process fake.
+func TestContract_DisposableReachesEveryOperation(t *testing.T) {
+	var sent sync.Map // "METHOD path" sent with the Development or Production key
+	tg := target{}
+	tg = newTarget(t, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if a := r.Header.Get("Authorization"); a == "ApiKey "+tg.Dev || a == "ApiKey "+tg.Prod {
+				sent.Store(r.Method+" "+r.URL.Path, true)
+			}
+			h.ServeHTTP(w, r)
+		})
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	s := suiteFor(tg)
+	s.Mode = contracttest.ModeDisposable
+	start := time.Now()
+	rep, err := s.Run(ctx)
+	require.NoError(t, err)
+	elapsed := time.Since(start)
+	var sb strings.Builder
+	rep.WriteSummary(&sb)
+	t.Log(sb.String())
+	for _, f := range rep.Failures() {
+		t.Errorf("%s\n    %s", f, f.Curl)
+	}
+	assert.Empty(t, rep.Failures())
+	assert.Equal(t, contracttest.ModeDisposable, rep.Mode)
+	assert.Equal(t, 109, rep.Coverage.Operations)
+	assert.Equal(t, 109, rep.Coverage.OperationsReached, "not reached: %+v", rep.Coverage.NotReached)
+	assert.Empty(t, rep.Coverage.NotReached)
+	for _, name := range []string{"changes_promote", "broadcast_reaches_every_subscriber", "organization_settings"} {
+		if c := rep.Check(name); assert.NotNil(t, c, name) {
+			assert.Equal(t, contracttest.Passed, c.Status, "%s: %s", name, c.SkipReason)
+		}
+	}
+	for _, want := range []string{"PATCH /v1/organizations", "POST /v1/organizations", "PUT /v1/organizations/branding",
+		"POST /v1/changes/bulk/apply", "POST /v1/events/trigger/broadcast"} {
+		_, ok := sent.Load(want)
+		assert.True(t, ok, "%s never sent with a valid key", want)
+	}
+	assert.Empty(t, rep.Leftovers)
+	assert.Less(t, elapsed, 10*time.Second)
+}
+
+// TestContract_DisposableCatchesFaults: a target that answers the shared-state operations
+// without doing anything fails the scenario that owns them.
+func TestContract_DisposableCatchesFaults(t *testing.T) {
+	// answerOnly swallows matching requests with a canned success the fake never sees.
+	answerOnly := func(method, path string, status int, body string) func(http.Handler) http.Handler {
+		return func(h http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Method != method || r.URL.Path != path {
+					h.ServeHTTP(w, r)
+					return
+				}
+				replay(w, status, http.Header{"Content-Type": {"application/json"}}, []byte(body))
+			})
+		}
+	}
+	for name, f := range map[string]fault{
+		"rename_not_persisted": {check: "organization_settings", want: "rename not persisted",
+			wrap: answerOnly(http.MethodPatch, "/v1/organizations", 200, `{"data":{"name":"nvmk-x"}}`)},
+		"bulk_apply_does_nothing": {check: "changes_promote", want: "not in Production",
+			wrap: answerOnly(http.MethodPost, "/v1/changes/bulk/apply", 201, `{"data":[]}`)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			s := suiteFor(newTarget(t, f.wrap))
+			s.Mode = contracttest.ModeDisposable
+			s.Only = regexp.MustCompile("^" + f.check + "$")
+			rep, err := s.Run(context.Background())
+			require.NoError(t, err)
+			res := rep.Check(f.check)
+			require.NotNil(t, res)
+			require.Equal(t, contracttest.Failed, res.Status, "fault %s went unnoticed", name)
+			var text strings.Builder
+			for _, fl := range res.Failures {
+				text.WriteString(fl.String() + "\n")
+			}
+			assert.Contains(t, text.String(), f.want)
+		})
+	}
+}
+
 func TestSuite_ReadOnlySendsOnlyGets(t *testing.T) {
 	var methods sync.Map
 	tg := newTarget(t, func(h http.Handler) http.Handler {

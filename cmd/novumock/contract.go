@@ -23,7 +23,9 @@ func contract(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	target := fs.String("target", "", "base URL of the deployment, e.g. https://api.novu.co (required)")
 	key := fs.String("api-key", os.Getenv("NOVU_API_KEY"), "secret key of a Development environment (default $NOVU_API_KEY)")
 	prodKey := fs.String("prod-api-key", os.Getenv("NOVU_PROD_API_KEY"), "the same organization's Production key; enables isolation and development-only checks")
-	mode := fs.String("mode", "sandbox", "sandbox (creates and deletes its own resources) or read-only (GETs only)")
+	mode := fs.String("mode", "sandbox", "sandbox (creates and deletes only its own resources), read-only (GETs only), or disposable\n"+
+		"(throwaway targets only, e.g. novumock or a scratch Novu: sandbox plus organization rename, branding and members,\n"+
+		"change promotion and broadcast, which change state the suite does not own)")
 	only := fs.String("only", "", "run only the checks whose name matches this regular expression (needed for opt-in checks)")
 	junit := fs.String("junit", "", "write a JUnit XML report to this file")
 	jsonOut := fs.String("json", "", "write a JSON report to this file")
