@@ -43,10 +43,7 @@ func TestLayouts_Create(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			res := f.dev(http.MethodPost, "/v1/layouts", c.body)
-			require.Equal(t, c.status, res.Status, res.Raw)
-			if c.message != "" {
-				assert.Equal(t, c.message, res.Body["message"])
-			}
+			expectAnswer(t, res, c.status, c.message)
 		})
 	}
 	t.Run("Novu's default layout stays the default", func(t *testing.T) {
@@ -145,10 +142,7 @@ func TestLayouts_UpdateDeleteDefault(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			res := f.dev(tc.method, tc.path, tc.body)
-			require.Equal(t, tc.status, res.Status, res.Raw)
-			if tc.message != "" {
-				assert.Equal(t, tc.message, res.Body["message"])
-			}
+			expectAnswer(t, res, tc.status, tc.message)
 			if tc.status == 204 {
 				assert.Empty(t, res.Raw)
 			}

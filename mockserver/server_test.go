@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/novumock/novumock/gen"
@@ -119,6 +120,15 @@ func (f *fake) do(method, path, auth, body string, headers ...string) rawRespons
 func (f *fake) dev(method, path, body string, headers ...string) rawResponse {
 	f.t.Helper()
 	return f.do(method, path, "ApiKey "+f.DevKey, body, headers...)
+}
+
+// expectAnswer asserts a raw answer's status and, when message is not empty, Novu's message.
+func expectAnswer(t *testing.T, res rawResponse, status int, message string) {
+	t.Helper()
+	require.Equal(t, status, res.Status, res.Raw)
+	if message != "" {
+		assert.Equal(t, message, res.Body["message"])
+	}
 }
 
 // ptr returns a pointer to v, for the generated request types' optional fields.

@@ -200,10 +200,7 @@ func TestWorkflows_Update(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			res := f.dev(http.MethodPut, c.path, c.body)
-			require.Equal(t, c.status, res.Status, res.Raw)
-			if c.message != "" {
-				assert.Equal(t, c.message, res.Body["message"])
-			}
+			expectAnswer(t, res, c.status, c.message)
 			if c.check != nil {
 				c.check(t, res.Body["data"].(map[string]any))
 			}
@@ -238,10 +235,7 @@ func TestWorkflows_StatusAndDelete(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			res := f.dev(c.method, c.path, c.body)
-			require.Equal(t, c.status, res.Status, res.Raw)
-			if c.message != "" {
-				assert.Equal(t, c.message, res.Body["message"])
-			}
+			expectAnswer(t, res, c.status, c.message)
 			if c.name == "activate" {
 				assert.Equal(t, false, res.Body["data"].(map[string]any)["draft"])
 			}
