@@ -163,4 +163,3 @@ func fromEchoError(e *echo.HTTPError, req *http.Request) *APIError {
 	}
 	return nil
 }
-
