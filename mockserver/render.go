@@ -3,9 +3,11 @@ package mockserver
 import (
 	"encoding/json"
 	"html"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // The fake renders step templates with a deliberately small subset of Handlebars: `{{path}}`
@@ -44,9 +46,6 @@ func lookupPath(root map[string]any, path string) (any, bool) {
 	}
 	var cur any = root
 	for _, part := range strings.Split(path, ".") {
-		if l, ok := cur.(*lazyJSON); ok {
-			cur = l.value()
-		}
 		switch c := cur.(type) {
 		case map[string]any:
 			v, ok := c[part]
@@ -65,18 +64,88 @@ func lookupPath(root map[string]any, path string) (any, bool) {
 			}
 			cur = c[i]
 		default:
-			return nil, false
+			v, ok := reflectField(c, part)
+			if !ok {
+				return nil, false
+			}
+			cur = v
 		}
 	}
 	return cur, true
 }
 
+// reflectField reads a generated struct (a subscriber, an actor, a tenant) by its JSON names,
+// so templates see the same fields as the API's JSON without a JSON round trip per message.
+func reflectField(v any, name string) (any, bool) {
+	rv, ok := derefValue(reflect.ValueOf(v))
+	if !ok {
+		return nil, false
+	}
+	switch rv.Kind() {
+	case reflect.Struct:
+		i, found := jsonFields(rv.Type())[name]
+		if !found {
+			return nil, false
+		}
+		f, ok := derefValue(rv.Field(i))
+		if !ok {
+			return nil, false
+		}
+		return f.Interface(), true
+	case reflect.Slice:
+		if name == "length" {
+			return rv.Len(), true
+		}
+		i, err := strconv.Atoi(name)
+		if err != nil || i < 0 || i >= rv.Len() {
+			return nil, false
+		}
+		return rv.Index(i).Interface(), true
+	case reflect.Map:
+		if rv.Type().Key().Kind() != reflect.String {
+			return nil, false
+		}
+		f := rv.MapIndex(reflect.ValueOf(name).Convert(rv.Type().Key()))
+		if !f.IsValid() {
+			return nil, false
+		}
+		return f.Interface(), true
+	}
+	return nil, false
+}
+
+// derefValue follows pointers and interfaces; a nil one is "absent".
+func derefValue(rv reflect.Value) (reflect.Value, bool) {
+	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
+		if rv.IsNil() {
+			return rv, false
+		}
+		rv = rv.Elem()
+	}
+	return rv, rv.IsValid()
+}
+
+// jsonFields maps a struct type's JSON names to field indexes, computed once per type.
+func jsonFields(t reflect.Type) map[string]int {
+	if m, ok := jsonFieldCache.Load(t); ok {
+		return m.(map[string]int)
+	}
+	m := map[string]int{}
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			m[name] = i
+		}
+	}
+	jsonFieldCache.Store(t, m)
+	return m
+}
+
+var jsonFieldCache sync.Map
+
 // renderValue prints a value as JavaScript would interpolate it: strings as they are,
 // numbers without a trailing .0, nil as nothing, objects as JSON.
 func renderValue(v any) string {
-	if l, ok := v.(*lazyJSON); ok {
-		v = l.value()
-	}
 	switch t := v.(type) {
 	case nil:
 		return ""
@@ -91,34 +160,18 @@ func renderValue(v any) string {
 	case bool:
 		return strconv.FormatBool(t)
 	}
+	// Named scalar types of the generated code (an e-mail, an enum) print as their value.
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.String:
+		return rv.String()
+	case reflect.Bool:
+		return strconv.FormatBool(rv.Bool())
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return strconv.FormatInt(rv.Int(), 10)
+	}
 	raw, err := json.Marshal(v)
 	if err != nil {
 		return ""
 	}
 	return string(raw)
-}
-
-// lazyJSON defers turning a struct into the map templates see until a template reads it: most
-// templates never mention the subscriber, and the conversion is a JSON round trip.
-type lazyJSON struct {
-	v any
-	m map[string]any
-}
-
-func (l *lazyJSON) value() map[string]any {
-	if l.m == nil {
-		l.m = toJSONMap(l.v)
-	}
-	return l.m
-}
-
-// toJSONMap converts a generated struct (a subscriber, a tenant) into the map templates see.
-func toJSONMap(v any) map[string]any {
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return map[string]any{}
-	}
-	out := map[string]any{}
-	_ = json.Unmarshal(raw, &out)
-	return out
 }

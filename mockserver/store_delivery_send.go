@@ -176,12 +176,12 @@ func triggerIdentifier(wf gen.Workflow) string {
 
 // templateVars is what a step template can refer to.
 func (n *notification) templateVars() map[string]any {
-	vars := map[string]any{"payload": n.payload, "subscriber": &lazyJSON{v: n.subscriber}}
+	vars := map[string]any{"payload": n.payload, "subscriber": n.subscriber}
 	if n.actor != nil {
-		vars["actor"] = &lazyJSON{v: n.actor}
+		vars["actor"] = n.actor
 	}
 	if n.tenant != nil {
-		vars["tenant"] = &lazyJSON{v: n.tenant}
+		vars["tenant"] = n.tenant
 	}
 	if n.stepVars != nil {
 		vars["step"] = n.stepVars
