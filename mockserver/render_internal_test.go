@@ -11,7 +11,7 @@ import (
 func TestRender_Paths(t *testing.T) {
 	email := "ada@example.com"
 	sub := gen.Subscriber{SubscriberId: "ada", FirstName: ptrTo("Ada"), Email: &email,
-		Data: &map[string]any{"plan": "pro", "seats": 3.0},
+		Data:     &map[string]any{"plan": "pro", "seats": 3.0},
 		Channels: &[]gen.SubscriberChannel{{ProviderId: "slack"}}}
 	vars := map[string]any{"subscriber": sub, "payload": map[string]any{"order": map[string]any{"id": "A-1"}, "items": []any{"x", "y"}}}
 	tests := []struct{ tmpl, want string }{
