@@ -229,6 +229,21 @@ func values[T any](ps []*T) []T {
 	return out
 }
 
+// ptrTo is a pointer to a copy of v, for the generated types' optional fields.
+func ptrTo[T any](v T) *T { return &v }
+
+// pageOffset is the offset of a zero-based page, clamped so that a huge page number cannot
+// overflow into a negative offset.
+func pageOffset(page, size int) int {
+	if page <= 0 || size <= 0 {
+		return 0
+	}
+	if page > (1<<31)/size {
+		return 1 << 31
+	}
+	return page * size
+}
+
 func deref[T any](p *T) T {
 	var zero T
 	if p == nil {

@@ -59,7 +59,7 @@ func (st *Store) listChanges(env *environment, promoted bool, page, limit int) (
 	defer st.mu.RUnlock()
 	roots := env.changes.items.filter(func(c *gen.Change) bool { return c.UnderscoreParentId == nil && c.Enabled == promoted })
 	slices.Reverse(roots)
-	return values(slicePage(roots, page*limit, limit)), len(roots)
+	return values(slicePage(roots, pageOffset(page, limit), limit)), len(roots)
 }
 
 func (st *Store) countChanges(env *environment) int {

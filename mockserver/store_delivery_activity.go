@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/novumock/novumock/gen"
@@ -38,7 +39,7 @@ func (st *Store) listActivity(env *environment, page int, f activityFilter) []ge
 	st.settleLocked(env)
 	d := &env.delivery
 	out := []gen.Activity{}
-	skip := page * activityPageSize
+	skip := pageOffset(page, activityPageSize)
 	for i := len(d.notifications.order) - 1; i >= 0 && len(out) < activityPageSize; i-- {
 		n := d.notifications.get(d.notifications.order[i])
 		if !f.match(n) {
@@ -115,18 +116,8 @@ func (st *Store) activityGraph(env *environment, days int) []gen.ActivityGraphPo
 	for _, p := range byDay {
 		out = append(out, *p)
 	}
-	slices.SortFunc(out, func(a, b gen.ActivityGraphPoint) int { return -compareStrings(a.UnderscoreId, b.UnderscoreId) })
+	slices.SortFunc(out, func(a, b gen.ActivityGraphPoint) int { return -strings.Compare(a.UnderscoreId, b.UnderscoreId) })
 	return out
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func isChannel(t gen.StepType) bool {

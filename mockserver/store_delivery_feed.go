@@ -69,7 +69,7 @@ func (st *Store) feed(env *environment, subscriberID string, page, limit int, fe
 	}
 	q.feedIDs = feedIDsLocked(env, feeds)
 	all := inboxLocked(env, sub.UnderscoreId, q)
-	skip := page * limit
+	skip := pageOffset(page, limit)
 	rest := all[min(skip, len(all)):]
 	data := values(rest[:min(limit, len(rest))])
 	if data == nil {

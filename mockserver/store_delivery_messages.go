@@ -47,7 +47,7 @@ func (st *Store) listMessages(env *environment, page, limit int, f messageFilter
 // newestPage returns page `page` of ids read newest first, as message values.
 func newestPage(t *table[gen.Message], ids []string, page, limit int) []gen.Message {
 	out := []gen.Message{}
-	for i := len(ids) - 1 - page*limit; i >= 0 && len(out) < limit; i-- {
+	for i := len(ids) - 1 - pageOffset(page, limit); i >= 0 && len(out) < limit; i-- {
 		if m := t.get(ids[i]); m != nil {
 			out = append(out, *m)
 		}

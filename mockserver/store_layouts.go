@@ -82,10 +82,10 @@ func (st *Store) listLayouts(env *environment, page, pageSize int, ascending boo
 	t := env.layouts.items
 	n := t.len()
 	if ascending {
-		return values(t.page(page*pageSize, pageSize)), n
+		return values(t.page(pageOffset(page, pageSize), pageSize)), n
 	}
 	// Newest first: take the mirrored window of the creation order and reverse it.
-	end := n - page*pageSize
+	end := n - pageOffset(page, pageSize)
 	start := max(0, end-pageSize)
 	if end <= 0 || pageSize <= 0 {
 		return []gen.Layout{}, n

@@ -48,7 +48,7 @@ func (st *Store) upsertSubscriberLocked(env *environment, req gen.CreateSubscrib
 	}
 	var email *string
 	if req.Email != nil {
-		email = valPtr(string(*req.Email))
+		email = ptrTo(string(*req.Email))
 	}
 	applyProfile(&sub, profile{FirstName: req.FirstName, LastName: req.LastName, Email: email, Phone: req.Phone,
 		Avatar: req.Avatar, Locale: req.Locale, Data: req.Data})
@@ -71,7 +71,7 @@ func (st *Store) upsertSubscriberLocked(env *environment, req gen.CreateSubscrib
 func (st *Store) newSubscriberLocked(env *environment, subscriberID string) gen.Subscriber {
 	now := st.now()
 	return gen.Subscriber{UnderscoreId: st.newID(), SubscriberId: subscriberID, UnderscoreEnvironmentId: env.id,
-		UnderscoreOrganizationId: env.org.id, CreatedAt: now, UpdatedAt: now, UnderscoreUnderscoreV: valPtr(0)}
+		UnderscoreOrganizationId: env.org.id, CreatedAt: now, UpdatedAt: now, UnderscoreUnderscoreV: ptrTo(0)}
 }
 
 // putSubscriberLocked stores a (new copy of a) subscriber.
@@ -90,7 +90,7 @@ type profile struct {
 func applyProfile(sub *gen.Subscriber, p profile) {
 	set := func(dst **string, v *string) {
 		if v != nil {
-			*dst = valPtr(*v)
+			*dst = ptrTo(*v)
 		}
 	}
 	set(&sub.FirstName, p.FirstName)
@@ -101,7 +101,7 @@ func applyProfile(sub *gen.Subscriber, p profile) {
 	if p.Email != nil {
 		sub.Email = nil
 		if *p.Email != "" {
-			sub.Email = valPtr(*p.Email)
+			sub.Email = ptrTo(*p.Email)
 		}
 	}
 	if p.Data != nil {
@@ -145,7 +145,7 @@ func (st *Store) setChannelLocked(env *environment, sub gen.Subscriber, req gen.
 	})
 	if i < 0 {
 		channels = append(channels, gen.SubscriberChannel{ProviderId: req.ProviderId, UnderscoreIntegrationId: in.UnderscoreId,
-			IntegrationIdentifier: valPtr(in.Identifier)})
+			IntegrationIdentifier: ptrTo(in.Identifier)})
 		i = len(channels) - 1
 	}
 	channels[i].Credentials = mergeCredentials(channels[i].Credentials, req.Credentials, union)
@@ -155,10 +155,10 @@ func (st *Store) setChannelLocked(env *environment, sub gen.Subscriber, req gen.
 func mergeCredentials(old, given gen.ChannelCredentials, union bool) gen.ChannelCredentials {
 	out := old
 	if given.WebhookUrl != nil {
-		out.WebhookUrl = valPtr(*given.WebhookUrl)
+		out.WebhookUrl = ptrTo(*given.WebhookUrl)
 	}
 	if given.Channel != nil {
-		out.Channel = valPtr(*given.Channel)
+		out.Channel = ptrTo(*given.Channel)
 	}
 	if given.DeviceTokens != nil {
 		tokens := slices.Clone(*given.DeviceTokens)
@@ -196,21 +196,10 @@ func derefAll[T any](ps []*T) []T {
 // valPtr is a pointer to a copy of v.
 func valPtr[T any](v T) *T { return &v }
 
-// pageStart is the offset of a zero-based page, clamped so a huge page number cannot overflow.
-func pageStart(page, size int) int {
-	if page <= 0 || size <= 0 {
-		return 0
-	}
-	if page > (1<<31)/size {
-		return 1 << 31
-	}
-	return page * size
-}
-
 func (st *Store) listSubscribers(env *environment, page, limit int) []gen.Subscriber {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	return derefAll(env.subscribers.rows.page(pageStart(page, limit), limit))
+	return values(env.subscribers.rows.page(pageOffset(page, limit), limit))
 }
 
 func (st *Store) getSubscriber(env *environment, subscriberID string) (gen.Subscriber, error) {
@@ -331,9 +320,9 @@ func (st *Store) deleteCredentials(env *environment, subscriberID, providerID st
 func (st *Store) setOnlineStatus(env *environment, subscriberID string, online bool) (gen.Subscriber, error) {
 	notFound := func(string) *APIError { return errNotFound("Subscriber not found") }
 	return st.modifySubscriber(env, subscriberID, notFound, func(sub *gen.Subscriber) error {
-		sub.IsOnline = valPtr(online)
+		sub.IsOnline = ptrTo(online)
 		if !online {
-			sub.LastOnlineAt = valPtr(st.now())
+			sub.LastOnlineAt = ptrTo(st.now())
 		}
 		return nil
 	})

@@ -107,7 +107,7 @@ func (st *Store) chatOAuthCallback(p gen.HandleChatOAuthCallbackParams, subscrib
 		sub = st.newSubscriberLocked(env, subscriberID)
 	}
 	channels, err := st.setChannelLocked(env, sub, gen.UpdateSubscriberCredentialsRequest{ProviderId: providerID,
-		Credentials: gen.ChannelCredentials{WebhookUrl: &webhook, Channel: valPtr(providerID)}}, false)
+		Credentials: gen.ChannelCredentials{WebhookUrl: &webhook, Channel: ptrTo(providerID)}}, false)
 	if err != nil {
 		return "", err
 	}

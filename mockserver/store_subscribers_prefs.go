@@ -26,7 +26,7 @@ func prefChannels(m map[gen.ChannelType]bool) gen.PreferenceChannels {
 	var pc gen.PreferenceChannels
 	for ch, on := range m {
 		if p := channelField(&pc, ch); p != nil {
-			*p = valPtr(on)
+			*p = ptrTo(on)
 		}
 	}
 	return pc

@@ -43,9 +43,9 @@ func (st *Store) createTenant(env *environment, req gen.CreateTenantRequest) (ge
 	}
 	now := st.now()
 	t := gen.Tenant{UnderscoreId: st.newID(), UnderscoreEnvironmentId: env.id, Identifier: req.Identifier,
-		Name: valPtr(req.Name), CreatedAt: now, UpdatedAt: now}
+		Name: ptrTo(req.Name), CreatedAt: now, UpdatedAt: now}
 	if req.Data != nil {
-		t.Data = valPtr(maps.Clone(*req.Data))
+		t.Data = ptrTo(maps.Clone(*req.Data))
 	}
 	env.tenants.rows.put(t.Identifier, &t)
 	env.tenants.byOID[t.UnderscoreId] = t.Identifier
@@ -55,7 +55,7 @@ func (st *Store) createTenant(env *environment, req gen.CreateTenantRequest) (ge
 func (st *Store) listTenants(env *environment, page, limit int) []gen.Tenant {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	return derefAll(env.tenants.rows.page(pageStart(page, limit), limit))
+	return values(env.tenants.rows.page(pageOffset(page, limit), limit))
 }
 
 func (st *Store) getTenant(env *environment, identifier string) (gen.Tenant, error) {
@@ -81,10 +81,10 @@ func (st *Store) updateTenant(env *environment, identifier string, req gen.Updat
 	}
 	t := *cur
 	if req.Name != nil {
-		t.Name = valPtr(*req.Name)
+		t.Name = ptrTo(*req.Name)
 	}
 	if req.Data != nil {
-		t.Data = valPtr(maps.Clone(*req.Data))
+		t.Data = ptrTo(maps.Clone(*req.Data))
 	}
 	if req.Identifier != nil && *req.Identifier != identifier {
 		t.Identifier = *req.Identifier

@@ -71,7 +71,7 @@ func (st *Store) listTopics(env *environment, page, pageSize int, key *string) (
 	if limit == 0 {
 		limit = total
 	}
-	return derefAll(env.topics.rows.page(pageStart(page, pageSize), limit)), total
+	return values(env.topics.rows.page(pageOffset(page, pageSize), limit)), total
 }
 
 func boolInt(b bool) int {

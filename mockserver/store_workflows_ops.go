@@ -14,13 +14,13 @@ func (st *Store) listWorkflows(env *environment, page, limit int, query string) 
 	defer st.mu.RUnlock()
 	w := env.workflows
 	if query == "" {
-		return st.workflowViews(env, w.items.page(page*limit, limit)), w.items.len()
+		return st.workflowViews(env, w.items.page(pageOffset(page, limit), limit)), w.items.len()
 	}
 	q := strings.ToLower(query)
 	hits := w.items.filter(func(wf *gen.Workflow) bool {
 		return strings.Contains(strings.ToLower(wf.Name), q) || strings.Contains(strings.ToLower(triggerOf(wf)), q)
 	})
-	return st.workflowViews(env, slicePage(hits, page*limit, limit)), len(hits)
+	return st.workflowViews(env, slicePage(hits, pageOffset(page, limit), limit)), len(hits)
 }
 
 func (st *Store) getWorkflow(env *environment, idOrIdentifier string) (gen.Workflow, error) {
@@ -243,8 +243,6 @@ func newTrigger(identifier string, steps []gen.NotificationStep) gen.WorkflowTri
 	}
 	return gen.WorkflowTrigger{Type: gen.WorkflowTriggerTypeEvent, Identifier: identifier, Variables: vars, SubscriberVariables: &subs}
 }
-
-func ptrTo[T any](v T) *T { return &v }
 
 // slicePage is items [offset, offset+limit) as values.
 func slicePage[T any](items []*T, offset, limit int) []*T {

@@ -30,7 +30,7 @@ func (st *Store) createWorkflowOverride(env *environment, req gen.CreateWorkflow
 func (st *Store) listWorkflowOverrides(env *environment, page, limit int) ([]gen.WorkflowOverride, bool) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	items := values(env.workflows.overrides.page(page*limit, limit))
+	items := values(env.workflows.overrides.page(pageOffset(page, limit), limit))
 	return items, len(items) == limit
 }
 

@@ -32,7 +32,7 @@ func (s *Server) GetSubscriberPreferencesByLevel(ctx context.Context, req gen.Ge
 			return nil, err
 		}
 		for _, p := range list {
-			out = append(out, gen.SubscriberLevelPreference{Template: valPtr(p.Template), Preference: p.Preference})
+			out = append(out, gen.SubscriberLevelPreference{Template: ptrTo(p.Template), Preference: p.Preference})
 		}
 	}
 	return gen.GetSubscriberPreferencesByLevel200JSONResponse{SubscriberLevelPreferenceListOKJSONResponse: gen.SubscriberLevelPreferenceListOKJSONResponse{

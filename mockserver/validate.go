@@ -191,7 +191,7 @@ func (v *violations) schema(prefix string, err error) {
 			v.add(fmt.Sprintf("%s must be longer than or equal to %d characters", field, s.MinLength))
 		}
 	case "maxLength":
-		v.add(fmt.Sprintf("%s must be shorter than or equal to %d characters", field, derefU(s.MaxLength)))
+		v.add(fmt.Sprintf("%s must be shorter than or equal to %d characters", field, deref(s.MaxLength)))
 	case "minItems":
 		if s.MinItems == 1 {
 			v.add(field + " should not be empty")
@@ -199,11 +199,11 @@ func (v *violations) schema(prefix string, err error) {
 			v.add(fmt.Sprintf("%s must contain at least %d elements", field, s.MinItems))
 		}
 	case "maxItems":
-		v.add(fmt.Sprintf("%s must contain no more than %d elements", field, derefU(s.MaxItems)))
+		v.add(fmt.Sprintf("%s must contain no more than %d elements", field, deref(s.MaxItems)))
 	case "minimum":
-		v.add(fmt.Sprintf("%s must not be less than %v", field, derefF(s.Min)))
+		v.add(fmt.Sprintf("%s must not be less than %v", field, deref(s.Min)))
 	case "maximum":
-		v.add(fmt.Sprintf("%s must not be greater than %v", field, derefF(s.Max)))
+		v.add(fmt.Sprintf("%s must not be greater than %v", field, deref(s.Max)))
 	default:
 		v.add(field + " has an invalid value")
 	}
@@ -289,20 +289,6 @@ func nonEmpty(s string) []string {
 		return nil
 	}
 	return []string{s}
-}
-
-func derefU(p *uint64) uint64 {
-	if p == nil {
-		return 0
-	}
-	return *p
-}
-
-func derefF(p *float64) float64 {
-	if p == nil {
-		return 0
-	}
-	return *p
 }
 
 // isObjectIDPattern recognises the spec's 24-hex ObjectId patterns; a violation of one is
