@@ -7,13 +7,14 @@ SDK_DIR   := cmd/novumock/testdata/sdk
 
 all: build
 
-## generate: regenerate gen/ from openapi.yaml with the oapi-codegen pinned in go.mod
+## generate: regenerate gen/ from openapi.yaml (and gen/controlapi from mockserver/control.yaml) with the oapi-codegen pinned in go.mod
 generate:
 	$(GO) generate ./gen/...
 
 ## check-generated: fail when gen/ is not exactly what openapi.yaml generates
 check-generated: generate
-	@git diff --exit-code -- gen/ || { echo "gen/ is stale: run 'make generate' and commit"; exit 1; }
+	@git diff --exit-code -- gen/ && test -z "$$(git ls-files --others --exclude-standard -- gen/)" \
+		|| { echo "gen/ is stale: run 'make generate' and commit (new files included)"; exit 1; }
 
 ## build: the binary, in bin/
 build:

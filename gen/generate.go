@@ -1,5 +1,7 @@
 // Package gen holds the code oapi-codegen generates from openapi.yaml: the models, the echo
-// strict-server interface the fake implements, a typed client and the embedded spec.
+// strict-server interface the fake implements, a typed client and the embedded spec. Its
+// subpackage controlapi holds the models of the fake's control API (mockserver/control.yaml).
 package gen
 
 //go:generate go tool oapi-codegen -config ../oapi-codegen.yaml ../openapi.yaml
+//go:generate go tool oapi-codegen -config ../oapi-codegen.control.yaml ../mockserver/control.yaml

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/novumock/novumock/gen/controlapi"
 )
 
 // The control API lets tests steer the fake: reset state, read the keys, move the clock, change
@@ -44,30 +46,20 @@ func (s *Server) controlReset(c echo.Context) error {
 	return c.NoContent(http.StatusNoContent)
 }
 
-type controlKey struct {
-	Environment   string `json:"environment"`
-	EnvironmentID string `json:"environmentId"`
-	APIKey        string `json:"apiKey"`
-}
-
 func (s *Server) controlKeys(c echo.Context) error {
 	s.store.mu.RLock()
 	defer s.store.mu.RUnlock()
-	var keys []controlKey
+	var keys []controlapi.Key
 	for _, org := range s.store.orgs {
 		for _, env := range org.envs {
-			keys = append(keys, controlKey{Environment: env.model.Name, EnvironmentID: env.id, APIKey: env.apiKey})
+			keys = append(keys, controlapi.Key{Environment: env.model.Name, EnvironmentId: env.id, ApiKey: env.apiKey})
 		}
 	}
 	return c.JSON(http.StatusOK, keys)
 }
 
-type clockState struct {
-	Now string `json:"now"`
-}
-
 func (s *Server) controlClock(c echo.Context) error {
-	return c.JSON(http.StatusOK, clockState{Now: formatTime(s.clock.Now())})
+	return c.JSON(http.StatusOK, controlapi.Clock{Now: formatTime(s.clock.Now())})
 }
 
 func (s *Server) controlAdvance(c echo.Context) error {
@@ -85,19 +77,15 @@ func (s *Server) controlAdvance(c echo.Context) error {
 	return s.controlClock(c)
 }
 
-type rateLimitState struct {
-	Level string `json:"level"`
-}
-
 func (s *Server) controlRateLimitGet(c echo.Context) error {
-	return c.JSON(http.StatusOK, rateLimitState{Level: s.limiter.Level()})
+	return c.JSON(http.StatusOK, controlapi.RateLimit{Level: controlapi.RateLimitLevel(s.limiter.Level())})
 }
 
 func (s *Server) controlRateLimit(c echo.Context) error {
-	var req rateLimitState
-	if err := c.Bind(&req); err != nil || !ValidRateLimit(req.Level) {
+	var req controlapi.RateLimit
+	if err := c.Bind(&req); err != nil || !ValidRateLimit(string(req.Level)) {
 		return errBadRequest("level must be one of off, free, pro, business, enterprise, unlimited")
 	}
-	s.limiter.SetLevel(req.Level)
+	s.limiter.SetLevel(string(req.Level))
 	return c.JSON(http.StatusOK, req)
 }

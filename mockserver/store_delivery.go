@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/novumock/novumock/gen"
+	"github.com/novumock/novumock/gen/controlapi"
 )
 
 // deliveryState is what triggers leave behind in an environment: notifications (the activity
@@ -21,8 +22,8 @@ type deliveryState struct {
 	inbox         map[string][]string  // subscriber _id -> in-app message _ids, oldest first
 	waiting       map[string]bool      // notification _ids with held jobs
 	digests       map[string]string    // digest key -> the leading notification _id while it waits
-	triggers      []TriggerRecord
-	outbox        []OutboxEntry
+	triggers      []controlapi.ReceivedTrigger
+	outbox        []controlapi.OutboxEntry
 }
 
 func (st *Store) initDelivery(env *environment) {
@@ -78,36 +79,6 @@ type job struct {
 	digest     map[string]any
 	details    []gen.ExecutionDetail
 	messageID  string
-}
-
-// TriggerRecord is one received trigger as the control API's /triggers lists it.
-type TriggerRecord struct {
-	Environment   string         `json:"environment"`
-	Name          string         `json:"name"`
-	To            any            `json:"to,omitempty"`
-	Payload       map[string]any `json:"payload"`
-	TransactionID string         `json:"transactionId,omitempty"`
-	Status        string         `json:"status"`
-	Error         []string       `json:"error,omitempty"`
-	Broadcast     bool           `json:"broadcast,omitempty"`
-	ReceivedAt    string         `json:"receivedAt"`
-}
-
-// OutboxEntry is one message a job delivered, as the control API's /outbox lists it.
-type OutboxEntry struct {
-	Environment   string          `json:"environment"`
-	Channel       gen.ChannelType `json:"channel"`
-	SubscriberID  string          `json:"subscriberId"`
-	To            string          `json:"to,omitempty"` // e-mail address, phone number, webhook URL
-	ProviderID    string          `json:"providerId"`
-	Workflow      string          `json:"workflow"`
-	TransactionID string          `json:"transactionId"`
-	MessageID     string          `json:"messageId"`
-	Subject       string          `json:"subject,omitempty"`
-	Title         string          `json:"title,omitempty"`
-	Content       string          `json:"content"`
-	Payload       map[string]any  `json:"payload"`
-	SentAt        string          `json:"sentAt"`
 }
 
 // settleLocked runs every held job whose time has come. Every delivery read and write calls

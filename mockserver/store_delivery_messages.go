@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/novumock/novumock/gen"
+	"github.com/novumock/novumock/gen/controlapi"
 )
 
 // messageFilter narrows GET /messages.
@@ -98,13 +99,13 @@ type outboxQuery struct {
 }
 
 // deliveries is the outbox of an environment, oldest first.
-func (st *Store) deliveries(env *environment, q outboxQuery) []OutboxEntry {
+func (st *Store) deliveries(env *environment, q outboxQuery) []controlapi.OutboxEntry {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.settleLocked(env)
-	out := []OutboxEntry{}
+	out := []controlapi.OutboxEntry{}
 	for _, e := range env.delivery.outbox {
-		if (q.channel == "" || string(e.Channel) == q.channel) && (q.to == "" || q.to == e.SubscriberID || q.to == e.To) {
+		if (q.channel == "" || string(e.Channel) == q.channel) && (q.to == "" || q.to == e.SubscriberId || q.to == e.To) {
 			out = append(out, e)
 		}
 	}
@@ -112,8 +113,8 @@ func (st *Store) deliveries(env *environment, q outboxQuery) []OutboxEntry {
 }
 
 // receivedTriggers is the trigger log of an environment, oldest first.
-func (st *Store) receivedTriggers(env *environment) []TriggerRecord {
+func (st *Store) receivedTriggers(env *environment) []controlapi.ReceivedTrigger {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	return append([]TriggerRecord{}, env.delivery.triggers...)
+	return append([]controlapi.ReceivedTrigger{}, env.delivery.triggers...)
 }

@@ -4,6 +4,7 @@ import (
 	"regexp"
 
 	"github.com/novumock/novumock/gen"
+	"github.com/novumock/novumock/gen/controlapi"
 )
 
 // sendLocked runs one channel job: it picks the integration, checks the subscriber can be
@@ -189,11 +190,11 @@ func (n *notification) templateVars() map[string]any {
 	return vars
 }
 
-func outboxEntryFor(env *environment, n *notification, msg gen.Message) OutboxEntry {
-	e := OutboxEntry{Environment: env.model.Name, Channel: msg.Channel, SubscriberID: n.subscriber.SubscriberId,
-		ProviderID: msg.ProviderId, Workflow: msg.TemplateIdentifier, TransactionID: msg.TransactionId,
-		MessageID: msg.UnderscoreId, Subject: deref(msg.Subject), Title: deref(msg.Title), Payload: msg.Payload,
-		SentAt: msg.CreatedAt}
+func outboxEntryFor(env *environment, n *notification, msg gen.Message) controlapi.OutboxEntry {
+	e := controlapi.OutboxEntry{Environment: env.model.Name, Channel: controlapi.OutboxEntryChannel(msg.Channel),
+		SubscriberId: n.subscriber.SubscriberId, ProviderId: msg.ProviderId, Workflow: msg.TemplateIdentifier,
+		TransactionId: msg.TransactionId, MessageId: msg.UnderscoreId, Subject: deref(msg.Subject),
+		Title: deref(msg.Title), Payload: msg.Payload, SentAt: msg.CreatedAt}
 	if msg.Content != nil {
 		e.Content, _ = msg.Content.AsMessageContent0()
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/novumock/novumock/gen"
+	"github.com/novumock/novumock/gen/controlapi"
 )
 
 // triggerInput is a trigger, a bulk event or a broadcast with its unions decoded.
@@ -102,8 +103,8 @@ func errorText(err error) string {
 
 func (st *Store) triggerLocked(env *environment, in triggerInput) (gen.TriggerEventResult, error) {
 	res, err := st.runTriggerLocked(env, in)
-	rec := TriggerRecord{Environment: env.model.Name, Name: in.name, To: in.to, Payload: in.payload,
-		Broadcast: in.broadcast, ReceivedAt: st.now(), TransactionID: deref(res.TransactionId), Status: string(res.Status)}
+	rec := controlapi.ReceivedTrigger{Environment: env.model.Name, Name: in.name, To: in.to, Payload: in.payload,
+		Broadcast: in.broadcast, ReceivedAt: st.now(), TransactionId: deref(res.TransactionId), Status: string(res.Status)}
 	if err != nil {
 		rec.Status, rec.Error = string(gen.TriggerStatusError), []string{errorText(err)}
 	}
