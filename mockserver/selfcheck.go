@@ -41,7 +41,7 @@ func (s *Server) checkResponse(c echo.Context, op *operation, next echo.HandlerF
 	})
 	if err != nil {
 		if s.opts.OnResponseViolation != nil {
-			s.opts.OnResponseViolation(req.Method, req.URL.RequestURI(), res.Status, err)
+			s.opts.OnResponseViolation(req.Method, requestPath(req), res.Status, err)
 		} else {
 			s.log.Warn("response breaks the spec", "operation", op.id, "status", res.Status, "err", err)
 		}
