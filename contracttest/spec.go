@@ -2,7 +2,6 @@ package contracttest
 
 import (
 	"fmt"
-	"net/http"
 	"slices"
 	"sort"
 	"strconv"
@@ -150,5 +149,3 @@ func (o *specOp) queryParams() []*openapi3.Parameter {
 	}
 	return out
 }
-
-func (o *specOp) mutates() bool { return o.Method != http.MethodGet }

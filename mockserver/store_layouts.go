@@ -32,14 +32,6 @@ const defaultLayoutContent = `<!DOCTYPE html><html><head><meta charset="utf-8"><
 	`<body style="font-family:sans-serif;background:#f5f5f5"><div style="max-width:600px;margin:0 auto;background:#fff;padding:24px">` +
 	`{{{body}}}</div></body></html>`
 
-// defaultLayout is the environment's default layout, or nil. Caller holds the lock.
-func (l layoutState) defaultLayout() *gen.Layout {
-	if l.defaultID == "" {
-		return nil
-	}
-	return l.items.get(l.defaultID)
-}
-
 const layoutBody = "{{{body}}}"
 
 func errLayoutNotFound(env *environment, id string) *APIError {

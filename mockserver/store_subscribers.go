@@ -9,29 +9,19 @@ import (
 )
 
 // subscriberState holds an environment's subscribers keyed by subscriberId (the caller's id),
-// with an index from _id, and each subscriber's preference settings.
+// and each subscriber's preference settings.
 type subscriberState struct {
 	rows  *table[gen.Subscriber]
-	byOID map[string]string // _id -> subscriberId
 	prefs map[string]*subscriberPrefs
 }
 
 func (st *Store) initSubscribers(env *environment) {
-	env.subscribers = subscriberState{rows: newTable[gen.Subscriber](), byOID: map[string]string{},
-		prefs: map[string]*subscriberPrefs{}}
+	env.subscribers = subscriberState{rows: newTable[gen.Subscriber](), prefs: map[string]*subscriberPrefs{}}
 }
 
 // get is the subscriber with that subscriberId, or nil. The caller holds the store lock and
 // must not mutate the result.
 func (s subscriberState) get(subscriberID string) *gen.Subscriber { return s.rows.get(subscriberID) }
-
-// byID is the subscriber with that _id, or nil.
-func (s subscriberState) byID(id string) *gen.Subscriber {
-	if sid, ok := s.byOID[id]; ok {
-		return s.rows.get(sid)
-	}
-	return nil
-}
 
 // all is every subscriber in creation order (caller holds the lock; do not mutate).
 func (s subscriberState) all() []*gen.Subscriber { return s.rows.all() }
@@ -77,7 +67,6 @@ func (st *Store) newSubscriberLocked(env *environment, subscriberID string) gen.
 // putSubscriberLocked stores a (new copy of a) subscriber.
 func (st *Store) putSubscriberLocked(env *environment, sub gen.Subscriber) {
 	env.subscribers.rows.put(sub.SubscriberId, &sub)
-	env.subscribers.byOID[sub.UnderscoreId] = sub.SubscriberId
 }
 
 // profile is the set of profile fields create, upsert and update accept.
@@ -183,18 +172,6 @@ func dedupe(in []string) []string {
 	}
 	return out
 }
-
-// derefAll copies stored entities out, so callers never hold pointers into the store.
-func derefAll[T any](ps []*T) []T {
-	out := make([]T, len(ps))
-	for i, p := range ps {
-		out[i] = *p
-	}
-	return out
-}
-
-// valPtr is a pointer to a copy of v.
-func valPtr[T any](v T) *T { return &v }
 
 func (st *Store) listSubscribers(env *environment, page, limit int) []gen.Subscriber {
 	st.mu.RLock()
@@ -340,7 +317,6 @@ func (st *Store) deleteSubscriber(env *environment, subscriberID string) error {
 	for key := range env.topics.topicsOf[subscriberID] {
 		st.removeTopicMembersLocked(env, key, []string{subscriberID})
 	}
-	delete(env.subscribers.byOID, sub.UnderscoreId)
 	delete(env.subscribers.prefs, subscriberID)
 	env.subscribers.rows.delete(subscriberID)
 	return nil
