@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/novumock/novumock/mockserver"
@@ -24,8 +26,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	seed := fs.Uint64("seed", 1, "seed for generated ids and fake values (same seed, same ids)")
 	validateResponses := fs.Bool("validate-responses", false, "check every response against the spec and log violations (debug)")
 	quiet := fs.Bool("quiet", false, "do not log each request")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (go tool pprof) to this file until the server stops")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			fmt.Fprintln(stderr, "novumock:", err)
+			return 2
+		}
+		defer stop()
 	}
 	level := slog.LevelInfo
 	if *quiet {
@@ -77,4 +88,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stdout, "novumock stopped")
 	return 0
+}
+
+// startCPUProfile profiles the whole process until stop is called; bench/run.sh and anyone
+// chasing a slow endpoint use it on the real binary under real load.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
