@@ -188,6 +188,9 @@ func normalizeQuery(req *http.Request) {
 // readBody buffers the body once (validation and the idempotency fingerprint both need it),
 // refusing anything over the route's limit.
 func readBody(req *http.Request, limit int64) ([]byte, error) {
+	if req.Body == nil || req.Body == http.NoBody {
+		return nil, nil // most GETs: nothing to read or buffer
+	}
 	if req.ContentLength > limit {
 		return nil, errPayloadTooLarge()
 	}
