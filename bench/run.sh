@@ -74,6 +74,9 @@ wait_up() { # URL: wait until it answers at all (up to 60 s)
   return 1
 }
 hwm_kb() { awk '/^VmHWM/{print $2}' "/proc/$1/status"; }
+# CPU time (user + system) the process has used so far, in clock ticks (getconf CLK_TCK a second).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
 rss_kb() { awk '/^VmRSS/{print $2}' "/proc/$1/status"; }
 # Writing 5 to clear_refs resets the peak RSS, so each endpoint gets its own VmHWM.
 reset_hwm() { echo 5 >"/proc/$1/clear_refs" 2>/dev/null || true; }
@@ -104,10 +107,15 @@ load() { # server pid base-url
     export BENCH_METHOD=$method BENCH_PATH=$path BENCH_KIND=$kind BENCH_KEY=$KEY BENCH_STOP_AFTER=0
     BENCH_RUN="w$server" wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" -s wrk.lua "$url" >/dev/null
     reset_hwm "$pid"
+    local t0
+    t0=$(cpu_ticks "$pid")
     line=$(BENCH_RUN="m$server" wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --timeout 5s -s wrk.lua "$url" | grep '^BENCH' || true)
     IFS=$'\t' read -r _ rps p50 p99 reqs non2xx sockerr <<<"$line"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$server" "$name" "$rps" "$p50" "$p99" "$(hwm_kb "$pid")" \
-      "$reqs" "$non2xx" "$sockerr" | tee -a "$RESULTS"
+    # Server CPU per answer: why one server is faster than another, independent of how the
+    # machine's two cores were shared with wrk.
+    cpu_us=$(( ($(cpu_ticks "$pid") - t0) * TICK_US / (reqs > 0 ? reqs : 1) ))
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$server" "$name" "$rps" "$p50" "$p99" "$(hwm_kb "$pid")" \
+      "$reqs" "$non2xx" "$sockerr" "$cpu_us" | tee -a "$RESULTS"
   done
 }
 

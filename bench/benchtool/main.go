@@ -217,6 +217,7 @@ type result struct {
 	rps, p50, p99         float64
 	hwmKB                 int
 	requests, non2xx, err int
+	cpuUS                 int // server CPU time (user + system) per request, in µs
 }
 
 func report(args []string) error {
@@ -244,6 +245,9 @@ func report(args []string) error {
 		r.requests, _ = strconv.Atoi(f[6])
 		r.non2xx, _ = strconv.Atoi(f[7])
 		r.err, _ = strconv.Atoi(f[8])
+		if len(f) > 9 {
+			r.cpuUS, _ = strconv.Atoi(f[9])
+		}
 		byKey[r.server+"|"+r.endpoint] = r
 		if !slices.Contains(endpoints, r.endpoint) {
 			endpoints = append(endpoints, r.endpoint)
@@ -253,8 +257,8 @@ func report(args []string) error {
 	if *header != "" {
 		b.WriteString(*header + "\n\n")
 	}
-	b.WriteString("| endpoint | server | requests/s | p50 ms | p99 ms | peak RSS MB | requests | non-2xx |\n")
-	b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|\n")
+	b.WriteString("| endpoint | server | requests/s | p50 ms | p99 ms | peak RSS MB | server CPU µs/request | requests | non-2xx |\n")
+	b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|\n")
 	servers := []string{"novumock", "prism", "bareecho"}
 	for _, ep := range endpoints {
 		for _, s := range servers {
@@ -262,8 +266,8 @@ func report(args []string) error {
 			if !ok {
 				continue
 			}
-			fmt.Fprintf(&b, "| `%s` | %s | %.0f | %.2f | %.2f | %.1f | %d | %d |\n",
-				ep, s, r.rps, r.p50, r.p99, float64(r.hwmKB)/1024, r.requests, r.non2xx+r.err)
+			fmt.Fprintf(&b, "| `%s` | %s | %.0f | %.2f | %.2f | %.1f | %d | %d | %d |\n",
+				ep, s, r.rps, r.p50, r.p99, float64(r.hwmKB)/1024, r.cpuUS, r.requests, r.non2xx+r.err)
 		}
 	}
 	b.WriteString("\n| endpoint | novumock / Prism (target ≥ 10×) | novumock / bare echo (target ≥ 50 %) | novumock p99 (target < 5 ms) |\n")
