@@ -278,3 +278,36 @@ func benchGroupID(b *testing.B, h http.Handler) string {
 	}
 	return out.Data[0].ID
 }
+
+// BenchmarkSubscriberRetained reports the heap one created subscriber keeps (the stored
+// gen.Subscriber, its strings and data map, its table slot): HeapAlloc after a full GC before and
+// after a fixed number of creates through the handler, so B/subscriber does not depend on b.N.
+func BenchmarkSubscriberRetained(b *testing.B) {
+	const creates = 20_000
+	var retained float64
+	for b.Loop() {
+		b.StopTimer()
+		s := benchServer(b)
+		h := s.Handler()
+		create := func(i int) {
+			benchServe(b, h, "POST", "/v1/subscribers", fmt.Sprintf(`{"subscriberId":"load-%d","email":"load%d@example.com",`+
+				`"firstName":"Grace","lastName":"Hopper","locale":"en-US","data":{"plan":"pro"}}`, i, i))
+		}
+		create(0) // first-use allocations (caches, pools) are not per subscriber
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		b.StartTimer()
+		for i := range creates {
+			create(i + 1)
+		}
+		b.StopTimer()
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		runtime.KeepAlive(s)
+		retained = float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / creates
+		b.StartTimer()
+	}
+	b.ReportMetric(retained, "B/subscriber")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*creates), "ns/subscriber")
+}
