@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"html"
 	"reflect"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,20 +14,68 @@ import (
 // (`payload.order.number`, `subscriber.firstName`, `step.events.length`). Anything else, such
 // as block helpers, renders as nothing. Nothing is executed, so no template can do harm.
 
-var mustache = regexp.MustCompile(`\{\{\{\s*([^{}]*?)\s*\}\}\}|\{\{\s*([^{}]*?)\s*\}\}`)
-
 // render fills a template from vars (keys: payload, subscriber, actor, tenant, step).
+//
+// It scans instead of using a regexp (a trigger renders every message, and the regexp was a
+// good part of its CPU), with the same matches as `\{\{\{\s*([^{}]*?)\s*\}\}\}|\{\{\s*([^{}]*?)\s*\}\}`:
+// a tag is "{{{" or "{{", then no braces, then the matching closer; a tag that does not close
+// is left as text and the scan moves on by one character (so "{{{a}}" renders as "{" + a).
 func render(tmpl string, vars map[string]any) string {
-	if !strings.Contains(tmpl, "{{") {
+	i := strings.Index(tmpl, "{{")
+	if i < 0 {
 		return tmpl
 	}
-	return mustache.ReplaceAllStringFunc(tmpl, func(tag string) string {
-		m := mustache.FindStringSubmatch(tag)
-		if m[1] != "" || strings.HasPrefix(tag, "{{{") {
-			return renderPath(vars, m[1])
+	var b strings.Builder
+	done := 0 // tmpl[:done] is already in b
+	for i >= 0 {
+		open, closer := 2, "}}"
+		if strings.HasPrefix(tmpl[i+2:], "{") {
+			open, closer = 3, "}}}"
 		}
-		return html.EscapeString(renderPath(vars, m[2]))
-	})
+		start := i + open
+		end := start + strings.IndexAny(tmpl[start:], "{}")
+		if end >= start && strings.HasPrefix(tmpl[end:], closer) {
+			out := renderPath(vars, trimMustacheSpace(tmpl[start:end]))
+			if open == 2 {
+				out = html.EscapeString(out)
+			}
+			if done == 0 && i == 0 && end+len(closer) == len(tmpl) {
+				return out // the template is one tag
+			}
+			if b.Cap() == 0 {
+				b.Grow(len(tmpl) + len(out))
+			}
+			b.WriteString(tmpl[done:i])
+			b.WriteString(out)
+			done = end + len(closer)
+			i = done
+		} else {
+			i++ // a "{{{" that does not close may still start a "{{" one character on
+		}
+		if j := strings.Index(tmpl[i:], "{{"); j >= 0 {
+			i += j
+		} else {
+			i = -1
+		}
+	}
+	if done == 0 {
+		return tmpl
+	}
+	b.WriteString(tmpl[done:])
+	return b.String()
+}
+
+// trimMustacheSpace trims what the regexp's \s matches (ASCII space, \t, \n, \f, \r; not
+// \v, not Unicode spaces), so that it is not strings.TrimSpace.
+func trimMustacheSpace(s string) string {
+	isSpace := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+	for len(s) > 0 && isSpace(s[0]) {
+		s = s[1:]
+	}
+	for len(s) > 0 && isSpace(s[len(s)-1]) {
+		s = s[:len(s)-1]
+	}
+	return s
 }
 
 func renderPath(vars map[string]any, path string) string {
@@ -45,7 +92,9 @@ func lookupPath(root map[string]any, path string) (any, bool) {
 		return nil, false
 	}
 	var cur any = root
-	for _, part := range strings.Split(path, ".") {
+	for rest, more := path, true; more; {
+		var part string
+		part, rest, more = strings.Cut(rest, ".") // as strings.Split, without its slice
 		switch c := cur.(type) {
 		case map[string]any:
 			v, ok := c[part]
