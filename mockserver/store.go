@@ -1,6 +1,8 @@
 package mockserver
 
 import (
+	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"regexp"
 	"slices"
@@ -128,8 +130,26 @@ func (st *Store) environmentByKey(key string) *environment {
 }
 
 // newID is a 24-hex ObjectId; with the same seed the same sequence of calls yields the same ids.
-func (st *Store) newID() string {
-	return fmt.Sprintf("%08x%08x%08x", st.faker.Uint32(), st.faker.Uint32(), st.faker.Uint32())
+func (st *Store) newID() string { return st.newObjectID().String() }
+
+// objectID is an ObjectId's 12 bytes, for state that keeps many ids (execution details) and
+// prints them only when read.
+type objectID [12]byte
+
+// newObjectID draws the same three numbers newID always has, so ids do not change with a seed.
+func (st *Store) newObjectID() objectID {
+	var id objectID
+	for i := 0; i < len(id); i += 4 {
+		binary.BigEndian.PutUint32(id[i:], st.faker.Uint32())
+	}
+	return id
+}
+
+// String is the 24 lowercase hex characters, without fmt (a trigger makes several ids).
+func (id objectID) String() string {
+	var buf [2 * len(id)]byte
+	hex.Encode(buf[:], id[:])
+	return string(buf[:])
 }
 
 func (st *Store) now() string { return formatTime(st.clock.Now()) }
