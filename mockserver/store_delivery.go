@@ -77,7 +77,7 @@ type job struct {
 	status     string
 	providerID string
 	digest     map[string]any
-	details    []gen.ExecutionDetail
+	details    []execDetail
 	messageID  string
 }
 

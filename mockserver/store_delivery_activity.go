@@ -143,7 +143,9 @@ func (st *Store) executionDetails(env *environment, notificationID, subscriberID
 		return out, nil
 	}
 	for _, j := range n.jobs {
-		out = append(out, j.details...)
+		for _, d := range j.details {
+			out = append(out, d.model(env, n, j))
+		}
 	}
 	return out, nil
 }
@@ -161,12 +163,12 @@ func (n *notification) activity(env *environment) gen.Activity {
 		if !slices.Contains(a.Channels, j.typ) {
 			a.Channels = append(a.Channels, j.typ)
 		}
-		a.Jobs = append(a.Jobs, j.activity(n))
+		a.Jobs = append(a.Jobs, j.activity(env, n))
 	}
 	return a
 }
 
-func (j *job) activity(n *notification) gen.ActivityJob {
+func (j *job) activity(env *environment, n *notification) gen.ActivityJob {
 	filters := []gen.StepFilter{}
 	if j.step.Filters != nil {
 		filters = append(filters, *j.step.Filters...)
@@ -181,7 +183,8 @@ func (j *job) activity(n *notification) gen.ActivityJob {
 		digest := j.digest
 		aj.Digest = &digest
 	}
-	for _, d := range j.details {
+	for _, jd := range j.details {
+		d := jd.model(env, n, j)
 		aj.ExecutionDetails = append(aj.ExecutionDetails, gen.ActivityExecutionDetail{UnderscoreId: d.UnderscoreId,
 			UnderscoreJobId: d.UnderscoreJobId, CreatedAt: &d.CreatedAt, Detail: d.Detail, IsRetry: d.IsRetry,
 			IsTest: d.IsTest, ProviderId: d.ProviderId, Raw: d.Raw, Source: d.Source, Status: d.Status})

@@ -6,23 +6,47 @@ import (
 	"github.com/novumock/novumock/gen"
 )
 
-// Execution detail texts, in Novu's words.
-const (
-	detailQueued         = "Step queued"
-	detailDelayed        = "Step delayed"
-	detailDelayDone      = "Delay is finished"
-	detailDigesting      = "Start digesting"
-	detailDigestMerged   = "Digest was merged with other digest"
-	detailDigestTrigger  = "Digest triggered events"
-	detailMessageCreated = "Message created"
-	detailMessageSent    = "Message sent"
-	detailNoIntegration  = "Subscriber does not have an active integration"
-	detailNoEmail        = "Subscriber does not have an email address"
-	detailNoPhone        = "Subscriber does not have a phone"
-	detailNoChannel      = "Subscriber does not have a configured channel"
+// detailKind is one of the fixed execution details a job records. A detail keeps only its
+// kind; its text, status and whether it names the job's message come from detailKinds.
+type detailKind uint8
 
-	detailFilteredByPreference = "Step was filtered based on subscriber preferences"
+const (
+	detailNone detailKind = iota
+	detailQueued
+	detailDelayed
+	detailDelayDone
+	detailDigesting
+	detailDigestMerged
+	detailDigestTrigger
+	detailMessageCreated
+	detailMessageSent
+	detailNoIntegration
+	detailNoEmail
+	detailNoPhone
+	detailNoChannel
+	detailFilteredByPreference
 )
+
+// detailKinds are the texts in Novu's words, with the status Novu gives each.
+var detailKinds = [...]struct {
+	text    string
+	status  gen.ExecutionDetailStatus
+	message bool // the detail carries _messageId
+}{
+	detailQueued:               {"Step queued", gen.ExecutionDetailStatusPending, false},
+	detailDelayed:              {"Step delayed", gen.ExecutionDetailStatusPending, false},
+	detailDelayDone:            {"Delay is finished", gen.ExecutionDetailStatusSuccess, false},
+	detailDigesting:            {"Start digesting", gen.ExecutionDetailStatusPending, false},
+	detailDigestMerged:         {"Digest was merged with other digest", gen.ExecutionDetailStatusSuccess, false},
+	detailDigestTrigger:        {"Digest triggered events", gen.ExecutionDetailStatusSuccess, false},
+	detailMessageCreated:       {"Message created", gen.ExecutionDetailStatusPending, true},
+	detailMessageSent:          {"Message sent", gen.ExecutionDetailStatusSuccess, true},
+	detailNoIntegration:        {"Subscriber does not have an active integration", gen.ExecutionDetailStatusFailed, false},
+	detailNoEmail:              {"Subscriber does not have an email address", gen.ExecutionDetailStatusFailed, false},
+	detailNoPhone:              {"Subscriber does not have a phone", gen.ExecutionDetailStatusFailed, false},
+	detailNoChannel:            {"Subscriber does not have a configured channel", gen.ExecutionDetailStatusFailed, false},
+	detailFilteredByPreference: {"Step was filtered based on subscriber preferences", gen.ExecutionDetailStatusSuccess, false},
+}
 
 // runLocked runs a notification's jobs from n.next until one has to wait or all are done.
 func (st *Store) runLocked(env *environment, n *notification) {
@@ -49,11 +73,11 @@ func (st *Store) runLocked(env *environment, n *notification) {
 }
 
 // holdLocked parks a delay or digest job until its time has passed.
-func (st *Store) holdLocked(env *environment, n *notification, j *job, detail string) {
+func (st *Store) holdLocked(env *environment, n *notification, j *job, detail detailKind) {
 	j.status = jobDelayed
 	n.resumeAt = resumeTime(st.clock.Now(), j.step.Metadata, n.payload)
 	j.digest = stepDigest(j.step.Metadata)
-	st.detailLocked(env, n, j, detail, gen.ExecutionDetailStatusPending, "")
+	st.detailLocked(j, detail)
 	env.delivery.waiting[n.id] = true
 }
 
@@ -64,7 +88,7 @@ func (st *Store) releaseLocked(env *environment, n *notification) {
 	if j.typ == gen.StepTypeDigest {
 		st.finishDigestLocked(env, n, j)
 	} else {
-		st.detailLocked(env, n, j, detailDelayDone, gen.ExecutionDetailStatusSuccess, "")
+		st.detailLocked(j, detailDelayDone)
 	}
 	n.next++
 	st.runLocked(env, n)
@@ -91,7 +115,7 @@ func (st *Store) mergeDigestLocked(env *environment, n *notification, j *job) bo
 	j.status = jobMerged
 	j.digest = stepDigest(j.step.Metadata)
 	leader.digested = append(leader.digested[:len(leader.digested):len(leader.digested)], n.id)
-	st.detailLocked(env, n, j, detailDigestMerged, gen.ExecutionDetailStatusSuccess, "")
+	st.detailLocked(j, detailDigestMerged)
 	return true
 }
 
@@ -118,7 +142,7 @@ func (st *Store) finishDigestLocked(env *environment, n *notification, j *job) {
 	n.stepVars = map[string]any{"digest": true, "events": events, "total_count": len(events)}
 	delete(d.digests, n.digestKey)
 	n.digestKey, n.digested = "", nil
-	st.detailLocked(env, n, j, detailDigestTrigger, gen.ExecutionDetailStatusSuccess, "")
+	st.detailLocked(j, detailDigestTrigger)
 }
 
 // resumeTime is when a delay or digest step ends: amount × unit from now, or for a scheduled
@@ -173,27 +197,56 @@ func stepDigest(md *gen.StepMetadata) map[string]any {
 	return out
 }
 
+// execDetail is one execution detail as a job keeps it. Everything else an answer shows (the
+// job, notification, environment, subscriber and workflow ids, the transaction, the channel)
+// is the parent's and is filled in on read by model, so each detail costs a few bytes instead of
+// a generated struct with its own copies and formatted times.
+type execDetail struct {
+	at       int64 // createdAt (and updatedAt) in Unix milliseconds, the precision it prints with
+	id       objectID
+	kind     detailKind
+	provider bool // the job had its provider when the detail was recorded
+}
+
 // detailLocked records one execution detail of a job.
-func (st *Store) detailLocked(env *environment, n *notification, j *job, detail string,
-	status gen.ExecutionDetailStatus, messageID string) {
-	now := st.now()
+func (st *Store) detailLocked(j *job, kind detailKind) {
+	if j.details == nil {
+		j.details = make([]execDetail, 0, detailsCap(j.typ))
+	}
+	j.details = append(j.details, execDetail{id: st.newObjectID(), at: st.clock.Now().UnixMilli(), kind: kind,
+		provider: j.providerID != ""})
+}
+
+// detailsCap is how many details a job of the type records on its usual path (queued, message
+// created, message sent; or held and released), so the slice is allocated once.
+func detailsCap(t gen.StepType) int {
+	if isChannel(t) {
+		return 3
+	}
+	return 2
+}
+
+// model is the detail as the API shows it.
+func (d execDetail) model(env *environment, n *notification, j *job) gen.ExecutionDetail {
+	k := detailKinds[d.kind]
+	at := formatTime(time.UnixMilli(d.at))
 	typ := j.typ
-	ed := gen.ExecutionDetail{UnderscoreId: st.newID(), UnderscoreJobId: j.id, UnderscoreEnvironmentId: env.id,
+	ed := gen.ExecutionDetail{UnderscoreId: d.id.String(), UnderscoreJobId: j.id, UnderscoreEnvironmentId: env.id,
 		UnderscoreOrganizationId: env.org.id, UnderscoreNotificationId: n.id,
 		UnderscoreNotificationTemplateId: n.workflow.UnderscoreId, UnderscoreSubscriberId: n.subscriber.UnderscoreId,
-		TransactionId: n.txn, Channel: &typ, Detail: detail, Source: gen.ExecutionDetailSourceInternal,
-		Status: status, CreatedAt: now, UpdatedAt: &now}
-	if messageID != "" {
-		ed.UnderscoreMessageId = &messageID
+		TransactionId: n.txn, Channel: &typ, Detail: k.text, Source: gen.ExecutionDetailSourceInternal,
+		Status: k.status, CreatedAt: at, UpdatedAt: &at}
+	if k.message {
+		ed.UnderscoreMessageId = ptrTo(j.messageID)
 	}
-	if j.providerID != "" {
-		ed.ProviderId = &j.providerID
+	if d.provider {
+		ed.ProviderId = ptrTo(j.providerID)
 	}
-	j.details = append(j.details[:len(j.details):len(j.details)], ed)
+	return ed
 }
 
 // failLocked ends a channel job that could not send.
-func (st *Store) failLocked(env *environment, n *notification, j *job, detail string) {
+func (st *Store) failLocked(j *job, detail detailKind) {
 	j.status = jobFailed
-	st.detailLocked(env, n, j, detail, gen.ExecutionDetailStatusFailed, "")
+	st.detailLocked(j, detail)
 }

@@ -11,7 +11,7 @@ import (
 // reached on the channel, renders the step template into a message and records it.
 func (st *Store) sendLocked(env *environment, n *notification, j *job) {
 	ch := gen.ChannelType(j.typ)
-	st.detailLocked(env, n, j, detailQueued, gen.ExecutionDetailStatusPending, "")
+	st.detailLocked(j, detailQueued)
 	var override *gen.WorkflowOverride
 	if n.tenant != nil {
 		override = env.workflows.override(n.workflow.UnderscoreId, n.tenant.UnderscoreId)
@@ -19,7 +19,7 @@ func (st *Store) sendLocked(env *environment, n *notification, j *job) {
 	if !st.channelAllowedLocked(env, n.subscriber.SubscriberId, &n.workflow, override, ch) {
 		// The subscriber switched this channel off: Novu records why and creates no message.
 		j.status = jobCompleted
-		st.detailLocked(env, n, j, detailFilteredByPreference, gen.ExecutionDetailStatusSuccess, "")
+		st.detailLocked(j, detailFilteredByPreference)
 		return
 	}
 	if integ := st.deliveryIntegrationLocked(env, ch); integ != nil {
@@ -27,12 +27,12 @@ func (st *Store) sendLocked(env *environment, n *notification, j *job) {
 	} else if ch == gen.ChannelTypeInApp {
 		j.providerID = "novu" // Novu's own in-app provider
 	} else {
-		st.failLocked(env, n, j, detailNoIntegration)
+		st.failLocked(j, detailNoIntegration)
 		return
 	}
 	msg := st.newMessageLocked(env, n, j, ch)
-	if detail := addressMessage(&msg, n.subscriber, ch, j.providerID); detail != "" {
-		st.failLocked(env, n, j, detail)
+	if detail := addressMessage(&msg, n.subscriber, ch, j.providerID); detail != detailNone {
+		st.failLocked(j, detail)
 		return
 	}
 	d := &env.delivery
@@ -43,14 +43,14 @@ func (st *Store) sendLocked(env *environment, n *notification, j *job) {
 	}
 	j.messageID = msg.UnderscoreId
 	j.status = jobCompleted
-	st.detailLocked(env, n, j, detailMessageCreated, gen.ExecutionDetailStatusPending, msg.UnderscoreId)
-	st.detailLocked(env, n, j, detailMessageSent, gen.ExecutionDetailStatusSuccess, msg.UnderscoreId)
+	st.detailLocked(j, detailMessageCreated)
+	st.detailLocked(j, detailMessageSent)
 	d.outbox = append(d.outbox, outboxEntryFor(env, n, msg))
 }
 
 // addressMessage fills in where a message goes; it answers the execution detail of a
-// subscriber that cannot be reached on the channel, or "".
-func addressMessage(msg *gen.Message, sub gen.Subscriber, ch gen.ChannelType, providerID string) string {
+// subscriber that cannot be reached on the channel, or detailNone.
+func addressMessage(msg *gen.Message, sub gen.Subscriber, ch gen.ChannelType, providerID string) detailKind {
 	switch ch {
 	case gen.ChannelTypeEmail:
 		if deref(sub.Email) == "" {
@@ -74,7 +74,7 @@ func addressMessage(msg *gen.Message, sub gen.Subscriber, ch gen.ChannelType, pr
 			return detailNoChannel
 		}
 	}
-	return ""
+	return detailNone
 }
 
 func subscriberCredentials(sub gen.Subscriber, providerID string) (gen.ChannelCredentials, bool) {
