@@ -1,23 +1,12 @@
 package mockserver
 
-import "sync"
+import "github.com/novumock/novumock/gen"
 
-// knownProviders is every provider id the spec lists, read once from its <Channel>ProviderId
-// enums so the catalogue is never restated in Go.
-var knownProviders = sync.OnceValue(func() map[string]bool {
-	out := map[string]bool{}
-	doc, err := loadSpec()
-	if err != nil {
-		return out
-	}
-	for _, schema := range []string{"EmailProviderId", "SmsProviderId", "ChatProviderId", "PushProviderId", "InAppProviderId"} {
-		if ref := doc.Components.Schemas[schema]; ref != nil {
-			for _, v := range ref.Value.Enum {
-				if id, ok := v.(string); ok {
-					out[id] = true
-				}
-			}
-		}
-	}
-	return out
-})
+// knownProvider tells whether id is a provider id the spec lists in one of its
+// <Channel>ProviderId enums. The generated enum types carry the list, so the catalogue is never
+// restated in Go, and the request-side spec (which drops these unreferenced schemas) need not
+// keep it.
+func knownProvider(id string) bool {
+	return gen.EmailProviderId(id).Valid() || gen.SmsProviderId(id).Valid() || gen.ChatProviderId(id).Valid() ||
+		gen.PushProviderId(id).Valid() || gen.InAppProviderId(id).Valid()
+}

@@ -251,7 +251,7 @@ func (st *Store) webhookSupport(env *environment, providerOrID string) (bool, er
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	var found *gen.Integration
-	if knownProviders()[providerOrID] {
+	if knownProvider(providerOrID) {
 		for _, i := range env.org.integrations.all() {
 			if i.UnderscoreEnvironmentId == env.id && i.ProviderId == providerOrID && hasCredentials(i.Credentials) {
 				found = i
