@@ -3,6 +3,7 @@ package mockserver
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/novumock/novumock/gen"
@@ -133,7 +134,7 @@ func (st *Store) runTriggerLocked(env *environment, in triggerInput) (gen.Trigge
 	if len(wf.Steps) == 0 {
 		return ack(gen.TriggerStatusNoWorkflowStepsDefined)
 	}
-	if len(activeSteps(wf)) == 0 {
+	if !slices.ContainsFunc(wf.Steps, stepActive) {
 		return ack(gen.TriggerStatusNoWorkflowActiveStepsDefined)
 	}
 	payload, err := verifyPayload(wf, in.payload)
@@ -174,22 +175,22 @@ func workflowActive(env *environment, wf *gen.Workflow, tenant *gen.Tenant) bool
 	return wf.Active
 }
 
-func activeSteps(wf *gen.Workflow) []gen.NotificationStep {
-	var out []gen.NotificationStep
-	for _, s := range wf.Steps {
-		if s.Active == nil || *s.Active {
-			out = append(out, s)
-		}
-	}
-	return out
-}
+// stepActive is whether a step runs; a step without the flag does.
+func stepActive(s gen.NotificationStep) bool { return s.Active == nil || *s.Active }
 
 // verifyPayload applies the step variables' defaults and rejects a payload that misses a
 // required variable (`name (Type)` in the message) or a scheduled delay without its path.
+//
+// Without defaults to apply it answers the trigger's own map rather than a copy: nothing writes
+// to a payload once it is received, and the trigger log, notification, messages and outbox can
+// all share it.
 func verifyPayload(wf *gen.Workflow, payload map[string]any) (map[string]any, error) {
-	out := make(map[string]any, len(payload))
+	var out map[string]any // the defaults, made on the first one
 	var missing []string
-	for _, step := range activeSteps(wf) {
+	for _, step := range wf.Steps {
+		if !stepActive(step) {
+			continue
+		}
 		if md := step.Metadata; md != nil && md.Type != nil && *md.Type == gen.StepMetadataTypeScheduled &&
 			deref(md.DelayPath) == "" {
 			return nil, errBadRequest("Delay path is required for scheduled delay")
@@ -203,6 +204,9 @@ func verifyPayload(wf *gen.Workflow, payload map[string]any) (map[string]any, er
 				continue
 			}
 			if v.DefaultValue != nil {
+				if out == nil {
+					out = make(map[string]any, len(payload)+1)
+				}
 				out[v.Name] = v.DefaultValue
 			} else if deref(v.Required) {
 				missing = append(missing, fmt.Sprintf("%s (%s)", v.Name, derefOr(v.Type, gen.TemplateVariableTypeString)))
@@ -211,6 +215,12 @@ func verifyPayload(wf *gen.Workflow, payload map[string]any) (map[string]any, er
 	}
 	if len(missing) > 0 {
 		return nil, errBadRequest("payload is missing required key(s) and type(s): %s", strings.Join(missing, ", "))
+	}
+	if out == nil {
+		if payload == nil {
+			return map[string]any{}, nil
+		}
+		return payload, nil
 	}
 	for k, v := range payload {
 		out[k] = v
@@ -288,12 +298,19 @@ func (st *Store) startNotificationLocked(env *environment, wf *gen.Workflow, sub
 	actor *gen.Subscriber, tenant *gen.Tenant, in triggerInput, txn string) {
 	n := &notification{id: st.newID(), seq: env.delivery.notifications.len(), txn: txn, createdAt: st.clock.Now(), workflow: *wf, subscriber: sub,
 		actor: actor, tenant: tenant, payload: in.payload, overrides: in.overrides}
-	for _, step := range activeSteps(wf) {
+	// The jobs share one allocation; jobs never grows after this, so the pointers stay valid.
+	jobs := make([]job, 0, len(wf.Steps))
+	n.jobs = make([]*job, 0, len(wf.Steps))
+	for _, step := range wf.Steps {
+		if !stepActive(step) {
+			continue
+		}
 		typ := gen.StepTypeTrigger
 		if step.Template != nil {
 			typ = step.Template.Type
 		}
-		j := &job{id: st.newID(), step: step, typ: typ, status: jobPending}
+		jobs = append(jobs, job{id: st.newID(), step: step, typ: typ, status: jobPending})
+		j := &jobs[len(jobs)-1]
 		if step.UnderscoreId == nil {
 			j.step.UnderscoreId = ptrTo(st.newID())
 		}
