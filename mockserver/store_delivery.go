@@ -23,7 +23,7 @@ type deliveryState struct {
 	waiting       map[string]bool      // notification _ids with held jobs
 	digests       map[string]string    // digest key -> the leading notification _id while it waits
 	triggers      []controlapi.ReceivedTrigger
-	outbox        []controlapi.OutboxEntry
+	outbox        []outboxRecord
 }
 
 func (st *Store) initDelivery(env *environment) {

@@ -104,8 +104,8 @@ func (st *Store) deliveries(env *environment, q outboxQuery) []controlapi.Outbox
 	defer st.mu.Unlock()
 	st.settleLocked(env)
 	out := []controlapi.OutboxEntry{}
-	for _, e := range env.delivery.outbox {
-		if (q.channel == "" || string(e.Channel) == q.channel) && (q.to == "" || q.to == e.SubscriberId || q.to == e.To) {
+	for _, r := range env.delivery.outbox {
+		if e := r.entry(env); (q.channel == "" || string(e.Channel) == q.channel) && (q.to == "" || q.to == e.SubscriberId || q.to == e.To) {
 			out = append(out, e)
 		}
 	}

@@ -45,7 +45,7 @@ func (st *Store) sendLocked(env *environment, n *notification, j *job) {
 	j.status = jobCompleted
 	st.detailLocked(j, detailMessageCreated)
 	st.detailLocked(j, detailMessageSent)
-	d.outbox = append(d.outbox, outboxEntryFor(env, n, msg))
+	d.outbox = append(d.outbox, outboxRecord{subscriberID: n.subscriber.SubscriberId, msg: &msg})
 }
 
 // addressMessage fills in where a message goes; it answers the execution detail of a
@@ -190,9 +190,19 @@ func (n *notification) templateVars() map[string]any {
 	return vars
 }
 
-func outboxEntryFor(env *environment, n *notification, msg gen.Message) controlapi.OutboxEntry {
+// outboxRecord is one delivery as the outbox keeps it: the message as sent, shared with the
+// messages table. Messages are replaced, never changed in place (the feed's updates put a
+// copy), so the pointer keeps the sent version even after the message is marked or deleted.
+type outboxRecord struct {
+	subscriberID string
+	msg          *gen.Message
+}
+
+// entry is the record as the control API shows it.
+func (r outboxRecord) entry(env *environment) controlapi.OutboxEntry {
+	msg := r.msg
 	e := controlapi.OutboxEntry{Environment: env.model.Name, Channel: controlapi.OutboxEntryChannel(msg.Channel),
-		SubscriberId: n.subscriber.SubscriberId, ProviderId: msg.ProviderId, Workflow: msg.TemplateIdentifier,
+		SubscriberId: r.subscriberID, ProviderId: msg.ProviderId, Workflow: msg.TemplateIdentifier,
 		TransactionId: msg.TransactionId, MessageId: msg.UnderscoreId, Subject: deref(msg.Subject),
 		Title: deref(msg.Title), Payload: msg.Payload, SentAt: msg.CreatedAt}
 	if msg.Content != nil {
