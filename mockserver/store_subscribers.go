@@ -1,7 +1,6 @@
 package mockserver
 
 import (
-	"maps"
 	"regexp"
 	"slices"
 
@@ -36,10 +35,7 @@ func (st *Store) upsertSubscriberLocked(env *environment, req gen.CreateSubscrib
 	} else {
 		sub = st.newSubscriberLocked(env, req.SubscriberId)
 	}
-	var email *string
-	if req.Email != nil {
-		email = ptrTo(string(*req.Email))
-	}
+	email := (*string)(req.Email) // same underlying type: the request's pointer, not a copy
 	applyProfile(&sub, profile{FirstName: req.FirstName, LastName: req.LastName, Email: email, Phone: req.Phone,
 		Avatar: req.Avatar, Locale: req.Locale, Data: req.Data})
 	if req.Channels != nil {
@@ -58,10 +54,14 @@ func (st *Store) upsertSubscriberLocked(env *environment, req gen.CreateSubscrib
 	return sub, existing == nil, nil
 }
 
+// revisionZero is the __v of every subscriber. Stored subscribers are never changed in place
+// (a change stores a new copy with new pointers), so they can all point at the one value.
+var revisionZero = 0
+
 func (st *Store) newSubscriberLocked(env *environment, subscriberID string) gen.Subscriber {
 	now := st.now()
 	return gen.Subscriber{UnderscoreId: st.newID(), SubscriberId: subscriberID, UnderscoreEnvironmentId: env.id,
-		UnderscoreOrganizationId: env.org.id, CreatedAt: now, UpdatedAt: now, UnderscoreUnderscoreV: ptrTo(0)}
+		UnderscoreOrganizationId: env.org.id, CreatedAt: now, UpdatedAt: now, UnderscoreUnderscoreV: &revisionZero}
 }
 
 // putSubscriberLocked stores a (new copy of a) subscriber.
@@ -76,10 +76,13 @@ type profile struct {
 }
 
 // applyProfile sets the fields given; Novu leaves the others untouched. An empty email clears it.
+// The subscriber takes over p's pointers and data map instead of copying them: every caller
+// passes a request decoded for this call alone, which nothing reads or writes afterwards, and a
+// stored subscriber is never changed in place, so sharing them with the answer is safe too.
 func applyProfile(sub *gen.Subscriber, p profile) {
 	set := func(dst **string, v *string) {
 		if v != nil {
-			*dst = ptrTo(*v)
+			*dst = v
 		}
 	}
 	set(&sub.FirstName, p.FirstName)
@@ -90,12 +93,11 @@ func applyProfile(sub *gen.Subscriber, p profile) {
 	if p.Email != nil {
 		sub.Email = nil
 		if *p.Email != "" {
-			sub.Email = ptrTo(*p.Email)
+			sub.Email = p.Email
 		}
 	}
 	if p.Data != nil {
-		d := maps.Clone(*p.Data) // never share the request's map
-		sub.Data = &d
+		sub.Data = p.Data
 	}
 }
 
@@ -173,10 +175,22 @@ func dedupe(in []string) []string {
 	return out
 }
 
+// listSubscribers copies the page's subscribers straight out of the table, without the slice
+// of pointers rows.page would build first. It is never nil: an empty page is "data": [].
 func (st *Store) listSubscribers(env *environment, page, limit int) []gen.Subscriber {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	return values(env.subscribers.rows.page(pageOffset(page, limit), limit))
+	rows := env.subscribers.rows
+	offset := pageOffset(page, limit)
+	if offset >= len(rows.order) || limit <= 0 {
+		return []gen.Subscriber{}
+	}
+	keys := rows.order[offset:min(len(rows.order), offset+limit)]
+	out := make([]gen.Subscriber, len(keys))
+	for i, k := range keys {
+		out[i] = *rows.items[k]
+	}
+	return out
 }
 
 func (st *Store) getSubscriber(env *environment, subscriberID string) (gen.Subscriber, error) {
