@@ -93,7 +93,7 @@ var objectIDPattern = regexp.MustCompile(`^[0-9a-f]{24}$`)
 
 // newMessageLocked renders the job's step template into a message.
 func (st *Store) newMessageLocked(env *environment, n *notification, j *job, ch gen.ChannelType) gen.Message {
-	now := st.now()
+	now := env.delivery.stamp(st.clock.Now())
 	tmpl := gen.MessageTemplate{}
 	if j.step.Template != nil {
 		tmpl = *j.step.Template
@@ -177,7 +177,8 @@ func triggerIdentifier(wf gen.Workflow) string {
 
 // templateVars is what a step template can refer to.
 func (n *notification) templateVars() map[string]any {
-	vars := map[string]any{"payload": n.payload, "subscriber": n.subscriber}
+	// The subscriber by pointer: boxing the struct would copy it for every message.
+	vars := map[string]any{"payload": n.payload, "subscriber": &n.subscriber}
 	if n.actor != nil {
 		vars["actor"] = n.actor
 	}

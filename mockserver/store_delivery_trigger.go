@@ -105,7 +105,7 @@ func errorText(err error) string {
 func (st *Store) triggerLocked(env *environment, in triggerInput) (gen.TriggerEventResult, error) {
 	res, err := st.runTriggerLocked(env, in)
 	rec := controlapi.ReceivedTrigger{Environment: env.model.Name, Name: in.name, To: in.to, Payload: in.payload,
-		Broadcast: in.broadcast, ReceivedAt: st.now(), TransactionId: deref(res.TransactionId), Status: string(res.Status)}
+		Broadcast: in.broadcast, ReceivedAt: env.delivery.stamp(st.clock.Now()), TransactionId: deref(res.TransactionId), Status: string(res.Status)}
 	if err != nil {
 		rec.Status, rec.Error = string(gen.TriggerStatusError), []string{errorText(err)}
 	}
