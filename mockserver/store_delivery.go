@@ -1,8 +1,10 @@
 package mockserver
 
 import (
+	"bytes"
 	"slices"
 	"time"
+	"unsafe"
 
 	"github.com/novumock/novumock/gen"
 	"github.com/novumock/novumock/gen/controlapi"
@@ -27,6 +29,29 @@ type deliveryState struct {
 
 	lastStampMs int64 // the millisecond lastStamp prints, for stamp
 	lastStamp   string
+	snapshots   map[string]*gen.Workflow // workflow _id -> the copy new notifications share
+}
+
+// workflowSnapshot is the copy of wf a new notification keeps, so that it shows the workflow as
+// it was when triggered. The copy is shallow (slices and pointers are the workflow's), so two
+// copies with the same bytes are the same snapshot: notifications share the last one while the
+// workflow is unchanged instead of each keeping its own 300-odd bytes. Callers hold the
+// store's write lock.
+func (d *deliveryState) workflowSnapshot(wf *gen.Workflow) *gen.Workflow {
+	if s := d.snapshots[wf.UnderscoreId]; s != nil && sameBytes(s, wf) {
+		return s
+	}
+	s := ptrTo(*wf)
+	d.snapshots[wf.UnderscoreId] = s
+	return s
+}
+
+// sameBytes compares two values' memory. Equal bytes mean equal fields (the same pointers,
+// the same string headers); unequal bytes (padding, or a string rebuilt with the same text)
+// only cost a new snapshot.
+func sameBytes[T any](a, b *T) bool {
+	size := unsafe.Sizeof(*a)
+	return bytes.Equal(unsafe.Slice((*byte)(unsafe.Pointer(a)), size), unsafe.Slice((*byte)(unsafe.Pointer(b)), size))
 }
 
 // stamp is formatTime(t). A trigger reads the clock several times within one millisecond, so
@@ -87,6 +112,7 @@ func (st *Store) initDelivery(env *environment) {
 		inbox:         map[string][]string{},
 		waiting:       map[string]bool{},
 		digests:       map[string]string{},
+		snapshots:     map[string]*gen.Workflow{},
 	}
 }
 
@@ -97,7 +123,7 @@ type notification struct {
 	seq        int // trigger order within the environment
 	txn        string
 	createdAt  time.Time
-	workflow   gen.Workflow
+	workflow   *gen.Workflow // as triggered; shared by notifications while it is unchanged
 	subscriber gen.Subscriber
 	actor      *gen.Subscriber
 	tenant     *gen.Tenant

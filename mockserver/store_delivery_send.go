@@ -16,7 +16,7 @@ func (st *Store) sendLocked(env *environment, n *notification, j *job) {
 	if n.tenant != nil {
 		override = env.workflows.override(n.workflow.UnderscoreId, n.tenant.UnderscoreId)
 	}
-	if !st.channelAllowedLocked(env, n.subscriber.SubscriberId, &n.workflow, override, ch) {
+	if !st.channelAllowedLocked(env, n.subscriber.SubscriberId, n.workflow, override, ch) {
 		// The subscriber switched this channel off: Novu records why and creates no message.
 		j.status = jobCompleted
 		st.detailLocked(j, detailFilteredByPreference)
@@ -168,7 +168,7 @@ type messageCtaAction = struct {
 	Status *gen.MessageCtaActionStatus `json:"status,omitempty"`
 }
 
-func triggerIdentifier(wf gen.Workflow) string {
+func triggerIdentifier(wf *gen.Workflow) string {
 	if len(wf.Triggers) > 0 {
 		return wf.Triggers[0].Identifier
 	}
