@@ -29,20 +29,21 @@ type deliveryState struct {
 
 	lastStampMs int64 // the millisecond lastStamp prints, for stamp
 	lastStamp   string
-	snapshots   map[string]*gen.Workflow // workflow _id -> the copy new notifications share
+	workflows   map[string]*gen.Workflow   // workflow _id -> the snapshot new notifications share
+	subscribers map[string]*gen.Subscriber // subscriber _id -> the snapshot new notifications share
 }
 
-// workflowSnapshot is the copy of wf a new notification keeps, so that it shows the workflow as
-// it was when triggered. The copy is shallow (slices and pointers are the workflow's), so two
-// copies with the same bytes are the same snapshot: notifications share the last one while the
-// workflow is unchanged instead of each keeping its own 300-odd bytes. Callers hold the
-// store's write lock.
-func (d *deliveryState) workflowSnapshot(wf *gen.Workflow) *gen.Workflow {
-	if s := d.snapshots[wf.UnderscoreId]; s != nil && sameBytes(s, wf) {
+// snapshot is the copy of v a new notification keeps, so that it shows the workflow or the
+// subscriber as it was when triggered. The copy is shallow (slices and pointers are v's), so two
+// copies with the same bytes are the same snapshot: notifications share the last one while v is
+// unchanged instead of each keeping a few hundred bytes of their own. Callers hold the store's
+// write lock.
+func snapshot[T any](last map[string]*T, id string, v *T) *T {
+	if s := last[id]; s != nil && sameBytes(s, v) {
 		return s
 	}
-	s := ptrTo(*wf)
-	d.snapshots[wf.UnderscoreId] = s
+	s := ptrTo(*v)
+	last[id] = s
 	return s
 }
 
@@ -112,7 +113,8 @@ func (st *Store) initDelivery(env *environment) {
 		inbox:         map[string][]string{},
 		waiting:       map[string]bool{},
 		digests:       map[string]string{},
-		snapshots:     map[string]*gen.Workflow{},
+		workflows:     map[string]*gen.Workflow{},
+		subscribers:   map[string]*gen.Subscriber{},
 	}
 }
 
@@ -123,8 +125,8 @@ type notification struct {
 	seq        int // trigger order within the environment
 	txn        string
 	createdAt  time.Time
-	workflow   *gen.Workflow // as triggered; shared by notifications while it is unchanged
-	subscriber gen.Subscriber
+	workflow   *gen.Workflow // snapshots as triggered, see snapshot
+	subscriber *gen.Subscriber
 	actor      *gen.Subscriber
 	tenant     *gen.Tenant
 	payload    map[string]any

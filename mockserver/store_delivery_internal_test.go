@@ -30,24 +30,24 @@ func TestStamp_SameAsFormatTime(t *testing.T) {
 	}
 }
 
-func TestWorkflowSnapshot(t *testing.T) {
-	d := deliveryState{snapshots: map[string]*gen.Workflow{}}
+func TestSnapshot(t *testing.T) {
+	d := map[string]*gen.Workflow{}
 	wf := &gen.Workflow{UnderscoreId: "w1", Name: "Before", Active: true, Steps: []gen.NotificationStep{{}}}
-	first := d.workflowSnapshot(wf)
+	first := snapshot(d, wf.UnderscoreId, wf)
 	assert.NotSame(t, wf, first, "a snapshot is a copy")
-	assert.Same(t, first, d.workflowSnapshot(wf), "unchanged: shared")
+	assert.Same(t, first, snapshot(d, wf.UnderscoreId, wf), "unchanged: shared")
 
 	wf.Name = "After"
-	second := d.workflowSnapshot(wf)
+	second := snapshot(d, wf.UnderscoreId, wf)
 	assert.NotSame(t, first, second)
 	assert.Equal(t, "Before", first.Name, "earlier notifications keep what they were triggered with")
 	assert.Equal(t, "After", second.Name)
 
 	wf.Active = false
-	assert.NotSame(t, second, d.workflowSnapshot(wf), "a flag counts too")
+	assert.NotSame(t, second, snapshot(d, wf.UnderscoreId, wf), "a flag counts too")
 	wf.Steps = append([]gen.NotificationStep(nil), wf.Steps...)
-	third := d.workflowSnapshot(wf)
-	assert.Same(t, third, d.workflowSnapshot(wf))
+	third := snapshot(d, wf.UnderscoreId, wf)
+	assert.Same(t, third, snapshot(d, wf.UnderscoreId, wf))
 	other := &gen.Workflow{UnderscoreId: "w2", Name: "After"}
-	assert.NotSame(t, third, d.workflowSnapshot(other), "by workflow")
+	assert.NotSame(t, third, snapshot(d, other.UnderscoreId, other), "by workflow")
 }

@@ -31,7 +31,7 @@ func (st *Store) sendLocked(env *environment, n *notification, j *job) {
 		return
 	}
 	msg := st.newMessageLocked(env, n, j, ch)
-	if detail := addressMessage(&msg, n.subscriber, ch, j.providerID); detail != detailNone {
+	if detail := addressMessage(&msg, *n.subscriber, ch, j.providerID); detail != detailNone {
 		st.failLocked(j, detail)
 		return
 	}
@@ -177,8 +177,7 @@ func triggerIdentifier(wf *gen.Workflow) string {
 
 // templateVars is what a step template can refer to.
 func (n *notification) templateVars() map[string]any {
-	// The subscriber by pointer: boxing the struct would copy it for every message.
-	vars := map[string]any{"payload": n.payload, "subscriber": &n.subscriber}
+	vars := map[string]any{"payload": n.payload, "subscriber": n.subscriber}
 	if n.actor != nil {
 		vars["actor"] = n.actor
 	}

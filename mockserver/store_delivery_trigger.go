@@ -296,8 +296,9 @@ func (st *Store) recipientsLocked(env *environment, in triggerInput, actor *gen.
 // them up to the first held step.
 func (st *Store) startNotificationLocked(env *environment, wf *gen.Workflow, sub gen.Subscriber,
 	actor *gen.Subscriber, tenant *gen.Tenant, in triggerInput, txn string) {
-	n := &notification{id: st.newID(), seq: env.delivery.notifications.len(), txn: txn, createdAt: st.clock.Now(), workflow: env.delivery.workflowSnapshot(wf), subscriber: sub,
-		actor: actor, tenant: tenant, payload: in.payload, overrides: in.overrides}
+	n := &notification{id: st.newID(), seq: env.delivery.notifications.len(), txn: txn, createdAt: st.clock.Now(), workflow: snapshot(env.delivery.workflows, wf.UnderscoreId, wf),
+		subscriber: snapshot(env.delivery.subscribers, sub.UnderscoreId, &sub),
+		actor:      actor, tenant: tenant, payload: in.payload, overrides: in.overrides}
 	// The jobs share one allocation; jobs never grows after this, so the pointers stay valid.
 	jobs := make([]job, 0, len(wf.Steps))
 	n.jobs = make([]*job, 0, len(wf.Steps))
