@@ -93,3 +93,33 @@ func TestNotifications(t *testing.T) {
 		assert.Empty(t, k.prod().must(http.StatusOK, http.MethodGet, "/v1/notifications", nil).Body["data"])
 	})
 }
+
+// A notification shows its workflow and subscriber as they were when it was triggered, also
+// after either is changed or deleted (the activity feed is history).
+func TestNotifications_ShowEntitiesAsTriggered(t *testing.T) {
+	k := newKit(t)
+	k.subscriber("user-1", obj{"firstName": "Maria"})
+	trigger, wfID := k.workflow("Before", nil, inAppTpl("hi"))
+	k.trigger(obj{"name": trigger, "to": "user-1", "transactionId": "first"})
+	k.must(http.StatusOK, http.MethodPut, "/v1/workflows/"+wfID, obj{"name": "After"})
+	k.must(http.StatusOK, http.MethodPut, "/v1/subscribers/user-1", obj{"firstName": "Mia"})
+	k.trigger(obj{"name": trigger, "to": "user-1", "transactionId": "second"})
+
+	shown := func(txn string) (workflow, firstName any) {
+		a := k.must(http.StatusOK, http.MethodGet, "/v1/notifications?transactionId="+txn, nil).Body["data"].([]any)[0].(obj)
+		got := k.must(http.StatusOK, http.MethodGet, "/v1/notifications/"+a["_id"].(string), nil).Body["data"].(obj)
+		return got["template"].(obj)["name"], got["subscriber"].(obj)["firstName"]
+	}
+	for _, tc := range []struct{ txn, workflow, firstName string }{
+		{"first", "Before", "Maria"},
+		{"second", "After", "Mia"},
+	} {
+		wf, name := shown(tc.txn)
+		assert.Equal(t, tc.workflow, wf, tc.txn)
+		assert.Equal(t, tc.firstName, name, tc.txn)
+	}
+	k.must(http.StatusOK, http.MethodDelete, "/v1/subscribers/user-1", nil)
+	wf, name := shown("first")
+	assert.Equal(t, "Before", wf)
+	assert.Equal(t, "Maria", name)
+}

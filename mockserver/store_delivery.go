@@ -1,10 +1,8 @@
 package mockserver
 
 import (
-	"bytes"
 	"slices"
 	"time"
-	"unsafe"
 
 	"github.com/novumock/novumock/gen"
 	"github.com/novumock/novumock/gen/controlapi"
@@ -29,30 +27,6 @@ type deliveryState struct {
 
 	lastStampMs int64 // the millisecond lastStamp prints, for stamp
 	lastStamp   string
-	workflows   map[string]*gen.Workflow   // workflow _id -> the snapshot new notifications share
-	subscribers map[string]*gen.Subscriber // subscriber _id -> the snapshot new notifications share
-}
-
-// snapshot is the copy of v a new notification keeps, so that it shows the workflow or the
-// subscriber as it was when triggered. The copy is shallow (slices and pointers are v's), so two
-// copies with the same bytes are the same snapshot: notifications share the last one while v is
-// unchanged instead of each keeping a few hundred bytes of their own. Callers hold the store's
-// write lock.
-func snapshot[T any](last map[string]*T, id string, v *T) *T {
-	if s := last[id]; s != nil && sameBytes(s, v) {
-		return s
-	}
-	s := ptrTo(*v)
-	last[id] = s
-	return s
-}
-
-// sameBytes compares two values' memory. Equal bytes mean equal fields (the same pointers,
-// the same string headers); unequal bytes (padding, or a string rebuilt with the same text)
-// only cost a new snapshot.
-func sameBytes[T any](a, b *T) bool {
-	size := unsafe.Sizeof(*a)
-	return bytes.Equal(unsafe.Slice((*byte)(unsafe.Pointer(a)), size), unsafe.Slice((*byte)(unsafe.Pointer(b)), size))
 }
 
 // stamp is formatTime(t). A trigger reads the clock several times within one millisecond, so
@@ -113,8 +87,6 @@ func (st *Store) initDelivery(env *environment) {
 		inbox:         map[string][]string{},
 		waiting:       map[string]bool{},
 		digests:       map[string]string{},
-		workflows:     map[string]*gen.Workflow{},
-		subscribers:   map[string]*gen.Subscriber{},
 	}
 }
 
@@ -125,7 +97,9 @@ type notification struct {
 	seq        int // trigger order within the environment
 	txn        string
 	createdAt  time.Time
-	workflow   *gen.Workflow // snapshots as triggered, see snapshot
+	// The workflow and subscriber as stored when triggered. Stored entities are never changed in
+	// place (an update stores a new value), so the pointers keep showing them as they were.
+	workflow   *gen.Workflow
 	subscriber *gen.Subscriber
 	actor      *gen.Subscriber
 	tenant     *gen.Tenant

@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
-
-	"github.com/novumock/novumock/gen"
 )
 
 func TestStamp_SameAsFormatTime(t *testing.T) {
@@ -28,26 +26,4 @@ func TestStamp_SameAsFormatTime(t *testing.T) {
 	for _, tm := range times {
 		assert.Equal(t, formatTime(tm), d.stamp(tm), tm.String())
 	}
-}
-
-func TestSnapshot(t *testing.T) {
-	d := map[string]*gen.Workflow{}
-	wf := &gen.Workflow{UnderscoreId: "w1", Name: "Before", Active: true, Steps: []gen.NotificationStep{{}}}
-	first := snapshot(d, wf.UnderscoreId, wf)
-	assert.NotSame(t, wf, first, "a snapshot is a copy")
-	assert.Same(t, first, snapshot(d, wf.UnderscoreId, wf), "unchanged: shared")
-
-	wf.Name = "After"
-	second := snapshot(d, wf.UnderscoreId, wf)
-	assert.NotSame(t, first, second)
-	assert.Equal(t, "Before", first.Name, "earlier notifications keep what they were triggered with")
-	assert.Equal(t, "After", second.Name)
-
-	wf.Active = false
-	assert.NotSame(t, second, snapshot(d, wf.UnderscoreId, wf), "a flag counts too")
-	wf.Steps = append([]gen.NotificationStep(nil), wf.Steps...)
-	third := snapshot(d, wf.UnderscoreId, wf)
-	assert.Same(t, third, snapshot(d, wf.UnderscoreId, wf))
-	other := &gen.Workflow{UnderscoreId: "w2", Name: "After"}
-	assert.NotSame(t, third, snapshot(d, other.UnderscoreId, other), "by workflow")
 }

@@ -254,17 +254,18 @@ func (st *Store) upsertInlineLocked(env *environment, obj map[string]any) (gen.S
 
 // recipientsLocked resolves `to` as Novu's worker does: unknown subscriberIds and topics are
 // skipped, inline subscribers are upserted, topics expand to their members (without the
-// actor), and each subscriber is reached once. A broadcast reaches every subscriber.
-func (st *Store) recipientsLocked(env *environment, in triggerInput, actor *gen.Subscriber) []gen.Subscriber {
+// actor), and each subscriber is reached once. A broadcast reaches every subscriber. The
+// answers are the stored subscribers (read-only).
+func (st *Store) recipientsLocked(env *environment, in triggerInput, actor *gen.Subscriber) []*gen.Subscriber {
 	if in.broadcast {
-		return values(env.subscribers.all())
+		return env.subscribers.all()
 	}
-	var out []gen.Subscriber
+	var out []*gen.Subscriber
 	seen := map[string]bool{}
 	add := func(sub *gen.Subscriber) {
 		if sub != nil && !seen[sub.SubscriberId] {
 			seen[sub.SubscriberId] = true
-			out = append(out, *sub)
+			out = append(out, sub)
 		}
 	}
 	items, ok := in.to.([]any)
@@ -285,7 +286,7 @@ func (st *Store) recipientsLocked(env *environment, in triggerInput, actor *gen.
 					}
 				}
 			} else if sub, ok := st.upsertInlineLocked(env, r); ok {
-				add(&sub)
+				add(env.subscribers.get(sub.SubscriberId))
 			}
 		}
 	}
@@ -294,11 +295,10 @@ func (st *Store) recipientsLocked(env *environment, in triggerInput, actor *gen.
 
 // startNotificationLocked creates the notification and its jobs for one subscriber and runs
 // them up to the first held step.
-func (st *Store) startNotificationLocked(env *environment, wf *gen.Workflow, sub gen.Subscriber,
+func (st *Store) startNotificationLocked(env *environment, wf *gen.Workflow, sub *gen.Subscriber,
 	actor *gen.Subscriber, tenant *gen.Tenant, in triggerInput, txn string) {
-	n := &notification{id: st.newID(), seq: env.delivery.notifications.len(), txn: txn, createdAt: st.clock.Now(), workflow: snapshot(env.delivery.workflows, wf.UnderscoreId, wf),
-		subscriber: snapshot(env.delivery.subscribers, sub.UnderscoreId, &sub),
-		actor:      actor, tenant: tenant, payload: in.payload, overrides: in.overrides}
+	n := &notification{id: st.newID(), seq: env.delivery.notifications.len(), txn: txn, createdAt: st.clock.Now(),
+		workflow: wf, subscriber: sub, actor: actor, tenant: tenant, payload: in.payload, overrides: in.overrides}
 	// The jobs share one allocation; jobs never grows after this, so the pointers stay valid.
 	jobs := make([]job, 0, len(wf.Steps))
 	n.jobs = make([]*job, 0, len(wf.Steps))
