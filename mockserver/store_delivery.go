@@ -93,10 +93,10 @@ func (st *Store) initDelivery(env *environment) {
 // notification is one workflow run for one subscriber. Its jobs run in step order; next is
 // the first job that has not run, and resumeAt is when a held job (delay, digest) finishes.
 type notification struct {
-	id         string
-	seq        int // trigger order within the environment
-	txn        string
-	createdAt  time.Time
+	id        string
+	seq       int // trigger order within the environment
+	txn       string
+	createdAt time.Time
 	// The workflow and subscriber as stored when triggered. Stored entities are never changed in
 	// place (an update stores a new value), so the pointers keep showing them as they were.
 	workflow   *gen.Workflow
