@@ -176,23 +176,7 @@ func BenchmarkEndpoints(b *testing.B) {
 	s := benchServer(b)
 	benchSeedSubscribers(b, s, 100)
 	h := s.Handler()
-	benchServe(b, h, "POST", "/v1/integrations", `{"providerId":"novu","channel":"in_app","active":true,"check":false}`)
-	group := func() string {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, benchRequest("GET", "/v1/notification-groups", ""))
-		var out struct {
-			Data []struct {
-				ID string `json:"_id"`
-			} `json:"data"`
-		}
-		_ = json.Unmarshal(rec.Body.Bytes(), &out)
-		if len(out.Data) == 0 {
-			b.Fatalf("no workflow group: %s", rec.Body.String())
-		}
-		return out.Data[0].ID
-	}()
-	benchServe(b, h, "POST", "/v1/workflows", `{"name":"Bench order","notificationGroupId":"`+group+`","active":true,`+
-		`"steps":[{"name":"In-app","active":true,"template":{"type":"in_app","content":"Hi {{subscriber.firstName}}"}}]}`)
+	benchTriggerSetup(b, h)
 
 	b.Run("GET /v1/subscribers", func(b *testing.B) {
 		b.ReportAllocs()
@@ -227,40 +211,51 @@ func BenchmarkEndpoints(b *testing.B) {
 }
 
 // BenchmarkTriggerRetained reports the heap a trigger leaves behind (notification, jobs,
-// execution details, message, outbox and trigger log entries): HeapAlloc after a full GC, before
-// and after a fixed number of triggers on a fresh server, so B/trigger does not depend on b.N.
+// execution details, message, outbox and trigger log entries).
 func BenchmarkTriggerRetained(b *testing.B) {
-	const triggers = 5000
+	benchRetained(b, 5000, "trigger", func(h http.Handler) { benchTriggerSetup(b, h) }, func(h http.Handler, i int) {
+		benchServe(b, h, "POST", "/v1/events/trigger",
+			fmt.Sprintf(`{"name":"bench-order","to":"sub-%d","payload":{"orderId":"A-%d"}}`, i%100, i))
+	})
+}
+
+// benchRetained reports the heap each of n operations keeps: HeapAlloc after a full GC before
+// and after them, on a fresh server seeded with 100 subscribers and set up by setup, so the
+// B/<unit> metric does not depend on b.N. One operation runs before the first reading, so
+// first-use allocations (caches, pools) are not counted per operation.
+func benchRetained(b *testing.B, n int, unit string, setup func(http.Handler), op func(h http.Handler, i int)) {
 	var retained float64
 	for b.Loop() {
 		b.StopTimer()
 		s := benchServer(b)
 		benchSeedSubscribers(b, s, 100)
 		h := s.Handler()
-		benchServe(b, h, "POST", "/v1/integrations", `{"providerId":"novu","channel":"in_app","active":true,"check":false}`)
-		benchServe(b, h, "POST", "/v1/workflows", `{"name":"Bench order","notificationGroupId":"`+benchGroupID(b, h)+`","active":true,`+
-			`"steps":[{"name":"In-app","active":true,"template":{"type":"in_app","content":"Hi {{subscriber.firstName}}"}}]}`)
-		trigger := func(i int) {
-			benchServe(b, h, "POST", "/v1/events/trigger",
-				fmt.Sprintf(`{"name":"bench-order","to":"sub-%d","payload":{"orderId":"A-%d"}}`, i%100, i))
-		}
-		trigger(0) // first-use allocations (caches, pools) are not per trigger
+		setup(h)
+		op(h, 0)
 		var before, after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)
 		b.StartTimer()
-		for i := range triggers {
-			trigger(i + 1)
+		for i := range n {
+			op(h, i+1)
 		}
 		b.StopTimer()
 		runtime.GC()
 		runtime.ReadMemStats(&after)
 		runtime.KeepAlive(s)
-		retained = float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / triggers
+		retained = float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / float64(n)
 		b.StartTimer()
 	}
-	b.ReportMetric(retained, "B/trigger")
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*triggers), "ns/trigger")
+	b.ReportMetric(retained, "B/"+unit)
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/"+unit)
+}
+
+// benchTriggerSetup adds what the bench trigger needs: an active in-app integration and the
+// "bench-order" workflow with one in-app step.
+func benchTriggerSetup(b *testing.B, h http.Handler) {
+	benchServe(b, h, "POST", "/v1/integrations", `{"providerId":"novu","channel":"in_app","active":true,"check":false}`)
+	benchServe(b, h, "POST", "/v1/workflows", `{"name":"Bench order","notificationGroupId":"`+benchGroupID(b, h)+`","active":true,`+
+		`"steps":[{"name":"In-app","active":true,"template":{"type":"in_app","content":"Hi {{subscriber.firstName}}"}}]}`)
 }
 
 // benchGroupID is the id of the environment's first workflow group.
@@ -280,34 +275,10 @@ func benchGroupID(b *testing.B, h http.Handler) string {
 }
 
 // BenchmarkSubscriberRetained reports the heap one created subscriber keeps (the stored
-// gen.Subscriber, its strings and data map, its table slot): HeapAlloc after a full GC before and
-// after a fixed number of creates through the handler, so B/subscriber does not depend on b.N.
+// gen.Subscriber, its strings and data map, its table slot).
 func BenchmarkSubscriberRetained(b *testing.B) {
-	const creates = 20_000
-	var retained float64
-	for b.Loop() {
-		b.StopTimer()
-		s := benchServer(b)
-		h := s.Handler()
-		create := func(i int) {
-			benchServe(b, h, "POST", "/v1/subscribers", fmt.Sprintf(`{"subscriberId":"load-%d","email":"load%d@example.com",`+
-				`"firstName":"Grace","lastName":"Hopper","locale":"en-US","data":{"plan":"pro"}}`, i, i))
-		}
-		create(0) // first-use allocations (caches, pools) are not per subscriber
-		var before, after runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&before)
-		b.StartTimer()
-		for i := range creates {
-			create(i + 1)
-		}
-		b.StopTimer()
-		runtime.GC()
-		runtime.ReadMemStats(&after)
-		runtime.KeepAlive(s)
-		retained = float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / creates
-		b.StartTimer()
-	}
-	b.ReportMetric(retained, "B/subscriber")
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*creates), "ns/subscriber")
+	benchRetained(b, 20_000, "subscriber", func(http.Handler) {}, func(h http.Handler, i int) {
+		benchServe(b, h, "POST", "/v1/subscribers", fmt.Sprintf(`{"subscriberId":"load-%d","email":"load%d@example.com",`+
+			`"firstName":"Grace","lastName":"Hopper","locale":"en-US","data":{"plan":"pro"}}`, i, i))
+	})
 }
