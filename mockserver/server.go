@@ -53,6 +53,11 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	registerHTMLDecoder()
+	if opts.ValidateResponses {
+		// The self-check needs the whole spec; loading it now, next to serving, spares the first
+		// checked answer the wait.
+		go func() { _, _ = responseRoutes() }()
+	}
 	s := &Server{
 		opts:        opts,
 		log:         opts.Logger,
