@@ -227,6 +227,18 @@ func TestEvents_Recipients(t *testing.T) {
 		}
 		assert.Equal(t, map[string]int{"a": 1, "b": 1}, got)
 	})
+	t.Run("an object with type Topic is a topic, also with a subscriberId", func(t *testing.T) {
+		k.trigger(obj{"name": name, "to": obj{"type": "Topic", "topicKey": "team", "subscriberId": "not-me"},
+			"transactionId": "both-tx"})
+		got := map[string]int{}
+		for _, e := range k.control("/_novumock/outbox") {
+			if e["transactionId"] == "both-tx" {
+				got[e["subscriberId"].(string)]++
+			}
+		}
+		assert.Equal(t, map[string]int{"a": 1, "b": 1, "c": 1}, got)
+		k.must(http.StatusNotFound, http.MethodGet, "/v1/subscribers/not-me", nil)
+	})
 }
 
 func TestEvents_Bulk(t *testing.T) {
