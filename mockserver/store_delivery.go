@@ -30,53 +30,13 @@ type deliveryState struct {
 }
 
 // stamp is formatTime(t). A trigger reads the clock several times within one millisecond, so
-// the last string is reused when it prints the same, and a new one is built without
-// time.Format's layout parsing. Callers hold the store's write lock.
+// the last string is reused when it prints the same. Callers hold the store's write lock.
 func (d *deliveryState) stamp(t time.Time) string {
-	t = t.UTC()
 	ms := t.UnixMilli()
-	if d.lastStamp != "" && ms == d.lastStampMs {
-		return d.lastStamp
+	if d.lastStamp == "" || ms != d.lastStampMs {
+		d.lastStampMs, d.lastStamp = ms, formatTime(t)
 	}
-	d.lastStampMs, d.lastStamp = ms, formatStamp(t)
 	return d.lastStamp
-}
-
-// formatStamp prints t (UTC) in timeLayout; years outside 0-9999 are left to time.Format.
-func formatStamp(t time.Time) string {
-	year, month, day := t.Date()
-	if year < 0 || year > 9999 {
-		return formatTime(t)
-	}
-	hour, minute, sec := t.Clock()
-	var buf [len(timeLayout)]byte
-	b := buf[:0]
-	b = appendDigits(b, year, 4)
-	b = append(b, '-')
-	b = appendDigits(b, int(month), 2)
-	b = append(b, '-')
-	b = appendDigits(b, day, 2)
-	b = append(b, 'T')
-	b = appendDigits(b, hour, 2)
-	b = append(b, ':')
-	b = appendDigits(b, minute, 2)
-	b = append(b, ':')
-	b = appendDigits(b, sec, 2)
-	b = append(b, '.')
-	b = appendDigits(b, t.Nanosecond()/1e6, 3)
-	b = append(b, 'Z')
-	return string(b)
-}
-
-// appendDigits appends v (0 <= v < 10^width) zero-padded to width digits.
-func appendDigits(b []byte, v, width int) []byte {
-	start := len(b)
-	b = append(b, "0000"[:width]...)
-	for i := len(b) - 1; i >= start; i-- {
-		b[i] = byte('0' + v%10)
-		v /= 10
-	}
-	return b
 }
 
 func (st *Store) initDelivery(env *environment) {
