@@ -115,6 +115,22 @@ func TestSubscribers_GetUpdateDelete(t *testing.T) {
 		expectError(t, f.dev("PUT", "/v1/subscribers/nobody", `{"firstName":"x"}`), http.StatusBadRequest, "SubscriberId: nobody not found")
 		expectError(t, f.dev("PUT", "/v1/subscribers/user-1", `{"email":"nope"}`), http.StatusBadRequest, []any{"email must be an email"})
 	})
+	t.Run("update email: an address or the empty string (the spec's email-or-empty format)", func(t *testing.T) {
+		for _, tc := range []struct {
+			email  string
+			status int
+		}{
+			{`""`, http.StatusOK},
+			{`"ann@example.com"`, http.StatusOK},
+			{`null`, http.StatusOK},
+			{`"nope"`, http.StatusBadRequest},
+			{`" "`, http.StatusBadRequest},
+			{`"ann@exa mple.com"`, http.StatusBadRequest},
+		} {
+			r := f.dev("PUT", "/v1/subscribers/user-1", `{"email":`+tc.email+`}`)
+			assert.Equal(t, tc.status, r.Status, "%s: %s", tc.email, r.Raw)
+		}
+	})
 	t.Run("online status", func(t *testing.T) {
 		r := f.dev("PATCH", "/v1/subscribers/user-1/online-status", `{"isOnline":true}`)
 		require.Equal(t, http.StatusOK, r.Status, r.Raw)

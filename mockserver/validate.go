@@ -27,6 +27,8 @@ var validationOptions = &openapi3filter.Options{
 	// kin-openapi checks no e-mail format unless asked; class-validator's IsEmail always does.
 	SchemaValidationOptions: []openapi3.SchemaValidationOption{
 		openapi3.WithStringFormatValidator("email", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForEmail)),
+		// The spec's own format: Novu turns "" into null before IsEmail runs (subscriber update).
+		openapi3.WithStringFormatValidator("email-or-empty", openapi3.NewRegexpFormatValidator(`^$|`+openapi3.FormatOfStringForEmail)),
 	},
 }
 
@@ -244,7 +246,7 @@ func typeMessage(s *openapi3.Schema) string {
 
 func formatMessage(format string) string {
 	switch format {
-	case "email":
+	case "email", "email-or-empty":
 		return "must be an email"
 	case "date-time":
 		return "must be a valid ISO 8601 date string"
