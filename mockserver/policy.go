@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -26,16 +27,18 @@ type operation struct {
 	bodyLimit int64
 }
 
-// largeBodyPrefixes are the routes Novu gives a 20 MB body parser; all others get 100 kB.
-var largeBodyPrefixes = []string{"/v1/events", "/v1/notification-templates", "/v1/workflows", "/v1/layouts"}
-
-const (
-	smallBodyLimit = 100 << 10
-	largeBodyLimit = 20 << 20
-)
-
 // operations indexes the spec by echo route ("GET /v1/subscribers/:subscriberId").
 func operations(doc *openapi3.T) (map[string]*operation, error) {
+	var bodyLimits struct {
+		Default      int64            `json:"default"`
+		ByPathPrefix map[string]int64 `json:"byPathPrefix"`
+	}
+	if err := readExtension(doc.Extensions, "x-novu-body-limits", &bodyLimits); err != nil {
+		return nil, err
+	}
+	if bodyLimits.Default <= 0 {
+		return nil, fmt.Errorf("x-novu-body-limits: no default")
+	}
 	ops := map[string]*operation{}
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
@@ -44,7 +47,7 @@ func operations(doc *openapi3.T) (map[string]*operation, error) {
 				route:     &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: withoutSecurity(op)},
 				secured:   op.Security == nil || len(*op.Security) > 0,
 				category:  "global",
-				bodyLimit: smallBodyLimit,
+				bodyLimit: bodyLimits.Default,
 			}
 			if rl, ok := op.Extensions["x-novu-rate-limit"].(map[string]any); ok {
 				if c, ok := rl["category"].(string); ok {
@@ -60,9 +63,10 @@ func operations(doc *openapi3.T) (map[string]*operation, error) {
 			case "development-only":
 				o.developmentOnly = true
 			}
-			for _, p := range largeBodyPrefixes {
-				if strings.HasPrefix(path, p) {
-					o.bodyLimit = largeBodyLimit
+			longest := ""
+			for prefix, limit := range bodyLimits.ByPathPrefix {
+				if strings.HasPrefix(path, prefix) && len(prefix) > len(longest) {
+					longest, o.bodyLimit = prefix, limit
 				}
 			}
 			ops[method+" "+echoPath(path)] = o
@@ -84,4 +88,21 @@ func withoutSecurity(op *openapi3.Operation) *openapi3.Operation {
 	validated := *op
 	validated.Security = &openapi3.SecurityRequirements{}
 	return &validated
+}
+
+// readExtension decodes the document-level extension name (a rule OpenAPI has no words for)
+// into out.
+func readExtension(exts map[string]any, name string, out any) error {
+	raw, ok := exts[name]
+	if !ok {
+		return fmt.Errorf("the spec has no %s", name)
+	}
+	data, err := json.Marshal(raw)
+	if err == nil {
+		err = json.Unmarshal(data, out)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
 }

@@ -1,37 +1,57 @@
 package mockserver
 
 import (
+	"cmp"
+	"fmt"
+	"maps"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
 )
 
 // Rate limiting follows Novu's variable-cost token bucket: one bucket per environment and
 // category, refilled lazily (only when a request cannot pay), holding a burst of 10 % above
 // the per-window limit.
 
-const (
-	rateWindow     = 5 * time.Second
-	burstAllowance = 0.1
-	costSingle     = 1
-	costBulk       = 100
-)
-
-// serviceLevels maps a level to requests per second per category (facts §4.4).
-var serviceLevels = map[string]map[string]int{
-	"free":       {"trigger": 60, "configuration": 20, "global": 30},
-	"pro":        {"trigger": 240, "configuration": 80, "global": 120},
-	"business":   {"trigger": 600, "configuration": 200, "global": 300},
-	"enterprise": {"trigger": 6000, "configuration": 2000, "global": 3000},
-	"unlimited":  {"trigger": 6000, "configuration": 2000, "global": 3000},
+// ratePolicy is the spec's x-novu-rate-limits: the bucket's window, its burst allowance over
+// the window's limit, what a single and a bulk call cost, and each service level's requests per
+// second by category.
+type ratePolicy struct {
+	WindowSeconds  int                       `json:"windowSeconds"`
+	BurstAllowance float64                   `json:"burstAllowance"`
+	Costs          map[string]int            `json:"costs"`
+	Levels         map[string]map[string]int `json:"levels"`
 }
 
-// ValidRateLimit reports whether level is accepted by --rate-limit.
-func ValidRateLimit(level string) bool {
-	_, ok := serviceLevels[level]
+func ratePolicyFrom(doc *openapi3.T) (*ratePolicy, error) {
+	var p ratePolicy
+	if err := readExtension(doc.Extensions, "x-novu-rate-limits", &p); err != nil {
+		return nil, err
+	}
+	if p.WindowSeconds <= 0 || p.Costs["single"] <= 0 || p.Costs["bulk"] <= 0 || len(p.Levels) == 0 {
+		return nil, fmt.Errorf("x-novu-rate-limits: want windowSeconds, costs single and bulk, and levels")
+	}
+	return &p, nil
+}
+
+// validLevel reports whether level is one --rate-limit and the control API accept.
+func (p *ratePolicy) validLevel(level string) bool {
+	_, ok := p.Levels[level]
 	return ok || level == "off"
+}
+
+// levelNames is "off" and the spec's levels from the smallest allowance up, for error messages.
+func (p *ratePolicy) levelNames() string {
+	names := slices.SortedFunc(maps.Keys(p.Levels), func(a, b string) int {
+		return cmp.Or(cmp.Compare(p.Levels[a]["trigger"], p.Levels[b]["trigger"]), strings.Compare(a, b))
+	})
+	return strings.Join(append([]string{"off"}, names...), ", ")
 }
 
 type bucketKey struct{ env, category string }
@@ -44,19 +64,21 @@ type bucket struct {
 
 // rateLimiter holds every bucket; its level can change at run time (control API).
 type rateLimiter struct {
+	policy  *ratePolicy
 	mu      sync.Mutex
 	level   string
 	buckets map[bucketKey]*bucket
 }
 
-func newRateLimiter(level string) *rateLimiter {
-	return &rateLimiter{level: level, buckets: map[bucketKey]*bucket{}}
+func newRateLimiter(policy *ratePolicy, level string) *rateLimiter {
+	return &rateLimiter{policy: policy, level: level, buckets: map[bucketKey]*bucket{}}
 }
 
 // rateDecision is what one request learned from its bucket.
 type rateDecision struct {
 	allowed                        bool
 	limit, remaining, reset, burst int
+	window                         int // seconds
 	category, cost, level          string
 }
 
@@ -66,7 +88,7 @@ func (d rateDecision) setHeaders(h http.Header) {
 	h["Ratelimit-Limit"] = []string{strconv.Itoa(d.limit)}
 	h["Ratelimit-Remaining"] = []string{strconv.Itoa(d.remaining)}
 	h["Ratelimit-Reset"] = []string{strconv.Itoa(d.reset)}
-	h["Ratelimit-Policy"] = []string{strconv.Itoa(d.limit) + ";w=" + strconv.Itoa(int(rateWindow/time.Second)) +
+	h["Ratelimit-Policy"] = []string{strconv.Itoa(d.limit) + ";w=" + strconv.Itoa(d.window) +
 		";burst=" + strconv.Itoa(d.burst) + `;comment="token bucket";category="` + d.category +
 		`";cost="` + d.cost + `";serviceLevel="` + d.level + `"`}
 }
@@ -90,16 +112,19 @@ func (r *rateLimiter) Level() string {
 func (r *rateLimiter) take(env, category string, bulk bool, now time.Time) (rateDecision, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	rps, ok := serviceLevels[r.level][category]
+	p := r.policy
+	rps, ok := p.Levels[r.level][category]
 	if !ok {
 		return rateDecision{}, false
 	}
-	limit := rps * int(rateWindow/time.Second)
-	burst := int(math.Floor(float64(limit) * (1 + burstAllowance)))
-	cost, costName := costSingle, "single"
+	rateWindow := time.Duration(p.WindowSeconds) * time.Second
+	limit := rps * p.WindowSeconds
+	burst := int(math.Floor(float64(limit) * (1 + p.BurstAllowance)))
+	costName := "single"
 	if bulk {
-		cost, costName = costBulk, "bulk"
+		costName = "bulk"
 	}
+	cost := p.Costs[costName]
 	// One token comes back every window/limit.
 	interval := rateWindow / time.Duration(limit)
 
@@ -117,7 +142,7 @@ func (r *rateLimiter) take(env, category string, bulk bool, now time.Time) (rate
 			b.refilledAt = b.refilledAt.Add(time.Duration(n) * interval)
 		}
 	}
-	d := rateDecision{limit: limit, burst: burst, category: category, cost: costName, level: r.level}
+	d := rateDecision{limit: limit, burst: burst, window: p.WindowSeconds, category: category, cost: costName, level: r.level}
 	if b.tokens >= cost {
 		b.tokens -= cost
 		d.allowed = true

@@ -38,15 +38,19 @@ var _ gen.StrictServerInterface = (*Server)(nil)
 // New builds a fake from opts. It fails only on invalid options.
 func New(opts Options) (*Server, error) {
 	opts = opts.withDefaults()
-	if !ValidRateLimit(opts.RateLimit) {
-		return nil, fmt.Errorf("unknown rate-limit level %q (want off, free, pro, business, enterprise or unlimited)", opts.RateLimit)
-	}
 	if opts.DevAPIKey == opts.ProdAPIKey {
 		return nil, fmt.Errorf("the Development and Production API keys must differ")
 	}
 	doc, err := loadSpec()
 	if err != nil {
 		return nil, fmt.Errorf("load embedded spec: %w", err)
+	}
+	rates, err := ratePolicyFrom(doc)
+	if err != nil {
+		return nil, err
+	}
+	if !rates.validLevel(opts.RateLimit) {
+		return nil, fmt.Errorf("unknown rate-limit level %q (want %s)", opts.RateLimit, rates.levelNames())
 	}
 	ops, err := operations(doc)
 	if err != nil {
@@ -62,7 +66,7 @@ func New(opts Options) (*Server, error) {
 		opts:        opts,
 		log:         opts.Logger,
 		clock:       newClock(opts.Now),
-		limiter:     newRateLimiter(opts.RateLimit),
+		limiter:     newRateLimiter(rates, opts.RateLimit),
 		idempotency: newIdempotencyCache(),
 		doc:         doc,
 		ops:         ops,
