@@ -100,7 +100,7 @@ func BenchmarkRateLimitDecision(b *testing.B) {
 	h := http.Header{}
 	b.ReportAllocs()
 	for b.Loop() {
-		d, on := s.limiter.take(env.id, "global", false, s.clock.Now())
+		d, on := s.limiter.take(env.id, "global", "single", s.clock.Now())
 		if !on || !d.allowed {
 			b.Fatal("unlimited level refused a request")
 		}

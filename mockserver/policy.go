@@ -17,9 +17,9 @@ type operation struct {
 	route *routers.Route
 	// secured is false for the few endpoints that take no API key (the chat OAuth pair).
 	secured bool
-	// category and cost select the rate-limit bucket and how much a call spends.
-	category string
-	bulk     bool
+	// category and cost select the rate-limit bucket and how much a call spends (a key of the
+	// spec's x-novu-rate-limits costs).
+	category, cost string
 	// dashboardOnly endpoints answer every API key with 401; developmentOnly ones refuse a
 	// Production key.
 	dashboardOnly, developmentOnly bool
@@ -47,13 +47,16 @@ func operations(doc *openapi3.T) (map[string]*operation, error) {
 				route:     &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: withoutSecurity(op)},
 				secured:   op.Security == nil || len(*op.Security) > 0,
 				category:  "global",
+				cost:      "single",
 				bodyLimit: bodyLimits.Default,
 			}
 			if rl, ok := op.Extensions["x-novu-rate-limit"].(map[string]any); ok {
 				if c, ok := rl["category"].(string); ok {
 					o.category = c
 				}
-				o.bulk = rl["cost"] == "bulk"
+				if c, ok := rl["cost"].(string); ok {
+					o.cost = c
+				}
 			} else if o.secured {
 				return nil, fmt.Errorf("%s: no x-novu-rate-limit", op.OperationID)
 			}

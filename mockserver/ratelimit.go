@@ -109,7 +109,7 @@ func (r *rateLimiter) Level() string {
 
 // take spends the cost of one request from the (env, category) bucket. ok is false when rate
 // limiting is off, in which case no headers are sent.
-func (r *rateLimiter) take(env, category string, bulk bool, now time.Time) (rateDecision, bool) {
+func (r *rateLimiter) take(env, category, costName string, now time.Time) (rateDecision, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	p := r.policy
@@ -120,10 +120,6 @@ func (r *rateLimiter) take(env, category string, bulk bool, now time.Time) (rate
 	rateWindow := time.Duration(p.WindowSeconds) * time.Second
 	limit := rps * p.WindowSeconds
 	burst := int(math.Floor(float64(limit) * (1 + p.BurstAllowance)))
-	costName := "single"
-	if bulk {
-		costName = "bulk"
-	}
 	cost := p.Costs[costName]
 	// One token comes back every window/limit.
 	interval := rateWindow / time.Duration(limit)

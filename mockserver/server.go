@@ -56,6 +56,11 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, op := range ops {
+		if _, ok := rates.Costs[op.cost]; !ok && op.secured {
+			return nil, fmt.Errorf("%s: cost %q is not in x-novu-rate-limits", op.id, op.cost)
+		}
+	}
 	registerHTMLDecoder()
 	if opts.ValidateResponses {
 		// The self-check needs the whole spec; loading it now, next to serving, spares the first
@@ -168,7 +173,7 @@ func (s *Server) serve(op *operation, next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		c.SetRequest(req.WithContext(context.WithValue(req.Context(), principalKey{}, env)))
-		if d, on := s.limiter.take(env.id, op.category, op.bulk, s.clock.Now()); on {
+		if d, on := s.limiter.take(env.id, op.category, op.cost, s.clock.Now()); on {
 			d.setHeaders(c.Response().Header())
 			if !d.allowed {
 				return errRateLimited(d.reset)
