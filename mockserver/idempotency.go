@@ -115,8 +115,6 @@ func (s *Server) idempotent(c echo.Context, orgID string, body []byte, next echo
 	ic.sweep(now)
 	ic.mu.Unlock()
 
-	rec := &responseRecorder{ResponseWriter: c.Response().Writer}
-	c.Response().Writer = rec
 	err := next(c)
 	if err != nil {
 		// Errors are rendered by echo's error handler after this returns; render now so the
@@ -128,7 +126,7 @@ func (s *Server) idempotent(c echo.Context, orgID string, body []byte, next echo
 	entry.expiresAt = s.clock.Now().Add(idempotencyRetention)
 	entry.status = c.Response().Status
 	entry.header = c.Response().Header().Clone()
-	entry.body = rec.body.Bytes()
+	entry.body = bytes.Clone(answerBody(c))
 	ic.mu.Unlock()
 	return nil
 }
@@ -145,16 +143,4 @@ func replay(c echo.Context, entry *idempotencyEntry) error {
 	c.Response().WriteHeader(entry.status)
 	_, err := c.Response().Write(entry.body)
 	return err
-}
-
-// responseRecorder keeps a copy of everything written, for the idempotency store and for
-// response validation.
-type responseRecorder struct {
-	http.ResponseWriter
-	body bytes.Buffer
-}
-
-func (r *responseRecorder) Write(p []byte) (int, error) {
-	r.body.Write(p)
-	return r.ResponseWriter.Write(p)
 }

@@ -28,6 +28,16 @@ func (s *Server) bufferResponses(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// answerBody is what the handler has written of this request's answer so far, as held by
+// bufferResponses (valid until the answer is sent; copy it to keep it). Idempotency and the
+// response self-check read it here rather than recording the answer a second time.
+func answerBody(c echo.Context) []byte {
+	if w, ok := c.Response().Writer.(*bufferedWriter); ok {
+		return w.body.Bytes()
+	}
+	return nil
+}
+
 type bufferedWriter struct {
 	http.ResponseWriter
 	status int
