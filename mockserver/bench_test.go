@@ -178,44 +178,48 @@ func BenchmarkEndpoints(b *testing.B) {
 	h := s.Handler()
 	benchTriggerSetup(b, h)
 
-	b.Run("GET /v1/subscribers", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			benchServe(b, h, "GET", "/v1/subscribers?page=0&limit=10", "")
-		}
-	})
-	b.Run("GET /v1/integrations", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			benchServe(b, h, "GET", "/v1/integrations", "")
-		}
-	})
-	b.Run("POST /v1/events/trigger", func(b *testing.B) {
-		b.ReportAllocs()
-		i := 0
-		for b.Loop() {
-			i++
-			benchServe(b, h, "POST", "/v1/events/trigger",
-				fmt.Sprintf(`{"name":"bench-order","to":"sub-%d","payload":{"orderId":"A-%d"}}`, i%100, i))
-		}
-	})
-	b.Run("POST /v1/subscribers", func(b *testing.B) {
-		b.ReportAllocs()
-		i := 0
-		for b.Loop() {
-			i++
-			benchServe(b, h, "POST", "/v1/subscribers",
-				fmt.Sprintf(`{"subscriberId":"load-%d","email":"load%d@example.com","firstName":"Grace","lastName":"Hopper"}`, i, i))
-		}
-	})
+	for _, ep := range []struct {
+		method, target string
+		body           func(i int) string // the i-th request's body; nil for none
+	}{
+		{"GET", "/v1/subscribers?page=0&limit=10", nil},
+		{"GET", "/v1/integrations", nil},
+		{"POST", "/v1/events/trigger", benchTriggerBody},
+		{"POST", "/v1/subscribers", benchSubscriberBody},
+	} {
+		name, _, _ := strings.Cut(ep.target, "?")
+		b.Run(ep.method+" "+name, func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				i++
+				body := ""
+				if ep.body != nil {
+					body = ep.body(i)
+				}
+				benchServe(b, h, ep.method, ep.target, body)
+			}
+		})
+	}
+}
+
+// benchTriggerBody is the i-th bench trigger: the bench workflow to one of the 100 seeded
+// subscribers.
+func benchTriggerBody(i int) string {
+	return fmt.Sprintf(`{"name":"bench-order","to":"sub-%d","payload":{"orderId":"A-%d"}}`, i%100, i)
+}
+
+// benchSubscriberBody creates the i-th new subscriber, with profile fields and data.
+func benchSubscriberBody(i int) string {
+	return fmt.Sprintf(`{"subscriberId":"load-%d","email":"load%d@example.com","firstName":"Grace","lastName":"Hopper",`+
+		`"locale":"en-US","data":{"plan":"pro"}}`, i, i)
 }
 
 // BenchmarkTriggerRetained reports the heap a trigger leaves behind (notification, jobs,
 // execution details, message, outbox and trigger log entries).
 func BenchmarkTriggerRetained(b *testing.B) {
 	benchRetained(b, 5000, "trigger", func(h http.Handler) { benchTriggerSetup(b, h) }, func(h http.Handler, i int) {
-		benchServe(b, h, "POST", "/v1/events/trigger",
-			fmt.Sprintf(`{"name":"bench-order","to":"sub-%d","payload":{"orderId":"A-%d"}}`, i%100, i))
+		benchServe(b, h, "POST", "/v1/events/trigger", benchTriggerBody(i))
 	})
 }
 
@@ -278,7 +282,6 @@ func benchGroupID(b *testing.B, h http.Handler) string {
 // gen.Subscriber, its strings and data map, its table slot).
 func BenchmarkSubscriberRetained(b *testing.B) {
 	benchRetained(b, 20_000, "subscriber", func(http.Handler) {}, func(h http.Handler, i int) {
-		benchServe(b, h, "POST", "/v1/subscribers", fmt.Sprintf(`{"subscriberId":"load-%d","email":"load%d@example.com",`+
-			`"firstName":"Grace","lastName":"Hopper","locale":"en-US","data":{"plan":"pro"}}`, i, i))
+		benchServe(b, h, "POST", "/v1/subscribers", benchSubscriberBody(i))
 	})
 }
