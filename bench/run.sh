@@ -183,25 +183,26 @@ rss_phase() { # label endpoint-spec... (name|METHOD|path|kind)
 rss_phase "all four endpoints" "${ENDPOINTS[@]}"
 rss_phase "reads only" "${ENDPOINTS[0]}" "${ENDPOINTS[1]}"
 
+# peer NAME PORT COMMAND...: start a peer server (its output to $TMP/NAME.log), load it, stop it.
+peer() {
+  local name=$1 port=$2 pid
+  shift 2
+  "$@" >"$TMP/$name.log" 2>&1 &
+  pid=$!
+  PIDS+=("$pid")
+  wait_up "http://$HOST:$port/healthz"
+  load "$name" "$pid" "http://$HOST:$port"
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+}
+
 # 3. Prism 5 on the same spec.
 if [ "${SKIP_PRISM:-0}" != 1 ]; then
-  node_modules/.bin/prism mock -h "$HOST" -p "$PORT_P" -v error "$ROOT/openapi.yaml" >"$TMP/prism.log" 2>&1 &
-  PR_PID=$!
-  PIDS+=("$PR_PID")
-  wait_up "http://$HOST:$PORT_P/healthz"
-  load prism "$PR_PID" "http://$HOST:$PORT_P"
-  kill "$PR_PID"
-  wait "$PR_PID" 2>/dev/null || true
+  peer prism "$PORT_P" node_modules/.bin/prism mock -h "$HOST" -p "$PORT_P" -v error "$ROOT/openapi.yaml"
 fi
 
 # 4. bare echo with novumock's recorded answers.
-"$TMP/bareecho" -addr "$HOST:$PORT_E" "${ROUTES[@]}" >/dev/null 2>&1 &
-BE_PID=$!
-PIDS+=("$BE_PID")
-wait_up "http://$HOST:$PORT_E/healthz"
-load bareecho "$BE_PID" "http://$HOST:$PORT_E"
-kill "$BE_PID"
-wait "$BE_PID" 2>/dev/null || true
+peer bareecho "$PORT_E" "$TMP/bareecho" -addr "$HOST:$PORT_E" "${ROUTES[@]}"
 
 busy=$(ps aux | grep -c '[g]o test' || true)
 header="Measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), \
