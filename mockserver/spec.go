@@ -33,12 +33,7 @@ var loadFullSpec = sync.OnceValues(func() (*openapi3.T, error) {
 	if err != nil {
 		return nil, err
 	}
-	var tree map[string]any
-	if err := json.Unmarshal(raw, &tree); err != nil {
-		return nil, err
-	}
-	specprune.WithoutProse(tree)
-	data, err := json.Marshal(tree)
+	data, err := specprune.WithoutProseJSON(raw)
 	if err != nil {
 		return nil, err
 	}

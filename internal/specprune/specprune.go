@@ -13,12 +13,22 @@ import (
 // RequestSideJSON is spec (the whole document as JSON) without prose, without any operation's
 // responses and without the components nothing left refers to.
 func RequestSideJSON(spec []byte) ([]byte, error) {
+	return rewrite(spec, RequestSide, WithoutProse)
+}
+
+// WithoutProseJSON is spec (the whole document as JSON) without descriptions, summaries and
+// examples.
+func WithoutProseJSON(spec []byte) ([]byte, error) { return rewrite(spec, WithoutProse) }
+
+// rewrite decodes a JSON document, applies steps in order and encodes it again.
+func rewrite(spec []byte, steps ...func(map[string]any)) ([]byte, error) {
 	var tree map[string]any
 	if err := json.Unmarshal(spec, &tree); err != nil {
 		return nil, err
 	}
-	RequestSide(tree)
-	WithoutProse(tree)
+	for _, step := range steps {
+		step(tree)
+	}
 	return json.Marshal(tree)
 }
 
