@@ -234,8 +234,9 @@ func checkRateLimitHeaders(t *T, ex *Exchange) {
 	}
 }
 
-// policyPattern is Novu's RateLimit-Policy (facts §4.5).
-var policyPattern = regexp.MustCompile(`^(\d+);w=(\d+);burst=(\d+);comment="token bucket";category="(trigger|configuration|global)";cost="(single|bulk)";serviceLevel="(free|pro|business|enterprise|unlimited|custom)"$`)
+// policyPattern is the shape of Novu's RateLimit-Policy (facts §4.5); its numbers and names
+// are checked against the spec's x-novu-rate-limits.
+var policyPattern = regexp.MustCompile(`^(\d+);w=(\d+);burst=(\d+);comment="token bucket";category="([a-z]+)";cost="([a-z]+)";serviceLevel="([a-z]+)"$`)
 
 func checkRateLimitPolicy(t *T, ex *Exchange) {
 	op := apiKeyAnswer(t, ex)
@@ -254,10 +255,20 @@ func checkRateLimitPolicy(t *T, ex *Exchange) {
 	if l := ex.ResponseHeader.Get("RateLimit-Limit"); l != "" && l != m[1] {
 		exFail(t, ex, "RateLimit-Policy limit differs from RateLimit-Limit", l, m[1])
 	}
-	cost := map[bool]string{true: "bulk", false: "single"}[op.Bulk]
-	if m[4] != op.Category || m[5] != cost {
-		exFail(t, ex, "RateLimit-Policy names the wrong bucket", fmt.Sprintf("category=%q cost=%q", op.Category, cost),
+	if m[4] != op.RateLimit.Category || m[5] != op.RateLimit.Cost {
+		exFail(t, ex, "RateLimit-Policy names the wrong bucket", fmt.Sprintf("category=%q cost=%q", op.RateLimit.Category, op.RateLimit.Cost),
 			fmt.Sprintf("category=%q cost=%q", m[4], m[5]))
+	}
+	// A level the spec lists must have the spec's numbers; Novu also sells custom levels, whose
+	// numbers only the deployment knows.
+	rates := t.r.spec.rates
+	if limit, burst, ok := rates.Bucket(m[6], m[4]); ok {
+		want := fmt.Sprintf("%d;w=%d;burst=%d", limit, rates.WindowSeconds, burst)
+		if got := m[1] + ";w=" + m[2] + ";burst=" + m[3]; got != want {
+			exFail(t, ex, "RateLimit-Policy numbers differ from the "+m[6]+" level in x-novu-rate-limits", want, got)
+		}
+	} else if _, known := rates.Levels[m[6]]; !known && m[6] != "custom" {
+		exFail(t, ex, "RateLimit-Policy names an unknown service level", "a level of x-novu-rate-limits, or custom", m[6])
 	}
 	burst, _ := strconv.Atoi(m[3])
 	if rem, err := strconv.Atoi(ex.ResponseHeader.Get("RateLimit-Remaining")); err == nil && rem > burst {

@@ -70,6 +70,20 @@ func faults() map[string]fault {
 				replay(w, rec.Code, rec.Header(), rec.Body.Bytes())
 			})
 		}},
+		"ratelimit_policy_well_formed": {check: "ratelimit_policy_well_formed", want: "x-novu-rate-limits", wrap: func(h http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, r)
+				// A bucket without the 10 % burst the spec's levels have.
+				if p := rec.Header().Get("RateLimit-Policy"); p != "" {
+					limit, rest, _ := strings.Cut(p, ";w=")
+					window, rest, _ := strings.Cut(rest, ";burst=")
+					_, rest, _ = strings.Cut(rest, ";")
+					rec.Header().Set("RateLimit-Policy", limit+";w="+window+";burst="+limit+";"+rest)
+				}
+				replay(w, rec.Code, rec.Header(), rec.Body.Bytes())
+			})
+		}},
 		"missing_auth_rejected": {check: "missing_auth_rejected", want: "200", wrap: func(h http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if r.Header.Get("Authorization") == "" {

@@ -11,6 +11,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/novumock/novumock/gen"
+	"github.com/novumock/novumock/internal/novuext"
 )
 
 // specOp is one documented operation with what the suite needs to know about it, all read from
@@ -22,8 +23,7 @@ type specOp struct {
 	Statuses                  []int // documented response codes, ascending
 	Secured                   bool  // false for the two chat OAuth pages
 	Access                    string
-	Category                  string
-	Bulk                      bool
+	RateLimit                 novuext.RateLimit
 	Body                      *openapi3.Schema // application/json request body, or nil
 	BodyRequired              bool
 }
@@ -42,6 +42,7 @@ func (o *specOp) successStatus() int {
 // spec is the contract, indexed by operationId.
 type spec struct {
 	doc   *openapi3.T
+	rates *novuext.RatePolicy
 	ops   map[string]*specOp
 	order []string // operationIds sorted by section, path, method
 }
@@ -54,15 +55,20 @@ func loadSpec() (*spec, error) {
 	}
 	// Servers are cleared so that routes match whatever host the target has (oapi-codegen #882).
 	doc.Servers = nil
-	s := &spec{doc: doc, ops: map[string]*specOp{}}
+	rates, err := novuext.RatePolicyOf(doc)
+	if err != nil {
+		return nil, err
+	}
+	s := &spec{doc: doc, rates: rates, ops: map[string]*specOp{}}
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
 			o := &specOp{
 				ID: op.OperationID, Method: method, Path: path, Op: op,
-				Route:    &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op},
-				Secured:  op.Security == nil || len(*op.Security) > 0,
-				Category: "global",
+				Route:   &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op},
+				Secured: op.Security == nil || len(*op.Security) > 0,
+				Access:  novuext.Access(op),
 			}
+			o.RateLimit, _ = novuext.OperationRateLimit(op)
 			if len(op.Tags) > 0 {
 				o.Section = op.Tags[0]
 			}
@@ -72,15 +78,6 @@ func loadSpec() (*spec, error) {
 				}
 			}
 			sort.Ints(o.Statuses)
-			if a, ok := op.Extensions["x-novu-access"].(string); ok {
-				o.Access = a
-			}
-			if rl, ok := op.Extensions["x-novu-rate-limit"].(map[string]any); ok {
-				if c, ok := rl["category"].(string); ok {
-					o.Category = c
-				}
-				o.Bulk = rl["cost"] == "bulk"
-			}
 			if rb := op.RequestBody; rb != nil && rb.Value != nil {
 				if mt := rb.Value.Content.Get("application/json"); mt != nil && mt.Schema != nil {
 					o.Body = mt.Schema.Value

@@ -83,8 +83,8 @@ func (s *Server) controlRateLimitGet(c echo.Context) error {
 
 func (s *Server) controlRateLimit(c echo.Context) error {
 	var req controlapi.RateLimit
-	if err := c.Bind(&req); err != nil || !s.limiter.policy.validLevel(string(req.Level)) {
-		return errBadRequest("level must be one of %s", s.limiter.policy.levelNames())
+	if err := c.Bind(&req); err != nil || !s.limiter.policy.ValidLevel(string(req.Level)) {
+		return errBadRequest("level must be one of %s", s.limiter.policy.LevelNames())
 	}
 	s.limiter.SetLevel(string(req.Level))
 	return c.JSON(http.StatusOK, req)

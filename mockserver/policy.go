@@ -1,12 +1,13 @@
 package mockserver
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/novumock/novumock/internal/novuext"
 )
 
 // operation is one spec operation with the policy the pipeline applies to it. Everything here is
@@ -29,48 +30,27 @@ type operation struct {
 
 // operations indexes the spec by echo route ("GET /v1/subscribers/:subscriberId").
 func operations(doc *openapi3.T) (map[string]*operation, error) {
-	var bodyLimits struct {
-		Default      int64            `json:"default"`
-		ByPathPrefix map[string]int64 `json:"byPathPrefix"`
-	}
-	if err := readExtension(doc.Extensions, "x-novu-body-limits", &bodyLimits); err != nil {
+	bodyLimits, err := novuext.BodyLimitsOf(doc)
+	if err != nil {
 		return nil, err
-	}
-	if bodyLimits.Default <= 0 {
-		return nil, fmt.Errorf("x-novu-body-limits: no default")
 	}
 	ops := map[string]*operation{}
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
+			rl, hasRateLimit := novuext.OperationRateLimit(op)
+			access := novuext.Access(op)
 			o := &operation{
-				id:        op.OperationID,
-				route:     &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: withoutSecurity(op)},
-				secured:   op.Security == nil || len(*op.Security) > 0,
-				category:  "global",
-				cost:      "single",
-				bodyLimit: bodyLimits.Default,
+				id:              op.OperationID,
+				route:           &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: withoutSecurity(op)},
+				secured:         op.Security == nil || len(*op.Security) > 0,
+				category:        rl.Category,
+				cost:            rl.Cost,
+				dashboardOnly:   access == "dashboard-only",
+				developmentOnly: access == "development-only",
+				bodyLimit:       bodyLimits.For(path),
 			}
-			if rl, ok := op.Extensions["x-novu-rate-limit"].(map[string]any); ok {
-				if c, ok := rl["category"].(string); ok {
-					o.category = c
-				}
-				if c, ok := rl["cost"].(string); ok {
-					o.cost = c
-				}
-			} else if o.secured {
+			if o.secured && !hasRateLimit {
 				return nil, fmt.Errorf("%s: no x-novu-rate-limit", op.OperationID)
-			}
-			switch op.Extensions["x-novu-access"] {
-			case "dashboard-only":
-				o.dashboardOnly = true
-			case "development-only":
-				o.developmentOnly = true
-			}
-			longest := ""
-			for prefix, limit := range bodyLimits.ByPathPrefix {
-				if strings.HasPrefix(path, prefix) && len(prefix) > len(longest) {
-					longest, o.bodyLimit = prefix, limit
-				}
 			}
 			ops[method+" "+echoPath(path)] = o
 		}
@@ -91,21 +71,4 @@ func withoutSecurity(op *openapi3.Operation) *openapi3.Operation {
 	validated := *op
 	validated.Security = &openapi3.SecurityRequirements{}
 	return &validated
-}
-
-// readExtension decodes the document-level extension name (a rule OpenAPI has no words for)
-// into out.
-func readExtension(exts map[string]any, name string, out any) error {
-	raw, ok := exts[name]
-	if !ok {
-		return fmt.Errorf("the spec has no %s", name)
-	}
-	data, err := json.Marshal(raw)
-	if err == nil {
-		err = json.Unmarshal(data, out)
-	}
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	return nil
 }

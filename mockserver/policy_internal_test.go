@@ -6,6 +6,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/novumock/novumock/internal/novuext"
 )
 
 // The rate-limit and body-limit rules come from the spec's document-level extensions.
@@ -27,22 +29,13 @@ func TestPolicyFromSpecExtensions(t *testing.T) {
 		assert.Equal(t, want, ops[route].bodyLimit, route)
 	}
 
-	rates, err := ratePolicyFrom(doc)
+	rates, err := novuext.RatePolicyOf(doc)
 	require.NoError(t, err)
-	assert.Equal(t, "off, free, pro, business, enterprise, unlimited", rates.levelNames())
+	assert.Equal(t, "off, free, pro, business, enterprise, unlimited", rates.LevelNames())
 	assert.Equal(t, 3000, rates.Levels["unlimited"]["global"])
-	assert.True(t, rates.validLevel("off"))
-	assert.False(t, rates.validLevel("gold"))
+	assert.True(t, rates.ValidLevel("off"))
+	assert.False(t, rates.ValidLevel("gold"))
 
-	for name, ext := range map[string]map[string]any{
-		"missing":     {},
-		"no window":   {"x-novu-rate-limits": map[string]any{"costs": map[string]any{"single": 1, "bulk": 100}, "levels": map[string]any{"free": map[string]any{"global": 1}}}},
-		"no levels":   {"x-novu-rate-limits": map[string]any{"windowSeconds": 5, "costs": map[string]any{"single": 1, "bulk": 100}}},
-		"wrong types": {"x-novu-rate-limits": map[string]any{"windowSeconds": "five"}},
-	} {
-		_, err := ratePolicyFrom(&openapi3.T{Extensions: ext})
-		assert.Error(t, err, name)
-	}
 	_, err = operations(&openapi3.T{Paths: openapi3.NewPaths(), Extensions: map[string]any{}})
 	assert.ErrorContains(t, err, "x-novu-body-limits")
 }

@@ -1,58 +1,18 @@
 package mockserver
 
 import (
-	"cmp"
-	"fmt"
-	"maps"
 	"math"
 	"net/http"
-	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/novumock/novumock/internal/novuext"
 )
 
 // Rate limiting follows Novu's variable-cost token bucket: one bucket per environment and
 // category, refilled lazily (only when a request cannot pay), holding a burst of 10 % above
 // the per-window limit.
-
-// ratePolicy is the spec's x-novu-rate-limits: the bucket's window, its burst allowance over
-// the window's limit, what a single and a bulk call cost, and each service level's requests per
-// second by category.
-type ratePolicy struct {
-	WindowSeconds  int                       `json:"windowSeconds"`
-	BurstAllowance float64                   `json:"burstAllowance"`
-	Costs          map[string]int            `json:"costs"`
-	Levels         map[string]map[string]int `json:"levels"`
-}
-
-func ratePolicyFrom(doc *openapi3.T) (*ratePolicy, error) {
-	var p ratePolicy
-	if err := readExtension(doc.Extensions, "x-novu-rate-limits", &p); err != nil {
-		return nil, err
-	}
-	if p.WindowSeconds <= 0 || p.Costs["single"] <= 0 || p.Costs["bulk"] <= 0 || len(p.Levels) == 0 {
-		return nil, fmt.Errorf("x-novu-rate-limits: want windowSeconds, costs single and bulk, and levels")
-	}
-	return &p, nil
-}
-
-// validLevel reports whether level is one --rate-limit and the control API accept.
-func (p *ratePolicy) validLevel(level string) bool {
-	_, ok := p.Levels[level]
-	return ok || level == "off"
-}
-
-// levelNames is "off" and the spec's levels from the smallest allowance up, for error messages.
-func (p *ratePolicy) levelNames() string {
-	names := slices.SortedFunc(maps.Keys(p.Levels), func(a, b string) int {
-		return cmp.Or(cmp.Compare(p.Levels[a]["trigger"], p.Levels[b]["trigger"]), strings.Compare(a, b))
-	})
-	return strings.Join(append([]string{"off"}, names...), ", ")
-}
 
 type bucketKey struct{ env, category string }
 
@@ -64,13 +24,13 @@ type bucket struct {
 
 // rateLimiter holds every bucket; its level can change at run time (control API).
 type rateLimiter struct {
-	policy  *ratePolicy
+	policy  *novuext.RatePolicy
 	mu      sync.Mutex
 	level   string
 	buckets map[bucketKey]*bucket
 }
 
-func newRateLimiter(policy *ratePolicy, level string) *rateLimiter {
+func newRateLimiter(policy *novuext.RatePolicy, level string) *rateLimiter {
 	return &rateLimiter{policy: policy, level: level, buckets: map[bucketKey]*bucket{}}
 }
 
@@ -113,13 +73,11 @@ func (r *rateLimiter) take(env, category, costName string, now time.Time) (rateD
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	p := r.policy
-	rps, ok := p.Levels[r.level][category]
+	limit, burst, ok := p.Bucket(r.level, category)
 	if !ok {
 		return rateDecision{}, false
 	}
 	rateWindow := time.Duration(p.WindowSeconds) * time.Second
-	limit := rps * p.WindowSeconds
-	burst := int(math.Floor(float64(limit) * (1 + p.BurstAllowance)))
 	cost := p.Costs[costName]
 	// One token comes back every window/limit.
 	interval := rateWindow / time.Duration(limit)

@@ -17,6 +17,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/novumock/novumock/gen"
+	"github.com/novumock/novumock/internal/novuext"
 )
 
 // Server is the stateful fake. It implements the generated strict-server interface; the
@@ -45,12 +46,12 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load embedded spec: %w", err)
 	}
-	rates, err := ratePolicyFrom(doc)
+	rates, err := novuext.RatePolicyOf(doc)
 	if err != nil {
 		return nil, err
 	}
-	if !rates.validLevel(opts.RateLimit) {
-		return nil, fmt.Errorf("unknown rate-limit level %q (want %s)", opts.RateLimit, rates.levelNames())
+	if !rates.ValidLevel(opts.RateLimit) {
+		return nil, fmt.Errorf("unknown rate-limit level %q (want %s)", opts.RateLimit, rates.LevelNames())
 	}
 	ops, err := operations(doc)
 	if err != nil {
