@@ -25,10 +25,14 @@ var validationOptions = &openapi3filter.Options{
 	KeepValidatedValue: true,
 	AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, // auth already ran
 	// kin-openapi checks no e-mail format unless asked; class-validator's IsEmail always does.
+	// One shared map: kin applies these options on every schema it visits, and the one-format
+	// option (WithStringFormatValidator) builds a new map each time.
 	SchemaValidationOptions: []openapi3.SchemaValidationOption{
-		openapi3.WithStringFormatValidator("email", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForEmail)),
-		// The spec's own format: Novu turns "" into null before IsEmail runs (subscriber update).
-		openapi3.WithStringFormatValidator("email-or-empty", openapi3.NewRegexpFormatValidator(`^$|`+openapi3.FormatOfStringForEmail)),
+		openapi3.WithStringFormatValidators(map[string]openapi3.StringFormatValidator{
+			"email": openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForEmail),
+			// The spec's own format: Novu turns "" into null before IsEmail runs (subscriber update).
+			"email-or-empty": openapi3.NewRegexpFormatValidator(`^$|` + openapi3.FormatOfStringForEmail),
+		}),
 	},
 }
 
