@@ -1,0 +1,92 @@
+package main
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func TestAtFixedRateOffersTheRateAndCountsAnswers(t *testing.T) {
+	var seen atomic.Int64
+	var badBody atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := seen.Add(1)
+		body, _ := io.ReadAll(r.Body)
+		if r.Header.Get("Authorization") != "ApiKey k" || !strings.Contains(string(body), `"name":"bench-order"`) {
+			badBody.Add(1)
+		}
+		if n%10 == 0 {
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		w.WriteHeader(http.StatusCreated)
+	}))
+	defer srv.Close()
+
+	r := atFixedRate(srv.URL, "k", "POST", "/v1/events/trigger", "trigger", "t", 200, 4, time.Second)
+
+	if r.requests < 190 || r.requests > 210 {
+		t.Errorf("requests = %d, want about 200 (200/s for 1 s)", r.requests)
+	}
+	if r.achieved < 180 || r.achieved > 220 {
+		t.Errorf("achieved = %.1f/s, want about 200", r.achieved)
+	}
+	if want := r.requests / 10; r.non2xx != want || r.errors != 0 {
+		t.Errorf("non2xx = %d, errors = %d; want %d and 0", r.non2xx, r.errors, want)
+	}
+	if r.p50 <= 0 || r.p99 < r.p50 {
+		t.Errorf("p50 = %.3f ms, p99 = %.3f ms", r.p50, r.p99)
+	}
+	if badBody.Load() != 0 {
+		t.Errorf("%d requests without the key or the trigger body", badBody.Load())
+	}
+}
+
+func TestReportJudgesP99AtTheFixedRate(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	results := write("results.tsv", strings.Join([]string{
+		"novumock\tA\t10000\t2.9\t12.8\t30000\t100000\t0\t0\t149",
+		"bareecho\tA\t30000\t0.8\t6.0\t14000\t300000\t0\t0\t37",
+		"novumock\tB\t10000\t2.9\t12.8\t30000\t100000\t0\t0\t149",
+		"novumock\tC\t10000\t2.9\t12.8\t30000\t100000\t0\t0\t149",
+	}, "\n"))
+	latency := write("latency.tsv", strings.Join([]string{
+		"novumock\tA\t5000\t4999.8\t0.4\t4.2\t50000\t0\t0", // met
+		"novumock\tB\t5000\t4999.8\t0.4\t7.5\t50000\t0\t0", // too slow
+		"novumock\tC\t5000\t4200.0\t0.4\t1.0\t42000\t0\t3", // fast, but did not keep the rate
+		"bareecho\tA\t5000\t5000.1\t0.3\t2.5\t50000\t0\t0",
+	}, "\n"))
+	out := filepath.Join(dir, "latest.md")
+	if err := report([]string{"-results", results, "-latency", latency, "-rate", "5000", "-conns", "32", "-out", out}); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	for _, want := range []string{
+		"| `A` | n/a | 33 % ❌ | 4.20 ms ✅ | 12.80 ms |",
+		"| `B` | n/a | n/a | 7.50 ms ❌ | 12.80 ms |",
+		"| `C` | n/a | n/a | 1.00 ms ❌ (4200/s achieved, 3 failed) | 12.80 ms |",
+		"5000 requests/s offered over 32 connections",
+		"| `A` | bareecho | 5000 | 0.30 | 2.50 | 50000 | 0 |",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report lacks %q:\n%s", want, text)
+		}
+	}
+}
