@@ -110,13 +110,12 @@ EXTRAS=$TMP/extras.tsv
 : >"$EXTRAS"
 
 load() { # server pid base-url
-  local server=$1 pid=$2 url=$3
+  local server=$1 pid=$2 url=$3 ep name method path kind line rps p50 p99 reqs non2xx sockerr t0 cpu_us
   for ep in "${ENDPOINTS[@]}"; do
     IFS='|' read -r name method path kind <<<"$ep"
     export BENCH_METHOD=$method BENCH_PATH=$path BENCH_KIND=$kind BENCH_KEY=$KEY BENCH_STOP_AFTER=0
     BENCH_RUN="w$server" wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" -s wrk.lua "$url" >/dev/null
     reset_hwm "$pid"
-    local t0
     t0=$(cpu_ticks "$pid")
     line=$(BENCH_RUN="m$server" wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --timeout 5s -s wrk.lua "$url" | grep '^BENCH' || true)
     IFS=$'\t' read -r _ rps p50 p99 reqs non2xx sockerr <<<"$line"
@@ -128,29 +127,50 @@ load() { # server pid base-url
   done
 }
 
-latency() { # server base-url: each endpoint at a fixed RATE, after load() has warmed it up
-  local server=$1 url=$2
+# latency SERVER URL [fresh]: each endpoint at the fixed RATE, WARMUP s unmeasured then DURATION s
+# measured. With "fresh", each endpoint gets a fresh, seeded novumock, so no endpoint is measured
+# on the state the ones before it left (wrk's run alone leaves 200 000+ triggers and subscribers,
+# and the garbage collector's work grows with them).
+latency() {
+  local server=$1 url=$2 fresh=${3:-} ep name method path kind line offered achieved p50 p99 reqs non2xx errs
   for ep in "${ENDPOINTS[@]}"; do
     IFS='|' read -r name method path kind <<<"$ep"
+    [ -n "$fresh" ] && start_novumock >/dev/null
+    "$TMP/benchtool" rate -url "$url" -key "$KEY" -rate "$RATE" -c "$CONNS" -d "${WARMUP}s" \
+      -method "$method" -path "$path" -kind "$kind" -run "u$server" >/dev/null
     line=$("$TMP/benchtool" rate -url "$url" -key "$KEY" -rate "$RATE" -c "$CONNS" -d "${DURATION}s" \
       -method "$method" -path "$path" -kind "$kind" -run "r$server")
+    [ -n "$fresh" ] && stop_novumock
     IFS=$'\t' read -r _ offered achieved p50 p99 reqs non2xx errs <<<"$line"
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$server" "$name" "$offered" "$achieved" "$p50" "$p99" \
       "$reqs" "$non2xx" "$errs" | tee -a "$LATENCY"
   done
 }
 
-# 1. novumock: start-to-first-answer (median of 5 cold starts), then the load.
+# start_novumock: a fresh novumock (NM_PID), seeded as the benchmarked endpoints need, with its
+# rate-limit buckets refilled in the background (REFILL) until stop_novumock.
 NM_ARGS=(serve --addr "$HOST:$PORT_N" --quiet --rate-limit unlimited)
+start_novumock() {
+  "$TMP/novumock" "${NM_ARGS[@]}" >/dev/null 2>&1 &
+  NM_PID=$!
+  PIDS+=("$NM_PID")
+  wait_up "http://$HOST:$PORT_N/healthz"
+  "$TMP/benchtool" seed -url "http://$HOST:$PORT_N" -key "$KEY" -subscribers 100
+  "$TMP/benchtool" refill -url "http://$HOST:$PORT_N" &
+  REFILL=$!
+  PIDS+=("$REFILL")
+}
+stop_novumock() {
+  kill "$REFILL" "$NM_PID"
+  wait "$NM_PID" 2>/dev/null || true
+}
+
+# 1. novumock: start-to-first-answer (median of 5 cold starts), then the load.
 echo "novumock: start to first answer…"
 startup_ms=$("$TMP/benchtool" startup -runs 5 -url "http://$HOST:$PORT_N" -key "$KEY" -- "$TMP/novumock" "${NM_ARGS[@]}")
 printf 'start to first answer (`GET /v1/integrations`, median of 5)\t%s ms\t< 100 ms\n' "$startup_ms" >>"$EXTRAS"
 
-"$TMP/novumock" "${NM_ARGS[@]}" >/dev/null 2>&1 &
-NM_PID=$!
-PIDS+=("$NM_PID")
-wait_up "http://$HOST:$PORT_N/healthz"
-"$TMP/benchtool" seed -url "http://$HOST:$PORT_N" -key "$KEY" -subscribers 100
+start_novumock
 # Record novumock's answers: bareecho sends the same bytes.
 ROUTES=()
 i=0
@@ -164,13 +184,9 @@ for ep in "${ENDPOINTS[@]}"; do
   echo "novumock $name -> $code ($(wc -c <"$TMP/body$i.json") bytes)"
   ROUTES+=(-route "$method ${path%%\?*}=$code:$TMP/body$i.json")
 done
-"$TMP/benchtool" refill -url "http://$HOST:$PORT_N" &
-REFILL=$!
-PIDS+=("$REFILL")
 load novumock "$NM_PID" "http://$HOST:$PORT_N"
-latency novumock "http://$HOST:$PORT_N"
-kill "$REFILL" "$NM_PID"
-wait "$NM_PID" 2>/dev/null || true
+stop_novumock
+latency novumock "http://$HOST:$PORT_N" fresh
 
 # 2. RSS after RSS_REQUESTS requests, each time on a fresh, seeded novumock:
 #    a) the four endpoints in equal shares: every trigger and new subscriber is kept, as Novu
@@ -179,28 +195,19 @@ wait "$NM_PID" 2>/dev/null || true
 rss_phase() { # label endpoint-spec... (name|METHOD|path|kind)
   local label=$1
   shift
-  "$TMP/novumock" "${NM_ARGS[@]}" >/dev/null 2>&1 &
-  NM_PID=$!
-  PIDS+=("$NM_PID")
-  wait_up "http://$HOST:$PORT_N/healthz"
-  "$TMP/benchtool" seed -url "http://$HOST:$PORT_N" -key "$KEY" -subscribers 100 >/dev/null
-  "$TMP/benchtool" refill -url "http://$HOST:$PORT_N" &
-  REFILL=$!
-  PIDS+=("$REFILL")
+  start_novumock >/dev/null
   local per=$((RSS_REQUESTS / $#)) failed=0 ep name method path kind bad
   for ep in "$@"; do
     IFS='|' read -r name method path kind <<<"$ep"
     bad=$("$TMP/benchtool" blast -url "http://$HOST:$PORT_N" -key "$KEY" -n "$per" -c "$CONNS" -method "$method" -path "$path" -kind "$kind" -run rss)
     failed=$((failed + bad))
   done
-  kill "$REFILL"
   local rss hwm
   rss=$(rss_kb "$NM_PID")
   hwm=$(hwm_kb "$NM_PID")
   awk -v n="$RSS_REQUESTS" -v per="$per" -v f="$failed" -v rss="$rss" -v hwm="$hwm" -v label="$label" 'BEGIN {
     printf "RSS after %d requests, %s (%d each, %d not 2xx)\t%.1f MB (peak %.1f MB)\t< 60 MB\n", n, label, per, f, rss/1024, hwm/1024 }' >>"$EXTRAS"
-  kill "$NM_PID"
-  wait "$NM_PID" 2>/dev/null || true
+  stop_novumock
 }
 rss_phase "all four endpoints" "${ENDPOINTS[@]}"
 rss_phase "reads only" "${ENDPOINTS[0]}" "${ENDPOINTS[1]}"
