@@ -1,7 +1,7 @@
 // Package gcfloor keeps the garbage collector's heap goal from falling below a floor.
 //
 // With the default GOGC=100 the runtime collects each time the heap has doubled since the last
-// collection. The fake's live heap is small (the spec and a little state, ~10 MB) and a page of
+// collection. The fake's live heap is small (the spec and a little state, ~7 MB) and a page of
 // subscribers allocates ~20 kB, so it collected every few hundred answers and marked the whole
 // live heap each time: under load a third of a page request's CPU went to the collector. The
 // runtime offers a ceiling (GOMEMLIMIT) but no floor, so after every collection Keep sets the
