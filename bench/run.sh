@@ -18,7 +18,8 @@
 # RateLimit-* headers, and none is refused. Any non-2xx answer is counted and shown.
 #
 # Latency is measured a second way for novumock and bare echo: a fixed offered load of RATE
-# requests/s (default 5 000, about half of what novumock answers at saturation here) from CONNS
+# requests/s (default 5 000, about 40 % of what novumock answers at saturation on its slowest
+# endpoints here) from CONNS
 # connections, open loop (`benchtool rate`, vegeta). Under wrk's closed loop a saturated server's
 # latency is CONNS ÷ throughput plus the scheduler's noise on cores shared with wrk, so wrk's p99
 # says more about the machine than about the server; both are shown.
