@@ -19,10 +19,9 @@
 #
 # Latency is measured a second way for novumock and bare echo: a fixed offered load of RATE
 # requests/s (default 5 000, about 40 % of what novumock answers at saturation on its slowest
-# endpoints here) from CONNS
-# connections, open loop (`benchtool rate`, vegeta). Under wrk's closed loop a saturated server's
-# latency is CONNS ÷ throughput plus the scheduler's noise on cores shared with wrk, so wrk's p99
-# says more about the machine than about the server; both are shown.
+# endpoints here) from CONNS connections, open loop (`benchtool rate`, vegeta). Under wrk's closed
+# loop a saturated server's latency is CONNS ÷ throughput plus the scheduler's noise on cores
+# shared with wrk, so wrk's p99 says more about the machine than about the server; both are shown.
 #
 # Writes bench/results/latest.md. Knobs: DURATION (s, default 10), WARMUP (s, 2), CONNS (32),
 # THREADS (1), RATE (5000), RSS_REQUESTS (200000), SKIP_PRISM=1.
