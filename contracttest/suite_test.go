@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"sync"
@@ -217,4 +218,29 @@ func TestRateLimit_ThrottledIsOptIn(t *testing.T) {
 	require.NoError(t, err)
 	require.NotNil(t, rep.Check("throttled_with_retry_after"))
 	assert.True(t, rep.Passed(), "%v", rep.Failures())
+}
+
+func TestDefaultRPS(t *testing.T) {
+	tests := []struct {
+		target string
+		want   float64
+	}{
+		{"http://127.0.0.1:4010", 2000},
+		{"http://127.8.9.10:4010/v1", 2000},
+		{"http://localhost:3000", 2000},
+		{"http://[::1]:4010", 2000},
+		{"https://api.novu.co", 20},
+		{"https://eu.api.novu.co/v1", 20},
+		{"http://10.0.0.5:3000", 20},
+		{"http://localhost.example.com", 20},
+	}
+	for _, tt := range tests {
+		u, err := url.Parse(tt.target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := contracttest.DefaultRPS(u); got != tt.want {
+			t.Errorf("DefaultRPS(%s) = %v, want %v", tt.target, got, tt.want)
+		}
+	}
 }

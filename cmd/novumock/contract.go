@@ -29,7 +29,7 @@ func contract(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	only := fs.String("only", "", "run only the checks whose name matches this regular expression (needed for opt-in checks)")
 	junit := fs.String("junit", "", "write a JUnit XML report to this file")
 	jsonOut := fs.String("json", "", "write a JSON report to this file")
-	rps := fs.Float64("rps", 20, "maximum requests per second the suite sends (20 suits a real deployment; the local fake takes 2000)")
+	rps := fs.Float64("rps", 0, "maximum requests per second the suite sends (default 20, or 2000 for a loopback target such as the local fake)")
 	timeout := fs.Duration("timeout", 30*time.Second, "timeout of each request")
 	if err := fs.Parse(args); err != nil {
 		return 2
