@@ -336,3 +336,62 @@ func TestEvents_Digest(t *testing.T) {
 	require.Len(t, feed, 1)
 	assert.Equal(t, "2 updates, last 2", feed[0].(obj)["content"])
 }
+
+// Step conditions decide per trigger whether a channel step runs; a filtered step is cancelled
+// with Novu's execution detail and the workflow goes on to its next step.
+func TestEvents_StepFilters(t *testing.T) {
+	k := newKit(t)
+	k.integration("sendgrid", "email")
+	k.subscriber("pro-user", obj{"email": "pro@example.com", "data": obj{"plan": "pro", "seats": 12}})
+	k.subscriber("free-user", obj{"email": "free@example.com", "data": obj{"plan": "free", "seats": 1}})
+	part := func(on, field, op, value string) obj {
+		return obj{"on": on, "field": field, "operator": op, "value": value}
+	}
+	filtered := func(step obj, groups ...obj) obj {
+		step["filters"] = groups
+		return step
+	}
+	name, _ := k.workflow("Conditional", nil,
+		// Only for big orders of pro subscribers.
+		filtered(inAppTpl("Big order"), obj{"type": "GROUP", "value": "AND", "children": []any{
+			part("subscriber", "data.plan", "EQUAL", "pro"), part("payload", "total", "LARGER", "100")}}),
+		// Either group is enough: many seats, or an order marked urgent.
+		filtered(emailTpl("Heads up", "Order {{payload.orderId}}"),
+			obj{"type": "GROUP", "value": "AND", "children": []any{part("subscriber", "data.seats", "LARGER_EQUAL", "10")}},
+			obj{"type": "GROUP", "value": "OR", "children": []any{part("payload", "tags", "IN", "urgent"), part("payload", "missing", "EQUAL", "x")}}),
+	)
+	cases := []struct {
+		name, to, txn string
+		payload       obj
+		inApp, email  bool
+	}{
+		{"pro subscriber, big order: both", "pro-user", "f1", obj{"total": 250, "orderId": "A"}, true, true},
+		{"pro subscriber, small order: email only (seats)", "pro-user", "f2", obj{"total": 50, "orderId": "B"}, false, true},
+		{"free subscriber, big order: nothing", "free-user", "f3", obj{"total": 250, "orderId": "C"}, false, false},
+		{"free subscriber, urgent: email by the second group", "free-user", "f4", obj{"total": 5, "orderId": "D", "tags": []any{"urgent"}}, false, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			k.trigger(obj{"name": name, "to": tc.to, "transactionId": tc.txn, "payload": tc.payload})
+			act := k.must(http.StatusOK, http.MethodGet, "/v1/notifications?transactionId="+tc.txn, nil).Body["data"].([]any)
+			require.Len(t, act, 1)
+			want := map[string]bool{"in_app": tc.inApp, "email": tc.email}
+			for _, j := range act[0].(obj)["jobs"].([]any) {
+				j := j.(obj)
+				var details []string
+				for _, d := range j["executionDetails"].([]any) {
+					details = append(details, d.(obj)["detail"].(string))
+				}
+				if want[j["type"].(string)] {
+					assert.Equal(t, "completed", j["status"], j["type"])
+					assert.Contains(t, details, "Message sent", j["type"])
+				} else {
+					assert.Equal(t, "canceled", j["status"], j["type"])
+					assert.Equal(t, []string{"Step queued", "Step was filtered based on steps filters"}, details, j["type"])
+				}
+			}
+			messages := k.must(http.StatusOK, http.MethodGet, "/v1/messages?transactionId="+tc.txn, nil).Body["data"].([]any)
+			assert.Len(t, messages, map[bool]int{false: 0, true: 1}[tc.inApp]+map[bool]int{false: 0, true: 1}[tc.email])
+		})
+	}
+}

@@ -25,6 +25,7 @@ const (
 	detailNoPhone
 	detailNoChannel
 	detailFilteredByPreference
+	detailFilteredBySteps
 )
 
 // detailKinds are the texts in Novu's words, with the status Novu gives each.
@@ -45,7 +46,8 @@ var detailKinds = [...]struct {
 	detailNoEmail:              {"Subscriber does not have an email address", gen.ExecutionDetailStatusFailed, false},
 	detailNoPhone:              {"Subscriber does not have a phone", gen.ExecutionDetailStatusFailed, false},
 	detailNoChannel:            {"Subscriber does not have a configured channel", gen.ExecutionDetailStatusFailed, false},
-	detailFilteredByPreference: {"Step was filtered based on subscriber preferences", gen.ExecutionDetailStatusSuccess, false},
+	detailFilteredByPreference: {"Step filtered by subscriber preferences", gen.ExecutionDetailStatusSuccess, false},
+	detailFilteredBySteps:      {"Step was filtered based on steps filters", gen.ExecutionDetailStatusSuccess, false},
 }
 
 // runLocked runs a notification's jobs from n.next until one has to wait or all are done.

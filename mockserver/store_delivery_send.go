@@ -12,6 +12,12 @@ import (
 func (st *Store) sendLocked(env *environment, n *notification, j *job) {
 	ch := gen.ChannelType(j.typ)
 	st.detailLocked(j, detailQueued)
+	if !st.stepFiltersPassLocked(env, n, j) {
+		// The step's conditions rule it out: Novu cancels the job and the workflow goes on.
+		j.status = jobCanceled
+		st.detailLocked(j, detailFilteredBySteps)
+		return
+	}
 	var override *gen.WorkflowOverride
 	if n.tenant != nil {
 		override = env.workflows.override(n.workflow.UnderscoreId, n.tenant.UnderscoreId)

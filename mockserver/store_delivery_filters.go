@@ -1,0 +1,341 @@
+package mockserver
+
+import (
+	"encoding/json"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/novumock/novumock/gen"
+)
+
+// Step conditions, evaluated as Novu's worker does before it runs a channel step. The step runs
+// when it has no conditions or when any one of its condition groups passes. A group with no
+// parts passes; a group with one part is that part; otherwise "AND" needs every part and "OR"
+// one of them, and any other group value fails. isNegated is stored but, as in Novu, not read.
+
+// stepFiltersPassLocked tells whether job j of notification n may run.
+func (st *Store) stepFiltersPassLocked(env *environment, n *notification, j *job) bool {
+	if j.step.Filters == nil || len(*j.step.Filters) == 0 {
+		return true
+	}
+	vars := n.templateVars()
+	for _, group := range *j.step.Filters {
+		if st.groupPassesLocked(env, n, group, vars) {
+			return true
+		}
+	}
+	return false
+}
+
+func (st *Store) groupPassesLocked(env *environment, n *notification, group gen.StepFilter, vars map[string]any) bool {
+	if group.Children == nil || len(*group.Children) == 0 {
+		return true
+	}
+	parts := *group.Children
+	if len(parts) == 1 {
+		return st.partPassesLocked(env, n, parts[0], vars)
+	}
+	switch deref(group.Value) {
+	case gen.StepFilterValueAND:
+		for _, p := range parts {
+			if !st.partPassesLocked(env, n, p, vars) {
+				return false
+			}
+		}
+		return true
+	case gen.StepFilterValueOR:
+		for _, p := range parts {
+			if st.partPassesLocked(env, n, p, vars) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (st *Store) partPassesLocked(env *environment, n *notification, p gen.FilterPart, vars map[string]any) bool {
+	switch p.On {
+	case gen.FilterPartOnPayload, gen.FilterPartOnSubscriber, gen.FilterPartOnTenant:
+		actual, found := lookupPath(vars, string(p.On)+"."+deref(p.Field))
+		want, _ := filterValue(p.Value)
+		if s, ok := want.(string); ok {
+			want = render(s, vars) // Novu compiles a condition's value as a template first
+		}
+		return compareField(actual, found, deref(p.Operator), want)
+	case gen.FilterPartOnWebhook:
+		// The fake calls no one (it only ever talks to loopback clients), so a webhook condition
+		// passes, as it does in Novu's own test mode.
+		return true
+	case gen.FilterPartOnIsOnline:
+		want, _ := filterValue(p.Value)
+		return want == deref(n.subscriber.IsOnline)
+	case gen.FilterPartOnIsOnlineInLast:
+		return onlineInLast(n.subscriber, p, st.clock.Now())
+	case gen.FilterPartOnPreviousStep:
+		return st.previousStepPassesLocked(env, n, p)
+	}
+	return false
+}
+
+// filterValue is a condition's value as JSON gave it: a string, a bool or a float64.
+func filterValue(v *gen.FilterPart_Value) (any, bool) {
+	if v == nil {
+		return nil, false
+	}
+	raw, err := v.MarshalJSON()
+	if err != nil {
+		return nil, false
+	}
+	var out any
+	if json.Unmarshal(raw, &out) != nil {
+		return nil, false
+	}
+	return out, true
+}
+
+// onlineInLast passes for a subscriber online now, or last online within value units.
+func onlineInLast(sub *gen.Subscriber, p gen.FilterPart, now time.Time) bool {
+	if deref(sub.IsOnline) {
+		return true
+	}
+	last, err := time.Parse(time.RFC3339Nano, string(deref(sub.LastOnlineAt)))
+	if err != nil {
+		return false
+	}
+	want, _ := filterValue(p.Value)
+	amount, ok := want.(float64)
+	if !ok {
+		return false
+	}
+	unit := map[gen.FilterPartTimeOperator]time.Duration{
+		gen.FilterPartTimeOperatorMinutes: time.Minute, gen.FilterPartTimeOperatorHours: time.Hour,
+		gen.FilterPartTimeOperatorDays: 24 * time.Hour,
+	}[deref(p.TimeOperator)]
+	if unit == 0 {
+		return false
+	}
+	return now.Sub(last) <= time.Duration(amount*float64(unit))
+}
+
+// previousStepPassesLocked checks the message an earlier step of the same notification sent
+// (the part's step is that step's _id) for read/unread or seen/unseen.
+func (st *Store) previousStepPassesLocked(env *environment, n *notification, p gen.FilterPart) bool {
+	for _, j := range n.jobs {
+		if deref(j.step.UnderscoreId) != deref(p.Step) || j.messageID == "" {
+			continue
+		}
+		msg := env.delivery.messages.get(j.messageID)
+		if msg == nil {
+			return false
+		}
+		switch deref(p.StepType) {
+		case gen.FilterPartStepTypeRead:
+			return msg.Read
+		case gen.FilterPartStepTypeUnread:
+			return !msg.Read
+		case gen.FilterPartStepTypeSeen:
+			return msg.Seen
+		case gen.FilterPartStepTypeUnseen:
+			return !msg.Seen
+		}
+	}
+	return false
+}
+
+// compareField is Novu's comparison of a payload, subscriber or tenant field with a condition
+// value, with JavaScript's rules: the value is first converted to the field's type (a number, a
+// string, or true only for "true"), equality is strict, ordering compares strings as strings
+// and anything else as numbers, and IN / NOT_IN look for the value inside a string or a list.
+// Operators Novu's worker does not evaluate (LIKE, BETWEEN, ALL_IN, ...) never pass.
+func compareField(actual any, found bool, op gen.FilterPartOperator, raw any) bool {
+	want := raw
+	switch kind := jsType(actual, found); kind {
+	case "number":
+		want = jsNumber(raw)
+	case "string":
+		want = jsString(raw)
+	case "boolean":
+		want = raw == "true"
+	}
+	switch op {
+	case gen.FilterPartOperatorEQUAL:
+		return strictEqual(actual, found, want)
+	case gen.FilterPartOperatorNOTEQUAL:
+		return !strictEqual(actual, found, want)
+	case gen.FilterPartOperatorLARGER, gen.FilterPartOperatorSMALLER,
+		gen.FilterPartOperatorLARGEREQUAL, gen.FilterPartOperatorSMALLEREQUAL:
+		return relate(actual, found, want, op)
+	case gen.FilterPartOperatorIN, gen.FilterPartOperatorNOTIN:
+		in, ok := includes(actual, want)
+		if !ok {
+			return false // Novu's worker fails on includes of a missing or scalar field
+		}
+		return in == (op == gen.FilterPartOperatorIN)
+	}
+	return false
+}
+
+// jsType is JavaScript's typeof of a value found in a payload or a stored entity.
+func jsType(v any, found bool) string {
+	if !found {
+		return "undefined"
+	}
+	switch v.(type) {
+	case string:
+		return "string"
+	case json.Number, float64, float32, int, int64, int32:
+		return "number"
+	case bool:
+		return "boolean"
+	}
+	switch reflect.ValueOf(v).Kind() {
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "boolean"
+	}
+	return "object"
+}
+
+// jsNumber is JavaScript's Number(v): NaN for a non-numeric string, 0 for an empty one.
+func jsNumber(v any) float64 {
+	switch t := v.(type) {
+	case float64:
+		return t
+	case float32:
+		return float64(t)
+	case int:
+		return float64(t)
+	case int64:
+		return float64(t)
+	case int32:
+		return float64(t)
+	case json.Number:
+		return jsNumber(string(t))
+	case bool:
+		if t {
+			return 1
+		}
+		return 0
+	case nil:
+		return 0
+	case string:
+		s := strings.TrimSpace(t)
+		if s == "" {
+			return 0
+		}
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return math.NaN()
+		}
+		return f
+	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.String {
+		return jsNumber(rv.String())
+	}
+	return math.NaN()
+}
+
+// jsString is JavaScript's String(v) for the scalars a condition value can be.
+func jsString(v any) string {
+	switch t := v.(type) {
+	case string:
+		return t
+	case float64:
+		return strconv.FormatFloat(t, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(t)
+	case nil:
+		return "null"
+	}
+	return renderValue(v)
+}
+
+func strictEqual(actual any, found bool, want any) bool {
+	if !found {
+		return false // undefined is never === a condition value
+	}
+	switch jsType(actual, true) {
+	case "number":
+		w, ok := want.(float64)
+		return ok && jsNumber(actual) == w
+	case "string":
+		w, ok := want.(string)
+		return ok && renderValue(actual) == w
+	case "boolean":
+		w, ok := want.(bool)
+		return ok && reflect.ValueOf(actual).Bool() == w
+	}
+	return false // objects and null are equal only to themselves
+}
+
+// relate is JavaScript's <, >, <=, >= between a field and a condition value.
+func relate(actual any, found bool, want any, op gen.FilterPartOperator) bool {
+	var c int
+	if jsType(actual, found) == "string" {
+		if w, ok := want.(string); ok {
+			c = strings.Compare(renderValue(actual), w)
+			return compareResult(c, op)
+		}
+	}
+	if !found {
+		return false // undefined converts to NaN
+	}
+	a, w := jsNumber(actual), jsNumber(want)
+	if math.IsNaN(a) || math.IsNaN(w) {
+		return false
+	}
+	switch {
+	case a < w:
+		c = -1
+	case a > w:
+		c = 1
+	}
+	return compareResult(c, op)
+}
+
+func compareResult(c int, op gen.FilterPartOperator) bool {
+	switch op {
+	case gen.FilterPartOperatorLARGER:
+		return c > 0
+	case gen.FilterPartOperatorSMALLER:
+		return c < 0
+	case gen.FilterPartOperatorLARGEREQUAL:
+		return c >= 0
+	case gen.FilterPartOperatorSMALLEREQUAL:
+		return c <= 0
+	}
+	return false
+}
+
+// includes is JavaScript's actual.includes(want) for a string (substring) or a list (an element
+// strictly equal to want); ok is false where JavaScript would throw.
+func includes(actual, want any) (in, ok bool) {
+	switch t := actual.(type) {
+	case string:
+		return strings.Contains(t, jsString(want)), true
+	case []any:
+		for _, e := range t {
+			if strictEqual(e, true, want) {
+				return true, true
+			}
+		}
+		return false, true
+	}
+	rv := reflect.ValueOf(actual)
+	switch rv.Kind() {
+	case reflect.String:
+		return strings.Contains(rv.String(), jsString(want)), true
+	case reflect.Slice:
+		for i := range rv.Len() {
+			if strictEqual(rv.Index(i).Interface(), true, want) {
+				return true, true
+			}
+		}
+		return false, true
+	}
+	return false, false
+}
