@@ -31,7 +31,7 @@ func TestSegmentioEncodesLikeEncodingJSON(t *testing.T) {
 	for _, newValue := range types {
 		name := fmt.Sprintf("%T", newValue())
 		t.Run(name, func(t *testing.T) {
-			for i := range 50 {
+			for i := range 15 {
 				v := newValue()
 				if err := faker.Struct(v); err != nil {
 					t.Fatal(err)
