@@ -3,6 +3,7 @@ package mockserver_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -133,3 +134,42 @@ func expectAnswer(t *testing.T, res rawResponse, status int, message string) {
 
 // ptr returns a pointer to v, for the generated request types' optional fields.
 func ptr[T any](v T) *T { return &v }
+
+// page is what one list answer should hold: the ids (by idField) of its items, in order, and its
+// envelope. Novu has two paging styles: hasMore (subscribers, tenants) or totalCount (topics,
+// layouts); the other field must be absent.
+type page struct {
+	ids            []string
+	page, pageSize float64
+	hasMore        *bool
+	totalCount     *float64
+}
+
+func assertPage(t *testing.T, r rawResponse, idField string, want page) {
+	t.Helper()
+	require.Equal(t, http.StatusOK, r.Status, r.Raw)
+	var ids []string
+	for _, d := range r.Body["data"].([]any) {
+		ids = append(ids, d.(map[string]any)[idField].(string))
+	}
+	assert.Equal(t, want.ids, ids)
+	assert.Equal(t, want.page, r.Body["page"])
+	assert.Equal(t, want.pageSize, r.Body["pageSize"])
+	if want.hasMore != nil {
+		assert.Equal(t, *want.hasMore, r.Body["hasMore"])
+		assert.NotContains(t, r.Body, "totalCount")
+	}
+	if want.totalCount != nil {
+		assert.Equal(t, *want.totalCount, r.Body["totalCount"])
+		assert.NotContains(t, r.Body, "hasMore")
+	}
+}
+
+// ids is prefix00, prefix01, ... from start, n of them (the names the pagination tests create).
+func ids(prefix string, start, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("%s%02d", prefix, start+i)
+	}
+	return out
+}

@@ -74,28 +74,18 @@ func TestTenants_ListPagination(t *testing.T) {
 	for i := range 15 {
 		require.Equal(t, http.StatusCreated, f.dev("POST", "/v1/tenants", fmt.Sprintf(`{"identifier":"t%02d","name":"T"}`, i)).Status)
 	}
+	more, last := ptr(true), ptr(false)
 	for _, tc := range []struct {
-		query    string
-		n        int
-		first    string
-		hasMore  bool
-		pageSize float64
+		query string
+		want  page
 	}{
-		{"", 10, "t00", true, 10},
-		{"?page=1", 5, "t10", false, 10},
-		{"?page=2&limit=5", 5, "t10", true, 5},
-		{"?page=3&limit=5", 0, "", false, 5},
+		{"", page{ids("t", 0, 10), 0, 10, more, nil}},
+		{"?page=1", page{ids("t", 10, 5), 1, 10, last, nil}},
+		{"?page=2&limit=5", page{ids("t", 10, 5), 2, 5, more, nil}},
+		{"?page=3&limit=5", page{nil, 3, 5, last, nil}},
 	} {
 		t.Run(tc.query, func(t *testing.T) {
-			r := f.dev("GET", "/v1/tenants"+tc.query, "")
-			require.Equal(t, http.StatusOK, r.Status, r.Raw)
-			data := r.Body["data"].([]any)
-			assert.Len(t, data, tc.n)
-			if tc.first != "" {
-				assert.Equal(t, tc.first, data[0].(map[string]any)["identifier"])
-			}
-			assert.Equal(t, tc.hasMore, r.Body["hasMore"])
-			assert.Equal(t, tc.pageSize, r.Body["pageSize"])
+			assertPage(t, f.dev("GET", "/v1/tenants"+tc.query, ""), "identifier", tc.want)
 		})
 	}
 	assert.Equal(t, http.StatusBadRequest, f.dev("GET", "/v1/tenants?limit=101", "").Status)
