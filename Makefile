@@ -44,7 +44,7 @@ bench:
 
 ## fuzz: each fuzz target for a bounded time (FUZZTIME each, default 60s); seeds in mockserver/testdata/fuzz
 FUZZTIME ?= 60s
-FUZZ_TARGETS := FuzzRequestBody FuzzQueryString FuzzHeaders
+FUZZ_TARGETS := FuzzRequestBody FuzzQueryString FuzzHeaders FuzzCompareField
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 		echo "== $$t ($(FUZZTIME))"; \

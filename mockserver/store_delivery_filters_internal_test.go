@@ -56,3 +56,29 @@ func TestCompareField(t *testing.T) {
 		})
 	}
 }
+
+// Any field value (as JSON decodes it) against any operator and condition value: an answer,
+// never a panic, and NOT_EQUAL is always the opposite of EQUAL.
+func FuzzCompareField(f *testing.F) {
+	f.Add(`"pro"`, "EQUAL", `"pro"`)
+	f.Add(`12`, "LARGER", `"9.5"`)
+	f.Add(`["a",1,null,{"x":[]}]`, "IN", `"a"`)
+	f.Add(`{"a":1}`, "NOT_IN", `true`)
+	f.Add(`null`, "SMALLER_EQUAL", `null`)
+	f.Add(`true`, "EQUAL", `"true"`)
+	f.Add(`1e400`, "LIKE", `""`)
+	f.Fuzz(func(t *testing.T, actualJSON, op, valueJSON string) {
+		var actual, value any
+		found := json.Unmarshal([]byte(actualJSON), &actual) == nil
+		if json.Unmarshal([]byte(valueJSON), &value) != nil {
+			value = valueJSON
+		}
+		operator := gen.FilterPartOperator(op)
+		_ = compareField(actual, found, operator, value)
+		eq := compareField(actual, found, gen.FilterPartOperatorEQUAL, value)
+		ne := compareField(actual, found, gen.FilterPartOperatorNOTEQUAL, value)
+		if eq == ne {
+			t.Fatalf("EQUAL and NOT_EQUAL agree (%v) on %s vs %s", eq, actualJSON, valueJSON)
+		}
+	})
+}
