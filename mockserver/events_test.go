@@ -395,3 +395,43 @@ func TestEvents_StepFilters(t *testing.T) {
 		})
 	}
 }
+
+// Online-status conditions: a subscriber that never reported a status fails them (as Novu skips
+// such subscribers); then isOnline must match and isOnlineInLast counts whole hours.
+func TestEvents_OnlineConditions(t *testing.T) {
+	k := newKit(t)
+	k.subscriber("user-1", nil)
+	step := func(content string, part obj) obj {
+		s := inAppTpl(content)
+		s["filters"] = []any{obj{"type": "GROUP", "value": "AND", "children": []any{part}}}
+		return s
+	}
+	name, _ := k.workflow("Presence", nil,
+		step("online", obj{"on": "isOnline", "value": true}),
+		step("recent", obj{"on": "isOnlineInLast", "timeOperator": "hours", "value": 2}))
+	contents := func() []string {
+		var out []string
+		for _, m := range k.feed("user-1") {
+			out = append(out, m.(obj)["content"].(string))
+		}
+		return out
+	}
+	setOnline := func(online bool) {
+		k.must(http.StatusOK, http.MethodPatch, "/v1/subscribers/user-1/online-status", obj{"isOnline": online})
+	}
+
+	k.trigger(obj{"name": name, "to": "user-1"})
+	assert.Empty(t, contents(), "no online status reported yet")
+
+	setOnline(true)
+	k.trigger(obj{"name": name, "to": "user-1"})
+	assert.Equal(t, []string{"recent", "online"}, contents(), "newest first")
+
+	setOnline(false) // lastOnlineAt is now
+	k.f.advance(2*time.Hour + 59*time.Minute)
+	k.trigger(obj{"name": name, "to": "user-1"})
+	assert.Len(t, contents(), 3, "offline for 2 whole hours: only the recent step")
+	k.f.advance(time.Minute)
+	k.trigger(obj{"name": name, "to": "user-1"})
+	assert.Len(t, contents(), 3, "3 hours ago is too long")
+}

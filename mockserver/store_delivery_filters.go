@@ -69,11 +69,8 @@ func (st *Store) partPassesLocked(env *environment, n *notification, p gen.Filte
 		// The fake calls no one (it only ever talks to loopback clients), so a webhook condition
 		// passes, as it does in Novu's own test mode.
 		return true
-	case gen.FilterPartOnIsOnline:
-		want, _ := filterValue(p.Value)
-		return want == deref(n.subscriber.IsOnline)
-	case gen.FilterPartOnIsOnlineInLast:
-		return onlineInLast(n.subscriber, p, st.clock.Now())
+	case gen.FilterPartOnIsOnline, gen.FilterPartOnIsOnlineInLast:
+		return onlinePasses(n.subscriber, p, st.clock.Now())
 	case gen.FilterPartOnPreviousStep:
 		return st.previousStepPassesLocked(env, n, p)
 	}
@@ -96,28 +93,38 @@ func filterValue(v *gen.FilterPart_Value) (any, bool) {
 	return out, true
 }
 
-// onlineInLast passes for a subscriber online now, or last online within value units.
-func onlineInLast(sub *gen.Subscriber, p gen.FilterPart, now time.Time) bool {
-	if deref(sub.IsOnline) {
-		return true
-	}
-	last, err := time.Parse(time.RFC3339Nano, string(deref(sub.LastOnlineAt)))
-	if err != nil {
+// onlinePasses checks a subscriber's online status as Novu does: a subscriber that never
+// reported one (no isOnline, no lastOnlineAt) fails both kinds of condition; isOnline must equal
+// the value; isOnlineInLast passes for a subscriber online now, or last online no more than
+// value whole minutes, hours or days ago.
+func onlinePasses(sub *gen.Subscriber, p gen.FilterPart, now time.Time) bool {
+	if sub.IsOnline == nil && sub.LastOnlineAt == nil {
 		return false
 	}
 	want, _ := filterValue(p.Value)
-	amount, ok := want.(float64)
-	if !ok {
-		return false
+	if p.On == gen.FilterPartOnIsOnline {
+		return sub.IsOnline != nil && want == *sub.IsOnline
 	}
+	if deref(sub.IsOnline) {
+		return true
+	}
+	last := now // Novu counts a missing lastOnlineAt as now
+	if sub.LastOnlineAt != nil {
+		t, err := time.Parse(time.RFC3339Nano, string(*sub.LastOnlineAt))
+		if err != nil {
+			return false
+		}
+		last = t
+	}
+	amount, ok := want.(float64)
 	unit := map[gen.FilterPartTimeOperator]time.Duration{
 		gen.FilterPartTimeOperatorMinutes: time.Minute, gen.FilterPartTimeOperatorHours: time.Hour,
 		gen.FilterPartTimeOperatorDays: 24 * time.Hour,
 	}[deref(p.TimeOperator)]
-	if unit == 0 {
+	if !ok || unit == 0 {
 		return false
 	}
-	return now.Sub(last) <= time.Duration(amount*float64(unit))
+	return float64(now.Sub(last)/unit) <= amount // whole units, as date-fns counts them
 }
 
 // previousStepPassesLocked checks the message an earlier step of the same notification sent
