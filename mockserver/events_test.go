@@ -435,3 +435,28 @@ func TestEvents_OnlineConditions(t *testing.T) {
 	k.trigger(obj{"name": name, "to": "user-1"})
 	assert.Len(t, contents(), 3, "3 hours ago is too long")
 }
+
+// A previousStep condition reads the message an earlier step sent: here a reminder that goes
+// out after an hour only if the first message is still unread.
+func TestEvents_PreviousStepCondition(t *testing.T) {
+	k := newKit(t)
+	k.subscriber("user-1", nil)
+	first := inAppTpl("first")
+	first["uuid"] = "step-first"
+	reminder := inAppTpl("reminder")
+	reminder["filters"] = []any{obj{"type": "GROUP", "value": "AND", "children": []any{
+		obj{"on": "previousStep", "step": "step-first", "stepType": "unread"}}}}
+	name, _ := k.workflow("Nudge", nil, first, waitTpl("delay", 1, "hours"), reminder)
+
+	k.trigger(obj{"name": name, "to": "user-1", "transactionId": "ignored"})
+	k.f.advance(time.Hour)
+	assert.Len(t, k.feed("user-1"), 2, "first still unread: the reminder goes out")
+
+	k.trigger(obj{"name": name, "to": "user-1", "transactionId": "read"})
+	newest := k.feed("user-1")[0].(obj)
+	require.Equal(t, "first", newest["content"])
+	k.must(http.StatusCreated, http.MethodPost, "/v1/subscribers/user-1/messages/mark-as",
+		obj{"messageId": newest["_id"], "markAs": "read"})
+	k.f.advance(time.Hour)
+	assert.Len(t, k.feed("user-1"), 3, "first was read: no reminder")
+}

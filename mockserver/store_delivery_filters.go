@@ -128,10 +128,11 @@ func onlinePasses(sub *gen.Subscriber, p gen.FilterPart, now time.Time) bool {
 }
 
 // previousStepPassesLocked checks the message an earlier step of the same notification sent
-// (the part's step is that step's _id) for read/unread or seen/unseen.
+// (the part's step names that step by its uuid, or its _id) for read/unread or seen/unseen.
 func (st *Store) previousStepPassesLocked(env *environment, n *notification, p gen.FilterPart) bool {
+	want := deref(p.Step)
 	for _, j := range n.jobs {
-		if deref(j.step.UnderscoreId) != deref(p.Step) || j.messageID == "" {
+		if want == "" || (deref(j.step.Uuid) != want && deref(j.step.UnderscoreId) != want) || j.messageID == "" {
 			continue
 		}
 		msg := env.delivery.messages.get(j.messageID)
