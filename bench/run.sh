@@ -109,42 +109,34 @@ EXTRAS=$TMP/extras.tsv
 : >"$LATENCY"
 : >"$EXTRAS"
 
-load() { # server pid base-url
-  local server=$1 pid=$2 url=$3 ep name method path kind line rps p50 p99 reqs non2xx sockerr t0 cpu_us
-  for ep in "${ENDPOINTS[@]}"; do
-    IFS='|' read -r name method path kind <<<"$ep"
-    export BENCH_METHOD=$method BENCH_PATH=$path BENCH_KIND=$kind BENCH_KEY=$KEY BENCH_STOP_AFTER=0
-    BENCH_RUN="w$server" wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" -s wrk.lua "$url" >/dev/null
-    reset_hwm "$pid"
-    t0=$(cpu_ticks "$pid")
-    line=$(BENCH_RUN="m$server" wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --timeout 5s -s wrk.lua "$url" | grep '^BENCH' || true)
-    IFS=$'\t' read -r _ rps p50 p99 reqs non2xx sockerr <<<"$line"
-    # Server CPU per answer: why one server is faster than another, independent of how the
-    # machine's two cores were shared with wrk.
-    cpu_us=$(( ($(cpu_ticks "$pid") - t0) * TICK_US / (reqs > 0 ? reqs : 1) ))
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$server" "$name" "$rps" "$p50" "$p99" "$(hwm_kb "$pid")" \
-      "$reqs" "$non2xx" "$sockerr" "$cpu_us" | tee -a "$RESULTS"
-  done
+load() { # server pid base-url endpoint-spec (name|METHOD|path|kind)
+  local server=$1 pid=$2 url=$3 name method path kind line rps p50 p99 reqs non2xx sockerr t0 cpu_us
+  IFS='|' read -r name method path kind <<<"$4"
+  export BENCH_METHOD=$method BENCH_PATH=$path BENCH_KIND=$kind BENCH_KEY=$KEY BENCH_STOP_AFTER=0
+  BENCH_RUN="w$server" wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" -s wrk.lua "$url" >/dev/null
+  reset_hwm "$pid"
+  t0=$(cpu_ticks "$pid")
+  line=$(BENCH_RUN="m$server" wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --timeout 5s -s wrk.lua "$url" | grep '^BENCH' || true)
+  IFS=$'\t' read -r _ rps p50 p99 reqs non2xx sockerr <<<"$line"
+  # Server CPU per answer: why one server is faster than another, independent of how the
+  # machine's two cores were shared with wrk.
+  cpu_us=$(( ($(cpu_ticks "$pid") - t0) * TICK_US / (reqs > 0 ? reqs : 1) ))
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$server" "$name" "$rps" "$p50" "$p99" "$(hwm_kb "$pid")" \
+    "$reqs" "$non2xx" "$sockerr" "$cpu_us" | tee -a "$RESULTS"
 }
 
-# latency SERVER URL [fresh]: each endpoint at the fixed RATE, WARMUP s unmeasured then DURATION s
-# measured. With "fresh", each endpoint gets a fresh, seeded novumock, so no endpoint is measured
-# on the state the ones before it left (wrk's run alone leaves 200 000+ triggers and subscribers,
-# and the garbage collector's work grows with them).
+# latency SERVER URL ENDPOINT-SPEC: one endpoint at the fixed RATE, WARMUP s unmeasured then
+# DURATION s measured.
 latency() {
-  local server=$1 url=$2 fresh=${3:-} ep name method path kind line offered achieved p50 p99 reqs non2xx errs
-  for ep in "${ENDPOINTS[@]}"; do
-    IFS='|' read -r name method path kind <<<"$ep"
-    [ -n "$fresh" ] && start_novumock >/dev/null
-    "$TMP/benchtool" rate -url "$url" -key "$KEY" -rate "$RATE" -c "$CONNS" -d "${WARMUP}s" \
-      -method "$method" -path "$path" -kind "$kind" -run "u$server" >/dev/null
-    line=$("$TMP/benchtool" rate -url "$url" -key "$KEY" -rate "$RATE" -c "$CONNS" -d "${DURATION}s" \
-      -method "$method" -path "$path" -kind "$kind" -run "r$server")
-    [ -n "$fresh" ] && stop_novumock
-    IFS=$'\t' read -r _ offered achieved p50 p99 reqs non2xx errs <<<"$line"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$server" "$name" "$offered" "$achieved" "$p50" "$p99" \
-      "$reqs" "$non2xx" "$errs" | tee -a "$LATENCY"
-  done
+  local server=$1 url=$2 name method path kind line offered achieved p50 p99 reqs non2xx errs
+  IFS='|' read -r name method path kind <<<"$3"
+  "$TMP/benchtool" rate -url "$url" -key "$KEY" -rate "$RATE" -c "$CONNS" -d "${WARMUP}s" \
+    -method "$method" -path "$path" -kind "$kind" -run "u$server" >/dev/null
+  line=$("$TMP/benchtool" rate -url "$url" -key "$KEY" -rate "$RATE" -c "$CONNS" -d "${DURATION}s" \
+    -method "$method" -path "$path" -kind "$kind" -run "r$server")
+  IFS=$'\t' read -r _ offered achieved p50 p99 reqs non2xx errs <<<"$line"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$server" "$name" "$offered" "$achieved" "$p50" "$p99" \
+    "$reqs" "$non2xx" "$errs" | tee -a "$LATENCY"
 }
 
 # start_novumock: a fresh novumock (NM_PID), seeded as the benchmarked endpoints need, with its
@@ -165,7 +157,8 @@ stop_novumock() {
   wait "$NM_PID" 2>/dev/null || true
 }
 
-# 1. novumock: start-to-first-answer (median of 5 cold starts), then the load.
+# 1. novumock: start-to-first-answer (median of 5 cold starts), then a seeded novumock whose
+#    answers bare echo replays, bare echo itself, and Prism.
 echo "novumock: start to first answer…"
 startup_ms=$("$TMP/benchtool" startup -runs 5 -url "http://$HOST:$PORT_N" -key "$KEY" -- "$TMP/novumock" "${NM_ARGS[@]}")
 printf 'start to first answer (`GET /v1/integrations`, median of 5)\t%s ms\t< 100 ms\n' "$startup_ms" >>"$EXTRAS"
@@ -184,11 +177,52 @@ for ep in "${ENDPOINTS[@]}"; do
   echo "novumock $name -> $code ($(wc -c <"$TMP/body$i.json") bytes)"
   ROUTES+=(-route "$method ${path%%\?*}=$code:$TMP/body$i.json")
 done
-load novumock "$NM_PID" "http://$HOST:$PORT_N"
-stop_novumock
-latency novumock "http://$HOST:$PORT_N" fresh
 
-# 2. RSS after RSS_REQUESTS requests, each time on a fresh, seeded novumock:
+# start_peer NAME PORT COMMAND...: start a peer server (its output to $TMP/NAME.log); its pid is
+# left in PEER_PID.
+start_peer() {
+  local name=$1 port=$2
+  shift 2
+  "$@" >"$TMP/$name.log" 2>&1 &
+  PEER_PID=$!
+  PIDS+=("$PEER_PID")
+  wait_up "http://$HOST:$port/healthz"
+}
+start_peer bareecho "$PORT_E" "$TMP/bareecho" -addr "$HOST:$PORT_E" "${ROUTES[@]}"
+BE_PID=$PEER_PID
+PRISM_PID=
+if [ "${SKIP_PRISM:-0}" != 1 ]; then
+  start_peer prism "$PORT_P" node_modules/.bin/prism mock -h "$HOST" -p "$PORT_P" -v error "$ROOT/openapi.yaml"
+  PRISM_PID=$PEER_PID
+fi
+
+# 2. Throughput under wrk: each endpoint on the three servers back to back, so every ratio
+#    compares measurements taken seconds apart (this VM's speed drifts over minutes). The idle
+#    servers wait on their sockets and use no CPU meanwhile.
+for ep in "${ENDPOINTS[@]}"; do
+  load novumock "$NM_PID" "http://$HOST:$PORT_N" "$ep"
+  load bareecho "$BE_PID" "http://$HOST:$PORT_E" "$ep"
+  if [ -n "$PRISM_PID" ]; then
+    load prism "$PRISM_PID" "http://$HOST:$PORT_P" "$ep"
+  fi
+done
+stop_novumock
+if [ -n "$PRISM_PID" ]; then
+  kill "$PRISM_PID"
+fi
+
+# 3. Latency at the fixed rate, again endpoint by endpoint: novumock fresh and seeded for each
+#    (wrk's run left 200 000+ triggers and subscribers behind, and the collector's work grows
+#    with them), then bare echo.
+for ep in "${ENDPOINTS[@]}"; do
+  start_novumock >/dev/null
+  latency novumock "http://$HOST:$PORT_N" "$ep"
+  stop_novumock
+  latency bareecho "http://$HOST:$PORT_E" "$ep"
+done
+kill "$BE_PID"
+
+# 4. RSS after RSS_REQUESTS requests, each time on a fresh, seeded novumock:
 #    a) the four endpoints in equal shares: every trigger and new subscriber is kept, as Novu
 #       keeps them, so this measures the state as much as the server;
 #    b) reads only (subscriber pages and integration lists): the server's own footprint.
@@ -212,37 +246,10 @@ rss_phase() { # label endpoint-spec... (name|METHOD|path|kind)
 rss_phase "all four endpoints" "${ENDPOINTS[@]}"
 rss_phase "reads only" "${ENDPOINTS[0]}" "${ENDPOINTS[1]}"
 
-# peer NAME PORT [latency] COMMAND...: start a peer server (its output to $TMP/NAME.log), load
-# it (and measure it at the fixed rate when asked), stop it.
-peer() {
-  local name=$1 port=$2 pid fixed=0
-  shift 2
-  if [ "$1" = latency ]; then
-    fixed=1
-    shift
-  fi
-  "$@" >"$TMP/$name.log" 2>&1 &
-  pid=$!
-  PIDS+=("$pid")
-  wait_up "http://$HOST:$port/healthz"
-  load "$name" "$pid" "http://$HOST:$port"
-  [ "$fixed" = 1 ] && latency "$name" "http://$HOST:$port"
-  kill "$pid"
-  wait "$pid" 2>/dev/null || true
-}
-
-# 3. Prism 5 on the same spec.
-if [ "${SKIP_PRISM:-0}" != 1 ]; then
-  peer prism "$PORT_P" node_modules/.bin/prism mock -h "$HOST" -p "$PORT_P" -v error "$ROOT/openapi.yaml"
-fi
-
-# 4. bare echo with novumock's recorded answers.
-peer bareecho "$PORT_E" latency "$TMP/bareecho" -addr "$HOST:$PORT_E" "${ROUTES[@]}"
-
 busy=$(ps aux | grep -c '[g]o test' || true)
 header="Measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), \
 load average before the run $LOADAVG, $busy other \`go test\` processes. wrk $THREADS thread, $CONNS keep-alive connections, \
-${DURATION} s per server and endpoint after ${WARMUP} s of warm-up; peak RSS is VmHWM during that endpoint's run."
+${DURATION} s per server and endpoint after ${WARMUP} s of warm-up, each endpoint on the servers back to back; peak RSS is VmHWM during that endpoint's run."
 mkdir -p results
 "$TMP/benchtool" report -results "$RESULTS" -latency "$LATENCY" -rate "$RATE" -conns "$CONNS" -extras "$EXTRAS" -header "$header" -out results/latest.md
 echo
