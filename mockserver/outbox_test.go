@@ -115,3 +115,42 @@ func TestControlSpec(t *testing.T) {
 	require.Equal(t, http.StatusOK, res.Status)
 	assert.Equal(t, string(mockserver.ControlSpec()), res.Raw)
 }
+
+// An e-mail in the outbox also shows its HTML as a provider would get it: the content inside a
+// layout. The trigger's overrides.layoutIdentifier wins, then the step's layout, then the
+// environment's default (every environment starts with Novu's).
+func TestOutbox_EmailLayouts(t *testing.T) {
+	k := newKit(t)
+	k.integration("sendgrid", "email")
+	k.subscriber("user-1", obj{"email": "maria@example.com", "firstName": "Maria"})
+	brand := k.must(http.StatusCreated, http.MethodPost, "/v1/layouts", obj{"name": "Brand", "identifier": "brand",
+		"content": "<main>{{{body}}}</main><footer>Hi {{subscriber.firstName}}</footer>"}).Body["data"].(obj)["_id"]
+	k.must(http.StatusCreated, http.MethodPost, "/v1/layouts", obj{"name": "Plain", "identifier": "plain",
+		"content": "<pre>{{{body}}}</pre>"})
+	plainStep, _ := k.workflow("Plain", nil, emailTpl("S", "<p>Order {{payload.id}}</p>"))
+	branded := emailTpl("S", "<p>Order {{payload.id}}</p>")
+	branded["template"].(obj)["layoutId"] = brand
+	brandedStep, _ := k.workflow("Branded", nil, branded)
+
+	html := func(txn string) string {
+		for _, e := range k.control("/_novumock/outbox?channel=email") {
+			if e["transactionId"] == txn {
+				assert.Equal(t, "<p>Order 7</p>", e["content"], "content stays the step's own")
+				return e["html"].(string)
+			}
+		}
+		t.Fatalf("no e-mail for %s", txn)
+		return ""
+	}
+	k.trigger(obj{"name": plainStep, "to": "user-1", "payload": obj{"id": 7}, "transactionId": "default"})
+	got := html("default")
+	assert.True(t, strings.HasPrefix(got, "<!DOCTYPE html>"), got)
+	assert.Contains(t, got, "<p>Order 7</p></div></body></html>", "Novu's default layout")
+
+	k.trigger(obj{"name": brandedStep, "to": "user-1", "payload": obj{"id": 7}, "transactionId": "step"})
+	assert.Equal(t, "<main><p>Order 7</p></main><footer>Hi Maria</footer>", html("step"))
+
+	k.trigger(obj{"name": brandedStep, "to": "user-1", "payload": obj{"id": 7}, "transactionId": "override",
+		"overrides": obj{"layoutIdentifier": "plain"}})
+	assert.Equal(t, "<pre><p>Order 7</p></pre>", html("override"))
+}

@@ -51,7 +51,35 @@ func (st *Store) sendLocked(env *environment, n *notification, j *job) {
 	j.status = jobCompleted
 	st.detailLocked(j, detailMessageCreated)
 	st.detailLocked(j, detailMessageSent)
-	d.outbox = append(d.outbox, outboxRecord{subscriberID: n.subscriber.SubscriberId, msg: &msg})
+	rec := outboxRecord{subscriberID: n.subscriber.SubscriberId, msg: &msg}
+	if ch == gen.ChannelTypeEmail {
+		rec.html = st.emailHTMLLocked(env, n, j, &msg)
+	}
+	d.outbox = append(d.outbox, rec)
+}
+
+// emailHTMLLocked is an e-mail as the provider would receive it: the rendered content put in
+// place of {{{body}}} in a layout, whose own variables are rendered too. The layout is the one
+// named by the trigger's overrides.layoutIdentifier, else the step's, else the environment's
+// default; without any, the content alone.
+func (st *Store) emailHTMLLocked(env *environment, n *notification, j *job, msg *gen.Message) string {
+	content, _ := msg.Content.AsMessageContent0()
+	var layout *gen.Layout
+	if ident, ok := n.overrides["layoutIdentifier"].(string); ok {
+		layout = env.layouts.items.get(env.layouts.byIdent[ident])
+	}
+	if layout == nil && j.step.Template != nil && j.step.Template.UnderscoreLayoutId != nil {
+		layout = env.layouts.items.get(*j.step.Template.UnderscoreLayoutId)
+	}
+	if layout == nil {
+		layout = env.layouts.items.get(env.layouts.defaultID)
+	}
+	if layout == nil {
+		return content
+	}
+	vars := n.templateVars()
+	vars["body"] = content
+	return render(layout.Content, vars)
 }
 
 // addressMessage fills in where a message goes; it answers the execution detail of a
@@ -202,6 +230,7 @@ func (n *notification) templateVars() map[string]any {
 type outboxRecord struct {
 	subscriberID string
 	msg          *gen.Message
+	html         string // e-mail only: the content in its layout, as rendered when sent
 }
 
 // entry is the record as the control API shows it.
@@ -210,7 +239,7 @@ func (r outboxRecord) entry(env *environment) controlapi.OutboxEntry {
 	e := controlapi.OutboxEntry{Environment: env.model.Name, Channel: controlapi.OutboxEntryChannel(msg.Channel),
 		SubscriberId: r.subscriberID, ProviderId: msg.ProviderId, Workflow: msg.TemplateIdentifier,
 		TransactionId: msg.TransactionId, MessageId: msg.UnderscoreId, Subject: deref(msg.Subject),
-		Title: deref(msg.Title), Payload: msg.Payload, SentAt: msg.CreatedAt}
+		Title: deref(msg.Title), Html: r.html, Payload: msg.Payload, SentAt: msg.CreatedAt}
 	if msg.Content != nil {
 		e.Content, _ = msg.Content.AsMessageContent0()
 	}

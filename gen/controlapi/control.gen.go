@@ -174,9 +174,12 @@ type OutboxEntry struct {
 	Content string             `json:"content"`
 
 	// Environment Example: Development
-	Environment string                 `json:"environment"`
-	MessageId   string                 `json:"messageId"`
-	Payload     map[string]interface{} `json:"payload"`
+	Environment string `json:"environment"`
+
+	// Html E-mail only: the content inside the step's layout (else the environment's default layout), as the provider would receive it.
+	Html      string                 `json:"html,omitempty"`
+	MessageId string                 `json:"messageId"`
+	Payload   map[string]interface{} `json:"payload"`
 
 	// ProviderId Example: sendgrid
 	ProviderId string `json:"providerId"`
