@@ -3,8 +3,8 @@
 // With the default GOGC=100 the runtime collects each time the heap has doubled since the last
 // collection. The fake's live heap is small (the spec and a little state, ~7 MB) and a page of
 // subscribers allocates ~20 kB, so it collected every few hundred answers and marked the whole
-// live heap each time: under load about a quarter of a page request's CPU went to the collector. The
-// runtime offers a ceiling (GOMEMLIMIT) but no floor, so after every collection Keep sets the
+// live heap each time: under load about a quarter of a page request's CPU went to the collector.
+// The runtime offers a ceiling (GOMEMLIMIT) but no floor, so after every collection Keep sets the
 // GOGC that lets the heap grow to the floor before the next one. Once the live heap is past the
 // floor, GOGC is back to its base value and memory grows with the state as it always did.
 package gcfloor
