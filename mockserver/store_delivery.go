@@ -87,7 +87,7 @@ const (
 // job is one step of a notification.
 type job struct {
 	id         string
-	step       gen.NotificationStep
+	step       *gen.NotificationStep // in the stored workflow, which is never changed in place
 	typ        gen.StepType
 	status     string
 	providerID string

@@ -302,8 +302,9 @@ func (st *Store) startNotificationLocked(env *environment, wf *gen.Workflow, sub
 	// The jobs share one allocation; jobs never grows after this, so the pointers stay valid.
 	jobs := make([]job, 0, len(wf.Steps))
 	n.jobs = make([]*job, 0, len(wf.Steps))
-	for _, step := range wf.Steps {
-		if !stepActive(step) {
+	for i := range wf.Steps {
+		step := &wf.Steps[i] // every stored step has its _id (newSteps)
+		if !stepActive(*step) {
 			continue
 		}
 		typ := gen.StepTypeTrigger
@@ -311,11 +312,7 @@ func (st *Store) startNotificationLocked(env *environment, wf *gen.Workflow, sub
 			typ = step.Template.Type
 		}
 		jobs = append(jobs, job{id: st.newID(), step: step, typ: typ, status: jobPending})
-		j := &jobs[len(jobs)-1]
-		if step.UnderscoreId == nil {
-			j.step.UnderscoreId = ptrTo(st.newID())
-		}
-		n.jobs = append(n.jobs, j)
+		n.jobs = append(n.jobs, &jobs[len(jobs)-1])
 	}
 	d := &env.delivery
 	d.notifications.put(n.id, n)
