@@ -762,7 +762,21 @@ await scenario('events, feed and messages', async () => {
     assert.equal(mails[0].to, 'ada@example.com');
     assert.equal(mails[0].subject, 'Hi Ada');
     assert.match(mails[0].content, /Hermes shipped/);
+    assert.match(mails[0].html, /<p>Hermes shipped<\/p>/, 'the e-mail inside its layout');
+    assert.notEqual(mails[0].html, mails[0].content);
     assert.equal(mails[0].providerId, 'mailgun', 'the primary set via setIntegrationAsPrimary delivers');
+  });
+  await step('step conditions decide per trigger (workflow created through the SDK)', async () => {
+    const wf = (await ok(novu.notificationTemplates.create({
+      name: 'SDK Conditional', notificationGroupId: S.general._id, active: true,
+      steps: [inAppStep('Only for {{payload.project}}', { filters: [{ isNegated: false, type: 'GROUP', value: 'AND',
+        children: [{ on: 'payload', field: 'project', operator: 'EQUAL', value: 'Gemini' }] }] })],
+    }), 201)).data;
+    const id = wf.triggers[0].identifier;
+    await ok(novu.events.trigger(id, { to: 'sdk-ada', payload: { project: 'Gemini' }, transactionId: 'sdk-cond-yes' }), 201);
+    await ok(novu.events.trigger(id, { to: 'sdk-ada', payload: { project: 'Mercury' }, transactionId: 'sdk-cond-no' }), 201);
+    assert.equal((await ok(novu.messages.list({ transactionIds: ['sdk-cond-yes'] }), 200)).data.length, 1);
+    assert.equal((await ok(novu.messages.list({ transactionIds: ['sdk-cond-no'] }), 200)).data.length, 0);
   });
 });
 
