@@ -16,12 +16,12 @@ import (
 // parts passes; a group with one part is that part; otherwise "AND" needs every part and "OR"
 // one of them, and any other group value fails. isNegated is stored but, as in Novu, not read.
 
-// stepFiltersPassLocked tells whether job j of notification n may run.
-func (st *Store) stepFiltersPassLocked(env *environment, n *notification, j *job) bool {
+// stepFiltersPassLocked tells whether job j of notification n may run; vars are the
+// notification's template variables.
+func (st *Store) stepFiltersPassLocked(env *environment, n *notification, j *job, vars map[string]any) bool {
 	if j.step.Filters == nil || len(*j.step.Filters) == 0 {
 		return true
 	}
-	vars := n.templateVars()
 	for _, group := range *j.step.Filters {
 		if st.groupPassesLocked(env, n, group, vars) {
 			return true
@@ -117,14 +117,12 @@ func onlinePasses(sub *gen.Subscriber, p gen.FilterPart, now time.Time) bool {
 		last = t
 	}
 	amount, ok := want.(float64)
-	unit := map[gen.FilterPartTimeOperator]time.Duration{
-		gen.FilterPartTimeOperatorMinutes: time.Minute, gen.FilterPartTimeOperatorHours: time.Hour,
-		gen.FilterPartTimeOperatorDays: 24 * time.Hour,
-	}[deref(p.TimeOperator)]
-	if !ok || unit == 0 {
+	unit := gen.StepTimeUnit(deref(p.TimeOperator)) // minutes, hours or days (the spec's enum)
+	if !ok || p.TimeOperator == nil {
 		return false
 	}
-	return float64(now.Sub(last)/unit) <= amount // whole units, as date-fns counts them
+	// At most amount whole units ago (date-fns counts whole units): before amount+1 have passed.
+	return now.Before(afterUnits(last, int(math.Floor(amount))+1, unit))
 }
 
 // previousStepPassesLocked checks the message an earlier step of the same notification sent
@@ -249,14 +247,7 @@ func jsNumber(v any) float64 {
 
 // jsString is JavaScript's String(v) for the scalars a condition value can be.
 func jsString(v any) string {
-	switch t := v.(type) {
-	case string:
-		return t
-	case float64:
-		return strconv.FormatFloat(t, 'f', -1, 64)
-	case bool:
-		return strconv.FormatBool(t)
-	case nil:
+	if v == nil {
 		return "null"
 	}
 	return renderValue(v)

@@ -162,20 +162,24 @@ func resumeTime(now time.Time, md *gen.StepMetadata, payload map[string]any) tim
 		}
 		return now
 	}
-	amount := int(deref(md.Amount))
-	switch derefOr(md.Unit, gen.StepTimeUnitSeconds) {
+	return afterUnits(now, int(deref(md.Amount)), derefOr(md.Unit, gen.StepTimeUnitSeconds))
+}
+
+// afterUnits is t plus n units; days, weeks and months are calendar ones.
+func afterUnits(t time.Time, n int, unit gen.StepTimeUnit) time.Time {
+	switch unit {
 	case gen.StepTimeUnitMinutes:
-		return now.Add(time.Duration(amount) * time.Minute)
+		return t.Add(time.Duration(n) * time.Minute)
 	case gen.StepTimeUnitHours:
-		return now.Add(time.Duration(amount) * time.Hour)
+		return t.Add(time.Duration(n) * time.Hour)
 	case gen.StepTimeUnitDays:
-		return now.AddDate(0, 0, amount)
+		return t.AddDate(0, 0, n)
 	case gen.StepTimeUnitWeeks:
-		return now.AddDate(0, 0, 7*amount)
+		return t.AddDate(0, 0, 7*n)
 	case gen.StepTimeUnitMonths:
-		return now.AddDate(0, amount, 0)
+		return t.AddDate(0, n, 0)
 	}
-	return now.Add(time.Duration(amount) * time.Second)
+	return t.Add(time.Duration(n) * time.Second)
 }
 
 // stepDigest is the digest/delay settings an activity job shows.

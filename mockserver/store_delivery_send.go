@@ -12,7 +12,8 @@ import (
 func (st *Store) sendLocked(env *environment, n *notification, j *job) {
 	ch := gen.ChannelType(j.typ)
 	st.detailLocked(j, detailQueued)
-	if !st.stepFiltersPassLocked(env, n, j) {
+	vars := n.templateVars()
+	if !st.stepFiltersPassLocked(env, n, j, vars) {
 		// The step's conditions rule it out: Novu cancels the job and the workflow goes on.
 		j.status = jobCanceled
 		st.detailLocked(j, detailFilteredBySteps)
@@ -36,7 +37,7 @@ func (st *Store) sendLocked(env *environment, n *notification, j *job) {
 		st.failLocked(j, detailNoIntegration)
 		return
 	}
-	msg := st.newMessageLocked(env, n, j, ch)
+	msg := st.newMessageLocked(env, n, j, ch, vars)
 	if detail := addressMessage(&msg, *n.subscriber, ch, j.providerID); detail != detailNone {
 		st.failLocked(j, detail)
 		return
@@ -53,7 +54,7 @@ func (st *Store) sendLocked(env *environment, n *notification, j *job) {
 	st.detailLocked(j, detailMessageSent)
 	rec := outboxRecord{subscriberID: n.subscriber.SubscriberId, msg: &msg}
 	if ch == gen.ChannelTypeEmail {
-		rec.html = st.emailHTMLLocked(env, n, j, &msg)
+		rec.html = st.emailHTMLLocked(env, n, j, &msg, vars)
 	}
 	d.outbox = append(d.outbox, rec)
 }
@@ -61,8 +62,8 @@ func (st *Store) sendLocked(env *environment, n *notification, j *job) {
 // emailHTMLLocked is an e-mail as the provider would receive it: the rendered content put in
 // place of {{{body}}} in a layout, whose own variables are rendered too. The layout is the one
 // named by the trigger's overrides.layoutIdentifier, else the step's, else the environment's
-// default; without any, the content alone.
-func (st *Store) emailHTMLLocked(env *environment, n *notification, j *job, msg *gen.Message) string {
+// default; without any, the content alone. The layout sees the message's variables plus body.
+func (st *Store) emailHTMLLocked(env *environment, n *notification, j *job, msg *gen.Message, vars map[string]any) string {
 	content, _ := msg.Content.AsMessageContent0()
 	var layout *gen.Layout
 	if ident, ok := n.overrides["layoutIdentifier"].(string); ok {
@@ -77,8 +78,7 @@ func (st *Store) emailHTMLLocked(env *environment, n *notification, j *job, msg 
 	if layout == nil {
 		return content
 	}
-	vars := n.templateVars()
-	vars["body"] = content
+	vars["body"] = content // the message is rendered already: the last use of vars
 	return render(layout.Content, vars)
 }
 
@@ -125,14 +125,14 @@ func subscriberCredentials(sub gen.Subscriber, providerID string) (gen.ChannelCr
 
 var objectIDPattern = regexp.MustCompile(`^[0-9a-f]{24}$`)
 
-// newMessageLocked renders the job's step template into a message.
-func (st *Store) newMessageLocked(env *environment, n *notification, j *job, ch gen.ChannelType) gen.Message {
+// newMessageLocked renders the job's step template into a message with the notification's
+// template variables.
+func (st *Store) newMessageLocked(env *environment, n *notification, j *job, ch gen.ChannelType, vars map[string]any) gen.Message {
 	now := env.delivery.stamp(st.clock.Now())
 	tmpl := gen.MessageTemplate{}
 	if j.step.Template != nil {
 		tmpl = *j.step.Template
 	}
-	vars := n.templateVars()
 	tmplID := deref(tmpl.UnderscoreId)
 	if tmplID == "" {
 		tmplID = deref(j.step.UnderscoreTemplateId)
