@@ -95,12 +95,6 @@ ENDPOINTS=(
   "POST /v1/events/trigger|POST|/v1/events/trigger|trigger"
   "POST /v1/subscribers|POST|/v1/subscribers|subscriber"
 )
-sample_body() { # kind: the body wrk.lua sends first
-  case "$1" in
-    trigger) echo '{"name":"bench-order","to":"bench-sub-2","payload":{"orderId":"A-1"}}' ;;
-    subscriber) echo '{"subscriberId":"load-sample-1","email":"load1@example.com","firstName":"Grace","lastName":"Hopper","locale":"en-US","data":{"plan":"pro"}}' ;;
-  esac
-}
 
 RESULTS=$TMP/results.tsv
 LATENCY=$TMP/latency.tsv
@@ -170,7 +164,7 @@ i=0
 for ep in "${ENDPOINTS[@]}"; do
   IFS='|' read -r name method path kind <<<"$ep"
   i=$((i + 1))
-  body=$(sample_body "$kind")
+  body=$("$TMP/benchtool" body -kind "$kind")
   args=(-s -o "$TMP/body$i.json" -w '%{http_code}' -X "$method" -H "Authorization: ApiKey $KEY")
   [ -n "$body" ] && args+=(-H 'Content-Type: application/json' -d "$body")
   code=$(curl "${args[@]}" "http://$HOST:$PORT_N$path")

@@ -7,6 +7,7 @@
 //	benchtool blast   -url http://127.0.0.1:4710 -key KEY -n 50000 -c 32 -method POST -path /v1/subscribers -kind subscriber
 //	benchtool refill  -url http://127.0.0.1:4710 -every 250ms   (until killed)
 //	benchtool rate    -url http://127.0.0.1:4710 -key KEY -rate 5000 -c 32 -d 10s -method GET -path /v1/integrations -kind get
+//	benchtool body    -kind trigger -run sample -i 1
 //	benchtool report  -results results.tsv -extras extras.tsv -out latest.md
 package main
 
@@ -32,7 +33,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: benchtool seed|startup|blast|refill|rate|report [flags]")
+		fmt.Fprintln(os.Stderr, "usage: benchtool seed|startup|blast|refill|rate|body|report [flags]")
 		os.Exit(2)
 	}
 	var err error
@@ -49,6 +50,8 @@ func main() {
 		err = refill(os.Args[2:])
 	case "rate":
 		err = rate(os.Args[2:])
+	case "body":
+		err = body(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}
@@ -395,20 +398,14 @@ func readTSV(path string) ([][]string, error) {
 // where an exact count matters and timing does not.
 func blast(args []string) error {
 	fs := flag.NewFlagSet("blast", flag.ExitOnError)
-	base := fs.String("url", "http://127.0.0.1:4710", "server URL")
-	key := fs.String("key", "nvmk_dev_00000000000000000000000000000000", "API key")
+	t := targetFlags(fs, "blast")
 	n := fs.Int("n", 50000, "requests")
-	conc := fs.Int("c", 32, "concurrent connections")
-	method := fs.String("method", "GET", "method")
-	path := fs.String("path", "/v1/integrations", "path and query")
-	kind := fs.String("kind", "get", "get, trigger or subscriber")
-	run := fs.String("run", "blast", "tag that keeps subscriberIds of different runs apart")
 	_ = fs.Parse(args)
-	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *conc, MaxConnsPerHost: *conc}}
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: t.conns, MaxConnsPerHost: t.conns}}
 	var next, bad atomic.Int64
 	var firstErr atomic.Value
 	var wg sync.WaitGroup
-	for range *conc {
+	for range t.conns {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -417,15 +414,8 @@ func blast(args []string) error {
 				if i > int64(*n) {
 					return
 				}
-				var body io.Reader
-				if b := requestBody(*kind, *run, i); b != "" {
-					body = strings.NewReader(b)
-				}
-				req, _ := http.NewRequest(*method, *base+*path, body)
-				req.Header.Set("Authorization", "ApiKey "+*key)
-				if body != nil {
-					req.Header.Set("Content-Type", "application/json")
-				}
+				req, _ := http.NewRequest(t.method, t.base+t.path, strings.NewReader(requestBody(t.kind, t.run, i)))
+				req.Header = t.header()
 				res, err := client.Do(req)
 				if err != nil {
 					bad.Add(1)
@@ -444,8 +434,46 @@ func blast(args []string) error {
 	wg.Wait()
 	fmt.Printf("%d\n", bad.Load())
 	if e := firstErr.Load(); e != nil {
-		fmt.Fprintf(os.Stderr, "blast %s %s: %d of %d failed, first: %v\n", *method, *path, bad.Load(), *n, e)
+		fmt.Fprintf(os.Stderr, "blast %s %s: %d of %d failed, first: %v\n", t.method, t.path, bad.Load(), *n, e)
 	}
+	return nil
+}
+
+// target is the request a load sends again and again (blast and rate take the same flags).
+type target struct {
+	base, key, method, path, kind, run string
+	conns                              int
+}
+
+func targetFlags(fs *flag.FlagSet, run string) *target {
+	t := &target{}
+	fs.StringVar(&t.base, "url", "http://127.0.0.1:4710", "server URL")
+	fs.StringVar(&t.key, "key", "nvmk_dev_00000000000000000000000000000000", "API key")
+	fs.IntVar(&t.conns, "c", 32, "connections (and most requests in flight)")
+	fs.StringVar(&t.method, "method", "GET", "method")
+	fs.StringVar(&t.path, "path", "/v1/integrations", "path and query")
+	fs.StringVar(&t.kind, "kind", "get", "get, trigger or subscriber")
+	fs.StringVar(&t.run, "run", run, "tag that keeps subscriberIds of different runs apart")
+	return t
+}
+
+// header is the Authorization header, and Content-Type when the kind has a body.
+func (t *target) header() http.Header {
+	h := http.Header{"Authorization": {"ApiKey " + t.key}}
+	if t.kind != "get" {
+		h.Set("Content-Type", "application/json")
+	}
+	return h
+}
+
+// body prints requestBody: bench/run.sh records novumock's answer to the first one for bare echo.
+func body(args []string) error {
+	fs := flag.NewFlagSet("body", flag.ExitOnError)
+	kind := fs.String("kind", "trigger", "get, trigger or subscriber")
+	run := fs.String("run", "sample", "run tag")
+	i := fs.Int64("i", 1, "which request")
+	_ = fs.Parse(args)
+	fmt.Print(requestBody(*kind, *run, *i))
 	return nil
 }
 
@@ -470,36 +498,26 @@ func requestBody(kind, run string, i int64) string {
 // RATE offered/s achieved/s p50ms p99ms requests non2xx errors.
 func rate(args []string) error {
 	fs := flag.NewFlagSet("rate", flag.ExitOnError)
-	base := fs.String("url", "http://127.0.0.1:4710", "server URL")
-	key := fs.String("key", "nvmk_dev_00000000000000000000000000000000", "API key")
+	t := targetFlags(fs, "rate")
 	perSecond := fs.Int("rate", 5000, "requests per second offered")
-	conc := fs.Int("c", 32, "connections (and most requests in flight)")
 	duration := fs.Duration("d", 10*time.Second, "how long")
-	method := fs.String("method", "GET", "method")
-	path := fs.String("path", "/v1/integrations", "path and query")
-	kind := fs.String("kind", "get", "get, trigger or subscriber")
-	run := fs.String("run", "rate", "tag that keeps subscriberIds of different runs apart")
 	_ = fs.Parse(args)
-	r := atFixedRate(*base, *key, *method, *path, *kind, *run, *perSecond, *conc, *duration)
+	r := atFixedRate(t, *perSecond, *duration)
 	fmt.Printf("RATE\t%d\t%.1f\t%.3f\t%.3f\t%d\t%d\t%d\n", *perSecond, r.achieved, r.p50, r.p99, r.requests, r.non2xx, r.errors)
 	return nil
 }
 
-// atFixedRate offers perSecond requests/s for d over at most conc connections and summarises
-// the answers (latencies in ms).
-func atFixedRate(base, key, method, path, kind, run string, perSecond, conc int, d time.Duration) fixedRate {
-	header := http.Header{"Authorization": {"ApiKey " + key}}
-	if kind != "get" {
-		header.Set("Content-Type", "application/json")
-	}
+// atFixedRate offers perSecond requests/s of t for d and summarises the answers (latencies in ms).
+func atFixedRate(t *target, perSecond int, d time.Duration) fixedRate {
+	header := t.header()
 	var i atomic.Int64 // vegeta's workers call the targeter concurrently
-	targeter := func(t *vegeta.Target) error {
-		t.Method, t.URL, t.Header = method, base+path, header
-		t.Body = []byte(requestBody(kind, run, i.Add(1)))
+	targeter := func(vt *vegeta.Target) error {
+		vt.Method, vt.URL, vt.Header = t.method, t.base+t.path, header
+		vt.Body = []byte(requestBody(t.kind, t.run, i.Add(1)))
 		return nil
 	}
-	attacker := vegeta.NewAttacker(vegeta.Connections(conc), vegeta.MaxConnections(conc),
-		vegeta.Workers(uint64(conc)), vegeta.MaxWorkers(uint64(conc)), vegeta.KeepAlive(true),
+	attacker := vegeta.NewAttacker(vegeta.Connections(t.conns), vegeta.MaxConnections(t.conns),
+		vegeta.Workers(uint64(t.conns)), vegeta.MaxWorkers(uint64(t.conns)), vegeta.KeepAlive(true),
 		vegeta.Timeout(5*time.Second))
 	var m vegeta.Metrics
 	for res := range attacker.Attack(targeter, vegeta.Rate{Freq: perSecond, Per: time.Second}, d, "rate") {

@@ -29,7 +29,7 @@ func TestAtFixedRateOffersTheRateAndCountsAnswers(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	r := atFixedRate(srv.URL, "k", "POST", "/v1/events/trigger", "trigger", "t", 200, 4, time.Second)
+	r := atFixedRate(&target{base: srv.URL, key: "k", method: "POST", path: "/v1/events/trigger", kind: "trigger", run: "t", conns: 4}, 200, time.Second)
 
 	if r.requests < 190 || r.requests > 210 {
 		t.Errorf("requests = %d, want about 200 (200/s for 1 s)", r.requests)
