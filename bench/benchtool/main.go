@@ -258,14 +258,9 @@ func report(args []string) error {
 			if len(f) < 9 {
 				continue
 			}
-			var r fixedRate
-			r.achieved, _ = strconv.ParseFloat(f[3], 64)
-			r.p50, _ = strconv.ParseFloat(f[4], 64)
-			r.p99, _ = strconv.ParseFloat(f[5], 64)
-			r.requests, _ = strconv.Atoi(f[6])
-			r.non2xx, _ = strconv.Atoi(f[7])
-			r.errors, _ = strconv.Atoi(f[8])
-			fixed[f[0]+"|"+f[1]] = r
+			n := numbers(f[2:]) // offered achieved p50 p99 requests non2xx errors
+			fixed[f[0]+"|"+f[1]] = fixedRate{achieved: n[1], p50: n[2], p99: n[3],
+				requests: int(n[4]), non2xx: int(n[5]), errors: int(n[6])}
 		}
 	}
 	byKey := map[string]result{}
@@ -274,16 +269,11 @@ func report(args []string) error {
 		if len(f) < 9 {
 			continue
 		}
-		r := result{server: f[0], endpoint: f[1]}
-		r.rps, _ = strconv.ParseFloat(f[2], 64)
-		r.p50, _ = strconv.ParseFloat(f[3], 64)
-		r.p99, _ = strconv.ParseFloat(f[4], 64)
-		r.hwmKB, _ = strconv.Atoi(f[5])
-		r.requests, _ = strconv.Atoi(f[6])
-		r.non2xx, _ = strconv.Atoi(f[7])
-		r.err, _ = strconv.Atoi(f[8])
-		if len(f) > 9 {
-			r.cpuUS, _ = strconv.Atoi(f[9])
+		n := numbers(f[2:]) // rps p50 p99 hwmKB requests non2xx err [cpuUS]
+		r := result{server: f[0], endpoint: f[1], rps: n[0], p50: n[1], p99: n[2], hwmKB: int(n[3]),
+			requests: int(n[4]), non2xx: int(n[5]), err: int(n[6])}
+		if len(n) > 7 {
+			r.cpuUS = int(n[7])
 		}
 		byKey[r.server+"|"+r.endpoint] = r
 		if !slices.Contains(endpoints, r.endpoint) {
@@ -368,6 +358,15 @@ func report(args []string) error {
 		return os.WriteFile(*out, []byte(b.String()), 0o644)
 	}
 	return nil
+}
+
+// numbers parses TSV columns; an empty or unparsable one is 0.
+func numbers(cols []string) []float64 {
+	out := make([]float64, len(cols))
+	for i, c := range cols {
+		out[i], _ = strconv.ParseFloat(c, 64)
+	}
+	return out
 }
 
 func mark(ok bool) string {
