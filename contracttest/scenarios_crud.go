@@ -87,7 +87,7 @@ func lifecycleChecks() []Check {
 func workflowBody(t *T, n string) map[string]any {
 	return map[string]any{"name": n, "notificationGroupId": t.generalGroup(), "active": true,
 		"steps": []any{map[string]any{"name": "In-app", "active": true,
-			"template": map[string]any{"type": "in_app", "content": "Hello {{payload.name}}"}}}}
+			"template": map[string]any{"type": "in_app", "content": "Hello {{name}}"}}}}
 }
 
 func layoutBody(t *T, n string) map[string]any {

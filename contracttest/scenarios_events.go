@@ -17,7 +17,7 @@ func (t *T) newWorkflow(steps []any) string {
 	return str(res.JSON, "data", "triggers", 0, "identifier")
 }
 
-var inAppStep = map[string]any{"name": "In-app", "active": true, "template": map[string]any{"type": "in_app", "content": "Hello {{payload.name}}"}}
+var inAppStep = map[string]any{"name": "In-app", "active": true, "template": map[string]any{"type": "in_app", "content": "Hello {{name}}"}}
 
 func scenarioTriggerFeed(t *T) {
 	sub := t.newSubscriber()

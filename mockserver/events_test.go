@@ -64,7 +64,7 @@ func (k *dkit) workflow(name string, extra obj, steps ...obj) (string, string) {
 
 func inAppTpl(content string) obj {
 	return obj{"template": obj{"type": "in_app", "content": content,
-		"cta": obj{"type": "redirect", "data": obj{"url": "/orders/{{payload.orderNumber}}"}}}}
+		"cta": obj{"type": "redirect", "data": obj{"url": "/orders/{{orderNumber}}"}}}}
 }
 
 func emailTpl(subject, content string) obj {
@@ -113,13 +113,13 @@ func (k *dkit) feed(subscriberID string) []any {
 func TestEvents_Trigger(t *testing.T) {
 	k := newKit(t)
 	k.subscriber("user-1", obj{"firstName": "Maria"})
-	active, _ := k.workflow("Order shipped", nil, inAppTpl("Order {{payload.orderNumber}} shipped"))
+	active, _ := k.workflow("Order shipped", nil, inAppTpl("Order {{orderNumber}} shipped"))
 	inactive, _ := k.workflow("Paused", obj{"active": false}, inAppTpl("x"))
 	empty, _ := k.workflow("No steps", nil)
 	off := inAppTpl("x")
 	off["active"] = false
 	allOff, _ := k.workflow("All off", nil, off)
-	required := inAppTpl("{{payload.orderNumber}}")
+	required := inAppTpl("{{orderNumber}}")
 	required["template"].(obj)["variables"] = []obj{{"name": "orderNumber", "type": "String", "required": true}}
 	needs, _ := k.workflow("Needs vars", nil, required)
 	k.must(http.StatusCreated, http.MethodPost, "/v1/tenants", obj{"identifier": "acme", "name": "Acme"})
@@ -241,6 +241,48 @@ func TestEvents_Recipients(t *testing.T) {
 	})
 }
 
+// TestEvents_TemplateData checks what step templates see, as Novu's worker builds it: payload
+// fields at the top level (no payload key), then subscriber, step, tenant and actor, and the
+// organization's branding.
+func TestEvents_TemplateData(t *testing.T) {
+	k := newKit(t)
+	k.subscriber("ada", obj{"firstName": "Ada"})
+	k.subscriber("bob", obj{"firstName": "Bob"})
+	k.must(http.StatusCreated, http.MethodPost, "/v1/tenants", obj{"identifier": "acme", "name": "Acme"})
+	cases := []struct {
+		name, content string
+		trigger       obj
+		want          string
+	}{
+		{"payload field by name", "Hi {{name}}", obj{"payload": obj{"name": "N"}}, "Hi N"},
+		{"no payload key", "[{{payload.name}}]", obj{"payload": obj{"name": "N"}}, "[]"},
+		{"nested payload field", "{{order.id}}", obj{"payload": obj{"order": obj{"id": "A-1"}}}, "A-1"},
+		{"subscriber wins over a payload field of that name", "{{subscriber.firstName}}",
+			obj{"payload": obj{"subscriber": obj{"firstName": "Eve"}}}, "Ada"},
+		{"step before any digest", "[{{step.digest}}]", obj{"payload": obj{}}, "[false]"},
+		{"default brand colour", "{{branding.color}}", obj{"payload": obj{}}, "#f47373"},
+		{"tenant", "{{tenant.name}}", obj{"payload": obj{}, "tenant": "acme"}, "Acme"},
+		{"actor", "from {{actor.firstName}}", obj{"payload": obj{}, "actor": "bob"}, "from Bob"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			name, _ := k.workflow("Data "+tc.name, nil, inAppTpl(tc.content))
+			body := obj{"name": name, "to": "ada"}
+			for key, v := range tc.trigger {
+				body[key] = v
+			}
+			txn := k.trigger(body)["transactionId"]
+			var got []any
+			for _, e := range k.control("/_novumock/outbox?to=ada") {
+				if e["transactionId"] == txn {
+					got = append(got, e["content"])
+				}
+			}
+			assert.Equal(t, []any{tc.want}, got)
+		})
+	}
+}
+
 func TestEvents_Bulk(t *testing.T) {
 	k := newKit(t)
 	k.subscriber("user-1", nil)
@@ -264,7 +306,7 @@ func TestEvents_Bulk(t *testing.T) {
 
 func TestEvents_Broadcast(t *testing.T) {
 	k := newKit(t)
-	name, _ := k.workflow("News", nil, inAppTpl("News {{payload.version}}"))
+	name, _ := k.workflow("News", nil, inAppTpl("News {{version}}"))
 	for _, id := range []string{"a", "b", "c"} {
 		k.subscriber(id, nil)
 	}
@@ -325,7 +367,7 @@ func TestEvents_Digest(t *testing.T) {
 	k := newKit(t)
 	k.subscriber("user-1", nil)
 	name, _ := k.workflow("Digest", nil, waitTpl("digest", 10, "minutes"),
-		inAppTpl("{{step.total_count}} updates, last {{payload.n}}"))
+		inAppTpl("{{step.total_count}} updates, last {{n}}"))
 	k.trigger(obj{"name": name, "to": "user-1", "payload": obj{"n": 1}, "transactionId": "g1"})
 	k.trigger(obj{"name": name, "to": "user-1", "payload": obj{"n": 2}, "transactionId": "g2"})
 	k.trigger(obj{"name": name, "to": "user-1", "payload": obj{"n": 3}, "transactionId": "g3"})
@@ -356,7 +398,7 @@ func TestEvents_StepFilters(t *testing.T) {
 		filtered(inAppTpl("Big order"), obj{"type": "GROUP", "value": "AND", "children": []any{
 			part("subscriber", "data.plan", "EQUAL", "pro"), part("payload", "total", "LARGER", "100")}}),
 		// Either group is enough: many seats, or an order marked urgent.
-		filtered(emailTpl("Heads up", "Order {{payload.orderId}}"),
+		filtered(emailTpl("Heads up", "Order {{orderId}}"),
 			obj{"type": "GROUP", "value": "AND", "children": []any{part("subscriber", "data.seats", "LARGER_EQUAL", "10")}},
 			obj{"type": "GROUP", "value": "OR", "children": []any{part("payload", "tags", "IN", "urgent"), part("payload", "missing", "EQUAL", "x")}}),
 	)

@@ -19,7 +19,7 @@ func TestFeed_InApp(t *testing.T) {
 	k := newKit(t)
 	k.subscriber("user-1", obj{"firstName": "Maria"})
 	k.subscriber("user-2", nil)
-	step := inAppTpl("Hi {{subscriber.firstName}}, order {{payload.orderNumber}} <b>shipped</b>")
+	step := inAppTpl("Hi {{subscriber.firstName}}, order {{orderNumber}} <b>shipped</b>")
 	step["template"].(obj)["cta"].(obj)["action"] = obj{"buttons": []obj{{"type": "primary", "content": "Track"}}}
 	name, wfID := k.workflow("Order shipped", nil, step)
 	for _, n := range []string{"A-1", "A-2", "A-3"} {

@@ -13,7 +13,7 @@ func TestMessages(t *testing.T) {
 	k.integration("sendgrid", "email")
 	k.subscriber("user-1", obj{"email": "maria@example.com"})
 	k.subscriber("user-2", obj{"email": "jonas@example.com"})
-	name, _ := k.workflow("Both", nil, inAppTpl("in-app {{payload.n}}"), emailTpl("Subject {{payload.n}}", "Body {{payload.n}}"))
+	name, _ := k.workflow("Both", nil, inAppTpl("in-app {{n}}"), emailTpl("Subject {{n}}", "Body {{n}}"))
 	k.trigger(obj{"name": name, "to": "user-1", "payload": obj{"n": 1}, "transactionId": "t1"})
 	k.trigger(obj{"name": name, "to": []any{"user-1", "user-2"}, "payload": obj{"n": 2}, "transactionId": "t2"})
 

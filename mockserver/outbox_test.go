@@ -21,7 +21,7 @@ func TestOutbox_Email(t *testing.T) {
 	require.Equal(t, true, sendgrid["primary"])
 	k.subscriber("user-1", obj{"email": "maria@example.com", "firstName": "Maria"})
 	k.subscriber("no-mail", nil)
-	name, _ := k.workflow("Welcome", nil, emailTpl("Welcome {{subscriber.firstName}}", "<p>Hello {{payload.plan}}</p>"))
+	name, _ := k.workflow("Welcome", nil, emailTpl("Welcome {{subscriber.firstName}}", "<p>Hello {{plan}}</p>"))
 
 	t.Run("an email goes out through the primary integration", func(t *testing.T) {
 		k.trigger(obj{"name": name, "to": "user-1", "payload": obj{"plan": "pro"}, "transactionId": "w1"})
@@ -74,8 +74,8 @@ func TestOutbox_ChatAndPush(t *testing.T) {
 		obj{"providerId": "slack", "credentials": obj{"webhookUrl": "https://hooks.slack.com/services/T/B/X"}})
 	k.must(http.StatusOK, http.MethodPut, "/v1/subscribers/user-1/credentials",
 		obj{"providerId": "fcm", "credentials": obj{"deviceTokens": []string{"tok-1"}}})
-	name, _ := k.workflow("Ping", nil, obj{"template": obj{"type": "chat", "content": "chat {{payload.x}}"}},
-		obj{"template": obj{"type": "push", "title": "Title {{payload.x}}", "content": "push {{payload.x}}"}})
+	name, _ := k.workflow("Ping", nil, obj{"template": obj{"type": "chat", "content": "chat {{x}}"}},
+		obj{"template": obj{"type": "push", "title": "Title {{x}}", "content": "push {{x}}"}})
 	k.trigger(obj{"name": name, "to": "user-1", "payload": obj{"x": 1}})
 	chat := k.control("/_novumock/outbox?channel=chat&to=https://hooks.slack.com/services/T/B/X")
 	require.Len(t, chat, 1)
@@ -127,8 +127,8 @@ func TestOutbox_EmailLayouts(t *testing.T) {
 		"content": "<main>{{{body}}}</main><footer>Hi {{subscriber.firstName}}</footer>"}).Body["data"].(obj)["_id"]
 	k.must(http.StatusCreated, http.MethodPost, "/v1/layouts", obj{"name": "Plain", "identifier": "plain",
 		"content": "<pre>{{{body}}}</pre>"})
-	plainStep, _ := k.workflow("Plain", nil, emailTpl("S", "<p>Order {{payload.id}}</p>"))
-	branded := emailTpl("S", "<p>Order {{payload.id}}</p>")
+	plainStep, _ := k.workflow("Plain", nil, emailTpl("S", "<p>Order {{id}}</p>"))
+	branded := emailTpl("S", "<p>Order {{id}}</p>")
 	branded["template"].(obj)["layoutId"] = brand
 	brandedStep, _ := k.workflow("Branded", nil, branded)
 

@@ -37,7 +37,8 @@ func (st *Store) sendLocked(env *environment, n *notification, j *job) {
 		st.failLocked(j, detailNoIntegration)
 		return
 	}
-	msg := st.newMessageLocked(env, n, j, ch, vars)
+	data := st.compileDataLocked(env, n, vars)
+	msg := st.newMessageLocked(env, n, j, ch, data)
 	if detail := addressMessage(&msg, *n.subscriber, ch, j.providerID); detail != detailNone {
 		st.failLocked(j, detail)
 		return
@@ -54,7 +55,7 @@ func (st *Store) sendLocked(env *environment, n *notification, j *job) {
 	st.detailLocked(j, detailMessageSent)
 	rec := outboxRecord{subscriberID: n.subscriber.SubscriberId, msg: &msg}
 	if ch == gen.ChannelTypeEmail {
-		rec.html = st.emailHTMLLocked(env, n, j, &msg, vars)
+		rec.html = st.emailHTMLLocked(env, n, j, &msg, data)
 	}
 	d.outbox = append(d.outbox, rec)
 }
@@ -209,7 +210,8 @@ func triggerIdentifier(wf *gen.Workflow) string {
 	return ""
 }
 
-// templateVars is what a step template can refer to.
+// templateVars is what a step's conditions read (on payload, subscriber or tenant), as Novu's
+// worker hands them to its conditions filter: each under its own name.
 func (n *notification) templateVars() map[string]any {
 	vars := map[string]any{"payload": n.payload, "subscriber": n.subscriber}
 	if n.actor != nil {
@@ -222,6 +224,39 @@ func (n *notification) templateVars() map[string]any {
 		vars["step"] = n.stepVars
 	}
 	return vars
+}
+
+// defaultBrandColor is the colour Novu gives templates when the organization set none.
+const defaultBrandColor = "#f47373"
+
+// compileDataLocked is what a step's templates (content, subject, title, CTA, layout) see, as
+// Novu's worker builds it: the trigger's payload spread at the top level, then subscriber, step,
+// tenant and actor over it, and the organization's branding. There is no `payload` key, so
+// {{name}} renders payload.name and {{payload.name}} renders empty text, as in Novu.
+func (st *Store) compileDataLocked(env *environment, n *notification, vars map[string]any) map[string]any {
+	data := make(map[string]any, len(n.payload)+len(vars)+2)
+	for k, v := range n.payload {
+		data[k] = v
+	}
+	for k, v := range vars {
+		if k != "payload" {
+			data[k] = v
+		}
+	}
+	if _, ok := data["step"]; !ok {
+		data["step"] = map[string]any{"digest": false}
+	}
+	branding := map[string]any{"color": defaultBrandColor}
+	if b := env.org.model.Branding; b != nil {
+		if c := deref(b.Color); c != "" {
+			branding["color"] = c
+		}
+		if b.Logo != nil {
+			branding["logo"] = *b.Logo
+		}
+	}
+	data["branding"] = branding
+	return data
 }
 
 // outboxRecord is one delivery as the outbox keeps it: the message as sent, shared with the

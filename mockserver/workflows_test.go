@@ -31,7 +31,7 @@ func generalGroup(t *testing.T, send func(method, path, body string, headers ...
 }
 
 // inAppStep is a workflow step body with an in-app template.
-const inAppStep = `{"template":{"type":"in_app","content":"Hi {{subscriber.firstName}}, {{payload.actorName}} said {{message}}","cta":{"type":"redirect","data":{"url":"/x"}}}}`
+const inAppStep = `{"template":{"type":"in_app","content":"Hi {{subscriber.firstName}}, {{actorName}} said {{message}}","cta":{"type":"redirect","data":{"url":"/x"}}}}`
 
 // mustCreateWorkflow creates a Development workflow and returns its data object.
 func mustCreateWorkflow(t *testing.T, f *fake, name string, extra string) map[string]any {
@@ -61,7 +61,7 @@ func TestWorkflows_Create(t *testing.T) {
 		tpl := step["template"].(map[string]any)
 		assert.Len(t, step["_id"], 24)
 		assert.Equal(t, tpl["_id"], step["_templateId"])
-		assert.Equal(t, "Hi {{subscriber.firstName}}, {{payload.actorName}} said {{message}}", tpl["content"])
+		assert.Equal(t, "Hi {{subscriber.firstName}}, {{actorName}} said {{message}}", tpl["content"])
 		tr := wf["triggers"].([]any)[0].(map[string]any)
 		assert.Equal(t, []any{map[string]any{"name": "actorName"}, map[string]any{"name": "message"}}, tr["variables"])
 		assert.Equal(t, []any{map[string]any{"name": "firstName"}}, tr["subscriberVariables"])
@@ -192,7 +192,7 @@ func TestWorkflows_Update(t *testing.T) {
 		{"alias", "/v1/notification-templates/" + id, `{"critical":true}`, 200, "", func(t *testing.T, wf map[string]any) {
 			assert.Equal(t, true, wf["critical"])
 		}},
-		{"steps replaced", "/v1/workflows/" + id, `{"steps":[{"template":{"type":"sms","content":"{{payload.code}}"}}]}`, 200, "",
+		{"steps replaced", "/v1/workflows/" + id, `{"steps":[{"template":{"type":"sms","content":"{{code}}"}}]}`, 200, "",
 			func(t *testing.T, wf map[string]any) {
 				assert.Equal(t, []any{map[string]any{"name": "code"}}, wf["triggers"].([]any)[0].(map[string]any)["variables"])
 			}},

@@ -146,7 +146,7 @@ func seed(args []string) error {
 	check(call(c, "POST", *base+"/v1/workflows", *key, map[string]any{
 		"name": "Bench order", "notificationGroupId": groupID, "active": true,
 		"steps": []any{map[string]any{"name": "In-app", "active": true, "template": map[string]any{
-			"type": "in_app", "content": "Hi {{subscriber.firstName}}, order {{payload.orderId}} has shipped"}}},
+			"type": "in_app", "content": "Hi {{subscriber.firstName}}, order {{orderId}} has shipped"}}},
 	}, &wf))
 	if len(wf.Data.Triggers) > 0 && wf.Data.Triggers[0].Identifier != "bench-order" {
 		failed = append(failed, "workflow trigger is "+wf.Data.Triggers[0].Identifier+", not bench-order")

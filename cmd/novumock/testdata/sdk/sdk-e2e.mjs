@@ -535,7 +535,7 @@ const inAppStep = (content, extra = {}) => ({
   name: 'In-app', active: true, shouldStopOnFail: false,
   template: {
     type: 'in_app', content,
-    cta: { type: 'redirect', data: { url: '/projects/{{payload.project}}' }, action: { buttons: [{ type: 'primary', content: 'Open' }] } },
+    cta: { type: 'redirect', data: { url: '/projects/{{project}}' }, action: { buttons: [{ type: 'primary', content: 'Open' }] } },
   },
   ...extra,
 });
@@ -549,7 +549,7 @@ await scenario('notificationTemplates', async () => {
   S.welcome = await step('create (in-app workflow)', async () => {
     const d = (await ok(novu.notificationTemplates.create({
       name: 'SDK Welcome', notificationGroupId: S.general._id, active: true, description: 'first',
-      steps: [inAppStep('Hello {{subscriber.firstName}}, {{payload.project}} is ready')],
+      steps: [inAppStep('Hello {{subscriber.firstName}}, {{project}} is ready')],
     }), 201)).data;
     assert.equal(d.name, 'SDK Welcome');
     assert.equal(d.triggers[0].identifier, 'sdk-welcome');
@@ -589,7 +589,7 @@ await scenario('notificationTemplates', async () => {
       name: 'SDK Delayed', notificationGroupId: S.general._id, active: true,
       steps: [
         { name: 'Wait', active: true, template: { type: 'delay', content: '' }, metadata: { type: 'regular', amount: 1, unit: 'hours' } },
-        inAppStep('Later: {{payload.project}}'),
+        inAppStep('Later: {{project}}'),
       ],
     }), 201)).data;
     assert.equal(d.triggers[0].identifier, 'sdk-delayed');
@@ -599,7 +599,7 @@ await scenario('notificationTemplates', async () => {
     const d = (await ok(novu.notificationTemplates.create({
       name: 'SDK Email', notificationGroupId: S.general._id, active: true,
       steps: [{ name: 'E-mail', active: true, template: {
-        type: 'email', subject: 'Hi {{subscriber.firstName}}', content: '<p>{{payload.project}} shipped</p>', contentType: 'customHtml',
+        type: 'email', subject: 'Hi {{subscriber.firstName}}', content: '<p>{{project}} shipped</p>', contentType: 'customHtml',
       } }],
     }), 201)).data;
     assert.equal(d.triggers[0].identifier, 'sdk-email');
@@ -769,7 +769,7 @@ await scenario('events, feed and messages', async () => {
   await step('step conditions decide per trigger (workflow created through the SDK)', async () => {
     const wf = (await ok(novu.notificationTemplates.create({
       name: 'SDK Conditional', notificationGroupId: S.general._id, active: true,
-      steps: [inAppStep('Only for {{payload.project}}', { filters: [{ isNegated: false, type: 'GROUP', value: 'AND',
+      steps: [inAppStep('Only for {{project}}', { filters: [{ isNegated: false, type: 'GROUP', value: 'AND',
         children: [{ on: 'payload', field: 'project', operator: 'EQUAL', value: 'Gemini' }] }] })],
     }), 201)).data;
     const id = wf.triggers[0].identifier;
