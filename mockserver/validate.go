@@ -16,9 +16,15 @@ import (
 // violation into the sentence class-validator would have produced, because clients (and the
 // contract suite) match on Novu's words, not kin-openapi's.
 
-// errorMessageExt names the schema extension that replaces the class-validator list with one of
-// Novu's own business messages (for example topics' "Page size can not be larger then 10").
+// errorMessageExt names the schema extension that carries one of Novu's own business messages
+// (for example topics' "Page size can not be larger then 10"). Novu's handlers make those checks
+// after the DTO passed, so the message answers only a `maximum` or `required` violation, and
+// only when class-validator found nothing else: a negative or non-numeric page size still gets
+// the usual list.
 const errorMessageExt = "x-error-message"
+
+// businessChecks are the schema keywords a handler's own check stands for.
+var businessChecks = map[string]bool{"maximum": true, "required": true}
 
 var validationOptions = &openapi3filter.Options{
 	MultiError:         true,
@@ -55,7 +61,7 @@ func translateValidation(err error, op *operation) error {
 	for _, e := range flatten(err) {
 		v.request(e, op)
 	}
-	if v.business != "" {
+	if v.business != "" && len(v.messages) == 0 {
 		return errBadRequest("%s", v.business)
 	}
 	if len(v.messages) == 0 {
@@ -107,7 +113,6 @@ func (v *violations) request(err error, op *operation) {
 		case errors.Is(reqErr.Err, openapi3filter.ErrInvalidRequired), errors.Is(reqErr.Err, openapi3filter.ErrInvalidEmptyValue):
 			v.missing(p.Name, schema)
 		case errors.As(reqErr.Err, &parseErr):
-			v.business = extString(schema, errorMessageExt)
 			v.add(p.Name + " " + typeMessage(schema))
 		default:
 			for _, e := range flatten(reqErr.Err) {
@@ -166,7 +171,7 @@ func (v *violations) schema(prefix string, err error) {
 			}
 		}
 	}
-	if msg := extString(s, errorMessageExt); msg != "" {
+	if msg := extString(s, errorMessageExt); msg != "" && businessChecks[se.SchemaField] {
 		v.business = msg
 		return
 	}

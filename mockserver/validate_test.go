@@ -24,6 +24,12 @@ func TestValidation_NovuMessages(t *testing.T) {
 		{"mongo id path", "POST", "/v1/integrations/abc/set-primary", "", []any{"integrationId must be a mongodb id"}},
 		{"query integer and maximum", "GET", "/v1/subscribers?page=x&limit=101", "", []any{"page must be an integer number", "limit must not be greater than 100"}},
 		{"business limit message", "GET", "/v1/topics?pageSize=11", "", "Page size can not be larger then 10"},
+		// The business message is the handler's own check after the DTO: other violations keep the list.
+		{"below minimum keeps the list", "GET", "/v1/topics?pageSize=-1", "", []any{"pageSize must not be less than 0"}},
+		{"not a number keeps the list", "GET", "/v1/topics?pageSize=abc", "", []any{"pageSize must be an integer number"}},
+		{"fraction keeps the list", "GET", "/v1/topics?pageSize=2.5", "", []any{"pageSize must be an integer number"}},
+		{"messages limit not a number", "GET", "/v1/messages?limit=10abc", "", []any{"limit must be an integer number"}},
+		{"messages limit too large", "GET", "/v1/messages?limit=1001", "", "Limit can not be larger then 1000"},
 		{"email format", "POST", "/v1/subscribers", `{"subscriberId":"u1","email":"nope"}`, []any{"email must be an email"}},
 		{"array bounds", "POST", "/v1/events/trigger/bulk", `{"events":[]}`, []any{"events should not be empty"}},
 		{"invalid json", "POST", "/v1/topics", `{"key":`, "Unexpected token in JSON: the request body is not valid JSON"},
