@@ -1,9 +1,12 @@
 package mockserver
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -44,16 +47,86 @@ var validationOptions = &openapi3filter.Options{
 
 // validateRequest checks params and body; pathParams come from echo's router.
 func validateRequest(ctx context.Context, req *http.Request, op *operation, pathParams map[string]string) error {
-	err := openapi3filter.ValidateRequest(ctx, &openapi3filter.RequestValidationInput{
-		Request:    req,
-		PathParams: pathParams,
-		Route:      op.route,
-		Options:    validationOptions,
-	})
+	input := &openapi3filter.RequestValidationInput{Request: req, PathParams: pathParams, Route: op.route, Options: validationOptions}
+	err := openapi3filter.ValidateRequest(ctx, input)
 	if err == nil {
 		return nil
 	}
+	// class-validator's @IsOptional lets null through as if the property were absent; the spec
+	// cannot say "optional, and null means absent" without calling every such property nullable,
+	// so a failed body is checked once more without those nulls. Valid requests never pay this.
+	if dropOptionalNullsFromBody(req, op) {
+		if err = openapi3filter.ValidateRequest(ctx, input); err == nil {
+			return nil
+		}
+	}
 	return translateValidation(err, op)
+}
+
+// dropOptionalNullsFromBody rewrites the request body without the nulls class-validator would
+// skip; false when there were none (the body is then left as it was).
+func dropOptionalNullsFromBody(req *http.Request, op *operation) bool {
+	rb := op.route.Operation.RequestBody
+	if rb == nil || rb.Value == nil || req.Body == nil {
+		return false
+	}
+	schema := bodySchema(rb.Value)
+	data, err := io.ReadAll(req.Body)
+	if err != nil {
+		return false
+	}
+	restore := func(b []byte) {
+		req.Body, req.ContentLength = io.NopCloser(bytes.NewReader(b)), int64(len(b))
+		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
+	}
+	restore(data)
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var value any
+	if schema == nil || dec.Decode(&value) != nil || !dropOptionalNulls(schema, value) {
+		return false
+	}
+	out, err := json.Marshal(value)
+	if err != nil {
+		return false
+	}
+	restore(out)
+	return true
+}
+
+// dropOptionalNulls deletes, in place, every null held by a property the schema neither
+// requires nor declares nullable, in nested objects and arrays of objects too.
+func dropOptionalNulls(s *openapi3.Schema, value any) bool {
+	dropped := false
+	switch v := value.(type) {
+	case map[string]any:
+		for _, part := range append([]*openapi3.SchemaRef{{Value: s}}, s.AllOf...) {
+			if part == nil || part.Value == nil {
+				continue
+			}
+			for name, ref := range part.Value.Properties {
+				val, present := v[name]
+				if !present || ref == nil || ref.Value == nil {
+					continue
+				}
+				if val == nil {
+					if !ref.Value.Nullable && !slices.Contains(part.Value.Required, name) {
+						delete(v, name)
+						dropped = true
+					}
+					continue
+				}
+				dropped = dropOptionalNulls(ref.Value, val) || dropped
+			}
+		}
+	case []any:
+		if s.Items != nil && s.Items.Value != nil {
+			for _, item := range v {
+				dropped = dropOptionalNulls(s.Items.Value, item) || dropped
+			}
+		}
+	}
+	return dropped
 }
 
 func translateValidation(err error, op *operation) error {
@@ -178,11 +251,22 @@ func (v *violations) schema(prefix string, err error) {
 	if field == "" {
 		field = "body"
 	}
-	switch se.SchemaField {
-	case "required":
+	switch {
+	case se.SchemaField == "required":
 		v.missing(field, s)
-	case "nullable":
-		v.add(field + " should not be null or undefined")
+	case se.Value == nil:
+		// Only a required property's null gets here (optional ones were dropped): IsDefined
+		// and the type check both fail on it, as on a missing value, whatever shape (a type,
+		// a oneOf) the schema gave it.
+		v.missing(field, s)
+	default:
+		v.constraint(field, se.SchemaField, s)
+	}
+}
+
+// constraint is class-validator's sentence for one failed keyword.
+func (v *violations) constraint(field, keyword string, s *openapi3.Schema) {
+	switch keyword {
 	case "type":
 		v.add(field + " " + typeMessage(s))
 	case "enum":

@@ -33,6 +33,14 @@ func TestValidation_NovuMessages(t *testing.T) {
 		{"email format", "POST", "/v1/subscribers", `{"subscriberId":"u1","email":"nope"}`, []any{"email must be an email"}},
 		{"array bounds", "POST", "/v1/events/trigger/bulk", `{"events":[]}`, []any{"events should not be empty"}},
 		{"invalid json", "POST", "/v1/topics", `{"key":`, "Unexpected token in JSON: the request body is not valid JSON"},
+		// null on a required property fails IsDefined and the type check, as a missing one does.
+		{"null required string", "POST", "/v1/events/trigger", `{"name":null,"to":"a"}`,
+			[]any{"name should not be null or undefined", "name must be a string"}},
+		{"null required oneOf", "POST", "/v1/events/trigger", `{"name":"w","to":null}`, []any{"to should not be null or undefined"}},
+		{"null required in a nested array item", "POST", "/v1/events/trigger/bulk", `{"events":[{"name":null,"to":"a"}]}`,
+			[]any{"events.0.name should not be null or undefined", "events.0.name must be a string"}},
+		{"null optional next to a real violation", "POST", "/v1/events/trigger", `{"name":5,"to":"a","payload":null}`,
+			[]any{"name must be a string"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -54,6 +62,30 @@ func TestValidation_BodyLimits(t *testing.T) {
 	// Events take up to 20 MB, so the same size is merely validated there.
 	res = f.dev("POST", "/v1/events/trigger", `{"name":"w","to":"u1","payload":{"x":"`+strings.Repeat("a", 101<<10)+`"}}`)
 	assert.NotEqual(t, http.StatusRequestEntityTooLarge, res.Status)
+}
+
+// TestValidation_OptionalNull: class-validator's @IsOptional lets null through as if the property
+// were absent, at the top level and in nested objects and array items.
+func TestValidation_OptionalNull(t *testing.T) {
+	f := mustNewServer(t)
+	tests := []struct{ name, path, body string }{
+		{"trigger payload", "/v1/events/trigger", `{"name":"nope","to":"a","payload":null}`},
+		{"trigger optional fields", "/v1/events/trigger", `{"name":"nope","to":"a","overrides":null,"transactionId":null,"actor":null,"tenant":null}`},
+		{"bulk item fields", "/v1/events/trigger/bulk", `{"events":[{"name":"nope","to":"a","payload":null,"actor":null}]}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := f.dev("POST", tt.path, tt.body)
+			// Past validation the unknown workflow is what fails (422, or 201 with an error per bulk item).
+			assert.NotEqual(t, http.StatusBadRequest, res.Status, res.Raw)
+		})
+	}
+	t.Run("subscriber fields", func(t *testing.T) {
+		res := f.dev("POST", "/v1/subscribers", `{"subscriberId":"n1","firstName":null,"locale":null,"data":null}`)
+		require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+		data := res.Body["data"].(map[string]any)
+		assert.NotContains(t, data, "firstName")
+	})
 }
 
 // TestQuery_BracketArrays: "transactionId[]=a" is the repeated "transactionId=a", as on Express.
