@@ -154,6 +154,9 @@ func (s *Server) serve(op *operation, next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
+		if body, err = parseBody(req, body); err != nil {
+			return err // body-parser runs before Novu's guards: no 401 for a body that does not parse
+		}
 		validated := func(c echo.Context) error {
 			params := make(map[string]string, len(c.ParamNames()))
 			for i, name := range c.ParamNames() {

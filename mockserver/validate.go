@@ -201,7 +201,7 @@ func (v *violations) request(err error, op *operation) {
 				_ = v.visit(schema, map[string]any{})
 			}
 		case errors.As(reqErr.Err, &parseErr):
-			v.business = "Unexpected token in JSON: the request body is not valid JSON"
+			v.business = invalidJSONMessage
 		default:
 			for _, e := range flatten(reqErr.Err) {
 				v.schema("", e)

@@ -96,3 +96,52 @@ func TestQuery_BracketArrays(t *testing.T) {
 	res = f.dev("GET", "/v1/subscribers?limit[]=abc", "")
 	assert.Equal(t, []any{"limit must be an integer number"}, res.Body["message"])
 }
+
+// TestBodyParsing: bodies are read as Express's body-parser reads them for Novu, before any
+// guard: strict JSON, URL-encoded forms (strings only), and any other type as no body at all.
+func TestBodyParsing(t *testing.T) {
+	f := mustNewServer(t)
+	form := []string{"Content-Type", "application/x-www-form-urlencoded"}
+	tests := []struct {
+		name, method, path, auth, body string
+		headers                        []string
+		status                         int
+		want                           any // the message, or for 2xx the data fields to check
+	}{
+		{"form body", "POST", "/v1/subscribers", "dev", "subscriberId=form-1&firstName=Fern+Gully&data[plan]=pro", form,
+			http.StatusCreated, map[string]any{"subscriberId": "form-1", "firstName": "Fern Gully", "data": map[string]any{"plan": "pro"}}},
+		{"form values are strings", "POST", "/v1/integrations", "dev", "providerId=sendgrid&channel=email&active=true", form,
+			http.StatusBadRequest, []any{"active must be a boolean value"}},
+		{"text body is not read", "POST", "/v1/subscribers", "dev", `{"subscriberId":"t-1"}`, []string{"Content-Type", "text/plain"},
+			http.StatusBadRequest, []any{"subscriberId should not be null or undefined", "subscriberId must be a string"}},
+		{"no content type", "POST", "/v1/subscribers", "dev", `{"subscriberId":"t-2"}`, []string{"Content-Type", ""},
+			http.StatusBadRequest, []any{"subscriberId should not be null or undefined", "subscriberId must be a string"}},
+		{"json with charset", "POST", "/v1/subscribers", "dev", `{"subscriberId":"c-1"}`, []string{"Content-Type", "application/json; charset=utf-8"},
+			http.StatusCreated, map[string]any{"subscriberId": "c-1"}},
+		{"trailing garbage", "POST", "/v1/subscribers", "dev", `{"subscriberId":"g-1"} trailing`, nil,
+			http.StatusBadRequest, "Unexpected token in JSON: the request body is not valid JSON"},
+		{"json scalar (strict)", "POST", "/v1/subscribers", "dev", `"g-2"`, nil,
+			http.StatusBadRequest, "Unexpected token in JSON: the request body is not valid JSON"},
+		{"parsed before the key is checked", "POST", "/v1/subscribers", "", `{"subscriberId":`, nil,
+			http.StatusBadRequest, "Unexpected token in JSON: the request body is not valid JSON"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			auth := ""
+			if tt.auth == "dev" {
+				auth = "ApiKey " + f.DevKey
+			}
+			res := f.do(tt.method, tt.path, auth, tt.body, tt.headers...)
+			require.Equal(t, tt.status, res.Status, res.Raw)
+			fields, ok := tt.want.(map[string]any)
+			if !ok {
+				assert.Equal(t, tt.want, res.Body["message"])
+				return
+			}
+			data := res.Body["data"].(map[string]any)
+			for k, v := range fields {
+				assert.Equal(t, v, data[k], k)
+			}
+		})
+	}
+}

@@ -1,0 +1,147 @@
+package mockserver
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Novu reads request bodies with Express's body-parser before any guard runs: JSON
+// (application/json, strictly: one object or array and nothing after it) and URL-encoded forms
+// (qs's extended syntax); a body of any other type is not read at all, so Nest validates {}.
+// parseBody turns each of those into the JSON the rest of the pipeline (validation, the
+// idempotency fingerprint, the strict handlers) reads.
+
+// invalidJSONMessage is the fake's wording of body-parser's 400 for a JSON body that does not
+// parse (Novu's names the offending token and position).
+const invalidJSONMessage = "Unexpected token in JSON: the request body is not valid JSON"
+
+// parseBody returns the body as JSON and leaves it on req with Content-Type application/json.
+// A request without a body is left alone.
+func parseBody(req *http.Request, data []byte) ([]byte, error) {
+	if data == nil {
+		return nil, nil
+	}
+	mediaType, _, _ := mime.ParseMediaType(req.Header.Get("Content-Type"))
+	switch mediaType {
+	case "application/json":
+		trimmed := bytes.TrimSpace(data)
+		if len(trimmed) == 0 {
+			return data, nil // an empty JSON body is no body: Nest validates {}
+		}
+		if (trimmed[0] != '{' && trimmed[0] != '[') || !json.Valid(trimmed) {
+			return nil, errBadRequest("%s", invalidJSONMessage)
+		}
+		return data, nil
+	case "application/x-www-form-urlencoded":
+		out, err := json.Marshal(parseForm(string(data)))
+		if err != nil {
+			return nil, errBadRequest("could not read the request body")
+		}
+		setJSONBody(req, out)
+		return out, nil
+	default:
+		setJSONBody(req, []byte("{}"))
+		return []byte("{}"), nil
+	}
+}
+
+func setJSONBody(req *http.Request, data []byte) {
+	req.Header.Set("Content-Type", "application/json")
+	req.ContentLength = int64(len(data))
+	req.Body = io.NopCloser(bytes.NewReader(data))
+}
+
+// maxFormIndex is the highest a[n] index qs reads as an array position; above it the index is
+// an object key, as in qs.
+const maxFormIndex = 20
+
+// parseForm reads a form body as qs does for Express: repeated keys and a[]= make arrays, a[b]=
+// nests objects, a[n]= places array items; every value is a string.
+func parseForm(raw string) map[string]any {
+	root := map[string]any{}
+	for _, pair := range strings.Split(raw, "&") {
+		if pair == "" {
+			continue
+		}
+		rawKey, rawVal, _ := strings.Cut(pair, "=")
+		key, val := formUnescape(rawKey), formUnescape(rawVal)
+		if key == "" {
+			continue
+		}
+		name, path := splitFormKey(key)
+		setFormValue(root, name, path, val)
+	}
+	return root
+}
+
+// formUnescape decodes + and %XX, keeping a malformed escape as it was (qs does not fail).
+func formUnescape(s string) string {
+	s = strings.ReplaceAll(s, "+", " ")
+	if u, err := url.QueryUnescape(s); err == nil {
+		return u
+	}
+	return s
+}
+
+// splitFormKey cuts "a[b][]" into "a" and ["b", ""]; a key without brackets has no path.
+func splitFormKey(key string) (string, []string) {
+	open := strings.IndexByte(key, '[')
+	if open <= 0 || !strings.HasSuffix(key, "]") {
+		return key, nil
+	}
+	name, rest := key[:open], key[open:]
+	var path []string
+	for rest != "" {
+		closeAt := strings.IndexByte(rest, ']')
+		if rest[0] != '[' || closeAt < 0 {
+			return key, nil // not bracket syntax after all: the whole key is a name
+		}
+		path = append(path, rest[1:closeAt])
+		rest = rest[closeAt+1:]
+	}
+	return name, path
+}
+
+// setFormValue stores val under name, following path through nested objects and arrays.
+func setFormValue(obj map[string]any, name string, path []string, val string) {
+	if len(path) == 0 {
+		switch cur := obj[name].(type) {
+		case nil:
+			obj[name] = val
+		case []any:
+			obj[name] = append(cur, val)
+		case string:
+			obj[name] = []any{cur, val}
+		}
+		return
+	}
+	seg := path[0]
+	if seg == "" || isFormIndex(seg) {
+		arr, _ := obj[name].([]any)
+		if len(path) == 1 {
+			obj[name] = append(arr, val)
+			return
+		}
+		child := map[string]any{}
+		obj[name] = append(arr, child)
+		setFormValue(child, path[1], path[2:], val)
+		return
+	}
+	child, ok := obj[name].(map[string]any)
+	if !ok {
+		child = map[string]any{}
+		obj[name] = child
+	}
+	setFormValue(child, seg, path[1:], val)
+}
+
+func isFormIndex(s string) bool {
+	n, err := strconv.Atoi(s)
+	return err == nil && n >= 0 && n <= maxFormIndex
+}
