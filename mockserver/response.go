@@ -38,6 +38,9 @@ func answerBody(c echo.Context) []byte {
 	return nil
 }
 
+// jsonUTF8 is the Content-Type of Novu's JSON answers.
+const jsonUTF8 = "application/json; charset=utf-8"
+
 type bufferedWriter struct {
 	http.ResponseWriter
 	status int
@@ -65,8 +68,13 @@ func (w *bufferedWriter) flush() {
 	if w.status == 0 {
 		return
 	}
+	h := w.Header()
 	if w.status != http.StatusNoContent && w.status != http.StatusNotModified {
-		w.Header().Set(echo.HeaderContentLength, strconv.Itoa(w.body.Len()))
+		h.Set(echo.HeaderContentLength, strconv.Itoa(w.body.Len()))
+	}
+	// Express's res.json names the charset; the generated handlers and echo set the bare type.
+	if ct := h[echo.HeaderContentType]; len(ct) == 1 && ct[0] == echo.MIMEApplicationJSON {
+		ct[0] = jsonUTF8
 	}
 	w.ResponseWriter.WriteHeader(w.status)
 	_, _ = w.ResponseWriter.Write(w.body.Bytes())
