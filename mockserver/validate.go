@@ -7,8 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
+	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -47,7 +50,12 @@ var validationOptions = &openapi3filter.Options{
 
 // validateRequest checks params and body; pathParams come from echo's router.
 func validateRequest(ctx context.Context, req *http.Request, op *operation, pathParams map[string]string) error {
-	input := &openapi3filter.RequestValidationInput{Request: req, PathParams: pathParams, Route: op.route, Options: validationOptions}
+	query := req.URL.Query()
+	if msgs := nestQuery(req, op, query); len(msgs) > 0 {
+		return errValidation(msgs...)
+	}
+	input := &openapi3filter.RequestValidationInput{Request: req, PathParams: pathParams, QueryParams: query,
+		Route: op.route, Options: validationOptions}
 	err := openapi3filter.ValidateRequest(ctx, input)
 	if err == nil {
 		return nil
@@ -61,6 +69,47 @@ func validateRequest(ctx context.Context, req *http.Request, op *operation, path
 		}
 	}
 	return translateValidation(err, op)
+}
+
+// nestQuery reads the query's declared scalars as Nest does before validating: a number
+// parameter goes through JavaScript's Number() (so "", "+5" and "1e2" are 0, 5 and 100, and the
+// canonical value is written back for the handler), and a repeated one becomes an array, which
+// fails its type check (Express makes an array of it). It answers those type messages.
+func nestQuery(req *http.Request, op *operation, query url.Values) []string {
+	if len(query) == 0 {
+		return nil
+	}
+	var msgs []string
+	changed := false
+	for _, ref := range op.route.Operation.Parameters {
+		p := ref.Value
+		if p == nil || p.In != openapi3.ParameterInQuery || p.Schema == nil || p.Schema.Value == nil {
+			continue
+		}
+		s := p.Schema.Value
+		vals, ok := query[p.Name]
+		if !ok || s.Type.Is("array") {
+			continue
+		}
+		if len(vals) > 1 {
+			msgs = append(msgs, p.Name+" "+typeMessage(s))
+			continue
+		}
+		if s.Type.Is("integer") || s.Type.Is("number") {
+			f := jsNumber(vals[0])
+			if math.IsNaN(f) || math.IsInf(f, 0) {
+				continue // left as sent: the type check reports it
+			}
+			if n := strconv.FormatFloat(f, 'f', -1, 64); n != vals[0] {
+				query.Set(p.Name, n)
+				changed = true
+			}
+		}
+	}
+	if changed {
+		req.URL.RawQuery = query.Encode()
+	}
+	return msgs
 }
 
 // dropOptionalNullsFromBody rewrites the request body without the nulls class-validator would

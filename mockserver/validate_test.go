@@ -145,3 +145,36 @@ func TestBodyParsing(t *testing.T) {
 		})
 	}
 }
+
+// TestQuery_AsNestReadsIt: number parameters go through JavaScript's Number() before IsInt, and
+// a repeated scalar parameter is an array on Express, which fails its type check.
+func TestQuery_AsNestReadsIt(t *testing.T) {
+	f := mustNewServer(t)
+	tests := []struct {
+		name, path string
+		pageSize   any   // the page size answered, when the request is valid
+		message    []any // else the validation messages
+	}{
+		{"exponent", "/v1/subscribers?limit=1e1", float64(10), nil},
+		{"plus sign", "/v1/subscribers?limit=%2B5", float64(5), nil},
+		{"spaces", "/v1/subscribers?limit=%2010%20", float64(10), nil},
+		{"empty is zero", "/v1/subscribers?page=&limit=3", float64(3), nil},
+		{"empty limit is zero, below the minimum", "/v1/subscribers?limit=", nil, []any{"limit must not be less than 1"}},
+		{"not a number", "/v1/subscribers?limit=ten", nil, []any{"limit must be an integer number"}},
+		{"repeated number", "/v1/subscribers?limit=10&limit=20", nil, []any{"limit must be an integer number"}},
+		{"repeated page size", "/v1/topics?pageSize=5&pageSize=6", nil, []any{"pageSize must be an integer number"}},
+		{"repeated string", "/v1/notifications?transactionId=a&transactionId=b", nil, []any{"transactionId must be a string"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := f.dev("GET", tt.path, "")
+			if tt.message != nil {
+				require.Equal(t, http.StatusBadRequest, res.Status, res.Raw)
+				assert.Equal(t, tt.message, res.Body["message"])
+				return
+			}
+			require.Equal(t, http.StatusOK, res.Status, res.Raw)
+			assert.Equal(t, tt.pageSize, res.Body["pageSize"])
+		})
+	}
+}
