@@ -178,3 +178,14 @@ func TestQuery_AsNestReadsIt(t *testing.T) {
 		})
 	}
 }
+
+// TestQuery_StrayPercent: a malformed %-escape is kept as written, as Express's qs keeps it,
+// instead of dropping the filter it belongs to.
+func TestQuery_StrayPercent(t *testing.T) {
+	f := mustNewServer(t)
+	res := f.dev("GET", "/v1/messages?subscriberId=%ZZ", "")
+	expectAnswer(t, res, http.StatusNotFound, "Subscriber not found for id %ZZ")
+	res = f.dev("GET", "/v1/subscribers?limit=5%", "")
+	expectAnswer(t, res, http.StatusBadRequest, "")
+	assert.Equal(t, []any{"limit must be an integer number"}, res.Body["message"])
+}
