@@ -283,6 +283,49 @@ func TestEvents_TemplateData(t *testing.T) {
 	}
 }
 
+// TestEvents_TriggerContexts: a workflow whose contents use {{tenant.*}} or {{actor.*}} lists
+// them as reserved variables, and a trigger without them is refused before anything else runs.
+func TestEvents_TriggerContexts(t *testing.T) {
+	k := newKit(t)
+	k.subscriber("ada", nil)
+	k.must(http.StatusCreated, http.MethodPost, "/v1/tenants", obj{"identifier": "acme", "name": "Acme"})
+	name, id := k.workflow("Contexts", nil, inAppTpl("{{tenant.name}}: {{actor.firstName}} and {{tenant.data.plan}}"))
+	wf := k.must(http.StatusOK, http.MethodGet, "/v1/workflows/"+id, nil).Body["data"].(obj)
+	trigger := wf["triggers"].([]any)[0].(obj)
+	assert.Equal(t, []any{
+		obj{"type": "tenant", "variables": []any{obj{"name": "name"}, obj{"name": "data.plan"}}},
+		obj{"type": "actor", "variables": []any{obj{"name": "firstName"}}},
+	}, trigger["reservedVariables"])
+	cases := []struct {
+		name    string
+		extra   obj
+		status  int
+		message any
+	}{
+		{"both missing", obj{}, http.StatusBadRequest, "Trigger is missing: tenant, actor"},
+		{"actor missing", obj{"tenant": "acme"}, http.StatusBadRequest, "Trigger is missing: actor"},
+		{"both given", obj{"tenant": "acme", "actor": "ada"}, http.StatusCreated, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			body := obj{"name": name, "to": "ada"}
+			for key, v := range tc.extra {
+				body[key] = v
+			}
+			res := k.send(http.MethodPost, "/v1/events/trigger", body)
+			require.Equal(t, tc.status, res.Status)
+			if tc.message != nil {
+				assert.Equal(t, tc.message, res.Body["message"])
+			}
+		})
+	}
+	t.Run("a workflow without contexts has none", func(t *testing.T) {
+		_, plain := k.workflow("Plain", nil, inAppTpl("Hi {{name}}"))
+		wf := k.must(http.StatusOK, http.MethodGet, "/v1/workflows/"+plain, nil).Body["data"].(obj)
+		assert.NotContains(t, wf["triggers"].([]any)[0].(obj), "reservedVariables")
+	})
+}
+
 func TestEvents_Bulk(t *testing.T) {
 	k := newKit(t)
 	k.subscriber("user-1", nil)

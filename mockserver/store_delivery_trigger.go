@@ -119,6 +119,9 @@ func (st *Store) runTriggerLocked(env *environment, in triggerInput) (gen.Trigge
 	if wf == nil {
 		return gen.TriggerEventResult{}, errUnprocessable("workflow_not_found")
 	}
+	if missing := missingContexts(wf, in); len(missing) > 0 {
+		return gen.TriggerEventResult{}, errBadRequest("Trigger is missing: %s", strings.Join(missing, ", "))
+	}
 	ack := func(s gen.TriggerStatus) (gen.TriggerEventResult, error) {
 		return gen.TriggerEventResult{Acknowledged: true, Status: s}, nil
 	}
@@ -151,6 +154,22 @@ func (st *Store) runTriggerLocked(env *environment, in triggerInput) (gen.Trigge
 		st.startNotificationLocked(env, wf, sub, actor, tenant, in, txn)
 	}
 	return gen.TriggerEventResult{Acknowledged: true, Status: gen.TriggerStatusProcessed, TransactionId: &txn}, nil
+}
+
+// missingContexts lists the trigger contexts (tenant, actor) the workflow's contents use but the
+// trigger did not send.
+func missingContexts(wf *gen.Workflow, in triggerInput) []string {
+	if len(wf.Triggers) == 0 || wf.Triggers[0].ReservedVariables == nil {
+		return nil
+	}
+	var missing []string
+	for _, r := range *wf.Triggers[0].ReservedVariables {
+		if r.Type == gen.WorkflowReservedVariablesTypeTenant && in.tenant == nil ||
+			r.Type == gen.WorkflowReservedVariablesTypeActor && in.actor == nil {
+			missing = append(missing, string(r.Type))
+		}
+	}
+	return missing
 }
 
 func tenantIdentifier(v any) string {

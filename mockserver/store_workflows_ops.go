@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/novumock/novumock/gen"
@@ -209,10 +210,22 @@ func triggerOf(wf *gen.Workflow) string {
 // arguments) do not match, so only plain variable references are collected.
 var placeholder = regexp.MustCompile(`\{\{\{?\s*([A-Za-z_][\w.]*)\s*\}?\}\}`)
 
-// newTrigger collects the payload variables (payload.x or bare x) and subscriber variables
-// (subscriber.x) that the step contents use, in first-use order.
+// newTrigger collects the payload variables (payload.x or bare x), subscriber variables
+// (subscriber.x) and trigger contexts (tenant.x, actor.x) that the step contents use, in
+// first-use order.
 func newTrigger(identifier string, steps []gen.NotificationStep) gen.WorkflowTrigger {
 	vars, subs := []gen.WorkflowTriggerVariable{}, []gen.WorkflowTriggerVariable{}
+	var reserved []gen.WorkflowReservedVariables
+	addReserved := func(typ gen.WorkflowReservedVariablesType, name string) {
+		i := slices.IndexFunc(reserved, func(r gen.WorkflowReservedVariables) bool { return r.Type == typ })
+		if i < 0 {
+			reserved = append(reserved, gen.WorkflowReservedVariables{Type: typ, Variables: []gen.WorkflowTriggerVariable{}})
+			i = len(reserved) - 1
+		}
+		if name != "" {
+			reserved[i].Variables = append(reserved[i].Variables, gen.WorkflowTriggerVariable{Name: name})
+		}
+	}
 	seen := map[string]bool{}
 	for _, s := range steps {
 		if s.Template == nil {
@@ -234,14 +247,22 @@ func newTrigger(identifier string, steps []gen.NotificationStep) gen.WorkflowTri
 					subs = append(subs, gen.WorkflowTriggerVariable{Name: rest})
 				case "payload":
 					vars = append(vars, gen.WorkflowTriggerVariable{Name: rest})
-				case "step", "branding", "tenant", "body", "preheader", "actor", "this":
+				case "tenant":
+					addReserved(gen.WorkflowReservedVariablesTypeTenant, rest)
+				case "actor":
+					addReserved(gen.WorkflowReservedVariablesTypeActor, rest)
+				case "step", "branding", "body", "preheader", "this":
 				default:
 					vars = append(vars, gen.WorkflowTriggerVariable{Name: name})
 				}
 			}
 		}
 	}
-	return gen.WorkflowTrigger{Type: gen.WorkflowTriggerTypeEvent, Identifier: identifier, Variables: vars, SubscriberVariables: &subs}
+	trigger := gen.WorkflowTrigger{Type: gen.WorkflowTriggerTypeEvent, Identifier: identifier, Variables: vars, SubscriberVariables: &subs}
+	if len(reserved) > 0 {
+		trigger.ReservedVariables = &reserved
+	}
+	return trigger
 }
 
 // slicePage is items [offset, offset+limit) as values.
