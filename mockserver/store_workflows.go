@@ -56,3 +56,33 @@ func (w workflowState) override(workflowID, tenantID string) *gen.WorkflowOverri
 }
 
 func overrideKey(workflowID, tenantID string) string { return workflowID + "/" + tenantID }
+
+// withPreferences is base with the channels set in req replacing its own. Novu's schema gives
+// each of the five channels a default of true, so workflows and overrides always read back
+// with all five.
+func withPreferences(base gen.PreferenceChannels, req *gen.PreferenceChannels) gen.PreferenceChannels {
+	out := base
+	for _, ch := range allChannels {
+		if req != nil && *channelField(req, ch) != nil {
+			*channelField(&out, ch) = ptrTo(**channelField(req, ch))
+		} else if *channelField(&out, ch) == nil {
+			*channelField(&out, ch) = ptrTo(true)
+		}
+	}
+	return out
+}
+
+// withStepDefaults fills in what Novu's schema defaults for a step the request leaves out.
+// A step's uuid is the client's (the dashboard sends one); Novu invents none.
+func withStepDefaults(s gen.NotificationStep) gen.NotificationStep {
+	if s.Active == nil {
+		s.Active = ptrTo(true)
+	}
+	if s.ShouldStopOnFail == nil {
+		s.ShouldStopOnFail = ptrTo(false)
+	}
+	if s.Filters == nil {
+		s.Filters = &[]gen.StepFilter{}
+	}
+	return s
+}

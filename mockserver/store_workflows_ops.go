@@ -48,7 +48,7 @@ func (st *Store) createWorkflow(env *environment, req gen.CreateWorkflowRequest)
 	wf := gen.Workflow{
 		UnderscoreId: st.newID(), Name: req.Name, Description: req.Description,
 		Active: active, Draft: !active, Critical: req.Critical != nil && *req.Critical,
-		PreferenceSettings: *orPtr(req.PreferenceSettings, &gen.PreferenceChannels{}),
+		PreferenceSettings: withPreferences(gen.PreferenceChannels{}, req.PreferenceSettings),
 		Tags:               *orPtr(req.Tags, &[]string{}), Data: req.Data,
 		UnderscoreNotificationGroupId: req.NotificationGroupId,
 		UnderscoreOrganizationId:      env.org.id, UnderscoreEnvironmentId: env.id,
@@ -84,7 +84,10 @@ func (st *Store) updateWorkflow(env *environment, id string, req gen.UpdateWorkf
 	wf.Description = orPtr(req.Description, wf.Description)
 	wf.Tags = *orPtr(req.Tags, &wf.Tags)
 	wf.Critical = *orPtr(req.Critical, &wf.Critical)
-	wf.PreferenceSettings = *orPtr(req.PreferenceSettings, &wf.PreferenceSettings)
+	if req.PreferenceSettings != nil {
+		// Novu sets the object as sent, so a channel left out is back at its default.
+		wf.PreferenceSettings = withPreferences(gen.PreferenceChannels{}, req.PreferenceSettings)
+	}
 	wf.Data = orPtr(req.Data, wf.Data)
 	wf.UnderscoreNotificationGroupId = *orPtr(req.NotificationGroupId, &wf.UnderscoreNotificationGroupId)
 	if req.Steps != nil {
@@ -160,6 +163,7 @@ func (st *Store) newSteps(env *environment, in []gen.NotificationStep) []gen.Not
 	out := make([]gen.NotificationStep, len(in))
 	var prev *string
 	for i, s := range in {
+		s = withStepDefaults(s)
 		s.UnderscoreId = ptrTo(st.newID())
 		s.UnderscoreParentId = prev
 		prev = s.UnderscoreId

@@ -19,7 +19,7 @@ func (st *Store) createWorkflowOverride(env *environment, req gen.CreateWorkflow
 	now := st.now()
 	o := gen.WorkflowOverride{UnderscoreId: st.newID(), UnderscoreWorkflowId: req.WorkflowId,
 		UnderscoreTenantId: req.TenantId, UnderscoreEnvironmentId: env.id, UnderscoreOrganizationId: env.org.id,
-		Active: req.Active == nil || *req.Active, PreferenceSettings: *orPtr(req.PreferenceSettings, &gen.PreferenceChannels{}),
+		Active: req.Active == nil || *req.Active, PreferenceSettings: withPreferences(gen.PreferenceChannels{}, req.PreferenceSettings),
 		CreatedAt: now, UpdatedAt: now}
 	w.overrides.put(o.UnderscoreId, &o)
 	w.byPair[overrideKey(o.UnderscoreWorkflowId, o.UnderscoreTenantId)] = o.UnderscoreId
@@ -80,7 +80,7 @@ func (st *Store) updateWorkflowOverrideByTenant(env *environment, workflowID, te
 func (st *Store) updateOverrideLocked(env *environment, id string, req gen.UpdateWorkflowOverrideRequest) gen.WorkflowOverride {
 	o := *env.workflows.overrides.get(id)
 	o.Active = *orPtr(req.Active, &o.Active)
-	o.PreferenceSettings = *orPtr(req.PreferenceSettings, &o.PreferenceSettings)
+	o.PreferenceSettings = withPreferences(o.PreferenceSettings, req.PreferenceSettings) // Novu merges into the stored channels
 	o.UpdatedAt = st.now()
 	env.workflows.overrides.put(id, &o)
 	return o
