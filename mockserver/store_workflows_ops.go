@@ -68,10 +68,10 @@ func (st *Store) updateWorkflow(env *environment, id string, req gen.UpdateWorkf
 	if old == nil {
 		return gen.Workflow{}, errNotFound("Notification template with id %s not found", id)
 	}
-	if req == (gen.UpdateWorkflowRequest{}) {
+	if !updatable(req) {
 		return gen.Workflow{}, errBadRequest("No properties found for update")
 	}
-	if req.Identifier != nil {
+	if deref(req.Identifier) != "" {
 		if other := env.workflows.byTrigger(*req.Identifier); other != nil && other.UnderscoreId != old.UnderscoreId {
 			return gen.Workflow{}, errBadRequest("Workflow with identifier %s already exists", *req.Identifier)
 		}
@@ -80,7 +80,9 @@ func (st *Store) updateWorkflow(env *environment, id string, req gen.UpdateWorkf
 		return gen.Workflow{}, errBadRequest("Notification group with id %s not found", *req.NotificationGroupId)
 	}
 	wf := *old
-	wf.Name = *orPtr(req.Name, &wf.Name)
+	if deref(req.Name) != "" {
+		wf.Name = *req.Name
+	}
 	wf.Description = orPtr(req.Description, wf.Description)
 	wf.Tags = *orPtr(req.Tags, &wf.Tags)
 	wf.Critical = *orPtr(req.Critical, &wf.Critical)
@@ -93,12 +95,24 @@ func (st *Store) updateWorkflow(env *environment, id string, req gen.UpdateWorkf
 	if req.Steps != nil {
 		wf.Steps = st.newSteps(env, *req.Steps)
 	}
-	ident := *orPtr(req.Identifier, ptrTo(triggerOf(old)))
+	ident := triggerOf(old)
+	if deref(req.Identifier) != "" {
+		ident = *req.Identifier
+	}
 	wf.Triggers = []gen.WorkflowTrigger{newTrigger(ident, wf.Steps)}
 	wf.UpdatedAt = st.now()
 	st.putWorkflowLocked(env, &wf)
 	st.recordChangeLocked(env, gen.ChangeTypeNotificationTemplate, wf.UnderscoreId, wf)
 	return st.workflowView(env, &wf), nil
+}
+
+// updatable reports whether Novu's update would change anything. Its checks are JavaScript
+// truthiness: an empty name or identifier is skipped (never blanks the workflow), while an
+// empty description, tags list, data object or preferences object still counts.
+func updatable(req gen.UpdateWorkflowRequest) bool {
+	return deref(req.Name) != "" || deref(req.Identifier) != "" || deref(req.NotificationGroupId) != "" ||
+		req.Description != nil || req.Critical != nil || req.PreferenceSettings != nil ||
+		req.Steps != nil || req.Tags != nil || req.Data != nil
 }
 
 func (st *Store) setWorkflowStatus(env *environment, id string, active bool) (gen.Workflow, error) {
