@@ -47,6 +47,19 @@ func (w workflowState) byTrigger(identifier string) *gen.Workflow {
 // all returns every workflow in creation order. Caller holds the lock.
 func (w workflowState) all() []*gen.Workflow { return w.items.all() }
 
+// hasTemplate reports whether a step of any workflow has the message template id. Caller
+// holds the lock.
+func (w workflowState) hasTemplate(id string) bool {
+	for _, wf := range w.items.all() {
+		for _, s := range wf.Steps {
+			if deref(s.UnderscoreTemplateId) == id {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // override is the tenant's override of a workflow (both by _id), or nil. Caller holds the lock.
 func (w workflowState) override(workflowID, tenantID string) *gen.WorkflowOverride {
 	if id, ok := w.byPair[overrideKey(workflowID, tenantID)]; ok {

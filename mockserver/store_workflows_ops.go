@@ -54,7 +54,11 @@ func (st *Store) createWorkflow(env *environment, req gen.CreateWorkflowRequest)
 		UnderscoreOrganizationId:      env.org.id, UnderscoreEnvironmentId: env.id,
 		UnderscoreCreatorId: env.userID(), CreatedAt: now, UpdatedAt: now,
 	}
-	wf.Steps = st.newSteps(env, req.Steps)
+	steps, err := st.newSteps(env, req.Steps, nil)
+	if err != nil {
+		return gen.Workflow{}, err
+	}
+	wf.Steps = steps
 	wf.Triggers = []gen.WorkflowTrigger{newTrigger(ident, wf.Steps)}
 	st.putWorkflowLocked(env, &wf)
 	st.recordChangeLocked(env, gen.ChangeTypeNotificationTemplate, wf.UnderscoreId, wf)
@@ -93,7 +97,11 @@ func (st *Store) updateWorkflow(env *environment, id string, req gen.UpdateWorkf
 	wf.Data = orPtr(req.Data, wf.Data)
 	wf.UnderscoreNotificationGroupId = *orPtr(req.NotificationGroupId, &wf.UnderscoreNotificationGroupId)
 	if req.Steps != nil {
-		wf.Steps = st.newSteps(env, *req.Steps)
+		steps, err := st.newSteps(env, *req.Steps, keptSteps(old))
+		if err != nil {
+			return gen.Workflow{}, err
+		}
+		wf.Steps = steps
 	}
 	ident := triggerOf(old)
 	if deref(req.Identifier) != "" {
@@ -172,18 +180,23 @@ func (st *Store) deleteWorkflowLocked(env *environment, id string) {
 
 // newSteps keeps the steps as the client sent them and adds the ids Novu assigns: a step _id,
 // the template's _id (also as _templateId), the chain of _parentId and the _feedId/_layoutId
-// taken from the request-form feedId/layoutId.
-func (st *Store) newSteps(env *environment, in []gen.NotificationStep) []gen.NotificationStep {
+// taken from the request-form feedId/layoutId. kept maps the template _ids an update may keep
+// to their step _ids (nil on create, where Novu makes every template anew).
+func (st *Store) newSteps(env *environment, in []gen.NotificationStep, kept map[string]string) ([]gen.NotificationStep, error) {
 	out := make([]gen.NotificationStep, len(in))
 	var prev *string
 	for i, s := range in {
 		s = withStepDefaults(s)
-		s.UnderscoreId = ptrTo(st.newID())
+		stepID, tmplID, err := st.stepIDs(env, s, kept)
+		if err != nil {
+			return nil, err
+		}
+		s.UnderscoreId, s.UnderscoreTemplateId = &stepID, nil
 		s.UnderscoreParentId = prev
 		prev = s.UnderscoreId
 		if s.Template != nil {
 			t := *s.Template
-			t.UnderscoreId = ptrTo(st.newID())
+			t.UnderscoreId = &tmplID
 			t.UnderscoreEnvironmentId, t.UnderscoreOrganizationId = &env.id, &env.org.id
 			if t.FeedId != nil {
 				t.UnderscoreFeedId = t.FeedId
@@ -195,7 +208,38 @@ func (st *Store) newSteps(env *environment, in []gen.NotificationStep) []gen.Not
 		}
 		out[i] = s
 	}
-	return out
+	return out, nil
+}
+
+// stepIDs are a step's _id and its template's _id. On update Novu edits the message template
+// named by _templateId in place (a step sent back as read keeps its ids) and answers 404 when
+// the environment has no such template; a step without one gets a new template.
+func (st *Store) stepIDs(env *environment, s gen.NotificationStep, kept map[string]string) (string, string, error) {
+	tmplID := deref(s.UnderscoreTemplateId)
+	switch {
+	case kept == nil || tmplID == "":
+		stepID := st.newID()
+		if s.Template != nil {
+			tmplID = st.newID()
+		}
+		return stepID, tmplID, nil
+	case kept[tmplID] != "":
+		return kept[tmplID], tmplID, nil
+	case !env.workflows.hasTemplate(tmplID):
+		return "", "", errNotFound("Message template with id %s not found", tmplID)
+	}
+	return st.newID(), tmplID, nil
+}
+
+// keptSteps maps each template _id of wf to its step _id.
+func keptSteps(wf *gen.Workflow) map[string]string {
+	kept := map[string]string{}
+	for _, s := range wf.Steps {
+		if s.UnderscoreTemplateId != nil && s.UnderscoreId != nil {
+			kept[*s.UnderscoreTemplateId] = *s.UnderscoreId
+		}
+	}
+	return kept
 }
 
 // workflowView is the stored workflow with its group populated, as Novu returns it.

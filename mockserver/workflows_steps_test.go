@@ -87,3 +87,59 @@ func TestWorkflows_StepDefaults(t *testing.T) {
 		})
 	}
 }
+
+// TestWorkflows_UpdateStepsInPlace: a step sent back with its _templateId keeps its ids (Novu
+// edits that message template); a step without one is new.
+func TestWorkflows_UpdateStepsInPlace(t *testing.T) {
+	f := mustNewServer(t)
+	sms := `{"template":{"type":"sms","content":"b"}}`
+	wf := mustCreateWorkflow(t, f, "Steps", "")
+	id := wf["_id"].(string)
+	res := f.dev(http.MethodPut, "/v1/workflows/"+id, `{"steps":[`+inAppStep+`,`+sms+`]}`)
+	require.Equal(t, http.StatusOK, res.Status, res.Raw)
+	before := res.Body["data"].(map[string]any)["steps"].([]any)
+	first := before[0].(map[string]any)
+	stepIDs := func(s any) (string, string) {
+		m := s.(map[string]any)
+		return m["_id"].(string), m["_templateId"].(string)
+	}
+	firstID, firstTmpl := stepIDs(first)
+	_, secondTmpl := stepIDs(before[1])
+	tests := []struct {
+		name, steps string
+		status      int
+		message     string
+		check       func(t *testing.T, steps []any)
+	}{
+		{"sent back as read keeps its ids", fmt.Sprintf(`[{"_id":%q,"_templateId":%q,"template":{"type":"in_app","content":"changed"}},%s]`,
+			firstID, firstTmpl, sms), 200, "", func(t *testing.T, steps []any) {
+			id, tmpl := stepIDs(steps[0])
+			assert.Equal(t, firstID, id)
+			assert.Equal(t, firstTmpl, tmpl)
+			assert.Equal(t, firstTmpl, steps[0].(map[string]any)["template"].(map[string]any)["_id"])
+			assert.Equal(t, "changed", steps[0].(map[string]any)["template"].(map[string]any)["content"])
+			id2, tmpl2 := stepIDs(steps[1])
+			assert.NotEqual(t, secondTmpl, tmpl2, "a step without _templateId is new")
+			assert.Equal(t, id, steps[1].(map[string]any)["_parentId"])
+			assert.NotEqual(t, id, id2)
+		}},
+		{"reordered steps keep theirs", fmt.Sprintf(`[%s,{"_templateId":%q,"template":{"type":"in_app","content":"x"}}]`, sms, firstTmpl),
+			200, "", func(t *testing.T, steps []any) {
+				id, tmpl := stepIDs(steps[1])
+				assert.Equal(t, firstID, id)
+				assert.Equal(t, firstTmpl, tmpl)
+				assert.Equal(t, steps[0].(map[string]any)["_id"], steps[1].(map[string]any)["_parentId"])
+			}},
+		{"unknown template", `[{"_templateId":"aaaaaaaaaaaaaaaaaaaaaaaa","template":{"type":"sms","content":"x"}}]`, 404,
+			"Message template with id aaaaaaaaaaaaaaaaaaaaaaaa not found", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := f.dev(http.MethodPut, "/v1/workflows/"+id, `{"steps":`+tt.steps+`}`)
+			expectAnswer(t, res, tt.status, tt.message)
+			if tt.check != nil {
+				tt.check(t, res.Body["data"].(map[string]any)["steps"].([]any))
+			}
+		})
+	}
+}
