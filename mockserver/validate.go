@@ -20,6 +20,11 @@ import (
 // Novu's own business messages (for example topics' "Page size can not be larger then 10").
 const errorMessageExt = "x-error-message"
 
+// definedMessageExt names the property extension that carries a DTO's own IsDefined message
+// (for example workflows' "Notification group must be provided "): class-validator lists it
+// where "<field> should not be null or undefined" would be, and keeps the other messages.
+const definedMessageExt = "x-defined-message"
+
 var validationOptions = &openapi3filter.Options{
 	MultiError:         true,
 	KeepValidatedValue: true,
@@ -177,7 +182,7 @@ func (v *violations) schema(prefix string, err error) {
 	case "required":
 		v.missing(field, s)
 	case "nullable":
-		v.add(field + " should not be null or undefined")
+		v.add(undefinedMessage(field, s))
 	case "type":
 		v.add(field + " " + typeMessage(s))
 	case "enum":
@@ -217,7 +222,7 @@ func (v *violations) schema(prefix string, err error) {
 
 // missing is IsDefined's sentence, followed by the type check that also fails on undefined.
 func (v *violations) missing(field string, s *openapi3.Schema) {
-	v.add(field + " should not be null or undefined")
+	v.add(undefinedMessage(field, s))
 	switch {
 	case s == nil:
 	case len(s.Enum) > 0:
@@ -225,6 +230,14 @@ func (v *violations) missing(field string, s *openapi3.Schema) {
 	case s.Type != nil && len(s.Type.Slice()) == 1:
 		v.add(field + " " + typeMessage(s))
 	}
+}
+
+// undefinedMessage is IsDefined's sentence, or the DTO's own where the spec gives one.
+func undefinedMessage(field string, s *openapi3.Schema) string {
+	if msg := extString(s, definedMessageExt); msg != "" {
+		return msg
+	}
+	return field + " should not be null or undefined"
 }
 
 func typeMessage(s *openapi3.Schema) string {

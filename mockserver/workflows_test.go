@@ -80,7 +80,10 @@ func TestWorkflows_Create(t *testing.T) {
 		status     int
 		message    any
 	}{
-		{"missing group", `{"name":"x","steps":[]}`, 400, nil},
+		{"missing group", `{"name":"x","steps":[]}`, 400,
+			[]any{"Notification group must be provided ", "notificationGroupId must be a string"}},
+		{"missing group and name", `{"steps":[]}`, 400, []any{"name should not be null or undefined", "name must be a string",
+			"Notification group must be provided ", "notificationGroupId must be a string"}},
 		{"unknown group", `{"name":"x","notificationGroupId":"aaaaaaaaaaaaaaaaaaaaaaaa","steps":[]}`, 400,
 			"Notification group with id aaaaaaaaaaaaaaaaaaaaaaaa not found"},
 	}
