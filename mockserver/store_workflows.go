@@ -12,7 +12,8 @@ type workflowState struct {
 	byPair    map[string]string            // workflowID + "/" + tenantID -> override _id
 }
 
-// initWorkflows gives every environment the `General` group Novu creates with it.
+// initWorkflows gives every environment the `General` group Novu creates with it; a child
+// environment's copies the name of the parent's first group and points at it with _parentId.
 func (st *Store) initWorkflows(env *environment) {
 	env.workflows = workflowState{
 		items:     newTable[gen.Workflow](),
@@ -23,8 +24,26 @@ func (st *Store) initWorkflows(env *environment) {
 	}
 	now := st.now()
 	id := st.newID()
-	env.workflows.groups.put(id, &gen.WorkflowGroup{UnderscoreId: id, Name: "General",
-		UnderscoreEnvironmentId: env.id, UnderscoreOrganizationId: env.org.id, CreatedAt: &now, UpdatedAt: &now})
+	g := gen.WorkflowGroup{UnderscoreId: id, Name: "General",
+		UnderscoreEnvironmentId: env.id, UnderscoreOrganizationId: env.org.id, CreatedAt: &now, UpdatedAt: &now}
+	if env.parent != nil {
+		if first := env.parent.workflows.groups.all(); len(first) > 0 {
+			g.Name, g.UnderscoreParentId = first[0].Name, &first[0].UnderscoreId
+		}
+	}
+	env.workflows.groups.put(id, &g)
+}
+
+// firstGroup is the group Novu finds first in the organization (a findOne by organization
+// only, in storage order): the oldest group of the oldest environment that has one. Caller
+// holds the lock.
+func (org *organization) firstGroup() *gen.WorkflowGroup {
+	for _, env := range org.envs {
+		if all := env.workflows.groups.all(); len(all) > 0 {
+			return all[0]
+		}
+	}
+	return nil
 }
 
 // get finds a workflow by _id or, failing that, by trigger identifier. Caller holds the lock;
