@@ -12,9 +12,11 @@ func (st *Store) createWorkflowOverride(env *environment, req gen.CreateWorkflow
 		return gen.WorkflowOverride{}, errNotFound("Workflow with id %s is not found", req.WorkflowId)
 	}
 	w := env.workflows
-	if old := w.override(req.WorkflowId, req.TenantId); old != nil {
-		// Novu keeps one override per workflow and tenant; a second create replaces it.
-		w.overrides.delete(old.UnderscoreId)
+	if w.override(req.WorkflowId, req.TenantId) != nil {
+		// Novu's unique index on tenant, workflow and environment refuses a second override, and
+		// the duplicate-key error reaches the client as a bare 500; a 409 says what went wrong.
+		return gen.WorkflowOverride{}, errConflict("Workflow Override with workflow id %s, tenant id %s already exists",
+			req.WorkflowId, req.TenantId)
 	}
 	now := st.now()
 	o := gen.WorkflowOverride{UnderscoreId: st.newID(), UnderscoreWorkflowId: req.WorkflowId,

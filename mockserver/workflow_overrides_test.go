@@ -39,6 +39,12 @@ func TestWorkflowOverrides(t *testing.T) {
 	}{
 		{"unknown tenant", http.MethodPost, "/v1/workflow-overrides", create(wf, none), 404, "Tenant with id " + none + " is not found", nil},
 		{"unknown workflow", http.MethodPost, "/v1/workflow-overrides", create(none, tenant), 404, "Workflow with id " + none + " is not found", nil},
+		{"second for the same pair", http.MethodPost, "/v1/workflow-overrides", create(wf, tenant), 409,
+			"Workflow Override with workflow id " + wf + ", tenant id " + tenant + " already exists", func(t *testing.T, _ any) {
+				res := f.dev(http.MethodGet, pair, "")
+				require.Equal(t, http.StatusOK, res.Status, res.Raw)
+				assert.Equal(t, id, res.Body["data"].(map[string]any)["_id"], "the first override stays")
+			}},
 		{"get", http.MethodGet, "/v1/workflow-overrides/" + id, "", 200, "", nil},
 		{"get unknown", http.MethodGet, "/v1/workflow-overrides/" + none, "", 404, "Workflow Override with id " + none + " not found", nil},
 		{"get by pair", http.MethodGet, pair, "", 200, "", nil},
