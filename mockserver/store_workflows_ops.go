@@ -281,11 +281,14 @@ func newTrigger(identifier string, steps []gen.NotificationStep) gen.WorkflowTri
 			continue
 		}
 		t := s.Template
-		for _, text := range []*string{t.Content, t.Subject, t.Title, t.Preheader, t.SenderName} {
-			if text == nil {
-				continue
+		texts := contentTexts(t.Content)
+		for _, text := range []*string{t.Subject, t.Title, t.Preheader, t.SenderName} {
+			if text != nil {
+				texts = append(texts, *text)
 			}
-			for _, m := range placeholder.FindAllStringSubmatch(*text, -1) {
+		}
+		for _, text := range texts {
+			for _, m := range placeholder.FindAllStringSubmatch(text, -1) {
 				name := m[1]
 				if seen[name] {
 					continue

@@ -143,3 +143,52 @@ func TestWorkflows_UpdateStepsInPlace(t *testing.T) {
 		})
 	}
 }
+
+// TestWorkflows_EmailBlocks: an e-mail step's content may be a string or a list of blocks; the
+// template keeps what was sent, and a message sent from blocks carries them rendered.
+func TestWorkflows_EmailBlocks(t *testing.T) {
+	blocks := []any{
+		obj{"type": "text", "content": "Hi {{subscriber.firstName}}"},
+		obj{"type": "button", "content": "Open", "url": "https://app.example.com/{{subscriber.firstName}}", "styles": obj{"textAlign": "center"}},
+	}
+	tests := []struct {
+		name        string
+		content     any
+		wantOutbox  string
+		wantMessage any
+	}{
+		{"string", "<p>Hi {{subscriber.firstName}}</p>", "<p>Hi Maria</p>", "<p>Hi Maria</p>"},
+		{"blocks", blocks, "<p>Hi Maria</p>\n<a href=\"https://app.example.com/Maria\">Open</a>", []any{
+			obj{"type": "text", "content": "Hi Maria", "url": ""},
+			obj{"type": "button", "content": "Open", "url": "https://app.example.com/Maria", "styles": obj{"textAlign": "center"}},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k := newKit(t)
+			k.integration("sendgrid", "email")
+			k.subscriber("user-1", obj{"email": "maria@example.com", "firstName": "Maria"})
+			step := obj{"template": obj{"type": "email", "subject": "Hello", "content": tt.content, "contentType": "editor"}}
+			name, id := k.workflow("Blocks", nil, step)
+
+			wf := k.must(http.StatusOK, http.MethodGet, "/v1/workflows/"+id, nil).Body["data"].(obj)
+			tpl := wf["steps"].([]any)[0].(obj)["template"].(obj)
+			assert.Equal(t, tt.content, tpl["content"], "stored as sent")
+			assert.Equal(t, []any{obj{"name": "firstName"}}, wf["triggers"].([]any)[0].(obj)["subscriberVariables"])
+
+			k.trigger(obj{"name": name, "to": "user-1", "transactionId": "tx-" + tt.name})
+			sent := k.control("/_novumock/outbox?channel=email")
+			require.Len(t, sent, 1)
+			assert.Equal(t, tt.wantOutbox, sent[0]["content"])
+			msgs := k.must(http.StatusOK, http.MethodGet, "/v1/messages?channel=email&transactionId=tx-"+tt.name, nil).Body["data"].([]any)
+			require.Len(t, msgs, 1)
+			assert.Equal(t, tt.wantMessage, msgs[0].(obj)["content"])
+		})
+	}
+	t.Run("other content is refused", func(t *testing.T) {
+		k := newKit(t)
+		res := k.send(http.MethodPost, "/v1/workflows", obj{"name": "x", "notificationGroupId": generalGroup(t, k.f.dev),
+			"steps": []any{obj{"template": obj{"type": "email", "content": 42}}}})
+		assert.Equal(t, http.StatusBadRequest, res.Status, res.Raw)
+	})
+}
