@@ -3976,15 +3976,16 @@ type MessageTemplate struct {
 	// Example: {"data":null,"type":"user"}
 	Actor *TemplateActor `json:"actor,omitempty"`
 
-	// Content The message text, a Handlebars template. It sees the trigger payload's fields by name
-	// (`{{<name>}}`, not `{{<name>}}`), `{{subscriber.<field>}}` and the system
-	// variables (`step`, `tenant`, `actor`, `branding`); in-app messages are rendered from it.
-	// E-mail steps built with the block editor (`contentType: editor`) store a list of text
-	// and button blocks here instead; this document models the common string form.
+	// Content The message text, a Handlebars template; messages are rendered from it. It sees the
+	// trigger payload's fields by name (`{{<name>}}`; there is no `payload` variable, so
+	// `{{payload.<name>}}` renders empty, as in Novu), `{{subscriber.<field>}}` and the system
+	// variables (`step`, `tenant`, `actor`, `branding`). An e-mail step may instead hold a list of text and button blocks (the legacy block editor's
+	// form, as `@novu/node` types it); the blocks come back as sent, and a message sent from
+	// them carries the blocks with their `content` and `url` rendered.
 	//
 	//
 	// Example: {{actorName}} mentioned you in "{{documentTitle}}"
-	Content *string `json:"content,omitempty"`
+	Content *TemplateContent `json:"content,omitempty"`
 
 	// ContentType Example: editor
 	ContentType *MessageTemplateContentType `json:"contentType,omitempty"`
@@ -4798,6 +4799,24 @@ type TemplateActor struct {
 
 // TemplateActorType Example: user
 type TemplateActorType string
+
+// TemplateContent The message text, a Handlebars template; messages are rendered from it. It sees the
+// trigger payload's fields by name (`{{<name>}}`; there is no `payload` variable, so
+// `{{payload.<name>}}` renders empty, as in Novu), `{{subscriber.<field>}}` and the system
+// variables (`step`, `tenant`, `actor`, `branding`). An e-mail step may instead hold a list of text and button blocks (the legacy block editor's
+// form, as `@novu/node` types it); the blocks come back as sent, and a message sent from
+// them carries the blocks with their `content` and `url` rendered.
+//
+// Example: {{actorName}} mentioned you in "{{documentTitle}}"
+type TemplateContent struct {
+	union json.RawMessage
+}
+
+// TemplateContent0 defines model for TemplateContent.0.
+type TemplateContent0 = string
+
+// TemplateContent1 defines model for TemplateContent.1.
+type TemplateContent1 = []EmailBlock
 
 // TemplateCta What clicking an in-app message does, and its optional buttons.
 //
@@ -7361,6 +7380,68 @@ func (t *MessageIdOrIds) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// AsTemplateContent0 returns the union data inside the TemplateContent as a TemplateContent0
+func (t TemplateContent) AsTemplateContent0() (TemplateContent0, error) {
+	var body TemplateContent0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromTemplateContent0 overwrites any union data inside the TemplateContent as the provided TemplateContent0
+func (t *TemplateContent) FromTemplateContent0(v TemplateContent0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeTemplateContent0 performs a merge with any union data inside the TemplateContent, using the provided TemplateContent0
+func (t *TemplateContent) MergeTemplateContent0(v TemplateContent0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsTemplateContent1 returns the union data inside the TemplateContent as a TemplateContent1
+func (t TemplateContent) AsTemplateContent1() (TemplateContent1, error) {
+	var body TemplateContent1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromTemplateContent1 overwrites any union data inside the TemplateContent as the provided TemplateContent1
+func (t *TemplateContent) FromTemplateContent1(v TemplateContent1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeTemplateContent1 performs a merge with any union data inside the TemplateContent, using the provided TemplateContent1
+func (t *TemplateContent) MergeTemplateContent1(v TemplateContent1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t TemplateContent) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *TemplateContent) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
 // AsTenantIdentifier returns the union data inside the TenantRef as a TenantIdentifier
 func (t TenantRef) AsTenantIdentifier() (TenantIdentifier, error) {
 	var body TenantIdentifier
@@ -8337,7 +8418,9 @@ type ClientInterface interface {
 	// CreateWorkflowGroupWithBody Create a workflow group
 	//
 	// Creates a group (folder) for workflows in the key's environment and records it as a
-	// pending change that can later be promoted to Production.
+	// pending change that can later be promoted to Production. Its `_parentId` is the
+	// organization's first group (the Development environment's `General`), whichever
+	// environment the key belongs to.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -8347,7 +8430,9 @@ type ClientInterface interface {
 	// CreateWorkflowGroup Create a workflow group
 	//
 	// Creates a group (folder) for workflows in the key's environment and records it as a
-	// pending change that can later be promoted to Production.
+	// pending change that can later be promoted to Production. Its `_parentId` is the
+	// organization's first group (the Development environment's `General`), whichever
+	// environment the key belongs to.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -9349,7 +9434,10 @@ type ClientInterface interface {
 	//
 	// `workflowId` and `tenantId` are internal `_id`s. An unknown tenant answers 404
 	// `Tenant with id <tenantId> is not found`; an unknown workflow answers 404
-	// `Workflow with id <workflowId> is not found`.
+	// `Workflow with id <workflowId> is not found`. A workflow has at most one override per
+	// tenant: a second create answers 409 `Workflow Override with workflow id <workflowId>,
+	// tenant id <tenantId> already exists` and leaves the first as it was (Novu's unique
+	// index refuses the duplicate, which Novu itself reports as an unhandled 500).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -9364,7 +9452,10 @@ type ClientInterface interface {
 	//
 	// `workflowId` and `tenantId` are internal `_id`s. An unknown tenant answers 404
 	// `Tenant with id <tenantId> is not found`; an unknown workflow answers 404
-	// `Workflow with id <workflowId> is not found`.
+	// `Workflow with id <workflowId> is not found`. A workflow has at most one override per
+	// tenant: a second create answers 409 `Workflow Override with workflow id <workflowId>,
+	// tenant id <tenantId> already exists` and leaves the first as it was (Novu's unique
+	// index refuses the duplicate, which Novu itself reports as an unhandled 500).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -9538,12 +9629,17 @@ type ClientInterface interface {
 	// UpdateWorkflowWithBody Update a workflow
 	//
 	// Changes any of the workflow's name, description, tags, trigger identifier, steps, group,
-	// critical flag, channel preferences and data; omitted fields keep their values. Unlike
-	// create, delete and status changes, this call is allowed with a Production key.
+	// critical flag, channel preferences and data; omitted fields keep their values, and so do
+	// the name and trigger identifier when sent empty (Novu applies only non-empty ones).
+	// `steps` replaces the list: a step that carries its `_templateId` (as read) is edited in
+	// place and keeps its `_id` and `_templateId`, a step without one is new.
+	// Unlike create, delete and status changes, this call is allowed with a Production key.
 	//
-	// Errors: 404 `Notification template with id <workflowId> not found` for an unknown workflow;
+	// Errors: 404 `Notification template with id <workflowId> not found` for an unknown workflow,
+	// 404 `Message template with id <templateId> not found` for a step's unknown `_templateId`;
 	// 400 `Workflow with identifier <identifier> already exists` when the new identifier is taken;
-	// 400 `No properties found for update` when the body changes nothing. Bodies up to 20 MB are accepted.
+	// 400 `No properties found for update` when the body changes nothing (an empty name or
+	// identifier alone counts as nothing). Bodies up to 20 MB are accepted.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -9553,12 +9649,17 @@ type ClientInterface interface {
 	// UpdateWorkflow Update a workflow
 	//
 	// Changes any of the workflow's name, description, tags, trigger identifier, steps, group,
-	// critical flag, channel preferences and data; omitted fields keep their values. Unlike
-	// create, delete and status changes, this call is allowed with a Production key.
+	// critical flag, channel preferences and data; omitted fields keep their values, and so do
+	// the name and trigger identifier when sent empty (Novu applies only non-empty ones).
+	// `steps` replaces the list: a step that carries its `_templateId` (as read) is edited in
+	// place and keeps its `_id` and `_templateId`, a step without one is new.
+	// Unlike create, delete and status changes, this call is allowed with a Production key.
 	//
-	// Errors: 404 `Notification template with id <workflowId> not found` for an unknown workflow;
+	// Errors: 404 `Notification template with id <workflowId> not found` for an unknown workflow,
+	// 404 `Message template with id <templateId> not found` for a step's unknown `_templateId`;
 	// 400 `Workflow with identifier <identifier> already exists` when the new identifier is taken;
-	// 400 `No properties found for update` when the body changes nothing. Bodies up to 20 MB are accepted.
+	// 400 `No properties found for update` when the body changes nothing (an empty name or
+	// identifier alone counts as nothing). Bodies up to 20 MB are accepted.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -10781,7 +10882,9 @@ func (c *Client) ListWorkflowGroups(ctx context.Context, reqEditors ...RequestEd
 // CreateWorkflowGroupWithBody Create a workflow group
 //
 // Creates a group (folder) for workflows in the key's environment and records it as a
-// pending change that can later be promoted to Production.
+// pending change that can later be promoted to Production. Its `_parentId` is the
+// organization's first group (the Development environment's `General`), whichever
+// environment the key belongs to.
 //
 // Takes any type of body and a specified content type.
 //
@@ -10801,7 +10904,9 @@ func (c *Client) CreateWorkflowGroupWithBody(ctx context.Context, params *Create
 // CreateWorkflowGroup Create a workflow group
 //
 // Creates a group (folder) for workflows in the key's environment and records it as a
-// pending change that can later be promoted to Production.
+// pending change that can later be promoted to Production. Its `_parentId` is the
+// organization's first group (the Development environment's `General`), whichever
+// environment the key belongs to.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -12632,7 +12737,10 @@ func (c *Client) ListWorkflowOverrides(ctx context.Context, params *ListWorkflow
 //
 // `workflowId` and `tenantId` are internal `_id`s. An unknown tenant answers 404
 // `Tenant with id <tenantId> is not found`; an unknown workflow answers 404
-// `Workflow with id <workflowId> is not found`.
+// `Workflow with id <workflowId> is not found`. A workflow has at most one override per
+// tenant: a second create answers 409 `Workflow Override with workflow id <workflowId>,
+// tenant id <tenantId> already exists` and leaves the first as it was (Novu's unique
+// index refuses the duplicate, which Novu itself reports as an unhandled 500).
 //
 // Takes any type of body and a specified content type.
 //
@@ -12657,7 +12765,10 @@ func (c *Client) CreateWorkflowOverrideWithBody(ctx context.Context, params *Cre
 //
 // `workflowId` and `tenantId` are internal `_id`s. An unknown tenant answers 404
 // `Tenant with id <tenantId> is not found`; an unknown workflow answers 404
-// `Workflow with id <workflowId> is not found`.
+// `Workflow with id <workflowId> is not found`. A workflow has at most one override per
+// tenant: a second create answers 409 `Workflow Override with workflow id <workflowId>,
+// tenant id <tenantId> already exists` and leaves the first as it was (Novu's unique
+// index refuses the duplicate, which Novu itself reports as an unhandled 500).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -12971,12 +13082,17 @@ func (c *Client) GetWorkflow(ctx context.Context, workflowId WorkflowId, reqEdit
 // UpdateWorkflowWithBody Update a workflow
 //
 // Changes any of the workflow's name, description, tags, trigger identifier, steps, group,
-// critical flag, channel preferences and data; omitted fields keep their values. Unlike
-// create, delete and status changes, this call is allowed with a Production key.
+// critical flag, channel preferences and data; omitted fields keep their values, and so do
+// the name and trigger identifier when sent empty (Novu applies only non-empty ones).
+// `steps` replaces the list: a step that carries its `_templateId` (as read) is edited in
+// place and keeps its `_id` and `_templateId`, a step without one is new.
+// Unlike create, delete and status changes, this call is allowed with a Production key.
 //
-// Errors: 404 `Notification template with id <workflowId> not found` for an unknown workflow;
+// Errors: 404 `Notification template with id <workflowId> not found` for an unknown workflow,
+// 404 `Message template with id <templateId> not found` for a step's unknown `_templateId`;
 // 400 `Workflow with identifier <identifier> already exists` when the new identifier is taken;
-// 400 `No properties found for update` when the body changes nothing. Bodies up to 20 MB are accepted.
+// 400 `No properties found for update` when the body changes nothing (an empty name or
+// identifier alone counts as nothing). Bodies up to 20 MB are accepted.
 //
 // Takes any type of body and a specified content type.
 //
@@ -12996,12 +13112,17 @@ func (c *Client) UpdateWorkflowWithBody(ctx context.Context, workflowId Workflow
 // UpdateWorkflow Update a workflow
 //
 // Changes any of the workflow's name, description, tags, trigger identifier, steps, group,
-// critical flag, channel preferences and data; omitted fields keep their values. Unlike
-// create, delete and status changes, this call is allowed with a Production key.
+// critical flag, channel preferences and data; omitted fields keep their values, and so do
+// the name and trigger identifier when sent empty (Novu applies only non-empty ones).
+// `steps` replaces the list: a step that carries its `_templateId` (as read) is edited in
+// place and keeps its `_id` and `_templateId`, a step without one is new.
+// Unlike create, delete and status changes, this call is allowed with a Production key.
 //
-// Errors: 404 `Notification template with id <workflowId> not found` for an unknown workflow;
+// Errors: 404 `Notification template with id <workflowId> not found` for an unknown workflow,
+// 404 `Message template with id <templateId> not found` for a step's unknown `_templateId`;
 // 400 `Workflow with identifier <identifier> already exists` when the new identifier is taken;
-// 400 `No properties found for update` when the body changes nothing. Bodies up to 20 MB are accepted.
+// 400 `No properties found for update` when the body changes nothing (an empty name or
+// identifier alone counts as nothing). Bodies up to 20 MB are accepted.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -19367,7 +19488,9 @@ type ClientWithResponsesInterface interface {
 	// CreateWorkflowGroupWithBodyWithResponse Create a workflow group
 	//
 	// Creates a group (folder) for workflows in the key's environment and records it as a
-	// pending change that can later be promoted to Production.
+	// pending change that can later be promoted to Production. Its `_parentId` is the
+	// organization's first group (the Development environment's `General`), whichever
+	// environment the key belongs to.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -19377,7 +19500,9 @@ type ClientWithResponsesInterface interface {
 	// CreateWorkflowGroupWithResponse Create a workflow group
 	//
 	// Creates a group (folder) for workflows in the key's environment and records it as a
-	// pending change that can later be promoted to Production.
+	// pending change that can later be promoted to Production. Its `_parentId` is the
+	// organization's first group (the Development environment's `General`), whichever
+	// environment the key belongs to.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -20441,7 +20566,10 @@ type ClientWithResponsesInterface interface {
 	//
 	// `workflowId` and `tenantId` are internal `_id`s. An unknown tenant answers 404
 	// `Tenant with id <tenantId> is not found`; an unknown workflow answers 404
-	// `Workflow with id <workflowId> is not found`.
+	// `Workflow with id <workflowId> is not found`. A workflow has at most one override per
+	// tenant: a second create answers 409 `Workflow Override with workflow id <workflowId>,
+	// tenant id <tenantId> already exists` and leaves the first as it was (Novu's unique
+	// index refuses the duplicate, which Novu itself reports as an unhandled 500).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -20456,7 +20584,10 @@ type ClientWithResponsesInterface interface {
 	//
 	// `workflowId` and `tenantId` are internal `_id`s. An unknown tenant answers 404
 	// `Tenant with id <tenantId> is not found`; an unknown workflow answers 404
-	// `Workflow with id <workflowId> is not found`.
+	// `Workflow with id <workflowId> is not found`. A workflow has at most one override per
+	// tenant: a second create answers 409 `Workflow Override with workflow id <workflowId>,
+	// tenant id <tenantId> already exists` and leaves the first as it was (Novu's unique
+	// index refuses the duplicate, which Novu itself reports as an unhandled 500).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -20644,12 +20775,17 @@ type ClientWithResponsesInterface interface {
 	// UpdateWorkflowWithBodyWithResponse Update a workflow
 	//
 	// Changes any of the workflow's name, description, tags, trigger identifier, steps, group,
-	// critical flag, channel preferences and data; omitted fields keep their values. Unlike
-	// create, delete and status changes, this call is allowed with a Production key.
+	// critical flag, channel preferences and data; omitted fields keep their values, and so do
+	// the name and trigger identifier when sent empty (Novu applies only non-empty ones).
+	// `steps` replaces the list: a step that carries its `_templateId` (as read) is edited in
+	// place and keeps its `_id` and `_templateId`, a step without one is new.
+	// Unlike create, delete and status changes, this call is allowed with a Production key.
 	//
-	// Errors: 404 `Notification template with id <workflowId> not found` for an unknown workflow;
+	// Errors: 404 `Notification template with id <workflowId> not found` for an unknown workflow,
+	// 404 `Message template with id <templateId> not found` for a step's unknown `_templateId`;
 	// 400 `Workflow with identifier <identifier> already exists` when the new identifier is taken;
-	// 400 `No properties found for update` when the body changes nothing. Bodies up to 20 MB are accepted.
+	// 400 `No properties found for update` when the body changes nothing (an empty name or
+	// identifier alone counts as nothing). Bodies up to 20 MB are accepted.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -20659,12 +20795,17 @@ type ClientWithResponsesInterface interface {
 	// UpdateWorkflowWithResponse Update a workflow
 	//
 	// Changes any of the workflow's name, description, tags, trigger identifier, steps, group,
-	// critical flag, channel preferences and data; omitted fields keep their values. Unlike
-	// create, delete and status changes, this call is allowed with a Production key.
+	// critical flag, channel preferences and data; omitted fields keep their values, and so do
+	// the name and trigger identifier when sent empty (Novu applies only non-empty ones).
+	// `steps` replaces the list: a step that carries its `_templateId` (as read) is edited in
+	// place and keeps its `_id` and `_templateId`, a step without one is new.
+	// Unlike create, delete and status changes, this call is allowed with a Production key.
 	//
-	// Errors: 404 `Notification template with id <workflowId> not found` for an unknown workflow;
+	// Errors: 404 `Notification template with id <workflowId> not found` for an unknown workflow,
+	// 404 `Message template with id <templateId> not found` for a step's unknown `_templateId`;
 	// 400 `Workflow with identifier <identifier> already exists` when the new identifier is taken;
-	// 400 `No properties found for update` when the body changes nothing. Bodies up to 20 MB are accepted.
+	// 400 `No properties found for update` when the body changes nothing (an empty name or
+	// identifier alone counts as nothing). Bodies up to 20 MB are accepted.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -34170,7 +34311,9 @@ func (c *ClientWithResponses) ListWorkflowGroupsWithResponse(ctx context.Context
 // CreateWorkflowGroupWithBodyWithResponse Create a workflow group
 //
 // Creates a group (folder) for workflows in the key's environment and records it as a
-// pending change that can later be promoted to Production.
+// pending change that can later be promoted to Production. Its `_parentId` is the
+// organization's first group (the Development environment's `General`), whichever
+// environment the key belongs to.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -34186,7 +34329,9 @@ func (c *ClientWithResponses) CreateWorkflowGroupWithBodyWithResponse(ctx contex
 // CreateWorkflowGroupWithResponse Create a workflow group
 //
 // Creates a group (folder) for workflows in the key's environment and records it as a
-// pending change that can later be promoted to Production.
+// pending change that can later be promoted to Production. Its `_parentId` is the
+// organization's first group (the Development environment's `General`), whichever
+// environment the key belongs to.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -35750,7 +35895,10 @@ func (c *ClientWithResponses) ListWorkflowOverridesWithResponse(ctx context.Cont
 //
 // `workflowId` and `tenantId` are internal `_id`s. An unknown tenant answers 404
 // `Tenant with id <tenantId> is not found`; an unknown workflow answers 404
-// `Workflow with id <workflowId> is not found`.
+// `Workflow with id <workflowId> is not found`. A workflow has at most one override per
+// tenant: a second create answers 409 `Workflow Override with workflow id <workflowId>,
+// tenant id <tenantId> already exists` and leaves the first as it was (Novu's unique
+// index refuses the duplicate, which Novu itself reports as an unhandled 500).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -35771,7 +35919,10 @@ func (c *ClientWithResponses) CreateWorkflowOverrideWithBodyWithResponse(ctx con
 //
 // `workflowId` and `tenantId` are internal `_id`s. An unknown tenant answers 404
 // `Tenant with id <tenantId> is not found`; an unknown workflow answers 404
-// `Workflow with id <workflowId> is not found`.
+// `Workflow with id <workflowId> is not found`. A workflow has at most one override per
+// tenant: a second create answers 409 `Workflow Override with workflow id <workflowId>,
+// tenant id <tenantId> already exists` and leaves the first as it was (Novu's unique
+// index refuses the duplicate, which Novu itself reports as an unhandled 500).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -36043,12 +36194,17 @@ func (c *ClientWithResponses) GetWorkflowWithResponse(ctx context.Context, workf
 // UpdateWorkflowWithBodyWithResponse Update a workflow
 //
 // Changes any of the workflow's name, description, tags, trigger identifier, steps, group,
-// critical flag, channel preferences and data; omitted fields keep their values. Unlike
-// create, delete and status changes, this call is allowed with a Production key.
+// critical flag, channel preferences and data; omitted fields keep their values, and so do
+// the name and trigger identifier when sent empty (Novu applies only non-empty ones).
+// `steps` replaces the list: a step that carries its `_templateId` (as read) is edited in
+// place and keeps its `_id` and `_templateId`, a step without one is new.
+// Unlike create, delete and status changes, this call is allowed with a Production key.
 //
-// Errors: 404 `Notification template with id <workflowId> not found` for an unknown workflow;
+// Errors: 404 `Notification template with id <workflowId> not found` for an unknown workflow,
+// 404 `Message template with id <templateId> not found` for a step's unknown `_templateId`;
 // 400 `Workflow with identifier <identifier> already exists` when the new identifier is taken;
-// 400 `No properties found for update` when the body changes nothing. Bodies up to 20 MB are accepted.
+// 400 `No properties found for update` when the body changes nothing (an empty name or
+// identifier alone counts as nothing). Bodies up to 20 MB are accepted.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -36064,12 +36220,17 @@ func (c *ClientWithResponses) UpdateWorkflowWithBodyWithResponse(ctx context.Con
 // UpdateWorkflowWithResponse Update a workflow
 //
 // Changes any of the workflow's name, description, tags, trigger identifier, steps, group,
-// critical flag, channel preferences and data; omitted fields keep their values. Unlike
-// create, delete and status changes, this call is allowed with a Production key.
+// critical flag, channel preferences and data; omitted fields keep their values, and so do
+// the name and trigger identifier when sent empty (Novu applies only non-empty ones).
+// `steps` replaces the list: a step that carries its `_templateId` (as read) is edited in
+// place and keeps its `_id` and `_templateId`, a step without one is new.
+// Unlike create, delete and status changes, this call is allowed with a Production key.
 //
-// Errors: 404 `Notification template with id <workflowId> not found` for an unknown workflow;
+// Errors: 404 `Notification template with id <workflowId> not found` for an unknown workflow,
+// 404 `Message template with id <templateId> not found` for a step's unknown `_templateId`;
 // 400 `Workflow with identifier <identifier> already exists` when the new identifier is taken;
-// 400 `No properties found for update` when the body changes nothing. Bodies up to 20 MB are accepted.
+// 400 `No properties found for update` when the body changes nothing (an empty name or
+// identifier alone counts as nothing). Bodies up to 20 MB are accepted.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -84105,825 +84266,832 @@ func (sh *strictHandler) UpdateWorkflowStatus(ctx echo.Context, workflowId Workf
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H0Jc9s4lv9XQXG3Kk4tZUvy7dRUrXP0tLdzTexMz0w7/wgiIQltCmADoG11xt/9X3gASZAEJcpHur3r",
-	"qd2OLBEgjoeHd/7etyDi85QzwpQMjr4FM4JjIuDjSUzmKVeERYufyEJ/ExMZCZoqyllwFLyJZhzxCVIz",
-	"ggT5LSNSPZNo5DTr/UQWoxcoFUQSphBnyQJdzQhzm6AIC0FJjDgjaOPjh9MzhFmMPh6fvfrx+WYQBjKa",
-	"kTnWryfXeJ4mJDgKticDfIh3SG843o96O/H2Qe8w3tnp9aPhZG/Sjw/xYBCEwRxfvyVsqmbB0XB3NwzU",
-	"ItWtpRKUTYObm9Cd4yeSJtgzzZESGRnl46YSCSJTziRBVCKMpOKCxAgzeUUEUhxhhggWCSWimOIVVTOY",
-	"s8Rzgi7IAqY45vGiNkGWzYOjXwL9xuBL6EwYvvFN4C1lF80x/zwjgsAbaTlBJLKESIQFQTGPsjlhisRt",
-	"KzxTKpVHW1sxj+Qm45fZZsS3cBxT/Qac9ASRPBMRkVvOG7wj/IQVeUvnVMF/mmM94xeESRjsOIsuiDI0",
-	"BQudE1WEFZlysUCCTGiSSJQSga4oi/kV2pjjazrP5vnj5kdJIs5ipOicmL53869MszbSGuz2w2BOme4x",
-	"OOoXE6JMkSkR1Rl95AmNPCRzVszlmUQpFnhOFBEyRJJcEoZGL0Y9SfT3isT6dyWPUKI7DO3oQjTOhFQh",
-	"0Ike/W8ZVyQ+ZxGf630LixUJUcSlguckEZc0IighlyTZPGctOzvY7b+4+svuC3jDXwZ7uy9sp385D5Te",
-	"Czv08+BF/pK/nAfThI9xor/jUj8pKZsm5Dx4Yd/6Vr/0L+fBRBByHgRhkGKliNCr8f/Oz+P/enH1F/jH",
-	"vBU+dnnthhJ0OiXi3xFnEzrNBNZL/G8zmuflcDbMeP49zpKL581Rbehh/TsV/N/jTFJGpPy3pn6RCirJ",
-	"vzMGi0/if0eZVHz+/Dz4z+Wk/InMMWX66zZyTshEIcpcssYTpTmEQ9khYuSSCDQmCb9CvxPB26hyb6c7",
-	"VX4ikigfT+AJsYdAhkjwjMUkRlkaoowpmiBc8CvL1IFbAXld8SyJ0ZggHEUkbWcbHc4OUWJxrFeiOcJT",
-	"MzbNRK8wVWhMJlzoi0KJBWXTlndur3jnjabF/Ajqlq8EiQlTFCfyo+CXNCbiJP6I9S1RH9EximZYIS5Q",
-	"mskZSu3jiMYhIpvTTTSSCY4uRiEaxVRGXMT641wqgudSf5xEc/0PThn8Sa5TPtLzKI8jdBCEAdXvS/Uo",
-	"woDhuf4pLUYXhIHeGypIHBzpu8B/tPO+mpT7AyHxCcx6Qon4W0aEh2190PfznEiJp0QWXHhCSPwCCZIS",
-	"rIAsitWE2w4IAhibwAk8LCsT/EVPI84i1cvSGCsizcWWJjwm+Vxg7r/BoIrJTyoj9m+9t2+qyBz2ubYK",
-	"xbJgIfBC/y3VApZtwsU8qAoDXoHnGEUJJUz1ohmXhOmLPERYobk+IsPdXU0sAkeG1StNOHN8oW9cBGIN",
-	"F0aqQRJPiF47IOwjhM+ZvZpWywtoSpS5zyZUAN8HsQNPMWVoQ7ejDA130IxnQj43l8DaYhNshxEEy/2o",
-	"iXV3E8w8gpg+r4a7n8T+G3X0lcajnDfR8nm0wbhCehOx3hoSXWiCxQxl7ILxK4YucZIRu1QS7fR3nleP",
-	"4N7eYDcajvt4MB5G2/EO2Z3s9XF/4D+VtDLSbgdzyRs8Ih1e8Ex1WoUEHu0wm3F/6J9Nkr/sDhMxnftk",
-	"U6/Ad6IPKAhpKZ6SEE0En6OBPhCDfr8yl0Hfzxvguq5QYEwmOEuUaVJpb6VD/Yd7Ow28t9M7Mh8Dv129",
-	"9HN4VM5oaujPfp1JIurktYOHk340IDvuupGWDZnnQ+i4Ie2dNzfkw3GmZm/YJRWcadGr00RJ+bzhSdlY",
-	"Pz8mAiX0kkhEWZf5TvYC/2aSyniWzfo/BZkER8F/bJUq65b5VW59GP9KIt1BMc8f5zj6EUvPrf7ju+NX",
-	"vdMfj4e7e2hjRq6fFwJPOTV9w1+QBYlLZuwM9JnUgpQgCh1/PNHPVVfgcDKMdsYDsh9vY31ADgbDaIfs",
-	"4YNxPx5OdgZ7g4PtPt6N9snheBBvT3bxfnRIBuPteHeyjw+jlpWa5TPqRhr3MIoWEqow6+KK9pISLX7P",
-	"FxkkKpd9K65PzQtYaJ4pRA2dwa0qSKTpDkeKXhIwEdheSlFM6taxR6jqXXFxIVMckZ6W1lsWlXrnskS+",
-	"anbbXKWPeEqa6/EvInhvjCUofVOCWKaPemXkLQxPP+7nd/1wHen7tCDwNon3rHIMnkmkL1BnEzdG0ulj",
-	"FCIrC40XZnNxkhDxPESaJVIlDSupbo5mkb2dg2HL/er235HS3R6bm3FG5mmCFWnjdno/Jwm/emZHG2pJ",
-	"TY/d6p6V6SdkiqMF0mPVpJi3PYm7yBT7bTKFKod4h3t4v0Wg+LkY5J0X4C6TLNfqISfZotuckWulOU3C",
-	"+YWWFbVung8IdlMaW0tjxlVtJrBGixZmkv/pm03Zsj74G70cxqYIisux5nZULf4qcDo7VVjJt1SqDz/p",
-	"3yLOlO7l6FuA0zShEXCurV+lnuW3jpdl5QUfOWVKv+ANuyQJT4kZUXX5XvGMWctajOG28xuKe1Zx8r3d",
-	"ttiqqVlVxatXmmE79mEbuBaQXiF5LuujZpisdFBa9jr1YB+vdFGxEXXqpWxR68jaczp2op+GLcy3+QEo",
-	"ZxmtaJbCuD495hXATkYxVniEWJYkxpTO9GU+w9IoyjR+oqlHRVNawnkAugLByUNTx0ZissIftk+DuemJ",
-	"cB4V4cB99gCUA/0uY0s/E3KRGEvanDM1SxYoglvtiYAeBwGl9CeyuG9JqOh01Y1W1f6t2v9EO4+Ddl7i",
-	"+JOxrXegnEJk/xYQIbgIjnR7lHcQBtZFEhz9ElyQBZIz8I5pjXdMjITDBcpYTCaUEa3s6KfmmYTfMbJy",
-	"/5fQ6EdHwdblYEvxlEZSqw4Kq0y+Au/ITl+r8XROpMLzNDgKhv3hTm/Q7w13zgb9o77+v81+v/8v8GZ0",
-	"Ivg3ekYvebxoo/PcBzEW/EKP9hInNDaGGi5Q7j6FWIIn4n8cxM95QjC7N55p+1vGMI/Rgsgtxq3T5YlQ",
-	"HgehCMxiyqb3eL/mXa66XbmYYkZ/h1c8k2hsmz0RzuMgnCy5eCUIVqQ0MMtPRGbJfcpqS96yVO6f2biF",
-	"cZZcoCyVRCgU0xgpjgiOZogqMn8itEdBaK9mmE3JPesAZaeruFQET1qT1RURBMFbn2wQj4p87tl0VXa6",
-	"3HBlieeJVB4NqTCSwNf3TCx5t124DSPJM4liMue9wuONk4RfYRY96V+PhpQUhE14GY8i12prpuZJlYhK",
-	"v+F51u9vR4Y44DMxMeKbUcIl2Xj+wjyw5T7hdzLWOZOc4yRBP569e2uYFFxr0KsJMYRBF2H2ReKGG7sx",
-	"wxIxjgSJqSCRQp8/vX3+RJaPgyw5myQ0uqVFrGjtmMOCM57SCJFrKpU0cVMXZIGuwPDei+mUyCIm3o0q",
-	"awsYy909rnLY9nA/6GJOO/zDzGlRguWM2FWBFaJsivToCNrAKM7MqrsBU+A3xWBpM0dzwsWYxvKcqUIW",
-	"fW4eWpVyVDuDiEokFU0SNCZ6GKngEZGSxCZg2Dm8eXrRMuKCZ54OWOWA2USHXpHpsLRxmRNhT2bG1P2J",
-	"HLq35cY68IM9se3HwbbBAhIDq71PwdTpdpVgCswVXWGJItPqRRnqB/5VGxD7RE1/emp6TRKiSHxvZGT7",
-	"W+1MVVQtgIRi0+KJXh4FvTjJA/dshav1vKbDwBEnnywsj46UHoaM1ojoeCKZx0Ey1yTK9A6+JgrT5L45",
-	"ULP3lSSUN0ExtJG5yurGv0K4OShwZWrDE8E9CoL7gZD4nqks73K5RpZQk4Zf5FM/EcujIJZ7JpRV/Ocp",
-	"/vnRUIeTM3nPHKXWczfG4hjxn/jLo6Ogh6GeVdzGoZknknkUJGOgJKxt7x6JJoeoWEkxcSEQkysHreKJ",
-	"dB4J6dw7zayimCcaeXQ0cs/xVGWny+OpDKU8CS+Pg1QMss49S75lp92EXovZ80Qyj4hk7p1cVt1Ahkie",
-	"aOSR0AjEHt07Xyl6XU0tFi6xjAk3kTlPdplHRUH3Tz0dKQdhWWBIW4DYnISeKOgxUdDHB6Gi1XJwzoGe",
-	"qOVxUMv1JxJxEZ9CYOp9Ekyl41Xc590/kIDHkYmQfaKeR0E97/mrklaqu/qaM/LCJDryGEJ8yTxVT4F4",
-	"j2Vj1Q88Y/HtovHfc4VMczccv0yTRQYhOWOxwb6LkQuZ6MTNlxEKcst9pBpGv/Pdw+hxHAuIUM9DB2NO",
-	"JMwKYunzrIILsqgGgz1R/2Oh/iJc5gdC4nuWpXzd+yjtAyMVnLEKECplPZymTy73x0NVH5wY0Xu2ENS7",
-	"7mZ/dINWnySux0dE7/GcPBAR6a7XjHlmxCDXPhHSoyOkByKidQjoiWoeBdV8xIuE4/iM87dYGFD59dUD",
-	"2wk64xyZblw1IU8ZtZK14hwl9iG/ZlDXBwbbfxxKnVV1YcAQZW2LC/JM5dWqJNoY9Pvo4iXkyg776N1L",
-	"0ILIpX5nWMCAGwRw61Z+vhlU8PL/ChXHPgoyIYKw6D6vgfaXrDrPFflUABISZVNkqqOhtOjn6aw/irNe",
-	"EgLUrSvp4J6F16XvWYvmShKTyKJs2ZNJYluH8In0HhfpPQiddSeq0h32RDmPjHLu2WhT7XiVucYRT54I",
-	"57ERzsNfdPdyx+VSo1jkBaly0fGJ5B4tyT0wud1ShK8RnZo90dojo7UzwvC9ZrabDpcbmhU880Qhj4hC",
-	"7llqKjtdUUYHnnuSlR4JqXD+DrOFLUEh17MClpa+448nSGBFEBTQReQ6IiSGChWOoc+YxbZsJby6rW/4",
-	"B0DoYUV6ZsS2kn5emtwFEcQsRhFWZMqFwbdLm+7/J7K6J4S6+0YfWwk7dmxAx57Y1SNhVymN7vtiy/tc",
-	"ca8B8OcTnTweOnkQ02Ot5zXsj1QibHOA8jCgJ9bzaElKHsfxvWa+e/rvUoKERjPXRGmLR+ixgeByBQ/A",
-	"l0Wk5hPBPQ6CM3LyGy01G0q4ZyOm/wXLyO0DI4hnKuJzAhWbQaIP8xhZLmIikHwKjn28FPag1LUS/deW",
-	"SL/C0gZYkPgFGhktcYQUSRKJrmZEzYhAv/KxZXa/ZSR7cuo9EpL7zHCmZlzQ38ktMxIqPYQ1G8RPZFHe",
-	"c53DjPqD7256sGVetVA4p1JSNg3RHCcTLuYkDlHGLhi/MgXO9XygMguJEWe5fSJOOWVK/+4mJaD35JII",
-	"FGEhKJGugcNuCgQffWYWlx+PE/IGgrNuuxdOR8j25O5J7lr4yrj66tmUFSah4Xffl3o9A+BFiSA4XqBM",
-	"ktiUP8AophNwo5hAMdinDb05ZiLyecWxUssp2XyqhHB/7EQSwqAQwT1eXU6vq+4sluX63ByraEbZNE/n",
-	"eMqefVSU9LM9q38VPEvvWdBu9L3UIJkkJeOY6hZPJPQISeihyGe5LbtKOE9086jo5gFIphu1PNHJ46KT",
-	"SyIEjckD0EvedUcuw+3jTwT0KAnonh1pvu6X+9QahPQk6jwuSnogCupOOU8E87gI5u9YUDxOiHwAqin6",
-	"XumUXUhF5uAfUwIzmZhqKpd5+yeaegQ0Vdj8YI+OI0UvrR2zEeBjjHIkrhbPwRLJGb9iaLwAax22XQAQ",
-	"R2gMfVRJ42kAWpkRKpqVeTS1OLbRr4499iQOjoK2IrRBGHyl8MD+oI+3o+FkQIbxdrQz3sV7h/sHB/oB",
-	"N7F6WW/9IAxsWW8ZHP0S6KVOgi9hYAspHqua/XR4tL1ztLu3uX9w+K8gDPQkg6Nfvi0f0iFMtVLMyNNq",
-	"u9ZqrCfyKx+frOjZrGdwlOPegSsxCAMqIUosOJrgRBL99xmRqvgzL18O3UvC4qmgcRAGkmciIsERlDcQ",
-	"DCeFeRkQjKKISBncfFnSQf6wpkdTzVB/SVLYZjPjvd1+PCDDyTbeGe9Ge/E+OZgc9neCMDCJHMGREhkJ",
-	"gwlNFLCTX77cFCW0zSbpIZTOCadvvVIOveD98UF0GOudNg2PgrnmWJsXJEmI+G9Lg5sRnwf6hUKq93iu",
-	"3/NOPxaEQYKLr36CNvogKjJPE6zIykkNgjBgpvUH4+md0TSFRcnN3kALZZ3h4CgAn3DPedLO/NJsbcFy",
-	"oaXtHdq8B8NqcPPlBhZMs2m9ovYUHEyG8SDaJr3d8R7u7Uz2Se8wPoh6Azwcb0c78S7Zm+jJpYKnRChK",
-	"pO9orsA/GP9KIv3cjT2oazxeP7bdm5aH+Jvv5lIkRXoNZdXBIDCrsKFfAsq+4jQtaOVLGFBF5nJlpoki",
-	"6Zneo5JKsRDm/nFYyQrXb+Gzuck5y7dur8/Z+P/wsW8E1WPSpaMyoKZO611a55JF0CRBt5B+J2psFs4P",
-	"ASCBChLrDfsKPKdGok1Sqg/E3RaHeuy6fyneyoHG9ETyyRVSUoPSPjDnNiRMiUUe4hFjhRGxDV+gkf57",
-	"hKhELEsSVBbyj407xHi9ZpRNa5ekbvfoL8svt+VLDcaULwdOkg8TYIVdqBNuDr3wmoOai6ZOVNDxUiKo",
-	"3uYe8Yk1JB4tOZH5mECQGWUIs5JafuXjujz0aEWDxvWx5iVg57UG778Vg42LnSs5Um2ZapzHWTenkV0z",
-	"++yY84RgZh42i9rlWXfF3QE5i98YjMBX1Ye/nTtxAOfB0bA/vAnqpO7pKN/WtapxnppGNyUFrNfcNGrh",
-	"5oYEiq6LzSp3oFjeYvjLjutfBU5nHzn1wbSe1aqDQslQzjTTXnjPZMnhvPwwzGUIzRh5pl852C/vUHiy",
-	"VVT80nZ6mmOO8SLULOWf//znP3vv3vVev66MtjrMFCt9YoOj4P+dn8ffdm56+p9h/s9/+ujLFakcCak5",
-	"y04iyivTW6uQZFbKeZNetDlldJ7Ng6N+0QJqnlXFkhahD8rfFwVgS1ChUq+FEgH1bV62Ox3n6jKn6kS9",
-	"5G7m7s7HWfxuZF3xjjeRiDFNFlUtHt4pvfKJV+b45TtRf+M1261Ch+l9p3vnX1oFiLWEbIeZrNrflXKE",
-	"Fti9cuSvfKwpF1d3bUPzJVBmJlwAkypF++fG9HKlaXqG05QwTeEcUbVZBoNSec70hv/Kx88kII2TEJHN",
-	"6SZKCYshnM7EhYZIZIzBF4UaH6IJpon+NyYJXugPEWYRga/mRExJjLhA8gK01s1ztkSi+T9iIjE4b3r2",
-	"rnZ+FBz3Bv3h4Xb96v8jzCh3FNdiOrVSDo5jqncPJx+dDs0AavwI2mhaAUJCkihF2dSYCy1RGpQFLg29",
-	"162FeG5O/3Y/HwFYmCurHBpziVU5Mka1ejKnLNOc4sZzKJv0tyZnqGsFnnvOoYhl6+VMtZVwGuOvCpHN",
-	"CzH/HSIyXyA81qcAFhqW2JZEJyzOtU+0YdbWHvgwvzqfVyWNZUJqKRyWz7sE7WlgKLyTlUI/W6xEVwuN",
-	"9w6GLjwkYAdUTGQZMwf3m5ebuxjWFXs52oCfJP2doAm9JjHCCg36z1vv4Eeu+N+3wfbPZIi9i8n1SxjM",
-	"sHzHRakkpkBNffPhlP6uReL+/UgwPsZUvL6TumopvXiyv0pWLyfhivieR2unE95Ujs7pKFwtXWkl06Mc",
-	"vPcIwjmoT4KlQleEXOSuK/PNnDM1qx1K+C5ZnIIjdndnGAa6Xf7FYHjQ2KxKC2cdoPHy9XO7dldweLC8",
-	"ZW05nW7CynBWLmO7dvH+LnpFl2VsJfpud4SmgbUF81N7DTVv0cJ5AHI4Bkm97ke4o4B2J4Es79ihkord",
-	"xznGxVu/dfdy/ABtfBykq5fAyuBn+eP+C9lOoxzk0t2qXCs+dOKIplRLO1qnYjUrfYgEibMoV5ckijhT",
-	"OFJoQkkSy3bD7MN7Ge9ECXYgrui1ZEwNScwZZMVGasfbeL6cgPu4nYvn+XTGWe3h/9o5HOwOBsPtnd29",
-	"/YNOvp9lZFH4oZYf5DGZURZ3oAstPdjwFyMvrHPo/0g/8J3IiDX2tDH++taWE1pTMsl3zGbBdjSgwQid",
-	"t3ahifwN7YEvdcthK53UqOC+N7C+fW7/7q60vMpRrQou+ffyta5ttxhBGWFR7F51DE2ayM1/y08stPNt",
-	"T+MysSodYVqw+cUu2BdX7czXsDHPyxWzq67vGnOsWhfuZaa1VlYNdbbYnU4LXXMgBMwWHZygluzLCxPO",
-	"+ArTPWh5ZROLegZrV8fV4CjCkPCpam6VsIwacwo3yRcIOzbMEzAgut8gM9OqwQEKoQ36xgxynFIbXVg/",
-	"x5JEgijIFzbXfh2eTI9R94WogoxVKmUG3L7O1/VDSxRkonn7BRigtieHeBANyc54Lz6Y9LFW/Xbx/vgw",
-	"HkyGZCfyXOp559058gzLWXPCpz8e94a7eznbuiCLEM3INY5JROc4qS7h4Xh/Jzo8ONwf42h/vz+ZRP3h",
-	"4aA/xMN+P9qNyW68QwaTfjQc75ODeA/vRNvjIR5M+kRrr/tj37m78G0DhN+UG0EZihKCBVLkWqGN7aE7",
-	"RBTNsMCRFvdqJqaVy7rqOOqxhcVaew8S0NFyR4pNP1/Tb3Kf1HNXH4Y5LLf3W6RpsngFxZBlzga8W24K",
-	"JkstOaWCz7mqL4954CS2TpvBbjSsWrD6UX87CNt+2ve4Sp0uv1X9ebfo3bkWSjJc0lNTBlq2wOVQfav8",
-	"0qhoS+gQLYjcYhxhJq80/+pKjhDs0kZBK/TFrjTyUmBwJTWH/SO/sog31bpZFe97wvlFnVZ4ArgJ/7Ez",
-	"2dkju+AyhQD4lzi6mApTpjP4jwn8T6tXnKlXeZvBYHAw3Lff/oDnNFnknhutdfEpD46CmVKpPNraimK2",
-	"iaM52aR8S/+0mVpdpUpopu/GrkSRvln0r5mo8q9y5E03e3MqLsmVs2q0jKkgkXl34whq7lr8/gKNlEgg",
-	"4Ow9v8yeSaRvYpmSJKFsCrYvQacz1VO8l5CJuW2t4JUokHVEUhW+7NcNnbFc+cokik3wtsh3xW2Sb1BT",
-	"zYQdcx9dunm+i6GVZNtPXP7EOpatP5psb2U3K07vGued4zjCUlnMopZb4VRhoSQ4rQuNqsTvdyU+I7/U",
-	"isY662vF+FTwOItUL0tjrIxpuPCtXRIhzWuHmzuelcC51LxCKeXC1YDbsZdKgb2uNVb5QGPMDfIuUvq6",
-	"uwi9vsBufsbqjAq1sIFx/0yiIsriBcrJAs2IICGa4wUak7K6tbNVgiQES/KeKyI/i8QhWcf4tGWfklvD",
-	"3o5WeKqb59OhACy7G/T2JzJZEYe8HR2S/Xg46B3gnXFvJ9qb9MaDeNgDuw3ujwfRMO6m75Xr7j0oWXJR",
-	"16XapaiXRF0RwtAAVJXdfr+CV6g4Ms43rTAZaqotvQvcpMXQ0iy5wJsJZfFvl1SqmhHQVcVyRQsqTmsd",
-	"0bVa/g9nWLY3GPok1cqIOgqsrbpnGMzx9YnpYrdv/E/2z8EK4csdxxr7JLPEs00/z7BCGI2z5AJlqSRC",
-	"37tgMSQ4miE9ybo0Y5ymsClLli8MTLSNDV+ALV7aaOBb8+JlHddbz91d7YnPOJMP7FZ9/oBpkglvEGAx",
-	"yfsbbF3utstRvquYzZqUsEw4d4nBlBBZS2x4SPq4nUyw5EB0FxO8VOALnNd7b4LfYCHz0pIQnhLxLIH4",
-	"FH3jmLpkNufQ1LrDktddcSWs2pvBoN/vozgzKbNgI0EGlK2Vk203xf+iQ/cSWdr3ElNs/TIq37vqxsmH",
-	"Uett9drrg+Izl5UimL7MTI5CvgV6r1svmMZd0cr422Y7WDnbTnOsgme2XKyfU82dB/1+4caBcECk+BQw",
-	"MmvTLILIqvZjx9DeJcpP8cZ1ervedqq97fb39318Px91R07qW7jKFTtY74q1r/ftk7Ee+TNmYqrQHMdE",
-	"k95rAlwSjLXm6GOmD701J8EV+9GI07Rx5r8CE+UrzW5fTY1d85jPuEP6u830si5hV+2WorXDrqaO1vNL",
-	"8DNJIg6ypv2EbDjWTed4LMK0lB/XA3zcQI7SO9+wVztLu0ZWT7nQazX60yeefk2xWHt4UdsZAIDMUgPW",
-	"SxaaXLEF+p/TD++RnOGG4LCaMm6dJFVQSkP5FRlBnEUERmrmg2ZYorHWWfIzWhloazRZ7uvzCNYXlMV6",
-	"OWwpbPOe2LVP/UCAa9aDSsLgLdSNDsLgNZngLFHF314yr34NkHFBGJyVMBeer6oWsZZuO2WvlkeqUypr",
-	"eZjKHSpCWC1tuTvezoaXuzusoX89b8cT5+3CeSsmdj/jvaOrx96zt3b1mParY5pzT89GiqeUmShAqRYJ",
-	"Qa9CENSvBNaizfP/exTDsiQJAyukWCuNvIeLGnieyS/xxAhr8VDh5JXNvnoYKrrXGOAVaX7ObNyGawW+",
-	"2jhiJ3rY6TZcfgoYSV4JAhZe7EOYsCagSP/DBUozOStzLRghMZjrBNiDVKW4zQtr/YZAQ0Ql4qmx1Hqc",
-	"pYwkepNwQoSSQRhckfGM84uqVVV/IzdlgqMLsKxKIi5pROTWWX+48/LN/tvXWy/7g+OXr16/+WFr5+Jv",
-	"h9f/Gs7f76efAq83Fd7ZFFJgpvZ3ExTHBaJxzeVVjLTpuCJ6UGf8gjDPcn7U62ceQQqeqeVnxj9tXx/+",
-	"LR1++hc9Ov54fDgY/8h2/n5dddqu8MdW189z8SlkH4Aty1GpERYEpVyqZpjIPexBJ1+VpcgCy6rplLAR",
-	"1Qb9HmsZjU9yx19M5rwkTs7AH2O3suF1NQmWwzBIzMu2+32PLzTzZVW/yxfMqNYzKj0x9KvD3hP/LLf7",
-	"feM70vdviIbmr9N3pyEiiSSoX3nNdr+/Fq8wL80zTL+s2INlhsD8jJQ7sZb70Lf+tzLgVWhmLQmAkaSs",
-	"ndwS3XNFVTTLs+b9tNRykcm5By/C0Tm66w6dU8/9AXf5O5csw9nCv8cxSSgwcXfmVjmpoQmFMGEQFDR9",
-	"6YuiFtLoD6KEMaiPHdP7bCKfHZdh1i6qfj444FD67qMy4gKKgkhFMIxwDngBcw4AC2JxCU7n37OE6slM",
-	"BZ5ghnuc9SKc6PFOiZJKEDzXT/PogqienePVDCuJ07Q3ziRlRMrqhPMxNCdcqSLgWXZbQaDzedpeHfay",
-	"vRaXaD82INu9KaXQVkvkMWLkarWj+1RpyXoK4otYKdU25tmMYy07bAblO9aMJom5AZTA0/WJp/pWEfSS",
-	"xGgieNXbtUz4vmX8rFleLQKvWNcJqRkgigWtS+Qdlqze5I7DP9FEJUCraJ0FiJWKo4gzVg+B/VbLHyoF",
-	"xJyFRDMSXRSMM6rKr9jGzAYXZNHbxtd71+zXdHj4a7w3ieXONNre35bTy1+vFeGJ1mxiPsdUj2k+zeNM",
-	"gjDQux0cBZXwrf/Of74Jq4HweljTjPVIVuZBvDPfoTefg1oevH36PrHoyryo2BiEisVZmSfliMJrQJzY",
-	"HXDe54u5ODOuLZJvM8A8wCYizpLFczQmEy4IkviyjgfWeilGnJmQj/tK7aqRz7KOHMp2laYaOTTExUyC",
-	"Ry9jEDxeVMYrle8XaEoYEVprNoBpJn29ym0qRNbgbf4wHmseBB1NOdeoFpapTBO8ABWn+qIK5TaZaNdE",
-	"/A1JCCrv9ecvwGAChENihKeYspw6sMIJn2bEO+GV7MgZUUnO7ezJ2EpX8NcEHmooDRaZODjP+v3taKbm",
-	"CXwi5u8xjxfm72/fvuk/bm5uzC8TzhUR5rfjaE7QCYs2zU9b7m/2q7Ij+0X5pqB+xn4ENFzjJk74lENE",
-	"DUYJmeIEmb6DGrsaC8xiEveM8Qp+lq9rfMNysZfmUZQ/6lGRCrTm2rjO3r01wtpc0z+kHVKGypWpbva6",
-	"K7pijTxquTM49/Lrtn5NtLQlB/4zo79lBLq0h71NDPJshQeXrdibLkpD83qv7+GqrKJOPNWcojyobqUl",
-	"1kaQVXJ/ctJpP6ofHB654sC67LQuI+cXfHm7/8rHZ1QZtYRNKSMwIEvzxQFtUnvelbu8Za+NZS1f4yR7",
-	"le/LP1I2/TrHDJtyd1hEM6r0OoR5SKXza0wknTKzftfc1M+Dv+ZYXBBV7YqrGRE1Lax8vSfJlU2zuuXz",
-	"l4DxmPwq1zNA3TWQ2UfH5b74ryW9Up8leYXlOgGmuR5rf5hniaJfC6HI5hTU6HM9ebgZ4Lc8QKUIf4QS",
-	"gopbubyEUh258SKjohYhFBKUm+g4kXDbnzNwqJpoI6f/Kb0kDFGWUEYQlggXkb5OKrlAEEbcALrKFcs0",
-	"wczE/DrZ2MvjL6uJ4YtaXvjbvBVEgEfYUmvv8+ny0M168PMlVli0k54bmmuelVtFd5YWV4JKtgMyv3Lt",
-	"5I5kqbcRK4UjMBJ2k1qLOVvZ24ldqR+3Aiy2czj0D4KQ3oSLOYoyqfhcj07QcaZIPfG7utMta+MATfkS",
-	"85dRBRdzrBzlbuXqt+buA0mtbO5P5XfJb3UXlj6bx9j8giIeEySzaKbP1wioeIQ2CtlXnznz5AsEPPqK",
-	"SoJGtvHc6gvmz1EtWzA/EisH6YUg2NvvWwSCTuCptdg2TyocThJQJ/gVcxMFTIw9lSgloh61eJ+BcYbD",
-	"5sHwSyUEE1e/uZSdEaaISAWVWlgRZGrak6x3RaTqDRqKv77IaoLDKy5SbnTEoB3UudvV1H1UjYVpS6S3",
-	"I55T9pawqZq54W4rL193biv6qG1kRfBbcV+e8ZRGqzZTP1PbS5NmagB2eha6r9ibn+FrZL5GwlZyaWyQ",
-	"N83XyvM211rfwPD6TgJ+fThdFfdW7dw/kW4pwisWvlJUcsUGNKtK/hlNkfXyY6uUCPtY7u+p5HLpL7w8",
-	"pGqtTAuP0qlFfoQZmlsxh+J0RM4i48fGfgyroRolt84H0x4jst/3CUTdIZP8Q18mo5Tus1e5SFSZjzet",
-	"DH59Jg2GMdpgXAEATckiajfekjVpnCZ3kZbh4uSvr7+pZVVXkaHzWmf6q+my6yErCg958UKr1nJBFY1w",
-	"SWx1k2ySaPEDoCGUCe5QBM/nWsPQ7ItyZhAu5iZGPuLznKvZY/3KfJM/rX+ohxcu8+LsB22UBm61wnBt",
-	"ToyZVFVHA9+i/Sy1IA1NLL6miWavrokd+AlgcwRVNK/SqPcjRd++lRLHZiFn3tyE6Ns30IfMn85CLXim",
-	"1+k8+PYt5lGmfwCV/+bmPNA6urnv83s/g4CWrfxJuVW2OolvbpybXBCT4ex8ZRfh5iasz29OFC5EC4se",
-	"O3C6mmYJ1hevxYmd8czcffndiKlCmCH9fevqlGcA8FJ9wyiB3vRe0iQWhMEf3CgQ5JLyTJ7mmKMkbT1y",
-	"g4F9wjimgwyqr0NY2CVOMhBI3r82xS7MHN70cveyd/TGRpjmtsTlewnPYjQTZPKX80J7jHkkK+pj2y6e",
-	"B/lr6hRhDJXY/Jzbf9PCaGmHa+ds9LIf1TwxCjBwkKNgyeCDOvyxXh+FpwBDEXEt7OfS25cl98TaLqRx",
-	"kpFU0Jzlr+Knh4deqICCby0ZQavVc03Bml8xkN+ngl+pWU8zQK8U3Wo1vgsbnePrQm7u9/s+Y7XAE3sp",
-	"pIJEJvnNp8WfTBkXJH5RcVKjkdnLUTeHWlMIazL4ptTaCChfy/pwHEUkVXq8XAAGO1Z0TBOqFi9AnAah",
-	"ElGJFL4gzM7Kc8uM/ILnX8Gblni31HtXtZZYaOCkmZEpjtJMVX+hrFN0wL7fenk/kpe9ADva8N3Q7Crc",
-	"tINVhqd1yJkaJ+luFvb7BHwbks+kXYKKQUv075yRJNXCFhkgV8nCWlRjr+KYR0pvm3T4bbIz2cV74/3o",
-	"ID4k/QLAqKrK3RV50GqanTVFb3KF7mTVGrUHGkF1mFyZfibLdVsjkO92a3e7QD934ztHLL0mAMe+LNwq",
-	"1o9A+c/ogvGrhMRTAgxwjXVwmha8uqhyEJsx3HLedgbr5iRXm3kAfapzNZcYy7ORrrBEdtgNdaPLTJvi",
-	"hduqgzLqgOtbz1ned8WflX+56rxU3r8U8f6Nlp1eJjyPb6mlv+sfIDXECGsmpbNI0k7IFEcLdEllhhNE",
-	"QCiF1E8uWoMJ/skzgSAdFtmkWoiWZ6DwXZkKPnaUilyrpT74cmHW6NUtULCwTuDqG/R7jxM6Ze5+JGQC",
-	"EZR0OoOIYjBT1pCUzCMdIr/rmJgw0zAYZ0rVk9HsT43BZyLx+33kjKcVyR2WRW7lKcyraCdPPlvirwai",
-	"uWUQq6ESN3oVxPdfTaxqHgMDXxGANscsFhRiUxmP4Vkwq6ZcqjkWF5q8nVIrUPtGi+jwh+6UERUZwHnK",
-	"JnxM017uexFEP677SjJ2Yd9KhP1S/6EE1tpblNDoAisCo+CZSji/2N7bhSFdZkV/MsXiIjWRtvBdzyYe",
-	"6K0V+HdSi5hdUmzDiTn152y58ZsGErMSE1DJuZ5hiRhHoyLBdfTCybd+Js+Z85M+N07jwnTUUgOoXexb",
-	"K+Hqa5d4WH+yVX9w1j846veP+v3Nfr//r3r8zz+vty/ODn/7+Pvg7bw065TzLxFElnd752qI3zkz2USG",
-	"ery2P9AkITHEJBboUBdkYd1aDmGFJjrIFJfhDG05v8ktY6q/E1YlDLIobO5LICKi51K6wIr0IIWisF5D",
-	"TqsFFgEHHJIk4ixuXkATOs2sGH+00w+DacLHWgPf6xeA06Cj+m4ct63DdHdWprzlL3Ea7a3OkysRrZ3s",
-	"utWpLw1GPRY0rkW45Ga5/LrIo1NwSrc0N2vSeetN02ja6e67ZY1PJmvToGzMMxZ/xEKS13nQk/3SCW2e",
-	"X38iERfxK7uJRepKE43b06E77WbfDbbte9nqMDZvBatoxtcw8aze0xU+U8/9nY0TGiGcGhgcrTE4Lu+N",
-	"wbAd47fGcjs4XJ0bxyvslAx6DZq50sS/ZkEzYzVHpmlRzqxueHGU+FcgCL5hkVjYPnLqWh5GVcG7bwID",
-	"VGMHnQLX5VJ4JbOSWS6vbu1y1fUV4CV52GulWd/iOv/bfP/y/fD6rTg4G5fXeZV+ut3nt1JPXcGss3Lq",
-	"NFoO0+A8eJuKnve1L4XocO+Y13/0nod/kOBaruiXP1iKvSMWRYX+bwtI8UYILl7y2BN98gYSMAFtzUJi",
-	"b6KRzXkE3QQjcy2A6JqnIpoGMoSKHnosWicyzwEC6jnLoecucUJjc5tNDHCdNGIujyIs4YpIFqBOmWoF",
-	"aARdw6v1afzx7OyjBadD6UxgSc6Zbq5HVgjKGE3IlR0T2tgZHoYIozEWBO30B88bqpTBlgPwEPQDYAmH",
-	"DtTdqQPmxhWCGGiYPI2RG1uWYjULjoKty8GWA4u55T5S1hTXoutOGKjiuqyCV/SXKj52vD6hobk8VcnA",
-	"nWLjlod+feaEV1wIkuQyCJh1bLlWu8jVl+xHfbId7e72duMD0tvBe5Pe4WR70htOdsaDyQEZRgPv+x00",
-	"QE/+3pXe3CvBa6lbnfeHM2Kreqzftj7UasQ6nhMkZy6cIsuSBOBkWUwmlJFc1CiiLfNTtFac+3I5qnbK",
-	"gc8ASfrLeJnjqJ+A4/dbps89WIoMGGZ1kZdRdUulUkPmrURqHkKCpMZVYm/bMY+ryMfmnDRVtPLkdJZI",
-	"6+Ge5TBL2vOyy1oxWq9AJ0DxIDECwL58Ogmd2JD4X/k49NSarjuHbluV9Lb1nL/aiS97DuvnXJn7ZFU5",
-	"VOaBYTpZUdFrvWu/FqO/pIicJ6F3KWTQ/uZgCPf/H1Hq+rZVT+8vuXddq5qlsTVaOBS3Rqs6/d2yqUuN",
-	"38d2WA9rXwfZsEOqdFmN+damnYKrOekNVZL3pAnaM9AlSTA/IJ3q4Va8Gt2M9QJfLXeBPJNI4Csrz4ZI",
-	"EkFxQn8HwOMZMcg9V1iiC5LWAqq/nQc0Pg+ObJRVpNnFQP8/BIVuDv4bnCmOt8cmiQY3nTIeLEtYIfJX",
-	"r59T06jitFynuWm0HMe/E9O5JzuRH8exidRoGI0P1bHGGtpPfP001tegOAvF1hSLXFBxSfurcCFrC7/C",
-	"8pA/jMwQ1jQ/fHex4Ukc+DOLA3c1MtQE3tsbGrysy6PfEUEgHKR2ClCklaYCC8c6rF00jNBdv48W8DsM",
-	"fraO34rD13my6fD1cklv3S1cyvpQuDoX70FDdcdZ7uLPWDADE/SDqTQQBh+JKQ4UBn/LSAZffSLYeC7E",
-	"3IOK69BEffCAYumL6rfg80WRyBe13AdEfsuw5jW2JO/dtRFfDG4MZbrXOtAV21szTadrys9jgL1uy51b",
-	"mZwU3kNGU8ULUvF5rARP9p13TYjL/R6aCtdyeDw2EryVV8PA0Hblqvrpk2J0H4SWLJatdvFoaGrCJlQq",
-	"G2o8X1ZUS7ZYzZpPLbWPNR8fUyiXt47x64ud93Ip6geAiH1gyekPZnH3OOaDO435pd3FEr7HfnFX8cOc",
-	"htvKHAZ76yMWLWeigPTaRCPORkjihURXM6wQlSY7QJD4qAJiESJbSgQgMiDhzgANhwifMxtk9kwWCmYV",
-	"mviZRNzAX2j5zuJszAjimQLoc5Af8nwlECkaHgp4mT55CWZwKPXnQtjRC42hCl/w5m+fj98GZd5SKsic",
-	"ZvPmzWh7rBxr03mzjl4lDrOcl1NhpagjV4ABg2D8AabtfDxhb7E0UDNOelZFzHG6bAykmGc5nLfHn/76",
-	"5lMQBqfvjt++hU/mq6/5Utgfir/zf99/OCu+O3779uvJe/3h/T/NB/0rfHj55uznN2/yr8q/3p789MZ+",
-	"aT+evK/OJO/cYx8naZfUpcFBW+uzWvyqILBiGbMfIH8tzBPZKqOyTzTZLZ2TD54FjvFCsyOTxQcRUJki",
-	"NezR/EcP0hOQoc82Az8ZUEY4chDV/AJhZI1Bxg1j6SZEOIcpdb825FS/wgzFu1dX83qy3zBbur78pjBF",
-	"fWkAW7fhU7uxvhCPajITV8peRsBv8K8TdpymXYN70ZjMqK2/buV8ysb8Gm1AeOF7fplp4Z4kk+euZgJB",
-	"SZUt9MePGe1qWkbe1TWMYhwWc9EUE+K1AJfc7ZHj+qKfDZYBroU7GrBGzOJzdvruFJyM9t0SzfAlAT5J",
-	"uYBsGwg23zB41ZSZJDT9FhmiweamoZ/KtwyNCWXTcwYw5FwqZBKhBImfm0hLZb7WQ00FnWOxaIbd3s/d",
-	"i9e3cayEKXWgKtuiHDyFEb4/nqmJEifivYNj4iaHSWOUNpkWZV45/K1nY2pB2C9eLvIvvBipP10fTv42",
-	"xA2gVLiCYIdLJAVDWJDL7EVQ9Ud4NJb0USqha+A23BLCtQKk2jD/MMvBigOfl8JNaXRB4heaVbi/QgpM",
-	"2acW3Ri5JKI4t51xr1ahtd7CoXIvGK/FAWgw3eRKS6xwLhBnAMoiX+TpU1Wmqe/VGY1jwrpl5zqnzLtJ",
-	"VIGfRPKJ6vnytcpTsXfWPzwa7DrhVAX0lj5DPS1urHSRhMF1b8p7HnjN4uz7LkdIk76a8XJNVJdkWYik",
-	"W+mzWQ+KsxUo0sOh7gzW864NwtZhdn5hwl6DlSPGJ2AWdO9xfUnmhRg2issa6bsaEJYrw2nHfckZbSPb",
-	"oMgytrc7nnM2zS9xeN9WXS54gfrGh1eKAKYYh5oZxH7IVq4MbLCyuk5H4esFYpqmk2QBIgOfOADEHcGF",
-	"tUQ455dEC2pFvfhOjtL7c7WtrpLmsw96cZCrvK+4VkIncTKnRIcQ1gmwbmGY/nIaNnocxEa3iFBeLOiC",
-	"LNxSQUDMVzMazUBiRKZ0A4pJSlgM2YyAc5n3tYlGkkSZIKMQjey6niVyBN2MKIAlmL8FQTiRHOEciACb",
-	"YMY8QvI80IflPDCi73kAm34emEC7NFOb6JWF6DSLE+qp9exKwuvM+loDhERyxq/MG0gkiDVWyHO2MTLy",
-	"nR4xTinUDdKfzWP2B5V/m2Ipr7iIzRNQeuc4gloqo+eImIh7Epu7GLNzNmKX8mJzBPyEXr+wAVBSAW5f",
-	"OSjAqIgSggVS5Fo1ROw/iwhaTymOiJQ/1fPoj386OT75cPrDh9fv3++/+cfxu49v3/iOOTYLd0prRpfj",
-	"V8PJYbxPBlF/fIB3yF68HQ3HA9yfHJKDeD/aG3t7S4hQn+t9wbe9/Wjg9c3ny+q26LjCLX1ZPCmDaV3t",
-	"+B+945T2fgIcOF9roLxqk2t+Pe4Nhts7vd29/YOehQ70NC7yYepRC/tj43vu7Ux2cW9vvB/1DuJD0utP",
-	"Su+ot8tMzTQjibAiLxfNobXyYKch5QwaNgkkUzMuLDf1vX2MJWm1MOCUbpJs094fm4x4o3Es+62vxyuo",
-	"knU48BqhooSSJoaOXvWe+anX9wZ3av7z0caVOonxWOFNy8W/Yu8gfWjWlRPbjEe+Nv7at5RdtORag5t2",
-	"WR+GDXyrWDr8HKHRdDbHUSeNaMZr0U2BnKt02aho3LKE/gCn4i7pGG81x9N2kuoKiU2ZVJhFpE4i+fe9",
-	"naG3WfqR86QJeesEMvg98DYs8KPgE5o03rrT7w/2J3uT3sF4SHo7433cw4No2HOMpUN/FR5zh9X2ZzsS",
-	"26r3Uf/YF941B0BbUzE897VFzQTUYNDf293pb+8OhzvDw6F/CFzUyGP3oAWXh2sxp7l2cCpTwf3Rbxa7",
-	"bQkPKWhxyxWdt6Bk1FbMGfH3O23MtkSB9TbIRaBuZFoIHbW9ufia0EvydXfw4/VxyyVQNF15BZ3Cky19",
-	"ZKKbycMVFhowtVW5wfsiV3Sq9vDtHJ6HCEP73FcrKpwH4XlOEl9tEGJBCCbA0Bt5TzxCQUuJKlWUC6hO",
-	"Cdp4GyTyQ1pYcTrmxgqip/CZYXsTuhnATWSOpmBwODkg+/FetDvewduHw4PBfn9vskt2cknJG4go6+Rg",
-	"8CqkIuK/l9863Yz+3qKU/f7WS/2ff/zjH//oloztqDPL4yZczfz7h088hLn6buZpUDWG0cFkQPrx4Xgf",
-	"70VAEpMhHoz7EQjPkxblwGNevjfj8XA94/HuvSTFuk6azn5yp9HyoIoT16L4B8RW/PmI7w6K6UPS3p0d",
-	"F/e4ZYf3tWVF4U/vnvXP+ofVrN3anhkhPr9uli49+G6NE7X3t6ttcbbYL5cfPKknrHcMYym2oAjyzfeg",
-	"X9sD61f1bkB98HeNm6mwgduGz5hSSz5fryCZxOOEICi2Zes7lcWDc4yyF2hUls8aoTkWFxJdQYSvsXmR",
-	"tIAzm/JGAZA1atjfB6WO+8PbFKdvuF7/DKXaliD6dmR4D1vszaJry9e1U9hS/a0j26rUE/ulgPP9e47c",
-	"XCmaAcEmbPHeGLTLA1FVUk6txNY8jy51ruGYfQQe4FthXN3aF9xEEFx1cszfdD5FUkR/OQ++fdMkeXNz",
-	"Hmx9h6PVNJ+5Z62MlnIOXSW8pnIYPWjUt8vbe8gig/dQNbBNnXY4wIPVGLwdYtGDVyZszW5rOOFKRuP3",
-	"vzkuN3ucqkTpboq75Os428zkliumpnbpWjrp/6kb/sHv7D/6/r2dymrFzDXF0pOlyMplKV2Al74NsHQL",
-	"/dxljidrYynX2rWgjvvwxr2FhFfN7U64mh7+1j6lj150F81FUjyFAAozAYk2UjylzJi7ACYYvQwBXMUQ",
-	"Z/y81ebwxFz+VzGXL2GQAtX0zYdT+juAcYaB4gonr2z5mbspzjkzagYApvUCtSuxQ8tBVsBDV0KOOrP5",
-	"1jlWqV6bXI/WGUKl23AVwymEGA9rzQUjE9OR89hcjc9kQ42/Ry2ssbWVrhsxeDIvaw+l82yt2Tx/J+ZE",
-	"Ah+RWZomC3gmn1s1ZAtG7JU+q6Nvc4N1FG5zJPImh7+gDHg8JEqERX1Psyo1CKw8XPKW5eveAo78Oywu",
-	"bG67bC0VdlbCzs+xuDB4TegYzamUlE0LrDiLZG18PyRGY7PWM8zihAibk1Ag2Z+zNMGU5dBytg80Jgm/",
-	"Mnx/nO8VwMd5SgUDFvnRN5P6kte6q4Ab1Qu77Q8Ohofb/SaB5V0tYxl2ofSa/ZDgqQyqb+vU+CT+IE5i",
-	"2dinsp/GZoXBdQ8g13olQF3xuFlw289NGOjBHSdJpz0Fz2FeaQYnCdqwORsTQuJn8nmeXWJfJvNSNU6l",
-	"Z1ovhT6p5Kl6E0f1Uh9LQEYgngqm9R5W5w028mJvypes2BR4ynCVxo6YHnxnx23mq7TtrmuxeJS9QCNB",
-	"sD4k8zShRCK9ACZy0GRtlb+YrC43faee5VWkf3VP93IO+3G0tOL9WT1V0c7imUQmnAOZsgn1Qs42j+/o",
-	"W2CiEiGOwcQ/uuA1AcQfNHbebX6LMtMCRGcj+kvFRR6mqEnWjLpeZ8Q3xsZmN8uEpAWMA8yjWi3EG1nh",
-	"RaFrJa388B63H9937UcS29SwChXaEMzNJv+Ek2gpxmFmv7TzzrDtp4Gn6NstzuFDMNVw6XEmkBHoOcmZ",
-	"hFTeOTwgZzTN17s1xn851i1ZW3PoBAVsxpfjl5QR2IIbA3mA4zkFJpHHSCwd5CAo6+3HmOHNqxlVEE7s",
-	"hM65tfZfY1artf9z3sKjRn9H+3a+eGsgc7BLqshquoMYMfPsTX0DSk7ByJUbEW86r9UXKn5tSpXcWiUd",
-	"YIViJwslJ3+X+SUfi0PordiiBTWsnupn6VE9rGHTLnI3tBDT3XLzopnBfUGk/8Fn7nZmJMuSOpuPKgTp",
-	"Nx7p34osH5wv8tWM21o1Cv3KKdT5JE1rEnS8ck1ypiHxfJNf4AkXDsMoB/AaAtaWOfRtRFjQjw8n29E+",
-	"3h0PyM5kiA+ivdhnvCqHt0b6I9z+r/Hq015xF9g5VqIXfdMtUt9yi48n2La6IGsMwhMx512qVYJIMTbo",
-	"rzGk0F3adrJbHkpknrk/aP0/+jzfMWAjP9m3jdVw+LE/UY0IqeVzgxGAHdllHTnlfkWAO0oAniPXPqaV",
-	"x84ZdaUaipnAylzQcoZu63KyK7vwXqJmtP79bgFINzelMZoYJduYXDBysx0gL7KEYbhnNGqjq+fZ+BWU",
-	"SS+g9Brg1F0wI4dro1I+EMDkV9UR4dIX47ZWmcZVwJX9/vBfrVXha1UJ/bXg6/FyRdGv4OjbTegq6dCd",
-	"SZfQ2lLZqy8aDlTMvE9jsMv/yHluDjxcrKVjRoJ39TQbS0l8W4zMVQ4Iu3xNfgUF0b9b/E9+qnzsHdDd",
-	"ABjBNc1Bhv6EJiSG8gMiRHSCMFvUUuD9dLnt4VkppMHql/6/X/q9Q9ybfPk23Ln5Tx9D/W7o4bfE8b4D",
-	"ivgfAAFeYSVrgXlw0dFccgzP3kcoV4eXvbJP3x5Zo4u2ZF6lcA1Fowv6xSWNCKRx1lXtSTTvgWDcO4gG",
-	"kyFeq25HYBjqzw+VWOKViuZYULx5QZKEiP92IKpWFH6pYhZ8zRi5TsGD89VUnWlrfUauawF9JwycNUiQ",
-	"iKYU4CPiWLQg2JLrlAqyJjVo8esTwfHaKpNueErI+rqWe/91TH/ymZE7GrcdSaz1em32PeOsJpD+187h",
-	"YHdgIOv3D1oyD72o+22oYOYC75bk1zWZumlbtzJATnhXFkS5XsTXn92XmRVpq1I9wxI5EoSneY5yuApA",
-	"qHxSbwee1lmHEbTWYxg531/18p+5uJgk/Mptc7KirmTuEndQoK0h+8r2VpUUGtJWhyzCD7DGy9r8mWsP",
-	"qErFgEZkZlMC8UZ0NqsS1GsPNDfMH9ZZgVqpVyywTkDrtdEXpFOzoATT9Ad9hm6Z+zZ10/gHX5ra6L4i",
-	"9fCLrYJdlUVbq9CfCRxdoBSLiDiKeZ5W063mvL8Pl0nJLFGvfE0/pISRGCndQ1tubC2yu8StMfWNzWeo",
-	"TF634peP3rnSe0VK8x5nfIkVFgCuwhAj1wopvnIjjC4INv/eoO8WpQc3QKtVyxM34NB0iGjEGQBTIS4Q",
-	"wBCgz5/ehhZCh7Kp1mBH+lWjKpNxR7LS7FLfGmb8rDD0MJALqcj8qx5K+ZeJfatuk32+wx4t2RmHvDw1",
-	"6wBpMi8XgWl8hASkkmva01vFBSRTFZDA44RHF4Uj18bZmIr9iMRUcbGJ3mdJAgFOBsgyJmnCFwDPVQY3",
-	"KS5IEZ1laoxjVcBvVkNnOpka6nuyDFu1W4kJPaeXerp+rG9HjPfSXYSTBCg9ct0YZqU35lyqZGGPwPPQ",
-	"zJ7mWWgYwalFCcGxdDCfDB8zoHlwnFocTOsYUOoYQo1kjW+BfS0sZmcG+SVnb0bCLMwmeThC49XFWzqb",
-	"ppu83yOoFIO4XfiGixKAAaXgaNeLCvAwzPiO8R3lbx26zqmnUTTcQ0gr6r/XW3R6v2pARlsqrYUL2W9X",
-	"8cUlPgkgnGVx+vk5fSgcgydL9JMlei1LtGFGZeTon8UOvdM/6m9vDgYHt82yyR1G657ePIhqqaNp9JXG",
-	"o1UlRW4ZO+YvPLKkq6UVSG45hHVqk9iFW+7+Pi7WyYkEfSA8jScm+MQE/9cxwTvHW1h2ePuAi1rUfwvu",
-	"rA3l1guLJvpBrapIol4gDH+jhEwUgrxZo7Fp4pvWwLS/+fykNrGhuggNc2w7kFnNGut/8KZ96qtT+HLW",
-	"du+1Kr1s64kl/blY0v+FkIAvYTDD8h0XxJn2Q+cotvIuZzCdCiw/xozGShpjPt1KouMqln3meFQ81iRr",
-	"KgMzUh4eBZW40CewEgmiMgH1D1KeZgkucK9pLEPEr5hNCQAAb5U7GOQLyMciUkkAHgeUfGv/LHIzCjMd",
-	"YHQbIbrVWOeaiL59A0f/ezwnNzdIs1PKIWaXZ1qsPA++fYt5lOkfzqhKyM3NedB62PMn5VbZ6iS+uWk5",
-	"9lXpsthEYFJ/PGhOGTSzqsTW9uA7B7wkNre/y+B27jy471IQplO4SX7+yniTNsP5mWMzV+RahQijHyFt",
-	"dIyFRDn730QnSkta0pfn+0zmx2lsCmWcs43Rt28mRx7+hhT5m5uRyS71//Y81D840ZEWWEj3XDxU5liB",
-	"p+GcFRgyaGOkWQhA6kN1PEDd1/PXH8a22sPo+YtGbiUWpHQUTASfI6o2z9kb4wjQnUo0zmiiyqQ28BxY",
-	"HwHaGDmZ/0f229Fz6xdwtHVyrc6ZnoD14Vn/A5jJKZOK4PgFUjMqUc4T0JzHJJGWc83nvEjanXAxr7sW",
-	"bsmiuqItmYlpntYCu1Q8cE+QSx3ij3JCv00AUluw30lZwVkrEhOakJJYIMgPbdiLBrbheT3WrzPr84Q4",
-	"l/yqVrHeUKPF/1EcoB0qNxpltxjWTqdhNbPyzRr5g1vIrMCH9s4BqlGSK1OOojLGD6kFEijoX3EkSJos",
-	"/EjPLk6091XmERS3FvEBqLLXPJIrolr8vZvfUUJZrdslJ3FpTEeNN+uvbcHSTM683uXgPbnKX7DMsb6q",
-	"KlceYvi9kLzyg9sZy6vdNXz9CQrEtxWR/3lGoDqRKXk25hmLeykWkqB3/7C15U0tWjah00w0zAJz2/+r",
-	"4oEWu4DvwS7KfyVvttnH6jm3m0D17V7O0uh26ziCWud+O/t4dac624FczPcfCIlXW0VwtSCwU5P/ydr7",
-	"ZFp5svZ6rb3/d+0sTaZpBSkSo4TOawUNK8aYwWpjTC0pE6to5sDuyBBBAQoSoyyFGBsU4WrG4PZ3NuK4",
-	"/PbUVs9u8lqAlgZem0eyHjlRQZw5tp0NfZIdOXWUU7tW+sCjGdOpllu5OGcx0aLaRnkfQ4s5UVgPePR8",
-	"E41MyWc5QjGJaEzQlXPFw7BExmSz0lkF89z2YQKBZjSJhT6cv5TV34HBLqA+9FpF4HX3cJqofE+mWDWh",
-	"tv766cPnj06L4/evoYHF6ypkaznjWRKfKp5+YD9AykHej2Ne+3NYqGo2qTsjT7jwyD74JJIaRRkwk3iS",
-	"8Cv5Aunr2MbfEQTJpl1UoEH/rnafW+cNdbX5FLT67T7K7OZHqUsv7/Jn19QCQWl7hZNkjKOLLi/6VGlw",
-	"4yP+OiXo32CrBZljyjRPNcYai0eXkwemtZKk7fBwHRMB6lZurTdl9fqA/Wg4HB+Q3d7+3nDS2zkcb/fG",
-	"ewd7vf4hicfD4f4uOYj9VfwFxUxJXy1iqNAGdVcviZBQIiSHIQKg/xmXhFn0NioQv2LI0k7nEs115v93",
-	"Mxyvfrby5sgbN6fCEG7OxoruiqRhaWuTeE5y+yKW9nc0zhRiHDFzSedrtnknjg814dIEs5zfG0PicnZP",
-	"mCIiFVQapr+Up5vyDUUDZPqXQRtHB8k44klC8DQjqMrgobaqZu7ClC3VV+4KE9+DsOeV/HXwxF/vxF+X",
-	"UM33YbvfmXHujgfRIdnHveFkJ+7t4APSO4y2x739eI/sTnbw9ng46BaFW5CDJzbsHWdT/volyp8J0XAH",
-	"JfyKiAhLgmbkGmvpco4TLcYKHOVcdFVhczARrEPfHxzlvAUQ0HnC+Cv5FasUC5dhDjcCHpIxTZI6buly",
-	"3BFTFSilpyYN9i25BHV9IohWFcZOseyIJ8AI/2NnsrNHdktV/iWOLqaCZ0y/5T8m8L8gT8c1k0mUAKQQ",
-	"pl7lvQwGg4PhfhAGCZ/yVYUzb/yWgP6gVtjLqQZVApQwp/zwCYs2WzTjRmd35ZaNVfWCxyTYbq3RaSQS",
-	"WBGjfUq0kTH4lIPt4rEkTD13USrtTqVCT3WcScpM8q9zP4VB0U3VcWPbNovlOtu+bLZFLfU7VNcAlOG3",
-	"PML17EbCvn4+7VridkmlQUNfd6nRyvwlKS0teYqhCsWIyG2nuKjk2OmO+ehp7UWSu69ETFv2onu9Cpdv",
-	"LYeVq/CvewKXM+ju3ZjBrU/+rczcFX7e2cjttloe1+w+eX/gXt9lPe8YUVpd2duGlbq9aFl6VZGLCvVC",
-	"uuUaJOwu1SsuUu4Ujrwbaemhr1vroqX9SqHjmTQTxxNFBMJIkIYrdclU6zNt4aNum1uDq3vZpjc1gF0Y",
-	"a6tl0/oGVoBmvPF3IiKSPG8okxGR0tarDy4j/HW/7mrZP9zDu+OdaDsekoE5UO44wGZPo8n068HFcL7D",
-	"9tID0YeUczMEWzniktg0RFuOGFJDfglS8evX4Xg/OowHZHuyazaY4Dn0qj98xRZEv54G6YzbXfSOU/CF",
-	"h1TnVKlX7ple281YDzCxE6+IJsVitNXvtokzTv6Jb6HWAYMwS1qppl6s7iq6dBe7uVLVmXvJV5AJEYRF",
-	"xEL/+MxAaEHkFuNIXlEVzVBKBIpJQi+JWOQm9xcIF0UCciv8BSGpBKealbbQBmFaKW/Ud4lmWBXankW7",
-	"sRVHjAUh1+IzOSscWnp988qfNTwB6K6LHtlE1mmtamYH0uFRM8ou8frzTrXUb7z75kK61KJFYGNy56Ct",
-	"JUTc3dIXCmcEIsVCUPcLMkAbI0i0xYokyQhJIi6JRGOuZufMpqprhe/03enzTaTZ9vHHk7zeQ5GhHs1I",
-	"dOGOQCI8xZRJZcyk+r3WXZLHeumefzU1A/KytvAVVHefYxYLmuhjyXgMz0Jyv6n6LS4CE5wzFTS2Hykb",
-	"JxmBP3SnjKjI+KMom/AxTXs5aKQg+nHdV5KxC/tWIuyX+g8lcJqnH8OqBGHAM5VwfrG9twtDusyK/mSK",
-	"xYUeVw712LMVx41WC44wRq7nHF5JL/W/ci73982/vYgwJTD0ZOrNk4QtrvWHK5qAojHNUjnLUoPKSRS5",
-	"Vs60NElpdUxIVXxOLuxHqmdlP0+4UIuepNc9klzoLy5yZJI5/k1iAJIiYk6pVtMngkZY9hROLJ4GTNl0",
-	"pPuMZlrMD4MpYUTQyP4CK2YXcoxZfEVjNSux58dUwG5RTfx6GqZr/HsmiO1BszxnRcaCXHL7E8G/L+zH",
-	"OR9TOcNSCUBHSXB0AWYAGXF4w1xqfmpoS+lJmd0Ri0sgot+zhMLgBZ5ghnuc9SIMuzwlSipBYDEEjy6I",
-	"6gFrCYOrGVYSp2nPUXwn0RxMGrBt5DrlYNUlPUmnDIav+UIK3jz9yaEL/ScRvbEdJXjyK5dSeSYa18nH",
-	"TM6WMQPQ9e3vMlf4gXebGC83rENW9Pv7mU5V74+8AGWfQLpzZcXl5SpqgiK5Qn9W6fB0Lm+5OafvTt3d",
-	"+DOwjAoH/F/KPyrkWqxfg2Idg7xHXIo4M6AYaCp4lh6BDJR7gCD8O+LzMSCwg9dpBE6cEdo4fv9668On",
-	"50XQ+dWMJ8R0cs7meIHGBDHj499EUAprvCiiIawzEsyxC0TLauHleJoxCl6/VKUSaWfHlNEG1o5DuKOx",
-	"s5xAR53ebJtW23zSuDP2dep75cf05YcPb98cvw/C4OzNP86CMHh9fPYmCIP3n9+9fPMpCIPTs+OzN+/e",
-	"vNe/vT051f+8+/z27OSr/cMsUYUK81XzOG5tVaL87Xo9w+DDp2p7820H70XFP9T0fhOlT5g0PtMifgaZ",
-	"8BmTTXWMBJlmCRaN36+wPgMjPOcZUyM0yhhVI/kC4XM2xtEFn0yKJixZGB9kpKQWW5myHnYtsWIh6KU9",
-	"N5ShkW18nPdr//5suj9nGCk6J3HeuWZ/EOoHjt5oRuIsISZCSD820mpM/nVcGXrGFE1yKww5ZxOesRhh",
-	"hUbw1EesZqPcTmPDdjbRyLz2J7IYmVNcTAjQu/OydSlWs2b00NzEc233tSxjuyljgjbLIJnAiZCB1QfD",
-	"O1VacKAsU0R6lPR5I3Vv2x/CxrIcxd6ubbeTUdmYSpPdbq/5DDPoEEhO5wSeNTGVZiua5PvRWWs04wnA",
-	"lenNOjn9AFsKOQ6YGkCtjRoRyFpyg76Vjr2mBmerXJFi2a65cflzEnedtA2S9qP/5HSQ71nedxgUM6tD",
-	"A+VNmtCLt9gJY559x2NyWw236S32RdpDKpUppGaA8UiRiGGrClJpAjj0tTvh4gqLuBGVXY3bMBFpubMG",
-	"p3TTAdjd0qLLln2nHwOsYxBA1oYUvPSNnTl5sRu+YleMmgwxOodFydmjlh0s06Ms5lcVhcBgcYHAZLlK",
-	"GMx4JiSEdi70P1eEXBiJiqlZTfYvG3mlKZei2yDhCIuxKNk2XEQue6/vqtKdBkcB1Jyxw3utR3r0ix5i",
-	"jCHNZ5YJqT82fQV5B808GVMsL8YLhCX68cejeRUWp3hjY6qwMmYM9V71t3l0FTwWooEm6u1BFXJnEA52",
-	"XQvjHF8bZro9WBknXI8c0a9JFo3EOxzNjORXTbczXzfmxEVMtUro9DAIwmAYhMF2EAY7QRjs2oIh1Q4H",
-	"S3r7e124Mbult7D8ZHQDmdmtLPc0IzJ/Kmb552Knw2AiqPkgscoE7H6FVouO6qMrSahiAvZQk6du113G",
-	"V0xzdbWvVo6wshgtrioTL4y8UzP1SpQmmSxSAQW3OasuryiyLgqzmNHojPUEDKT5VQlpBpDeG9gLvMj4",
-	"rG5K0WeTf1TgnOvMzpbJqRg64DawE4Osy7AETI4RZZLGBG6TMuLFRjmeswgnCRE9G/s4crNXRpvoo+CQ",
-	"wJkHEAqt4RO4jkCy5SwiSBLDa3OVLkuaSABfv16CfHQLQJXdwR6Jd/FhvD/cn5CD4e5ef3hA4nUTcwz2",
-	"bC1uwb2YzANyC+Bddw6GAxvIEBWuBPABl5roSTG8w0m/Mrz9wdC4g2EXsHFDXDmQ+l1w9Ic7L9/sv329",
-	"9bI/OH756vWbH7Z2Lv52eP2v4fz9fvrJWPGdsTiJL9BdTxO/THEEMgQLagk2xrCoFdya13q71z/sDQ/P",
-	"BrtHw8Oj7f7m3t7+v4ISExIiPKE8ri/vJ6+9NMcLvJlQFv92SaWqYfq79Zfe4QUGy8wHllBWClVOQaa3",
-	"eTeW7Zon6/k4/cOjwfBoZ3dzMAQve2KDYQJ52TvVWqsFmw/+a2dvv28B5gMXPR3Wpdj99syf6puaKr8m",
-	"dU+0tcBTLd5dUmmsGBlTRMvmfE4AhCM/WVXh3Jt9cwe4ie9WwzI/b42a55/e2qRcy1tSGqlM1PJy1z2k",
-	"K5Owo1aH4KvymIL0qNk68DOwKBcGzc4h4CX/tk5In6xyyzgvewZvU2XYXEIIKyXoWMuuDbxzqBQfHAXv",
-	"uVAzLTKDhdY97S2r7ADHlggCNfrnE9UzvwKo2AuEkystIsJxR5wB/ljHRANvBZEl/GYlcbSUVrO8aWXz",
-	"knkty552q49LFGVCEKbAOsSYqTuvuE2z9ufbtq6Hv7SbyzY7VYcr+eo65UmKmMNGjAj8giIeE5RJM72U",
-	"RhcI8jANLJGNfa2ZIyzDXjlob/mQCnNf2UW92pEfvBvSoPkVc+tQmEwpKq1E5oGIt7fIwxV/qNVo8NR1",
-	"qNeDyM/nOoGKTX62Alz/mURRjafaSn5gQgW26oguzZqtnSSs7aaEVa2J9EsQ/7R9ffi3dPjpX/To+OPx",
-	"4WD8I9v5+/U+KMdtwtMkmvfmfEwTUheZJtHcW8O1Mtw1bP3VwXcoZOXcVEvEvwYgS6N2iutNUTMiSWW/",
-	"xiThbIoUr51Kv1C5ojxPw5mkicAN5tiAfkNkHdwhsv7tEJXu7RCBdztE4NwOUc23HZ6zwrcdIse1HaKG",
-	"Z/t5QYGVQUyieYhwymSIyHXKw3NWOodDZH3D5kPuGjZ/5Z7h53U0odxxv9zVWqmWUiOlKoV0OpmtjuZX",
-	"q85jPpAQTeklYcZFATyCsmkFEKIuNjy0kuPTWhohUg92lB6E/r0kKAlBjQ19vnlXoupOQ8sCeV3Z5YGA",
-	"8O9V2e+q095Ge+2uMPpfe7vYZbd0V9d45bLNXxM+1spCHhe3fI+fSTSFBloltS1CW3gEp8Y/gSPBpUQ4",
-	"SQorW12jSCuvcxUwE9Joy2rcIkDSBl62oelUX9xtVcu1yV3DnnNVdLveai87WY2FXueAfbcVviPJNsjv",
-	"FiQM2V9LKZghrZ/nxoX8QdkbL3qJboxM5fwjG6ZSoGggW/wo/wLB0yaHmmfqnFGVP2J3Cx5o2DgfPb13",
-	"z0T19VOmpd723NS2eHkeT/mc1LsDAcCwy+uk9Hy3Lbtj6k77Mbh1Ho+zhSsBwcqrQaIN/eUWJELq37V4",
-	"aM6TRckBlFIE+DnPWzOp/nBvgGPU//Kw4oLH2N1i276zYNEVg+q+aHEF7lTNRiAykmOLWMqK8JygMY4u",
-	"0CRLkm62rj8TVJUfOmo9tCgfJ10pnZHJhEBohis35HqdtzLqMlZnydguucvf6nysguv2yzcHmK7wjPJM",
-	"RKCbuFTyzQdhVzxaXDrAJd0ryJ75dmCMSFBFI1yO3sZJN2q6Gp+sLGrcFrBwXx7ddVp0Gna/WbvIoh8c",
-	"2rl3ebQ7jf0hJHBH+fZukm1XiQfi64noeTZJ1mE770kK+pNv271JVfcsUBW9fbDssi3aT28RBD7r/bNG",
-	"Ob34z2Sengh35ETweTPJsBPrbSYT5ib8DlayHNY479opd16+I3Q5Uk6bxcSrBdArrZYascra0vblXZe8",
-	"4L++4BnHnDHHMbF1oPWlhpOkyAhNMoN95mSI5hUuvJvwJ7xFvbu+GjWjmT/rDr5DGKiL+3r7Q1hQz6rD",
-	"mA/NEei70snyIisym8+xWNTDyKqFq6tCWU0Uo8qPH/SwLPGu+SfFEJoeBPNLae2DaDDrxS+Dz65mWJFL",
-	"6/Iul6SbcN9MXutQnD9fDN825oN9JouqG6ULV9aKP9bWsnva+3JAGLuiPrqsFhq575LplXo3y2ul/+Fl",
-	"zFuXxltUG+qVQ0IdeKfqqwGp2yHE8FAlEU9NrExeNHt5qew1oVtvXTT7U7UwQ1kt+87lsJ2lay+G/YdU",
-	"j162tqvqSLe2/V4VpZeRqF1nj8hhi9WY88vZyqO7mkAal3tZnKicyae2sh+mCPqrtja0hcs+TE3zRoWK",
-	"Eth+Gbssql541juvpWGRTp+VyNmZ1EzBFEIDFI8owRAuvUiJzRUBXI86ezDf/j3PC0WK4PncSLv2gi5w",
-	"RQN3StVb7tR1ELscuNJ9fT7wtYmeKkxntfJRKMHRhbSahJl71WnsjNh7xbqj95BLPp3bJJDaSYfBMbCd",
-	"MHhpn61QSPHULdPSz0w6r8/bDldQGfjSRIKsxtFHmKExQTLiKcSr1SW49c3V9YrNZWhaG1jY4dFg92g4",
-	"3Nw5GHjCrit4hIJMzUxJ1rsiUvUGEMvgRjNZ2J02+IB25LHKMJpi5fcKQP7+cbJgMbkgqVOvzOSL1+2p",
-	"nTekQbB0SbRWGXKY52SUT4coY/S3DKxAbjJH7bxH/qN8G2SIewxWrKThNwITu4cjmtO+zKVutuuBA1X+",
-	"lxzsWxk+LcPtbBkzzy+LUSw2Tc/HID4o6VB+Nwo371ntzrQQ0ODKpMzcBlItEoKOTYnFK4G1Dvj8RenV",
-	"RFSrkA0XFpVN39Xd6kf/LyGs7+OLzCnxT1hn+IH8hTmNF/WUWg6SCeOkENKvWSHO5cY2102DWtYkjNaN",
-	"XHYJL71PV1+dD3Pp1bbJeWX7hnwigCSB2eLDBE7+aqp1+OFN2KVBvun6bDWFBrvvxT5DFR804eJFjZdC",
-	"ySCGzAxKIWcps9XzLO53b+QVk8peup/PXoWAQ3Gw1x+Y/uc0SajNuK/23qxGtre5f3D4L4PJNMfKFJYg",
-	"PUU9GxwG170p7zUvAp7SyAtIC9cLgJfU41pAHShXT6sCOI4FkbZuBqAX3YNCsN0fD6JhvE12Jrt4b7wf",
-	"HcSHpL9u/MoFoKdcEXKRLHpF6rE9mz/D1zkMgoB6orISYAK240qAif6829/e8dmQH0G24YWBKFklS1+Q",
-	"hdnogtptSWZNMJp49VFplazry92B27RtxZJEJLkqv+YklmhDNVOT5PMCcMEUM6jZt1v2+4527g5ZR3pz",
-	"CoO4O1EvP9VbsVS8z/fqIaX7P/8pvZ3kDoyxu+CuH+8gT+vHpKMvc4UTZDCQ9O9zrKIZ8cnbL6vy9n2K",
-	"0X/+HfzyPUpE2h1vCsgPIfP2V5dzLBvepiyjIyFXKjQup+BPJKIp9RbwPzZXPJEWUtiJoDGAPLp9jSzh",
-	"u5+8hGHfXyx6dePKht/WuVXqVlXTe8WEar7qaGIvhtG6YMsgSM7K+2VG0zxupRp5pL/xrdxa5/hOVXf9",
-	"x38AVXf1wE5WMAlyDeXVktP2mNxWMrhPAer2EtHXempz54bFAnVv41+u1WnCFeHMHfAa6dS3OlV1UWa1",
-	"EPO1nm2dL5MzgpaF6HDOVgs8zpl7KNnn8Z642wtDt8mrqzWUx3G8tBRIpiJuMNZwDEiNFb2TF9cMGk0w",
-	"TUgMxsYKzpIpW6VQQjCAipJzRmMU0xjEJ5Cvqkm69dwk0zGEenD1g6kyZiWTw8PDQ9D6ZBZFhMQkrgot",
-	"TYWw7MxFqG7ttwZQXTzXwAipaDggTTLeiGml7Qpa5cW3VmuKAfq23lmj5cM35gRBEONXRXE5q541r8bK",
-	"et965OXg1qLa5RHHOI57Lr3m1LwGE7oT8d3H0XZO6K0P+VIQ9/qBjgHtBCpRzPmlCeDNj3lYVphtvfG+",
-	"3dZWUzMjPKD2v1KPN4a0N5eEqda1O1VYKFlJWynyWLhAcw6IqFZ6l35M/HqZfzcEFbSWwlQeYSGMLfv1",
-	"j2+D0LR8b6B6j4Lj3qA/PNw2eRsmoqAwK/PaCq6hBOi1EZhJExoGd9rBZBgPom3S2x3v4d7OZJ/0DuOD",
-	"qDfAw/F2tBPvkr2JN7bMBAkuI3wTSQjFB2k8JZ9FsgSBK+Ix6UF+GjKPG65lipgiQSRPLk2MerE5lElF",
-	"cFzWTeaCxHq7pB+/C6dpFb8rpYAA21IZSQluopS7e+5PoXSzhW6EWHoL41VOrghZDdEFWRj/IkB8146c",
-	"IqkFsUg0i+sVOFMyM2RtawrzSlDqjTc4LDcFegz1jUDUfDW9mVsN+m5ijLox190X7iMRvQKBggtILckr",
-	"6sgcHr1Yr0oBniIeHm3AGoVIzmWIHBQVgL4MUYIXPHM8HSHa3Nysm3mKZYb6u2cc4t7TlItqKqV3mZ3T",
-	"3X3mefyYLMrdu3HCNshMbqIRVgpHM4g6HKGNMZZkbweNJjQhoxCN9Bbrf+d0TkbP4bLPUj0aEkM8md4h",
-	"vWf1CL/OXKgRxFgEOq12Fn0iE6McrXzckGNhIzGJa1WOVSdjOAU0LjGwLE2/QBh9/nzyGl3uaBEWCmDg",
-	"ouxqQiZKiw+b6H1eVYmYPkxYCyOyxkU6McpOcWOwEquvqU5CPFg3vM5UHF0wfpWQeFrmeuSBtpqbR0RK",
-	"G8J/PzeC+7oO2RlECF+c+c+zBcDDXoK+oW+GcZZcgHaOjOxWE1bz4/KVcfV1kgvL3avElcHHHSjz1Dy8",
-	"mio/Wo2pESk55QphiSZY6H8q9xlQoUQbpiQwECPjX81B+2qrIrDYrAesXh07/15ItLKRxfJ0I9ellgO7",
-	"ALeQ2R+YlG8n1TfPandxvtF2RZlYVp55CLerHQ67tGG+plYmII04wcKJ8dDMwf8Ge+TbzmwxAPPcXTMq",
-	"fTt023zK+sW0RnyFZRyuJWlViMUrCK4qm+Qqy8rQjKqDoRmboQmpUGGsU8GM76hisjmJw2oGrw3Q2LBh",
-	"X6EWu2zsVcHizpnbASLXVCoZojGZ8BISfAGgd1b7RBsjvdJHCAY+ymGdriiTkAeJcLXPULNMytB7fpk9",
-	"k8A4iWig3ZWqkWfj5No756xnuB7luS1rdOeNmhkpPqpsCmwCZdOksmt6+RIqlZXU52hD9y1zyPM5vSbx",
-	"801YJDDYnTN7sYBCBS9xTHpQEIskiXR0W4RTLBTSkqdAG/lm2UBI2LLR8xBJbnYdJ2AsVfSSmDy8Eazv",
-	"SJOUySemEuEoIqky4rtmUUYZghFNqKpXz6rptzm2ya+cYbl5RcZELAE2+R/9VAuEyW5/fx/2sbvKXBLR",
-	"aSEpeDLAZjhNCTPIsmV8GxoVzHSE5gQziX7lY4muiCDot4xkJDalALiaESHhEcS4mgGUDZbAxI/O2ch2",
-	"CAzTVEIZoY1CctCirwm5yvUvRJl57LlWDvjXguOCYvk1JhPKSDwKz1nlV9Om/hD04MohI5PQNgJGPdIk",
-	"YkQzr9imD6iD5f+Vxl9tPVsgxCL3ZbwwNDvOIBVCa3lxFpG4Vs4U7oYi19JZECh+t3wqtUfqv7kXn3fA",
-	"pr27Ev+fvXfvbhvH8kW/CpZn1op8jyTLjlNVsVevuU7q5emkKjdOpk7fVp0iREISyxTAISg7Go+/+1nY",
-	"ewMEKFIPv+LyuP/oiiURJPHY7/371fuLPM25VAjWoAka7KTwpMelsQL9QmSbm7hpiuqz1EJIlwMPb/+z",
-	"umQzLhe1vjBNZRNL7iOOctjQB1ZPsR9ulWLH65s0sff4K6xNyebwu57twoQBt7E53avdyDr0J3ljI+Mz",
-	"KNQ3BYf+xpUxXiku2Yh+eEzlAsCL4RpMl1YqA2rBfzkcH34jXlXNbW94fD4pMA6+8y9j+B8UPMryrb1m",
-	"f3//u4Nv6dMf+SzNjNw8lSX0T2Rqomoo+TyeiX6q9sxXAIrfsEEyVSubrR4tB7Rd867/51/+rfPPQe81",
-	"741Pej/+fvXy+r/9Pw/DP78J//zuevdf22J7tTcPnsNNwj0/hzfHwf3ddD/A/e1q+g9gF3YZmB1WuuGw",
-	"wdozF8v9M5902Z+5mHRZLiddNknHRpjpiwlLZ/U209UbJ5gE+8vh8Ox/DYf9zp/55L/Nbf47l5P/nqTj",
-	"/9YXk6ZXvW49bD9U2buV581nqyH+mVJB4HEijgF4tOXcJdQrLUdmo33ghRbfK4DrPbIf2peuIrU7ZyWA",
-	"2S0fGwyNI7zRyhZlF/OmCW2PdTd2TUu9fI+md7gKWITC19noTm019P/48vL80+v//PBf++9mm1W32jlr",
-	"gkHmhat2qS5YUX2w8f45rbCaV+6f1XumCzaPn1Jns7ku2YyfC2AEHTchV9TJ9cDKd40lNRhqnqdo7Z6L",
-	"Re8l//LNF/lnfvD6z+SbcaIPJ/HLb1/qycWfX0qhsgG03dMmnU2q/XmHxURbsPnRe7n25KV+jdZWmoqd",
-	"d3MEmIp+uJkpZVNsb29n1PG9W7Y8UZH3xHyzDf8ef89++NzcLD1TF8IY1NaguCldJO70d5A9WbnJMcGy",
-	"nXxM9ffhqpIEhIcWCVXjFuziYEOwgeF8MHgZT8tZBv8S+PdIJQv8++rqyvxxfX2N3+xVX9EH1bWNLKT+",
-	"awfyB9iyCzZWqkV9ti38CN+1R+/aeGk1TRucmOW90jCdjbTHlIva+LjgrnAYCBsR5uF+eg9lKB9VJlbu",
-	"KaxWIS76YrnrxXxkbpfM0oa2L/y2qlbFnwUuG360LigOA7Xb7B5WfnXWNyJAqEPlrSREWE13sDHjSHdH",
-	"/PjdYv/Tf7767X+f01c/zQ7exa/vkozkoShFfoOYoU8jAnExn9qjVGyuxbEF0WZpSVSgUCkfE/URhjYZ",
-	"aiazCKGZGrz+VkwL0PrzVLlGkK3S29HEBlyPypo9cqdkEfWTV8d1bz9/J6SYGnDTlhDw6+UBIXaeB3oJ",
-	"4WT3dahe9Uw3ZTO2wbIL7rShcKZjtQZPcu3EIhUXBj83LDwjea2w41eXvBRLet/SlBEqYc3X8FjM1sxN",
-	"vUPWXrnJnqmm5iabZQXe8THTAgKkuMRRl0VUpRJB7mSkymkbiGbrNsIw+PUtcTTD7bD5Htxkq7TOYo27",
-	"1bMN6RNbj8HOhcipIhGSB9u0iDdhmffeiGKyTMG5XL/gKCLvkfjxLtrQ1/IeuhKmpTANMbhTK/Ex1FnM",
-	"8nLB8AlZnAleaKMeO1RMxzVQ6Np0UjkvJBYtwHVDSRemslTwQ5vtS0uzeqnZHbrLpnBGIO0DfdQsgmfs",
-	"qaIH40RHFb/8UNpOZ1Ww4c5wp89O5AITIiLTgogzNDscDGgcdJZHSCtsPojqygdB8es5I9vTHT7MA3A0",
-	"ruFItFt2/TiO7/BrEBa2CwRb9dVm/8LRt90G8Nswhp16OImQZ6o8p4gVwrg3ehnTtCYarOXjhdUAbuGH",
-	"uTlydwUR4d9lK4CIjd18/6G3WQOsBWjVakY/J6nOM76A/BKosOYew7DDFNNyJWtrMGvtO69deGOINXy/",
-	"30jT/lSoeb7mPb33cylTwF1oftGPIhNcCyZVKfQmLxhecEcvZnGHNztGVSqYLjsGG8MnS2+JwNhInAXG",
-	"aQSv9lhnrhuBRi82RbdpHH5bHOjrtbO33ay1ip8l/EV/qF8UoTZw414WjI+MATMzZ15JKFSJ1WxmmwWa",
-	"3xypfUIOl3ZuH/pdQO5T8onGlKmR1hWQjMMobejM8KGV16/ZlpJRXUqIFyQq1j3j0zbKxtY42nazOuNf",
-	"3gk5Kac7Ry8Hg7VBtybpsFwDf+wsirkEvEvKG7eCcdAT9egpm/P/y3LjLV5mX67xIg8TEkRdW4Ah+iNN",
-	"Ilu8j6AypWLQ8BMUmdapVFuyILX0I6UTf786OLz+1+b4x12c627V97CRh/uLNztnpcibYvZ4PoL2oxVH",
-	"ZasWpDUyaAOX+ZJLL+YEjnII874i47OJHN7IZabrmlSSfZXGs+NNfrW/OtBHnTAefu/47FLJVJYAZCx0",
-	"W+GGPflwunuE5WQNLSnYmq2NPOhWBa4igcYZ3fW2fFoSZTAKeALdpsTRUNpOES+astSd+gcEAlWxqul4",
-	"f+dGfGGNcPsDGKzxnK86nFs1SNcShU3YfQefBt8dDQZH+/v9/YPB/99EAVCnHKttZygiJKFtAawI7Jc5",
-	"wYgVi4ABR0LT7PCk4OOyTjWwLB2XJumGiDp3NKv0nD9BZ0nWLgVvSt9Hh5xE4j83YG34o8p0I+D+H/bc",
-	"nbZfCWVi4Q4ZQwaUCOnoNU+hImynu4MteWelyn+VP/o8I5ty7sANK2zxqyuH+nx97e2UhZqbjTLcqTDW",
-	"P6VlJq6vhztmAALjvxVivitDIwYTLwP2z6sbQWq7q4JnvtGVEAZfd5kx7uZzmO1BfHAw+k686n37zcG4",
-	"d/h69LI3+ua7b3qD1yIZHRx8+0p8h4B9zSbj7wGbx1UIuFizcIICyf/wJq1SIlAKun5KW2eseUKuAaqo",
-	"Efbz5af9w6ODg6PDQf/14FUTULQn2beAIHkwxLkWW+8h8Fn8Cpn7KOG4EXL2VgQw6USqIsD+8ZX8Rowv",
-	"t0bqxhZNrAFv7aGtHKRJoS7LqXOR1gZ2nf7dyGnDH5+UjXRfMnQKoNJcjcseXXU7XMz1YXC8y5tF07Op",
-	"4ElW9CKvsM3qT7CNJ9PqmN7GwFm+C1o8S1Y1UhiBjZvnSqfoD0RU8r/ZPk71m2wu8iKt1cZsQXV0E890",
-	"3dkOInZ/cZ9xqw5TnxZqo0e0M0UdA01j3gQKv2LE84rTzjZqf/2t9cKVhFOuMQO3e+OSe3KeJt6uaCOe",
-	"Z6XDG3Cx3Ey3aNNKhm6D8m9fnvZc4+SFx9j7CUAxQoqgRqtYUwpTrk9gtrxrndaZcv0BqWuWv10yc1pG",
-	"2kBNt91muR81W0A8HdNvgC8w07Z9Twpw/4lrx6/MCV55o9BE87usWqRVLcgecsjmoGVPOBxQlQrfTTwA",
-	"dVpQx7msSL66j3wzl7juBT+ssxv6qdd35sTdla/W7pXV99HN+qlcHHLjZqrQ2mgQBmMMQ4IhV7kRGD00",
-	"BnynFsGkAKPrPlaXkpWimOnd2wOxN//gu23P9dJBHrzu7R98Gnx7dPjqaDDoDwZwkGkJP1A+FpdNN7Fp",
-	"NF3/l4Rkv5GDezOvddmYXp7o+2M2IsNrGTG0Nndrj8xGetSdiXuEP7+js9Gy6W8njsiVuZFMWg35cZJl",
-	"tWl2uRK/F20bZvVHFCh/jBvhlmgjS97tzYBGflvloS2FccopkRtbxukwrDPXQrMpv4DKOMoxdrhMjKUu",
-	"CgGWuki61lTfbbXVG9nFb+ezWLtu5SjX6JS0fr2KW7w5irfZIrZ6etdNuB2az2xZos/P7gH82byj2Xtt",
-	"gHMPMplL++0+nMX7dvEcI3sr41RP5yI2pluFhxFk1V9oexzGGZ+AA9uUGr4fxs3vXm+Nb10SSdNqTjYH",
-	"bHG6xr3cIB386tO+sdmP9g/6+y+Ryq3m7W1ez0R/rfHkbD1ToxdRf5y/phFaLeMWF/mL+oiSMzdPRjxU",
-	"YuHeMwV3Fb++M+N/E+YAbzv5O9KL1TbGaG8TN7XyeiOXwgMwenDK1GfJfAeS+VYOlVPtWxvM9sr1DFFL",
-	"W20D8tX75lR93nl3sPMehuZ1eav+zyF8te+++SFbYmJDIK7lA/d2wwP3XJ25XTZmXU3lXzQds1X6pT17",
-	"cr/pks1r1dak5h9n9OVhSAOr1M/D8AbuPzrewKqnSYviQiT/4cO0LItgxxqsZCm+lGHYgzKRDE69ZqVC",
-	"JM+ywqhKkT2yHv2gpyLY/5a9L2nbL5EN1lgD3SjIIxIAsrjv7gCeplZIsxKnpoGcsLrhqmWxVTqNYJq2",
-	"dUGXvCiD6Owxu9j31CSEacUXHpfZwkf1h6j/IhcsAqkT1XEUblKk69ar6mO+/v0uk8FLcA4rmrAAzpLP",
-	"hJuqnGttKyjtJAiZ5Cpd03bVDIO19sz4PCh0ZjQRyhCbC2Aiz7VgnejqCvdnX0IGP4IYumacRfh5xJQM",
-	"+li6LKKcf9/NtrmOS6jqU0W0e+xRfVuIGiAdInxn6ngfSmh5/2T7YzQjVNojinpS2/tWJ2NZpjRRJDTt",
-	"otUIIA7poWke+9s+5drzu0xMirs4kCx2Y68WLMtvRbwuzP3sod6qWSp5h2lLEeXu1Kg37FBrFEZzz7Qv",
-	"F9b2S/sNFa0Ms8vr4JCiQR4Se4ZI0lIV7FxCEXhNQJxZav4bdmTb+Vux7Sv+Ho5bwnW6xVyC0BgJDUGG",
-	"stpKRyzSC12KWcRwtBF9P5qnWdlLpY9734Vxuw7vlyDbAe6bTpn1sdIC5kZ3WQTEDRnaa5GVSO4jdi4W",
-	"mnUQ/QMB/L3fE1dgyQgdZnepSQ6fHhFJK3RBCzKs7bQTNLDHLF8KLMZBDIDKD+7i6dRu85Nx9AfhMO8g",
-	"g3cojXzcluqmFi3efeCDw1ePxhs+cxgx9hMCyag+qIHKe9vW8SGhdWt3kXO9fMgGb653jq6WQ2bV9G7Y",
-	"c/28CjdYhSVKq3BZNpz75ZHqYtsftmvXdiNxs5oN00maSjFtETSv9tjdb4ebL37LyjYdmlsFmj17Z7NI",
-	"s3lHEc+LtFycmbHwlicEq9toDIm4EKWRtLby24tJdRmyb2gWnczLqSooVnTEcEiGYKTngrBJoz4zY5rB",
-	"EhEbfTKUWG7tlwN1oBRbUSG2H4PaJYQL4NEC/w7UyGWRlrYHGuB+p4InYFhYyBz/4SpFSnDCsAipHKsW",
-	"0ENldE4MhBBUNZnPR1kas48/nH1iJx9Ou+xCFNoopH0kdynZSBhXSJMdzS7TQvSHUqqL+UzF5wzMVVS2",
-	"vBTjecbG/Jxs5VQz64pQTh94TwrBM5aIPFOLGdKbTHgqdWnMhaEcyt+gGMYr64SH1FORhMOZxynmUhod",
-	"fPLhlCWp5pNCQE+6f+uxysClA6XrXXDEgFhWa/PUI5WkxJdCMU9sGorM/ovc4WXiSyxyJAOjmKlIgP5F",
-	"d4fyw69nn5g5AqS3rffAJRNf8iyN05Ihq5KtTzkY7Hf9rQDlr8gCaH4D72U22YwvhpKuORzsw/sfHrzG",
-	"aEHBS9HL0llaMtwvwO+iZjmXCxq8EDpXUiNsHgzbM8Oae/aHFivbnwRrBwHm2L+f/frLMUKO8Uwr2rCf",
-	"P77rCRmrBJn6ZsaAgZshy0w5FXIozavABsE9YsQHUNVwuMR2Uv3NSPEIWEvM70jg4YbZRdwA6CfELxM4",
-	"wVwuhlJhydUiF12LcAYAaHiUr66jPjuBx8fLLI4IuHPIoaQKBsIU7mKpXmYKdvlQ/phCGKAUUsOKmqVZ",
-	"0M5Dz4OX7NdcSLNQU66ZVMZaT4A+8pjZY/JC47EgBIShdEdRz9NSwISCc3k0lD0WfemZC3vVuoIby2W1",
-	"t47IPI3PBeCnJgW/1Egl3LHkNIByqOQ4nczxomgomXnfCGE1I5zZS/MKaclipUvNOhEyHEXsb2yflepc",
-	"yC6LRvPsHD4ZDIzxWT0ihwPU8HhRwvV0pHiR9JTMFpHdG3ZDT0SpYSdH5hMbTzALYB6SX/AU6gAiAEqN",
-	"EgHHD6ILNBxnVDJI5rM34qdpigVFSgJ4kMwWjBsZIBIzeCrZ99V4vsCO3MsBrY1lK8HXY6izjqxkmnKZ",
-	"ZFBeRmxOqZGXWmRjxselKNx+VBKPKTc3x7PBR+pCsGjGv6Sz+SxiHQDDovgBi6z+ixhp1MUukDbB+ReJ",
-	"9S9SzSzemRnacqt07EHbrVPyzvWcZyCtjs3xQZYjdpEq54WIHB0f85t+817UFFPxROwRJZTOhaQ9+cII",
-	"P5moyy4bzQtd4vxzGcMZME8L2w0nRvB4CookjQXLzNK8MFoCZJKGEj4tYiWRD9QKy1JMVLEIntEc8TXP",
-	"mPHCGFV2dJQKqWSjBSAjjhYs5+UUqs7SL+YxO9yiHY4wzuPwDvdfkh+WpbGQ2ve+359+2ukSBIIFrVS5",
-	"kFrNi1j0VTHZo4v0nvmtMacgVne0A0I2aHQw56Nzsb8LCtnp3bk0cr7kEkLEO90dUtw7Rzv7/UF/AOS/",
-	"uZA8T3eOdl72B/2XCCE0BUNp72J/DyE/4c+JKFfnD21R60QAMZkqkgqG6VwsXujQmPJSh6BGpVOgR0MZ",
-	"mUGNcLKRd/PvKvQeIcYg6l2dAhEDMePj5jAinUBg0+ppjP0lpACaOhcw6daKtrtsLASQFBM4fqqZ49AT",
-	"SVril7bZOaXYYYu4QDqxmSrNSU1xy6YFMfzmKUoFwXhmxPuC8TzPUpGAgJ6jZBtKDF2lWcZygeGETgQ5",
-	"QvO9BKZh0gAoM/YHAx9yE3egk7tgpL9LdUmwarDkBZ+J0mbUmozx6id7kElu4zX0fvfOPBP8MNwzwx3z",
-	"bsMdpNmmDWMnwE6WMUIq4d1lwx14Y7rKzsMycTj8ylrG/zkXxaIyjO3YAUQHZUJBbgf5jmJuxsHxfm+6",
-	"RT1A9TuErsGEggNzMBi0uTbud3u4CGZKf/27OY+Hm1z0hicVv+TO4WB//SWfJSe3QECx4eHB6/UXfVLq",
-	"PZcLupcOPCrYKdaX+iekTfV8NuPFgrZXJQNit9FsA5zder93d5Z0B3Jco+jeOdpBOwQa8sDRRdMD3RhP",
-	"Qu0Z82PPHB9w7XLVCC0Jp0ujMjHqyz0c8LACRFXX5jHiaZolrFNtwt1QftnEDyevAR+sR1IHLPVECVJf",
-	"9jgeDPar6gq797GfzTg0dPzRcYQhQAUOJXHz6SmgQqKsNVPGYMr67ESyNLGegTSidSQY8g+jwQwXkEKD",
-	"BzgcHA4ld+EH4qwkY39JXpiZW9xUYJwmYparUsh4AR7o73j+hC7fqGRRowWBKUC1tvenRkCH6nSuihP4",
-	"z+iORxgqoFR67Zjub3pMzbZ+4GM6OFx/0S+q/BE40eCCDc71WyXHWYoBrMP9l+sv+IAx8E9KvTPGEQqQ",
-	"g01eh+gVjZ3+gyyN3Lh34fMBxTzTRtHz7G7FjzmGy8LHcSc2GkmQLoWwmzm69tS3WUZ4iiG3jOdYyEor",
-	"LgSkS8LDCSZRdThvoISQ9PBRqhJ4NkzEkNJ/EHVyhf84Ta7XKZW3Kk8pFSRgh7ORmKYQezKWI6oD8Lp9",
-	"EzEwb0BFzHhBxiBeM5QddHyKLBWVoUTCHxqY8H67RgXZHWJUQYOqseTDNIqxKZd0zi+KXB1NXWasYy49",
-	"+/7vwIyAsZJd0DVzeS7VpbRvVxmbh0MZ/aJKBvIoOmbc/uRyqrRxFQrz8pVlbt1ZbwQWfcBf4arCIUAG",
-	"2zWKaVkvrYFcxceoIRQ1laTFg5fWpDTeUWVR2k2y2qLcZPClbOfNtOrt9drjVFKPXtlYlBjYhvcglzwF",
-	"0e6Nn2SZr0mcsPCzCqwjVTHjWbYI5JERNZ6pi+65i173h/I3I0q8aDNEzMqprQGiMLyvx6ZcswizDjpi",
-	"4xQwZjupRM4KVoov5e4xerdEpY2RU0dxUV0MoSYjeII3saHz4JXrsij8FiQe2cWqCIfD9E1YBWwzOS0u",
-	"9A/+qtxE83oDPPghvH8PsL73QkPH1+DBRN7muHRbtPRnXRHZQ/zMxZ4h3ZEkFICq/DuLJ+9cPPII1ZhF",
-	"FprCbAwoc3GDQYQ5UL1SXIYBIaMfVS6kuTGdJn1kNKXx98xlQ9mSYOz3+xHjiDdX7fOG+LgXHO8ynplj",
-	"MpmSmyqKC1GAVldjqA/ibCbKqcITAfm1ZQsT4l/eIj1WH3DpQe/aEfSGfmhP8H+8Y4eLWzuorFMdPqOT",
-	"dtdLFUxIQaOqn3/auVstvcfztGfO9kq/0AoAZ5NabRrIokBpdjF+5QQMgFumJSCCplrPRTKUpeqzv9Ow",
-	"mMEJlSQVi6UyzuYJ6PdG/YYrcTPVhtfeVqs9jJKq6j7cQiz55fehrVZtm71CTAB9BTtmbqLWYDcwzsaF",
-	"0FO/uMVIetht86KoJSyOUWtnyVCaX+pS5RoyJK6McQN9Z66k9OBabce2U3ZGOW6q7diNlN1HN+/V9r8D",
-	"Zbetprmb8/N0PK2PIs84cdJ5+/WF9jf2o1UGWE/dqAY+Co+jL4gDYvFYxY7R9ehwPd+qz06JPte7fCil",
-	"YuZCI/u/pJoaJKg+KKVQizcp5P8ETZjo/qwJwfwkyrcoR0ID8Vbe0NPxhH4S5dLSVhQqZoUfSrNcBWt7",
-	"DVplvrVSQTK/uhXmUrmwNat+hy7F/LpDmcqRmfFezgstWKJmHHJubFSkyUSwzx/fHTcrl0GlXHxH6qF1",
-	"S9PeR/aglY7RmiBkcOJVc0yyvWm5ISZZhw/ZKDDZfofGLPfdO25LE7mV4zZ41I7btuLoxo7bvTpfNtT/",
-	"eJ0vKHzfK6vezmab+awEGquQTQHSEw08VqlmkTlYkbOZJ+mFkKwQcZqnQGnHolJFbMYXwGfrtwGdJt2A",
-	"gNrWk3Yscb0qCMwwsbXT42yx27Wknsw1+g9lJ7oyR/GIAUtoF3/wd7G4xvJHLqlEdZZ+MZZ6ORVa9NlH",
-	"95jg8xVCq+xCJCzjpShIxg+lmQZoWlIus1M9NLD6wt00w9qpMU8zym5hucBQvsUCxynPjThOqa4OCiqO",
-	"MKtUVTqyzqEV6dwlpqgwUTM9j6eM66GEaWfIXESZUOQrNpMmEzFOJbJ0l2r9r6CiDFsCPeZhXI5o95iU",
-	"BWqiz0Vm/Igqy+VveKctDg6GMjCfKiMJKz48/r6psEouUULDL83I/mAssj//Q6ryDxzoGIy4apOiFuRl",
-	"sEGXeA7XD+s9HGUCsSXWdt7W2iZdLQs8uZ7nebYIOZ2bGlzRnDTrWwXRIRMuvgBteKxmZrmhrq2qdMe5",
-	"KwQrVZYwnvOiNNs0wpJ4ZJ2260INdeZAwn5RBLBDr8k6UmGPHNb5nia7sKypJCDBigAPD5D7gga2YEO7",
-	"Qwn3YLZqGuaS+D26/kpb8xzANBhdJJVD9PkDvvij2rxAQG9kz1DiNebVzXS7Z2kYBL+pjdVnJ0BlgwGe",
-	"VFY7vs+rLyK4wTw3n1MRYiFmyqw5pKi9hsdjl5x1NYv0zVBW+8P1GwyYO2FeXtddei4WHY3F5EaMdfRu",
-	"ww6hg2NsgmSeiWQoE5HxRdUjgZW3wdb7Hn4Bn/vllUZau3EYDGM24K/lVBSXqUY38k81whn/z7mY03SE",
-	"TlJEjq5IosoIRQ0QBVvLrGVhpD/GWj5/Pv2eXRxin6aEVea4IWSfnbBCAEdpMAJUb8exyDHfBnUPVd+L",
-	"ua8r2ve7Oai+Hx7OKEaq5GoyVumU/nDxiAP4/jPedew+HFvPs+cQ/kMHcayiqGSmbzFebOr2WhtvQ1tw",
-	"b1QonsQcrcHNrULP8jMyObCJlrw3dF7HXPaMqEJLSLvycDSx+uyzzNJz4ZdcVqATJD+hTnzGZcJLVSyO",
-	"WCb4BTUsYaOYk34rrRojZ1y3SCirUFJCOA0cfc5sxDOxkouUdSUJjW6OrnhsVG8mkolIjhg4lNStdsSc",
-	"qOyGgu06YnOZCa19eJChpD4YeBTzwCJhnTaLBZeg0vxV7b7RAebLyrzchcCAawx0LX5xxtMZhBO6bDQv",
-	"/fiwnVIn4aFJjyhou+bV1wnkJSkM5bqd/cEAW170bpNAfmO35aMWyeFTPgvl/wFC2eui8rrE70RShwW0",
-	"dTltvmwv3wfrSLORKC+FkAydBThj9AbUnAqNT4S+pI27YyuKwNsMBSj+qOZBwq/RHJ0p44xMuay31VTX",
-	"guw1R42nxtirXSIygaZ3lwQduefG7s9cUT7JWxrR2KTYO5iAi4DNghxbWf1ehbAJoaZS2CW8Ew4EhVYz",
-	"KKKCm6Ajic0BHVhujAY2idndyvsj3x+dwiMI9uoMMslYyUUKYyTQvVutMaCDsov/OWL/RH/ARgLQJ/j9",
-	"Oup6MYF/DneW1cNw5/cImMwyVKxUTTZRrJwWaj6ZYj9FqMtAVJu5LUDosNzoJJiZrvWpYY6h6b/Pbin9",
-	"u0N5OeUlhE/KoBwcV7xRO8yzc186PtrGi/qD3r+K+BqNGM9qgqSK7avwiHwl1r/yLHsAJXEVWpeoJzJR",
-	"NkCuvOUythQr4OxbzAlvCOKFLWyP5SVPS0Rog5hwKi0cQwRRBJFE0JQZzUQxMX9AlX5EzQkRtCSi208E",
-	"LgCXK3Ijd1J5AeHXXcjYchbD4xkh/6caQYQgA+bJCeNDidAuXSv17XPBT0t+LjTEpzBjBj/1S/8HLLpK",
-	"eMlR4l5H+ERazQQ0Kg+luVl1e3gFugABnCMbusDG5hg0yUgcB/G3evgC8mVyKEGgbysz2+MWuIq0/UTS",
-	"Yiw3IQRWi4wBfm8OncofiWoiwrzbd+ODZD9+KXqvRt/w3uH4W9F7nXwX9/b5wehlfJi8Et+Mm3Nwwcxs",
-	"mIPb8G530nX6poKyfowtP7AcQc+PPbzcX9R7Ch18EfHcDN9LRGnMo7WFG2gou+sYXlf1v1aWiX0NIy2D",
-	"Bv7CHBuoSJc+JOMRIm8g+IERIkmaWM7WvFAXaQKCAbAM8RRP1SXUAoLR8kaVUwZN0ENZnRbKBOGOPGaR",
-	"/yCnSVSFEtjBYS+e8oLHxvqcii88EXE64xlLE9ZRLpSKxnA4jDfKTMmJSkYsTaB7iPn5MRS+zrqEQpWG",
-	"lIbFtaGqlbMqo+ayLljQlVBQOV1buW9X63ta5A3kif+GLzSm8WuZ+m/3B/xlfDDeFwfJy/hw9Ip/8/rb",
-	"775raUgPp2ylnNiMRGa52R6cii+lKCTPwpm3XcQ2Qxi+yVyLonf4HWBxNz16APq1mYDzh7wTKVZbw79C",
-	"d+49G2iuPs7JIpCZgahZljK+HK0JsTspQhoLkaxuWoJftFbe1puRGg/0j3CTm2wjc+Vfo0w5BSZjnC1v",
-	"0fDV76Nr5iQBoGRz5hOERSFwhKU1Oq7VfRlzsLQw0RjqNbIfoVXGNusMhWQO+UPoIHs9eM0i82poI1ZD",
-	"28ShuZoKFO0YWOgYtbewmPEed++KecK7dqDNmM/u8lfrVvGO7Z2eWl+87l2Z/6xxh8/UuOzhl3g64Tj6",
-	"+CQuA4ISGU5pIaBSsw2voD+UHvrIjJfxFKw5HNx5hTbKZz3KVDsIJZt2h+gs5IOMXd3clfI9XNN8jNdU",
-	"Wprn2aDZOxkcNjt1OMG3afXGoe/E9nn0SgsX6gG2f1BWvDf7sqcdB0ujvUGlapceFe/7/03OWkNa94Vm",
-	"jYXLUCGsGS+hRLrLtCKlVggEGSoVA0xdiLMYTwguT7D/k8CHKmr6Cr/U1fy11Nq///IRnpWoZm6yecIh",
-	"Hu0W+iSyLFincCGqVYPQGoN8trfDTvHXOO93s9NC0twNggLeJVS5h/KQRF+X8bhQWkN5wbrOfdpf6pJ6",
-	"RaDfxQzmWvFRNtdKFne7TEkLiWhpjqm4TIEDTbknK35DY5u9LQSYXtzsZDUTbMTj87AjkXUSEReLvBTJ",
-	"bpfNXYlD5bbb7kbQiV0qeu0yLcoeMVmDFsBpgUCybvPcA1ajm+x+b4DHb/ZjLWD1xk0bI9jzISHzPXkE",
-	"MtjY1qN0ESmPnLnPTks2UYB31OY7UHnIUEYhBVwEDoJ2EXBzjw7Vv2J8KVPqnMFu45LZMAhUd9A+BuBV",
-	"cFuGEvuorAcTIG0jSiM8PJXHlPxcSGZr9ox344ZUs5x7CKtiKN2Lx7zkmZrMBaK+2UxJ0wICgI+7cMYX",
-	"LDMnklIpoX31G9U/EhIyBvUjEonVOlRAlUxfpsYOMwpt3Ge/TYW0xUypZpkYYylRWppZwUwtRFvpcV5o",
-	"lqQ6z/gCVuAYcwFR5YLVh0FrrkiDOlLwz2SHs0xdiiLmWjCdzSeEtW0rj/RUFSUruEzUjOn5eJx+2YWS",
-	"8g+eXMiLVJnz0me/GlkHehW+OHt/Fs6uS+bYmbAlvfwcNLAVdlDTbLaPttih9EN/QkOsJb/AuiIfr3bB",
-	"NJ1MhS7dwwJOc0qdeWZRUzvL8GJd2y1r5r/wUzrGk7aDUKa461/JZgoqnhnGkTGVPM8rWjA3aKrZL79+",
-	"ctdh34GxvrGQH+/pBPAlX+weu4cWhcAtj+l3b16g1LU6EM3vY/eVHR3r/c1Du1eDygZALE1L1tGKKM0A",
-	"ChgXAxdaFfV1xs4wX3Psm01zKpcXUbtZQQK9rlk5XMJ8rqd2HS3dFzYC0MiUDIuMHkvgU1xYNoi8rodu",
-	"rd/BzCC3cMSRkb8R3Ts8rUsn/Qgrmn8NPwXzEVQ8YMKZa04lM6PZ4xrBosGdejBjEdujP/VMUybPK3eb",
-	"qiyBhcXmPjFT5rRYJX+E8XzGord2t8Dv6hIfgzCV2KRQjBNp1vPDwx4d43JToMaWRbL6+79mkafDcDnM",
-	"m1TjVvempaMb2wNZiwXB3PCa9LK/obTJ4hJ3u1zSDG2P5AW6mu6H8hKUD2qTYi4QTY2KCnfdrrSPnWrc",
-	"7d26JI6VlMIClZsZK4XxHY4ZZ1Olyzrop2vxCUqVGIs+2Amc8FJc8oW55kVpfw93hfFqZe7mM4jT4Zyb",
-	"P221fgfqqswJtY8L0OmJv9fChhcsN4I7vBoMdvsM6vGrMwi4FCia6CWxpvYctgqn+i8f658mGY6jV+Sj",
-	"p8Tm4O9so851qQooRKpQH4iQidqpoy7865M6FxL6hvBX9E2JH7Mo51pfqoKafSJCJj+JY4SnrgxlIcky",
-	"7hJiuDBC4UKf91eEKb399rijld6D3nXQ0hv6OXb50LFLlDmMG48sBdfRHvH7cDYa/Os9yx3c4ma/s1X0",
-	"43mGdAVY1Q2KMlD/WPlBpnPExhmfWJEMzgmwleicW599KBs69X2d0F1yksnaB5njPGFf8rTi6yzz9D55",
-	"j7bZ1n4wx7Zpr2GEcl3gcDUsQiZ4IWvRKoh7WgVvQyDLkDtDmYKaBxYW1Ow6nUiR9FLp3QRwnsDwrdhv",
-	"GsnDhvLUGecPCb0jLsDOvB36zk+iPJUneb5Mqv30Cp0aApzBlkk106Jk83xVn33Lybi/Pvvg6FyK0VSp",
-	"8z2rHvau7L9+LbwnO02u1x0vpG0tp0R/k2pyBYH3CKihKtciOUITO60STpxhUaL9UbfyJodyyannpTfa",
-	"GiBuHdiQKRZbBb2k6Au7kFEtPIZ1QrUSdOT3qFwzL4Qkh3KkyikTX5D+yXL2pAmxN3Eb1MbOcux5UGMs",
-	"xsdaVVoW3WUiM9oP/Viwkn8oClXoKhGH1VNBfdXpSlevtrDkfl1y7bXAHxuXOZgF28Mb2ON+I69/07CI",
-	"C5wI46uAA+wPgKfD3M25EMT2NXW+iQ0T+Z3Kv+H0rPBje00uZlp1wKuC4NjbIJHoFmf4WyfCVqYsT/wt",
-	"brsejHMhk0mRUo9x6ec1IaxUTVyY3rTXNaczW5Zzw/ymN/bdV6T+z6ze8pUBD2Kx1ga3pxqb+JHdSank",
-	"ocykKzoNnxa5uN5zw21pLPV92kYIPtlX1SzmOVSwzrhcVJAgtTDZUM74AiDpgfdrpmQ5PWIvBwMmephw",
-	"NUf+YGBOfSB2EUqB4iW5K5eFm12KAsBxZcm0YmNeHDMQwmamBwzjQ1Lhdcgi8yjwp34SQPwgRYZsSxvU",
-	"RLjANfhFFedaqtkll2W9RgJ5YVvR72k73Lh29a03xi0olOwEPCUSpbMpYcfADrf8hLBWFTlrcIAer5l4",
-	"lQa24FZFSr4V0UlLdIEiyqDbXBgih9hPT8oIffIk1TzPBS/QdIIOv2JB8EfGstxFCZEpdT6HHp3Rwuhe",
-	"c3gbwsFB+0ua1MDmMTpjA8TWiGmwlQI8xR9VUbNU2jxkSLilcgnqMchHcSPHCoFZIT8dB5FJlkDjjmL7",
-	"ZPamBcsLcZGqOaUv+swm3ih5NOUyoQwqlwslxRGm6W0bq83CZIJfCB3EtK3Np6RYwhPwWUmWktyb1J11",
-	"bbjGeUsEZtylpiLfaLfviuHfbhWVBYrZ9kKzWwViA7PqZrLtDiM7j8va+QioQzVX6Z4KGeaNVWDEOygX",
-	"NjKD+Q7MBqBUqCXXjZAQiXHHl4QE9HIPZRgmbKjNCenElfFagWJZArNk3XM0R2ModTrKzGELqq0nKWCC",
-	"LFVMQGp4SWxCNhcLNZulF7uJ8DpmHNCe/dTaUAa5tQYZGhZ4b5dZI2ZnJC+C7r3YkQRNQx6hAYt+Uaxi",
-	"m/e6hLD6KBrKToTgV0aXvim46+DMFigtNXF4L4Br0nsHvdtnQIhic3zLCT5wgFGue7NYz+dRnsu4eUpS",
-	"zUKfveeZEUsiMT9OUpvGtv5ra3lEt6ZIzJt0KRlp4988LudAakFUUJCurspFiDXa5eiBwkppDGy4R2Qd",
-	"LBFgVPPQc7/H2yCFcnB4apUPKZr1WIGQltqWMdi0aFDqwOb5MXP9ZjA4mQFVCYH3NOAm7+9iQsDm8iNi",
-	"LnZt+BRmKtmUJwgrB9vCjI4pSKLUWornlKp6EQh52lAUvSVySVOBnRTH4QSPx0fmt5nSIqxgCKo+kkLl",
-	"UEI6OKYuLaMLYYc3TbB2Ua0VZgHbzCqAFHOjYfCLouhKbWlnPKkWzGhs8yYZhwpWf5t6m1l8AV2NnY0w",
-	"6JEVaVLJHvH/VBdEjpUTw+dD6TYI7SC4jj7E4owl/W+PEHe5/laLgHXC5HA9dbvbDgZ81ybDfWHt3jR1",
-	"O3jUqdvHS5f5MOC892xNbeDb7XlFve1YPu/h2CIhfmioYEyzDEPxOVTFa8ob6aq6dIm0cChbWAs144jr",
-	"5dAkJRNfzBlKSxs2T0ufqdcjk0BvewiWkyvQp4zvAWlksBj9xuf3Sk7U929YmnRZ0C1NsaF/DneCqWvs",
-	"mR7u/G6RUzd2UgFwMvRNG+yszRzUpopLiMNz5qrk4OW8GLwfaqfoTGPJVoApqwpXSoiJitPxkh3ryscq",
-	"1ZkGLUNsLks1B03b8TqNQGkS4rLvHdsKJLMwXZZKnSaiftMGZjtPsR4N5X6fqusbKkjRUuXV46LeR6Rn",
-	"PgELRZcQBoSLj4fyoI84eUZywLt5xlk30LVdZzf4ZmIhsDJfJMdD+bLfGk0ILYIj/6ZgWnkGVWWXdCrw",
-	"ImMngIfiLB292/Xxl4y9RUq2EBmnhoMEakMzhClwdsdxBXhrBoKxzbwwXjJzun7AeOQRU1lSWU0lO6jw",
-	"UehyXrL9EOYXDkPJBtTo5sH8wtsOpZDg1HFt3/8l69A9drvBHQ/oIJtbuGHM893K2GiyJc6E3+hwosmO",
-	"2rrpzVvyY68avi6gWMeDd+iyg0PmgB/07gZNc3yw3xwjTm+QW1pxh5yXpSjMbf7PPwe917w3Pun9+PvV",
-	"weH1v349EtWnbO482hI1Y0AseWae40j5cBLT92gLZXyh5itIWX+VguV8IlrhDV5oRmNgyOiy4HmOsRNk",
-	"W4CqniMAe50ILD6diLP0vwRWpJY8e4tVp1CKmvCSR0wbUwaLrUqVs0xcGGsJR8DfuUGG0todxoWSYsIr",
-	"ZWHkeAXXH2dc6x5BraqiCbTfjoq2DNUkE/grl2wQ7R4z7t2cvPf9QQiuWFUh5xk3Pqktgog+mP/X5g4x",
-	"l+4GRm5DahwwFwdRn52pAkLUFI8BZ1qKS6PNoCjE2lRiwuMFmItjYStJCEYRV8WCCKKxCiHr0YLxBHG6",
-	"WIS/Ok2iJaSdY0fyU8EnphkRLzRXP71LdfmONtS2zqOZmZ1lBBgaDnKlZtq76PwPQO8OBoNAuu8PmuFe",
-	"7Hrt+BKbphavCoaY8S/pbD4zfwzMn6nEPwdORtPugjwTdIb3aIV3jnY2WuI2sBtw2M27aQXUAaHyoq6g",
-	"k7IN1kYV5ZtF81sGFzcP2aCA6smtomRJWmAAsMv2EdlYx4RzZU5mDz80F+KnwSv09pufHCyrtkc3FxlT",
-	"b+fon/vd3v7vtfFqa9L03MbspXS+d2Rs5AsbqeY52Fp4II4dmL1Xr79J//1ocNCyOPak7WxhNuBod1Ki",
-	"ggfJbM6nlGV2Nbmkgxpa4D3laWXTfbSWnpXQ0cGBHcGYEuznT+/fkTrEvh90Q5EpoxWPAlI3FCgDNTSU",
-	"FpwXaqeurq5GKllcX19HGKacqgxw1KDIAwpXS5FjpB7GgBiFFgVUetdhz3BGgvs5LGDvTgC825Db8LMk",
-	"LYBnr5m9SQsQTvVJIxwOwSGLTaj+jOd9JkrQnFGqv0cBElVR1mV0BBIyVlt20AijyLH9MjVPoUW5G+aB",
-	"sRPN5cikuKRhHLwae0OQzrmR6QcD9v4NcqRY4aKo965Q81K0d9TgDD7uZhp8xrvuo8FR8Q7PKEBfkbMa",
-	"ZFdm9+FdStTQE9m7sopyuzobOsA+HNDB4JAady2CupFnIMua88j9oTyxAyGc7lzbTm8HLg9Ilp58q6Ro",
-	"GJm0r1FV346EEUwwpFZGHHkGIpX+RMftMmoo3Tu2CtdN7s01W6h5URN93fZnai8wuaFcemdNoQZTZqOY",
-	"wFsSW4859PAQ8ET3cyC765l+M2/XYRokaTVpjgOr47A6Ly3op/XNu0wRt9IAaKoyvYd9urHJ/bS4gCsX",
-	"6e7tal7G0/Zap3qRE9G/VXsSGSnw4VYIedbhkIkbyp9++ASQvsZw84xbJ/MpNE97vYHxdpUWuGcz99O8",
-	"kHUzV43HlojT9ulZGR+ojF+lqNu9HvlcNJSdGYYng/f3yoOMQ1FS+Sk9R2q2BhnaiFHv/dysFBjQGmk2",
-	"qtIMKfrsF3EZOiCoeq0bEng8EM1z4mRFHcOtT3z3sVjX/vvcdalDKKGeqxwerR1OFRIPbIDvuRDcBoUQ",
-	"DWKiLWdw7NsQLslsrxqJsSrEUIbJZp8fosmsX1Hc3pKhJLn5tSTF07R6H3fCzd+kjT7W/Zwsm2lqzbJ9",
-	"4GjhFK773CWnLBJYgxkM1cgeLKKC4aA8loJSSgvAqwZ+G/ezAD6dqQKYVXxqCs06hcgFL5eoF4GYFnHh",
-	"jPKNYDaiIE21PzgOOcRaUmOUpqIXNfYTMMKuzotFU67fq0JUuEQQxHezRV0XyDgGYimHwTuQs2P/D0Pa",
-	"2f9VldyglcW8RCTYhJFPERCtIHoIATd8qQMxUwn5xqqQtZqJtgTae7tZ7iiDZsfzUmi8ZDOly80TaBm1",
-	"590ge7ZBxmztwjfldP4uRI7bvOq0JHokW17X3glYe70qzX6Ttr9tHs07d52yjdxi91ZkFtuSV2z8+EKH",
-	"QgLaOARa/jGgsZLQSEM2jn9uRg4Eab08U4mw1TVNL1vnJmp4283vl5ZiBkK5NiduknhRcFBOulzARI5V",
-	"MbthNIDO4VfIwD2uKAKk7GaVkLP61sm9O1S4e9522YZ5LYguY3mkLeGw+hjSySEXG3RuBJqXRSRaIq/N",
-	"Avn45TqDloBPpXK3tmAhZY0drONVdO4GRJapg8RANRRynimHXRcF1rNVVthjskZlYSjSLt6bxafaAb0B",
-	"z1lVmOM4zigU/RdkOFsSrxS7dWnDr62+7sIZ+R8pyGgh62vYRvJ2L/Ltiv61jTwz9r8VKU1E8NCNxDIl",
-	"gVWZ+s9TCcVj2ggNYNfoA4kk3XxD2jW//qAupQbIj+uGbG8nwFoEC67qXiXsGKDZrncLNPawr5Zpm8gw",
-	"eoataNV4s2hyE3AXhGo3MlTw7ZPnk83tut7TKfaJzXqTQs3zTYkZXDIarlpBPTaXHsyjLSGCGlvwWxFx",
-	"j/3A42kQWQA0aV2xTONtkEgr+klI4/+3khP+Rg/3E77RTbZgMMTjB4UMl8M3an+rfXMflWdYpKEZp2Xq",
-	"jKEibBeCNQHNcTNQHObRYlUk2EKmGR9KS11KHeoWppmwR0bC9hdDseqHQiVz0HftJUzBkj7uSqbgUe+6",
-	"oCkY/Lmg6SsVNNWO7D2d2HY5v3eVrrbYEGGEst5wrM1pniiVsA4OgXDjqmS6Mu6SXb8AaigtK/YVj41r",
-	"l4lkYkGHutQ1esSG9BDJcMeWerbBbPyiSvbjGrOpftBvaYA8IWviQfbcmuIdo83D51iROKuC9SOz2VwX",
-	"i7cNGsEjb70DGoXk0yigebBtsNZpgbu0uCyH/GA8iPfFYdCQ8G1Ll+TGrZHtwzb0OLTUA/2UhnIRUXyQ",
-	"jNWrCErLVRt75RbGiou/hMHS8Kh3XSPyVQ2W51KR7aHJ8Ch8PQunFLPcuAmhM5sXwgzo5MOyPMI+Fnh6",
-	"NWbRTz98YmZs58FEXVsZxrOswmc96H9hv6gEQDOOke1qymWSiaI7lMhTBh15U54L1lnXhdol93i3z2xy",
-	"O9Vsn9oN21zeX7z3/+Re/8YJ3HWlJ7BCNwvu2MV/ko1glbPboTY/o6h2G/b+3XniW+9rQHGpb+yqKsL8",
-	"bKSSRZcV80xoz54HWJHvBQRtqP4jWxwx7rnfgMcH+BeHg30WfZoSeggiXSG0F9HXpZL5Y3kBgYqOqCzS",
-	"yQTgvOvE6ECFR2En82ZdIr8TCYHC83MhsczLa5zgRamH0kFPIHFinRcQaANk2WcnbJZqDUWuvnwBPUQ8",
-	"h4UgKHPo3vZPIRkHNohMGLMJW9+T1R7CaDrltzYMlvJDv/lsXh5Jhz+Vl7wqDBoXamZMHZ4tyjTWBJsn",
-	"FRPjsYhLWxFcCD3PylpSKUlLVbRklf74Q6t5EYuWkgJ37VLu/Etvono0yBkO8TDxmvsK1TxHab56lGYb",
-	"eV6BQlfy7a5goZsNnb0r+8+GPNzWCuL7H9798OmHUEXsXdl/nibX0ZEf89FBz5uN+MCmjx5WZXiBI7dw",
-	"AaTpW0jnI5KETDxxFiTpqrlc0dSDQZU7kcif3P12/jrsDw8csfrq5697l55E/TQhAESgYREmmcCoiqFc",
-	"NoWCQGm9VOaQRXZbrdnda1LRP4nycWzyujJ8ctG4e3cZ5jf2GD6v3L9dJ6CpiGxhZHq/4kqyAa/KOC63",
-	"3pvHVKLxW01mO8dgoy43HGYttnV/KG9gpGMs7H5Oy31H7u4raPfY43WPEo8Wl+bhZMPmtqXHQndf4oRu",
-	"8cCmYyCqPt1YOv1DzdHlJ3+fcZakYwC8dSi5FXg49chWL7yFSGmjRHtsggWf81m8PCLxckJwvgxg0iy4",
-	"72P3drdpXguus1HExh62LmLo40Ev9VBWzSxd34lM2J9qpFkHWXKATwQK4f5UoxeaiS8inoPcSUTJ00wT",
-	"L1LuoPiAj/OLSIaSl9ChBtKJACVjLtlIEFMEwhK39JlxJGyGcWNOJOlwr6FEcETNJC8Kor6ycIuu9c69",
-	"ETgWXb8dCNnfukEjkHkU43p4xep9FmnBi3gKT8YlCfdxIUSvFF8cRuO5yEswqcze5WU6SrO0XCCJSr0p",
-	"TRWMA3omNWnh+23QqvZLsD/uqF8N2o9qO2jKS8KucYQ32nU06mPbeATYAvYGfq9irR+pKqb/g+f5hp1H",
-	"9m5tTUfLg7r2oo2L8dc1Hm0yWW56vGxIuO/07tYz9s03rwbJvjgYv+SHo1fxN8m34rvx68H+pl1bXk6s",
-	"cfJWjX/TLq1NJgsoE0vlnTrtcjFa0KFkPEkKobWodlr7TM14kfL+ucgyUfy/9Hk/VrMNZwp2Ues0rRr8",
-	"IaYJZ8UXUZtMid99CP9+Nfj22w3nI7hX27S03uBWc7LasH6HKroueI+J7AGzZLmIzSwyqxsALjjMwbQu",
-	"act8gPBvycmsGGuLrs+6BneNSZ4iunkj1vb9nDftvLpRmAuMs7RcPFmgVE4vCF08nm3p6/K79mb13qTg",
-	"+RRcy/UtDkiYWxYL6FhP+MJSmSehVOoydUEHLeO6ZFHCFzoyF2jWeXmAFptUJfVb7h5RRnUBtNT/+Mc/",
-	"/tF7/773/feRsUvJIHOMuqH8uwRsVWvHool4OU3j6VBWWtbrwoRg8sIYWiq7EEmffW8eylK3hGPzQiA3",
-	"ppqXAEAIOObzmSjS2L7TGlusFiT+yUz2Gcz1mjLAn+3rwqQZY9ZI+Uyp8y5yawFNpkp4CET9bfNZNoM0",
-	"gwS8PAivXoJsvtVZrd7XbxV5EokYnmbhXiRqvwc7uJsd2ZZjUwcsWfIE4dx+S0c2uhTiPFucCVlGQEAY",
-	"/gx4hFknIj5h/NkGp8EehJvvLxjh0XYgQd1ak71WiFjIEgIBD7NXrvw/KRO+VtIvWxrhnrGhAdYUGehi",
-	"WIBoF9NiKJdCAfV+hhQhXDg7HBwe1bpQDxy5FSbR5TzLLH1VdanloQGDd8pzscEm3KSJ1J+JrTpJv2su",
-	"yw5XY9MS7fZb3Kl99WiPkwW5DPalixk/lPUU0LW2nqMfIAYW0NNWLX7GEYIYEZsJICdVY2RocR2hffaL",
-	"KpkWxQVW0/6iLubsbabmSXcowRUYLZgW2bg3VcDzan7QFgv6NXjim2wNf4TH3/NZ563TYReumX1vf4Sz",
-	"cy84qVVfBD5ByFocNklYexKE3Z9zTSh85vvldgisKPff4LF2Qyw/6V0nPvyxfzH3ei4N/CrtDfXTd19H",
-	"bU3DtTlUwTlzddyeDOZIEc2TWSpZp1QTAbC6Vc7Dz4ya0+llWD1LSO8Sm2VdIqME1x6RxDF8PpQgy41h",
-	"jtgkgbQSmRaXRKzeUu/8Vzjyy09611XA/tjPx/2rEVDc+2lvsrz2RsSrH1RchK4MkPAQKr5S5w4+HPkr",
-	"ezzP2WWaTASebZ9HQx/RVRPFOlyyaVnmmn3++A5ghIbyz3zSZX/mYtJluZx02SQdA1rnxYSlMz4Ru90A",
-	"XydWmZoTyzCPje+nuwxC00RfXgI1z4jH55NCzSXFsTgbK1myMZ+l2aLPLFQYVDQGZLgrSfQgs+gZFUhE",
-	"pIyvb+ewvcDCX8Q3dsbvszrC3uSuzQM77gPLicfM6l3X1C+02xAPd4xnotWH+lR7PrSE1aXUbZg6LiLh",
-	"NnaT9/8Wq4tqOvR2FuejdprrC239oZMPp2YWH3Kxjbu7zmt2TnGLy9R11NAFS+VFCghKq9znofT8Z3Yb",
-	"9/k9vcDNUEbNtX8N95kWyq7B19Hw9BB7V/iPNUB6nwjvXrj9My/b99Cyr42deDNltgyOACkfGixNUPpQ",
-	"oDHnRdk0OSHKdGsMZ6s9iHgzy7twa7v/PU3jjVFyzeVPp8kA57UKwrlI4mPZ7XuFyoRutW/PLJk+XvDC",
-	"eJiZOGYRuLOR7QeGrWa+IQhTnmVUq6+Nabsop1Czl2lRgRMdDga7FQiuOx7YA2CPRwDiUR2T4AS8o+yp",
-	"OStmf7/QLJ+PslRPRcKgGkPIWKC1C/ng2x8XNCNxs35UmbjtMbkvQ7d6wrs2dcOD+lwAvD0XBe1mLjE0",
-	"dJ9CwCtv2ygp5zO++6VxbUCTffbBWEUTQLf+L1Go3ogbN5gKbPNsrh2cRsfyvOwPAiYCqtmtsnEhm/xQ",
-	"Ejd8nRf+CFkLiyIVmjXCe7haXsoTWpZ5KP7C9F4h8I7IA4FJ9uOWKmBhq07CMmAsDe5oBTQjuhxK+N4q",
-	"dPGFx2W2wF8hjgmiF2h3G0JAQP4Jmi1HMA9VukPpF4fUy3QrGer88xfa99AbLc8zb288RsSS6vmeZE2W",
-	"DqbfSgB/UTY4/7GS43QyL6w1sWkk+6OYpBorE/1adOSiqwj3QjIUc05TTeXn81yLojyi8ni/ft/uRrP9",
-	"kzrbXVMngHGp80KN0wwOo7UDzDAIak+8f9rGyaGJh7vjVNG+7i/FoKrHwiD6UNYIXjwCvGMWQZSOQK0h",
-	"qJel50iDGxQEY6tApmKeiYh+M5T4N4tVIvqMyrtZXAhojeSZhrYArIGx9AA6wu7GsuTxFDFVQ9HbHqSv",
-	"dsrjDtFXz3nXAfpq5Ofw/NcJz7vO3UCM3J84W7Zq9kbz7Lydpu4zSCnNRqK8FEKyfTi5rwaDwLpJJRg/",
-	"IFI60JeUlmJmXRzE2+lVFwzlSCWL3T7DgBL8FsRdXdZVsgwBCi9S4310IsuvzLQobfHlUI55pkVoDCHy",
-	"PiQUEuqGgYpUggDqNnxFd+xaQTmUUAuPvxjzNLPt4hiR4FoBIQnxj0Djkio8Hi8zVzhC3eBA2dxkcbDO",
-	"WBWMaot8JaJRslqGT6nCGw2lyASkPKNdUjawJqlmoxSg38gGNIvOzOZgHWMhlepcSL1rrdRgFw1ltdvY",
-	"aB6fi7JJpr6ZZ+d1eaUfq2BtfNi7lq4tN9HzrHwWt19b3ELN7X1akCBWGwXulW8/bUfV75OgpSVLUm1Z",
-	"RiA6hp2dRoTuksBEKOy0xO+NKACJVqo8jeHzkQC6EmM4+bRKnkcE94fYaYWEjWanKogypJqxNmZy/5UJ",
-	"m4jg7jwPUs/j6RrLDfF1bmG5nXkP8oGX0507YPp4QkDbD2GDbICz7e3z0QLcm7ojZRm+svQi+PmUa+c5",
-	"NdFMNlB83Wj3tlQuf/2duWzTPxW8oYfZm42xfJ9J3zravk9NTrmxakHwZoLbklLgbdKMZ0qKY9vlNJS+",
-	"V2vpCEo1Bx8WassqkxLLxmFHWvc6zkDow2Ymh7pDDHnktnMNNfi7ffZZgntN1mrChExylUKJi5cg8I6Q",
-	"b6Z2zHMdDg53h9IpBAdm7+/Yo9ajsgamC6Ptd39u7isvcENvfPCIvfHHDSVU7agXLsr1oA5yaK/teScX",
-	"3ObmmvKzJjRioO/VjOPJ/fD5E7vgRcoBzONLLHIqJo8ScZHG4hM4ZRTfShKw0dBlRHfNect05I2AQNUn",
-	"SzHBN2QdzubS1teqecmSOe5/oXdZKnVpRIIaD2UB5XjQtTgVM3SiQXZ5AbhA5qkLUVwWKfH40TMo2Rwu",
-	"f6+SdLyo1uqtN4m3P/Ddx0Uq0PiaT0ZaPDuT70UxEeaUqbp48rU6FJMahQ/xoHyupxZb6+HtlzNzOusu",
-	"ZO15O5xditFUqXP2+eO7LkMhRLKmi68CPLnwZsSLXw5l/eVQdPg2N4SspvwC8gBUG+bLKIg6cQc9Vhyh",
-	"2Q69ZECcN1qwyLvg1EElRnVeTEiJ2vZNB/StJNlTX1JdpnJiXIKyWJDEJOh4/4lS7cRbKWSXaVUXyoVf",
-	"vUzCL0t1OZQdTQRwPIgJksmWlrsebBvIdpd/5NbUIwvr6AYmFm47OZTLhh3hM3k7LlilDo7ufWSH32WJ",
-	"glvgGsICDiX+3K6ZexRvGvuRRRJoWnXiZN7EJrxbbfEs+5+WpXhW8w4fgxzeyozcu6pO0cp44PeFyi2R",
-	"qYUgQ0m2VHGCEhWje9pmRTEnbW/G0sTrPWimUj9GMjOK1PnjJ0pgoQkI1U1idQ9t83n3++Dmty2ysj1z",
-	"9xOqsFx5dqCq6REfmD1lJnlll0KWyvP6a44KdalFwVRuXKlSsVhJKeLSyopLVZzrnMcizMWdZTw+Nyr8",
-	"tASqFghcU6H+kaurEAVMGYTetcjGhI0wnfH4Z66nEeYdf35/8pZOblD+kSZsxhNRheA9nfzCeF9xIUpz",
-	"QyrM5DOhG9EfhjIK1HnUZ78aiwCALzFiRbNA1DGs83JwsGvFhZ3kF5rZfUwZwZxPRJ+9J5IZVbAZz8aq",
-	"MLYaINtUyHi6y0j+ivi8yqFC8Mn2R/XZL4qMyVVmYUPpC+vQBrXeLWdRnKX4srt4a88WCopm/ELYBun1",
-	"MzBhvZ3y8teTOYBDfFWJtf5ieMyfaYdtfMEP/v7Y+KrTJmN8Way+HBw0xfmTtDAHjXZZ7K9xfatBpV5/",
-	"p7szFTyhGsx3itAiGs9660ifP77rbwjlAe2ER3t72hz2fqxmKGP2Lg72nED/N9xnf6TJ3/YPXh6++ubb",
-	"714P+oPX3337zavDlwf7xhw++EbHKhd/S2WsZqmc9MjBaoAEub6pGbeVRgk1Q2hFlbxwws+bRFhvBhCY",
-	"aEmtD8PfWpjvGRk64vF5q1RHqqel7WOEWBJKNqgO4ePSAgt6ce4cZHTCEAjYSKGhDEQ5+IWV1Eb/KZSo",
-	"KNhcTA+Yuqw1hjg7eTbXGLZr3ZpRrBIRdREYDUtekT08qVxUX3fRNqplEWRSReHqRXCYL8PG2krCTrlm",
-	"nBX2QH7++A51UV0rYJIWdMOx53Bzpmc8y9jPn96/Y1XJbpwpTQrpMpWJuoS8BLKLioR1DqBieRvlQVU3",
-	"MNW+4jhmUg1lXI95bqA4SDWwRs2wmUZ4a/fo19cMy1Iw3F9mezUcFp7nQiZV0aQ9dVZUVgKxUcL1+ShO",
-	"xHjgvmwBqjR331DwbnyfBlDOv5563MjXd/utquHeSK0Gp9pa35VsqB+arXSsd90LHdxpWw3L87zvwa3u",
-	"aVGWqZzoEB/t38g2F8nfQCU/Rv35YypTPX0wBWorBfdmvDjv8SxrL+E8yfMsFVRYUfIS4b8ngnWiQvAk",
-	"6rJICyHNf+fSfjKX8Bn4AkbGLwUYXgAfJYA02GcBoYpAuGYPKi3YGAR3vSp+LETiMeB09K5fe7Tv5Zrl",
-	"3PYau9JI1DGoHgOIusYUdq08qTWCGoYzjMbw3YzW0KhR74Jrp9uHkmNBJwv8ORevbsyN8eL8JMuqp3xP",
-	"r/qUMmP0kvbV7rrWEqAcnwm2H3nejBfnVpjUojE1SfI140w1yapvIFhLBZ/ZQhmQ+lgY7smxJYl6NJQo",
-	"kBnPtGLm9mBFz5gRxZVMXvoapXYgQl3sCMxj8CRcN9t6mck2EpnQENxe2GNWe1mmnTw5qVa92V0LNRr5",
-	"K0AzPwu3mwk3rZAprCbd3Jk357RLxxlPLZSkw7l+NDLvpCbyNqVJMz48SDiUm11qLvRRvYid6Rfjj559",
-	"/3eIWUzTJBEEFIsYBEPZAEJwxCIzcMSmKqMQT0TiUCaMBOc445jt0qJkHeg7VgWjviA/1+X1OTbIRyzk",
-	"tDHliL45TaLGnuGhzDOeyqou0v3e742MjteWWx5uLkaRQ+MpiVJ8I1+gPovTZ3G6Wpya82+O/54qsLaZ",
-	"6N92H4UsvXJy4HoPeVr03lW5yMV1u0n5UcSqsO2ItXg1CFKMI6dmlgDRUMRKJuaP0bwsMfbJZc2cPsLw",
-	"M/31wlFNTixCje1VRzpHM6NdzPlriIdiOEnPs5JFOW6iqE2aVhg0cLPA2LQCMrA06VTaeiI3Zw1MlWvL",
-	"1dvkJ93jJL4RHmuj0FxWgsR4PfbhK+0shFj03xwM+P7oIH6ZHIpX428G3+5/d/D65aAZi95NyKYw9O2j",
-	"r2Uy+g3yD9VO8qv9LzmA8ibhu9BWbH50uN/Kp5bzmTmj1ShuPyPJ1fJttg/8PrwrgPvsntTXs+p6/EDb",
-	"RoZj88+8jJ0OW5K/eNC+pq4KWUiAmeHmIEfLYZwuk+JS6JKN00KXXaZgMJ5lC+L6FMlQGmvdzJG5u+6i",
-	"8S7kHjpFjDT7HnlL1cjQna8qW+AS4s2knoaSOuR9/YbNCx6/aYiUdNQMgQSwRhBejLpDGSIiERqSTssl",
-	"bKXj4EpzK0BG8rED4BlgXYcSErExz6HUOC0rrhUAPYKRtigbblaUE6A5aGx3HErMM6d6mUEGERLai4/7",
-	"DFC59LyAwFdMuNMsgHsQY1WYJS7jKbWYwHr3I4uk7AyLAMdxxLX45rAnZKwSkbB/P/v1F3yNoYws3DJd",
-	"iGYK/EKN/hRxyfRUzbOEjQSz15eKRqQZ60frujh9dpIfkbjk/j2uLbGh1v/QPHmViPz/ID27rP0BIr86",
-	"T7j2KVnZEN8MdD941W1UixDOaDBP6CLS4iOlMsFlkynS9jAgBbZ6GHPFLR/mxN9X3dquJEbkZkHEnByi",
-	"uDfQFlAbFbyV+M85zxxmeGEsbSyUQGO2soHE4t8vRz/9OD/9U6Xxz/9+cSoHf2vJuNPNW0ghWwa6E5Ki",
-	"+nl5asBjPy3XmpPOq9EafWVVTiHFNmUOWkmv1d8EylMIClGyjioIxRtib38D1D0MaO52h9LT73AmUhmo",
-	"dl2qPIfOmLIJ0xAxTRs011D6YbeNchPpjZK5Qxlmc9n2ydxAe3yGWcPc5D14nchfBwvjVqxq6bRrBi2Z",
-	"NxXcjoeSLtpEdt6JMnprOTTNptFoXplFhXqA4HX2B4Pml8Fz1vg2cE04wt0Qa3or/pTEHu60muCj/fWI",
-	"UrdKZqkUPYxjrWrOFk3CL0r1rzAA5hGO2URBgeJ4bD7ErGtB8bko47rEX5+UgOsoENSM8Ll4USwIEgJO",
-	"hj94pykTgoWrkaLf0DHuWq5cSwdQCGOCaGv4G3lI+GHAeWS8A4TR4d774DONjDizjwP2RoQ5kW2Swdth",
-	"OeDtz3A5nnCbt/+eT6fP+znyc5NOxMspkpQFsLCpZniyv6Z0zF0udS2UdRdKFbHRkFp3LXFsA9Msut72",
-	"By80oxmpEBQDOSvGY4FjVk+EeEuIhgvThzEQIc3yAWohzzK8j75My3gKmBWANGkbIf1nYHNtY0TA1Mb8",
-	"X77QKP4QgHpcqFmfvS3SMo15FrCSF8ICzpZK9VmUyjibJ+JU4pS8dQi0qSbIfpEE0r0S7Gm5O5SjOVkx",
-	"RpJfiEJDq/lEQm9+Wm5QmLMeifqDt8j3YHKeGQM6TOafff/34+r1gXsaXinZ1OhsmdbtfPbbAmS7abst",
-	"AczjavEEoOwlDB23RVguCndo7hWVotkQ83G1Wp6RfFAqteNxoTQGU9xBPWIRyYmIgfQaAtA8MWcoiCGr",
-	"8bjLIu/NI5Ij4DIl6UWazHlmJYTuszfKGFiFcDHrJpo2TIqauyCNgP/YHakqcZTzotzEuz3cxKr6Ce51",
-	"5wf9cZpWSy97f/ZV/VbP9tZjt7eaMcKWzuIjMbr2rtxxaif4j9xvIhZPleukI8KOqBSzPOMlgOZbaOtc",
-	"FL1K1HjSvYLiHsqp8QirqyF9Vf022u2yCCcuogi0ZpwpKXqAzg3Vy1OVJShSswXadTTV/kCsU0ljuIkD",
-	"6gcBuCBQMbTAmsvpGhCxWaeaGOfOKumykGOVZerSPBxG0o9oF3SZe+WNnN21IT1PEr1ZvDOLcl/1JJ4u",
-	"gcVnpYLsR1iA4fhrGuov3D03KsJwI9kZC0swqq/vIk9QzQHMYbP59VgF70NnGPwjzUvY9hntvIc22H42",
-	"zpQvowji3xU/cWf0YKIdYmLO1AIfbaqyylMbykpe7NpaPgIXA7euYwXIEYPiua51Cq+j3WMzHZnguvRl",
-	"QXmpQEQM5UhQBVsIEubj/w5YdGosRGhQU2zGka2EUMIXas6kwMyxbenDjgrzaMZFpkfftqmiiqP5KKyV",
-	"94kXfKKTSMSpFo7YTX+Y7Ng8LvfBV433XwznXopSo5VgS7Xr5KuVyO2/ig9G9UK2/VvJuU1Gf7TlZe1L",
-	"eH8G8bMp/Fc3hWsBNkDKuXdvn4ziUkguy+1Z80KwIxplq6ot41EnHgWdTksmxRdojceSrZsQ1FkWzKH0",
-	"mO7M1VBd1ncZ7VSzfXOnfahHHkqHvBEQ0RZzqk2LVSJ6UB/HOhcHu2yc8Qs1LywjJwVhaRqIHrTiAX1l",
-	"lAR+RfOi53muCmLJAuAHHNzGGytu6X7EPro1FhVcfhQscMTs0rcFH+kBHiUFHj7bk6S/K92023NsF+KB",
-	"aO/iuS7VrGICD/Y3tvxzQkPrxUbzS694omtTmEaHm5NVVY+wcSFED7rJzGGlWFzkFV6gY2mujJwzKJXs",
-	"+Xj5Gg7fiX9PB5gNnRSw3WsFj1BgNoav4fEOB6+Hkk6YNcLsaLYisvqEzLEaiRXORGMBis8m0XAU2TYn",
-	"ERlu8FEfN58dPuNdl8fjqM9Y2F+HWImTOLofaRRaFHtX1ZFbCZf6keiPwCnEM2ysoIlSCetYjWrJN3TF",
-	"tUTsSbwNGRUrPQKXzxcyAfbIlrKjBkPyQLIDkVqd7HiGRq0Ike5zW68hQvK2bVX/XO2YJ7T/fhJl2+Yb",
-	"bCv5n0oE8H43Xs08WA7g4O1f6FYDDqmBgJrrjzSJdsMADo9nojlYU42wYbSGhmoIO69JKnPpcLHd25iH",
-	"6IJZyVQRvE0hJJ8BEXu5e8zULC3NZqZK/XMhcijCSylzofvMP6a26xXvYy3PR3A4j5l7r1IBFq73MJhZ",
-	"l5iQIUmz7IT7VrPPYfqXsYwxNPK4LWP/Ge86oPd1LOPnEN6NQ3gPYUoDAehtY3PIIlqqCdbsuboYDJBV",
-	"2H34QyNAeYm8H63xPHPAuW2sFPJCZCoXTUE+jBkETZZ+nA+EBI7Ci4IvQCZ7V8/4gkRpLETC9gfHjLPM",
-	"bBKbm16OBQwcd34A+DKU0QfzIjr9L8FiLrFzUdjRyqmQbH8Q9Vl0LhYRdb5SVh8COcq2jqYx9YR94XGZ",
-	"LWjCzsWiz24rBCFQh4t+4zhdzUrA1c9FAevYZWZtlS7Z/qDWn9HWpIZr0dahURtixr+ks/mM/kgl/rHc",
-	"uGGOCNTB92h5do52NlieprY/PAWu3MGuECSxzsUCW/c02uWwZ0Ib6FKI82zRS9KJkaTNk3AuFi1devWr",
-	"7yTtDmv2NKOhdm87mYkf3GMsFEMfuiJM8U5w1XVuNooRG0mq88wIHeSagl+ci8WLIADZH0qPvD7mRYH4",
-	"grQBpbjEm7wgqxsDoUasoM0Jd7MN1NbaKvk5tOlsFO50Iq4SbjCT1maD35m7oKl2LhaO92nJcFyy5hoj",
-	"xfgrVUzuIRpqnvyRB0PNI945GirynsHYzxHRrxYRpd139xIpMOL2ruC/fxeLzYOhcKK9WCiq8huEQqG+",
-	"pz+U0K5fE4RG146IP14kR+xymmZ+mTfeEEECudbpRBK+lV+f89oJoNtJnpjLF6X3OIwD/T3efcp1+Fz0",
-	"NFFYMoii3CvowQdrIQ3f7gHvMIxL2+6vEcXdWl48UNj33s7uJkFf345INTI9YZeMBU8JGtI1AUuwmTAe",
-	"l/5r7dqfRNmyZTc1aJ9c6PceN9/awC9akG4Tcu1YVM2G3MDDqWHAkW7aMNi7gdezQStRYGtDUSo8xrE1",
-	"upku+UI7ip+WWK65ZKOjVD85QTHmbY/HR2He4lFbshS83NqS3fZ8P4cuHy/kHZbxfAWb12++WQHVnyRV",
-	"xE0kgbXXwX7WtGBh8fZpshvE5vrss8zScyKZ/vDr2aehFDLJVYpYOinGSytbedAFUXAw2Afv/HTMpCK5",
-	"OuXa6Xa2EGUXLk21R1lNFGKLKqAAcxydzEs1EdLICJH0arIn6g6lVj4AnLkB1jUi/tvh4LDPTi3ELARj",
-	"wXAnauygeB3QqKiaEJI1QxkBe6RIANA6tSBWUq2+jkVI4dWXdG4I940+joAhLBPjkgGJY1aFlKdCUglk",
-	"moA2AsF6+3joSYLusV/7uqF2tDlFWMhSMZ4YZXFc6UnzzGlZZ8j9yprz0VSy16f9XlSGN/5JkojkOQry",
-	"wBrhJAmFrDknX1k77BVipi74CqasT0Do26ImjGQKjv5GgREnaW1whXy0bkO3EHI4igsANXff483A9CyE",
-	"xVYYSp1mQpbZAhBDQZVAbbgTOo4l8fD2whJjR3clLwuknQbgjWeheAdCcfvQzrMYfDDDGPa6f8aB6OSr",
-	"y8Ir8aUUheSZ39DX3pb+SWSZbsY2GolMyYkv4dloQT3kNlxFQm+a5oSg1vf6YkKcJIQ9xguA3lukcE+d",
-	"JvUKqN2laPGmbH9h8Kts9OIfOv515tNCbi1YH4EkXX5If+YZVRASeBCx5EMRoaUlNtuxsZpwrkXRO/zu",
-	"oKX/s2krb/ha/sh3l2Ffxmz764cm3yKBPxyV6jjfpwCznYo9dSGKIk3EbeuVKggzO2B7WyEVCy2VHN2+",
-	"rXAow77C9s7B7wWUP4HoUTJbHDHOPhQqmSN9gBEBQOFyONhn0adp6ogFUqoZ4FmmLlEq+WN5sxK11Qr9",
-	"RnP1q5v7x9jeV3/KJ1nasrxtvVP32/KX1QlEYvudo52kWv2e2Rk76w+pw/vYuhwG8GhsOTE9VQgNQRQY",
-	"xgnI+ASOlcVU8LAuHvIMDGVkH+7UltXgK8CfRV1BhSya9LKrirvJdrBjNiE3BARHbtHDQd1yh8NWz74p",
-	"JASuVv38PO5amfrT3nXZTH3857zDX6bWZklGflUR2WrAuI/03lV1Zq+rzkYrH67XmjpQR2ela4CRWFI8",
-	"yBMhtjOF5TwtHlauWjevIKEkRaPX5hbJHj6UcO4dWkVd175am4xdLQd/EkumzpvFLZrR2mTI06hNCDZd",
-	"oNLBkW5oXfgq9sk659mzQ0CbbwI+NGhxPqv9eCv0ocH+pk6162XDCmDXhld1W+2u4RvcP3h5+Oqbb1vi",
-	"AnR6bko3WA3eVLsxL1dXbtTMwj1VNFmGro7YbkXHXuXLvKH0hF63SqNqcL9UsmDcr/hgowVLE8xLWgTE",
-	"tPwKwlKq6sWo6hrfT8CbLIvP9qa3laLtvgpBbmWmDZ6emXZjq+sBms3+CgK93Zq6sv8kg6mt9vmsKmiu",
-	"GU5+Di+6SnjJjyBscx097MEPuoXXAZJilWqD77b9WXpjAdSfGGzD4/IHuuujlm5HGi1km+ofyR5kbda5",
-	"M7mrc3hTo/vZ2G4oBH5su3itYW2fpc2wbrIVv3vdbIhWe+pWpigMfxNT1HuXDa3Sr2k5bnJ41daHF7wL",
-	"gbCA5jmKXsy1YEO3OMOdLptjVSQSIvBkd3Nz9NkMfTZDk79AAO+uEo+adWz7mZJCM/EFmG+S3Rp0wlAC",
-	"uOhWoKeUs2iBQ8D8ZH8oG3KNxyyCrvQIYG5I7lSPjP3u2EpRsLJIJ5OABrPGtV2KL+W6pOK9JxPX/9A+",
-	"CvFP3ir7+KSzjk3Jxo2y/LdIIF6GWa5SM12anUnVNS2K8GEVLoTilg6DGSYRRXohEiz0cnX7wPCus/mE",
-	"daK3agaDmv+D+qCRiNUMWM1j/Kpnv9o9xnpybOoP7hP293Omp6ooWcFlomZMz8fj9Av8LEmATNp/4Ate",
-	"pHyUEeM0RpaQr5oAryBOVoqckULWbK4F60RXV+Zlrq+jY8aHsvqT5RmPxVRlCT6bJbvn2uK0lkrt9tlJ",
-	"tba65EVp1pSsq7nMhNYswj/RDQc5hRD+yLdf8DEKL55d8oVGYkyV50qnJQhfujwyt5ql2mw6FvncyD8V",
-	"ap6fQstB1aTAzdT73NVsYn7mwGUJ+z9hEetUorrgaQYtEzmPxW6fvVFJKjSb50awHgzY+zcwvZYbbX0a",
-	"9tbp16WA8W+YeMFzk3A9HSleJDVUfq/Hz+zZY8YlzxZlGuOR6DKpiLTPtqUg8VVo3YskLVXRgnPyxx9a",
-	"zYtYtFGS22trhrqRMhPVo0HOcIiHSTLfW3L5uRPhK+eI1yi0BzEo95wE3ijR68lrFMuWowdwrIxoHglt",
-	"DGNQlsYJtPLcXXlETJwLXYqZN2CnKtLswthdNjI6BHjaq8Qx6oVdBw9TFlzqjFulqknBqPE4jVOeAfVl",
-	"zDMLj2T75NZEg/7Dzcpt7DE3ym3iQQ8B4E5reOG99d2aWkvbzq862Cpi7rRFJy1Zkmrjh3BbzY4NeuD8",
-	"P8aIekMt1QDzpoeDw10WvVXzLMGoRyqTuvXZVngQrQ/Nb63Pf6uSyTdzSYJ4/lPwRZYi+l9Dem8Qv7eP",
-	"12WZUuciMVagH8o3vjP9vew1hCgDdWq8diKopbK/jcPuD78z6/bPU4vR34ebvCpE7aEbe+UshG9cXdFl",
-	"5qm6DZsOtb3uoqvTHcqYOLAhzt1tjXAbkd4IkMxCfGRsljfDGvurS8BLMIQGpnyi/jIP59oXwbNDAU/8",
-	"IKFyANH+Q1GoQh/h0Qi8tnLrc4Jp7mVdcTyUQA5XL7h1DvhGEMeRdd4Ruy/038Fvt/f5BQjmclGUxoWs",
-	"epOwNsUbBwpXaObMe0xTObmR6xlGyW8vEO47jn9v8fvnuP0dxO0f1nTdQwkCndxNQvIsIJx06QNLBV7L",
-	"1B27wBLSyGpbGNYYWHpQKzYQddtbAcfG1B3K6B9qjrEsCmQxzpJ0DGK9tNLYhSvjeeF9TqLHvr4TcFNO",
-	"0Tc6+SIhDNy1ouYM1+7RCxx8zmex84jEzonZhOYEqIIlgtu/vnJsB56+uGguiwASv7eZmidd9vmMFWKC",
-	"TY/zIts52pmWZa6P9vZ4nvbN7fuxaoji+mP88LltDDHvrx6Gs0wZ+878Yqbi82CEo729/YNv+4P+oL9/",
-	"dDjYH8Apo8lcqvUga7LKElp6SVWwmTFNCxGneWrWvctGheJJzDVF8WMuY2NXCgwyJSJLL0SRCt2v4sU/",
-	"XJhL25ixhcozEHPO8sNEBg0F4G1dMketGRsXAqwvnunukk2byh7PczYWSERr480e1kXDovCZSNB4hoLk",
-	"AO0E+jEYbhFne8dcMp4khdD+q1LfbPOrwhZPywXL1ATMfRxKJPW3Ny8BeTJeprpMY/8OvoncuLs8C9pL",
-	"VfNMA+N4POWjTBCQE3LRT3hM6HqyyfzWu97dq3O4fOsPVaegxxHNvb7B5aZBMxttHYPLd/VqBpZv/yPk",
-	"q+iW1ZsjogErVdN4uOANg32Pm2/hiKIRG98+JkC7VOrdq0fPi9SIN/hFXqTKSEFWzLPgfU5lKSaoUptu",
-	"/lHMIajOfv70/h2VCRR4KsWMp5nN43kjvuMLNW89Y75VYh7Ms268t4CNz2UI6E0h4rRgJx9OMTjsHWzv",
-	"4sYNgUJBJIBnyhNRN5FgrQhaOC/UTCFWo/eA3t3IWW640Vkp8t5o0cNoesFjMPIuzeBTM3kSRzW7n/2p",
-	"Rlgb7W92/52+iHgOr56IkqdZu7Tw5IwFYEOYdW1faZxmFjTNu8OP5oKGUd8SBaduRFaHG4Rygu6iY5XD",
-	"C/pyiEhGmvfD8sDqkpITtMpdH4IWNoHNI3g3+dUbpulWpzJJL9JkzrNqZnJYWZGw0cKT8MF7dRnsu4U9",
-	"bd4d39MwjXsADF+aulSOwOsWPTgwOS+0YIma8VQG5xB/BV+DiiS7wfjlaDeALThafODl9EMhxukX87fx",
-	"ZUZFmkzEnrG8d44OBq+/3X91MOj6X+mFjOtfCVSFtU8zOr21j/1Z6TlxXP+VV9dkv7ju+twbB4eDwXWD",
-	"SYSvNi90eWIcGKPId44G/X00iujb7NwMMehaC+lo/7q7k5kjTD/QqQQr7KqGBHF0YK4iO+vopfmD9N3O",
-	"0TfwQEKWosiLVIvmq8PLa9ebAcaFaL7UvzC47Lq7kxeq4ZrvvGv2D/yLDg7NVXNJoDA3etTr7s5lKhN1",
-	"eSZiJRO9c/Tq+vr/BgAA//8=",
+	"7H0Jc+M2lv9XQXG3qt21lC3Jt11Tte4jE2/6mrZ7MjNx/1sQCUmMKYABQMuKx9/9X3gASZAEJUqWO/Gu",
+	"p3bTskSAOB4e3vl7d17ApgmjhErhndx5E4JDwuHjeUimCZOEBvOfyFx9ExIR8CiREaPeifc2mDDERkhO",
+	"COLkt5QI+UKggdWs8xOZD05RwokgVCJG4zmaTQi1m6AAcx6REDFK0NanjxeXCNMQfTq7fP3jy23P90Qw",
+	"IVOsXk9u8TSJiXfi7Y56+BjvkU5/eBh09sLdo85xuLfX6Qb90cGoGx7jXs/zvSm+fUfoWE68k/7+vu/J",
+	"eaJaC8kjOvbu7317jp9JEmPHNAeSp2SQjTsSiBORMCoIigTCSEjGSYgwFTPCkWQIU0QwjyPC8ynOIjmB",
+	"OQs8JeiazGGKQxbOKxOk6dQ7+cVTb/S++taE4RvXBN5F9Lo+5p8nhBN4Y1RMEPE0JgJhTlDIgnRKqCRh",
+	"0wpPpEzEyc5OyAKxTdlNuh2wHRyGkXoDjjucCJbygIgd6w3OEX7GkryLppGE/9THesmuCRUw2GEaXBOp",
+	"aQoWOiOqAEsyZnyOOBlFcSxQQjiaRTRkM7Q1xbfRNJ1mj+sfBQkYDZGMpkT3vZ99pZs1kVZvv+t704iq",
+	"Hr2Tbj6hiEoyJrw8o08sjgIHyVzmc3khUII5nhJJuPCRIDeEosHpoCOI+l6SUP0uxQmKVYe+GZ2PhikX",
+	"0gc6UaP/LWWShFc0YFO1b36+Ij4KmJDwnCD8JgoIiskNibevaMPO9va7p7O/7J/CG/7SO9g/NZ3+5cqT",
+	"ai/M0K+80+wlf7nyxjEb4lh9x4R6UkR0HJMr79S89Z166V+uvBEn5MrzfC/BUhKuVuP/XV2F/3U6+wv8",
+	"o98KH9u8dkvyaDwm/N8Bo6NonHKslvjfejQvi+Fs6fH8e5jG1y/ro9pSw/p3wtm/h6mIKBHi34r6ecIj",
+	"Qf6dUlh8Ev47SIVk05dX3n8uJuXPZIojqr5uIueYjCSKqE3WeCQVh7Ao20eU3BCOhiRmM/Q74ayJKg/2",
+	"2lPlZyKIdPEEFhNzCISPOEtpSEKUJj5KqYxihHN+ZZg6cCsgrxlL4xANCcJBQJJmttHi7BDJ52dqJeoj",
+	"vNBjU0x0hiOJhmTEuLooJJ9HdNzwzt0l77xXtJgdQdXyNSchoTLCsfjE2U0UEn4efsLqlqiO6AwFEywR",
+	"4yhJxQQl5nEUhT4i2+NtNBAxDq4HPhqEkQgYD9XHqZAET4X6OAqm6h+cUPiT3CZsoOZRHEfowPO9SL0v",
+	"UaPwPYqn6qckH53ne2pvIk5C70TdBe6jnfVVp9wfCAnPYdajiPC/pYQ72NZHdT9PiRB4TETOhUeEhKeI",
+	"k4RgCWSRrybcdkAQwNg4juFhUZrgL2oaYRrITpqEWBKhL7YkZiHJ5gJz/w0GlU9+VBqxe+udfUeSTGGf",
+	"K6uQLwvmHM/V30LOYdlGjE+9sjDgFHjOUBBHhMpOMGGCUHWR+whLNFVHpL+/r4iF40CzeqkIZ4qv1Y2L",
+	"QKxhXEs1SOARUWsHhH2C8BU1V9NyeQGNidT32SjiwPdB7MBjHFG0pdpFFPX30ISlXLzUl8DKYhNshxYE",
+	"i/2oiHUPE8wcgpg6r5q7n4fuG3XwLQoHGW+KiufRFmUSqU3EamtIcK0IFlOU0mvKZhTd4DglZqkE2uvu",
+	"vSwfwYOD3n7QH3Zxb9gPdsM9sj866OJuz30qo9JI2x3MBW9wiHR4zlLZahVieLTFbIbdvns2cfayB0xE",
+	"d+6STZ0C37k6oCCkJXhMfDTibIp66kD0ut3SXHpdN2+A67pEgSEZ4TSWukmpvZEO1R/27dRz3k7vyXQI",
+	"/Hb50k/hUTGJEk1/5utUEF4lrz3cH3WDHtmz1400bMg0G0LLDWnuvL4hH89SOXlLbyLOqBK9Wk2UFM9r",
+	"npQO1fNDwlEc3RCBItpmvqMDz72ZpDSeRbP+T05G3on3HzuFyrqjfxU7H4e/kkB1kM/zxykOfsTCcav/",
+	"+P7sdefix7P+/gHampDbl7nAU0xN3fDXZE7CghlbA30hlCDFiURnn87Vc+UVOB71g71hjxyGu1gdkKNe",
+	"P9gjB/ho2A37o73eQe9ot4v3g0NyPOyFu6N9fBgck95wN9wfHeLjoGGlJtmM2pHGBkbRQEIlZp1f0U5S",
+	"ivLfs0UGicpm35KpU3MKC81SiSJNZ3CrchIousOBjG4ImAhML4UoJlTr0CFUdWaMX4sEB6SjpPWGRY2c",
+	"c1kgX9W7ra/SJzwm9fX4F+GsM8QClL4xQTRVR7008gaGpx5387uuv4r0fZETeJPEe1k6Bi8EUheotYlb",
+	"A2H1MfCRkYWGc725OI4Jf+kjxRIjKTQrKW+OYpGdvaN+w/1q99+S0u0e65txSaZJjCVp4nZqP0cxm70w",
+	"o/WVpKbGbnTP0vRjMsbBHKmxKlLM2p6HbWSKwyaZQhZDfMA9fNggUPycD/LBC/CQSRZr9ZiTbNBtLsmt",
+	"VJwmZuxayYpKN88GBLsptK2lNuOyNuMZo0UDM8n+dM2maFkd/L1aDm1TBMXlTHG7SM7/ynEyuZBYineR",
+	"kB9/Ur8FjErVy8mdh5MkjgLgXDu/CjXLu5aXZekFn1hEpXrBW3pDYpYQPaLy8r1mKTWWtRDDbec2FHeM",
+	"4uR6u2mxU1GzyopXpzDDtuzDNLAtIJ1c8lzUR8UwWeqgsOy16sE8XuqiZCNq1UvRotKRsee07EQ9DVuY",
+	"bfMjUM4iWlEshTJ1evQrgJ0MQizxANE0jrUpnarLfIKFVpSj8JmmnhRNKQnnEegKBCcHTZ1pickIf9g8",
+	"DeamZ8J5UoQD99kjUA70u4gt/UzIdawtaVNG5SSeowButWcCehoElEQ/kfmmJaG802U3Wln7N2r/M+08",
+	"Ddp5hcPP2rbegnJykf3OI5wz7p2o9ijrwPeMi8Q7+cW7JnMkJuAdUxrvkGgJh3GU0pCMIkqUsqOemqYC",
+	"fsfIyP1ffa0fnXg7N70dyZIoEEp1kFim4jV4R/a6So2PpkRIPE28E6/f7e91et1Of++y1z3pqv/b7na7",
+	"/wJvRiuCf6tm9IqF8yY6z3wQQ86u1WhvcByF2lDDOMrcpxBL8Ez8T4P4GYsJphvjmaa/RQzzDM2J2KHM",
+	"OF2eCeVpEArHNIzoeIP3a9blstuV8TGm0e/wihcCDU2zZ8J5GoSTxtevOcGSFAZm8ZmINN6krLbgLQvl",
+	"/omJWxim8TVKE0G4RGEUIskQwcEERZJMnwntSRDa6wmmY7JhHaDodBmXCuBJY7KaEU4QvPXZBvGkyGfD",
+	"pqui08WGK0M8z6TyZEiFkhi+3jCxZN224TaUxC8ECsmUdXKPN45jNsM0eNa/ngwpSQibcDIeSW7lzkRO",
+	"4zIRFX7Dq7Tb3Q00ccBnomPEt4OYCbL18lQ/sGM/4XYyVjmTmOI4Rj9evn+nmRRca9CrDjGEQedh9nni",
+	"hh27McECUYY4CSNOAom+fH738pksnwZZMjqKo2BNi1je2jKHeZcsiQJEbiMhhY6buiZzNAPDeyeMxkTk",
+	"MfF2VFlTwFjm7rGVw6aHu14bc9rxH2ZOC2IsJsSsCqxQRMdIjY6gLYzCVK+6HTAFflMMljZ9NEeMD6NQ",
+	"XFGZy6Iv9UPLUo4qZxBFAgkZxTEaEjWMhLOACEFCHTBsHd4svWgRccEzzwesdMBMokMnz3RY2LjIiTAn",
+	"M6VycyKH6m2xsQ78YM9s+2mwbbCAhMBqNymYWt0uE0yBuaIZFijQrU6LUD/wr5qA2Gdq+tNT0xsSE0nC",
+	"jZGR6W+5M1VGcg4kFOoWz/TyJOjFSh7YsBWu0vOKDgNLnHy2sDw5UnocMlohouOZZJ4GydySIFU7+IZI",
+	"HMWb5kD13peSUNYEhdBGZCqrHf8K4eagwBWpDc8E9yQI7gdCwg1TWdblYo0sjnQafp5P/UwsT4JYNkwo",
+	"y/jPc/zzk6EOK2dywxyl0nM7xmIZ8Z/5y5OjoMehnmXcxqKZZ5J5EiSjoSSMbW+DRJNBVCylmDAXiMnM",
+	"Qqt4Jp0nQjobp5llFPNMI0+ORjYcT1V0ujieSlPKs/DyNEhFI+tsWPItOm0n9BrMnmeSeUIks3FyWXYD",
+	"aSJ5ppEnQiMQe7RxvpL3upxaDFxiEROuI3Oe7TJPioI2Tz0tKQdhkWNIG4DYjISeKegpUdCnR6Gi5XJw",
+	"xoGeqeVpUMvtZxIwHl5AYOomCabU8TLu8/4fiMPjSEfIPlPPk6CeD+x1QSvlXX3DKDnViY4shBBfMk3k",
+	"cyDeU9lY+QNLabheNP4HJpFubofjF2mySCMkpzTU2HchsiETrbj5IkJB7NiPlMPo9757GD0OQw4R6lno",
+	"YMiIgFlBLH2WVXBN5uVgsGfqfyrUn4fL/EBIuGFZytW9i9I+UlLCGSsBoUa0g5Pk2eX+dKjqoxUjumEL",
+	"QbXrdvZHO2j1WeJ6ekT0AU/JIxGR6nrFmGdKNHLtMyE9OUJ6JCJahYCeqeZJUM0nPI8ZDi8Ze4e5BpVf",
+	"XT0wnaBLxpDuxlYTspRRI1lLxlBsHnJrBlV9oLf7x6HUGVUXBgxR1qa4IEtlVq1KoK1et4uuX0GubL+L",
+	"3r8CLYjcqHf6OQy4RgA3buWX214JL/+vUHHsEycjwgkNNnkNNL9k2XkuyacckJAiOka6OhpK8n6ez/qT",
+	"OOsFIUDduoIONiy8LnzPSjRXkJhABmXLnEwSmjqEz6T3tEjvUeisPVEV7rBnynlilLNho02542XmGks8",
+	"eSacp0Y4j3/RbeSOy6RGPs8KUmWi4zPJPVmSe2RyW1OErxCdnDzT2hOjtUtC8UYz23WHiw3NEp55ppAn",
+	"RCEblpqKTpeU0YHnnmWlJ0IqjL3HdG5KUIjVrICFpe/s0zniWBIEBXQRuQ0ICaFChWXo02axHVMJr2rr",
+	"6/8BEHpYko4esamkn5Umt0EEMQ1RgCUZM67x7ZK6+/+ZrDaEULdp9LGlsGNnGnTsmV09EXaVRMGmL7as",
+	"zyX3GgB/PtPJ06GTRzE9Vnpewf4YCYRNDlAWBvTMep4sSYmzMNxo5ruj/zYlSKJgYpsoTfEINTYQXGbw",
+	"AHyZR2o+E9zTIDgtJ79VUrOmhA0bMd0vWERuHylBLJUBmxKo2AwSvZ/FyDIeEo7Ec3Ds06WwR6Wupei/",
+	"pkT6DAsTYEHCUzTQWuIASRLHAs0mRE4IR7+yoWF2v6UkfXbqPRGS+0JxKieMR7+TNTMSSj34FRvET2Re",
+	"3HOtw4y6ve9uejBlXpVQOI2EiOjYR1McjxifktBHKb2mbKYLnKv5QGUWEiJGM/tEmLCISvW7nZSAPpAb",
+	"wlGAOY+IsA0cZlMg+OgLNbj8eBiTtxCcte5eWB0h05O9J5lr4Rtl8ptjU5aYhPrffV+q9QyAF8Wc4HCO",
+	"UkFCXf4AozAagRtFB4rBPm2pzdETES9LjpVKTsn2cyWEzbETQQiFQgQbvLqsXpfdWTTN9LkplsEkouMs",
+	"neM5e/ZJUdLP5qz+lbM02bCgXet7oUEyjgvGMVYtnknoCZLQY5HPYlt2mXCe6eZJ0c0jkEw7anmmk6dF",
+	"JzeE8ygkj0AvWdctuQwzjz8T0JMkoA070lzdL/ap1QjpWdR5WpT0SBTUnnKeCeZpEczfMY/wMCbiEagm",
+	"73upU3YuJJmCf0xyTEWsq6ncZO2faeoJ0FRu84M9OgtkdGPsmLUAH22UI2G5eA4WSEzYjKLhHKx12HQB",
+	"QBy+NvRFUmhPA9DKhES8XplHUYtlG/1m2WPPQ+/EaypC6/netwgeOOx18W7QH/VIP9wN9ob7+OD48OhI",
+	"PWAnVi/qrev5ninrLbyTXzy11LH31fdMIcUzWbGf9k929072D7YPj47/5fmemqR38svd4iEdw1RLxYwc",
+	"rXYrrYZqIr+y4fmSnvV6eicZ7h24Ej3fiwREiXknIxwLov6+JELmf2bly6F7QWg45lHo+Z5gKQ+IdwLl",
+	"DTjFcW5eBgSjICBCePdfF3SQPazoUVczVF+SBLZZz/hgvxv2SH+0i/eG+8FBeEiORsfdPc/3dCKHdyJ5",
+	"SnxvFMUS2MkvX+/zEtp6k9QQCueE1bdaKYte8OHwKDgO1U7rhifeVHGs7WsSx4T/t6HB7YBNPfVCLuQH",
+	"PFXvea8e83wvxvlXP0EbdRAlmSYxlmTppHqe71Hd+qP29E6iJIFFyczeQAtFnWHvxAOfcMd60sz8Rm9t",
+	"znKhpekd2nwAw6p3//UeFkyxabWi5hQcjfphL9glnf3hAe7sjQ5J5zg8Cjo93B/uBnvhPjkYqcklnCWE",
+	"y4gI19Fcgn8w/JUE6rl7c1BXeLx6bNs3LQ7xnevmkiRBag1F2cHAMS2xoV+8iH7DSZLTylffiySZiqWZ",
+	"JpIkl2qPCirFnOv7x2IlS1y/uc/mPuMsd+1en7Hx/2FD1wjKx6RNR0VATZXW27TOJAuvToJ2If1W1Fgv",
+	"nO8DQELESag27BvwnAqJ1kmpOhB7WyzqMev+NX8rAxpTE8kml0tJNUr7SK3bkFDJ51mIR4glRsQ0PEUD",
+	"9fcARQLRNI5RUcg/1O4Q7fWaRHRcuSRVuyd/WX5dly/VGFO2HDiOP46AFbahTrg51MIrDqovmipRQccL",
+	"iaB8mzvEJ1qTeJTkRKZDAkFmEUWYFtTyKxtW5aEnKxrUro8VLwEzrxV4/1oMNsx3ruBIlWWqcB5r3axG",
+	"Zs3Ms0PGYoKpflgvaptn7RW3B2Qtfm0wHM/KD99dWXEAV95Jv9u/96qk7ugo29aVqnFe6Eb3BQWs1lw3",
+	"auDmmgTyrvPNKnYgX958+IuO6185TiafWOSCab2sVAeFkqGMKqY9d57JgsM5+aGfyRCKMbJUvbJ3WNyh",
+	"8GSjqPi16fTUxxziua9Yyj//+c9/dt6/77x5UxpteZgJlurEeife/7u6Cu/27jvqn372z3+66MsWqSwJ",
+	"qT7LViLKa91bo5CkV8p6k1q0aUSjaTr1Trp5C6h5VhZLGoQ+KH+fF4AtQIUKvRZKBFS3edHutJyrzZzK",
+	"E3WSu567PR9r8duRdck7XkcixlE8L2vx8E7hlE+cMscv34n6a6/ZbRQ6dO977Tv/2ihArCRkW8xk2f4u",
+	"lSOUwO6UI39lQ0W5uLxrW4ovgTIzYhyYVCHav9Sml5mi6QlOEkIVhTMUye0iGDQSV1Rt+K9s+EIA0jjx",
+	"Edkeb6OE0BDC6XRcqI94Sil8kavxPhrhKFb/hiTGc/UhwDQg8NWU8DEJEeNIXIPWun1FF0g0/0dMJBrn",
+	"Tc3e1s5PvLNOr9s/3q1e/X+EGeWB4loYjY2Ug8MwUruH409Wh3oAFX4EbRStACEhQaSM6FibCw1RapQF",
+	"JjS9V62FeKpP/243GwFYmEur7GtziVE5Uhop9WQa0VRxinvHoazT34qcoaoVOO45iyIWrZc11UbCqY2/",
+	"LETWL8Tsd4jIPEV4qE4BLDQssSmJTmiYaZ9oS6+tOfB+dnW+LEsai4TUQjgsnrcJ2tFAU3grK4V6Nl+J",
+	"thYa5x0MXThIwAwon8giZg7uNyc3tzGsS/ZytAU/ieh3gkbRLQkRlqjXfdl4Bz9xxX/TBts/kyH2ISbX",
+	"r743weI944WSmAA1dfWHi+h3JRJ3NyPBuBhT/vpW6qqh9PzJ7jJZvZiELeI7Hq2cTnhTMTqrI3+5dKWU",
+	"TIdy8MEhCGegPjEWEs0Iuc5cV/qbKaNyUjmU8F08vwBH7P5e3/dUu+yLXv+otlmlFtY6QOPF62d3ba9g",
+	"/2hxy8pyWt34peEsXcZm7eLDQ/SKNsvYSPTt7ghFAysL5hfmGqrfornzAORwDJJ61Y/wQAHtQQJZ1rFF",
+	"JSW7j3WM87fetfdy/ABtXBykrZfAyOCX2ePuC9lMoxjkwt0qXSsudOIgSiIl7Sidilas9D7iJEyDTF0S",
+	"KGBU4kCiUUTiUDQbZh/fy/ggSjADsUWvBWOqSWLWIEs2UjPe2vPFBOzHzVwczycTRisP/9fecW+/1+vv",
+	"7u0fHB618v0sIovcD7X4IA/JJKJhC7pQ0oMJf9HywiqH/o/0Az+IjGhtT2vjr25tMaEVJZNsx0wWbEsD",
+	"GozQemsbmsje0Bz4UrUcNtJJhQo2vYHV7bP7t3el4VWWapVzyb8Xr7Vtu/kIigiLfPfKY6jTRGb+W3xi",
+	"oZ1re2qXiVHpCFWCzS9mwb7aame2hrV53iyZXXl9V5hj2bqwkZlWWhk11NpiezoNdM2AEDCdt3CCGrIv",
+	"Lkw440tM96DlFU0M6hmsXRVXg6EAQ8KnrLhV/CJqzCrcJE4RtmyY52BAtL9BeqZlgwMUQut1tRnkLIlM",
+	"dGH1HAsScCIhX1hf+1V4MjVG1ReKJGSsRkKkwO2rfF09tEBBJoq3X4MBand0jHtBn+wND8KjURcr1W8f",
+	"Hw6Pw96oT/YCx6Wedd6eI0+wmNQnfPHjWae/f5CxrWsy99GE3OKQBNEUx+UlPB4e7gXHR8eHQxwcHnZH",
+	"o6DbP+51+7jf7Qb7IdkP90hv1A36w0NyFB7gvWB32Me9UZco7fVw6Dp3165tgPCbYiMiioKYYI4kuZVo",
+	"a7dvDxEFE8xxoMS9iolp6bIuO45qbH6+1s6DBHS02JFi0s9X9Jtsknoe6sPQh2V9v0WSxPPXUAxZZGzA",
+	"ueW6YLJQklPC2ZTJ6vLoB85D47Tp7Qf9sgWrG3R3Pb/pp0OHq9Tq8q7sz1ujd+taKMhwQU91GWjRAhdD",
+	"da3yK62iLaBDNCdihzKEqZgp/tWWHCHYpYmCluiLbWnkFcfgSqoP+0c2M4g35bpZJe97zNh1lVZYDLgJ",
+	"/7E32jsg++AyhQD4Vzi4HnNdptP7jxH8T6lXjMrXWZter3fUPzTf/oCnUTzPPDdK62Jj5p14EykTcbKz",
+	"E4R0GwdTsh2xHfXTdmJ0lTKh6b5ruxIE6mZRv6a8zL+Kkdfd7PWp2CRXzKrWMow4CfS7a0dQcdf891M0",
+	"kDyGgLMP7CZ9IZC6iUVC4jiiY7B98Wg8kR3JOjEZ6dvWCF6xBFmHx2Xhy3xd0xmLlS9NIt8EZ4tsV+wm",
+	"2QbV1UzYMfvRhZvnuhgaSbb5xGVPrGLZ+qPJdi27WX56VzjvDIcBFtJgFjXcChcScynAaZ1rVAV+vy3x",
+	"afmlUjTWWl8jxiechWkgO2kSYqlNw7lv7YZwoV/b395zrATOpOYlSinjtgbcjL1UCOxVrbHMB2pjrpF3",
+	"ntLX3kXo9AW28zOWZ5SrhTWM+xcC5VEWpygjCzQhnPhoiudoSIrq1tZWcRITLMgHJon4wmOLZC3j0455",
+	"Suz0O3tK4SlvnkuHArDsdtDbn8loSRzybnBMDsN+r3OE94adveBg1Bn2wn4H7Da4O+wF/bCdvlesu/Og",
+	"pPF1VZdqlqJeETkjhKIeqCr73W4Jr1AypJ1vSmHS1FRZehu4SYmhhVlyjrfjiIa/3URCVoyAtiqWKVpQ",
+	"cVrpiLbV8n8YxaK5Qd8lqZZG1FJgbdQ9fW+Kb891F/td7X8yf/aWCF/2OFbYJ5HGjm36eYIlwmiYxtco",
+	"TQTh6t4FiyHBwQSpSValGe00hU1ZsHy+p6NtTPgCbPHCRj3Xmucva7neau72ao9cxplsYGv1+QOO4pQ7",
+	"gwDzSW5usFW52yxH8a58NitSwiLh3CYGXUJkJbHhMeljPZlgwYFoLyY4qcAVOK/2Xge/wUJmpSUhPCVg",
+	"aQzxKerG0XXJTM6hrnWHBau64gpYtbe9XrfbRWGqU2bBRoI0KFsjJ9uti/95h/YlsrDvBabY6mVUvHfZ",
+	"jZMNo9Lb8rVXB8VlLitEMHWZ6RyFbAvUXjdeMLW7opHxN822t3S2reZYBs9suFi/JIo797rd3I0D4YBI",
+	"sjFgZFammQeRle3HlqG9TZSfZLXrdL3e9sq97XcPD118Pxt1S07qWrjSFdtb7Yo1r3ftk7YeuTNmwkii",
+	"KQ6JIr03BLgkGGv10cdUHXpjToIr9pMWp6Pamf8GTJQtNbt90zV29WMu4w7p7tfTy9qEXTVbilYOuxpb",
+	"Ws8v3s8kDhjImuYTMuFY963jsQhVUn5YDfCxAzkK73zNXm0t7QpZPcVCr9ToT594+i3BfOXhBU1nAAAy",
+	"Cw1YLZmvc8Xm6H8uPn5AYoJrgsNyylg7SSqnlJryy1OCGA0IjFTPB02wQEOls2RntDTQxmiyzNfnEKyv",
+	"Ixqq5TClsPV7Qts+9QMBrlkNKvG9d1A32vO9N2SE01jmfzvJvPw1QMZ5vndZwFw4vipbxBq6bZW9Whyp",
+	"VqmsxWEqdigPYTW0Ze94Mxte7O4whv7VvB3PnLcN5y2Z2N2M94GuHnPPru3q0e2XxzRnnp6tBI8jqqMA",
+	"hZzHBL32QVCfcaxEm5f/9yiGpnHse0ZIMVYasYGLGniezi9xxAgr8VDi+LXJvnocKtpoDPCSND9rNnbD",
+	"lQJfTRyxFT1sdesvPgWUxK85AQsvdiFMGBNQoP5hHCWpmBS5FpSQEMx1HOxBslTc5tRYvyHQEEUCsURb",
+	"ah3OUkpitUk4JlwKz/dmZDhh7LpsVVXfiG0R4+AaLKuC8JsoIGLnstvfe/X28N2bnVfd3tmr12/e/rCz",
+	"d/2349t/9acfDpPPntObCu+sCykwU/O7DopjHEVhxeWVj7TuuCJqUJfsmlDHcn5S66cfQRKeqeRnhj/t",
+	"3h7/Lel//ld0cvbp7Lg3/JHu/f227LRd4o8tr5/j4pPIPABblqFSI8wJSpiQ9TCRDexBK1+Vocgcy6ru",
+	"lDAR1Rr9HisZjY0yx19IpqwgTkbBH2O2suZ11QmWfd+L9ct2u12HLzR1ZVW/zxZMq9aTSDhi6JeHvcfu",
+	"We52u9p3pO5fH/X1XxfvL3xEYkFQt/Sa3W53JV6hX5plmH5dsgeLDIHZGSl2YiX3oWv91zLglWhmJQmA",
+	"kriondwQ3TOLZDDJsubdtNRwkYmpAy/C0jna6w6tU8/dAXfZOxcsw+XcvcchiSNg4vbMjXJSQRPyYcIg",
+	"KCj6UhdFJaTRHUQJY5CfWqb3mUQ+My7NrG1U/WxwwKHU3ReJgHEoCiIkwTDCKeAFTBkALPD5DTidf0/j",
+	"SE1mzPEIU9xhtBPgWI13TKSQnOCpepoF10R2zBxnEywFTpLOMBURJUKUJ5yNoT7hUhUBx7KbCgKtz9Pu",
+	"8rCX3ZW4RPOxAdnubSGFNloizxAls+WO7gupJOsxiC98qVRbm2c9jrXosB6Ub1kz6iRmB1ACT1cnPlK3",
+	"Co9uSIhGnJW9XYuE7zXjZ/XyKhF4ybqOSMUAkS9oVSJvsWTVJg8c/rkiKg5aReMsQKyUDAWM0moI7F0l",
+	"f6gQEDMWEkxIcJ0zzqAsv2ITM+tdk3lnF98e3NJfk/7xr+HBKBR742D3cFeMb369lYTFSrMJ2RRHakzT",
+	"cRZn4vme2m3vxCuFb/139vO9Xw6EV8Map7RD0iIP4r3+Dr394lXy4M3Tm8SiK/KiQm0QyhdnaZ6UJQqv",
+	"AHFidsB6nyvm4lK7tki2zQDzAJuIGI3nL9GQjBgnSOCbKh5Y46UYMKpDPjaV2lUhn0UdWZRtK00VcqiJ",
+	"i6kAj15KIXg8r4xXKN+naEwo4Upr1oBpOn29zG1KRFbjbe4wHmMeBB1NWteoEpYjkcR4DipO+UUlyq0z",
+	"0baJ+FuCEFTc6y9PwWAChENChMc4ohl1YIljNk6Jc8JL2ZE1ooKcm9mTtpUu4a8xPFRTGgwysXeVdru7",
+	"wUROY/hE9N9DFs7133d3d+qP+/t7/cuIMUm4/u0smBJ0ToNt/dOO/Zv5qujIfFG8yauesR8BDVe7iWM2",
+	"ZhBRg1FMxjhGum+vwq6GHNOQhB1tvIKfxZsK3zBc7JV+FGWPOlSkHK25Mq7L9++0sDZV9A9phxFFxcqU",
+	"N3vVFV2yRg613Bqcffm1W786WtqCA/+FRr+lBLo0h71JDHJshQOXLd+bNkpD/Xqv7uGyrKJWPFWfoiyo",
+	"bqkl1kSQlXJ/MtJpPqofLR655MDa7LQqI2cXfHG7/8qGl5HUagkdR5TAgAzN5we0Tu1ZV/byFr3WlrV4",
+	"jZXsVbwv+xjR8bcppliXu8M8mERSrYOfhVRav4ZERGOq1++W6fp58NcU82siy10xOSG8ooUVr3ckudJx",
+	"WrV8/uJRFpJfxWoGqIcGMrvouNgX97WkVuqLIK+xWCXANNNjzQ/TNJbRt1woMjkFFfpcTR6uB/gtDlDJ",
+	"wx+hhKBkRi4voFQHdrzIIK9FCIUExTY6iwXc9lcUHKo62sjqfxzdEIoiGkeUICwQziN9rVRyjiCMuAZ0",
+	"lSmWSYypjvm1srEXx1+WE8Pnlbzwd1kriAAPsKHWzpeLxaGb1eDnGywxbyY9OzRXPyt28u4MLS4FlWwG",
+	"ZH5t28ktyVJtI5YSB2AkbCe15nM2srcVu1I9bjlYbOtw6B84IZ0R41MUpEKyqRodj4apJNXE7/JON6yN",
+	"BTTlSsxfRBWMT7G0lLulq9+Yuw8ktbS5O5XfJr/lXRj6rB9j/QsKWEiQSIOJOl8DoOIB2splX3Xm9JOn",
+	"CHj0LBIEDUzjqdEX9J+DSrZgdiSWDtIJQXBw2DUIBK3AUyuxbY5UOBzHoE6wGbUTBXSMfSRQQng1anGT",
+	"gXGaw2bB8AslBB1Xv72QnREqCU94JJSwwslYtydpZ0aE7PRqir+6yCqCw2vGE6Z1RK8Z1Lnd1dR+VLWF",
+	"aUqkNyOeRvQdoWM5scPdll6+9tyW9FHZyJLgt+S+vGRJFCzbTPVMZS91mqkG2OkY6L58b36Gr5H+GnFT",
+	"yaW2Qc40XyPPm1xrdQPD61sJ+NXhtFXcG7Vz90TapQgvWfhSUcklG1CvKvlnNEVWy48tUyLMY5m/p5TL",
+	"pb5w8pCytTLJPUoXBvkRZqhvxQyK0xI584wfE/vRL4dqFNw6G0xzjMhh1yUQtYdMcg99kYxSuM9eZyJR",
+	"aT7OtDL49YXQGMZoizIJADQFi6jceAvWpHaa7EVahIuTvb76poZVXUaG1mut6S+ny7aHLC885MQLLVvL",
+	"eSSjABfEVjXJxrESPwAaQurgDknwdKo0DMW+IkY1wsVUx8gHbJpxNXOsX+tvsqfVD9XwwkVenEOvidLA",
+	"rZYbrvWJ0ZMq62jgWzSfhRKkoYnB19TR7OU1MQM/B2wOr4zmVRj1fozQ3V0hcWzncub9vY/u7kAf0n9a",
+	"CzVnqVqnK+/uLmRBqn4Alf/+/spTOrq+77N7P4WAlp3sSbFTtDoP7++tm5wTneFsfWUW4f7er85vSiTO",
+	"RQuDHtuzuhqnMVYXr8GJnbBU333Z3YgjiTBF6vvG1SnOAOCluoZRAL2pvYzikBMKfzCtQJCbiKXiIsMc",
+	"JUnjkev1zBPaMe2lUH0dwsJucJyCQPLhjS52oefwtpO5l52j1zbCJLMlLt5LeBajCSejv1zl2mPIAlFS",
+	"H5t28crLXlOlCG2oxPrnzP6b5EZLM1wzZ62X/SinsVaAgYOceAsG71Xhj9X6SDwGGIqAKWE/k96+Lrgn",
+	"VnYhDeOUJDzKWP4yfnp87IQKyPnWghE0Wj1XFKzZjIL8PuZsJicdxQCdUnSj1fghbHSKb3O5udvtuozV",
+	"HI/MpZBwEujkN5cWfz6mjJPwtOSkRgO9l4N2DrW6EFZn8HWptRZQvpL14SwISCLVeBkHDHYso2EUR3J+",
+	"CuI0CJUoEkjia0LNrBy3zMAteP4VvGmxc0udd1VjiYUaTpoemWQoSWX5l4i2ig6oiy2+d9sJySiiJOwU",
+	"+Xwl5FH91swwYBxeIdqk0Gbuzpbmf3t0ZaRqC+YMj6toNRUm1N6i7HYnuPYym0mz8BWCgunedC2Eyrmp",
+	"T0Bm8dwYY0OnzpkFWe/qTPpdsjfaxwfDw+AoPCbdHPuorAU+FLTQKKmtlUxnXobqZNkaNccoQWGZTA9/",
+	"IYp1WyEGcL21Wy9G0N741sFObwgguS+K1ArVI1A5NLimbBaTcEyAd66wDlbTnM3nBRJCPYY1521msGo6",
+	"c7mZAwuoPFd9/9EskWmGBTLDrmkqbWZal0zsVi30WAuX3zjdsr5LrrDsy2XnpfT+hWD5b5XY9SpmWWhM",
+	"JXNe/QBZJVrO09mgeX53TMY4mKObSKQ4RgTkWcgaZbwxDuGfLOUIMmmRyceFQHsKuuJMF/8xo5TkVi50",
+	"3xcLs0Kvdm2DufEfl9+g3nsWR2Nq70dMRhB8GY0nEIwMFs4KCJN+pEXQeBVOE2bqe8NUymoem/mpNviU",
+	"x26XkZiwpCT0w7KInSz7eRntZHlrC1zdQDRrxr9qKrEDX0Hy/1WHuWbhM/AVAVR0TEMeQVgrZSE8CxbZ",
+	"hAk5xfxakbdVpQXK5ijpHv5QnVIiA41VH9ERG0ZJJ3PbcKIeV33FKb02byXcfKn+kBwrxS+Io+AaSwKj",
+	"YKmMGbvePdiHId2keX8iwfw60UG68F3H5CyoreX4d1IJtl1Qp8MKV3Wne9mhnxpNsxROUErXnmCBKEOD",
+	"PDd2cGqlar8QV9T6SZ0bq3FudWooH9QsMa6Uq/WtTSitO0+r27vsHp10uyfd7na32/1XNXTon7e715fH",
+	"v336vfduWliEivkX4COLu31wIcXvnNSsg0odDt8fojgmIYQz5sBS12RuPGIWYfk6sEjXpWEU7Vi/iR1t",
+	"5X8QzCUMMq+J7so9IrxjUzrHknQg+yI3fEM6rMEkAd8dEiRgNKxfQKNonBox/mSv63vjmA2V8n7QzbGq",
+	"Qb113Th2W4vp7i3NlsteYjU6WJ5iV4BhW4l5y7Nmaox6yKOwEhyTWfSy6yILbMFJtKO4WZ3OG2+aWtNW",
+	"d9+a5UGpqEwjokOW0vAT5oK8yeKlzJdWVPT09jMJGA9fm03Ms17qQN6ODu1p1/uusW3Xy5ZHwDmLXwUT",
+	"toJ1aPmeLnG3Ou7vdBhHAcKJRtBRGoPlLd/q9ZvhgSsst4Wv1rpxnMJOwaBXoJmZIv4Va6FpgzvSTfNK",
+	"aFWbjaXEvwZB8C0N+Nz0kVHX4gisElR+HVOgHHZo1cYulsIpmRXMcnFhbJurrq4AL0jhXilDe43r/G/T",
+	"w5sP/dt3/OhyWFznZfppd5+vpZ7agllr5dRqtBjhwXpwnWKgm9qXXHTYOFz2H73n/h8kuBYr+vUPlmIf",
+	"CGNRov91sSzecs74KxY6AlfeQu4mALUZNO1tNDAmZtBNMNLXAoiuWRajbiB8KAaixqJ0Iv0cgKde0Qy1",
+	"7gbHUahvs5HGvBNazGVBgAVcEfEc1Cld6AANoGt4tTqNP15efjK4diiZcCzIFVXN1chyQRmjEZmZMaGt",
+	"vf6xjzAaYk7QXrf3sqZKaVg6sJ+jHwCG2LdQ8i4sHDgmEYRPw+SjENlhaQmWE+/E27np7ViImjv2I0U5",
+	"ciW67vmezK/LMu5Fd6HiY8brEhrqy1OWDOwp1m556NdlTnjNOCdxJoOAWcdUejWLXH7JYdAlu8H+fmc/",
+	"PCKdPXww6hyPdked/mhv2BsdkX7Qc77fAhJ0pP7N1ObOOKtkfbXeH0aJKQiyetvqUMvB7nhKkJjYSIw0",
+	"jWNAoqXGS2NYRu6PyU7RSiHyi+WoyikHPgMk6a4Apo+jegKO32+pOvdgKdI4muVFXkTVDUVONZk3Eql+",
+	"CHGSaFeJuW2HLCyDJutzUlfRipPTWiKtRooWwyxoz8kuK3VsnQIdB8WDhAiw/rLpxNHIRNP/yoa+o0x1",
+	"1Tm0bkHTdUtBfzMTX/QcVs/ZMvf5skqq1IHgdL6kGNhq134lvH9B/TlHLvBCtKHD7V4f7v8/okr2ugVT",
+	"N5cXvKpVzdDYCi0siluhVZX+1mxqU+P3sR1WI+JXAUVskWVdFHJe27STczUrM6JM8o4MQ3MG2uQXZgek",
+	"VSndklejnbGe49liF8gLgTieGXnWR4LwCMfR74CVPCEa9GeGBbomSSUW++7Ki8Ir78QEaAWKXfTU/0M8",
+	"6Xbvv8GZYnl7TH6pd98qWcKwhCUif/n6udCNSk7LVZrrRotLALRiOhuyE7khIOsgj5rRuAAhK6yh+cRX",
+	"T2N1DfKzkG9Nvsg5FRe0vwxSsrLwSywP2cNID2FF88N3FxuexYE/szjwUCNDReBd39DgZF0O/Y5wAuEg",
+	"lVOAAqU05TA6xmFtA2n49vp9MljhvvezcfyWHL7Wk3WHr5NLOkt24ULWh5rXmXgPGqo9zmIXf8ac6ri9",
+	"H3SRAt/7RHRdId/7W0pS+OozwdpzwacOQF2LJqqDBwBMV0KAwa3P60ueVtImEPktxYrXmGq+D9dGXOG7",
+	"IVT4XulAl2xv9QyfttlCTwExuyntbmlek7+BZKiSF6Tk81iKu+w674oQF/s9FBWu5PB4aiS4lldDI9i2",
+	"5arq6fN8dB+5kiwWrXb+qK/LycaRkCZKebqoHpdosJrVn1poH6s/Poyg0t4qxq+vZt6LpagfAF32kSWn",
+	"P5jFbXDMRw8a8yuziwXyj/nioeKHPg3ryhwatusT5g1nIkcD20YDRgdI4LlAswmWKBI6sYCT8KSEf+Ej",
+	"U4UE0DUgV09jFPsIX1ETZPZC5ApmGdX4hUBMI2co+c5AdEwIYqkE1HSQH7JUJxApah4KeJk6eTGmcCjV",
+	"51zYUQuNoYCf9/ZvX87eeUXKU8LJNEqn9ZvR9Fg61rrzegm+UhxmMS+rOEtegi7HEQbB+CNM2/p4Tt9h",
+	"oVFqrMyukphjdVkbSD7PYjjvzj7/9e1nz/cu3p+9ewef9FffsqUwP+R/Z/9++HiZf3f27t238w/qw4d/",
+	"6g/qV/jw6u3lz2/fZl8Vf707/+mt+dJ8PP9QnknWucM+TpI2WU+9o6bWl5X4VU5gxVJqPkDqm5/lwJVG",
+	"ZZ6os9toSj46FjjEc8WOdAIgREClklRgS7MfHSBRQIYu2wz8pPEc4chBVPMpwsgYg7QbxtCNj3CGcGp/",
+	"rcmpeoVpirevrvr1ZL6hpup98U1uivpaw8Rugra2Y30hHlUnNS6VvbSAX+Nf5/QsSdoG96IhmUSmdLuR",
+	"8yM6ZLdoC8ILP7CbVAn3JB69tDUTCEoqbaE7fkxrV+Mi8q6qYeTjMHCNug4RqwS4ZG6PDBIY/axhEHAl",
+	"3FHjPGIaXtGL9xfgZDTvFmiCbwjwyYhxyLaBYPMtDXUdUZ2/pt4ifNTb3tb0U/qWoiGJ6PiKAoI5ExLp",
+	"RChOwpc60lLqr9VQEx5NMZ/Xw243c/fi1W0cSxFOLZTLpigHR02F7w+FqqPECf9gQaDYyWFCG6V1pkWR",
+	"kg5/q9noMhLmi1fz7AsnvOpPt8ejv/VxDWMVriDY4QKEQRMWpEE7wVfdER61JX2SSugKkA9ror+WMFhr",
+	"5h9qOFh+4LMqukkUXJPwVLEK+1dIgSn6VKIbJTeE5+e2NWTWMqDXNRwqG4GHzQ9AjenGMyWxwrlAjAKe",
+	"izjN0qfKTFPdq5MoDAltl9hrnTLnJkUS/CSCjWTHla9VnIqDy+7xSW/fCqfKUbvUGeoocWOpi8T3bjtj",
+	"1nEgc+Zn33U5Qob1bMKKNZFt8mwhkm6pz2Y1FM9GjEkHh3owzs/7JvRbi9m5hQlzDZaOGBuBWdC+x9Ul",
+	"mdVw2Mova6TuagBnLg2nGTImY7S1bIM8y9jc7njK6Di7xOF9O1W54BR1tQ+vEAF0HQ850WD/kK1cGlhv",
+	"aWGelsLXKaKKpuN4DiIDG1nYxS1xiZVEOGU3RAlqean5Vo7SzbnalhdYc9kHnRDKZd6XXyu+lTiZUaJF",
+	"CKsEWDcwTHclDhM9DmKjXX8oqzN0TeZ2lSEg5tkkCiYgMSJd9QGFJCE0hGxGgMjM+tpGA0GClJOBjwZm",
+	"XS9jMYBuBhHgLOi/OUE4FgzhDMMA62DGLELyylOH5crTou+VB5t+5elAuySV2+i1QffUi+OrqXXMSsLr",
+	"9PoaA4RAYsJm+g0k4MQYK8QV3Rpo+U6NGCcRlBxSn/Vj5geZfZtgIWaMh/oJqNpzFkAZlsFLRHTEPQn1",
+	"XYzpFR3QG3G9PQB+Et2emgAoIQHyrxgUwFsEMcEcSXIrayL2n0UEraYUB0SIn6p59Gc/nZ+df7z44eOb",
+	"Dx8O3/7j7P2nd29dxxzrhbuIKkaXs9f90XF4SHpBd3iE98hBuBv0hz3cHR2To/AwOBg6e4sJl1+qfcG3",
+	"ncOg5/TNZ8tqt2i5wg19GSgqDYdd7vgfnbMk6vwEEHKu1kB55Sa37HbY6fV39zr7B4dHHYM66Gic58NU",
+	"oxYOh9r33Nkb7ePOwfAw6ByFx6TTHRXeUWeXqZwoRhJgSV7N60Nr5MFWw4hRaFgnkFROGDfc1PX2IRak",
+	"0cKAk2ibpNvm/timxBmNY9hvdT1eQ4Gt457TCBXEEanD76hV7+ifOl1ncKfiP59MXKmVGI8l3jZc/Bt2",
+	"DtIFhF06sfV45Fvtr30X0euGXGtw0y7qQ7OBu5Klw80Rak0nUxy00ogmrBLd5ImpTBaNKgobltAd4JTf",
+	"JS3jraZ43ExSbdG0IyokpgGpkkj2fWev72yWfGIsrqPlWoEMbg+8CQv8xNkoimtv3et2e4ejg1HnaNgn",
+	"nb3hIe7gXtDvWMbSvruAj77DKvuzG/Bd2fmkfuxy55oDFq4uNp752oJ6AqrX6x7s73V39/v9vf5x3z0E",
+	"xivksX902ABIrsSc+trBqUw4c0e/Gdi3BTwkp8UdW3TegWpTOyGjxN3vuDbbAkDW2SATgdqRaS50VPbm",
+	"+lsc3ZBv+70fb88aLoG86dIr6AKebOgj5e1MHrawUEO4LcsNzhfZolO5h7sreB4iDM1z34yocOX5VxlJ",
+	"fDNBiDkh6ABDZ+Q9cQgFDdWtZF5poDwlaONsEIuPSW7FaZkby4mawheKzU1oZwDXkTnqgsHx6IgchgfB",
+	"/nAP7x73j3qH3YPRPtnLJCVnIKKokoPGqxCS8P9efOu0M/o761l2uzuv1H/+8Y9//KNdMralziyOm7A1",
+	"8+8fPvEY5uqHmadB1egHR6Me6YbHw0N8EABJjPq4N+wGIDyPGpQDh3l5Y8bj/mrG4/2NJMXaTprWfnKr",
+	"0eKginPbovgHxFb8+YjvAYrpY9Legx0XG9yy401tWV4z1Lln3cvucTlrt7JnWojPrpuFSw++W+1E7fxt",
+	"tssv54fF8oMn9Zx2zmAs+RbkQb7ZHnQre2D8qs4NqA7+oXEzJTawbviMrtLk8vVykgo8jAmCOl2mNFRR",
+	"dzjDKDtFg6Ly1gBNMb8WaAYRvtrmRZIczmzMarVDVih/vwlKHXb769S1r7le/wxV3haAAbdkeI9bJ84A",
+	"c4s3lVPYUDiuJdsqlSL7JUcC/nsG+lyqtwHBJnT+QRu0iwNRVlIujMRWP482da7gmH0CHuC1MK7W9gXX",
+	"EQSXnRz9dzQdI8GDv1x5d3eKJO/vr7yd73C06uYz+6wV0VLWoSuF15QOowPIer28vcesT7iBgoNN6rTF",
+	"AR6tPOF6iEWPXtSwMbut5oQrGI3b/2a53MxxKhOlvSn2kq/ibNOTW6yY6rKnK+mk/6du+Ee/s//o+3c9",
+	"ldWImSuKpecLkZWLKrwAL70OsHQD/TxkjucrYylX2jWgjrvwxp01iJfN7UG4mg7+1jylT050F8VFEjyG",
+	"AAo9AYG2EjyOqDZ3AUwweuUDuIomzvBlo83hmbn8r2IuX30vAarp6g8X0e8Axul7kkkcvzaVax6mOGfM",
+	"qB4AmFRr2y7FDi0GWQIPXQo5as3mrnWsUrWsuRqtNYRSt/4yhpMLMQ7WmglGOqYj47GZGp+Kmhq/QS2s",
+	"trWlrmsxeCKriA9V90yZ2ix/J2REAB8RaZLEc3gmm1s5ZAtG7JQ+y6NvcoO1FG4zJPI6h7+OKPB4SJTw",
+	"89KgelUqEFhZuOSale/eAY78e8yvTW67aKwydlnAzk8xv9Z4TegMTSMhIjrOseIMkrX2/ZAQDfVaTzAN",
+	"Y8JNTkKOZH9FkxhHNIOWM32gIYnZTPP9YbZXAB/nqDIMWOQndzr1JSuTVwI3qtaEO+wd9Y93u3UCy7pa",
+	"xDLMQqk1+yHGY+GV39aq8Xn4kZ+HorZPRT+1zfK92w5ArlllX/LH9YKbfu59Tw3uLI5b7Sl4DrMiNTiO",
+	"0ZbJ2RgREr4QL7PsEvMykVW5sYpER9Uq6qNSnqozcVQt9ZkAZATiKH5a7WF53mAtL/a+eMmSTYGnNFep",
+	"7YjuwXV27GauIt32uuaLF9FTNOAEq0MyTeKICKQWQEcO6qyt4hed1WWn71SzvPL0r/bpXtZhPwsWFsu/",
+	"rKYqmlm8EEiHcyBdNqFaA9rk8Z3ceToqEeIYdPyjDV7jQfxBbeft5mtUqOYgOmvRX0jGszBFRbJ61NU6",
+	"I64x1ja7XiYkyWEcYB7laiHOyAonCl0jaWWH96z5+L5vPpLYpIaVqNCEYG7X+SecREMxFjP7pZl3+k0/",
+	"9Rz14tY4h4/BVP2Fx5lARqDjJKcCUnmn8ICYREm23o0x/ouxbsnKmkMrKGA9vgy/pIjA5kwbyD0cTiNg",
+	"ElmMxMJB9ryiVH+IKd6eTSIJ4cRW6Jxdpv8NppUy/T9nLRxq9He0b2eLtwIyB72JJFlOdxAjpp+9r25A",
+	"wSkomdkR8brzSn2h/Ne6VMmMVdICVsh3MldysnfpX7KxWITeiC2aU8PyqX4RDtXDGDbNIrdDC9HdLTYv",
+	"6hlsCiL9Dz5z65mRDEtqbT4qEaTbeKR+y7N8cLbIswkztWok+pVFUCKU1K1J0PHSNcmYhsDTbXaNR4xb",
+	"DKMYwBsIWFvk0DcRYV43PB7tBod4f9gje6M+PgoOQpfxqhjeCumPcPu/wctPe8ldYOZYil50TTdPfcss",
+	"Po5g2/KCrDAIR8Scc6mWCSL52KC/2pB8e2mbyW5xKJF+ZnPQ+n/0eX5gwEZ2steN1bD4sTtRjXCh5HON",
+	"EYAt2WUVOWWzIsADJQDHkWse09JjZ426VA1FT2BpLmgxQ7t1MdmlXTgvUT1a9343AKTrm1IbTbSSrU0u",
+	"GNnZDpAXWcAwbBiNWuvqWTZ+CWXSCSi9Ajh1G8zI/sqolI8EMPlNtkS4dMW4rVSmcRlwZbfb/1djQflK",
+	"VUJ3GflqvFxe9Ms7ubv3bSUdutPpEkpbKnp1RcOBipn1qQ122R8Zz82Ah/O1tMxI8K6OYmMJCdfFyFzm",
+	"gDDLV+dXUEv9u8X/ZKfKxd4B3Q2AEWzTHGToj6KYhFB+gPsoGiFM55UUeDdd7jp4VgJpsOql/++XbucY",
+	"d0Zf7/p79//pYqjfDT18TRzvB6CI/wEQ4CVWshKYB+MtzSVn8OwmQrlavOy1eXp9ZI022pJ+lcQVFI02",
+	"6Bc3UUAgjbOqao+CaQcE485R0Bv18Up1OzzNUH9+rMQSp1Q0xTzC29ckjgn/bwuiaknhlzJmwbeUktsE",
+	"PDjfdNWZptaX5LYS0HdOwVmDOAmiJAL4iDDkDQi25DaJOFmRGpT49ZngcGWVSTW8IGR1Xcu+/1qmP7nM",
+	"yC2N25Yk1ni91vueMFoRSP9r77i339OQ9YdHDZmHTtT9JlQwfYG3S/Jrm0xdt60bGSAjvJkBUa4W8XVn",
+	"96V6RZqqVE+wQJYE4WieoRwuAxAqnlTbgcdV1qEFrdUYRsb3l738Z8avRzGb2W3Ol9SVzFziFgq0MWTP",
+	"TG9lSaEmbbXIIvwIa7yozZ+59oAsVQyoRWbWJRBnRGe9KkG19kB9w9xhnSWolWrFAuMENF4bdUFaNQsK",
+	"ME130Kdvl7lvUje1f/CVro3uKlIPv5gq2GVZtLEK/SXHwTVKMA+IpZhnaTXtas67+7CZlEhj+drV9GNC",
+	"KAmRVD005cZWIrsL3Bpd31h/hsrkVSt+8eiDK72XpDTnccY3WGIO4CoUUXIrkWRLN0LrgmDz7/S6dlF6",
+	"cAM0WrUccQMWTfsoChgFYCrEOAIYAvTl8zvfQOhEdKw02IF61aDMZOyRLDW7VLeGaj8rDN33xFxIMv2m",
+	"hlL8pWPfyttknm+xRwt2xiIvR806QJrMykXgKDxBHFLJFe2prWIckqlySOBhzILr3JFr4mx0xX5Ewkgy",
+	"vo0+pHEMAU4ayDIkSczmAM9VBDdJxkkenaVrjGOZw2+WQ2damRqqe7IIW7VdiQk1p1dqum6sb0uMd9Jd",
+	"gOMYKD2w3Rh6pbemTMh4bo7AS1/PPsqy0DCCU4tigkNhYT5pPqZB8+A4NTiYVjGgVDGEaskad555LSxm",
+	"awb5NWNvWsLMzSZZOELt1flbWpum67zfIajkg1gvfMNGCcCAUnCy70QFeBxm/MD4juK3Fl1n1FMrGu4g",
+	"pCX136stWr1f1iCjDZVWwoXMt8v44gKfBBDOojj97Jw+Fo7BsyX62RK9kiVaM6MicvTPYofe6550d7d7",
+	"vaN1s2wyh9GqpzcLolroaBp8i8LBspIia8aOuQuPLOhqYQWSNYewSm0Ss3CL3d9n+TpZkaCPhKfxzASf",
+	"meD/Oib44HgLww7XD7ioRP034M6aUG61sGikHlSqiiDyFGH4G8VkJBHkzWqNTRHfuAKmfefyk5rEhvIi",
+	"1MyxzUBmFWus+8H75qkvT+HLWNvGa1U62dYzS/pzsaT/CyEBX31vgsV7xok17cfOUWzkXdZgWhVYfooZ",
+	"jaU0xmy6pUTHZSz70vKoOKxJxlQGZqQsPAoqcaHPYCXiRKYc6h8kLEljnONeR6HwEZtRkxIAAN4yczCI",
+	"U8jHIkIKAB4HlHxj/8xzM3IzHWB0ayG60Vhnm4ju7sDR/wFPyf09Uuw0YhCzy1IlVl55d3chC1L1w2Uk",
+	"Y3J/f+U1HvbsSbFTtDoP7+8bjn1Zusw3EZjUHw+aUwTNLCuxtdv7zgEvscntbzO4vQcP7rsUhGkVbpKd",
+	"vyLepF3kSNbODh1xQ+9o+7gi8AYMnvyBDeHvtAhGyUe/RjRKU+TXeVHOV0mVoygmhToJEV9oy3AdNGJ8",
+	"+rIa+NX6HDjiXQvirZQv1z4KAwYjGeT5l9hbRNcY1l6rYdVTtPUauSMdyCQHC3bOAUoTkpmuTVAa48fE",
+	"ZJVnDFJNlJMknrthf23QYOer9CMobKzoArhVb1ggloQ4uHvXv6M4opVuF9wcCx38lYtTfW2qV6Zi4nQ1",
+	"eh/ILHvBIi/rshJNWbzZ94J1yg5ua2CnZj/h7WeoFt5UUfznCYFSNbr+1ZClNOwkmAuC3v/DFBrXhUnp",
+	"KBqnvKYjTk3/r/MHGpRE14NtNMFSEmW9j+VzbraHKdGrmKUW9FfxCjTOfT1jaXmnWhsFbADwHwgJl6vI",
+	"uFwd1irQ/mz6e9azn01/TtPf/12lu840jSBFQhRH00p1u5Jm3luumVcy9LAMJhYGi/ARVCMgIUoTCLhA",
+	"AS6nj+1+Z43e5rcXppRyndcCzjDw2iys8cQKEWHUUvS31Em25NRBRu2Dl8a9FUZjJbcyfkVDokS1reI+",
+	"hhZTIrEa8ODlNhro+r9igEISRCFBM+uKh2HxlIp62asSALbpQ0eFTKI45Opw/lKUAgcGO4diwStVBFfd",
+	"w2mKxAcyxrKOu/TXzx+/fLJanH14Aw0MeFMuW4sJS+PwQrLkI/0B4s+zfixby5/DXFExUDwYhsDGynVh",
+	"6RCl+8AtQdCIxTGbiVOkrmMTjEUQZB62UYF63YcaAdZOImlrAMhp9W4TNVezo9Sml/fZsytqgaC0vcZx",
+	"PMTBdZsXfS41uHcRf5US1G+w1ZxMcUQVT1WEITJwsow8cFSpT9mMFdYyKrxq8lR6U1otFtcN+v3hEdnv",
+	"HB70R5294+FuZ3hwdNDpHpNw2O8f7pOj0F3SnUeYSuEqTAvluqAI5w3hAupFZJg0gPo+YYJQA+UVccRm",
+	"FBnaaV2vt8r8/66H49TPlt4cWeP6VCjC9dkY0V2SxC/QhASeksx2i4X5HQ1TiShDVF/S2ZptP4jjQ4Gw",
+	"JMY04/eSUAz35wJ2T6gkPOGR0Ex/IU/XWP55A6T7F14TRwfJOGBxTPA4JajM4KHQpmLuXNewVFduE49/",
+	"TPa8lL/2nvnrg/jrAqr5Pmz3OzPO/WEvOCaHuNMf7YWdPXxEOsfB7rBzGB6Q/dEe3h32e+1CMnNycAQK",
+	"vWd0zN68QtkzPurvoZjNCA+wIGhCbrGSLqc4VmIsx0HGRZdVuQYTwSr0/dFSzhvQ4awntPOKzWipcrTw",
+	"M+wJcHsNoziuglguBqHQJWKS6ELnRL4jN6CujzhRqsLQqpwcsBgY4X/sjfYOyH6hyr/CwfWYs5Sqt/zH",
+	"CP7nZbmZejKx5AAbQeXrrJder3fUP/R8L2ZjtqyK4r3bEtDtVao8WaWBCrQKatWiPafBdoNmXOvsodyy",
+	"tqpOJJEYm63VOo1AHEuitU+BtlIKnzLkVTwUhMqXNmSh2amEq6kOUxFRnQlq3U++l3dTdtyYtvXKqda2",
+	"L5ptXlj7AaUWAHL2HQtwNdWN0G9fLtrWO11Qdk7T10MKdlJ3fUJDS47KmFxSwjPbKc7L+rW6Yz45Wjth",
+	"xTaVlWdqILQvXmDzrcUYYyX+tSGkMQ313Y4ZrH3y1zJzl/h5ayO33WpxkKv95OaQnr7Lej4wvLC8suvG",
+	"GNq9KFl6WcWDEvVC7t0KJGwv1WvGE2ZVEXwYaamhr1r4oKH9UqHjhdATxyNJOMKIk5ordcFUqzNt4KN2",
+	"m7WRtp1s0xknTq+1tdWwaXUDS4C23fo74QGJX9aUyYAIYYqXezcB/nZYdbUcHh/g/eFesBv2SU8fKHsc",
+	"YLOPgtH429F1f7pHD5Ij3oX8Yz0EU0bghpicNFObFvIEfvES/uu3/vAwOA57ZHe0rzeY4Cn0qj58wwZR",
+	"3VVX31EPvuUUXJWZynMqFa92TK/pZqwGmJiJl0STfDGaijmbLAorGcG1UKsgA+glLZXWzld3GV3ai11f",
+	"qfLMneTLyYhwQgNicGBcZiA0J2KHMiRmkQwmKCEchSSObgifZyb3U4RzxPjMCn9NSCLAqWakLbRFqFLK",
+	"a8U+ggmWubZnoE9M+QltQci0+FRMcoeWWt+sDGQluRy6a6NH1mFWGktcmYG0eFSPsk3w9rRVYe17577Z",
+	"+B6VaBHYmMw5aArLEHu31IXCKIHkFR/U/ZwM0NYAsi6xJHE8QILwGyLQkMnJFTV5y0rhu3h/8XIbKbZ9",
+	"9uk8A//P05WDCQmu7REIhMc4okJqM6l6r3GXZLFequdfNYB8VuMUvoJS31NMQx7F6lhSFsKzkOmtS0Dz",
+	"a08H54x5FJqPER3GKYE/VKeUyED7oyI6YsMo6WQIgpyox1VfcUqvzVsJN1+qPyTHSZaLCqvi+R5LZczY",
+	"9e7BPgzpJs37Ewnm12pcGe5fx5Sf1lotOMIouZ0yeGV0o/4VU3F4qP/tBIRKDvX0hS4+TmI6v1UfZlEM",
+	"isY4TcQkTTREI5HkVlrTUiSl1DEuZP45vjYfIzUr83nEuJx3RHTbIfG1+uI6g6mY4t8EBlQhwqdRpNT0",
+	"EY8CLDoSxwZcAaasO1J9BhMl5vvemFDCo8D8AitmFnKIaTiLQjkpgMiHEdTpF5EifjUN3TX+PeXE9KBY",
+	"nrUiQ05umPmJ4N/n5uOUDSMxwUJygMqIcXANZgARMHjDVCh+qmlLqknp3eHzGyCi39M4gsFzPMIUdxjt",
+	"BBh2eUykkJzAYnAWXBPZAdbie7MJlgInScdSfEfBFEwasG3kNmFg1SUdEY0pDF/xhQS8eeqTRRfqT8I7",
+	"QzNK8OSXLqXiTNSuk0+pmCxiBqDrm99FpvAD79YxXnZYhyjp95uZTlnvD5xoVZ9BurNlxcW1CyqCIpmh",
+	"P6t0eDEVa27OxfsLezf+DCyjxAH/l/KPErnm61ejWMsg7xCXAkY1QgIac5YmJyADZR4gQKMI2HQIcNzg",
+	"dRqAE2eAts4+vNn5+Pllnkkwm7CY6E6u6BTP0ZAgqn382wjqIg3neTSEcUaCOXaOoqJ0dDGeeoyC0y9V",
+	"KkvZ2jGltYGV4xAeaOwsJtBSp9fbptQ2lzRujX2VYk/ZMX318eO7t2cfPN+7fPuPS8/33pxdvvV878OX",
+	"96/efvZ87+Ly7PLt+7cf1G/vzi/UP++/vLs8/2b+0EtUosJs1RyOW1OiJnu7Wk/f+/i53F5/28J7UfIP",
+	"1b3fRKoTJrTPNI+fQTp8RqfWnCFOxmmMee33GVZnYICnLKVygAYpjeRAnCJ8RYc4uGajUd6ExnPtgwyk",
+	"UGIrlcbDriRWzHl0Y85NRNHAND7L+jV/f9HdX1GMZDQlYda5Yn8Q6geO3mBCwjQmOkJIPTZQakz2dVga",
+	"ekplFGdWGHJFRyylIcISDeCpT1hOBpmdxoTtbKOBfu1PZD7QpzifEEA5ZzXMEiwn9eihqY7n2u0qWcZ0",
+	"U8QEbRdBMp4VIQOrD4b3SCrBIaKpJMKhpE9reVy77hA2mmaQ5mZt252M0saUmuy3e80XmEGLQPJoSuBZ",
+	"HVOpt6JOvp+stUYTFgN2ldqs84uPsKWQ44Ajja60VSECUUluULfSmdPUYG2VLVIs2jU7Ln9KwraTNkHS",
+	"biiYjA6yPcv69r18ZlWcmKxJHYdvjZ3Q5tn3LCTrarh1b7Er0p4TyNeIiDAoaSRPxDAl5iKhAzjUtTti",
+	"fIZ5WIvKLsdt6Ii0zFmDk2jbQlvdUaLLjnmnGxCqZRBA2gQbu/CNrTl5vhuuykc00uAe0RQWJWOPSnYw",
+	"TC+iIZuVFAINzAQCk+EqvjdhKRcQ2jlX/8wIudYSFZWTiuxfNHJKUzZFN+GDERpiXrBtuIhs9l7dVak6",
+	"9U48KEBihvdGjfTkFzXEEEOazyTlQn2s+wqyDup5MrpyWojnCAv0448n0zJGSv7G2lRhZfQYqr2qb7Po",
+	"KnjMRz1F1Lu9Mv5Kz+/t2xbGKb7VzHS3tzROuBo5ol4Tz2uJdziYaMmvnG6nv67NifEwUiqh1UPP872+",
+	"53u7nu/teb63b6pHlDvsLejt71XhRu+W2sLik9YNRGq2stjTlIjsqZBmn/Od9r0Rj/QHgWXKYfdLtJp3",
+	"VB1dQUIlE7CDmhxFnB4yvnyay0s/NXKEpZVJcVmZONXyTsXUK1ASpyJPBeRMJ1aXeEWedZGbxbRGp60n",
+	"YCDNrkpIMwAAW89c4HnGZ3lT8j7r/KOE7VtldqZmSsnQAbeBmRhkXfoFem6IIiqikMBtUkS8mCjHKxrg",
+	"OCa8Y2IfB3b2ymAbfeIMEjizAEKuNHwC1xFItowGBAmieW2m0qVxPS3827cbkI/WQNfY7x2QcB8fh4f9",
+	"wxE56u8fdPtHJFw1MUcDkVbiFuyLST8gdgDrc++o3zOBDEHuSgAfcKGJnufDOx51S8M77PW1Oxh2AWs3",
+	"xMzCV28Dqt7fe/X28N2bnVfd3tmr12/e/rCzd/2349t/9acfDpPP2opvjcVKfIHuOor4RYIDkCGoV0mw",
+	"0YZFpeBWvNa7ne5xp3982ds/6R+f7Ha3Dw4O/+UVAIEQ4Qm1Ul15P1khnime4+04ouFvN5GQFYB3uxjP",
+	"ezzHYJn5SOOIFkKVVZ3nXdaNYbv6yWo+Tvf4pNc/2dvf7vXByx6bYBhP3HQulNZqkMe9/9o7OOwatHHP",
+	"htKGdcl3vznzp/ymusqvSN0Rbc3xWIl3N5HQVoyUSqJkczYlgMiQnayycO7MvnkA9sB3K2iYnbdaAezP",
+	"70xSruEtSRTIlFfyclc9pEuTsINGh+Dr4piC9KjYOvAzsCjnBs3WIeAF/zZOSJessmaclzmD65Sc1ZcQ",
+	"wlLyaKhk1xr4NZQN9068D4zLiRKZwUJrn/aGVbZQRAsEgQr9s5Hs6F8BYeoU4XimREQ47ohRAKNqmWjg",
+	"LCexgN8sJY6GOluGNy1tXjCvRdnTdilqgYKUc0IlWIco1UXIJTNp1u5828b1cNf5stlmq1JhBV9dpVZF",
+	"HnNYixGBX1DAQoJSoaeXRME1gjxMjVFjYl8r5gjDsJcO2llLosTcl3ZRLX3jRnKGNGg2o3ZRAp0pFQkj",
+	"kTnwws0t8niVACqA/Q6Q/2pxgOx8rhKoWOdnS5DWXwgUVHiqKesGJlRgq5boUi/g2UrC2q1LWOUCOb94",
+	"4U+7t8d/S/qf/xWdnH06O+4Nf6R7f789BOW4SXgaBdPOlA2jmFRFplEwdRb0LA13BVt/efAtqhpZN9UC",
+	"8a8GyFIrpGF7U+SECFLaryGJGR0jySqn0i1ULqnVUnMmKSKwgzm2oF8fGQe3j4x/20eFe9tH4N32ETi3",
+	"fVTxbftXNPdt+8hybfuo5tl+mVNgaRCjYOojnFDhI3KbMP+KFs5hHxnfsP6QuYb1X5ln+GUVtT5z3C92",
+	"tZZKZ1RIqUwhrU5mo6P59bLzmA3ER+PohlDtogAeEdFxCRCiKjY8tpLj0lpqIVKPdpQehf6dJCgIQbUN",
+	"fbn9UKJqT0OLAnlt2eWRUNE3quy31WnX0V7bK4zu164Xu2zXcWobr1y0+WvMhkpZyOLiFu/xC4HG0ECp",
+	"pKaFb6pQ4ET7J3DAmRAIx3FuZatqFEnpdbYCpkMaTY2FNQIkTeBlE5pO+cXtVrVYm8w17DhXeberrfai",
+	"k1Vb6FUO2Hdb4QeSbI381iBhyP5aSMEUKf08My5kD4rOcN6JVWOky6ifmDCVHEUDmUo42RcIntY51CyV",
+	"VzSS2SNmt+CBmo3zydN7+0xUVz9FWuq656ayxYvzeIrnhNodCACGXV4lpee7bdkDU3eaj8HaeTzWFi4F",
+	"BCuuBoG21Jc7kAipflfioT5PBiVn4CPKEODnvGzMpPrDvQGWUf/r44oLDmN3g237wYJFWwyqTdHiEtyp",
+	"io2ApyTDFjGUFeApQUMcXKNRGsftbF1/JqgqN3TUamhRLk66VDojoxGB0Axbbsj0OmeZzEWszpCxWXKb",
+	"v1X5WAnX7Zc7C5gu94yylAegm9hUcueCsMsfzS8d4JL2FWTOfDMwRsAjGQW4GL2Jk64V+NQ+WZEXPM1h",
+	"4b4+ues079Rvf7O2kUU/WrSzcXm0PY39ISTwQPn2YZJtW4kH4usJ7zg2SVRhOzckBf3Jt21jUtWGBaq8",
+	"t4+GXTZF+6ktgsBntX/GKKcW/4XI0hPhjhxxNq0nGbZivfVkwjXK6GddW7Wvi3f4NkfKaDOfeLkadqnV",
+	"QiNWUWjYvLztkuf81xU8Y5kzpjgkpiiwutRwHOcZoXGqsc+sDNGs3IFzE/6Et6hz15ejZtTzZ+3BtwgD",
+	"LVWgX/sQ5tSz7DBmQ7ME+rZ0srjihkinU8zn1TCychXjslBWEcUi6cYPelyW+ND8k3wIdQ+C/qWw9kE0",
+	"mPHiF8FnswmW5Ma4vIslaSfc15PXWlRqzxbDtY3ZYF8IR115UakEWFnL9mnviwFhzIq66LJcdWLT9bNL",
+	"xU8WF87+w2taNy5NYwHrS6t2tSS30kcY/YhpGJMh5iI35p0WxScwhNeb+tbqSlVnFJ1LJAgROhoyIxKT",
+	"4PBCZJGPQ13+AG0N7u6u0m53N1B/widyfz+A2FJOdLk0NDDNByhD9veRYFd0cHeXZU44+jBjE4hMEzn3",
+	"EQZ0mg/sJn3po8HdneWC061haEXzLM1OL/8VzasKoK2BkCQZ+GigM9/UJ8BCVB8ylKrBy210VmQcSJJA",
+	"QGdEhSQ4hCQTu5CmokRIztPV9U1l8C2rLjh8ZcqCvxBXdMT4FGY1+G/IAaAsJAOkNl6gSL48tSuMByyz",
+	"DGAB2Q8+vKwASIYQVLWHUGV8igLMeaR3Mesjg8CMOBqYOBO9SIOUx4OcEqqO2zVxgB+94rhdq8VdzR0y",
+	"TMFdW2UPgGWglzCSArFEB49lJcUXFxJfEct47ZLin8uVSopa4g8uFm4tXXOp8D+ktvaitV1WZbux7feq",
+	"t93Ms/N1dsjghmHoC43RpXfZcgKpSbvFlVHM5HNTHRxdIv51U5uoQex4nIrvtZItRaWHRfJDXgbGsd7Z",
+	"NWCgf18UUPKpUExBl4kDWJsgxpA/ME+ISZ4CoJsqe9Df/j1LlEaS4OlUq39GYs05qGdPqSz2XdgRE7ZI",
+	"Uuq+Oh/4WocT5rbkyqWNYqzYv1at9dzLURTWiJ0ypz16B7lk01kno9pM2vfOgO343ivzbIlC8qfWxGm4",
+	"1PntrvATkMmKSLA6NGo5sSTAFA0JEgFLIICzqtKs7r+p1rMuYjWb0POOT3r7J/3+9t5Rz5GHUALo5GSs",
+	"Z0rSzowI2elBcI8d3mdwqJrwNJqh+ErDqOtZ3ysi//sHjoMJ8ZoksgAV12Jk1cHQekNqBBstCF8sYnCz",
+	"JKXiaR+lNPotBbOond1UOe+B+yivA5WywejdEi5FLVK3fXyuPu2LYkz0dj1y5Nb/koO9lifAMNzWpmL9",
+	"/KKg3XzT1Hw0BIoUFuW3o3D9nuX+fYOJDr79iOrbQMh5TNCZDxBoM46ThIQvTws3v9J1Zd2nG4m6M/dh",
+	"1bX/lxDW93HOZ5T4J6zC/EgO9IzG8wJjDQdJxzVHkOOiWCHO5MYmX2aNWlYkjMaNXHQJL7xPl1+dj3Pp",
+	"VbbJemXzhnwmAK2C6dyYRZZTrcUP7/02DbJNV2erLjSYfc/3GcpaoRHjpxVeCjW0KNIzKISchcxWzTO/",
+	"352hiFRIc+l+uXztAzDL0UG3p/ufRnEcGQiKcu/18nwH24dHx//SIGVTLHWlFdKRkWODfe+2M2ad+kXA",
+	"kihwIjTD9QJoPtVAL1AHitVTqgAOQ06EKSQDcF4bUAh2u8Ne0A93yd5oHx8MD4Oj8Jh0Vw3ougY4oRkh",
+	"1/G8k+fim7P5M3yd4YJwKLArShFX4EwpRVypz/vd3T2XU+UJpN9ea8yeZbL0NZnrjc6pXWvOUhGMIl51",
+	"VBol6+pyt+A2TVuxIDNPLEs4Ow+N5bmSqyde5ggkurpHxeHTsN8PdPy0SMNTm5N7iOyJOvmp2oqF4n22",
+	"V48p3f/5T+l6kjswxvaCu3q8hTytHhOWvswkjpEGBVO/T7EMJsQlb78qy9ubFKP//Dv49XvUTDU7XheQ",
+	"H0Pm7S6vb1o0XKdOqSUhl0qWLqbgzySIksjpVj3TVzwRBmPbCinTCFWqfYUs4bufnIRh3p8vennjioZ3",
+	"q9wqVauq7r1kQtVftTSx58NoXLBFmDyXxf0yiZIskKsciqe+ca3cSuf4QWWo3ce/B2Wo1cDOlzAJcgv1",
+	"BuOL5iD1RjLYpAC1vkT0rZrr37phvkDt27iXa3nefEk4swe8Ar7AWqeqKsosF2K+VeEHsmWyRtCwEC3O",
+	"2XKBxzpzjyX7PN0Tt74wtE6iaaWhOAvDhbVxUgkBHupCCQG6tKR3svyaQYMRjmISgrGxBDym67hJFBMM",
+	"KLvkikYhCqMQxCeQr8pZ69VkPd0xxD4x+YMuu2ckk+Pj42PQ+kQaBISEJCwLLXWFsOjMhmxv7LeC2J4/",
+	"VwPNKWk4IE1SVgvyjpoVtNKL11Zr8gG6tt5ao8XD1+YEThBls7zaolHP6ldjab3XHnkxuJWodnEIPg7D",
+	"jk2vGTWvwIQeRHybONrWCV37kC+salA90CHA/0Bplim70RHt2TH3i5LLjTfe3bq2mooZ4RG1/6V6vDak",
+	"vb0hVDau3YXEXIpSHlee2MU4mjKIYTTSu3AXiSjHsZZjskFryU3lOmqOeyfemx/feb5u+UFjV594Z51e",
+	"t3+8qxOZdERBblZmlRVcQQlQa8MxFTo0DO60o1E/7AW7pLM/PMCdvdEh6RyHR0Gnh/vD3WAv3CcHI2ds",
+	"mY6aXUT4OrQWqnFG4Zh84fECSLqAhaQDCZtIP665lq7qizgRLL7RSRv55mTxkXkhccZJqLZLuAHtcJKU",
+	"Ae2SCCCRG0qFSc502H57z/0F1DI3WKaQXGJw7YrJ5THcPromc+1fBMz7ypGTJDGoLrFicZ0ceE2kmqxN",
+	"kW1WitK+dwaHZaZAh6G+FpmdraYzlbFG33XQXTsJof3CfSK8k0OyMA65VlmJKZHVC8jXq1SRKk8QQVuw",
+	"Rj4SU+EjC1YIsGB9FOM5Sy1Ph4+2t7erZp58maEg9SWDRJAkYbycW+xcZut0t5/53/NQYY1qVg6cN0Fm",
+	"YhsNsJQ4mEDU4QBtDbEgB3toMIpiMvDRQG2x+ncaTcngJVz2aaJGQ0KIJ1M7pPasGuHXmgvVghjzQKfl",
+	"zqLPZKSVo6WPa3LMbSQ6k7PMsapkDKcgCgtQOEPTpwijL1/O36CbPSXCQkUYnNchjslIKvFhG33IyowR",
+	"3YcOa6FEVLhIK0bZKm4MVmL5NdVKiAfrhtOZioNrymYxCcdF8lMWaKu4eUCEMDktm7kR7Ne1SFcinLsS",
+	"L36ezAEv+Qb0DXUzDNP4GrRzpGW3irCaHZdvlMlvo0xYbl82sQg+bkGZF/rh5VT5yWhMtUjJMZMICzTC",
+	"XP1Tus+ACgXa0jWygRgp+6YP2jdTJgTC/uNrBKtXLSaxERItbWS+PO3IdaHlwCzAGjL7I5PyelJ9/ay2",
+	"F+drbZfUTabFmYdwu8rhMEvrZ2tqZAJSixPMnRiPzRzcbzBHvunM5gPQzz00xdi1Q+smGFcvphXiKwzj",
+	"sC1Jy0IsXkNwVdEkU1mWhmaUHQz12AxFSLkKY5wKenwnJZPNeeiXU9pNgMaWCfvyldhlYq9yFndF7Q4Q",
+	"uY2EFD4akhErMPLngAJptE+0NVArfYJg4IMM52wWUQGJwQiX+7QTs14IYJyE1+AfC9XIsXFi5Z2z1tNf",
+	"jfLsltWsIlfUzECyQWlTYBMiOo5Lu8btXLAJmaItnchlagBMo1sSvtyGRQKD3RU1FwsoVPASy6QHqWsk",
+	"joWl2yKcYC6Rkjw52so2ywRCwpYNXvpIML3rOAZjqYxuTKLfANZ3oEhKJ9hHAuEgIInU4rtiUVoZghGN",
+	"IlktJ1fRbzOwn18ZxWJ7RoaEL0D6+R/1VAOmz3738BD2sb3KXBDRRS4pODLAJjhJCNVQy0V8GxrkzHSA",
+	"pgRTgX5lQ4FmhBP0W0pSEurkOyYnhAt4BFEmJ4DtZBLwTq7owHQIDFOXBhr8f/bevbttHMsX/SpYnlkr",
+	"0j2SLDtOVWKvXnOd1MvTSVVunEydvqU6RYiEJJYpQE1QtjUef/ezsPcGCFCkHn7F5Xb/0RVLIgiCwH7v",
+	"34+1nOVgTF8subL+F0sl/qxtnAP1h5O44Fj+kYhRKkUSdQYy+Bavqf4IRvDtkAgb2iIQ1JHZImia1Zpt",
+	"5oB65BZ/pMkfRPAMG9H1vgwXuGeHc2iFMF5eMo9dl6CllAHd4JqPvQUBNsjVj1L5SfU7X/HVThiv91ei",
+	"2l/kac6lQrAaTVBjJ4UnPS6MFegXItvcxE1TVF+kFkK6HHh4+5/UBZtyuaj0hWkqm1hyH3GUg5o+sGqK",
+	"/WCrFDteX6eJvemvsDYlm8PvurYLEwbcxuZ0j3Yj69Bf5I2NjC+gUN9SU/DKGK8UF8x2Dx9RuQD0JLsG",
+	"06U3lQHX5r8djA6+Ea/K5ra3PD4b5xgH3/m3EfwPCh5l8c5es7e393r/W/r0Bz5NMyM3T2QB/ROZGqsK",
+	"bQSPp6KXql3zFbBE1GyQTFXKZsupzQB+2jzr//m3/2j91u++4d3RcfeH369eXv+P/+dB+Oc34Z+vr9v/",
+	"3hTbqzx5MA+3CPc8D2+Ng/u75X6A+9u36U/AvthlpgJ40zWHDd49c7HcP2fjDvtzJsYdNpPjDhunIyPM",
+	"9PmYpdNqm+nqjRMsgv3lYHD6vwaDXuvP2fh/zG3+ZybH/zNOR/+jz8d1j3rdeNi+L7N3K8+bT99EsASF",
+	"gsDjWBwBEm/DuUuoV1oOzUb7yHMtvlOAX31oP7QPXUZqd04LQHdcPjYYGke8r5Utyi7mTQvaHOuu7ZqW",
+	"evkedc9wFdBqhY+z0Z2aauj/cfny7PObf3787733082qW+2a1eGC89xVu5QXrKg+2Hj/nJTg5Sv3z+o9",
+	"0wGbx0+ps+lcF2zKzwRQ5I7qoFyqbJNg5bvGkgouO5+laO2eiUX3Jb/85lL+Odt/82fyzSjRB+P45bcv",
+	"9fj8z8tCqKwPbfe0Safjcn/eYTHRFvSW9FyuPXmpX6Oxlaakq94cEqnk466nDtoU7N7bGVXA+4YtT9z8",
+	"XTHfbMN/wN+z77/UN0tP1bkwBrU1KG7Kn4o7/T1kT1ZuckywbCcfU/1d+FZJAsKkRULVuDk7398QbADx",
+	"WSbFNEN4Fvx7qJIF/n11dWX+uL6+xm92y6/og/LaWlpe/7ED+QP08TkbKdWgPpte/BCftUvPWntpuUwb",
+	"nJjlvVKznLU84JSL2vi44K5wGAgbMUjifvoAZSifVCZW7imsVnmhweLNl7tezEfmdsk0rWn7wm/LalX8",
+	"WeCy4UfrguIwULPN7pFHlGd9I0aQKnbkSoaQ1fwfG1PwdHbED68Xe5//+erX/31GX/043X8fv7lLdp6H",
+	"4tj5FWKGPq8OxMV8rptCsbkWRxZVnqUFceNCpXxMXGAY2mSomcxLCM3U4PG3oh6B1p+nSr6D9K3ejiZ6",
+	"7GpU1uyRO2VPqZ68KtFB8/k7JsVUAyS4RAlRLQ8IwSQ9FFgIJ7uvQ/Wqp7oum7ENuGNwpw2FMx2rNQCr",
+	"axcWuekw+Llh4RnJa4Udv7rghVjS+5a3j2A6K76GR+u3Zm2qHbL2yk32TLk0N9ksKwDAj5gWECDFVxx1",
+	"WERVKhHkToaqmDShyjZuIwyDX98SWDbcDpvvwU22SuMqVsiMPduQPrH1GOxMiBlVJELyYJsW8Tpw/+5b",
+	"kY+XOWmX6xccZ+o9MqHeRRv6WiJQV8K0FKYhgEFqJT6COovprFgwnCGLM8FzbdRji4rpuAZOaZtOKua5",
+	"xKIFuG4g6cJUFgp+aLN9aWHeXmp2h+6wCZwRSPtAHzWLYI5dlXdhnOgQpgKzG0jb6axyNtgZ7PTYsVxg",
+	"QkRkWhCTjGYH/T6Ng87yEHm2zQdRVfkgS0Q1Z2R7usPJPABp6RrSULtl14/jCEC/BoNns0CwVV9N9i8c",
+	"fdttAL8NY9iph5MIeabScwLwSD4F3MrVosFaPl5YDeAWvp+bI3dXEBH+XbYCiNjYzfcnvc07wFqARq1m",
+	"9HOS6lnGCV51VObl62ubqcMU03IFa2owa+w7r1x4Y4g1fL5fSdP+mKv5bM1zes/nUqaAu1D/oJ9EJrgW",
+	"TKpC6E0eMLzgjh7MAnFvdozKVDBddgQ2hlWvxihviMDYSJwFxqlFc/domK5rgUbPN0W3qR1+W2D067Wr",
+	"t92qNYqfJfxFf6ifFaE2cONe5owPjQFDsLVQqBKr6dQ2C9Q/OXJdhaRGzWRX9LuA7argY40pUyOtSyAZ",
+	"h1Fa05nhY42vf2dbSkZ1ISFekKhYd41PWysbG+No263qlF++F3JcTHYOX/b7a4NuddJhuQb+yFkUcwl4",
+	"l5Q3bgTjoBl1HWTxZqL9HV5mH672Ig8TEkRdU4Ah+iNNIlu8j6AyhWLQ8BMUmVa5hRuyIJX0I6UTf7/a",
+	"P7j+9/r4x12c607Z97CRh/uztzqnhZjVxezxfATtRyuOylYtSGtk0AYu8wWXXswJHOWQ92BFxmcTObyR",
+	"y0zX1akk+yi1Z8db/HJ/taCPOmE8/N4RPKaSqSwByFjotsINe/zxpH0Y4sB7LSnYmq2NPOiUBa4igcYZ",
+	"3fG2fFoQhzYKeALdpsTRQNpOES+astSd+gcEAlW+qul4b+dGBHq1/BN9GKz2nK86nFs1SFcShXXYffuf",
+	"+68P+/3Dvb3e3n7//6/jxKhy8FW2MxQRktC2AFYE9uthuUPFImDAkdA0OzzJ+aiocm8sS8elRbohos4d",
+	"rSrN80foLMmapeBN+SzpkJNI/G0DGpM/ykw3MlD8Yc/dSfOVUCYW7pARZECJoZEe8wQqwnY6O9iSd1qo",
+	"2S/yB594Z1MSKrhhiS1+Q9T/mMD4b4WY78rQiNLHy4D9dnUjSG13VTDnG10JYfB1lxnjbj6H1e7H+/vD",
+	"1+JV99tv9kfdgzfDl93hN6+/6fbfiGS4v//tK/EaAfvqTcbfA3qbqxBwsWLhBAWS/+UtWqlEoBR0/ZI2",
+	"rlj9glwDVFEt7OfLz3sHh/v7hwf93pv+qzqgaE+ybwFB8mCIcw223kPgs/gVMvdRwnEj5OytGJHSsVR5",
+	"gP3jK/mNKJBujdSNLZpYA97YQ1s6SONcXRQT5yKtDew6/buR04Y/Pi5q+e9k6BRApbkaFV266na4mOvD",
+	"4HiXt4u6ualgJit6kVfYZtUZbOPJNDqmtzFwlu+CFs+SVY2cXmDjzmZKp+gPRFTyv9k+TvXbbC5meVqp",
+	"jdmC++smnum6sx1E7P7iPuNWHaY+T9pGU7QrRR0DdWPeBAq/pIj0itNON2p//bXxwpUMbK4xA7d77Sv3",
+	"5DwtvH2jtXiepQ6vwcVyK92gTUsZug3Kv3142nO1ixceY+8nAMUIKYIKz2hFKUy4PobV8q51WmfC9Uek",
+	"rln+dsnMaRhpAzXddJvlftRsAfF0TL8BvsBU2/Y9KcD9J64dvzIneOSNQhP1z7LqJa1qQfaQQzYHLXvC",
+	"4YCyVPhu4gGo04I6zmVF8tV95Ju5xFUv+GGd3dBPvb4zJ+6ufLVmr6y6j27WT+XikBs3U4XWRo0wGGEY",
+	"Egy50o3A6KEx4FuVCCYFGF33sbqQrBD5VLdvD8Re/4PX257rpYPcf9Pd2//c//bw4NVhv9/r9+Eg0yv8",
+	"SPlYfG26jk2j7vq/JCT7jRzcm3mty8b08kLfH7MRGV7LiKGVtVt7ZDbSo+5M3CP8+R2djYZNfztxRK7M",
+	"jWTSasiP4yyrLLPLlfi9aBsv/W+PKlD+GDfCLdFGlrzbmwGN/LrKQ1sK4xQTYvu2FOxhWGeuhWYTfg6V",
+	"cZRjbHGZGEtd5AIsdZF0rKnebrTVa+n2b+ezWLtu5SjX6JQ0fr2KbL8+irfZS2z09K7rcDs0n9qyRIDn",
+	"oVl4AH8272j2XhPg3IMs5tJ+uw9n8b5dPFsZ1cw41dUzERvTrcTDCLLqL7Q9DqOMj8GBrUsN3w/j5us3",
+	"W+NbF0TStJqTzQFbnKxxLzdIB7/6vGds9sO9/d7eS6Ryq3h7m9cz0V9rPDlbz1TrRVSn89c0QsvXuMVF",
+	"/kt9RMmZmycjHiqxcO+ZgruKX9+Z8b8Jc4C3nfwd6cVqa2O0t4mbWnm9kUvhARg9OGXqs2S+A8l8K4fK",
+	"qfatDWZ75XqGqKWttgH56n1zqj7vvDvYeQ9D87q8Vf91CF/ts29+yJaY2BCIa/nAvdvwwD1XZ26XjVlX",
+	"U/kXTcdslX5pzp7cb7pk81q1Nan5xxl9eRjSwDL18zC8gXuPjjew7GnSIj8XyX/5MC3LItixBitZiMsi",
+	"DHtQJpLBqdesUIjkWZQYVSmyR1ajHzQrgv1v2PuStv0S2WCFNdCNgjwiASCL++4O4GkqhTQrcWpqyAnL",
+	"G656LbZKpxZM07Yu6ILnRRCdPWLne56ahDCtuORxkS18VH+I+i9mgkUgdaIqjsJNinTd+yr7mK9/v8tk",
+	"8BKcw4omLICz5FPhlmrGtbYVlHYRhExmKl3TdlUPg7X2zPg8KHRmNBHKEJsLYCLPtWCt6OoK92dPQgY/",
+	"ghi6ZpxF+HnElAz6WDosopx/z622uY5LqOpTedQ+8qi+LUQNkA4RvjN1vA8ktLx/tv0xmhEq7SFFPant",
+	"fauTsSxT6igS6nbRagQQh/RQt469bWe59vwuE5PiLg4ki93YqwXL8lMRrwtzP3uop6qXSt5h2lJEuTvV",
+	"6g071BqFUd8z7cuFtf3SfkNFI8Ps8ntwSNEgD4k9QyRpoXJ2JqEIvCIgTi01/w07su36rdj2JX8Pxy3h",
+	"Ot1iLkFoDIWGIENRbqVDFumFLsQ0YjjakL4fztOs6KbSx73vwLgdh/dLkO0A902nzPpYaQ5rozssAuKG",
+	"DO21yEok9xE7EwvNWoj+gQD+3u+JK7BghA7TXmqSw9kjImmJLmhBhrVddoIG9pjlC4HFOIgBUPrBHTyd",
+	"2m1+Mo7+IBzmHWTwDqWRj9tS3tSixbsPfHD4cmq85jOHEWM/IZCM8oMKqLy3bR0fElq3dhc518uHbPDW",
+	"eufwajlkVi7vhj3Xz2/hBm9hidIqfC0brv3ySFWx7Q/bse92I3Gzmg3TSZpSMW0RNC/32N1vh5u//IY3",
+	"W3dobhVo9uydzSLN5hlFPM/TYnFqxsJbHhOsbq0xJOJcFEbS2spvLybVYci+oVl0PC8mKqdY0SHDIRmC",
+	"kZ4JwiaNesyMaQZLRGz0yUBiubVfDtSCUmxFhdh+DKpNCBfAowX+HaiRizwtbA80wP1OBE/AsLCQOf7k",
+	"SkVKcMLwElI5Ug2gh8ronBgIIahqcjYfZmnMPn1/+pkdfzzpsHORa6OQ9pDcpWBDYVwhTXY0u0hz0RtI",
+	"qc7nUxWfMTBXUdnyQozmGRvxM7KVU82sK0I5feA9yQXPWCJmmVpMkd5kzFOpC2MuDORA/grFMF5ZJ0xS",
+	"T0QSDmemk8+lNDr4+OMJS1LNx7mAnnT/1iOVgUsHSte74JABsazWZtZDlaTEl0IxT2waisz+i9zhZeIy",
+	"FjMkA6OYqUiA/kV3BvLjL6efmTkCpLet98AlE5ezLI3TgiGrkq1P2e/vdfytAOWvyAJofgPPZTbZlC8G",
+	"kq456O/B8x/sv8FoQc4L0c3SaVow3C/A76KmMy4XNHgu9ExJjbB5MGzXDGvu2RtYrGx/EawdBJhj/3n6",
+	"y89HCDnGM61ow3759L4rZKwSZOqbGgMGboYsM8VEyIE0jwIbBPeIER9AVcPhEttJ9TcjxSNgLTG/I4GH",
+	"G6aNuAHQT4hfJnCCuVwMpMKSq8VMdCzCGQCg4VG+uo567Bimj5dZHBFw55BDSeUMhCncxVK9TBXs8oE8",
+	"TS+B4UNqeKHmzSxo46HjwQv2y0xI854mXDOpjLGeAHvkEbOn5IXGU0EACAPpTqKep4WA9QTf8nAguyy6",
+	"7JoLu+VrBS+Wy3JrHZJ1Gp8JgE9Ncn6hkUm4ZblpAORQyVE6nuNF0UAy87gRompGuLAX5hHSgsVKF5q1",
+	"IiQ4itjf2B4r1JmQHRYN59kZfNLvG9uznCKH81MzvSjhejJUPE+6SmaLyG4Nu5/HotCwkSPziQ0nmPU3",
+	"k+TnPIUygAhwUqNEwOmD4AINxxlVDJL17I34eZJiPZGSgB0kswXjRgSIxAyeSvZdOZ4vryP3cMBqY8lK",
+	"8PEYqqxDK5gmXCYZVJcRmVNqxKUW2YjxUSFytx2VxFPKzc3xaPChOhcsmvLLdDqfRqwFWFgUPmCRVX8R",
+	"I4W6aANnExx/kVj3ItXMwp2ZoS21Ssues3aVkXeu5zwDYXVkTg+SHLHzVDknRMzQ7zG/sWtBfDyV1bAz",
+	"w5343edfSFbbWYyCRzIPCMCFuAAdM19zD6QrywWLUL/aUVHJWrZh4/oMBQIaAiOoZUJiF/D9UCBpk73a",
+	"TMU8Gi04vYWSPAcVgpEQsCK9+kOnKXbkqZJDSpydCUmH74UR8jJRFx02nOe6wI3GZQyH3UwAzhXuAMHj",
+	"CSjMNBYsM3vwhdGGIHs1lCpqESuJvKdWKRRirPJFMEcjytbMMeO5MR7t6Cj9UsmGC0CAHC7YjBcTqK5L",
+	"L800W9yiOg4xnuVwHfdekr+ZpbGQ2o8yfDj5vNMhqAcLzqlmQmo1z2PRU/l4ly7Su+a3xmyEmOThDiiT",
+	"oKHDCILW+V4bDA9nX5iXneuCSwiF73R2yEDZOdzZ6/V7fSA5ngnJZ+nO4c7LXr/3EqGSJmAQ7p7v7SK0",
+	"Kfw5FsXqPKkt3jXbJBexypMSbupMmJ0VGI1eihTMBekMhcOBjMygRgrbDIP5d5liiBBLEe0LnQLhBG6v",
+	"GW4Oo7oI7DYtZ2PsTCEF0PG5wFCnUpzeYSMhgIyZSABSzRxXoEjSAr+0Td0pxUgb5CLSpk1VYY5cils2",
+	"zYnJeJai+BOMZ0aPLRifzbJUJKCJ5ijCBxJDdGmWsZnAsEkrglyo+V4CozKpOhSOe/2+Dy2KO9ApGHBG",
+	"3qe6IPg4eOU5n4rCZg7rnI7yJ7uQMW/ib/R+997MCX4Y7pnBjnm2wQ7SidOGsQtgF8sYW6WW6rDBDjwx",
+	"XWXXYZkgHX5lPYB/zkW+KB0AO3YARUIZX1BQQV4nn5txcLzf625RDcT9DiF6MBXhwOz3+00unPvdLr4E",
+	"s6S//N2cx4NNLnrLk5JHc+egv7f+ki+Sk/sjoKjyYP/N+os+K/WBywXdSweeI+wU6zP+BulhPZ9Oeb6g",
+	"7VXKgNhtNNvoZ7fe752dJd2BXN4ouncOd9DggsZDcOjRxkJ3zZNQu8bO2jXHB1zYmaqF0ITTpVGZkA7F",
+	"64FvFqC4OjZfE0/SLGGtchO2Q/llE1ycvCOcWJekDngkiRKkvuxx3O/vlVUkdu9j355R5XT80UGGIUAF",
+	"DiRxEOoJoF+irDVLxmDJeuxYsjSxHpAkpY88y+gYwAWk0GACB/2DgeQuzELcnOTULMkLs3KLmwqMk0RM",
+	"Z6oQMl6Ap/07nj+hi7cqWVToT2AJUK3t/qkRuKI8naviIf4c3fEIQyJUMlA5pnubHlOzrR/4mPYP1l/0",
+	"syp+AO43uGCDc/1OyVGWYqDuYO/l+gs+Yqz/s1LvjXGEAmR/k8chGknjkHwvCyM37l34fEQxz7RR9Dy7",
+	"W/FjjuGy8HEckbVGEqSFIbxojq499U2WEZ5iyKHjORay1IoLAWmh8HCCSVQezhsoISR3fJSqBOaGLgop",
+	"/QdRJ1f4j5Pkep1SeadmKaW8BOxwNhSTFGJsxnJEdQDhBd9EDMwbUBFTnpMxiNcMZAsdnzxLRWkokfCH",
+	"Ri28X9uoILtDjCqoUTWWZJlGMTblks75WZGro6mbjrXMpaff/R0YIDAm1AZdM5dn0nis9HSlsXkwkNHP",
+	"qmAgj6Ijxu1PLiZKG1chNw9fWubWyfVGYNFH/BW+VTgEyNS7RjEt66U10LI4jQoSU13pXdx/aU1K4x2V",
+	"FqXdJKstyk0GX8rq3kyr3l6vPU4l9eiVjUXDgW14D3LJUxDN3vhxlvmaxAkLP3vCWlLlU55li0AeGVHj",
+	"mbronrsofW8gfzWixIuqQ2iwmNhaJwph+XpswjWLMLuiIzZKAUu3lUrk5mCFuCzaR+jdEmU4hogdlUd5",
+	"McTUjOAJnsSmCIJHrsqi8FuQeGQXqzwcDsNoYbWzzVg1uNDf+2/lJprXG+DBD+H9e4DVvRcaOr4GDxby",
+	"Nsel06Clv+iSsB/iZy7IDmmdJKEAVOnfWdx85+KRR6hGLLIQHGZjQDmPGwxC6YHqleIiDAgZ/ahmQpob",
+	"02nSh0ZTGn/PXDaQDYnUXq8XMY64euU+r0kEeFmADuOZOSbjCbmpIj8XOWh1NYI6KM6mopgoPBGQR1y2",
+	"MCH+5b2kx+oDLk30rh1Bb+iH9gT/5R07fLmVg8pa5eEzOqm9Xqpg5g0acv1E287dauldPku75myv9Aut",
+	"AHA2qdWmgSwKlGYH41dOwACIZ1oA8mmq9VwkA1moHvs7DYupqlBJUlFcKuNsnoB+r9Vv+CZuptrw2ttq",
+	"tYdRUmV9i3sRS375fWirVdtmNxdjQJnBzqCbqDXYDYyzUS70xC/iMZIedts8zysJC0wHqiwZSPNLXaiZ",
+	"hgyJK9fcQN+ZKykPulbbse2UnVGOm2o7diNl98mte7n970DZbatp7ub8PB1P65OYZZy497z9+kL7G/vR",
+	"KgOsG69VA5+Ex0UYxAGxSK5kAel4tL+eb9VjJ0QT7F0+kFIxc6GR/ZeppkYQqoNKKdTiLQr5P0GzKdUS",
+	"rA7B/CiKdyhHQgPxVt7Q0/GEfhTF0qstqWLMG34ozXIVvNtr0CrzrZUKkhZWrTCXyoWtWfZ1dCjm1xnI",
+	"VA7NindnPNeCJWrKIefGhnmajAX78un9Ub1y6ZfKxXekHlq31O19ZEla6RitCUIGJ17VxySbm7NrYpJV",
+	"mJSNApPNd6jNct+947a0kFs5bv1H7bhtK45u7Ljdq/NlQ/2P1/mCAv/douxhrbeZTwug6wpZIyA9UcPX",
+	"lWoWmYMVOZt5nJ4LyXIRp7MUqPtYVKiITfkCeHv9dqeTpBMQbdu62ZYl6Fc5gTYmtkZ8lC3aHUteyhyg",
+	"wUC2oitzFA8ZsKF28Ad/F4trrPPkkkpxp+mlsdSLidCixz65aYLPlwutsnORsIwXIicZP5BmGaA5S7nM",
+	"TjlpYC+Gu2mGtVMjnmaU3cJygYF8h5WcEz4z4jilujooqDjErJJXTNg6sCKdu8SUKzDU83jCuB5IWPa1",
+	"ZYxQFrb+V1BRhq2PHsMyvo6ofUTKAjXRlzwzfkSZ5fI3vNMW+/sDGZhPpZGEFR8eT+FEWCWXKKHhl2Zk",
+	"fzAW2Z//IVXxBw50BEZcuUlRC/Ii2KBLfI7rh/UmR5lAbP21HcaV9lBXywIz1/PZLFuE3NV1jbxoTpr3",
+	"WwbRIRMuLoEePVZT87qhrq2s6Me1ywUrVJYwPuN5YbZphKX/yK5t3ws1DpoDCftFEZAQPSZrSYW9gFjQ",
+	"fJK04bWmkgATS6I/PEDuCxrYgiq1BxLuwWx5OKwl8Zh0/DdtzXMADWF0kVQOuegP+OKPcvMC0b6RPQOJ",
+	"15hHN8vt5lIzCH5TGavHjoGyBwM8qSx3fI+XX0Rwg/nMfE5FiLmYKvPOIUXtNXYeueSsq1mkbway3B+u",
+	"r6LP3Anz8rru0jOxaGmsmjdirKXbNTuEDo6xCZJ5JpKBTETGF2UvCFbeBlvvO/gFfO6XVxpp7cZhMIzZ",
+	"gL8UE5FfpBrdyD/VEFf8n3Mxp+UInaSIHF0omLZGKGqAKNha5l3mRvpjrOXLl5Pv2PkB9qNKeMscN4Ts",
+	"sWOWC+BiDUaAMvU4FjPMt0HdQ9nfY+7ruhP8rhVqZIDJGcVIlVx1xiqd0u/PH3EA35/jXcfuw7H1PHsO",
+	"4T90EMcqilJm+hbj+aZur7XxNrQFd4e54knM0Rrc3Cr0LD8jkwObaMl7Q+d1xGXXiCq0hLQrD0cTq8e+",
+	"yCw9E37JZQmuQfIT6sSnXCa8UPnikGWCn1NjFjbEOem30qoxcsa1xYSyCiUlhNPA0efMRjwTK7lIWZeS",
+	"0Ojm6IrHRvVmIhmL5JCBQ0ldeYfMicpOKNiuIzaXmdDah0EZSGr4gamYCYuEtZosFnwFpeYva/eNDjBf",
+	"luZlGwIDrgHStTLGGU+nEE7osOG88OPDdkmdhIdmRKLa7ZhHXyeQl6QwlOu29vp9bHnR7TqB/NZuy0ct",
+	"ksNZPgvlfwGh7HVRed3wdyKpwwLaqpw2XzaX74N1pNlQFBdCSIbOApwxegJqwoXGJ0KZ0sbdsRVF4G2G",
+	"AhR/VPEg4ddojk6VcUYmXFbbasprQfaao8ZTY+xVLhGZQNO7Q4KO3HNj92euKJ/kLY1obFJskkzARcCu",
+	"SI4tu36vQtiEUFEp1OKHA0Gh1RSKqOAm6Ehic0ALXjdGA+vEbLv0/sj3R6fwEIK9OoNMMlZykcIYCnTv",
+	"VmsMaBXt4H8O2W/oD9hIAPoEv19HHS8m8NtgZ1k9DHZ+j4CxLUPFStVkY8WKSa7m4wn2U4S6DES1Wdsc",
+	"hA6bGZ0EK9OxPjWsMYAb9NgtpX9nIC8mvIDwSRGUg+Mbr9UO8+zMl46PtvGiOtH7VxFfoxHjWU2QVLF9",
+	"FR5hscT6V55lD6AkrkLrEvVEJooaaJl3XMaWSgacfYut4Q1B/Le57bG84GmBSHQQE06lhZ2IIIogkgia",
+	"MqOpyMfmD6jSj6g5IYKWRHT7iagGYIHFzMidVJ5D+LUNGVvOYpieEfJ/qiFECDJg2BwzPpAIYdOxUt/O",
+	"C35a8DOhIT6FGTP4qV/632fRVcILjhL3OsIZaTUV0Kg8kOZm5e3hEegCBKqObOgCG5tj1yzux9+q4QvI",
+	"l8mBBIG+rcxsjlvgW6TtJ5IGY7kOCbF8yRjg99bQqfyhKBcizLu9Hu0ne/FL0X01/IZ3D0bfiu6b5HXc",
+	"3eP7w5fxQfJKfDOqz8EFK7NhDm7Du91J1+nbErL7Mbb8wOsIen7s4eX+S72n0MGliOdm+G4iCmMerS3c",
+	"QEPZXcfwurL/tbRM7GMYaRk08Ofm2EBFuvShJw8RYgTBD4wQSdLEctPOcnWeJiAYALMRT/FEXUAtIBgt",
+	"b1UxYdAEPZDlaaFMEO7IIxb5EzlJojKUwPYPuvGE5zw21udEXPJExOmUZyxNWEu5UCoaw+Ew3ihTJccq",
+	"GbI0ge4h5ufHUPg66xIKVWpSGha/h6pWTsuMmsu6YEFXQkHldG3lvn1b39FL3kCe+E/4QmMav5Kp/3av",
+	"z1/G+6M9sZ+8jA+Gr/g3b759/bqhIT1cspVyYjOynOVme3AqLguRS56FK2+7iG2GMHySuRZ59+A1YI7X",
+	"TT0AN9tMwPlD3okUq7zDv0J37j0baK4+zskikJmBqFmWMr4crQixOylCGgmRrG5agl80Vt5Wm5FqD/QP",
+	"cJObbCNz5V+jTDkFxmZcLe+l4aPfR9fMcQKA0ObMJwiLQuAIS+/oqFL3ZczBwsJhY6jXyH6EVhnZrDMU",
+	"kjnkD6GD7HX/DYvMo6GNWA5tE4fmaipQtGNgoWPU3MJixnvcvStmhnftQJsxn93lr9at4h3bOz21vnjd",
+	"vTL/WeMOn6pR0cUv8XTCcfTxSVwGBCUynNJcQKVmE15BbyA99JEpL+IJWHM4uPMKbZTPepSpdhBKNu0O",
+	"0VnIBxm7ur4r5Tu4pv4Yr6m0NPPZoNk76R/UO3W4wLdp9cah78T2efRKC1/UA2z/oKx4d3q5qx3XTK29",
+	"QaVqFx7l8If/Tc5aTVr3hWa1hctQIawZL6BEusO0IqWWCwQZKhQD7GCIsxhPCC5PsP+TwIdKCv4Sp9XV",
+	"/DXU2n+4/ARzJUqdm2yecIhHu4U+iywL3lP4Isq3BqE1Bvlsb4ed4K9x3e9mp4XkwBsEBbxLqHIP5SGJ",
+	"vg7jca60hvKCdZ37tL/UBfWKQL+LGcy14qNsrpQstjtMSQuJaOmcqbhMgQNNuScrfkNjm73LBZhe3Oxk",
+	"NRVsyOOzsCORtRIR54tZIZJ2h81diUPpttvuRtCJHSp67TAtii4xdoMWwGWBQLJu8twD9qab7H5vgMdv",
+	"9mMtYPnEdRsj2PMh8fQ9eQQy2NjWo3QRKY+EusdOCjZWgHfU5DtQechARiHVXQQOgnYRcHOPFtW/Ynwp",
+	"U+qMwW7jktkwCFR30D4GhFlwWwYS+6isBxMgiiNKI0yeymMKfiYkszV7xrtxQ6rpjHtQsmIg3YPHvOCZ",
+	"Gs8For7ZTEndCwQAH3fhlC9YZk4kpVJC++pXqn8kxGcM6kckEsv3UAJVMn2RGjvMKLRRj/06EdIWM6Wa",
+	"ZWKEpURpYVYFM7UEAgvTeaFZkupZxhfwBo4wFxCVLlh1GLTm8jSoIwX/TLY4y9SFyGOuBdPZfEwQsrby",
+	"SE9UXrCcy0RNmZ6PRullG0rKP3pyYZanypyXHvvFyDrQq/DF6YfTcHVdMseuhC3p5Wegga2wg5pms320",
+	"xQ6lH/oLGmIt+QXWJcl6uQsm6XgidOEmC4DUKXXmmZea2lWGB+vYblmz/rmf0jGetB2EMsUd/0o2VVDx",
+	"zDCOjKnk+aykP3ODppr9/Mtndx32HRjrGwv58Z5OAF/wRfvITVrkArc8pt+9dYFS1/JA1D+P3Vd2dKz3",
+	"N5N2jwaVDYBYmhaspRVRtwEUML4MfNEqr75n7AzzNcee2TQncvklarcqSBTYMW8OX+Fsrif2PVpaM2wE",
+	"oJEpGRYZPZbAp/hiWT/yuh46lX4Hs4LcwhFHRv5GdO/wtC6d9EOsaP4l/BTMR1DxgAlnrjmRzIxmj2sE",
+	"Lw3u1IUVi9gu/amnmjJ5XrnbRGUJvFhs7hNTZU6LVfKHGM9nLHpndwv8rirxHeo0iU0KxTiRZj0/POzR",
+	"Eb5uCtTYskhWff43LPJ0GL4O8yTluOW96dXRje2BrMSCYG14RXrZ31DaZIFA2q7so9QMTVPyAl1190N5",
+	"CcoHtUk+F4imRkWFbbcr7bRTjbu9U5XEsZJSWER2s2KFML7DEeNsonRRBf10LT5BqRJj0Ue7gGNeiAu+",
+	"MNe8KOzv4a4wXqXM3XwGcTpcc/OnrdZvQV2VOaF2uoARn/h7LWx4wXIjuMOrfr/dY1CPX55BwKVA0UQP",
+	"iTW1Z7BVONV/+ZwGtMhwHL0iHz0h1gp/Zxt1rguVQyFSifpAxFPUTh114F+f1ZmQ0DeEv6JvCvyYRTOu",
+	"9YXKqdknImTy4zhGeOrSUBaSLOMOIYYLIxTO9VlvRZjS22+PO1rpTfSug5be0M+xy4eOXaLMYdx4ZCm4",
+	"jvaI34ezUeNf71qO5AY3+72toh/NM+RlwKpuUJSB+sfKDzKdIzbK+NiKZHBOgJVFz7j12QeyplPf1wmd",
+	"JSeZrH2QOc4T9iVPI77OMh/xk/do623tB3Ns6/YaRijXBQ5XwyJkgueyEq2CuKdV8DYEsgy5M5ApqHmg",
+	"m0HNrtOxFEk3ld5NAOcJDN+S5aeWJG0gT5xx/pDQO+Ic7Mzboe/8KIoTeTybLZOHP71Cp5oAZ7BlUs20",
+	"KNh8tqrPvuFk3F+ffXB0LsRwotTZrlUPu1f2X7/k3sxOkut1xwvpaYsJ8fykmlxBIHgCCqzStUgO0cRO",
+	"y4QTZ1iUaH/UKb3JgVxy6nnhjbYGiFsHNmSKxVZBLyn6wi5kVAmPYZ1QpQQd+T1K18wLIcmBHKpiwsQl",
+	"8lxZWqA0IZoqboPa2FmOPQ9qhMX4WKtKr0V3mMiM9kM/Fqzk7/Nc5bpMxGH1VFBfdbLS1au8WHK/Lrj2",
+	"WuCPjMscrILt4Q3scb+R179pWMQFToTxVcAB9gfA02Hu5lwIYjWbON/Ehon8TuVfcXlW+LHdOhczLTvg",
+	"VU5w7E2QSHSLU/ytE2ErU5bH/ha3XQ/GuZDJOE+px7jw85oQVioXLkxv2uvq05kNr3PD/KY39t1XpP5r",
+	"Vm/5yoAHsVhrg9tTjU38yO6kVPJQZtIVnYbPi5m43nXDbWks9Xx6Sgg+2UfVLOYzqGCdcrkoIUEqYbKB",
+	"nPIFQNID79dUyWJyyF72+0x0MeFqjvx+35z6QOwilALFS2auXBZudiFyAMeVBdOKjXh+xEAIm5XuE9Ga",
+	"VHgdssg8CvypHwUQP0iRIdvSBjURLnANflHJuZZqdsFlUa2RQP7bRvR72g43rl19541xCwoluwBPiUTp",
+	"dELYMbDDLREjvKuShDY4QI/XTLxKA1twqyIl34popQW6QBFl0G0uDJFD7KfHRYQ+eZJqPpsJnqPpBB1+",
+	"+YLgj4xl2UYJkSl1NoceneHC6F5zeGvCwUH7S5pUwOYxOmMDxNaIqbGVAjzFH1ResVSaPGRIuKVyCeox",
+	"yEdxI8dygVkhPx0HkUmWQOOOYntk9qY5m+XiPFVzSl/0mE28UfJowmVCGVQuF0qKQ0zT2zZWm4XJBD8X",
+	"OohpW5tPSbGEJ+CzkiwluTepO+vYcI3zlgjMuENNRb7Rbp8Vw7+dMioLVLrNhWa3CsQGZtXNZNsdRnYe",
+	"l7XzCVCHKq7SPRUyzGurwIh3UC5sZAbzHZgNQKlQSa4bISES444vCQno5R7IMExYU5sT0qYr47UClbQE",
+	"Zsmq52iOxkDqdJiZwxZUW49TwARZqpiA1PCS2IRsLhZq1ksvdhPhdcQ4oD37qbWBDHJrNTI0LPDeLrNG",
+	"DNZIXgTde7EjCZqEPEJ9Fv2sWMmq73UJYfVRNJCtCMGvjC59m3PXwZktUFpq4ipfANek9wy63WNAiGJz",
+	"fMsJPnCAUa57q1jN51Gey7h5SlLNQo994JkRSyIxP05Sm8a2/mtjeUSnokjMk3QoGWnj3zwu5kBqQVRQ",
+	"kK4uy0WIHtvl6IHCSmkMbLgpshaWCDCqeei63+NtkCs6ODyVyocUzXqsQEgLbcsYbFo0KHVg89kRc/1m",
+	"MDiZAWUJgTcbcJP32pgQsLn8iCiaXRs+hZkKNuEJwsrBtjCjYwqSKLWW4jmFKh8EQp42FEVPiaTZVGAn",
+	"xVG4wKPRofltprQIKxiCqo8kVzMoIe0fUZeW0YWww+sWWLuo1gqzgG1mFUCKudYw+FlRdKXyaqc8KV+Y",
+	"0djmSTIOFaz+NvU2s7gEXY2djTDooRVpUsku8f+UF0SOlRPD5wPpNgjtILiOPsTijCX9b48Qd7n+RouA",
+	"tcLkcDV1224GA75rk+G+sHZvmrrtP+rU7eOly3wYcN57tqY28O12vaLeZiyfD3Bskfk/NFQwplmEofgZ",
+	"VMVryhvpsrp0ibRwIBtYCzXjiOvl0CQlE5fmDKWFDZunhc/U65FJoLc9AMvJFehTxnefNDJYjH7j8wcl",
+	"x+q7tyxNOizolqbY0G+DnWDpanumBzu/W+TUjZ1UAJwMfdMaO2szB7Wu4hLi8Jy5Kjl4OC8G74faKTpT",
+	"W7IVYMqq3JUSYqLiZLRkx7rysVJ1pkHLEJvLQs1B07a8TiNQmoS47HvHtgLJvJgOS6VOE1G9aQ2znadY",
+	"Dwdyr0fV9TUVpGip8nK6qPcR6ZmPwULRBYQB4eKjgdzvIU6ekRzwbJ5x1gl0bcfZDb6ZmAuszBfJ0UC+",
+	"7DVGE0KL4NC/KZhWnkFV2iWtErzI2AngoThLR7c7Pv6SsbdIyeYi49RwkEBtaIYwBc7uOCoBb81AMLZZ",
+	"F8YLZk7X9xiPPGQqS0qrqWD7JT4KXc4LthfC/MJhKFifGt08mF942oEUEpw6ru3zv2Qtuke7E9xxnw6y",
+	"uYUbxszvVsZGnS1xKvxGh2NNdtTWTW/eKz/yquGrAoq1PHiHDts/YA74Qbc3aJrj/b36GHF6g9zSijvM",
+	"eFGI3Nzm//zW777h3dFx94ffr/YPrv/965GoPmVz59GWqBkDYskz8xxHyoeTmL5HWyjjCzVfQcr6ixRs",
+	"xseiEd7ghWY0BoaMLnI+m2HsBNkWoKrnEMBexwKLT8fiNP1vgRWpBc/eYdUplKImvOAR08aUwWKrQs1Y",
+	"Js6NtYQj4O/cIANp7Q7jQkkx5qWyMHK8hOuPM651l6BWVV4H2m9HRVuGapIJ/JVL1o/aR4x7Nyfvfa8f",
+	"giuWVcizjBuf1BZBRB/N/2tzh5hLdwMjtyE1DpiL/ajHTlUOIWqKx4AzLcWF0WZQFGJtKjHm8QLMxZGw",
+	"lSQEo4hvxYIIorEKIevhgvEEcbpYhL86SaIlpJ0jR/JTwiemGREv1Fc/vU918Z421LbOo1mZnWUEGBoO",
+	"cqVm2Tvo/PdB7/b7/UC67/Xr4V7s+9rxJTYtLV4VDDHll+l0PjV/9M2fqcQ/+05G0+6CPBN0hnfpDe8c",
+	"7mz0ipvAbsBhN8+mFVAHhMqLuoKOiyZYG5UXbxf1TxlcXD9kjQKqJrfygiVpjgHADttDZGMdE86VOZld",
+	"/NBciJ8Gj9Ddq585WFZNUzcXGVNv5/C3vU537/fKeJV3UjdvY/ZSOt87MjbyhY1U8xnYWnggjhyYvVev",
+	"v0n//bC/3/By7Enb2cJswNHupEQFD5LZnE8py+xqckkH1bTAe8rTyqb7aC09LaCjgwM7gjEl2E+fP7wn",
+	"dYh9P+iGIlNGIx4FpG4oUAZqaCAtOC/UTl1dXQ1Vsri+vo4wTDlRGeCoQZEHFK4WYoaRehgDYhRa5FDp",
+	"XYU9wxUJ7uewgL07AfBuTW7Dz5I0AJ69YfYmDUA45Se1cDgEhyw2ofoznvepKEBzRqn+DgVIVEZZl9ER",
+	"SMhYbdlCI4wix/bL1MxCi6Id5oGxE83lyKS4oGEcvBp7S5DOMyPT9/vsw1vkSLHCRVHvXa7mhWjuqMEV",
+	"fNzNNDjHu+6jwVHxDs8oQF+RsxpkV2b34V1K1NAT2b2yinK7Ohs6wD4c0H7/gBp3LYK6kWcgy+rzyL2B",
+	"PLYDIZzuXNtObwcuD0iWnnwrpWgYmbSPUVbfDoURTDCkVkYceQYilf5ER80yaiDdMzYK103uzTVbqHle",
+	"EX2d5jk1F5jcUC69t6ZQjSmzUUzgHYmtxxx6eAh4ovs5kJ31TL+Zt+swDZI0mjRHgdVxUJ6XBvTT6uZd",
+	"pohbaQDUVZnewz7d2OR+WlzApYt093Y1L+JJc61TtciJ6N/KPYmMFDi5FUKetThk4gbyx+8/A6SvMdw8",
+	"49bJfArN016vYbxdpQXu2cz9PM9l1cxVo5El4rR9elbGByrjFymqdq9HPhcNZGuK4cng+b3yIONQFFR+",
+	"SvNIzdYgQxsx6r2fmzcFBrRGmo2yNEOKHvtZXIQOCKpe64YEHg9E85w4WVHHcOsT33ks1rX/PHdd6hBK",
+	"qOcqh0drh1OFxAMb4LsuBLdBIUSNmGjKGRz5NoRLMturhmKkcjGQYbLZ54eoM+tXFLc3ZChJbn4tSfE0",
+	"rd7HnXDzN2mtj3U/J8tmmhqzbB85Wji56z53ySmLBFZjBkM1sgeLqGA4KI+loJTSAvCqgd/G/SyAT2cq",
+	"B2YVn5pCs1YuZoIXS9SLQEyLuHBG+UawGlGQptrrH4UcYg2pMUpT0YMa+wkYYVfnxaIJ1x9ULkpcIgji",
+	"u9WirgtkHAOxNIPBW5CzY/8PQ9rZ/1WW3KCVxbxEJNiEkU8REK0geggBN3ypAzFTCfnGspC1XImmBNoH",
+	"u1nuKINmx/NSaLxgU6WLzRNoGbXn3SB7tkHGbO2Lr8vp/F2IGW7zstOS6JFseV1zJ2Dl8co0+03a/raZ",
+	"mnfuWkUTuUX7VmQW25JXbDx9oUMhAW0cAi3/GNBYSWikIRvHb5uRA0Fab5apRNjqmrqHrXIT1Tzt5vdL",
+	"CzEFoVxZE7dIPM85KCddLGAhRyqf3jAaQOfwK2TgHlcUAVJ201LIWX3r5N4dKtxdb7tsw7wWRJexPNKW",
+	"cFh9DOnkkIsNOjcCzcsiEi2R12aBfPxynUFLwKdSuVtbsJCiwg7W8io62wGRZeogMVANhZxnymHXRYH1",
+	"bJUV9pisUVkYirQv7+3ic+WA3oDnrCzMcRxnFIr+CzKcLYlXit26tOHXVl934Yz8SwoyepHVd9hE8nYv",
+	"8u2K/rWNPDP2vxUpdUTw0I3EMiWBVZn6z1MJxWPaCA1g1+gBiSTdfEPaNb/+oCql+siP64ZsbifAWgQL",
+	"ruoeJewYoNWudgvU9rCvlmmbyDCaw1a0arxeNLkFuAtCtRsZKvj0yfPJ5va93tMp9onNuuNczWebEjO4",
+	"ZDRctYJ6bC49mEdbQgQ1tuC3IuIe+57HkyCyAGjSumSZxtsgkVb0o5DG/28kJ/yVJvcjPtFNtmAwxOMH",
+	"hQxfh2/U/lr55j4qz7BIQzNOr6k1goqwNgRrAprjeqA4zKPFKk+whUwzPpCWupQ61C1MM2GPDIXtL4Zi",
+	"1Y+5Suag73rspDBCcMZzaunHVFAILvDCouPRhM28vhOwG6cVdEkjUu2GaxN5qDkDYdjFEoogSYJmhWqu",
+	"pQr21uMuqQqmeteVVcHgz5VVX6myqiI77kl0NCuc3at0temIUCeUfofjasTKWKmEtXAIxD1XBdOllZm0",
+	"/UqsgbT03Fc8Nj5mJpKxRT/qUPvqIRvQJJLBjq05bcL7+FkV7Ic19lv1oN/SEnpCZs2D7Lk1VUTGrAjn",
+	"sSKDV2YNhmazuXYabxvUoljeegfUCsmnUcnzYNtgrfcEd2nwnQ74/qgf74mDoDPi24Z2zY17NJuHrWm2",
+	"aChM+jEN5SLCCSErrFealBarNvbKLYylH38Jg6VmqnddrPJVDZbnmpXtMdLwKHw9C6cQ05nxV0KvepYL",
+	"M6CTD8vyCBtqYPZqxKIfv//MzNjOlYo6tkSNZ1kJFLvfu2Q/qwTQO46QdmvCZZKJvDOQSJgGrYETPhOs",
+	"ta4dtkN+ervHbJY91WyP+h6bfO+fvef/7B7/xpnkdTUw8IZuFmWyL/9JdqSVXneL+g2NomrX7P27Cwls",
+	"va8BTqa6scvyDPOzoUoWHZbPM6E9ex7wTXx/Xclscci4FwcAbxyAOA76eyz6PCEYE4TcQowx4tFLZZPv",
+	"X/IiFXk6HgOueJWhHTj5KP5lnqxDLHwiIXR6fiYk1pt5HRw8L/RAOgwMZHCsEhQCf4EseuyYTVOtodrW",
+	"ly+ghyjEkQvCVIc2cv8UknFgo9kEdpuw9c1hzSGMulN+a8NgKVH1q08r5rGF+Et5wcsKpVGupsbU4dmi",
+	"SGNN+H1SMTEaibiwpcm50POsqGS3krRQeUN6648/tJrnsWiobXDXLiXxL7tj1aVBTnGIh4nX3Feo5jlK",
+	"89WjNNvI8xKdupRvd4VPXW/o7F7Zf9YkBLdWEN99//77z9+HKmL3yv7zJLmODv2Yjw6a72zEBzZ99LAq",
+	"wwscuRcXYKu+g7oChLSQiSfOgmxhuZYruoswqHInEvmzu9/OX4eG4oEjVl/9/HXu0pOoniZEogg0LOI1",
+	"EypWPpDLplAQKK3W7BywyG6rNbt7TU78R1E8jk1eVYZPLhp37y7D/MYew5eV+7fjBDRVsy2MTO+VpE02",
+	"4FUax8XWe/OIakV+rchs5xhs1G6Hw6wF2e4N5A2MdIyF3c9pue/I3X0F7R57vO5RAuPiq3k42bC5benR",
+	"4d2XOKFbPLDpGIiqzzeWTv9Qc3T5yd9nnCXpCJB3HVxviWJOzbrlA28hUpq42R6bYMF5PouXRyRejglX",
+	"mAFem0UZfuze7jZddMF1NopY20zXQTB/POiFHsiyq6bjO5EJ+1MNNWshXQ8Qm0BF3p9q+EIzcSniOcid",
+	"RBQ8zTQRNM0cJiAQg16KZCB5Aa1yIJ0I2TLmkg0FUVYgPnJDwxtH5mgYN+bE1g73GkhEadRM8jwnDi6L",
+	"++h6AN0TgWPR8fuSkIauE3QkmakY18Ormu+xSAuexxOYGZck3Ee5EN1CXDqwyDMxK8CkMnuXF+kwzdJi",
+	"gWwu1e44lTMOMJ7ULYbPt0HP3M/B/rijxjnog6rsoAkvCETHMe9o11qpj2wHFIAc2Bv4TZOVxqiyqv8P",
+	"Pptt2AJl79bU/bQ8qOtz2rgrYF0H1CaL5ZbHy4aE+063t16xb7551U/2xP7oJT8Yvoq/Sb4Vr0dv+nub",
+	"to95ObHaxVs1/k3bxTZZLOBuLJR36rTLxWhBh5LxJMmF1qLcac0rNeV5yntnIstE/v/S571YTTdcKdhF",
+	"jcu0avCHWCZcFV9EbbIkfhsk/PtV/9tvN1yP4F5Ny9J4g1utyWrD+j2q6KrgPSLWCcySzURsVpFZ3QC4",
+	"xWEOpvGVNqwHCP+GnMyKsbZoP61qcNch5Smim3eEbd9YetMWsBuFucA4S4vFk0Vs5fSA0E7k2Za+Lr9r",
+	"b1bvjnM+m4Brub7XApl7i3wBrfMJX1hO9SSUSh2mzumgZVwXLEr4QkfmAs1aL/fRYpOqoMbP9iFlVBfA",
+	"j/2Pf/zjH90PH7rffRcZu5QMMkftG8q/CwB5tXYsmohQEz+QpZb12kEhmLwwhpbKzkXSY9+ZSVkOmXBs",
+	"ngsk6VTzApAQAVB9PhV5GttnWmOLVYLEP5rFPoW1XlMG+JN9XFg0Y8waKZ8pddZBki/g61QJDxGxv60/",
+	"y2aQerSCl/vh1UvY0bc6q+Xz+j0rTyIRw9Ms3IvEMfhgB3ezI9twbKrIKUueIJzbb+nIRhdCnGWLUyGL",
+	"CJgQw58BoTFrRURsjD/b4DTYg3Dz/QUjPNpWKKhbq7PXchELWUAg4GH2ypX/J2XC10r6ZUsj3DM2NMDq",
+	"IgMdDAsQ/2OaD+RSKKDaz5AilgxnB/2Dw0o77L5j2cIkupxnmeXRKi+1hDhg8E74TGywCTfpZvVXYquW",
+	"1tf1Zdnh29i0RLv5FndqXz3a42TRNoN96WLGD2U9Bbyxjefoe4iBBTy5Za+hcYQgRsSmAlhS1QipYlxr",
+	"ao/9rAqmRX6O1bQ/q/M5e5epedIZSHAFhgumRTbqThQQzpofNMWCfglmfJOt4Y/w+JtPqwR6OmwHNqvv",
+	"7Y9wde4FsLXsi8AZhPTJYZOEtSdB2P051wQHaL5fbofAinL/CR5rN8TyTO868eGP/bO513Np4Fdpb6ie",
+	"vvs6ams6v82hCs6Zq+P2ZDBHrmqeTFPJWoUaC8D3LXMefmbUnE4vw+pZQrpNtJpViYwSXHuMFkfw+UCC",
+	"LDeGOYKkBNJKZFpcEMN7Q73zX+HIL8/0rquA/bGfj/tXY8K499NeZ3ntDongP6i4CF0ZYAMieH6lzhyO",
+	"ORJpdvlsxi7SZCzwbPuEHvqQrhor1uKSTYpiptmXT+8Bz2gg/5yNO+zPmRh32EyOO2ycjgA29HzM0ikf",
+	"i3YnAPqJVabmRHfMY+P76Q6D0DTxqBfAETTk8dk4V3NJcSzORkoWbMSnabboMYtZBhWNASvvSjY/yCx6",
+	"RgUyIinj69s1bC6w8F/iW7vi91kdYW9y1+aBHfeB5cRjphevauoX2m2IhzvGU9HoQ32uzA8tYXUhdRO4",
+	"j4tIuI1d5/2/w+qiig69ncX5qJ3m6ou2/tDxxxOzig/5so27u85rdk5xg8vUcRzVOUvleQpQTqvc54H0",
+	"/Gd2G/f5Az3AzeBOzbV/DfeZXpR9B19Hw9Mkdq/wH2sQ/T4T8L5w+2deNO+hZV8bO/GmymwZHAFSPjRY",
+	"mqD0oUDjjOdF3eKEcNeNMZyt9iDizSzvwq3t/g+0jDeG6zWXP50mA1zXMgjnIomPZbfv5ioTutG+PbWs",
+	"/njBC+NhZuKIReDOWpwx3GrmG8JS5VlGtframLaLYgI1e5kWJTjRQb/fLtF43fHAHgB7PAIQj/KYBCfg",
+	"PWVPzVkx+/uFZrP5MEv1RCQMqjGEjAVau5APvv1xQTMSN+snlYnbHpP7MnTLGd61qRse1OcC4O1JMWg3",
+	"c4mhofsUAl5520ZJOZ963i+Na0K87LGPxioaA8z2f4tcdYfcuMFUYDvL5trBabQs4cxeP6BEoJrdMhsX",
+	"0toPJJHUVwnqD5E+Mc9ToVktvIer5aU8oaW7h+IvTO/lAu+IhBSYZD9qqAIWtuokLAPG0uCWVsB3oouB",
+	"hO+tQheXPC6yBf4KcUwQvUC72xACAhJh0Go5pnuo0h1IvzikWqZbylDnn7/Qvodea3meenvjMSKWlPN7",
+	"kjVZOlh+KwH8l7LB+Y+VHKXjeW6tiU0j2Z/EONVYmejXoiMpXsn8F7KymHOaaio/n8+0yItDKo/36/ft",
+	"bjTbP6nS7tV1AhiXeparUZrBYbR2gBkG0fWJgFDbODk08XB3nEr+2b2lGFQ5LQyiD2SFacZj4jtiEUTp",
+	"CF0bgnpZeoZ8vEFBMLYKZCrmmYjoNwOJf7NYJaLHqLybxbmA1kieaWgLwBoYy1OgI+xuLAoeTxDcNRS9",
+	"zUH6cqc87hB9Oc+7DtCXIz+H579OeN517gZi5P7E2bJVszucZ2fNfHlfQEppNhTFhRCS7cHJfdXvB9ZN",
+	"KsH4AZHSgr6ktBBT6+Ig3k63vGAghypZtHsMA0rwWxB3VVlXyjIEKDxPjffRiizRM9OisMWXAznimRah",
+	"MYQUAJBQSKgbBipSCQKoU/MV3bFjBeVAQi08/mLE08y2i2NEgmsFzChEhAKNSyr3CMXMWuEIVYMDZXOd",
+	"xcFaI5Uzqi3ylYhGyWqpRqUKbzSQIhOQ8ozapGzgnaSaDVOAfiMb0Lx0ZjYHaxkLqVBnQuq2tVKDXTSQ",
+	"5W5jw3l8Joo6mfp2np1V5ZV+rIK1drJ3LV0bbqLnWfEsbr+2uIWa2/u0IEGs1grcK99+2pwFJTRrWCst",
+	"WJJqS3cC0THs7DQitE0CE6Gw0wK/N6IAJFqhZmkMnyMAPRhOPr+T5xHB/SF2WiJho9mpcuIuKVesiSLd",
+	"f2TCJiK4O8+D1PN4ssZyQ3ydW1hup95EPvJisnMHlCNPCGj7IWyQDXC2vX0+XIB7U3WkLNVYlp4HP59w",
+	"7TynOr7LGq6xG+3ehsrlr78zl236p4I39DB7szaW71P6W0fb96nJKTdWLQjeTHBbUgoEUprxTElxZLuc",
+	"BtL3ai0dQaHm4MNCbVlpUmLZOOxI617HGQh92MzkULeIqo/cdq6hBr/dY18kuNdkrSZMyGSmUihx8RIE",
+	"3hHyzdSWmddB/6A9kE4hODB7f8ceNh6VNTBdGG2/+3NzX3mBG3rj/UfsjT9uKKFyR71wUa4HdZBDe23X",
+	"O7ngNtfXlJ/WoREDj7BmHE/uxy+f2TnPUw5gHpexmFExeZSI8zQWn8Epo/hWkoCNhi4jumvOW6YjbwQE",
+	"qj5ZiDE+IWtxNpe2vlbNC5bMcf8L3Wap1IURCWo0kDmU40HX4kRM0YkG2eUF4AKZp85FfpGnRChIc1Cy",
+	"Plz+QSXpaFG+q3feIt7+wHceF6lA7WM+GWnx7Ex+EPlYmFOmquLJ1+pQTGoUPsSDZnM9sdhaD2+/nJrT",
+	"WXUhK/NtcXYhhhOlztiXT+87DIUQyZoOPgoQ9sKTEUF/MZDVh0PR4dvcELKa8HPIA1BtmC+jIOrEHfRY",
+	"fkgEbFIQg99wwSLvghMHlRhVCTohJWrbNx3Qt5JkT12mukjl2LgERb4giUnQ8f6MUu3EWyFkh2lVFcq5",
+	"X71Mwi9LdTGQLU1MdDyICZLJlhZtD7YNZLvLP3Jr6pGFdXgDEwu3nRzIZcOO8Jm8HRe8pRaO7n1kh2+z",
+	"RMEt8B3CCxxI/Ll9Z24q3jL2IoskUPfWiRx6E5vwbrXFs+x/WpbiacU7fAxyeCszcveqPEUr44Hf5Wpm",
+	"GVUtBBlKsqWKE5SoJb2kl5O2N2Np4vUe1HO6HyGZGUXq/PETJbDQBITqJrG6h7b5vPt9dOvbFFnZnkL8",
+	"CVVYrjw7UNX0iA/MrjKLvLJLIUvlWfUxh7m60CJnamZcqUKxWEkp4sLKiguVn+kZj0WYizvNeHxmVPhJ",
+	"AVQtELimQv1DV1chclgyCL1rkY0IG2Ey5fFPXE8izDv+9OH4HZ3coPwjTdiUJ6IMwYf0slrEuSjMDakw",
+	"k0+FrkV/GMgoUOdRj/1iLAIAvsSIFa0CUcew1sv+ftuKC7vILzSz+5gygjM+Fj32gUhmVM6mPBup3Nhq",
+	"gGxTIuPpDiP5K+KzMocKwSfbH9VjPysyJleZhTWlL6xFG9R6t5xFcZbiw7bx1p4tFBTN+IWwNdLrJ2DC",
+	"ejfhxS/HcwCH+KoSa/3FMM2faIdtfMH3/v7Y+KqTOmN8Way+7O/XxfmTNDcHjXZZ7L/j6laDSr3eTmdn",
+	"InhCNZjvFaFF1J71xpG+fHrf2xDKA9oJD3d3tTnsvVhNUcbsnu/vOoH+H7jP/kiTv+3tvzx49c23r9/0",
+	"e/03r7/95tXBy/09Yw7vf6NjNRN/S2Wspqkcd8nBqoEEub6pGbeVRgk1Q2hFFTx3ws9bRHjfDCAw0ZJa",
+	"H4a/tTDfNTJ0yOOzRqmOVE9L28cIsSSUbFAdwkeFBRb04twzkNEJQyBgI4UGMhDl4BeWUhv9p1CiomBz",
+	"MT1g6rLWGOLszLK5xrBd49aMYpWIiMjCseQVacyT0kX1dRdto0oWQSZlFK5aBIf5MmysLSXshGvGWW4P",
+	"5JdP71EXVbUCJmlBNxx5DjdnesqzjP30+cN7VpbsxpnSpJAuUpmoC8hLILuoSFhrHyqWt1EeVHUDS+0r",
+	"jiMm1UDG1ZjnBoqDVAOr1QybaYR3do9+fc2wLAXD/WW2V81h4bOZkElZNGlPnRWVpUCslXA9PowTMeq7",
+	"LxuAKs3dNxS8G9+nBpTzr6ceN/L13X4ra7g3UqvBqbbWdykbqodmKx3rXfdCB3faVsPy2aznwa3ualEU",
+	"qRzrEB/tP8g2F8nfQCU/Rv35QypTPXkwBWorBXenPD/r8ixrLuE8ns2yVFBhRcELhP8eC9aKcsGTqMMi",
+	"LYQ0/51L+8lcwmfgCxgZvxRgeAF8lADSYOcCQhWBcM0eVFqwEQjualX8SIjEY8Bp6bZfe7Tn5Zrl3PYa",
+	"u9JI1DGoHgOIutoUdqU8qTGCGoYzjMbw3YzG0KhR74Jrp9sHkmNBJwv8ORevrs2N8fzsOMvKWX6gR31K",
+	"mTF6SPtod11rCVCOzwTbjzxvxvMzK0wq0ZiKJPmacaaKZNU3EKyFgs9soQxIfSwM9+TYkkQ9HEgUyIxn",
+	"WjFze7Cip8yI4lImL32NUjsQoS52BOYxeBKum229zGQbiUxoCG4u7DFve1mmHT85qVY+2V0LNRr5K0Az",
+	"Pwu3mwk3rZAprCLd3Jk357RDxxlPLZSkw7l+NDLvuCLyNqVJMz48SDiUmx1qLvRRvYid6Wfjj55+93eI",
+	"WUzSJBEEFIsYBANZA0JwyCIzcMQmKqMQT0TiUCaMBOco45jt0qJgLeg7VjmjviA/1+X1OdbIRyzktDHl",
+	"iL45SaLanuGBnGU8lWVdpPu93xsZHa0ttzzYXIwih8ZTEqX4RL5AfRanz+J0tTg1598c/12VY20z0b+1",
+	"H4UsvXJy4HoXeVr07lWxmInrZpPyk4hVbtsRK/FqEKQYR07NKgGioYiVTMwfw3lRYOyTy4o5fYjhZ/rr",
+	"haOaHFuEGturjnSOZkU7mPPXEA/FcJKeZwWLZriJoiZpWmLQwM0CY9MKyMDSpFNp64ncmtUwVa4tV2+S",
+	"n3SP4/hGeKy1QnNZCRLj9ciHr7SrEGLRf7Pf53vD/fhlciBejb7pf7v3ev/Ny349Fr1bkE1h6JtHX8tk",
+	"9CvkH8qd5Ff7X3AA5U3CZ6GtWD91uN/KWcv51JzRchS3n5Hkavk22wd+H94VwH12T+rrWXU9fqBtI8Ox",
+	"+WdexE6HLclfPGhfU1eFLCTAzHBzkKPlME6HSXEhdMFGaa6LDlMwGM+yBXF9imQgjbVu1sjcXXfQeBdy",
+	"F50iRpp9l7ylcmTozlelLXAB8WZSTwNJHfK+fsPmBY/fNERKOqyHQAJYIwgvRp2BDBGRCA1Jp8USttJR",
+	"cKW5FSAj+dgBMAd4rwMJidiYz6DUOC1KrhUAPYKRtigbrleUY6A5qG13HEjMM6d6mUEGERKai497DFC5",
+	"9DyHwFdMuNMsgHsQI5WbV1zEE2oxgffdiyySsjMsAhzHIdfim4OukLFKRML+8/SXn/ExBjKycMt0IZop",
+	"8As1/FPEBdMTNc8SNhTMXl8oGpFWrBet6+L02Ul+QOKS+/e4tsSGWv9DM/MyEfn/QXp2WfsDRH55nvDd",
+	"p2RlQ3wz0P3gVTdRLUI4o8Y8oYtIiw+VygSXdaZI02RACmw1GXPFLSdz7O+rTmVXEiNyvSBiTg5R3Bto",
+	"C6iNCp5K/HPOM4cZnhtLGwsl0JgtbSCx+M+L4Y8/zE/+VGn803+en8j+3xoy7nTzBlLIhoHuhKSoel6e",
+	"GvDYj8u15qTzKrRGX1mVU0ixSZmDVtJr9TeB8uSCQpSspXJC8YbY298AdQ8Dmu3OQHr6Hc5EKgPVrgs1",
+	"m0FnTFGHaYiYpjWaayD9sNtGuYn0RsncgQyzuWz7ZG6gPb7AqmFu8h68TuSvgxfj3ljZ0mnfGbRk3lRw",
+	"Ox5KumgT2Xknyuid5dA0m0ajeWVeKtQDBI+z1+/XPwyes9qngWvCEe6GWNN7409J7OFOqwg+2l+PKHWr",
+	"ZJZK0cU41qrmbFEn/KJU/wIDYB7hiI0VFCiORuZDzLrmFJ+LMq4L/PVxAbiOAkHNCJ+L5/mCICHgZPiD",
+	"t+oyIVi4Gin6DR3jjuXKtXQAuTAmiLaGv5GHhB8GnEfGO0AYHe49D85paMSZnQ7YGxHmRLZJBm+H5YC3",
+	"P8XX8YTbvP3nfDp93s+Rn5t0Il5MkKQsgIVNNcOT/TWl48zlUtdCWXegVBEbDal11xLH1jDNouttf/BC",
+	"M1qREkExkLNiNBI4ZjkjxFtCNFxYPoyBCGleH6AW8izD++iLtIgngFkBSJO2EdKfA5trGyMCpjbm//KF",
+	"RvGHANSjXE177F2eFmnMs4CVPBcWcLZQqseiVMbZPBEnEpfknUOgTTVB9oskkO6lYE+L9kAO52TFGEl+",
+	"LnINreZjCb35abFBYc56JOqP3ku+B5Pz1BjQYTL/9Lu/H5WPD9zT8EjJpkZnw7Ju57PfFiDbLdttCWAe",
+	"V4snAGUvYei4LcJmIneH5l5RKeoNMR9Xq2GO5INSqR2Pc6UxmOIO6iGLSE5EDKTXAIDmiTlDQQxZjUYd",
+	"FnlPHpEcAZcpSc/TZM4zKyF0j71VxsDKhYtZ19G0YVLU3AVpBPxpt6QqxdGM58Um3u3BJlbVj3CvOz/o",
+	"j9O0WnrY+7Ovqrd6trceu71VjxG2dBYfidG1e+WOUzPBf+R+E7F4olwnHRF2RIWYzjJeAGi+hbaeibxb",
+	"ihpPupdQ3AM5MR5heTWkr8rfRu0Oi3DhIopAa8aZkqIL6NxQvTxRWYIiNVugXUdL7Q/EWqU0hps4oH4Q",
+	"gAsCFUMLrL6crgYRm7XKhXHurJIuCzlSWaYuzOQwkn5Iu6DD3CNv5OyuDel5kujt4r15KfdVT+LpEnj5",
+	"rFCQ/QgLMBx/TU39hbvnRkUYbiS7YmEJRvn1XeQJyjWANaw3vx6r4H3oDIN/pHkB2z6jnffQBttPxpny",
+	"ZRRB/LviJ+6MHky0Q0zMmVrgo01UVnpqA1nKi7at5SNwMXDrWlaAHDIonutYp/A6ah+Z5cgE14UvC4oL",
+	"BSJiIIeCKthCkDAf/7fPohNjIUKDmmJTjmwlhBK+UHMmBWaObUsfdlSYqRkXmaa+bVNFGUfzUVhL7xMv",
+	"+EwnkYhTLRyxW/4w2bF5XO6jrxrvvxjOPRSlRkvBlmrXyVcpkdt7Fe8Pq4Vse7eSc5uM/mjLy5pf4f0Z",
+	"xM+m8F/dFK4E2AAp5969fTKKCyG5LLZnzQvBjmiUraq2jEedeBR0Oi2YFJfQGo8lWzchqLMsmAPpMd2Z",
+	"q6G6rOcy2qlme+ZOe1CPPJAOeSMgos3nVJsWq0R0oT6Otc7322yU8XM1zy0jJwVhaRmIHrTkAX1llAR+",
+	"Reui57OZyoklC4AfcHAbbyy5pXsR++TesSjh8qPgBUfMvvqm4CNN4FFS4OHcniT9XeGW3Z5j+yIeiPYu",
+	"nutCTUsm8GB/Y8s/JzS0bmw0v/SKJzo2hWl0uDlZZfUIG+VCdKGbzBxWisVFXuEFOpbmysg5g1LJro+X",
+	"r+HwHfv3dIDZ0EkB271S8AgFZiP4GqZ30H8zkHTCrBFmR7MVkeUnZI5VSKxwJWoLUHw2iZqjyLY5ichw",
+	"g1N93Hx2OMe7Lo/HUZ+xsL8OsRIncXQ/0ii0KHavyiO3Ei71E9EfgVOIZ9hYQWOlEtayGtWSb+iSa4nY",
+	"k3gTMipWegQuny9kAuyRLWVHBYbkgWQHIrU62fEMjVoSIt3ntl5DhORt27L+udwxT2j//SiKps3X31by",
+	"P5UI4P1uvIp5sBzAwdu/0I0GHFIDATXXH2kStcMADo+noj5YU46wYbSGhqoJO69JKnPpcLHd05hJdMCs",
+	"ZCoPniYXkk+BiL1oHzE1TQuzmalS/0yIGRThpZS50D3mH1Pb9Yr3sZbnIzicR8w9V6EAC9ebDGbWJSZk",
+	"SNIsO+G+1exzmP5lLGMMjTxuy9if410H9L6OZfwcwrtxCO8hTGkgAL1tbA5ZRAs1xpo9VxeDAbISuw9/",
+	"aAQoL5D3ozGeZw44t42VQp6LTM1EXZAPYwZBk6Uf5wMhgaPwPOcLkMne1VO+IFEaC5Gwvf4R4ywzm8Tm",
+	"ppdjAX3HnR8Avgxk9NE8iE7/W7CYS+xcFHa0YiIk2+tHPRadiUVEna+U1YdAjrKto2lMPWGXPC6yBS3Y",
+	"mVj02G2FIATq8KXfOE5XsRLw7c9EDu+xw8y7Vbpge/1Kf0ZTkxq+i6YOjcoQU36ZTudT+iOV+Mdy44Y5",
+	"IlAH36XXs3O4s8HrqWv7w1Pgyh3sG4Ik1plYYOueRrsc9kxoA10IcZYtukk6NpK0fhHOxKKhS6969Z2k",
+	"3eGdPc1oqN3bTmbiB/cYC8XQhy4JU7wTXHadm41ixEaS6llmhA5yTcEvzsTiRRCA7A2kR14f8zxHfEHa",
+	"gFJc4E1ekNWNgVAjVtDmhLvZBmprbRX8DNp0Ngp3OhFXCjdYSWuzwe/MXdBUOxMLx/u0ZDguWXO1kWL8",
+	"lcrH9xANNTN/5MFQM8U7R0NF3jMY+zki+tUiorT77l4iBUbc7hX89+9isXkwFE60FwtFVX6DUCjU9/QG",
+	"Etr1K4LQ6Noh8ceL5JBdTNLML/PGGyJIINc6HUvCt/Lrc944AXQ7yRNz+aLwpsM40N/j3Sdch/Oi2URh",
+	"ySCKcq+gByfWQBq+3QTvMIxL2+6vEcXdWl48UNj33s7uJkFf345INTI9YZeMBU8JGtI1AUuwqTAel/5r",
+	"7dofRdGwZTc1aJ9c6PceN9/awC9akG4Tcu1YVM2G3MDDqWDAkW7aMNi7gdezQStRYGtDUSpM48ga3UwX",
+	"fKEdxU9DLNdcstFRqp6coBjztsfjkzBP8agtWQpebm3Jbnu+n0OXjxfyDst4voLN6zffrIDqT5Iy4iaS",
+	"wNprYT9rmrOwePskaQexuR77IrP0jEimP/5y+nkghUxmKkUsnRTjpaWt3O+AKNjv74F3fjJiUpFcnXDt",
+	"dDtbiKIDl6bao6wmCrFFGVCANY6O54UaC2lkhEi6FdkTdQZSKx8AztwA6xoR/+2gf9BjJxZiFoKxYLgT",
+	"NXZQvA5oVFRNCMmagYyAPVIkAGidWhArqVZfxyKk8OpJOjeE+0YfR8AQlolRwYDEMStDyhMhqQQyTUAb",
+	"gWC9fTz0OEH32K993VA72pwivMhCMZ4YZXFU6kkz57SoMuR+Zc35aCrZq8t+LyrDG/84SUTyHAV5YI1w",
+	"nIRC1pyTr6wddnMxVed8BVPWZyD0bVATRjIFR3+jwIiTtDa4Qj5ap6ZbCDkcxTmAmrvv8WZgeubCYisM",
+	"pE4zIYtsAYihoEqgNtwJHceSeHB7YYmxo7uSlznSTgPwxrNQvAOhuH1o51kMPphhDHvdP+NAdPLVZeGV",
+	"uCxELnnmN/Q1t6V/Flmm67GNhiJTcuxLeDZcUA+5DVeR0JukM0JQ63l9MSFOEsIe4wVA7y1SuKdOk2oF",
+	"VHspWrwp218Y/CpqvfiHjn+d+rSQWwvWRyBJlyfprzyjCkICDyKWfCgitLTEZjvWVhPOtci7B6/3G/o/",
+	"67byho/lj3x3GfZlzLa/fmjyHRL4w1Epj/N9CjDbqdhV5yLP00Tctl6phDCzAza3FVKx0FLJ0e3bCgcy",
+	"7Cts7hz8TkD5E4geJbPFIePsY66SOdIHGBEAFC4H/T0WfZ6kjlggpZoBnmXqAqWSP5a3KlFTrdCvtFa/",
+	"uLV/jO191Vk+ydKW5W3rnbpfl78sTyAS2+8c7iTl2++anbGz/pA6vI+ty2EAj8aWE9OsQmgIosAwTkDG",
+	"x3CsLKaCh3XxkGdgICM7uRNbVoOPAH/mVQUVsmjSw64q7ibbwY5Zh9wQEBy5lx4O6l53OGw591pICHZc",
+	"jgec/1SpB6AZ9g3NRD6QOD+zyMjE4+gcyrJvVk7CHjucjbtF47Q69gaNCxJWiOOLyAS3hQvYyoyp+wuu",
+	"WQsJA9lcpv+ci4FMZSIuqaaJUkFzdMkEQeliU3VaaJGNKEipzYCw9BNg+E/Yq36/3VxVVBU6j7vAqDrb",
+	"u641qo7/nKz5yxQoLSmWr6pXGq0+95HevSolynXZDmplyPVa+xCKD63QCoAlCwqieXLXtvOwGU/zh1VG",
+	"1jfOSZJLUevq3lwQszVyeDWe0I9iyT58u7hFB1+TDHkaBR3BpgvsIIg+1PR7fBWjbl3EwTPewATaBLGp",
+	"3+Cxl/vxVpBN/b1NIxGuARDLpl3vYtmi1l5D0ri3//Lg1TffNgRT6PTclKOxHLyu4GVerC53qdjSuyqv",
+	"M6dd8bXdio7yy5d5zkIzQq9T5p41+KwqWTDul8mw4YKlCSZzLWxkWnwFYSlV+WBUqo7PJ+BJlsVnc6fg",
+	"StF2X9UztzLT+k/PTLux1fUAHXp/BYHebE1d2X+SwdRUMH5aVoFXDCc/8RldJbzghxDruo4e9uAHLdbr",
+	"UFyxtLfGd9v+LL21qPNPDOvicfkDnfWhXrcjjRaySASPZA82hkmcyV2ew5sa3c/Gdk319GPbxWsNazuX",
+	"JsO6zlZ8/abeEC331K1MURj+Jqao9ywbWqVf03Lc5PCqrQ8veBcCsRTNPPJuzLVgA/dyBjsdNsdSUmSR",
+	"4El7c3P02Qx9NkOTv0AA766ytZq1bM+ekkIzcQl0QUm7gjcxkIDIuhVSLCV6GjAkMKnbG8iaBO0Ri6CV",
+	"PwJsIJI75ZQRJAD7T3JW5Ol4HHCHVgjKC3FZrMvE3nsGdv0P7VSItPNWKdsnnaqty9BuVBpxi6zrRZga",
+	"LDTThdmZVJLUoAgfVuFCKG7pMJhhEpGn5yLB6jjX7AC0+Dqbj1kreqemMKj5PyiqGopYTYEKPsavuvar",
+	"9hEW4SMSQnCfEBSBMz1RecFyLhM1ZXo+GqWX8LMkAQZuf8LnPE/5MCOabowsIck3oYRBnKwQM0YKWbO5",
+	"FqwVXV2Zh7m+jo4YH8jyTzbLeCwmKktwbiC/sDWZwG0LpdpB9lYXPC/MOyXrai4zoTWL8E90w0FOIe8B",
+	"iLck5yMUXjy74AuNbKJqNlM6LUD40uWQKJ6m2mw6FvmE0j/maj47gT6NsrODm6X3Cb/Z2PzMIfISYULC",
+	"ItYqRXXO0wz6TGY8Fu0ee6uSVGg2nxnBut9nH97C8lpCufVp2FunX5cCxr9i4gXPTcL1ZKh4nlSoDLzG",
+	"SLNnjxiXPFsUaYxHosOkIqZD28uDbGGhdS+StFB5AzjMH39oNc9j0cTjbq+tGOpGyoxVlwY5xSEeJsl8",
+	"b8nl5/aNr5wjXqPQHsSg3HUSeKNEryevUSxbYiMA/zKieSi0MYxBWRon0Mpzd+Uh0ZcudCGm3oCtsrK1",
+	"A2N32NDoECC3LxPHqBfaDlOnyLnUGbdKVZOCUaNRGqc8A77QmGcWU8o2F66JBv2XW5Xb2GNulNvEgx4C",
+	"9Z7e4bn31Hdrai1tO7/qYKuIudMWrbRgSaqNH8JtCwB2NYLz/xgj6jUFaH3Mmx70D9oseqfmWYJRj1Qm",
+	"VeuzqfAgWh+a31qf/1omk2/mkgTx/KfgiyxF9L+G9N4gfm+n12GZUmciMVagH8o3vjP9vew1hNAMVT7B",
+	"ZvaspVrJjcPuD78zq/bPU4vR34ebvCpE7UFCe+UsBApdXtFhZladmk2H2l530NXpDGRMxOEQ5+40RriN",
+	"SK9FlWY+qDQ6bFqxRKGTZslR6pxm8HA1iHFoOIVaWFfPBmK/5ERRUuh2byAjmH5knDjje5bNrofOSDI+",
+	"s0UexJNoda5xAFtck84yBkpCTU8DCcPBVDEeVp5h8EH9MTr2VuZcQlctQh9IcdEbSMJYQN+qQ3BduC4F",
+	"L+aWMM68Hdf0Cq4tajhilQm1I+i27/Nc5foQZUPgthZbCwrM8y8ry85AwvAfiLW0YeRyMRpGhvWBumYc",
+	"P1i/I3OTPluqBXc7YyP07ciGSBBWMoySQHTE3udn4D6cibwwW6Jsm8MKIG8cKA+i12MeCfi3W64jmqKh",
+	"AQQ5z4DrUc0llmHTVTeLC4QpjNtL6/tOstxbcuU5qXIHSZWH9St2UboBNkGdBjsNKFRdbseS21fSqEcu",
+	"6ofEyNpW7dVG/R7UxQjE8PYm2pHxQwYy+oeaY6CRooyMsyQdgc4trKZwseR4nnufk8Syj+/k4oRTaJRO",
+	"vkgI1XmtqDnFd/foBQ7O81nsPCKxc2w2oTkBKmeJ4Pavrxx4g9nn5/U1K2BnvsvUPOmwL6csF2Ns453n",
+	"2c7hzqQoZvpwd5fP0p65fS9WNSF2f4zvvzSNIea91cNwliljfJtfTFV8FoxwuLu7t/9tr9/r9/YOD/p7",
+	"fThltJhLhThkYJcpXEuYqnI2NX5DLuJ0lpr33mHDXPEk5ppSLDGXsTH6BUYAE5Gl58IY0L0ymP/9ubm0",
+	"ietdqFkGYs5ZpZhloqEAjrBDvoL1MeJcgCHFM91ZcjhS2eWzGRsJpFa2yQAPvaXmpfCpSNCzgWrxAL8H",
+	"mmUYbhHnjsRcMp4kudD+o1IneP2jwhZPiwXL1Bh8MRxKJNWnNw8BSUxepLpIY/8Ovvleu7s8696rI+CZ",
+	"Bg79eMKHmSBoMvCAxJjHZKHKOtdAt727l+dw+dYfy95Xj/Wce52wy22wZjWaemCX7+oVdCzf/gdIJtIt",
+	"yydHjA5WqLrx8IXXDPYdbr6Foz5Htgc7TQArKtW71ywwy1Mj3uAXszxVRgqyfJ4Fz3MiCzFGlVp3809i",
+	"DhkP9tPnD++phiPHUymmPM1sktUb8T1fqHnjGfOtEjMxz7rxngI2PpchRD3F79OcHX88wci9d7C9i2s3",
+	"BAoF4ytrNuWJqJpI5HFLyplOFaKPehP07kaRjJobnRZi1h0uuujF58YdVyN2YQafmMWTOKrZ/exPNcTC",
+	"dX+z+890KeI5PHoiCp5mzdLCkzMWUhB9X20faZRmFgbQu8MP5oKaUd8Rqayu5QqAG4Rygu6iYzWDB/Tl",
+	"ENHm1O+H5YHVBWWO6C13fFBl2AQ2yePd5BdvmLpbncgkPU+TOc/KlZnBmxUJGy48CR88V4fBvlvY0+bd",
+	"kYIL9XsADF9aulQOwVkXXTgwM55rwRI15akMziH+Cr4GFUl2g3Hn0W4AW3C4+MiLycdcjNJL87fxZYZ5",
+	"mozFrrG8dw73+2++3Xu13+/4X+mFjKtfCVSFlU8zOr2Vj/1V6TpxXP2VV3Rmv7ju+Gwy+wf9/nWNSYSP",
+	"Ns91cWwcGKPIdw77vT00iujb7MwM0e9YC+lw77qzk5kjTD/QqQQr7KqCbXK4b64iO+vwpfmD9N3O4Tcw",
+	"ISELkc/yVIv6q8PLK9ebAUa5qL/UvzC47LqzM8tVzTWvvWv29v2L9g/MVXNJMEc3mup1Z+cilYm6OAVk",
+	"Ab1z+Or6+v8GAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -65,7 +65,7 @@ func (st *Store) sendLocked(env *environment, n *notification, j *job) {
 // named by the trigger's overrides.layoutIdentifier, else the step's, else the environment's
 // default; without any, the content alone. The layout sees the message's variables plus body.
 func (st *Store) emailHTMLLocked(env *environment, n *notification, j *job, msg *gen.Message, vars map[string]any) string {
-	content, _ := msg.Content.AsMessageContent0()
+	content := messageText(msg.Content)
 	var layout *gen.Layout
 	if ident, ok := n.overrides["layoutIdentifier"].(string); ok {
 		layout = env.layouts.items.get(env.layouts.byIdent[ident])
@@ -147,8 +147,7 @@ func (st *Store) newMessageLocked(env *environment, n *notification, j *job, ch 
 		TemplateIdentifier: triggerIdentifier(n.workflow), Channel: ch, ProviderId: j.providerID,
 		TransactionId: n.txn, Payload: n.payload, Overrides: &n.overrides, Status: gen.MessageStatusSent,
 		CreatedAt: now, UpdatedAt: now, Cta: messageCta(tmpl.Cta, vars)}
-	content := gen.MessageContent{}
-	_ = content.FromMessageContent0(render(deref(tmpl.Content), vars))
+	content := renderContent(tmpl.Content, vars)
 	msg.Content = &content
 	if tmpl.Subject != nil && ch == gen.ChannelTypeEmail {
 		msg.Subject = ptrTo(render(*tmpl.Subject, vars))
@@ -275,9 +274,7 @@ func (r outboxRecord) entry(env *environment) controlapi.OutboxEntry {
 		SubscriberId: r.subscriberID, ProviderId: msg.ProviderId, Workflow: msg.TemplateIdentifier,
 		TransactionId: msg.TransactionId, MessageId: msg.UnderscoreId, Subject: deref(msg.Subject),
 		Title: deref(msg.Title), Html: r.html, Payload: msg.Payload, SentAt: msg.CreatedAt}
-	if msg.Content != nil {
-		e.Content, _ = msg.Content.AsMessageContent0()
-	}
+	e.Content = messageText(msg.Content)
 	switch {
 	case msg.Email != nil:
 		e.To = *msg.Email

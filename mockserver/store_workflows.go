@@ -12,7 +12,8 @@ type workflowState struct {
 	byPair    map[string]string            // workflowID + "/" + tenantID -> override _id
 }
 
-// initWorkflows gives every environment the `General` group Novu creates with it.
+// initWorkflows gives every environment the `General` group Novu creates with it; a child
+// environment's copies the name of the parent's first group and points at it with _parentId.
 func (st *Store) initWorkflows(env *environment) {
 	env.workflows = workflowState{
 		items:     newTable[gen.Workflow](),
@@ -23,8 +24,26 @@ func (st *Store) initWorkflows(env *environment) {
 	}
 	now := st.now()
 	id := st.newID()
-	env.workflows.groups.put(id, &gen.WorkflowGroup{UnderscoreId: id, Name: "General",
-		UnderscoreEnvironmentId: env.id, UnderscoreOrganizationId: env.org.id, CreatedAt: &now, UpdatedAt: &now})
+	g := gen.WorkflowGroup{UnderscoreId: id, Name: "General",
+		UnderscoreEnvironmentId: env.id, UnderscoreOrganizationId: env.org.id, CreatedAt: &now, UpdatedAt: &now}
+	if env.parent != nil {
+		if first := env.parent.workflows.groups.all(); len(first) > 0 {
+			g.Name, g.UnderscoreParentId = first[0].Name, &first[0].UnderscoreId
+		}
+	}
+	env.workflows.groups.put(id, &g)
+}
+
+// firstGroup is the group Novu finds first in the organization (a findOne by organization
+// only, in storage order): the oldest group of the oldest environment that has one. Caller
+// holds the lock.
+func (org *organization) firstGroup() *gen.WorkflowGroup {
+	for _, env := range org.envs {
+		if all := env.workflows.groups.all(); len(all) > 0 {
+			return all[0]
+		}
+	}
+	return nil
 }
 
 // get finds a workflow by _id or, failing that, by trigger identifier. Caller holds the lock;
@@ -47,6 +66,19 @@ func (w workflowState) byTrigger(identifier string) *gen.Workflow {
 // all returns every workflow in creation order. Caller holds the lock.
 func (w workflowState) all() []*gen.Workflow { return w.items.all() }
 
+// hasTemplate reports whether a step of any workflow has the message template id. Caller
+// holds the lock.
+func (w workflowState) hasTemplate(id string) bool {
+	for _, wf := range w.items.all() {
+		for _, s := range wf.Steps {
+			if deref(s.UnderscoreTemplateId) == id {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // override is the tenant's override of a workflow (both by _id), or nil. Caller holds the lock.
 func (w workflowState) override(workflowID, tenantID string) *gen.WorkflowOverride {
 	if id, ok := w.byPair[overrideKey(workflowID, tenantID)]; ok {
@@ -56,3 +88,33 @@ func (w workflowState) override(workflowID, tenantID string) *gen.WorkflowOverri
 }
 
 func overrideKey(workflowID, tenantID string) string { return workflowID + "/" + tenantID }
+
+// withPreferences is base with the channels set in req replacing its own. Novu's schema gives
+// each of the five channels a default of true, so workflows and overrides always read back
+// with all five.
+func withPreferences(base gen.PreferenceChannels, req *gen.PreferenceChannels) gen.PreferenceChannels {
+	out := base
+	for _, ch := range allChannels {
+		if req != nil && *channelField(req, ch) != nil {
+			*channelField(&out, ch) = ptrTo(**channelField(req, ch))
+		} else if *channelField(&out, ch) == nil {
+			*channelField(&out, ch) = ptrTo(true)
+		}
+	}
+	return out
+}
+
+// withStepDefaults fills in what Novu's schema defaults for a step the request leaves out.
+// A step's uuid is the client's (the dashboard sends one); Novu invents none.
+func withStepDefaults(s gen.NotificationStep) gen.NotificationStep {
+	if s.Active == nil {
+		s.Active = ptrTo(true)
+	}
+	if s.ShouldStopOnFail == nil {
+		s.ShouldStopOnFail = ptrTo(false)
+	}
+	if s.Filters == nil {
+		s.Filters = &[]gen.StepFilter{}
+	}
+	return s
+}

@@ -23,7 +23,12 @@ func (st *Store) getWorkflowGroup(env *environment, id string) (gen.WorkflowGrou
 func (st *Store) createWorkflowGroup(env *environment, name string) gen.WorkflowGroup {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	g := st.newGroupLocked(env, name, nil)
+	// Novu's create takes _parentId from the organization's first group, whatever its environment.
+	var parentID *string
+	if first := env.org.firstGroup(); first != nil {
+		parentID = ptrTo(first.UnderscoreId)
+	}
+	g := st.newGroupLocked(env, name, parentID)
 	st.recordChangeLocked(env, gen.ChangeTypeNotificationGroup, g.UnderscoreId, g)
 	return g
 }

@@ -49,13 +49,17 @@ func (st *Store) createWorkflow(env *environment, req gen.CreateWorkflowRequest)
 	wf := gen.Workflow{
 		UnderscoreId: st.newID(), Name: req.Name, Description: req.Description,
 		Active: active, Draft: !active, Critical: req.Critical != nil && *req.Critical,
-		PreferenceSettings: *orPtr(req.PreferenceSettings, &gen.PreferenceChannels{}),
+		PreferenceSettings: withPreferences(gen.PreferenceChannels{}, req.PreferenceSettings),
 		Tags:               *orPtr(req.Tags, &[]string{}), Data: req.Data,
 		UnderscoreNotificationGroupId: req.NotificationGroupId,
 		UnderscoreOrganizationId:      env.org.id, UnderscoreEnvironmentId: env.id,
 		UnderscoreCreatorId: env.userID(), CreatedAt: now, UpdatedAt: now,
 	}
-	wf.Steps = st.newSteps(env, req.Steps)
+	steps, err := st.newSteps(env, req.Steps, nil)
+	if err != nil {
+		return gen.Workflow{}, err
+	}
+	wf.Steps = steps
 	wf.Triggers = []gen.WorkflowTrigger{newTrigger(ident, wf.Steps)}
 	st.putWorkflowLocked(env, &wf)
 	st.recordChangeLocked(env, gen.ChangeTypeNotificationTemplate, wf.UnderscoreId, wf)
@@ -69,10 +73,10 @@ func (st *Store) updateWorkflow(env *environment, id string, req gen.UpdateWorkf
 	if old == nil {
 		return gen.Workflow{}, errNotFound("Notification template with id %s not found", id)
 	}
-	if req == (gen.UpdateWorkflowRequest{}) {
+	if !updatable(req) {
 		return gen.Workflow{}, errBadRequest("No properties found for update")
 	}
-	if req.Identifier != nil {
+	if deref(req.Identifier) != "" {
 		if other := env.workflows.byTrigger(*req.Identifier); other != nil && other.UnderscoreId != old.UnderscoreId {
 			return gen.Workflow{}, errBadRequest("Workflow with identifier %s already exists", *req.Identifier)
 		}
@@ -81,22 +85,43 @@ func (st *Store) updateWorkflow(env *environment, id string, req gen.UpdateWorkf
 		return gen.Workflow{}, errBadRequest("Notification group with id %s not found", *req.NotificationGroupId)
 	}
 	wf := *old
-	wf.Name = *orPtr(req.Name, &wf.Name)
+	if deref(req.Name) != "" {
+		wf.Name = *req.Name
+	}
 	wf.Description = orPtr(req.Description, wf.Description)
 	wf.Tags = *orPtr(req.Tags, &wf.Tags)
 	wf.Critical = *orPtr(req.Critical, &wf.Critical)
-	wf.PreferenceSettings = *orPtr(req.PreferenceSettings, &wf.PreferenceSettings)
+	if req.PreferenceSettings != nil {
+		// Novu sets the object as sent, so a channel left out is back at its default.
+		wf.PreferenceSettings = withPreferences(gen.PreferenceChannels{}, req.PreferenceSettings)
+	}
 	wf.Data = orPtr(req.Data, wf.Data)
 	wf.UnderscoreNotificationGroupId = *orPtr(req.NotificationGroupId, &wf.UnderscoreNotificationGroupId)
 	if req.Steps != nil {
-		wf.Steps = st.newSteps(env, *req.Steps)
+		steps, err := st.newSteps(env, *req.Steps, keptSteps(old))
+		if err != nil {
+			return gen.Workflow{}, err
+		}
+		wf.Steps = steps
 	}
-	ident := *orPtr(req.Identifier, ptrTo(triggerOf(old)))
+	ident := triggerOf(old)
+	if deref(req.Identifier) != "" {
+		ident = *req.Identifier
+	}
 	wf.Triggers = []gen.WorkflowTrigger{newTrigger(ident, wf.Steps)}
 	wf.UpdatedAt = st.now()
 	st.putWorkflowLocked(env, &wf)
 	st.recordChangeLocked(env, gen.ChangeTypeNotificationTemplate, wf.UnderscoreId, wf)
 	return st.workflowView(env, &wf), nil
+}
+
+// updatable reports whether Novu's update would change anything. Its checks are JavaScript
+// truthiness: an empty name or identifier is skipped (never blanks the workflow), while an
+// empty description, tags list, data object or preferences object still counts.
+func updatable(req gen.UpdateWorkflowRequest) bool {
+	return deref(req.Name) != "" || deref(req.Identifier) != "" || deref(req.NotificationGroupId) != "" ||
+		req.Description != nil || req.Critical != nil || req.PreferenceSettings != nil ||
+		req.Steps != nil || req.Tags != nil || req.Data != nil
 }
 
 func (st *Store) setWorkflowStatus(env *environment, id string, active bool) (gen.Workflow, error) {
@@ -156,17 +181,23 @@ func (st *Store) deleteWorkflowLocked(env *environment, id string) {
 
 // newSteps keeps the steps as the client sent them and adds the ids Novu assigns: a step _id,
 // the template's _id (also as _templateId), the chain of _parentId and the _feedId/_layoutId
-// taken from the request-form feedId/layoutId.
-func (st *Store) newSteps(env *environment, in []gen.NotificationStep) []gen.NotificationStep {
+// taken from the request-form feedId/layoutId. kept maps the template _ids an update may keep
+// to their step _ids (nil on create, where Novu makes every template anew).
+func (st *Store) newSteps(env *environment, in []gen.NotificationStep, kept map[string]string) ([]gen.NotificationStep, error) {
 	out := make([]gen.NotificationStep, len(in))
 	var prev *string
 	for i, s := range in {
-		s.UnderscoreId = ptrTo(st.newID())
+		s = withStepDefaults(s)
+		stepID, tmplID, err := st.stepIDs(env, s, kept)
+		if err != nil {
+			return nil, err
+		}
+		s.UnderscoreId, s.UnderscoreTemplateId = &stepID, nil
 		s.UnderscoreParentId = prev
 		prev = s.UnderscoreId
 		if s.Template != nil {
 			t := *s.Template
-			t.UnderscoreId = ptrTo(st.newID())
+			t.UnderscoreId = &tmplID
 			t.UnderscoreEnvironmentId, t.UnderscoreOrganizationId = &env.id, &env.org.id
 			if t.FeedId != nil {
 				t.UnderscoreFeedId = t.FeedId
@@ -178,7 +209,38 @@ func (st *Store) newSteps(env *environment, in []gen.NotificationStep) []gen.Not
 		}
 		out[i] = s
 	}
-	return out
+	return out, nil
+}
+
+// stepIDs are a step's _id and its template's _id. On update Novu edits the message template
+// named by _templateId in place (a step sent back as read keeps its ids) and answers 404 when
+// the environment has no such template; a step without one gets a new template.
+func (st *Store) stepIDs(env *environment, s gen.NotificationStep, kept map[string]string) (string, string, error) {
+	tmplID := deref(s.UnderscoreTemplateId)
+	switch {
+	case kept == nil || tmplID == "":
+		stepID := st.newID()
+		if s.Template != nil {
+			tmplID = st.newID()
+		}
+		return stepID, tmplID, nil
+	case kept[tmplID] != "":
+		return kept[tmplID], tmplID, nil
+	case !env.workflows.hasTemplate(tmplID):
+		return "", "", errNotFound("Message template with id %s not found", tmplID)
+	}
+	return st.newID(), tmplID, nil
+}
+
+// keptSteps maps each template _id of wf to its step _id.
+func keptSteps(wf *gen.Workflow) map[string]string {
+	kept := map[string]string{}
+	for _, s := range wf.Steps {
+		if s.UnderscoreTemplateId != nil && s.UnderscoreId != nil {
+			kept[*s.UnderscoreTemplateId] = *s.UnderscoreId
+		}
+	}
+	return kept
 }
 
 // workflowView is the stored workflow with its group populated, as Novu returns it.
@@ -232,11 +294,14 @@ func newTrigger(identifier string, steps []gen.NotificationStep) gen.WorkflowTri
 			continue
 		}
 		t := s.Template
-		for _, text := range []*string{t.Content, t.Subject, t.Title, t.Preheader, t.SenderName} {
-			if text == nil {
-				continue
+		texts := contentTexts(t.Content)
+		for _, text := range []*string{t.Subject, t.Title, t.Preheader, t.SenderName} {
+			if text != nil {
+				texts = append(texts, *text)
 			}
-			for _, m := range placeholder.FindAllStringSubmatch(*text, -1) {
+		}
+		for _, text := range texts {
+			for _, m := range placeholder.FindAllStringSubmatch(text, -1) {
 				name := m[1]
 				if seen[name] {
 					continue

@@ -12,14 +12,16 @@ func (st *Store) createWorkflowOverride(env *environment, req gen.CreateWorkflow
 		return gen.WorkflowOverride{}, errNotFound("Workflow with id %s is not found", req.WorkflowId)
 	}
 	w := env.workflows
-	if old := w.override(req.WorkflowId, req.TenantId); old != nil {
-		// Novu keeps one override per workflow and tenant; a second create replaces it.
-		w.overrides.delete(old.UnderscoreId)
+	if w.override(req.WorkflowId, req.TenantId) != nil {
+		// Novu's unique index on tenant, workflow and environment refuses a second override, and
+		// the duplicate-key error reaches the client as a bare 500; a 409 says what went wrong.
+		return gen.WorkflowOverride{}, errConflict("Workflow Override with workflow id %s, tenant id %s already exists",
+			req.WorkflowId, req.TenantId)
 	}
 	now := st.now()
 	o := gen.WorkflowOverride{UnderscoreId: st.newID(), UnderscoreWorkflowId: req.WorkflowId,
 		UnderscoreTenantId: req.TenantId, UnderscoreEnvironmentId: env.id, UnderscoreOrganizationId: env.org.id,
-		Active: req.Active == nil || *req.Active, PreferenceSettings: *orPtr(req.PreferenceSettings, &gen.PreferenceChannels{}),
+		Active: req.Active == nil || *req.Active, PreferenceSettings: withPreferences(gen.PreferenceChannels{}, req.PreferenceSettings),
 		CreatedAt: now, UpdatedAt: now}
 	w.overrides.put(o.UnderscoreId, &o)
 	w.byPair[overrideKey(o.UnderscoreWorkflowId, o.UnderscoreTenantId)] = o.UnderscoreId
@@ -80,7 +82,7 @@ func (st *Store) updateWorkflowOverrideByTenant(env *environment, workflowID, te
 func (st *Store) updateOverrideLocked(env *environment, id string, req gen.UpdateWorkflowOverrideRequest) gen.WorkflowOverride {
 	o := *env.workflows.overrides.get(id)
 	o.Active = *orPtr(req.Active, &o.Active)
-	o.PreferenceSettings = *orPtr(req.PreferenceSettings, &o.PreferenceSettings)
+	o.PreferenceSettings = withPreferences(o.PreferenceSettings, req.PreferenceSettings) // Novu merges into the stored channels
 	o.UpdatedAt = st.now()
 	env.workflows.overrides.put(id, &o)
 	return o

@@ -32,6 +32,11 @@ const errorMessageExt = "x-error-message"
 // businessChecks are the schema keywords a handler's own check stands for.
 var businessChecks = map[string]bool{"maximum": true, "required": true}
 
+// definedMessageExt names the property extension that carries a DTO's own IsDefined message
+// (for example workflows' "Notification group must be provided "): class-validator lists it
+// where "<field> should not be null or undefined" would be, and keeps the other messages.
+const definedMessageExt = "x-defined-message"
+
 var validationOptions = &openapi3filter.Options{
 	MultiError:         true,
 	KeepValidatedValue: true,
@@ -355,7 +360,7 @@ func (v *violations) constraint(field, keyword string, s *openapi3.Schema) {
 
 // missing is IsDefined's sentence, followed by the type check that also fails on undefined.
 func (v *violations) missing(field string, s *openapi3.Schema) {
-	v.add(field + " should not be null or undefined")
+	v.add(undefinedMessage(field, s))
 	switch {
 	case s == nil:
 	case len(s.Enum) > 0:
@@ -363,6 +368,14 @@ func (v *violations) missing(field string, s *openapi3.Schema) {
 	case s.Type != nil && len(s.Type.Slice()) == 1:
 		v.add(field + " " + typeMessage(s))
 	}
+}
+
+// undefinedMessage is IsDefined's sentence, or the DTO's own where the spec gives one.
+func undefinedMessage(field string, s *openapi3.Schema) string {
+	if msg := extString(s, definedMessageExt); msg != "" {
+		return msg
+	}
+	return field + " should not be null or undefined"
 }
 
 func typeMessage(s *openapi3.Schema) string {

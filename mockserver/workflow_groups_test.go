@@ -13,6 +13,8 @@ func TestWorkflowGroups(t *testing.T) {
 	res := f.dev(http.MethodPost, "/v1/notification-groups", `{"name":"Product"}`)
 	require.Equal(t, http.StatusCreated, res.Status, res.Raw)
 	id := res.Body["data"].(map[string]any)["_id"].(string)
+	devGeneral := generalGroup(t, f.dev)
+	assert.Equal(t, devGeneral, res.Body["data"].(map[string]any)["_parentId"], "the organization's first group")
 	cases := []struct {
 		name, method, path, body string
 		status                   int
@@ -47,11 +49,29 @@ func TestWorkflowGroups(t *testing.T) {
 			}
 		})
 	}
+	t.Run("_parentId is the organization's first group", func(t *testing.T) {
+		tests := []struct {
+			name string
+			send func(method, path, body string, headers ...string) rawResponse
+		}{{"development", f.dev}, {"production", f.prod}}
+		for _, tt := range tests {
+			res := tt.send(http.MethodPost, "/v1/notification-groups", `{"name":"Ops"}`)
+			require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+			assert.Equal(t, devGeneral, res.Body["data"].(map[string]any)["_parentId"], tt.name)
+		}
+	})
+	t.Run("production's General points at development's", func(t *testing.T) {
+		res := f.prod(http.MethodGet, "/v1/notification-groups/"+generalGroup(t, f.prod), "")
+		require.Equal(t, http.StatusOK, res.Status, res.Raw)
+		assert.Equal(t, devGeneral, res.Body["data"].(map[string]any)["_parentId"])
+		res = f.dev(http.MethodGet, "/v1/notification-groups/"+devGeneral, "")
+		assert.NotContains(t, res.Body["data"], "_parentId", "the root environment's General has no parent")
+	})
 	t.Run("environments are isolated", func(t *testing.T) {
 		dev, prod := generalGroup(t, f.dev), generalGroup(t, f.prod)
 		assert.NotEqual(t, dev, prod)
 		assert.Equal(t, http.StatusNotFound, f.prod(http.MethodGet, "/v1/notification-groups/"+dev, "").Status)
 		res := f.prod(http.MethodGet, "/v1/notification-groups", "")
-		assert.Len(t, res.Body["data"], 1)
+		assert.Len(t, res.Body["data"], 2, "General and Ops")
 	})
 }

@@ -29,6 +29,7 @@ func TestWorkflowOverrides(t *testing.T) {
 	assert.Equal(t, wf, o["_workflowId"])
 	assert.Equal(t, tenant, o["_tenantId"])
 	assert.Equal(t, true, o["active"])
+	assert.Equal(t, allOn, o["preferenceSettings"], "all five channels, at their default")
 	pair := "/v1/workflow-overrides/workflows/" + wf + "/tenants/" + tenant
 	cases := []struct {
 		name, method, path, body string
@@ -38,6 +39,12 @@ func TestWorkflowOverrides(t *testing.T) {
 	}{
 		{"unknown tenant", http.MethodPost, "/v1/workflow-overrides", create(wf, none), 404, "Tenant with id " + none + " is not found", nil},
 		{"unknown workflow", http.MethodPost, "/v1/workflow-overrides", create(none, tenant), 404, "Workflow with id " + none + " is not found", nil},
+		{"second for the same pair", http.MethodPost, "/v1/workflow-overrides", create(wf, tenant), 409,
+			"Workflow Override with workflow id " + wf + ", tenant id " + tenant + " already exists", func(t *testing.T, _ any) {
+				res := f.dev(http.MethodGet, pair, "")
+				require.Equal(t, http.StatusOK, res.Status, res.Raw)
+				assert.Equal(t, id, res.Body["data"].(map[string]any)["_id"], "the first override stays")
+			}},
 		{"get", http.MethodGet, "/v1/workflow-overrides/" + id, "", 200, "", nil},
 		{"get unknown", http.MethodGet, "/v1/workflow-overrides/" + none, "", 404, "Workflow Override with id " + none + " not found", nil},
 		{"get by pair", http.MethodGet, pair, "", 200, "", nil},
@@ -49,7 +56,11 @@ func TestWorkflowOverrides(t *testing.T) {
 		{"update", http.MethodPut, "/v1/workflow-overrides/" + id, `{"active":false,"preferenceSettings":{"email":false}}`, 200, "",
 			func(t *testing.T, data any) {
 				assert.Equal(t, false, data.(map[string]any)["active"])
-				assert.Equal(t, map[string]any{"email": false}, data.(map[string]any)["preferenceSettings"])
+				assert.Equal(t, withChannels(map[string]any{"email": false}), data.(map[string]any)["preferenceSettings"])
+			}},
+		{"update merges into the stored channels", http.MethodPut, "/v1/workflow-overrides/" + id, `{"preferenceSettings":{"sms":false}}`, 200, "",
+			func(t *testing.T, data any) {
+				assert.Equal(t, withChannels(map[string]any{"email": false, "sms": false}), data.(map[string]any)["preferenceSettings"])
 			}},
 		{"update unknown", http.MethodPut, "/v1/workflow-overrides/" + none, `{"active":true}`, 404, "Workflow override with id " + none + " not found", nil},
 		{"update by pair", http.MethodPut, pair, `{"active":true}`, 200, "", func(t *testing.T, data any) {

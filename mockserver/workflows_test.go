@@ -80,7 +80,10 @@ func TestWorkflows_Create(t *testing.T) {
 		status     int
 		message    any
 	}{
-		{"missing group", `{"name":"x","steps":[]}`, 400, nil},
+		{"missing group", `{"name":"x","steps":[]}`, 400,
+			[]any{"Notification group must be provided ", "notificationGroupId must be a string"}},
+		{"missing group and name", `{"steps":[]}`, 400, []any{"name should not be null or undefined", "name must be a string",
+			"Notification group must be provided ", "notificationGroupId must be a string"}},
 		{"unknown group", `{"name":"x","notificationGroupId":"aaaaaaaaaaaaaaaaaaaaaaaa","steps":[]}`, 400,
 			"Notification group with id aaaaaaaaaaaaaaaaaaaaaaaa not found"},
 	}
@@ -188,6 +191,19 @@ func TestWorkflows_Update(t *testing.T) {
 		{"same identifier is fine", "/v1/workflows/" + id, `{"identifier":"alpha-new"}`, 200, "", nil},
 		{"identifier clash", "/v1/workflows/" + id, `{"identifier":"beta"}`, 400, "Workflow with identifier beta already exists", nil},
 		{"nothing to update", "/v1/workflows/" + id, `{}`, 400, "No properties found for update", nil},
+		{"empty identifier alone is nothing", "/v1/workflows/" + id, `{"identifier":""}`, 400, "No properties found for update", nil},
+		{"empty name alone is nothing", "/v1/workflows/" + id, `{"name":""}`, 400, "No properties found for update", nil},
+		{"empty name and identifier are skipped", "/v1/workflows/" + id, `{"name":"","identifier":"","tags":[]}`, 200, "",
+			func(t *testing.T, wf map[string]any) {
+				assert.Equal(t, "Alpha 2", wf["name"])
+				assert.Equal(t, "alpha-new", trigger(wf))
+				assert.Equal(t, []any{}, wf["tags"])
+			}},
+		{"empty identifier still found by its old one", "/v1/workflows/alpha-new", `{"identifier":"","description":""}`, 200, "",
+			func(t *testing.T, wf map[string]any) {
+				assert.Equal(t, "alpha-new", trigger(wf))
+				assert.Equal(t, "", wf["description"])
+			}},
 		{"unknown", "/v1/workflows/nope", `{"name":"x"}`, 404, "Notification template with id nope not found", nil},
 		{"alias", "/v1/notification-templates/" + id, `{"critical":true}`, 200, "", func(t *testing.T, wf map[string]any) {
 			assert.Equal(t, true, wf["critical"])

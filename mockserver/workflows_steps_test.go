@@ -1,0 +1,194 @@
+package mockserver_test
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// allOn is preferenceSettings with every channel enabled, Novu's schema default.
+var allOn = map[string]any{"email": true, "sms": true, "in_app": true, "chat": true, "push": true}
+
+// withChannels is allOn with some channels changed.
+func withChannels(changes map[string]any) map[string]any {
+	out := map[string]any{}
+	for k, v := range allOn {
+		out[k] = v
+	}
+	for k, v := range changes {
+		out[k] = v
+	}
+	return out
+}
+
+// TestWorkflows_PreferenceDefaults: preferenceSettings always reads back with all five channels,
+// the ones not sent at their default (true).
+func TestWorkflows_PreferenceDefaults(t *testing.T) {
+	f := mustNewServer(t)
+	id := mustCreateWorkflow(t, f, "Prefs", "")["_id"].(string)
+	tests := []struct {
+		name, method, path, body string
+		want                     map[string]any
+	}{
+		{"create without", http.MethodPost, "/v1/workflows", "", allOn},
+		{"create with some", http.MethodPost, "/v1/workflows", `,"preferenceSettings":{"sms":false}`,
+			withChannels(map[string]any{"sms": false})},
+		{"update sets the object as sent", http.MethodPut, "/v1/workflows/" + id, `{"preferenceSettings":{"email":false}}`,
+			withChannels(map[string]any{"email": false})},
+		{"update again: email back to default", http.MethodPut, "/v1/workflows/" + id, `{"preferenceSettings":{"push":false}}`,
+			withChannels(map[string]any{"push": false})},
+		{"update without keeps them", http.MethodPut, "/v1/workflows/" + id, `{"tags":["a"]}`,
+			withChannels(map[string]any{"push": false})},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := tt.body
+			if tt.method == http.MethodPost {
+				body = fmt.Sprintf(`{"name":"w","notificationGroupId":%q,"steps":[]%s}`, generalGroup(t, f.dev), tt.body)
+			}
+			res := f.dev(tt.method, tt.path, body)
+			require.Less(t, res.Status, 300, res.Raw)
+			assert.Equal(t, tt.want, res.Body["data"].(map[string]any)["preferenceSettings"])
+		})
+	}
+}
+
+// TestWorkflows_StepDefaults: steps carry the schema defaults Novu fills in, and keep what was sent.
+func TestWorkflows_StepDefaults(t *testing.T) {
+	f := mustNewServer(t)
+	tests := []struct {
+		name, step string
+		want       map[string]any
+	}{
+		{"nothing given", inAppStep, map[string]any{"active": true, "shouldStopOnFail": false, "filters": []any{}}},
+		{"given values stay", `{"uuid":"u-1","active":false,"shouldStopOnFail":true,"template":{"type":"sms","content":"x"}}`,
+			map[string]any{"active": false, "shouldStopOnFail": true, "filters": []any{}, "uuid": "u-1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, method := range []string{http.MethodPost, http.MethodPut} {
+				var res rawResponse
+				if method == http.MethodPost {
+					res = f.dev(method, "/v1/workflows", fmt.Sprintf(`{"name":"w","notificationGroupId":%q,"steps":[%s]}`,
+						generalGroup(t, f.dev), tt.step))
+				} else {
+					id := mustCreateWorkflow(t, f, "w", "")["_id"].(string)
+					res = f.dev(method, "/v1/workflows/"+id, `{"steps":[`+tt.step+`]}`)
+				}
+				require.Less(t, res.Status, 300, res.Raw)
+				step := res.Body["data"].(map[string]any)["steps"].([]any)[0].(map[string]any)
+				for k, v := range tt.want {
+					assert.Equal(t, v, step[k], "%s %s", method, k)
+				}
+			}
+		})
+	}
+}
+
+// TestWorkflows_UpdateStepsInPlace: a step sent back with its _templateId keeps its ids (Novu
+// edits that message template); a step without one is new.
+func TestWorkflows_UpdateStepsInPlace(t *testing.T) {
+	f := mustNewServer(t)
+	sms := `{"template":{"type":"sms","content":"b"}}`
+	wf := mustCreateWorkflow(t, f, "Steps", "")
+	id := wf["_id"].(string)
+	res := f.dev(http.MethodPut, "/v1/workflows/"+id, `{"steps":[`+inAppStep+`,`+sms+`]}`)
+	require.Equal(t, http.StatusOK, res.Status, res.Raw)
+	before := res.Body["data"].(map[string]any)["steps"].([]any)
+	first := before[0].(map[string]any)
+	stepIDs := func(s any) (string, string) {
+		m := s.(map[string]any)
+		return m["_id"].(string), m["_templateId"].(string)
+	}
+	firstID, firstTmpl := stepIDs(first)
+	_, secondTmpl := stepIDs(before[1])
+	tests := []struct {
+		name, steps string
+		status      int
+		message     string
+		check       func(t *testing.T, steps []any)
+	}{
+		{"sent back as read keeps its ids", fmt.Sprintf(`[{"_id":%q,"_templateId":%q,"template":{"type":"in_app","content":"changed"}},%s]`,
+			firstID, firstTmpl, sms), 200, "", func(t *testing.T, steps []any) {
+			id, tmpl := stepIDs(steps[0])
+			assert.Equal(t, firstID, id)
+			assert.Equal(t, firstTmpl, tmpl)
+			assert.Equal(t, firstTmpl, steps[0].(map[string]any)["template"].(map[string]any)["_id"])
+			assert.Equal(t, "changed", steps[0].(map[string]any)["template"].(map[string]any)["content"])
+			id2, tmpl2 := stepIDs(steps[1])
+			assert.NotEqual(t, secondTmpl, tmpl2, "a step without _templateId is new")
+			assert.Equal(t, id, steps[1].(map[string]any)["_parentId"])
+			assert.NotEqual(t, id, id2)
+		}},
+		{"reordered steps keep theirs", fmt.Sprintf(`[%s,{"_templateId":%q,"template":{"type":"in_app","content":"x"}}]`, sms, firstTmpl),
+			200, "", func(t *testing.T, steps []any) {
+				id, tmpl := stepIDs(steps[1])
+				assert.Equal(t, firstID, id)
+				assert.Equal(t, firstTmpl, tmpl)
+				assert.Equal(t, steps[0].(map[string]any)["_id"], steps[1].(map[string]any)["_parentId"])
+			}},
+		{"unknown template", `[{"_templateId":"aaaaaaaaaaaaaaaaaaaaaaaa","template":{"type":"sms","content":"x"}}]`, 404,
+			"Message template with id aaaaaaaaaaaaaaaaaaaaaaaa not found", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := f.dev(http.MethodPut, "/v1/workflows/"+id, `{"steps":`+tt.steps+`}`)
+			expectAnswer(t, res, tt.status, tt.message)
+			if tt.check != nil {
+				tt.check(t, res.Body["data"].(map[string]any)["steps"].([]any))
+			}
+		})
+	}
+}
+
+// TestWorkflows_EmailBlocks: an e-mail step's content may be a string or a list of blocks; the
+// template keeps what was sent, and a message sent from blocks carries them rendered.
+func TestWorkflows_EmailBlocks(t *testing.T) {
+	blocks := []any{
+		obj{"type": "text", "content": "Hi {{subscriber.firstName}}"},
+		obj{"type": "button", "content": "Open", "url": "https://app.example.com/{{subscriber.firstName}}", "styles": obj{"textAlign": "center"}},
+	}
+	tests := []struct {
+		name        string
+		content     any
+		wantOutbox  string
+		wantMessage any
+	}{
+		{"string", "<p>Hi {{subscriber.firstName}}</p>", "<p>Hi Maria</p>", "<p>Hi Maria</p>"},
+		{"blocks", blocks, "<p>Hi Maria</p>\n<a href=\"https://app.example.com/Maria\">Open</a>", []any{
+			obj{"type": "text", "content": "Hi Maria", "url": ""},
+			obj{"type": "button", "content": "Open", "url": "https://app.example.com/Maria", "styles": obj{"textAlign": "center"}},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k := newKit(t)
+			k.integration("sendgrid", "email")
+			k.subscriber("user-1", obj{"email": "maria@example.com", "firstName": "Maria"})
+			step := obj{"template": obj{"type": "email", "subject": "Hello", "content": tt.content, "contentType": "editor"}}
+			name, id := k.workflow("Blocks", nil, step)
+
+			wf := k.must(http.StatusOK, http.MethodGet, "/v1/workflows/"+id, nil).Body["data"].(obj)
+			tpl := wf["steps"].([]any)[0].(obj)["template"].(obj)
+			assert.Equal(t, tt.content, tpl["content"], "stored as sent")
+			assert.Equal(t, []any{obj{"name": "firstName"}}, wf["triggers"].([]any)[0].(obj)["subscriberVariables"])
+
+			k.trigger(obj{"name": name, "to": "user-1", "transactionId": "tx-" + tt.name})
+			sent := k.control("/_novumock/outbox?channel=email")
+			require.Len(t, sent, 1)
+			assert.Equal(t, tt.wantOutbox, sent[0]["content"])
+			msgs := k.must(http.StatusOK, http.MethodGet, "/v1/messages?channel=email&transactionId=tx-"+tt.name, nil).Body["data"].([]any)
+			require.Len(t, msgs, 1)
+			assert.Equal(t, tt.wantMessage, msgs[0].(obj)["content"])
+		})
+	}
+	t.Run("other content is refused", func(t *testing.T) {
+		k := newKit(t)
+		res := k.send(http.MethodPost, "/v1/workflows", obj{"name": "x", "notificationGroupId": generalGroup(t, k.f.dev),
+			"steps": []any{obj{"template": obj{"type": "email", "content": 42}}}})
+		assert.Equal(t, http.StatusBadRequest, res.Status, res.Raw)
+	})
+}
