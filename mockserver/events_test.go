@@ -326,6 +326,35 @@ func TestEvents_TriggerContexts(t *testing.T) {
 	})
 }
 
+// TestEvents_Attachments: the payload keeps where each attachment was stored, never its bytes,
+// and in-app messages keep no attachments at all.
+func TestEvents_Attachments(t *testing.T) {
+	k := newKit(t)
+	k.subscriber("ada", obj{"email": "ada@example.com"})
+	k.integration("sendgrid", "email")
+	name, _ := k.workflow("Files", nil, inAppTpl("See {{x}}"), emailTpl("Files", "See {{x}}"))
+	attachment := obj{"file": "aGVsbG8=", "name": "a.txt", "mime": "text/plain"}
+	k.trigger(obj{"name": name, "to": "ada", "transactionId": "att-1", "payload": obj{"x": "1", "attachments": []any{attachment}}})
+	msgs := k.must(http.StatusOK, http.MethodGet, "/v1/messages?transactionId=att-1", nil).Body["data"].([]any)
+	require.Len(t, msgs, 2)
+	for _, m := range msgs {
+		m := m.(obj)
+		payload := m["payload"].(obj)
+		assert.Equal(t, "1", payload["x"])
+		if m["channel"] == "in_app" {
+			assert.NotContains(t, payload, "attachments", "in-app messages drop them")
+			continue
+		}
+		list := payload["attachments"].([]any)
+		require.Len(t, list, 1)
+		a := list[0].(obj)
+		assert.NotContains(t, a, "file", "the bytes are uploaded, not kept")
+		assert.Equal(t, "a.txt", a["name"])
+		assert.Equal(t, "text/plain", a["mime"])
+		assert.Regexp(t, `^[0-9a-f]{24}/[0-9a-f]{24}/[0-9a-f]{32}/a\.txt$`, a["storagePath"])
+	}
+}
+
 func TestEvents_Bulk(t *testing.T) {
 	k := newKit(t)
 	k.subscriber("user-1", nil)

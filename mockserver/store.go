@@ -119,7 +119,10 @@ func (st *Store) newUser() gen.MemberUser {
 }
 
 // newAPIKey has Novu's key format: 16 random bytes as 32 lowercase hex characters.
-func (st *Store) newAPIKey() string {
+func (st *Store) newAPIKey() string { return st.randomHex128() }
+
+// randomHex128 is 16 seeded random bytes as 32 lowercase hex characters (what Novu's hat() gives).
+func (st *Store) randomHex128() string {
 	return fmt.Sprintf("%08x%08x%08x%08x", st.faker.Uint32(), st.faker.Uint32(), st.faker.Uint32(), st.faker.Uint32())
 }
 

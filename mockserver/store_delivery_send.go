@@ -156,6 +156,7 @@ func (st *Store) newMessageLocked(env *environment, n *notification, j *job, ch 
 		msg.Title = ptrTo(render(*tmpl.Title, vars))
 	}
 	if ch == gen.ChannelTypeInApp {
+		msg.Payload = withoutAttachments(n.payload) // Novu keeps no attachments on in-app messages
 		if feed := deref(tmpl.UnderscoreFeedId); objectIDPattern.MatchString(feed) {
 			msg.UnderscoreFeedId = &feed
 		}
@@ -167,6 +168,20 @@ func (st *Store) newMessageLocked(env *environment, n *notification, j *job, ch 
 		}
 	}
 	return msg
+}
+
+// withoutAttachments is payload without its attachments key (the same map when it has none).
+func withoutAttachments(payload map[string]any) map[string]any {
+	if _, ok := payload["attachments"]; !ok {
+		return payload
+	}
+	out := make(map[string]any, len(payload))
+	for k, v := range payload {
+		if k != "attachments" {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // messageCta copies a step's call to action with its URL rendered; buttons start pending.

@@ -148,7 +148,7 @@ func (st *Store) runTriggerLocked(env *environment, in triggerInput) (gen.Trigge
 	if txn == "" {
 		txn = st.faker.UUID() // seeded, so --seed reproduces transaction ids too
 	}
-	in.payload = payload
+	in.payload = st.storeAttachmentsLocked(env, payload)
 	actor := st.resolveActorLocked(env, in.actor)
 	for _, sub := range st.recipientsLocked(env, in, actor) {
 		st.startNotificationLocked(env, wf, sub, actor, tenant, in, txn)
@@ -245,6 +245,39 @@ func verifyPayload(wf *gen.Workflow, payload map[string]any) (map[string]any, er
 		out[k] = v
 	}
 	return out, nil
+}
+
+// storeAttachmentsLocked does what Novu does with payload.attachments before anything is kept:
+// each file is uploaded to storage and the payload keeps only where it went (storagePath) with
+// the other fields, never the base64 bytes. The trigger's own map is left untouched.
+func (st *Store) storeAttachmentsLocked(env *environment, payload map[string]any) map[string]any {
+	list, ok := payload["attachments"].([]any)
+	if !ok {
+		return payload
+	}
+	stored := make([]any, len(list))
+	for i, item := range list {
+		a, ok := item.(map[string]any)
+		if !ok {
+			stored[i] = item
+			continue
+		}
+		out := make(map[string]any, len(a))
+		for k, v := range a {
+			if k != "file" {
+				out[k] = v
+			}
+		}
+		name, _ := a["name"].(string)
+		out["storagePath"] = env.org.id + "/" + env.id + "/" + st.randomHex128() + "/" + name
+		stored[i] = out
+	}
+	copied := make(map[string]any, len(payload))
+	for k, v := range payload {
+		copied[k] = v
+	}
+	copied["attachments"] = stored
+	return copied
 }
 
 // resolveActorLocked finds (or, for a subscriber object, upserts) the trigger's actor.
