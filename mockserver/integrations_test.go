@@ -235,3 +235,48 @@ func TestIntegrations_WebhookSupport(t *testing.T) {
 		})
 	}
 }
+
+// TestIntegrations_CredentialBooleanStrings: Novu turns the strings "true" and "false" of
+// secure, requireTls and ignoreTls into booleans before validating, and stores booleans.
+func TestIntegrations_CredentialBooleanStrings(t *testing.T) {
+	f := mustNewServer(t)
+	existing := f.integration(f.Dev, "nodemailer", gen.ChannelTypeEmail, false)
+	tests := []struct {
+		name, method, path, credentials string
+		status                          int
+		want                            map[string]any // credentials as answered and listed
+		message                         any
+	}{
+		{"create with strings", "POST", "/v1/integrations", `{"secure":"true","requireTls":"false","ignoreTls":"true","port":"465"}`,
+			201, map[string]any{"secure": true, "requireTls": false, "ignoreTls": true, "port": "465"}, nil},
+		{"create with booleans", "POST", "/v1/integrations", `{"secure":false,"requireTls":true}`,
+			201, map[string]any{"secure": false, "requireTls": true}, nil},
+		{"update with strings", "PUT", "/v1/integrations/" + existing.UnderscoreId, `{"secure":"false","ignoreTls":"false"}`,
+			200, map[string]any{"secure": false, "ignoreTls": false}, nil},
+		{"other strings are refused", "POST", "/v1/integrations", `{"secure":"yes"}`,
+			400, nil, []any{"credentials.secure must be a boolean value"}},
+		{"only lower case", "PUT", "/v1/integrations/" + existing.UnderscoreId, `{"requireTls":"TRUE"}`,
+			400, nil, []any{"credentials.requireTls must be a boolean value"}},
+		{"other fields stay strings", "POST", "/v1/integrations", `{"host":"true"}`,
+			201, map[string]any{"host": "true"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := `{"providerId":"nodemailer","channel":"email","check":false,"credentials":` + tt.credentials + `}`
+			res := f.dev(tt.method, tt.path, body)
+			require.Equal(t, tt.status, res.Status, res.Raw)
+			if tt.message != nil {
+				assert.Equal(t, tt.message, res.Body["message"])
+				return
+			}
+			data := res.Body["data"].(map[string]any)
+			assert.Equal(t, tt.want, data["credentials"])
+			listed := f.dev("GET", "/v1/integrations", "")
+			for _, i := range listed.Body["data"].([]any) {
+				if i := i.(map[string]any); i["_id"] == data["_id"] {
+					assert.Equal(t, tt.want, i["credentials"])
+				}
+			}
+		})
+	}
+}
