@@ -187,11 +187,41 @@ func TestIntegrations_CreateAndUpdateErrors(t *testing.T) {
 func TestIntegrations_GeneratedIdentifierAndCredentials(t *testing.T) {
 	f := mustNewServer(t)
 	created := f.integration(f.Dev, "sendgrid", gen.ChannelTypeEmail, true)
-	assert.Equal(t, "Sendgrid", created.Name)
+	assert.Equal(t, "SendGrid", created.Name)
 	assert.Regexp(t, `^sendgrid-[a-z0-9_-]{7,14}$`, created.Identifier)
 	assert.Regexp(t, `^nvsk\.`, *created.Credentials.ApiKey, "mutations echo the stored, encrypted form")
 	listed := f.integrationsByID(f.Dev)[created.UnderscoreId]
 	assert.Equal(t, "secret-sendgrid", *listed.Credentials.ApiKey, "lists decrypt")
+}
+
+// TestIntegrations_DefaultName: an integration created without a name is named after the
+// provider's display name in Novu's catalogue, and its identifier is that name's slug.
+func TestIntegrations_DefaultName(t *testing.T) {
+	f := mustNewServer(t)
+	tests := []struct {
+		provider   string
+		channel    gen.ChannelType
+		name, slug string
+	}{
+		{"sendgrid", gen.ChannelTypeEmail, "SendGrid", "sendgrid"},
+		{"ses", gen.ChannelTypeEmail, "SES", "ses"},
+		{"nodemailer", gen.ChannelTypeEmail, "Custom SMTP", "custom-smtp"},
+		{"outlook365", gen.ChannelTypeEmail, "Microsoft Outlook365", "microsoft-outlook365"},
+		{"forty-six-elks", gen.ChannelTypeSms, "46elks", "46elks"},
+		{"fcm", gen.ChannelTypePush, "Firebase Cloud Messaging", "firebase-cloud-messaging"},
+		{"msteams", gen.ChannelTypeChat, "MSTeams", "msteams"},
+		{"novu", gen.ChannelTypeInApp, "Novu Inbox", "novu-inbox"},
+		// Not in the catalogue: the capitalised id.
+		{"emailjs", gen.ChannelTypeEmail, "Emailjs", "emailjs"},
+		{"acme-mailer", gen.ChannelTypeEmail, "Acme-mailer", "acme-mailer"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.provider, func(t *testing.T) {
+			i := f.integration(f.Dev, tt.provider, tt.channel, false)
+			assert.Equal(t, tt.name, i.Name)
+			assert.Regexp(t, `^`+tt.slug+`-[a-z0-9_-]{7,14}$`, i.Identifier)
+		})
+	}
 }
 
 func TestIntegrations_ListsAreOrganizationWide(t *testing.T) {

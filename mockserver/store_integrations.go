@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"encoding/base64"
 	"slices"
-	"strings"
 
 	"github.com/novumock/novumock/gen"
 )
@@ -290,13 +289,4 @@ func sealCredentials(i gen.Integration) gen.Integration {
 	}
 	i.Credentials = c
 	return i
-}
-
-// providerDisplayName is the name an integration created without one gets: the provider id,
-// capitalised.
-func providerDisplayName(providerID string) string {
-	if providerID == "" {
-		return providerID
-	}
-	return strings.ToUpper(providerID[:1]) + providerID[1:]
 }
