@@ -211,6 +211,9 @@ func TestIntegrations_DefaultName(t *testing.T) {
 		{"fcm", gen.ChannelTypePush, "Firebase Cloud Messaging", "firebase-cloud-messaging"},
 		{"msteams", gen.ChannelTypeChat, "MSTeams", "msteams"},
 		{"novu", gen.ChannelTypeInApp, "Novu Inbox", "novu-inbox"},
+		// slugify drops the characters it does not keep rather than turning them into dashes.
+		{"africas-talking", gen.ChannelTypeSms, "Africa's Talking", "africas-talking"},
+		{"rocket-chat", gen.ChannelTypeChat, "Rocket.Chat", "rocketchat"},
 		// Not in the catalogue: the capitalised id.
 		{"emailjs", gen.ChannelTypeEmail, "Emailjs", "emailjs"},
 		{"acme-mailer", gen.ChannelTypeEmail, "Acme-mailer", "acme-mailer"},
