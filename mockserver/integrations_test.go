@@ -313,3 +313,47 @@ func TestIntegrations_CredentialBooleanStrings(t *testing.T) {
 		})
 	}
 }
+
+// TestIntegrations_ConditionsStoredShape: Novu's integration schema keeps isNegated, type,
+// value and children of a group, and field, value, operator and on of a child; every other key
+// is dropped on create and update alike.
+func TestIntegrations_ConditionsStoredShape(t *testing.T) {
+	f := mustNewServer(t)
+	existing := f.integration(f.Dev, "mailgun", gen.ChannelTypeEmail, false)
+	const sent = `[{"isNegated":false,"type":"GROUP","value":"AND","children":[
+		{"on":"previousStep","step":"welcome","stepType":"read","field":"","value":"x","operator":"EQUAL"},
+		{"on":"webhook","field":"plan","value":"pro","operator":"EQUAL","webhookUrl":"https://hooks.example.com/f"},
+		{"on":"isOnlineInLast","timeOperator":"hours","value":2},
+		{"on":"tenant","field":"identifier","value":"acme","operator":"EQUAL"}]}]`
+	want := []any{
+		map[string]any{"on": "previousStep", "field": "", "value": "x", "operator": "EQUAL"},
+		map[string]any{"on": "webhook", "field": "plan", "value": "pro", "operator": "EQUAL"},
+		map[string]any{"on": "isOnlineInLast", "value": float64(2)},
+		map[string]any{"on": "tenant", "field": "identifier", "value": "acme", "operator": "EQUAL"},
+	}
+	tests := []struct{ name, method, path, body string }{
+		{"create", "POST", "/v1/integrations", `{"providerId":"sendgrid","channel":"email","check":false,"conditions":` + sent + `}`},
+		{"update", "PUT", "/v1/integrations/" + existing.UnderscoreId, `{"conditions":` + sent + `}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := f.dev(tt.method, tt.path, tt.body)
+			require.Contains(t, []int{200, 201}, res.Status, res.Raw)
+			id := res.Body["data"].(map[string]any)["_id"]
+			var stored []any
+			for _, i := range f.dev("GET", "/v1/integrations", "").Body["data"].([]any) {
+				if i := i.(map[string]any); i["_id"] == id {
+					stored, _ = i["conditions"].([]any)
+				}
+			}
+			require.Len(t, stored, 1)
+			group := stored[0].(map[string]any)
+			assert.Regexp(t, `^[0-9a-f]{24}$`, group["_id"], "each group gets an _id")
+			delete(group, "_id")
+			assert.Equal(t, map[string]any{"isNegated": false, "type": "GROUP", "value": "AND", "children": want}, group)
+		})
+	}
+	t.Run("absent conditions are an empty list", func(t *testing.T) {
+		assert.Equal(t, []gen.StepFilter{}, *existing.Conditions)
+	})
+}
