@@ -2660,6 +2660,11 @@ type EmailBlockType string
 // Example: sendgrid
 type EmailProviderId string
 
+// EmptyObject A JSON object without members.
+//
+// Example: {}
+type EmptyObject = map[string]interface{}
+
 // Environment One environment of an organization. Development has no `_parentId`; Production's
 // `_parentId` is Development's `_id`.
 //
@@ -4941,6 +4946,85 @@ type TenantRef struct {
 	union json.RawMessage
 }
 
+// TestEmailRequest The e-mail step being edited, and where to send it.
+//
+// Example: {"content":"\u003cp\u003eHello Ada\u003c/p\u003e","contentType":"customHtml","payload":{"firstName":"Ada"},"subject":"Welcome to Acme","to":"ada@example.com"}
+type TestEmailRequest struct {
+	// Bridge Example: false
+	Bridge *bool `json:"bridge,omitempty"`
+
+	// Content The body as HTML, or the editor's blocks.
+	//
+	// Example: <p>Hello Ada</p>
+	Content TestEmailRequest_Content `json:"content"`
+
+	// ContentType `editor` or `customHtml`.
+	//
+	// Example: customHtml
+	ContentType string `json:"contentType"`
+
+	// Controls Step controls of a code-first workflow.
+	//
+	// Example: {}
+	Controls interface{} `json:"controls,omitempty"`
+
+	// Inputs Step inputs of a code-first workflow.
+	//
+	// Example: {}
+	Inputs interface{} `json:"inputs,omitempty"`
+
+	// LayoutId Example: 6615c2b0a1b2c3d4e5f60b01
+	LayoutId *string `json:"layoutId,omitempty"`
+
+	// Payload Sample values for the template's variables.
+	//
+	// Example: {"firstName":"Ada"}
+	Payload interface{} `json:"payload"`
+
+	// Preheader Example: Your account is ready
+	Preheader *string `json:"preheader,omitempty"`
+
+	// StepId Example: welcome-email
+	StepId *string `json:"stepId,omitempty"`
+
+	// Subject Example: Welcome to Acme
+	Subject string `json:"subject"`
+
+	// To One address or several.
+	//
+	// Example: ada@example.com
+	To TestEmailRequest_To `json:"to"`
+
+	// WorkflowId Example: onboarding
+	WorkflowId *string `json:"workflowId,omitempty"`
+}
+
+// TestEmailRequestContent0 defines model for TestEmailRequest.Content.0.
+type TestEmailRequestContent0 = string
+
+// TestEmailRequestContent1 defines model for TestEmailRequest.Content.1.
+type TestEmailRequestContent1 = []map[string]interface{}
+
+// TestEmailRequest_Content The body as HTML, or the editor's blocks.
+//
+// Example: <p>Hello Ada</p>
+type TestEmailRequest_Content struct {
+	union json.RawMessage
+}
+
+// TestEmailRequestTo0 defines model for TestEmailRequest.To.0.
+type TestEmailRequestTo0 = string
+
+// TestEmailRequestTo1 defines model for TestEmailRequest.To.1.
+type TestEmailRequestTo1 = []string
+
+// TestEmailRequest_To One address or several.
+//
+// Example: ada@example.com
+type TestEmailRequest_To struct {
+	union json.RawMessage
+}
+
 // Timestamp An instant in UTC, ISO 8601 with milliseconds.
 //
 // Example: 2024-10-24T12:34:56.789Z
@@ -6183,6 +6267,11 @@ type TenantOK = TenantEnvelope
 // Example: {"data":[{"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6620a1b2c3d4e5f601234567","createdAt":"2024-10-01T09:15:22.481Z","data":{"plan":"enterprise","region":"eu-west-1"},"identifier":"acme","name":"Acme Corporation","updatedAt":"2024-10-01T09:15:22.481Z"}],"hasMore":false,"page":0,"pageSize":10}
 type TenantPageOK = TenantPage
 
+// TestEmailSentOK A JSON object without members.
+//
+// Example: {}
+type TestEmailSentOK = EmptyObject
+
 // TooManyRequests Every error answer. `message` is a string for business errors, an array of strings for
 // request validation failures, and occasionally an object. `error` is the HTTP reason phrase
 // and is absent on a few errors (429, a bare 401).
@@ -6312,6 +6401,13 @@ type CreateEnvironmentParams struct {
 
 // RegenerateApiKeysParams defines parameters for RegenerateApiKeys.
 type RegenerateApiKeysParams struct {
+	// IdempotencyKey A client-chosen key, at most 255 characters, that makes a POST or PATCH safe to retry: a
+	// second request with the same key and body gets the first answer again (within 24 hours).
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// SendTestEmailParams defines parameters for SendTestEmail.
+type SendTestEmailParams struct {
 	// IdempotencyKey A client-chosen key, at most 255 characters, that makes a POST or PATCH safe to retry: a
 	// second request with the same key and body gets the first answer again (within 24 hours).
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
@@ -6773,6 +6869,9 @@ type CreateEnvironmentJSONRequestBody = CreateEnvironmentRequest
 
 // UpdateEnvironmentJSONRequestBody defines body for UpdateEnvironment for application/json ContentType.
 type UpdateEnvironmentJSONRequestBody = UpdateEnvironmentRequest
+
+// SendTestEmailJSONRequestBody defines body for SendTestEmail for application/json ContentType.
+type SendTestEmailJSONRequestBody = TestEmailRequest
 
 // TriggerEventJSONRequestBody defines body for TriggerEvent for application/json ContentType.
 type TriggerEventJSONRequestBody = TriggerEventRequest
@@ -7391,6 +7490,130 @@ func (t *TenantRef) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// AsTestEmailRequestContent0 returns the union data inside the TestEmailRequest_Content as a TestEmailRequestContent0
+func (t TestEmailRequest_Content) AsTestEmailRequestContent0() (TestEmailRequestContent0, error) {
+	var body TestEmailRequestContent0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromTestEmailRequestContent0 overwrites any union data inside the TestEmailRequest_Content as the provided TestEmailRequestContent0
+func (t *TestEmailRequest_Content) FromTestEmailRequestContent0(v TestEmailRequestContent0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeTestEmailRequestContent0 performs a merge with any union data inside the TestEmailRequest_Content, using the provided TestEmailRequestContent0
+func (t *TestEmailRequest_Content) MergeTestEmailRequestContent0(v TestEmailRequestContent0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsTestEmailRequestContent1 returns the union data inside the TestEmailRequest_Content as a TestEmailRequestContent1
+func (t TestEmailRequest_Content) AsTestEmailRequestContent1() (TestEmailRequestContent1, error) {
+	var body TestEmailRequestContent1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromTestEmailRequestContent1 overwrites any union data inside the TestEmailRequest_Content as the provided TestEmailRequestContent1
+func (t *TestEmailRequest_Content) FromTestEmailRequestContent1(v TestEmailRequestContent1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeTestEmailRequestContent1 performs a merge with any union data inside the TestEmailRequest_Content, using the provided TestEmailRequestContent1
+func (t *TestEmailRequest_Content) MergeTestEmailRequestContent1(v TestEmailRequestContent1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t TestEmailRequest_Content) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *TestEmailRequest_Content) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsTestEmailRequestTo0 returns the union data inside the TestEmailRequest_To as a TestEmailRequestTo0
+func (t TestEmailRequest_To) AsTestEmailRequestTo0() (TestEmailRequestTo0, error) {
+	var body TestEmailRequestTo0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromTestEmailRequestTo0 overwrites any union data inside the TestEmailRequest_To as the provided TestEmailRequestTo0
+func (t *TestEmailRequest_To) FromTestEmailRequestTo0(v TestEmailRequestTo0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeTestEmailRequestTo0 performs a merge with any union data inside the TestEmailRequest_To, using the provided TestEmailRequestTo0
+func (t *TestEmailRequest_To) MergeTestEmailRequestTo0(v TestEmailRequestTo0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsTestEmailRequestTo1 returns the union data inside the TestEmailRequest_To as a TestEmailRequestTo1
+func (t TestEmailRequest_To) AsTestEmailRequestTo1() (TestEmailRequestTo1, error) {
+	var body TestEmailRequestTo1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromTestEmailRequestTo1 overwrites any union data inside the TestEmailRequest_To as the provided TestEmailRequestTo1
+func (t *TestEmailRequest_To) FromTestEmailRequestTo1(v TestEmailRequestTo1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeTestEmailRequestTo1 performs a merge with any union data inside the TestEmailRequest_To, using the provided TestEmailRequestTo1
+func (t *TestEmailRequest_To) MergeTestEmailRequestTo1(v TestEmailRequestTo1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t TestEmailRequest_To) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *TestEmailRequest_To) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
 // AsTriggerSubscriberId returns the union data inside the TriggerRecipient as a TriggerSubscriberId
 func (t TriggerRecipient) AsTriggerSubscriberId() (TriggerSubscriberId, error) {
 	var body TriggerSubscriberId
@@ -7750,6 +7973,30 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /v1/environments/{environmentId} (the `UpdateEnvironment` operationId).
 	UpdateEnvironment(ctx context.Context, environmentId string, body UpdateEnvironmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SendTestEmailWithBody Send a test e-mail of a step (dashboard only)
+	//
+	// Used by the Novu dashboard's editor to send the e-mail step being edited to the signed-in
+	// user's addresses; the dashboard gets 201 with an empty body. Not open to API keys: a call
+	// with `Authorization: ApiKey ...` always answers 401 `API endpoint not available`, before the
+	// body is looked at.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/events/test/email (the `SendTestEmail` operationId).
+	SendTestEmailWithBody(ctx context.Context, params *SendTestEmailParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SendTestEmail Send a test e-mail of a step (dashboard only)
+	//
+	// Used by the Novu dashboard's editor to send the e-mail step being edited to the signed-in
+	// user's addresses; the dashboard gets 201 with an empty body. Not open to API keys: a call
+	// with `Authorization: ApiKey ...` always answers 401 `API endpoint not available`, before the
+	// body is looked at.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/events/test/email (the `SendTestEmail` operationId).
+	SendTestEmail(ctx context.Context, params *SendTestEmailParams, body SendTestEmailJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// TriggerEventWithBody Trigger a workflow
 	//
@@ -9820,6 +10067,50 @@ func (c *Client) UpdateEnvironmentWithBody(ctx context.Context, environmentId st
 // Corresponds with PUT /v1/environments/{environmentId} (the `UpdateEnvironment` operationId).
 func (c *Client) UpdateEnvironment(ctx context.Context, environmentId string, body UpdateEnvironmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateEnvironmentRequest(c.Server, environmentId, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SendTestEmailWithBody Send a test e-mail of a step (dashboard only)
+//
+// Used by the Novu dashboard's editor to send the e-mail step being edited to the signed-in
+// user's addresses; the dashboard gets 201 with an empty body. Not open to API keys: a call
+// with `Authorization: ApiKey ...` always answers 401 `API endpoint not available`, before the
+// body is looked at.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/events/test/email (the `SendTestEmail` operationId).
+func (c *Client) SendTestEmailWithBody(ctx context.Context, params *SendTestEmailParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSendTestEmailRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SendTestEmail Send a test e-mail of a step (dashboard only)
+//
+// Used by the Novu dashboard's editor to send the e-mail step being edited to the signed-in
+// user's addresses; the dashboard gets 201 with an empty body. Not open to API keys: a call
+// with `Authorization: ApiKey ...` always answers 401 `API endpoint not available`, before the
+// body is looked at.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/events/test/email (the `SendTestEmail` operationId).
+func (c *Client) SendTestEmail(ctx context.Context, params *SendTestEmailParams, body SendTestEmailJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSendTestEmailRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13462,6 +13753,61 @@ func NewUpdateEnvironmentRequestWithBody(server string, environmentId string, co
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSendTestEmailRequest calls the generic SendTestEmail builder with application/json body
+func NewSendTestEmailRequest(server string, params *SendTestEmailParams, body SendTestEmailJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSendTestEmailRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewSendTestEmailRequestWithBody constructs an http.Request for the SendTestEmail method, with any body, and a specified content type
+func NewSendTestEmailRequestWithBody(server string, params *SendTestEmailParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/events/test/email")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -18741,6 +19087,30 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /v1/environments/{environmentId} (the `UpdateEnvironment` operationId).
 	UpdateEnvironmentWithResponse(ctx context.Context, environmentId string, body UpdateEnvironmentJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateEnvironmentResponse, error)
 
+	// SendTestEmailWithBodyWithResponse Send a test e-mail of a step (dashboard only)
+	//
+	// Used by the Novu dashboard's editor to send the e-mail step being edited to the signed-in
+	// user's addresses; the dashboard gets 201 with an empty body. Not open to API keys: a call
+	// with `Authorization: ApiKey ...` always answers 401 `API endpoint not available`, before the
+	// body is looked at.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/events/test/email (the `SendTestEmail` operationId).
+	SendTestEmailWithBodyWithResponse(ctx context.Context, params *SendTestEmailParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SendTestEmailResponse, error)
+
+	// SendTestEmailWithResponse Send a test e-mail of a step (dashboard only)
+	//
+	// Used by the Novu dashboard's editor to send the e-mail step being edited to the signed-in
+	// user's addresses; the dashboard gets 201 with an empty body. Not open to API keys: a call
+	// with `Authorization: ApiKey ...` always answers 401 `API endpoint not available`, before the
+	// body is looked at.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/events/test/email (the `SendTestEmail` operationId).
+	SendTestEmailWithResponse(ctx context.Context, params *SendTestEmailParams, body SendTestEmailJSONRequestBody, reqEditors ...RequestEditorFn) (*SendTestEmailResponse, error)
+
 	// TriggerEventWithBodyWithResponse Trigger a workflow
 	//
 	// Starts the workflow whose trigger identifier is `name` for the given recipients. `to` may be a
@@ -21784,6 +22154,147 @@ func (r UpdateEnvironmentResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateEnvironmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SendTestEmailResponse201Headers the declared response headers of an HTTP 201 response for SendTestEmail
+type SendTestEmailResponse201Headers struct {
+	IdempotencyKey     *string
+	IdempotencyReplay  *string
+	RateLimitLimit     *int
+	RateLimitPolicy    *string
+	RateLimitRemaining *int
+	RateLimitReset     *int
+}
+
+// SendTestEmailResponse400Headers the declared response headers of an HTTP 400 response for SendTestEmail
+type SendTestEmailResponse400Headers struct {
+	IdempotencyKey     *string
+	IdempotencyReplay  *string
+	RateLimitLimit     *int
+	RateLimitPolicy    *string
+	RateLimitRemaining *int
+	RateLimitReset     *int
+}
+
+// SendTestEmailResponse409Headers the declared response headers of an HTTP 409 response for SendTestEmail
+type SendTestEmailResponse409Headers struct {
+	Link               *string
+	RateLimitLimit     *int
+	RateLimitPolicy    *string
+	RateLimitRemaining *int
+	RateLimitReset     *int
+	RetryAfter         *int
+}
+
+// SendTestEmailResponse422Headers the declared response headers of an HTTP 422 response for SendTestEmail
+type SendTestEmailResponse422Headers struct {
+	Link               *string
+	RateLimitLimit     *int
+	RateLimitPolicy    *string
+	RateLimitRemaining *int
+	RateLimitReset     *int
+}
+
+// SendTestEmailResponse429Headers the declared response headers of an HTTP 429 response for SendTestEmail
+type SendTestEmailResponse429Headers struct {
+	RateLimitLimit     *int
+	RateLimitPolicy    *string
+	RateLimitRemaining *int
+	RateLimitReset     *int
+	RetryAfter         *int
+}
+
+type SendTestEmailResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *TestEmailSentOK
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *UnprocessableEntity
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *SendTestEmailResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *SendTestEmailResponse400Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *SendTestEmailResponse409Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *SendTestEmailResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SendTestEmailResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r SendTestEmailResponse) GetJSON201() *TestEmailSentOK {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SendTestEmailResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SendTestEmailResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r SendTestEmailResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r SendTestEmailResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r SendTestEmailResponse) GetJSON422() *UnprocessableEntity {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r SendTestEmailResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r SendTestEmailResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SendTestEmailResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SendTestEmailResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SendTestEmailResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -33323,6 +33834,42 @@ func (c *ClientWithResponses) UpdateEnvironmentWithResponse(ctx context.Context,
 	return ParseUpdateEnvironmentResponse(rsp)
 }
 
+// SendTestEmailWithBodyWithResponse Send a test e-mail of a step (dashboard only)
+//
+// Used by the Novu dashboard's editor to send the e-mail step being edited to the signed-in
+// user's addresses; the dashboard gets 201 with an empty body. Not open to API keys: a call
+// with `Authorization: ApiKey ...` always answers 401 `API endpoint not available`, before the
+// body is looked at.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/events/test/email (the `SendTestEmail` operationId).
+func (c *ClientWithResponses) SendTestEmailWithBodyWithResponse(ctx context.Context, params *SendTestEmailParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SendTestEmailResponse, error) {
+	rsp, err := c.SendTestEmailWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSendTestEmailResponse(rsp)
+}
+
+// SendTestEmailWithResponse Send a test e-mail of a step (dashboard only)
+//
+// Used by the Novu dashboard's editor to send the e-mail step being edited to the signed-in
+// user's addresses; the dashboard gets 201 with an empty body. Not open to API keys: a call
+// with `Authorization: ApiKey ...` always answers 401 `API endpoint not available`, before the
+// body is looked at.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/events/test/email (the `SendTestEmail` operationId).
+func (c *ClientWithResponses) SendTestEmailWithResponse(ctx context.Context, params *SendTestEmailParams, body SendTestEmailJSONRequestBody, reqEditors ...RequestEditorFn) (*SendTestEmailResponse, error) {
+	rsp, err := c.SendTestEmail(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSendTestEmailResponse(rsp)
+}
+
 // TriggerEventWithBodyWithResponse Trigger a workflow
 //
 // Starts the workflow whose trigger identifier is `name` for the given recipients. `to` may be a
@@ -38188,6 +38735,288 @@ func ParseUpdateEnvironmentResponse(rsp *http.Response) (*UpdateEnvironmentRespo
 		response.Headers404 = &headers
 	case rsp.StatusCode == 429:
 		var headers UpdateEnvironmentResponse429Headers
+		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitReset = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSendTestEmailResponse parses an HTTP response from a SendTestEmailWithResponse call
+func ParseSendTestEmailResponse(rsp *http.Response) (*SendTestEmailResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SendTestEmailResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest TestEmailSentOK
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers SendTestEmailResponse201Headers
+		if values := rsp.Header.Values("Idempotency-Key"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotencyKey = &value
+		}
+		if values := rsp.Header.Values("Idempotency-Replay"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotency-Replay", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotencyReplay = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitReset = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers SendTestEmailResponse400Headers
+		if values := rsp.Header.Values("Idempotency-Key"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotencyKey = &value
+		}
+		if values := rsp.Header.Values("Idempotency-Replay"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotency-Replay", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotencyReplay = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitReset = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 409:
+		var headers SendTestEmailResponse409Headers
+		if values := rsp.Header.Values("Link"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Link", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Link = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitReset = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 422:
+		var headers SendTestEmailResponse422Headers
+		if values := rsp.Header.Values("Link"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Link", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Link = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitReset = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers SendTestEmailResponse429Headers
 		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -60045,6 +60874,9 @@ type ServerInterface interface {
 	// UpdateEnvironment Change an environment (dashboard only)
 	// (PUT /v1/environments/{environmentId})
 	UpdateEnvironment(ctx echo.Context, environmentId string) error
+	// SendTestEmail Send a test e-mail of a step (dashboard only)
+	// (POST /v1/events/test/email)
+	SendTestEmail(ctx echo.Context, params SendTestEmailParams) error
 	// TriggerEvent Trigger a workflow
 	// (POST /v1/events/trigger)
 	TriggerEvent(ctx echo.Context, params TriggerEventParams) error
@@ -60567,6 +61399,35 @@ func (w *ServerInterfaceWrapper) UpdateEnvironment(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.UpdateEnvironment(ctx, environmentId)
+	return err
+}
+
+// SendTestEmail converts echo context to params.
+func (w *ServerInterfaceWrapper) SendTestEmail(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params SendTestEmailParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SendTestEmail(ctx, params)
 	return err
 }
 
@@ -63159,6 +64020,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/v1/events/trigger/bulk", wrapper.BulkTriggerEvents, options.OperationMiddlewares["BulkTriggerEvents"]...)
 	router.POST(options.BaseURL+"/v1/events/trigger/broadcast", wrapper.BroadcastEvent, options.OperationMiddlewares["BroadcastEvent"]...)
 	router.DELETE(options.BaseURL+"/v1/events/trigger/:transactionId", wrapper.CancelTriggeredEvent, options.OperationMiddlewares["CancelTriggeredEvent"]...)
+	router.POST(options.BaseURL+"/v1/events/test/email", wrapper.SendTestEmail, options.OperationMiddlewares["SendTestEmail"]...)
 	router.GET(options.BaseURL+"/v1/notifications", wrapper.ListNotifications, options.OperationMiddlewares["ListNotifications"]...)
 	router.GET(options.BaseURL+"/v1/notifications/stats", wrapper.GetNotificationStats, options.OperationMiddlewares["GetNotificationStats"]...)
 	router.GET(options.BaseURL+"/v1/notifications/graph/stats", wrapper.GetNotificationGraphStats, options.OperationMiddlewares["GetNotificationGraphStats"]...)
@@ -63827,6 +64689,20 @@ type TenantPageOKJSONResponse struct {
 	Body TenantPage
 
 	Headers TenantPageOKResponseHeaders
+}
+
+type TestEmailSentOKResponseHeaders struct {
+	IdempotencyKey     *string
+	IdempotencyReplay  *string
+	RateLimitLimit     *int
+	RateLimitPolicy    *string
+	RateLimitRemaining *int
+	RateLimitReset     *int
+}
+type TestEmailSentOKJSONResponse struct {
+	Body EmptyObject
+
+	Headers TestEmailSentOKResponseHeaders
 }
 
 type TooManyRequestsResponseHeaders struct {
@@ -65439,6 +66315,199 @@ func (response UpdateEnvironment413JSONResponse) VisitUpdateEnvironmentResponse(
 type UpdateEnvironment429JSONResponse struct{ TooManyRequestsJSONResponse }
 
 func (response UpdateEnvironment429JSONResponse) VisitUpdateEnvironmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RateLimitLimit != nil {
+		w.Header().Set("RateLimit-Limit", fmt.Sprint(*response.Headers.RateLimitLimit))
+	}
+	if response.Headers.RateLimitPolicy != nil {
+		w.Header().Set("RateLimit-Policy", fmt.Sprint(*response.Headers.RateLimitPolicy))
+	}
+	if response.Headers.RateLimitRemaining != nil {
+		w.Header().Set("RateLimit-Remaining", fmt.Sprint(*response.Headers.RateLimitRemaining))
+	}
+	if response.Headers.RateLimitReset != nil {
+		w.Header().Set("RateLimit-Reset", fmt.Sprint(*response.Headers.RateLimitReset))
+	}
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendTestEmailRequestObject struct {
+	Params SendTestEmailParams
+	Body   *SendTestEmailJSONRequestBody
+}
+
+type SendTestEmailResponseObject interface {
+	VisitSendTestEmailResponse(w http.ResponseWriter) error
+}
+
+type SendTestEmail201JSONResponse struct{ TestEmailSentOKJSONResponse }
+
+func (response SendTestEmail201JSONResponse) VisitSendTestEmailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotencyKey != nil {
+		w.Header().Set("Idempotency-Key", fmt.Sprint(*response.Headers.IdempotencyKey))
+	}
+	if response.Headers.IdempotencyReplay != nil {
+		w.Header().Set("Idempotency-Replay", fmt.Sprint(*response.Headers.IdempotencyReplay))
+	}
+	if response.Headers.RateLimitLimit != nil {
+		w.Header().Set("RateLimit-Limit", fmt.Sprint(*response.Headers.RateLimitLimit))
+	}
+	if response.Headers.RateLimitPolicy != nil {
+		w.Header().Set("RateLimit-Policy", fmt.Sprint(*response.Headers.RateLimitPolicy))
+	}
+	if response.Headers.RateLimitRemaining != nil {
+		w.Header().Set("RateLimit-Remaining", fmt.Sprint(*response.Headers.RateLimitRemaining))
+	}
+	if response.Headers.RateLimitReset != nil {
+		w.Header().Set("RateLimit-Reset", fmt.Sprint(*response.Headers.RateLimitReset))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendTestEmail400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response SendTestEmail400JSONResponse) VisitSendTestEmailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotencyKey != nil {
+		w.Header().Set("Idempotency-Key", fmt.Sprint(*response.Headers.IdempotencyKey))
+	}
+	if response.Headers.IdempotencyReplay != nil {
+		w.Header().Set("Idempotency-Replay", fmt.Sprint(*response.Headers.IdempotencyReplay))
+	}
+	if response.Headers.RateLimitLimit != nil {
+		w.Header().Set("RateLimit-Limit", fmt.Sprint(*response.Headers.RateLimitLimit))
+	}
+	if response.Headers.RateLimitPolicy != nil {
+		w.Header().Set("RateLimit-Policy", fmt.Sprint(*response.Headers.RateLimitPolicy))
+	}
+	if response.Headers.RateLimitRemaining != nil {
+		w.Header().Set("RateLimit-Remaining", fmt.Sprint(*response.Headers.RateLimitRemaining))
+	}
+	if response.Headers.RateLimitReset != nil {
+		w.Header().Set("RateLimit-Reset", fmt.Sprint(*response.Headers.RateLimitReset))
+	}
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendTestEmail401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response SendTestEmail401JSONResponse) VisitSendTestEmailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendTestEmail409JSONResponse struct{ ConflictJSONResponse }
+
+func (response SendTestEmail409JSONResponse) VisitSendTestEmailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.Link != nil {
+		w.Header().Set("Link", fmt.Sprint(*response.Headers.Link))
+	}
+	if response.Headers.RateLimitLimit != nil {
+		w.Header().Set("RateLimit-Limit", fmt.Sprint(*response.Headers.RateLimitLimit))
+	}
+	if response.Headers.RateLimitPolicy != nil {
+		w.Header().Set("RateLimit-Policy", fmt.Sprint(*response.Headers.RateLimitPolicy))
+	}
+	if response.Headers.RateLimitRemaining != nil {
+		w.Header().Set("RateLimit-Remaining", fmt.Sprint(*response.Headers.RateLimitRemaining))
+	}
+	if response.Headers.RateLimitReset != nil {
+		w.Header().Set("RateLimit-Reset", fmt.Sprint(*response.Headers.RateLimitReset))
+	}
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendTestEmail413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response SendTestEmail413JSONResponse) VisitSendTestEmailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendTestEmail422JSONResponse struct {
+	UnprocessableEntityJSONResponse
+}
+
+func (response SendTestEmail422JSONResponse) VisitSendTestEmailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.Link != nil {
+		w.Header().Set("Link", fmt.Sprint(*response.Headers.Link))
+	}
+	if response.Headers.RateLimitLimit != nil {
+		w.Header().Set("RateLimit-Limit", fmt.Sprint(*response.Headers.RateLimitLimit))
+	}
+	if response.Headers.RateLimitPolicy != nil {
+		w.Header().Set("RateLimit-Policy", fmt.Sprint(*response.Headers.RateLimitPolicy))
+	}
+	if response.Headers.RateLimitRemaining != nil {
+		w.Header().Set("RateLimit-Remaining", fmt.Sprint(*response.Headers.RateLimitRemaining))
+	}
+	if response.Headers.RateLimitReset != nil {
+		w.Header().Set("RateLimit-Reset", fmt.Sprint(*response.Headers.RateLimitReset))
+	}
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendTestEmail429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response SendTestEmail429JSONResponse) VisitSendTestEmailResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -80005,6 +81074,9 @@ type StrictServerInterface interface {
 	// UpdateEnvironment Change an environment (dashboard only)
 	// (PUT /v1/environments/{environmentId})
 	UpdateEnvironment(ctx context.Context, request UpdateEnvironmentRequestObject) (UpdateEnvironmentResponseObject, error)
+	// SendTestEmail Send a test e-mail of a step (dashboard only)
+	// (POST /v1/events/test/email)
+	SendTestEmail(ctx context.Context, request SendTestEmailRequestObject) (SendTestEmailResponseObject, error)
 	// TriggerEvent Trigger a workflow
 	// (POST /v1/events/trigger)
 	TriggerEvent(ctx context.Context, request TriggerEventRequestObject) (TriggerEventResponseObject, error)
@@ -80636,6 +81708,54 @@ func (sh *strictHandler) UpdateEnvironment(ctx echo.Context, environmentId strin
 		return err
 	} else if validResponse, ok := response.(UpdateEnvironmentResponseObject); ok {
 		return validResponse.VisitUpdateEnvironmentResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// SendTestEmail operation middleware
+func (sh *strictHandler) SendTestEmail(ctx echo.Context, params SendTestEmailParams) error {
+	var request SendTestEmailRequestObject
+
+	request.Params = params
+
+	var body SendTestEmailJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SendTestEmail(ctx.Request().Context(), request.(SendTestEmailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SendTestEmail")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(SendTestEmailResponseObject); ok {
+		return validResponse.VisitSendTestEmailResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -84073,822 +85193,831 @@ func (sh *strictHandler) UpdateWorkflowStatus(ctx echo.Context, workflowId Workf
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H0Jc9s4lv9XQXG3Kk4tZUvy7dRUrXP0dLZzTexMz0w7/wgiIQltCmADoG11Jt/9X3gASZAEJcqW0+1d",
-	"T+12ZAkEcTw8vPP3vgYRn6ecEaZkcPI1mBEcEwEfX8dknnJFWLT4iSz0NzGRkaCpopwFJ8GraMYRnyA1",
-	"I0iQ3zIi1ROJRs5jvZ/IYvQMpYJIwhTiLFmg6xlh7iMowkJQEiPOCNr68P7sHGEWow+n5y9+fLodhIGM",
-	"ZmSO9evJDZ6nCQlOgt3JAB/jPdIbjg+j3l68e9Q7jvf2ev1oODmY9ONjPBgEYTDHN28Im6pZcDLc3w8D",
-	"tUj101IJyqbBt2+hO8ePJE2wZ5ojJTIyysdNJRJEppxJgqhEGEnFBYkRZvKaCKQ4wgwRLBJKRDHFa6pm",
-	"MGeJ5wRdkgVMcczjRW2CLJsHJ78E+o3B59CZMHzjm8Abyi6bY/55RgSBN9JygkhkCZEIC4JiHmVzwhSJ",
-	"21Z4plQqT3Z2Yh7Jbcavsu2I7+A4pvoNOOkJInkmIiJ3nDd4R/gRK/KGzqmC/zTHes4vCZMw2HEWXRJl",
-	"aAoWOieqCCsy5WKBBJnQJJEoJQJdUxbza7Q1xzd0ns3z5uZHSSLOYqTonJi+9/OvzGNtpDXY74fBnDLd",
-	"Y3DSLyZEmSJTIqoz+sATGnlI5ryYyxOJUizwnCgiZIgkuSIMjZ6NepLo7xWJ9e9KnqBEdxja0YVonAmp",
-	"QqATPfrfMq5IfMEiPtf7FhYrEqKISwXtJBFXNCIoIVck2b5gLTs72O8/u/7L/jN4w18GB/vPbKd/uQiU",
-	"3gs79IvgWf6Sv1wE04SPcaK/41K3lJRNE3IRPLNvfaNf+peLYCIIuQiCMEixUkTo1fh/Fxfxfz27/gv8",
-	"Y94KH7u8dksJOp0S8e+IswmdZgLrJf63Gc3TcjhbZjz/HmfJ5dPmqLb0sP6dCv7vcSYpI1L+W1O/SAWV",
-	"5N8Zg8Un8b+jTCo+f3oR/OdyUv5I5pgy/XUbOSdkohBlLlnjidIcwqHsEDFyRQQak4Rfo9+J4G1UebDX",
-	"nSo/EkmUjyfwhNhDIEMkeMZiEqMsDVHGFE0QLviVZerArYC8rnmWxGhMEI4ikrazjQ5nhyixONUr0Rzh",
-	"mRmbZqLXmCo0JhMu9EWhxIKyacs7d1e885umxfwI6idfCBITpihO5AfBr2hMxOv4A9a3RH1EpyiaYYW4",
-	"QGkmZyi1zRGNQ0S2p9toJBMcXY5CNIqpjLiI9ce5VATPpf44ieb6H5wy+JPcpHyk51EeR+ggCAOq35fq",
-	"UYQBw3P9U1qMLggDvTdUkDg40XeB/2jnfTUp9wdC4tcw6wkl4m8ZER629V7fz3MiJZ4SWXDhCSHxMyRI",
-	"SrACsihWE247IAhgbAIn0FhWJviLnkacRaqXpTFWRJqLLU14TPK5wNx/g0EVk59URuzfem/fVJE57HNt",
-	"FYplwULghf5bqgUs24SLeVAVBrwCzymKEkqY6kUzLgnTF3mIsEJzfUSG+/uaWASODKtXmnDm+FLfuAjE",
-	"Gi6MVIMknhC9dkDYJwhfMHs1rZYX0JQoc59NqAC+D2IHnmLK0JZ+jjI03EMzngn51FwCa4tNsB1GECz3",
-	"oybW3U0w8whi+rwa7v469t+ooy80HuW8iZbt0RbjCulNxHprSHSpCRYzlLFLxq8ZusJJRuxSSbTX33ta",
-	"PYIHB4P9aDju48F4GO3Ge2R/ctDH/YH/VNLKSLsdzCVv8Ih0eMEz1WkVEmjaYTbj/tA/myR/2R0mYjr3",
-	"yaZege+1PqAgpKV4SkI0EXyOBvpADPr9ylwGfT9vgOu6QoExmeAsUeaRyvNWOtR/uLfTwHs7vSXzMfDb",
-	"1Us/h6ZyRlNDf/brTBJRJ689PJz0owHZc9eNtGzIPB9Cxw1p77y5Ie9PMzV7xa6o4EyLXp0mSsr2hidl",
-	"Y91+TARK6BWRiLIu850cBP7NJJXxLJv1fwoyCU6C/9gpVdYd86vceT/+lUS6g2KeP85x9COWnlv9x7en",
-	"L3pnP54O9w/Q1ozcPC0EnnJq+oa/JAsSl8zYGegTqQUpQRQ6/fBat6uuwPFkGO2NB+Qw3sX6gBwNhtEe",
-	"OcBH4348nOwNDgZHu328Hx2S4/Eg3p3s48PomAzGu/H+5BAfRy0rNctn1I00NjCKFhKqMOviivaSEi1+",
-	"zxcZJCqXfSuuT80zWGieKUQNncGtKkik6Q5Hil4RMBHYXkpRTOqnY49Q1bvm4lKmOCI9La23LCr1zmWJ",
-	"fNXstrlKH/CUNNfjX0Tw3hhLUPqmBLFMH/XKyFsYnm7u53f9cB3p+6wg8DaJ97xyDJ5IpC9QZxO3RtLp",
-	"YxQiKwuNF2ZzcZIQ8TREmiVSJQ0rqW6OZpG9vaNhy/3q9t+R0t0em5txTuZpghVp43Z6PycJv35iRxtq",
-	"SU2P3eqeleknZIqjBdJj1aSYP/s67iJTHLbJFKoc4h3u4cMWgeLnYpB3XoC7TLJcq/ucZItuc05ulOY0",
-	"CeeXWlbUunk+INhNaWwtjRlXtZnAGi1amEn+p2825ZP1wX/Ty2FsiqC4nGpuR9XirwKnszOFlXxDpXr/",
-	"k/4t4kzpXk6+BjhNExoB59r5VepZfu14WVZe8IFTpvQLXrErkvCUmBFVl+8Fz5i1rMUYbju/obhnFSff",
-	"2+0TOzU1q6p49UozbMc+7AOuBaRXSJ7L+qgZJisdlJa9Tj3Y5pUuKjaiTr2UT9Q6svacjp3o1rCF+Tbf",
-	"A+UsoxXNUhjXp8e8AtjJKMYKjxDLksSY0pm+zGdYGkWZxo809aBoSks490BXIDh5aOrUSExW+MO2NZib",
-	"HgnnQREO3Gf3QDnQ7zK29DMhl4mxpM05U7NkgSK41R4J6GEQUEp/IotNS0JFp6tutKr2b9X+R9p5GLTz",
-	"HMcfjW29A+UUIvvXgAjBRXCin0d5B2FgXSTByS/BJVkgOQPvmNZ4x8RIOFygjMVkQhnRyo5uNc8k/I6R",
-	"lfs/h0Y/Ogl2rgY7iqc0klp1UFhl8gV4R/b6Wo2ncyIVnqfBSTDsD/d6g35vuHc+6J/09f9t9/v9f4E3",
-	"oxPBv9Izes7jRRud5z6IseCXerRXOKGxMdRwgXL3KcQSPBL/wyB+zhOC2cZ4pu1vGcM8RQsidxi3TpdH",
-	"QnkYhCIwiymbbvB+zbtcdbtyMcWM/g6veCLR2D72SDgPg3Cy5PKFIFiR0sAsPxKZJZuU1Za8ZancP7Nx",
-	"C+MsuURZKolQKKYxUhwRHM0QVWT+SGgPgtBezDCbkg3rAGWnq7hUBC2tyeqaCILgrY82iAdFPhs2XZWd",
-	"LjdcWeJ5JJUHQyqMJPD1hokl77YLt2EkeSJRTOa8V3i8cZLwa8yiR/3rwZCSgrAJL+NR5EbtzNQ8qRJR",
-	"6Te8yPr93cgQB3wmJkZ8O0q4JFtPn5kGO24Lv5OxzpnkHCcJ+vH87RvDpOBag15NiCEMugizLxI33NiN",
-	"GZaIcSRITAWJFPr08c3TR7J8GGTJ2SSh0S0tYsXTjjksOOcpjRC5oVJJEzd1SRboGgzvvZhOiSxi4t2o",
-	"sraAsdzd4yqHbY37QRdz2vEfZk6LEixnxK4KrBBlU6RHR9AWRnFmVt0NmAK/KQZLmzmaEy7GNJYXTBWy",
-	"6FPTaFXKUe0MIiqRVDRJ0JjoYaSCR0RKEpuAYefw5ulFy4gL2jwesMoBs4kOvSLTYenDZU6EPZkZU5sT",
-	"OXRvy4114Ad7ZNsPg22DBSQGVrtJwdTpdpVgCswVXWOJIvPUszLUD/yrNiD2kZr+9NT0kiREkXhjZGT7",
-	"W+1MVVQtgIRi88QjvTwIenGSBzZshav1vKbDwBEnHy0sD46U7oeM1ojoeCSZh0EyNyTK9A6+JArTZNMc",
-	"qNn7ShLKH0ExPCNzldWNf4Vwc1DgytSGR4J7EAT3AyHxhqks73K5RpZQk4Zf5FM/EsuDIJYNE8oq/vMY",
-	"//xgqMPJmdwwR6n13I2xOEb8R/7y4CjofqhnFbdxaOaRZB4EyRgoCWvb2yDR5BAVKykmLgRicu2gVTyS",
-	"zgMhnY3TzCqKeaSRB0cjG46nKjtdHk9lKOVReHkYpGKQdTYs+ZaddhN6LWbPI8k8IJLZOLmsuoEMkTzS",
-	"yAOhEYg92jhfKXpdTS0WLrGMCTeROY92mQdFQZunno6Ug7AsMKQtQGxOQo8U9JAo6MO9UNFqOTjnQI/U",
-	"8jCo5eYjibiIzyAwdZMEU+l4Ffd5+w8koDkyEbKP1PMgqOcdf1HSSnVXX3JGnplERx5DiC+Zp+oxEO+h",
-	"bKz6gWcsvl00/juukHncDccv02SRQUjOWGyw72LkQiY6cfNlhILccZtUw+j3vnsYPY5jARHqeehgzImE",
-	"WUEsfZ5VcEkW1WCwR+p/KNRfhMv8QEi8YVnK172P0t4zUsEZqwChUtbDafrocn84VPXeiRHdsIWg3nU3",
-	"+6MbtPoocT08InqH5+SeiEh3vWbMMyMGufaRkB4cId0TEa1DQI9U8yCo5gNeJBzH55y/wcKAyq+vHthO",
-	"0DnnyHTjqgl5yqiVrBXnKLGN/JpBXR8Y7P5xKHVW1YUBQ5S1LS7IM5VXq5Joa9Dvo8vnkCs77KO3z0EL",
-	"Ilf6nWEBA24QwK1b+el2UMHL/ytUHPsgyIQIwqJNXgPtL1l1nivyqQAkJMqmyFRHQ2nRz+NZfxBnvSQE",
-	"qFtX0sGGhdel71mL5koSk8iibNmTSWJbh/CR9B4W6d0LnXUnqtId9kg5D4xyNmy0qXa8ylzjiCePhPPQ",
-	"COf+L7qN3HG51CgWeUGqXHR8JLkHS3L3TG63FOFrRKdmj7T2wGjtnDC80cx20+FyQ7OCNo8U8oAoZMNS",
-	"U9npijI60O5RVnogpML5W8wWtgSFXM8KWFr6Tj+8RgIrgqCALiI3ESExVKhwDH3GLLZjK+HVbX3DPwBC",
-	"DyvSMyO2lfTz0uQuiCBmMYqwIlMuDL5d2nT/P5LVhhDqNo0+thJ27NSAjj2yqwfCrlIabfpiy/tcca8B",
-	"8OcjnTwcOrkX02Ot5zXsj1QibHOA8jCgR9bzYElKnsbxRjPfPf13KUFCo5lrorTFI/TYQHC5hgbwZRGp",
-	"+UhwD4PgjJz8SkvNhhI2bMT0v2AZub1nBPFMRXxOoGIzSPRhHiPLRUwEko/BsQ+Xwu6Vulai/9oS6ddY",
-	"2gALEj9DI6MljpAiSSLR9YyoGRHoVz62zO63jGSPTr0HQnKfGM7UjAv6O7llRkKlh7Bmg/iJLMp7rnOY",
-	"UX/w3U0PtsyrFgrnVErKpiGa42TCxZzEIcrYJePXpsC5ng9UZiEx4iy3T8Qpp0zp392kBPSOXBGBIiwE",
-	"JdI1cNhNgeCjT8zi8uNxQl5BcNZt98LpCNme3D3JXQtfGFdfPJuywiQ0/O77Uq9nALwoEQTHC5RJEpvy",
-	"BxjFdAJuFBMoBvu0pTfHTEQ+rThWajkl24+VEDbHTiQhDAoRbPDqcnpddWexLNfn5lhFM8qmeTrHY/bs",
-	"g6Kkn+1Z/avgWbphQbvR91KDZJKUjGOqn3gkoQdIQvdFPstt2VXCeaSbB0U390Ay3ajlkU4eFp1cESFo",
-	"TO6BXvKuO3IZbps/EtCDJKANO9J83S/3qTUI6VHUeViUdE8U1J1yHgnmYRHM37GgeJwQeQ9UU/S90im7",
-	"kIrMwT+mBGYyMdVUrvLnH2nqAdBUYfODPTqNFL2ydsxGgI8xypG4WjwHSyRn/Jqh8QKsddh2AUAcoTH0",
-	"USWNpwFoZUaoaFbm0dTi2Ea/OPbY13FwErQVoQ3C4AuFBoeDPt6NhpMBGca70d54Hx8cHx4d6QZuYvWy",
-	"3vpBGNiy3jI4+SXQS50En8PAFlI8VTX76fBkd+9k/2D78Oj4X0EY6EkGJ798XT6kY5hqpZiR56nd2lNj",
-	"PZFf+fj1ip7NegYnOe4duBKDMKASosSCkwlOJNF/nxOpij/z8uXQvSQsngoaB2EgeSYiEpxAeQPBcFKY",
-	"lwHBKIqIlMG3z0s6yBtrejTVDPWXJIVtNjM+2O/HAzKc7OK98X50EB+So8lxfy8IA5PIEZwokZEwmNBE",
-	"ATv55fO3ooS22SQ9hNI54fStV8qhF3w4PoqOY73T5sGTYK451vYlSRIi/tvS4HbE54F+oZDqHZ7r97zV",
-	"zYIwSHDx1U/wjD6IiszTBCuyclKDIAyYefq98fTOaJrCouRmb6CFss5wcBKAT7jntLQzvzJbW7BceNL2",
-	"Ds+8A8Nq8O3zN1gwzab1itpTcDQZxoNol/T2xwe4tzc5JL3j+CjqDfBwvBvtxfvkYKInlwqeEqEokb6j",
-	"uQL/YPwriXS7b/agrtG8fmy7P1oe4q++m0uRFOk1lFUHg8CswoZ+CSj7gtO0oJXPYUAVmcuVmSaKpOd6",
-	"j0oqxUKY+8dhJStcv4XP5lvOWb52e33Oxv+Hj30jqB6TLh2VATV1Wu/ydC5ZBE0SdAvpd6LGZuH8EAAS",
-	"qCCx3rAvwHNqJNokpfpA3G1xqMeu++firRxoTE8kn1whJTUo7T1zbkPClFjkIR4xVhgR++AzNNJ/jxCV",
-	"iGVJgspC/rFxhxiv14yyae2S1M89+Mvy8235UoMx5cuBk+T9BFhhF+qEm0MvvOag5qKpExV0vJQIqre5",
-	"R3xiDYlHS05kPiYQZEYZwqykll/5uC4PPVjRoHF9rHkJ2HmtwftvxWDjYudKjlRbphrncdbNeciumW07",
-	"5jwhmJnGZlG7tHVX3B2Qs/iNwQh8XW389cKJA7gITob94begTuqejvJtXasa55l56FtJAes9bh5q4eaG",
-	"BIqui80qd6BY3mL4y47rXwVOZx849cG0nteqg0LJUM400154z2TJ4bz8MMxlCM0YeaZfOTgs71Bo2Soq",
-	"fm47Pc0xx3gRapbyz3/+85+9t297L19WRlsdZoqVPrHBSfD/Li7ir3vfevqfYf7Pf/royxWpHAmpOctO",
-	"IsoL01urkGRWynmTXrQ5ZXSezYOTfvEE1DyriiUtQh+Uvy8KwJagQqVeCyUC6tu8bHc6ztVlTtWJesnd",
-	"zN2dj7P43ci64h1vIhFjmiyqWjy8U3rlE6/M8ct3ov7Ga3ZbhQ7T+173zj+3ChBrCdkOM1m1vyvlCC2w",
-	"e+XIX/lYUy6u7tqW5kugzEy4ACZVivZPjenlWtP0DKcpYZrCOaJquwwGpfKC6Q3/lY+fSEAaJyEi29Nt",
-	"lBIWQzidiQsNkcgYgy8KNT5EE0wT/W9MErzQHyLMIgJfzYmYkhhxgeQlaK3bF2yJRPN/xERicN707F3t",
-	"/CQ47Q36w+Pd+tX/R5hR7iiuxXRqpRwcx1TvHk4+OB2aAdT4ETyjaQUICUmiFGVTYy60RGlQFrg09F63",
-	"FuK5Of27/XwEYGGurHJozCVW5cgY1erJnLJMc4pvnkPZpL81OUNdK/Dccw5FLFsvZ6qthNMYf1WIbF6I",
-	"+e8QkfkM4bE+BbDQsMS2JDphca59oi2ztvbAh/nV+bQqaSwTUkvhsGzvErTnAUPhnawUum2xEl0tNN47",
-	"GLrwkIAdUDGRZcwc3G9ebu5iWFfs5WgLfpL0d4Im9IbECCs06D9tvYMfuOK/aYPtn8kQexeT6+cwmGH5",
-	"lotSSUyBmvrmwxn9XYvE/c1IMD7GVLy+k7pqKb1o2V8lq5eTcEV8T9Pa6YQ3laNzOgpXS1dayfQoB+88",
-	"gnAO6pNgqdA1IZe568p8M+dMzWqHEr5LFmfgiN3fG4aBfi7/YjA8amxW5QlnHeDh5evndu2u4PBo+ZO1",
-	"5XS6CSvDWbmM7drFu7voFV2WsZXou90RmgbWFszP7DXUvEUL5wHI4Rgk9bof4Y4C2p0Esrxjh0oqdh/n",
-	"GBdv/drdy/EDPOPjIF29BFYGP8+b+y9kO41ykEt3q3Kt+NCJI5pSLe1onYrVrPQhEiTOolxdkijiTOFI",
-	"oQklSSzbDbP372W8EyXYgbii15IxNSQxZ5AVG6kdb6N9OQG3uZ2Lp30646zW+L/2jgf7g8Fwd2//4PCo",
-	"k+9nGVkUfqjlB3lMZpTFHehCSw82/MXIC+sc+j/SD3wnMmKNPW2Mv7615YTWlEzyHbNZsB0NaDBC561d",
-	"aCJ/Q3vgS91y2EonNSrY9AbWt8/t392Vllc5qlXBJf9evta17RYjKCMsit2rjqFJE7n5b/mJhed829O4",
-	"TKxKR5gWbH6xC/bZVTvzNWzM82rF7Krru8Ycq9aFjcy09pRVQ50tdqfTQtccCAGzRQcnqCX78sKEM77C",
-	"dA9aXvmIRT2DtavjanAUYUj4VDW3SlhGjTmFm+QzhB0b5mswILrfIDPTqsEBCqEN+sYMcppSG11YP8eS",
-	"RIIoyBc2134dnkyPUfeFqIKMVSplBty+ztd1oyUKMtG8/RIMULuTYzyIhmRvfBAfTfpYq377+HB8HA8m",
-	"Q7IXeS71vPPuHHmG5aw54bMfT3vD/YOcbV2SRYhm5AbHJKJznFSX8Hh8uBcdHx0fjnF0eNifTKL+8HjQ",
-	"H+Jhvx/tx2Q/3iODST8ajg/JUXyA96Ld8RAPJn2itdfDse/cXfq2AcJvyo2gDEUJwQIpcqPQ1u7QHSKK",
-	"ZljgSIt7NRPTymVddRz12MJirb0HCehouSPFpp+v6TfZJPXc1YdhDsvt/RZpmixeQDFkmbMB75abgslS",
-	"S06p4HOu6stjGryOrdNmsB8NqxasftTfDcK2nw49rlKny69Vf94teneuhZIMl/TUlIGWLXA5VN8qPzcq",
-	"2hI6RAsidxhHmMlrzb+6kiMEu7RR0Ap9sSuNPBcYXEnNYf/Iry3iTbVuVsX7nnB+WacVngBuwn/sTfYO",
-	"yD64TCEA/jmOLqfClOkM/mMC/9PqFWfqRf7MYDA4Gh7ab3/Ac5oscs+N1rr4lAcnwUypVJ7s7EQx28bR",
-	"nGxTvqN/2k6trlIlNNN3Y1eiSN8s+tdMVPlXOfKmm705FZfkylk1noypIJF5d+MIau5a/P4MjZRIIODs",
-	"Hb/Knkikb2KZkiShbAq2L0GnM9VTvJeQibltreCVKJB1RFIVvuzXDZ2xXPnKJIpN8D6R74r7SL5BTTUT",
-	"dsxtunTzfBdDK8m2n7i8xTqWrT+abG9lNytO7xrnneM4wlJZzKKWW+FMYaEkOK0LjarE73clPiO/1IrG",
-	"OutrxfhU8DiLVC9LY6yMabjwrV0RIc1rh9t7npXAudS8QinlwtWA27GXSoG9rjVW+UBjzA3yLlL6ursI",
-	"vb7Abn7G6owKtbCBcf9EoiLK4hnKyQLNiCAhmuMFGpOyurWzVYIkBEvyjisiP4nEIVnH+LRjW8mdYW9P",
-	"KzzVzfPpUACW3Q16+yOZrIhD3o2OyWE8HPSO8N64txcdTHrjQTzsgd0G98eDaBh30/fKdfcelCy5rOtS",
-	"7VLUc6KuCWFoAKrKfr9fwStUHBnnm1aYDDXVlt4FbtJiaGmWXODthLL4tysqVc0I6KpiuaIFFae1juha",
-	"Lf+HMyzbHxj6JNXKiDoKrK26ZxjM8c1r08V+3/if7J+DFcKXO4419klmiWebfp5hhTAaZ8klylJJhL53",
-	"wWJIcDRDepJ1acY4TWFTlixfGJhoGxu+AFu89KGBb82Ll3Vcbz13d7UnPuNMPrBb9fkDpkkmvEGAxSQ3",
-	"N9i63G2Xo3xXMZs1KWGZcO4SgykhspbYcJ/0cTuZYMmB6C4meKnAFziv994Ev8FC5qUlITwl4lkC8Sn6",
-	"xjF1yWzOoal1hyWvu+JKWLVXg0G/30dxZlJmwUaCDChbKyfbbYr/RYfuJbK07yWm2PplVL531Y2TD6PW",
-	"2+q11wfFZy4rRTB9mZkchXwL9F63XjCNu6KV8bfNdrBytp3mWAXPbLlYP6WaOw/6/cKNA+GASPEpYGTW",
-	"plkEkVXtx46hvUuUn+KN6/R2ve1Ve9vvHx76+H4+6o6c1LdwlSt2sN4Va1/v2ydjPfJnzMRUoTmOiSa9",
-	"lwS4JBhrzdHHTB96a06CK/aDEadp48x/ASbKV5rdvpgau6aZz7hD+vvN9LIuYVftlqK1w66mjtbzS/Az",
-	"SSIOsqb9hGw41rfO8ViEaSk/rgf4uIEcpXe+Ya92lnaNrJ5yodd66E+fePolxWLt4UVtZwAAMksNWC9Z",
-	"aHLFFuh/zt6/Q3KGG4LDasq4dZJUQSkN5VdkBHEWERipmQ+aYYnGWmfJz2hloK3RZLmvzyNYX1IW6+Ww",
-	"pbDNe2LXPvUDAa5ZDyoJgzdQNzoIg5dkgrNEFX97ybz6NUDGBWFwXsJceL6qWsRauu2UvVoeqU6prOVh",
-	"KneoCGG1tOXueDsbXu7usIb+9bwdj5y3C+etmNj9jPeOrh57z97a1WOeXx3TnHt6tlI8pcxEAUq1SAh6",
-	"EYKgfi2wFm2e/t+jGJYlSRhYIcVaaeQGLmrgeSa/xBMjrMVDhZMXNvvqfqhoozHAK9L8nNm4D64V+Grj",
-	"iJ3oYafbcPkpYCR5IQhYeLEPYcKagCL9DxcozeSszLVghMRgrhNgD1KV4jbPrPUbAg0RlYinxlLrcZYy",
-	"kuhNwgkRSgZhcE3GM84vq1ZV/Y3clgmOLsGyKom4ohGRO+f94d7zV4dvXu487w9On794+eqHnb3Lvx3f",
-	"/Gs4f3eYfgy83lR4Z1NIgZna301QHBeIxjWXVzHSpuOK6EGd80vCPMv5Qa+faYIUtKnlZ8Y/7d4c/y0d",
-	"fvwXPTn9cHo8GP/I9v5+U3XarvDHVtfPc/EpZBvAluWo1AgLglIuVTNMZAN70MlXZSmywLJqOiVsRLVB",
-	"v8daRuOT3PEXkzkviZMz8MfYrWx4XU2C5TAMEvOy3X7f4wvNfFnVb/MFM6r1jEpPDP3qsPfEP8vdft/4",
-	"jvT9G6Kh+evs7VmISCIJ6ldes9vvr8UrzEvzDNPPK/ZgmSEwPyPlTqzlPvSt/60MeBWaWUsCYCQpaye3",
-	"RPdcUxXN8qx5Py21XGRy7sGLcHSO7rpD59Rzf8Bd/s4ly3C+8O9xTBIKTNyduVVOamhCIUwYBAVNX/qi",
-	"qIU0+oMoYQzqQ8f0PpvIZ8dlmLWLqp8PDjiUvvuojLiAoiBSEQwjnANewJwDwIJYXIHT+fcsoXoyU4En",
-	"mOEeZ70IJ3q8U6KkEgTPdWseXRLVs3O8nmElcZr2xpmkjEhZnXA+huaEK1UEPMtuKwh0Pk+7q8Nedtfi",
-	"Eu3HBmS7V6UU2mqJPEWMXK92dJ8pLVlPQXwRK6Xaxjybcaxlh82gfMea0SQxN4ASeLo+8VTfKoJekRhN",
-	"BK96u5YJ37eMnzXLq0XgFes6ITUDRLGgdYm8w5LVH7nj8F9rohKgVbTOAsRKxVHEGauHwH6t5Q+VAmLO",
-	"QqIZiS4LxhlV5VdsY2aDS7Lo7eKbgxv2azo8/jU+mMRybxrtHu7K6dWvN4rwRGs2MZ9jqsc0n+ZxJkEY",
-	"6N0OToJK+NZ/5z9/C6uB8HpY04z1SFbmQbw136FXn4JaHrxtvUksujIvKjYGoWJxVuZJOaLwGhAndgec",
-	"9/liLs6Na4vk2wwwD7CJiLNk8RSNyYQLgiS+quOBtV6KEWcm5GNTqV018lnWkUPZrtJUI4eGuJhJ8Ohl",
-	"DILHi8p4pfL9DE0JI0JrzQYwzaSvV7lNhcgavM0fxmPNg6CjKeca1cIylWmCF6DiVF9UodwmE+2aiL8l",
-	"CUHlvf70GRhMgHBIjPAUU5ZTB1Y44dOMeCe8kh05IyrJuZ09GVvpCv6aQKOG0mCRiYOLrN/fjWZqnsAn",
-	"Yv4e83hh/v769av+49u3b+aXCeeKCPPbaTQn6DWLts1PO+5v9quyI/tF+aagfsZ+BDRc4yZO+JRDRA1G",
-	"CZniBJm+gxq7GgvMYhL3jPEKfpYva3zDcrHnpinKm3pUpAKtuTau87dvjLA21/QPaYeUoXJlqpu97oqu",
-	"WCOPWu4Mzr38uq1fEy1tyYH/xOhvGYEu7WFvE4M8W+HBZSv2povS0Lze63u4KquoE081pygPqltpibUR",
-	"ZJXcn5x02o/qe4dHrjiwLjuty8j5BV/e7r/y8TlVRi1hU8oIDMjSfHFAm9Sed+Uub9lrY1nL1zjJXuX7",
-	"8o+UTb/MMcOm3B0W0YwqvQ5hHlLp/BoTSafMrN8NN/Xz4K85FpdEVbviakZETQsrX+9JcmXTrG75/CVg",
-	"PCa/yvUMUHcNZPbRcbkv/mtJr9QnSV5guU6Aaa7H2h/mWaLol0IosjkFNfpcTx5uBvgtD1Apwh+hhKDi",
-	"Vi4voVRHbrzIqKhFCIUE5TY6TSTc9hcMHKom2sjpf0qvCEOUJZQRhCXCRaSvk0ouEIQRN4CucsUyTTAz",
-	"Mb9ONvby+MtqYviilhf+Jn8KIsAjbKm19+lseehmPfj5Ciss2knPDc01beVO0Z2lxZWgku2AzC9cO7kj",
-	"WeptxErhCIyE3aTWYs5W9nZiV+rHrQCL7RwO/YMgpDfhYo6iTCo+16MTdJwpUk/8ru50y9o4QFO+xPxl",
-	"VMHFHCtHuVu5+q25+0BSKx/3p/K75Le6C0ufzWNsfkERjwmSWTTT52sEVDxCW4Xsq8+cafkMAY++ppKg",
-	"kX14bvUF8+eoli2YH4mVg/RCEBwc9i0CQSfw1FpsmycVDicJqBP8mrmJAibGnkqUElGPWtxkYJzhsHkw",
-	"/FIJwcTVby9lZ4QpIlJBpRZWBJma50nWuyZS9QYNxV9fZDXB4QUXKTc6YtAO6tztauo+qsbCtCXS2xHP",
-	"KXtD2FTN3HC3lZevO7cVfdQ2siL4rbgvz3lKo1WbqdvU9tKkmRqAnZ6F7iv25mf4GpmvkbCVXBob5E3z",
-	"tfK8zbXWNzC8vpOAXx9OV8W9VTv3T6RbivCKha8UlVyxAc2qkn9GU2S9/NgqJcI2y/09lVwu/YWXh1St",
-	"lWnhUTqzyI8wQ3Mr5lCcjshZZPzY2I9hNVSj5Nb5YNpjRA77PoGoO2SSf+jLZJTSffYiF4kq8/GmlcGv",
-	"T6TBMEZbjCsAoClZRO3GW7ImjdPkLtIyXJz89fU3tazqKjJ0XutMfzVddj1kReEhL15o1VouqKIRLomt",
-	"bpJNEi1+ADSEMsEdiuD5XGsYmn1RzgzCxdzEyEd8nnM1e6xfmG/y1vqHenjhMi/OYdBGaeBWKwzX5sSY",
-	"SVV1NPAt2s9SC9LwiMXXNNHs1TWxA38N2BxBFc2rNOr9SNHXr6XEsV3Imd++hejrVxu7vg16kfnaWbAF",
-	"z/R6XQRlw5hHmW4AJoBv3y4CrbOb+z+XAzIIcNnJW8qd5tOv42/fnBteEJP57HxlF+fbt7A+7zlRuBA5",
-	"LKrswOlqmiVYX8gWP3bGM3Mn5ncmpgphhvT3ratWng3AUfUNowSA03tMk1gQBn9wo1iQK8ozeZZjkZK0",
-	"9SgOBraFcVgHGVRlh3CxK5xkIKi8e2mKYJg5vOrlbmfv6I3tMM1tjN32GJ7BaCbI5C8XhXYZ80hW1MtV",
-	"u3oR1F9bpxhj2MSmWW4vTgsjp52GXQujx/2o5olRmIHjnAQdJhXUYZP1+ik8BfiKiGslIZf6Pi+5X9Z2",
-	"PY2TjKSC5lfFKj58fOyFGCj43ZIRtFpL1xTI+TUDuX8q+LWa9TTj9Erfrdbmu7DfOb4p5O1+v+8zcgs8",
-	"sZdJKkhkkuZ82v/rKeOCxM8qzm00Mns56uaIawpvzYuhKe02AtHXslqcRhFJlR4vF4DdjhUd04SqxTMQ",
-	"w0EYRVQihS8Js7Py3E4jv8D6V/DCJd4t9d5xraUZGvhqZmSKozRT1V8o6xRVcOi3em5GYrMXZ0fbvxvS",
-	"XYWpdjDO8LQOVVPjJN3NyX5fgm9D8pm0S14xaJf+nTMSqFrY4gTkOllYS2zsVTjzCOtdk0a/S/Ym+/hg",
-	"fBgdxcekXwAfVVXAuyIWWg21s4bpTcrQnaxao/YAJagqkyvhT2S5bmsEAN5u7W4XIOhufOdIp5cEYNyX",
-	"hWnFugmUDY0uGb9OSDwlwADXWAfn0YJXF9URYjOGW87bzmDdXObqYx4goOpczSXG8iymayyRHXZDTeky",
-	"06Z44T7VQYl1QPmtxy3vu+IHy79cdV4q71+KlP9Ky07PE57HxdTS5vUPkFJihDaTClokdydkiqMFuqIy",
-	"wwkiILRCyigXrUEI/+SZQJBGi2wyLkTZM1AUr03lHztKRW7UUt99uTBr9OoWNlhY53H1Dfq9pwmdMnc/",
-	"EjKByEs6nUEkMpg3awhMpkmHiPE6libMNAzGmVL1JDb7U2PwmUj8/iI542lFoodlkTt56vMq2smT1pb4",
-	"uYFobhn8aqjEjXoF8f1XE+Oax87AVwQg0TGLBYWYVsZjaAvm2JRLNcfiUpO3U6IFauZoER3+0J0yoiID",
-	"VE/ZhI9p2st9NoLo5rqvJGOX9q1E2C/1H0pgrd1FCY0usSIwCp6phPPL3YN9GNJVVvQnUywuUxOhC9/1",
-	"bMKC3lqBfye1SNslRTqcWFV/rpcb92mgNCuxBJVc7RmWiHE0KhJjR8+cPO0n8oI5P+lz4zxcmJxaage1",
-	"i31rJWp96RJH60/S6g/O+0cn/f5Jv7/d7/f/VY8b+ufN7uX58W8ffh+8mZfmoHL+JfLI8m7vXEXxO2c0",
-	"m4hSj7f3B5okJIZYxgJV6pIsrDvMIazQRBWZojScoR3nN7ljTPx3wriEQRYF0X2JR0T0XEoXWJEepF4U",
-	"Vm/IhbWAJOC4Q5JEnMXNC2hCp5kV40/2+mEwTfhYa+AH/QKoGnRU343jPusw3b2VqXL5S5yHDlbn15VI",
-	"2E5W3uqUmQajHgsa1yJjcvNdfl3kUS04pTuamzXpvPWmaTza6e67ZW1QJmvToGzMMxZ/wEKSl3mwlP3S",
-	"CYme33wkERfxC7uJRcpLE8Xb06E77WbfDbbte9nq8Ddv5atoxtcw8aze0xW+Vs/9nY0TGiGcGvgcrTE4",
-	"rvKtwbAdG7jGcjs4ap0bxyvslAx6DZq51sS/ZiE0Y21H5tGiDFrd8OIo8S9AEHzFIrGwfeTUtTz8qoKT",
-	"3wQUqMYcOoWxy6XwSmYls1xeFdvlqusrwEvyt9dKz77Fdf63+eHVu+HNG3F0Pi6v8yr9dLvPb6WeuoJZ",
-	"Z+XUeWg5vIPT8DaVQDe1L4XosHGs7D96z8M/SHAtV/TzHyzF3hHDokL/twWyeCUEF8957IlaeQWJm4DS",
-	"ZqG0t9HI5kqCboKRuRZAdM1TGM0DMoRKIHosWicy7QA59YLlkHVXOKGxuc0mBvBOGjGXRxGWcEUkC1Cn",
-	"TJUDNIKu4dX6NP54fv7BgtqhdCawJBdMP65HVgjKGE3ItR0T2tobHocIozEWBO31B08bqpTBpAPQEfQD",
-	"YBCHDkTemQMCxxWC2GmYPI2RG5OWYjULToKdq8GOA6e54zYpa5Fr0XUvDFRxXVZBL/pLFR87Xp/Q0Fye",
-	"qmTgTrFxy0O/PnPCCy4ESXIZBMw6tsyrXeTqSw6jPtmN9vd7+/ER6e3hg0nveLI76Q0ne+PB5IgMo4H3",
-	"/Q6KoCfv71pv7rXgtZSvzvvDGbHVQNZ/tj7UaqQ7nhMkZy4MI8uSBGBoWUwmlJFc1CiiNPNTtFZ8/HI5",
-	"qnbKgc8ASfrLf5njqFvA8fst0+ceLEUGRLO6yMuouqXCqSHzViI1jZAgqXGV2Nt2zOMqYrI5J00VrTw5",
-	"nSXSephoOcyS9rzsslbE1ivQCVA8SIwA6C+fTkInNpT+Vz4OPTWq686h21YzvW0d6C924svaYd3Olblf",
-	"ryqjyjzwTa9XVAJb79qvxfYvKT7nSQReCjV0uD0Ywv3/R5TIvm211M0lBa9rVbM0tsYTDsWt8VSd/m75",
-	"qEuN38d2WA+HXwcRsUOKdVnF+damnYKrOWkRVZL3pBfaM9AluTA/IJ3q6Fa8Gt2M9QJfL3eBPJFI4Gsr",
-	"z4ZIEkFxQn8HoOQZMYg/11iiS5LWArG/XgQ0vghObNRVpNnFQP8/BJNuD/4bnCmOt8cmlwbfOmVKWJaw",
-	"QuSvXj9n5qGK03Kdx81Dy/H/OzGdDdmJ/PiPTYRHw2h8aJA11tB+4uunsb4GxVkotqZY5IKKS9pfhSdZ",
-	"W/gVloe8MTJDWNP88N3Fhkdx4M8sDtzVyFATeG9vaPCyLo9+RwSBcJDaKUCRVpoKDB3rsHZRNEJ3/T5Y",
-	"oPAw+Nk6fisOX6dl0+Hr5ZLeel24lPWh4HUu3oOG6o6z3MWfsWAGXugHU6EgDD4QU1QoDP6WkQy++kiw",
-	"8VyIuQdN16GJ+uAB/dKXDWBB64viks9qOROI/JZhzWtsKd+7ayO+GNwYynuvdaArtrdmek/XVKGHAJfd",
-	"lnO3Mqkp3EAmVMULUvF5rARd9p13TYjL/R6aCtdyeDw0EryVV8PA13blqrr162J074WWLJatdtE0NLVk",
-	"EyqVDTWeLyvGJVusZs1WS+1jzeZjCmX21jF+fbbzXi5F/QDQsvcsOf3BLG6DYz6605if210sYX/sF3cV",
-	"P8xpuK3MYTC7PmDRciYKKLBtNOJshCReSHQ9wwpRabIDBIlPKuAXIbLZMACtAYl6BqA4RPiC2SCzJ7JQ",
-	"MKuQxk8k4gY2Q8t3Fp9jRhDPFECmg/yQ5zOBSNHwUMDL9MlLMINDqT8Xwo5eaAzV+4JXf/t0+iYo85pS",
-	"QeY0mzdvRttj5Vibzpv19ypxmOW8nMosRf25AkQYBOP3MG3n42v2BksDUeOkb1XEHKfLxkCKeZbDeXP6",
-	"8a+vPgZhcPb29M0b+GS++pIvhf2h+Dv/99378+K70zdvvrx+pz+8+6f5oH+FD89fnf/86lX+VfnXm9c/",
-	"vbJf2o+v31VnknfusY+TtEvq0uCo7enzWvyqILBiGbMfIL8tzBPdKqOyLZrsls7Je88Cx3ih2ZHJ8oMI",
-	"qEyRGmZp/qMHIQrI0GebgZ8MmCMcOYhqfoYwssYg44axdBMinMObul8bcqpfYYbi3aureT3Zb5gteV9+",
-	"U5iiPjcAsdtwrd1YX4hHNZmLK2UvI+A3+NdrdpqmXYN70ZjMqK3bbuV8ysb8Bm1BeOE7fpVp4Z4kk6eu",
-	"ZgJBSZUt9MePGe1qWkbe1TWMYhwWq9EUIeK1AJfc7ZHjAaOfDQYCroU7GpBHzOILdvb2DJyM9t0SzfAV",
-	"AT5JuYBsGwg23zI415SZJDT9Fhmiwfa2oZ/KtwyNCWXTCwbw5VwqZBKhBImfmkhLZb7WQ00FnWOxaIbd",
-	"bubuxevbOFbCmzoQl21RDp6CCt8fB9VEiRPxzsE/cZPDpDFKm0yLMh8d/tazMTUk7BfPF/kXXmzVn26O",
-	"J38b4gbAKlxBsMMlAoMhLMh19iKv+iM8Gkv6IJXQNfAebgn9WgFgbZh/mOVgxYHPS+imNLok8TPNKtxf",
-	"IQWm7FOLboxcEeGc2zMohYhwUeHbfd6MEl0SkkJcyVwLfJBtmQfch2hE5Tsy1Ruu/9ALMQov2AgurhEw",
-	"jFGelz6yMSwTU+IUvjYB3iMQtHQH5rkQjXIxxvbB2eiCbY3Kuwbe5tzG+m996dv2+f0/gsoLseCmlAx6",
-	"NU/VwvgzGGdEy6WCGNg2w8U2g3p7CwfTRrByC4bQuISSay3BA59AnAG4jXyWp5NVLxG9YjMax4R1y1Z2",
-	"uI6XaKkCv5HkE9Xz5a+VXOLgvH98Mth3wssKCDPNU3p6w1e6jMLgpjflPQ9MacELfcICpI1fz3i5JqpL",
-	"8jBEFq70Ya0HadoKuOnh2HcGPXrbBgXsMH+/cGXFggrL4BMwk7pyjT6PeUGLrUJ4QVp2AaTqynDa8XPy",
-	"i6eRfVFkXVtpB885m+ZCDbxvpy4nPUN9wwNKkcgUNVEzU/kAsrcrAxusrFLUURh9hpim6SRZgAjFJw6Q",
-	"c0eQZi0hz/kV0Sy7qLvfyXG8Odfj6mpzPnupF0+6yvuKazZ0EklzSnQIYZ2A8xaG6S9LYqPpQYx2izHl",
-	"RZcuycItuQTEfD2j0QwkaGRKYKCYpITFkN0JeKF5X9toJEmUCbjk7LqeJ9JeWxTAI8zfgiCcSI5wDsyA",
-	"TXBnHjF6EejDchEYVeAigE2/CEzgYZqZg6d7kcUdbylBbqMXFgXVrFuoZ92ziwzPmaW3thqJ5Ixfm5eT",
-	"SBBr15H6RjaisJ4MTimUZoKbGJrZH1T+bYqlvOYiNi2gutFpBOVqRk8RMckJJDZiC2YXbMSu5OX2CFgN",
-	"vXlmY8WkAmjEclAA5xElBAukyI1qaCN/Fmm9nn0dESl/qkMOnP70+vT1+7Mf3r989+7w1T9O335488rH",
-	"AbBZuDNas0+dvhhOjuNDMoj64yO8Rw7i3Wg4HuD+5JgcxYfRwdjbW0KE+lTvC77tHUYDbxhDvqzuEx1X",
-	"uKUvC9llYMOrHf+jd5rS3k8Ated7Giiv+sgNvxn3BsPdvd7+weFRz6Izeh4uUofqAR6HY+Om7+1N9nHv",
-	"YHwY9Y7iY9LrT0pHsrfLTM00j4mwIs8XzaG1smfnQcoZPNgkkEzNuLCM1vf2MZak1RiDU7pNsm17tWwz",
-	"4g1cspy5vh4voBDZ8cBrr4sSSppwQ3rVe+anXt8bB6v5zwcbgutgCGCFty2D/4K9g/QBhldObDN0+8a4",
-	"tt9QdtmSlg4e7WV9GDbwtWIU8nOExqOzOY46KY8zXgsEC+RcpctGReOWJfTHghXXTAey1OI0GOzM4738",
-	"+xxhkc7xtJ3eukKSUyYVZhGp00/+fW9v6H0s/cB50oQcdgJC/JEMNrzyg+ATmjTeutfvDw4nB5Pe0XhI",
-	"envjQ9zDg2jYc4zOQ38VJHPB1TZvNxK7qvdB/9gX3g0BQGFTsT33WUbNRN5g0D/Y3+vv7g+He8PjoX8I",
-	"XNRoZ/+oBd+Ia/GouXZwZFPB/VGEFiNvCYMpCHXHFbl3oGTXTswZ8fc7bcy2ROH1PpCLThug4UJcqW3c",
-	"5ZeEXpEv+4Mfb05bro/i0ZWX1xm0bOkjEx3sSqunUcogDYDhqjjiHYUrkVV7+HoB7SHG07b7YiWQiyC8",
-	"yInpiw0DLUjIhHh6cx+IR9ZoKS6mikIP1SnBM94HEvk+LexoHbOTBdFT+MSwvWDdHOwmNkpT3jieHJHD",
-	"+CDaH+/h3ePh0eCwfzDZJ3u5AOYNBZV1WjGIIVIR8d/LL7NubhdvOdF+f+e5/s8//vGPf3RLh3cUqOWR",
-	"K64t4PsHsNyHw+BuDgLQYIbR0WRA+vHx+BAfREASkyEejPsRyOSTFp3DY+DfmPl+uJ75fn8jacmum6xz",
-	"pILz0PKwlteuDfMPiG758xHfHfTd+6S9O7uONrhlx5vasqJkq3fP+uf942redG3PjG6QXzdLlx4kAOPG",
-	"7v3telecLw7L5Qdf9mvWO4WxFFtQhFnne9Cv7YH1bHs3oD74u0YuVdjAbQOYTJEsn7ddkEzicUIQlEmz",
-	"lbnKss85StwzNCoLn43QHItLia4hxtpY2UhaAMpNeaN0yxfYZ74SdGBDlDruD9fGrfA5v/8MRfaWYCt3",
-	"ZHj3W6bP4qLLl7VT2FK3ryPbqlSC+6UAVP57jq1dKXcC4T5s8c6Y0MsDUVVvzqzE1jyPLnWu4Rp/AD74",
-	"W6GM3dob38RwXHVyzN90PkVSRH+5CL5+1ST57dtFsPMdjlbTKueetTJezTl0lQCnymH04IHfLnPyPstD",
-	"bqDeY5sZzuEA91Yd8naYUfdeU7I1v7Dh9isZjd/j5zj57HGqEqW7Ke6Sr+PeM5NbrpiaqrNr6aT/p274",
-	"e7+z/+j793YqqxUz1xRLXy/Fti6LIAPA922gvVvo5y5zfL02mnXtuRbcdx/iu7cE9Kq53QnZ1MPf2qf0",
-	"wYuvo7lIiqcQsmEmINFWiqeU2Wg5tUgIeh4CvI0hzvhpq83hkbn8r2Iun8MgBarpmw9n9HeAQw0DxRVO",
-	"XtgCQXdTnHNm1Aw5TOulhVeit5aDrMC3rgR9dWbztXN0VL2qvB6tM4RKt+EqhlMIMR7WmgtGJlQk57G5",
-	"Gp/Jhhq/QS2ssbWVrhtRf1JTWR7Tm1cJzjOoYk4k8BGZpWmygDb53KpBYjBir/RZHX2bA62jcJtjwTc5",
-	"/CU1Mb0QuRsWlVnNqtRAyPIAzVsWHnwDSP5vsbi06AKytcjbeQn8P8fi0iBmoVM0p1JSNi3Q+iyWuPH9",
-	"kBiNzVrPMIsTImxWSFFL4IKlCaYsB/ezfaAxSfi14fvjfK8AwM9T5BnQ4E++muSj3HFXgZeql+Q7HBwN",
-	"j3f7TQLLu1rGMuxC6TX7IcFTGVTf1unh1/F78TqWjX0q+2lsVhjc9AD0rldCBBbNzYLbfr6FgR7caZJ0",
-	"2lPwHOa1fnCSoC2bNTMhJH4in+b5PfZlMi8W5NTopvUi9pNKprA3dVcv9akEbAriqT1b72F15mYjM/lb",
-	"+ZIVmwKtDFdp7IjpwXd23Md8NdLddS0Wj7JnaCQI1odkniaUSKQXwMQqmry58heTV+cmUNXz7IoEvO4J",
-	"d85hP4VwjqXUUUkWtbN4IpEJBEGmcEW9BLfNpDz5GphgR4iAMBGXLnxQAJELjZ13H79FgXABorMR/W2Y",
-	"ZlG3xIy6XunFN8bGZjcLtaQFkAbMo1qvxRuT4cUBbCWt/PCeth/ft+1HEtvkvAoV2sjO7Sb/hJNoKcZh",
-	"Zr+0886w7aeBp+zeLc7hfTDVcOlxJpCT6TnJmYRk6jk0kDOa5uvdmlWwHG2YrK05dAJjNuPLEWTKmG/B",
-	"jYE8wPGcApPIYySWDnIQFGVNgxgzvH09owqilJ2IPKe6ffASMxy4FeuDn/MnPGr0d7Rv54u3BjYKu6KK",
-	"rKY7iC4zbb/VN6DkFIxcuzH4pvNahafi16ZUya1V0oG2KHayUHLyd5lf8rE4hN6K7lpQw+qpfpIe1cMa",
-	"Nu0id8NrMd0tNy+aGWwKpP4PPnO3MyNZltTZfFQhSL/xSP9W5BXhfJGvZ9xWC1LoV06h0ippWpOg45Vr",
-	"kjMNiefb/BJPuHAYRjmAlxCwtsyhbyPCgn58PNmNDvH+eED2JkN8FB3EPuNVObw1ElDh9n+JV5/2irvA",
-	"zrES2uibbpFsl1t8PGG61QVZYxCeiDnvUq0SRIqxQX+NIYXu0raT3fJQItNmc8UN/ujzfMeAjfxk3zZW",
-	"w+HH/tQ4IqSWzw1KA3Zkl3XklM2KAHeUADxHrn1MK4+dM+pKPRozgZXZp+UM3afLya7swnuJmtH697sF",
-	"ot7clMZoYpRsY3LByE2igEzMEghjw3jgRlfP8RAqOJ9eSO814MG7oHYO18YFvSeIzy+qI8aoL8ZtrUKZ",
-	"q6BD+/3hv1rr99fqQvqr9dfj5Yqya8HJ12+hq6RDdybRQmtLZa++aDhQMfM+jcEu/yPnuTn0c7GWjhkJ",
-	"3tXTbCwl8W1RSlc5IOzyNfkVlKT/bvE/+anysXfA1wNoCtc0B5gAE5qQGApAiBDRCcJsUUu699Plrodn",
-	"pZB4q1/6/37p945xb/L563Dv23/6GOp3w2+/JZL6HXDc/wAQ9gorWQtOhYuO5pJTaLuJUK4OL3thW98e",
-	"y6OLtmRepXANt6ML3sYVjQhkh9ZV7Uk074Fg3DuKBpMhXqtySmAY6s/3lVjilYrmWFC8fUmShIj/dkDC",
-	"VpTeqaIkfMkYuUnBg/PF1P1pe/qc3NQC+l4zcNYgQSKaUgCsiGPRgiFMblIqyJrUoMWvjwTHa6tM+sEz",
-	"QtbXtdz7r2P6k8+M3NG47Uhirddrs+8ZZzWB9L/2jgf7A1M04PCoJWfRW/egDZfNXOBdzpS53Tu1bFjM",
-	"rAyQE961hbGul1H2p/5lZkXa6oTPsESOBOF5PMeZXAVZVLbU24GnddZhBK31GEbO91e9/GcuLicJv3af",
-	"eb2ismfuEndwuK0h+9r2VpUUGtJWhyzC97DGy575M1d/UJWaDY3IzKYE4o3obNaFqFd/aG6YP6yzAu5S",
-	"rxlhnYDWa6MvSKdqRAln6g/6LC/IJeqm8Q8+N9XpPY4R4/6zdcirsmizDLNVb84Fji5RikVEHMU8T6vp",
-	"VvXf34fLpGSWqBe+R9+nhJEYKd1DW25sLbK7RMoxFabNZ6gNX7fil03vXGu/IqV5jzO+wgoLwGxhiJEb",
-	"hRRfuRFGFwSbf2/QP94thwpugFarliduwKHpENGIM4DCQlwgADBAnz6+CS1oD2VTrcEaMLsqk3FHstLs",
-	"Ut8aZvysMPQwkAupyPyLHkr5l4l9q26Tbd9hj5bsjENenqqBgPWZF+zAND5BAlLJNe3preICkqkKUOZx",
-	"wqPLwpFr42xID9KrSEwVF9voXZYkEOBkoERjkiZ8AYBgZXCT4oIU0VmmyjtWBQBqNXSmk6mhvifL0G27",
-	"FfnQc3qup+tHW3fEeC/dRThJgNIj141hVnprzqVKFvYIPA3N7GmehYYRnFqUEBxLB2XK8DED0wfHqcXB",
-	"tI4BpQ5N1EjW+BrY18JidmaQn3P2ZiTMwmyShyM0Xl28pbNpusn7PYJKMYjbhW+4KAEYUApO9r2oAPfD",
-	"jO8Y31H+1qHrnHoaZds9hLSiAn/9iU7vVw3QbkultXAh++0qvrjEJwGEsyxOPz+n94Vj8GiJfrREr2WJ",
-	"NsyojBz9s9ih9/on/d3tweDotlk2ucNo3dObB1EtdTRZoOLlRV1uGTvmL/2ypKulNWBuOYR1qsPYhVvu",
-	"/j4t1smJBL0nPI1HJvjIBP/XMcE7x1tYdnj7gIta1H8L0q0N5dYLiya6oVZVJFHPEIa/UUImCkHerNHY",
-	"NPFNa/DdX31+UpvYUF2Ehjm2LfO6YY31N/zWPvXVKXw5a9t4tVAv23pkSX8ulvR/ISTgcxjMsHzLBXGm",
-	"fd85iq28yxlMpxLXDzGjsZLGmE+3kui4imWfOx4VjzXJmsrAjJSHR0EtNPQRrESCqExAxYWUp1mCCzht",
-	"GssQ8WtmUwIAMlzlDgb5DPKxiFQSoM5tUQ5l6mfY3IzCTAfQ30aIbjXWuSair1/tYdsGh/87PCffviHN",
-	"VimH2F2eafHywmkY8yjTDc6pSsi3bxdB6+HPW8qd5tOv42/fWthBVeosNheY1x8PplMG06wqfrY7+M6B",
-	"MInN+e8yuL07D+67lOrpFIaSn8syDqXNoH7u2NIVuVEhwuhHSCcdYyFRfi3Y04MZyiRBo5J6TYI8w3OT",
-	"Kk++fYOCOl+/OuGPFjlIn8SiUZlEBa6EIl1YPmvkRGJBSgP/RPA5omr7gr0yBnzNTyQaZzRRZTIaWPyt",
-	"bR9tjZyM/RP77eiptec7Wja5URdMj8v63qzfAMzblElFcPwMqRmVKD+zaM5jkkjLceZzXiTbTriY110C",
-	"G2ItXVGTzEQ1L2qBTyoabAg6qUMcUU6Ytwkkagvae13WwtYKwYQmpCQeCNZDW/bCgG15Wo/Z68yqPKHK",
-	"JX+p1f431GlxfBQHiIbKzUTZLYa112lYzex6s0b+IBUyK0CgvXOAup7k2lSrqIzxfWoBAYrzoDgSJE0W",
-	"fsRmF+/Z+yrTBMWt5X8Acuwlj+SK6BR/7+Z3lFBW67bDyVwao1HjqfprWwI2kzOvtzh4R67zFyxzlK+q",
-	"65WHDH4vZK78AHfG5mp39d58hJL7bWX5f54RqG9kisiNecbiXoqFJOjtP2y1flPdl03oNBMNNX9u+39R",
-	"NGjR830NuyjzlTzYZh+r59xu0tS3cjlLo6ut49hpnfvt7N3Vneps13Ex3H8gJF5t5cDVEsu05OyP1ttH",
-	"U8mj9dZrvf2/azdpMk0rUJEYJXReK4lYMa4MVhtXakmWWEUzB0ZHhggKSpAYZSnEzKAIVzMAd7+zUcbl",
-	"t2e2HnmT1wJUNPDaPDL1xIny4cyx1Wzpk+zIq6Oc2kdPrYcyplMtv3JxwWKiRbat8j6GJ+ZEYT3g0dNt",
-	"NDJFtOUIxSSiMUHXzhUPwxIZk82CaBUMc9uHCeyxpVrhj7yePjDYBVTcXqusvu4eTlNRIrZOt3/9+P7T",
-	"B+eJ03cv4QGLv1XI2HLGsyQ+Uzx9z36AFIK8H8dc9ue2ONVsTHdGmHBhkH0wSSQ1ijVgI/Ek4dfyGdLX",
-	"tI2zIwiSSruoSIP+Xe04t84P6mrDKWj46yYK+OZHrEsvb/O2a2qJoNS9wEkyxtFllxd9rDzwzXco6pSg",
-	"f4OtFmSOKdO81hh3LO5cTh6Y1oqdtsPAdQz4r1uztT6V1csL9qPhcHxE9nuHB8NJb+94vNsbHxwd9PrH",
-	"JB4Ph4f75MgblA86FlPSV+UYCrxBRdcrIiSUAsnhhgDQf8YlYRaljQrErxmytLPdtfhz/VL4uxmOV29b",
-	"eaPkDzenwhBuzsaK9IqkYWmbk3hOcrM8lvZ3NM4UYhwxc3nna7Z9p5sASsqlCZSiglEqwjDcq0uuAcIU",
-	"Eamg0lwGS3m9KdNQPIBM/zJo4/QgMUc8SQieZgT5GT9Ub9VMX9jCqLyzSfBe2PVKfjt45Ld34rdLqOj7",
-	"sOHvzEj3x4PomBzi3nCyF/f28BHpHUe7495hfED2J3t4dzwcdIu+LcjBExP2lrMpf/kc5W1CNNxDCb8m",
-	"IsKSoBm5wVoKneNEi7sCRzlXXVVCHUwJ69D3e0eJbwECdFoYTwu/ZpWy5DLMYUbAcTKmSVLHK12ON2Kq",
-	"AaX0zKS/viFXoNZPBNEqxdgpyx3xBBjjf+xN9g7IfqnyP8fR5VTwjOm3/McE/hfkabhmMokSgBDC1Iu8",
-	"l8FgcDQ8DMIg4VO+qtTmN7/FoD+oFfRyqkCVwCTMqWb8mkXbLRp0o7O7csvGqnpBYxJst9boPhIJrIjR",
-	"UiXayhh8ykF28VgSpp666JR2p1KhpzrOJGUm6de5r8Kg6Kbq6LHPNmvvOtu+bLZF1fY7VNUAdOE3PML1",
-	"rEbCvnw661oxd0mFQUNfd6nqyvylKC0tecqnCsWIyG2suKjg2OmO+eB52osgt6kETFvuonudCpdvLYeT",
-	"q/CvDYHKGVT3bszg1if/VubwCj/vbAx3n1oez+y23Byo13dZzztGklZX9rbhpG4vWqZeVdyiQr2QZrkG",
-	"CbtL9YKLlDsFI+9GWnro69a4aHl+pdDxRJqJ44kiAmEkSMP1umSq9Zm28FH3mVuDqnvZpjclgF0aq6xl",
-	"0/oGVoBivPV3IiKSPG0olxGR0pa/D64i/OWw7pI5PD7A++O9aDcekoE5UO44wLZPo8n0y9HlcL7HDtIj",
-	"0YdUczMEWzHiitj0Q1uGGFJCfglS8euX4fgwOo4HZHeybzaY4Dn0qj98wRY8v57+6IzbXfSOU/CFk1Tn",
-	"VKlw7ple281YD0ixE6+IJsVitFX8tgkzTt6Jb6HWAYEwS1qpv16s7iq6dBe7uVLVmXvJV5AJEYRFxEL+",
-	"+MxCaEHkDuNIXlMVzVBKBIpJQq+IWOSm+WcIF8UBcmv9JSGpBOeblbbQFmFaKW/UdYlmWBXankW5sZVG",
-	"jAUh1+IzOSscX3p984qfNRwB6K6LHtlE1GmtZmYH0qGpGWWXOP15l+rrXk3zQwXKpRZdAhuTOxFtDSHi",
-	"7pa+UDgjEGkWgrpfkAHaGkGCLVYkSUZIEnFFJBpzNbtgNkVdK3xnb8+ebiPNtk8/vM7rPBSZ6dGMRJfu",
-	"CCTCU0yZVMZsqt9r3Sp5bJju+VdTKyAvZwtfQcn3OWaxoIk+lozH0BaS+k21b3EZmGCeqaCx/UjZOMkI",
-	"/KE7ZURFxm9F2YSPadrLwSIF0c11X0nGLu1bibBf6j+UwGmedgyrEoQBz1TC+eXuwT4M6Sor+pMpFpd6",
-	"XDnEY89WGjdaLTjMGLmZc3glvdL/yrk8PDT/9iLClMDQk6kzTxK2uNEfrmkCisY0S+UsSw0aJ1HkRjnT",
-	"0iSl1TEhVfE5ubQfqZ6V/TzhQi16kt70SHKpv7jMEUnm+DeJAUCKiDmlWk2fCBph2VM4sTgapow+dKT7",
-	"jGZazA+DKWFE0Mj+AitmF3KMWXxNYzUrMefHVMBuUU38ehqma/x7JojtAcr0lysyFuSK258I/n1hP875",
-	"mMoZlkoAKkqCo0swA8iIwxvmUvNTQ1tKT8rsjlhcARH9niUUBi/wBDPc46wXYdjlKVFSCQKLIXh0SVQP",
-	"WEsYXM+wkjhNe47iO4nmYNKAbSM3KQcrL+lJOmUwfM0XUvD66U8OXeg/ieiN7SjB41+5lMoz0bhOPmRy",
-	"towZgK5vf5e5wg+828SCueEfsqLfb2Y6Vb0/8gKTfQTpzpUVl5epqAmK5Br9WaXDs7m85eacvT1zd+PP",
-	"wDIqHPB/Kf+okGuxfg2KdQzyHnEp4syAYaCp4Fl6AjJQ7hGC8PGIz8eAvA5eqBE4dUZo6/Tdy533H58W",
-	"sejXM54Q08kFm+MFGhPETCzANoISWONFETVhnZNgjl0gWlYJL8fTjGXw+qkqFUg7O6qMNrB2vMIdjZ3l",
-	"BDrq9GbbtNrmk8adsa9T1ys/ps/fv3/z6vRdEAbnr/5xHoTBy9PzV0EYvPv09vmrj0EYnJ2fnr96++qd",
-	"/u3N6zP9z9tPb85ff7F/mCWqUGG+ah5Hrq1GlL9dr2cYvP9Yfd5828F7UfEPNb3hROkTJo0PtYizQSbM",
-	"xmRRnSJBplmCReP3a6zPwAjPecbUCI0yRtVIPkP4go1xdMknk+IRliyMTzJSUoutTFmPu5ZYsRD0yp4b",
-	"ytDIPnya92v//mS6v2AYKToncd65Zn8QEgiO32hG4iwhJpJINxtpNSb/Oq4MPWOKJrkVhlywCc9YjLBC",
-	"I2j1AavZKLfT5J5RNDKv/YksRuYUFxMC1O68XF2K1awZZTQ3cV+7fS3L2G7K2CEnaCZwImZg9cHwTpUW",
-	"HCjLFJEeJX3eSNnb9Ye6sSxHr7dr2+1kVDam8sh+t9d8ghl0CDincwJtTeyl2Yom+X5w1hrNeAIwZXqz",
-	"Xp+9hy2FnAhMDZDWVo0IZC0ZQt9Kp15Tg7NVrkixbNfc+P05ibtO2gZT+1F/cjrI9yzvOwyKmdUhgfJH",
-	"mpCLt9gJY559y2NyWw236S32ReRDKpYpoGYA8UiRuGGrCVJpAjr0tTvh4hqLuBG9XY3jMJFqubMGp3Tb",
-	"Adbd0aLLjn2nH/urYxBA1oYQvPSNnTl5sRu+IleMmgwzOodFydmjlh0s06Ms5tcVhcBgcIHAZLlKGMx4",
-	"JiSEgC70P9eEXBqJiqlZTfYvH/JKUy5Ft0HBERZjUbJtuIhc9l7fVaU7DU4CqDVjh/dSj/TkFz3EGENa",
-	"0CwTUn9s+gryDpr5NKZIXowXCEv0448n8yocTvHGxlRhZcwY6r3qb/NoK2gWooEm6t1BFWpnEA72XQvj",
-	"HN8YZro7WBlPXI8c0a9JFo1EPRzNjORXTc8zXzfmxEVMtUro9DAIwmAYhMFuEAZ7QRjs20Ih1Q4HS3r7",
-	"e124Mbult7D8ZHQDmdmtLPc0IzJvFbP8c7HTYTAR1HyQWGUCdr9Cq0VH9dGVJFQxAXuoyVOv6y7jK6a5",
-	"uspXK0dYWYQWV5WJZ0beqZl6JUqTTBapg4LbnFeXVxTZGYVZzGh0xnoCBtL8qoR0BMAqDuwFXmSIVjel",
-	"6LPJPyowznVmZ8vjVAwdcBvYiUGWZlgCJceIMkljArdJGfFiox4vWISThIiejYUcuVkuo230QXBI+MwD",
-	"CoXW8AlcRyDZchYRJInhtblKlyVNBIAvX65AProFkMr+4IDE+/g4PhweTsjRcP+gPzwi8boJPAZztha3",
-	"4F5MpoHcAVjXvaPhwAYyRIUrAXzApSb6uhje8aRfGd7hYGjcwbAL2Lghrh0o/S74+cO9568O37zced4f",
-	"nD5/8fLVDzt7l387vvnXcP7uMP1orPjOWJwEGeiup4lfpjgCGYIFtUQcY1jUCm7Na73b6x/3hsfng/2T",
-	"4fHJbn/74ODwX0GJBQkRn1AW15cflNdcmuMF3k4oi3+7olLVsPzduktv8QKDZeY9SygrhSqnENObvBvL",
-	"dk3Let5O//hkMDzZ298eDMHLnthgmEBe9c601mpB5oP/2js47Ftg+cBFTYd1KXa/PUOo+qamyq9J3RN9",
-	"LfBUi3dXVBorRsYU0bI5nxMA38hPVlU492bp3AFO4rvVrszPW6PW+cc3NnnX8paURioTtfzddQ/pyqTt",
-	"qNUh+KI8piA9arYO/AwsyoVBs3NIeMm/rRPSJ6vcMs7LnsHbVBc2lxDCSgk61rJrA+ccKsQHJ8E7LtRM",
-	"i8xgoXVPe8sqO4CxJeJAjf75RPXMrwAm9gzh5FqLiHDcEWeAO9Yx8cBbOWQJv1lJHC0l1SxvWvl4ybyW",
-	"ZVm7VcclijIhCFNgHWLM1JtX3KZj+/NyW9fDX9LNZZudqsKVfHWdsiRFzGEjRgR+QRGPCcqkmV5Ko0sE",
-	"+ZoGjsjGvtbMEZZhrxy0t2xIhbmv7KJe5cgP2g3p0vyaufUnTOYUlVYi80DD21vk/oo+1GozeOo51OtA",
-	"5OdznUDFJj9bAar/RKKoxlNtBT8woQJbdUSXZq3WThLWblPCqtZC+iWIf9q9Of5bOvz4L3py+uH0eDD+",
-	"ke39/eYQlOM24WkSzXtzPqYJqYtMk2jurd1aGe4atv7q4DsUsHJuqiXiXwPApVEzxfWmqBmRpLJfY5Jw",
-	"NkWK106lX6hcUZan4UzSROAGc2xBvyGyDu4QWf92iEr3dojAux0icG6HqObbDi9Y4dsOkePaDlHDs/20",
-	"oMDKICbRPEQ4ZTJE5Cbl4QUrncMhsr5h8yF3DZu/cs/w0zoaUe64X+5qrVRJqZFSlUI6ncxWR/OLVecx",
-	"H0iIpvSKMOOiAB5B2bQCHFEXG+5byfFpLY0QqXs7SvdC/14SlISgxoY+3b4rUXWnoWWBvK7sck8A+BtV",
-	"9rvqtLfRXrsrjP7X3i522S3Z1TVeuXzmrwkfa2Uhj4tbvsdPJJrCA1oltU+EtuAITo1/AkeCS4lwkhRW",
-	"trpGkVZe5ypgJqTRltO4RYCkDbxsQ92pvrjbqpZrk7uGPeeq6Ha91V52shoLvc4B+24rfEeSbZDfLUgY",
-	"sr+WUjBDWj/PjQt5Q9kbL3qJfhiZivknNkylQNtAtuhRgcYIrU1ONc/UBaMqb2J3Cxo0bJwPnt67Z6L6",
-	"+inTUm97bmpbvDyPp2wn9e5AADDs8jopPd9ty+6YutN+DG6dx+Ns4UrgsPJqkGhLf7kDiZD6dy0emvNk",
-	"0XRGIWIcAc7O09ZMqj/cG+AY9T/fr7jgMXa32LbvLFh0xaraFC2uwKeq2QhERnKsEUtZEZ4TNMbRJZpk",
-	"SdLN1vVngrTyQ0ythyrl46QrpTMymRAIzXDlhlyv81ZEXcbqLBnbJXf5W52PVfDffvnqANgVnlGeiQh0",
-	"E5dKvvqg7oqmxaUDXNK9guyZbwfGiARVNMLl6G2cdKOWq/HJyqK2bQEf9/nBXadFp2H3m7WLLPreoZ2N",
-	"y6PdaewPIYE7yrd3k2y7SjwQX09Ez7NJsg7vuSEp6E++bRuTqjYsUBW9vbfssi3aT28RBD7r/bNGOb34",
-	"T2Sengh35ETweTPJsBPrbSYT5ib8DlayHP4479opc16+I3Q5Uk6bxcSrhc8rTy01YpU1pe3Luy55wX99",
-	"wTOOOWOOY2LrP+tLDSdJkRGaZAYLzckQzStbeDfhT3iLend9NWpGM3/WHXyHMFAXH/b2h7CgnlWHMR+a",
-	"I9B3pZPlxVVkNp9jsaiHkVULVleFspooRpUfP+h+WeJd80+KITQ9COaX0toH0WDWi18Gn13PsCJX1uVd",
-	"Lkk34b6ZvNahKH++GL5tzAf7RCLb0HHhylrRx9padk97Xw4IY1fUR5fVQiKbLpVeqWezvEb6H16+vHVp",
-	"vMW0oU45JNSBd6q+GpC6HUIMD1US8dTEyuTFspeXyL4lpOuti2Z/rBZ0KKtl37kctrOE7cWw/5Dq0V3W",
-	"eFU96ZV9fK8K08tI1667RxSxRXDMueZs5ZFeTTCNS78sSlTO5GNb+RBTFP1F2zO0hfveT43zRoWLEhh/",
-	"GRstqmZ41juvxWERUZ+UyNuZ1MzCFEYDdI8owRBGvUiJzSEBvI862zDf/j3PF0WK4PncSMH24i5wRwN3",
-	"StXb78x1HLucudJ9fT7wtYmqKkxq+QWX5+ElOLqUVsMwc686k50Re69ed/Qecsmnc5vEUjvpMDgFNhQG",
-	"z23bCoUUrW6Zrn5u0nx9Xni4msqAmCZCZDW+PsIMjQmSEU8hjq0u2a1vxq5XcC5D1tpAxI5PBvsnw+H2",
-	"3tHAE45dwSkUZGpmSrLeNZGqN4AYBzfKycLxtMEKtCOSVYbRFDe/V2Dy94+fBUvKJUmdOmgmj7xuZ+28",
-	"IQ2CpUuiuMpQxDxXo2wdoozR3zKwDrlJHrXzHvmP8m0QIzYYxFhJz28ELHYPUzSnfZmr3WzXPQew/C85",
-	"2LcyiFqG29liZtovi10sNk3PxyBBKOlQfjcKN+9Z7ea00NDg4qTM3AZSLRKCTkNAgroWWOuGT5+V3k5E",
-	"tWrZcG1R2fRp3a2e9P8Swvo+PsqcEv+EdYfvyY+Y03hRj6nlIJnwTgqh/poV4lxubHPpNKhlTcJo3chl",
-	"l/DS+3T11Xk/l15tm5xXtm/IRwIIE5gt3k/g5K+mWocffgu7PJBvuj5bTaHB7nuxz1AFCE24eFbjpVBy",
-	"iCEzg1LIWcps9TyL+90bkcWkspfup/MXIeBTHB30B6b/OU0SajPxq703q5kdbB8eHf/LYDXNsTIFKEhP",
-	"Uc8Gh8FNb8p7zYuApzTyAtXC9QKgJvV4F1AHytXTqgCOY0Gkra8BqEYbUAh2++NBNIx3yd5kHx+MD6Oj",
-	"+Jj0141ruQRUlWtCLpNFr0hJtmfzZ/g6h0cQUJdUVgJPwKZcCTzRn/f7u3s+2/IDyEK8NNAlq2TpS7Iw",
-	"G11Qu9GclSYYTbz6qLRK1vXl7sBt2rZiSYKSXJV38zqWaEs1U5bk0wKIwRQ5qNm9W/b7jvbvDtlIenMK",
-	"Q7k7US8/1VuxVLzP9+o+pfs//ym9neQOjLG74K6bd5CndTPp6Mtc4QQZbCT9+xyraEZ88vbzqry9STH6",
-	"z7+Dn79HiUm7400B+T5k3v7qcpDlg7cp6+hIyJUKj8sp+COJaEq9hftPzRVPpIUadiJrDFCPfr5GlvDd",
-	"T17CsO8vFr26ceWDX9e5VepWVdN7xYRqvupoYi+G0bpgy6BJzsv7ZUbTPJ6lGpGkv/Gt3Frn+E5Ve/3H",
-	"fwBVe/XAXq9gEuQGyrAlZ+2xuq1ksEkB6vYS0Zd6ynPnB4sF6v6Mf7lWpw9XhDN3wGukWd/qVNVFmdVC",
-	"zJd6Fna+TM4IWhaiwzlbLfA4Z+6+ZJ+He+JuLwzdJt+u9qA8jeOlJUIyFXGDvYZjQHCs6J28uGbQaIJp",
-	"QmIwNlbwl0w5K4USggFslFwwGqOYxiA+gXxVTd6t5yyZjiEEhKsfTPUxK5kcHx8fg9YnsygiJCZxVWhp",
-	"KoRlZy5ydWu/NeDqol0DO6Si4YA0yXgj1pW2K2iVF99arSkG6Nt6Z42WD9+YEwRBjF8XReeseta8Givr",
-	"feuRl4Nbi2qXRyLjOO659JpT8xpM6E7Et4mj7ZzQWx/ypeDu9QMdAwoKVKiY8ysT2Jsf87CsRNt64329",
-	"ra2mZka4R+1/pR5vDGmvrghTrWt3prBQspLOUuS3cIHmHJBSrfQu/Vj51XC+amgqaC2FqTzCQhhb9ssf",
-	"3wShefKdgfA9CU57g/7weNfkc5iIgsKszGsruIYSoNdGYCZNqBjcaUeTYTyIdklvf3yAe3uTQ9I7jo+i",
-	"3gAPx7vRXrxPDibeWDMTPLiM8E2EIRQlpPGUfBLJEmSuiMekB3lryDQ3XMsUN0WCSJ5cmdj1YnMok4rg",
-	"uKyvzAWJ9XZJP64XTtMqrldKARm2pWKSEtxEL3f33J9BiWcL6Qgx9hbeq5xcEcoaokuyMP5FgP6uHTlF",
-	"UgtukWgW1yvwp2RmyNrWHuaVYNVv3uCw3BToMdQ3AlTz1fRmdDXou4k96sZid1+4D0T0CmQKLiDlJK+0",
-	"I3PY9GK9KoV5ijh5tAVrFCI5lyFy0FUAEjNECV7wzPF0hGh7e7tu5imWGerynnOIh09TLqoplt5ldk53",
-	"95nn8WOyKIvvxg/bIDO5jUZYKRzNIPpwhLbGWJKDPTSa0ISMQjTSW6z/ndM5GT2Fyz5L9WhIDPFkeof0",
-	"ntUj/DpzoUYQYxHotNpZ9JFMjHK0srkhx8JGYhLaqhyrTsZwCmhcYmNZmn6GMPr06fVLdLWnRVgojIGL",
-	"cqwJmSgtPmyjd3m1JWL6MGEtjMgaF+nEKDvFjcFKrL6mOgnxYN3wOlNxdMn4dULiaZkDkgfeam4eESlt",
-	"aP9mbgT3dR2yNogQvvjzn2cLgI29An1D3wzjLLkE7RwZ2a0mrObH5Qvj6sskF5a7V48rg5E7UOaZabya",
-	"Kj9YjakRKTnlCmGJJljofyr3GVChRFumVDAQI+NfzEH7YqslsNisB6xeHVN/IyRa2chiebqR61LLgV2A",
-	"W8js90zKt5Pqm2e1uzjfeHZF+VhWnnkIt6sdDru0Yb6mViYgjTjBwolx38zB/wZ75NvObDEA0+6umZa+",
-	"HbptnmX9YlojvsIyDteStCrE4gUEV5WP5CrLytCMqoOhGZuhCalQYaxTwYzvpGKyeR2H1cxeG6CxZcO+",
-	"Qi122dirgsVdMLcDRG6oVDJEYzLhJVT4AsDwrPaJtkZ6pU8QDHyUwz1dUyYhPxLhap+hZpmUoXf8Knsi",
-	"gXES0UDBK1Ujz8bJtXfOWc9wPcpzn6zRnTdqZqT4qLIpsAmUTZPKrunlS6hUVlKfoy3dt8yh0Of0hsRP",
-	"t2GRwGB3wezFAgoVvMQx6UGhLJIk0tFtEU6xUEhLngJt5ZtlAyFhy0ZPQyS52XWcgLFU0Sti8vNGsL4j",
-	"TVImz5hKhKOIpMqI75pFGWUIRjShql5Vq6bf5pgnv3KG5fY1GROxBPDkf3SrFmiT/f7hIexjd5W5JKKz",
-	"QlLwZIbNcJoSZhBny/g2NCqY6QjNCWYS/crHEl0TQdBvGclIbEoEcDUjQkITxLiaAcQNlsDETy7YyHYI",
-	"DNNUSBmhrUJy+P/svXt32ziWL/pVsDyzVuRzJFl2nKpEXr3mOqmXp5Oq3HIydfq26hQhEpJYpgANQdnR",
-	"ePzd78LeGyBAkXr4FZXH/UdXLIkgicd+79/PmL5YcmX9L5ZK/Nm+cQ7UH07igmP5RyJGqRRJ1B7I4Fu8",
-	"pvojGMG3QyJsdItAUEdmi6BpVmu2mQPqYfz/kSZ/EM8tbETX+zJc4J4dzqEVwnh5yTwWSYXmFHSD68H0",
-	"JgRI8Va/SuUn1e98xVf7wHi9PxPV/iJPcy4VgtVogho7KTzpcWGsQL8Q2eYmbpui+iy1ENLlwMPb/6Su",
-	"2JTLRaUvTFPZxJL7iKMc1/SBVVPsx1ul2PH6Ok3sPf4Ka1OyOfyuY7szYcBtbE73areyDv1J3tjI+AwK",
-	"9W3Ood9xZYxXiis2pB+eULkA8GW4xtOllcqAcvBfjkfH34hXZXPbWx5fjHOMg+/9ywj+BwWPsnhnrzk8",
-	"PHx99C19+gOfppmRm2eygP6JTI1VBT2fx1PRTdWB+QrA8ms2SKYqZbPlo80Ahde86//9l39r/bPXecM7",
-	"o9POD79fv7z5b//P4/DPb8I/X9/s/2tTbK/y5sFzuEl44Ofw5ji4v5vuR7i/XU3/AezCLgO2w0rXHDZY",
-	"e+ZiuX/Oxm3250yM22wmx202TkdGmOnLMUun1TbT1RsnmAT7y8Hg/H8PBt3Wn7Pxf5vb/PdMjv97nI7+",
-	"W1+O6171pvGwfV9m71aeN5/FhnhpCgWBx7E4AUDShnOXUO+0HJqN9pHnWnynAMa3bz+0L11GavfOCwC5",
-	"Wz42GBpH2KOVrcou5k0T2hzrru2ilnr5HnXvcB2wC4Wvs9Gdmmro//Hl5cWnN//58b8O3083q261c1YH",
-	"j8xzV+1SXrCi+mDj/XNWYjiv3D+r90wbbB4/pc6mc12wKb8QwBQ6qkO0qJLugZXvGksq8NR8lqK1eyEW",
-	"nZf8yzdf5J+zozd/Jt+MEn08jl9++1KPL//8UgiV9aANnzbpdFzuz3ssJtqC5Y/ey7UnL/VrNLbSlKy9",
-	"myPDlLTE9Qwqm2J+ezujivvdsOWJorwj5ptt+A/4e/b95/pm6am6FMagtgbFbWkkcae/h+zJyk2OCZbt",
-	"5GOqvwtXlSQgPLRIqBo3Z5dHG4INDOa93st4Ukwz+JfAv4cqWeDf19fX5o+bmxv85qD8ij4or61lJ/Vf",
-	"O5A/wKKds5FSDeqzaeGH+K4detfaS8tp2uDELO+VmumspUOmXNTGxwV3hcNA2IhID/fTByhD+VVlYuWe",
-	"wmoV4qjPl7tezEfmdsk0rWn7wm/LalX8WeCy4UfrguIwULPN7mHol2d9I2KEKoTeSqKE1TQIGzORtPfE",
-	"D68Xh5/+89Vv/+eCvvpxevQ+fnOfJCWPRTXyG8QMfXoRiIv5lB+FYnMtTiy4NksLogiFSvmYKJEwtMlQ",
-	"M5lFCM3U4PW3YmCA1p+nykGCLJbejiaW4GpU1uyReyWRqJ68Kt578/k7JcVUg6e2hIxfLQ8IMfU8MEwI",
-	"J7uvQ/Wqp7oum7ENxl1wpw2FMx2rNTiTaycWKbow+Llh4RnJa4Udv7rghVjS+5a+jNAKK76Gx262Zm6q",
-	"HbL2yk32TDk1t9ksK3CQT5gWECDFJY7aLKIqlQhyJ0NVTJrANRu3EYbBb+6Irxluh8334CZbpXEWK5yu",
-	"nm1In9h6DHYhxIwqEiF5sE2LeB3GeeetyMfL1JzL9QuOOvIBCSHvow19LR+iK2FaCtMQszu1Ep9AncV0",
-	"ViwYPiGLM8FzbdRji4rpuAZqXZtOKua5xKIFuG4g6cJUFgp+aLN9aWFWLzW7Q7fZBM4IpH2gj5pF8Iwd",
-	"lXdgnKhf8s4PpO10Vjkb7A32uuxULjAhIjItiFBDs+Nej8ZBZ3mIdMPmg6iqfBAsv5ozsj3d4cM8Anfj",
-	"Gu5Eu2XXj+N4EL8GkWGzQLBVX032Lxx9220Avw1j2KmHnwh5ptJzilgujHujl7FOK6LBWj5eWA3gFr6f",
-	"myN3XxAR/l22AojY2M33H3qbNcBagEatZvRzkupZxheQXwIVVt9jGHaYYlquYE0NZo1955ULbw2xhu/3",
-	"G2naH3M1n615T+/9XMoUcBfqX/RXkQmuBZOqEHqTFwwvuKcXs3jEmx2jMhVMl52AjeGTqDdEYGwkzgLj",
-	"1IJae2w0N7XAo5ebotvUDr8tPvTN2tnbbtYaxc8S/qI/1M+KUBu4cS9zxofGgJmaM68kFKrEajq1zQL1",
-	"b46UPyG3SzPnD/0uIP0p+FhjytRI6xJIxmGV1nRm+JDL69dsS8moriTECxIV647xaWtlY2McbbtZnfIv",
-	"74UcF5O9/steb23QrU46LNfAnziLYi4B75Lyxo1gHPREHXrK+vz/stx4h5fZl6u9yMOEBFHXFGCI/kiT",
-	"yBbvI6hMoRg0/ARFplWK1YYsSCX9SOnE36+Pjm/+tT7+cR/nul32PWzk4f7szc55IWZ1MXs8H0H70Yqj",
-	"slUL0hoZtIHLfMWlF3MCRzmEf1+R8dlEDm/kMtN1dSrJvkrt2fEmv9xfLeijThgPv3c8d6lkKksAMha6",
-	"rXDDnn482+9jOVlNSwq2ZmsjD9plgatIoHFGt70tnxZEJYwCnsC4KXE0kLZTxIumLHWn/gGBQJWvajo+",
-	"3LsVj1gtDH8PBqs956sO51YN0pVEYR1239Gn3ut+r9c/POweHvX+vzpqgCoVWWU7QxEhCW0LYEVgv8wJ",
-	"RqxYBAw4Eppmhyc5HxVVCoJl6bg0SbdE1LmnWaXn/BE6S7JmKXhbWj865CQS/7kBm8MfZaYbgfj/sOfu",
-	"rPlKKBMLd8gIMqBEVEeveQYVYXvtPWzJOy/U7Bf5g88/sikXD9ywxBYvodQd+vPNjbdjFmpuNsxgbxlz",
-	"/VNaZOLmZrBnBiTQ/ntB1nflacR44mXG/nl9K6htd1Xw7Le6EsLj6y4zRt98DqvQi4+Ohq/Fq8633xyN",
-	"Osdvhi87w29ef9PpvRHJ8Ojo21fiNQL51ZuSvwfsH9chEGPF8gkKJ//Dm7RSuUCJ6PopbZyx+gm5AQij",
-	"WjjQl58Oj/tHR/3jXvdN71UdgLQn8beAJnk0JLoGG/AxcFv8ypmHKO24FaL2VoQx6ViqPMAE8pX/Rgwx",
-	"d0bwxtZNrA1v7K0tHadxrq6KiXOd1gZ8nV7eyJnDH58WtfRgMnQWoAJdjYoOXXU3vMz14XG8y9tF3bOp",
-	"4ElW9CivsNmqT7CNh9PosN7F8Fm+C1pCS9Y2Uh6B7TubKZ2inxBRK8Bm+zjVb7O5mOVppWZmC2qk23is",
-	"6852EMn7i/uSW3We+jRSGz2inSnqJKgb8zYQ+SWDnle0dr5RW+xvjReuJKhyDRu43WuX3JPzNPF2RWtx",
-	"PksdXoOX5Wa6QZuWMnQb9H/78rTnaicvPMbeTwCiEVIHFRrGilKYcH0Ks+Vd67TOhOuPSGmz/O2SmdMw",
-	"0gZquuk2y32q2QLi7JiWA9yBqbZtfVJAWIA4ePyKneCVNwpZ1L/LqkVa1ZrsIYpsDmb2hMMEZQnx/cQJ",
-	"UKcF9Z3LiuSr+863c5Wr3vHXdYJDv/Xm3py6+/Ldmr206r66Xd+Vi1du3HQVWh81wmGE4Uow7Eq3AqOM",
-	"xqBvVSKdFIh0XcrqSrJC5FO9f3fA9vofvN72nC8d7N6bzuHRp963/eNX/V6v2+vBwaYl/Eh5W1w2Xce6",
-	"UXf9XxK6/VYO7+282GXjenmiH44BiQyxZWTRytytPTIb6VV3Jh4QJv2ezkbDpr+bOCLX5lYyaTU0yGmW",
-	"VabZ5VT8nrVtmNl3KKC+ixvhjqgkS97u7QBJflvlsS2FdYoJkSNbxuowzDPXQrMJv4QKOspFtrhMjOUu",
-	"cgGWu0ja1nTfb7Tda9nJ7+bDWDtv5Sg36KQ0fr2Km7w+qrfZIjZ6fjd1+B6aT235os/v7gEB2vyk2XtN",
-	"wHSPMplL++0hnMeHdvkco3sjM1VHz0RsTLcSNyPIvr/Q9jiMMj4Gh7YuhfwwzJyv32yNg10QmdNq7jYH",
-	"gHG2xt3cIG386tOhsdn7h0fdw5dI+Vbx/jave6K/1nh2tu6p1ouoPs5f0wgtl3GLi/xF3aFkze2TE4+V",
-	"aHjwzMF9xbPvzfjfhGHA207+jvRit7Ux27vEUa283sil8ICOHp1a9Vky34NkvpND5VT71gazvXI9k9TS",
-	"VtuApPWhuVefd9497LzHoYNd3qr/c4hh7btvfsiWGNsQsGv5wL3b8MA9V3Ful51ZV3v5F03PbJWOac6e",
-	"PGy6ZPPatTWp+t2MvjwOuWCZ+nkcfsHDneMXrJaH1KI72lp6XfC8CMKAJ+zy0JPHEA8UX3hcZAsfZh7C",
-	"y4uZYBFs76ja2H+b6lB3KMrG2pvf7zPruIQvsKIrCPAV+VS4qZpxrW3pnp0EIZOZStf0Aa3m1v0PH21n",
-	"FZqC65oHkhNiGAGc3rkGV+c2xUPNmD3LJI+4AAFsjl2T1RhCy29FyWvmfvZYb1VPP+ntA//RNzhd7k61",
-	"5o0dKowl0hsyUKW62opVu6XX9p76ReiNbJ3L6+BQd+EoExOBSNJC5exCQuFsZW+fW5rzW3a32vlbse1L",
-	"LhSOW8J1DcVcmm3BhkKDI1aUW6nPIr3QhZhGDEcb0vfDeZoVnVT6GOJtGLftsFMJ/hqgk+mUWTs0zWFu",
-	"dJtFAIKfoU6LbJeS+4hdiIVmLURSQDB07/fEu1YwQtrYX2o4wqdHdMcSqc0Ctjp2eYJZ9SRJIbBgAfup",
-	"S1+hjadTu81PCuQPwrTdQzbkUBr5GBjlTS3ytvvAB9ouH43XfObwNuwnBDhQflAB6Pa2reOWQQvA7iJn",
-	"nvrt795c7/Wvl8MK5fRu2L/6vAq3WIUleqBwWTac++WRqmLbH7Zt13YjcbOaWdBJmlIxbRFYLPfY/W+H",
-	"2y9+w8rWHZo7BeNKib5hNM68o4jneVoszs1YeMtTgiitNYZEnIvCSFpbLev57W2GTAaaRafzYqJy8qf7",
-	"DIdkCOx4IQjnMeoyM6YZLBGx0ScDiSWqfslEC8pXFRWv+n76PqEFACdRLniiQY1c5Wlh+0kBOnUCJOzl",
-	"eQkerlSkBM0Ki5DKkWoAkFNG58QArk+VZbP5MEtj9uv355/Y6cezNrsUuTYK6RCJMgo2FMaK10xRX0ea",
-	"i+5ASnU5n6r4gmmRX5Ky5YUYzTM24hfIoj9JNbNWNOU9gUMiFzxjiZhlajFFqogxT6UujLkwkAP5GxQM",
-	"eKVv8JB6IpJwOPM4+VxKo4NPP56xJNV8nAvo7/VvPVIZeCOgdL0L+gxIOrU2Tz1USUrcExQXwkaLyOy/",
-	"yB1eJr7EYobEShRXEglQaej2QH785fwTM0eA9LYFC+SSiS+zLI3TgiFDjc3hH/UO2/5WgBJBZFQzv4H3",
-	"MptsyhcDSdcc9w7h/Y+P3iCHQs4L0cnSaVow3C/AlaGmMy4XNHgu9ExJjRBkMGzHDGvuCXN+nn4BVgCp",
-	"4cHNEyxogtHA5gX7ZSakeZ4J10wqY5QmwDh3wuxueKFx9alpeiDdjtPztBCw0aGJpT+QHRZ96ZgLO+Xj",
-	"R2aXcVlOYZ+ssPhCAORikvMrjeyjLctnAcBoSo7S8RwvigaSMZWzCJH4on08WuYV0oLFSheatSIkRYnY",
-	"39ghK9SFkG0WDefZBXzS6xkbq3xEDvuk5vGihOvJUPE86SiZLSLWwvm26zYWhYYFi8wn1uMzxpx5SH7J",
-	"U0gJRoCtGCUCdhn4fzQcZ1Q9RFaiN+KnSYq1BUoC3ojMFoybrS4SM3gq2XfleL5citzLAROGJTjA12Mo",
-	"mvuI1mWRsji7TBXZqmTdpppZ5CLL8cBa3NwZtcR+lVxzruc8c7QzhO1lBrQMEd36XYHzHpzpPkV5L4Sk",
-	"3fHCnDaZqKs2G85zXeBMcBnDbjRPBQuPB0bweAKSK40Fy8wkvTBiCUAWNNTVaBEriWR+9nQWYqzyRfCM",
-	"Q5Us1jxjxnOjxe3oRs4szNIMFwBrNlywGS8mUAqSfjGP2eIWqmyIYQIHVnb4MtyUOM0dsg5o9egvRqp4",
-	"gcUo/t375C7nQIg52DMG1GDPztJgD6K45oNcsIKbGSbXjoaGPxZMz0SJ1VYupuX0WcD1FgIOx8Y3QUg4",
-	"O9gJM0IKqGsshFyqmS5S0IujubbkLVkaC6l9H/fD2ae9NjVpW5g9NRNSq3kei67Kxwd0kT4wvzVGCwRz",
-	"+nuwt4OSa3M8W5eH+6D2nHabSyNNCy4TowuNf4/qca+/d9jtdXtAVzoTks/Svf7ey26v+xJBTyZgjhxc",
-	"Hh4gSCH8ORbF6kyGLa8bC6BSUnlSAsdciMULHZosXhIDlJV0aqo/kJEZ1MhGGwM0/y6DgBGioqF20ylA",
-	"xxOXN56ILnOwlWn5NMbKEVIAsZYLS7Qr5aNtNhICaFUJzjvVzLF+iSQt8EvbhpkS9VeDtEICpKkqiEje",
-	"GofwArMUWakE45nRLgvGZ7MsFQnohzkK1oHEHW/21Eyg096KYJ+b7yVwo5IC4kN1KYwC8EECcQc6sQ+m",
-	"8PtUFwQEBUue86kobGy/zuQtf3IAOa0mJjbvd+/NM8EPwz3jDu2IqGvNhrETYCfLqPpSd7S9kw3GC83D",
-	"MtUx/Mran/85F/miND/t2AF4AOVkQG34IT/zufE1YLzf625RDQP9boZFQwUOzFGv1+RAuN8d4CKYKf3l",
-	"7+Y8Hm9y0VuelIx4e8e9w/WXfJacjG8BZU/HR2/WX/RJqQ9cLuheOvBbYKdYj+WfkMDR8+mU5wvaXqUM",
-	"iN1Gs604duv93t5bUpjIyov6aq+/h2YQtAqBO4mWDzoLnoQ6MNbPgTk+4EDNVC0YHpwujRrUqHL3cMAc",
-	"CaA6bRvojidplrBWuQn3Q/llMwOcbHN8sA5JHbCHEyVIZ9vjeNQ7LPO8du9jZ41xG+j4o3sGQ4DeH0hi",
-	"E9MTwLFDWWumjMGUddmpZGli7W9pROtQMGRMHfGUyp2tHoUHOO4dDyR3Tj6x7JFJvSQvzMwtbiswzhIx",
-	"nalCyHgBft7veP6ELt6qZFEhMoApQLV28KfGVvPydK5kW/ee0R2P0CGnpF7lmB5uekzNtn7kY9o7Xn/R",
-	"z6r4AVic4IINzvU7JUdZimGi48OX6y/4iJHmT0q9NxYhCpCjTV6HCOGMm/C9LIzceHDh8xHFPNNG0fPs",
-	"fsWPOYbLwsexvdUaSZBPg+CWObr21DdZRniKIfmI51jIUisuBCQlwsMJJlF5OG+hhJCmbSdVCTwbpjtI",
-	"6T+KOrnGf5wlN+uUyjs1SynhImCHs6GYpBDhMZYjqgNw+n0TMTBvQEVMeU7GIF4zkC309vIsFaWhRMIf",
-	"WinwfvtGBdkdYlRBjaqxfiuNYmzKJZ3zsyL/TlO/C2uZS8+/+ztguWsWXd9E+6Br5vJCqitp3640No8H",
-	"MvpZFQzkUXTCuP3J1URp4yrk5uVLy5xoJf0RWPQRf4WrCocAOTfXKKZlvbQGJBIfo4KdUlccE/deWpPS",
-	"eEelRWk3yWqLcpPBl3KKt9Oqd9dru6mkdl7ZWPwK2IYPIJc8BdHsjZ9mma9JnLDwY/esJVU+5Vm2COSR",
-	"ETWeqYvuuYsRdwfyNyNKvJguBOyKiS0SoWC3r8cmXLMIY/s6YqMUUDFbqUSUfVaIL8X+CXq3RP6LgVsH",
-	"yl9ebMQXCJ7gTWyAOnjlqiwKvwWJR3axysPhMEkS1iPafEmDC/29vyq30bzeAI9+CB/eA6zuvdDQ8TV4",
-	"MJF3OS7tBi39WZfU2xA/c6FvSCokCQWgSv/OImA7F488QjVikW2SNxsDikncYBDgDlSvFFdhQMjoRzUT",
-	"0tyYTpPuG01p/D1z2UA2pPG63W7EOCJhlfu8JjzvxebbjGfmmIwn5KaK/FLkoNXVaITR8akoJgpPBGSx",
-	"li1MiH95i7SrPuDSg963I+gN/die4P94xw4Xt3JQWas8fEYn7a+XKpgPg5Y5P/21d79a+oDP0o452yv9",
-	"QisAnE1qtWkgiwKl2cb4lRMwALuXFoBVmGo9F8lAFqrL/k7DYnoiVJJUkpXKOJsnNkmxrN9wJW6n2vDa",
-	"u2q1x1FSZXWFW4glv/whtNWqbXOQizHgQGDt/m3UGuwGxtkoF3ril5AYSQ+7bZ7nlYTFCWrtLBlI80td",
-	"qJmGDIkrFtxA35krwWYbyLXajm2n7Ixy3FTbsVspu1/dvJfb/x6U3baa5n7Oz9PxtH4Vs4wTi5a3X19o",
-	"f2PvrDLAquVaNfCr8FjFgjgglmiVeP5tj8DT86267IwIP73LB1IqZi40sv9LqgtKNGIVTkqhFm9SyP8J",
-	"2sHQ/VkTgvlRFO9QjoQG4p28oafjCf0oiqWlLUkfzAo/lma5Dtb2BrTKfGulgvRjVSvMpXJha5ZdBW2K",
-	"+bUHkujxOzOea8GQXx2oIIHSn33+9f1JvXLplcrFd6QeW7fU7X3kO1npGK0JQgYnXtXHJJvbJ2tiklUg",
-	"g40Ck813qM1y37/jtjSRWzluvZ123LYVR7d23B7U+bKh/t11vqC8/KAom//qbebzAoh3Qpx3SE/UMO+k",
-	"mkXmYEXOZh6nl0KyXMTpLAUSLhYVKmJTvgAGTr/Z5ixph+TmWP/NWpZqW+UEq5bYCuVRtthvWxpC5lqO",
-	"B7IVXZuj2GfAa9jGH/xdLG6w+pJLBlX1bJp+MZZ6MRFadNmv7jHB58uFVtmlSFjGC5GTjB9IMw3QGqRc",
-	"Zqd8aOAhhbtphrVTI55mlN2yFbjvsDh6wmdGHKdUTAgFFX3MKnkVk61jK9K5S0zZKkqm5/GEcT2QMO0M",
-	"uVYoE4oMq2bSZCJGqURe4UKt/xVUlGHjnceVissR7Z+QskBN9DnPjB9RZrn8De+0xdHRQAbmU2kkYcWH",
-	"xzg2EVbJJUpo+KUZ2R+MRfbnf0hV/IEDnYARV25S1IK8CDboEjPb+mG9h6NMoBQi0WZ7GIep2pzoalng",
-	"yfV8NssWIQvtJ3twXEavT+akWd8yiA6ZcPEFiI5jNRW2VrKsJ8e5ywUrVJYwPuN5YbZphIXnyJNr14Xa",
-	"1syBhP2iCOqDXpO1pMJONCwzPkv2YVlTSZBmJWUXHiD3BQ1sYU/2BxLuwWzRNswlMQ+0/ZW25jm09TO6",
-	"SCqHLfIHfPFHuXmBMtvInoHEa8yrm+l2z1IzCH5TGavLToFkAwM8qSx3fJeXX0Rwg/nMfE5FiLmYKrPm",
-	"kKL22gpPXHLW1SzSNwNZ7g9X1d9j7oR5eV136YVYtDTWshsx1tL7NTuEDo6xCZJ5JpKBTETGF2UnApYb",
-	"B1vvO/gFfO6XVxpp7cZhMIzZgL8UE5FfpRrdyD/VEGf8P+diTtMROkkROboiiUojFDVAFGwtZDXnA4mx",
-	"ls+fz75jl8fYDSlhlTluCNllpywXwKoYjMCgHj4WM8y3Qd1D2V1i7ut6BvyeCWovgIczipEqueqMVTql",
-	"31/ucADff8b7jt2HY+t59hzCf+wgjlUUpcz0LcbLTd1ea+NtaAseDHPFk5ijNbi5VehZfkYmBzbRkveG",
-	"zuuIy44RVWgJaVcejiZWl32WWXoh/JJLesa2k59QJz7lMuGFyhd9lgl+CZ0FoDZ96bfSqjFyxorhiqxC",
-	"SQnhNHD0ObMRz8RKLlLWpSQ0ujm65rFRvZlIxiLpM3AoqSesz5yobIeC7SZic5kJrX38iIFMCy2yET6K",
-	"eWCRsFaTxYJLUGr+snbf6ADzZWle7kNgwLXfuUa6OOPpFMIJbTacF3582E6pk/DQCkekmW3z6usE8pIU",
-	"hnLd1mGvh30+er9OIL+123KnRXL4lM9C+X+AUPZax7xe7HuR1GEBbVVOmy+by/fBOtJsKIorISRDZwHO",
-	"GL0B9cFC4xPB82jj7tiKIvA2QwGKP6p4kPBrNEenyjgjEy6rbTXltSB7zVHjqTH2KpeITKDp3SZBR+65",
-	"sfszV5RP8pZGNDbphMskg8CAYHxUgJiCVK7fqxA2IVRUCruCd8KBoNBqCkVUcBN0JLE5oAXLjdHAOjG7",
-	"X3p/5PujU9iHYK/OIJOMlVykMIYC3bvVGgMaONv4nz77J/oDNhKAPsHvN1Hbiwn8c7C3rB4Ge79HwLGU",
-	"oWKlarKxYsUkV/PxBPspQl0GotrMbQ5Ch82MToKZaVufGuYYWuu77I7Svz2QVxNeQPikCMrBccVrtcM8",
-	"u/Cl4842XlQf9OFVxNdoxHhWEyRVbF+FRzEqsf6VZ9kjKInr0LpEPZGJogbY5B2XsSV7AGffIjt4QxBj",
-	"ZW57LK94WkAAq4CYcCot6EEEUQSRRNCUGU1FPjZ/QJV+RM0JEbQkottPVBIA3ClmRu6k8hLCr/uQseUs",
-	"hsczQv5PNYQIQQaceGPGBxIBVNpW6tvngp8W/EJoiE9hxgx+6pf+91h0nfCCo8S9ifCJtJoK6M4eSHOz",
-	"8vbwCnQBQslGNnSB3dwxaJKhOAnib9XwBeTL5ECCQN9WZjbHLXAVafuJpMFYroG08RYZA/zeHDqVPxTl",
-	"RIR5t9ejo+Qwfik6r4bf8M7x6FvReZO8jjuH/Gj4Mj5OXolvRvU5uGBmNszBbXi3e+k6fVuC6u5iyw8s",
-	"R9DzYw8v9xf1gUIHX0Q8N8N3ElEY82ht4QYayu46hteV/a+lZWJfw0jLoIE/N8cGKtKlD3zYR+APRHww",
-	"QiRJE8smOcvVZZqAYADEQDzFE3UFtYBgtLxVxYRBE/RAlqeFMkG4I09Y5D/IWRKVoQR2dNyJJzznsbE+",
-	"J+ILT0ScTnnG0oS1lAulojEcDuONMlVyrJIhSxPoHmJ+fgyFr7MuoVClJqVh0WOoauW8zKi5rAsWdCUU",
-	"VE7XVu7b1fqOFnkDeeK/4QuNafxKpv7bwx5/GR+NDsVR8jI+Hr7i37z59vXrhob0cMpWyonN6CyWm+3B",
-	"qfhSiFzyLJx520VsM4Thm8y1yDvHrwEVuO7RA2itzQScP+S9SLHKGv4VunMf2EBz9XFOFoHMDETNspTx",
-	"5WhFiN1LEdJIiGR10xL8orHyttqMVHugf4Cb3GYbmSv/GmXKKXCs4mx5i4av/hBdM6dJos3+4VORICwK",
-	"gSMsrdFJpe7LmIOFxRHGUK+R/QitMrJZZygkc8gfQgfZ694bFplXQxuxHNomDs3VVKBox8BCx6i5hcWM",
-	"t9u9K+YJ79uBNmM+u8tfrVvFO7b3emp98Xpwbf6zxh0+V6Oig1/i6YTj6OOTuAwISmQ4pbmASs0mvILu",
-	"QHroI1NexBOw5nBw5xXaKJ/1KFPtIJRs2h2is5APMnZ1fVfKd3BN/TFeU2lpnmeDZu+kd1zv1OEE36XV",
-	"G4e+F9tn55UWLtQjbP+grPhg+uVAOzaIWnuDStWuPFLQD/+HnLWatO4LzWoLl6FCWDNeQIl0m2lFSi0X",
-	"CDJUKAbItRBnMZ4QXJ5g/yeBD5Uk2SVKqKv5a6i1//DlV3hWIr24zeYJh9jZLfRJZFmwTuFClKsGoTUG",
-	"+Wxvh53hr3He72enhfSdGwQFvEuocg/lIYm+NuNxrrSG8oJ1nfu0v9QV9YpAv4sZzLXio2yulCzut5mS",
-	"FgfSEq5ScZkCB5pyT1b8hsY2e5cLML242clqKtiQxxdhRyJrJSLOF7NCJPttNnclDqXbbrsbQSe2qei1",
-	"zbQoOsSpC1oApwUCybrJcw/4VW6z+70Bdt/sx1rA8o3rNkaw50Nq2AfyCGSwsa1H6SJSHk1sl50VbKwA",
-	"76jJd6DykIGMQjKqCBwE7SLg5h4tqn/F+FKm1AWD3cYls2EQqO6gfQygzeC2DCT2UVkPJsCzRpRGeHgq",
-	"j3HYoVCzZ7wbN6SazoA4wtpKA+lePOYFz9R4LhD1zWZK6hYQAHzchVO+YJk5kZRKCe2r36j+McJji0H9",
-	"iERiuQ4lUCXTV6mxw4xCG3XZbxMhbTFTqlkmRlhKlBZmVjBTC9FWepwXmiWpnmV8AStwgrmAqHTBqsOg",
-	"NZenQR0p+GeyxVmmrkQecy2YzuZjQrS2lUd6ovKC5Vwmasr0fDRKv+xDSflHTy7M8lSZ89JlvxhZB3oV",
-	"vjj/cB7Orkvm2JmwJb38AjSwFXZQ02y2j7bYofRDf0JDrCW/wLqkQS53wSQdT4Qu3MMCTHRKnXlmUVM7",
-	"y/Bibdsta+Y/91M6xpO2g1CmuO1fyaYKKp4ZxpExlTyftZ0h7QZNNfv5l0/uOuw7MNY3FvLjPZ0AvuKL",
-	"/RP30CIXuOUx/e7NC5S6lgei/n3svrKjY72/eWj3alDZAIilacFaiLzLANzfLgYutMqr64ydYb7mODSb",
-	"5kwuL6J2s4JUXm2zcriEs7melITwyAeFjQA0MiXDIqPHEvgUF5b1Iq/roV3pdzAzyC0Gc2Tkb0T3Dk/r",
-	"0knvY0XzL+GnYD6CigdMOHPNmWRmNHtcI1g0uFMHZixiB/SnnmrK5HnlbhOVJbCw2NwnpsqcFqvk+xjP",
-	"Zyx6Z3cL/K4q8TEIU4pNCsU4kWY9Pzzs0QkuNwVqbFkkq77/GxZ5OgyXw7xJOW55b1o6urE9kJVYEMwN",
-	"r0gv+xtKmyyQ5d+VfZSaoemRvEBX3f1QXoLyQW2SzwWiqVFR4b7blfaxU427vV2VxLGSUlicdDNjhTC+",
-	"wwnjbKJ0UQX9dC0+QakSY9FHO4FjXogrvjDXvCjs7+GuMF6lzN18BnE6nHPzp63Wb0FdlTmh9nEBuT3x",
-	"91rY8ILlRnCHV73efpdBPX55BgGXAkUTvSTW1F7AVuFU/wUA/WOpcqHtJMNx9Ip89IQ4E/ydbdQ5Ynr3",
-	"fdQHoj2iduqoDf/6pC6EhL4h/BV9U+DHLJpxra9UTs0+EcGxn8YxwlOXhrKQZBm3CSZdGKFwqS+6K8KU",
-	"3n7b7Wil96D3HbT0hn6OXT527BJlDuPGI0vBdbRH/CGcjRr/+qDk5a91s9/bKvrRPENaBqzqBkUZqH+s",
-	"/CDTOWKjjI+tSAbnhGdaMT3j1mcfyJpOfV8ntJecZLL2QeY4T9iXPI34OsuMoU/eo623tR/Nsa3baxih",
-	"XBc4XA2LkAmey0q0CuKeVsHbEMgy5M5ApqDmgQQGNbtOx1IknVR6NwGcJzB8S6KMWoqugTxzxvljQu+I",
-	"S7Az74a+86MozuTpbLZM7/v0Cp1qApzBlkk106Jg89mqPvuGk/FwffbB0bkSw4lSFwdWPRxc23/9kntP",
-	"dpbcrDteSI5aTNglz+bgeqIrCLRL3Oyd0rVI+mhip2XCiTMsSrQ/apfe5EAuOfW88EZbA8StAxsyxWKr",
-	"oJcUfWEXMqqEx7BOqFKCjvwepWvmhZDkQA5VMWHiC7JPWXqiNCHyKG6D2kRsAz0PaoTF+FirSsui20xk",
-	"RvuhHwtW8vd5rnJdJuKweiqorzpb6epVFpbcryuuvRb4E+MyB7Nge3gDe9xv5PVvGhZxgRNhfBVwgP0B",
-	"8HSYuzkXQtFhcr6JDRP5ncq/4fSs8GM7dS5mWnbAq5zg2JsgkegW5/hbJ8JWpixP/S1uux6McyGTcZ5S",
-	"j3Hh5zUhrFROXJjetNfVpzMblnPD/KY39v1XpP7PrN7ylQEPYrHWBrenGpv4kd1JqeSxzKRrOg2fFjNx",
-	"c+CG29JY6vrkiBB8sq+qWcxnUME65XJRQoJUwmQDOeULgKQHsrOpksWkz172ekx0MOFqjvxRz5z6QOwi",
-	"lALFS2auXBZudiVyAMeVBdOKjXh+wkAIm5nuMYwPSYXXIYvMTuBP/SiA+EGKDNmWNqiJcIFr8ItKorlU",
-	"sysui2qNBLKvNqLf03a4de3qO2+MO1Ao2Ql4SiRK5xPCjoEdbukRYa1KCtTgAO2umXidBrbgVkVKvhXR",
-	"Sgt0gSLKoNtcGCKH2E9Piwh98iTVfDYTPEfTCTr88gXBHxnLch8lRKbUxRx6dIYLo3vN4a0JBwftL2lS",
-	"AZvH6IwNEFsjpsZWCvAUf1B5xVJp8pAh4ZbKJajHIB/FjRzLBWaF/HQcRCZZAo07ih2S2ZvmbJaLy1TN",
-	"KX3RZTbxRsmjCZcJZVC5XCgp+pimt22sNguTCX4pdBDTtjafkmIJT8BnJVlKcm9Sd9a24RrnLRGYcZua",
-	"inyj3b4rhn/bZVTWmIDT5kKzOwViA7PqdrLtHiM7u2Xt/AqoQxVX6YEKGea1VWDEOygXNjKD+Q7MBqBU",
-	"qCTXjZAQiXHHl4QE9HIPZBgmrKnNCUm7lfFagchYArNk1XM0R2MgdTrMzGELqq3HKWCCLFVMQGp4SWxC",
-	"NhcLNeulF7uN8DphHNCe/dTaQAa5tRoZGhZ4b5dZ44glh+RF0L0XO5KgScgj1GPRz4qVnO5elxBWH0UD",
-	"2YoQ/Mro0rc5dx2c2QKlpSam7AVwTXrvoPe7DAhRbI5vOcEHDjDKdW8Wq/k8ynMZN09Jqlnosg88M2JJ",
-	"JObHSWrT2NZ/bSyPaFcUiXmTNiUjbfybx8UcSC2ICgrS1WW5CJFWuxw9UFgpjYEN94ishSUCjGoeOu73",
-	"eBtkcA4OT6XyIUWzHisQ0kLbMgabFg1KHdh8dsJcvxkMTmZAWULgPQ24yYf7mBCwufyIXQgx08y14VOY",
-	"qWATniCsHGwLMzqmIIlSaymeU6jyRSDkaUNR9JZIZU0FdlKchBM8GvXNbzOlRVjBEFR9JLmaQQlp74S6",
-	"tIwuhB1eN8HaRbVWmAVsM6sAUsy1hsHPiqIrlaWd8qRcMKOxzZtkHCpY/W3qbWbxBXQ1djbCoH0r0qSS",
-	"HeL/KS+IHCsnhs8H0m0Q2kFwHX2IxRlL+t8eIe5y/Y0WAWuFyeFq6na/GQz4vk2Gh8LavW3qtrfTqdvd",
-	"pct8HHDeB7amNvDtDryi3mYsnw9wbEEPVAwVjGkWYSh+BlXxmvJGuqwuXSItHMgG1kLNOOJ6OTRJycQX",
-	"c4bSwobN08Jn6vXIJNDbHoDl5Ar0KeN7RBoZLEa/8fmDkmP13VuWJm0WdEtTbOifg71g6mp7pgd7v1vk",
-	"1I2dVACcDH3TGjtrMwe1ruIS4vCcuSo5eDkvBu+H2ik6U1uyFWDKqtyVEmKi4my0ZMe68rFSdaZByxCb",
-	"y0LNQdO2vE4jUJqEuOx7x7YCySxMm6VSp4mo3rSG2c5TrP2BPOxSdX1NBSlaqrx8XNT7iPTMx2Ch6ALC",
-	"gHDxyUAedREnz0gOeDfPOGsHurbt7AbfTMwFVuaL5GQgX3YbowmhRdD3bwqmlWdQlXZJqwQvMnYCeCjO",
-	"0tH7bR9/ydhbpGRzkXFqOEigNjRDmAJnd5yUgLdmIBjbzAvjBTOn63uMR/aZypLSairYUYmPQpfzgh2G",
-	"ML9wGArWo0Y3D+YX3nYghQSnjmv7/i9Zi+6x3w7ueEQH2dzCDWOe707GRp0tcS78RodTTXbU1k1v3pKf",
-	"eNXwVQHFWh68Q5sdHTMH/KD3N2ia473D+hhxeovc0oo7zHhRiNzc5v/+s9d5wzuj084Pv18fHd/869cj",
-	"UX3K5s7OlqgZA2LJM/McR8qHk5h+QFso4ws1X0HK+osUbMbHohHe4IVmNAaGjK5yPpth7ATZFqCqpw9g",
-	"r2OBxadjcZ7+l8CK1IJn77DqFEpRE17wiGljymCxVaFmLBOXxlrCEfB3bpCBtHaHcaGkGPNSWRg5XsL1",
-	"xxnXukNQqyqvA+23o6ItQzXJBP7KJetF+yeMezcn7/2wF4IrllXIs4wbn9QWQUQfzf9rc4eYS3cDI7ch",
-	"NQ6Yi72oy85VDiFqiseAMy3FldFmUBRibSox5vECzMWRsJUkBKOIq2JBBNFYhZD1cMF4gjhdLMJfnSXR",
-	"EtLOiSP5KeET04yIF+qrn96nunhPG2pb59HMzN4yAgwNB7lSM+1tdP57oHd7vV4g3Q979XAvdr32fIlN",
-	"U4tXBUNM+Zd0Op+aP3rmz1Tinz0no2l3QZ4JOsM7tMJ7/b2NlrgJ7AYcdvNuWgF1QKi8qCvotGiCtVF5",
-	"8XZR/5bBxfVD1iiganIrL1iS5hgAbLNDRDbWMeFcmZPZwQ/Nhfhp8Aqdw/onB8uq6dHNRcbU2+v/87Dd",
-	"Ofy9Ml5lTeqe25i9lM73joyNfGEj1XwGthYeiBMHZu/V62/Sfz/sHTUsjj1pe1uYDTjavZSo4EEym/Mp",
-	"ZZldTS7poJoWeE95Wtn0EK2l5wV0dHBgRzCmBPvp04f3pA6x7wfdUGTKaMSjgNQNBcpADQ2kBeeF2qnr",
-	"6+uhShY3NzcRhiknKgMcNSjygMLVQswwUg9jQIxCixwqvauwZzgjwf0cFrB3JwDerclt+FmSBsCzN8ze",
-	"pAEIp/ykFg6H4JDFJlR/xvM+FwVozijV36EAicoo6zI6AgkZqy1baIRR5Nh+mZqn0KLYD/PA2InmcmRS",
-	"XNEwDl6NvSVI55mR6Uc99uEtcqRY4aKo9y5X80I0d9TgDO52Mw0+43330eCoeIdnFKCvyFkNsiuz+/A+",
-	"JWroiRxcW0W5XZ0NHWAfDuiod0yNuxZB3cgzkGX1eeTuQJ7agRBOd65tp7cDlwckS0++lVI0jEza1yir",
-	"b4fCCCYYUisjjjwDkUp/opNmGTWQ7h0bhesm9+aaLdQ8r4i+dvMzNReY3FIuvbemUI0ps1FM4B2JrV0O",
-	"PTwGPNHDHMj2eqbfzNt1mAZJGk2ak8DqOC7PSwP6aXXzLlPErTQA6qpMH2CfbmxyPy0u4NJFun+7mhfx",
-	"pLnWqVrkRPRv5Z5ERgp8uBVCnrU4ZOIG8sfvPwGkrzHcPOPWyXwKzdNer2G8XaUFHtjM/TTPZdXMVaOR",
-	"JeK0fXpWxgcq4xcpqnavRz4XDWRriuHJ4P298iDjUBRUfkrPkZqtQYY2YtR7PzcrBQa0RpqNsjRDii77",
-	"WVyFDgiqXuuGBB4PRPOcOFlRx3DnE9/eFevaf5/7LnUIJdRzlcPO2uFUIfHIBviBC8FtUAhRIyaacgYn",
-	"vg3hksz2qqEYqVwMZJhs9vkh6sz6FcXtDRlKkptfS1I8Tat3txNu/iat9bEe5mTZTFNjlu0jRwsnd93n",
-	"LjllkcBqzGCoRvZgERUMB+WxFJRSWgBeNfDbuJ8F8OlM5cCs4lNTaNbKxUzwYol6EYhpERfOKN8IZiMK",
-	"0lSHvZOQQ6whNUZpKnpRYz8BI+zqvFg04fqDykWJSwRBfDdb1HWBjGMglmYweAtydux/MaSd/d9lyQ1a",
-	"WcxLRIJNGPkUAdEKoocQcMOXOhAzlZBvLAtZy5loSqB9sJvlnjJodjwvhcYLNlW62DyBllF73i2yZxtk",
-	"zNYufF1O5+9CzHCbl52WRI9ky+uaOwErr1em2W/T9rfNo3nnrlU0kVvs34nMYlvyio0fX+hQSEAbh0DL",
-	"PwY0VhIaacjG8c/NyIEgrTfLVCJsdU3dy1a5iWredvP7pYWYglCuzImbJJ7nHJSTLhYwkSOVT28ZDaBz",
-	"+BUycLsVRYCU3bQUclbfOrl3jwr3wNsu2zCvBdFlLI+0JRxWH0M6OeRig86NQPOyiERL5LVZIB+/XGfQ",
-	"EvCpVO7WFiykqLCDtbyKzv2AyDJ1kBiohkLOM+Ww66LAerbKCntM1qgsDEXaxXu7+FQ5oLfgOSsLcxzH",
-	"GYWi/4IMZ0vilWK3Lm34tdXXfTgj/yMFGS1kdQ2bSN4eRL5d07+2kWfG/rcipY4IHrqRWKYksCpT/3kq",
-	"oXhMG6EB7BpdIJGkm29Iu+bXH1SlVA/5cd2Qze0EWItgwVXdq4QdAzTb1W6B2h721TJtExlGz7AVrRqv",
-	"F01uAu6DUO1Whgq+ffJ8srld1wc6xT6xWWecq/lsU2IGl4yGq1ZQj82lB/NoS4igxhb8VkTcY9/zeBJE",
-	"FgBNWpcs03gbJNKKfhTS+P+N5IS/0cP9iG90my0YDLH7oJDhcvhG7W+Vbx6i8gyLNDTjtEytEVSE7UOw",
-	"JqA5rgeKwzxarPIEW8g04wNpqUupQ93CNBP2yFDY/mIoVv2Yq2QO+q65hClY0t2uZAoe9b4LmoLBnwua",
-	"vlJBU+XIPtCJbZbzB9fpaosNEUYo6w3H2pzmsVIJa+EQCDeuCqZL4y7Z9wugBtKyYl/z2Lh2mUjGFnSo",
-	"TV2jfTagh0gGe7bUswlm42dVsB/WmE3Vg35HA+QJWROPsufWFO8YbR4+x4rEWRmsH5rN5rpYvG1QCx55",
-	"5x1QKySfRgHNo22DtU4L3KXBZTnmR6NefCiOg4aEbxu6JDdujWwetqbHoaEe6Mc0lIuI4oNkrF5FUFqs",
-	"2tgrtzBWXPwlDJaaR73vGpGvarA8l4psD02GR+HrWTiFmM6MmxA6s7NcmAGdfFiWR9jHAk+vRiz68ftP",
-	"zIztPJiobSvDeJaV+KxH3S/sZ5UAaMYJsl1NuEwykbcHEnnKoCNvwmeCtdZ1obbJPd7vMpvcTjU7pHbD",
-	"Jpf3Z+/9P7nXv3UCd13pCazQ7YI7dvGfZCNY6ey2qM3PKKr9mr1/f5741vsaUFyqG7usijA/G6pk0Wb5",
-	"PBPas+cBVuQ7AUEbqv/IFn3GPfcb8PgA/+K4d8iiTxNCD0GkK4T2Ivq6VDJ/LC8gUNIRFXk6HgOcd5UY",
-	"HajwKOxk3qxN5HciIVB4fiEklnl5jRM8L/RAOugJJE6s8gICbYAsuuyUTVOtocjVly+gh4jnMBcEZQ7d",
-	"2/4pJOPABpEJYzZh63uymkMYdaf8zobBUn7oN5/NyyPp8KfyipeFQaNcTY2pw7NFkcaaYPOkYmI0EnFh",
-	"K4JzoedZUUkqJWmh8oas0h9/aDXPY9FQUuCuXcqdf+mMVYcGOcchHide81ChmucozVeP0mwjz0tQ6FK+",
-	"3RcsdL2hc3Bt/1mTh9taQXz3/fvvP30fqoiDa/vPs+Qm6vsxHx30vNmID2z66HFVhhc4cgsXQJq+g3Q+",
-	"IknIxBNnQZKunMsVTT0YVLkXifzJ3W/vr8P+8MgRq69+/tr36UlUTxMCQAQaFmGSCYwqH8hlUygIlFZL",
-	"ZY5ZZLfVmt29JhX9oyh2Y5NXleGTi8Y9uMswv7XH8Hnl/m07AU1FZAsj07slV5INeJXGcbH13jyhEo3f",
-	"KjLbOQYbdbnhMGuxrbsDeQsjHWNhD3NaHjpy91BBu12P1+0kHi0uzePJhs1tS4+F7qHECd3ikU3HQFR9",
-	"urV0+oeao8tP/j7jLElHAHjrUHJL8HDqkS1feAuR0kSJtmuCBZ/zWbzskHg5JThfBjBpFtx3173dbZrX",
-	"gutsFLG2h62NGPp40As9kGUzS9t3IhP2pxpq1kKWHOATgUK4P9XwhWbii4jnIHcSUfA008SLNHNQfMDH",
-	"+UUkA8kL6FAD6USAkjGXbCiIKQJhiRv6zDgSNsO4MSeSdLjXQCI4omaS5zlRX1m4Rdd6594IHIu23w6E",
-	"7G/toBHIPIpxPbxi9S6LtOB5PIEn45KE+ygXolOILw6j8ULMCjCpzN7lRTpMs7RYIIlKtSlN5YwDeiY1",
-	"aeH7bdCq9nOwP+6pXw3ajyo7aMILwq5xhDfadTTqE9t4BNgC9gZ+r2KlH6kspv+Dz2Ybdh7ZuzU1HS0P",
-	"6tqLNi7GX9d4tMlkuenxsiHhvtP7W8/YN9+86iWH4mj0kh8PX8XfJN+K16M3vcNNu7a8nFjt5K0a/7Zd",
-	"WptMFlAmFso7ddrlYrSgQ8l4kuRCa1HutOaZmvI85d0LkWUi/3/o826sphvOFOyixmlaNfhjTBPOii+i",
-	"NpkSv/sQ/v2q9+23G85HcK+maWm8wZ3mZLVh/R5VdFXwnhDZA2bJZiI2s8isbgC44DAH07ikDfMBwr8h",
-	"J7NirC26Pqsa3DUmeYro9o1Y2/dz3rbz6lZhLjDO0mLxZIFSOb0gdPF4tqWvy+/bm9UH45zPJuBarm9x",
-	"QMLcIl9Ax3rCF5bKPAmlUpupSzpoGdcFixK+0JG5QLPWyyO02KQqqN9yv08Z1QXQUv/jH//4R+fDh853",
-	"30XGLiWDzDHqhvLvCrBVrR2LJuLVJI0nA1lqWa8LE4LJC2NoqexSJF32nXkoS90Sjs1zgdyYal4AACHg",
-	"mM+nIk9j+05rbLFKkPhHM9nnMNdrygB/sq8Lk2aMWSPlM6Uu2sitBTSZKuEhEPW39WfZDFIPEvDyKLx6",
-	"CbL5Tme1fF+/VeRJJGJ4moV7kaj9Hu3gbnZkG45NFbBkyROEc/stHdnoSoiLbHEuZBEBAWH4M+ARZq2I",
-	"+ITxZxucBnsQbr+/YISd7UCCurU6ey0XsZAFBAIeZ69c+39SJnytpF+2NMI9Y0MDrC4y0MawANEupvlA",
-	"LoUCqv0MKUK4cHbcO+5XulCPHLkVJtHlPMssfVV5qeWhAYN3wmdig024SROpPxNbdZK+ri/LDldj0xLt",
-	"5lvcq321s8fJglwG+9LFjB/LegroWhvP0fcQAwvoacsWP+MIQYyITQWQk6oRMrS4jtAu+1kVTIv8Eqtp",
-	"f1aXc/YuU/OkPZDgCgwXTIts1Jko4Hk1P2iKBf0SPPFttoY/wu73fFZ563TYhWtm39sf4ew8CE5q2ReB",
-	"TxCyFodNEtaeBGH351wTCp/5frkdAivK/TfY1W6I5Se978SHP/bP5l7PpYFfpb2hevoe6qitabg2hyo4",
-	"Z66O25PBHCmieTJNJWsVaiwAVrfMefiZUXM6vQyrZwnpfWKzrEpklODaI5I4gc8HEmS5McwRmySQViLT",
-	"4oqI1Rvqnf8KR375Se+7Ctgf+/m4fzUCigc/7XWW18GQePWDiovQlQESHkLFV+rCwYcjf2WHz2bsKk3G",
-	"As+2z6Oh+3TVWLEWl2xSFDPNPv/6HmCEBvLP2bjN/pyJcZvN5LjNxukI0Dovxyyd8rHYbwf4OrHK1JxY",
-	"hnlsfD/dZhCaJvryAqh5hjy+GOdqLimOxdlIyYKN+DTNFl1mocKgojEgw11JogeZRc+oQCIiZXx9O4fN",
-	"BRb+Ir61M/6Q1RH2JvdtHthxH1lO7DKrd1VTv9BuQzzeMZ6KRh/qU+X50BJWV1I3Yeq4iITb2HXe/zus",
-	"Lqro0LtZnDvtNFcX2vpDpx/PzCw+5mIbd3ed1+yc4gaXqe2ooXOWyssUEJRWuc8D6fnP7C7u8wd6gduh",
-	"jJpr/xruMy2UXYOvo+HpIQ6u8R9rgPQ+Ed69cPtnXjTvoWVfGzvxpspsGRwBUj40WJqg9KFA44znRd3k",
-	"hCjTjTGcrfYg4s0s78Kt7f4PNI23Rsk1lz+dJgOc1zII5yKJu7LbD3KVCd1o355bMn284IXxMDNxwiJw",
-	"ZyPbDwxbzXxDEKY8y6hWXxvTdlFMoGYv06IEJzru9fZLEFx3PLAHwB6PAMSjPCbBCXhP2VNzVsz+fqHZ",
-	"bD7MUj0RCYNqDCFjgdYu5IPvflzQjMTN+qvKxF2PyUMZuuUT3repGx7U5wLg7bkoaDdziaGhhxQCXnnb",
-	"Rkk5n/HdL41rAprsso/GKhoDuvV/iVx1hty4wVRgO8vm2sFptCzPy2EvYCKgmt0yGxeyyQ8kccNXeeH7",
-	"yFqY56nQrBbew9XyUp7QssxD8Rem93KBd0QeCEyynzRUAQtbdRKWAWNpcEsroBnRxUDC91ahiy88LrIF",
-	"/gpxTBC9QLvbEAIC8k/QbDmCeajSHUi/OKRaplvKUOefv9C+h15reZ57e2MXEUvK53uSNVk6mH4rAfxF",
-	"2eD8x0qO0vE8t9bEppHsX8U41ViZ6NeiIxddSbgXkqGYc5pqKj+fz7TIiz6Vx/v1+3Y3mu2fVNnu6joB",
-	"jEs9y9UozeAwWjvADIOg9sT7p22cHJp4uDtOJe3r4VIMqnwsDKIPZIXgxSPAO2ERROkI1BqCell6gTS4",
-	"QUEwtgpkKuaZiOg3A4l/s1glosuovJvFuYDWSJ5paAvAGhhLD6Aj7G4sCh5PEFM1FL3NQfpyp+x2iL58",
-	"zvsO0JcjP4fnv0543nXuBmLk4cTZslVzMJxnF800dZ9BSmk2FMWVEJIdwsl91esF1k0qwfgBkdKCvqS0",
-	"EFPr4iDeTqe8YCCHKlnsdxkGlOC3IO6qsq6UZQhQeJka76MVWX5lpkVhiy8HcsQzLUJjCJH3IaGQUDcM",
-	"VKQSBFC75iu6Y9sKyoGEWnj8xYinmW0Xx4gE1woISYh/BBqXVO7xeJm5whGqBgfK5jqLg7VGKmdUW+Qr",
-	"EY2S1TJ8ShXeaCBFJiDlGe2TsoE1STUbpgD9RjagWXRmNgdrGQupUBdC6n1rpQa7aCDL3caG8/hCFHUy",
-	"9e08u6jKK72rgrX2Ye9bujbcRM+z4lncfm1xCzW3D2lBglitFbjXvv20HVW/T4KWFixJtWUZgegYdnYa",
-	"EbpPAhOhsNMCvzeiACRaoWZpDJ8PBdCVGMPJp1XyPCK4P8ROSyRsNDtVTpQh5Yw1MZP7r0zYRAR353mQ",
-	"eh5P1lhuiK9zB8vt3HuQj7yY7N0D08cTAtp+DBtkA5xtb58PF+DeVB0py/CVpZfBzydcO8+pjmayhuLr",
-	"Vru3oXL56+/MZZv+qeANPc7erI3l+0z61tH2fWpyyo1VC4I3E9yWlAJvk2Y8U1Kc2C6ngfS9WktHUKg5",
-	"+LBQW1aalFg2DjvSutdxBkIfNjM51C1iyCO3nWuowd/vss8S3GuyVhMmZDJTKZS4eAkC7wj5ZmrLPNdx",
-	"73h/IJ1CcGD2/o7tNx6VNTBdGG2//3PzUHmBW3rjvR32xncbSqjcUS9clOtRHeTQXjvwTi64zfU15ed1",
-	"aMRA36sZx5P78fMndsnzlAOYx5dYzKiYPErEZRqLT+CUUXwrScBGQ5cR3TXnLdORNwICVZ8sxBjfkLU4",
-	"m0tbX6vmBUvmuP+F3mep1IURCWo0kDmU40HX4kRM0YkG2eUF4AKZpy5FfpWnxONHz6Bkfbj8g0rS0aJc",
-	"q3feJN79wLd3i1Sg9jWfjLR4diY/iHwszClTVfHka3UoJjUKH+JBs7meWGytx7dfzs3prLqQledtcXYl",
-	"hhOlLtjnX9+3GQohkjVtfBXgyYU3I178YiCrL4eiw7e5IWQ14ZeQB6DaMF9GQdSJO+ixvI9mO/SSAXHe",
-	"cMEi74IzB5UYVXkxISVq2zcd0LeSZE99SXWRyrFxCYp8QRKToOP9J0q1E2+FkG2mVVUo5371Mgm/LNXF",
-	"QLY0EcDxICZIJlta7HuwbSDbXf6RW1OPLKz+LUws3HZyIJcNO8Jn8nZcsEotHN37yA6/zxIFt8A1hAUc",
-	"SPy5XTP3KN40diOLJFC36sTJvIlNeL/a4ln2Py1L8bziHe6CHN7KjDy4Lk/Rynjgd7maWSJTC0GGkmyp",
-	"4gQlKkb3tM2KYk7a3oylidd7UE+lfoJkZhSp88dPlMBCExCqm8TqHtvm8+730c1vU2Rle+buJ1RhufLs",
-	"QFXTDh+YA2UmeWWXQpbKi+prDnN1pUXO1My4UoVisZJSxIWVFVcqv9AzHoswF3ee8fjCqPCzAqhaIHBN",
-	"hfp9V1chcpgyCL1rkY0IG2Ey5fFPXE8izDv+9OH0HZ3coPwjTdiUJ6IMwXs6+YXxvuJcFOaGVJjJp0LX",
-	"oj8MZBSo86jLfjEWAQBfYsSKZoGoY1jrZe9o34oLO8kvNLP7mDKCMz4WXfaBSGZUzqY8G6nc2GqAbFMi",
-	"4+k2I/kr4osyhwrBJ9sf1WU/KzImV5mFNaUvrEUb1Hq3nEVxluLL7uOtPVsoKJrxC2FrpNdPwIT1bsKL",
-	"X07nAA7xVSXW+ovhMX+iHbbxBd/7+2Pjq87qjPFlsfqyd1QX50/S3Bw02mWxv8bVrQaVet299t5E8IRq",
-	"MN8rQouoPeuNI33+9X13QygPaCfsHxxoc9i7sZqijDm4PDpwAv3fcJ/9kSZ/Ozx6efzqm29fv+l1e29e",
-	"f/vNq+OXR4fGHD76RsdqJv6WylhNUznukINVAwlyc1szbiuNEmqG0IoqeO6EnzeJsN4MIDDRklofhr+z",
-	"MD8wMnTI44tGqY5UT0vbxwixJJRsUB3CR4UFFvTi3DOQ0QlDIGAjhQYyEOXgF5ZSG/2nUKKiYHMxPWDq",
-	"stYY4uzMsrnGsF3j1oxilYiojcBoWPKK7OFJ6aL6uou2USWLIJMyClctgsN8GTbWlhJ2wjXjLLcH8vOv",
-	"71EXVbUCJmlBN5x4DjdnesqzjP306cN7VpbsxpnSpJCuUpmoK8hLILuoSFjrCCqWt1EeVHUDU+0rjhMm",
-	"1UDG1ZjnBoqDVAOr1QybaYR3do9+fc2wLAXD/WW2V81h4bOZkElZNGlPnRWVpUCslXBdPowTMeq5LxuA",
-	"Ks3dNxS8G9+nBpTzr6ceN/L13X4ra7g3UqvBqbbWdykbqodmKx3rXfdCB3faVsPy2azrwa0eaFEUqRzr",
-	"EB/t38g2F8nfQCXvov78IZWpnjyaArWVggdTnl90eJY1l3CezmZZKqiwouAFwn+PBWtFueBJ1GaRFkKa",
-	"/86l/WQu4TPwBYyMXwowvAA+SgBpsM8CQhWBcM0eVFqwEQjualX8SIjEY8Bp6X2/9ujQyzXLue01dqWR",
-	"qGNQPQYQdbUp7Ep5UmMENQxnGI3huxmNoVGj3gXXTrcPJMeCThb4cy5eXZsb4/nFaZaVT/mBXvUpZcbo",
-	"Je2r3XetJUA5PhNs73jejOcXVphUojEVSfI140wVyapvIVgLBZ/ZQhmQ+lgY7smxJYnaH0gUyIxnWjFz",
-	"e7Cip8yI4lImL32NUjsQoS52BOYxeBKum229zGQbiUxoCG4u7DGrvSzTTp+cVCvf7L6FGo38FaCZn4Xb",
-	"7YSbVsgUVpFu7sybc9qm44ynFkrS4VzvjMw7rYi8TWnSjA8PEg7lZpuaC31UL2Jn+tn4o+ff/R1iFpM0",
-	"SQQBxSIGwUDWgBD0WWQGjthEZRTiiUgcyoSR4BxlHLNdWhSsBX3HKmfUF+Tnurw+xxr5iIWcNqYc0Tdn",
-	"SVTbMzyQs4ynsqyLdL/3eyOjk7Xllsebi1Hk0HhKohTfyBeoz+L0WZyuFqfm/Jvjf6ByrG0m+rf9nZCl",
-	"104O3BwgT4s+uC4WM3HTbFL+KmKV23bESrwaBCnGkVMzS4BoKGIlE/PHcF4UGPvksmJO9zH8TH+9cFST",
-	"Y4tQY3vVkc7RzGgbc/4a4qEYTtLzrGDRDDdR1CRNSwwauFlgbFoBGViadCptPZGbsxqmyrXl6k3yk+5x",
-	"Gt8Kj7VWaC4rQWK8HvnwlXYWQiz6b456/HB4FL9MjsWr0Te9bw9fH7152avHoncTsikMffPoa5mMfoP8",
-	"Q7mT/Gr/Kw6gvEn4LrQV6x8d7rfyqeV8as5oOYrbz0hytXyb7QO/j+8K4D57IPX1rLp2H2jbyHBs/pkX",
-	"sdNhS/IXD9rX1FUhCwkwM9we5Gg5jNNmUlwJXbBRmuuizRQMxrNsQVyfIhlIY62bOTJ312003oU8QKeI",
-	"kWY/IG+pHBm681VpC1xBvJnU00BSh7yv37B5weM3DZGS+vUQSABrBOHFqD2QISISoSHptFjCVjoJrjS3",
-	"AmQkHzsAngHWdSAhERvzGZQap0XJtQKgRzDSFmXD9YpyDDQHte2OA4l55lQvM8ggQkJz8XGXASqXnucQ",
-	"+IoJd5oFcA9ipHKzxEU8oRYTWO9uZJGUnWER4DgOuRbfHHeEjFUiEvbv57/8jK8xkJGFW6YL0UyBX6jh",
-	"nyIumJ6oeZawoWD2+kLRiDRj3WhdF6fPTvIDEpc8vMe1JTbU+h+aJy8Tkf8vpGeXtT9A5JfnCdc+JSsb",
-	"4puB7gevuolqEcIZNeYJXURafKhUJrisM0WaHgakwFYPY66448Oc+vuqXdmVxIhcL4iYk0MU9wbaAmqj",
-	"grcS/znnmcMMz42ljYUSaMyWNpBY/PvV8Mcf5md/qjT+6d8vz2Tvbw0Zd7p5Aylkw0D3QlJUPS9PDXjs",
-	"x+Vac9J5FVqjr6zKKaTYpMxBK+m1+ptAeXJBIUrWUjmheEPs7W+AuocBzf32QHr6Hc5EKgPVrgs1m0Fn",
-	"TFGHaYiYpjWaayD9sNtGuYn0VsncgQyzuWz7ZG6gPT7DrGFu8gG8TuSvg4VxK1a2dNo1g5bM2wpux0NJ",
-	"F20iO+9FGb2zHJpm02g0r8yiQj1A8DqHvV79y+A5q30buCYc4X6INb0Vf0piD3daRfDR/tqh1K2SWSpF",
-	"B+NYq5qzRZ3wi1L9CwyAeYQTNlZQoDgamQ8x65pTfC7KuC7w16cF4DoKBDUjfC6e5wuChICT4Q/eqsuE",
-	"YOFqpOg3dIzblivX0gHkwpgg2hr+Rh4SfhhwHhnvAGF0uPc++ExDI87s44C9EWFOZJtk8HZYDnj7c1yO",
-	"J9zm7b/n0+nzfo783KYT8WqCJGUBLGyqGZ7srykdZy6XuhbKug2lithoSK27lji2hmkWXW/7gxea0YyU",
-	"CIqBnBWjkcAxyydCvCVEw4XpwxiIkGb5ALWQZxneR1+lRTwBzApAmrSNkP4zsLm2MSJgamP+L19oFH8I",
-	"QD3K1bTL3uVpkcY8C1jJc2EBZwuluixKZZzNE3EmcUreOQTaVBNkv0gC6V4K9rTYH8jhnKwYI8kvRa6h",
-	"1XwsoTc/LTYozFmPRP3RW+QHMDnPjQEdJvPPv/v7Sfn6wD0Nr5RsanQ2TOt2PvtdAbLdtN2VAGa3WjwB",
-	"KHsJQ8dtETYTuTs0D4pKUW+I+bhaDc9IPiiV2vE4VxqDKe6g9llEciJiIL0GADRPzBkKYshqNGqzyHvz",
-	"iOQIuExJepkmc55ZCaG77K0yBlYuXMy6jqYNk6LmLkgj4D92S6pSHM14Xmzi3R5vYlX9CPe694O+m6bV",
-	"0ss+nH1VvdWzvbXr9lY9RtjSWdwRo+vg2h2nZoL/yP0mYvFEuU46IuyICjGdZbwA0HwLbT0TeacUNZ50",
-	"L6G4B3JiPMLyakhflb+N9tsswomLKAKtGWdKig6gc0P18kRlCYrUbIF2HU21PxBrldIYbuKA+kEALghU",
-	"DC2w+nK6GkRs1ionxrmzSros5EhlmboyD4eR9D7tgjZzr7yRs7s2pOdJoreL92ZRHqqexNMlsPisUJD9",
-	"CAswHH9NTf2Fu+dGRRhuJDtjYQlG+fV95AnKOYA5rDe/dlXwPnaGwT/SvIBtn9HOe2yD7SfjTPkyiiD+",
-	"XfETd0YPJtohJuZMLfDRJiorPbWBLOXFvq3lI3AxcOtaVoD0GRTPta1TeBPtn5jpyATXhS8LiisFImIg",
-	"h4Iq2EKQMB//t8eiM2MhQoOaYlOObCWEEr5QcyYFZo5tSx92VJhHMy4yPfq2TRVlHM1HYS29T7zgE51E",
-	"Ik61cMRu+sNkx+ZxuY++anz4Yjj3UpQaLQVbql0nX6VE7vBVfDSsFrId3knObTL6zpaXNS/hwxnEz6bw",
-	"X90UrgTYACnnwb19MooLIbkstmfNC8GOaJStqraMR514FHQ6LZgUX6A1Hku2bkNQZ1kwB9JjujNXQ3VZ",
-	"12W0U80OzZ0OoR55IB3yRkBEm8+pNi1WiehAfRxrXR7ts1HGL9U8t4ycFISlaSB60JIH9JVREvgVzYue",
-	"z2YqJ5YsAH7AwW28seSW7kbsV7fGooTLj4IFjphd+qbgIz3ATlLg4bM9Sfq7wk27Pcd2IR6J9i6e60JN",
-	"SybwYH9jyz8nNLRObDS/9Ion2jaFaXS4OVll9Qgb5UJ0oJvMHFaKxUVe4QU6lubKyDmDUsmOj5ev4fCd",
-	"+vd0gNnQSQHbvVLwCAVmI/gaHu+492Yg6YRZI8yOZisiy0/IHKuQWOFM1Bag+GwSNUeRbXMSkeEGH3W3",
-	"+ezwGe+7PB5HfcbC/jrESpzE0cNIo9CiOLguj9xKuNRfif4InEI8w8YKGiuVsJbVqJZ8Q5dcS8SexJuQ",
-	"UbHSI3D5fCETYI9sKTsqMCSPJDsQqdXJjmdo1JIQ6SG39RoiJG/blvXP5Y55QvvvR1E0bb7etpL/qUQA",
-	"H3bjVcyD5QAO3v6FbjTgkBoIqLn+SJNoPwzg8Hgq6oM15QgbRmtoqJqw85qkMpcOF9u9jXmINpiVTOXB",
-	"2+RC8ikQsRf7J0xN08JsZqrUvxBiBkV4KWUudJf5x9R2veJ9rOW5A4fzhLn3KhRg4XoPg5l1iQkZkjTL",
-	"TrhvNfscpn8ZyxhDI7ttGfvPeN8Bva9jGT+H8G4dwnsMUxoIQO8am0MW0UKNsWbP1cVggKzE7sMfGgHK",
-	"C+T9aIznmQPObWOlkJciUzNRF+TDmEHQZOnH+UBI4Cg8z/kCZLJ39ZQvSJTGQiTssHfCOMvMJrG56eVY",
-	"QM9x5weALwMZfTQvotP/EizmEjsXhR2tmAjJDntRl0UXYhFR5ytl9SGQo2zraBpTT9gXHhfZgibsQiy6",
-	"7K5CEAJ1uOi3jtNVrARc/ZnIYR3bzKyt0gU77FX6M5qa1HAtmjo0KkNM+Zd0Op/SH6nEP5YbN8wRgTr4",
-	"Di3PXn9vg+Wpa/vDU+DKHewKQRLrQiywdU+jXQ57JrSBroS4yBadJB0bSVo/CRdi0dClV736XtLusGZP",
-	"Mxpq97aTmfjBA8ZCMfShS8IU7wSXXedmoxixkaR6lhmhg1xT8IsLsXgRBCC7A+mR18c8zxFfkDagFFd4",
-	"kxdkdWMg1IgVtDnhbraB2lpbBb+ANp2Nwp1OxJXCDWbS2mzwO3MXNNUuxMLxPi0ZjkvWXG2kGH+l8vED",
-	"REPNk+94MNQ84r2joSLvGYz9HBH9ahFR2n33L5ECI+7gGv77d7HYPBgKJ9qLhaIqv0UoFOp7ugMJ7foV",
-	"QWh07ZD440XSZ1eTNPPLvPGGCBLItU7HkvCt/PqcN04A3U3yxFy+KLzHYRzo7/HuE67D56KnicKSQRTl",
-	"XkEPPlgDafh2D3iPYVzadn+NKO7W8uKRwr4PdnY3Cfr6dkSqkekJu2QseErQkK4JWIJNhfG49F9r1/4o",
-	"ioYtu6lB++RCvw+4+dYGftGCdJuQa8eiajbkBh5OBQOOdNOGwd4NvJ4NWokCWxuKUuExTqzRzXTBF9pR",
-	"/DTEcs0lGx2l6skJijHvejx+FeYtdtqSpeDl1pbstuf7OXS5u5B3WMbzFWxev/lmBVR/kpQRN5EE1l4L",
-	"+1nTnIXF22fJfhCb67LPMksviGT64y/nnwZSyGSmUsTSSTFeWtrKvTaIgqPeIXjnZyMmFcnVCddOt7OF",
-	"KNpwaao9ymqiEFuUAQWY4+h0XqixkEZGiKRTkT1ReyC18gHgzA2wrhHx3457x112ZiFmIRgLhjtRYwfF",
-	"64BGRdWEkKwZyAjYI0UCgNapBbGSavV1LEIKr66kc0O4b/RxBAxhmRgVDEgcszKkPBGSSiDTBLQRCNa7",
-	"x0NPE3SP/drXDbWjzSnCQhaK8cQoi5NST5pnTosqQ+5X1pw7U8lenfYHURne+KdJIpLnKMgja4TTJBSy",
-	"5px8Ze1wkIupuuQrmLI+AaFvg5owkik4+hsFRpyktcEV8tHaNd1CyOEoLgHU3H2PNwPTMxcWW2EgdZoJ",
-	"WWQLQAwFVQK14U7oOJbE47sLS4wd3Ze8zJF2GoA3noXiPQjF7UM7z2Lw0Qxj2Ov+GQeik68uC6/Fl0Lk",
-	"kmd+Q19zW/onkWW6HttoKDIlx76EZ8MF9ZDbcBUJvUk6IwS1rtcXE+IkIewxXgD03iKFe+o0qVZA7S9F",
-	"izdl+wuDX0WtF//Y8a9znxZya8G6A5J0+SH9mWdUQUjgQcSSD0WElpbYbMfaasK5Fnnn+PVRQ/9n3Vbe",
-	"8LX8ke8vw76M2fbXD02+QwJ/OCrlcX5IAWY7FTvqUuR5moi71iuVEGZ2wOa2QioWWio5untb4UCGfYXN",
-	"nYPfCSh/AtGjZLboM84+5iqZI32AEQFA4XLcO2TRp0nqiAVSqhngWaauUCr5Y3mzEjXVCv1Gc/WLm/td",
-	"bO+rPuWTLG1Z3rbeqftt+cvyBCKx/V5/LylXv2N2xt76Q+rwPrYuhwE8GltOTE8VQkMQBYZxAjI+hmNl",
-	"MRU8rIvHPAMDGdmHO7NlNfgK8GdeVVAhiya97KribrId7Jh1yA0BwZFb9HBQt9zhsOWzbwoJgatVPT+7",
-	"XStTfdr7Lpupjv+cd/jL1NosycivKiIbDRj3kT64Ls/sTdnZaOXDzVpTB+rorHQNMBILigd5IsR2prAZ",
-	"T/PHlavWzctJKElR67W5RbKHDyWce4dGUde2r9YkY1fLwR/FkqnzdnGHZrQmGfI0ahOCTReodHCka1oX",
-	"vop9ss559uwQ0OabgA/1GpzPcj/eCX2od7ipU+162bAC2LXhld1W+2v4Bg+PXh6/+ubbhrgAnZ7b0g2W",
-	"g9fVbsyL1ZUbFbPwQOV1lqGrI7Zb0bFX+TJvID2h1y7TqBrcL5UsGPcrPthwwdIE85IWATEtvoKwlKp8",
-	"Maq6xvcT8CbL4rO56W2laHuoQpA7mWm9p2em3drqeoRms7+CQG+2pq7tP8lgaqp9Pi8LmiuGk5/Di64T",
-	"XvA+hG1uosc9+EG38DpAUqxSrfHdtj9Lby2A+hODbdgtf6C9PmrpdqTRQrapfkf2IGuyzp3JXZ7D2xrd",
-	"z8Z2TSHwru3itYa1fZYmw7rOVnz9pt4QLffUnUxRGP42pqj3LhtapV/Tctzk8KqtDy94FwJhAc1z5J2Y",
-	"a8EGbnEGe202x6pIJETgyf7m5uizGfpshiZ/gQDefSUeNWvZ9jMlhWbiCzDfJPsV6ISBBHDRrUBPKWfR",
-	"AIeA+cnuQNbkGk9YBF3pEcDckNwpHxn73bGVImdFno7HAQ1mhWu7EF+KdUnFB08mrv+hfRTin7xT9vFJ",
-	"Zx3rko0bZfnvkEC8CrNchWa6MDuTqmsaFOHjKlwIxS0dBjNMIvL0UiRY6OXq9oHhXWfzMWtF79QUBjX/",
-	"B/VBQxGrKbCax/hVx361f4L15NjUH9wn7O/nTE9UXrCcy0RNmZ6PRukX+FmSAJm0/8CXPE/5MCPG6Vhl",
-	"mYgL/5Gj62sike7+r5ubiM0yHouJyhJjVZTwqQIWBiWAAJjm03LxdMHzwiwamU9zmQmtWYR/op8Ngggx",
-	"+pFQP+cjlE48u+ILjcyXajZTOi1AutLlkbnVNNVmV7HIJz/+MVfz2Rn0FJRdCNzMrU9OzcbmZw49lsD9",
-	"ExaxVimLc55m0BMx47HY77K3KkmFZvOZkZxHPfbhLcyfJT9bn2e9c351KSL8G2ZWcDESridDxfOkArvv",
-	"NfGZFT5hXPJsUaQx7vk2k4pY+WzfCTJbhea7SNJC5Q1AJn/8odU8j0UT57i9tmKJGzEyVh0a5ByHeJws",
-	"8oNlj59bDb5yEniNxnoUi/HAidiNMrmeQAaR6miLAKhqrgUbCm0sX9CGxssj8Vxe2SeqzYUuxNQbsFVW",
-	"YbZh7DYbGiUBROxlZhiRDvcd/kuRc6kzbrWmJg2iRqM0TnkG3JYxzyz+kW2EWxPu+Q83K3cxuNwodwn4",
-	"PAZCO63hpffW92tLLW07v6xgq5C40xattGBJqo2jwW25OnbggXe/iyHzmmKpHiZGj3vH+yx6p+ZZgmGN",
-	"VCZV87KpsiBaH3vfWp//VmaLb+dzBAH7p+BsLIXsv4b03iBAbx+vzTKlLkRirEA/Vm+cY/p72S0IYQSq",
-	"3HfNTE9LdX0bx9Uff2dW7Z+nFoR/CD94VQzagy/26lUIwLi8os3MU7VrNh1qe91GV6c9kDGRXEMgu90Y",
-	"wjYivRYBmYUAyNgNb4Y19lebkJVgCA1U+MTtZR7O9SeCZ4cCnghAQuUAov37PFe57uPRCLy2Yutzgnns",
-	"ZV1xMpDA/latqHUe9kYYxpH1zhGcL3TQwTG39/kZGORmIi+MC1k2H2HxiTcOVKbQzJn3mKRyfCvXMwyD",
-	"310gPHSg/sEC9M+B+XsIzD+u6XqAEgRateuE5HnAKOnyA5bru5KKO3GBJeSJ1bbyqzaw9KhWbCDqtrcC",
-	"ToypO5DRP9QcY1kUyGKcJekIxHphpbEL7sXz3PucRI99fSfgJpyib3TyRUIgt2tFzTmu3c4LHHzOZ7Gz",
-	"Q2Ln1GxCcwJUzhLB7V9fObYDT59f1tc9AEvfu0zNkzb7fM5yMcauxnme7fX3JkUx0/2DAz5Lu+b23VjV",
-	"RHH9Mb7/3DSGmHdXD8NZpox9Z34xVfFFMEL/4ODw6Ntur9vrHvaPe4c9OGU0mUvFHGRNlmlAyx+pcjY1",
-	"pmku4nSWmnVvs2GueBJzTVH8mMvY2JUCg0yJyNJLkadCd8t48feX5tIm6muhZhmIOWf5YaaChgJ0tjaZ",
-	"o9aMjXMB1hfPdHvJpk1lh89mbCSQadbGmz0wi5pF4VORoPEMFccBnAk0XDDcIs72jrlkPElyof1XpcbY",
-	"+leFLZ4WC5apMZj7OJRIqm9vXgISYbxIdZHG/h18E7l2d3kWtJeL5pkGSvF4woeZIKQmJJsf85jg82Sd",
-	"+a33vbuX53D51h/LVkCPBJp7jYHLXYFmNppaApfv6hUFLN/+B8pYwS3LN0fIAlaouvFwwWsG+w4338Ix",
-	"QSP4vX1MwG4p1btXcD7LUyPe4BezPFVGCrJ8ngXvcyYLMUaVWnfzX8Ucgursp08f3lMdQI6nUkx5mjHS",
-	"j96I7/lCzRvPmG+VmAfzrBvvLWDjcxkidlOIOM3Z6cczDA57B9u7uHZDoFAQCQCW8kRUTSRYK8IOnuVq",
-	"qhCM0XtA727kLNfc6LwQs85w0cFoes5jMPKuzOATM3kSRzW7n/2phlj87G92/52+iHgOr56IgqdZs7Tw",
-	"5IxFWEMcdW1faZRmFhXNu8MP5oKaUd8Rx6auhU6HG4Rygu6iYzWDF/TlELGI1O+H5YHVFSUnaJXbPsYs",
-	"bAKbR/Bu8os3TN2tzmSSXqbJnGflzMxgZUXChgtPwgfv1Waw7xb2tHl3/EDD1O4BMHxp6lI5BK9bdODA",
-	"zHiuBUvUlKcyOIf4K/gaVCTZDcYvR7sBbMHh4iMvJh9zMUq/mL+NLzPM02QsDozlvdc/6r359vDVUa/t",
-	"f6UXMq5+JVAVVj7N6PRWPvZnpePEcfVXXuGS/eKm7ZNrHB33ejc1JhG+2jzXxalxYIwi3+v3uodoFNG3",
-	"2YUZote2FlL/8Ka9l5kjTD/QqQQr7LoC9dA/MleRndV/af4gfbfX/wYeSMhC5LM81aL+6vDyyvVmgFEu",
-	"6i/1Lwwuu2nvzXJVc81r75rDI/+io2Nz1VwS6sutHvWmvXeVykRdnYtYyUTv9V/d3Pz/AQAA//8=",
+	"7H0Jc9s4lv9XQXG3KkktZUuyfNdUrXP0tP+da2Jnemba2RgiIYktCmADoGV1xt/9X3gASZAEJUqW0+1d",
+	"T+12ZIkAcTw8vPP3vnkBmyWMEiqFd/LNmxAcEg4fz0MyS5gkNFj8RBbqm5CIgEeJjBj1Trw3wYQhNkJy",
+	"QhAnv6VEyGcCXVvNOj+RxfUpSjgRhErEaLxA8wmhdhMUYM4jEiJGCXr+8cPFJcI0RB/PLl/9+GLH8z0R",
+	"TMgMq9eTWzxLYuKdeHujHj7GA9LpDw+DziDcO+och4NBpxv0RwejbniMez3P92b49i2hYznxTvr7+74n",
+	"F4lqLSSP6Ni7u/PtOX4iSYwd07yWPCXX2bgjgTgRCaOCoEggjIRknIQIUzEnHEmGMEUE8zgiPJ/iPJIT",
+	"mLPAM4KmZAFTHLJwUZkgTWfeyS+eeqP3xbcmDN+4JvA2otP6mH+eEE7gjVExQcTTmAiEOUEhC9IZoZKE",
+	"TSs8kTIRJ7u7IQvEDmU36U7AdnEYRuoNOO5wIljKAyJ2rTc4R/gJS/I2mkUS/lMf6yWbEipgsMM0mBKp",
+	"aQoWOiOqAEsyZnyBOBlFcSxQQjiaRzRkc/R8hm+jWTrLHtc/ChIwGiIZzYjuez/7SjdrIq3eftf3ZhFV",
+	"PXon3XxCEZVkTHh5Rh9ZHAUOkrnM5/JMoARzPCOScOEjQW4IRden1x1B1PeShOp3KU5QrDr0zeh8NEy5",
+	"kD7QiRr9bymTJLyiAZupffPzFfFRwISE5wThN1FAUExuSLxzRRt2trffPZ3/Zf8U3vCX3sH+qen0L1ee",
+	"VHthhn7lnWYv+cuVN47ZEMfqOybUkyKi45hceafmrW/VS/9y5Y04IVee53sJlpJwtRr/c3UV/tfp/C/w",
+	"j34rfGzz2ueSR+Mx4f8OGB1F45RjtcT/1qN5UQznuR7Pv4dpPH1RH9VzNax/J5z9e5iKiBIh/q2onyc8",
+	"EuTfKYXFJ+G/g1RINntx5f3nclL+RGY4ourrJnKOyUiiiNpkjUdScQiLsn1EyQ3haEhiNke/E86aqPJg",
+	"0J4qPxFBpIsnsJiYQyB8xFlKQxKiNPFRSmUUI5zzK8PUgVsBec1ZGodoSBAOApI0s40WZ4dIvjhTK1Ef",
+	"4YUem2KicxxJNCQjxtVFIfkiouOGd+6teOedosXsCKqWrzgJCZURjsVHzm6ikPDz8CNWt0R1RGcomGCJ",
+	"GEdJKiYoMY+jKPQR2RnvoGsR42B67aPrMBIB46H6OBOS4JlQH0fBTP2DEwp/ktuEXat5FMcROvB8L1Lv",
+	"S9QofI/imfopyUfn+Z7am4iT0DtRd4H7aGd91Sn3B0LCc5j1KCL8bynhDrb1Qd3PMyIEHhORc+ERIeEp",
+	"4iQhWAJZ5KsJtx0QBDA2jmN4WJQm+IuaRpgGspMmIZZE6IstiVlIsrnA3H+DQeWTH5VG7N56Z9+RJDPY",
+	"58oq5MuCOccL9beQC1i2EeMzrywMOAWeMxTEEaGyE0yYIFRd5D7CEs3UEenv7yti4TjQrF4qwpnhqbpx",
+	"EYg1jGupBgk8ImrtgLBPEL6i5mpaLS+gMZH6PhtFHPg+iB14jCOKnqt2EUX9AZqwlIsX+hJYW2yC7dCC",
+	"YLEfFbHufoKZQxBT51Vz9/PQfaNef43C64w3RcXz6DllEqlNxGprSDBVBIspSumUsjlFNzhOiVkqgQbd",
+	"wYvyETw46O0H/WEX94b9YC8ckP3RQRd3e+5TGZVG2u5gLnmDQ6TDC5bKVqsQw6MtZjPs9t2zibOX3WMi",
+	"unOXbOoU+M7VAQUhLcFj4qMRZzPUUwei1+2W5tLrunkDXNclCgzJCKex1E1K7Y10qP6wb6ee83Z6R2ZD",
+	"4Lerl34Gj4pJlGj6M1+ngvAqeQ1wf9QNemRgrxtp2JBZNoSWG9LceX1DPpylcvKG3kScUSV6tZooKZ7X",
+	"PCkdqueHhKM4uiECRbTNfEcHnnszSWk8y2b9n5yMvBPvP3YLlXVX/yp2Pwx/JYHqIJ/njzMc/IiF41b/",
+	"8d3Zq87Fj2f9/QP0fEJuX+QCTzE1dcNPyYKEBTO2BvpMKEGKE4nOPp6r58orcDzqB4NhjxyGe1gdkKNe",
+	"PxiQA3w07Ib90aB30Dva6+L94JAcD3vh3mgfHwbHpDfcC/dHh/g4aFipSTajdqSxhVE0kFCJWedXtJOU",
+	"ovz3bJFBorLZt2Tq1JzCQrNUokjTGdyqnASK7nAgoxsCJgLTSyGKCdU6dAhVnTnjU5HggHSUtN6wqJFz",
+	"Lkvkq3q39VX6iMekvh7/Ipx1hliA0jcmiKbqqJdG3sDw1ONuftf115G+L3ICb5J4L0vH4JlA6gK1NvH5",
+	"tbD6uPaRkYWGC725OI4Jf+EjxRIjKTQrKW+OYpGdwVG/4X61+29J6XaP9c24JLMkxpI0cTu1n6OYzZ+Z",
+	"0fpKUlNjN7pnafoxGeNggdRYFSlmbc/DNjLFYZNMIYsh3uMePmwQKH7OB3nvBbjPJIu1eshJNug2l+RW",
+	"Kk4TMzZVsqLSzbMBwW4KbWupzbiszXjGaNHATLI/XbMpWlYHf6eWQ9sUQXE5U9wukou/cpxMLiSW4m0k",
+	"5Ief1G8Bo1L1cvLNw0kSRwFwrt1fhZrlt5aXZekFH1lEpXrBG3pDYpYQPaLy8r1iKTWWtRDDbec2FHeM",
+	"4uR6u2mxW1GzyopXpzDDtuzDNLAtIJ1c8lzWR8UwWeqgsOy16sE8XuqiZCNq1UvRotKRsee07EQ9DVuY",
+	"bfMDUM4yWlEshTJ1evQrgJ1ch1jia0TTONamdKou8wkWWlGOwieaelQ0pSScB6ArEJwcNHWmJSYj/GHz",
+	"NJibngjnUREO3GcPQDnQ7zK29DMh01hb0maMykm8QAHcak8E9DgIKIl+IottS0J5p6tutLL2b9T+J9p5",
+	"HLTzEoeftG29BeXkIvs3j3DOuHei2qOsA98zLhLv5BdvShZITMA7pjTeIdESDuMopSEZRZQoZUc9NUsF",
+	"/I6Rkfu/+Fo/OvF2b3q7kiVRIJTqILFMxSvwjgy6So2PZkRIPEu8E6/f7Q86vW6nP7jsdU+66v92ut3u",
+	"v8Cb0Yrg36gZvWThoonOMx/EkLOpGu0NjqNQG2oYR5n7FGIJnoj/cRA/YzHBdGs80/S3jGGeoQURu5QZ",
+	"p8sToTwOQuGYhhEdb/F+zbpcdbsyPsY0+h1e8UygoWn2RDiPg3DSePqKEyxJYWAWn4hI423KakveslTu",
+	"n5i4hWEaT1GaCMIlCqMQSYYIDiYokmT2RGiPgtBeTTAdky3rAEWnq7hUAE8ak9WccILgrU82iEdFPls2",
+	"XRWdLjdcGeJ5IpVHQyqUxPD1lokl67YNt6EkfiZQSGask3u8cRyzOabBk/71aEhJQtiEk/FIcit3J3IW",
+	"l4mo8Btepd3uXqCJAz4THSO+E8RMkOcvTvUDu/YTbidjlTOJGY5j9OPlu7eaScG1Br3qEEMYdB5mnydu",
+	"2LEbEywQZYiTMOIkkOjzp7cvnsjycZAlo6M4Cja0iOWtLXOYd8mSKEDkNhJS6LipKVmgORjeO2E0JiKP",
+	"ibejypoCxjJ3j60cNj3c9dqY047/MHNaEGMxIWZVYIUiOkZqdAQ9xyhM9arbAVPgN8VgadNHc8T4MArF",
+	"FZW5LPpCP7Qq5ahyBlEkkJBRHKMhUcNIOAuIECTUAcPW4c3Si5YRFzzzdMBKB8wkOnTyTIeljYucCHMy",
+	"Uyq3J3Ko3pYb68AP9sS2HwfbBgtICKx2m4Kp1e0qwRSYK5pjgQLd6rQI9QP/qgmIfaKmPz01vSYxkSTc",
+	"GhmZ/lY7U2UkF0BCoW7xRC+Pgl6s5IEtW+EqPa/pMLDEyScLy6MjpYchozUiOp5I5nGQzC0JUrWDr4nE",
+	"UbxtDlTvfSUJZU1QCG1EprLa8a8Qbg4KXJHa8ERwj4LgfiAk3DKVZV0u18jiSKfh5/nUT8TyKIhly4Sy",
+	"iv88xT8/Guqwcia3zFEqPbdjLJYR/4m/PDoKehjqWcVtLJp5IplHQTIaSsLY9rZINBlExUqKCXOBmMwt",
+	"tIon0nkkpLN1mllFMU808uhoZMvxVEWny+OpNKU8CS+Pg1Q0ss6WJd+i03ZCr8HseSKZR0QyWyeXVTeQ",
+	"JpInGnkkNAKxR1vnK3mvq6nFwCUWMeE6MufJLvOoKGj71NOSchAWOYa0AYjNSOiJgh4TBX18ECpaLQdn",
+	"HOiJWh4Htdx+IgHj4QUEpm6TYEodr+I+7/6BODyOdITsE/U8Cup5z14VtFLe1deMklOd6MhCCPEls0Q+",
+	"BeI9lo2VP7CUhptF479nEunmdjh+kSaLNEJySkONfRciGzLRipsvIhTErv1IOYx+8N3D6HEYcohQz0IH",
+	"Q0YEzApi6bOsgilZlIPBnqj/sVB/Hi7zAyHhlmUpV/cuSvtASQlnrASEGtEOTpInl/vjoaoPVozoli0E",
+	"1a7b2R/toNUnievxEdF7PCMPRESq6zVjninRyLVPhPToCOmBiGgdAnqimkdBNR/xImY4vGTsLeYaVH59",
+	"9cB0gi4ZQ7obW03IUkaNZC0ZQ7F5yK0ZVPWB3t4fh1JnVF0YMERZm+KCLJVZtSqBnve6XTR9Cbmy/S56",
+	"9xK0IHKj3unnMOAaAdy4lV/seCW8/L9CxbGPnIwIJzTY5jXQ/JJV57kkn3JAQoroGOnqaCjJ+3k664/i",
+	"rBeEAHXrCjrYsvC69D1r0VxBYgIZlC1zMklo6hA+kd7jIr0HobP2RFW4w54o55FRzpaNNuWOV5lrLPHk",
+	"iXAeG+E8/EW3lTsukxr5IitIlYmOTyT3aEnugcltQxG+QnRy8kRrj4zWLgnFW81s1x0uNzRLeOaJQh4R",
+	"hWxZaio6XVFGB557kpUeC6kI+WaGo/hiy2gZs0QudOnURrAnMA121MvRnFCJWCpPEWVyou4pqGKdMP7E",
+	"cx4JITH2DtOFqWUi1jMnFybjs4/niGNJEFRiRuQ2ICSEUieWxVjbV3dNScWq0bj/B2AxYkk6esTDNJgS",
+	"mde4t9EoMQ1RgCUZM66BEpN6HMkTWW0J6nDbMHYr8evONHrdE7t6JOwqiYJtS0hZnysEJECQfaKTx0Mn",
+	"D2LDrvS8hiE7EgibZLIsnuyJ9TxakhJnYbhVCAVH/21q2UTBxLZ1myokamwguMzhAfgyD/l9IrjHQXBa",
+	"Tn6jpGZNCVu2hrtfsIzcPlCi1L2AzQiU/gaJ3s+CrRkPCUfiKcr68VLYg1LXShhpU2t/joWJ1CHhKbrW",
+	"WuI1kiSOBZpPiJwQjn5lQ8PsfktJ+uQdfiQk95niVE4Yj34nG6a2lHrwKzaIn8iiuOdax6t1e9/d9GDq",
+	"BSuhcBYJEdGxj2Y4HjE+I6GPUjqlbK4r5av5QIkfEiJGM/tEmLCISvW7nd2C3pMbwlGAOY+IsA0cZlMg",
+	"iu0zNQUe8DAmbyDKb9O9sDpCpid7TzIf1VfK5FfHpqwwCfW/+75UC2MAL4o5weECpYKEuo4GRmE0An+c",
+	"jjiEfXquNkdPRLwoeegqyUk7TyU1tsdOBCEUKlps8eqyel11Z9E00+dmWAZgAjd5QU9p2I+Kkn42Z/Wv",
+	"nKXJlgXtWt9LDZJxXDCOsWrxREKPkIQeinyW27LLhPNEN4+Kbh6AZNpRyxOdPC46uSGcRyF5AHrJum7J",
+	"ZZh5/ImAHiUBbdmR5up+uU+tRkhPos7joqQHoqD2lPNEMI+LYP6OeYSHMREPQDV53yudsgshyQz8Y5Jj",
+	"KmJdlucma/9EU4+ApnKbH+zRWSCjG2PHrAX4aKMcCctVmLBAYsLmFA0XYK3DpgtAdPG1oS+SQnsagFYm",
+	"JOL1Ek+KWizb6FfLHnseeideUzVjz/e+RvDAYa+L94L+qEf64V4wGO7jg+PDoyP1gJ2hv6y3rud7pj68",
+	"8E5+8dRSx94X3zMVOc9kxX7aP9kbnOwf7BweHf/L8z01Se/kl2/Lh3QMUy1VxXK02qu0GqqJ/MqG5yt6",
+	"1uvpnWQAiuBK9HwvEhAl5p2McCyI+vuSCJn/mdXBh+4FoeGYR6Hne4KlPCDeCdTJ4BTHuXkZoLCCgAjh",
+	"3X1Z0kH2sKJHXRZTfUkS2GY944P9btgj/dEeHgz3g4PwkByNjrsDz/d0RpB3InlKfG8UxRLYyS9f7vJa",
+	"7HqT1BAK54TVt1opi17w4fAoOA7VTuuGJ95McaydKYljwv/b0OBOwGaeeiEX8j2eqfe8U495vhfj/Kuf",
+	"oI06iJLMkhhLsnJSPc/3qG79QXt6J1GSwKJkZm+ghaJgtXfigU+4Yz1pZn6jtzZnudDS9A5t3oNh1bv7",
+	"cgcLpti0WlFzCo5G/bAX7JHO/vAAdwajQ9I5Do+CTg/3h3vBINwnByM1uYSzhHAZEeE6miuANCAM+jxU",
+	"/cDCrPF49di2b1oc4m+um0uSBKk1FGUHA8e0xIZ+8SL6FSdJTitffC+SZCZWpixJklyqPSqoFHOu7x+L",
+	"laxw/eY+m7uMs3xr9/qMjf8/NnSNoHxM2nRUBNRUab1N60yy8OokaPnD2lFjPhshOdyBdz4gbUSchGrD",
+	"vgLPqZBonZSqA7G3xaIes+5f8rcyE9Tv51dlLiXVKO0DtW5DQiVfZCEeIZYYEdPwFF2rv69RJBBN4xjN",
+	"J0Q/FoXaHaK9XpOIjiuXpGr36C/LL5vypRpjypYDx/GHEbDCNtQJN4daeMVB9UVTJSroeCkRlG9zh/hE",
+	"axKPkpzIbEggyCyiCNOCWn5lw6o89GhFg9r1seYlYOa1Bu/fiMGG+c4VHKmyTBXOY62b1cismXl2yFhM",
+	"MNUP60Vt86y94vaArMWvDYbjefnhb1dWHMCVd9Lv9u+8Kqk7Osq2da2yrhe60V1BAes1140auLkmgbzr",
+	"fLOKHciXNx/+suP6V46TyUcWufB+LytlZqH2LKOKaS+cZ7LgcE5+6GcyhGKMLFWv7B0Wdyg82Sgqfmk6",
+	"PfUxh3jhK5byz3/+85+dd+86r1+XRlseZoKlOrHeifc/V1fht8FdR/3Tz/75Txd92SKVJSHVZ9lKRHml",
+	"e2sUkvRKWW9SizaLaDRLZ95JN28BxfPKYkmD0Hf9NQqv80rCBTpVoddCrYnqNi/bnZZztZlTeaJOctdz",
+	"t+djLX47si55x+uQ1jiKF2UtHt4pnPKJU+b45TtRf+01e41Ch+590L7zL40CxFpCtsVMVu3vSjlCCexO",
+	"OfJXNlSUi8u79lzxJVBmRowDkypE+xfa9DJXND3BSUKoonCGIrlTBING4oqqDf+VDZ8JgKwnPiI74x2U",
+	"EBpCOJ2OC/URTymFL3I13kcjHMXq35DEeKE+BJgGBL6aET4mIWIciSlorTtXdIlE83/ERKIBA9Xsbe38",
+	"xDvr9Lr9473q1f9HmFHuKa6F0dhIOTgMI7V7OP5odagHUOFH0EbRChASEkTKiI61udAQpYbrYELTe9Va",
+	"iGf69O91sxGAhbm0yr42lxiVI6WRUk9mEU0Vp7hzHMo6/a3JGapageOesyhi2XpZU20knNr4y0Jk/ULM",
+	"foeIzFOEh+oUwELDEpva+oSGeVr6c7225sD72dX5oixpLBNSC+GweN4maEcDTeGtrBTq2Xwl2lponHcw",
+	"dOEgATOgfCLLmDm435zc3AZDL9nL0XP4SUS/EzSKbkmIsES97ovGO/iRK/7bNtj+mQyx9zG5fvG9CRbv",
+	"GC+UxASoqas/XES/K5G4ux0JxsWY8te3UlcNpedPdlfJ6sUkbBHf8WjldMKbitFZHfmrpSulZDqUg/cO",
+	"QThDh4qxkGhOyDRzXelvZozKSeVQwnfx4gIcsfuDvu+pdtkXvf5RbbNKLax1gMbL18/u2l7B/tHylpXl",
+	"tLrxS8NZuYzN2sX7++gVbZaxkejb3RGKBtYWzC/MNVS/RXPnAcjhGCT1qh/hngLavQSyrGOLSkp2H+sY",
+	"52/91t7L8QO0cXGQtl4CI4NfZo+7L2QzjWKQS3erdK24YK6DKIkAdWdUsruCld5HnIRpkKlLAgWMShxI",
+	"NIpIHIpmw+zDexnvRQlmILbotWRMNUnMGmTJRmrGW3u+mID9uJmL4/lkwmjl4f8aHPf2e73+3mD/4PCo",
+	"le9nGVnkfqjlB3lIJhENW9CFkh5M+IuWF9Y59H+kH/heZERre1obf3VriwmtKZlkO2ayYFsa0GCE1lvb",
+	"0ET2hubAl6rlsJFOKlSw7Q2sbp/dv70rDa+yVKucS/69eK1t281HUERY5LtXHkOdJjLz3/ITC+1c21O7",
+	"TIxKR6gSbH4xC/bFVjuzNazN82bF7Mrru8Ycy9aFrcy00sqoodYW29NpoGsGhIDpooUT1JB9cWHCGV9h",
+	"ugctr2hiUM9g7aq4GgwFGBI+ZcWt4hdRY1YFMHGKsGXDPAcDov0N0jMtGxygol6vq80gZ0lkogur51iQ",
+	"gBMJ+cL62q/Ck6kxqr5QJCFjNRIiBW5f5evqoSUKMlG8fQoGqL3RMe4FfTIYHoRHoy5Wqt8+Phweh71R",
+	"nwwCx6Wedd6eI0+wmNQnfPHjWae/f5CxrSlZ+GhCbnFIgmiG4/ISHg8PB8Hx0fHhEAeHh93RKOj2j3vd",
+	"Pu53u8F+SPbDAemNukF/eEiOwgM8CPaGfdwbdYnSXg+HrnM3dW0DhN8UGxFRFMQEcyTJrUTP9/r2EFEw",
+	"wRwHStyrmJhWLuuq46jG5udr7TxIQEfLHSkm/XxNv8k2qee+Pgx9WDb3WyRJvHgFVbVFxgacW64rbwsl",
+	"OSWczZisLo9+4Dw0TpveftAvW7C6QXfP85t+OnS4Sq0uv5X9eRv0bl0LBRku6akuAy1b4GKorlV+qVW0",
+	"JXSIFkTsUoYwFXPFv9qSIwS7NFHQCn2xLY285BhcSfVh/8jmBvGmXICt5H2PGZtWaYXFgJvwH4PR4IDs",
+	"g8sUAuBf4mA65rreq/cfI/ifUq8Yla+yNr1e76h/aL79Ac+ieJF5bpTWxcbMO/EmUibiZHc3COkODmZk",
+	"J2K76qedxOgqZULTfdd2JQjUzaJ+TXmZfxUjr7vZ61OxSa6YVa1lGHES6HfXjqDirvnvp+ha8hgCzt6z",
+	"m/SZQOomFgmJ44iOwfbFo/FEdiTrxGSkb1sjeMUSZB0el4Uv83VNZyxWvjSJfBOcLbJdsZtkG1RXM2HH",
+	"7EeXbp7rYmgk2eYTlz2xjmXrjybbjexm+eld47wzHAZYSINZ1HArXEjMpQCnda5RFYUgbIlPyy+V6sPW",
+	"+hoxPuEsTAPZSZMQS20azn1rN4QL/dr+zsCxEjiTmlcopYzbGnAz9lIhsFe1xjIfqI25Rt55Sl97F6HT",
+	"F9jOz1ieUa4W1oolPBMoj7I4RRlZoAnhxEczvEBDUpRJt7aKk5hgQd4zScRnHlskaxmfds1TYrffGSiF",
+	"p7x5Lh0KUNfbYbh/IqMVcch7wTE5DPu9zhEeDDuD4GDUGfbCfgfsNrg77AX9sJ2+V6y786Ck8bSqSzVL",
+	"US+JnBNCUQ9Ulf1ut4RXKBnSzjelMGlqqiy9DdykxNDCLLnAO3FEw99uIiErRkBbFcsULShdrnRE22r5",
+	"/xjForlB3yWplkbUUmBt1D19b4Zvz3UX+13tfzJ/9lYIX/Y41tgnkcaObfp5giXCaJjGU5QmgnB174LF",
+	"kOBggtQkq9KMdprCpixZPt/T0TYmfAG2eGmjnmvN85e1XG81d3u1Ry7jTDawjfr8AUdxyp1BgPkktzfY",
+	"qtxtlqN4Vz6bNSlhmXBuE4OuRbOW2PCQ9LGZTLDkQLQXE5xU4AqcV3uvg99gIbMapRCeErA0hvgUdePo",
+	"Ancm51AXTcSCVV1xBazam16v2+2iMNUps2AjQRqUrZGT7dXF/7xD+xJZ2vcSU2z1Mireu+rGyYZR6W31",
+	"2quD4jKXFSKYusx0jkK2BWqvGy+Y2l3RyPibZttbOdtWcyyDZzZcrJ8TxZ173W7uxoFwQCTZGDAyK9PM",
+	"g8jK9mPL0N4myk+y2nW6WW+Dcm/73cNDF9/PRt2Sk7oWrnTF9ta7Ys3rXfukrUfujJkwkmiGQ6JI7zUB",
+	"LgnGWn30MVWH3piT4Ir9qMXpqHbmvwITZSvNbl91sWb9mMu4Q7r79fSyNmFXzZaitcOuxpbW84v3M4kD",
+	"BrKm+YRMONZd63gsQpWUH1YDfOxAjsI7X7NXW0u7RlZPsdBrNfrTJ55+TTBfe3hB0xkAgMxCA1ZL5utc",
+	"sQX6fxcf3iMxwTXBYTVlbJwklVNKTfnlKUGMBgRGqueDJligodJZsjNaGmhjNFnm63MI1tOIhmo5TE11",
+	"/Z7Qtk/9QIBrVoNKfO8tFCD3fO81GeE0lvnfTjIvfw2QcZ7vXRYwF46vyhaxhm5bZa8WR6pVKmtxmIod",
+	"ykNYDW3ZO97Mhpe7O4yhfz1vxxPnbcN5SyZ2N+O9p6vH3LMbu3p0+9UxzZmn53mCxxHVUYBCLmKCXvkg",
+	"qM85VqLNi/97FEPTOPY9I6QYK43YwkUNPE/nlzhihJV4KHH8ymRfPQwVbTUGeEWanzUbu+Faga8mjtiK",
+	"Hra69ZefAkriV5yAhRe7ECaMCShQ/zCOklRMilwLSkgodH0/HGgttVBlTo31GwINUSQQS7Sl1uEspSRW",
+	"m4RjwqXwfG9OhhPGpmWrqvpG7IgYB1OwrArCb6KAiN3Lbn/w8s3h29e7L7u9s5evXr/5YXcw/dvx7b/6",
+	"s/eHySfP6U2Fd9aFFJip+V0HxTGOorDi8spHWndcETWoSzYl1LGcH9X66UeQhGcq+ZnhT3u3x39L+p/+",
+	"FZ2cfTw77g1/pIO/35adtiv8seX1c1x8EpkHYMsyVGqEOUEJE7IeJrKFPWjlqzIUmWNZ1Z0SJqJao99j",
+	"JaOxUeb4C8mMFcTJKPhjzFbWvK46wbLve7F+2V636/CFpq6s6nfZgmnVehIJRwz96rD32D3LvW5X+47U",
+	"/eujvv7r4t2Fj0gsCOqWXrPX7a7FK/RLswzTLyv2YJkhMDsjxU6s5T50rf9GBrwSzawlAVASF0W4G6J7",
+	"5pEMJlnWvJuWGi4yMXPgRVg6R3vdoXXquTvgLnvnkmW4XLj3OCRxBEzcnrlRTipoQj5MGAQFRV/qoqiE",
+	"NLqDKGEM8mPL9D6TyGfGpZm1jaqfDQ44lLr7IhEwDkVBhCQYRjgDvIAZA4AFvrgBp/PvaRypyYw5HmGK",
+	"O4x2Ahyr8Y6JFJITPFNPs2BKZMfMcT7BUuAk6QxTEVEiRHnC2RjqEy5VEXAsu6kg0Po87a0Oe9lbi0s0",
+	"HxuQ7d4UUmijJfIMUTJf7ei+kEqyHoP4wldKtbV51uNYiw7rQfmWNaNOYnYAJfB0deIjdavw6IaEaMRZ",
+	"2du1TPjeMH5WL68SgVes64hUDBD5glYl8hZLVm1yz+GfK6LioFU0zgLESslQwCithsB+q+QPFQJixkKC",
+	"CQmmOeMMyvIrNjGz3pQsOnv49uCW/pr0j38ND0ahGIyDvcM9Mb759VYSFivNJmQzHKkxzcZZnInne2q3",
+	"vROvFL7139nPd345EF4Na5zSDkmLPIh3+jv05rNXyYM3T28Ti67Iiwq1QShfnJV5UpYovAbEidkB632u",
+	"mItL7doi2TYDzANsImI0XrxAQzJinCCBb6p4YI2XYsCoDvnYVmpXhXyWdWRRtq00VcihJi6mAjx6KYXg",
+	"8bwyXqF8n6IxoYQrrVkDpun09TK3KRFZjbe5w3iMeRB0NGldo0pYjkQS4wWoOOUXlSi3zkTbJuI/F4Sg",
+	"4l5/AQXhERAOCREe44hm1IEljtk4Jc4Jr2RH1ogKcm5mT9pWuoK/xvBQTWkwyMTeVdrt7gUTOYvhE9F/",
+	"D1m40H9/+/ZN/XF3d6d/GTEmCde/nQUzgs5psKN/2rV/M18VHZkvijd51TP2I6DhajdxzMYMImowiskY",
+	"x0j37VXY1ZBjGpKwo41X8LN4XeEbhou91I+i7FGHipSjNVfGdfnurRbWZor+Ie0woqhYmfJmr7uiK9bI",
+	"oZZbg7Mvv3brV0dLW3LgP9Pot5RAl+awN4lBjq1w4LLle9NGaahf79U9XJVV1Iqn6lOUBdWttMSaCLJS",
+	"7k9GOs1H9YPFI1ccWJudVmXk7IIvbvdf2fAyklotoeOIEhiQofn8gNapPevKXt6i19qyFq+xkr2K92Uf",
+	"Izr+OsMU63J3mAeTSKp18LOQSuvXkIhoTPX63TJdPw/+mmE+JbLcFZMTwitaWPF6R5IrHadVy+cvHmUh",
+	"+VWsZ4C6byCzi46LfXFfS2qlPgvyCot1AkwzPdb8MEtjGX3NhSKTU1Chz/Xk4XqA3/IAlTz8EUoISmbk",
+	"8gJK9dqOF7nOaxFCIUGxg85iAbf9FQWHqo42svofRzeEoojGESUIC4TzSF8rlZwjCCOuAV1limUSY6pj",
+	"fq1s7OXxl+XE8EUlL/xt1goiwANsqLXz+WJ56GY1+PkGS8ybSc8OzdXPit28O0OLK0ElmwGZX9l2ckuy",
+	"VNuIpcQBGAnbSa35nI3sbcWuVI9bDhbbOhz6B05IZ8T4DAWpkGymRsejYSpJNfG7vNMNa2MBTbkS85dR",
+	"BeMzLC3lbuXqN+buA0mtbO5O5bfJb3UXhj7rx1j/ggIWEiTSYKLO1zVQ8TV6nsu+6szpJ08R8Oh5JAi6",
+	"No1nRl/Qf15XsgWzI7FykE4IgoPDrkEgaAWeWoltc6TC4TgGdYLNqZ0ooGPsI4ESwqtRi9sMjNMcNguG",
+	"Xyoh6Lj6naXsjFBJeMIjoYQVTsa6PUk7cyJkp1dT/NVFVhEcXjGeMK0jes2gzu2upvajqi1MUyK9GfEs",
+	"om8JHcuJHe628vK157aij8pGlgS/FfflJUuiYNVmqmcqe6nTTDXATsdA9+V78zN8jfTXiJtKLrUNcqb5",
+	"Gnne5FqrGxhe30rArw6nreLeqJ27J9IuRXjFwpeKSq7YgHpVyT+jKbJafmyVEmEey/w9pVwu9YWTh5St",
+	"lUnuUbowyI8wQ30rZlCclsiZZ/yY2I9+OVSj4NbZYJpjRA67LoGoPWSSe+jLZJTCffYqE4lK83GmlcGv",
+	"z4TGMEbPKZMAQFOwiMqNt2RNaqfJXqRluDjZ66tvaljVVWRovdaa/mq6bHvI8sJDTrzQsrWcRzIKcEFs",
+	"VZNsHCvxA6AhpA7ukATPZkrDUOwrYlQjXMx0jHzAZhlXM8f6lf4me1r9UA0vXObFOfSaKA3carnhWp8Y",
+	"Pamyjga+RfNZKEEamhh8TR3NXl4TM/BzwObwymhehVHvxwh9+1ZIHDu5nHl356Nv30zs+g7oRfpra8EW",
+	"LFXrdeUVD4YsSNUDYAK4u7vylM6u7/9MDkghwGU3e1Ls1lufh3d31g3Pic58tr4yi3N351fnPSMS5yKH",
+	"QZXtWV2N0xirC9ngx05Yqu/E7M7EkUSYIvV946oVZwNwVF3DKADg1B5HccgJhT+YVizITcRScZFhkZKk",
+	"8Sj2euYJ7bD2UqjKDuFiNzhOQVB5/1oXwdBzeNPJ3M7O0WvbYZLZGNvtMbTBaMLJ6C9XuXYZskCU1MtV",
+	"u3rlVV9bpRht2MT6scxenORGTjMNsxZaj/tRzmKtMAPHOfFaTMqrwiar9ZN4DPAVAVNKQib1fVlyv6zt",
+	"ehrGKUl4lF0Vq/jw8bETYiDnd0tG0GgtXVMgZ3MKcv+Ys7mcdBTjdErfjdbm+7DfGb7N5e1ut+sycnM8",
+	"MpdJwkmgk+Zc2v/5mDJOwtOScxtd6728bueIqwtv9YuhLu3WAtHXslqcBQFJpBov44DdjmU0jOJILk5B",
+	"DAdhFEUCSTwl1MzKcTtduwXWv4IXLnZuqfOOayzNUMNX0yOTDCWpLP8S0VZRBYduq+d2JDZzcba0/dsh",
+	"3WWYagvjDI+rUDUVTtLenOz2Jbg2JJtJs+QVgnbp3jktgcqFKU5A5vHCWGJDp8KZRVjv6TT6PTIY7eOD",
+	"4WFwFB6Tbg58VFYB74tYaDTU1hqmMylDdbJqjZoDlKCqTKaEPxPFuq0RALjZ2m0WIGhvfOtIp9cEYNyX",
+	"hWmF6hEoGxpMKZvHJBwTYIBrrIPVNOfVeXWEUI9hw3mbGayby1xu5gACKs9VX2I0y2KaY4HMsGtqSpuZ",
+	"1sULu1ULJdYC5Tcet6zvkh8s+3LVeSm9fylS/hslO72MWRYXU0mbVz9ASokW2nQqaJ7cHZMxDhboJhIp",
+	"jhEBoRVSRhlvDEL4J0s5gjRaZJJxIcqegqI415V/zCgluZVLfffFwqzRq13YYGGcx+U3qPeexdGY2vsR",
+	"kxFEXkbjCUQig3mzgsCkH2kRMV7F0oSZ+t4wlbKaxGZ+qg0+5bHbXyQmLClJ9LAsYjdLfV5FO1nS2hI/",
+	"NxDNhsGvmkrsqFcQ33/VMa5Z7Ax8RQASHdOQRxDTSlkIz4I5NmFCzjCfKvK2SrRAzRwlosMfqlNKZKCB",
+	"6iM6YsMo6WQ+G07U46qvOKVT81bCzZfqD8mx0u6COAqmWBIYBUtlzNh072AfhnST5v2JBPNpoiN04buO",
+	"SVhQW8vx76QSabukSMebWSIXH4w2VD+XkHiq9wNOI0uV/Dob1gCQXcRnxcG688jsmFIN01mKUyjlgU+w",
+	"QJSh6zzp9vrUygF/Jq6o9ZM6k1bj3JzVUJeoWaRcKwnsa5sYXXcCWLd32T066XZPut2dbrf7r2pM0j9v",
+	"96aXx799/L33dlaYmor5F6gmy7u9d4XG75wtraNVHZ7kH6I4JiHESeaIVVOyMK42i7B8HbGkC94winat",
+	"38Sudh/cCz8TBpkXW3clNRHesSmdY0k6kNaRW9Qhz9aAnYBTEAkSMBrWL7dRNE6NinAy6PreOGZDpd0f",
+	"dHMQbNB/XbeZ3dZi6IOVaXjZS6xGB6tz9wqUbSvjb3U6To2NDHkUVqJuMtNgdhVlETM4iXYVp6zTeeMt",
+	"Vmva6l7dsO4oFZVpRHTIUhp+xFyQ11kglvnSCree3X4iAePhK7OJeTpNHSHc0aE97XrftSvB9bLVoXXO",
+	"qlrBhK1hPlq9pyv8uA7ZIB3GUYBwoqF5lDZiueGf9/rNuMMVltvCCWzdOE5BqmDQa9DMXBH/mkXWtCUf",
+	"6aZ5ibWqUccyELwCIfMNDfjC9JFR1/LQrhIGfx2soBzPaBXdLpbiy3K5YXnFbZurrq9cL8kNXyv1e4Pr",
+	"/G+zw5v3/du3/OhyWFznZfppd59vpPragllrxddqtBw6wnpwkyqj29qXXHTYOg73H73n/h8kuBYr+uUP",
+	"lmLviY9Rov9NQTLecM74SxY6ImLeQFIoIMAZmO4ddG3yMEE3wUhfCyC6ZumRuoHwocqIGovSifRzgMp6",
+	"RTM4vBscR6G+zUYaTE9oMZcFARZwRcQLUKd0BQV0DV3Dq9Vp/PHy8qMBzEPJhGNBrqhqrkaWC8oYjcjc",
+	"jAk9H/SPfYTREHOCBt3ei5oqpfHuANAE/QD4xr4Fv3dhAcwxiSAuGyYfhciOd0uwnHgn3u5Nb9eC6ty1",
+	"HynqnCvRdeB7Mr8uy4Aa3aWKjxmvS2ioL09ZMrCnWLvloV+XqeIV45zEmQwCJiNTQtYscvklh0GX7AX7",
+	"+5398Ih0Bvhg1Dke7Y06/dFg2BsdkX7Qc77fQih05BTO1ebOOaukk7XeH0aJqTSyftvqUMtR9HhGkJjY",
+	"EI80jWOAuKUhGUWUZKJGHgGanaK1Yu+Xy1GVUw58BkjSXVpMH0f1BBy/31J17sEKpQE6y4u8jKobqqdq",
+	"Mm8kUv0Q4iTRbhhz2w5ZWEZj1uekrqIVJ6e1RFoNQS2GWdCek11WCuQ6BToOigcJEYAIZtOJo5EJ0/+V",
+	"DX1H/euq42nTSqmb1pj+aia+7DmsnrNl7vNVJVqpAxrqfEWVsfWu/UrewJLCdo4k46UwRoc7vT7c/39E",
+	"+e1NK7FuL+F4XauaobE1WlgUt0arKv1t2NSmxu9jO6yG2q+DttgifbuoEL2xaSfnalbKRZnkHamL5gy0",
+	"SVzMDkirGr0lj0k7RwDH8+XulWcCcTw38qyPBOERjqPfAYR5QjSa0BwLNCVJJcj725UXhVfeiYnoChS7",
+	"6Kn/h0DVnd5/g6PG8iSZxFXvrlUWhmEJK0T+8vVzoRuVHKLrNNeNltcWaMV0tmQncmNL1tEjNaNxIU1W",
+	"WEPzia+exuoa5Gch35p8kXMqLmh/FVZlZeFXWB6yh5Eewprmh+8uNjyJA39mceC+RoaKwLu5ocHJuhz6",
+	"HeEEQk0qpwAFSmnK8XmMM9xG6PDt9ftoQMh972fjVC45k60n685kJ5d01gLDhawPxbQz8R40VHucxS7+",
+	"jDnV0EU/6OoHvveR6IJFvve3lKTw1SeCteeCzxxIvRZNVAcPyJquTAMDiJ8Xrjyt5GMg8luKFa8xZYLv",
+	"r4244ntDKB2+1oEu2d7qqUNt05AeAxR3Uz7fyoQpfwtZViUvSMnnsRLQ2XXeFSEu93soKlzL4fHYSHAj",
+	"r4aGxm3LVdXT5/noPnAlWSxb7fxRX9epjSMhTRjzbFmhL9FgNas/tdQ+Vn98GEEJv3WMX1/MvJdLUT8A",
+	"bO0DS05/MIvb4piP7jXml2YXC0gh88V9xQ99GjaVOTQe2EfMG85EDjO2g64ZvUYCLwSaT7BEkdCZB5yE",
+	"JyVgDR+ZTBuA7YAkQA1+7CN8RU0A2zORK5hluORnAjENyaHkO4P9MSGIpRLg2EF+yHKlQKSoeSjgZerk",
+	"xZjCoVSfc2FHLTSGyoDem799PnvrFTlTCSezKJ3Vb0bTY+lY687rtf1KMZ7FvKyqL3ltuxygGATjDzBt",
+	"6+M5fYuFhr+xUsNKYo7VZW0g+TyL4bw9+/TXN58837t4d/b2LXzSX33NlsL8kP+d/fv+w2X+3dnbt1/P",
+	"36sP7/+pP6hf4cPLN5c/v3mTfVX89fb8pzfmS/Px/H15JlnnDvs4SdqkRfWOmlpfVmJjOYEVS6n5ALlz",
+	"fpZEVxqVeaLObqMZ+eBY4BAvFDvSGYQQAZVKUsFDzX50oE8BGbpsM/CTBoqEIwcxmqcII2MM0m4YQzc+",
+	"whl0qv21JqfqFaYp3r666teT+YaacvrFN7kp6ksNbLsJM9uOI4ZYV50VuVL20gJ+jX+d07MkaRs4jIZk",
+	"Epma8EbOj+iQ3aLnEF74nt2kSrgn8eiFrZlAUFJpC93xY1q7GheRd1UNIx+HwYHUBY5YJcAlc3tkWMPo",
+	"Z42vgCvhjhpAEtPwil68uwAno3m3QBN8Q4BPRoxDJg8Esj/XGNoR1Qlu6i3CR72dHU0/pW8pGpKIjq8o",
+	"QKMzIZFOsuIkfKEjLaX+Wg014dEM80U97HY7dy9e38axEjrVgs9sinJwFGv4/hirOgKd8PcWtoqdeCa0",
+	"UVpncRS57vC3mo2uT2G+eLnIvnDitv50ezz6Wx/XwFvhCoIdLtAdNGFBHrUT1dUd4VFb0kephK6BJbEh",
+	"rGwJ3LVm/qGGg+UHPivPm0TBlISnilXYv0J6TdGnEt0ouSHcOrcXUGYR4bx6uN1ejxJNCUkgrmSmBD7I",
+	"5MwC7n10HYn3ZKw2XP2hFuLav6LXcHFdA8O4znLer00My0iXT4WvdYD3NQhaqgPdzkfXmRhj+mD0+oo+",
+	"vy7uGnibdRurv9Wlb57P7v9rqOoQcqbL1CBIh9D+DMooUXIpJxoSTnOx7SDqbuBg2goOb84QapdQPFcS",
+	"PPAJxCgA54jTLFWtfImoFZtEYUhou0xoi+s4iTaS4DcSbCQ7rty4gkscXHaPT3r7VnhZDo+meEpHbfhK",
+	"l5Hv3XbGrOOAQM15oUtYgJT0+YQVayLbJCZDZOFKH9Z6cKmNYJ4Ojn1vQKV3TTDDFvN3C1dGLCixDDYC",
+	"M6kt16jzmBXLeJ4LL0jJLoCCXRpOMzZPdvHUsi/yjG4j7eAZo+NMqIH37VblpFPU1TygEIl0wRQ50VUV",
+	"IDO8NLDeygpILYXRU0QVTcfxAkQoNrJAolsCQCsJecZuiGLZeU3/Vo7j7bkeV1eyc9lLnVjVZd6XX7O+",
+	"laSaUaJFCOsEnDcwTHfJExNND2K0XegpK+g0JQu7nBMQ83wSBROQoJEur4FCkhAaQuYoYJFmfe2ga0GC",
+	"lMMlZ9b1Mhbm2ooAmEL/zQnCsWAIZ6APWAd3ZhGjV546LFeeVgWuPNj0K08HHiapPniqF5Hf8YYSxA56",
+	"ZRBW9br5atYds8jQTi+9sdUIJCZsrl9OAk6MXUeoG1mLwmoyOImg7BPcxPCY+UFm3yZYiDnjoX4CKied",
+	"BVAK5/oFIjo5gYRabMH0il7TGzHduQZWE92emlgxIQF2sRgUQIUEMcEcSXIra9rIn0Var2Z2B0SIn6pw",
+	"Bmc/nZ+df7j44cPr9+8P3/zj7N3Ht29cHADrhbuIKvaps1f90XF4SHpBd3iEB+Qg3Av6wx7ujo7JUXgY",
+	"HAydvcWEy8/VvuDbzmHQc4YxZMtqt2i5wg19GTgwDUle7vgfnbMk6vwEMH6u1kB55Sa37HbY6fX3Bp39",
+	"g8OjjkF+dDTOU4eqAR6HQ+2m7wxG+7hzMDwMOkfhMel0R4Uj2dllKieKxwRYkpeL+tAa2bPVMGIUGtYJ",
+	"JJUTxg2jdb19iAVpNMbgJNoh6Y65WnYocQYuGc5cXY9XUOTsuOe01wVxROpQRmrVO/qnTtcZB6v4z0cT",
+	"gmvhE2CJdwyD/4qdg3SBkZdObD10+1a7tt9GdNqQ8g4e7WV9aDbwrWQUcnOEWtPJDAetlMcJqwSCeWIm",
+	"k2WjisKGJXTHguXXTAuyVOI0GOx08072fYbeGM3wuJne2sKdR1RITANSpZ/s+86g72yWfGQsrsMZWwEh",
+	"7kgGE175kbNRFNfeOuh2e4ejg1HnaNgnncHwEHdwL+h3LKNz311hSV9wlc3bC/ie7HxUP3a5c0MArFhX",
+	"g898lkE9kdfrdQ/2B929/X5/0D/uu4fAeIV29o8asJOYEo/qawdHNuHMHUVo8PeWMJicUHdtkXsXyoHt",
+	"howSd7/j2mwLhF9ng0x02gIN5+JKZeOmX+Pohnzd7/14e9ZwfeRNV15eF/BkQx8pb2FXWj2NQgapgReX",
+	"xRHnKGyJrNzDtyt4HmI8zXNfjQRy5flXGTF9NWGgOQnpEE9n7gNxyBoNhctkXkSiPCVo42wQiw9Jbkdr",
+	"mZ3MiZrCZ4rNBWvnYNdxV+ryxvHoiByGB8H+cID3jvtHvcPuwWifDDIBzBkKKqq0otFIhCT8v5dfZu3c",
+	"Ls5Spd3u7kv1n3/84x//aJcObylQyyNXbFvA9w9geQiHwf0cBKDB9IOjUY90w+PhIT4IgCRGfdwbdgOQ",
+	"yUcNOofDwL81831/PfP9/lbSkm03WetIBavR8rCWc9uG+QdEt/z5iO8e+u5D0t69XUdb3LLjbW1ZXg7W",
+	"uWfdy+5xOW+6smdaN8ium6VLDxKAdmN3/jbf45eLw2L5wZd9TjtnMJZ8C/Iw62wPupU9MJ5t5wZUB3/f",
+	"yKUSG9g0gEkX4HJ52zlJBR7GBEEJNlP1qygpnSHQnaLroqjaNZphPhVoDjHW2spGkhysbsxqZWG+wj6z",
+	"laADW6LUYbe/Nm6Fy/n9ZyjgtwS3uSXDe9gSgAZzXbyunMKGmoAt2VapytwvOVjz3zPc7lIpFQj3oYv3",
+	"2oReHIiyenNhJLb6ebSpcw3X+CPwwW+EMraxN76OD7nq5Oi/o9kYCR785cr79k2R5N3dlbf7HY5W3Spn",
+	"n7UiXs06dKUAp9JhdGCNb5Y5+ZClJ7dQS7LJDGdxgAerPLkZZtSD16tszC+suf0KRuP2+FlOPnOcykRp",
+	"b4q95Ou49/TkliumuqLtWjrp/6kb/sHv7D/6/t1MZTVi5ppi6flS3OyiwDKAh28CG95AP/eZ4/naSNmV",
+	"dg2Y8i40eWd56VVzuxeyqYO/NU/poxNfR3GRBI8hZENPQKDnCR5H1ETLyUVM0Esf4G00cYYvGm0OT8zl",
+	"fxVz+eJ7CVBNV3+4iH4HOFTfk0zi+JUpPnQ/xTljRvWQw6RatnglemsxyBJ860rQV2s231pHR1Ur1qvR",
+	"WkModeuvYji5EONgrZlgpENFMh6bqfGpqKnxW9TCaltb6roW9ScUlWUxvVkF4iyDKmREAB8RaZLEC3gm",
+	"m1s5SAxG7JQ+y6NvcqC1FG4znPk6h59GOqYXInf9vOqrXpUKCFkWoLlhUcO3UCXgHeZTgy4gGgvIXRZF",
+	"BWaYTzViFjpDs0iIiI5ztD6DJa59PyREQ73WE0zDmHCTFZLXKbiiSYwjmoH7mT7QkMRsrvn+MNsrAPBz",
+	"FJAGpPmTbzr5KHPcleClquX+DntH/eO9bp3Asq6WsQyzUGrNfojxWHjlt7VqfB5+4OehqO1T0U9ts3zv",
+	"tgOgd50CIjB/XC+46efO99TgzuK41Z6C5zCrI4TjGD03WTMjQsJn4kWW32NeJrJCRFb976haIH9UyhR2",
+	"pu6qpT4TgE1BHHVtqz2sztysZSbfFS9ZsSnwlOYqtR3RPbjOjt3MVX/dXtd88SJ6iq45weqQzJI4IgKp",
+	"BdCxijpvrvhF59XZCVTVPLs8Aa99wp112M8gnGMpdZSSRc0sngmkA0GQLopRLe9tMilPvnk62BEiIHTE",
+	"pQ0f5EHkQm3n7eYbFB/nIDpr0d+EaeY1UfSoq1VkXGOsbXa9CEySA2nAPMq1YJwxGU4cwEbSyg7vWfPx",
+	"fdd8JLFJzitRoYns3KnzTziJhmIsZvZLM+/0m37qOUr6bXAOH4Kp+kuPM9TocJ3kVEAytSniMYmSbL0b",
+	"swqWow2TtTWHVmDMenwZgkwR882ZNpB7OJxFwCSyGImlg+x5eclUL8QU78wnkYQoZSsiz6qc773GFHt2",
+	"NXzv56yFQ43+jvbtbPHWwEahN5Ekq+kOosv0s3fVDSg4BSVzOwZfd16pHpX/WpcqmbFKWtAW+U7mSk72",
+	"Lv1LNhaL0BvRXXNqWD3Vz8KhehjDplnkdngturvl5kU9g22B1P/BZ24zM5JhSa3NRyWCdBuP1G95XhHO",
+	"Fnk+YaZakES/sgiquJK6NQk6XrkmGdMQeLbDpnjEuMUwigG8hoC1ZQ59ExHmdcPj0V5wiPeHPTIY9fFR",
+	"cBC6jFfF8NZIQIXb/zVefdpL7gIzx1Joo2u6ebJdZvFxhOmWF2SNQTgi5pxLtUoQyccG/dWG5NtL20x2",
+	"y0OJ9DPbK27wR5/newZsZCd701gNix+7U+MIF0o+1ygN2JJd1pFTtisC3FMCcBy55jGtPHbWqEv1aPQE",
+	"VmafFjO0WxeTXdmF8xLVo3XvdwNEvb4ptdFEK9na5IKRnUQBmZgFEMaW8cC1rp7hIZRwPp2Q3mvAg7dB",
+	"7eyvjQv6QBCfX2VLjFFXjNtaRThXQYd2u32IiNMcKeNMulhUtebknVW+X2ciuEIV87JrunChpaRDdzrR",
+	"QmlLRa+uaDhQMbM+tcEu+yPjuRn0c76WlhkJ3tVRbCwh4aYopascEGb56vwKyt1/t/if7FS52Dvg6wE0",
+	"hW2aA0yAURSTEApAcB9FI4TpopJ076bLPQfPSiDxVr30f37pdo5xZ/TlW39w958uhvrd8Ns3RFK/B477",
+	"HwDCXmIla8GpMN7SXHIGz24jlKvFy16ZpzfH8mijLelXSVzB7WiDt3ETBQSyQ6uq9iiYdUAw7hwFvVEf",
+	"r1U5xdMM9eeHSixxSkUzzCO8MyVxTPh/WyBhK0rvlFESvqaU3Cbgwfmq6/40tb4kt5WAvnMKzhrESRAl",
+	"EQBWhCFvwBAmt0nEyZrUoMSvTwSHa6tMquEFIevrWvb91zL9yWVGbmnctiSxxuu13veE0YpA+l+D495+",
+	"TxcNODxqyFl01j1owmXTF3ibM6Vv91ZP1ixmRgbICG9uYKyrJZrdqX9pXprZWYN8ggWyJAhH8wxnchVk",
+	"UfGk2g48rrIOLWitxzAyvr/q5T8zPh3FbG63OV9R2TNziVs43MaQPTe9lSWFmrTVIovwA6zxsjZ/5uoP",
+	"slSzoRaZWZdAnBGd9boQ1eoP9Q1zh3WWwF2qNSOME9B4bdQFaVWNKOBM3UGfxQW5RN3U/sGXuvK9wzGi",
+	"3X+mDnlZFq2XYTbqzSXHwRQlmAfEUsyztBpXDeZ6xLi7D5tJiTSWr1xNPySEkhBJ1UNTbmwlsrtAytEV",
+	"pvVnqDtfteIXj967jn9JSnMeZ3yDJeaA2UIRJbcSSbZyI7QuCDb/Tq97vFcMFdwAjVYtR9yARdM+igJG",
+	"AQoLMY4AwAB9/vTWN6A9ER0rDVaD2ZWZjD2SlWaX6tZQ7WeFofueWAhJZl/VUIq/dOxbeZvM8y32aMnO",
+	"WOTlqBoIWJ9ZwQ4chSeIQyq5oj21VYxDMlUOyjyMWTDNHbkmzoZ0IL2KhJFkfAe9T+MYApw0lGhIkpgt",
+	"ABCsCG6SjJM8OktXeccyB0Ath860MjVU92QZum27Ih9qTi/VdN1o65YY76S7AMcxUHpguzH0Sj+fMSHj",
+	"hTkCL3w9+yjLQsMITi2KCQ6FhTKl+ZiG6YPj1OBgWseAUoUmqiVrfPPMa2ExWzPILxl70xJmbjbJwhFq",
+	"r87f0to0Xef9DkElH8Rm4Rs2SgAGlIKTfScqwMMw43vGdxS/teg6o55a2XYHIa2owF9t0er9sgbabai0",
+	"Ei5kvl3FF5f4JIBwlsXpZ+f0oXAMnizRT5botSzRmhkVkaN/Fjv0oHvS3dvp9Y42zbLJHEbrnt4siGqp",
+	"o8kAFS8v6rJh7Ji79MuSrpbWgNlwCOtUhzELt9z9fZavkxUJ+kB4Gk9M8IkJ/q9jgveOtzDscPOAi0rU",
+	"fwPSrQnlVguLRupBpaoIIk8Rhr9RTEYSQd6s1tgU8Y0r8N3fXH5Sk9hQXoSaObYp87pmjXU/eNc89dUp",
+	"fBlr23q1UCfbemJJfy6W9H8hJOCL702weMc4sab90DmKjbzLGkyrEtePMaOxlMaYTbeU6LiKZV9aHhWH",
+	"NcmYysCMlIVHQS009AmsRJzIlEPFhYQlaYxzOO0oFD5ic2pSAgAyXGYOBnEK+VhESAFQ56Yoh9T1M0xu",
+	"Rm6mA+hvLUQ3GutsE9G3b+aw7YDD/z2ekbs7pNhqxCB2l6VKvLyyHgxZkKoHLiMZk7u7K6/x8GdPit16",
+	"6/Pw7q6BHZSlznxzgXn98WA6RTDNquJne73vHAgTm5z/NoMb3Htw36VUT6swlOxcFnEoTQb1S8uWLsmt",
+	"9BFGP0I66RBzgbJrwZweTFEqCLouqFcnyFM806ny5O4OCup8+2aFPxrkIHUS84eKJCpwJeTpwuK0lhOJ",
+	"OSkM/CPOZiiSO1f0jTbgK34i0DCNYlkko4HF39j20fNrK2P/xHx7/cLY8y0tm9zKK6rGZXxvxm8A5u2I",
+	"CklweIrkJBIoO7NoxkISC8NxZjOWJ9uOGJ9VXQJbYi1tUZP0RBUvaoBPyh/YEnRSiziijDA3CSRqCto7",
+	"L2phK4VgFMWkIB4I1kPPzYUB2/KiGrPXmlU5QpUL/lKp/a+p0+D4SAYQDaWbKaIbDGvQalj17Hq9Ru4g",
+	"FTLJQaCdc4C6nmSuq1WUxvghMYAA+XmQDHGSxAs3YrON9+x8lX4EhY3lfwBy7DULxIroFHfv+ncUR7TS",
+	"bYuTuTRGo8JT1demBGwqJk5vsfeezLMXLHOUr6rrlYUMfi9kruwAt8bmanb13n6CkvtNZfl/nhCob6SL",
+	"yA1ZSsNOgrkg6N0/TLV+Xd2XjqJxymtq/sz0/yp/oEHPdz3YRpkv5cHW+1g952aTprqVi1lqXW0dx07j",
+	"3Dezd5d3qrVdx8Zw/4GQcLWVA5dLLEcFZ3+y3j6ZSp6st07r7f9du0mdaRqBioQojmaVkogl40pvtXGl",
+	"kmSJZTCxYHSEj6CgBAlRmkDMDApwOQNw7zsbZWx+e2Hqkdd5LUBFA6/NIlNPrCgfRi1bzXN1ki159Tqj",
+	"9usXxkMZRmMlvzJ+RUOiRLbnxX0MLWZEYjXg6xc76FoX0RbXKCRBFBI0t654GBZPqagXRCthmJs+dGCP",
+	"KdUKf2T19IHBLqDi9lpl9VX3cJryErFVuv3rpw+fP1otzt6/hgYGfyuXscWEpXF4IVnygf4AKQRZP5a5",
+	"7M9tcarYmO6NMGHDILtgkkiiFWvARmJxzObiFKlr2sTZEQRJpW1UpF73vnacjfOD2tpwchr+to0CvtkR",
+	"a9PLu+zZNbVEUOpe4Tge4mDa5kWfSg3uXIeiSgnqN9hqTmY4oorXauOOwZ3LyANHlWKnzTBwLQP+q9Zs",
+	"pU+l1fKC3aDfHx6R/c7hQX/UGRwP9zrDg6ODTveYhMN+/3CfHDmD8kHHolK4qhxDgTeo6HpDuIBSIBnc",
+	"EAD6T5gg1KC0RRyxOUWGdnbaFn+uXgp/18Nx6m0rb5SscX0qFOH6bIxIL0niF7Y5gWckM8tjYX5Hw1Qi",
+	"yhDVl3e2Zjv3ugmgpFwSQykqGKUkFMO9uuQaIFQSnvBI6MtgKa/XZRryBkj3L7wmTg8Sc8DimOBxSpCb",
+	"8UP1VsX0uSmMylqbBB+EXa/kt70nfnsvfruEir4PG/7OjHR/2AuOySHu9EeDsDPAR6RzHOwNO4fhAdkf",
+	"DfDesN9rF32bk4MjJuwdo2P2+iXKnvFRf4BiNic8wIKgCbnFSgqd4ViJuxwHGVddVUIdTAnr0PcHS4lv",
+	"AAK0ntCeFjanpbLkws9gRsBxMoziuIpXuhxvRFcDSqILnf76ltyAWj/iRKkUQ6ssd8BiYIz/MRgNDsh+",
+	"ofK/xMF0zFlK1Vv+YwT/87I0XD2ZWHJACKHyVdZLr9c76h96vhezMVtVavPObTHo9ioFvawqUAUwCbWq",
+	"GZ/TYKdBg651dl9uWVtVJ2hMjM3Wat1HII4l0VqqQM9TCp8ykF08FITKFzY6pdmphKupDlMRUZ30a91X",
+	"vpd3U3b0mLb12rvWti+bbV61/R5VNQBd+C0LcDWrkdCvny/aVsxdUmFQ09d9qrpSdylKQ0uO8qlcUsIz",
+	"GyvOKzi2umM+Olo7EeS2lYBpyl20r1Nh863lcHIl/rUlUDmN6t6OGWx88jcyh5f4eWtjuN1qeTyz/eT2",
+	"QL2+y3reM5K0vLKbhpPavSiZelVxixL1QprlGiRsL9UrxhNmFYy8H2mpoa9b46Kh/Uqh45nQE8cjSTjC",
+	"iJOa63XJVKszbeCjdpuNQdWdbNOZEkCn2ipr2LS6gSWgGD//O+EBiV/UlMuACGHK33s3Af56WHXJHB4f",
+	"4P3hINgL+6SnD5Q9DrDtR8Fo/PVo2p8N6EFyxLuQaq6HYCpG3BCTfmjKEENKyC9ewn/92h8eBsdhj+yN",
+	"9vUGEzyDXtWHr9iA51fTH61x24vecgqucJLynEoVzh3Ta7oZqwEpZuIl0SRfjKaK3yZhxso7cS3UOiAQ",
+	"eklL9dfz1V1Fl/Zi11eqPHMn+XIyIpzQgBjIH5dZCC2I2KUMiXkkgwlKCEchiaMbwheZaf4U4bw4QGat",
+	"nxKSCHC+GWkLPSdUKeW1ui7BBMtc2zMoN6bSiLYgZFp8Kia540utb1bxs4IjAN210SPriDqN1czMQFo8",
+	"qkfZJk5/1qb6ulPT/FiCcqlEl8DGZE5EU0OI2LulLhRGCUSa+aDu52SAnl9Dgi2WJI6vkSD8hgg0ZHJy",
+	"RU2KulL4Lt5dvNhBim2ffTzP6jzkmenBhARTewQC4TGOqJDabKrea9wqWWyY6vlXXSsgK2cLX0HJ9xmm",
+	"IY9idSwpC+FZSOrX1b751NPBPGMeheZjRIdxSuAP1SklMtB+q4iO2DBKOhlYJCfqcdVXnNKpeSvh5kv1",
+	"h+Q4ydKOYVU832OpjBmb7h3sw5Bu0rw/kWA+VePKIB47ptK41mrBYUbJ7YzBK6Mb9a+YicND/W8nIFRy",
+	"DD3pOvMkpotb9WEexaBojNNETNJEo3ESSW6lNS1FUkod40Lmn+Op+RipWZnPI8bloiOi2w6Jp+qLaYZI",
+	"MsO/CQwAUoTPokip6SMeBVh0JI4NjoYuow8dqT6DiRLzfW9MKOFRYH6BFTMLOcQ0nEehnBSY88OIw25F",
+	"ivjVNHTX+PeUE9MDlOkvVmTIyQ0zPxH8+8J8nLFhJCZYSA6oKDEOpmAGEAGDN8yE4qeatqSalN4dvrgB",
+	"Ivo9jSMYPMcjTHGH0U6AYZfHRArJCSwGZ8GUyA6wFt+bT7AUOEk6luI7CmZg0oBtI7cJAysv6YhoTGH4",
+	"ii8k4PVTnyy6UH8S3hmaUYLHv3QpFWeidp18TMVkGTMAXd/8LjKFH3i3jgWzwz9ESb/fznTKen/gBCb7",
+	"BNKdLSsuL1NRERTJHP1ZpcOLmdhwcy7eXdi78WdgGSUO+L+Uf5TINV+/GsVaBnmHuBQwqsEw0JizNDkB",
+	"GSjzCEH4eMBmQ0BeBy/UNTh1rtHzs/evdz98epHHos8nLCa6kys6wws0JIjqWIAdBCWwhos8asI4J8Ec",
+	"u0BRUSW8GE89lsHppypVIG3tqNLawNrxCvc0dhYTaKnT621TaptLGrfGvk5dr+yYvvzw4e2bs/ee712+",
+	"+cel53uvzy7feL73/vO7l28+eb53cXl2+ebdm/fqt7fnF+qfd5/fXp5/NX/oJSpRYbZqDkeuqUaUvV2t",
+	"p+99+FRur79t4b0o+Yfq3nAi1QkT2oeax9kgHWajs6jOECfjNMa89vscqzNwjWcspfIaXac0ktfiFOEr",
+	"OsTBlI1GeRMaL7RPMpBCia1UGo+7klgx59GNOTcRRdem8VnWr/n7s+7+imIkoxkJs84V+4OQQHD8BhMS",
+	"pjHRkUTqsWulxmRfh6Whp1RGcWaFIVd0xFIaIizRNTz1EcvJdWanyTyj6Fq/9ieyuNanOJ8QoHZn5eoS",
+	"LCf1KKOZjvva6ypZxnRTxA5ZQTOeFTEDqw+G90gqwSGiqSTCoaTPail7e+5QN5pm6PVmbdudjNLGlJrs",
+	"t3vNZ5hBi4DzaEbgWR17qbeiTr4frbVGExYDTJnarPOLD7ClkBOBIw2k9bxCBKKSDKFupTOnqcHaKluk",
+	"WLZrdvz+jIRtJ22Cqd2oPxkdZHuW9e17+cyqkEBZkzrk4gY7oc2z71hINtVw695iV0Q+pGLpAmoaEI/k",
+	"iRummmAkdECHunZHjM8xD2vR2+U4Dh2pljlrcBLtWMC6u0p02TXvdGN/tQwCSJsQgpe+sTUnz3fDVeSK",
+	"RjrDLJrBomTsUckOhulFNGTzkkKgMbhAYDJcxfcmLOUCQkAX6p85IVMtUVE5qcj+RSOnNGVTdBMUHKEh",
+	"5gXbhovIZu/VXZWqU+/Eg1ozZniv1UhPflFDDDGkBU1SLtTHuq8g66CeT6OL5IV4gbBAP/54MivD4eRv",
+	"rE0VVkaPodqr+jaLtoLHfNRTRL3XK0Pt9Pzevm1hnOFbzUz3eivjiauRI+o18aKWqIeDiZb8yul5+uva",
+	"nBgPI6USWj30PN/re7635/newPO9fVMopNxhb0lvf68KN3q31BYWn7RuIFKzlcWepkRkT4U0+5zvtO+N",
+	"eKQ/CCxTDrtfotW8o+roChIqmYAd1OSo13Wf8eXTXF3lq5EjrCxCi8vKxKmWdyqmXoGSOBV56iBnJufV",
+	"5hV5dkZuFtManbaegIE0uyohHQGwij1zgecZouVNyfus848SjHOV2ZnyOCVDB9wGZmKQpekXQMkhiqiI",
+	"QgK3SRHxYqIer2iA45jwjomFvLazXK530EfOIOEzCyjkSsMncB2BZMtoQJAgmtdmKl0a1xEAvn69Aflo",
+	"AyCV/d4BCffxcXjYPxyRo/7+Qbd/RMJ1E3g05mwlbsG+mPQDYhdgXQdH/Z4JZAhyVwL4gAtN9Dwf3vGo",
+	"WxreYa+v3cGwC1i7IeYWlH4b/Pz+4OWbw7evd192e2cvX71+88PuYPq349t/9WfvD5NP2opvjcVKkIHu",
+	"Oor4RYIDkCGoV0nE0YZFpeBWvNZ7ne5xp3982ds/6R+f7HV3Dg4O/+UVWJAQ8QllcV35QVnNpRle4J04",
+	"ouFvN5GQFSx/u+7SO7zAYJn5QOOIFkKVVYjpbdaNYbv6yWreTvf4pNc/Gezv9PrgZY9NMIwnbjoXSms1",
+	"IPPefw0ODrsGWN6zUdNhXfLdb84QKr+prvIrUndEX3M8VuLdTSS0FSOlkijZnM0IgG9kJ6ssnDuzdO4B",
+	"J/Hdaldm561W6/zTW5O8a3hLEgUy5ZX83XUP6cqk7aDRIfiqOKYgPSq2DvwMLMq5QbN1SHjBv40T0iWr",
+	"bBjnZc7gJtWF9SWEsJQ8GirZtYZzDhXivRPvPeNyokRmsNDap71hlS3A2AJxoEL/bCQ7+lcAEztFOJ4r",
+	"ERGOO2IUcMdaJh44K4cs4TcriaOhpJrhTSubF8xrWZa1XXVcoCDlnFAJ1iFKdb15yUw6tjsvt3E93CXd",
+	"bLbZqipcwVfXKUuSxxzWYkTgFxSwkKBU6OklUTBFkK+p4YhM7GvFHGEY9spBO8uGlJj7yi6qVY7coN2Q",
+	"Ls3m1K4/oTOnImEkMgc0vLlFHq7oQ6U2g6OeQ7UORHY+1wlUrPOzFaD6zwQKKjzVVPADEyqwVUt0qddq",
+	"bSVh7dUlrHItpF+88Ke92+O/Jf1P/4pOzj6eHfeGP9LB328PQTluEp5GwawzY8MoJlWRaRTMnLVbS8Nd",
+	"w9ZfHnyLAlbWTbVE/KsBuNRqptjeFDkhgpT2a0hiRsdIssqpdAuVK8ry1JxJigjsYI7n0K+PjIPbR8a/",
+	"7aPCve0j8G77CJzbPqr4tv0rmvu2fWS5tn1U82y/yCmwNIhRMPMRTqjwEblNmH9FC+ewj4xvWH/IXMP6",
+	"r8wz/KKKRpQ57pe7WktVUiqkVKaQViez0dH8atV5zAbio3F0Q6h2UQCPiOi4BBxRFRseWslxaS21EKkH",
+	"O0oPQv9OEhSEoNqGvti5L1G1p6Flgby27PJAAPhbVfbb6rSbaK/tFUb3azeLXbZLdrWNVy7a/DVmQ6Us",
+	"ZHFxy/f4mUBjaKBUUtPCNwVHcKL9EzjgTAiE4zi3slU1iqT0OlsB0yGNppzGBgGSJvCyCXWn/OJ2q1qs",
+	"TeYadpyrvNv1VnvZyaot9DoH7Lut8D1JtkZ+G5AwZH8tpWCKlH6eGReyB0VnuOjEqjHSFfNPTJhKjraB",
+	"TNGjHI0RntY51SyVVzSS2SNmt+CBmo3z0dN7+0xUVz9FWuqm56ayxcvzeIrnhNodCACGXV4npee7bdk9",
+	"U3eaj8HGeTzWFq4EDiuuBoGeqy93IRFS/a7EQ32eDJrOtY8oQ4Cz86Ixk+oP9wZYRv0vDysuOIzdDbbt",
+	"ewsWbbGqtkWLK/CpKjYCnpIMa8RQVoBnBA1xMEWjNI7b2br+TJBWboip9VClXJx0pXRGRiMCoRm23JDp",
+	"dc6KqMtYnSFjs+Q2f6vysRL+2y/fLAC73DPKUh6AbmJTyTcX1F3+aH7pAJe0ryBz5puBMQIeySjAxehN",
+	"nHStlqv2yYq8tm0OH/fl0V2nead++5u1jSz6waKdrcuj7WnsDyGBe8q395Ns20o8EF9PeMexSaIK77kl",
+	"KehPvm1bk6q2LFDlvX0w7LIp2k9tEQQ+q/0zRjm1+M9Elp4Id+SIs1k9ybAV660nE2Ym/BZWsgz+OOva",
+	"KnNevMO3OVJGm/nEy4XPS62WGrGKmtLm5W2XPOe/ruAZy5wxwyEx9Z/VpYbjOM8IjVONhWZliGaVLZyb",
+	"8Ce8RZ27vho1o54/aw++RRiojQ+7+SHMqWfVYcyGZgn0belkeXEVkc5mmC+qYWTlgtVloawiikXSjR/0",
+	"sCzxvvkn+RDqHgT9S2Htg2gw48Uvgs/mEyzJjXF5F0vSTrivJ6+1KMqfLYZrG7PBPhPIPGi5cEWl6GNl",
+	"LdunvS8HhDEr6qLLciGRbZdKL9WzWV4j/Q8vX964NM5i2lCnHBLqwDtVXQ1I3fYhhieSArFEx8pkxbKX",
+	"l8jeENJ146LZn8oFHYpq2fcuh20tYXMx7D+kenSbNV5VT3plH9+rwvQy0jXr7hBFTBEcfa4ZXXmkVxNM",
+	"7dIvihIVM/nUVD5EF0V/1dQmauC+D1PjvFbhogDGX8ZG86oZjvXOanEYRNRnBfJ2KhSz0IXRAN0jiDGE",
+	"US8SYnJIAO+jyjb0t3/P8kWRJHg201Kwubhz3FHPnlL59ruwHcc2Zy51X50PfK2jqnKTWnbBZXl4MQ6m",
+	"wmgYeu5lZ7I1YufVa4/eQS7ZdDZJLDWT9r0zYEO+99I8W6KQ/KkN09UvdZqvywsPV1MREFNHiCzH1weY",
+	"oiFBImAJxLFVJbv1zdjVCs5FyFoTiNjxSW//pN/fGRz1HOHYJZxCTsZ6piTtzImQnR7EONhRTgaOpwlW",
+	"oBmRrDSMurj5vQKTv3/8LFhSpiSx6qDpPPKqnbX1htQINloSxVWEIma5GsXTPkpp9FsK1iE7yaNy3gP3",
+	"Ud4EMWKLQYyl9PxawGL7MEV92pe52vV2PXAAy/+Sg72RQdQw3NYWM/38stjFfNPUfDQShBQW5bejcP2e",
+	"1W5OAw0NLs6I6ttAyEVM0JkPSFBzjpVu+OK08HaiSKmWNddWJOo+rfvVk/5fQljfx0eZUeKfsO7wA/kR",
+	"MxrP6zE1HCQd3hlBqL9ihTiTG5tcOjVqWZMwGjdy2SW89D5dfXU+zKVX2Sbrlc0b8okAwgSmiw8jOPmr",
+	"qdbih3d+mwbZpquzVRcazL7n+wxVgNCI8dMKL4WSQxTpGRRCzlJmC/MU8s0MR/FSlCtSlJNFQxLRMRSK",
+	"JaG20sy1M4RBhcq65bTQfXWt20TXuf2RxDFDZyHW3+6ar71KyVa7QGupYpkdmXEW4lKNS+9nEgdsBoM6",
+	"MzTE1KxDXIrvqBtpeBSObQWxiBZZyW6WlhEeslDn51++ewvlodTm6Bqzz4QpplveoZaLxSgxtFk9JRaz",
+	"XXZYG4wqGc/9Uq+hW57dtakZrCZ1XWzWdXk2pV10FunlzJXedwGlXszPplg6C0kHdr8hWOIOQsKTVDb1",
+	"p39co7c1SmUPu62q0CZNrP4CetduRZEXeMrcQ89EUQy6csxq56Fav7YYOJRawQEksSpZhxMcuqvSSpJU",
+	"Zz3XRysHmWyTpJVVni16cRzQmnWKueU9HIacCKHoTRDw/VVYW+WQtzwjK7wE6hxkBFJdEkaHDHNjWl2x",
+	"HlVHqXW0fKsWW7ZoBVuBBXFeVbmK5gyqpUIavenz5SsfIIaODro9fUXMojiODJhKeRXrBSkPdg6Pjv+l",
+	"4fZmWOoaQqQjI8f2+d5tZ8w6dVmeJVHgxBoHDQFwqaohi2DRKS7AANOcBKBEEgDTbcGms9cd9oJ+uEcG",
+	"o318MDwMjsJj0l03NHEKwFhzQqbxopOjShjx6mf4OkO44XA0RSl2ENyCpdhB9Xm/uzdwuQcfQSL5VKNP",
+	"rTKHTMlCb3QusGjjp1QEo4hXSTuNxpHqcrcQGJu2YkmOqViVOnkeCvRc1rNOxYscS0fXqam4Lhv2+54u",
+	"zBYJpWpzcl+nPVEnn1FbsdRCk+3VQxpo/vyndDPjCzDG9rYX9XgLk4h6TFgmTyZxjDS8nfp9hmUwIS6T",
+	"ycuyyWSblpA//w5++R5Vgs2O120cD2G26K6u6Fs03KQyr2XkKBXpXU7Bn0gQJZFTaTrTVzwRBi3eCo7U",
+	"WGuqfYUs4bufnIRh3p8vennjiobf1rlVqo4x3XvJC6a/auklzYfRuGDL0KUui/tlEiVZSGI5qFR941q5",
+	"tc7xvQqvu49/Dwqvq4Gdr2AS5BYqacYXzekWjWSwTQFqc4noaxW1onXDfIHat3Ev12oEiJJwZg94DaSM",
+	"jU5VVZRZLcR8rQJpZMtkjaBhIVqcs9UCj3XmHkr2ebwnbnNhaJOU6UpDcRaGS6s8pRKMEOpCCQGEt6R3",
+	"svyaQdcjHMUkBH9RCUJPVySUKCYY8KLJFY1CFEYhiE8gX5XxF6ppp7pjiOJj8gddQNJIJsfHx8eg9Yk0",
+	"CAgJSVgWWuoKYdGZXXygsd9K7YH8uZpNqqThgDRJWS1dIWpW0Eov3lityQfo2nprjZYPX5sTOEGUzfO6",
+	"oUY9q1+NpfXeeOTF4Nai2uXJJDgMOza9ZtS8BhO6F/Ft42hbJ3TjQ77Uc1E90CEAWUGRoRm70bkZ2TH3",
+	"i2LijTfet01tNRUzwgNq/yv1eG1Ie3NDqGxcuwuJuRSljMQ8RZFxNGMAdm2kd+Eud1KOyC5nF5RN4AHm",
+	"XLsjX//41vN1y/cahf3EO+v0uv3jPZ2Sp4PCcs8gq6zgGkqAWhuOqdDRvnCnHY36YS/YI5394QHuDEaH",
+	"pHMcHgWdHu4P94JBuE8ORs5wYR3/vYzwdZA41JWNwjH5zOMl4IqWU0I/rrmWrk+NOBEsvtHpR/nmRFRI",
+	"gsOiRD7jJFTbJdzQjDhJytCMSQTg3qvcM+2Dr2zXje3PcHhchI+mZKFDRKB6Q+XISZIYfCLb96BPlfH4",
+	"gU+DlfIN7pzxvZkp0OFrreUYZKvp9AzV6LsOH22n07RfuI+Ed3JwIcYhazArliayyhf5epVqq+WpTug5",
+	"rJGPxEz4yALIAlRjH2UerSIIbWdnp2rmyZcZSqtfMkhpShLGy1nyzmW2Tnf7mWchwIXjy04BMT4wsYOu",
+	"sZQ4mEAA+TV6PsSCHAzQ9SiKybWPrtUWq39n0Yxcv4DLPk3UaEgIDmu1Q2rPqo7q1lyo5jLNY1VX+/s/",
+	"kVHh3Vr6uCbH3Eaic5LLHKtKxnAKorCANzQ0fYow+vz5/DW6GSgRFmob4byidkxGUokPO+h9VjCP6D50",
+	"ZCIlosJFWjHKVqG/zW6t0jXVSogH64YzHgYHU8rmMQnHRRpfljuhuHlAhDDZWdu5EezXtUi8I5y7Uoh+",
+	"niwA+fsG9A11MwzTeAraOdKyW0VYzY7LV8rk11EmLLcvAFrkk7SgzAv98Gqq/Gg0plqw+5hJhAUaYa7+",
+	"Kd1nQIUCPdfV3oEYKfuqD9pXU/CGhno9YPWqZVG2QqKljcyXpx25LrUcmAXYQGZ/YFLeTKqvn9X24nyt",
+	"7YoK4LQ48xAxXTkcZmn9bE2NTEBqod65E+OhmYP7DebIN53ZfAD6ufsmy7t2aNNU+erFtEaInGEctiVp",
+	"VZTcK4iPLZpkKsvK6Lqyg6EeXqcIKVdhjFNBj++kZLI5D/0yOIOJsXtuInchnMuEz+Ys7oraHSByG4n/",
+	"z967d7dta/uiXwXD54wR+RxZlh2nbeSxxr5J+ljZK2lz63T3rFv1lBAJSawpQIuA7Gh7+7vfgTknQIAi",
+	"9fArbrbXH6uxJIIkHvM9fz+ju2wkxqpie1gCnil5n6yT2JkeMHjwxCH2XeZSQ4s74/GYXSsyc8l+VBeL",
+	"ZxoEpyhXgEwr16hh4fTOKxfMZ3e3nRdeWS+taSp8TIxKokWBRcjlpIhWzU5fkWtDlvqMdezY2rFZzPJP",
+	"ItvvwSRBwG4oSbGAQwU3CUJ6wHUoikIHvi3jc14aZi3PknXcYlEtOyxZst9lWuGq8wKCpSa/ENhincD8",
+	"JnZLIVRErhlPUzE3aL5bEYXOEDzRODd1YsSaf+tgq/5UkuvepRiJcg1m1b/bX7WgU73of/01rOP2LnO1",
+	"ic68pdDQ3Dvl87mQCBpelSizxAvThM0El5r9qUaaXYpSsH8txEJkyPKizFSUGn7CpDJTQCnjGoT4YCgT",
+	"GhAEJpJcJazjLQdr+mLVrPO/WC7xZ/vWOVB/eIkLjuUfmRjnUmRJdyijb/Ga+o9ghNAOSbAKNgFBndgt",
+	"gqZZo9lmD2hA0/JHnv1BVOWwEX374miJe3a0gG426+Vli1RkNaZq0A2+jT6YEOA1Xf8qtZ/UvwsVX+MD",
+	"4/XhTNRbRAPNuVII1qAJGuyk+KSnxlqBYS+Jy03cNEX1i9RCSJ8Dj2//d3XJZlwua629msomVtxHHOWk",
+	"oZW3nmI/2SnFjtc3aeLg8ddYm5It4HcHrsGeCj+3tzn9q93IOgwneWsj4xdQqK9LDi3ra2O8UlyyEf3w",
+	"lMoFgPLIYwesrFQBrLH/42R88pV4URVZvubp+aTEOPje/xjD/6DgUZo37pqjo6Nvjr+mT7/ns7ywcvOt",
+	"NNACV6iJqhGg8HQmerk6tF8B30nDBilUrUS3erQ5AKnbd/2//+PfOr/1D17yg/Grg+9/v3p+/V/hnyfx",
+	"n1/Ff35zvf8/22J7tTePnsNPwj0/RzDH0f39dD/A/d1qhg/gFnaVcwNWuuGwwdozH8v9cz7psj/nYtJl",
+	"cznpskk+htLliwnLZ3WkgPUbJ5oE98vh8Ox/D4e9zp/zyX/Z2/zXXE7+a5KP/0tfTJpe9br1sH1XZe/W",
+	"d4MERGRELWYUBB4n4hQwpVvOXUbwF3JkN9oHXmrxrQIk9oH70L10FandOzOAU7quWWMD2oSPedOEtse6",
+	"G4EwpF69R9M7XEUEcfHrbHWntjaof356fv7x5b8+/OfRu9l21a1uzho7D0pf7RL0MrRXH2y9f95WMPxr",
+	"98/6PdMFmydMqbPZQhs24+cCyJ7HTaBEdd5UsPJ9s06NYYDPc7R2z8Xy4Dn/9NUn+ef8+OWf2VfjTJ9M",
+	"0udfP9eTiz8/GaGKPiCp0CadTar9eYfFRDsQtdJ7Bf1JtZa7de1JRLy+PbhXxSzfTIK1LW1DsDPq1A0t",
+	"W946OZOFPBCL7Tb8e/w9++6XZryLmboQ1qB2BsVNmYBxp7+D7MnaTY4Jlt3kY66/jVeVJCA8tMioGrdk",
+	"F8db4sVgt9jUzArsF8O/Rypb4t9XV1f2j+vra+orq76iD6prGwmmw9eO5E9u/1GysVIt6rNt4Uf4rgf0",
+	"ro2XVtO0xYlZ3SsN09nIaE+5qK2PC+4KD2OzFRcq7qf3UIbysyrE2j2F1SrPNFi85WrXi/0IGqBmeUPn",
+	"Ln5bVaviz36PW6dm+ebWWRio3WYPaFCqs74Vt00dBXUt1816JputyaS6e+L7b5ZHH//14tf/c05f/TA7",
+	"fpe+vEueqYdii/oVYoYhQxTExULWJqPYQotTx4/AckMsz1ApnxKrHYY2GWomuwixmRq9/k4kOtD686XS",
+	"SCERcbCjiei9HpW1e+ROeYDqJ69O2dF+/l6RYmqAxFwhN6mXB8SwqAGeMYST/dexetUz3ZTN2AWmNLrT",
+	"lsKZjtUGqOCNE4ssixj83LLwjOS1QtAGbbgRK3rfMVAS4GzN1wgIKjfMTR3kwF25zZ6ppuYmm2UNlP0p",
+	"AgMktMRJlyVUpZJA7mSkzLQNH7l1G2EY/PqWEMnxdth+D26zVVpnsUbLHdiG9Imrx2DnQsypIhGSB7ug",
+	"fDTRVBy8FuVklV15tX7Bs//eI6fvXSCJbKS09SVMK2EawrSgVuJTqLOYzc2S4ROytBC81FY9dqiYjmtg",
+	"R3fpJLMoJRYtwHVDSRfm0ij4ocv25cauXm53h+6yKZwRSPtAHzVL4BkPVHkA4yQDeBR4uqEMmt2He8O9",
+	"Hnsll5gQEYUWxImk2Um/T+OgszxCxnj7QVJXPsh3Us8ZuZ7u+GEegH53A/2t27Kbx/FUtp+Di7ZdILiq",
+	"rzb7F46+6zaA38Yx7DyAwIU8U+U5JawU1r3Rq6ArNdHgLJ8grAaIOd8t7JG7K5Sf8C47Yfxs7eaHD73L",
+	"GmAtQKtWs/o5y/W84EvIL4EKa+4xjDtMMS1nWFuDWWvfee3CG6Nk4vv9Spr2h1It5hveM3g/nzIF3IXm",
+	"F/1ZFIJrwaQyQm/zgvEFd/RiDlJ+u2NUpYLpslOwMZx6tUZ5SwTGReIctlkjL0FAKHbdiB19sS1AWePw",
+	"u0L8X2+cvd1mrVX8rEDohkP9qAi1gVv3smR8ZA2YmT3zSkKhSqpmM9cs0PzmyNoW03O107bR7yLeNsMn",
+	"GlOmVlpXWGAebrqhMyNEzd+8ZjtKRnUpIV6QqVQfWJ+2UTa2xtF2m9UZ//ROyImZ7g2e9/sbg25N0mG1",
+	"Bv7UWxQLCZDFlDduBeOgJzqgp2zO/6/KjTd4mXu5xosCWF8QdW0BhuSPPEtc8T6CyhjFoOEnKjKts2S3",
+	"ZEFq6UdKJ/5+dXxy/T+b4x93ca67Vd/DVh7uj8HsnBkxb4rZ4/mI2o/WHJWdWpA2yKAtXOZLLoOYEzjK",
+	"MYPHmozPNnJ4K5eZrmtSSe5VGs9OMPnV/upAH3XGePy9pyrNJVNFBqjfpfFdiK8+vN0fYDlZQ0sKtmZr",
+	"Kw+6VYGryKBxRneDLZ8bYoNHAU98CpQ4GkrXKRJEU1a6U/+AQKAq1zUdH+3diAqykUkFwNP+aDzn6w7n",
+	"Tg3StURhE/zq8cf+N4N+f3B01Ds67v9/TewudTbJ2naGIkIS2g7AivDamReMWLEIMJ4kNO0Oz0o+NnUW",
+	"mVXpuDJJN0TUuaNZpef8ATpLinYpeFNmVjrkJBJ/24KQ548q041cKn+4c/e2/UooE4t3yBgyoMQ1Sq/5",
+	"FirC9rp72JJ3ZtT8J/l9SCG1LZ0a3LCCyKzYMDyA//V1sGOWamE3zHBvlTbjY24KcX093LMDEu/KnZCj",
+	"+PI0Iq0KMmO/Xd2ILcFfFT37ja6E8Pimy6zRt1jAKvTT4+PRN+LFwddfHY8PTl6Onh+Mvvrmq4P+S5GN",
+	"jo+/fiG+QSzWZlPy94jA6SrG0q1ZPlHh5H8Ek1YpFygR3TylrTPWPCHXAGHUiOj8/OPRyeD4eHDS773s",
+	"v2jiAAgk/g7QJA+GRNdiAz4EbktYOXMfpR03IkXYifMrn0hVRphAofLfiuTr1iQM2LqJteGtvbWV4zQp",
+	"1aWZetdpY8DX6+WtnDn88SvTyPAoY2cBKtDV2BzQVbfDy9wcHse7vF42PZuKnmRNj/Iam63+BLt4OK0O",
+	"620Mn9W7oCW0Ym0jax3YvvO50jn6CQm1Amy3j3P9uliIeZnXamZ2YLe7ice66WxHkby/uC+5U+dpyAS4",
+	"1SO6maJOgqYxb8JyEqD8VlUUZ1u1xf7aeuFajkHfsIHbvXHJAzlPE+9WtBHns9LhDXhZfqZbtGklQ3ch",
+	"cHEvT3uucfLiYxz8BCAaIXVQY9KtKYUp169gtoJrvdaZcv0BWclWv10xc1pG2kJNt91mtU+1WEKcHdNy",
+	"gDsw066tTwoICxCNWlixE73yViGL5ndZt0jrWpMDRJHtwcy+4DBBVUJ8N3EC1GlRfeeqIvnsvvPNXOW6",
+	"d/x5neDYb72+M6furny3di+tvq9u1nfl45VbN13F1keDcBhjuBIMu8qtwCijNeg7tUgnBSJ9l7K6lMyI",
+	"cqb3bw/Y3vyDb3Y95ysHu//y4Oj4Y//rwcmLQb/f6/fhYNMSfqC8LS6bbiJOarr+LwndfiOH92Ze7Kpx",
+	"vTrR90diR4bYKrJobe42Hpmt9Ko/E/cIk35HZ6Nl099OHJFrcyOZtB4a5FVR1KbZ51TCnrWtp/63RxVQ",
+	"f4wb4ZaoJCve7s0ASX5d57GthHXMlPjtyceoAQ8ttNBsyi+ggo5ykR0usy7xXEkAw+w6032/1Xb3tag6",
+	"wlK7jQ/j7Ly1o1yjk9L6dUvF7BqQuu0WsdXzu27C99B85soXAcaHniIAAnT5Sbv32oDpHmQyV/bbfTiP",
+	"9+3yuQqqdnLBAz0XqTXdKtyMKPv+TLvjMC74BBzaphTy/ZArf/NyZxxsQ3x86+k3/whJnda5m1ukjV98",
+	"PLI2++DouHf0HFk7a97f9nVP9NcGz87VPTV6EfXH+WsaodUy7nBRzNT1aJI1N09OPFSi4d4zB3cVz74z",
+	"438bhoFgO4U7MojdNsZsbxNHdfJ6K5ciADp6cHbsJ8l8B5L5Vg6VV+07G8zuys1MUitbbQue7fumz37a",
+	"eXew8x6G0Xt1q/734fZ27779IVthbEPArtUD92bLA/dUxblbdmZT7eVfND2zUzqmPXtyv+mS7WvXNqTq",
+	"H2f05WHIBavUz8PwCx49On7BenlII7qjq6XXhpcmCgOesoujQB5DPFB84qkpliHMPISXl3PBEtjeSb2x",
+	"/ybVof5QVI2117/fZdZxBV9gTVcQ4CvymfBTNedau9I9NwlCZnOVb+gDWs+t+x8h2s46NAXfNQ8kJ8Qw",
+	"Aji9Cw2uzk2Kh9oxe1ZJHnEBItgctybrMYRW34qS1xWl+0O9VTP9ZLAPwkff4nT5OzWaN26oOJZIb8hA",
+	"lep6K1bjlt7YexoWobeyda6ug0fdhaNMTAQiy40q2bmEwtna3j5zNOc37G5187dm21dcKBy3hO8aSrm0",
+	"24KNhAZHzFRbacASvdRGzBKGo43o+9EiL8xBLkMM8S6M2/XYqQR/DdDJdMqcHZqXMDe6yxIAwS9QpyWu",
+	"S8l/xM7FUrMOIikgGHrwe+JdM4yQNvZXGo7w6RHdsUJqc4Ctnl2eYFYDSWIEFixgP3XlK3TxdGq/+UmB",
+	"/EGYtnvIhhxLoxADo7qpQ972H4RA29Wj8YbPPN6G+4QAB6oPagDdwbb13DJoAbhd5M3TsP09mOu9wdVq",
+	"WKGa3i37V59W4QarsEIPFC/LlnO/OlJdbIfDdt3abiVu1jMLeklTKaYdAovVHrv77XDzxW9Z2aZDc6tg",
+	"XCXRt4zG2XcU6aLMzfLMjoW3fEUQpY3GkEhLYaykddWygd/eZchkoFnyamGmqiR/esBwSIbAjueCcB6T",
+	"HrNj2sEykVp9MpRYohqWTHSgfFVR8Wrop+8TWgBwEpWCZxrUyGWZG9dPCtCpUyBhr85L9HCVIiVoVliE",
+	"XI5VC4CcsjonBXB9qiybL0ZFnrKfvzv7yF59eNtlF6LUViEdIVGGYSNhrXjNFPV15KXoDaVUF4uZSs+Z",
+	"FuUFKVtuxHhRsDE/Rxb9aa6Zs6Ip7wkcEqXgBcvEvFDLGVJFTHgutbHmwlAO5a9QMBCUvsFD6qnI4uHs",
+	"45QLKa0OfvXhLctyzSelgP7e8NZjVYA3Ako3uGDAgKRTa/vUI5XlxD1BcSFstEjs/kv84WXiUyrmSKxE",
+	"cSWRAZWG7g7lh5/OPjJ7BEhvO7BALpn4NC/yNDcMGWpcDv+4f9QNtwKUCCKjmv0NvJfdZDO+HEq65qR/",
+	"BO9/cvwSORRKbsRBkc9yw3C/AFeGms25XNLgpdBzJTVCkMGwB3ZYe0+Y87P8E7ACSA0Pbp9gSROMBjY3",
+	"7Ke5kPZ5plwzqaxRmgHj3Clzu+GZxtWnpumh9DtOL3IjYKNDE8tgKA9Y8unAXnhQPX5idxmX1RQOyApL",
+	"zwVALmYlv9TIPtpxfBYAjKbkOJ8s8KJkKBlTJUsQiS/Zx6NlXyE3LFXaaNZJkBQlYX9jR8yocyG7LBkt",
+	"inP4pN+3Nlb1iBz2ScPjJRnX05HiZXagZLFMWAfn263bRBgNC5bYT5zHZ405+5D8gueQEkwAWzHJBOwy",
+	"8P9oOM6oeoisxGDEj9McawuUBLwRWSwZt1tdZHbwXLJvq/FCuZT4lwMmDEdwgK/HUDQPEK3LIWVxdpEr",
+	"slXJus01c8hFjuOBdbi9M2qJ/Tq55kIveOFpZwjbyw7oGCJ6zbsC5z060wOK8p4LSbvjmT1tMlOXXTZa",
+	"lNrgTHCZwm60TwULjwdG8HQKkitPBSvsJD2zYglAFjTU1WiRKolkfu50GjFR5TJ6xpHKlhueseCl1eJu",
+	"dCtnlnZpRkuANRst2ZybKZSC5J/sY3a4gyobYZjAg5UdPY83JU7zAVkHtHr0FyNVvMRilPDuA3KXSyDE",
+	"HO5ZA2q452ZpuAdRXPtBKZjhdobJtaOh4Y8l03NRYbVVi+k4fZZwvYOAw7HxTRASzg12yqyQAuoaByGX",
+	"a6ZNDnpxvNCOvKXIUyF16OO+f/txr0tN2g5mT82F1GpRpqKnyskhXaQP7W+t0QLBnMEe7O2o5Noez87F",
+	"0T6oPa/dFtJKU8NlZnWh9e9RPe4N9o56/V4f6ErnQvJ5vjfYe97r954j6MkUzJHDi6NDBCmEPyfCrM9k",
+	"uPK6iQAqJVVmFXDMuVg+07HJEiQxQFlJr6YGQ5nYQa1sdDFA++8qCJggKhpqN50DdDxxeeOJ6DEPW5lX",
+	"T2OtHCEFEGv5sES3Vj7aZWMhgFaV4LxzzTzrl8hyg1+6NsycqL9apBUSIM2UISJ5ZxzCC8xzZKUSjBdW",
+	"uywZn8+LXGSgHxYoWIcSd7zdU3OBTnsngX1uv5fAjUoKiI/UhbAKIAQJxB3oxT6Ywu9ybQgICpa85DNh",
+	"XGy/yeStfnIIOa02Jrbgd+/sM8EP4z3jD+2YqGvthnET4CbLqvpKd3SDkw3GC83DKtUx/MrZn/9aiHJZ",
+	"mZ9u7Ag8gHIyoDbCkJ/93PoaMN7vTbeoh4F+t8OioQIH5rjfb3Mg/O8OcRHslP70D3seT7a56DXPKka8",
+	"vZP+0eZLfpGcjG8BZU8nxy83X/RRqfdcLuleOvJbYKc4j+U3SODoxWzGyyVtr0oGpH6juVYct/V+7+6t",
+	"KExk5UV9tTfYQzMIWoXAnUTLB52FQEIdWuvn0B4fcKDmqhEMD06XRg1qVbl/OGCOBFCdrgt0p9O8yFin",
+	"2oT7sfxymQFOtjk+2AFJHbCHMyVIZ7vjeNw/qvK8bu9jZ411G+j4o3sGQ4DeH0piE9NTwLFDWWunjMGU",
+	"9dgryfLM2d/SitaRYMiYOuY5lTs7PQoPcNI/GUrunXxi2SOTekVe2Jlb3lRgvM3EbK6MkOkS/Lzf8fwJ",
+	"bV6rbFkjMoApQLV2+KfGVvPqdK5lWw+e0R+P2CGnpF7tmB5te0zttn7gY9o/2XzRj8p8DyxOcMEW5/qN",
+	"kuMixzDRydHzzRd8wEjzR6XeWYsQBcjxNq9DhHDWTfhOGis37l34fEAxz7RV9Ly4W/Fjj+Gq8PFsb41G",
+	"EuTTILhlj6479W2WEZ5iSD7iORay0opLAUmJ+HCCSVQdzhsoIaRpe5SqBJ4N0x2k9B9EnVzhP95m15uU",
+	"yhs1zynhImCHs5GY5hDhsZYjqgNw+kMTMTJvQEXMeEnGIF4zlB309soiF5WhRMIfWinwfvtWBbkdYlVB",
+	"g6pxfiuNYm3KFZ3zoyL/TlO/C+vYS8++/QdguWuWXF0n+6BrFvJcqkvp3q4yNk+GMvlRGQbyKDll3P3k",
+	"cqq0dRVK+/KVZU60kuEILPmAv8JVhUOAnJsbFNOqXtoAEomPUcNOaSqOSfvPnUlpvaPKonSbZL1Fuc3g",
+	"KznFm2nV2+u1x6mkHr2ycfgVsA3vQS4FCqLdG39VFKEm8cIijN2zjlTljBfFMpJHVtQEpi665z5G3BvK",
+	"X60oCWK6ELAzU1ckQsHuUI9NuWYJxvZ1wsY5oGJ2coko+8yIT2b/FL1bIv/FwK0H5a8utuILBE/0Ji5A",
+	"Hb1yXRbF34LEI7tYlfFwmCSJ6xFdvqTFhf4uXJWbaN5ggAc/hPfvAdb3XmzohBo8msjbHJdui5b+RVfU",
+	"2xA/86FvSCpkGQWgKv/OIWB7F488QjVmiWuStxsDikn8YBDgjlSvFJdxQMjqRzUX0t6YTpMeWE1p/T17",
+	"2VC2pPF6vV7COCJhVfu8ITwfxOa7jBf2mEym5KaK8kKUoNXVeIzR8ZkwU4UnArJYqxYmxL+CRXqsPuDK",
+	"g961IxgM/dCe4H97xw4Xt3ZQWac6fFYn7W+WKpgPg5a5MP21d7da+pDP8wN7ttf6hU4AeJvUadNIFkVK",
+	"s4vxKy9gAHYvN4BVmGu9ENlQGtVj/6BhMT0RK0kqycplWiwyl6RY1W+4EjdTbXjtbbXawyipqrrCL8SK",
+	"X34f2mrdtjksxQRwILB2/yZqDXYD42xcCj0NS0ispIfdtijLWsLiFLV2kQ2l/aU2aq4hQ+KLBbfQd/ZK",
+	"sNmGcqO2Y7spO6sct9V27EbK7mc/79X2vwNlt6umuZvz8+V4Wj+LecGJRSvYr890uLEfrTLAquVGNfCz",
+	"CFjFojgglmhVeP7dgMAz8K167C0RfgaXD6VUzF5oZf+nXBtKNGIVTk6hlmBSyP+J2sHQ/dkQgvlBmDco",
+	"R2ID8Vbe0JfjCf0gzMrSVqQPdoUfSrNcRWt7DVplsbNSQfqxuhXmU7mwNauugi7F/LpDSfT4B3NeasGQ",
+	"Xx2oIIHSn/3y87vTZuXSr5RL6Eg9tG5p2vvId7LWMdoQhIxOvGqOSba3TzbEJOtABlsFJtvv0JjlvnvH",
+	"bWUid3Lc+o/acdtVHN3YcbtX58uF+h+v8wXl5YdGaHPoez93NZutzY9NQEYhhS0cUuQNhZackQAmTiwE",
+	"oloBnU+kyKDVxnpjz7SjGBX6dK3B7GOdI5Ut14eGhvIGEm1DaIgK4CAw5HI/hVLnImO80TY+EzL7KLT5",
+	"Dub3kQaB/APedfDHD3z2FP55eAfA7j1gFtDGHUgoD4VTuU4QXdyZCKKi7c0yqGpAbhZAZwbIv2KuCUiR",
+	"NrB/5ZolVrkn3m+f5BdCslKk+TwHIkCWGJWwGV8CC3DY8Pc260a03Qx7UFjH0f2rkqAdM9clMS6W+11H",
+	"hco87MFQdpIraw4MGHCrdvEH/xDLa6wA55JBZw+b5Z+sjDRToUWP/ewfE+JOpdCquBAZK7gRJUnhobTT",
+	"AO2JymeXq4cGLmS4m2ZYvzm2y48ZdtcF8AYbNKZ8biVoTgXNUNQ1wMx2ULXdOXFmJffJcVfJzfQinTKu",
+	"hxKmnSHfE1VjIMuznTSZiXEukdvcKotNv4KqVmz+DfiacTmS/VMyWNEa/qUskq792s1FqHS9fD8+HsrI",
+	"hascNaw6C1gPp8IZ2pkSGn5pRw4HY4n7+R9SmT9woFNwJKtNipY4N9EGXWGH3Dxs8HBUjSCFyLTdHqK0",
+	"2yNukPb1dPDkejGfF8uYCfujOzi+qmBALq1d3yqRB9U44hOQradqJly9dtXTgnNn9aIqMsbnvDR2mybY",
+	"/IJc3W5dqHXWHkjYL4rghug1WUcq7IbFVoe32T4say4JVrGiDcQD5L+ggR300v5Qwj2YaxyBuST2k264",
+	"0i5EANAijC6SyuMb/QFf/FFtXqDtt7JnKPEa++p2uv2zNAyC39TG6rFXQPSDQWZrDSUe1L36IoEbLOb2",
+	"cyqELsVM2TWHMpmgtfnUF4j4umn6Ziir/eE7i/rMn7CgtsRfei6WHY39NFaMdfR+ww6hg2NtiWxRiGwo",
+	"M1HwZdUNhS0P0db7Fn4Bn4cl3lZa+3EYDGM34E9mKsrLXGMo6081whn/10IsaDriQE1CulZkSeUIowZI",
+	"oq1l17K00h/jvb/88vZbdnGCHdkSVpnjhpA99oqVAphdoxEY9OSkYo45f6i9qjrc7H1931LYt0UtTvBw",
+	"VjFSNWmTAUmn9LuLR5xEDJ/xzk3IaGy9KJ7syIe2I52iqGTmOmPxrmzBw1GpeJZytAa3twoDy8/K5Mgm",
+	"WokgobM55vLAiiq0hLRvUUETq8d+kUV+LsKyb3rGrpef0Ksy4zLjRpXLASsEv4DuJlCbofRba9VYOePE",
+	"cE1WoaSEkD644py5rEvmJBcp60oSWt2cXPHUqt5CZBORDRgEtagvdcC8qOzGgu06YQtZCK1DDJuhzI0W",
+	"xRgfxT6wyFinzWLBJag0f9U/ZHWA/bIyL/chOOlbgH0zb1rwfAYhzS4bLUyYo3JT6iU8tOMScW/Xvvom",
+	"gbwihaFloHPU72Ovod5vEsiv3bZ81CI5fsonofzfQCgH7asBHsSdSOq4iL8up+2X7S1EYB1pNhLmUgjJ",
+	"0FmAM0ZvQL340HxJEGHaujsu0gfeZixA8Uc1DxJ+jeboDIN0XNZb+6prQfbao8Zza+zVLhGFQNO7S4KO",
+	"3HNr9xe+MYjkLY1obdIpl1kBgQHB+NiAmIJykrBfKm6EqqkUdgnvhANBsecMCjnhJuhIYoNSB5YbMxJN",
+	"Yna/8v7I90encAAJJ11ANQtWk5LCGAl079ZrDGgi7+J/Buw39AdcJAB9gt+vk24QE/htuLeqHoZ7vyfA",
+	"81agYqWK1oliZlqqxWSKPV2xLgNRbee2BKHD5lYnwcx0nU8NcwzwHj12S+nfHcrLKTcQPjFRSwqueKN2",
+	"WBTnoXR8tM1f9Qe9fxXxOZrBntQESRXX2xXQHEuswedF8QBK4iq2LlFPFMI0gCu94TJ1hDPg7Dt0mWAI",
+	"Ys0tXZ/3Jc8NBLAMxIRz6YBXEogiiCyBxvBkJsqJ/QM6hRJqkEqgLRrdfqKzAfBgMbdyJ5cXEH7dh6oR",
+	"zlJ4PCvk/1QjiBAUwMs5YXwoEcSp66S+ey74qeHnQkN8CjNc8NOw/ajPkquMG44S9zrBJ9JqJgAhYijt",
+	"zarbwyvQBQhnnbjQBSJKpKBJRuI0ir/VwxeQ4pJDCQJ9V5nZHrfAVaTtJ7IWY7kBVitYZAzwB3PoVf5I",
+	"VBMR5/6/GR9nR+lzcfBi9BU/OBl/LQ5eZt+kB0f8ePQ8PcleiK/GzXUA0cxsWQew5d3upPP9dQXs/Rjb",
+	"DmE5or5Dd3h5uKj3FDr4JNKFHf4gE8aaRxuLx9BQ9tcxvK7qwa8sE/caVlpGICKlPTbQFSND8NUBgg8h",
+	"6owVIlmeOUbbeaku8gwEA6CW4imeqkuoRwaj5bUyUwZADENZnRbKBOGOPGVJ+CBvs6QKJbDjk4N0ykue",
+	"WutzKj7xTKT5jBcsz1hH+VAqGsPxMMEoMyUnKhuxPIMORhbmx1D4eusSiuUaUhoOwYoq586qjJrPumBR",
+	"aUZB5Xxj95BbrW9pkbeQJ+EbPtNYSlSrFvr6qM+fp8fjI3GcPU9PRi/4Vy+//uabFlCMeMrWyontKHVW",
+	"AT/AqfhkRCl5Ec+8QzJwGcL4TRZalAcn3wAyedOjR/B+2wm4cMg7kWK1NfwrIATcs4Hma3S9LAKZGYma",
+	"VSkTytGaELuTQsixENn6xkn4RWv1f70hsvFAfw83uck2slf+NVolcuB5xtkKFg1f/T46915lmbb7h89E",
+	"htBMVHS1skantdpTaw4ah2WOoV4r+xHeaeyyzlDM6tGHhI6y1/2XLLGvhjZiNbRLHNqrqUjajYHF1kl7",
+	"G50d73H3z9knvGsH2o755C5/to654Nje6akNxevhlf3PBnf4TI3NAX6JpxOOY4iR5DMgKJHhlJYCqsXb",
+	"MFN6QxkgIM24SadgzeHg3it0UT7nUebaw7i5tDtEZyEfZO3q5s64b+Ga5mO8odrbPs8WgBNZ/6TZqcMJ",
+	"vg3cBA59J7bPo1dauFAPsP2j1obD2adD7RlpGu0NKlW7DIiJ3/8fctYa0rrPNGtsnoCiXs24gSLmLtOK",
+	"lFopEOjMKAaV0BBnsZ4QXJ5hoTEBoFVE/RVSsa/5a+n3ef/pZ3hWIt65yeaJh3i0W+ijKIponeKFqFYN",
+	"QmsM8tnBDnuLv8Z5v5udFlMIbxEUCC6hyj2UhyT6uoynpdIaygs2oYfQ/lKX1K8GPXd2MA8HgrK5VrK4",
+	"32VKOixaR/pMxWUKHGjKPTnxGxvb7E0pwPTidiermWAjnp7HXdGsk4m0XM6NyPa7bOFLHCq33XVYg07s",
+	"UtFrl2lhDojXG7QATgsEknWb5x5xPN1k9wcDPH6zH2sBqzdu2hjRno/pqe/JI5DRxnYepY9IBVTVPfbW",
+	"sIkCzLU234HKQ4YyiQnxEnAQtI+A23t0qP4V40uFUucMdhuXzIVBoLqD9jEAx4PbMpTYy+k8mAhTH5Fi",
+	"4eGpPMbjF0PNnvVu/JBqNgfyGmcrDaV/8ZQbXqjJQiDypMuUNC0ggIj5C2d8yQp7IimVEttXv1L9Y4LH",
+	"FoP6CYnEah0qsFymL3Nrh1mFNu6xX6dCumKmXLNCjLGUKDd2VjBTC9FWepxnmmW5nhd8CStwirmApHLB",
+	"6sOgNVfmUR0p+Geyw1mhLkWZci2YLhYTQtV3lUd6qkrDSi4zNWN6MR7nn/ahpPxDIBfmZa7seemxn6ys",
+	"A70KX5y9P4tn1ydz3Ey4kl5+DhrYCTuoabbbRzv8YvphOKEx3ltYYF1RsVe7YJpPpkIb/7AAVZ9Td7Bd",
+	"1NzNMrxY13Xs2/kvw5SO9aTdIJQp7oZXspmCimeGcWRMJS/mXW9I+0FzzX786aO/DvsOrPWNhfx4Ty+A",
+	"L/ly/9Q/tCgFbnlMvwfzAqWu1YFofh+3r9zoWO9vH9q/GlQ2AGpyblgH0b8ZEIy4xcCFVmV9nbGTK9Qc",
+	"R3bTvJWri6j9rCCdYNeuHC7hfKGnbh0dJx02AtDIlAxLrB7L4FNcWNZPgq6Hbq3fwc4gdzjwiZW/Cd07",
+	"Pq0rJ32AFc0/xZ+C+QgqHnAp7TVvJbOjueOawKLBnQ5gxhJ2SH/qmaZMXlDuNlVFBguL7XdipuxpcUp+",
+	"gPF8xpI3brfA7+oSH4MwldikUIwXac7zw8OenOJyU6DGlUWy+vu/ZEmgw3A57JtU41b3pqWjG7sDWYsF",
+	"wdzwmvRyv6G0yfISd7tc0QxtjxQEupruh/ISlA9qk3IhENGRigr3/a50j51r3O3duiROlZTCcTXYGTPC",
+	"+g6njLOp0qYOPOxbfKJSJcaSD24CJ9yIS7601zwz7vdwVxivVuZuP4M4Hc65/dNV63egrsqeUPe4wB6R",
+	"hXstbnjBciO4w4t+f7/HoB6/OoOAjYOiiV4Sa2rPYatwqv8CkpCJVKXQbpLhOAZFPnpKvC3hzrbqHHkF",
+	"BiHyDFGvEaRD0oV/fVTnQkLfEP6KvjH4MUvmXOtLVVKzT0KUEK/SFCHyK0NZSLKMu0TVIKxQuNDnvTVh",
+	"ymC/Pe5oZfCgdx20DIZ+il0+dOwSZQ7j1iPLwXV0R/w+nI0G//rQMSm3uNnvXBX9eFEgNQxWdYOijNQ/",
+	"Vn6Q6ZywccEnTiSDc8ILrZiec+ezD2UDWkioE7orTjJZ+yBzvCccSp5WjK9V1uIv3qNttrUfzLFt2msY",
+	"odwUOFwPzVIIXspatArink7BuxDIKuzXUOag5oGICjW7BzUIbgJYc2D4VmQ9jTSBQ/nWG+cPCf8lLsDO",
+	"vB0C2A/CvJWv5vNVivEvr9CpIcAZbZlcMy0MW6xtsW85GfeH9REdnUsxmip1fujUw+GV+9dPZfBkb7Pr",
+	"TccLCZrNlF3wYgGuJ7qCQP3G7d6pXItsgCZ2XiWcOMOiRPejbuVNDuWKU89NMNoGMgAd2ZA5FltFvaTo",
+	"C/uQUS08hnVCtRJ05BiqXLMghCSHcqTMlIlPyIDnKNLyjAjsuAtqE7kW9DyoMRbjY60qLYvuMlFY7Yd+",
+	"LFjJ35WlKnWViMPqqai+6u1aV6+2sOR+XXIdtMCfWpc5mgXXwxvZ42Ejb3jTuIgLnAjrq4ADHA6Ap8Pe",
+	"zbsQig6T901cmCjsVP4Vp2eNH3vQ5GLmVQe8KokSog2WjW5xhr/1ImxtyvJVuMVd14N1LmQ2KXPqMTZh",
+	"XhPCStXExelNd11zOrNlObfMbwZj331F6n/P6q1QGfAoFutscHeqsYkfGeaUyh7KTLqi0/BxORfXh364",
+	"HY2lXkjQCsEn96qapXwOFawzLpcVJEgtTDaUM75EfKi5KNlMSTMdsOf9PiHTYIDguG9PfSR2EUqB4iVz",
+	"Xy4LN7sUJQB0S8O0YmNenjIQwnam+wzjQ1Lhdchk9Sgw8H4QQD4jRYGMb1vURPjANfhFFdllrtkll6Ze",
+	"IyEIbaqFgYO2w41rV98EY9yCxs1NwJdE5HY2JewY2OGOohXWqqJhjg7Q4zUTr/LIFtypSCm0Ijq5QRco",
+	"oQy6y4Uhcoj79JVJ0CfPcs3nc8FLNJ2gw69cEvyRtSz3UUIUSp0voEdntLS61x7ehnBw1P6SZzXCC4zO",
+	"uACxM2IabKUI0/V7VdYslTYPGRJuuVyBm43yUdzKsVJgVihMx0FkkmXQuKPYEZm9ecnmpbjI1YLSFz3m",
+	"Em+UPJpymVEGlculkmKAaXrXxuqyMIXgF0JHMW1n8ykpVvAEQmaklST3NnVnXReu8d4SAap3qakoNNrd",
+	"u2L4t1tFZa0JOGsvNLtVIDYyq24m2+4wsvO4rJ2fAXWo5irdUyHDorEKjLhP5dJFZjDfgdkAlAq15Dqh",
+	"My7mq0ICermHMg4TNtTmRPtXK+u1Apm6BFDLuudoj8ZQ6nxUAOxlWG09yQETZKViAlLDK2ITsrlYqNks",
+	"vdhNhNcp44A4H6bWhjLKrTXI0LjAe7fMGkcsOSRQg+691BOVTWMusz5LflSOzNo6yFWXEFYfJUPZSRD8",
+	"yurS1yX3HZzFEqWlJrb+JfDdBu+g93sMSJlcjm81wQcOMMr1YBbr+TzKc1k3T0mqWeix97ywYklk9sdZ",
+	"7tLYzn9tLY/o1hSJfZMuJSNd/JunZgHEOkRHB+nqqlyEiPN9jh5o9JTGwIZ/RNbBEgFGNQ8H/vd4G2SR",
+	"jw5PrfIhR7MeKxByo10Zg0uLRqUObDE/Zb7fDAYnM6AqIQieBtzko31MCLhcfsLOhZhr5tvwKcxk2JRn",
+	"CCsH28KOjilIovVbiecYVb0IhDxdKIreEun0qcBOitN4gsfjgf1tobSIKxiiqo+sVHMoIe2fUpeW1YWw",
+	"w5smWPuo1hqzgG1nFUCKudEw+FFRdKW2tDOeVQtmNbZ9k4JDBWu4TYPNLD6BrsbORhh04ESaVPKAOMiq",
+	"CxLPDIzh86H0G4R2EFxHH2Jxxor+d0eI+1x/q0XAOnFyuJ663W8HJL9rk+G+8L5vmrrtP+rU7eOl7H0Y",
+	"gPB7tqa28O0Og6Lediyf93BsQQ/UDBWMaZo4FD+HqnhNeSNdVZeuEKcOZQtzqmYccb08mqRk4pM9Q7lx",
+	"YfPchGzhAaENettDsJx8gT5lfI9JI4PFGDY+v1dyor59zfKsy6JuaYoN/Tbci6ausWd6uPe7Q07d2kkF",
+	"wMnYN22ws7ZzUJsqLiEOz5mvkoOXC2LwYaidojONJVsRpqwqfSkhJirejlfsWF8+VqnOPGoZYgtp1AI0",
+	"bSfoNAKlSYjLoXfsKpDswnRZLnWeifpNG9g1A8U6GMqjHlXXN1SQoqXKq8dFvY9Iz3wCFoo2EAaEi0+H",
+	"8riHOHlWcsC7BcZZN9K1XW83hGZiKbAyX2SnQ/m81xpNiC2CQXhTMK0Cg6qySzoVeJG1E8BD8ZaO3u+G",
+	"+EvW3iIlW4qCU8NBBrWhBcIUeLvjtAK8tQPB2HZeGDfMnq7vMB45YKrIKqvJsOMKH4Uu54YdxTC/cBgM",
+	"61OjWwDzC287lEKCU8e1e//nrEP32O9Gdzymg2xv4Yexz3crY6MZ7D9sdHilyY7auektWPLToBq+LqBY",
+	"J4B36LLjE+aBH/T+Fk1zvH/UHCPOb5BbWnOHOTdGlPY2//e3/sFLfjB+dfD971fHJ9f/8/MROX/J5s6j",
+	"LVGzBsSKZxY4jpQPJzF9j7ZQwZdqsYYY+icp2JxPRCu8wTPNaAwMGV2WfD7H2AkyvkBVzwDAXicCi08n",
+	"4iz/T4EVqYYXb7DqFEpRM254wrQ1ZbDYyqg5K8SFtZZwBPydH2Qond1hXSgpJrxSFlaOV3D9acG1PiCo",
+	"VVU2gfa7UdGWoZpkAn/lkvWT/VPGg5uT937Uj8EVqyrkecGtT+qKIJIP9v+1vUPKpb+BlduQGgfMxX7S",
+	"Y2eqhBA1xWPAmZbi0mozKApxNpWY8HQJ5uJYuEoSglHEVXEggmisQsh6tGQ8Q5wuluCv3mbJCtLOqSca",
+	"q+AT84KIF5qrn97l2ryjDbWr82hnZm8VAYaGg1ypnfYuOv990Lv9fj+S7kf9ZrgXt157ocSmqcWroiFm",
+	"/FM+W8zsH337Zy7xz76X0bS7IM8EneEHtMJ7g72tlrgN7AYcdiAQUkAdECsv6gp6ZdpgbVRpXi+b3zK6",
+	"uHnIBgVUT26VhmV5iQHALjtCZGOdEs6VPZkH+KG9ED+NXuHgqPnJwbJqe3R7kTX19ga/HXUPjn6vjVdb",
+	"k6bntmYvpfODI+MiX9hItZiDrYUH4tSD2Qf1+tv034/6xy2L407a3g5mA452JyUqeJDs5vySssy+Jpd0",
+	"UEMLfKA8nWy6j9bSMwMdHRzYEawpwf7+8f07UofY9yM8FZhux6OA1A0FykANDaUD54Xaqaurq5HKltfX",
+	"1wmGKaeqABw1KPKAwlUj5hiphzEgRqFFCZXeddgznJHofh4LOLgTAO825DbCLEkL4NlL5m7SAoRTfdII",
+	"h0NwyGIbulHreZ8JA5ozyfW3KECSKsq6io5AQsZpyw4aYRQ5dl/m9im0MPtxHhg70XyOTIpLGsbDq7HX",
+	"BOk8tzL9uM/ev0aOFCdcFPXelWphRHtHDc7g426mwWe86z4aHBXv8IQC9Bl580F2FW4f3qVEjT2Rwyun",
+	"KHers6EDHMIBHfdPGrkSW/PIvaF85QZCON2Fdp3eHlwekCwD+VZJ0Tgy6V6jqr5F/kcYUisrjgIDkUp/",
+	"ktN2GTWU/h1bhes29+aaLdWirIm+bvsztReY3FAuvXOmUIMps1VM4A2JrcccengIeKL7OZDdzWzjRbDr",
+	"MA2StZo0p5HVcVKdlxb00/rmXaWIW2sANFWZ3sM+3drk/rL4yCsX6e7tam7SaXutU73Iiejfqj2JjBT4",
+	"cGuEPOtwyMQN5Q/ffQRIX2u4Bcatl/kUmqe93sC6vU4L3LOZ+3FRyrqZq8ZjR8Tp+vScjI9Uxk9S1O3e",
+	"gHwuGcrODMOT0fsH5UHWoTBUfkrPkdutQYY2YtQHP7crBQa0RpqNqjRDih77UVzGDgiqXueGRB4PRPO8",
+	"OFlTx3DrE999LNZ1+D53XeoQS6inKodHa4dThcQDG+CHPgS3RSFEg5hoyxmchjaETzK7q5BafCjjZHPI",
+	"D9Fk1q8pbm/JUJLc/FyS4su0eh93wi3cpI0+1v2cLJdpas2yfeBo4ZS++9wnpxwSWIMZDNXIASyiguGg",
+	"PJaCUkoLwKsGfhv/swg+nakSmFVCagrNOqWYC25WqBeBmBZx4azyTWA2kihNddQ/jTnEWlJjlKaiF7X2",
+	"EzDCrs+LJVOu36tSVLhEEMT3s0VdF8g4BmJpDoN3IGfH/hdD2tn/XZXcoJXFgkQk2IRJSBGQrCF6iAE3",
+	"QqkDMVMJ+caqkLWaibYE2nu3We4og+bGC1Jo3LCZ0mb7BFpB7Xk3yJ5tkTHbuPBNOZ1/CDHHbV51WhI9",
+	"kiuva+8ErL1elWa/SdvfLo8WnLuOaSO32L8VmcWu5BVbP77QsZCANg6Bln8KaKwkNPKYjeO37ciBIK03",
+	"L1QmXHVN08vWuYka3nb7++VGzEAo1+bETxIvSw7KSZslTORYlbMbRgPoHH6GDNzjiiJAym5WCTmnb73c",
+	"u0OFexhsl12Y16LoMpZHuhIOp48hnRxzsUHnRqR5WUKiJQnaLJCPX24yaAn4VCp/awcWYmrsYJ2gonM/",
+	"IrLMPSQGqqGY80x57Loksp6dssIekw0qC0ORbvFeLz/WDugNeM6qwhzPcUah6L8gw9mKeKXYrU8bfm71",
+	"dRfOyH9LQUYLWV/DNpK3e5FvV/SvXeSZtf+dSGkigoduJFYoCazK1H+eSyge01ZoALtGD0gk6eZb0q6F",
+	"9Qd1KdVHflw/ZHs7AdYiOHBV/ypxxwDNdr1boLGHfb1M20aG0TPsRKvGm0WTn4C7IFS7kaGCb589nWzu",
+	"1vWeTnFIbHYwKdVivi0xg09Gw1VrqMcWMoB5dCVEUGMLfisi7rHveDqNIguAJq0rlmm8DRJpJT8Iaf3/",
+	"VnLCX+nhfsA3uskWjIZ4/KCQ8XKERu2vtW/uo/IMizQ047RMnTFUhO1DsCaiOW4GisM8WqrKDFvINOND",
+	"6ahLqUPdwTQT9shIuP5iKFb9UKpsAfquvYQpWtLHXckUPepdFzRFgz8VNH2mgqbakb2nE9su5w+v8vUW",
+	"GyKMUNYbjrU9zROlMtbBIRBuXBmmK+Mu2w8LoIbSsWJf8dS6doXIJg50qEtdowM2pIfIhnuu1LMNZuNH",
+	"Zdj3G8ym+kG/pQHyBVkTD7LnNhTvWG0eP8eaxFkVrB/Zzea7WIJt0Ageeesd0Cgkv4wCmgfbBhudFrhL",
+	"i8tywo/H/fRInEQNCV+3dElu3RrZPmxDj0NLPdAPeSwXEcUHyViDiqDcrNvYa7cwVlz8JQyWhke96xqR",
+	"z2qwPJWK7A5Nhkfh81k4Rszm1k2Indl5KeyAXj6syiPsY4GnV2OW/PDdR2bH9h5M0nWVYbwoKnzW494n",
+	"9qPKADTjFNmuplxmhSi7Q4k8ZdCRN+VzwTqbulC75B7v95hLbueaHVG7YZvL+2Pw/h/96984gbup9ARW",
+	"6GbBHbf4X2QjWOXsdqjNzyqq/Ya9f3ee+M77GlBc6hu7qoqwPxupbNll5aIQOrDnAVbkWwFBG6r/KJYD",
+	"xgP3G/D4AP/ipH/Eko9TQg9BpCuE9iL6ulyycKwgIFDREZkyn0wAzrtOjA5UeBR2sm/WJfI7kREoPD8X",
+	"Esu8gsYJXho9lB56AokT67yAQBsgTY+9YrNcayhyDeUL6CHiOSwFQZlD93Z4Csk4cEFkwpjN2OaerPYQ",
+	"RtMpv7VhsJIf+jVk8wpIOsKpvORVYdC4VDNr6vBiafJUE2yeVEyMxyI1riK4FHpRmFpSKcuNKluySn/8",
+	"odWiTEVLSYG/diV3/ulgog5okDMc4mHiNfcVqnmK0nz2KM0u8rwCha7k213BQjcbOodX7p8NebidFcS3",
+	"37377uN3sYo4vHL/fJtdJ4Mw5qOjnjcX8YFNnzysyggCR37hIkjTN5DORyQJmQXiLErSVXO5pqkHgyp3",
+	"IpE/+vvt/XXYHx44YvXZz1/3Lj2J+mlCAIhIwyJMMoFRlUO5agpFgdJ6qcwJS9y22rC7N6SifxDmcWzy",
+	"ujL84qJx9+4yLG7sMfyydv92vYCmIrKllem9iivJBbwq49jsvDdPqUTj15rM9o7BVl1uOMxGbOveUN7A",
+	"SMdY2P2clvuO3N1X0O6xx+seJR4tLs3DyYbtbcuAhe6+xAnd4oFNx0hUfbyxdPqnWqDLT/4+4yzLxwB4",
+	"61FyK/Bw6pGtXngHkdJGifbYBAs+55N4eUTi5RXB+TKASXPgvo/d292leS26zkURG3vYuoihjwfd6KGs",
+	"mlm6oROZsT/VSLMOsuQAnwgUwv2pRs80E59EugC5kwnD80ITL9LcQ/EBH+cnkQ0lN9ChBtKJACVTLtlI",
+	"EFMEwhK39JlxJGyGcVNOJOlwr6FEcETNJC9Lor5ycIu+9c6/ETgW3bAdCNnfulEjkH0U63oExeo9lmjB",
+	"y3QKT8YlCfdxKcSBEZ88RuO5mBswqeze5SYf5UVulkiiUm9KUyXjgJ5JTVr4flu0qv0Y7Y876leD9qPa",
+	"DppyQ9g1nvBG+45GfeoajwBbwN0g7FWs9SNVxfR/8Pl8y84jd7e2pqPVQX170dbF+Jsaj7aZLD89QTYk",
+	"3nd6f+cZ++qrF/3sSByPn/OT0Yv0q+xr8c34Zf9o266tICfWOHnrxr9pl9Y2kwWUiUYFp077XIwWdCgZ",
+	"z7JSaC2qndY+UzNe5rx3LopClP8Pfd5L1WzLmYJd1DpN6wZ/iGnCWQlF1DZTEnYfwr9f9L/+esv5iO7V",
+	"Ni2tN7jVnKw3rN+hiq4L3lMie8As2VykdhaZ0w0AFxznYFqXtGU+QPi35GTWjLVD12ddg/vGpEAR3bwR",
+	"a/d+zpt2Xt0ozAXGWW6WXyxQKqcXhC6ewLYMdflde7P6cFLy+RRcy80tDkiYa8oldKxnfOmozLNYKnWZ",
+	"uqCDVnBtWJLxpU7sBZp1nh+jxSaVoX7L/QFlVJdAS/3Pf/7znwfv3x98+21i7VIyyDyjbiz/LgFb1dmx",
+	"aCJeTvN0OpSVlg26MCGYvLSGliouRNZj39qHctQt8di8FMiNqRYGAAgBx3wxE2WeunfaYIvVgsQ/2Mk+",
+	"g7neUAb4d/e6MGnWmLVSvlDqvIvcWkCTqTIeA1F/3XyW7SDNIAHPj+OrVyCbb3VWq/cNW0W+iEQMz4t4",
+	"LxK134Md3O2ObMuxqQOWrHiCcG6/piObXApxXizPhDQJEBDGPwMeYdZJiE8Yf7bFaXAH4eb7C0Z4tB1I",
+	"ULfWZK+VIhXSQCDgYfbKVfgnZcI3SvpVSyPeMy40wJoiA10MCxDtYl4O5UoooN7PkCOEC2cn/ZNBrQv1",
+	"2JNbYRJdLorC0VdVlzoeGjB4p3wuttiE2zSRhjOxUyfpN81l2fFqbFui3X6LO7WvHu1xciCX0b70MeOH",
+	"sp4iutbWc/QdxMAietqqxc86QhAjYjMB5KRqjAwtviO0x35UhmlRXmA17Y/qYsHeFGqRdYcSXIHRkmlR",
+	"jA+mCnhe7Q/aYkE/RU98k60RjvD4ez7rvHU67sK1sx/sj3h27gUnteqLwCeIWYvjJglnT4Kw+3OhCYXP",
+	"fr/aDoEV5eEbPNZuiNUnvevERzj2j/ZeT6WBn6W9oX767uuobWi4tocqOme+jjuQwRwponk2yyXrGDUR",
+	"AKtb5TzCzKg9nUGGNbCE9D6xWdYlMkpwHRBJnMLnQwmy3BrmiE0SSStRaHFJxOot9c5/hSO/+qR3XQUc",
+	"jv103D8bAcW9n/Ymy+twRLz6UcVF7MoACQ+h4it17uHDkb/ygM/n7DLPJgLPdsijoQd01USxDpdsasxc",
+	"s19+fgcwQkP553zSZX/OxaTL5nLSZZN8DGidFxOWz/hE7HcjfJ1UFWpBLMM8tb6f7jIITRN9uQFqnhFP",
+	"zyelWkiKY3E2VtKwMZ/lxbLHHFQYVDRGZLhrSfQgsxgYFUhEpKyv7+awvcAiXMTXbsbvszrC3eSuzQM3",
+	"7gPLicfM6l3X1M+03xAPd4xnotWH+lh7PrSE1aXUbZg6PiLhN3aT9/8Gq4tqOvR2FuejdprrC+38oVcf",
+	"3tpZfMjFtu7uJq/ZO8UtLlPXU0OXLJcXOSAorXOfhzLwn9lt3Of39AI3Qxm11/413GdaKLcGn0fD00Mc",
+	"XuE/NgDpfSS8e+H3z8K076FVXxs78WbKbhkcAVI+NFieofShQOOcl6ZpcmKU6dYYzk57EPFmVnfhznb/",
+	"e5rGG6Pk2su/nCYDnNcqCOcjiY9ltx+WqhC61b49c2T6eMEz62EW4pQl4M4mrh8Ytpr9hiBMeVFQrb62",
+	"pu3STKFmr9CiAic66ff3KxBcfzywB8AdjwjEozom0Ql4R9lTe1bs/n6m2XwxKnI9FRmDagwhU4HWLuSD",
+	"b39c0IzEzfqzKsRtj8l9GbrVE961qRsf1KcC4N25KGg3c4mhofsUAkF521ZJuZDxPSyNawOa7LEP1iqa",
+	"ALr1f4pSHYy4dYOpwHZeLLSH0+g4npejfsREQDW7VTYuZpMfSuKGr/PCD5C1sCxzoVkjvIev5aU8oWOZ",
+	"h+IvTO+VAu+IPBCYZD9tqQIWruokLgPG0uCOVkAzos1QwvdOoYtPPDXFEn+FOCaIXqD9bQgBAfknaLY8",
+	"wTxU6Q5lWBxSL9OtZKj3z5/p0ENvtDzPgr3xGBFLquf7ImuydDT9TgKEi7LF+U+VHOeTRemsiW0j2T+L",
+	"Sa6xMjGsRUcuuopwLyZDsec011R+vphrUZoBlceH9ftuN9rtn9XZ7po6AaxLPS/VOC/gMDo7wA6DoPbE",
+	"+6ddnByaeLg/ThXt69FKDKp6LAyiD2WN4CUgwDtlCUTpCNQagnpFfo40uFFBMLYKFCrlhUjoN0OJf7NU",
+	"ZaLHqLybpaWA1kheaGgLwBoYRw+gE+xuNIanU8RUjUVve5C+2imPO0RfPeddB+irkZ/C858nPO87dyMx",
+	"cn/ibNWqORwtivN2mrpfQEppNhLmUgjJjuDkvuj3I+sml2D8gEjpQF9SbsTMuTiIt3NQXTCUI5Ut93sM",
+	"A0rwWxB3dVlXyTIEKLzIrffRSRy/MtPCuOLLoRzzQovYGELkfUgoZNQNAxWpBAHUbfiK7th1gnIooRYe",
+	"fzHmeeHaxTEiwbUCQhLiH4HGJVUGPF52rnCEusGBsrnJ4mCdsSoZ1RaFSkSjZHUMn1LFNxpKUQhIeSb7",
+	"pGxgTXLNRjlAv5ENaBed2c3BOtZCMupcSL3vrNRoFw1ltdvYaJGeC9MkU18vivO6vNKPVbA2PuxdS9eW",
+	"m+hFYZ7E7ecWt1Bze58WJIjVRoF7FdpPu1H1hyRouWFZrh3LCETHsLPTitB9EpgIhZ0b/N6KApBoRs3z",
+	"FD4fCaArsYZTSKsUeERwf4idVkjYaHaqkihDqhlrYyYPX5mwiQjuLvAg9SKdbrDcEF/nFpbbWfAgH7iZ",
+	"7t0B08cXBLT9EDbIFjjbwT4fLcG9qTtSjuGryC+in0+59p5TE81kA8XXjXZvS+Xy59+Zqzb9l4I39DB7",
+	"szGWHzLpO0c79KnJKbdWLQjeQnBXUgq8TZrxQklx6rqchjL0ah0dgVEL8GGhtqwyKbFsHHakc6/TAoQ+",
+	"bGZyqDvEkEduO9dQg7/fY79IcK/JWs2YkNlc5VDiEiQIgiMUmqkd+1wn/ZP9ofQKwYPZhzt20HpUNsB0",
+	"YbT97s/NfeUFbuiN9x+xN/64oYSqHfXMR7ke1EGO7bXD4OSC29xcU37WhEYM9L2acTy5H375yC54mXMA",
+	"8/iUijkVkyeZuMhT8RGcMopvZRnYaOgyorvmvWU68lZAoOqTRkzwDVmHs4V09bVqYVi2wP0v9D7LpTZW",
+	"JKjxUJZQjgddi1MxQycaZFcQgItknroQ5WWZE48fPYOSzeHy9yrLx8tqrd4Ek3j7A999XKQCja/5xUiL",
+	"J2fyvSgnwp4yVRdPoVaHYlKr8CEeNF/oqcPWenj75cyezroLWXveDmeXYjRV6pz98vO7LkMhRLKmi68C",
+	"PLnwZsSLb4ay/nIoOkKbG0JWU34BeQCqDQtlFESduIceKwdotkMvGRDnjZYsCS5466ESkzovJqREXfum",
+	"B/pWkuypT7k2uZxYl8CUS5KYBB0fPlGuvXgzQnaZVnWhXIbVyyT8ilyboexoIoDjUUyQTLbc7AewbSDb",
+	"ff6RO1OPLKzBDUws3HZyKFcNO8JnCnZctEodHD34yA2/zzIFt8A1hAUcSvy5WzP/KME09hKHJNC06sTJ",
+	"vI1NeLfa4kn2f1mW4lnNO3wMcngnM/LwqjpFa+OB35Zq7ohMHQQZSrKVihOUqBjd0y4rijlpdzOWZ0Hv",
+	"QTOV+imSmVGkLhw/UwILTUCobhOre2ibL7jfBz+/bZGV3Zm7v6AKy7VnB6qaHvGBOVR2ktd2KRS5PK+/",
+	"5qhUl1qUTM2tK2UUS5WUIjVOVlyq8lzPeSriXNxZwdNzq8LfGqBqgcA1FeoPfF2FKGHKIPSuRTEmbITp",
+	"jKd/53qaYN7x7+9fvaGTG5V/5Bmb8UxUIfhAJz+z3ldaCmNvSIWZfCZ0I/rDUCaROk967CdrEQDwJUas",
+	"aBaIOoZ1nveP9524cJP8TDO3jykjOOcT0WPviWRGlWzGi7Eqra0GyDYVMp7uMpK/Ij2vcqgQfHL9UT32",
+	"oyJjcp1Z2FD6wjq0QZ13y1mSFjm+7D7eOrCFoqKZsBC2QXr9HZiw3ky5+enVAsAhPqvE2nwxPObfaYdt",
+	"fcF34f7Y+qq3Tcb4qlh93j9uivNneWkPGu2yNFzj+laDSr3eXndvKnhGNZjvFKFFNJ711pF++fldb0so",
+	"D2gnHBweanvYe6maoYw5vDg+9AL933Cf/ZFnfzs6fn7y4quvv3nZ7/VffvP1Vy9Onh8fWXP4+Cudqrn4",
+	"Wy5TNcvl5IAcrAZIkOubmnE7aZRYM8RWlOGlF37BJMJ6M4DAREtqcxj+1sL80MrQEU/PW6U6Uj2tbB8r",
+	"xLJYskF1CB8bBywYxLnnIKMzhkDAVgoNZSTKwS+spDb6T7FERcHmY3rA1OWsMcTZmRcLjWG71q2ZpCoT",
+	"SReB0bDkFdnDs8pFDXUXbaNaFkFmVRSuXgSH+TJsrK0k7JRrxlnpDuQvP79DXVTXCpikBd1wGjjcnOkZ",
+	"Lwr294/v37GqZDctlCaFdJnLTF1CXgLZRUXGOsdQsbyL8qCqG5jqUHGcMqmGMq3HPLdQHKQaWKNm2E4j",
+	"vHF79PNrhlUpGO8vu70aDgufz4XMqqJJd+qcqKwEYqOE6/FRmolx33/ZAlRp776l4N36Pg2gnH899biV",
+	"r+/3W1XDvZVajU61s74r2VA/NDvp2OC6Zzq6064als/nvQBu9VALY3I50TE+2r+RbS6yv4FKfoz68/tc",
+	"5nr6YArUVQoeznh5fsCLor2E89V8XuSCCisMNwj/PRGsk5SCZ0mXJVoIaf+7kO6ThYTPwBewMn4lwPAM",
+	"+CgBpME9CwhVBMK1e1BpwcYguOtV8WMhsoABp6P3w9qjoyDXLBeu19iXRqKOQfUYQdQ1prBr5UmtEdQ4",
+	"nGE1RuhmtIZGrXoXXHvdPpQcCzpZ5M/5eHVjboyX56+KonrK9/SqX1JmjF7Svdpd11oClOMTwfYjz5vx",
+	"8twJk1o0piZJPmecqSZZ9Q0Eq1HwmSuUAamPheGBHFuRqIOhRIHMeKEVs7cHK3rGrCiuZPLK1yi1IxHq",
+	"Y0dgHoMn4bvZNstMtpXIhIbg9sIeu9qrMu3VFyfVqje7a6FGI38GaOYn4XYz4aYVMoXVpJs/8/acduk4",
+	"46mFknQ4149G5r2qibxtadKsDw8SDuVml5oLQ1QvYmf60fqjZ9/+A2IW0zzLBAHFIgbBUDaAEAxYYgdO",
+	"2FQVFOJJSBzKjJHgHBccs11aGNaBvmNVMuoLCnNdQZ9jg3zEQk4XU07om7dZ0tgzPJTzgueyqov0vw97",
+	"I5PTjeWWJ9uLUeTQ+JJEKb5RKFCfxOmTOF0vTu35t8f/UJVY20z0b/uPQpZeeTlwfYg8Lfrwyizn4rrd",
+	"pPxZpKp07Yi1eDUIUowj53aWANFQpEpm9o/RwhiMfXJZM6cHGH6mv555qsmJQ6hxvepI52hntIs5fw3x",
+	"UAwn6UVhWDLHTZS0SdMKgwZuFhmbTkBGliadSldP5OesgalyY7l6m/yke7xKb4TH2ig0V5UgMV6PQ/hK",
+	"NwsxFv1Xx31+NDpOn2cn4sX4q/7XR98cv3zeb8ai9xOyLQx9++gbmYx+hfxDtZPCav9LDqC8WfwutBWb",
+	"Hx3ut/ap5WJmz2g1it/PSHK1epvdA78P7wrgPrsn9fWkuh4/0LaV4dj8szCp12Er8hcP2ufUVTELCTAz",
+	"3BzkaDWM02VSXApt2DgvtekyBYPxolgS16fIhtJa63aO7N11F413IQ/RKWKk2Q/JW6pGhu58VdkClxBv",
+	"JvU0lNQhH+o3bF4I+E1jpKRBMwQSwBpBeDHpDmWMiERoSDo3K9hKp9GV9laAjBRiB8AzwLoOJSRiUz6H",
+	"UuPcVFwrAHoEI+1QNtysKCdAc9DY7jiUmGfO9SqDDCIktBcf9xigculFCYGvlHCnWQT3IMaqtEts0im1",
+	"mMB69xKHpOwNiwjHccS1+OrkQMhUZSJj/37204/4GkOZOLhluhDNFPiFGv0pUsP0VC2KjI0Ec9cbRSPS",
+	"jPWSTV2cITvJ90hccv8e147YUJt/aJ+8SkT+v5CeXdX+AJFfnSdc+5ysbIhvRrofvOo2qkUIZzSYJ3QR",
+	"afGRUoXgsskUaXsYkAI7PYy94pYP8yrcV93ariRG5GZBxLwcorg30BZQGxW8lfjXghceM7y0ljYWSqAx",
+	"W9lAYvnvl6Mfvl+8/VPl6d///eKt7P+tJeNON28hhWwZ6E5Iiurn5UsDHvthtdacdF6N1ugzq3IKKbYp",
+	"c9BKeqP+JlCeUlCIknVUSSjeEHv7G6DuYUBzvzuUgX6HM5HLSLVro+Zz6IwxTZiGiGnaoLmGMgy7bZWb",
+	"yG+UzB3KOJvLdk/mRtrjF5g1zE3eg9eJ/HWwMH7FqpZOt2bQknlTwe15KOmibWTnnSijN45D024ajeaV",
+	"XVSoB4he56jfb34ZPGeNbwPXxCPcDbFmsOJfktjDnVYTfLS/HlHqVskil+IA41jrmrNFk/BLcv0TDIB5",
+	"hFM2UVCgOB7bDzHrWlJ8Lim4NvjrVwZwHQWCmhE+Fy/LJUFCwMkIB+80ZUKwcDVR9Bs6xl3HlevoAEph",
+	"TRDtDH8rDwk/DDiPrHeAMDo8eB98ppEVZ+5xwN5IMCeySzJ4NywHvP0ZLscX3OYdvueX0+f9FPm5SSfi",
+	"5RRJyiJY2FwzPNmfUzrOfS51I5R1F0oVsdGQWncdcWwD0yy63u4HzzSjGakQFCM5K8ZjgWNWT4R4S4iG",
+	"C9OHMRAh7fIBaiEvCryPvsxNOgXMCkCadI2Q4TOwhXYxImBqY+Evn2kUfwhAPS7VrMfelLnJU15ErOSl",
+	"cICzRqkeS3KZFotMvJU4JW88Am2uCbJfZJF0rwR7bvaHcrQgK8ZK8gtRamg1n0jozc/NFoU5m5GoPwSL",
+	"fA8m55k1oONk/tm3/zitXh+4p+GVsm2NzpZp3c1nvy1Atp+22xLAPK4WTwDKXsHQ8VuEzUXpD829olI0",
+	"G2IhrlbLM5IPSqV2PC2VxmCKP6gDlpCcSBhIryEAzRNzhoIYshqPuywJ3jwhOQIuU5Zf5NmCF05C6B57",
+	"rayBVQofs26iacOkqL0L0giEj92RqhJHc16abbzbk22sqh/gXnd+0B+nabXysvdnX9Vv9WRvPXZ7qxkj",
+	"bOUsPhKj6/DKH6d2gv/E/yZh6VT5Tjoi7EiMmM0LbgA030Fbz0V5UImaQLpXUNxDObUeYXU1pK+q3yb7",
+	"XZbgxCUUgdaMMyXFAaBzQ/XyVBUZitRiiXYdTXU4EOtU0hhu4oH6QQAuCVQMLbDmcroGRGzWqSbGu7NK",
+	"+izkWBWFurQPh5H0Ae2CLvOvvJWzuzGkF0ii18t3dlHuq54k0CWw+MwoyH7EBRiev6ah/sLfc6siDD+S",
+	"m7G4BKP6+i7yBNUcwBw2m1+PVfA+dIYhPNLcwLYvaOc9tMH2d+tMhTKKIP598RP3Rg8m2iEm5k0t8NGm",
+	"qqg8taGs5MW+q+UjcDFw6zpOgAwYFM91nVN4neyf2ukoBNcmlAXmUoGIGMqRoAq2GCQsxP/ts+SttRCh",
+	"QU2xGUe2EkIJX6oFkwIzx66lDzsq7KNZF5kefdemiiqOFqKwVt4nXvCRTiIRpzo4Yj/9cbJj+7jch1A1",
+	"3n8xnH8pSo1Wgi3XvpOvViJ39CI9HtUL2Y5uJee2Gf3Rlpe1L+H9GcRPpvBf3RSuBdgAKefevX0yio2Q",
+	"XJrdWfNisCMaZaeqLetRZwEFnc4Nk+ITtMZjydZNCOocC+ZQBkx39mqoLuv5jHau2ZG90xHUIw+lR96I",
+	"iGjLBdWmpSoTB1AfxzoXx/tsXPALtSgdIycFYWkaiB604gF9YZUEfkXzohfzuSqJJQuAH3BwF2+suKV7",
+	"CfvZr7Go4PKTaIET5pa+LfhID/AoKfDw2b5I+jvjp92dY7cQD0R7ly60UbOKCTza39jyzwkN7SC1ml8G",
+	"xRNdl8K0OtyerKp6hI1LIQ6gm8weVorFJUHhBTqW9srEO4NSyYMQL1/D4XsV3tMDZkMnBWz3WsEjFJiN",
+	"4Wt4vJP+y6GkE+aMMDeaq4isPiFzrEZihTPRWIASskk0HEW2y0lEhht81MfNZ4fPeNfl8TjqExb25yFW",
+	"4iSO7kcaxRbF4VV15NbCpf5M9EfgFOIZtlbQRKmMdZxGdeQbuuJaIvYk3oaMipUekcsXCpkIe2RH2VGD",
+	"IXkg2YFIrV52PEGjVoRI97mtNxAhBdu2qn+udswXtP9+EKZt8/V3lfxfSgTwfjdezTxYDeDg7Z/pVgMO",
+	"qYGAmuuPPEv24wAOT2eiOVhTjbBltIaGagg7b0gqc+lxsf3b2IfoglnJVBm9TSkknwERu9k/ZWqWG7uZ",
+	"qVL/XIg5FOHllLnQPRYeU9f1ivdxlucjOJynzL+XUYCFGzwMZtYlJmRI0qw64aHVHHKY/mUsYwyNPG7L",
+	"OHzGuw7ofR7L+CmEd+MQ3kOY0kAAetvYHLKIGjXBmj1fF4MBsgq7D39oBSg3yPvRGs+zB5y7xkohL0Sh",
+	"5qIpyIcxg6jJMozzgZDAUXhZ8iXI5ODqGV+SKE2FyNhR/5RxVthN4nLTq7GAvufOjwBfhjL5YF9E5/8p",
+	"WMoldi4KN5qZCsmO+kmPJedimVDnK2X1IZCjXOtonlJP2CeemmJJE3Yulj12WyEIgTpc9BvH6WpWAq7+",
+	"XJSwjl1m11Zpw476tf6MtiY1XIu2Do3aEDP+KZ8tZvRHLvGP1cYNe0SgDv6AlmdvsLfF8jS1/eEp8OUO",
+	"boUgiXUulti6p9Euhz0T20CXQpwXy4Msn1hJ2jwJ52LZ0qVXv/pO0u6wZl9mNNTtbS8z8YN7jIVi6ENX",
+	"hCnBCa66zu1GsWIjy/W8sEIHuabgF+di+SwKQPaGMiCvT3lZIr4gbUApLvEmz8jqxkCoFStoc8LdXAO1",
+	"s7YMP4c2na3CnV7EVcINZtLZbPA7exc01c7F0vM+rRiOK9ZcY6QYf6XKyT1EQ+2TP/JgqH3EO0dDRd4z",
+	"GPspIvrZIqK0++5eIkVG3OEV/PcfYrl9MBROdBALRVV+g1Ao1Pf0hhLa9WuC0OraEfHHi2zALqd5EZZ5",
+	"4w0RJJBrnU8k4VuF9TkvvQC6neRJuXxmgsdhHOjv8e5TruPnoqdJ4pJBFOVBQQ8+WAtp+G4PeIdhXNp2",
+	"f40o7s7y4oHCvvd2drcJ+oZ2RK6R6Qm7ZBx4StSQrglYgs2E9bj0X2vX/iBMy5bd1qD94kK/97j5NgZ+",
+	"0YL0m5Brz6JqN+QWHk4NA45005bB3i28ni1aiSJbG4pS4TFOndHNtOFL7Sl+WmK59pKtjlL95ETFmLc9",
+	"Hj8L+xaP2pKl4OXOluyu5/spdPl4Ie+wjOcz2Lxh880aqP4sqyJuIousvQ72s+Yli4u332b7UWyux36R",
+	"RX5OJNMffjr7OJRCZnOVI5ZOjvHSylbud0EUHPePwDt/O2ZSkVydcu11O1sK04VLcx1QVhOF2LIKKMAc",
+	"J68WRk2EtDJCZAc12ZN0h1KrEADO3gDrGhH/7aR/0mNvHcQsBGPBcCdq7Kh4HdCoqJoQkjVDmQB7pMgA",
+	"0Dp3IFZSrb+OJUjh1ZN0bgj3jT5OgCGsEGPDgMSxqELKUyGpBDLPQBuBYL19PPRVhu5xWPu6pXZ0OUVY",
+	"SKMYz6yyOK30pH3m3NQZcj+z5nw0lez1ab8XlRGM/yrLRPYUBXlgjfAqi4WsPSefWTsclmKmLvgapqyP",
+	"QOjboiasZIqO/laBES9pXXCFfLRuQ7cQcjiKCwA199/jzcD0LIXDVhhKnRdCmmIJiKGgSqA23Asdz5J4",
+	"cnthibGju5KXJdJOA/DGk1C8A6G4e2jnSQw+mGEMez0840B08tll4ZX4ZEQpeRE29LW3pX8URaGbsY1G",
+	"olByEkp4NlpSD7kLV5HQm+ZzQlDrBX0xMU4Swh7jBUDvLXK4p86zegXU/kq0eFu2vzj4ZRq9+IeOf52F",
+	"tJA7C9ZHIElXHzKceUYVhAQeRCz5UEToaIntdmysJlxoUR6cfHPc0v/ZtJW3fK1w5LvLsK9itv31Q5Nv",
+	"kMAfjkp1nO9TgLlOxQN1Icoyz8Rt65UqCDM3YHtbIRULrZQc3b6tcCjjvsL2zsFvBZQ/gehRslgOGGcf",
+	"SpUtkD7AigCgcDnpH7Hk4zT3xAI51QzwolCXKJXCsYJZSdpqhX6lufrJz/1jbO+rP+UXWdqyum2DU/fr",
+	"6pfVCURi+73BXlat/oHdGXubD6nH+9i5HAbwaFw5MT1VDA1BFBjWCSj4BI6Vw1QIsC4e8gwMZeIe7q0r",
+	"q8FXgD/LuoKKWTTpZdcVd5Pt4MZsQm6ICI78oseD+uWOh62efVtICFyt+vl53LUy9ae967KZ+vhPeYe/",
+	"TK3Nioz8rCKy1YDxH+nDq+rMXledjU4+XG80daCOzknXCCPRUDwoECGuM4XNeV4+rFx1bl5JQkmKRq/N",
+	"L5I7fCjh/Du0irque7U2GbteDv4gVkyd18tbNKO1yZAvozYh2nSRSgdHuqF14bPYJ5uc58AOAW2+DfhQ",
+	"v8X5rPbjrdCH+kfbOtW+lw0rgH0bXtVttb+Bb/Do+PnJi6++bokL0Om5Kd1gNXhT7cbCrK/cqJmFh6ps",
+	"sgx9HbHbip69KpR5QxkIvW6VRtXgfqlsyXhY8cFGS5ZnmJd0CIi5+QzCUqrqxajqGt9PwJusis/2pre1",
+	"ou2+CkFuZab1vzwz7cZW1wM0m/0VBHq7NXXl/kkGU1vt81lV0FwznMIcXnKVccMHELa5Th724EfdwpsA",
+	"SbFKtcF32/0svXYA6l8YbMPj8ge6m6OWfkdaLeSa6h/JHmRt1rk3uatzeFOj+8nYbigEfmy7eKNh7Z6l",
+	"zbBushW/edlsiFZ76lamKAx/E1M0eJctrdLPaTluc3jVzocXvAuBsID2OcqDlGvBhn5xhntdtsCqSCRE",
+	"4Nn+9ubokxn6ZIZmf4EA3l0lHjXruPYzJYVm4hMw32T7NeiEoQRw0Z1ATyln0QKHgPnJ3lA25BpPWQJd",
+	"6QnA3JDcqR4Z+92xlaJkpswnk4gGs8a1bcQnsympeO/JxM0/dI9C/JO3yj5+0VnHpmTjVln+WyQQL+Ms",
+	"l9FMG7szqbqmRRE+rMKFUNzKYbDDZKLML0SGhV6+bh8Y3nWxmLBO8kbNYFD7f1AfNBKpmgGreYpfHbiv",
+	"9k+xnhyb+qP7xP39nOmpKg0ruczUjOnFeJx/gp9lGZBJhw98wcucjwpinE5VUYjUhI+cXF0RiXTvf11f",
+	"J2xe8FRMVZFZq6KCTxWwMCgBBMA0v6oWTxteGrtoZD4tZCG0Zgn+iX42CCLE6EdC/ZKPUTrx4pIvNTJf",
+	"qvlc6dyAdKXLE3urWa7trmJJSH78Q6kW87fQU1B1IXA7tyE5NZvYn3n0WAL3z1jCOpUsLnleQE/EnKdi",
+	"v8deqywXmi3mVnIe99n71zB/jvxsc5711vnVlYjwr5hZwcXIuJ6OFC+zGux+0MRnV/iUccmLpclT3PNd",
+	"JhWx8rm+E2S2is13keVGlS1AJn/8odWiTEUb57i7tmaJWzEyUQc0yBkO8TBZ5HvLHj+1GnzmJPAGjfUg",
+	"FuOhF7FbZXIDgQwi1dMWAVDVQgs2EtpavqANrZdH4rm6ckBUm0ttxCwYsFNVYXZh7C4bWSUBROxVZhiR",
+	"Dvc9/ospudQFd1pTkwZR43Ge5rwAbsuUFw7/yDXCbQj3/IefldsYXH6U2wR8HgKhndbwInjru7WlVrZd",
+	"WFawU0jca4tObliWa+tocFeujh144N0/xpB5Q7FUHxOjJ/2TfZa8UYsiw7BGLrO6edlWWZBsjr3vrM9/",
+	"rbLFN/M5ooD9l+BsrITsP4f03iJA7x6vywqlzkVmrcAwVm+dY/p71S2IYQTq3HftTE8rdX1bx9UffmfW",
+	"7Z8vLQh/H37wuhh0AF8c1KsQgHF1RZfZp+o2bDrU9rqLrk53KFMiuYZAdrc1hG1FeiMCMosBkLEb3g5r",
+	"7a8uISvBEBqo8Inbyz6c708Ezw4FPBGAxMoBRPt3ZalKPcCjEXltZudzgnnsVV1xOpTA/lavqPUe9lYY",
+	"xonzzhGcL3bQwTF39/kRGOTmojTWhayaj7D4JBgHKlNo5ux7THM5uZHrGYfBby8Q7jtQf28B+qfA/B0E",
+	"5h/WdD1ECQKt2k1C8ixilPT5Acf1XUvFnfrAEvLEalf51RhYelArNhJ1u1sBp9bUHcrkn2qBsSwKZDHO",
+	"snwMYt04aeyDe+miDD4n0eNe3wu4KafoG518kRHI7UZRc4Zr9+gFDj7nk9h5RGLnld2E9gSokmWCu78+",
+	"c2wHnr68aK57AJa+N4VaZF32yxkrxQS7GhdlsTfYmxoz14PDQz7Pe/b2vVQ1RHHDMb77pW0MseitH4az",
+	"Qln7zv5iptLzaITB4eHR8de9fq/fOxqc9I/6cMpoMleKOciarNKAjj9SlWxmTdNSpPk8t+veZaNS8Szl",
+	"mqL4KZeptSsFBpkyUeQXosyF7lXx4u8u7KVt1NdCzQsQc97yw0wFDQXobF0yR50Zm5YCrC9e6O6KTZvL",
+	"Az6fs7FAplkXbw7ALBoWhc9EhsYzVBxHcCbQcMFwi3jbO+WS8SwrhQ5flRpjm18VtnhulqxQEzD3cSiR",
+	"1d/evgQkwrjJtcnT8A6hidy4uwILOshF80IDpXg65aNCEFITks1PeErwebLJ/Nb7wd2rc7h66w9VK2BA",
+	"As2DxsDVrkA7G20tgat3DYoCVm//PWWs4JbVmyNkATOqaTxc8IbBvsXNt/RM0Ah+7x4TsFsq9R4UnM/L",
+	"3Io3+MW8zJWVgqxcFNH7vJVGTFClNt38Z7GAoDr7+8f376gOoMRTKWY8Lxjpx2DEd3ypFq1nLLRK7IMF",
+	"1k3wFrDxuYwRuylEnJfs1Ye3GBwODnZwceOGQKEgMgAs5Zmom0iwVoQdPC/VTCEYY/CAwd3IWW640ZkR",
+	"84PR8gCj6SVPwci7tINP7eRJHNXufvanGmHxc7jZw3f6JNIFvHomDM+LdmkRyBmHsIY46tq90jgvHCpa",
+	"cIfv7QUNo74hjk3dCJ0ON4jlBN1Fp2oOLxjKIWIRad4PqwOrS0pO0Cp3Q4xZ2AQujxDc5KdgmKZbvZVZ",
+	"fpFnC15UMzOHlRUZGy0DCR+9V5fBvlu60xbc8T0N07gHwPClqcvlCLxucQAHZs5LLVimZjyX0TnEX8HX",
+	"oCLJbrB+OdoNYAuOlh+4mX4oxTj/ZP+2vsyozLOJOLSW997guP/y66MXx/1u+JVeyrT+lUBVWPu0oNNb",
+	"+ziclQMvjuu/CgqX3BfX3ZBc4/ik379uMInw1RalNq+sA2MV+d6g3ztCo4i+Lc7tEP2us5AGR9fdvcIe",
+	"YfqBziVYYVc1qIfBsb2K7KzBc/sH6bu9wVfwQEIaUc7LXIvmq+PLa9fbAcalaL40vDC67Lq7Ny9VwzXf",
+	"BNccHYcXHZ/YqxaSUF9u9KjX3b3LXGbq8kykSmZ6b/Di+vr/DwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
