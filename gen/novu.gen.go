@@ -9374,7 +9374,8 @@ type ClientInterface interface {
 	// UpdateTenantWithBody Update a tenant
 	//
 	// Changes any of the tenant's name, data or identifier (renaming it); omitted fields keep
-	// their values. Returns the updated tenant.
+	// their values, and so do a `name` or `identifier` sent as the empty string. Returns the
+	// updated tenant.
 	//
 	// An unknown identifier answers 404
 	// `Tenant with identifier: <identifier> does not exist under environment <envId>`; renaming to an
@@ -9390,7 +9391,8 @@ type ClientInterface interface {
 	// UpdateTenant Update a tenant
 	//
 	// Changes any of the tenant's name, data or identifier (renaming it); omitted fields keep
-	// their values. Returns the updated tenant.
+	// their values, and so do a `name` or `identifier` sent as the empty string. Returns the
+	// updated tenant.
 	//
 	// An unknown identifier answers 404
 	// `Tenant with identifier: <identifier> does not exist under environment <envId>`; renaming to an
@@ -12554,7 +12556,8 @@ func (c *Client) GetTenant(ctx context.Context, identifier string, reqEditors ..
 // UpdateTenantWithBody Update a tenant
 //
 // Changes any of the tenant's name, data or identifier (renaming it); omitted fields keep
-// their values. Returns the updated tenant.
+// their values, and so do a `name` or `identifier` sent as the empty string. Returns the
+// updated tenant.
 //
 // An unknown identifier answers 404
 // `Tenant with identifier: <identifier> does not exist under environment <envId>`; renaming to an
@@ -12580,7 +12583,8 @@ func (c *Client) UpdateTenantWithBody(ctx context.Context, identifier string, pa
 // UpdateTenant Update a tenant
 //
 // Changes any of the tenant's name, data or identifier (renaming it); omitted fields keep
-// their values. Returns the updated tenant.
+// their values, and so do a `name` or `identifier` sent as the empty string. Returns the
+// updated tenant.
 //
 // An unknown identifier answers 404
 // `Tenant with identifier: <identifier> does not exist under environment <envId>`; renaming to an
@@ -20585,7 +20589,8 @@ type ClientWithResponsesInterface interface {
 	// UpdateTenantWithBodyWithResponse Update a tenant
 	//
 	// Changes any of the tenant's name, data or identifier (renaming it); omitted fields keep
-	// their values. Returns the updated tenant.
+	// their values, and so do a `name` or `identifier` sent as the empty string. Returns the
+	// updated tenant.
 	//
 	// An unknown identifier answers 404
 	// `Tenant with identifier: <identifier> does not exist under environment <envId>`; renaming to an
@@ -20601,7 +20606,8 @@ type ClientWithResponsesInterface interface {
 	// UpdateTenantWithResponse Update a tenant
 	//
 	// Changes any of the tenant's name, data or identifier (renaming it); omitted fields keep
-	// their values. Returns the updated tenant.
+	// their values, and so do a `name` or `identifier` sent as the empty string. Returns the
+	// updated tenant.
 	//
 	// An unknown identifier answers 404
 	// `Tenant with identifier: <identifier> does not exist under environment <envId>`; renaming to an
@@ -36003,7 +36009,8 @@ func (c *ClientWithResponses) GetTenantWithResponse(ctx context.Context, identif
 // UpdateTenantWithBodyWithResponse Update a tenant
 //
 // Changes any of the tenant's name, data or identifier (renaming it); omitted fields keep
-// their values. Returns the updated tenant.
+// their values, and so do a `name` or `identifier` sent as the empty string. Returns the
+// updated tenant.
 //
 // An unknown identifier answers 404
 // `Tenant with identifier: <identifier> does not exist under environment <envId>`; renaming to an
@@ -36025,7 +36032,8 @@ func (c *ClientWithResponses) UpdateTenantWithBodyWithResponse(ctx context.Conte
 // UpdateTenantWithResponse Update a tenant
 //
 // Changes any of the tenant's name, data or identifier (renaming it); omitted fields keep
-// their values. Returns the updated tenant.
+// their values, and so do a `name` or `identifier` sent as the empty string. Returns the
+// updated tenant.
 //
 // An unknown identifier answers 404
 // `Tenant with identifier: <identifier> does not exist under environment <envId>`; renaming to an
@@ -86070,70 +86078,71 @@ var swaggerSpec = []string{
 	"iZM4uh9pFFsU+1fVkVsJl/or0R+BU4hn2FpBY6Uy1nEa1ZFv6IpridiTeBsyKlZ6RC5fKGQi7JEtZUcN",
 	"huSBZAcitXrZ8QSNWhEi3ee2XkOEFGzbqv652jFf0f77SZi2zdffVvJ/LRHA+914NfNgOYCDt3+mWw04",
 	"pAYCaq5PeZbsxgEcnk5Fc7CmGmHDaA0N1RB2XpNU5tLjYvu3sQ/RBbOSqTJ6m1JIPgUidrN7wtQ0N3Yz",
-	"U6X+uRAzKMLLKXOheyw8pq7rFe/jLM9HcDhPmH8vowALN3gYzKxLTMiQpFl2wkOrOeQw/dNYxhgaedyW",
-	"cfiMdx3Q+zKW8VMI78YhvIcwpYEA9LaxOWQRNWqMNXu+LgYDZBV2H/7QClBukPejNZ5nDzh3jZVCXohC",
-	"zURTkA9jBlGTZRjnAyGBo/Cy5AuQycHVU74gUZoKkbGD/gnjrLCbxOWml2MBfc+dHwG+DGTy3r6Izv9b",
-	"sJRL7FwUbjQzEZId9JMeS87FIqHOV8rqQyBHudbRPKWesM88NcWCJuxcLHrstkIQAnW46DeO09WsBFz9",
-	"mShhHbvMrq3Shh30a/0ZbU1quBZtHRq1Iab8cz6dT+mPXOIfy40b9ohAHfweLc/O8c4Gy9PU9oenwJc7",
-	"uBWCJNa5WGDrnka7HPZMbANdCnFeLPayfGwlafMknItFS5de/eo7SbvDmn2d0VC3t73MxA/uMRaKoQ9d",
-	"EaYEJ7jqOrcbxYqNLNezwgod5JqCX5yLxbMoANkbyIC8PuVlifiCtAGluMSbPCOrGwOhVqygzQl3cw3U",
-	"ztoy/BzadDYKd3oRVwk3mElns8Hv7F3QVDsXC8/7tGQ4LllzjZFi/JUqx/cQDbVP/siDofYR7xwNFXnP",
-	"YOyniOgXi4jS7rt7iRQZcftX8N+/icXmwVA40UEsFFX5DUKhUN/TG0ho168JQqtrh8QfL7JjdjnJi7DM",
-	"G2+IIIFc63wsCd8qrM956QXQ7SRPyuUzEzwO40B/j3efcB0/Fz1NEpcMoigPCnrwwVpIw7d7wDsM49K2",
-	"+3NEcbeWFw8U9r23s7tJ0De0I3KNTE/YJePAU6KGdE3AEmwqrMel/1y79idhWrbspgbtVxf6vcfNtzbw",
-	"ixak34RcexZVuyE38HBqGHCkmzYM9m7g9WzQShTZ2lCUCo9x4oxupg1faE/x0xLLtZdsdJTqJycqxrzt",
-	"8fhV2Ld41JYsBS+3tmS3Pd9PocvHC3mHZTxfwOYNm29WQPVnWRVxE1lk7XWwnzUvWVy8/SbbjWJzPfZR",
-	"Fvk5kUy//+Xsw0AKmc1Ujlg6OcZLK1u53wVRcNg/AO/8zYhJRXJ1wrXX7WwhTBcuzXVAWU0UYosqoABz",
-	"nJzOjRoLaWWEyPZqsifpDqRWIQCcvQHWNSL+21H/qMfeOIhZCMaC4U7U2FHxOqBRUTUhJGsGMgH2SJEB",
-	"oHXuQKykWn0dS5DCqyfp3BDuG32cAENYIUaGAYljUYWUJ0JSCWSegTYCwXr7eOhphu5xWPu6oXZ0OUVY",
-	"SKMYz6yyOKn0pH3m3NQZcr+w5nw0lez1ab8XlRGMf5plInuKgjywRjjNYiFrz8kX1g77pZiqC76CKesD",
-	"EPq2qAkrmaKjv1FgxEtaF1whH63b0C2EHI7iAkDN/fd4MzA9S+GwFQZS54WQplgAYiioEqgN90LHsyQe",
-	"3V5YYuzoruRlibTTALzxJBTvQChuH9p5EoMPZhjDXg/POBCdfHFZeCU+G1FKXoQNfe1t6R9EUehmbKOh",
-	"KJQchxKeDRfUQ+7CVST0JvmMENR6QV9MjJOEsMd4AdB7ixzuqfOsXgG1uxQt3pTtLw5+mUYv/qHjX2ch",
-	"LeTWgvURSNLlhwxnnlEFIYEHEUs+FBE6WmK7HRurCedalHtH3x229H82beUNXysc+e4y7MuYbX/+0ORr",
-	"JPCHo1Id5/sUYK5TcU9diLLMM3HbeqUKwswN2N5WSMVCSyVHt28rHMi4r7C9c/B7AeVPIHqULBbHjLP3",
-	"pcrmSB9gRQBQuBz1D1jyYZJ7YoGcagZ4UahLlErhWMGsJG21Qr/RXP3i5/4xtvfVn/KrLG1Z3rbBqftt",
-	"+cvqBCKx/c7xTlat/p7dGTvrD6nH+9i6HAbwaFw5MT1VDA1BFBjWCSj4GI6Vw1QIsC4e8gwMZOIe7o0r",
-	"q8FXgD/LuoKKWTTpZVcVd5Pt4MZsQm6ICI78oseD+uWOh62efVNICFyt+vl53LUy9ae967KZ+vhPeYc/",
-	"Ta3Nkoz8oiKy1YDxH+n9q+rMXledjU4+XK81daCOzknXCCPRUDwoECGuM4XNeF4+rFx1bl5JQkmKRq/N",
-	"L5I7fCjh/Du0irque7U2GbtaDv4klkydV4tbNKO1yZCvozYh2nSRSgdHuqF14YvYJ+uc58AOAW2+CfhQ",
-	"v8X5rPbjrdCH+gebOtW+lw0rgH0bXtVttbuGb/Dg8PnRi2++bYkL0Om5Kd1gNXhT7cbcrK7cqJmF+6ps",
-	"sgx9HbHbip69KpR5AxkIvW6VRtXgfqlswXhY8cGGC5ZnmJd0CIi5+QLCUqrqxajqGt9PwJssi8/2preV",
-	"ou2+CkFuZab1vz4z7cZW1wM0m/0ZBHq7NXXl/kkGU1vt81lV0FwznMIcXnKVccOPIWxznTzswY+6hdcB",
-	"kmKVaoPvtv1ZeuUA1L8y2IbH5Q9010ct/Y60Wsg11T+SPcjarHNvclfn8KZG95Ox3VAI/Nh28VrD2j1L",
-	"m2HdZCt+97LZEK321K1MURj+JqZo8C4bWqVf0nLc5PCqrQ8veBcCYQHtc5R7KdeCDfziDHa6bI5VkUiI",
-	"wLPdzc3RJzP0yQzN/gQBvLtKPGrWce1nSgrNxGdgvsl2a9AJAwngoluBnlLOogUOAfOTvYFsyDWesAS6",
-	"0hOAuSG5Uz0y9rtjK0XJTJmPxxENZo1r24jPZl1S8d6Tiet/6B6F+CdvlX38qrOOTcnGjbL8t0ggXsZZ",
-	"LqOZNnZnUnVNiyJ8WIULobilw2CHyUSZX4gMC7183T4wvOtiPmad5LWawqD2/6A+aChSNQVW8xS/2nNf",
-	"7Z5gPTk29Uf3ifv7OdMTVRpWcpmpKdPz0Sj/DD/LMiCTDh/4gpc5HxbEOJ2qohCpCR85uboiEune/7q+",
-	"Ttis4KmYqCKzVkUFnypgYVACCIBpPq0WTxteGrtoZD7NZSG0Zgn+iX42CCLE6EdC/ZKPUDrx4pIvNDJf",
-	"qtlM6dyAdKXLE3uraa7trmJJSH78U6nmszfQU1B1IXA7tyE5NRvbn3n0WAL3z1jCOpUsLnleQE/EjKdi",
-	"t8deqSwXms1nVnIe9tm7VzB/jvxsfZ711vnVpYjwb5hZwcXIuJ4MFS+zGux+0MRnV/iEccmLhclT3PNd",
-	"JhWx8rm+E2S2is13keVGlS1AJp8+aTUvU9HGOe6urVniVoyM1R4NcoZDPEwW+d6yx0+tBl84CbxGYz2I",
-	"xbjvRexGmdxAIINI9bRFAFQ114INhbaWL2hD6+WReK6uPCaqzYU2YhoM2KmqMLswdpcNrZIAIvYqM4xI",
-	"h7se/8WUXOqCO62pSYOo0ShPc14At2XKC4d/5Brh1oR7/svPym0MLj/KbQI+D4HQTmt4Ebz13dpSS9su",
-	"LCvYKiTutUUnNyzLtXU0uCtXxw488O4fY8i8oViqj4nRo/7RLkteq3mRYVgjl1ndvGyrLEjWx9631ue/",
-	"Vdnim/kcUcD+a3A2lkL2X0J6bxCgd4/XZYVS5yKzVmAYq7fOMf297BbEMAJ17rt2pqelur6N4+oPvzPr",
-	"9s/XFoS/Dz94VQw6gC8O6lUIwLi6osvsU3UbNh1qe91FV6c7kCmRXEMgu9sawrYivREBmcUAyNgNb4e1",
-	"9leXkJVgCA1U+MTtZR/O9yeCZ4cCnghAYuUAov2HslSlPsajEXltZutzgnnsZV1xMpDA/lavqPUe9kYY",
-	"xonzzhGcL3bQwTF39/kZGORmojTWhayaj7D4JBgHKlNo5ux7THI5vpHrGYfBby8Q7jtQf28B+qfA/B0E",
-	"5h/WdN1HCQKt2k1C8ixilPT5Acf1XUvFnfjAEvLEalf51RhYelArNhJ121sBJ9bUHcjk72qOsSwKZDHO",
-	"snwEYt04aeyDe+m8DD4n0eNe3wu4CafoG518kRHI7VpRc4Zr9+gFDj7nk9h5RGLn1G5CewJUyTLB3V9f",
-	"OLYDT19eNNc9AEvf60LNsy77eMZKMcauxnlZ7BzvTIyZ6eP9fT7Le/b2vVQ1RHHDMX742DaGmPdWD8NZ",
-	"oax9Z38xVel5NMLx/v7B4be9fq/fOzg+6h/04ZTRZC4Vc5A1WaUBHX+kKtnUmqalSPNZbte9y4al4lnK",
-	"NUXxUy5Ta1cKDDJlosgvRJkL3avixT9c2EvbqK+FmhUg5rzlh5kKGgrQ2bpkjjozNi0FWF+80N0lmzaX",
-	"e3w2YyOBTLMu3hyAWTQsCp+KDI1nqDiO4Eyg4YLhFvG2d8ol41lWCh2+KjXGNr8qbPHcLFihxmDu41Ai",
-	"q7+9fQlIhHGTa5On4R1CE7lxdwUWdJCL5oUGSvF0woeFIKQmJJsf85Tg82ST+a13g7tX53D51u+rVsCA",
-	"BJoHjYHLXYF2NtpaApfvGhQFLN/+R8pYwS2rN0fIAmZU03i44A2DfY+bb+GZoBH83j0mYLdU6j0oOJ+V",
-	"uRVv8ItZmSsrBVk5L6L3eSONGKNKbbr5r2IOQXX21w/v3lIdQImnUkx5XjDSj8GIb/lCzVvPWGiV2AcL",
-	"rJvgLWDjcxkjdlOIOC/Z6fs3GBwODnZwceOGQKEgMgAs5Zmom0iwVoQdPCvVVCEYY/CAwd3IWW640ZkR",
-	"s73hYg+j6SVPwci7tINP7ORJHNXufvaHGmLxc7jZw3f6LNI5vHomDM+LdmkRyBmHsIY46tq90igvHCpa",
-	"cIcf7QUNo74mjk3dCJ0ON4jlBN1Fp2oGLxjKIWIRad4PywOrS0pO0Cp3Q4xZ2AQujxDc5JdgmKZbvZFZ",
-	"fpFnc15UMzODlRUZGy4CCR+9V5fBvlu40xbc8R0N07gHwPClqcvlELxusQcHZsZLLVimpjyX0TnEX8HX",
-	"oCLJbrB+OdoNYAsOF++5mbwvxSj/bP+2vsywzLOx2LeW987xYf/ltwcvDvvd8Cu9kGn9K4GqsPZpQae3",
-	"9nE4K3teHNd/FRQuuS+uuyG5xuFRv3/dYBLhq81LbU6tA2MV+c5xv3eARhF9W5zbIfpdZyEdH1x3dwp7",
-	"hOkHOpdghV3VoB6OD+1VZGcdP7d/kL7bOf4GHkhII8pZmWvRfHV8ee16O8CoFM2XhhdGl113d2alarjm",
-	"u+Cag8PwosMje9VcEurLjR71urtzmctMXZ6JVMlM7xy/uL7+/wMAAP//",
+	"U6X+uRAzKMLLKXNBxSVasUwx7mxRVcZmKvItEzZvYJv2WHDGB9L1zOJTOrv1ERztE+ZnxShA0g0eBvPy",
+	"EtM5JKeWXfjQ5g4ZUP80djUGVh63XR0+412HA7+MXf0UALxxAPAhDHGgD71tZA85SI0aY8Wfr6rB8FqF",
+	"/Ic/tOKXG2QNaY0G2gPOXVumkBeiUDPRFCLEiEPUohlGCUFI4Ci8LPkCZHJw9ZQvSJSmQmTsoH/COCvs",
+	"JnGZ7eVIQt8z70dwMQOZvLcvovP/FizlEvsehRvNTIRkB/2kx5JzsUiob5ZqAiAMpFzjaZ5SR9lnnppi",
+	"QRN2LhY9dlshCGE+XPQbR/lqNgau/kyUsI5dZtdWacMO+rXujrYWN1yLtv6O2hBT/jmfzqf0Ry7xj+W2",
+	"D3tEoIp+j5Zn53hng+VpahrEU+CLJdwKQQrsXCyw8U+jVQ97JragLoU4LxZ7WT62krR5Es7FoqXHr371",
+	"nSTtYc2+zliq29teZuIH9xhJxcCJruhWghNc9azbjWLFRpbrWWGFDjJVwS/OxeJZFL7sDWRAfZ/yskR0",
+	"QtqAUlziTZ6RzY5hVCtW0OaEu7n2a2dtGX4OTT4bBUu9iKuEG8yks9ngd/YuaKqdi4VnjVoyHJesucY4",
+	"M/5KleN7iKXaJ3/koVT7iHeOpYqsaTD2Uzz1i8VTaffdvUSKjLj9K/jv38Ri81AqnOggkoqq/AaBVKgO",
+	"6g0kNPvXBKHVtUNinxfZMbuc5EVYJI43RIhBrnU+loSOFVb3vPQC6HaSJ+XymQkexzr1uaG7T7iOn4ue",
+	"JokLDlGUB+VA+GAtlOPbPeAdBoFp2/05YsBby4sHChrf29ndJGQc2hG5Rp4o7LFx0CtRO7smWAo2Fdbj",
+	"0n+uXfuTMC1bdlOD9qsLHN/j5lsbNkYL0m9Crj0Hq92QG3g4NQQ50k0bhoo38Ho2aESKbG0oaYXHOHFG",
+	"N9OGL7QnCIqCuR7/EC7Z6CjVT05Uynnb4/GrsG/xqC1ZCl5ubclue76fQpePFzAPi4C+gM0btu6sAPrP",
+	"siriJrLI2utgN2xesrj0+022G8XmeuyjLPJzoqh+/8vZh4EUMpupHJF4coyXVrZyvwui4LB/AN75mxGT",
+	"iuTqhGuv29lCmC5cmuuA8JoIyBZVQAHmODmdGzUW0soIke3VZE/SHUitQvg4ewOsikT0uKP+UY+9cQC1",
+	"EIwFw52ItaPSd8CyolpESNYMZALckyIDOOzcQWBJtfo6liABWE/SuSHUOPo4AX6xQowMAwrIogopT4Sk",
+	"Aso8A20EgvX28dDTDN3jsHJ2Q+3oMpKwkEYxnlllcVLpSfvMuanz635hzflo6uDr034vKiMY/zTLRPYU",
+	"BXlgjXCaxULWnpMvrB32SzFVF3wFz9YHoANuURNWMkVHf6PAiJe0LrhCPlq3odcIGSDFBUCi++/xZmB6",
+	"lsIhMwykzgshTbEAvFFQJVBZ7oWO51g8ur2wxNjRXcnLEkmrAbbjSSjegVDcPrTzJAYfzDCGvR6ecaBJ",
+	"+eKy8Ep8NqKUvAjbAdub2j+IotDNyEhDUSg5DiU8Gy6oA92Fq0joTfIZ4a/1gq6aGGUJQZPxAiAHFznc",
+	"U+dZvQJqdylavClXYBz8Mo1e/EPHv85CUsmtBesjkKTLDxnOPKP6Q4IeIo59KEF0pMZ2OzbWIs61KPeO",
+	"vjts6R5t2sobvlY48t1l2JcR3/78ocnXSP8PR6U6zvcpwFyf4566EGWZZ+K29UoVAJobsL0pkYqFlkqO",
+	"bt+UOJBxV2J73+H3AsqfQPQoWSyOGWfvS5XNkXzAigAggDnqH7DkwyT3tAQ51QzwolCXKJXCsYJZSdpq",
+	"hX6jufrFz/1jbA6sP+VXWdqyvG2DU/fb8pfVCURa/J3jnaxa/T27M3bWH1KPFrJ1OQyg2bhyYnqqGFiC",
+	"CDSsE1DwMRwrh8gQIGU85BkYyMQ93BtXVoOvAH+WdQUVc3DSy64q7ibbwY3ZhPsQ0SP5RY8H9csdD1s9",
+	"+6aAErha9fPzuGtl6k9712Uz9fGf8g5/mlqbJRn5RUVkqwHjP9L7V9WZva76Ip18uF5r6kAdnZOuEcKi",
+	"oXhQIEJcZwqb8bx8WLnq3LyShJIUjV6bXyR3+FDC+XdoFXVd92ptMna1HPxJLJk6rxa3aGVrkyFfR21C",
+	"tOkilQ6OdEPrwhexT9Y5z4EdAtp8E+iifovzWe3HW2EX9Q82dap9JxxWAPsmvqrbancNW+HB4fOjF998",
+	"2xIXoNNzU7LCavCm2o25WV25UTML91XZZBn6OmK3FT33VSjzBjIQet0qjarB/VLZwjX2EVTYcMHyDPOS",
+	"Dj8xN19AWEpVvRhVXeP7CXiTZfHZ3vS2UrTdVyHIrcy0/tdnpt3Y6nqAZrM/g0Bvt6au3D/JYGqrfT6r",
+	"CpprhlOYw0uuMm74MYRtrpOHPfhRt/A6OFOsUm3w3bY/S68c/PpXBvrwuPyB7vqopd+RVgu5lvxHsgdZ",
+	"m3XuTe7qHN7U6H4ythsKgR/bLl5rWLtnaTOsm2zF7142G6LVnrqVKQrD38QUDd5lQ6v0S1qOmxxetfXh",
+	"Be9CIMaFfY5yL+VasIFfnMFOl82xKhLpFHi2u7k5+mSGPpmh2Z8ggHdXiUfNOq79TEmhmfgMvDnZbg06",
+	"YSABmnQryFTKWbTAIWB+sjeQDbnGE5ZAV3oCIDkkd6pHxn53bKUomSnz8Tgi0awxdRvx2axLKt57MnH9",
+	"D92jEHvlrbKPX3XWsSnZuFGW/xYJxMs4y2U008buTKquaVGED6twIRS3dBjsMJko8wuRYaGXr9sHfnhd",
+	"zMesk7xWUxjU/h/UBw1FqqbAiZ7iV3vuq90TrCfHpv7oPnF/P2d6okrDSi4zNWV6Phrln+FnWQZU1OED",
+	"X/Ay58OC+KpTVRQiNeEjJ1dXREHd+1/X1wmbFTwVE1Vk1qqowFcFLAxKAAEgz6fV4mnDS2MXjcynuSyE",
+	"1izBP9HPBkGECP9Ix1/yEUonXlzyhUbeTDWbKZ0bkK50eWJvNc213VUsCamTfyrVfPYGegqqLgRu5zak",
+	"tmZj+zOPPUvUABlLWKeSxSXPC+iJmPFU7PbYK5XlQrP5zErOwz579wrmz1Gnrc+z3jq/uhQR/g0zK7gY",
+	"GdeToeJlVgPtD5r47AqfMC55sTB5inu+y6QiTj/Xd4K8WLH5LrLcqLIFyOTTJ63mZSraGMvdtTVL3IqR",
+	"sdqjQc5wiIfJIt9b9vip1eALJ4HXaKwHsRj3vYjdKJMbCGQQqZ70CICq5lqwodDW8gVtaL08Es/VlcdE",
+	"1LnQRkyDATtVFWYXxu6yoVUSQONeZYYRJ3HX47+YkktdcKc1NWkQNRrlac4LYMZMeeHwj1wj3Jpwz3/5",
+	"WbmNweVHuU3A5yHw3WkNL4K3vltbamnbhWUFW4XEvbbo5IZlubaOBnfl6tiBB979YwyZNxRL9TExetQ/",
+	"2mXJazUvMgxr5DKrm5dtlQXJ+tj71vr8typbfDOfIwrYfw3OxlLI/ktI7w0C9O7xuqxQ6lxk1goMY/XW",
+	"Oaa/l92CGEagzpzXzhO1VNe3cVz94Xdm3f752oLw9+EHr4pBB+DHQb0KwR9XV3SZfapuw6ZDba+76Op0",
+	"BzIlimwIZHdbQ9hWpDfiJ7MQPtl1w9thrf3VJWQlRFUGIn1iBrMP5/sTwbNDAU/0IbFyANH+Q1mqUh/j",
+	"0Yi8NrP1OcE89rKuOBlI4I6rV9R6D3sjDOPEeecIzhc76OCYu/v8DPxzM1Ea60JWzUdYfBKMA5UpNHP2",
+	"PSYAN30D1zMOg99eINx3oP7eAvRPgfk7CMw/rOm6jxIEWrWbhORZxEfp8wOOKbyWijvxgSVkmdWu8qsx",
+	"sPSgVmwk6ra3Ak6sqTuQyd/VHGNZFMhinGX5CMS6cdLYB/fSeRl8TqLHvb4XcBNO0Tc6+SIjkNu1ouYM",
+	"1+7RCxx8ziex84jEzqndhPYEqJJlgru/vnBsB56+vGiuewCOv9eFmmdd9vGMlWKMXY3zstg53pkYM9PH",
+	"+/t8lvfs7XupaojihmP88LFtDDHvrR6Gs0JZ+87+YqrS82iE4/39g8Nve/1ev3dwfNQ/6MMpo8lcKuYg",
+	"a7JKAzr2SVWyqTVNS5Hms9yue5cNS8WzlGuK4qdcptauFBhkykSRX4gyF7pXxYt/uLCXthFnCzUrQMx5",
+	"yw8zFTQUoLN1yRx1ZmxaCrC+eKG7SzZtLvf4bMZGAnlqXbw5ALNoWBQ+FRkaz1BxHMGZQMMFwy3ibe+U",
+	"S8azrBQ6fFVqjG1+VdjiuVmwQo3B3MehRFZ/e/sSkAjjJtcmT8M7hCZy4+4KLOggF80LDYTk6YQPC0FI",
+	"TUhVP+YpwefJJvNb7wZ3r87h8q3fV62AAYU0DxoDl7sC7Wy0tQQu3zUoCli+/Y+UsYJbVm+OkAXMqKbx",
+	"cMEbBvseN9/C80gj+L17TMBuqdR7UHA+K3Mr3uAXszJXVgqycl5E7/NGGjFGldp081/FHILq7K8f3r2l",
+	"OoAST6WY8rxgpB+DEd/yhZq3nrHQKrEPFlg3wVvAxucyRuymEHFestP3bzA4HBzs4OLGDYFCQWQAWMoz",
+	"UTeRYK0IO3hWqqlCMMbgAYO7kbPccKMzI2Z7w8UeRtNLnoKRd2kHn9jJkziq3f3sDzXE4udws4fv9Fmk",
+	"c3j1TBieF+3SIpAzDmENcdS1e6VRXjhUtOAOP9oLGkZ9TQyduhE6HW4Qywm6i07VDF4wlEPEItK8H5YH",
+	"VpeUnKBV7oYYs7AJXB4huMkvwTBNt3ojs/wiz+a8qGZmBisrMjZcBBI+eq8ug323cKctuOM7GqZxD4Dh",
+	"S1OXyyF43WIPDsyMl1qwTE15LqNziL+Cr0FFkt1g/XK0G8AWHC7eczN5X4pR/tn+bX2ZYZlnY7FvLe+d",
+	"48P+y28PXhz2u+FXeiHT+lcCVWHt04JOb+3jcFb2vDiu/yooXHJfXHdDco3Do37/usEkwlebl9qcWgfG",
+	"KvKd437vAI0i+rY4t0P0u85COj647u4U9gjTD3QuwQq7qkE9HB/aq8jOOn5u/yB9t3P8DTyQkEaUszLX",
+	"ovnq+PLa9XaAUSmaLw0vjC677u7MStVwzXfBNQeH4UWHR/aquSTUlxs96nV35zKXmbo8E6mSmd45fnF9",
+	"/f8HAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
