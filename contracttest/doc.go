@@ -28,7 +28,8 @@
 //     rename the organization and rename it back, restore the branding values that were set,
 //     delete what they promoted to Production and the messages they broadcast, but a broadcast
 //     reaches every subscriber of the environment, and the organization they create and the
-//     member they remove (the only one, on a fresh target) stay: the API cannot undo either.
+//     member they remove (never the key's own, which the API refuses) stay: the API cannot undo
+//     either.
 //   - It paces itself with a client-side token bucket (Suite.RPS), honours Retry-After on 429,
 //     and spends a rate-limit bucket on purpose only in the opt-in throttled_with_retry_after.
 package contracttest

@@ -19,7 +19,7 @@ func disposableChecks() []Check {
 		{Name: "broadcast_reaches_every_subscriber", Kind: KindScenario, Mutates: true, Disposable: true, run: scenarioBroadcast,
 			Doc: "broadcast of an in-app workflow lands in the feed of every subscriber; without payload → 400 (disposable mode: notifies every subscriber of the environment)"},
 		{Name: "organization_settings", Kind: KindScenario, Mutates: true, Disposable: true, run: scenarioOrganization,
-			Doc: "rename (and back), branding, create and list, member role, member removal, as GET /v1/organizations/me and the lists show them (disposable mode: the created organization and the removed member stay)"},
+			Doc: "rename (and back), branding, create and list, member role, member removal (the key's own member → 400), as GET /v1/organizations/me and the lists show them (disposable mode: the created organization and a removed member stay)"},
 	}
 }
 
@@ -262,8 +262,9 @@ func (t *T) createOrganization() {
 	}
 }
 
-// members makes the first member an admin, then removes one member: one that is not the key's
-// own user when there is such a member, else the only one (which is why this runs last).
+// members makes the first member an admin, then removes a member that is not the key's own
+// user (which is why this runs last); when there is none, it checks that the key's own member
+// cannot be removed instead.
 func (t *T) members() {
 	res := t.do(call{op: "ListOrganizationMembers"})
 	if !t.expect("ListOrganizationMembers", res, http.StatusOK) {
@@ -286,14 +287,18 @@ func (t *T) members() {
 	}
 	t.expect("UpdateMemberRole", t.do(call{op: "UpdateMemberRole", params: mp, body: map[string]any{"role": "owner"}}), http.StatusBadRequest)
 
-	victim := first
 	keys := t.do(call{op: "ListApiKeys"})
 	own := str(keys.JSON, "data", 0, "_userId")
+	victim := ""
 	for _, m := range members {
 		if u := str(m, "_userId"); u != "" && u != own {
 			victim = str(m, "_id")
 			break
 		}
+	}
+	if victim == "" {
+		t.removeSelfRefused(members, own)
+		return
 	}
 	vp := map[string]string{"memberId": victim}
 	res = t.do(call{op: "RemoveOrganizationMember", params: vp})
@@ -309,4 +314,35 @@ func (t *T) members() {
 	}
 	t.expect("RemoveOrganizationMember", t.do(call{op: "RemoveOrganizationMember", params: vp}), http.StatusNotFound)
 	t.expect("UpdateMemberRole", t.do(call{op: "UpdateMemberRole", params: vp, body: map[string]any{"role": "admin"}}), http.StatusNotFound)
+}
+
+// removeSelfRefused: the member of the key's own user cannot be removed (400), and an unknown
+// member id is not found (404).
+func (t *T) removeSelfRefused(members []any, own string) {
+	self := ""
+	for _, m := range members {
+		if str(m, "_userId") == own {
+			self = str(m, "_id")
+		}
+	}
+	if self == "" {
+		t.fail(Failure{Operation: "ListOrganizationMembers", Message: "no member belongs to the key's user", Expected: own, Actual: show(members)})
+		return
+	}
+	res := t.do(call{op: "RemoveOrganizationMember", params: map[string]string{"memberId": self}})
+	if t.expect("RemoveOrganizationMember", res, http.StatusBadRequest) {
+		if got := str(res.JSON, "message"); got != "Cannot remove self from members" {
+			t.fail(Failure{Operation: "RemoveOrganizationMember", Message: "removing the key's own member", Expected: "Cannot remove self from members", Actual: got})
+		}
+	}
+	after := t.do(call{op: "ListOrganizationMembers"})
+	if t.expect("ListOrganizationMembers", after, http.StatusOK) && findBy(list(after.JSON, "data"), "_id", self) == nil {
+		t.fail(Failure{Operation: "ListOrganizationMembers", Message: "the key's own member was removed", Expected: self, Actual: "absent"})
+	}
+	res = t.do(call{op: "RemoveOrganizationMember", params: map[string]string{"memberId": "000000000000000000000000"}})
+	if t.expect("RemoveOrganizationMember", res, http.StatusNotFound) {
+		if got := str(res.JSON, "message"); got != "Member not found" {
+			t.fail(Failure{Operation: "RemoveOrganizationMember", Message: "removing an unknown member", Expected: "Member not found", Actual: got})
+		}
+	}
 }

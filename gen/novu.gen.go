@@ -2380,7 +2380,7 @@ type CreateIntegrationRequest struct {
 
 	// Credentials The settings a provider needs; every key is optional and which ones matter depends on the
 	// provider. `secure`, `requireTls` and `ignoreTls` are also accepted as the strings "true" and
-	// "false" on input. Create, update, set-primary and delete answers show the secret fields
+	// "false" on input and are stored as booleans. Create, update, set-primary and delete answers show the secret fields
 	// (`apiKey`, `apiToken`, `secretKey`, `token`, `password`, `serviceAccount`) encrypted with an
 	// `nvsk.` prefix; the list calls show them in clear text.
 	//
@@ -2677,6 +2677,11 @@ type EmailBlockType string
 //
 // Example: sendgrid
 type EmailProviderId string
+
+// EmptyObject A JSON object without members.
+//
+// Example: {}
+type EmptyObject = map[string]interface{}
 
 // Environment One environment of an organization. Development has no `_parentId`; Production's
 // `_parentId` is Development's `_id`.
@@ -3087,6 +3092,10 @@ type Integration struct {
 	Channel ChannelType `json:"channel"`
 
 	// Conditions When the integration may be picked; an integration with conditions is never primary.
+	// Stored as Novu's integration schema keeps them: a group's `_id`, `isNegated`, `type`,
+	// `value` and `children`, and of each child only `field`, `value`, `operator` and `on`
+	// (`webhookUrl`, `timeOperator`, `step` and `stepType` are dropped). Empty when none
+	// were given.
 	Conditions *[]StepFilter `json:"conditions,omitempty"`
 
 	// CreatedAt An instant in UTC, ISO 8601 with milliseconds.
@@ -3096,7 +3105,7 @@ type Integration struct {
 
 	// Credentials The settings a provider needs; every key is optional and which ones matter depends on the
 	// provider. `secure`, `requireTls` and `ignoreTls` are also accepted as the strings "true" and
-	// "false" on input. Create, update, set-primary and delete answers show the secret fields
+	// "false" on input and are stored as booleans. Create, update, set-primary and delete answers show the secret fields
 	// (`apiKey`, `apiToken`, `secretKey`, `token`, `password`, `serviceAccount`) encrypted with an
 	// `nvsk.` prefix; the list calls show them in clear text.
 	//
@@ -3155,7 +3164,7 @@ type Integration struct {
 
 // IntegrationCredentials The settings a provider needs; every key is optional and which ones matter depends on the
 // provider. `secure`, `requireTls` and `ignoreTls` are also accepted as the strings "true" and
-// "false" on input. Create, update, set-primary and delete answers show the secret fields
+// "false" on input and are stored as booleans. Create, update, set-primary and delete answers show the secret fields
 // (`apiKey`, `apiToken`, `secretKey`, `token`, `password`, `serviceAccount`) encrypted with an
 // `nvsk.` prefix; the list calls show them in clear text.
 //
@@ -4975,6 +4984,85 @@ type TenantRef struct {
 	union json.RawMessage
 }
 
+// TestEmailRequest The e-mail step being edited, and where to send it.
+//
+// Example: {"content":"\u003cp\u003eHello Ada\u003c/p\u003e","contentType":"customHtml","payload":{"firstName":"Ada"},"subject":"Welcome to Acme","to":"ada@example.com"}
+type TestEmailRequest struct {
+	// Bridge Example: false
+	Bridge *bool `json:"bridge,omitempty"`
+
+	// Content The body as HTML, or the editor's blocks.
+	//
+	// Example: <p>Hello Ada</p>
+	Content TestEmailRequest_Content `json:"content"`
+
+	// ContentType `editor` or `customHtml`.
+	//
+	// Example: customHtml
+	ContentType string `json:"contentType"`
+
+	// Controls Step controls of a code-first workflow.
+	//
+	// Example: {}
+	Controls interface{} `json:"controls,omitempty"`
+
+	// Inputs Step inputs of a code-first workflow.
+	//
+	// Example: {}
+	Inputs interface{} `json:"inputs,omitempty"`
+
+	// LayoutId Example: 6615c2b0a1b2c3d4e5f60b01
+	LayoutId *string `json:"layoutId,omitempty"`
+
+	// Payload Sample values for the template's variables.
+	//
+	// Example: {"firstName":"Ada"}
+	Payload interface{} `json:"payload"`
+
+	// Preheader Example: Your account is ready
+	Preheader *string `json:"preheader,omitempty"`
+
+	// StepId Example: welcome-email
+	StepId *string `json:"stepId,omitempty"`
+
+	// Subject Example: Welcome to Acme
+	Subject string `json:"subject"`
+
+	// To One address or several.
+	//
+	// Example: ada@example.com
+	To TestEmailRequest_To `json:"to"`
+
+	// WorkflowId Example: onboarding
+	WorkflowId *string `json:"workflowId,omitempty"`
+}
+
+// TestEmailRequestContent0 defines model for TestEmailRequest.Content.0.
+type TestEmailRequestContent0 = string
+
+// TestEmailRequestContent1 defines model for TestEmailRequest.Content.1.
+type TestEmailRequestContent1 = []map[string]interface{}
+
+// TestEmailRequest_Content The body as HTML, or the editor's blocks.
+//
+// Example: <p>Hello Ada</p>
+type TestEmailRequest_Content struct {
+	union json.RawMessage
+}
+
+// TestEmailRequestTo0 defines model for TestEmailRequest.To.0.
+type TestEmailRequestTo0 = string
+
+// TestEmailRequestTo1 defines model for TestEmailRequest.To.1.
+type TestEmailRequestTo1 = []string
+
+// TestEmailRequest_To One address or several.
+//
+// Example: ada@example.com
+type TestEmailRequest_To struct {
+	union json.RawMessage
+}
+
 // Timestamp An instant in UTC, ISO 8601 with milliseconds.
 //
 // Example: 2024-10-24T12:34:56.789Z
@@ -5347,7 +5435,7 @@ type UpdateIntegrationRequest struct {
 
 	// Credentials The settings a provider needs; every key is optional and which ones matter depends on the
 	// provider. `secure`, `requireTls` and `ignoreTls` are also accepted as the strings "true" and
-	// "false" on input. Create, update, set-primary and delete answers show the secret fields
+	// "false" on input and are stored as booleans. Create, update, set-primary and delete answers show the secret fields
 	// (`apiKey`, `apiToken`, `secretKey`, `token`, `password`, `serviceAccount`) encrypted with an
 	// `nvsk.` prefix; the list calls show them in clear text.
 	//
@@ -6234,6 +6322,11 @@ type TenantOK = TenantEnvelope
 // Example: {"data":[{"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6620a1b2c3d4e5f601234567","createdAt":"2024-10-01T09:15:22.481Z","data":{"plan":"enterprise","region":"eu-west-1"},"identifier":"acme","name":"Acme Corporation","updatedAt":"2024-10-01T09:15:22.481Z"}],"hasMore":false,"page":0,"pageSize":10}
 type TenantPageOK = TenantPage
 
+// TestEmailSentOK A JSON object without members.
+//
+// Example: {}
+type TestEmailSentOK = EmptyObject
+
 // TooManyRequests Every error answer. `message` is a string for business errors, an array of strings for
 // request validation failures, and occasionally an object. `error` is the HTTP reason phrase
 // and is absent on a few errors (429, a bare 401).
@@ -6363,6 +6456,13 @@ type CreateEnvironmentParams struct {
 
 // RegenerateApiKeysParams defines parameters for RegenerateApiKeys.
 type RegenerateApiKeysParams struct {
+	// IdempotencyKey A client-chosen key, at most 255 characters, that makes a POST or PATCH safe to retry: a
+	// second request with the same key and body gets the first answer again (within 24 hours).
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// SendTestEmailParams defines parameters for SendTestEmail.
+type SendTestEmailParams struct {
 	// IdempotencyKey A client-chosen key, at most 255 characters, that makes a POST or PATCH safe to retry: a
 	// second request with the same key and body gets the first answer again (within 24 hours).
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
@@ -6681,7 +6781,8 @@ type GetSubscriberUnseenCountParams struct {
 	// FeedIdentifier Only messages of this feed; repeat the parameter to accept several feeds.
 	FeedIdentifier *FeedIdentifierQuery `form:"feedIdentifier,omitempty" json:"feedIdentifier,omitempty"`
 
-	// Limit Counting stops at this number.
+	// Limit Counting stops at this number; from 1 to 1000 (outside that range the answer is 400
+	// `limit must not be less than 1` or `limit must not be greater than 1000`).
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
@@ -6824,6 +6925,9 @@ type CreateEnvironmentJSONRequestBody = CreateEnvironmentRequest
 
 // UpdateEnvironmentJSONRequestBody defines body for UpdateEnvironment for application/json ContentType.
 type UpdateEnvironmentJSONRequestBody = UpdateEnvironmentRequest
+
+// SendTestEmailJSONRequestBody defines body for SendTestEmail for application/json ContentType.
+type SendTestEmailJSONRequestBody = TestEmailRequest
 
 // TriggerEventJSONRequestBody defines body for TriggerEvent for application/json ContentType.
 type TriggerEventJSONRequestBody = TriggerEventRequest
@@ -7504,6 +7608,130 @@ func (t *TenantRef) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// AsTestEmailRequestContent0 returns the union data inside the TestEmailRequest_Content as a TestEmailRequestContent0
+func (t TestEmailRequest_Content) AsTestEmailRequestContent0() (TestEmailRequestContent0, error) {
+	var body TestEmailRequestContent0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromTestEmailRequestContent0 overwrites any union data inside the TestEmailRequest_Content as the provided TestEmailRequestContent0
+func (t *TestEmailRequest_Content) FromTestEmailRequestContent0(v TestEmailRequestContent0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeTestEmailRequestContent0 performs a merge with any union data inside the TestEmailRequest_Content, using the provided TestEmailRequestContent0
+func (t *TestEmailRequest_Content) MergeTestEmailRequestContent0(v TestEmailRequestContent0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsTestEmailRequestContent1 returns the union data inside the TestEmailRequest_Content as a TestEmailRequestContent1
+func (t TestEmailRequest_Content) AsTestEmailRequestContent1() (TestEmailRequestContent1, error) {
+	var body TestEmailRequestContent1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromTestEmailRequestContent1 overwrites any union data inside the TestEmailRequest_Content as the provided TestEmailRequestContent1
+func (t *TestEmailRequest_Content) FromTestEmailRequestContent1(v TestEmailRequestContent1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeTestEmailRequestContent1 performs a merge with any union data inside the TestEmailRequest_Content, using the provided TestEmailRequestContent1
+func (t *TestEmailRequest_Content) MergeTestEmailRequestContent1(v TestEmailRequestContent1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t TestEmailRequest_Content) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *TestEmailRequest_Content) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsTestEmailRequestTo0 returns the union data inside the TestEmailRequest_To as a TestEmailRequestTo0
+func (t TestEmailRequest_To) AsTestEmailRequestTo0() (TestEmailRequestTo0, error) {
+	var body TestEmailRequestTo0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromTestEmailRequestTo0 overwrites any union data inside the TestEmailRequest_To as the provided TestEmailRequestTo0
+func (t *TestEmailRequest_To) FromTestEmailRequestTo0(v TestEmailRequestTo0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeTestEmailRequestTo0 performs a merge with any union data inside the TestEmailRequest_To, using the provided TestEmailRequestTo0
+func (t *TestEmailRequest_To) MergeTestEmailRequestTo0(v TestEmailRequestTo0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsTestEmailRequestTo1 returns the union data inside the TestEmailRequest_To as a TestEmailRequestTo1
+func (t TestEmailRequest_To) AsTestEmailRequestTo1() (TestEmailRequestTo1, error) {
+	var body TestEmailRequestTo1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromTestEmailRequestTo1 overwrites any union data inside the TestEmailRequest_To as the provided TestEmailRequestTo1
+func (t *TestEmailRequest_To) FromTestEmailRequestTo1(v TestEmailRequestTo1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeTestEmailRequestTo1 performs a merge with any union data inside the TestEmailRequest_To, using the provided TestEmailRequestTo1
+func (t *TestEmailRequest_To) MergeTestEmailRequestTo1(v TestEmailRequestTo1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t TestEmailRequest_To) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *TestEmailRequest_To) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
 // AsTriggerSubscriberId returns the union data inside the TriggerRecipient as a TriggerSubscriberId
 func (t TriggerRecipient) AsTriggerSubscriberId() (TriggerSubscriberId, error) {
 	var body TriggerSubscriberId
@@ -7863,6 +8091,30 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /v1/environments/{environmentId} (the `UpdateEnvironment` operationId).
 	UpdateEnvironment(ctx context.Context, environmentId string, body UpdateEnvironmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SendTestEmailWithBody Send a test e-mail of a step (dashboard only)
+	//
+	// Used by the Novu dashboard's editor to send the e-mail step being edited to the signed-in
+	// user's addresses; the dashboard gets 201 with an empty body. Not open to API keys: a call
+	// with `Authorization: ApiKey ...` always answers 401 `API endpoint not available`, before the
+	// body is looked at.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/events/test/email (the `SendTestEmail` operationId).
+	SendTestEmailWithBody(ctx context.Context, params *SendTestEmailParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SendTestEmail Send a test e-mail of a step (dashboard only)
+	//
+	// Used by the Novu dashboard's editor to send the e-mail step being edited to the signed-in
+	// user's addresses; the dashboard gets 201 with an empty body. Not open to API keys: a call
+	// with `Authorization: ApiKey ...` always answers 401 `API endpoint not available`, before the
+	// body is looked at.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/events/test/email (the `SendTestEmail` operationId).
+	SendTestEmail(ctx context.Context, params *SendTestEmailParams, body SendTestEmailJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// TriggerEventWithBody Trigger a workflow
 	//
@@ -8728,7 +8980,10 @@ type ClientInterface interface {
 	// RemoveOrganizationMember Remove a member from the organization
 	//
 	// Takes the member out of the key's organization and answers with the removed member.
-	// A member id that is not part of the organization answers 404. Not served by Novu Cloud, only by self-hosted Novu.
+	// A member id that is not part of the organization answers 404 `Member not found`; the
+	// member of the user the API key belongs to (the key's `_userId`) cannot be removed and
+	// answers 400 `Cannot remove self from members`. Not served by Novu Cloud, only by
+	// self-hosted Novu.
 	//
 	// Corresponds with DELETE /v1/organizations/members/{memberId} (the `RemoveOrganizationMember` operationId).
 	RemoveOrganizationMember(ctx context.Context, memberId MemberId, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -9241,7 +9496,8 @@ type ClientInterface interface {
 	// UpdateTenantWithBody Update a tenant
 	//
 	// Changes any of the tenant's name, data or identifier (renaming it); omitted fields keep
-	// their values. Returns the updated tenant.
+	// their values, and so do a `name` or `identifier` sent as the empty string. Returns the
+	// updated tenant.
 	//
 	// An unknown identifier answers 404
 	// `Tenant with identifier: <identifier> does not exist under environment <envId>`; renaming to an
@@ -9257,7 +9513,8 @@ type ClientInterface interface {
 	// UpdateTenant Update a tenant
 	//
 	// Changes any of the tenant's name, data or identifier (renaming it); omitted fields keep
-	// their values. Returns the updated tenant.
+	// their values, and so do a `name` or `identifier` sent as the empty string. Returns the
+	// updated tenant.
 	//
 	// An unknown identifier answers 404
 	// `Tenant with identifier: <identifier> does not exist under environment <envId>`; renaming to an
@@ -9953,6 +10210,50 @@ func (c *Client) UpdateEnvironmentWithBody(ctx context.Context, environmentId st
 // Corresponds with PUT /v1/environments/{environmentId} (the `UpdateEnvironment` operationId).
 func (c *Client) UpdateEnvironment(ctx context.Context, environmentId string, body UpdateEnvironmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateEnvironmentRequest(c.Server, environmentId, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SendTestEmailWithBody Send a test e-mail of a step (dashboard only)
+//
+// Used by the Novu dashboard's editor to send the e-mail step being edited to the signed-in
+// user's addresses; the dashboard gets 201 with an empty body. Not open to API keys: a call
+// with `Authorization: ApiKey ...` always answers 401 `API endpoint not available`, before the
+// body is looked at.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/events/test/email (the `SendTestEmail` operationId).
+func (c *Client) SendTestEmailWithBody(ctx context.Context, params *SendTestEmailParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSendTestEmailRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SendTestEmail Send a test e-mail of a step (dashboard only)
+//
+// Used by the Novu dashboard's editor to send the e-mail step being edited to the signed-in
+// user's addresses; the dashboard gets 201 with an empty body. Not open to API keys: a call
+// with `Authorization: ApiKey ...` always answers 401 `API endpoint not available`, before the
+// body is looked at.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/events/test/email (the `SendTestEmail` operationId).
+func (c *Client) SendTestEmail(ctx context.Context, params *SendTestEmailParams, body SendTestEmailJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSendTestEmailRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11463,7 +11764,10 @@ func (c *Client) ListOrganizationMembers(ctx context.Context, reqEditors ...Requ
 // RemoveOrganizationMember Remove a member from the organization
 //
 // Takes the member out of the key's organization and answers with the removed member.
-// A member id that is not part of the organization answers 404. Not served by Novu Cloud, only by self-hosted Novu.
+// A member id that is not part of the organization answers 404 `Member not found`; the
+// member of the user the API key belongs to (the key's `_userId`) cannot be removed and
+// answers 400 `Cannot remove self from members`. Not served by Novu Cloud, only by
+// self-hosted Novu.
 //
 // Corresponds with DELETE /v1/organizations/members/{memberId} (the `RemoveOrganizationMember` operationId).
 func (c *Client) RemoveOrganizationMember(ctx context.Context, memberId MemberId, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -12394,7 +12698,8 @@ func (c *Client) GetTenant(ctx context.Context, identifier string, reqEditors ..
 // UpdateTenantWithBody Update a tenant
 //
 // Changes any of the tenant's name, data or identifier (renaming it); omitted fields keep
-// their values. Returns the updated tenant.
+// their values, and so do a `name` or `identifier` sent as the empty string. Returns the
+// updated tenant.
 //
 // An unknown identifier answers 404
 // `Tenant with identifier: <identifier> does not exist under environment <envId>`; renaming to an
@@ -12420,7 +12725,8 @@ func (c *Client) UpdateTenantWithBody(ctx context.Context, identifier string, pa
 // UpdateTenant Update a tenant
 //
 // Changes any of the tenant's name, data or identifier (renaming it); omitted fields keep
-// their values. Returns the updated tenant.
+// their values, and so do a `name` or `identifier` sent as the empty string. Returns the
+// updated tenant.
 //
 // An unknown identifier answers 404
 // `Tenant with identifier: <identifier> does not exist under environment <envId>`; renaming to an
@@ -13615,6 +13921,61 @@ func NewUpdateEnvironmentRequestWithBody(server string, environmentId string, co
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSendTestEmailRequest calls the generic SendTestEmail builder with application/json body
+func NewSendTestEmailRequest(server string, params *SendTestEmailParams, body SendTestEmailJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSendTestEmailRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewSendTestEmailRequestWithBody constructs an http.Request for the SendTestEmail method, with any body, and a specified content type
+func NewSendTestEmailRequestWithBody(server string, params *SendTestEmailParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/events/test/email")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -18894,6 +19255,30 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /v1/environments/{environmentId} (the `UpdateEnvironment` operationId).
 	UpdateEnvironmentWithResponse(ctx context.Context, environmentId string, body UpdateEnvironmentJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateEnvironmentResponse, error)
 
+	// SendTestEmailWithBodyWithResponse Send a test e-mail of a step (dashboard only)
+	//
+	// Used by the Novu dashboard's editor to send the e-mail step being edited to the signed-in
+	// user's addresses; the dashboard gets 201 with an empty body. Not open to API keys: a call
+	// with `Authorization: ApiKey ...` always answers 401 `API endpoint not available`, before the
+	// body is looked at.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/events/test/email (the `SendTestEmail` operationId).
+	SendTestEmailWithBodyWithResponse(ctx context.Context, params *SendTestEmailParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SendTestEmailResponse, error)
+
+	// SendTestEmailWithResponse Send a test e-mail of a step (dashboard only)
+	//
+	// Used by the Novu dashboard's editor to send the e-mail step being edited to the signed-in
+	// user's addresses; the dashboard gets 201 with an empty body. Not open to API keys: a call
+	// with `Authorization: ApiKey ...` always answers 401 `API endpoint not available`, before the
+	// body is looked at.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/events/test/email (the `SendTestEmail` operationId).
+	SendTestEmailWithResponse(ctx context.Context, params *SendTestEmailParams, body SendTestEmailJSONRequestBody, reqEditors ...RequestEditorFn) (*SendTestEmailResponse, error)
+
 	// TriggerEventWithBodyWithResponse Trigger a workflow
 	//
 	// Starts the workflow whose trigger identifier is `name` for the given recipients. `to` may be a
@@ -19822,7 +20207,10 @@ type ClientWithResponsesInterface interface {
 	// RemoveOrganizationMemberWithResponse Remove a member from the organization
 	//
 	// Takes the member out of the key's organization and answers with the removed member.
-	// A member id that is not part of the organization answers 404. Not served by Novu Cloud, only by self-hosted Novu.
+	// A member id that is not part of the organization answers 404 `Member not found`; the
+	// member of the user the API key belongs to (the key's `_userId`) cannot be removed and
+	// answers 400 `Cannot remove self from members`. Not served by Novu Cloud, only by
+	// self-hosted Novu.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -20363,7 +20751,8 @@ type ClientWithResponsesInterface interface {
 	// UpdateTenantWithBodyWithResponse Update a tenant
 	//
 	// Changes any of the tenant's name, data or identifier (renaming it); omitted fields keep
-	// their values. Returns the updated tenant.
+	// their values, and so do a `name` or `identifier` sent as the empty string. Returns the
+	// updated tenant.
 	//
 	// An unknown identifier answers 404
 	// `Tenant with identifier: <identifier> does not exist under environment <envId>`; renaming to an
@@ -20379,7 +20768,8 @@ type ClientWithResponsesInterface interface {
 	// UpdateTenantWithResponse Update a tenant
 	//
 	// Changes any of the tenant's name, data or identifier (renaming it); omitted fields keep
-	// their values. Returns the updated tenant.
+	// their values, and so do a `name` or `identifier` sent as the empty string. Returns the
+	// updated tenant.
 	//
 	// An unknown identifier answers 404
 	// `Tenant with identifier: <identifier> does not exist under environment <envId>`; renaming to an
@@ -21957,6 +22347,147 @@ func (r UpdateEnvironmentResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateEnvironmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SendTestEmailResponse201Headers the declared response headers of an HTTP 201 response for SendTestEmail
+type SendTestEmailResponse201Headers struct {
+	IdempotencyKey     *string
+	IdempotencyReplay  *string
+	RateLimitLimit     *int
+	RateLimitPolicy    *string
+	RateLimitRemaining *int
+	RateLimitReset     *int
+}
+
+// SendTestEmailResponse400Headers the declared response headers of an HTTP 400 response for SendTestEmail
+type SendTestEmailResponse400Headers struct {
+	IdempotencyKey     *string
+	IdempotencyReplay  *string
+	RateLimitLimit     *int
+	RateLimitPolicy    *string
+	RateLimitRemaining *int
+	RateLimitReset     *int
+}
+
+// SendTestEmailResponse409Headers the declared response headers of an HTTP 409 response for SendTestEmail
+type SendTestEmailResponse409Headers struct {
+	Link               *string
+	RateLimitLimit     *int
+	RateLimitPolicy    *string
+	RateLimitRemaining *int
+	RateLimitReset     *int
+	RetryAfter         *int
+}
+
+// SendTestEmailResponse422Headers the declared response headers of an HTTP 422 response for SendTestEmail
+type SendTestEmailResponse422Headers struct {
+	Link               *string
+	RateLimitLimit     *int
+	RateLimitPolicy    *string
+	RateLimitRemaining *int
+	RateLimitReset     *int
+}
+
+// SendTestEmailResponse429Headers the declared response headers of an HTTP 429 response for SendTestEmail
+type SendTestEmailResponse429Headers struct {
+	RateLimitLimit     *int
+	RateLimitPolicy    *string
+	RateLimitRemaining *int
+	RateLimitReset     *int
+	RetryAfter         *int
+}
+
+type SendTestEmailResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *TestEmailSentOK
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *UnprocessableEntity
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *SendTestEmailResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *SendTestEmailResponse400Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *SendTestEmailResponse409Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *SendTestEmailResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SendTestEmailResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r SendTestEmailResponse) GetJSON201() *TestEmailSentOK {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SendTestEmailResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SendTestEmailResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r SendTestEmailResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r SendTestEmailResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r SendTestEmailResponse) GetJSON422() *UnprocessableEntity {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r SendTestEmailResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r SendTestEmailResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SendTestEmailResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SendTestEmailResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SendTestEmailResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -27238,6 +27769,16 @@ type RemoveOrganizationMemberResponse200Headers struct {
 	RateLimitReset     *int
 }
 
+// RemoveOrganizationMemberResponse400Headers the declared response headers of an HTTP 400 response for RemoveOrganizationMember
+type RemoveOrganizationMemberResponse400Headers struct {
+	IdempotencyKey     *string
+	IdempotencyReplay  *string
+	RateLimitLimit     *int
+	RateLimitPolicy    *string
+	RateLimitRemaining *int
+	RateLimitReset     *int
+}
+
 // RemoveOrganizationMemberResponse404Headers the declared response headers of an HTTP 404 response for RemoveOrganizationMember
 type RemoveOrganizationMemberResponse404Headers struct {
 	IdempotencyKey     *string
@@ -27262,6 +27803,8 @@ type RemoveOrganizationMemberResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *MemberOK
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON404 the response for an HTTP 404 `application/json` response
@@ -27270,6 +27813,8 @@ type RemoveOrganizationMemberResponse struct {
 	JSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *RemoveOrganizationMemberResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *RemoveOrganizationMemberResponse400Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *RemoveOrganizationMemberResponse404Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -27279,6 +27824,11 @@ type RemoveOrganizationMemberResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RemoveOrganizationMemberResponse) GetJSON200() *MemberOK {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RemoveOrganizationMemberResponse) GetJSON400() *BadRequest {
+	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -33496,6 +34046,42 @@ func (c *ClientWithResponses) UpdateEnvironmentWithResponse(ctx context.Context,
 	return ParseUpdateEnvironmentResponse(rsp)
 }
 
+// SendTestEmailWithBodyWithResponse Send a test e-mail of a step (dashboard only)
+//
+// Used by the Novu dashboard's editor to send the e-mail step being edited to the signed-in
+// user's addresses; the dashboard gets 201 with an empty body. Not open to API keys: a call
+// with `Authorization: ApiKey ...` always answers 401 `API endpoint not available`, before the
+// body is looked at.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/events/test/email (the `SendTestEmail` operationId).
+func (c *ClientWithResponses) SendTestEmailWithBodyWithResponse(ctx context.Context, params *SendTestEmailParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SendTestEmailResponse, error) {
+	rsp, err := c.SendTestEmailWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSendTestEmailResponse(rsp)
+}
+
+// SendTestEmailWithResponse Send a test e-mail of a step (dashboard only)
+//
+// Used by the Novu dashboard's editor to send the e-mail step being edited to the signed-in
+// user's addresses; the dashboard gets 201 with an empty body. Not open to API keys: a call
+// with `Authorization: ApiKey ...` always answers 401 `API endpoint not available`, before the
+// body is looked at.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/events/test/email (the `SendTestEmail` operationId).
+func (c *ClientWithResponses) SendTestEmailWithResponse(ctx context.Context, params *SendTestEmailParams, body SendTestEmailJSONRequestBody, reqEditors ...RequestEditorFn) (*SendTestEmailResponse, error) {
+	rsp, err := c.SendTestEmail(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSendTestEmailResponse(rsp)
+}
+
 // TriggerEventWithBodyWithResponse Trigger a workflow
 //
 // Starts the workflow whose trigger identifier is `name` for the given recipients. `to` may be a
@@ -34810,7 +35396,10 @@ func (c *ClientWithResponses) ListOrganizationMembersWithResponse(ctx context.Co
 // RemoveOrganizationMemberWithResponse Remove a member from the organization
 //
 // Takes the member out of the key's organization and answers with the removed member.
-// A member id that is not part of the organization answers 404. Not served by Novu Cloud, only by self-hosted Novu.
+// A member id that is not part of the organization answers 404 `Member not found`; the
+// member of the user the API key belongs to (the key's `_userId`) cannot be removed and
+// answers 400 `Cannot remove self from members`. Not served by Novu Cloud, only by
+// self-hosted Novu.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -35602,7 +36191,8 @@ func (c *ClientWithResponses) GetTenantWithResponse(ctx context.Context, identif
 // UpdateTenantWithBodyWithResponse Update a tenant
 //
 // Changes any of the tenant's name, data or identifier (renaming it); omitted fields keep
-// their values. Returns the updated tenant.
+// their values, and so do a `name` or `identifier` sent as the empty string. Returns the
+// updated tenant.
 //
 // An unknown identifier answers 404
 // `Tenant with identifier: <identifier> does not exist under environment <envId>`; renaming to an
@@ -35624,7 +36214,8 @@ func (c *ClientWithResponses) UpdateTenantWithBodyWithResponse(ctx context.Conte
 // UpdateTenantWithResponse Update a tenant
 //
 // Changes any of the tenant's name, data or identifier (renaming it); omitted fields keep
-// their values. Returns the updated tenant.
+// their values, and so do a `name` or `identifier` sent as the empty string. Returns the
+// updated tenant.
 //
 // An unknown identifier answers 404
 // `Tenant with identifier: <identifier> does not exist under environment <envId>`; renaming to an
@@ -38381,6 +38972,288 @@ func ParseUpdateEnvironmentResponse(rsp *http.Response) (*UpdateEnvironmentRespo
 		response.Headers404 = &headers
 	case rsp.StatusCode == 429:
 		var headers UpdateEnvironmentResponse429Headers
+		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitReset = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSendTestEmailResponse parses an HTTP response from a SendTestEmailWithResponse call
+func ParseSendTestEmailResponse(rsp *http.Response) (*SendTestEmailResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SendTestEmailResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest TestEmailSentOK
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers SendTestEmailResponse201Headers
+		if values := rsp.Header.Values("Idempotency-Key"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotencyKey = &value
+		}
+		if values := rsp.Header.Values("Idempotency-Replay"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotency-Replay", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotencyReplay = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitReset = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers SendTestEmailResponse400Headers
+		if values := rsp.Header.Values("Idempotency-Key"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotencyKey = &value
+		}
+		if values := rsp.Header.Values("Idempotency-Replay"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotency-Replay", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotencyReplay = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitReset = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 409:
+		var headers SendTestEmailResponse409Headers
+		if values := rsp.Header.Values("Link"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Link", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Link = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitReset = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 422:
+		var headers SendTestEmailResponse422Headers
+		if values := rsp.Header.Values("Link"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Link", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Link = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitReset = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers SendTestEmailResponse429Headers
 		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -48445,6 +49318,13 @@ func ParseRemoveOrganizationMemberResponse(rsp *http.Response) (*RemoveOrganizat
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -48514,6 +49394,51 @@ func ParseRemoveOrganizationMemberResponse(rsp *http.Response) (*RemoveOrganizat
 			headers.RateLimitReset = &value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers RemoveOrganizationMemberResponse400Headers
+		if values := rsp.Header.Values("Idempotency-Key"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotencyKey = &value
+		}
+		if values := rsp.Header.Values("Idempotency-Replay"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotency-Replay", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotencyReplay = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitReset = &value
+		}
+		response.Headers400 = &headers
 	case rsp.StatusCode == 404:
 		var headers RemoveOrganizationMemberResponse404Headers
 		if values := rsp.Header.Values("Idempotency-Key"); len(values) > 0 {
@@ -60238,6 +61163,9 @@ type ServerInterface interface {
 	// UpdateEnvironment Change an environment (dashboard only)
 	// (PUT /v1/environments/{environmentId})
 	UpdateEnvironment(ctx echo.Context, environmentId string) error
+	// SendTestEmail Send a test e-mail of a step (dashboard only)
+	// (POST /v1/events/test/email)
+	SendTestEmail(ctx echo.Context, params SendTestEmailParams) error
 	// TriggerEvent Trigger a workflow
 	// (POST /v1/events/trigger)
 	TriggerEvent(ctx echo.Context, params TriggerEventParams) error
@@ -60760,6 +61688,35 @@ func (w *ServerInterfaceWrapper) UpdateEnvironment(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.UpdateEnvironment(ctx, environmentId)
+	return err
+}
+
+// SendTestEmail converts echo context to params.
+func (w *ServerInterfaceWrapper) SendTestEmail(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params SendTestEmailParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SendTestEmail(ctx, params)
 	return err
 }
 
@@ -63352,6 +64309,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/v1/events/trigger/bulk", wrapper.BulkTriggerEvents, options.OperationMiddlewares["BulkTriggerEvents"]...)
 	router.POST(options.BaseURL+"/v1/events/trigger/broadcast", wrapper.BroadcastEvent, options.OperationMiddlewares["BroadcastEvent"]...)
 	router.DELETE(options.BaseURL+"/v1/events/trigger/:transactionId", wrapper.CancelTriggeredEvent, options.OperationMiddlewares["CancelTriggeredEvent"]...)
+	router.POST(options.BaseURL+"/v1/events/test/email", wrapper.SendTestEmail, options.OperationMiddlewares["SendTestEmail"]...)
 	router.GET(options.BaseURL+"/v1/notifications", wrapper.ListNotifications, options.OperationMiddlewares["ListNotifications"]...)
 	router.GET(options.BaseURL+"/v1/notifications/stats", wrapper.GetNotificationStats, options.OperationMiddlewares["GetNotificationStats"]...)
 	router.GET(options.BaseURL+"/v1/notifications/graph/stats", wrapper.GetNotificationGraphStats, options.OperationMiddlewares["GetNotificationGraphStats"]...)
@@ -64020,6 +64978,20 @@ type TenantPageOKJSONResponse struct {
 	Body TenantPage
 
 	Headers TenantPageOKResponseHeaders
+}
+
+type TestEmailSentOKResponseHeaders struct {
+	IdempotencyKey     *string
+	IdempotencyReplay  *string
+	RateLimitLimit     *int
+	RateLimitPolicy    *string
+	RateLimitRemaining *int
+	RateLimitReset     *int
+}
+type TestEmailSentOKJSONResponse struct {
+	Body EmptyObject
+
+	Headers TestEmailSentOKResponseHeaders
 }
 
 type TooManyRequestsResponseHeaders struct {
@@ -65632,6 +66604,199 @@ func (response UpdateEnvironment413JSONResponse) VisitUpdateEnvironmentResponse(
 type UpdateEnvironment429JSONResponse struct{ TooManyRequestsJSONResponse }
 
 func (response UpdateEnvironment429JSONResponse) VisitUpdateEnvironmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RateLimitLimit != nil {
+		w.Header().Set("RateLimit-Limit", fmt.Sprint(*response.Headers.RateLimitLimit))
+	}
+	if response.Headers.RateLimitPolicy != nil {
+		w.Header().Set("RateLimit-Policy", fmt.Sprint(*response.Headers.RateLimitPolicy))
+	}
+	if response.Headers.RateLimitRemaining != nil {
+		w.Header().Set("RateLimit-Remaining", fmt.Sprint(*response.Headers.RateLimitRemaining))
+	}
+	if response.Headers.RateLimitReset != nil {
+		w.Header().Set("RateLimit-Reset", fmt.Sprint(*response.Headers.RateLimitReset))
+	}
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendTestEmailRequestObject struct {
+	Params SendTestEmailParams
+	Body   *SendTestEmailJSONRequestBody
+}
+
+type SendTestEmailResponseObject interface {
+	VisitSendTestEmailResponse(w http.ResponseWriter) error
+}
+
+type SendTestEmail201JSONResponse struct{ TestEmailSentOKJSONResponse }
+
+func (response SendTestEmail201JSONResponse) VisitSendTestEmailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotencyKey != nil {
+		w.Header().Set("Idempotency-Key", fmt.Sprint(*response.Headers.IdempotencyKey))
+	}
+	if response.Headers.IdempotencyReplay != nil {
+		w.Header().Set("Idempotency-Replay", fmt.Sprint(*response.Headers.IdempotencyReplay))
+	}
+	if response.Headers.RateLimitLimit != nil {
+		w.Header().Set("RateLimit-Limit", fmt.Sprint(*response.Headers.RateLimitLimit))
+	}
+	if response.Headers.RateLimitPolicy != nil {
+		w.Header().Set("RateLimit-Policy", fmt.Sprint(*response.Headers.RateLimitPolicy))
+	}
+	if response.Headers.RateLimitRemaining != nil {
+		w.Header().Set("RateLimit-Remaining", fmt.Sprint(*response.Headers.RateLimitRemaining))
+	}
+	if response.Headers.RateLimitReset != nil {
+		w.Header().Set("RateLimit-Reset", fmt.Sprint(*response.Headers.RateLimitReset))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendTestEmail400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response SendTestEmail400JSONResponse) VisitSendTestEmailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotencyKey != nil {
+		w.Header().Set("Idempotency-Key", fmt.Sprint(*response.Headers.IdempotencyKey))
+	}
+	if response.Headers.IdempotencyReplay != nil {
+		w.Header().Set("Idempotency-Replay", fmt.Sprint(*response.Headers.IdempotencyReplay))
+	}
+	if response.Headers.RateLimitLimit != nil {
+		w.Header().Set("RateLimit-Limit", fmt.Sprint(*response.Headers.RateLimitLimit))
+	}
+	if response.Headers.RateLimitPolicy != nil {
+		w.Header().Set("RateLimit-Policy", fmt.Sprint(*response.Headers.RateLimitPolicy))
+	}
+	if response.Headers.RateLimitRemaining != nil {
+		w.Header().Set("RateLimit-Remaining", fmt.Sprint(*response.Headers.RateLimitRemaining))
+	}
+	if response.Headers.RateLimitReset != nil {
+		w.Header().Set("RateLimit-Reset", fmt.Sprint(*response.Headers.RateLimitReset))
+	}
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendTestEmail401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response SendTestEmail401JSONResponse) VisitSendTestEmailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendTestEmail409JSONResponse struct{ ConflictJSONResponse }
+
+func (response SendTestEmail409JSONResponse) VisitSendTestEmailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.Link != nil {
+		w.Header().Set("Link", fmt.Sprint(*response.Headers.Link))
+	}
+	if response.Headers.RateLimitLimit != nil {
+		w.Header().Set("RateLimit-Limit", fmt.Sprint(*response.Headers.RateLimitLimit))
+	}
+	if response.Headers.RateLimitPolicy != nil {
+		w.Header().Set("RateLimit-Policy", fmt.Sprint(*response.Headers.RateLimitPolicy))
+	}
+	if response.Headers.RateLimitRemaining != nil {
+		w.Header().Set("RateLimit-Remaining", fmt.Sprint(*response.Headers.RateLimitRemaining))
+	}
+	if response.Headers.RateLimitReset != nil {
+		w.Header().Set("RateLimit-Reset", fmt.Sprint(*response.Headers.RateLimitReset))
+	}
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendTestEmail413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response SendTestEmail413JSONResponse) VisitSendTestEmailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendTestEmail422JSONResponse struct {
+	UnprocessableEntityJSONResponse
+}
+
+func (response SendTestEmail422JSONResponse) VisitSendTestEmailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.Link != nil {
+		w.Header().Set("Link", fmt.Sprint(*response.Headers.Link))
+	}
+	if response.Headers.RateLimitLimit != nil {
+		w.Header().Set("RateLimit-Limit", fmt.Sprint(*response.Headers.RateLimitLimit))
+	}
+	if response.Headers.RateLimitPolicy != nil {
+		w.Header().Set("RateLimit-Policy", fmt.Sprint(*response.Headers.RateLimitPolicy))
+	}
+	if response.Headers.RateLimitRemaining != nil {
+		w.Header().Set("RateLimit-Remaining", fmt.Sprint(*response.Headers.RateLimitRemaining))
+	}
+	if response.Headers.RateLimitReset != nil {
+		w.Header().Set("RateLimit-Reset", fmt.Sprint(*response.Headers.RateLimitReset))
+	}
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendTestEmail429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response SendTestEmail429JSONResponse) VisitSendTestEmailResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -72321,6 +73486,38 @@ func (response RemoveOrganizationMember200JSONResponse) VisitRemoveOrganizationM
 		w.Header().Set("RateLimit-Reset", fmt.Sprint(*response.Headers.RateLimitReset))
 	}
 	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveOrganizationMember400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response RemoveOrganizationMember400JSONResponse) VisitRemoveOrganizationMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotencyKey != nil {
+		w.Header().Set("Idempotency-Key", fmt.Sprint(*response.Headers.IdempotencyKey))
+	}
+	if response.Headers.IdempotencyReplay != nil {
+		w.Header().Set("Idempotency-Replay", fmt.Sprint(*response.Headers.IdempotencyReplay))
+	}
+	if response.Headers.RateLimitLimit != nil {
+		w.Header().Set("RateLimit-Limit", fmt.Sprint(*response.Headers.RateLimitLimit))
+	}
+	if response.Headers.RateLimitPolicy != nil {
+		w.Header().Set("RateLimit-Policy", fmt.Sprint(*response.Headers.RateLimitPolicy))
+	}
+	if response.Headers.RateLimitRemaining != nil {
+		w.Header().Set("RateLimit-Remaining", fmt.Sprint(*response.Headers.RateLimitRemaining))
+	}
+	if response.Headers.RateLimitReset != nil {
+		w.Header().Set("RateLimit-Reset", fmt.Sprint(*response.Headers.RateLimitReset))
+	}
+	w.WriteHeader(400)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -80198,6 +81395,9 @@ type StrictServerInterface interface {
 	// UpdateEnvironment Change an environment (dashboard only)
 	// (PUT /v1/environments/{environmentId})
 	UpdateEnvironment(ctx context.Context, request UpdateEnvironmentRequestObject) (UpdateEnvironmentResponseObject, error)
+	// SendTestEmail Send a test e-mail of a step (dashboard only)
+	// (POST /v1/events/test/email)
+	SendTestEmail(ctx context.Context, request SendTestEmailRequestObject) (SendTestEmailResponseObject, error)
 	// TriggerEvent Trigger a workflow
 	// (POST /v1/events/trigger)
 	TriggerEvent(ctx context.Context, request TriggerEventRequestObject) (TriggerEventResponseObject, error)
@@ -80829,6 +82029,54 @@ func (sh *strictHandler) UpdateEnvironment(ctx echo.Context, environmentId strin
 		return err
 	} else if validResponse, ok := response.(UpdateEnvironmentResponseObject); ok {
 		return validResponse.VisitUpdateEnvironmentResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// SendTestEmail operation middleware
+func (sh *strictHandler) SendTestEmail(ctx echo.Context, params SendTestEmailParams) error {
+	var request SendTestEmailRequestObject
+
+	request.Params = params
+
+	var body SendTestEmailJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SendTestEmail(ctx.Request().Context(), request.(SendTestEmailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SendTestEmail")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(SendTestEmailResponseObject); ok {
+		return validResponse.VisitSendTestEmailResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -84266,832 +85514,847 @@ func (sh *strictHandler) UpdateWorkflowStatus(ctx echo.Context, workflowId Workf
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H0Jc+M2lv9XQXG3qt21lC3Jt11Tte4jE2/6mrZ7MjNx/1sQCUmMKYABQMuKx9/9X3gASZAEJUqWO/Gu",
-	"p3bTskSAOB4e3vl7d17ApgmjhErhndx5E4JDwuHjeUimCZOEBvOfyFx9ExIR8CiREaPeifc2mDDERkhO",
-	"COLkt5QI+UKggdWs8xOZD05RwokgVCJG4zmaTQi1m6AAcx6REDFK0NanjxeXCNMQfTq7fP3jy23P90Qw",
-	"IVOsXk9u8TSJiXfi7Y56+BjvkU5/eBh09sLdo85xuLfX6Qb90cGoGx7jXs/zvSm+fUfoWE68k/7+vu/J",
-	"eaJaC8kjOvbu7317jp9JEmPHNAeSp2SQjTsSiBORMCoIigTCSEjGSYgwFTPCkWQIU0QwjyPC8ynOIjmB",
-	"OQs8JeiazGGKQxbOKxOk6dQ7+cVTb/S++taE4RvXBN5F9Lo+5p8nhBN4Y1RMEPE0JgJhTlDIgnRKqCRh",
-	"0wpPpEzEyc5OyAKxTdlNuh2wHRyGkXoDjjucCJbygIgd6w3OEX7GkryLppGE/9THesmuCRUw2GEaXBOp",
-	"aQoWOiOqAEsyZnyOOBlFcSxQQjiaRTRkM7Q1xbfRNJ1mj+sfBQkYDZGMpkT3vZ99pZs1kVZvv+t704iq",
-	"Hr2Tbj6hiEoyJrw8o08sjgIHyVzmc3khUII5nhJJuPCRIDeEosHpoCOI+l6SUP0uxQmKVYe+GZ2PhikX",
-	"0gc6UaP/LWWShFc0YFO1b36+Ij4KmJDwnCD8JgoIiskNibevaMPO9va7p7O/7J/CG/7SO9g/NZ3+5cqT",
-	"ai/M0K+80+wlf7nyxjEb4lh9x4R6UkR0HJMr79S89Z166V+uvBEn5MrzfC/BUhKuVuP/XV2F/3U6+wv8",
-	"o98KH9u8dkvyaDwm/N8Bo6NonHKslvjfejQvi+Fs6fH8e5jG1y/ro9pSw/p3wtm/h6mIKBHi34r6ecIj",
-	"Qf6dUlh8Ev47SIVk05dX3n8uJuXPZIojqr5uIueYjCSKqE3WeCQVh7Ao20eU3BCOhiRmM/Q74ayJKg/2",
-	"2lPlZyKIdPEEFhNzCISPOEtpSEKUJj5KqYxihHN+ZZg6cCsgrxlL4xANCcJBQJJmttHi7BDJ52dqJeoj",
-	"vNBjU0x0hiOJhmTEuLooJJ9HdNzwzt0l77xXtJgdQdXyNSchoTLCsfjE2U0UEn4efsLqlqiO6AwFEywR",
-	"4yhJxQQl5nEUhT4i2+NtNBAxDq4HPhqEkQgYD9XHqZAET4X6OAqm6h+cUPiT3CZsoOZRHEfowPO9SL0v",
-	"UaPwPYqn6qckH53ne2pvIk5C70TdBe6jnfVVp9wfCAnPYdajiPC/pYQ72NZHdT9PiRB4TETOhUeEhKeI",
-	"k4RgCWSRrybcdkAQwNg4juFhUZrgL2oaYRrITpqEWBKhL7YkZiHJ5gJz/w0GlU9+VBqxe+udfUeSTGGf",
-	"K6uQLwvmHM/V30LOYdlGjE+9sjDgFHjOUBBHhMpOMGGCUHWR+whLNFVHpL+/r4iF40CzeqkIZ4qv1Y2L",
-	"QKxhXEs1SOARUWsHhH2C8BU1V9NyeQGNidT32SjiwPdB7MBjHFG0pdpFFPX30ISlXLzUl8DKYhNshxYE",
-	"i/2oiHUPE8wcgpg6r5q7n4fuG3XwLQoHGW+KiufRFmUSqU3EamtIcK0IFlOU0mvKZhTd4DglZqkE2uvu",
-	"vSwfwYOD3n7QH3Zxb9gPdsM9sj866OJuz30qo9JI2x3MBW9wiHR4zlLZahVieLTFbIbdvns2cfayB0xE",
-	"d+6STZ0C37k6oCCkJXhMfDTibIp66kD0ut3SXHpdN2+A67pEgSEZ4TSWukmpvZEO1R/27dRz3k7vyXQI",
-	"/Hb50k/hUTGJEk1/5utUEF4lrz3cH3WDHtmz1400bMg0G0LLDWnuvL4hH89SOXlLbyLOqBK9Wk2UFM9r",
-	"npQO1fNDwlEc3RCBItpmvqMDz72ZpDSeRbP+T05G3on3HzuFyrqjfxU7H4e/kkB1kM/zxykOfsTCcav/",
-	"+P7sdefix7P+/gHampDbl7nAU0xN3fDXZE7CghlbA30hlCDFiURnn87Vc+UVOB71g71hjxyGu1gdkKNe",
-	"P9gjB/ho2A37o73eQe9ot4v3g0NyPOyFu6N9fBgck95wN9wfHeLjoGGlJtmM2pHGBkbRQEIlZp1f0U5S",
-	"ivLfs0UGicpm35KpU3MKC81SiSJNZ3CrchIousOBjG4ImAhML4UoJlTr0CFUdWaMX4sEB6SjpPWGRY2c",
-	"c1kgX9W7ra/SJzwm9fX4F+GsM8QClL4xQTRVR7008gaGpx5387uuv4r0fZETeJPEe1k6Bi8EUheotYlb",
-	"A2H1MfCRkYWGc725OI4Jf+kjxRIjKTQrKW+OYpGdvaN+w/1q99+S0u0e65txSaZJjCVp4nZqP0cxm70w",
-	"o/WVpKbGbnTP0vRjMsbBHKmxKlLM2p6HbWSKwyaZQhZDfMA9fNggUPycD/LBC/CQSRZr9ZiTbNBtLsmt",
-	"VJwmZuxayYpKN88GBLsptK2lNuOyNuMZo0UDM8n+dM2maFkd/L1aDm1TBMXlTHG7SM7/ynEyuZBYineR",
-	"kB9/Ur8FjErVy8mdh5MkjgLgXDu/CjXLu5aXZekFn1hEpXrBW3pDYpYQPaLy8r1mKTWWtRDDbec2FHeM",
-	"4uR6u2mxU1GzyopXpzDDtuzDNLAtIJ1c8lzUR8UwWeqgsOy16sE8XuqiZCNq1UvRotKRsee07EQ9DVuY",
-	"bfMjUM4iWlEshTJ1evQrgJ0MQizxANE0jrUpnarLfIKFVpSj8JmmnhRNKQnnEegKBCcHTZ1pickIf9g8",
-	"DeamZ8J5UoQD99kjUA70u4gt/UzIdawtaVNG5SSeowButWcCehoElEQ/kfmmJaG802U3Wln7N2r/M+08",
-	"Ddp5hcPP2rbegnJykf3OI5wz7p2o9ijrwPeMi8Q7+cW7JnMkJuAdUxrvkGgJh3GU0pCMIkqUsqOemqYC",
-	"fsfIyP1ffa0fnXg7N70dyZIoEEp1kFim4jV4R/a6So2PpkRIPE28E6/f7e91et1Of++y1z3pqv/b7na7",
-	"/wJvRiuCf6tm9IqF8yY6z3wQQ86u1WhvcByF2lDDOMrcpxBL8Ez8T4P4GYsJphvjmaa/RQzzDM2J2KHM",
-	"OF2eCeVpEArHNIzoeIP3a9blstuV8TGm0e/wihcCDU2zZ8J5GoSTxtevOcGSFAZm8ZmINN6krLbgLQvl",
-	"/omJWxim8TVKE0G4RGEUIskQwcEERZJMnwntSRDa6wmmY7JhHaDodBmXCuBJY7KaEU4QvPXZBvGkyGfD",
-	"pqui08WGK0M8z6TyZEiFkhi+3jCxZN224TaUxC8ECsmUdXKPN45jNsM0eNa/ngwpSQibcDIeSW7lzkRO",
-	"4zIRFX7Dq7Tb3Q00ccBnomPEt4OYCbL18lQ/sGM/4XYyVjmTmOI4Rj9evn+nmRRca9CrDjGEQedh9nni",
-	"hh27McECUYY4CSNOAom+fH738pksnwZZMjqKo2BNi1je2jKHeZcsiQJEbiMhhY6buiZzNAPDeyeMxkTk",
-	"MfF2VFlTwFjm7rGVw6aHu14bc9rxH2ZOC2IsJsSsCqxQRMdIjY6gLYzCVK+6HTAFflMMljZ9NEeMD6NQ",
-	"XFGZy6Iv9UPLUo4qZxBFAgkZxTEaEjWMhLOACEFCHTBsHd4svWgRccEzzwesdMBMokMnz3RY2LjIiTAn",
-	"M6VycyKH6m2xsQ78YM9s+2mwbbCAhMBqNymYWt0uE0yBuaIZFijQrU6LUD/wr5qA2Gdq+tNT0xsSE0nC",
-	"jZGR6W+5M1VGcg4kFOoWz/TyJOjFSh7YsBWu0vOKDgNLnHy2sDw5UnocMlohouOZZJ4GydySIFU7+IZI",
-	"HMWb5kD13peSUNYEhdBGZCqrHf8K4eagwBWpDc8E9yQI7gdCwg1TWdblYo0sjnQafp5P/UwsT4JYNkwo",
-	"y/jPc/zzk6EOK2dywxyl0nM7xmIZ8Z/5y5OjoMehnmXcxqKZZ5J5EiSjoSSMbW+DRJNBVCylmDAXiMnM",
-	"Qqt4Jp0nQjobp5llFPNMI0+ORjYcT1V0ujieSlPKs/DyNEhFI+tsWPItOm0n9BrMnmeSeUIks3FyWXYD",
-	"aSJ5ppEnQiMQe7RxvpL3upxaDFxiEROuI3Oe7TJPioI2Tz0tKQdhkWNIG4DYjISeKegpUdCnR6Gi5XJw",
-	"xoGeqeVpUMvtZxIwHl5AYOomCabU8TLu8/4fiMPjSEfIPlPPk6CeD+x1QSvlXX3DKDnViY4shBBfMk3k",
-	"cyDeU9lY+QNLabheNP4HJpFubofjF2mySCMkpzTU2HchsiETrbj5IkJB7NiPlMPo9757GD0OQw4R6lno",
-	"YMiIgFlBLH2WVXBN5uVgsGfqfyrUn4fL/EBIuGFZytW9i9I+UlLCGSsBoUa0g5Pk2eX+dKjqoxUjumEL",
-	"QbXrdvZHO2j1WeJ6ekT0AU/JIxGR6nrFmGdKNHLtMyE9OUJ6JCJahYCeqeZJUM0nPI8ZDi8Ze4e5BpVf",
-	"XT0wnaBLxpDuxlYTspRRI1lLxlBsHnJrBlV9oLf7x6HUGVUXBgxR1qa4IEtlVq1KoK1et4uuX0GubL+L",
-	"3r8CLYjcqHf6OQy4RgA3buWX214JL/+vUHHsEycjwgkNNnkNNL9k2XkuyacckJAiOka6OhpK8n6ez/qT",
-	"OOsFIUDduoIONiy8LnzPSjRXkJhABmXLnEwSmjqEz6T3tEjvUeisPVEV7rBnynlilLNho02542XmGks8",
-	"eSacp0Y4j3/RbeSOy6RGPs8KUmWi4zPJPVmSe2RyW1OErxCdnDzT2hOjtUtC8UYz23WHiw3NEp55ppAn",
-	"RCEblpqKTpeU0YHnnmWlJ0IqjL3HdG5KUIjVrICFpe/s0zniWBIEBXQRuQ0ICaFChWXo02axHVMJr2rr",
-	"6/8BEHpYko4esamkn5Umt0EEMQ1RgCUZM67x7ZK6+/+ZrDaEULdp9LGlsGNnGnTsmV09EXaVRMGmL7as",
-	"zyX3GgB/PtPJ06GTRzE9Vnpewf4YCYRNDlAWBvTMep4sSYmzMNxo5ruj/zYlSKJgYpsoTfEINTYQXGbw",
-	"AHyZR2o+E9zTIDgtJ79VUrOmhA0bMd0vWERuHylBLJUBmxKo2AwSvZ/FyDIeEo7Ec3Ds06WwR6Wupei/",
-	"pkT6DAsTYEHCUzTQWuIASRLHAs0mRE4IR7+yoWF2v6UkfXbqPRGS+0JxKieMR7+TNTMSSj34FRvET2Re",
-	"3HOtw4y6ve9uejBlXpVQOI2EiOjYR1McjxifktBHKb2mbKYLnKv5QGUWEiJGM/tEmLCISvW7nZSAPpAb",
-	"wlGAOY+IsA0cZlMg+OgLNbj8eBiTtxCcte5eWB0h05O9J5lr4Rtl8ptjU5aYhPrffV+q9QyAF8Wc4HCO",
-	"UkFCXf4AozAagRtFB4rBPm2pzdETES9LjpVKTsn2cyWEzbETQQiFQgQbvLqsXpfdWTTN9LkplsEkouMs",
-	"neM5e/ZJUdLP5qz+lbM02bCgXet7oUEyjgvGMVYtnknoCZLQY5HPYlt2mXCe6eZJ0c0jkEw7anmmk6dF",
-	"JzeE8ygkj0AvWdctuQwzjz8T0JMkoA070lzdL/ap1QjpWdR5WpT0SBTUnnKeCeZpEczfMY/wMCbiEagm",
-	"73upU3YuJJmCf0xyTEWsq6ncZO2faeoJ0FRu84M9OgtkdGPsmLUAH22UI2G5eA4WSEzYjKLhHKx12HQB",
-	"QBy+NvRFUmhPA9DKhES8XplHUYtlG/1m2WPPQ+/EaypC6/netwgeOOx18W7QH/VIP9wN9ob7+OD48OhI",
-	"PWAnVi/qrev5ninrLbyTXzy11LH31fdMIcUzWbGf9k929072D7YPj47/5fmemqR38svd4iEdw1RLxYwc",
-	"rXYrrYZqIr+y4fmSnvV6eicZ7h24Ej3fiwREiXknIxwLov6+JELmf2bly6F7QWg45lHo+Z5gKQ+IdwLl",
-	"DTjFcW5eBgSjICBCePdfF3SQPazoUVczVF+SBLZZz/hgvxv2SH+0i/eG+8FBeEiORsfdPc/3dCKHdyJ5",
-	"SnxvFMUS2MkvX+/zEtp6k9QQCueE1bdaKYte8OHwKDgO1U7rhifeVHGs7WsSx4T/t6HB7YBNPfVCLuQH",
-	"PFXvea8e83wvxvlXP0EbdRAlmSYxlmTppHqe71Hd+qP29E6iJIFFyczeQAtFnWHvxAOfcMd60sz8Rm9t",
-	"znKhpekd2nwAw6p3//UeFkyxabWi5hQcjfphL9glnf3hAe7sjQ5J5zg8Cjo93B/uBnvhPjkYqcklnCWE",
-	"y4gI19Fcgn8w/JUE6rl7c1BXeLx6bNs3LQ7xnevmkiRBag1F2cHAMS2xoV+8iH7DSZLTylffiySZiqWZ",
-	"JpIkl2qPCirFnOv7x2IlS1y/uc/mPuMsd+1en7Hx/2FD1wjKx6RNR0VATZXW27TOJAuvToJ2If1W1Fgv",
-	"nO8DQELESag27BvwnAqJ1kmpOhB7WyzqMev+NX8rAxpTE8kml0tJNUr7SK3bkFDJ51mIR4glRsQ0PEUD",
-	"9fcARQLRNI5RUcg/1O4Q7fWaRHRcuSRVuyd/WX5dly/VGFO2HDiOP46AFbahTrg51MIrDqovmipRQccL",
-	"iaB8mzvEJ1qTeJTkRKZDAkFmEUWYFtTyKxtW5aEnKxrUro8VLwEzrxV4/1oMNsx3ruBIlWWqcB5r3axG",
-	"Zs3Ms0PGYoKpflgvaptn7RW3B2Qtfm0wHM/KD99dWXEAV95Jv9u/96qk7ugo29aVqnFe6Eb3BQWs1lw3",
-	"auDmmgTyrvPNKnYgX958+IuO6185TiafWOSCab2sVAeFkqGMKqY9d57JgsM5+aGfyRCKMbJUvbJ3WNyh",
-	"8GSjqPi16fTUxxziua9Yyj//+c9/dt6/77x5UxpteZgJlurEeife/7u6Cu/27jvqn372z3+66MsWqSwJ",
-	"qT7LViLKa91bo5CkV8p6k1q0aUSjaTr1Trp5C6h5VhZLGoQ+KH+fF4AtQIUKvRZKBFS3edHutJyrzZzK",
-	"E3WSu567PR9r8duRdck7XkcixlE8L2vx8E7hlE+cMscv34n6a6/ZbRQ6dO977Tv/2ihArCRkW8xk2f4u",
-	"lSOUwO6UI39lQ0W5uLxrW4ovgTIzYhyYVCHav9Sml5mi6QlOEkIVhTMUye0iGDQSV1Rt+K9s+EIA0jjx",
-	"Edkeb6OE0BDC6XRcqI94Sil8kavxPhrhKFb/hiTGc/UhwDQg8NWU8DEJEeNIXIPWun1FF0g0/0dMJBrn",
-	"Tc3e1s5PvLNOr9s/3q1e/X+EGeWB4loYjY2Ug8MwUruH409Wh3oAFX4EbRStACEhQaSM6FibCw1RapQF",
-	"JjS9V62FeKpP/243GwFYmEur7GtziVE5Uhop9WQa0VRxinvHoazT34qcoaoVOO45iyIWrZc11UbCqY2/",
-	"LETWL8Tsd4jIPEV4qE4BLDQssSmJTmiYaZ9oS6+tOfB+dnW+LEsai4TUQjgsnrcJ2tFAU3grK4V6Nl+J",
-	"thYa5x0MXThIwAwon8giZg7uNyc3tzGsS/ZytAU/ieh3gkbRLQkRlqjXfdl4Bz9xxX/TBts/kyH2ISbX",
-	"r743weI944WSmAA1dfWHi+h3JRJ3NyPBuBhT/vpW6qqh9PzJ7jJZvZiELeI7Hq2cTnhTMTqrI3+5dKWU",
-	"TIdy8MEhCGegPjEWEs0Iuc5cV/qbKaNyUjmU8F08vwBH7P5e3/dUu+yLXv+otlmlFtY6QOPF62d3ba9g",
-	"/2hxy8pyWt34peEsXcZm7eLDQ/SKNsvYSPTt7ghFAysL5hfmGqrfornzAORwDJJ61Y/wQAHtQQJZ1rFF",
-	"JSW7j3WM87fetfdy/ABtXBykrZfAyOCX2ePuC9lMoxjkwt0qXSsudOIgSiIl7Sidilas9D7iJEyDTF0S",
-	"KGBU4kCiUUTiUDQbZh/fy/ggSjADsUWvBWOqSWLWIEs2UjPe2vPFBOzHzVwczycTRisP/9fecW+/1+vv",
-	"7u0fHB618v0sIovcD7X4IA/JJKJhC7pQ0oMJf9HywiqH/o/0Az+IjGhtT2vjr25tMaEVJZNsx0wWbEsD",
-	"GozQemsbmsje0Bz4UrUcNtJJhQo2vYHV7bP7t3el4VWWapVzyb8Xr7Vtu/kIigiLfPfKY6jTRGb+W3xi",
-	"oZ1re2qXiVHpCFWCzS9mwb7aame2hrV53iyZXXl9V5hj2bqwkZlWWhk11NpiezoNdM2AEDCdt3CCGrIv",
-	"Lkw440tM96DlFU0M6hmsXRVXg6EAQ8KnrLhV/CJqzCrcJE4RtmyY52BAtL9BeqZlgwMUQut1tRnkLIlM",
-	"dGH1HAsScCIhX1hf+1V4MjVG1ReKJGSsRkKkwO2rfF09tEBBJoq3X4MBand0jHtBn+wND8KjURcr1W8f",
-	"Hw6Pw96oT/YCx6Wedd6eI0+wmNQnfPHjWae/f5CxrWsy99GE3OKQBNEUx+UlPB4e7gXHR8eHQxwcHnZH",
-	"o6DbP+51+7jf7Qb7IdkP90hv1A36w0NyFB7gvWB32Me9UZco7fVw6Dp3165tgPCbYiMiioKYYI4kuZVo",
-	"a7dvDxEFE8xxoMS9iolp6bIuO45qbH6+1s6DBHS02JFi0s9X9Jtsknoe6sPQh2V9v0WSxPPXUAxZZGzA",
-	"ueW6YLJQklPC2ZTJ6vLoB85D47Tp7Qf9sgWrG3R3Pb/pp0OHq9Tq8q7sz1ujd+taKMhwQU91GWjRAhdD",
-	"da3yK62iLaBDNCdihzKEqZgp/tWWHCHYpYmCluiLbWnkFcfgSqoP+0c2M4g35bpZJe97zNh1lVZYDLgJ",
-	"/7E32jsg++AyhQD4Vzi4HnNdptP7jxH8T6lXjMrXWZter3fUPzTf/oCnUTzPPDdK62Jj5p14EykTcbKz",
-	"E4R0GwdTsh2xHfXTdmJ0lTKh6b5ruxIE6mZRv6a8zL+Kkdfd7PWp2CRXzKrWMow4CfS7a0dQcdf891M0",
-	"kDyGgLMP7CZ9IZC6iUVC4jiiY7B98Wg8kR3JOjEZ6dvWCF6xBFmHx2Xhy3xd0xmLlS9NIt8EZ4tsV+wm",
-	"2QbV1UzYMfvRhZvnuhgaSbb5xGVPrGLZ+qPJdi27WX56VzjvDIcBFtJgFjXcChcScynAaZ1rVAV+vy3x",
-	"afmlUjTWWl8jxiechWkgO2kSYqlNw7lv7YZwoV/b395zrATOpOYlSinjtgbcjL1UCOxVrbHMB2pjrpF3",
-	"ntLX3kXo9AW28zOWZ5SrhTWM+xcC5VEWpygjCzQhnPhoiudoSIrq1tZWcRITLMgHJon4wmOLZC3j0455",
-	"Suz0O3tK4SlvnkuHArDsdtDbn8loSRzybnBMDsN+r3OE94adveBg1Bn2wn4H7Da4O+wF/bCdvlesu/Og",
-	"pPF1VZdqlqJeETkjhKIeqCr73W4Jr1AypJ1vSmHS1FRZehu4SYmhhVlyjrfjiIa/3URCVoyAtiqWKVpQ",
-	"cVrpiLbV8n8YxaK5Qd8lqZZG1FJgbdQ9fW+Kb891F/td7X8yf/aWCF/2OFbYJ5HGjm36eYIlwmiYxtco",
-	"TQTh6t4FiyHBwQSpSValGe00hU1ZsHy+p6NtTPgCbPHCRj3Xmucva7neau72ao9cxplsYGv1+QOO4pQ7",
-	"gwDzSW5usFW52yxH8a58NitSwiLh3CYGXUJkJbHhMeljPZlgwYFoLyY4qcAVOK/2Xge/wUJmpSUhPCVg",
-	"aQzxKerG0XXJTM6hrnWHBau64gpYtbe9XrfbRWGqU2bBRoI0KFsjJ9uti/95h/YlsrDvBabY6mVUvHfZ",
-	"jZMNo9Lb8rVXB8VlLitEMHWZ6RyFbAvUXjdeMLW7opHxN822t3S2reZYBs9suFi/JIo797rd3I0D4YBI",
-	"sjFgZFammQeRle3HlqG9TZSfZLXrdL3e9sq97XcPD118Pxt1S07qWrjSFdtb7Yo1r3ftk7YeuTNmwkii",
-	"KQ6JIr03BLgkGGv10cdUHXpjToIr9pMWp6Pamf8GTJQtNbt90zV29WMu4w7p7tfTy9qEXTVbilYOuxpb",
-	"Ws8v3s8kDhjImuYTMuFY963jsQhVUn5YDfCxAzkK73zNXm0t7QpZPcVCr9ToT594+i3BfOXhBU1nAAAy",
-	"Cw1YLZmvc8Xm6H8uPn5AYoJrgsNyylg7SSqnlJryy1OCGA0IjFTPB02wQEOls2RntDTQxmiyzNfnEKyv",
-	"Ixqq5TClsPV7Qts+9QMBrlkNKvG9d1A32vO9N2SE01jmfzvJvPw1QMZ5vndZwFw4vipbxBq6bZW9Whyp",
-	"VqmsxWEqdigPYTW0Ze94Mxte7O4whv7VvB3PnLcN5y2Z2N2M94GuHnPPru3q0e2XxzRnnp6tBI8jqqMA",
-	"hZzHBL32QVCfcaxEm5f/9yiGpnHse0ZIMVYasYGLGniezi9xxAgr8VDi+LXJvnocKtpoDPCSND9rNnbD",
-	"lQJfTRyxFT1sdesvPgWUxK85AQsvdiFMGBNQoP5hHCWpmBS5FpSQEMx1HOxBslTc5tRYvyHQEEUCsURb",
-	"ah3OUkpitUk4JlwKz/dmZDhh7LpsVVXfiG0R4+AaLKuC8JsoIGLnstvfe/X28N2bnVfd3tmr12/e/rCz",
-	"d/2349t/9acfDpPPntObCu+sCykwU/O7DopjHEVhxeWVj7TuuCJqUJfsmlDHcn5S66cfQRKeqeRnhj/t",
-	"3h7/Lel//ld0cvbp7Lg3/JHu/f227LRd4o8tr5/j4pPIPABblqFSI8wJSpiQ9TCRDexBK1+Vocgcy6ru",
-	"lDAR1Rr9HisZjY0yx19IpqwgTkbBH2O2suZ11QmWfd+L9ct2u12HLzR1ZVW/zxZMq9aTSDhi6JeHvcfu",
-	"We52u9p3pO5fH/X1XxfvL3xEYkFQt/Sa3W53JV6hX5plmH5dsgeLDIHZGSl2YiX3oWv91zLglWhmJQmA",
-	"kriondwQ3TOLZDDJsubdtNRwkYmpAy/C0jna6w6tU8/dAXfZOxcsw+XcvcchiSNg4vbMjXJSQRPyYcIg",
-	"KCj6UhdFJaTRHUQJY5CfWqb3mUQ+My7NrG1U/WxwwKHU3ReJgHEoCiIkwTDCKeAFTBkALPD5DTidf0/j",
-	"SE1mzPEIU9xhtBPgWI13TKSQnOCpepoF10R2zBxnEywFTpLOMBURJUKUJ5yNoT7hUhUBx7KbCgKtz9Pu",
-	"8rCX3ZW4RPOxAdnubSGFNloizxAls+WO7gupJOsxiC98qVRbm2c9jrXosB6Ub1kz6iRmB1ACT1cnPlK3",
-	"Co9uSIhGnJW9XYuE7zXjZ/XyKhF4ybqOSMUAkS9oVSJvsWTVJg8c/rkiKg5aReMsQKyUDAWM0moI7F0l",
-	"f6gQEDMWEkxIcJ0zzqAsv2ITM+tdk3lnF98e3NJfk/7xr+HBKBR742D3cFeMb369lYTFSrMJ2RRHakzT",
-	"cRZn4vme2m3vxCuFb/139vO9Xw6EV8Map7RD0iIP4r3+Dr394lXy4M3Tm8SiK/KiQm0QyhdnaZ6UJQqv",
-	"AHFidsB6nyvm4lK7tki2zQDzAJuIGI3nL9GQjBgnSOCbKh5Y46UYMKpDPjaV2lUhn0UdWZRtK00VcqiJ",
-	"i6kAj15KIXg8r4xXKN+naEwo4Upr1oBpOn29zG1KRFbjbe4wHmMeBB1NWteoEpYjkcR4DipO+UUlyq0z",
-	"0baJ+FuCEFTc6y9PwWAChENChMc4ohl1YIljNk6Jc8JL2ZE1ooKcm9mTtpUu4a8xPFRTGgwysXeVdru7",
-	"wUROY/hE9N9DFs7133d3d+qP+/t7/cuIMUm4/u0smBJ0ToNt/dOO/Zv5qujIfFG8yauesR8BDVe7iWM2",
-	"ZhBRg1FMxjhGum+vwq6GHNOQhB1tvIKfxZsK3zBc7JV+FGWPOlSkHK25Mq7L9++0sDZV9A9phxFFxcqU",
-	"N3vVFV2yRg613Bqcffm1W786WtqCA/+FRr+lBLo0h71JDHJshQOXLd+bNkpD/Xqv7uGyrKJWPFWfoiyo",
-	"bqkl1kSQlXJ/MtJpPqofLR655MDa7LQqI2cXfHG7/8qGl5HUagkdR5TAgAzN5we0Tu1ZV/byFr3WlrV4",
-	"jZXsVbwv+xjR8bcppliXu8M8mERSrYOfhVRav4ZERGOq1++W6fp58NcU82siy10xOSG8ooUVr3ckudJx",
-	"WrV8/uJRFpJfxWoGqIcGMrvouNgX97WkVuqLIK+xWCXANNNjzQ/TNJbRt1woMjkFFfpcTR6uB/gtDlDJ",
-	"wx+hhKBkRi4voFQHdrzIIK9FCIUExTY6iwXc9lcUHKo62sjqfxzdEIoiGkeUICwQziN9rVRyjiCMuAZ0",
-	"lSmWSYypjvm1srEXx1+WE8Pnlbzwd1kriAAPsKHWzpeLxaGb1eDnGywxbyY9OzRXPyt28u4MLS4FlWwG",
-	"ZH5t28ktyVJtI5YSB2AkbCe15nM2srcVu1I9bjlYbOtw6B84IZ0R41MUpEKyqRodj4apJNXE7/JON6yN",
-	"BTTlSsxfRBWMT7G0lLulq9+Yuw8ktbS5O5XfJr/lXRj6rB9j/QsKWEiQSIOJOl8DoOIB2splX3Xm9JOn",
-	"CHj0LBIEDUzjqdEX9J+DSrZgdiSWDtIJQXBw2DUIBK3AUyuxbY5UOBzHoE6wGbUTBXSMfSRQQng1anGT",
-	"gXGaw2bB8AslBB1Xv72QnREqCU94JJSwwslYtydpZ0aE7PRqir+6yCqCw2vGE6Z1RK8Z1Lnd1dR+VLWF",
-	"aUqkNyOeRvQdoWM5scPdll6+9tyW9FHZyJLgt+S+vGRJFCzbTPVMZS91mqkG2OkY6L58b36Gr5H+GnFT",
-	"yaW2Qc40XyPPm1xrdQPD61sJ+NXhtFXcG7Vz90TapQgvWfhSUcklG1CvKvlnNEVWy48tUyLMY5m/p5TL",
-	"pb5w8pCytTLJPUoXBvkRZqhvxQyK0xI584wfE/vRL4dqFNw6G0xzjMhh1yUQtYdMcg99kYxSuM9eZyJR",
-	"aT7OtDL49YXQGMZoizIJADQFi6jceAvWpHaa7EVahIuTvb76poZVXUaG1mut6S+ny7aHLC885MQLLVvL",
-	"eSSjABfEVjXJxrESPwAaQurgDknwdKo0DMW+IkY1wsVUx8gHbJpxNXOsX+tvsqfVD9XwwkVenEOvidLA",
-	"rZYbrvWJ0ZMq62jgWzSfhRKkoYnB19TR7OU1MQM/B2wOr4zmVRj1fozQ3V0hcWzncub9vY/u7kAf0n9a",
-	"CzVnqVqnK+/uLmRBqn4Alf/+/spTOrq+77N7P4WAlp3sSbFTtDoP7++tm5wTneFsfWUW4f7er85vSiTO",
-	"RQuDHtuzuhqnMVYXr8GJnbBU333Z3YgjiTBF6vvG1SnOAOCluoZRAL2pvYzikBMKfzCtQJCbiKXiIsMc",
-	"JUnjkev1zBPaMe2lUH0dwsJucJyCQPLhjS52oefwtpO5l52j1zbCJLMlLt5LeBajCSejv1zl2mPIAlFS",
-	"H5t28crLXlOlCG2oxPrnzP6b5EZLM1wzZ62X/SinsVaAgYOceAsG71Xhj9X6SDwGGIqAKWE/k96+Lrgn",
-	"VnYhDeOUJDzKWP4yfnp87IQKyPnWghE0Wj1XFKzZjIL8PuZsJicdxQCdUnSj1fghbHSKb3O5udvtuozV",
-	"HI/MpZBwEujkN5cWfz6mjJPwtOSkRgO9l4N2DrW6EFZn8HWptRZQvpL14SwISCLVeBkHDHYso2EUR3J+",
-	"CuI0CJUoEkjia0LNrBy3zMAteP4VvGmxc0udd1VjiYUaTpoemWQoSWX5l4i2ig6oiy2+d9sJySiiJOwU",
-	"+Xwl5FH91swwYBxeIdqk0Gbuzpbmf3t0ZaRqC+YMj6toNRUm1N6i7HYnuPYym0mz8BWCgunedC2Eyrmp",
-	"T0Bm8dwYY0OnzpkFWe/qTPpdsjfaxwfDw+AoPCbdHPuorAU+FLTQKKmtlUxnXobqZNkaNccoQWGZTA9/",
-	"IYp1WyEGcL21Wy9G0N741sFObwgguS+K1ArVI1A5NLimbBaTcEyAd66wDlbTnM3nBRJCPYY1521msGo6",
-	"c7mZAwuoPFd9/9EskWmGBTLDrmkqbWZal0zsVi30WAuX3zjdsr5LrrDsy2XnpfT+hWD5b5XY9SpmWWhM",
-	"JXNe/QBZJVrO09mgeX53TMY4mKObSKQ4RgTkWcgaZbwxDuGfLOUIMmmRyceFQHsKuuJMF/8xo5TkVi50",
-	"3xcLs0Kvdm2DufEfl9+g3nsWR2Nq70dMRhB8GY0nEIwMFs4KCJN+pEXQeBVOE2bqe8NUymoem/mpNviU",
-	"x26XkZiwpCT0w7KInSz7eRntZHlrC1zdQDRrxr9qKrEDX0Hy/1WHuWbhM/AVAVR0TEMeQVgrZSE8CxbZ",
-	"hAk5xfxakbdVpQXK5ijpHv5QnVIiA41VH9ERG0ZJJ3PbcKIeV33FKb02byXcfKn+kBwrxS+Io+AaSwKj",
-	"YKmMGbvePdiHId2keX8iwfw60UG68F3H5CyoreX4d1IJtl1Qp8MKV3Wne9mhnxpNsxROUErXnmCBKEOD",
-	"PDd2cGqlar8QV9T6SZ0bq3FudWooH9QsMa6Uq/WtTSitO0+r27vsHp10uyfd7na32/1XNXTon7e715fH",
-	"v336vfduWliEivkX4COLu31wIcXvnNSsg0odDt8fojgmIYQz5sBS12RuPGIWYfk6sEjXpWEU7Vi/iR1t",
-	"5X8QzCUMMq+J7so9IrxjUzrHknQg+yI3fEM6rMEkAd8dEiRgNKxfQKNonBox/mSv63vjmA2V8n7QzbGq",
-	"Qb113Th2W4vp7i3NlsteYjU6WJ5iV4BhW4l5y7Nmaox6yKOwEhyTWfSy6yILbMFJtKO4WZ3OG2+aWtNW",
-	"d9+a5UGpqEwjokOW0vAT5oK8yeKlzJdWVPT09jMJGA9fm03Ms17qQN6ODu1p1/uusW3Xy5ZHwDmLXwUT",
-	"toJ1aPmeLnG3Ou7vdBhHAcKJRtBRGoPlLd/q9ZvhgSsst4Wv1rpxnMJOwaBXoJmZIv4Va6FpgzvSTfNK",
-	"aFWbjaXEvwZB8C0N+Nz0kVHX4gisElR+HVOgHHZo1cYulsIpmRXMcnFhbJurrq4AL0jhXilDe43r/G/T",
-	"w5sP/dt3/OhyWFznZfppd5+vpZ7agllr5dRqtBjhwXpwnWKgm9qXXHTYOFz2H73n/h8kuBYr+vUPlmIf",
-	"CGNRov91sSzecs74KxY6AlfeQu4mALUZNO1tNDAmZtBNMNLXAoiuWRajbiB8KAaixqJ0Iv0cgKde0Qy1",
-	"7gbHUahvs5HGvBNazGVBgAVcEfEc1Cld6AANoGt4tTqNP15efjK4diiZcCzIFVXN1chyQRmjEZmZMaGt",
-	"vf6xjzAaYk7QXrf3sqZKaVg6sJ+jHwCG2LdQ8i4sHDgmEYRPw+SjENlhaQmWE+/E27np7ViImjv2I0U5",
-	"ciW67vmezK/LMu5Fd6HiY8brEhrqy1OWDOwp1m556NdlTnjNOCdxJoOAWcdUejWLXH7JYdAlu8H+fmc/",
-	"PCKdPXww6hyPdked/mhv2BsdkX7Qc77fAhJ0pP7N1ObOOKtkfbXeH0aJKQiyetvqUMvB7nhKkJjYSIw0",
-	"jWNAoqXGS2NYRu6PyU7RSiHyi+WoyikHPgMk6a4Apo+jegKO32+pOvdgKdI4muVFXkTVDUVONZk3Eql+",
-	"CHGSaFeJuW2HLCyDJutzUlfRipPTWiKtRooWwyxoz8kuK3VsnQIdB8WDhAiw/rLpxNHIRNP/yoa+o0x1",
-	"1Tm0bkHTdUtBfzMTX/QcVs/ZMvf5skqq1IHgdL6kGNhq134lvH9B/TlHLvBCtKHD7V4f7v8/okr2ugVT",
-	"N5cXvKpVzdDYCi0siluhVZX+1mxqU+P3sR1WI+JXAUVskWVdFHJe27STczUrM6JM8o4MQ3MG2uQXZgek",
-	"VSndklejnbGe49liF8gLgTieGXnWR4LwCMfR74CVPCEa9GeGBbomSSUW++7Ki8Ir78QEaAWKXfTU/0M8",
-	"6Xbvv8GZYnl7TH6pd98qWcKwhCUif/n6udCNSk7LVZrrRotLALRiOhuyE7khIOsgj5rRuAAhK6yh+cRX",
-	"T2N1DfKzkG9Nvsg5FRe0vwxSsrLwSywP2cNID2FF88N3FxuexYE/szjwUCNDReBd39DgZF0O/Y5wAuEg",
-	"lVOAAqU05TA6xmFtA2n49vp9MljhvvezcfyWHL7Wk3WHr5NLOkt24ULWh5rXmXgPGqo9zmIXf8ac6ri9",
-	"H3SRAt/7RHRdId/7W0pS+OozwdpzwacOQF2LJqqDBwBMV0KAwa3P60ueVtImEPktxYrXmGq+D9dGXOG7",
-	"IVT4XulAl2xv9QyfttlCTwExuyntbmlek7+BZKiSF6Tk81iKu+w674oQF/s9FBWu5PB4aiS4lldDI9i2",
-	"5arq6fN8dB+5kiwWrXb+qK/LycaRkCZKebqoHpdosJrVn1poH6s/Poyg0t4qxq+vZt6LpagfAF32kSWn",
-	"P5jFbXDMRw8a8yuziwXyj/nioeKHPg3ryhwatusT5g1nIkcD20YDRgdI4LlAswmWKBI6sYCT8KSEf+Ej",
-	"U4UE0DUgV09jFPsIX1ETZPZC5ApmGdX4hUBMI2co+c5AdEwIYqkE1HSQH7JUJxApah4KeJk6eTGmcCjV",
-	"51zYUQuNoYCf9/ZvX87eeUXKU8LJNEqn9ZvR9Fg61rrzegm+UhxmMS+rOEtegi7HEQbB+CNM2/p4Tt9h",
-	"oVFqrMyukphjdVkbSD7PYjjvzj7/9e1nz/cu3p+9ewef9FffsqUwP+R/Z/9++HiZf3f27t238w/qw4d/",
-	"6g/qV/jw6u3lz2/fZl8Vf707/+mt+dJ8PP9QnknWucM+TpI2WU+9o6bWl5X4VU5gxVJqPkDqm5/lwJVG",
-	"ZZ6os9toSj46FjjEc8WOdAIgREClklRgS7MfHSBRQIYu2wz8pPEc4chBVPMpwsgYg7QbxtCNj3CGcGp/",
-	"rcmpeoVpirevrvr1ZL6hpup98U1uivpaw8Rugra2Y30hHlUnNS6VvbSAX+Nf5/QsSdoG96IhmUSmdLuR",
-	"8yM6ZLdoC8ILP7CbVAn3JB69tDUTCEoqbaE7fkxrV+Mi8q6qYeTjMHCNug4RqwS4ZG6PDBIY/axhEHAl",
-	"3FHjPGIaXtGL9xfgZDTvFmiCbwjwyYhxyLaBYPMtDXUdUZ2/pt4ifNTb3tb0U/qWoiGJ6PiKAoI5ExLp",
-	"RChOwpc60lLqr9VQEx5NMZ/Xw243c/fi1W0cSxFOLZTLpigHR02F7w+FqqPECf9gQaDYyWFCG6V1pkWR",
-	"kg5/q9noMhLmi1fz7AsnvOpPt8ejv/VxDWMVriDY4QKEQRMWpEE7wVfdER61JX2SSugKkA9ror+WMFhr",
-	"5h9qOFh+4LMqukkUXJPwVLEK+1dIgSn6VKIbJTeE5+e2NWTWMqDXNRwqG4GHzQ9AjenGMyWxwrlAjAKe",
-	"izjN0qfKTFPdq5MoDAltl9hrnTLnJkUS/CSCjWTHla9VnIqDy+7xSW/fCqfKUbvUGeoocWOpi8T3bjtj",
-	"1nEgc+Zn33U5Qob1bMKKNZFt8mwhkm6pz2Y1FM9GjEkHh3owzs/7JvRbi9m5hQlzDZaOGBuBWdC+x9Ul",
-	"mdVw2Mova6TuagBnLg2nGTImY7S1bIM8y9jc7njK6Di7xOF9O1W54BR1tQ+vEAF0HQ850WD/kK1cGlhv",
-	"aWGelsLXKaKKpuN4DiIDG1nYxS1xiZVEOGU3RAlqean5Vo7SzbnalhdYc9kHnRDKZd6XXyu+lTiZUaJF",
-	"CKsEWDcwTHclDhM9DmKjXX8oqzN0TeZ2lSEg5tkkCiYgMSJd9QGFJCE0hGxGgMjM+tpGA0GClJOBjwZm",
-	"XS9jMYBuBhHgLOi/OUE4FgzhDMMA62DGLELyylOH5crTou+VB5t+5elAuySV2+i1QffUi+OrqXXMSsLr",
-	"9PoaA4RAYsJm+g0k4MQYK8QV3Rpo+U6NGCcRlBxSn/Vj5geZfZtgIWaMh/oJqNpzFkAZlsFLRHTEPQn1",
-	"XYzpFR3QG3G9PQB+Et2emgAoIQHyrxgUwFsEMcEcSXIrayL2n0UEraYUB0SIn6p59Gc/nZ+df7z44eOb",
-	"Dx8O3/7j7P2nd29dxxzrhbuIKkaXs9f90XF4SHpBd3iE98hBuBv0hz3cHR2To/AwOBg6e4sJl1+qfcG3",
-	"ncOg5/TNZ8tqt2i5wg19GSgqDYdd7vgfnbMk6vwEEHKu1kB55Sa37HbY6fV39zr7B4dHHYM66Gic58NU",
-	"oxYOh9r33Nkb7ePOwfAw6ByFx6TTHRXeUWeXqZwoRhJgSV7N60Nr5MFWw4hRaFgnkFROGDfc1PX2IRak",
-	"0cKAk2ibpNvm/timxBmNY9hvdT1eQ4Gt457TCBXEEanD76hV7+ifOl1ncKfiP59MXKmVGI8l3jZc/Bt2",
-	"DtIFhF06sfV45Fvtr30X0euGXGtw0y7qQ7OBu5Klw80Rak0nUxy00ogmrBLd5ImpTBaNKgobltAd4JTf",
-	"JS3jraZ43ExSbdG0IyokpgGpkkj2fWev72yWfGIsrqPlWoEMbg+8CQv8xNkoimtv3et2e4ejg1HnaNgn",
-	"nb3hIe7gXtDvWMbSvruAj77DKvuzG/Bd2fmkfuxy55oDFq4uNp752oJ6AqrX6x7s73V39/v9vf5x3z0E",
-	"xivksX902ABIrsSc+trBqUw4c0e/Gdi3BTwkp8UdW3TegWpTOyGjxN3vuDbbAkDW2SATgdqRaS50VPbm",
-	"+lsc3ZBv+70fb88aLoG86dIr6AKebOgj5e1MHrawUEO4LcsNzhfZolO5h7sreB4iDM1z34yocOX5VxlJ",
-	"fDNBiDkh6ABDZ+Q9cQgFDdWtZF5poDwlaONsEIuPSW7FaZkby4mawheKzU1oZwDXkTnqgsHx6IgchgfB",
-	"/nAP7x73j3qH3YPRPtnLJCVnIKKokoPGqxCS8P9efOu0M/o761l2uzuv1H/+8Y9//KNdMralziyOm7A1",
-	"8+8fPvEY5uqHmadB1egHR6Me6YbHw0N8EABJjPq4N+wGIDyPGpQDh3l5Y8bj/mrG4/2NJMXaTprWfnKr",
-	"0eKginPbovgHxFb8+YjvAYrpY9Legx0XG9yy401tWV4z1Lln3cvucTlrt7JnWojPrpuFSw++W+1E7fxt",
-	"tssv54fF8oMn9Zx2zmAs+RbkQb7ZHnQre2D8qs4NqA7+oXEzJTawbviMrtLk8vVykgo8jAmCOl2mNFRR",
-	"dzjDKDtFg6Ly1gBNMb8WaAYRvtrmRZIczmzMarVDVih/vwlKHXb769S1r7le/wxV3haAAbdkeI9bJ84A",
-	"c4s3lVPYUDiuJdsqlSL7JUcC/nsG+lyqtwHBJnT+QRu0iwNRVlIujMRWP482da7gmH0CHuC1MK7W9gXX",
-	"EQSXnRz9dzQdI8GDv1x5d3eKJO/vr7yd73C06uYz+6wV0VLWoSuF15QOowPIer28vcesT7iBgoNN6rTF",
-	"AR6tPOF6iEWPXtSwMbut5oQrGI3b/2a53MxxKhOlvSn2kq/ibNOTW6yY6rKnK+mk/6du+Ee/s//o+3c9",
-	"ldWImSuKpecLkZWLKrwAL70OsHQD/TxkjucrYylX2jWgjrvwxp01iJfN7UG4mg7+1jylT050F8VFEjyG",
-	"AAo9AYG2EjyOqDZ3AUwweuUDuIomzvBlo83hmbn8r2IuX30vAarp6g8X0e8Axul7kkkcvzaVax6mOGfM",
-	"qB4AmFRr2y7FDi0GWQIPXQo5as3mrnWsUrWsuRqtNYRSt/4yhpMLMQ7WmglGOqYj47GZGp+Kmhq/QS2s",
-	"trWlrmsxeCKriA9V90yZ2ix/J2REAB8RaZLEc3gmm1s5ZAtG7JQ+y6NvcoO1FG4zJPI6h7+OKPB4SJTw",
-	"89KgelUqEFhZuOSale/eAY78e8yvTW67aKwydlnAzk8xv9Z4TegMTSMhIjrOseIMkrX2/ZAQDfVaTzAN",
-	"Y8JNTkKOZH9FkxhHNIOWM32gIYnZTPP9YbZXAB/nqDIMWOQndzr1JSuTVwI3qtaEO+wd9Y93u3UCy7pa",
-	"xDLMQqk1+yHGY+GV39aq8Xn4kZ+HorZPRT+1zfK92w5ArlllX/LH9YKbfu59Tw3uLI5b7Sl4DrMiNTiO",
-	"0ZbJ2RgREr4QL7PsEvMykVW5sYpER9Uq6qNSnqozcVQt9ZkAZATiKH5a7WF53mAtL/a+eMmSTYGnNFep",
-	"7YjuwXV27GauIt32uuaLF9FTNOAEq0MyTeKICKQWQEcO6qyt4hed1WWn71SzvPL0r/bpXtZhPwsWFsu/",
-	"rKYqmlm8EEiHcyBdNqFaA9rk8Z3ceToqEeIYdPyjDV7jQfxBbeft5mtUqOYgOmvRX0jGszBFRbJ61NU6",
-	"I64x1ja7XiYkyWEcYB7laiHOyAonCl0jaWWH96z5+L5vPpLYpIaVqNCEYG7X+SecREMxFjP7pZl3+k0/",
-	"9Rz14tY4h4/BVP2Fx5lARqDjJKcCUnmn8ICYREm23o0x/ouxbsnKmkMrKGA9vgy/pIjA5kwbyD0cTiNg",
-	"ElmMxMJB9ryiVH+IKd6eTSIJ4cRW6Jxdpv8NppUy/T9nLRxq9He0b2eLtwIyB72JJFlOdxAjpp+9r25A",
-	"wSkomdkR8brzSn2h/Ne6VMmMVdICVsh3MldysnfpX7KxWITeiC2aU8PyqX4RDtXDGDbNIrdDC9HdLTYv",
-	"6hlsCiL9Dz5z65mRDEtqbT4qEaTbeKR+y7N8cLbIswkztWok+pVFUCKU1K1J0PHSNcmYhsDTbXaNR4xb",
-	"DKMYwBsIWFvk0DcRYV43PB7tBod4f9gje6M+PgoOQpfxqhjeCumPcPu/wctPe8ldYOZYil50TTdPfcss",
-	"Po5g2/KCrDAIR8Scc6mWCSL52KC/2pB8e2mbyW5xKJF+ZnPQ+n/0eX5gwEZ2steN1bD4sTtRjXCh5HON",
-	"EYAt2WUVOWWzIsADJQDHkWse09JjZ426VA1FT2BpLmgxQ7t1MdmlXTgvUT1a9343AKTrm1IbTbSSrU0u",
-	"GNnZDpAXWcAwbBiNWuvqWTZ+CWXSCSi9Ajh1G8zI/sqolI8EMPlNtkS4dMW4rVSmcRlwZbfb/1djQflK",
-	"VUJ3GflqvFxe9Ms7ubv3bSUdutPpEkpbKnp1RcOBipn1qQ122R8Zz82Ah/O1tMxI8K6OYmMJCdfFyFzm",
-	"gDDLV+dXUEv9u8X/ZKfKxd4B3Q2AEWzTHGToj6KYhFB+gPsoGiFM55UUeDdd7jp4VgJpsOql/++XbucY",
-	"d0Zf7/p79//pYqjfDT18TRzvB6CI/wEQ4CVWshKYB+MtzSVn8OwmQrlavOy1eXp9ZI022pJ+lcQVFI02",
-	"6Bc3UUAgjbOqao+CaQcE485R0Bv18Up1OzzNUH9+rMQSp1Q0xTzC29ckjgn/bwuiaknhlzJmwbeUktsE",
-	"PDjfdNWZptaX5LYS0HdOwVmDOAmiJAL4iDDkDQi25DaJOFmRGpT49ZngcGWVSTW8IGR1Xcu+/1qmP7nM",
-	"yC2N25Yk1ni91vueMFoRSP9r77i339OQ9YdHDZmHTtT9JlQwfYG3S/Jrm0xdt60bGSAjvJkBUa4W8XVn",
-	"96V6RZqqVE+wQJYE4WieoRwuAxAqnlTbgcdV1qEFrdUYRsb3l738Z8avRzGb2W3Ol9SVzFziFgq0MWTP",
-	"TG9lSaEmbbXIIvwIa7yozZ+59oAsVQyoRWbWJRBnRGe9KkG19kB9w9xhnSWolWrFAuMENF4bdUFaNQsK",
-	"ME130Kdvl7lvUje1f/CVro3uKlIPv5gq2GVZtLEK/SXHwTVKMA+IpZhnaTXtas67+7CZlEhj+drV9GNC",
-	"KAmRVD005cZWIrsL3Bpd31h/hsrkVSt+8eiDK72XpDTnccY3WGIO4CoUUXIrkWRLN0LrgmDz7/S6dlF6",
-	"cAM0WrUccQMWTfsoChgFYCrEOAIYAvTl8zvfQOhEdKw02IF61aDMZOyRLDW7VLeGaj8rDN33xFxIMv2m",
-	"hlL8pWPfyttknm+xRwt2xiIvR806QJrMykXgKDxBHFLJFe2prWIckqlySOBhzILr3JFr4mx0xX5Ewkgy",
-	"vo0+pHEMAU4ayDIkSczmAM9VBDdJxkkenaVrjGOZw2+WQ2damRqqe7IIW7VdiQk1p1dqum6sb0uMd9Jd",
-	"gOMYKD2w3Rh6pbemTMh4bo7AS1/PPsqy0DCCU4tigkNhYT5pPqZB8+A4NTiYVjGgVDGEaskad555LSxm",
-	"awb5NWNvWsLMzSZZOELt1flbWpum67zfIajkg1gvfMNGCcCAUnCy70QFeBxm/MD4juK3Fl1n1FMrGu4g",
-	"pCX136stWr1f1iCjDZVWwoXMt8v44gKfBBDOojj97Jw+Fo7BsyX62RK9kiVaM6MicvTPYofe6550d7d7",
-	"vaN1s2wyh9GqpzcLolroaBp8i8LBspIia8aOuQuPLOhqYQWSNYewSm0Ss3CL3d9n+TpZkaCPhKfxzASf",
-	"meD/Oib44HgLww7XD7ioRP034M6aUG61sGikHlSqiiDyFGH4G8VkJBHkzWqNTRHfuAKmfefyk5rEhvIi",
-	"1MyxzUBmFWus+8H75qkvT+HLWNvGa1U62dYzS/pzsaT/CyEBX31vgsV7xok17cfOUWzkXdZgWhVYfooZ",
-	"jaU0xmy6pUTHZSz70vKoOKxJxlQGZqQsPAoqcaHPYCXiRKYc6h8kLEljnONeR6HwEZtRkxIAAN4yczCI",
-	"U8jHIkIKAB4HlHxj/8xzM3IzHWB0ayG60Vhnm4ju7sDR/wFPyf09Uuw0YhCzy1IlVl55d3chC1L1w2Uk",
-	"Y3J/f+U1HvbsSbFTtDoP7+8bjn1Zusw3EZjUHw+aUwTNLCuxtdv7zgEvscntbzO4vQcP7rsUhGkVbpKd",
-	"vyLepF3kSNbODh1xQ+9o+7gi8AYMnvyBDeHvtAhGyUe/RjRKU+TXeVHOV0mVoygmhToJEV9oy3AdNGJ8",
-	"+rIa+NX6HDjiXQvirZQv1z4KAwYjGeT5l9hbRNcY1l6rYdVTtPUauSMdyCQHC3bOAUoTkpmuTVAa48fE",
-	"ZJVnDFJNlJMknrthf23QYOer9CMobKzoArhVb1ggloQ4uHvXv6M4opVuF9wcCx38lYtTfW2qV6Zi4nQ1",
-	"eh/ILHvBIi/rshJNWbzZ94J1yg5ua2CnZj/h7WeoFt5UUfznCYFSNbr+1ZClNOwkmAuC3v/DFBrXhUnp",
-	"KBqnvKYjTk3/r/MHGpRE14NtNMFSEmW9j+VzbraHKdGrmKUW9FfxCjTOfT1jaXmnWhsFbADwHwgJl6vI",
-	"uFwd1irQ/mz6e9azn01/TtPf/12lu840jSBFQhRH00p1u5Jm3luumVcy9LAMJhYGi/ARVCMgIUoTCLhA",
-	"AS6nj+1+Z43e5rcXppRyndcCzjDw2iys8cQKEWHUUvS31Em25NRBRu2Dl8a9FUZjJbcyfkVDokS1reI+",
-	"hhZTIrEa8ODlNhro+r9igEISRCFBM+uKh2HxlIp62asSALbpQ0eFTKI45Opw/lKUAgcGO4diwStVBFfd",
-	"w2mKxAcyxrKOu/TXzx+/fLJanH14Aw0MeFMuW4sJS+PwQrLkI/0B4s+zfixby5/DXFExUDwYhsDGynVh",
-	"6RCl+8AtQdCIxTGbiVOkrmMTjEUQZB62UYF63YcaAdZOImlrAMhp9W4TNVezo9Sml/fZsytqgaC0vcZx",
-	"PMTBdZsXfS41uHcRf5US1G+w1ZxMcUQVT1WEITJwsow8cFSpT9mMFdYyKrxq8lR6U1otFtcN+v3hEdnv",
-	"HB70R5294+FuZ3hwdNDpHpNw2O8f7pOj0F3SnUeYSuEqTAvluqAI5w3hAupFZJg0gPo+YYJQA+UVccRm",
-	"FBnaaV2vt8r8/66H49TPlt4cWeP6VCjC9dkY0V2SxC/QhASeksx2i4X5HQ1TiShDVF/S2ZptP4jjQ4Gw",
-	"JMY04/eSUAz35wJ2T6gkPOGR0Ex/IU/XWP55A6T7F14TRwfJOGBxTPA4JajM4KHQpmLuXNewVFduE49/",
-	"TPa8lL/2nvnrg/jrAqr5Pmz3OzPO/WEvOCaHuNMf7YWdPXxEOsfB7rBzGB6Q/dEe3h32e+1CMnNycAQK",
-	"vWd0zN68QtkzPurvoZjNCA+wIGhCbrGSLqc4VmIsx0HGRZdVuQYTwSr0/dFSzhvQ4awntPOKzWipcrTw",
-	"M+wJcHsNoziuglguBqHQJWKS6ELnRL4jN6CujzhRqsLQqpwcsBgY4X/sjfYOyH6hyr/CwfWYs5Sqt/zH",
-	"CP7nZbmZejKx5AAbQeXrrJder3fUP/R8L2ZjtqyK4r3bEtDtVao8WaWBCrQKatWiPafBdoNmXOvsodyy",
-	"tqpOJJEYm63VOo1AHEuitU+BtlIKnzLkVTwUhMqXNmSh2amEq6kOUxFRnQlq3U++l3dTdtyYtvXKqda2",
-	"L5ptXlj7AaUWAHL2HQtwNdWN0G9fLtrWO11Qdk7T10MKdlJ3fUJDS47KmFxSwjPbKc7L+rW6Yz45Wjth",
-	"xTaVlWdqILQvXmDzrcUYYyX+tSGkMQ313Y4ZrH3y1zJzl/h5ayO33WpxkKv95OaQnr7Lej4wvLC8suvG",
-	"GNq9KFl6WcWDEvVC7t0KJGwv1WvGE2ZVEXwYaamhr1r4oKH9UqHjhdATxyNJOMKIk5ordcFUqzNt4KN2",
-	"m7WRtp1s0xknTq+1tdWwaXUDS4C23fo74QGJX9aUyYAIYYqXezcB/nZYdbUcHh/g/eFesBv2SU8fKHsc",
-	"YLOPgtH429F1f7pHD5Ij3oX8Yz0EU0bghpicNFObFvIEfvES/uu3/vAwOA57ZHe0rzeY4Cn0qj58wwZR",
-	"3VVX31EPvuUUXJWZynMqFa92TK/pZqwGmJiJl0STfDGaijmbLAorGcG1UKsgA+glLZXWzld3GV3ai11f",
-	"qfLMneTLyYhwQgNicGBcZiA0J2KHMiRmkQwmKCEchSSObgifZyb3U4RzxPjMCn9NSCLAqWakLbRFqFLK",
-	"a8U+ggmWubZnoE9M+QltQci0+FRMcoeWWt+sDGQluRy6a6NH1mFWGktcmYG0eFSPsk3w9rRVYe17577Z",
-	"+B6VaBHYmMw5aArLEHu31IXCKIHkFR/U/ZwM0NYAsi6xJHE8QILwGyLQkMnJFTV5y0rhu3h/8XIbKbZ9",
-	"9uk8A//P05WDCQmu7REIhMc4okJqM6l6r3GXZLFequdfNYB8VuMUvoJS31NMQx7F6lhSFsKzkOmtS0Dz",
-	"a08H54x5FJqPER3GKYE/VKeUyED7oyI6YsMo6WQIgpyox1VfcUqvzVsJN1+qPyTHSZaLCqvi+R5LZczY",
-	"9e7BPgzpJs37Ewnm12pcGe5fx5Sf1lotOMIouZ0yeGV0o/4VU3F4qP/tBIRKDvX0hS4+TmI6v1UfZlEM",
-	"isY4TcQkTTREI5HkVlrTUiSl1DEuZP45vjYfIzUr83nEuJx3RHTbIfG1+uI6g6mY4t8EBlQhwqdRpNT0",
-	"EY8CLDoSxwZcAaasO1J9BhMl5vvemFDCo8D8AitmFnKIaTiLQjkpgMiHEdTpF5EifjUN3TX+PeXE9KBY",
-	"nrUiQ05umPmJ4N/n5uOUDSMxwUJygMqIcXANZgARMHjDVCh+qmlLqknp3eHzGyCi39M4gsFzPMIUdxjt",
-	"BBh2eUykkJzAYnAWXBPZAdbie7MJlgInScdSfEfBFEwasG3kNmFg1SUdEY0pDF/xhQS8eeqTRRfqT8I7",
-	"QzNK8OSXLqXiTNSuk0+pmCxiBqDrm99FpvAD79YxXnZYhyjp95uZTlnvD5xoVZ9BurNlxcW1CyqCIpmh",
-	"P6t0eDEVa27OxfsLezf+DCyjxAH/l/KPErnm61ejWMsg7xCXAkY1QgIac5YmJyADZR4gQKMI2HQIcNzg",
-	"dRqAE2eAts4+vNn5+Pllnkkwm7CY6E6u6BTP0ZAgqn382wjqIg3neTSEcUaCOXaOoqJ0dDGeeoyC0y9V",
-	"KkvZ2jGltYGV4xAeaOwsJtBSp9fbptQ2lzRujX2VYk/ZMX318eO7t2cfPN+7fPuPS8/33pxdvvV878OX",
-	"96/efvZ87+Ly7PLt+7cf1G/vzi/UP++/vLs8/2b+0EtUosJs1RyOW1OiJnu7Wk/f+/i53F5/28J7UfIP",
-	"1b3fRKoTJrTPNI+fQTp8RqfWnCFOxmmMee33GVZnYICnLKVygAYpjeRAnCJ8RYc4uGajUd6ExnPtgwyk",
-	"UGIrlcbDriRWzHl0Y85NRNHAND7L+jV/f9HdX1GMZDQlYda5Yn8Q6geO3mBCwjQmOkJIPTZQakz2dVga",
-	"ekplFGdWGHJFRyylIcISDeCpT1hOBpmdxoTtbKOBfu1PZD7QpzifEEA5ZzXMEiwn9eihqY7n2u0qWcZ0",
-	"U8QEbRdBMp4VIQOrD4b3SCrBIaKpJMKhpE9reVy77hA2mmaQ5mZt252M0saUmuy3e80XmEGLQPJoSuBZ",
-	"HVOpt6JOvp+stUYTFgN2ldqs84uPsKWQ44Ajja60VSECUUluULfSmdPUYG2VLVIs2jU7Ln9KwraTNkHS",
-	"biiYjA6yPcv69r18ZlWcmKxJHYdvjZ3Q5tn3LCTrarh1b7Er0p4TyNeIiDAoaSRPxDAl5iKhAzjUtTti",
-	"fIZ5WIvKLsdt6Ii0zFmDk2jbQlvdUaLLjnmnGxCqZRBA2gQbu/CNrTl5vhuuykc00uAe0RQWJWOPSnYw",
-	"TC+iIZuVFAINzAQCk+EqvjdhKRcQ2jlX/8wIudYSFZWTiuxfNHJKUzZFN+GDERpiXrBtuIhs9l7dVak6",
-	"9U48KEBihvdGjfTkFzXEEEOazyTlQn2s+wqyDup5MrpyWojnCAv0448n0zJGSv7G2lRhZfQYqr2qb7Po",
-	"KnjMRz1F1Lu9Mv5Kz+/t2xbGKb7VzHS3tzROuBo5ol4Tz2uJdziYaMmvnG6nv67NifEwUiqh1UPP872+",
-	"53u7nu/teb63b6pHlDvsLejt71XhRu+W2sLik9YNRGq2stjTlIjsqZBmn/Od9r0Rj/QHgWXKYfdLtJp3",
-	"VB1dQUIlE7CDmhxFnB4yvnyay0s/NXKEpZVJcVmZONXyTsXUK1ASpyJPBeRMJ1aXeEWedZGbxbRGp60n",
-	"YCDNrkpIMwAAW89c4HnGZ3lT8j7r/KOE7VtldqZmSsnQAbeBmRhkXfoFem6IIiqikMBtUkS8mCjHKxrg",
-	"OCa8Y2IfB3b2ymAbfeIMEjizAEKuNHwC1xFItowGBAmieW2m0qVxPS3827cbkI/WQNfY7x2QcB8fh4f9",
-	"wxE56u8fdPtHJFw1MUcDkVbiFuyLST8gdgDrc++o3zOBDEHuSgAfcKGJnufDOx51S8M77PW1Oxh2AWs3",
-	"xMzCV28Dqt7fe/X28N2bnVfd3tmr12/e/rCzd/2349t/9acfDpPP2opvjcVKfIHuOor4RYIDkCGoV0mw",
-	"0YZFpeBWvNa7ne5xp3982ds/6R+f7Ha3Dw4O/+UVAIEQ4Qm1Ul15P1khnime4+04ouFvN5GQFYB3uxjP",
-	"ezzHYJn5SOOIFkKVVZ3nXdaNYbv6yWo+Tvf4pNc/2dvf7vXByx6bYBhP3HQulNZqkMe9/9o7OOwatHHP",
-	"htKGdcl3vznzp/ymusqvSN0Rbc3xWIl3N5HQVoyUSqJkczYlgMiQnayycO7MvnkA9sB3K2iYnbdaAezP",
-	"70xSruEtSRTIlFfyclc9pEuTsINGh+Dr4piC9KjYOvAzsCjnBs3WIeAF/zZOSJessmaclzmD65Sc1ZcQ",
-	"wlLyaKhk1xr4NZQN9068D4zLiRKZwUJrn/aGVbZQRAsEgQr9s5Hs6F8BYeoU4XimREQ47ohRAKNqmWjg",
-	"LCexgN8sJY6GOluGNy1tXjCvRdnTdilqgYKUc0IlWIco1UXIJTNp1u5828b1cNf5stlmq1JhBV9dpVZF",
-	"HnNYixGBX1DAQoJSoaeXRME1gjxMjVFjYl8r5gjDsJcO2llLosTcl3ZRLX3jRnKGNGg2o3ZRAp0pFQkj",
-	"kTnwws0t8niVACqA/Q6Q/2pxgOx8rhKoWOdnS5DWXwgUVHiqKesGJlRgq5boUi/g2UrC2q1LWOUCOb94",
-	"4U+7t8d/S/qf/xWdnH06O+4Nf6R7f789BOW4SXgaBdPOlA2jmFRFplEwdRb0LA13BVt/efAtqhpZN9UC",
-	"8a8GyFIrpGF7U+SECFLaryGJGR0jySqn0i1ULqnVUnMmKSKwgzm2oF8fGQe3j4x/20eFe9tH4N32ETi3",
-	"fVTxbftXNPdt+8hybfuo5tl+mVNgaRCjYOojnFDhI3KbMP+KFs5hHxnfsP6QuYb1X5ln+GUVtT5z3C92",
-	"tZZKZ1RIqUwhrU5mo6P59bLzmA3ER+PohlDtogAeEdFxCRCiKjY8tpLj0lpqIVKPdpQehf6dJCgIQbUN",
-	"fbn9UKJqT0OLAnlt2eWRUNE3quy31WnX0V7bK4zu164Xu2zXcWobr1y0+WvMhkpZyOLiFu/xC4HG0ECp",
-	"pKaFb6pQ4ET7J3DAmRAIx3FuZatqFEnpdbYCpkMaTY2FNQIkTeBlE5pO+cXtVrVYm8w17DhXeberrfai",
-	"k1Vb6FUO2Hdb4QeSbI381iBhyP5aSMEUKf08My5kD4rOcN6JVWOky6ifmDCVHEUDmUo42RcIntY51CyV",
-	"VzSS2SNmt+CBmo3zydN7+0xUVz9FWuq656ayxYvzeIrnhNodCACGXV4lpee7bdkDU3eaj8HaeTzWFi4F",
-	"BCuuBoG21Jc7kAipflfioT5PBiVn4CPKEODnvGzMpPrDvQGWUf/r44oLDmN3g237wYJFWwyqTdHiEtyp",
-	"io2ApyTDFjGUFeApQUMcXKNRGsftbF1/JqgqN3TUamhRLk66VDojoxGB0Axbbsj0OmeZzEWszpCxWXKb",
-	"v1X5WAnX7Zc7C5gu94yylAegm9hUcueCsMsfzS8d4JL2FWTOfDMwRsAjGQW4GL2Jk64V+NQ+WZEXPM1h",
-	"4b4+ues079Rvf7O2kUU/WrSzcXm0PY39ISTwQPn2YZJtW4kH4usJ7zg2SVRhOzckBf3Jt21jUtWGBaq8",
-	"t4+GXTZF+6ktgsBntX/GKKcW/4XI0hPhjhxxNq0nGbZivfVkwjXK6GddW7Wvi3f4NkfKaDOfeLkadqnV",
-	"QiNWUWjYvLztkuf81xU8Y5kzpjgkpiiwutRwHOcZoXGqsc+sDNGs3IFzE/6Et6hz15ejZtTzZ+3BtwgD",
-	"LVWgX/sQ5tSz7DBmQ7ME+rZ0srjihkinU8zn1TCychXjslBWEcUi6cYPelyW+ND8k3wIdQ+C/qWw9kE0",
-	"mPHiF8FnswmW5Ma4vIslaSfc15PXWlRqzxbDtY3ZYF8IR115UakEWFnL9mnviwFhzIq66LJcdWLT9bNL",
-	"xU8WF87+w2taNy5NYwHrS6t2tSS30kcY/YhpGJMh5iI35p0WxScwhNeb+tbqSlVnFJ1LJAgROhoyIxKT",
-	"4PBCZJGPQ13+AG0N7u6u0m53N1B/widyfz+A2FJOdLk0NDDNByhD9veRYFd0cHeXZU44+jBjE4hMEzn3",
-	"EQZ0mg/sJn3po8HdneWC061haEXzLM1OL/8VzasKoK2BkCQZ+GigM9/UJ8BCVB8ylKrBy210VmQcSJJA",
-	"QGdEhSQ4hCQTu5CmokRIztPV9U1l8C2rLjh8ZcqCvxBXdMT4FGY1+G/IAaAsJAOkNl6gSL48tSuMByyz",
-	"DGAB2Q8+vKwASIYQVLWHUGV8igLMeaR3Mesjg8CMOBqYOBO9SIOUx4OcEqqO2zVxgB+94rhdq8VdzR0y",
-	"TMFdW2UPgGWglzCSArFEB49lJcUXFxJfEct47ZLin8uVSopa4g8uFm4tXXOp8D+ktvaitV1WZbux7feq",
-	"t93Ms/N1dsjghmHoC43RpXfZcgKpSbvFlVHM5HNTHRxdIv51U5uoQex4nIrvtZItRaWHRfJDXgbGsd7Z",
-	"NWCgf18UUPKpUExBl4kDWJsgxpA/ME+ISZ4CoJsqe9Df/j1LlEaS4OlUq39GYs05qGdPqSz2XdgRE7ZI",
-	"Uuq+Oh/4WocT5rbkyqWNYqzYv1at9dzLURTWiJ0ypz16B7lk01kno9pM2vfOgO343ivzbIlC8qfWxGm4",
-	"1PntrvATkMmKSLA6NGo5sSTAFA0JEgFLIICzqtKs7r+p1rMuYjWb0POOT3r7J/3+9t5Rz5GHUALo5GSs",
-	"Z0rSzowI2elBcI8d3mdwqJrwNJqh+ErDqOtZ3ysi//sHjoMJ8ZoksgAV12Jk1cHQekNqBBstCF8sYnCz",
-	"JKXiaR+lNPotBbOond1UOe+B+yivA5WywejdEi5FLVK3fXyuPu2LYkz0dj1y5Nb/koO9lifAMNzWpmL9",
-	"/KKg3XzT1Hw0BIoUFuW3o3D9nuX+fYOJDr79iOrbQMh5TNCZDxBoM46ThIQvTws3v9J1Zd2nG4m6M/dh",
-	"1bX/lxDW93HOZ5T4J6zC/EgO9IzG8wJjDQdJxzVHkOOiWCHO5MYmX2aNWlYkjMaNXHQJL7xPl1+dj3Pp",
-	"VbbJemXzhnwmAK2C6dyYRZZTrcUP7/02DbJNV2erLjSYfc/3GcpaoRHjpxVeCjW0KNIzKISchcxWzTO/",
-	"352hiFRIc+l+uXztAzDL0UG3p/ufRnEcGQiKcu/18nwH24dHx//SIGVTLHWlFdKRkWODfe+2M2ad+kXA",
-	"kihwIjTD9QJoPtVAL1AHitVTqgAOQ06EKSQDcF4bUAh2u8Ne0A93yd5oHx8MD4Oj8Jh0Vw3ougY4oRkh",
-	"1/G8k+fim7P5M3yd4YJwKLArShFX4EwpRVypz/vd3T2XU+UJpN9ea8yeZbL0NZnrjc6pXWvOUhGMIl51",
-	"VBol6+pyt+A2TVuxIDNPLEs4Ow+N5bmSqyde5ggkurpHxeHTsN8PdPy0SMNTm5N7iOyJOvmp2oqF4n22",
-	"V48p3f/5T+l6kjswxvaCu3q8hTytHhOWvswkjpEGBVO/T7EMJsQlb78qy9ubFKP//Dv49XvUTDU7XheQ",
-	"H0Pm7S6vb1o0XKdOqSUhl0qWLqbgzySIksjpVj3TVzwRBmPbCinTCFWqfYUs4bufnIRh3p8vennjioZ3",
-	"q9wqVauq7r1kQtVftTSx58NoXLBFmDyXxf0yiZIskKsciqe+ca3cSuf4QWWo3ce/B2Wo1cDOlzAJcgv1",
-	"BuOL5iD1RjLYpAC1vkT0rZrr37phvkDt27iXa3nefEk4swe8Ar7AWqeqKsosF2K+VeEHsmWyRtCwEC3O",
-	"2XKBxzpzjyX7PN0Tt74wtE6iaaWhOAvDhbVxUgkBHupCCQG6tKR3svyaQYMRjmISgrGxBDym67hJFBMM",
-	"KLvkikYhCqMQxCeQr8pZ69VkPd0xxD4x+YMuu2ckk+Pj42PQ+kQaBISEJCwLLXWFsOjMhmxv7LeC2J4/",
-	"VwPNKWk4IE1SVgvyjpoVtNKL11Zr8gG6tt5ao8XD1+YEThBls7zaolHP6ldjab3XHnkxuJWodnEIPg7D",
-	"jk2vGTWvwIQeRHybONrWCV37kC+salA90CHA/0Bplim70RHt2TH3i5LLjTfe3bq2mooZ4RG1/6V6vDak",
-	"vb0hVDau3YXEXIpSHlee2MU4mjKIYTTSu3AXiSjHsZZjskFryU3lOmqOeyfemx/feb5u+UFjV594Z51e",
-	"t3+8qxOZdERBblZmlRVcQQlQa8MxFTo0DO60o1E/7AW7pLM/PMCdvdEh6RyHR0Gnh/vD3WAv3CcHI2ds",
-	"mY6aXUT4OrQWqnFG4Zh84fECSLqAhaQDCZtIP665lq7qizgRLL7RSRv55mTxkXkhccZJqLZLuAHtcJKU",
-	"Ae2SCCCRG0qFSc502H57z/0F1DI3WKaQXGJw7YrJ5THcPromc+1fBMz7ypGTJDGoLrFicZ0ceE2kmqxN",
-	"kW1WitK+dwaHZaZAh6G+FpmdraYzlbFG33XQXTsJof3CfSK8k0OyMA65VlmJKZHVC8jXq1SRKk8QQVuw",
-	"Rj4SU+EjC1YIsGB9FOM5Sy1Ph4+2t7erZp58maEg9SWDRJAkYbycW+xcZut0t5/53/NQYY1qVg6cN0Fm",
-	"YhsNsJQ4mEDU4QBtDbEgB3toMIpiMvDRQG2x+ncaTcngJVz2aaJGQ0KIJ1M7pPasGuHXmgvVghjzQKfl",
-	"zqLPZKSVo6WPa3LMbSQ6k7PMsapkDKcgCgtQOEPTpwijL1/O36CbPSXCQkUYnNchjslIKvFhG33IyowR",
-	"3YcOa6FEVLhIK0bZKm4MVmL5NdVKiAfrhtOZioNrymYxCcdF8lMWaKu4eUCEMDktm7kR7Ne1SFcinLsS",
-	"L36ezAEv+Qb0DXUzDNP4GrRzpGW3irCaHZdvlMlvo0xYbl82sQg+bkGZF/rh5VT5yWhMtUjJMZMICzTC",
-	"XP1Tus+ACgXa0jWygRgp+6YP2jdTJgTC/uNrBKtXLSaxERItbWS+PO3IdaHlwCzAGjL7I5PyelJ9/ay2",
-	"F+drbZfUTabFmYdwu8rhMEvrZ2tqZAJSixPMnRiPzRzcbzBHvunM5gPQzz00xdi1Q+smGFcvphXiKwzj",
-	"sC1Jy0IsXkNwVdEkU1mWhmaUHQz12AxFSLkKY5wKenwnJZPNeeiXU9pNgMaWCfvyldhlYq9yFndF7Q4Q",
-	"uY2EFD4akhErMPLngAJptE+0NVArfYJg4IMM52wWUQGJwQiX+7QTs14IYJyE1+AfC9XIsXFi5Z2z1tNf",
-	"jfLsltWsIlfUzECyQWlTYBMiOo5Lu8btXLAJmaItnchlagBMo1sSvtyGRQKD3RU1FwsoVPASy6QHqWsk",
-	"joWl2yKcYC6Rkjw52so2ywRCwpYNXvpIML3rOAZjqYxuTKLfANZ3oEhKJ9hHAuEgIInU4rtiUVoZghGN",
-	"IlktJ1fRbzOwn18ZxWJ7RoaEL0D6+R/1VAOmz3738BD2sb3KXBDRRS4pODLAJjhJCNVQy0V8GxrkzHSA",
-	"pgRTgX5lQ4FmhBP0W0pSEurkOyYnhAt4BFEmJ4DtZBLwTq7owHQIDFOXBhr8f/bevbttHMsX/SpYnlkr",
-	"0j2SLDtOVWKvXnOd1MvTSVVunEydvqU6RYiEJJYpQE1QtjUef/ezsPcGCFCkHn7F5Xb/0RVLIgiCwH7v",
-	"34+1nOVgTF8subL+F0sl/qxtnAP1h5O44Fj+kYhRKkUSdQYy+Bavqf4IRvDtkAgb2iIQ1JHZImia1Zpt",
-	"5oB65BZ/pMkfRPAMG9H1vgwXuGeHc2iFMF5eMo9dl6CllAHd4JqPvQUBNsjVj1L5SfU7X/HVThiv91ei",
-	"2l/kac6lQrAaTVBjJ4UnPS6MFegXItvcxE1TVF+kFkK6HHh4+5/UBZtyuaj0hWkqm1hyH3GUg5o+sGqK",
-	"/WCrFDteX6eJvemvsDYlm8PvurYLEwbcxuZ0j3Yj69Bf5I2NjC+gUN9SU/DKGK8UF8x2Dx9RuQD0JLsG",
-	"06U3lQHX5r8djA6+Ea/K5ra3PD4b5xgH3/m3EfwPCh5l8c5es7e393r/W/r0Bz5NMyM3T2QB/ROZGqsK",
-	"bQSPp6KXql3zFbBE1GyQTFXKZsupzQB+2jzr//m3/2j91u++4d3RcfeH369eXv+P/+dB+Oc34Z+vr9v/",
-	"3hTbqzx5MA+3CPc8D2+Ng/u75X6A+9u36U/AvthlpgJ40zWHDd49c7HcP2fjDvtzJsYdNpPjDhunIyPM",
-	"9PmYpdNqm+nqjRMsgv3lYHD6vwaDXuvP2fh/zG3+ZybH/zNOR/+jz8d1j3rdeNi+L7N3K8+bT99EsASF",
-	"gsDjWBwBEm/DuUuoV1oOzUb7yHMtvlOAX31oP7QPXUZqd04LQHdcPjYYGke8r5Utyi7mTQvaHOuu7ZqW",
-	"evkedc9wFdBqhY+z0Z2aauj/cfny7PObf3787733082qW+2a1eGC89xVu5QXrKg+2Hj/nJTg5Sv3z+o9",
-	"0wGbx0+ps+lcF2zKzwRQ5I7qoFyqbJNg5bvGkgouO5+laO2eiUX3Jb/85lL+Odt/82fyzSjRB+P45bcv",
-	"9fj8z8tCqKwPbfe0Safjcn/eYTHRFvSW9FyuPXmpX6Oxlaakq94cEqnk466nDtoU7N7bGVXA+4YtT9z8",
-	"XTHfbMN/wN+z77/UN0tP1bkwBrU1KG7Kn4o7/T1kT1ZuckywbCcfU/1d+FZJAsKkRULVuDk7398QbADx",
-	"WSbFNEN4Fvx7qJIF/n11dWX+uL6+xm92y6/og/LaWlpe/7ED+QP08TkbKdWgPpte/BCftUvPWntpuUwb",
-	"nJjlvVKznLU84JSL2vi44K5wGAgbMUjifvoAZSifVCZW7imsVnmhweLNl7tezEfmdsk0rWn7wm/LalX8",
-	"WeCy4UfrguIwULPN7pFHlGd9I0aQKnbkSoaQ1fwfG1PwdHbED68Xe5//+erX/31GX/043X8fv7lLdp6H",
-	"4tj5FWKGPq8OxMV8rptCsbkWRxZVnqUFceNCpXxMXGAY2mSomcxLCM3U4PG3oh6B1p+nSr6D9K3ejiZ6",
-	"7GpU1uyRO2VPqZ68KtFB8/k7JsVUAyS4RAlRLQ8IwSQ9FFgIJ7uvQ/Wqp7oum7ENuGNwpw2FMx2rNQCr",
-	"axcWuekw+Llh4RnJa4Udv7rghVjS+5a3j2A6K76GR+u3Zm2qHbL2yk32TLk0N9ksKwDAj5gWECDFVxx1",
-	"WERVKhHkToaqmDShyjZuIwyDX98SWDbcDpvvwU22SuMqVsiMPduQPrH1GOxMiBlVJELyYJsW8Tpw/+5b",
-	"kY+XOWmX6xccZ+o9MqHeRRv6WiJQV8K0FKYhgEFqJT6COovprFgwnCGLM8FzbdRji4rpuAZOaZtOKua5",
-	"xKIFuG4g6cJUFgp+aLN9aWHeXmp2h+6wCZwRSPtAHzWLYI5dlXdhnOgQpgKzG0jb6axyNtgZ7PTYsVxg",
-	"QkRkWhCTjGYH/T6Ng87yEHm2zQdRVfkgS0Q1Z2R7usPJPABp6RrSULtl14/jCEC/BoNns0CwVV9N9i8c",
-	"fdttAL8NY9iph5MIeabScwLwSD4F3MrVosFaPl5YDeAWvp+bI3dXEBH+XbYCiNjYzfcnvc07wFqARq1m",
-	"9HOS6lnGCV51VObl62ubqcMU03IFa2owa+w7r1x4Y4g1fL5fSdP+mKv5bM1zes/nUqaAu1D/oJ9EJrgW",
-	"TKpC6E0eMLzgjh7MAnFvdozKVDBddgQ2hlWvxihviMDYSJwFxqlFc/domK5rgUbPN0W3qR1+W2D067Wr",
-	"t92qNYqfJfxFf6ifFaE2cONe5owPjQFDsLVQqBKr6dQ2C9Q/OXJdhaRGzWRX9LuA7argY40pUyOtSyAZ",
-	"h1Fa05nhY42vf2dbSkZ1ISFekKhYd41PWysbG+No263qlF++F3JcTHYOX/b7a4NuddJhuQb+yFkUcwl4",
-	"l5Q3bgTjoBl1HWTxZqL9HV5mH672Ig8TEkRdU4Ah+iNNIlu8j6AyhWLQ8BMUmVa5hRuyIJX0I6UTf7/a",
-	"P7j+9/r4x12c607Z97CRh/uztzqnhZjVxezxfATtRyuOylYtSGtk0AYu8wWXXswJHOWQ92BFxmcTObyR",
-	"y0zX1akk+yi1Z8db/HJ/taCPOmE8/N4RPKaSqSwByFjotsINe/zxpH0Y4sB7LSnYmq2NPOiUBa4igcYZ",
-	"3fG2fFoQhzYKeALdpsTRQNpOES+astSd+gcEAlW+qul4b+dGBHq1/BN9GKz2nK86nFs1SFcShXXYffuf",
-	"+68P+/3Dvb3e3n7//6/jxKhy8FW2MxQRktC2AFYE9uthuUPFImDAkdA0OzzJ+aiocm8sS8elRbohos4d",
-	"rSrN80foLMmapeBN+SzpkJNI/G0DGpM/ykw3MlD8Yc/dSfOVUCYW7pARZECJoZEe8wQqwnY6O9iSd1qo",
-	"2S/yB594Z1MSKrhhiS1+Q9T/mMD4b4WY78rQiNLHy4D9dnUjSG13VTDnG10JYfB1lxnjbj6H1e7H+/vD",
-	"1+JV99tv9kfdgzfDl93hN6+/6fbfiGS4v//tK/EaAfvqTcbfA3qbqxBwsWLhBAWS/+UtWqlEoBR0/ZI2",
-	"rlj9glwDVFEt7OfLz3sHh/v7hwf93pv+qzqgaE+ybwFB8mCIcw223kPgs/gVMvdRwnEj5OytGJHSsVR5",
-	"gP3jK/mNKJBujdSNLZpYA97YQ1s6SONcXRQT5yKtDew6/buR04Y/Pi5q+e9k6BRApbkaFV266na4mOvD",
-	"4HiXt4u6ualgJit6kVfYZtUZbOPJNDqmtzFwlu+CFs+SVY2cXmDjzmZKp+gPRFTyv9k+TvXbbC5meVqp",
-	"jdmC++smnum6sx1E7P7iPuNWHaY+T9pGU7QrRR0DdWPeBAq/pIj0itNON2p//bXxwpUMbK4xA7d77Sv3",
-	"5DwtvH2jtXiepQ6vwcVyK92gTUsZug3Kv3142nO1ixceY+8nAMUIKYIKz2hFKUy4PobV8q51WmfC9Uek",
-	"rln+dsnMaRhpAzXddJvlftRsAfF0TL8BvsBU2/Y9KcD9J64dvzIneOSNQhP1z7LqJa1qQfaQQzYHLXvC",
-	"4YCyVPhu4gGo04I6zmVF8tV95Ju5xFUv+GGd3dBPvb4zJ+6ufLVmr6y6j27WT+XikBs3U4XWRo0wGGEY",
-	"Egy50o3A6KEx4FuVCCYFGF33sbqQrBD5VLdvD8Re/4PX257rpYPcf9Pd2//c//bw4NVhv9/r9+Eg0yv8",
-	"SPlYfG26jk2j7vq/JCT7jRzcm3mty8b08kLfH7MRGV7LiKGVtVt7ZDbSo+5M3CP8+R2djYZNfztxRK7M",
-	"jWTSasiP4yyrLLPLlfi9aBsv/W+PKlD+GDfCLdFGlrzbmwGN/LrKQ1sK4xQTYvu2FOxhWGeuhWYTfg6V",
-	"cZRjbHGZGEtd5AIsdZF0rKnebrTVa+n2b+ezWLtu5SjX6JQ0fr2KbL8+irfZS2z09K7rcDs0n9qyRIDn",
-	"oVl4AH8272j2XhPg3IMs5tJ+uw9n8b5dPFsZ1cw41dUzERvTrcTDCLLqL7Q9DqOMj8GBrUsN3w/j5us3",
-	"W+NbF0TStJqTzQFbnKxxLzdIB7/6vGds9sO9/d7eS6Ryq3h7m9cz0V9rPDlbz1TrRVSn89c0QsvXuMVF",
-	"/kt9RMmZmycjHiqxcO+ZgruKX9+Z8b8Jc4C3nfwd6cVqa2O0t4mbWnm9kUvhARg9OGXqs2S+A8l8K4fK",
-	"qfatDWZ75XqGqKWttgH56n1zqj7vvDvYeQ9D87q8Vf91CF/ts29+yJaY2BCIa/nAvdvwwD1XZ26XjVlX",
-	"U/kXTcdslX5pzp7cb7pk81q1Nan5xxl9eRjSwDL18zC8gXuPjjew7GnSIj8XyX/5MC3LItixBitZiMsi",
-	"DHtQJpLBqdesUIjkWZQYVSmyR1ajHzQrgv1v2PuStv0S2WCFNdCNgjwiASCL++4O4GkqhTQrcWpqyAnL",
-	"G656LbZKpxZM07Yu6ILnRRCdPWLne56ahDCtuORxkS18VH+I+i9mgkUgdaIqjsJNinTd+yr7mK9/v8tk",
-	"8BKcw4omLICz5FPhlmrGtbYVlHYRhExmKl3TdlUPg7X2zPg8KHRmNBHKEJsLYCLPtWCt6OoK92dPQgY/",
-	"ghi6ZpxF+HnElAz6WDosopx/z622uY5LqOpTedQ+8qi+LUQNkA4RvjN1vA8ktLx/tv0xmhEq7SFFPant",
-	"fauTsSxT6igS6nbRagQQh/RQt469bWe59vwuE5PiLg4ki93YqwXL8lMRrwtzP3uop6qXSt5h2lJEuTvV",
-	"6g071BqFUd8z7cuFtf3SfkNFI8Ps8ntwSNEgD4k9QyRpoXJ2JqEIvCIgTi01/w07su36rdj2JX8Pxy3h",
-	"Ot1iLkFoDIWGIENRbqVDFumFLsQ0YjjakL4fztOs6KbSx73vwLgdh/dLkO0A902nzPpYaQ5rozssAuKG",
-	"DO21yEok9xE7EwvNWoj+gQD+3u+JK7BghA7TXmqSw9kjImmJLmhBhrVddoIG9pjlC4HFOIgBUPrBHTyd",
-	"2m1+Mo7+IBzmHWTwDqWRj9tS3tSixbsPfHD4cmq85jOHEWM/IZCM8oMKqLy3bR0fElq3dhc518uHbPDW",
-	"eufwajlkVi7vhj3Xz2/hBm9hidIqfC0brv3ySFWx7Q/bse92I3Gzmg3TSZpSMW0RNC/32N1vh5u//IY3",
-	"W3dobhVo9uydzSLN5hlFPM/TYnFqxsJbHhOsbq0xJOJcFEbS2spvLybVYci+oVl0PC8mKqdY0SHDIRmC",
-	"kZ4JwiaNesyMaQZLRGz0yUBiubVfDtSCUmxFhdh+DKpNCBfAowX+HaiRizwtbA80wP1OBE/AsLCQOf7k",
-	"SkVKcMLwElI5Ug2gh8ronBgIIahqcjYfZmnMPn1/+pkdfzzpsHORa6OQ9pDcpWBDYVwhTXY0u0hz0RtI",
-	"qc7nUxWfMTBXUdnyQozmGRvxM7KVU82sK0I5feA9yQXPWCJmmVpMkd5kzFOpC2MuDORA/grFMF5ZJ0xS",
-	"T0QSDmemk8+lNDr4+OMJS1LNx7mAnnT/1iOVgUsHSte74JABsazWZtZDlaTEl0IxT2waisz+i9zhZeIy",
-	"FjMkA6OYqUiA/kV3BvLjL6efmTkCpLet98AlE5ezLI3TgiGrkq1P2e/vdfytAOWvyAJofgPPZTbZlC8G",
-	"kq456O/B8x/sv8FoQc4L0c3SaVow3C/A76KmMy4XNHgu9ExJjbB5MGzXDGvu2RtYrGx/EawdBJhj/3n6",
-	"y89HCDnGM61ow3759L4rZKwSZOqbGgMGboYsM8VEyIE0jwIbBPeIER9AVcPhEttJ9TcjxSNgLTG/I4GH",
-	"G6aNuAHQT4hfJnCCuVwMpMKSq8VMdCzCGQCg4VG+uo567Bimj5dZHBFw55BDSeUMhCncxVK9TBXs8oE8",
-	"TS+B4UNqeKHmzSxo46HjwQv2y0xI854mXDOpjLGeAHvkEbOn5IXGU0EACAPpTqKep4WA9QTf8nAguyy6",
-	"7JoLu+VrBS+Wy3JrHZJ1Gp8JgE9Ncn6hkUm4ZblpAORQyVE6nuNF0UAy87gRompGuLAX5hHSgsVKF5q1",
-	"IiQ4itjf2B4r1JmQHRYN59kZfNLvG9uznCKH81MzvSjhejJUPE+6SmaLyG4Nu5/HotCwkSPziQ0nmPU3",
-	"k+TnPIUygAhwUqNEwOmD4AINxxlVDJL17I34eZJiPZGSgB0kswXjRgSIxAyeSvZdOZ4vryP3cMBqY8lK",
-	"8PEYqqxDK5gmXCYZVJcRmVNqxKUW2YjxUSFytx2VxFPKzc3xaPChOhcsmvLLdDqfRqwFWFgUPmCRVX8R",
-	"I4W6aANnExx/kVj3ItXMwp2ZoS21Ssues3aVkXeu5zwDYXVkTg+SHLHzVDknRMzQ7zG/sWtBfDyV1bAz",
-	"w5343edfSFbbWYyCRzIPCMCFuAAdM19zD6QrywWLUL/aUVHJWrZh4/oMBQIaAiOoZUJiF/D9UCBpk73a",
-	"TMU8Gi04vYWSPAcVgpEQsCK9+kOnKXbkqZJDSpydCUmH74UR8jJRFx02nOe6wI3GZQyH3UwAzhXuAMHj",
-	"CSjMNBYsM3vwhdGGIHs1lCpqESuJvKdWKRRirPJFMEcjytbMMeO5MR7t6Cj9UsmGC0CAHC7YjBcTqK5L",
-	"L800W9yiOg4xnuVwHfdekr+ZpbGQ2o8yfDj5vNMhqAcLzqlmQmo1z2PRU/l4ly7Su+a3xmyEmOThDiiT",
-	"oKHDCILW+V4bDA9nX5iXneuCSwiF73R2yEDZOdzZ6/V7fSA5ngnJZ+nO4c7LXr/3EqGSJmAQ7p7v7SK0",
-	"Kfw5FsXqPKkt3jXbJBexypMSbupMmJ0VGI1eihTMBekMhcOBjMygRgrbDIP5d5liiBBLEe0LnQLhBG6v",
-	"GW4Oo7oI7DYtZ2PsTCEF0PG5wFCnUpzeYSMhgIyZSABSzRxXoEjSAr+0Td0pxUgb5CLSpk1VYY5cils2",
-	"zYnJeJai+BOMZ0aPLRifzbJUJKCJ5ijCBxJDdGmWsZnAsEkrglyo+V4CozKpOhSOe/2+Dy2KO9ApGHBG",
-	"3qe6IPg4eOU5n4rCZg7rnI7yJ7uQMW/ib/R+997MCX4Y7pnBjnm2wQ7SidOGsQtgF8sYW6WW6rDBDjwx",
-	"XWXXYZkgHX5lPYB/zkW+KB0AO3YARUIZX1BQQV4nn5txcLzf625RDcT9DiF6MBXhwOz3+00unPvdLr4E",
-	"s6S//N2cx4NNLnrLk5JHc+egv7f+ki+Sk/sjoKjyYP/N+os+K/WBywXdSweeI+wU6zP+BulhPZ9Oeb6g",
-	"7VXKgNhtNNvoZ7fe752dJd2BXN4ouncOd9DggsZDcOjRxkJ3zZNQu8bO2jXHB1zYmaqF0ITTpVGZkA7F",
-	"64FvFqC4OjZfE0/SLGGtchO2Q/llE1ycvCOcWJekDngkiRKkvuxx3O/vlVUkdu9j355R5XT80UGGIUAF",
-	"DiRxEOoJoF+irDVLxmDJeuxYsjSxHpAkpY88y+gYwAWk0GACB/2DgeQuzELcnOTULMkLs3KLmwqMk0RM",
-	"Z6oQMl6Ap/07nj+hi7cqWVToT2AJUK3t/qkRuKI8naviIf4c3fEIQyJUMlA5pnubHlOzrR/4mPYP1l/0",
-	"syp+AO43uGCDc/1OyVGWYqDuYO/l+gs+Yqz/s1LvjXGEAmR/k8chGknjkHwvCyM37l34fEQxz7RR9Dy7",
-	"W/FjjuGy8HEckbVGEqSFIbxojq499U2WEZ5iyKHjORay1IoLAWmh8HCCSVQezhsoISR3fJSqBOaGLgop",
-	"/QdRJ1f4j5Pkep1SeadmKaW8BOxwNhSTFGJsxnJEdQDhBd9EDMwbUBFTnpMxiNcMZAsdnzxLRWkokfCH",
-	"Ri28X9uoILtDjCqoUTWWZJlGMTblks75WZGro6mbjrXMpaff/R0YIDAm1AZdM5dn0nis9HSlsXkwkNHP",
-	"qmAgj6Ijxu1PLiZKG1chNw9fWubWyfVGYNFH/BW+VTgEyNS7RjEt66U10LI4jQoSU13pXdx/aU1K4x2V",
-	"FqXdJKstyk0GX8rq3kyr3l6vPU4l9eiVjUXDgW14D3LJUxDN3vhxlvmaxAkLP3vCWlLlU55li0AeGVHj",
-	"mbronrsofW8gfzWixIuqQ2iwmNhaJwph+XpswjWLMLuiIzZKAUu3lUrk5mCFuCzaR+jdEmU4hogdlUd5",
-	"McTUjOAJnsSmCIJHrsqi8FuQeGQXqzwcDsNoYbWzzVg1uNDf+2/lJprXG+DBD+H9e4DVvRcaOr4GDxby",
-	"Nsel06Clv+iSsB/iZy7IDmmdJKEAVOnfWdx85+KRR6hGLLIQHGZjQDmPGwxC6YHqleIiDAgZ/ahmQpob",
-	"02nSh0ZTGn/PXDaQDYnUXq8XMY64euU+r0kEeFmADuOZOSbjCbmpIj8XOWh1NYI6KM6mopgoPBGQR1y2",
-	"MCH+5b2kx+oDLk30rh1Bb+iH9gT/5R07fLmVg8pa5eEzOqm9Xqpg5g0acv1E287dauldPku75myv9Aut",
-	"AHA2qdWmgSwKlGYH41dOwACIZ1oA8mmq9VwkA1moHvs7DYupqlBJUlFcKuNsnoB+r9Vv+CZuptrw2ttq",
-	"tYdRUmV9i3sRS375fWirVdtmNxdjQJnBzqCbqDXYDYyzUS70xC/iMZIedts8zysJC0wHqiwZSPNLXaiZ",
-	"hgyJK9fcQN+ZKykPulbbse2UnVGOm2o7diNl98mte7n970DZbatp7ub8PB1P65OYZZy497z9+kL7G/vR",
-	"KgOsG69VA5+Ex0UYxAGxSK5kAel4tL+eb9VjJ0QT7F0+kFIxc6GR/ZeppkYQqoNKKdTiLQr5P0GzKdUS",
-	"rA7B/CiKdyhHQgPxVt7Q0/GEfhTF0qstqWLMG34ozXIVvNtr0CrzrZUKkhZWrTCXyoWtWfZ1dCjm1xnI",
-	"VA7NindnPNeCJWrKIefGhnmajAX78un9Ub1y6ZfKxXekHlq31O19ZEla6RitCUIGJ17VxySbm7NrYpJV",
-	"mJSNApPNd6jNct+947a0kFs5bv1H7bhtK45u7Ljdq/NlQ/2P1/mCAv/douxhrbeZTwug6wpZIyA9UcPX",
-	"lWoWmYMVOZt5nJ4LyXIRp7MUqPtYVKiITfkCeHv9dqeTpBMQbdu62ZYl6Fc5gTYmtkZ8lC3aHUteyhyg",
-	"wUC2oitzFA8ZsKF28Ad/F4trrPPkkkpxp+mlsdSLidCixz65aYLPlwutsnORsIwXIicZP5BmGaA5S7nM",
-	"TjlpYC+Gu2mGtVMjnmaU3cJygYF8h5WcEz4z4jilujooqDjErJJXTNg6sCKdu8SUKzDU83jCuB5IWPa1",
-	"ZYxQFrb+V1BRhq2PHsMyvo6ofUTKAjXRlzwzfkSZ5fI3vNMW+/sDGZhPpZGEFR8eT+FEWCWXKKHhl2Zk",
-	"fzAW2Z//IVXxBw50BEZcuUlRC/Ii2KBLfI7rh/UmR5lAbP21HcaV9lBXywIz1/PZLFuE3NV1jbxoTpr3",
-	"WwbRIRMuLoEePVZT87qhrq2s6Me1ywUrVJYwPuN5YbZphKX/yK5t3ws1DpoDCftFEZAQPSZrSYW9gFjQ",
-	"fJK04bWmkgATS6I/PEDuCxrYgiq1BxLuwWx5OKwl8Zh0/DdtzXMADWF0kVQOuegP+OKPcvMC0b6RPQOJ",
-	"15hHN8vt5lIzCH5TGavHjoGyBwM8qSx3fI+XX0Rwg/nMfE5FiLmYKvPOIUXtNXYeueSsq1mkbway3B+u",
-	"r6LP3Anz8rru0jOxaGmsmjdirKXbNTuEDo6xCZJ5JpKBTETGF2UvCFbeBlvvO/gFfO6XVxpp7cZhMIzZ",
-	"gL8UE5FfpBrdyD/VEFf8n3Mxp+UInaSIHF0omLZGKGqAKNha5l3mRvpjrOXLl5Pv2PkB9qNKeMscN4Ts",
-	"sWOWC+BiDUaAMvU4FjPMt0HdQ9nfY+7ruhP8rhVqZIDJGcVIlVx1xiqd0u/PH3EA35/jXcfuw7H1PHsO",
-	"4T90EMcqilJm+hbj+aZur7XxNrQFd4e54knM0Rrc3Cr0LD8jkwObaMl7Q+d1xGXXiCq0hLQrD0cTq8e+",
-	"yCw9E37JZQmuQfIT6sSnXCa8UPnikGWCn1NjFjbEOem30qoxcsa1xYSyCiUlhNPA0efMRjwTK7lIWZeS",
-	"0Ojm6IrHRvVmIhmL5JCBQ0ldeYfMicpOKNiuIzaXmdDah0EZSGr4gamYCYuEtZosFnwFpeYva/eNDjBf",
-	"luZlGwIDrgHStTLGGU+nEE7osOG88OPDdkmdhIdmRKLa7ZhHXyeQl6QwlOu29vp9bHnR7TqB/NZuy0ct",
-	"ksNZPgvlfwGh7HVRed3wdyKpwwLaqpw2XzaX74N1pNlQFBdCSIbOApwxegJqwoXGJ0KZ0sbdsRVF4G2G",
-	"AhR/VPEg4ddojk6VcUYmXFbbasprQfaao8ZTY+xVLhGZQNO7Q4KO3HNj92euKJ/kLY1obFJskkzARcCu",
-	"SI4tu36vQtiEUFEp1OKHA0Gh1RSKqOAm6Ehic0ALXjdGA+vEbLv0/sj3R6fwEIK9OoNMMlZykcIYCnTv",
-	"VmsMaBXt4H8O2W/oD9hIAPoEv19HHS8m8NtgZ1k9DHZ+j4CxLUPFStVkY8WKSa7m4wn2U4S6DES1Wdsc",
-	"hA6bGZ0EK9OxPjWsMYAb9NgtpX9nIC8mvIDwSRGUg+Mbr9UO8+zMl46PtvGiOtH7VxFfoxHjWU2QVLF9",
-	"FR5hscT6V55lD6AkrkLrEvVEJooaaJl3XMaWSgacfYut4Q1B/Le57bG84GmBSHQQE06lhZ2IIIogkgia",
-	"MqOpyMfmD6jSj6g5IYKWRHT7iagGYIHFzMidVJ5D+LUNGVvOYpieEfJ/qiFECDJg2BwzPpAIYdOxUt/O",
-	"C35a8DOhIT6FGTP4qV/632fRVcILjhL3OsIZaTUV0Kg8kOZm5e3hEegCBKqObOgCG5tj1yzux9+q4QvI",
-	"l8mBBIG+rcxsjlvgW6TtJ5IGY7kOCbF8yRjg99bQqfyhKBcizLu9Hu0ne/FL0X01/IZ3D0bfiu6b5HXc",
-	"3eP7w5fxQfJKfDOqz8EFK7NhDm7Du91J1+nbErL7Mbb8wOsIen7s4eX+S72n0MGliOdm+G4iCmMerS3c",
-	"QEPZXcfwurL/tbRM7GMYaRk08Ofm2EBFuvShJw8RYgTBD4wQSdLEctPOcnWeJiAYALMRT/FEXUAtIBgt",
-	"b1UxYdAEPZDlaaFMEO7IIxb5EzlJojKUwPYPuvGE5zw21udEXPJExOmUZyxNWEu5UCoaw+Ew3ihTJccq",
-	"GbI0ge4h5ufHUPg66xIKVWpSGha/h6pWTsuMmsu6YEFXQkHldG3lvn1b39FL3kCe+E/4QmMav5Kp/3av",
-	"z1/G+6M9sZ+8jA+Gr/g3b759/bqhIT1cspVyYjOynOVme3AqLguRS56FK2+7iG2GMHySuRZ59+A1YI7X",
-	"TT0AN9tMwPlD3okUq7zDv0J37j0baK4+zskikJmBqFmWMr4crQixOylCGgmRrG5agl80Vt5Wm5FqD/QP",
-	"cJObbCNz5V+jTDkFxmZcLe+l4aPfR9fMcQKA0ObMJwiLQuAIS+/oqFL3ZczBwsJhY6jXyH6EVhnZrDMU",
-	"kjnkD6GD7HX/DYvMo6GNWA5tE4fmaipQtGNgoWPU3MJixnvcvStmhnftQJsxn93lr9at4h3bOz21vnjd",
-	"vTL/WeMOn6pR0cUv8XTCcfTxSVwGBCUynNJcQKVmE15BbyA99JEpL+IJWHM4uPMKbZTPepSpdhBKNu0O",
-	"0VnIBxm7ur4r5Tu4pv4Yr6m0NPPZoNk76R/UO3W4wLdp9cah78T2efRKC1/UA2z/oKx4d3q5qx3XTK29",
-	"QaVqFx7l8If/Tc5aTVr3hWa1hctQIawZL6BEusO0IqWWCwQZKhQD7GCIsxhPCC5PsP+TwIdKCv4Sp9XV",
-	"/DXU2n+4/ARzJUqdm2yecIhHu4U+iywL3lP4Isq3BqE1Bvlsb4ed4K9x3e9mp4XkwBsEBbxLqHIP5SGJ",
-	"vg7jca60hvKCdZ37tL/UBfWKQL+LGcy14qNsrpQstjtMSQuJaOmcqbhMgQNNuScrfkNjm73LBZhe3Oxk",
-	"NRVsyOOzsCORtRIR54tZIZJ2h81diUPpttvuRtCJHSp67TAtii4xdoMWwGWBQLJu8twD9qab7H5vgMdv",
-	"9mMtYPnEdRsj2PMh8fQ9eQQy2NjWo3QRKY+EusdOCjZWgHfU5DtQechARiHVXQQOgnYRcHOPFtW/Ynwp",
-	"U+qMwW7jktkwCFR30D4GhFlwWwYS+6isBxMgiiNKI0yeymMKfiYkszV7xrtxQ6rpjHtQsmIg3YPHvOCZ",
-	"Gs8For7ZTEndCwQAH3fhlC9YZk4kpVJC++pXqn8kxGcM6kckEsv3UAJVMn2RGjvMKLRRj/06EdIWM6Wa",
-	"ZWKEpURpYVYFM7UEAgvTeaFZkupZxhfwBo4wFxCVLlh1GLTm8jSoIwX/TLY4y9SFyGOuBdPZfEwQsrby",
-	"SE9UXrCcy0RNmZ6PRullG0rKP3pyYZanypyXHvvFyDrQq/DF6YfTcHVdMseuhC3p5Wegga2wg5pms320",
-	"xQ6lH/oLGmIt+QXWJcl6uQsm6XgidOEmC4DUKXXmmZea2lWGB+vYblmz/rmf0jGetB2EMsUd/0o2VVDx",
-	"zDCOjKnk+aykP3ODppr9/Mtndx32HRjrGwv58Z5OAF/wRfvITVrkArc8pt+9dYFS1/JA1D+P3Vd2dKz3",
-	"N5N2jwaVDYBYmhaspRVRtwEUML4MfNEqr75n7AzzNcee2TQncvklarcqSBTYMW8OX+Fsrif2PVpaM2wE",
-	"oJEpGRYZPZbAp/hiWT/yuh46lX4Hs4LcwhFHRv5GdO/wtC6d9EOsaP4l/BTMR1DxgAlnrjmRzIxmj2sE",
-	"Lw3u1IUVi9gu/amnmjJ5XrnbRGUJvFhs7hNTZU6LVfKHGM9nLHpndwv8rirxHeo0iU0KxTiRZj0/POzR",
-	"Eb5uCtTYskhWff43LPJ0GL4O8yTluOW96dXRje2BrMSCYG14RXrZ31DaZIFA2q7so9QMTVPyAl1190N5",
-	"CcoHtUk+F4imRkWFbbcr7bRTjbu9U5XEsZJSWER2s2KFML7DEeNsonRRBf10LT5BqRJj0Ue7gGNeiAu+",
-	"MNe8KOzv4a4wXqXM3XwGcTpcc/OnrdZvQV2VOaF2uoARn/h7LWx4wXIjuMOrfr/dY1CPX55BwKVA0UQP",
-	"iTW1Z7BVONV/+ZwGtMhwHL0iHz0h1gp/Zxt1rguVQyFSifpAxFPUTh114F+f1ZmQ0DeEv6JvCvyYRTOu",
-	"9YXKqdknImTy4zhGeOrSUBaSLOMOIYYLIxTO9VlvRZjS22+PO1rpTfSug5be0M+xy4eOXaLMYdx4ZCm4",
-	"jvaI34ezUeNf71qO5AY3+72toh/NM+RlwKpuUJSB+sfKDzKdIzbK+NiKZHBOgJVFz7j12QeyplPf1wmd",
-	"JSeZrH2QOc4T9iVPI77OMh/xk/do623tB3Ns6/YaRijXBQ5XwyJkgueyEq2CuKdV8DYEsgy5M5ApqHmg",
-	"m0HNrtOxFEk3ld5NAOcJDN+S5aeWJG0gT5xx/pDQO+Ic7Mzboe/8KIoTeTybLZOHP71Cp5oAZ7BlUs20",
-	"KNh8tqrPvuFk3F+ffXB0LsRwotTZrlUPu1f2X7/k3sxOkut1xwvpaYsJ8fykmlxBIHgCCqzStUgO0cRO",
-	"y4QTZ1iUaH/UKb3JgVxy6nnhjbYGiFsHNmSKxVZBLyn6wi5kVAmPYZ1QpQQd+T1K18wLIcmBHKpiwsQl",
-	"8lxZWqA0IZoqboPa2FmOPQ9qhMX4WKtKr0V3mMiM9kM/Fqzk7/Nc5bpMxGH1VFBfdbLS1au8WHK/Lrj2",
-	"WuCPjMscrILt4Q3scb+R179pWMQFToTxVcAB9gfA02Hu5lwIYjWbON/Ehon8TuVfcXlW+LHdOhczLTvg",
-	"VU5w7E2QSHSLU/ytE2ErU5bH/ha3XQ/GuZDJOE+px7jw85oQVioXLkxv2uvq05kNr3PD/KY39t1XpP5r",
-	"Vm/5yoAHsVhrg9tTjU38yO6kVPJQZtIVnYbPi5m43nXDbWks9Xx6Sgg+2UfVLOYzqGCdcrkoIUEqYbKB",
-	"nPIFQNID79dUyWJyyF72+0x0MeFqjvx+35z6QOwilALFS2auXBZudiFyAMeVBdOKjXh+xEAIm5XuE9Ga",
-	"VHgdssg8CvypHwUQP0iRIdvSBjURLnANflHJuZZqdsFlUa2RQP7bRvR72g43rl19541xCwoluwBPiUTp",
-	"dELYMbDDLREjvKuShDY4QI/XTLxKA1twqyIl34popQW6QBFl0G0uDJFD7KfHRYQ+eZJqPpsJnqPpBB1+",
-	"+YLgj4xl2UYJkSl1NoceneHC6F5zeGvCwUH7S5pUwOYxOmMDxNaIqbGVAjzFH1ResVSaPGRIuKVyCeox",
-	"yEdxI8dygVkhPx0HkUmWQOOOYntk9qY5m+XiPFVzSl/0mE28UfJowmVCGVQuF0qKQ0zT2zZWm4XJBD8X",
-	"OohpW5tPSbGEJ+CzkiwluTepO+vYcI3zlgjMuENNRb7Rbp8Vw7+dMioLVLrNhWa3CsQGZtXNZNsdRnYe",
-	"l7XzCVCHKq7SPRUyzGurwIh3UC5sZAbzHZgNQKlQSa4bISES444vCQno5R7IMExYU5sT0qYr47UClbQE",
-	"Zsmq52iOxkDqdJiZwxZUW49TwARZqpiA1PCS2IRsLhZq1ksvdhPhdcQ4oD37qbWBDHJrNTI0LPDeLrNG",
-	"DNZIXgTde7EjCZqEPEJ9Fv2sWMmq73UJYfVRNJCtCMGvjC59m3PXwZktUFpq4ipfANek9wy63WNAiGJz",
-	"fMsJPnCAUa57q1jN51Gey7h5SlLNQo994JkRSyIxP05Sm8a2/mtjeUSnokjMk3QoGWnj3zwu5kBqQVRQ",
-	"kK4uy0WIHtvl6IHCSmkMbLgpshaWCDCqeei63+NtkCs6ODyVyocUzXqsQEgLbcsYbFo0KHVg89kRc/1m",
-	"MDiZAWUJgTcbcJP32pgQsLn8iCiaXRs+hZkKNuEJwsrBtjCjYwqSKLWW4jmFKh8EQp42FEVPiaTZVGAn",
-	"xVG4wKPRofltprQIKxiCqo8kVzMoIe0fUZeW0YWww+sWWLuo1gqzgG1mFUCKudYw+FlRdKXyaqc8KV+Y",
-	"0djmSTIOFaz+NvU2s7gEXY2djTDooRVpUsku8f+UF0SOlRPD5wPpNgjtILiOPsTijCX9b48Qd7n+RouA",
-	"tcLkcDV1224GA75rk+G+sHZvmrrtP+rU7eOly3wYcN57tqY28O12vaLeZiyfD3Bskfk/NFQwplmEofgZ",
-	"VMVryhvpsrp0ibRwIBtYCzXjiOvl0CQlE5fmDKWFDZunhc/U65FJoLc9AMvJFehTxnefNDJYjH7j8wcl",
-	"x+q7tyxNOizolqbY0G+DnWDpanumBzu/W+TUjZ1UAJwMfdMaO2szB7Wu4hLi8Jy5Kjl4OC8G74faKTpT",
-	"W7IVYMqq3JUSYqLiZLRkx7rysVJ1pkHLEJvLQs1B07a8TiNQmoS47HvHtgLJvJgOS6VOE1G9aQ2znadY",
-	"Dwdyr0fV9TUVpGip8nK6qPcR6ZmPwULRBYQB4eKjgdzvIU6ekRzwbJ5x1gl0bcfZDb6ZmAuszBfJ0UC+",
-	"7DVGE0KL4NC/KZhWnkFV2iWtErzI2AngoThLR7c7Pv6SsbdIyeYi49RwkEBtaIYwBc7uOCoBb81AMLZZ",
-	"F8YLZk7X9xiPPGQqS0qrqWD7JT4KXc4LthfC/MJhKFifGt08mF942oEUEpw6ru3zv2Qtuke7E9xxnw6y",
-	"uYUbxszvVsZGnS1xKvxGh2NNdtTWTW/eKz/yquGrAoq1PHiHDts/YA74Qbc3aJrj/b36GHF6g9zSijvM",
-	"eFGI3Nzm//zW777h3dFx94ffr/YPrv/965GoPmVz59GWqBkDYskz8xxHyoeTmL5HWyjjCzVfQcr6ixRs",
-	"xseiEd7ghWY0BoaMLnI+m2HsBNkWoKrnEMBexwKLT8fiNP1vgRWpBc/eYdUplKImvOAR08aUwWKrQs1Y",
-	"Js6NtYQj4O/cIANp7Q7jQkkx5qWyMHK8hOuPM651l6BWVV4H2m9HRVuGapIJ/JVL1o/aR4x7Nyfvfa8f",
-	"giuWVcizjBuf1BZBRB/N/2tzh5hLdwMjtyE1DpiL/ajHTlUOIWqKx4AzLcWF0WZQFGJtKjHm8QLMxZGw",
-	"lSQEo4hvxYIIorEKIevhgvEEcbpYhL86SaIlpJ0jR/JTwiemGREv1Fc/vU918Z421LbOo1mZnWUEGBoO",
-	"cqVm2Tvo/PdB7/b7/UC67/Xr4V7s+9rxJTYtLV4VDDHll+l0PjV/9M2fqcQ/+05G0+6CPBN0hnfpDe8c",
-	"7mz0ipvAbsBhN8+mFVAHhMqLuoKOiyZYG5UXbxf1TxlcXD9kjQKqJrfygiVpjgHADttDZGMdE86VOZld",
-	"/NBciJ8Gj9Ddq585WFZNUzcXGVNv5/C3vU537/fKeJV3UjdvY/ZSOt87MjbyhY1U8xnYWnggjhyYvVev",
-	"v0n//bC/3/By7Enb2cJswNHupEQFD5LZnE8py+xqckkH1bTAe8rTyqb7aC09LaCjgwM7gjEl2E+fP7wn",
-	"dYh9P+iGIlNGIx4FpG4oUAZqaCAtOC/UTl1dXQ1Vsri+vo4wTDlRGeCoQZEHFK4WYoaRehgDYhRa5FDp",
-	"XYU9wxUJ7uewgL07AfBuTW7Dz5I0AJ69YfYmDUA45Se1cDgEhyw2ofoznvepKEBzRqn+DgVIVEZZl9ER",
-	"SMhYbdlCI4wix/bL1MxCi6Id5oGxE83lyKS4oGEcvBp7S5DOMyPT9/vsw1vkSLHCRVHvXa7mhWjuqMEV",
-	"fNzNNDjHu+6jwVHxDs8oQF+RsxpkV2b34V1K1NAT2b2yinK7Ohs6wD4c0H7/gBp3LYK6kWcgy+rzyL2B",
-	"PLYDIZzuXNtObwcuD0iWnnwrpWgYmbSPUVbfDoURTDCkVkYceQYilf5ER80yaiDdMzYK103uzTVbqHle",
-	"EX2d5jk1F5jcUC69t6ZQjSmzUUzgHYmtxxx6eAh4ovs5kJ31TL+Zt+swDZI0mjRHgdVxUJ6XBvTT6uZd",
-	"pohbaQDUVZnewz7d2OR+WlzApYt093Y1L+JJc61TtciJ6N/KPYmMFDi5FUKetThk4gbyx+8/A6SvMdw8",
-	"49bJfArN016vYbxdpQXu2cz9PM9l1cxVo5El4rR9elbGByrjFymqdq9HPhcNZGuK4cng+b3yIONQFFR+",
-	"SvNIzdYgQxsx6r2fmzcFBrRGmo2yNEOKHvtZXIQOCKpe64YEHg9E85w4WVHHcOsT33ks1rX/PHdd6hBK",
-	"qOcqh0drh1OFxAMb4LsuBLdBIUSNmGjKGRz5NoRLMturhmKkcjGQYbLZ54eoM+tXFLc3ZChJbn4tSfE0",
-	"rd7HnXDzN2mtj3U/J8tmmhqzbB85Wji56z53ySmLBFZjBkM1sgeLqGA4KI+loJTSAvCqgd/G/SyAT2cq",
-	"B2YVn5pCs1YuZoIXS9SLQEyLuHBG+UawGlGQptrrH4UcYg2pMUpT0YMa+wkYYVfnxaIJ1x9ULkpcIgji",
-	"u9WirgtkHAOxNIPBW5CzY/8PQ9rZ/1WW3KCVxbxEJNiEkU8REK0geggBN3ypAzFTCfnGspC1XImmBNoH",
-	"u1nuKINmx/NSaLxgU6WLzRNoGbXn3SB7tkHGbO2Lr8vp/F2IGW7zstOS6JFseV1zJ2Dl8co0+03a/raZ",
-	"mnfuWkUTuUX7VmQW25JXbDx9oUMhAW0cAi3/GNBYSWikIRvHb5uRA0Fab5apRNjqmrqHrXIT1Tzt5vdL",
-	"CzEFoVxZE7dIPM85KCddLGAhRyqf3jAaQOfwK2TgHlcUAVJ201LIWX3r5N4dKtxdb7tsw7wWRJexPNKW",
-	"cFh9DOnkkIsNOjcCzcsiEi2R12aBfPxynUFLwKdSuVtbsJCiwg7W8io62wGRZeogMVANhZxnymHXRYH1",
-	"bJUV9pisUVkYirQv7+3ic+WA3oDnrCzMcRxnFIr+CzKcLYlXit26tOHXVl934Yz8SwoyepHVd9hE8nYv",
-	"8u2K/rWNPDP2vxUpdUTw0I3EMiWBVZn6z1MJxWPaCA1g1+gBiSTdfEPaNb/+oCql+siP64ZsbifAWgQL",
-	"ruoeJewYoNWudgvU9rCvlmmbyDCaw1a0arxeNLkFuAtCtRsZKvj0yfPJ5va93tMp9onNuuNczWebEjO4",
-	"ZDRctYJ6bC49mEdbQgQ1tuC3IuIe+57HkyCyAGjSumSZxtsgkVb0o5DG/28kJ/yVJvcjPtFNtmAwxOMH",
-	"hQxfh2/U/lr55j4qz7BIQzNOr6k1goqwNgRrAprjeqA4zKPFKk+whUwzPpCWupQ61C1MM2GPDIXtL4Zi",
-	"1Y+5Suag73rspDBCcMZzaunHVFAILvDCouPRhM28vhOwG6cVdEkjUu2GaxN5qDkDYdjFEoogSYJmhWqu",
-	"pQr21uMuqQqmeteVVcHgz5VVX6myqiI77kl0NCuc3at0temIUCeUfofjasTKWKmEtXAIxD1XBdOllZm0",
-	"/UqsgbT03Fc8Nj5mJpKxRT/qUPvqIRvQJJLBjq05bcL7+FkV7Ic19lv1oN/SEnpCZs2D7Lk1VUTGrAjn",
-	"sSKDV2YNhmazuXYabxvUoljeegfUCsmnUcnzYNtgrfcEd2nwnQ74/qgf74mDoDPi24Z2zY17NJuHrWm2",
-	"aChM+jEN5SLCCSErrFealBarNvbKLYylH38Jg6VmqnddrPJVDZbnmpXtMdLwKHw9C6cQ05nxV0KvepYL",
-	"M6CTD8vyCBtqYPZqxKIfv//MzNjOlYo6tkSNZ1kJFLvfu2Q/qwTQO46QdmvCZZKJvDOQSJgGrYETPhOs",
-	"ta4dtkN+ervHbJY91WyP+h6bfO+fvef/7B7/xpnkdTUw8IZuFmWyL/9JdqSVXneL+g2NomrX7P27Cwls",
-	"va8BTqa6scvyDPOzoUoWHZbPM6E9ex7wTXx/Xclscci4FwcAbxyAOA76eyz6PCEYE4TcQowx4tFLZZPv",
-	"X/IiFXk6HgOueJWhHTj5KP5lnqxDLHwiIXR6fiYk1pt5HRw8L/RAOgwMZHCsEhQCf4EseuyYTVOtodrW",
-	"ly+ghyjEkQvCVIc2cv8UknFgo9kEdpuw9c1hzSGMulN+a8NgKVH1q08r5rGF+Et5wcsKpVGupsbU4dmi",
-	"SGNN+H1SMTEaibiwpcm50POsqGS3krRQeUN6648/tJrnsWiobXDXLiXxL7tj1aVBTnGIh4nX3Feo5jlK",
-	"89WjNNvI8xKdupRvd4VPXW/o7F7Zf9YkBLdWEN99//77z9+HKmL3yv7zJLmODv2Yjw6a72zEBzZ99LAq",
-	"wwscuRcXYKu+g7oChLSQiSfOgmxhuZYruoswqHInEvmzu9/OX4eG4oEjVl/9/HXu0pOoniZEogg0LOI1",
-	"EypWPpDLplAQKK3W7BywyG6rNbt7TU78R1E8jk1eVYZPLhp37y7D/MYew5eV+7fjBDRVsy2MTO+VpE02",
-	"4FUax8XWe/OIakV+rchs5xhs1G6Hw6wF2e4N5A2MdIyF3c9pue/I3X0F7R57vO5RAuPiq3k42bC5benR",
-	"4d2XOKFbPLDpGIiqzzeWTv9Qc3T5yd9nnCXpCJB3HVxviWJOzbrlA28hUpq42R6bYMF5PouXRyRejglX",
-	"mAFem0UZfuze7jZddMF1NopY20zXQTB/POiFHsiyq6bjO5EJ+1MNNWshXQ8Qm0BF3p9q+EIzcSniOcid",
-	"RBQ8zTQRNM0cJiAQg16KZCB5Aa1yIJ0I2TLmkg0FUVYgPnJDwxtH5mgYN+bE1g73GkhEadRM8jwnDi6L",
-	"++h6AN0TgWPR8fuSkIauE3QkmakY18Ormu+xSAuexxOYGZck3Ee5EN1CXDqwyDMxK8CkMnuXF+kwzdJi",
-	"gWwu1e44lTMOMJ7ULYbPt0HP3M/B/rijxjnog6rsoAkvCETHMe9o11qpj2wHFIAc2Bv4TZOVxqiyqv8P",
-	"Pptt2AJl79bU/bQ8qOtz2rgrYF0H1CaL5ZbHy4aE+063t16xb7551U/2xP7oJT8Yvoq/Sb4Vr0dv+nub",
-	"to95ObHaxVs1/k3bxTZZLOBuLJR36rTLxWhBh5LxJMmF1qLcac0rNeV5yntnIstE/v/S571YTTdcKdhF",
-	"jcu0avCHWCZcFV9EbbIkfhsk/PtV/9tvN1yP4F5Ny9J4g1utyWrD+j2q6KrgPSLWCcySzURsVpFZ3QC4",
-	"xWEOpvGVNqwHCP+GnMyKsbZoP61qcNch5Smim3eEbd9YetMWsBuFucA4S4vFk0Vs5fSA0E7k2Za+Lr9r",
-	"b1bvjnM+m4Brub7XApl7i3wBrfMJX1hO9SSUSh2mzumgZVwXLEr4QkfmAs1aL/fRYpOqoMbP9iFlVBfA",
-	"j/2Pf/zjH90PH7rffRcZu5QMMkftG8q/CwB5tXYsmohQEz+QpZb12kEhmLwwhpbKzkXSY9+ZSVkOmXBs",
-	"ngsk6VTzApAQAVB9PhV5GttnWmOLVYLEP5rFPoW1XlMG+JN9XFg0Y8waKZ8pddZBki/g61QJDxGxv60/",
-	"y2aQerSCl/vh1UvY0bc6q+Xz+j0rTyIRw9Ms3IvEMfhgB3ezI9twbKrIKUueIJzbb+nIRhdCnGWLUyGL",
-	"CJgQw58BoTFrRURsjD/b4DTYg3Dz/QUjPNpWKKhbq7PXchELWUAg4GH2ypX/J2XC10r6ZUsj3DM2NMDq",
-	"IgMdDAsQ/2OaD+RSKKDaz5AilgxnB/2Dw0o77L5j2cIkupxnmeXRKi+1hDhg8E74TGywCTfpZvVXYquW",
-	"1tf1Zdnh29i0RLv5FndqXz3a42TRNoN96WLGD2U9Bbyxjefoe4iBBTy5Za+hcYQgRsSmAlhS1QipYlxr",
-	"ao/9rAqmRX6O1bQ/q/M5e5epedIZSHAFhgumRTbqThQQzpofNMWCfglmfJOt4Y/w+JtPqwR6OmwHNqvv",
-	"7Y9wde4FsLXsi8AZhPTJYZOEtSdB2P051wQHaL5fbofAinL/CR5rN8TyTO868eGP/bO513Np4Fdpb6ie",
-	"vvs6ams6v82hCs6Zq+P2ZDBHrmqeTFPJWoUaC8D3LXMefmbUnE4vw+pZQrpNtJpViYwSXHuMFkfw+UCC",
-	"LDeGOYKkBNJKZFpcEMN7Q73zX+HIL8/0rquA/bGfj/tXY8K499NeZ3ntDongP6i4CF0ZYAMieH6lzhyO",
-	"ORJpdvlsxi7SZCzwbPuEHvqQrhor1uKSTYpiptmXT+8Bz2gg/5yNO+zPmRh32EyOO2ycjgA29HzM0ikf",
-	"i3YnAPqJVabmRHfMY+P76Q6D0DTxqBfAETTk8dk4V3NJcSzORkoWbMSnabboMYtZBhWNASvvSjY/yCx6",
-	"RgUyIinj69s1bC6w8F/iW7vi91kdYW9y1+aBHfeB5cRjphevauoX2m2IhzvGU9HoQ32uzA8tYXUhdRO4",
-	"j4tIuI1d5/2/w+qiig69ncX5qJ3m6ou2/tDxxxOzig/5so27u85rdk5xg8vUcRzVOUvleQpQTqvc54H0",
-	"/Gd2G/f5Az3AzeBOzbV/DfeZXpR9B19Hw9Mkdq/wH2sQ/T4T8L5w+2deNO+hZV8bO/GmymwZHAFSPjRY",
-	"mqD0oUDjjOdF3eKEcNeNMZyt9iDizSzvwq3t/g+0jDeG6zWXP50mA1zXMgjnIomPZbfv5ioTutG+PbWs",
-	"/njBC+NhZuKIReDOWpwx3GrmG8JS5VlGtframLaLYgI1e5kWJTjRQb/fLtF43fHAHgB7PAIQj/KYBCfg",
-	"PWVPzVkx+/uFZrP5MEv1RCQMqjGEjAVau5APvv1xQTMSN+snlYnbHpP7MnTLGd61qRse1OcC4O1JMWg3",
-	"c4mhofsUAl5520ZJOZ963i+Na0K87LGPxioaA8z2f4tcdYfcuMFUYDvL5trBabQs4cxeP6BEoJrdMhsX",
-	"0toPJJHUVwnqD5E+Mc9ToVktvIer5aU8oaW7h+IvTO/lAu+IhBSYZD9qqAIWtuokLAPG0uCWVsB3oouB",
-	"hO+tQheXPC6yBf4KcUwQvUC72xACAhJh0Go5pnuo0h1IvzikWqZbylDnn7/Qvodea3meenvjMSKWlPN7",
-	"kjVZOlh+KwH8l7LB+Y+VHKXjeW6tiU0j2Z/EONVYmejXoiMpXsn8F7KymHOaaio/n8+0yItDKo/36/ft",
-	"bjTbP6nS7tV1AhiXeparUZrBYbR2gBkG0fWJgFDbODk08XB3nEr+2b2lGFQ5LQyiD2SFacZj4jtiEUTp",
-	"CF0bgnpZeoZ8vEFBMLYKZCrmmYjoNwOJf7NYJaLHqLybxbmA1kieaWgLwBoYy1OgI+xuLAoeTxDcNRS9",
-	"zUH6cqc87hB9Oc+7DtCXIz+H579OeN517gZi5P7E2bJVszucZ2fNfHlfQEppNhTFhRCS7cHJfdXvB9ZN",
-	"KsH4AZHSgr6ktBBT6+Ig3k63vGAghypZtHsMA0rwWxB3VVlXyjIEKDxPjffRiizRM9OisMWXAznimRah",
-	"MYQUAJBQSKgbBipSCQKoU/MV3bFjBeVAQi08/mLE08y2i2NEgmsFzChEhAKNSyr3CMXMWuEIVYMDZXOd",
-	"xcFaI5Uzqi3ylYhGyWqpRqUKbzSQIhOQ8ozapGzgnaSaDVOAfiMb0Lx0ZjYHaxkLqVBnQuq2tVKDXTSQ",
-	"5W5jw3l8Joo6mfp2np1V5ZV+rIK1drJ3LV0bbqLnWfEsbr+2uIWa2/u0IEGs1grcK99+2pwFJTRrWCst",
-	"WJJqS3cC0THs7DQitE0CE6Gw0wK/N6IAJFqhZmkMnyMAPRhOPr+T5xHB/SF2WiJho9mpcuIuKVesiSLd",
-	"f2TCJiK4O8+D1PN4ssZyQ3ydW1hup95EPvJisnMHlCNPCGj7IWyQDXC2vX0+XIB7U3WkLNVYlp4HP59w",
-	"7TynOr7LGq6xG+3ehsrlr78zl236p4I39DB7szaW71P6W0fb96nJKTdWLQjeTHBbUgoEUprxTElxZLuc",
-	"BtL3ai0dQaHm4MNCbVlpUmLZOOxI617HGQh92MzkULeIqo/cdq6hBr/dY18kuNdkrSZMyGSmUihx8RIE",
-	"3hHyzdSWmddB/6A9kE4hODB7f8ceNh6VNTBdGG2/+3NzX3mBG3rj/UfsjT9uKKFyR71wUa4HdZBDe23X",
-	"O7ngNtfXlJ/WoREDj7BmHE/uxy+f2TnPUw5gHpexmFExeZSI8zQWn8Epo/hWkoCNhi4jumvOW6YjbwQE",
-	"qj5ZiDE+IWtxNpe2vlbNC5bMcf8L3Wap1IURCWo0kDmU40HX4kRM0YkG2eUF4AKZp85FfpGnRChIc1Cy",
-	"Plz+QSXpaFG+q3feIt7+wHceF6lA7WM+GWnx7Ex+EPlYmFOmquLJ1+pQTGoUPsSDZnM9sdhaD2+/nJrT",
-	"WXUhK/NtcXYhhhOlztiXT+87DIUQyZoOPgoQ9sKTEUF/MZDVh0PR4dvcELKa8HPIA1BtmC+jIOrEHfRY",
-	"fkgEbFIQg99wwSLvghMHlRhVCTohJWrbNx3Qt5JkT12mukjl2LgERb4giUnQ8f6MUu3EWyFkh2lVFcq5",
-	"X71Mwi9LdTGQLU1MdDyICZLJlhZtD7YNZLvLP3Jr6pGFdXgDEwu3nRzIZcOO8Jm8HRe8pRaO7n1kh2+z",
-	"RMEt8B3CCxxI/Ll9Z24q3jL2IoskUPfWiRx6E5vwbrXFs+x/WpbiacU7fAxyeCszcveqPEUr44Hf5Wpm",
-	"GVUtBBlKsqWKE5SoJb2kl5O2N2Np4vUe1HO6HyGZGUXq/PETJbDQBITqJrG6h7b5vPt9dOvbFFnZnkL8",
-	"CVVYrjw7UNX0iA/MrjKLvLJLIUvlWfUxh7m60CJnamZcqUKxWEkp4sLKiguVn+kZj0WYizvNeHxmVPhJ",
-	"AVQtELimQv1DV1chclgyCL1rkY0IG2Ey5fFPXE8izDv+9OH4HZ3coPwjTdiUJ6IMwYf0slrEuSjMDakw",
-	"k0+FrkV/GMgoUOdRj/1iLAIAvsSIFa0CUcew1sv+ftuKC7vILzSz+5gygjM+Fj32gUhmVM6mPBup3Nhq",
-	"gGxTIuPpDiP5K+KzMocKwSfbH9VjPysyJleZhTWlL6xFG9R6t5xFcZbiw7bx1p4tFBTN+IWwNdLrJ2DC",
-	"ejfhxS/HcwCH+KoSa/3FMM2faIdtfMH3/v7Y+KqTOmN8Way+7O/XxfmTNDcHjXZZ7L/j6laDSr3eTmdn",
-	"InhCNZjvFaFF1J71xpG+fHrf2xDKA9oJD3d3tTnsvVhNUcbsnu/vOoH+H7jP/kiTv+3tvzx49c23r9/0",
-	"e/03r7/95tXBy/09Yw7vf6NjNRN/S2Wspqkcd8nBqoEEub6pGbeVRgk1Q2hFFTx3ws9bRHjfDCAw0ZJa",
-	"H4a/tTDfNTJ0yOOzRqmOVE9L28cIsSSUbFAdwkeFBRb04twzkNEJQyBgI4UGMhDl4BeWUhv9p1CiomBz",
-	"MT1g6rLWGOLszLK5xrBd49aMYpWIiMjCseQVacyT0kX1dRdto0oWQSZlFK5aBIf5MmysLSXshGvGWW4P",
-	"5JdP71EXVbUCJmlBNxx5DjdnesqzjP30+cN7VpbsxpnSpJAuUpmoC8hLILuoSFhrHyqWt1EeVHUDS+0r",
-	"jiMm1UDG1ZjnBoqDVAOr1QybaYR3do9+fc2wLAXD/WW2V81h4bOZkElZNGlPnRWVpUCslXA9PowTMeq7",
-	"LxuAKs3dNxS8G9+nBpTzr6ceN/L13X4ra7g3UqvBqbbWdykbqodmKx3rXfdCB3faVsPy2aznwa3ualEU",
-	"qRzrEB/tP8g2F8nfQCU/Rv35QypTPXkwBWorBXenPD/r8ixrLuE8ns2yVFBhRcELhP8eC9aKcsGTqMMi",
-	"LYQ0/51L+8lcwmfgCxgZvxRgeAF8lADSYOcCQhWBcM0eVFqwEQjualX8SIjEY8Bp6bZfe7Tn5Zrl3PYa",
-	"u9JI1DGoHgOIutoUdqU8qTGCGoYzjMbw3YzG0KhR74Jrp9sHkmNBJwv8ORevrs2N8fzsOMvKWX6gR31K",
-	"mTF6SPtod11rCVCOzwTbjzxvxvMzK0wq0ZiKJPmacaaKZNU3EKyFgs9soQxIfSwM9+TYkkQ9HEgUyIxn",
-	"WjFze7Cip8yI4lImL32NUjsQoS52BOYxeBKum229zGQbiUxoCG4u7DFve1mmHT85qVY+2V0LNRr5K0Az",
-	"Pwu3mwk3rZAprCLd3Jk357RDxxlPLZSkw7l+NDLvuCLyNqVJMz48SDiUmx1qLvRRvYid6Wfjj55+93eI",
-	"WUzSJBEEFIsYBANZA0JwyCIzcMQmKqMQT0TiUCaMBOco45jt0qJgLeg7VjmjviA/1+X1OdbIRyzktDHl",
-	"iL45SaLanuGBnGU8lWVdpPu93xsZHa0ttzzYXIwih8ZTEqX4RL5AfRanz+J0tTg1598c/12VY20z0b+1",
-	"H4UsvXJy4HoXeVr07lWxmInrZpPyk4hVbtsRK/FqEKQYR07NKgGioYiVTMwfw3lRYOyTy4o5fYjhZ/rr",
-	"haOaHFuEGturjnSOZkU7mPPXEA/FcJKeZwWLZriJoiZpWmLQwM0CY9MKyMDSpFNp64ncmtUwVa4tV2+S",
-	"n3SP4/hGeKy1QnNZCRLj9ciHr7SrEGLRf7Pf53vD/fhlciBejb7pf7v3ev/Ny349Fr1bkE1h6JtHX8tk",
-	"9CvkH8qd5Ff7X3AA5U3CZ6GtWD91uN/KWcv51JzRchS3n5Hkavk22wd+H94VwH12T+rrWXU9fqBtI8Ox",
-	"+WdexE6HLclfPGhfU1eFLCTAzHBzkKPlME6HSXEhdMFGaa6LDlMwGM+yBXF9imQgjbVu1sjcXXfQeBdy",
-	"F50iRpp9l7ylcmTozlelLXAB8WZSTwNJHfK+fsPmBY/fNERKOqyHQAJYIwgvRp2BDBGRCA1Jp8USttJR",
-	"cKW5FSAj+dgBMAd4rwMJidiYz6DUOC1KrhUAPYKRtigbrleUY6A5qG13HEjMM6d6mUEGERKai497DFC5",
-	"9DyHwFdMuNMsgHsQI5WbV1zEE2oxgffdiyySsjMsAhzHIdfim4OukLFKRML+8/SXn/ExBjKycMt0IZop",
-	"8As1/FPEBdMTNc8SNhTMXl8oGpFWrBet6+L02Ul+QOKS+/e4tsSGWv9DM/MyEfn/QXp2WfsDRH55nvDd",
-	"p2RlQ3wz0P3gVTdRLUI4o8Y8oYtIiw+VygSXdaZI02RACmw1GXPFLSdz7O+rTmVXEiNyvSBiTg5R3Bto",
-	"C6iNCp5K/HPOM4cZnhtLGwsl0JgtbSCx+M+L4Y8/zE/+VGn803+en8j+3xoy7nTzBlLIhoHuhKSoel6e",
-	"GvDYj8u15qTzKrRGX1mVU0ixSZmDVtJr9TeB8uSCQpSspXJC8YbY298AdQ8Dmu3OQHr6Hc5EKgPVrgs1",
-	"m0FnTFGHaYiYpjWaayD9sNtGuYn0RsncgQyzuWz7ZG6gPb7AqmFu8h68TuSvgxfj3ljZ0mnfGbRk3lRw",
-	"Ox5KumgT2Xknyuid5dA0m0ajeWVeKtQDBI+z1+/XPwyes9qngWvCEe6GWNN7409J7OFOqwg+2l+PKHWr",
-	"ZJZK0cU41qrmbFEn/KJU/wIDYB7hiI0VFCiORuZDzLrmFJ+LMq4L/PVxAbiOAkHNCJ+L5/mCICHgZPiD",
-	"t+oyIVi4Gin6DR3jjuXKtXQAuTAmiLaGv5GHhB8GnEfGO0AYHe49D85paMSZnQ7YGxHmRLZJBm+H5YC3",
-	"P8XX8YTbvP3nfDp93s+Rn5t0Il5MkKQsgIVNNcOT/TWl48zlUtdCWXegVBEbDal11xLH1jDNouttf/BC",
-	"M1qREkExkLNiNBI4ZjkjxFtCNFxYPoyBCGleH6AW8izD++iLtIgngFkBSJO2EdKfA5trGyMCpjbm//KF",
-	"RvGHANSjXE177F2eFmnMs4CVPBcWcLZQqseiVMbZPBEnEpfknUOgTTVB9oskkO6lYE+L9kAO52TFGEl+",
-	"LnINreZjCb35abFBYc56JOqP3ku+B5Pz1BjQYTL/9Lu/H5WPD9zT8EjJpkZnw7Ju57PfFiDbLdttCWAe",
-	"V4snAGUvYei4LcJmIneH5l5RKeoNMR9Xq2GO5INSqR2Pc6UxmOIO6iGLSE5EDKTXAIDmiTlDQQxZjUYd",
-	"FnlPHpEcAZcpSc/TZM4zKyF0j71VxsDKhYtZ19G0YVLU3AVpBPxpt6QqxdGM58Um3u3BJlbVj3CvOz/o",
-	"j9O0WnrY+7Ovqrd6trceu71VjxG2dBYfidG1e+WOUzPBf+R+E7F4olwnHRF2RIWYzjJeAGi+hbaeibxb",
-	"ihpPupdQ3AM5MR5heTWkr8rfRu0Oi3DhIopAa8aZkqIL6NxQvTxRWYIiNVugXUdL7Q/EWqU0hps4oH4Q",
-	"gAsCFUMLrL6crgYRm7XKhXHurJIuCzlSWaYuzOQwkn5Iu6DD3CNv5OyuDel5kujt4r15KfdVT+LpEnj5",
-	"rFCQ/QgLMBx/TU39hbvnRkUYbiS7YmEJRvn1XeQJyjWANaw3vx6r4H3oDIN/pHkB2z6jnffQBttPxpny",
-	"ZRRB/LviJ+6MHky0Q0zMmVrgo01UVnpqA1nKi7at5SNwMXDrWlaAHDIonutYp/A6ah+Z5cgE14UvC4oL",
-	"BSJiIIeCKthCkDAf/7fPohNjIUKDmmJTjmwlhBK+UHMmBWaObUsfdlSYqRkXmaa+bVNFGUfzUVhL7xMv",
-	"+EwnkYhTLRyxW/4w2bF5XO6jrxrvvxjOPRSlRkvBlmrXyVcpkdt7Fe8Pq4Vse7eSc5uM/mjLy5pf4f0Z",
-	"xM+m8F/dFK4E2AAp5969fTKKCyG5LLZnzQvBjmiUraq2jEedeBR0Oi2YFJfQGo8lWzchqLMsmAPpMd2Z",
-	"q6G6rOcy2qlme+ZOe1CPPJAOeSMgos3nVJsWq0R0oT6Otc7322yU8XM1zy0jJwVhaRmIHrTkAX1llAR+",
-	"Reui57OZyoklC4AfcHAbbyy5pXsR++TesSjh8qPgBUfMvvqm4CNN4FFS4OHcniT9XeGW3Z5j+yIeiPYu",
-	"nutCTUsm8GB/Y8s/JzS0bmw0v/SKJzo2hWl0uDlZZfUIG+VCdKGbzBxWisVFXuEFOpbmysg5g1LJro+X",
-	"r+HwHfv3dIDZ0EkB271S8AgFZiP4GqZ30H8zkHTCrBFmR7MVkeUnZI5VSKxwJWoLUHw2iZqjyLY5ichw",
-	"g1N93Hx2OMe7Lo/HUZ+xsL8OsRIncXQ/0ii0KHavyiO3Ei71E9EfgVOIZ9hYQWOlEtayGtWSb+iSa4nY",
-	"k3gTMipWegQuny9kAuyRLWVHBYbkgWQHIrU62fEMjVoSIt3ntl5DhORt27L+udwxT2j//SiKps3X31by",
-	"P5UI4P1uvIp5sBzAwdu/0I0GHFIDATXXH2kStcMADo+noj5YU46wYbSGhqoJO69JKnPpcLHd05hJdMCs",
-	"ZCoPniYXkk+BiL1oHzE1TQuzmalS/0yIGRThpZS50D3mH1Pb9Yr3sZbnIzicR8w9V6EAC9ebDGbWJSZk",
-	"SNIsO+G+1exzmP5lLGMMjTxuy9if410H9L6OZfwcwrtxCO8hTGkgAL1tbA5ZRAs1xpo9VxeDAbISuw9/",
-	"aAQoL5D3ozGeZw44t42VQp6LTM1EXZAPYwZBk6Uf5wMhgaPwPOcLkMne1VO+IFEaC5Gwvf4R4ywzm8Tm",
-	"ppdjAX3HnR8Avgxk9NE8iE7/W7CYS+xcFHa0YiIk2+tHPRadiUVEna+U1YdAjrKto2lMPWGXPC6yBS3Y",
-	"mVj02G2FIATq8KXfOE5XsRLw7c9EDu+xw8y7Vbpge/1Kf0ZTkxq+i6YOjcoQU36ZTudT+iOV+Mdy44Y5",
-	"IlAH36XXs3O4s8HrqWv7w1Pgyh3sG4Ik1plYYOueRrsc9kxoA10IcZYtukk6NpK0fhHOxKKhS6969Z2k",
-	"3eGdPc1oqN3bTmbiB/cYC8XQhy4JU7wTXHadm41ixEaS6llmhA5yTcEvzsTiRRCA7A2kR14f8zxHfEHa",
-	"gFJc4E1ekNWNgVAjVtDmhLvZBmprbRX8DNp0Ngp3OhFXCjdYSWuzwe/MXdBUOxMLx/u0ZDguWXO1kWL8",
-	"lcrH9xANNTN/5MFQM8U7R0NF3jMY+zki+tUiorT77l4iBUbc7hX89+9isXkwFE60FwtFVX6DUCjU9/QG",
-	"Etr1K4LQ6Noh8ceL5JBdTNLML/PGGyJIINc6HUvCt/Lrc944AXQ7yRNz+aLwpsM40N/j3Sdch/Oi2URh",
-	"ySCKcq+gByfWQBq+3QTvMIxL2+6vEcXdWl48UNj33s7uJkFf345INTI9YZeMBU8JGtI1AUuwqTAel/5r",
-	"7dofRdGwZTc1aJ9c6PceN9/awC9akG4Tcu1YVM2G3MDDqWDAkW7aMNi7gdezQStRYGtDUSpM48ga3UwX",
-	"fKEdxU9DLNdcstFRqp6coBjztsfjkzBP8agtWQpebm3Jbnu+n0OXjxfyDst4voLN6zffrIDqT5Iy4iaS",
-	"wNprYT9rmrOwePskaQexuR77IrP0jEimP/5y+nkghUxmKkUsnRTjpaWt3O+AKNjv74F3fjJiUpFcnXDt",
-	"dDtbiKIDl6bao6wmCrFFGVCANY6O54UaC2lkhEi6FdkTdQZSKx8AztwA6xoR/+2gf9BjJxZiFoKxYLgT",
-	"NXZQvA5oVFRNCMmagYyAPVIkAGidWhArqVZfxyKk8OpJOjeE+0YfR8AQlolRwYDEMStDyhMhqQQyTUAb",
-	"gWC9fTz0OEH32K993VA72pwivMhCMZ4YZXFU6kkz57SoMuR+Zc35aCrZq8t+LyrDG/84SUTyHAV5YI1w",
-	"nIRC1pyTr6wddnMxVed8BVPWZyD0bVATRjIFR3+jwIiTtDa4Qj5ap6ZbCDkcxTmAmrvv8WZgeubCYisM",
-	"pE4zIYtsAYihoEqgNtwJHceSeHB7YYmxo7uSlznSTgPwxrNQvAOhuH1o51kMPphhDHvdP+NAdPLVZeGV",
-	"uCxELnnmN/Q1t6V/Flmm67GNhiJTcuxLeDZcUA+5DVeR0JukM0JQ63l9MSFOEsIe4wVA7y1SuKdOk2oF",
-	"VHspWrwp218Y/CpqvfiHjn+d+rSQWwvWRyBJlyfprzyjCkICDyKWfCgitLTEZjvWVhPOtci7B6/3G/o/",
-	"67byho/lj3x3GfZlzLa/fmjyHRL4w1Epj/N9CjDbqdhV5yLP00Tctl6phDCzAza3FVKx0FLJ0e3bCgcy",
-	"7Cts7hz8TkD5E4geJbPFIePsY66SOdIHGBEAFC4H/T0WfZ6kjlggpZoBnmXqAqWSP5a3KlFTrdCvtFa/",
-	"uLV/jO191Vk+ydKW5W3rnbpfl78sTyAS2+8c7iTl2++anbGz/pA6vI+ty2EAj8aWE9OsQmgIosAwTkDG",
-	"x3CsLKaCh3XxkGdgICM7uRNbVoOPAH/mVQUVsmjSw64q7ibbwY5Zh9wQEBy5lx4O6l53OGw591pICHZc",
-	"jgec/1SpB6AZ9g3NRD6QOD+zyMjE4+gcyrJvVk7CHjucjbtF47Q69gaNCxJWiOOLyAS3hQvYyoyp+wuu",
-	"WQsJA9lcpv+ci4FMZSIuqaaJUkFzdMkEQeliU3VaaJGNKEipzYCw9BNg+E/Yq36/3VxVVBU6j7vAqDrb",
-	"u641qo7/nKz5yxQoLSmWr6pXGq0+95HevSolynXZDmplyPVa+xCKD63QCoAlCwqieXLXtvOwGU/zh1VG",
-	"1jfOSZJLUevq3lwQszVyeDWe0I9iyT58u7hFB1+TDHkaBR3BpgvsIIg+1PR7fBWjbl3EwTPewATaBLGp",
-	"3+Cxl/vxVpBN/b1NIxGuARDLpl3vYtmi1l5D0ri3//Lg1TffNgRT6PTclKOxHLyu4GVerC53qdjSuyqv",
-	"M6dd8bXdio7yy5d5zkIzQq9T5p41+KwqWTDul8mw4YKlCSZzLWxkWnwFYSlV+WBUqo7PJ+BJlsVnc6fg",
-	"StF2X9UztzLT+k/PTLux1fUAHXp/BYHebE1d2X+SwdRUMH5aVoFXDCc/8RldJbzghxDruo4e9uAHLdbr",
-	"UFyxtLfGd9v+LL21qPNPDOvicfkDnfWhXrcjjRaySASPZA82hkmcyV2ew5sa3c/Gdk319GPbxWsNazuX",
-	"JsO6zlZ8/abeEC331K1MURj+Jqao9ywbWqVf03Lc5PCqrQ8veBcCsRTNPPJuzLVgA/dyBjsdNsdSUmSR",
-	"4El7c3P02Qx9NkOTv0AA766ytZq1bM+ekkIzcQl0QUm7gjcxkIDIuhVSLCV6GjAkMKnbG8iaBO0Ri6CV",
-	"PwJsIJI75ZQRJAD7T3JW5Ol4HHCHVgjKC3FZrMvE3nsGdv0P7VSItPNWKdsnnaqty9BuVBpxi6zrRZga",
-	"LDTThdmZVJLUoAgfVuFCKG7pMJhhEpGn5yLB6jjX7AC0+Dqbj1kreqemMKj5PyiqGopYTYEKPsavuvar",
-	"9hEW4SMSQnCfEBSBMz1RecFyLhM1ZXo+GqWX8LMkAQZuf8LnPE/5MCOabowsIck3oYRBnKwQM0YKWbO5",
-	"FqwVXV2Zh7m+jo4YH8jyTzbLeCwmKktwbiC/sDWZwG0LpdpB9lYXPC/MOyXrai4zoTWL8E90w0FOIe8B",
-	"iLck5yMUXjy74AuNbKJqNlM6LUD40uWQKJ6m2mw6FvmE0j/maj47gT6NsrODm6X3Cb/Z2PzMIfISYULC",
-	"ItYqRXXO0wz6TGY8Fu0ee6uSVGg2nxnBut9nH97C8lpCufVp2FunX5cCxr9i4gXPTcL1ZKh4nlSoDLzG",
-	"SLNnjxiXPFsUaYxHosOkIqZD28uDbGGhdS+StFB5AzjMH39oNc9j0cTjbq+tGOpGyoxVlwY5xSEeJsl8",
-	"b8nl5/aNr5wjXqPQHsSg3HUSeKNEryevUSxbYiMA/zKieSi0MYxBWRon0Mpzd+Uh0ZcudCGm3oCtsrK1",
-	"A2N32NDoECC3LxPHqBfaDlOnyLnUGbdKVZOCUaNRGqc8A77QmGcWU8o2F66JBv2XW5Xb2GNulNvEgx4C",
-	"9Z7e4bn31Hdrai1tO7/qYKuIudMWrbRgSaqNH8JtCwB2NYLz/xgj6jUFaH3Mmx70D9oseqfmWYJRj1Qm",
-	"VeuzqfAgWh+a31qf/1omk2/mkgTx/KfgiyxF9L+G9N4gfm+n12GZUmciMVagH8o3vjP9vew1hNAMVT7B",
-	"ZvaspVrJjcPuD78zq/bPU4vR34ebvCpE7UFCe+UsBApdXtFhZladmk2H2l530NXpDGRMxOEQ5+40RriN",
-	"SK9FlWY+qDQ6bFqxRKGTZslR6pxm8HA1iHFoOIVaWFfPBmK/5ERRUuh2byAjmH5knDjje5bNrofOSDI+",
-	"s0UexJNoda5xAFtck84yBkpCTU8DCcPBVDEeVp5h8EH9MTr2VuZcQlctQh9IcdEbSMJYQN+qQ3BduC4F",
-	"L+aWMM68Hdf0Cq4tajhilQm1I+i27/Nc5foQZUPgthZbCwrM8y8ry85AwvAfiLW0YeRyMRpGhvWBumYc",
-	"P1i/I3OTPluqBXc7YyP07ciGSBBWMoySQHTE3udn4D6cibwwW6Jsm8MKIG8cKA+i12MeCfi3W64jmqKh",
-	"AQQ5z4DrUc0llmHTVTeLC4QpjNtL6/tOstxbcuU5qXIHSZWH9St2UboBNkGdBjsNKFRdbseS21fSqEcu",
-	"6ofEyNpW7dVG/R7UxQjE8PYm2pHxQwYy+oeaY6CRooyMsyQdgc4trKZwseR4nnufk8Syj+/k4oRTaJRO",
-	"vkgI1XmtqDnFd/foBQ7O81nsPCKxc2w2oTkBKmeJ4Pavrxx4g9nn5/U1K2BnvsvUPOmwL6csF2Ns453n",
-	"2c7hzqQoZvpwd5fP0p65fS9WNSF2f4zvvzSNIea91cNwliljfJtfTFV8FoxwuLu7t/9tr9/r9/YOD/p7",
-	"fThltJhLhThkYJcpXEuYqnI2NX5DLuJ0lpr33mHDXPEk5ppSLDGXsTH6BUYAE5Gl58IY0L0ymP/9ubm0",
-	"ietdqFkGYs5ZpZhloqEAjrBDvoL1MeJcgCHFM91ZcjhS2eWzGRsJpFa2yQAPvaXmpfCpSNCzgWrxAL8H",
-	"mmUYbhHnjsRcMp4kudD+o1IneP2jwhZPiwXL1Bh8MRxKJNWnNw8BSUxepLpIY/8Ovvleu7s8696rI+CZ",
-	"Bg79eMKHmSBoMvCAxJjHZKHKOtdAt727l+dw+dYfy95Xj/Wce52wy22wZjWaemCX7+oVdCzf/gdIJtIt",
-	"yydHjA5WqLrx8IXXDPYdbr6Foz5Htgc7TQArKtW71ywwy1Mj3uAXszxVRgqyfJ4Fz3MiCzFGlVp3809i",
-	"DhkP9tPnD++phiPHUymmPM1sktUb8T1fqHnjGfOtEjMxz7rxngI2PpchRD3F79OcHX88wci9d7C9i2s3",
-	"BAoF4ytrNuWJqJpI5HFLyplOFaKPehP07kaRjJobnRZi1h0uuujF58YdVyN2YQafmMWTOKrZ/exPNcTC",
-	"dX+z+890KeI5PHoiCp5mzdLCkzMWUhB9X20faZRmFgbQu8MP5oKaUd8Rqayu5QqAG4Rygu6iYzWDB/Tl",
-	"ENHm1O+H5YHVBWWO6C13fFBl2AQ2yePd5BdvmLpbncgkPU+TOc/KlZnBmxUJGy48CR88V4fBvlvY0+bd",
-	"kYIL9XsADF9aulQOwVkXXTgwM55rwRI15akMziH+Cr4GFUl2g3Hn0W4AW3C4+MiLycdcjNJL87fxZYZ5",
-	"mozFrrG8dw73+2++3Xu13+/4X+mFjKtfCVSFlU8zOr2Vj/1V6TpxXP2VV3Rmv7ju+Gwy+wf9/nWNSYSP",
-	"Ns91cWwcGKPIdw77vT00iujb7MwM0e9YC+lw77qzk5kjTD/QqQQr7KqCbXK4b64iO+vwpfmD9N3O4Tcw",
-	"ISELkc/yVIv6q8PLK9ebAUa5qL/UvzC47LqzM8tVzTWvvWv29v2L9g/MVXNJMEc3mup1Z+cilYm6OAVk",
-	"Ab1z+Or6+v8GAAD//w==",
+	"7H0Jc9s4lv9XQXG3KkktZUvy7dRUrXP0tP+da2Jnemba2QgiIYktCmADoGW1x9/9X3gASZAEJUqW0+1d",
+	"T+12ZIkAcTw8vPP3br2AzRJGCZXCO731JgSHhMPH85DMEiYJDRY/kYX6JiQi4FEiI0a9U+9tMGGIjZCc",
+	"EMTJbykR8plAA6tZ5yeyGLxECSeCUIkYjRdoPiHUboICzHlEQsQoQc8/fby4RJiG6NPZ5esfX+x4vieC",
+	"CZlh9Xpyg2dJTLxTb2/Uwyd4n3T6w6Ogsx/uHXdOwv39Tjfojw5H3fAE93qe783wzTtCx3LinfYPDnxP",
+	"LhLVWkge0bF3d+fbc/xMkhg7pjmQPCWDbNyRQJyIhFFBUCQQRkIyTkKEqZgTjiRDmCKCeRwRnk9xHskJ",
+	"zFngGUFTsoApDlm4qEyQpjPv9BdPvdH76lsThm9cE3gX0Wl9zD9PCCfwxqiYIOJpTATCnKCQBemMUEnC",
+	"phWeSJmI093dkAVih7LrdCdguzgMI/UGHHc4ESzlARG71hucI/yMJXkXzSIJ/6mP9ZJNCRUw2GEaTInU",
+	"NAULnRFVgCUZM75AnIyiOBYoIRzNIxqyOXo+wzfRLJ1lj+sfBQkYDZGMZkT3fZB9pZs1kVbvoOt7s4iq",
+	"Hr3Tbj6hiEoyJrw8o08sjgIHyVzmc3kmUII5nhFJuPCRINeEosHLQUcQ9b0kofpdilMUqw59MzofDVMu",
+	"pA90okb/W8okCa9owGZq3/x8RXwUMCHhOUH4dRQQFJNrEu9c0Yad7R10X87/cvAS3vCX3uHBS9PpX648",
+	"qfbCDP3Ke5m95C9X3jhmQxyr75hQT4qIjmNy5b00b32nXvqXK2/ECbnyPN9LsJSEq9X4n6ur8L9ezv8C",
+	"/+i3wsc2r30ueTQeE/7vgNFRNE45Vkv8bz2aF8Vwnuvx/HuYxtMX9VE9V8P6d8LZv4epiCgR4t+K+nnC",
+	"I0H+nVJYfBL+O0iFZLMXV95/Liflz2SGI6q+biLnmIwkiqhN1ngkFYewKNtHlFwTjoYkZnP0O+GsiSoP",
+	"99tT5WciiHTxBBYTcwiEjzhLaUhClCY+SqmMYoRzfmWYOnArIK85S+MQDQnCQUCSZrbR4uwQyRdnaiXq",
+	"I7zQY1NMdI4jiYZkxLi6KCRfRHTc8M69Fe+8U7SYHUHV8jUnIaEywrH4xNl1FBJ+Hn7C6paojugMBRMs",
+	"EeMoScUEJeZxFIU+IjvjHTQQMQ6mAx8NwkgEjIfq40xIgmdCfRwFM/UPTij8SW4SNlDzKI4jdOD5XqTe",
+	"l6hR+B7FM/VTko/O8z21NxEnoXeq7gL30c76qlPuD4SE5zDrUUT431LCHWzro7qfZ0QIPCYi58IjQsKX",
+	"iJOEYAlkka8m3HZAEMDYOI7hYVGa4C9qGmEayE6ahFgSoS+2JGYhyeYCc/8NBpVPflQasXvrnX1Hksxg",
+	"nyurkC8L5hwv1N9CLmDZRozPvLIw4BR4zlAQR4TKTjBhglB1kfsISzRTR6R/cKCIheNAs3qpCGeGp+rG",
+	"RSDWMK6lGiTwiKi1A8I+RfiKmqtptbyAxkTq+2wUceD7IHbgMY4oeq7aRRT199GEpVy80JfA2mITbIcW",
+	"BIv9qIh19xPMHIKYOq+au5+H7ht18C0KBxlviorn0XPKJFKbiNXWkGCqCBZTlNIpZXOKrnGcErNUAu13",
+	"91+Uj+DhYe8g6A+7uDfsB3vhPjkYHXZxt+c+lVFppO0O5pI3OEQ6vGCpbLUKMTzaYjbDbt89mzh72T0m",
+	"ojt3yaZOge9cHVAQ0hI8Jj4acTZDPXUget1uaS69rps3wHVdosCQjHAaS92k1N5Ih+oP+3bqOW+n92Q2",
+	"BH67euln8KiYRImmP/N1Kgivktc+7o+6QY/s2+tGGjZklg2h5YY0d17fkI9nqZy8pdcRZ1SJXq0mSorn",
+	"NU9Kh+r5IeEojq6JQBFtM9/RoefeTFIaz7JZ/ycnI+/U+4/dQmXd1b+K3Y/DX0mgOsjn+eMMBz9i4bjV",
+	"f3x/9rpz8eNZ/+AQPZ+Qmxe5wFNMTd3wU7IgYcGMrYE+E0qQ4kSis0/n6rnyCpyM+sH+sEeOwj2sDshx",
+	"rx/sk0N8POyG/dF+77B3vNfFB8ERORn2wr3RAT4KTkhvuBcejI7wSdCwUpNsRu1IYwujaCChErPOr2gn",
+	"KUX579kig0Rls2/J1Kl5CQvNUokiTWdwq3ISKLrDgYyuCZgITC+FKCZU69AhVHXmjE9FggPSUdJ6w6JG",
+	"zrkska/q3dZX6RMek/p6/Itw1hliAUrfmCCaqqNeGnkDw1OPu/ld119H+r7ICbxJ4r0sHYNnAqkL1NrE",
+	"5wNh9THwkZGFhgu9uTiOCX/hI8USIyk0KylvjmKRnf3jfsP9avffktLtHuubcUlmSYwlaeJ2aj9HMZs/",
+	"M6P1laSmxm50z9L0YzLGwQKpsSpSzNqeh21kiqMmmUIWQ7zHPXzUIFD8nA/y3gtwn0kWa/WQk2zQbS7J",
+	"jVScJmZsqmRFpZtnA4LdFNrWUptxWZvxjNGigZlkf7pmU7SsDv5OLYe2KYLicqa4XSQXf+U4mVxILMW7",
+	"SMiPP6nfAkal6uX01sNJEkcBcK7dX4Wa5W3Ly7L0gk8solK94C29JjFLiB5Refles5Qay1qI4bZzG4o7",
+	"RnFyvd202K2oWWXFq1OYYVv2YRrYFpBOLnku66NimCx1UFj2WvVgHi91UbIRteqlaFHpyNhzWnainoYt",
+	"zLb5AShnGa0olkKZOj36FcBOBiGWeIBoGsfalE7VZT7BQivKUfhEU4+KppSE8wB0BYKTg6bOtMRkhD9s",
+	"ngZz0xPhPCrCgfvsASgH+l3Gln4mZBprS9qMUTmJFyiAW+2JgB4HASXRT2SxbUko73TVjVbW/o3a/0Q7",
+	"j4N2XuHws7att6CcXGS/9QjnjHunqj3KOvA94yLxTn/xpmSBxAS8Y0rjHRIt4TCOUhqSUUSJUnbUU7NU",
+	"wO8YGbn/q6/1o1Nv97q3K1kSBUKpDhLLVLwG78h+V6nx0YwIiWeJd+r1u/39Tq/b6e9f9rqnXfV/O91u",
+	"91/gzWhF8G/VjF6xcNFE55kPYsjZVI32GsdRqA01jKPMfQqxBE/E/ziIn7GYYLo1nmn6W8Ywz9CCiF3K",
+	"jNPliVAeB6FwTMOIjrd4v2ZdrrpdGR9jGv0Or3gm0NA0eyKcx0E4aTx9zQmWpDAwi89EpPE2ZbUlb1kq",
+	"909M3MIwjacoTQThEoVRiCRDBAcTFEkyeyK0R0ForyeYjsmWdYCi01VcKoAnjclqTjhB8NYnG8SjIp8t",
+	"m66KTpcbrgzxPJHKoyEVSmL4esvEknXbhttQEj8TKCQz1sk93jiO2RzT4En/ejSkJCFswsl4JLmRuxM5",
+	"i8tEVPgNr9Judy/QxAGfiY4R3wliJsjzFy/1A7v2E24nY5UziRmOY/Tj5ft3mknBtQa96hBDGHQeZp8n",
+	"btixGxMsEGWIkzDiJJDoy+d3L57I8nGQJaOjOAo2tIjlrS1zmHfJkihA5CYSUui4qSlZoDkY3jthNCYi",
+	"j4m3o8qaAsYyd4+tHDY93PXamNNO/jBzWhBjMSFmVWCFIjpGanQEPccoTPWq2wFT4DfFYGnTR3PE+DAK",
+	"xRWVuSz6Qj+0KuWocgZRJJCQURyjIVHDSDgLiBAk1AHD1uHN0ouWERc883TASgfMJDp08kyHpY2LnAhz",
+	"MlMqtydyqN6WG+vAD/bEth8H2wYLSAisdpuCqdXtKsEUmCuaY4EC3eplEeoH/lUTEPtETX96anpDYiJJ",
+	"uDUyMv2tdqbKSC6AhELd4oleHgW9WMkDW7bCVXpe02FgiZNPFpZHR0oPQ0ZrRHQ8kczjIJkbEqRqB98Q",
+	"iaN42xyo3vtKEsqaoBDaiExlteNfIdwcFLgiteGJ4B4Fwf1ASLhlKsu6XK6RxZFOw8/zqZ+I5VEQy5YJ",
+	"ZRX/eYp/fjTUYeVMbpmjVHpux1gsI/4Tf3l0FPQw1LOK21g080Qyj4JkNJSEse1tkWgyiIqVFBPmAjGZ",
+	"W2gVT6TzSEhn6zSzimKeaOTR0ciW46mKTpfHU2lKeRJeHgepaGSdLUu+RafthF6D2fNEMo+IZLZOLqtu",
+	"IE0kTzTySGgEYo+2zlfyXldTi4FLLGLCdWTOk13mUVHQ9qmnJeUgLHIMaQMQm5HQEwU9Jgr69CBUtFoO",
+	"zjjQE7U8Dmq5+UwCxsMLCEzdJsGUOl7Ffd7/A3F4HOkI2SfqeRTU84G9LmilvKtvGCUvdaIjCyHEl8wS",
+	"+RSI91g2Vv7AUhpuFo3/gUmkm9vh+EWaLNIIySkNNfZdiGzIRCtuvohQELv2I+Uw+v3vHkaPw5BDhHoW",
+	"OhgyImBWEEufZRVMyaIcDPZE/Y+F+vNwmR8ICbcsS7m6d1HaR0pKOGMlINSIdnCSPLncHw9VfbRiRLds",
+	"Iah23c7+aAetPklcj4+IPuAZeSAiUl2vGfNMiUaufSKkR0dID0RE6xDQE9U8Cqr5hBcxw+ElY+8w16Dy",
+	"66sHphN0yRjS3dhqQpYyaiRryRiKzUNuzaCqD/T2/jiUOqPqwoAhytoUF2SpzKpVCfS81+2i6SvIle13",
+	"0ftXoAWRa/VOP4cB1wjgxq38Yscr4eX/FSqOfeJkRDihwTavgeaXrDrPJfmUAxJSRMdIV0dDSd7P01l/",
+	"FGe9IASoW1fQwZaF16XvWYvmChITyKBsmZNJQlOH8In0HhfpPQidtSeqwh32RDmPjHK2bLQpd7zKXGOJ",
+	"J0+E89gI5+Evuq3ccZnUyBdZQapMdHwiuUdLcg9MbhuK8BWik5MnWntktHZJKN5qZrvucLmhWcIzTxTy",
+	"iChky1JT0emKMjrw3JOs9FhIRci3MxzFF1tGy5glcqFLpzaCPYFpsKNejuaESsRS+RJRJifqnoIq1gnj",
+	"TzznkRASY+8xXZhaJmI9c3JhMj77dI44lgRBJWZEbgJCQih1YlmMtX1115RUrBqN+38AFiOWpKNHPEyD",
+	"KZF5jXsbjRLTEAVYkjHjGigxqceRPJHVlqAOtw1jtxK/7kyj1z2xq0fCrpIo2LaElPW5QkACBNknOnk8",
+	"dPIgNuxKz2sYsiOBsEkmy+LJnljPoyUpcRaGW4VQcPTfppZNFExsW7epQqLGBoLLHB6AL/OQ3yeCexwE",
+	"p+Xkt0pq1pSwZWu4+wXLyO0jJUrdC9iMQOlvkOj9LNia8ZBwJJ6irB8vhT0oda2EkTa19udYmEgdEr5E",
+	"A60lDpAkcSzQfELkhHD0KxsaZvdbStIn7/AjIbkvFKdywnj0O9kwtaXUg1+xQfxEFsU91zperdv77qYH",
+	"Uy9YCYWzSIiIjn00w/GI8RkJfZTSKWVzXSlfzQdK/JAQMZrZJ8KERVSq3+3sFvSBXBOOAsx5RIRt4DCb",
+	"AlFsX6gp8ICHMXkLUX6b7oXVETI92XuS+ai+USa/OTZlhUmo/933pVoYA3hRzAkOFygVJNR1NDAKoxH4",
+	"43TEIezTc7U5eiLiRclDV0lO2nkqqbE9diIIoVDRYotXl9XrqjuLppk+N8MyABO4yQt6SsN+VJT0szmr",
+	"f+UsTbYsaNf6XmqQjOOCcYxViycSeoQk9FDks9yWXSacJ7p5VHTzACTTjlqe6ORx0ck14TwKyQPQS9Z1",
+	"Sy7DzONPBPQoCWjLjjRX98t9ajVCehJ1HhclPRAFtaecJ4J5XATzd8wjPIyJeACqyfte6ZRdCElm4B+T",
+	"HFMR67I811n7J5p6BDSV2/xgj84CGV0bO2YtwEcb5UhYrsKEBRITNqdouABrHTZdAKKLrw19kRTa0wC0",
+	"MiERr5d4UtRi2Ua/WfbY89A79ZqqGXu+9y2CB456XbwX9Ec90g/3gv3hAT48OTo+Vg/YGfrLeut6vmfq",
+	"wwvv9BdPLXXsffU9U5HzTFbsp/3Tvf3Tg8Odo+OTf3m+pybpnf5yu3xIJzDVUlUsR6u9SquhmsivbHi+",
+	"ome9nt5pBqAIrkTP9yIBUWLe6QjHgqi/L4mQ+Z9ZHXzoXhAajnkUer4nWMoD4p1CnQxOcZyblwEKKwiI",
+	"EN7d1yUdZA8retRlMdWXJIFt1jM+POiGPdIf7eH94UFwGB6R49FJd9/zPZ0R5J1KnhLfG0WxBHbyy9e7",
+	"vBa73iQ1hMI5YfWtVsqiF3w0PA5OQrXTuuGpN1Mca2dK4pjw/zY0uBOwmadeyIX8gGfqPe/VY57vxTj/",
+	"6idoow6iJLMkxpKsnFTP8z2qW3/Unt5JlCSwKJnZG2ihKFjtnXrgE+5YT5qZX+utzVkutDS9Q5sPYFj1",
+	"7r7ewYIpNq1W1JyC41E/7AV7pHMwPMSd/dER6ZyEx0Gnh/vDvWA/PCCHIzW5hLOEcBkR4TqaK4A0IAz6",
+	"PFT9wMKs8Xj12LZvWhziW9fNJUmC1BqKsoOBY1piQ794Ef2GkySnla++F0kyEytTliRJLtUeFVSKOdf3",
+	"j8VKVrh+c5/NXcZZbtu9PmPj/48NXSMoH5M2HRUBNVVab9M6kyy8Ogla/rB21JjPRkgOd+CdD0gbESeh",
+	"2rBvwHMqJFonpepA7G2xqMes+9f8rcwE9fv5VZlLSTVK+0it25BQyRdZiEeIJUbENHyJBurvAYoEomkc",
+	"o/mE6MeiULtDtNdrEtFx5ZJU7R79Zfl1U75UY0zZcuA4/jgCVtiGOuHmUAuvOKi+aKpEBR0vJYLybe4Q",
+	"n2hN4lGSE5kNCQSZRRRhWlDLr2xYlYcerWhQuz7WvATMvNbg/Rsx2DDfuYIjVZapwnmsdbMamTUzzw4Z",
+	"iwmm+mG9qG2etVfcHpC1+LXBcDwvP3x7ZcUBXHmn/W7/zquSuqOjbFvXKut6oRvdFRSwXnPdqIGbaxLI",
+	"u843q9iBfHnz4S87rn/lOJl8YpEL7/eyUmYWas8yqpj2wnkmCw7n5Id+JkMoxshS9creUXGHwpONouLX",
+	"ptNTH3OIF75iKf/85z//2Xn/vvPmTWm05WEmWKoT6516/3N1Fd7u33XUP/3sn/900ZctUlkSUn2WrUSU",
+	"17q3RiFJr5T1JrVos4hGs3TmnXbzFlA8ryyWNAh9g29ROMgrCRfoVIVeC7Umqtu8bHdaztVmTuWJOsld",
+	"z92ej7X47ci65B2vQ1rjKF6UtXh4p3DKJ06Z45fvRP211+w1Ch269/32nX9tFCDWErItZrJqf1fKEUpg",
+	"d8qRv7Kholxc3rXnii+BMjNiHJhUIdq/0KaXuaLpCU4SQhWFMxTJnSIYNBJXVG34r2z4TABkPfER2Rnv",
+	"oITQEMLpdFyoj3hKKXyRq/E+GuEoVv+GJMYL9SHANCDw1YzwMQkR40hMQWvduaJLJJr/IyYSDRioZm9r",
+	"56feWafX7Z/sVa/+P8KMck9xLYzGRsrBYRip3cPxJ6tDPYAKP4I2ilaAkJAgUkZ0rM2Fhig1XAcTmt6r",
+	"1kI806d/r5uNACzMpVX2tbnEqBwpjZR6MotoqjjFneNQ1ulvTc5Q1Qoc95xFEcvWy5pqI+HUxl8WIusX",
+	"YvY7RGS+RHioTgEsNCyxqa1PaJinpT/Xa2sOvJ9dnS/KksYyIbUQDovnbYJ2NNAU3spKoZ7NV6KthcZ5",
+	"B0MXDhIwA8onsoyZg/vNyc1tMPSSvRw9h59E9DtBo+iGhAhL1Ou+aLyDH7niv22D7Z/JEHsfk+tX35tg",
+	"8Z7xQklMgJq6+sNF9LsSibvbkWBcjCl/fSt11VB6/mR3laxeTMIW8R2PVk4nvKkYndWRv1q6UkqmQzn4",
+	"4BCEM3SoGAuJ5oRMM9eV/mbGqJxUDiV8Fy8uwBF7sN/3PdUu+6LXP65tVqmFtQ7QePn62V3bK9g/Xt6y",
+	"spxWN35pOCuXsVm7+HAfvaLNMjYSfbs7QtHA2oL5hbmG6rdo7jwAORyDpF71I9xTQLuXQJZ1bFFJye5j",
+	"HeP8rbftvRw/QBsXB2nrJTAy+GX2uPtCNtMoBrl0t0rXigvmOoiSCFB3RiW7K1jpfcRJmAaZuiRQwKjE",
+	"gUSjiMShaDbMPryX8V6UYAZii15LxlSTxKxBlmykZry154sJ2I+buTieTyaMVh7+r/2T3kGv19/bPzg8",
+	"Om7l+1lGFrkfavlBHpJJRMMWdKGkBxP+ouWFdQ79H+kHvhcZ0dqe1sZf3dpiQmtKJtmOmSzYlgY0GKH1",
+	"1jY0kb2hOfClajlspJMKFWx7A6vbZ/dv70rDqyzVKueSfy9ea9t28xEUERb57pXHUKeJzPy3/MRCO9f2",
+	"1C4To9IRqgSbX8yCfbXVzmwNa/O8XjG78vquMceydWErM620MmqotcX2dBromgEhYLpo4QQ1ZF9cmHDG",
+	"V5juQcsrmhjUM1i7Kq4GQwGGhE9Zcav4RdSYVQFMvETYsmGegwHR/gbpmZYNDlBRr9fVZpCzJDLRhdVz",
+	"LEjAiYR8YX3tV+HJ1BhVXyiSkLEaCZECt6/ydfXQEgWZKN4+BQPU3ugE94I+2R8ehsejLlaq3wE+Gp6E",
+	"vVGf7AeOSz3rvD1HnmAxqU/44sezTv/gMGNbU7Lw0YTc4JAE0QzH5SU8GR7tByfHJ0dDHBwddUejoNs/",
+	"6XX7uN/tBgchOQj3SW/UDfrDI3IcHuL9YG/Yx71Rlyjt9WjoOndT1zZA+E2xERFFQUwwR5LcSPR8r28P",
+	"EQUTzHGgxL2KiWnlsq46jmpsfr7WzoMEdLTckWLSz9f0m2yTeu7rw9CHZXO/RZLEi9dQVVtkbMC55bry",
+	"tlCSU8LZjMnq8ugHzkPjtOkdBP2yBasbdPc8v+mnI4er1OrytuzP26B361ooyHBJT3UZaNkCF0N1rfIr",
+	"raItoUO0IGKXMoSpmCv+1ZYcIdiliYJW6IttaeQVx+BKqg/7RzY3iDflAmwl73vM2LRKKywG3IT/2B/t",
+	"H5IDcJlCAPwrHEzHXNd79f5jBP9T6hWj8nXWptfrHfePzLc/4FkULzLPjdK62Jh5p95EykSc7u4GId3B",
+	"wYzsRGxX/bSTGF2lTGi679quBIG6WdSvKS/zr2LkdTd7fSo2yRWzqrUMI04C/e7aEVTcNf/9JRpIHkPA",
+	"2Qd2nT4TSN3EIiFxHNEx2L54NJ7IjmSdmIz0bWsEr1iCrMPjsvBlvq7pjMXKlyaRb4KzRbYrdpNsg+pq",
+	"JuyY/ejSzXNdDI0k23zisifWsWz90WS7kd0sP71rnHeGwwALaTCLGm6FC4m5FOC0zjWqohCELfFp+aVS",
+	"fdhaXyPGJ5yFaSA7aRJiqU3DuW/tmnChX9vf2XesBM6k5hVKKeO2BtyMvVQI7FWtscwHamOukXee0tfe",
+	"Rej0BbbzM5ZnlKuFtWIJzwTKoyxeoows0IRw4qMZXqAhKcqkW1vFSUywIB+YJOILjy2StYxPu+Ypsdvv",
+	"7CuFp7x5Lh0KUNfbYbh/JqMVcch7wQk5Cvu9zjHeH3b2g8NRZ9gL+x2w2+DusBf0w3b6XrHuzoOSxtOq",
+	"LtUsRb0ick4IRT1QVQ663RJeoWRIO9+UwqSpqbL0NnCTEkMLs+QC78QRDX+7joSsGAFtVSxTtKB0udIR",
+	"bavl/2MUi+YGfZekWhpRS4G1Uff0vRm+OdddHHS1/8n82VshfNnjWGOfRBo7tunnCZYIo2EaT1GaCMLV",
+	"vQsWQ4KDCVKTrEoz2mkKm7Jk+XxPR9uY8AXY4qWNeq41z1/Wcr3V3O3VHrmMM9nANurzBxzFKXcGAeaT",
+	"3N5gq3K3WY7iXfls1qSEZcK5TQy6Fs1aYsND0sdmMsGSA9FeTHBSgStwXu29Dn6DhcxqlEJ4SsDSGOJT",
+	"1I2jC9yZnENdNBELVnXFFbBqb3u9breLwlSnzIKNBGlQtkZOtlcX//MO7Utkad9LTLHVy6h476obJxtG",
+	"pbfVa68OistcVohg6jLTOQrZFqi9brxgandFI+Nvmm1v5WxbzbEMntlwsX5JFHfudbu5GwfCAZFkY8DI",
+	"rEwzDyIr248tQ3ubKD/JatfpZr3tl3s76B4dufh+NuqWnNS1cKUrtrfeFWte79onbT1yZ8yEkUQzHBJF",
+	"em8IcEkw1uqjj6k69MacBFfsJy1OR7Uz/w2YKFtpdvumizXrx1zGHdI9qKeXtQm7arYUrR12Nba0nl+8",
+	"n0kcMJA1zSdkwrHuWsdjEaqk/LAa4GMHchTe+Zq92lraNbJ6ioVeq9GfPvH0W4L52sMLms4AAGQWGrBa",
+	"Ml/nii3Q/7v4+AGJCa4JDqspY+MkqZxSasovTwliNCAwUj0fNMECDZXOkp3R0kAbo8kyX59DsJ5GNFTL",
+	"YWqq6/eEtn3qBwJcsxpU4nvvoAC553tvyAinscz/dpJ5+WuAjPN877KAuXB8VbaINXTbKnu1OFKtUlmL",
+	"w1TsUB7CamjL3vFmNrzc3WEM/et5O544bxvOWzKxuxnvPV095p7d2NWj26+Oac48Pc8TPI6ojgIUchET",
+	"9NoHQX3OsRJtXvzfoxiaxrHvGSHFWGnEFi5q4Hk6v8QRI6zEQ4nj1yb76mGoaKsxwCvS/KzZ2A3XCnw1",
+	"ccRW9LDVrb/8FFASv+YELLzYhTBhTECB+odxlKRiUuRaUEJCoev74UBrqYUq89JYvyHQEEUCsURbah3O",
+	"UkpitUk4JlwKz/fmZDhhbFq2qqpvxI6IcTAFy6og/DoKiNi97Pb3X709evdm91W3d/bq9Zu3P+zuT/92",
+	"cvOv/uzDUfLZc3pT4Z11IQVman7XQXGMoyisuLzykdYdV0QN6pJNCXUs5ye1fvoRJOGZSn5m+NPezcnf",
+	"kv7nf0WnZ5/OTnrDH+n+32/KTtsV/tjy+jkuPonMA7BlGSo1wpyghAlZDxPZwh608lUZisyxrOpOCRNR",
+	"rdHvsZLR2Chz/IVkxgriZBT8MWYra15XnWDZ971Yv2yv23X4QlNXVvX7bMG0aj2JhCOGfnXYe+ye5V63",
+	"q31H6v71UV//dfH+wkckFgR1S6/Z63bX4hX6pVmG6dcVe7DMEJidkWIn1nIfutZ/IwNeiWbWkgAoiYsi",
+	"3A3RPfNIBpMsa95NSw0XmZg58CIsnaO97tA69dwdcJe9c8kyXC7cexySOAImbs/cKCcVNCEfJgyCgqIv",
+	"dVFUQhrdQZQwBvmpZXqfSeQz49LM2kbVzwYHHErdfZEIGIeiIEISDCOcAV7AjAHAAl9cg9P59zSO1GTG",
+	"HI8wxR1GOwGO1XjHRArJCZ6pp1kwJbJj5jifYClwknSGqYgoEaI84WwM9QmXqgg4lt1UEGh9nvZWh73s",
+	"rcUlmo8NyHZvCym00RJ5hiiZr3Z0X0glWY9BfOErpdraPOtxrEWH9aB8y5pRJzE7gBJ4ujrxkbpVeHRN",
+	"QjTirOztWiZ8bxg/q5dXicAr1nVEKgaIfEGrEnmLJas2uefwzxVRcdAqGmcBYqVkKGCUVkNgbyv5Q4WA",
+	"mLGQYEKCac44g7L8ik3MrDcli84evjm8ob8m/ZNfw8NRKPbHwd7Rnhhf/3ojCYuVZhOyGY7UmGbjLM7E",
+	"8z21296pVwrf+u/s5zu/HAivhjVOaYekRR7Ee/0devvFq+TBm6e3iUVX5EWF2iCUL87KPClLFF4D4sTs",
+	"gPU+V8zFpXZtkWybAeYBNhExGi9eoCEZMU6QwNdVPLDGSzFgVId8bCu1q0I+yzqyKNtWmirkUBMXUwEe",
+	"vZRC8HheGa9Qvl+iMaGEK61ZA6bp9PUytykRWY23ucN4jHkQdDRpXaNKWI5EEuMFqDjlF5Uot85E2ybi",
+	"PxeEoOJefwEF4REQDgkRHuOIZtSBJY7ZOCXOCa9kR9aICnJuZk/aVrqCv8bwUE1pMMjE3lXa7e4FEzmL",
+	"4RPRfw9ZuNB/397eqj/u7u70LyPGJOH6t7NgRtA5DXb0T7v2b+aroiPzRfEmr3rGfgQ0XO0mjtmYQUQN",
+	"RjEZ4xjpvr0KuxpyTEMSdrTxCn4Wbyp8w3CxV/pRlD3qUJFytObKuC7fv9PC2kzRP6QdRhQVK1Pe7HVX",
+	"dMUaOdRya3D25ddu/epoaUsO/Bca/ZYS6NIc9iYxyLEVDly2fG/aKA316726h6uyilrxVH2KsqC6lZZY",
+	"E0FWyv3JSKf5qH60eOSKA2uz06qMnF3wxe3+KxteRlKrJXQcUQIDMjSfH9A6tWdd2ctb9Fpb1uI1VrJX",
+	"8b7sY0TH32aYYl3uDvNgEkm1Dn4WUmn9GhIRjalevxum6+fBXzPMp0SWu2JyQnhFCyte70hypeO0avn8",
+	"xaMsJL+K9QxQ9w1kdtFxsS/ua0mt1BdBXmOxToBppseaH2ZpLKNvuVBkcgoq9LmePFwP8FseoJKHP0IJ",
+	"QcmMXF5AqQ7seJFBXosQCgmKHXQWC7jtryg4VHW0kdX/OLomFEU0jihBWCCcR/paqeQcQRhxDegqUyyT",
+	"GFMd82tlYy+Pvywnhi8qeeHvslYQAR5gQ62dLxfLQzerwc/XWGLeTHp2aK5+Vuzm3RlaXAkq2QzI/Nq2",
+	"k1uSpdpGLCUOwEjYTmrN52xkbyt2pXrccrDY1uHQP3BCOiPGZyhIhWQzNToeDVNJqonf5Z1uWBsLaMqV",
+	"mL+MKhifYWkpdytXvzF3H0hqZXN3Kr9Nfqu7MPRZP8b6FxSwkCCRBhN1vgZAxQP0PJd91ZnTT75EwKPn",
+	"kSBoYBrPjL6g/xxUsgWzI7FykE4IgsOjrkEgaAWeWoltc6TC4TgGdYLNqZ0ooGPsI4ESwqtRi9sMjNMc",
+	"NguGXyoh6Lj6naXsjFBJeMIjoYQVTsa6PUk7cyJkp1dT/NVFVhEcXjOeMK0jes2gzu2upvajqi1MUyK9",
+	"GfEsou8IHcuJHe628vK157aij8pGlgS/FfflJUuiYNVmqmcqe6nTTDXATsdA9+V78zN8jfTXiJtKLrUN",
+	"cqb5Gnne5FqrGxhe30rArw6nreLeqJ27J9IuRXjFwpeKSq7YgHpVyT+jKbJafmyVEmEey/w9pVwu9YWT",
+	"h5StlUnuUbowyI8wQ30rZlCclsiZZ/yY2I9+OVSj4NbZYJpjRI66LoGoPWSSe+jLZJTCffY6E4lK83Gm",
+	"lcGvz4TGMEbPKZMAQFOwiMqNt2RNaqfJXqRluDjZ66tvaljVVWRovdaa/mq6bHvI8sJDTrzQsrWcRzIK",
+	"cEFsVZNsHCvxA6AhpA7ukATPZkrDUOwrYlQjXMx0jHzAZhlXM8f6tf4me1r9UA0vXObFOfKaKA3carnh",
+	"Wp8YPamyjga+RfNZKEEamhh8TR3NXl4TM/BzwObwymhehVHvxwjd3hYSx04uZ97d+ej2FvQh/ae1UAuW",
+	"qnW68m5vQxak6gdQ+e/urjylo+v7Prv3Uwho2c2eFLtFq/Pw7s66yTnRGc7WV2YR7u786vxmROJctDDo",
+	"sT2rq3EaY3XxGpzYCUv13ZfdjTiSCFOkvm9cneIMAF6qaxgF0JvayygOOaHwB9MKBLmOWCouMsxRkjQe",
+	"uV7PPKEd014K1dchLOwaxykIJB/e6GIXeg5vO5l72Tl6bSNMMlvi8r2EZzGacDL6y1WuPYYsECX1sWkX",
+	"r7zsNVWK0IZKrH/O7L9JbrQ0wzVz1nrZj3IWawUYOMipt2TwXhX+WK2PxGOAoQiYEvYz6e3rkntibRfS",
+	"ME5JwqOM5a/ipycnTqiAnG8tGUGj1XNNwZrNKcjvY87mctJRDNApRTdaje/DRmf4Jpebu92uy1jN8chc",
+	"CgkngU5+c2nx52PKOAlflpzUaKD3ctDOoVYXwuoMvi611gLK17I+nAUBSaQaL+OAwY5lNIziSC5egjgN",
+	"QiWKBJJ4SqiZleOWGbgFz7+CNy12bqnzrmossVDDSdMjkwwlqSz/EtFW0QF1scX3bjohGUWUhJ0in6+E",
+	"PKrfmhkGjMMrRNsU2szd2dL8b4+ujFRtwZzhcRWtpsKE2luU3e4E115mM2kWvkJQMN2broVQuTD1Ccg8",
+	"XhhjbOjUObMg6z2dSb9H9kcH+HB4FByHJ6SbYx+VtcD7ghYaJbW1kunMy1CdrFqj5hglKCyT6eHPRLFu",
+	"a8QAbrZ2m8UI2hvfOtjpDQEk92WRWqF6BCqHBlPK5jEJxwR45xrrYDXN2XxeICHUY9hw3mYG66Yzl5s5",
+	"sIDKc9X3H80SmeZYIDPsmqbSZqZ1ycRu1UKPtXD5jdMt67vkCsu+XHVeSu9fCpb/Voldr2KWhcZUMufV",
+	"D5BVouU8nQ2a53fHZIyDBbqORIpjRECehaxRxhvjEP7JUo4gkxaZfFwItKegK8518R8zSklu5FL3fbEw",
+	"a/Rq1zZYGP9x+Q3qvWdxNKb2fsRkBMGX0XgCwchg4ayAMOlHWgSNV+E0Yaa+N0ylrOaxmZ9qg0957HYZ",
+	"iQlLSkI/LIvYzbKfV9FOlre2xNUNRLNh/KumEjvwFST/X3WYaxY+A18RQEXHNOQRhLVSFsKzYJFNmJAz",
+	"zKeKvK0qLVA2R0n38IfqlBIZaKz6iI7YMEo6mduGE/W46itO6dS8lXDzpfpDcqwUvyCOgimWBEbBUhkz",
+	"Nt07PIAhXad5fyLBfJroIF34rmNyFtTWcvw7qQTbLqnT8XaWyMVHo0DVzyXknur9gNPIUiX6zoY1DGQX",
+	"8VmhsO5UMjusVCN1lkIVSqngEywQZWiQ590OXlpp4M/EFbV+UmfSapxbtBpKEzVLo2vlgX1rE6brzgHr",
+	"9i67x6fd7mm3u9Ptdv9VDUv6583e9PLkt0+/997NCmtTMf8C2GR5t/cu0vidE6Z1wKrDmfxDFMckhFDJ",
+	"HLRqShbG22YRlq+DlnTNG0bRrvWb2NUehHtBaMIg83rrrrwmwjs2pXMsSQcyO3KjOqTaGrwT8AsiQQJG",
+	"w/rlNorGqVERTve7vjeO2RDH3ulhN8fBBtXZdZvZbS2Gvr8yEy97idXocHX6XgG0bSX9rc7IqbGRIY/C",
+	"SuBNZi3MrqIsaAYn0a7ilHU6b7zFak1b3asblh6lojKNiA5ZSsNPmAvyJovFMl9aEdezm88kYDx8bTYx",
+	"z6ipg4Q7OrSnXe+7diW4XrY6us5ZWCuYsDUsT6v3dIUr1yEbpMM4ChBONDqP0kYsT/zzXr8ZerjCclv4",
+	"ga0bxylIFQx6DZqZK+Jfs86aNuYj3TSvsla1B1kGgtcgZL6lAV+YPjLqWh7dVYLhr+MVlEMarbrbxVJ8",
+	"XS43LC+6bXPV9ZXrJenha2V/b3Cd/212dP2hf/OOH18Oi+u8TD/t7vONVF9bMGut+FqNlqNHWA9uUmh0",
+	"W/uSiw5bh+L+o/fc/4ME12JFv/7BUuw9ITJK9L8pTsZbzhl/xUJHUMxbyAsFEDiD1L2DBsZ8DboJRvpa",
+	"ANE1y5DUDYQPhUbUWJROpJ8DYNYrmiHiXeM4CvVtNtJ4ekKLuSwIsIArIl6AOqWLKKABdA2vVqfxx8vL",
+	"TwYzDyUTjgW5oqq5GlkuKGM0InMzJvR8v3/iI4yGmBO03+29qKlSGvIObPPoB4A49i0EvgsLY45JBKHZ",
+	"MPkoRHbIW4LlxDv1dq97uxZa5679SFHqXImu+74n8+uyjKnRXar4mPG6hIb68pQlA3uKtVse+nWZKl4z",
+	"zkmcySBgMjJVZM0il19yFHTJXnBw0DkIj0lnHx+OOiejvVGnP9of9kbHpB/0nO+3QAodaYVztblzzioZ",
+	"Za33h1Fiio2s37Y61HIgPZ4RJCY2yiNN4xhQbqnxABmWkft6slO0Vvj9cjmqcsqBzwBJuquL6eOonoDj",
+	"91uqzj1YoTRGZ3mRl1F1QwFVTeaNRKofQpwk2g1jbtshC8uAzPqc1FW04uS0lkirUajFMAvac7LLSo1c",
+	"p0DHQfEgIQIcwWw6cTQykfq/sqHvKIFddTxtWix10zLT38zElz2H1XO2zH2+qkordaBDna8oNLbetV9J",
+	"HVhS286RZ7wUyehop9eH+/+PqMC9aTHW7eUcr2tVMzS2RguL4tZoVaW/DZva1Ph9bIfVaPt1ABdbZHAX",
+	"RaI3Nu3kXM3KuiiTvCN70ZyBNrmL2QFpVaa35DFp5wjgeL7cvfJMII7nRp71kSA8wnH0O+AwT4gGFJpj",
+	"gaYkqcR53155UXjlnZrgr0Cxi576f4hV3en9NzhqLE+SyV317lolYhiWsELkL18/F7pRySG6TnPdaHl5",
+	"gVZMZ0t2Ije8ZB1AUjMaF9hkhTU0n/jqaayuQX4W8q3JFzmn4oL2V8FVVhZ+heUhexjpIaxpfvjuYsOT",
+	"OPBnFgfua2SoCLybGxqcrMuh3xFOINSkcgpQoJSmHKLHOMNtkA7fXr9PBofc9342TuWSM9l6su5MdnJJ",
+	"ZzkwXMj6UE87E+9BQ7XHWeziz5hTHRP4gy6A4HufiK5Z5Ht/S0kKX30mWHsu+MwB1mvRRHXwAK7pSjYw",
+	"mPh57cqXlZQMRH5LseI1plLw/bURV2hwCNXD1zrQJdtbPXuobSbSY0DjbkrpW5kz5W8h0arkBSn5PFZi",
+	"OrvOuyLE5X4PRYVrOTweGwlu5NXQ6Lhtuap6+jwf3UeuJItlq50/6utStXEkpImAni2r9SUarGb1p5ba",
+	"x+qPDyOo4reO8eurmfdyKeoHQK59YMnpD2ZxWxzz8b3G/MrsYoEqZL64r/ihT8OmMoeGBPuEecOZyJHG",
+	"dtCA0QESeCHQfIIlioROWuAkPC1ha/jIVDgB5A7IA9T4xz7CV9QEsD0TuYJZRkx+JhDTqBxKvjPwHxOC",
+	"WCoBkR3khyyNCkSKmocCXqZOXowpHEr1ORd21EJjKA7ovf3bl7N3XpFOlXAyi9JZ/WY0PZaOte68Xt6v",
+	"FONZzMsq/JKXt8sxikEw/gjTtj6e03dYaAQcK2usJOZYXdYGks+zGM67s89/ffvZ872L92fv3sEn/dW3",
+	"bCnMD/nf2b8fPl7m3529e/ft/IP68OGf+oP6FT68env589u32VfFX+/Of3prvjQfzz+UZ5J17rCPk6RN",
+	"RlXvuKn1ZSU2lhNYsZSaD5BW52f5daVRmSfq7DaakY+OBQ7xQrEjnVwIEVCpJBVI1OxHBwAVkKHLNgM/",
+	"aaxIOHIQo/kSYWSMQdoNY+jGRzhDT7W/1uRUvcI0xdtXV/16Mt9QU1G/+CY3RX2t4W03wWbbccQQ66oT",
+	"JlfKXlrAr/Gvc3qWJG0Dh9GQTCJTFt7I+REdshv0HMILP7DrVAn3JB69sDUTCEoqbaE7fkxrV+Mi8q6q",
+	"YeTjMFCQusYRqwS4ZG6PDG4Y/awhFnAl3FFjSGIaXtGL9xfgZDTvFmiCrwnwyYhxyOSBQPbnGkY7ojo3",
+	"Tr1F+Ki3s6Ppp/QtRUMS0fEVBXR0JiTSSVachC90pKXUX6uhJjyaYb6oh91u5+7F69s4VqKnWgiaTVEO",
+	"jnoN3x9mVUegE/7BglexE8+ENkrrLI4i3R3+VrPRJSrMF68W2RdO6Nafbk5Gf+vjGn4rXEGwwwXAgyYs",
+	"SLF2Aru6IzxqS/ooldA14CQ2RJYt4bvWzD/UcLD8wGcVepMomJLwpWIV9q+QXlP0qUQ3Sq4Jt87tBVRa",
+	"RDgvIG6316NEU0ISiCuZKYEP0jGzgHsfDSLxgYzVhqs/1EIM/Cs6gItrAAxjkKXDD0wMy0hXUIWvdYD3",
+	"AAQt1YFu56NBJsaYPhgdXNHng+KugbdZt7H6W1365vns/h9AYYeQM12pBkE6hPZnUEaJkks50ahwmott",
+	"B1R3AwfTVqB4c4ZQu4TiuZLggU8gRgE7R7zMUtXKl4hasUkUhoS2S6K2uI6TaCMJfiPBRrLjyo0ruMTh",
+	"ZffktHdghZflCGmKp3TUhq90GfneTWfMOg4U1JwXuoQFyGafT1ixJrJNTjNEFq70Ya2HmNqI5+ng2PfG",
+	"VHrfhDRsMX+3cGXEghLLYCMwk9pyjTqPWb2M57nwgpTsAkDYpeE0w/NkF08t+yLP6DbSDp4xOs6EGnjf",
+	"blVOeom6mgcUIpGumSInurACZIaXBtZbWQSppTD6ElFF03G8ABGKjSyc6JYY0EpCnrFrolh2Xta/leN4",
+	"e67H1cXsXPZSJ1x1mffl16xvJalmlGgRwjoB5w0M0131xETTgxht13rKajpNycKu6ATEPJ9EwQQkaKQr",
+	"bKCQJISGkDkKcKRZXztoIEiQcrjkzLpexsJcWxFgWui/OUE4FgzhDC8C6+DOLGL0ylOH5crTqsCVB5t+",
+	"5enAwyTVB0/1IvI73lCC2EGvDciqXjdfzbpjFhna6aU3thqBxITN9ctJwImx6wh1I2tRWE0GJxFUfoKb",
+	"GB4zP8js2wQLMWc81E9A8aSzAKrhDF4gopMTSKjFFkyv6IBei+nOAFhNdPPSxIoJCciLxaAAZSSICeZI",
+	"khtZ00b+LNJ6NbM7IEL8VIUzOPvp/Oz848UPH998+HD09h9n7z+9e+viAFgv3EVUsU+dve6PTsIj0gu6",
+	"w2O8Tw7DvaA/7OHu6IQch0fB4dDZW0y4/FLtC77tHAU9ZxhDtqx2i5Yr3NCXQQTTqOTljv/ROUuizk+A",
+	"5OdqDZRXbnLDboadXn9vv3NweHTcMeCPjsZ56lA1wONoqN30nf3RAe4cDo+CznF4QjrdUeFIdnaZyoni",
+	"MQGW5NWiPrRG9mw1jBiFhnUCSeWEccNoXW8fYkEajTE4iXZIumOulh1KnIFLhjNX1+M11Dk76TntdUEc",
+	"kToKklr1jv6p03XGwSr+88mE4Fr4BFjiHcPgv2HnIF145KUTWw/dvtGu7XcRnTakvINHe1kfmg3cloxC",
+	"bo5QazqZ4aCV8jhhlUAwT8xksmxUUdiwhO5YsPyaaUGWSpwGg51u3sm+zwAcoxkeN9NbW8TziAqJaUCq",
+	"9JN939nvO5slnxiL64jGVkCIO5LBhFd+4mwUxbW37ne7vaPR4ahzPOyTzv7wCHdwL+h3LKNz311kSV9w",
+	"lc3bC/ie7HxSP3a5c0MAr1gXhM98lkE9kdfrdQ8P9rt7B/3+fv+k7x4C4xXaOTg+agCNV+JRfe3gyCac",
+	"uaMIDTTfEgaTE+quLXLvQkWw3ZBR4u53XJttAfLrbJCJTlug4VxcqWzc9FscXZNvB70fb84aro+86crL",
+	"6wKebOgj5S3sSqunUcggNfzisjjiHIUtkZV7uL2C5yHG0zz3zUggV55/lRHTNxMGmpOQDvF05j4Qh6zR",
+	"ULtM5nUkylOCNs4GsfiY5Ha0ltnJnKgpfKHYXLB2DnYdd6Uub5yMjslReBgcDPfx3kn/uHfUPRwdkP1M",
+	"AHOGgooqrWg0EiEJ/+/ll1k7t4uzWmm3u/tK/ecf//jHP9qlw1sK1PLIFdsW8P0DWB7CYXA/BwFoMP3g",
+	"eNQj3fBkeIQPAyCJUR/3ht0AZPJRg87hMPBvzXzfX898f7CVtGTbTdY6UsFqtDys5dy2Yf4B0S1/PuK7",
+	"h777kLR3b9fRFrfsZFtblleEde5Z97J7Us6bruyZ1g2y62bp0oMEoN3Ynb/N9/jl4qhYfvBln9POGYwl",
+	"34I8zDrbg25lD4xn27kB1cHfN3KpxAY2DWDSNbhc3nZOUoGHMUFQhc0U/iqqSmcIdC/RoKirNkAzzKcC",
+	"zSHGWlvZSJKD1Y1ZrTLMN9hnthJ0YEuUOuz218atcDm//ww1/JZAPbdkeA9bBdDAros3lVPYUBawJdsq",
+	"FZr7Jcd5/nsG6V2qpgLhPnTxQZvQiwNRVm8ujMRWP482da7hGn8EPviNUMY29sbX8SFXnRz9dzQbI8GD",
+	"v1x5t7eKJO/urrzd73C06lY5+6wV8WrWoSsFOJUOowOmfLPMyYesPrmFcpJNZjiLAzxY8cnNMKMevGRl",
+	"Y35hze1XMBq3x89y8pnjVCZKe1PsJV/Hvacnt1wx1UVt19JJ/0/d8A9+Z//R9+9mKqsRM9cUS8+X4mYX",
+	"NZYBPHwT2PAG+rnPHM/XRsqutGvAlHehyTsrTK+a272QTR38rXlKn5z4OoqLJHgMIRt6AgI9T/A4oiZa",
+	"Ti5igl75AG+jiTN80WhzeGIu/6uYy1ffS4BquvrDRfQ7wKH6nmQSx69NXaL7Kc4ZM6qHHCbVysUr0VuL",
+	"QZbgW1eCvlqzuW0dHVUtWq9Gaw2h1K2/iuHkQoyDtWaCkQ4VyXhspsanoqbGb1ELq21tqeta1J9QVJbF",
+	"9GZFiLMMqpARAXxEpEkSL+CZbG7lIDEYsVP6LI++yYHWUrjNcObrHH4a6ZheiNz188KvelUqIGRZgOaG",
+	"dQ3fQZWA95hPDbqAaKwhd1kUFZhhPtWIWegMzSIhIjrO0foMlrj2/ZAQDfVaTzANY8JNVkhep+CKJjGO",
+	"aAbuZ/pAQxKzueb7w2yvAMDPUUMakOZPb3XyUea4K8FLVSv+HfWO+yd73TqBZV0tYxlmodSa/RDjsfDK",
+	"b2vV+Dz8yM9DUdunop/aZvneTQdA76yiPvnjesFNP3e+pwZ3Fset9hQ8h1kJIhzH6LnJmhkREj4TL7L8",
+	"HvMykdUwskqAR9Ua+aNSprAzdVct9ZkAbAriKG1b7WF15mYtM/mueMmKTYGnNFep7YjuwXV27GauEuz2",
+	"uuaLF9GXaMAJVodklsQREUgtgI5V1HlzxS86r85OoKrm2eUJeO0T7qzDfgbhHEupo5QsambxTCAdCIJ0",
+	"UYxqhW+TSXl66+lgR4iA0BGXNnyQB5ELtZ23m29Qf5yD6KxFfxOmmddE0aOuVpFxjbG22fUiMEkOpAHz",
+	"KNeCccZkOHEAG0krO7xnzcf3ffORxCY5r0SFJrJzp84/4SQairGY2S/NvNNv+qnnqAa4wTl8CKbqLz3O",
+	"UKPDdZJTAcnUpojHJEqy9W7MKliONkzW1hxagTHr8WUIMkXMN2faQO7hcBYBk8hiJJYOsuflVVO9EFO8",
+	"M59EEqKUrYg8q3i+9wZT7NkF8b2fsxYONfo72rezxVsDG4VeR5KspjuILtPP3lU3oOAUlMztGHzdeaV6",
+	"VP5rXapkxippQVvkO5krOdm79C/ZWCxCb0R3zalh9VS/CIfqYQybZpHb4bXo7pabF/UMtgVS/wefuc3M",
+	"SIYltTYflQjSbTxSv+V5RThb5PmEmWpBEv3KIigAS+rWJOh45ZpkTEPg2Q6b4hHjFsMoBvAGAtaWOfRN",
+	"RJjXDU9Ge8ERPhj2yP6oj4+Dw9BlvCqGt0YCKtz+b/Dq015yF5g5lkIbXdPNk+0yi48jTLe8IGsMwhEx",
+	"51yqVYJIPjborzYk317aZrJbHkqkn9lecYM/+jzfM2AjO9mbxmpY/NidGke4UPK5RmnAluyyjpyyXRHg",
+	"nhKA48g1j2nlsbNGXapHoyewMvu0mKHdupjsyi6cl6gerXu/GyDq9U2pjSZaydYmF4zsJArIxCyAMLaM",
+	"B6519QwPoYTz6YT0XgMevA1qZ39tXNAHgvj8JltijLpi3NYqwrkKOrTb7UNEnOZIGWfSxaKqNSfvrMr+",
+	"OhPBFaqYl13ThQstJR2604kWSlsqenVFw4GKmfWpDXbZHxnPzaCf87W0zEjwro5iYwkJN0UpXeWAMMtX",
+	"51dQKf+7xf9kp8rF3gFfD6ApbNMcYAKMopiEUACC+ygaIUwXlaR7N13uOXhWAom36qX/80u3c4I7o6+3",
+	"/f27/3Qx1O+G374hkvo9cNz/ABD2EitZC06F8ZbmkjN4dhuhXC1e9to8vTmWRxttSb9K4gpuRxu8jeso",
+	"IJAdWlW1R8GsA4Jx5zjojfp4rcopnmaoPz9UYolTKpphHuGdKYljwv/bAglbUXqnjJLwLaXkJgEPzjdd",
+	"96ep9SW5qQT0nVNw1iBOgiiJALAiDHkDhjC5SSJO1qQGJX59JjhcW2VSDS8IWV/Xsu+/lulPLjNyS+O2",
+	"JYk1Xq/1vieMVgTS/9o/6R30dNGAo+OGnEVn3YMmXDZ9gbc5U/p2b/VkzWJmZICM8OYGxrpaotmd+pfm",
+	"pZmdNcgnWCBLgnA0z3AmV0EWFU+q7cDjKuvQgtZ6DCPj+6te/jPj01HM5nab8xWVPTOXuIXDbQzZc9Nb",
+	"WVKoSVstsgg/whova/Nnrv4gSzUbapGZdQnEGdFZrwtRrf5Q3zB3WGcJ3KVaM8I4AY3XRl2QVtWIAs7U",
+	"HfRZXJBL1E3tH3ylK987HCPa/WfqkJdl0XoZZqPeXHIcTFGCeUAsxTxLq3HVYK5HjLv7sJmUSGP52tX0",
+	"Y0IoCZFUPTTlxlYiuwukHF1hWn+GuvNVK37x6L3r+JekNOdxxtdYYg6YLRRRciORZCs3QuuCYPPv9Lon",
+	"e8VQwQ3QaNVyxA1YNO2jKGAUoLAQ4wgADNCXz+98A9oT0bHSYDWYXZnJ2CNZaXapbg3VflYYuu+JhZBk",
+	"9k0NpfhLx76Vt8k832KPluyMRV6OqoGA9ZkV7MBReIo4pJIr2lNbxTgkU+WgzMOYBdPckWvibEgH0qtI",
+	"GEnGd9CHNI4hwElDiYYkidkCAMGK4CbJOMmjs3SVdyxzANRy6EwrU0N1T5ah27Yr8qHm9EpN1422bonx",
+	"TroLcBwDpQe2G0Ov9PMZEzJemCPwwtezj7IsNIzg1KKY4FBYKFOaj2mYPjhODQ6mdQwoVWiiWrLGrWde",
+	"C4vZmkF+zdibljBzs0kWjlB7df6W1qbpOu93CCr5IDYL37BRAjCgFJweOFEBHoYZ3zO+o/itRdcZ9dTK",
+	"tjsIaUUF/mqLVu+XNdBuQ6WVcCHz7Sq+uMQnAYSzLE4/O6cPhWPwZIl+skSvZYnWzKiIHP2z2KH3u6fd",
+	"vZ1e73jTLJvMYbTu6c2CqJY6mgxQ8fKiLhvGjrlLvyzpamkNmA2HsE51GLNwy93fZ/k6WZGgD4Sn8cQE",
+	"n5jg/zomeO94C8MONw+4qET9NyDdmlButbBopB5Uqoog8iXC8DeKyUgiyJvVGpsivnEFvvvW5Sc1iQ3l",
+	"RaiZY5syr2vWWPeDd81TX53Cl7G2rVcLdbKtJ5b052JJ/xdCAr763gSL94wTa9oPnaPYyLuswbQqcf0Y",
+	"MxpLaYzZdEuJjqtY9qXlUXFYk4ypDMxIWXgU1EJDn8FKxIlMOVRcSFiSxjiH045C4SM2pyYlACDDZeZg",
+	"EC8hH4sIKQDq3BTlkLp+hsnNyM10AP2thehGY51tIrq9BUf/Bzwjd3dIsdOIQcwuS5VYeeXd3oYsSNUP",
+	"l5GMyd3dldd42LMnxW7R6jy8u2s49mXpMt9EYFJ/PGhOETSzqsjZXu87B7zEJre/zeD27z2471KSp1W4",
+	"SXb+iniTdpEjWTs7dMQNvaPt44rAGzB48ge2hL/TIhglH/0G0ShNkV/nRUFlJVWOopgU6iREfKHnhuug",
+	"EeOzF9XAr9bnwBHvWhBvpYC89lEYMBjJIM+/xN4iusGw9lsNq56irdfIHelAJjmSsHMOUBySzHXJg9IY",
+	"PyYmqzxjkGqinCTxwg37a4MGO1+lH0FhYw0ZwK16wwKxIsTB3bv+HcURrXS75OZY6uCvXJzqa1M/NBUT",
+	"p6vR+0Dm2QuWeVlXFYXK4s2+F6xTdnBbAzs1+wlvPkO99qaa7j9PCBTH0RXIhiylYSfBXBD0/h+m1Lsu",
+	"DUtH0TjlNR1xZvp/nT/QoCS6HmyjCZaSKOt9rJ5zsz1MiV7FLLWgv45XoHHumxlLyzvV2ihgA4D/QEi4",
+	"WkXG5fq8Von8J9Pfk579ZPpzmv7+7yrddaZpBCkSojiaVerplTTz3mrNvJKhh2UwsTBYhI+gGgEJUZpA",
+	"wAUKcDl9bO87a/Q2v70wxazrvBZwhoHXZmGNp1aICKOWov9cnWRLTh1k1D54YdxbYTRWcivjVzQkSlR7",
+	"XtzH0GJGJFYDHrzYQQNdgVkMUEiCKCRobl3xMCyeUlGvplUCwDZ96KgQU+cT/siKsQODXUC55rVqsqvu",
+	"4TTl9UWrdPvXzx+/fLJanH14Aw0MeFMuW4sJS+PwQrLkI/0B4s+zfixby5/DXFExUNwbhsDGynVh6RCl",
+	"+8AtQdCIxTGbi5dIXccmGIsgyDxsowL1uvc1AmycRNLWAJDT6u02qrxmR6lNL++zZ9fUAkFpe43jeIiD",
+	"aZsXfS41uHMRf5US1G+w1ZzMcEQVT1WEITJwsow8cFSpiNmMFdYyKrxq8lR6U1qtQdcN+v3hMTnoHB32",
+	"R539k+FeZ3h4fNjpnpBw2O8fHZDj0F1Un0eYSuEqhQtVwKDs5zXhAupFZJg0gPo+YYJQA+UVccTmFBna",
+	"2WlbIbjK/P+uh+PUz1beHFnj+lQowvXZGNFdksQv0IQEnpHMdouF+R0NU4koQ1Rf0tma7dyL40PdsSSG",
+	"ekUwSkkohvtzCbsnVBKe8Ehopr+Up2ss/7wB0v0Lr4mjg2QcsDgmeJwSVGbwUNpTMXduqmayZh7/kOx5",
+	"JX/tPfHXe/HXJVTzfdjud2acB8NecEKOcKc/2g87+/iYdE6CvWHnKDwkB6N9vDfs99qFZObk4AgUes/o",
+	"mL15hbJnfNTfRzGbEx5gQdCE3GAlXc5wrMRYjoOMi66qqw0mgnXo+6OlnDegw1lPaOcVm9NSrWrhZ9gT",
+	"4PYaRnFcBbFcDkKhS8Qk0YXOiXxHrkFdH3GiVIWhVas5YDEwwv/YH+0fkoNClX+Fg+mYs5Sqt/zHCP7n",
+	"ZbmZejKx5AAbQeXrrJder3fcP/J8L2Zjtqr+4p3bEtDtVao8WaWBCrQKapW4PafBToNmXOvsvtyytqpO",
+	"JJEYm63VOo1AHEuitU+BnqcUPmXIq3goCJUvbMhCs1MJV1MdpiKiOhPUup98L++m7LgxbesFWa1tXzbb",
+	"vJT3PUotAOTsOxbgaqobod++XLQto7qk7Jymr/uU+qTu+oSGlhw1NbmkhGe2U5yX9Wt1x3xytHbCim0r",
+	"K8/UQGhfvMDmW8sxxkr8a0tIYxrqux0z2Pjkb2TmLvHz1kZuu9XyIFf7ye0hPX2X9bxneGF5ZTeNMbR7",
+	"UbL0qooHJeqF3Ls1SNheqteMJ8yqIng/0lJDX7fwQUP7lULHM6EnjkeScIQRJzVX6pKpVmfawEftNhsj",
+	"bTvZpjNOnE61tdWwaXUDS4C2ff53wgMSv6gpkwERwtRE964D/O2o6mo5OjnEB8P9YC/sk54+UPY4wGYf",
+	"BaPxt+Npf7ZPD5Nj3oX8Yz0EU0bgmpicNFObFvIEfvES/uu3/vAoOAl7ZG90oDeY4Bn0qj58wwZR3VWu",
+	"31FmvuUUXJWZynMqlb12TK/pZqwGmJiJl0STfDGaykCbLAorGcG1UOsgA+glLRXlzld3FV3ai11fqfLM",
+	"neTLyYhwQgNicGBcZiC0IGKXMiTmkQwmKCEchSSOrglfZCb3lwjniPGZFX5KSCLAqWakLfScUKWU14p9",
+	"BBMsc23PQJ+Y8hPagpBp8amY5A4ttb5ZGchKcjl010aPrMOsNJa4MgNp8ageZZvg7VmbktxOTfNTCd+j",
+	"Ei0CG5M5B01hGWLvlrpQGCWQvOKDup+TAXo+gKxLLEkcD5Ag/JoINGRyckVN3rJS+C7eX7zYQYptn306",
+	"z8D/83TlYEKCqT0CgfAYR1RIbSZV7zXukizWS/X8qwaQz2qcwldQB3yGacijWB1LykJ4FjK9dQloPvV0",
+	"cM6YR6H5GNFhnBL4Q3VKiQy0PyqiIzaMkk6GIMiJelz1Fad0at5KuPlS/SE5TrJcVFgVz/dYKmPGpnuH",
+	"BzCk6zTvTySYT9W4Mty/jik/rbVacIRRcjNj8MroWv0rZuLoSP/bCQiVHCrxC118nMR0caM+zKMYFI1x",
+	"mohJmmiIRiLJjbSmpUhKqWNcyPxzPDUfIzUr83nEuFx0RHTTIfFUfTHNYCpm+DeBAVWI8FkUKTV9xKMA",
+	"i47EsQFX0LXVoSPVZzBRYr7vjQklPArML7BiZiGHmIbzKJSTAoh8GEGFfxEp4lfT0F3j31NOTA9Qu71Y",
+	"kSEn18z8RPDvC/NxxoaRmGAhOUBlxDiYghlABAzeMBOKn2rakmpSenf44hqI6Pc0jmDwHI8wxR1GOwGG",
+	"XR4TKSQnsBicBVMiO8BafG8+wVLgJOlYiu8omIFJA7aN3CQMrLqkI6IxheErvpCAN099suhC/Ul4Z2hG",
+	"CZ780qVUnInadfIpFZNlzAB0ffO7yBR+4N06xssO6xAl/X470ynr/YETreozSHe2rLi8dkFFUCRz9GeV",
+	"Di9mYsPNuXh/Ye/Gn4FllDjg/1L+USLXfP1qFGsZ5B3iUsCoRkhAY87S5BRkoMwDBGgUAZsNAY4bvE4D",
+	"cOIM0POzD292P35+kWcSzCcsJrqTKzrDCzQkiGof/w6CukjDRR4NYZyRYI5doKgoHV2Mpx6j4PRLlcpS",
+	"tnZMaW1g7TiEexo7iwm01On1tim1zSWNW2Nfp9hTdkxfffz47u3ZB8/3Lt/+49LzvTdnl2893/vw5f2r",
+	"t58937u4PLt8+/7tB/Xbu/ML9c/7L+8uz7+ZP/QSlagwWzWH49aUqMnertbT9z5+LrfX37bwXpT8Q3Xv",
+	"N5HqhAntM83jZ5AOn9GpNWeIk3EaY177fY7VGRjgGUupHKBBSiM5EC8RvqJDHEzZaJQ3ofFC+yADKZTY",
+	"SqXxsCuJFXMeXZtzE1E0MI3Psn7N319091cUIxnNSJh1rtgfhPqBozeYkDCNiY4QUo8NlBqTfR2Whp5S",
+	"GcWZFYZc0RFLaYiwRAN46hOWk0FmpzFhOztooF/7E1kM9CnOJwRQzlkNswTLST16aKbjufa6SpYx3RQx",
+	"QTtFkIxnRcjA6oPhPZJKcIhoKolwKOmzWh7XnjuEjaYZpLlZ23Yno7QxpSYH7V7zBWbQIpA8mhF4VsdU",
+	"6q2ok+8na63RhMWAXaU26/ziI2wp5DjgSKMrPa8QgagkN6hb6cxparC2yhYplu2aHZc/I2HbSZsgaTcU",
+	"TEYH2Z5lfftePrMqTkzWpI7Dt8FOaPPsexaSTTXcurfYFWnPCeRrREQYlDSSJ2KYEnOR0AEc6todMT7H",
+	"PKxFZZfjNnREWuaswUm0Y6Gt7irRZde80w0I1TIIIG2CjV36xtacPN8NV+UjGmlwj2gGi5KxRyU7GKYX",
+	"0ZDNSwqBBmYCgclwFd+bsJQLCO1cqH/mhEy1REXlpCL7F42c0pRN0U34YISGmBdsGy4im71Xd1WqTr1T",
+	"DwqQmOG9USM9/UUNMcSQ5jNJuVAf676CrIN6noyunBbiBcIC/fjj6ayMkZK/sTZVWBk9hmqv6tssugoe",
+	"81FPEfVer4y/0vN7B7aFcYZvNDPd662ME65GjqjXxIta4h0OJlryK6fb6a9rc2I8jJRKaPXQ83yv7/ne",
+	"nud7+57vHZjqEeUOe0t6+3tVuNG7pbaw+KR1A5GarSz2NCUieyqk2ed8p31vxCP9QWCZctj9Eq3mHVVH",
+	"V5BQyQTsoCZHEaf7jC+f5urST40cYWVlUlxWJl5qeadi6hUoiVORpwJyphOrS7wiz7rIzWJao9PWEzCQ",
+	"ZlclpBkAgK1nLvA847O8KXmfdf5RwvatMjtTM6Vk6IDbwEwMsi79Aj03RBEVUUjgNikiXkyU4xUNcBwT",
+	"3jGxjwM7e2Wwgz5xBgmcWQAhVxo+gesIJFtGA4IE0bw2U+nSuJ4W/u3bNchHG6BrHPQOSXiAT8Kj/tGI",
+	"HPcPDrv9YxKum5ijgUgrcQv2xaQfELuA9bl/3O+ZQIYgdyWAD7jQRM/z4Z2MuqXhHfX62h0Mu4C1G2Ju",
+	"4au3AVXv7796e/Tuze6rbu/s1es3b3/Y3Z/+7eTmX/3Zh6Pks7biW2OxEl+gu44ifpHgAGQI6lUSbLRh",
+	"USm4Fa/1Xqd70umfXPYOTvsnp3vdncPDo395BUAgRHhCrVRX3k9WiGeGF3gnjmj423UkZAXg3S7G8x4v",
+	"MFhmPtI4ooVQZVXneZd1Y9iufrKaj9M9Oe31T/cPdnp98LLHJhjGE9edC6W1GuRx77/2D4+6Bm3cs6G0",
+	"YV3y3W/O/Cm/qa7yK1J3RFtzPFbi3XUktBUjpZIo2ZzNCCAyZCerLJw7s2/ugT3w3QoaZuetVgD78zuT",
+	"lGt4SxIFMuWVvNx1D+nKJOyg0SH4ujimID0qtg78DCzKuUGzdQh4wb+NE9Ilq2wY52XO4CYlZ/UlhLCU",
+	"PBoq2bUGfg1lw71T7wPjcqJEZrDQ2qe9YZUtFNECQaBC/2wkO/pXQJh6iXA8VyIiHHfEKIBRtUw0cJaT",
+	"WMJvVhJHQ50tw5tWNi+Y17LsabsUtUBByjmhEqxDlOoi5JKZNGt3vm3jerjrfNlss1WpsIKvrlOrIo85",
+	"rMWIwC8oYCFBqdDTS6JgiiAPU2PUmNjXijnCMOyVg3bWkigx95VdVEvfuJGcIQ2azaldlEBnSkXCSGQO",
+	"vHBzizxcJYAKYL8D5L9aHCA7n+sEKtb52Qqk9WcCBRWeasq6gQkV2KolutQLeLaSsPbqEla5QM4vXvjT",
+	"3s3J35L+539Fp2efzk56wx/p/t9vjkA5bhKeRsGsM2PDKCZVkWkUzJwFPUvDXcPWXx58i6pG1k21RPyr",
+	"AbLUCmnY3hQ5IYKU9mtIYkbHSLLKqXQLlStqtdScSYoI7GCO59Cvj4yD20fGv+2jwr3tI/Bu+wic2z6q",
+	"+Lb9K5r7tn1kubZ9VPNsv8gpsDSIUTDzEU6o8BG5SZh/RQvnsI+Mb1h/yFzD+q/MM/yiilqfOe6Xu1pL",
+	"pTMqpFSmkFYns9HR/HrVecwG4qNxdE2odlEAj4jouAQIURUbHlrJcWkttRCpBztKD0L/ThIUhKDahr7Y",
+	"uS9RtaehZYG8tuzyQKjoW1X22+q0m2iv7RVG92s3i1226zi1jVcu2vw1ZkOlLGRxccv3+JlAY2igVFLT",
+	"wjdVKHCi/RM44EwIhOM4t7JVNYqk9DpbAdMhjabGwgYBkibwsglNp/zidqtarE3mGnacq7zb9VZ72cmq",
+	"LfQ6B+y7rfA9SbZGfhuQMGR/LaVgipR+nhkXsgdFZ7joxKox0mXUT02YSo6igUwlnOwLBE/rHGqWyisa",
+	"yewRs1vwQM3G+ejpvX0mqqufIi1103NT2eLleTzFc0LtDgQAwy6vk9Lz3bbsnqk7zcdg4zweawtXAoIV",
+	"V4NAz9WXu5AIqX5X4qE+TwYlZ+AjyhDg57xozKT6w70BllH/68OKCw5jd4Nt+96CRVsMqm3R4grcqYqN",
+	"gKckwxYxlBXgGUFDHEzRKI3jdrauPxNUlRs6aj20KBcnXSmdkdGIQGiGLTdkep2zTOYyVmfI2Cy5zd+q",
+	"fKyE6/bLrQVMl3tGWcoD0E1sKrl1Qdjlj+aXDnBJ+woyZ74ZGCPgkYwCXIzexEnXCnxqn6zIC57msHBf",
+	"H911mnfqt79Z28iiHy3a2bo82p7G/hASuKd8ez/Jtq3EA/H1hHccmySqsJ1bkoL+5Nu2NalqywJV3ttH",
+	"wy6bov3UFkHgs9o/Y5RTi/9MZOmJcEeOOJvVkwxbsd56MuEGZfSzrq3a18U7fJsjZbSZT7xcDbvUaqkR",
+	"qyg0bF7edslz/usKnrHMGTMcElMUWF1qOI7zjNA41dhnVoZoVu7AuQl/wlvUueurUTPq+bP24FuEgZYq",
+	"0G98CHPqWXUYs6FZAn1bOllecUOksxnmi2oYWbmKcVkoq4hikXTjBz0sS7xv/kk+hLoHQf9SWPsgGsx4",
+	"8Yvgs/kES3JtXN7FkrQT7uvJay0qtWeL4drGbLDPhKOuvKhUAqysZfu09+WAMGZFXXRZrjqx7frZpeIn",
+	"ywtn/+E1rRuXprGA9aVVu1qSG+kjjH7ENIzJEHORG/NeFsUnMITXm/rW6kpVZxSdSyQIEToaMiMSk+Dw",
+	"TGSRj0Nd/gA9H9zeXqXd7l6g/oRP5O5uALGlnOhyaWhgmg9QhuzvI8Gu6OD2NsuccPRhxiYQmSVy4SMM",
+	"6DQf2HX6wkeD21vLBadbw9CK5lmanV7+K5pXFUDPB0KSZOCjgc58U58AC1F9yFCqBi920FmRcSBJAgGd",
+	"ERWS4BCSTOxCmooSITlPV9c3lcGfW3XB4StTFvyZuKIjxmcwq8F/Qw4AZSEZILXxAkXyxUu7wnjAMssA",
+	"FpD94MPLCoBkCEFVewhVxmcowJxHehezPjIIzIijgYkz0Ys0SHk8yCmh6rjdEAf4wSuO27Va3NXcIcMU",
+	"3LVV9gBYBnoJIykQS3TwWFZSfHkh8TWxjDcuKf65XKmkqCV+72Lh1tI1lwr/Q2prL1vbVVW2G9t+r3rb",
+	"zTw7X2eHDG4Yhr7QGF15l60mkJq0W1wZxUw+N9XB0SXiXze1iRrEjoep+F4r2VJUelgmP+RlYBzrnV0D",
+	"Bvr3WQElnwrFFHSZOIC1CWIM+QOLhJjkKQC6qbIH/e3fs0RpJAmezbT6ZyTWnIN69pTKYt+FHTFhiySl",
+	"7qvzga91OGFuS65c2ijGiv1r1VrPvRxFYY3YKXPao3eQSzadTTKqzaR97wzYju+9Ms+WKCR/akOchkud",
+	"3+4KPwGZrIgEq0OjlhNLAkzRkCARsAQCOKsqzfr+m2o96yJWswk97+S0d3Da7+/sH/cceQglgE5Oxnqm",
+	"JO3MiZCdHgT32OF9BoeqCU+jGYqvNIy6nvW9IvK/f+A4mBCnJJEFqLgWI6sOhtYbUiPYaEn4YhGDmyUp",
+	"FU/7KKXRbymYRe3spsp5D9xHeROolC1G75ZwKWqRuu3jc/VpXxZjorfrgSO3/pcc7I08AYbhtjYV6+eX",
+	"Be3mm6bmoyFQpLAovx2F6/es9u8bTHTw7UdU3wZCLmKCznyAQJtznCQkfPGycPMrXVfWfbqRqDtz71dd",
+	"+38JYX0f53xGiX/CKswP5EDPaDwvMNZwkHRccwQ5LooV4kxubPJl1qhlTcJo3Mhll/DS+3T11fkwl15l",
+	"m6xXNm/IZwLQKpgujFlkNdVa/PDOb9Mg23R1tupCg9n3fJ+hrBUaMf6ywkuhhhZFegaFkLOU2cI8hQSj",
+	"zVJ4N9ueNiQRHYNFjITaGjPXXkAGpVbrLoNC99UWv0Rb+34kcczQWYj1t7vma69Se9iuNFwqwWeHJJ2F",
+	"uFSs1fuZxGB9kwydGRpiatYhLgU21Y0yPArHtoJYhEmtZDfBMiPvkIUamOLy/Tuod6Y2JzMrGmNfeYda",
+	"LlYrk92yw9pgVLGtdpVi0OXZDfQsBmpSg2KzBuXZlHbRBScsOXPltV5ATSPzsykdz0LSgd1viBK6g1yI",
+	"JJVN/ekf1+htjYLiw26rcspJE6u/gN61P13klcwyR8AzkZsDqgbP2nmoFmIuBg41hXAA2dtK1uEEh+7y",
+	"ypIk1VnP9dHK0VXbZCdmJZSLXhwHtGadYm55D4chJ0IoehMEnN4V1lY55C3PyAr3mDoHGYFUl4TRIcPc",
+	"mFJXrEc1QsA6Wr5VXDBbtIKtwII4r6pcRXNGk1Mhjd705fK1D9hax4fdnr4iZlEcRwZFqLyK9QqrhztH",
+	"xyf/0jiTMyx1sSzSkZFj+3zvpjNmnbosz5IocILsg4YAgGzVWF2w6BQXYIBpTgJQCwwQGbdg09nrDntB",
+	"P9wj+6MDfDg8Co7DE9JdNyZ3Cohwc0Km8aKTw6kY8epn+DqDduJwNEUpaBb84aWgWfX5oLu37/KLPwIE",
+	"hamGXVtlDpmShd7oXGDRxk+pCEYRr5J2Go0j1eVuITA2bcWS5GqxKmf4PDTOw0q6tXiRg0jpAk0Vn33D",
+	"ft/Td98ik1ptTu7ktyfq5DNqK5ZaaLK9ekgDzZ//lG5mfAHG2N72oh5vYRJRjwnL5MkkjpHGdVS/z7AM",
+	"JsRlMnlVNpls0xLy59/Br9+j7LXZ8bqN4yHMFt3VJaqLhpuUmraMHKWq08sp+DMJoiRyKk1n+oonwpRJ",
+	"sKKCNcigal8hS/juJydhmPfni17euKLh7Tq3StUxpnsvecH0Vy29pPkwGhdsGazaZXG/TKIki8UtR1Or",
+	"b1wrt9Y5XueYfqvkAzUcf3UCv8HAzlcwCXIDJWPji+Y8o0Yy2KYAtblE9K0K19K6Yb5A7du4l2s19ElJ",
+	"OLMHvAZEzEanqirKrBZivlURZLJlskbQsBAtztlqgcc6cw8l+zzeE7e5MLQJVkCloTgLw6XlzVIJRgh1",
+	"oYSAPl3SO1l+zaDBCEcxCcFfVMKO1KU4JYoJBqB0ckWjEIVRCOITyFdl4JFqvrXuGMJXmfxBV041ksnJ",
+	"yckJaH0iDQJCQhKWhZa6Qlh0ZlfdaOy3UnQjf65mkyppOCBNUlbL04maFbTSizdWa/IBurbeWqPlw9fm",
+	"BE4QZfO8YK5Rz+pXY2m9Nx55Mbi1qHZ5FhUOw45Nrxk1r8GE7kV82zja1gnd+JAv9VxUD3QICG5QXWvG",
+	"rnVSUnbM/aJqfuONd7upraZiRnhA7X+lHq8NaW+vCZWNa3chMZeilIqb5+YyjmYMwtCN9C7cdX7KqQjl",
+	"tJqyCVwHPnPv1Hvz4zvP1y0/6PIDp95Zp9ftn+zpXFQdFJZ7BlllBddQAtTacEyFju6FO+141A97wR7p",
+	"HAwPcWd/dEQ6J+Fx0Onh/nAv2A8PyOHIGR6sEx+WEb7OjoCCylE4Jl94vARV1HJK6Mc119KF2REngsXX",
+	"Ou8u35wsxN1wMiEZJ6HaLuHGJMVJUsYkTSJAtV/lnmkffGW7bmx/hsPjInw0JQsdIgJlSypHTpLEAHPZ",
+	"vgd9qozHD3warJRoc+eM781MgQ5fay25JltNp2eoRt913HQ7j6z9wn0ivJOjajEO6bJZlUCRlXzJ16tU",
+	"VDDP8UPPYY18JGbCRxYyHMB5+yjzaBVBaDs7O1UzT77MnCTx4pJBLl+SMF6Gh3Aus3W628/873m2R+b4",
+	"snOfjA9M7KABlhIHEwgcH6DnQyzI4T4ajKKYDHw0UFus/p1FMzJ4AZd9mqjRkBAc1mqH1J5VHdWtuVDN",
+	"ZZrHqq72938mo8K7tfRxTY65jUQn45c5VpWM4RREYYHraWj6JcLoy5fzN+h6X4mwUNQL56XkYzKSSnzY",
+	"QR+ySpFE96EjEykRFS7SilG2Cv1tdmuVrqlWQjxYN5zxMDiYUjaPSTgu8lezXAnFzQMihElL3M6NYL+u",
+	"RcYp4dyVO/fzZAGQ99egb6ibYZjGU9DOkZbdKsJqdly+USa/jTJhuX3l2yJ/pAVl/n/23r27bRzLF/0q",
+	"WJ5ZK/I9siw7TlVFXr3mOqlHezqpyi0nU6dvq04IiZDEMgWoCci2xuPvfhb23gABitTDr7jSnj+mKxYJ",
+	"giCw3/v3O8OL1+/KD+QxLRW7j5VhXLMRL+z/RPoMdqFmLT7ALilVMKk+40H7TExP0LmVnzNYvSof0L1s",
+	"0ehD+uXZbLuujBzQAtzCZn/grXw7q375rG5uzi/du4b6XpZnHiqmK4eDlrbt1pRsArFU6u2TGA8tHOqf",
+	"QEe+6cz6CeB1d0WJqPtCt8WIqCqmLUrkSHCEkaR1VXJvoT62vMW5LGur6+IEw3J5nd1I3oWhpALOrxeF",
+	"bE7TdoxKQjV2LarchXIuKp/1Iq4vwwGYuMq00W02ECNV0pwsAMiXvE/WSuxK9xhMPHFQlZeZ1IDtwHg8",
+	"Zthb+0KD4BTFEoJv6RrVfDi99ZcL1rO93c4L76yW1tQVPiZGJdFHgY+QyXEefbUibOediClrYS8u0bhM",
+	"syuR7nZgkSBg15ekWMChgocEIT3oPhZ5rgPflvEZLwyzlmfBWu5jUS07fLJkt820wq/OcwiWmuyCerUT",
+	"WN/EbinESMk048OhmBk0362IQmcIZjTKTJURtOLfOry2P5TkunMpBqJYAdb2n/aqBli2V91vv4XvuLnL",
+	"XG6iM28p1DTxTvhsJiSi5ZclyizxwjRhU8GlZn+ogWaXohDsn3MxFyn2TyszEYWGS5hUZgLwfNRD3evL",
+	"hAYEgYnsbglrecvBmr5YNev8L5ZJvGzXOgfqs5e44Fh+TsUokyJN2n0Z/Yr3VC+CEUI7JMEq2AQEdWK3",
+	"CJpmtWabPaABP9HnLP1MHP2wEX374mCBe3Ywh2426+Wl86Fv9HasYKAbPH5EsCBA6Lv6VSqXVH8LFV/t",
+	"hPH+cCWqLaKB5lwqBKvRBDV2UnzSh8ZagWEvictN3DZF9UlqIaTPgceP/6u6ZFMuF5XWXk1lE0vuI45y",
+	"VNPKW02xH22VYsf76zRxMP0V1qZkc7huzzXSU+Hn5janf7VbWYfhIm9sZHwChfqGcB1WxniluGQOAOKY",
+	"ygUAVsJjBCx9qRzokv/taHT0jXhVFlm+4cPzcYFx8J1/G8H/QcGjNG/dPQcHB98dfkt//ZFPs9zKzVNp",
+	"oAUuV2NVYf7hw6noZGrf/gREPzUbJFeVEt1yajNgELDv+n/+7T9a/+juveZ7o5O9H3+/fnnzP+E/j+J/",
+	"fhP/87ub3X9viu1V3jyah1+EB55HsMbR8/1yP8Lz3dcMJ+A+7DLZDHzpmsMG3575WO4fs3Gb/TET4zab",
+	"yXGbjbMRlC5fjFk2rSIFrN440SK4K/v9s//V73daf8zG/2Mf8z8zOf6fcTb6H30xrnvVm8bD9kOZvVvd",
+	"DRIw8BGyjFEQeByLYwBTbzh3KcFdyIHdaB94ocX3CigIeu6P7qXLSO3OmQGA3lXNGmtQJnzMmxa0OdZd",
+	"C3wh9fIz6t7hOmJGjF9noyc1tUH9/erl+cfX//zw3wfvpptVt7o1q+08KHy1S9DL0Fx9sPH+OS35J1bu",
+	"n9V7pg02T5hSZ9O5NmzKzwWwnI/q0LiqhMFg5ftmnQq1Bp9laO2ei8XeS371zZX8Y3b4+o/0m1Gqj8bD",
+	"l9++1OOLP66MUHkXkFNok07H5f68x2KiLRiK6b2C/qRKy92q9iQMw2+BamfEDLn5G9jfNuUrCXZGlbOk",
+	"YctbJ2c8l3tivtmGf4/Xsx8+1eNdTNWFsAa1MyhuS4GNO/0dZE9WbnJMsGwnHzP9ffxVSQLCpEVK1bgF",
+	"uzjcEC8Gu8UmZppjvxj+e6DSBf77+vra/uPm5ob6ysqf6A/lvbXM6uFrR/Ins/9RsJFSDeqz6cMP8F33",
+	"6F1rby2XaYMTs7xXapaz5im+z2rj44K7wsPYbEQCjPvpPZSh/KpysXJPYbXKCw0Wb7Hc9WL/BA1Q06ym",
+	"cxd/LatV8bLf49apaba+dRYGarbZA/6f8qxvROpUhf9dSfK0msJpYxa19o748bvFwcd/vvrtf5/TTz9N",
+	"D98NX98nwdpj0aT9BjHDkBoN4mIhXZlRbK7FsSMGYZkhenOolB8SnSOGNhlqJvsRYjM1ev2t2KOg9edr",
+	"5U9DBu5gR/MCcFSrUVm7R+6VAKt68qpcNc3n74QUUw0W7BKrT7U8IMYDDoC8IZzsf47Vq57qumzGNvi8",
+	"0ZM2FM50rNZgZK9dWKQXxeDnhoVnJK8VgjZow41Y0vuOepWQliu+RsDMumZtqiAH7s5N9ky5NLfZLCs4",
+	"HI4RGCChT5y0WUJVKgnkTgbKTJqAwRu3EYbBb+6IDR5vh8334CZbpXEVK3z0gW1If3H1GOxciBlVJELy",
+	"YBuUjzp+lr03ohgv04ov1y942usHJLO+DySRtVzOvoRpKUxDmBbUSnwMdRbTmVkwnCEb5oIX2qrHFhXT",
+	"cc3s81w6ycwLiUULcF9f0o2ZNAoudNm+zNivl9ndodtsAmcE0j7QR80SmOOeKvZgnKQHU4HZ9WXQ7N7f",
+	"6e902IlcYEJE5FoQGZhmR90ujYPO8kDg+/AsT6rKB4l+qjkj19MdT+YReKfX8D67Lbt+HM/h/CVImJsF",
+	"gqv6arJ/4ei7bgO4No5hZwHULeSZSs8J8H/5FKCHV4sGZ/kEYTVAzPlhbo/cfaH8hE/ZCuNnYzc/nPQ2",
+	"3wBrARq1mtXPaaZnOSeE7FGZl6+vbaYOU0zLGdbUYNbYd1658dYomfh+v5Gm/alQ89ma9wzez6dMAXeh",
+	"/kV/FbngWjCpjNCbvGB8wz29mONS2OwYlalguu0YbAynXq1R3hCBcZE4h21WS8gRMOnd1GJFX2wKUFY7",
+	"/LbcFjdrV2+7VWsUP0sQuuFQPytCbeDWvSwYH1gDhpDHoVBlqKZT1yxQ/+ZIVxjz0jXzFdJ1EWGh4WON",
+	"KVMrrUssMA8zXdOZEdJFrP9mW0pGdSkhXpCqod6zPm2tbGyMo223qlN+9U7IsZns9F52u2uDbnXSYbkG",
+	"/thbFHMJkMWUN24E46AZ7XnU+c1E+1u8zb1c7U0BrC+IuqYAQ/I5SxNXvI+gMkYxaPiJikyr9PANWZBK",
+	"+pHSib9fHx7d/Ht9/OM+znW77HvYyMP9OVidMyNmdTF7PB9R+9GKo7JVC9IaGbSBy3zJZRBzAkc5pq5Z",
+	"kfHZRA5v5DLTfXUqyb1K7dkJFr/cXy3oo04Zj3/3HL2ZZCpPAfW7ML4L8eTD6W4vpvIIWlKwNVtbedAu",
+	"C1xFCo0zuh1s+cye2lzJMQp44k2gxFFfuk6RIJqy1J36GQKBqljVdHywcysO1FoKIQBP+1x7zlcdzq0a",
+	"pCuJwjr41cOP3e963W7v4KBzcNj9/+tojao0qpXtDEWEJLQdgBXhtQd0HFCxCDCeJDTtDk8LPjJV+qRl",
+	"6bi0SLdE1LmnVaV5/gSdJXmzFLwtJTEdchKJ/9iAiepzmelGEqHP7tydNt8JZWLxDhlBBpRIduk1T6Ei",
+	"bKe9gy15Z0bNfpE/htxpm/IIwgNLiMxbErcMiU/lTqQnvgyNWNmCDNg/rm/FiuDviuZ8qzshDL7uNmvc",
+	"zeew2t3h4eHgO/Fq79tvDkd7R68HL/cG33z3zV73tUgHh4ffvhLfIeZqvcn4e8RQdh1j5lYsnKhA8r+C",
+	"RSuVCJSCrl/SxhWrX5AbgCqqRW5++fHgqHd42Dvqdl53X9Vh/QeSfQsIkkdDnGuw9R4DnyWskHmIEo5b",
+	"kR9sRWqXjaUqIuyfUMlvxGJ3Z7IFbNHEGvDGHtrSQRoX6tJMvIu0NrDr9e9GThtefGJqKUxl7BRApbka",
+	"mT266264mOvD4PiUN4u6ualoJit6kVfYZtUZbOPJNDqmdzFwlp+CFs+SVY20jGDjzmZKZ+gPJFTyv9k+",
+	"zvSbfC5mRVapjdmCvvE2num6sx1F7P7kPuNWHaYh1eVGU3QrRR0DdWPehs0kQPMtqyXONmp//a3xxpUk",
+	"mr4xA7d77ScP5DwtvPuitXiepQ6vwcXyK92gTUsZug1Ri3t52nO1ixcf4+ASgGKEFEGFKrqiFCZcn8Bq",
+	"Bfd6rTPh+gOyjy3/umTmNIy0gZpuesxyP2q+gHg6pt8AX2CqXfueFOD+E11aWJkTvfJGoYn6d1n1kVa1",
+	"IAfIIZuDln3F4YCyVPh+4gGo06I6zmVF8sV95Nu5xFUv+HGd3dhPvbk3J+6+fLVmr6y6j27XT+XjkBs3",
+	"U8XWRo0wGGEYEgy50o3A6KE14FuVCCYFGH33sbqUzIhiqnfvDsRef8F3257rpYPcfb13cPix+23v6FWv",
+	"2+10u3CQ6RN+oHwsfjZdR4hUd/+fEpL9Vg7u7bzWZWN6eaEfjpyODK9lxNDK2q09MhvpUX8mHhD+/J7O",
+	"RsOmv5s4IlfmVjJpNeTHSZ5XltnnSsJetI2X/h9PKlD+FDfCHdFGlrzb2wGN/LbKQ1sK45iJQMww8ikq",
+	"gEJzLTSb8AuojKMcY4vLtE38VRJALtvOVN9ttNV9jamOMNLu4rM4u27lKDfolDT+3FAJuwJ8brOP2Ojp",
+	"3dThdmg+dWWJAM9DswgA/lze0e69JsC5R1nMpf32EM7iQ7t4rjKqmTRwT8/E0JpuJR5GlFV/od1xGOV8",
+	"DA5sXWr4YUiTv3u9Nb61IZ691bSan0OyplXu5Qbp4FcfD6zN3js47By8RDbOire3eT0T/WuNJ+fqmWq9",
+	"iOp0/pxGaPkZt7gpZuB6MsmZ2ycjHiux8OCZgvuKX9+b8b8Jc0CwncIdGcRqa2O0d4mbOnm9kUsRABg9",
+	"Ouv1s2S+B8l8J4fKq/atDWZ353qGqKWttgF/9kPTYj/vvHvYeY/D1L28Vf91OLvdu29+yJaY2BCIa/nA",
+	"vd3wwD1XZ26XjVlXU/knTcdslX5pzp48bLpk81q1Nan5pxl9eRzSwDL18zi8gQdPjjew7GnSorgQ6X+F",
+	"MC3LItizBitpxJWJwx6UiWRw6jUzCpE8TYlRlSF7ZDX6QbMi2P+GvS9p2y+RDVZYA/0oyCMSAbL43+4B",
+	"nqZSSLMSp6aGnLB84KrP4qp0asE0XeuCNrwwUXT2mF0cBGoSwrTiig9NvghR/SHqv5gJloDUSao4Crcp",
+	"0vXfq+xjvvn9PpPBS3AOK5qwAM6ST4VfqhnX2lVQukUQMp2pbE3bVT0M1tozE/Kg0JnRRChDbC6AiTzX",
+	"grWS62vcnx0JGfwEYuiacZbg3xOmZNTH0mYJ5fw7frXtfVxCVZ8qkt3jgOrbQdQA6RDhO1PHe19Cy/tH",
+	"1x+jGaHS9ijqSW3vW52MZZlSR5FQt4tWI4B4pIe6dexsO8u153eZmBR3cSRZ3MZeLViW34p4XZi/7LHe",
+	"ql4qBYdpSxHln1SrN9xQaxRGfc90KBfW9kuHDRWNDLPL38EjRYM8JPYMkWZGFexcQhF4RUCcOWr+W3Zk",
+	"u/Vbse1L/h6OW8J3ug25BKExEBqCDKbcSj2W6IU2YpowHG1Avw/mWW72Mhni3rdh3LbH+yXIdoD7plPm",
+	"fKysgLXRbZYAcUOO9lriJJL/EzsXC81aiP6BAP7B9cQVaBihw+wuNcnh7BGRtEQXdCDD2i07QQMHzPJG",
+	"YDEOYgCUfnAbT6f2m5+Mo8+Ew7yDDN6xNApxW8qHOrR4/4cQHL6cGq/5m8eIcX8hkIzyDxVQ+WDbej4k",
+	"tG7dLvKuVwjZEKz1Tu96OWRWLu+GPdfPX+EWX2GJ0ir+LBuu/fJIVbEdDtt233YjcbOaDdNLmlIxbRE0",
+	"L/fY/W+H23/8hi9bd2juFGgO7J3NIs32HcVwXmRmcWbHwkeeEKxurTEkhoUwVtK6yu8gJtVmyL6hWXIy",
+	"NxNVUKyox3BIhmCk54KwSZMOs2PawVIxtPqkL7HcOiwHakEptqJC7DAGtUsIF8CjBf4dqJHLIjOuBxrg",
+	"fieCp2BYOMiccHKlIiU4YfgImRypBtBDZXXOEAghqGpyNh/k2ZD9+sPZR3by4bTNLkShrUI6QHIXwwbC",
+	"ukKa7Gh2mRWi05dSXcynanjOwFxFZcuNGM1zNuLnZCtnmjlXhHL6wHtSCJ6zVMxytZgivcmYZ1Ibay70",
+	"ZV/+BsUwQVknTFJPRBoPZ6dTzKW0OvjkwylLM83HhYCe9PDRI5WDSwdKN7ihx4BYVms764FKM+JLoZgn",
+	"Ng0ldv8l/vAycTUUMyQDo5ipSIH+Rbf78sMvZx+ZPQKkt533wCUTV7M8G2aGIauSq0857B60w60A5a/I",
+	"Amivgfeym2zKF31J9xx1D+D9jw5fY7Sg4Ebs5dk0Mwz3C/C7qOmMywUNXgg9U1IjbB4Mu2eHtc/s9B1W",
+	"drgIzg4CzLH/PPvl52OEHOO5VrRhP/36bk/IoUqRqW9qDRh4GLLMmImQfWlfBTYI7hErPoCqhsMtrpPq",
+	"L1aKJ8BaYq8jgYcbZhdxA6CfEH9M4QRzuehLhSVXi5loO4QzAEDDo3x9k3TYCUwfb3M4IuDOIYeSKhgI",
+	"U3iKo3qZKtjlfXmWXQHDh9TwQe2XWdDGQ8eDG/bLTEj7nSZcM6mssZ4Ce+Qxc6fkhcZTQQAIfelPop5n",
+	"RsB6gm/Z68s9llzt2Rv3ys8KXiyX5dbqkXU6PBcAn5oW/FIjk3DLcdMAyKGSo2w8x5uSvmT2dRNE1Uxw",
+	"YS/tK2SGDZU2mrUSJDhK2F/YATPqXMg2Swbz/Bz+0u1a27OcIofzUzO9JOV6MlC8SPeUzBeJ2xpuP4+F",
+	"0bCRE/sXF06w628nyS94BmUACeCkJqmA0wfBBRqOM6oYJOs5GPHjJMN6IiUBO0jmC8atCBCpHTyT7Pty",
+	"vFBeJ/7lgNXGkZXg6zFUWT0nmCZcpjlUlxGZU2bFpRb5iPGREYXfjkriKeX24Xg0+EBdCJZM+VU2nU8T",
+	"1gIsLAofsMSpv4SRQl3sAmcTHH+ROvci08zBndmhHbVKy52z3Soj71zPeQ7C6tieHiQ5YheZ8k6ImKHf",
+	"Y69xa0F8PJXVcDPDnfj9x19IVrtZjKJXsi8IwIW4AG07X/sMpCsrBEtQv7pRUck6tmHr+gwEAhoCI6hj",
+	"QmKX8PtAIGmTu9tOxb4aLTh9hZI8BxWClRCwIp36Q6cpdhSokh4lzs6FpMP3wgp5marLNhvMC21wo3E5",
+	"hMNuJwDnCneA4MMJKMxsKFhu9+ALqw1B9mooVdRiqCTynjqlYMRYFYtojlaUrZljzgtrPLrRUfplkg0W",
+	"gAA5WLAZNxOorsuu7DRb3KE6DjCe5XEdD17GZx431x7JaNoOTmK7T4D1feHTexSlKYA7uL9jJX5/x61S",
+	"fwcSY/YPhWCG2xWmiAINDf9YMD0TJaxleMSQ/mwB9zu0TBzbnxuu/WDhAXCgmZppk4E5Npprx3OVZ0Mh",
+	"dRhaeX/6cadN+BYOkVTNhNRqXgxFRxXjfbpJ79trra0MgdjeDmjQqIvFSr/WxcEuWFveqLI7vNCGS4j/",
+	"77R3yCrb6e0cdLqdLjA7z4Tks2ynt/Oy0+28RHyoCVjB+xcH+4jnCv8cC7M6Oewqlu3ZKMRQFWmJsXUu",
+	"7HGKLOUgLww2kvTWUa8vEzuoVT0urWL/u8yrJAggiUaVzoBlA8/UDE+E1deE8JuVs7HGtZACOAh9NKxd",
+	"qchvs5EQwEBNzAeZZp4gUaSZwR9dJ3tGgeEGZYBccVNlrJzJ8JxmtKvYLEOZLxjPrfJeMD6b5ZlIQf3O",
+	"UW/1Je54u6dmAmNFrQT2uf1dAo006XfUCAfdboinijvQa1XwwN5l2hBmHnzygk+FcenSOk+rvGQfygSa",
+	"SCuD697ZOcGF8Z7xh3ZELN92w7gFcItlLcxSNbeDkw02M63DMis8XOXcnn/ORbEovR43doS/Qmlu0MpR",
+	"MquY23FwvN/rHlGNPv4OeQmwj+HAHHa7TX6rv24fP4Jd0l/+Zs/j0SY3veFpSR66c9Q9WH/LJ8nJ5xNQ",
+	"SXp0+Hr9TR+Ves/lgp6lI3cZdopzlP8BOXE9n055saDtVcqAod9orrvRbb3f2ztLChMJzFFf7fR20MqE",
+	"bkuIYqBhiT5qIKH2rXG5b48P+O0zVYsbCqdLowYlwwHvB5JdwB9ruyTVcJLlKWuVm3A3ll8uq8fJJcSJ",
+	"7ZHUATcsVYJ0tjuOh92DsnTG7X1sVrT2Cx1/jArAEKD3+5KIF/UEID9R1tolY7BkHXYiWZY6t0+SpYPk",
+	"0ugNwQ2kR2ECR92jvuQ+tkSEpOTJLckLu3KL2wqM01RMZ8oIOVxAeOF3PH9CmzcqXVQ4X2AJUK3t/6ER",
+	"raM8nauCQOEc/fGI40BUJ1E5pgebHlO7rR/5mHaP1t/0szI/AuEd3LDBuX6r5CjPMDp5dPBy/Q0fMMHx",
+	"Ual31iJEAXK4yesQd6b1wn6QxsqNBxc+H1DMM20VPc/vV/zYY7gsfDwxZq2RBLlwiKnao+tOfZNlhKcY",
+	"CgfwHAtZasWFgFxYfDjBJCoP5y2UEDJaPklVAnNDv4yU/qOok2v8j9P0Zp1SeatmGeX5BOxwNhCTDAKL",
+	"1nJEdQAxldBEjMwbUBFTXpAxiPf0ZQu9vSLPRGkokfCH7jR83q5VQW6HWFVQo2ocszSNYm3KJZ3zsyL/",
+	"TlMLIWvZW8++/xvQXmAgbBd0zVyeS+um09uVxuZRXyY/K8NAHiXHjLtLLidKW1ehsC9fWubOsw9GYMkH",
+	"vAq/KhwCpCdeo5iW9dIaPF2cRgV+qq7ecNh96UxK6x2VFqXbJKstyk0GX0pl306r3l2vPU0l9eSVjYMA",
+	"gm34AHIpUBDN3vhJnoeaxAuLMGXEWlIVU57ni0geWVETmLronvvURKcvf7OiJEglQDzUTFyBF8XtQj02",
+	"4ZolmFLSCRtlACDcyiQSkjAjrszuMXq3xJOOcXHPX1LeDIFEK3iiN3F5keiVq7Io/hUkHtnFqoiHw9hh",
+	"XOLt0nQNLvQP4Ve5jeYNBnj0Q/jwHmB178WGTqjBo4W8y3FpN2jpTxp7tu2UIH7mMwuQy0pTCkCV/p0j",
+	"C/AuHnmEasQShztiNwbUMPnBIH8QqV4pLuOAkNWPaiakfTCdJt2zmtL6e/a2vmzIHnc6nYRxBBMs93lN",
+	"9iNIfbQZz+0xGU/ITRXFhShAq6sRFH9xNhVmovBEQPJ02cKE+FfwkZ6qD7g00ft2BIOhH9sT/Jd37PDj",
+	"Vg4qa5WHz+qk3fVSBdON0IUcZhd37ldL7/NZtmfP9kq/0AkAb5M6bRrJokhptjF+5QUMIJdmBuBeM63n",
+	"Iu1LozrsbzQspidiJUmVgJkc5vPUJSmW9Rt+idupNrz3rlrtcZRUWdTjP8SSX/4Q2mrVttkvxBigdbAd",
+	"6jZqDXYD42xUCD0JK5espIfdNi+KSsICc6AqT/vSXqmNmmnIkPga1Q30nb2Tkr9rtR3bTtlZ5biptmO3",
+	"Una/+nUvt/89KLttNc39nJ+vx9P6VcxyToSDwX59ocON/WSVARbL16qBX0VAwBjFAbEysKQ+aQdcx4Fv",
+	"1WGnxI0c3N6XUjF7o5X9V5mm7hcq/soo1BIsCvk/UYctFVCsDsH8JMxblCOxgXgnb+jr8YR+Embp05b8",
+	"OPYLP5ZmuY6+7Q1olfnWSgWZGqtWmE/lwtYsm1naFPNr92UmB3bF92a80IKlasoh58YGRZaOBfv067vj",
+	"euXSLZVL6Eg9tm6p2/tIDbXSMVoThIxOvKqPSTZ3pNfEJKvYMBsFJpufUJvlvn/HbWkht3Lcuk/acdtW",
+	"HN3acXtQ58uF+p+u8wVdDftGaLPv2+m3NZutzY+9Z0Yh2zccUqRYhk6wgQDSYiwEoloBnY2lSKHDy3pj",
+	"L7RjYxb6eKXB7GOdA5UuVoeG+vIWEm1NaIgK4CAw5HI/uVLnImW81jY+EzL9KLT5Adb3iQaB/ATvO/jj",
+	"Bz57Dv88vgNg9x6Qs2jjDiSUh8KpXCWILu5NBFFN/HoZVIIH1AugMwM8iTFdD6RIa4gSM80Sq9wT77eP",
+	"swshWSGG2SwDzlSWGJWwKV8AYXrYZ3qatu0alS3c1LDQoppGKIVGMBPXnDPKF7ttxxrNPJJMX7aSa2sO",
+	"9BjQULfxgr+JxQ0W2HNJPRDT7MrKSDMRWnTYr36aEHcqhFb5hUhZzo0oSAr3pV0G6IpVPrtcThpo4+Fp",
+	"mmH95sh+fsywY8lSX77FEvoJn1kJmlFBMxR19TCzHVRxt46cWcl9ctxXduv5cMK47ktY9rX141Cauv4q",
+	"qGrFnvOA2h4/R7J7TAYrWsOfijxp25/dWoRK18v3w8O+jFy40lHDqrOAIHYinKGdKqHhSjtyOBhL3OWf",
+	"pTKfcaBjcCTLTYqWODfRBl0i0l0/bDA5qkZAzAUH7VDpy/f1dDBzPZ/N8kVY5FqPoIAurf2+ZSIPqnHE",
+	"lWFqboZqKly9dtlKhWtn9aLKU8ZnvDB2mybYc5X0wu9CHdv2QMJ+UYTgRq/JWlJhEzZ2kpymu/BZM0lI",
+	"tSXDKh4g/wMN7NDsdvsSnsFcXw6sJRFItcMv7UIEgNbE6CapPGTcZ/jhc7l5laTyjL7Ee+yr2+X2c6kZ",
+	"BH+pjNVhJ8CVhkFmaw25Hd/h5Q8JPGA+s3+nQuhCTJX95lAmE3TUH/sCEV83Tb/0Zbk/fENbl/kTFtSW",
+	"+FvPxaKlsV3JirGW3q3ZIXRwrC2RznOR9mUqcr4om/Cw5SHaet/DFfD3sMTbSms/DoNh7Ab8xUxEcZlp",
+	"DGX9oQa44v+cizktRxyoSUjXQqeKc4RRAyTR1rLfsrDSH+O9nz6dfs8ujhAIQMJX5rghZIedsEIACXY0",
+	"AvQHDYdihjl/qL0qGyvtc31bWNguSB1kMDmrGKmatM6ApFP6w8UTTiKGc7x3EzIaW8/zZzvyse1IpyhK",
+	"mbnKWLwvW3B/UCieDjlag5tbhYHlZ2VyZBMtRZDQ2RxxuWdFFVpC2reooInVYZ9knp2LsOy7RDUi+Qm9",
+	"KlMuU25UseixXPAL6ojFTmQv/VZaNVbO+H7EWFahpISQPrjinLmsS+okFynrUhJa3Zxc86FVvblIxyLt",
+	"MQhqUTt0j3lR2Y4F203C5jIXWof4U31JnZYwFTthkbJWk8WCn6DU/GX/kNUB9sfSvNyF4KTvPPc95MOc",
+	"Z1MIabbZYG7CHJVbUi/hoQucOM7b9tXXCeQlKQwtA62Dbhd7DfVunUB+47blkxbJ8SyfhfK/gFAO2lcD",
+	"GJJ7kdRxEX9VTtsfm1uIwDrSbCDMpRCSobMAZ4zegNAPoPmS4P20dXdcpA+8zViA4kUVDxKuRnN0ikE6",
+	"LqutfeW9IHvtUeOZNfYqt4hcoOndJkFH7rm1+3PfGETylka0Nil2p6fgImA7OkeshLBfKm6EqqgU6q3G",
+	"gaDYcwqFnPAQdCSxQakFnxszEnVidrf0/sj3R6ewBwknnUM1C1aTksIYCHTvVmsM6NFv4//02D/QH3CR",
+	"APQJfr9J2kFM4B/9nWX10N/5PQGqzBwVK1W0jhUzk0LNxxPs6Yp1GYhqu7YFCB02szoJVqbtfGpYY0CV",
+	"6bA7Sv92X15OuIHwiYlaUvCL12qHeX4eSscn2/xVnejDq4gv0Qz2rCZIqrjeroApXmINPs/zR1AS17F1",
+	"iXoiF6YG0+stl0PH4QXOvgM1CoYg4vHC9Xlf8swgBCjEhDPp8H4SiCKINIHG8GQqirH9B3QKJdQglUBb",
+	"NLr9xBAGeOxiZuVOJi8g/LoLVSOcDWF6Vsj/oQYQIciB2njMeF8idljbSX03L7jU8HOhIT6FGS64NGw/",
+	"6rLkOuWGo8S9SXBGWk0FIET0pX1Y+Xh4BboBGQISF7pARImhR+kI42/V8AWkuGRfgkDfVmY2xy3wK9L2",
+	"E2mDsVwHQVt+ZAzwB2voVf5AlAsR5/6/Gx2mB8OXYu/V4Bu+dzT6Vuy9Tr8b7h3ww8HL4VH6Snwzqq8D",
+	"iFZmwzqADZ92L53vb0quhKfYdgifI+o7dIeXhx/1gUIHV2I4t8PvpcJY82ht8Rgayv4+hveVPfilZeJe",
+	"w0rLCESksMcGumJkiPnbQ2wnRJ2xQiTNUkcKPivURZaCYACwXDzFE3UJ9chgtLxRZsIAiKEvy9NCmSDc",
+	"kccsCSdymiZlKIEdHu0NJ7zgQ2t9TsQVT8Uwm/KcZSlrKR9KRWM4HiYYZarkWKUDlqXQwcjC/BgKX29d",
+	"QrFcTUrDAadR5dxZmVHzWRcsKk0pqJyt7R5yX+t7+sgbyJPwDV9oLCWqVAt9e9DlL4eHowNxmL4cHg1e",
+	"8W9ef/vddw2gGPGSrZQTm7GULQN+gFNxZUQheR6vvEMycBnC+E3mWhR7R98B2UPd1CNUyc0EXDjkvUix",
+	"yjf8MyAEPLCB5mt0vSwCmRmJmmUpE8rRihC7l0LIkRDp6sZJuKKx+r/aEFl7oH+Eh9xmG9k7/xytEhlQ",
+	"5eNqBR8NX/0hOvdOUkDit2c+RWgmKrpa+kbHldpTaw4ax0OAoV4r+xHeaeSyzlDM6tGHhI6y193XLLGv",
+	"hjZiObRLHNq7qUjajYHF1klzG50d72n3z9kZ3rcDbcd8dpe/WMdccGzv9dSG4nX/2v7PGnf4TI3MHv6I",
+	"pxOOY4iR5DMgKJHhlBYCqsWbMFM6fRkgIE25GU7AmsPBvVfoonzOo8y0h3FzaXeIzkI+yNrV9Z1x38M9",
+	"9cd4TbW3nc8GgBNp96jeqcMFvgvcBA59L7bPk1da+KEeYftHrQ3706t97Um+au0NKlW7DLje3/9vctZq",
+	"0rovNKttnoCiXs24gSLmNtOKlFohEOjMKAaV0BBnsZ4Q3J5ioTEBoGUyQvEGgGxf89fQ7/P+6leYK3GZ",
+	"3WbzxEM82S30UeR59J3iD1F+NQitMchnBzvsFK/Gdb+fnRazsm8QFAhuoco9lIck+tqMDwulNZQXrEMP",
+	"of2lLqlfDXru7GAeDgRlc6VkcbfNlHRYtI5Hn4rLFDjQlHty4jc2ttnbQoDpxe1OVlPBBnx4HndFs1Yq",
+	"hsViZkS622ZzX+JQuu2uwxp0YpuKXttMC7M3Q1I90AK4LBBI1k2ee0Sbd5vdHwzw9M1+rAUs37huY0R7",
+	"Pmb8fyCPQEYb23mUPiIVsP932KlhYwWYa02+A5WH9GUSc4wm4CBoHwG3z2hR/SvGl3KlzhnsNi6ZC4NA",
+	"dQftY4D2BrelL7GX03kwEZUDIsXC5Kk8xuMXQ82e9W78kGo64wGGt+hL/+JDbniuxnOByJMuU1L3AQFE",
+	"zN845QuW2xNJqZTYvvqN6h8Jah+D+gmJxPI7lGC5TF9m1g6zCm3UYb9NhHTFTJlmuRhhKVFm7KpgppbQ",
+	"t2E6LzRLMz3L+QK+wDHmApLSBasOg9ZckUV1pOCfyRZnuboUxZBrwXQ+HxN2t6s80hNVGFZwmaop0/PR",
+	"KLvahZLyD4FcmBWZsuelw36xsg70Kvxw9v4sXl2fzHEr4Up6+TloYCfsoKbZbh/t8IvpwnBBY7y3sMDa",
+	"7+9gF0yy8URo4ycLTAAZdQfbj5q5VYYXa7uOfbv+RZjSsZ60G4Qyxe3wTjZVUPHMMI6MqeT5rOSd9INm",
+	"mv38y0d/H/YdWOsbC/nxmV4AX/LF7rGftCgEbnlMvwfrAqWu5YGofx+3r9zoWO9vJ+1fDSobADU5M6yF",
+	"6N8MeG3cx8APrYrqd8ZOrlBzHNhNcyqXP6L2q4IMrW375fATzuZ64r6j45PERgAamZJhidVjKfwVPyzr",
+	"JkHXQ7vS72BXkDsc+MTK34SeHZ/WpZPew4rmX+K/gvkIKh5wKe09p5LZ0dxxTeCjwZP2YMUStk//1FNN",
+	"mbyg3G2i8hQ+LLbfiamyp8Up+R7G8xlL3rrdAtdVJb6H+yexSaEYL9Kc54eHPTnGz02BGlcWyarv/5ol",
+	"gQ7Dz2HfpBy3fDZ9OnqwO5CVWBCsDa9IL3cNpU0WyGDgyz5KzdA0pSDQVfc8lJegfFCbFHOBiI5UVLjr",
+	"d6WbdqZxt7erkniopBSOCsOumBHWdzhmnE2UNlXgYd/iE5UqMZZ8cAs45kZc8oW954Vx18NTYbxKmbv9",
+	"G8TpcM3tP121fgvqquwJddMFco403GtxwwuWG8ETXnW7ux0G9fjlGQRsHBRN9JJYU3sOW4VT/VdIJkOL",
+	"DMcxKPLRE6ILCne2VefIK9ALkWeI8Y8gHZI2/NdHdS4k9A3hVfSLwT+zZMa1vlQFNfskRAlxMhwiRH5p",
+	"KAtJlnGbqBqEFQoX+ryzIkwZ7LenHa0MJnrfQctg6OfY5WPHLlHmMG49sgxcR3fEH8LZqPGv9x05fYOb",
+	"/c5V0Y/mORLiYFU3KMpI/WPlB5nOCRvlfOxEMjgnQIelZ9z57H1ZgxYS6oT2kpNM1j7IHO8Jh5KnEeNr",
+	"mQj+q/do623tR3Ns6/YaRijXBQ5XQ7PkgheyEq2CuKdT8C4Esgz71ZcZqHng+ULN7kENgocA1hwYviVZ",
+	"Ty07ZV+eeuP8MeG/xAXYmXdDAPtJmFN5MpsFH/wOkc6nXehUE+CMtkymmRaGzVe22DecjIfD+oiOzqUY",
+	"TJQ633fqYf/a/dcvRTCz0/Rm3fFCXnAzIYK1TJMrCMx6wD1YuhZpD03srEw4cYZFie6idulN9uWSU89N",
+	"MNoaMgAd2ZAZFltFvaToC/uQUSU8hnVClRJ05BgqXbMghCT7cqDMhIkrJBh0fGxZSvyA3AW1iVwLeh7U",
+	"CIvxsVaVPotuM5Fb7Yd+LFjJPxSFKnSZiMPqqai+6nSlq1f5sOR+XXIdtMAfW5c5WgXXwxvZ42Ejb/jQ",
+	"uIgLnAjrq4ADHA6Ap8M+zbsQRCc58b6JCxOFncq/4fKs8GP36lzMrOyAVwVRQjTBstEjzvBaL8JWpixP",
+	"wi3uuh6scyHTcZFRj7EJ85oQVioXLk5vuvvq05kNn3PD/GYw9v1XpP5rVm+FyoBHsVhng7tTjU38yDCn",
+	"VPpYZtI1nYaPi5m42ffDbWksdUJeYAg+uVfVbMhnUME65XJRQoJUwmR9OeULxIeaiYJNlTSTHnvZ7RIy",
+	"DQYIDrv21EdiF6EUKF4y8+Wy8LBLUQBAtzRMKzbixTEDIWxXuksMl1Lhfchk9SQw8H4SQD4jRY6MbxvU",
+	"RPjANfhFJdllptkll6ZaIyEIbaqBgYO2w61rV98GY9yBxs0twNdE5HY2IewY2OGOARe+Vcn+HR2gp2sm",
+	"XmeRLbhVkVJoRbQygy5QQhl0lwtD5BD31xOToE+eZprPZoIXaDpBh1+xIPgja1nuooTIlTqfQ4/OYGF1",
+	"rz28NeHgqP0lSyuEFxidcQFiZ8TU2EoRpuuPqqhYKk0eMiTcMrkENxvlo7iVY4XArFCYjoPIJEuhcUex",
+	"AzJ7s4LNCnGRqTmlLzrMJd4oeTThMqUMKpcLJUUP0/SujdVlYXLBL4SOYtrO5lNSLOEJhMxIS0nuTerO",
+	"2i5c470lAlRvU1NRaLS7d8Xwb7uMygKHeXOh2Z0CsZFZdTvZdo+Rnadl7fwKqEMVV+mBChnmtVVgxH0q",
+	"Fy4yg/kOzAagVKgk1wmdcT5bFhLQy92XcZiwpjYn2r/AoY8c/hJALaueoz0afamzQQ6wl2G19TgDTJCl",
+	"iglIDS+JTcjmYqFmvfRitxFex4wD4nyYWuvLKLdWI0PjAu/tMmscseSQQA2694aeqGwSc5l1WfKzcmTW",
+	"GVCGuy4hrD5K+rKVIPiV1aVvCu47OPMFSkuNhLd8AXy3wTvo3Q4DUiaX41tO8IEDjHI9WMVqPo/yXNbN",
+	"U5JqFjrsPc+tWBKpvTjNXBrb+a+N5RHtiiKxb9KmZKSLf/OhmQOxDtHRQbq6LBeRPSfUMUcPNHpKY2DD",
+	"T5G1sESAUc3Dnr8eH4Mk/dHhqVQ+ZGjWYwVCZrQrY3Bp0ajUgc1nx8z3m8HgZAaUJQTBbMBNPtjFhIDL",
+	"5SfEje/b8CnMZNiEpwgrB9vCjo4pSKL1W4rnGFW+CIQ8XSiK3hL2jyuwk+I4XuDRqGevzZUWcQVDVPWR",
+	"FmoGJaTdY+rSsroQdnjdAmsf1VphFrDNrAJIMdcaBj8riq5UPu2Up+UHsxrbvknOoYI13KbBZhZXoKux",
+	"sxEG7TmRJpXcIw6y8obEMwNj+Lwv/QahHQT30R+xOGNJ/7sjxH2uv9EiYK04OVxN3e42A5Lft8nwUHjf",
+	"t03ddp906vbpUvY+DkD4A1tTG/h2+0FRbzOWz3s4tqAHKoYKxjRNHIqfQVW8pryRLqtLl4hT+7KBOVUz",
+	"jrheHk1SMnFlz1BmXNg8MyFbeEBog952HywnX6BPGd9D0shgMYaNz++VHKvv37AsbbOoW5piQ//o70RL",
+	"V9sz3d/53SGnbuykAuBk7JvW2FmbOah1FZcQh+fMV8nBywUx+DDUTtGZ2pKtCFNWFb6UEBMVp6MlO9aX",
+	"j5WqM4tahthcGjUHTdsKOo1AaRLicugduwok+2HaLJM6S0X1oTXsmoFi7fXlQYeq62sqSNFS5eV0Ue8j",
+	"0jMfg4WiDYQB4ebjvjzsIE6elRzwboFx1o50bdvbDaGZWAiszBfpcV++7DRGE2KLoBc+FEyrwKAq7ZJW",
+	"CV5k7QTwULylo3fbIf6StbdIyRYi59RwkEJtaI4wBd7uOC4Bb+1AMLZdF8YNs6frB4xH9pjK09JqMuyw",
+	"xEeh27lhBzHMLxwGw7rU6BbA/MLb9qWQ4NRx7d7/JWvRM3bb0RMP6SDbR/hh7PzuZGzUg/2HjQ4nmuyo",
+	"rZvegk9+HFTDVwUUawXwDm12eMQ88IPe3aBpjncP6mPE2S1ySyueMOPGiMI+5v/8o7v3mu+NTvZ+/P36",
+	"8Ojm378ckfPXbO482RI1a0AseWaB40j5cBLTD2gL5Xyh5iuIoX+Rgs34WDTCG7zQjMbAkNFlwWczjJ0g",
+	"4wtU9fQA7HUssPh0LM6y/xZYkWp4/harTqEUNeWGJ0xbUwaLrYyasVxcWGsJR8Dr/CB96ewO60JJMeal",
+	"srByvITrH+Zc6z2CWlVFHWi/GxVtGapJJvBXLlk32T1mPHg4ee8H3RhcsaxCnuXc+qSuCCL5YP+/tk8Y",
+	"cukfYOU2pMYBc7GbdNiZKiBETfEYcKaluLTaDIpCnE0lxny4AHNxJFwlCcEo4ldxIIJorELIerBgPEWc",
+	"LpbgVadpsoS0c+yJxkr4xCwn4oX66qd3mTbvaENt6zzaldlZRoCh4SBXape9jc5/F/Rut9uNpPtBtx7u",
+	"xX2vnVBi09LiXdEQU36VTedT+4+u/Wcm8Z9dL6Npd0GeCTrD9+gL7/R2NvrETWA34LADgZAC6oBYeVFX",
+	"0IlpgrVRhXmzqH/L6Ob6IWsUUDW5VRiWZgUGANvsAJGN9ZBwruzJ3MM/2hvxr9Er7B3Uzxwsq6ap25us",
+	"qbfT+8dBe+/g98p4lW9SN29r9lI6PzgyLvKFjVTzGdhaeCCOPZh9UK+/Sf/9oHvY8HHcSdvZwmzA0e6l",
+	"RAUPkt2cX1OW2dfkkg6qaYEPlKeTTQ/RWnpmoKODAzuCNSXYXz++f0fqEPt+hKcC0814FJC6oUAZqKG+",
+	"dOC8UDt1fX09UOni5uYmwTDlROWAowZFHlC4asQMI/UwBsQotCig0rsKe4YrEj3PYwEHTwLg3ZrcRpgl",
+	"aQA8e83cQxqAcMq/1MLhEByy2IRu1HreZ8KA5kwy/T0KkKSMsi6jI5CQcdqyhUYYRY7dj5mdhRZmN84D",
+	"Yyeaz5FJcUnDeHg19oYgnWdWph922fs3yJHihIui3rtCzY1o7qjBFXzazTQ4x/vuo8FR8QnPKEBfkDcf",
+	"ZFfu9uF9StTYE9m/dopyuzobOsAhHNBh96iWK7Exj9zpyxM3EMLpzrXr9Pbg8oBkGci3UorGkUn3GmX1",
+	"LfI/wpBaWXEUGIhU+pMcN8uovvTv2ChcN3k212yh5kVF9LWb59RcYHJLufTOmUI1psxGMYG3JLaecujh",
+	"MeCJHuZAttezjefBrsM0SNpo0hxHVsdReV4a0E+rm3eZIm6lAVBXZfoA+3Rjk/vr4iMvXaT7t6u5GU6a",
+	"a52qRU5E/1buSWSkwMmtEPKsxSET15c//fARIH2t4RYYt17mU2ie9noN6/YqLfDAZu7HeSGrZq4ajRwR",
+	"p+vTczI+Uhm/SFG1ewPyuaQvW1MMT0bvH5QHWYfCUPkpzSOzW4MMbcSoDy63XwoMaI00G2VphhQd9rO4",
+	"jB0QVL3ODYk8HojmeXGyoo7hzie+/VSs6/B97rvUIZZQz1UOT9YOpwqJRzbA930IboNCiBox0ZQzOA5t",
+	"CJ9kdnchtXhfxsnmkB+izqxfUdzekKEkufmlJMXXafU+7YRbuElrfayHOVku09SYZfvA0cIpfPe5T045",
+	"JLAaMxiqkQNYRAXDQXksBaWUFoBXDfw2/rIIPp2pAphVQmoKzVqFmAlulqgXgZgWceGs8k1gNZIoTXXQ",
+	"PY45xBpSY5Smohe19hMwwq7OiyUTrt+rQpS4RBDE96tFXRfIOAZiaQaDtyBnx/4fhrSz/6ssuUEriwWJ",
+	"SLAJk5AiIFlB9BADboRSB2KmEvKNZSFruRJNCbT3brPcUwbNjRek0LhhU6XN5gm0nNrzbpE92yBjtvbD",
+	"1+V0/ibEDLd52WlJ9EiuvK65E7DyemWa/TZtf9tMLTh3LdNEbrF7JzKLbckrNp6+0LGQgDYOgZb/ENBY",
+	"SWhkMRvHPzYjB4K03ixXqXDVNXUvW+UmqnnbzZ+XGTEFoVxZE79IvCg4KCdtFrCQI1VMbxkNoHP4BTJw",
+	"TyuKACm7aSnknL71cu8eFe5+sF22YV6LostYHulKOJw+hnRyzMUGnRuR5mUJiZYkaLNAPn65zqAl4FOp",
+	"/KMdWIipsIO1gorO3YjIMvOQGKiGYs4z5bHrksh6dsoKe0zWqCwMRbqP92bxsXJAb8FzVhbmeI4zCkX/",
+	"CRnOlsQrxW592vBLq6/7cEb+JQUZfcjqN2wieXsQ+XZN/7WNPLP2vxMpdUTw0I3EciWBVZn6zzMJxWPa",
+	"Cg1g1+gAiSQ9fEPatbD+oCqlusiP64dsbifAWgQHrupfJe4YoNWudgvU9rCvlmmbyDCaw1a0arxeNPkF",
+	"uA9CtVsZKvj26fPJ5u67PtApDonN9saFms82JWbwyWi4awX12FwGMI+uhAhqbMFvRcQ99gMfTqLIAqBJ",
+	"65JlGh+DRFrJT0Ja/7+RnPA3mtxP+Ea32YLREE8fFDL+HKFR+1vll4eoPMMiDc04fabWCCrCdiFYE9Ec",
+	"1wPFYR5tqIoUW8g0433pqEupQ93BNBP2yEC4/mIoVv1QqHQO+q7DTo0VgjNeUEs/poJicIEXDh2PJmzn",
+	"9b2A3TitoEtakeo23C6Rh9ozEIddHKEIkiRoZlRzLVW0t552SVU01fuurIoGf66s+kKVVRXZ8UCio1nh",
+	"7F9nq01HhDqh9DscVytWxkqlrIVDIO65MkyXVma6G1Zi9aWj577mQ+tj5iIdO/SjNrWv9lifJpH2d1zN",
+	"aRPex8/KsB/X2G/Vg35HS+grMmseZc+tqSKyZkU8jxUZvDJrMLCbzbfTBNugFsXyzjugVkh+HZU8j7YN",
+	"1npP8JQG3+mIH466wwNxFHVGfNvQrrlxj2bzsDXNFg2FST9lsVxEOCFkhQ1KkzKzamOv3MJY+vGnMFhq",
+	"pnrfxSpf1GB5rlnZHiMNj8KXs3CMmM6svxJ71bNC2AG9fFiWR9hQA7NXI5b89MNHZsf2rlTSdiVqPM9L",
+	"oNjDzhX7WaWA3nGMtFsTLtNcFO2+RMI0aA2c8JlgrXXtsG3y03c7zGXZM80OqO+xyff+OXj/j/71b51J",
+	"XlcDA1/odlEm9/G/yo600utuUb+hVVS7NXv//kICW+9rgJOpbuyyPMNeNlDpos2KeS50YM8DvknoryuZ",
+	"L3qMB3EA8MYBiOOoe8CSjxOCMUHILcQYIx69TDb5/iUvkimy8RhwxasM7cDJR/Ev+2ZtYuETKaHT83Mh",
+	"sd4s6ODghdF96TEwkMGxSlAI/AXSdNgJm2ZaQ7VtKF9AD1GIoxCEqQ5t5OEpJOPARbMJ7DZl65vDmkMY",
+	"daf8zobBUqLqt5BWLGALCZfykpcVSqNCTa2pw/OFyYaa8PukYmI0EkPjSpMLoee5qWS30syooiG99fmz",
+	"VvNiKBpqG/y9S0n8q72x2qNBznCIx4nXPFSo5jlK88WjNNvI8xKdupRv94VPXW/o7F+7/6xJCG6tIL7/",
+	"4d0PH3+IVcT+tfvP0/Qm6YUxHx0137mID2z65HFVRhA48h8uwlZ9C3UFCGkh00CcRdnCci1XdBdhUOVe",
+	"JPJH/7ydPw8NxSNHrL74+WvfpydRPU2IRBFpWMRrJlSsoi+XTaEoUFqt2TliidtWa3b3mpz4T8I8jU1e",
+	"VYZfXTTuwV2G+a09hk8r92/bC2iqZltYmd4pSZtcwKs0js3We/OYakV+q8hs7xhs1G6Hw6wF2e705S2M",
+	"dIyFPcxpeejI3UMF7Z56vO5JAuPip3k82bC5bRnQ4T2UOKFHPLLpGImqj7eWTn9Xc3T5yd9nnKXZCJB3",
+	"PVxviWJOzbrlC28hUpq42Z6aYMF5PouXJyReTghXmAFem0MZfure7jZddNF9LopY20zXRjB/POhG92XZ",
+	"VdMOnciU/aEGmrWQrgeITaAi7w81eKGZuBLDOcidVBie5ZoImmYeExCIQa9E2pfcQKscSCdCthxyyQaC",
+	"KCsQH7mh4Y0jczSMO+TE1g7P6ktEadRM8qIgDi6H++h7AP0bgWPRDvuSkIauHXUk2alY1yOomu+wRAte",
+	"DCcwMy5JuI8KIfaMuPJgkediZsCksnuXm2yQ5ZlZIJtLtTtOFYwDjCd1i+H7bdAz93O0P+6pcQ76oCo7",
+	"aMINgeh45h3tWyv1seuAApAD94CwabLSGFVW9X/ms9mGLVDuaU3dT8uD+j6njbsC1nVAbbJYfnmCbEi8",
+	"7/Tu1iv2zTevuumBOBy95EeDV8Nv0m/Fd6PX3YNN28eCnFjt4q0a/7btYpssFnA3GhWcOu1zMVrQoWQ8",
+	"TQuhtSh3WvNKTXmR8c65yHNR/L/0985QTTdcKdhFjcu0avDHWCZclVBEbbIkYRsk/Per7rffbrge0bOa",
+	"lqXxAXdak9WG9TtU0VXBe0ysE5glm4mhXUXmdAPgFsc5mMZP2rAeIPwbcjIrxtqi/bSqwX2HVKCIbt8R",
+	"tn1j6W1bwG4V5gLjLDOLrxaxldMLQjtRYFuGuvy+vVm9Py74bAKu5fpeC2TuNcUCWudTvnCc6mksldpM",
+	"XdBBy7k2LEn5Qif2Bs1aLw/RYpPKUOPnbo8yqgvgx/773//+97337/e+/z6xdikZZJ7aN5Z/lwDy6uxY",
+	"NBGhJr4vSy0btINCMHlhDS2VX4i0w763k3IcMvHYvBBI0qnmBpAQAVB9PhVFNnTvtMYWqwSJf7KLfQZr",
+	"vaYM8K/udWHRrDFrpXyu1HkbSb6Ar1OlPEbE/rb+LNtB6tEKXh7Gdy9hR9/prJbvG/asfBWJGJ7l8V4k",
+	"jsFHO7ibHdmGY1NFTlnyBOHcfktHNrkU4jxfnAlpEmBCjC8DQmPWSojYGC/b4DS4g3D7/QUjPNlWKKhb",
+	"q7PXCjEU0kAg4HH2ynX4T8qEr5X0y5ZGvGdcaIDVRQbaGBYg/ses6MulUEC1nyFDLBnOjrpHvUo77KFn",
+	"2cIkupznuePRKm91hDhg8E74TGywCTfpZg1XYquW1u/qy7Ljr7FpiXbzI+7Vvnqyx8mhbUb70seMH8t6",
+	"inhjG8/RDxADi3hyy15D6whBjIhNBbCkqhFSxfjW1A77WRmmRXGB1bQ/q4s5e5uredruS3AFBgumRT7a",
+	"myggnLUXNMWCfolmfJutEY7w9JtPqwR6Om4Htqsf7I94dR4EsLXsi8AZxPTJcZOEsydB2P0x1wQHaH9f",
+	"bofAivLwDZ5qN8TyTO878RGO/bN91nNp4Bdpb6ievoc6ams6v+2his6Zr+MOZDBHrmqeTjPJWkaNBeD7",
+	"ljmPMDNqT2eQYQ0sIb1LtJpViYwSXAeMFsfw974EWW4NcwRJiaSVyLW4JIb3hnrnP8ORX57pfVcBh2M/",
+	"H/cvxoTx4Ke9zvLaHxDBf1RxEbsywAZE8PxKnXsccyTS3OOzGbvM0rHAsx0Seuge3TVWrMUlmxgz0+zT",
+	"r+8Az6gv/5iN2+yPmRi32UyO22ycjQA29GLMsikfi912BPQzVLmaE90xH1rfT7cZhKaJR90AR9CAD8/H",
+	"hZpLimNxNlLSsBGfZvmiwxxmGVQ0Rqy8K9n8ILMYGBXIiKSsr+/WsLnAIvyIb9yKP2R1hHvIfZsHbtxH",
+	"lhNPmV68qqlfaL8hHu8YT0WjD/WxMj+0hNWl1E3gPj4i4Td2nff/FquLKjr0bhbnk3aaqx/a+UMnH07t",
+	"Kj7mx7bu7jqv2TvFDS5T23NUFyyTFxlAOa1yn/sy8J/ZXdzn9/QCt4M7tff+Odxn+lDuG3wZDU+T2L/G",
+	"/1iD6PeRgPeF3z9z07yHln1t7MSbKrtlcARI+dBgWYrShwKNM16YusWJ+wzwi0fFkID8FG9w8ESC4xhg",
+	"NiEQFM4++WwvPE2TXTbkknCh3YShGilu6MFr8ALY6xgqo0VNVkSY3Anpy02OCMLhLB+Srd2S9/SVb40m",
+	"bG//lwYSxk9RhhV9bPSpnN/9QuVCN1rsZ8KEJ/iF9ZlzccwScNAdchpuT/sLocPyPKfuA22N9YWZQBVi",
+	"rkUJt3TU7e6W+ML+wGNXgzvwESxJefAjCPt3lA+2p9ceiReazeaDPNMTkTKoLxFyKNB+hwz3yiO2kRJC",
+	"wxj3968qF3c9WQ9lupczvG/j/c9xtp+krU80H7SbucRg10MKgaBgb6M0Y0imHxb7NWF4dtgHa+eNATj8",
+	"v0Wh9gbcOvZUMjzL59oDhLQchc5BNyJ5oCrkMr8YE/X3JdHuVyn3e0gIWRSZ0KwWsMRXJ1Pm0xH4Qzkb",
+	"JiwLgU9Eig0sGzhuqGsWro4mLmzGYueWVsDgok1fwu/ORBFXfGjyBV6FyCyIx6D9YwjTAak9aLU8dz/U",
+	"HfdlWO5SLTwuZaiPOLzQYcyh1pY+C/bGU8RgKef3VVaZ6Wj5nQQIP8oG53+o5CgbzwtnTWwam/9VjDON",
+	"tZZhdT3S/JVchjHPjD2nmaaC+vlMi8L0qOA/7Ehwu9Fu/7RKJFjX25AZzWaFGmU5HEZnB9hhkC+AKBW1",
+	"i/xDWxL3x6lk1D1YiqqV08K0QF9WuHMCbsFjlkDckfDCIUyZZ+fIMByVOGPzQ66GPBcJXdOX+G82VKno",
+	"MCpYZ8NCQLMnzzU0OmBVj2Ne0An2axrDhxOEq41Fb3PaodwpTzvpUM7zvlMO5cjPCYcvk3DwvciRGHk4",
+	"cbZs1ewP5vl5MwPgJ5BSmg2EuRRCsgM4ua+63ci6ySQYPyBSWtBplRkxdS4OIgjtlTf05UCli90OwxAZ",
+	"XAvirirrSlmGkIsXmfU+WomjrmZaGFdO2pcjnmsRG0NIagApkpT6e6DGlkCN2jU/0RPbTlD2JVT34xUj",
+	"nuWuAR5jLFwr4HohahdoxVJFQJFm1wpHqBocKJvrLA7WGqmCUbVUqEQ0SlZHnipV/KC+FLmAJG6yS8oG",
+	"vkmm2SADMDuyAe1HZ3ZzsJa1kIw6F1LvOis12kV9We42NpgPz4Wpk6lv5vl5VV7ppypYayd739K14SF6",
+	"nptncfulxS1UET+kBQlitVbgXof20+a8LrFZw1qZYWmmHYELRMewV9WK0F0SmAjunRn83YoCkGhGzbIh",
+	"/B3Ds2A4hYxVgUcEz4docIntjWanKoiNpVyxJtL38JUJbYkA/AIPUs+HkzWWGyIG3cFyOwsm8oGbyc49",
+	"kKh8RdDhj2GDbIAcHuzzwQLcm6oj5cjT8uwiunzCtfec6hg8a9jTbrV7G2qxv/zOXLbpvxYEpcfZm7Wx",
+	"fKwxQBnsHO3Qpyan3Fq1IHhzwV2RLFBiacZzJcWx69vqy9CrdQQLRs3Bh4VqudKkxEJ42JHOvR7mIPRh",
+	"M5ND3SLyQXLbuYaugt0O+yTBvSZrNWVCpjOVQdFOkCAIjlBoprbsvI66R7t96RWCh+cPd2yv8aisAR7D",
+	"aPv9n5uHygvc0hvvPmFv/GmDI5U76oWPcj2qgxzba/vByQW3ub5K/qwOXxmYkTXjeHI/fPrILniRcYAn",
+	"uRqKGZXHJ6m4yIbiIzhlFN9KU7DR0GVEd817y3TkrYBA1SeNGOMbshZnc+kqhtXcsHSO+1/oXZZJbaxI",
+	"UKO+LKDAEPowJ2KKTjTIriAAF8k8dSGKyyIjikSag5L14fL3Ks1Gi/JbvQ0W8e4Hvv20aBJqX/OrkRbP",
+	"zuR7UYyFPWWqKp5CrQ7lsVbhQzxoNtcThxb2+PbLmT2dVReyMt8WZ5diMFHqnH369V2boRAiWdPGVwEK",
+	"YngzCPdNuOnL6suh6AhtbghZTfgF5AGo2i2UURB14h5MregRpZwUxEk4WLAkuOHUgz8mVcpRSIm6hlQP",
+	"Xa4k2VNXmTaZHFuXwBQLkpgEhh/OKNNevBkh20yrqlAuwnpsEn55pk1ftjRx6/EoJkgmW2Z2AyA6kO0+",
+	"/8idqUcWVu8WJhZuO9mXy4YdIU4FOy76Si0cPfiTG36XpQoegd8QPmBf4uXum/mpBMvYSRw2Qt1XJ7rr",
+	"TWzC+9UWz7L/67IUzyre4VOQw1uZkfvX5SlaGQ/8vlAzxxHrQNVQki1VnKBEDYovy5y0exjL0qCbop6l",
+	"/hjp2ShSF46fKoGFJiBUN4nVPbbNFzzvg1/fpsjK9qToX1GF5cqzA1VNT/jA7Cu7yCv7LvJMnldfc1Co",
+	"Sy0KpmbWlTKKDZWUYmicrLhUxbme8aGIc3FnOR+eWxV+aoB8BgLXVOvc83UVooAlg9A7VCsj2sNkyod/",
+	"5XqSYN7xr+9P3tLJjco/spRNeSrKEHxMmKvFsBDGPpAKM/lU6Fo8i75MInWedNgv1iIAKE+MWNEqEBkO",
+	"a73sHu46ceEW+YVmbh9TRnDGx6LD3hNtjirYlOcjVVhbDbB6Sqw/3WYkf8XwvMyhQvDJdXx12M+KjMlV",
+	"ZmFN6Qtr0QZ13i1nyTDP8GV38dGBLRQVzYSFsDXS66/A7fV2ws0vJ3OAu/iiEmv9zTDNv9IO2/iGH8L9",
+	"sfFdp3XG+LJYfdk9rIvzp1lhDxrtsmH4jatbDSr1OjvtnYngKdVgvlOEf1F71htH+vTru86G4CTQINnb",
+	"39f2sHeGaooyZv/icN8L9P/AffY5S/9ycPjy6NU33373utvpvv7u229eHb08PLDm8OE3eqhm4i+ZHKpp",
+	"Jsd75GDVgJzc3NaM20qjxJohtqIML7zwCxYRvjcDUE+0pNaH4e8szPetDB3w4XmjVEfyqqXtY4VYGks2",
+	"qA7hI+OgEoM49wxkdMoQ2thKob6MRDn4haXURv8plqgo2HxMD7jHnDWGyEGzfK4xbNe4NZOhSkVC9OdY",
+	"8orE7Gnpooa6i7ZRJYsg0zIKVy2Cw3wZtgqXEnbCNeOscAfy06/vUBdVtQImaUE3HAcON2d6yvOc/fXj",
+	"+3esLNkd5kqTQrrMZKouIS+BfKkiZa1DqFjeRnlQ1Q0sdag4jplUfTmsxjw3UBykGlitZthMI7x1e/TL",
+	"a4ZlKRjvL7u9ag4Ln82ETMuiSXfqnKgsBWKthOvwwTAVo67/sQF60z59Q8G78XNqYEb/fOpxI1/f77ey",
+	"hnsjtRqdamd9l7Khemi20rHBfS909KRtNSyfzToBgOy+FsZkcqxjxLf/INtcpH8BlfwU9eePmcz05NEU",
+	"qKsU3J/y4nyP53lzCefJbJZnggorDDcIaD4WrJUUgqdJmyVaCGn/dy7dX+YS/ga+gJXxSwGGF8CwCbAT",
+	"bi4gVBHa1+5BpQUbgeCuVsWPhEgDTp+W3g1rjw6CXLOcu+ZSXxqJOgbVYwS6V5vCrpQnNUZQ43CG1Rih",
+	"m9EYGrXqXXDtdXtfcizoZJE/5+PVtbkxXpyf5Hk5y/f0ql9TZoxe0r3afddaAjjlM2X4E8+b8eLcCZNK",
+	"NKYiSb5knKkiWfUtBKtR8DdXKANSHwvDAzm2JFF7fYkCmfFcK2YfD1b0lFlRXMrkpZ9Rakci1MeOwDwG",
+	"T8J3s62XmWwjkQkNwc2FPfZrL8u0k69OqpVvdt9CjUb+AmDTz8LtdsJNK+Q+q0g3f+btOW3TccZTCyXp",
+	"cK6fjMw7qYi8TYnfrA8PEg7lZpuaC0OcMuKb+tn6o2ff/w1iFpMsTQVB3yIGQV/WgBD0WGIHTthE5RTi",
+	"SUgcypSR4BzlHLNdWhjWgr5jVTDqCwpzXUGfY418xEJOF1NO6JfTNKntGe7LWc4zWdZF+uvD3sjkeG25",
+	"5dHmYhRZQb4mUYpvFArUZ3H6LE5Xi1N7/u3x31cF1jYTod3uk5Cl114O3Owj84zevzaLmbhpNil/FUNV",
+	"uHbESrwaBCnGkTO7SoDRKIZKpvYfg7kxGPvksmJO9zD8TP964ckzxw6hxvWqI0GlXdE25vw1xEMxnKTn",
+	"uWHJDDdR0iRNSwwaeFhkbDoBWYGVgj+6eiK/ZjXcm2vL1ZvkJz3jZHgrhNlaobmsBInDexQCcrpViNH1",
+	"vzns8oPB4fBleiRejb7pfnvw3eHrl916dH2/IJsC6zePvpab6TfIP5Q7Kaz2v+QAM5zG70JbsX7q8LyV",
+	"s5bzqT2j5Sh+PyNt1/Jjtg/8Pr4rgPvsgdTXs+p6+tDhVoZj88/cDL0OW5K/eNC+pK6KeVWAa+L2IEfL",
+	"YZw2k+JSaMNGWaFNmykYjOf5gthLRdqX1lq3a2SfrttovAu5j04RI82+T95SOTJ056vSFriEeDOpp76k",
+	"DvlQv2HzQsDYGiMl9eohkADWCMKLSbsvY0QkQkPSmVnCVjqO7rSPAmSkEDsA5gDftS8hETvkMyg1zkzJ",
+	"HgOgRzDSFmXD9YpyDMQNte2OfYl55kwvc+IgQkJz8XGHASqXnhcQ+BoSkjaL4B7ESBX2E5vhhFpM4Ht3",
+	"EocN7Q2LCJlywLX45mhPyKFKRcr+8+yXn/E1+jJxANJ0I5opcIUa/CGGhumJmucpGwjm7jeKRqQV6yTr",
+	"ujhDvpUfkYrl4T2uLbGh1l9oZ14mIv8/SM8ua38A/S/PE377jKxsiG9Guh+86ibySAhn1JgndBNp8YFS",
+	"ueCyzhRpmgxIga0mY++442ROwn3VruxK4niuF0TMyyGKewMRA7VRwVuJf8557lHQC2tpY6EEGrOlDSQW",
+	"/3k5+OnH+ekfKhv+9T8vTmX3Lw0Zd3p4A81lw0D3QrtUPS9fG/DYT8u15qTzKkRNX1iVU0ixSZmDVtJr",
+	"9TeB8hSCQpSspQrCJYfY218AdQ8Dmrvtvgz0O5yJTEaqXRs1m0FnjKnDNERM0xrNVQED3iQ3kd0qmduX",
+	"cTaXbZ/MjbTHJ1g1zE0+gNeJjHzwYfwXK1s63TeDlszbCm7PrEk3bSI770UZvXWsoHbTaDSv7EedI7Qt",
+	"RIsPrEI/6Ha7rKXmRmcpFaAVnhAgRHro9iVuOuxHI8zpHCuhuWQHiTU2ay4Zg0VT0FXdbtfRQfrFOOh2",
+	"69cTj3rtgsI98QhTfpVNrUdsH9LemWaS/nlfRKbBfvyahDKeg4pYpt3/hBLLSuaZFHsYZVvVOi7qRHOS",
+	"6V9gAMxyHLOxgvLJ0cj+EXPCBUUPk5xrg1efGECdFAi5RuhhvCgWBFgB5zYcvFWXp8Gy2kTRNSRk2o6b",
+	"2OG9F8IaSNq5JVZaE7oZcExZ3wVBfnjwPjingRW2bjpgDSWYsdkmVb0d0gQ+/gw/x1fchB6+59fThf4c",
+	"l7pNn+TlBEnhItDaTDM82V9SOs58pnct0HYbCimxDZIaix1Rbw2zLwYG3AUvNKMVKfEdIzkrRiOBY5Yz",
+	"QjQoxOqF5cMIjZD28wGmIs9zfI6+zMxwAogagIPp2jTDObC5dhEsYMZj4ZUvNIo/hMe2dk6HvS0ykw15",
+	"HrHAF8LB4RqlOizJ5DCfp+JU4pK89fi4mSZCAZFG0r0U7JnZ7cvBnGwsK8kvRKGhEX4sATkgMxuUDa3H",
+	"yf4QfOQHMIjPrHkflxqcff+34/L1gesbXind1CRuWNbtIgp3he/2y3ZXwp2n1YAKMN5LCD9+i7CZKPyh",
+	"eVDMjHpDLET9apgjechUCMiHhdIY6vEHtccSkhMJA+nVBxh84vVQEOFWo1GbJcGbJyRHwKFLs4ssnfPc",
+	"SQjdYW+UNbAK4SPqdbR4mLK1T0GSg3DaLalKcTTjhdnE9z7axKr6CZ517wf9aZpWSy/7cPZV9VHP9tZT",
+	"t7fqEcyWzuITMbr2r/1xumk0wBJ/TcKGE+X7/IhOJDFiOsu5AUh/B7w9E8VeKWoC6V4ChfflxHqE5d2Q",
+	"XCuvTXbbLMGFSyg+rhlnSoo9wA6H2uqJylMUqfkC7Tpa6nAg1iqlMTzE0wiAAFwQ5BlaYPXFfjV43axV",
+	"Lox3Z5X0OdKRynN1aSeHcf4e7YI286+8kbO7NuAYSKI3i3f2ozxUtUugS+DjM6MgNxOXh3h2nZrqEP/M",
+	"jUpE/EhuxeICkfLn+8hilGsAa1hvfv1LkrLV5D/CI80NbPucdt5jG2x/tc5UKKOIgMCXZnFv9GAZAMTE",
+	"vKkFPtpE5aWn1pelvNh1lYYEfQZuXcsJkB6D0r62cwpvkt1juxy54NqEssBcKhARfTkQVF8XQ5hFMWuW",
+	"nFoLEdrnFJty5FIhDPOFmjMpMK/tGg6x38NOzbrINPVtWz7KOFqIEVt6n3jDRzqJRFTrwJL98sepmM3j",
+	"ch9C1fjwpXr+pShxWwq2TPs+w0oB38Gr4eGgWmZ3cCc5t8noT7b4rfkTPpxB/GwK/9lN4UqADXB8Htzb",
+	"J6PYCMml2Z7TL4ZiolG2qimzHnUaEOTpzDAprqBxHwvKbkOf5zg6+zLg4bN3Q+1bx+fbM+3TplBQ5nFB",
+	"IuLfYk6Vc0OVij2o3mOti8NdNsr5hZoXji+UgrC0DEReWrKUvrJKAn+iddHz2UwVxOEFsBQ4uIs3llze",
+	"nYT96r+xKMH8k+gDJ8x9+qbgI03gSRL04dy+SnI+45fdnWP3IR6JlG8410ZNS2LqaH8jIAEnrLa9odX8",
+	"MijtaLsUptXhyEftIm1sVAixB71u9rBSLC4JykLQsbR3Jt4ZlEruhWj+Gg7fSfhMD+cNfR6w3SvlmFD+",
+	"NoKfYXpH3dd9SSfMGWFuNFevWf6FzLEKxRauRG15TMh1UXMU2TYnEfl3cKpPm20P53jfxfs46jNS95eh",
+	"feIkjh5GGsUWxf51eeRWgrn+SuRM4BTiGbZW0FiplLWcRnXUILpkgiJuJ96E24qVHpHLFwqZCBllS9lR",
+	"AUl5JNmBOLJedjwDt5Z0TQ+5rdfQNAXbtqzOLnfMV7T/fhKmafN1t5X8X0sE8GE3XsU8WA7g4ONf6EYD",
+	"DomLgDjsc5Ymu3EAhw+noj5YU46wYbSGhqoJO69JKnPpUbv929hJtMGsZKqI3qYQkk+BJt7sHjM1zYzd",
+	"zNRHcC7EDIrwMspcUHGJVixVjDtbVBWxmYps0IQcHNimHRac8b50Hb04S2e3PoGjfcz8qhgFOL/BZDAv",
+	"LzGdQ3Jq2YUPbe6Qn/VPY1djYOVp29XhHO87HPhl7OrnAOCtA4CPYYgDueldI3vIkGrUGCv+fFUNhtdK",
+	"XEK80IpfbpDTpDEaaA84d02jQl6IXM1EXYgQIw5RA2kYJQQhgaPwouALkMnB3VO+IFE6FCJlB91jxllu",
+	"N4nLbC9HErquHJJFYDZ9mXywL6Kz/xZsyKVvm8DRzERIdtBNOiw5F4uEunqpJgDCQMq1xWZD6ne74kOT",
+	"L2jBzsWiw+4qBCHMhx/91lG+io2BX38mCviObWa/rdKGHXQ7ceNHUwMefoum1o/KEEHjR9D20V1q+7BH",
+	"BKro9+jz7PR2Nvg8dS2NeAp8sYT7QpACOxcLbEvUaNXDnoktqEshzvPFXpqNrSStX4RzsWjoQKzefS9J",
+	"e/hmX2cs1e1tLzPxDw8YScXAiS7JYIITXHbU241ixUaa6VluhQ7yaMEV52LxIgpfdvoyIOYf8qJA7ETa",
+	"gFJc4kNekM2OYVQrVtDmhKe55nBnbRl+Dk0+GwVLvYgrhRuspLPZ4Dr7FDTVzsXCc1otGY5L1lxtnBmv",
+	"UsX4AWKpduZPPJRqp3jvSK/I6QZjP8dTv1g8lXbf/UukyIjbv4b//ZtYbB5KhRMdRFJRld8ikArVQZ2+",
+	"BCiCiiC0unZA3Pgi7bHLSZaHReL4QARA5FpnY0nYXWF1z2svgO4meYZcvjDBdKxTnxl6+oTreF40myQu",
+	"OERRHpQD4cQaCNG3m+A9BoFp2/05YsBby4tHCho/2NndJGQc2hGZRhYr7LFxwDBRs70m0Aw2Fdbj0n+u",
+	"XfuTMA1bdlOD9qsLHD/g5lsbNkYL0m9Crj1DrN2QG3g4FXw70k0bhoo38Ho2aESKbG0oaYVpHDujm2nD",
+	"F9rTF0XBXI/OCLdsdJSqJycq5bzr8fhV2Ld40pYsBS+3tmS3Pd/PocunC+eHRUBfwOYNW3dW0BCkaRlx",
+	"E2lk7bWwGzYrWFz6fZruRrG5Dvsk8+ycCLQ//HL2sS+FTGcqQ5ygDOOlpa3cbYMoOOwegHd+OmJSkVyd",
+	"cO11O1sI04ZbMx3QcRM92qIMKMAaJydzo8ZCWhkh0r2K7EnafalVCG5nH4BVkYhtd9Q96rBTB58LwVgw",
+	"3In2Oyp9B6QtqkWEZE1fJsCMKVIA684cQJdUq+9jCdKTdSSdG8K0oz8nwH6Wi5FhQFCZlyHliZBUQJml",
+	"oI1AsN49HnqSonscVs5uqB1dRhI+pFGMp1ZZHJd60s45M1X23y+sOZ9MHXx12R9EZQTjn6SpSJ+jII+s",
+	"EU7SWMjac/KFtcN+Iabqgq9gAfsIZMUNasJKpujobxQY8ZLWBVfIR2vX9BohP6W4AMB2/zs+DEzPQjhk",
+	"hr7UWS6kyReAhgqqBCrLvdDxDJBHdxeWGDu6L3lZIKU2wHY8C8V7EIrbh3aexeCjGcaw18MzDrB8X1wW",
+	"XosrIwrJ87AdsLmp/aPIc12PjDQQuZLjUMKzwYI60F24ioTeJJsR/lon6KqJUZYQ0hlvAOpykcEzAbow",
+	"Nql2l6LFmzIZxsEvU+vFP3b86yykvNxasD4BSbo8yXDlGdUfEvQQFiViCaKjXLbbsbYWca5FsXf03WFD",
+	"92jdVt7wtcKR7y/Dvoz49ucPTb6diOE5HZXyOD+kAHN9jnvqQhRFloq71iuVAGhuwOamRCoWWio5untT",
+	"Yl/GXYnNfYffCyh/AtGjZL7oMc4+FCqdIzWCFQFAT3PUPWDJx0nmSRMyqhngea4uUSqFYwWrkjTVCv1G",
+	"a/WLX/un2BxYneVXWdqyvG2DU/fb8o/lCUTS/p3eTlp+/T27M3bWH1KPFrJ1OQyg2bhyYppVDCxB9B7W",
+	"Ccj5GI6VQ2QIkDIe8wz0ZeImd+rKavAV4J9FVUHFDKH0squKu8l2cGPW4T5E5E3+o8eD+s8dD1vOvRZQ",
+	"gp2U40249pV6ALnhvtBMFH2J87OLjCxDnqqiLPtm5STcscPZ+Ec0TqvtHtC4IHGFOH6IXHBXuICN0Ji6",
+	"v+SatZAMkc1l9s+56MtMpuKKapooFTRHl0wQEC+2ZGdGi3xEQUptB4Sln3CZ5iJlr7rd3eaqoqrQedoF",
+	"RtXZ3netUXX852TNn6ZAaUmxfFG90mj1+T/p/etSotyUzaROhtystQ+h+NAJrQiW0lAQLZC7rp2HzXhW",
+	"PK4ycr5xQZJcilpX9/aCmK2Rw6vRiH4SS/bhm8Ud+v+aZMjXUdARbbrIDoLoQ02/xxcx6tZFHALjDUyg",
+	"TfCeug0ee7kf7wT41D3YNBLh2wexbNp3PpYtartrCCgPDl8evfrm24ZgCp2e2/JPloPXFbzMzepyl4ot",
+	"va+KOnPaF1+7rejpzEKZ5y00K/TaZe5Zg8+q0oXrhiR8tcGCZSkmcx3oZGa+gLCUqnwxKlXH9xPwJsvi",
+	"s7lTcKVoe6jqmTuZad2vz0y7tdX1CB16fwaB3mxNXbv/JIOpqWD8rKwCrxhOYeIzuU654T2Idd0kj3vw",
+	"oxbrdRiwWNpb47ttf5beOMz6rwwp42n5A+31oV6/I60WcjgGT2QPNoZJvMldnsPbGt3PxnZN9fRT28Vr",
+	"DWs3lybDus5W/O51vSFa7qk7maIw/G1M0eBdNrRKv6TluMnhVVsfXvAuBAKD2HkUe0OuBev7j9PfabM5",
+	"lpIiBwVPdzc3R5/N0GczNP0TBPDuK1urWcv17CkpNBNXQDaU7lbwJvoS8Fy3wpmlRE8DhgQmdTuOEzNK",
+	"0B6zBFr5E0AWIrlTThlBArD/pGCmyMbjiBe1Qr5uxJVZl4l98Azs+gvdVIiQ9E4p2686VVuXod2oNOIO",
+	"WdfLODVoNNPG7kwqSWpQhI+rcCEUt3QY7DCpKLILkWJ1nG92AMp/nc/HrJW8VVMY1P4/KKoaiKGaAs39",
+	"EH/acz/tHmMRPiIhRM+JQRE40xNVABtuqqZMz0ej7AouS1NgFw8nfMGLjA9yoiDHyBISmBPGGMTJjJgx",
+	"UsiazbVgreT62r7MzU1yzHhflv9ks5wPxUTlKc4N5Be2JhMcmVFqN8reasMLY78pWVdzCeS8Cf4T3XCQ",
+	"U8iaAOItLfgIhRfPL/lCIxepms2UzgwIX7odEsXTTNtNx5KQLPunQs1np9CnUXZ2cLv0IZk5G9vLPJ4v",
+	"0S2kLGGtUlQXPMuhz2TGh2K3w96oNBOazWdWsB522fs3sLyOjm59GvbO6delgPFvmHjBc5NyPRkoXqQV",
+	"IoSgMdLu2WPGJc8XJhvikWgzqYgn0fXyINdYbN2LNDOqaACH+fxZq3kxFE0c9e7eiqFupcxY7dEgZzjE",
+	"4ySZHyy5/Ny+8YVzxGsU2qMYlPteAm+U6A3kNYplR4sE4F9WNA+EtoYxKEvrBDp57u/sEfnpQhsxDQZs",
+	"lZWtbRi7zQZWhwBxf5k4Rr2w6zF1TMGlzrlTqpoUjBqNsmHGc2AbHfLcYUq55sI10aD/8qtyF3vMj3KX",
+	"eNBjYObTN7wI3vp+Ta2lbRdWHWwVMffaopUZlmba+iHctQBgVyM4/08xol5TgNbFvOlR92iXJW/VPE8x",
+	"6pHJtGp9NhUeJOtD81vr89/KZPLtXJIonv81+CJLEf0vIb03iN+76bVZrtS5SK0VGIbyre9M/172GmJo",
+	"hiobYTP31lKt5MZh98ffmVX752uL0T+Em7wqRB0ASgflLAQpXd7RZnZW7ZpNh9pet9HVafflkGjHIc7d",
+	"boxwW5Fei0nNGiCp0Ulz1Cp1TjN4uIBPjQ2nUAvr69lA7JeMKkoKvdvpywSmn1gnzvqeZbNrzxtJ1md2",
+	"yIN4Ep3OtQ5gi2vSWdZASanpqS9hOJgqxsPKMww+aDhG2z3KnkvoqkXoAykuO31JGAvoW7UJrgvXxXAz",
+	"d3Rz9uv4pldwbVHDESdNrB1Bt/1QFKrQPZQNkdtqthYUmOdfVpbtvoTh3xPnacPI5WI0jAzrA3XNOH60",
+	"fsf2IV22VAvud8ZG6NuJC5EgrGQcJYHoiHvOz8CcOBOFsVuibJvDCqBgHCgPos9jXwnYu1u+I5qioREE",
+	"Oc+BKVLNJZZh0123iwvEKYy7S+uHTrI8WHLlOalyD0mVx/Ur9lG6ATZBnQY7iwhYfW7HUeNX0qjHPuqH",
+	"tMraVe3VRv0e1cWIxPD2Jtqx9UP6Mvm7mmOgkaKMjLM0G4HONU5T+FjycF4EfyeJ5V7fy8UJp9AonXyR",
+	"EqrzWlFzht/uyQscnOez2HlCYufEbkJ7AlTBUsHdv75w4A1mX1zU16yAnfk2V/O0zT6dsUKMsY13XuQ7",
+	"vZ2JMTPd29/ns6xjH98ZqpoQezjGD5+axhDzzuphOMuVNb7tFVM1PI9G6O3vHxx+2+l2up2D3lH3oAun",
+	"jBZzqRCHDOwyhevoVlXBptZvKMQwm2X2u7fZoFA8HXJNKZYhl0Nr9AuMAKYizy6ENaA7ZTD/hwt7axNT",
+	"vFCzHMSct0oxy0RDARxhm3wF52MMCwGGFM91e8nhyOQen83YSCAxs0sGBOgtNR+FT0WKng1Ui0f4PdAs",
+	"w3CLeHdkyCXjaVoIHb4qdYLXvyps8cwsWK7G4IvhUCKtvr19CUhicpNpkw3DJ4Tme+3uCqz7oI6A5xoY",
+	"+IcTPsgFQZOBByTGfEgWqqxzDfRu8PTyHC4/+kPZ+xpwpvOgE3a5DdauRlMP7PJTg4KO5cf/CMlEemT5",
+	"5ojRwYyqGw8/eM1g3+PmW3jidGR7cNMEsKJSvQfNArMis+INrpgVmbJSkBXzPHqfU2nEGFVq3cN/FXPI",
+	"eLC/fnz/jmo4CjyVYsqz3CVZgxHf8YWaN56x0CqxEwusm+AtYONzGUPUU/w+K9jJh1OM3AcHO7i5dkOg",
+	"ULC+smZTnoqqiUQet6Sc6VQh+mgwweBpFMmoedCZEbO9wWIPvfjCuuNqxC7t4BO7eBJHtbuf/aEGWLge",
+	"bvbwna7EcA6vngrDs7xZWgRyxkEKou+r3SuNstzBAAZP+NHeUDPqW6Kk1bVcAfCAWE7QU/RQzeAFQzlE",
+	"tDn1+2F5YHVJmSP6yu0QVBk2gUvyBA/5JRim7lGnMs0usnTO83JlZvBlRcoGi0DCR+/VZrDvFu60BU+k",
+	"4EL9HgDDl5YukwNw1sUeHJgZL7RgqZryTEbnEK+Cn0FFkt1g3Xm0G8AWHCw+cDP5UIhRdmX/bX2ZQZGl",
+	"Y7FvLe+d3mH39bcHrw677fAnvZDD6k8CVWHlrzmd3sqfw1XZ8+K4elVQdOZ+uGmHbDKHR93uTY1JhK82",
+	"L7Q5sQ6MVeQ7vW7nAI0i+jU/t0N0285C6h3ctHdye4TpAp1JsMKuK9gmvUN7F9lZvZf2H6TvdnrfwISE",
+	"NKKYFZkW9XfHt1futwOMClF/a3hjdNtNe2dWqJp7vgvuOTgMbzo8snfNJcEc3WqqN+2dy0ym6vIMkAX0",
+	"Tu/Vzc3/DQAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -67,3 +67,28 @@ func TestRouting_UnknownRouteIsNestNotFound(t *testing.T) {
 		assert.Equal(t, "Not Found", res.Body["error"])
 	}
 }
+
+// TestAuth_DashboardOnlyEndpoints: facts §2.5 lists the endpoints no API key reaches; each
+// answers 401 API endpoint not available with either key, before its body is validated.
+func TestAuth_DashboardOnlyEndpoints(t *testing.T) {
+	f := mustNewServer(t)
+	tests := []struct{ method, path, body string }{
+		{"POST", "/v1/environments", `{"name":"Staging"}`},
+		{"PUT", "/v1/environments/64a2f0c1e4b0a1b2c3d4e5f6", `{"name":"Staging"}`},
+		{"POST", "/v1/environments/api-keys/regenerate", ""},
+		{"GET", "/v1/integrations/email/limit", ""},
+		{"GET", "/v1/integrations/in-app/status", ""},
+		{"POST", "/v1/events/test/email", `{"contentType":"customHtml","payload":{},"subject":"Hi","content":"<p>Hi</p>","to":"ada@example.com"}`},
+		{"POST", "/v1/events/test/email", `{}`},
+	}
+	for _, tt := range tests {
+		for _, key := range []string{f.DevKey, f.srv.ProdAPIKey()} {
+			t.Run(tt.method+" "+tt.path, func(t *testing.T) {
+				res := f.do(tt.method, tt.path, "ApiKey "+key, tt.body)
+				require.Equal(t, http.StatusUnauthorized, res.Status, res.Raw)
+				assert.Equal(t, "API endpoint not available", res.Body["message"])
+				assert.Equal(t, "Unauthorized", res.Body["error"])
+			})
+		}
+	}
+}

@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/novumock/novumock/gen"
 )
 
 func (k *dkit) unseen(subscriberID, query string) float64 {
@@ -166,4 +168,36 @@ func TestFeed_SubscriberPreferences(t *testing.T) {
 	k.must(http.StatusOK, http.MethodPatch, "/v1/subscribers/user-1/preferences", obj{"enabled": false})
 	k.trigger(obj{"name": name, "to": "user-1"})
 	assert.Len(t, k.feed("user-1"), 1, "the global switch turns everything off")
+}
+
+// TestFeed_UnseenCountLimitRange: Novu's GetFeedCountCommand holds limit to Min(1) and
+// Max(1000) and is built before the subscriber is looked up, so an out-of-range limit is a 400
+// validation error even for an unknown subscriber, never a negative count.
+func TestFeed_UnseenCountLimitRange(t *testing.T) {
+	f := mustNewServer(t)
+	f.subscriber(f.Dev, gen.CreateSubscriberRequest{SubscriberId: "user-1"})
+	tests := []struct {
+		name, subscriber, limit string
+		status                  int
+		message                 any
+	}{
+		{"negative", "user-1", "-1", 400, []any{"limit must not be less than 1"}},
+		{"zero", "user-1", "0", 400, []any{"limit must not be less than 1"}},
+		{"too large", "user-1", "1001", 400, []any{"limit must not be greater than 1000"}},
+		{"checked before the subscriber", "nobody", "-5", 400, []any{"limit must not be less than 1"}},
+		{"lowest", "user-1", "1", 200, nil},
+		{"highest", "user-1", "1000", 200, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := f.dev("GET", "/v1/subscribers/"+tt.subscriber+"/notifications/unseen?limit="+tt.limit, "")
+			require.Equal(t, tt.status, res.Status, res.Raw)
+			if tt.message != nil {
+				assert.Equal(t, tt.message, res.Body["message"])
+				assert.Equal(t, "Bad Request", res.Body["error"])
+				return
+			}
+			assert.Equal(t, map[string]any{"count": float64(0)}, res.Body["data"])
+		})
+	}
 }

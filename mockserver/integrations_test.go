@@ -187,11 +187,44 @@ func TestIntegrations_CreateAndUpdateErrors(t *testing.T) {
 func TestIntegrations_GeneratedIdentifierAndCredentials(t *testing.T) {
 	f := mustNewServer(t)
 	created := f.integration(f.Dev, "sendgrid", gen.ChannelTypeEmail, true)
-	assert.Equal(t, "Sendgrid", created.Name)
+	assert.Equal(t, "SendGrid", created.Name)
 	assert.Regexp(t, `^sendgrid-[a-z0-9_-]{7,14}$`, created.Identifier)
 	assert.Regexp(t, `^nvsk\.`, *created.Credentials.ApiKey, "mutations echo the stored, encrypted form")
 	listed := f.integrationsByID(f.Dev)[created.UnderscoreId]
 	assert.Equal(t, "secret-sendgrid", *listed.Credentials.ApiKey, "lists decrypt")
+}
+
+// TestIntegrations_DefaultName: an integration created without a name is named after the
+// provider's display name in Novu's catalogue, and its identifier is that name's slug.
+func TestIntegrations_DefaultName(t *testing.T) {
+	f := mustNewServer(t)
+	tests := []struct {
+		provider   string
+		channel    gen.ChannelType
+		name, slug string
+	}{
+		{"sendgrid", gen.ChannelTypeEmail, "SendGrid", "sendgrid"},
+		{"ses", gen.ChannelTypeEmail, "SES", "ses"},
+		{"nodemailer", gen.ChannelTypeEmail, "Custom SMTP", "custom-smtp"},
+		{"outlook365", gen.ChannelTypeEmail, "Microsoft Outlook365", "microsoft-outlook365"},
+		{"forty-six-elks", gen.ChannelTypeSms, "46elks", "46elks"},
+		{"fcm", gen.ChannelTypePush, "Firebase Cloud Messaging", "firebase-cloud-messaging"},
+		{"msteams", gen.ChannelTypeChat, "MSTeams", "msteams"},
+		{"novu", gen.ChannelTypeInApp, "Novu Inbox", "novu-inbox"},
+		// slugify drops the characters it does not keep rather than turning them into dashes.
+		{"africas-talking", gen.ChannelTypeSms, "Africa's Talking", "africas-talking"},
+		{"rocket-chat", gen.ChannelTypeChat, "Rocket.Chat", "rocketchat"},
+		// Not in the catalogue: the capitalised id.
+		{"emailjs", gen.ChannelTypeEmail, "Emailjs", "emailjs"},
+		{"acme-mailer", gen.ChannelTypeEmail, "Acme-mailer", "acme-mailer"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.provider, func(t *testing.T) {
+			i := f.integration(f.Dev, tt.provider, tt.channel, false)
+			assert.Equal(t, tt.name, i.Name)
+			assert.Regexp(t, `^`+tt.slug+`-[a-z0-9_-]{7,14}$`, i.Identifier)
+		})
+	}
 }
 
 func TestIntegrations_ListsAreOrganizationWide(t *testing.T) {
@@ -234,4 +267,93 @@ func TestIntegrations_WebhookSupport(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestIntegrations_CredentialBooleanStrings: Novu turns the strings "true" and "false" of
+// secure, requireTls and ignoreTls into booleans before validating, and stores booleans.
+func TestIntegrations_CredentialBooleanStrings(t *testing.T) {
+	f := mustNewServer(t)
+	existing := f.integration(f.Dev, "nodemailer", gen.ChannelTypeEmail, false)
+	tests := []struct {
+		name, method, path, credentials string
+		status                          int
+		want                            map[string]any // credentials as answered and listed
+		message                         any
+	}{
+		{"create with strings", "POST", "/v1/integrations", `{"secure":"true","requireTls":"false","ignoreTls":"true","port":"465"}`,
+			201, map[string]any{"secure": true, "requireTls": false, "ignoreTls": true, "port": "465"}, nil},
+		{"create with booleans", "POST", "/v1/integrations", `{"secure":false,"requireTls":true}`,
+			201, map[string]any{"secure": false, "requireTls": true}, nil},
+		{"update with strings", "PUT", "/v1/integrations/" + existing.UnderscoreId, `{"secure":"false","ignoreTls":"false"}`,
+			200, map[string]any{"secure": false, "ignoreTls": false}, nil},
+		{"other strings are refused", "POST", "/v1/integrations", `{"secure":"yes"}`,
+			400, nil, []any{"credentials.secure must be a boolean value"}},
+		{"only lower case", "PUT", "/v1/integrations/" + existing.UnderscoreId, `{"requireTls":"TRUE"}`,
+			400, nil, []any{"credentials.requireTls must be a boolean value"}},
+		{"other fields stay strings", "POST", "/v1/integrations", `{"host":"true"}`,
+			201, map[string]any{"host": "true"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := `{"providerId":"nodemailer","channel":"email","check":false,"credentials":` + tt.credentials + `}`
+			res := f.dev(tt.method, tt.path, body)
+			require.Equal(t, tt.status, res.Status, res.Raw)
+			if tt.message != nil {
+				assert.Equal(t, tt.message, res.Body["message"])
+				return
+			}
+			data := res.Body["data"].(map[string]any)
+			assert.Equal(t, tt.want, data["credentials"])
+			listed := f.dev("GET", "/v1/integrations", "")
+			for _, i := range listed.Body["data"].([]any) {
+				if i := i.(map[string]any); i["_id"] == data["_id"] {
+					assert.Equal(t, tt.want, i["credentials"])
+				}
+			}
+		})
+	}
+}
+
+// TestIntegrations_ConditionsStoredShape: Novu's integration schema keeps isNegated, type,
+// value and children of a group, and field, value, operator and on of a child; every other key
+// is dropped on create and update alike.
+func TestIntegrations_ConditionsStoredShape(t *testing.T) {
+	f := mustNewServer(t)
+	existing := f.integration(f.Dev, "mailgun", gen.ChannelTypeEmail, false)
+	const sent = `[{"isNegated":false,"type":"GROUP","value":"AND","children":[
+		{"on":"previousStep","step":"welcome","stepType":"read","field":"","value":"x","operator":"EQUAL"},
+		{"on":"webhook","field":"plan","value":"pro","operator":"EQUAL","webhookUrl":"https://hooks.example.com/f"},
+		{"on":"isOnlineInLast","timeOperator":"hours","value":2},
+		{"on":"tenant","field":"identifier","value":"acme","operator":"EQUAL"}]}]`
+	want := []any{
+		map[string]any{"on": "previousStep", "field": "", "value": "x", "operator": "EQUAL"},
+		map[string]any{"on": "webhook", "field": "plan", "value": "pro", "operator": "EQUAL"},
+		map[string]any{"on": "isOnlineInLast", "value": float64(2)},
+		map[string]any{"on": "tenant", "field": "identifier", "value": "acme", "operator": "EQUAL"},
+	}
+	tests := []struct{ name, method, path, body string }{
+		{"create", "POST", "/v1/integrations", `{"providerId":"sendgrid","channel":"email","check":false,"conditions":` + sent + `}`},
+		{"update", "PUT", "/v1/integrations/" + existing.UnderscoreId, `{"conditions":` + sent + `}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := f.dev(tt.method, tt.path, tt.body)
+			require.Contains(t, []int{200, 201}, res.Status, res.Raw)
+			id := res.Body["data"].(map[string]any)["_id"]
+			var stored []any
+			for _, i := range f.dev("GET", "/v1/integrations", "").Body["data"].([]any) {
+				if i := i.(map[string]any); i["_id"] == id {
+					stored, _ = i["conditions"].([]any)
+				}
+			}
+			require.Len(t, stored, 1)
+			group := stored[0].(map[string]any)
+			assert.Regexp(t, `^[0-9a-f]{24}$`, group["_id"], "each group gets an _id")
+			delete(group, "_id")
+			assert.Equal(t, map[string]any{"isNegated": false, "type": "GROUP", "value": "AND", "children": want}, group)
+		})
+	}
+	t.Run("absent conditions are an empty list", func(t *testing.T) {
+		assert.Equal(t, []gen.StepFilter{}, *existing.Conditions)
+	})
 }

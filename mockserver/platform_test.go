@@ -77,10 +77,33 @@ func TestOrganizations(t *testing.T) {
 	role, err := f.Dev.UpdateMemberRoleWithResponse(ctx, m.UnderscoreId, gen.UpdateMemberRoleRequest{Role: "admin"})
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusOK, role.StatusCode())
-	assert.Equal(t, http.StatusNotFound, f.dev("DELETE", "/v1/organizations/members/64a2f0c1e4b0a1b2c3d4e5f6", "").Status)
-	removed, err := f.Dev.RemoveOrganizationMemberWithResponse(ctx, m.UnderscoreId)
+}
+
+// TestOrganizations_RemoveMember: Novu's remove-member use case looks the member up first
+// (404 Member not found) and then refuses the session's own user, which for an API key is
+// the key's _userId: in the fake, the organization's only member.
+func TestOrganizations_RemoveMember(t *testing.T) {
+	f := mustNewServer(t)
+	members, err := f.Dev.ListOrganizationMembersWithResponse(context.Background())
 	require.NoError(t, err)
-	assert.Equal(t, m.UnderscoreId, removed.JSON200.Data.UnderscoreId)
+	require.Len(t, members.JSON200.Data, 1)
+	own := members.JSON200.Data[0]
+	tests := []struct {
+		name, memberID string
+		status         int
+		message        string
+	}{
+		{"unknown member", "64a2f0c1e4b0a1b2c3d4e5f6", http.StatusNotFound, "Member not found"},
+		{"the key's own member", own.UnderscoreId, http.StatusBadRequest, "Cannot remove self from members"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			expectAnswer(t, f.dev("DELETE", "/v1/organizations/members/"+tt.memberID, ""), tt.status, tt.message)
+		})
+	}
+	after, err := f.Prod.ListOrganizationMembersWithResponse(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, members.JSON200.Data, after.JSON200.Data, "nobody was removed")
 }
 
 func TestInboundParse(t *testing.T) {

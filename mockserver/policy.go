@@ -26,6 +26,8 @@ type operation struct {
 	dashboardOnly, developmentOnly bool
 	// bodyLimit is the largest request body Novu's body parser takes on this route.
 	bodyLimit int64
+	// stringBooleans are the body paths whose "true"/"false" strings count as booleans.
+	stringBooleans [][]string
 }
 
 // operations indexes the spec by echo route ("GET /v1/subscribers/:subscriberId").
@@ -48,6 +50,7 @@ func operations(doc *openapi3.T) (map[string]*operation, error) {
 				dashboardOnly:   access == "dashboard-only",
 				developmentOnly: access == "development-only",
 				bodyLimit:       bodyLimits.For(path),
+				stringBooleans:  stringBooleanPaths(op),
 			}
 			if o.secured && !hasRateLimit {
 				return nil, fmt.Errorf("%s: no x-novu-rate-limit", op.OperationID)

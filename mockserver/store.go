@@ -4,10 +4,10 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/brianvoe/gofakeit/v7"
 	openapi_types "github.com/oapi-codegen/runtime/types"
@@ -227,11 +227,25 @@ func (t *table[T]) filter(match func(*T) bool) []*T {
 	return out
 }
 
-var slugInvalid = regexp.MustCompile(`[^a-z0-9]+`)
-
-// slug is Novu's identifier slug: lower case, runs of other characters become one dash.
+// slug is Novu's identifier slug (slugify with lower and strict): whitespace and dashes
+// separate words, every other character that is not an ASCII letter or digit is dropped, so
+// "Africa's Talking" is africas-talking and "Rocket.Chat" rocketchat. (slugify's
+// transliteration table, é to e and & to and, is not modelled: those characters are dropped.)
 func slug(s string) string {
-	return strings.Trim(slugInvalid.ReplaceAllString(strings.ToLower(s), "-"), "-")
+	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return r == '-' || unicode.IsSpace(r) })
+	kept := words[:0]
+	for _, w := range words {
+		w = strings.Map(func(r rune) rune {
+			if ('a' <= r && r <= 'z') || ('0' <= r && r <= '9') {
+				return r
+			}
+			return -1
+		}, w)
+		if w != "" {
+			kept = append(kept, w)
+		}
+	}
+	return strings.Join(kept, "-")
 }
 
 // shortID is a shortid-like suffix for generated identifiers (caller holds the lock).

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"encoding/base64"
 	"slices"
-	"strings"
 
 	"github.com/novumock/novumock/gen"
 )
@@ -93,7 +92,7 @@ func (st *Store) createIntegration(env *environment, req gen.CreateIntegrationRe
 		UnderscoreId: st.newID(), UnderscoreEnvironmentId: envID, UnderscoreOrganizationId: org.id,
 		ProviderId: req.ProviderId, Channel: req.Channel, Active: deref(req.Active),
 		Name: providerDisplayName(req.ProviderId), Credentials: gen.IntegrationCredentials{},
-		Conditions: req.Conditions, CreatedAt: now, UpdatedAt: now,
+		Conditions: st.storedConditions(req.Conditions), CreatedAt: now, UpdatedAt: now,
 	}
 	if req.Name != nil {
 		i.Name = *req.Name
@@ -114,6 +113,30 @@ func (st *Store) createIntegration(env *environment, req gen.CreateIntegrationRe
 	}
 	org.integrations.put(i.UnderscoreId, i)
 	return *i, nil
+}
+
+// storedConditions is what Novu's integration schema keeps of conditions: a group's
+// isNegated, type, value and children, and a child's field, value, operator and on. Mongoose
+// drops every other key (webhookUrl, timeOperator, step, stepType), gives each group an _id
+// and makes absent arrays empty. (It gives each child an _id too; the spec's FilterPart has
+// none, so the fake leaves it out.)
+func (st *Store) storedConditions(in *[]gen.StepFilter) *[]gen.StepFilter {
+	out := []gen.StepFilter{}
+	if in == nil {
+		return &out
+	}
+	for _, g := range *in {
+		kept := gen.StepFilter{UnderscoreId: g.UnderscoreId, IsNegated: g.IsNegated, Type: g.Type, Value: g.Value,
+			Children: &[]gen.FilterPart{}}
+		if kept.UnderscoreId == nil {
+			kept.UnderscoreId = ptrTo(st.newID())
+		}
+		for _, c := range deref(g.Children) {
+			*kept.Children = append(*kept.Children, gen.FilterPart{Field: c.Field, Value: c.Value, Operator: c.Operator, On: c.On})
+		}
+		out = append(out, kept)
+	}
+	return &out
 }
 
 func (org *organization) integrationByIdentifier(identifier string) *gen.Integration {
@@ -151,7 +174,7 @@ func (st *Store) updateIntegration(env *environment, id string, req gen.UpdateIn
 		i.RemoveNovuBranding = req.RemoveNovuBranding
 	}
 	if req.Conditions != nil {
-		i.Conditions = req.Conditions
+		i.Conditions = st.storedConditions(req.Conditions)
 		// Conditions and primary exclude each other.
 		if len(*req.Conditions) > 0 {
 			i.Primary = false
@@ -290,13 +313,4 @@ func sealCredentials(i gen.Integration) gen.Integration {
 	}
 	i.Credentials = c
 	return i
-}
-
-// providerDisplayName is the name an integration created without one gets: the provider id,
-// capitalised.
-func providerDisplayName(providerID string) string {
-	if providerID == "" {
-		return providerID
-	}
-	return strings.ToUpper(providerID[:1]) + providerID[1:]
 }

@@ -103,12 +103,17 @@ func (st *Store) members(env *environment) []gen.Member {
 	return values(env.org.members.all())
 }
 
+// removeMember takes a member out of the organization, never the key's own user (Novu's
+// session user for an API key is the key's _userId).
 func (st *Store) removeMember(env *environment, id string) (gen.Member, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	m := env.org.members.get(id)
 	if m == nil {
-		return gen.Member{}, errNotFound("No member was found")
+		return gen.Member{}, errNotFound("Member not found")
+	}
+	if m.UnderscoreUserId != "" && m.UnderscoreUserId == env.userID() {
+		return gen.Member{}, errBadRequest("Cannot remove self from members")
 	}
 	env.org.members.delete(id)
 	return *m, nil

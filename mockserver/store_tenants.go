@@ -69,12 +69,20 @@ func (st *Store) getTenant(env *environment, identifier string) (gen.Tenant, err
 }
 
 // updateTenant changes the fields given; a new identifier keeps the tenant's place in the list.
+// Novu's use case only applies a name or identifier that is truthy in JavaScript, so an empty
+// string leaves the field as it was (and the tenant reachable).
 func (st *Store) updateTenant(env *environment, identifier string, req gen.UpdateTenantRequest) (gen.Tenant, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	cur := env.tenants.get(identifier)
 	if cur == nil {
 		return gen.Tenant{}, errTenantNotFound(env, identifier)
+	}
+	if req.Identifier != nil && *req.Identifier == "" {
+		req.Identifier = nil
+	}
+	if req.Name != nil && *req.Name == "" {
+		req.Name = nil
 	}
 	if req.Identifier != nil && *req.Identifier != identifier && env.tenants.get(*req.Identifier) != nil {
 		return gen.Tenant{}, errTenantExists(env, *req.Identifier)

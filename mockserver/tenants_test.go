@@ -102,3 +102,31 @@ func TestTenants_EnvironmentIsolation(t *testing.T) {
 	assert.Empty(t, prod("GET", "/v1/tenants", "").Body["data"])
 	assert.Equal(t, http.StatusCreated, prod("POST", "/v1/tenants", `{"identifier":"acme","name":"Acme"}`).Status)
 }
+
+// TestTenants_UpdateIgnoresEmptyStrings: Novu's update-tenant use case sets name and the new
+// identifier only when they are truthy, so "" changes nothing and the tenant stays reachable
+// under its identifier.
+func TestTenants_UpdateIgnoresEmptyStrings(t *testing.T) {
+	f := mustNewServer(t)
+	require.Equal(t, http.StatusCreated, f.dev("POST", "/v1/tenants", `{"identifier":"acme","name":"Acme"}`).Status)
+	tests := []struct {
+		name, body string
+		want       map[string]any
+	}{
+		{"empty identifier", `{"identifier":""}`, map[string]any{"identifier": "acme", "name": "Acme"}},
+		{"empty name", `{"name":""}`, map[string]any{"identifier": "acme", "name": "Acme"}},
+		{"empty identifier beside a name", `{"identifier":"","name":"Acme Inc"}`, map[string]any{"identifier": "acme", "name": "Acme Inc"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := f.dev("PATCH", "/v1/tenants/acme", tt.body)
+			require.Equal(t, http.StatusOK, r.Status, r.Raw)
+			got := f.dev("GET", "/v1/tenants/acme", "")
+			require.Equal(t, http.StatusOK, got.Status, got.Raw)
+			for _, answer := range []rawResponse{r, got} {
+				d := answer.Body["data"].(map[string]any)
+				assert.Equal(t, tt.want, map[string]any{"identifier": d["identifier"], "name": d["name"]})
+			}
+		})
+	}
+}
