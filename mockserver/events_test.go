@@ -239,6 +239,27 @@ func TestEvents_Recipients(t *testing.T) {
 		assert.Equal(t, map[string]int{"a": 1, "b": 1, "c": 1}, got)
 		k.must(http.StatusNotFound, http.MethodGet, "/v1/subscribers/not-me", nil)
 	})
+	// Novu checks only that `to` is there; what its worker cannot use reaches no one.
+	for _, tc := range []struct {
+		name string
+		to   any
+	}{
+		{"a number", 5},
+		{"an object without a subscriberId", obj{"email": "x@example.com"}},
+		{"a subscriberId that is not a string", obj{"subscriberId": 5}},
+		{"a topic without a key", []any{obj{"type": "Topic"}}},
+		{"an inline subscriber with an invalid e-mail", obj{"subscriberId": "bad-mail", "email": "nope"}},
+	} {
+		t.Run("unusable recipient: "+tc.name, func(t *testing.T) {
+			txn := "unusable-" + tc.name
+			data := k.trigger(obj{"name": name, "to": tc.to, "transactionId": txn})
+			assert.Equal(t, "processed", data["status"])
+			for _, e := range k.control("/_novumock/outbox") {
+				assert.NotEqual(t, txn, e["transactionId"])
+			}
+		})
+	}
+	k.must(http.StatusNotFound, http.MethodGet, "/v1/subscribers/bad-mail", nil)
 }
 
 // TestEvents_TemplateData checks what step templates see, as Novu's worker builds it: payload
