@@ -363,6 +363,8 @@ func (v *violations) missing(field string, s *openapi3.Schema) {
 	v.add(undefinedMessage(field, s))
 	switch {
 	case s == nil:
+	case isObjectIDPattern(s.Pattern):
+		v.add(field + " must be a mongodb id") // IsMongoId is the check that also fails on undefined
 	case len(s.Enum) > 0:
 		v.add(fmt.Sprintf("%s must be one of the following values: %s", field, joinEnum(s.Enum)))
 	case s.Type != nil && len(s.Type.Slice()) == 1:

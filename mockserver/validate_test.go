@@ -22,6 +22,8 @@ func TestValidation_NovuMessages(t *testing.T) {
 		{"wrong types and enum", "POST", "/v1/integrations", `{"providerId":"sendgrid","channel":"fax","active":"yes"}`,
 			[]any{"active must be a boolean value", "channel must be one of the following values: in_app, email, sms, chat, push"}},
 		{"mongo id path", "POST", "/v1/integrations/abc/set-primary", "", []any{"integrationId must be a mongodb id"}},
+		{"missing mongo id", "GET", "/v1/execution-details?subscriberId=s1", "",
+			[]any{"notificationId should not be null or undefined", "notificationId must be a mongodb id"}},
 		{"query integer and maximum", "GET", "/v1/subscribers?page=x&limit=101", "", []any{"page must be an integer number", "limit must not be greater than 100"}},
 		{"business limit message", "GET", "/v1/topics?pageSize=11", "", "Page size can not be larger then 10"},
 		// The business message is the handler's own check after the DTO: other violations keep the list.
