@@ -201,3 +201,33 @@ func TestFeed_UnseenCountLimitRange(t *testing.T) {
 		})
 	}
 }
+
+// TestFeed_Populated: feed pages and message lists join in the recipient and the actor as they
+// are now (who they are, not their contact details), and feed pages the workflow's id and tags.
+func TestFeed_Populated(t *testing.T) {
+	k := newKit(t)
+	k.subscriber("ana", obj{"firstName": "Ana", "lastName": "Lima", "email": "ana@example.com"})
+	k.subscriber("bo", obj{"firstName": "Bo", "avatar": "https://cdn.example.com/bo.png"})
+	name, wfID := k.workflow("Mention", obj{"tags": []string{"social"}}, inAppTpl("{{actor.firstName}} mentioned you"))
+	k.trigger(obj{"name": name, "to": "ana", "actor": "bo", "transactionId": "pop-1"})
+	k.must(http.StatusOK, http.MethodPut, "/v1/subscribers/ana", obj{"firstName": "Anna"})
+
+	feed := k.feed("ana")
+	require.Len(t, feed, 1)
+	item := feed[0].(obj)
+	sub := item["subscriber"].(obj)
+	assert.Equal(t, "ana", sub["subscriberId"])
+	assert.Equal(t, "Anna", sub["firstName"], "the subscriber as it is now")
+	assert.Equal(t, "Lima", sub["lastName"])
+	assert.NotContains(t, sub, "email", "only who it is")
+	bo := k.must(http.StatusOK, http.MethodGet, "/v1/subscribers/bo", nil).Body["data"].(obj)
+	assert.Equal(t, obj{"_id": bo["_id"], "subscriberId": "bo", "firstName": "Bo", "avatar": "https://cdn.example.com/bo.png"}, item["actorSubscriber"])
+	assert.Equal(t, obj{"_id": wfID, "tags": []any{"social"}}, item["template"])
+
+	msgs := k.must(http.StatusOK, http.MethodGet, "/v1/messages?transactionId=pop-1", nil).Body["data"].([]any)
+	require.Len(t, msgs, 1)
+	msg := msgs[0].(obj)
+	assert.Equal(t, "Anna", msg["subscriber"].(obj)["firstName"])
+	assert.Equal(t, "bo", msg["actorSubscriber"].(obj)["subscriberId"])
+	assert.NotContains(t, msg, "template", "the message list joins no workflow")
+}

@@ -75,6 +75,9 @@ func (st *Store) feed(env *environment, subscriberID string, page, limit int, fe
 	if data == nil {
 		data = []gen.Message{}
 	}
+	for i := range data {
+		populateMessageLocked(env, &data[i], true)
+	}
 	// Novu counts with the page's skip and limit, so totalCount never exceeds the limit.
 	return gen.NotificationFeedPage{Page: page, PageSize: limit, Data: data, TotalCount: min(len(rest), limit),
 		HasMore: skip+len(data) < len(all)}, nil

@@ -33,16 +33,49 @@ func (st *Store) listMessages(env *environment, page, limit int, f messageFilter
 			(subOID == "" || m.UnderscoreSubscriberId == subOID) &&
 			(len(f.transactions) == 0 || slices.Contains(f.transactions, m.TransactionId))
 	}
-	if f.channel == "" && subOID == "" && len(f.transactions) == 0 {
-		return newestPage(d.messages, d.messages.order, page, limit), d.messages.len(), nil
+	ids, total := d.messages.order, d.messages.len()
+	if f.channel != "" || subOID != "" || len(f.transactions) > 0 {
+		ids = nil
+		for _, id := range d.messages.order {
+			if match(d.messages.get(id)) {
+				ids = append(ids, id)
+			}
+		}
+		total = len(ids)
 	}
-	var ids []string
-	for _, id := range d.messages.order {
-		if match(d.messages.get(id)) {
-			ids = append(ids, id)
+	out := newestPage(d.messages, ids, page, limit)
+	for i := range out {
+		populateMessageLocked(env, &out[i], false)
+	}
+	return out, total, nil
+}
+
+// populateMessageLocked adds what Novu's message lists join in at read time: the recipient and
+// the actor as they are now (id, subscriberId, names, avatar) and, on feed pages, the workflow's
+// id and tags. m is the caller's copy; stored messages are never changed.
+func populateMessageLocked(env *environment, m *gen.Message, withWorkflow bool) {
+	n := env.delivery.notifications.get(m.UnderscoreNotificationId)
+	if n == nil {
+		return
+	}
+	if sub := env.subscribers.get(n.subscriber.SubscriberId); sub != nil {
+		m.Subscriber = messageSubscriber(sub)
+	}
+	if n.actor != nil && m.UnderscoreActorId != nil {
+		if actor := env.subscribers.get(n.actor.SubscriberId); actor != nil {
+			m.ActorSubscriber = messageSubscriber(actor)
 		}
 	}
-	return newestPage(d.messages, ids, page, limit), len(ids), nil
+	if withWorkflow {
+		if wf := env.workflows.get(n.workflow.UnderscoreId); wf != nil {
+			m.Template = &gen.MessageWorkflow{UnderscoreId: wf.UnderscoreId, Tags: &wf.Tags}
+		}
+	}
+}
+
+func messageSubscriber(sub *gen.Subscriber) *gen.MessageSubscriber {
+	return &gen.MessageSubscriber{UnderscoreId: sub.UnderscoreId, SubscriberId: sub.SubscriberId,
+		FirstName: sub.FirstName, LastName: sub.LastName, Avatar: sub.Avatar}
 }
 
 // newestPage returns page `page` of ids read newest first, as message values.
