@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -63,9 +64,19 @@ func errUnauthorized(message string) *APIError {
 // errEndpointNotAvailable answers an API key on a dashboard-only endpoint.
 func errEndpointNotAvailable() *APIError { return errUnauthorized("API endpoint not available") }
 
-// errRouteNotFound is what Nest answers for a path no controller serves (it has no 405 either).
-func errRouteNotFound(method, path string) *APIError {
-	return errNotFound("Cannot %s %s", method, path)
+// errRouteNotFound is what Nest answers for a path no controller serves (it has no 405 either),
+// naming the method and path as the client sent them.
+func errRouteNotFound(req *http.Request) *APIError {
+	path, _, _ := strings.Cut(requestPath(req), "?")
+	return errNotFound("Cannot %s %s", originalMethod(req), path)
+}
+
+// originalMethod is the request's method before expressRouting ran HEAD as GET.
+func originalMethod(req *http.Request) string {
+	if m, ok := req.Context().Value(headMethodKey{}).(string); ok {
+		return m
+	}
+	return req.Method
 }
 
 func errPayloadTooLarge() *APIError {
@@ -154,7 +165,7 @@ func requestPath(req *http.Request) string {
 func fromEchoError(e *echo.HTTPError, req *http.Request) *APIError {
 	switch e.Code {
 	case http.StatusNotFound, http.StatusMethodNotAllowed:
-		return errRouteNotFound(req.Method, req.URL.Path)
+		return errRouteNotFound(req)
 	case http.StatusRequestEntityTooLarge:
 		return errPayloadTooLarge()
 	}

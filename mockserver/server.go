@@ -96,6 +96,7 @@ func (s *Server) routes() *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
+	e.Pre(expressRouting)
 	e.Use(s.bufferResponses)
 	e.Use(middleware.Recover()) // a panic becomes Novu's opaque 500, never a dropped connection
 	e.Use(s.logRequests)
@@ -104,6 +105,28 @@ func (s *Server) routes() *echo.Echo {
 	s.registerServiceRoutes(e)
 	return e
 }
+
+// expressRouting matches routes as Express's default router does for Novu: a trailing slash is
+// ignored (`/v1/feeds/` is `/v1/feeds`) and HEAD runs the GET route (net/http sends no body).
+func expressRouting(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		if p := req.URL.Path; len(p) > 1 && strings.HasSuffix(p, "/") {
+			req.URL.Path = strings.TrimRight(p, "/")
+			if req.URL.RawPath != "" {
+				req.URL.RawPath = strings.TrimRight(req.URL.RawPath, "/")
+			}
+		}
+		if req.Method == http.MethodHead {
+			req.Method = http.MethodGet // echo routes on this very request
+			c.SetRequest(req.WithContext(context.WithValue(req.Context(), headMethodKey{}, http.MethodHead)))
+		}
+		return next(c)
+	}
+}
+
+// headMethodKey keeps a HEAD request's own method on its context, for Nest's 404 wording.
+type headMethodKey struct{}
 
 // pipeline is Novu's request path in one place, in Novu's order:
 //
@@ -124,7 +147,7 @@ func (s *Server) pipeline(next echo.HandlerFunc) echo.HandlerFunc {
 			if isServiceRoute(c.Path()) {
 				return next(c)
 			}
-			return errRouteNotFound(req.Method, req.URL.Path)
+			return errRouteNotFound(req)
 		}
 		// Express decodes path parameters with decodeURIComponent and answers 400 when one is
 		// not UTF-8, so no key with invalid bytes (which JSON answers could not show) is stored.

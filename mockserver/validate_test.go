@@ -191,3 +191,29 @@ func TestQuery_StrayPercent(t *testing.T) {
 	expectAnswer(t, res, http.StatusBadRequest, "")
 	assert.Equal(t, []any{"limit must be an integer number"}, res.Body["message"])
 }
+
+// TestRouting_AsExpress: Express's default router ignores a trailing slash and answers HEAD with
+// the GET route.
+func TestRouting_AsExpress(t *testing.T) {
+	f := mustNewServer(t)
+	for _, tc := range []struct{ name, method, path string }{
+		{"trailing slash", "GET", "/v1/feeds/"},
+		{"trailing slash with a parameter", "GET", "/v1/environments/me/"},
+		{"HEAD", "HEAD", "/v1/feeds"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := f.dev(tc.method, tc.path, "")
+			assert.Equal(t, http.StatusOK, res.Status, res.Raw)
+		})
+	}
+	res := f.dev("GET", "/v1/nowhere/", "")
+	assert.Equal(t, http.StatusNotFound, res.Status)
+	assert.Equal(t, "Cannot GET /v1/nowhere/", res.Body["message"], "the path as sent")
+}
+
+// TestRouting_NotFoundPath: Nest's 404 names the path without its query.
+func TestRouting_NotFoundPath(t *testing.T) {
+	f := mustNewServer(t)
+	res := f.dev("GET", "/v1/nowhere?x=1", "")
+	assert.Equal(t, "Cannot GET /v1/nowhere", res.Body["message"])
+}
