@@ -73,12 +73,13 @@ func TestFeed_InApp(t *testing.T) {
 		res = k.must(http.StatusOK, http.MethodGet, "/v1/subscribers/user-1/notifications/feed?read=true", nil)
 		assert.Len(t, res.Body["data"], 1)
 	})
-	t.Run("unseen also unreads; legacy markAs", func(t *testing.T) {
+	t.Run("unseen leaves read alone; legacy markAs", func(t *testing.T) {
 		res := k.must(http.StatusCreated, http.MethodPost, "/v1/subscribers/user-1/messages/mark-as",
 			obj{"messageId": []any{first["_id"]}, "markAs": "unseen"})
 		msg := res.Body["data"].([]any)[0].(obj)
 		assert.Equal(t, false, msg["seen"])
-		assert.Equal(t, false, msg["read"])
+		assert.Equal(t, true, msg["read"], "Novu's unseen sets only seen")
+		assert.NotEmpty(t, msg["lastSeenDate"], "stamped also when set to false")
 		res = k.must(http.StatusCreated, http.MethodPost, "/v1/subscribers/user-1/messages/markAs",
 			obj{"messageId": first["_id"], "mark": obj{"seen": true}})
 		assert.Equal(t, true, res.Body["data"].([]any)[0].(obj)["seen"])
@@ -230,4 +231,36 @@ func TestFeed_Populated(t *testing.T) {
 	assert.Equal(t, "Anna", msg["subscriber"].(obj)["firstName"])
 	assert.Equal(t, "bo", msg["actorSubscriber"].(obj)["subscriberId"])
 	assert.NotContains(t, msg, "template", "the message list joins no workflow")
+}
+
+// TestFeed_MarkAs follows Novu's message repository: read and unread both mark seen, seen and
+// unseen leave read alone, and mark-all updates (and counts) only the messages whose flag changes.
+func TestFeed_MarkAs(t *testing.T) {
+	k := newKit(t)
+	k.subscriber("mia", nil)
+	name, _ := k.workflow("Ping", nil, inAppTpl("ping"))
+	k.trigger(obj{"name": name, "to": "mia"})
+	k.trigger(obj{"name": name, "to": "mia"})
+	steps := []struct {
+		markAs     string
+		count      float64
+		seen, read bool // both messages afterwards
+	}{
+		{"read", 2, true, true},
+		{"read", 0, true, true},
+		{"unseen", 2, false, true},
+		{"unread", 2, true, false},
+		{"unread", 0, true, false},
+		{"seen", 0, true, false},
+		{"unseen", 2, false, false},
+		{"seen", 2, true, false},
+	}
+	for i, st := range steps {
+		res := k.must(http.StatusCreated, http.MethodPost, "/v1/subscribers/mia/messages/mark-all", obj{"markAs": st.markAs})
+		assert.Equal(t, st.count, res.Body["data"], "step %d: mark-all %s", i, st.markAs)
+		for _, m := range k.feed("mia") {
+			assert.Equal(t, st.seen, m.(obj)["seen"], "step %d: seen", i)
+			assert.Equal(t, st.read, m.(obj)["read"], "step %d: read", i)
+		}
+	}
 }

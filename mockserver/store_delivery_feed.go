@@ -97,42 +97,50 @@ func (st *Store) unseenCount(env *environment, subscriberID string, seen bool, f
 	return min(n, limit), nil
 }
 
-// markFlags is a change of seen/read; nil leaves a flag as it is.
-type markFlags struct{ seen, read *bool }
+// markFlags is a change of seen/read (nil leaves a flag alone). on names the flag mark-all
+// selects messages by: Novu updates only the messages whose `on` flag differs from its new value.
+type markFlags struct {
+	seen, read *bool
+	on         string // "seen" or "read"; "" for the legacy mark, which names its messages
+}
 
-// markFlagsFor maps mark-as values: read implies seen, unseen implies unread.
+// markFlagsFor maps mark-as values as Novu's message repository does: read and unread both
+// also mark the message seen; seen and unseen leave read alone.
 func markFlagsFor(v gen.MarkAsValue) markFlags {
 	t, f := true, false
 	switch v {
 	case gen.MarkAsValueRead:
-		return markFlags{seen: &t, read: &t}
-	case gen.MarkAsValueSeen:
-		return markFlags{seen: &t}
+		return markFlags{seen: &t, read: &t, on: "read"}
 	case gen.MarkAsValueUnread:
-		return markFlags{read: &f}
+		return markFlags{seen: &t, read: &f, on: "read"}
+	case gen.MarkAsValueSeen:
+		return markFlags{seen: &t, on: "seen"}
 	}
-	return markFlags{seen: &f, read: &f}
+	return markFlags{seen: &f, on: "seen"}
 }
 
-// apply returns the message with the flags set, and whether anything changed.
-func (mf markFlags) apply(m gen.Message, now string) (gen.Message, bool) {
-	changed := false
-	if mf.seen != nil && m.Seen != *mf.seen {
-		m.Seen, changed = *mf.seen, true
-		if m.Seen {
-			m.LastSeenDate = &now
-		}
+// apply returns the message with the flags set. Novu stamps lastSeenDate and lastReadDate
+// whenever it sets that flag, to either value.
+func (mf markFlags) apply(m gen.Message, now string) gen.Message {
+	if mf.seen != nil {
+		m.Seen, m.LastSeenDate = *mf.seen, &now
 	}
-	if mf.read != nil && m.Read != *mf.read {
-		m.Read, changed = *mf.read, true
-		if m.Read {
-			m.LastReadDate = &now
-		}
+	if mf.read != nil {
+		m.Read, m.LastReadDate = *mf.read, &now
 	}
-	if changed {
-		m.UpdatedAt = now
+	m.UpdatedAt = now
+	return m
+}
+
+// selects tells whether mark-all updates m: its `on` flag is not yet the new value.
+func (mf markFlags) selects(m *gen.Message) bool {
+	switch mf.on {
+	case "read":
+		return m.Read != *mf.read
+	case "seen":
+		return m.Seen != *mf.seen
 	}
-	return m, changed
+	return true
 }
 
 // markMessages applies flags to the listed messages of a subscriber and returns them; ids
@@ -153,15 +161,15 @@ func (st *Store) markMessages(env *environment, subscriberID string, ids []strin
 		if m == nil || m.UnderscoreSubscriberId != sub.UnderscoreId {
 			continue
 		}
-		updated, _ := mf.apply(*m, now)
+		updated := mf.apply(*m, now)
 		d.messages.put(id, &updated)
 		out = append(out, updated)
 	}
 	return out, nil
 }
 
-// markAll applies flags to all of a subscriber's in-app messages (of some feeds) and counts
-// the messages that changed.
+// markAll applies flags to all of a subscriber's in-app messages (of some feeds) that it
+// selects, and counts them.
 func (st *Store) markAll(env *environment, subscriberID string, mf markFlags, feeds []string) (int, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -174,7 +182,8 @@ func (st *Store) markAll(env *environment, subscriberID string, mf markFlags, fe
 	now := st.now()
 	count := 0
 	for _, m := range inboxLocked(env, sub.UnderscoreId, feedQuery{feedIDs: feedIDsLocked(env, feeds)}) {
-		if updated, changed := mf.apply(*m, now); changed {
+		if mf.selects(m) {
+			updated := mf.apply(*m, now)
 			env.delivery.messages.put(m.UnderscoreId, &updated)
 			count++
 		}

@@ -701,17 +701,18 @@ await scenario('events, feed and messages', async () => {
     await ok(novu.subscribers.markMessageAs('sdk-ada', S.m2._id, { seen: false }), 201);
     assert.equal((await ok(novu.subscribers.getUnseenCount('sdk-ada', false), 200)).data.count, 1);
   });
-  await step('markAllMessagesAs read → unseen 0 (read implies seen)', async () => {
-    const n = (await ok(novu.subscribers.markAllMessagesAs('sdk-ada', 'read'), 201)).data;
-    assert.equal(typeof n, 'number');
-    assert.ok(n >= 1, `${n} messages changed`);
-    assert.equal((await ok(novu.subscribers.getUnseenCount('sdk-ada', false), 200)).data.count, 0);
+  await step('markAllMessagesAs touches only what changes: read → 0 (both read); unread → 2 and seen', async () => {
+    assert.equal((await ok(novu.subscribers.markAllMessagesAs('sdk-ada', 'read'), 201)).data, 0);
+    assert.equal((await ok(novu.subscribers.getUnseenCount('sdk-ada', false), 200)).data.count, 1, 'm2 stays unseen');
+    assert.equal((await ok(novu.subscribers.markAllMessagesAs('sdk-ada', 'unread'), 201)).data, 2);
+    assert.equal((await ok(novu.subscribers.getUnseenCount('sdk-ada', false), 200)).data.count, 0, 'unread also marks seen');
+    assert.equal((await ok(novu.subscribers.markAllMessagesAs('sdk-ada', 'read'), 201)).data, 2);
     assert.equal((await ok(novu.subscribers.getNotificationsFeed('sdk-ada', { read: true }), 200)).data.length, 2);
   });
-  await step('markAllMessagesAs unseen → unseen 2 and unread (unseen implies unread)', async () => {
+  await step('markAllMessagesAs unseen → unseen 2, still read (Novu sets only seen)', async () => {
     await ok(novu.subscribers.markAllMessagesAs('sdk-ada', 'unseen'), 201);
     assert.equal((await ok(novu.subscribers.getUnseenCount('sdk-ada', false), 200)).data.count, 2);
-    assert.equal((await ok(novu.subscribers.getNotificationsFeed('sdk-ada', { read: false }), 200)).data.length, 2);
+    assert.equal((await ok(novu.subscribers.getNotificationsFeed('sdk-ada', { read: true }), 200)).data.length, 2);
     await ok(novu.subscribers.markAllMessagesAs('sdk-ada', 'seen'), 201);
     assert.equal((await ok(novu.subscribers.getUnseenCount('sdk-ada', false), 200)).data.count, 0);
   });
