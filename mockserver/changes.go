@@ -8,7 +8,10 @@ import (
 
 func (s *Server) ListChanges(ctx context.Context, request gen.ListChangesRequestObject) (gen.ListChangesResponseObject, error) {
 	p, l := deref(request.Params.Page), deref(request.Params.Limit)
-	promoted := request.Params.Promoted == gen.ListChangesParamsPromotedTrue
+	if l == 0 {
+		l = 10 // Novu's controller reads a 0 limit as none
+	}
+	promoted := request.Params.Promoted == "true" // anything else lists the pending ones, as Novu compares
 	items, total := s.store.listChanges(principalFrom(ctx), promoted, p, l)
 	return gen.ListChanges200JSONResponse{ChangePageOKJSONResponse: gen.ChangePageOKJSONResponse{
 		Body: gen.ChangePage{Data: items, Page: p, PageSize: l, TotalCount: total}}}, nil

@@ -38,7 +38,10 @@ func TestChanges_RecordAndList(t *testing.T) {
 		{"promoted none yet", "/v1/changes?promoted=true", 200, 0},
 		{"paged", "/v1/changes?promoted=false&page=1&limit=3", 200, 4},
 		{"promoted is required", "/v1/changes", 400, 0},
-		{"promoted must be true or false", "/v1/changes?promoted=maybe", 400, 0},
+		// Novu compares promoted with "true"; anything else lists the pending ones.
+		{"promoted other than true", "/v1/changes?promoted=maybe", 200, 4},
+		{"limit 0 is the default", "/v1/changes?promoted=false&limit=0", 200, 4},
+		{"messages limit 0 is the default", "/v1/messages?limit=0", 200, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -46,6 +49,7 @@ func TestChanges_RecordAndList(t *testing.T) {
 			require.Equal(t, c.status, res.Status, res.Raw)
 			if c.status == 200 {
 				assert.EqualValues(t, c.total, res.Body["totalCount"])
+				assert.NotEqualValues(t, 0, res.Body["pageSize"])
 			}
 		})
 	}

@@ -11,6 +11,9 @@ import (
 func (s *Server) ListMessages(ctx context.Context, request gen.ListMessagesRequestObject) (gen.ListMessagesResponseObject, error) {
 	p := request.Params
 	page, limit := deref(p.Page), derefOr(p.Limit, 10)
+	if limit == 0 {
+		limit = 10 // Novu's controller reads a 0 limit as none
+	}
 	f := messageFilter{subscriberID: deref(p.SubscriberId), transactions: deref(p.TransactionId)}
 	if p.Channel != nil {
 		f.channel = string(*p.Channel)
