@@ -45,7 +45,8 @@ func TestNotifications(t *testing.T) {
 		assert.Len(t, list("?emails=maria@example.com&page=1")["data"], 1)
 		assert.Len(t, list("?subscriberIds=user-2")["data"], 1)
 		assert.Len(t, list("?transactionId=a3")["data"], 1)
-		k.must(http.StatusBadRequest, http.MethodGet, "/v1/notifications?channels=pigeon", nil)
+		// Novu checks no channel value: an unknown one is no error and matches nothing.
+		assert.Empty(t, list("?channels=pigeon")["data"])
 	})
 	t.Run("get one, with jobs and details", func(t *testing.T) {
 		a := list("?transactionId=a0")["data"].([]any)[0].(obj)
@@ -122,4 +123,19 @@ func TestNotifications_ShowEntitiesAsTriggered(t *testing.T) {
 	wf, name := shown("first")
 	assert.Equal(t, "Before", wf)
 	assert.Equal(t, "Maria", name)
+}
+
+// TestActivity_GraphStepTypes: graph stats collect the notifications' step types, digest and
+// delay included, as the activity entries list them.
+func TestActivity_GraphStepTypes(t *testing.T) {
+	k := newKit(t)
+	k.subscriber("u", nil)
+	name, _ := k.workflow("Later", nil, waitTpl("delay", 1, "hours"), inAppTpl("later"))
+	k.trigger(obj{"name": name, "to": "u"})
+	points := k.must(http.StatusOK, http.MethodGet, "/v1/notifications/graph/stats", nil).Body["data"].([]any)
+	require.Len(t, points, 1)
+	assert.Equal(t, []any{"delay", "in_app"}, points[0].(obj)["channels"])
+	entry := k.must(http.StatusOK, http.MethodGet, "/v1/notifications", nil).Body["data"].([]any)[0].(obj)
+	assert.Equal(t, []any{"delay", "in_app"}, entry["channels"])
+	assert.Len(t, k.must(http.StatusOK, http.MethodGet, "/v1/notifications?channels=delay", nil).Body["data"], 1)
 }

@@ -99,16 +99,16 @@ func (st *Store) activityGraph(env *environment, days int) []gen.ActivityGraphPo
 		day := n.createdAt.Format("2006-01-02")
 		p := byDay[day]
 		if p == nil {
-			p = &gen.ActivityGraphPoint{UnderscoreId: day, Channels: []gen.ChannelType{}, Templates: []gen.ObjectId{}}
+			p = &gen.ActivityGraphPoint{UnderscoreId: day, Channels: []gen.StepType{}, Templates: []gen.ObjectId{}}
 			byDay[day] = p
 		}
 		p.Count++
 		if !slices.Contains(p.Templates, n.workflow.UnderscoreId) {
 			p.Templates = append(p.Templates, n.workflow.UnderscoreId)
 		}
-		for _, j := range n.jobs {
-			if ch := gen.ChannelType(j.typ); isChannel(j.typ) && !slices.Contains(p.Channels, ch) {
-				p.Channels = append(p.Channels, ch)
+		for _, j := range n.jobs { // Novu collects the notifications' step types, digest and delay too
+			if !slices.Contains(p.Channels, j.typ) {
+				p.Channels = append(p.Channels, j.typ)
 			}
 		}
 	}
