@@ -84,6 +84,7 @@ func TestLayouts_ListGet(t *testing.T) {
 		{"page 1 of 2", "?page=1&pageSize=3", 200, []string{ids[0]}},
 		{"ascending page 1", "?page=1&pageSize=3&orderBy=1", 200, []string{ids[3]}},
 		{"page size too large", "?pageSize=1001", 400, nil},
+		{"page size 0 is no limit (MongoDB's limit(0))", "?page=1&pageSize=0", 200, []string{ids[3], ids[2], ids[1], ids[0]}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

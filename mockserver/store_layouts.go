@@ -73,6 +73,9 @@ func (st *Store) listLayouts(env *environment, page, pageSize int, ascending boo
 	defer st.mu.RUnlock()
 	t := env.layouts.items
 	n := t.len()
+	if pageSize == 0 {
+		page, pageSize = 0, n // Novu skips page*0 and passes limit(0), which MongoDB reads as no limit
+	}
 	if ascending {
 		return values(t.page(pageOffset(page, pageSize), pageSize)), n
 	}
