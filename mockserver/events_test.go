@@ -304,6 +304,18 @@ func TestEvents_TemplateData(t *testing.T) {
 	}
 }
 
+// TestEvents_TemplateBranding: templates see the organization's branding once it has one.
+func TestEvents_TemplateBranding(t *testing.T) {
+	k := newKit(t)
+	k.subscriber("ada", nil)
+	k.must(http.StatusOK, http.MethodPut, "/v1/organizations/branding", obj{"color": "#4f46e5", "logo": "https://cdn.acme.io/logo.png"})
+	name, _ := k.workflow("Branded", nil, inAppTpl("{{branding.color}} {{branding.logo}}"))
+	k.trigger(obj{"name": name, "to": "ada"})
+	outbox := k.control("/_novumock/outbox?to=ada")
+	require.Len(t, outbox, 1)
+	assert.Equal(t, "#4f46e5 https://cdn.acme.io/logo.png", outbox[0]["content"])
+}
+
 // TestEvents_TriggerContexts: a workflow whose contents use {{tenant.*}} or {{actor.*}} lists
 // them as reserved variables, and a trigger without them is refused before anything else runs.
 func TestEvents_TriggerContexts(t *testing.T) {

@@ -258,20 +258,28 @@ func (st *Store) compileDataLocked(env *environment, n *notification, vars map[s
 		}
 	}
 	if _, ok := data["step"]; !ok {
-		data["step"] = map[string]any{"digest": false}
+		data["step"] = stepBeforeDigest
 	}
-	branding := map[string]any{"color": defaultBrandColor}
-	if b := env.org.model.Branding; b != nil {
+	data["branding"] = defaultBranding
+	if b := env.org.model.Branding; b != nil && (deref(b.Color) != "" || b.Logo != nil) {
+		branding := map[string]any{"color": defaultBrandColor}
 		if c := deref(b.Color); c != "" {
 			branding["color"] = c
 		}
 		if b.Logo != nil {
 			branding["logo"] = *b.Logo
 		}
+		data["branding"] = branding
 	}
-	data["branding"] = branding
 	return data
 }
+
+// stepBeforeDigest and defaultBranding are the `step` and `branding` most sends see; templates
+// only read them, so every send shares these two.
+var (
+	stepBeforeDigest = map[string]any{"digest": false}
+	defaultBranding  = map[string]any{"color": defaultBrandColor}
+)
 
 // outboxRecord is one delivery as the outbox keeps it: the message as sent, shared with the
 // messages table. Messages are replaced, never changed in place (the feed's updates put a
