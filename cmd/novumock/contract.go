@@ -31,12 +31,39 @@ func contract(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	jsonOut := fs.String("json", "", "write a JSON report to this file")
 	rps := fs.Float64("rps", 0, "maximum requests per second the suite sends (default 20, or 2000 for a loopback target such as the local fake)")
 	timeout := fs.Duration("timeout", 30*time.Second, "timeout of each request")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `Usage: novumock contract --target URL --api-key KEY [flags]
+
+Checks a deployment of the Novu v1 API (or novumock) against the contract.
+Exit status: 0 every check passed, 1 some check failed, 2 the suite could not run
+(bad flags, unreachable target, not a Novu API, rejected key, unwritable report).
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 	if *target == "" || *key == "" {
 		fmt.Fprintln(stderr, "novumock contract: --target and --api-key are required")
 		fs.Usage()
+		return 2
+	}
+	if *rps < 0 {
+		fmt.Fprintln(stderr, "novumock contract: --rps must not be negative")
+		return 2
+	}
+	// Open the report files first: a path that cannot be written is known before the run, not
+	// after a whole sandbox run has been spent on it.
+	junitFile, err := createReport(*junit)
+	if err != nil {
+		fmt.Fprintln(stderr, "novumock contract:", err)
+		return 2
+	}
+	jsonFile, err := createReport(*jsonOut)
+	if err != nil {
+		fmt.Fprintln(stderr, "novumock contract:", err)
 		return 2
 	}
 	suite := contracttest.Suite{Target: *target, APIKey: *key, ProdAPIKey: *prodKey,
@@ -63,7 +90,7 @@ func contract(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 2
 	}
 	rep.WriteSummary(stdout)
-	if err := errors.Join(writeReport(*junit, rep.WriteJUnit), writeReport(*jsonOut, rep.WriteJSON)); err != nil {
+	if err := errors.Join(writeReport(junitFile, rep.WriteJUnit), writeReport(jsonFile, rep.WriteJSON)); err != nil {
 		fmt.Fprintln(stderr, "novumock contract:", err)
 		return 2
 	}
@@ -73,13 +100,17 @@ func contract(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return 0
 }
 
-func writeReport(path string, write func(io.Writer) error) error {
+// createReport opens a report file for writing; nil when no path was given.
+func createReport(path string) (*os.File, error) {
 	if path == "" {
-		return nil
+		return nil, nil
 	}
-	f, err := os.Create(path)
-	if err != nil {
-		return err
+	return os.Create(path)
+}
+
+func writeReport(f *os.File, write func(io.Writer) error) error {
+	if f == nil {
+		return nil
 	}
 	if err := write(f); err != nil {
 		_ = f.Close()

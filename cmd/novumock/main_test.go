@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"regexp"
 	"strings"
@@ -110,6 +111,15 @@ func TestRun_UsageAndBadFlags(t *testing.T) {
 		{[]string{"serve", "--rate-limit", "gold"}, 2, `unknown rate-limit level "gold"`},
 		{[]string{"serve", "--api-key", "same", "--prod-api-key", "same"}, 2, "must differ"},
 		{[]string{"serve", "--no-such-flag"}, 2, "flag provided but not defined"},
+		// Go's flag package stops at the first word that is not a flag: the rest would be lost.
+		{[]string{"serve", "extra", "--quiet"}, 2, `unexpected argument "extra"`},
+		{[]string{"contract", "--target", "http://127.0.0.1:1", "--api-key", "k", "-", "--mode", "read-only"}, 2, `unexpected argument "-"`},
+		{[]string{"serve", "--api-key", ""}, 2, "must not be empty"},
+		{[]string{"contract", "--target", "http://127.0.0.1:1", "--api-key", "k", "--rps", "-5"}, 2, "--rps must not be negative"},
+		// Checked before the run, so no request is spent on a report that cannot be written.
+		{[]string{"contract", "--target", "http://127.0.0.1:1", "--api-key", "k", "--junit", "/nonexistent/dir/r.xml"}, 2, "/nonexistent/dir/r.xml"},
+		{[]string{"serve", "-h"}, 0, "-addr"},
+		{[]string{"contract", "-h"}, 0, "Exit status: 0 every check passed"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -122,4 +132,19 @@ func TestRun_UsageAndBadFlags(t *testing.T) {
 	var stdout bytes.Buffer
 	assert.Equal(t, 0, run(context.Background(), []string{"help"}, &stdout, io.Discard))
 	assert.Contains(t, stdout.String(), "novumock serve")
+}
+
+// TestClientAddr: the SDK line names an address a client on this machine can use.
+func TestClientAddr(t *testing.T) {
+	for _, tc := range []struct {
+		addr net.Addr
+		want string
+	}{
+		{&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 4010}, "127.0.0.1:4010"},
+		{&net.TCPAddr{IP: net.IPv4zero, Port: 4010}, "127.0.0.1:4010"},
+		{&net.TCPAddr{IP: net.IPv6unspecified, Port: 4011}, "127.0.0.1:4011"},
+		{&net.TCPAddr{IP: net.IPv6loopback, Port: 4012}, "[::1]:4012"},
+	} {
+		assert.Equal(t, tc.want, clientAddr(tc.addr))
+	}
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 )
@@ -15,6 +17,25 @@ Usage:
 
 Run "novumock <command> -h" for the flags of a command.
 `
+
+// parseFlags parses a command's flags; ok is false when the command must stop with code: 0 after
+// -h (help was asked for and shown), 2 for a bad flag or a stray argument. Go's flag package
+// stops at the first non-flag word, so without this check "contract - --mode read-only" would
+// silently run in the default mode.
+func parseFlags(fs *flag.FlagSet, args []string) (code int, ok bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0, false
+		}
+		return 2, false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "novumock %s: unexpected argument %q (every flag starts with -, and takes its value as -flag value or -flag=value)\n",
+			fs.Name(), fs.Arg(0))
+		return 2, false
+	}
+	return 0, true
+}
 
 // run is the whole program; it returns the process exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {

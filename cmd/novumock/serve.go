@@ -28,12 +28,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	addr := fs.String("addr", "127.0.0.1:4010", "address to listen on")
 	devKey := fs.String("api-key", mockserver.DefaultDevAPIKey, "secret API key of the Development environment")
 	prodKey := fs.String("prod-api-key", mockserver.DefaultProdAPIKey, "secret API key of the Production environment")
-	rate := fs.String("rate-limit", "unlimited", "rate-limit service level: off, free, pro, business, enterprise, unlimited")
+	rate := fs.String("rate-limit", "unlimited", "rate-limit service level: free, pro, business, enterprise, unlimited, or off\n"+
+		"(off sends no RateLimit-* headers, so the contract suite's rate-limit checks fail against it)")
 	seed := fs.Uint64("seed", 1, "seed for generated ids and fake values (same seed, same ids)")
 	validateResponses := fs.Bool("validate-responses", false, "check every response against the spec and log violations (debug)")
 	quiet := fs.Bool("quiet", false, "do not log each request")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (go tool pprof) to this file until the server stops")
-	if err := fs.Parse(args); err != nil {
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if *devKey == "" || *prodKey == "" {
+		fmt.Fprintln(stderr, "novumock serve: --api-key and --prod-api-key must not be empty")
 		return 2
 	}
 	if *cpuProfile != "" {
@@ -70,7 +75,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
-	base := "http://" + ln.Addr().String()
+	base := "http://" + clientAddr(ln.Addr())
 	fmt.Fprintf(stdout, `novumock listening on %s
   Development API key: %s
   Production API key:  %s
@@ -95,6 +100,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stdout, "novumock stopped")
 	return 0
+}
+
+// clientAddr is where a client on this machine reaches the listener: a wildcard address
+// (0.0.0.0, [::]) is printed as 127.0.0.1, since the SDK line is meant to be copied.
+func clientAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsUnspecified() {
+		return a.String()
+	}
+	return net.JoinHostPort("127.0.0.1", fmt.Sprint(tcp.Port))
 }
 
 // startCPUProfile profiles the whole process until stop is called; bench/run.sh and anyone
