@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/novumock/novumock/gen"
 )
 
 // controlSpec describes the whole control API (control.go and this file).
@@ -58,5 +60,9 @@ func (s *Server) controlOutbox(c echo.Context) error {
 		return err
 	}
 	q := outboxQuery{channel: c.QueryParam("channel"), to: c.QueryParam("to")}
+	if q.channel != "" && !gen.ChannelType(q.channel).Valid() {
+		// A typo would otherwise read as "nothing was sent" and pass a test it should fail.
+		return errBadRequest("channel must be one of in_app, email, sms, chat, push")
+	}
 	return c.JSON(http.StatusOK, s.store.deliveries(env, q))
 }

@@ -154,3 +154,14 @@ func TestOutbox_EmailLayouts(t *testing.T) {
 		"overrides": obj{"layoutIdentifier": "plain"}})
 	assert.Equal(t, "<pre><p>Order 7</p></pre>", html("override"))
 }
+
+// TestOutbox_BadQuery: a mistyped channel or environment is an error, never an empty outbox
+// that would pass a test meant to fail.
+func TestOutbox_BadQuery(t *testing.T) {
+	f := mustNewServer(t)
+	for _, q := range []string{"channel=fax", "environment=staging"} {
+		res := f.do(http.MethodGet, "/_novumock/outbox?"+q, "", "")
+		assert.Equal(t, http.StatusBadRequest, res.Status, q)
+	}
+	assert.Equal(t, http.StatusOK, f.do(http.MethodGet, "/_novumock/outbox?channel=email", "", "").Status)
+}
