@@ -61,6 +61,11 @@ func TestChanges_RecordAndList(t *testing.T) {
 		assert.Equal(t, wf["_id"], c["_entityId"])
 		assert.Equal(t, false, c["enabled"])
 		assert.Equal(t, "Alpha", c["change"].(map[string]any)["name"])
+		// The list shows the workflow as it is now, next to the change's snapshot.
+		assert.Equal(t, wf["_id"], c["templateId"])
+		assert.Equal(t, "Alpha 2", c["templateName"])
+		assert.Equal(t, "G", pendingChanges(t, f)["NotificationGroup"]["templateName"])
+		assert.NotContains(t, pendingChanges(t, f)["Feed"], "templateName")
 	})
 	t.Run("production records nothing", func(t *testing.T) {
 		f.prod(http.MethodPost, "/v1/feeds", `{"name":"P"}`)

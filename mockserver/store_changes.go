@@ -59,7 +59,26 @@ func (st *Store) listChanges(env *environment, promoted bool, page, limit int) (
 	defer st.mu.RUnlock()
 	roots := env.changes.items.filter(func(c *gen.Change) bool { return c.UnderscoreParentId == nil && c.Enabled == promoted })
 	slices.Reverse(roots)
-	return values(slicePage(roots, pageOffset(page, limit), limit)), len(roots)
+	out := values(slicePage(roots, pageOffset(page, limit), limit))
+	for i := range out {
+		addChangeView(env, &out[i])
+	}
+	return out, len(roots)
+}
+
+// addChangeView adds what Novu's list shows next to a change: the changed workflow's id and
+// current name, or the changed group's name, while the entity still exists.
+func addChangeView(env *environment, c *gen.Change) {
+	switch c.Type {
+	case gen.ChangeTypeNotificationTemplate:
+		if wf := env.workflows.items.get(c.UnderscoreEntityId); wf != nil {
+			c.TemplateId, c.TemplateName = &wf.UnderscoreId, &wf.Name
+		}
+	case gen.ChangeTypeNotificationGroup:
+		if g := env.workflows.groups.get(c.UnderscoreEntityId); g != nil {
+			c.TemplateName = &g.Name
+		}
+	}
 }
 
 func (st *Store) countChanges(env *environment) int {
