@@ -360,7 +360,9 @@ func (v *violations) constraint(field, keyword string, s *openapi3.Schema) {
 
 // missing is IsDefined's sentence, followed by the type check that also fails on undefined.
 func (v *violations) missing(field string, s *openapi3.Schema) {
-	v.add(undefinedMessage(field, s))
+	if msg := undefinedMessage(field, s); msg != "" {
+		v.add(msg)
+	}
 	switch {
 	case s == nil:
 	case isObjectIDPattern(s.Pattern):
@@ -372,10 +374,13 @@ func (v *violations) missing(field string, s *openapi3.Schema) {
 	}
 }
 
-// undefinedMessage is IsDefined's sentence, or the DTO's own where the spec gives one.
+// undefinedMessage is IsDefined's sentence, or the DTO's own where the spec gives one ("" where
+// the spec says the DTO has none).
 func undefinedMessage(field string, s *openapi3.Schema) string {
-	if msg := extString(s, definedMessageExt); msg != "" {
-		return msg
+	if s != nil {
+		if msg, ok := s.Extensions[definedMessageExt].(string); ok {
+			return msg
+		}
 	}
 	return field + " should not be null or undefined"
 }
