@@ -69,6 +69,7 @@ type response struct {
 // do sends a call and records it. A transport error is recorded as a failure and returned as a
 // response with Status 0, so flows can carry on and fail on their next expectation.
 func (t *T) do(c call) *response {
+	t.last = nil // until this call has an exchange, no failure may borrow another request's curl
 	op := t.r.spec.op(c.op)
 	u := t.r.base + op.expand(c.params)
 	if len(c.query) > 0 {
@@ -121,8 +122,14 @@ func (t *T) do(c call) *response {
 		t.last = all[len(all)-1]
 	}
 	if err != nil {
+		if len(all) == before {
+			// Refused before it reached the wire (pacing past the timeout, cancellation, the
+			// read-only guard): the failure still names this request, not the previous one.
+			t.last = &Exchange{Check: t.check, Operation: c.op, Probe: c.probe, Method: req.Method,
+				URL: req.URL.String(), RequestHeader: req.Header.Clone(), RequestBody: body, Err: err.Error()}
+		}
 		t.failf(c.op, "request failed: %v", err)
-		return &response{err: err}
+		return &response{err: err, ex: t.last}
 	}
 	defer res.Body.Close()
 	out := &response{Status: res.StatusCode, Header: res.Header, ex: t.last}
