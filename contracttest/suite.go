@@ -143,21 +143,6 @@ func (s *Suite) newRunner() (*runner, error) {
 // noRedirects keeps 302s (chat OAuth) as answers to check, not hops to follow.
 func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
-// preflight makes sure the target answers and takes the key, so that a typo in the URL or key
-// is reported as "could not run" instead of a hundred failed checks.
-func (r *runner) preflight(ctx context.Context) error {
-	t := r.newT(ctx, &CheckResult{Name: "preflight"})
-	res := t.do(call{op: "GetCurrentEnvironment"})
-	if res.err != nil {
-		return fmt.Errorf("target %s unreachable: %w", r.base, res.err)
-	}
-	if res.Status == http.StatusUnauthorized {
-		return fmt.Errorf("target %s rejected the API key: %d %s", r.base, res.Status, snippet(res.Body))
-	}
-	r.rec.exchanges = nil // the preflight is not part of the report
-	return nil
-}
-
 type selected struct {
 	check      Check
 	skipReason string
