@@ -94,6 +94,27 @@ func checks() []Check {
 	return all
 }
 
+// Checks lists every check in the order they run, opt-in and disposable-only checks included,
+// for help texts: Name is what Suite.Only (--only) matches, Doc says what it expects, and the
+// flags say when it runs.
+func Checks() []Check {
+	all := checks()
+	for i := range all {
+		all[i].run, all[i].exchange = nil, nil
+	}
+	return all
+}
+
+// CheckNames lists the name of every check, in the order they run, opt-in and disposable-only
+// checks included: the names Suite.Only (--only) is matched against.
+func CheckNames() []string {
+	var names []string
+	for _, c := range checks() {
+		names = append(names, c.Name)
+	}
+	return names
+}
+
 // maxFailuresPerCheck keeps one systematic fault from burying the report; the count of the
 // rest is kept.
 const maxFailuresPerCheck = 50

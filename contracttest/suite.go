@@ -71,18 +71,22 @@ type Suite struct {
 }
 
 // Run executes the selected checks and returns the report. The error is non-nil only when the
-// suite could not run at all (bad configuration, unreachable target, rejected key); findings
-// about the target are Failures in the report, never errors.
+// suite could not run at all (bad configuration, an Only that matches no check, an unreachable
+// target, a target that is not a Novu API, a rejected key); findings about the target are
+// Failures in the report, never errors.
 func (s Suite) Run(ctx context.Context) (*Report, error) {
 	r, err := s.newRunner()
 	if err != nil {
 		return nil, err
 	}
+	selected := s.selectChecks()
+	if len(selected) == 0 {
+		return nil, fmt.Errorf("no check matches --only %s", s.Only)
+	}
 	if err := r.preflight(ctx); err != nil {
 		return nil, err
 	}
 	started := time.Now()
-	selected := s.selectChecks()
 	for i, c := range selected {
 		if s.Progress != nil {
 			s.Progress(i, len(selected), c.check.Name)

@@ -112,6 +112,9 @@ func TestContract_ExitCodes(t *testing.T) {
 		assert.Equal(t, 2, code)
 		code, _, _ = runContract(t, "--target", "http://127.0.0.1:1", "--api-key", "k", "--only", "(")
 		assert.Equal(t, 2, code)
+		code, _, errOut := runContract(t, "--target", "http://127.0.0.1:1", "--api-key", "k", "--only", "^reads_succeeed$")
+		assert.Equal(t, 2, code)
+		assert.Contains(t, errOut, "no check matches --only ^reads_succeeed$")
 	})
 }
 
