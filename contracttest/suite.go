@@ -201,7 +201,11 @@ func (r *runner) runCheck(ctx context.Context, sel selected) {
 		}()
 		switch {
 		case c.exchange != nil:
-			for _, ex := range r.rec.all() {
+			all := r.rec.all()
+			if len(all) == 0 {
+				t.skipped = "no request was recorded for it to examine; --only selected no check that sends any"
+			}
+			for _, ex := range all {
 				t.last = ex
 				c.exchange(t, ex)
 			}
@@ -220,5 +224,16 @@ func (r *runner) runCheck(ctx context.Context, sel selected) {
 		res.Status = Failed
 	case t.skipped != "":
 		res.Status, res.SkipReason = Skipped, t.skipped
+	case c.run != nil && c.Kind != KindRun && res.Requests == 0:
+		// Passing without a request would claim something nobody looked at.
+		res.Status, res.SkipReason = Skipped, r.whyNothingSent()
 	}
+}
+
+// whyNothingSent explains a probe or scenario that found nothing it may send.
+func (r *runner) whyNothingSent() string {
+	if r.s.Mode == ModeReadOnly {
+		return "read-only mode: none of the operations it covers is a GET, so it sent no request"
+	}
+	return "it sent no request: nothing in the spec for it to check"
 }

@@ -23,6 +23,9 @@ type runner struct {
 	// reached records, per operationId, the statuses seen (for coverage).
 	results   []*CheckResult
 	leftovers []cleanupFailure
+	// cleanupsRegistered counts the deletes checks registered: none means the run created
+	// nothing for sandbox_cleaned_up to look at.
+	cleanupsRegistered int
 	// notReached holds why skipped scenarios left operations unreached.
 	notReached map[string]string
 }
