@@ -38,6 +38,8 @@ type Check struct {
 
 	run      func(*T)            // probes and scenarios
 	exchange func(*T, *Exchange) // exchange checks, once per recorded exchange
+	// afterInterrupt checks still run once the run is interrupted (they send nothing).
+	afterInterrupt bool
 }
 
 // Failure is one finding: what was expected, what came back, and how to see it again.
@@ -82,6 +84,9 @@ type CheckResult struct {
 	Duration   time.Duration `json:"durationNs"`
 	Requests   int           `json:"requests"`
 	Failures   []Failure     `json:"failures,omitempty"`
+	// Interrupted is true when the run was interrupted (its context ended) before this check
+	// completed: it did not run, or stopped part-way (Skipped unless it had already failed).
+	Interrupted bool `json:"interrupted,omitempty"`
 }
 
 // checks is the table of every check, in the order they run. Exchange checks run last, over

@@ -85,6 +85,8 @@ func (r *runner) whyNotReached(op *specOp, obs []int) string {
 		return reasonReadOnly
 	case r.s.Only != nil:
 		return reasonNotSelected
+	case r.interrupted:
+		return "the run was interrupted first"
 	case len(obs) > 0:
 		return fmt.Sprintf("every answer was %v", obs)
 	}
@@ -95,7 +97,7 @@ func runChecks() []Check {
 	return []Check{
 		{Name: "every_operation_reached", Kind: KindRun, run: checkEveryOperationReached,
 			Doc: "every documented operation answered at least one request past authentication, or the report says why not"},
-		{Name: "sandbox_cleaned_up", Kind: KindRun, run: checkCleanedUp,
+		{Name: "sandbox_cleaned_up", Kind: KindRun, run: checkCleanedUp, afterInterrupt: true,
 			Doc: "every resource the suite created was deleted again"},
 	}
 }

@@ -26,12 +26,22 @@ type junitSuites struct {
 }
 
 type junitSuite struct {
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Skipped  int         `xml:"skipped,attr"`
-	Time     string      `xml:"time,attr"`
-	Cases    []junitCase `xml:"testcase"`
+	Name       string           `xml:"name,attr"`
+	Tests      int              `xml:"tests,attr"`
+	Failures   int              `xml:"failures,attr"`
+	Skipped    int              `xml:"skipped,attr"`
+	Time       string           `xml:"time,attr"`
+	Properties *junitProperties `xml:"properties,omitempty"`
+	Cases      []junitCase      `xml:"testcase"`
+}
+
+type junitProperties struct {
+	Property []junitProperty `xml:"property"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
 }
 
 type junitCase struct {
@@ -57,6 +67,10 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 	p, f, s := r.Counts()
 	secs := fmt.Sprintf("%.3f", r.Duration.Seconds())
 	suite := junitSuite{Name: "novumock contract " + r.Target, Tests: p + f + s, Failures: f, Skipped: s, Time: secs}
+	if r.Interrupted {
+		// CI tools show properties with the suite: the skips are the interruption's, not the target's.
+		suite.Properties = &junitProperties{Property: []junitProperty{{Name: "interrupted", Value: "true"}}}
+	}
 	for _, c := range r.Checks {
 		tc := junitCase{Name: c.Name, Classname: "contracttest." + string(c.Kind), Time: fmt.Sprintf("%.3f", c.Duration.Seconds())}
 		switch c.Status {

@@ -99,6 +99,9 @@ func (s Suite) Run(ctx context.Context) (*Report, error) {
 	return r.report(started), nil
 }
 
+// notRunInterrupted starts the skip reason of the checks an interruption kept from starting.
+const notRunInterrupted = "not run: the run was interrupted"
+
 func (s *Suite) newRunner() (*runner, error) {
 	if s.Mode == "" {
 		s.Mode = ModeSandbox
@@ -177,7 +180,7 @@ func (s Suite) selectChecks() []selected {
 }
 
 func (r *runner) newT(ctx context.Context, res *CheckResult) *T {
-	return &T{r: r, ctx: ctx, check: res.Name, res: res}
+	return &T{r: r, ctx: ctx, run: ctx, check: res.Name, res: res}
 }
 
 // runCheck runs one check with its timing; a panic in a flow (a bug in the suite, never the
@@ -189,6 +192,15 @@ func (r *runner) runCheck(ctx context.Context, sel selected) {
 	if sel.skipReason != "" {
 		res.Status, res.SkipReason = Skipped, sel.skipReason
 		return
+	}
+	if ctx.Err() != nil {
+		if !c.afterInterrupt {
+			r.interrupted = true
+			res.Status, res.Interrupted = Skipped, true
+			res.SkipReason = fmt.Sprintf("%s (%v)", notRunInterrupted, ctx.Err())
+			return
+		}
+		ctx = context.WithoutCancel(ctx) // it only reads what the run recorded
 	}
 	t := r.newT(ctx, res)
 	start := time.Now()
@@ -218,10 +230,17 @@ func (r *runner) runCheck(ctx context.Context, sel selected) {
 		res.Failures = append(res.Failures, Failure{Check: c.Name,
 			Message: fmt.Sprintf("%d more failures of this check were left out", t.dropped)})
 	}
+	if ctx.Err() != nil {
+		// Failures found before the interruption stand; the rest of the check never ran.
+		r.interrupted, res.Interrupted = true, true
+	}
 	res.Status = Passed
 	switch {
 	case len(res.Failures) > 0:
 		res.Status = Failed
+	case res.Interrupted:
+		res.Status = Skipped
+		res.SkipReason = fmt.Sprintf("interrupted (%v) before it completed; its cleanups ran", ctx.Err())
 	case t.skipped != "":
 		res.Status, res.SkipReason = Skipped, t.skipped
 	case c.run != nil && c.Kind != KindRun && res.Requests == 0:

@@ -23,6 +23,8 @@ type runner struct {
 	// reached records, per operationId, the statuses seen (for coverage).
 	results   []*CheckResult
 	leftovers []cleanupFailure
+	// interrupted is set when the run's context ended before every check completed.
+	interrupted bool
 	// cleanupsRegistered counts the deletes checks registered: none means the run created
 	// nothing for sandbox_cleaned_up to look at.
 	cleanupsRegistered int
@@ -33,8 +35,11 @@ type runner struct {
 // T is what a check function gets: a way to call the target, to record failures and to
 // register cleanups. It is not safe for concurrent use; checks run one at a time.
 type T struct {
-	r        *runner
-	ctx      context.Context
+	r   *runner
+	ctx context.Context
+	// run is the run's own context; ctx is swapped for one that survives cancellation while
+	// cleanups run.
+	run      context.Context
 	check    string
 	res      *CheckResult
 	last     *Exchange
@@ -150,6 +155,9 @@ func newRequest(ctx context.Context, method, u string, body *bytes.Reader) (*htt
 
 // fail records a finding against the last exchange.
 func (t *T) fail(f Failure) {
+	if t.run.Err() != nil {
+		return // the interruption's doing ("context canceled"), not the target's
+	}
 	if f.Check == "" {
 		f.Check = t.check
 	}
