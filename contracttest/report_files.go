@@ -8,11 +8,37 @@ import (
 	"strings"
 )
 
+// JSONFormatVersion is the version of the JSON report's shape. It goes up when a field changes
+// meaning or goes away; new fields do not change it.
+const JSONFormatVersion = 1
+
+// CheckCounts is the JSON report's summary: how many checks were listed and how each ended.
+type CheckCounts struct {
+	Checks  int `json:"checks"`
+	Passed  int `json:"passed"`
+	Failed  int `json:"failed"`
+	Skipped int `json:"skipped"`
+}
+
 // WriteJSON writes the whole report (checks, failures with curl, coverage) as indented JSON.
 func (r *Report) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(r)
+}
+
+// MarshalJSON puts the summary first: formatVersion, passed (the run completed and no check
+// failed, as Passed), and counts (the same numbers as the JUnit report), then the report's own
+// fields.
+func (r *Report) MarshalJSON() ([]byte, error) {
+	type fields Report // the same fields without this method
+	p, f, s := r.Counts()
+	return json.Marshal(struct {
+		FormatVersion int         `json:"formatVersion"`
+		Passed        bool        `json:"passed"`
+		Counts        CheckCounts `json:"counts"`
+		fields
+	}{JSONFormatVersion, r.Passed(), CheckCounts{Checks: len(r.Checks), Passed: p, Failed: f, Skipped: s}, fields(*r)})
 }
 
 type junitSuites struct {

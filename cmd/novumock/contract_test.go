@@ -53,6 +53,12 @@ func TestContract_PassesAgainstServe(t *testing.T) {
 	require.NoError(t, json.Unmarshal(raw, &rep), "JSON report must parse")
 	assert.NotEmpty(t, rep["checks"])
 	assert.NotEmpty(t, rep["coverage"])
+	assert.Equal(t, 1.0, rep["formatVersion"])
+	assert.Equal(t, true, rep["passed"])
+	if counts, ok := rep["counts"].(map[string]any); assert.True(t, ok, "counts") {
+		assert.Equal(t, float64(suites.Tests), counts["checks"], "JSON and JUnit count the same checks")
+		assert.Equal(t, 0.0, counts["failed"])
+	}
 }
 
 func TestContract_ExitCodes(t *testing.T) {
