@@ -38,6 +38,8 @@ type Check struct {
 
 	run      func(*T)            // probes and scenarios
 	exchange func(*T, *Exchange) // exchange checks, once per recorded exchange
+	// afterInterrupt checks still run once the run is interrupted (they send nothing).
+	afterInterrupt bool
 }
 
 // Failure is one finding: what was expected, what came back, and how to see it again.
@@ -82,6 +84,9 @@ type CheckResult struct {
 	Duration   time.Duration `json:"durationNs"`
 	Requests   int           `json:"requests"`
 	Failures   []Failure     `json:"failures,omitempty"`
+	// Interrupted is true when the run was interrupted (its context ended) before this check
+	// completed: it did not run, or stopped part-way (Skipped unless it had already failed).
+	Interrupted bool `json:"interrupted,omitempty"`
 }
 
 // checks is the table of every check, in the order they run. Exchange checks run last, over
@@ -92,6 +97,27 @@ func checks() []Check {
 		all = append(all, group...)
 	}
 	return all
+}
+
+// Checks lists every check in the order they run, opt-in and disposable-only checks included,
+// for help texts: Name is what Suite.Only (--only) matches, Doc says what it expects, and the
+// flags say when it runs.
+func Checks() []Check {
+	all := checks()
+	for i := range all {
+		all[i].run, all[i].exchange = nil, nil
+	}
+	return all
+}
+
+// CheckNames lists the name of every check, in the order they run, opt-in and disposable-only
+// checks included: the names Suite.Only (--only) is matched against.
+func CheckNames() []string {
+	var names []string
+	for _, c := range checks() {
+		names = append(names, c.Name)
+	}
+	return names
 }
 
 // maxFailuresPerCheck keeps one systematic fault from burying the report; the count of the

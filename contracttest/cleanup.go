@@ -21,6 +21,7 @@ type cleanupFailure struct {
 // deferDelete registers a delete call that runs when the check ends, whatever happened (LIFO,
 // like defer). 404 counts as done: the flow itself may have deleted it.
 func (t *T) deferDelete(what string, c call) {
+	t.r.cleanupsRegistered++
 	t.cleanups = append(t.cleanups, cleanup{what: what, call: c})
 }
 

@@ -10,6 +10,13 @@
 // environment isolation) are exercised as named checks. Each failure names the check, the
 // operation, expected and actual, and a curl command with the key replaced by $NOVU_API_KEY.
 //
+// Before anything else it sends GET /v1/environments/me with each key and stops (Suite.Run
+// returns an error) unless the target answers 200 with an environment in Novu's JSON data
+// envelope, the Production key included when one is given: a URL that is not a Novu API, or a
+// wrong key, never gets the suite's writes. When the run's context ends (Ctrl-C) the report
+// says it was interrupted, the checks that did not complete are skipped rather than failed, and
+// cleanup still runs.
+//
 // What it never does to production data (in sandbox and read-only mode; disposable mode, below,
 // is for throwaway targets only):
 //   - In sandbox mode (the default) it only changes resources it created, all named with the

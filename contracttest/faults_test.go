@@ -54,8 +54,10 @@ func faults() map[string]fault {
 				}
 				return status, body
 			})},
-		"success_wrapped_in_data": {check: "success_wrapped_in_data", want: "/v1/environments/me", wrap: rewrite(
-			func(r *http.Request) bool { return r.URL.Path == "/v1/environments/me" },
+		// Not on /v1/environments/me: the pre-flight refuses a target whose environment is
+		// not in the envelope before any check runs.
+		"success_wrapped_in_data": {check: "success_wrapped_in_data", want: "GetTopic", wrap: rewrite(
+			getOf(topicPath),
 			func(status int, body map[string]any) (int, map[string]any) {
 				if d, ok := body["data"].(map[string]any); ok && status == 200 {
 					return status, d

@@ -10,14 +10,18 @@ import (
 
 // Report is the outcome of a run.
 type Report struct {
-	Target   string         `json:"target"`
-	Mode     Mode           `json:"mode"`
-	Prefix   string         `json:"prefix"`
-	Started  time.Time      `json:"started"`
-	Duration time.Duration  `json:"durationNs"`
-	Requests int            `json:"requests"`
-	Checks   []*CheckResult `json:"checks"`
-	Coverage Coverage       `json:"coverage"`
+	Target   string        `json:"target"`
+	Mode     Mode          `json:"mode"`
+	Prefix   string        `json:"prefix"`
+	Started  time.Time     `json:"started"`
+	Duration time.Duration `json:"durationNs"`
+	Requests int           `json:"requests"`
+	// Interrupted is true when the run's context ended (Ctrl-C) before every check completed:
+	// the checks that did not complete are Skipped with Interrupted set, cleanup still ran,
+	// and the run has not passed.
+	Interrupted bool           `json:"interrupted"`
+	Checks      []*CheckResult `json:"checks"`
+	Coverage    Coverage       `json:"coverage"`
 	// Leftovers are resources the suite created and could not delete.
 	Leftovers []Leftover `json:"leftovers,omitempty"`
 }
@@ -30,8 +34,8 @@ type Leftover struct {
 	Curl   string `json:"curl"`
 }
 
-// Passed reports whether every check that ran passed.
-func (r *Report) Passed() bool { return len(r.Failures()) == 0 }
+// Passed reports whether the run completed and every check that ran passed.
+func (r *Report) Passed() bool { return !r.Interrupted && len(r.Failures()) == 0 }
 
 // Failures lists every failure of every check, in check order.
 func (r *Report) Failures() []Failure {
@@ -70,7 +74,7 @@ func (r *Report) Counts() (passed, failed, skipped int) {
 func (r *runner) report(started time.Time) *Report {
 	rep := &Report{
 		Target: r.base, Mode: r.s.Mode, Prefix: r.prefix, Started: started,
-		Duration: time.Since(started), Checks: r.results,
+		Duration: time.Since(started), Checks: r.results, Interrupted: r.interrupted,
 		Requests: len(r.rec.all()), Coverage: r.coverage(),
 	}
 	for _, l := range r.leftovers {
@@ -86,8 +90,14 @@ func (r *Report) WriteSummary(w io.Writer) {
 	fmt.Fprintf(w, "novumock contract: %s (%s mode, prefix %s)\n", r.Target, r.Mode, r.Prefix)
 	fmt.Fprintf(w, "%d checks: %d passed, %d failed, %d skipped; %d requests in %s\n",
 		len(r.Checks), p, f, s, r.Requests, r.Duration.Round(time.Millisecond))
+	if r.Interrupted {
+		r.writeInterrupted(w)
+	}
 	const perCheck = 3
 	for _, c := range r.Checks {
+		if c.Interrupted && c.Status == Skipped {
+			continue // summed up by writeInterrupted
+		}
 		switch c.Status {
 		case Failed:
 			fmt.Fprintf(w, "\nFAIL %s (%d failures, %s)\n", c.Name, len(c.Failures), c.Duration.Round(time.Millisecond))
@@ -129,11 +139,35 @@ func (r *Report) WriteSummary(w io.Writer) {
 		fmt.Fprintf(w, " %s %s;", slow[i].Name, slow[i].Duration.Round(time.Millisecond))
 	}
 	fmt.Fprintln(w)
-	if r.Passed() {
+	switch {
+	case r.Interrupted:
+		fmt.Fprintln(w, "INTERRUPTED")
+	case r.Passed():
 		fmt.Fprintln(w, "PASS")
-	} else {
+	default:
 		fmt.Fprintln(w, "FAIL")
 	}
+}
+
+// writeInterrupted says which check the interruption cut short and how many never ran, in
+// one line instead of a skip line each.
+func (r *Report) writeInterrupted(w io.Writer) {
+	var cut []string
+	notRun := 0
+	for _, c := range r.Checks {
+		switch {
+		case !c.Interrupted:
+		case strings.HasPrefix(c.SkipReason, notRunInterrupted):
+			notRun++
+		default:
+			cut = append(cut, c.Name)
+		}
+	}
+	fmt.Fprintf(w, "INTERRUPTED: the run was stopped before it completed")
+	if len(cut) > 0 {
+		fmt.Fprintf(w, "; %s did not complete", strings.Join(cut, ", "))
+	}
+	fmt.Fprintf(w, "; %d checks not run; cleanup ran (any leftovers are listed below)\n", notRun)
 }
 
 func truncate(s string, n int) string {

@@ -8,11 +8,37 @@ import (
 	"strings"
 )
 
+// JSONFormatVersion is the version of the JSON report's shape. It goes up when a field changes
+// meaning or goes away; new fields do not change it.
+const JSONFormatVersion = 1
+
+// CheckCounts is the JSON report's summary: how many checks were listed and how each ended.
+type CheckCounts struct {
+	Checks  int `json:"checks"`
+	Passed  int `json:"passed"`
+	Failed  int `json:"failed"`
+	Skipped int `json:"skipped"`
+}
+
 // WriteJSON writes the whole report (checks, failures with curl, coverage) as indented JSON.
 func (r *Report) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(r)
+}
+
+// MarshalJSON puts the summary first: formatVersion, passed (the run completed and no check
+// failed, as Passed), and counts (the same numbers as the JUnit report), then the report's own
+// fields.
+func (r *Report) MarshalJSON() ([]byte, error) {
+	type fields Report // the same fields without this method
+	p, f, s := r.Counts()
+	return json.Marshal(struct {
+		FormatVersion int         `json:"formatVersion"`
+		Passed        bool        `json:"passed"`
+		Counts        CheckCounts `json:"counts"`
+		fields
+	}{JSONFormatVersion, r.Passed(), CheckCounts{Checks: len(r.Checks), Passed: p, Failed: f, Skipped: s}, fields(*r)})
 }
 
 type junitSuites struct {
@@ -26,12 +52,22 @@ type junitSuites struct {
 }
 
 type junitSuite struct {
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Skipped  int         `xml:"skipped,attr"`
-	Time     string      `xml:"time,attr"`
-	Cases    []junitCase `xml:"testcase"`
+	Name       string           `xml:"name,attr"`
+	Tests      int              `xml:"tests,attr"`
+	Failures   int              `xml:"failures,attr"`
+	Skipped    int              `xml:"skipped,attr"`
+	Time       string           `xml:"time,attr"`
+	Properties *junitProperties `xml:"properties,omitempty"`
+	Cases      []junitCase      `xml:"testcase"`
+}
+
+type junitProperties struct {
+	Property []junitProperty `xml:"property"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
 }
 
 type junitCase struct {
@@ -57,6 +93,10 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 	p, f, s := r.Counts()
 	secs := fmt.Sprintf("%.3f", r.Duration.Seconds())
 	suite := junitSuite{Name: "novumock contract " + r.Target, Tests: p + f + s, Failures: f, Skipped: s, Time: secs}
+	if r.Interrupted {
+		// CI tools show properties with the suite: the skips are the interruption's, not the target's.
+		suite.Properties = &junitProperties{Property: []junitProperty{{Name: "interrupted", Value: "true"}}}
+	}
 	for _, c := range r.Checks {
 		tc := junitCase{Name: c.Name, Classname: "contracttest." + string(c.Kind), Time: fmt.Sprintf("%.3f", c.Duration.Seconds())}
 		switch c.Status {

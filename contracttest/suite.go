@@ -71,18 +71,22 @@ type Suite struct {
 }
 
 // Run executes the selected checks and returns the report. The error is non-nil only when the
-// suite could not run at all (bad configuration, unreachable target, rejected key); findings
-// about the target are Failures in the report, never errors.
+// suite could not run at all (bad configuration, an Only that matches no check, an unreachable
+// target, a target that is not a Novu API, a rejected key); findings about the target are
+// Failures in the report, never errors.
 func (s Suite) Run(ctx context.Context) (*Report, error) {
 	r, err := s.newRunner()
 	if err != nil {
 		return nil, err
 	}
+	selected := s.selectChecks()
+	if len(selected) == 0 {
+		return nil, fmt.Errorf("no check matches --only %s", s.Only)
+	}
 	if err := r.preflight(ctx); err != nil {
 		return nil, err
 	}
 	started := time.Now()
-	selected := s.selectChecks()
 	for i, c := range selected {
 		if s.Progress != nil {
 			s.Progress(i, len(selected), c.check.Name)
@@ -94,6 +98,9 @@ func (s Suite) Run(ctx context.Context) (*Report, error) {
 	}
 	return r.report(started), nil
 }
+
+// notRunInterrupted starts the skip reason of the checks an interruption kept from starting.
+const notRunInterrupted = "not run: the run was interrupted"
 
 func (s *Suite) newRunner() (*runner, error) {
 	if s.Mode == "" {
@@ -143,21 +150,6 @@ func (s *Suite) newRunner() (*runner, error) {
 // noRedirects keeps 302s (chat OAuth) as answers to check, not hops to follow.
 func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
-// preflight makes sure the target answers and takes the key, so that a typo in the URL or key
-// is reported as "could not run" instead of a hundred failed checks.
-func (r *runner) preflight(ctx context.Context) error {
-	t := r.newT(ctx, &CheckResult{Name: "preflight"})
-	res := t.do(call{op: "GetCurrentEnvironment"})
-	if res.err != nil {
-		return fmt.Errorf("target %s unreachable: %w", r.base, res.err)
-	}
-	if res.Status == http.StatusUnauthorized {
-		return fmt.Errorf("target %s rejected the API key: %d %s", r.base, res.Status, snippet(res.Body))
-	}
-	r.rec.exchanges = nil // the preflight is not part of the report
-	return nil
-}
-
 type selected struct {
 	check      Check
 	skipReason string
@@ -188,7 +180,7 @@ func (s Suite) selectChecks() []selected {
 }
 
 func (r *runner) newT(ctx context.Context, res *CheckResult) *T {
-	return &T{r: r, ctx: ctx, check: res.Name, res: res}
+	return &T{r: r, ctx: ctx, run: ctx, check: res.Name, res: res}
 }
 
 // runCheck runs one check with its timing; a panic in a flow (a bug in the suite, never the
@@ -201,6 +193,15 @@ func (r *runner) runCheck(ctx context.Context, sel selected) {
 		res.Status, res.SkipReason = Skipped, sel.skipReason
 		return
 	}
+	if ctx.Err() != nil {
+		if !c.afterInterrupt {
+			r.interrupted = true
+			res.Status, res.Interrupted = Skipped, true
+			res.SkipReason = fmt.Sprintf("%s (%v)", notRunInterrupted, ctx.Err())
+			return
+		}
+		ctx = context.WithoutCancel(ctx) // it only reads what the run recorded
+	}
 	t := r.newT(ctx, res)
 	start := time.Now()
 	func() {
@@ -212,7 +213,11 @@ func (r *runner) runCheck(ctx context.Context, sel selected) {
 		}()
 		switch {
 		case c.exchange != nil:
-			for _, ex := range r.rec.all() {
+			all := r.rec.all()
+			if len(all) == 0 {
+				t.skipped = "no request was recorded for it to examine; --only selected no check that sends any"
+			}
+			for _, ex := range all {
 				t.last = ex
 				c.exchange(t, ex)
 			}
@@ -225,11 +230,29 @@ func (r *runner) runCheck(ctx context.Context, sel selected) {
 		res.Failures = append(res.Failures, Failure{Check: c.Name,
 			Message: fmt.Sprintf("%d more failures of this check were left out", t.dropped)})
 	}
+	if ctx.Err() != nil {
+		// Failures found before the interruption stand; the rest of the check never ran.
+		r.interrupted, res.Interrupted = true, true
+	}
 	res.Status = Passed
 	switch {
 	case len(res.Failures) > 0:
 		res.Status = Failed
+	case res.Interrupted:
+		res.Status = Skipped
+		res.SkipReason = fmt.Sprintf("interrupted (%v) before it completed; its cleanups ran", ctx.Err())
 	case t.skipped != "":
 		res.Status, res.SkipReason = Skipped, t.skipped
+	case c.run != nil && c.Kind != KindRun && res.Requests == 0:
+		// Passing without a request would claim something nobody looked at.
+		res.Status, res.SkipReason = Skipped, r.whyNothingSent()
 	}
+}
+
+// whyNothingSent explains a probe or scenario that found nothing it may send.
+func (r *runner) whyNothingSent() string {
+	if r.s.Mode == ModeReadOnly {
+		return "read-only mode: none of the operations it covers is a GET, so it sent no request"
+	}
+	return "it sent no request: nothing in the spec for it to check"
 }

@@ -23,6 +23,11 @@ type runner struct {
 	// reached records, per operationId, the statuses seen (for coverage).
 	results   []*CheckResult
 	leftovers []cleanupFailure
+	// interrupted is set when the run's context ended before every check completed.
+	interrupted bool
+	// cleanupsRegistered counts the deletes checks registered: none means the run created
+	// nothing for sandbox_cleaned_up to look at.
+	cleanupsRegistered int
 	// notReached holds why skipped scenarios left operations unreached.
 	notReached map[string]string
 }
@@ -30,8 +35,11 @@ type runner struct {
 // T is what a check function gets: a way to call the target, to record failures and to
 // register cleanups. It is not safe for concurrent use; checks run one at a time.
 type T struct {
-	r        *runner
-	ctx      context.Context
+	r   *runner
+	ctx context.Context
+	// run is the run's own context; ctx is swapped for one that survives cancellation while
+	// cleanups run.
+	run      context.Context
 	check    string
 	res      *CheckResult
 	last     *Exchange
@@ -69,6 +77,7 @@ type response struct {
 // do sends a call and records it. A transport error is recorded as a failure and returned as a
 // response with Status 0, so flows can carry on and fail on their next expectation.
 func (t *T) do(c call) *response {
+	t.last = nil // until this call has an exchange, no failure may borrow another request's curl
 	op := t.r.spec.op(c.op)
 	u := t.r.base + op.expand(c.params)
 	if len(c.query) > 0 {
@@ -121,8 +130,14 @@ func (t *T) do(c call) *response {
 		t.last = all[len(all)-1]
 	}
 	if err != nil {
+		if len(all) == before {
+			// Refused before it reached the wire (pacing past the timeout, cancellation, the
+			// read-only guard): the failure still names this request, not the previous one.
+			t.last = &Exchange{Check: t.check, Operation: c.op, Probe: c.probe, Method: req.Method,
+				URL: req.URL.String(), RequestHeader: req.Header.Clone(), RequestBody: body, Err: err.Error()}
+		}
 		t.failf(c.op, "request failed: %v", err)
-		return &response{err: err}
+		return &response{err: err, ex: t.last}
 	}
 	defer res.Body.Close()
 	out := &response{Status: res.StatusCode, Header: res.Header, ex: t.last}
@@ -140,6 +155,9 @@ func newRequest(ctx context.Context, method, u string, body *bytes.Reader) (*htt
 
 // fail records a finding against the last exchange.
 func (t *T) fail(f Failure) {
+	if t.run.Err() != nil {
+		return // the interruption's doing ("context canceled"), not the target's
+	}
 	if f.Check == "" {
 		f.Check = t.check
 	}

@@ -139,6 +139,13 @@ func (r *recorder) record(ex *Exchange) {
 	}
 }
 
+// reset forgets what was recorded so far (the pre-flight is not part of the report).
+func (r *recorder) reset() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.exchanges = nil
+}
+
 func (r *recorder) all() []*Exchange {
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -52,6 +53,12 @@ func TestContract_PassesAgainstServe(t *testing.T) {
 	require.NoError(t, json.Unmarshal(raw, &rep), "JSON report must parse")
 	assert.NotEmpty(t, rep["checks"])
 	assert.NotEmpty(t, rep["coverage"])
+	assert.Equal(t, 1.0, rep["formatVersion"])
+	assert.Equal(t, true, rep["passed"])
+	if counts, ok := rep["counts"].(map[string]any); assert.True(t, ok, "counts") {
+		assert.Equal(t, float64(suites.Tests), counts["checks"], "JSON and JUnit count the same checks")
+		assert.Equal(t, 0.0, counts["failed"])
+	}
 }
 
 func TestContract_ExitCodes(t *testing.T) {
@@ -82,6 +89,28 @@ func TestContract_ExitCodes(t *testing.T) {
 		assert.Equal(t, 2, code)
 		assert.Contains(t, errOut, "rejected the API key")
 	})
+	t.Run("NotNovu", func(t *testing.T) {
+		// A static file server (python3 -m http.server): stopped before any write.
+		var writes atomic.Int32
+		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method != http.MethodGet {
+				writes.Add(1)
+			}
+			w.Header().Set("Content-Type", "text/html;charset=utf-8")
+			w.WriteHeader(http.StatusNotFound)
+		}))
+		defer ts.Close()
+		code, _, errOut := runContract(t, "--target", ts.URL, "--api-key", "k", "--rps", "5000")
+		assert.Equal(t, 2, code)
+		assert.Contains(t, errOut, "GET "+ts.URL+"/v1/environments/me answered 404 (text/html): is this a Novu API base URL?")
+		assert.Zero(t, writes.Load())
+	})
+	t.Run("RejectedProdKey", func(t *testing.T) {
+		base, _ := startServe(t)
+		code, _, errOut := runContract(t, "--target", base, "--api-key", mockserver.DefaultDevAPIKey, "--prod-api-key", "wrong")
+		assert.Equal(t, 2, code)
+		assert.Contains(t, errOut, "rejected the Production API key")
+	})
 	t.Run("BadFlags", func(t *testing.T) {
 		code, _, _ := runContract(t, "--target", "http://127.0.0.1:1")
 		assert.Equal(t, 2, code)
@@ -89,6 +118,9 @@ func TestContract_ExitCodes(t *testing.T) {
 		assert.Equal(t, 2, code)
 		code, _, _ = runContract(t, "--target", "http://127.0.0.1:1", "--api-key", "k", "--only", "(")
 		assert.Equal(t, 2, code)
+		code, _, errOut := runContract(t, "--target", "http://127.0.0.1:1", "--api-key", "k", "--only", "^reads_succeeed$")
+		assert.Equal(t, 2, code)
+		assert.Contains(t, errOut, "no check matches --only ^reads_succeeed$")
 	})
 }
 

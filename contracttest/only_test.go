@@ -1,0 +1,85 @@
+package contracttest_test
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"slices"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/novumock/novumock/contracttest"
+)
+
+// An Only that selects nothing is a mistake in the invocation, not an empty passing run: Run
+// says so before sending a request.
+func TestSuite_OnlyMatchesNothing(t *testing.T) {
+	tests := []struct {
+		only    string
+		wantErr string
+	}{
+		{only: "^nope$", wantErr: "no check matches --only ^nope$"},
+		{only: "^reads_succeeed$", wantErr: "no check matches --only ^reads_succeeed$"}, // a typo
+		{only: "^reads_succeed$"},
+		{only: "^organization_settings$"}, // disposable-only: listed as skipped in sandbox mode
+		{only: "^throttled_with_retry_afte$", wantErr: "no check matches --only ^throttled_with_retry_afte$"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.only, func(t *testing.T) {
+			t.Parallel()
+			var requests atomic.Int32
+			tg := newTarget(t, func(h http.Handler) http.Handler {
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					requests.Add(1)
+					h.ServeHTTP(w, r)
+				})
+			})
+			s := suiteFor(tg)
+			s.Only = regexp.MustCompile(tt.only)
+			rep, err := s.Run(context.Background())
+			if tt.wantErr != "" {
+				require.EqualError(t, err, tt.wantErr)
+				assert.Nil(t, rep)
+				assert.Zero(t, requests.Load(), "requests sent for a run that selects nothing")
+				return
+			}
+			require.NoError(t, err)
+			assert.Len(t, rep.Checks, 1)
+		})
+	}
+}
+
+func TestCheckNames(t *testing.T) {
+	names := contracttest.CheckNames()
+	snake := regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
+	seen := map[string]bool{}
+	for _, n := range names {
+		assert.Regexp(t, snake, n)
+		assert.False(t, seen[n], "%s listed twice", n)
+		seen[n] = true
+	}
+	for _, n := range []string{"throttled_with_retry_after", "organization_settings", "reads_succeed", "sandbox_cleaned_up"} {
+		assert.True(t, seen[n], "%s missing", n)
+	}
+	checks := contracttest.Checks()
+	require.Len(t, checks, len(names))
+	for i, c := range checks {
+		assert.Equal(t, names[i], c.Name)
+		assert.NotEmpty(t, c.Doc, c.Name)
+	}
+
+	rep, err := suiteFor(newTarget(t, nil)).Run(context.Background())
+	require.NoError(t, err)
+	var ran []string
+	for _, c := range rep.Checks {
+		ran = append(ran, c.Name)
+	}
+	// A default run lists the checks in CheckNames order, without the opt-in and disposable ones.
+	got := slices.DeleteFunc(slices.Clone(names), func(n string) bool {
+		return !slices.Contains(ran, n)
+	})
+	assert.Equal(t, ran, got)
+}
