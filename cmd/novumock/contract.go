@@ -16,7 +16,8 @@ import (
 )
 
 // contract runs the contract suite: 0 when every check passed, 1 when checks failed, 2 when
-// the suite could not run (bad flags, unreachable target, rejected key, unwritable report).
+// the suite could not run (bad flags, unreachable target, not a Novu API, rejected key,
+// unwritable report), 130 when it was interrupted (Ctrl-C).
 func contract(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("contract", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -36,11 +37,16 @@ func contract(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 Checks a deployment of the Novu v1 API (or novumock) against the contract.
 Exit status: 0 every check passed, 1 some check failed, 2 the suite could not run
-(bad flags, unreachable target, not a Novu API, rejected key, unwritable report).
+(bad flags, unreachable target, not a Novu API, rejected key, unwritable report),
+130 interrupted.
 
 Flags:
 `)
 		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), "\nChecks (for --only):\n")
+		for _, c := range contracttest.Checks() {
+			fmt.Fprintf(fs.Output(), "  %-32s %s\n", c.Name, c.Doc)
+		}
 	}
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
@@ -87,12 +93,18 @@ Flags:
 	rep, err := suite.Run(ctx)
 	if err != nil {
 		fmt.Fprintln(stderr, "novumock contract:", err)
+		if errors.Is(err, context.Canceled) {
+			return 130 // Ctrl-C before the first check
+		}
 		return 2
 	}
 	rep.WriteSummary(stdout)
 	if err := errors.Join(writeReport(junitFile, rep.WriteJUnit), writeReport(jsonFile, rep.WriteJSON)); err != nil {
 		fmt.Fprintln(stderr, "novumock contract:", err)
 		return 2
+	}
+	if rep.Interrupted {
+		return 130
 	}
 	if !rep.Passed() {
 		return 1

@@ -5,12 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -110,6 +112,16 @@ func TestContract_ExitCodes(t *testing.T) {
 		code, _, errOut := runContract(t, "--target", base, "--api-key", mockserver.DefaultDevAPIKey, "--prod-api-key", "wrong")
 		assert.Equal(t, 2, code)
 		assert.Contains(t, errOut, "rejected the Production API key")
+	})
+	t.Run("Interrupted", func(t *testing.T) {
+		base, _ := startServe(t)
+		ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+		defer cancel()
+		var out bytes.Buffer
+		// At 50 requests/s the run takes over ten seconds: the deadline cuts it short.
+		code := run(ctx, []string{"contract", "--target", base, "--api-key", mockserver.DefaultDevAPIKey, "--rps", "50"}, &out, io.Discard)
+		assert.Equal(t, 130, code, out.String())
+		assert.Contains(t, out.String(), "INTERRUPTED")
 	})
 	t.Run("BadFlags", func(t *testing.T) {
 		code, _, _ := runContract(t, "--target", "http://127.0.0.1:1")
