@@ -83,7 +83,21 @@ func New(opts Options) (*Server, error) {
 }
 
 // Handler is the fake as an http.Handler.
-func (s *Server) Handler() http.Handler { return s.echo }
+func (s *Server) Handler() http.Handler { return headAsGet{s.echo} }
+
+// headAsGet is echo answering HEAD with the GET route, as Express does. echo routes a clone that
+// says GET; net/http still holds the original request, which says HEAD, so it sends the headers
+// (with the GET answer's Content-Length) and drops the body.
+type headAsGet struct{ *echo.Echo }
+
+func (h headAsGet) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodHead {
+		get := r.Clone(context.WithValue(r.Context(), headMethodKey{}, http.MethodHead))
+		get.Method = http.MethodGet
+		r = get
+	}
+	h.Echo.ServeHTTP(w, r)
+}
 
 // DevAPIKey and ProdAPIKey are the secret keys the fake accepts.
 func (s *Server) DevAPIKey() string  { return s.opts.DevAPIKey }
@@ -106,20 +120,16 @@ func (s *Server) routes() *echo.Echo {
 	return e
 }
 
-// expressRouting matches routes as Express's default router does for Novu: a trailing slash is
-// ignored (`/v1/feeds/` is `/v1/feeds`) and HEAD runs the GET route (net/http sends no body).
+// expressRouting ignores one trailing slash (`/v1/feeds/` is `/v1/feeds`), as Express's default
+// (non-strict) router does for Novu.
 func expressRouting(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		if p := req.URL.Path; len(p) > 1 && strings.HasSuffix(p, "/") {
-			req.URL.Path = strings.TrimRight(p, "/")
+			req.URL.Path = strings.TrimSuffix(p, "/")
 			if req.URL.RawPath != "" {
-				req.URL.RawPath = strings.TrimRight(req.URL.RawPath, "/")
+				req.URL.RawPath = strings.TrimSuffix(req.URL.RawPath, "/")
 			}
-		}
-		if req.Method == http.MethodHead {
-			req.Method = http.MethodGet // echo routes on this very request
-			c.SetRequest(req.WithContext(context.WithValue(req.Context(), headMethodKey{}, http.MethodHead)))
 		}
 		return next(c)
 	}

@@ -1,6 +1,10 @@
 package mockserver_test
 
 import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -209,6 +213,32 @@ func TestRouting_AsExpress(t *testing.T) {
 	res := f.dev("GET", "/v1/nowhere/", "")
 	assert.Equal(t, http.StatusNotFound, res.Status)
 	assert.Equal(t, "Cannot GET /v1/nowhere/", res.Body["message"], "the path as sent")
+	assert.Equal(t, http.StatusNotFound, f.dev("GET", "/v1/feeds//", "").Status, "only one slash is ignored")
+}
+
+// TestRouting_HeadSendsNoBody: a HEAD answer has the GET answer's headers and no body, so the
+// keep-alive connection stays usable for the next request.
+func TestRouting_HeadSendsNoBody(t *testing.T) {
+	f := mustNewServer(t)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(f.URL, "http://"))
+	require.NoError(t, err)
+	defer conn.Close()
+	r := bufio.NewReader(conn)
+	for _, method := range []string{"HEAD", "HEAD", "GET"} {
+		_, err := fmt.Fprintf(conn, "%s /v1/feeds HTTP/1.1\r\nHost: x\r\nAuthorization: ApiKey %s\r\n\r\n", method, f.DevKey)
+		require.NoError(t, err)
+		res, err := http.ReadResponse(r, &http.Request{Method: method})
+		require.NoError(t, err, method)
+		body, err := io.ReadAll(res.Body)
+		require.NoError(t, err)
+		require.Equal(t, http.StatusOK, res.StatusCode, method)
+		if method == "HEAD" {
+			assert.Empty(t, body)
+			assert.NotEmpty(t, res.Header.Get("Content-Length"))
+		} else {
+			assert.Contains(t, string(body), `"data"`)
+		}
+	}
 }
 
 // TestRouting_NotFoundPath: Nest's 404 names the path without its query.

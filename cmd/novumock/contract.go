@@ -93,7 +93,7 @@ Flags:
 	rep, err := suite.Run(ctx)
 	if err != nil {
 		fmt.Fprintln(stderr, "novumock contract:", err)
-		if errors.Is(err, context.Canceled) {
+		if ctx.Err() != nil {
 			return 130 // Ctrl-C before the first check
 		}
 		return 2

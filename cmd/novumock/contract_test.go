@@ -115,8 +115,10 @@ func TestContract_ExitCodes(t *testing.T) {
 	})
 	t.Run("Interrupted", func(t *testing.T) {
 		base, _ := startServe(t)
-		ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
-		defer cancel()
+		// Ctrl-C cancels the context (signal.NotifyContext); 2 s is well past the pre-flight even
+		// under -race.
+		ctx, cancel := context.WithCancel(context.Background())
+		defer time.AfterFunc(2*time.Second, cancel).Stop()
 		var out bytes.Buffer
 		// At 50 requests/s the run takes over ten seconds: the deadline cuts it short.
 		code := run(ctx, []string{"contract", "--target", base, "--api-key", mockserver.DefaultDevAPIKey, "--rps", "50"}, &out, io.Discard)
