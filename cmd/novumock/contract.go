@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"regexp"
 	"time"
@@ -60,15 +61,9 @@ Flags:
 		fmt.Fprintln(stderr, "novumock contract: --rps must not be negative")
 		return 2
 	}
-	// Open the report files first: a path that cannot be written is known before the run, not
-	// after a whole sandbox run has been spent on it.
-	junitFile, err := createReport(*junit)
-	if err != nil {
-		fmt.Fprintln(stderr, "novumock contract:", err)
-		return 2
-	}
-	jsonFile, err := createReport(*jsonOut)
-	if err != nil {
+	// A report path that cannot be written is found before the run, not after a whole sandbox
+	// run has been spent on it; an earlier report there is left as it is until then.
+	if err := errors.Join(checkWritable(*junit), checkWritable(*jsonOut)); err != nil {
 		fmt.Fprintln(stderr, "novumock contract:", err)
 		return 2
 	}
@@ -99,7 +94,7 @@ Flags:
 		return 2
 	}
 	rep.WriteSummary(stdout)
-	if err := errors.Join(writeReport(junitFile, rep.WriteJUnit), writeReport(jsonFile, rep.WriteJSON)); err != nil {
+	if err := errors.Join(writeReport(*junit, rep.WriteJUnit), writeReport(*jsonOut, rep.WriteJSON)); err != nil {
 		fmt.Fprintln(stderr, "novumock contract:", err)
 		return 2
 	}
@@ -112,17 +107,32 @@ Flags:
 	return 0
 }
 
-// createReport opens a report file for writing; nil when no path was given.
-func createReport(path string) (*os.File, error) {
+// checkWritable tells whether a report can be written at path without changing what is there:
+// an existing file is opened for writing (not truncated), a new one is created and removed.
+func checkWritable(path string) error {
 	if path == "" {
-		return nil, nil
+		return nil
 	}
-	return os.Create(path)
+	if f, err := os.OpenFile(path, os.O_WRONLY, 0); err == nil {
+		return f.Close()
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+	if err != nil {
+		return err
+	}
+	_ = f.Close()
+	return os.Remove(path)
 }
 
-func writeReport(f *os.File, write func(io.Writer) error) error {
-	if f == nil {
+func writeReport(path string, write func(io.Writer) error) error {
+	if path == "" {
 		return nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
 	}
 	if err := write(f); err != nil {
 		_ = f.Close()
