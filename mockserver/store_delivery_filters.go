@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -229,18 +230,41 @@ func jsNumber(v any) float64 {
 	case nil:
 		return 0
 	case string:
-		s := strings.TrimSpace(t)
-		if s == "" {
-			return 0
-		}
-		f, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			return math.NaN()
-		}
-		return f
+		return jsStringToNumber(t)
 	}
 	if rv := reflect.ValueOf(v); rv.Kind() == reflect.String {
 		return jsNumber(rv.String())
+	}
+	return math.NaN()
+}
+
+// jsDecimal is the decimal literal Number() reads: an optional sign, digits with an optional
+// point (or a point and digits), an optional exponent. Go's ParseFloat also takes underscores,
+// hex floats, "inf" and "nan", which JavaScript does not.
+var jsDecimal = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`)
+
+// jsStringToNumber is Number(s) for a string: trimmed, "" is 0, decimal literals, unsigned
+// 0x/0o/0b integers and (signed) Infinity; anything else is NaN.
+func jsStringToNumber(s string) float64 {
+	s = strings.TrimSpace(s)
+	if n, err := strconv.Atoi(s); err == nil {
+		return float64(n) // the common case (page=0, limit=10), without the regular expression
+	}
+	switch {
+	case s == "":
+		return 0
+	case s == "Infinity" || s == "+Infinity":
+		return math.Inf(1)
+	case s == "-Infinity":
+		return math.Inf(-1)
+	case jsDecimal.MatchString(s):
+		f, _ := strconv.ParseFloat(s, 64) // a literal too large is ±Inf, as in JavaScript
+		return f
+	case len(s) > 2 && s[0] == '0':
+		base := map[byte]int{'x': 16, 'X': 16, 'o': 8, 'O': 8, 'b': 2, 'B': 2}[s[1]]
+		if n, err := strconv.ParseUint(s[2:], base, 64); base != 0 && err == nil && !strings.Contains(s[2:], "_") {
+			return float64(n)
+		}
 	}
 	return math.NaN()
 }

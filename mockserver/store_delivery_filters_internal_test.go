@@ -2,7 +2,10 @@ package mockserver
 
 import (
 	"encoding/json"
+	"math"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 
 	"github.com/novumock/novumock/gen"
 )
@@ -81,4 +84,25 @@ func FuzzCompareField(f *testing.F) {
 			t.Fatalf("EQUAL and NOT_EQUAL agree (%v) on %s vs %s", eq, actualJSON, valueJSON)
 		}
 	})
+}
+
+// TestJSStringToNumber: Number() on the strings queries and conditions carry.
+func TestJSStringToNumber(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want float64 // NaN checked with math.IsNaN
+	}{
+		{"", 0}, {"  ", 0}, {"10", 10}, {" 10 ", 10}, {"+5", 5}, {"-5", -5}, {"1e2", 100}, {"1.5", 1.5},
+		{".5", 0.5}, {"5.", 5}, {"0x10", 16}, {"0o10", 8}, {"0b101", 5}, {"Infinity", math.Inf(1)},
+		{"-Infinity", math.Inf(-1)}, {"1e400", math.Inf(1)},
+		{"1_0", math.NaN()}, {"0x1p3", math.NaN()}, {"-0x10", math.NaN()}, {"inf", math.NaN()},
+		{"NaN", math.NaN()}, {"abc", math.NaN()}, {"10abc", math.NaN()}, {"0x", math.NaN()}, {"0x_1", math.NaN()},
+	} {
+		got := jsStringToNumber(tc.in)
+		if math.IsNaN(tc.want) {
+			assert.True(t, math.IsNaN(got), "%q: %v", tc.in, got)
+		} else {
+			assert.Equal(t, tc.want, got, "%q", tc.in)
+		}
+	}
 }
