@@ -56,30 +56,30 @@ var validationOptions = &openapi3filter.Options{
 // validateRequest checks params and body; pathParams come from echo's router.
 func validateRequest(ctx context.Context, req *http.Request, op *operation, pathParams map[string]string) error {
 	query := req.URL.Query()
-	if msgs := nestQuery(req, op, query); len(msgs) > 0 {
-		return errValidation(msgs...)
-	}
+	repeated := nestQuery(req, op, query) // the repeated scalars' messages; kin sees them no more
 	input := &openapi3filter.RequestValidationInput{Request: req, PathParams: pathParams, QueryParams: query,
 		Route: op.route, Options: validationOptions}
 	err := openapi3filter.ValidateRequest(ctx, input)
-	if err == nil {
-		return nil
-	}
 	// class-validator's @IsOptional lets null through as if the property were absent; the spec
 	// cannot say "optional, and null means absent" without calling every such property nullable,
 	// so a failed body is checked once more without those nulls. Valid requests never pay this.
-	if dropOptionalNullsFromBody(req, op) {
-		if err = openapi3filter.ValidateRequest(ctx, input); err == nil {
-			return nil
-		}
+	if err != nil && dropOptionalNullsFromBody(req, op) {
+		err = openapi3filter.ValidateRequest(ctx, input)
 	}
-	return translateValidation(err, op)
+	switch {
+	case err != nil:
+		return translateValidation(err, op, repeated...)
+	case len(repeated) > 0:
+		return errValidation(repeated...)
+	}
+	return nil
 }
 
 // nestQuery reads the query's declared scalars as Nest does before validating: a number
 // parameter goes through JavaScript's Number() (so "", "+5" and "1e2" are 0, 5 and 100, and the
 // canonical value is written back for the handler), and a repeated one becomes an array, which
-// fails its type check (Express makes an array of it). It answers those type messages.
+// fails its type check (Express makes an array of it). It answers those type messages and takes
+// the repeated parameters out of query, so that validation reports the others.
 func nestQuery(req *http.Request, op *operation, query url.Values) []string {
 	if len(query) == 0 {
 		return nil
@@ -98,6 +98,7 @@ func nestQuery(req *http.Request, op *operation, query url.Values) []string {
 		}
 		if len(vals) > 1 {
 			msgs = append(msgs, p.Name+" "+typeMessage(s))
+			delete(query, p.Name)
 			continue
 		}
 		if s.Type.Is("integer") || s.Type.Is("number") {
@@ -183,8 +184,13 @@ func dropOptionalNulls(s *openapi3.Schema, value any) bool {
 	return dropped
 }
 
-func translateValidation(err error, op *operation) error {
+// translateValidation turns kin's errors into Novu's answer; earlier lists messages found before
+// kin ran, which class-validator would report in the same list.
+func translateValidation(err error, op *operation, earlier ...string) error {
 	v := &violations{}
+	for _, msg := range earlier {
+		v.add(msg)
+	}
 	for _, e := range flatten(err) {
 		v.request(e, op)
 	}

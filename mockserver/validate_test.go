@@ -170,6 +170,8 @@ func TestQuery_AsNestReadsIt(t *testing.T) {
 		{"repeated number", "/v1/subscribers?limit=10&limit=20", nil, []any{"limit must be an integer number"}},
 		{"repeated page size", "/v1/topics?pageSize=5&pageSize=6", nil, []any{"pageSize must be an integer number"}},
 		{"repeated string", "/v1/notifications?transactionId=a&transactionId=b", nil, []any{"transactionId must be a string"}},
+		{"repeated next to another violation", "/v1/subscribers?limit=1&limit=2&page=x", nil,
+			[]any{"limit must be an integer number", "page must be an integer number"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
