@@ -110,16 +110,6 @@ func Checks() []Check {
 	return all
 }
 
-// CheckNames lists the name of every check, in the order they run, opt-in and disposable-only
-// checks included: the names Suite.Only (--only) is matched against.
-func CheckNames() []string {
-	var names []string
-	for _, c := range checks() {
-		names = append(names, c.Name)
-	}
-	return names
-}
-
 // maxFailuresPerCheck keeps one systematic fault from burying the report; the count of the
 // rest is kept.
 const maxFailuresPerCheck = 50

@@ -51,10 +51,13 @@ func parseBody(req *http.Request, data []byte) ([]byte, error) {
 	}
 }
 
+// setJSONBody leaves data on req as its JSON body, readable again through GetBody (which
+// kin-openapi prefers when it restores a body it has read).
 func setJSONBody(req *http.Request, data []byte) {
 	req.Header.Set("Content-Type", "application/json")
 	req.ContentLength = int64(len(data))
 	req.Body = io.NopCloser(bytes.NewReader(data))
+	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
 }
 
 // maxFormIndex is the highest a[n] index qs reads as an array position; above it the index is

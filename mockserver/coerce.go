@@ -3,7 +3,6 @@ package mockserver
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -21,8 +20,8 @@ func stringBooleanPaths(op *openapi3.Operation) [][]string {
 	if op.RequestBody == nil || op.RequestBody.Value == nil {
 		return nil
 	}
-	mt := op.RequestBody.Value.Content.Get("application/json")
-	if mt == nil || mt.Schema == nil {
+	schema := bodySchema(op.RequestBody.Value)
+	if schema == nil {
 		return nil
 	}
 	var out [][]string
@@ -43,7 +42,7 @@ func stringBooleanPaths(op *openapi3.Operation) [][]string {
 			walk(ref.Value, p, depth+1)
 		}
 	}
-	walk(mt.Schema.Value, nil, 0)
+	walk(schema, nil, 0)
 	return out
 }
 
@@ -87,6 +86,5 @@ func coerceStringBooleans(req *http.Request, body []byte, paths [][]string) {
 	if err != nil {
 		return
 	}
-	req.Body = io.NopCloser(bytes.NewReader(out))
-	req.ContentLength = int64(len(out))
+	setJSONBody(req, out)
 }

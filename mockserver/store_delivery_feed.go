@@ -97,12 +97,8 @@ func (st *Store) unseenCount(env *environment, subscriberID string, seen bool, f
 	return min(n, limit), nil
 }
 
-// markFlags is a change of seen/read (nil leaves a flag alone). on names the flag mark-all
-// selects messages by: Novu updates only the messages whose `on` flag differs from its new value.
-type markFlags struct {
-	seen, read *bool
-	on         string // "seen" or "read"; "" for the legacy mark, which names its messages
-}
+// markFlags is a change of seen/read; nil leaves a flag alone.
+type markFlags struct{ seen, read *bool }
 
 // markFlagsFor maps mark-as values as Novu's message repository does: read and unread both
 // also mark the message seen; seen and unseen leave read alone.
@@ -110,13 +106,13 @@ func markFlagsFor(v gen.MarkAsValue) markFlags {
 	t, f := true, false
 	switch v {
 	case gen.MarkAsValueRead:
-		return markFlags{seen: &t, read: &t, on: "read"}
+		return markFlags{seen: &t, read: &t}
 	case gen.MarkAsValueUnread:
-		return markFlags{seen: &t, read: &f, on: "read"}
+		return markFlags{seen: &t, read: &f}
 	case gen.MarkAsValueSeen:
-		return markFlags{seen: &t, on: "seen"}
+		return markFlags{seen: &t}
 	}
-	return markFlags{seen: &f, on: "seen"}
+	return markFlags{seen: &f}
 }
 
 // apply returns the message with the flags set. Novu stamps lastSeenDate and lastReadDate
@@ -132,15 +128,13 @@ func (mf markFlags) apply(m gen.Message, now string) gen.Message {
 	return m
 }
 
-// selects tells whether mark-all updates m: its `on` flag is not yet the new value.
+// selects tells whether mark-all updates m. Novu selects by the flag the mark is about: read for
+// read and unread (which also set seen), seen for seen and unseen.
 func (mf markFlags) selects(m *gen.Message) bool {
-	switch mf.on {
-	case "read":
+	if mf.read != nil {
 		return m.Read != *mf.read
-	case "seen":
-		return m.Seen != *mf.seen
 	}
-	return true
+	return m.Seen != *mf.seen
 }
 
 // markMessages applies flags to the listed messages of a subscriber and returns them; ids

@@ -130,11 +130,7 @@ func dropOptionalNullsFromBody(req *http.Request, op *operation) bool {
 	if err != nil {
 		return false
 	}
-	restore := func(b []byte) {
-		req.Body, req.ContentLength = io.NopCloser(bytes.NewReader(b)), int64(len(b))
-		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
-	}
-	restore(data)
+	setJSONBody(req, data)
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var value any
@@ -145,7 +141,7 @@ func dropOptionalNullsFromBody(req *http.Request, op *operation) bool {
 	if err != nil {
 		return false
 	}
-	restore(out)
+	setJSONBody(req, out)
 	return true
 }
 
@@ -260,9 +256,7 @@ func (v *violations) request(err error, op *operation) {
 			if schema != nil {
 				_ = v.visit(schema, map[string]any{})
 			}
-		case errors.As(reqErr.Err, &parseErr):
-			v.business = invalidJSONMessage
-		default:
+		default: // a body that is not JSON never gets here: parseBody refused it already
 			for _, e := range flatten(reqErr.Err) {
 				v.schema("", e)
 			}
@@ -315,9 +309,9 @@ func (v *violations) schema(prefix string, err error) {
 	case se.SchemaField == "required":
 		v.missing(field, s)
 	case se.Value == nil:
-		// Only a required property's null gets here (optional ones were dropped): IsDefined
-		// and the type check both fail on it, as on a missing value, whatever shape (a type,
-		// a oneOf) the schema gave it.
+		// A required property's null (the optional ones among plain properties were dropped;
+		// one inside oneOf/anyOf/additionalProperties still lands here): IsDefined and the type
+		// check both fail on it, as on a missing value, whatever shape the schema gave it.
 		v.missing(field, s)
 	default:
 		v.constraint(field, se.SchemaField, s)
