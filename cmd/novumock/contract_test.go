@@ -78,10 +78,9 @@ func TestContract_ExitCodes(t *testing.T) {
 		assert.Contains(t, out, "$NOVU_API_KEY")
 	})
 	t.Run("Unreachable", func(t *testing.T) {
-		ts := httptest.NewServer(http.NotFoundHandler())
-		url := ts.URL
-		ts.Close()
-		code, _, errOut := runContract(t, "--target", url, "--api-key", "k")
+		// Port 1 on loopback: nothing listens there (a just-closed test server's port can be
+		// taken again by a server of another test before the request is sent).
+		code, _, errOut := runContract(t, "--target", "http://127.0.0.1:1", "--api-key", "k")
 		assert.Equal(t, 2, code)
 		assert.Contains(t, errOut, "unreachable")
 	})
