@@ -104,17 +104,3 @@ func withPreferences(base gen.PreferenceChannels, req *gen.PreferenceChannels) g
 	return out
 }
 
-// withStepDefaults fills in what Novu's schema defaults for a step the request leaves out.
-// A step's uuid is the client's (the dashboard sends one); Novu invents none.
-func withStepDefaults(s gen.NotificationStep) gen.NotificationStep {
-	if s.Active == nil {
-		s.Active = ptrTo(true)
-	}
-	if s.ShouldStopOnFail == nil {
-		s.ShouldStopOnFail = ptrTo(false)
-	}
-	if s.Filters == nil {
-		s.Filters = &[]gen.StepFilter{}
-	}
-	return s
-}

@@ -187,7 +187,6 @@ func (st *Store) newSteps(env *environment, in []gen.NotificationStep, kept map[
 	out := make([]gen.NotificationStep, len(in))
 	var prev *string
 	for i, s := range in {
-		s = withStepDefaults(s)
 		stepID, tmplID, err := st.stepIDs(env, s, kept)
 		if err != nil {
 			return nil, err
