@@ -103,4 +103,3 @@ func withPreferences(base gen.PreferenceChannels, req *gen.PreferenceChannels) g
 	}
 	return out
 }
-
