@@ -291,7 +291,7 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Error(err)
 		}
 		if s.log.Enabled(c.Request().Context(), slog.LevelInfo) { // --quiet: no per-request work at all
-			s.log.Info("request", "method", c.Request().Method, "path", requestPath(c.Request()),
+			s.log.Info("request", "method", originalMethod(c.Request()), "path", requestPath(c.Request()),
 				"status", c.Response().Status, "duration", time.Since(start).Round(time.Microsecond))
 		}
 		return nil
