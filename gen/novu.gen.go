@@ -1704,17 +1704,26 @@ func (e GetSubscriberPreferencesByLevelParamsParameter) Valid() bool {
 //
 // Example: {"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6710a3c2f1e2d3c4b5a69788","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","channels":["email"],"createdAt":"2024-10-24T12:34:56.789Z","jobs":[{"_id":"6710a3c2f1e2d3c4b5a69789","executionDetails":[{"_id":"6710a3c3f1e2d3c4b5a6978b","_jobId":"6710a3c2f1e2d3c4b5a69789","detail":"Message sent","isRetry":false,"isTest":false,"providerId":"sendgrid","source":"Internal","status":"Success"}],"providerId":"sendgrid","status":"completed","step":{"_id":"6650d1e2f3a4b5c6d7e8f904","active":true,"filters":[]},"type":"email"}],"subscriber":{"_id":"6710a1b2c3d4e5f6a7b8c9d0","email":"maria.keller@example.com","firstName":"Maria","lastName":"Keller"},"template":{"_id":"6650d1e2f3a4b5c6d7e8f901","name":"Order shipped","triggers":[{"identifier":"order-shipped","type":"event","variables":[{"name":"orderNumber"}]}]},"transactionId":"8f2d1c3e-5b6a-4f7e-9d8c-1a2b3c4d5e6f"}
 type Activity struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
@@ -1755,12 +1764,18 @@ type ActivityEnvelope struct {
 //
 // Example: {"_id":"6710a3c3f1e2d3c4b5a6978b","_jobId":"6710a3c2f1e2d3c4b5a69789","detail":"Message sent","isRetry":false,"isTest":false,"providerId":"sendgrid","source":"Internal","status":"Success"}
 type ActivityExecutionDetail struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreJobId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreJobId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreJobId ObjectId `json:"_jobId"`
@@ -1831,7 +1846,10 @@ type ActivityGraphPointListEnvelope struct {
 //
 // Example: {"_id":"6710a3c2f1e2d3c4b5a69789","executionDetails":[{"_id":"6710a3c3f1e2d3c4b5a6978b","_jobId":"6710a3c2f1e2d3c4b5a69789","detail":"Message sent","isRetry":false,"isTest":false,"providerId":"sendgrid","source":"Internal","status":"Success"}],"payload":{"orderNumber":"A-10293"},"providerId":"sendgrid","status":"completed","step":{"_id":"6650d1e2f3a4b5c6d7e8f904","active":true,"filters":[]},"type":"email"}
 type ActivityJob struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
@@ -1905,7 +1923,10 @@ type ActivityStatsEnvelope struct {
 //
 // Example: {"_id":"6650d1e2f3a4b5c6d7e8f904","active":true,"filters":[]}
 type ActivityStep struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
@@ -1926,7 +1947,10 @@ type ActivityStep struct {
 //
 // Example: {"_id":"6710a1b2c3d4e5f6a7b8c9d0","email":"maria.keller@example.com","firstName":"Maria","lastName":"Keller"}
 type ActivitySubscriber struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
@@ -1948,7 +1972,10 @@ type ActivitySubscriber struct {
 //
 // Example: {"_id":"6650d1e2f3a4b5c6d7e8f901","name":"Order shipped","triggers":[{"identifier":"order-shipped","type":"event","variables":[{"name":"orderNumber"}]}]}
 type ActivityWorkflow struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
@@ -1995,7 +2022,10 @@ type Actor struct {
 //
 // Example: {"_userId":"64a2f0c1e4b0a1b2c3d4e5e1","key":"3f9a1c2e4b6d8f0a1c3e5a7b9d1f2e4c"}
 type ApiKey struct {
-	// UnderscoreUserId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreUserId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreUserId ObjectId `json:"_userId"`
@@ -2165,32 +2195,50 @@ type BulkTriggerEventRequest struct {
 //
 // Example: {"_creatorId":"64a2f0c1e4b0a1b2c3d4e5e1","_entityId":"6615c2b0a1b2c3d4e5f60e05","_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6615c2b0a1b2c3d4e5f60c03","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","change":{"name":["Welcome","Welcome email"]},"createdAt":"2024-10-24T12:34:56.789Z","enabled":false,"type":"NotificationTemplate"}
 type Change struct {
-	// UnderscoreCreatorId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreCreatorId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreCreatorId ObjectId `json:"_creatorId"`
 
-	// UnderscoreEntityId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreEntityId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEntityId ObjectId `json:"_entityId"`
 
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
 
-	// UnderscoreParentId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreParentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreParentId *ObjectId `json:"_parentId,omitempty"`
@@ -2353,7 +2401,10 @@ type CreateFeedRequest struct {
 //
 // Example: {"active":true,"channel":"email","check":false,"credentials":{"apiKey":"key-3ax6xnjp29jd6fds4gc373sgvjxteol0","domain":"mg.acme.io","from":"notifications@acme.io"},"identifier":"mailgun-eu","name":"Mailgun EU","providerId":"mailgun"}
 type CreateIntegrationRequest struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId *ObjectId `json:"_environmentId,omitempty"`
@@ -2600,7 +2651,10 @@ type CreateWorkflowRequest struct {
 //
 // Example: {"_id":"6630b1c2d3e4f5a6b7c8d9e0","key":"weekly-digest"}
 type CreatedTopic struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
@@ -2682,17 +2736,26 @@ type EmptyObject = map[string]interface{}
 //
 // Example: {"_id":"64a2f0c1e4b0a1b2c3d4e5f7","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","_parentId":"64a2f0c1e4b0a1b2c3d4e5f6","createdAt":"2024-10-01T08:00:00.000Z","identifier":"Yx3kT9qPz1Lm","name":"Production","updatedAt":"2024-10-01T08:00:00.000Z"}
 type Environment struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
 
-	// UnderscoreParentId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreParentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreParentId *ObjectId `json:"_parentId,omitempty"`
@@ -2832,42 +2895,66 @@ type ErrorBody_Message struct {
 //
 // Example: {"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6710a3c3f1e2d3c4b5a6978b","_jobId":"6710a3c2f1e2d3c4b5a69789","_messageId":"6710a3c2f1e2d3c4b5a6978a","_notificationId":"6710a3c2f1e2d3c4b5a69788","_notificationTemplateId":"6650d1e2f3a4b5c6d7e8f901","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","_subscriberId":"6710a1b2c3d4e5f6a7b8c9d0","channel":"email","createdAt":"2024-10-24T12:34:57.120Z","detail":"Message sent","isRetry":false,"isTest":false,"providerId":"sendgrid","source":"Internal","status":"Success","transactionId":"8f2d1c3e-5b6a-4f7e-9d8c-1a2b3c4d5e6f"}
 type ExecutionDetail struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreJobId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreJobId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreJobId ObjectId `json:"_jobId"`
 
-	// UnderscoreMessageId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreMessageId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreMessageId *ObjectId `json:"_messageId,omitempty"`
 
-	// UnderscoreNotificationId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreNotificationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreNotificationId ObjectId `json:"_notificationId"`
 
-	// UnderscoreNotificationTemplateId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreNotificationTemplateId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreNotificationTemplateId ObjectId `json:"_notificationTemplateId"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
 
-	// UnderscoreSubscriberId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreSubscriberId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreSubscriberId ObjectId `json:"_subscriberId"`
@@ -2939,17 +3026,26 @@ type ExecutionDetailStatus string
 //
 // Example: {"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6615c2b0a1b2c3d4e5f60d04","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","identifier":"Product updates","name":"Product updates"}
 type Feed struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
@@ -3062,17 +3158,26 @@ type InAppProviderId string
 //
 // Example: {"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6615c2b0a1b2c3d4e5f60a01","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","active":true,"channel":"email","conditions":[],"createdAt":"2024-10-24T12:34:56.789Z","credentials":{"apiKey":"key-3ax6xnjp29jd6fds4gc373sgvjxteol0","domain":"mg.acme.io","from":"notifications@acme.io","senderName":"Acme Notifications"},"deleted":false,"deletedAt":null,"deletedBy":null,"identifier":"mailgun-Kx9fQ2a","name":"Mailgun","primary":true,"priority":1,"providerId":"mailgun","updatedAt":"2024-10-24T12:34:56.789Z"}
 type Integration struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
@@ -3315,27 +3420,42 @@ type IntegrationListEnvelope struct {
 //
 // Example: {"_creatorId":"64a2f0c1e4b0a1b2c3d4e5e1","_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6615c2b0a1b2c3d4e5f60b02","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","channel":"email","content":"\u003chtml\u003e\u003cbody\u003e{{{body}}}\u003cfooter\u003eAcme Inc.\u003c/footer\u003e\u003c/body\u003e\u003c/html\u003e","contentType":"customHtml","createdAt":"2024-10-24T12:34:56.789Z","description":"Header with logo and a legal footer","identifier":"branded-wrapper","isDefault":true,"isDeleted":false,"name":"Branded wrapper","updatedAt":"2024-10-24T12:34:56.789Z","variables":[{"defaultValue":"Acme","name":"companyName","required":false,"type":"String"}]}
 type Layout struct {
-	// UnderscoreCreatorId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreCreatorId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreCreatorId ObjectId `json:"_creatorId"`
 
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
 
-	// UnderscoreParentId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreParentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreParentId *ObjectId `json:"_parentId,omitempty"`
@@ -3405,7 +3525,10 @@ type LayoutIdEnvelope struct {
 //
 // Example: {"_id":"6615c2b0a1b2c3d4e5f60b02"}
 type LayoutIdResult struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
@@ -3519,17 +3642,26 @@ type MarkMessagesAsRequest struct {
 //
 // Example: {"_id":"64a2f0c1e4b0a1b2c3d4e5e2","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","_userId":"64a2f0c1e4b0a1b2c3d4e5e1","memberStatus":"active","roles":["admin"],"user":{"_id":"64a2f0c1e4b0a1b2c3d4e5e1","email":"dana.whitfield@acme.io","firstName":"Dana","lastName":"Whitfield"}}
 type Member struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
 
-	// UnderscoreUserId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreUserId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreUserId ObjectId `json:"_userId"`
@@ -3571,7 +3703,10 @@ type MemberEnvelope struct {
 //
 // Example: {"_inviterId":"64a2f0c1e4b0a1b2c3d4e5e1","email":"sam.okafor@acme.io","invitationDate":"2024-10-20T09:00:00.000Z","token":"0d9f3c7a5b1e4f2a8c6d"}
 type MemberInvite struct {
-	// UnderscoreInviterId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreInviterId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreInviterId ObjectId `json:"_inviterId"`
@@ -3604,7 +3739,10 @@ type MemberListEnvelope struct {
 //
 // Example: {"_id":"64a2f0c1e4b0a1b2c3d4e5e1","email":"dana.whitfield@acme.io","firstName":"Dana","lastName":"Whitfield"}
 type MemberUser struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
@@ -3623,12 +3761,18 @@ type MemberUser struct {
 //
 // Example: {"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_feedId":null,"_id":"6710a3c2f1e2d3c4b5a6978a","_jobId":"6710a3c2f1e2d3c4b5a69789","_messageTemplateId":"6650d1e2f3a4b5c6d7e8f902","_notificationId":"6710a3c2f1e2d3c4b5a69788","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","_subscriberId":"6710a1b2c3d4e5f6a7b8c9d0","_templateId":"6650d1e2f3a4b5c6d7e8f901","channel":"in_app","content":"Your order A-10293 is on its way.","createdAt":"2024-10-24T12:34:57.002Z","cta":{"data":{"url":"/orders/A-10293"},"type":"redirect"},"deleted":false,"overrides":{},"payload":{"orderNumber":"A-10293"},"providerId":"novu","read":false,"seen":false,"status":"sent","templateIdentifier":"order-shipped","transactionId":"8f2d1c3e-5b6a-4f7e-9d8c-1a2b3c4d5e6f","updatedAt":"2024-10-24T12:34:57.002Z"}
 type Message struct {
-	// UnderscoreActorId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreActorId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreActorId *ObjectId `json:"_actorId,omitempty"`
 
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
@@ -3638,37 +3782,58 @@ type Message struct {
 	// Example: 6650d1e2f3a4b5c6d7e8f903
 	UnderscoreFeedId *string `json:"_feedId,omitempty"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreJobId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreJobId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreJobId *ObjectId `json:"_jobId,omitempty"`
 
-	// UnderscoreMessageTemplateId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreMessageTemplateId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreMessageTemplateId ObjectId `json:"_messageTemplateId"`
 
-	// UnderscoreNotificationId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreNotificationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreNotificationId ObjectId `json:"_notificationId"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
 
-	// UnderscoreSubscriberId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreSubscriberId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreSubscriberId ObjectId `json:"_subscriberId"`
 
-	// UnderscoreTemplateId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreTemplateId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreTemplateId ObjectId `json:"_templateId"`
@@ -3938,7 +4103,10 @@ type MessagePage struct {
 //
 // Example: {"_id":"6710a1b2c3d4e5f6a7b8c9d0","firstName":"Maria","lastName":"Keller","subscriberId":"user-4821"}
 type MessageSubscriber struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
@@ -3961,12 +4129,18 @@ type MessageSubscriber struct {
 //
 // Example: {"content":"{{actorName}} mentioned you in \"{{documentTitle}}\"","cta":{"data":{"url":"/documents/{{documentId}}"},"type":"redirect"},"feedId":null,"type":"in_app"}
 type MessageTemplate struct {
-	// UnderscoreCreatorId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreCreatorId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreCreatorId *ObjectId `json:"_creatorId,omitempty"`
 
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId *ObjectId `json:"_environmentId,omitempty"`
@@ -3974,7 +4148,10 @@ type MessageTemplate struct {
 	// UnderscoreFeedId Example: 6615c2b0a1b2c3d4e5f60731
 	UnderscoreFeedId *string `json:"_feedId,omitempty"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId *ObjectId `json:"_id,omitempty"`
@@ -3982,7 +4159,10 @@ type MessageTemplate struct {
 	// UnderscoreLayoutId Example: 6615c2b0a1b2c3d4e5f60741
 	UnderscoreLayoutId *string `json:"_layoutId,omitempty"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId *ObjectId `json:"_organizationId,omitempty"`
@@ -4074,7 +4254,10 @@ type MessageTemplateContentType string
 //
 // Example: {"_id":"6710a1b2c3d4e5f6a7b8c9e1","tags":["orders"]}
 type MessageWorkflow struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
@@ -4129,7 +4312,10 @@ type NotificationFeedPage struct {
 //
 // Example: {"active":true,"filters":[{"children":[{"field":"notifyInApp","on":"payload","operator":"EQUAL","value":"true"}],"isNegated":false,"type":"GROUP","value":"AND"}],"name":"In-app","shouldStopOnFail":false,"template":{"content":"{{actorName}} mentioned you in \"{{documentTitle}}\"","cta":{"data":{"url":"/documents/{{documentId}}"},"type":"redirect"},"type":"in_app"}}
 type NotificationStep struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId *ObjectId `json:"_id,omitempty"`
@@ -4139,7 +4325,10 @@ type NotificationStep struct {
 	// Example: 6615c2b0a1b2c3d4e5f60710
 	UnderscoreParentId *string `json:"_parentId,omitempty"`
 
-	// UnderscoreTemplateId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreTemplateId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreTemplateId *ObjectId `json:"_templateId,omitempty"`
@@ -4188,7 +4377,10 @@ type NotificationStep struct {
 //
 // Example: {"active":true,"filters":[{"children":[{"field":"data.plan","on":"tenant","operator":"EQUAL","value":"enterprise"}],"value":"AND"}],"name":"In-app for enterprise tenants","template":{"content":"Your colleague {{actorName}} needs your input on \"{{documentTitle}}\"","type":"in_app"}}
 type NotificationStepVariant struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId *ObjectId `json:"_id,omitempty"`
@@ -4196,7 +4388,10 @@ type NotificationStepVariant struct {
 	// UnderscoreParentId Example: 6615c2b0a1b2c3d4e5f60711
 	UnderscoreParentId *string `json:"_parentId,omitempty"`
 
-	// UnderscoreTemplateId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreTemplateId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreTemplateId *ObjectId `json:"_templateId,omitempty"`
@@ -4236,7 +4431,9 @@ type NotificationStepVariant struct {
 	Uuid *string `json:"uuid,omitempty"`
 }
 
-// ObjectId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+// ObjectId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+// the fake reads it in lower case.
 //
 // Example: 64a2f0c1e4b0a1b2c3d4e5f6
 type ObjectId = string
@@ -4245,7 +4442,10 @@ type ObjectId = string
 //
 // Example: {"_id":"64a2f0c1e4b0a1b2c3d4e5f0","apiServiceLevel":"free","branding":{"color":"#4f46e5","contentBackground":"#ffffff","direction":"ltr","fontColor":"#111827","logo":"https://cdn.acme.io/logo.png"},"createdAt":"2024-10-01T08:00:00.000Z","domain":"acme.io","name":"Acme Inc.","updatedAt":"2024-10-01T08:00:00.000Z"}
 type Organization struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
@@ -4396,7 +4596,10 @@ type SmsProviderId string
 //
 // Example: {"children":[{"field":"identifier","on":"tenant","operator":"EQUAL","value":"acme"}],"isNegated":false,"type":"GROUP","value":"AND"}
 type StepFilter struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId *ObjectId     `json:"_id,omitempty"`
@@ -4537,17 +4740,26 @@ type Subscriber struct {
 	// Example: 0
 	UnderscoreUnderscoreV *int `json:"__v,omitempty"`
 
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
@@ -4617,7 +4829,10 @@ type Subscriber struct {
 //
 // Example: {"_integrationId":"6516e9f09d727fe825602713","credentials":{"deviceTokens":["dK3x9Qp2RZi:APA91bHn4Vx7"]},"integrationIdentifier":"fcm-mobile","providerId":"fcm"}
 type SubscriberChannel struct {
-	// UnderscoreIntegrationId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreIntegrationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreIntegrationId ObjectId `json:"_integrationId"`
@@ -4800,7 +5015,10 @@ type SubscriberPreferenceSettings struct {
 //
 // Example: {"_id":"6615c2b0a1b2c3d4e5f60711","critical":false,"name":"Order shipped","triggers":["order-shipped"]}
 type SubscriberPreferenceTemplate struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
@@ -4921,12 +5139,18 @@ type TemplateVariableType string
 //
 // Example: {"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6620a1b2c3d4e5f601234567","createdAt":"2024-10-01T09:15:22.481Z","data":{"plan":"enterprise","region":"eu-west-1"},"identifier":"acme","name":"Acme Corporation","updatedAt":"2024-10-01T09:15:22.481Z"}
 type Tenant struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
@@ -5095,17 +5319,26 @@ type Timestamp = string
 //
 // Example: {"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6630b1c2d3e4f5a6b7c8d9e0","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","key":"weekly-digest","name":"Weekly digest readers","subscribers":["user-4821","user-5034"]}
 type Topic struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
@@ -5168,22 +5401,34 @@ type TopicRecipientType string
 //
 // Example: {"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","_subscriberId":"6630b1c2d3e4f5a6b7c8d9e1","_topicId":"6630b1c2d3e4f5a6b7c8d9e0","externalSubscriberId":"user-4821","topicKey":"weekly-digest"}
 type TopicSubscriber struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
 
-	// UnderscoreSubscriberId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreSubscriberId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreSubscriberId ObjectId `json:"_subscriberId"`
 
-	// UnderscoreTopicId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreTopicId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreTopicId ObjectId `json:"_topicId"`
@@ -5451,7 +5696,10 @@ type UpdateEnvironmentRequest struct {
 //
 // Example: {"active":true,"check":false,"credentials":{"apiKey":"key-3ax6xnjp29jd6fds4gc373sgvjxteol0","domain":"mg.acme.io"}}
 type UpdateIntegrationRequest struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId *ObjectId `json:"_environmentId,omitempty"`
@@ -5692,32 +5940,50 @@ type UpdateWorkflowStatusRequest struct {
 //
 // Example: {"_creatorId":"64a2f0c1e4b0a1b2c3d4e5f1","_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6615c2b0a1b2c3d4e5f60701","_notificationGroupId":"64a2f0c1e4b0a1b2c3d4e5f7","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","active":true,"createdAt":"2024-10-02T08:00:11.120Z","critical":false,"deleted":false,"description":"Tells a user that a teammate mentioned them in a comment.","draft":false,"name":"Comment mention","notificationGroup":{"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"64a2f0c1e4b0a1b2c3d4e5f7","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","name":"General"},"preferenceSettings":{"chat":true,"email":true,"in_app":true,"push":true,"sms":true},"steps":[{"_id":"6615c2b0a1b2c3d4e5f60711","_parentId":null,"_templateId":"6615c2b0a1b2c3d4e5f60721","active":true,"filters":[],"name":"In-app","shouldStopOnFail":false,"template":{"_id":"6615c2b0a1b2c3d4e5f60721","content":"{{actorName}} mentioned you in \"{{documentTitle}}\"","cta":{"data":{"url":"/documents/{{documentId}}"},"type":"redirect"},"type":"in_app","variables":[{"name":"actorName","required":false,"type":"String"},{"name":"documentTitle","required":false,"type":"String"},{"name":"documentId","required":false,"type":"String"}]},"uuid":"0c22b8e5-762f-49b3-b686-09edb2275e8d"}],"tags":["collaboration"],"triggers":[{"identifier":"comment-mention","subscriberVariables":[],"type":"event","variables":[{"name":"actorName"},{"name":"documentTitle"},{"name":"documentId"}]}],"updatedAt":"2024-10-03T14:22:40.905Z"}
 type Workflow struct {
-	// UnderscoreCreatorId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreCreatorId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreCreatorId ObjectId `json:"_creatorId"`
 
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreNotificationGroupId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreNotificationGroupId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreNotificationGroupId ObjectId `json:"_notificationGroupId"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
 
-	// UnderscoreParentId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreParentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreParentId *ObjectId `json:"_parentId,omitempty"`
@@ -5823,22 +6089,34 @@ type WorkflowEnvelope struct {
 //
 // Example: {"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"64a2f0c1e4b0a1b2c3d4e5f8","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","createdAt":"2024-09-12T07:45:00.000Z","name":"Product updates","updatedAt":"2024-09-12T07:45:00.000Z"}
 type WorkflowGroup struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
 
-	// UnderscoreParentId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreParentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreParentId *ObjectId `json:"_parentId,omitempty"`
@@ -5894,27 +6172,42 @@ type WorkflowIntegrationStatus struct {
 //
 // Example: {"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6620a1b2c3d4e5f601234589","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","_tenantId":"6620a1b2c3d4e5f601234567","_workflowId":"6615c2b0a1b2c3d4e5f60701","active":true,"createdAt":"2024-10-05T10:11:12.131Z","deleted":false,"preferenceSettings":{"chat":false,"email":false,"in_app":true,"push":true,"sms":false},"updatedAt":"2024-10-05T10:11:12.131Z"}
 type WorkflowOverride struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
 
-	// UnderscoreTenantId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreTenantId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreTenantId ObjectId `json:"_tenantId"`
 
-	// UnderscoreWorkflowId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+	// UnderscoreWorkflowId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+	// the fake reads it in lower case.
+	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreWorkflowId ObjectId `json:"_workflowId"`
@@ -6088,7 +6381,9 @@ type Limit = int
 // MemberId Example: 64a2f0c1e4b0a1b2c3d4e5e2
 type MemberId = string
 
-// OAuthEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters.
+// OAuthEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
+// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
+// the fake reads it in lower case.
 //
 // Example: 64a2f0c1e4b0a1b2c3d4e5f6
 type OAuthEnvironmentId = ObjectId
@@ -85573,859 +85868,860 @@ func (sh *strictHandler) UpdateWorkflowStatus(ctx echo.Context, workflowId Workf
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H0Jc9s4lv9XQXG3KkktZUvy7dRUrXP0dP6da2Jnemba2QgiIYltCmADoG11xt/9X3gASJAEJcqW0+1d",
-	"T+12ZIkAcTw8vPP3vgURm2eMEipFcPwtmBEcEw4f38RknjFJaLT4iSzUNzEREU8ymTAaHAevoxlDbILk",
-	"jCBOfsuJkE8EGjnNej+Rxeg5yjgRhErEaLpAVzNC3SYowpwnJEaMEvT044fTM4RpjD6enL388dlWEAYi",
-	"mpE5Vq8n13iepSQ4DnYmA3yEd0lvOD6IervxzmHvKN7d7fWj4WR/0o+P8GAQhMEcX78ldCpnwfFwby8M",
-	"5CJTrYXkCZ0GNzehO8dPJEuxZ5ojyXMysuNOBOJEZIwKghKBMBKScRIjTMUV4UgyhCkimKcJ4cUUrxI5",
-	"gzkLPCfogixgimMWL2oTpPk8OP4lUG8MvoTOhOEb3wTeJvSiOeafZ4QTeGNSThDxPCUCYU5QzKJ8Tqgk",
-	"cdsKz6TMxPH2dswisUXZZb4VsW0cx4l6A057nAiW84iIbecN3hF+wpK8TeaJhP80x3rGLggVMNhxHl0Q",
-	"qWkKFtoSVYQlmTK+QJxMkjQVKCMcXSU0Zlfo6RxfJ/N8bh/XPwoSMRojmcyJ7nvPfqWbtZHWYK8fBvOE",
-	"qh6D434xoYRKMiW8OqOPLE0iD8mcFXN5IlCGOZ4TSbgIkSCXhKLR81FPEPW9JLH6XYpjlKoOQzO6EI1z",
-	"LmQIdKJG/1vOJInPacTmat/CYkVCFDEh4TlB+GUSEZSSS5JundOWnR3s9Z9f/WXvObzhL4P9veem07+c",
-	"B1LthRn6efDcvuQv58E0ZWOcqu+YUE+KhE5Tch48N299q176l/Ngwgk5D4IwyLCUhKvV+J/z8/i/nl/9",
-	"Bf7Rb4WPXV77VPJkOiX83xGjk2Sac6yW+N96NM/K4TzV4/n3OE8vnjVH9VQN698ZZ/8e5yKhRIh/K+rn",
-	"GU8E+XdOYfFJ/O8oF5LNn50H/7mclD+ROU6o+rqNnFMykSihLlnjiVQcwqHsEFFySTgak5Rdod8JZ21U",
-	"ub/bnSo/EUGkjyewlJhDIELEWU5jEqM8C1FOZZIiXPArw9SBWwF5XbE8jdGYIBxFJGtnGx3ODpF8caJW",
-	"ojnCUz02xUSvcCLRmEwYVxeF5IuETlveubPinTeKFu0RVC1fchITKhOcio+cXSYx4W/ij1jdEvURnaBo",
-	"hiViHGW5mKHMPI6SOERka7qFRiLF0cUoRKM4ERHjsfo4F5LguVAfJ9Fc/YMzCn+S64yN1DzK4wgdBGGQ",
-	"qPdlahRhQPFc/ZQVowvCQO1NwkkcHKu7wH+0bV9Nyv2BkPgNzHqSEP63nHAP2/qg7uc5EQJPiSi48ISQ",
-	"+DniJCNYAlkUqwm3HRAEMDaOU3hYVCb4i5pGnEeyl2cxlkToiy1LWUzsXGDuv8GgislPKiP2b72370SS",
-	"OexzbRWKZcGc44X6W8gFLNuE8XlQFQa8As8JitKEUNmLZkwQqi7yEGGJ5uqIDPf2FLFwHGlWLxXhzPGF",
-	"unERiDWMa6kGCTwhau2AsI8RPqfmalotL6Apkfo+myQc+D6IHXiKE4qeqnYJRcNdNGM5F8/0JbC22ATb",
-	"oQXBcj9qYt3dBDOPIKbOq+bub2L/jTr6msQjy5uS8nn0lDKJ1CZitTUkulAEiynK6QVlVxRd4jQnZqkE",
-	"2u3vPqsewf39wV40HPfxYDyMduJdsjfZ7+P+wH8qk8pIux3MJW/wiHR4wXLZaRVSeLTDbMb9oX82qX3Z",
-	"HSaiO/fJpl6B7406oCCkZXhKQjThbI4G6kAM+v3KXAZ9P2+A67pCgTGZ4DyVukmlvZEO1R/u7TTw3k7v",
-	"yHwM/Hb10s/hUTFLMk1/5utcEF4nr108nPSjAdl11420bMjcDqHjhrR33tyQDye5nL2mlwlnVIlenSZK",
-	"yuc1T8rH6vkx4ShNLolACe0y38l+4N9MUhnPsln/JyeT4Dj4j+1SZd3Wv4rtD+NfSaQ6KOb54xxHP2Lh",
-	"udV/fHfysnf648lwbx89nZHrZ4XAU05N3fAXZEHikhk7A30ilCDFiUQnH9+o56orcDQZRrvjATmId7A6",
-	"IIeDYbRL9vHhuB8PJ7uD/cHhTh/vRQfkaDyIdyZ7+CA6IoPxTrw3OcBHUctKzeyMupHGBkbRQkIVZl1c",
-	"0V5SSorf7SKDROWyb8nUqXkOC81yiRJNZ3CrchIpusORTC4JmAhML6UoJlTr2CNU9a4YvxAZjkhPSest",
-	"i5p457JEvmp221ylj3hKmuvxL8JZb4wFKH1Tgmiujnpl5C0MTz3u53f9cB3p+7Qg8DaJ96xyDJ4IpC5Q",
-	"ZxOfjoTTxyhERhYaL/Tm4jQl/FmIFEtMpNCspLo5ikX2dg+HLfer239HSnd7bG7GGZlnKZakjdup/Zyk",
-	"7OqJGW2oJDU1dqN7VqafkimOFkiNVZGibfsm7iJTHLTJFLIc4h3u4YMWgeLnYpB3XoC7TLJcq/ucZItu",
-	"c0aupeI0KWMXSlZUurkdEOym0LaWxoyr2kxgjBYtzMT+6ZtN2bI++Bu1HNqmCIrLieJ2iVz8leNsdiqx",
-	"FG8TIT/8pH6LGJWql+NvAc6yNImAc23/KtQsv3W8LCsv+MgSKtULXtNLkrKM6BFVl+8ly6mxrMUYbju/",
-	"obhnFCff202L7ZqaVVW8eqUZtmMfpoFrAekVkueyPmqGyUoHpWWvUw/m8UoXFRtRp17KFrWOjD2nYyfq",
-	"adhCu833QDnLaEWxFMrU6dGvAHYyirHEI0TzNNWmdKou8xkWWlFO4keaelA0pSSce6ArEJw8NHWiJSYj",
-	"/GHzNJibHgnnQREO3Gf3QDnQ7zK29DMhF6m2pM0ZlbN0gSK41R4J6GEQUJb8RBabloSKTlfdaFXt36j9",
-	"j7TzMGjnBY4/adt6B8opRPZvAeGc8eBYtUe2gzAwLpLg+JfggiyQmIF3TGm8Y6IlHMZRTmMySShRyo56",
-	"ap4L+B0jI/d/CbV+dBxsXw62JcuSSCjVQWKZi5fgHdntKzU+mRMh8TwLjoNhf7jbG/R7w92zQf+4r/5v",
-	"q9/v/wu8GZ0I/rWa0QsWL9ro3PogxpxdqNFe4jSJtaGGcWTdpxBL8Ej8D4P4GUsJphvjmaa/ZQzzBC2I",
-	"2KbMOF0eCeVhEArHNE7odIP3q+1y1e3K+BTT5Hd4xROBxqbZI+E8DMLJ04uXnGBJSgOz+EREnm5SVlvy",
-	"lqVy/8zELYzz9ALlmSBcojiJkWSI4GiGEknmj4T2IAjt5QzTKdmwDlB2uopLRfCkMVldEU4QvPXRBvGg",
-	"yGfDpquy0+WGK0M8j6TyYEiFkhS+3jCx2G67cBtK0icCxWTOeoXHG6cpu8I0etS/HgwpSQib8DIeSa7l",
-	"9kzO0yoRlX7D87zf34k0ccBnomPEt6KUCfL02XP9wLb7hN/JWOdMYo7TFP149u6tZlJwrUGvOsQQBl2E",
-	"2ReJG27sxgwLRBniJE44iST6/Onts0eyfBhkyegkTaJbWsSK1o45LDhjWRIhcp0IKXTc1AVZoCswvPfi",
-	"ZEpEERPvRpW1BYxZd4+rHLY93A+6mNOO/jBzWpRiMSNmVWCFEjpFanQEPcUozvWquwFT4DfFYGnTR3PC",
-	"+DiJxTmVhSz6TD+0KuWodgZRIpCQSZqiMVHDyDiLiBAk1gHDzuG16UXLiAueeTxglQNmEh16RabD0sZl",
-	"ToQ5mTmVmxM5VG/LjXXgB3tk2w+DbYMFJAZWu0nB1Ol2lWAKzBVdYYEi3ep5GeoH/lUTEPtITX96anpF",
-	"UiJJvDEyMv2tdqbKRC6AhGLd4pFeHgS9OMkDG7bC1Xpe02HgiJOPFpYHR0r3Q0ZrRHQ8kszDIJlrEuVq",
-	"B18RiZN00xyo2ftKErJNUAxthFVZ3fhXCDcHBa5MbXgkuAdBcD8QEm+YymyXyzWyNNFp+EU+9SOxPAhi",
-	"2TChrOI/j/HPD4Y6nJzJDXOUWs/dGItjxH/kLw+Ogu6HelZxG4dmHknmQZCMhpIwtr0NEo2FqFhJMXEh",
-	"EJMrB63ikXQeCOlsnGZWUcwjjTw4GtlwPFXZ6fJ4Kk0pj8LLwyAVjayzYcm37LSb0Gswex5J5gGRzMbJ",
-	"ZdUNpInkkUYeCI1A7NHG+UrR62pqMXCJZUy4jsx5tMs8KAraPPV0pByERYEhbQBiLQk9UtBDoqCP90JF",
-	"q+Vgy4EeqeVhUMv1JxIxHp9CYOomCabS8Sru8+4fiMPjSEfIPlLPg6Ce9+xlSSvVXX3FKHmuEx1ZDCG+",
-	"ZJ7Jx0C8h7Kx8geW0/h20fjvmUS6uRuOX6bJIo2QnNNYY9/FyIVMdOLmywgFse0+Ug2j3/3uYfQ4jjlE",
-	"qNvQwZgRAbOCWHqbVXBBFtVgsEfqfyjUX4TL/EBIvGFZyte9j9I+UFLBGasAoSa0h7Ps0eX+cKjqgxMj",
-	"umELQb3rbvZHN2j1UeJ6eET0Hs/JPRGR6nrNmGdKNHLtIyE9OEK6JyJah4AeqeZBUM1HvEgZjs8Ye4u5",
-	"BpVfXz0wnaAzxpDuxlUTbMqokawlYyg1D/k1g7o+MNj541DqjKoLA4Yoa1NckOXSVqsS6Omg30cXLyBX",
-	"dthH716AFkQu1TvDAgZcI4Abt/KzraCCl/9XqDj2kZMJ4YRGm7wG2l+y6jxX5FMOSEgJnSJdHQ1lRT+P",
-	"Z/1BnPWSEKBuXUkHGxZel75nLZorSUwgg7JlTiaJTR3CR9J7WKR3L3TWnahKd9gj5Twwytmw0aba8Spz",
-	"jSOePBLOQyOc+7/oNnLHWamRL2xBKis6PpLcgyW5eya3W4rwNaKTs0dae2C0dkYo3mhmu+5wuaFZwjOP",
-	"FPKAKGTDUlPZ6YoyOvDco6z0UEhFyNdznKSnG0bLmGdyoUuntoI9gWmwp16OrgiViOXyOaJMztQ9BVWs",
-	"M8Yfec4DISTG3mG6MLVMxHrm5NJkfPLxDeJYEgSVmBG5jgiJodSJYzHW9tVtU1KxbjQe/gFYjFiSnh7x",
-	"OI8uiCxq3LtolJjGKMKSTBnXQIlZM47kkaw2BHW4aRi7lfh1Jxq97pFdPRB2lSXRpiUk2+cKAQkQZB/p",
-	"5OHQyb3YsGs9r2HITgTCJpnMxpM9sp4HS1LiJI43CqHg6b9LLZskmrm2blOFRI0NBJcreAC+LEJ+Hwnu",
-	"YRCclpNfK6lZU8KGreH+Fywjtw+UKHUvYnMCpb9Bog9tsDXjMeFIPEZZP1wKu1fqWgkjbWrtX2FhInVI",
-	"/ByNtJY4QpKkqUBXMyJnhKNf2dgwu99ykj96hx8IyX2mOJczxpPfyS1TWyo9hDUbxE9kUd5znePV+oPv",
-	"bnow9YKVUDhPhEjoNERznE4Yn5M4RDm9oOxKV8pX84ESPyRGjFr7RJyxhEr1u5vdgt6TS8JRhDlPiHAN",
-	"HGZTIIrtMzUFHvA4Ja8hyu+2e+F0hExP7p5YH9VXyuRXz6asMAkNv/u+1AtjAC9KOcHxAuWCxLqOBkZx",
-	"MgF/nI44hH16qjZHT0Q8q3joaslJW48lNTbHTgQhFCpabPDqcnpddWfR3OpzcywjMIGbvKDHNOwHRUk/",
-	"m7P6V87ybMOCdqPvpQbJNC0Zx1S1eCShB0hC90U+y23ZVcJ5pJsHRTf3QDLdqOWRTh4WnVwSzpOY3AO9",
-	"2K47chlmHn8koAdJQBt2pPm6X+5TaxDSo6jzsCjpniioO+U8EszDIpi/Y57gcUrEPVBN0fdKp+xCSDIH",
-	"/5jkmIpUl+W5tO0faeoB0FRh84M9OolkcmnsmI0AH22UI3G1ChMWSMzYFUXjBVjrsOkCEF1CbehLpNCe",
-	"BqCVGUl4s8STohbHNvrVsce+iYPjoK2acRAGXxN44GDQxzvRcDIgw3gn2h3v4f2jg8ND9YCbob+st34Q",
-	"BqY+vAiOfwnUUqfBlzAwFTlPZM1+Ojze2T3e2986ODz6VxAGapLB8S/flg/pCKZaqYrlabVTazVWE/mV",
-	"jd+s6FmvZ3BsARTBlRiEQSIgSiw4nuBUEPX3GRGy+NPWwYfuBaHxlCdxEAaC5TwiwTHUyeAUp4V5GaCw",
-	"oogIEdx8WdKBfVjRoy6Lqb4kGWyznvH+Xj8ekOFkB++O96L9+IAcTo76u0EY6Iyg4FjynITBJEklsJNf",
-	"vtwUtdj1JqkhlM4Jp2+1Ug694IPxYXQUq53WDY+DueJYWxckTQn/b0ODWxGbB+qFXMj3eK7e8049FoRB",
-	"iouvfoI26iBKMs9SLMnKSQ2CMKC69Qft6Z0lWQaLYs3eQAtlwergOACfcM950sz8Um9twXKhpekd2rwH",
-	"w2pw8+UGFkyxabWi5hQcTobxINohvb3xPu7tTg5I7yg+jHoDPBzvRLvxHtmfqMllnGWEy4QI39FcAaQB",
-	"YdBvYtUPLMwaj9ePbfem5SH+5ru5JMmQWkNRdTBwTCts6JcgoV9xlhW08iUMEknmYmXKkiTZmdqjkkox",
-	"5/r+cVjJCtdv4bO5sZzlW7fXWzb+/9jYN4LqMenSURlQU6f1Lq2tZBE0SdDxh3WjxmI2QnK4A29CQNpI",
-	"OInVhn0FnlMj0SYp1QfibotDPWbdvxRvZSaoPyyuykJKalDaB+rchoRKvrAhHjGWGBHT8Dkaqb9HKBGI",
-	"5mmKrmZEP5bE2h2ivV6zhE5rl6Rq9+Avyy+35UsNxmSXA6fphwmwwi7UCTeHWnjFQfVFUycq6HgpEVRv",
-	"c4/4RBsSj5KcyHxMIMgsoQjTklp+ZeO6PPRgRYPG9bHmJWDmtQbvvxWDjYudKzlSbZlqnMdZN6eRWTPz",
-	"7JixlGCqH9aL2uVZd8XdATmL3xgMx1fVh7+dO3EA58HxsD+8Ceqk7unIbutaZV1PdaObkgLWa64btXBz",
-	"TQJF18VmlTtQLG8x/GXH9a8cZ7OPLPHh/Z7VysxC7VlGFdNeeM9kyeG8/DC0MoRijCxXrxwclHcoPNkq",
-	"Kn5pOz3NMcd4ESqW8s9//vOfvXfveq9eVUZbHWaGpTqxwXHwP+fn8bfdm576Z2j/+U8ffXUWqTy1ek0d",
-	"BxhjnEyJ0PlAMUmxuhSjNI917JkjeunnCtHLXce7y2B6I5zTovZkntBkns+D437RAmrzVaWelgUYfU3i",
-	"UTH5EvyqVJvtEtTm2b75HSfq8r7qRL2nSc/dnY+zt91OTcX53kTMxkm6qBoJ4J3CK/54RZpfvtPharxm",
-	"p1Wm0b3vdu/8S6t8spYM7/CqVfu7UkxR+oBXTP2VjRXl4uquPVVsDw72hHHggaXm8Exbdq4UTc9wlhGq",
-	"KJyhRG6VsaaJOKdqw39l4ycCEPFJiMjWdAtlhMYQrafDTkPEc0rhi8JKEKIJTlL1L7AJ9SHCNCLw1Zzw",
-	"KYkR40hcgFK8dU6XCEz/RywwGo9Qzd5V/o+Dk96gPzzaqUsWf4SV5o7SoLkUlJAfx4naPZx+dDrUA6jx",
-	"I33hMG7uG0GkTOhUWyMNUWo0ECY0vdeNkXiuT/9O344ADNiVVQ61NcZoNDlNlPYzT2iuOMWN51A26W9N",
-	"zlBXOjz3nEMRy9bLmWor4TTGX5VRmxei/R0CPp8jPFanABYaltiU7ic0LrLen+q1NQc+tFfns6ogs0wG",
-	"LmXP8nmXoD0NNIV3MoKoZ4uV6Cp8eO9g6MJDAmZAxUSWMXPw7nm5uYu1XjHHo6fwk0h+J2iSXJMYYYkG",
-	"/Wetd/ADtyts2h78Z7Lz3sWi+yUMZli8Y7zUQTOgpr7+cJr8rkTi/mYkGB9jKl7fSRs2lF482V8lq5eT",
-	"cEV8z6O10wlvKkfndBSulq6UDutRDt57BGELPpViIdEVIRfWM6a/mTMqZ7VDCd+li1Pw8+7tDsNAtbNf",
-	"DIaHjc2qtHDWARovXz+3a3cFh4fLW9aW0+kmrAxn5TK2axfv76JXdFnGVqLvdkcoGlhbMD8111DzFi18",
-	"EyCHY5DU626KOwpodxLIbMcOlVTMSs4xLt76rbsC/wO08XGQrk4II4Of2cf9F7KZRjnIpbtVuVZ8KNpR",
-	"kiUA6jOpmHXBCRAiTuI8suqSQBGjEkcSTRKSxqLd7nv/Tsw7UYIZiCt6LRlTQxJzBlkxwZrxNp4vJ+A+",
-	"bubieT6bMVp7+L92jwZ7g8FwZ3dv/+Cwk2tpGVkUbq7lB3lMZgmNO9CFkh5MdI2WF9Y59H+km/lOZEQb",
-	"e9oYf31rywmtKZnYHTNJth0NaDBC561daMK+oT2upm45bKWTGhVsegPr2+f27+5Ky6sc1argkn8vX+v0",
-	"UI6gDOAodq86hiZNWPPf8hML7Xzb07hMjEpHqBJsfjEL9sVVO+0aNuZ5uWJ21fVdY45V68JGZlprZdRQ",
-	"Z4vd6bTQNQNCwHTRwcdqyL68MOGML2/zErS8sokBVYO1q8N2MBRhyCetOxzCMijNKTAmniPs2DDfgAHR",
-	"/QbpmVYNDlCwb9DXZpCTLDHBi/VzLEjEiYR0ZH3t19HP1BhVXyiRkBCbCJEDt6/zdfXQEgWZKN5+AQao",
-	"nckRHkRDsjvejw8nfaxUvz18MD6KB5Mh2Y08l7rtvDtHnmExa0749MeT3nBv37KtC7II0Yxc45hEyRyn",
-	"1SU8Gh/sRkeHRwdjHB0c9CeTqD88GvSHeNjvR3sx2Yt3yWDSj4bjA3IY7+PdaGc8xINJnyjt9WDsO3cX",
-	"vm0AV1S5EQlFUUowR5JcS/R0Z+gOEUUzzHGkxL2aiWnlsq46jmpsYbHW3oMEdLTckWKy29f0m2ySeu7q",
-	"w9CH5fZ+iyxLFy+haLewbMC75bqwt1CSU8bZnMn68ugH3sTGaTPYi4ZVC1Y/6u8EYdtPBx5PrNPlt6o/",
-	"7xa9O9dCSYZLemrKQMsWuByqb5VfaBVtCR2iBRHblCFMxZXiX13JEWJp2ihohb7YlUZecAyupOawf2RX",
-	"BlCnWt+t4pdOGbuo0wpLAZbhP3Ynu/tkD1ymEF//AkcXU67LyQb/MYH/KfWKUfnSthkMBofDA/PtD3ie",
-	"pAvruVFaF5uy4DiYSZmJ4+3tKKZbOJqTrYRtq5+2MqOrVAlN993YlShSN4v6NedV/lWOvOnFb07FJbly",
-	"Vo2WccJJpN/dOIKKuxa/P0cjyVOIZ3vPLvMnAqmbWGQkTRM6BdsXT6Yz2ZOsl5KJvm2N4JVKkHV4WhW+",
-	"zNcNnbFc+cokik3wtrC74jaxG9RUM2HH3EeXbp7vYmgl2fYTZ59Yx7L1R5Ptrexmxeld47wzHEdYSAOJ",
-	"1HIrnErMpQCndaFRlXUmXIlPyy+14sbO+hoxPuMsziPZy7MYS20aLnxrl4QL/drh1q5nJbCVmlcopYy7",
-	"GnA7tFMpsNe1xiofaIy5Qd5FxmB3F6HXF9jNz1idUaEWNmoxPBGoiLJ4jixZoBnhJERzvEBjYqqwI7Us",
-	"r84+oGhGogtxThlNF9q1mEjAiqRGpg+RYAhbmCBkRow4wbFAI/vnPBdS9V40GzUCCzhJCRbkPZNEfOap",
-	"cy4cC9e2eUpsD3u7SquqUkh9CcPguheTSUJJ3Cthf7SZk2Iqu8HTfyKTFSHWO9EROYiHg94h3h33dqP9",
-	"SW88iIc9sBnh/ngQDeNuuma5595DmqcXdT2uXYJ7QeQVIRQNQE3a6/crUIySIe34U8qapuTaCXUxqZQI",
-	"XJpEF3grTWj822UiZM0A6aqBVsmDquxKP3Utpv+PUSzaGwx9UnJlRB2F5Va9Nwzm+PqN7mKvr31f5s/B",
-	"CsHPHcca+yTy1LNNP6tThdE4Ty9QngnC1Z0P1kqCoxlSk6xLUtphC5uyZPnCQEf6mNAJ2OKljQa+NS9e",
-	"1nG91dzd1Z74DEN2YLfq8wecpDn3BiAWk9zcYOsyv1mO8l3FbNakhGWKgUsMuszOWiLLfdLH7eSRJQei",
-	"u4jipQJfToDaex14Bwtpy6/C/RWxPIXYGHUf6dp9Jp1S14PEgtXdgOXV8Xow6Pf7KM51NjDYZ5DGm2vl",
-	"ZDtN1aPo0L1Elva9xAxcv4zK9666cewwar2tXnt1UHymulL8U5eZTr+wW6D2uvWCadwVrYy/bbaDlbPt",
-	"NMcqLmjLxfo5U9x50O8XLiQIRUSSTQH+szbNIoCtart2jPxdIgwla1ynt+ttt9rbXv/gwMf37ag7clLf",
-	"wlWu2MF6V6x5vW+ftOXKnwwUJxLNcUwU6b0iwCXBUKyPPqbq0BtTFlyxH7UonzTO/Fdgomylye+rrkOt",
-	"H/MZlkh/r5k51yXkq91KtXbI19TRuH4JfiZpxEDWNJ+QCQW76RwLRqjSMOJ6cJEbRFJGBjRs5c7SrpGw",
-	"VC70Wo3+9Dm1XzPM1x5e1HYGAPuz1L7VkoU6DW6B/t/ph/dIzHBDcFhNGbfO/yoopaF485wgRiMCI9Xz",
-	"QTMs0FjpLPaMVgbaGslmtVq9ht3yFMvV/NIEEtcxY4mQOoQZl8YOPdCwrldDmgq6miUpQYlBUtVwtnZs",
-	"773mh8qrYCFyDsCtEKVgtlG/M3YAiXgNSy9svto1WFR3s9XM7dVMLhIaq4GYevtmLK5x8QcC1049IigM",
-	"3kJx+iAMXpEJzlNZ/O3lE9WvAU4wCIOzEgLF81XVnNnSbafM5pIndUpzLrlRSeJF/LE5nO6Rab/Hlvuq",
-	"jJdmPVfV49XV5eqq+Ef8N9cd/XRGULm1n063Xx2Qbt10TzM8TagO4RRykRL0MgRN54pjJRs++79HMTRP",
-	"0zAwUp4xc4kNSDrA83RykCfAW8nXEqcvTerc/VDRRgO4V+RoOrNxG64VtWyCwJ3Qb6fbcPkpoCR9yQmY",
-	"57EvVdbY0CL1D+Moy8WsTJShhMRC137EkVbzS13wuXFdQJQoSgRimTazezzdlKRqk3BKuBRBGFyR8Yyx",
-	"i6q1Wn0jtkSKowuwWAvCL5OIiO2z/nD3xeuDt6+2X/QHJy9evnr9w/buxd+Orv81nL8/yD4FXlc4vLMp",
-	"5cFMze9GVuAoiWv+ymKkTa8jUYM6YxeEepbzo1o//QiS8Ew9ifinneujv2XDT/9Kjk8+nhwNxj/S3b9f",
-	"Vz3uK5zp1fXzXHwSmQdgyyxiOcKcoIwJ2Yzx2cAedHI0GooscM6aHiUTDq8rI2Al5LKJ9drGZM5K4mQU",
-	"nGlmKxsuc50dOwyDVL9sp9/3OLJzX8b9O7tg2jYxS4QnAWJ1zkLqn+VOv68df+r+DdFQ/3X67jREJBUE",
-	"9Suv2en31+IV+qU2PfjLij1YZkm1Z6TcibV8v771v5UFtEIza0kAlKRlgfaW0KyrREYzi6jgp6WWi0zM",
-	"PVgijtLWQfnqkLdn5uFN3bNJe+adS5bhbOHf45ikCTBxd+ZGOakhTYUwYRAUFH2pi6IWj9qmIimG9LFj",
-	"bqbFZdDj0szarbhgBwccSt19iYgYh4IxQhIMI5wDlsScAVYDX1xCxMDveZqoyUw5nmCKe4z2Ipyq8U6J",
-	"FJITPFdPs+iCyJ6Z49UMS4GzrDfORUKJENUJ2zE0J1ypMOFZdlNdovN52lkds7SzFpdoPzYg270updBW",
-	"U+4JouRqdZTCqVSS9RTEF75Sqm3MsxmEXHbYzKhwzEFNEnOjX4GnqxOfqFuFJ5ckRhPOqu7CZcL3LYOf",
-	"9fIqEXjFuk5IzYJTLGhdIu+wZPUmdxz+G0VUHLSK1lmAWCkZihil9fjlb7Xkr1JAtCwEYicKxhlV5Vds",
-	"Ap6DC7Lo7eDr/Wv6azY8+jXen8RidxrtHOyI6eWv15KwVGk2MZvjRI1pPrVBQkEYqN0OjoNK7N1/259v",
-	"wmoWgxrWNKc9kpdJLO/0d+j156AGYmCe3iROYZnUFmuDULE4K5PcHFG48z1T7IDzPl/AzJn2DRK7zYDR",
-	"AZuIGE0Xz9CYTBgnSODLOlZc66UYMarjdTaVl1cjn2UdOZTtKk01cmiIiyZEJ6cQ+V9UTSyV7+doSijh",
-	"SmvWYHoae6DKbSpE1uBt/hgsYx4EHU0616gSlhORpXgBKk71RRXKbTLRrigKTwUhqLzXnz0HgwkQDokR",
-	"nuKEWurAEqdsmhPvhFeyI2dEJTm3sydtK13BX1N4qKE0GNTq4Dzv93eimZyn8Inov8csXui/v337pv64",
-	"ubnRv0wYk4Tr306iOUFvaLSlf9p2fzNflR2ZL8o3BfUz9iMgJWs/e8qmDEKSMErJFKdI9x3U2NWYYxqT",
-	"uKeNV/CzeFXjG4aLvdCPIvuoR0UqkLxr4zp791YLaxCiBjmjCUXlylQ3e90VXbFGHrXcGZx7+XVbvyaS",
-	"3pID/5kmv+UEujSHvU0M8myFB7Ov2JsuSkPzeq/v4aqUsE48VZ8iGxG50hJrQvAqiVuWdNqP6geHR644",
-	"sC47rcvI9oIvb/df2fgskVotodOEEhiQofnigDap3XblLm/Za2NZy9c4mXrl++zHhE6/zjHFuhQi5tEs",
-	"kTrI0sTDOr/GRCRTqtfvmunaivDXHPMLIqtdMTkjvKaFla/3ZCjTaV63fP4SUBaTX8V6Bqi7RqH76Ljc",
-	"F/+1pFbqsyAvsVgnOtjqseaHeZ7K5GshFJmEkBp9ricPNyMkl0f4FPGjUF5SMiOXlzC7IzfgZlTUqTT+",
-	"SXSSCrjtzyl4pHW4ltP/NLkkFCU0TShBWCBchGk7OAAcQQx4I5jYKpZZiqkO2HZS6ZcHsFaz+he1pP63",
-	"thWE70fYUGvv8+ny2Nd65Pollpi3k54b8qyfFdtFd4YWVwKOtiNLvnTt5I5kqbYRS4kjMBJ2k1qLORvZ",
-	"2wn+qR+3Aki4cyz7D5yQ3oTxOYpyIdlcjY4n41ySetZ+dadb1sZBCfOhKiyjCsbnWDrK3crVbwVeAJJa",
-	"2dyPw+CS3+ouDH02j7H+BUUsJkjk0UydrxFQ8Qg9LWRfdeb0k88R8OirRBA0Mo1tSL/+c1RL9bRHYuUg",
-	"vfgR+wd9Ax/RCVi3FhzoyWPEaQrqBLuibpaHTpBIBMoIr4d9bjKyUHNYm02wVELQiQlbS9kZoZLwjCdC",
-	"CSucTHV7kveuiJC9QUPxVxdZTXB4yXjGtI4YtAN+d7uauo+qsTBtKAhmxPOEviV0KmduvODKy9ed24o+",
-	"ahtZEfxW3JdnLEuiVZupnqntpc4R1uhIvQKM1+zNz/C1xfLlpspPY4O8OdpGnjeJ8uoGhtd3EvDrw+mq",
-	"uLdq5/6JdMvvXrHwlYKjKzagWXH0z2iKrJemW6VEmMesv6eSiKe+8PKQqrUyKzxKpwa2E2aob0WLo+qI",
-	"nEXKlIn9GFZDNUpubQfTHiNy0PcJRN3xrvxDXyajlO6zl1YkqszHmxMIvxaRfU8pk4AeVLKI2o23ZE0a",
-	"p8ldpGWgRvb19Te1rOoqMnRe60x/NV12PWRFUSov2GvVWs4TmUS4JLa6STZNlfgBuB5SB3dIgudzpWEo",
-	"9pUwquFJ5jrJIGJzy9XMsX6pv7FPqx/q4YXLvDgHQRulgVutMFzrE6MnVdXRwLdoPgslSEMTA46q0wGq",
-	"a2IG/gaAVYIqFFtp1PsxQd++lRLHViFn3tyE6Ns30If0n85CLViu1uk8+PYtZlGufgCV/+bmPFA6ur7v",
-	"7b2fQ0DLtn1SbJet3sQ3N85NzolOT3e+MotwcxPW5zcnEheihYH+HThdTfMUq4vXgPzOWK7vPns34kQi",
-	"TJH6vnV1yjMAYLe+YZQofWovkzTmhMIfTCsQ5DJhuTi1gLEkaz1yg4F5Qjumgxwq80NY2CVOcxBI3r/S",
-	"hVD0HF73rHvZO3ptI8ysLXH5XsKzGM04mfzlvNAeYxaJivrYtovngX1NnSK0oRLrn639NyuMlma4Zs5a",
-	"L/tRzlOtAAMHOQ6WDD6oY1er9ZF4ChgiEVPCvpXeviy5J9Z2IY3TnGQ8sSx/FT89OvLiPBR8a8kIWq2e",
-	"awrW7IqC/D7l7ErOeooBeqXoVqvxXdjoHF8XcnO/3/cZqzmemEsh4yTS2YM+Lf7NlDJO4ucVJzUa6b0c",
-	"dXOoNYWwJoNvSq2NgPK1rA8nUUQyqcbLOADoY5mMkzSRi+cgToNQiRKBJL4g1MzKc8uM/ILnX8Gblnq3",
-	"1HtXtdbHaIDc6ZFJhrJcVn9JaKfogKbY4s+lr8DG6rdaw4BxeMVok0KbuTs7mv/d0VVhxh2MOjytQw3V",
-	"mFB3i7LfneDbSzuTduErBgXTv+laCJULU1yCXKULY4yNvTqnDbLe0VAEO2R3sof3xwfRYXxE+gVwVVUL",
-	"vCvipFFSOyuZ3rwM1cmqNWqPUYKiQ1YPfyLKdVsjBvB2a3e7GEF34zsHO70iAMO/LFIrVo9AVdnogrKr",
-	"lMRTArxzjXVwmhZsvqhuEesx3HLeZgbr5oNXm3mAnKpz1fcftYlMV1ggM+yGptJlpk3JxG3VQY91iioY",
-	"p5vtu+IKs1+uOi+V9y+tdPBaiV0vUmZDY2rQA+oHyCrRcp5Opy0S5FMyxdECXSYixykiIM9C2i3jrXEI",
-	"/2Q5R5CKjExCMwTaU9AVr3TlJjNKSa7lUvd9uTBr9OoWplgY/3H1Deq9J2kype5+pGQCwZfJdAbByGDh",
-	"rCFo6Uc6BI3XsVBhpmEwzqWs57GZnxqDz3nqdxmJGcsqQj8si9i26eOraMfmrS1xdQPR3DL+VVOJG/gK",
-	"kv+vOszVhs/AVwQg7TGNeQJhrZTF8CxYZDMm5BzzC0XeTokdqHmkpHv4Q3VKiYx0oYGETtg4yXrWbcOJ",
-	"elz1leb0wryVcPOl+kNyrBS/KE2iCywJjILlMmXsYmd/D4Z0mRf9iQzzi4yVBdV6JmdBbS3Hv5NasO2S",
-	"Iiuv55lcfDAKVPNcQvKu3g84jSxXou983ACw9hGfEwrrTyVzw0o1zGolVKGSSz/DAlGGRkXi8ui5k0f/",
-	"RJxT5yd1Jp3GhUWrpa5UuzS6Vh7Y1y5huv4csP7grH943O8f9/tb/X7/X/WwpH9e71ycHf328ffB23lp",
-	"bSrnXyLDLO/2zgU8v3PGuQ5Y9TiTf0jSlMQQKlkgjl2QhfG2OYQV6qAlXbCIUbTt/Ca2tQfhTvinMMii",
-	"Fr8vr4nwnkvpHEvSg8yOwqgOqbYGMAb8gkiQiNG4eblNkmluVITj3X4YTFM2xmlwvN8vQMxBdfbdZm5b",
-	"h6HvrszEsy9xGu2vTt8rUdKdpL/VGTkNNjLmSVwLvLHWQnsV2aAZnCXbilM26bz1Fms07XSv3rIsLRW1",
-	"aSR0zHIaf8RckFc2Fst86URcz68/kYjx+KXZxCKjponw7unQnXaz78aV4HvZ6ug6b1W0aMbWsDyt3tMV",
-	"rlyPbJCP0yRCONPwRkobcTzxTwfDdtzoGsvt4Ad2bhyvIFUy6DVo5koR/5pF8rQxH+mmRYm8uj3IMRC8",
-	"BCHzNY34wvRhqWt5dFelhkITr6Aa0ujUZC+X4styuWF5QXaXq66vXC9JD18r+/sW1/nf5geX74fXb/nh",
-	"2bi8zqv00+0+v5Xq6wpmnRVfp9Fy9AjnwdtUid3UvhSiw8Zx1P/oPQ//IMG1XNEvf7AUe0eIjAr93xYn",
-	"4zXnjL9gsSco5jXkhQKKnoFZ30IjY74G3QQjfS2A6GozJHUDEUKVGDUWpRPp5wBV95xaSMFLnCaxvs0m",
-	"GpBQaDGXRREWcEWkixL2dguNoGt4tTqNP56dfTSggyibcSzIOVXN1cgKQRmjCbkyY0JPd4dHIcJojDlB",
-	"u/3Bs4YqpTEDwTaPfgB86tCBMDx1QPqYRBCaDZNPYuSGvGVYzoLjYPtysO3AnW67j5Rl8JXouhsGsrgu",
-	"q5ga/aWKjxmvT2hoLk9VMnCn2LjloV+fqeIl45ykVgYBk5EpAWwWufqSg6hPdqK9vd5efEh6u3h/0jua",
-	"7Ex6w8nueDA5JMNo4H2/g/LoSSu8Upt7xVkto6zz/jBKDMrV+m3rQ60G0uM5QWLmwmTSPE0BJpgaD5Bh",
-	"GSWuszkda4XfL5ejaqcc+AyQpL80nD6O6gk4fr/l6tyDFUqDnFYXeRlVt1S/1WTeSqT6IcRJpt0w5rYd",
-	"s7haWUqfk6aKVp6czhJpPQq1HGZJe152WStw7BXoOCgeJEYAxGinkyYTE6n/KxuHnvrldcfTbSvd3rZG",
-	"+Fcz8WXPYfWcK3O/WVVil3rQod6sqBK33rVfSx1YUpjQk2e8FMnoYGswhPv/jyiffttKupvLOV7XqmZo",
-	"bI0WDsWt0apOf7dselZBPvwetsN6tP06iJUdMrjLCt+3Nu0UXM3JuqiSvCd70ZyBLrmL9oB0qrFc8Zh0",
-	"cwRwfLXcvfJEII6vjDwbIkF4gtPkdwCynhENKHSFBbogWS3O+9t5kMTnwbEJ/ooUuxio/4dY1a3Bf4Oj",
-	"xvEkmdzV4KZTIoZhCStE/ur1c6obVRyi6zTXjZbXZ+jEdDZkJ/LDSzYBJDWj8YFN1lhD+4mvn8b6GhRn",
-	"odiaYpELKi5pfxVcZW3hV1ge7MNID2FN88N3FxsexYE/szhwVyNDTeC9vaHBy7o8+h3hUOuG1E4BipTS",
-	"VED0GGe4C9IRuuv30QC5h8HPxqlccSY7TzadyV4u6a3lhktZH4qhW/EeNFR3nOUu/ow51TGBP+gKEmHw",
-	"keiCU2Hwt5zk8NUngrXngs89YL0OTdQHD+CavmQDU1SgKDz6vJaSgchvOVa8xpR5vrs24gsNjqH0+1oH",
-	"umJ7a2YPdc1Eeghw5m0pfStzpsINJFpVvCAVn8dKTGffeVeEuNzvoahwLYfHQyPBW3k1NDpuV66qnn5T",
-	"jO4DV5LFstUuHg11neE0EdJEQM+XFWoTLVaz5lNL7WPNx8cJlGBcx/j1xcx7uRT1AyDX3rPk9AezuA2O",
-	"+fBOY35hdrFEFTJf3FX80KfhtjKHhgT7iHnLmSiQxrbQiNEREngh0BVU6hM6aYGT+LiCrREWZfoYN4mO",
-	"Gv84RPicmgC2J6JQMKuIyU8EYhqVQ8l3Bv5jRhDLJSCyg/xg06hApGh4KOBl6uSlmMKhVJ8LYUctNIbK",
-	"jsHrv30+eRuU6VQZJ/MknzdvRtNj5Vjrzpu1GSsxnuW8nMo5RX3AAqMYBOMPMG3n4xv6FguNgONkjVXE",
-	"HKfLxkCKeZbDeXvy6a+vPwVhcPru5O1b+KS/+mqXwvxQ/G3/ff/hrPju5O3br2/eqw/v/6k/qF/hw4vX",
-	"Zz+/fm2/Kv96++an1+ZL8/HN++pMbOce+zjJumRUDQ7bWp/VYmM5gRXLqfkAaXWhza+rjMo80WS3yZx8",
-	"8CxwjBeKHenkQoiAyiWpQaLaHz0AVECGPtsM/KSxIuHIQYzmc4SRMQZpN4yhmxBhi57qfq3JqX6FaYp3",
-	"r67m9WS+0X263xSmqC8NvO022Gw3jhhiXXXC5ErZSwv4Df71hp5kWdfAYTQms8TU9DdyfkLH7Bo9hfDC",
-	"9+wyV8I9SSfPXM0EgpIqW+iPH9Pa1bSMvKtrGMU4DBSkLhLFagEu1u1h4YbRzxpiAdfCHTWGJKbxOT19",
-	"dwpORvNugWb4kgCfTBiHTB4IZH+qYbQTqnPj1FtEiAZbW5p+Kt9SNCYJnZ5TQEdnQiKdZMVJ/ExHWkr9",
-	"tRpqxpM55otm2O1m7l68vo1jJXqqg6DZFuXgqdfw/WFWdQQ64e8deBU38Uxoo7TO4ijT3eFvNRtdosJ8",
-	"8WJhv/BCt/50fTT52xA38FvhCoIdLgEeNGFBirUX2NUf4dFY0gephK4BJ3FLZNkKvmvD/EMNBysOvC2v",
-	"nCXRBYmfK1bh/grpNWWfSnSj5JJw59yeQqlKhIvq7257PUp0QUgGcSVzJfBBOqYNuA/RKBHvyVRtuPpD",
-	"LcQoPKcjuLhGwDBGNh1+ZGJYJroELXytA7xHIGipDnS7EI2sGGP6YHR0Tp+OyrsG3ubcxupvdemb5+39",
-	"P4LCDjFnulINgnQI7c+gjBIll3KiUeE0F9sMqO4tHEwbgeItGELjEkqvlAQPfAIxqitpP7epatVLRK3Y",
-	"LIljQrslUTtcx0u0iQS/kWAT2fPlxpVcYv+sf3Q82HPCywqENMVTemrDV7qMwuC6N2U9DwpqwQt9wgJk",
-	"s1/NWLkmsktOM0QWrvRhrYeY2orn6eHYd8ZUeteGNOwwf79wZcSCCstgEzCTunKNOo+2XsbTQnhBSnYB",
-	"IOzKcNrheezF08i+KDK6jbSD54xOrVAD79uuy0nPUV/zgFIk0jVT5EwXVoDM8MrABiuLIHUURp8jqmg6",
-	"TRcgQrGJgxPdEQNaSchzdkkUywaAW/VtJ8fx5lyPq4vZ+eylXrjqKu8rrtnQSVK1lOgQwjoB5y0M01/1",
-	"xETTgxjt1nqyNZ0uyMKt6ATEfDVLohlI0EhX2EAxyQiNIXMU4EhtX1toJEiUc7jkzLqepcJcWwlgWui/",
-	"OUE4FQxhixeBdXCnjRg9D9RhOQ+0KnAewKafBzrwMMv1wVO9iOKON5QgttBLA7Kq1y1Us+6ZRYZ2eumN",
-	"rUYgMWNX+uUk4sTYdYS6kbUorCaDswQqP8FNDI+ZH6T9NsNCXDEe6yegeNJJBNVwRs8Q0ckJJNZiC6bn",
-	"dEQvxcXWCFhNcv28qGkJyIvloABlJEoJ5kiSa9nQRv4s0no9szsiQvxUhzM4+enNyZsPpz98ePX+/cHr",
-	"f5y8+/j2tY8DYL1wp0nNPnXycjg5ig/IIOqPD/Eu2Y93ouF4gPuTI3IYH0T7Y29vKeHyc70v+LZ3EA28",
-	"YQx2Wd0WHVe4pS+DCKZRyasd/6N3kiW9nwDJz9caKK/a5Jpdj3uD4c5ub2//4LBnwB89jYvUoXqAx8FY",
-	"u+l7u5M93NsfH0S9w/iI9PqT0pHs7TKXM8VjIizJi0VzaK3s2WmYMAoNmwSSyxnjhtH63j7GgrQaY3CW",
-	"bJF8y1wtW5R4A5cMZ66vx0uoc3Y08NrrojQhTRQkteo9/VOv742DVfznownBdfAJsMRbhsF/xd5B+vDI",
-	"Kye2Gbp9rV3bbxN60ZLyDh7tZX1oNvCtYhTyc4RG09kcR52UxxmrBYIFYi6zZaNK4pYl9MeCFddMB7JU",
-	"4jQY7HTznv3eAjgmczxtp7euiOcJFRLTiNTpx37f2x16m2UfGUubiMZOQIg/ksGEV37kbJKkjbfu9vuD",
-	"g8n+pHc4HpLe7vgA9/AgGvYco/PQX2RJX3C1zduJ+I7sfVQ/9rl3QwCvWFfUtz7LqJnIGwz6+3u7/Z29",
-	"4XB3eDT0D4HxGu3sHR60gMYr8ai5dnBkM878UYQGmm8JgykIddsVubehIth2zCjx9zttzLYE+fU2sKLT",
-	"Bmi4EFdqG3fxNU0uyde9wY/XJy3XR9F05eV1Ck+29JHzDnal1dMoZZAGfnFVHPGOwpXIqj18O4fnIcbT",
-	"PPfVSCDnQXhuiemrCQMtSEiHeHpzH4hH1mipXSaLOhLVKUEbb4NUfMgKO1rH7GRO1BQ+U2wuWDcHu4m7",
-	"0pQ3jiaH5CDej/bGu3jnaHg4OOjvT/bIrhXAvKGgok4rGo1ESML/e/ll1s3t4q1W2u9vv1D/+cc//vGP",
-	"bunwjgK1PHLFtQV8/wCW+3AY3M1BABrMMDqcDEg/Phof4P0ISGIyxINxPwKZfNKic3gM/Bsz3w/XM9/v",
-	"bSQt2XWTdY5UcBotD2t549ow/4Dolj8f8d1B371P2ruz62iDW3a0qS0rKsJ696x/1j+q5k3X9kzrBva6",
-	"Wbr0IAFoN3bvb1c7/GxxUC4/+LLf0N4JjKXYgiLM2u5Bv7YHxrPt3YD64O8auVRhA7cNYNI1uHzedk5y",
-	"gccpQVCFzRT+KqtKWwS652hU1lUboTnmFwJdQYy1trKRrACrm7JGZZivsM9sJejAhih13B+ujVvhc37/",
-	"GWr4LYF67sjw7rcKoIFdF69qp7ClLGBHtlUpNPdLgfP8dwvpXammAuE+dPFem9DLA1FVb06NxNY8jy51",
-	"ruEafwA++FuhjN3aG9/Eh1x1cvTfyXyKBI/+ch58+6ZI8ubmPNj+DkeraZVzz1oZr+YcukqAU+UwemDK",
-	"b5c5eZ/VJzdQTrLNDOdwgHsrPnk7zKh7L1nZml/YcPuVjMbv8XOcfOY4VYnS3RR3yddx7+nJLVdMdVHb",
-	"tXTS/1M3/L3f2X/0/Xs7ldWImWuKpW+W4maXNZYBPPw2sOEt9HOXOb5ZGym71q4FU96HJu+tML1qbndC",
-	"NvXwt/YpffTi6ygukuEphGzoCQj0NMPThJpoOblICXoRAryNJs74WavN4ZG5/K9iLl/CIAOq6esPp8nv",
-	"AIcaBpJJnL40dYnupjhbZtQMOczqlYtXoreWg6zAt64EfXVm861zdFS9aL0arTOESrfhKoZTCDEe1moF",
-	"Ix0qYnmsVeNz0VDjN6iFNba20nUj6k8oKrMxvbYIsc2gihkRwEdEnmXpAp6xc6sGicGIvdJndfRtDrSO",
-	"wq3FmW9y+ItEx/RC5G5YFH7Vq1IDIbMBmresa/gWqgS8w/zCoAuI1hpyZ2VRgTnmFxoxC52geSJEQqcF",
-	"Wp/BEte+HxKjsV7rGaZxSrjJCinqFJzTLMUJteB+pg80Jim70nx/bPcKAPw8NaQBaf74m04+so67CrxU",
-	"veLfweBweLTTbxKY7WoZyzALpdbshxRPRVB9W6fGb+IP/E0sGvtU9tPYrDC47gHonVPUp3hcL7jp5yYM",
-	"1OBO0rTTnoLn0JYgwmmKnpqsmQkh8RPxzOb3mJcJW8PIKQGe1GvkTyqZwt7UXbXUJwKwKYintG29h9WZ",
-	"m43M5JvyJSs2BZ7SXKWxI7oH39lxm/lKsLvrWixeQp+jESdYHZJ5liZEILUAOlZR582Vv+i8OjeBqp5n",
-	"VyTgdU+4cw77CYRzLKWOSrKomcUTgXQgCNJFMeoVvk0m5fG3QAc7QgSEjrh04YMCiFxo7Lzb/Bb1xzmI",
-	"zlr0N2GaRU0UPep6FRnfGBub3SwCkxVAGjCPai0Yb0yGFwewlbTs4T1pP77v2o8kNsl5FSo0kZ1bTf4J",
-	"J9FQjMPMfmnnnWHbTwNPNcBbnMP7YKrh0uMMNTp8JzkXkExtinjMksyud2tWwXK0YbK25tAJjFmPzyLI",
-	"lDHfnGkDeYDjeQJMwsZILB3kICiqpgYxpnjrapZIiFJ2IvKc4vnBK0xx4BbED362LTxq9He0b9vFWwMb",
-	"hV4mkqymO4gu08/e1Deg5BSUXLkx+LrzWvWo4temVMmMVdKBtih2slBy7Lv0L3YsDqG3orsW1LB6qp+F",
-	"R/Uwhk2zyN3wWnR3y82LegabAqn/g8/c7cxIhiV1Nh9VCNJvPFK/FXlF2C7y1YyZakES/coSKABLmtYk",
-	"6HjlmlimIfB8i13gCeMOwygH8AoC1pY59E1EWNCPjyY70QHeGw/I7mSID6P92Ge8Koe3RgIq3P6v8OrT",
-	"XnEXmDlWQht90y2S7azFxxOmW12QNQbhiZjzLtUqQaQYG/TXGFLoLm072S0PJdLPbK64wR99nu8YsGFP",
-	"9m1jNRx+7E+NI1wo+VyjNGBHdllHTtmsCHBHCcBz5NrHtPLYOaOu1KPRE1iZfVrO0G1dTnZlF95LVI/W",
-	"v98tEPX6ptRGE61ka5MLRm4SBWRilkAYG8YD17q6xUOo4Hx6Ib3XgAfvgto5XBsX9J4gPr/Kjhijvhi3",
-	"tYpwroIO7feHEBGnOZLlTLpYVL3m5I1T2V9nIvhCFYuya7pwoaOkQ3c60UJpS2Wvvmg4UDFtn9pgZ/+w",
-	"PNdCPxdr6ZiR4F09xcYyEt8WpXSVA8IsX5NfQaX87xb/Y0+Vj70Dvh5AU7imOcAEmCQpiaEABA9RMkGY",
-	"LmpJ93663PHwrAwSb9VL/+eXfu8I9yZfvg13b/7Tx1C/G377LZHU74Dj/geAsFdYyVpwKox3NJecwLO2",
-	"UVmRBGxiaWogrDp05DS9+RJ6qBVegLBACWDdUXYVKn4GRJyB/QrTuCDiNBFShE1HjgaVZZRsbST+rMPE",
-	"Xpqnbw9A0kXF06+SuAY20gUk5DKJCKS01u0Dk2jeA2m+dxgNJkO8VrmXQN8CP99XNoxXlJtjnuCtC5Km",
-	"hP+3g2y2ol5QFdrha07JdQZup6+6WFFb6zNyXYtCfEPBw4Q4iZIsAZSNOOYtwMfkOks4WZMalMz4ieB4",
-	"bT1PNTwlZH0F0b20O+Zs+WzfHS3yjvjYKhM0+54xWpOi/2v3aLA30JUODg5bEi29xRrawOS01NHlTGmR",
-	"pNOTDTOfEVws4V0Z7O16XWl/vmJe1JP2Fk6fYYEcscfT/N64t3Mg1uHgwKUlntZZk5Y+12NI9jJce3I/",
-	"M34xSdlVy9SuzM86aAxcJngqalPbckfwZkXxVHtZOVDnxldg31UVxhoCbYdEzQ9AEcva/JkLbMhKWYxG",
-	"8GtTyPMGzTZLb9QLbDQ3zB85W8HPqZflMH5W4xhT17lTmKNEjPXH1ZbX+RKNXrtgX4Af1ed70h5WU+q9",
-	"Ku43K10bDfKM4+gCZZhHxLF92MwlX5nrZlC+vw+XpYo8lS99TT9khJIYSdVDW/pxLXi+BCPSRbz1Zyjt",
-	"X3eUlI8ut6hIHQptJ7d8C9rKGuJLLDEHWByKKLmWSLKVG6HVbXCr9Ab9o51yqOBpaTUcekIzHJoOURIx",
-	"ClIwYhwBRgT6/OltaHCREjpVfEvjBVaZjDuSlZat+tZQ7cqGoYeBWAhJ5l/VUMq/dHhhdZvM8x32aMnO",
-	"OOTlKcwIcKq2JgpO4mPEIVtf0Z7aKsYhX63AvR6nLLoofOUmlIn0IIONxIlkfAu9z9MUVA+N1hqTLGUL",
-	"wFwr48ck46QIgNOF9LEsMGar0UmdrDn1PVkGINytjoqa0ws1XT+gvaN0eOkuwmkKlB65niK90k/nTMh0",
-	"YY7As1DPPrGJfhjBqUUpwbFwgLw0H9NIiHCcWnx469io6uhPjXyYb4F5LSxmZwb5xbI3LQ8Xlikb8dF4",
-	"dfGWztb/Ju/3iD3FIG4XIeMCMWAAgjje8wIv3A8zvmMITflbh64t9TQq43sIqbqWeV29rbfo9H7ZwEU3",
-	"VFqLyDLfruKLS9w+QDjLUiHsOb0vqIhHY/+jsX8tY79mRmVw7p/F1L/bP+7vbA0Gh7dNZLI+uXVPr41T",
-	"W+rLM1jQy+vm3DI8z19dZ0lXS8vs3HII6xTgMQu3PMLgpFgnJ9j2niBLHpngIxP8X8cE7xzSYtjh7WNa",
-	"aokVLWDCJlpeLSyaqAeVqiKIfI4w/I1SMpEIUpO1xqaIb1pDSP/mc0Wb3JHqIjSMx23J7Q3bsf/Bm/ap",
-	"r86StKxt4wVZvWzrkSX9uVjS/4Woiy9hMMPiHePEmfZ9p4G28i5nMJ2qiD/EpNFKpqidbiWXdBXLrgYP",
-	"NBKhnKwUsdRnpPHHE1maWu3vIeJEx7ZJBtHK4IjyxzK28wY3VPEd5kktVvEn8D4HrjsN6Bvsp7uHw8Gd",
-	"Yxi1Pbkd19ct6aWfFdvF29uAfltCGe0EO8YuFpNf4lyse5PKhekW31jpaQk9nTn+Po910phewSxpIxqh",
-	"fCH6BFZHTmTOoUhKxrI8xQUCfhKLELErarJ4AOVfWoeVeA4plETRISXE1tGRuuSNSacqzL6A1q+Vslbj",
-	"r2ty/PYNomDUut/cIHU9JwzC7Fmu1JTz4Nu3mEW5+uEskSm5uTkPWi8P+6TYLlu9iW9uWq6RqrZSMAW4",
-	"9P54nKsyzm1VXcKdwXeOUUsNHEeXwe3eeXDfpYpWpwgxe/6KELGOcVO2nRs45UfL0v4WReAtsFnFAxuC",
-	"zOoQilWM/haxWG3Bmm/KGujq5pokKSnNExCkiZ4aroMmjM+f1WM1O58DD5svibc6qNfa52Xwm9SFynFW",
-	"YW8JvcWwdjsNq4mqoNfIH+dDZgX4t3cOUM+VXOkqJZUxfshM/KBlkGqinGTpwo/U7eJ8e1+lH0Fxa9kn",
-	"gJp7xSKxIsDH37v+HaUJrXW75OZYGjBSuzjV16bkby5mXtd18J5c2Rcs89qvquNmoy2/FxKbPbidsdhW",
-	"+Z2LsCGv/GEjedzsGiOkVuVbI82uIaVCxo0Omiojpe4qdG4kCKsj2tO7608kYjwuk2Ab1eugIJiuujhm",
-	"OY17GeaCoHf/QBya6nLYdJJMc94w2sxN/y+LB1qsNr4Hu5hmKonjzT5Wz7ndQK1op5yl1rzXcdO1zv12",
-	"3ovqTnW20rlFD34gJF5ts8LVmuRJeSU+2uIfDV+PtnivLf7/rhXMF4EMkiiJUZrMa/dpxVQ2WG0qq2Ul",
-	"YxnNHNwpESKowEJilGfaABXhasrsznc2sbn89tQU8G/yWsBWB15rpZNjJ2aLUcdS8lSdZEfQH1lqHz0z",
-	"/uY4mSrBn/FzGhMl6z4t72NoMScSqwGPnm2hka46L0YoJlESE3TlXPEwLJ5T0awgWAH9N33oMC1T2xj+",
-	"0Nm0piLYAkrUQ4X94NgJv7WFjZU0/bfPJ28BGFyjz6nu4TQVNZXrdPvXTx8+f3RanLx/BQ0MYF2hnIgZ",
-	"y9P4VLLsA/0B0ldsP46x6s9h76lZeO4MveLig/vww4hSHuGWIGjC0pRdiedIXccmOpIgMFF20SEH/bta",
-	"UW6dOGcsKHEV1nKlQaUgXafpL182UvXaHrMuvbyzz66pYoNG/BKn6RhHF11e9KnS4MZ3MJyVKKrou1Sj",
-	"ngWy4GSOE6r4ryIiYXP+LCnhpFYxuB1L0TmDHW64wr6slNS8XqOzHw2H40Oy1zvYH056u0fjnd54/3C/",
-	"1z8i8Xg4PNgjh960C1BcqRS+UuFQJRHKIl8SLqCejsXsgqoYMyYINVCHCUfsiiJDWFtdK6jXL4q/6+F4",
-	"VbmVt4xt3JwKRbg5GyPmS5KFJdqawHNiDeVYmN/ROJeIMkT1hW7XbOtOtwPUZcxSqOcGo5SEYrhrl1wN",
-	"hErCM54IfUEs5f+61knRAOn+RdDG/UGKjliaEjzNCapeBlD6WF0E3FQVZu33wX2y8pW8ePBH8+J1mO+f",
-	"kN8uoZrvw4a/M+PcGw+iI3KAe8PJbtzbxYekdxTtjHsH8T7Zm+zinXGLp7DBjgpy8LiT3zE6Za9eIPtM",
-	"iIa7KGVXhEdYEDQj11hJonOcKpGX48hyUYfe280J69D3B0eRb0HPdJ7QnkJ2RSu1/EVosXnAxzhO0rQO",
-	"8rscpEeX0MqSU51+/ZZcgmo/4USpFWOnln3EUmCE/7E72d0ne6Xa/wJHF1POcqre8h8T+F9g08D1ZFLJ",
-	"AVaHype2l8FgcDg8CMIgZVO2qj7tjd9q0B/UquA5pdNKNB/qlAB/Q6OtFi260dmdvfX1VfUiLaXYbK3W",
-	"fwTiWBKtqQr0NKfwySJT47EgVD5zIV3NTmVcTXWci4TqpHPnfgqDopuql8y0bRasdrZ92Wxf2OfuUIoG",
-	"JL23LML1PFVCv34+7VpmeklZTk1fdymFTP31Ww0teWoOc0kJt3ZWXJQ97XTHfPS09sIubiql1tSI6V7c",
-	"xeVbyzEYK/xrQ0iMuhRCN2Zw65N/K5N4hZ93Noi7rZZHqLtPbg4J77us5x1jg6sre9sAYbcXJUuvqghT",
-	"oV5InF2DhN2lesl4xpwqq3cjLTX0dQvDtLRfKXQ8EXrieCIJRxhx0vBbL5lqfaYtfNRtc+tKBF626U3y",
-	"oBfaMmvYtLqBJUB/P/074RFJnzWUyYgIcWbARC8j/PWg7pY5ONrHe+PdaCcekoE+UO44wL6fRJPp18OL",
-	"4XyX7meHvA/gAXoIpszKJTEJpaZ2NyT5/BJk/Nevw/FBdBQPyM5kT28wwXPoVX34ik3FiXpCqzNud9E7",
-	"TsFXua46J7dT3/TabsZ6NI+ZeEU0KRajrUy+SYFyvNK+hVoHJEQvqTupcnVX0aW72M2Vqs7cS76cTAgn",
-	"NCIGcspnBkILIrYpQ+IqkdEMZYSjmKTJJeELa55/jnBRUcNa7C8IyQQ44Iy0hZ4SqpTyRjGkaIZLo5tB",
-	"WTLlebQFwWrxuZgVzi+1vrZMbg0ZArrrokc2EZ1aSwCagXR4VI+yS+bFXHQZ5o1331wooVpoDmyMdSSa",
-	"wlvE3S11oTCqo5dDUPcLMkBPR5AyjSVJ0xEShF8SgcZMzs6pAR1QCt/pu9NnW0ix7ZOPb2xxlAJrIJqR",
-	"6MIdgUB4ihMqpDaTqvca14oNrFM9/6oLbNga0PAVkfCJxjxJ1bGkLIZnIeZXl8jnF4GOhJpyHa4LKdjj",
-	"NCfwh+qUEhlp31VCJ2ycZD2LsMqJelz1leb0wryVcPOl+kNynNlEcliVIAxYLlPGLnb292BIl3nRn8gw",
-	"v1DjsrioPVOeX2u14DSj5HrO4JXJpfpXzMXBgf63FxEqOYaeqDbUpXRxrT5cJSkoGtM8E7M803HhRJJr",
-	"6UxLkZRSx7iQxef0wnxM1KzM5wnjctETyXWPpBfqiwuLMTPHvwkMAGaEz5NEqekTnkRY9CRODTIKTFl3",
-	"pPqMZkrMD4MpoYQnkfkFVsws5BjT+CqJ5aws1DBOOOxWoohfTUN3jX/POTE9KJbnrMiYk0tmfiL494X5",
-	"OGfjRMywkBxwblIcXYAZQEQM3jAXip9q2pJqUnp3+OISiOj3PE1g8BxPMMU9RnsRhl2eEikkJ7AYnEUX",
-	"RPaAtYTB1QxLgbOs5yi+k2gOJg3YNnKdMbDqkp5IphSGr/hCBp4/9cmhC/Un4b2xGSV4/SuXUnkmGtfJ",
-	"x1zMljED0PXN78Iq/MC7dUCdGwIiKvr9ZqZT1fsjLzDeJ5DuXFlxeW2XmqBIrtCfVTo8nYtbbs7pu1N3",
-	"N/4MLKPCAf+X8o8KuRbr16BYxyDvEZciRjW8CZpylmfHIANZDxBAyURsPoZyBeB1GoETZ4Senrx/tf3h",
-	"07MibeNqxlKiOzmnc7xAY4KojgfYQlA3brwo4zq1MxLMsQuUlKX1y/E04xm8fqlK2d7OjimtDawds3BH",
-	"Y2c5gY46vd42pbb5pHFn7OsUw7PH9MWHD29fn7wPwuDs9T/OgjB4dXL2OgiD95/fvXj9KQiD07OTs9fv",
-	"Xr9Xv719c6r+eff57dmbr+YPvUQVKrSr5nHcmhJe9u1qPcPgw6dqe/1tB+9FxT/UIOtTItUJE9pnWsTa",
-	"IB1qo/OYThAn0zzFvPH7FVZnYITnLKdyhEY5TeRIPEf4nI5xdMEmk6IJTRfaBxlJocRWKo2HXUmsmPPk",
-	"0pybhKKRaXxi+zV/f9bdn1OMZDInse1csT8ICwRHbzQjcZ4SHU2kHhspNcZ+HVeGnlOZpNYKQ87phOU0",
-	"RliiETz1EcvZyNppTIjPFhrp1/5EFiN9iosJAdS9rfGYYTlrRhrNdezXTl/JMqabMn5oqwyoCZxoGlh9",
-	"MLwnUgkOCc0lER4lfd5Iwtzxh7vR3JZ8MGvb7WRUNqbSZK/baz7DDDpE7SdzAs/q+Eu9FU3y/eisNZqx",
-	"FIDn1Ga9Of0AWwoJJTjR0GhPa0Qgapkk6lY68ZoanK1yRYplu+YmQcxJ3HXSJqDaj+Nk6cDume07DIqZ",
-	"1UGebJMmiOYtdkKbZ9+xmNxWw216i31R+ZxAckxChIE4JEXWiynBmQgdwKGu3QnjV5jHjQjuatyGjl6z",
-	"zhqcJZX8ViW6bJt3+tHcOgYB5G0I1Uvf2JmTF7vhqwxHE43Mk8xhUSx7VLKDYXoJjdlVRSHQqGogMBmu",
-	"EgYzlnMBYaAL9c8VIRdaoqJyVpP9y0Zeacql6DZwP0JjzEu2DReRy97ruypVp8FxAAWazPBeqZEe/6KG",
-	"GGPIqZrlXKiPTV+B7aCZlKQrS8Z4gbBAP/54PK8CHBVvbEwVVkaPod6r+tZGV8FjIRooot4ZVMGTBuFg",
-	"z7UwzvG1ZqY7g5UxxfXIEfWadNHIcsTRTEt+1dxG/XVjTozHiVIJnR4GQRgMgzDYCcJgNwiDPZOxXu1w",
-	"sKS3v9eFG71bagvLT1o3ELnZynJPcyLsUzG1n4udDoMJT/QHgWXOYfcrtFp0VB9dSUIVE7CHmjxF7u4y",
-	"vmKaq0vjtXKElZWbcVWZeK7lnZqpV6AszUWRd8mZzmKv8IoiQ6Mwi2mNTltPwEBqr0pISQD06cBc4EV6",
-	"bXVTij6b/GMpjoOpKVUxdMBtYCYGKa5hCX0do4SKJCZwm5QRLybK8ZxGOE0J75nYx5Gb6TLaQh85g2xZ",
-	"G0DIlYZP4DoCyZbRiCBBNK+1Kl2eNnPwv369BPnoFtA4e4N9Eu/ho/hgeDAhh8O9/f7wkMTrJvFY1Ie1",
-	"oR6iwpUAPuBSE31TDO9o0q8M72Aw1O5g2AWs3RBXTimHLvUbhrsvXh+8fbX9oj84efHy1esftncv/nZ0",
-	"/a/h/P1B9klb8Z2xOEky0F1PEb/IcAQyBA1qyTjasKgU3JrXeqfXP+oNj84Ge8fDo+Od/tb+/sG/ghLd",
-	"EyI8oZa0L0fIFiqb4wXeShMa/3aZCFmrJVFFAFlgsMx8oGlCS6HKQQR5a7sxbFc/Wc/d6R8dD4bHu3tb",
-	"gyF42VMTDBOIy96p0lpNkYPgv3b3D/qmsMEymJHWLKHqm5oqvyL1b81oa46nSry7TIS2YuRUEiWbszkB",
-	"+At7sqrCuTdT5w5AD9+t4GuJslJdic+f3poMaMNbsiSSOa8lQa97SFdmvEetDsGX5TEF6VGxdeBnYFEu",
-	"DJqdQ8BL/m2ckD5Z5ZZxXuYM3qYkt76EEJaSJ2MluzaQ6+cZpkonf8+4nCmRGSy07mlvWWUHAriEa6jR",
-	"P5vInv4V4OGeI5xeKRERjjtiFJDkOiYaeCvXLOE3K4mjFbxn0akOYcm8lmVau6X6BYpyzgmVYB2iFKrl",
-	"KPFYp2T7c3Nb18OPJeSyzU6lFEu+uk5ZnCLmsBEjAr+giMUE5UJPL0uiCwQ5mxoQyMS+1swRhmGvHLS3",
-	"bE2Fua/sog6r5Idhh5RpdkXdiiI6qyoRRiLzgP37MZk2GHNYq7bhqdBRr+xhz+c6gYpNfraiTMITgaIa",
-	"TzVlL8GECmzVEV2aBY47SVg7TQmrWovrlyD+aef66G/Z8NO/kuOTjydHg/GPdPfv1wegHLcJT5No3puz",
-	"cZKSusg0iebegseV4a5h668OvkMBNeemWiL+NdBvGlVwXG+KnBFBKvs1JimjUyRZ7VT6hcoVZaEaziRF",
-	"BG4wx1PoN0TGwR0i498OUeneDhF4t0MEzu0Q1Xzb4TktfNshclzbIWp4tp8VFFgZxCSahwhnVISIXGcs",
-	"PKelczhExjesP1jXsP7Leoaf1UtOWMf9cldrpe5NjZSqFNLpZLY6ml+uOo92ICGaJpeEahcF8IiETivg",
-	"EXWx4b6VHJ/W0giRurejdC/07yVBQQhqbOizrbsSVXcaWhbI68ou91TSYKPKfled9jbaa3eF0f/a28Uu",
-	"uxXiusYrl23+mrKxUhZsXNzyPX4i0BQaKJXUtAhNCRmcaf8EjjgTAuE0LaxsdY0iq7zOVcB0SKPJ7b5F",
-	"gKQJvGxD3qm+uNuqlmtjXcOec1V0u95qLztZjYVe54B9txW+I8k2yO8WJAzZX0spmCKln1vjgn1Q9MaL",
-	"XqoaI0zFFeHHJkylQNxApoyV/QLB0zqHmuXynCbSPmJ2Cx5o2DgfPL13z0T19VOmpd723NS2eHkeT/mc",
-	"ULsDAcCwy+uk9Hy3Lbtj6k77Mbh1Ho+zhSvBw8qrQaCn6sttSIRUvyvxUJ8ng6gzChFlCLB2nrVmUv3h",
-	"3gDHqP/lfsUFj7G7xbZ9Z8GiK17VpmhxBUZVzUbAc1LWEwfKivCcoDGOLtAkT9Nutq4/E6yVH2ZqPWQp",
-	"HyddKZ2RyYRAaIYrN1i9zlvjdhmrM2Rsltzlb3U+VsGA++WbA2JXeEZZziPQTVwq+eaDuyseLS4d4JLu",
-	"FWTOfDswRsQTmUS4HL2Jk25U59U+2RLRs4CQ+/LgrtOi07D7zdpFFv3g0M7G5dHuNPaHkMAd5du7SbZd",
-	"JR6Irye859kkUYf43JAU9Cffto1JVRsWqIrePhh22Rbtp7YIAp/V/hmjnFr8J8KmJ8IdOeFs3kwy7MR6",
-	"m8mE1oTfwUpmMaRt106Z/fIdocuRLG0WE68W3q+0WmrEKquEm5d3XfKC//qCZxxzxhzHxFT0VpcaTtMi",
-	"IzTNNfaZkyFqa0t4N+FPeIt6d301akYzf9YdfIcwUBcj9vaHsKCeVYfRDs0R6LvSyfLyJiKfzzFf1MPI",
-	"qiXIq0JZTRRrgxy/X5Z41/yTYghND4L+pbT2QTSY8eKXwWdXMyzJpXF5l0vSTbhvJq815t4IFiwWYxlK",
-	"/BOBzIOOC1fUynjW1vJOsOwOIIxZUR9dVkt8bLr4faXSzPKq9394QfrWpWmtPn/mFJ6X5FqGCKMfMY1T",
-	"MsZcFMa852WlDwzh9aY4vbpS1RlFbyQShAgdDWmJxCQ4PBE28nGsa02gp6Nv387zfn8nUn/CJ3JzM4LY",
-	"Uk50rUM0Ms1HyJZRCJFg53T07ZvNnPD0YcYmEJlncgFlDBKK3rPL/FmIRt++OS443RqGVja3aXZ6+c9p",
-	"UcIBPR0JSbJRiEY68019AixE9cGiVI2ebaGTMuNAkgwCOhMqJMExJJm4VXAVJUJyHhROt2X9nzpF/eEr",
-	"U9P/iTinE8bnMKvRf0MOAGUxGSG18QIl8pkOzzX9RMxaBrCA7IcQXlaCKUMIqtrDcypnZI4izHmid9H2",
-	"YSEwE45GJs5EL9Io5+mooIS64/aWmMFlMd9mnd5O9+Brte4v1ND95XfdwjgeaRJLXfMf3LV19gBYBnoJ",
-	"EykQy3TwmNk80aLN3Q73uJlBwmitKnxRqf8XF67zU7UsjK1q7xFn1q307yxde53/P6Qw/rK1XVUiv7Xt",
-	"9yqW386zi3X2yOCGYegLjdGVd9lqAmlIu+WVUc7kU1vRIQ4gTi/b2iQtYkdt+exgQpNYpD/DiaznppWP",
-	"LteA4NeyKsQy+aGoueNZb3sNGOjfJyXsfC4UU9A1+QDWJkox5A8sMmKSpwDops4e9Ld/t4nSSBI8n2v1",
-	"z0isBQcN3ClVxb5TN2LCFUkq3dfnA1/rcMLClly7tFGKFfvXqrWeezWKwhmxV+Z0R+8hFzud22RUm0mH",
-	"wQmwnTB4YZ6tUEjx1C1xGs50frsv/ARksjISrAmNWk0siTBFY4JExDII4KyrNOv7b+rF6MtYzTb0vKPj",
-	"wd7xcLi1ezjw5CFUADo5meqZkrx3RYTsQbHQxA3vMzhUbXga7VB8lWE09azvFZH//QPHwYR4QTJZgopr",
-	"MbLuYOi8IQ2CTZaEL5YxuDZJqXw6RDlNfsvBLOpmN9XOe+Q/yreBStlg9G4Fl6IRqds9Plef9mUxJnq7",
-	"7jly63/Jwb6VJ8Aw3M6mYv38sqDdYtPUfDQEihQO5XejcP2e1f59g4kOvv2E6ttAyEVK0EkIEGhXHGcZ",
-	"iZ89L938SteVTZ9uIprO3LuVxv9fQljfxzlvKfFPWEL9nhzolsaLYmQtB0nHNSeQ46JYIbZyY5svs0Et",
-	"axJG60Yuu4SX3qerr877ufRq2+S8sn1DPhGAVsF0Ycwiq6nW4Yc3YZcGdtPV2WoKDWbfi32GElhowvjz",
-	"Gi+FelsU6RmUQs5SZgvzFBKMNkvh3Vx72pgkdAoWMRJra8yV9gIyqGvbdBmUuq+2+GXa2vcjSVOGTmKs",
-	"v902Xwe1Qs9uWedKuT43JOkkxpXKuMHPJAXrm2ToxNAQU7OOcSWwqWmU4Uk8Jb66Q6vZTbTMyDtmsQam",
-	"OHv3Fmqjqc2xZkVj7KvuUMfF6mSyW3ZYW4wqrtWuVnm7OruRnsVITWpUbtaoOpvKLvrghCVnvrzWU6hp",
-	"ZH42dfpZTHqw+y1RQjeQC5Hlsq0//eMava1RvX3c71S7Omtj9afQu/ani6LqmXUEPBGFOaBu8Gych3rV",
-	"63LgUFMIR5C9rWQdTnDsr2UtSVaf9ZU+WgW6apfsRFuvuuzFc0Ab1inml/dwHHMihKI3QcDpXWNttUPe",
-	"8YyscI+pc2AJpL4kjI4Z5saUumI96hECztEKnUKEdtFKtgIL4r2qChXNG01OhTR60+ezlyFgax3u9wf6",
-	"ipgnaZoYFKHqKjarse5vHRwe/UvjTM6x1MWySE8mnu0Lg+velPWasjzLksgLsg8aAgCy1WN1waJTXoAR",
-	"pgUJQC0wQGTcgE1npz8eRMN4h+xO9vD++CA6jI9If92Y3AtAhLsi5CJd9Ao4FSNe/QxfW2gnDkdTVIJm",
-	"wR9eCZpVn/f6O7s+v/gDQFC40LBrq8whF2ShN7oQWLTxUyqCUcSrpJ1W40h9uTsIjG1bsSS5WqzKGX4T",
-	"G+dhLd1aPCtApHSBpprPvmW/7+i775BJrTancPK7E/XyGbUVSy00dq/u00Dz5z+ltzO+AGPsbntRj3cw",
-	"iajHhGPyZBKnSOM6qt/nWEYz4jOZvKiaTDZpCfnz7+CX71Ei2+x408ZxH2aL/upy1mXD25SldowclQrV",
-	"yyn4E4mSLPEqTSf6iifClElwooI1yKBqXyNL+O4nL2GY9xeLXt24suG3dW6VumNM917xgumvOnpJi2G0",
-	"LtgyWLWz8n6ZJZmNxa1GU6tvfCu31jle55h+reUDtRx/dQK/wsDerGAS5BpKxqan7XlGrWSwSQHq9hLR",
-	"1zpcS+eGxQJ1b+NfrtXQJxXhzB3wGhAxtzpVdVFmtRDztY4gY5fJGUHLQnQ4Z6sFHufM3Zfs83BP3O2F",
-	"odtgBdQaipM4XlreLJdghFAXSgzo0xW9kxXXDBpNcJKSGPxFFexIXYpTopRgAEon5zSJUZzEID6BfFUF",
-	"HqnnW+uOIXyVyR905VQjmRwdHR2B1ifyKCIkJnFVaGkqhGVnbtWN1n5rRTeK5xo2qYqGA9IkZY08naRd",
-	"Qau8+NZqTTFA39Y7a7R8+NqcwAmi7KoomGvUs+bVWFnvW4+8HNxaVLs8iwrHcc+lV0vNazChOxHfJo62",
-	"c0JvfciXei7qBzoGBDeorjVnlzopyR7zsKya33rjfbutraZmRrhH7X+lHq8Naa8vCZWta3cqMZeikopb",
-	"5OYyjuYMwtCN9C78dX6qqQjVtJqqCVwHPvPgOHj149sg1C3f6/IDx8FJb9AfHu3oXFQdFFZ4BlltBddQ",
-	"AtTacEyFju6FO+1wMowH0Q7p7Y33cW93ckB6R/Fh1Bvg4Xgn2o33yP7EGx6sEx+WEb7OjoCCykk8JZ95",
-	"ugRV1HFK6Mc119KF2REngqWXOu+u2Bwb4m44mZCMk1htl/BjkuIs+//svXt32ziWL/pVsDyzVqR7ZFl2",
-	"XI/Yq9fcJPVoTydVuXEydfq26oSQCEksUwCbgOxoPPnuZ2HvDRCgSD38iiud/qMrtkkQBIH93r9fjEla",
-	"ZIBqvyk9s33xVZi6CfMZDRkX3WMXYoklIkBbUjtyRhQEzBXmHvBUUcYPchoqarT51Fjf60KBDbnWleYa",
-	"t5qNmaGV/b2Kmx72kW2/cG9Eue9RtVQJ7bKOJVA7yhe/XhGpoO/xYx1Yox7Tc91jATIcwHn3mMtoVUVo",
-	"/X6/Hubxy1yKIl++U9DLVxSqjOEhGpc5ON3bv/l/+W4Pl/gKe58oB6b7LOHG8PEMCscT1hlxLb49Zskk",
-	"y0XSY4n9xPa/82wuki4o+0VhZyNSSFjbL2S/WT1RvbUUWkmZ+lrVzfn+t2JSZbfWXo7b0cdIsBk/llj1",
-	"bQynIEsrXE/a06eMs/fvz35gl8fWhAVSL+6p5HMxMdZ86LNfHFOkwDGwMlEKXZMiWwnKrUp/29NakZra",
-	"yoiH6EZjPQwfX0h1lYt0WvWvul4JK83HQmtqS7wbjRA+bouOU1GWTb1zv82WAHl/Cf6G1QyjRX4B3jlD",
-	"261mrLrj8kEq82HijOXtmW+r/pEtduY5Xrx5V74hj2ml2H2qDOOaTXhp/xPpM9iFmnX4CLukVMmk+oAH",
-	"7QMxPUHnVn7BYPXqfEB3skWjD+mXZ7vtujZyQAtwA5v9nrfyzaz61bO6vTm/cu8G6ntZnXmomK4dDlra",
-	"nltTsgnESqm3T2Lct3BofgId+bYz6yeA190WJaLpC90UI6KumHYokSPBEUaSNlXJvYT62OoW57JsrK6L",
-	"Ewyr5XV2I3kXhpIKOL+TKGRzlvZiVBKqsetQ5S6Uc1H5rBdxQxkOwMTHTBvdYyMxURXNyRKAfMn7ZJ3E",
-	"rvQJg4knDqryKpMasB0Yj8cMe2ufaBCcolxB8K1co4YPp3f+csF69nbbeeGddbWzWrayZAog58Ft6DE+",
-	"HovCOOvtAow3ctbpxfst9ZOJUUn0beFbZnKaRx+/DLuCZ2LOOtjSS2ww8+yjSLt9WGuI+w0l6Sfwy+Ah",
-	"QWSwI5UBBhmiDRV5rgNvmfGCl4ZZWxbFVGbc92MdPpS4HahaHjZF0u0xjbj6PIdorMkuqRk8gQ+YUG9x",
-	"vHJ2UtXa6aG8Enl+EqlgmDaJONefXC1MtcBszKV9rYUWrMMph9yrSk6HkpAm158dCB5Ct+Qlz7OUKku7",
-	"rBQcMtFSWSuutotrHr5DrPtDSa77V2IkyjVwdf9pr2oBpvtm8N13sP+2DxpUx+jc20oNbcwzXhRCIl9A",
-	"VaTNEr/WCZsLLjX7Q400uxKlYP9ciIVIsYMcvqGGS5hUZgYAhdRFfjKUCQ0IKgP57RLW8baTNf6xbth5",
-	"oCyTeFnXukfqg9c54Fp/SMUkkyJNekMZ/RXvqV8EI4SWGG2+BFRVYrcHGqeNhqsVUQFD04cs/TDPtD2S",
-	"cIZ8A+doicdttIB+PrtL08XYt7o7XjTQjh5BI1gQoDRe/yq1S+p/C1V/44Tx/nAl6k2yge2wUgrXoAsb",
-	"LMVYSI2NtYPDbhqXnblpku691EJIXwUQP/6v6orNrUyJm5s1FY6sONA4ynFDM3O9yOB4pyIDvL/JFgmm",
-	"v8belmwB1+07KAEqfd3e6vavdiP7OFzkrc2s92BSvCBki7VRbimumIPAOKWCCQDW8CgJK18qB8Lofzue",
-	"HH8rvqnKTF/w8cW0xEzA3r9N4H9Q8inNS3fP4eHh90ff0W9/4vMst3LzTBpoAszVVNW4j/h4LvqZOrB/",
-	"Aqqjhg2Sq1qRcjW1AjgU7Lv+n3/7j84/BvvP+P7k+f5Pv18//fQ/4Y/H8Y/fxj9+/6n7723RzdqbR/Pw",
-	"i3DP8wjWOHq+X+4HeL77muEE3IddpduBL91w2ODbMx/N/qOY9tgfhZj2WCGnPTbNJlC8fTll2byOlbB+",
-	"40SL4K4cDs//13DY7/xRTP/HPuZ/Cjn9n2k2+R99OW161U+th+3HKn+5vh8m4CAkbB2jIPQ6FacAJ99y",
-	"7lIC/JAju9He8FKLHxSQMJy4X7qXrmLVe+cGIIrXtatswNnwUX9a0PZofyP0h9Srz2h6h+uIGzJ+na2e",
-	"1NYI9vePTy/ePfvnm/8+fDXfrr7XrVlj70Xp632Cbo72+out989ZxcCxdv+s3zM9sHnCogI2X2jD5vxC",
-	"AM/7pAmPrE6ZDA6Kb1eqkYvwIkNr90Is95/yj99+lH8UR8/+SL+dpPp4On763VM9vfzjoxEqHwB2DG3S",
-	"+bTan3dYTrUDRzO9V9ChVWs6XNeghYmIHXD9jCh+yqzL1cJ/ty1jS7Az6qwtLVveOjnThdwXi+02/Gu8",
-	"nv34vhnxY64uhTWonUFxUxJw3OmvIH+0dpNjimk3+ZjpH+KvShIQJi1Sqkcu2eXRlog52C83M/McO+bw",
-	"55FKl/jz9fW1/eHTp0/UWVf9iX5R3dvILR++diR/MvuPkk2UalGfbR9+hO+6T+/aeGu1TFucmNW90rCc",
-	"DU/xnWZbHxfcFR7IZysaZNxPr6EQ563Kxdo9hfU6TzRYvOVq34/9FbSAzbOG3mX8a1Wvi5f9HjePzbPN",
-	"zcMwULvNHjAgVWd9K1qrOgDyWpqr9SRWW/PI9fbET98vD9/985vf/vcF/enn+dGr8bO7pJh7KKK43yBq",
-	"GpLDQUgvJGwzii20OHXUKCwzRPAOvQJjIrTE4C5DzQRBqchMjV5/J/4saH76UhnkkIM82NG8BCTZelza",
-	"7pE7pQCrn7w6W0/7+XtOiqkBDXeF16heIBEjIgdQ5hBQ93+O1aue66Z8zi4IxdGTthTOdKw2oIRvXFgk",
-	"WMXg55aldySvFcJWaMONWNH7jnyWsKZrvkbATbthbeowD+7ObfZMtTQ32SxrWCxOERohoU+c9FhCdToJ",
-	"ZI9GyszaoNFbtxGGwT/dEh093g7b78FttkrrKtYY+QPbkH7jKlLYhRAF1WRCRmMXnJMmhpr9F6KcrhKr",
-	"r1ZweOLve6TzvgsslY1s1r6IayVMQ6ge1Ex9CpUm88IsGc6QjXPBS23VY4fKCbnGtBZlwsyilFi2AfcN",
-	"Jd2YSaPgQpfvzAyDdA83QvfYDM6IvQ07yVkCc9xX5T6Mk5zAVGB2Qxm0+w/3hnt99lwuMSEici2IDk2z",
-	"48GAxkFneSTwfXiWJ3Xlg1RH9ZyR62qPJ/MAzNsbmK/dlt08jmex/hw01O0CwdW9tdm/cPRdvwVcG8ew",
-	"swDsF/JMlecECMh8DuDL60WDs3yCsBpgBv24sEfurnCOwqfshHK0tZsfTnqXb4DVEK1azernNNNFzgkj",
-	"fFJVJjRXd1OPLablDGtrsWvtvK/deGOcUHy/30jT/lyqRbHhPYP38ylTQJ5oftG3IhdcCyaVEXqbF4xv",
-	"uKMXc2wS2x2jKhVMt52CjeHUqzXKWyIwLhLn0N0aKUkCLsFPjWjZl9tCtDUOvyu7x6eNq7fbqrWKnxUQ",
-	"4XCoXxThVnDrXpaMj6wBQ9jrUKozVvO5a5dofnMkbIyZ+doZG+m6iLLR8KnGlKmV1hUamgfabuhNCQkz",
-	"Nn+zHSWjupIQL0jVWO9bn7ZRNrbG0XZb1Tn/+ErIqZntnTwdDDYG3Zqkw2oXwKm3KBYSQJspb9wKR0Iz",
-	"2ve4+9uJ9pd4m3u5xpsCYGMQdW0BhuRDliaufQFhdYxi0PIUldnWCfJbsiC19COlE3+/Pjr+9O/N8Y+7",
-	"ONe9qvNjKw/3l2B1zo0ommL2eD6iBqw1R2WnJqwNMmgLl/mKyyDmBI5yTN6zJuOzjRzeymWm+5pUknuV",
-	"xrMTLH61vzrQSZ4yHv/dsxRnkqk8Bdzz0vg+zOdvzronMZlJ0JSDzenayoNeVeIrUmgd0r1gy2f21OZK",
-	"TlHAE3MEJY6G0vXKBNGUlf7cDxAIVOW6tuvDvRuxwDaSKAF83IfGc77ucO7UIl5LFDYB0B69G3x/Mhic",
-	"HB72D48G/38TsVOdSLa2naHokYS2g/AixPqAkASKLQHIlISm3eFpySemTiC1Kh1XFumGmEJ3tKo0z5+h",
-	"tyZvl4I3JWWmQ04i8R9bcHF9qDLdSKP0wZ27s/Y7oUws3iETyIASzTC95hlUhO319rAp8dyo4lf5U8ge",
-	"ty2TIjywAgm9IXXNmBhlbkX74svQiJcuyID94/pGvBD+rmjON7oTwuCbbrPG3WIBqz0YHx2Nvhff7H/3",
-	"7dFk//jZ6On+6Nvvv90fPBPp6Ojou2/E94g622wy/h5xtF3HqME1CycqkPyvYNEqJQKloJuXtHXFmhfk",
-	"E4A1NWJXP313eHxydHRyPOg/G3zTxHYQSPYdQFgeDHOvxdZ7CISasELmPko4bkT/sBOtXzaVqozQj0Il",
-	"vxWP363pJrBJFWvAW7uIKwdpWqorM/Mu0sbArte/WzltePFz00jiKmOnACrN1cTs0123QwbdHAbHp7xY",
-	"Ns1NRTNZ0429xjarz2AXT6bVMb2NgbP6FLR4VqxqJKYEG7colM7QH0io5H+7fZzpF/lCFGVWq43ZgcDy",
-	"Jp7pprMdRez+5D7jTj22IdnnVlN0K0UdA01j3oTPJcAzrqolzrdqAP6t9ca1NKK+MQO3e+MnD+Q8Lbz7",
-	"oo2IppUOb0AG8yvdok0rGboLVY17edpzjYsXH+PgEgCjhBRBjSy7phRmXD+H1Qru9VpnxvUb5F9b/euK",
-	"mdMy0hZquu0xqx25+RLi6Zh+gx69uXYNjFKA+0+EcWFlTvTKW4Ummt9l3Uda14QdYKdsD9v2BYcDqlLh",
-	"u4kHoE6L6jhXFcln95Fv5hLXveCHdXZjP/XTnTlxd+WrtXtl9X10s34qH4fcupkqtjYahMEEw5BgyFVu",
-	"BEYPrQHfqUUwKcDo+6/VlWRGlHPdvT0UffMF3+96rlcO8uDZ/uHRu8F3J8ffnAwG/cEADjJ9wjeUj8XP",
-	"ppsooZru/1OC0t/Iwb2Z17pqTK8u9P3R85HhtYqZWlu7jUdmKz3qz8Q9AsDf0dlo2fS3E0fkytxIJq0H",
-	"PXme57Vl9rmSsBdt66X/x6MKlD/GjXBLvJUV7/ZmUCu/rfPQVsI4APxgZt6nqEEqLbTQbMYvoTKOcowd",
-	"LtMeMXhJgPnsOVO922qr+xpTHaHE3cZncXbd2lE+oVPS+ueWStg18HvbfcRWT+9TE+SI5nNXlggARTSL",
-	"AOLQ5R3t3muD3HuQxVzZb/fhLN63i+cqo9ppE/d1IcbWdKvwMKKs+hPtjsMk51NwYJtSw/dDG/39s50R",
-	"vg0xDa4nFv0Q0lWtcy+3SAd/8+7Q2uwnh0f9w6fIR1rz9ravZ6KfNnhyrp6p0YuoT+fPaYRWn3GHm2IO",
-	"skeTnLl5MuKhEgv3nim4q/j1nRn/23AnBNsp3JFBrLYxRnubuKmT11u5FAGA0YPzfn+VzHcgmW/lUHnV",
-	"vrPB7O7czJG1stW2YBC/b2LwrzvvDnbew3CVr27Vfx3Wcvfu2x+yFS46BOJaPXAvtzxwX6szd8vGbKqp",
-	"/JOmY3ZKv7RnT+43XbJ9rdqG1PzjjL48DG1ilfp5GObEw0fHnFj1NGlRXor0v0KYllUR7HmTlTTio4nD",
-	"HpSJZHDqNTMKkTxNhVGVIX9mPfpBsyLig5a9L2nbr9At1ngT/SjIpBIBsvi/3QE8Ta2QZi1OTQM9Y/XA",
-	"dZ/FVek0gmm61gVteGmi6OwpuzwM1CSEacVHPjb5MuQ1gKj/shAsAamT1HEUblKk679X1cf86fe7TAav",
-	"wDmsacICOEs+F36pCq61q6B0iyBkWqhsQ9tVMwzWxjMTMsHQmdFEqUN8NoDhDDjIyfU17s++hAx+AjF0",
-	"zThL8PcJUzLqY+mxhHL+fb/a9j4uoapPlUn3NCA7dxA1QLtE0NTU8T6U0PL+rsJxJlTaE4p6Utv7Tidj",
-	"VaY0kUQ07aL1CCAe6aFpHfu7znLj+V2lZsVdHEkWt7HXC5bVtyJmG+Yve6i3apZKwWHaUUT5JzXqDTfU",
-	"BoXR3DMdyoWN/dJhQ0Urx+7qd/BI0SAPiT9EpJlRJbuQUAReExDUJHHjjmy3fmu2fcVgxHFL+E63MZcg",
-	"NEZCQ5DBVFvphCV6qY2YJwxHG9HfR4ssN/uZDJH/ezBuz+P9EsQ8wH3TKXM+VlbC2ugeS4C6Ikd7LXES",
-	"yf+KXYilZh1E/0AKg+B6Yks0jNBhuitNcjh7RCSt0AUdyLB2y07QwAG3vhFYjIMYAJUf3MPTqf3mJ+Po",
-	"A+Ew7yH+fCyNQtyW6qEOLd7/IgSHr6bGG37nMWLcbwgko/pFDVQ+2LaeEQqtW7eLvOsVQjYEa713cr0a",
-	"MquWd8ue669f4QZfYYXUK/4sW6796kh1sR0O23Pfditxs54P1EuaSjHtEDSv9tjdb4ebf/yWL9t0aG4V",
-	"aA7sne0izfYdxXhRZmZ5bsfCRz4nWN1GY0iMS2GspHWV30FMqgfMDlaJJc8XZqZKihWdMBySIRjphSBs",
-	"0qTP7Jh2sFSMrT4ZSiy3DsuBOlCKragQO4xBdQnhApjEwL8DNXJVZsb1QAPc70zwFAwLB5kTTq5SpAQn",
-	"DB8hkxPVAnqorM4ZAyEEVU0Wi1GejdnbH8/fsedvznrsUpTaKqRDpLcxbCSsK6TJjmZXWSn6QynV5WKu",
-	"xhcMzFVUttyIySJnE35BtnKmmXNFKKcPlC2l4DlLRZGr5RzpWKY8k9pYc2Eoh/I3KIYJyjphknom0ng4",
-	"O51yIaXVwc/fnLE003xaCuhJDx89UTm4dKB0gxtOGFDram1nPVJpRoQuFPPEpqHE7r/EH14mPo5FgXRo",
-	"FDMVKTDX6N5Qvvn1/B2zR4D0tmdkkUx8LPJsnBmGvFKuPuVocNgLtwKUvyIPor0G3stusjlfDiXdczw4",
-	"hPc/PnqG0YKSG7GfZ/PMMNwvQDqj5gWXSxq8FLpQUiNsHgy7b4e1z+wPHVZ2uAjODgLMsf88//WXU4Qc",
-	"47lWtGHfv321L+RYpchVOLcGDDwMqW/MTMihtK8CGwT3iBUfQKXD4RbXSfUXK8UTYC2x15HAww2DHD7Y",
-	"T4h/TOEEc7kcSuTasaeg5xDOAAANj/L1p6TPnsP08TaHIwLuHLJIqZKBMIWnOKqXuYJdPpTnVuICx4fU",
-	"8Entt1nS1kPXgxv2ayGk/VIzDgQ6V6pMgUHzlLlz8kTjuSAIhKH0Z1EvMiNgRcG7PBnKfZZ83Lc37lcf",
-	"FvxYLqvNdUL26fhCAIBqWvIrjWzKHcdOAzCHSk6y6QJvSoaS2RdOEFczwaW9sq+QGTZW2mjWSZCdKWF/",
-	"YYfMqAsheywZLfIL+M1gYK3PaoocTlDD9JKU69lI8TLdVzJfJm5zuB09FUbDVk7sb1xAwX4BO0l+yTMo",
-	"BEgAKTVJBZw/CC/QcJxRzSDZz8GI72YZVhQpCehBMl8yboWASO3gmWQ/VOOFEjvxLwe8No6uBF+PodI6",
-	"caJpxmWaQ30ZMVFlVmBqkU8YnxikgIINqSQRO9mH4+HgI3UpWDLnH7P5Yp6wDqBhUQCBJU4BJoxU6rIL",
-	"VFIgAETqHIxMMwd4Zod25Codd9K6dVbihV7wHMTVaUhVlSnvhogCPR97jVsLYuSprYabGe7EH979StLa",
-	"zWISvZJ9QWTkQkoxO1/7DKRsKwVLUMO6UVHNOsZl6/yMBEIaAiuq40JiV/D3ERRSEnqiksLPyT6GTuWZ",
-	"/gFvAvkD/PnjGah9Iceii7xP7vH2XRyNF33DinwHFUq/+aRqCjkFGogIv+xRohP7xOoGmaqrHhstSm1w",
-	"d3I5BglhJw2HEbeN4DDP8jIbC5bbjfvEKlEQ2RoqHLUYK4mEsU6XGDFV5TKao5WAG+aY89LanG50FJqZ",
-	"ZKMlAEeOlqzgZgZFedlHO80Od2CQIwyDeTjIw6exoMAduU+infaQE/Ru2bEsMHz6CQV3SiBdHu5ZRTHc",
-	"c6s03IN8mv1FKZjhdoUpEEFDww9LpgtRoWGG5xJZ3ZZwvwPZxLH9YePaDxaeGoe1qZk2GVhxk4V29Fh5",
-	"NhZShxGZ12fv9noEi+GATFUhpFaLciz6qpwe0E36wF5rTWyI357sgeKNml+syOxcHnbBSPO2mD0WpTZc",
-	"Qtpgr7dHxtzeyd5hf9AfACV2ISQvsr2Tvaf9Qf8pwkrNwHg+uDw8QBhY+HEqzPqcsit0tkeiFGNVphU0",
-	"14WwRygysIN0MphW0htVJ0OZ2EGtvnLZGPvvKh2TIO4k2mI6A3IOPFMFngir5gkYOKtmY21yIQWQN/og",
-	"Wq9WyN9jEyGAupsIEzLNPLOkSDODf3QN8BnFk1s0CFLMzZWxwinDc5rRrmJFhopCMJ5bjb9kvCjyTKSs",
-	"k7itnXSHkri3cV8VAsNMnfrW6yK7PEvIQkCdcjgYhJisp9aGdSbEZCgHRHsHbiniMPXY4QB3rVff4Oy9",
-	"yrQheD7YJiWfC+Mys01OXXXJAVQkrBJLOrS/AgCnpqJnPyTgvh/aqQ4YsAxLQZM8HETO8uGAvKJ/LkS5",
-	"rJwieD3rrIJ+jqhJ7C1xXhE1rv2hMUNYn7GXOBPidrfTd1/PfWlrVVfGyOkKCyT4B6hf6GPCl4sB2a0g",
-	"22t+QfecCH+G0vz+nVeHqkdZf4f8C/gBcMKPBoM2/9xfd4CfzH7PX/9mBcjxNje94GlFE7t3PDjcfMt7",
-	"ycm3FVAxe3z0bPNN75R6zeWSnqWjsABsUxcQ+Afk/vViPuflkvZ2JbTGfpe7Lk6373/v7a1oeKSqRwW7",
-	"d7KHtjR0lUK0Bs1n9MUDkXpgTegDe94hPlGoRnxUEAcaVT6ZR3g/8JQCzlrPJePGsyxPWafaeN1Y4Lrs",
-	"JSfXFye2T2IS3M1UCe2IS1FkHA0OqxIht9+xKdNaaSSvMPoBQ4ChMpREMKlnAG2KysEuGYMl67PnkmWp",
-	"c28l2XNII45eH9xAih8mcDw4HkruY2jEGUse64qwsiu3vKm0OkvFvFDWDlxCGOV3PGdCmxcqXda4bWAJ",
-	"UA8f/KERlaQ6heuCXeEc/fGI411UD1I7pofbHlO7rR/4mA6ON9/0izI/AbEf3LDFuX6p5CTPMAp7fPh0",
-	"8w1vMJHzTqlX1oRFAXK0zesQR6j1NX+UxsqNexc+b1CcM20tE57frfixx3BV+HgC0EarDnL+EDu2R9ed",
-	"+jZTDk8xFEjgORay0oRLATm/+HCCDVcdzhsoIWTufJSqBOYWKfcHUSfX+I+z9NMmpfJSFRnlMwXscDYS",
-	"swwCqNbURXUAkaPQpo1MGlARc16S9Yr3DGUH3dMyz0RlHJHwhy48fF7XqiC3Q6wqaFA1jvybRhnKBp3z",
-	"iyKHVFOrJOvYW89/+BvQe2DArwu6ZiEvpLqS7u0qg/h4KJNflGEgjxJrHdMlVzOlrW9T2pevXAkXvwhG",
-	"YMkbvAq/KhwCpGHeoJhW9dIG3GCcRg1mq6mucjx46kxH685VlqPbJFtajmsGX0nZ30yr3l6vPU4l9eiV",
-	"jYM6gm14D3IpUBDt4YPneR5qEi8swtQY60hVznmeLyN5ZEVNYOpiPMGnYPpD+Rsx27sAM0R9zcwVslF0",
-	"MtRjM65ZgqkznbBJBkDJnUwi8Qoz4qPpnlpJ5PngMfrvI43VzRAutYInehOX/4leuS6L4r+CxCO7WJXx",
-	"cBghjUvZXTqyxX//MfwqN9G8wQAPfgjv3wOs773Y0Ak1eLSQtzkuvRYt/V5jb7qdEgT8fP4EcnZpShGz",
-	"yr9zpAjexSOPUE1Y4vBV7MaAWi0/GGRJItUrxVUcwbL6URVC2gfTadInVlNaf8/eNpQtWfJ+v58wjqCJ",
-	"1T5vyPEECZ4e47k9JtMZuamivBQlaHU1gSI3zubCzBSeCEgSr1qYELALPtJj9QFXJnrXjmAw9EN7gv/y",
-	"jh1+3NpBZZ3q8Fmd1N0sVTCpCt3WYQ5172619AEvsn17ttf6hU4AeJvUadNIFkVKs4fxKy9gAKE1MwBr",
-	"m2m9EOlQGtVnf6NhMVQaK0mqeMzkOF+kLquyqt/wS9xMteG9t9VqD6OkquIl/yFW/PL70Fbrts1BKaYA",
-	"IYRtXzdRa7AbGGeTUuhZWKE1oRTIeFGWtQwLJmpVng6lvVIbVWhI6fha3C30nb2TUtwbtR3bTdlZ5bit",
-	"tmM3UnZv/bpX2/8OlN2umuZuzs+X42m9FUXOiVgx2K9PdLixH60ywKaARjXwVgREk1EcECsgK4qXXsDp",
-	"HPhWfXZGHNDB7UMpFbM3Wtn/0WfIqMgto1BLsCjk/0SdxFQmsj4E87MwL1GOxAbirbyhL8cT+lmYlU9b",
-	"8QDZL/xQmuU6+rafQKssdlYqyEhZt8J8+ha2ZtW006OYX28oMzmyK75f8FILlqo5h5wbG5VZOhXs/dtX",
-	"p83KZVApl9CRemjd0rT3kQJrrWO0IQgZnXjVHJNs77xviEnWMXC2Cky2P6Exy333jtvKQu7kuA0eteO2",
-	"qzi6seN2r86XC/U/XucLujcOjNDmwMMG7Go2W5sfe+yMQlZzOKRIJQ0dbyMB5MxYuUS1AjqbSpFCJ5v1",
-	"xp5oxzot9Olag9nHOkcqXa4PDQ3lDSTahtAQVexBYMjlfnKlLkTKeKNtfC5k+k5o8yOs7yMNAvkJ3nXw",
-	"xw98/jX88/AOgN17QEKjjTuQUM8Kp3KdILq8MxFElf+bZVAFktAsgM4N8EHGtESQIm0ghMw0S6xyT7zf",
-	"Ps0uhWSlGGdFBtywLDEqYXO+BGL4sJ/2LO3ZNapa1akxo0NFmFDwjaAtrglpki+7PceOzTxizlB2kmtr",
-	"DpwwoNvu4QV/E8tP2EbAJfV6zLOPVkaamdCiz976aULcqRRa5ZciZTk3oiQpPJR2GaD7V/nscjVpoMeH",
-	"p2mGBacT+/kxw44lS0P5EhsFZrywEjSjCmwo6jrBzHZQbd45dmYl98lxX4EOpetcDyUs+8Yqeail3XwV",
-	"lOFib31A4Y+fI+meksGK1vD7Mk969s9uLUKl6+X70dFQRi5c5ahh1VlAhDsTztBOldBwpR05HIwl7vIP",
-	"UpkPONApOJLVJkVLnJtog64QBm8eNpgcVSMgtoSDsKjhD/h6Opi5XhRFvgwLcZuRItCltd+3SuRBNY74",
-	"aJhamLGaC1dgXrWM4dpZvajylPGCl8Zu0wR7y5KT8LtQZ7o9kLBfFCHV0WuyjlTYbI79MmdpFz5rJgmR",
-	"t2KSxQPk/0ADO9S+7lDCM5jrPoK1JKKsXvilXYgAUKkY3SSVh8b7AH/4UG1eJak8YyjxHvvqdrn9XBoG",
-	"wb/Uxuqz58AJh0Fmaw25Hd/n1R8SeMCisL+nyu1SzJX95lAmEyAHnPoCEV/oTX8Zymp/+Ma9AfMnLKgt",
-	"8bdeiGVHY1OWFWMd3W3YIXRwrC2RLnKRDmUqcr6smg2xRyPaej/AFfD7sCbdSms/DoNh7Ab81cxEeZVp",
-	"DGX9oUa44v9ciAUtRxyoSUjXQj+Oc4RRAyTR1rLfsrTSH+O979+f/cAujxHwAMq+rzhuCNlnz1kpgOw7",
-	"GgG6oMZjUWDOH2qvqgZS+1zf/Ba2RVKfHEzOKkaqJm0yIOmU/nj5iJOI4Rzv3ISMxtaL/Ksd+dB2pFMU",
-	"lcxcZyzelS14MCoVT8ccrcHtrcLA8rMyObKJViJI6GxOuNy3ogotIe17atDE6rP3Ms8uRFj2XaE3kfyE",
-	"5po5lyk3qlyesFzwS+r8xY5rL/3WWjVWzviuy1hWoaSEkD644py5rEvqJBcp60oSWt2cXPOxVb25SKci",
-	"PWEQ1KK27xPmRWUvFmyfEraQudA6xNkaSuonhanYCYuUddosFvwEleavGp6sDrB/rMzLLgQnfYe975Uf",
-	"5zybQ0izx0YLE+ao3JJ6CQ/d7r6H6GhwuEkgr0hhaBnoHA4G2Bypu00C+YXblo9aJMez/CqU/wWEctBv",
-	"G8Ct3Imkjov463La/rG9hQisI81GwlwJIRk6C3DG6A0I5QG6RQnGUFt3x0X6wNuMBSheVPMg4Wo0R+cY",
-	"pOOy3n5Y3Quy1x41nlljr3aLyAWa3j0SdOSeW7s/941BJG9pRGuTYg9+Ci4CNt1zxIQI+6XiRqiaSqEO",
-	"chwIij3nUMgJD0FHEhuUOvC5MSPRJGa7lfdHvj86hSeQcNI5VLNgNSkpjJFA9269xgAkgh7+54T9A/0B",
-	"FwlAn+D3T0kviAn8Y7i3qh6Ge78nQAmao2KlitapYmZWqsV0hj1dsS4DUW3XtgShwwqrk2Bles6nhjWG",
-	"Nvo+u6X07w3l1YwbCJ+YqCUFv3ijdljkF6F0fLTNX/WJ3r+K+BzNYF/VBEkV19sVMOJLrMHnef4ASuI6",
-	"ti5RT+TCNGCXveRy7LjKwNl34E3BEESwXrqm9CueGYQ6hZhwJh2uUQJRBJEmTJVDmcxFObU/QKdQQg1S",
-	"CbQ/o9tPTGiAOy8KK3cyeQnh1y5UjXA2hulZIf+HGkGEIAcK5ynjQ4kYaT0n9d284FLDL4SG+BRmuODS",
-	"sP1owJLrlBuOEvdTgjPSai4A0mIo7cOqx8Mr0A3IhJC40AVCYIwJi+Q0ir/VwxeQ4pJDCQJ9V5nZHrfA",
-	"r0jbT6QtxnIT1G71kTHAH6yhV/kjUS1EnPv/fnKUHo6fiv1vRt/y/ePJd2L/Wfr9eP+QH42ejo/Tb8S3",
-	"k+Y6gGhltqwD2PJpd9L5/qLihHiMbYfwOaK+Q3d4efhR7yl08FGMF3b4/VQYax5tLB5DQ9nfx/C+qge/",
-	"skzca1hpGaGelPbYQFeMDLGNTxDBCmFyrBBJs9SRnxelusxSEAwACoyneKauoB4ZjJYXyswYAC4MZXVa",
-	"KBOEO/KUJeFEztKkCiWwo+P98YyXfGytz5n4yFMxzuY8Z1nKOsqHUtEYjocJRpkrOVXpiGUpdDCyMD+G",
-	"wtdbl1As15DScABxVDl3XmXUfNYFi0pTCipnG7uH3Nf6gT7yFvIkfMMnGkuJatVC3x0O+NPx0eRQHKVP",
-	"x8ejb/i3z777/vsW8It4ydbKie3Y2FZBPsCp+GhEKXker7xDMnAZwvhNFlqU+8ffA6lF09Qj9MztBFw4",
-	"5J1Isdo3/DMgBNyzgeZrdL0sApkZiZpVKRPK0ZoQu5NCyIkQ6frGSbiitfq/3hDZeKB/gofcZBvZO/8c",
-	"rRKZ3OdFgasVfDR89fvo3HueAuOAPfMpYklR0dXKNzqt1Z5ac9A4vgUM9VrZj3hUE5d1hmJWjzgkdJS9",
-	"HjxjiX01tBGroV3i0N5NRdJuDCy2Ttrb6Ox4j7t/zs7wrh1oO+ZXd/mzdcwFx/ZOT20oXg+u7X82uMPn",
-	"amL28Y94OuE4hhhJPgOCEhlOaSmgWrwNM6U/lAEC0pyb8QysORzce4Uuyuc8ykx73DmXdofoLOSDrF3d",
-	"3Bn3A9zTfIw3VHvb+WwBOJEOjpudOlzg28BN4NB3Yvs8eqWFH+oBtn/U2nAw/3igPZlZo71BpWpXAaf9",
-	"6/9NzlpDWveJZo3NE1DUqxk3UMTcY1qRUisFAp0ZxaASGuIs1hOC21MsNCYAtExGaOUABO5r/lr6fV5/",
-	"fAtzJc62m2yeeIhHu4XeiTyPvlP8IaqvBqE1BvnsYIed4dW47nez02L2+S2CAsEtVLmH8pBEX4/xcam0",
-	"hvKCTeghtL/UFfWrQc+dHczDgaBsrpUsdntMSQeei+x+PcdJD5iULvfkxG9sbLOXpQDTi9udrOaCjfj4",
-	"Iu6KZp1UjMtlYUTa7bGFL3Go3HbXYQ06sUdFrz2mhdkvkDwQtAAuCwSSdZvnHtED3mT3BwM8frMfawGr",
-	"N27aGNGeDxbn/jwCGW1s51H6iBQyIsBW67Mzw6YKMNfafAcqDxnKJOZSTcBB0D4Cbp/RofpXjC/lSl0w",
-	"2G1cMhcGgeoO2scAYA5uy1BiL6fzYCLKCoS2hclTeYwHXIaaPevd+CHVvOABUrkYSv/iY254rqYLgciT",
-	"LlPS9AEBRMzfOOdLltsTSamU2L76jeofiVIAg/oJicTqO1TovkxfZdYOswpt0me/zYR0xUyZZrmYYClR",
-	"ZuyqYKaWIMJhOk80SzNd5HwJX+AUcwFJ5YLVh0FrrsyiOlLwz2SHs1xdiXLMtWA6X0wJY9xVHumZKg0r",
-	"uUzVnOnFZJJ97EJJ+ZtALhRlpux56bNfrawDvQp/OH99Hq+uT+a4lXAlvfwCNLATdlDTbLePdoDLdGG4",
-	"oDHeW1hg7fd3sAtm2XQmtPGTBb6DjLqD7UfN3CrDi/Vcx75d/zJM6VhP2g1CmeJeeCebK6h4ZhhHxlTy",
-	"oqj4Nf2gmWa//PrO34d9B9b6xkJ+fKYXwFd82T31kxalwC2P6fdgXaDUtToQze/j9pUbHev97aT9q0Fl",
-	"AyA7Z4Z1EK6cAX+P+xj4oVVZ/87YyRVqjkO7ac7k6kfUflWQibZnvxx+wmKhZ+47Ot5MbASgkSkZllg9",
-	"lsJv8cOyQRJ0PfRq/Q52BbkDrk+s/E3o2fFpXTnpJ1jR/Gv8WzAfQcUDLqW950wyO5o7rgl8NHjSPqxY",
-	"wg7oRz3XlMkLyt1mKk/hw2L7nZgre1qckj/BeD5jyUu3W+C6usT3pAYkNikU40Wa8/zwsCen+LkpUOPK",
-	"Iln9/Z+xJNBh+Dnsm1TjVs+mT0cPdgeyFguCteE16eWuobTJEnkafNlHpRnaphQEupqeh/ISlA9qk3Ih",
-	"ENGRigq7fle6aWcad3uvLonHSkrhCD/sihlhfYdTxtlMaVMHHvYtPlGpEmPJG7eAU27EFV/ae54Ydz08",
-	"Fcarlbnb30GcDtfc/uiq9ZGXwp5QN12gIEnDvRY3vGC5ETzhm8Gg22dQj1+dQcDGQdFEL4k1tRewVTjV",
-	"f4WkObTIcByDIh89I1qkcGdbdY5ECCch8gwxGxKkQ9KDf71TF0JC3xBeRX8x+GuWFFzrK1VSs09CHBbP",
-	"x2PE9K8MZSHJMu4Rt4SwQuFSX/TXhCmD/fa4o5XBRO86aBkM/TV2+dCxS5Q5jFuPLAPX0R3x+3A2Gvzr",
-	"A0fC3+Jmv3JV9JNFjrQ/WNUNijJS/1j5QaZzwiY5nzqRDM4J0H7pgjuffSgb0EJCndBbcZLJ2geZ4z3h",
-	"UPK0YnytEt5/8R5ts639YI5t017DCOWmwOF6aJZc8FLWolUQ93QK3oVAVmG/hjIDNQ9sZqjZPahB8BDA",
-	"mgPDt2IXamThHMozb5w/JPwXEMrdFgHsZ2HO5POiCD74LSKdj7vQqSHAGW2ZTDMtDFusbbFvORn3h/UR",
-	"HZ0rMZopdXHg1MPBtfvXr2Uws7P006bjhfznZkbEMpkmVxD4A4FjsXIt0hM0sbMq4cQZFiW6i3qVNzmU",
-	"K049N8FoG8gAdGRDZlhsFfWSoi/sQ0a18BjWCdVK0BMM4XjXLAghyaEcKTNj4iPSKDrWuSwlFkTugtrE",
-	"BgY9D2qCxfhYq0qfRfeYyK32Qz8WrOQfy1KVukrEYfVUVF91ttbVq31Ycr+uuA5a4E+tyxytguvhjezx",
-	"sJE3fGhcxAVOhPVVwAEOB8DTYZ/mXQiizZx538SFicJO5d9wedb4sftNLmZWdcCrkigh2mDZ6BHneK0X",
-	"YWtTls/DLe66HqxzIdNpmVGPsQnzmhBWqhYuTm+6+5rTmS2fc8v8ZjD23Vek/mtWb4XKgEexWGeDu1ON",
-	"TfxIiadU+lBm0jWdhnfLQnw68MPtaCz1Q/5jCD65V9VszAuoYJ1zuawgQWphsqGc8yXiQxWiZHMlzeyE",
-	"PR0MCJkGAwRHA3vqI7GLUAoULyl8uSw87EqUANAtDdOKTXh5ykAI25UeEI+nVHgfMlk9Cgy8nwWQz0iR",
-	"vyKmuI01ET5wDX5Rxc6ZaXbFpanXSAhCm2ph4KDtcOPa1ZfBGLegcXML8CURuZ3PCDsGdrjj+YVvVbGc",
-	"Rwfo8ZqJ11lkC+5UpBRaEZ3MoAuUUAbd5cIQOcT99rlJ0CdPM82LQvASTSfo8CuXBH9kLcsuSohcqYsF",
-	"9OiMllb32sPbEA6O2l+ytEZ4gdEZFyB2RkyDrRRhuv6kypql0uYhQ8Itkytws1E+ils5VgrMCoXpOIhM",
-	"shQadxQ7JLM3K1lRistMLSh90Wcu8UbJoxmXKWVQuVwCAzGssmtjdVmYXPBLoaOYtrP5lBQreAIhM9JK",
-	"knuburOeC9d4b4kA1XvUVBQa7e5dMfzbq6KywNXeXmh2q0BsZFbdTLbdYWTncVk7bwF1qOYq3VMhw6Kx",
-	"Coz4TuXSRWYw34HZAJQKteQ6oTMuilUhAb3cQxmHCRtqc6L9q5X1WgVkYgDUsu452qMxlDob5QB7GVZb",
-	"TzPABFmpmIDU8IrYhGwuFmo2Sy92E+F1yjggzoeptaGMcmsNMjQu8N4ts8YRSw4J1KB7b+yJymYxl9mA",
-	"Jb8ox76dAbW56xLC6qNkKDsJgl9ZXfqi5L6DM1+itNRwecGXwGsbvIPu9hmQMrkc32qCDxxglOvBKtbz",
-	"eZTnsm6eklSz0GeveW7FkkjtxWnm0tjOf20tj+jVFIl9kx4lI138m4/NAoh1iI4O0tVVuYg8cUIdc/RA",
-	"o6c0Bjb8FFkHSwQY1Tzs++vxMZAHjA9PrfIhQ7MeKxAyo10Zg0uLRqUObFGcMt9vBoOTGVCVEASzATf5",
-	"sIsJAZfLT9iFEIVmvg2fwkyGzXiKsHKwLezomIIkWr+VeI5R1YtAyNOFougtYf+4AjspTuMFnkxO7LW5",
-	"0iKuYIiqPtJSFVBCOjilLi2rC2GHNy2w9lGtNWYB284qgBRzo2Hwi6LoSu3TznlafTCrse2b5BwqWMNt",
-	"Gmxm8RF0NXY2wqAnTqRJJfeJg6y6IfHMwBg+H0q/QWgHwX30SyzOWNH/7ghxn+tvtQhYJ04O11O33XZA",
-	"8rs2Ge4L7/umqdvBo07dPl7K3ocBCL9na2oL3+4gKOptx/J5DccW9EDNUMGYpolD8QVUxWvKG+mqunSF",
-	"OHUoW5hTNeOI6+XRJCUTH+0ZyowLm2cmZAsPCG3Q2x6C5eQL9Cnje0QaGSzGsPH5tZJT9cMLlqU9FnVL",
-	"U2zoH8O9aOkae6aHe7875NStnVQAnIx90wY7azsHtaniEuLwnPkqOXi5IAYfhtopOtNYshVhyqrSlxJi",
-	"ouJssmLH+vKxSnVmUcsQW0ijFqBpO0GnEShNQlwOvWNXgWQ/TI9lUmepqD+0gV0zUKwnQ3nYp+r6hgpS",
-	"tFR5NV3U+4j0zKdgoWgDYUC4+XQoj/qIk2clB7xbYJz1Il3b83ZDaCaWAivzRXo6lE/7rdGE2CI4CR8K",
-	"plVgUFV2SacCL7J2Ango3tLR3V6Iv2TtLVKypcg5NRykUBuaI0yBtztOK8BbOxCMbdeFccPs6foR45En",
-	"TOVpZTUZdlTho9Dt3LDDGOYXDoNhA2p0C2B+4W2HUkhw6rh27/+UdegZ3V70xCM6yPYRfhg7v1sZG81g",
-	"/2Gjw3NNdtTOTW/BJz8NquHrAop1AniHHjs6Zh74QXe3aJrjg8PmGHF2g9zSmicU3BhR2sf8n38M9p/x",
-	"/cnz/Z9+vz46/vTvn4/I+Us2dx5tiZo1IFY8s8BxpHw4iel7tIVyvlSLNcTQv0rBCj4VrfAGTzSjMTBk",
-	"dFXyosDYCTK+QFXPCYC9TgUWn07FefbfAitSDc9fYtUplKKm3PCEaWvKYLGVUQXLxaW1lnAEvM4PMpTO",
-	"7rAulBRTXikLK8cruP5xzrXeJ6hVVTaB9rtR0ZahmmQCf+WSDZLuKePBw8l7PxzE4IpVFXKRc+uTuiKI",
-	"5I39f22fMObSP8DKbUiNA+biIOmzc1VCiJriMeBMS3FltRkUhTibSkz5eAnm4kS4ShKCUcSv4kAE0ViF",
-	"kPVoyXiKOF0swavO0mQFaefUE41V8IlZTsQLzdVPrzJtXtGG2tV5tCuzt4oAQ8NBrtQuew+d/wHo3cFg",
-	"EEn3w0Ez3Iv7XnuhxKalxbuiIeb8YzZfzO0PA/tjJvHHgZfRtLsgzwSd4fv0hfdO9rb6xG1gN+CwA4GQ",
-	"AuqAWHlRV9Bz0wZro0rzYtn8ltHNzUM2KKB6cqs0LM1KDAD22CEiG+sx4VzZk7mPv7Q34m+jV9g/bJ45",
-	"WFZtU7c3WVNv7+Qfh739w99r49W+SdO8rdlL6fzgyLjIFzZSLQqwtfBAnHow+6Bef5v++9HgqOXjuJO2",
-	"t4PZgKPdSYkKHiS7Ob+kLLOvySUd1NACHyhPJ5vuo7X03EBHBwd2BGtKsL++e/2K1CH2/QhPBabb8Sgg",
-	"dUOBMlBDQ+nAeaF26vr6eqTS5adPnxIMU85UDjhqUOQBhatGFBiphzEgRqFFCZXeddgzXJHoeR4LOHgS",
-	"AO825DbCLEkL4Nkz5h7SAoRT/aYRDofgkMU2dKPW8z4XBjRnkukfUIAkVZR1FR2BhIzTlh00wihy7P6Y",
-	"2VloYbpxHhg70XyOTIorGsbDq7EXBOlcWJl+NGCvXyBHihMuinrvSrUwor2jBlfwcTfT4Bzvuo8GR8Un",
-	"fEUB+oy8+SC7crcP71Kixp7IwbVTlLvV2dABDuGAjgbHjVyJrXnk/lA+dwMhnO5Cu05vDy4PSJaBfKuk",
-	"aByZdK9RVd8i/yMMqZUVR4GBSKU/yWm7jBpK/46twnWbZ3PNlmpR1kRfr31O7QUmN5RLr5wp1GDKbBUT",
-	"eEli6zGHHh4Cnuh+DmRvM9t4Huw6TIOkrSbNaWR1HFfnpQX9tL55Vyni1hoATVWm97BPtza5vyw+8spF",
-	"unu7mpvxrL3WqV7kRPRv1Z5ERgqc3BohzzocMnFD+fOP7wDS1xpugXHrZT6F5mmvN7Bur9MC92zmvluU",
-	"sm7mqsnEEXG6Pj0n4yOV8asUdbs3IJ9LhrIzx/Bk9P5BeZB1KAyVn9I8Mrs1yNBGjPrgcvulwIDWSLNR",
-	"lWZI0We/iKvYAUHV69yQyOOBaJ4XJ2vqGG594nuPxboO3+euSx1iCfW1yuHR2uFUIfHABviBD8FtUQjR",
-	"ICbacganoQ3hk8zuLqQWH8o42RzyQzSZ9WuK21sylCQ3P5ek+DKt3sedcAs3aaOPdT8ny2WaWrNsbzha",
-	"OKXvPvfJKYcE1mAGQzVyAIuoYDgoj6WglNIC8KqB38ZfFsGnM1UCs0pITaFZpxSF4GaFehGIaREXzirf",
-	"BFYjidJUhwPWAVSKoLB00D2NecVa0mW4cEG+DNqiNuTKkhnXr1UpKqwieLJfQerEQBYyEFUFnwInOSQ2",
-	"/x+GVLT/qyrDQcuLBclJsBOTkDYgWUP+EINwhJII4qgScpBVcWu1Em1JtdduA91RVs2NF6TVuGFzpc32",
-	"SbWcWvZukFHbIou28cM35Xn+JkSBW7/qviTKJFdy194dWHu9KvV+k1bAXaYWnMWOaSO86N6K4GJXQout",
-	"py90LDigtUOgNzAGhFYSJFnM0PGP7QiDINVX5CoVruKm6WXrfEUNb7v98zIj5iCoa2viF4mXJQeFpc0S",
-	"FnKiyvkNIwR0Dj9DVu5xRRYgjTevhJzTwV7u3aESPgi2yy5sbFHEGUsmnZpyOhpSzDE/G3RzRNqYJSRa",
-	"kkBDIke/3GTkEhiqVP7RDkDE1BjDOkGVZzcit8w8TAaqoZgHTXk8uySyqJ2ywr6TDSoLw5Pu471Yvqsd",
-	"0Btwn1XFOp73jMLTf0LWsxXxSvFcn0r83OrrLhyUf0lBRh+y/g3biN/uRb5d0792kWfWJ3AipYkcHjqU",
-	"WK4kMC1TT3omoaBMW6EBjBt9IJakh29JxRbWJNSl1AA5c/2Q7S0GWJ/gAFf9q8RdBLTa9Q6Cxr729TJt",
-	"GxlGc9iJao03iya/AHdBsnYjQwXfPv16srn7rvd0ikOys/1pqRbFtmQNPkENd62hI1vIAPrRlRVB3S34",
-	"rYjCx37k41kUbQCEaV0xT+NjkFwr+VlIUfK8lbDwN5rcz/hGN9mC0RCPHygy/hyhUftb7S/3UY2GhRua",
-	"cfpMnQlUiXUhgBNRHzeDx2FubazKFNvKNOND6ehMqWvdQTcTHslIuJ5jKGB9U6p0Afquz86MFYIFL6nN",
-	"H9NDMeDAE4eYRxO28/pBwG6c1xAnrUh1G65LhKL2DMRhF0cygsQJmhnVXl8V7a3HXWYVTfWuq62iwb9W",
-	"W32maqua7Lgn0dGucA6us/WmI8KfUEoejqsVK1OlUtbBIRALXRmmKysz7YbVWUPpKLuv+dj6mLlIpw4R",
-	"qUctrSdsSJNIh3uuDrUNA+QXZdhPG+y3+kG/pSX0BZk1D7LnNlQWWbMinsearF6VNRjZzeZTBsE2aES2",
-	"vPUOaBSSX0Z1z4Ntg43eEzylxXc65keTwfhQHEfdEt+1tHBu3bfZPmxDA0ZLsdLPWSwXEWIImWKDcqXM",
-	"rNvYa7cwloP8KQyWhqnedQHLZzVYvtax7I6bhkfh81k4RswL66/EXnVRCjuglw+r8gibbGD2asKSn398",
-	"x+zY3pVKeq5sjed5BR571P/IflEpIHqcIhXXjMs0F2VvKJFEDdoFZ7wQrLOpRbZHfnq3z1zmPdPskHoh",
-	"23zvX4L3f+df/8aZ5E11MfCFbhZlch//i+xSq7zuDvUgWkXVbdj7dxcS2HlfA8RMfWNX5Rn2spFKlz1W",
-	"LnKhA3seME9Cf13JfHnCeBAHAG8cwDmOB4cseTcjaBOE4ULcMeLWy2Sb719xJZkym04Ba7zO2g48fRT/",
-	"sm/WI2Y+kRJiPb8QEmvQgq4OXho9lB4XA1kd66SFwGkgTZ89Z/NMa6jADeUL6CEKcZSCcNahtTw8hWQc",
-	"uGg2AeCmbHPDWHsIo+mU39owWElU/RZSjQUMIuFSXvGqamlSqrk1dXi+NNlYE6afVExMJmJsXLlyKfQi",
-	"N7XsVpoZVbaktz580GpRjkVLbYO/dyWJ/3F/qvZpkHMc4mHiNfcVqvkapfnsUZpd5HmFWF3Jt7vCrG42",
-	"dA6u3T8bEoI7K4gffnz147sfYxVxcO3+eZZ+Sk7CmI+OGvJcxAc2ffKwKiMIHPkPF+GtvoS6AoS5kGkg",
-	"zqJsYbWWazqOMKhyJxL5nX/e3p+HmuKBI1af/fz17tKTqJ8mRKeINCxiOBNSVjmUq6ZQFCit1+wcs8Rt",
-	"qw27e0NO/GdhHscmryvDLy4ad+8uw+LGHsP7tfu35wU0VbMtrUzvV0ROLuBVGcdm5715SrUiv9VktncM",
-	"tmrBw2E2Am/3h/IGRjrGwu7ntNx35O6+gnaPPV73KMFy8dM8nGzY3rYMKPLuS5zQIx7YdIxE1bsbS6e/",
-	"qwW6/OTvM87SbAJovB7Ct0I2pwbe6oV3ECltfG2PTbDgPL+Kl0ckXp4T1jADDDeHPPzYvd1dOuui+1wU",
-	"sbHBrocA/3jQjR7KqqumFzqRKftDjTTrIIUPkJ1ARd4favREM/FRjBcgd1JheJZrIm0qPE4gkIV+FOlQ",
-	"csMOB6conQjtcswlGwmisUDM5JaGN45s0jDumBODOzxrKBG5UTPJy5J4uRwWpO8L9G8EjkUv7EtCarpe",
-	"1JFkp2Jdj6Bqvs8SLXg5nsHMuCThPimF2DfioweQvBCFAZPK7l1uslGWZ2aJDC/17jhVMg7QntQthu+3",
-	"Rc/cL9H+uKPGOeiDqu2gGTcErOPZeLRvt9Ssk2TyAy+KpMcSqNi3/9Bzbf8znnEDNP3FQs/AVtaKJWk2",
-	"FdoDooqcL5PuqWukAvwEN8+wHxOZCRElWTOphhL9vpkoBbL1rHZzACUog947JAHP5kW+9E0lhEGOKxz0",
-	"UlWNB/bFtuzScgvS1qC1OqhvxVptedixOWub7+i/XJCoiY+E3uYrxCv17bffDNJDcTR5yo9H34y/Tb8T",
-	"30+eDQ637WwL0nWNi7Zu/Jt2sm2zWEA1aVQgELRPE2lB8oLxNC2F1kL7dWtfqTkvM96/EHkuyv+Xft8f",
-	"q/mWKwUbo3WZ1g3+EMuEqxJKz22WJOzQhH9/M/juuy3XI3pW27K0PuBWa7Le5n+F1kNdJ5wSSQYm8Aox",
-	"tqvInNoCmOU4PdT6SVvWA/RSS7pozVg7dMbWjQvfvBXoyJs3q+3e83rT7rQbReDAbszM8osFmOX0gtDp",
-	"FJi9oZlx1462PpiWvJiB17u5DQSJhk25hK7+lC8dBXwaS6UeU5d00HKuDUtSvtSJvUGzztMjNCalMtST",
-	"2j2hZO8S6Lz//ve//33/9ev9H35IrMlMtqJnIo7l3xVg0joTG61XKNcfykrLBp2qEOdeWhtQ5Zci7bMf",
-	"7KQc5U08Ni8FcoqqhQHgRsB/X8xFmY3dO20wE2vx65/tYp/DWm+oUPyre11YNGtnWymfK3XRQ04yoBdV",
-	"KY8BvL9rPst2kGYghadH8d0rUNe3OqvV+4btNF9EjohnebwXiRLxwQ7udke25djUgV5WnFQ4t9/RkU2u",
-	"hLjIl+dCmgSIG+PLgH+ZdRLiYcbLtjgN7iDcfH/BCI+2SwtK6prstVKMhTQQo3iYvXId/khJ+o2SftXS",
-	"iPeMi1qwpqBFDyMWRFeZlUO5EqWot1pkCHPD2fHg+KTWqXvkScEwvy8Xee5ov6pbHX8PGLwzXogtNuE2",
-	"jbbhSuzUbft9c8V4/DW2rR5vf8Sd2leP9jg5cNBoX/pw9kNZTxHNbes5+hHCcxGtb9UGaR0hCF+xuQBS",
-	"VzVBZhvfNdtnvyjDtCgvsdAX4i4vc7VIe0MJrsBoybTIJ/szBfy49oK2MNWv0YxvsjXCER5/X2yd70/H",
-	"ncp29YP9Ea/OveDLVi0bOIOY7Tnu33D2JAi7Pxaa0Avt31c7NbDYPXyDx9qosTrTu87JhGP/Yp/1tWrx",
-	"s3Re1E/ffR21DU3p9lBF58yXmAcymCO1Nk/nmWQdo6YC4IirdEyYtLWnM0j+BpaQ7hILaF0iowTXAQHH",
-	"Kfx+KEGWW8Mc8VsiaSVyLa6IkL6lFPvPcORXZ3rXBcrh2F+P+2cj7rj3095keR2MSg5YEVExSOzKAHkR",
-	"sQkodeFh15H3c58XBbvK0qnAsx3yj+gTumuqWIdLNjOm0Oz921cAtTSUfxTTHvujENMeK+S0x6bZBFBO",
-	"L6csm/Op6PYiDKKxytWC2Jn52Pp+uscgNE207wYojUZ8fDEt1UJSHIuziZKGTfg8y5d95uDUIOkWkQiv",
-	"JR+EpGdgVCCBk7K+vlvD9tqP8CO+cCt+n4Ub7iF3bR64cR9YTjxmNvS6pn6i/YZ4uGM8F60+1Lva/NAS",
-	"VldSt+EO+YiE39hN3v9LLHyq6dDbWZyP2mmuf2jnDz1/c2ZX8SE/tnV3N3nN3ilucZl6nlK7ZJm8zABl",
-	"ap37PJSB/8xu4z6/phe4GRKrvffP4T7Th3Lf4PNoeJrEwTX+YwPY4DviCRB+/yxM+x5a9bWxSXCu7JbB",
-	"ESDlQ4NlKUofCjQWvDRNixO3QOAXj+o0AZQq3uDgiQTHMYCTQowqnH3ywV54liZdNuaSIKvdhKFQKu41",
-	"wmvwAtjrGCqjRU3WRJjcCRnKbY4IIvWsHpKd3ZLX9JVvDHRsb/+XxjjGT1GFFX1s9LGc34NS5UK3Wuzn",
-	"woQn+In1mXNxyhJw0B2oG25P+xcCruV5To0R2hrrS6goAy+6QoI6Hgy6FfSxP/DYcOEOfISYUh38CF3/",
-	"FeWD7em1R+KJZsVilGd6JlIG9SVCjgXa75DhXnvEtlJCaBjj/n6rcnHbk3Vfpns1w7s23v8cZ/tR2vrE",
-	"SkK7mUsMdt2nEAgK9rZKM4bc/2GxXxu8aJ+9sXbeFDDN/1uUan/ErWNP1cxFvtAeu6TjGH8OBxH/BBVI",
-	"V/lFqyuRSDllmRxKREFhVIdpVMFycSnyE+SvLMtMaNaIpeILpynzydxIZcmXmLAsBVXFAu4Klg2ctpRc",
-	"C1dHE9dcYx12RysgnNFmKOHvzkQRH/nY5Eu8CkFjECpC+8cQ3ASyjtBqQQ2cXR4oiR7KsNylXhNdyVAf",
-	"cXiiw5hDoy19HuyNxwgPU83vi6wy09HyOwkQfpQtzv9YyUk2XZTOmtg2Nv9WTDONtZZh4T+yElbUizEF",
-	"jj2nmaZa/0WhRWlOqBchbJZwu9Fu/7TOe9jUdpEZzYpSTbIcDqOzA+wwSGVADJDaRf6hY4r741QRAB+u",
-	"RNWqaWFaYChrtD4BFeKpq9jHvi0IU+bZBRIiRyXOWKufqzHPRULXDCX+zMYqFX1GCPtsXAroQ+W5hh4M",
-	"rOpxpBA6wVZSY/h4hki6sehtTztUO+VxJx2qed51yqEa+WvC4fMkHHybdCRG7k+crVo1B6NFftFOWPge",
-	"pJRmI2GuhJDsEE7uN4NBZN1kEowfECkdaALLjJg7FwfBjfarG4ZypNJlt88wRAbXgriry7pKliEa5GVm",
-	"vY9O4pi2mRbGlZMO5YTnWsTGEPItQIokpdYjqLElvKVew5/oiT0nKIcSqvvxignPctebjzEWrhXQ0BDr",
-	"DHSJqTJgb7NrhSPUDQ6UzU0WB+tMVMmoWipUIholq+N6lSp+0FCKXEASN+mSsoFvkmk2ygBnj2xA+9GZ",
-	"3RysYy0koy6E1F1npUa7aCir3cZGi/GFME0y9cUiv6jLK/1YBWvjZO9aurY8RC9y81Xcfm5xC1XE92lB",
-	"glhtFLjXof20PeVMbNawTmZYmmnHLQPRMWyjtSK0SwITccczg3+3ogAkmlFFNobfY3gWDKeQTCvwiOD5",
-	"EA2uYMfR7FQlEcVUK9bGUR++MgFBEbZg4EHqxXi2wXJDMKNbWG7nwUTecDPbuwN+ly8I1fwhbJAtQM2D",
-	"fT5agntTd6Qcr1ueXUaXz7j2nlMTuWgDsduNdm9LLfbn35mrNv2XAu70MHuzMZaPNQYog52jHfrU5JRb",
-	"qxYEby64K5IFti7NeK6kOHV9W0MZerWO+8GoBfiwUC1XmZRYCA870rnX4xyEPmxmcqg7xItIbjvX0FXQ",
-	"7bP3EtxrslZTJmRaqAyKdoIEQXCEQjO1Y+d1PDjuDqVXCJ45INyxJ61HZQMmGkbb7/7c3Fde4Ibe+OAR",
-	"e+OPG7ep2lFPfJTrQR3k2F47CE4uuM3NVfLnTdDPAByhGceT++b9O3bJy4wDcsrHsSioPD5JxWU2Fu/A",
-	"KaP4VpqCjYYuI7pr3lumI28FBKo+acQU35B1OFtIVzGsFoalC9z/QndZJrWxIkFNhrKEAkPow5yJOTrR",
-	"ILuCAFwk89SlKK/KjNgbaQ5KNofLX6s0myyrb/UyWMTbH/je42JwaHzNL0ZafHUmX4tyKuwpU3XxFGp1",
-	"KI+1Ch/iQcVCzxyQ2cPbL+f2dNZdyNp8O5xdidFMqQv2/u2rHkMhRLKmh68C7MjwZhDum3EzlPWXQ9ER",
-	"2twQsprxS8gDULVbKKMg6sQ9zlt5Qmx3UhBd4mjJkuCGM49LmdTZUCEl6hpSPaq6kmRPfcy0yeTUugSm",
-	"XJLEJJz+cEaZ9uLNCAloQDWhXIb12CT88kyboexoov3jUUyQTLbMdAOMPJDtPv/InalHFtbJDUws3HZy",
-	"KFcNOwLDCnZc9JU6OHrwKzd8l6UKHoHfED7gUOLl7pv5qQTL2E8cNkLTVyfQpG1swrvVFl9l/5dlKZ7X",
-	"vMPHIId3MiMPrqtTtDYe+EOpCkdf6yDJUJKtVJygRA2KL6uctHsYy9Kgm6KZQP8UmeMoUheOnyoEPEOh",
-	"uk2s7qFtvuB5b/z6tkVWdudr/4IqLNeeHahqesQH5kDZRV7bd5Fn8qL+mqNSXWlRMlVYV8ooNlZSirFx",
-	"suJKlRe64GMR5+LOcz6+sCr8zAAvDgSuqdb5xNdViBKWDELvUK2MaA+zOR//lQNyob3yr6+fv6STG5V/",
-	"ZCmb81RUIfiYy1eLcSmMfSAVZvK50I14FkOZROo86bNfrUUAKKMYsaJVIJ4e1nk6OOo6ceEW+Ylmbh9T",
-	"RrDgU9Fnr4nRR5VszvOJKq2tBlg9Fdaf7jGSv2J8UeVQIfjkOr767BdFxuQ6s7Ch9IV1aIM675azZJxn",
-	"+LJdfHRgC0VFM2EhbIP0+ivQjr2ccfPr8wXAXXxWibX5ZpjmX2mHbX3Dj+H+2PqusyZjfFWsPh0cNcX5",
-	"06y0B4122Tj8xvWtBpV6/b3e3kzwlGowXynCv2g8660jvX/7qr8lOAk0SJ4cHGh72PtjNUcZc3B5dOAF",
-	"+n/gPvuQpX85PHp6/M23333/bNAfPPv+u2+/OX56dGjN4aNv9VgV4i+ZHKt5Jqf75GA1gJx8uqkZt5NG",
-	"iTVDbEUZXnrhFywifG8GoJ5oSW0Ow99amB9YGTri44tWqY68WivbxwqxNJZsUB3CJ8ZBJQZx7gJkdMoQ",
-	"ddlKoaGMRDn4hZXURv8plqgOP5Y7TzDopUHkoCJfaAzbtW7NZKxSkRAzO5a8Imd8Wrmooe6ibVTLIsi0",
-	"isLVi+AwX4atwpWEnXHNOCvdgXz/9hXqorpWwCQt6IbTwOHmTM95nrO/vnv9ilUlu+NcaVJIV5lM1RXk",
-	"JZDKVaSscwQVy7soD6q6gaUOFccpwPaO6zHPLRQHqQbWqBm20wgv3R79/JphVQrG+8tur4bDwotCyLQq",
-	"mnSnzonKSiA2Srg+H41TMRn4P7ZAb9qnbyl4t35OA8zon089buXr+/1W1XBvpVajU+2s70o21A/NTjo2",
-	"uO+Jjp60q4blRdEPAGQPtDAmk1MdI779B9nmIv0LqOTHqD9/ymSmZw+mQF2l4MGclxf7PM/bSzifF0We",
-	"CSqsMNwg1vpUsE5SCp4CvLoQ0v53Id1vFhJ+B76AlfErAYYnQP4JsBNuLiBUEdrX7kGlBZuA4K5XxU+E",
-	"SAO6oY7uhrVHh0GuWS5cc6kvjUQdg+oxAt1rTGHXypNaI6hxOMNqjNDNaA2NWvUuuPa6fSg5FnSyyJ/z",
-	"8erG3BgvL57neTXL1/SqX1JmjF7Svdpd11oCOOVXNvNHnjfj5YUTJrVoTE2SfM44U02y6hsIVqPgd65Q",
-	"BqQ+FoYHcmxFop4MJQpkpLWwjwcres6sKK5k8sqfUWpHItTHjsA8Bk/Cd7NtlplsK5EJDcHthT32a6/K",
-	"tOdfnFSr3uyuhRqN/BnApr8Kt5sJN62Qlq0m3fyZt+e0R8cZTy2UpMO5fjQy73lN5G3LSWd9eJBwKDd7",
-	"1FwY4pQRFdYv1h89/+FvELOYZWkqCPoWMQiGsgGE4IQlduCEzVROIZ6ExKFMGQnOSc4x26WFYR3oO1Yl",
-	"o76gMNcV9Dk2yEcs5HQx5YT+cpYmjT3DQ1nkPJNVXaS/PuyNTE43llseby9GkRXkSxKl+EahQP0qTr+K",
-	"0/Xi1J5/e/wPVIm1zcS1130UsvTay4FPB8g8ow+uzbIQn9pNyrdirErXjliLV4MgxThyZlcJMBrFWMnU",
-	"/jBaGIOxTy5r5vQJhp/ppyee13PqEGpcrzpyZ9oV7WHOX0M8FMNJepEblhS4iZI2aVph0MDDImPTCcga",
-	"rBT80tUT+TVroAXdWK7eJj/pGc/HN0KYbRSaq0qQ6MUnISCnW4UYXf/bowE/HB2Nn6bH4pvJt4PvDr8/",
-	"evZ00Iyu7xdkW2D99tE3cjP9BvmHaieF1f5XHGCG0/hdaCs2Tx2et3bWcjG3Z7Qaxe9npO1afczugd+H",
-	"dwVwn92T+vqquh4/dLiV4dj8szBjr8NW5C8etM+pq2JeFeCauDnI0WoYp8ekuBLasElWatNjCgbjeb4k",
-	"YlWRDqW11u0a2afrHhrvQh6gU8RIsx+Qt1SNDN35qrIFriDeTOppKKlDPtRv2LwQkMnGSEknzRBIAGsE",
-	"4UUgHo0QkQgNSWdmBVvpNLrTPgqQkULsAJgDfNehhETsmBdQapyZij0GQI9gpB3KhpsV5RSIGxrbHYcS",
-	"88yZXuXEQYSE9uLjPgNULr0oIfA1JiRtFsE9iIkq7Sc24xm1mMD37icOG9obFhEy5Yhr8e3xvpBjlYqU",
-	"/ef5r7/gawxl4gCk6UY0U+AKNfpDjA3TM7XIUzYSzN1vFI1IK9ZPNnVxhnwrPyEVy/17XDtiQ22+0M68",
-	"SkT+f5CeXdX+APpfnSf89hlZ2RDfjHQ/eNVt5JEQzmgwT+gm0uIjpXLBZZMp0jYZkAI7TcbeccvJPA/3",
-	"Va+2K4l+ulkQMS+HKO4NRAzURgVvJf654LlHQS+tpY2FEjUW4T2x/M+r0c8/Lc7+UNn4r/95eSYHf2nJ",
-	"uNPDW2guWwa6E9ql+nn50oDHfl6tNSedVyNq+syqnEKKbcoctJLeqL8JlKcUFKJkHVUSLjnE3v4CqHsY",
-	"0Oz2hjLQ73AmMhmpdm1UUUBnjGnCNERM0wbNVQMD3iY3kd0omTuUcTaX7Z7MjbTHe1g1zE3eg9eJjHzw",
-	"YfwXq1o63TeDlsybCm7PrEk3bSM770QZvXSsoHbTaDSv7EddILQtRIsPrUI/HAwGrKMWRmcpFaCVnhAg",
-	"RHoYDCVuOuxHI8zpHCuhuWSHiTU2Gy6ZgkVT0lWDwcDRQfrFOBwMmtcTj3rjgsI98Qhz/jGbW4/YPqS3",
-	"N88k/XhXRKbBfvyShDKeg5pYpt3/iBLLSuaZFPsYZVvXOi6aRHOS6V9hAMxynLKpgvLJycT+EnPCJUUP",
-	"k5xrg1c/N4A6KRByjdDDeFkuCbACzm04eKcpT4NltYmia0jI9Bw3scN7L4U1kLRzS6y0JnQz4JiyvguC",
-	"/PDgfXBOIyts3XTAGkowY7NLqno3pAl8/Dl+ji+4CT18zy+nC/1rXOomfZJXMySFi0BrM83wZH9O6Vj4",
-	"TO9GoO0eFFJiGyQ1Fjui3gZmXwwMuAueaEYrUuE7RnJWTCYCx6xmhGhQiNULy4cRGiHt5wNMRZ7n+Bx9",
-	"lZnxDBA1AAfTtWmGc2AL7SJYwIzHwiufaBR/CI9t7Zw+e1lmJhvzPGKBL4WDwzVK9VmSyXG+SMWZxCV5",
-	"6fFxM02EAiKNpHsl2DPTHcrRgmwsK8kvRamhEX4qATkgM1uUDW3GyX4TfOR7MIjPrXkflxqc//C30+r1",
-	"gesbXind1iRuWdbdIgq3he/2y3Zbwp3H1YAKMN4rCD9+i7BClP7Q3CtmRrMhFqJ+tcyRPGQqBOTjUmkM",
-	"9fiDesISkhMJA+k1BBh84vVQEOFWk0mPJcGbJyRHwKFLs8ssXfDcSQjdZy+UNbBK4SPqTbR4mLK1T0GS",
-	"g3DaHakqcVTw0mzjex9vY1X9DM+684P+OE2rlZe9P/uq/qiv9tZjt7eaEcxWzuIjMboOrv1x+tRqgCX+",
-	"moSNZ8r3+RGdSGLEvMi5AUh/B7xdiHK/EjWBdK+AwodyZj3C6m5IrlXXJt0eS3DhEoqPa8aZkmIfsMOh",
-	"tnqm8hRFar5Eu46WOhyIdSppDA/xNAIgAJcEeYYWWHOxXwNeN+tUC+PdWSV9jnSi8lxd2clhnP+EdkGP",
-	"+VfeytndGHAMJNGL5Sv7Ue6r2iXQJfDxmVGQm4nLQzy7TkN1iH/mViUifiS3YnGBSPXnu8hiVGsAa9hs",
-	"fv1LkrI15D/CI80NbPucdt5DG2x/tc5UKKOIgMCXZnFv9GAZAMTEvKkFPtpM5ZWnNpSVvOi6SkOCPgO3",
-	"ruMEyAmD0r6ecwo/Jd1Tuxy54NqEssBcKRARQzkSVF8XQ5hFMWuWnFkLEdrnFJtz5FIhDPOlWjApMK/t",
-	"Gg6x38NOzbrINPVdWz6qOFqIEVt5n3jDOzqJRFTrwJL98sepmO3jcm9C1Xj/pXr+pShxWwm2TPs+w1oB",
-	"3+E346NRvczu8FZybpvRH23xW/snvD+D+Ksp/Gc3hWsBNsDxuXdvn4xiIySXZndOvxiKiUbZqabMetRp",
-	"QJCnM8Ok+AiN+1hQdhP6PMfROZQBD5+9G2rf+j7fnmmfNoWCMo8LEhH/lguqnBurVOxD9R7rXB512STn",
-	"l2pROr5QCsLSMhB5acVS+o1VEvgnWhe9KApVEocXwFLg4C7eWHF59xP21n9jUYH5J9EHTpj79G3BR5rA",
-	"oyTow7l9keR8xi+7O8fuQzwQKd94oY2aV8TU0f5GQAJOWG37Y6v5ZVDa0XMpTKvDkY/aRdrYpBRiH3rd",
-	"7GGlWFwSlIWgY2nvTLwzKJXcD9H8NRy+5+EzPZw39HnAdq+VY0L52wT+DNM7HjwbSjphzghzo7l6zeo3",
-	"ZI7VKLZwJRrLY0Kui4ajyHY5ici/g1N93Gx7OMe7Lt7HUb8idX8e2idO4uh+pFFsURxcV0duLZjrWyJn",
-	"AqcQz7C1gqZKpazjNKqjBtEVExRxO/E23Fas9IhcvlDIRMgoO8qOGkjKA8kOxJH1suMrcGtF13Sf23oD",
-	"TVOwbavq7GrHfEH772dh2jbfYFfJ/6VEAO9349XMg9UADj7+iW414JC4CIjDPmRp0o0DOHw8F83BmmqE",
-	"LaM1NFRD2HlDUplLj9rt38ZOogdmJVNl9DalkHwONPGme8rUPDN2M1MfwYUQBRThZZS5oOISrViqGHe2",
-	"qCpjMxXZoAk5OLBN+yw440PpOnpxls5ufQRH+5T5VTEKcH6DyWBeXmI6h+TUqgsf2twhP+ufxq7GwMrj",
-	"tqvDOd51OPDz2NVfA4A3DgA+hCEO5Ka3jewhQ6pRU6z481U1GF6rcAnxQit+uUFOk9ZooD3g3DWNCnkp",
-	"clWIphAhRhyiBtIwSghCAkfhZcmXIJODu+d8SaJ0LETKDgenjLPcbhKX2V6NJAxcOSSLwGyGMnljX0Rn",
-	"/y3YmEvfNoGjmZmQ7HCQ9FlyIZYJdfVSTQCEgZRri83G1O/2kY9NvqQFuxDLPrutEIQwH370G0f5ajYG",
-	"fv1ClPAde8x+W6UNOxz048aPtgY8/BZtrR+1IYLGj6DtY7DS9mGPCFTR79Pn2TvZ2+LzNLU04inwxRLu",
-	"C0EK7EIssS1Ro1UPeya2oK6EuMiX+2k2tZK0eREuxLKlA7F+950k7eGbfZmxVLe3vczEX9xjJBUDJ7oi",
-	"gwlOcNVRbzeKFRtppovcCh3k0YIrLsTySRS+7A9lQMw/5mWJ2Im0AaW4woc8IZsdw6hWrKDNCU9zzeHO",
-	"2jL8App8tgqWehFXCTdYSWezwXX2KWiqXYil57RaMRxXrLnGODNepcrpPcRS7cwfeSjVTvHOkV6R0w3G",
-	"/hpP/WzxVNp9dy+RIiPu4Br++zex3D6UCic6iKSiKr9BIBWqg/pDCVAENUFode2IuPFFesKuZlkeFonj",
-	"AxEAkWudTSVhd4XVPc+8ALqd5Blz+cQE07FOfWbo6TOu43nRbJK44BBFeVAOhBNrIUTfbYJ3GASmbffn",
-	"iAHvLC8eKGh8b2d3m5BxaEdkGlmssMfGAcNEzfaaQDPYXFiPS/+5du3PwrRs2W0N2i8ucHyPm29j2Bgt",
-	"SL8JufYMsXZDbuHh1PDtSDdtGSrewuvZohEpsrWhpBWmceqMbqYNX2pPXxQFcz06I9yy1VGqn5yolPO2",
-	"x+OtsG/xqC1ZCl7ubMnuer6/hi4fL5wfFgF9Bps3bN1ZQ0OQplXETaSRtdfBbtisZHHp91najWJzffZe",
-	"5tkFEWi/+fX83VAKmRYqQ5ygDOOlla086IEoOBocgnd+NmFSkVydce11O1sK04NbMx3QcRM92rIKKMAa",
-	"J88XRk2FtDJCpPs12ZP0hlKrENzOPgCrIhHb7nhw3GdnDj4XgrFguBPtd1T6DkhbVIsIyZqhTIAZU6QA",
-	"1p05gC6p1t/HEqQn60s6N4RpR79OgP0sFxPDgKAyr0LKMyGpgDJLQRuBYL19PPR5iu5xWDm7pXZ0GUn4",
-	"kEYxnlplcVrpSTvnzNTZfz+z5nw0dfD1Zb8XlRGM/zxNRfo1CvLAGuF5GgtZe04+s3Y4KMVcXfI1LGDv",
-	"gKy4RU1YyRQd/a0CI17SuuAK+Wi9hl4j5KcUlwDY7v+ODwPTsxQOmWEodZYLafIloKGCKoHKci90PAPk",
-	"8e2FJcaO7kpelkipDbAdX4XiHQjF3UM7X8XggxnGsNfDMw6wfJ9dFl6Lj0aUkudhO2B7U/s7kee6GRlp",
-	"JHIlp6GEZ6MldaC7cBUJvVlWEP5aP+iqiVGWENIZbwDqcpHBMwG6MDapuivR4m2ZDOPgl2n04h86/nUe",
-	"Ul7uLFgfgSRdnWS48ozqDwl6CIsSsQTRUS7b7dhYi7jQotw//v6opXu0aStv+VrhyHeXYV9FfPvzhyZf",
-	"zsT4go5KdZzvU4C5Psd9dSnKMkvFbeuVKgA0N2B7UyIVC62UHN2+KXEo467E9r7DHwSUP4HoUTJfnjDO",
-	"3pQqXSA1ghUBQE9zPDhkybtZ5kkTMqoZ4HmurlAqhWMFq5K01Qr9Rmv1q1/7x9gcWJ/lF1nasrptg1P3",
-	"2+ofqxOIpP17J3tp9fX37c7Y23xIPVrIzuUwgGbjyolpVjGwBNF7WCcg51M4Vg6RIUDKeMgzMJSJm9yZ",
-	"K6vBV4Afy7qCihlC6WXXFXeT7eDGbMJ9iMib/EePB/WfOx62mnsjoAR7Xo0349pX6gHkhvtChSiHEudn",
-	"FxlZhjxVRVX2zapJuGOHs/GPaJ1Wzz2gdUHiCnH8ELngrnABG6ExdX/FNesgGSJbyOyfCzGUmUzFR6pp",
-	"olTQAl0yQUC82JKdGS3yCQUptR0Qln7GZZqLlH0zGHTbq4rqQudxFxjVZ3vXtUb18b8ma/40BUoriuWz",
-	"6pVWq8//Sh9cVxLlU9VM6mTIp432IRQfOqEVwVIaCqIFcte187CCZ+XDKiPnG5ckyaVodHVvLojZBjm8",
-	"Ho3oZ7FiH75Y3qL/r02GfBkFHdGmi+wgiD409Ht8FqNuU8QhMN7ABNoG72nQ4rFX+/FWgE+Dw20jEb59",
-	"EMumfedj1aLW3UBAeXj09Pibb79rCabQ6bkp/2Q1eFPBy8KsL3ep2dIHqmwyp33xtduKns4slHneQrNC",
-	"r1flnjX4rCpdum5IwlcbLVmWYjLXgU5m5jMIS6mqF6NSdXw/AW+yKj7bOwXXirb7qp65lZk2+PLMtBtb",
-	"XQ/QofdnEOjt1tS1+ycZTG0F4+dVFXjNcAoTn8l1yg0/gVjXp+RhD37UYr0JAxZLext8t93P0guHWf+F",
-	"IWU8Ln+gtznU63ek1UIOx+CR7MHWMIk3uatzeFOj+6ux3VA9/dh28UbD2s2lzbBushW/f9ZsiFZ76lam",
-	"KAx/E1M0eJctrdLPaTluc3jVzocXvAuBwCB2HuX+mGvBhv7jDPd6bIGlpMhBwdPu9uboVzP0qxma/gkC",
-	"eHeVrdWs43r2lBSaiY9ANpR2a3gTQwl4rjvhzFKipwVDApO6fceJGSVoT1kCrfwJIAuR3KmmjCAB2H9S",
-	"MlNm02nEi1ojXzfio9mUib33DOzmC91UiJD0VinbLzpV25Sh3ao04hZZ16s4NWg008buTCpJalGED6tw",
-	"IRS3chjsMKkos0uRYnWcb3YAyn+dL6ask7xUcxjU/h8UVY3EWM2B5n6Mf9p3f+qeYhE+IiFEz4lBETjT",
-	"M1UCG26q5kwvJpPsI1yWpsAuHk74kpcZH+VEQY6RJSQwJ4wxiJMZUTBSyJottGCd5PravsynT8kp40NZ",
-	"/ciKnI/FTOUpzg3kF7YmExyZUaobZW+14aWx35Ssq4UEct4Ef0Q3HOQUsiaAeEtLPkHhxfMrvtTIRaqK",
-	"QunMgPCl2yFRPM+03XQsCcmyfy7VojiDPo2qs4PbpQ/JzNnUXubxfIluIWUJ61SiuuRZDn0mBR+Lbp+9",
-	"UGkmNFsUVrAeDdjrF7C8jo5ucxr21unXlYDxb5h4wXOTcj0bKV6mNSKEoDHS7tlTxiXPlyYb45HoMamI",
-	"J9H18iDXWGzdizQzqmwBh/nwQatFORZtHPXu3pqhbqXMVO3TIOc4xMMkme8tufy1feMz54g3KLQHMSgP",
-	"vATeKtEbyGsUy44WCcC/rGgeCW0NY1CW1gl08tzfeULkp0ttxDwYsFNVtvZg7B4bWR0CxP1V4hj1Qtdj",
-	"6piSS51zp1Q1KRg1mWTjjOfANjrmucOUcs2FG6JB/+VX5Tb2mB/lNvGgh8DMp294Gbz13ZpaK9surDrY",
-	"KWLutUUnMyzNtPVDuGsBwK5GcP4fY0S9oQBtgHnT48FxlyUv1SJPMeqRybRufbYVHiSbQ/M76/PfqmTy",
-	"zVySKJ7/JfgiKxH9zyG9t4jfu+n1WK7UhUitFRiG8q3vTD+veg0xNEOdjbCde2ulVnLrsPvD78y6/fOl",
-	"xejvw01eF6IOAKWDchaClK7u6DE7q17DpkNtr3vo6vSGcky04xDn7rVGuK1Ib8SkZi2Q1OikOWqVJqcZ",
-	"PFzAp8aGU6iF9fVsIPYrRhUlhe72hzKB6SfWibO+Z9XseuKNJOszO+RBPIlO51oHsMM16SxroKTU9DSU",
-	"MBxMFeNh1RkGHzQco+ceZc8ldNUi9IEUV/2hJIwF9K16BNeF62K4WTi6Oft1fNMruLao4YiTJtaOoNt+",
-	"LEtV6hOUDZHbanYWFJjnX1WWvaGE4V8T52nLyNVitIwM6wN1zTh+tH6n9iEDtlIL7nfGVujbiQuRIKxk",
-	"HCWB6Ih7zi/AnFiI0tgtUbXNYQVQMA6UB9Hnsa8E7N0d3xFN0dAIgpznwBSpFhLLsOmum8UF4hTG7aX1",
-	"fSdZ7i258jWpcgdJlYf1Kw5QugE2QZMGO48IWH1ux1Hj19Kopz7qh7TK2lXtNUb9HtTFiMTw7ibaqfVD",
-	"hjL5u1pgoJGijIyzNJuAzjVOU/hY8nhRBr8nieVe38vFGafQKJ18kRKq80ZRc47f7tELHJznV7HziMTO",
-	"c7sJ7QlQJUsFdz995sAbzL68bK5ZATvzZa4WaY+9P2elmGIb76LM9072ZsYU+uTggBdZ3z6+P1YNIfZw",
-	"jB/ft40hFv31w3CWK2t82yvmanwRjXBycHB49F1/0B/0D0+OB4cDOGW0mCuFOGRgVylcR7eqSja3fkMp",
-	"xlmR2e/eY6NS8XTMNaVYxlyOrdEvMAKYijy7FNaA7lfB/B8v7a1tTPFCFTmIOW+VYpaJhgI4wh75Cs7H",
-	"GJcCDCme696Kw5HJfV4UbCKQmNklAwL0loaPwuciRc8GqsUj/B5olmG4Rbw7MuaS8TQthQ5flTrBm18V",
-	"tnhmlixXU/DFcCiR1t/evgQkMbnJtMnG4RNC871xdwXWfVBHwHMNDPzjGR/lgqDJwAMSUz4mC1U2uQa6",
-	"Gzy9Ooerj35T9b4GnOk86IRdbYO1q9HWA7v61KCgY/XxP0EykR5ZvTlidDCjmsbDD94w2A+4+ZaeOB3Z",
-	"Htw0AayoUu9Bs0BRZla8wRVFmSkrBVm5yKP3OZNGTFGlNj38rVhAxoP99d3rV1TDUeKpFHOe5S7JGoz4",
-	"ii/VovWMhVaJnVhg3QRvARufyxiinuL3WcmevznDyH1wsIObGzcECgXrK2s256mom0jkcUvKmc4Voo8G",
-	"EwyeRpGMhgedG1Hsj5b76MWX1h1XE3ZlB5/ZxZM4qt397A81wsL1cLOH7/RRjBfw6qkwPMvbpUUgZxyk",
-	"IPq+2r3SJMsdDGDwhJ/sDQ2jviRKWt3IFfB/ObuapuZBIPxXOpzp+ybY+sHNoyc74y9IClXGSDLQGjMO",
-	"/93ZzUY3yMljsjxsIPvxbNNZUME6TpCWeOwHXCCPQ3RsTtkefk/cj/TliN6y5E2V0QiWjzxMySObpqTq",
-	"wRv37syl6X52ZsA3a82mnViEX61LbtDupsXbmEb6caFsA0h8aeucb7FYt1t0mKEJ0W5M/9Y4v/LDeRSK",
-	"MUUSb4ByfuYNyAXb6dCcXw7BntwHXEMt0wZnnu1/YN5Cq+rupt6rSnJRnPwxF9k5FWZ3O/Le7Dbfle13",
-	"OM5HsT+dLYIk+WkyaldVqUCJ5qVdQjzfQwEDiVzo6l89kyKSdq8wRSUXhqTrJEUHLkwDovPIwj6z3iZa",
-	"AYp4lr6CC8p3Ql/jA1l/tmEILtoyeg3P8DDBKdgylANXsCTFEPoC5pZhasVBageoi6c2R3961CTF6Lzp",
-	"xyfsLBCF3qf0FQAA//8=",
+	"7H0Jc9s4lv9XQXG3KkktZUvy7dRUrXP0tP+da2L39My0sxFEQhLaFMABQMuajL/7v/AAkiAJSpSPdHvX",
+	"U7sdmQRAHA8PD+/4vW9BxOcpZ4QpGRx/C2YEx0TAz9OYzFOuCIuWP5GlfhITGQmaKspZcBy8jWYc8QlS",
+	"M4IE+WdGpHom0cip1vuJLEcvUSqIJEwhzpIlWswIc6ugCAtBSYw4I+j5p49n5wizGH06OX/944utIAxk",
+	"NCNzrD9PrvE8TUhwHOxMBvgI75LecHwQ9XbjncPeUby72+tHw8n+pB8f4cEgCIM5vn5H2FTNguPh3l4Y",
+	"qGWqa0slKJsGNzehO8bPJE2wZ5gjJTIyyvtNJRJEppxJgqhEGEnFBYkRZnJBBFIcYYYIFgklohjigqoZ",
+	"jFniOUGXZAlDHPN4WRsgy+bB8a+B/mLwJXQGDE98A3hH2WWzz7/MiCDwRVoOEIksIRJhQVDMo2xOmCJx",
+	"2wzPlErl8fZ2zCO5xfhVthXxbRzHVH8BJz1BJM9EROS28wVvDz9jRd7ROVXwn2Zfz/klYRI6O86iS6IM",
+	"TcFE50QVYUWmXCyRIBOaJBKlRKAFZTFfoOdzfE3n2Twvbl5KEnEWI0XnxLS9lz8y1dpIa7DXD4M5ZbrF",
+	"4LhfDIgyRaZEVEf0iSc08pDMeTGWZxKlWOA5UUTIEElyRRgavRz1JNHPFYn1eyWPUaIbDG3vQjTOhFQh",
+	"0Inu/T8zrkh8wSI+1+sWFjMSoohLBeUkEVc0IighVyTZumAtKzvY679c/GnvJXzhT4P9vZe20T9dBEqv",
+	"he36RfAy/8ifLoJpwsc40c+41CUlZdOEXAQv7Vff6Y/+6SKYCEIugiAMUqwUEXo2/ufiIv6vl4s/wT/m",
+	"q/Czy2efK0GnUyL+HXE2odNMYD3F/za9eVF257npz7/HWXL5otmr57pb/04F//c4k5QRKf+tqV+kgkry",
+	"74zB5JP431EmFZ+/uAj+czUpfyZzTJl+3EbOCZkoRJlL1niiNIdwKDtEjFwRgcYk4Qv0LyJ4G1Xu73an",
+	"ys9EEuXjCTwhdhPIEAmesZjEKEtDlDFFE4QLfmWZOnArIK8Fz5IYjQnCUUTSdrbRYe8QJZYneiaaPTwz",
+	"fdNMdIGpQmMy4UIfFEosKZu2fHNnzTdvNC3mW1DXfC1ITJiiOJGfBL+iMRGn8SesT4l6j05QNMMKcYHS",
+	"TM5QaosjGoeIbE230EgmOLochWgUUxlxEeufc6kInkv9cxLN9T84ZfAnuU75SI+j3I7QQBAGVH8v1b0I",
+	"A4bn+lVa9C4IA702VJA4ONZngX9r5201KfcHQuJTGPWEEvGXjAgP2/qoz+c5kRJPiSy48ISQ+CUSJCVY",
+	"AVkUswmnHRAEMDaBEygsKwP8VQ8jziLVy9IYKyLNwZYmPCb5WGDs/4ROFYOfVHrsX3pv21SROaxzbRaK",
+	"acFC4KX+W6olTNuEi3lQFQa8As8JihJKmOpFMy4J0wd5iLBCc71Fhnt7mlgEjgyrV5pw5vhSn7gIxBou",
+	"jFSDJJ4QPXdA2McIXzB7NK2XF9CUKHOeTagAvg9iB55iytBzXY8yNNxFM54J+cIcAhuLTbAcRhAs16Mm",
+	"1t1NMPMIYnq/Gu5+GvtP1NFXGo9y3kTL8ug54wrpRcR6aUh0qQkWM5SxS8YXDF3hJCN2qiTa7e++qG7B",
+	"/f3BXjQc9/FgPIx24l2yN9nv4/7AvytppafdNuaKL3hEOrzkmeo0CwkU7TCacX/oH02Sf+wOAzGN+2RT",
+	"r8B3qjcoCGkpnpIQTQSfo4HeEIN+vzKWQd/PG+C4rlBgTCY4S5SpUqlvpUP9h3s6Dbyn03syHwO/XT/1",
+	"cygqZzQ19GcfZ5KIOnnt4uGkHw3IrjtvpGVB5nkXOi5Ie+PNBfl4kqnZW3ZFBWda9Oo0UFKWNzwpG+vy",
+	"YyJQQq+IRJR1Ge9kP/AvJqn0Z9Wo/1OQSXAc/Md2eWXdNm/l9sfxbyTSDRTj/HGOox+x9JzqP74/ed07",
+	"+/FkuLePns/I9YtC4CmHpk/4S7IkccmMnY4+k1qQEkShk0+nulx1Bo4mw2h3PCAH8Q7WG+RwMIx2yT4+",
+	"HPfj4WR3sD843OnjveiAHI0H8c5kDx9ER2Qw3on3Jgf4KGqZqVk+om6kcQ+9aCGhCrMujmgvKdHifT7J",
+	"IFG57FtxvWtewkTzTCFq6AxOVUEiTXc4UvSKgIrAtlKKYlLXjj1CVW/BxaVMcUR6WlpvmVTqHcsK+arZ",
+	"bHOWPuEpac7HP4jgvTGWcOmbEsQyvdUrPW9heLq4n9/1w02k77OCwNsk3vPKNngmkT5AnUV8PpJOG6MQ",
+	"WVlovDSLi5OEiBch0iyRKmlYSXVxNIvs7R4OW85Xt/2OlO622FyMczJPE6xIG7fT6zlJ+OKZ7W2oJTXd",
+	"d3v3rAw/IVMcLZHuqybFvO5p3EWmOGiTKVTZxTucwwctAsUvRSfvPAF3GWQ5Vw85yJa7zTm5VprTJJxf",
+	"allR383zDsFqSqNraYy4epsJrNKihZnkf/pGU9asd/5GT4fRKcLF5URzO6qWfxY4nZ0prOQ7KtXHn/S7",
+	"iDOlWzn+FuA0TWgEnGv7N6lH+a3jYVn5wCdOmdIfeMuuSMJTYnpUnb7XPGNWsxZjOO38iuKevTj5vm5r",
+	"bNeuWdWLV69Uw3Zsw1ZwNSC9QvJc1UZNMVlpoNTsdWrBFq80UdERdWqlrFFryOpzOjaiS8MS5sv8AJSz",
+	"ilY0S2Fc7x7zCWAnoxgrPEIsSxKjSmf6MJ9haS7KNH6iqUdFU1rCeQC6AsHJQ1MnRmKywh+2pUHd9EQ4",
+	"j4pw4Dx7AMqBdlexpV8IuUyMJm3OmZolSxTBqfZEQI+DgFL6E1netyRUNLruRKve/u21/4l2HgftvMLx",
+	"Z6Nb70A5hcj+LSBCcBEc6/oobyAMrIkkOP41uCRLJGdgHdM33jExEg4XKGMxmVBG9GVHl5pnEt5jZOX+",
+	"L6G5Hx0H21eDbcVTGkl9dVBYZfI1WEd2+/oaT+dEKjxPg+Ng2B/u9gb93nD3fNA/7uv/2+r3+/8Aa0Yn",
+	"gn+rR/SKx8s2Os9tEGPBL3Vvr3BCY6Oo4QLl5lPwJXgi/sdB/JwnBLN745m2vVUM8wQtidxm3Bpdngjl",
+	"cRCKwCymbHqP52ve5LrTlYspZvRf8IlnEo1ttSfCeRyEkyWXrwXBipQKZvmZyCy5T1ltxVdWyv0z67cw",
+	"zpJLlKWSCIViGiPFEcHRDFFF5k+E9igI7fUMsym55ztA2eg6LhVBSauyWhBBEHz1SQfxqMjnnlVXZaOr",
+	"FVeWeJ5I5dGQCiMJPL5nYsmb7cJtGEmeSRSTOe8VFm+cJHyBWfR0/3o0pKTAbcLLeBS5VtszNU+qRFTa",
+	"DS+yfn8nMsQBv4nxEd+KEi7J8xcvTYFtt4TfyFjnTHKOkwT9eP7+nWFScKxBq8bFEDpduNkXgRuu78YM",
+	"S8Q4EiSmgkQK/fz53YsnsnwcZMnZJKHRLTViRW1HHRac85RGiFxTqaTxm7okS7QAxXsvplMiC59416us",
+	"zWEsN/e4l8O2wv2gizrt6HdTp0UJljNiZwVmiLIp0r0j6DlGcWZm3XWYArspBk2b2ZoTLsY0lhdMFbLo",
+	"C1NoXchRbQ8iKpFUNEnQmOhupIJHREoSG4dhZ/Pm4UWriAvKPG2wygazgQ69ItJhZeUyJsLuzIyp+xM5",
+	"dGurlXVgB3ti24+DbYMGJAZWe5+CqdPsOsEUmCtaYIkiU+tl6eoH9lXrEPtETX94anpDEqJIfG9kZNtb",
+	"b0xVVC2BhGJT44leHgW9OMED96yFq7W8ocHAESefNCyPjpQehow28Oh4IpnHQTLXJMr0Cr4hCtPkvjlQ",
+	"s/W1JJRXQTHUkfmV1fV/BXdzuMCVoQ1PBPcoCO4HQuJ7prK8ydU3soSaMPwinvqJWB4FsdwzoazjP0/+",
+	"z4+GOpyYyXvmKLWWuzEWR4n/xF8eHQU9DPWs4zYOzTyRzKMgGQMlYXV790g0OUTFWoqJC4GYLBy0iifS",
+	"eSSkc+80s45inmjk0dHIPftTlY2u9qcylPIkvDwOUjHIOvcs+ZaNdhN6LWbPE8k8IpK5d3JZdwIZInmi",
+	"kUdCI+B7dO98pWh1PbVYuMTSJ9x45jzpZR4VBd0/9XSkHIRlgSFtAWJzEnqioMdEQZ8ehIrWy8E5B3qi",
+	"lsdBLdefScRFfAaOqfdJMJWG13Gf939DAooj4yH7RD2Pgno+8NclrVRX9Q1n5KUJdOQxuPiSeaqeHPEe",
+	"y8KqH3jG4tt543/gCpnqrjt+GSaLDEJyxmKDfRcjFzLR8ZsvPRTktluk6ka/+93d6HEcC/BQz10HY04k",
+	"jAp86fOogkuyrDqDPVH/Y6H+wl3mB0Lie5alfM37KO0jIxWcsQoQKmU9nKZPJvfHQ1UfHR/Re9YQ1Jvu",
+	"pn90nVafJK7HR0Qf8Jw8EBHppjf0eWbEINc+EdKjI6QHIqJNCOiJah4F1XzCy4Tj+Jzzd1gYUPnNrwe2",
+	"EXTOOTLNuNeEPGTUStaKc5TYQv6bQf0+MNj5/VDq7FUXOgxe1ja5IM9Unq1KoueDfh9dvoJY2WEfvX8F",
+	"tyBypb8ZFjDgBgHcmpVfbAUVvPw/Q8axT4JMiCAsus9joP0j6/ZzRT4VgIRE2RSZ7GgoLdp52uuPYq+X",
+	"hAB560o6uGfhdeV3NqK5ksQksihbdmeS2OYhfCK9x0V6D0Jn3YmqNIc9Uc4jo5x7VtpUG16nrnHEkyfC",
+	"eWyE8/AH3b2ccbnUKJZ5QqpcdHwiuUdLcg9MbrcU4WtEp2ZPtPbIaO2cMHyvke2mwdWKZgVlnijkEVHI",
+	"PUtNZaNr0uhAuSdZ6bGQilRv55gmZ/eMljFP1dKkTm0FewLVYE9/HC0IU4hn6iViXM30OQVZrFMunnjO",
+	"IyEkzt9jtrS5TORm6uRSZXzy6RQJrAiCTMyIXEeExJDqxNEYG/3qtk2pWFcaD38HLEasSM/0eJxFl0QV",
+	"Oe5dNErMYhRhRaZcGKDEtOlH8kRW9wR1eN8wdmvx604Met0Tu3ok7Cql0X1LSHmbawQkQJB9opPHQycP",
+	"osOutbyBIptKhG0wWe5P9sR6Hi1JyZM4vlcIBU/7XXLZ0Gjm6rptFhLdNxBcFlAAHhYuv08E9zgIzsjJ",
+	"b7XUbCjhnrXh/g+sIrePjOjrXsTnBFJ/g0Qf5s7WXMREIPnkZf14KexBqWstjLTNtb/A0nrqkPglGplb",
+	"4ggpkiQSLWZEzYhAv/GxZXb/zEj2ZB1+JCT3M8OZmnFB/0VuGdpSaSGs6SB+IsvynOvsr9YffHfVg80X",
+	"rIXCOZWSsmmI5jiZcDEncYgydsn4wmTK1+OBFD8kRpzl+ok45ZQp/d6NbkEfyBURKMJCUCJdBYddFPBi",
+	"+5nZBA94nJC34OV327VwGkK2JXdNchvVV8bVV8+irFEJDb/7utQTYwAvSgTB8RJlksQmjwZGMZ2APc54",
+	"HMI6PdeLYwYiX1QsdLXgpK2nlBr3x04kIQwyWtzj0eW0uu7MYll+n5tjFYEK3MYFPYVhPypK+sXu1T8L",
+	"nqX3LGg32l6pkEySknFMdY0nEnqEJPRQ5LNal10lnCe6eVR08wAk041anujkcdHJFRGCxuQB6CVvuiOX",
+	"4bb4EwE9SgK6Z0Oar/nVNrUGIT2JOo+Lkh6IgrpTzhPBPC6C+SsWFI8TIh+Aaoq21xpll1KROdjHlMBM",
+	"JiYtz1Ve/4mmHgFNFTo/WKOTSNErq8dsOPgYpRyJq1mYsERyxhcMjZegrcO2CUB0CY2ijyppLA1AKzNC",
+	"RTPFk6YWRzf61dHHnsbBcdCWzTgIg68UChwM+ngnGk4GZBjvRLvjPbx/dHB4qAu4EfqrWusHYWDzw8vg",
+	"+NdAT3USfAkDm5HzRNX0p8Pjnd3jvf2tg8OjfwRhoAcZHP/6bXWXjmColaxYnlo7tVpjPZDf+Ph0Tctm",
+	"PoPjHEARTIlBGFAJXmLB8QQnkui/z4lUxZ95HnxoXhIWTwWNgzCQPBMRCY4hT4ZgOCnUywCFFUVEyuDm",
+	"y4oG8sKaHk1aTP2QpLDMZsT7e/14QIaTHbw73ov24wNyODnq7wZhYCKCgmMlMhIGE5ooYCe/frkpcrGb",
+	"RdJdKI0TTtt6phx6wQfjw+go1ittKh4Hc82xti5JkhDx35YGtyI+D/QHhVQf8Fx/570uFoRBgotHP0Ed",
+	"vREVmacJVmTtoAZBGDBT+6Ox9M5omsKk5GpvoIUyYXVwHIBNuOeUtCO/MktbsFyoaVuHOh9AsRrcfLmB",
+	"CdNsWs+o3QWHk2E8iHZIb2+8j3u7kwPSO4oPo94AD8c70W68R/YnenCp4CkRihLp25prgDTADfo01u3A",
+	"xGxQvL5tu1ctN/E338mlSIr0HMqqgUFgVmFDvwaUfcVpWtDKlzCgiszl2pAlRdJzvUYllWIhzPnjsJI1",
+	"pt/CZnOTc5Zv3T6fs/H/x8e+HlS3SZeGSoeaOq13qZ1LFkGTBB17WDdqLEYjlYAz8CYEpA0qSKwX7Cvw",
+	"nBqJNkmp3hF3WRzqsfP+pfgqt079YXFUFlJSg9I+Muc0JEyJZe7iEWOFEbEVX6KR/nuEqEQsSxK0mBFT",
+	"jMbGHGKsXjPKprVDUtd79Ifll9vypQZjyqcDJ8nHCbDCLtQJJ4eeeM1BzUFTJypoeCURVE9zj/jEGhKP",
+	"lpzIfEzAyYwyhFlJLb/xcV0eerSiQeP42PAQsOPagPffisHGxcqVHKk2TTXO48ybU8nOmS075jwhmJnC",
+	"ZlK7lHVn3O2QM/mNzgi8qBb+duH4AVwEx8P+8Caok7qnoXxZN0rremYq3ZQUsFl1U6mFmxsSKJouFqtc",
+	"gWJ6i+6v2q5/FjidfeLUh/d7XkszC7lnOdNMe+ndkyWH8/LDMJchNGPkmf7k4KA8Q6Fkq6j4pW33NPsc",
+	"42WoWcrf//73v/fev++9eVPpbbWbKVZ6xwbHwf9cXMTfdm96+p9h/s9/+uirs0jlydVr8zhAH2M6JdLE",
+	"A8UkwfpQjJIsNr5njuhlyhWilzuPd5fBzEI4u0WvyZwyOs/mwXG/qAG5+apST8sEjL7SeFQMvgS/Kq/N",
+	"+RTUxtm++B0H6vK+6kC9u8mM3R2Ps7bddk3F+N5EzMY0WVaVBPBN6RV/vCLNr99pczU+s9Mq05jWd7s3",
+	"/qVVPtlIhnd41br1XSum6PuAV0z9jY815eLqqj3XbA829oQL4IHlzeGF0ewsNE3PcJoSpimcI6q2Sl9T",
+	"Ki+YXvDf+PiZBER8EiKyNd1CKWExeOsZt9MQiYwxeFBoCUI0wTTR/wKb0D8izCICj+ZETEmMuEDyEi7F",
+	"WxdshcD0f0QDY/AI9ejdy/9xcNIb9IdHO3XJ4vfQ0txRGrSHghby45jq1cPJJ6dB04EaPzIHDhf2vJFE",
+	"KcqmRhtpidKggXBp6L2ujMRzs/t3+nkPQIFdmeXQaGPsjSZjVN9+5pRlmlPceDZlk/425Az1S4fnnHMo",
+	"YtV8OUNtJZxG/6syavNAzN+Dw+dLhMd6F8BEwxTb1P2ExUXU+3Mzt3bDh/nR+aIqyKySgUvZsyzvErSn",
+	"gqHwTkoQXbaYia7Ch/cMhiY8JGA7VAxkFTMH656Xm7tY6xV1PHoOryT9F0ETek1ihBUa9F+0nsGPXK9w",
+	"3/rgP5Ke9y4a3S9hMMPyPRflHTQFauqbH2f0X1ok7t+PBONjTMXnO92GLaUXJfvrZPVyEK6I7yla253w",
+	"pbJ3TkPheulK32E9l4MPHkE4B59KsFRoQchlbhkzT+acqVltU8KzZHkGdt693WEY6Hr5g8HwsLFYlRrO",
+	"PEDl1fPnNu3O4PBwdc3adDrNhJXurJ3G9tvFh7vcK7pMYyvRdzsjNA1sLJif2WOoeYoWtgmQwzFI6nUz",
+	"xR0FtDsJZHnDDpVU1ErONi6++q37Bf4HqOPjIF2NEFYGP8+L+w9kO4yykytXq3Ks+FC0I5pSAPWZVNS6",
+	"YAQIkSBxFuXXJYkizhSOFJpQksSyXe/78EbMO1GC7Ygreq3oU0MSczpZUcHa/jbKlwNwi9uxeMqnM85q",
+	"hf9r92iwNxgMd3b39g8OO5mWVpFFYeZavZHHZEZZ3IEutPRgvWuMvLDJpv89zcx3IiPWWNNG/+tLWw5o",
+	"Q8kkXzEbZNtRgQY9dL7ahSbyL7T71dQ1h610UqOC+17A+vK57bur0vIp52pVcMm/lp91Wih7UDpwFKtX",
+	"7UOTJnL13+odC/V8y9M4TOyVjjAt2PxqJ+yLe+3M57Axzqs1o6vO7wZjrGoX7mWktVr2GuossTucFrrm",
+	"QAiYLTvYWC3Zlwcm7PHVdV7DLa+sYkHVYO7qsB0cRRjiSesGh7B0SnMSjMmXCDs6zFNQILpPkBlpVeEA",
+	"CfsGfaMGOUmpdV6s72NJIkEUhCObY7+Ofqb7qNtCVEFALJUyA25f5+u60IoLMtG8/RIUUDuTIzyIhmR3",
+	"vB8fTvpYX/328MH4KB5MhmQ38hzqeePdOfIMy1lzwGc/nvSGe/s527okyxDNyDWOSUTnOKlO4dH4YDc6",
+	"Ojw6GOPo4KA/mUT94dGgP8TDfj/ai8levEsGk340HB+Qw3gf70Y74yEeTPpE314Pxr59d+lbBjBFlQtB",
+	"GYoSggVS5Fqh5ztDt4sommGBIy3u1VRMa6d13XbUfQuLufZuJKCj1YYUG92+od3kPqnnrjYMs1lub7dI",
+	"02T5GpJ2y5wNeJfcJPaWWnJKBZ9zVZ8eU+A0tkabwV40rGqw+lF/JwjbXh14LLFOk9+q9rxbtO4cCyUZ",
+	"rmipKQOtmuCyq75ZfmWuaCvoEC2J3GYcYSYXmn91JUfwpWmjoDX3xa408kpgMCU1u/0jX1hAnWp+t4pd",
+	"OuH8sk4rPAFYhv/Ynezukz0wmYJ//SscXU6FSScb/McE/qevV5yp13mdwWBwODywT3/Ac5osc8uNvnXx",
+	"KQ+Og5lSqTze3o5itoWjOdmifFu/2krtXaVKaKbtxqpEkT5Z9NtMVPlX2fOmFb85FJfkylE1asZUkMh8",
+	"u7EFNXct3r9EIyUS8Gf7wK+yZxLpk1imJEkom4LuS9DpTPUU7yVkYk5bK3glCmQdkVSFL/u4cWcsZ74y",
+	"iGIRvDXyVXGr5AvUvGbCirlFVy6e72BoJdn2HZeX2ESz9XuT7a30ZsXu3WC/cxxHWCoLidRyKpwpLJQE",
+	"o3VxoyrzTLgSn5FfasmNnfm1YnwqeJxFqpelMVZGNVzY1q6IkOazw61dz0zgXGpecynlwr0Bt0M7lQJ7",
+	"/dZY5QONPjfIu4gY7G4i9NoCu9kZqyMqroWNXAzPJCq8LF6inCzQjAgSojleojGxWdiRnpY35x9RNCPR",
+	"pbxgnCVLY1qkCrAimZXpQyQ5wjlMELI9RoLgWKJR/uc8k0q3XlQbNRwLBEkIluQDV0T+LBJnXzgarm1b",
+	"Sm4Pe7v6VlWlkPoUhsF1LyYTykjcK2F/jJqTYaa6wdN/JpM1LtY70RE5iIeD3iHeHfd2o/1JbzyIhz3Q",
+	"GeH+eBAN4253zXLNvZs0Sy7r97h2Ce4VUQtCGBrANWmv369AMSqOjOFPX9YMJdd2qItJpUXgUiW6xFsJ",
+	"ZfE/r6hUNQWkew3ML3mQlV3fT12N6f/jDMv2CkOflFzpUUdhufXeGwZzfH1qmtjrG9uX/XOwRvBz+7HB",
+	"Osks8SzTL3pXYTTOkkuUpZIIfeaDtpLgaIb0IOuSlDHYwqKsmL4wMJ4+1nUClnhlpYFvzouPdZxvPXZ3",
+	"tic+xVDesVu1+QOmSSa8DojFIO+vs3WZ305H+a1iNBtSwqqLgUsMJs3ORiLLQ9LH7eSRFRuiu4jipQJf",
+	"TIBee+N4BxOZp1+F8yviWQK+Mfo8Mrn7bDilyQeJJa+bAcuj4+1g0O/3UZyZaGDQzyCDN9fKyXaaV4+i",
+	"QfcQWdn2CjVw/TAqv7vuxMm7UWtt/dzrjeJT1ZXinz7MTPhFvgR6rVsPmMZZ0cr420Y7WDvaTmOs4oK2",
+	"HKw/p5o7D/r9woQErohI8SnAf9aGWTiwVXXXjpK/i4eh4o3j9Hat7VZb2+sfHPj4ft7rjpzUN3GVI3aw",
+	"2RFrP+9bJ6O58gcDxVShOY6JJr03BLgkKIrN1sdMb3qryoIj9pMR5Wljz38FJsrXqvy+mjzUpphPsUT6",
+	"e83IuS4uX+1aqo1dvqbOjevX4BeSRBxkTfsLWVewm86+YITpG0Zcdy5ynUhKz4CGrtyZ2g0ClsqJ3qjS",
+	"Hz6m9muKxcbdi9r2AGB/lrdvPWWhCYNbov939vEDkjPcEBzWU8at478KSmlcvEVGEGcRgZ6a8aAZlmis",
+	"7yz5Hq10tNWTLb/VmjnsFqdYzuaXJpC48RmjUhkXZlwqO0xHw/q9GsJU0GJGE4KoRVI1cLZ53z541Q+V",
+	"T8FEZAKAW8FLwS6j+WbsABKJGpZe2Py0q7Cormarmtt7M7mkLNYdsfn2bV9c5eIPBI6dukdQGLyD5PRB",
+	"GLwhE5wlqvjbyyeqjwFOMAiD8xICxfOoqs5sabZTZHPJkzqFOZfcqCTxwv/Ybk53y7SfY6ttVdZKs5mp",
+	"6uno6nJ0Vewj/pPrjnY6K6jc2k5n6q93SM/NdM9TPKXMuHBKtUwIeh3CTWchsJYNX/zfoxiWJUkYWCnP",
+	"qrnkPUg6wPNMcJDHwVvL1wonr23o3MNQ0b06cK+J0XRG41bcyGvZOoE7rt9Os+HqXcBI8loQUM9jX6is",
+	"1aFF+h8uUJrJWRkowwiJpcn9iCNzzS/vgi+t6QK8RBGViKdGze6xdDOS6EXCCRFKBmGwIOMZ55dVbbV+",
+	"IrdkgqNL0FhLIq5oROT2eX+4++rtwbs326/6g5NXr9+8/WF79/IvR9f/GM4/HKSfA68pHL7ZlPJgpPa9",
+	"lRUEonHNXln0tGl1JLpT5/ySMM90ftLzZ4ogBWXqQcQ/7Vwf/SUdfv4HPT75dHI0GP/Idv96XbW4rzGm",
+	"V+fPc/ApZAvAkuWI5QgLglIuVdPH5x7WoJOh0VJkgXPWtChZd3iTGQFrIZdPcqttTOa8JE7OwJhml7Jh",
+	"MjfRscMwSMzHdvp9jyE780Xcv88nzOgmZlR6AiDWxywk/lHu9PvG8KfP3xANzV9n789CRBJJUL/ymZ1+",
+	"fyNeYT6ahwd/WbMGqzSp+R4pV2Ij269v/m+lAa3QzEYSACNJmaC9xTVrQVU0yxEV/LTUcpDJuQdLxLm0",
+	"dbh8dYjbs+Pwhu7lQXv2myum4XzpX+OYJBSYuDtyezmpIU2FMGAQFDR96YOi5o/adkXSDOlTx9jMHJfB",
+	"9MswazfjQt454FD67KMy4gISxkhFMPRwDlgScw5YDWJ5BR4D/8oSqgczFXiCGe5x1otwovs7JUoqQfBc",
+	"l+bRJVE9O8bFDCuJ07Q3ziRlRMrqgPM+NAdcyTDhmXabXaLzftpZ77O0sxGXaN82INu9LaXQVlXuCWJk",
+	"sd5L4UxpyXoK4otYK9U2xtl0Qi4bbEZUOOqgJom53q/A0/WOp/pUEfSKxGgieNVcuEr4vqXzs5leLQKv",
+	"mdcJqWlwigmtS+Qdpqxe5Y7dP9VEJeBW0ToKECsVRxFnrO6//K0W/FUKiDkLAd+JgnFGVfkVW4fn4JIs",
+	"ezv4ev+a/ZYOj36L9yex3J1GOwc7cnr127UiPNE3m5jPMdV9mk9zJ6EgDPRqB8dBxffuv/PXN2E1ikF3",
+	"a5qxHsnKIJb35hl6+3NQAzGwpe8Tp7AMaouNQqiYnLVBbo4o3PmcKVbA+Z7PYebc2AZJvsyA0QGLiDhL",
+	"li/QmEy4IEjiqzpWXOuhGHFm/HXuKy6vRj6rGnIo27001cihIS5aF52Mged/kTWxvHy/RFPCiNC3ZgOm",
+	"Z7AHqtymQmQN3ub3wbLqQbijKecY1cIylWmCl3DFqX6oQrlNJtoVReG5JASV5/qLl6AwAcIhMcJTTFlO",
+	"HVjhhE8z4h3wWnbk9Kgk53b2ZHSla/hrAoUalwaLWh1cZP3+TjRT8wR+EfP3mMdL8/e3b9/0Hzc3N+bN",
+	"hHNFhHl3Es0JOmXRlnm17b6zj8qG7IPyS0F9j/0ISMnGzp7wKQeXJIwSMsUJMm0HNXY1FpjFJO4Z5RW8",
+	"lm9qfMNysVemKMqLeq5IBZJ3rV/n798ZYQ1c1CBmlDJUzkx1sTed0TVz5LmWO51zD79u89dE0lux4X9m",
+	"9J8ZgSbtZm8TgzxL4cHsK9amy6WhebzX13BdSFgnnmp2Ue4RuVYTa13wKoFbOem0b9WPDo9cs2FddlqX",
+	"kfMDvjzdf+Pjc6rMtYRNKSPQIUvzxQZtUnvelDu9ZauNaS0/40Tqld/Lf1I2/TrHDJtUiFhEM6qMk6X1",
+	"h3XexkTSKTPzd81NbkX4a47FJVHVpriaEVG7hZWf90Qos2lW13z+GjAek9/kZgqou3qh++i4XBf/saRn",
+	"6mdJXmO5iXdwfo+1L+ZZoujXQiiyASE1+txMHm56SK728Cn8RyG9pOJWLi9hdkeuw82oyFNp7ZPoJJFw",
+	"2l8wsEgbdy2n/Sm9IgxRllBGEJYIF27aDg6AQOAD3nAmzi+WaYKZcdh2QulXO7BWo/qXtaD+d3ktcN+P",
+	"sKXW3s9nq31f657rV1hh0U56rsuzKSu3i+YsLa4FHG1Hlnzt6skdyVIvI1YKR6Ak7Ca1FmO2srfj/FPf",
+	"bgWQcGdf9h8EIb0JF3MUZVLxue6doONMkXrUfnWlW+bGQQnzoSqsogou5lg5l7u1s98KvAAktba6H4fB",
+	"Jb/1TVj6bG5j8wZFPCZIZtFM768RUPEIPS9kX73nTMmXCHj0gkqCRrZy7tJv/hzVQj3zLbG2k178iP2D",
+	"voWP6ASsW3MO9MQx4iSB6wRfMDfKwwRIUIlSIupun/fpWWg4bB5NsFJCMIEJWyvZGWGKiFRQqYUVQaam",
+	"Psl6CyJVb9C4+OuDrCY4vOYi5eaOGLQDfnc7mrr3qjExbSgItsdzyt4RNlUz119w7eHrjm1NG7WFrAh+",
+	"a87Lc57SaN1i6jK1tTQxwgYdqVeA8dq1+QUe51i+wmb5aSyQN0bbyvM2UF6fwPD5TgJ+vTtdL+6tt3P/",
+	"QLrFd6+Z+ErC0TUL0Mw4+kdURdZT0627RNhiub2nEoinH3h5SFVbmRYWpTML2wkjNKdijqPqiJxFyJT1",
+	"/RhWXTVKbp13pt1H5KDvE4i64135u75KRinNZ69zkagyHm9MILwtPPueM64APahkEbUTb8WcNHaTO0mr",
+	"QI3yz9e/1DKr68jQ+awz/PV02XWTFUmpvGCvVW25oIpGuCS2uko2SbT4Abgeyjh3KILnc33D0OyLcmbg",
+	"SeYmyCDi85yr2W392jzJS+sXdffCVVacg6CN0sCsViiuzY4xg6re0cC2aH9LLUhDFQuOasIBqnNiO34K",
+	"wCpBFYqtVOr9SNG3b6XEsVXImTc3Ifr2De5D5k9nopY80/N0EXz7FvMo0y/gyn9zcxHoO7o57/NzPwOH",
+	"lu28pNwua53GNzfOSS6ICU93HtlJuLkJ6+ObE4UL0cJC/w6cpqZZgvXBa0F+ZzwzZ19+NmKqEGZIP2+d",
+	"nXIPANitrxslSp9eS5rEgjD4g5sLBLmiPJNnOWAsSVu33GBgSxjDdJBBZn5wC7vCSQYCyYc3JhGKGcPb",
+	"Xm5e9vbe6AjTXJe4ei2hLEYzQSZ/uihujzGPZOX62LaKF0H+mTpFGEUlNq9z/W9aKC1td+2Yzb3sRzVP",
+	"zAUYOMhxsKLzQR27Ws+PwlPAEIm4FvZz6e3LinNiYxPSOMlIKmjO8tfx06MjL85DwbdW9KBV67mhYM0X",
+	"DOT3qeALNetpBuiVolu1xndho3N8XcjN/X7fp6wWeGIPhVSQyEQP+m7xp1PGBYlfVozUaGTWctTNoNYU",
+	"wpoMvim1NhzKN9I+nEQRSZXuLxcAoI8VHdOEquVLEKdBqERUIoUvCbOj8pwyI7/g+WewpiXeJfWeVa35",
+	"MRogd6ZniqM0U9U3lHXyDmiKLf5Y+gpsrPlqrhiwBq8Y3afQZs/Ojup/t3dVmHEHow5P61BDNSbUXaPs",
+	"Nyf41jIfSbvwFcMF07/oRghVS5tcgiySpVXGxt47Z+5kvWOgCHbI7mQP748PosP4iPQL4KrqLfCuiJP2",
+	"ktr5kumNy9CNrJujdh8lSDqU38OfyXLeNvABvN3c3c5H0F34zs5ObwjA8K/y1Ip1EcgqG10yvkhIPCXA",
+	"OzeYB6dqweaL7Bax6cMtx21HsGk8eLWaB8ipOlZz/rE8kGmBJbLdbtxUuoy0KZm4tTrcY52kCtbolrdd",
+	"MYXlD9ftl8r3V2Y6eKvFrlcJz11jatAD+gVElRg5z4TTFgHyCZniaImuqMxwggjIsxB2y0WrH8LfeSYQ",
+	"hCIjG9AMjvYM7ooLk7nJ9lKRa7XSfF9OzAatuokpltZ+XP2C/u5JQqfMXY+ETMD5kk5n4IwMGs4agpYp",
+	"0sFpvI6FCiMNg3GmVD2Ozb5qdD4Tid9kJGc8rQj9MC1yOw8fX0c7edzaClM3EM0t/V8NlbiOryD5/2bc",
+	"XHP3GXhEANIes1hQcGtlPIayoJFNuVRzLC41eTspdiDnkZbu4Q/dKCMqMokGKJvwMU17udlGEF1ct5Vk",
+	"7NJ+lQj7UP+hBNYXvyih0SVWBHrBM5VwfrmzvwddusqK9mSKxWXKy4RqPRuzoJdW4H+RmrPtiiQrb+ep",
+	"Wn60F6jmvoTgXbMesBt5pkXf+bgBYO0jPscV1h9K5rqVGpjViqtCJZZ+hiViHI2KwOXRSyeO/pm8YM4r",
+	"vSedyoVGqyWvVLs0ulEc2Ncubrr+GLD+4Lx/eNzvH/f7W/1+/x91t6S/X+9cnh/989O/Bu/mpbapHH+J",
+	"DLO62Tsn8PzOEefGYdVjTP6BJgmJwVWyQBy7JEtrbXMIKzROSyZhEWdo23knt40F4U74p9DJIhe/L66J",
+	"iJ5L6QIr0oPIjkKpDqG2FjAG7IJIkoizuHm4Teg0s1eE491+GEwTPsZJcLzfL0DM4ersO83cug5D310b",
+	"iZd/xKm0vz58r0RJd4L+1kfkNNjIWNC45niTawvzoyh3msEp3dacsknnradYo2qnc/WWaWmZrA2DsjHP",
+	"WPwJC0ne5L5Y9qHjcT2//kwiLuLXdhGLiJomwrunQXfYzbYbR4LvY+u967xZ0aIZ30DztH5N15hyPbJB",
+	"Nk5ohHBq4I30bcSxxD8fDNtxo2sst4Md2DlxvIJUyaA3oJmFJv4Nk+QZZT4yVYsUeXV9kKMgeA1C5lsW",
+	"iaVtI6eu1d5dlRwKTbyCqkujk5O9nIovq+WG1QnZXa66+eV6RXj4RtHftzjO/zI/uPowvH4nDs/H5XFe",
+	"pZ9u5/mtrr6uYNb54utUWo0e4RS8TZbY+1qXQnS4dxz133vNw99JcC1n9MvvLMXeESKjQv+3xcl4KwQX",
+	"r3jscYp5C3GhgKJnYda30Miqr+FugpE5FkB0zSMkTQUZQpYY3Rd9JzLlAFX3guWQglc4obE5zSYGkFAa",
+	"MZdHEZZwRCTLEvZ2C42gafi03o0/np9/sqCDKJ0JLMkF09V1zwpBGaMJWdg+oee7w6MQYTTGgqDd/uBF",
+	"4yplMANBN49+AHzq0IEwPHNA+rhC4JoNg6cxcl3eUqxmwXGwfTXYduBOt90iZRp8LbruhoEqjssqpkZ/",
+	"5cXH9tcnNDSnpyoZuENsnPLQrk9V8ZoLQZJcBgGVkU0BbCe5+pGDqE92or293l58SHq7eH/SO5rsTHrD",
+	"ye54MDkkw2jg/b6D8ugJK1zoxV0IXoso67w+nBGLcrV53XpXq470eE6QnLkwmSxLEoAJZtYCZFlGiets",
+	"d8dG7ver5ajaLgc+AyTpTw1ntqMuAdvvn5ne96CFMiCn1UleRdUt2W8NmbcSqSmEBEmNGcaetmMeVzNL",
+	"mX3SvKKVO6ezRFr3Qi27WdKel13WEhx7BToBFw8SIwBizIeT0In11P+Nj0NP/vK64em2mW5vmyP8qx34",
+	"qnJYl3Nl7tN1KXaZBx3qdE2WuM2O/VrowIrEhJ4445VIRgdbgyGc/79H+vTbZtK9v5jjTbVqlsY2qOFQ",
+	"3Aa16vR3y6rnFeTD76E7rHvbb4JY2SGCu8zwfWvVTsHVnKiLKsl7ohftHugSu5hvkE45lisWk26GAIEX",
+	"q80rzyQSeGHl2RBJIihO6L8AyHpGDKDQAkt0SdKan/e3i4DGF8Gxdf6KNLsY6P8HX9WtwX+DocaxJNnY",
+	"1eCmUyCGZQlrRP7q8XNmKlUMoptUN5VW52foxHTuSU/kh5dsAkgaRuMDm6yxhvYdX9+N9Tko9kKxNMUk",
+	"F1Rc0v46uMraxK/RPOSFkenChuqH7y42PIkDf2Rx4K5KhprAe3tFg5d1ee53RECuG1LbBSjSl6YCosca",
+	"w12QjtCdv08WyD0MfrFG5Yox2SnZNCZ7uaQ3lxsuZX1Ihp6L93BDdftZruIvWDDjE/iDySARBp+ISTgV",
+	"Bn/JSAaPPhNsLBdi7gHrdWii3nkA1/QFG9ikAkXi0Ze1kAxE/plhzWtsmue730Z8rsExpH7faENXdG/N",
+	"6KGukUiPAc68LaRvbcxUeA+BVhUrSMXmsRbT2bffNSGutntoKtzI4PHYSPBWVg2DjtuVq+rSp0XvPgot",
+	"Waya7aJoaPIMJ1Qq6wE9X5WoTbZozZqlVurHmsXHFFIwbqL8+mLHvVqK+gGQax9YcvqdWdw99vnwTn1+",
+	"ZVexRBWyD+4qfpjdcFuZw0CCfcKiZU8USGNbaMTZCEm8lGgBmfqkCVoQJD6uYGuERZo+Lmygo8E/DhG+",
+	"YNaB7ZksLphVxORnEnGDyqHlOwv/MSOIZwoQ2UF+yMOoQKRoWCjgY3rnJZjBptS/C2FHTzSGzI7B27/8",
+	"fPIuKMOpUkHmNJs3T0bbYmVbm8abuRkrPp7luJzMOUV+wAKjGATjjzBs5+cpe4elQcBxosYqYo7TZKMj",
+	"xTjL7rw7+fznt5+DMDh7f/LuHfwyj77mU2FfFH/n/374eF48O3n37uvpB/3jw9/ND/0Wfrx6e/7L27f5",
+	"o/Kvd6c/vbUP7c/TD9WR5I179OMk7RJRNThsq31e840VBGYsY/YHhNWFeXxdpVe2RJPd0jn56JngGC81",
+	"OzLBheABlSlSg0TNX3oAqIAMfboZeGWwImHLgY/mS4SRVQYZM4ylmxDhHD3VfWzIqX6EGYp3j67m8WSf",
+	"mDbdJ4Uq6ksDb7sNNtv1IwZfVxMwuVb2MgJ+g3+dspM07eo4jMZkRm1OfyvnUzbm1+g5uBd+4FeZFu5J",
+	"Mnnh3kzAKamyhH7/MXO7mpaed/UbRtEPCwVpkkTxmoNLbvbI4YbRLwZiAdfcHQ2GJGbxBTt7fwZGRvtt",
+	"iWb4igCfpFxAJA84sj83MNqUmdg4/RUZosHWlqGfylOGxoSy6QUDdHQuFTJBVoLEL4ynpTKPdVdTQedY",
+	"LJtut/dz9uLNdRxr0VMdBM02LwdPvobvD7NqPNCJ+ODAq7iBZ9IopU0URxnuDn/r0ZgUFfbBq2X+wAvd",
+	"+tP10eQvQ9zAb4UjCFa4BHgwhAUh1l5gV7+HR2NKH+UldAM4iVsiy1bwXRvqH2Y5WLHh8/TKKY0uSfxS",
+	"swr3LYTXlG1q0Y2RKyKcfXsGqSoRLrK/u/VNL9ElISn4lcy1wAfhmLnDfYhGVH4gU73g+g89EaPwgo3g",
+	"4BoBwxjl4fAj68MyMSlo4bFx8B6BoKUbMPVCNMrFGNsGZ6ML9nxUnjXwNec01n/rQ9+Wz8//ESR2iAU3",
+	"mWoQhEMYewbjjGi5VBCDCme42P2A6t7CwHQvULwFQ2gcQslCS/DAJxBnJpP2yzxUrXqI6Bmb0TgmrFsQ",
+	"tcN1vERLFdiNJJ+oni82ruQS++f9o+PBnuNeViCkaZ7S0wu+1mQUBte9Ke95UFALXugTFiCafTHj5Zyo",
+	"LjHN4Fm41oa1GWJqK56nh2PfGVPpfRvSsMP8/cKVFQsqLINPQE3qyjV6P+b5Mp4XwgvSsgsAYVe60w7P",
+	"kx88jeiLIqLbSjt4ztk0F2rge9t1Oekl6hseUIpEJmeKmpnEChAZXunYYG0SpI7C6EvENE0nyRJEKD5x",
+	"cKI7YkBrCXnOr4hm2QBwq592Mhzfn+lxfTI7n77UC1dd5X3FMRs6Qao5JTqEsInDeQvD9Gc9sd70IEa7",
+	"uZ7ynE6XZOlmdAJiXsxoNAMJGpkMGygmKWExRI4CHGne1hYaSRJlAg45O6/nibTHFgVMC/O3IAgnkiOc",
+	"40Vg49yZe4xeBHqzXATmKnARwKJfBMbxMM3MxtOtyOKMt5Qgt9BrC7Jq5i3Uo+7ZSYZ6ZuqtrkYiOeML",
+	"83ESCWL1OlKfyEYU1oPBKYXMT3ASQzH7QuVPUyzlgovYlIDkSScRZMMZvUDEBCeQ2IgtmF2wEbuSl1sj",
+	"YDX0+mWR0xKQF8tOAcpIlBAskCLXqnEb+aNI6/XI7ohI+VMdzuDkp9OT049nP3x88+HDwdu/nbz/9O6t",
+	"jwNgM3FntKafOnk9nBzFB2QQ9ceHeJfsxzvRcDzA/ckROYwPov2xt7WECPVzvS142juIBl43hnxa3Rod",
+	"Z7ilLYsIZlDJqw3/rXeS0t5PgOTnqw2UV61yza/HvcFwZ7e3t39w2LPgj57KRehQ3cHjYGzM9L3dyR7u",
+	"7Y8Pot5hfER6/UlpSPY2mamZ5jERVuTVstm1VvbsVKScQcUmgWRqxoVltL6vj7EkrcoYnNItkm3Zo2WL",
+	"Ea/jkuXM9fl4DXnOjgZefV2UUNJEQdKz3jOven2vH6zmP5+sC66DT4AV3rIM/iv2dtKHR17ZsU3X7Wtj",
+	"2n5H2WVLyDtYtFe1YdjAt4pSyM8RGlVncxx1ujzOeM0RLJBzla7qFY1bptDvC1YcMx3IUovToLAz1Xv5",
+	"8xzAkc7xtJ3euiKeUyYVZhGp00/+vLc79FZLP3GeNBGNHYcQvyeDda/8JPiEJo2v7vb7g4PJ/qR3OB6S",
+	"3u74APfwIBr2HKXz0J9kyRxwtcXbicSO6n3SL/vCuyCAV2wy6uc2y6gZyBsM+vt7u/2dveFwd3g09HeB",
+	"ixrt7B0etIDGa/GoOXewZVPB/V6EFppvBYMpCHXbFbm3ISPYdswZ8bc7bYy2BPn1VshFp3ug4UJcqS3c",
+	"5deEXpGve4Mfr09ajo+i6trD6wxKtrSRiQ56pfXDKGWQBn5xVRzx9sKVyKotfLuA8uDjact9tRLIRRBe",
+	"5MT01bqBFiRkXDy9sQ/EI2u05C5TRR6J6pCgjrdCIj+mhR6tY3SyIHoIPzNsD1g3BruJu9KUN44mh+Qg",
+	"3o/2xrt452h4ODjo70/2yG4ugHldQWWdVgwaiVRE/Pfqw6yb2cWbrbTf336l//O3v/3tb93C4Z0L1GrP",
+	"FVcX8P0dWB7CYHA3AwHcYIbR4WRA+vHR+ADvR0ASkyEejPsRyOSTljuHR8F/b+r74Wbq+717CUt2zWSd",
+	"PRWcSqvdWk5dHebv4N3yxyO+O9x3H5L27mw6usclO7qvJSsywnrXrH/eP6rGTdfWzNwN8uNm5dSDBGDM",
+	"2L2/LHbE+fKgnH6wZZ+y3gn0pViCws06X4N+bQ2sZdu7APXO39VzqcIGbuvAZHJw+aztgmQSjxOCIAub",
+	"TfxVZpXOEeheolGZV22E5lhcSrQAH2ujZSNpAVY35Y3MMF9hnfla0IF7otRxf7gxboXP+P1HyOG3Auq5",
+	"I8N72CyAFnZdvqntwpa0gB3ZViXR3K8FzvNfc0jvSjYVcPdhyw9GhV5uiOr15sxKbM396FLnBqbxR2CD",
+	"vxXK2K2t8U18yHU7x/xN51MkRfSni+DbN02SNzcXwfZ32FpNrZy710p/NWfTVRycKpvRA1N+u8jJh8w+",
+	"eQ/pJNvUcA4HeLDkk7fDjHrwlJWt8YUNs1/JaPwWP8fIZ7dTlSjdRXGnfBPznhnc6oupSWq70Z30/9QJ",
+	"/+Bn9u99/t7uymrFzA3F0tOVuNlljmUAD78NbHgL/dxljKcbI2XX6rVgyvvQ5L0ZpteN7U7Iph7+1j6k",
+	"T158Hc1FUjwFlw0zAImep3hKmfWWU8uEoFchwNsY4oxftOocnpjL/yrm8iUMUqCavvlxRv8FcKhhoLjC",
+	"yWubl+huF+ecGTVdDtN65uK16K1lJyvwrWtBX53RfOvsHVVPWq9763Sh0my4juEUQoyHteaCkXEVyXls",
+	"fo3PZOMaf4+3sMbSVppueP1JTWW5T2+ehDiPoIo5kcBHZJamyRLK5GOrOolBj73SZ7X3bQa0jsJtjjPf",
+	"5PCX1Pj0guduWCR+NbNSAyHLHTRvmdfwHWQJeI/FpUUXkK055M7LpAJzLC4NYhY6QXMqJWXTAq3PYokb",
+	"2w+J0djM9QyzOCHCRoUUeQouWJpgynJwP9sGGpOELwzfH+drBQB+nhzSgDR//M0EH+WGuwq8VD3j38Hg",
+	"cHi0028SWN7UKpZhJ0rP2Q8Jnsqg+rVOlU/jj+I0lo11KttpLFYYXPcA9M5J6lMUNxNu27kJA925kyTp",
+	"tKZgOcxTEOEkQc9t1MyEkPiZfJHH99iPyTyHkZMCnNZz5E8qkcLe0F091ScSsCmIJ7VtvYX1kZuNyOSb",
+	"8iNrFgVKGa7SWBHTgm/vuNV8KdjdeS0mj7KXaCQI1ptkniaUSKQnwPgqmri58o2Jq3MDqOpxdkUAXveA",
+	"O2ezn4A7x0rqqASL2lE8k8g4giCTFKOe4dtGUh5/C4yzI3hAGI9LFz4oAM+Fxsq71W+Rf1yA6GxEf+um",
+	"WeREMb2uZ5Hx9bGx2M0kMGkBpAHjqOaC8fpkeHEAW0kr37wn7dv3ffuWxDY4r0KF1rNzq8k/YSdainGY",
+	"2a/tvDNsezXwZAO8xT58CKYartzOkKPDt5MzCcHUNonHjKb5fLdGFaxGGyYb3xw6gTGb/uUIMqXPt+BG",
+	"QR7geE6BSeQ+Eis7OQiKrKlBjBneWsyoAi9lxyPPSZ4fvMEMB25C/OCXvIbnGv0d9dv55G2AjcKuqCLr",
+	"6Q68y0zZm/oClJyCkYXrg28ar2WPKt42pUputZIOtEWxksUlJ/+WeZP3xSH0VnTXghrWD/Vn6bl6WMWm",
+	"neRueC2mudXqRTOC+wKp/5333O3USJYldVYfVQjSrzzS74q4IpxP8mLGbbYghX7jFBLAkqY2CRpeOyc5",
+	"05B4vsUv8YQLh2GUHXgDDmurDPrWIyzox0eTnegA740HZHcyxIfRfuxTXpXd2yAAFU7/N3j9bq+YC+wY",
+	"K66NvuEWwXa5xsfjpludkA064fGY807VOkGk6Bu01+hS6E5tO9mtdiUyZe4vucHvvZ/v6LCR7+zb+mo4",
+	"/NgfGkeE1PK5QWnAjuyyiZxyvyLAHSUAz5Zr79Pabef0upKPxgxgbfRpOUK3djnYtU14D1HTW/96t0DU",
+	"m5PSKE3MJduoXDBygyggErMEwrhnPHBzV8/xECo4n15I7w3gwbugdg43xgV9IIjPr6ojxqjPx22jJJzr",
+	"oEP7/SF4xBmOlHMmkyyqnnPyxsnsbyIRfK6KRdo1k7jQuaRDcybQQt+WylZ93nBwxczbNAq7/I+c5+bQ",
+	"z8VcOmok+FZPs7GUxLdFKV1ngLDT1+RXkCn/u/n/5LvKx94BXw+gKVzVHGACTGhCYkgAIUJEJwizZS3o",
+	"3k+XOx6elULgrf7o//za7x3h3uTLt+HuzX/6GOp3w2+/JZL6HXDcfwcQ9gor2QhOhYuO6pITKJtXKjOS",
+	"gE4sSSyEVYeGnKo3X0IPtcIHEJaIAtYd44tQ8zMg4hT0V5jFBREnVCoZNg05BlSWM7J1L/5nHQb22pa+",
+	"PQBJlyue+ZTCNbCRLiAhVzQiENJa1w9MonkPpPneYTSYDPFG6V4Ccwr88lDRMF5Rbo4FxVuXJEmI+G8H",
+	"2WxNvqAqtMPXjJHrFMxOX02yorba5+S65oV4ysDChASJaEoBZSOORQvwMblOqSAbUoOWGT8THG98z9MV",
+	"zwjZ/ILoHtodY7Z8uu+OGnlHfGyVCZptzzirSdH/tXs02BuYTAcHhy2Blt5kDW1gckbq6LKnjEjSqWRD",
+	"zWcFl5zwFhZ7u55X2h+vmBX5pL2J02dYIkfs8VR/MO7tbIhNODhwaYWnddZkpM/NGFJ+GG48uF+4uJwk",
+	"fNEytIV9bZzGwGSCp7I2tC23B6drkqfmh5UDdW5tBfm3qsJYQ6DtEKj5EShiVZ0/coINVUmL0XB+bQp5",
+	"XqfZZuqNeoKN5oL5PWcr+Dn1tBzWzmoNY/o4dxJzlIixfr/a8jhfcaM3JthXYEf12Z6MhdWmeq+K+81M",
+	"1/YGeS5wdIlSLCLi6D7yyCVfmuumU76/DZelyixRr31VP6aEkRgp3UJb+HHNeb4EIzJJvM1vSO1fN5SU",
+	"RVdrVJRxhc4Ht3oJ2tIa4iussABYHIYYuVZI8bULYa7bYFbpDfpHO2VXwdLSqjj0uGY4NB0iGnEGUjDi",
+	"AgFGBPr587vQ4iJRNtV8y+AFVpmM25O1mq360jBjyoauh4FcSkXmX3VXyr+Me2F1mWz5Dmu0YmUc8vIk",
+	"ZgQ41TwnCqbxMRIQra9pTy8VFxCvVuBejxMeXRa2cuvKRHoQwUZiqrjYQh+yJIGrh0FrjUma8CVgrpX+",
+	"Y4oLUjjAmUT6WBUYs1XvpE7anPqarAIQ7pZHRY/plR6uH9DeuXR46S7CSQKUHrmWIjPTz+dcqmRpt8CL",
+	"0Iye5oF+GMGuRQnBsXSAvAwfM0iIsJ1abHib6Kjq6E+NeJhvgf0sTGZnBvklZ29GHi40U7nHR+PTxVc6",
+	"a/+bvN8j9hSduJ2HjAvEgAEI4njPC7zwMMz4ji405bsOTefU08iM7yGk6lxm9ettvUan76sGLrql0ppH",
+	"ln26ji+uMPsA4awKhcj36UNBRTwp+5+U/Rsp+w0zKp1z/yiq/t3+cX9nazA4vG0gU26T23T35n5qK215",
+	"Fgt6dd6cW7rn+bPrrGhqZZqdW3ZhkwQ8duJWexicFPPkONs+EGTJExN8YoL/65jgnV1aLDu8vU9LLbCi",
+	"BUzYesvriUUTXVBfVSRRLxGGv1FCJgpBaLK5sWnim9YQ0r/5TNE2dqQ6CQ3lcVtwe0N37C940z709VGS",
+	"OWu794SsXrb1xJL+WCzp/4LXxZcwmGH5ngviDPuhw0BbeZfTmU5ZxB9j0GglUjQfbiWWdB3LrjoPNAKh",
+	"nKgUudJmZPDHqSpVrfn7EAlifNsUB29lMET5fRnbeYPrqvgeC1rzVfwJrM+Ba04D+gb96e7hcHBnH0aj",
+	"T27H9XVTepmycrv4ehvQb4srYz7Ajr6LxeBXGBfr1qRyYrr5N1ZaWkFP5469z6OdtKpXUEvmHo2QvhB9",
+	"Bq2jICoTkCQl5WmW4AIBn8YyRHzBbBQPoPyr3GAlX0IIJdF0yAjJ8+gok/LGhlMVal9A6zeXslblr6ty",
+	"/PYNvGD0vN/cIH08Uw5u9jzT15SL4Nu3mEeZfnFOVUJubi6C1sMjLym3y1qn8c1NyzFSva0UTAEOvd8f",
+	"56r0c1uXl3Bn8J191BILx9Glc7t37tx3yaLVyUMs33+Fi1hHv6m8nus45UfLMvYWTeAtsFlFgXuCzOrg",
+	"ilX0/ha+WG3OmqdlDnR9ck1oQkr1BDhpoueW66AJF/MXdV/NzvvAw+ZL4q126q2xeVn8Jn2gCpxW2Btl",
+	"t+jWbqduNVEVzBz5/XzIrAD/9o4B8rmShclSUunjx9T6D+YMUg9UkDRZ+pG6XZxv76dMERS3pn0CqLk3",
+	"PJJrHHz8rZv3KKGs1uyKk2Olw0jt4NSPbcrfTM68puvgA1nkH1hltV+Xxy33tvxeSGz5xu2MxbbO7ly4",
+	"DXnlj9yTx42usUJqVb610uwGUipE3BinqdJT6q5C5704YXVEe3p//ZlEXMRlEGwjex0kBDNZF8c8Y3Ev",
+	"xUIS9P5vSEBVkw6bTeg0Ew2lzdy2/7oo0KK18RXsopqpBI4321g/5nYFtaadcpTm5r2Jma517LezXlRX",
+	"qrOWzk168AMh8XqdFa7mJKflkfiki39SfD3p4r26+P+7WjCfBzJIoiRGCZ3XztOKqmywXlVWi0rGKpo5",
+	"uFMyRJCBhcQoS40CKsLVkNmd76xic/ntmU3g3+S1gK0OvDaXTo4dny3OHE3Jc72THUF/lFP76IW1N8d0",
+	"qgV/Li5YTLSs+7w8j6HGnCisOzx6sYVGJuu8HKGYRDQmaOEc8dAtkTHZzCBYAf23bRg3LZvbGP4w0bQ2",
+	"I9gSUtRDhv3g2HG/zRMba2n6Lz+fvANgcIM+p5uH3VTkVK7T7Z8/f/z5k1Pj5MMbqGAB64rLiZzxLInP",
+	"FE8/sh8gfCVvx1FW/TH0PTUNz52hV1x8cB9+GNGXRzglCJrwJOEL+RLp49h6RxIEKsoud8hB/65alFsH",
+	"zlkNSlyFtVyrUClI16n665d7yXqdb7MurbzPy254xYYb8WucJGMcXXb50OdKhRvfxnBmosii71KNLgtk",
+	"IcgcU6b5ryYimcf85aSEaS1jcDuWorMHO5xwhX5ZX1Kzeo7OfjQcjg/JXu9gfzjp7R6Nd3rj/cP9Xv+I",
+	"xOPh8GCPHHrDLuDiypT0pQqHLImQFvmKCAn5dHLMLsiKMeOSMAt1SAXiC4YsYW11zaBePyj+arrjvcqt",
+	"PWXyys2hMISbo7FiviJpWKKtSTwnuaIcS/sejTOFGEfMHOj5nG3d6XSAvIxpAvncoJeKMAxn7YqjgTBF",
+	"RCqoNAfESv5vcp0UFZBpXwZt3B+k6IgnCcHTjKDqYQCpj/VBIGxWYd5+HjwkK1/Liwe/Ny/ehPn+Afnt",
+	"Cqr5Pmz4OzPOvfEgOiIHuDec7Ma9XXxIekfRzrh3EO+Tvcku3hm3WAob7KggB485+T1nU/7mFcrLhGi4",
+	"ixK+ICLCkqAZucZaEp3jRIu8AkfARdEJs8DwOL9PPJMoxWoGcu4/MyKWaI6XJkH4mKCFoEpBPnt9BaAK",
+	"JxI9/8CvsmcSnUroxKmJGcw7pPAlQYSahPdYkhcvTRDJRD8XYJmkIHFDZ6FIPVpkhZ5jk4330dEwtMB6",
+	"OiWMCZMvmESO3kWGOWgQDHJMk6SOPrwaPcjk9krpmYkLf0euQOcwEUTfd8ZOkv2IJ8Ch/2N3srtP9kp9",
+	"xCscXU4Fz5j+yn9M4H9BHp9uBpMoAXg/TL3OWxkMBofDgyAMEj7l6xLn3vjVGf1BLT2fk9OthBliTm7y",
+	"UxZttVzvG43d2Y2gPqteCKgE26U1FzOJBFbEXKElep4x+JVDZuOxJEy9cLFm7UqlQg91nEnKTDS8c3CG",
+	"QdFM1Xxn6zYzaTvLvmq0r/Jyd8iRAyLoOx7hegAtYV9/Puua/3pFvlBDX3fJ0cz8iWUtLXmSIQvFiMgV",
+	"wLjIx9rp8Pvkqe3Fg7yvWF+bvKZ71hmXb60Gh6zwr3uCiDQ5Groxg1vv/Fvp6iv8vLOm3q212nXeLXl/",
+	"EH3fZT7v6LRcndnbei67rWghf12qmgr1QkTvBiTsTtVrLlLupH+9G2nprm+asaal/lqh45k0A8cTRQTI",
+	"ZA2D+oqh1kfawkfdOrdOkeBlm97oE3ZpVMaWTesTWAEm+fO/EhGR5EXjlhsRKc8tyulVhL8e1O1FB0f7",
+	"eG+8G+3EQzIwG8rtBxgeaDSZfj28HM532X56KPqAamC6YPO/XBEb6WqTikP00a9BKn77OhwfREfxgOxM",
+	"9swCEzyHVvWPr9imwqhH2jr9die94xB8KfWqY3Ib9Q2v7WSsuxnZgVdEk2Iy2vL329gsx1zum6hN0EvM",
+	"lLqDKmd3HV26k92cqerIveQryIQIwiJisbB8+im0JHKbcSQXVEUzlBKBYpLQK30psnaDlwgXqT5yU8Il",
+	"IakEy6CVttBzwvA4aWZpima41AZa+CebN8ioNnL1QiZnhVVOz2+ev7cGWQHNdbngNqGmWnMT2o50KGp6",
+	"2SUkZC67dPPGu24uxlHNZwgWJrdw2oxgxF0tfaBwZtyqQ9BDFGSAno8glhsrkiQjJIm4IhKNuZpdMIuG",
+	"oC98Z+/PXmwhzbZPPp3mWVsKEIRoRqJLtwcS4SmmTCqjv9XftZfb3ONPt/ybyfyRJ6eGR0TBLxYLmuht",
+	"yXgMZcEZ2eTuF5eBcdGaCuNHDLHh4yQj8IdulBEVGaMaZRM+pmkvh34VRBfXbSUZu7RfJcI+1H8ogdM8",
+	"wh1mJQgDnqmE88ud/T3o0lVWtCdTLC51v3LA1t7CIKWZWy1Y8xi5nnP4JL3S/8q5PDgw//YiwpTA0BIz",
+	"GsSELa/1jwVN4KIxzVI5y1LjsE4UuVbOsDRJ6euYkKr4nVzan1SPyv6ecKGWPUmveyS51A8uc/CbOf6n",
+	"xICsRsScUn1NnwgaYdlTOLGQLTBk05BuM5ppMT8MpoQRQSP7BmbMTuQYs3hBYzUrM0iMqYDVopr49TBM",
+	"0/hfmSC2Bc3ynBkZC3LF7SuC/7W0P+d8TOUMSyUAgCfB0SWoAWTE4QtzqfmpoS2lB2VWRyyvgIj+lSUU",
+	"Oi/wBDPc46wXYVjlKVFSCQKTIXh0SVQPWEsYLGZYSZymPefiO4nmoNKAZSPXKQd1M+lJOmXQfc0XUjBJ",
+	"6l8OXeg/ieiNbS/BHaFyKJV7onGcfMrkbBUzgLu+fS/zCz/wbuPp5/qmyMr9/n6GU733R17Evs8g3bmy",
+	"4uqkMzVBkSzQH1U6PJvLWy7O2fszdzX+CCyjwgH/l/KPCrkW89egWMdS4BGXIs4M7gqaCp6lxyAD5aYp",
+	"wLiJ+HwMeRTAHDYC69IIPT/58Gb74+cXRTzJYsYTYhq5YHO8RGOCmHFU2EKQ0G68LB1OjZUU1LFLRMuc",
+	"/2V/mo4WXoNZJZ9wZ4uZuQ1s7ExxR2VnOYCOd3qzbPra5pPGnb5vkqUv36avPn589/bkQxAG52//dh6E",
+	"wZuT87dBGHz4+f2rt5+DMDg7Pzl/+/7tB/3u3emZ/uf9z+/OT7/aP8wUVagwnzWPRdnmFsu/ruczDD5+",
+	"rtY3TzuYVSqGqwZZnxGld5g0xtzCCQgZHyATYHWCBJlmCRaN9wus98AIz3nG1AiNMkbVSL5E+IKNcXTJ",
+	"J5OiCkuWxjgaKanFVqas6V9LrFgIemX3DWVoZCuf5O3av382zV8wjBSdkzhvXLM/8FcEC3Q0I3GWEOPm",
+	"pIuN9DUmfxxXup4xRZNcC0Mu2IRnLEZYoRGU+oTVbJTraazv0RYamc/+RJYjs4uLAQEGf558MsVq1nSB",
+	"mhuntJ2+lmVsM6Vj01bp6RM4bj4w+6B4p0oLDpRlikjPJX3eiA7d8fvhsSzPRWHnttvOqCxMpcpet8/8",
+	"DCPoEE5A5wTKGsdQsxRN8v3kzDWa8QQQ8fRinZ59hCWFSBdMDWbb8xoRyFqIiz6VTryqBmepXJFi1aq5",
+	"0RlzEncdtPX09gNM5XSQr1nedhgUI6ujT+VVmuiet1gJo559z2Ny2xtu04ztCxcQBKJ2KJEWe5EU4Tg2",
+	"NyiVxrNEH7sTLhZYxA3X8qpDiXGry401OKWVwFstumzbb/ph5jp6J2Rt0Nkrv9iZkxer4UtZx6iBDKJz",
+	"mJScPWrZwTI9ymK+qFwIDNwbCEyWq4TBjGdCgn/qUv+zIOTSSFRMzWqyf1nJK025FN2GOkhYjEXJtuEg",
+	"ctl7fVWVbjQ4DiBzlO3eG93T4191F2MMwV6zTEj9s2kryBtoRkuZlJcxXiIs0Y8/Hs+ryEvFFxtDhZkx",
+	"fai3qp/mbl9QLEQDTdQ7gyqq0yAc7Lkaxjm+Nsx0Z7DW2bnu0qI/kywb4Zc4mhnJrxp0aR43xsRFTPWV",
+	"0GlhEITBMAiDnSAMdoMw2LOh9NUGByta+2tduDGrpZew/GXuBjKzS1muaUZkXipm+e9ipcNgIqj5IbHK",
+	"BKx+hVaLhuq9K0moogL2UJMn+95d+lcMc33OvlaOsDalNK5eJl4aeaem6pUoTTJZBIQKbsLrK7yiCB0p",
+	"1GLmRme0J6AgzY9KiJUAWOzAHuBF3G91UYo2m/xjJcCETXZVUXTAaWAHBrG3YYnJHSPKJI0JnCalx4t1",
+	"v7xgEU4SInrWKXPkhuCMttAnwSGMN/dsFPqGT+A4AsmWs4ggSQyvza90WdIEB/j69Qrko1tg9uwN9km8",
+	"h4/ig+HBhBwO9/b7w0MSbxpdlMNRbIxBERWmBLABlzfR06J7R5N+pXsHg6ExB8MqYGOGWDg5Jroklhju",
+	"vnp78O7N9qv+4OTV6zdvf9jevfzL0fU/hvMPB+lno8V3+uJE70BzPU38MsURyBAsqEUJGcWivuDWrNY7",
+	"vf5Rb3h0Ptg7Hh4d7/S39vcP/hGUsKPgegpJrn3BS3kGtTle4q2EsvifV1SqWpKLKjTJEoNm5iNLKCuF",
+	"Kgeq5F3ejGW7pmQ9qKh/dDwYHu/ubQ2GYGVPrDNMIK96Z/rWarMvBP+1u3/QtxkXVuGftIYvVb/UvPJr",
+	"Uv/WdAMXeKrFuysqjRYjY4po2ZzPCeBy5DurKpx7Q4jugEDx3TLRlvAv1Zn4+fM7G5pteUtKI5WJWnT2",
+	"ppt0bSh+1GoQfF1uU5AeNVsHfgYa5UKh2dk3veTf1gjpk1Vu6edl9+BtcoWbQwhhpQQda9m1Aak/TzHT",
+	"d/IPXKiZFplBQ+vu9pZZdrCJSxyJGv3zieqZt4Bb9xLhZKFFRNjuiDPjNNotAsKbUmcFv1lLHK2oQstO",
+	"CRJL5rUqBNyBhqISRZkQhCnQDjEGaXy0eGxixf1Bw63z4Qc5ctlmpxyPJV/dJF9P4XPY8BGBNyjiMUGZ",
+	"NMNLaXSJIJjUIBVZ39eaOsIy7LWd9ubTqTD3tU3U8Z78+PAQy80XzE11YsK9qLQSmScLgR8s6h59Dmtp",
+	"QDypQ+opR/L9uYmjYpOfrcnf8EyiqMZTbT5OUKECW3VEl2bm5U4S1k5TwqomCfs1iH/auT76Szr8/A96",
+	"fPLp5Ggw/pHt/vX6AC7HbcLTJJr35nxME1IXmSbR3JuJudLdDXT91c53yOzmnFQrxL8GLE8jPY9rTVEz",
+	"IkllvcYk4WyKFK/tSr9QuSZfVcOYpInAdeZ4Du2GyBq4Q2Tt2yEqzdshAut2iMC4HaKabTu8YIVtO0SO",
+	"aTtEDcv2i4ICK52YRPMQ4ZTJEJHrlIcXrDQOh8jahs2P3DRs/sotwy/q0Q254X61qbWSkKdGSlUK6bQz",
+	"Ww3Nr9ftx7wjIZrSK8KMiQJ4BGXTCqpFXWx46EuO79bScJF6sK30IPTvJUFJCGos6IutuxJVdxpa5cjr",
+	"yi4PlGvhXi/7Xe+0t7m9dr8w+j97O99lN3VdV3/lss6fEz7Wl4XcL271Gj+TaAoV9JXU1ghtbhucGvsE",
+	"jgSXEuEkKbRs9RtFWvmcewEzLo026PwWDpLW8bINEqj64W6zWs5Nbhr27Kui2c1me9XOakz0Jhvsu83w",
+	"HUm2QX63IGGI/lpJwQzp+3muXMgLyt542Ut0ZYSZXBBxbN1UCigQZPNr5Q8QlDbB3TxTF4yqvIhdLSjQ",
+	"0HE+enrvHiLra6eMl73tvqkt8eo4nrKc1KsDDsCwypuE9Hy3Jbtj6E77Nrh1HI+zhGtRzcqjQaLn+uE2",
+	"BELq91o8NPvJQv2MQsQ4AhCgF62RVL+7NcBR6n95WHHBo+xu0W3fWbDoCqR1X7S4BjyrpiMQGSkTnQNl",
+	"RXhO0BhHl2iSJUk3XdcfCW/Lj3+1GeSVj5Oulc7IZELANcOVG/J7nTf57ipWZ8nYTrnL3+p8rAJO9+s3",
+	"B12vsIzyTERwN3Gp5JsPh68oWhw6wCXdI8ju+XbEjkhQRSNc9t76STfSBhubbAk1WmDbfXl0x2nRaNj9",
+	"ZO0ii350aOfe5dHuNPa7kMAd5du7SbZdJR7wryei51kkWccevScp6A++bPcmVd2zQFW09tGyyzZvP71E",
+	"4Pis188q5fTkP5N5eCKckRPB580gw06stxlMmKvwO2jJcnDrvGkn/3/5jdDlSDltFgOvOL1Ua61UYpXp",
+	"y+3Hu055wX99zjOOOmOOY2JTjetDDSdJERGaZAaUzYkQzZNeeBfhD3iKeld9PWpGM37W7XwHN1AXvPb2",
+	"m7CgnnWbMe+aI9B3pZPVeVdkNp9jsay7kVVzo1eFspoo1oaF/rAs8a7xJ0UXmhYE86bU9oE3mLXil85n",
+	"ixlW5MqavMsp6SbcN4PXGmNvOAsWk7EKvv6ZRLagY8KVtfyitbm8E168AwhjZ9RHl9XcI/edlb+SAmd1",
+	"Ov7fPVN+69S0psU/dzLiK3KtQoTRj5jFCRljIQtl3ssyBQkG93qbNV8fqXqPolOFJCHSeEPmRGIDHJ7J",
+	"3PNxbJJgoOejb98usn5/J9J/wi9yczMC31JBTBJGNLLVRyjP7xAiyS/Y6Nu3PHLC04btm0Rknqol5Feg",
+	"DH3gV9mLEI2+fXNMcKY2dK2snofZmem/YEVuCfR8JBVJRyEamcg3/QtAGvWPHKVq9AJw4/KIA0VScOik",
+	"TCqCYwgycdPzakqE4DzI6I7GCY8uJXquO5CQKY6W5hEyuW2eyQs24WIOoxr9N8QAMB6TEdILLxFVL4x7",
+	"rm0n4rlmAEuIfgjhYyXKM7ig6jUE2Lk5irAQ1Kxi3kaOzUkFGlk/EzNJo0wko4IS6obbW4IZl1mGmwmE",
+	"O52Db/W8v9Jd9+cFdjP2eKRJrBBEmIK5ts4eAMvATCFVEvHUOI/ZxZMtt7nbATI3I0g4q6Wrt581wk+B",
+	"I/q5mq8mT7fvEWeK+hvmTHmt8Cuo6lNc/S4Z+1fN7brc/a11v1cW/3aeXcyzRwa3DMMcaJytPcvWE0hD",
+	"2i2PjHIkn9uyIQkAcXrdVoe2iB216cs7E9rAIvMbdmQ9Nq0suvoGBG/LdBWr5IciGZBnvvNjwGISPyvx",
+	"8DOpmYJJFgiwNlGCIX5gmRIbPAVAN3X2YJ7+NQ+URorg+dxc/6zEWnDQwB1SVew7cz0mXJGk0nx9PPDY",
+	"uBMWuuTaoY0SrNm/uVqbsVe9KJwee2VOt/cecsmHc5uIajvoMDgBthMGr2zZCoUUpW6J03Bu4tt97icg",
+	"k5WeYE1o1GpgSYQZGhMkI56CA2f9SrO5/aaeJb/01WxDzzs6HuwdD4dbu4cDTxxCBaBTkKkZKcl6CyJV",
+	"D7KYUte9z+JQteFptEPxVbrRvGd9L4/87+84DirES5KqEu3ciJF1A0PnBWkQLF3hvlj64OZBSmXpEGWM",
+	"/jMDtagb3VTb75F/K98GKuUevXcruBQNT93u/rlmt6/yMTHL9cCeW/9LNvatLAGW4XZWFZvyq5x2i0XT",
+	"4zEQKEo6lN+Nws131tv3LVg72PYpM6eBVMuEoJMQINAWAqcpiV+8LM38+q6rmjZdKpvG3Lvl7P9fQljf",
+	"xzifU+IfMLf7AxnQcxovsqS1bCTj10whxsVA41u5sc2W2aCWDQmjdSFXHcIrz9P1R+fDHHq1ZXI+2b4g",
+	"nwlAq2C2tGqR9VTr8MObsEuFfNH13moKDXbdi3WG3FxowsXLGi+FRGAMmRGUQs5KZgvjlAqUNivh3Vx9",
+	"2phQNgWNGImNNmZhrIAcEu42TQbl3ddo/FKj7fuRJAlHJzE2T7ft46CWgdrNN13JI+i6JJ3EuJKyN/iF",
+	"JKB9UxydWBrietQxrjg2NZUygsZT4kuItJ7dRKuUvGMeG2CK8/fvIGmbXpxcrWiVfdUV6jhZnVR2qzZr",
+	"i1LF1drVUoJXRzcyoxjpQY3KxRpVR1NZRR+csBLcF9d6BsmW7GtjyIp4THqw+i1eQjcQC5Fmqq0983KD",
+	"1jZIKz/ud0qqnbax+jNo3djTZZGOLTcEPJOFOqCu8Gzsh3o67rLjkOwIRxC9rWUdQXDsT7KtSFof9cJs",
+	"rQJdtUt0Yp5Iu2zFs0Eb2inul/dwHAsipaY3ScDoXWNttU3ecY+sMY/pfZATSH1KOBtzLKwqdc181D0E",
+	"nK0VOhkS80kr2QpMiPeoKq5oXm9yJpW9N/18/joEbK3D/f7AHBFzmiTUoghVZ7GZJnZ/6+Dw6B8GZ3KO",
+	"lcniRXqKepYvDK57U95ryvI8pZEXZB9uCADIVvfVBY1OeQBGmBUkAEnKAJHxHnQ6O/3xIBrGO2R3sof3",
+	"xwfRYXxE+pv65F4CItyCkMtk2SvgVKx49Qs8zqGdBGxNWXGaBXt4xWlW/97r7+z67OKPAEHh0sCurVOH",
+	"XJKlWehCYDHKT6UJRhOvlnZalSP16e4gMLYtxYrgarkuZvg0tsbDWri1fFGASJkETTWbfct639F23yGS",
+	"Wi9OYeR3B+rlM3opVmpo8rV6SAXNH3+X3k75Aoyxu+5FF++gEtHFpKPy5AonyOA66vdzrKIZ8alMXlVV",
+	"JvepCfnjr+CX75G72654U8fxEGqL/vo822XF2+TLdpQcldTZqyn4M4loSr2XphNzxBNp0yQ4XsEGZFDX",
+	"r5ElPPvJSxj2+8WkVxeurPhtk1OlbhgzrVesYOZRRytp0Y3WCVsFq3Zeni8zmua+uFVvav3EN3Mb7eNN",
+	"tunXWjxQy/bXO/ArdOx0DZMg15DLNjlrjzNqJYP7FKBuLxF9rcO1dK5YTFD3Ov7pWg99UhHO3A5vABFz",
+	"q11VF2XWCzFf6wgy+TQ5PWiZiA77bL3A4+y5h5J9Hu+Ou70wdBusgFpFeRLHK9ObZQqUEPpAiQF9unLv",
+	"5MUxg0YTTBMSg72ogh1pUnEqlBAMQOnkgtEYxTQG8QnkqyrwSD3e2jQM7qtc/WAyp1rJ5Ojo6AhufTKL",
+	"IkJiEleFluaFsGzMzbrR2m4t6UZRrqGTqtxwQJpkvBGnQ9svaJUP3/paU3TQt/TOHK3uvlEnCIIYXxQJ",
+	"c+31rHk0Vub71j0vO7cR1a6OosJx3HPpNafmDZjQnYjvPra2s0NvvclXWi7qGzoGBDfIrjXnVyYoKd/m",
+	"YZnOv/XE+3ZbXU1NjfCAt/+193ijSHt7RZhqnbszhYWSlVDcIjaXCzTn4IZupXfpz/NTDUWohtVUVeDG",
+	"8VkEx8GbH98Foan5waQfOA5OeoP+8Oj/s/fu3W0bWb7oV6mlmbVM3kNRlCwnsbR6zfUjSWvaTnwte3L6",
+	"NnOMIlAkEYFVaBQomaPxdz+r9t5VqAIBPiRKVtzqPzqWBBSAeuz3/v2eYi8qFoW5zKCqzeAWToCZm4JL",
+	"jdW9oNN+GB8lh/FTsf9s9B3fPx5/L/afJz/E+4f8aPQ0Pk6eie/GjeXB2PiwauNjdwQQKqfJRHwsshWo",
+	"ol5SAi9HqYWM8awQWmWX2HfnFseWuJMk06UqRGKWSzdjkvI8DzFJ8xRQ7delZzYvvvJTN34+oyHjonvs",
+	"QiywRARoS2pHrhQ5AXP5uQc8VZTxg5yGChptvjTW99pQYEOudam5xs5mY2ZoaX8v46b7fWSbT9w7Uew7",
+	"VC1VQLusZQnUlvLFzVdAKuh6/FgH5qjH9Ez3mIcMB3DePWYzWlURWr/fr4d53DQXIs8WHxT08uW5KkJ4",
+	"iMZp9k735l/+X67bwya+/N4nyoHpPot4WfJ4CoXjEeuMuBbfHbNonGYi6rHILLH57yydiagLyn6em7cR",
+	"yP9vVsisWT1RvbEUWkqZulrV9fn+92JcZbdWXo7b0cVIsBk/lFj1bQynIE0qXE/a06eMs48fz16zy2Nj",
+	"wgKpF3dU8pkYl8Z86LNfLFOkwDGwMlEKXZMiGwnKjUp/29NagZrayIiH6EZjPQyPL6S6ykQyqfpXba+E",
+	"keax0JraEnejEfzHbdBxKoqiqXfut+kCIO8vwd8wmmE0zy7AO2dou9WMVXtcPklVfhpbY3lz5tuqf2SD",
+	"nXmOF6/fle/IY1oqdp+oknHNxrww/wn0GexCzTp8hF1SqmBSfcKD9omYnqBzK7tgMHt1PqCdbNFgId30",
+	"bLZdV0YOaAJuYLPf8Va+mVW/fFY3N+eX7l1DfS+rMw8V07XDQVPbs3NKNoFYKvV2SYy7Fg7NT6Aj33Zm",
+	"3QvgdbdFiWhaoZtiRNQV0xYlciQ4/EjSuiq5V1AfW91iXZa11XVhgmG5vM5sJOfCUFIB3+8kCNmcJb0Q",
+	"lYRq7DpUuQvlXFQ+60TcUPoDMPE51aXusZEYq4rmZAFAvuR9sk5kZvqEwYtHFqryKpUasB0YD8f0e2uf",
+	"aBCcolhC8K1co4aF01uvnDefve12nn9nXe0sl60smALIeXAbeozHschLa71dgPFGzjp9eL+lfjIqVRSs",
+	"LaxlKidZsPiF3xU8FTPWwZZeYoOZpZ9F0u3DXEPcbyhJP4FfBg/xIoMdqUpgkCHaUJFl2vOWGc95UTJj",
+	"y6KYSku7fqzDhxK3A1XLw6aIuj2mEVefZxCNLdNLagaPYAEj6i0OZ868VDV3eiivRJadBCoYXptEnO1P",
+	"riammmAWc2k+a64F63DKIfeqktOhJKTJ1WcHgofQLXnJszShytIuKwSHTLRUxoqr7eKah28R6/5Qkuv+",
+	"lRiJYgVc3X+aq1qA6Z4Nvv8e9t/mQYPqGJ07W6mhjXnK81xI5AuoirRZ5OY6YjPBpWZ/qJFmV6IQ7J9z",
+	"MRcJdpDDGmq4hElVTgGgkLrIT4YyogFBZSC/XcQ6znYyxj/WDVsPlKUSL+sa90h9cjoHXOtPiRinUiRR",
+	"byiDv+I99YtgBN8So80XgaqKzPZA47TRcDUiymNo+pQmn2apNkcSzpBr4Bwt8LiN5tDPZ3ZpMo9dq7vl",
+	"RQPt6BA0vAkBSuPVn1K7pP43X/U3vjDe789EvUnWsx2WSuEadGGDpRgKqbg0drDfTWOzMzdN0n2UWgjp",
+	"qgDCx/9VXbGZkSlhc7OmwpElBxpHOW5oZq4XGRxvVWSA9zfZIt7rr7C3JZvDdfsWSoBKXze3ut2n3cg+",
+	"9id5YzPrI5gULwnZYmWUW4orZiEwTqlgAoA1HErC0kplQBj9b8fj4+/Es6rM9CWPLyYFZgL2/m0M/4OS",
+	"T1m+svccHh7+cPQ9/fYnPkszIzfPZAlNgJmaqBr3EY9nop+qA/MnoDpq2CCZqhUpV6+WA4eC+db/82//",
+	"0fnHYP853x+/2P/p9+unX/7H//E4/PG78McfvnT/vS26Wfvy4D3cJNzxe3hzHDzfTfc9PN+upv8CdmGX",
+	"6XZgpRsOG6w9c9HsP/JJj/2Ri0mP5XLSY5N0DMXblxOWzupYCas3TjAJ9srh8Px/DYf9zh/55H/MY/4n",
+	"l5P/maTj/9GXk6ZP/dJ62H6s8per+2E8DkLC1ikVhF4n4hTg5FvOXUKAH3JkNto7XmjxWgEJw4n9pf3o",
+	"Kla9d14CRPGqdpU1OBsu6k8T2h7tb4T+kHr5GU3fcB1wQ4afs9GT2hrB/v756cWH5/9899+Hb2ab1ffa",
+	"OWvsvShcvY/XzdFef7Hx/jmrGDhW7p/Ve6YHNo9fVMBmc12yGb8QwPM+bsIjq1Mmg4Pi2pVq5CI8T9Ha",
+	"vRCL/af883ef5R/50fM/ku/GiT6exE+/f6onl398LoXKBoAdQ5t0Nqn25w7LqbbgaKbv8jq0ak2Hqxq0",
+	"MBGxBa5fKfKfUuNytfDfbcrY4u2MOmtLy5Y3Ts5kLvfFfLMN/xavZz9+bEb8mKlLYQxqa1DclAQcd/ob",
+	"yB+t3OSYYtpOPqb6dbiqJAHhpUVC9cgFuzzaEDEH++Wm5SzDjjn8eaSSBf58fX1tfvjy5Qt11lV/ol9U",
+	"9zZyy/ufHcif1PyjYGOlWtRn28KP8Fv36Vsbb62maYMTs7xXGqaz4Smu02zj44K7wgH5bESDjPvpLRTi",
+	"vFeZWLmnsF7niQaLt1ju+zG/ghawWdrQu4x/rep18bLfw+axWbq+eRgGarfZPQak6qxvRGtVB0BeSXO1",
+	"msRqYx653p746YfF4Yd/Pvvtf1/Qn36eHb2Jn++SYu6+iOJ+g6ipTw4HIT2fsK1UbK7FqaVGYWlJBO/Q",
+	"KxAToSUGdxlqJghKBWZq8Plb8WdB89O3yiCHHOTejuYFIMnW49Jmj+yUAqx+8upsPe3n7wUppgY03CVe",
+	"o3qBRIiI7EGZQ0Dd/TlUr3qmm/I52yAUB0/aUDjTsVqDEr52YpFgFYOfG5bekbxWCFuhS16KJb1vyWcJ",
+	"a7rma3jctGvmpg7zYO/cZM9UU3OTzbKCxeIUoREiWuKoxyKq04kgezRS5bQNGr11G2EY/Mst0dHD7bD5",
+	"Htxkq7TOYo2R37MN6Te2IoVdCJFTTSZkNLbBOWliqNl/KYrJMrH6cgWHI/6+QzrvXWCprGWzdkVcS2Ea",
+	"QvWgZupTqDSZ5eWC4RuyOBO80EY9dqickGtMa1EmrJwXEss24L6hpBtTWSq40OY705JBuoeXQvfYFM6I",
+	"uQ07yVkE77ivin0YJzqBV4G3G0qv3X+4N9zrsxdygQkRkWlBdGiaHQ8GNA46yyOB38PTLKorH6Q6queM",
+	"bFd7+DL3wLy9hvnabtn14zgW669BQ90uEGzdW5v9C0ff9lvAtWEMO/XAfiHPVHlOgIDMZwC+vFo0WMvH",
+	"C6sBZtCPc3PkdoVz5D9lK5Sjjd18/6W3WQOshmjVakY/J6nOM04Y4eOqMqG5upt6bDEtV7K2FrvWzvva",
+	"jTfGCcXv+4007c+FmudrvtP7PpcyBeSJ5g99LzLBtWBSlUJv8oHhDTv6MMsmsdkxqlLBdNsp2BhWvRqj",
+	"vCUCYyNxFt2tkZLE4xL80oiWfbkpRFvj8Nuye3xZO3vbzVqr+FkCEfaH+kURbgU37mXB+MgYMIS9DqU6",
+	"sZrNbLtE85cjYWPIzNfO2EjXBZSNJZ9oTJkaaV2hoTmg7YbeFJ8wY/2abSkZ1ZWEeEGiYr1vfNpG2dga",
+	"R9tuVmf88xshJ+V07+TpYLA26NYkHZa7AE6dRTGXANpMeeNWOBJ6o32Hu7+ZaH+Ft9mPa7zJAzYGUdcW",
+	"YIg+pUlk2xcQVqdUDFqegjLbOkF+Sxakln6kdOLv10fHX/69Of6xi3Pdqzo/NvJwf/Fm57wUeVPMHs9H",
+	"0IC14qhs1YS1RgZt4DJfcenFnMBRDsl7VmR8NpHDG7nMdF+TSrKf0nh2vMmv9lcHOskTxsO/O5biVDKV",
+	"JYB7XpSuD/PFu7PuSUhm4jXlYHO6NvKgV5X4igRah3TP2/KpObWZkhMU8MQcQYmjobS9Ml40Zak/9xME",
+	"AlWxqu36cO9GLLCNJEoAH/ep8ZyvOpxbtYjXEoVNALRHHwY/nAwGJ4eH/cOjwf/fROxUJ5KtbWcoeiSh",
+	"bSG8CLHeIySBYksAMiWhaXZ4UvBxWSeQWpaOS5N0Q0yhHc0qvefP0FuTtUvBm5Iy0yEnkfiPDbi4PlWZ",
+	"bqRR+mTP3Vn7nVAmFu6QMWRAiWaYPvMMKsL2envYlHheqvxX+ZPPHrcpkyI8sAIJvSF1TUyMMreifXFl",
+	"aMRL52XA/nF9I14Id1fwzje6E8Lg624zxt18DrM9iI+ORj+IZ/vff3c03j9+Pnq6P/ruh+/2B89FMjo6",
+	"+v6Z+AFRZ5tNxt8DjrbrEDW4ZuEEBZL/5U1apUSgFHT9lLbOWPOEfAGwpkbs6qcfDo9Pjo5Ojgf954Nn",
+	"TWwHnmTfAoTl3jD3Wmy9+0Co8Stk7qKE40b0D1vR+qUTqYoA/chX8hvx+N2abgKbVLEGvLWLuHKQJoW6",
+	"KqfORVob2HX6dyOnDS9+UTaSuMrQKYBKczUu9+mu2yGDrg+D41NeLpreTQVvsqIbe4VtVn+DbTyZVsf0",
+	"NgbO8lPQ4lmyqpGYEmzcPFc6RX8gopL/zfZxql9mc5EXaa02ZgsCy5t4puvOdhCx+5P7jFv12Ppknxu9",
+	"op0p6hhoGvMmfC4ennFVLXG+UQPwb603rqQRdY0ZuN0bl9yT8zTxdkUbEU0rHd6ADOZmukWbVjJ0G6oa",
+	"+/G05xonLzzG3iUARgkpghpZdk0pTLl+AbPl3eu0zpTrd8i/tvzXJTOnZaQN1HTbY5Y7crMFxNMx/QY9",
+	"ejNtGxilAPefCOP8ypzgkzcKTTR/y6pFWtWE7WGnbA7b9g2HA6pS4d3EA1CnBXWcy4rkq/vIN3OJ617w",
+	"/Tq7oZ/6ZWdO3K58tXavrL6PbtZP5eKQGzdThdZGgzAYYxgSDLnKjcDooTHgO7UIJgUYXf+1upKsFMVM",
+	"d28PRd98wQ/bnuulgzx4vn949GHw/cnxs5PBoD8YwEGmJXxH+VhcNt1ECdV0/58SlP5GDu7NvNZlY3p5",
+	"ou+Ono8Mr2XM1NrcrT0yG+lRdybuEAB+R2ejZdPfThyRK3MjmbQa9ORFltWm2eVK/F60jaf+Hw8qUP4Q",
+	"N8It8VaWvNubQa38tspDWwrjAPBDOXU+RQ1Saa6FZlN+CZVxlGPscJn0iMFLAsxnz5rq3VZb3dWY6gAl",
+	"7jY+i7XrVo7yBZ2S1j+3VMKugN/bbBFbPb0vTZAjms9sWSIAFNFbeBCHNu9o9l4b5N69TObSfrsLZ/Gu",
+	"XTxbGdVOm7ivcxEb063Cwwiy6k+0PQ7jjE/AgW1KDd8NbfQPz7dG+C6JaXA1segnn65qlXu5QTr42YdD",
+	"Y7OfHB71D58iH2nN29u8nol+WuPJ2XqmRi+i/jp/TiO0WsYtbgo5yB5McubmyYj7SizceaZgV/HrnRn/",
+	"m3AneNvJ35FerLYxRnubuKmV1xu5FB6A0b3zfj9K5h1I5ls5VE61b20w2zvXc2QtbbUNGMTvmhj8ceft",
+	"YOfdD1f58lb912Ett9+++SFb4qJDIK7lA/dqwwP3WJ25XTZmXU3lnzQds1X6pT17crfpks1r1dak5h9m",
+	"9OV+aBOr1M/9MCcePjjmxKqnSYviUiT/5cO0LItgx5usZCk+l2HYgzKRDE69ZqVCJM+ywqhKkT+zHv2g",
+	"tyLig5a9L2nbL9Et1ngT3SjIpBIAsri/7QCeplZIsxKnpoGesXrgqmWxVTqNYJq2dUGXvCiD6Owpuzz0",
+	"1CSEacVnHpfZwuc1gKj/IhcsAqkT1XEUblKk69ar6mP+8vsuk8FLcA4rmrAAzpLPhJuqnGttKyjtJAiZ",
+	"5Cpd03bVDIO19sz4TDB0ZjRR6hCfDWA4Aw5ydH2N+7MvIYMfQQxdM84i/H3ElAz6WHosopx/3822uY9L",
+	"qOpTRdQ99cjOLUQN0C4RNDV1vA8ltLx/qHCcCZX2hKKe1Pa+1clYlilNJBFNu2g1AohDemiax/62b7n2",
+	"/C5Ts+IuDiSL3dirBcvyVxGzDXOX3ddXNUsl7zBtKaLckxr1hh1qjcJo7pn25cLafmm/oaKVY3d5HRxS",
+	"NMhD4g8RSVqqgl1IKAKvCQhqkrhxR7advxXbvmIw4rglXKdbzCUIjZHQEGQoq610wiK90KWYRQxHG9Hf",
+	"R/M0K/dT6SP/92DcnsP7JYh5gPumU2Z9rLSAudE9FgF1RYb2WmQlkvsVuxALzTqI/oEUBt71xJZYMkKH",
+	"6S41yeHbIyJphS5oQYa1nXaCBva49UuBxTiIAVD5wT08ndptfjKOPhEO8x7iz4fSyMdtqR5q0eLdL3xw",
+	"+OrVeMPvHEaM/Q2BZFS/qIHKe9vWMUKhdWt3kXO9fMgGb673Tq6XQ2bV9G7Yc/24CjdYhSVSr3BZNpz7",
+	"5ZHqYtsftmfXdiNxs5oP1EmaSjFtETSv9tjut8PNF79lZZsOza0CzZ69s1mk2XyjiOdFWi7OzVj4yBcE",
+	"q9toDIm4EKWRtLby24tJ9YDZwSix6MW8nKqCYkUnDIdkCEZ6IQibNOozM6YZLBGx0SdDieXWfjlQB0qx",
+	"FRVi+zGoLiFcAJMY+HegRq6KtLQ90AD3OxU8AcPCQub4L1cpUoIThkVI5Vi1gB4qo3NiIISgqsl8PsrS",
+	"mL3/8fwDe/HurMcuRaGNQjpEepuSjYRxhTTZ0ewqLUR/KKW6nM9UfMHAXEVly0sxnmdszC/IVk41s64I",
+	"5fSBsqUQPGOJyDO1mCEdy4SnUpfGXBjKofwNimG8sk54ST0VSTiceZ1iLqXRwS/enbEk1XxSCOhJ9x89",
+	"Vhm4dKB0vRtOGFDram3eeqSSlAhdKOaJTUOR2X+RO7xMfI5FjnRoFDMVCTDX6N5Qvvv1/AMzR4D0tmNk",
+	"kUx8zrM0TkuGvFK2PuVocNjztwKUvyIPorkGvstsshlfDCXdczw4hO8/PnqO0YKCl2I/S2dpyXC/AOmM",
+	"muVcLmjwQuhcSY2weTDsvhnWPLM/tFjZ/iRYOwgwx/7z/NdfThFyjGda0Yb9+P7NvpCxSpCrcGYMGHgY",
+	"Ut+UUyGH0nwKbBDcI0Z8AJUOh1tsJ9VfjBSPgLXEXEcCDzcMcvhgPyH+MYETzOViKJFrx5yCnkU4AwA0",
+	"PMrXX6I+ewGvj7dZHBFw55BFShUMhCk8xVK9zBTs8qE8NxIXOD6khiU1a7OgrYeuBy/Zr7mQZqWmHAh0",
+	"rlSRAIPmKbPn5InGc0EQCEPpzqKep6WAGQXv8mQo91n0ed/cuF8tLPixXFab64Ts0/hCAIBqUvArjWzK",
+	"HctOAzCHSo7TyRxvioaSmQ+OEFczwqm9Mp+QlixWutSsEyE7U8T+wg5ZqS6E7LFoNM8u4DeDgbE+q1fk",
+	"cIIaXi9KuJ6OFC+SfSWzRWQ3h93RE1Fq2MqR+Y0NKJgVMC/JL3kKhQARIKVGiYDzB+EFGo4zqhkk+9kb",
+	"8cM0xYoiJQE9SGYLxo0QEIkZPJXsdTWeL7Ej93HAa2PpSvDzGCqtEyuaplwmGdSXERNVagSmFtmY8XGJ",
+	"FFCwIZUkYifzcDwcfKQuBYtm/HM6m88i1gE0LAogsMgqwIiRSl10gUoKBIBIrIORamYBz8zQllylY09a",
+	"t85KPNdznoG4OvWpqlLl3BCRo+djrrFzQYw8tdmwb4Y78fWHX0la27cYB59kPhAZuZBSzLyveQZSthWC",
+	"Rahh7aioZi3jsnF+RgIhDYEV1XIhsSv4+wgKKQk9UUnh3sk8hk7lmX6NN4H8Af78eApqX8hYdJH3yT7e",
+	"fIul8aI1rMh3UKH0m0+qppCTp4GI8MscJTqxT4xukIm66rHRvNAl7k4uY5AQ5qXhMOK2ERzes7hMY8Ey",
+	"s3GfGCUKIltDhaMWsZJIGGt1SSkmqlgE72gk4Jp3zHhhbE47OgrNVLLRAoAjRwuW83IKRXnpZ/OaHW7B",
+	"IEcYBnNwkIdPQ0GBO3KfRDvtISvo7bRjWaD/9BMK7hRAujzcM4piuGdnabgH+TTzi0KwkpsZpkAEDQ0/",
+	"LJjORYWG6Z9LZHVbwP0WZBPHdoeNazeYf2os1qZmukzBihvPtaXHytJYSO1HZN6efdjrESyGBTJVuZBa",
+	"zYtY9FUxOaCb9IG51pjYEL892QPFGzS/GJHZuTzsgpHmbDFzLApdcglpg73eHhlzeyd7h/1BfwCU2LmQ",
+	"PE/3Tvae9gf9pwgrNQXj+eDy8ABhYOHHiShX55RtobM5EoWIVZFU0FwXwhyhwMD20slgWklnVJ0MZWQG",
+	"NfrKZmPMv6t0TIS4k2iL6RTIOfBM5XgijJonYOC0ehtjkwspgLzRBdF6tUL+HhsLAdTdRJiQauaYJUWS",
+	"lvhH2wCfUjy5RYMgxdxMlUY4pXhOU9pVLE9RUQjGM6PxF4zneZaKhHUiu7Wj7lAS9zbuq1xgmKlT33pd",
+	"ZJdnEVkIqFMOBwMfk/XU2LDWhBgP5YBo78AtRRymHjsc4K516hucvTepLgmeD7ZJwWeitJnZJqeuuuQA",
+	"KhKWiSUt2l8OgFMT0TMLCbjvh+ZVBwxYhqWglzwcBM7y4YC8on/ORbGonCL4POOsgn4OqEnMLWFeETWu",
+	"+aExQ1h/YydxxsTtbl7frp5daWNVV8bI6RILJPgHqF9oMWHlQkB2I8j2mj/QPifAn6E0v/vm5aHqUdbf",
+	"If8CfgCc8KPBoM0/d9cd4JKZ9fz1b0aAHG9y00ueVDSxe8eDw/W3fJScfFsBFbPHR8/X3/RBqbdcLuhZ",
+	"OggLwDa1AYF/QO5fz2czXixob1dCK3a73HZx2n3/e29vScMjVT0q2L2TPbSloasUojVoPqMv7onUA2NC",
+	"H5jzDvGJXDXio4I40KjyyTzC+4GnFHDWejYZF0/TLGGdauN1Q4Frs5ecXF98sX0Sk+BuJkpoS1yKIuNo",
+	"cFiVCNn9jk2ZxkojeYXRDxgCDJWhJIJJPQVoU1QOZsoYTFmfvZAsTax7K8meQxpx9PrgBlL88ALHg+Oh",
+	"5C6GRpyx5LEuCSszc4ubSquzRMxyZezABYRRfsdzJnT5UiWLGrcNTAHq4YM/NKKSVKdwVbDLf0d3PMJ4",
+	"F9WD1I7p4abH1Gzrez6mg+P1N/2iyp+A2A9u2OBcv1JynKUYhT0+fLr+hneYyPmg1BtjwqIAOdrkc4gj",
+	"1PiaP8rSyI07Fz7vUJwzbSwTnu1W/JhjuCx8HAFoo1UHOX+IHZuja099mymHpxgKJPAcC1lpwoWAnF94",
+	"OMGGqw7nDZQQMnc+SFUC7xYo93tRJ9f4j7Pkyzql8krlKeUzBexwNhLTFAKoxtRFdQCRI9+mDUwaUBEz",
+	"XpD1ivcMZQfd0yJLRWUckfCHLjx8XteoILtDjCpoUDWW/JtGGcoGnfOLIodUU6sk65hbz1//Deg9MODX",
+	"BV0zlxdSXUn7dZVBfDyU0S+qZCCPImMd0yVXU6WNb1OYj69cCRu/8EZg0Tu8ClcVDgHSMK9RTMt6aQ1u",
+	"ML5GDWarqa4yHjy1pqNx5yrL0W6SDS3HFYMvpexvplVvr9ceppJ68MrGQh3BNrwDueQpiPbwwYss8zWJ",
+	"ExZ+aox1pCpmPMsWgTwyosYzdTGe4FIw/aH8jZjtbYAZor7l1BayUXTS12NTrlmEqTMdsXEKQMmdVCLx",
+	"CivF57J7aiSR44PH6L+LNFY3Q7jUCJ7gS2z+J/jkuiwK/woSj+xiVYTDYYQ0LGW36cgW//1Hf1Vuonm9",
+	"Ae79EN69B1jfe6Gh42vwYCJvc1x6LVr6o8bedPNKEPBz+RPI2SUJRcwq/86SIjgXjzxCNWaRxVcxGwNq",
+	"tdxgkCUJVK8UV2EEy+hHlQtpHkynSZ8YTWn8PXPbULZkyfv9fsQ4giZW+7whx+MleHqMZ+aYTKbkpori",
+	"UhSg1dUYitw4m4lyqvBEQJJ42cKEgJ23SA/VB1x60V07gt7Q9+0J/ss7dri4tYPKOtXhMzqpu16qYFIV",
+	"uq39HOrebrX0Ac/TfXO2V/qFVgA4m9Rq00AWBUqzh/ErJ2AAoTUtAdY21XoukqEsVZ/9jYbFUGmoJKni",
+	"MZVxNk9sVmVZv+FK3Ey14b231Wr3o6Sq4iW3EEt++V1oq1Xb5qAQE4AQwravm6g12A2Ms3Eh9NSv0BpT",
+	"CiSeF0Utw4KJWpUlQ2mu1KXKNaR0XC3uBvrO3Ekp7rXajm2n7Ixy3FTbsRspu/du3qvtvwNlt62m2c35",
+	"+XY8rfcizzgRK3r79Yn2N/aDVQbYFNCoBt4Lj2gyiANiBWRF8dLzOJ0936rPzogD2rt9KKVi5kYj+z+7",
+	"DBkVuaUUavEmhfyfoJOYykRWh2B+FuUrlCOhgXgrb+jb8YR+FuXS0lY8QGaF70uzXAdr+wW0ynxrpYKM",
+	"lHUrzKVvYWtWTTs9ivn1hjKVIzPj+zkvtGCJmnHIubFRkSYTwT6+f3ParFwGlXLxHan71i1Nex8psFY6",
+	"RmuCkMGJV80xyfbO+4aYZB0DZ6PAZPsTGrPcu3fcliZyK8dt8KAdt23F0Y0dtzt1vmyo/+E6X9C9cVAK",
+	"XR442IBtzWZj82OPXamQ1RwOKVJJQ8fbSAA5M1YuUa2ATidSJNDJZryxJ9qyTgt9utJgdrHOkUoWq0ND",
+	"Q3kDibYmNEQVexAYsrmfTKkLkTDeaBufC5l8ELr8Eeb3gQaB3AvuOvjjBj5/DP/cvwNg9h6Q0OjSHkio",
+	"Z4VTuUoQXe5MBFHl/3oZVIEkNAug8xL4IENaIkiRNhBCpppFRrlHzm+fpJdCskLEaZ4CNyyLShWxGV8A",
+	"MbzfT3uW9MwcVa3q1JjRoSJMKPhG0BbbhDTOFt2eZcdmDjFnKDvRtTEHThjQbffwgr+JxRdsI+CSej1m",
+	"6WcjI8up0KLP3rvXhLhTIbTKLkXCMl6KgqTwUJppgO5f5bLL1UsDPT48TTMsOB2b5ccMO5YsDeUrbBSY",
+	"8txI0JQqsKGo6wQz2161eefYmpXcJcddBTqUrnM9lDDta6vkoZZ2/VVQhou99R6FPy5H1D0lgxWt4Y9F",
+	"FvXMn+1c+ErXyfejo6EMXLjKUcOqM48IdyqsoZ0ooeFKM7I/GIvs5Z+kKj/hQKfgSFabFC1xXgYbdIkw",
+	"eP2w3stRNQJiS1gIixr+gKungzfX8zzPFn4hbjNSBLq0Zn2rRB5U44jPJVPzMlYzYQvMq5YxnDujF1WW",
+	"MJ7zojTbNMLesujEXxfqTDcHEvaLIqQ6+kzWkQqbzbFf5izpwrKmkhB5KyZZPEDuDzSwRe3rDiU8g9nu",
+	"I5hLIsrq+SttQwSASsXoJqkcNN4n+MOnavMqSeUZQ4n3mE830+3epWEQ/EttrD57AZxwGGQ21pDd8X1e",
+	"/SGCB8xz83uq3C7ETJk1hzIZDzng1BWIuEJv+stQVvvDNe4NmDthXm2Ju/VCLDoam7KMGOvobsMOoYNj",
+	"bIlknolkKBOR8UXVbIg9GsHWew1XwO/9mnQjrd04DIYxG/DXciqKq1RjKOsPNcIZ/+dczGk6wkBNRLoW",
+	"+nGsI4waIAq2llnLwkh/jPd+/Hj2ml0eI+ABlH1fcdwQss9esEIA2XcwAnRBxbHIMecPtVdVA6l5rmt+",
+	"89siqU8OXs4oRqombTIg6ZT+ePmAk4j+O+7chAzG1vPs0Y68bzvSKopKZq4yFndlCx6MCsWTmKM1uLlV",
+	"6Fl+RiYHNtFSBAmdzTGX+0ZUoSWkXU8Nmlh99lFm6YXwy74r9CaSn9BcM+My4aUqFicsE/ySOn+x49pJ",
+	"v5VWjZEzrusylFUoKSGkD644ZzbrkljJRcq6koRGN0fXPDaqNxPJRCQnDIJa1PZ9wpyo7IWC7UvE5jIT",
+	"Wvs4W0NJ/aTwKuaFRcI6bRYLLkGl+auGJ6MDzB8r87ILwUnXYe965eOMpzMIafbYaF76OSo7pU7CQ7e7",
+	"6yE6GhyuE8hLUhhaBjqHgwE2R+puk0B+abflgxbJ4Vs+CuV/AaHs9dt6cCs7kdRhEX9dTps/trcQgXWk",
+	"2UiUV0JIhs4CnDH6AkJ5gG5RgjHUxt2xkT7wNkMBihfVPEi4Gs3RGQbpuKy3H1b3guw1R42nxtir3SIy",
+	"gaZ3jwQduefG7s9cYxDJWxrR2KTYg5+Ai4BN9xwxIfx+qbARqqZSqIMcB4JizxkUcsJD0JHEBqUOLDdm",
+	"JJrEbLfy/sj3R6fwBBJOOoNqFqwmJYUxEujerdYYgETQw/+csH+gP2AjAegT/P4l6nkxgX8M95bVw3Dv",
+	"9wgoQTNUrFTROlGsnBZqPpliT1eoy0BUm7ktQOiw3OgkmJme9alhjqGNvs9uKf17Q3k15SWET8qgJQVX",
+	"vFE7zLMLXzo+2Oav+ovevYr4Gs1gj2qCpIrt7fIY8SXW4PMsuwclcR1al6gnMlE2YJe94jK2XGXg7Fvw",
+	"Jm8IIlgvbFP6FU9LhDqFmHAqLa5RBFEEkURMFUMZzUQxMT9Ap1BEDVIRtD+j209MaIA7L3Ijd1J5CeHX",
+	"LlSNcBbD6xkh/4caQYQgAwrnCeNDiRhpPSv17XvBpSW/EBriU5jhgkv99qMBi64TXnKUuF8ifCOtZgIg",
+	"LYbSPKx6PHwC3YBMCJENXSAERkxYJKdB/K0evoAUlxxKEOjbysz2uAWuIm0/kbQYy01Qu9UiY4Dfm0On",
+	"8keimogw9//D+Cg5jJ+K/Wej7/j+8fh7sf88+SHeP+RHo6fxcfJMfDdurgMIZmbDOoANn7aTzveXFSfE",
+	"Q2w7hOUI+g7t4eX+ot5R6OCziOdm+P1ElMY8Wls8hoayu4/hfVUPfmWZ2M8w0jJAPSnMsYGuGOljG58g",
+	"ghXC5BghkqSJJT/PC3WZJiAYABQYT/FUXUE9MhgtL1U5ZQC4MJTVaaFMEO7IUxb5L3KWRFUogR0d78dT",
+	"XvDYWJ9T8ZknIk5nPGNpwjrKhVLRGA6H8UaZKTlRyYilCXQwMj8/hsLXWZdQLNeQ0rAAcVQ5d15l1FzW",
+	"BYtKEwoqp2u7h+xqvaZF3kCe+F/4RGMpUa1a6PvDAX8aH40PxVHyND4ePePfPf/+hx9awC/CKVspJzZj",
+	"Y1sG+QCn4nMpCsmzcOYtkoHNEIZfMtei2D/+AUgtml49QM/cTMD5Q+5EitXW8M+AEHDHBpqr0XWyCGRm",
+	"IGqWpYwvR2tCbCeFkGMhktWNk3BFa/V/vSGy8UD/BA+5yTYyd/45WiVSuc/zHGfLWzT89Lvo3HuRAOOA",
+	"OfMJYklR0dXSGp3Wak+NOVhavgUM9RrZj3hUY5t1hmJWhzgkdJC9Hjxnkfk0tBGroW3i0NxNRdJ2DCy2",
+	"jtrb6Mx4D7t/zrzhrh1oM+aju/zVOua8Y7vTU+uL14Nr85817vC5Gpf7+Ec8nXAcfYwklwFBiQyntBBQ",
+	"Ld6GmdIfSg8BacbLeArWHA7uvEIb5bMeZaod7pxNu0N0FvJBxq5u7ox7Dfc0H+M11d7mfTYAnEgGx81O",
+	"HU7wbeAmcOid2D4PXmnhQt3D9g9aGw5mnw+0IzNrtDeoVO3K47R/+7/JWWtI6z7RrLF5Aop6NeMlFDH3",
+	"mFak1AqBQGelYlAJDXEW4wnB7QkWGhMAWioDtHIAAnc1fy39Pm8/v4d3Jc62m2yecIgHu4U+iCwL1ilc",
+	"iGrVILTGIJ/t7bAzvBrnfTc7LWSf3yAo4N1ClXsoD0n09RiPC6U1lBesQw+h/aWuqF8Neu7MYA4OBGVz",
+	"rWSx22NKWvBcZPfrWU56wKS0uScrfkNjm70qBJhe3OxkNRNsxOOLsCuadRIRF4u8FEm3x+auxKFy222H",
+	"NejEHhW99pgW5X6O5IGgBXBaIJCs2zz3gB7wJrvfG+Dhm/1YC1h9cdPGCPa8Nzl35xHIYGNbj9JFpJAR",
+	"AbZan52VbKIAc63Nd6DykKGMQi7VCBwE7SLg5hkdqn/F+FKm1AWD3cYls2EQqO6gfQwA5uC2DCX2cloP",
+	"JqCsQGhbeHkqj3GAy1CzZ7wbN6Sa5dxDKhdD6T485iXP1GQuEHnSZkqaFhBAxNyNM75gmTmRlEoJ7avf",
+	"qP6RKAUwqB+RSKzWoUL3ZfoqNXaYUWjjPvttKqQtZko1y8QYS4nS0swKZmoJIhxe54lmSarzjC9gBU4x",
+	"FxBVLlh9GLTmijSoIwX/THY4y9SVKGKuBdPZfEIY47bySE9VUbKCy0TNmJ6Px+nnLpSUv/PkQl6kypyX",
+	"PvvVyDrQq/CH87fn4ey6ZI6dCVvSyy9AA1thBzXNZvtoC7hMF/oTGuK9+QXWbn97u2CaTqZCl+5lge8g",
+	"pe5gs6ipnWX4sJ7t2DfzX/gpHeNJ20EoU9zz72QzBRXPDOPImEqe5xW/phs01eyXXz+4+7DvwFjfWMiP",
+	"z3QC+IovuqfupUUhcMtj+t2bFyh1rQ5E8/fYfWVHx3p/89Lu06CyAZCd05J1EK6cAX+PXQxcaFXU1xk7",
+	"uXzNcWg2zZlcXkTtZgWZaHtm5XAJ87me2nW0vJnYCEAjUzIsMnosgd/iwrJB5HU99Gr9DmYGuQWuj4z8",
+	"jejZ4WldOuknWNH8a/hbMB9BxQMupbnnTDIzmj2uESwaPGkfZixiB/SjnmnK5HnlblOVJbCw2H4nZsqc",
+	"FqvkTzCez1j0yu4WuK4u8R2pAYlNCsU4kWY9Pzzs0SkuNwVqbFkkq3//cxZ5OgyXw3xJNW71bFo6erA9",
+	"kLVYEMwNr0kvew2lTRbI0+DKPirN0PZKXqCr6XkoL0H5oDYp5gIRHamosOt2pX3tVONu79UlcaykFJbw",
+	"w8xYKYzvcMo4mypd1oGHXYtPUKrEWPTOTuCEl+KKL8w9T0p7PTwVxquVuZvfQZwO59z8aKv1kZfCnFD7",
+	"ukBBkvh7LWx4wXIjeMKzwaDbZ1CPX51BwMZB0UQfiTW1F7BVONV/+aQ5NMlwHL0iHz0lWiR/Zxt1jkQI",
+	"Jz7yDDEbEqRD1IN/fVAXQkLfEF5Ffynx1yzKudZXqqBmn4g4LF7EMWL6V4aykGQZ94hbQhihcKkv+ivC",
+	"lN5+e9jRSu9Fdx209IZ+jF3ed+wSZQ7jxiNLwXW0R/wunI0G//rAkvC3uNlvbBX9eJ4h7Q9WdYOiDNQ/",
+	"Vn6Q6RyxccYnViSDcwK0Xzrn1mcfyga0EF8n9JacZLL2QeY4T9iXPK0YX8uE99+8R9tsa9+bY9u01zBC",
+	"uS5wuBqaJRO8kLVoFcQ9rYK3IZBl2K+hTEHNA5sZanYHauA9BLDmwPCt2IUaWTiH8swZ5/cJ/wWEcrdF",
+	"APtZlGfyRZ57C36LSOfDLnRqCHAGWybVTIuSzVe22LecjLvD+giOzpUYTZW6OLDq4eDa/uvXwnuzs+TL",
+	"uuOF/OfllIhlUk2uIPAHAsdi5VokJ2hip1XCiTMsSrQX9SpvciiXnHpeeqOtIQPQgQ2ZYrFV0EuKvrAL",
+	"GdXCY1gnVCtBjzCE41wzL4Qkh3KkyikTn5FG0bLOpQmxIHIb1CY2MOh5UGMsxsdaVVoW3WMiM9oP/Viw",
+	"kn8sClXoKhGH1VNBfdXZSlevtrDkfl1x7bXAnxqXOZgF28Mb2ON+I6//0LCIC5wI46uAA+wPgKfDPM25",
+	"EESbOXW+iQ0T+Z3Kv+H0rPBj95tczLTqgFcFUUK0wbLRI87xWifCVqYsX/hb3HY9GOdCJpMipR7j0s9r",
+	"QlipmrgwvWnva05ntiznhvlNb+zdV6T+a1Zv+cqAB7FYa4PbU41N/EiJp1RyX2bSNZ2GD4tcfDlww21p",
+	"LPV9/mMIPtlP1SzmOVSwzrhcVJAgtTDZUM74AvGhclGwmZLl9IQ9HQwImQYDBEcDc+oDsYtQChQvyV25",
+	"LDzsShQA0C1LphUb8+KUgRA2Mz0gHk+p8D5ksnoQGHg/CyCfkSJ7Q0xxa2siXOAa/KKKnTPV7IrLsl4j",
+	"IQhtqoWBg7bDjWtXX3lj3ILGzU7At0Tkdj4l7BjY4ZbnF9aqYjkPDtDDNROv08AW3KpIybciOmmJLlBE",
+	"GXSbC0PkEPvbF2WEPnmSap7nghdoOkGHX7Eg+CNjWXZRQmRKXcyhR2e0MLrXHN6GcHDQ/pImNcILjM7Y",
+	"ALE1YhpspQDT9SdV1CyVNg8ZEm6pXIKbDfJR3MixQmBWyE/HQWSSJdC4o9ghmb1pwfJCXKZqTumLPrOJ",
+	"N0oeTblMKIPK5QIYiGGWbRurzcJkgl8KHcS0rc2npFjCE/CZkZaS3JvUnfVsuMZ5SwSo3qOmIt9ot9+K",
+	"4d9eFZUFrvb2QrNbBWIDs+pmsm2HkZ2HZe28B9Shmqt0R4UM88YqMOI7lQsbmcF8B2YDUCrUkuuEzjjP",
+	"l4UE9HIPZRgmbKjNCfavVsZrFZCJAVDLuudojsZQ6nSUAeylX209SQETZKliAlLDS2ITsrlYqNksvdhN",
+	"hNcp44A476fWhjLIrTXI0LDAe7vMGkcsOSRQg+692BGVTUMuswGLflGWfTsFanPbJYTVR9FQdiIEvzK6",
+	"9GXBXQdntkBpqeHynC+A19b7Bt3tMyBlsjm+5QQfOMAo171ZrOfzKM9l3DwlqWahz97yzIglkZiLk9Sm",
+	"sa3/2loe0aspEvMlPUpG2vg3j8s5EOsQHR2kq6tyEXlihTrm6IFGT2kMbLhXZB0sEWBU87DvrsfHQB4w",
+	"PDy1yocUzXqsQEhLbcsYbFo0KHVg8/yUuX4zGJzMgKqEwHsbcJMPu5gQsLn8iF0IkWvm2vApzFSyKU8Q",
+	"Vg62hRkdU5BE67cUzylV9SEQ8rShKPpK2D+2wE6K03CCx+MTc22mtAgrGIKqj6RQOZSQDk6pS8voQtjh",
+	"TROsXVRrhVnANrMKIMXcaBj8oii6UlvaGU+qBTMa23xJxqGC1d+m3mYWn0FXY2cjDHpiRZpUcp84yKob",
+	"IscMjOHzoXQbhHYQ3Ee/xOKMJf1vjxB3uf5Wi4B1wuRwPXXbbQck37XJcFd43zdN3Q4edOr24VL23g9A",
+	"+B1bUxv4dgdeUW87ls9bOLagB2qGCsY0yzAUn0NVvKa8ka6qS5eIU4eyhTlVM464Xg5NUjLx2ZyhtLRh",
+	"87T02cI9Qhv0todgObkCfcr4HpFGBovRb3x+q+REvX7J0qTHgm5pig39Y7gXTF1jz/Rw73eLnLqxkwqA",
+	"k6Fv2mBnbeagNlVcQhyeM1clBx/nxeD9UDtFZxpLtgJMWVW4UkJMVJyNl+xYVz5Wqc40aBlic1mqOWja",
+	"jtdpBEqTEJd979hWIJmF6bFU6jQR9Yc2sGt6ivVkKA/7VF3fUEGKliqvXhf1PiI98wlYKLqEMCDcfDqU",
+	"R33EyTOSA77NM856ga7tObvBNxMLgZX5Ijkdyqf91mhCaBGc+A8F08ozqCq7pFOBFxk7ATwUZ+nobs/H",
+	"XzL2FinZQmScGg4SqA3NEKbA2R2nFeCtGQjGNvPCeMnM6foR45EnTGVJZTWV7KjCR6HbeckOQ5hfOAwl",
+	"G1CjmwfzC187lEKCU8e1/f6nrEPP6PaCJx7RQTaPcMOY97uVsdEM9u83OrzQZEdt3fTmLfmpVw1fF1Cs",
+	"48E79NjRMXPAD7q7QdMcHxw2x4jTG+SWVjwh52UpCvOY//OPwf5zvj9+sf/T79dHx1/+/esROX/L5s6D",
+	"LVEzBsSSZ+Y5jpQPJzF9h7ZQxhdqvoIY+lcpWM4nohXe4IlmNAaGjK4KnucYO0HGF6jqOQGw14nA4tOJ",
+	"OE//W2BFasmzV1h1CqWoCS95xLQxZbDYqlQ5y8SlsZZwBLzODTKU1u4wLpQUE14pCyPHK7j+OONa7xPU",
+	"qiqaQPvtqGjLUE0ygb9yyQZR95Rx7+HkvR8OQnDFqgo5z7jxSW0RRPTO/L82T4i5dA8wchtS44C5OIj6",
+	"7FwVEKKmeAw401JcGW0GRSHWphITHi/AXBwLW0lCMIq4KhZEEI1VCFmPFowniNPFIrzqLImWkHZOHdFY",
+	"BZ+YZkS80Fz99CbV5RvaUNs6j2Zm9pYRYGg4yJWaae+h8z8AvTsYDALpfjhohnux67XnS2yaWrwrGGLG",
+	"P6ez+cz8MDA/phJ/HDgZTbsL8kzQGb5PK7x3srfREreB3YDDDgRCCqgDQuVFXUEvyjZYG1WULxfNXxnc",
+	"3DxkgwKqJ7eKkiVpgQHAHjtEZGMdE86VOZn7+EtzI/42+IT9w+Y3B8uq7dXNTcbU2zv5x2Fv//D32ni1",
+	"NWl6b2P2UjrfOzI28oWNVPMcbC08EKcOzN6r19+k/340OGpZHHvS9rYwG3C0nZSo4EEym/NbyjK7mlzS",
+	"QQ0t8J7ytLLpLlpLz0vo6ODAjmBMCfbXD2/fkDrEvh/hqMB0Ox4FpG4oUAZqaCgtOC/UTl1fX49Usvjy",
+	"5UuEYcqpygBHDYo8oHC1FDlG6mEMiFFoUUCldx32DGckeJ7DAvaeBMC7DbkNP0vSAnj2nNmHtADhVL9p",
+	"hMMhOGSxCd2o8bzPRQmaM0r1axQgURVlXUZHICFjtWUHjTCKHNs/puYttCi7YR4YO9FcjkyKKxrGwaux",
+	"lwTpnBuZfjRgb18iR4oVLop67wo1L0V7Rw3O4MNupsF33HUfDY6KT3hEAfqKvPkguzK7D3cpUUNP5ODa",
+	"Ksrt6mzoAPtwQEeD40auxNY8cn8oX9iBEE53rm2ntwOXByRLT75VUjSMTNrPqKpvkf8RhtTKiCPPQKTS",
+	"n+i0XUYNpfvGVuG6ybO5Zgs1L2qir9f+Tu0FJjeUS2+sKdRgymwUE3hFYushhx7uA57obg5kbz3beObt",
+	"OkyDJK0mzWlgdRxX56UF/bS+eZcp4lYaAE1VpnewTzc2ub8tPvLKRdq9Xc3LeNpe61QvciL6t2pPIiMF",
+	"vtwKIc86HDJxQ/nzjx8A0tcYbp5x62Q+heZprzewbq/SAnds5n6YF7Ju5qrx2BJx2j49K+MDlfGrFHW7",
+	"1yOfi4ayM8PwZPD9XnmQcShKKj+l90jN1iBDGzHqvcvNSoEBrZFmoyrNkKLPfhFXoQOCqte6IYHHA9E8",
+	"J05W1DHc+sT3Hop17X/PrksdQgn1WOXwYO1wqpC4ZwP8wIXgNiiEaBATbTmDU9+GcElmexdSiw9lmGz2",
+	"+SGazPoVxe0tGUqSm19LUnybVu/DTrj5m7TRx7qbk2UzTa1ZtnccLZzCdZ+75JRFAmswg6Ea2YNFVDAc",
+	"lMdSUEppAXjVwG/jLgvg05kqgFnFp6bQrFOIXPByiXoRiGkRF84o3whmIwrSVIcD1gFUCq+wdNA9DXnF",
+	"WtJlOHFevgzaotbkyqIp129VISqsIniym0HqxEAWMhBVOZ8AJzkkNv8fhlS0/6sqw0HLi3nJSbATI582",
+	"IFpB/hCCcPiSCOKoEnKQVXFrNRNtSbW3dgPtKKtmx/PSarxkM6XLzZNqGbXs3SCjtkEWbe3CN+V5/iZE",
+	"jlu/6r4kyiRbctfeHVj7vCr1fpNWwG1ezTuLnbKN8KJ7K4KLbQktNn59oUPBAa0dAr2BGBBaSZCkIUPH",
+	"PzYjDIJUX56pRNiKm6aPrfMVNXzt5s9LSzEDQV2bEzdJvCg4KCxdLmAix6qY3TBCQOfwK2TlHlZkAdJ4",
+	"s0rIWR3s5N4OlfCBt122YWMLIs5YMmnVlNXRkGIO+dmgmyPQxiwi0RJ5GhI5+uU6I5fAUKVyj7YAImWN",
+	"MazjVXl2A3LL1MFkoBoKedCUw7OLAovaKivsO1mjsjA8aRfv5eJD7YDegPusKtZxvGcUnv4Tsp4tiVeK",
+	"57pU4tdWX7twUP4lBRktZH0N24jf7kS+XdO/tpFnxiewIqWJHB46lFimJDAtU096KqGgTBuhAYwbfSCW",
+	"pIdvSMXm1yTUpdQAOXPdkO0tBlifYAFX3aeEXQQ02/UOgsa+9tUybRMZRu+wFdUabxZNbgJ2QbJ2I0MF",
+	"vz55PNncrusdnWKf7Gx/Uqh5vilZg0tQw10r6Mjm0oN+tGVFUHcLfiui8LEfeTwNog2AMK0r5ml8DJJr",
+	"RT8LKQqetRIW/kYv9zN+0U22YDDEwweKDJfDN2p/q/3lLqrRsHBDM07L1BlDlVgXAjgB9XEzeBzm1mJV",
+	"JNhWphkfSktnSl3rFrqZ8EhGwvYcQwHru0Ilc9B3fXZWGiGY84La/DE9FAIOPLGIefTC5r1eC9iNsxri",
+	"pBGpdsN1iVDUnIEw7GJJRpA4QbNStddXBXvrYZdZBa+662qrYPDHaquvVG1Vkx13JDraFc7BdbradET4",
+	"E0rJw3E1YmWiVMI6OARioauS6crKTLp+ddZQWsruax4bHzMTycQiIvWopfWEDeklkuGerUNtwwD5RZXs",
+	"pzX2W/2g39IS+obMmnvZc2sqi4xZEb7HiqxelTUYmc3mUgbeNmhEtrz1DmgUkt9Gdc+9bYO13hM8pcV3",
+	"OuZH40F8KI6DbonvW1o4N+7bbB+2oQGjpVjp5zSUiwgxhEyxXrlSWq7a2Cu3MJaD/CkMloZX3XUBy1c1",
+	"WB7rWLbHTcOj8PUsnFLMcuOvhF51XggzoJMPy/IIm2zg7dWYRT//+IGZsZ0rFfVs2RrPsgo89qj/mf2i",
+	"EkD0OEUqrimXSSaK3lAiiRq0C055LlhnXYtsj/z0bp/ZzHuq2SH1Qrb53r943//Bff6NM8nr6mJghW4W",
+	"ZbKL/012qVVed4d6EI2i6jbs/d2FBLbe1wAxU9/YVXmGuWykkkWPFfNMaM+eB8wT319XMlucMO7FAcAb",
+	"B3CO48Ehiz5MCdoEYbgQd4y49VLZ5vtXXEllkU4mgDVeZ20Hnj6Kf5kv6xEzn0gIsZ5fCIk1aF5XBy9K",
+	"PZQOFwNZHeukhcBpIMs+e8FmqdZQgevLF9BDFOIoBOGsQ2u5fwrJOLDRbALATdj6hrH2EEbTKb+1YbCU",
+	"qPrNpxrzGET8qbziVdXSuFAzY+rwbFGmsSZMP6mYGI9FXNpy5ULoeVbWsltJWqqiJb316ZNW8yIWLbUN",
+	"7t6lJP7n/Ynap0HOcYj7idfcVajmMUrz1aM028jzCrG6km+7wqxuNnQOru0/GxKCWyuI1z+++fHDj6GK",
+	"OLi2/zxLvkQnfsxHBw15NuIDmz66X5XhBY7cwgV4q6+grgBhLmTiibMgW1jN5YqOIwyq7EQif3DP2/vz",
+	"UFPcc8Tqq5+/3i49ifppQnSKQMMihjMhZRVDuWwKBYHSes3OMYvstlqzu9fkxH8W5cPY5HVl+M1F4+7c",
+	"ZZjf2GP4uHL/9pyApmq2hZHp/YrIyQa8KuO43HpvnlKtyG81me0cg41a8HCYtcDb/aG8gZGOsbC7OS13",
+	"Hbm7q6DdQ4/XPUiwXFya+5MNm9uWHkXeXYkTesQ9m46BqPpwY+n0dzVHl5/8fcZZko4BjddB+FbI5tTA",
+	"W33wFiKlja/toQkWfM9H8fKAxMsLwhpmgOFmkYcfure7TWddcJ+NIjY22PUQ4B8PeqmHsuqq6flOZML+",
+	"UCPNOkjhA2QnUJH3hxo90Ux8FvEc5E4iSp5mmkibcocTCGShn0UylLxkh4NTlE6EdhlzyUaCaCwQM7ml",
+	"4Y0jmzSMG3NicIdnDSUiN2omeVEQL5fFgnR9ge6LwLHo+X1JSE3XCzqSzKsY18Ormu+zSAtexFN4My5J",
+	"uI8LIfZL8dkBSF6IvASTyuxdXqajNEvLBTK81LvjVME4QHtStxh+3wY9c78E+2NHjXPQB1XbQVNeErCO",
+	"Y+PRrt1Ss06Uyk88z6Mei6Bi3/xDz7T5TzzlJdD053M9BVtZKxYl6URoB4gqMr6Iuqe2kQrwE+x7+v2Y",
+	"yEyIKMmaSTWU6PdNRSGQrWe5mwMoQRn03iEJeDrLs4VrKiEMcpxhr5eqajwwH7Zhl5adkLYGreVBXSvW",
+	"csvDls1Zm6yjWzkvURMeCb3JKoQz9d13zwbJoTgaP+XHo2fxd8n34ofx88Hhpp1tXrqucdJWjX/TTrZN",
+	"JguoJkvlCQTt0kRakLxgPEkKobXQbt7aZ2rGi5T3L0SWieL/pd/3YzXbcKZgY7RO06rB72OacFZ86bnJ",
+	"lPgdmvDvZ4Pvv99wPoJntU1L6wNuNSerbf43aD3UdcIpkWRgAi8XsZlFZtUWwCyH6aHWJW2ZD9BLLemi",
+	"FWNt0RlbNy5c85anI2/erLZ9z+tNu9NuFIEDuzEtF98swCynD4ROJ8/s9c2MXTva+mBS8HwKXu/6NhAk",
+	"Gi6LBXT1J3xhKeCTUCr1mLqkg5ZxXbIo4QsdmRs06zw9QmNSqpJ6UrsnlOxdAJ333//+97/vv327//p1",
+	"ZExmshUdE3Eo/64Ak9aa2Gi9Qrn+UFZa1utUhTj3wtiAKrsUSZ+9Ni9lKW/CsXkhkFNUzUsAbgT89/lM",
+	"FGlsv2mNmViLX/9sJvsc5npNheJf7efCpBk720j5TKmLHnKSAb2oSngI4P1981k2gzQDKTw9Cu9egrq+",
+	"1Vmtvtdvp/kmckQ8zcK9SJSI93ZwNzuyLcemDvSy5KTCuf2ejmx0JcRFtjgXsoyAuDG8DPiXWSciHma8",
+	"bIPTYA/CzfcXjPBgu7SgpK7JXitELGQJMYr72SvX/o+UpF8r6ZctjXDP2KgFawpa9DBiQXSVaTGUS1GK",
+	"eqtFijA3nB0Pjk9qnbpHjhQM8/tynmWW9qu61fL3gME75bnYYBNu0mjrz8RW3bY/NFeMh6uxafV4+yN2",
+	"al892ONkwUGDfenC2fdlPQU0t63n6EcIzwW0vlUbpHGEIHzFZgJIXdUYmW1c12yf/aJKpkVxiYW+EHd5",
+	"lal50htKcAVGC6ZFNt6fKuDHNRe0hal+Dd74JlvDH+Hh98XW+f502KlsZt/bH+Hs3Am+bNWygW8Qsj2H",
+	"/RvWngRh98dcE3qh+ftypwYWu/tf8FAbNZbfdNc5GX/sX8yzHqsWv0rnRf303dVRW9OUbg5VcM5cibkn",
+	"gzlSa/NklkrWKdVEABxxlY7xk7bmdHrJX88S0l1iAa1LZJTg2iPgOIXfDyXIcmOYI35LIK1EpsUVEdK3",
+	"lGL/GY788pvuukDZH/vxuH814o47P+1NltfBqOCAFREUg4SuDJAXEZuAUhcOdh15P/d5nrOrNJkIPNs+",
+	"/4g+obsminW4ZNOyzDX7+P4NQC0N5R/5pMf+yMWkx3I56bFJOgaU08sJS2d8Irq9AIMoVpmaEzszj43v",
+	"p3sMQtNE+14CpdGIxxeTQs0lxbE4GytZsjGfpdmizyycGiTdAhLhleSDkPT0jAokcFLG17dz2F774S/i",
+	"Szvjd1m4YR+ya/PAjnvPcuIhs6HXNfUT7TbE/R3jmWj1oT7U3g8tYXUldRvukItIuI3d5P2/wsKnmg69",
+	"ncX5oJ3m+kJbf+jFuzMzi/e52MbdXec1O6e4xWXqOUrtgqXyMgWUqVXu81B6/jO7jfv8lj7gZkis5t4/",
+	"h/tMC2XX4OtoeHqJg2v8xxqwwQ/EEyDc/pmX7Xto2dfGJsGZMlsGR4CUDw2WJih9KNCY86JsmpywBQJX",
+	"PKjTBFCqcIODJ+IdRw9OCjGq8O2jT+bCsyTqsphLgqy2LwyFUmGvEV6DF8Bex1AZTWq0IsJkT8hQbnJE",
+	"EKln+ZBs7Za8pVW+MdCxuf1fGuMYl6IKK7rY6EM5vweFyoRutdjPRemf4CfGZ87EKYvAQbegbrg9zV8I",
+	"uJZnGTVGaGOsL6CiDLzoCgnqeDDoVtDH7sBjw4U98AFiSnXwA3T9N5QPNqfXHIknmuXzUZbqqUgY1JcI",
+	"GQu03yHDvfKIbaSE0DDG/f1eZeK2J+uuTPfqDXdtvP85zvaDtPWJlYR2M5cY7LpLIeAV7G2UZvS5//1i",
+	"vzZ40T57Z+y8CWCa/7co1P6IG8eeqpnzbK4ddknHMv4cDgL+CSqQrvKLRlcikXLCUjmUiILCqA6zVDnL",
+	"xKXITpC/sihSoVkjloornKbMJ7MjFQVfYMKyEFQVC7grWDZw2lJyLWwdTVhzjXXYHa2AcEaXQwl/tyaK",
+	"+MzjMlvgVQgag1AR2j2G4CaQdYRmC2rgzPRASfRQ+uUu9ZroSoa6iMMT7cccGm3pc29vPER4mOr9vskq",
+	"Mx1Mv5UA/qJscP5jJcfpZF5Ya2LT2Px7MUk11lr6hf/ISlhRL4YUOOacpppq/ee5FkV5Qr0IfrOE3Y1m",
+	"+yd13sOmtou01Cwv1DjN4DBaO8AMg1QGxACpbeQfOqa4O04VAfDhUlStei1MCwxljdbHo0I8tRX72LcF",
+	"YcosvUBC5KDEGWv1MxXzTER0zVDizyxWiegzQthncSGgD5VnGnowsKrHkkLoCFtJy5LHU0TSDUVve9qh",
+	"2ikPO+lQveeuUw7VyI8Jh6+TcHBt0oEYuTtxtmzVHIzm2UU7YeFHkFKajUR5JYRkh3Bynw0GgXWTSjB+",
+	"QKR0oAksLcXMujgIbrRf3TCUI5Usun2GITK4FsRdXdZVsgzRIC9T4310Isu0zbQobTnpUI55pkVoDCHf",
+	"AqRIEmo9ghpbwlvqNfyJntizgnIoobofrxjzNLO9+Rhj4VoBDQ2xzkCXmCo89jYzVzhC3eBA2dxkcbDO",
+	"WBWMqqV8JaJRslquV6nCBw2lyAQkcaMuKRtYk1SzUQo4e2QDmkVnZnOwjrGQSnUhpO5aKzXYRUNZ7TY2",
+	"mscXomySqS/n2UVdXumHKlgbX3bX0rXlIXqelY/i9muLW6givksLEsRqo8C99u2nzSlnQrOGddKSJam2",
+	"3DIQHcM2WiNCuyQwEXc8LfHvRhSARCtVnsbwewzPguHkk2l5HhE8H6LBFew4mp2qIKKYasbaOOr9TyYg",
+	"KMIW9DxIPY+nayw3BDO6heV27r3IO15O93bA7/INoZrfhw2yAai5t89HC3Bv6o6U5XXL0svg8inXznNq",
+	"IhdtIHa70e5tqcX++jtz2ab/VsCd7mdvNsbyscYAZbB1tH2fmpxyY9WC4M0Et0WywNalGc+UFKe2b2so",
+	"fa/Wcj+Uag4+LFTLVSYlFsLDjrTudZyB0IfNTA51h3gRyW3nGroKun32UYJ7TdZqwoRMcpVC0Y6XIPCO",
+	"kG+mdsx7HQ+Ou0PpFIJjDvB37EnrUVmDiYbR9t2fm7vKC9zQGx88YG/8YeM2VTvqiYty3auDHNprB97J",
+	"Bbe5uUr+vAn6GYAjNON4ct99/MAueZFyQE75HIucyuOjRFymsfgAThnFt5IEbDR0GdFdc94yHXkjIFD1",
+	"yVJM8AtZh7O5tBXDal6yZI77X+guS6UujUhQ46EsoMAQ+jCnYoZONMguLwAXyDx1KYqrIiX2RnoHJZvD",
+	"5W9Vko4X1Vq98ibx9ge+97AYHBo/85uRFo/O5FtRTIQ5ZaounnytDuWxRuFDPCif66kFMrt/++XcnM66",
+	"C1l73w5nV2I0VeqCfXz/psdQCJGs6eGnADsyfBmE+6a8HMr6x6Ho8G1uCFlN+SXkAajazZdREHXiDuet",
+	"OCG2OymILnG0YJF3w5nDpYzqbKiQErUNqQ5VXUmypz6nukzlxLgEZbEgiUk4/f4bpdqJt1JIQAOqCeXC",
+	"r8cm4ZeluhzKjibaPx7EBMlkS8uuh5EHst3lH7k19cjCOrmBiYXbTg7lsmFHYFjejgtWqYOje7+yw3dZ",
+	"ouARuIawgEOJl9s1c6/iTWM/stgITatOoEmb2IS71RaPsv/bshTPa97hQ5DDW5mRB9fVKVoZD3xdqNzS",
+	"11pIMpRkSxUnKFG94ssqJ20fxtLE66ZoJtA/ReY4itT54ycKAc9QqG4Sq7tvm8973js3v22Rle352r+h",
+	"CsuVZweqmh7wgTlQZpJX9l1kqbyof+aoUFdaFEzlxpUqFYuVlCIuray4UsWFznkswlzcecbjC6PCz0rg",
+	"xYHANdU6n7i6ClHAlEHoHaqVEe1hOuPxXzkgF5or//r2xSs6uUH5R5qwGU9EFYIPuXy1iAtRmgdSYSaf",
+	"Cd2IZzGUUaDOoz771VgEgDKKESuaBeLpYZ2ng6OuFRd2kp9oZvcxZQRzPhF99pYYfVTBZjwbq8LYaoDV",
+	"U2H96R4j+SviiyqHCsEn2/HVZ78oMiZXmYUNpS+sQxvUerecRXGW4sd28dGeLRQUzfiFsA3S669AO/Zq",
+	"ystfX8wB7uKrSqz1N8Nr/pV22MY3/Ojvj43vOmsyxpfF6tPBUVOcP0kLc9Bol8X+Gte3GlTq9fd6e1PB",
+	"E6rBfKMI/6LxrLeO9PH9m/6G4CTQIHlycKDNYe/HaoYy5uDy6MAJ9P/AffYpTf5yePT0+Nl33//wfNAf",
+	"PP/h+++eHT89OjTm8NF3Ola5+EsqYzVL5WSfHKwGkJMvNzXjttIooWYIraiSF074eZMI680A1BMtqfVh",
+	"+FsL8wMjQ0c8vmiV6sirtbR9jBBLQskG1SF8XFqoRC/OnYOMThiiLhspNJSBKAe/sJLa6D+FEtXix3Lr",
+	"CXq9NIgclGdzjWG71q0ZxSoRETGzY8krcsYnlYvq6y7aRrUsgkyqKFy9CA7zZdgqXEnYKdeMs8IeyI/v",
+	"36AuqmsFTNKCbjj1HG7O9IxnGfvrh7dvWFWyG2dKk0K6SmWiriAvgVSuImGdI6hY3kZ5UNUNTLWvOE4B",
+	"tjeuxzw3UBykGlijZthMI7yye/Tra4ZlKRjuL7O9Gg4Lz3Mhk6po0p46Kyorgdgo4fp8FCdiPHB/bIHe",
+	"NE/fUPBu/JwGmNE/n3rcyNd3+62q4d5IrQan2lrflWyoH5qtdKx33xMdPGlbDcvzvO8ByB5oUZapnOgQ",
+	"8e0/yDYXyV9AJT9E/flTKlM9vTcFaisFD2a8uNjnWdZewvkiz7NUUGFFyUvEWp8I1okKwROAVxdCmv/O",
+	"pf3NXMLvwBcwMn4pwPAEyD8BdsK+CwhVhPY1e1BpwcYguOtV8WMhEo9uqKO7fu3RoZdrlnPbXOpKI1HH",
+	"oHoMQPcaU9i18qTWCGoYzjAaw3czWkOjRr0Lrp1uH0qOBZ0s8OdcvLoxN8aLixdZVr3lW/rUbykzRh9p",
+	"P23XtZYATvnIZv7A82a8uLDCpBaNqUmSrxlnqklWfQPBWir4nS2UAamPheGeHFuSqCdDiQIZaS3M48GK",
+	"njEjiiuZvPRnlNqBCHWxIzCPwZNw3WzrZSbbSGRCQ3B7YY9Z7WWZ9uKbk2rVl+1aqNHIXwFs+lG43Uy4",
+	"aYW0bDXp5s68Oac9Os54aqEkHc71g5F5L2oib1NOOuPDg4RDudmj5kIfp4yosH4x/uj5679BzGKaJokg",
+	"6FvEIBjKBhCCExaZgSM2VRmFeCIShzJhJDjHGcdslxYl60DfsSoY9QX5uS6vz7FBPmIhp40pR/SXsyRq",
+	"7BkeyjzjqazqIt31fm9kdLq23PJ4czGKrCDfkijFL/IF6qM4fRSnq8WpOf/m+B+oAmubiWuv+yBk6bWT",
+	"A18OkHlGH1yXi1x8aTcp34tYFbYdsRavBkGKceTUzBJgNIpYycT8MJqXJcY+uayZ0ycYfqafnjhez4lF",
+	"qLG96sidaWa0hzl/DfFQDCfpeVayKMdNFLVJ0wqDBh4WGJtWQNZgpeCXtp7IzVkDLejacvU2+UnPeBHf",
+	"CGG2UWguK0GiFx/7gJx2FkJ0/e+OBvxwdBQ/TY7Fs/F3g+8Pfzh6/nTQjK7vJmRTYP320ddyM/0G+Ydq",
+	"J/nV/lccYIaT8FtoKza/Ojxv5VvL+cyc0WoUt5+Rtmv5MdsHfu/fFcB9dkfq61F1PXzocCPDsflnXsZO",
+	"hy3JXzxoX1NXhbwqwDVxc5Cj5TBOj0lxJXTJxmmhyx5TMBjPsgURq4pkKI21bubIPF330HgX8gCdIkaa",
+	"/YC8pWpk6M5XlS1wBfFmUk9DSR3yvn7D5gWPTDZESjpphkACWCMILwLxaICIRGhIOi2XsJVOgzvNowAZ",
+	"yccOgHeAdR1KSMTGPIdS47Ss2GMA9AhG2qJsuFlRToC4obHdcSgxz5zqZU4cREhoLz7uM0Dl0vMCAl8x",
+	"IWmzAO5BjFVhlriMp9RiAuvdjyw2tDMsAmTKEdfiu+N9IWOViIT95/mvv+BnDGVkAaTpRjRT4Ao1+kPE",
+	"JdNTNc8SNhLM3l8qGpFmrB+t6+L0+VZ+QiqWu/e4tsSGWn+hefMqEfn/QXp2WfsD6H91nnDtU7KyIb4Z",
+	"6H7wqtvIIyGc0WCe0E2kxUdKZYLLJlOk7WVACmz1MuaOW77MC39f9Wq7kuinmwURc3KI4t5AxEBtVPBV",
+	"4p9znjkU9MJY2lgoUWMR3hOL/7wa/fzT/OwPlcZ//c/LMzn4S0vGnR7eQnPZMtBOaJfq5+VbAx77ebnW",
+	"nHRejajpK6tyCim2KXPQSnqt/iZQnkJQiJJ1VEG45BB7+wug7mFAs9sbSk+/w5lIZaDadanyHDpjyiZM",
+	"Q8Q0bdBcNTDgTXIT6Y2SuUMZZnPZ9sncQHt8hFnD3OQdeJ3IyAcL41asaum0awYtmTcV3I5Zk27aRHbu",
+	"RBm9sqygZtNoNK/Mos4R2haixYdGoR8OBgPWUfNSpwkVoBWOEMBHehgMJW467EcjzOkMK6G5ZIeRMTYb",
+	"LpmARVPQVYPBwNJBusk4HAya5xOPeuOEwj3hCDP+OZ0Zj9g8pLc3SyX9uCsiU28/fktCGc9BTSzT7n9A",
+	"iWUls1SKfYyyrWodF02iOUr1rzAAZjlO2URB+eR4bH6JOeGCoodRxnWJV78oAXVSIOQaoYfxolgQYAWc",
+	"W3/wTlOeBstqI0XXkJDpWW5ii/deCGMgaeuWGGlN6GbAMWV8FwT54d734DuNjLC1rwPWUIQZm21S1dsh",
+	"TeDjz3E5vuEmdP87v50u9Me41E36JK+mSAoXgNammuHJ/prSMXeZ3rVA2z0opMQ2SGostkS9Dcy+GBiw",
+	"FzzRjGakwncM5KwYjwWOWb0RokEhVi9MH0ZohDTLB5iKPMvwOfoqLeMpIGoADqZt0/Tfgc21jWABMx7z",
+	"r3yiUfwhPLaxc/rsVZGWacyzgAW+EBYOt1Sqz6JUxtk8EWcSp+SVw8dNNREKiCSQ7pVgT8vuUI7mZGMZ",
+	"SX4pCg2N8BMJyAFpuUHZ0Hqc7HfeIt+BQXxuzPuw1OD89d9Oq88Hrm/4pGRTk7hlWreLKNwWvttN220J",
+	"dx5WAyrAeC8h/LgtwnJRuENzp5gZzYaYj/rV8o7kIVMhII8LpTHU4w7qCYtITkQMpNcQYPCJ10NBhFuN",
+	"xz0WeV8ekRwBhy5JL9NkzjMrIXSfvVTGwCqEi6g30eJhytY8BUkO/NfuSFWJo5wX5Sa+9/EmVtXP8Kyd",
+	"H/SHaVotfezd2Vf1Rz3aWw/d3mpGMFs6iw/E6Dq4dsfpS6sBFrlrIhZPlevzIzqRqBSzPOMlQPpb4O1c",
+	"FPuVqPGkewUUPpRT4xFWd0Nyrbo26vZYhBMXUXxcM86UFPuAHQ611VOVJShSswXadTTV/kCsU0ljeIij",
+	"EQABuCDIM7TAmov9GvC6WaeaGOfOKulypGOVZerKvBzG+U9oF/SY++SNnN21AUdPEr1cvDGLclfVLp4u",
+	"gcVnpYLcTFge4th1GqpD3DM3KhFxI9kZCwtEqj/vIotRzQHMYbP59S9JytaQ//CPNC9h22e08+7bYPur",
+	"caZ8GUUEBK40izujB8sAICbmTC3w0aYqqzy1oazkRddWGhL0Gbh1HStAThiU9vWsU/gl6p6a6cgE16Uv",
+	"C8orBSJiKEeC6utCCLMgZs2iM2MhQvucYjOOXCqEYb5QcyYF5rVtwyH2e5hXMy4yvfq2LR9VHM3HiK28",
+	"T7zhA51EIqq1YMlu+sNUzOZxuXe+arz7Uj33UZS4rQRbql2fYa2A7/BZfDSql9kd3krObTL6gy1+a1/C",
+	"uzOIH03hP7spXAuwAY7PnXv7ZBSXQnJZbs/pF0Ix0Shb1ZQZjzrxCPJ0WjIpPkPjPhaU3YQ+z3J0DqXH",
+	"w2fuhtq3vsu3p9qlTaGgzOGCBMS/xZwq52KViH2o3mOdy6MuG2f8Us0LyxdKQViaBiIvrVhKnxklgX+i",
+	"edHzPFcFcXgBLAUObuONFZd3P2Lv3RqLCsw/ChY4Ynbp24KP9AIPkqAP3+2bJOcr3bTbc2wX4p5I+eK5",
+	"LtWsIqYO9jcCEnDCatuPjeaXXmlHz6YwjQ5HPmobaWPjQoh96HUzh5VicZFXFoKOpbkzcs6gVHLfR/PX",
+	"cPhe+M90cN7Q5wHbvVaOCeVvY/gzvN7x4PlQ0gmzRpgdzdZrVr8hc6xGsYUz0Vge43NdNBxFts1JRP4d",
+	"fNWHzbaH77jr4n0c9RGp++vQPnESR3cjjUKL4uC6OnIrwVzfEzkTOIV4ho0VNFEqYR2rUS01iK6YoIjb",
+	"ibfhtmKlR+Dy+UImQEbZUnbUQFLuSXYgjqyTHY/ArRVd011u6zU0Td62raqzqx3zDe2/n0XZtvkG20r+",
+	"byUCeLcbr2YeLAdw8PFPdKsBh8RFQBz2KU2ibhjA4fFMNAdrqhE2jNbQUA1h5zVJZS4darf7GvMSPTAr",
+	"mSqCrymE5DOgiS+7p0zN0tJsZuojuBAihyK8lDIXVFyiFUsU49YWVUVopiIbNCEHe7Zpn3lnfChtRy++",
+	"pbVbH8DRPmVuVkoFOL/ey2BeXmI6h+TUsgvv29w+P+ufxq7GwMrDtqv9d9x1OPDr2NWPAcAbBwDvwxAH",
+	"ctPbRvaQIbVUE6z4c1U1GF6rcAnxQiN+eYmcJq3RQHPAuW0aFfJSZCoXTSFCjDgEDaR+lBCEBI7Ci4Iv",
+	"QCZ7d8/4gkRpLETCDgenjLPMbBKb2V6OJAxsOSQLwGyGMnpnPkSn/y1YzKVrm8DRyqmQ7HAQ9Vl0IRYR",
+	"dfVSTQCEgZRti01j6nf7zOMyW9CEXYhFn91WCEKYDxf9xlG+mo2Bq5+LAtaxx8zaKl2yw0E/bPxoa8DD",
+	"tWhr/agN4TV+eG0fg6W2D3NEoIp+n5Zn72Rvg+VpamnEU+CKJewKQQrsQiywLVGjVQ97JrSgroS4yBb7",
+	"SToxkrR5Ei7EoqUDsX73TpL2sGbfZizV7m0nM/EXdxhJxcCJrshgvBNcddSbjWLERpLqPDNCB3m04IoL",
+	"sXgShC/7Q+kR88e8KBA7kTagFFf4kCdks2MY1YgVtDnhabY53FpbJb+AJp+NgqVOxFXCDWbS2mxwnXkK",
+	"mmoXYuE4rZYMxyVrrjHOjFepYnIHsVTz5g88lGpecedIr8jpBmM/xlO/WjyVdt/uJVJgxB1cw3//Jhab",
+	"h1LhRHuRVFTlNwikQnVQfygBiqAmCI2uHRE3vkhO2NU0zfwicXwgAiByrdOJJOwuv7rnuRNAt5M8MZdP",
+	"Su91jFOflvT0Kdfhe9HbRGHBIYpyrxwIX6yFEH27F9xhEJi23Z8jBry1vLinoPGdnd1NQsa+HZFqZLHC",
+	"HhsLDBM022sCzWAzYTwu/efatT+LsmXLbmrQfnOB4zvcfGvDxmhBuk3ItWOINRtyAw+nhm9HumnDUPEG",
+	"Xs8GjUiBrQ0lrfAap9boZrrkC+3oi4JgrkNnhFs2Okr1kxOUct72eLwX5isetCVLwcutLdltz/dj6PLh",
+	"wvlhEdBXsHn91p0VNARJUkXcRBJYex3shk0LFpZ+nyXdIDbXZx9lll4Qgfa7X88/DKWQSa5SxAlKMV5a",
+	"2cqDHoiCo8EheOdnYyYVydUp1063s4Uoe3Brqj06bqJHW1QBBZjj6MW8VBMhjYwQyX5N9kS9odTKB7cz",
+	"D8CqSMS2Ox4c99mZhc+FYCwY7kT7HZS+A9IW1SJCsmYoI2DGFAmAdacWoEuq1fexCOnJ+pLODWHa0a8j",
+	"YD/LxLhkQFCZVSHlqZBUQJkmoI1AsN4+HvoiQffYr5zdUDvajCQsZKkYT4yyOK30pHnntKyz/35lzflg",
+	"6uDr034nKsMb/0WSiOQxCnLPGuFFEgpZc06+snY4KMRMXfIVLGAfgKy4RU0YyRQc/Y0CI07S2uAK+Wi9",
+	"hl4j5KcUlwDY7v6ODwPTsxAWmWEodZoJWWYLQEMFVQKV5U7oOAbI49sLS4wd7UpeFkipDbAdj0JxB0Jx",
+	"+9DOoxi8N8MY9rp/xgGW76vLwmvxuRSF5JnfDtje1P5BZJluRkYaiUzJiS/h2WhBHeg2XEVCb5rmhL/W",
+	"97pqQpQlhHTGG4C6XKTwTIAuDE2q7lK0eFMmwzD4VTZ68fcd/zr3KS+3FqwPQJIuv6Q/84zqDwl6CIsS",
+	"sQTRUi6b7dhYizjXotg//uGopXu0aStv+Fn+yLvLsC8jvv35Q5OvpiK+oKNSHee7FGC2z3FfXYqiSBNx",
+	"23qlCgDNDtjelEjFQkslR7dvShzKsCuxve/wtYDyJxA9SmaLE8bZu0Ilc6RGMCIA6GmOB4cs+jBNHWlC",
+	"SjUDPMvUFUolfyxvVqK2WqHfaK5+dXP/EJsD62/5TZa2LG9b79T9tvzH6gQiaf/eyV5Srf6+2Rl76w+p",
+	"QwvZuhwG0GxsOTG9VQgsQfQexgnI+ASOlUVk8JAy7vMMDGVkX+7MltXgJ8CPRV1BhQyh9LGrirvJdrBj",
+	"NuE+BORNbtHDQd1yh8NW794IKMFeVONNuXaVegC5YVcoF8VQ4vuZSUaWIUdVUZV9s+ol7LHDt3GPaH2t",
+	"nn1A64SEFeK4EJngtnABG6ExdX/FNesgGSKby/SfczGUqUzEZ6ppolTQHF0yQUC82JKdllpkYwpSajMg",
+	"TP2UyyQTCXs2GHTbq4rqQudhFxjV33bXtUb18R+TNX+aAqUlxfJV9Uqr1ed+pQ+uK4nypWomtTLky1r7",
+	"EIoPrdAKYClLCqJ5cte287Ccp8X9KiPrGxckyaVodHVvLojZGjm8Go3oZ7FkH75c3KL/r02GfBsFHcGm",
+	"C+wgiD409Ht8FaNuXcTBM97ABNoE72nQ4rFX+/FWgE+Dw00jEa59EMumXedj1aLWXUNAeXj09PjZd9+3",
+	"BFPo9NyUf7IavKngZV6uLnep2dIHqmgyp13xtd2Kjs7Ml3nOQjNCr1flnjX4rCpZ2G5IwlcbLViaYDLX",
+	"gk6m5VcQllJVH0al6vh9Ar5kWXy2dwquFG13VT1zKzNt8O2ZaTe2uu6hQ+/PINDbralr+08ymNoKxs+r",
+	"KvCa4eQnPqPrhJf8BGJdX6L7PfhBi/U6DFgs7W3w3bY/Sy8tZv03hpTxsPyB3vpQr9uRRgtZHIMHsgdb",
+	"wyTO5K7O4U2N7kdju6F6+qHt4rWGtX2XNsO6yVb84XmzIVrtqVuZojD8TUxR71s2tEq/puW4yeFVWx9e",
+	"8C4EAoOY9yj2Y64FG7rFGe712BxLSZGDgifdzc3RRzP00QxN/gQBvF1lazXr2J49JYVm4jOQDSXdGt7E",
+	"UAKe61Y4s5ToacGQwKRu33JiBgnaUxZBK38EyEIkd6pXRpAA7D8pWFmkk0nAi1ojXy/F53JdJvbOM7Dr",
+	"L7SvQoSkt0rZftOp2qYM7UalEbfIul6FqcFSM12anUklSS2K8H4VLoTilg6DGSYRRXopEqyOc80OQPmv",
+	"s/mEdaJXagaDmv+DoqqRiNUMaO5j/NO+/VP3FIvwEQkheE4IisCZnqoC2HATNWN6Ph6nn+GyJAF2cf+F",
+	"L3mR8lFGFOQYWUICc8IYgzhZKXJGClmzuRasE11fm4/58iU6ZXwoqx9ZnvFYTFWW4LuB/MLWZIIjK5Xq",
+	"BtlbXfKiNGtK1tVcAjlvhD+iGw5yClkTQLwlBR+j8OLZFV9o5CJVea50WoLwpdshUTxLtdl0LPLJsn8u",
+	"1Dw/gz6NqrODm6n3yczZxFzm8HyJbiFhEetUorrgaQZ9JjmPRbfPXqokFZrNcyNYjwbs7UuYXktHtz4N",
+	"e+v061LA+DdMvOC5SbiejhQvkhoRgtcYafbsKeOSZ4syjfFI9JhUxJNoe3mQayy07kWSlqpoAYf59Emr",
+	"eRGLNo56e2/NUDdSZqL2aZBzHOJ+ksx3llx+bN/4yjniNQrtXgzKAyeBN0r0evIaxbKlRQLwLyOaR0Ib",
+	"wxiUpXECrTx3d54Q+elCl2LmDdipKlt7MHaPjYwOAeL+KnGMeqHrMHXKgkudcatUNSkYNR6nccozYBuN",
+	"eWYxpWxz4Zpo0H+5WbmNPeZGuU086D4w82kNL72v3q2ptbTt/KqDrSLmTlt00pIlqTZ+CLctANjVCM7/",
+	"Q4yoNxSgDTBvejw47rLolZpnCUY9UpnUrc+2woNofWh+a33+W5VMvplLEsTzvwVfZCmi/zWk9wbxe/t6",
+	"PZYpdSESYwX6oXzjO9PPy15DCM1QZyNs595aqpXcOOx+/zuzbv98azH6u3CTV4WoPUBpr5yFIKWrO3rM",
+	"vFWvYdOhttc9dHV6QxkT7TjEuXutEW4j0hsxqVkLJDU6aZZapclpBg8X8Kmx4RRqYV09G4j9ilFFSaG7",
+	"/aGM4PUj48QZ37Nqdj1xRpLxmS3yIJ5Eq3ONA9jhmnSWMVASanoaShgOXhXjYdUZBh/UH6NnH2XOJXTV",
+	"IvSBFFf9oSSMBfStegTXhfNS8nJu6ebM6rimV3BtUcMRJ02oHUG3/VgUqtAnKBsCt7XcWlBgnn9ZWfaG",
+	"EoZ/S5ynLSNXk9EyMswP1DXj+MH8nZqHDNhSLbjbGRuhb0c2RIKwkmGUBKIj9jm/AHNiLorSbImqbQ4r",
+	"gLxxoDyIlsd8ErB3d1xHNEVDAwhyngFTpJpLLMOmu24WFwhTGLeX1nedZLmz5MpjUmUHSZX79SsOULoB",
+	"NkGTBjsPCFhdbsdS49fSqKcu6oe0ytpW7TVG/e7VxQjE8PYm2qnxQ4Yy+ruaY6CRooyMsyQdg84traZw",
+	"seR4Xni/J4llP9/JxSmn0CidfJEQqvNaUXOOa/fgBQ6+56PYeUBi54XZhOYEqIIlgtufvnLgDd6+uGyu",
+	"WQE781Wm5kmPfTxnhZhgG++8yPZO9qZlmeuTgwOep33z+H6sGkLs/hg/fmwbQ8z7q4fhLFPG+DZXzFR8",
+	"EYxwcnBwePR9f9Af9A9PjgeHAzhlNJlLhThkYFcpXEu3qgo2M35DIeI0T82699ioUDyJuaYUS8xlbIx+",
+	"gRHARGTppTAGdL8K5v94aW5tY4oXKs9AzDmrFLNMNBTAEfbIV7A+RlwIMKR4pntLDkcq93mes7FAYmab",
+	"DPDQWxoWhc9Egp4NVIsH+D3QLMNwizh3JOaS8SQphPY/lTrBmz8VtnhaLlimJuCL4VAiqX+9+QhIYvIy",
+	"1WUa+0/wzffG3eVZ914dAc80MPDHUz7KBEGTgQckJjwmC1U2uQa66z29OofLj35X9b56nOnc64RdboM1",
+	"s9HWA7v8VK+gY/nxP0EykR5ZfTlidLBSNY2HC94w2GvcfAtHnI5sD/Y1AayoUu9es0BepEa8wRV5kSoj",
+	"BVkxz4LvOZOlmKBKbXr4ezGHjAf764e3b6iGo8BTKWY8zWyS1RvxDV+oeesZ860S82KedeN9BWx8/n85",
+	"u57dZmEY/iqIc/g+YO3+cKsmTepplfoE0IQ1G01QAqNo4t0nJ2YzLLvsCMnPjoPt2Aly1LJEPe7fSxPt",
+	"Dnu/c08Mm4CDCuGdAuTKNrqUXKxDJMy4FZ6ZXrSvPkoGSLjhTkaA0bETbVKNic/iDaTjuo4GIH6GyVOe",
+	"Kmh/9Kor/+M6VXYq01Wceic6F10pm9+9BfEzc0lBn/vaWaRaNnMZQMLhCQABqo94Ja0N3hXgGCz9BHKx",
+	"J906Aakfwmtzwvrwk7Ae8OQIvzKjRZWdEsyHPITJMyETYrVXXL5L3pfN98y07ssKHlUj8fALuVjk9G6c",
+	"rY1wxM2FsA64wBenTqrKJesicQbTlsaKiOtLKdXCDn0v1+yWSIwbIJ33cYOLBavxUHbngxG1vMIz5DKV",
+	"kfxF/IfIOy7y9OEu2+Ypo012VKd1k/BL4eptg9a7ek1nJflyx+te5KezuWFi9DaZfJOmUyAk8qL1xnY7",
+	"SGBgIY+L9F/mgyJsbd6ARMrmCKnIJhY3YMLYwUrlorCPVW2TIgcUxlnFDTzgehcXt25AQnXCtEZaEUYv",
+	"4Ss8EKiNCEMpcAGbWNwaHcDcE0yWU1C+AVSvsMzRn4Y6sXiQiuvh6CoL2LjYTtNnAAAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -2,6 +2,7 @@ package mockserver_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -79,4 +80,21 @@ func TestMessages(t *testing.T) {
 		assert.Equal(t, float64(0), res.Body["totalCount"])
 		require.Empty(t, res.Body["data"])
 	})
+}
+
+// TestMessages_UpperCaseIDs: Novu's IsMongoId takes either case, and MongoDB reads both as the
+// same ObjectId, so an id in capitals finds the entity in a path or a query.
+func TestMessages_UpperCaseIDs(t *testing.T) {
+	k := newKit(t)
+	k.subscriber("ada", nil)
+	name, _ := k.workflow("Caps", nil, inAppTpl("caps"))
+	k.trigger(obj{"name": name, "to": "ada", "transactionId": "caps-1"})
+	msg := k.must(http.StatusOK, http.MethodGet, "/v1/messages?transactionId=caps-1", nil).Body["data"].([]any)[0].(obj)
+	id, notif := strings.ToUpper(msg["_id"].(string)), strings.ToUpper(msg["_notificationId"].(string))
+	details := k.must(http.StatusOK, http.MethodGet, "/v1/execution-details?subscriberId=ada&notificationId="+notif, nil)
+	assert.NotEmpty(t, details.Body["data"])
+	k.must(http.StatusOK, http.MethodDelete, "/v1/messages/"+id, nil)
+	assert.Empty(t, k.must(http.StatusOK, http.MethodGet, "/v1/messages?transactionId=caps-1", nil).Body["data"])
+	res := k.send(http.MethodDelete, "/v1/messages/ZZZZZZZZZZZZZZZZZZZZZZZZ", nil)
+	assert.Equal(t, []any{"messageId must be a mongodb id"}, res.Body["message"], "not hex at all")
 }

@@ -172,11 +172,49 @@ func (s *Server) pipeline(next echo.HandlerFunc) echo.HandlerFunc {
 				return errBadRequest("Failed to decode param '%s'", url.PathEscape(v))
 			}
 		}
+		lowerObjectIDParams(c, op)
 		if s.opts.ValidateResponses {
 			return s.checkResponse(c, op, s.serve(op, next))
 		}
 		return s.serve(op, next)(c)
 	}
+}
+
+// lowerObjectIDParams writes an ObjectId path parameter given in upper-case hex in lower case:
+// Novu's IsMongoId accepts either case and MongoDB reads both as the same id, so
+// /v1/messages/6710A… finds the message /v1/messages/6710a… names.
+func lowerObjectIDParams(c echo.Context, op *operation) {
+	vals := c.ParamValues()
+	changed := false
+	for i, v := range vals {
+		if len(v) != 24 || !mixedCaseHex(v) {
+			continue
+		}
+		for _, ref := range op.route.Operation.Parameters {
+			if p := ref.Value; p != nil && p.In == openapi3.ParameterInPath && p.Name == c.ParamNames()[i] &&
+				p.Schema != nil && p.Schema.Value != nil && isObjectIDPattern(p.Schema.Value.Pattern) {
+				vals[i], changed = strings.ToLower(v), true
+			}
+		}
+	}
+	if changed {
+		c.SetParamValues(vals...)
+	}
+}
+
+// mixedCaseHex is true for hexadecimal digits of which at least one is an upper-case letter.
+func mixedCaseHex(v string) bool {
+	upper := false
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case 'A' <= c && c <= 'F':
+			upper = true
+		case '0' <= c && c <= '9', 'a' <= c && c <= 'f':
+		default:
+			return false
+		}
+	}
+	return upper
 }
 
 // serve runs steps 2 to 7 of the pipeline for one resolved operation.
