@@ -87,6 +87,7 @@ type CheckResult struct {
 	// Interrupted is true when the run was interrupted (its context ended) before this check
 	// completed: it did not run, or stopped part-way (Skipped unless it had already failed).
 	Interrupted bool `json:"interrupted,omitempty"`
+	notRun      bool // an interruption kept it from starting
 }
 
 // checks is the table of every check, in the order they run. Exchange checks run last, over

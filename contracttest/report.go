@@ -157,7 +157,7 @@ func (r *Report) writeInterrupted(w io.Writer) {
 	for _, c := range r.Checks {
 		switch {
 		case !c.Interrupted:
-		case strings.HasPrefix(c.SkipReason, notRunInterrupted):
+		case c.notRun:
 			notRun++
 		default:
 			cut = append(cut, c.Name)

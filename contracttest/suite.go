@@ -196,7 +196,7 @@ func (r *runner) runCheck(ctx context.Context, sel selected) {
 	if ctx.Err() != nil {
 		if !c.afterInterrupt {
 			r.interrupted = true
-			res.Status, res.Interrupted = Skipped, true
+			res.Status, res.Interrupted, res.notRun = Skipped, true, true
 			res.SkipReason = fmt.Sprintf("%s (%v)", notRunInterrupted, ctx.Err())
 			return
 		}
