@@ -9,7 +9,7 @@ import (
 func (s *Server) ListChanges(ctx context.Context, request gen.ListChangesRequestObject) (gen.ListChangesResponseObject, error) {
 	p, l := deref(request.Params.Page), deref(request.Params.Limit)
 	if l == 0 {
-		l = 10 // Novu's controller reads a 0 limit as none
+		l = s.queryDefault("GET /v1/changes", "limit") // Novu's controller reads a 0 limit as none
 	}
 	promoted := request.Params.Promoted == "true" // anything else lists the pending ones, as Novu compares
 	items, total := s.store.listChanges(principalFrom(ctx), promoted, p, l)

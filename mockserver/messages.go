@@ -10,9 +10,9 @@ import (
 
 func (s *Server) ListMessages(ctx context.Context, request gen.ListMessagesRequestObject) (gen.ListMessagesResponseObject, error) {
 	p := request.Params
-	page, limit := deref(p.Page), derefOr(p.Limit, 10)
+	page, limit := deref(p.Page), deref(p.Limit) // validation filled in the spec's default
 	if limit == 0 {
-		limit = 10 // Novu's controller reads a 0 limit as none
+		limit = s.queryDefault("GET /v1/messages", "limit") // Novu's controller reads a 0 limit as none
 	}
 	f := messageFilter{subscriberID: deref(p.SubscriberId), transactions: deref(p.TransactionId)}
 	if p.Channel != nil {

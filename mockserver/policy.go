@@ -75,3 +75,17 @@ func withoutSecurity(op *openapi3.Operation) *openapi3.Operation {
 	validated.Security = &openapi3.SecurityRequirements{}
 	return &validated
 }
+
+// queryDefault is the integer default the spec gives a query parameter of the operation at route
+// ("GET /v1/messages"), for the handlers that read a zero as "none" as Novu's controllers do.
+func (s *Server) queryDefault(route, name string) int {
+	if op := s.ops[route]; op != nil {
+		if p := op.route.Operation.Parameters.GetByInAndName(openapi3.ParameterInQuery, name); p != nil &&
+			p.Schema != nil && p.Schema.Value != nil {
+			if f, ok := p.Schema.Value.Default.(float64); ok {
+				return int(f)
+			}
+		}
+	}
+	return 0
+}
