@@ -53,8 +53,8 @@ Flags:
 		return code
 	}
 	if *target == "" || *key == "" {
-		fmt.Fprintln(stderr, "novumock contract: --target and --api-key are required")
-		fs.Usage()
+		// A short hint, not the whole help: -h lists the flags and every check.
+		fmt.Fprintln(stderr, "novumock contract: --target and --api-key are required (novumock contract -h lists the flags and checks)")
 		return 2
 	}
 	if *rps < 0 {
