@@ -187,7 +187,7 @@ func lowerObjectIDParams(c echo.Context, op *operation) {
 	vals := c.ParamValues()
 	changed := false
 	for i, v := range vals {
-		if len(v) != 24 || !mixedCaseHex(v) {
+		if len(v) != 24 || !upperCaseHex(v) {
 			continue
 		}
 		for _, ref := range op.route.Operation.Parameters {
@@ -202,8 +202,8 @@ func lowerObjectIDParams(c echo.Context, op *operation) {
 	}
 }
 
-// mixedCaseHex is true for hexadecimal digits of which at least one is an upper-case letter.
-func mixedCaseHex(v string) bool {
+// upperCaseHex is true for hexadecimal digits of which at least one is an upper-case letter.
+func upperCaseHex(v string) bool {
 	upper := false
 	for i := 0; i < len(v); i++ {
 		switch c := v[i]; {

@@ -101,7 +101,7 @@ func nestQuery(req *http.Request, op *operation, query url.Values) []string {
 			delete(query, p.Name)
 			continue
 		}
-		if isObjectIDPattern(s.Pattern) && len(vals[0]) == 24 && mixedCaseHex(vals[0]) {
+		if isObjectIDPattern(s.Pattern) && len(vals[0]) == 24 && upperCaseHex(vals[0]) {
 			query.Set(p.Name, strings.ToLower(vals[0])) // as lowerObjectIDParams does for paths
 			changed = true
 			continue
