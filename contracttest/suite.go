@@ -60,7 +60,8 @@ type Suite struct {
 	Only *regexp.Regexp
 	// RPS paces the suite client-side (token bucket); 0 means DefaultRPS for the target.
 	RPS float64
-	// Timeout bounds each request; 0 means 30 seconds.
+	// Timeout bounds each request on the wire (sending it and reading the whole answer); the
+	// pacing before it and a Retry-After wait between attempts do not count. 0 means 30 seconds.
 	Timeout time.Duration
 	// Transport is the HTTP transport under the recorder; nil means http.DefaultTransport.
 	Transport http.RoundTripper
@@ -138,12 +139,12 @@ func (s *Suite) newRunner() (*runner, error) {
 	rec := &recorder{
 		next: next, limiter: rate.NewLimiter(rate.Limit(s.RPS), max(1, int(s.RPS))),
 		readOnly: s.Mode == ModeReadOnly, keys: []string{s.APIKey, s.ProdAPIKey},
-		maxRetries: 3, maxWait: 30 * time.Second,
+		maxRetries: 3, maxWait: 30 * time.Second, timeout: s.Timeout,
 	}
 	return &runner{
 		s: s, spec: sp, rec: rec, prefix: s.Prefix,
 		base:   strings.TrimSuffix(strings.TrimSuffix(s.Target, "/"), "/v1"),
-		client: &http.Client{Transport: rec, Timeout: s.Timeout, CheckRedirect: noRedirects},
+		client: &http.Client{Transport: rec, CheckRedirect: noRedirects}, // rec times each attempt
 	}, nil
 }
 

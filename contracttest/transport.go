@@ -58,6 +58,7 @@ type recorder struct {
 	keys       []string
 	maxRetries int
 	maxWait    time.Duration
+	timeout    time.Duration // per attempt: a slow pace or a long Retry-After must not fail a request
 
 	mu        sync.Mutex
 	exchanges []*Exchange
@@ -97,7 +98,9 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 func (r *recorder) once(req *http.Request, body []byte, t tag) (*http.Response, *Exchange, error) {
-	out := req.Clone(req.Context())
+	ctx, cancel := context.WithTimeout(req.Context(), r.timeout)
+	defer cancel() // the answer is read whole below, before the context ends
+	out := req.Clone(ctx)
 	if body != nil {
 		out.Body = io.NopCloser(bytes.NewReader(body))
 		out.ContentLength = int64(len(body))
@@ -121,6 +124,9 @@ func (r *recorder) once(req *http.Request, body []byte, t tag) (*http.Response, 
 		ex.Status, ex.ResponseHeader, ex.ResponseBody = res.StatusCode, res.Header.Clone(), b
 	}
 	ex.Duration = time.Since(start)
+	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && req.Context().Err() == nil {
+		err = fmt.Errorf("no whole answer within %s (--timeout): %w", r.timeout, err)
+	}
 	if err != nil {
 		ex.Err = err.Error()
 	}

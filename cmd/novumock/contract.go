@@ -32,7 +32,7 @@ func contract(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	junit := fs.String("junit", "", "write a JUnit XML report to this file")
 	jsonOut := fs.String("json", "", "write a JSON report to this file")
 	rps := fs.Float64("rps", 0, "maximum requests per second the suite sends (default 20, or 2000 for a loopback target such as the local fake)")
-	timeout := fs.Duration("timeout", 30*time.Second, "timeout of each request")
+	timeout := fs.Duration("timeout", 30*time.Second, "time limit of each request on the wire (waiting for the --rps pace or a Retry-After does not count)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: novumock contract --target URL --api-key KEY [flags]
 
