@@ -160,6 +160,12 @@ func checkUnknownKey(t *T) {
 	}
 }
 
+// closedToMainKey is true when the main key's answer from op is a documented 401: every key's
+// for a dashboard-only operation, a Production key's for a development-only one.
+func (r *runner) closedToMainKey(op *specOp) bool {
+	return op.Access == accessDashboard || (op.Access == accessDevelopOnly && r.mainKeyProduction)
+}
+
 func checkDashboardOnly(t *T) {
 	for _, id := range t.r.spec.order {
 		op := t.r.spec.ops[id]

@@ -42,11 +42,11 @@ const (
 	gapExcused                     // never sent with a valid key, or the run was cut short
 )
 
-// reached is true when some answer came from past the auth guard (for dashboard-only
-// operations the guard's 401 is the documented behaviour).
+// reached is true when some answer came from past the auth guard (for operations closed to the
+// main key the guard's 401 is the documented behaviour).
 func (r *runner) reachedBy(op *specOp, statuses []int) bool {
 	for _, s := range statuses {
-		if s != http.StatusUnauthorized || op.Access == accessDashboard {
+		if s != http.StatusUnauthorized || r.closedToMainKey(op) {
 			return true
 		}
 	}

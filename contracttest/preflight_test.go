@@ -54,6 +54,24 @@ func TestSuite_Preflight(t *testing.T) {
 		{name: "WrongProdAPIKey",
 			setup: func(s *contracttest.Suite, _ target) { s.ProdAPIKey = "nvmk_prod_wrong" },
 			want:  "target %s rejected the Production API key (--prod-api-key): 401"},
+		{name: "SwappedKeys",
+			setup: func(s *contracttest.Suite, tg target) { s.APIKey, s.ProdAPIKey = tg.Prod, tg.Dev },
+			want:  `target %s: the API key opens the environment "Production", a child of environment`},
+		{name: "ProductionKeyAlone",
+			setup: func(s *contracttest.Suite, tg target) { s.APIKey, s.ProdAPIKey = tg.Prod, "" },
+			want:  "pass the Development key as --api-key, or run --mode read-only"},
+		{name: "ProdKeyOfAnotherOrganization",
+			wrap: func(h http.Handler) http.Handler {
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if r.URL.Path == me && strings.HasPrefix(r.Header.Get("Authorization"), "ApiKey nvmk_prod") {
+						replay(w, 200, http.Header{"Content-Type": {"application/json"}},
+							[]byte(`{"data":{"_id":"6615a0d5e4b0c2a1f0a1b2c3","_parentId":"6615a0d5e4b0c2a1f0a1b2c4","name":"Production"}}`))
+						return
+					}
+					h.ServeHTTP(w, r)
+				})
+			},
+			want: `target %s: the Production API key (--prod-api-key) opens the environment "Production", which is not a child of`},
 		{name: "ProdKeyIsTheDevKey",
 			setup: func(s *contracttest.Suite, tg target) { s.ProdAPIKey = tg.Dev },
 			want:  "target %s: the Production API key (--prod-api-key) opens the same environment"},
@@ -97,4 +115,14 @@ func TestSuite_PreflightUnreachable(t *testing.T) {
 	_, err := contracttest.Suite{Target: u, APIKey: "k"}.Run(context.Background())
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "target "+u+" unreachable")
+}
+
+// Read-only mode never writes, so an operator may point it at Production with that key alone.
+func TestSuite_PreflightProductionKeyReadOnly(t *testing.T) {
+	tg := newTarget(t, nil)
+	s := suiteFor(tg)
+	s.APIKey, s.ProdAPIKey, s.Mode = tg.Prod, "", contracttest.ModeReadOnly
+	rep, err := s.Run(context.Background())
+	require.NoError(t, err)
+	assert.True(t, rep.Passed(), "%v", rep.Failures())
 }

@@ -20,6 +20,9 @@ type runner struct {
 	base   string // target URL without a trailing slash
 	prefix string // every resource the suite creates is named with it
 	seq    int
+	// mainKeyProduction is set when the main key opens a Production environment (allowed in
+	// read-only mode only): development-only operations then answer it with 401, as documented.
+	mainKeyProduction bool
 	// reached records, per operationId, the statuses seen (for coverage).
 	results   []*CheckResult
 	leftovers []cleanupFailure

@@ -23,7 +23,7 @@ func contract(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs := flag.NewFlagSet("contract", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	target := fs.String("target", "", "base URL of the deployment, e.g. https://api.novu.co (required)")
-	key := fs.String("api-key", os.Getenv("NOVU_API_KEY"), "secret key of a Development environment (default $NOVU_API_KEY)")
+	key := fs.String("api-key", os.Getenv("NOVU_API_KEY"), "secret key of a Development environment; a Production key only with --mode read-only (default $NOVU_API_KEY)")
 	prodKey := fs.String("prod-api-key", os.Getenv("NOVU_PROD_API_KEY"), "the same organization's Production key; enables isolation and development-only checks")
 	mode := fs.String("mode", "sandbox", "sandbox (creates and deletes only its own resources), read-only (GETs only), or disposable\n"+
 		"(throwaway targets only, e.g. novumock or a scratch Novu: sandbox plus organization rename, branding and members,\n"+
