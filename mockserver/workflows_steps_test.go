@@ -88,6 +88,49 @@ func TestWorkflows_StepDefaults(t *testing.T) {
 	}
 }
 
+// TestWorkflows_StepIDIsTemplateID: Novu gives a step the _id of its message template, so a
+// step's _id, its _templateId and its template's _id are one ObjectId, on create and on update
+// (where an _id sent with the step does not change that).
+func TestWorkflows_StepIDIsTemplateID(t *testing.T) {
+	f := mustNewServer(t)
+	wf := mustCreateWorkflow(t, f, "Same ids", `,"steps":[{"_id":"aaaaaaaaaaaaaaaaaaaaaaaa","template":{"type":"sms","content":"a"}},{"template":{"type":"in_app","content":"b"}}]`)
+	id := wf["_id"].(string)
+	created := wf["steps"].([]any)
+	kept := created[0].(map[string]any)["_templateId"].(string)
+	put := func(steps string) []any {
+		res := f.dev(http.MethodPut, "/v1/workflows/"+id, `{"steps":`+steps+`}`)
+		require.Equal(t, http.StatusOK, res.Status, res.Raw)
+		return res.Body["data"].(map[string]any)["steps"].([]any)
+	}
+	tests := []struct {
+		name   string
+		steps  []any
+		wantID string   // "" when the id is new
+		not    []string // ids it must not be
+	}{
+		{"created, _id sent", created[:1], "", []string{"aaaaaaaaaaaaaaaaaaaaaaaa"}},
+		{"created", created[1:], "", nil},
+		{"updated in place", put(fmt.Sprintf(`[{"_templateId":%q,"template":{"type":"sms","content":"c"}}]`, kept)), kept, nil},
+		{"updated, other _id sent", put(fmt.Sprintf(`[{"_id":"bbbbbbbbbbbbbbbbbbbbbbbb","_templateId":%q,"template":{"type":"sms","content":"d"}}]`, kept)), kept, nil},
+		{"added on update", put(`[{"_id":"cccccccccccccccccccccccc","template":{"type":"sms","content":"e"}}]`), "", []string{"cccccccccccccccccccccccc", kept}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, s := range tt.steps {
+				step := s.(map[string]any)
+				stepID := step["_id"].(string)
+				assert.Len(t, stepID, 24)
+				assert.Equal(t, stepID, step["_templateId"])
+				assert.Equal(t, stepID, step["template"].(map[string]any)["_id"])
+				if tt.wantID != "" {
+					assert.Equal(t, tt.wantID, stepID)
+				}
+				assert.NotContains(t, tt.not, stepID)
+			}
+		})
+	}
+}
+
 // TestWorkflows_UpdateStepsInPlace: a step sent back with its _templateId keeps its ids (Novu
 // edits that message template); a step without one is new.
 func TestWorkflows_UpdateStepsInPlace(t *testing.T) {
