@@ -1704,25 +1704,25 @@ func (e GetSubscriberPreferencesByLevelParamsParameter) Valid() bool {
 //
 // Example: {"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6710a3c2f1e2d3c4b5a69788","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","channels":["email"],"createdAt":"2024-10-24T12:34:56.789Z","jobs":[{"_id":"6710a3c2f1e2d3c4b5a69789","executionDetails":[{"_id":"6710a3c3f1e2d3c4b5a6978b","_jobId":"6710a3c2f1e2d3c4b5a69789","detail":"Message sent","isRetry":false,"isTest":false,"providerId":"sendgrid","source":"Internal","status":"Success"}],"providerId":"sendgrid","status":"completed","step":{"_id":"6650d1e2f3a4b5c6d7e8f904","active":true,"filters":[]},"type":"email"}],"subscriber":{"_id":"6710a1b2c3d4e5f6a7b8c9d0","email":"maria.keller@example.com","firstName":"Maria","lastName":"Keller"},"template":{"_id":"6650d1e2f3a4b5c6d7e8f901","name":"Order shipped","triggers":[{"identifier":"order-shipped","type":"event","variables":[{"name":"orderNumber"}]}]},"transactionId":"8f2d1c3e-5b6a-4f7e-9d8c-1a2b3c4d5e6f"}
 type Activity struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -1764,17 +1764,17 @@ type ActivityEnvelope struct {
 //
 // Example: {"_id":"6710a3c3f1e2d3c4b5a6978b","_jobId":"6710a3c2f1e2d3c4b5a69789","detail":"Message sent","isRetry":false,"isTest":false,"providerId":"sendgrid","source":"Internal","status":"Success"}
 type ActivityExecutionDetail struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreJobId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreJobId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -1846,9 +1846,9 @@ type ActivityGraphPointListEnvelope struct {
 //
 // Example: {"_id":"6710a3c2f1e2d3c4b5a69789","executionDetails":[{"_id":"6710a3c3f1e2d3c4b5a6978b","_jobId":"6710a3c2f1e2d3c4b5a69789","detail":"Message sent","isRetry":false,"isTest":false,"providerId":"sendgrid","source":"Internal","status":"Success"}],"payload":{"orderNumber":"A-10293"},"providerId":"sendgrid","status":"completed","step":{"_id":"6650d1e2f3a4b5c6d7e8f904","active":true,"filters":[]},"type":"email"}
 type ActivityJob struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -1923,9 +1923,9 @@ type ActivityStatsEnvelope struct {
 //
 // Example: {"_id":"6650d1e2f3a4b5c6d7e8f904","active":true,"filters":[]}
 type ActivityStep struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -1947,9 +1947,9 @@ type ActivityStep struct {
 //
 // Example: {"_id":"6710a1b2c3d4e5f6a7b8c9d0","email":"maria.keller@example.com","firstName":"Maria","lastName":"Keller"}
 type ActivitySubscriber struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -1972,9 +1972,9 @@ type ActivitySubscriber struct {
 //
 // Example: {"_id":"6650d1e2f3a4b5c6d7e8f901","name":"Order shipped","triggers":[{"identifier":"order-shipped","type":"event","variables":[{"name":"orderNumber"}]}]}
 type ActivityWorkflow struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -2022,9 +2022,9 @@ type Actor struct {
 //
 // Example: {"_userId":"64a2f0c1e4b0a1b2c3d4e5e1","key":"3f9a1c2e4b6d8f0a1c3e5a7b9d1f2e4c"}
 type ApiKey struct {
-	// UnderscoreUserId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreUserId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -2195,49 +2195,49 @@ type BulkTriggerEventRequest struct {
 //
 // Example: {"_creatorId":"64a2f0c1e4b0a1b2c3d4e5e1","_entityId":"6615c2b0a1b2c3d4e5f60e05","_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6615c2b0a1b2c3d4e5f60c03","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","change":{"name":["Welcome","Welcome email"]},"createdAt":"2024-10-24T12:34:56.789Z","enabled":false,"type":"NotificationTemplate"}
 type Change struct {
-	// UnderscoreCreatorId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreCreatorId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreCreatorId ObjectId `json:"_creatorId"`
 
-	// UnderscoreEntityId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEntityId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEntityId ObjectId `json:"_entityId"`
 
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
 
-	// UnderscoreParentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreParentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -2401,9 +2401,9 @@ type CreateFeedRequest struct {
 //
 // Example: {"active":true,"channel":"email","check":false,"credentials":{"apiKey":"key-3ax6xnjp29jd6fds4gc373sgvjxteol0","domain":"mg.acme.io","from":"notifications@acme.io"},"identifier":"mailgun-eu","name":"Mailgun EU","providerId":"mailgun"}
 type CreateIntegrationRequest struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -2651,9 +2651,9 @@ type CreateWorkflowRequest struct {
 //
 // Example: {"_id":"6630b1c2d3e4f5a6b7c8d9e0","key":"weekly-digest"}
 type CreatedTopic struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -2736,25 +2736,25 @@ type EmptyObject = map[string]interface{}
 //
 // Example: {"_id":"64a2f0c1e4b0a1b2c3d4e5f7","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","_parentId":"64a2f0c1e4b0a1b2c3d4e5f6","createdAt":"2024-10-01T08:00:00.000Z","identifier":"Yx3kT9qPz1Lm","name":"Production","updatedAt":"2024-10-01T08:00:00.000Z"}
 type Environment struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
 
-	// UnderscoreParentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreParentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -2895,65 +2895,65 @@ type ErrorBody_Message struct {
 //
 // Example: {"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6710a3c3f1e2d3c4b5a6978b","_jobId":"6710a3c2f1e2d3c4b5a69789","_messageId":"6710a3c2f1e2d3c4b5a6978a","_notificationId":"6710a3c2f1e2d3c4b5a69788","_notificationTemplateId":"6650d1e2f3a4b5c6d7e8f901","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","_subscriberId":"6710a1b2c3d4e5f6a7b8c9d0","channel":"email","createdAt":"2024-10-24T12:34:57.120Z","detail":"Message sent","isRetry":false,"isTest":false,"providerId":"sendgrid","source":"Internal","status":"Success","transactionId":"8f2d1c3e-5b6a-4f7e-9d8c-1a2b3c4d5e6f"}
 type ExecutionDetail struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreJobId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreJobId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreJobId ObjectId `json:"_jobId"`
 
-	// UnderscoreMessageId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreMessageId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreMessageId *ObjectId `json:"_messageId,omitempty"`
 
-	// UnderscoreNotificationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreNotificationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreNotificationId ObjectId `json:"_notificationId"`
 
-	// UnderscoreNotificationTemplateId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreNotificationTemplateId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreNotificationTemplateId ObjectId `json:"_notificationTemplateId"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
 
-	// UnderscoreSubscriberId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreSubscriberId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -3026,25 +3026,25 @@ type ExecutionDetailStatus string
 //
 // Example: {"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6615c2b0a1b2c3d4e5f60d04","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","identifier":"Product updates","name":"Product updates"}
 type Feed struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -3158,25 +3158,25 @@ type InAppProviderId string
 //
 // Example: {"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6615c2b0a1b2c3d4e5f60a01","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","active":true,"channel":"email","conditions":[],"createdAt":"2024-10-24T12:34:56.789Z","credentials":{"apiKey":"key-3ax6xnjp29jd6fds4gc373sgvjxteol0","domain":"mg.acme.io","from":"notifications@acme.io","senderName":"Acme Notifications"},"deleted":false,"deletedAt":null,"deletedBy":null,"identifier":"mailgun-Kx9fQ2a","name":"Mailgun","primary":true,"priority":1,"providerId":"mailgun","updatedAt":"2024-10-24T12:34:56.789Z"}
 type Integration struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -3420,41 +3420,41 @@ type IntegrationListEnvelope struct {
 //
 // Example: {"_creatorId":"64a2f0c1e4b0a1b2c3d4e5e1","_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6615c2b0a1b2c3d4e5f60b02","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","channel":"email","content":"\u003chtml\u003e\u003cbody\u003e{{{body}}}\u003cfooter\u003eAcme Inc.\u003c/footer\u003e\u003c/body\u003e\u003c/html\u003e","contentType":"customHtml","createdAt":"2024-10-24T12:34:56.789Z","description":"Header with logo and a legal footer","identifier":"branded-wrapper","isDefault":true,"isDeleted":false,"name":"Branded wrapper","updatedAt":"2024-10-24T12:34:56.789Z","variables":[{"defaultValue":"Acme","name":"companyName","required":false,"type":"String"}]}
 type Layout struct {
-	// UnderscoreCreatorId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreCreatorId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreCreatorId ObjectId `json:"_creatorId"`
 
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
 
-	// UnderscoreParentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreParentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -3525,9 +3525,9 @@ type LayoutIdEnvelope struct {
 //
 // Example: {"_id":"6615c2b0a1b2c3d4e5f60b02"}
 type LayoutIdResult struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -3642,25 +3642,25 @@ type MarkMessagesAsRequest struct {
 //
 // Example: {"_id":"64a2f0c1e4b0a1b2c3d4e5e2","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","_userId":"64a2f0c1e4b0a1b2c3d4e5e1","memberStatus":"active","roles":["admin"],"user":{"_id":"64a2f0c1e4b0a1b2c3d4e5e1","email":"dana.whitfield@acme.io","firstName":"Dana","lastName":"Whitfield"}}
 type Member struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
 
-	// UnderscoreUserId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreUserId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -3703,9 +3703,9 @@ type MemberEnvelope struct {
 //
 // Example: {"_inviterId":"64a2f0c1e4b0a1b2c3d4e5e1","email":"sam.okafor@acme.io","invitationDate":"2024-10-20T09:00:00.000Z","token":"0d9f3c7a5b1e4f2a8c6d"}
 type MemberInvite struct {
-	// UnderscoreInviterId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreInviterId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -3739,9 +3739,9 @@ type MemberListEnvelope struct {
 //
 // Example: {"_id":"64a2f0c1e4b0a1b2c3d4e5e1","email":"dana.whitfield@acme.io","firstName":"Dana","lastName":"Whitfield"}
 type MemberUser struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -3761,17 +3761,17 @@ type MemberUser struct {
 //
 // Example: {"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_feedId":null,"_id":"6710a3c2f1e2d3c4b5a6978a","_jobId":"6710a3c2f1e2d3c4b5a69789","_messageTemplateId":"6650d1e2f3a4b5c6d7e8f902","_notificationId":"6710a3c2f1e2d3c4b5a69788","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","_subscriberId":"6710a1b2c3d4e5f6a7b8c9d0","_templateId":"6650d1e2f3a4b5c6d7e8f901","channel":"in_app","content":"Your order A-10293 is on its way.","createdAt":"2024-10-24T12:34:57.002Z","cta":{"data":{"url":"/orders/A-10293"},"type":"redirect"},"deleted":false,"overrides":{},"payload":{"orderNumber":"A-10293"},"providerId":"novu","read":false,"seen":false,"status":"sent","templateIdentifier":"order-shipped","transactionId":"8f2d1c3e-5b6a-4f7e-9d8c-1a2b3c4d5e6f","updatedAt":"2024-10-24T12:34:57.002Z"}
 type Message struct {
-	// UnderscoreActorId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreActorId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreActorId *ObjectId `json:"_actorId,omitempty"`
 
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -3782,57 +3782,57 @@ type Message struct {
 	// Example: 6650d1e2f3a4b5c6d7e8f903
 	UnderscoreFeedId *string `json:"_feedId,omitempty"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreJobId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreJobId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreJobId *ObjectId `json:"_jobId,omitempty"`
 
-	// UnderscoreMessageTemplateId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreMessageTemplateId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreMessageTemplateId ObjectId `json:"_messageTemplateId"`
 
-	// UnderscoreNotificationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreNotificationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreNotificationId ObjectId `json:"_notificationId"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
 
-	// UnderscoreSubscriberId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreSubscriberId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreSubscriberId ObjectId `json:"_subscriberId"`
 
-	// UnderscoreTemplateId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreTemplateId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -4103,9 +4103,9 @@ type MessagePage struct {
 //
 // Example: {"_id":"6710a1b2c3d4e5f6a7b8c9d0","firstName":"Maria","lastName":"Keller","subscriberId":"user-4821"}
 type MessageSubscriber struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -4129,17 +4129,17 @@ type MessageSubscriber struct {
 //
 // Example: {"content":"{{actorName}} mentioned you in \"{{documentTitle}}\"","cta":{"data":{"url":"/documents/{{documentId}}"},"type":"redirect"},"feedId":null,"type":"in_app"}
 type MessageTemplate struct {
-	// UnderscoreCreatorId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreCreatorId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreCreatorId *ObjectId `json:"_creatorId,omitempty"`
 
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -4148,9 +4148,9 @@ type MessageTemplate struct {
 	// UnderscoreFeedId Example: 6615c2b0a1b2c3d4e5f60731
 	UnderscoreFeedId *string `json:"_feedId,omitempty"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -4159,9 +4159,9 @@ type MessageTemplate struct {
 	// UnderscoreLayoutId Example: 6615c2b0a1b2c3d4e5f60741
 	UnderscoreLayoutId *string `json:"_layoutId,omitempty"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -4254,9 +4254,9 @@ type MessageTemplateContentType string
 //
 // Example: {"_id":"6710a1b2c3d4e5f6a7b8c9e1","tags":["orders"]}
 type MessageWorkflow struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -4314,9 +4314,9 @@ type NotificationFeedPage struct {
 //
 // Example: {"active":true,"filters":[{"children":[{"field":"notifyInApp","on":"payload","operator":"EQUAL","value":"true"}],"isNegated":false,"type":"GROUP","value":"AND"}],"name":"In-app","shouldStopOnFail":false,"template":{"content":"{{actorName}} mentioned you in \"{{documentTitle}}\"","cta":{"data":{"url":"/documents/{{documentId}}"},"type":"redirect"},"type":"in_app"}}
 type NotificationStep struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -4327,9 +4327,9 @@ type NotificationStep struct {
 	// Example: 6615c2b0a1b2c3d4e5f60710
 	UnderscoreParentId *string `json:"_parentId,omitempty"`
 
-	// UnderscoreTemplateId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreTemplateId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -4379,9 +4379,9 @@ type NotificationStep struct {
 //
 // Example: {"active":true,"filters":[{"children":[{"field":"data.plan","on":"tenant","operator":"EQUAL","value":"enterprise"}],"value":"AND"}],"name":"In-app for enterprise tenants","template":{"content":"Your colleague {{actorName}} needs your input on \"{{documentTitle}}\"","type":"in_app"}}
 type NotificationStepVariant struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -4390,9 +4390,9 @@ type NotificationStepVariant struct {
 	// UnderscoreParentId Example: 6615c2b0a1b2c3d4e5f60711
 	UnderscoreParentId *string `json:"_parentId,omitempty"`
 
-	// UnderscoreTemplateId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreTemplateId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -4433,9 +4433,9 @@ type NotificationStepVariant struct {
 	Uuid *string `json:"uuid,omitempty"`
 }
 
-// ObjectId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-// the fake reads it in lower case.
+// ObjectId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+// case); the fake reads it in lower case.
 //
 // Example: 64a2f0c1e4b0a1b2c3d4e5f6
 type ObjectId = string
@@ -4444,9 +4444,9 @@ type ObjectId = string
 //
 // Example: {"_id":"64a2f0c1e4b0a1b2c3d4e5f0","apiServiceLevel":"free","branding":{"color":"#4f46e5","contentBackground":"#ffffff","direction":"ltr","fontColor":"#111827","logo":"https://cdn.acme.io/logo.png"},"createdAt":"2024-10-01T08:00:00.000Z","domain":"acme.io","name":"Acme Inc.","updatedAt":"2024-10-01T08:00:00.000Z"}
 type Organization struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -4598,9 +4598,9 @@ type SmsProviderId string
 //
 // Example: {"children":[{"field":"identifier","on":"tenant","operator":"EQUAL","value":"acme"}],"isNegated":false,"type":"GROUP","value":"AND"}
 type StepFilter struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -4742,25 +4742,25 @@ type Subscriber struct {
 	// Example: 0
 	UnderscoreUnderscoreV *int `json:"__v,omitempty"`
 
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -4831,9 +4831,9 @@ type Subscriber struct {
 //
 // Example: {"_integrationId":"6516e9f09d727fe825602713","credentials":{"deviceTokens":["dK3x9Qp2RZi:APA91bHn4Vx7"]},"integrationIdentifier":"fcm-mobile","providerId":"fcm"}
 type SubscriberChannel struct {
-	// UnderscoreIntegrationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreIntegrationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -5017,9 +5017,9 @@ type SubscriberPreferenceSettings struct {
 //
 // Example: {"_id":"6615c2b0a1b2c3d4e5f60711","critical":false,"name":"Order shipped","triggers":["order-shipped"]}
 type SubscriberPreferenceTemplate struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -5141,17 +5141,17 @@ type TemplateVariableType string
 //
 // Example: {"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6620a1b2c3d4e5f601234567","createdAt":"2024-10-01T09:15:22.481Z","data":{"plan":"enterprise","region":"eu-west-1"},"identifier":"acme","name":"Acme Corporation","updatedAt":"2024-10-01T09:15:22.481Z"}
 type Tenant struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -5321,25 +5321,25 @@ type Timestamp = string
 //
 // Example: {"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6630b1c2d3e4f5a6b7c8d9e0","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","key":"weekly-digest","name":"Weekly digest readers","subscribers":["user-4821","user-5034"]}
 type Topic struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -5403,33 +5403,33 @@ type TopicRecipientType string
 //
 // Example: {"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","_subscriberId":"6630b1c2d3e4f5a6b7c8d9e1","_topicId":"6630b1c2d3e4f5a6b7c8d9e0","externalSubscriberId":"user-4821","topicKey":"weekly-digest"}
 type TopicSubscriber struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
 
-	// UnderscoreSubscriberId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreSubscriberId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreSubscriberId ObjectId `json:"_subscriberId"`
 
-	// UnderscoreTopicId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreTopicId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -5698,9 +5698,9 @@ type UpdateEnvironmentRequest struct {
 //
 // Example: {"active":true,"check":false,"credentials":{"apiKey":"key-3ax6xnjp29jd6fds4gc373sgvjxteol0","domain":"mg.acme.io"}}
 type UpdateIntegrationRequest struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -5942,49 +5942,49 @@ type UpdateWorkflowStatusRequest struct {
 //
 // Example: {"_creatorId":"64a2f0c1e4b0a1b2c3d4e5f1","_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6615c2b0a1b2c3d4e5f60701","_notificationGroupId":"64a2f0c1e4b0a1b2c3d4e5f7","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","active":true,"createdAt":"2024-10-02T08:00:11.120Z","critical":false,"deleted":false,"description":"Tells a user that a teammate mentioned them in a comment.","draft":false,"name":"Comment mention","notificationGroup":{"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"64a2f0c1e4b0a1b2c3d4e5f7","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","name":"General"},"preferenceSettings":{"chat":true,"email":true,"in_app":true,"push":true,"sms":true},"steps":[{"_id":"6615c2b0a1b2c3d4e5f60721","_parentId":null,"_templateId":"6615c2b0a1b2c3d4e5f60721","active":true,"filters":[],"name":"In-app","shouldStopOnFail":false,"template":{"_id":"6615c2b0a1b2c3d4e5f60721","content":"{{actorName}} mentioned you in \"{{documentTitle}}\"","cta":{"data":{"url":"/documents/{{documentId}}"},"type":"redirect"},"type":"in_app","variables":[{"name":"actorName","required":false,"type":"String"},{"name":"documentTitle","required":false,"type":"String"},{"name":"documentId","required":false,"type":"String"}]},"uuid":"0c22b8e5-762f-49b3-b686-09edb2275e8d"}],"tags":["collaboration"],"triggers":[{"identifier":"comment-mention","subscriberVariables":[],"type":"event","variables":[{"name":"actorName"},{"name":"documentTitle"},{"name":"documentId"}]}],"updatedAt":"2024-10-03T14:22:40.905Z"}
 type Workflow struct {
-	// UnderscoreCreatorId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreCreatorId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreCreatorId ObjectId `json:"_creatorId"`
 
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreNotificationGroupId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreNotificationGroupId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreNotificationGroupId ObjectId `json:"_notificationGroupId"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
 
-	// UnderscoreParentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreParentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -6091,33 +6091,33 @@ type WorkflowEnvelope struct {
 //
 // Example: {"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"64a2f0c1e4b0a1b2c3d4e5f8","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","createdAt":"2024-09-12T07:45:00.000Z","name":"Product updates","updatedAt":"2024-09-12T07:45:00.000Z"}
 type WorkflowGroup struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
 
-	// UnderscoreParentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreParentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -6174,41 +6174,41 @@ type WorkflowIntegrationStatus struct {
 //
 // Example: {"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6620a1b2c3d4e5f601234589","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","_tenantId":"6620a1b2c3d4e5f601234567","_workflowId":"6615c2b0a1b2c3d4e5f60701","active":true,"createdAt":"2024-10-05T10:11:12.131Z","deleted":false,"preferenceSettings":{"chat":false,"email":false,"in_app":true,"push":true,"sms":false},"updatedAt":"2024-10-05T10:11:12.131Z"}
 type WorkflowOverride struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
 
-	// UnderscoreTenantId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreTenantId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreTenantId ObjectId `json:"_tenantId"`
 
-	// UnderscoreWorkflowId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreWorkflowId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -6383,9 +6383,9 @@ type Limit = int
 // MemberId Example: 64a2f0c1e4b0a1b2c3d4e5e2
 type MemberId = string
 
-// OAuthEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-// the fake reads it in lower case.
+// OAuthEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+// case); the fake reads it in lower case.
 //
 // Example: 64a2f0c1e4b0a1b2c3d4e5f6
 type OAuthEnvironmentId = ObjectId
@@ -85870,862 +85870,862 @@ func (sh *strictHandler) UpdateWorkflowStatus(ctx echo.Context, workflowId Workf
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H0Jc9s4lv9XQXG3KkktZUvy7dRUrXP0tP+da2L39My0sxFEQhLbFMABQMuajL/7v/AAkCAJSpSPdHvX",
-	"U7sdmQRAHA8PD+/4vW9BxOYZo4RKERx/C2YEx4TDz9OYzDMmCY2WP5GlehITEfEkkwmjwXHwNpoxxCZI",
-	"zgji5J85EfKZQCOnWu8nshy9RBknglCJGE2XaDEj1K2CIsx5QmLEKEHPP308O0eYxujTyfnrH19sBWEg",
-	"ohmZY/V5co3nWUqC42BnMsBHeJf0huODqLcb7xz2juLd3V4/Gk72J/34CA8GQRjM8fU7QqdyFhwP9/bC",
-	"QC4zVVtIntBpcHMTumP8TLIUe4Y5kjwnI9vvRCBORMaoICgRCCMhGScxwlQsCEeSIUwRwTxNCC+GuEjk",
-	"DMYs8JygS7KEIY5ZvKwNkObz4PjXQH0x+BI6A4YnvgG8S+hls8+/zAgn8MWkHCDieUoEwpygmEX5nFBJ",
-	"4rYZnkmZiePt7ZhFYouyq3wrYts4jhP1BZz2OBEs5xER284XvD38jCV5l8wTCf9p9vWcXRIqoLPjPLok",
-	"UtMUTLQlqghLMmV8iTiZJGkqUEY4WiQ0Zgv0fI6vk3k+t8X1S0EiRmMkkznRbe/ZR7paG2kN9vphME+o",
-	"ajE47hcDSqgkU8KrI/rE0iTykMx5MZZnAmWY4zmRhIsQCXJFKBq9HPUEUc8lidV7KY5RqhoMTe9CNM65",
-	"kCHQier9P3MmSXxBIzZX6xYWMxKiiAkJ5QThV0lEUEquSLp1QVtWdrDXf7n4095L+MKfBvt7L02jf7oI",
-	"pFoL0/WL4KX9yJ8ugmnKxjhVz5hQJUVCpym5CF6ar75TH/3TRTDhhFwEQRhkWErC1Wz8z8VF/F8vF3+C",
-	"f/RX4WeXzz6XPJlOCf93xOgkmeYcqyn+t+7Ni7I7z3V//j3O08sXzV49V936d8bZv8e5SCgR4t+K+nnG",
-	"E0H+nVOYfBL/O8qFZPMXF8F/riblz2SOE6oet5FzSiYSJdQlazyRikM4lB0iSq4IR2OSsgX6F+GsjSr3",
-	"d7tT5WciiPTxBJYSswlEiDjLaUxilGchyqlMUoQLfmWYOnArIK8Fy9MYjQnCUUSydrbRYe8QyZcnaiaa",
-	"PTzTfVNMdIETicZkwrg6KCRfJnTa8s2dNd+8UbRot6Cq+ZqTmFCZ4FR84uwqiQk/jT9hdUrUe3SCohmW",
-	"iHGU5WKGMlMcJXGIyNZ0C41EiqPLUYhGcSIixmP1cy4kwXOhfk6iufoHZxT+JNcZG6lxlNsRGgjCIFHf",
-	"y1QvwoDiuXqVFb0LwkCtTcJJHByrs8C/tW1bTcr9gZD4FEY9SQj/S064h219VOfznAiBp0QUXHhCSPwS",
-	"cZIRLIEsitmE0w4IAhgbxykUFpUB/qqGEeeR7OVZjCUR+mDLUhYTOxYY+z+hU8XgJ5Ue+5fe23YiyRzW",
-	"uTYLxbRgzvFS/S3kEqZtwvg8qAoDXoHnBEVpQqjsRTMmCFUHeYiwRHO1RYZ7e4pYOI40q5eKcOb4Up24",
-	"CMQaxrVUgwSeEDV3QNjHCF9QczStlxfQlEh9nk0SDnwfxA48xQlFz1W9hKLhLpqxnIsX+hDYWGyC5dCC",
-	"YLkeNbHuboKZRxBT+1Vz99PYf6KOvibxyPKmpCyPnlMmkVpErJaGRJeKYDFFOb2kbEHRFU5zYqZKoN3+",
-	"7ovqFtzfH+xFw3EfD8bDaCfeJXuT/T7uD/y7Mqn0tNvGXPEFj0iHlyyXnWYhhaIdRjPuD/2jSe3H7jAQ",
-	"3bhPNvUKfKdqg4KQluEpCdGEszkaqA0x6PcrYxn0/bwBjusKBcZkgvNU6iqV+kY6VH+4p9PAezq9J/Mx",
-	"8Nv1Uz+HomKWZJr+zONcEF4nr108nPSjAdl15420LMjcdqHjgrQ33lyQjye5nL2lVwlnVIlenQZKyvKa",
-	"J+VjVX5MOEqTKyJQQruMd7If+BeTVPqzatT/yckkOA7+Y7u8sm7rt2L74/g3EqkGinH+OMfRj1h4TvUf",
-	"35+87p39eDLc20fPZ+T6RSHwlENTJ/wlWZK4ZMZOR58JJUhxItHJp1NVrjoDR5NhtDsekIN4B6sNcjgY",
-	"RrtkHx+O+/FwsjvYHxzu9PFedECOxoN4Z7KHD6IjMhjvxHuTA3wUtczUzI6oG2ncQy9aSKjCrIsj2ktK",
-	"SfHeTjJIVC77lkztmpcw0SyXKNF0BqcqJ5GiOxzJ5IqAisC0UopiQtWOPUJVb8H4pchwRHpKWm+Z1MQ7",
-	"lhXyVbPZ5ix9wlPSnI9/EM56Yyzg0jcliOZqq1d63sLwVHE/v+uHm0jfZwWBt0m855Vt8EwgdYA6i/h8",
-	"JJw2RiEystB4qRcXpynhL0KkWGIihWYl1cVRLLK3ezhsOV/d9jtSutticzHOyTxLsSRt3E6t5yRli2em",
-	"t6GS1FTfzd2zMvyUTHG0RKqvihRt3dO4i0xx0CZTyLKLdziHD1oEil+KTt55Au4yyHKuHnKQLXebc3It",
-	"FadJGbtUsqK6m9sOwWoKrWtpjLh6mwmM0qKFmdg/faMpa9Y7f6OmQ+sU4eJyorhdIpd/5jibnUksxbtE",
-	"yI8/qXcRo1K1cvwtwFmWJhFwru3fhBrlt46HZeUDn1hCpfrAW3pFUpYR3aPq9L1mOTWatRjDaedXFPfM",
-	"xcn3dVNju3bNql68eqUatmMbpoKrAekVkueqNmqKyUoDpWavUwumeKWJio6oUytljVpDRp/TsRFVGpbQ",
-	"LvMDUM4qWlEshTK1e/QngJ2MYizxCNE8TbUqnarDfIaFvign8RNNPSqaUhLOA9AVCE4emjrREpMR/rAp",
-	"DeqmJ8J5VIQD59kDUA60u4ot/ULIZao1aXNG5SxdoghOtScCehwElCU/keV9S0JFo+tOtOrt31z7n2jn",
-	"cdDOKxx/1rr1DpRTiOzfAsI548Gxqo9sA2FgTCTB8a/BJVkiMQPrmLrxjomWcBhHOY3JJKFEXXZUqXku",
-	"4D1GRu7/Eur70XGwfTXYlixLIqGuDhLLXLwG68huX13jkzkREs+z4DgY9oe7vUG/N9w9H/SP++r/tvr9",
-	"/j/AmtGJ4N+qEb1i8bKNzq0NYszZpertFU6TWCtqGEfWfAq+BE/E/ziIn7GUYHpvPNO0t4phnqAlEduU",
-	"GaPLE6E8DkLhmMYJnd7j+WqbXHe6Mj7FNPkXfOKZQGNT7YlwHgfh5Onla06wJKWCWXwmIk/vU1Zb8ZWV",
-	"cv/M+C2M8/QS5ZkgXKI4iZFkiOBohhJJ5k+E9igI7fUM0ym55ztA2eg6LhVBSaOyWhBOEHz1SQfxqMjn",
-	"nlVXZaOrFVeGeJ5I5dGQCiUpPL5nYrHNduE2lKTPBIrJnPUKizdOU7bANHq6fz0aUpLgNuFlPJJcy+2Z",
-	"nKdVIirthhd5v78TaeKA30T7iG9FKRPk+YuXusC2W8JvZKxzJjHHaYp+PH//TjMpONagVe1iCJ0u3OyL",
-	"wA3Xd2OGBaIMcRInnEQS/fz53YsnsnwcZMnoJE2iW2rEitqOOiw4Z1kSIXKdCCm039QlWaIFKN57cTIl",
-	"ovCJd73K2hzGrLnHvRy2Fe4HXdRpR7+bOi1KsZgRMyswQwmdItU7gp5jFOd61l2HKbCbYtC06a05YXyc",
-	"xOKCykIWfaELrQs5qu1BlAgkZJKmaExUNzLOIiIEibXDsLN5bXjRKuKCMk8brLLBTKBDr4h0WFm5jIkw",
-	"OzOn8v5EDtXaamUd2MGe2PbjYNugAYmB1d6nYOo0u04wBeaKFligSNd6Wbr6gX3VOMQ+UdMfnprekJRI",
-	"Et8bGZn21htTZSKXQEKxrvFEL4+CXpzggXvWwtVa3tBg4IiTTxqWR0dKD0NGG3h0PJHM4yCZaxLlagXf",
-	"EImT9L45ULP1tSRkq6AY6gh7ZXX9X8HdHC5wZWjDE8E9CoL7gZD4nqnMNrn6RpYmOgy/iKd+IpZHQSz3",
-	"TCjr+M+T//OjoQ4nZvKeOUqt5W6MxVHiP/GXR0dBD0M967iNQzNPJPMoSEZDSRjd3j0SjYWoWEsxcSEQ",
-	"k4WDVvFEOo+EdO6dZtZRzBONPDoauWd/qrLR1f5UmlKehJfHQSoaWeeeJd+y0W5Cr8HseSKZR0Qy904u",
-	"604gTSRPNPJIaAR8j+6drxStrqcWA5dY+oRrz5wnvcyjoqD7p56OlIOwKDCkDUCsJaEnCnpMFPTpQaho",
-	"vRxsOdATtTwOarn+TCLG4zNwTL1Pgqk0vI77vP8b4lAcaQ/ZJ+p5FNTzgb0uaaW6qm8YJS91oCOLwcWX",
-	"zDP55Ij3WBZW/sByGt/OG/8Dk0hXd93xyzBZpBGScxpr7LsYuZCJjt986aEgtt0iVTf63e/uRo/jmIOH",
-	"unUdjBkRMCrwpbdRBZdkWXUGe6L+x0L9hbvMD4TE9yxL+Zr3UdpHSio4YxUg1IT2cJY9mdwfD1V9dHxE",
-	"71lDUG+6m/7RdVp9krgeHxF9wHPyQESkmt7Q55kSjVz7REiPjpAeiIg2IaAnqnkUVPMJL1OG43PG3mGu",
-	"QeU3vx6YRtA5Y0g3414TbMiokawlYyg1hfw3g/p9YLDz+6HUmasudBi8rE1yQZZLm61KoOeDfh9dvoJY",
-	"2WEfvX8FtyBypb4ZFjDgGgHcmJVfbAUVvPw/Q8axT5xMCCc0us9joP0j6/ZzRT7lgISU0CnS2dFQVrTz",
-	"tNcfxV4vCQHy1pV0cM/C68rvbERzJYkJZFC2zM4ksclD+ER6j4v0HoTOuhNVaQ57opxHRjn3rLSpNrxO",
-	"XeOIJ0+E89gI5+EPuns546zUyJc2IZUVHZ9I7tGS3AOT2y1F+BrRydkTrT0yWjsnFN9rZLtucLWiWUKZ",
-	"Jwp5RBRyz1JT2eiaNDpQ7klWeiykIuTbOU7Ss3tGy5hncqlTp7aCPYFqsKc+jhaESsRy+RJRJmfqnIIs",
-	"1hnjTzznkRASY+8xXZpcJmIzdXKpMj75dIo4lgRBJmZEriNCYkh14miMtX5126RUrCuNh78DFiOWpKd7",
-	"PM6jSyKLHPcuGiWmMYqwJFPGNVBi1vQjeSKre4I6vG8Yu7X4dScave6JXT0SdpUl0X1LSLbNNQISIMg+",
-	"0cnjoZMH0WHXWt5AkZ0IhE0wmfUne2I9j5akxEkc3yuEgqf9Lrlskmjm6rpNFhLVNxBcFlAAHhYuv08E",
-	"9zgITsvJb5XUrCnhnrXh/g+sIrePlKjrXsTmBFJ/g0QfWmdrxmPCkXjysn68FPag1LUWRtrk2l9gYTx1",
-	"SPwSjfQtcYQkSVOBFjMiZ4Sj39jYMLt/5iR/sg4/EpL7meJczhhP/kVuGdpSaSGs6SB+IsvynOvsr9Yf",
-	"fHfVg8kXrITCeSJEQqchmuN0wvicxCHK6SVlC50pX40HUvyQGDFq9RNxxhIq1Xs3ugV9IFeEowhznhDh",
-	"KjjMooAX28/UJHjA45S8BS+/266F0xAyLblrYm1UXymTXz2LskYlNPzu61JPjAG8KOUEx0uUCxLrPBoY",
-	"xckE7HHa4xDW6blaHD0Q8aJioasFJ209pdS4P3YiCKGQ0eIejy6n1XVnFs3tfW6OZQQqcBMX9BSG/ago",
-	"6RezV//MWZ7ds6DdaHulQjJNS8YxVTWeSOgRktBDkc9qXXaVcJ7o5lHRzQOQTDdqeaKTx0UnV4TzJCYP",
-	"QC+26Y5chpniTwT0KAnong1pvuZX29QahPQk6jwuSnogCupOOU8E87gI5q+YJ3icEvEAVFO0vdYouxSS",
-	"zME+JjmmItVpea5s/SeaegQ0Vej8YI1OIplcGT1mw8FHK+VIXM3ChAUSM7agaLwEbR02TQCiS6gVfYkU",
-	"2tIAtDIjCW+meFLU4uhGvzr62NM4OA7ashkHYfA1gQIHgz7eiYaTARnGO9HueA/vHx0cHqoCboT+qtb6",
-	"QRiY/PAiOP41UFOdBl/CwGTkPJE1/enweGf3eG9/6+Dw6B9BGKhBBse/flvdpSMYaiUrlqfWTq3WWA3k",
-	"NzY+XdOyns/g2AIogikxCINEgJdYcDzBqSDq73MiZPGnzYMPzQtC4ylP4iAMBMt5RIJjyJPBKU4L9TJA",
-	"YUURESK4+bKiAVtY0aNOi6kekgyWWY94f68fD8hwsoN3x3vRfnxADidH/d0gDHREUHAseU7CYJKkEtjJ",
-	"r19uilzsepFUF0rjhNO2mimHXvDB+DA6itVK64rHwVxxrK1LkqaE/7ehwa2IzQP1QS7kBzxX33mvigVh",
-	"kOLi0U9QR21ESeZZiiVZO6hBEAZU1/6oLb2zJMtgUqzaG2ihTFgdHAdgE+45Jc3Ir/TSFiwXaprWoc4H",
-	"UKwGN19uYMIUm1YzanbB4WQYD6Id0tsb7+Pe7uSA9I7iw6g3wMPxTrQb75H9iRpcxllGuEyI8G3NNUAa",
-	"4AZ9Gqt2YGI2KF7ftt2rlpv4m+/kkiRDag5F1cDAMa2woV+DhH7FWVbQypcwSCSZi7UhS5Jk52qNSirF",
-	"nOvzx2Ela0y/hc3mxnKWb90+b9n4/2NjXw+q26RLQ6VDTZ3Wu9S2kkXQJEHHHtaNGovRCMnhDLwJAWkj",
-	"4SRWC/YVeE6NRJukVO+IuywO9Zh5/1J8lRmn/rA4KgspqUFpH6lzGhIq+dK6eMRYYkRMxZdopP4eoUQg",
-	"mqcpWsyILpbE2hyirV6zhE5rh6Sq9+gPyy+35UsNxmSnA6fpxwmwwi7UCSeHmnjFQfVBUycqaHglEVRP",
-	"c4/4RBsSj5KcyHxMwMksoQjTklp+Y+O6PPRoRYPG8bHhIWDGtQHvvxWDjYuVKzlSbZpqnMeZN6eSmTNT",
-	"dsxYSjDVhfWkdinrzrjbIWfyG53heFEt/O3C8QO4CI6H/eFNUCd1T0N2WTdK63qmK92UFLBZdV2phZtr",
-	"EiiaLharXIFieovur9quf+Y4m31iiQ/v97yWZhZyzzKqmPbSuydLDuflh6GVIRRjZLn65OCgPEOhZKuo",
-	"+KVt9zT7HONlqFjK3//+97/33r/vvXlT6W21mxmWascGx8H/XFzE33Zveuqfof3nP3301Vmk8uTqNXkc",
-	"oI9xMiVCxwPFJMXqUIzSPNa+Z47opcsVopc7j3eXwfRCOLtFrck8ock8nwfH/aIG5OarSj0tEzD6msSj",
-	"YvAl+FV5bbZTUBtn++J3HKjL+6oD9e4mPXZ3PM7adts1FeN7EzEbJ+myqiSAbwqv+OMVaX79Tpur8Zmd",
-	"VplGt77bvfEvrfLJRjK8w6vWre9aMUXdB7xi6m9srCgXV1ftuWJ7sLEnjAMPLG8OL7RmZ6FoeoazjFBF",
-	"4Qwlcqv0NU3EBVUL/hsbPxOAiE9CRLamWygjNAZvPe12GiKeUwoPCi1BiCY4SdW/wCbUjwjTiMCjOeFT",
-	"EiPGkbiES/HWBV0hMP0f0cBoPEI1evfyfxyc9Ab94dFOXbL4PbQ0d5QGzaGghPw4TtTq4fST06DuQI0f",
-	"6QOHcXPeCCJlQqdaG2mIUqOBMKHpva6MxHO9+3f6tgegwK7Mcqi1MeZGk9NE3X7mCc0Vp7jxbMom/W3I",
-	"GeqXDs8551DEqvlyhtpKOI3+V2XU5oFo34PD50uEx2oXwETDFJvU/YTGRdT7cz23ZsOH9uh8URVkVsnA",
-	"pexZlncJ2lNBU3gnJYgqW8xEV+HDewZDEx4SMB0qBrKKmYN1z8vNXaz1ijoePYdXIvkXQZPkmsQISzTo",
-	"v2g9gx+5XuG+9cF/JD3vXTS6X8JghsV7xss7aAbU1Nc/zpJ/KZG4fz8SjI8xFZ/vdBs2lF6U7K+T1ctB",
-	"uCK+p2htd8KXyt45DYXrpSt1h/VcDj54BGELPpViIdGCkEtrGdNP5ozKWW1TwrN0eQZ23r3dYRioevbB",
-	"YHjYWKxKDWceoPLq+XObdmdweLi6Zm06nWbCSnfWTmP77eLDXe4VXaaxlei7nRGKBjYWzM/MMdQ8RQvb",
-	"BMjhGCT1upnijgLanQQy27BDJRW1krONi69+636B/wHq+DhIVyOEkcHPbXH/gWyGUXZy5WpVjhUfinaU",
-	"ZAmA+kwqal0wAoSIkziP7HVJoIhRiSOJJglJY9Gu9314I+adKMF0xBW9VvSpIYk5nayoYE1/G+XLAbjF",
-	"zVg85bMZo7XC/7V7NNgbDIY7u3v7B4edTEuryKIwc63eyGMyS2jcgS6U9GC8a7S8sMmm/z3NzHciI9pY",
-	"00b/60tbDmhDycSumAmy7ahAgx46X+1CE/YL7X41dc1hK53UqOC+F7C+fG777qq0fMq5WhVc8q/lZ50W",
-	"yh6UDhzF6lX70KQJq/5bvWOhnm95GoeJudIRqgSbX82EfXGvnXYOG+O8WjO66vxuMMaqduFeRlqrZa6h",
-	"zhK7w2mhawaEgOmyg43VkH15YMIeX13nNdzyyioGVA3mrg7bwVCEIZ60bnAIS6c0J8GYeImwo8M8BQWi",
-	"+wTpkVYVDpCwb9DXapCTLDHOi/V9LEjEiYRwZH3s19HPVB9VWyiREBCbCJEDt6/zdVVoxQWZKN5+CQqo",
-	"nckRHkRDsjvejw8nfayufnv4YHwUDyZDsht5DnXbeHeOPMNi1hzw2Y8nveHevmVbl2QZohm5xjGJkjlO",
-	"q1N4ND7YjY4Ojw7GODo46E8mUX94NOgP8bDfj/ZishfvksGkHw3HB+Qw3se70c54iAeTPlG314Oxb99d",
-	"+pYBTFHlQiQURSnBHElyLdHznaHbRRTNMMeREvdqKqa107puO6q+hcVcezcS0NFqQ4qJbt/QbnKf1HNX",
-	"G4beLLe3W2RZunwNSbuFZQPeJdeJvYWSnDLO5kzWp0cXOI2N0WawFw2rGqx+1N8JwrZXBx5LrNPkt6o9",
-	"7xatO8dCSYYrWmrKQKsmuOyqb5Zf6SvaCjpESyK2KUOYioXiX13JEXxp2ihozX2xK4284hhMSc1u/8gW",
-	"BlCnmt+tYpdOGbus0wpLAZbhP3Ynu/tkD0ym4F//CkeXU67TyQb/MYH/qesVo/K1rTMYDA6HB+bpD3ie",
-	"pEtruVG3LjZlwXEwkzITx9vbUUy3cDQnWwnbVq+2MnNXqRKabruxKlGkThb1NudV/lX2vGnFbw7FJbly",
-	"VI2accJJpL/d2IKKuxbvX6KR5Cn4s31gV/kzgdRJLDKSpgmdgu6LJ9OZ7EnWS8lEn7ZG8EolyDo8rQpf",
-	"5nHjzljOfGUQxSJ4a9hVcavYBWpeM2HF3KIrF893MLSSbPuOsyU20Wz93mR7K71ZsXs32O8MxxEW0kAi",
-	"tZwKZxJzKcBoXdyoyjwTrsSn5ZdacmNnfo0Yn3EW55Hs5VmMpVYNF7a1K8KF/uxwa9czE9hKzWsupYy7",
-	"N+B2aKdSYK/fGqt8oNHnBnkXEYPdTYReW2A3O2N1RMW1sJGL4ZlAhZfFS2TJAs0IJyGa4yUaE5OFHalp",
-	"eXP+EUUzEl2KC8poutSmxUQCViQ1Mn2IBEPYwgQh02PECY4FGtk/57mQqvWi2qjhWMBJSrAgH5gk4mee",
-	"OvvC0XBtm1Jie9jbVbeqKoXUpzAMrnsxmSSUxL0S9kerOSmmshs8/WcyWeNivRMdkYN4OOgd4t1xbzfa",
-	"n/TGg3jYA50R7o8H0TDudtcs19y7SfP0sn6Pa5fgXhG5IISiAVyT9vr9ChSjZEgb/tRlTVNybYe6mFRK",
-	"BC5Voku8lSY0/udVImRNAeleA+0lD7Kyq/upqzH9f4xi0V5h6JOSKz3qKCy33nvDYI6vT3UTe31t+zJ/",
-	"DtYIfm4/NlgnkaeeZfpF7SqMxnl6ifJMEK7OfNBWEhzNkBpkXZLSBltYlBXTFwba08e4TsASr6w08M15",
-	"8bGO863G7s72xKcYsh27VZs/4CTNudcBsRjk/XW2LvOb6Si/VYxmQ0pYdTFwiUGn2dlIZHlI+ridPLJi",
-	"Q3QXUbxU4IsJUGuvHe9gIm36VTi/Ipan4BujziOdu8+EU+p8kFiwuhmwPDreDgb9fh/FuY4GBv0M0nhz",
-	"rZxsp3n1KBp0D5GVba9QA9cPo/K7604c241aa+vnXm0Un6quFP/UYabDL+wSqLVuPWAaZ0Ur428b7WDt",
-	"aDuNsYoL2nKw/pwp7jzo9wsTErgiIsmmAP9ZG2bhwFbVXTtK/i4ehpI1jtPbtbZbbW2vf3Dg4/u21x05",
-	"qW/iKkfsYLMj1nzet05ac+UPBooTieY4Jor03hDgkqAo1lsfU7XpjSoLjthPWpRPGnv+KzBRtlbl91Xn",
-	"odbFfIol0t9rRs51cflq11Jt7PI1dW5cvwa/kDRiIGuaX8i4gt109gUjVN0w4rpzketEUnoGNHTlztRu",
-	"ELBUTvRGlf7wMbVfM8w37l7UtgcA+7O8faspC3UY3BL9v7OPH5CY4YbgsJ4ybh3/VVBK4+LNc4IYjQj0",
-	"VI8HzbBAY3VnsXu00tFWTzZ7q9Vz2C1OsZzNL00gce0zlgipXZhxqezQHQ3r92oIU0GLWZISlBgkVQ1n",
-	"a/v2wat+qHwKJiLnANwKXgpmGfU3YweQiNew9MLmp12FRXU1W9Xc3pvJZUJj1RGTb9/0xVUu/kDg2Kl7",
-	"BIXBO0hOH4TBGzLBeSqLv718ovoY4ASDMDgvIVA8j6rqzJZmO0U2lzypU5hzyY1KEi/8j83mdLdM+zm2",
-	"2lZlrDSbmaqejq4uR1fFPuI/ue5opzOCyq3tdLr+eod0a6Z7nuFpQrULp5DLlKDXIdx0Fhwr2fDF/z2K",
-	"oXmahoGR8oyaS9yDpAM8TwcHeRy8lXwtcfrahM49DBXdqwP3mhhNZzRuxY28lo0TuOP67TQbrt4FlKSv",
-	"OQH1PPaFyhodWqT+YRxluZiVgTKUkFjo3I840tf88i740pguwEsUJQKxTKvZPZZuSlK1SDglXIogDBZk",
-	"PGPssqqtVk/ElkhxdAkaa0H4VRIRsX3eH+6+envw7s32q/7g5NXrN29/2N69/MvR9T+G8w8H2efAawqH",
-	"bzalPBipeW9kBY6SuGavLHratDoS1alzdkmoZzo/qfnTRZCEMvUg4p92ro/+kg0//yM5Pvl0cjQY/0h3",
-	"/3pdtbivMaZX589z8ElkCsCSWcRyhDlBGROy6eNzD2vQydBoKLLAOWtalIw7vM6MgJWQyybWahuTOSuJ",
-	"k1EwppmlbJjMdXTsMAxS/bGdft9jyM59Effv7YRp3cQsEZ4AiPUxC6l/lDv9vjb8qfM3REP919n7sxCR",
-	"VBDUr3xmp9/fiFfoj9rw4C9r1mCVJtXukXIlNrL9+ub/VhrQCs1sJAFQkpYJ2ltcsxaJjGYWUcFPSy0H",
-	"mZh7sEScS1uHy1eHuD0zDm/ong3aM99cMQ3nS/8axyRNgIm7IzeXkxrSVAgDBkFB0Zc6KGr+qG1XJMWQ",
-	"PnWMzbS4DLpfmlm7GRds54BDqbMvERHjkDBGSIKhh3PAkpgzwGrgyyvwGPhXniZqMFOOJ5jiHqO9CKeq",
-	"v1MiheQEz1VpFl0S2TNjXMywFDjLeuNcJJQIUR2w7UNzwJUME55pN9klOu+nnfU+SzsbcYn2bQOy3dtS",
-	"Cm1V5Z4gShbrvRTOpJKspyC+8LVSbWOcTSfkssFmRIWjDmqSmOv9Cjxd7fhEnSo8uSIxmnBWNReuEr5v",
-	"6fysp1eJwGvmdUJqGpxiQusSeYcpq1e5Y/dPFVFxuFW0jgLESslQxCit+y9/qwV/lQKiZSHgO1Ewzqgq",
-	"v2Lj8BxckmVvB1/vX9PfsuHRb/H+JBa702jnYEdMr367loSl6mYTszlOVJ/mU+skFISBWu3gOKj43v23",
-	"fX0TVqMYVLemOe2RvAxiea+fobc/BzUQA1P6PnEKy6C2WCuEislZG+TmiMKdz5liBZzv+RxmzrVtkNhl",
-	"BowOWETEaLp8gcZkwjhBAl/VseJaD8WIUe2vc19xeTXyWdWQQ9nupalGDg1x0bjo5BQ8/4usieXl+yWa",
-	"Ekq4ujVrMD2NPVDlNhUia/A2vw+WUQ/CHU06x6gSlhORpXgJV5zqhyqU22SiXVEUngtCUHmuv3gJChMg",
-	"HBIjPMUJtdSBJU7ZNCfeAa9lR06PSnJuZ09aV7qGv6ZQqHFpMKjVwUXe7+9EMzlP4RfRf49ZvNR/f/v2",
-	"Tf1xc3Oj30wYk4TrdyfRnKBTGm3pV9vuO/OobMg8KL8U1PfYj4CUrO3sKZsycEnCKCVTnCLddlBjV2OO",
-	"aUzinlZewWvxpsY3DBd7pYsiW9RzRSqQvGv9On//Tgtr4KIGMaMJReXMVBd70xldM0eea7nTOffw6zZ/",
-	"TSS9FRv+Z5r8MyfQpNnsbWKQZyk8mH3F2nS5NDSP9/oargsJ68RT9S6yHpFrNbHGBa8SuGVJp32rfnR4",
-	"5JoN67LTuoxsD/jydP+Njc8Tqa8ldJpQAh0yNF9s0Ca126bc6S1bbUxr+RknUq/8nv2Z0OnXOaZYp0LE",
-	"PJolUjtZGn9Y521MRDKlev6umc6tCH/NMb8kstoUkzPCa7ew8vOeCGU6zeuaz18DymLym9hMAXVXL3Qf",
-	"HZfr4j+W1Ez9LMhrLDbxDrb3WPNinqcy+VoIRSYgpEafm8nDTQ/J1R4+hf8opJeUzMjlJczuyHW4GRV5",
-	"Ko19Ep2kAk77CwoWae2u5bQ/Ta4IRQlNE0oQFggXbtoODgBH4APecCa2F8ssxVQ7bDuh9KsdWKtR/cta",
-	"UP87Wwvc9yNsqLX389lq39e65/oVlpi3k57r8qzLiu2iOUOLawFH25ElX7t6ckeyVMuIpcQRKAm7Sa3F",
-	"mI3s7Tj/1LdbASTc2Zf9B05Ib8L4HEW5kGyueseTcS5JPWq/utItc+OghPlQFVZRBeNzLJ3L3drZbwVe",
-	"AJJaW92Pw+CS3/omDH02t7F+gyIWEyTyaKb21wioeISeF7Kv2nO65EsEPHqRCIJGprJ16dd/jmqhnnZL",
-	"rO2kFz9i/6Bv4CM6AevWnAM9cYw4TeE6wRbUjfLQARKJQBnhdbfP+/Qs1BzWRhOslBB0YMLWSnZGqCQ8",
-	"44lQwgonU12f5L0FEbI3aFz81UFWExxeM54xfUcM2gG/ux1N3XvVmJg2FATT43lC3xE6lTPXX3Dt4euO",
-	"bU0btYWsCH5rzstzliXRusVUZWprqWOENTpSrwDjNWvzCzy2WL7cZPlpLJA3RtvI8yZQXp3A8PlOAn69",
-	"O10v7q23c/9AusV3r5n4SsLRNQvQzDj6R1RF1lPTrbtEmGLW3lMJxFMPvDykqq3MCovSmYHthBHqU9Hi",
-	"qDoiZxEyZXw/hlVXjZJb2860+4gc9H0CUXe8K3/XV8kopfnstRWJKuPxxgTC28Kz7zllEtCDShZRO/FW",
-	"zEljN7mTtArUyH6+/qWWWV1Hhs5nneGvp8uum6xISuUFe61qy3kikwiXxFZXyaapEj8A10Nq5w5J8Hyu",
-	"bhiKfSWManiSuQ4yiNjccjWzrV/rJ7a0elF3L1xlxTkI2igNzGqF4lrvGD2o6h0NbIvmt1CCNFQx4Kg6",
-	"HKA6J6bjpwCsElSh2Eql3o8J+vatlDi2Cjnz5iZE377BfUj/6UzUkuVqni6Cb99iFuXqBVz5b24uAnVH",
-	"1+e9PfdzcGjZtiXFdlnrNL65cU5yTnR4uvPITMLNTVgf35xIXIgWBvp34DQ1zVOsDl4D8jtjuT777NmI",
-	"E4kwRep56+yUewDAbn3dKFH61FomacwJhT+YvkCQq4Tl4swCxpKsdcsNBqaENkwHOWTmB7ewK5zmIJB8",
-	"eKMToegxvO1Z87K391pHmFld4uq1hLIYzTiZ/OmiuD3GLBKV62PbKl4E9jN1itCKSqxfW/1vVigtTXfN",
-	"mPW97Ec5T/UFGDjIcbCi80Edu1rNj8RTwBCJmBL2rfT2ZcU5sbEJaZzmJOOJZfnr+OnRkRfnoeBbK3rQ",
-	"qvXcULBmCwry+5SzhZz1FAP0StGtWuO7sNE5vi7k5n6/71NWczwxh0LGSaSjB323+NMpZZzELytGajTS",
-	"aznqZlBrCmFNBt+UWhsO5RtpH06iiGRS9ZdxANDHMhknaSKXL0GcBqESJQJJfEmoGZXnlBn5Bc8/gzUt",
-	"9S6p96xqzY/RALnTPZMMZbmsvkloJ++Aptjij6WvwMbqr1rFgDF4xeg+hTZzdnZU/7u9q8KMOxh1eFqH",
-	"Gqoxoe4aZb85wbeWdiTtwlcMF0z/omshVC5NcgmySJdGGRt775zWyXpHQxHskN3JHt4fH0SH8RHpF8BV",
-	"1VvgXREnzSW18yXTG5ehGlk3R+0+SpB0yN7Dn4ly3jbwAbzd3N3OR9Bd+M7OTm8IwPCv8tSKVRHIKhtd",
-	"UrZISTwlwDs3mAenasHmi+wWse7DLcdtRrBpPHi1mgfIqTpWff5RG8i0wAKZbjduKl1G2pRM3Fod7rFO",
-	"UgVjdLNtV0xh9uG6/VL5/spMB2+V2PUqZdY1pgY9oF5AVImW83Q4bREgn5IpjpboKhE5ThEBeRbCbhlv",
-	"9UP4O8s5glBkZAKawdGewl1xoTM3mV5Kci1Xmu/LidmgVTcxxdLYj6tfUN89SZMpddcjJRNwvkymM3BG",
-	"Bg1nDUFLF+ngNF7HQoWRhsE4l7Iex2ZeNTqf89RvMhIzllWEfpgWsW3Dx9fRjo1bW2HqBqK5pf+rphLX",
-	"8RUk/9+0m6t1n4FHBCDtMY15Am6tlMVQFjSyGRNyjvmlIm8nxQ7kPFLSPfyhGqVERjrRQEInbJxkPWu2",
-	"4UQVV22lOb00XyXcPFR/SI7VxS9Kk+gSSwK9YLlMGbvc2d+DLl3lRXsiw/wyY2VCtZ6JWVBLy/G/SM3Z",
-	"dkWSlbfzTC4/mgtUc19C8K5eD9iNLFei73zcALD2EZ/jCusPJXPdSjXMasVVoRJLP8MCUYZGReDy6KUT",
-	"R/9MXFDnldqTTuVCo9WSV6pdGt0oDuxrFzddfwxYf3DePzzu94/7/a1+v/+PulvS3693Ls+P/vnpX4N3",
-	"81LbVI6/RIZZ3eydE3h+54hz7bDqMSb/kKQpicFVskAcuyRLY21zCCvUTks6YRGjaNt5J7a1BeFO+KfQ",
-	"ySIXvy+uifCeS+kcS9KDyI5CqQ6htgYwBuyCSJCI0bh5uE2SaW6uCMe7/TCYpmyM0+B4v1+AmMPV2Xea",
-	"uXUdhr67NhLPfsSptL8+fK9ESXeC/tZH5DTYyJgncc3xxmoL7VFknWZwlmwrTtmk89ZTrFG107l6y7S0",
-	"VNSGkdAxy2n8CXNB3lhfLPPQ8bieX38mEePxa7OIRURNE+Hd06A77GbbjSPB97H13nXerGjRjG2geVq/",
-	"pmtMuR7ZIB+nSYRwpuGN1G3EscQ/HwzbcaNrLLeDHdg5cbyCVMmgN6CZhSL+DZPkaWU+0lWLFHl1fZCj",
-	"IHgNQuZbGvGlacNS12rvrkoOhSZeQdWl0cnJXk7Fl9Vyw+qE7C5X3fxyvSI8fKPo71sc53+ZH1x9GF6/",
-	"44fn4/I4r9JPt/P8VldfVzDrfPF1Kq1Gj3AK3iZL7H2tSyE63DuO+u+95uHvJLiWM/rld5Zi7wiRUaH/",
-	"2+JkvOWc8Vcs9jjFvIW4UEDRMzDrW2hk1NdwN8FIHwsgutoISV1BhJAlRvVF3Yl0OUDVvaAWUvAKp0ms",
-	"T7OJBiQUWsxlUYQFHBHpsoS93UIjaBo+rXbjj+fnnwzoIMpmHAtyQVV11bNCUMZoQhamT+j57vAoRBiN",
-	"MSdotz940bhKacxA0M2jHwCfOnQgDM8ckD4mEbhmw+CTGLkubxmWs+A42L4abDtwp9tukTINvhJdd8NA",
-	"FsdlFVOjv/LiY/rrExqa01OVDNwhNk55aNenqnjNOCeplUFAZWRSAJtJrn7kIOqTnWhvr7cXH5LeLt6f",
-	"9I4mO5PecLI7HkwOyTAaeL/voDx6wgoXanEXnNUiyjqvD6PEoFxtXrfe1aojPZ4TJGYuTCbN0xRggqmx",
-	"ABmWUeI6m92xkfv9ajmqtsuBzwBJ+lPD6e2oSsD2+2eu9j1ooTTIaXWSV1F1S/ZbTeatRKoLIU4ybYYx",
-	"p+2YxdXMUnqfNK9o5c7pLJHWvVDLbpa052WXtQTHXoGOw8WDxAiAGO1w0mRiPPV/Y+PQk7+8bni6babb",
-	"2+YI/2oGvqocVuVcmft0XYpd6kGHOl2TJW6zY78WOrAiMaEnznglktHB1mAI5//vkT79tpl07y/meFOt",
-	"mqGxDWo4FLdBrTr93bLqeQX58HvoDuve9psgVnaI4C4zfN9atVNwNSfqokrynuhFswe6xC7aDdIpx3LF",
-	"YtLNEMDxYrV55ZlAHC+MPBsiQXiC0+RfAGQ9IxpQaIEFuiRZzc/720WQxBfBsXH+ihS7GKj/B1/VrcF/",
-	"g6HGsSSZ2NXgplMghmEJa0T+6vFzpitVDKKbVNeVVudn6MR07klP5IeXbAJIakbjA5ussYb2HV/fjfU5",
-	"KPZCsTTFJBdUXNL+OrjK2sSv0TzYwkh3YUP1w3cXG57EgT+yOHBXJUNN4L29osHLujz3O8Ih1w2p7QIU",
-	"qUtTAdFjjOEuSEfozt8nA+QeBr8Yo3LFmOyUbBqTvVzSm8sNl7I+JEO34j3cUN1+lqv4C+ZU+wT+oDNI",
-	"hMEnohNOhcFfcpLDo88Ea8sFn3vAeh2aqHcewDV9wQYmqUCRePRlLSQDkX/mWPEak+b57rcRn2twDKnf",
-	"N9rQFd1bM3qoayTSY4AzbwvpWxszFd5DoFXFClKxeazFdPbtd0WIq+0eigo3Mng8NhK8lVVDo+N25aqq",
-	"9GnRu49cSRarZrsoGuo8w2kipPGAnq9K1CZatGbNUiv1Y83i4wRSMG6i/Ppixr1aivoBkGsfWHL6nVnc",
-	"Pfb58E59fmVWsUQVMg/uKn7o3XBbmUNDgn3CvGVPFEhjW2jE6AgJvBRoAZn6hA5a4CQ+rmBrhEWaPsZN",
-	"oKPGPw4RvqDGge2ZKC6YVcTkZwIxjcqh5DsD/zEjiOUSENlBfrBhVCBSNCwU8DG181JMYVOq34WwoyYa",
-	"Q2bH4O1ffj55F5ThVBkn8ySfN09G02JlW+vGm7kZKz6e5biczDlFfsACoxgE448wbOfnKX2HhUbAcaLG",
-	"KmKO02SjI8U4y+68O/n857efgzA4e3/y7h380o++2qkwL4q/7b8fPp4Xz07evft6+kH9+PB3/UO9hR+v",
-	"3p7/8vatfVT+9e70p7fmofl5+qE6Etu4Rz9Osi4RVYPDttrnNd9YTmDGcmp+QFhdaOPrKr0yJZrsNpmT",
-	"j54JjvFSsSMdXAgeULkkNUhU+9IDQAVk6NPNwCuNFQlbDnw0XyKMjDJIm2EM3YQIW/RU97Emp/oRpine",
-	"Pbqax5N5ott0nxSqqC8NvO022GzXjxh8XXXA5FrZSwv4Df51Sk+yrKvjMBqTWWJy+hs5P6Fjdo2eg3vh",
-	"B3aVK+GepJMX7s0EnJIqS+j3H9O3q2npeVe/YRT9MFCQOkkUqzm4WLOHhRtGv2iIBVxzd9QYkpjGF/Ts",
-	"/RkYGc23BZrhKwJ8MmEcInnAkf25htFOqI6NU18RIRpsbWn6qTylaEwSOr2ggI7OhEQ6yIqT+IX2tJT6",
-	"sepqxpM55sum2+39nL14cx3HWvRUB0GzzcvBk6/h+8Osag90wj848Cpu4JnQSmkdxVGGu8PfajQ6RYV5",
-	"8GppH3ihW3+6Ppr8ZYgb+K1wBMEKlwAPmrAgxNoL7Or38GhM6aO8hG4AJ3FLZNkKvmtD/UMNBys2vE2v",
-	"nCXRJYlfKlbhvoXwmrJNJbpRckW4s2/PIFUlwkX2d7e+7iW6JCQDv5K5EvggHNM63IdolIgPZKoWXP2h",
-	"JmIUXtARHFwjYBgjGw4/Mj4sE52CFh5rB+8RCFqqAV0vRCMrxpg2GB1d0Oej8qyBrzmnsfpbHfqmvD3/",
-	"R5DYIeZMZ6pBEA6h7RmUUaLkUk40KpzmYvcDqnsLA9O9QPEWDKFxCKULJcEDn0CM6kzaL22oWvUQUTM2",
-	"S+KY0G5B1A7X8RJtIsFuJNhE9nyxcSWX2D/vHx0P9hz3sgIhTfGUnlrwtSajMLjuTVnPg4Ja8EKfsADR",
-	"7IsZK+dEdolpBs/CtTaszRBTW/E8PRz7zphK79uQhh3m7xeujFhQYRlsAmpSV65R+9Hmy3heCC9IyS4A",
-	"hF3pTjs8jz14GtEXRUS3kXbwnNGpFWrge9t1Oekl6mseUIpEOmeKnOnEChAZXunYYG0SpI7C6EtEFU2n",
-	"6RJEKDZxcKI7YkArCXnOrohi2QBwq552Mhzfn+lxfTI7n77UC1dd5X3FMRs6QaqWEh1C2MThvIVh+rOe",
-	"GG96EKPdXE82p9MlWboZnYCYF7MkmoEEjXSGDRSTjNAYIkcBjtS2tYVGgkQ5h0POzOt5KsyxlQCmhf6b",
-	"E4RTwRC2eBFYO3daj9GLQG2Wi0BfBS4CWPSLQDseZrneeKoVUZzxhhLEFnptQFb1vIVq1D0zyVBPT73R",
-	"1QgkZmyhP04iToxeR6gTWYvCajA4SyDzE5zEUMy8kPZphoVYMB7rEpA86SSCbDijF4jo4AQSa7EF0ws6",
-	"olficmsErCa5flnktATkxbJTgDISpQRzJMm1bNxG/ijSej2yOyJC/FSHMzj56fTk9OPZDx/ffPhw8PZv",
-	"J+8/vXvr4wBYT9xZUtNPnbweTo7iAzKI+uNDvEv2451oOB7g/uSIHMYH0f7Y21pKuPy53hY87R1EA68b",
-	"g51Wt0bHGW5pyyCCaVTyasN/651kSe8nQPLz1QbKq1a5Ztfj3mC4s9vb2z847BnwR0/lInSo7uBxMNZm",
-	"+t7uZA/39scHUe8wPiK9/qQ0JHubzOVM8ZgIS/Jq2exaK3t2KiaMQsUmgeRyxrhhtL6vj7EgrcoYnCVb",
-	"JN8yR8sWJV7HJcOZ6/PxGvKcHQ28+rooTUgTBUnNek+/6vW9frCK/3wyLrgOPgGWeMsw+K/Y20kfHnll",
-	"xzZdt6+1aftdQi9bQt7Bor2qDc0GvlWUQn6O0Kg6m+Oo0+VxxmqOYIGYy2xVr5K4ZQr9vmDFMdOBLJU4",
-	"DQo7Xb1nn1sAx2SOp+301hXxPKFCYhqROv3Y573dobda9omxtIlo7DiE+D0ZjHvlJ84mSdr46m6/PziY",
-	"7E96h+Mh6e2OD3APD6Jhz1E6D/1JlvQBV1u8nYjvyN4n9bLPvQsCeMU6o761WUbNQN5g0N/f2+3v7A2H",
-	"u8Ojob8LjNdoZ+/woAU0XolHzbmDLZtx5vciNNB8KxhMQajbrsi9DRnBtmNGib/daWO0Jcivt4IVne6B",
-	"hgtxpbZwl1/T5Ip83Rv8eH3ScnwUVdceXmdQsqWNnHfQK60fRimDNPCLq+KItxeuRFZt4dsFlAcfT1Pu",
-	"q5FALoLwwhLTV+MGWpCQdvH0xj4Qj6zRkrtMFnkkqkOCOt4KqfiYFXq0jtHJnKgh/EyxOWDdGOwm7kpT",
-	"3jiaHJKDeD/aG+/inaPh4eCgvz/ZI7tWAPO6goo6rWg0EiEJ/+/Vh1k3s4s3W2m/v/1K/edvf/vb37qF",
-	"wzsXqNWeK64u4Ps7sDyEweBuBgK4wQyjw8mA9OOj8QHej4AkJkM8GPcjkMknLXcOj4L/3tT3w83U93v3",
-	"Epbsmsk6eyo4lVa7tZy6Oszfwbvlj0d8d7jvPiTt3dl0dI9LdnRfS1ZkhPWuWf+8f1SNm66tmb4b2ONm",
-	"5dSDBKDN2L2/LHb4+fKgnH6wZZ/S3gn0pViCws3arkG/tgbGsu1dgHrn7+q5VGEDt3Vg0jm4fNZ2TnKB",
-	"xylBkIXNJP4qs0pbBLqXaFTmVRuhOeaXAi3Ax1pr2UhWgNVNWSMzzFdYZ7YWdOCeKHXcH26MW+Ezfv8R",
-	"cvitgHruyPAeNguggV0Xb2q7sCUtYEe2VUk092uB8/xXC+ldyaYC7j50+UGr0MsNUb3enBmJrbkfXerc",
-	"wDT+CGzwt0IZu7U1vokPuW7n6L+T+RQJHv3pIvj2TZHkzc1FsP0dtlZTK+futdJfzdl0FQenymb0wJTf",
-	"LnLyIbNP3kM6yTY1nMMBHiz55O0wox48ZWVrfGHD7FcyGr/FzzHyme1UJUp3Udwp38S8pwe3+mKqk9pu",
-	"dCf9P3XCP/iZ/Xufv7e7shoxc0Ox9HQlbnaZYxnAw28DG95CP3cZ4+nGSNm1ei2Y8j40eW+G6XVjuxOy",
-	"qYe/tQ/pkxdfR3GRDE/BZUMPQKDnGZ4m1HjLyWVK0KsQ4G00ccYvWnUOT8zlfxVz+RIGGVBNX/84S/4F",
-	"cKhhIJnE6WuTl+huF2fLjJouh1k9c/Fa9NaykxX41rWgr85ovnX2jqonrVe9dbpQaTZcx3AKIcbDWq1g",
-	"pF1FLI+11/hcNK7x93gLayxtpemG159QVGZ9em0SYhtBFTMigI+IPMvSJZSxY6s6iUGPvdJntfdtBrSO",
-	"wq3FmW9y+MtE+/SC525YJH7Vs1IDIbMOmrfMa/gOsgS8x/zSoAuI1hxy52VSgTnmlxoxC52geSJEQqcF",
-	"Wp/BEte2HxKjsZ7rGaZxSriJCinyFFzQLMUJteB+pg00JilbaL4/tmsFAH6eHNKANH/8TQcfWcNdBV6q",
-	"nvHvYHA4PNrpNwnMNrWKZZiJUnP2Q4qnIqh+rVPl0/gjP41FY53KdhqLFQbXPQC9c5L6FMX1hJt2bsJA",
-	"de4kTTutKVgObQoinKbouYmamRASPxMvbHyP+ZiwOYycFOBJPUf+pBIp7A3dVVN9IgCbgnhS29ZbWB+5",
-	"2YhMvik/smZRoJTmKo0V0S349o5bzZeC3Z3XYvIS+hKNOMFqk8yzNCECqQnQvoo6bq58o+Pq3ACqepxd",
-	"EYDXPeDO2ewn4M6xkjoqwaJmFM8E0o4gSCfFqGf4NpGUx98C7ewIHhDa49KFDwrAc6Gx8m71W+Qf5yA6",
-	"a9HfuGkWOVF0r+tZZHx9bCx2MwlMVgBpwDiquWC8PhleHMBW0rKb96R9+75v35LYBOdVqNB4dm41+Sfs",
-	"REMxDjP7tZ13hm2vBp5sgLfYhw/BVMOV2xlydPh2ci4gmNok8ZglmZ3v1qiC1WjDZOObQycwZt0/iyBT",
-	"+nxzphXkAY7nCTAJ6yOxspODoMiaGsSY4q3FLJHgpex45DnJ84M3mOLATYgf/GJreK7R31G/bSdvA2wU",
-	"epVIsp7uwLtMl72pL0DJKShZuD74uvFa9qjibVOqZEYr6UBbFCtZXHLst/Qb2xeH0FvRXQtqWD/Un4Xn",
-	"6mEUm2aSu+G16OZWqxf1CO4LpP533nO3UyMZltRZfVQhSL/ySL0r4oqwneTFjJlsQRL9xhJIAEua2iRo",
-	"eO2cWKYh8HyLXeIJ4w7DKDvwBhzWVhn0jUdY0I+PJjvRAd4bD8juZIgPo/3Yp7wqu7dBACqc/m/w+t1e",
-	"MReYMVZcG33DLYLtrMbH46ZbnZANOuHxmPNO1TpBpOgbtNfoUuhObTvZrXYl0mXuL7nB772f7+iwYXf2",
-	"bX01HH7sD40jXCj5XKM0YEd22UROuV8R4I4SgGfLtfdp7bZzel3JR6MHsDb6tByhW7sc7NomvIeo7q1/",
-	"vVsg6vVJqZUm+pKtVS4YuUEUEIlZAmHcMx64vqtbPIQKzqcX0nsDePAuqJ3DjXFBHwji86vsiDHq83Hb",
-	"KAnnOujQfn8IHnGaI1nOpJNF1XNO3jiZ/XUkgs9VsUi7phMXOpd0aE4HWqjbUtmqzxsOrpi2Ta2ws39Y",
-	"nmuhn4u5dNRI8K2eYmMZiW+LUrrOAGGmr8mvIFP+d/P/sbvKx94BXw+gKVzVHGACTJKUxJAAgocomSBM",
-	"l7Wgez9d7nh4VgaBt+qj//Nrv3eEe5Mv34a7N//pY6jfDb/9lkjqd8Bx/x1A2CusZCM4FcY7qktOoKyt",
-	"VGYkAZ1YmhoIqw4NOVVvvoQeaoUPICxQAlh3lC1Cxc+AiDPQX2EaF0ScJkKKsGnI0aCyjJKte/E/6zCw",
-	"16b07QFIulzx9KckroGNdAEJuUoiAiGtdf3AJJr3QJrvHUaDyRBvlO4l0KfALw8VDeMV5eaYJ3jrkqQp",
-	"4f/tIJutyRdUhXb4mlNynYHZ6atOVtRW+5xc17wQTylYmBAnUZIlgLIRx7wF+JhcZwknG1KDkhk/Exxv",
-	"fM9TFc8I2fyC6B7aHWO2fLrvjhp5R3xslQmabc8YrUnR/7V7NNgb6EwHB4ctgZbeZA1tYHJa6uiyp7RI",
-	"0qlkQ81nBBdLeAuDvV3PK+2PV8yLfNLexOkzLJAj9niqPxj3djbEJhwcuLTE0zpr0tLnZgzJHoYbD+4X",
-	"xi8nKVu0DG1hXmunMTCZ4KmoDW3L7cHpmuSp9rByoM6NrcB+qyqMNQTaDoGaH4EiVtX5IyfYkJW0GA3n",
-	"16aQ53WababeqCfYaC6Y33O2gp9TT8th7KzGMKaOcycxR4kY6/erLY/zFTd6bYJ9BXZUn+1JW1hNqveq",
-	"uN/MdG1ukOccR5cowzwiju7DRi750lw3nfL9bbgsVeSpfO2r+jEjlMRIqhbawo9rzvMlGJFO4q1/Q2r/",
-	"uqGkLLpaoyK1K7Qd3OolaEtriK+wxBxgcSii5FoiydYuhL5ug1mlN+gf7ZRdBUtLq+LQ45rh0HSIkohR",
-	"kIIR4wgwItDPn9+FBhcpoVPFtzReYJXJuD1Zq9mqLw3VpmzoehiIpZBk/lV1pfxLuxdWl8mU77BGK1bG",
-	"IS9PYkaAU7U5UXASHyMO0fqK9tRSMQ7xagXu9Thl0WVhKzeuTKQHEWwkTiTjW+hDnqZw9dBorTHJUrYE",
-	"zLXSf0wyTgoHOJ1IH8sCY7bqndRJm1Nfk1UAwt3yqKgxvVLD9QPaO5cOL91FOE2B0iPXUqRn+vmcCZku",
-	"zRZ4EerRJzbQDyPYtSglOBYOkJfmYxoJEbZTiw1vEx1VHf2pEQ/zLTCfhcnszCC/WPam5eFCM2U9Phqf",
-	"Lr7SWfvf5P0esafoxO08ZFwgBgxAEMd7XuCFh2HGd3ShKd91aNpSTyMzvoeQqnOZ16+39Rqdvi8buOiG",
-	"SmseWebpOr64wuwDhLMqFMLu04eCinhS9j8p+zdS9mtmVDrn/lFU/bv94/7O1mBweNtAJmuT23T3Wj+1",
-	"lbY8gwW9Om/OLd3z/Nl1VjS1Ms3OLbuwSQIeM3GrPQxOinlynG0fCLLkiQk+McH/dUzwzi4thh3e3qel",
-	"FljRAiZsvOXVxKKJKqiuKoLIlwjD3yglE4kgNFnf2BTxTWsI6d98pmgTO1KdhIbyuC24vaE79he8aR/6",
-	"+ihJy9ruPSGrl209saQ/Fkv6v+B18SUMZli8Z5w4w37oMNBW3uV0plMW8ccYNFqJFLXDrcSSrmPZVeeB",
-	"RiCUE5UiVtqMNP54IktVq30fIk60b5tk4K0Mhii/L2M7b3BdFd9jntR8FX8C63PgmtOAvkF/uns4HNzZ",
-	"h1Hrk9txfd2UXrqs2C6+3gb02+LKaAfY0XexGPwK42LdmlROTDf/xkpLK+jp3LH3ebSTRvUKaknr0Qjp",
-	"C9Fn0DpyInMOSVIyluUpLhDwk1iEiC2oieIBlH9pDVbiJYRQEkWHlBCbR0fqlDcmnKpQ+wJav76UtSp/",
-	"XZXjt2/gBaPm/eYGqeM5YeBmz3J1TbkIvn2LWZSrF+eJTMnNzUXQenjYkmK7rHUa39y0HCPV20rBFODQ",
-	"+/1xrko/t3V5CXcG39lHLTVwHF06t3vnzn2XLFqdPMTs/itcxDr6Tdl6ruOUHy1L21sUgbfAZhUF7gky",
-	"q4MrVtH7W/hitTlrnpY50NXJNUlSUqonwEkTPTdcB00Yn7+o+2p23gceNl8Sb7VTb7XNy+A3qQOV46zC",
-	"3hJ6i27tdupWE1VBz5Hfz4fMCvBv7xggnytZ6CwllT5+zIz/oGWQaqCcZOnSj9Tt4nx7P6WLoLg17RNA",
-	"zb1hkVjj4ONvXb9HaUJrza44OVY6jNQOTvXYpPzNxcxrug4+kIX9wCqr/bo8btbb8nshsdmN2xmLbZ3d",
-	"uXAb8sof1pPHja4xQmpVvjXS7AZSKkTcaKep0lPqrkLnvThhdUR7en/9mUSMx2UQbCN7HSQE01kXxyyn",
-	"cS/DXBD0/m+IQ1WdDptOkmnOG0qbuWn/dVGgRWvjK9hFNVMJHG+2sX7M7QpqRTvlKPXNexMzXevYb2e9",
-	"qK5UZy2dm/TgB0Li9TorXM1JnpRH4pMu/knx9aSL9+ri/+9qwXweyCCJkhilybx2nlZUZYP1qrJaVDKW",
-	"0czBnRIhggwsJEZ5phVQEa6GzO58ZxWby2/PTAL/Jq8FbHXgtVY6OXZ8thh1NCXP1U52BP2RpfbRC2Nv",
-	"jpOpEvwZv6AxUbLu8/I8hhpzIrHq8OjFFhrprPNihGISJTFBC+eIh27xnIotdAJ/2CzHFzQRwFJsF20n",
-	"yjTIUB/PCbKyjJKuRg6XMwke7YMtVe3lBcVUt6AEdmkyH+qOqE9Cmq64mdCwkoPADEl7jZlUy/CHDu41",
-	"CcqWkDEfEv4Hx443sM2zrIT7v/x88g5wyjUYnmoeNneR4rm+jf78+ePPn5waJx/eQAWDn1fclcSM5Wl8",
-	"Jln2kf4A0TS2HUd39sdQP9UUTndGgnHhyn1wZkTdZeHQImjC0pQtxEukpAPjrEkQaEy7XGkH/bsqdW4d",
-	"x2cUOnEVZXOtfqcgXafqr1/uJQm33fVdWnlvy25444cL+mucpmMcXXb50OdKhRvfxnBmokjq71KNKgtk",
-	"wckcJ1QdB4qIhA1BtKSEk1oC43ZoR2cPdjhwC3W3ujPn9ZSh/Wg4HB+Svd7B/nDS2z0a7/TG+4f7vf4R",
-	"icfD4cEeOfRGgcA9mkrhy1wOSRshS/MV4QLS+1gIMUjSMWOCUIO8mHDEFhQZwtrqmtC9fm79VXfHe7Nc",
-	"e+jZys2hUISbozG3DkmysAR/g7PE6O2xsGfCOJeIMkS1fGHnbOtOpwOkicxSSC8HvZSEYjj6VxwNhErC",
-	"M54IfUCs5P869UpRAen2RdDG/UGoj1iaEjzNCaoeBpCJWR0E3CQ5Zu3nwUOy8rW8ePB78+JNmO8fkN+u",
-	"oJrvw4a/M+PcGw+iI3KAe8PJbtzbxYekdxTtjHsH8T7Zm+zinXGL4bLBjgpy8Fi33zM6ZW9eFVJqiIa7",
-	"KGULwiMsCJqRa6wE4zlOlQTOcQRcFJ1Qg1OP7fXmmUAZljMQu/+ZE75Ec7zU+crHBC14IiWk11c3kkTi",
-	"VKDnH9hV/kygUwGdONUhjLZDEl8SRBKdfx8L8uKljmmZqOccDKUJXACgs1CkHryyQu2yycb76Cg8WlBG",
-	"nRLaosoWVCBHDSRCi2EEgxwnaVoHQ14NZqRTjWXJmQ5Tf0euQAUy4URdv8ZOzv+IpcCh/2N3srtP9kr1",
-	"yCscXU45y6n6yn9M4H+BDZfXg0klB/ghKl/bVgaDweHwIAiDlE3Zujy+N37tSn9QyxbopJgrUY+okyr9",
-	"lEZbLdqGRmN39mqoz6oXkSrFZmn1PVEgjiXRN3qBnucUflkEbzxWt7cXLvStWamMq6GOc5FQHZzvHJxh",
-	"UDRTtSaaus3E3s6yrxrtK1vuDil7QAR9xyJcj+cl9OvPZ13Tca9IX6rp6y4po6k/z62hJU9uZi4p4VYf",
-	"jYv0sJ0Ov0+e2l54yvsKPTa5dLonwXH51mqsygr/uifESp0yohszuPXOv5XpoMLPOxsO3FqrPfndkveH",
-	"GPhd5vOOPtTVmb2tI7XbihLy12XOqVAvBBhvQMLuVL1mPGNONtq7kZbq+qYJdFrqrxU6ngk9cDyRhINM",
-	"1rDvrxhqfaQtfNStc+uMDV626Q2GoZdag23YtDqBJUCkP/8r4RFJXzRuuRER4tyArl5F+OtB3Xx1cLSP",
-	"98a70U48JAO9odx+gB0kiSbTr4eXw/ku3c8OeR9AFnQXTDqaK2ICb02OcwiG+jXI+G9fh+OD6CgekJ3J",
-	"nl5ggufQqvrxFZvMHPXAX6ff7qR3HIIvw191TG6jvuG1nYx1rycz8IpoUkyGD+WmmJ2K9d43UZuAqegp",
-	"dQdVzu46unQnuzlT1ZF7yZeTCeGERsRAc/n0U2hJxDZlSCwSGc1QRjiKSZpcqUuRMWO8RLjIPGItG5eE",
-	"ZNqqYKQt9JxQPE6bSaOiGS61gQaNyqQx0qoNq17IxawwEqr5temEawga0FyXC24T+ao1VaLpSIeiupdd",
-	"IlTmoks3b7zr5kIu1VyYYGGswdUkKCPuaqkDhVHt5R2CHqIgA/R8BKHlWJI0HSFB+BURaMzk7IIacAZ1",
-	"4Tt7f/ZiCym2ffLp1CaRKTAZohmJLt0eCISnOKFCav2t+q653FoHRNXybzoRic2VDY+IhF805kmqtiVl",
-	"MZQF3+iMCQk5YrTH2JRrt2YIVR+nOYE/VKOUyEjb+BI6YeMk61kkWk5UcdVWmtNL81XCzUP1h+Q4swH3",
-	"MCtBGLBcpoxd7uzvQZeu8qI9kWF+qfpl8WN7Cw3cpm+1YFyk5HrO4JPJlfpXzMXBgf63FxEqOYaWqNYg",
-	"pnR5rX4skhQuGtM8E7M80/7zRJJr6QxLkZS6jnEhi9/ppfmZqFGZ3xPG5bInkuseSS/Vg0uLxTPH/xQY",
-	"gN4InyeJuqZPeBJh0ZM4NQgyMGTdkGozmikxPwymhBKeROYNzJiZyDGm8SKJ5axMaDFOOKxWoohfDUM3",
-	"jf+Vc2JaUCzPmZExJ1fMvCL4X0vzc87GiZhhITngAaU4ugQ1gIgYfGEuFD/VtCXVoPTq8OUVENG/8jSB",
-	"znM8wRT3GO1FGFZ5SqSQnMBkcBZdEtkD1hIGixmWAmdZz7n4TqI5qDRg2ch1xkDdTHoimVLovuILGZgk",
-	"1S+HLtSfhPfGppfgHVE5lMo90ThOPuVitooZwF3fvBf2wg+8Wzseuq4yonK/v5/hVO/9kRdA8DNId66s",
-	"uDoHTk1QJAv0R5UOz+bilotz9v7MXY0/AsuocMD/pfyjQq7F/DUo1rEUeMSliFENA4OmnOXZMchA1jQF",
-	"kDsRm48hrQOYw0ZgXRqh5ycf3mx//PyiCG9ZzFhKdCMXdI6XaEwQ1Y4KWwjy642Xpf+rtpKCOnaJwANG",
-	"k2/ZH9GMiPEZzCrpjTtbzPRtYGNnijsqO8sBdLzT62VT1zafNO70fZOkgXabvvr48d3bkw9BGJy//dt5",
-	"EAZvTs7fBmHw4ef3r95+DsLg7Pzk/O37tx/Uu3enZ+qf9z+/Oz/9av7QU1ShQjtrHouySXVmv67mMww+",
-	"fq7W1087mFUqhqsGWZ8RqXaY0MbcwicJaZckHe91gjiZ5inmjfcLrPbACM9ZTuUIjXKayJF4ifAFHePo",
-	"kk0mRRWaLrVxNJJCia1UGtO/klgx58mV2TcJRSNT+cS2a/7+WTd/QTGSyZzEtnHF/sB9EizQ0YzEeUq0",
-	"15UqNlLXGPs4rnQ9pzJJrRaGXNAJy2mMsEQjKPUJy9nI6mmM79EWGunP/kSWI72LiwFBSgCbCzPDctZ0",
-	"gZprH7mdvpJlTDOlY9NW6ekTOG4+MPugeE+kEhwSmksiPJf0eSNYdcfvFkhzmxrDzG23nVFZmEqVvW6f",
-	"+RlG0CG6IZkTKKv9VPVSNMn3kzPXaMZSAOhTi3V69hGWFAJvcKIh5J7XiEDUIm7UqXTiVTU4S+WKFKtW",
-	"zQ0WmZO466CN47kf78rSgV0z23YYFCOrg2HZKk2w0VushFbPvmcxue0Nt2nG9kUvcAJBRAkRBgqSFNFB",
-	"JlVpIrRniTp2J4wvMI8bnu5VhxLtVmeNNThLKnHASnTZNt/0o9519E7I25C8V36xMycvVsOXQY8mGsEo",
-	"mcOkWPaoZAfD9BIas0XlQqDR50BgMlwlDGYs5wLcZZfqnwUhl1qionJWk/3LSl5pyqXoNhBEQmPMS7YN",
-	"B5HL3uurKlWjwXEAiaxM996onh7/qroYY4g9m+VcqJ9NW4FtoBm8pTNwxniJsEA//ng8rwJBFV9sDBVm",
-	"Rveh3qp6at2+oFiIBoqodwZVkKlBONhzNYxzfK2Z6c5gre913aVFfSZdNqJBcTTTkl81BlQ/boyJ8ThR",
-	"V0KnhUEQBsMgDHaCMNgNwmDPRPZXGxysaO2vdeFGr5ZawvKXvhuI3CxluaY5EbZUTO3vYqXDYMIT/UNg",
-	"mXNY/QqtFg3Ve1eSUEUF7KEmTzLAu/SvGOb6FIKtHGFthmtcvUy81PJOTdUrUJbmoohP5UxH+1d4RRHJ",
-	"UqjF9I1Oa09AQWqPSgjdAJTuwBzgRRhydVGKNpv8YyXehcm9VVF0wGlgBgahwGEJER6jhIokJnCalB4v",
-	"xv3ygkY4TQnvGafMkRsRNNpCnziDqGLr2cjVDZ/AcQSSLaMRQYJoXmuvdHnaxCr4+vUK5KNbQAjtDfZJ",
-	"vIeP4oPhwYQcDvf2+8NDEm8a7GTRMTaGxIgKUwLYgMub6GnRvaNJv9K9g8FQm4NhFbA2QyyclBdd8lwM",
-	"d1+9PXj3ZvtVf3Dy6vWbtz9s717+5ej6H8P5h4Pss9biO31xgomguZ4ifpHhCGQIGtSClrRiUV1wa1br",
-	"nV7/qDc8Oh/sHQ+Pjnf6W/v7B/8IShRUcD2FnNu+WCqb0G2Ol3grTWj8z6tEyFrOjSpSyhKDZuYjTRNa",
-	"ClUOcso724xhu7pkPcapf3Q8GB7v7m0NhmBlT40zTCCuemfq1mqSQQT/tbt/0DcJIFbBsbRGU1W/1Lzy",
-	"K1L/1nQD53iqxLurRGgtRk4lUbI5mxOACbE7qyqceyOa7gCI8d0S45ZoNNWZ+PnzOxMpbnhLlkQy57Vg",
-	"8U036VpkgKjVIPi63KYgPSq2DvwMNMqFQrOzb3rJv40R0ier3NLPy+zB26Qu14cQwlLyZKxk1wbC/zzD",
-	"VN3JPzAuZ0pkBg2tu9tbZtmBSi5hLWr0zyayp98CjN5LhNOFEhFhuyNGtdNotwgIb4afFfxmLXG0ghwt",
-	"O+VrLJnXqoh0B6kqESjKOSdUgnaIUsgqpMRjHbruj2FunQ8/5pLLNjulnCz56ibpgwqfw4aPCLxBEYsJ",
-	"yoUeXpZElwhiWzVwkvF9rakjDMNe22lvep8Kc1/bRB1+yg9XD6HlbEHdzCs63CsRRiLzJEXwY1fdo89h",
-	"LSuJJ5NJPQOK3Z+bOCo2+dmadBLPBIpqPNWkBwUVKrBVR3RpJoLuJGHtNCWsas6yX4P4p53ro79kw8//",
-	"SI5PPp0cDcY/0t2/Xh/A5bhNeJpE896cjZOU1EWmSTT3JoaudHcDXX+18x0SzTkn1Qrxr4ES1MgW5FpT",
-	"5IwIUlmvMUkZnSLJarvSL1SuSZ/VMCYpInCdOZ5DuyEyBu4QGft2iErzdojAuh0iMG6HqGbbDi9oYdsO",
-	"kWPaDlHDsv2ioMBKJybRPEQ4oyJE5Dpj4QUtjcMhMrZh/cOahvVf1jL8oh7dYA33q02tlfxANVKqUkin",
-	"ndlqaH69bj/ajoRomlwRqk0UwCMSOq2AbNTFhoe+5PhuLQ0XqQfbSg9C/14SFISgxoK+2LorUXWnoVWO",
-	"vK7s8kCpH+71st/1Tnub22v3C6P/s7fzXXYz6XX1Vy7r/DllY3VZsH5xq9f4mUBTqKCupKZGaFLt4Ezb",
-	"J3DEmRAIp2mhZavfKLLK59wLmHZpNEHnt3CQNI6XbQhF1Q93m9Vybqxp2LOvimY3m+1VO6sx0ZtssO82",
-	"w3ck2Qb53YKEIfprJQVTpO7nVrlgC4reeNlLVWWEqVgQfmzcVApkEmTSfdkHCErr4G6WywuaSFvErBYU",
-	"aOg4Hz29dw+R9bVTxsvedt/Ulnh1HE9ZTqjVAQdgWOVNQnq+25LdMXSnfRvcOo7HWcK1IGvl0SDQc/Vw",
-	"GwIh1XslHur9ZJCHRiGiDAEm0YvWSKrf3RrgKPW/PKy44FF2t+i27yxYdMX1ui9aXIPlVdMR8JyUedeB",
-	"siI8J2iMo0s0ydO0m67rjwT/5Yfj2gyBy8dJ10pnZDIh4Jrhyg32XufNBbyK1RkyNlPu8rc6H6tg5f36",
-	"zQH7KyyjLOcR3E1cKvnmgwUsihaHDnBJ9wgye74dsSPiiUwiXPbe+Ek3shhrm2yJfFpA7X15dMdp0WjY",
-	"/WTtIot+dGjn3uXR7jT2u5DAHeXbu0m2XSUe8K8nvOdZJFGHQr0nKegPvmz3JlXds0BVtPbRsMs2bz+1",
-	"ROD4rNbPKOXU5D8TNjwRzsgJZ/NmkGEn1tsMJrQq/A5aMou1bZsunX+cb4QuR7K0WQy84vRSrbVSiVVm",
-	"Uzcf7zrlBf/1Oc846ow5jonJfK4ONZymRURommtQNidC1Obg8C7CH/AU9a76etSMZvys2/kObqAulu7t",
-	"N2FBPes2o+2aI9B3pZPVaWBEPp9jvqy7kVVTtVeFspoo1gbN/rAs8a7xJ0UXmhYE/abU9oE3mLHil85n",
-	"ixmW5MqYvMsp6SbcN4PXGmNvOAsWk7EKTf+ZQKagY8IVtXSntbm8E3y9AwhjZtRHl9VUKN4RaIeXOuVR",
-	"6yTgy7RgT8FKRh5Imd96XP7uiftbp6Y1S/+5k6BfkmsZIox+xDROyRhzUSjzXpYZUTC415sk/upIVXsU",
-	"nUokCBHaG9ISiQlweCas5+NY5+RAz0ffvl3k/f5OpP6EX+TmZgS+pZzonJBoZKqPkE03ESLBLujo2zcb",
-	"OeFpw/RNIDLP5BLSPSQUfWBX+YsQjb59c0xwujZ0raxuw+z09F/QItUFej4SkmSjEI105Jv6BSCN6odF",
-	"qRq9ANw4G3EgSQYOnQkVkuAYgkzcbMGKEiE4DxLMo3HKokuBnqsOpGSKo6V+hHSqnWfigk4Yn8OoRv8N",
-	"MQCUxWSE1MILlMgX2j3XtBMxqxnAAqIfQvhYCToNLqhqDQF2bo4izHmiV9G2YbE5E45Gxs/EgDrnPB0V",
-	"lFA33N4SzLhMetzMZ9zpHHyr5v2V6ro/TbGbQMgjTWKJIMIUzLV19gBYBnoKEykQy7TzmFk80XKbux0g",
-	"czOChNFa9nzzWS38FDiin6vpc2z2f484U9TfMIXLa4lfQVWf4koUSUUsj8uIhmULg1hxuwojK9914GV2",
-	"Qp0p6DC31TE34mva63bqUzPIyixhLY7KPN2MZxfz7JHBDcPQBxqja8+y9QTSkHbLI6Mcyee25EwcQJxe",
-	"t9VJWsSO2vTZzoQmsEj/hh1Zj00ri66+AcHbMnvGKvmhyE3kmW97DBhM4mclPH8uFFPQuQsB1iZKMcQP",
-	"LDNigqcA6KbOHvTTv9pAaSQJns/19c9IrAUHDdwhVcW+M9djwhVJKs3XxwOPtTthoUuuHdooxYr966u1",
-	"HnvVi8LpsVfmdHvvIRc7nNtEVJtBh8EJsJ0weGXKViikKHVLnIZzHd/ucz8Bmaz0BGtCo1YDSyJM0Zgg",
-	"EbEMHDjrV5rN7Tf1pP2lr2Ybet7R8WDveDjc2j0ceOIQKgCdnEz1SEneWxAhe5BUNXHd+wwOVRueRjsU",
-	"X6UbzXvW9/LI//6O46BCvCSZLNHOtRhZNzB0XpAGwSYr3BdLH1wbpFSWDlFOk3/moBZ1o5tq+z3yb+Xb",
-	"QKXco/duBZei4anb3T9X7/ZVPiZ6uR7Yc+t/yca+lSXAMNzOqmJdfpXTbrFoajwaAkUKh/K7Ubj+znr7",
-	"vgFrB9t+QvVpIOQyJegkBAi0BcdZRuIXL0szv7rryqZNNxFNY+5tk6/9ryKs72Oct5T4B0w1/0AGdEvj",
-	"RdK2lo2k/ZoTiHHR0PhGbmyzZTaoZUPCaF3IVYfwyvN0/dH5MIdebZmcT7YvyGcC0CqYLo1aZD3VOvzw",
-	"JuxSwS662ltNocGse7HOkCoMTRh/WeOlkJeMIj2CUshZyWxhnEKC0mYlvJurTxuThE5BI0ZirY1ZaCsg",
-	"g/y/TZNBeffVGr9Ma/t+JGnK0EmM9dNt8zioJcR2019X0hq6LkknMa5kEA5+ISlo3yRDJ4aGmBp1jCuO",
-	"TU2lDE/iKfElRFrPbqJVSt4xizUwxfn7d5BDTi2OVSsaZV91hTpOVieV3arN2qJUcbV2tQzl1dGN9ChG",
-	"alCjcrFG1dFUVtEHJyw588W1nkGyJfNaG7IiFpMerH6Ll9ANxEJkuWxrT7/coLUNstyP+51yfGdtrP4M",
-	"Wtf2dFGkY3Ny/xUa8do2a+yHenbwsuOQ7AhHEL2tZB1OcOzP+S1JVh/1Qm+tAl21S3SizetdtuLZoA3t",
-	"FPPLeziOORFC0ZsgYPSusbbaJu+4R9aYx9Q+sARSnxJGxwxzo0pdMx91DwFna4VOhkQ7aSVbgQnxHlXF",
-	"Fc3rTU6FNPemn89fh4CtdbjfH+gjYp6kaWJQhKqz2Mxau791cHj0D40zOcdSZ/EiPZl4li8MrntT1mvK",
-	"8ixLIi/IPtwQAJCt7qsLGp3yAIwwLUgAkpQBIuM96HR2+uNBNIx3yO5kD++PD6LD+Ij0N/XJvQREuAUh",
-	"l+myV8CpGPHqF3hsoZ04bE1RcZoFe3jFaVb93uvv7Prs4o8AQeFSw66tU4dckqVe6EJg0cpPqQhGEa+S",
-	"dlqVI/Xp7iAwti3FiuBqsS5m+DQ2xsNauLV4UYBI6QRNNZt9y3rf0XbfIZJaLU5h5HcH6uUzailWamjs",
-	"Wj2kguaPv0tvp3wBxthd96KKd1CJqGLCUXkyiVOkcR3V+zmW0Yz4VCavqiqT+9SE/PFX8Mv3SCVuVryp",
-	"43gItUV/fdrvsuJt0nc7So5KJu/VFPyZREmWeC9NJ/qIJ8KkSXC8gjXIoKpfI0t49pOXMMz3i0mvLlxZ",
-	"8dsmp0rdMKZbr1jB9KOOVtKiG60TtgpW7bw8X2ZJZn1xq97U6olv5jbax5ts06+1eKCW7a924Ffo2Oka",
-	"JkGuIZdtetYeZ9RKBvcpQN1eIvpah2vpXLGYoO51/NO1HvqkIpy5Hd4AIuZWu6ouyqwXYr7WEWTsNDk9",
-	"aJmIDvtsvcDj7LmHkn0e7467vTB0G6yAWkVxEscr05vlEpQQ6kCJAX26cu9kxTGDRhOcpCQGe1EFO1Kn",
-	"4pQoJRiA0skFTWIUJzGITyBfVYFH6vHWumFwX2XyB5051UgmR0dHR3DrE3kUERKTuCq0NC+EZWNu1o3W",
-	"dmtJN4pyDZ1U5YYD0iRljTidpP2CVvnwra81RQd9S+/M0erua3UCJ4iyRZEw11zPmkdjZb5v3fOycxtR",
-	"7eooKhzHPZdeLTVvwITuRHz3sbWdHXrrTb7SclHf0DEguEF2rTm70kFJdpuH/5+9d+9uG8fyRb8KlmfW",
-	"inSPLMuOU5XYq9fcPKqqM51U5ZaTqdO3VSeEREhimQLYBGRH48l3Pwt7b4AARerhV1zp9B9dsU2CJB77",
-	"vX+/is6/VeNdXTdWUwsj3KH3v9GPx0DaDxdCmta5OzO8NDpqxfW9uapkcwVl6GS962aen7gVIW6riUPg",
-	"WPhc7p3svfrrm70e3vkz0g+c7D3fPxwcPXuMvahYFOYzg6o2gzs4AXZuSi41VveCTns6OUoPx4/F/pPR",
-	"d3z/ePK92H+WPh3vH/Kj0ePxcfpEfDdpLA/Gxod1Gx+7I4BQOUun4kOZr0EVDZISeDlKLWSMZ6XQKr/A",
-	"vju/OK7EnSSZNqoUqV0u3YxJyosixiQtMkC135Se2b74KkzdhPmMhoyL7rFzscQSEaAtqR05IwoC5gpz",
-	"D3iqKOMHOQ0VNdp8bqzvdaHAhlzrSnONm83GzNDK/l7FTQ/7yLafuHei3PeoWqqEdlnHEqgd5Yufr4hU",
-	"0Pf4sQ7MUY/pue6xABkO4Lx7zGW0qiK0fr9fD/P4aS5FkS/fK+jlKwpVxvAQjdMcnO7tv/y/fLeHS3yF",
-	"vU+UA9N9lnBj+HgGheMJ64y4Ft8ds2SS5SLpscQusf3vPJuLpAvKflHYtxHI/29XyK5ZPVG9tRRaSZn6",
-	"WtXN+f5fxaTKbq29HLejj5FgM34sserbGE5Blla4nrSnTxlnHz68fsUujq0JC6Re3FPJ52JirPnQZz87",
-	"pkiBY2BlohS6JkW2EpRblf62p7UiNbWVEQ/RjcZ6GD4+l+oyF+m06l91vRJWmo+F1tSWeDsaIXzcFh2n",
-	"oiybeud+my0B8v4C/A2rGUaL/By8c4a2W81Ydcflo1Tm48QZy9sz31b9I1vszDO8ePOufEce00qx+1QZ",
-	"xjWb8NL+J9JnsAs16/ARdkmpkkn1EQ/aR2J6gs6t/JzB7NX5gG5li0YL6adnu+26NnJAE3ANm/2Ot/L1",
-	"rPrVs7q9Ob9y7wbqe1mdeaiYrh0Omtqem1OyCcRKqbdPYty1cGh+Ah35tjPrXwCvuylKRNMKXRcjoq6Y",
-	"diiRI8ERRpI2Vcm9hPrY6hbnsmysrosTDKvldXYjeReGkgr4fidRyOZ12otRSajGrkOVu1DOReWzXsQN",
-	"ZTgAE58ybXSPjcREVTQnSwDyJe+TdRI70ycMXjxxUJWXmdSA7cB4PGbYW/tIg+AU5QqCb+UaNSyc3nnl",
-	"gvns7bbzwjvrame1bGXJFEDOg9vQY3w8FoVx1ts5GG/krNOH91vqJxOjkmhtYS0zOc2jxS/DruCZmLMO",
-	"tvQSG8w8+yTSbh/mGuJ+Q0n6CfwyeEgQGexIZYBBhmhDRZ7rwFtmvOClYdaWRTGVGbd+rMOHErcDVcvD",
-	"pki6PaYRV5/nEI012QU1gyewgAn1FsczZ1+qmjs9lJciz08iFQyvTSLO9SdXE1NNMBtzaT9roQXrcMoh",
-	"96qS06EkpMn1ZweCh9AtecHzLKXK0i4rBYdMtFTWiqvt4pqH7xDr/lCS6/6lGIlyDVzdf9qrWoDpngy+",
-	"/x723/ZBg+oYnXlbqaGNecaLQkjkC6iKtFni5zphc8GlZn+okWaXohTsnwuxECl2kMMaariESWVmAFBI",
-	"XeQnQ5nQgKAykN8uYR1vO1njH+uGnQfKMomXda17pD56nQOu9cdUTDIp0qQ3lNFf8Z76RTBCaInR5ktA",
-	"VSV2e6Bx2mi4WhEVMDR9zNKP80zbIwlnyDdwjpZ43EYL6OezuzRdjH2ru+NFA+3oETSCCQFK4/WfUruk",
-	"/rdQ9Te+MN4fzkS9STawHVZK4Rp0YYOlGAupsbF2cNhN47Iz103SfZBaCOmrAOLH/1VdsrmVKXFzs6bC",
-	"kRUHGkc5bmhmrhcZHO9UZID3N9kiweuvsbclW8B1+w5KgEpft7e6/addyz4OJ3lrM+sDmBQvCNlibZRb",
-	"ikvmIDBOqWACgDU8SsLKSuVAGP1vx5Pj78STqsz0BR+fT0vMBOz92wT+ByWf0rx09xweHj49+p5++yOf",
-	"Z7mVm6+lgSbAXE1VjfuIj+ein6kD+yegOmrYILmqFSlXr1YAh4L91v/zb//R+cdg/xnfnzzf//H3q8ef",
-	"/yf88Tj+8bv4x6efu//eFt2sfXn0Hn4S7vg9gjmOnu+n+x6e71YzfAG3sKt0O7DSDYcN1p75aPYfxbTH",
-	"/ijEtMcKOe2xaTaB4u2LKcvmdayE9RsnmgR35XB49r+Gw37nj2L6P/Yx/1PI6f9Ms8n/6Itp06d+bj1s",
-	"P1T5y/X9MAEHIWHrGAWh16k4BTj5lnOXEuCHHNmN9o6XWrxSQMJw4n7pPrqKVe+dGYAoXteusgFnw0f9",
-	"aULbo/2N0B9Srz6j6RuuIm7I+HO2elJbI9jfPz0+f//sn+/++/DNfLv6Xjdnjb0Xpa/3Cbo52usvtt4/",
-	"rysGjrX7Z/2e6YHNExYVsPlCGzbn5wJ43idNeGR1ymRwUHy7Uo1chBcZWrvnYrn/mH/67pP8ozh69kf6",
-	"3STVx9Px4+8f6+nFH5+MUPkAsGNok86n1f68xXKqHTia6buCDq1a0+G6Bi1MROyA62dE8WNmXa4W/rtt",
-	"GVuCnVFnbWnZ8tbJmS7kvlhst+Hf4vXshw/NiB9zdSGsQe0MiuuSgONOfwP5o7WbHFNMu8nHTL+KV5Uk",
-	"ILy0SKkeuWQXR1si5mC/3MzMc+yYw59HKl3iz1dXV/aHz58/U2dd9Sf6RXVvI7d8+NmR/MnsP0o2UapF",
-	"fbYt/Ai/dZ++tfHWapq2ODGre6VhOhue4jvNtj4uuCs8kM9WNMi4n95CIc6vKhdr9xTW6zzSYPGWq30/",
-	"9lfQAjbPGnqX8a9VvS5e9nvcPDbPNjcPw0DtNnvAgFSd9a1oreoAyGtprtaTWG3NI9fbEz8+XR6+/+eT",
-	"3/73Of3pp/nRm/Gz26SYuy+iuN8gahqSw0FILyRsM4ottDh11CgsM0TwDr0CYyK0xOAuQ80EQanITI0+",
-	"fyf+LGh++loZ5JCDPNjRvAQk2Xpc2u6RW6UAq5+8OltP+/l7ToqpAQ13hdeoXiARIyIHUOYQUPd/jtWr",
-	"nuumfM4uCMXRk7YUznSsNqCEb5xYJFjF4OeWpXckrxXCVmjDjVjR+458lrCma75GwE27YW7qMA/uzm32",
-	"TDU119ksa1gsThEaIaElTnosoTqdBLJHI2VmbdDordsIw+Cfb4iOHm+H7ffgNluldRZrjPyBbUi/cRUp",
-	"7FyIgmoyIaOxC85JE0PN/gtRTleJ1VcrODzx9x3Sed8GlspGNmtfxLUSpiFUD2qmPoVKk3lhlgzfkI1z",
-	"wUtt1WOHygm5xrQWZcLMopRYtgH3DSXdmEmj4EKX78wMg3QPN0L32AzOiL0NO8lZAu+4r8p9GCc5gVeB",
-	"txvKoN1/uDfc67PncokJEZFrQXRomh0PBjQOOssjgd/DszypKx+kOqrnjFxXe/wy98C8vYH52m3ZzeN4",
-	"FusvQUPdLhBc3Vub/QtH3/VbwLVxDDsLwH4hz1R5ToCAzOcAvrxeNDjLJwirAWbQDwt75G4L5yh8yk4o",
-	"R1u7+eFL77IGWA3RqtWsfk4zXeScMMInVWVCc3U39dhiWs6wtha71s772o3XxgnF7/uNNO1PpVoUG74z",
-	"+D6fMgXkieYP/VXkgmvBpDJCb/OB8Q239GGOTWK7Y1Slgum2U7AxnHq1RnlLBMZF4hy6WyMlScAl+LkR",
-	"LftiW4i2xuF3Zff4vHH2dpu1VvGzAiIcDvWzItwKbt3LkvGRNWAIex1KdcZqPnftEs1fjoSNMTNfO2Mj",
-	"XRdRNho+1ZgytdK6QkPzQNsNvSkhYcbmNdtRMqpLCfGCVI31vvVpG2Vjaxxtt1md809vhJya2d7J48Fg",
-	"Y9CtSTqsdgGceotiIQG0mfLGrXAk9Eb7Hnd/O9H+Em9zH9d4UwBsDKKuLcCQfMzSxLUvIKyOUQxanqIy",
-	"2zpBfksWpJZ+pHTi71dHx5//vTn+cRvnuld1fmzl4f4czM6ZEUVTzB7PR9SAteao7NSEtUEGbeEyX3IZ",
-	"xJzAUY7Je9ZkfLaRw1u5zHRfk0pyn9J4doLJr/ZXBzrJU8bjv3uW4kwylaeAe14a34f5/N3r7klMZhI0",
-	"5WBzurbyoFeV+IoUWod0L9jymT21uZJTFPDEHEGJo6F0vTJBNGWlP/cjBAJVua7t+nDvWiywjSRKAB/3",
-	"sfGcrzucO7WI1xKFTQC0R+8HT08Gg5PDw/7h0eD/byJ2qhPJ1rYzFD2S0HYQXoRYHxCSQLElAJmS0LQ7",
-	"PC35xNQJpFal48okXRNT6JZmld7zJ+itydul4HVJmemQk0j8x3ouLij2+lhlupFG6aM7d6833BnvkAlk",
-	"QIlmmD7zNVSE7fX2sCnxzKjiF/ljyB63LZMiPLACCb0mdc2YGGVuRPviy9CIly7IgP3j6lq8EP6u6J2v",
-	"dSeEwTfdZo27xQJmezA+Oho9FU/2v//uaLJ//Gz0eH/03dPv9gfPRDo6Ovr+iXiKqLPNJuPvEUfbVYwa",
-	"XLNwogLJ/womrVIiUAq6eUpbZ6x5Qj4DWFMjdvXj94fHJ0dHJ8eD/rPBkya2g0Cy7wDCcm+Yey223n0g",
-	"1IQVMndRwnEt+oedaP2yqVRlhH4UKvmtePxuTDeBTapYA97aRVw5SNNSXZqZd5E2Bna9/t3KacOLn5tG",
-	"ElcZOwVQaa4mZp/uuhky6OYwOD7lxbLp3VT0Jmu6sdfYZvU32MWTaXVMb2LgrD4FLZ4VqxqJKcHGLQql",
-	"M/QHEir5324fZ/pFvhBFmdVqY3YgsLyOZ7rpbEcRuz+5z7hTj21I9rnVK7qZoo6BpjGvw+cS4BlX1RJn",
-	"WzUA/9Z641oaUd+Ygdu9cckDOU8T71a0EdG00uENyGB+plu0aSVDd6GqcR9Pe65x8uJjHFwCYJSQIqiR",
-	"ZdeUwozr5zBbwb1e68y4fof8a6t/XTFzWkbaQk23PWa1IzdfQjwd02/QozfXroFRCnD/iTAurMyJPnmr",
-	"0ETzt6xbpHVN2AF2yvawbV9xOKAqFb6deADqtKiOc1WRfHEf+Xoucd0Lvl9nN/ZTP9+aE3dbvlq7V1bf",
-	"R9frp/JxyK2bqWJro0EYTDAMCYZc5UZg9NAa8J1aBJMCjL7/Wl1KZkQ5192bQ9E3X/B013O9cpAHz/YP",
-	"j94Pvj85fnIyGPQHAzjItITvKB+Ly6abKKGa7v9TgtJfy8G9nte6akyvTvTd0fOR4bWKmVqbu41HZis9",
-	"6s/EHQLA39LZaNn0NxNH5MpcSyatBz15nue1afa5krAXbeup/8eDCpQ/xI1wQ7yVFe/2elArv63z0FbC",
-	"OAD8YGbep6hBKi200GzGL6AyjnKMHS7THjF4SYD57DlTvdtqq/saUx2hxN3EZ3F23dpRPqNT0vrnlkrY",
-	"NfB72y1iq6f3uQlyRPO5K0sEgCJ6iwDi0OUd7d5rg9y7l8lc2W934SzetYvnKqPaaRP3dSHG1nSr8DCi",
-	"rPoj7Y7DJOdTcGCbUsN3Qxv99NnOCN+GmAbXE4t+DOmq1rmXW6SDn7w/tDb7yeFR//Ax8pHWvL3t65no",
-	"pw2enKtnavQi6q/z5zRCq2Xc4aaYg+zBJGeun4y4r8TCnWcKbit+fWvG/zbcCcF2CndkEKttjNHeJG7q",
-	"5PVWLkUAYHTvvN/fJPMtSOYbOVRete9sMLs7N3NkrWy1LRjE75oY/NvOu4Wddz9c5atb9V+Htdx9+/aH",
-	"bIWLDoG4Vg/cyy0P3LfqzN2yMZtqKv+k6Zid0i/t2ZO7TZdsX6u2ITX/MKMv90ObWKV+7oc58fDBMSdW",
-	"PU1alBci/a8QpmVVBHveZCWN+GTisAdlIhmces2MQiRPU2FUZcifWY9+0FsR8UHL3pe07VfoFmu8iX4U",
-	"ZFKJAFn8324BnqZWSLMWp6aBnrF64LplcVU6jWCarnVBG16aKDp7yi4OAzUJYVrxiY9Nvgx5DSDqvywE",
-	"S0DqJHUchesU6fr1qvqYP/9+m8ngFTiHNU1YAGfJ58JPVcG1dhWUbhKETAuVbWi7aobB2nhmQiYYOjOa",
-	"KHWIzwYwnAEHObm6wv3Zl5DBTyCGrhlnCf4+YUpGfSw9llDOv+9n297HJVT1qTLpngZk5w6iBmiXCJqa",
-	"Ot6HElre31c4zoRKe0JRT2p73+lkrMqUJpKIpl20HgHEIz00zWN/17fceH5XqVlxF0eSxW3s9YJl9auI",
-	"2Yb5y+7rq5qlUnCYdhRR/kmNesMNtUFhNPdMh3JhY7902FDRyrG7ug4eKRrkIfGHiDQzqmTnEorAawKC",
-	"miSu3ZHt5m/Ntq8YjDhuCd/pNuYShMZIaAgymGornbBEL7UR84ThaCP6+2iR5WY/kyHyfw/G7Xm8X4KY",
-	"B7hvOmXOx8pKmBvdYwlQV+RoryVOIvlfsXOx1KyD6B9IYRBcT2yJhhE6THelSQ7fHhFJK3RBBzKs3bQT",
-	"NHDArW8EFuMgBkDlB/fwdGq/+ck4+kg4zHuIPx9LoxC3pXqoQ4v3vwjB4atX4w2/8xgx7jcEklH9ogYq",
-	"H2xbzwiF1q3bRd71CiEbgrneO7laDZlV07tlz/W3VbjGKqyQesXLsuXcr45UF9vhsD23tluJm/V8oF7S",
-	"VIpph6B5tcdufztcf/FbVrbp0Nwo0BzYO9tFmu03ivGizMzyzI6Fj3xOsLqNxpAYl8JYSesqv4OYVA+Y",
-	"HawSS54vzEyVFCs6YTgkQzDSc0HYpEmf2THtYKkYW30ylFhuHZYDdaAUW1EhdhiD6hLCBTCJgX8HauSy",
-	"zIzrgQa435ngKRgWDjInfLlKkRKcMCxCJieqBfRQWZ0zBkIIqposFqM8G7Nffzh7z56/e91jF6LUViEd",
-	"Ir2NYSNhXSFNdjS7zErRH0qpLhZzNT5nYK6isuVGTBY5m/BzspUzzZwrQjl9oGwpBc9ZKopcLedIxzLl",
-	"mdTGmgtDOZS/QTFMUNYJL6lnIo2Hs69TLqS0Ovj5u9cszTSflgJ60sNHT1QOLh0o3eCGEwbUulrbtx6p",
-	"NCNCF4p5YtNQYvdf4g8vE5/GokA6NIqZihSYa3RvKN/9cvae2SNAetszskgmPhV5Ns4MQ14pV59yNDjs",
-	"hVsByl+RB9FeA99lN9mcL4eS7jkeHML3Hx89w2hByY3Yz7N5ZhjuFyCdUfOCyyUNXgpdKKkRNg+G3bfD",
-	"2mf2hw4rO5wEZwcB5th/nv3y8ylCjvFcK9qwH359sy/kWKXIVTi3Bgw8DKlvzEzIobSfAhsE94gVH0Cl",
-	"w+EW10n1FyvFE2AtsdeRwMMNgxw+2E+If0zhBHO5HErk2rGnoOcQzgAADY/y1eekz57D6+NtDkcE3Dlk",
-	"kVIlA2EKT3FUL3MFu3woz6zEBY4PqWFJ7dosaeuh68EN+6UQ0q7UjAOBzqUqU2DQPGXunDzSeC4IAmEo",
-	"/VnUi8wImFHwLk+Gcp8ln/btjfvVwoIfy2W1uU7IPh2fCwBQTUt+qZFNuePYaQDmUMlJNl3gTclQMvvB",
-	"CeJqJji1l/YTMsPGShvNOgmyMyXsL+yQGXUuZI8lo0V+Dr8ZDKz1Wb0ihxPU8HpJyvVspHiZ7iuZLxO3",
-	"OdyOngqjYSsn9jcuoGBXwL4kv+AZFAIkgJSapALOH4QXaDjOqGaQ7OdgxPezDCuKlAT0IJkvGbdCQKR2",
-	"8EyyV9V4ocRO/McBr42jK8HPY6i0TpxomnGZ5lBfRkxUmRWYWuQTxicGKaBgQypJxE724Xg4+EhdCJbM",
-	"+adsvpgnrANoWBRAYIlTgAkjlbrsApUUCACROgcj08wBntmhHblKx520bp2VeKEXPAdxdRpSVWXKuyGi",
-	"QM/HXuPmghh5arPh3gx34qv3v5C0dm8xiT7JfiAyciGlmH1f+wykbCsFS1DDulFRzTrGZev8jARCGgIr",
-	"quNCYpfw9xEUUhJ6opLCv5N9DJ3K1/oV3gTyB/jzxzNQ+0KORRd5n9zj7bc4Gi9aw4p8BxVKv/mkago5",
-	"BRqICL/sUaIT+8jqBpmqyx4bLUptcHdyOQYJYV8aDiNuG8HhPcuLbCxYbjfuI6tEQWRrqHDUYqwkEsY6",
-	"XWLEVJXL6B2tBNzwjjkvrc3pRkehmUk2WgJw5GjJCm5mUJSXfbKv2eEODHKEYTAPB3n4OBYUuCP3SbTT",
-	"HnKC3k07lgWGTz+h4E4JpMvDPasohntuloZ7kE+zvygFM9zOMAUiaGj4Ycl0ISo0zPBcIqvbEu53IJs4",
-	"tj9sXPvBwlPjsDY10yYDK26y0I4eK8/GQuowIvP29fu9HsFiOCBTVQip1aIci74qpwd0kz6w11oTG+K3",
-	"J3ugeKPmFysyOxeHXTDSvC1mj0WpDZeQNtjr7ZExt3eyd9gf9AdAiV0IyYts72TvcX/Qf4ywUjMwng8u",
-	"Dg8QBhZ+nAqzPqfsCp3tkSjFWJVpBc11LuwRigzsIJ0MppX0RtXJUCZ2UKuvXDbG/rtKxySIO4m2mM6A",
-	"nAPPVIEnwqp5AgbOqrexNrmQAsgbfRCtVyvk77GJEEDdTYQJmWaeWVKkmcE/ugb4jOLJLRoEKebmyljh",
-	"lOE5zWhXsSJDRSEYz63GXzJeFHkmUtZJ3NZOukNJ3Nu4rwqBYaZOfet1kV2eJWQhoE45HAxCTNZTa8M6",
-	"E2IylAOivQO3FHGYeuxwgLvWq29w9t5k2hA8H2yTks+FcZnZJqeuuuQAKhJWiSUd2l8BgFNT0bMLCbjv",
-	"h/ZVBwxYhqWglzwcRM7y4YC8on8uRLmsnCL4POusgn6OqEnsLXFeETWu/aExQ1h/Yy9xJsTtbl/frZ5b",
-	"aWtVV8bI6QoLJPgHqF9oMWHlYkB2K8j2mj/QPSfCn6E0v//m1aHqUdbfIf8CfgCc8KPBoM0/99cd4JLZ",
-	"9fzlb1aAHG9z0wueVjSxe8eDw823fJCcfFsBFbPHR8823/ReqbdcLulZOgoLwDZ1AYF/QO5fL+ZzXi5p",
-	"b1dCa+x3uevidPv+997eioZHqnpUsHsne2hLQ1cpRGvQfEZfPBCpB9aEPrDnHeIThWrERwVxoFHlk3mE",
-	"9wNPKeCs9VwybjzL8pR1qo3XjQWuy15ycn3xxfZJTIK7mSqhHXEpioyjwWFVIuT2OzZlWiuN5BVGP2AI",
-	"MFSGkggm9QygTVE52CljMGV99lyyLHXurSR7DmnE0euDG0jxwwscD46HkvsYGnHGkse6IqzszC2vK61e",
-	"p2JeKGsHLiGM8jueM6HNC5Uua9w2MAWohw/+0IhKUp3CdcGu8B398YjjXVQPUjumh9seU7ut7/mYDo43",
-	"3/SzMj8CsR/csMW5fqnkJM8wCnt8+HjzDe8wkfNeqTfWhEUBcrTN5xBHqPU1f5DGyo07Fz7vUJwzbS0T",
-	"nt+u+LHHcFX4eALQRqsOcv4QO7ZH1536NlMOTzEUSOA5FrLShEsBOb/4cIINVx3OayghZO58kKoE3i1S",
-	"7veiTq7wH6/Tz5uUyktVZJTPFLDD2UjMMgigWlMX1QFEjkKbNjJpQEXMeUnWK94zlB10T8s8E5VxRMIf",
-	"uvDweV2rgtwOsaqgQdU48m8aZSgbdM7PihxSTa2SrGNvPXv1N6D3wIBfF3TNQp5LdSnd11UG8fFQJj8r",
-	"w0AeJdY6pksuZ0pb36a0H1+5Ei5+EYzAknd4Fa4qHAKkYd6gmFb10gbcYHyNGsxWU13lePDYmY7Wnass",
-	"R7dJtrQc1wy+krK/nla9uV57mErqwSsbB3UE2/AO5FKgINrDB8/zPNQkXliEqTHWkaqc8zxfRvLIiprA",
-	"1MV4gk/B9IfyN2K2dwFmiPqamStko+hkqMdmXLMEU2c6YZMMgJI7mUTiFWbEJ9M9tZLI88Fj9N9HGqub",
-	"IVxqBU/0JS7/E31yXRbFfwWJR3axKuPhMEIal7K7dGSL//5DuCrX0bzBAPd+CO/eA6zvvdjQCTV4NJE3",
-	"OS69Fi39QWNvun0lCPj5/Ank7NKUImaVf+dIEbyLRx6hmrDE4avYjQG1Wn4wyJJEqleKyziCZfWjKoS0",
-	"D6bTpE+sprT+nr1tKFuy5P1+P2EcQROrfd6Q4wkSPD3Gc3tMpjNyU0V5IUrQ6moCRW6czYWZKTwRkCRe",
-	"tTAhYBcs0kP1AVde9LYdwWDo+/YE/+UdO1zc2kFlnerwWZ3U3SxVMKkK3dZhDnXvdrX0AS+yfXu21/qF",
-	"TgB4m9Rp00gWRUqzh/ErL2AAoTUzAGubab0Q6VAa1Wd/o2ExVBorSap4zOQ4X6Quq7Kq33Alrqfa8N6b",
-	"arX7UVJV8ZJfiBW//C601bptc1CKKUAIYdvXddQa7AbG2aQUehZWaE0oBTJelGUtw4KJWpWnQ2mv1EYV",
-	"GlI6vhZ3C31n76QU90Ztx3ZTdlY5bqvt2LWU3a9+3qvtfwvKbldNczvn5+vxtH4VRc6JWDHYr490uLEf",
-	"rDLApoBGNfCrCIgmozggVkBWFC+9gNM58K367DVxQAe3D6VUzN5oZf8nnyGjIreMQi3BpJD/E3USU5nI",
-	"+hDMT8K8RDkSG4g38oa+Hk/oJ2FWlrbiAbIrfF+a5Spa28+gVRY7KxVkpKxbYT59C1uzatrpUcyvN5SZ",
-	"HNkZ3y94qQVL1ZxDzo2NyiydCvbh1zenzcplUCmX0JG6b93StPeRAmutY7QhCBmdeNUck2zvvG+ISdYx",
-	"cLYKTLY/oTHLffuO28pE7uS4DR6047arOLq243anzpcL9T9c5wu6Nw6M0ObAwwbsajZbmx977IxCVnM4",
-	"pEglDR1vIwHkzFi5RLUCOptKkUInm/XGHmnHOi306VqD2cc6Rypdrg8NDeU1JNqG0BBV7EFgyOV+cqXO",
-	"Rcp4o218JmT6XmjzA8zvAw0C+Re87eCPH/jsW/jn/h0Au/eAhEYbdyChnhVO5TpBdHFrIogq/zfLoAok",
-	"oVkAnRngg4xpiSBF2kAImWmWWOWeeL99ml0IyUoxzooMuGFZYlTC5nwJxPBhP+3rtGfnqGpVp8aMDhVh",
-	"QsE3gra4JqRJvuz2HDs284g5Q9lJrqw5cMKAbruHF/xNLD9jGwGX1Osxzz5ZGWlmQos++9W/JsSdSqFV",
-	"fiFSlnMjSpLCQ2mnAbp/lc8uVy8N9PjwNM2w4HRilx8z7FiyNJQvsVFgxgsrQTOqwIairhPMbAfV5p1j",
-	"Z1Zynxz3FehQus71UMK0b6ySh1razVdBGS721gcU/rgcSfeUDFa0hj+UedKzf3ZzESpdL9+PjoYycuEq",
-	"Rw2rzgIi3JlwhnaqhIYr7cjhYCxxl3+UynzEgU7Bkaw2KVri3EQbdIUwePOwwctRNQJiSzgIixr+gK+n",
-	"gzfXi6LIl2EhbjNSBLq0dn2rRB5U44hPhqmFGau5cAXmVcsYzp3ViypPGS94aew2TbC3LDkJ14U60+2B",
-	"hP2iCKmOPpN1pMJmc+yXeZ12YVkzSYi8FZMsHiD/BxrYofZ1hxKewVz3EcwlEWX1wpV2IQJApWJ0k1Qe",
-	"Gu8j/OFjtXmVpPKMocR77Kfb6fbv0jAI/qU2Vp89B044DDJba8jt+D6v/pDAAxaF/T1VbpdiruyaQ5lM",
-	"gBxw6gtEfKE3/WUoq/3hG/cGzJ+woLbE33oulh2NTVlWjHV0t2GH0MGxtkS6yEU6lKnI+bJqNsQejWjr",
-	"vYIr4PdhTbqV1n4cBsPYDfiLmYnyMtMYyvpDjXDG/7kQC5qOOFCTkK6FfhznCKMGSKKtZdeytNIf470f",
-	"Prx+xS6OEfAAyr4vOW4I2WfPWSmA7DsaAbqgxmNRYM4faq+qBlL7XN/8FrZFUp8cvJxVjFRN2mRA0in9",
-	"4eIBJxHDd7x1EzIaWy/yb3bkfduRTlFUMnOdsXhbtuDBqFQ8HXO0Bre3CgPLz8rkyCZaiSChsznhct+K",
-	"KrSEtO+pQROrzz7IPDsXYdl3hd5E8hOaa+ZcptyocnnCcsEvqPMXO6699Ftr1Vg547suY1mFkhJC+uCK",
-	"c+ayLqmTXKSsK0lodXNyxcdW9eYinYr0hEFQi9q+T5gXlb1YsH1O2ELmQusQZ2soqZ8UXsW+sEhZp81i",
-	"wSWoNH/V8GR1gP1jZV52ITjpO+x9r/w459kcQpo9NlqYMEflptRLeOh29z1ER4PDTQJ5RQpDy0DncDDA",
-	"5kjdbRLIL9y2fNAiOX7Lb0L5X0AoB/22AdzKrUjquIi/LqftH9tbiMA60mwkzKUQkqGzAGeMvoBQHqBb",
-	"lGAMtXV3XKQPvM1YgOJFNQ8SrkZzdI5BOi7r7YfVvSB77VHjmTX2areIXKDp3SNBR+65tftz3xhE8pZG",
-	"tDYp9uCn4CJg0z1HTIiwXypuhKqpFOogx4Gg2HMOhZzwEHQksUGpA8uNGYkmMdutvD/y/dEpPIGEk86h",
-	"mgWrSUlhjAS6d+s1BiAR9PA/J+wf6A+4SAD6BL9/TnpBTOAfw71V9TDc+z0BStAcFStVtE4VM7NSLaYz",
-	"7OmKdRmIaju3JQgdVlidBDPTcz41zDG00ffZDaV/bygvZ9xA+MRELSm44o3aYZGfh9LxwTZ/1V/07lXE",
-	"l2gG+6YmSKq43q6AEV9iDT7P83tQElexdYl6IhemAbvsJZdjx1UGzr4DbwqGIIL10jWlX/LMINQpxIQz",
-	"6XCNEogiiDRhqhzKZC7Kqf0BOoUSapBKoP0Z3X5iQgPceVFYuZPJCwi/dqFqhLMxvJ4V8n+oEUQIcqBw",
-	"njI+lIiR1nNS370XXGr4udAQn8IMF1wath8NWHKVcsNR4n5O8I20mguAtBhK+7Dq8fAJdAMyISQudIEQ",
-	"GGPCIjmN4m/18AWkuORQgkDfVWa2xy1wFWn7ibTFWG6C2q0WGQP8wRx6lT8S1UTEuf+nk6P0cPxY7D8Z",
-	"fcf3jyffi/1n6dPx/iE/Gj0eH6dPxHeT5jqAaGa2rAPY8mm30vn+ouKEeIhth7AcUd+hO7w8XNQ7Ch18",
-	"EuOFHX4/FcaaRxuLx9BQ9vcxvK/qwa8sE/cZVlpGqCelPTbQFSNDbOMTRLBCmBwrRNIsdeTnRakushQE",
-	"A4AC4ymeqUuoRwaj5YUyMwaAC0NZnRbKBOGOPGVJ+CKv06QKJbCj4/3xjJd8bK3PmfjEUzHO5jxnWco6",
-	"yodS0RiOhwlGmSs5VemIZSl0MLIwP4bC11uXUCzXkNJwAHFUOXdWZdR81gWLSlMKKmcbu4fcar2iRd5C",
-	"noRf+EhjKVGtWuj7wwF/PD6aHIqj9PH4ePSEf/fs+6dPW8Av4ilbKye2Y2NbBfkAp+KTEaXkeTzzDsnA",
-	"ZQjjL1loUe4fPwVSi6ZXj9AztxNw4ZC3IsVqa/hnQAi4YwPN1+h6WQQyMxI1q1ImlKM1IXYrhZATIdL1",
-	"jZNwRWv1f70hsvFA/wgPuc42snf+OVolMrnPiwJnK1g0/PS76Nx7ngLjgD3zKWJJUdHVyhqd1mpPrTlo",
-	"HN8Chnqt7Ec8qonLOkMxq0ccEjrKXg+escR+GtqI1dAucWjvpiJpNwYWWyftbXR2vIfdP2ff8LYdaDvm",
-	"N3f5i3XMBcf2Vk9tKF4Prux/NrjDZ2pi9vGPeDrhOIYYST4DghIZTmkpoFq8DTOlP5QBAtKcm/EMrDkc",
-	"3HuFLsrnPMpMe9w5l3aH6Czkg6xd3dwZ9wruaT7GG6q97ftsATiRDo6bnTqc4JvATeDQt2L7PHilhQt1",
-	"D9s/am04mH860J7MrNHeoFK1y4DT/u3/JmetIa37SLPG5gko6tWMGyhi7jGtSKmVAoHOjGJQCQ1xFusJ",
-	"we0pFhoTAFomI7RyAAL3NX8t/T5vP/0K70qcbdfZPPEQD3YLvRd5Hq1TvBDVqkFojUE+O9hhr/FqnPfb",
-	"2Wkx+/wWQYHgFqrcQ3lIoq/H+LhUWkN5wSb0ENpf6pL61aDnzg7m4UBQNtdKFrs9pqQDz0V2v57jpAdM",
-	"Spd7cuI3NrbZy1KA6cXtTlZzwUZ8fB53RbNOKsblsjAi7fbYwpc4VG6767AGndijotce08LsF0geCFoA",
-	"pwUCybrNc4/oAa+z+4MBHr7Zj7WA1Rc3bYxozweTc3cegYw2tvMofUQKGRFgq/XZa8OmCjDX2nwHKg8Z",
-	"yiTmUk3AQdA+Am6f0aH6V4wv5UqdM9htXDIXBoHqDtrHAGAObstQYi+n82AiygqEtoWXp/IYD7gMNXvW",
-	"u/FDqnnBA6RyMZT+w8fc8FxNFwKRJ12mpGkBAUTM3zjnS5bbE0mplNi++o3qH4lSAIP6CYnEah0qdF+m",
-	"LzNrh1mFNumz32ZCumKmTLNcTLCUKDN2VjBTSxDh8DqPNEszXeR8CStwirmApHLB6sOgNVdmUR0p+Gey",
-	"w1muLkU55lownS+mhDHuKo/0TJWGlVymas70YjLJPnWhpPxdIBeKMlP2vPTZL1bWgV6FP5y9PYtn1ydz",
-	"3Ey4kl5+DhrYCTuoabbbRzvAZbownNAY7y0ssPb7O9gFs2w6E9r4lwW+g4y6g+2iZm6W4cN6rmPfzn8Z",
-	"pnSsJ+0GoUxxL7yTzRVUPDOMI2MqeVFU/Jp+0Eyzn3957+/DvgNrfWMhPz7TC+BLvuye+pcWpcAtj+n3",
-	"YF6g1LU6EM3f4/aVGx3r/e1L+0+DygZAds4M6yBcOQP+HrcYuNCqrK8zdnKFmuPQbprXcnURtZ8VZKLt",
-	"2ZXDJSwWeubW0fFmYiMAjUzJsMTqsRR+iwvLBknQ9dCr9TvYGeQOuD6x8jehZ8endeWkn2BF8y/xb8F8",
-	"BBUPuJT2nteS2dHccU1g0eBJ+zBjCTugH/VcUyYvKHebqTyFhcX2OzFX9rQ4JX+C8XzGkpdut8B1dYnv",
-	"SQ1IbFIoxos05/nhYU9OcbkpUOPKIln9+5+xJNBhuBz2S6pxq2fT0tGD3YGsxYJgbnhNerlrKG2yRJ4G",
-	"X/ZRaYa2VwoCXU3PQ3kJyge1SbkQiOhIRYVdvyvda2cad3uvLonHSkrhCD/sjBlhfYdTxtlMaVMHHvYt",
-	"PlGpEmPJOzeBU27EJV/aex4Zdz08Fcarlbnb30GcDufc/uiq9ZGXwp5Q97pAQZKGey1ueMFyI3jCk8Gg",
-	"22dQj1+dQcDGQdFEH4k1teewVTjVf4WkOTTJcByDIh89I1qkcGdbdY5ECCch8gwxGxKkQ9KDf71X50JC",
-	"3xBeRX8x+GuWFFzrS1VSs09CHBbPx2PE9K8MZSHJMu4Rt4SwQuFCn/fXhCmD/fawo5XBi9520DIY+lvs",
-	"8r5jlyhzGLceWQauozvid+FsNPjXB46Ev8XNfuOq6CeLHGl/sKobFGWk/rHyg0znhE1yPnUiGZwToP3S",
-	"BXc++1A2oIWEOqG34iSTtQ8yx3vCoeRpxfhaJbz/6j3aZlv73hzbpr2GEcpNgcP10Cy54KWsRasg7ukU",
-	"vAuBrMJ+DWUGah7YzFCze1CD4CGANQeGb8Uu1MjCOZSvvXF+n/BfQCh3UwSwn4R5LZ8XRbDgN4h0PuxC",
-	"p4YAZ7RlMs20MGyxtsW+5WTcHdZHdHQuxWim1PmBUw8HV+5fv5TBm71OP286Xsh/bmZELJNpcgWBPxA4",
-	"FivXIj1BEzurEk6cYVGiu6hXeZNDueLUcxOMtoEMQEc2ZIbFVlEvKfrCPmRUC49hnVCtBD3BEI53zYIQ",
-	"khzKkTIzJj4hjaJjnctSYkHkLqhNbGDQ86AmWIyPtaq0LLrHRG61H/qxYCX/UJaq1FUiDqunovqq12td",
-	"vdrCkvt1yXXQAn9qXeZoFlwPb2SPh4284UPjIi5wIqyvAg5wOACeDvs070IQbebM+yYuTBR2Kv+G07PG",
-	"j91vcjGzqgNelUQJ0QbLRo84w2u9CFubsnwebnHX9WCdC5lOy4x6jE2Y14SwUjVxcXrT3deczmxZzi3z",
-	"m8HYt1+R+q9ZvRUqAx7FYp0N7k41NvEjJZ5S6X2ZSVd0Gt4vC/H5wA+3o7HUD/mPIfjkPlWzMS+ggnXO",
-	"5bKCBKmFyYZyzpeID1WIks2VNLMT9ngwIGQaDBAcDeypj8QuQilQvKTw5bLwsEtRAkC3NEwrNuHlKQMh",
-	"bGd6QDyeUuF9yGT1IDDwfhJAPiNF/oaY4jbWRPjANfhFFTtnptkll6ZeIyEIbaqFgYO2w7VrV18GY9yA",
-	"xs1NwNdE5HY2I+wY2OGO5xfWqmI5jw7QwzUTr7LIFtypSCm0IjqZQRcooQy6y4Uhcoj77XOToE+eZpoX",
-	"heAlmk7Q4VcuCf7IWpZdlBC5UucL6NEZLa3utYe3IRwctb9kaY3wAqMzLkDsjJgGWynCdP1RlTVLpc1D",
-	"hoRbJlfgZqN8FLdyrBSYFQrTcRCZZCk07ih2SGZvVrKiFBeZWlD6os9c4o2SRzMuU8qgcrkEBmKYZdfG",
-	"6rIwueAXQkcxbWfzKSlW8ARCZqSVJPc2dWc9F67x3hIBqveoqSg02t23Yvi3V0Vlgau9vdDsRoHYyKy6",
-	"nmy7xcjOw7J2fgXUoZqrdEeFDIvGKjDiO5VLF5nBfAdmA1Aq1JLrhM64KFaFBPRyD2UcJmyozYn2r1bW",
-	"axWQiQFQy7rnaI/GUOpslAPsZVhtPc0AE2SlYgJSwytiE7K5WKjZLL3YdYTXKeOAOB+m1oYyyq01yNC4",
-	"wHu3zBpHLDkkUIPuvbEnKpvFXGYDlvysHPt2BtTmrksIq4+SoewkCH5ldemLkvsOznyJ0lLD5QVfAq9t",
-	"8A2622dAyuRyfKsJPnCAUa4Hs1jP51Gey7p5SlLNQp+95bkVSyK1F6eZS2M7/7W1PKJXUyT2S3qUjHTx",
-	"bz42CyDWITo6SFdX5SLyxAl1zNEDjZ7SGNjwr8g6WCLAqOZh31+Pj4E8YHx4apUPGZr1WIGQGe3KGFxa",
-	"NCp1YIvilPl+MxiczICqhCB4G3CTD7uYEHC5/ISdC1Fo5tvwKcxk2IynCCsH28KOjilIovVbiecYVX0I",
-	"hDxdKIq+EvaPK7CT4jSe4MnkxF6bKy3iCoao6iMtVQElpINT6tKyuhB2eNMEax/VWmMWsO2sAkgxNxoG",
-	"PyuKrtSWds7TasGsxrZfknOoYA23abCZxSfQ1djZCIOeOJEmldwnDrLqhsQzA2P4fCj9BqEdBPfRL7E4",
-	"Y0X/uyPEfa6/1SJgnTg5XE/ddtsByW/bZLgrvO/rpm4HDzp1+3Ape+8HIPyOraktfLuDoKi3HcvnLRxb",
-	"0AM1QwVjmiYOxRdQFa8pb6Sr6tIV4tShbGFO1YwjrpdHk5RMfLJnKDMubJ6ZkC08ILRBb3sIlpMv0KeM",
-	"7xFpZLAYw8bnt0pO1asXLEt7LOqWptjQP4Z70dQ19kwP9353yKlbO6kAOBn7pg121nYOalPFJcThOfNV",
-	"cvBxQQw+DLVTdKaxZCvClFWlLyXERMXryYod68vHKtWZRS1DbCGNWoCm7QSdRqA0CXE59I5dBZJdmB7L",
-	"pM5SUX9oA7tmoFhPhvKwT9X1DRWkaKny6nVR7yPSM5+ChaINhAHh5tOhPOojTp6VHPBtgXHWi3Rtz9sN",
-	"oZlYCqzMF+npUD7ut0YTYovgJHwomFaBQVXZJZ0KvMjaCeCheEtHd3sh/pK1t0jJliLn1HCQQm1ojjAF",
-	"3u44rQBv7UAwtp0Xxg2zp+sHjEeeMJWnldVk2FGFj0K3c8MOY5hfOAyGDajRLYD5ha8dSiHBqePaff9j",
-	"1qFndHvRE4/oINtH+GHs+93I2GgG+w8bHZ5rsqN2bnoLlvw0qIavCyjWCeAdeuzomHngB93dommODw6b",
-	"Y8TZNXJLa55QcGNEaR/zf/4x2H/G9yfP93/8/ero+PO/fzki56/Z3HmwJWrWgFjxzALHkfLhJKbv0BbK",
-	"+VIt1hBD/yIFK/hUtMIbPNKMxsCQ0WXJiwJjJ8j4AlU9JwD2OhVYfDoVZ9l/C6xINTx/iVWnUIqacsMT",
-	"pq0pg8VWRhUsFxfWWsIR8Do/yFA6u8O6UFJMeaUsrByv4PrHOdd6n6BWVdkE2u9GRVuGapIJ/JVLNki6",
-	"p4wHDyfv/XAQgytWVchFzq1P6oogknf2/7V9wphL/wArtyE1DpiLg6TPzlQJIWqKx4AzLcWl1WZQFOJs",
-	"KjHl4yWYixPhKkkIRhFXxYEIorEKIevRkvEUcbpYgle9TpMVpJ1TTzRWwSdmOREvNFc/vcm0eUMbalfn",
-	"0c7M3ioCDA0HuVI77T10/gegdweDQSTdDwfNcC9uvfZCiU1Ti3dFQ8z5p2y+mNsfBvbHTOKPAy+jaXdB",
-	"ngk6w/dphfdO9rZa4jawG3DYgUBIAXVArLyoK+i5aYO1UaV5sWz+yujm5iEbFFA9uVUalmYlBgB77BCR",
-	"jfWYcK7sydzHX9ob8bfRJ+wfNr85WFZtr25vsqbe3sk/Dnv7h7/XxqutSdN7W7OX0vnBkXGRL2ykWhRg",
-	"a+GBOPVg9kG9/jb996PBUcviuJO2t4PZgKPdSokKHiS7Ob+mLLOvySUd1NACHyhPJ5vuorX0zEBHBwd2",
-	"BGtKsL++f/uG1CH2/QhPBabb8SggdUOBMlBDQ+nAeaF26urqaqTS5efPnxMMU85UDjhqUOQBhatGFBip",
-	"hzEgRqFFCZXeddgznJHoeR4LOHgSAO825DbCLEkL4Nkz5h7SAoRT/aYRDofgkMU2dKPW8z4TBjRnkulX",
-	"KECSKsq6io5AQsZpyw4aYRQ5dn/M7FtoYbpxHhg70XyOTIpLGsbDq7EXBOlcWJl+NGBvXyBHihMuinrv",
-	"SrUwor2jBmfwYTfT4Dvedh8NjopP+IYC9AV580F25W4f3qZEjT2RgyunKHers6EDHMIBHQ2OG7kSW/PI",
-	"/aF87gZCON2Fdp3eHlwekCwD+VZJ0Tgy6T6jqr5F/kcYUisrjgIDkUp/ktN2GTWU/htbhes2z+aaLdWi",
-	"rIm+Xvs7tReYXFMuvXGmUIMps1VM4CWJrYccergPeKK7OZC9zWzjebDrMA2Stpo0p5HVcVydlxb00/rm",
-	"XaWIW2sANFWZ3sE+3drk/rr4yCsX6fbtam7Gs/Zap3qRE9G/VXsSGSnw5dYIedbhkIkbyp9+eA+QvtZw",
-	"C4xbL/MpNE97vYF1e50WuGMz9/2ilHUzV00mjojT9ek5GR+pjF+kqNu9AflcMpSdOYYno+8PyoOsQ2Go",
-	"/JTeI7NbgwxtxKgPLrcrBQa0RpqNqjRDij77WVzGDgiqXueGRB4PRPO8OFlTx3DjE997KNZ1+D23XeoQ",
-	"S6hvVQ4P1g6nCol7NsAPfAhui0KIBjHRljM4DW0In2R2dyG1+FDGyeaQH6LJrF9T3N6SoSS5+aUkxddp",
-	"9T7shFu4SRt9rLs5WS7T1Jple8fRwil997lPTjkksAYzGKqRA1hEBcNBeSwFpZQWgFcN/Db+sgg+nakS",
-	"mFVCagrNOqUoBDcr1ItATIu4cFb5JjAbSZSmOhywDqBSBIWlg+5pzCvWki7DiQvyZdAWtSFXlsy4fqtK",
-	"UWEVwZP9DFInBrKQgagq+BQ4ySGx+f8wpKL9X1UZDlpeLEhOgp2YhLQByRryhxiEI5REEEeVkIOsilur",
-	"mWhLqr11G+iWsmpuvCCtxg2bK222T6rl1LJ3jYzaFlm0jQvflOf5mxAFbv2q+5Iok1zJXXt3YO3zqtT7",
-	"dVoBd3m14Cx2TBvhRfdGBBe7Elps/fpCx4IDWjsEegNjQGglQZLFDB3/2I4wCFJ9Ra5S4Spumj62zlfU",
-	"8LXbPy8zYg6CujYnfpJ4WXJQWNosYSInqpxfM0JA5/ALZOUeVmQB0njzSsg5Hezl3i0q4YNgu+zCxhZF",
-	"nLFk0qkpp6MhxRzzs0E3R6SNWUKiJQk0JHL0y01GLoGhSuUf7QBETI0xrBNUeXYjcsvMw2SgGop50JTH",
-	"s0sii9opK+w72aCyMDzpFu/F8n3tgF6D+6wq1vG8ZxSe/hOynq2IV4rn+lTil1Zft+Gg/EsKMlrI+hq2",
-	"Eb/diXy7on/tIs+sT+BEShM5PHQosVxJYFqmnvRMQkGZtkIDGDf6QCxJD9+Sii2sSahLqQFy5voh21sM",
-	"sD7BAa76T4m7CGi26x0EjX3t62XaNjKM3mEnqjXeLJr8BNwGydq1DBX8+vTbyeZuXe/oFIdkZ/vTUi2K",
-	"bckafIIa7lpDR7aQAfSjKyuCulvwWxGFj/3Ax7Mo2gAI07pinsbHILlW8pOQouR5K2Hhb/RyP+EXXWcL",
-	"RkM8fKDIeDlCo/a32l/uohoNCzc047RMnQlUiXUhgBNRHzeDx2FubazKFNvKNOND6ehMqWvdQTcTHslI",
-	"uJ5jKGB9V6p0Afquz14bKwQLXlKbP6aHYsCBRw4xj17YvtcrAbtxXkOctCLVbbguEYraMxCHXRzJCBIn",
-	"aGZUe31VtLcedplV9Kq3XW0VDf6t2uoLVVvVZMcdiY52hXNwla03HRH+hFLycFytWJkqlbIODoFY6Mow",
-	"XVmZaTeszhpKR9l9xcfWx8xFOnWISD1qaT1hQ3qJdLjn6lDbMEB+Vob9uMF+qx/0G1pCX5FZcy97bkNl",
-	"kTUr4vdYk9WrsgYju9l8yiDYBo3IljfeAY1C8uuo7rm3bbDRe4KntPhOx/xoMhgfiuOoW+L7lhbOrfs2",
-	"24dtaMBoKVb6KYvlIkIMIVNsUK6UmXUbe+0WxnKQP4XB0vCqt13A8kUNlm91LLvjpuFR+HIWjhHzwvor",
-	"sVddlMIO6OXDqjzCJht4ezVhyU8/vGd2bO9KJT1XtsbzvAKPPep/Yj+rFBA9TpGKa8ZlmouyN5RIogbt",
-	"gjNeCNbZ1CLbIz+922cu855pdki9kG2+98/B97/3n3/tTPKmuhhYoetFmdzif5VdapXX3aEeRKuoug17",
-	"//ZCAjvva4CYqW/sqjzDXjZS6bLHykUudGDPA+ZJ6K8rmS9PGA/iAOCNAzjH8eCQJe9nBG2CMFyIO0bc",
-	"epls8/0rriRTZtMpYI3XWduBp4/iX/bLesTMJ1JCrOfnQmINWtDVwUujh9LjYiCrY520EDgNpOmz52ye",
-	"aQ0VuKF8AT1EIY5SEM46tJaHp5CMAxfNJgDclG1uGGsPYTSd8hsbBiuJqt9CqrGAQSScykteVS1NSjW3",
-	"pg7PlyYba8L0k4qJyUSMjStXLoVe5KaW3Uozo8qW9NbHj1otyrFoqW3w964k8T/tT9U+DXKGQ9xPvOau",
-	"QjXfojRfPEqzizyvEKsr+XZbmNXNhs7BlftnQ0JwZwXx6oc3P7z/IVYRB1fun6/Tz8lJGPPRUUOei/jA",
-	"pk/uV2UEgSO/cBHe6kuoK0CYC5kG4izKFlZzuabjCIMqtyKR3/vn7f15qCnuOWL1xc9f7zY9ifppQnSK",
-	"SMMihjMhZZVDuWoKRYHSes3OMUvcttqwuzfkxH8S5mFs8roy/OqicXfuMiyu7TF8WLt/e15AUzXb0sr0",
-	"fkXk5AJelXFsdt6bp1Qr8ltNZnvHYKsWPBxmI/B2fyivYaRjLOxuTstdR+7uKmj30ON1DxIsF5fm/mTD",
-	"9rZlQJF3V+KEHnHPpmMkqt5fWzr9XS3Q5Sd/n3GWZhNA4/UQvhWyOTXwVh+8g0hp42t7aIIF3/ObeHlA",
-	"4uU5YQ0zwHBzyMMP3dvdpbMuus9FERsb7HoI8I8H3eihrLpqeqETmbI/1EizDlL4ANkJVOT9oUaPNBOf",
-	"xHgBcicVhme5JtKmwuMEAlnoJ5EOJTfscHCK0onQLsdcspEgGgvETG5peOPIJg3jjjkxuMOzhhKRGzWT",
-	"vCyJl8thQfq+QP9F4Fj0wr4kpKbrRR1J9lWs6xFUzfdZogUvxzN4My5JuE9KIfaN+OQBJM9FYcCksnuX",
-	"m2yU5ZlZIsNLvTtOlYwDtCd1i+H3bdEz93O0P26pcQ76oGo7aMYNAet4Nh7t2y016ySZ/MiLIumxBCr2",
-	"7T/0XNv/jGfcAE1/sdAzsJW1YkmaTYX2gKgi58uke+oaqQA/wb1n2I+JzISIkqyZVEOJft9MlALZela7",
-	"OYASlEHvHZKAZ/MiX/qmEsIgxxkOeqmqxgP7YVt2abkJaWvQWh3Ut2Kttjzs2Jy1zTr6lQsSNfGR0Nus",
-	"QjxT3333ZJAeiqPJY348ejL+Lv1ePJ08Gxxu29kWpOsaJ23d+NftZNtmsoBq0qhAIGifJtKC5AXjaVoK",
-	"rYX289Y+U3NeZrx/LvJclP8v/b4/VvMtZwo2Rus0rRv8PqYJZyWUnttMSdihCf9+Mvj++y3nI3pW27S0",
-	"PuBGc7Le5n+D1kNdJ5wSSQYm8AoxtrPInNoCmOU4PdS6pC3zAXqpJV20ZqwdOmPrxoVv3gp05PWb1Xbv",
-	"eb1ud9q1InBgN2Zm+dUCzHL6QOh0Csze0My4bUdbH0xLXszA693cBoJEw6ZcQld/ypeOAj6NpVKPqQs6",
-	"aDnXhiUpX+rE3qBZ5/ERGpNSGepJ7Z5QsncJdN5///vf/77/9u3+q1eJNZnJVvRMxLH8uwRMWmdio/UK",
-	"5fpDWWnZoFMV4txLawOq/EKkffbKvpSjvInH5qVATlG1MADcCPjvi7kos7H7pg1mYi1+/ZOd7DOY6w0V",
-	"in91nwuTZu1sK+Vzpc57yEkG9KIq5TGA9/fNZ9kO0gyk8PgovnsF6vpGZ7X63rCd5qvIEfEsj/ciUSLe",
-	"28Hd7si2HJs60MuKkwrn9ns6ssmlEOf58kxIkwBxY3wZ8C+zTkI8zHjZFqfBHYTr7y8Y4cF2aUFJXZO9",
-	"VoqxkAZiFPezV67CHylJv1HSr1oa8Z5xUQvWFLToYcSC6CqzcihXohT1VosMYW44Ox4cn9Q6dY88KRjm",
-	"9+Uizx3tV3Wr4+8Bg3fGC7HFJtym0TaciZ26bZ82V4zHq7Ft9Xj7I27Vvnqwx8mBg0b70oez78t6imhu",
-	"W8/RDxCei2h9qzZI6whB+IrNBZC6qgky2/iu2T77WRmmRXmBhb4Qd3mZq0XaG0pwBUZLpkU+2Z8p4Me1",
-	"F7SFqX6J3vg6WyMc4eH3xdb5/nTcqWxnP9gf8ezcCb5s1bKBbxCzPcf9G86eBGH3x0ITeqH9+2qnBha7",
-	"h1/wUBs1Vt/0tnMy4dg/22d9q1r8Ip0X9dN3V0dtQ1O6PVTROfMl5oEM5kitzdN5JlnHqKkAOOIqHRMm",
-	"be3pDJK/gSWku8QCWpfIKMF1QMBxCr8fSpDl1jBH/JZIWolci0sipG8pxf4zHPnVN73tAuVw7G/H/YsR",
-	"d9z5aW+yvA5GJQesiKgYJHZlgLyI2ASUOvew68j7uc+Lgl1m6VTg2Q75R/QJ3TVVrMMlmxlTaPbh1zcA",
-	"tTSUfxTTHvujENMeK+S0x6bZBFBOL6Ysm/Op6PYiDKKxytWC2Jn52Pp+uscgNE207wYojUZ8fD4t1UJS",
-	"HIuziZKGTfg8y5d95uDUIOkWkQivJR+EpGdgVCCBk7K+vpvD9tqPcBFfuBm/y8IN95DbNg/cuPcsJx4y",
-	"G3pdUz/SfkPc3zGei1Yf6n3t/dASVpdSt+EO+YiE39hN3v9LLHyq6dCbWZwP2mmuL7Tzh56/e21n8T4X",
-	"27q7m7xm7xS3uEw9T6ldskxeZIAytc59HsrAf2Y3cZ/f0gdcD4nV3vvncJ9podwafBkNTy9xcIX/2AA2",
-	"+J54AoTfPwvTvodWfW1sEpwru2VwBEj50GBZitKHAo0FL03T5MQtELjiUZ0mgFLFGxw8keA4BnBSiFGF",
-	"b598tBe+TpMuG3NJkNXuhaFQKu41wmvwAtjrGCqjSU3WRJjcCRnKbY4IIvWsHpKd3ZK3tMrXBjq2t/9L",
-	"YxzjUlRhRR8bfSjn96BUudCtFvuZMOEJfmR95lycsgQcdAfqhtvT/oWAa3meU2OEtsb6EirKwIuukKCO",
-	"B4NuBX3sDzw2XLgDHyGmVAc/Qtd/Q/lge3rtkXikWbEY5ZmeiZRBfYmQY4H2O2S41x6xrZQQGsa4v39V",
-	"ubjpybor0716w9s23v8cZ/tB2vrESkK7mUsMdt2lEAgK9rZKM4bc/2GxXxu8aJ+9s3beFDDN/1uUan/E",
-	"rWNP1cxFvtAeu6TjGH8OBxH/BBVIV/lFqyuRSDllmRxKREFhVIdpVMFycSHyE+SvLMtMaNaIpeILpynz",
-	"ydxIZcmXmLAsBVXFAu4Klg2ctpRcC1dHE9dcYx12RysgnNFmKOHvzkQRn/jY5Eu8CkFjECpC+8cQ3ASy",
-	"jtBsQQ2cnR4oiR7KsNylXhNdyVAfcXikw5hDoy19FuyNhwgPU73fV1llpqPpdxIgXJQtzv9YyUk2XZTO",
-	"mtg2Nv+rmGYaay3Dwn9kJayoF2MKHHtOM021/otCi9KcUC9C2CzhdqPd/mmd97Cp7SIzmhWlmmQ5HEZn",
-	"B9hhkMqAGCC1i/xDxxT3x6kiAD5ciapVr4VpgaGs0foEVIinrmIf+7YgTJln50iIHJU4Y61+rsY8Fwld",
-	"M5T4MxurVPQZIeyzcSmgD5XnGnowsKrHkULoBFtJjeHjGSLpxqK3Pe1Q7ZSHnXSo3vO2Uw7VyN8SDl8m",
-	"4eDbpCMxcnfibNWqORgt8vN2wsIPIKU0GwlzKYRkh3BynwwGkXWTSTB+QKR0oAksM2LuXBwEN9qvbhjK",
-	"kUqX3T7DEBlcC+KuLusqWYZokBeZ9T46iWPaZloYV046lBOeaxEbQ8i3ACmSlFqPoMaW8JZ6DX+iJ/ac",
-	"oBxKqO7HKyY8y11vPsZYuFZAQ0OsM9AlpsqAvc3OFY5QNzhQNjdZHKwzUSWjaqlQiWiUrI7rVar4QUMp",
-	"cgFJ3KRLygbWJNNslAHOHtmAdtGZ3RysYy0ko86F1F1npUa7aCir3cZGi/G5ME0y9cUiP6/LK/1QBWvj",
-	"y962dG15iF7k5pu4/dLiFqqI79KCBLHaKHCvQvtpe8qZ2KxhncywNNOOWwaiY9hGa0VolwQm4o5nBv9u",
-	"RQFINKOKbAy/x/AsGE4hmVbgEcHzIRpcwY6j2alKIoqpZqyNoz78ZAKCImzBwIPUi/Fsg+WGYEY3sNzO",
-	"ghd5x81s7xb4Xb4iVPP7sEG2ADUP9vloCe5N3ZFyvG55dhFdPuPae05N5KINxG7X2r0ttdhffmeu2vRf",
-	"C7jT/ezNxlg+1higDHaOduhTk1NurVoQvLngrkgW2Lo047mS4tT1bQ1l6NU67gejFuDDQrVcZVJiITzs",
-	"SOdej3MQ+rCZyaHuEC8iue1cQ1dBt88+SHCvyVpNmZBpoTIo2gkSBMERCs3Ujn2v48Fxdyi9QvDMAeGO",
-	"PWk9Khsw0TDafvvn5q7yAtf0xgcP2Bt/2LhN1Y565KNc9+ogx/baQXBywW1urpI/a4J+BuAIzTie3Hcf",
-	"3rMLXmYckFM+jUVB5fFJKi6ysXgPThnFt9IUbDR0GdFd894yHXkrIFD1SSOm+IWsw9lCuophtTAsXeD+",
-	"F7rLMqmNFQlqMpQlFBhCH+ZMzNGJBtkVBOAimacuRHlZZsTeSO+gZHO4/K1Ks8myWquXwSTe/MD3HhaD",
-	"Q+NnfjXS4psz+VaUU2FPmaqLp1CrQ3msVfgQDyoWeuaAzO7ffjmzp7PuQtbet8PZpRjNlDpnH35902Mo",
-	"hEjW9PBTgB0ZvgzCfTNuhrL+cSg6QpsbQlYzfgF5AKp2C2UURJ24x3krT4jtTgqiSxwtWRLc8NrjUiZ1",
-	"NlRIibqGVI+qriTZU58ybTI5tS6BKZckMQmnP3yjTHvxZoQENKCaUC7DemwSfnmmzVB2NNH+8SgmSCZb",
-	"ZroBRh7Idp9/5M7UIwvr5BomFm47OZSrhh2BYQU7LlqlDo4e/MoN32WpgkfgGsICDiVe7tbMv0owjf3E",
-	"YSM0rTqBJm1jE96utvgm+78uS/Gs5h0+BDm8kxl5cFWdorXxwFelKhx9rYMkQ0m2UnGCEjUovqxy0u5h",
-	"LEuDbopmAv1TZI6jSF04fqoQ8AyF6jaxuvu2+YLnvfPz2xZZ2Z2v/SuqsFx7dqCq6QEfmANlJ3lt30We",
-	"yfP6Z45KdalFyVRhXSmj2FhJKcbGyYpLVZ7rgo9FnIs7y/n43Krw1wZ4cSBwTbXOJ76uQpQwZRB6h2pl",
-	"RHuYzfn4rxyQC+2Vf337/CWd3Kj8I0vZnKeiCsHHXL5ajEth7AOpMJPPhW7EsxjKJFLnSZ/9Yi0CQBnF",
-	"iBXNAvH0sM7jwVHXiQs3yY80c/uYMoIFn4o+e0uMPqpkc55PVGltNcDqqbD+dI+R/BXj8yqHCsEn1/HV",
-	"Zz8rMibXmYUNpS+sQxvUebecJeM8w4/t4qMDWygqmgkLYRuk11+BduzljJtfni8A7uKLSqzNN8Nr/pV2",
-	"2NY3/BDuj63vet1kjK+K1ceDo6Y4f5qV9qDRLhuHa1zfalCp19/r7c0ET6kG840i/IvGs9460odf3/S3",
-	"BCeBBsmTgwNtD3t/rOYoYw4ujg68QP8P3Gcfs/Qvh0ePj5989/3TZ4P+4NnT7797cvz46NCaw0ff6bEq",
-	"xF8yOVbzTE73ycFqADn5fF0zbieNEmuG2IoyvPTCL5hEWG8GoJ5oSW0Ow99YmB9YGTri4/NWqY68Wivb",
-	"xwqxNJZsUB3CJ8ZBJQZx7gJkdMoQddlKoaGMRDn4hZXURv8plqgOP5Y7TzDopUHkoCJfaAzbtW7NZKxS",
-	"kRAzO5a8Imd8Wrmooe6ibVTLIsi0isLVi+AwX4atwpWEnXHNOCvdgfzw6xvURXWtgEla0A2ngcPNmZ7z",
-	"PGd/ff/2DatKdse50qSQLjOZqkvISyCVq0hZ5wgqlndRHlR1A1MdKo5TgO0d12OeWygOUg2sUTNspxFe",
-	"uj365TXDqhSM95fdXg2HhReFkGlVNOlOnROVlUBslHB9PhqnYjLwf2yB3rRP31Lwbv2cBpjRP5963MrX",
-	"9/utquHeSq1Gp9pZ35VsqB+anXRscN8jHT1pVw3Li6IfAMgeaGFMJqc6Rnz7D7LNRfoXUMkPUX/+mMlM",
-	"z+5NgbpKwYM5L8/3eZ63l3A+L4o8E1RYYbhBrPWpYJ2kFDwFeHUhpP3vQrrfLCT8DnwBK+NXAgyPgPwT",
-	"YCfcu4BQRWhfuweVFmwCgrteFT8RIg3ohjq6G9YeHQa5ZrlwzaW+NBJ1DKrHCHSvMYVdK09qjaDG4Qyr",
-	"MUI3ozU0atW74Nrr9qHkWNDJIn/Ox6sbc2O8PH+e59VbvqVP/ZoyY/SR7tNuu9YSwCm/sZk/8LwZL8+d",
-	"MKlFY2qS5EvGmWqSVV9DsBoFv3OFMiD1sTA8kGMrEvVkKFEgI62FfTxY0XNmRXElk1f+jFI7EqE+dgTm",
-	"MXgSvptts8xkW4lMaAhuL+yxq70q055/dVKt+rLbFmo08hcAm/4m3K4n3LRCWraadPNn3p7THh1nPLVQ",
-	"kg7n+sHIvOc1kbctJ5314UHCodzsUXNhiFNGVFg/W3/07NXfIGYxy9JUEPQtYhAMZQMIwQlL7MAJm6mc",
-	"QjwJiUOZMhKck5xjtksLwzrQd6xKRn1BYa4r6HNskI9YyOliygn95XWaNPYMD2WR80xWdZH++rA3Mjnd",
-	"WG55vL0YRVaQr0mU4heFAvWbOP0mTteLU3v+7fE/UCXWNhPXXvdByNIrLwc+HyDzjD64MstCfG43KX8V",
-	"Y1W6dsRavBoEKcaRMztLgNEoxkqm9ofRwhiMfXJZM6dPMPxMPz3yvJ5Th1DjetWRO9POaA9z/hrioRhO",
-	"0ovcsKTATZS0SdMKgwYeFhmbTkDWYKXgl66eyM9ZAy3oxnL1NvlJz3g+vhbCbKPQXFWCRC8+CQE53SzE",
-	"6PrfHQ344eho/Dg9Fk8m3w2+P3x69OzxoBld30/ItsD67aNv5Gb6DfIP1U4Kq/0vOcAMp/G30FZsfnV4",
-	"3tq3lou5PaPVKH4/I23X6mN2D/zevyuA++yO1Nc31fXwocOtDMfmn4UZex22In/xoH1JXRXzqgDXxPVB",
-	"jlbDOD0mxaXQhk2yUpseUzAYz/MlEauKdCittW7nyD5d99B4F/IAnSJGmv2AvKVqZOjOV5UtcAnxZlJP",
-	"Q0kd8qF+w+aFgEw2Rko6aYZAAlgjCC8C8WiEiERoSDozK9hKp9Gd9lGAjBRiB8A7wLoOJSRix7yAUuPM",
-	"VOwxAHoEI+1QNtysKKdA3NDY7jiUmGfO9ConDiIktBcf9xmgculFCYGvMSFpswjuQUxUaZfYjGfUYgLr",
-	"3U8cNrQ3LCJkyhHX4rvjfSHHKhUp+8+zX37GzxjKxAFI041opsAVavSHGBumZ2qRp2wkmLvfKBqRZqyf",
-	"bOriDPlWfkQqlrv3uHbEhtp8oX3zKhH5/0F6dlX7A+h/dZ5w7TOysiG+Gel+8KrbyCMhnNFgntBNpMVH",
-	"SuWCyyZTpO1lQArs9DL2jhu+zPNwX/Vqu5Lop5sFEfNyiOLeQMRAbVTwVeKfC557FPTSWtpYKFFjEd4T",
-	"y/+8HP304+L1Hyob//U/L17LwV9aMu708Baay5aBboV2qX5evjbgsZ9Wa81J59WImr6wKqeQYpsyB62k",
-	"N+pvAuUpBYUoWUeVhEsOsbe/AOoeBjS7vaEM9DuciUxGql0bVRTQGWOaMA0R07RBc9XAgLfJTWTXSuYO",
-	"ZZzNZbsncyPt8QFmDXOTd+B1IiMfLIxfsaql060ZtGReV3B7Zk26aRvZeSvK6KVjBbWbRqN5ZRd1gdC2",
-	"EC0+tAr9cDAYsI5aGJ2lVIBWekKAEOlhMJS46bAfjTCnc6yE5pIdJtbYbLhkChZNSVcNBgNHB+kn43Aw",
-	"aJ5PPOqNEwr3xCPM+adsbj1i+5De3jyT9ONtEZkG+/FrEsp4DmpimXb/A0osK5lnUuxjlG1d67hoEs1J",
-	"pn+BATDLccqmCsonJxP7S8wJlxQ9THKuDV793ADqpEDINUIP42W5JMAKOLfh4J2mPA2W1SaKriEh03Pc",
-	"xA7vvRTWQNLOLbHSmtDNgGPK+i4I8sOD78F3Gllh614HrKEEMza7pKp3Q5rAx5/hcnzFTejhd349Xejf",
-	"4lLX6ZO8nCEpXARam2mGJ/tLSsfCZ3o3Am33oJAS2yCpsdgR9TYw+2JgwF3wSDOakQrfMZKzYjIROGb1",
-	"RogGhVi9MH0YoRHSLh9gKvI8x+foy8yMZ4CoATiYrk0zfAe20C6CBcx4LLzykUbxh/DY1s7ps5dlZrIx",
-	"zyMW+FI4OFyjVJ8lmRzni1S8ljglLz0+bqaJUECkkXSvBHtmukM5WpCNZSX5hSg1NMJPJSAHZGaLsqHN",
-	"ONnvgkW+A4P4zJr3canB2au/nVafD1zf8EnptiZxy7TuFlG4KXy3n7abEu48rAZUgPFeQfjxW4QVovSH",
-	"5k4xM5oNsRD1q+UdyUOmQkA+LpXGUI8/qCcsITmRMJBeQ4DBJ14PBRFuNZn0WBJ8eUJyBBy6NLvI0gXP",
-	"nYTQffZCWQOrFD6i3kSLhylb+xQkOQhfuyNVJY4KXpptfO/jbayqn+BZt37QH6ZptfKxd2df1R/1zd56",
-	"6PZWM4LZyll8IEbXwZU/Tp9bDbDEX5Ow8Uz5Pj+iE0mMmBc5NwDp74C3C1HuV6ImkO4VUPhQzqxHWN0N",
-	"ybXq2qTbYwlOXELxcc04U1LsA3Y41FbPVJ6iSM2XaNfRVIcDsU4ljeEhnkYABOCSIM/QAmsu9mvA62ad",
-	"amK8O6ukz5FOVJ6rS/tyGOc/oV3QY/6Tt3J2NwYcA0n0YvnGLspdVbsEugQWnxkFuZm4PMSz6zRUh/hn",
-	"blUi4kdyMxYXiFR/vo0sRjUHMIfN5te/JClbQ/4jPNLcwLbPaefdt8H2V+tMhTKKCAh8aRb3Rg+WAUBM",
-	"zJta4KPNVF55akNZyYuuqzQk6DNw6zpOgJwwKO3rOafwc9I9tdORC65NKAvMpQIRMZQjQfV1MYRZFLNm",
-	"yWtrIUL7nGJzjlwqhGG+VAsmBea1XcMh9nvYV7MuMr36ri0fVRwtxIitvE+84T2dRCKqdWDJfvrjVMz2",
-	"cbl3oWq8+1I9/1GUuK0EW6Z9n2GtgO/wyfhoVC+zO7yRnNtm9Adb/Na+hHdnEH8zhf/spnAtwAY4Pnfu",
-	"7ZNRbITk0uzO6RdDMdEoO9WUWY86DQjydGaYFJ+gcR8Lyq5Dn+c4Oocy4OGzd0PtW9/n2zPt06ZQUOZx",
-	"QSLi33JBlXNjlYp9qN5jnYujLpvk/EItSscXSkFYmgYiL61YSp9YJYF/onnRi6JQJXF4ASwFDu7ijRWX",
-	"dz9hv/o1FhWYfxItcMLc0rcFH+kFHiRBH77bV0nOZ/y0u3PsFuKeSPnGC23UvCKmjvY3AhJwwmrbH1vN",
-	"L4PSjp5LYVodjnzULtLGJqUQ+9DrZg8rxeKSoCwEHUt7Z+KdQankfojmr+HwPQ+f6eG8oc8DtnutHBPK",
-	"3ybwZ3i948GzoaQT5owwN5qr16x+Q+ZYjWILZ6KxPCbkumg4imyXk4j8O/iqD5ttD9/xtov3cdRvSN1f",
-	"hvaJkzi6G2kUWxQHV9WRWwvm+iuRM4FTiGfYWkFTpVLWcRrVUYPoigmKuJ14G24rVnpELl8oZCJklB1l",
-	"Rw0k5Z5kB+LIetnxDbi1omu6y229gaYp2LZVdXa1Y76i/feTMG2bb7Cr5P9aIoB3u/Fq5sFqAAcf/0i3",
-	"GnBIXATEYR+zNOnGARw+novmYE01wpbRGhqqIey8IanMpUft9l9jX6IHZiVTZfQ1pZB8DjTxpnvK1Dwz",
-	"djNTH8G5EAUU4WWUuaDiEq1Yqhh3tqgqYzMV2aAJOTiwTfssOOND6Tp68S2d3foAjvYp87NiFOD8Bi+D",
-	"eXmJ6RySU6sufGhzh/ysfxq7GgMrD9uuDt/xtsOBX8au/hYAvHYA8D4McSA3vWlkDxlSjZpixZ+vqsHw",
-	"WoVLiBda8csNcpq0RgPtAeeuaVTIC5GrQjSFCDHiEDWQhlFCEBI4Ci9LvgSZHNw950sSpWMhUnY4OGWc",
-	"5XaTuMz2aiRh4MohWQRmM5TJO/shOvtvwcZc+rYJHM3MhGSHg6TPknOxTKirl2oCIAykXFtsNqZ+t098",
-	"bPIlTdi5WPbZTYUghPlw0a8d5avZGLj6hShhHXvMrq3Shh0O+nHjR1sDHq5FW+tHbYig8SNo+xistH3Y",
-	"IwJV9Pu0PHsne1ssT1NLI54CXyzhVghSYOdiiW2JGq162DOxBXUpxHm+3E+zqZWkzZNwLpYtHYj1u28l",
-	"aQ9r9nXGUt3e9jITf3GHkVQMnOiKDCY4wVVHvd0oVmykmS5yK3SQRwuuOBfLR1H4sj+UATH/mJclYifS",
-	"BpTiEh/yiGx2DKNasYI2JzzNNYc7a8vwc2jy2SpY6kVcJdxgJp3NBtfZp6Cpdi6WntNqxXBcseYa48x4",
-	"lSqndxBLtW/+wEOp9hVvHekVOd1g7G/x1C8WT6Xdd/sSKTLiDq7gv38Ty+1DqXCig0gqqvJrBFKhOqg/",
-	"lABFUBOEVteOiBtfpCfscpblYZE4PhABELnW2VQSdldY3fPMC6CbSZ4xl49M8DrWqc8MPX3Gdfxe9DZJ",
-	"XHCIojwoB8IXayFE3+0FbzEITNvuzxED3lle3FPQ+M7O7jYh49COyDSyWGGPjQOGiZrtNYFmsLmwHpf+",
-	"c+3an4Rp2bLbGrRfXeD4DjffxrAxWpB+E3LtGWLthtzCw6nh25Fu2jJUvIXXs0UjUmRrQ0krvMapM7qZ",
-	"NnypPX1RFMz16Ixwy1ZHqX5yolLOmx6PX4X9igdtyVLwcmdLdtfz/S10+XDh/LAI6AvYvGHrzhoagjSt",
-	"Im4ijay9DnbDZiWLS79fp90oNtdnH2SenROB9rtfzt4PpZBpoTLECcowXlrZyoMeiIKjwSF4568nTCqS",
-	"qzOuvW5nS2F6cGumAzpuokdbVgEFmOPk+cKoqZBWRoh0vyZ7kt5QahWC29kHYFUkYtsdD4777LWDz4Vg",
-	"LBjuRPsdlb4D0hbVIkKyZigTYMYUKYB1Zw6gS6r197EE6cn6ks4NYdrRrxNgP8vFxDAgqMyrkPJMSCqg",
-	"zFLQRiBYbx4PfZ6iexxWzm6pHV1GEhbSKMZTqyxOKz1p3zkzdfbfL6w5H0wdfH3a70RlBOM/T1ORfouC",
-	"3LNGeJ7GQtaeky+sHQ5KMVcXfA0L2HsgK25RE1YyRUd/q8CIl7QuuEI+Wq+h1wj5KcUFALb7v+PDwPQs",
-	"hUNmGEqd5UKafAloqKBKoLLcCx3PAHl8c2GJsaPbkpclUmoDbMc3oXgLQnH30M43MXhvhjHs9fCMAyzf",
-	"F5eFV+KTEaXkedgO2N7U/l7kuW5GRhqJXMlpKOHZaEkd6C5cRUJvlhWEv9YPumpilCWEdMYbgLpcZPBM",
-	"gC6MTaruSrR4WybDOPhlGr34+45/nYWUlzsL1gcgSVdfMpx5RvWHBD2ERYlYgugol+12bKxFXGhR7h8/",
-	"PWrpHm3aylt+Vjjy7WXYVxHf/vyhyZczMT6no1Id57sUYK7PcV9diLLMUnHTeqUKAM0N2N6USMVCKyVH",
-	"N29KHMq4K7G97/CVgPInED1K5ssTxtm7UqULpEawIgDoaY4Hhyx5P8s8aUJGNQM8z9UlSqVwrGBWkrZa",
-	"od9orn7xc/8QmwPrb/lVlrasbtvg1P22+sfqBCJp/97JXlqt/r7dGXubD6lHC9m5HAbQbFw5Mb1VDCxB",
-	"9B7WCcj5FI6VQ2QIkDLu8wwMZeJe7rUrq8FPgB/LuoKKGULpY9cVd5Pt4MZswn2IyJv8oseD+uWOh63e",
-	"vRFQgj2vxptx7Sv1AHLDrVAhyqHE97OTjCxDnqqiKvtm1Uu4Y4dv4x/R+lo994DWCYkrxHEhcsFd4QI2",
-	"QmPq/pJr1kEyRLaQ2T8XYigzmYpPVNNEqaAFumSCgHixJTszWuQTClJqOyBM/YzLNBcpezIYdNuriupC",
-	"52EXGNXf9rZrjerjf0vW/GkKlFYUyxfVK61Wn/+VPriqJMrnqpnUyZDPG+1DKD50QiuCpTQURAvkrmvn",
-	"YQXPyvtVRs43LkmSS9Ho6l5fELMNcng9GtFPYsU+fLG8Qf9fmwz5Ogo6ok0X2UEQfWjo9/giRt2miENg",
-	"vIEJtA3e06DFY6/2440AnwaH20YifPsglk37zseqRa27gYDy8Ojx8ZPvvm8JptDpuS7/ZDV4U8HLwqwv",
-	"d6nZ0geqbDKnffG124qeziyUed5Cs0KvV+WeNfisKl26bkjCVxstWZZiMteBTmbmCwhLqaoPo1J1/D4B",
-	"X7IqPts7BdeKtruqnrmRmTb4+sy0a1td99Ch92cQ6O3W1JX7JxlMbQXjZ1UVeM1wChOfyVXKDT+BWNfn",
-	"5H4PftRivQkDFkt7G3y33c/SC4dZ/5UhZTwsf6C3OdTrd6TVQg7H4IHswdYwiTe5q3N4XaP7m7HdUD39",
-	"0HbxRsPavUubYd1kKz591myIVnvqRqYoDH8dUzT4li2t0i9pOW5zeNXOhxe8C4HAIPY9yv0x14IN/eIM",
-	"93psgaWkyEHB0+725ug3M/SbGZr+CQJ4t5Wt1azjevaUFJqJT0A2lHZreBNDCXiuO+HMUqKnBUMCk7p9",
-	"x4kZJWhPWQKt/AkgC5HcqV4ZQQKw/6Rkpsym04gXtUa+bsQnsykTe+cZ2M0XulchQtIbpWy/6lRtU4Z2",
-	"q9KIG2RdL+PUoNFMG7szqSSpRRHer8KFUNzKYbDDpKLMLkSK1XG+2QEo/3W+mLJO8lLNYVD7f1BUNRJj",
-	"NQea+zH+ad/9qXuKRfiIhBA9JwZF4EzPVAlsuKmaM72YTLJPcFmaArt4+MIXvMz4KCcKcowsIYE5YYxB",
-	"nMyIgpFC1myhBeskV1f2Yz5/Tk4ZH8rqR1bkfCxmKk/x3UB+YWsywZEZpbpR9lYbXhq7pmRdLSSQ8yb4",
-	"I7rhIKeQNQHEW1ryCQovnl/ypUYuUlUUSmcGhC/dDonieabtpmNJSJb9U6kWxWvo06g6O7id+pDMnE3t",
-	"ZR7Pl+gWUpawTiWqS57l0GdS8LHo9tkLlWZCs0VhBevRgL19AdPr6Og2p2FvnH5dCRj/hokXPDcp17OR",
-	"4mVaI0IIGiPtnj1lXPJ8abIxHokek4p4El0vD3KNxda9SDOjyhZwmI8ftVqUY9HGUe/urRnqVspM1T4N",
-	"coZD3E+S+c6Sy9/aN75wjniDQrsXg/LAS+CtEr2BvEax7GiRAPzLiuaR0NYwBmVpnUAnz/2dJ0R+utRG",
-	"zIMBO1Vlaw/G7rGR1SFA3F8ljlEvdD2mjim51Dl3SlWTglGTSTbOeA5so2OeO0wp11y4IRr0X35WbmKP",
-	"+VFuEg+6D8x8WsOL4Ktv19Ra2XZh1cFOEXOvLTqZYWmmrR/CXQsAdjWC8/8QI+oNBWgDzJseD467LHmp",
-	"FnmKUY9MpnXrs63wINkcmt9Zn/9WJZOv55JE8fyvwRdZieh/Cem9RfzevV6P5Uqdi9RagWEo3/rO9POq",
-	"1xBDM9TZCNu5t1ZqJbcOu9//zqzbP19bjP4u3OR1IeoAUDooZyFI6eqOHrNv1WvYdKjtdQ9dnd5Qjol2",
-	"HOLcvdYItxXpjZjUrAWSGp00R63S5DSDhwv41NhwCrWwvp4NxH7FqKKk0N3+UCbw+ol14qzvWTW7nngj",
-	"yfrMDnkQT6LTudYB7HBNOssaKCk1PQ0lDAevivGw6gx3fPlIlnZ77jH2TEJHLcIeSHHZH0rCV0C/qkdQ",
-	"XTgnhpuFo5qzK+MbXsGtRe1GfDSxZgS99kNZqlKfoFyIXFazs5DAHP+qouwNJQz/lvhOW0auJrNlZJgf",
-	"qGnG8aP5P7UPGbCVOnC/K7ZC3k5ceAQhJeMICURG3HN+BtbEQpTGboeqZQ6rf4JxoDSIlsd+EjB3d3w3",
-	"NEVCI/hxngNLpFpILMGmu64XE4jTFzeX1HedYLmzxMq3hMotJFTu16c4QOkGuARN2ussIl/1eR1Hi19L",
-	"oZ76iB9SKmtXsdcY8btX9yISw7ubZ6fWBxnK5O9qgUFGijAyztJsAvrWOE3h48jjRRn8niSW+3wvF2ec",
-	"wqJ08kVKiM4bRc0Zrt2DFzj4nt/EzgMSO8/tJrQnQJUsFdz99IWDbvD25UVzvQrYmC9ztUh77MMZK8UU",
-	"W3gXZb53sjczptAnBwe8yPr28f2xagivh2P88KFtDLHorx+Gs1xZw9teMVfj82iEk4ODw6Pv+4P+oH94",
-	"cjw4HMApo8lcKcIh47pK3zqqVVWyufUZSjHOisyue4+NSsXTMdeUXhlzObYGv8DoXyry7EJY47lfBfJ/",
-	"uLC3trHEC1XkIOa8VYoZJhoKoAh75Cc4/2JcCjCkeK57K85GJvd5UbCJQFJmlwgIkFsaFoXPRYpeDVSK",
-	"R9g90CjDcIt4V2TMJeNpWgodfip1gTd/KmzxzCxZrqbgh+FQIq1/vf0ISGByk2mTjcMnhOZ74+4KrPug",
-	"hoDnGtj3xzM+ygXBkoH3I6Z8TBaqbHINdDd4enUOVx/9rup7DfjSedAFu9oCa2ejrf919alBMcfq43+E",
-	"RCI9svpyxOdgRjWNhwveMNgr3HxLT5r+fzm7vt6oYRj+VaI+96BXNv70bUJCTBrixPgC6dW3BXpJlbTc",
-	"KtTvjuw4zC3ZC4/XxHac2s7PSc+JNz2kYVKhouflXfxRYPAGwxv1GLxxGAWVn/qVPrd2hIe4pOaEf4OJ",
-	"TjvU5+9f7vj7DR+9Es7a9OmAVXC807ObXvQxiUpwYALdCC3I8LVdl6fnvXvj1c3hNu7aC8cWxFmDiEEB",
-	"8+SgzrqDLUTibNvyeenZxcqjYoBCGu9iZATdjzDs2nkXM3iPqbg7qQsyf8TJs5ErWr/64dr40bo0dqnT",
-	"ExwnUr2DUZv+5Wgh4kwqJxhz35BUOpk+lQAUEj4hQYbrR76ONmTvCSAB6zjBUsLRDaSgjEN8ZU7eHv5l",
-	"7C58asRvuZQFlckI0gGPEPJVsMmJurWd+WW6SffPMzPQm4VOtbOI8Cu9SkV2NydvExJ5cyFvAwR8eeqM",
-	"bSlZhx05zKB9ANW5szZ25YexFzXTEsm4AdP5iBsIC7bzQY+PBw8n84S/MZdpveke4DUi76Kpqw/v9td1",
-	"VcqmMNvjtgniUrh52rP3bh7LWdn9DcfbXuKDs9SwlPImmfqqqpYMJIqqTT6MN5jA4EJeNNWrfQRF3Nr/",
-	"RBZVmRBSs1/KokcX5g7BWEJhvzd1TZoaqRhnNW/wB693RfOWBgR2BD94EyBPvSbf0CODk4c8qSRckS1l",
-	"MXiXoXkvaPa1JKqvkGqyXOLov4a6lMXF2M5d7qmqQCia62X5EwAA//8=",
+	"7H0Jc9s4lv9XQXG3KkktZUvy7dRUrXP0tP+da2L39My0sxFEQhLaFMABQMuajL/7v/AAkiAJSpSPdHvX",
+	"U7sdmQRAHA8PD+/4vW9BxOcpZ4QpGRx/C2YEx0TAz9OYzFOuCIuWP5GlfhITGQmaKspZcBy8jWYc8QlS",
+	"M4IE+WdGpHom0cip1vuJLEcvUSqIJEwhzpIlWswIc6ugCAtBSYw4I+j5p49n5wizGH06OX/944utIAxk",
+	"NCNzrD9PrvE8TUhwHOxMBvgI75LecHwQ9XbjncPeUby72+tHw8n+pB8f4cEgCIM5vn5H2FTNguPh3l4Y",
+	"qGWqa0slKJsGNzehO8bPJE2wZ5gjJTIyyvtNJRJEppxJgqhEGEnFBYkRZnJBBFIcYYYIFgklohjigqoZ",
+	"jFniOUGXZAlDHPN4WRsgy+bB8a+B/mLwJXQGDE98A3hH2WWzz7/MiCDwRVoOEIksIRJhQVDMo2xOmCJx",
+	"2wzPlErl8fZ2zCO5xfhVthXxbRzHVH8BJz1BJM9EROS28wVvDz9jRd7ROVXwn2Zfz/klYRI6O86iS6IM",
+	"TcFE50QVYUWmXCyRIBOaJBKlRKAFZTFfoOdzfE3n2Twvbl5KEnEWI0XnxLS9lz8y1dpIa7DXD4M5ZbrF",
+	"4LhfDIgyRaZEVEf0iSc08pDMeTGWZxKlWOA5UUTIEElyRRgavRz1JNHPFYn1eyWPUaIbDG3vQjTOhFQh",
+	"0Inu/T8zrkh8wSI+1+sWFjMSoohLBeUkEVc0IighVyTZumAtKzvY679c/GnvJXzhT4P9vZe20T9dBEqv",
+	"he36RfAy/8ifLoJpwsc40c+41CUlZdOEXAQv7Vff6Y/+6SKYCEIugiAMUqwUEXo2/ufiIv6vl4s/wT/m",
+	"q/Czy2efK0GnUyL+HXE2odNMYD3F/za9eVF257npz7/HWXL5otmr57pb/04F//c4k5QRKf+tqV+kgkry",
+	"74zB5JP431EmFZ+/uAj+czUpfyZzTJl+3EbOCZkoRJlL1niiNIdwKDtEjFwRgcYk4Qv0LyJ4G1Xu73an",
+	"ys9EEuXjCTwhdhPIEAmesZjEKEtDlDFFE4QLfmWZOnArIK8Fz5IYjQnCUUTSdrbRYe8QJZYneiaaPTwz",
+	"fdNMdIGpQmMy4UIfFEosKZu2fHNnzTdvNC3mW1DXfC1ITJiiOJGfBL+iMRGn8SesT4l6j05QNMMKcYHS",
+	"TM5QaosjGoeIbE230EgmOLochWgUUxlxEeufc6kInkv9cxLN9T84ZfAnuU75SI+j3I7QQBAGVH8v1b0I",
+	"A4bn+lVa9C4IA702VJA4ONZngX9r5201KfcHQuJTGPWEEvGXjAgP2/qoz+c5kRJPiSy48ISQ+CUSJCVY",
+	"AVkUswmnHRAEMDaBEygsKwP8VQ8jziLVy9IYKyLNwZYmPCb5WGDs/4ROFYOfVHrsX3pv21SROaxzbRaK",
+	"acFC4KX+W6olTNuEi3lQFQa8As8JihJKmOpFMy4J0wd5iLBCc71Fhnt7mlgEjgyrV5pw5vhSn7gIxBou",
+	"jFSDJJ4QPXdA2McIXzB7NK2XF9CUKHOeTagAvg9iB55iytBzXY8yNNxFM54J+cIcAhuLTbAcRhAs16Mm",
+	"1t1NMPMIYnq/Gu5+GvtP1NFXGo9y3kTL8ug54wrpRcR6aUh0qQkWM5SxS8YXDF3hJCN2qiTa7e++qG7B",
+	"/f3BXjQc9/FgPIx24l2yN9nv4/7AvytppafdNuaKL3hEOrzkmeo0CwkU7TCacX/oH02Sf+wOAzGN+2RT",
+	"r8B3qjcoCGkpnpIQTQSfo4HeEIN+vzKWQd/PG+C4rlBgTCY4S5SpUqlvpUP9h3s6Dbyn03syHwO/XT/1",
+	"cygqZzQ19GcfZ5KIOnnt4uGkHw3IrjtvpGVB5nkXOi5Ie+PNBfl4kqnZW3ZFBWda9Oo0UFKWNzwpG+vy",
+	"YyJQQq+IRJR1Ge9kP/AvJqn0Z9Wo/1OQSXAc/Md2eWXdNm/l9sfxbyTSDRTj/HGOox+x9JzqP74/ed07",
+	"+/FkuLePns/I9YtC4CmHpk/4S7IkccmMnY4+k1qQEkShk0+nulx1Bo4mw2h3PCAH8Q7WG+RwMIx2yT4+",
+	"HPfj4WR3sD843OnjveiAHI0H8c5kDx9ER2Qw3on3Jgf4KGqZqVk+om6kcQ+9aCGhCrMujmgvKdHifT7J",
+	"IFG57FtxvWtewkTzTCFq6AxOVUEiTXc4UvSKgIrAtlKKYlLXjj1CVW/BxaVMcUR6WlpvmVTqHcsK+arZ",
+	"bHOWPuEpac7HP4jgvTGWcOmbEsQyvdUrPW9heLq4n9/1w02k77OCwNsk3vPKNngmkT5AnUV8PpJOG6MQ",
+	"WVlovDSLi5OEiBch0iyRKmlYSXVxNIvs7R4OW85Xt/2OlO622FyMczJPE6xIG7fT6zlJ+OKZ7W2oJTXd",
+	"d3v3rAw/IVMcLZHuqybFvO5p3EWmOGiTKVTZxTucwwctAsUvRSfvPAF3GWQ5Vw85yJa7zTm5VprTJJxf",
+	"allR383zDsFqSqNraYy4epsJrNKihZnkf/pGU9asd/5GT4fRKcLF5URzO6qWfxY4nZ0prOQ7KtXHn/S7",
+	"iDOlWzn+FuA0TWgEnGv7N6lH+a3jYVn5wCdOmdIfeMuuSMJTYnpUnb7XPGNWsxZjOO38iuKevTj5vm5r",
+	"bNeuWdWLV69Uw3Zsw1ZwNSC9QvJc1UZNMVlpoNTsdWrBFq80UdERdWqlrFFryOpzOjaiS8MS5sv8AJSz",
+	"ilY0S2Fc7x7zCWAnoxgrPEIsSxKjSmf6MJ9haS7KNH6iqUdFU1rCeQC6AsHJQ1MnRmKywh+2pUHd9EQ4",
+	"j4pw4Dx7AMqBdlexpV8IuUyMJm3OmZolSxTBqfZEQI+DgFL6E1netyRUNLruRKve/u21/4l2HgftvMLx",
+	"Z6Nb70A5hcj+LSBCcBEc6/oobyAMrIkkOP41uCRLJGdgHdM33jExEg4XKGMxmVBG9GVHl5pnEt5jZOX+",
+	"L6G5Hx0H21eDbcVTGkl9dVBYZfI1WEd2+/oaT+dEKjxPg+Ng2B/u9gb93nD3fNA/7uv/2+r3+/8Aa0Yn",
+	"gn+rR/SKx8s2Os9tEGPBL3Vvr3BCY6Oo4QLl5lPwJXgi/sdB/JwnBLN745m2vVUM8wQtidxm3Bpdngjl",
+	"cRCKwCymbHqP52ve5LrTlYspZvRf8IlnEo1ttSfCeRyEkyWXrwXBipQKZvmZyCy5T1ltxVdWyv0z67cw",
+	"zpJLlKWSCIViGiPFEcHRDFFF5k+E9igI7fUMsym55ztA2eg6LhVBSauyWhBBEHz1SQfxqMjnnlVXZaOr",
+	"FVeWeJ5I5dGQCiMJPL5nYsmb7cJtGEmeSRSTOe8VFm+cJHyBWfR0/3o0pKTAbcLLeBS5VtszNU+qRFTa",
+	"DS+yfn8nMsQBv4nxEd+KEi7J8xcvTYFtt4TfyFjnTHKOkwT9eP7+nWFScKxBq8bFEDpduNkXgRuu78YM",
+	"S8Q4EiSmgkQK/fz53YsnsnwcZMnZJKHRLTViRW1HHRac85RGiFxTqaTxm7okS7QAxXsvplMiC59416us",
+	"zWEsN/e4l8O2wv2gizrt6HdTp0UJljNiZwVmiLIp0r0j6DlGcWZm3XWYArspBk2b2ZoTLsY0lhdMFbLo",
+	"C1NoXchRbQ8iKpFUNEnQmOhupIJHREoSG4dhZ/Pm4UWriAvKPG2wygazgQ69ItJhZeUyJsLuzIyp+xM5",
+	"dGurlXVgB3ti24+DbYMGJAZWe5+CqdPsOsEUmCtaYIkiU+tl6eoH9lXrEPtETX94anpDEqJIfG9kZNtb",
+	"b0xVVC2BhGJT44leHgW9OMED96yFq7W8ocHAESefNCyPjpQehow28Oh4IpnHQTLXJMr0Cr4hCtPkvjlQ",
+	"s/W1JJRXQTHUkfmV1fV/BXdzuMCVoQ1PBPcoCO4HQuJ7prK8ydU3soSaMPwinvqJWB4FsdwzoazjP0/+",
+	"z4+GOpyYyXvmKLWWuzEWR4n/xF8eHQU9DPWs4zYOzTyRzKMgGQMlYXV790g0OUTFWoqJC4GYLBy0iifS",
+	"eSSkc+80s45inmjk0dHIPftTlY2u9qcylPIkvDwOUjHIOvcs+ZaNdhN6LWbPE8k8IpK5d3JZdwIZInmi",
+	"kUdCI+B7dO98pWh1PbVYuMTSJ9x45jzpZR4VBd0/9XSkHIRlgSFtAWJzEnqioMdEQZ8ehIrWy8E5B3qi",
+	"lsdBLdefScRFfAaOqfdJMJWG13Gf939DAooj4yH7RD2Pgno+8NclrVRX9Q1n5KUJdOQxuPiSeaqeHPEe",
+	"y8KqH3jG4tt543/gCpnqrjt+GSaLDEJyxmKDfRcjFzLR8ZsvPRTktluk6ka/+93d6HEcC/BQz10HY04k",
+	"jAp86fOogkuyrDqDPVH/Y6H+wl3mB0Lie5alfM37KO0jIxWcsQoQKmU9nKZPJvfHQ1UfHR/Re9YQ1Jvu",
+	"pn90nVafJK7HR0Qf8Jw8EBHppjf0eWbEINc+EdKjI6QHIqJNCOiJah4F1XzCy4Tj+Jzzd1gYUPnNrwe2",
+	"EXTOOTLNuNeEPGTUStaKc5TYQv6bQf0+MNj5/VDq7FUXOgxe1ja5IM9Unq1KoueDfh9dvoJY2WEfvX8F",
+	"tyBypb8ZFjDgBgHcmpVfbAUVvPw/Q8axT4JMiCAsus9joP0j6/ZzRT4VgIRE2RSZ7GgoLdp52uuPYq+X",
+	"hAB560o6uGfhdeV3NqK5ksQksihbdmeS2OYhfCK9x0V6D0Jn3YmqNIc9Uc4jo5x7VtpUG16nrnHEkyfC",
+	"eWyE8/AH3b2ccbnUKJZ5QqpcdHwiuUdLcg9MbrcU4WtEp2ZPtPbIaO2cMHyvke2mwdWKZgVlnijkEVHI",
+	"PUtNZaNr0uhAuSdZ6bGQilRv55gmZ/eMljFP1dKkTm0FewLVYE9/HC0IU4hn6iViXM30OQVZrFMunnjO",
+	"IyEkzt9jtrS5TORm6uRSZXzy6RQJrAiCTMyIXEeExJDqxNEYG/3qtk2pWFcaD38HLEasSM/0eJxFl0QV",
+	"Oe5dNErMYhRhRaZcGKDEtOlH8kRW9wR1eN8wdmvx604Met0Tu3ok7Cql0X1LSHmbawQkQJB9opPHQycP",
+	"osOutbyBIptKhG0wWe5P9sR6Hi1JyZM4vlcIBU/7XXLZ0Gjm6rptFhLdNxBcFlAAHhYuv08E9zgIzsjJ",
+	"b7XUbCjhnrXh/g+sIrePjOjrXsTnBFJ/g0Qf5s7WXMREIPnkZf14KexBqWstjLTNtb/A0nrqkPglGplb",
+	"4ggpkiQSLWZEzYhAv/GxZXb/zEj2ZB1+JCT3M8OZmnFB/0VuGdpSaSGs6SB+IsvynOvsr9YffHfVg80X",
+	"rIXCOZWSsmmI5jiZcDEncYgydsn4wmTK1+OBFD8kRpzl+ok45ZQp/d6NbkEfyBURKMJCUCJdBYddFPBi",
+	"+5nZBA94nJC34OV327VwGkK2JXdNchvVV8bVV8+irFEJDb/7utQTYwAvSgTB8RJlksQmjwZGMZ2APc54",
+	"HMI6PdeLYwYiX1QsdLXgpK2nlBr3x04kIQwyWtzj0eW0uu7MYll+n5tjFYEK3MYFPYVhPypK+sXu1T8L",
+	"nqX3LGg32l6pkEySknFMdY0nEnqEJPRQ5LNal10lnCe6eVR08wAk041anujkcdHJFRGCxuQB6CVvuiOX",
+	"4bb4EwE9SgK6Z0Oar/nVNrUGIT2JOo+Lkh6IgrpTzhPBPC6C+SsWFI8TIh+Aaoq21xpll1KROdjHlMBM",
+	"JiYtz1Ve/4mmHgFNFTo/WKOTSNErq8dsOPgYpRyJq1mYsERyxhcMjZegrcO2CUB0CY2ijyppLA1AKzNC",
+	"RTPFk6YWRzf61dHHnsbBcdCWzTgIg68UChwM+ngnGk4GZBjvRLvjPbx/dHB4qAu4EfqrWusHYWDzw8vg",
+	"+NdAT3USfAkDm5HzRNX0p8Pjnd3jvf2tg8OjfwRhoAcZHP/6bXWXjmColaxYnlo7tVpjPZDf+Ph0Tctm",
+	"PoPjHEARTIlBGFAJXmLB8QQnkui/z4lUxZ95HnxoXhIWTwWNgzCQPBMRCY4hT4ZgOCnUywCFFUVEyuDm",
+	"y4oG8sKaHk1aTP2QpLDMZsT7e/14QIaTHbw73ov24wNyODnq7wZhYCKCgmMlMhIGE5ooYCe/frkpcrGb",
+	"RdJdKI0TTtt6phx6wQfjw+go1ittKh4Hc82xti5JkhDx35YGtyI+D/QHhVQf8Fx/570uFoRBgotHP0Ed",
+	"vREVmacJVmTtoAZBGDBT+6Ox9M5omsKk5GpvoIUyYXVwHIBNuOeUtCO/MktbsFyoaVuHOh9AsRrcfLmB",
+	"CdNsWs+o3QWHk2E8iHZIb2+8j3u7kwPSO4oPo94AD8c70W68R/YnenCp4CkRihLp25prgDTADfo01u3A",
+	"xGxQvL5tu1ctN/E338mlSIr0HMqqgUFgVmFDvwaUfcVpWtDKlzCgiszl2pAlRdJzvUYllWIhzPnjsJI1",
+	"pt/CZnOTc5Zv3T6fs/H/x8e+HlS3SZeGSoeaOq13qZ1LFkGTBB17WDdqLEYjlYAz8CYEpA0qSKwX7Cvw",
+	"nBqJNkmp3hF3WRzqsfP+pfgqt079YXFUFlJSg9I+Muc0JEyJZe7iEWOFEbEVX6KR/nuEqEQsSxK0mBFT",
+	"jMbGHGKsXjPKprVDUtd79Ifll9vypQZjyqcDJ8nHCbDCLtQJJ4eeeM1BzUFTJypoeCURVE9zj/jEGhKP",
+	"lpzIfEzAyYwyhFlJLb/xcV0eerSiQeP42PAQsOPagPffisHGxcqVHKk2TTXO48ybU8nOmS075jwhmJnC",
+	"ZlK7lHVn3O2QM/mNzgi8qBb+duH4AVwEx8P+8Caok7qnoXxZN0rremYq3ZQUsFl1U6mFmxsSKJouFqtc",
+	"gWJ6i+6v2q5/FjidfeLUh/d7XkszC7lnOdNMe+ndkyWH8/LDMJchNGPkmf7k4KA8Q6Fkq6j4pW33NPsc",
+	"42WoWcrf//73v/fev++9eVPpbbWbKVZ6xwbHwf9cXMTfdm96+p9h/s9/+uirs0jlydVr8zhAH2M6JdLE",
+	"A8UkwfpQjJIsNr5njuhlyhWilzuPd5fBzEI4u0WvyZwyOs/mwXG/qAG5+apST8sEjL7SeFQMvgS/Kq/N",
+	"+RTUxtm++B0H6vK+6kC9u8mM3R2Ps7bddk3F+N5EzMY0WVaVBPBN6RV/vCLNr99pczU+s9Mq05jWd7s3",
+	"/qVVPtlIhnd41br1XSum6PuAV0z9jY815eLqqj3XbA829oQL4IHlzeGF0ewsNE3PcJoSpimcI6q2Sl9T",
+	"Ki+YXvDf+PiZBER8EiKyNd1CKWExeOsZt9MQiYwxeFBoCUI0wTTR/wKb0D8izCICj+ZETEmMuEDyEi7F",
+	"WxdshcD0f0QDY/AI9ejdy/9xcNIb9IdHO3XJ4vfQ0txRGrSHghby45jq1cPJJ6dB04EaPzIHDhf2vJFE",
+	"KcqmRhtpidKggXBp6L2ujMRzs/t3+nkPQIFdmeXQaGPsjSZjVN9+5pRlmlPceDZlk/425Az1S4fnnHMo",
+	"YtV8OUNtJZxG/6syavNAzN+Dw+dLhMd6F8BEwxTb1P2ExUXU+3Mzt3bDh/nR+aIqyKySgUvZsyzvErSn",
+	"gqHwTkoQXbaYia7Ch/cMhiY8JGA7VAxkFTMH656Xm7tY6xV1PHoOryT9F0ETek1ihBUa9F+0nsGPXK9w",
+	"3/rgP5Ke9y4a3S9hMMPyPRflHTQFauqbH2f0X1ok7t+PBONjTMXnO92GLaUXJfvrZPVyEK6I7yla253w",
+	"pbJ3TkPheulK32E9l4MPHkE4B59KsFRoQchlbhkzT+acqVltU8KzZHkGdt693WEY6Hr5g8HwsLFYlRrO",
+	"PEDl1fPnNu3O4PBwdc3adDrNhJXurJ3G9tvFh7vcK7pMYyvRdzsjNA1sLJif2WOoeYoWtgmQwzFI6nUz",
+	"xR0FtDsJZHnDDpVU1ErONi6++q37Bf4HqOPjIF2NEFYGP8+L+w9kO4yykytXq3Ks+FC0I5pSAPWZVNS6",
+	"YAQIkSBxFuXXJYkizhSOFJpQksSyXe/78EbMO1GC7Ygreq3oU0MSczpZUcHa/jbKlwNwi9uxeMqnM85q",
+	"hf9r92iwNxgMd3b39g8OO5mWVpFFYeZavZHHZEZZ3IEutPRgvWuMvLDJpv89zcx3IiPWWNNG/+tLWw5o",
+	"Q8kkXzEbZNtRgQY9dL7ahSbyL7T71dQ1h610UqOC+17A+vK57bur0vIp52pVcMm/lp91Wih7UDpwFKtX",
+	"7UOTJnL13+odC/V8y9M4TOyVjjAt2PxqJ+yLe+3M57Axzqs1o6vO7wZjrGoX7mWktVr2GuossTucFrrm",
+	"QAiYLTvYWC3Zlwcm7PHVdV7DLa+sYkHVYO7qsB0cRRjiSesGh7B0SnMSjMmXCDs6zFNQILpPkBlpVeEA",
+	"CfsGfaMGOUmpdV6s72NJIkEUhCObY7+Ofqb7qNtCVEFALJUyA25f5+u60IoLMtG8/RIUUDuTIzyIhmR3",
+	"vB8fTvpYX/328MH4KB5MhmQ38hzqeePdOfIMy1lzwGc/nvSGe/s527okyxDNyDWOSUTnOKlO4dH4YDc6",
+	"Ojw6GOPo4KA/mUT94dGgP8TDfj/ai8levEsGk340HB+Qw3gf70Y74yEeTPpE314Pxr59d+lbBjBFlQtB",
+	"GYoSggVS5Fqh5ztDt4sommGBIy3u1VRMa6d13XbUfQuLufZuJKCj1YYUG92+od3kPqnnrjYMs1lub7dI",
+	"02T5GpJ2y5wNeJfcJPaWWnJKBZ9zVZ8eU+A0tkabwV40rGqw+lF/JwjbXh14LLFOk9+q9rxbtO4cCyUZ",
+	"rmipKQOtmuCyq75ZfmWuaCvoEC2J3GYcYSYXmn91JUfwpWmjoDX3xa408kpgMCU1u/0jX1hAnWp+t4pd",
+	"OuH8sk4rPAFYhv/Ynezukz0wmYJ//SscXU6FSScb/McE/qevV5yp13mdwWBwODywT3/Ac5osc8uNvnXx",
+	"KQ+Og5lSqTze3o5itoWjOdmifFu/2krtXaVKaKbtxqpEkT5Z9NtMVPlX2fOmFb85FJfkylE1asZUkMh8",
+	"u7EFNXct3r9EIyUS8Gf7wK+yZxLpk1imJEkom4LuS9DpTPUU7yVkYk5bK3glCmQdkVSFL/u4cWcsZ74y",
+	"iGIRvDXyVXGr5AvUvGbCirlFVy6e72BoJdn2HZeX2ESz9XuT7a30ZsXu3WC/cxxHWCoLidRyKpwpLJQE",
+	"o3VxoyrzTLgSn5FfasmNnfm1YnwqeJxFqpelMVZGNVzY1q6IkOazw61dz0zgXGpecynlwr0Bt0M7lQJ7",
+	"/dZY5QONPjfIu4gY7G4i9NoCu9kZqyMqroWNXAzPJCq8LF6inCzQjAgSojleojGxWdiRnpY35x9RNCPR",
+	"pbxgnCVLY1qkCrAimZXpQyQ5wjlMELI9RoLgWKJR/uc8k0q3XlQbNRwLBEkIluQDV0T+LBJnXzgarm1b",
+	"Sm4Pe7v6VlWlkPoUhsF1LyYTykjcK2F/jJqTYaa6wdN/JpM1LtY70RE5iIeD3iHeHfd2o/1JbzyIhz3Q",
+	"GeH+eBAN4253zXLNvZs0Sy7r97h2Ce4VUQtCGBrANWmv369AMSqOjOFPX9YMJdd2qItJpUXgUiW6xFsJ",
+	"ZfE/r6hUNQWkew3ML3mQlV3fT12N6f/jDMv2CkOflFzpUUdhufXeGwZzfH1qmtjrG9uX/XOwRvBz+7HB",
+	"Osks8SzTL3pXYTTOkkuUpZIIfeaDtpLgaIb0IOuSlDHYwqKsmL4wMJ4+1nUClnhlpYFvzouPdZxvPXZ3",
+	"tic+xVDesVu1+QOmSSa8DojFIO+vs3WZ305H+a1iNBtSwqqLgUsMJs3ORiLLQ9LH7eSRFRuiu4jipQJf",
+	"TIBee+N4BxOZp1+F8yviWQK+Mfo8Mrn7bDilyQeJJa+bAcuj4+1g0O/3UZyZaGDQzyCDN9fKyXaaV4+i",
+	"QfcQWdn2CjVw/TAqv7vuxMm7UWtt/dzrjeJT1ZXinz7MTPhFvgR6rVsPmMZZ0cr420Y7WDvaTmOs4oK2",
+	"HKw/p5o7D/r9woQErohI8SnAf9aGWTiwVXXXjpK/i4eh4o3j9Hat7VZb2+sfHPj4ft7rjpzUN3GVI3aw",
+	"2RFrP+9bJ6O58gcDxVShOY6JJr03BLgkKIrN1sdMb3qryoIj9pMR5Wljz38FJsrXqvy+mjzUpphPsUT6",
+	"e83IuS4uX+1aqo1dvqbOjevX4BeSRBxkTfsLWVewm86+YITpG0Zcdy5ynUhKz4CGrtyZ2g0ClsqJ3qjS",
+	"Hz6m9muKxcbdi9r2AGB/lrdvPWWhCYNbov939vEDkjPcEBzWU8at478KSmlcvEVGEGcRgZ6a8aAZlmis",
+	"7yz5Hq10tNWTLb/VmjnsFqdYzuaXJpC48RmjUhkXZlwqO0xHw/q9GsJU0GJGE4KoRVI1cLZ53z541Q+V",
+	"T8FEZAKAW8FLwS6j+WbsABKJGpZe2Py0q7Cormarmtt7M7mkLNYdsfn2bV9c5eIPBI6dukdQGLyD5PRB",
+	"GLwhE5wlqvjbyyeqjwFOMAiD8xICxfOoqs5sabZTZHPJkzqFOZfcqCTxwv/Ybk53y7SfY6ttVdZKs5mp",
+	"6uno6nJ0Vewj/pPrjnY6K6jc2k5n6q93SM/NdM9TPKXMuHBKtUwIeh3CTWchsJYNX/zfoxiWJUkYWCnP",
+	"qrnkPUg6wPNMcJDHwVvL1wonr23o3MNQ0b06cK+J0XRG41bcyGvZOoE7rt9Os+HqXcBI8loQUM9jX6is",
+	"1aFF+h8uUJrJWRkowwiJpcn9iCNzzS/vgi+t6QK8RBGViKdGze6xdDOS6EXCCRFKBmGwIOMZ55dVbbV+",
+	"IrdkgqNL0FhLIq5oROT2eX+4++rtwbs326/6g5NXr9+8/WF79/IvR9f/GM4/HKSfA68pHL7ZlPJgpPa9",
+	"lRUEonHNXln0tGl1JLpT5/ySMM90ftLzZ4ogBWXqQcQ/7Vwf/SUdfv4HPT75dHI0GP/Idv96XbW4rzGm",
+	"V+fPc/ApZAvAkuWI5QgLglIuVdPH5x7WoJOh0VJkgXPWtChZd3iTGQFrIZdPcqttTOa8JE7OwJhml7Jh",
+	"MjfRscMwSMzHdvp9jyE780Xcv88nzOgmZlR6AiDWxywk/lHu9PvG8KfP3xANzV9n789CRBJJUL/ymZ1+",
+	"fyNeYT6ahwd/WbMGqzSp+R4pV2Ij269v/m+lAa3QzEYSACNJmaC9xTVrQVU0yxEV/LTUcpDJuQdLxLm0",
+	"dbh8dYjbs+Pwhu7lQXv2myum4XzpX+OYJBSYuDtyezmpIU2FMGAQFDR96YOi5o/adkXSDOlTx9jMHJfB",
+	"9MswazfjQt454FD67KMy4gISxkhFMPRwDlgScw5YDWJ5BR4D/8oSqgczFXiCGe5x1otwovs7JUoqQfBc",
+	"l+bRJVE9O8bFDCuJ07Q3ziRlRMrqgPM+NAdcyTDhmXabXaLzftpZ77O0sxGXaN82INu9LaXQVlXuCWJk",
+	"sd5L4UxpyXoK4otYK9U2xtl0Qi4bbEZUOOqgJom53q/A0/WOp/pUEfSKxGgieNVcuEr4vqXzs5leLQKv",
+	"mdcJqWlwigmtS+Qdpqxe5Y7dP9VEJeBW0ToKECsVRxFnrO6//K0W/FUKiDkLAd+JgnFGVfkVW4fn4JIs",
+	"ezv4ev+a/ZYOj36L9yex3J1GOwc7cnr127UiPNE3m5jPMdV9mk9zJ6EgDPRqB8dBxffuv/PXN2E1ikF3",
+	"a5qxHsnKIJb35hl6+3NQAzGwpe8Tp7AMaouNQqiYnLVBbo4o3PmcKVbA+Z7PYebc2AZJvsyA0QGLiDhL",
+	"li/QmEy4IEjiqzpWXOuhGHFm/HXuKy6vRj6rGnIo27001cihIS5aF52Mged/kTWxvHy/RFPCiNC3ZgOm",
+	"Z7AHqtymQmQN3ub3wbLqQbijKecY1cIylWmCl3DFqX6oQrlNJtoVReG5JASV5/qLl6AwAcIhMcJTTFlO",
+	"HVjhhE8z4h3wWnbk9Kgk53b2ZHSla/hrAoUalwaLWh1cZP3+TjRT8wR+EfP3mMdL8/e3b9/0Hzc3N+bN",
+	"hHNFhHl3Es0JOmXRlnm17b6zj8qG7IPyS0F9j/0ISMnGzp7wKQeXJIwSMsUJMm0HNXY1FpjFJO4Z5RW8",
+	"lm9qfMNysVemKMqLeq5IBZJ3rV/n798ZYQ1c1CBmlDJUzkx1sTed0TVz5LmWO51zD79u89dE0lux4X9m",
+	"9J8ZgSbtZm8TgzxL4cHsK9amy6WhebzX13BdSFgnnmp2Ue4RuVYTa13wKoFbOem0b9WPDo9cs2FddlqX",
+	"kfMDvjzdf+Pjc6rMtYRNKSPQIUvzxQZtUnvelDu9ZauNaS0/40Tqld/Lf1I2/TrHDJtUiFhEM6qMk6X1",
+	"h3XexkTSKTPzd81NbkX4a47FJVHVpriaEVG7hZWf90Qos2lW13z+GjAek9/kZgqou3qh++i4XBf/saRn",
+	"6mdJXmO5iXdwfo+1L+ZZoujXQiiyASE1+txMHm56SK728Cn8RyG9pOJWLi9hdkeuw82oyFNp7ZPoJJFw",
+	"2l8wsEgbdy2n/Sm9IgxRllBGEJYIF27aDg6AQOAD3nAmzi+WaYKZcdh2QulXO7BWo/qXtaD+d3ktcN+P",
+	"sKXW3s9nq31f657rV1hh0U56rsuzKSu3i+YsLa4FHG1Hlnzt6skdyVIvI1YKR6Ak7Ca1FmO2srfj/FPf",
+	"bgWQcGdf9h8EIb0JF3MUZVLxue6doONMkXrUfnWlW+bGQQnzoSqsogou5lg5l7u1s98KvAAktba6H4fB",
+	"Jb/1TVj6bG5j8wZFPCZIZtFM768RUPEIPS9kX73nTMmXCHj0gkqCRrZy7tJv/hzVQj3zLbG2k178iP2D",
+	"voWP6ASsW3MO9MQx4iSB6wRfMDfKwwRIUIlSIupun/fpWWg4bB5NsFJCMIEJWyvZGWGKiFRQqYUVQaam",
+	"Psl6CyJVb9C4+OuDrCY4vOYi5eaOGLQDfnc7mrr3qjExbSgItsdzyt4RNlUz119w7eHrjm1NG7WFrAh+",
+	"a87Lc57SaN1i6jK1tTQxwgYdqVeA8dq1+QUe51i+wmb5aSyQN0bbyvM2UF6fwPD5TgJ+vTtdL+6tt3P/",
+	"QLrFd6+Z+ErC0TUL0Mw4+kdURdZT0627RNhiub2nEoinH3h5SFVbmRYWpTML2wkjNKdijqPqiJxFyJT1",
+	"/RhWXTVKbp13pt1H5KDvE4i64135u75KRinNZ69zkagyHm9MILwtPPueM64APahkEbUTb8WcNHaTO0mr",
+	"QI3yz9e/1DKr68jQ+awz/PV02XWTFUmpvGCvVW25oIpGuCS2uko2SbT4Abgeyjh3KILnc33D0OyLcmbg",
+	"SeYmyCDi85yr2W392jzJS+sXdffCVVacg6CN0sCsViiuzY4xg6re0cC2aH9LLUhDFQuOasIBqnNiO34K",
+	"wCpBFYqtVOr9SNG3b6XEsVXImTc3Ifr2De5D5k9nopY80/N0EXz7FvMo0y/gyn9zcxHoO7o57/NzPwOH",
+	"lu28pNwua53GNzfOSS6ICU93HtlJuLkJ6+ObE4UL0cJC/w6cpqZZgvXBa0F+ZzwzZ19+NmKqEGZIP2+d",
+	"nXIPANitrxslSp9eS5rEgjD4g5sLBLmiPJNnOWAsSVu33GBgSxjDdJBBZn5wC7vCSQYCyYc3JhGKGcPb",
+	"Xm5e9vbe6AjTXJe4ei2hLEYzQSZ/uihujzGPZOX62LaKF0H+mTpFGEUlNq9z/W9aKC1td+2Yzb3sRzVP",
+	"zAUYOMhxsKLzQR27Ws+PwlPAEIm4FvZz6e3LinNiYxPSOMlIKmjO8tfx06MjL85DwbdW9KBV67mhYM0X",
+	"DOT3qeALNetpBuiVolu1xndho3N8XcjN/X7fp6wWeGIPhVSQyEQP+m7xp1PGBYlfVozUaGTWctTNoNYU",
+	"wpoMvim1NhzKN9I+nEQRSZXuLxcAoI8VHdOEquVLEKdBqERUIoUvCbOj8pwyI7/g+WewpiXeJfWeVa35",
+	"MRogd6ZniqM0U9U3lHXyDmiKLf5Y+gpsrPlqrhiwBq8Y3afQZs/Ojup/t3dVmHEHow5P61BDNSbUXaPs",
+	"Nyf41jIfSbvwFcMF07/oRghVS5tcgiySpVXGxt47Z+5kvWOgCHbI7mQP748PosP4iPQL4KrqLfCuiJP2",
+	"ktr5kumNy9CNrJujdh8lSDqU38OfyXLeNvABvN3c3c5H0F34zs5ObwjA8K/y1Ip1EcgqG10yvkhIPCXA",
+	"OzeYB6dqweaL7Bax6cMtx21HsGk8eLWaB8ipOlZz/rE8kGmBJbLdbtxUuoy0KZm4tTrcY52kCtbolrdd",
+	"MYXlD9ftl8r3V2Y6eKvFrlcJz11jatAD+gVElRg5z4TTFgHyCZniaImuqMxwggjIsxB2y0WrH8LfeSYQ",
+	"hCIjG9AMjvYM7ooLk7nJ9lKRa7XSfF9OzAatuokpltZ+XP2C/u5JQqfMXY+ETMD5kk5n4IwMGs4agpYp",
+	"0sFpvI6FCiMNg3GmVD2Ozb5qdD4Tid9kJGc8rQj9MC1yOw8fX0c7edzaClM3EM0t/V8NlbiOryD5/2bc",
+	"XHP3GXhEANIes1hQcGtlPIayoJFNuVRzLC41eTspdiDnkZbu4Q/dKCMqMokGKJvwMU17udlGEF1ct5Vk",
+	"7NJ+lQj7UP+hBNYXvyih0SVWBHrBM5VwfrmzvwddusqK9mSKxWXKy4RqPRuzoJdW4H+RmrPtiiQrb+ep",
+	"Wn60F6jmvoTgXbMesBt5pkXf+bgBYO0jPscV1h9K5rqVGpjViqtCJZZ+hiViHI2KwOXRSyeO/pm8YM4r",
+	"vSedyoVGqyWvVLs0ulEc2Ncubrr+GLD+4Lx/eNzvH/f7W/1+/x91t6S/X+9cnh/989O/Bu/mpbapHH+J",
+	"DLO62Tsn8PzOEefGYdVjTP6BJgmJwVWyQBy7JEtrbXMIKzROSyZhEWdo23knt40F4U74p9DJIhe/L66J",
+	"iJ5L6QIr0oPIjkKpDqG2FjAG7IJIkoizuHm4Teg0s1eE491+GEwTPsZJcLzfL0DM4ersO83cug5D310b",
+	"iZd/xKm0vz58r0RJd4L+1kfkNNjIWNC45niTawvzoyh3msEp3dacsknnradYo2qnc/WWaWmZrA2DsjHP",
+	"WPwJC0ne5L5Y9qHjcT2//kwiLuLXdhGLiJomwrunQXfYzbYbR4LvY+u967xZ0aIZ30DztH5N15hyPbJB",
+	"Nk5ohHBq4I30bcSxxD8fDNtxo2sst4Md2DlxvIJUyaA3oJmFJv4Nk+QZZT4yVYsUeXV9kKMgeA1C5lsW",
+	"iaVtI6eu1d5dlRwKTbyCqkujk5O9nIovq+WG1QnZXa66+eV6RXj4RtHftzjO/zI/uPowvH4nDs/H5XFe",
+	"pZ9u5/mtrr6uYNb54utUWo0e4RS8TZbY+1qXQnS4dxz133vNw99JcC1n9MvvLMXeESKjQv+3xcl4KwQX",
+	"r3jscYp5C3GhgKJnYda30Miqr+FugpE5FkB0zSMkTQUZQpYY3Rd9JzLlAFX3guWQglc4obE5zSYGkFAa",
+	"MZdHEZZwRCTLEvZ2C42gafi03o0/np9/sqCDKJ0JLMkF09V1zwpBGaMJWdg+oee7w6MQYTTGgqDd/uBF",
+	"4yplMANBN49+AHzq0IEwPHNA+rhC4JoNg6cxcl3eUqxmwXGwfTXYduBOt90iZRp8LbruhoEqjssqpkZ/",
+	"5cXH9tcnNDSnpyoZuENsnPLQrk9V8ZoLQZJcBgGVkU0BbCe5+pGDqE92or293l58SHq7eH/SO5rsTHrD",
+	"ye54MDkkw2jg/b6D8ugJK1zoxV0IXoso67w+nBGLcrV53XpXq470eE6QnLkwmSxLEoAJZtYCZFlGiets",
+	"d8dG7ver5ajaLgc+AyTpTw1ntqMuAdvvn5ne96CFMiCn1UleRdUt2W8NmbcSqSmEBEmNGcaetmMeVzNL",
+	"mX3SvKKVO6ezRFr3Qi27WdKel13WEhx7BToBFw8SIwBizIeT0In11P+Nj0NP/vK64em2mW5vmyP8qx34",
+	"qnJYl3Nl7tN1KXaZBx3qdE2WuM2O/VrowIrEhJ4445VIRgdbgyGc/79H+vTbZtK9v5jjTbVqlsY2qOFQ",
+	"3Aa16vR3y6rnFeTD76E7rHvbb4JY2SGCu8zwfWvVTsHVnKiLKsl7ohftHugSu5hvkE45lisWk26GAIEX",
+	"q80rzyQSeGHl2RBJIihO6L8AyHpGDKDQAkt0SdKan/e3i4DGF8Gxdf6KNLsY6P8HX9WtwX+DocaxJNnY",
+	"1eCmUyCGZQlrRP7q8XNmKlUMoptUN5VW52foxHTuSU/kh5dsAkgaRuMDm6yxhvYdX9+N9Tko9kKxNMUk",
+	"F1Rc0v46uMraxK/RPOSFkenChuqH7y42PIkDf2Rx4K5KhprAe3tFg5d1ee53RECuG1LbBSjSl6YCosca",
+	"w12QjtCdv08WyD0MfrFG5Yox2SnZNCZ7uaQ3lxsuZX1Ihp6L93BDdftZruIvWDDjE/iDySARBp+ISTgV",
+	"Bn/JSAaPPhNsLBdi7gHrdWii3nkA1/QFG9ikAkXi0Ze1kAxE/plhzWtsmue730Z8rsExpH7faENXdG/N",
+	"6KGukUiPAc68LaRvbcxUeA+BVhUrSMXmsRbT2bffNSGutntoKtzI4PHYSPBWVg2DjtuVq+rSp0XvPgot",
+	"Waya7aJoaPIMJ1Qq6wE9X5WoTbZozZqlVurHmsXHFFIwbqL8+mLHvVqK+gGQax9YcvqdWdw99vnwTn1+",
+	"ZVexRBWyD+4qfpjdcFuZw0CCfcKiZU8USGNbaMTZCEm8lGgBmfqkCVoQJD6uYGuERZo+Lmygo8E/DhG+",
+	"YNaB7ZksLphVxORnEnGDyqHlOwv/MSOIZwoQ2UF+yMOoQKRoWCjgY3rnJZjBptS/C2FHTzSGzI7B27/8",
+	"fPIuKMOpUkHmNJs3T0bbYmVbm8abuRkrPp7luJzMOUV+wAKjGATjjzBs5+cpe4elQcBxosYqYo7TZKMj",
+	"xTjL7rw7+fznt5+DMDh7f/LuHfwyj77mU2FfFH/n/374eF48O3n37uvpB/3jw9/ND/0Wfrx6e/7L27f5",
+	"o/Kvd6c/vbUP7c/TD9WR5I179OMk7RJRNThsq31e840VBGYsY/YHhNWFeXxdpVe2RJPd0jn56JngGC81",
+	"OzLBheABlSlSg0TNX3oAqIAMfboZeGWwImHLgY/mS4SRVQYZM4ylmxDhHD3VfWzIqX6EGYp3j67m8WSf",
+	"mDbdJ4Uq6ksDb7sNNtv1IwZfVxMwuVb2MgJ+g3+dspM07eo4jMZkRm1OfyvnUzbm1+g5uBd+4FeZFu5J",
+	"Mnnh3kzAKamyhH7/MXO7mpaed/UbRtEPCwVpkkTxmoNLbvbI4YbRLwZiAdfcHQ2GJGbxBTt7fwZGRvtt",
+	"iWb4igCfpFxAJA84sj83MNqUmdg4/RUZosHWlqGfylOGxoSy6QUDdHQuFTJBVoLEL4ynpTKPdVdTQedY",
+	"LJtut/dz9uLNdRxr0VMdBM02LwdPvobvD7NqPNCJ+ODAq7iBZ9IopU0URxnuDn/r0ZgUFfbBq2X+wAvd",
+	"+tP10eQvQ9zAb4UjCFa4BHgwhAUh1l5gV7+HR2NKH+UldAM4iVsiy1bwXRvqH2Y5WLHh8/TKKY0uSfxS",
+	"swr3LYTXlG1q0Y2RKyKcfXsGqSoRLrK/u/VNL9ElISn4lcy1wAfhmLnDfYhGVH4gU73g+g89EaPwgo3g",
+	"4BoBwxjl4fAj68MyMSlo4bFx8B6BoKUbMPVCNMrFGNsGZ6ML9nxUnjXwNec01n/rQ9+Wz8//ESR2iAU3",
+	"mWoQhEMYewbjjGi5VBCDCme42P2A6t7CwHQvULwFQ2gcQslCS/DAJxBnJpP2yzxUrXqI6Bmb0TgmrFsQ",
+	"tcN1vERLFdiNJJ+oni82ruQS++f9o+PBnuNeViCkaZ7S0wu+1mQUBte9Ke95UFALXugTFiCafTHj5Zyo",
+	"LjHN4Fm41oa1GWJqK56nh2PfGVPpfRvSsMP8/cKVFQsqLINPQE3qyjV6P+b5Mp4XwgvSsgsAYVe60w7P",
+	"kx88jeiLIqLbSjt4ztk0F2rge9t1Oekl6hseUIpEJmeKmpnEChAZXunYYG0SpI7C6EvENE0nyRJEKD5x",
+	"cKI7YkBrCXnOr4hm2QBwq592Mhzfn+lxfTI7n77UC1dd5X3FMRs6Qao5JTqEsInDeQvD9Gc9sd70IEa7",
+	"uZ7ynE6XZOlmdAJiXsxoNAMJGpkMGygmKWExRI4CHGne1hYaSRJlAg45O6/nibTHFgVMC/O3IAgnkiOc",
+	"40Vg49yZe4xeBHqzXATmKnARwKJfBMbxMM3MxtOtyOKMt5Qgt9BrC7Jq5i3Uo+7ZSYZ6ZuqtrkYiOeML",
+	"83ESCWL1OlKfyEYU1oPBKYXMT3ASQzH7QuVPUyzlgovYlIDkSScRZMMZvUDEBCeQ2IgtmF2wEbuSl1sj",
+	"YDX0+mWR0xKQF8tOAcpIlBAskCLXqnEb+aNI6/XI7ohI+VMdzuDkp9OT049nP3x88+HDwdu/nbz/9O6t",
+	"jwNgM3FntKafOnk9nBzFB2QQ9ceHeJfsxzvRcDzA/ckROYwPov2xt7WECPVzvS142juIBl43hnxa3Rod",
+	"Z7ilLYsIZlDJqw3/rXeS0t5PgOTnqw2UV61yza/HvcFwZ7e3t39w2LPgj57KRehQ3cHjYGzM9L3dyR7u",
+	"7Y8Pot5hfER6/UlpSPY2mamZ5jERVuTVstm1VvbsVKScQcUmgWRqxoVltL6vj7EkrcoYnNItkm3Zo2WL",
+	"Ea/jkuXM9fl4DXnOjgZefV2UUNJEQdKz3jOven2vH6zmP5+sC66DT4AV3rIM/iv2dtKHR17ZsU3X7Wtj",
+	"2n5H2WVLyDtYtFe1YdjAt4pSyM8RGlVncxx1ujzOeM0RLJBzla7qFY1bptDvC1YcMx3IUovToLAz1Xv5",
+	"8xzAkc7xtJ3euiKeUyYVZhGp00/+vLc79FZLP3GeNBGNHYcQvyeDda/8JPiEJo2v7vb7g4PJ/qR3OB6S",
+	"3u74APfwIBr2HKXz0J9kyRxwtcXbicSO6n3SL/vCuyCAV2wy6uc2y6gZyBsM+vt7u/2dveFwd3g09HeB",
+	"ixrt7B0etIDGa/GoOXewZVPB/V6EFppvBYMpCHXbFbm3ISPYdswZ8bc7bYy2BPn1VshFp3ug4UJcqS3c",
+	"5deEXpGve4Mfr09ajo+i6trD6wxKtrSRiQ56pfXDKGWQBn5xVRzx9sKVyKotfLuA8uDjact9tRLIRRBe",
+	"5MT01bqBFiRkXDy9sQ/EI2u05C5TRR6J6pCgjrdCIj+mhR6tY3SyIHoIPzNsD1g3BruJu9KUN44mh+Qg",
+	"3o/2xrt452h4ODjo70/2yG4ugHldQWWdVgwaiVRE/Pfqw6yb2cWbrbTf336l//O3v/3tb93C4Z0L1GrP",
+	"FVcX8P0dWB7CYHA3AwHcYIbR4WRA+vHR+ADvR0ASkyEejPsRyOSTljuHR8F/b+r74Wbq+717CUt2zWSd",
+	"PRWcSqvdWk5dHebv4N3yxyO+O9x3H5L27mw6usclO7qvJSsywnrXrH/eP6rGTdfWzNwN8uNm5dSDBGDM",
+	"2L2/LHbE+fKgnH6wZZ+y3gn0pViCws06X4N+bQ2sZdu7APXO39VzqcIGbuvAZHJw+aztgmQSjxOCIAub",
+	"TfxVZpXOEeheolGZV22E5lhcSrQAH2ujZSNpAVY35Y3MMF9hnfla0IF7otRxf7gxboXP+P1HyOG3Auq5",
+	"I8N72CyAFnZdvqntwpa0gB3ZViXR3K8FzvNfc0jvSjYVcPdhyw9GhV5uiOr15sxKbM396FLnBqbxR2CD",
+	"vxXK2K2t8U18yHU7x/xN51MkRfSni+DbN02SNzcXwfZ32FpNrZy710p/NWfTVRycKpvRA1N+u8jJh8w+",
+	"eQ/pJNvUcA4HeLDkk7fDjHrwlJWt8YUNs1/JaPwWP8fIZ7dTlSjdRXGnfBPznhnc6oupSWq70Z30/9QJ",
+	"/+Bn9u99/t7uymrFzA3F0tOVuNlljmUAD78NbHgL/dxljKcbI2XX6rVgyvvQ5L0ZpteN7U7Iph7+1j6k",
+	"T158Hc1FUjwFlw0zAImep3hKmfWWU8uEoFchwNsY4oxftOocnpjL/yrm8iUMUqCavvlxRv8FcKhhoLjC",
+	"yWubl+huF+ecGTVdDtN65uK16K1lJyvwrWtBX53RfOvsHVVPWq9763Sh0my4juEUQoyHteaCkXEVyXls",
+	"fo3PZOMaf4+3sMbSVppueP1JTWW5T2+ehDiPoIo5kcBHZJamyRLK5GOrOolBj73SZ7X3bQa0jsJtjjPf",
+	"5PCX1Pj0guduWCR+NbNSAyHLHTRvmdfwHWQJeI/FpUUXkK055M7LpAJzLC4NYhY6QXMqJWXTAq3PYokb",
+	"2w+J0djM9QyzOCHCRoUUeQouWJpgynJwP9sGGpOELwzfH+drBQB+nhzSgDR//M0EH+WGuwq8VD3j38Hg",
+	"cHi0028SWN7UKpZhJ0rP2Q8Jnsqg+rVOlU/jj+I0lo11KttpLFYYXPcA9M5J6lMUNxNu27kJA925kyTp",
+	"tKZgOcxTEOEkQc9t1MyEkPiZfJHH99iPyTyHkZMCnNZz5E8qkcLe0F091ScSsCmIJ7VtvYX1kZuNyOSb",
+	"8iNrFgVKGa7SWBHTgm/vuNV8KdjdeS0mj7KXaCQI1ptkniaUSKQnwPgqmri58o2Jq3MDqOpxdkUAXveA",
+	"O2ezn4A7x0rqqASL2lE8k8g4giCTFKOe4dtGUh5/C4yzI3hAGI9LFz4oAM+Fxsq71W+Rf1yA6GxEf+um",
+	"WeREMb2uZ5Hx9bGx2M0kMGkBpAHjqOaC8fpkeHEAW0kr37wn7dv3ffuWxDY4r0KF1rNzq8k/YSdainGY",
+	"2a/tvDNsezXwZAO8xT58CKYartzOkKPDt5MzCcHUNonHjKb5fLdGFaxGGyYb3xw6gTGb/uUIMqXPt+BG",
+	"QR7geE6BSeQ+Eis7OQiKrKlBjBneWsyoAi9lxyPPSZ4fvMEMB25C/OCXvIbnGv0d9dv55G2AjcKuqCLr",
+	"6Q68y0zZm/oClJyCkYXrg28ar2WPKt42pUputZIOtEWxksUlJ/+WeZP3xSH0VnTXghrWD/Vn6bl6WMWm",
+	"neRueC2mudXqRTOC+wKp/5333O3USJYldVYfVQjSrzzS74q4IpxP8mLGbbYghX7jFBLAkqY2CRpeOyc5",
+	"05B4vsUv8YQLh2GUHXgDDmurDPrWIyzox0eTnegA740HZHcyxIfRfuxTXpXd2yAAFU7/N3j9bq+YC+wY",
+	"K66NvuEWwXa5xsfjpludkA064fGY807VOkGk6Bu01+hS6E5tO9mtdiUyZe4vucHvvZ/v6LCR7+zb+mo4",
+	"/NgfGkeE1PK5QWnAjuyyiZxyvyLAHSUAz5Zr79Pabef0upKPxgxgbfRpOUK3djnYtU14D1HTW/96t0DU",
+	"m5PSKE3MJduoXDBygyggErMEwrhnPHBzV8/xECo4n15I7w3gwbugdg43xgV9IIjPr6ojxqjPx22jJJzr",
+	"oEP7/SF4xBmOlHMmkyyqnnPyxsnsbyIRfK6KRdo1k7jQuaRDcybQQt+WylZ93nBwxczbNAq7/I+c5+bQ",
+	"z8VcOmok+FZPs7GUxLdFKV1ngLDT1+RXkCn/u/n/5LvKx94BXw+gKVzVHGACTGhCYkgAIUJEJwizZS3o",
+	"3k+XOx6elULgrf7o//za7x3h3uTLt+HuzX/6GOp3w2+/JZL6HXDcfwcQ9gor2QhOhYuO6pITKJtXKjOS",
+	"gE4sSSyEVYeGnKo3X0IPtcIHEJaIAtYd44tQ8zMg4hT0V5jFBREnVCoZNg05BlSWM7J1L/5nHQb22pa+",
+	"PQBJlyue+ZTCNbCRLiAhVzQiENJa1w9MonkPpPneYTSYDPFG6V4Ccwr88lDRMF5Rbo4FxVuXJEmI+G8H",
+	"2WxNvqAqtMPXjJHrFMxOX02yorba5+S65oV4ysDChASJaEoBZSOORQvwMblOqSAbUoOWGT8THG98z9MV",
+	"zwjZ/ILoHtodY7Z8uu+OGnlHfGyVCZptzzirSdH/tXs02BuYTAcHhy2Blt5kDW1gckbq6LKnjEjSqWRD",
+	"zWcFl5zwFhZ7u55X2h+vmBX5pL2J02dYIkfs8VR/MO7tbIhNODhwaYWnddZkpM/NGFJ+GG48uF+4uJwk",
+	"fNEytIV9bZzGwGSCp7I2tC23B6drkqfmh5UDdW5tBfm3qsJYQ6DtEKj5EShiVZ0/coINVUmL0XB+bQp5",
+	"XqfZZuqNeoKN5oL5PWcr+Dn1tBzWzmoNY/o4dxJzlIixfr/a8jhfcaM3JthXYEf12Z6MhdWmeq+K+81M",
+	"1/YGeS5wdIlSLCLi6D7yyCVfmuumU76/DZelyixRr31VP6aEkRgp3UJb+HHNeb4EIzJJvM1vSO1fN5SU",
+	"RVdrVJRxhc4Ht3oJ2tIa4iussABYHIYYuVZI8bULYa7bYFbpDfpHO2VXwdLSqjj0uGY4NB0iGnEGUjDi",
+	"AgFGBPr587vQ4iJRNtV8y+AFVpmM25O1mq360jBjyoauh4FcSkXmX3VXyr+Me2F1mWz5Dmu0YmUc8vIk",
+	"ZgQ41TwnCqbxMRIQra9pTy8VFxCvVuBejxMeXRa2cuvKRHoQwUZiqrjYQh+yJIGrh0FrjUma8CVgrpX+",
+	"Y4oLUjjAmUT6WBUYs1XvpE7anPqarAIQ7pZHRY/plR6uH9DeuXR46S7CSQKUHrmWIjPTz+dcqmRpt8CL",
+	"0Iye5oF+GMGuRQnBsXSAvAwfM0iIsJ1abHib6Kjq6E+NeJhvgf0sTGZnBvklZ29GHi40U7nHR+PTxVc6",
+	"a/+bvN8j9hSduJ2HjAvEgAEI4njPC7zwMMz4ji405bsOTefU08iM7yGk6lxm9ettvUan76sGLrql0ppH",
+	"ln26ji+uMPsA4awKhcj36UNBRTwp+5+U/Rsp+w0zKp1z/yiq/t3+cX9nazA4vG0gU26T23T35n5qK215",
+	"Fgt6dd6cW7rn+bPrrGhqZZqdW3ZhkwQ8duJWexicFPPkONs+EGTJExN8YoL/65jgnV1aLDu8vU9LLbCi",
+	"BUzYesvriUUTXVBfVSRRLxGGv1FCJgpBaLK5sWnim9YQ0r/5TNE2dqQ6CQ3lcVtwe0N37C940z709VGS",
+	"OWu794SsXrb1xJL+WCzp/4LXxZcwmGH5ngviDPuhw0BbeZfTmU5ZxB9j0GglUjQfbiWWdB3LrjoPNAKh",
+	"nKgUudJmZPDHqSpVrfn7EAlifNsUB29lMET5fRnbeYPrqvgeC1rzVfwJrM+Ba04D+gb96e7hcHBnH0aj",
+	"T27H9XVTepmycrv4ehvQb4srYz7Ajr6LxeBXGBfr1qRyYrr5N1ZaWkFP5469z6OdtKpXUEvmHo2QvhB9",
+	"Bq2jICoTkCQl5WmW4AIBn8YyRHzBbBQPoPyr3GAlX0IIJdF0yAjJ8+gok/LGhlMVal9A6zeXslblr6ty",
+	"/PYNvGD0vN/cIH08Uw5u9jzT15SL4Nu3mEeZfnFOVUJubi6C1sMjLym3y1qn8c1NyzFSva0UTAEOvd8f",
+	"56r0c1uXl3Bn8J191BILx9Glc7t37tx3yaLVyUMs33+Fi1hHv6m8nus45UfLMvYWTeAtsFlFgXuCzOrg",
+	"ilX0/ha+WG3OmqdlDnR9ck1oQkr1BDhpoueW66AJF/MXdV/NzvvAw+ZL4q126q2xeVn8Jn2gCpxW2Btl",
+	"t+jWbqduNVEVzBz5/XzIrAD/9o4B8rmShclSUunjx9T6D+YMUg9UkDRZ+pG6XZxv76dMERS3pn0CqLk3",
+	"PJJrHHz8rZv3KKGs1uyKk2Olw0jt4NSPbcrfTM68puvgA1nkH1hltV+Xxy33tvxeSGz5xu2MxbbO7ly4",
+	"DXnlj9yTx42usUJqVb610uwGUipE3BinqdJT6q5C5704YXVEe3p//ZlEXMRlEGwjex0kBDNZF8c8Y3Ev",
+	"xUIS9P5vSEBVkw6bTeg0Ew2lzdy2/7oo0KK18RXsopqpBI4321g/5nYFtaadcpTm5r2Jma517LezXlRX",
+	"qrOWzk168AMh8XqdFa7mJKflkfiki39SfD3p4r26+P+7WjCfBzJIoiRGCZ3XztOKqmywXlVWi0rGKpo5",
+	"uFMyRJCBhcQoS40CKsLVkNmd76xic/ntmU3g3+S1gK0OvDaXTo4dny3OHE3Jc72THUF/lFP76IW1N8d0",
+	"qgV/Li5YTLSs+7w8j6HGnCisOzx6sYVGJuu8HKGYRDQmaOEc8dAtkTG5hU7gjzzL8QWjElhK3sW8E2Ua",
+	"ZKiP5wTlsoyWrkYOl7MJHvMHW7raywuGmWlBC+zKZj40HdGfhDRdcTOhYSUHgR2S8RqzqZbhDxPcaxOU",
+	"LSFjPiT8D44db+A8z7IW7v/y88k7wCk3YHi6edjcRYrn+jb68+ePP39yapx8eAMVLH5ecVeSM54l8Zni",
+	"6Uf2A0TT5O04urM/hvqppnC6MxKMC1fugzMj+i4LhxZBE54kfCFfIi0dWGdNgkBj2uVKO+jfValz6zg+",
+	"q9CJqyiba/U7Bek6VX/9ci9JuPNd36WV93nZDW/8cEF/jZNkjKPLLh/6XKlw49sYzkwUSf1dqtFlgSwE",
+	"mWPK9HGgiUjmIYg5KWFaS2DcDu3o7MEOB26h7tZ35qyeMrQfDYfjQ7LXO9gfTnq7R+Od3nj/cL/XPyLx",
+	"eDg82COH3igQuEczJX2ZyyFpI2RpviJCQnqfHEIMknTMuCTMIi9SgfiCIUtYW10TutfPrb+a7nhvlmsP",
+	"vbxycygM4eZo7K1DkTQswd/gLLF6eyzzM2GcKcQ4Yka+yOds606nA6SJTBNILwe9VIRhOPpXHA2EKSJS",
+	"QaU5IFbyf5N6paiATPsyaOP+INRHPEkInmYEVQ8DyMSsDwJhkxzz9vPgIVn5Wl48+L158SbM9w/Ib1dQ",
+	"zfdhw9+Zce6NB9EROcC94WQ37u3iQ9I7inbGvYN4n+xNdvHOuMVw2WBHBTl4rNvvOZvyN68KKTVEw12U",
+	"8AUREZYEzcg11oLxHCdaAhc4Ai6KTpjFqcf59eaZRClWs/CC/TMjYqlF8TGPl2iOlyZr+ZighaBKQZJ9",
+	"fS+hCicSPf/Ar7JnEp1K6MqpCWTMu6XwJUGEaon8gukevTBJvyf6uQBzKYVrAHQZ6RL1EJYVypdNtt9H",
+	"R+3RgjXqlDB2Vb5gEjnKIBnmSEYwyDFNkjok8mpII5NwLKVnJlj9HbkCRchEEH0JGzuZ/yOeAJ/+j93J",
+	"7j7ZK5Ukr3B0ORU8Y/or/zGB/wV50LwZTKIEgBAx9TpvZTAYHA4PgjBI+JSvy+Z749ex9Ae1nIFOorkS",
+	"+4g5CdNPWbTVonNoNHZn34b6rHpxqRJsl9bcFiUSWBFzr5foecbgV47jjcf6DvfCBcC1K5UKPdRxJikz",
+	"IfrO8RkGRTNVm6Kt20zv7Sz7qtG+ysvdIXEPCKLveITrUb2Eff35rGtS7hVJTA193SVxNPNnu7W05MnQ",
+	"LBQjItdK4yJJbKcj8JOnthek8r4CkG1Gne6pcFy+tRqxssK/7gm30iSO6MYMbr3zb2VAqPDzzuYDt9Zq",
+	"f3635P3hBn6X+byjJ3V1Zm/rTu22okX9dflzKtQLYcYbkLA7Va+5SLmTk/ZupKW7vmkanZb6a4WOZ9IM",
+	"HE8UESCZNaz8K4ZaH2kLH3Xr3Dpvg5dtekNi2KXRY1s2rU9gBUDpz/9KRESSF427bkSkPLfQq1cR/npQ",
+	"N2IdHO3jvfFutBMPycBsKLcfYA2h0WT69fByON9l++mh6APUgumCTUpzRWz4rc10DiFRvwap+O3rcHwQ",
+	"HcUDsjPZMwtM8Bxa1T++Ypufox7+6/TbnfSOQ/Dl+auOyW3UN7y2k7Hu+2QHXhFNisnwYd0Us1Ox4fsm",
+	"ahNIFTOl7qDK2V1Hl+5kN2eqOnIv+QoyIYKwiFiALp+WCi2J3GYcyQVV0QylRKCYJPRKX46sMeMlwkX+",
+	"kdy+cUlIamwLVtpCzwnD46SZOiqa4VInaDGpbDIjo+DIlQyZnBWmQj2/eVLhGo4GNNflmtvEv2pNmGg7",
+	"0qGo6WWXOJW57NLNG++6ucBLNUcmWJjc7GrTlBF3tfSBwpnx9Q5BG1GQAXo+ggBzrEiSjJAk4opINOZq",
+	"dsEsRIO+8J29P3uxhTTbPvl0mqeSKZAZohmJLt0eSISnmDKpjBZXf9debnM3RN3ybyYdSZ4xGx4RBb9Y",
+	"LGiityXjMZQFD+mUSwWZYozf2FQY52YIWB8nGYE/dKOMqMhY+iib8DFNezkerSC6uG4rydil/SoR9qH+",
+	"Qwmc5mH3MCtBGPBMJZxf7uzvQZeusqI9mWJxqfuVo8j2Fga+zdxqwcTIyPWcwyfplf5XzuXBgfm3FxGm",
+	"BIaWmNEjJmx5rX8saAIXjWmWylmWGi96osi1coalSUpfx4RUxe/k0v6kelT294QLtexJet0jyaV+cJkj",
+	"8szxPyUGuDci5pTqa/pE0AjLnsKJxZGBIZuGdJvRTIv5YTAljAga2TcwY3Yix5jFCxqrWZnWYkwFrBbV",
+	"xK+HYZrG/8oEsS1olufMyFiQK25fEfyvpf0552MqZ1gqAahACY4uQQ0gIw5fmEvNTw1tKT0oszpieQVE",
+	"9K8sodB5gSeY4R5nvQjDKk+JkkoQmAzBo0uiesBawmAxw0riNO05F99JNAeVBiwbuU45KJ1JT9Ipg+5r",
+	"vpCCYVL/cuhC/0lEb2x7CT4SlUOp3BON4+RTJmermAHc9e17mV/4gXcb90PXYUZW7vf3M5zqvT/ywgh+",
+	"BunOlRVXZ8KpCYpkgf6o0uHZXN5ycc7en7mr8UdgGRUO+L+Uf1TItZi/BsU69gKPuBRxZsBg0FTwLD0G",
+	"GSg3UAHwTsTnY0juAEaxEdiYRuj5yYc32x8/vyiCXBYznhDTyAWb4yUaE8SMu8IWgix742XpBWtspaCO",
+	"XSLwgzHkW/ZHNuNifGazSpLjznYzcxvY2KXijsrOcgAd7/Rm2fS1zSeNO33fJHVgvk1fffz47u3JhyAM",
+	"zt/+7TwIgzcn52+DMPjw8/tXbz8HYXB2fnL+9v3bD/rdu9Mz/c/7n9+dn361f5gpqlBhPmseu7JNeJZ/",
+	"Xc9nGHz8XK1vnnYwrlTMVw2yPiNK7zBpTLqFZxIyjkkm6usECTLNEiwa7xdY74ERnvOMqREaZYyqkXyJ",
+	"8AUb4+iSTyZFFZYsjYk0UlKLrUxZBwAtsWIh6JXdN5Shka18krdr//7ZNH/BMFJ0TuK8cc3+wIkS7NDR",
+	"jMRZQozvlS420teY/HFc6XrGFE1yLQy5YBOesRhhhUZQ6hNWs1Gup7EeSFtoZD77E1mOzC4uBgSJAfKM",
+	"mClWs6Yj1Nx4yu30tSxjmyndm7ZKf5/AcfaB2QfFO1VacKAsU0R6LunzRsjqjt85kGV5ggw7t912RmVh",
+	"KlX2un3mZxhBhxgHOidQ1nirmqVoku8nZ67RjCcA06cX6/TsIywphN9gaoDknteIQNbibvSpdOJVNThL",
+	"5YoUq1bNDRmZk7jroK37uR/1KqeDfM3ytsOgGFkdEiuv0oQcvcVKGPXsex6T295wm8ZsXwyDIBBKRIm0",
+	"gJCkiBGyCUupNP4l+tidcLHAIm74u1fdSoxzXW6swSmtRANr0WXbftOPfdfRRyFrw/Ne+cXOnLxYDV8e",
+	"PUYNjhGdw6Tk7FHLDpbpURbzReVCYDDoQGCyXCUMZjwTEpxml/qfBSGXRqJialaT/ctKXmnKpeg2KETC",
+	"YixKtg0Hkcve66uqdKPBcQDprGz33uieHv+quxhjiECbZULqn01bQd5AM4TL5OGM8RJhiX788XhehYMq",
+	"vtgYKsyM6UO9Vf00d/6CYiEaaKLeGVShpgbhYM/VMM7xtWGmO4O1Hth1xxb9mWTZiAnF0cxIftVIUPO4",
+	"MSYuYqqvhE4LgyAMhkEY7ARhsBuEwZ6N7682OFjR2l/rwo1ZLb2E5S9zN5CZXcpyTTMi81Ixy38XKx0G",
+	"E0HND4lVJmD1K7RaNFTvXUlCFRWwh5o8KQHv0r9imOsTCbZyhLV5rnH1MmEcVOqqXonSJJNFlKrgJua/",
+	"wiuKeJZCLWZudEZ7AgrS/KiEAA7A6g7sAV4EI1cXpWizyT9Wol7YDFwVRQecBnZgEBAclkDhMaJM0pjA",
+	"aVJ6vFgnzAsW4SQhomddM0duXNBoC30SHGKLc/9GoW/4BI4jkGw5iwiSxPDa/EqXJU3Egq9fr0A+ugWQ",
+	"0N5gn8R7+Cg+GB5MyOFwb78/PCTxpiFPOUbGxsAYUWFKABtweRM9Lbp3NOlXuncwGBpzMKwCNmaIhZP4",
+	"oku2i+Huq7cH795sv+oPTl69fvP2h+3dy78cXf9jOP9wkH42WnynL05IETTX08QvUxyBDMGCWuiSUSzq",
+	"C27Nar3T6x/1hkfng73j4dHxTn9rf//gH0GJhQoOqJB52xdRlad1m+Ml3kooi/95RaWqZd6o4qUsMWhm",
+	"PrKEslKocvBT3uXNWLZrStYjnfpHx4Ph8e7e1mAIVvbEOsME8qp3pm+tNiVE8F+7+wd9mwZiFShLa0xV",
+	"9UvNK78m9W9NZ3CBp1q8u6LSaDEypoiWzfmcAFhIvrOqwrk3rukOsBjfLT1uiUlTnYmfP7+z8eKWt6Q0",
+	"UpmohYxvuknX4gNErQbB1+U2BelRs3XgZ6BRLhSanT3US/5tjZA+WeWWfl52D94mgbk5hBBWStCxll0b",
+	"OP/zFDN9J//AhZppkRk0tO5ub5llBzC5BLeo0T+fqJ55C2B6LxFOFlpEhO2OODNOo93iILx5flbwm7XE",
+	"0Qp1tOyUtbFkXqvi0h28KipRlAlBmALtEGOQW0iLxyaA3R/J3DoffuQll212SjxZ8tVNkggVPocNHxF4",
+	"gyIeE5RJM7yURpcIIlwNfJL1fa2pIyzDXttpb5KfCnNf20QdhMoPWg8B5nzB3PwrJuiLSiuReVIj+BGs",
+	"7tHnsJabxJPPpJ4HJd+fmzgqNvnZmqQSzySKajzVJgkFFSqwVUd0aaaD7iRh7TQlrGrmsl+D+Ked66O/",
+	"pMPP/6DHJ59OjgbjH9nuX68P4HLcJjxNonlvzsc0IXWRaRLNvemhK93dQNdf7XyHdHPOSbVC/GtgBTVy",
+	"BrnWFDUjklTWa0wSzqZI8dqu9AuVa5JoNYxJmghcZ47n0G6IrIE7RNa+HaLSvB0isG6HCIzbIarZtsML",
+	"Vti2Q+SYtkPUsGy/KCiw0olJNA8RTpkMEblOeXjBSuNwiKxt2PzITcPmr9wy/KIe3ZAb7lebWitZgmqk",
+	"VKWQTjuz1dD8et1+zDsSoim9IsyYKIBHUDatQG3UxYaHvuT4bi0NF6kH20oPQv9eEpSEoMaCvti6K1F1",
+	"p6FVjryu7PJACSDu9bLf9U57m9tr9wuj/7O381128+l19Vcu6/w54WN9Wcj94lav8TOJplBBX0ltjdAm",
+	"3MGpsU/gSHApEU6SQstWv1Gklc+5FzDj0mhDz2/hIGkdL9twiqof7jar5dzkpmHPviqa3Wy2V+2sxkRv",
+	"ssG+2wzfkWQb5HcLEobor5UUzJC+n+fKhbyg7I2XvURXRpjJBRHH1k2lwCdBNulX/gBBaRPizTN1wajK",
+	"i9jVggINHeejp/fugbK+dsqo2dvum9oSr47jKctJvTrgAAyrvElIz3dbsjuG7rRvg1vH8ThLuBZqrTwa",
+	"JHquH25DIKR+r8VDs58s/tAoRIwjQCZ60RpJ9btbAxyl/peHFRc8yu4W3fadBYuu6F73RYtrEL1qOgKR",
+	"kTL7OlBWhOcEjXF0iSZZknTTdf2RQMD8oFyb4XD5OOla6YxMJgRcM1y5Ib/XeTMCr2J1loztlLv8rc7H",
+	"Koh5v35zIP8KyyjPRAR3E5dKvvnAAYuixaEDXNI9guyeb8ftiARVNMJl762fdCOXsbHJlvinBeDel0d3",
+	"nBaNht1P1i6y6EeHdu5dHu1OY78LCdxRvr2bZNtV4gH/eiJ6nkWSdUDUe5KC/uDLdm9S1T0LVEVrHy27",
+	"bPP200sEjs96/axSTk/+M5mHJ8IZORF83gwy7MR6m8GEuQq/g5YsR9zOmy6df5xvhC5HymmzGHjF6aVa",
+	"a6USq8ypbj/edcoL/utznnHUGXMcE5v/XB9qOEmKiNAkM9BsToRononDuwh/wFPUu+rrUTOa8bNu5zu4",
+	"gbqIurffhAX1rNuMedccgb4rnaxOBiOz+RyLZd2NrJqwvSqU1USxNoD2h2WJd40/KbrQtCCYN6W2D7zB",
+	"rBW/dD5bzLAiV9bkXU5JN+G+GbzWGHvDWbCYjFWY+s8ksgUdE66sJT2tzeWdQOwdQBg7oz66rCZE8Y7A",
+	"OLzUKY/lTgK+fAv5KVjJywOJ81uPy989fX/r1LTm6j930vQrcq1ChNGPmMUJGWMhC2XeyzIvCgb3epvK",
+	"Xx+peo+iU4UkIdJ4Q+ZEYgMcnsnc83FsMnOg56Nv3y6yfn8n0n/CL3JzMwLfUkFMZkg0stVHKE86ESLJ",
+	"L9jo27c8csLThu2bRGSeqiUkfaAMfeBX2YsQjb59c0xwpjZ0rayeh9mZ6b9gRcIL9HwkFUlHIRqZyDf9",
+	"C6Aa9Y8cpWr0AtDj8ogDRVJw6KRMKoJjCDJxcwZrSoTgPEgzj8YJjy4leq47kJApjpbmETIJd57JCzbh",
+	"Yg6jGv03xAAwHpMR0gsvEVUWP862E/FcM4AlRD+E8LESehpcUPUaXjA1I3MUYSGoWcW8jRyhkwo0sn4m",
+	"Fto5E8mooIS64faWkMZl6uNmVuNO5+BbPe+vdNf9yYrdNEIeaRIrBBGmYK6tswfAMjBTSJVEPDXOY3bx",
+	"ZMtt7nawzM0IEs5qOfTtZ43wU6CJfq4m0UkF1SewT5wp6m+YyOW1wq+gqk9xJYvUIjmPS4mBZQuDWHO7",
+	"CiMr33XgZfmEOlPQYW6rY27E17TX7dSnZpCVXcJaHJV9uhnPLubZI4NbhmEONM7WnmXrCaQh7ZZHRjmS",
+	"z20pmgSAOL1uq0NbxI7a9OWdCW1gkfkNO7Iem1YWXX0DgrdlDo1V8kORocgz3/kxYJGJn5Ug/ZnUTMFk",
+	"MARYmyjBED+wTIkNngKgmzp7ME//mgdKI0XwfG6uf1ZiLTho4A6pKvaduR4TrkhSab4+Hnhs3AkLXXLt",
+	"0EYJ1uzfXK3N2KteFE6PvTKn23sPueTDuU1EtR10GJwA2wmDV7ZshUKKUrfEaTg38e0+9xOQyUpPsCY0",
+	"ajWwJMIMjQmSEU/BgbN+pdncflNP3V/6arah5x0dD/aOh8Ot3cOBJw6hAtApyNSMlGS9BZGqB6lVqeve",
+	"Z3Go2vA02qH4Kt1o3rO+l0f+93ccBxXiJUlViXluxMi6gaHzgjQIlq5wXyx9cPMgpbJ0iDJG/5mBWtSN",
+	"bqrt98i/lW8DlXKP3rsVXIqGp253/1yz21f5mJjlemDPrf8lG/tWlgDLcDurik35VU67xaLp8RgIFCUd",
+	"yu9G4eY76+37FrIdbPuUmdNAqmVC0EkIEGgLgdOUxC9elmZ+fddVTZsulU1j7m1TsP2vIqzvY5zPKfEP",
+	"mHD+gQzoOY0XqdtaNpLxa6YQ42IA8q3c2GbLbFDLhoTRupCrDuGV5+n6o/NhDr3aMjmfbF+QzwSgVTBb",
+	"WrXIeqp1+OFN2KVCvuh6bzWFBrvuxTpDwjA04eJljZdCdjKGzAhKIWcls4VxSgVKm5Xwbq4+bUwom4JG",
+	"jMRGG7MwVkAOWYCbJoPy7ms0fqnR9v1IkoSjkxibp9v2cVBLi+0mwa4kN3Rdkk5iXMkjHPxCEtC+KY5O",
+	"LA1xPeoYVxybmkoZQeMp8aVFWs9uolVKXshWgSX68fz9O8gkpxcnVytaZV91hTpOVieV3arN2qJUcbV2",
+	"tTzl1dGNzChGelCjcrFG1dFUVtEHJ6wE98W1nkHKJfvaGLIiHpMerH6Ll9ANxEKkmWprz7zcoLUNct2P",
+	"+50yfadtrP4MWjf2dFkkZXMyABYa8do2a+yHeo7wsuOQ8ghHEL2tZR1BcOzP/K1IWh/1wmytAl21S3Ri",
+	"nt27bMWzQRvaKe6X93AcCyKlpjdJwOhdY221Td5xj6wxj+l9kBNIfUo4G3MsrCp1zXzUPQScrRU6eRLz",
+	"SSvZCkyI96gqrmheb3Imlb03/Xz+OgRsrcP9/sAcEXOaJNSiCFVnsZm7dn/r4PDoHwZnco6VyeVFeop6",
+	"li8MrntT3mvK8jylkRdkH24IAMhW99UFjU55AEaYFSQAqcoAkfEedDo7/fEgGsY7ZHeyh/fHB9FhfET6",
+	"m/rkXgIi3IKQy2TZK+BUrHj1CzzOoZ0EbE1ZcZoFe3jFaVb/3uvv7Prs4o8AQeHSwK6tU4dckqVZ6EJg",
+	"McpPpQlGE6+WdlqVI/Xp7iAwti3FiuBquS5m+DS2xsNauLV8UYBImQRNNZt9y3rf0XbfIZJaL05h5HcH",
+	"6uUzeilWamjytXpIBc0ff5feTvkCjLG77kUX76AS0cWko/LkCifI4Drq93OsohnxqUxeVVUm96kJ+eOv",
+	"4JfvkVDcrnhTx/EQaov++uTfZcXbJPF2lByVfN6rKfgziWhKvZemE3PEE2nTJDhewQZkUNevkSU8+8lL",
+	"GPb7xaRXF66s+G2TU6VuGDOtV6xg5lFHK2nRjdYJWwWrdl6eLzOa5r64VW9q/cQ3cxvt40226ddaPFDL",
+	"9tc78Ct07HQNkyDXkNE2OWuPM2olg/sUoG4vEX2tw7V0rlhMUPc6/ulaD31SEc7cDm8AEXOrXVUXZdYL",
+	"MV/rCDL5NDk9aJmIDvtsvcDj7LmHkn0e7467vTB0G6yAWkV5Escr05tlCpQQ+kCJAX26cu/kxTGDRhNM",
+	"ExKDvaiCHWlScSqUEAxA6eSC0RjFNAbxCeSrKvBIPd7aNAzuq1z9YDKnWsnk6OjoCG59MosiQmISV4WW",
+	"5oWwbMzNutHabi3pRlGuoZOq3HBAmmS8EadD2y9olQ/f+lpTdNC39M4cre6+UScIghhfFAlz7fWseTRW",
+	"5vvWPS87txHVro6iwnHcc+k1p+YNmNCdiO8+tvb/Z+/du9vGsXzRr4LlmbUi3SPLsuNUVezVa26SenSm",
+	"k6rccjJ1+rbqhJAISSxTAJuA7Gg8+e5nYe8NEKBIPfyKK+3+oyu2SZDEY7/37xec0Gsf8rWZi/qBTgHB",
+	"Ddi15uoCm5LcMe9VpP6tGu/qurGaWhjhDr3/jX48BtJ+uBDStM7dmeGl0VErru/NVSWbKyhDJ+tdN/P8",
+	"xK0IcVtNHALHwudy72Tv+7++2evhnT8j/cDJ3ov9w8HR86fYi4pFYT4zqGozuIMTYOem5FJjdS/otO8m",
+	"R+nh+KnYfzb6hu8fT74V+8/T78b7h/xo9HR8nD4T30way4Ox8WHdxsfuCCBUztKp+FDma1BFg6QEXo5S",
+	"C3njWSm0yi+w784vjitxJ0mmjSpFapdLN2OS8qKIMUmLDFDtN6Vnti++ClM3YT6jIeOie+xcLLFEBGhL",
+	"akfOiIKAucLcA54qyvhBTkNFjTafG+t7XSiwIde60lzjZrMxM7Syv1dx08M+su0n7p0o9z2qliqhXdax",
+	"BGpH+eLnKyIV9D1+rANz1GN6rnssQIYDOO8ecxmtqgit3+/Xwzx+mktR5Mv3Cnr5ikKVMTxE4zQHp3v7",
+	"L/8v3+3hEl9h7xPlwHSfJdwYPp5B4XjCOiOuxTfHLJlkuUh6LLFLbP87z+Yi6YKyXxT2bQTy/9sVsmtW",
+	"T1RvLYVWUqa+VnVzvv9XMamyW2svx+3oYyTYjB9LrPo2hlOQpRWuJ+3pU8bZhw+vv2cXx9aEBVIv7qnk",
+	"czEx1nzos58dU6TAMbAyUQpdkyJbCcqtSn/b01qRmtrKiIfoRmM9DB+fS3WZi3Ra9a+6XgkrzcdCa2pL",
+	"vB2NED5ui45TUZZNvXO/zZYAeX8B/obVDKNFfg7eOUPbrWasuuPyUSrzceKM5e2Zb6v+kS125hlevHlX",
+	"viOPaaXYfaoM45pNeGn/E+kz2IWadfgIu6RUyaT6iAftIzE9QedWfs5g9up8QLeyRaOF9NOz3XZdGzmg",
+	"CbiGzX7HW/l6Vv3qWd3enF+5dwP1vazOPFRM1w4HTW3PzSnZBGKl1NsnMe5aODQ/gY5825n1L4DX3RQl",
+	"ommFrosRUVdMO5TIkeAII0mbquReQX1sdYtzWTZW18UJhtXyOruRvAtDSQV8v5MoZPM67cWoJFRj16HK",
+	"XSjnovJZL+KGMhyAiU+ZNrrHRmKiKpqTJQD5kvfJOomd6RMGL544qMrLTGrAdmA8HjPsrX2iQXCKcgXB",
+	"t3KNGhZO77xywXz2dtt54Z11tbNatrJkCiDnwW3oMT4ei8I46+0cjDdy1unD+y31k4lRSbS2sJaZnObR",
+	"4pdhV/BMzFkHW3qJDWaefRJptw9zDXG/oST9BH4ZPCSIDHakMsAgQ7ShIs914C0zXvDSMGvLopjKjFs/",
+	"1uFDiduBquVhUyTdHtOIq89ziMaa7IKawRNYwIR6i+OZsy9VzZ0eykuR5yeRCobXJhHn+pOriakmmI25",
+	"tJ+10IJ1OOWQe1XJ6VAS0uT6swPBQ+iWvOB5llJlaZeVgkMmWiprxdV2cc3Dd4h1fyjJdf9SjES5Bq7u",
+	"P+1VLcB0zwbffgv7b/ugQXWMzryt1NDGPONFISTyBVRF2izxc52wueBSsz/USLNLUQr2z4VYiBQ7yGEN",
+	"NVzCpDIzACikLvKToUxoQFAZyG+XsI63nazxj3XDzgNlmcTLutY9Uh+9zgHX+mMqJpkUadIbyuiveE/9",
+	"IhghtMRo8yWgqhK7PdA4bTRcrYgKGJo+ZunHeabtkYQz5Bs4R0s8bqMF9PPZXZouxr7V3fGigXb0CBrB",
+	"hACl8fpPqV1S/1uo+htfGO8PZ6LeJBvYDiulcA26sMFSjIXU2Fg7OOymcdmZ6ybpPkgthPRVAPHj/6ou",
+	"2dzKlLi5WVPhyIoDjaMcNzQz14sMjncqMsD7m2yR4PXX2NuSLeC6fQclQKWv21vd/tOuZR+Hk7y1mfUB",
+	"TIqXhGyxNsotxSVzEBinVDABwBoeJWFlpXIgjP6348nxN+JZVWb6ko/PpyVmAvb+bQL/g5JPaV65ew4P",
+	"D787+pZ++yOfZ7mVm6+lgSbAXE1VjfuIj+ein6kD+yegOmrYILmqFSlXr1YAh4L91v/zb//R+cdg/znf",
+	"n7zY//H3q6ef/yf88Tj+8Zv4x+8+d/+9LbpZ+/LoPfwk3PF7BHMcPd9P9z08361m+AJuYVfpdmClGw4b",
+	"rD3z0ew/immP/VGIaY8Vctpj02wCxdsXU5bN61gJ6zdONAnuyuHw7H8Nh/3OH8X0f+xj/qeQ0/+ZZpP/",
+	"0RfTpk/93HrYfqjyl+v7YQIOQsLWMQpCr1NxCnDyLecuJcAPObIb7R0vtfheAQnDiful++gqVr13ZgCi",
+	"eF27ygacDR/1pwltj/Y3Qn9IvfqMpm+4irgh48/Z6kltjWB///T0/P3zf77778M38+3qe92cNfZelL7e",
+	"J+jmaK+/2Hr/vK4YONbun/V7pgc2T1hUwOYLbdicnwvgeZ804ZHVKZPBQfHtSjVyEV5kaO2ei+X+U/7p",
+	"m0/yj+Lo+R/pN5NUH0/HT799qqcXf3wyQuUDwI6hTTqfVvvzFsupduBopu8KOrRqTYfrGrQwEbEDrp8R",
+	"xY+Zdbla+O+2ZWwJdkadtaVly1snZ7qQ+2Kx3YZ/i9ezHz40I37M1YWwBrUzKK5LAo47/Q3kj9Zuckwx",
+	"7SYfM/19vKokAeGlRUr1yCW7ONoSMQf75WZmnmPHHP48UukSf766urI/fP78mTrrqj/RL6p7G7nlw8+O",
+	"5E9m/1GyiVIt6rNt4Uf4rfv0rY23VtO0xYlZ3SsN09nwFN9ptvVxwV3hgXy2okHG/fQWCnF+VblYu6ew",
+	"XueJBou3XO37sb+CFrB51tC7jH+t6nXxst/j5rF5trl5GAZqt9kDBqTqrG9Fa1UHQF5Lc7WexGprHrne",
+	"nvjxu+Xh+38+++1/n9OffpofvRk/v02KufsiivsNoqYhORyE9ELCNqPYQotTR43CMkME79ArMCZCSwzu",
+	"MtRMEJSKzNTo83fiz4Lmp6+VQQ45yIMdzUtAkq3Hpe0euVUKsPrJq7P1tJ+/F6SYGtBwV3iN6gUSMSJy",
+	"AGUOAXX/51i96rluyufsglAcPWlL4UzHagNK+MaJRYJVDH5uWXpH8lohbIU23IgVve/IZwlruuZrBNy0",
+	"G+amDvPg7txmz1RTc53NsobF4hShERJa4qTHEqrTSSB7NFJm1gaN3rqNMAz++Ybo6PF22H4PbrNVWmex",
+	"xsgf2Ib0G1eRws6FKKgmEzIau+CcNDHU7L8U5XSVWH21gsMTf98hnfdtYKlsZLP2RVwrYRpC9aBm6lOo",
+	"NJkXZsnwDdk4F7zUVj12qJyQa0xrUSbMLEqJZRtw31DSjZk0Ci50+c7MMEj3cCN0j83gjNjbsJOcJfCO",
+	"+6rch3GSE3gVeLuhDNr9h3vDvT57IZeYEBG5FkSHptnxYEDjoLM8Evg9PMuTuvJBqqN6zsh1tccvcw/M",
+	"2xuYr92W3TyOZ7H+EjTU7QLB1b212b9w9F2/BVwbx7CzAOwX8kyV5wQIyHwO4MvrRYOzfIKwGmAG/bCw",
+	"R+62cI7Cp+yEcrS1mx++9C5rgNUQrVrN6uc000XOCSN8UlUmNFd3U48tpuUMa2uxa+28r914bZxQ/L7f",
+	"SNP+VKpFseE7g+/zKVNAnmj+0F9FLrgWTCoj9DYfGN9wSx/m2CS2O0ZVKphuOwUbw6lXa5S3RGBcJM6h",
+	"uzVSkgRcgp8b0bIvtoVoaxx+V3aPzxtnb7dZaxU/KyDC4VA/K8Kt4Na9LBkfWQOGsNehVGes5nPXLtH8",
+	"5UjYGDPztTM20nURZaPhU40pUyutKzQ0D7Td0JsSEmZsXrMdJaO6lBAvSNVY71uftlE2tsbRdpvVOf/0",
+	"Rsipme2dPB0MNgbdmqTDahfAqbcoFhJAmylv3ApHQm+073H3txPtr/A293GNNwXAxiDq2gIMyccsTVz7",
+	"AsLqGMWg5Skqs60T5LdkQWrpR0on/n51dPz535vjH7dxrntV58dWHu7PweycGVE0xezxfEQNWGuOyk5N",
+	"WBtk0BYu8yWXQcwJHOWYvGdNxmcbObyVy0z3Nakk9ymNZyeY/Gp/daCTPGU8/rtnKc4kU3kKuOel8X2Y",
+	"L9697p7EZCZBUw42p2srD3pVia9IoXVI94Itn9lTmys5RQFPzBGUOBpK1ysTRFNW+nM/QiBQlevarg/3",
+	"rsUC20iiBPBxHxvP+brDuVOLeC1R2ARAe/R+8N3JYHByeNg/PBr8/03ETnUi2dp2hqJHEtoOwosQ6wNC",
+	"Eii2BCBTEpp2h6cln5g6gdSqdFyZpGtiCt3SrNJ7/gS9NXm7FLwuKTMdchKJ/1jPxQXFXh+rTDfSKH10",
+	"5+71hjvjHTKBDCjRDNNnvoaKsL3eHjYlnhlV/CJ/DNnjtmVShAdWIKHXpK4ZE6PMjWhffBka8dIFGbB/",
+	"XF2LF8LfFb3zte6EMPim26xxt1jAbA/GR0ej78Sz/W+/OZrsHz8fPd0fffPdN/uD5yIdHR19+0x8h6iz",
+	"zSbj7xFH21WMGlyzcKICyf8KJq1SIlAKunlKW2eseUI+A1hTI3b10/eHxydHRyfHg/7zwbMmtoNAsu8A",
+	"wnJvmHsttt59INSEFTJ3UcJxLfqHnWj9sqlUZYR+FCr5rXj8bkw3gU2qWAPe2kVcOUjTUl2amXeRNgZ2",
+	"vf7dymnDi1+YRhJXGTsFUGmuJmaf7roZMujmMDg+5eWy6d1U9CZrurHX2Gb1N9jFk2l1TG9i4Kw+BS2e",
+	"FasaiSnBxi0KpTP0BxIq+d9uH2f6Zb4QRZnVamN2ILC8jme66WxHEbs/uc+4U49tSPa51Su6maKOgaYx",
+	"r8PnEuAZV9USZ1s1AP/WeuNaGlHfmIHbvXHJAzlPE+9WtBHRtNLhDchgfqZbtGklQ3ehqnEfT3uucfLi",
+	"YxxcAmCUkCKokWXXlMKM6xcwW8G9XuvMuH6H/Gurf10xc1pG2kJNtz1mtSM3X0I8HdNv0KM3166BUQpw",
+	"/4kwLqzMiT55q9BE87esW6R1TdgBdsr2sG1fcTigKhW+nXgA6rSojnNVkXxxH/l6LnHdC75fZzf2Uz/f",
+	"mhN3W75au1dW30fX66fyccitm6lia6NBGEwwDAmGXOVGYPTQGvCdWgSTAoy+/1pdSmZEOdfdm0PRN1/w",
+	"3a7neuUgD57vHx69H3x7cvzsZDDoDwZwkGkJ31E+FpdNN1FCNd3/pwSlv5aDez2vddWYXp3ou6PnI8Nr",
+	"FTO1Nncbj8xWetSfiTsEgL+ls9Gy6W8mjsiVuZZMWg968iLPa9PscyVhL9rWU/+PBxUof4gb4YZ4Kyve",
+	"7fWgVn5b56GthHEA+MHMvE9Rg1RaaKHZjF9AZRzlGDtcpj1i8JIA89lzpnq31Vb3NaY6Qom7ic/i7Lq1",
+	"o3xGp6T1zy2VsGvg97ZbxFZP73MT5Ijmc1eWCABF9BYBxKHLO9q91wa5dy+TubLf7sJZvGsXz1VGtdMm",
+	"7utCjK3pVuFhRFn1J9odh0nOp+DANqWG74Y2+rvnOyN8G2IaXE8s+jGkq1rnXm6RDn72/tDa7CeHR/3D",
+	"p8hHWvP2tq9nop82eHKunqnRi6i/zp/TCK2WcYebYg6yB5OcuX4y4r4SC3eeKbit+PWtGf/bcCcE2ync",
+	"kUGstjFGe5O4qZPXW7kUAYDRvfN+P0rmW5DMN3KovGrf2WB2d27myFrZalswiN81MfjjzruFnXc/XOWr",
+	"W/Vfh7Xcffv2h2yFiw6BuFYP3KstD9xjdeZu2ZhNNZV/0nTMTumX9uzJ3aZLtq9V25Caf5jRl/uhTaxS",
+	"P/fDnHj44JgTq54mLcoLkf5XCNOyKoI9b7KSRnwycdiDMpEMTr1mRiGSp6kwqjLkz6xHP+itiPigZe9L",
+	"2vYrdIs13kQ/CjKpRIAs/m+3AE9TK6RZi1PTQM9YPXDdsrgqnUYwTde6oA0vTRSdPWUXh4GahDCt+MTH",
+	"Jl+GvAYQ9V8WgiUgdZI6jsJ1inT9elV9zJ9/v81k8Aqcw5omLICz5HPhp6rgWrsKSjcJQqaFyja0XTXD",
+	"YG08MyETDJ0ZTZQ6xGcDGM6Ag5xcXeH+7EvI4CcQQ9eMswR/nzAloz6WHkso59/3s23v4xKq+lSZdE8D",
+	"snMHUQO0SwRNTR3vQwkt7+8rHGdCpT2hqCe1ve90MlZlShNJRNMuWo8A4pEemuaxv+tbbjy/q9SsuIsj",
+	"yeI29nrBsvpVxGzD/GX39VXNUik4TDuKKP+kRr3hhtqgMJp7pkO5sLFfOmyoaOXYXV0HjxQN8pD4Q0Sa",
+	"GVWycwlF4DUBQU0S1+7IdvO3ZttXDEYct4TvdBtzCUJjJDQEGUy1lU5YopfaiHnCcLQR/X20yHKzn8kQ",
+	"+b8H4/Y83i9BzAPcN50y52NlJcyN7rEEqCtytNcSJ5H8r9i5WGrWQfQPpDAIrie2RMMIHaa70iSHb4+I",
+	"pBW6oAMZ1m7aCRo44NY3AotxEAOg8oN7eDq13/xkHH0kHOY9xJ+PpVGI21I91KHF+1+E4PDVq/GG33mM",
+	"GPcbAsmoflEDlQ+2rWeEQuvW7SLveoWQDcFc751crYbMqundsuf6cRWusQorpF7xsmw596sj1cV2OGzP",
+	"re1W4mY9H6iXNJVi2iFoXu2x298O11/8lpVtOjQ3CjQH9s52kWb7jWK8KDOzPLNj4SNfEKxuozEkxqUw",
+	"VtK6yu8gJtUDZgerxJIXCzNTJcWKThgOyRCM9FwQNmnSZ3ZMO1gqxlafDCWWW4flQB0oxVZUiB3GoLqE",
+	"cAFMYuDfgRq5LDPjeqAB7ncmeAqGhYPMCV+uUqQEJwyLkMmJagE9VFbnjIEQgqomi8Uoz8bs1x/O3rMX",
+	"71732IUotVVIh0hvY9hIWFdIkx3NLrNS9IdSqovFXI3PGZirqGy5EZNFzib8nGzlTDPnilBOHyhbSsFz",
+	"looiV8s50rFMeSa1sebCUA7lb1AME5R1wkvqmUjj4ezrlAsprQ5+8e41SzPNp6WAnvTw0ROVg0sHSje4",
+	"4YQBta7W9q1HKs2I0IVintg0lNj9l/jDy8SnsSiQDo1ipiIF5hrdG8p3v5y9Z/YIkN72jCySiU9Fno0z",
+	"w5BXytWnHA0Oe+FWgPJX5EG018B32U0258uhpHuOB4fw/cdHzzFaUHIj9vNsnhmG+wVIZ9S84HJJg5dC",
+	"F0pqhM2DYfftsPaZ/aHDyg4nwdlBgDn2n2e//HyKkGM814o27Idf3+wLOVYpchXOrQEDD0PqGzMTcijt",
+	"p8AGwT1ixQdQ6XC4xXVS/cVK8QRYS+x1JPBwwyCHD/YT4h9TOMFcLocSuXbsKeg5hDMAQMOjfPU56bMX",
+	"8Pp4m8MRAXcOWaRUyUCYwlMc1ctcwS4fyjMrcYHjQ2pYUrs2S9p66Hpww34phLQrNeNAoHOpyhQYNE+Z",
+	"OydPNJ4LgkAYSn8W9SIzAmYUvMuTodxnyad9e+N+tbDgx3JZba4Tsk/H5wIAVNOSX2pkU+44dhqAOVRy",
+	"kk0XeFMylMx+cIK4mglO7aX9hMywsdJGs06C7EwJ+ws7ZEadC9ljyWiRn8NvBgNrfVavyOEENbxeknI9",
+	"GylepvtK5svEbQ63o6fCaNjKif2NCyjYFbAvyS94BoUACSClJqmA8wfhBRqOM6oZJPs5GPH9LMOKIiUB",
+	"PUjmS8atEBCpHTyT7PtqvFBiJ/7jgNfG0ZXg5zFUWidONM24THOoLyMmqswKTC3yCeMTgxRQsCGVJGIn",
+	"+3A8HHykLgRL5vxTNl/ME9YBNCwKILDEKcCEkUpddoFKCgSASJ2DkWnmAM/s0I5cpeNOWrfOSrzQC56D",
+	"uDoNqaoy5d0QUaDnY69xc0GMPLXZcG+GO/H797+QtHZvMYk+yX4gMnIhpZh9X/sMpGwrBUtQw7pRUc06",
+	"xmXr/IwEQhoCK6rjQmKX8PcRFFISeqKSwr+TfQydytf6e7wJ5A/w549noPaFHIsu8j65x9tvcTRetIYV",
+	"+Q4qlH7zSdUUcgo0EBF+2aNEJ/aJ1Q0yVZc9NlqU2uDu5HIMEsK+NBxG3DaCw3uWF9lYsNxu3CdWiYLI",
+	"1lDhqMVYSSSMdbrEiKkql9E7Wgm44R1zXlqb042OQjOTbLQE4MjRkhXczKAoL/tkX7PDHRjkCMNgHg7y",
+	"8GksKHBH7pNopz3kBL2bdiwLDJ9+QsGdEkiXh3tWUQz33CwN9yCfZn9RCma4nWEKRNDQ8MOS6UJUaJjh",
+	"uURWtyXc70A2cWx/2Lj2g4WnxmFtaqZNBlbcZKEdPVaejYXUYUTm7ev3ez2CxXBApqoQUqtFORZ9VU4P",
+	"6CZ9YK+1JjbEb0/2QPFGzS9WZHYuDrtgpHlbzB6LUhsuIW2w19sjY27vZO+wP+gPgBK7EJIX2d7J3tP+",
+	"oP8UYaVmYDwfXBweIAws/DgVZn1O2RU62yNRirEq0wqa61zYIxQZ2EE6GUwr6Y2qk6FM7KBWX7lsjP13",
+	"lY5JEHcSbTGdATkHnqkCT4RV8wQMnFVvY21yIQWQN/ogWq9WyN9jEyGAupsIEzLNPLOkSDODf3QN8BnF",
+	"k1s0CFLMzZWxwinDc5rRrmJFhopCMJ5bjb9kvCjyTKSsk7itnXSHkri3cV8VAsNMnfrW6yK7PEvIQkCd",
+	"cjgYhJisp9aGdSbEZCgHRHsHbiniMPXY4QB3rVff4Oy9ybQheD7YJiWfC+Mys01OXXXJAVQkrBJLOrS/",
+	"AgCnpqJnFxJw3w/tqw4YsAxLQS95OIic5cMBeUX/XIhyWTlF8HnWWQX9HFGT2FvivCJqXPtDY4aw/sZe",
+	"4kyI292+vls9t9LWqq6MkdMVFkjwD1C/0GLCysWA7FaQ7TV/oHtOhD9DaX7/zatD1aOsv0P+BfwAOOFH",
+	"g0Gbf+6vO8Als+v5y9+sADne5qaXPK1oYveOB4ebb/kgOfm2Aipmj4+eb77pvVJvuVzSs3QUFoBt6gIC",
+	"/4Dcv17M57xc0t6uhNbY73LXxen2/e+9vRUNj1T1qGD3TvbQloauUojWoPmMvnggUg+sCX1gzzvEJwrV",
+	"iI8K4kCjyifzCO8HnlLAWeu5ZNx4luUp61QbrxsLXJe95OT64ovtk5gEdzNVQjviUhQZR4PDqkTI7Xds",
+	"yrRWGskrjH7AEGCoDCURTOoZQJuicrBTxmDK+uyFZFnq3FtJ9hzSiKPXBzeQ4ocXOB4cDyX3MTTijCWP",
+	"dUVY2ZlbXldavU7FvFDWDlxCGOV3PGdCm5cqXda4bWAKUA8f/KERlaQ6heuCXeE7+uMRx7uoHqR2TA+3",
+	"PaZ2W9/zMR0cb77pZ2V+BGI/uGGLc/1KyUmeYRT2+PDp5hveYSLnvVJvrAmLAuRom88hjlDra/4gjZUb",
+	"dy583qE4Z9paJjy/XfFjj+Gq8PEEoI1WHeT8IXZsj6479W2mHJ5iKJDAcyxkpQmXAnJ+8eEEG646nNdQ",
+	"Qsjc+SBVCbxbpNzvRZ1c4T9ep583KZVXqsgonylgh7ORmGUQQLWmLqoDiByFNm1k0oCKmPOSrFe8Zyg7",
+	"6J6WeSYq44iEP3Th4fO6VgW5HWJVQYOqceTfNMpQNuicnxU5pJpaJVnH3nr2/d+A3gMDfl3QNQt5LtWl",
+	"dF9XGcTHQ5n8rAwDeZRY65guuZwpbX2b0n585Uq4+EUwAkve4VW4qnAIkIZ5g2Ja1UsbcIPxNWowW011",
+	"lePBU2c6WneushzdJtnSclwz+ErK/npa9eZ67WEqqQevbBzUEWzDO5BLgYJoDx+8yPNQk3hhEabGWEeq",
+	"cs7zfBnJIytqAlMX4wk+BdMfyt+I2d4FmCHqa2aukI2ik6Eem3HNEkyd6YRNMgBK7mQSiVeYEZ9M99RK",
+	"Is8Hj9F/H2msboZwqRU80Ze4/E/0yXVZFP8VJB7ZxaqMh8MIaVzK7tKRLf77D+GqXEfzBgPc+yG8ew+w",
+	"vvdiQyfU4NFE3uS49Fq09AeNven2lSDg5/MnkLNLU4qYVf6dI0XwLh55hGrCEoevYjcG1Gr5wSBLEqle",
+	"KS7jCJbVj6oQ0j6YTpM+sZrS+nv2tqFsyZL3+/2EcQRNrPZ5Q44nSPD0GM/tMZnOyE0V5YUoQaurCRS5",
+	"cTYXZqbwRECSeNXChIBdsEgP1QdcedHbdgSDoe/bE/yXd+xwcWsHlXWqw2d1UnezVMGkKnRbhznUvdvV",
+	"0ge8yPbt2V7rFzoB4G1Sp00jWRQpzR7Gr7yAAYTWzACsbab1QqRDaVSf/Y2GxVBprCSp4jGT43yRuqzK",
+	"qn7DlbieasN7b6rV7kdJVcVLfiFW/PK70Fbrts1BKaYAIYRtX9dRa7AbGGeTUuhZWKE1oRTIeFGWtQwL",
+	"JmpVng6lvVIbVWhI6fha3C30nb2TUtwbtR3bTdlZ5bittmPXUna/+nmvtv8tKLtdNc3tnJ+vx9P6VRQ5",
+	"J2LFYL8+0eHGfrDKAJsCGtXAryIgmozigFgBWVG89AJO58C36rPXxAEd3D6UUjF7o5X9n3yGjIrcMgq1",
+	"BJNC/k/USUxlIutDMD8J8wrlSGwg3sgb+no8oZ+EWVnaigfIrvB9aZaraG0/g1ZZ7KxUkJGyboX59C1s",
+	"zappp0cxv95QZnJkZ3y/4KUWLFVzDjk3NiqzdCrYh1/fnDYrl0GlXEJH6r51S9PeRwqstY7RhiBkdOJV",
+	"c0yyvfO+ISZZx8DZKjDZ/oTGLPftO24rE7mT4zZ40I7bruLo2o7bnTpfLtT/cJ0v6N44MEKbAw8bsKvZ",
+	"bG1+7LEzClnN4ZAilTR0vI0EkDNj5RLVCuhsKkUKnWzWG3uiHeu00KdrDWYf6xypdLk+NDSU15BoG0JD",
+	"VLEHgSGX+8mVOhcp44228ZmQ6XuhzQ8wvw80CORf8LaDP37gs8fwz/07AHbvAQmNNu5AQj0rnMp1guji",
+	"1kQQVf5vlkEVSEKzADozwAcZ0xJBirSBEDLTLLHKPfF++zS7EJKVYpwVGXDDssSohM35Eojhw37a12nP",
+	"zlHVqk6NGR0qwoSCbwRtcU1Ik3zZ7Tl2bOYRc4ayk1xZc+CEAd12Dy/4m1h+xjYCLqnXY559sjLSzIQW",
+	"ffarf02IO5VCq/xCpCznRpQkhYfSTgN0/yqfXa5eGujx4WmaYcHpxC4/ZtixZGkoX2GjwIwXVoJmVIEN",
+	"RV0nmNkOqs07x86s5D457ivQoXSd66GEad9YJQ+1tJuvgjJc7K0PKPxxOZLuKRmsaA1/KPOkZ//s5iJU",
+	"ul6+Hx0NZeTCVY4aVp0FRLgz4QztVAkNV9qRw8FY4i7/KJX5iAOdgiNZbVK0xLmJNugKYfDmYYOXo2oE",
+	"xJZwEBY1/AFfTwdvrhdFkS/DQtxmpAh0ae36Vok8qMYRnwxTCzNWc+EKzKuWMZw7qxdVnjJe8NLYbZpg",
+	"b1lyEq4LdabbAwn7RRFSHX0m60iFzebYL/M67cKyZpIQeSsmWTxA/g80sEPt6w4lPIO57iOYSyLK6oUr",
+	"7UIEgErF6CapPDTeR/jDx2rzKknlGUOJ99hPt9Pt36VhEPxLbaw+ewGccBhkttaQ2/F9Xv0hgQcsCvt7",
+	"qtwuxVzZNYcymQA54NQXiPhCb/rLUFb7wzfuDZg/YUFtib/1XCw7GpuyrBjr6G7DDqGDY22JdJGLdChT",
+	"kfNl1WyIPRrR1vseroDfhzXpVlr7cRgMYzfgL2YmystMYyjrDzXCGf/nQixoOuJATUK6FvpxnCOMGiCJ",
+	"tpZdy9JKf4z3fvjw+nt2cYyAB1D2fclxQ8g+e8FKAWTf0QjQBTUeiwJz/lB7VTWQ2uf65rewLZL65ODl",
+	"rGKkatImA5JO6Q8XDziJGL7jrZuQ0dh6kT/akfdtRzpFUcnMdcbibdmCB6NS8XTM0Rrc3ioMLD8rkyOb",
+	"aCWChM7mhMt9K6rQEtK+pwZNrD77IPPsXIRl3xV6E8lPaK6Zc5lyo8rlCcsFv6DOX+y49tJvrVVj5Yzv",
+	"uoxlFUpKCOmDK86Zy7qkTnKRsq4kodXNyRUfW9Wbi3Qq0hMGQS1q+z5hXlT2YsH2OWELmQutQ5ytoaR+",
+	"UngV+8IiZZ02iwWXoNL8VcOT1QH2j5V52YXgpO+w973y45xncwhp9thoYcIclZtSL+Gh2933EB0NDjcJ",
+	"5BUpDC0DncPBAJsjdbdJIL902/JBi+T4LR+F8r+AUA76bQO4lVuR1HERf11O2z+2txCBdaTZSJhLISRD",
+	"ZwHOGH0BoTxAtyjBGGrr7rhIH3ibsQDFi2oeJFyN5ugcg3Rc1tsPq3tB9tqjxjNr7NVuEblA07tHgo7c",
+	"c2v3574xiOQtjWhtUuzBT8FFwKZ7jpgQYb9U3AhVUynUQY4DQbHnHAo54SHoSGKDUgeWGzMSTWK2W3l/",
+	"5PujU3gCCSedQzULVpOSwhgJdO/WawxAIujhf07YP9AfcJEA9Al+/5z0gpjAP4Z7q+phuPd7ApSgOSpW",
+	"qmidKmZmpVpMZ9jTFesyENV2bksQOqywOglmpud8aphjaKPvsxtK/95QXs64gfCJiVpScMUbtcMiPw+l",
+	"44Nt/qq/6N2riC/RDPaoJkiquN6ugBFfYg0+z/N7UBJXsXWJeiIXpgG77BWXY8dVBs6+A28KhiCC9dI1",
+	"pV/yzCDUKcSEM+lwjRKIIog0YaocymQuyqn9ATqFEmqQSqD9Gd1+YkID3HlRWLmTyQsIv3ahaoSzMbye",
+	"FfJ/qBFECHKgcJ4yPpSIkdZzUt+9F1xq+LnQEJ/CDBdcGrYfDVhylXLDUeJ+TvCNtJoLgLQYSvuw6vHw",
+	"CXQDMiEkLnSBEBhjwiI5jeJv9fAFpLjkUIJA31VmtsctcBVp+4m0xVhugtqtFhkD/MEcepU/EtVExLn/",
+	"7yZH6eH4qdh/NvqG7x9PvhX7z9PvxvuH/Gj0dHycPhPfTJrrAKKZ2bIOYMun3Urn+8uKE+Ihth3CckR9",
+	"h+7w8nBR7yh08EmMF3b4/VQYax5tLB5DQ9nfx/C+qge/skzcZ1hpGaGelPbYQFeMDLGNTxDBCmFyrBBJ",
+	"s9SRnxelushSEAwACoyneKYuoR4ZjJaXyswYAC4MZXVaKBOEO/KUJeGLvE6TKpTAjo73xzNe8rG1Pmfi",
+	"E0/FOJvznGUp6ygfSkVjOB4mGGWu5FSlI5al0MHIwvwYCl9vXUKxXENKwwHEUeXcWZVR81kXLCpNKaic",
+	"bewecqv1PS3yFvIk/MInGkuJatVC3x4O+NPx0eRQHKVPx8ejZ/yb599+910L+EU8ZWvlxHZsbKsgH+BU",
+	"fDKilDyPZ94hGbgMYfwlCy3K/ePvgNSi6dUj9MztBFw45K1Isdoa/hkQAu7YQPM1ul4WgcyMRM2qlAnl",
+	"aE2I3Uoh5ESIdH3jJFzRWv1fb4hsPNA/wkOus43snX+OVolM7vOiwNkKFg0//S46916kwDhgz3yKWFJU",
+	"dLWyRqe12lNrDhrHt4ChXiv7EY9q4rLOUMzqEYeEjrLXg+cssZ+GNmI1tEsc2rupSNqNgcXWSXsbnR3v",
+	"YffP2Te8bQfajvnoLn+xjrng2N7qqQ3F68GV/c8Gd/hMTcw+/hFPJxzHECPJZ0BQIsMpLQVUi7dhpvSH",
+	"MkBAmnMznoE1h4N7r9BF+ZxHmWmPO+fS7hCdhXyQtaubO+O+h3uaj/GGam/7PlsATqSD42anDif4JnAT",
+	"OPSt2D4PXmnhQt3D9o9aGw7mnw60JzNrtDeoVO0y4LR/+7/JWWtI6z7RrLF5Aop6NeMGiph7TCtSaqVA",
+	"oDOjGFRCQ5zFekJwe4qFxgSAlskIrRyAwH3NX0u/z9tPv8K7EmfbdTZPPMSD3ULvRZ5H6xQvRLVqEFpj",
+	"kM8OdthrvBrn/XZ2Wsw+v0VQILiFKvdQHpLo6zE+LpXWUF6wCT2E9pe6pH416Lmzg3k4EJTNtZLFbo8p",
+	"6cBzkd2v5zjpAZPS5Z6c+I2NbfaqFGB6cbuT1VywER+fx13RrJOKcbksjEi7PbbwJQ6V2+46rEEn9qjo",
+	"tce0MPsFkgeCFsBpgUCybvPcI3rA6+z+YICHb/ZjLWD1xU0bI9rzweTcnUcgo43tPEofkUJGBNhqffba",
+	"sKkCzLU234HKQ4YyiblUE3AQtI+A22d0qP4V40u5UucMdhuXzIVBoLqD9jEAmIPbMpTYy+k8mIiyAqFt",
+	"4eWpPMYDLkPNnvVu/JBqXvAAqVwMpf/wMTc8V9OFQORJlylpWkAAEfM3zvmS5fZEUioltq9+o/pHohTA",
+	"oH5CIrFahwrdl+nLzNphVqFN+uy3mZCumCnTLBcTLCXKjJ0VzNQSRDi8zhPN0kwXOV/CCpxiLiCpXLD6",
+	"MGjNlVlURwr+mexwlqtLUY65FkzniylhjLvKIz1TpWEll6maM72YTLJPXSgpfxfIhaLMlD0vffaLlXWg",
+	"V+EPZ2/P4tn1yRw3E66kl5+DBnbCDmqa7fbRDnCZLgwnNMZ7Cwus/f4OdsEsm86ENv5lge8go+5gu6iZ",
+	"m2X4sJ7r2LfzX4YpHetJu0EoU9wL72RzBRXPDOPImEpeFBW/ph800+znX977+7DvwFrfWMiPz/QC+JIv",
+	"u6f+pUUpcMtj+j2YFyh1rQ5E8/e4feVGx3p/+9L+06CyAZCdM8M6CFfOgL/HLQYutCrr64ydXKHmOLSb",
+	"5rVcXUTtZwWZaHt25XAJi4WeuXV0vJnYCEAjUzIssXoshd/iwrJBEnQ99Gr9DnYGuQOuT6z8TejZ8Wld",
+	"OeknWNH8S/xbMB9BxQMupb3ntWR2NHdcE1g0eNI+zFjCDuhHPdeUyQvK3WYqT2Fhsf1OzJU9LU7Jn2A8",
+	"n7HkldstcF1d4ntSAxKbFIrxIs15fnjYk1NcbgrUuLJIVv/+5ywJdBguh/2Satzq2bR09GB3IGuxIJgb",
+	"XpNe7hpKmyyRp8GXfVSaoe2VgkBX0/NQXoLyQW1SLgQiOlJRYdfvSvfamcbd3qtL4rGSUjjCDztjRljf",
+	"4ZRxNlPa1IGHfYtPVKrEWPLOTeCUG3HJl/aeJ8ZdD0+F8Wpl7vZ3EKfDObc/ump95KWwJ9S9LlCQpOFe",
+	"ixtesNwInvBsMOj2GdTjV2cQsHFQNNFHYk3tOWwVTvVfIWkOTTIcx6DIR8+IFinc2VadIxHCSYg8Q8yG",
+	"BOmQ9OBf79W5kNA3hFfRXwz+miUF1/pSldTskxCHxYvxGDH9K0NZSLKMe8QtIaxQuNDn/TVhymC/Pexo",
+	"ZfCitx20DIZ+jF3ed+wSZQ7j1iPLwHV0R/wunI0G//rAkfC3uNlvXBX9ZJEj7Q9WdYOijNQ/Vn6Q6Zyw",
+	"Sc6nTiSDcwK0X7rgzmcfyga0kFAn9FacZLL2QeZ4TziUPK0YX6uE91+9R9tsa9+bY9u01zBCuSlwuB6a",
+	"JRe8lLVoFcQ9nYJ3IZBV2K+hzEDNA5sZanYPahA8BLDmwPCt2IUaWTiH8rU3zu8T/gsI5W6KAPaTMK/l",
+	"i6IIFvwGkc6HXejUEOCMtkymmRaGLda22LecjLvD+oiOzqUYzZQ6P3Dq4eDK/euXMniz1+nnTccL+c/N",
+	"jIhlMk2uIPAHAsdi5VqkJ2hiZ1XCiTMsSnQX9SpvcihXnHpugtE2kAHoyIbMsNgq6iVFX9iHjGrhMawT",
+	"qpWgJxjC8a5ZEEKSQzlSZsbEJ6RRdKxzWUosiNwFtYkNDHoe1ASL8bFWlZZF95jIrfZDPxas5B/KUpW6",
+	"SsRh9VRUX/V6ratXW1hyvy65DlrgT63LHM2C6+GN7PGwkTd8aFzEBU6E9VXAAQ4HwNNhn+ZdCKLNnHnf",
+	"xIWJwk7l33B61vix+00uZlZ1wKuSKCHaYNnoEWd4rRdha1OWL8It7roerHMh02mZUY+xCfOaEFaqJi5O",
+	"b7r7mtOZLcu5ZX4zGPv2K1L/Nau3QmXAo1iss8HdqcYmfqTEUyq9LzPpik7D+2UhPh/44XY0lvoh/zEE",
+	"n9ynajbmBVSwzrlcVpAgtTDZUM75EvGhClGyuZJmdsKeDgaETIMBgqOBPfWR2EUoBYqXFL5cFh52KUoA",
+	"6JaGacUmvDxlIITtTA+Ix1MqvA+ZrB4EBt5PAshnpMjfEFPcxpoIH7gGv6hi58w0u+TS1GskBKFNtTBw",
+	"0Ha4du3qq2CMG9C4uQn4mojczmaEHQM73PH8wlpVLOfRAXq4ZuJVFtmCOxUphVZEJzPoAiWUQXe5MEQO",
+	"cb99YRL0ydNM86IQvETTCTr8yiXBH1nLsosSIlfqfAE9OqOl1b328DaEg6P2lyytEV5gdMYFiJ0R02Ar",
+	"RZiuP6qyZqm0eciQcMvkCtxslI/iVo6VArNCYToOIpMshcYdxQ7J7M1KVpTiIlMLSl/0mUu8UfJoxmVK",
+	"GVQul8BADLPs2lhdFiYX/ELoKKbtbD4lxQqeQMiMtJLk3qburOfCNd5bIkD1HjUVhUa7+1YM//aqqCxw",
+	"tbcXmt0oEBuZVdeTbbcY2XlY1s6vgDpUc5XuqJBh0VgFRnyncukiM5jvwGwASoVacp3QGRfFqpCAXu6h",
+	"jMOEDbU50f7VynqtAjIxAGpZ9xzt0RhKnY1ygL0Mq62nGWCCrFRMQGp4RWxCNhcLNZulF7uO8DplHBDn",
+	"w9TaUEa5tQYZGhd475ZZ44glhwRq0L039kRls5jLbMCSn5Vj386A2tx1CWH1UTKUnQTBr6wufVly38GZ",
+	"L1Faari84EvgtQ2+QXf7DEiZXI5vNcEHDjDK9WAW6/k8ynNZN09Jqlnos7c8t2JJpPbiNHNpbOe/tpZH",
+	"9GqKxH5Jj5KRLv7Nx2YBxDpERwfp6qpcRJ44oY45eqDRUxoDG/4VWQdLBBjVPOz76/ExkAeMD0+t8iFD",
+	"sx4rEDKjXRmDS4tGpQ5sUZwy328Gg5MZUJUQBG8DbvJhFxMCLpefsHMhCs18Gz6FmQyb8RRh5WBb2NEx",
+	"BUm0fivxHKOqD4GQpwtF0VfC/nEFdlKcxhM8mZzYa3OlRVzBEFV9pKUqoIR0cEpdWlYXwg5vmmDto1pr",
+	"zAK2nVUAKeZGw+BnRdGV2tLOeVotmNXY9ktyDhWs4TYNNrP4BLoaOxth0BMn0qSS+8RBVt2QeGZgDJ8P",
+	"pd8gtIPgPvolFmes6H93hLjP9bdaBKwTJ4frqdtuOyD5bZsMd4X3fd3U7eBBp24fLmXv/QCE37E1tYVv",
+	"dxAU9bZj+byFYwt6oGaoYEzTxKH4AqriNeWNdFVdukKcOpQtzKmaccT18miSkolP9gxlxoXNMxOyhQeE",
+	"NuhtD8Fy8gX6lPE9Io0MFmPY+PxWyan6/iXL0h6LuqUpNvSP4V40dY0908O93x1y6tZOKgBOxr5pg521",
+	"nYPaVHEJcXjOfJUcfFwQgw9D7RSdaSzZijBlVelLCTFR8XqyYsf68rFKdWZRyxBbSKMWoGk7QacRKE1C",
+	"XA69Y1eBZBemxzKps1TUH9rArhko1pOhPOxTdX1DBSlaqrx6XdT7iPTMp2ChaANhQLj5dCiP+oiTZyUH",
+	"fFtgnPUiXdvzdkNoJpYCK/NFejqUT/ut0YTYIjgJHwqmVWBQVXZJpwIvsnYCeCje0tHdXoi/ZO0tUrKl",
+	"yDk1HKRQG5ojTIG3O04rwFs7EIxt54Vxw+zp+gHjkSdM5WllNRl2VOGj0O3csMMY5hcOg2EDanQLYH7h",
+	"a4dSSHDquHbf/5R16BndXvTEIzrI9hF+GPt+NzI2msH+w0aHF5rsqJ2b3oIlPw2q4esCinUCeIceOzpm",
+	"HvhBd7domuODw+YYcXaN3NKaJxTcGFHax/yffwz2n/P9yYv9H3+/Ojr+/O9fjsj5azZ3HmyJmjUgVjyz",
+	"wHGkfDiJ6Tu0hXK+VIs1xNC/SMEKPhWt8AZPNKMxMGR0WfKiwNgJMr5AVc8JgL1OBRafTsVZ9t8CK1IN",
+	"z19h1SmUoqbc8IRpa8pgsZVRBcvFhbWWcAS8zg8ylM7usC6UFFNeKQsrxyu4/nHOtd4nqFVVNoH2u1HR",
+	"lqGaZAJ/5ZINku4p48HDyXs/HMTgilUVcpFz65O6Iojknf1/bZ8w5tI/wMptSI0D5uIg6bMzVUKImuIx",
+	"4ExLcWm1GRSFOJtKTPl4CebiRLhKEoJRxFVxIIJorELIerRkPEWcLpbgVa/TZAVp59QTjVXwiVlOxAvN",
+	"1U9vMm3e0Iba1Xm0M7O3igBDw0Gu1E57D53/AejdwWAQSffDQTPci1uvvVBi09TiXdEQc/4pmy/m9oeB",
+	"/TGT+OPAy2jaXZBngs7wfVrhvZO9rZa4DewGHHYgEFJAHRArL+oKemHaYG1UaV4um78yurl5yAYFVE9u",
+	"lYalWYkBwB47RGRjPSacK3sy9/GX9kb8bfQJ+4fNbw6WVdur25usqbd38o/D3v7h77XxamvS9N7W7KV0",
+	"fnBkXOQLG6kWBdhaeCBOPZh9UK+/Tf/9aHDUsjjupO3tYDbgaLdSooIHyW7OrynL7GtySQc1tMAHytPJ",
+	"prtoLT0z0NHBgR3BmhLsr+/fviF1iH0/wlOB6XY8CkjdUKAM1NBQOnBeqJ26uroaqXT5+fPnBMOUM5UD",
+	"jhoUeUDhqhEFRuphDIhRaFFCpXcd9gxnJHqexwIOngTAuw25jTBL0gJ49py5h7QA4VS/aYTDIThksQ3d",
+	"qPW8z4QBzZlk+nsUIEkVZV1FRyAh47RlB40wihy7P2b2LbQw3TgPjJ1oPkcmxSUN4+HV2EuCdC6sTD8a",
+	"sLcvkSPFCRdFvXelWhjR3lGDM/iwm2nwHW+7jwZHxSc8ogB9Qd58kF2524e3KVFjT+TgyinK3eps6ACH",
+	"cEBHg+NGrsTWPHJ/KF+4gRBOd6Fdp7cHlwcky0C+VVI0jky6z6iqb5H/EYbUyoqjwECk0p/ktF1GDaX/",
+	"xlbhus2zuWZLtShroq/X/k7tBSbXlEtvnCnUYMpsFRN4RWLrIYce7gOe6G4OZG8z23ge7DpMg6StJs1p",
+	"ZHUcV+elBf20vnlXKeLWGgBNVaZ3sE+3Nrm/Lj7yykW6fbuam/GsvdapXuRE9G/VnkRGCny5NUKedThk",
+	"4obypx/eA6SvNdwC49bLfArN015vYN1epwXu2Mx9vyhl3cxVk4kj4nR9ek7GRyrjFynqdm9APpcMZWeO",
+	"4cno+4PyIOtQGCo/pffI7NYgQxsx6oPL7UqBAa2RZqMqzZCiz34Wl7EDgqrXuSGRxwPRPC9O1tQx3PjE",
+	"9x6KdR1+z22XOsQS6rHK4cHa4VQhcc8G+IEPwW1RCNEgJtpyBqehDeGTzO4upBYfyjjZHPJDNJn1a4rb",
+	"WzKUJDe/lKT4Oq3eh51wCzdpo491NyfLZZpas2zvOFo4pe8+98kphwTWYAZDNXIAi6hgOCiPpaCU0gLw",
+	"qoHfxl8WwaczVQKzSkhNoVmnFIXgZoV6EYhpERfOKt8EZiOJ0lSHA9YBVIqgsHTQPY15xVrSZThxQb4M",
+	"2qI25MqSGddvVSkqrCJ4sp9B6sRAFjIQVQWfAic5JDb/H4ZUtP+rKsNBy4sFyUmwE5OQNiBZQ/4Qg3CE",
+	"kgjiqBJykFVxazUTbUm1t24D3VJWzY0XpNW4YXOlzfZJtZxa9q6RUdsii7Zx4ZvyPH8TosCtX3VfEmWS",
+	"K7lr7w6sfV6Ver9OK+AurxacxY5pI7zo3ojgYldCi61fX+hYcEBrh0BvYAwIrSRIspih4x/bEQZBqq/I",
+	"VSpcxU3Tx9b5ihq+dvvnZUbMQVDX5sRPEi9LDgpLmyVM5ESV82tGCOgcfoGs3MOKLEAab14JOaeDvdy7",
+	"RSV8EGyXXdjYoogzlkw6NeV0NKSYY3426OaItDFLSLQkgYZEjn65ycglMFSp/KMdgIipMYZ1girPbkRu",
+	"mXmYDFRDMQ+a8nh2SWRRO2WFfScbVBaGJ93ivVy+rx3Qa3CfVcU6nveMwtN/QtazFfFK8VyfSvzS6us2",
+	"HJR/SUFGC1lfwzbitzuRb1f0r13kmfUJnEhpIoeHDiWWKwlMy9STnkkoKNNWaADjRh+IJenhW1KxhTUJ",
+	"dSk1QM5cP2R7iwHWJzjAVf8pcRcBzXa9g6Cxr329TNtGhtE77ES1xptFk5+A2yBZu5ahgl+fPp5s7tb1",
+	"jk5xSHa2Py3VotiWrMEnqOGuNXRkCxlAP7qyIqi7Bb8VUfjYD3w8i6INgDCtK+ZpfAySayU/CSlKnrcS",
+	"Fv5GL/cTftF1tmA0xMMHioyXIzRqf6v95S6q0bBwQzNOy9SZQJVYFwI4EfVxM3gc5tbGqkyxrUwzPpSO",
+	"zpS61h10M+GRjITrOYYC1nelSheg7/rstbFCsOAltfljeigGHHjiEPPohe17fS9gN85riJNWpLoN1yVC",
+	"UXsG4rCLIxlB4gTNjGqvr4r21sMus4pe9barraLBH6utvlC1VU123JHoaFc4B1fZetMR4U8oJQ/H1YqV",
+	"qVIp6+AQiIWuDNOVlZl2w+qsoXSU3Vd8bH3MXKRTh4jUo5bWEzakl0iHe64OtQ0D5Gdl2I8b7Lf6Qb+h",
+	"JfQVmTX3suc2VBZZsyJ+jzVZvSprMLKbzacMgm3QiGx54x3QKCS/juqee9sGG70neEqL73TMjyaD8aE4",
+	"jrolvm1p4dy6b7N92IYGjJZipZ+yWC4ixBAyxQblSplZt7HXbmEsB/lTGCwNr3rbBSxf1GB5rGPZHTcN",
+	"j8KXs3CMmBfWX4m96qIUdkAvH1blETbZwNurCUt++uE9s2N7VyrpubI1nucVeOxR/xP7WaWA6HGKVFwz",
+	"LtNclL2hRBI1aBec8UKwzqYW2R756d0+c5n3TLND6oVs871/Dr7/vf/8a2eSN9XFwApdL8rkFv+r7FKr",
+	"vO4O9SBaRdVt2Pu3FxLYeV8DxEx9Y1flGfaykUqXPVYucqEDex4wT0J/Xcl8ecJ4EAcAbxzAOY4Hhyx5",
+	"PyNoE4ThQtwx4tbLZJvvX3ElmTKbTgFrvM7aDjx9FP+yX9YjZj6REmI9PxcSa9CCrg5eGj2UHhcDWR3r",
+	"pIXAaSBNn71g80xrqMAN5QvoIQpxlIJw1qG1PDyFZBy4aDYB4KZsc8NYewij6ZTf2DBYSVT9FlKNBQwi",
+	"4VRe8qpqaVKquTV1eL402VgTpp9UTEwmYmxcuXIp9CI3texWmhlVtqS3Pn7UalGORUttg793JYn/aX+q",
+	"9mmQMxzifuI1dxWqeYzSfPEozS7yvEKsruTbbWFWNxs6B1funw0JwZ0VxPc/vPnh/Q+xiji4cv98nX5O",
+	"TsKYj44a8lzEBzZ9cr8qIwgc+YWL8FZfQV0BwlzINBBnUbawmss1HUcYVLkVifzeP2/vz0NNcc8Rqy9+",
+	"/nq36UnUTxOiU0QaFjGcCSmrHMpVUygKlNZrdo5Z4rbVht29ISf+kzAPY5PXleFXF427c5dhcW2P4cPa",
+	"/dvzApqq2ZZWpvcrIicX8KqMY7Pz3jylWpHfajLbOwZbteDhMBuBt/tDeQ0jHWNhd3Na7jpyd1dBu4ce",
+	"r3uQYLm4NPcnG7a3LQOKvLsSJ/SIezYdI1H1/trS6e9qgS4/+fuMszSbABqvh/CtkM2pgbf64B1EShtf",
+	"20MTLPiej+LlAYmXF4Q1zADDzSEPP3Rvd5fOuug+F0VsbLDrIcA/HnSjh7LqqumFTmTK/lAjzTpI4QNk",
+	"J1CR94caPdFMfBLjBcidVBie5ZpImwqPEwhkoZ9EOpTcsMPBKUonQrscc8lGgmgsEDO5peGNI5s0jDvm",
+	"xOAOzxpKRG7UTPKyJF4uhwXp+wL9F4Fj0Qv7kpCarhd1JNlXsa5HUDXfZ4kWvBzP4M24JOE+KYXYN+KT",
+	"B5A8F4UBk8ruXW6yUZZnZokML/XuOFUyDtCe1C2G37dFz9zP0f64pcY56IOq7aAZNwSs49l4tG+31KyT",
+	"ZPIjL4qkxxKo2Lf/0HNt/zOecQM0/cVCz8BW1oolaTYV2gOiipwvk+6pa6QC/AT3nmE/JjITIkqyZlIN",
+	"Jfp9M1EKZOtZ7eYASlAGvXdIAp7Ni3zpm0oIgxxnOOilqhoP7Idt2aXlJqStQWt1UN+KtdrysGNz1jbr",
+	"6FcuSNTER0JvswrxTH3zzbNBeiiOJk/58ejZ+Jv0W/Hd5PngcNvOtiBd1zhp68a/bifbNpMFVJNGBQJB",
+	"+zSRFiQvGE/TUmgttJ+39pma8zLj/XOR56L8f+n3/bGabzlTsDFap2nd4PcxTTgrofTcZkrCDk3497PB",
+	"t99uOR/Rs9qmpfUBN5qT9Tb/G7Qe6jrhlEgyMIFXiLGdRebUFsAsx+mh1iVtmQ/QSy3pojVj7dAZWzcu",
+	"fPNWoCOv36y2e8/rdbvTrhWBA7sxM8uvFmCW0wdCp1Ng9oZmxm072vpgWvJiBl7v5jYQJBo25RK6+lO+",
+	"dBTwaSyVekxd0EHLuTYsSflSJ/YGzTpPj9CYlMpQT2r3hJK9S6Dz/vvf//73/bdv97//PrEmM9mKnok4",
+	"ln+XgEnrTGy0XqFcfygrLRt0qkKce2ltQJVfiLTPvrcv5Shv4rF5KZBTVC0MADcC/vtiLsps7L5pg5lY",
+	"i1//ZCf7DOZ6Q4XiX93nwqRZO9tK+Vyp8x5ykgG9qEp5DOD9bfNZtoM0Ayk8PYrvXoG6vtFZrb43bKf5",
+	"KnJEPMvjvUiUiPd2cLc7si3Hpg70suKkwrn9lo5scinEeb48E9IkQNwYXwb8y6yTEA8zXrbFaXAH4fr7",
+	"C0Z4sF1aUFLXZK+VYiykgRjF/eyVq/BHStJvlPSrlka8Z1zUgjUFLXoYsSC6yqwcypUoRb3VIkOYG86O",
+	"B8cntU7dI08Khvl9uchzR/tV3er4e8DgnfFCbLEJt2m0DWdip27b75orxuPV2LZ6vP0Rt2pfPdjj5MBB",
+	"o33pw9n3ZT1FNLet5+gHCM9FtL5VG6R1hCB8xeYCSF3VBJltfNdsn/2sDNOivMBCX4i7vMrVIu0NJbgC",
+	"oyXTIp/szxTw49oL2sJUv0RvfJ2tEY7w8Pti63x/Ou5UtrMf7I94du4EX7Zq2cA3iNme4/4NZ0+CsPtj",
+	"oQm90P59tVMDi93DL3iojRqrb3rbOZlw7J/tsx6rFr9I50X99N3VUdvQlG4PVXTOfIl5IIM5UmvzdJ5J",
+	"1jFqKgCOuErHhElbezqD5G9gCekusYDWJTJKcB0QcJzC74cSZLk1zBG/JZJWItfikgjpW0qx/wxHfvVN",
+	"b7tAORz78bh/MeKOOz/tTZbXwajkgBURFYPErgyQFxGbgFLnHnYdeT/3eVGwyyydCjzbIf+IPqG7pop1",
+	"uGQzYwrNPvz6BqCWhvKPYtpjfxRi2mOFnPbYNJsAyunFlGVzPhXdXoRBNFa5WhA7Mx9b30/3GISmifbd",
+	"AKXRiI/Pp6VaSIpjcTZR0rAJn2f5ss8cnBok3SIS4bXkg5D0DIwKJHBS1td3c9he+xEu4ks343dZuOEe",
+	"ctvmgRv3nuXEQ2ZDr2vqJ9pviPs7xnPR6kO9r70fWsLqUuo23CEfkfAbu8n7f4WFTzUdejOL80E7zfWF",
+	"dv7Qi3ev7Sze52Jbd3eT1+yd4haXqecptUuWyYsMUKbWuc9DGfjP7Cbu81v6gOshsdp7/xzuMy2UW4Mv",
+	"o+HpJQ6u8B8bwAbfE0+A8PtnYdr30KqvjU2Cc2W3DI4AKR8aLEtR+lCgseClaZqcuAUCVzyq0wRQqniD",
+	"gycSHMcATgoxqvDtk4/2wtdp0mVjLgmy2r0wFErFvUZ4DV4Aex1DZTSpyZoIkzshQ7nNEUGkntVDsrNb",
+	"8pZW+dpAx/b2f2mMY1yKKqzoY6MP5fwelCoXutViPxMmPMFPrM+ci1OWgIPuQN1we9q/EHAtz3NqjNDW",
+	"WF9CRRl40RUS1PFg0K2gj/2Bx4YLd+AjxJTq4Efo+m8oH2xPrz0STzQrFqM80zORMqgvEXIs0H6HDPfa",
+	"I7aVEkLDGPf3ryoXNz1Zd2W6V29428b7n+NsP0hbn1hJaDdzicGuuxQCQcHeVmnGkPs/LPZrgxfts3fW",
+	"zpsCpvl/i1Ltj7h17KmaucgX2mOXdBzjz+Eg4p+gAukqv2h1JRIppyyTQ4koKIzqMI0qWC4uRH6C/JVl",
+	"mQnNGrFUfOE0ZT6ZG6ks+RITlqWgqljAXcGygdOWkmvh6mjimmusw+5oBYQz2gwl/N2ZKOITH5t8iVch",
+	"aAxCRWj/GIKbQNYRmi2ogbPTAyXRQxmWu9RroisZ6iMOT3QYc2i0pc+CvfEQ4WGq9/sqq8x0NP1OAoSL",
+	"ssX5Hys5yaaL0lkT28bmfxXTTGOtZVj4j6yEFfViTIFjz2mmqdZ/UWhRmhPqRQibJdxutNs/rfMeNrVd",
+	"ZEazolSTLIfD6OwAOwxSGRADpHaRf+iY4v44VQTAhytRteq1MC0wlDVan4AK8dRV7GPfFoQp8+wcCZGj",
+	"Emes1c/VmOcioWuGEn9mY5WKPiOEfTYuBfSh8lxDDwZW9ThSCJ1gK6kxfDxDJN1Y9LanHaqd8rCTDtV7",
+	"3nbKoRr5MeHwZRIOvk06EiN3J85WrZqD0SI/bycs/ABSSrORMJdCSHYIJ/fZYBBZN5kE4wdESgeawDIj",
+	"5s7FQXCj/eqGoRypdNntMwyRwbUg7uqyrpJliAZ5kVnvo5M4pm2mhXHlpEM54bkWsTGEfAuQIkmp9Qhq",
+	"bAlvqdfwJ3pizwnKoYTqfrxiwrPc9eZjjIVrBTQ0xDoDXWKqDNjb7FzhCHWDA2Vzk8XBOhNVMqqWCpWI",
+	"RsnquF6lih80lCIXkMRNuqRsYE0yzUYZ4OyRDWgXndnNwTrWQjLqXEjddVZqtIuGstptbLQYnwvTJFNf",
+	"LvLzurzSD1WwNr7sbUvXlofoRW4exe2XFrdQRXyXFiSI1UaBexXaT9tTzsRmDetkhqWZdtwyEB3DNlor",
+	"QrskMBF3PDP4dysKQKIZVWRj+D2GZ8FwCsm0Ao8Ing/R4Ap2HM1OVRJRTDVjbRz14ScTEBRhCwYepF6M",
+	"ZxssNwQzuoHldha8yDtuZnu3wO/yFaGa34cNsgWoebDPR0twb+qOlON1y7OL6PIZ195zaiIXbSB2u9bu",
+	"banF/vI7c9Wm/1rAne5nbzbG8rHGAGWwc7RDn5qccmvVguDNBXdFssDWpRnPlRSnrm9rKEOv1nE/GLUA",
+	"Hxaq5SqTEgvhYUc693qcg9CHzUwOdYd4Eclt5xq6Crp99kGCe03WasqETAuVQdFOkCAIjlBopnbsex0P",
+	"jrtD6RWCZw4Id+xJ61HZgImG0fbbPzd3lRe4pjc+eMDe+MPGbap21BMf5bpXBzm21w6Ckwtuc3OV/FkT",
+	"9DMAR2jG8eS++/CeXfAy44Cc8mksCiqPT1JxkY3Fe3DKKL6VpmCjocuI7pr3lunIWwGBqk8aMcUvZB3O",
+	"FtJVDKuFYekC97/QXZZJbaxIUJOhLKHAEPowZ2KOTjTIriAAF8k8dSHKyzIj9kZ6ByWbw+VvVZpNltVa",
+	"vQom8eYHvvewGBwaP/OrkRaPzuRbUU6FPWWqLp5CrQ7lsVbhQzyoWOiZAzK7f/vlzJ7OugtZe98OZ5di",
+	"NFPqnH349U2PoRAiWdPDTwF2ZPgyCPfNuBnK+seh6AhtbghZzfgF5AGo2i2UURB14h7nrTwhtjspiC5x",
+	"tGRJcMNrj0uZ1NlQISXqGlI9qrqSZE99yrTJ5NS6BKZcksQknP7wjTLtxZsREtCAakK5DOuxSfjlmTZD",
+	"2dFE+8ejmCCZbJnpBhh5INt9/pE7U48srJNrmFi47eRQrhp2BIYV7LholTo4evArN3yXpQoegWsICziU",
+	"eLlbM/8qwTT2E4eN0LTqBJq0jU14u9riUfZ/XZbiWc07fAhyeCcz8uCqOkVr44Hfl6pw9LUOkgwl2UrF",
+	"CUrUoPiyykm7h7EsDbopmgn0T5E5jiJ14fipQsAzFKrbxOru2+YLnvfOz29bZGV3vvavqMJy7dmBqqYH",
+	"fGAOlJ3ktX0XeSbP6585KtWlFiVThXWljGJjJaUYGycrLlV5rgs+FnEu7izn43Orwl8b4MWBwDXVOp/4",
+	"ugpRwpRB6B2qlRHtYTbn479yQC60V/717YtXdHKj8o8sZXOeiioEH3P5ajEuhbEPpMJMPhe6Ec9iKJNI",
+	"nSd99ou1CABlFCNWNAvE08M6TwdHXScu3CQ/0cztY8oIFnwq+uwtMfqoks15PlGltdUAq6fC+tM9RvJX",
+	"jM+rHCoEn1zHV5/9rMiYXGcWNpS+sA5tUOfdcpaM8ww/touPDmyhqGgmLIRtkF5/BdqxVzNufnmxALiL",
+	"LyqxNt8Mr/lX2mFb3/BDuD+2vut1kzG+KlafDo6a4vxpVtqDRrtsHK5xfatBpV5/r7c3EzylGsw3ivAv",
+	"Gs9660gffn3T3xKcBBokTw4OtD3s/bGao4w5uDg68AL9P3CffczSvxwePT1+9s233z0f9AfPv/v2m2fH",
+	"T48OrTl89I0eq0L8JZNjNc/kdJ8crAaQk8/XNeN20iixZoitKMNLL/yCSYT1ZgDqiZbU5jD8jYX5gZWh",
+	"Iz4+b5XqyKu1sn2sEEtjyQbVIXxiHFRiEOcuQEanDFGXrRQaykiUg19YSW30n2KJ6vBjufMEg14aRA4q",
+	"8oXGsF3r1kzGKhUJMbNjyStyxqeVixrqLtpGtSyCTKsoXL0IDvNl2CpcSdgZ14yz0h3ID7++QV1U1wqY",
+	"pAXdcBo43JzpOc9z9tf3b9+wqmR3nCtNCukyk6m6hLwEUrmKlHWOoGJ5F+VBVTcw1aHiOAXY3nE95rmF",
+	"4iDVwBo1w3Ya4ZXbo19eM6xKwXh/2e3VcFh4UQiZVkWT7tQ5UVkJxEYJ1+ejcSomA//HFuhN+/QtBe/W",
+	"z2mAGf3zqcetfH2/36oa7q3UanSqnfVdyYb6odlJxwb3PdHRk3bVsLwo+gGA7IEWxmRyqmPEt/8g21yk",
+	"fwGV/BD154+ZzPTs3hSoqxQ8mPPyfJ/neXsJ54uiyDNBhRWGG8RanwrWSUrBU4BXF0La/y6k+81Cwu/A",
+	"F7AyfiXA8ATIPwF2wr0LCFWE9rV7UGnBJiC461XxEyHSgG6oo7th7dFhkGuWC9dc6ksjUcegeoxA9xpT",
+	"2LXypNYIahzOsBojdDNaQ6NWvQuuvW4fSo4FnSzy53y8ujE3xsvzF3leveVb+tSvKTNGH+k+7bZrLQGc",
+	"8pHN/IHnzXh57oRJLRpTkyRfMs5Uk6z6GoLVKPidK5QBqY+F4YEcW5GoJ0OJAhlpLezjwYqeMyuKK5m8",
+	"8meU2pEI9bEjMI/Bk/DdbJtlJttKZEJDcHthj13tVZn24quTatWX3bZQo5G/ANj0o3C7nnDTCmnZatLN",
+	"n3l7Tnt0nPHUQkk6nOsHI/Ne1ETetpx01ocHCYdys0fNhSFOGVFh/Wz90bPv/wYxi1mWpoKgbxGDYCgb",
+	"QAhOWGIHTthM5RTiSUgcypSR4JzkHLNdWhjWgb5jVTLqCwpzXUGfY4N8xEJOF1NO6C+v06SxZ3goi5xn",
+	"sqqL9NeHvZHJ6cZyy+PtxSiygnxNohS/KBSoj+L0UZyuF6f2/Nvjf6BKrG0mrr3ug5ClV14OfD5A5hl9",
+	"cGWWhfjcblL+KsaqdO2ItXg1CFKMI2d2lgCjUYyVTO0Po4UxGPvksmZOn2D4mX564nk9pw6hxvWqI3em",
+	"ndEe5vw1xEMxnKQXuWFJgZsoaZOmFQYNPCwyNp2ArMFKwS9dPZGfswZa0I3l6m3yk57xYnwthNlGobmq",
+	"BIlefBICcrpZiNH1vzka8MPR0fhpeiyeTb4ZfHv43dHzp4NmdH0/IdsC67ePvpGb6TfIP1Q7Kaz2v+QA",
+	"M5zG30JbsfnV4Xlr31ou5vaMVqP4/Yy0XauP2T3we/+uAO6zO1Jfj6rr4UOHWxmOzT8LM/Y6bEX+4kH7",
+	"kroq5lUBronrgxythnF6TIpLoQ2bZKU2PaZgMJ7nSyJWFelQWmvdzpF9uu6h8S7kATpFjDT7AXlL1cjQ",
+	"na8qW+AS4s2knoaSOuRD/YbNCwGZbIyUdNIMgQSwRhBeBOLRCBGJ0JB0ZlawlU6jO+2jABkpxA6Ad4B1",
+	"HUpIxI55AaXGmanYYwD0CEbaoWy4WVFOgbihsd1xKDHPnOlVThxESGgvPu4zQOXSixICX2NC0mYR3IOY",
+	"qNIusRnPqMUE1rufOGxob1hEyJQjrsU3x/tCjlUqUvafZ7/8jJ8xlIkDkKYb0UyBK9ToDzE2TM/UIk/Z",
+	"SDB3v1E0Is1YP9nUxRnyrfyIVCx373HtiA21+UL75lUi8v+D9Oyq9gfQ/+o84dpnZGVDfDPS/eBVt5FH",
+	"QjijwTyhm0iLj5TKBZdNpkjby4AU2Oll7B03fJkX4b7q1XYl0U83CyLm5RDFvYGIgdqo4KvEPxc89yjo",
+	"pbW0sVCixiK8J5b/eTn66cfF6z9UNv7rf168loO/tGTc6eEtNJctA90K7VL9vHxtwGM/rdaak86rETV9",
+	"YVVOIcU2ZQ5aSW/U3wTKUwoKUbKOKgmXHGJvfwHUPQxodntDGeh3OBOZjFS7NqoooDPGNGEaIqZpg+aq",
+	"gQFvk5vIrpXMHco4m8t2T+ZG2uMDzBrmJu/A60RGPlgYv2JVS6dbM2jJvK7g9syadNM2svNWlNErxwpq",
+	"N41G88ou6gKhbSFafGgV+uFgMGAdtTA6S6kArfSEACHSw2AocdNhPxphTudYCc0lO0yssdlwyRQsmpKu",
+	"GgwGjg7ST8bhYNA8n3jUGycU7olHmPNP2dx6xPYhvb15JunH2yIyDfbj1ySU8RzUxDLt/geUWFYyz6TY",
+	"xyjbutZx0SSak0z/AgNgluOUTRWUT04m9peYEy4pepjkXBu8+oUB1EmBkGuEHsbLckmAFXBuw8E7TXka",
+	"LKtNFF1DQqbnuIkd3nsprIGknVtipTWhmwHHlPVdEOSHB9+D7zSywta9DlhDCWZsdklV74Y0gY8/w+X4",
+	"ipvQw+/8errQH+NS1+mTvJwhKVwEWptphif7S0rHwmd6NwJt96CQEtsgqbHYEfU2MPtiYMBd8EQzmpEK",
+	"3zGSs2IyEThm9UaIBoVYvTB9GKER0i4fYCryPMfn6MvMjGeAqAE4mK5NM3wHttAuggXMeCy88olG8Yfw",
+	"2NbO6bNXZWayMc8jFvhSODhco1SfJZkc54tUvJY4Ja88Pm6miVBApJF0rwR7ZrpDOVqQjWUl+YUoNTTC",
+	"TyUgB2Rmi7KhzTjZ74JFvgOD+Mya93Gpwdn3fzutPh+4vuGT0m1N4pZp3S2icFP4bj9tNyXceVgNqADj",
+	"vYLw47cIK0TpD82dYmY0G2Ih6lfLO5KHTIWAfFwqjaEef1BPWEJyImEgvYYAg0+8Hgoi3Goy6bEk+PKE",
+	"5Ag4dGl2kaULnjsJofvspbIGVil8RL2JFg9TtvYpSHIQvnZHqkocFbw02/jex9tYVT/Bs279oD9M02rl",
+	"Y+/Ovqo/6tHeeuj2VjOC2cpZfCBG18GVP06fWw2wxF+TsPFM+T4/ohNJjJgXOTcA6e+AtwtR7leiJpDu",
+	"FVD4UM6sR1jdDcm16tqk22MJTlxC8XHNOFNS7AN2ONRWz1SeokjNl2jX0VSHA7FOJY3hIZ5GAATgkiDP",
+	"0AJrLvZrwOtmnWpivDurpM+RTlSeq0v7chjnP6Fd0GP+k7dydjcGHANJ9HL5xi7KXVW7BLoEFp8ZBbmZ",
+	"uDzEs+s0VIf4Z25VIuJHcjMWF4hUf76NLEY1BzCHzebXvyQpW0P+IzzS3MC2z2nn3bfB9lfrTIUyiggI",
+	"fGkW90YPlgFATMybWuCjzVReeWpDWcmLrqs0JOgzcOs6ToCcMCjt6zmn8HPSPbXTkQuuTSgLzKUCETGU",
+	"I0H1dTGEWRSzZslrayFC+5xic45cKoRhvlQLJgXmtV3DIfZ72FezLjK9+q4tH1UcLcSIrbxPvOE9nUQi",
+	"qnVgyX7641TM9nG5d6FqvPtSPf9RlLitBFumfZ9hrYDv8Nn4aFQvszu8kZzbZvQHW/zWvoR3ZxA/msJ/",
+	"dlO4FmADHJ879/bJKDZCcml25/SLoZholJ1qyqxHnQYEeTozTIpP0LiPBWXXoc9zHJ1DGfDw2buh9q3v",
+	"8+2Z9mlTKCjzuCAR8W+5oMq5sUrFPlTvsc7FUZdNcn6hFqXjC6UgLE0DkZdWLKXPrJLAP9G86EVRqJI4",
+	"vACWAgd38caKy7ufsF/9GosKzD+JFjhhbunbgo/0Ag+SoA/f7ask5zN+2t05dgtxT6R844U2al4RU0f7",
+	"GwEJOGG17Y+t5pdBaUfPpTCtDkc+ahdpY5NSiH3odbOHlWJxSVAWgo6lvTPxzqBUcj9E89dw+F6Ez/Rw",
+	"3tDnAdu9Vo4J5W8T+DO83vHg+VDSCXNGmBvN1WtWvyFzrEaxhTPRWB4Tcl00HEW2y0lE/h181YfNtofv",
+	"eNvF+zjqI1L3l6F94iSO7kYaxRbFwVV15NaCuf5K5EzgFOIZtlbQVKmUdZxGddQgumKCIm4n3obbipUe",
+	"kcsXCpkIGWVH2VEDSbkn2YE4sl52PAK3VnRNd7mtN9A0Bdu2qs6udsxXtP9+EqZt8w12lfxfSwTwbjde",
+	"zTxYDeDg45/oVgMOiYuAOOxjlibdOIDDx3PRHKypRtgyWkNDNYSdNySVufSo3f5r7Ev0wKxkqoy+phSS",
+	"z4Em3nRPmZpnxm5m6iM4F6KAIryMMhdUXKIVSxXjzhZVZWymIhs0IQcHtmmfBWd8KF1HL76ls1sfwNE+",
+	"ZX5WjAKc3+BlMC8vMZ1DcmrVhQ9t7pCf9U9jV2Ng5WHb1eE73nY48MvY1Y8BwGsHAO/DEAdy05tG9pAh",
+	"1agpVvz5qhoMr1W4hHihFb/cIKdJazTQHnDumkaFvBC5KkRTiBAjDlEDaRglBCGBo/Cy5EuQycHdc74k",
+	"UToWImWHg1PGWW43ictsr0YSBq4ckkVgNkOZvLMforP/FmzMpW+bwNHMTEh2OEj6LDkXy4S6eqkmAMJA",
+	"yrXFZmPqd/vExyZf0oSdi2Wf3VQIQpgPF/3aUb6ajYGrX4gS1rHH7NoqbdjhoB83frQ14OFatLV+1IYI",
+	"Gj+Cto/BStuHPSJQRb9Py7N3srfF8jS1NOIp8MUSboUgBXYultiWqNGqhz0TW1CXQpzny/00m1pJ2jwJ",
+	"52LZ0oFYv/tWkvawZl9nLNXtbS8z8Rd3GEnFwImuyGCCE1x11NuNYsVGmukit0IHebTginOxfBKFL/tD",
+	"GRDzj3lZInYibUApLvEhT8hmxzCqFStoc8LTXHO4s7YMP4cmn62CpV7EVcINZtLZbHCdfQqaaudi6Tmt",
+	"VgzHFWuuMc6MV6lyegexVPvmDzyUal/x1pFekdMNxn6Mp36xeCrtvtuXSJERd3AF//2bWG4fSoUTHURS",
+	"UZVfI5AK1UH9oQQogpogtLp2RNz4Ij1hl7MsD4vE8YEIgMi1zqaSsLvC6p7nXgDdTPKMuXxigtexTn1m",
+	"6OkzruP3ordJ4oJDFOVBORC+WAsh+m4veItBYNp2f44Y8M7y4p6Cxnd2drcJGYd2RKaRxQp7bBwwTNRs",
+	"rwk0g82F9bj0n2vX/iRMy5bd1qD96gLHd7j5NoaN0YL0m5BrzxBrN+QWHk4N345005ah4i28ni0akSJb",
+	"G0pa4TVOndHNtOFL7emLomCuR2eEW7Y6SvWTE5Vy3vR4/CrsVzxoS5aClztbsrue78fQ5cOF88MioC9g",
+	"84atO2toCNK0iriJNLL2OtgNm5UsLv1+nXaj2FyffZB5dk4E2u9+OXs/lEKmhcoQJyjDeGllKw96IAqO",
+	"Bofgnb+eMKlIrs649rqdLYXpwa2ZDui4iR5tWQUUYI6TFwujpkJaGSHS/ZrsSXpDqVUIbmcfgFWRiG13",
+	"PDjus9cOPheCsWC4E+13VPoOSFtUiwjJmqFMgBlTpADWnTmALqnW38cSpCfrSzo3hGlHv06A/SwXE8OA",
+	"oDKvQsozIamAMktBG4FgvXk89EWK7nFYObuldnQZSVhIoxhPrbI4rfSkfefM1Nl/v7DmfDB18PVpvxOV",
+	"EYz/Ik1F+hgFuWeN8CKNhaw9J19YOxyUYq4u+BoWsPdAVtyiJqxkio7+VoERL2ldcIV8tF5DrxHyU4oL",
+	"AGz3f8eHgelZCofMMJQ6y4U0+RLQUEGVQGW5FzqeAfL45sISY0e3JS9LpNQG2I5HoXgLQnH30M6jGLw3",
+	"wxj2enjGAZbvi8vCK/HJiFLyPGwHbG9qfy/yXDcjI41EruQ0lPBstKQOdBeuIqE3ywrCX+sHXTUxyhJC",
+	"OuMNQF0uMngmQBfGJlV3JVq8LZNhHPwyjV78fce/zkLKy50F6wOQpKsvGc48o/pDgh7CokQsQXSUy3Y7",
+	"NtYiLrQo94+/O2rpHm3aylt+Vjjy7WXYVxHf/vyhyVczMT6no1Id57sUYK7PcV9diLLMUnHTeqUKAM0N",
+	"2N6USMVCKyVHN29KHMq4K7G97/B7AeVPIHqUzJcnjLN3pUoXSI1gRQDQ0xwPDlnyfpZ50oSMagZ4nqtL",
+	"lErhWMGsJG21Qr/RXP3i5/4hNgfW3/KrLG1Z3bbBqftt9Y/VCUTS/r2TvbRa/X27M/Y2H1KPFrJzOQyg",
+	"2bhyYnqrGFiC6D2sE5DzKRwrh8gQIGXc5xkYysS93GtXVoOfAD+WdQUVM4TSx64r7ibbwY3ZhPsQkTf5",
+	"RY8H9csdD1u9eyOgBHtRjTfj2lfqAeSGW6FClEOJ72cnGVmGPFVFVfbNqpdwxw7fxj+i9bV67gGtExJX",
+	"iONC5IK7wgVshMbU/SXXrINkiGwhs38uxFBmMhWfqKaJUkELdMkEAfFiS3ZmtMgnFKTUdkCY+hmXaS5S",
+	"9mww6LZXFdWFzsMuMKq/7W3XGtXHf0zW/GkKlFYUyxfVK61Wn/+VPriqJMrnqpnUyZDPG+1DKD50QiuC",
+	"pTQURAvkrmvnYQXPyvtVRs43LkmSS9Ho6l5fELMNcng9GtFPYsU+fLm8Qf9fmwz5Ogo6ok0X2UEQfWjo",
+	"9/giRt2miENgvIEJtA3e06DFY6/2440AnwaH20YifPsglk37zseqRa27gYDy8Ojp8bNvvm0JptDpuS7/",
+	"ZDV4U8HLwqwvd6nZ0geqbDKnffG124qeziyUed5Cs0KvV+WeNfisKl26bkjCVxstWZZiMteBTmbmCwhL",
+	"qaoPo1J1/D4BX7IqPts7BdeKtruqnrmRmTb4+sy0a1td99Ch92cQ6O3W1JX7JxlMbQXjZ1UVeM1wChOf",
+	"yVXKDT+BWNfn5H4PftRivQkDFkt7G3y33c/SS4dZ/5UhZTwsf6C3OdTrd6TVQg7H4IHswdYwiTe5q3N4",
+	"XaP70dhuqJ5+aLt4o2Ht3qXNsG6yFb973myIVnvqRqYoDH8dUzT4li2t0i9pOW5zeNXOhxe8C4HAIPY9",
+	"yv0x14IN/eIM93psgaWkyEHB0+725uijGfpohqZ/ggDebWVrNeu4nj0lhWbiE5ANpd0a3sRQAp7rTjiz",
+	"lOhpwZDApG7fcWJGCdpTlkArfwLIQiR3qldGkADsPymZKbPpNOJFrZGvG/HJbMrE3nkGdvOF7lWIkPRG",
+	"KduvOlXblKHdqjTiBlnXyzg1aDTTxu5MKklqUYT3q3AhFLdyGOwwqSizC5FidZxvdgDKf50vpqyTvFJz",
+	"GNT+HxRVjcRYzYHmfox/2nd/6p5iET4iIUTPiUERONMzVQIbbqrmTC8mk+wTXJamwC4evvAFLzM+yomC",
+	"HCNLSGBOGGMQJzOiYKSQNVtowTrJ1ZX9mM+fk1PGh7L6kRU5H4uZylN8N5Bf2JpMcGRGqW6UvdWGl8au",
+	"KVlXCwnkvAn+iG44yClkTQDxlpZ8gsKL55d8qZGLVBWF0pkB4Uu3Q6J4nmm76VgSkmX/VKpF8Rr6NKrO",
+	"Dm6nPiQzZ1N7mcfzJbqFlCWsU4nqkmc59JkUfCy6ffZSpZnQbFFYwXo0YG9fwvQ6OrrNadgbp19XAsa/",
+	"YeIFz03K9WykeJnWiBCCxki7Z08ZlzxfmmyMR6LHpCKeRNfLg1xjsXUv0syosgUc5uNHrRblWLRx1Lt7",
+	"a4a6lTJTtU+DnOEQ95NkvrPk8mP7xhfOEW9QaPdiUB54CbxVojeQ1yiWHS0SgH9Z0TwS2hrGoCytE+jk",
+	"ub/zhMhPl9qIeTBgp6ps7cHYPTayOgSI+6vEMeqFrsfUMSWXOudOqWpSMGoyycYZz4FtdMxzhynlmgs3",
+	"RIP+y8/KTewxP8pN4kH3gZlPa3gRfPXtmlor2y6sOtgpYu61RSczLM209UO4awHArkZw/h9iRL2hAG2A",
+	"edPjwXGXJa/UIk8x6pHJtG59thUeJJtD8zvr89+qZPL1XJIonv81+CIrEf0vIb23iN+71+uxXKlzkVor",
+	"MAzlW9+Zfl71GmJohjobYTv31kqt5NZh9/vfmXX752uL0d+Fm7wuRB0ASgflLAQpXd3RY/ateg2bDrW9",
+	"7qGr0xvKMdGOQ5y71xrhtiK9EZOatUBSo5PmqFWanGbwcAGfGhtOoRbW17OB2K8YVZQUutsfygReP7FO",
+	"nPU9q2bXE28kWZ/ZIQ/iSXQ61zqAHa5JZ1kDJaWmp6GE4eBVMR5WneGOLx/J0m7PPcaeSeioRdgDKS77",
+	"Q0n4CuhX9QiqC+fEcLNwVHN2ZXzDK7i1qN2IjybWjKDXfihLVeoTlAuRy2p2FhKY419VlL2hhOHfEt9p",
+	"y8jVZLaMDPMDNc04fjT/p/YhA7ZSB+53xVbI24kLjyCkZBwhgciIe87PwJpYiNLY7VC1zGH1TzAOlAbR",
+	"8thPAubuju+GpkhoBD/Oc2CJVAuJJdh01/ViAnH64uaS+q4TLHeWWHlMqNxCQuV+fYoDlG6AS9Ckvc4i",
+	"8lWf13G0+LUU6qmP+CGlsnYVe40Rv3t1LyIxvLt5dmp9kKFM/q4WGGSkCCPjLM0moG+N0xQ+jjxelMHv",
+	"SWK5z/dyccYpLEonX6SE6LxR1Jzh2j14gYPv+Sh2HpDYeWE3oT0BqmSp4O6nLxx0g7cvL5rrVcDGfJWr",
+	"RdpjH85YKabYwrso872TvZkxhT45OOBF1reP749VQ3g9HOOHD21jiEV//TCc5coa3vaKuRqfRyOcHBwc",
+	"Hn3bH/QH/cOT48HhAE4ZTeZKEQ4Z11X61lGtqpLNrc9QinFWZHbde2xUKp6Ouab0ypjLsTX4BUb/UpFn",
+	"F8Iaz/0qkP/Dhb21jSVeqCIHMeetUsww0VAARdgjP8H5F+NSgCHFc91bcTYyuc+Lgk0EkjK7RECA3NKw",
+	"KHwuUvRqoFI8wu6BRhmGW8S7ImMuGU/TUujwU6kLvPlTYYtnZslyNQU/DIcSaf3r7UdAApObTJtsHD4h",
+	"NN8bd1dg3Qc1BDzXwL4/nvFRLgiWDLwfMeVjslBlk2ugu8HTq3O4+uh3Vd9rwJfOgy7Y1RZYOxtt/a+r",
+	"Tw2KOVYf/yMkEv8vZ9fX4zQMw79K1OcOunLHn76dQIhJh5g4vkC7ZneBLqmSll2F+t2R/+TmluyFxzWx",
+	"Hae283PSOSzyojnV51CDS/GjF55g9omMb3q5NJ1ueojDxEJFl+Vd/FGg9wbCG/bovXEQBZUfu4U+Ozvo",
+	"R1pSU8K/6xFPO9SXH1/v+fsNT16pT7Xp4gGr4HhfT2686mMSlcDABLoRWqDh13ZZnp737o1Xd/sd7doL",
+	"xxbESYOgoAB5clCnutVriMTZtuXz0pOjyqNigEIa72IkBD0Mut8004YyeA+puDuqMzB/gsmzxBWsX/10",
+	"DX20Lo1d6vSsDyOq3uqhNt31aCHiTCwnSLlviCodTRdLAAoJn4EgwfUjX0cbkvcEoIBlnGAp4eB6VFDG",
+	"Ib4yJ20P/zJ2Zz414recy4LKaATxgEcI+SbYpETtbGt+m3asu8vM9PhmdauaSUT4hV65QruborcJiby5",
+	"kLYBBL48dcY2mKzrDTpMX/ugVetOtbELP6Re2IxLJOMGSOcJNyAWbKZ9PTztvT6aZ/gNuUzjTfuoXwPy",
+	"zqqy+PBue1sWuWwKkz2smzQthaunHXvv6rGclc1LOF73Eh+cxYY5lzfJlDdFMScgEak2+jDcQQIDC3lW",
+	"Fa+2BIq4tfsFLIo8IqRqO+dZBy7MHYKxiML+rOqaVCVQMc6q3sAPXu+y6i0OSNtB+96boNPUS/IVPTA4",
+	"ep0mlYQLsjnPeu8SNO8FzbaUROUNUI2WSxz911DnPDsb27rzA1YVCFl1O89/AwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
