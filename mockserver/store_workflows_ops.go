@@ -62,7 +62,7 @@ func (st *Store) createWorkflow(env *environment, req gen.CreateWorkflowRequest)
 	wf.Steps = steps
 	wf.Triggers = []gen.WorkflowTrigger{newTrigger(ident, wf.Steps)}
 	st.putWorkflowLocked(env, &wf)
-	st.recordChangeLocked(env, gen.ChangeTypeNotificationTemplate, wf.UnderscoreId, wf)
+	st.recordWorkflowChangeLocked(env, wf, stepTemplates(wf.Steps))
 	return st.workflowView(env, &wf), nil
 }
 
@@ -111,8 +111,29 @@ func (st *Store) updateWorkflow(env *environment, id string, req gen.UpdateWorkf
 	wf.Triggers = []gen.WorkflowTrigger{newTrigger(ident, wf.Steps)}
 	wf.UpdatedAt = st.now()
 	st.putWorkflowLocked(env, &wf)
-	st.recordChangeLocked(env, gen.ChangeTypeNotificationTemplate, wf.UnderscoreId, wf)
+	var changed []gen.MessageTemplate
+	if req.Steps != nil {
+		// Novu writes every step's template (created or edited), then deletes the dropped ones.
+		changed = stepTemplates(wf.Steps)
+		for _, t := range stepTemplates(old.Steps) {
+			if !slices.ContainsFunc(wf.Steps, func(s gen.NotificationStep) bool { return deref(s.UnderscoreTemplateId) == deref(t.UnderscoreId) }) {
+				changed = append(changed, t)
+			}
+		}
+	}
+	st.recordWorkflowChangeLocked(env, wf, changed)
 	return st.workflowView(env, &wf), nil
+}
+
+// stepTemplates are the message templates of the steps.
+func stepTemplates(steps []gen.NotificationStep) []gen.MessageTemplate {
+	var out []gen.MessageTemplate
+	for _, s := range steps {
+		if s.Template != nil {
+			out = append(out, *s.Template)
+		}
+	}
+	return out
 }
 
 // updatable reports whether Novu's update would change anything. Its checks are JavaScript
@@ -149,7 +170,7 @@ func (st *Store) deleteWorkflow(env *environment, id string) error {
 		return errBadRequest("Could not find workflow with id %s", id)
 	}
 	st.deleteWorkflowLocked(env, wf.UnderscoreId)
-	st.recordChangeLocked(env, gen.ChangeTypeNotificationTemplate, wf.UnderscoreId, *wf)
+	st.recordWorkflowChangeLocked(env, *wf, stepTemplates(wf.Steps)) // Novu deletes each step's template too
 	return nil
 }
 
