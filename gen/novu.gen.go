@@ -19,6 +19,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/labstack/echo/v4"
+	"github.com/oapi-codegen/nullable"
 	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
@@ -1704,25 +1705,25 @@ func (e GetSubscriberPreferencesByLevelParamsParameter) Valid() bool {
 //
 // Example: {"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6710a3c2f1e2d3c4b5a69788","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","channels":["email"],"createdAt":"2024-10-24T12:34:56.789Z","jobs":[{"_id":"6710a3c2f1e2d3c4b5a69789","executionDetails":[{"_id":"6710a3c3f1e2d3c4b5a6978b","_jobId":"6710a3c2f1e2d3c4b5a69789","detail":"Message sent","isRetry":false,"isTest":false,"providerId":"sendgrid","source":"Internal","status":"Success"}],"providerId":"sendgrid","status":"completed","step":{"_id":"6650d1e2f3a4b5c6d7e8f904","active":true,"filters":[]},"type":"email"}],"subscriber":{"_id":"6710a1b2c3d4e5f6a7b8c9d0","email":"maria.keller@example.com","firstName":"Maria","lastName":"Keller"},"template":{"_id":"6650d1e2f3a4b5c6d7e8f901","name":"Order shipped","triggers":[{"identifier":"order-shipped","type":"event","variables":[{"name":"orderNumber"}]}]},"transactionId":"8f2d1c3e-5b6a-4f7e-9d8c-1a2b3c4d5e6f"}
 type Activity struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -1764,17 +1765,17 @@ type ActivityEnvelope struct {
 //
 // Example: {"_id":"6710a3c3f1e2d3c4b5a6978b","_jobId":"6710a3c2f1e2d3c4b5a69789","detail":"Message sent","isRetry":false,"isTest":false,"providerId":"sendgrid","source":"Internal","status":"Success"}
 type ActivityExecutionDetail struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreJobId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreJobId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -1846,9 +1847,9 @@ type ActivityGraphPointListEnvelope struct {
 //
 // Example: {"_id":"6710a3c2f1e2d3c4b5a69789","executionDetails":[{"_id":"6710a3c3f1e2d3c4b5a6978b","_jobId":"6710a3c2f1e2d3c4b5a69789","detail":"Message sent","isRetry":false,"isTest":false,"providerId":"sendgrid","source":"Internal","status":"Success"}],"payload":{"orderNumber":"A-10293"},"providerId":"sendgrid","status":"completed","step":{"_id":"6650d1e2f3a4b5c6d7e8f904","active":true,"filters":[]},"type":"email"}
 type ActivityJob struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -1923,9 +1924,9 @@ type ActivityStatsEnvelope struct {
 //
 // Example: {"_id":"6650d1e2f3a4b5c6d7e8f904","active":true,"filters":[]}
 type ActivityStep struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -1947,9 +1948,9 @@ type ActivityStep struct {
 //
 // Example: {"_id":"6710a1b2c3d4e5f6a7b8c9d0","email":"maria.keller@example.com","firstName":"Maria","lastName":"Keller"}
 type ActivitySubscriber struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -1972,9 +1973,9 @@ type ActivitySubscriber struct {
 //
 // Example: {"_id":"6650d1e2f3a4b5c6d7e8f901","name":"Order shipped","triggers":[{"identifier":"order-shipped","type":"event","variables":[{"name":"orderNumber"}]}]}
 type ActivityWorkflow struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -2022,9 +2023,9 @@ type Actor struct {
 //
 // Example: {"_userId":"64a2f0c1e4b0a1b2c3d4e5e1","key":"3f9a1c2e4b6d8f0a1c3e5a7b9d1f2e4c"}
 type ApiKey struct {
-	// UnderscoreUserId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreUserId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -2191,53 +2192,56 @@ type BulkTriggerEventRequest struct {
 	Events []TriggerEventRequest `json:"events"`
 }
 
-// Change An edit made in Development that can be promoted to Production.
+// Change An edit made in Development that can be promoted to Production. An entity has at most
+// one pending change, which later edits rewrite. A workflow's change is listed; the changes
+// of the message templates its steps created, edited or deleted (type `MessageTemplate`)
+// carry its `_id` as `_parentId`, are not listed or counted, and are applied with it.
 //
 // Example: {"_creatorId":"64a2f0c1e4b0a1b2c3d4e5e1","_entityId":"6615c2b0a1b2c3d4e5f60e05","_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6615c2b0a1b2c3d4e5f60c03","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","change":{"name":["Welcome","Welcome email"]},"createdAt":"2024-10-24T12:34:56.789Z","enabled":false,"type":"NotificationTemplate"}
 type Change struct {
-	// UnderscoreCreatorId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreCreatorId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreCreatorId ObjectId `json:"_creatorId"`
 
-	// UnderscoreEntityId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEntityId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEntityId ObjectId `json:"_entityId"`
 
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
 
-	// UnderscoreParentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreParentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -2401,9 +2405,9 @@ type CreateFeedRequest struct {
 //
 // Example: {"active":true,"channel":"email","check":false,"credentials":{"apiKey":"key-3ax6xnjp29jd6fds4gc373sgvjxteol0","domain":"mg.acme.io","from":"notifications@acme.io"},"identifier":"mailgun-eu","name":"Mailgun EU","providerId":"mailgun"}
 type CreateIntegrationRequest struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -2651,9 +2655,9 @@ type CreateWorkflowRequest struct {
 //
 // Example: {"_id":"6630b1c2d3e4f5a6b7c8d9e0","key":"weekly-digest"}
 type CreatedTopic struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -2736,25 +2740,25 @@ type EmptyObject = map[string]interface{}
 //
 // Example: {"_id":"64a2f0c1e4b0a1b2c3d4e5f7","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","_parentId":"64a2f0c1e4b0a1b2c3d4e5f6","createdAt":"2024-10-01T08:00:00.000Z","identifier":"Yx3kT9qPz1Lm","name":"Production","updatedAt":"2024-10-01T08:00:00.000Z"}
 type Environment struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
 
-	// UnderscoreParentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreParentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -2895,65 +2899,65 @@ type ErrorBody_Message struct {
 //
 // Example: {"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6710a3c3f1e2d3c4b5a6978b","_jobId":"6710a3c2f1e2d3c4b5a69789","_messageId":"6710a3c2f1e2d3c4b5a6978a","_notificationId":"6710a3c2f1e2d3c4b5a69788","_notificationTemplateId":"6650d1e2f3a4b5c6d7e8f901","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","_subscriberId":"6710a1b2c3d4e5f6a7b8c9d0","channel":"email","createdAt":"2024-10-24T12:34:57.120Z","detail":"Message sent","isRetry":false,"isTest":false,"providerId":"sendgrid","source":"Internal","status":"Success","transactionId":"8f2d1c3e-5b6a-4f7e-9d8c-1a2b3c4d5e6f"}
 type ExecutionDetail struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreJobId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreJobId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreJobId ObjectId `json:"_jobId"`
 
-	// UnderscoreMessageId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreMessageId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreMessageId *ObjectId `json:"_messageId,omitempty"`
 
-	// UnderscoreNotificationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreNotificationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreNotificationId ObjectId `json:"_notificationId"`
 
-	// UnderscoreNotificationTemplateId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreNotificationTemplateId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreNotificationTemplateId ObjectId `json:"_notificationTemplateId"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
 
-	// UnderscoreSubscriberId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreSubscriberId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -3026,25 +3030,25 @@ type ExecutionDetailStatus string
 //
 // Example: {"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6615c2b0a1b2c3d4e5f60d04","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","identifier":"Product updates","name":"Product updates"}
 type Feed struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -3158,25 +3162,25 @@ type InAppProviderId string
 //
 // Example: {"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6615c2b0a1b2c3d4e5f60a01","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","active":true,"channel":"email","conditions":[],"createdAt":"2024-10-24T12:34:56.789Z","credentials":{"apiKey":"key-3ax6xnjp29jd6fds4gc373sgvjxteol0","domain":"mg.acme.io","from":"notifications@acme.io","senderName":"Acme Notifications"},"deleted":false,"deletedAt":null,"deletedBy":null,"identifier":"mailgun-Kx9fQ2a","name":"Mailgun","primary":true,"priority":1,"providerId":"mailgun","updatedAt":"2024-10-24T12:34:56.789Z"}
 type Integration struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -3420,41 +3424,41 @@ type IntegrationListEnvelope struct {
 //
 // Example: {"_creatorId":"64a2f0c1e4b0a1b2c3d4e5e1","_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6615c2b0a1b2c3d4e5f60b02","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","channel":"email","content":"\u003chtml\u003e\u003cbody\u003e{{{body}}}\u003cfooter\u003eAcme Inc.\u003c/footer\u003e\u003c/body\u003e\u003c/html\u003e","contentType":"customHtml","createdAt":"2024-10-24T12:34:56.789Z","description":"Header with logo and a legal footer","identifier":"branded-wrapper","isDefault":true,"isDeleted":false,"name":"Branded wrapper","updatedAt":"2024-10-24T12:34:56.789Z","variables":[{"defaultValue":"Acme","name":"companyName","required":false,"type":"String"}]}
 type Layout struct {
-	// UnderscoreCreatorId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreCreatorId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreCreatorId ObjectId `json:"_creatorId"`
 
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
 
-	// UnderscoreParentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreParentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -3525,9 +3529,9 @@ type LayoutIdEnvelope struct {
 //
 // Example: {"_id":"6615c2b0a1b2c3d4e5f60b02"}
 type LayoutIdResult struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -3642,25 +3646,25 @@ type MarkMessagesAsRequest struct {
 //
 // Example: {"_id":"64a2f0c1e4b0a1b2c3d4e5e2","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","_userId":"64a2f0c1e4b0a1b2c3d4e5e1","memberStatus":"active","roles":["admin"],"user":{"_id":"64a2f0c1e4b0a1b2c3d4e5e1","email":"dana.whitfield@acme.io","firstName":"Dana","lastName":"Whitfield"}}
 type Member struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
 
-	// UnderscoreUserId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreUserId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -3703,9 +3707,9 @@ type MemberEnvelope struct {
 //
 // Example: {"_inviterId":"64a2f0c1e4b0a1b2c3d4e5e1","email":"sam.okafor@acme.io","invitationDate":"2024-10-20T09:00:00.000Z","token":"0d9f3c7a5b1e4f2a8c6d"}
 type MemberInvite struct {
-	// UnderscoreInviterId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreInviterId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -3739,9 +3743,9 @@ type MemberListEnvelope struct {
 //
 // Example: {"_id":"64a2f0c1e4b0a1b2c3d4e5e1","email":"dana.whitfield@acme.io","firstName":"Dana","lastName":"Whitfield"}
 type MemberUser struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -3761,17 +3765,17 @@ type MemberUser struct {
 //
 // Example: {"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_feedId":null,"_id":"6710a3c2f1e2d3c4b5a6978a","_jobId":"6710a3c2f1e2d3c4b5a69789","_messageTemplateId":"6650d1e2f3a4b5c6d7e8f902","_notificationId":"6710a3c2f1e2d3c4b5a69788","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","_subscriberId":"6710a1b2c3d4e5f6a7b8c9d0","_templateId":"6650d1e2f3a4b5c6d7e8f901","channel":"in_app","content":"Your order A-10293 is on its way.","createdAt":"2024-10-24T12:34:57.002Z","cta":{"data":{"url":"/orders/A-10293"},"type":"redirect"},"deleted":false,"overrides":{},"payload":{"orderNumber":"A-10293"},"providerId":"novu","read":false,"seen":false,"status":"sent","templateIdentifier":"order-shipped","transactionId":"8f2d1c3e-5b6a-4f7e-9d8c-1a2b3c4d5e6f","updatedAt":"2024-10-24T12:34:57.002Z"}
 type Message struct {
-	// UnderscoreActorId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreActorId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreActorId *ObjectId `json:"_actorId,omitempty"`
 
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -3782,57 +3786,57 @@ type Message struct {
 	// Example: 6650d1e2f3a4b5c6d7e8f903
 	UnderscoreFeedId *string `json:"_feedId,omitempty"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreJobId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreJobId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreJobId *ObjectId `json:"_jobId,omitempty"`
 
-	// UnderscoreMessageTemplateId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreMessageTemplateId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreMessageTemplateId ObjectId `json:"_messageTemplateId"`
 
-	// UnderscoreNotificationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreNotificationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreNotificationId ObjectId `json:"_notificationId"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
 
-	// UnderscoreSubscriberId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreSubscriberId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreSubscriberId ObjectId `json:"_subscriberId"`
 
-	// UnderscoreTemplateId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreTemplateId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -4103,9 +4107,9 @@ type MessagePage struct {
 //
 // Example: {"_id":"6710a1b2c3d4e5f6a7b8c9d0","firstName":"Maria","lastName":"Keller","subscriberId":"user-4821"}
 type MessageSubscriber struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -4129,17 +4133,17 @@ type MessageSubscriber struct {
 //
 // Example: {"content":"{{actorName}} mentioned you in \"{{documentTitle}}\"","cta":{"data":{"url":"/documents/{{documentId}}"},"type":"redirect"},"feedId":null,"type":"in_app"}
 type MessageTemplate struct {
-	// UnderscoreCreatorId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreCreatorId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreCreatorId *ObjectId `json:"_creatorId,omitempty"`
 
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -4148,9 +4152,9 @@ type MessageTemplate struct {
 	// UnderscoreFeedId Example: 6615c2b0a1b2c3d4e5f60731
 	UnderscoreFeedId *string `json:"_feedId,omitempty"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -4159,9 +4163,9 @@ type MessageTemplate struct {
 	// UnderscoreLayoutId Example: 6615c2b0a1b2c3d4e5f60741
 	UnderscoreLayoutId *string `json:"_layoutId,omitempty"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -4254,9 +4258,9 @@ type MessageTemplateContentType string
 //
 // Example: {"_id":"6710a1b2c3d4e5f6a7b8c9e1","tags":["orders"]}
 type MessageWorkflow struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -4308,13 +4312,15 @@ type NotificationFeedPage struct {
 }
 
 // NotificationStep One step of a workflow: a message on a channel (its content in `template`), or a digest or
-// delay (configured in `metadata`). `filters` decide whether the step runs.
+// delay (configured in `metadata`). `filters` decide whether the step runs. A step's `_id`
+// is its message template's `_id`, the same ObjectId as `_templateId` and `template._id`;
+// an `_id` sent with a step is ignored.
 //
 // Example: {"active":true,"filters":[{"children":[{"field":"notifyInApp","on":"payload","operator":"EQUAL","value":"true"}],"isNegated":false,"type":"GROUP","value":"AND"}],"name":"In-app","shouldStopOnFail":false,"template":{"content":"{{actorName}} mentioned you in \"{{documentTitle}}\"","cta":{"data":{"url":"/documents/{{documentId}}"},"type":"redirect"},"type":"in_app"}}
 type NotificationStep struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -4325,9 +4331,9 @@ type NotificationStep struct {
 	// Example: 6615c2b0a1b2c3d4e5f60710
 	UnderscoreParentId *string `json:"_parentId,omitempty"`
 
-	// UnderscoreTemplateId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreTemplateId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -4377,9 +4383,9 @@ type NotificationStep struct {
 //
 // Example: {"active":true,"filters":[{"children":[{"field":"data.plan","on":"tenant","operator":"EQUAL","value":"enterprise"}],"value":"AND"}],"name":"In-app for enterprise tenants","template":{"content":"Your colleague {{actorName}} needs your input on \"{{documentTitle}}\"","type":"in_app"}}
 type NotificationStepVariant struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -4388,9 +4394,9 @@ type NotificationStepVariant struct {
 	// UnderscoreParentId Example: 6615c2b0a1b2c3d4e5f60711
 	UnderscoreParentId *string `json:"_parentId,omitempty"`
 
-	// UnderscoreTemplateId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreTemplateId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -4431,9 +4437,9 @@ type NotificationStepVariant struct {
 	Uuid *string `json:"uuid,omitempty"`
 }
 
-// ObjectId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-// the fake reads it in lower case.
+// ObjectId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+// case); the fake reads it in lower case.
 //
 // Example: 64a2f0c1e4b0a1b2c3d4e5f6
 type ObjectId = string
@@ -4442,9 +4448,9 @@ type ObjectId = string
 //
 // Example: {"_id":"64a2f0c1e4b0a1b2c3d4e5f0","apiServiceLevel":"free","branding":{"color":"#4f46e5","contentBackground":"#ffffff","direction":"ltr","fontColor":"#111827","logo":"https://cdn.acme.io/logo.png"},"createdAt":"2024-10-01T08:00:00.000Z","domain":"acme.io","name":"Acme Inc.","updatedAt":"2024-10-01T08:00:00.000Z"}
 type Organization struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -4596,9 +4602,9 @@ type SmsProviderId string
 //
 // Example: {"children":[{"field":"identifier","on":"tenant","operator":"EQUAL","value":"acme"}],"isNegated":false,"type":"GROUP","value":"AND"}
 type StepFilter struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -4740,25 +4746,25 @@ type Subscriber struct {
 	// Example: 0
 	UnderscoreUnderscoreV *int `json:"__v,omitempty"`
 
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -4787,8 +4793,12 @@ type Subscriber struct {
 	// Example: false
 	Deleted bool `json:"deleted"`
 
-	// Email Example: maya.lindqvist@example.com
-	Email *string `json:"email,omitempty"`
+	// Email Null once an update cleared it (Novu stores null when it had an e-mail, or when the
+	// same update changes something else).
+	//
+	//
+	// Example: maya.lindqvist@example.com
+	Email nullable.Nullable[string] `json:"email,omitempty"`
 
 	// FirstName Example: Maya
 	FirstName *string `json:"firstName,omitempty"`
@@ -4829,9 +4839,9 @@ type Subscriber struct {
 //
 // Example: {"_integrationId":"6516e9f09d727fe825602713","credentials":{"deviceTokens":["dK3x9Qp2RZi:APA91bHn4Vx7"]},"integrationIdentifier":"fcm-mobile","providerId":"fcm"}
 type SubscriberChannel struct {
-	// UnderscoreIntegrationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreIntegrationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -5015,9 +5025,9 @@ type SubscriberPreferenceSettings struct {
 //
 // Example: {"_id":"6615c2b0a1b2c3d4e5f60711","critical":false,"name":"Order shipped","triggers":["order-shipped"]}
 type SubscriberPreferenceTemplate struct {
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -5139,17 +5149,17 @@ type TemplateVariableType string
 //
 // Example: {"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6620a1b2c3d4e5f601234567","createdAt":"2024-10-01T09:15:22.481Z","data":{"plan":"enterprise","region":"eu-west-1"},"identifier":"acme","name":"Acme Corporation","updatedAt":"2024-10-01T09:15:22.481Z"}
 type Tenant struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -5319,25 +5329,25 @@ type Timestamp = string
 //
 // Example: {"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6630b1c2d3e4f5a6b7c8d9e0","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","key":"weekly-digest","name":"Weekly digest readers","subscribers":["user-4821","user-5034"]}
 type Topic struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -5401,33 +5411,33 @@ type TopicRecipientType string
 //
 // Example: {"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","_subscriberId":"6630b1c2d3e4f5a6b7c8d9e1","_topicId":"6630b1c2d3e4f5a6b7c8d9e0","externalSubscriberId":"user-4821","topicKey":"weekly-digest"}
 type TopicSubscriber struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
 
-	// UnderscoreSubscriberId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreSubscriberId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreSubscriberId ObjectId `json:"_subscriberId"`
 
-	// UnderscoreTopicId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreTopicId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -5696,9 +5706,9 @@ type UpdateEnvironmentRequest struct {
 //
 // Example: {"active":true,"check":false,"credentials":{"apiKey":"key-3ax6xnjp29jd6fds4gc373sgvjxteol0","domain":"mg.acme.io"}}
 type UpdateIntegrationRequest struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -5826,13 +5836,15 @@ type UpdateSubscriberRequest struct {
 	// Data Example: {"plan":"enterprise"}
 	Data *map[string]interface{} `json:"data,omitempty"`
 
-	// Email An e-mail address; an empty string clears it (stored as null). Novu turns the empty
-	// string into null before it validates, hence the format `email-or-empty`: an e-mail
-	// address or "". Anything else answers 400 `email must be an email`.
+	// Email An e-mail address; an empty string or null clears it (stored and answered as null).
+	// Novu turns the empty string into null before it validates, hence the format
+	// `email-or-empty`: an e-mail address or "". Anything else answers 400
+	// `email must be an email`. As in Novu, clearing an e-mail the subscriber never had
+	// changes nothing unless another field changes too.
 	//
 	//
 	// Example: maya.l@example.com
-	Email *string `json:"email,omitempty"`
+	Email nullable.Nullable[string] `json:"email,omitempty"`
 
 	// FirstName Example: Maya
 	FirstName *string `json:"firstName,omitempty"`
@@ -5938,51 +5950,51 @@ type UpdateWorkflowStatusRequest struct {
 // trigger identifier callers use, the ordered steps, the group it belongs to and its default
 // channel preferences.
 //
-// Example: {"_creatorId":"64a2f0c1e4b0a1b2c3d4e5f1","_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6615c2b0a1b2c3d4e5f60701","_notificationGroupId":"64a2f0c1e4b0a1b2c3d4e5f7","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","active":true,"createdAt":"2024-10-02T08:00:11.120Z","critical":false,"deleted":false,"description":"Tells a user that a teammate mentioned them in a comment.","draft":false,"name":"Comment mention","notificationGroup":{"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"64a2f0c1e4b0a1b2c3d4e5f7","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","name":"General"},"preferenceSettings":{"chat":true,"email":true,"in_app":true,"push":true,"sms":true},"steps":[{"_id":"6615c2b0a1b2c3d4e5f60711","_parentId":null,"_templateId":"6615c2b0a1b2c3d4e5f60721","active":true,"filters":[],"name":"In-app","shouldStopOnFail":false,"template":{"_id":"6615c2b0a1b2c3d4e5f60721","content":"{{actorName}} mentioned you in \"{{documentTitle}}\"","cta":{"data":{"url":"/documents/{{documentId}}"},"type":"redirect"},"type":"in_app","variables":[{"name":"actorName","required":false,"type":"String"},{"name":"documentTitle","required":false,"type":"String"},{"name":"documentId","required":false,"type":"String"}]},"uuid":"0c22b8e5-762f-49b3-b686-09edb2275e8d"}],"tags":["collaboration"],"triggers":[{"identifier":"comment-mention","subscriberVariables":[],"type":"event","variables":[{"name":"actorName"},{"name":"documentTitle"},{"name":"documentId"}]}],"updatedAt":"2024-10-03T14:22:40.905Z"}
+// Example: {"_creatorId":"64a2f0c1e4b0a1b2c3d4e5f1","_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6615c2b0a1b2c3d4e5f60701","_notificationGroupId":"64a2f0c1e4b0a1b2c3d4e5f7","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","active":true,"createdAt":"2024-10-02T08:00:11.120Z","critical":false,"deleted":false,"description":"Tells a user that a teammate mentioned them in a comment.","draft":false,"name":"Comment mention","notificationGroup":{"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"64a2f0c1e4b0a1b2c3d4e5f7","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","name":"General"},"preferenceSettings":{"chat":true,"email":true,"in_app":true,"push":true,"sms":true},"steps":[{"_id":"6615c2b0a1b2c3d4e5f60721","_parentId":null,"_templateId":"6615c2b0a1b2c3d4e5f60721","active":true,"filters":[],"name":"In-app","shouldStopOnFail":false,"template":{"_id":"6615c2b0a1b2c3d4e5f60721","content":"{{actorName}} mentioned you in \"{{documentTitle}}\"","cta":{"data":{"url":"/documents/{{documentId}}"},"type":"redirect"},"type":"in_app","variables":[{"name":"actorName","required":false,"type":"String"},{"name":"documentTitle","required":false,"type":"String"},{"name":"documentId","required":false,"type":"String"}]},"uuid":"0c22b8e5-762f-49b3-b686-09edb2275e8d"}],"tags":["collaboration"],"triggers":[{"identifier":"comment-mention","subscriberVariables":[],"type":"event","variables":[{"name":"actorName"},{"name":"documentTitle"},{"name":"documentId"}]}],"updatedAt":"2024-10-03T14:22:40.905Z"}
 type Workflow struct {
-	// UnderscoreCreatorId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreCreatorId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreCreatorId ObjectId `json:"_creatorId"`
 
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreNotificationGroupId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreNotificationGroupId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreNotificationGroupId ObjectId `json:"_notificationGroupId"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
 
-	// UnderscoreParentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreParentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -6074,14 +6086,14 @@ type WorkflowChannelIntegrationStatus struct {
 
 // WorkflowEnvelope A workflow in the data envelope.
 //
-// Example: {"data":{"_creatorId":"64a2f0c1e4b0a1b2c3d4e5f1","_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6615c2b0a1b2c3d4e5f60701","_notificationGroupId":"64a2f0c1e4b0a1b2c3d4e5f7","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","active":false,"createdAt":"2024-10-02T08:00:11.120Z","critical":false,"deleted":false,"draft":true,"name":"Comment mention","preferenceSettings":{"chat":true,"email":true,"in_app":true,"push":true,"sms":true},"steps":[{"_id":"6615c2b0a1b2c3d4e5f60711","_templateId":"6615c2b0a1b2c3d4e5f60721","active":true,"name":"In-app","template":{"_id":"6615c2b0a1b2c3d4e5f60721","content":"{{actorName}} mentioned you in \"{{documentTitle}}\"","type":"in_app"}}],"tags":["collaboration"],"triggers":[{"identifier":"comment-mention","type":"event","variables":[{"name":"actorName"},{"name":"documentTitle"}]}],"updatedAt":"2024-10-02T08:00:11.120Z"}}
+// Example: {"data":{"_creatorId":"64a2f0c1e4b0a1b2c3d4e5f1","_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6615c2b0a1b2c3d4e5f60701","_notificationGroupId":"64a2f0c1e4b0a1b2c3d4e5f7","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","active":false,"createdAt":"2024-10-02T08:00:11.120Z","critical":false,"deleted":false,"draft":true,"name":"Comment mention","preferenceSettings":{"chat":true,"email":true,"in_app":true,"push":true,"sms":true},"steps":[{"_id":"6615c2b0a1b2c3d4e5f60721","_templateId":"6615c2b0a1b2c3d4e5f60721","active":true,"name":"In-app","template":{"_id":"6615c2b0a1b2c3d4e5f60721","content":"{{actorName}} mentioned you in \"{{documentTitle}}\"","type":"in_app"}}],"tags":["collaboration"],"triggers":[{"identifier":"comment-mention","type":"event","variables":[{"name":"actorName"},{"name":"documentTitle"}]}],"updatedAt":"2024-10-02T08:00:11.120Z"}}
 type WorkflowEnvelope struct {
 	// Data A notification workflow (called a notification template in older parts of the API): the
 	// trigger identifier callers use, the ordered steps, the group it belongs to and its default
 	// channel preferences.
 	//
 	//
-	// Example: {"_creatorId":"64a2f0c1e4b0a1b2c3d4e5f1","_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6615c2b0a1b2c3d4e5f60701","_notificationGroupId":"64a2f0c1e4b0a1b2c3d4e5f7","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","active":true,"createdAt":"2024-10-02T08:00:11.120Z","critical":false,"deleted":false,"description":"Tells a user that a teammate mentioned them in a comment.","draft":false,"name":"Comment mention","notificationGroup":{"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"64a2f0c1e4b0a1b2c3d4e5f7","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","name":"General"},"preferenceSettings":{"chat":true,"email":true,"in_app":true,"push":true,"sms":true},"steps":[{"_id":"6615c2b0a1b2c3d4e5f60711","_parentId":null,"_templateId":"6615c2b0a1b2c3d4e5f60721","active":true,"filters":[],"name":"In-app","shouldStopOnFail":false,"template":{"_id":"6615c2b0a1b2c3d4e5f60721","content":"{{actorName}} mentioned you in \"{{documentTitle}}\"","cta":{"data":{"url":"/documents/{{documentId}}"},"type":"redirect"},"type":"in_app","variables":[{"name":"actorName","required":false,"type":"String"},{"name":"documentTitle","required":false,"type":"String"},{"name":"documentId","required":false,"type":"String"}]},"uuid":"0c22b8e5-762f-49b3-b686-09edb2275e8d"}],"tags":["collaboration"],"triggers":[{"identifier":"comment-mention","subscriberVariables":[],"type":"event","variables":[{"name":"actorName"},{"name":"documentTitle"},{"name":"documentId"}]}],"updatedAt":"2024-10-03T14:22:40.905Z"}
+	// Example: {"_creatorId":"64a2f0c1e4b0a1b2c3d4e5f1","_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6615c2b0a1b2c3d4e5f60701","_notificationGroupId":"64a2f0c1e4b0a1b2c3d4e5f7","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","active":true,"createdAt":"2024-10-02T08:00:11.120Z","critical":false,"deleted":false,"description":"Tells a user that a teammate mentioned them in a comment.","draft":false,"name":"Comment mention","notificationGroup":{"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"64a2f0c1e4b0a1b2c3d4e5f7","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","name":"General"},"preferenceSettings":{"chat":true,"email":true,"in_app":true,"push":true,"sms":true},"steps":[{"_id":"6615c2b0a1b2c3d4e5f60721","_parentId":null,"_templateId":"6615c2b0a1b2c3d4e5f60721","active":true,"filters":[],"name":"In-app","shouldStopOnFail":false,"template":{"_id":"6615c2b0a1b2c3d4e5f60721","content":"{{actorName}} mentioned you in \"{{documentTitle}}\"","cta":{"data":{"url":"/documents/{{documentId}}"},"type":"redirect"},"type":"in_app","variables":[{"name":"actorName","required":false,"type":"String"},{"name":"documentTitle","required":false,"type":"String"},{"name":"documentId","required":false,"type":"String"}]},"uuid":"0c22b8e5-762f-49b3-b686-09edb2275e8d"}],"tags":["collaboration"],"triggers":[{"identifier":"comment-mention","subscriberVariables":[],"type":"event","variables":[{"name":"actorName"},{"name":"documentTitle"},{"name":"documentId"}]}],"updatedAt":"2024-10-03T14:22:40.905Z"}
 	Data Workflow `json:"data"`
 }
 
@@ -6089,33 +6101,33 @@ type WorkflowEnvelope struct {
 //
 // Example: {"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"64a2f0c1e4b0a1b2c3d4e5f8","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","createdAt":"2024-09-12T07:45:00.000Z","name":"Product updates","updatedAt":"2024-09-12T07:45:00.000Z"}
 type WorkflowGroup struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
 
-	// UnderscoreParentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreParentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -6172,41 +6184,41 @@ type WorkflowIntegrationStatus struct {
 //
 // Example: {"_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6620a1b2c3d4e5f601234589","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","_tenantId":"6620a1b2c3d4e5f601234567","_workflowId":"6615c2b0a1b2c3d4e5f60701","active":true,"createdAt":"2024-10-05T10:11:12.131Z","deleted":false,"preferenceSettings":{"chat":false,"email":false,"in_app":true,"push":true,"sms":false},"updatedAt":"2024-10-05T10:11:12.131Z"}
 type WorkflowOverride struct {
-	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreEnvironmentId ObjectId `json:"_environmentId"`
 
-	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreId ObjectId `json:"_id"`
 
-	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreOrganizationId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreOrganizationId ObjectId `json:"_organizationId"`
 
-	// UnderscoreTenantId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreTenantId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	UnderscoreTenantId ObjectId `json:"_tenantId"`
 
-	// UnderscoreWorkflowId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-	// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-	// the fake reads it in lower case.
+	// UnderscoreWorkflowId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+	// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+	// case); the fake reads it in lower case.
 	//
 	//
 	// Example: 64a2f0c1e4b0a1b2c3d4e5f6
@@ -6268,7 +6280,7 @@ type WorkflowOverridePage struct {
 
 // WorkflowPage One page of workflows with the total count (pagination style C, not wrapped).
 //
-// Example: {"data":[{"_creatorId":"64a2f0c1e4b0a1b2c3d4e5f1","_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6615c2b0a1b2c3d4e5f60701","_notificationGroupId":"64a2f0c1e4b0a1b2c3d4e5f7","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","active":true,"createdAt":"2024-10-02T08:00:11.120Z","critical":false,"deleted":false,"draft":false,"name":"Comment mention","preferenceSettings":{"chat":true,"email":true,"in_app":true,"push":true,"sms":true},"steps":[{"_id":"6615c2b0a1b2c3d4e5f60711","_templateId":"6615c2b0a1b2c3d4e5f60721","active":true,"template":{"_id":"6615c2b0a1b2c3d4e5f60721","type":"in_app"}}],"tags":[],"triggers":[{"identifier":"comment-mention","type":"event","variables":[{"name":"actorName"}]}],"updatedAt":"2024-10-03T14:22:40.905Z","workflowIntegrationStatus":{"channels":{"email":{"hasActiveIntegrations":true,"hasPrimaryIntegrations":true},"in_app":{"hasActiveIntegrations":true}},"hasActiveIntegrations":true}}],"page":0,"pageSize":10,"totalCount":1}
+// Example: {"data":[{"_creatorId":"64a2f0c1e4b0a1b2c3d4e5f1","_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6615c2b0a1b2c3d4e5f60701","_notificationGroupId":"64a2f0c1e4b0a1b2c3d4e5f7","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","active":true,"createdAt":"2024-10-02T08:00:11.120Z","critical":false,"deleted":false,"draft":false,"name":"Comment mention","preferenceSettings":{"chat":true,"email":true,"in_app":true,"push":true,"sms":true},"steps":[{"_id":"6615c2b0a1b2c3d4e5f60721","_templateId":"6615c2b0a1b2c3d4e5f60721","active":true,"template":{"_id":"6615c2b0a1b2c3d4e5f60721","type":"in_app"}}],"tags":[],"triggers":[{"identifier":"comment-mention","type":"event","variables":[{"name":"actorName"}]}],"updatedAt":"2024-10-03T14:22:40.905Z","workflowIntegrationStatus":{"channels":{"email":{"hasActiveIntegrations":true,"hasPrimaryIntegrations":true},"in_app":{"hasActiveIntegrations":true}},"hasActiveIntegrations":true}}],"page":0,"pageSize":10,"totalCount":1}
 type WorkflowPage struct {
 	Data []Workflow `json:"data"`
 
@@ -6381,9 +6393,9 @@ type Limit = int
 // MemberId Example: 64a2f0c1e4b0a1b2c3d4e5e2
 type MemberId = string
 
-// OAuthEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path or
-// query may also be written in capitals (Novu's IsMongoId and MongoDB take either case);
-// the fake reads it in lower case.
+// OAuthEnvironmentId A MongoDB ObjectId, 24 lowercase hexadecimal characters. An id in a request's path,
+// query or body may also be written in capitals (Novu's IsMongoId and MongoDB take either
+// case); the fake reads it in lower case.
 //
 // Example: 64a2f0c1e4b0a1b2c3d4e5f6
 type OAuthEnvironmentId = ObjectId
@@ -6720,7 +6732,7 @@ type WorkflowGroupOK = WorkflowGroupEnvelope
 
 // WorkflowOK A workflow in the data envelope.
 //
-// Example: {"data":{"_creatorId":"64a2f0c1e4b0a1b2c3d4e5f1","_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6615c2b0a1b2c3d4e5f60701","_notificationGroupId":"64a2f0c1e4b0a1b2c3d4e5f7","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","active":false,"createdAt":"2024-10-02T08:00:11.120Z","critical":false,"deleted":false,"draft":true,"name":"Comment mention","preferenceSettings":{"chat":true,"email":true,"in_app":true,"push":true,"sms":true},"steps":[{"_id":"6615c2b0a1b2c3d4e5f60711","_templateId":"6615c2b0a1b2c3d4e5f60721","active":true,"name":"In-app","template":{"_id":"6615c2b0a1b2c3d4e5f60721","content":"{{actorName}} mentioned you in \"{{documentTitle}}\"","type":"in_app"}}],"tags":["collaboration"],"triggers":[{"identifier":"comment-mention","type":"event","variables":[{"name":"actorName"},{"name":"documentTitle"}]}],"updatedAt":"2024-10-02T08:00:11.120Z"}}
+// Example: {"data":{"_creatorId":"64a2f0c1e4b0a1b2c3d4e5f1","_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6615c2b0a1b2c3d4e5f60701","_notificationGroupId":"64a2f0c1e4b0a1b2c3d4e5f7","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","active":false,"createdAt":"2024-10-02T08:00:11.120Z","critical":false,"deleted":false,"draft":true,"name":"Comment mention","preferenceSettings":{"chat":true,"email":true,"in_app":true,"push":true,"sms":true},"steps":[{"_id":"6615c2b0a1b2c3d4e5f60721","_templateId":"6615c2b0a1b2c3d4e5f60721","active":true,"name":"In-app","template":{"_id":"6615c2b0a1b2c3d4e5f60721","content":"{{actorName}} mentioned you in \"{{documentTitle}}\"","type":"in_app"}}],"tags":["collaboration"],"triggers":[{"identifier":"comment-mention","type":"event","variables":[{"name":"actorName"},{"name":"documentTitle"}]}],"updatedAt":"2024-10-02T08:00:11.120Z"}}
 type WorkflowOK = WorkflowEnvelope
 
 // WorkflowOverrideOK A workflow override in the data envelope.
@@ -6735,7 +6747,7 @@ type WorkflowOverridePageOK = WorkflowOverridePage
 
 // WorkflowPageOK One page of workflows with the total count (pagination style C, not wrapped).
 //
-// Example: {"data":[{"_creatorId":"64a2f0c1e4b0a1b2c3d4e5f1","_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6615c2b0a1b2c3d4e5f60701","_notificationGroupId":"64a2f0c1e4b0a1b2c3d4e5f7","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","active":true,"createdAt":"2024-10-02T08:00:11.120Z","critical":false,"deleted":false,"draft":false,"name":"Comment mention","preferenceSettings":{"chat":true,"email":true,"in_app":true,"push":true,"sms":true},"steps":[{"_id":"6615c2b0a1b2c3d4e5f60711","_templateId":"6615c2b0a1b2c3d4e5f60721","active":true,"template":{"_id":"6615c2b0a1b2c3d4e5f60721","type":"in_app"}}],"tags":[],"triggers":[{"identifier":"comment-mention","type":"event","variables":[{"name":"actorName"}]}],"updatedAt":"2024-10-03T14:22:40.905Z","workflowIntegrationStatus":{"channels":{"email":{"hasActiveIntegrations":true,"hasPrimaryIntegrations":true},"in_app":{"hasActiveIntegrations":true}},"hasActiveIntegrations":true}}],"page":0,"pageSize":10,"totalCount":1}
+// Example: {"data":[{"_creatorId":"64a2f0c1e4b0a1b2c3d4e5f1","_environmentId":"64a2f0c1e4b0a1b2c3d4e5f6","_id":"6615c2b0a1b2c3d4e5f60701","_notificationGroupId":"64a2f0c1e4b0a1b2c3d4e5f7","_organizationId":"64a2f0c1e4b0a1b2c3d4e5f0","active":true,"createdAt":"2024-10-02T08:00:11.120Z","critical":false,"deleted":false,"draft":false,"name":"Comment mention","preferenceSettings":{"chat":true,"email":true,"in_app":true,"push":true,"sms":true},"steps":[{"_id":"6615c2b0a1b2c3d4e5f60721","_templateId":"6615c2b0a1b2c3d4e5f60721","active":true,"template":{"_id":"6615c2b0a1b2c3d4e5f60721","type":"in_app"}}],"tags":[],"triggers":[{"identifier":"comment-mention","type":"event","variables":[{"name":"actorName"}]}],"updatedAt":"2024-10-03T14:22:40.905Z","workflowIntegrationStatus":{"channels":{"email":{"hasActiveIntegrations":true,"hasPrimaryIntegrations":true},"in_app":{"hasActiveIntegrations":true}},"hasActiveIntegrations":true}}],"page":0,"pageSize":10,"totalCount":1}
 type WorkflowPageOK = WorkflowPage
 
 // WorkflowVariablesOK The template variables in the data envelope.
@@ -10240,7 +10252,7 @@ type ClientInterface interface {
 	// critical flag, channel preferences and data; omitted fields keep their values, and so do
 	// the name and trigger identifier when sent empty (Novu applies only non-empty ones).
 	// `steps` replaces the list: a step that carries its `_templateId` (as read) is edited in
-	// place and keeps its `_id` and `_templateId`, a step without one is new.
+	// place and keeps its `_id` (the same id), a step without one is new.
 	// Unlike create, delete and status changes, this call is allowed with a Production key.
 	//
 	// Errors: 404 `Notification template with id <workflowId> not found` for an unknown workflow,
@@ -10260,7 +10272,7 @@ type ClientInterface interface {
 	// critical flag, channel preferences and data; omitted fields keep their values, and so do
 	// the name and trigger identifier when sent empty (Novu applies only non-empty ones).
 	// `steps` replaces the list: a step that carries its `_templateId` (as read) is edited in
-	// place and keeps its `_id` and `_templateId`, a step without one is new.
+	// place and keeps its `_id` (the same id), a step without one is new.
 	// Unlike create, delete and status changes, this call is allowed with a Production key.
 	//
 	// Errors: 404 `Notification template with id <workflowId> not found` for an unknown workflow,
@@ -13743,7 +13755,7 @@ func (c *Client) GetWorkflow(ctx context.Context, workflowId WorkflowId, reqEdit
 // critical flag, channel preferences and data; omitted fields keep their values, and so do
 // the name and trigger identifier when sent empty (Novu applies only non-empty ones).
 // `steps` replaces the list: a step that carries its `_templateId` (as read) is edited in
-// place and keeps its `_id` and `_templateId`, a step without one is new.
+// place and keeps its `_id` (the same id), a step without one is new.
 // Unlike create, delete and status changes, this call is allowed with a Production key.
 //
 // Errors: 404 `Notification template with id <workflowId> not found` for an unknown workflow,
@@ -13773,7 +13785,7 @@ func (c *Client) UpdateWorkflowWithBody(ctx context.Context, workflowId Workflow
 // critical flag, channel preferences and data; omitted fields keep their values, and so do
 // the name and trigger identifier when sent empty (Novu applies only non-empty ones).
 // `steps` replaces the list: a step that carries its `_templateId` (as read) is edited in
-// place and keeps its `_id` and `_templateId`, a step without one is new.
+// place and keeps its `_id` (the same id), a step without one is new.
 // Unlike create, delete and status changes, this call is allowed with a Production key.
 //
 // Errors: 404 `Notification template with id <workflowId> not found` for an unknown workflow,
@@ -21521,7 +21533,7 @@ type ClientWithResponsesInterface interface {
 	// critical flag, channel preferences and data; omitted fields keep their values, and so do
 	// the name and trigger identifier when sent empty (Novu applies only non-empty ones).
 	// `steps` replaces the list: a step that carries its `_templateId` (as read) is edited in
-	// place and keeps its `_id` and `_templateId`, a step without one is new.
+	// place and keeps its `_id` (the same id), a step without one is new.
 	// Unlike create, delete and status changes, this call is allowed with a Production key.
 	//
 	// Errors: 404 `Notification template with id <workflowId> not found` for an unknown workflow,
@@ -21541,7 +21553,7 @@ type ClientWithResponsesInterface interface {
 	// critical flag, channel preferences and data; omitted fields keep their values, and so do
 	// the name and trigger identifier when sent empty (Novu applies only non-empty ones).
 	// `steps` replaces the list: a step that carries its `_templateId` (as read) is edited in
-	// place and keeps its `_id` and `_templateId`, a step without one is new.
+	// place and keeps its `_id` (the same id), a step without one is new.
 	// Unlike create, delete and status changes, this call is allowed with a Production key.
 	//
 	// Errors: 404 `Notification template with id <workflowId> not found` for an unknown workflow,
@@ -37142,7 +37154,7 @@ func (c *ClientWithResponses) GetWorkflowWithResponse(ctx context.Context, workf
 // critical flag, channel preferences and data; omitted fields keep their values, and so do
 // the name and trigger identifier when sent empty (Novu applies only non-empty ones).
 // `steps` replaces the list: a step that carries its `_templateId` (as read) is edited in
-// place and keeps its `_id` and `_templateId`, a step without one is new.
+// place and keeps its `_id` (the same id), a step without one is new.
 // Unlike create, delete and status changes, this call is allowed with a Production key.
 //
 // Errors: 404 `Notification template with id <workflowId> not found` for an unknown workflow,
@@ -37168,7 +37180,7 @@ func (c *ClientWithResponses) UpdateWorkflowWithBodyWithResponse(ctx context.Con
 // critical flag, channel preferences and data; omitted fields keep their values, and so do
 // the name and trigger identifier when sent empty (Novu applies only non-empty ones).
 // `steps` replaces the list: a step that carries its `_templateId` (as read) is edited in
-// place and keeps its `_id` and `_templateId`, a step without one is new.
+// place and keeps its `_id` (the same id), a step without one is new.
 // Unlike create, delete and status changes, this call is allowed with a Production key.
 //
 // Errors: 404 `Notification template with id <workflowId> not found` for an unknown workflow,
@@ -85868,860 +85880,868 @@ func (sh *strictHandler) UpdateWorkflowStatus(ctx echo.Context, workflowId Workf
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H0Jc9s4lv9XQXG3KkktZUvy7dRUrXP0tP+da2L39My0sxFEQhLaFMABQMuajL/7v/AAkiAJSpSPdHvX",
-	"U7sdmQRAHA8PD+/4vW9BxOcpZ4QpGRx/C2YEx0TAz9OYzFOuCIuWP5GlfhITGQmaKspZcBy8jWYc8QlS",
-	"M4IE+WdGpHom0cip1vuJLEcvUSqIJEwhzpIlWswIc6ugCAtBSYw4I+j5p49n5wizGH06OX/944utIAxk",
-	"NCNzrD9PrvE8TUhwHOxMBvgI75LecHwQ9XbjncPeUby72+tHw8n+pB8f4cEgCIM5vn5H2FTNguPh3l4Y",
-	"qGWqa0slKJsGNzehO8bPJE2wZ5gjJTIyyvtNJRJEppxJgqhEGEnFBYkRZnJBBFIcYYYIFgklohjigqoZ",
-	"jFniOUGXZAlDHPN4WRsgy+bB8a+B/mLwJXQGDE98A3hH2WWzz7/MiCDwRVoOEIksIRJhQVDMo2xOmCJx",
-	"2wzPlErl8fZ2zCO5xfhVthXxbRzHVH8BJz1BJM9EROS28wVvDz9jRd7ROVXwn2Zfz/klYRI6O86iS6IM",
-	"TcFE50QVYUWmXCyRIBOaJBKlRKAFZTFfoOdzfE3n2Twvbl5KEnEWI0XnxLS9lz8y1dpIa7DXD4M5ZbrF",
-	"4LhfDIgyRaZEVEf0iSc08pDMeTGWZxKlWOA5UUTIEElyRRgavRz1JNHPFYn1eyWPUaIbDG3vQjTOhFQh",
-	"0Inu/T8zrkh8wSI+1+sWFjMSoohLBeUkEVc0IighVyTZumAtKzvY679c/GnvJXzhT4P9vZe20T9dBEqv",
-	"he36RfAy/8ifLoJpwsc40c+41CUlZdOEXAQv7Vff6Y/+6SKYCEIugiAMUqwUEXo2/ufiIv6vl4s/wT/m",
-	"q/Czy2efK0GnUyL+HXE2odNMYD3F/za9eVF257npz7/HWXL5otmr57pb/04F//c4k5QRKf+tqV+kgkry",
-	"74zB5JP431EmFZ+/uAj+czUpfyZzTJl+3EbOCZkoRJlL1niiNIdwKDtEjFwRgcYk4Qv0LyJ4G1Xu73an",
-	"ys9EEuXjCTwhdhPIEAmesZjEKEtDlDFFE4QLfmWZOnArIK8Fz5IYjQnCUUTSdrbRYe8QJZYneiaaPTwz",
-	"fdNMdIGpQmMy4UIfFEosKZu2fHNnzTdvNC3mW1DXfC1ITJiiOJGfBL+iMRGn8SesT4l6j05QNMMKcYHS",
-	"TM5QaosjGoeIbE230EgmOLochWgUUxlxEeufc6kInkv9cxLN9T84ZfAnuU75SI+j3I7QQBAGVH8v1b0I",
-	"A4bn+lVa9C4IA702VJA4ONZngX9r5201KfcHQuJTGPWEEvGXjAgP2/qoz+c5kRJPiSy48ISQ+CUSJCVY",
-	"AVkUswmnHRAEMDaBEygsKwP8VQ8jziLVy9IYKyLNwZYmPCb5WGDs/4ROFYOfVHrsX3pv21SROaxzbRaK",
-	"acFC4KX+W6olTNuEi3lQFQa8As8JihJKmOpFMy4J0wd5iLBCc71Fhnt7mlgEjgyrV5pw5vhSn7gIxBou",
-	"jFSDJJ4QPXdA2McIXzB7NK2XF9CUKHOeTagAvg9iB55iytBzXY8yNNxFM54J+cIcAhuLTbAcRhAs16Mm",
-	"1t1NMPMIYnq/Gu5+GvtP1NFXGo9y3kTL8ug54wrpRcR6aUh0qQkWM5SxS8YXDF3hJCN2qiTa7e++qG7B",
-	"/f3BXjQc9/FgPIx24l2yN9nv4/7AvytppafdNuaKL3hEOrzkmeo0CwkU7TCacX/oH02Sf+wOAzGN+2RT",
-	"r8B3qjcoCGkpnpIQTQSfo4HeEIN+vzKWQd/PG+C4rlBgTCY4S5SpUqlvpUP9h3s6Dbyn03syHwO/XT/1",
-	"cygqZzQ19GcfZ5KIOnnt4uGkHw3IrjtvpGVB5nkXOi5Ie+PNBfl4kqnZW3ZFBWda9Oo0UFKWNzwpG+vy",
-	"YyJQQq+IRJR1Ge9kP/AvJqn0Z9Wo/1OQSXAc/Md2eWXdNm/l9sfxbyTSDRTj/HGOox+x9JzqP74/ed07",
-	"+/FkuLePns/I9YtC4CmHpk/4S7IkccmMnY4+k1qQEkShk0+nulx1Bo4mw2h3PCAH8Q7WG+RwMIx2yT4+",
-	"HPfj4WR3sD843OnjveiAHI0H8c5kDx9ER2Qw3on3Jgf4KGqZqVk+om6kcQ+9aCGhCrMujmgvKdHifT7J",
-	"IFG57FtxvWtewkTzTCFq6AxOVUEiTXc4UvSKgIrAtlKKYlLXjj1CVW/BxaVMcUR6WlpvmVTqHcsK+arZ",
-	"bHOWPuEpac7HP4jgvTGWcOmbEsQyvdUrPW9heLq4n9/1w02k77OCwNsk3vPKNngmkT5AnUV8PpJOG6MQ",
-	"WVlovDSLi5OEiBch0iyRKmlYSXVxNIvs7R4OW85Xt/2OlO622FyMczJPE6xIG7fT6zlJ+OKZ7W2oJTXd",
-	"d3v3rAw/IVMcLZHuqybFvO5p3EWmOGiTKVTZxTucwwctAsUvRSfvPAF3GWQ5Vw85yJa7zTm5VprTJJxf",
-	"allR383zDsFqSqNraYy4epsJrNKihZnkf/pGU9asd/5GT4fRKcLF5URzO6qWfxY4nZ0prOQ7KtXHn/S7",
-	"iDOlWzn+FuA0TWgEnGv7N6lH+a3jYVn5wCdOmdIfeMuuSMJTYnpUnb7XPGNWsxZjOO38iuKevTj5vm5r",
-	"bNeuWdWLV69Uw3Zsw1ZwNSC9QvJc1UZNMVlpoNTsdWrBFq80UdERdWqlrFFryOpzOjaiS8MS5sv8AJSz",
-	"ilY0S2Fc7x7zCWAnoxgrPEIsSxKjSmf6MJ9haS7KNH6iqUdFU1rCeQC6AsHJQ1MnRmKywh+2pUHd9EQ4",
-	"j4pw4Dx7AMqBdlexpV8IuUyMJm3OmZolSxTBqfZEQI+DgFL6E1netyRUNLruRKve/u21/4l2HgftvMLx",
-	"Z6Nb70A5hcj+LSBCcBEc6/oobyAMrIkkOP41uCRLJGdgHdM33jExEg4XKGMxmVBG9GVHl5pnEt5jZOX+",
-	"L6G5Hx0H21eDbcVTGkl9dVBYZfI1WEd2+/oaT+dEKjxPg+Ng2B/u9gb93nD3fNA/7uv/2+r3+/8Aa0Yn",
-	"gn+rR/SKx8s2Os9tEGPBL3Vvr3BCY6Oo4QLl5lPwJXgi/sdB/JwnBLN745m2vVUM8wQtidxm3Bpdngjl",
-	"cRCKwCymbHqP52ve5LrTlYspZvRf8IlnEo1ttSfCeRyEkyWXrwXBipQKZvmZyCy5T1ltxVdWyv0z67cw",
-	"zpJLlKWSCIViGiPFEcHRDFFF5k+E9igI7fUMsym55ztA2eg6LhVBSauyWhBBEHz1SQfxqMjnnlVXZaOr",
-	"FVeWeJ5I5dGQCiMJPL5nYsmb7cJtGEmeSRSTOe8VFm+cJHyBWfR0/3o0pKTAbcLLeBS5VtszNU+qRFTa",
-	"DS+yfn8nMsQBv4nxEd+KEi7J8xcvTYFtt4TfyFjnTHKOkwT9eP7+nWFScKxBq8bFEDpduNkXgRuu78YM",
-	"S8Q4EiSmgkQK/fz53YsnsnwcZMnZJKHRLTViRW1HHRac85RGiFxTqaTxm7okS7QAxXsvplMiC59416us",
-	"zWEsN/e4l8O2wv2gizrt6HdTp0UJljNiZwVmiLIp0r0j6DlGcWZm3XWYArspBk2b2ZoTLsY0lhdMFbLo",
-	"C1NoXchRbQ8iKpFUNEnQmOhupIJHREoSG4dhZ/Pm4UWriAvKPG2wygazgQ69ItJhZeUyJsLuzIyp+xM5",
-	"dGurlXVgB3ti24+DbYMGJAZWe5+CqdPsOsEUmCtaYIkiU+tl6eoH9lXrEPtETX94anpDEqJIfG9kZNtb",
-	"b0xVVC2BhGJT44leHgW9OMED96yFq7W8ocHAESefNCyPjpQehow28Oh4IpnHQTLXJMr0Cr4hCtPkvjlQ",
-	"s/W1JJRXQTHUkfmV1fV/BXdzuMCVoQ1PBPcoCO4HQuJ7prK8ydU3soSaMPwinvqJWB4FsdwzoazjP0/+",
-	"z4+GOpyYyXvmKLWWuzEWR4n/xF8eHQU9DPWs4zYOzTyRzKMgGQMlYXV790g0OUTFWoqJC4GYLBy0iifS",
-	"eSSkc+80s45inmjk0dHIPftTlY2u9qcylPIkvDwOUjHIOvcs+ZaNdhN6LWbPE8k8IpK5d3JZdwIZInmi",
-	"kUdCI+B7dO98pWh1PbVYuMTSJ9x45jzpZR4VBd0/9XSkHIRlgSFtAWJzEnqioMdEQZ8ehIrWy8E5B3qi",
-	"lsdBLdefScRFfAaOqfdJMJWG13Gf939DAooj4yH7RD2Pgno+8NclrVRX9Q1n5KUJdOQxuPiSeaqeHPEe",
-	"y8KqH3jG4tt543/gCpnqrjt+GSaLDEJyxmKDfRcjFzLR8ZsvPRTktluk6ka/+93d6HEcC/BQz10HY04k",
-	"jAp86fOogkuyrDqDPVH/Y6H+wl3mB0Lie5alfM37KO0jIxWcsQoQKmU9nKZPJvfHQ1UfHR/Re9YQ1Jvu",
-	"pn90nVafJK7HR0Qf8Jw8EBHppjf0eWbEINc+EdKjI6QHIqJNCOiJah4F1XzCy4Tj+Jzzd1gYUPnNrwe2",
-	"EXTOOTLNuNeEPGTUStaKc5TYQv6bQf0+MNj5/VDq7FUXOgxe1ja5IM9Unq1KoueDfh9dvoJY2WEfvX8F",
-	"tyBypb8ZFjDgBgHcmpVfbAUVvPw/Q8axT4JMiCAsus9joP0j6/ZzRT4VgIRE2RSZ7GgoLdp52uuPYq+X",
-	"hAB560o6uGfhdeV3NqK5ksQksihbdmeS2OYhfCK9x0V6D0Jn3YmqNIc9Uc4jo5x7VtpUG16nrnHEkyfC",
-	"eWyE8/AH3b2ccbnUKJZ5QqpcdHwiuUdLcg9MbrcU4WtEp2ZPtPbIaO2cMHyvke2mwdWKZgVlnijkEVHI",
-	"PUtNZaNr0uhAuSdZ6bGQilRv55gmZ/eMljFP1dKkTm0FewLVYE9/HC0IU4hn6iViXM30OQVZrFMunnjO",
-	"IyEkzt9jtrS5TORm6uRSZXzy6RQJrAiCTMyIXEeExJDqxNEYG/3qtk2pWFcaD38HLEasSM/0eJxFl0QV",
-	"Oe5dNErMYhRhRaZcGKDEtOlH8kRW9wR1eN8wdmvx604Met0Tu3ok7Cql0X1LSHmbawQkQJB9opPHQycP",
-	"osOutbyBIptKhG0wWe5P9sR6Hi1JyZM4vlcIBU/7XXLZ0Gjm6rptFhLdNxBcFlAAHhYuv08E9zgIzsjJ",
-	"b7XUbCjhnrXh/g+sIrePjOjrXsTnBFJ/g0Qf5s7WXMREIPnkZf14KexBqWstjLTNtb/A0nrqkPglGplb",
-	"4ggpkiQSLWZEzYhAv/GxZXb/zEj2ZB1+JCT3M8OZmnFB/0VuGdpSaSGs6SB+IsvynOvsr9YffHfVg80X",
-	"rIXCOZWSsmmI5jiZcDEncYgydsn4wmTK1+OBFD8kRpzl+ok45ZQp/d6NbkEfyBURKMJCUCJdBYddFPBi",
-	"+5nZBA94nJC34OV327VwGkK2JXdNchvVV8bVV8+irFEJDb/7utQTYwAvSgTB8RJlksQmjwZGMZ2APc54",
-	"HMI6PdeLYwYiX1QsdLXgpK2nlBr3x04kIQwyWtzj0eW0uu7MYll+n5tjFYEK3MYFPYVhPypK+sXu1T8L",
-	"nqX3LGg32l6pkEySknFMdY0nEnqEJPRQ5LNal10lnCe6eVR08wAk041anujkcdHJFRGCxuQB6CVvuiOX",
-	"4bb4EwE9SgK6Z0Oar/nVNrUGIT2JOo+Lkh6IgrpTzhPBPC6C+SsWFI8TIh+Aaoq21xpll1KROdjHlMBM",
-	"JiYtz1Ve/4mmHgFNFTo/WKOTSNErq8dsOPgYpRyJq1mYsERyxhcMjZegrcO2CUB0CY2ijyppLA1AKzNC",
-	"RTPFk6YWRzf61dHHnsbBcdCWzTgIg68UChwM+ngnGk4GZBjvRLvjPbx/dHB4qAu4EfqrWusHYWDzw8vg",
-	"+NdAT3USfAkDm5HzRNX0p8Pjnd3jvf2tg8OjfwRhoAcZHP/6bXWXjmColaxYnlo7tVpjPZDf+Ph0Tctm",
-	"PoPjHEARTIlBGFAJXmLB8QQnkui/z4lUxZ95HnxoXhIWTwWNgzCQPBMRCY4hT4ZgOCnUywCFFUVEyuDm",
-	"y4oG8sKaHk1aTP2QpLDMZsT7e/14QIaTHbw73ov24wNyODnq7wZhYCKCgmMlMhIGE5ooYCe/frkpcrGb",
-	"RdJdKI0TTtt6phx6wQfjw+go1ittKh4Hc82xti5JkhDx35YGtyI+D/QHhVQf8Fx/570uFoRBgotHP0Ed",
-	"vREVmacJVmTtoAZBGDBT+6Ox9M5omsKk5GpvoIUyYXVwHIBNuOeUtCO/MktbsFyoaVuHOh9AsRrcfLmB",
-	"CdNsWs+o3QWHk2E8iHZIb2+8j3u7kwPSO4oPo94AD8c70W68R/YnenCp4CkRihLp25prgDTADfo01u3A",
-	"xGxQvL5tu1ctN/E338mlSIr0HMqqgUFgVmFDvwaUfcVpWtDKlzCgiszl2pAlRdJzvUYllWIhzPnjsJI1",
-	"pt/CZnOTc5Zv3T6fs/H/x8e+HlS3SZeGSoeaOq13qZ1LFkGTBB17WDdqLEYjlYAz8CYEpA0qSKwX7Cvw",
-	"nBqJNkmp3hF3WRzqsfP+pfgqt079YXFUFlJSg9I+Muc0JEyJZe7iEWOFEbEVX6KR/nuEqEQsSxK0mBFT",
-	"jMbGHGKsXjPKprVDUtd79Ifll9vypQZjyqcDJ8nHCbDCLtQJJ4eeeM1BzUFTJypoeCURVE9zj/jEGhKP",
-	"lpzIfEzAyYwyhFlJLb/xcV0eerSiQeP42PAQsOPagPffisHGxcqVHKk2TTXO48ybU8nOmS075jwhmJnC",
-	"ZlK7lHVn3O2QM/mNzgi8qBb+duH4AVwEx8P+8Caok7qnoXxZN0rremYq3ZQUsFl1U6mFmxsSKJouFqtc",
-	"gWJ6i+6v2q5/FjidfeLUh/d7XkszC7lnOdNMe+ndkyWH8/LDMJchNGPkmf7k4KA8Q6Fkq6j4pW33NPsc",
-	"42WoWcrf//73v/fev++9eVPpbbWbKVZ6xwbHwf9cXMTfdm96+p9h/s9/+uirs0jlydVr8zhAH2M6JdLE",
-	"A8UkwfpQjJIsNr5njuhlyhWilzuPd5fBzEI4u0WvyZwyOs/mwXG/qAG5+apST8sEjL7SeFQMvgS/Kq/N",
-	"+RTUxtm++B0H6vK+6kC9u8mM3R2Ps7bddk3F+N5EzMY0WVaVBPBN6RV/vCLNr99pczU+s9Mq05jWd7s3",
-	"/qVVPtlIhnd41br1XSum6PuAV0z9jY815eLqqj3XbA829oQL4IHlzeGF0ewsNE3PcJoSpimcI6q2Sl9T",
-	"Ki+YXvDf+PiZBER8EiKyNd1CKWExeOsZt9MQiYwxeFBoCUI0wTTR/wKb0D8izCICj+ZETEmMuEDyEi7F",
-	"WxdshcD0f0QDY/AI9ejdy/9xcNIb9IdHO3XJ4vfQ0txRGrSHghby45jq1cPJJ6dB04EaPzIHDhf2vJFE",
-	"KcqmRhtpidKggXBp6L2ujMRzs/t3+nkPQIFdmeXQaGPsjSZjVN9+5pRlmlPceDZlk/425Az1S4fnnHMo",
-	"YtV8OUNtJZxG/6syavNAzN+Dw+dLhMd6F8BEwxTb1P2ExUXU+3Mzt3bDh/nR+aIqyKySgUvZsyzvErSn",
-	"gqHwTkoQXbaYia7Ch/cMhiY8JGA7VAxkFTMH656Xm7tY6xV1PHoOryT9F0ETek1ihBUa9F+0nsGPXK9w",
-	"3/rgP5Ke9y4a3S9hMMPyPRflHTQFauqbH2f0X1ok7t+PBONjTMXnO92GLaUXJfvrZPVyEK6I7yla253w",
-	"pbJ3TkPheulK32E9l4MPHkE4B59KsFRoQchlbhkzT+acqVltU8KzZHkGdt693WEY6Hr5g8HwsLFYlRrO",
-	"PEDl1fPnNu3O4PBwdc3adDrNhJXurJ3G9tvFh7vcK7pMYyvRdzsjNA1sLJif2WOoeYoWtgmQwzFI6nUz",
-	"xR0FtDsJZHnDDpVU1ErONi6++q37Bf4HqOPjIF2NEFYGP8+L+w9kO4yykytXq3Ks+FC0I5pSAPWZVNS6",
-	"YAQIkSBxFuXXJYkizhSOFJpQksSyXe/78EbMO1GC7Ygreq3oU0MSczpZUcHa/jbKlwNwi9uxeMqnM85q",
-	"hf9r92iwNxgMd3b39g8OO5mWVpFFYeZavZHHZEZZ3IEutPRgvWuMvLDJpv89zcx3IiPWWNNG/+tLWw5o",
-	"Q8kkXzEbZNtRgQY9dL7ahSbyL7T71dQ1h610UqOC+17A+vK57bur0vIp52pVcMm/lp91Wih7UDpwFKtX",
-	"7UOTJnL13+odC/V8y9M4TOyVjjAt2PxqJ+yLe+3M57Axzqs1o6vO7wZjrGoX7mWktVr2GuossTucFrrm",
-	"QAiYLTvYWC3Zlwcm7PHVdV7DLa+sYkHVYO7qsB0cRRjiSesGh7B0SnMSjMmXCDs6zFNQILpPkBlpVeEA",
-	"CfsGfaMGOUmpdV6s72NJIkEUhCObY7+Ofqb7qNtCVEFALJUyA25f5+u60IoLMtG8/RIUUDuTIzyIhmR3",
-	"vB8fTvpYX/328MH4KB5MhmQ38hzqeePdOfIMy1lzwGc/nvSGe/s527okyxDNyDWOSUTnOKlO4dH4YDc6",
-	"Ojw6GOPo4KA/mUT94dGgP8TDfj/ai8levEsGk340HB+Qw3gf70Y74yEeTPpE314Pxr59d+lbBjBFlQtB",
-	"GYoSggVS5Fqh5ztDt4sommGBIy3u1VRMa6d13XbUfQuLufZuJKCj1YYUG92+od3kPqnnrjYMs1lub7dI",
-	"02T5GpJ2y5wNeJfcJPaWWnJKBZ9zVZ8eU+A0tkabwV40rGqw+lF/JwjbXh14LLFOk9+q9rxbtO4cCyUZ",
-	"rmipKQOtmuCyq75ZfmWuaCvoEC2J3GYcYSYXmn91JUfwpWmjoDX3xa408kpgMCU1u/0jX1hAnWp+t4pd",
-	"OuH8sk4rPAFYhv/Ynezukz0wmYJ//SscXU6FSScb/McE/qevV5yp13mdwWBwODywT3/Ac5osc8uNvnXx",
-	"KQ+Og5lSqTze3o5itoWjOdmifFu/2krtXaVKaKbtxqpEkT5Z9NtMVPlX2fOmFb85FJfkylE1asZUkMh8",
-	"u7EFNXct3r9EIyUS8Gf7wK+yZxLpk1imJEkom4LuS9DpTPUU7yVkYk5bK3glCmQdkVSFL/u4cWcsZ74y",
-	"iGIRvDXyVXGr5AvUvGbCirlFVy6e72BoJdn2HZeX2ESz9XuT7a30ZsXu3WC/cxxHWCoLidRyKpwpLJQE",
-	"o3VxoyrzTLgSn5FfasmNnfm1YnwqeJxFqpelMVZGNVzY1q6IkOazw61dz0zgXGpecynlwr0Bt0M7lQJ7",
-	"/dZY5QONPjfIu4gY7G4i9NoCu9kZqyMqroWNXAzPJCq8LF6inCzQjAgSojleojGxWdiRnpY35x9RNCPR",
-	"pbxgnCVLY1qkCrAimZXpQyQ5wjlMELI9RoLgWKJR/uc8k0q3XlQbNRwLBEkIluQDV0T+LBJnXzgarm1b",
-	"Sm4Pe7v6VlWlkPoUhsF1LyYTykjcK2F/jJqTYaa6wdN/JpM1LtY70RE5iIeD3iHeHfd2o/1JbzyIhz3Q",
-	"GeH+eBAN4253zXLNvZs0Sy7r97h2Ce4VUQtCGBrANWmv369AMSqOjOFPX9YMJdd2qItJpUXgUiW6xFsJ",
-	"ZfE/r6hUNQWkew3ML3mQlV3fT12N6f/jDMv2CkOflFzpUUdhufXeGwZzfH1qmtjrG9uX/XOwRvBz+7HB",
-	"Osks8SzTL3pXYTTOkkuUpZIIfeaDtpLgaIb0IOuSlDHYwqKsmL4wMJ4+1nUClnhlpYFvzouPdZxvPXZ3",
-	"tic+xVDesVu1+QOmSSa8DojFIO+vs3WZ305H+a1iNBtSwqqLgUsMJs3ORiLLQ9LH7eSRFRuiu4jipQJf",
-	"TIBee+N4BxOZp1+F8yviWQK+Mfo8Mrn7bDilyQeJJa+bAcuj4+1g0O/3UZyZaGDQzyCDN9fKyXaaV4+i",
-	"QfcQWdn2CjVw/TAqv7vuxMm7UWtt/dzrjeJT1ZXinz7MTPhFvgR6rVsPmMZZ0cr420Y7WDvaTmOs4oK2",
-	"HKw/p5o7D/r9woQErohI8SnAf9aGWTiwVXXXjpK/i4eh4o3j9Hat7VZb2+sfHPj4ft7rjpzUN3GVI3aw",
-	"2RFrP+9bJ6O58gcDxVShOY6JJr03BLgkKIrN1sdMb3qryoIj9pMR5Wljz38FJsrXqvy+mjzUpphPsUT6",
-	"e83IuS4uX+1aqo1dvqbOjevX4BeSRBxkTfsLWVewm86+YITpG0Zcdy5ynUhKz4CGrtyZ2g0ClsqJ3qjS",
-	"Hz6m9muKxcbdi9r2AGB/lrdvPWWhCYNbov939vEDkjPcEBzWU8at478KSmlcvEVGEGcRgZ6a8aAZlmis",
-	"7yz5Hq10tNWTLb/VmjnsFqdYzuaXJpC48RmjUhkXZlwqO0xHw/q9GsJU0GJGE4KoRVI1cLZ53z541Q+V",
-	"T8FEZAKAW8FLwS6j+WbsABKJGpZe2Py0q7Cormarmtt7M7mkLNYdsfn2bV9c5eIPBI6dukdQGLyD5PRB",
-	"GLwhE5wlqvjbyyeqjwFOMAiD8xICxfOoqs5sabZTZHPJkzqFOZfcqCTxwv/Ybk53y7SfY6ttVdZKs5mp",
-	"6uno6nJ0Vewj/pPrjnY6K6jc2k5n6q93SM/NdM9TPKXMuHBKtUwIeh3CTWchsJYNX/zfoxiWJUkYWCnP",
-	"qrnkPUg6wPNMcJDHwVvL1wonr23o3MNQ0b06cK+J0XRG41bcyGvZOoE7rt9Os+HqXcBI8loQUM9jX6is",
-	"1aFF+h8uUJrJWRkowwiJpcn9iCNzzS/vgi+t6QK8RBGViKdGze6xdDOS6EXCCRFKBmGwIOMZ55dVbbV+",
-	"IrdkgqNL0FhLIq5oROT2eX+4++rtwbs326/6g5NXr9+8/WF79/IvR9f/GM4/HKSfA68pHL7ZlPJgpPa9",
-	"lRUEonHNXln0tGl1JLpT5/ySMM90ftLzZ4ogBWXqQcQ/7Vwf/SUdfv4HPT75dHI0GP/Idv96XbW4rzGm",
-	"V+fPc/ApZAvAkuWI5QgLglIuVdPH5x7WoJOh0VJkgXPWtChZd3iTGQFrIZdPcqttTOa8JE7OwJhml7Jh",
-	"MjfRscMwSMzHdvp9jyE780Xcv88nzOgmZlR6AiDWxywk/lHu9PvG8KfP3xANzV9n789CRBJJUL/ymZ1+",
-	"fyNeYT6ahwd/WbMGqzSp+R4pV2Ij269v/m+lAa3QzEYSACNJmaC9xTVrQVU0yxEV/LTUcpDJuQdLxLm0",
-	"dbh8dYjbs+Pwhu7lQXv2myum4XzpX+OYJBSYuDtyezmpIU2FMGAQFDR96YOi5o/adkXSDOlTx9jMHJfB",
-	"9MswazfjQt454FD67KMy4gISxkhFMPRwDlgScw5YDWJ5BR4D/8oSqgczFXiCGe5x1otwovs7JUoqQfBc",
-	"l+bRJVE9O8bFDCuJ07Q3ziRlRMrqgPM+NAdcyTDhmXabXaLzftpZ77O0sxGXaN82INu9LaXQVlXuCWJk",
-	"sd5L4UxpyXoK4otYK9U2xtl0Qi4bbEZUOOqgJom53q/A0/WOp/pUEfSKxGgieNVcuEr4vqXzs5leLQKv",
-	"mdcJqWlwigmtS+Qdpqxe5Y7dP9VEJeBW0ToKECsVRxFnrO6//K0W/FUKiDkLAd+JgnFGVfkVW4fn4JIs",
-	"ezv4ev+a/ZYOj36L9yex3J1GOwc7cnr127UiPNE3m5jPMdV9mk9zJ6EgDPRqB8dBxffuv/PXN2E1ikF3",
-	"a5qxHsnKIJb35hl6+3NQAzGwpe8Tp7AMaouNQqiYnLVBbo4o3PmcKVbA+Z7PYebc2AZJvsyA0QGLiDhL",
-	"li/QmEy4IEjiqzpWXOuhGHFm/HXuKy6vRj6rGnIo27001cihIS5aF52Mged/kTWxvHy/RFPCiNC3ZgOm",
-	"Z7AHqtymQmQN3ub3wbLqQbijKecY1cIylWmCl3DFqX6oQrlNJtoVReG5JASV5/qLl6AwAcIhMcJTTFlO",
-	"HVjhhE8z4h3wWnbk9Kgk53b2ZHSla/hrAoUalwaLWh1cZP3+TjRT8wR+EfP3mMdL8/e3b9/0Hzc3N+bN",
-	"hHNFhHl3Es0JOmXRlnm17b6zj8qG7IPyS0F9j/0ISMnGzp7wKQeXJIwSMsUJMm0HNXY1FpjFJO4Z5RW8",
-	"lm9qfMNysVemKMqLeq5IBZJ3rV/n798ZYQ1c1CBmlDJUzkx1sTed0TVz5LmWO51zD79u89dE0lux4X9m",
-	"9J8ZgSbtZm8TgzxL4cHsK9amy6WhebzX13BdSFgnnmp2Ue4RuVYTa13wKoFbOem0b9WPDo9cs2FddlqX",
-	"kfMDvjzdf+Pjc6rMtYRNKSPQIUvzxQZtUnvelDu9ZauNaS0/40Tqld/Lf1I2/TrHDJtUiFhEM6qMk6X1",
-	"h3XexkTSKTPzd81NbkX4a47FJVHVpriaEVG7hZWf90Qos2lW13z+GjAek9/kZgqou3qh++i4XBf/saRn",
-	"6mdJXmO5iXdwfo+1L+ZZoujXQiiyASE1+txMHm56SK728Cn8RyG9pOJWLi9hdkeuw82oyFNp7ZPoJJFw",
-	"2l8wsEgbdy2n/Sm9IgxRllBGEJYIF27aDg6AQOAD3nAmzi+WaYKZcdh2QulXO7BWo/qXtaD+d3ktcN+P",
-	"sKXW3s9nq31f657rV1hh0U56rsuzKSu3i+YsLa4FHG1Hlnzt6skdyVIvI1YKR6Ak7Ca1FmO2srfj/FPf",
-	"bgWQcGdf9h8EIb0JF3MUZVLxue6doONMkXrUfnWlW+bGQQnzoSqsogou5lg5l7u1s98KvAAktba6H4fB",
-	"Jb/1TVj6bG5j8wZFPCZIZtFM768RUPEIPS9kX73nTMmXCHj0gkqCRrZy7tJv/hzVQj3zLbG2k178iP2D",
-	"voWP6ASsW3MO9MQx4iSB6wRfMDfKwwRIUIlSIupun/fpWWg4bB5NsFJCMIEJWyvZGWGKiFRQqYUVQaam",
-	"Psl6CyJVb9C4+OuDrCY4vOYi5eaOGLQDfnc7mrr3qjExbSgItsdzyt4RNlUz119w7eHrjm1NG7WFrAh+",
-	"a87Lc57SaN1i6jK1tTQxwgYdqVeA8dq1+QUe51i+wmb5aSyQN0bbyvM2UF6fwPD5TgJ+vTtdL+6tt3P/",
-	"QLrFd6+Z+ErC0TUL0Mw4+kdURdZT0627RNhiub2nEoinH3h5SFVbmRYWpTML2wkjNKdijqPqiJxFyJT1",
-	"/RhWXTVKbp13pt1H5KDvE4i64135u75KRinNZ69zkagyHm9MILwtPPueM64APahkEbUTb8WcNHaTO0mr",
-	"QI3yz9e/1DKr68jQ+awz/PV02XWTFUmpvGCvVW25oIpGuCS2uko2SbT4Abgeyjh3KILnc33D0OyLcmbg",
-	"SeYmyCDi85yr2W392jzJS+sXdffCVVacg6CN0sCsViiuzY4xg6re0cC2aH9LLUhDFQuOasIBqnNiO34K",
-	"wCpBFYqtVOr9SNG3b6XEsVXImTc3Ifr2De5D5k9nopY80/N0EXz7FvMo0y/gyn9zcxHoO7o57/NzPwOH",
-	"lu28pNwua53GNzfOSS6ICU93HtlJuLkJ6+ObE4UL0cJC/w6cpqZZgvXBa0F+ZzwzZ19+NmKqEGZIP2+d",
-	"nXIPANitrxslSp9eS5rEgjD4g5sLBLmiPJNnOWAsSVu33GBgSxjDdJBBZn5wC7vCSQYCyYc3JhGKGcPb",
-	"Xm5e9vbe6AjTXJe4ei2hLEYzQSZ/uihujzGPZOX62LaKF0H+mTpFGEUlNq9z/W9aKC1td+2Yzb3sRzVP",
-	"zAUYOMhxsKLzQR27Ws+PwlPAEIm4FvZz6e3LinNiYxPSOMlIKmjO8tfx06MjL85DwbdW9KBV67mhYM0X",
-	"DOT3qeALNetpBuiVolu1xndho3N8XcjN/X7fp6wWeGIPhVSQyEQP+m7xp1PGBYlfVozUaGTWctTNoNYU",
-	"wpoMvim1NhzKN9I+nEQRSZXuLxcAoI8VHdOEquVLEKdBqERUIoUvCbOj8pwyI7/g+WewpiXeJfWeVa35",
-	"MRogd6ZniqM0U9U3lHXyDmiKLf5Y+gpsrPlqrhiwBq8Y3afQZs/Ojup/t3dVmHEHow5P61BDNSbUXaPs",
-	"Nyf41jIfSbvwFcMF07/oRghVS5tcgiySpVXGxt47Z+5kvWOgCHbI7mQP748PosP4iPQL4KrqLfCuiJP2",
-	"ktr5kumNy9CNrJujdh8lSDqU38OfyXLeNvABvN3c3c5H0F34zs5ObwjA8K/y1Ip1EcgqG10yvkhIPCXA",
-	"OzeYB6dqweaL7Bax6cMtx21HsGk8eLWaB8ipOlZz/rE8kGmBJbLdbtxUuoy0KZm4tTrcY52kCtbolrdd",
-	"MYXlD9ftl8r3V2Y6eKvFrlcJz11jatAD+gVElRg5z4TTFgHyCZniaImuqMxwggjIsxB2y0WrH8LfeSYQ",
-	"hCIjG9AMjvYM7ooLk7nJ9lKRa7XSfF9OzAatuokpltZ+XP2C/u5JQqfMXY+ETMD5kk5n4IwMGs4agpYp",
-	"0sFpvI6FCiMNg3GmVD2Ozb5qdD4Tid9kJGc8rQj9MC1yOw8fX0c7edzaClM3EM0t/V8NlbiOryD5/2bc",
-	"XHP3GXhEANIes1hQcGtlPIayoJFNuVRzLC41eTspdiDnkZbu4Q/dKCMqMokGKJvwMU17udlGEF1ct5Vk",
-	"7NJ+lQj7UP+hBNYXvyih0SVWBHrBM5VwfrmzvwddusqK9mSKxWXKy4RqPRuzoJdW4H+RmrPtiiQrb+ep",
-	"Wn60F6jmvoTgXbMesBt5pkXf+bgBYO0jPscV1h9K5rqVGpjViqtCJZZ+hiViHI2KwOXRSyeO/pm8YM4r",
-	"vSedyoVGqyWvVLs0ulEc2Ncubrr+GLD+4Lx/eNzvH/f7W/1+/x91t6S/X+9cnh/989O/Bu/mpbapHH+J",
-	"DLO62Tsn8PzOEefGYdVjTP6BJgmJwVWyQBy7JEtrbXMIKzROSyZhEWdo23knt40F4U74p9DJIhe/L66J",
-	"iJ5L6QIr0oPIjkKpDqG2FjAG7IJIkoizuHm4Teg0s1eE491+GEwTPsZJcLzfL0DM4ersO83cug5D310b",
-	"iZd/xKm0vz58r0RJd4L+1kfkNNjIWNC45niTawvzoyh3msEp3dacsknnradYo2qnc/WWaWmZrA2DsjHP",
-	"WPwJC0ne5L5Y9qHjcT2//kwiLuLXdhGLiJomwrunQXfYzbYbR4LvY+u967xZ0aIZ30DztH5N15hyPbJB",
-	"Nk5ohHBq4I30bcSxxD8fDNtxo2sst4Md2DlxvIJUyaA3oJmFJv4Nk+QZZT4yVYsUeXV9kKMgeA1C5lsW",
-	"iaVtI6eu1d5dlRwKTbyCqkujk5O9nIovq+WG1QnZXa66+eV6RXj4RtHftzjO/zI/uPowvH4nDs/H5XFe",
-	"pZ9u5/mtrr6uYNb54utUWo0e4RS8TZbY+1qXQnS4dxz133vNw99JcC1n9MvvLMXeESKjQv+3xcl4KwQX",
-	"r3jscYp5C3GhgKJnYda30Miqr+FugpE5FkB0zSMkTQUZQpYY3Rd9JzLlAFX3guWQglc4obE5zSYGkFAa",
-	"MZdHEZZwRCTLEvZ2C42gafi03o0/np9/sqCDKJ0JLMkF09V1zwpBGaMJWdg+oee7w6MQYTTGgqDd/uBF",
-	"4yplMANBN49+AHzq0IEwPHNA+rhC4JoNg6cxcl3eUqxmwXGwfTXYduBOt90iZRp8LbruhoEqjssqpkZ/",
-	"5cXH9tcnNDSnpyoZuENsnPLQrk9V8ZoLQZJcBgGVkU0BbCe5+pGDqE92or293l58SHq7eH/SO5rsTHrD",
-	"ye54MDkkw2jg/b6D8ugJK1zoxV0IXoso67w+nBGLcrV53XpXq470eE6QnLkwmSxLEoAJZtYCZFlGiets",
-	"d8dG7ver5ajaLgc+AyTpTw1ntqMuAdvvn5ne96CFMiCn1UleRdUt2W8NmbcSqSmEBEmNGcaetmMeVzNL",
-	"mX3SvKKVO6ezRFr3Qi27WdKel13WEhx7BToBFw8SIwBizIeT0In11P+Nj0NP/vK64em2mW5vmyP8qx34",
-	"qnJYl3Nl7tN1KXaZBx3qdE2WuM2O/VrowIrEhJ4445VIRgdbgyGc/79H+vTbZtK9v5jjTbVqlsY2qOFQ",
-	"3Aa16vR3y6rnFeTD76E7rHvbb4JY2SGCu8zwfWvVTsHVnKiLKsl7ohftHugSu5hvkE45lisWk26GAIEX",
-	"q80rzyQSeGHl2RBJIihO6L8AyHpGDKDQAkt0SdKan/e3i4DGF8Gxdf6KNLsY6P8HX9WtwX+DocaxJNnY",
-	"1eCmUyCGZQlrRP7q8XNmKlUMoptUN5VW52foxHTuSU/kh5dsAkgaRuMDm6yxhvYdX9+N9Tko9kKxNMUk",
-	"F1Rc0v46uMraxK/RPOSFkenChuqH7y42PIkDf2Rx4K5KhprAe3tFg5d1ee53RECuG1LbBSjSl6YCosca",
-	"w12QjtCdv08WyD0MfrFG5Yox2SnZNCZ7uaQ3lxsuZX1Ihp6L93BDdftZruIvWDDjE/iDySARBp+ISTgV",
-	"Bn/JSAaPPhNsLBdi7gHrdWii3nkA1/QFG9ikAkXi0Ze1kAxE/plhzWtsmue730Z8rsExpH7faENXdG/N",
-	"6KGukUiPAc68LaRvbcxUeA+BVhUrSMXmsRbT2bffNSGutntoKtzI4PHYSPBWVg2DjtuVq+rSp0XvPgot",
-	"Waya7aJoaPIMJ1Qq6wE9X5WoTbZozZqlVurHmsXHFFIwbqL8+mLHvVqK+gGQax9YcvqdWdw99vnwTn1+",
-	"ZVexRBWyD+4qfpjdcFuZw0CCfcKiZU8USGNbaMTZCEm8lGgBmfqkCVoQJD6uYGuERZo+Lmygo8E/DhG+",
-	"YNaB7ZksLphVxORnEnGDyqHlOwv/MSOIZwoQ2UF+yMOoQKRoWCjgY3rnJZjBptS/C2FHTzSGzI7B27/8",
-	"fPIuKMOpUkHmNJs3T0bbYmVbm8abuRkrPp7luJzMOUV+wAKjGATjjzBs5+cpe4elQcBxosYqYo7TZKMj",
-	"xTjL7rw7+fznt5+DMDh7f/LuHfwyj77mU2FfFH/n/374eF48O3n37uvpB/3jw9/ND/0Wfrx6e/7L27f5",
-	"o/Kvd6c/vbUP7c/TD9WR5I179OMk7RJRNThsq31e840VBGYsY/YHhNWFeXxdpVe2RJPd0jn56JngGC81",
-	"OzLBheABlSlSg0TNX3oAqIAMfboZeGWwImHLgY/mS4SRVQYZM4ylmxDhHD3VfWzIqX6EGYp3j67m8WSf",
-	"mDbdJ4Uq6ksDb7sNNtv1IwZfVxMwuVb2MgJ+g3+dspM07eo4jMZkRm1OfyvnUzbm1+g5uBd+4FeZFu5J",
-	"Mnnh3kzAKamyhH7/MXO7mpaed/UbRtEPCwVpkkTxmoNLbvbI4YbRLwZiAdfcHQ2GJGbxBTt7fwZGRvtt",
-	"iWb4igCfpFxAJA84sj83MNqUmdg4/RUZosHWlqGfylOGxoSy6QUDdHQuFTJBVoLEL4ynpTKPdVdTQedY",
-	"LJtut/dz9uLNdRxr0VMdBM02LwdPvobvD7NqPNCJ+ODAq7iBZ9IopU0URxnuDn/r0ZgUFfbBq2X+wAvd",
-	"+tP10eQvQ9zAb4UjCFa4BHgwhAUh1l5gV7+HR2NKH+UldAM4iVsiy1bwXRvqH2Y5WLHh8/TKKY0uSfxS",
-	"swr3LYTXlG1q0Y2RKyKcfXsGqSoRLrK/u/VNL9ElISn4lcy1wAfhmLnDfYhGVH4gU73g+g89EaPwgo3g",
-	"4BoBwxjl4fAj68MyMSlo4bFx8B6BoKUbMPVCNMrFGNsGZ6ML9nxUnjXwNec01n/rQ9+Wz8//ESR2iAU3",
-	"mWoQhEMYewbjjGi5VBCDCme42P2A6t7CwHQvULwFQ2gcQslCS/DAJxBnJpP2yzxUrXqI6Bmb0TgmrFsQ",
-	"tcN1vERLFdiNJJ+oni82ruQS++f9o+PBnuNeViCkaZ7S0wu+1mQUBte9Ke95UFALXugTFiCafTHj5Zyo",
-	"LjHN4Fm41oa1GWJqK56nh2PfGVPpfRvSsMP8/cKVFQsqLINPQE3qyjV6P+b5Mp4XwgvSsgsAYVe60w7P",
-	"kx88jeiLIqLbSjt4ztk0F2rge9t1Oekl6hseUIpEJmeKmpnEChAZXunYYG0SpI7C6EvENE0nyRJEKD5x",
-	"cKI7YkBrCXnOr4hm2QBwq592Mhzfn+lxfTI7n77UC1dd5X3FMRs6Qao5JTqEsInDeQvD9Gc9sd70IEa7",
-	"uZ7ynE6XZOlmdAJiXsxoNAMJGpkMGygmKWExRI4CHGne1hYaSRJlAg45O6/nibTHFgVMC/O3IAgnkiOc",
-	"40Vg49yZe4xeBHqzXATmKnARwKJfBMbxMM3MxtOtyOKMt5Qgt9BrC7Jq5i3Uo+7ZSYZ6ZuqtrkYiOeML",
-	"83ESCWL1OlKfyEYU1oPBKYXMT3ASQzH7QuVPUyzlgovYlIDkSScRZMMZvUDEBCeQ2IgtmF2wEbuSl1sj",
-	"YDX0+mWR0xKQF8tOAcpIlBAskCLXqnEb+aNI6/XI7ohI+VMdzuDkp9OT049nP3x88+HDwdu/nbz/9O6t",
-	"jwNgM3FntKafOnk9nBzFB2QQ9ceHeJfsxzvRcDzA/ckROYwPov2xt7WECPVzvS142juIBl43hnxa3Rod",
-	"Z7ilLYsIZlDJqw3/rXeS0t5PgOTnqw2UV61yza/HvcFwZ7e3t39w2LPgj57KRehQ3cHjYGzM9L3dyR7u",
-	"7Y8Pot5hfER6/UlpSPY2mamZ5jERVuTVstm1VvbsVKScQcUmgWRqxoVltL6vj7EkrcoYnNItkm3Zo2WL",
-	"Ea/jkuXM9fl4DXnOjgZefV2UUNJEQdKz3jOven2vH6zmP5+sC66DT4AV3rIM/iv2dtKHR17ZsU3X7Wtj",
-	"2n5H2WVLyDtYtFe1YdjAt4pSyM8RGlVncxx1ujzOeM0RLJBzla7qFY1bptDvC1YcMx3IUovToLAz1Xv5",
-	"8xzAkc7xtJ3euiKeUyYVZhGp00/+vLc79FZLP3GeNBGNHYcQvyeDda/8JPiEJo2v7vb7g4PJ/qR3OB6S",
-	"3u74APfwIBr2HKXz0J9kyRxwtcXbicSO6n3SL/vCuyCAV2wy6uc2y6gZyBsM+vt7u/2dveFwd3g09HeB",
-	"ixrt7B0etIDGa/GoOXewZVPB/V6EFppvBYMpCHXbFbm3ISPYdswZ8bc7bYy2BPn1VshFp3ug4UJcqS3c",
-	"5deEXpGve4Mfr09ajo+i6trD6wxKtrSRiQ56pfXDKGWQBn5xVRzx9sKVyKotfLuA8uDjact9tRLIRRBe",
-	"5MT01bqBFiRkXDy9sQ/EI2u05C5TRR6J6pCgjrdCIj+mhR6tY3SyIHoIPzNsD1g3BruJu9KUN44mh+Qg",
-	"3o/2xrt452h4ODjo70/2yG4ugHldQWWdVgwaiVRE/Pfqw6yb2cWbrbTf336l//O3v/3tb93C4Z0L1GrP",
-	"FVcX8P0dWB7CYHA3AwHcYIbR4WRA+vHR+ADvR0ASkyEejPsRyOSTljuHR8F/b+r74Wbq+717CUt2zWSd",
-	"PRWcSqvdWk5dHebv4N3yxyO+O9x3H5L27mw6usclO7qvJSsywnrXrH/eP6rGTdfWzNwN8uNm5dSDBGDM",
-	"2L2/LHbE+fKgnH6wZZ+y3gn0pViCws06X4N+bQ2sZdu7APXO39VzqcIGbuvAZHJw+aztgmQSjxOCIAub",
-	"TfxVZpXOEeheolGZV22E5lhcSrQAH2ujZSNpAVY35Y3MMF9hnfla0IF7otRxf7gxboXP+P1HyOG3Auq5",
-	"I8N72CyAFnZdvqntwpa0gB3ZViXR3K8FzvNfc0jvSjYVcPdhyw9GhV5uiOr15sxKbM396FLnBqbxR2CD",
-	"vxXK2K2t8U18yHU7x/xN51MkRfSni+DbN02SNzcXwfZ32FpNrZy710p/NWfTVRycKpvRA1N+u8jJh8w+",
-	"eQ/pJNvUcA4HeLDkk7fDjHrwlJWt8YUNs1/JaPwWP8fIZ7dTlSjdRXGnfBPznhnc6oupSWq70Z30/9QJ",
-	"/+Bn9u99/t7uymrFzA3F0tOVuNlljmUAD78NbHgL/dxljKcbI2XX6rVgyvvQ5L0ZpteN7U7Iph7+1j6k",
-	"T158Hc1FUjwFlw0zAImep3hKmfWWU8uEoFchwNsY4oxftOocnpjL/yrm8iUMUqCavvlxRv8FcKhhoLjC",
-	"yWubl+huF+ecGTVdDtN65uK16K1lJyvwrWtBX53RfOvsHVVPWq9763Sh0my4juEUQoyHteaCkXEVyXls",
-	"fo3PZOMaf4+3sMbSVppueP1JTWW5T2+ehDiPoIo5kcBHZJamyRLK5GOrOolBj73SZ7X3bQa0jsJtjjPf",
-	"5PCX1Pj0guduWCR+NbNSAyHLHTRvmdfwHWQJeI/FpUUXkK055M7LpAJzLC4NYhY6QXMqJWXTAq3PYokb",
-	"2w+J0djM9QyzOCHCRoUUeQouWJpgynJwP9sGGpOELwzfH+drBQB+nhzSgDR//M0EH+WGuwq8VD3j38Hg",
-	"cHi0028SWN7UKpZhJ0rP2Q8Jnsqg+rVOlU/jj+I0lo11KttpLFYYXPcA9M5J6lMUNxNu27kJA925kyTp",
-	"tKZgOcxTEOEkQc9t1MyEkPiZfJHH99iPyTyHkZMCnNZz5E8qkcLe0F091ScSsCmIJ7VtvYX1kZuNyOSb",
-	"8iNrFgVKGa7SWBHTgm/vuNV8KdjdeS0mj7KXaCQI1ptkniaUSKQnwPgqmri58o2Jq3MDqOpxdkUAXveA",
-	"O2ezn4A7x0rqqASL2lE8k8g4giCTFKOe4dtGUh5/C4yzI3hAGI9LFz4oAM+Fxsq71W+Rf1yA6GxEf+um",
-	"WeREMb2uZ5Hx9bGx2M0kMGkBpAHjqOaC8fpkeHEAW0kr37wn7dv3ffuWxDY4r0KF1rNzq8k/YSdainGY",
-	"2a/tvDNsezXwZAO8xT58CKYartzOkKPDt5MzCcHUNonHjKb5fLdGFaxGGyYb3xw6gTGb/uUIMqXPt+BG",
-	"QR7geE6BSeQ+Eis7OQiKrKlBjBneWsyoAi9lxyPPSZ4fvMEMB25C/OCXvIbnGv0d9dv55G2AjcKuqCLr",
-	"6Q68y0zZm/oClJyCkYXrg28ar2WPKt42pUputZIOtEWxksUlJ/+WeZP3xSH0VnTXghrWD/Vn6bl6WMWm",
-	"neRueC2mudXqRTOC+wKp/5333O3USJYldVYfVQjSrzzS74q4IpxP8mLGbbYghX7jFBLAkqY2CRpeOyc5",
-	"05B4vsUv8YQLh2GUHXgDDmurDPrWIyzox0eTnegA740HZHcyxIfRfuxTXpXd2yAAFU7/N3j9bq+YC+wY",
-	"K66NvuEWwXa5xsfjpludkA064fGY807VOkGk6Bu01+hS6E5tO9mtdiUyZe4vucHvvZ/v6LCR7+zb+mo4",
-	"/NgfGkeE1PK5QWnAjuyyiZxyvyLAHSUAz5Zr79Pabef0upKPxgxgbfRpOUK3djnYtU14D1HTW/96t0DU",
-	"m5PSKE3MJduoXDBygyggErMEwrhnPHBzV8/xECo4n15I7w3gwbugdg43xgV9IIjPr6ojxqjPx22jJJzr",
-	"oEP7/SF4xBmOlHMmkyyqnnPyxsnsbyIRfK6KRdo1k7jQuaRDcybQQt+WylZ93nBwxczbNAq7/I+c5+bQ",
-	"z8VcOmok+FZPs7GUxLdFKV1ngLDT1+RXkCn/u/n/5LvKx94BXw+gKVzVHGACTGhCYkgAIUJEJwizZS3o",
-	"3k+XOx6elULgrf7o//za7x3h3uTLt+HuzX/6GOp3w2+/JZL6HXDcfwcQ9gor2QhOhYuO6pITKJtXKjOS",
-	"gE4sSSyEVYeGnKo3X0IPtcIHEJaIAtYd44tQ8zMg4hT0V5jFBREnVCoZNg05BlSWM7J1L/5nHQb22pa+",
-	"PQBJlyue+ZTCNbCRLiAhVzQiENJa1w9MonkPpPneYTSYDPFG6V4Ccwr88lDRMF5Rbo4FxVuXJEmI+G8H",
-	"2WxNvqAqtMPXjJHrFMxOX02yorba5+S65oV4ysDChASJaEoBZSOORQvwMblOqSAbUoOWGT8THG98z9MV",
-	"zwjZ/ILoHtodY7Z8uu+OGnlHfGyVCZptzzirSdH/tXs02BuYTAcHhy2Blt5kDW1gckbq6LKnjEjSqWRD",
-	"zWcFl5zwFhZ7u55X2h+vmBX5pL2J02dYIkfs8VR/MO7tbIhNODhwaYWnddZkpM/NGFJ+GG48uF+4uJwk",
-	"fNEytIV9bZzGwGSCp7I2tC23B6drkqfmh5UDdW5tBfm3qsJYQ6DtEKj5EShiVZ0/coINVUmL0XB+bQp5",
-	"XqfZZuqNeoKN5oL5PWcr+Dn1tBzWzmoNY/o4dxJzlIixfr/a8jhfcaM3JthXYEf12Z6MhdWmeq+K+81M",
-	"1/YGeS5wdIlSLCLi6D7yyCVfmuumU76/DZelyixRr31VP6aEkRgp3UJb+HHNeb4EIzJJvM1vSO1fN5SU",
-	"RVdrVJRxhc4Ht3oJ2tIa4iussABYHIYYuVZI8bULYa7bYFbpDfpHO2VXwdLSqjj0uGY4NB0iGnEGUjDi",
-	"AgFGBPr587vQ4iJRNtV8y+AFVpmM25O1mq360jBjyoauh4FcSkXmX3VXyr+Me2F1mWz5Dmu0YmUc8vIk",
-	"ZgQ41TwnCqbxMRIQra9pTy8VFxCvVuBejxMeXRa2cuvKRHoQwUZiqrjYQh+yJIGrh0FrjUma8CVgrpX+",
-	"Y4oLUjjAmUT6WBUYs1XvpE7anPqarAIQ7pZHRY/plR6uH9DeuXR46S7CSQKUHrmWIjPTz+dcqmRpt8CL",
-	"0Iye5oF+GMGuRQnBsXSAvAwfM0iIsJ1abHib6Kjq6E+NeJhvgf0sTGZnBvklZ29GHi40U7nHR+PTxVc6",
-	"a/+bvN8j9hSduJ2HjAvEgAEI4njPC7zwMMz4ji405bsOTefU08iM7yGk6lxm9ettvUan76sGLrql0ppH",
-	"ln26ji+uMPsA4awKhcj36UNBRTwp+5+U/Rsp+w0zKp1z/yiq/t3+cX9nazA4vG0gU26T23T35n5qK215",
-	"Fgt6dd6cW7rn+bPrrGhqZZqdW3ZhkwQ8duJWexicFPPkONs+EGTJExN8YoL/65jgnV1aLDu8vU9LLbCi",
-	"BUzYesvriUUTXVBfVSRRLxGGv1FCJgpBaLK5sWnim9YQ0r/5TNE2dqQ6CQ3lcVtwe0N37C940z709VGS",
-	"OWu794SsXrb1xJL+WCzp/4LXxZcwmGH5ngviDPuhw0BbeZfTmU5ZxB9j0GglUjQfbiWWdB3LrjoPNAKh",
-	"nKgUudJmZPDHqSpVrfn7EAlifNsUB29lMET5fRnbeYPrqvgeC1rzVfwJrM+Ba04D+gb96e7hcHBnH0aj",
-	"T27H9XVTepmycrv4ehvQb4srYz7Ajr6LxeBXGBfr1qRyYrr5N1ZaWkFP5469z6OdtKpXUEvmHo2QvhB9",
-	"Bq2jICoTkCQl5WmW4AIBn8YyRHzBbBQPoPyr3GAlX0IIJdF0yAjJ8+gok/LGhlMVal9A6zeXslblr6ty",
-	"/PYNvGD0vN/cIH08Uw5u9jzT15SL4Nu3mEeZfnFOVUJubi6C1sMjLym3y1qn8c1NyzFSva0UTAEOvd8f",
-	"56r0c1uXl3Bn8J191BILx9Glc7t37tx3yaLVyUMs33+Fi1hHv6m8nus45UfLMvYWTeAtsFlFgXuCzOrg",
-	"ilX0/ha+WG3OmqdlDnR9ck1oQkr1BDhpoueW66AJF/MXdV/NzvvAw+ZL4q126q2xeVn8Jn2gCpxW2Btl",
-	"t+jWbqduNVEVzBz5/XzIrAD/9o4B8rmShclSUunjx9T6D+YMUg9UkDRZ+pG6XZxv76dMERS3pn0CqLk3",
-	"PJJrHHz8rZv3KKGs1uyKk2Olw0jt4NSPbcrfTM68puvgA1nkH1hltV+Xxy33tvxeSGz5xu2MxbbO7ly4",
-	"DXnlj9yTx42usUJqVb610uwGUipE3BinqdJT6q5C5704YXVEe3p//ZlEXMRlEGwjex0kBDNZF8c8Y3Ev",
-	"xUIS9P5vSEBVkw6bTeg0Ew2lzdy2/7oo0KK18RXsopqpBI4321g/5nYFtaadcpTm5r2Jma517LezXlRX",
-	"qrOWzk168AMh8XqdFa7mJKflkfiki39SfD3p4r26+P+7WjCfBzJIoiRGCZ3XztOKqmywXlVWi0rGKpo5",
-	"uFMyRJCBhcQoS40CKsLVkNmd76xic/ntmU3g3+S1gK0OvDaXTo4dny3OHE3Jc72THUF/lFP76IW1N8d0",
-	"qgV/Li5YTLSs+7w8j6HGnCisOzx6sYVGJuu8HKGYRDQmaOEc8dAtkTHZzCBYAf23bRg3LZvbGP4w0bQ2",
-	"I9gSUtRDhv3g2HG/zRMba2n6Lz+fvANgcIM+p5uH3VTkVK7T7Z8/f/z5k1Pj5MMbqGAB64rLiZzxLInP",
-	"FE8/sh8gfCVvx1FW/TH0PTUNz52hV1x8cB9+GNGXRzglCJrwJOEL+RLp49h6RxIEKsoud8hB/65alFsH",
-	"zlkNSlyFtVyrUClI16n665d7yXqdb7MurbzPy254xYYb8WucJGMcXXb50OdKhRvfxnBmosii71KNLgtk",
-	"IcgcU6b5ryYimcf85aSEaS1jcDuWorMHO5xwhX5ZX1Kzeo7OfjQcjg/JXu9gfzjp7R6Nd3rj/cP9Xv+I",
-	"xOPh8GCPHHrDLuDiypT0pQqHLImQFvmKCAn5dHLMLsiKMeOSMAt1SAXiC4YsYW11zaBePyj+arrjvcqt",
-	"PWXyys2hMISbo7FiviJpWKKtSTwnuaIcS/sejTOFGEfMHOj5nG3d6XSAvIxpAvncoJeKMAxn7YqjgTBF",
-	"RCqoNAfESv5vcp0UFZBpXwZt3B+k6IgnCcHTjKDqYQCpj/VBIGxWYd5+HjwkK1/Liwe/Ny/ehPn+Afnt",
-	"Cqr5Pmz4OzPOvfEgOiIHuDec7Ma9XXxIekfRzrh3EO+Tvcku3hm3WAob7KggB485+T1nU/7mFcrLhGi4",
-	"ixK+ICLCkqAZucZaEp3jRIu8AkfARdEJs8DwOL9PPJMoxWoGcu4/MyKWaI6XJkH4mKCFoEpBPnt9BaAK",
-	"JxI9/8CvsmcSnUroxKmJGcw7pPAlQYSahPdYkhcvTRDJRD8XYJmkIHFDZ6FIPVpkhZ5jk4330dEwtMB6",
-	"OiWMCZMvmESO3kWGOWgQDHJMk6SOPrwaPcjk9krpmYkLf0euQOcwEUTfd8ZOkv2IJ8Ch/2N3srtP9kp9",
-	"xCscXU4Fz5j+yn9M4H9BHp9uBpMoAXg/TL3OWxkMBofDgyAMEj7l6xLn3vjVGf1BLT2fk9OthBliTm7y",
-	"UxZttVzvG43d2Y2gPqteCKgE26U1FzOJBFbEXKElep4x+JVDZuOxJEy9cLFm7UqlQg91nEnKTDS8c3CG",
-	"QdFM1Xxn6zYzaTvLvmq0r/Jyd8iRAyLoOx7hegAtYV9/Puua/3pFvlBDX3fJ0cz8iWUtLXmSIQvFiMgV",
-	"wLjIx9rp8Pvkqe3Fg7yvWF+bvKZ71hmXb60Gh6zwr3uCiDQ5Groxg1vv/Fvp6iv8vLOm3q212nXeLXl/",
-	"EH3fZT7v6LRcndnbei67rWghf12qmgr1QkTvBiTsTtVrLlLupH+9G2nprm+asaal/lqh45k0A8cTRQTI",
-	"ZA2D+oqh1kfawkfdOrdOkeBlm97oE3ZpVMaWTesTWAEm+fO/EhGR5EXjlhsRKc8tyulVhL8e1O1FB0f7",
-	"eG+8G+3EQzIwG8rtBxgeaDSZfj28HM532X56KPqAamC6YPO/XBEb6WqTikP00a9BKn77OhwfREfxgOxM",
-	"9swCEzyHVvWPr9imwqhH2jr9die94xB8KfWqY3Ib9Q2v7WSsuxnZgVdEk2Iy2vL329gsx1zum6hN0EvM",
-	"lLqDKmd3HV26k92cqerIveQryIQIwiJisbB8+im0JHKbcSQXVEUzlBKBYpLQK30psnaDlwgXqT5yU8Il",
-	"IakEy6CVttBzwvA4aWZpima41AZa+CebN8ioNnL1QiZnhVVOz2+ev7cGWQHNdbngNqGmWnMT2o50KGp6",
-	"2SUkZC67dPPGu24uxlHNZwgWJrdw2oxgxF0tfaBwZtyqQ9BDFGSAno8glhsrkiQjJIm4IhKNuZpdMIuG",
-	"oC98Z+/PXmwhzbZPPp3mWVsKEIRoRqJLtwcS4SmmTCqjv9XftZfb3ONPt/ybyfyRJ6eGR0TBLxYLmuht",
-	"yXgMZcEZ2eTuF5eBcdGaCuNHDLHh4yQj8IdulBEVGaMaZRM+pmkvh34VRBfXbSUZu7RfJcI+1H8ogdM8",
-	"wh1mJQgDnqmE88ud/T3o0lVWtCdTLC51v3LA1t7CIKWZWy1Y8xi5nnP4JL3S/8q5PDgw//YiwpTA0BIz",
-	"GsSELa/1jwVN4KIxzVI5y1LjsE4UuVbOsDRJ6euYkKr4nVzan1SPyv6ecKGWPUmveyS51A8uc/CbOf6n",
-	"xICsRsScUn1NnwgaYdlTOLGQLTBk05BuM5ppMT8MpoQRQSP7BmbMTuQYs3hBYzUrM0iMqYDVopr49TBM",
-	"0/hfmSC2Bc3ynBkZC3LF7SuC/7W0P+d8TOUMSyUAgCfB0SWoAWTE4QtzqfmpoS2lB2VWRyyvgIj+lSUU",
-	"Oi/wBDPc46wXYVjlKVFSCQKTIXh0SVQPWEsYLGZYSZymPefiO4nmoNKAZSPXKQd1M+lJOmXQfc0XUjBJ",
-	"6l8OXeg/ieiNbS/BHaFyKJV7onGcfMrkbBUzgLu+fS/zCz/wbuPp5/qmyMr9/n6GU733R17Evs8g3bmy",
-	"4uqkMzVBkSzQH1U6PJvLWy7O2fszdzX+CCyjwgH/l/KPCrkW89egWMdS4BGXIs4M7gqaCp6lxyAD5aYp",
-	"wLiJ+HwMeRTAHDYC69IIPT/58Gb74+cXRTzJYsYTYhq5YHO8RGOCmHFU2EKQ0G68LB1OjZUU1LFLRMuc",
-	"/2V/mo4WXoNZJZ9wZ4uZuQ1s7ExxR2VnOYCOd3qzbPra5pPGnb5vkqUv36avPn589/bkQxAG52//dh6E",
-	"wZuT87dBGHz4+f2rt5+DMDg7Pzl/+/7tB/3u3emZ/uf9z+/OT7/aP8wUVagwnzWPRdnmFsu/ruczDD5+",
-	"rtY3TzuYVSqGqwZZnxGld5g0xtzCCQgZHyATYHWCBJlmCRaN9wus98AIz3nG1AiNMkbVSL5E+IKNcXTJ",
-	"J5OiCkuWxjgaKanFVqas6V9LrFgIemX3DWVoZCuf5O3av382zV8wjBSdkzhvXLM/8FcEC3Q0I3GWEOPm",
-	"pIuN9DUmfxxXup4xRZNcC0Mu2IRnLEZYoRGU+oTVbJTraazv0RYamc/+RJYjs4uLAQEGf558MsVq1nSB",
-	"mhuntJ2+lmVsM6Vj01bp6RM4bj4w+6B4p0oLDpRlikjPJX3eiA7d8fvhsSzPRWHnttvOqCxMpcpet8/8",
-	"DCPoEE5A5wTKGsdQsxRN8v3kzDWa8QQQ8fRinZ59hCWFSBdMDWbb8xoRyFqIiz6VTryqBmepXJFi1aq5",
-	"0RlzEncdtPX09gNM5XSQr1nedhgUI6ujT+VVmuiet1gJo559z2Ny2xtu04ztCxcQBKJ2KJEWe5EU4Tg2",
-	"NyiVxrNEH7sTLhZYxA3X8qpDiXGry401OKWVwFstumzbb/ph5jp6J2Rt0Nkrv9iZkxer4UtZx6iBDKJz",
-	"mJScPWrZwTI9ymK+qFwIDNwbCEyWq4TBjGdCgn/qUv+zIOTSSFRMzWqyf1nJK025FN2GOkhYjEXJtuEg",
-	"ctl7fVWVbjQ4DiBzlO3eG93T4191F2MMwV6zTEj9s2kryBtoRkuZlJcxXiIs0Y8/Hs+ryEvFFxtDhZkx",
-	"fai3qp/mbl9QLEQDTdQ7gyqq0yAc7Lkaxjm+Nsx0Z7DW2bnu0qI/kywb4Zc4mhnJrxp0aR43xsRFTPWV",
-	"0GlhEITBMAiDnSAMdoMw2LOh9NUGByta+2tduDGrpZew/GXuBjKzS1muaUZkXipm+e9ipcNgIqj5IbHK",
-	"BKx+hVaLhuq9K0moogL2UJMn+95d+lcMc33OvlaOsDalNK5eJl4aeaem6pUoTTJZBIQKbsLrK7yiCB0p",
-	"1GLmRme0J6AgzY9KiJUAWOzAHuBF3G91UYo2m/xjJcCETXZVUXTAaWAHBrG3YYnJHSPKJI0JnCalx4t1",
-	"v7xgEU4SInrWKXPkhuCMttAnwSGMN/dsFPqGT+A4AsmWs4ggSQyvza90WdIEB/j69Qrko1tg9uwN9km8",
-	"h4/ig+HBhBwO9/b7w0MSbxpdlMNRbIxBERWmBLABlzfR06J7R5N+pXsHg6ExB8MqYGOGWDg5Jroklhju",
-	"vnp78O7N9qv+4OTV6zdvf9jevfzL0fU/hvMPB+lno8V3+uJE70BzPU38MsURyBAsqEUJGcWivuDWrNY7",
-	"vf5Rb3h0Ptg7Hh4d7/S39vcP/hGUsKPgegpJrn3BS3kGtTle4q2EsvifV1SqWpKLKjTJEoNm5iNLKCuF",
-	"Kgeq5F3ejGW7pmQ9qKh/dDwYHu/ubQ2GYGVPrDNMIK96Z/rWarMvBP+1u3/QtxkXVuGftIYvVb/UvPJr",
-	"Uv/WdAMXeKrFuysqjRYjY4po2ZzPCeBy5DurKpx7Q4jugEDx3TLRlvAv1Zn4+fM7G5pteUtKI5WJWnT2",
-	"ppt0bSh+1GoQfF1uU5AeNVsHfgYa5UKh2dk3veTf1gjpk1Vu6edl9+BtcoWbQwhhpQQda9m1Aak/TzHT",
-	"d/IPXKiZFplBQ+vu9pZZdrCJSxyJGv3zieqZt4Bb9xLhZKFFRNjuiDPjNNotAsKbUmcFv1lLHK2oQstO",
-	"CRJL5rUqBNyBhqISRZkQhCnQDjEGaXy0eGxixf1Bw63z4Qc5ctlmpxyPJV/dJF9P4XPY8BGBNyjiMUGZ",
-	"NMNLaXSJIJjUIBVZ39eaOsIy7LWd9ubTqTD3tU3U8Z78+PAQy80XzE11YsK9qLQSmScLgR8s6h59Dmtp",
-	"QDypQ+opR/L9uYmjYpOfrcnf8EyiqMZTbT5OUKECW3VEl2bm5U4S1k5TwqomCfs1iH/auT76Szr8/A96",
-	"fPLp5Ggw/pHt/vX6AC7HbcLTJJr35nxME1IXmSbR3JuJudLdDXT91c53yOzmnFQrxL8GLE8jPY9rTVEz",
-	"IkllvcYk4WyKFK/tSr9QuSZfVcOYpInAdeZ4Du2GyBq4Q2Tt2yEqzdshAut2iMC4HaKabTu8YIVtO0SO",
-	"aTtEDcv2i4ICK52YRPMQ4ZTJEJHrlIcXrDQOh8jahs2P3DRs/sotwy/q0Q254X61qbWSkKdGSlUK6bQz",
-	"Ww3Nr9ftx7wjIZrSK8KMiQJ4BGXTCqpFXWx46EuO79bScJF6sK30IPTvJUFJCGos6IutuxJVdxpa5cjr",
-	"yi4PlGvhXi/7Xe+0t7m9dr8w+j97O99lN3VdV3/lss6fEz7Wl4XcL271Gj+TaAoV9JXU1ghtbhucGvsE",
-	"jgSXEuEkKbRs9RtFWvmcewEzLo026PwWDpLW8bINEqj64W6zWs5Nbhr27Kui2c1me9XOakz0Jhvsu83w",
-	"HUm2QX63IGGI/lpJwQzp+3muXMgLyt542Ut0ZYSZXBBxbN1UCigQZPNr5Q8QlDbB3TxTF4yqvIhdLSjQ",
-	"0HE+enrvHiLra6eMl73tvqkt8eo4nrKc1KsDDsCwypuE9Hy3Jbtj6E77Nrh1HI+zhGtRzcqjQaLn+uE2",
-	"BELq91o8NPvJQv2MQsQ4AhCgF62RVL+7NcBR6n95WHHBo+xu0W3fWbDoCqR1X7S4BjyrpiMQGSkTnQNl",
-	"RXhO0BhHl2iSJUk3XdcfCW/Lj3+1GeSVj5Oulc7IZELANcOVG/J7nTf57ipWZ8nYTrnL3+p8rAJO9+s3",
-	"B12vsIzyTERwN3Gp5JsPh68oWhw6wCXdI8ju+XbEjkhQRSNc9t76STfSBhubbAk1WmDbfXl0x2nRaNj9",
-	"ZO0ii350aOfe5dHuNPa7kMAd5du7SbZdJR7wryei51kkWccevScp6A++bPcmVd2zQFW09tGyyzZvP71E",
-	"4Pis188q5fTkP5N5eCKckRPB580gw06stxlMmKvwO2jJcnDrvGkn/3/5jdDlSDltFgOvOL1Ua61UYpXp",
-	"y+3Hu055wX99zjOOOmOOY2JTjetDDSdJERGaZAaUzYkQzZNeeBfhD3iKeld9PWpGM37W7XwHN1AXvPb2",
-	"m7CgnnWbMe+aI9B3pZPVeVdkNp9jsay7kVVzo1eFspoo1oaF/rAs8a7xJ0UXmhYE86bU9oE3mLXil85n",
-	"ixlW5MqavMsp6SbcN4PXGmNvOAsWk7EKvv6ZRLagY8KVtfyitbm8E168AwhjZ9RHl9XcI/edlb+SAmd1",
-	"Ov7fPVN+69S0psU/dzLiK3KtQoTRj5jFCRljIQtl3ssyBQkG93qbNV8fqXqPolOFJCHSeEPmRGIDHJ7J",
-	"3PNxbJJgoOejb98usn5/J9J/wi9yczMC31JBTBJGNLLVRyjP7xAiyS/Y6Nu3PHLC04btm0Rknqol5Feg",
-	"DH3gV9mLEI2+fXNMcKY2dK2snofZmem/YEVuCfR8JBVJRyEamcg3/QtAGvWPHKVq9AJw4/KIA0VScOik",
-	"TCqCYwgycdPzakqE4DzI6I7GCY8uJXquO5CQKY6W5hEyuW2eyQs24WIOoxr9N8QAMB6TEdILLxFVL4x7",
-	"rm0n4rlmAEuIfgjhYyXKM7ig6jUE2Lk5irAQ1Kxi3kaOzUkFGlk/EzNJo0wko4IS6obbW4IZl1mGmwmE",
-	"O52Db/W8v9Jd9+cFdjP2eKRJrBBEmIK5ts4eAMvATCFVEvHUOI/ZxZMtt7nbATI3I0g4q6Wrt581wk+B",
-	"I/q5mq8mT7fvEWeK+hvmTHmt8Cuo6lNc/S4Z+1fN7brc/a11v1cW/3aeXcyzRwa3DMMcaJytPcvWE0hD",
-	"2i2PjHIkn9uyIQkAcXrdVoe2iB216cs7E9rAIvMbdmQ9Nq0suvoGBG/LdBWr5IciGZBnvvNjwGISPyvx",
-	"8DOpmYJJFgiwNlGCIX5gmRIbPAVAN3X2YJ7+NQ+URorg+dxc/6zEWnDQwB1SVew7cz0mXJGk0nx9PPDY",
-	"uBMWuuTaoY0SrNm/uVqbsVe9KJwee2VOt/cecsmHc5uIajvoMDgBthMGr2zZCoUUpW6J03Bu4tt97icg",
-	"k5WeYE1o1GpgSYQZGhMkI56CA2f9SrO5/aaeJb/01WxDzzs6HuwdD4dbu4cDTxxCBaBTkKkZKcl6CyJV",
-	"D7KYUte9z+JQteFptEPxVbrRvGd9L4/87+84DirES5KqEu3ciJF1A0PnBWkQLF3hvlj64OZBSmXpEGWM",
-	"/jMDtagb3VTb75F/K98GKuUevXcruBQNT93u/rlmt6/yMTHL9cCeW/9LNvatLAGW4XZWFZvyq5x2i0XT",
-	"4zEQKEo6lN+Nws131tv3LVg72PYpM6eBVMuEoJMQINAWAqcpiV+8LM38+q6rmjZdKpvG3Lvl7P9fQljf",
-	"xzifU+IfMLf7AxnQcxovsqS1bCTj10whxsVA41u5sc2W2aCWDQmjdSFXHcIrz9P1R+fDHHq1ZXI+2b4g",
-	"nwlAq2C2tGqR9VTr8MObsEuFfNH13moKDXbdi3WG3FxowsXLGi+FRGAMmRGUQs5KZgvjlAqUNivh3Vx9",
-	"2phQNgWNGImNNmZhrIAcEu42TQbl3ddo/FKj7fuRJAlHJzE2T7ft46CWgdrNN13JI+i6JJ3EuJKyN/iF",
-	"JKB9UxydWBrietQxrjg2NZUygsZT4kuItJ7dRKuUvGMeG2CK8/fvIGmbXpxcrWiVfdUV6jhZnVR2qzZr",
-	"i1LF1drVUoJXRzcyoxjpQY3KxRpVR1NZRR+csBLcF9d6BsmW7GtjyIp4THqw+i1eQjcQC5Fmqq0983KD",
-	"1jZIKz/ud0qqnbax+jNo3djTZZGOLTcEPJOFOqCu8Gzsh3o67rLjkOwIRxC9rWUdQXDsT7KtSFof9cJs",
-	"rQJdtUt0Yp5Iu2zFs0Eb2inul/dwHAsipaY3ScDoXWNttU3ecY+sMY/pfZATSH1KOBtzLKwqdc181D0E",
-	"nK0VOhkS80kr2QpMiPeoKq5oXm9yJpW9N/18/joEbK3D/f7AHBFzmiTUoghVZ7GZJnZ/6+Dw6B8GZ3KO",
-	"lcniRXqKepYvDK57U95ryvI8pZEXZB9uCADIVvfVBY1OeQBGmBUkAEnKAJHxHnQ6O/3xIBrGO2R3sof3",
-	"xwfRYXxE+pv65F4CItyCkMtk2SvgVKx49Qs8zqGdBGxNWXGaBXt4xWlW/97r7+z67OKPAEHh0sCurVOH",
-	"XJKlWehCYDHKT6UJRhOvlnZalSP16e4gMLYtxYrgarkuZvg0tsbDWri1fFGASJkETTWbfct639F23yGS",
-	"Wi9OYeR3B+rlM3opVmpo8rV6SAXNH3+X3k75Aoyxu+5FF++gEtHFpKPy5AonyOA66vdzrKIZ8alMXlVV",
-	"JvepCfnjr+CX75G72654U8fxEGqL/vo822XF2+TLdpQcldTZqyn4M4loSr2XphNzxBNp0yQ4XsEGZFDX",
-	"r5ElPPvJSxj2+8WkVxeurPhtk1OlbhgzrVesYOZRRytp0Y3WCVsFq3Zeni8zmua+uFVvav3EN3Mb7eNN",
-	"tunXWjxQy/bXO/ArdOx0DZMg15DLNjlrjzNqJYP7FKBuLxF9rcO1dK5YTFD3Ov7pWg99UhHO3A5vABFz",
-	"q11VF2XWCzFf6wgy+TQ5PWiZiA77bL3A4+y5h5J9Hu+Ou70wdBusgFpFeRLHK9ObZQqUEPpAiQF9unLv",
-	"5MUxg0YTTBMSg72ogh1pUnEqlBAMQOnkgtEYxTQG8QnkqyrwSD3e2jQM7qtc/WAyp1rJ5Ojo6AhufTKL",
-	"IkJiEleFluaFsGzMzbrR2m4t6UZRrqGTqtxwQJpkvBGnQ9svaJUP3/paU3TQt/TOHK3uvlEnCIIYXxQJ",
-	"c+31rHk0Vub71j0vO7cR1a6OosJx3HPpNafmDZjQnYjvPra2s0NvvclXWi7qGzoGBDfIrjXnVyYoKd/m",
-	"YZnOv/XE+3ZbXU1NjfCAt/+193ijSHt7RZhqnbszhYWSlVDcIjaXCzTn4IZupXfpz/NTDUWohtVUVeDG",
-	"8VkEx8GbH98Foan5waQfOA5OeoP+8Oj/s/fu3W0bWb7oV6mlmbVM3kNRlCwnsbR6zfUjSWvaTnwte3L6",
-	"NnOMIlAkEYFVaBQomaPxdz+r9t5VqAIBPiRKVtzqPzqWBBSAeuz3/v2eYi8qFoW5zKCqzeAWToCZm4JL",
-	"jdW9oNN+GB8lh/FTsf9s9B3fPx5/L/afJz/E+4f8aPQ0Pk6eie/GjeXB2PiwauNjdwQQKqfJRHwsshWo",
-	"ol5SAi9HqYWM8awQWmWX2HfnFseWuJMk06UqRGKWSzdjkvI8DzFJ8xRQ7delZzYvvvJTN34+oyHjonvs",
-	"QiywRARoS2pHrhQ5AXP5uQc8VZTxg5yGChptvjTW99pQYEOudam5xs5mY2ZoaX8v46b7fWSbT9w7Uew7",
-	"VC1VQLusZQnUlvLFzVdAKuh6/FgH5qjH9Ez3mIcMB3DePWYzWlURWr/fr4d53DQXIs8WHxT08uW5KkJ4",
-	"iMZp9k735l/+X67bwya+/N4nyoHpPot4WfJ4CoXjEeuMuBbfHbNonGYi6rHILLH57yydiagLyn6em7cR",
-	"yP9vVsisWT1RvbEUWkqZulrV9fn+92JcZbdWXo7b0cVIsBk/lFj1bQynIE0qXE/a06eMs48fz16zy2Nj",
-	"wgKpF3dU8pkYl8Z86LNfLFOkwDGwMlEKXZMiGwnKjUp/29NagZrayIiH6EZjPQyPL6S6ykQyqfpXba+E",
-	"keax0JraEnejEfzHbdBxKoqiqXfut+kCIO8vwd8wmmE0zy7AO2dou9WMVXtcPklVfhpbY3lz5tuqf2SD",
-	"nXmOF6/fle/IY1oqdp+oknHNxrww/wn0GexCzTp8hF1SqmBSfcKD9omYnqBzK7tgMHt1PqCdbNFgId30",
-	"bLZdV0YOaAJuYLPf8Va+mVW/fFY3N+eX7l1DfS+rMw8V07XDQVPbs3NKNoFYKvV2SYy7Fg7NT6Aj33Zm",
-	"3QvgdbdFiWhaoZtiRNQV0xYlciQ4/EjSuiq5V1AfW91iXZa11XVhgmG5vM5sJOfCUFIB3+8kCNmcJb0Q",
-	"lYRq7DpUuQvlXFQ+60TcUPoDMPE51aXusZEYq4rmZAFAvuR9sk5kZvqEwYtHFqryKpUasB0YD8f0e2uf",
-	"aBCcolhC8K1co4aF01uvnDefve12nn9nXe0sl60smALIeXAbeozHschLa71dgPFGzjp9eL+lfjIqVRSs",
-	"LaxlKidZsPiF3xU8FTPWwZZeYoOZpZ9F0u3DXEPcbyhJP4FfBg/xIoMdqUpgkCHaUJFl2vOWGc95UTJj",
-	"y6KYSku7fqzDhxK3A1XLw6aIuj2mEVefZxCNLdNLagaPYAEj6i0OZ868VDV3eiivRJadBCoYXptEnO1P",
-	"riammmAWc2k+a64F63DKIfeqktOhJKTJ1WcHgofQLXnJszShytIuKwSHTLRUxoqr7eKah28R6/5Qkuv+",
-	"lRiJYgVc3X+aq1qA6Z4Nvv8e9t/mQYPqGJ07W6mhjXnK81xI5AuoirRZ5OY6YjPBpWZ/qJFmV6IQ7J9z",
-	"MRcJdpDDGmq4hElVTgGgkLrIT4YyogFBZSC/XcQ6znYyxj/WDVsPlKUSL+sa90h9cjoHXOtPiRinUiRR",
-	"byiDv+I99YtgBN8So80XgaqKzPZA47TRcDUiymNo+pQmn2apNkcSzpBr4Bwt8LiN5tDPZ3ZpMo9dq7vl",
-	"RQPt6BA0vAkBSuPVn1K7pP43X/U3vjDe789EvUnWsx2WSuEadGGDpRgKqbg0drDfTWOzMzdN0n2UWgjp",
-	"qgDCx/9VXbGZkSlhc7OmwpElBxpHOW5oZq4XGRxvVWSA9zfZIt7rr7C3JZvDdfsWSoBKXze3ut2n3cg+",
-	"9id5YzPrI5gULwnZYmWUW4orZiEwTqlgAoA1HErC0kplQBj9b8fj4+/Es6rM9CWPLyYFZgL2/m0M/4OS",
-	"T1m+svccHh7+cPQ9/fYnPkszIzfPZAlNgJmaqBr3EY9nop+qA/MnoDpq2CCZqhUpV6+WA4eC+db/82//",
-	"0fnHYP853x+/2P/p9+unX/7H//E4/PG78McfvnT/vS26Wfvy4D3cJNzxe3hzHDzfTfc9PN+upv8CdmGX",
-	"6XZgpRsOG6w9c9HsP/JJj/2Ri0mP5XLSY5N0DMXblxOWzupYCas3TjAJ9srh8Px/DYf9zh/55H/MY/4n",
-	"l5P/maTj/9GXk6ZP/dJ62H6s8per+2E8DkLC1ikVhF4n4hTg5FvOXUKAH3JkNto7XmjxWgEJw4n9pf3o",
-	"Kla9d14CRPGqdpU1OBsu6k8T2h7tb4T+kHr5GU3fcB1wQ4afs9GT2hrB/v756cWH5/9899+Hb2ab1ffa",
-	"OWvsvShcvY/XzdFef7Hx/jmrGDhW7p/Ve6YHNo9fVMBmc12yGb8QwPM+bsIjq1Mmg4Pi2pVq5CI8T9Ha",
-	"vRCL/af883ef5R/50fM/ku/GiT6exE+/f6onl398LoXKBoAdQ5t0Nqn25w7LqbbgaKbv8jq0ak2Hqxq0",
-	"MBGxBa5fKfKfUuNytfDfbcrY4u2MOmtLy5Y3Ts5kLvfFfLMN/xavZz9+bEb8mKlLYQxqa1DclAQcd/ob",
-	"yB+t3OSYYtpOPqb6dbiqJAHhpUVC9cgFuzzaEDEH++Wm5SzDjjn8eaSSBf58fX1tfvjy5Qt11lV/ol9U",
-	"9zZyy/ufHcif1PyjYGOlWtRn28KP8Fv36Vsbb62maYMTs7xXGqaz4Smu02zj44K7wgH5bESDjPvpLRTi",
-	"vFeZWLmnsF7niQaLt1ju+zG/ghawWdrQu4x/rep18bLfw+axWbq+eRgGarfZPQak6qxvRGtVB0BeSXO1",
-	"msRqYx653p746YfF4Yd/Pvvtf1/Qn36eHb2Jn++SYu6+iOJ+g6ipTw4HIT2fsK1UbK7FqaVGYWlJBO/Q",
-	"KxAToSUGdxlqJghKBWZq8Plb8WdB89O3yiCHHOTejuYFIMnW49Jmj+yUAqx+8upsPe3n7wUppgY03CVe",
-	"o3qBRIiI7EGZQ0Dd/TlUr3qmm/I52yAUB0/aUDjTsVqDEr52YpFgFYOfG5bekbxWCFuhS16KJb1vyWcJ",
-	"a7rma3jctGvmpg7zYO/cZM9UU3OTzbKCxeIUoREiWuKoxyKq04kgezRS5bQNGr11G2EY/Mst0dHD7bD5",
-	"Htxkq7TOYo2R37MN6Te2IoVdCJFTTSZkNLbBOWliqNl/KYrJMrH6cgWHI/6+QzrvXWCprGWzdkVcS2Ea",
-	"QvWgZupTqDSZ5eWC4RuyOBO80EY9dqickGtMa1EmrJwXEss24L6hpBtTWSq40OY705JBuoeXQvfYFM6I",
-	"uQ07yVkE77ivin0YJzqBV4G3G0qv3X+4N9zrsxdygQkRkWlBdGiaHQ8GNA46yyOB38PTLKorH6Q6queM",
-	"bFd7+DL3wLy9hvnabtn14zgW669BQ90uEGzdW5v9C0ff9lvAtWEMO/XAfiHPVHlOgIDMZwC+vFo0WMvH",
-	"C6sBZtCPc3PkdoVz5D9lK5Sjjd18/6W3WQOshmjVakY/J6nOM04Y4eOqMqG5upt6bDEtV7K2FrvWzvva",
-	"jTfGCcXv+4007c+FmudrvtP7PpcyBeSJ5g99LzLBtWBSlUJv8oHhDTv6MMsmsdkxqlLBdNsp2BhWvRqj",
-	"vCUCYyNxFt2tkZLE4xL80oiWfbkpRFvj8Nuye3xZO3vbzVqr+FkCEfaH+kURbgU37mXB+MgYMIS9DqU6",
-	"sZrNbLtE85cjYWPIzNfO2EjXBZSNJZ9oTJkaaV2hoTmg7YbeFJ8wY/2abSkZ1ZWEeEGiYr1vfNpG2dga",
-	"R9tuVmf88xshJ+V07+TpYLA26NYkHZa7AE6dRTGXANpMeeNWOBJ6o32Hu7+ZaH+Ft9mPa7zJAzYGUdcW",
-	"YIg+pUlk2xcQVqdUDFqegjLbOkF+Sxakln6kdOLv10fHX/69Of6xi3Pdqzo/NvJwf/Fm57wUeVPMHs9H",
-	"0IC14qhs1YS1RgZt4DJfcenFnMBRDsl7VmR8NpHDG7nMdF+TSrKf0nh2vMmv9lcHOskTxsO/O5biVDKV",
-	"JYB7XpSuD/PFu7PuSUhm4jXlYHO6NvKgV5X4igRah3TP2/KpObWZkhMU8MQcQYmjobS9Ml40Zak/9xME",
-	"AlWxqu36cO9GLLCNJEoAH/ep8ZyvOpxbtYjXEoVNALRHHwY/nAwGJ4eH/cOjwf/fROxUJ5KtbWcoeiSh",
-	"bSG8CLHeIySBYksAMiWhaXZ4UvBxWSeQWpaOS5N0Q0yhHc0qvefP0FuTtUvBm5Iy0yEnkfiPDbi4PlWZ",
-	"bqRR+mTP3Vn7nVAmFu6QMWRAiWaYPvMMKsL2envYlHheqvxX+ZPPHrcpkyI8sAIJvSF1TUyMMreifXFl",
-	"aMRL52XA/nF9I14Id1fwzje6E8Lg624zxt18DrM9iI+ORj+IZ/vff3c03j9+Pnq6P/ruh+/2B89FMjo6",
-	"+v6Z+AFRZ5tNxt8DjrbrEDW4ZuEEBZL/5U1apUSgFHT9lLbOWPOEfAGwpkbs6qcfDo9Pjo5Ojgf954Nn",
-	"TWwHnmTfAoTl3jD3Wmy9+0Co8Stk7qKE40b0D1vR+qUTqYoA/chX8hvx+N2abgKbVLEGvLWLuHKQJoW6",
-	"KqfORVob2HX6dyOnDS9+UTaSuMrQKYBKczUu9+mu2yGDrg+D41NeLpreTQVvsqIbe4VtVn+DbTyZVsf0",
-	"NgbO8lPQ4lmyqpGYEmzcPFc6RX8gopL/zfZxql9mc5EXaa02ZgsCy5t4puvOdhCx+5P7jFv12Ppknxu9",
-	"op0p6hhoGvMmfC4ennFVLXG+UQPwb603rqQRdY0ZuN0bl9yT8zTxdkUbEU0rHd6ADOZmukWbVjJ0G6oa",
-	"+/G05xonLzzG3iUARgkpghpZdk0pTLl+AbPl3eu0zpTrd8i/tvzXJTOnZaQN1HTbY5Y7crMFxNMx/QY9",
-	"ejNtGxilAPefCOP8ypzgkzcKTTR/y6pFWtWE7WGnbA7b9g2HA6pS4d3EA1CnBXWcy4rkq/vIN3OJ617w",
-	"/Tq7oZ/6ZWdO3K58tXavrL6PbtZP5eKQGzdThdZGgzAYYxgSDLnKjcDooTHgO7UIJgUYXf+1upKsFMVM",
-	"d28PRd98wQ/bnuulgzx4vn949GHw/cnxs5PBoD8YwEGmJXxH+VhcNt1ECdV0/58SlP5GDu7NvNZlY3p5",
-	"ou+Ono8Mr2XM1NrcrT0yG+lRdybuEAB+R2ejZdPfThyRK3MjmbQa9ORFltWm2eVK/F60jaf+Hw8qUP4Q",
-	"N8It8VaWvNubQa38tspDWwrjAPBDOXU+RQ1Saa6FZlN+CZVxlGPscJn0iMFLAsxnz5rq3VZb3dWY6gAl",
-	"7jY+i7XrVo7yBZ2S1j+3VMKugN/bbBFbPb0vTZAjms9sWSIAFNFbeBCHNu9o9l4b5N69TObSfrsLZ/Gu",
-	"XTxbGdVOm7ivcxEb063Cwwiy6k+0PQ7jjE/AgW1KDd8NbfQPz7dG+C6JaXA1segnn65qlXu5QTr42YdD",
-	"Y7OfHB71D58iH2nN29u8nol+WuPJ2XqmRi+i/jp/TiO0WsYtbgo5yB5McubmyYj7SizceaZgV/HrnRn/",
-	"m3AneNvJ35FerLYxRnubuKmV1xu5FB6A0b3zfj9K5h1I5ls5VE61b20w2zvXc2QtbbUNGMTvmhj8ceft",
-	"YOfdD1f58lb912Ett9+++SFb4qJDIK7lA/dqwwP3WJ25XTZmXU3lnzQds1X6pT17crfpks1r1dak5h9m",
-	"9OV+aBOr1M/9MCcePjjmxKqnSYviUiT/5cO0LItgx5usZCk+l2HYgzKRDE69ZqVCJM+ywqhKkT+zHv2g",
-	"tyLig5a9L2nbL9Et1ngT3SjIpBIAsri/7QCeplZIsxKnpoGesXrgqmWxVTqNYJq2dUGXvCiD6Owpuzz0",
-	"1CSEacVnHpfZwuc1gKj/IhcsAqkT1XEUblKk69ar6mP+8vsuk8FLcA4rmrAAzpLPhJuqnGttKyjtJAiZ",
-	"5Cpd03bVDIO19sz4TDB0ZjRR6hCfDWA4Aw5ydH2N+7MvIYMfQQxdM84i/H3ElAz6WHosopx/3822uY9L",
-	"qOpTRdQ99cjOLUQN0C4RNDV1vA8ltLx/qHCcCZX2hKKe1Pa+1clYlilNJBFNu2g1AohDemiax/62b7n2",
-	"/C5Ts+IuDiSL3dirBcvyVxGzDXOX3ddXNUsl7zBtKaLckxr1hh1qjcJo7pn25cLafmm/oaKVY3d5HRxS",
-	"NMhD4g8RSVqqgl1IKAKvCQhqkrhxR7advxXbvmIw4rglXKdbzCUIjZHQEGQoq610wiK90KWYRQxHG9Hf",
-	"R/M0K/dT6SP/92DcnsP7JYh5gPumU2Z9rLSAudE9FgF1RYb2WmQlkvsVuxALzTqI/oEUBt71xJZYMkKH",
-	"6S41yeHbIyJphS5oQYa1nXaCBva49UuBxTiIAVD5wT08ndptfjKOPhEO8x7iz4fSyMdtqR5q0eLdL3xw",
-	"+OrVeMPvHEaM/Q2BZFS/qIHKe9vWMUKhdWt3kXO9fMgGb673Tq6XQ2bV9G7Yc/24CjdYhSVSr3BZNpz7",
-	"5ZHqYtsftmfXdiNxs5oP1EmaSjFtETSv9tjut8PNF79lZZsOza0CzZ69s1mk2XyjiOdFWi7OzVj4yBcE",
-	"q9toDIm4EKWRtLby24tJ9YDZwSix6MW8nKqCYkUnDIdkCEZ6IQibNOozM6YZLBGx0SdDieXWfjlQB0qx",
-	"FRVi+zGoLiFcAJMY+HegRq6KtLQ90AD3OxU8AcPCQub4L1cpUoIThkVI5Vi1gB4qo3NiIISgqsl8PsrS",
-	"mL3/8fwDe/HurMcuRaGNQjpEepuSjYRxhTTZ0ewqLUR/KKW6nM9UfMHAXEVly0sxnmdszC/IVk41s64I",
-	"5fSBsqUQPGOJyDO1mCEdy4SnUpfGXBjKofwNimG8sk54ST0VSTiceZ1iLqXRwS/enbEk1XxSCOhJ9x89",
-	"Vhm4dKB0vRtOGFDram3eeqSSlAhdKOaJTUOR2X+RO7xMfI5FjnRoFDMVCTDX6N5Qvvv1/AMzR4D0tmNk",
-	"kUx8zrM0TkuGvFK2PuVocNjztwKUvyIPorkGvstsshlfDCXdczw4hO8/PnqO0YKCl2I/S2dpyXC/AOmM",
-	"muVcLmjwQuhcSY2weTDsvhnWPLM/tFjZ/iRYOwgwx/7z/NdfThFyjGda0Yb9+P7NvpCxSpCrcGYMGHgY",
-	"Ut+UUyGH0nwKbBDcI0Z8AJUOh1tsJ9VfjBSPgLXEXEcCDzcMcvhgPyH+MYETzOViKJFrx5yCnkU4AwA0",
-	"PMrXX6I+ewGvj7dZHBFw55BFShUMhCk8xVK9zBTs8qE8NxIXOD6khiU1a7OgrYeuBy/Zr7mQZqWmHAh0",
-	"rlSRAIPmKbPn5InGc0EQCEPpzqKep6WAGQXv8mQo91n0ed/cuF8tLPixXFab64Ts0/hCAIBqUvArjWzK",
-	"HctOAzCHSo7TyRxvioaSmQ+OEFczwqm9Mp+QlixWutSsEyE7U8T+wg5ZqS6E7LFoNM8u4DeDgbE+q1fk",
-	"cIIaXi9KuJ6OFC+SfSWzRWQ3h93RE1Fq2MqR+Y0NKJgVMC/JL3kKhQARIKVGiYDzB+EFGo4zqhkk+9kb",
-	"8cM0xYoiJQE9SGYLxo0QEIkZPJXsdTWeL7Ej93HAa2PpSvDzGCqtEyuaplwmGdSXERNVagSmFtmY8XGJ",
-	"FFCwIZUkYifzcDwcfKQuBYtm/HM6m88i1gE0LAogsMgqwIiRSl10gUoKBIBIrIORamYBz8zQllylY09a",
-	"t85KPNdznoG4OvWpqlLl3BCRo+djrrFzQYw8tdmwb4Y78fWHX0la27cYB59kPhAZuZBSzLyveQZSthWC",
-	"Rahh7aioZi3jsnF+RgIhDYEV1XIhsSv4+wgKKQk9UUnh3sk8hk7lmX6NN4H8Af78eApqX8hYdJH3yT7e",
-	"fIul8aI1rMh3UKH0m0+qppCTp4GI8MscJTqxT4xukIm66rHRvNAl7k4uY5AQ5qXhMOK2ERzes7hMY8Ey",
-	"s3GfGCUKIltDhaMWsZJIGGt1SSkmqlgE72gk4Jp3zHhhbE47OgrNVLLRAoAjRwuW83IKRXnpZ/OaHW7B",
-	"IEcYBnNwkIdPQ0GBO3KfRDvtISvo7bRjWaD/9BMK7hRAujzcM4piuGdnabgH+TTzi0KwkpsZpkAEDQ0/",
-	"LJjORYWG6Z9LZHVbwP0WZBPHdoeNazeYf2os1qZmukzBihvPtaXHytJYSO1HZN6efdjrESyGBTJVuZBa",
-	"zYtY9FUxOaCb9IG51pjYEL892QPFGzS/GJHZuTzsgpHmbDFzLApdcglpg73eHhlzeyd7h/1BfwCU2LmQ",
-	"PE/3Tvae9gf9pwgrNQXj+eDy8ABhYOHHiShX55RtobM5EoWIVZFU0FwXwhyhwMD20slgWklnVJ0MZWQG",
-	"NfrKZmPMv6t0TIS4k2iL6RTIOfBM5XgijJonYOC0ehtjkwspgLzRBdF6tUL+HhsLAdTdRJiQauaYJUWS",
-	"lvhH2wCfUjy5RYMgxdxMlUY4pXhOU9pVLE9RUQjGM6PxF4zneZaKhHUiu7Wj7lAS9zbuq1xgmKlT33pd",
-	"ZJdnEVkIqFMOBwMfk/XU2LDWhBgP5YBo78AtRRymHjsc4K516hucvTepLgmeD7ZJwWeitJnZJqeuuuQA",
-	"KhKWiSUt2l8OgFMT0TMLCbjvh+ZVBwxYhqWglzwcBM7y4YC8on/ORbGonCL4POOsgn4OqEnMLWFeETWu",
-	"+aExQ1h/YydxxsTtbl7frp5daWNVV8bI6RILJPgHqF9oMWHlQkB2I8j2mj/QPifAn6E0v/vm5aHqUdbf",
-	"If8CfgCc8KPBoM0/d9cd4JKZ9fz1b0aAHG9y00ueVDSxe8eDw/W3fJScfFsBFbPHR8/X3/RBqbdcLuhZ",
-	"OggLwDa1AYF/QO5fz2czXixob1dCK3a73HZx2n3/e29vScMjVT0q2L2TPbSloasUojVoPqMv7onUA2NC",
-	"H5jzDvGJXDXio4I40KjyyTzC+4GnFHDWejYZF0/TLGGdauN1Q4Frs5ecXF98sX0Sk+BuJkpoS1yKIuNo",
-	"cFiVCNn9jk2ZxkojeYXRDxgCDJWhJIJJPQVoU1QOZsoYTFmfvZAsTax7K8meQxpx9PrgBlL88ALHg+Oh",
-	"5C6GRpyx5LEuCSszc4ubSquzRMxyZezABYRRfsdzJnT5UiWLGrcNTAHq4YM/NKKSVKdwVbDLf0d3PMJ4",
-	"F9WD1I7p4abH1Gzrez6mg+P1N/2iyp+A2A9u2OBcv1JynKUYhT0+fLr+hneYyPmg1BtjwqIAOdrkc4gj",
-	"1PiaP8rSyI07Fz7vUJwzbSwTnu1W/JhjuCx8HAFoo1UHOX+IHZuja099mymHpxgKJPAcC1lpwoWAnF94",
-	"OMGGqw7nDZQQMnc+SFUC7xYo93tRJ9f4j7Pkyzql8krlKeUzBexwNhLTFAKoxtRFdQCRI9+mDUwaUBEz",
-	"XpD1ivcMZQfd0yJLRWUckfCHLjx8XteoILtDjCpoUDWW/JtGGcoGnfOLIodUU6sk65hbz1//Deg9MODX",
-	"BV0zlxdSXUn7dZVBfDyU0S+qZCCPImMd0yVXU6WNb1OYj69cCRu/8EZg0Tu8ClcVDgHSMK9RTMt6aQ1u",
-	"ML5GDWarqa4yHjy1pqNx5yrL0W6SDS3HFYMvpexvplVvr9ceppJ68MrGQh3BNrwDueQpiPbwwYss8zWJ",
-	"ExZ+aox1pCpmPMsWgTwyosYzdTGe4FIw/aH8jZjtbYAZor7l1BayUXTS12NTrlmEqTMdsXEKQMmdVCLx",
-	"CivF57J7aiSR44PH6L+LNFY3Q7jUCJ7gS2z+J/jkuiwK/woSj+xiVYTDYYQ0LGW36cgW//1Hf1Vuonm9",
-	"Ae79EN69B1jfe6Gh42vwYCJvc1x6LVr6o8bedPNKEPBz+RPI2SUJRcwq/86SIjgXjzxCNWaRxVcxGwNq",
-	"tdxgkCUJVK8UV2EEy+hHlQtpHkynSZ8YTWn8PXPbULZkyfv9fsQ4giZW+7whx+MleHqMZ+aYTKbkpori",
-	"UhSg1dUYitw4m4lyqvBEQJJ42cKEgJ23SA/VB1x60V07gt7Q9+0J/ss7dri4tYPKOtXhMzqpu16qYFIV",
-	"uq39HOrebrX0Ac/TfXO2V/qFVgA4m9Rq00AWBUqzh/ErJ2AAoTUtAdY21XoukqEsVZ/9jYbFUGmoJKni",
-	"MZVxNk9sVmVZv+FK3Ey14b231Wr3o6Sq4iW3EEt++V1oq1Xb5qAQE4AQwravm6g12A2Ms3Eh9NSv0BpT",
-	"CiSeF0Utw4KJWpUlQ2mu1KXKNaR0XC3uBvrO3Ekp7rXajm2n7Ixy3FTbsRspu/du3qvtvwNlt62m2c35",
-	"+XY8rfcizzgRK3r79Yn2N/aDVQbYFNCoBt4Lj2gyiANiBWRF8dLzOJ0936rPzogD2rt9KKVi5kYj+z+7",
-	"DBkVuaUUavEmhfyfoJOYykRWh2B+FuUrlCOhgXgrb+jb8YR+FuXS0lY8QGaF70uzXAdr+wW0ynxrpYKM",
-	"lHUrzKVvYWtWTTs9ivn1hjKVIzPj+zkvtGCJmnHIubFRkSYTwT6+f3ParFwGlXLxHan71i1Nex8psFY6",
-	"RmuCkMGJV80xyfbO+4aYZB0DZ6PAZPsTGrPcu3fcliZyK8dt8KAdt23F0Y0dtzt1vmyo/+E6X9C9cVAK",
-	"XR442IBtzWZj82OPXamQ1RwOKVJJQ8fbSAA5M1YuUa2ATidSJNDJZryxJ9qyTgt9utJgdrHOkUoWq0ND",
-	"Q3kDibYmNEQVexAYsrmfTKkLkTDeaBufC5l8ELr8Eeb3gQaB3AvuOvjjBj5/DP/cvwNg9h6Q0OjSHkio",
-	"Z4VTuUoQXe5MBFHl/3oZVIEkNAug8xL4IENaIkiRNhBCpppFRrlHzm+fpJdCskLEaZ4CNyyLShWxGV8A",
-	"MbzfT3uW9MwcVa3q1JjRoSJMKPhG0BbbhDTOFt2eZcdmDjFnKDvRtTEHThjQbffwgr+JxRdsI+CSej1m",
-	"6WcjI8up0KLP3rvXhLhTIbTKLkXCMl6KgqTwUJppgO5f5bLL1UsDPT48TTMsOB2b5ccMO5YsDeUrbBSY",
-	"8txI0JQqsKGo6wQz2161eefYmpXcJcddBTqUrnM9lDDta6vkoZZ2/VVQhou99R6FPy5H1D0lgxWt4Y9F",
-	"FvXMn+1c+ErXyfejo6EMXLjKUcOqM48IdyqsoZ0ooeFKM7I/GIvs5Z+kKj/hQKfgSFabFC1xXgYbdIkw",
-	"eP2w3stRNQJiS1gIixr+gKungzfX8zzPFn4hbjNSBLq0Zn2rRB5U44jPJVPzMlYzYQvMq5YxnDujF1WW",
-	"MJ7zojTbNMLesujEXxfqTDcHEvaLIqQ6+kzWkQqbzbFf5izpwrKmkhB5KyZZPEDuDzSwRe3rDiU8g9nu",
-	"I5hLIsrq+SttQwSASsXoJqkcNN4n+MOnavMqSeUZQ4n3mE830+3epWEQ/EttrD57AZxwGGQ21pDd8X1e",
-	"/SGCB8xz83uq3C7ETJk1hzIZDzng1BWIuEJv+stQVvvDNe4NmDthXm2Ju/VCLDoam7KMGOvobsMOoYNj",
-	"bIlknolkKBOR8UXVbIg9GsHWew1XwO/9mnQjrd04DIYxG/DXciqKq1RjKOsPNcIZ/+dczGk6wkBNRLoW",
-	"+nGsI4waIAq2llnLwkh/jPd+/Hj2ml0eI+ABlH1fcdwQss9esEIA2XcwAnRBxbHIMecPtVdVA6l5rmt+",
-	"89siqU8OXs4oRqombTIg6ZT+ePmAk4j+O+7chAzG1vPs0Y68bzvSKopKZq4yFndlCx6MCsWTmKM1uLlV",
-	"6Fl+RiYHNtFSBAmdzTGX+0ZUoSWkXU8Nmlh99lFm6YXwy74r9CaSn9BcM+My4aUqFicsE/ySOn+x49pJ",
-	"v5VWjZEzrusylFUoKSGkD644ZzbrkljJRcq6koRGN0fXPDaqNxPJRCQnDIJa1PZ9wpyo7IWC7UvE5jIT",
-	"Wvs4W0NJ/aTwKuaFRcI6bRYLLkGl+auGJ6MDzB8r87ILwUnXYe965eOMpzMIafbYaF76OSo7pU7CQ7e7",
-	"6yE6GhyuE8hLUhhaBjqHgwE2R+puk0B+abflgxbJ4Vs+CuV/AaHs9dt6cCs7kdRhEX9dTps/trcQgXWk",
-	"2UiUV0JIhs4CnDH6AkJ5gG5RgjHUxt2xkT7wNkMBihfVPEi4Gs3RGQbpuKy3H1b3guw1R42nxtir3SIy",
-	"gaZ3jwQduefG7s9cYxDJWxrR2KTYg5+Ai4BN9xwxIfx+qbARqqZSqIMcB4JizxkUcsJD0JHEBqUOLDdm",
-	"JJrEbLfy/sj3R6fwBBJOOoNqFqwmJYUxEujerdYYgETQw/+csH+gP2AjAegT/P4l6nkxgX8M95bVw3Dv",
-	"9wgoQTNUrFTROlGsnBZqPpliT1eoy0BUm7ktQOiw3OgkmJme9alhjqGNvs9uKf17Q3k15SWET8qgJQVX",
-	"vFE7zLMLXzo+2Oav+ovevYr4Gs1gj2qCpIrt7fIY8SXW4PMsuwclcR1al6gnMlE2YJe94jK2XGXg7Fvw",
-	"Jm8IIlgvbFP6FU9LhDqFmHAqLa5RBFEEkURMFUMZzUQxMT9Ap1BEDVIRtD+j209MaIA7L3Ijd1J5CeHX",
-	"LlSNcBbD6xkh/4caQYQgAwrnCeNDiRhpPSv17XvBpSW/EBriU5jhgkv99qMBi64TXnKUuF8ifCOtZgIg",
-	"LYbSPKx6PHwC3YBMCJENXSAERkxYJKdB/K0evoAUlxxKEOjbysz2uAWuIm0/kbQYy01Qu9UiY4Dfm0On",
-	"8keimogw9//D+Cg5jJ+K/Wej7/j+8fh7sf88+SHeP+RHo6fxcfJMfDdurgMIZmbDOoANn7aTzveXFSfE",
-	"Q2w7hOUI+g7t4eX+ot5R6OCziOdm+P1ElMY8Wls8hoayu4/hfVUPfmWZ2M8w0jJAPSnMsYGuGOljG58g",
-	"ghXC5BghkqSJJT/PC3WZJiAYABQYT/FUXUE9MhgtL1U5ZQC4MJTVaaFMEO7IUxb5L3KWRFUogR0d78dT",
-	"XvDYWJ9T8ZknIk5nPGNpwjrKhVLRGA6H8UaZKTlRyYilCXQwMj8/hsLXWZdQLNeQ0rAAcVQ5d15l1FzW",
-	"BYtKEwoqp2u7h+xqvaZF3kCe+F/4RGMpUa1a6PvDAX8aH40PxVHyND4ePePfPf/+hx9awC/CKVspJzZj",
-	"Y1sG+QCn4nMpCsmzcOYtkoHNEIZfMtei2D/+AUgtml49QM/cTMD5Q+5EitXW8M+AEHDHBpqr0XWyCGRm",
-	"IGqWpYwvR2tCbCeFkGMhktWNk3BFa/V/vSGy8UD/BA+5yTYyd/45WiVSuc/zHGfLWzT89Lvo3HuRAOOA",
-	"OfMJYklR0dXSGp3Wak+NOVhavgUM9RrZj3hUY5t1hmJWhzgkdJC9Hjxnkfk0tBGroW3i0NxNRdJ2DCy2",
-	"jtrb6Mx4D7t/zrzhrh1oM+aju/zVOua8Y7vTU+uL14Nr85817vC5Gpf7+Ec8nXAcfYwklwFBiQyntBBQ",
-	"Ld6GmdIfSg8BacbLeArWHA7uvEIb5bMeZaod7pxNu0N0FvJBxq5u7ox7Dfc0H+M11d7mfTYAnEgGx81O",
-	"HU7wbeAmcOid2D4PXmnhQt3D9g9aGw5mnw+0IzNrtDeoVO3K47R/+7/JWWtI6z7RrLF5Aop6NeMlFDH3",
-	"mFak1AqBQGelYlAJDXEW4wnB7QkWGhMAWioDtHIAAnc1fy39Pm8/v4d3Jc62m2yecIgHu4U+iCwL1ilc",
-	"iGrVILTGIJ/t7bAzvBrnfTc7LWSf3yAo4N1ClXsoD0n09RiPC6U1lBesQw+h/aWuqF8Neu7MYA4OBGVz",
-	"rWSx22NKWvBcZPfrWU56wKS0uScrfkNjm70qBJhe3OxkNRNsxOOLsCuadRIRF4u8FEm3x+auxKFy222H",
-	"NejEHhW99pgW5X6O5IGgBXBaIJCs2zz3gB7wJrvfG+Dhm/1YC1h9cdPGCPa8Nzl35xHIYGNbj9JFpJAR",
-	"AbZan52VbKIAc63Nd6DykKGMQi7VCBwE7SLg5hkdqn/F+FKm1AWD3cYls2EQqO6gfQwA5uC2DCX2cloP",
-	"JqCsQGhbeHkqj3GAy1CzZ7wbN6Sa5dxDKhdD6T485iXP1GQuEHnSZkqaFhBAxNyNM75gmTmRlEoJ7avf",
-	"qP6RKAUwqB+RSKzWoUL3ZfoqNXaYUWjjPvttKqQtZko1y8QYS4nS0swKZmoJIhxe54lmSarzjC9gBU4x",
-	"FxBVLlh9GLTmijSoIwX/THY4y9SVKGKuBdPZfEIY47bySE9VUbKCy0TNmJ6Px+nnLpSUv/PkQl6kypyX",
-	"PvvVyDrQq/CH87fn4ey6ZI6dCVvSyy9AA1thBzXNZvtoC7hMF/oTGuK9+QXWbn97u2CaTqZCl+5lge8g",
-	"pe5gs6ipnWX4sJ7t2DfzX/gpHeNJ20EoU9zz72QzBRXPDOPImEqe5xW/phs01eyXXz+4+7DvwFjfWMiP",
-	"z3QC+IovuqfupUUhcMtj+t2bFyh1rQ5E8/fYfWVHx3p/89Lu06CyAZCd05J1EK6cAX+PXQxcaFXU1xk7",
-	"uXzNcWg2zZlcXkTtZgWZaHtm5XAJ87me2nW0vJnYCEAjUzIsMnosgd/iwrJB5HU99Gr9DmYGuQWuj4z8",
-	"jejZ4WldOuknWNH8a/hbMB9BxQMupbnnTDIzmj2uESwaPGkfZixiB/SjnmnK5HnlblOVJbCw2H4nZsqc",
-	"FqvkTzCez1j0yu4WuK4u8R2pAYlNCsU4kWY9Pzzs0SkuNwVqbFkkq3//cxZ5OgyXw3xJNW71bFo6erA9",
-	"kLVYEMwNr0kvew2lTRbI0+DKPirN0PZKXqCr6XkoL0H5oDYp5gIRHamosOt2pX3tVONu79UlcaykFJbw",
-	"w8xYKYzvcMo4mypd1oGHXYtPUKrEWPTOTuCEl+KKL8w9T0p7PTwVxquVuZvfQZwO59z8aKv1kZfCnFD7",
-	"ukBBkvh7LWx4wXIjeMKzwaDbZ1CPX51BwMZB0UQfiTW1F7BVONV/+aQ5NMlwHL0iHz0lWiR/Zxt1jkQI",
-	"Jz7yDDEbEqRD1IN/fVAXQkLfEF5Ffynx1yzKudZXqqBmn4g4LF7EMWL6V4aykGQZ94hbQhihcKkv+ivC",
-	"lN5+e9jRSu9Fdx209IZ+jF3ed+wSZQ7jxiNLwXW0R/wunI0G//rAkvC3uNlvbBX9eJ4h7Q9WdYOiDNQ/",
-	"Vn6Q6RyxccYnViSDcwK0Xzrn1mcfyga0EF8n9JacZLL2QeY4T9iXPK0YX8uE99+8R9tsa9+bY9u01zBC",
-	"uS5wuBqaJRO8kLVoFcQ9rYK3IZBl2K+hTEHNA5sZanYHauA9BLDmwPCt2IUaWTiH8swZ5/cJ/wWEcrdF",
-	"APtZlGfyRZ57C36LSOfDLnRqCHAGWybVTIuSzVe22LecjLvD+giOzpUYTZW6OLDq4eDa/uvXwnuzs+TL",
-	"uuOF/OfllIhlUk2uIPAHAsdi5VokJ2hip1XCiTMsSrQX9SpvciiXnHpeeqOtIQPQgQ2ZYrFV0EuKvrAL",
-	"GdXCY1gnVCtBjzCE41wzL4Qkh3KkyikTn5FG0bLOpQmxIHIb1CY2MOh5UGMsxsdaVVoW3WMiM9oP/Viw",
-	"kn8sClXoKhGH1VNBfdXZSlevtrDkfl1x7bXAnxqXOZgF28Mb2ON+I6//0LCIC5wI46uAA+wPgKfDPM25",
-	"EESbOXW+iQ0T+Z3Kv+H0rPBj95tczLTqgFcFUUK0wbLRI87xWifCVqYsX/hb3HY9GOdCJpMipR7j0s9r",
-	"QlipmrgwvWnva05ntiznhvlNb+zdV6T+a1Zv+cqAB7FYa4PbU41N/EiJp1RyX2bSNZ2GD4tcfDlww21p",
-	"LPV9/mMIPtlP1SzmOVSwzrhcVJAgtTDZUM74AvGhclGwmZLl9IQ9HQwImQYDBEcDc+oDsYtQChQvyV25",
-	"LDzsShQA0C1LphUb8+KUgRA2Mz0gHk+p8D5ksnoQGHg/CyCfkSJ7Q0xxa2siXOAa/KKKnTPV7IrLsl4j",
-	"IQhtqoWBg7bDjWtXX3lj3ILGzU7At0Tkdj4l7BjY4ZbnF9aqYjkPDtDDNROv08AW3KpIybciOmmJLlBE",
-	"GXSbC0PkEPvbF2WEPnmSap7nghdoOkGHX7Eg+CNjWXZRQmRKXcyhR2e0MLrXHN6GcHDQ/pImNcILjM7Y",
-	"ALE1YhpspQDT9SdV1CyVNg8ZEm6pXIKbDfJR3MixQmBWyE/HQWSSJdC4o9ghmb1pwfJCXKZqTumLPrOJ",
-	"N0oeTblMKIPK5QIYiGGWbRurzcJkgl8KHcS0rc2npFjCE/CZkZaS3JvUnfVsuMZ5SwSo3qOmIt9ot9+K",
-	"4d9eFZUFrvb2QrNbBWIDs+pmsm2HkZ2HZe28B9Shmqt0R4UM88YqMOI7lQsbmcF8B2YDUCrUkuuEzjjP",
-	"l4UE9HIPZRgmbKjNCfavVsZrFZCJAVDLuudojsZQ6nSUAeylX209SQETZKliAlLDS2ITsrlYqNksvdhN",
-	"hNcp44A476fWhjLIrTXI0LDAe7vMGkcsOSRQg+692BGVTUMuswGLflGWfTsFanPbJYTVR9FQdiIEvzK6",
-	"9GXBXQdntkBpqeHynC+A19b7Bt3tMyBlsjm+5QQfOMAo171ZrOfzKM9l3DwlqWahz97yzIglkZiLk9Sm",
-	"sa3/2loe0aspEvMlPUpG2vg3j8s5EOsQHR2kq6tyEXlihTrm6IFGT2kMbLhXZB0sEWBU87DvrsfHQB4w",
-	"PDy1yocUzXqsQEhLbcsYbFo0KHVg8/yUuX4zGJzMgKqEwHsbcJMPu5gQsLn8iF0IkWvm2vApzFSyKU8Q",
-	"Vg62hRkdU5BE67cUzylV9SEQ8rShKPpK2D+2wE6K03CCx+MTc22mtAgrGIKqj6RQOZSQDk6pS8voQtjh",
-	"TROsXVRrhVnANrMKIMXcaBj8oii6UlvaGU+qBTMa23xJxqGC1d+m3mYWn0FXY2cjDHpiRZpUcp84yKob",
-	"IscMjOHzoXQbhHYQ3Ee/xOKMJf1vjxB3uf5Wi4B1wuRwPXXbbQck37XJcFd43zdN3Q4edOr24VL23g9A",
-	"+B1bUxv4dgdeUW87ls9bOLagB2qGCsY0yzAUn0NVvKa8ka6qS5eIU4eyhTlVM464Xg5NUjLx2ZyhtLRh",
-	"87T02cI9Qhv0todgObkCfcr4HpFGBovRb3x+q+REvX7J0qTHgm5pig39Y7gXTF1jz/Rw73eLnLqxkwqA",
-	"k6Fv2mBnbeagNlVcQhyeM1clBx/nxeD9UDtFZxpLtgJMWVW4UkJMVJyNl+xYVz5Wqc40aBlic1mqOWja",
-	"jtdpBEqTEJd979hWIJmF6bFU6jQR9Yc2sGt6ivVkKA/7VF3fUEGKliqvXhf1PiI98wlYKLqEMCDcfDqU",
-	"R33EyTOSA77NM856ga7tObvBNxMLgZX5Ijkdyqf91mhCaBGc+A8F08ozqCq7pFOBFxk7ATwUZ+nobs/H",
-	"XzL2FinZQmScGg4SqA3NEKbA2R2nFeCtGQjGNvPCeMnM6foR45EnTGVJZTWV7KjCR6HbeckOQ5hfOAwl",
-	"G1CjmwfzC187lEKCU8e1/f6nrEPP6PaCJx7RQTaPcMOY97uVsdEM9u83OrzQZEdt3fTmLfmpVw1fF1Cs",
-	"48E79NjRMXPAD7q7QdMcHxw2x4jTG+SWVjwh52UpCvOY//OPwf5zvj9+sf/T79dHx1/+/esROX/L5s6D",
-	"LVEzBsSSZ+Y5jpQPJzF9h7ZQxhdqvoIY+lcpWM4nohXe4IlmNAaGjK4KnucYO0HGF6jqOQGw14nA4tOJ",
-	"OE//W2BFasmzV1h1CqWoCS95xLQxZbDYqlQ5y8SlsZZwBLzODTKU1u4wLpQUE14pCyPHK7j+OONa7xPU",
-	"qiqaQPvtqGjLUE0ygb9yyQZR95Rx7+HkvR8OQnDFqgo5z7jxSW0RRPTO/L82T4i5dA8wchtS44C5OIj6",
-	"7FwVEKKmeAw401JcGW0GRSHWphITHi/AXBwLW0lCMIq4KhZEEI1VCFmPFowniNPFIrzqLImWkHZOHdFY",
-	"BZ+YZkS80Fz99CbV5RvaUNs6j2Zm9pYRYGg4yJWaae+h8z8AvTsYDALpfjhohnux67XnS2yaWrwrGGLG",
-	"P6ez+cz8MDA/phJ/HDgZTbsL8kzQGb5PK7x3srfREreB3YDDDgRCCqgDQuVFXUEvyjZYG1WULxfNXxnc",
-	"3DxkgwKqJ7eKkiVpgQHAHjtEZGMdE86VOZn7+EtzI/42+IT9w+Y3B8uq7dXNTcbU2zv5x2Fv//D32ni1",
-	"NWl6b2P2UjrfOzI28oWNVPMcbC08EKcOzN6r19+k/340OGpZHHvS9rYwG3C0nZSo4EEym/NbyjK7mlzS",
-	"QQ0t8J7ytLLpLlpLz0vo6ODAjmBMCfbXD2/fkDrEvh/hqMB0Ox4FpG4oUAZqaCgtOC/UTl1fX49Usvjy",
-	"5UuEYcqpygBHDYo8oHC1FDlG6mEMiFFoUUCldx32DGckeJ7DAvaeBMC7DbkNP0vSAnj2nNmHtADhVL9p",
-	"hMMhOGSxCd2o8bzPRQmaM0r1axQgURVlXUZHICFjtWUHjTCKHNs/puYttCi7YR4YO9FcjkyKKxrGwaux",
-	"lwTpnBuZfjRgb18iR4oVLop67wo1L0V7Rw3O4MNupsF33HUfDY6KT3hEAfqKvPkguzK7D3cpUUNP5ODa",
-	"Ksrt6mzoAPtwQEeD40auxNY8cn8oX9iBEE53rm2ntwOXByRLT75VUjSMTNrPqKpvkf8RhtTKiCPPQKTS",
-	"n+i0XUYNpfvGVuG6ybO5Zgs1L2qir9f+Tu0FJjeUS2+sKdRgymwUE3hFYushhx7uA57obg5kbz3beObt",
-	"OkyDJK0mzWlgdRxX56UF/bS+eZcp4lYaAE1VpnewTzc2ub8tPvLKRdq9Xc3LeNpe61QvciL6t2pPIiMF",
-	"vtwKIc86HDJxQ/nzjx8A0tcYbp5x62Q+heZprzewbq/SAnds5n6YF7Ju5qrx2BJx2j49K+MDlfGrFHW7",
-	"1yOfi4ayM8PwZPD9XnmQcShKKj+l90jN1iBDGzHqvcvNSoEBrZFmoyrNkKLPfhFXoQOCqte6IYHHA9E8",
-	"J05W1DHc+sT3Hop17X/PrksdQgn1WOXwYO1wqpC4ZwP8wIXgNiiEaBATbTmDU9+GcElmexdSiw9lmGz2",
-	"+SGazPoVxe0tGUqSm19LUnybVu/DTrj5m7TRx7qbk2UzTa1ZtnccLZzCdZ+75JRFAmswg6Ea2YNFVDAc",
-	"lMdSUEppAXjVwG/jLgvg05kqgFnFp6bQrFOIXPByiXoRiGkRF84o3whmIwrSVIcD1gFUCq+wdNA9DXnF",
-	"WtJlOHFevgzaotbkyqIp129VISqsIniym0HqxEAWMhBVOZ8AJzkkNv8fhlS0/6sqw0HLi3nJSbATI582",
-	"IFpB/hCCcPiSCOKoEnKQVXFrNRNtSbW3dgPtKKtmx/PSarxkM6XLzZNqGbXs3SCjtkEWbe3CN+V5/iZE",
-	"jlu/6r4kyiRbctfeHVj7vCr1fpNWwG1ezTuLnbKN8KJ7K4KLbQktNn59oUPBAa0dAr2BGBBaSZCkIUPH",
-	"PzYjDIJUX56pRNiKm6aPrfMVNXzt5s9LSzEDQV2bEzdJvCg4KCxdLmAix6qY3TBCQOfwK2TlHlZkAdJ4",
-	"s0rIWR3s5N4OlfCBt122YWMLIs5YMmnVlNXRkGIO+dmgmyPQxiwi0RJ5GhI5+uU6I5fAUKVyj7YAImWN",
-	"MazjVXl2A3LL1MFkoBoKedCUw7OLAovaKivsO1mjsjA8aRfv5eJD7YDegPusKtZxvGcUnv4Tsp4tiVeK",
-	"57pU4tdWX7twUP4lBRktZH0N24jf7kS+XdO/tpFnxiewIqWJHB46lFimJDAtU096KqGgTBuhAYwbfSCW",
-	"pIdvSMXm1yTUpdQAOXPdkO0tBlifYAFX3aeEXQQ02/UOgsa+9tUybRMZRu+wFdUabxZNbgJ2QbJ2I0MF",
-	"vz55PNncrusdnWKf7Gx/Uqh5vilZg0tQw10r6Mjm0oN+tGVFUHcLfiui8LEfeTwNog2AMK0r5ml8DJJr",
-	"RT8LKQqetRIW/kYv9zN+0U22YDDEwweKDJfDN2p/q/3lLqrRsHBDM07L1BlDlVgXAjgB9XEzeBzm1mJV",
-	"JNhWphkfSktnSl3rFrqZ8EhGwvYcQwHru0Ilc9B3fXZWGiGY84La/DE9FAIOPLGIefTC5r1eC9iNsxri",
-	"pBGpdsN1iVDUnIEw7GJJRpA4QbNStddXBXvrYZdZBa+662qrYPDHaquvVG1Vkx13JDraFc7BdbradET4",
-	"E0rJw3E1YmWiVMI6OARioauS6crKTLp+ddZQWsruax4bHzMTycQiIvWopfWEDeklkuGerUNtwwD5RZXs",
-	"pzX2W/2g39IS+obMmnvZc2sqi4xZEb7HiqxelTUYmc3mUgbeNmhEtrz1DmgUkt9Gdc+9bYO13hM8pcV3",
-	"OuZH40F8KI6DbonvW1o4N+7bbB+2oQGjpVjp5zSUiwgxhEyxXrlSWq7a2Cu3MJaD/CkMloZX3XUBy1c1",
-	"WB7rWLbHTcOj8PUsnFLMcuOvhF51XggzoJMPy/IIm2zg7dWYRT//+IGZsZ0rFfVs2RrPsgo89qj/mf2i",
-	"EkD0OEUqrimXSSaK3lAiiRq0C055LlhnXYtsj/z0bp/ZzHuq2SH1Qrb53r943//Bff6NM8nr6mJghW4W",
-	"ZbKL/012qVVed4d6EI2i6jbs/d2FBLbe1wAxU9/YVXmGuWykkkWPFfNMaM+eB8wT319XMlucMO7FAcAb",
-	"B3CO48Ehiz5MCdoEYbgQd4y49VLZ5vtXXEllkU4mgDVeZ20Hnj6Kf5kv6xEzn0gIsZ5fCIk1aF5XBy9K",
-	"PZQOFwNZHeukhcBpIMs+e8FmqdZQgevLF9BDFOIoBOGsQ2u5fwrJOLDRbALATdj6hrH2EEbTKb+1YbCU",
-	"qPrNpxrzGET8qbziVdXSuFAzY+rwbFGmsSZMP6mYGI9FXNpy5ULoeVbWsltJWqqiJb316ZNW8yIWLbUN",
-	"7t6lJP7n/Ynap0HOcYj7idfcVajmMUrz1aM028jzCrG6km+7wqxuNnQOru0/GxKCWyuI1z+++fHDj6GK",
-	"OLi2/zxLvkQnfsxHBw15NuIDmz66X5XhBY7cwgV4q6+grgBhLmTiibMgW1jN5YqOIwyq7EQif3DP2/vz",
-	"UFPcc8Tqq5+/3i49ifppQnSKQMMihjMhZRVDuWwKBYHSes3OMYvstlqzu9fkxH8W5cPY5HVl+M1F4+7c",
-	"ZZjf2GP4uHL/9pyApmq2hZHp/YrIyQa8KuO43HpvnlKtyG81me0cg41a8HCYtcDb/aG8gZGOsbC7OS13",
-	"Hbm7q6DdQ4/XPUiwXFya+5MNm9uWHkXeXYkTesQ9m46BqPpwY+n0dzVHl5/8fcZZko4BjddB+FbI5tTA",
-	"W33wFiKlja/toQkWfM9H8fKAxMsLwhpmgOFmkYcfure7TWddcJ+NIjY22PUQ4B8PeqmHsuqq6flOZML+",
-	"UCPNOkjhA2QnUJH3hxo90Ux8FvEc5E4iSp5mmkibcocTCGShn0UylLxkh4NTlE6EdhlzyUaCaCwQM7ml",
-	"4Y0jmzSMG3NicIdnDSUiN2omeVEQL5fFgnR9ge6LwLHo+X1JSE3XCzqSzKsY18Ormu+zSAtexFN4My5J",
-	"uI8LIfZL8dkBSF6IvASTyuxdXqajNEvLBTK81LvjVME4QHtStxh+3wY9c78E+2NHjXPQB1XbQVNeErCO",
-	"Y+PRrt1Ss06Uyk88z6Mei6Bi3/xDz7T5TzzlJdD053M9BVtZKxYl6URoB4gqMr6Iuqe2kQrwE+x7+v2Y",
-	"yEyIKMmaSTWU6PdNRSGQrWe5mwMoQRn03iEJeDrLs4VrKiEMcpxhr5eqajwwH7Zhl5adkLYGreVBXSvW",
-	"csvDls1Zm6yjWzkvURMeCb3JKoQz9d13zwbJoTgaP+XHo2fxd8n34ofx88Hhpp1tXrqucdJWjX/TTrZN",
-	"JguoJkvlCQTt0kRakLxgPEkKobXQbt7aZ2rGi5T3L0SWieL/pd/3YzXbcKZgY7RO06rB72OacFZ86bnJ",
-	"lPgdmvDvZ4Pvv99wPoJntU1L6wNuNSerbf43aD3UdcIpkWRgAi8XsZlFZtUWwCyH6aHWJW2ZD9BLLemi",
-	"FWNt0RlbNy5c85anI2/erLZ9z+tNu9NuFIEDuzEtF98swCynD4ROJ8/s9c2MXTva+mBS8HwKXu/6NhAk",
-	"Gi6LBXT1J3xhKeCTUCr1mLqkg5ZxXbIo4QsdmRs06zw9QmNSqpJ6UrsnlOxdAJ333//+97/vv327//p1",
-	"ZExmshUdE3Eo/64Ak9aa2Gi9Qrn+UFZa1utUhTj3wtiAKrsUSZ+9Ni9lKW/CsXkhkFNUzUsAbgT89/lM",
-	"FGlsv2mNmViLX/9sJvsc5npNheJf7efCpBk720j5TKmLHnKSAb2oSngI4P1981k2gzQDKTw9Cu9egrq+",
-	"1Vmtvtdvp/kmckQ8zcK9SJSI93ZwNzuyLcemDvSy5KTCuf2ejmx0JcRFtjgXsoyAuDG8DPiXWSciHma8",
-	"bIPTYA/CzfcXjPBgu7SgpK7JXitELGQJMYr72SvX/o+UpF8r6ZctjXDP2KgFawpa9DBiQXSVaTGUS1GK",
-	"eqtFijA3nB0Pjk9qnbpHjhQM8/tynmWW9qu61fL3gME75bnYYBNu0mjrz8RW3bY/NFeMh6uxafV4+yN2",
-	"al892ONkwUGDfenC2fdlPQU0t63n6EcIzwW0vlUbpHGEIHzFZgJIXdUYmW1c12yf/aJKpkVxiYW+EHd5",
-	"lal50htKcAVGC6ZFNt6fKuDHNRe0hal+Dd74JlvDH+Hh98XW+f502KlsZt/bH+Hs3Am+bNWygW8Qsj2H",
-	"/RvWngRh98dcE3qh+ftypwYWu/tf8FAbNZbfdNc5GX/sX8yzHqsWv0rnRf303dVRW9OUbg5VcM5cibkn",
-	"gzlSa/NklkrWKdVEABxxlY7xk7bmdHrJX88S0l1iAa1LZJTg2iPgOIXfDyXIcmOYI35LIK1EpsUVEdK3",
-	"lGL/GY788pvuukDZH/vxuH814o47P+1NltfBqOCAFREUg4SuDJAXEZuAUhcOdh15P/d5nrOrNJkIPNs+",
-	"/4g+obsminW4ZNOyzDX7+P4NQC0N5R/5pMf+yMWkx3I56bFJOgaU08sJS2d8Irq9AIMoVpmaEzszj43v",
-	"p3sMQtNE+14CpdGIxxeTQs0lxbE4GytZsjGfpdmizyycGiTdAhLhleSDkPT0jAokcFLG17dz2F774S/i",
-	"Szvjd1m4YR+ya/PAjnvPcuIhs6HXNfUT7TbE/R3jmWj1oT7U3g8tYXUldRvukItIuI3d5P2/wsKnmg69",
-	"ncX5oJ3m+kJbf+jFuzMzi/e52MbdXec1O6e4xWXqOUrtgqXyMgWUqVXu81B6/jO7jfv8lj7gZkis5t4/",
-	"h/tMC2XX4OtoeHqJg2v8xxqwwQ/EEyDc/pmX7Xto2dfGJsGZMlsGR4CUDw2WJih9KNCY86JsmpywBQJX",
-	"PKjTBFCqcIODJ+IdRw9OCjGq8O2jT+bCsyTqsphLgqy2LwyFUmGvEV6DF8Bex1AZTWq0IsJkT8hQbnJE",
-	"EKln+ZBs7Za8pVW+MdCxuf1fGuMYl6IKK7rY6EM5vweFyoRutdjPRemf4CfGZ87EKYvAQbegbrg9zV8I",
-	"uJZnGTVGaGOsL6CiDLzoCgnqeDDoVtDH7sBjw4U98AFiSnXwA3T9N5QPNqfXHIknmuXzUZbqqUgY1JcI",
-	"GQu03yHDvfKIbaSE0DDG/f1eZeK2J+uuTPfqDXdtvP85zvaDtPWJlYR2M5cY7LpLIeAV7G2UZvS5//1i",
-	"vzZ40T57Z+y8CWCa/7co1P6IG8eeqpnzbK4ddknHMv4cDgL+CSqQrvKLRlcikXLCUjmUiILCqA6zVDnL",
-	"xKXITpC/sihSoVkjloornKbMJ7MjFQVfYMKyEFQVC7grWDZw2lJyLWwdTVhzjXXYHa2AcEaXQwl/tyaK",
-	"+MzjMlvgVQgag1AR2j2G4CaQdYRmC2rgzPRASfRQ+uUu9ZroSoa6iMMT7cccGm3pc29vPER4mOr9vskq",
-	"Mx1Mv5UA/qJscP5jJcfpZF5Ya2LT2Px7MUk11lr6hf/ISlhRL4YUOOacpppq/ee5FkV5Qr0IfrOE3Y1m",
-	"+yd13sOmtou01Cwv1DjN4DBaO8AMg1QGxACpbeQfOqa4O04VAfDhUlStei1MCwxljdbHo0I8tRX72LcF",
-	"YcosvUBC5KDEGWv1MxXzTER0zVDizyxWiegzQthncSGgD5VnGnowsKrHkkLoCFtJy5LHU0TSDUVve9qh",
-	"2ikPO+lQveeuUw7VyI8Jh6+TcHBt0oEYuTtxtmzVHIzm2UU7YeFHkFKajUR5JYRkh3Bynw0GgXWTSjB+",
-	"QKR0oAksLcXMujgIbrRf3TCUI5Usun2GITK4FsRdXdZVsgzRIC9T4310Isu0zbQobTnpUI55pkVoDCHf",
-	"AqRIEmo9ghpbwlvqNfyJntizgnIoobofrxjzNLO9+Rhj4VoBDQ2xzkCXmCo89jYzVzhC3eBA2dxkcbDO",
-	"WBWMqqV8JaJRslquV6nCBw2lyAQkcaMuKRtYk1SzUQo4e2QDmkVnZnOwjrGQSnUhpO5aKzXYRUNZ7TY2",
-	"mscXomySqS/n2UVdXumHKlgbX3bX0rXlIXqelY/i9muLW6givksLEsRqo8C99u2nzSlnQrOGddKSJam2",
-	"3DIQHcM2WiNCuyQwEXc8LfHvRhSARCtVnsbwewzPguHkk2l5HhE8H6LBFew4mp2qIKKYasbaOOr9TyYg",
-	"KMIW9DxIPY+nayw3BDO6heV27r3IO15O93bA7/INoZrfhw2yAai5t89HC3Bv6o6U5XXL0svg8inXznNq",
-	"IhdtIHa70e5tqcX++jtz2ab/VsCd7mdvNsbyscYAZbB1tH2fmpxyY9WC4M0Et0WywNalGc+UFKe2b2so",
-	"fa/Wcj+Uag4+LFTLVSYlFsLDjrTudZyB0IfNTA51h3gRyW3nGroKun32UYJ7TdZqwoRMcpVC0Y6XIPCO",
-	"kG+mdsx7HQ+Ou0PpFIJjDvB37EnrUVmDiYbR9t2fm7vKC9zQGx88YG/8YeM2VTvqiYty3auDHNprB97J",
-	"Bbe5uUr+vAn6GYAjNON4ct99/MAueZFyQE75HIucyuOjRFymsfgAThnFt5IEbDR0GdFdc94yHXkjIFD1",
-	"yVJM8AtZh7O5tBXDal6yZI77X+guS6UujUhQ46EsoMAQ+jCnYoZONMguLwAXyDx1KYqrIiX2RnoHJZvD",
-	"5W9Vko4X1Vq98ibx9ge+97AYHBo/85uRFo/O5FtRTIQ5ZaounnytDuWxRuFDPCif66kFMrt/++XcnM66",
-	"C1l73w5nV2I0VeqCfXz/psdQCJGs6eGnADsyfBmE+6a8HMr6x6Ho8G1uCFlN+SXkAajazZdREHXiDuet",
-	"OCG2OymILnG0YJF3w5nDpYzqbKiQErUNqQ5VXUmypz6nukzlxLgEZbEgiUk4/f4bpdqJt1JIQAOqCeXC",
-	"r8cm4ZeluhzKjibaPx7EBMlkS8uuh5EHst3lH7k19cjCOrmBiYXbTg7lsmFHYFjejgtWqYOje7+yw3dZ",
-	"ouARuIawgEOJl9s1c6/iTWM/stgITatOoEmb2IS71RaPsv/bshTPa97hQ5DDW5mRB9fVKVoZD3xdqNzS",
-	"11pIMpRkSxUnKFG94ssqJ20fxtLE66ZoJtA/ReY4itT54ycKAc9QqG4Sq7tvm8973js3v22Rle352r+h",
-	"CsuVZweqmh7wgTlQZpJX9l1kqbyof+aoUFdaFEzlxpUqFYuVlCIuray4UsWFznkswlzcecbjC6PCz0rg",
-	"xYHANdU6n7i6ClHAlEHoHaqVEe1hOuPxXzkgF5or//r2xSs6uUH5R5qwGU9EFYIPuXy1iAtRmgdSYSaf",
-	"Cd2IZzGUUaDOoz771VgEgDKKESuaBeLpYZ2ng6OuFRd2kp9oZvcxZQRzPhF99pYYfVTBZjwbq8LYaoDV",
-	"U2H96R4j+SviiyqHCsEn2/HVZ78oMiZXmYUNpS+sQxvUerecRXGW4sd28dGeLRQUzfiFsA3S669AO/Zq",
-	"ystfX8wB7uKrSqz1N8Nr/pV22MY3/Ojvj43vOmsyxpfF6tPBUVOcP0kLc9Bol8X+Gte3GlTq9fd6e1PB",
-	"E6rBfKMI/6LxrLeO9PH9m/6G4CTQIHlycKDNYe/HaoYy5uDy6MAJ9P/AffYpTf5yePT0+Nl33//wfNAf",
-	"PP/h+++eHT89OjTm8NF3Ola5+EsqYzVL5WSfHKwGkJMvNzXjttIooWYIraiSF074eZMI680A1BMtqfVh",
-	"+FsL8wMjQ0c8vmiV6sirtbR9jBBLQskG1SF8XFqoRC/OnYOMThiiLhspNJSBKAe/sJLa6D+FEtXix3Lr",
-	"CXq9NIgclGdzjWG71q0ZxSoRETGzY8krcsYnlYvq6y7aRrUsgkyqKFy9CA7zZdgqXEnYKdeMs8IeyI/v",
-	"36AuqmsFTNKCbjj1HG7O9IxnGfvrh7dvWFWyG2dKk0K6SmWiriAvgVSuImGdI6hY3kZ5UNUNTLWvOE4B",
-	"tjeuxzw3UBykGlijZthMI7yye/Tra4ZlKRjuL7O9Gg4Lz3Mhk6po0p46Kyorgdgo4fp8FCdiPHB/bIHe",
-	"NE/fUPBu/JwGmNE/n3rcyNd3+62q4d5IrQan2lrflWyoH5qtdKx33xMdPGlbDcvzvO8ByB5oUZapnOgQ",
-	"8e0/yDYXyV9AJT9E/flTKlM9vTcFaisFD2a8uNjnWdZewvkiz7NUUGFFyUvEWp8I1okKwROAVxdCmv/O",
-	"pf3NXMLvwBcwMn4pwPAEyD8BdsK+CwhVhPY1e1BpwcYguOtV8WMhEo9uqKO7fu3RoZdrlnPbXOpKI1HH",
-	"oHoMQPcaU9i18qTWCGoYzjAaw3czWkOjRr0Lrp1uH0qOBZ0s8OdcvLoxN8aLixdZVr3lW/rUbykzRh9p",
-	"P23XtZYATvnIZv7A82a8uLDCpBaNqUmSrxlnqklWfQPBWir4nS2UAamPheGeHFuSqCdDiQIZaS3M48GK",
-	"njEjiiuZvPRnlNqBCHWxIzCPwZNw3WzrZSbbSGRCQ3B7YY9Z7WWZ9uKbk2rVl+1aqNHIXwFs+lG43Uy4",
-	"aYW0bDXp5s68Oac9Os54aqEkHc71g5F5L2oib1NOOuPDg4RDudmj5kIfp4yosH4x/uj5679BzGKaJokg",
-	"6FvEIBjKBhCCExaZgSM2VRmFeCIShzJhJDjHGcdslxYl60DfsSoY9QX5uS6vz7FBPmIhp40pR/SXsyRq",
-	"7BkeyjzjqazqIt31fm9kdLq23PJ4czGKrCDfkijFL/IF6qM4fRSnq8WpOf/m+B+oAmubiWuv+yBk6bWT",
-	"A18OkHlGH1yXi1x8aTcp34tYFbYdsRavBkGKceTUzBJgNIpYycT8MJqXJcY+uayZ0ycYfqafnjhez4lF",
-	"qLG96sidaWa0hzl/DfFQDCfpeVayKMdNFLVJ0wqDBh4WGJtWQNZgpeCXtp7IzVkDLejacvU2+UnPeBHf",
-	"CGG2UWguK0GiFx/7gJx2FkJ0/e+OBvxwdBQ/TY7Fs/F3g+8Pfzh6/nTQjK7vJmRTYP320ddyM/0G+Ydq",
-	"J/nV/lccYIaT8FtoKza/Ojxv5VvL+cyc0WoUt5+Rtmv5MdsHfu/fFcB9dkfq61F1PXzocCPDsflnXsZO",
-	"hy3JXzxoX1NXhbwqwDVxc5Cj5TBOj0lxJXTJxmmhyx5TMBjPsgURq4pkKI21bubIPF330HgX8gCdIkaa",
-	"/YC8pWpk6M5XlS1wBfFmUk9DSR3yvn7D5gWPTDZESjpphkACWCMILwLxaICIRGhIOi2XsJVOgzvNowAZ",
-	"yccOgHeAdR1KSMTGPIdS47Ss2GMA9AhG2qJsuFlRToC4obHdcSgxz5zqZU4cREhoLz7uM0Dl0vMCAl8x",
-	"IWmzAO5BjFVhlriMp9RiAuvdjyw2tDMsAmTKEdfiu+N9IWOViIT95/mvv+BnDGVkAaTpRjRT4Ao1+kPE",
-	"JdNTNc8SNhLM3l8qGpFmrB+t6+L0+VZ+QiqWu/e4tsSGWn+hefMqEfn/QXp2WfsD6H91nnDtU7KyIb4Z",
-	"6H7wqtvIIyGc0WCe0E2kxUdKZYLLJlOk7WVACmz1MuaOW77MC39f9Wq7kuinmwURc3KI4t5AxEBtVPBV",
-	"4p9znjkU9MJY2lgoUWMR3hOL/7wa/fzT/OwPlcZ//c/LMzn4S0vGnR7eQnPZMtBOaJfq5+VbAx77ebnW",
-	"nHRejajpK6tyCim2KXPQSnqt/iZQnkJQiJJ1VEG45BB7+wug7mFAs9sbSk+/w5lIZaDadanyHDpjyiZM",
-	"Q8Q0bdBcNTDgTXIT6Y2SuUMZZnPZ9sncQHt8hFnD3OQdeJ3IyAcL41asaum0awYtmTcV3I5Zk27aRHbu",
-	"RBm9sqygZtNoNK/Mos4R2haixYdGoR8OBgPWUfNSpwkVoBWOEMBHehgMJW467EcjzOkMK6G5ZIeRMTYb",
-	"LpmARVPQVYPBwNJBusk4HAya5xOPeuOEwj3hCDP+OZ0Zj9g8pLc3SyX9uCsiU28/fktCGc9BTSzT7n9A",
-	"iWUls1SKfYyyrWodF02iOUr1rzAAZjlO2URB+eR4bH6JOeGCoodRxnWJV78oAXVSIOQaoYfxolgQYAWc",
-	"W3/wTlOeBstqI0XXkJDpWW5ii/deCGMgaeuWGGlN6GbAMWV8FwT54d734DuNjLC1rwPWUIQZm21S1dsh",
-	"TeDjz3E5vuEmdP87v50u9Me41E36JK+mSAoXgNammuHJ/prSMXeZ3rVA2z0opMQ2SGostkS9Dcy+GBiw",
-	"FzzRjGakwncM5KwYjwWOWb0RokEhVi9MH0ZohDTLB5iKPMvwOfoqLeMpIGoADqZt0/Tfgc21jWABMx7z",
-	"r3yiUfwhPLaxc/rsVZGWacyzgAW+EBYOt1Sqz6JUxtk8EWcSp+SVw8dNNREKiCSQ7pVgT8vuUI7mZGMZ",
-	"SX4pCg2N8BMJyAFpuUHZ0Hqc7HfeIt+BQXxuzPuw1OD89d9Oq88Hrm/4pGRTk7hlWreLKNwWvttN220J",
-	"dx5WAyrAeC8h/LgtwnJRuENzp5gZzYaYj/rV8o7kIVMhII8LpTHU4w7qCYtITkQMpNcQYPCJ10NBhFuN",
-	"xz0WeV8ekRwBhy5JL9NkzjMrIXSfvVTGwCqEi6g30eJhytY8BUkO/NfuSFWJo5wX5Sa+9/EmVtXP8Kyd",
-	"H/SHaVotfezd2Vf1Rz3aWw/d3mpGMFs6iw/E6Dq4dsfpS6sBFrlrIhZPlevzIzqRqBSzPOMlQPpb4O1c",
-	"FPuVqPGkewUUPpRT4xFWd0Nyrbo26vZYhBMXUXxcM86UFPuAHQ611VOVJShSswXadTTV/kCsU0ljeIij",
-	"EQABuCDIM7TAmov9GvC6WaeaGOfOKulypGOVZerKvBzG+U9oF/SY++SNnN21AUdPEr1cvDGLclfVLp4u",
-	"gcVnpYLcTFge4th1GqpD3DM3KhFxI9kZCwtEqj/vIotRzQHMYbP59S9JytaQ//CPNC9h22e08+7bYPur",
-	"caZ8GUUEBK40izujB8sAICbmTC3w0aYqqzy1oazkRddWGhL0Gbh1HStAThiU9vWsU/gl6p6a6cgE16Uv",
-	"C8orBSJiKEeC6utCCLMgZs2iM2MhQvucYjOOXCqEYb5QcyYF5rVtwyH2e5hXMy4yvfq2LR9VHM3HiK28",
-	"T7zhA51EIqq1YMlu+sNUzOZxuXe+arz7Uj33UZS4rQRbql2fYa2A7/BZfDSql9kd3krObTL6gy1+a1/C",
-	"uzOIH03hP7spXAuwAY7PnXv7ZBSXQnJZbs/pF0Ix0Shb1ZQZjzrxCPJ0WjIpPkPjPhaU3YQ+z3J0DqXH",
-	"w2fuhtq3vsu3p9qlTaGgzOGCBMS/xZwq52KViH2o3mOdy6MuG2f8Us0LyxdKQViaBiIvrVhKnxklgX+i",
-	"edHzPFcFcXgBLAUObuONFZd3P2Lv3RqLCsw/ChY4Ynbp24KP9AIPkqAP3+2bJOcr3bTbc2wX4p5I+eK5",
-	"LtWsIqYO9jcCEnDCatuPjeaXXmlHz6YwjQ5HPmobaWPjQoh96HUzh5VicZFXFoKOpbkzcs6gVHLfR/PX",
-	"cPhe+M90cN7Q5wHbvVaOCeVvY/gzvN7x4PlQ0gmzRpgdzdZrVr8hc6xGsYUz0Vge43NdNBxFts1JRP4d",
-	"fNWHzbaH77jr4n0c9RGp++vQPnESR3cjjUKL4uC6OnIrwVzfEzkTOIV4ho0VNFEqYR2rUS01iK6YoIjb",
-	"ibfhtmKlR+Dy+UImQEbZUnbUQFLuSXYgjqyTHY/ArRVd011u6zU0Td62raqzqx3zDe2/n0XZtvkG20r+",
-	"byUCeLcbr2YeLAdw8PFPdKsBh8RFQBz2KU2ibhjA4fFMNAdrqhE2jNbQUA1h5zVJZS4darf7GvMSPTAr",
-	"mSqCrymE5DOgiS+7p0zN0tJsZuojuBAihyK8lDIXVFyiFUsU49YWVUVopiIbNCEHe7Zpn3lnfChtRy++",
-	"pbVbH8DRPmVuVkoFOL/ey2BeXmI6h+TUsgvv29w+P+ufxq7GwMrDtqv9d9x1OPDr2NWPAcAbBwDvwxAH",
-	"ctPbRvaQIbVUE6z4c1U1GF6rcAnxQiN+eYmcJq3RQHPAuW0aFfJSZCoXTSFCjDgEDaR+lBCEBI7Ci4Iv",
-	"QCZ7d8/4gkRpLETCDgenjLPMbBKb2V6OJAxsOSQLwGyGMnpnPkSn/y1YzKVrm8DRyqmQ7HAQ9Vl0IRYR",
-	"dfVSTQCEgZRti01j6nf7zOMyW9CEXYhFn91WCEKYDxf9xlG+mo2Bq5+LAtaxx8zaKl2yw0E/bPxoa8DD",
-	"tWhr/agN4TV+eG0fg6W2D3NEoIp+n5Zn72Rvg+VpamnEU+CKJewKQQrsQiywLVGjVQ97JrSgroS4yBb7",
-	"SToxkrR5Ei7EoqUDsX73TpL2sGbfZizV7m0nM/EXdxhJxcCJrshgvBNcddSbjWLERpLqPDNCB3m04IoL",
-	"sXgShC/7Q+kR88e8KBA7kTagFFf4kCdks2MY1YgVtDnhabY53FpbJb+AJp+NgqVOxFXCDWbS2mxwnXkK",
-	"mmoXYuE4rZYMxyVrrjHOjFepYnIHsVTz5g88lGpecedIr8jpBmM/xlO/WjyVdt/uJVJgxB1cw3//Jhab",
-	"h1LhRHuRVFTlNwikQnVQfygBiqAmCI2uHRE3vkhO2NU0zfwicXwgAiByrdOJJOwuv7rnuRNAt5M8MZdP",
-	"Su91jFOflvT0Kdfhe9HbRGHBIYpyrxwIX6yFEH27F9xhEJi23Z8jBry1vLinoPGdnd1NQsa+HZFqZLHC",
-	"HhsLDBM022sCzWAzYTwu/efatT+LsmXLbmrQfnOB4zvcfGvDxmhBuk3ItWOINRtyAw+nhm9HumnDUPEG",
-	"Xs8GjUiBrQ0lrfAap9boZrrkC+3oi4JgrkNnhFs2Okr1kxOUct72eLwX5isetCVLwcutLdltz/dj6PLh",
-	"wvlhEdBXsHn91p0VNARJUkXcRBJYex3shk0LFpZ+nyXdIDbXZx9lll4Qgfa7X88/DKWQSa5SxAlKMV5a",
-	"2cqDHoiCo8EheOdnYyYVydUp1063s4Uoe3Brqj06bqJHW1QBBZjj6MW8VBMhjYwQyX5N9kS9odTKB7cz",
-	"D8CqSMS2Ox4c99mZhc+FYCwY7kT7HZS+A9IW1SJCsmYoI2DGFAmAdacWoEuq1fexCOnJ+pLODWHa0a8j",
-	"YD/LxLhkQFCZVSHlqZBUQJkmoI1AsN4+HvoiQffYr5zdUDvajCQsZKkYT4yyOK30pHnntKyz/35lzflg",
-	"6uDr034nKsMb/0WSiOQxCnLPGuFFEgpZc06+snY4KMRMXfIVLGAfgKy4RU0YyRQc/Y0CI07S2uAK+Wi9",
-	"hl4j5KcUlwDY7v6ODwPTsxAWmWEodZoJWWYLQEMFVQKV5U7oOAbI49sLS4wd7UpeFkipDbAdj0JxB0Jx",
-	"+9DOoxi8N8MY9rp/xgGW76vLwmvxuRSF5JnfDtje1P5BZJluRkYaiUzJiS/h2WhBHeg2XEVCb5rmhL/W",
-	"97pqQpQlhHTGG4C6XKTwTIAuDE2q7lK0eFMmwzD4VTZ68fcd/zr3KS+3FqwPQJIuv6Q/84zqDwl6CIsS",
-	"sQTRUi6b7dhYizjXotg//uGopXu0aStv+Fn+yLvLsC8jvv35Q5OvpiK+oKNSHee7FGC2z3FfXYqiSBNx",
-	"23qlCgDNDtjelEjFQkslR7dvShzKsCuxve/wtYDyJxA9SmaLE8bZu0Ilc6RGMCIA6GmOB4cs+jBNHWlC",
-	"SjUDPMvUFUolfyxvVqK2WqHfaK5+dXP/EJsD62/5TZa2LG9b79T9tvzH6gQiaf/eyV5Srf6+2Rl76w+p",
-	"QwvZuhwG0GxsOTG9VQgsQfQexgnI+ASOlUVk8JAy7vMMDGVkX+7MltXgJ8CPRV1BhQyh9LGrirvJdrBj",
-	"NuE+BORNbtHDQd1yh8NW794IKMFeVONNuXaVegC5YVcoF8VQ4vuZSUaWIUdVUZV9s+ol7LHDt3GPaH2t",
-	"nn1A64SEFeK4EJngtnABG6ExdX/FNesgGSKby/SfczGUqUzEZ6ppolTQHF0yQUC82JKdllpkYwpSajMg",
-	"TP2UyyQTCXs2GHTbq4rqQudhFxjV33bXtUb18R+TNX+aAqUlxfJV9Uqr1ed+pQ+uK4nypWomtTLky1r7",
-	"EIoPrdAKYClLCqJ5cte287Ccp8X9KiPrGxckyaVodHVvLojZGjm8Go3oZ7FkH75c3KL/r02GfBsFHcGm",
-	"C+wgiD409Ht8FaNuXcTBM97ABNoE72nQ4rFX+/FWgE+Dw00jEa59EMumXedj1aLWXUNAeXj09PjZd9+3",
-	"BFPo9NyUf7IavKngZV6uLnep2dIHqmgyp13xtd2Kjs7Ml3nOQjNCr1flnjX4rCpZ2G5IwlcbLViaYDLX",
-	"gk6m5VcQllJVH0al6vh9Ar5kWXy2dwquFG13VT1zKzNt8O2ZaTe2uu6hQ+/PINDbralr+08ymNoKxs+r",
-	"KvCa4eQnPqPrhJf8BGJdX6L7PfhBi/U6DFgs7W3w3bY/Sy8tZv03hpTxsPyB3vpQr9uRRgtZHIMHsgdb",
-	"wyTO5K7O4U2N7kdju6F6+qHt4rWGtX2XNsO6yVb84XmzIVrtqVuZojD8TUxR71s2tEq/puW4yeFVWx9e",
-	"8C4EAoOY9yj2Y64FG7rFGe712BxLSZGDgifdzc3RRzP00QxN/gQBvF1lazXr2J49JYVm4jOQDSXdGt7E",
-	"UAKe61Y4s5ToacGQwKRu33JiBgnaUxZBK38EyEIkd6pXRpAA7D8pWFmkk0nAi1ojXy/F53JdJvbOM7Dr",
-	"L7SvQoSkt0rZftOp2qYM7UalEbfIul6FqcFSM12anUklSS2K8H4VLoTilg6DGSYRRXopEqyOc80OQPmv",
-	"s/mEdaJXagaDmv+DoqqRiNUMaO5j/NO+/VP3FIvwEQkheE4IisCZnqoC2HATNWN6Ph6nn+GyJAF2cf+F",
-	"L3mR8lFGFOQYWUICc8IYgzhZKXJGClmzuRasE11fm4/58iU6ZXwoqx9ZnvFYTFWW4LuB/MLWZIIjK5Xq",
-	"BtlbXfKiNGtK1tVcAjlvhD+iGw5yClkTQLwlBR+j8OLZFV9o5CJVea50WoLwpdshUTxLtdl0LPLJsn8u",
-	"1Dw/gz6NqrODm6n3yczZxFzm8HyJbiFhEetUorrgaQZ9JjmPRbfPXqokFZrNcyNYjwbs7UuYXktHtz4N",
-	"e+v061LA+DdMvOC5SbiejhQvkhoRgtcYafbsKeOSZ4syjfFI9JhUxJNoe3mQayy07kWSlqpoAYf59Emr",
-	"eRGLNo56e2/NUDdSZqL2aZBzHOJ+ksx3llx+bN/4yjniNQrtXgzKAyeBN0r0evIaxbKlRQLwLyOaR0Ib",
-	"wxiUpXECrTx3d54Q+elCl2LmDdipKlt7MHaPjYwOAeL+KnGMeqHrMHXKgkudcatUNSkYNR6nccozYBuN",
-	"eWYxpWxz4Zpo0H+5WbmNPeZGuU086D4w82kNL72v3q2ptbTt/KqDrSLmTlt00pIlqTZ+CLctANjVCM7/",
-	"Q4yoNxSgDTBvejw47rLolZpnCUY9UpnUrc+2woNofWh+a33+W5VMvplLEsTzvwVfZCmi/zWk9wbxe/t6",
-	"PZYpdSESYwX6oXzjO9PPy15DCM1QZyNs595aqpXcOOx+/zuzbv98azH6u3CTV4WoPUBpr5yFIKWrO3rM",
-	"vFWvYdOhttc9dHV6QxkT7TjEuXutEW4j0hsxqVkLJDU6aZZapclpBg8X8Kmx4RRqYV09G4j9ilFFSaG7",
-	"/aGM4PUj48QZ37Nqdj1xRpLxmS3yIJ5Eq3ONA9jhmnSWMVASanoaShgOXhXjYdUZBh/UH6NnH2XOJXTV",
-	"IvSBFFf9oSSMBfStegTXhfNS8nJu6ebM6rimV3BtUcMRJ02oHUG3/VgUqtAnKBsCt7XcWlBgnn9ZWfaG",
-	"EoZ/S5ynLSNXk9EyMswP1DXj+MH8nZqHDNhSLbjbGRuhb0c2RIKwkmGUBKIj9jm/AHNiLorSbImqbQ4r",
-	"gLxxoDyIlsd8ErB3d1xHNEVDAwhyngFTpJpLLMOmu24WFwhTGLeX1nedZLmz5MpjUmUHSZX79SsOULoB",
-	"NkGTBjsPCFhdbsdS49fSqKcu6oe0ytpW7TVG/e7VxQjE8PYm2qnxQ4Yy+ruaY6CRooyMsyQdg84traZw",
-	"seR4Xni/J4llP9/JxSmn0CidfJEQqvNaUXOOa/fgBQ6+56PYeUBi54XZhOYEqIIlgtufvnLgDd6+uGyu",
-	"WQE781Wm5kmPfTxnhZhgG++8yPZO9qZlmeuTgwOep33z+H6sGkLs/hg/fmwbQ8z7q4fhLFPG+DZXzFR8",
-	"EYxwcnBwePR9f9Af9A9PjgeHAzhlNJlLhThkYFcpXEu3qgo2M35DIeI0T82699ioUDyJuaYUS8xlbIx+",
-	"gRHARGTppTAGdL8K5v94aW5tY4oXKs9AzDmrFLNMNBTAEfbIV7A+RlwIMKR4pntLDkcq93mes7FAYmab",
-	"DPDQWxoWhc9Egp4NVIsH+D3QLMNwizh3JOaS8SQphPY/lTrBmz8VtnhaLlimJuCL4VAiqX+9+QhIYvIy",
-	"1WUa+0/wzffG3eVZ914dAc80MPDHUz7KBEGTgQckJjwmC1U2uQa66z29OofLj35X9b56nOnc64RdboM1",
-	"s9HWA7v8VK+gY/nxP0EykR5ZfTlidLBSNY2HC94w2GvcfAtHnI5sD/Y1AayoUu9es0BepEa8wRV5kSoj",
-	"BVkxz4LvOZOlmKBKbXr4ezGHjAf764e3b6iGo8BTKWY8zWyS1RvxDV+oeesZ860S82KedeN9BWx8/n85",
-	"u57dZmEY/iqIc/g+YO3+cKsmTepplfoE0IQ1G01QAqNo4t0nJ2YzLLvsCMnPjoPt2Aly1LJEPe7fSxPt",
-	"Dnu/c08Mm4CDCuGdAuTKNrqUXKxDJMy4FZ6ZXrSvPkoGSLjhTkaA0bETbVKNic/iDaTjuo4GIH6GyVOe",
-	"Kmh/9Kor/+M6VXYq01Wceic6F10pm9+9BfEzc0lBn/vaWaRaNnMZQMLhCQABqo94Ja0N3hXgGCz9BHKx",
-	"J906Aakfwmtzwvrwk7Ae8OQIvzKjRZWdEsyHPITJMyETYrVXXL5L3pfN98y07ssKHlUj8fALuVjk9G6c",
-	"rY1wxM2FsA64wBenTqrKJesicQbTlsaKiOtLKdXCDn0v1+yWSIwbIJ33cYOLBavxUHbngxG1vMIz5DKV",
-	"kfxF/IfIOy7y9OEu2+Ypo012VKd1k/BL4eptg9a7ek1nJflyx+te5KezuWFi9DaZfJOmUyAk8qL1xnY7",
-	"SGBgIY+L9F/mgyJsbd6ARMrmCKnIJhY3YMLYwUrlorCPVW2TIgcUxlnFDTzgehcXt25AQnXCtEZaEUYv",
-	"4Ss8EKiNCEMpcAGbWNwaHcDcE0yWU1C+AVSvsMzRn4Y6sXiQiuvh6CoL2LjYTtNnAAAA//8=",
+	"7H0Jc9s4lv9XQXG3KkktZUvy7dRUrXP0tP+da2L39My0sxFEQhLbFMABQMuajL/7v/AAkCAJSpSPdHvX",
+	"U7sdmQRAHA8PD+/4vW9BxOYZo4RKERx/C2YEx4TDz9OYzDMmCY2WP5GlehITEfEkkwmjwXHwNpoxxCZI",
+	"zgji5J85EfKZQCOnWu8nshy9RBknglCJGE2XaDEj1K2CIsx5QmLEKEHPP308O0eYxujTyfnrH19sBWEg",
+	"ohmZY/V5co3nWUqC42BnMsBHeJf0huODqLcb7xz2juLd3V4/Gk72J/34CA8GQRjM8fU7QqdyFhwP9/bC",
+	"QC4zVVtIntBpcHMTumP8TLIUe4Y5kjwnI9vvRCBORMaoICgRCCMhGScxwlQsCEeSIUwRwTxNCC+GuEjk",
+	"DMYs8JygS7KEIY5ZvKwNkObz4PjXQH0x+BI6A4YnvgG8S+hls8+/zAgn8MWkHCDieUoEwpygmEX5nFBJ",
+	"4rYZnkmZiePt7ZhFYouyq3wrYts4jhP1BZz2OBEs5xER284XvD38jCV5l8wTCf9p9vWcXRIqoLPjPLok",
+	"UtMUTLQlqghLMmV8iTiZJGkqUEY4WiQ0Zgv0fI6vk3k+t8X1S0EiRmMkkznRbe/ZR7paG2kN9vphME+o",
+	"ajE47hcDSqgkU8KrI/rE0iTykMx5MZZnAmWY4zmRhIsQCXJFKBq9HPUEUc8lidV7KY5RqhoMTe9CNM65",
+	"kCHQier9P3MmSXxBIzZX6xYWMxKiiAkJ5QThV0lEUEquSLp1QVtWdrDXf7n4095L+MKfBvt7L02jf7oI",
+	"pFoL0/WL4KX9yJ8ugmnKxjhVz5hQJUVCpym5CF6ar75TH/3TRTDhhFwEQRhkWErC1Wz8z8VF/F8vF3+C",
+	"f/RX4WeXzz6XPJlOCf93xOgkmeYcqyn+t+7Ni7I7z3V//j3O08sXzV49V936d8bZv8e5SCgR4t+K+nnG",
+	"E0H+nVOYfBL/O8qFZPMXF8F/riblz2SOE6oet5FzSiYSJdQlazyRikM4lB0iSq4IR2OSsgX6F+GsjSr3",
+	"d7tT5WciiPTxBJYSswlEiDjLaUxilGchyqlMUoQLfmWYOnArIK8Fy9MYjQnCUUSydrbRYe8QyZcnaiaa",
+	"PTzTfVNMdIETicZkwrg6KCRfJnTa8s2dNd+8UbRot6Cq+ZqTmFCZ4FR84uwqiQk/jT9hdUrUe3SCohmW",
+	"iHGU5WKGMlMcJXGIyNZ0C41EiqPLUYhGcSIixmP1cy4kwXOhfk6iufoHZxT+JNcZG6lxlNsRGgjCIFHf",
+	"y1QvwoDiuXqVFb0LwkCtTcJJHByrs8C/tW1bTcr9gZD4FEY9SQj/S064h219VOfznAiBp0QUXHhCSPwS",
+	"cZIRLIEsitmE0w4IAhgbxykUFpUB/qqGEeeR7OVZjCUR+mDLUhYTOxYY+z+hU8XgJ5Ue+5fe23YiyRzW",
+	"uTYLxbRgzvFS/S3kEqZtwvg8qAoDXoHnBEVpQqjsRTMmCFUHeYiwRHO1RYZ7e4pYOI40q5eKcOb4Up24",
+	"CMQaxrVUgwSeEDV3QNjHCF9QczStlxfQlEh9nk0SDnwfxA48xQlFz1W9hKLhLpqxnIsX+hDYWGyC5dCC",
+	"YLkeNbHuboKZRxBT+1Vz99PYf6KOvibxyPKmpCyPnlMmkVpErJaGRJeKYDFFOb2kbEHRFU5zYqZKoN3+",
+	"7ovqFtzfH+xFw3EfD8bDaCfeJXuT/T7uD/y7Mqn0tNvGXPEFj0iHlyyXnWYhhaIdRjPuD/2jSe3H7jAQ",
+	"3bhPNvUKfKdqg4KQluEpCdGEszkaqA0x6PcrYxn0/bwBjusKBcZkgvNU6iqV+kY6VH+4p9PAezq9J/Mx",
+	"8Nv1Uz+HomKWZJr+zONcEF4nr108nPSjAdl15420LMjcdqHjgrQ33lyQjye5nL2lVwlnVIlenQZKyvKa",
+	"J+VjVX5MOEqTKyJQQruMd7If+BeTVPqzatT/yckkOA7+Y7u8sm7rt2L74/g3EqkGinH+OMfRj1h4TvUf",
+	"35+87p39eDLc20fPZ+T6RSHwlENTJ/wlWZK4ZMZOR58JJUhxItHJp1NVrjoDR5NhtDsekIN4B6sNcjgY",
+	"RrtkHx+O+/FwsjvYHxzu9PFedECOxoN4Z7KHD6IjMhjvxHuTA3wUtczUzI6oG2ncQy9aSKjCrIsj2ktK",
+	"SfHeTjJIVC77lkztmpcw0SyXKNF0BqcqJ5GiOxzJ5IqAisC0UopiQtWOPUJVb8H4pchwRHpKWm+Z1MQ7",
+	"lhXyVbPZ5ix9wlPSnI9/EM56Yyzg0jcliOZqq1d63sLwVHE/v+uHm0jfZwWBt0m855Vt8EwgdYA6i/h8",
+	"JJw2RiEystB4qRcXpynhL0KkWGIihWYl1cVRLLK3ezhsOV/d9jtSutticzHOyTxLsSRt3E6t5yRli2em",
+	"t6GS1FTfzd2zMvyUTHG0RKqvihRt3dO4i0xx0CZTyLKLdziHD1oEil+KTt55Au4yyHKuHnKQLXebc3It",
+	"FadJGbtUsqK6m9sOwWoKrWtpjLh6mwmM0qKFmdg/faMpa9Y7f6OmQ+sU4eJyorhdIpd/5jibnUksxbtE",
+	"yI8/qXcRo1K1cvwtwFmWJhFwru3fhBrlt46HZeUDn1hCpfrAW3pFUpYR3aPq9L1mOTWatRjDaedXFPfM",
+	"xcn3dVNju3bNql68eqUatmMbpoKrAekVkueqNmqKyUoDpWavUwumeKWJio6oUytljVpDRp/TsRFVGpbQ",
+	"LvMDUM4qWlEshTK1e/QngJ2MYizxCNE8TbUqnarDfIaFvign8RNNPSqaUhLOA9AVCE4emjrREpMR/rAp",
+	"DeqmJ8J5VIQD59kDUA60u4ot/ULIZao1aXNG5SxdoghOtScCehwElCU/keV9S0JFo+tOtOrt31z7n2jn",
+	"cdDOKxx/1rr1DpRTiOzfAsI548Gxqo9sA2FgTCTB8a/BJVkiMQPrmLrxjomWcBhHOY3JJKFEXXZUqXku",
+	"4D1GRu7/Eur70XGwfTXYlixLIqGuDhLLXLwG68huX13jkzkREs+z4DgY9oe7vUG/N9w9H/SP++r/tvr9",
+	"/j/AmtGJ4N+qEb1i8bKNzq0NYszZpertFU6TWCtqGEfWfAq+BE/E/ziIn7GUYHpvPNO0t4phnqAlEduU",
+	"GaPLE6E8DkLhmMYJnd7j+WqbXHe6Mj7FNPkXfOKZQGNT7YlwHgfh5Onla06wJKWCWXwmIk/vU1Zb8ZWV",
+	"cv/M+C2M8/QS5ZkgXKI4iZFkiOBohhJJ5k+E9igI7fUM0ym55ztA2eg6LhVBSaOyWhBOEHz1SQfxqMjn",
+	"nlVXZaOrFVeGeJ5I5dGQCiUpPL5nYrHNduE2lKTPBIrJnPUKizdOU7bANHq6fz0aUpLgNuFlPJJcy+2Z",
+	"nKdVIirthhd5v78TaeKA30T7iG9FKRPk+YuXusC2W8JvZKxzJjHHaYp+PH//TjMpONagVe1iCJ0u3OyL",
+	"wA3Xd2OGBaIMcRInnEQS/fz53YsnsnwcZMnoJE2iW2rEitqOOiw4Z1kSIXKdCCm039QlWaIFKN57cTIl",
+	"ovCJd73K2hzGrLnHvRy2Fe4HXdRpR7+bOi1KsZgRMyswQwmdItU7gp5jFOd61l2HKbCbYtC06a05YXyc",
+	"xOKCykIWfaELrQs5qu1BlAgkZJKmaExUNzLOIiIEibXDsLN5bXjRKuKCMk8brLLBTKBDr4h0WFm5jIkw",
+	"OzOn8v5EDtXaamUd2MGe2PbjYNugAYmB1d6nYOo0u04wBeaKFligSNd6Wbr6gX3VOMQ+UdMfnprekJRI",
+	"Et8bGZn21htTZSKXQEKxrvFEL4+CXpzggXvWwtVa3tBg4IiTTxqWR0dKD0NGG3h0PJHM4yCZaxLlagXf",
+	"EImT9L45ULP1tSRkq6AY6gh7ZXX9X8HdHC5wZWjDE8E9CoL7gZD4nqnMNrn6RpYmOgy/iKd+IpZHQSz3",
+	"TCjr+M+T//OjoQ4nZvKeOUqt5W6MxVHiP/GXR0dBD0M967iNQzNPJPMoSEZDSRjd3j0SjYWoWEsxcSEQ",
+	"k4WDVvFEOo+EdO6dZtZRzBONPDoauWd/qrLR1f5UmlKehJfHQSoaWeeeJd+y0W5Cr8HseSKZR0Qy904u",
+	"604gTSRPNPJIaAR8j+6drxStrqcWA5dY+oRrz5wnvcyjoqD7p56OlIOwKDCkDUCsJaEnCnpMFPTpQaho",
+	"vRxsOdATtTwOarn+TCLG4zNwTL1Pgqk0vI77vP8b4lAcaQ/ZJ+p5FNTzgb0uaaW6qm8YJS91oCOLwcWX",
+	"zDP55Ij3WBZW/sByGt/OG/8Dk0hXd93xyzBZpBGScxpr7LsYuZCJjt986aEgtt0iVTf63e/uRo/jmIOH",
+	"unUdjBkRMCrwpbdRBZdkWXUGe6L+x0L9hbvMD4TE9yxL+Zr3UdpHSio4YxUg1IT2cJY9mdwfD1V9dHxE",
+	"71lDUG+6m/7RdVp9krgeHxF9wHPyQESkmt7Q55kSjVz7REiPjpAeiIg2IaAnqnkUVPMJL1OG43PG3mGu",
+	"QeU3vx6YRtA5Y0g3414TbMiokawlYyg1hfw3g/p9YLDz+6HUmasudBi8rE1yQZZLm61KoOeDfh9dvoJY",
+	"2WEfvX8FtyBypb4ZFjDgGgHcmJVfbAUVvPw/Q8axT5xMCCc0us9joP0j6/ZzRT7lgISU0CnS2dFQVrTz",
+	"tNcfxV4vCQHy1pV0cM/C68rvbERzJYkJZFC2zM4ksclD+ER6j4v0HoTOuhNVaQ57opxHRjn3rLSpNrxO",
+	"XeOIJ0+E89gI5+EPuns546zUyJc2IZUVHZ9I7tGS3AOT2y1F+BrRydkTrT0yWjsnFN9rZLtucLWiWUKZ",
+	"Jwp5RBRyz1JT2eiaNDpQ7klWeiykIuTbOU7Ss3tGy5hncqlTp7aCPYFqsKc+jhaESsRy+RJRJmfqnIIs",
+	"1hnjTzznkRASY+8xXZpcJmIzdXKpMj75dIo4lgRBJmZEriNCYkh14miMtX5126RUrCuNh78DFiOWpKd7",
+	"PM6jSyKLHPcuGiWmMYqwJFPGNVBi1vQjeSKre4I6vG8Yu7X4dScave6JXT0SdpUl0X1LSLbNNQISIMg+",
+	"0cnjoZMH0WHXWt5AkZ0IhE0wmfUne2I9j5akxEkc3yuEgqf9Lrlskmjm6rpNFhLVNxBcFlAAHhYuv08E",
+	"9zgITsvJb5XUrCnhnrXh/g+sIrePlKjrXsTmBFJ/g0QfWmdrxmPCkXjysn68FPag1LUWRtrk2l9gYTx1",
+	"SPwSjfQtcYQkSVOBFjMiZ4Sj39jYMLt/5iR/sg4/EpL7meJczhhP/kVuGdpSaSGs6SB+IsvynOvsr9Yf",
+	"fHfVg8kXrITCeSJEQqchmuN0wvicxCHK6SVlC50pX40HUvyQGDFq9RNxxhIq1Xs3ugV9IFeEowhznhDh",
+	"KjjMooAX28/UJHjA45S8BS+/266F0xAyLblrYm1UXymTXz2LskYlNPzu61JPjAG8KOUEx0uUCxLrPBoY",
+	"xckE7HHa4xDW6blaHD0Q8aJioasFJ209pdS4P3YiCKGQ0eIejy6n1XVnFs3tfW6OZQQqcBMX9BSG/ago",
+	"6RezV//MWZ7ds6DdaHulQjJNS8YxVTWeSOgRktBDkc9qXXaVcJ7o5lHRzQOQTDdqeaKTx0UnV4TzJCYP",
+	"QC+26Y5chpniTwT0KAnong1pvuZX29QahPQk6jwuSnogCupOOU8E87gI5q+YJ3icEvEAVFO0vdYouxSS",
+	"zME+JjmmItVpea5s/SeaegQ0Vej8YI1OIplcGT1mw8FHK+VIXM3ChAUSM7agaLwEbR02TQCiS6gVfYkU",
+	"2tIAtDIjCW+meFLU4uhGvzr62NM4OA7ashkHYfA1gQIHgz7eiYaTARnGO9HueA/vHx0cHqoCboT+qtb6",
+	"QRiY/PAiOP41UFOdBl/CwGTkPJE1/enweGf3eG9/6+Dw6B9BGKhBBse/flvdpSMYaiUrlqfWTq3WWA3k",
+	"NzY+XdOyns/g2AIogikxCINEgJdYcDzBqSDq73MiZPGnzYMPzQtC4ylP4iAMBMt5RIJjyJPBKU4L9TJA",
+	"YUURESK4+bKiAVtY0aNOi6kekgyWWY94f68fD8hwsoN3x3vRfnxADidH/d0gDHREUHAseU7CYJKkEtjJ",
+	"r19uilzsepFUF0rjhNO2mimHXvDB+DA6itVK64rHwVxxrK1LkqaE/7ehwa2IzQP1QS7kBzxX33mvigVh",
+	"kOLi0U9QR21ESeZZiiVZO6hBEAZU1/6oLb2zJMtgUqzaG2ihTFgdHAdgE+45Jc3Ir/TSFiwXaprWoc4H",
+	"UKwGN19uYMIUm1YzanbB4WQYD6Id0tsb7+Pe7uSA9I7iw6g3wMPxTrQb75H9iRpcxllGuEyI8G3NNUAa",
+	"4AZ9Gqt2YGI2KF7ftt2rlpv4m+/kkiRDag5F1cDAMa2woV+DhH7FWVbQypcwSCSZi7UhS5Jk52qNSirF",
+	"nOvzx2Ela0y/hc3mxnKWb90+b9n4/2NjXw+q26RLQ6VDTZ3Wu9S2kkXQJEHHHtaNGovRCMnhDLwJAWkj",
+	"4SRWC/YVeE6NRJukVO+IuywO9Zh5/1J8lRmn/rA4KgspqUFpH6lzGhIq+dK6eMRYYkRMxZdopP4eoUQg",
+	"mqcpWsyILpbE2hyirV6zhE5rh6Sq9+gPyy+35UsNxmSnA6fpxwmwwi7UCSeHmnjFQfVBUycqaHglEVRP",
+	"c4/4RBsSj5KcyHxMwMksoQjTklp+Y+O6PPRoRYPG8bHhIWDGtQHvvxWDjYuVKzlSbZpqnMeZN6eSmTNT",
+	"dsxYSjDVhfWkdinrzrjbIWfyG53heFEt/O3C8QO4CI6H/eFNUCd1T0N2WTdK63qmK92UFLBZdV2phZtr",
+	"EiiaLharXIFieovur9quf+Y4m31iiQ/v97yWZhZyzzKqmPbSuydLDuflh6GVIRRjZLn65OCgPEOhZKuo",
+	"+KVt9zT7HONlqFjK3//+97/33r/vvXlT6W21mxmWascGx8H/XFzE33Zveuqfof3nP3301Vmk8uTqNXkc",
+	"oI9xMiVCxwPFJMXqUIzSPNa+Z47opcsVopc7j3eXwfRCOLtFrck8ock8nwfH/aIG5OarSj0tEzD6msSj",
+	"YvAl+FV5bbZTUBtn++J3HKjL+6oD9e4mPXZ3PM7adts1FeN7EzEbJ+myqiSAbwqv+OMVaX79Tpur8Zmd",
+	"VplGt77bvfEvrfLJRjK8w6vWre9aMUXdB7xi6m9srCgXV1ftuWJ7sLEnjAMPLG8OL7RmZ6FoeoazjFBF",
+	"4Qwlcqv0NU3EBVUL/hsbPxOAiE9CRLamWygjNAZvPe12GiKeUwoPCi1BiCY4SdW/wCbUjwjTiMCjOeFT",
+	"EiPGkbiES/HWBV0hMP0f0cBoPEI1evfyfxyc9Ab94dFOXbL4PbQ0d5QGzaGghPw4TtTq4fST06DuQI0f",
+	"6QOHcXPeCCJlQqdaG2mIUqOBMKHpva6MxHO9+3f6tgegwK7Mcqi1MeZGk9NE3X7mCc0Vp7jxbMom/W3I",
+	"GeqXDs8551DEqvlyhtpKOI3+V2XU5oFo34PD50uEx2oXwETDFJvU/YTGRdT7cz23ZsOH9uh8URVkVsnA",
+	"pexZlncJ2lNBU3gnJYgqW8xEV+HDewZDEx4SMB0qBrKKmYN1z8vNXaz1ijoePYdXIvkXQZPkmsQISzTo",
+	"v2g9gx+5XuG+9cF/JD3vXTS6X8JghsV7xss7aAbU1Nc/zpJ/KZG4fz8SjI8xFZ/vdBs2lF6U7K+T1ctB",
+	"uCK+p2htd8KXyt45DYXrpSt1h/VcDj54BGELPpViIdGCkEtrGdNP5ozKWW1TwrN0eQZ23r3dYRioevbB",
+	"YHjYWKxKDWceoPLq+XObdmdweLi6Zm06nWbCSnfWTmP77eLDXe4VXaaxlei7nRGKBjYWzM/MMdQ8RQvb",
+	"BMjhGCT1upnijgLanQQy27BDJRW1krONi69+636B/wHq+DhIVyOEkcHPbXH/gWyGUXZy5WpVjhUfinaU",
+	"ZAmA+kwqal0wAoSIkziP7HVJoIhRiSOJJglJY9Gu9314I+adKMF0xBW9VvSpIYk5nayoYE1/G+XLAbjF",
+	"zVg85bMZo7XC/7V7NNgbDIY7u3v7B4edTEuryKIwc63eyGMyS2jcgS6U9GC8a7S8sMmm/z3NzHciI9pY",
+	"00b/60tbDmhDycSumAmy7ahAgx46X+1CE/YL7X41dc1hK53UqOC+F7C+fG777qq0fMq5WhVc8q/lZ50W",
+	"yh6UDhzF6lX70KQJq/5bvWOhnm95GoeJudIRqgSbX82EfXGvnXYOG+O8WjO66vxuMMaqduFeRlqrZa6h",
+	"zhK7w2mhawaEgOmyg43VkH15YMIeX13nNdzyyioGVA3mrg7bwVCEIZ60bnAIS6c0J8GYeImwo8M8BQWi",
+	"+wTpkVYVDpCwb9DXapCTLDHOi/V9LEjEiYRwZH3s19HPVB9VWyiREBCbCJEDt6/zdVVoxQWZKN5+CQqo",
+	"nckRHkRDsjvejw8nfayufnv4YHwUDyZDsht5DnXbeHeOPMNi1hzw2Y8nveHevmVbl2QZohm5xjGJkjlO",
+	"q1N4ND7YjY4Ojw7GODo46E8mUX94NOgP8bDfj/ZishfvksGkHw3HB+Qw3se70c54iAeTPlG314Oxb99d",
+	"+pYBTFHlQiQURSnBHElyLdHznaHbRRTNMMeREvdqKqa107puO6q+hcVcezcS0NFqQ4qJbt/QbnKf1HNX",
+	"G4beLLe3W2RZunwNSbuFZQPeJdeJvYWSnDLO5kzWp0cXOI2N0WawFw2rGqx+1N8JwrZXBx5LrNPkt6o9",
+	"7xatO8dCSYYrWmrKQKsmuOyqb5Zf6SvaCjpESyK2KUOYioXiX13JEXxp2ihozX2xK4284hhMSc1u/8gW",
+	"BlCnmt+tYpdOGbus0wpLAZbhP3Ynu/tkD0ym4F//CkeXU67TyQb/MYH/qesVo/K1rTMYDA6HB+bpD3ie",
+	"pEtruVG3LjZlwXEwkzITx9vbUUy3cDQnWwnbVq+2MnNXqRKabruxKlGkThb1NudV/lX2vGnFbw7FJbly",
+	"VI2accJJpL/d2IKKuxbvX6KR5Cn4s31gV/kzgdRJLDKSpgmdgu6LJ9OZ7EnWS8lEn7ZG8EolyDo8rQpf",
+	"5nHjzljOfGUQxSJ4a9hVcavYBWpeM2HF3KIrF893MLSSbPuOsyU20Wz93mR7K71ZsXs32O8MxxEW0kAi",
+	"tZwKZxJzKcBoXdyoyjwTrsSn5ZdacmNnfo0Yn3EW55Hs5VmMpVYNF7a1K8KF/uxwa9czE9hKzWsupYy7",
+	"N+B2aKdSYK/fGqt8oNHnBnkXEYPdTYReW2A3O2N1RMW1sJGL4ZlAhZfFS2TJAs0IJyGa4yUaE5OFHalp",
+	"eXP+EUUzEl2KC8poutSmxUQCViQ1Mn2IBEPYwgQh02PECY4FGtk/57mQqvWi2qjhWMBJSrAgH5gk4mee",
+	"OvvC0XBtm1Jie9jbVbeqKoXUpzAMrnsxmSSUxL0S9kerOSmmshs8/WcyWeNivRMdkYN4OOgd4t1xbzfa",
+	"n/TGg3jYA50R7o8H0TDudtcs19y7SfP0sn6Pa5fgXhG5IISiAVyT9vr9ChSjZEgb/tRlTVNybYe6mFRK",
+	"BC5Voku8lSY0/udVImRNAeleA+0lD7Kyq/upqzH9f4xi0V5h6JOSKz3qKCy33nvDYI6vT3UTe31t+zJ/",
+	"DtYIfm4/NlgnkaeeZfpF7SqMxnl6ifJMEK7OfNBWEhzNkBpkXZLSBltYlBXTFwba08e4TsASr6w08M15",
+	"8bGO863G7s72xKcYsh27VZs/4CTNudcBsRjk/XW2LvOb6Si/VYxmQ0pYdTFwiUGn2dlIZHlI+ridPLJi",
+	"Q3QXUbxU4IsJUGuvHe9gIm36VTi/Ipan4BujziOdu8+EU+p8kFiwuhmwPDreDgb9fh/FuY4GBv0M0nhz",
+	"rZxsp3n1KBp0D5GVba9QA9cPo/K7604c241aa+vnXm0Un6quFP/UYabDL+wSqLVuPWAaZ0Ur428b7WDt",
+	"aDuNsYoL2nKw/pwp7jzo9wsTErgiIsmmAP9ZG2bhwFbVXTtK/i4ehpI1jtPbtbZbbW2vf3Dg4/u21x05",
+	"qW/iKkfsYLMj1nzet05ac+UPBooTieY4Jor03hDgkqAo1lsfU7XpjSoLjthPWpRPGN1Cqr5OKj3DkCB2",
+	"zoRUoi+xfrVGIRYa4GolSHP4pkCcLHgiyRY6ccVtXR5SPicCAGNlqVa7oOaWYfZhKZyDnVK78xleHsJn",
+	"tGtuTMDvDj1XM4NGNUv86MUFjTDnS2gE3OcRVj8yzMHfbBQibAC3dadUm+DxoT6jREX1GgAPLKJkIpt+",
+	"wNAxtlYl+lVPqS7mU7yR/l4zsrCLS1y7Fm9jl7ipcyP9NfiFpBEDWdz8QsZV7qazrxyh6gYW152vXCeb",
+	"0nOiYUtwpnaDgK5yojeq9IePOS4Id9NAZS+PAGzUUjuhpizUYYJL9P/OPn5AYoYbgtV6yrh1fFxBKQ3F",
+	"BM8JYjQiDssAxjRWdzrLwyodbfX0s4xFz2G3OM5yNr80gda1T10ipHbxxqUyyHLImt5B86HFLEkJSgzS",
+	"rIb7tX374FXPVD4FE5FzALYFLw6zjPqbsQPYxGtYg2Hz065Cp7qarWYA783tMqGx6og5OkxfXOXrDwSO",
+	"5brHVBi8g+T9QRi8IROcp7L428snqo8BbjEIg/MSIsbzqKrubWm2U+R3yZM6hYGX3Kgk8cI/22xOd8u0",
+	"n/OrbXnGirWZKe/p6OpydFXsR/6T6452TCPI3dqOqeuvd9i3ZsznGZ4mVLu4CrlMCXodghy04FjJzi/+",
+	"71EMzdM0DIwUbNSA4h4kHeB5OnjK4wCv7h8Sp69NaOHDUNG9OriviWF1RuNW3Mir2zjJO67xTrPh6l1A",
+	"SfqaEzBfYF8osdExRuofxlGWi1kZSEQJiYXOjYkjrQYp78ovjWkHvGjVRYZl2gzh8QSgJFWLhFPCpQjC",
+	"YEHGM8Yuq9p89URsiRRHl6DRF4RfJRER2+f94e6rtwfv3my/6g9OXr1+8/aH7d3Lvxxd/2M4/3CQfQ68",
+	"rgLwzaaUByM1742swFES1+y5RU+bVlmiOnXOLgn1TOcnNX+6CJJQph5k/dPO9dFfsuHnfyTHJ59Ojgbj",
+	"H+nuX6+rHglrnA2q8+c5+CQyBdxLpIDbW8aEbPpA3cMadDLEGooscOCaFjcTLqAzR2Al5LKJtWrHZM5K",
+	"4mQUjI1mKRsuBTp6eBgGqf7YTr/vMfTnPkSC93bCtO5mlghPgMj6mI7UP8qdfl8bRtX5G6Kh/uvs/VmI",
+	"SCoI6lc+s9Pvb8Qr9Edt+PSXNWuwStNs90i5EhvZxn3zfysNcYVmNpIAKEnLBPYtrmuLREYzizjhp6WW",
+	"g0zMPVgrzqWtw+WrQ1yjGYc3tNEGNZpvrpiG86V/jWOSJsDE3ZGby0kNiSuEAYOgoOhLHRQ1f922K5Ji",
+	"SJ86xq5a3ArdL82s3YwUtnPAodTZl4iIcUioIyTB0MM5YG3MGWBZ8OUVeFT8K08TNZgpxxNMcY/RXoRT",
+	"1d8pkUJygueqNIsuieyZMS5mWAqcZb1xLhJKhKgO2PahOeBKBg7PtJvsG5330856n66djbhE+7YB2e5t",
+	"KYW2qrpPECWL9V4cZ1JJ1lMQX/haqbYxzqaTdtlgM+LEUQc1Scz1DgaernZ8ok4VnlyRGE04q5pTVwnf",
+	"t3QO19OrROA18zohNQ1OMaF1ibzDlNWr3LH7p4qoONwqWkcBYqVkKGKU1v27v9WC40oB0bIQ8C0pGGdU",
+	"lV+xcQgPLsmyt4Ov96/pb9nw6Ld4fxKL3Wm0c7Ajple/XUvCUnWzidkcJ6pP86l1ogrCQK12cBxUfBP/",
+	"276+CatRHqpb05z2SF4G+bzXz9Dbn4MayIMpfZ84jmXQX6wVQsXkrA0CdEThzudMsQLO93wORefadkrs",
+	"MgOGCSwiYjRdvkBjMmGcIIGv6lh6rYdixKj2Z7qvuMUa+axqyKFs99JUI4eGuGhcmHIKkRFFVsny8v0S",
+	"TQklXN2aNdigxmaocpsKkTV4m99HzagH4Y4mnWNUCcuJyFK8hCtO9UMVym0y0a4oE88FIag811+8BIUJ",
+	"EA6JEZ7ihFrqwBKnbJoT74DXsiOnRyU5t7MnrStdw19TKNS4NBhU7+Ai7/d3opmcp/CL6L/HLF7qv799",
+	"+6b+uLm50W8mjEnC9buTaE7QKY229Ktt9515VDZkHpRfCup77EdAktbWtpRNmbbDoZRMcYp020GNXY05",
+	"pjGJe1p5Ba/FmxrfMFzslS6KbFHPFalAOq/16/z9Oy2sgQsfxNQmFJUzU13sTWd0zRx5ruVO59zDr9v8",
+	"NZEGV2z4n2nyz5xAk2azt4lBnqXwYBoWa9Pl0tA83utruC5krhNP1bvIeoyu1cQaF8VKYJslnfat+tHh",
+	"kWs2rMtO6zKyPeDL0/03Nj5PpL6W0GlCCXTI0HyxQZvUbptyp7dstTGt5WecSMbye/ZnQqdf55hinSoS",
+	"82iWSO2EavyFnbcxEcmU6vm7Zjr3JPw1x/ySyGpTTM4Ir93Cys97IrjpNK9rPn8NKIvJb2IzBdRdvfR9",
+	"dFyui/9YUjP1syCvsdjEe9reY82LeZ7K5GshFJmAmRp9biYPNz1IV3tAFf61kH5TMiOXlzDEI9chaVTk",
+	"8TT2SXSSCjjtLyhYpLU7m9P+NLkiFCU0TShBWCBcuLE7OAkcgY98w3vDXiyzFFPt0O5ADax28K2iHixr",
+	"oAfvbC0Ib4iwodbez2erfYPrnv1XWGLeTnquS7guK7aL5gwtrgVkbUfefO3qyR3JUi0jlhJHoCTsJrUW",
+	"Yzayt+McVd9uBdByZ1//HzghvQnjcxTlQrK56h1PxrkkdVSD6kq3zI2DouZDnVhFFYzPsXQud2tnvxWY",
+	"AkhqbXU/ToVLfuubMPTZ3Mb6DYpYTJDIoxk4UAEVj9DzQvZVe06XfImARy8SQdDIVLYhD/rPUS0U1m6J",
+	"tZ304mvsH/QNvEYn4OGa86QnzhOnKVwn2IK6UTA6gCQRKCO87hZ7n56XmsPaaIuVEoIO3Nhayc4IlYRn",
+	"PBFKWOFkquuTvLcgQvYGjYu/OshqgsNrxjOm74hBOyB6t6Ope68aE9OGEmF6PE/oO0Kncub6U649fN2x",
+	"rWmjtpAVwW/NeXnOsiRat5iqTG0tdQy1Ro/qFWDFZm1+gccW65ibLEiNBfLGsBt53gAJqBMYPt9JwK93",
+	"p+vFvfV27h9It/j3NRNfSci6ZgGaGVn/iKrIeuq+dZcIU8zaeyqBiuqBl4dUtZVZYVE6M7CmMEJ9Klqc",
+	"WUfkLELKjO/HsOqqUXJr25l2H5GDvk8g6o4H5u/6KhmlNJ+9tiJRZTzemEl4W3j2PadMgsNxySJqJ96K",
+	"OWnsJneSVoE+2c/Xv9Qyq+vI0PmsM/z1dNl1kxVJu7xguFVtOU9kEuGS2Ooq2TRV4gfgnkjt3CEJns/V",
+	"DUOxr4RRDd8y10EYEZtbrma29Wv9xJZWL+ruhausOAdBG6WBWa1QXOsdowdVvaOBbdH8FkqQhioGPFaH",
+	"S1TnxHT8FIBngipUXanU+zFB376VEsdWIWfe3ITo2ze4D+k/nYlaslzN00Xw7VvMoly9gCv/zc1FoO7o",
+	"+ry3534ODi3btqTYLmudxjc3zknOiQ7fdx6ZSbi5CevjmxOJC9HCQCMPnKameYrVwWtAkGcs12efPRtx",
+	"IhGmSD1vnZ1yDwAYsK8bJYqhWsskjTmh8AfTFwhylbBcnFlAXZK1brnBwJTQhukgp4IQCm5hVzjNQSD5",
+	"8EYnitFjeNuz5mVv77WOMLO6xNVrCWUxmnEy+dNFcXuMWSQq18e2VbwI7GfqFKEVlVi/tvrfrFBamu6a",
+	"Met72Y9ynuoLMHCQ42BF54M6treaH4mngLESMSXsW+nty4pzYmMT0jjNScYTy/LX8dOjIy8ORsG3VvSg",
+	"Veu5oWDNFhTk9ylnCznrKQbolaJbtcZ3YaNzfF3Izf1+36es5nhiDoWMk0hHV/pu8adTyjiJX1aM1Gik",
+	"13LUzaDWFMKaDL4ptTYcyjfSPpxEEcmk6i9EEM0zLJNxkiZyqeOcQKhEiUASXxJqRuU5ZUZ+wfPPYE1L",
+	"vUvqPata84c0QAB1zyRDWS6rbxLayTugKbb4sQYqsLr6q1YxYAxeMbpPoc2cnR3V/27vqjDsDoYfntah",
+	"mGpMqLtG2W9O8K2lHUm78BXDBdO/6FoIlUuTfIMs0qUNpPPeOa2T9Y6Gatghu5M9vD8+iA7jI9IvgL2q",
+	"t8C7InKaS2rnS6Y3LkM1sm6O2n2UICmTvYc/E+W8beADeLu5u52PoLvwnZ2d3uhwyVWeWhBRCVl3o0vK",
+	"FimJpwR45wbz4FQt2HyR/cOEbN5y3GYEm8bLV6t5gK6qY9XnXxEDu8DCRpo2bipdRtqUTNxaHe6xTtIJ",
+	"Y3SzbVdMYfbhuv1S+f7KTBBvldj1KmXWNaYGzaBeQFSJlvN0uHEBIJCSKY6W6CoROU4RAXkWYncZb/VD",
+	"+DvLOYJQbWQCvsHRnsJdcaEzW5leSnItV5rvy4nZoFU3ccfS2I+rX1DfPUmTKXXXIyUTcL5MpjNwRgYN",
+	"Zw1hTBfp4DRex4qFkYbBOJeyHsdmXjU6n/PUbzISM5ZVhH6YFrFtw+vX0Y6NW1th6gaiuaX/q6YS1/EV",
+	"JP/ftJurdZ+BRwQg/zGNeQJurZTFUBY0shkTco75pSJvJwURxK4r6R7+UI1SIiOdiCGhEzZOsp4123Ci",
+	"iqu20pxemq8Sbh6qPyTH6uIXpUl0iSWBXrBcpoxd7uzvQZeu8qI9kWF+mbEy4VzPxCyopeX4X6TmbLsi",
+	"Cc3beSaXH80FqrkvIXhXrwfsRpYr0Xc+bgB8+4jPcYX1h5K5bqUahrbiqlDBGphhgShzI+5fOjgDz8QF",
+	"dV6pPelULjRaLXm32qXRjeLAvnZx0/XHgPUH5/3D437/uN/f6vf7/6i7Jf39eufy/Oifn/41eDcvtU3l",
+	"+EvknNXN3jnB6XeOONcOqx5j8g9JmpIYXCULRLZLsjTWNoewDPiCTujEKNp23oltbUG4Ez4sdPIzlgSi",
+	"LHxxTYT3XErnWJIeRHYUSnUItTWAOmAXRIJEjMbNw22STHNzRTje7YfBNGVjnAbH+/0C5B2uzr7TzK3r",
+	"MPTdtZF49iNOpf314XslirwT9Lc+IqfBRsY8iWuON1ZbaI8i6zSDs2RbccomnbeeYo2qnc7VW6btpaI2",
+	"jISOWU7jT5gL8sb6YpmHjsf1/PoziRiPX5tFLCJqmgj4ngbdYTfbbhwJvo+t967zZo2LZmwDzdP6NV1j",
+	"yvXIBvk4TSKNu2L0BY4l/vlg2I6rXWO5HezAzonjFaRKBr0BzSwU8W+YRFAr85GuWqQQrOuDHAXBaxAy",
+	"39KIL00blrpWe3dVckw08QqqLo1OzvpyKr6slhtWJ6x3uerml+sV4eEbRX/f4jj/y/zg6sPw+h0/PB+X",
+	"x3mVfrqd57e6+rqCWeeLr1NpNXqEU/A2WXTva10K0eHeceZ/7zUPfyfBtZzRL7+zFHtHiIwK/d8WJ+Mt",
+	"54y/YrHHKeYtxIUCyqCBod9CI6O+hrsJRvpYANHVRkjqCiKELDqqL+pOpMsB6vAFtZCLVzhNYn2aTTRg",
+	"o9BiLosiLOCISJclLPAWGkHT8Gm1G388P/9kQBlRNuNYkAuqqqueFYIyRhOyMH1Cz3eHRyHCaIw5Qbv9",
+	"wYvGVUpjKoJuHv0A+N2hA/F45oAYMonANRsGn8TIdXnLsJwFx8H21WDbgYPddotoHdNrFoPouhsGsjgu",
+	"q5ga/ZUXH9Nfn9DQnJ6qZOAOsXHKQ7s+VcVrxjlJrQwCKiOTItlMcvUjB1Gf7ER7e729+JD0dvH+pHc0",
+	"2Zn0hpPd8WBySIbRwPt9BwXTE1a4UIu74KwWUdZ5fRglBuVq87r1rlYd6fGcIDFzYURpnqYAo0yNBciw",
+	"jBL32uyOjdzvV8tRtV0OfAZI0p86T29HVQK23z9zte9BC6VBYKuTvIqqW7IDazJvJVJdCHGSaTOMOW3H",
+	"LK5m3tL7pHlFK3dOZ4m07oVadrOkPS+7rCWA9gp0HC4eJEYAVGmHkyYT46n/GxuHnvzudcPTbTMB3zaH",
+	"+lcz8FXlsCrnytyn61IQUw861OmaLHqbHfu10IEViRs9ccYrkYwOtgZDOP9/j/Tyt800fH8xx5tq1QyN",
+	"bVDDobgNatXp75ZVzyvIh99Dd1j3tt8EsbJDBHeZAf3Wqp2CqzlRF1WS90Qvmj3QJXbRbpBOOagrFpNu",
+	"hgCOF6vNK88E4nhh5NkQCcITnCb/AqDvGdGAQgss0CXJan7e3y6CJL4Ijo3zV6TYxUD9P/iqbg3+Gww1",
+	"jiXJxK4GN50CMQxLWCPyV4+fM12pYhDdpLqutDp/RSemc096Ij+8ZBNAUjMaH9hkjTW07/j6bqzPQbEX",
+	"iqUpJrmg4pL218FV1iZ+jebBFka6CxuqH7672PAkDvyRxYG7KhlqAu/tFQ1e1uW53xEOuYBIbRegSF2a",
+	"CogeYwx3QTpCd/4+GaD7MPjFGJUrxmSnZNOY7OWS3lx3uJT1IVm8Fe/hhur2s1zFXzCn2ifwB51hIww+",
+	"aQT5IAz+kpMcHn0mWFsu+NwD1uvQRL3zAK7pCzYwSReKxKwvayEZiPwzx6ko0mDf/Tbicw2OITX+Rhu6",
+	"ontrRg91jUR6DHDmbSF9a2OmwnsItKpYQSo2j7WYzr79rghxtd1DUeFGBo/HRoK3smpodNyuXFWVPi16",
+	"95EryWLVbBdFQ52HOU2ENB7Q81WJ7ESL1qxZaqV+rFl8nECKyk2UX1/MuFdLUT8Acu0DS06/M4u7xz4f",
+	"3qnPr8wqlqhC5sFdxQ+9G24rc2hIsE+Yt+yJAmlsC40YHSGBlwItIJOh0EELnMTHFWyNsEhjyLgJdNT4",
+	"xyHCF9Q4sD0TxQWzipj8TCCmUTmUfGfgP2YEsVwCIjvIDzaMCkSKhoUCPqZ2XoopbEr1uxB21ERjyHwZ",
+	"vP3LzyfvgjKcKuNknuTz5sloWqxsa914M3dlxcezHJeTWajIn1hgFINg/BGG7fw8pe+w0Ag4TtRYRcxx",
+	"mmx0pBhn2Z13J5///PZzEAZn70/evYNf+tFXOxXmRfG3/ffDx/Pi2cm7d19PP6gfH/6uf6i38OPV2/Nf",
+	"3r61j8q/3p3+9NY8ND9PP1RHYhv36MdJ1iWianDYVvu85hvLCcxYTs0PCKsLbXxdpVemRJPdJnPy0TPB",
+	"MV4qdqSDC8EDKgdE+AqMtHnpAaACMvTpZuCVxoqELQc+mi8RRkYZpM0whm5ChC16qvtYk1P9CNMU7x5d",
+	"zePJPNFtuk8KVdSXBt52G2y260cMvq46YHKt7KUF/Ab/OqUnWdbVcRiNySyhEJFm5fyEjtk1eg7uhR/Y",
+	"Va6Ee5JOXrg3E3BKqiyh339M366mpedd/YZR9MNAQeokWqzm4GLNHhZuGP2iIRZwzd1RY0hiGl/Qs/dn",
+	"YGQ03xZohq8I8MmEcYjkAUf25xpGO6E6Nk59RYRosLWl6afylKIxSej0ggI6OhMS6SArTuIX2tNSZ/iC",
+	"rmY8mWO+bLrd3s/ZizfXcaxFT3UQNNu8HDz5Gr4/zKr2QCf8gwOv4gaeCa2U1lEcZbg7/K1Go1NUmAev",
+	"lvaBF7r1p+ujyV+GuIHfCkcQrHAJ8KAJC0KsvcCufg+PxpQ+ykvoBnASt0SWreC7NtQ/1HCwYsPb9NNZ",
+	"El2S+KViFe5bCK8p21SiGyVXhDv79gxSeSJcZMd36+teoktCMvArmSuBD8IxrcN9iEaJ+ECmasHVH2oi",
+	"RuEFHcHBNQKGMbLh8CPjwzLRKXrhsXbwHoGgpRrQ9UI0smKMaYPR0QV9PirPGviacxqrv9Whb8rb838E",
+	"iR1iznSmGgThENqeQRklSi7lRKPCaS52P6C6tzAw3QsUb8EQGodQulASPPAJxKjONP6ySIpYOUTUjM2S",
+	"OCa0WxC1w3W8RJtIsBsJNpE9X2xcySX2z/tHx4M9x72sQEhTPKWnFnytySgMrntT1vOgoBa80CcsQDT7",
+	"YsbKOZFdYprBs3CtDWszxNRWPE8Px74zptL7NqRhh/n7hSsjFlRYBpuAmtSVa9R+tPkynhfCC1KyCwBh",
+	"V7rTDs9jD55G9EUR0W2kHTxndGqFGvjedl1Oeon6mgeUIpHOmSJnOrECRIZXOjZYmwSpozD6ElFF02m6",
+	"BBGKTRyc6I4Y0EpCnrMrolg2ANyqp50Mx/dnelyfzM6nL/XCVVd5X3HMhk6QqqVEhxA2cThvYZj+rCfG",
+	"mx7EaDfXk83pdEmWbkYnIGad2VZJ0Ehn2EAxyQiNIXIU4EhtW1toJEiUczjkzLyep8IcWwlgWui/OUE4",
+	"FQxhixeBtXOn9Ri9CNRmuQj0VeAigEW/CLTjYZbLIimtKM54QwliC702IKt63kI16p6ZZKinp97oagQS",
+	"M7bQHycRJ0avI9SJrEVhNRicJZD5CU5iKGZeSPs0w0IsGI91CUiedBJBNpzRC0R0cIJNnovpBR3RK3G5",
+	"NQJWk1y/LHJaAvJi2SlAGYlSgjmS5LqZdPePIq3XI7sjIsRPdTiDk59OT04/nv3w8c2HDwdv/3by/tO7",
+	"tz4OgPXEnSU1/dTJ6+HkKD4gg6g/PsS7ZD/eiYbjAe5PjshhfBDtj72tpYTLn+ttwdPeQTTwujHYaXVr",
+	"dJzhlrYMIphGJa82/LfeSZb0fgIkP19toLxqlWt2Pe4Nhju7vb39g8OeAX/0VC5Ch+oOHgdjbabv7U72",
+	"cG9/fBD1DuMj0utPSkOyt8lczhSPibAkr5bNrrWyZ6diwihUbBJILmeMG0br+/oYC9KqjMFZskXyLXO0",
+	"bFHidVwynLk+H68hz9nRwKuvi9KENFGQ1Kz39Kte3+sHq/jPJ+OC6+ATYIm3DIP/ir2d9OGRV3Zs03X7",
+	"Wpu23yX0siXkHSzaq9rQbOBbRSnk5wiNqrM5jjpdHmes5ggWiLnMVvUqiVum0O8LVhwzHchSidOgsNPV",
+	"e/a5BXBM5njaTm9dEc8TKiSmEanTj33e2x16q2WfGEubiMaOQ4jfk8G4V37ibJKkja/u9vuDg8n+pHc4",
+	"HpLe7vgA9/AgGvYcpfPQn2RJH3C1xduJ+I7sfVIv+9y7IIBX/AH0rNZmGTUDeYNBf39vt7+zNxzuDo+G",
+	"/i4wXqOdvcODFtB4JR415w62bMaZ34vQQPOtYDAFoW67Ivc2ZATbjhkl/nanjdGWIL/eClZ0ugcaLsSV",
+	"2sJdfk2TK/J1b/Dj9UnL8VFUXXt4nUHJljZy3kGvtH4YpQzSwC+uiiPeXrgSWbWFbxdQHnw8TbmvRgK5",
+	"CMILS0xfjRtoQULaxdMb+0A8skZL7jJZ5JGoDgnqeCuk4mNW6NE6RidzoobwM8XmgHVjsJu4K01542hy",
+	"SA7i/WhvvIt3joaHg4P+/mSP7FoBzOsKKuq0otFIhCT8v1cfZt3MLt5spf3+9iv1n7/97W9/6xYO71yg",
+	"VnuuuLqA7+/A8hAGg7sZCOAGM4wOJwPSj4/GB3g/ApKYDPFg3I9AJp+03Dk8Cv57U98PN1Pf791LWLJr",
+	"JuvsqeBUWu3WcurqMH8H75Y/HvHd4b77kLR3Z9PRPS7Z0X0tWZER1rtm/fP+UTVuurZm+m5gj5uVUw8S",
+	"gDZj9/6y2OHny4Ny+sGWfUp7J9CXYgkKN2u7Bv3aGhjLtncB6p2/q+dShQ3c1oFJ5+DyWds5yQUepwRB",
+	"FjaT+KvMKm0R6F6iUZlXbYTmmF8KtAAfa61lI1kBVjdljcwwX2Gd2VrQgXui1HF/uDFuhc/4/UfI4bcC",
+	"6rkjw3vYLIAGdl28qe3ClrSAHdlWJdHcrwXO818tpHclmwq4+9DlB61CLzdE9XpzZiS25n50qXMD0/gj",
+	"sMHfCmXs1tb4Jj7kup2j/07mUyR49KeL4Ns3RZI3NxfB9nfYWk2tnLvXSn81Z9NVHJwqm9EDU367yMmH",
+	"zD55D+kk29RwDgd4sOSTt8OMevCUla3xhQ2zX8lo/BY/x8hntlOVKN1Fcad8E/OeHtzqi6lOarvRnfT/",
+	"1An/4Gf2733+3u7KasTMDcXS05W42WWOZQAPvw1seAv93GWMpxsjZdfqtWDK+9DkvRmm143tTsimHv7W",
+	"PqRPXnwdxUUyPAWXDT0AgZ5neJpQ4y0nlylBr0KAt9HEGb9o1Tk8MZf/VczlSxhkQDV9/eMs+RfAoYaB",
+	"ZBKnr01eortdnC0zarocZvXMxWvRW8tOVuBb14K+OqP51tk7qp60XvXW6UKl2XAdwymEGA9rtYKRdhWx",
+	"PNZe43PRuMbf4y2ssbSVphtef0JRmfXptUmIbQRVzIgAPiLyLEuXUMaOreokBj32Sp/V3rcZ0DoKtxZn",
+	"vsnhLxPt0wueu2GR+FXPSg2EzDpo3jKv4TvIEvAe80uDLiBac8idl0kF5phfasQsdILmiRAJnRZofQZL",
+	"XNt+SIzGeq5nmMYp4SYqpMhTcEGzFCfUgvuZNtCYpGyh+f7YrhUA+HlySAPS/PE3HXxkDXcVeKl6xr+D",
+	"weHwaKffJDDb1CqWYSZKzdkPKZ6KoPq1TpVP44/8NBaNdSrbaSxWGFz3APTOSepTFNcTbtq5CQPVuZM0",
+	"7bSmYDm0KYhwmqLnJmpmQkj8TLyw8T3mY8LmMHJSgCf1HPmTSqSwN3RXTfWJAGwK4kltW29hfeRmIzL5",
+	"pvzImkWBUpqrNFZEt+DbO241Xwp2d16LyUvoSzTiBKtNMs/ShAikJkD7Kuq4ufKNjqtzA6jqcXZFAF73",
+	"gDtns5+AO8dK6qgEi5pRPBNIO4IgnRSjnuHbRFIefwu0syN4QGiPSxc+KADPhcbKu9VvkX+cg+isRX/j",
+	"plnkRNG9rmeR8fWxsdjNJDBZAaQB46jmgvH6ZHhxAFtJy27ek/bt+759S2ITnFehQuPZudXkn7ATDcU4",
+	"zOzXdt4Ztr0aeLIB3mIfPgRTDVduZ8jR4dvJuYBgapPEY5Zkdr5bowpWow2TjW8OncCYdf8sgkzp882Z",
+	"VpAHOJ4nwCSsj8TKTg6CImtqEGOKtxazRIKXsuOR5yTPD95gigM3IX7wi63huUZ/R/22nbwNsFHoVSLJ",
+	"eroD7zJd9qa+ACWnoGTh+uDrxmvZo4q3TamSGa2kA21RrGRxybHf0m9sXxxCb0V3Lahh/VB/Fp6rh1Fs",
+	"mknuhteim1utXtQjuC+Q+t95z91OjWRYUmf1UYUg/coj9a6IK8J2khczZrIFSfQbSyABLGlqk6DhtXNi",
+	"mYbA8y12iSeMOwyj7MAbcFhbZdA3HmFBPz6a7EQHeG88ILuTIT6M9mOf8qrs3gYBqHD6v8Hrd3vFXGDG",
+	"WHFt9A23CLazGh+Pm251QjbohMdjzjtV6wSRom/QXqNLoTu17WS32pVIl7m/5Aa/936+o8OG3dm39dVw",
+	"+LE/NI5woeRzjdKAHdllEznlfkWAO0oAni3X3qe1287pdSUfjR7A2ujTcoRu7XKwa5vwHqK6t/71boGo",
+	"1yelVproS7ZWuWDkBlFAJGYJhHHPeOD6rm7xECo4n15I7w3gwbugdg43xgV9IIjPr7IjxqjPx22jJJzr",
+	"oEP7/SF4xGmOZDmTThZVzzl542T215EIPlfFIu2aTlzoXNKhOR1ooW5LZas+bzi4Yto2tcLO/mF5roV+",
+	"LubSUSPBt3qKjWUkvi1K6ToDhJm+Jr+CTPnfzf/H7iofewd8PYCmcFVzgAkwSVISQwIIHqJkgjBd1oLu",
+	"/XS54+FZGQTeqo/+z6/93hHuTb58G+7e/KePoX43/PZbIqnfAcf9dwBhr7CSjeBUGO+oLjmBsrZSmZEE",
+	"dGJpaiCsOjTkVL35EnqoFT6AsEAJYN1RtggVPwMizkB/hWlcEHGaCCnCpiFHg8oySrbuxf+sw8Bem9K3",
+	"ByDpcsXTn5K4BjbSBSTkKokIhLTW9QOTaN4Dab53GA0mQ7xRupdAnwK/PFQ0jFeUm2Oe4K1LkqaE/7eD",
+	"bLYmX1AV2uFrTsl1BmanrzpZUVvtc3Jd80I8pWBhQpxESZYAykYc8xbgY3KdJZxsSA1KZvxMcLzxPU9V",
+	"PCNk8wuie2h3jNny6b47auQd8bFVJmi2PWO0JkX/1+7RYG+gMx0cHLYEWnqTNbSByWmpo8ue0iJJp5IN",
+	"NZ8RXCzhLQz2dj2vtD9eMS/ySXsTp8+wQI7Y46n+YNzb2RCbcHDg0hJP66xJS5+bMSR7GG48uF8Yv5yk",
+	"bNEytIV5rZ3GwGSCp6I2tC23B6drkqfaw8qBOje2AvutqjDWEGg7BGp+BIpYVeePnGBDVtJiNJxfm0Ke",
+	"12m2mXqjnmCjuWB+z9kKfk49LYexsxrDmDrOncQcJWKs36+2PM5X3Oi1CfYV2FF9tidtYTWp3qvifjPT",
+	"tblBnnMcXaIM84g4ug8bueRLc910yve34bJUkafyta/qx4xQEiOpWmgLP645z5dgRDqJt/4Nqf3rhpKy",
+	"6GqNitSu0HZwq5egLa0hvsISc4DFoYiSa4kkW7sQ+roNZpXeoH+0U3YVLC2tikOPa4ZD0yFKIkZBCkaM",
+	"I8CIQD9/fhcaXKSEThXf0niBVSbj9mStZqu+NFSbsqHrYSCWQpL5V9WV8i/tXlhdJlO+wxqtWBmHvDyJ",
+	"GQFO1eZEwUl8jDhE6yvaU0vFOMSrFbjX45RFl4Wt3LgykR5EsJE4kYxvoQ95msLVQ6O1xiRL2RIw10r/",
+	"Mck4KRzgdCJ9LAuM2ap3UidtTn1NVgEId8ujosb0Sg3XD2jvXDq8dBfhNAVKj1xLkZ7p53MmZLo0W+BF",
+	"qEef2EA/jGDXopTgWDhAXpqPaSRE2E4tNrxNdFR19KdGPMy3wHwWJrMzg/xi2ZuWhwvNlPX4aHy6+Epn",
+	"7X+T93vEnqITt/OQcYEYMABBHO95gRcehhnf0YWmfNehaUs9jcz4HkKqzmVev97Wa3T6vmzgohsqrXlk",
+	"mafr+OIKsw8QzqpQCLtPHwoq4knZ/6Ts30jZr5lR6Zz7R1H17/aP+ztbg8HhbQOZrE1u091r/dRW2vIM",
+	"FvTqvDm3dM/zZ9dZ0dTKNDu37MImCXjMxK32MDgp5slxtn0gyJInJvjEBP/XMcE7u7QYdnh7n5ZaYEUL",
+	"mLDxllcTiyaqoLqqCCJfIgx/o5RMJILQZH1jU8Q3rSGkf/OZok3sSHUSGsrjtuD2hu7YX/CmfejroyQt",
+	"a7v3hKxetvXEkv5YLOn/gtfFlzCYYfGeceIM+6HDQFt5l9OZTlnEH2PQaCVS1A63Eku6jmVXnQcagVBO",
+	"VIpYaTPS+OOJLFWt9n2IONG+bZKBtzIYovy+jO28wXVVfI95UvNV/Amsz4FrTgP6Bv3p7uFwcGcfRq1P",
+	"bsf1dVN66bJiu/h6G9BviyujHWBH38Vi8CuMi3VrUjkx3fwbKy2toKdzx97n0U4a1SuoJa1HI6QvRJ9B",
+	"68iJzDkkSclYlqe4QMBPYhEitqAmigdQ/qU1WImXEEJJFB1SQmweHalT3phwqkLtC2j9+lLWqvx1VY7f",
+	"voEXjJr3mxukjueEgZs9y9U15SL49i1mUa5enCcyJTc3F0Hr4WFLiu2y1ml8c9NyjFRvKwVTgEPv98e5",
+	"Kv3c1uUl3Bl8Zx+11MBxdOnc7p07912yaHXyELP7r3AR6+g3Zeu5jlN+tCxtb1EE3gKbVRS4J8isDq5Y",
+	"Re9v4YvV5qx5WuZAVyfXJElJqZ4AJ0303HAdNGF8/qLuq9l5H3jYfEm81U691TYvg9+kDlSOswp7S+gt",
+	"urXbqVtNVAU9R34/HzIrwL+9Y4B8rmShs5RU+vgxM/6DlkGqgXKSpUs/UreL8+39lC6C4ta0TwA194ZF",
+	"Yo2Dj791/R6lCa01u+LkWOkwUjs41WOT8jcXM6/pOvhAFvYDq6z26/K4WW/L74XEZjduZyy2dXbnwm3I",
+	"K39YTx43usYIqVX51kizG0ipEHGjnaZKT6m7Cp334oTVEe3p/fVnEjEel0Gwjex1kBBMZ10cs5zGvQxz",
+	"QdD7vyEOVXU6bDpJpjlvKG3mpv3XRYEWrY2vYBfVTCVwvNnG+jG3K6gV7ZSj1DfvTcx0rWO/nfWiulKd",
+	"tXRu0oMfCInX66xwNSd5Uh6JT7r4J8XXky7eq4v/v6sF83kggyRKYpQm89p5WlGVDdarympRyVhGMwd3",
+	"SoQIMrCQGOWZVkBFuBoyu/OdVWwuvz0zCfybvBaw1YHXWunk2PHZYtTRlDxXO9kR9EeW2kcvjL05TqZK",
+	"8Gf8gsZEybrPy/MYasyJxKrDoxdbaKSzzosRikmUxAQtnCMeusVzKrbQCfxhsxxf0EQAS7FdtJ0o0yBD",
+	"fTwnyMoySroaOVzOJHi0D7ZUtZcXFFPdghLYpcl8qDuiPglpuuJmQsNKDgIzJO01ZlItwx86uNckKFtC",
+	"xnxI+B8cO97ANs+yEu7/8vPJO8Ap12B4qnnY3EWK5/o2+vPnjz9/cmqcfHgDFQx+XnFXEjOWp/GZZNlH",
+	"+gNE09h2HN3ZH0P9VFM43RkJxoUr98GZEXWXhUOLoAlLU7YQL5GSDoyzJkGgMe1ypR3076rUuXUcn1Ho",
+	"xFWUzbX6nYJ0naq/frmXJNx213dp5b0tu+GNHy7or3GajnF02eVDnysVbnwbw5mJIqm/SzWqLJAFJ3Oc",
+	"UHUcKCISNgTRkhJOagmM26EdnT3Y4cAt1N3qzpzXU4b2o+FwfEj2egf7w0lv92i80xvvH+73+kckHg+H",
+	"B3vk0BsFAvdoKoUvczkkbYQszVeEC0jvYyHEIEnHjAlCDfJiwhFbUGQIa6trQvf6ufVX3R3vzXLtoWcr",
+	"N4dCEW6Oxtw6JMnCEvwNzhKjt8fCngnjXCLKENXyhZ2zrTudDpAmMkshvRz0UhKK4ehfcTQQKgnPeCL0",
+	"AbGS/+vUK0UFpNsXQRv3B6E+YmlK8DQnqHoYQCZmdRBwk+SYtZ8HD8nK1/Liwe/Nizdhvn9AfruCar4P",
+	"G/7OjHNvPIiOyAHuDSe7cW8XH5LeUbQz7h3E+2Rvsot3xi2GywY7KsjBY91+z+iUvXlVSKkhGu6ilC0I",
+	"j7AgaEausRKM5zhVEjjHEXBRdEINTj2215tnAmVYzsIL+s+c8KUSxccsXqI5Xuqs5WOCFjyREpLsq3tJ",
+	"InEq0PMP7Cp/JtCpgK6c6kBG2y2JLwkiiZLIL6jq0Qud9HuinnMwlyZwDYAuI1WiHsKyQvmyyfb76Kg9",
+	"WrBGnRLarsoWVCBHGSRCi2QEgxwnaVqHRF4NaaQTjmXJmQ5Wf0euQBEy4URdwsZO5v+IpcCn/2N3srtP",
+	"9kolySscXU45y6n6yn9M4H+BDZrXg0klBxAiKl/bVgaDweHwIAiDlE3Zumy+N34dS39QyxnoJJorsY+o",
+	"kzD9lEZbLTqHRmN39m2oz6oXlyrFZmn1bVEgjiXR93qBnucUflkcbzxWd7gXLgCuWamMq6GOc5FQHaLv",
+	"HJ9hUDRTtSmaus303s6yrxrtK1vuDol7QBB9xyJcj+ol9OvPZ12Tcq9IYqrp6y6Jo6k/262hJU+GZi4p",
+	"4VYrjYsksZ2OwE+e2l6QyvsKQDYZdbqnwnH51mrEygr/uifcSp04ohszuPXOv5UBocLPO5sP3Fqr/fnd",
+	"kveHG/hd5vOOntTVmb2tO7XbihL11+XPqVAvhBlvQMLuVL1mPGNOTtq7kZbq+qZpdFrqrxU6ngk9cDyR",
+	"hINk1rDyrxhqfaQtfNStc+u8DV626Q2JoZdaj23YtDqBJQClP/8r4RFJXzTuuhER4txAr15F+OtB3Yh1",
+	"cLSP98a70U48JAO9odx+gDUkiSbTr4eXw/ku3c8OeR+gFnQXTFKaK2LCb02mcwiJ+jXI+G9fh+OD6Cge",
+	"kJ3Jnl5ggufQqvrxFZv8HPXwX6ff7qR3HIIvz191TG6jvuG1nYx13ycz8IpoUkyGD+ummJ2KDd83UZtA",
+	"qugpdQdVzu46unQnuzlT1ZF7yZeTCeGERsQAdPm0VGhJxDZlSCwSGc1QRjiKSZpcqcuRMWa8RLjIP2Lt",
+	"G5eEZNq2YKQt9JxQPE6bqaOiGS51ggaTyiQz0goOq2TIxawwFar5tUmFazga0FyXa24T/6o1YaLpSIei",
+	"updd4lTmoks3b7zr5gIv1RyZYGGs2dWkKSPuaqkDhVHt6x2CNqIgA/R8BAHmWJI0HSFB+BURaMzk7IIa",
+	"iAZ14Tt7f/ZiCym2ffLp1KaSKZAZohmJLt0eCISnOKFCai2u+q653Fo3RNXybzodic2YDY+IhF805kmq",
+	"tiVlMZQFD+mMCQmZYrTf2JRr52YIWB+nOYE/VKOUyEhb+hI6YeMk61k8Wk5UcdVWmtNL81XCzUP1h+Q4",
+	"s2H3MCtBGLBcpoxd7uzvQZeu8qI9kWF+qfplUWR7Cw3fpm+1YGKk5HrO4JPJlfpXzMXBgf63FxEqOYaW",
+	"qNYjpnR5rX4skhQuGtM8E7M80170RJJr6QxLkZS6jnEhi9/ppfmZqFGZ3xPG5bInkuseSS/Vg0uLyDPH",
+	"/xQY4N4InyeJuqZPeBJh0ZM4NTgyMGTdkGozmikxPwymhBKeROYNzJiZyDGm8SKJ5axMazFOOKxWoohf",
+	"DUM3jf+Vc2JaUCzPmZExJ1fMvCL4X0vzc87GiZhhITmgAqU4ugQ1gIgYfGEuFD/VtCXVoPTq8OUVENG/",
+	"8jSBznM8wRT3GO1FGFZ5SqSQnMBkcBZdEtkD1hIGixmWAmdZz7n4TqI5qDRg2ch1xkDpTHoimVLovuIL",
+	"GRgm1S+HLtSfhPfGppfgI1E5lMo90ThOPuVitooZwF3fvBf2wg+8W7sfug4zonK/v5/hVO/9kRdG8DNI",
+	"d66suDoTTk1QJAv0R5UOz+bilotz9v7MXY0/AsuocMD/pfyjQq7F/DUo1rEXeMSliFENBoOmnOXZMchA",
+	"1kAFwDsRm48huQMYxUZgYxqh5ycf3mx//PyiCHJZzFhKdCMXdI6XaEwQ1e4KWwiy7I2XpRestpWCOnaJ",
+	"wA9Gk2/ZH9GMi/GZzSpJjjvbzfRtYGOXijsqO8sBdLzT62VT1zafNO70fZPUgXabvvr48d3bkw9BGJy/",
+	"/dt5EAZvTs7fBmHw4ef3r95+DsLg7Pzk/O37tx/Uu3enZ+qf9z+/Oz/9av7QU1ShQjtrHruySXhmv67m",
+	"Mww+fq7W1087GFcq5qsGWZ8RqXaY0CbdwjMJacckHfV1gjiZ5inmjfcLrPbACM9ZTuUIjXKayJF4ifAF",
+	"HePokk0mRRWaLrWJNJJCia1UGgcAJbFizpMrs28Sikam8olt1/z9s27+gmIkkzmJbeOK/YETJdihoxmJ",
+	"85Ro3ytVbKSuMfZxXOl6TmWSWi0MuaATltMYYYlGUOoTlrOR1dMYD6QtNNKf/YksR3oXFwOCxAA2I2aG",
+	"5azpCDXXnnI7fSXLmGZK96at0t8ncJx9YPZB8Z5IJTgkNJdEeC7p80bI6o7fOZDmNkGGmdtuO6OyMJUq",
+	"e90+8zOMoEOMQzInUFZ7q+qlaJLvJ2eu0YylANOnFuv07CMsKYTf4EQDyT2vEYGoxd2oU+nEq2pwlsoV",
+	"KVatmhsyMidx10Eb93M/6pWlA7tmtu0wKEZWh8SyVZqQo7dYCa2efc9ictsbbtOY7Yth4ARCiRIiDCAk",
+	"KWKETMLSRGj/EnXsThhfYB43/N2rbiXauc4aa3CWVKKBleiybb7px77r6KOQt+F5r/xiZ05erIYvjx5N",
+	"NI5RModJsexRyQ6G6SU0ZovKhUBj0IHAZLhKGMxYzgU4zS7VPwtCLrVEReWsJvuXlbzSlEvRbVCIhMaY",
+	"l2wbDiKXvddXVapGg+MA0lmZ7r1RPT3+VXUxxhCBNsu5UD+btgLbQDOES+fhjPESYYF+/PF4XoWDKr7Y",
+	"GCrMjO5DvVX11Dp/QbEQDRRR7wyqUFODcLDnahjn+Foz053BWg/sumOL+ky6bMSE4mimJb9qJKh+3BgT",
+	"43GiroROC4MgDIZBGOwEYbAbhMGeie+vNjhY0dpf68KNXi21hOUvfTcQuVnKck1zImypmNrfxUqHwYQn",
+	"+ofAMuew+hVaLRqq964koYoK2ENNnpSAd+lfMcz1iQRbOcLaPNe4epnQDip1Va9AWZqLIkqVMx3zX+EV",
+	"RTxLoRbTNzqtPQEFqT0qIYADsLoDc4AXwcjVRSnabPKPlagXJgNXRdEBp4EZGAQEhyVQeIwSKpKYwGlS",
+	"erwYJ8wLGuE0JbxnXDNHblzQaAt94gxii61/I1c3fALHEUi2jEYECaJ5rb3S5WkTseDr1yuQj24BJLQ3",
+	"2CfxHj6KD4YHE3I43NvvDw9JvGnIk8XI2BgYIypMCWADLm+ip0X3jib9SvcOBkNtDoZVwNoMsXASX3TJ",
+	"djHcffX24N2b7Vf9wcmr12/e/rC9e/mXo+t/DOcfDrLPWovv9MUJKYLmeor4RYYjkCFoUAtd0opFdcGt",
+	"Wa13ev2j3vDofLB3PDw63ulv7e8f/CMosVDBARUyb/siqmxatzle4q00ofE/rxIha5k3qngpSwyamY80",
+	"TWgpVDn4Ke9sM4bt6pL1SKf+0fFgeLy7tzUYgpU9Nc4wgbjqnalbq0kJEfzX7v5B36SBWAXK0hpTVf1S",
+	"88qvSP1b0xmc46kS764SobUYOZVEyeZsTgAsxO6sqnDujWu6AyzGd0uPW2LSVGfi58/vTLy44S1ZEsmc",
+	"10LGN92ka/EBolaD4Otym4L0qNg68DPQKBcKzc4e6iX/NkZIn6xySz8vswdvk8BcH0IIS8mTsZJdGzj/",
+	"8wxTdSf/wLicKZEZNLTubm+ZZQcwuQS3qNE/m8iefgtgei8RThdKRITtjhjVTqPd4iAKO2f1GwCyDicS",
+	"pkjvXRSlBEN4mdQOrRpmXei4HdDDJBLNcFxetiBYzWaJuqDg3m8bA8A/gWDLQnwfSQV5UXdsXcn7VhNq",
+	"GFz3pqxXaBF02a0P5sevutgXt1wvmWeMazhv0BUE00TO8jFsF4azpBexmEwJ3S4+feNWF5dJ1mOZJqde",
+	"xhSb4UX0eysI1LJTPsuSra+K2HeQvBKBopxzQiXozSiFrEvq4qBD+/0x3q2U4sekcg+UTik5yxNnk/RK",
+	"hTdmw3sG3iC1LigXenhZEl0iiP3VwFLGK7imqDFH2dpOe9MfVY69tU3U4bn8cP4Qes8W1M1Mo8PhEmFk",
+	"VU/SCD+21z16Y9aytngyvdQzxFjOtYkLZ5PTr0m38UygqHbamPSpoFyGA8cR6pqJsjvJnjtN2bOa0+3X",
+	"IP5p5/roL9nw8z+S45NPJ0eD8Y9096/XB6A2aBMrJ9G8N2fjJCV1YXISzb2Jsyvd3cAKUu18h0R8zhm+",
+	"QjBuoCg1sim5diY5I4JU1mtMUkanSLLarvSL22vSizXMbIoIXDeX59BuiIzpP0TG8h+i0vAfIrD7hwjM",
+	"/iGqWf3DC1pY/UPkGP1D1LD5vygosNKJSTQPEc6oCBG5zlh4QUuzeYiM1Vz/sEZz/Ze1mTeOR+vSsNoI",
+	"XcmfVCOlKoV02pmtJvjX6/aj7UiIpskVoVo0AB6hBADcnuv4wa9/vvtcw3nswbbSg9C/lwQFIaixoC+2",
+	"7kpU3WlolYuzK7s8UGqMe1WDdL3t3+Ze3/0q7f/s7by63UyDXT25yzp/TtlYXaOsx+DqNX4m0BQqqMu6",
+	"qRGaVEQ405YbHHEmBMLqgmH0j/W7Vlb5nHs11c6eJij/Fq6jxiW1DcGp+uFus1rOjTWae/ZV0exms71q",
+	"ZzUmepMN9t1m+I4k2yC/W5AwxMWtpGB1yyVzq3axBUVvvOylqjLCVCwIPzYOPAVyCzLp0OwDBKV18DvL",
+	"5QVNpC1iVgsKNLS/j57eu4cQ+9op44lvu29qS7w6wqksJ9TqgGs0rPImwU7fbcnuGNTUvg1uHeHkLOFa",
+	"ELryaBDouXq4DSGi6r0SD/V+MshMoxBRhgCz6UVrjNnvbidxzB1fHlZc8JgBWrT+dxYsuuKe3RctrsE6",
+	"q+kIeE7KvPRAWRGeEzTG0SWa5GnaTdf1R4JH88OVbYZQ5uOka6UzMpkQcFpx5QZ7r/PmSl7F6gwZmyl3",
+	"+Vudj1WwBH/95oAhFjZjlvMI7iYulXzzwSYWRYtDB7ikewSZPd+OaBLxRCYRLntvPMgbWZ61tbpEhi2g",
+	"CL88uuO0aDTsfrJ2kUU/OrRz7/Jodxr7XUjgjvLt3STbrhIPRB4Q3vMskqhDxd6TFPQHX7Z7k6ruWaAq",
+	"Wvto2GWbH6RaInAJV+tnlHJq8p8JG7gJZ+SEs3kz/LIT622GWVoVfgctmcUit02XblHON0KXI1naLAZe",
+	"cQeq1lqpxCqzzZuPd53ygv/63IocdcYcx8RkhleHGk7TIlY2zTVonRM7a3OUeBfhD3iKeld9PZ5IM7LY",
+	"7XwHB1kXa/j2m7CgnnWb0XbNEei70snqNDkin88xX9Yd7Kqp7KtCWU0Ua4Ouf1iWeNfInKILTQuCflNq",
+	"+8BPzvg3lG55ixmW5MqYvMsp6SbcN8P6GmNvuFEWk7Eq28AzgUxBx4Qraulga3N5J3h/ByrHzKiPLqup",
+	"Yrwj0K5Adcqj1knAl4nCnoKVjEXqNhm0Hpdr7eT1aAXKKGBFCZ3yaykkmX9NIoi7NH/5/EFN+Q7u8PVs",
+	"ON7JKfGPr2WIMPoR0zglY8xFocx7WWaMwRB4QGOgU3Wkqj2KTiUShAjtB2OJxIR+PBPWJ3Ssc5ag56Nv",
+	"3y7yfn8nUn/CL3JzMwKvW050zkw0MtVHyKbjCJFgF3T07ZuNKfG0YfomEJlncgnpMBKKPrCr/EWIRt++",
+	"OSY4XRu6Vla3AYh6+i9okQoEPR8JSbJRiEY6JlD9AhBL9cPid41eAK6ejcWQJANX14QKSXAM4TduNmVF",
+	"iRC2CAn40Thl0aVAz1UHUjLF0VI/QjoV0TNxQSeMz2FUo/+G6AjKYjJCauEFSqRB1jPtRMxqBrCAuJAQ",
+	"PlaCcoNzrlrDCypnZI4izHmiV9G2YbFLE45Gxs/EgF7nPB0VlFA33N4S7LlMCt3M99zpHHyr5v2V6ro/",
+	"jbObYMkjTWKJIPYWzLV19gAoD3oKEymQ9YMyiydabnO3A6xuxtawKqbMt8B8Vgs/Bc7q52p6oYwn6gT2",
+	"iTNF/Q1T3LyW+BVU9SmuRJF0xfK4jGjAujCIFberMLLyXQdeZifUmYIOc1sdcyPyqL1upz41w8/MEtYi",
+	"zMzTzXh2Mc8eGdwwDH2gMbr2LFtPIA1ptzwyypF8bktexQHe6nVbnaRF7KhNn+1MaEKu9G/YkfWovbLo",
+	"6hsQvC2zi6ySH4rcTZ75tseAwWx+VqYvyIViCjq3IwD+RCl4karPmLAygACqswf99K82hBxJgudzff0z",
+	"EmvBQQN3SFWx78z1mHBFkkrz9fHAY+1OWOiSa4c2SrFi//pqrcde9aJweuyVOd3ee8jFDuc2seZn1gH2",
+	"BNhOGLwyZSsUUpS6JYLFuY7897mfgExWeoI1QWOrITcRpmhMkIhYBg6c9SvN5vab/WH16lP6arbhCh4d",
+	"D/aOh8Ot3cOBJ0KjAl3KyVSPlOS9BRGyB0lnE9e9zyB0tSGNtIMUVrrRvGd9r1iF7+9SDyrES5LJEg1e",
+	"i5F1A0PnBWkQbLLCfbH0wbXhW2XpEOU0+WcOalE37qu23yP/Vr4NiMw9eu9WEDsanrrd/XP1bl/lY6KX",
+	"64E9t/6XbOxbWQIMw+2sKtblVzntFoumxqPBYaRwKL8bhevvrLfvGzB7sO0nVJ8GQi5Tgk5CAIdbcJxl",
+	"JH7xsjTzq7uubNp0E9E05t42Od3/KsL6PsZ5S4l/wFT8D2RAtzReJLVr2UjarzmBGBedOsDIjW22zAa1",
+	"bEgYrQu56hBeeZ6uPzof5tCrLZPzyfYF+UwAdAbTpVGLrKdahx/ehF0q2EVXe6spNJh1L9YZUqmhCeMv",
+	"a7wU8rZRpEdQCjkrmS2MU0hQ2qwEvnP1aWMC0XRxIkmstTELbQVkkB+5aTIo775a45dpbd+PJE0ZOomx",
+	"frptHge1hOFuevBK2kfXJekkxpUMy8EvJAXtm2ToxNAQU6OOccWxqamU4Uk8Jb6EUevZTbRKyQt5PLBA",
+	"P56/fwdhi2pxrFrRKPuqK9Rxsjqp7FZt1haliqu1q2Vwr45upEcxUoMalYs1qo6msoo+oGXJmS/i9wyS",
+	"UZnX2pAVsZj0YPVbvIRuIBYiy2Vbe/rlBq25idTXJCka9zvlQM/aWP0ZtK7t6aJIV+fkRiw04rVt1tgP",
+	"9ezpZcchGRSOIK5dyTqc4NifE12SrD7qhd5aBe5sl+hEm/e8bMWzQRvaKeaX93AccyKEojdBwOhdY221",
+	"Td5xj6wxj6l9YAmkPiWMjhnmRpW6Zj7qHgLO1gqdDJJ20kq2AhPiPaqKK5rXm5wKae5NP5+/DgF17HC/",
+	"P9BHxDxJ08TgK1VnsZnVd3/r4PDoHxqBc46lznJGejLxLF81ONqR5VmWRN70A3BDAKi6uq8uaHTKAzDC",
+	"tCABSOIGWJX3oNPZ6Y8H0TDeIbuTPbw/PogO4yPS39Qn9xKw8haEXKbLXgE0Y8SrX+CxBb3isDVFxWkW",
+	"7OEVp1n1e6+/s+uziz8CbIlLDUi3Th1ySZZ6oQuBRSs/pSIYRbxK2mlVjtSnu4PA2LYUK4KrxbqY4dPY",
+	"GA9r4dbiRQGvpVNX1Wz2Let9R9t9h0hqtTiFkd8dqJfPqKVYqaGxa/WQCpo//i69nfIFGGN33Ysq3kEl",
+	"oooJR+XJJE6RRrxU7+dYRjPiU5m8qqpM7lMT8sdfwS/fI9W6WfGmjuMh1Bb99WnRy4q3SW/uKDkqmc5X",
+	"U/BnEiVZ4r00negjngiTQMLxCtbwi6p+jSzh2U9ewjDfLya9unD/n7237W4bx9JF/wqWZ9aKdI8sy45T",
+	"ldir11wnqar2dFKVW06mTt9WnRASIYllCmATlG2NJ//9LOy9AQIUqTfLjivt/tAV2yQIgsB+389T3ni7",
+	"iVapJsZw9CALhr9aM0vqptG4YMsA5z6W+mWSZLYWN6ymNr+pW7mNzvEmx/RzpR+o4fibE/gZJna+QkiI",
+	"G+D6TS+a+4wat8EuDajtLaLPVbiWtW90C7T+PfXLtRr6JDDO/AlvABGz1amqmjKrjZjPVQQZu0zeDBoW",
+	"Yo1zttrg8c7cfdk+f94Tt70xtA1WQOVGfRbHS4nfZgUEIYxCiQGXO/A7lVMzLBrxJBUx5IsCVE0kKS1Y",
+	"KjhAyIu+TGIWJzGYT2BfhcAj1X5rHBjKV1XxI3LKkmXy6tWrV+D16dlwKEQs4tBoWXQIy8F8PpLGcSt0",
+	"JO66hZhU4OGANSnVQp9O0uygBQ/e2q1xE6z79N4aLZ8+hhNywaS6dlTC5J4tqsZgvbeeeTm5jXbt8i4q",
+	"Hsf7/n61u3kDIXSnzbeLo+2d0K0P+dLMRfVAx4DgBrxjU3WFTUn2mHcIaTfJmzXe7baxmkoY4R69/5V+",
+	"PAbSfrgSsmhcu4uC54UOWnFdb67K2VRBGTpZ77qeASlsRQjbasIQOBY+53sne2//+m6vg3f+jMQMJ3tn",
+	"+4e9o1fPsRcVi8JcZlBVVnADJ8CsTc6lxupe0GkvR0fx4fC52H8x+I7vH4++F/uv4pfD/UN+NHg+PI5f",
+	"iO9GteXB2PiwbONjdwRQTSfxWHzK0yV4q15SAi9HqYWM+iwXWqVX2HfnPo4tcSdJBtiZsflcuh6tlWdZ",
+	"iNaaJYD3vyo9s37xlZ+68fMZNRkX3WGXYo4lIkDoUjlyhcgImMvPPeCpoowf5DRU0Gjzpba+14YCa3Kt",
+	"C801djVrM0ML+3sRUd7vI1t/4T6IfN+haqkc2mUtf6K2ZDhuvQK6Rdfjx1oCEVL1VHeYhwwHQOcdZjNa",
+	"ZRFat9uthnncMuciS+cfFfTyZZnKQ3iI2mX2Tvf6b/5frtvDJr783ifKgekui3hR8OEECscj1hpwLb47",
+	"ZtEoSUXUYZH5xOa/02QqojYo+1lmZiNiSFibL2S+WTVRvbYUWkiZulrV1fn+X8WozG4tvRy3o4uRYDN+",
+	"KLGq2xhOQRKXuJ60p08ZZ58+nb9lV8fGhAW6M+5I9lMxKoz50GU/Ww5NgWNgZaIUuiJF1hKUa5X+Nqe1",
+	"AjW1lhEP0Y3aehg+vJTqOhXxuOxftb0SRpoPhdbUlrgbjeA/bo2OU5Hndb1zv03mgHZ8Bf6G0QyDWXoJ",
+	"3jlD261irNrj8lmq4vPIGsvrcwKX/SNr7MwLvHj1rvxAHtNCsftYFYxrNuK5+U+gz2AXatbiA+ySUjmT",
+	"6jMetM/EgQWdW+klg9WrMiXtZIsGH9Itz3rbdWnkgBZgC5v9nrfydlb94lld35xfuHc5gMQvsjzzUDFd",
+	"ORy0tB27pmQTiIVSb5fEuG/hUP8EOvJNZ9ZNAK+7K0pE3RfaFiOiqpg2KJEjweFHklZVyb2B+tjyFuuy",
+	"rKyuCxMMi+V1ZiM5F4aSCji/kyBkcx53QlQSqrFrUeUulHNR+ayPRu8NwMRNogvdYQMxUiUBzByAfMn7",
+	"ZK3IrPQJg4lHFqryOpEasB0YD8f0e2ufaRCcIl9A8C1do5oPpzf+ct56djbbef6dVbWzWLYyZwog58Ft",
+	"6DA+HIqssNbbJRhv5KzTi3cb6iejQkXBt4VvmchxGnz83O8Knogpa2FLL/HkTJMbEbe7sNYQ9+tL0k/g",
+	"l8FDvMhgS6oCaAuIUFWkqfa8ZcYznhfM2LIoppLCfj/W4n2J24Gq5WFTRO0O04irz1OIxhbJFTWDR/AB",
+	"I+otDlfOTKpcO92X1yJNTwIVDNMmEWf7k8uFKReYDbk0rzXTgrU45ZA7ZclpXxLS5PKzA8FD6Ja84mkS",
+	"U2Vpm+WCQyZaKmPFVXZxxcO3iHV/KMl191oMRL4Eru4/zVUNwHQvet9/D/tv/aBBeYwunK1U08Y84Vkm",
+	"JPIFlEXaLHJrHbGp4FKzP9RAs2uRC/bPmZiJGDvI4RtquIRJhQQW19RFftKXEQ0IKgOZ/yLWcraTMf6x",
+	"bth6oCyReFnbuEfqs9M54Fp/jsUokSKOOn0Z/BXvqV4EI/iWGG2+CFRVZLYHGqe1hqsRUR531eck/jxN",
+	"tDmScIZcA+dgjsdtMIN+PrNL49nQtbpbxjjQjg5Bw1sQIHte/iqVS6p/81V/7YTxfn8lqk2ynu2wUApX",
+	"owtrLMVQSA0LYwf73TQ2O7Ntku6T1EJIVwUQPv6v6ppNjUwJm5s1FY4sONA4ynFNM3O1yOB4oyIDvL/O",
+	"FvGmv8TelmwG1+1bKAEqfV3f6navtpV97C/y2mbWJzApXhOyxdIotxTXzEJgnFLBBABrOJSEhS+VApX2",
+	"vx2Pjr8TL8oy09d8eDnOMROw928j+B+UfMrijb3n8PDw5dH39Nsf+TRJjdw8BzKazl6qxqrCCsWHU9FN",
+	"1IH5E5BA1WyQVFWKlMupZcChYN71//zbf7T+0dt/xfdHZ/s//n77/Mv/+D8ehz9+F/748kv735uim5U3",
+	"D+bhFuGe5+GtcfB8t9wP8Hz7Nf0J2A+7SLcDX7rmsMG3Zy6a/Uc27rA/MjHusEyOO2ycjKB4+2rMkmkV",
+	"K2H5xgkWwV7Z71/8r36/2/ojG/+Pecz/ZHL8P+Nk9D/6alz3ql8aD9sPZf5yeT+Mx85I2DqFIs6pU4CT",
+	"bzh3MQF+yIHZaB94rsVbBSQMJ/aX9qXLWPXeRQEQxcvaVVbgbLioPy1oc7S/FvpD6sVn1L3DbcCaGb7O",
+	"Wk9qagT7+83zy4+v/vnhvw/fTder77VrVtt7kbt6H6+bo7n+Yu39c14ycCzdP8v3TAdsHr+ogE1numBT",
+	"fimAAX9Uh0dWJZMGB8W1K1XIRXiWoLV7Keb7z/nNdzfyj+zo1R/xd6NYH4+Hz79/rsdXf9wUQqU9wI6h",
+	"TTodl/tzh+VUG7BX03t5HVqVpsNlDVqYiNgA168Q2Y+JcbkamAHXZWzxdkaVtaVhyxsnZzyT+2K23oZ/",
+	"j9ezHz7VI35M1ZUwBrU1KLalR8ed/g7yR0s3OaaYNpOPiX4bflWSgDBpEVM9cs6ujtZEzMF+uUkxTbFj",
+	"Dn8eqHiOP9/e3pofvnz5Qp115Z/oF+W9taz7/msH8icx/8jZSKkG9dn04Qf4rvv0rrW3lsu0xolZ3Cs1",
+	"y1nzFNdptvZxwV3hgHzWIojG/fQeCnF+ValYuqewXueZBos3X+z7Mb+CFrBpUtO7jH8t63Xxst/D5rFp",
+	"srp5GAZqttk9BqTyrK9Fa1UFQF5Kc7WcxGptHrnOnvjx5fzw4z9f/Pa/L+lPP02P3g1f7ZJi7qGI4n6D",
+	"qKlPDgchPZ+wrVBspsWppUZhSUHU99ArMCRCSwzuMtRMEJQKzNTg9Tfiz4Lmp2+VQQ7Z2b0dzXNAkq3G",
+	"pc0e2SkFWPXkVdl6ms/fGSmmGjTcBV6jaoFEiIjsQZlDQN39OVSveqrr8jmbIBQHT1pTONOxWoESvnJh",
+	"kWAVg59rlt6RvFYIW6ELXogFvW/JZwlruuJreNy0K9amCvNg71xnz5RLs81mWcJicYrQCBF94qjDIqrT",
+	"iSB7NFDFpAkavXEbYRj8yx3R0cPtsP4eXGerNK7iB+ITX7QN6Te2IoVdCpFRTSZkNDbBOaljqNl/LfLx",
+	"IuX8YgWHo0S/R6LzXWCprOT5bmDgLlFyqZn6FCpNplkxZzhDszGBexuIuTXwclNZIaaa9DWAEHOk6G53",
+	"+xIC9sUsl1jMEYyWyELheJQETQoGOSBeCN1hEzg45i5sL+/LCGa+r/J9GCc6KYm/fQyA/l5/r8vO5Lyk",
+	"+aa5aXbc69lx0IUeCHxLnqRRl525BGoHX5JwZ+khFb5rCYjgEx73pWUXt6mZmUyhHV1i7g1Dr/aiQql6",
+	"2vFq0sq21Yfv/S9HRL6CCNye4NXjOFLvr8HK3SwfbRlgkzvgtg3jlMYLQ/qJh30MabfSkQRAaD4FLOrl",
+	"ktIagl6UESCUfpgZCbQr2Cf/KRuBPq0d9fAnvck3wOKQRiVvzJU40VnKCTJ9VBZq1Be7U8sxZikL1tRx",
+	"2AhEULlxa9hUfL/fyPD4KVezbMV7eu/nMsgAxFH/or+KVHAtjOwTep0XDG/Y0YtZco31jlGZGafbTsHk",
+	"staG8VEaAlI2MGnB7moZWjxqxS+14OFX6yLW1Q6/KdnJl5Wrt9mqNYqfBUxlf6ifFcF4cONt54wPjD1H",
+	"UPSgeIdqOrXdI/VvjvyVIVFhM4ElXRcwWBZ8rDGDbKR1CQ7ncMdrWnV8/pDV32xDyaiuJYRPYjXU+8bF",
+	"r5WNjWHFzVZ1ym/eCTk2Gv55r7cyBlknHRabIk6dKTWTgGFNafRGdBaa0b6jIVhPtL/B2+zL1d7k4TyD",
+	"qGuKt0Sfkziy3RyIMlQoBh1gQdVxBRy6KSlUycZSdvX326PjL/9eHw7axbnulI0wazn8P3urc1GIrC6F",
+	"gecj6EdbclQ26klbIYPWiCBcc+mF4CBuEHIZLUmArSOH14og0H11Ksm+Su3Z8Ra/3F8taKyPGQ//7kib",
+	"E8lUGgMMfF64ttSzD+ftk5DbxetRwl59beRBp6x4FjF0UumOt+UTc2pTJcco4IlIg/Jo6NVI4Ye79EK7",
+	"8meIi6p8WRf64d5WpLi1nFKApve59pwvO5wbdcxX8qZ1eLxHH3svT3q9k8PD7uFR7/+v47mq8upWtjPU",
+	"gJLQtohmBODv8bNA7SngupLQNDs8zvmoqPJpLUrHhUXaEmJpR6tK8/wJWo3SZim4LUc1HXISif9YTk0G",
+	"tW+fy8Q/skp9tufufMWd4Q4ZQUKYWJfpNc+hQG6vs4c9mheFyn6RP/pkeusSS8IDS8zULZl8hkSwcycW",
+	"HFeVRzR9XkLwH7db0WS4u4I5b3UnZAVW3WaMu9kMVrs3PDoavBQv9r//7mi0f/xq8Hx/8N3L7/Z7r0Q8",
+	"ODr6/oV4iSC89Sbj7wFl3W0IolyxcIJ60f/yFq1UIlAZu3pJG1esfkG+AHZVLZT384+HxydHRyfHve6r",
+	"3os68gdPsm+ASfNgEIQNtt5DAPb4BUP3UdGyFRvGRiyHyViqPIhm+kp+LVrDO7NvYM8ulsQ3NlWXDtI4",
+	"V9fFxLlIK+PcTv+u5bThxWdFLaetDJ0CKLxXo2Kf7robUOrqrAA+5fW8bm4qmMmS5vQltll1Bpt4Mo2O",
+	"6V0MnMWnoMWzYFUjTyfYuFmmdIL+QEQdEOvt40S/Tmciy5NKqdAGfJ7beKarznYQsfuT+4wbtRz73Kdr",
+	"TdGuFDVQ1I25Db2NB+9cFo9crNUP/VvjjUtZVV2fCm732k/uyXlaePtFawFeSx1eA5TmVrpBm5YydBPm",
+	"HvvytOdqFy88xt4lgM0JKYIKd3hFKUy4PoPV8u51WmfC9Qeko1v864KZ0zDSGmq66TGLDcrpHOLpmHeE",
+	"lsWptv2cUoD7T/x5fqFS8MprhSbq32XZR1rWk+5ByayPYvcNhwPKyundxANQpwVlrYuK5Kv7yNu5xFUv",
+	"+GGd3dBP/bIzJ25XvlqzV1bdR9u1l7k45Nq9ZaG1USMMRhiGBEOudCMwemgM+FYlgkkBRteOrq4lK0Q+",
+	"1e27I/PXX/By03O9cJB7r/YPjz72vj85fnHS63V7PTjI9Ak/UD4WP5uuY8iqu/9PidG/lYO7nde6aEwv",
+	"LvT9sRWS4bUIIVtZu5VHZi096s7EPeLh7+hsNGz6u4kjcmW2kknLMWDO0rSyzC5X4rfmrb30/3hUgfLH",
+	"uBHuCD+z4N1uhzzz2zIPbSGMA7V4xcT5FBWEqZkWmk34FZQEUo6xxWXcIUIzCainHWuqtxttdVdyqwPQ",
+	"vLv4LNauWzrKF3RKGv/cUBi8BI1wvY/Y6Ol9qUNg0XxqCzIBr4lm4SE+2ryj2XtNCIQPspgL++0+nMX7",
+	"dvFsZVQzi+S+zsTQmG4lPEiQVX+m7XEYpXwMDmxdavh+WLRfvtoY8Lwg4sXlPKufffauZe7lGungFx8P",
+	"jc1+cnjUPXyO9KwVb2/9eib6aYUnZ+uZar2I6nT+nEZo+Rk3uCmkZHs0yZntkxEPlVi490zBruLXOzP+",
+	"16GS8LaTvyO9WG1tjPYucVMrr9dyKTw8pwenQX+SzDuQzHdyqJxq39hgtneupgxb2GprEKrfN0/6087b",
+	"wc57GOr2xa36r0Pibt99/UO2QM2HuGSLB+7NmgfuqTpzs2zMqprKP2k6ZqP0S3P25H7TJevXqq1IzT/O",
+	"6MvDsEiWqZ+HIZI8fHREkmVPkxb5lYj/y0etWRTBjkZayULcFGHYgzKRDE69ZoVCYNOihOxKkE60Gv2g",
+	"WREPRMPel7TtF9gnKzSSbhQklgnwadzfdoDWUymkWQrbU8NWWT5w2WexVTq12KK2dUEXPC+C6Owpuzr0",
+	"1CSEacUNHxbp3Kd5gKj/PBMsAqkTVWEltinSdd+r7GP+8vsuk8EL6BZLmrAA3ZNPhVuqjGttKyjtIggZ",
+	"Qw/20rarelSwlWfGJ8ahM6OJYYjofQDSGmCho9tb3J9dCRn8CGLomnEW4e8jpmTQx9JhEeX8u261zX1c",
+	"QlWfyqP2qcf9bhF7gIWKkLqp178vj3s9Fn0sYa0JpPeEop4R9rJsdDIWZUodZ0bdLloOiOKAL+rWsbvp",
+	"LFee30WmWtzFgWSxG3u5YFl8KyL6Ye6yh3qreqnkHaYNRZR7Uq3esEOtUBj1PdO+XFjZL+03VDRSDi9+",
+	"BwecDfKQ6FREnBQqZ5cSisArAuLC4kds2ZFt12/Jti8JnThuCdfpNuQShMZAaAgyFOVWOmGRnutCTCOG",
+	"ow3o74NZkhb7ifSJEDowbsfBHxPiPqCf0ymzPlaSw9roDouAySNFey2yEsn9il2KuWYthC9BRgfveiKP",
+	"LBiB5bQXmuRw9gjQWoItWsxlB9tBSMnlxzVvAmuIGAClH9zB06nd5ifj6DPBUu8hHH8ojXwYm/KhFjzf",
+	"/cLHyi+nxmt+5yBz7G8IJKP8RQVj39u2jiALrVu7i5zr5UM2eGu9d3K7GDIrl3fNnuunr7DFV1jgOAs/",
+	"y5prvzhSVWz7w3bst11L3CynR3WSplRMGwTNyz22++2w/cdv+LJ1h+ZOgWbP3lkv0mzeUQxneVLML8xY",
+	"+MgzQhmuNYbEMBeFkbS28tuLSXWA6MIosehsVkxUTrGiE4ZDMsRmvRQE1Rp1mRnTDBaLodEnfYnl1n45",
+	"UAtKsRUVYvsxqDYhXACxGvh3oEau86SwPdCAfjwRPAbDwkLm+JMrFSmhK8NHSORINWBAKqNzhsCPQVWT",
+	"2WyQJkP26w8XH9nZh/MOuxK5NgrpENl+CjYQxhXSZEez6yQX3b6U6mo2VcNLBuYqKlteiNEsZSN+SbZy",
+	"opl1RSinDww2ueApi0WWqvkU2WnGPJG6MOZCX/blb1AM45V1wiT1RMThcGY6+UxKo4PPPpyzONF8nAvo",
+	"SfcfPVIpuHSgdL0bThgwDWttZj1QcUL8NhTzxKahyOy/yB1eJm6GIkN2OIqZihiIfHSnLz/8cvGRmSNA",
+	"etsR1EgmbrI0GSYFQ5otW59y1Dvs+FsByl+RFtJcA+9lNtmUz/uS7jnuHcL7Hx+9wmhBzguxnybTpGC4",
+	"X4CDR00zLuc0eC50pqRGFEEYdt8Ma57Z7VvocH8RrB0EaGv/efHLz6dIjsJTrWjDfvr13b6QQxUjdePU",
+	"GDDwMGQCKiZC9qV5FdgguEeM+ABmIQ632E6qvxgpHgGJi7mOBB5uGKQ0wn5C/GMMJ5jLeZ/gz8wp6Fhs",
+	"N4B+w6N8+yXqsjOYPt5mcUTAnUNSLZUzEKbwFAuvNlWwy/vywkhcoDyRGj6p+TZz2nroevCC/ZIJab7U",
+	"hAOf0LXKYyAUPWX2nDzTeC4IAqEv3VnUs6QQsKLgXZ705T6LbvbNjfvlhwU/lstyc52QfTq8FIAnG+f8",
+	"WiO5dMuS9QDqo5KjZDzDm6K+ZOaFI4QZjXBpr80rJAUbKl1o1oqQrCpif2GHrFCXQnZYNJill/CbXs9Y",
+	"n+UUOZygmulFMdeTgeJ5vK9kOo/s5rA7eiwKDVs5Mr+xAQXzBcwk+RVPoBAgAuDYKBZw/iC8QMNxRjWD",
+	"ZD97I36cJFhRpCSgB8l0zrgRAiI2gyeSvS3H8yV25F4OaH4sewu+HkOldWJF04TLOIX6MiLmSozA1CId",
+	"MT4qkBELNqSSxHNlHo6Hgw/UlWDRlN8k09k0Yi1Aw6IAAousAowYqdR5G5i1LAIiORiJZhbwzAxtuWZa",
+	"9qS1qyTNMz3jKYirU5+5K1HODREZej7mGrsWRFBUWQ07M9yJbz/+QtLazmIUvFKLsB3bxLBm5muegQx2",
+	"uWARalg7KqpZS0BtnJ+BQDBHIIm11FDsGv4+gEJKgn9UUrg5mcfQqTzXb/EmkD9SGek/AbUv5FC0kQbL",
+	"Pt68i2U1o29YchGhQunWn1RNISdPAxH/mTlKdGKfGd0gY3XdYYNZrgvcnVwOQUKYScNhxG0jOMwzv0qG",
+	"gqVm4z4zShREtoYKRy2GSiJ/rtUlhRirfB7M0UjAFXNMeW5sTjs6Cs1EssEcIDMHc5bxYgJFecmNmWaL",
+	"WxjMAYbBHBDm4fNQUOCO3CfRTnvICnq77FgW6D/9hII7OXBQ9/eMoujv2VXq70E+zfwiF6zgZoUpEEFD",
+	"ww9zpjNR4oD65xJJ7uZwf4k1CiLIgxu1g/mnxqKMaqaLBKy40UxbtrA0GQqp/YjM+/OPex2CxbC4rioT",
+	"UqtZPhRdlY8P6CZ9YK41JjbEb0/2QPEGzS9GZLauDttgpDlbzByLXBdcQtpgr7NHxtzeyd5ht9ftAUN4",
+	"JiTPkr2TvefdXvc5wkpNwHg+uDo8IAhR8+NYFMtzyrbQ2RyJXAxVHpfQXJfCHKHAwPbSyWBaSWdUnfRl",
+	"ZAY1+spmY8y/y3RMhLiTaIvpBLhK8ExleCKMmiec5KScjbHJBaKolkG0TqWQv8NGQgCTOfFHJJo5ok0R",
+	"JwX+0TbAJxRPbtAgyLg3VYURTgme08Qi2GYJKgrBeGo0/pzxLEsTEbNWZLd21O5LoiLHfZUJDDO1qluv",
+	"jWT7LCILAXXKYa/no9GeGhvWmhCjvuwRCyC4pYjD1GGHPdy1Tn2Ds/cu0QXB88E2yflUFDYzW+fUlZcc",
+	"QEXCIs+mRfvLAHBqLDrmQwIM/qGZag8QgIF+BiZ52Auc5cMeeUX/nIl8XjpF8HrGWQX9HDC1mFvCvCJq",
+	"XPNDbYawOmMncUZEdW+mb7+e/dLGqi6NkdMFUkzwD1C/0MeELxfi0xtBtlf/gvY5Af4MpfndOy8OVY2y",
+	"/g75F/AD4IQf9XpN/rm77gA/mfmev/zNCJDjdW56zeOSNXfvuHe4+pZPkpNvK6Bi9vjo1eqbPir1nss5",
+	"PUsHYQHYpjYg8A/I/evZdMrzOe3tUmgN3S63XZx23//e2VvQ8Mjcjwp272QPbWnoKoVoDZrP6It7IvXA",
+	"mNAH5rxDfCJTtfioIA40qnwyj/B+oG0FnLWOTcYNJ0kas1a58dqhwLXZS06uL05sn8QkuJuxErrjgWtr",
+	"45CWJUIOUBqaMo2VRvIKox8wBBgqfUl8m3oC0KaoHMySMViyLjuTLImteyvJnkNWdfT64AZS/DCB495x",
+	"X3IXQyMKXfJYF4SVWbn5ttLqPBbTTBk7cA5hlN/xnAldvFbxvEL1A0uAevjgD42oJOUpXBbs8ufojkcY",
+	"76J6kMoxPVz3mJpt/cDHtHe8+qafVfEj8BzCDWuc6zdKjtIEo7DHh89X3/ABEzkflXpnTFgUIEfrvA5R",
+	"phpf8wdZGLlx78LnA4pzpo1lwtPdih9zDBeFj+NDrbXqIOcPsWNzdO2pbzLl8BRDgQSeYyFLTTgXkPML",
+	"DyfYcOXh3EIJIZHpo1QlMLdAuT+IOrnFf5zHX1YplTcqSyifKWCHs4GYJBBANaYuqgOIHPk2bWDSgIqY",
+	"8pysV7ynL1vonuZpIkrjiIQ/dOHh89pGBdkdYlRBjaqxXOg0Sl/W6JyfFTmkmlolWcvcevH2b8B2ggG/",
+	"NuiambyU6lratysN4uO+jH5WBQN5FBnrmC65nihtfJvcvHzpStj4hTcCiz7gVfhV4RAgK/UKxbSol1bg",
+	"BuM0KjBbdXWVw95zazoCvYKzHO0mWdNyXDL4Qsp+O616d732OJXUo1c2FuoItuE9yCVPQTSHD87S1Nck",
+	"Tlj4qTHWkiqf8jSdB/LIiBrP1MV4gkvBdPvyNyL6twFmiPoWE1vIRtFJX49NuGYRps50xEYJACW3EonU",
+	"LKwQN0X71EgiR4+P0X8XaSxvhnCpETzBm9j8T/DKVVkU/hUkHtnFKg+HwwhpWMpu05EN/vsP/lfZRvN6",
+	"Azz4Ibx/D7C690JDx9fgwULe5bh0GrT0J4296WZKEPBz+RPI2cUxRcxK/86SIjgXjzxCNWKRxVcxGwNq",
+	"tdxgkCUJVK8U12EEy+hHlQlpHkynSZ8YTWn8PXNbXzZkybvdbsQ4giaW+7wmx+MleDqMp+aYjCfkpor8",
+	"SuSg1dUIitw4m4piovBEQJJ40cKEgJ33kR6rD7gw0V07gt7QD+0J/ss7dvhxKweVtcrDZ3RSe7VUwaQq",
+	"dFv7OdS93WrpA54l++ZsL/ULrQBwNqnVpoEsCpRmB+NXTsAAQmtSAKxtovVMxH1ZqC77Gw2LodJQSVLF",
+	"YyKH6Sy2WZVF/YZfYjvVhvfeVas9jJIqi5fch1jwy+9DWy3bNge5GAOEELZ9baPWYDcwzka50BO/QmtE",
+	"KZDhLM8rGRZM1Ko07ktzpS5UpiGl42px19B35k5Kca/UdmwzZWeU47rajm2l7H51615u/x0ou001zW7O",
+	"z7fjaf0qspQTpaS3X59pf2M/WmWATQG1auBX4TFsBnFArIAsKV46HsW151t12TlRYnu396VUzNxoZP+N",
+	"y5BRkVtCoRZvUcj/CTqJqUxkeQjmJ1G8QTkSGoh38oa+HU/oJ1EsfNqSB8h84YfSLLfBt/0CWmW2sVJB",
+	"RsqqFebSt7A1y6adDsX8On2ZyIFZ8f2M51qwWE055NzYIE/isWCffn13Wq9ceqVy8R2ph9YtdXsfKbCW",
+	"OkYrgpDBiVf1McnmzvuamGQVA2etwGTzE2qz3Lt33BYWciPHrfeoHbdNxdHWjtu9Ol821P94nS/o3jgo",
+	"hC4OHGzApmazsfmxx65QSPIOhxQJpKHjbSCAlhorl6hWQCdjKWLoZDPe2DNtCa2FPl1qMLtY50DF8+Wh",
+	"ob7cQqKtCA1RxR4EhmzuJ1XqUsSM19rGF0LGH4UufoD1faRBIDfBXQd/3MAXT+Gfh3cAzN4DEhpd2AMJ",
+	"9axwKpcJoqudiSCq/F8tg0qQhHoBdFEAH2RISwQp0hpCyESzyCj3yPnt4+RKSJaLYZIlwA3LokJFbMrn",
+	"wIjv99Oexx2zRmWrOjVmtKgIEwq+EbTFNiGN0nm7Y9mxmUPM6ctWdGvMgRMGdNsdvOBvYv4F2wi4pF6P",
+	"aXJjZGQxEVp02a9umhB3yoVW6ZWIWcoLkZMU7kuzDND9q1x2uZy0ZiCQs2SoibZ/hIT+ibYlS335BhsF",
+	"JjwzEjShCmwo6jrBzLZXbd46tmYld8lxV4EOpetc9yUs+8oqeailXX0VlOFib71tlOGSPkfUPiWDFa3h",
+	"T3kadcyf7Vr4StfJ96OjvgxcuNJRw6ozjwh3IqyhHSuh4Uozsj8Yi+zln6UqPuNAp+BIlpsULXFeBBt0",
+	"gTB49bDe5KgaAbElLIRFBX/A1dPBzPUsy9K5X4hbjxSBLq35vmUiD6pxxE3B1KwYqqmwBeZlyxiundGL",
+	"Ko0Zz3hemG0aYW9ZdOJ/F+pMNwcS9osipDp6TdaSCpvNsV/mPG7DZ00kIfKWTLJ4gNwfaGCL2tfuS3gG",
+	"s91HsJZElNXxv7QNEQAqFaObpHLQeJ/hD5/LzasklWf0Jd5jXt0st5tLzSD4l8pYXXYGnHAYZDbWkN3x",
+	"XV7+IYIHzDLze6rczsVUmW8OZTIecsCpKxBxhd70l74s94dr3Osxd8K82hJ366WYtzQ2ZRkx1tLtmh1C",
+	"B8fYEvEsFXFfxiLl87LZEHs0gq33Fq6A3/s16UZau3EYDGM24C/FROTXicZQ1h9qgCv+z5mY0XKEgZqI",
+	"dC3041hHGDVAFGwt8y1zI/0x3vvp0/lbdnWMgAdQ9n3NcUPILjtjuQCy72AE6IIaDkWGOX+ovSobSM1z",
+	"XfOb3xZJfXIwOaMYqZq0zoCkU/rD1SNOIvpz3LkJGYytZ+mTHfnQdqRVFKXMXGYs7soWPBjkisdDjtbg",
+	"+lahZ/kZmRzYRAsRJHQ2R1zuG1GFlpB2PTVoYnXZJ5kml8Iv+y7Rm0h+QnPNlMuYFyqfn7BU8Cvq/MWO",
+	"ayf9llo1Rs64rstQVqGkhJA+uOKc2axLbCUXKetSEhrdHN3yoVG9qYjHIj5hENSitu8T5kRlJxRsXyI2",
+	"k6nQ2sfZ6kvqJ4WpmAmLmLWaLBb8BKXmLxuejA4wfyzNyzYEJ12HveuVH6Y8mUJIs8MGs8LPUdkldRIe",
+	"ut1dD9FR73CVQF6QwtAy0Drs9bA5UrfrBPJruy0ftUgOZ/kklP8FhLLXb+vBrexEUodF/FU5bf7Y3EIE",
+	"1pFmA1FcCyEZOgtwxugNCOUBukUJxlAbd8dG+sDbDAUoXlTxIOFqNEenGKTjstp+WN4LstccNZ4YY69y",
+	"i0gFmt4dEnTknhu7P3WNQSRvaURjk2IPfgwuAjbdc8SE8PulwkaoikqhDnIcCIo9p1DICQ9BRxIblFrw",
+	"uTEjUSdm26X3R74/OoUnkHDSKVSzYDUpKYyBQPduucYAJIIO/ueE/QP9ARsJQJ/g9y9Rx4sJ/KO/t6ge",
+	"+nu/R0AJmqJipYrWsWLFJFez8QR7ukJdBqLarG0OQodlRifBynSsTw1rDG30XXZH6d/py+sJLyB8UgQt",
+	"KfjFa7XDLL30peOjbf6qTvT+VcTXaAZ7UhMkVWxvl8eIL7EGn6fpAyiJ29C6RD2RiqIGu+wNl0PLVQbO",
+	"vgVv8oYggvXcNqVf86RAqFOICSfS4hpFEEUQccRU3pfRVORj8wN0CkXUIBVB+zO6/cSEBrjzIjNyJ5FX",
+	"EH5tQ9UIZ0OYnhHyf6gBRAhSoHAeM96XiJHWsVLfzgsuLfil0BCfwgwXXOq3H/VYdBvzgqPE/RLhjLSa",
+	"CoC06EvzsPLx8Ap0AzIhRDZ0gRAYQ8IiOQ3ib9XwBaS4ZF+CQN9UZjbHLfAr0vYTcYOxXAe1W35kDPB7",
+	"a+hU/kCUCxHm/l+OjuLD4XOx/2LwHd8/Hn0v9l/FL4f7h/xo8Hx4HL8Q343q6wCClVmzDmDNp+2k8/11",
+	"yQnxGNsO4XMEfYf28HL/o95T6OBGDGdm+P1YFMY8Wlk8hoayu4/hfWUPfmmZ2Ncw0jJAPcnNsYGuGOlj",
+	"G58gghXC5BghEiexJT/PcnWVxCAYABQYT/FEXUM9Mhgtr1UxYQC40JflaaFMEO7IUxb5EzmPozKUwI6O",
+	"94cTnvOhsT4n4obHYphMecqSmLWUC6WiMRwO440yVXKs4gFLYuhgZH5+DIWvsy6hWK4mpWEB4qhy7qLM",
+	"qLmsCxaVxhRUTlZ2D9mv9ZY+8hryxH/DZxpLiSrVQt8f9vjz4dHoUBzFz4fHgxf8u1ffv3zZAH4RLtlS",
+	"ObEeG9siyAc4FTeFyCVPw5W3SAY2Qxi+yUyLfP/4JZBa1E09QM9cT8D5Q+5EilW+4Z8BIeCeDTRXo+tk",
+	"EcjMQNQsShlfjlaE2E4KIUdCxMsbJ+GKxur/akNk7YH+ER6yzTYyd/45WiUSuc+zDFfL+2j46vfRuXcW",
+	"A+OAOfMxYklR0dXCNzqt1J4ac7CwfAsY6jWyH/GoRjbrDMWsDnFI6CB73XvFIvNqaCOWQ9vEobmbiqTt",
+	"GFhsHTW30ZnxHnf/nJnhrh1oM+aTu/zVOua8Y7vTU+uL14Nb858V7vCFGhX7+Ec8nXAcfYwklwFBiQyn",
+	"NBdQLd6EmdLtSw8BacqL4QSsORzceYU2ymc9ykQ73DmbdofoLOSDjF1d3xn3Fu6pP8Yrqr3NfNYAnIh7",
+	"x/VOHS7wXeAmcOid2D6PXmnhh3qA7R+0NhxMbw60IzOrtTeoVO3a47R//7/JWatJ6z7TrLZ5Aop6NeMF",
+	"FDF3mFak1HKBQGeFYlAJDXEW4wnB7TEWGhMAWiIDtHIAAnc1fw39Pu9vfoW5EmfbNpsnHOLRbqGPIk2D",
+	"7xR+iPKrQWiNQT7b22HneDWu+252Wsg+v0ZQwLuFKvdQHpLo6zA+zJXWUF6wCj2E9pe6pn416Lkzgzk4",
+	"EJTNlZLFdocpacFzkd2vYznpAZPS5p6s+A2NbfYmF2B6cbOT1VSwAR9ehl3RrBWLYT7PChG3O2zmShxK",
+	"t912WINO7FDRa4dpUexnSB4IWgCXBQLJuslzD+gBt9n93gCP3+zHWsDyjes2RrDnvcW5P49ABhvbepQu",
+	"IoWMCLDVuuy8YGMFmGtNvgOVh/RlFHKpRuAgaBcBN89oUf0rxpdSpS4Z7DYumQ2DQHUH7WMAMAe3pS+x",
+	"l9N6MAFlBULbwuSpPMYBLkPNnvFu3JBqmnEPqVz0pXvxIS94qsYzgciTNlNS9wEBRMzdOOVzlpoTSamU",
+	"0L76jeofiVIAg/oRicTyO5TovkxfJ8YOMwpt1GW/TYS0xUyJZqkYYSlRUphVwUwtQYTDdJ5pFic6S/kc",
+	"vsAp5gKi0gWrDoPWXJ4EdaTgn8kWZ6m6FvmQa8F0OhsTxritPNITlRcs5zJWU6Zno1Fy04aS8g+eXMjy",
+	"RJnz0mW/GFkHehX+cPH+Ilxdl8yxK2FLevklaGAr7KCm2WwfbQGX6UJ/QUO8N7/A2u1vbxdMkvFE6MJN",
+	"FvgOEuoONh81sasML9axHftm/XM/pWM8aTsIZYo7/p1sqqDimWEcGVPJs6zk13SDJpr9/MtHdx/2HRjr",
+	"Gwv58ZlOAF/zefvUTVrkArc8pt+9dYFS1/JA1L+P3Vd2dKz3N5N2rwaVDYDsnBSshXDlDPh77MfAD63y",
+	"6nfGTi5fcxyaTXMuFz+idquCTLQd8+XwE2YzPbHf0fJmYiMAjUzJsMjosRh+ix+W9SKv66FT6XcwK8gt",
+	"cH1k5G9Ezw5P68JJP8GK5l/C34L5CCoecCnNPeeSmdHscY3go8GT9mHFInZAP+qppkyeV+42UWkMHxbb",
+	"78RUmdNilfwJxvMZi97Y3QLXVSW+IzUgsUmhGCfSrOeHhz06xc9NgRpbFsmq7/+KRZ4Ow89h3qQct3w2",
+	"fTp6sD2QlVgQrA2vSC97DaVN5sjT4Mo+Ss3QNCUv0FX3PJSXoHxQm+QzgYiOVFTYdrvSTjvRuNs7VUk8",
+	"VFIKS/hhVqwQxnc4ZZxNlC6qwMOuxScoVWIs+mAXcMwLcc3n5p5nhb0engrjVcrcze8gTodrbn601frI",
+	"S2FOqJ0uUJDE/l4LG16w3Aie8KLXa3cZ1OOXZxCwcVA00UtiTe0lbBVO9V8+aQ4tMhxHr8hHT4gWyd/Z",
+	"Rp0jEcKJjzxDzIYE6RB14F8f1aWQ0DeEV9FfCvw1izKu9bXKqdknIg6Ls+EQMf1LQ1lIsow7xC0hjFC4",
+	"0pfdJWFKb7897milN9FdBy29oZ9ilw8du0SZw7jxyBJwHe0Rvw9no8a/PrAk/A1u9jtbRT+apUj7g1Xd",
+	"oCgD9Y+VH2Q6R2yU8rEVyeCcAO2Xzrj12fuyBi3E1wmdBSeZrH2QOc4T9iVPI8bXIuH9N+/R1tvaD+bY",
+	"1u01jFCuChwuh2ZJBc9lJVoFcU+r4G0IZBH2qy8TUPPAZoaa3YEaeA8BrDkwfEt2oVoWzr48d8b5Q8J/",
+	"AaHcXRHAfhLFuTzLMu+D3yHS+bgLnWoCnMGWSTTTomCzpS32DSfj/rA+gqNzLQYTpS4PrHo4uLX/+iX3",
+	"ZnYef1l1vJD/vJgQsUyiyRUE/kDgWCxdi/gETeykTDhxhkWJ9qJO6U325YJTzwtvtBVkADqwIRMstgp6",
+	"SdEXdiGjSngM64QqJegRhnCca+aFkGRfDlQxYeIGaRQt61wSEwsit0FtYgODngc1wmJ8rFWlz6I7TKRG",
+	"+6EfC1byD3mucl0m4rB6KqivOl/q6lU+LLlf11x7LfCnxmUOVsH28Ab2uN/I6z80LOICJ8L4KuAA+wPg",
+	"6TBPcy4E0WZOnG9iw0R+p/JvuDxL/Nj9OhczKTvgVU6UEE2wbPSIC7zWibClKcszf4vbrgfjXMh4nCfU",
+	"Y1z4eU0IK5ULF6Y37X316cyGz7lmftMbe/cVqf+a1Vu+MuBBLNba4PZUYxM/UuIpFT+UmXRLp+HjPBNf",
+	"DtxwGxpLXZ//GIJP9lU1G/IMKlinXM5LSJBKmKwvp3yO+FCZyNlUyWJywp73eoRMgwGCo5459YHYRSgF",
+	"ipdkrlwWHnYtcgDolgXTio14fspACJuV7hGPp1R4HzJZPQoMvJ8EkM9Ikb4jpriVNREucA1+UcnOmWh2",
+	"zWVRrZEQhDbVwMBB22Hr2tU33hh3oHGzC/AtEbldTAg7Bna45fmFb1WynAcH6PGaibdJYAtuVKTkWxGt",
+	"pEAXKKIMus2FIXKI/e1ZEaFPHieaZ5ngOZpO0OGXzwn+yFiWbZQQqVKXM+jRGcyN7jWHtyYcHLS/JHGF",
+	"8AKjMzZAbI2YGlspwHT9UeUVS6XJQ4aEWyIX4GaDfBQ3ciwXmBXy03EQmWQxNO4odkhmb5KzLBdXiZpR",
+	"+qLLbOKNkkcTLmPKoHI5BwZiWGXbxmqzMKngV0IHMW1r8ykpFvAEfGakhST3OnVnHRuucd4SAap3qKnI",
+	"N9rtu2L4t1NGZYGrvbnQ7E6B2MCs2k627TCy87isnV8BdajiKt1TIcOstgqM+E7l3EZmMN+B2QCUCpXk",
+	"OqEzzrJFIQG93H0ZhglranOC/auV8VoFZGIA1LLqOZqj0Zc6GaQAe+lXW48TwARZqJiA1PCC2IRsLhZq",
+	"1ksvto3wOmUcEOf91FpfBrm1GhkaFnhvllnjiCWHBGrQvTd0RGWTkMusx6KflWXfToDa3HYJYfVR1Jet",
+	"CMGvjC59nXPXwZnOUVpquDzjc+C19d5Bt7sMSJlsjm8xwQcOMMp1bxWr+TzKcxk3T0mqWeiy9zw1YknE",
+	"5uI4sWls6782lkd0KorEvEmHkpE2/s2HxQyIdYiODtLVZbmIPLFCHXP0QKOnNAY23BRZC0sEGNU87Lvr",
+	"8TGQBwwPT6XyIUGzHisQkkLbMgabFg1KHdgsO2Wu3wwGJzOgLCHwZgNu8mEbEwI2lx+xSyEyzVwbPoWZ",
+	"CjbhMcLKwbYwo2MKkmj9FuI5hSpfBEKeNhRFbwn7xxbYSXEaLvBodGKuTZUWYQVDUPUR5yqDEtLeKXVp",
+	"GV0IO7xugbWLai0xC9h6VgGkmGsNg58VRVcqn3bK4/KDGY1t3iTlUMHqb1NvM4sb0NXY2QiDnliRJpXc",
+	"Jw6y8obIMQNj+Lwv3QahHQT30S+xOGNB/9sjxF2uv9EiYK0wOVxN3babAcl3bTLcF973tqnb3qNO3T5e",
+	"yt6HAQi/Z2tqDd/uwCvqbcbyeQ/HFvRAxVDBmGYRhuIzqIrXlDfSZXXpAnFqXzYwp2rGEdfLoUlKJm7M",
+	"GUoKGzZPCp8t3CO0QW+7D5aTK9CnjO8RaWSwGP3G5/dKjtXb1yyJOyzolqbY0D/6e8HS1fZM9/d+t8ip",
+	"azupADgZ+qY1dtZ6DmpdxSXE4TlzVXLwcl4M3g+1U3SmtmQrwJRVuSslxETF+WjBjnXlY6XqTIKWITaT",
+	"hZqBpm15nUagNAlx2feObQWS+TAdlkidxKL60Bp2TU+xnvTlYZeq62sqSNFS5eV0Ue8j0jMfg4WiCwgD",
+	"ws2nfXnURZw8Izng3TzjrBPo2o6zG3wzMRdYmS/i07583m2MJoQWwYn/UDCtPIOqtEtaJXiRsRPAQ3GW",
+	"jm53fPwlY2+Rks1FyqnhIIba0BRhCpzdcVoC3pqBYGyzLowXzJyuHzAeecJUGpdWU8GOSnwUup0X7DCE",
+	"+YXDULAeNbp5ML/wtn0pJDh1XNv3f85a9Ix2J3jiER1k8wg3jJnfnYyNerB/v9HhTJMdtXHTm/fJT71q",
+	"+KqAYi0P3qHDjo6ZA37Q7TWa5njvsD5GnGyRW1ryhIwXhcjNY/7PP3r7r/j+6Gz/x99vj46//PvXI3L+",
+	"ls2dR1uiZgyIBc/McxwpH05i+h5toZTP1WwJMfQvUrCMj0UjvMEzzWgMDBld5zzLMHaCjC9Q1XMCYK9j",
+	"gcWnY3GR/LfAitSCp2+w6hRKUWNe8IhpY8pgsVWhMpaKK2Mt4Qh4nRukL63dYVwoKca8VBZGjpdw/cOU",
+	"a71PUKsqrwPtt6OiLUM1yQT+yiXrRe1Txr2Hk/d+2AvBFcsq5Czlxie1RRDRB/P/2jxhyKV7gJHbkBoH",
+	"zMVe1GUXKocQNcVjwJmW4tpoMygKsTaVGPPhHMzFkbCVJASjiF/FggiisQoh68Gc8RhxuliEV53H0QLS",
+	"zqkjGivhE5OUiBfqq5/eJbp4RxtqU+fRrMzeIgIMDQe5UrPsHXT+e6B3e71eIN0Pe/VwL/Z77fkSm5YW",
+	"7wqGmPKbZDqbmh965sdE4o89J6Npd0GeCTrD9+kL753srfWJm8BuwGEHAiEF1AGh8qKuoLOiCdZG5cXr",
+	"ef1bBjfXD1mjgKrJrbxgcZJjALDDDhHZWA8J58qczH38pbkRfxu8wv5h/czBsmqaurnJmHp7J/847Owf",
+	"/l4Zr/JN6uZtzF5K53tHxka+sJFqloGthQfi1IHZe/X66/TfD3pHDR/HnrS9DcwGHG0nJSp4kMzm/Jay",
+	"zK4ml3RQTQu8pzytbLqP1tKLAjo6OLAjGFOC/fXj+3ekDrHvRzgqMN2MRwGpGwqUgRrqSwvOC7VTt7e3",
+	"AxXPv3z5EmGYcqJSwFGDIg8oXC1EhpF6GANiFFrkUOldhT3DFQme57CAvScB8G5NbsPPkjQAnr1i9iEN",
+	"QDjlb2rhcAgOWaxDN2o87wtRgOaMEv0WBUhURlkX0RFIyFht2UIjjCLH9o+JmYUWRTvMA2MnmsuRSXFN",
+	"wzh4NfaaIJ0zI9OPeuz9a+RIscJFUe9drmaFaO6owRV83M00OMdd99HgqPiEJxSgr8ibD7IrtftwlxI1",
+	"9EQObq2i3KzOhg6wDwd01Duu5UpszCN3+/LMDoRwujNtO70duDwgWXryrZSiYWTSvkZZfYv8jzCkVkYc",
+	"eQYilf5Ep80yqi/dOzYK13WezTWbq1leEX2d5jk1F5hsKZfeWVOoxpRZKybwhsTWYw49PAQ80f0cyM5q",
+	"tvHU23WYBokbTZrTwOo4Ls9LA/ppdfMuUsQtNQDqqkzvYZ+ubXJ/W3zkpYu0e7uaF8NJc61TtciJ6N/K",
+	"PYmMFDi5JUKetThk4vrypx8+AqSvMdw849bJfArN016vYd1epgXu2cz9OMtl1cxVo5El4rR9elbGByrj",
+	"Fymqdq9HPhf1ZWuK4cng/b3yIONQFFR+SvNIzNYgQxsx6r3LzZcCA1ojzUZZmiFFl/0srkMHBFWvdUMC",
+	"jweieU6cLKljuPOJ7zwW69p/n12XOoQS6qnK4dHa4VQh8cAG+IELwa1RCFEjJppyBqe+DeGSzPYupBbv",
+	"yzDZ7PND1Jn1S4rbGzKUJDe/lqT4Nq3ex51w8zdprY91PyfLZpoas2wfOFo4ues+d8kpiwRWYwZDNbIH",
+	"i6hgOCiPpaCU0gLwqoHfxl0WwKczlQOzik9NoVkrF5ngxQL1IhDTIi6cUb4RrEYUpKkOe6wFqBReYWmv",
+	"fRryijWky3DhvHwZtEWtyJVFE67fq1yUWEXwZLeC1ImBLGQgqjI+Bk5ySGz+PwypaP9XWYaDlhfzkpNg",
+	"J0Y+bUC0hPwhBOHwJRHEUSXkIMvi1nIlmpJq7+0G2lFWzY7npdV4waZKF+sn1VJq2dsio7ZGFm3lh6/L",
+	"8/xNiAy3ftl9SZRJtuSuuTuw8npl6n2bVsBNpuadxVbRRHjRvhPBxaaEFmtPX+hQcEBrh0BvYAgIrSRI",
+	"kpCh4x/rEQZBqi9LVSxsxU3dy1b5imredv3nJYWYgqCurIlbJJ7nHBSWLuawkCOVT7eMENA5/ApZuccV",
+	"WYA03rQUclYHO7m3QyV84G2XTdjYgogzlkxaNWV1NKSYQ3426OYItDGLSLREnoZEjn65ysglMFSp3KMt",
+	"gEhRYQxreVWe7YDcMnEwGaiGQh405fDsosCitsoK+05WqCwMT9qP93r+sXJAt+A+K4t1HO8Zhaf/hKxn",
+	"C+KV4rkulfi11dcuHJR/SUFGH7L6DZuI3+5Fvt3SvzaRZ8YnsCKljhweOpRYqiQwLVNPeiKhoEwboQGM",
+	"G10glqSHr0nF5tckVKVUDzlz3ZDNLQZYn2ABV92rhF0EtNrVDoLavvblMm0dGUZz2IhqjdeLJrcAuyBZ",
+	"28pQwbePn042t9/1nk6xT3a2P87VLFuXrMElqOGuJXRkM+lBP9qyIqi7Bb8VUfjYD3w4CaINgDCtS+Zp",
+	"fAySa0U/CSlynjYSFv5Gk/sJ32ibLRgM8fiBIsPP4Ru1v1X+ch/VaFi4oRmnz9QaQZVYGwI4AfVxPXgc",
+	"5taGKo+xrUwz3peWzpS61i10M+GRDITtOYYC1g+5imeg77rsvDBCMOM5tfljeigEHHhmEfNowmZebwXs",
+	"xmkFcdKIVLvh2kQoas5AGHaxJCNInKBZoZrrq4K99bjLrIKp7rraKhj8qdrqK1VbVWTHPYmOZoVzcJss",
+	"Nx0R/oRS8nBcjVgZKxWzFg6BWOiqYLq0MuO2X53Vl5ay+5YPjY+ZinhsEZE61NJ6wvo0ibi/Z+tQmzBA",
+	"flYF+3GF/VY96He0hL4hs+ZB9tyKyiJjVoTzWJLVK7MGA7PZXMrA2wa1yJZ33gG1QvLbqO55sG2w0nuC",
+	"pzT4Tsf8aNQbHorjoFvi+4YWzrX7NpuHrWnAaChW+ikJ5SJCDCFTrFeulBTLNvbSLYzlIH8Kg6Vmqrsu",
+	"YPmqBstTHcvmuGl4FL6ehVOIaWb8ldCrznJhBnTyYVEeYZMNzF6NWPTTDx+ZGdu5UlHHlq3xNC3BY4+6",
+	"N+xnFQOixylScU24jFORd/oSSdSgXXDCM8Faq1pkO+Snt7vMZt4TzQ6pF7LJ9/7Ze/+P7vW3ziSvqouB",
+	"L7RdlMl+/G+yS630ulvUg2gUVbtm7+8uJLDxvgaImerGLsszzGUDFc87LJ+lQnv2PGCe+P66kun8hHEv",
+	"DgDeOIBzHPcOWfRxQtAmCMOFuGPErZfIJt+/5Eoq8mQ8BqzxKms78PRR/Mu8WYeY+URMiPX8UkisQfO6",
+	"Onhe6L50uBjI6lglLQROA1l02RmbJlpDBa4vX0APUYgjF4SzDq3l/ikk48BGswkAN2arG8aaQxh1p/zO",
+	"hsFCouo3n2rMYxDxl/Kal1VLo1xNjanD03mRDDVh+knFxGgkhoUtV86FnqVFJbsVJ4XKG9Jbnz9rNcuH",
+	"oqG2wd27kMS/2R+rfRrkAod4mHjNfYVqnqI0Xz1Ks4k8LxGrS/m2K8zqekPn4Nb+syYhuLGCePvDux8+",
+	"/hCqiINb+8/z+Et04sd8dNCQZyM+sOmjh1UZXuDIfbgAb/UN1BUgzIWMPXEWZAvLtVzScYRBlZ1I5I/u",
+	"eXt/HmqKB45YffXz19mlJ1E9TYhOEWhYxHAmpKy8LxdNoSBQWq3ZOWaR3VYrdveKnPhPongcm7yqDL+5",
+	"aNy9uwyzrT2GT0v3b8cJaKpmmxuZ3i2JnGzAqzSOi4335inVivxWkdnOMVirBQ+HWQm83e3LLYx0jIXd",
+	"z2m578jdfQXtHnu87lGC5eKneTjZsL5t6VHk3Zc4oUc8sOkYiKqPW0unv6sZuvzk7zPO4mQEaLwOwrdE",
+	"NqcG3vKFNxApTXxtj02w4DyfxMsjEi9nhDXMAMPNIg8/dm93k8664D4bRaxtsOsgwD8e9EL3ZdlV0/Gd",
+	"yJj9oQaatZDCB8hOoCLvDzV4ppm4EcMZyJ1YFDxJNZE2ZQ4nEMhCb0Tcl7xgh71TlE6Edjnkkg0E0Vgg",
+	"ZnJDwxtHNmkYd8iJwR2e1ZeI3KiZ5HlOvFwWC9L1Bbo3Asei4/clITVdJ+hIMlMxrodXNd9lkRY8H05g",
+	"ZlyScB/lQuwX4sYBSF6KrACTyuxdXiSDJE2KOTK8VLvjVM44QHtStxi+3xo9cz8H+2NHjXPQB1XZQRNe",
+	"ELCOY+PRrt1Ss1aUyM88y6IOi6Bi3/xDT7X5z3DCC6Dpz2Z6ArayViyKk7HQDhBVpHwetU9tIxXgJ9h5",
+	"+v2YyEyIKMmaSdWX6PdNRC6QrWexmwMoQRn03iEJeDLN0rlrKiEMclxhr5eqbDwwL7Zml5ZdkKYGrcVB",
+	"XSvWYsvDhs1Z63xH9+W8RE14JPQ6XyFcqe++e9GLD8XR6Dk/HrwYfhd/L16OXvUO1+1s89J1tYu2bPxt",
+	"O9nWWSygmiyUJxC0SxNpQfKC8TjOhdZCu3VrXqkpzxPevRRpKvL/l37fHarpmisFG6NxmZYN/hDLhKvi",
+	"S891lsTv0IR/v+h9//2a6xE8q2lZGh9wpzVZbvO/Q+uhqhNOiSQDE3iZGJpVZFZtAcxymB5q/KQN6wF6",
+	"qSFdtGSsDTpjq8aFa97ydOT2zWqb97xu2522VQQO7MakmH+zALOcXhA6nTyz1zczdu1o64NxzrMJeL2r",
+	"20CQaLjI59DVH/O5pYCPQ6nUYeqKDlrKdcGimM91ZG7QrPX8CI1JqQrqSW2fULJ3DnTef//73/++//79",
+	"/tu3kTGZyVZ0TMSh/LsGTFprYqP1CuX6fVlqWa9TFeLcc2MDqvRKxF321kzKUt6EY/NcIKeomhUA3Aj4",
+	"77OpyJOhfacVZmIlfv2TWewLWOsVFYp/ta8Li2bsbCPlU6UuO8hJBvSiKuYhgPf39WfZDFIPpPD8KLx7",
+	"Aer6Tme1fF+/neabyBHxJA33IlEiPtjBXe/INhybKtDLgpMK5/Z7OrLRtRCX6fxCyCIC4sbwMuBfZq2I",
+	"eJjxsjVOgz0I2+8vGOHRdmlBSV2dvZaLoZAFxCgeZq/c+j9Skn6lpF+0NMI9Y6MWrC5o0cGIBdFVJnlf",
+	"LkQpqq0WCcLccHbcOz6pdOoeOVIwzO/LWZpa2q/yVsvfAwbvhGdijU24TqOtvxIbddu+rK8YD7/GutXj",
+	"zY/YqX31aI+TBQcN9qULZz+U9RTQ3Daeox8gPBfQ+pZtkMYRgvAVmwogdVUjZLZxXbNd9rMqmBb5FRb6",
+	"QtzlTapmcacvwRUYzJkW6Wh/ooAf11zQFKb6JZjxNlvDH+Hx98VW+f502KlsVt/bH+Hq3Au+bNmygTMI",
+	"2Z7D/g1rT4Kw+2OmCb3Q/H2xUwOL3f03eKyNGosz3XVOxh/7Z/Osp6rFr9J5UT1993XUVjSlm0MVnDNX",
+	"Yu7JYI7U2jyeJpK1CjUWAEdcpmP8pK05nV7y17OEdJtYQKsSGSW49gg4TuH3fQmy3BjmiN8SSCuRanFN",
+	"hPQNpdh/hiO/ONNdFyj7Yz8d969G3HHvp73O8joY5BywIoJikNCVAfIiYhNQ6tLBriPv5z7PMnadxGOB",
+	"Z9vnH9EndNdYsRaXbFIUmWaffn0HUEt9+Uc27rA/MjHusEyOO2ycjADl9GrMkikfi3YnwCAaqlTNiJ2Z",
+	"D43vpzsMQtNE+14ApdGADy/HuZpJimNxNlKyYCM+TdJ5l1k4NUi6BSTCS8kHIenpGRVI4KSMr2/XsLn2",
+	"w/+Ir+2K32fhhn3Irs0DO+4Dy4nHzIZe1dTPtNsQD3eMp6LRh/pYmR9awupa6ibcIReRcBu7zvt/g4VP",
+	"FR16N4vzUTvN1Q9t/aGzD+dmFR/yYxt3d5XX7JziBpep4yi1c5bIqwRQppa5z33p+c/sLu7ze3qB7ZBY",
+	"zb1/DveZPpT9Bl9Hw9MkDm7xHyvABj8ST4Bw+2dWNO+hRV8bmwSnymwZHAFSPjRYEqP0oUBjxvOibnHC",
+	"Fgj84kGdJoBShRscPBHvOHpwUohRhbOPPpsLz+OozYZcEmS1nTAUSoW9RngNXgB7HUNltKjRkgiTPSF9",
+	"uc4RQaSexUOysVvynr7y1kDH5vZ/aYxj/BRlWNHFRh/L+T3IVSp0o8V+IQr/BD8zPnMqTlkEDroFdcPt",
+	"af5CwLU8TakxQhtjfQ4VZeBFl0hQx71eu4Q+dgceGy7sgQ8QU8qDH6Drv6N8sDm95kg80yybDdJET0TM",
+	"oL5EyKFA+x0y3EuP2FpKCA1j3N+/qlTc9WTdl+leznDXxvuf42w/SlufWEloN3OJwa77FAJewd5aaUaf",
+	"+98v9muCF+2yD8bOGwOm+X+LXO0PuHHsqZo5S2faYZe0LOPPYS/gn6AC6TK/aHQlEinHLJF9iSgojOow",
+	"C5WxVFyJ9AT5K/M8EZrVYqm4wmnKfDI7Up7zOSYsc0FVsYC7gmUDpw0l18LW0YQ111iH3dIKCGd00Zfw",
+	"d2uiiBs+LNI5XoWgMQgVod1jCG4CWUdotaAGziwPlET3pV/uUq2JLmWoizg8037ModaWvvD2xmOEhynn",
+	"901Wmelg+a0E8D/KGud/qOQoGc9ya02sG5v/VYwTjbWWfuE/shKW1IshBY45p4mmWv9ZpkVenFAvgt8s",
+	"YXej2f5xlfewru0iKTTLcjVKUjiM1g4wwyCVATFAahv5h44p7o5TSQB8uBBVK6eFaYG+rND6eFSIp7Zi",
+	"H/u2IEyZJpdIiByUOGOtfqqGPBURXdOX+DMbqlh0GSHss2EuoA+Vpxp6MLCqx5JC6AhbSYuCDyeIpBuK",
+	"3ua0Q7lTHnfSoZznrlMO5chPCYevk3BwbdKBGLk/cbZo1RwMZullM2HhJ5BSmg1EcS2EZIdwcl/0eoF1",
+	"k0gwfkCktKAJLCnE1Lo4CG60X97QlwMVz9tdhiEyuBbEXVXWlbIM0SCvEuN9tCLLtM20KGw5aV+OeKpF",
+	"aAwh3wKkSGJqPYIaW8Jb6tT8iZ7YsYKyL6G6H68Y8SS1vfkYY+FaAQ0Nsc5Al5jKPfY2s1Y4QtXgQNlc",
+	"Z3Gw1kjljKqlfCWiUbJarlepwgf1pUgFJHGjNikb+CaJZoMEcPbIBjQfnZnNwVrGQirUpZC6ba3UYBf1",
+	"Zbnb2GA2vBRFnUx9PUsvq/JKP1bBWjvZXUvXhofoWVo8iduvLW6hivg+LUgQq7UC99a3n9annAnNGtZK",
+	"ChYn2nLLQHQM22iNCG2TwETc8aTAvxtRABKtUFkyhN9jeBYMJ59My/OI4PkQDS5hx9HsVDkRxZQr1sRR",
+	"778yAUERtqDnQerZcLLCckMwoztYbhfeRD7wYrK3A36XbwjV/CFskDVAzb19PpiDe1N1pCyvW5pcBZdP",
+	"uHaeUx25aA2x21a7t6EW++vvzEWb/lsBd3qYvVkby8caA5TB1tH2fWpyyo1VC4I3FdwWyQJbl2Y8VVKc",
+	"2r6tvvS9Wsv9UKgZ+LBQLVealFgIDzvSutfDFIQ+bGZyqFvEi0huO9fQVdDusk8S3GuyVmMmZJypBIp2",
+	"vASBd4R8M7Vl5nXcO273pVMIjjnA37EnjUdlBSYaRtt3f27uKy+wpTfee8Te+OPGbSp31DMX5XpQBzm0",
+	"1w68kwtuc32V/EUd9DMAR2jG8eR++PSRXfE84YCccjMUGZXHR7G4SobiIzhlFN+KY7DR0GVEd815y3Tk",
+	"jYBA1ScLMcY3ZC3OZtJWDKtZweIZ7n+h2yyRujAiQY36MocCQ+jDnIgpOtEgu7wAXCDz1JXIr/OE2Btp",
+	"DkrWh8vfqzgZzctv9cZbxLsf+M7jYnCofc1vRlo8OZPvRT4W5pSpqnjytTqUxxqFD/GgbKYnFsjs4e2X",
+	"C3M6qy5kZb4tzq7FYKLUJfv067sOQyFEsqaDrwLsyPBmEO6b8KIvqy+HosO3uSFkNeFXkAegajdfRkHU",
+	"iTuct/yE2O6kILrEwZxF3g3nDpcyqrKhQkrUNqQ6VHUlyZ66SXSRyLFxCYp8ThKTcPr9GSXaibdCSEAD",
+	"qgjl3K/HJuGXJrroy5Ym2j8exATJZEuKtoeRB7Ld5R+5NfXIwjrZwsTCbSf7ctGwIzAsb8cFX6mFo3u/",
+	"ssO3WazgEfgN4QP2JV5uv5mbireM3chiI9R9dQJNWscm3K22eJL935aleFHxDh+DHN7IjDy4LU/R0njg",
+	"21xllr7WQpKhJFuoOEGJ6hVfljlp+zCWxF43RT2B/ikyx1Gkzh8/Vgh4hkJ1nVjdQ9t83vM+uPVtiqxs",
+	"ztf+DVVYLj07UNX0iA/MgTKLvLTvIk3kZfU1B7m61iJnKjOuVKHYUEkphoWVFdcqv9QZH4owF3eR8uGl",
+	"UeHnBfDiQOCaap1PXF2FyGHJIPQO1cqI9jCZ8uFfOSAXmiv/+v7sDZ3coPwjidmUx6IMwYdcvloMc1GY",
+	"B1JhJp8KXYtn0ZdRoM6jLvvFWASAMooRK1oF4ulhree9o7YVF3aRn2lm9zFlBDM+Fl32nhh9VM6mPB2p",
+	"3NhqgNVTYv3pDiP5K4aXZQ4Vgk+246vLflZkTC4zC2tKX1iLNqj1bjmLhmmCL9vGR3u2UFA04xfC1kiv",
+	"vwLt2JsJL345mwHcxVeVWKtvhmn+lXbY2jf84O+Pte86rzPGF8Xq895RXZw/TnJz0GiXDf1vXN1qUKnX",
+	"3evsTQSPqQbznSL8i9qz3jjSp1/fddcEJ4EGyZODA20Oe3eopihjDq6ODpxA/w/cZ5+T+C+HR8+PX3z3",
+	"/ctXvW7v1cvvv3tx/Pzo0JjDR9/pocrEXxI5VNNEjvfJwaoBOfmyrRm3kUYJNUNoRRU8d8LPW0T43gxA",
+	"PdGSWh2Gv7MwPzAydMCHl41SHXm1FraPEWJxKNmgOoSPCguV6MW5M5DRMUPUZSOF+jIQ5eAXllIb/adQ",
+	"olr8WG49Qa+XBpGDsnSmMWzXuDWjoYpFRMzsWPKKnPFx6aL6uou2USWLIOMyClctgsN8GbYKlxJ2wjXj",
+	"LLcH8tOv71AXVbUCJmlBN5x6DjdnesrTlP314/t3rCzZHaZKk0K6TmSsriEvgVSuImatI6hY3kR5UNUN",
+	"LLWvOE4BtndYjXmuoThINbBazbCeRnhj9+jX1wyLUjDcX2Z71RwWnmVCxmXRpD11VlSWArFWwnX5YBiL",
+	"Uc/9sQF60zx9TcG79nNqYEb/fOpxLV/f7beyhnsttRqcamt9l7Khemg20rHefc908KRNNSzPsq4HIHug",
+	"RVEkcqxDxLf/INtcxH8BlfwY9eePiUz05MEUqK0UPJjy/HKfp2lzCedZlqWJoMKKgheItT4WrBXlgscA",
+	"ry6ENP+dSfubmYTfgS9gZPxCgOEZkH8C7ISdCwhVhPY1e1BpwUYguKtV8SMhYo9uqKXbfu3RoZdrljPb",
+	"XOpKI1HHoHoMQPdqU9iV8qTGCGoYzjAaw3czGkOjRr0Lrp1u70uOBZ0s8OdcvLo2N8bzy7M0LWf5nl71",
+	"W8qM0UvaV9t1rSWAUz6xmT/yvBnPL60wqURjKpLka8aZKpJVbyFYCwW/s4UyIPWxMNyTYwsS9aQvUSAj",
+	"rYV5PFjRU2ZEcSmTF/6MUjsQoS52BOYxeBKum221zGRriUxoCG4u7DFfe1GmnX1zUq18s10LNRr5K4BN",
+	"Pwm37YSbVkjLVpFu7sybc9qh44ynFkrS4Vw/Gpl3VhF563LSGR8eJBzKzQ41F/o4ZUSF9bPxRy/e/g1i",
+	"FpMkjgVB3yIGQV/WgBCcsMgMHLGJSinEE5E4lDEjwTlKOWa7tChYC/qOVc6oL8jPdXl9jjXyEQs5bUw5",
+	"or+cx1Ftz3BfZilPZFkX6a73eyOj05Xllsfri1FkBfmWRCm+kS9Qn8TpkzhdLk7N+TfH/0DlWNtMXHvt",
+	"RyFLb50c+HKAzDP64LaYZ+JLs0n5qxiq3LYjVuLVIEgxjpyYVQKMRjFUMjY/DGZFgbFPLivm9AmGn+mn",
+	"Z47Xc2wRamyvOnJnmhXtYM5fQzwUw0l6lhYsynATRU3StMSggYcFxqYVkBVYKfilrSdya1ZDC7qyXL1J",
+	"ftIzzoZbIczWCs1FJUj04iMfkNOuQoiu/91Rjx8OjobP42PxYvRd7/vDl0evnvfq0fXdgqwLrN88+kpu",
+	"pt8g/1DuJL/a/5oDzHAcvgttxfqpw/OWzlrOpuaMlqO4/Yy0XYuP2Tzw+/CuAO6ze1JfT6rr8UOHGxmO",
+	"zT+zYuh02IL8xYP2NXVVyKsCXBPbgxwthnE6TIproQs2SnJddJiCwXiazolYVcR9aax1s0bm6bqDxruQ",
+	"B+gUMdLsB+QtlSNDd74qbYFriDeTeupL6pD39Rs2L3hksiFS0kk9BBLAGkF4EYhHA0QkQkPSSbGArXQa",
+	"3GkeBchIPnYAzAG+a19CInbIMyg1ToqSPQZAj2CkDcqG6xXlGIgbatsd+xLzzIle5MRBhITm4uMuA1Qu",
+	"Pcsh8DUkJG0WwD2IkcrNJy6GE2oxge/djSw2tDMsAmTKAdfiu+N9IYcqFjH7z4tffsbX6MvIAkjTjWim",
+	"wBVq8IcYFkxP1CyN2UAwe3+haERasW60qovT51v5EalY7t/j2hAbavWFZuZlIvL/g/TsovYH0P/yPOG3",
+	"T8jKhvhmoPvBq24ij4RwRo15QjeRFh8olQou60yRpsmAFNhoMuaOO07mzN9XncquJPrpekHEnByiuDcQ",
+	"MVAbFbyV+OeMpw4FPTeWNhZKVFiE98T8P68HP/04O/9DJcO//ufVuez9pSHjTg9voLlsGGgntEvV8/Kt",
+	"AY/9tFhrTjqvQtT0lVU5hRSblDloJb1SfxMoTy4oRMlaKidccoi9/QVQ9zCg2e70paff4UwkMlDtulBZ",
+	"Bp0xRR2mIWKa1miuChjwOrmJZKtkbl+G2Vy2eTI30B6fYNUwN3kPXicy8sGHcV+sbOm03wxaMrcV3I5Z",
+	"k25aR3buRBm9saygZtNoNK/MR50htC1Eiw+NQj/s9XqspWaFTmIqQMsdIYCP9NDrS9x02I9GmNMpVkJz",
+	"yQ4jY2zWXDIGiyanq3q9nqWDdItx2OvVryce9doFhXvCEab8Jpkaj9g8pLM3TST9uCsiU28/fktCGc9B",
+	"RSzT7n9EiWUl00SKfYyyLWsdF3WiOUr0LzAAZjlO2VhB+eRoZH6JOeGcoodRynWBV58VgDopEHKN0MN4",
+	"ns8JsALOrT94qy5Pg2W1kaJrSMh0LDexxXvPhTGQtHVLjLQmdDPgmDK+C4L8cO99cE4DI2ztdMAaijBj",
+	"s0mqejOkCXz8BX6Ob7gJ3X/Pb6cL/SkutU2f5PUESeEC0NpEMzzZX1M6Zi7TuxJouwOFlNgGSY3Flqi3",
+	"htkXAwP2gmea0YqU+I6BnBWjkcAxyxkhGhRi9cLyYYRGSPP5AFORpyk+R18nxXACiBqAg2nbNP05sJm2",
+	"ESxgxmP+lc80ij+ExzZ2Tpe9yZMiGfI0YIHPhYXDLZTqsiiRw3QWi3OJS/LG4eMmmggFRBxI91KwJ0W7",
+	"LwczsrGMJL8SuYZG+LEE5ICkWKNsaDVO9gfvI9+DQXxhzPuw1ODi7d9Oy9cHrm94pXhdk7hhWTeLKNwV",
+	"vtst210Jdx5XAyrAeC8g/LgtwjKRu0Nzr5gZ9YaYj/rVMEfykKkQkA9zpTHU4w7qCYtITkQMpFcfYPCJ",
+	"10NBhFuNRh0WeW8ekRwBhy5OrpJ4xlMrIXSXvVbGwMqFi6jX0eJhytY8BUkO/Gm3pCrFUcbzYh3f+3gd",
+	"q+oneNbOD/rjNK0WXvb+7Kvqo57srcdub9UjmC2cxUdidB3cuuP0pdEAi9w1ERtOlOvzIzqRqBDTLOUF",
+	"QPpb4O1M5PulqPGkewkU3pcT4xGWd0Nyrbw2andYhAsXUXxcM86UFPuAHQ611ROVxihS0znadbTU/kCs",
+	"VUpjeIijEQABOCfIM7TA6ov9avC6WatcGOfOKulypCOVpuraTA7j/Ce0CzrMvfJazu7KgKMniV7P35mP",
+	"cl/VLp4ugY/PCgW5mbA8xLHr1FSHuGeuVSLiRrIrFhaIlH/eRRajXANYw3rz61+SlK0m/+EfaV7Atk9p",
+	"5z20wfZX40z5MooICFxpFndGD5YBQEzMmVrgo01UWnpqfVnKi7atNCToM3DrWlaAnDAo7etYp/BL1D41",
+	"y5EKrgtfFhTXCkREXw4E1deFEGZBzJpF58ZChPY5xaYcuVQIw3yuZkwKzGvbhkPs9zBTMy4yTX3Tlo8y",
+	"juZjxJbeJ97wkU4iEdVasGS3/GEqZv243AdfNd5/qZ57KUrcloIt0a7PsFLAd/hieDSoltkd3knOrTP6",
+	"oy1+a/6E92cQP5nCf3ZTuBJgAxyfe/f2ySguhOSy2JzTL4RiolE2qikzHnXsEeTppGBS3EDjPhaUbUOf",
+	"Zzk6+9Lj4TN3Q+1b1+XbE+3SplBQ5nBBAuLffEaVc0MVi32o3mOtq6M2G6X8Ss1yyxdKQVhaBiIvLVlK",
+	"XxglgX+iddGzLFM5cXgBLAUObuONJZd3N2K/um8sSjD/KPjAEbOfvin4SBN4lAR9OLdvkpyvcMtuz7H9",
+	"EA9Eyjec6UJNS2LqYH8jIAEnrLb9odH80ivt6NgUptHhyEdtI21slAuxD71u5rBSLC7yykLQsTR3Rs4Z",
+	"lEru+2j+Gg7fmf9MB+cNfR6w3SvlmFD+NoI/w/SOe6/6kk6YNcLsaLZes/wNmWMVii1cidryGJ/rouYo",
+	"sk1OIvLv4FQfN9seznHXxfs46hNS99ehfeIkju5HGoUWxcFteeSWgrn+SuRM4BTiGTZW0FipmLWsRrXU",
+	"ILpkgiJuJ96E24qVHoHL5wuZABllQ9lRAUl5INmBOLJOdjwBt5Z0Tfe5rVfQNHnbtqzOLnfMN7T/fhJF",
+	"0+brbSr5v5UI4P1uvIp5sBjAwcc/040GHBIXAXHY5ySO2mEAhw+noj5YU46wZrSGhqoJO69IKnPpULvd",
+	"25hJdMCsZCoP3iYXkk+BJr5onzI1TQqzmamP4FKIDIrwEspcUHGJVixWjFtbVOWhmYps0IQc7NmmXead",
+	"8b60Hb04S2u3PoKjfcrcqhQKcH69yWBeXmI6h+TUogvv29w+P+ufxq7GwMrjtqv9Oe46HPh17OqnAODW",
+	"AcCHMMSB3PSukT1kSC3UGCv+XFUNhtdKXEK80IhfXiCnSWM00BxwbptGhbwSqcpEXYgQIw5BA6kfJQQh",
+	"gaPwPOdzkMne3VM+J1E6FCJmh71TxllqNonNbC9GEnq2HJIFYDZ9GX0wL6KT/xZsyKVrm8DRiomQ7LAX",
+	"dVl0KeYRdfVSTQCEgZRti02G1O92w4dFOqcFuxTzLrurEIQwH370raN8FRsDv34mcviOHWa+rdIFO+x1",
+	"w8aPpgY8/BZNrR+VIbzGD6/to7fQ9mGOCFTR79Pn2TvZW+Pz1LU04ilwxRL2C0EK7FLMsS1Ro1UPeya0",
+	"oK6FuEzn+3EyNpK0fhEuxbyhA7F6906S9vDNvs1Yqt3bTmbiL+4xkoqBE12SwXgnuOyoNxvFiI040Vlq",
+	"hA7yaMEVl2L+LAhfdvvSI+Yf8jxH7ETagFJc40Oekc2OYVQjVtDmhKfZ5nBrbRX8Epp81gqWOhFXCjdY",
+	"SWuzwXXmKWiqXYq547RaMBwXrLnaODNepfLxPcRSzcwfeSjVTHHnSK/I6QZjP8VTv1o8lXbf7iVSYMQd",
+	"3MJ//ybm64dS4UR7kVRU5VsEUqE6qNuXAEVQEYRG1w6IG1/EJ+x6kqR+kTg+EAEQudbJWBJ2l1/d88oJ",
+	"oLtJniGXzwpvOsapTwp6+oTrcF40mygsOERR7pUD4cQaCNE3m+AOg8C07f4cMeCN5cUDBY3v7eyuEzL2",
+	"7YhEI4sV9thYYJig2V4TaAabCuNx6T/Xrv1JFA1bdl2D9psLHN/j5lsZNkYL0m1Crh1DrNmQa3g4FXw7",
+	"0k1rhorX8HrWaEQKbG0oaYVpnFqjm+mCz7WjLwqCuQ6dEW5Z6yhVT05QynnX4/GrMG/xqC1ZCl5ubMlu",
+	"er6fQpePF84Pi4C+gs3rt+4soSGI4zLiJuLA2mthN2ySs7D0+zxuB7G5Lvsk0+SSCLQ//HLxsS+FjDOV",
+	"IE5QgvHS0lbudUAUHPUOwTs/HzGpSK5OuHa6nc1F0YFbE+3RcRM92rwMKMAaR2ezQo2FNDJCxPsV2RN1",
+	"+lIrH9zOPACrIhHb7rh33GXnFj4XgrFguBPtd1D6DkhbVIsIyZq+jIAZU8QA1p1YgC6plt/HIqQn60o6",
+	"N4RpR7+OgP0sFaOCAUFlWoaUJ0JSAWUSgzYCwXr3eOhZjO6xXzm7pna0GUn4kIViPDbK4rTUk2bOSVFl",
+	"//3KmvPR1MFXl/1eVIY3/lkci/gpCvLAGuEsDoWsOSdfWTsc5GKqrvgSFrCPQFbcoCaMZAqO/lqBESdp",
+	"bXCFfLROTa8R8lOKKwBsd3/Hh4HpmQuLzNCXOkmFLNI5oKGCKoHKcid0HAPk8d2FJcaOdiUvc6TUBtiO",
+	"J6G4A6G4eWjnSQw+mGEMe90/4wDL99Vl4a24KUQueeq3AzY3tX8UaarrkZEGIlVy7Et4NphTB7oNV5HQ",
+	"myQZ4a91va6aEGUJIZ3xBqAuFwk8E6ALQ5OqvRAtXpfJMAx+FbVe/EPHvy58ysuNBesjkKSLk/RXnlH9",
+	"IUEPYVEiliBaymWzHWtrEWda5PvHL48aukfrtvKar+WPvLsM+yLi258/NPlmIoaXdFTK43yfAsz2Oe6r",
+	"K5HnSSzuWq9UAqDZAZubEqlYaKHk6O5NiX0ZdiU29x2+FVD+BKJHyXR+wjj7kKt4htQIRgQAPc1x75BF",
+	"HyeJI01IqGaAp6m6Rqnkj+WtStRUK/QbrdUvbu0fY3NgdZbfZGnL4rb1Tt1vi38sTyCS9u+d7MXl1983",
+	"O2Nv9SF1aCEbl8MAmo0tJ6ZZhcASRO9hnICUj+FYWUQGDynjIc9AX0Z2cue2rAZfAX7MqwoqZAill11W",
+	"3E22gx2zDvchIG9yHz0c1H3ucNhy7rWAEuysHG/CtavUA8gN+4Uykfclzs8sMrIMOaqKsuyblZOwxw5n",
+	"4x7ROK2OfUDjgoQV4vghUsFt4QI2QmPq/ppr1kIyRDaTyT9noi8TGYsbqmmiVNAMXTJBQLzYkp0UWqQj",
+	"ClJqMyAs/YTLOBUxe9HrtZuriqpC53EXGFVnu+tao+r4T8maP02B0oJi+ap6pdHqc7/SB7elRPlSNpNa",
+	"GfJlpX0IxYdWaAWwlAUF0Ty5a9t5WMaT/GGVkfWNc5LkUtS6utsLYrZCDi9HI/pJLNiHr+d36P9rkiHf",
+	"RkFHsOkCOwiiDzX9Hl/FqFsVcfCMNzCB1sF76jV47OV+vBPgU+9w3UiEax/EsmnX+Vi2qLVXEFAeHj0/",
+	"fvHd9w3BFDo92/JPloPXFbzMiuXlLhVb+kDldea0K762W9HRmfkyz1loRuh1ytyzBp9VxXPbDUn4aoM5",
+	"S2JM5lrQyaT4CsJSqvLFqFQd30/AmyyKz+ZOwaWi7b6qZ+5kpvW+PTNta6vrATr0/gwCvdmaurX/JIOp",
+	"qWD8oqwCrxhOfuIzuo15wU8g1vUletiDH7RYr8KAxdLeGt9t87P02mLWf2NIGY/LH+isDvW6HWm0kMUx",
+	"eCR7sDFM4kzu8hxua3Q/Gds11dOPbRevNKztXJoM6zpb8eWrekO03FN3MkVh+G1MUe9d1rRKv6bluM7h",
+	"VRsfXvAuBAKDmHnk+0OuBeu7j9Pf67AZlpIiBwWP2+ubo09m6JMZGv8JAni7ytZq1rI9e0oKzcQNkA3F",
+	"7QreRF8CnutGOLOU6GnAkMCkbtdyYgYJ2lMWQSt/BMhCJHfKKSNIAPaf5KzIk/E44EWtkK8X4qZYlYm9",
+	"9wzs6gvtVIiQ9E4p2286VVuXoV2rNOIOWdfrMDVYaKYLszOpJKlBET6swoVQ3MJhMMPEIk+uRIzVca7Z",
+	"ASj/dTobs1b0Rk1hUPN/UFQ1EEM1BZr7If5p3/6pfYpF+IiEEDwnBEXgTE9UDmy4sZoyPRuNkhu4LI6B",
+	"Xdyf8BXPEz5IiYIcI0tIYE4YYxAnK0TGSCFrNtOCtaLbW/MyX75Ep4z3Zfkjy1I+FBOVxjg3kF/Ymkxw",
+	"ZIVS7SB7qwueF+abknU1k0DOG+GP6IaDnELWBBBvcc5HKLx4es3nGrlIVZYpnRQgfOl2SBRPE202HYt8",
+	"suyfcjXLzqFPo+zs4GbpfTJzNjaXOTxfoluIWcRapajOeZJCn0nGh6LdZa9VnAjNZpkRrEc99v41LK+l",
+	"o1udhr1z+nUhYPwbJl7w3MRcTwaK53GFCMFrjDR79pRxydN5kQzxSHSYVMSTaHt5kGsstO5FnBQqbwCH",
+	"+fxZq1k+FE0c9fbeiqFupMxY7dMgFzjEwySZ7y25/NS+8ZVzxCsU2oMYlAdOAq+V6PXkNYplS4sE4F9G",
+	"NA+ENoYxKEvjBFp57u48IfLTuS7E1BuwVVa2dmDsDhsYHQLE/WXiGPVC22HqFDmXOuVWqWpSMGo0SoYJ",
+	"T4FtdMhTiyllmwtXRIP+y63KXewxN8pd4kEPgZlP3/DKe+vdmloL286vOtgoYu60RSspWJxo44dw2wKA",
+	"XY3g/D/GiHpNAVoP86bHveM2i96oWRpj1CORcdX6bCo8iFaH5jfW57+VyeTtXJIgnv8t+CILEf2vIb3X",
+	"iN/b6XVYqtSliI0V6Ifyje9MPy96DSE0Q5WNsJl7a6FWcu2w+8PvzKr9863F6O/DTV4WovYApb1yFoKU",
+	"Lu/oMDOrTs2mQ22vO+jqdPpySLTjEOfuNEa4jUivxaRmDZDU6KRZapU6pxk8XMCnxoZTqIV19Wwg9ktG",
+	"FSWFbnf7MoLpR8aJM75n2ex64owk4zNb5EE8iVbnGgewxTXpLGOgxNT01JcwHEwV42HlGW658pEkbnfs",
+	"Y8yZhI5ahD2Q4rrbl4SvgH5Vh6C6cE0KXsws1Zz5Mq7hFdxa1G7ERxNqRtBrP+S5yvUJyoXAZS02FhKY",
+	"419UlJ2+hOHfE99pw8jlYjaMDOsDNc04frD+p+YhPbZQB+52xVrI25ENjyCkZBghgciIfc7PwJqYibww",
+	"26FsmcPqH28cKA2iz2NeCZi7W64bmiKhAfw4T4ElUs0klmDTXdvFBML0xd0l9X0nWO4tsfKUUNlBQuVh",
+	"fYoDlG6AS1CnvS4C8lWX17G0+JUU6qmL+CGlsrYVe7URvwd1LwIxvLl5dmp8kL6M/q5mGGSkCCPjLE5G",
+	"oG8LqylcHHk4y73fk8Syr+/k4oRTWJROvogJ0XmlqLnAb/foBQ7O80nsPCKxc2Y2oTkBKmex4Panrxx0",
+	"g9nnV/X1KmBjvknVLO6wTxcsF2Ns4Z3l6d7J3qQoMn1ycMCzpGse3x2qmvC6P8YPn5rGELPu8mE4S5Ux",
+	"vM0VUzW8DEY4Ofi/nF1Bb9s6DP4rQm4PcFInr319863YVqxAhwXr/oBsM6k2RzIkp6kx5L8PpOiEdpTL",
+	"jolN0pQo6aMokTfL1f0iX+SLZXGbL3MaZdyYF4dwGFyfw7dDqVXn1Q59Bg+VaQ32e6ZK73Rd6cDhlUrb",
+	"CgE/xN2/GhrzBgieF+eN/M9vSHqtSjy4tqFp7oRKY4SJWVEqwoz9hMG/qDwQkNJNyC6cDWPnum3VBmJR",
+	"5iEQIDK3JDpF76COXg2dFB/l7qGLMiqayMkVqbRVuq49BKkq3wJPq0ombrpeNW5LflhkBfVUe1SCApi6",
+	"M6EzlZQg4XvSugS6F2cIdBOo+n71qssGOC0ZeT+w1RUjVJtyDcI/Qvp5HF6KXp/vvYp66Vrcgr28Aout",
+	"ce3+66VUcZjjUvwjBRJZ5FnzmJ9DdS7FL3Z4gtmnaHz9qWh6rPQwfCYlKjov7+KiQOsNTm/0RuuNw1lQ",
+	"+X0z0ufJdrCNS2pK+HfYU7RDffnx9ZnPb/g4KmGnTTMEWAXHZ927/dUxJlEJfphAN0ILMnxtx+npee/e",
+	"ePWwfoq79mJgC+KkQcRJAf3koHa6hilEYm/bcrx052LmUfGBQhrvYiQEvXTQzst+Hj14j66426gDMn/F",
+	"xrORK1q/+unKeGhdGrvU6R2qPaleQ6dNc322EPPMkE4w+r5hUGljmiEFoJDwiAQJrh+5HG1I1gkgAeN5",
+	"gqWEyrWkoJyHuGRO2h4uGbsDR424lzOZUJmMYAjwCCHfBJuUqCdbmzdT73VzbpmWehZqVfZihh/plSmy",
+	"u34YbUIiby6kbYCALzedsSU56zCnAdNqH0DVbqeNHY3D+BY9piWScQO68xE3EBYs+7XuXtceNuYdf6Mv",
+	"U3pTb+EGkfesWOUf7pd3qzyTj0Jvq+kjiEvh5N+GR+/kb9kq89N0PH1LHDgbHhwzWUlmdZvnxwQkiqrt",
+	"fege0IHBhXxW5ItlBEX8tPmFLPJsQEjF8pjNGhzC/EIwllDY70lek2KFVIyzin/xB693s+I/+iCwHfjW",
+	"mwBp6jH5hB4ZbDykSSXhiOyYzVrvEjT/C5rlShKtbpFqbznF0V996jGbHYyt3eGFsgqEWXF3PP4JAAD/",
+	"/w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -60,7 +60,8 @@ func TestChanges_RecordAndList(t *testing.T) {
 		c := pendingChanges(t, f)["NotificationTemplate"]
 		assert.Equal(t, wf["_id"], c["_entityId"])
 		assert.Equal(t, false, c["enabled"])
-		assert.Equal(t, "Alpha", c["change"].(map[string]any)["name"])
+		// Novu rewrites an entity's pending change in place: it holds the update.
+		assert.Equal(t, "Alpha 2", c["change"].(map[string]any)["name"])
 		// The list shows the workflow as it is now, next to the change's snapshot.
 		assert.Equal(t, wf["_id"], c["templateId"])
 		assert.Equal(t, "Alpha 2", c["templateName"])
@@ -90,11 +91,11 @@ func TestChanges_Apply(t *testing.T) {
 		res = f.dev(http.MethodPost, "/v1/changes/bulk/apply", `{"changeIds":["aaaaaaaaaaaaaaaaaaaaaaaa"]}`)
 		assert.Equal(t, http.StatusNotFound, res.Status)
 	})
-	t.Run("apply the workflow change (and its follow-up)", func(t *testing.T) {
+	t.Run("apply the workflow change (and its steps' message template changes)", func(t *testing.T) {
 		res := f.dev(http.MethodPost, "/v1/changes/"+pending["NotificationTemplate"]["_id"].(string)+"/apply", `{}`)
 		require.Equal(t, http.StatusCreated, res.Status, res.Raw)
 		applied := res.Body["data"].([]any)
-		assert.Len(t, applied, 2)
+		assert.Len(t, applied, 3)
 		for _, c := range applied {
 			assert.Equal(t, true, c.(map[string]any)["enabled"])
 		}
@@ -151,4 +152,71 @@ func TestChanges_Apply(t *testing.T) {
 			assert.Equal(t, l["identifier"] == "other", l["isDefault"], l["identifier"])
 		}
 	})
+}
+
+// TestChanges_WorkflowChildren: as in Novu, a workflow's change carries one child change of type
+// MessageTemplate for each message template the operation created, edited or deleted; applying
+// answers the children first, then the workflow's change.
+func TestChanges_WorkflowChildren(t *testing.T) {
+	twoSteps := `,"steps":[{"template":{"type":"sms","content":"a"}},{"template":{"type":"in_app","content":"b"}}]`
+	templates := func(wf map[string]any) []string {
+		var out []string
+		for _, s := range wf["steps"].([]any) {
+			out = append(out, s.(map[string]any)["_templateId"].(string))
+		}
+		return out
+	}
+	tests := []struct {
+		name string
+		// act changes the workflow (after its creation was applied, unless it is nil) and
+		// answers the template ids whose changes the pending workflow change must carry.
+		act func(t *testing.T, f *fake, wf map[string]any) []string
+	}{
+		{"create", nil},
+		{"update steps: edited, new and dropped", func(t *testing.T, f *fake, wf map[string]any) []string {
+			old := templates(wf)
+			res := f.dev(http.MethodPut, "/v1/workflows/"+wf["_id"].(string),
+				fmt.Sprintf(`{"steps":[{"_templateId":%q,"template":{"type":"sms","content":"c"}},{"template":{"type":"chat","content":"d"}}]}`, old[0]))
+			require.Equal(t, http.StatusOK, res.Status, res.Raw)
+			return append(templates(res.Body["data"].(map[string]any)), old[1])
+		}},
+		{"update without steps", func(t *testing.T, f *fake, wf map[string]any) []string {
+			res := f.dev(http.MethodPut, "/v1/workflows/"+wf["_id"].(string), `{"name":"Renamed"}`)
+			require.Equal(t, http.StatusOK, res.Status, res.Raw)
+			return nil
+		}},
+		{"delete", func(t *testing.T, f *fake, wf map[string]any) []string {
+			require.Equal(t, http.StatusOK, f.dev(http.MethodDelete, "/v1/workflows/"+wf["_id"].(string), "").Status)
+			return templates(wf)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := mustNewServer(t)
+			wf := mustCreateWorkflow(t, f, "Kids", twoSteps)
+			want := templates(wf)
+			if tt.act != nil {
+				root := pendingChanges(t, f)["NotificationTemplate"]["_id"].(string)
+				require.Equal(t, http.StatusCreated, f.dev(http.MethodPost, "/v1/changes/"+root+"/apply", `{}`).Status)
+				want = tt.act(t, f, wf)
+			}
+			root := pendingChanges(t, f)["NotificationTemplate"]
+			require.NotNil(t, root)
+			assert.EqualValues(t, 1, f.dev(http.MethodGet, "/v1/changes/count", "").Body["data"], "children are not counted")
+			res := f.dev(http.MethodPost, "/v1/changes/"+root["_id"].(string)+"/apply", `{}`)
+			require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+			applied := res.Body["data"].([]any)
+			require.Len(t, applied, len(want)+1)
+			var got []string
+			for _, c := range applied[:len(want)] {
+				c := c.(map[string]any)
+				assert.Equal(t, "MessageTemplate", c["type"])
+				assert.Equal(t, root["_id"], c["_parentId"])
+				assert.Equal(t, c["_entityId"], c["change"].(map[string]any)["_id"])
+				got = append(got, c["_entityId"].(string))
+			}
+			assert.ElementsMatch(t, want, got)
+			assert.Equal(t, "NotificationTemplate", applied[len(want)].(map[string]any)["type"], "the workflow's change comes last")
+		})
+	}
 }

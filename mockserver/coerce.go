@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -48,15 +49,16 @@ func stringBooleanPaths(op *openapi3.Operation) [][]string {
 
 // coerceStringBooleans rewrites "true"/"false" to true/false at op's marked paths. A body that
 // is not a JSON object, or has nothing to change, is left as it came, for validation to judge.
-func coerceStringBooleans(req *http.Request, body []byte, paths [][]string) {
+// It answers the body as it is now.
+func coerceStringBooleans(req *http.Request, body []byte, paths [][]string) []byte {
 	if len(paths) == 0 || len(body) == 0 {
-		return
+		return body
 	}
 	var doc map[string]any
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber() // numbers pass through digit for digit
 	if dec.Decode(&doc) != nil || dec.More() {
-		return
+		return body
 	}
 	changed := false
 	for _, p := range paths {
@@ -80,11 +82,97 @@ func coerceStringBooleans(req *http.Request, body []byte, paths [][]string) {
 		}
 	}
 	if !changed {
-		return
+		return body
 	}
 	out, err := json.Marshal(doc)
 	if err != nil {
-		return
+		return body
 	}
 	setJSONBody(req, out)
+	return out
+}
+
+// objectIDPaths lists the paths of op's JSON body whose schema has the ObjectId pattern; "[]"
+// stands for every item of an array (e.g. ["steps", "[]", "_templateId"]).
+func objectIDPaths(op *openapi3.Operation) [][]string {
+	if op.RequestBody == nil || op.RequestBody.Value == nil {
+		return nil
+	}
+	var out [][]string
+	var walk func(s *openapi3.Schema, path []string, depth int)
+	walk = func(s *openapi3.Schema, path []string, depth int) {
+		if s == nil || depth > 8 { // recursive schemas (filter children) repeat below this depth
+			return
+		}
+		if isObjectIDPattern(s.Pattern) {
+			out = append(out, path)
+			return
+		}
+		for name, ref := range s.Properties {
+			if ref != nil {
+				walk(ref.Value, append(path[:len(path):len(path)], name), depth+1)
+			}
+		}
+		if s.Items != nil {
+			walk(s.Items.Value, append(path[:len(path):len(path)], "[]"), depth+1)
+		}
+		for _, refs := range []openapi3.SchemaRefs{s.AllOf, s.OneOf, s.AnyOf} {
+			for _, ref := range refs {
+				if ref != nil {
+					walk(ref.Value, path, depth+1)
+				}
+			}
+		}
+	}
+	walk(bodySchema(op.RequestBody.Value), nil, 0)
+	return out
+}
+
+// lowerObjectIDs writes in lower case the ObjectIds written in upper-case hex at op's ObjectId
+// paths, as lowerObjectIDParams does for paths: Novu's IsMongoId takes either case and MongoDB
+// reads both as one id, so the spec's lower-case pattern passes and lookups find the entity.
+// A body with no upper-case hex letter is not decoded at all.
+func lowerObjectIDs(req *http.Request, body []byte, paths [][]string) {
+	if len(paths) == 0 || !bytes.ContainsAny(body, "ABCDEF") {
+		return
+	}
+	var doc any
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber() // numbers pass through digit for digit
+	if dec.Decode(&doc) != nil || dec.More() {
+		return
+	}
+	changed := false
+	var lower func(v any, path []string) any
+	lower = func(v any, path []string) any {
+		if len(path) == 0 {
+			if s, ok := v.(string); ok && len(s) == 24 && upperCaseHex(s) {
+				changed = true
+				return strings.ToLower(s)
+			}
+			return v
+		}
+		switch v := v.(type) {
+		case map[string]any:
+			if child, ok := v[path[0]]; ok && path[0] != "[]" {
+				v[path[0]] = lower(child, path[1:])
+			}
+		case []any:
+			if path[0] == "[]" {
+				for i := range v {
+					v[i] = lower(v[i], path[1:])
+				}
+			}
+		}
+		return v
+	}
+	for _, p := range paths {
+		doc = lower(doc, p)
+	}
+	if !changed {
+		return
+	}
+	if out, err := json.Marshal(doc); err == nil {
+		setJSONBody(req, out)
+	}
 }

@@ -28,6 +28,8 @@ type operation struct {
 	bodyLimit int64
 	// stringBooleans are the body paths whose "true"/"false" strings count as booleans.
 	stringBooleans [][]string
+	// objectIDs are the body paths whose ObjectIds may be written in capitals.
+	objectIDs [][]string
 }
 
 // operations indexes the spec by echo route ("GET /v1/subscribers/:subscriberId").
@@ -51,6 +53,7 @@ func operations(doc *openapi3.T) (map[string]*operation, error) {
 				developmentOnly: access == "development-only",
 				bodyLimit:       bodyLimits.For(path),
 				stringBooleans:  stringBooleanPaths(op),
+				objectIDs:       objectIDPaths(op),
 			}
 			if o.secured && !hasRateLimit {
 				return nil, fmt.Errorf("%s: no x-novu-rate-limit", op.OperationID)

@@ -140,6 +140,16 @@ func reflectField(v any, name string) (any, bool) {
 		if !ok {
 			return nil, false
 		}
+		if f.Kind() == reflect.Map && f.Type().Key().Kind() == reflect.Bool {
+			// A nullable.Nullable field: {true: v} holds v, {false: _} is null, empty is absent.
+			if f.Len() == 0 {
+				return nil, false
+			}
+			if v := f.MapIndex(reflect.ValueOf(true)); v.IsValid() {
+				return v.Interface(), true
+			}
+			return nil, true
+		}
 		return f.Interface(), true
 	case reflect.Slice:
 		if name == "length" {

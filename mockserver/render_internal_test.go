@@ -9,12 +9,13 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/oapi-codegen/nullable"
+
 	"github.com/novumock/novumock/gen"
 )
 
 func renderTestVars() map[string]any {
-	email := "ada@example.com"
-	sub := gen.Subscriber{SubscriberId: "ada", FirstName: ptrTo("Ada"), Email: &email,
+	sub := gen.Subscriber{SubscriberId: "ada", FirstName: ptrTo("Ada"), Email: nullable.NewNullableWithValue("ada@example.com"),
 		Data:     &map[string]any{"plan": "pro", "seats": 3.0},
 		Channels: &[]gen.SubscriberChannel{{ProviderId: "slack"}}}
 	return map[string]any{

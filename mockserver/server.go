@@ -146,7 +146,8 @@ type headMethodKey struct{}
 //  4. rate limit: the (environment, category) bucket pays the cost (RateLimit-*, 429);
 //  5. idempotency: POST/PATCH with Idempotency-Key (replay, 409, 422, 400);
 //  6. validation: parameters and body against the spec (400 in class-validator words), after the
-//     body's x-novu-string-boolean strings became booleans; it also fills in the spec's defaults
+//     body's x-novu-string-boolean strings became booleans and its ObjectIds written in capitals
+//     lower case; it also fills in the spec's defaults
 //     for absent query parameters, so handlers never restate them;
 //  7. the strict handler.
 func (s *Server) pipeline(next echo.HandlerFunc) echo.HandlerFunc {
@@ -234,7 +235,7 @@ func (s *Server) serve(op *operation, next echo.HandlerFunc) echo.HandlerFunc {
 			for i, name := range c.ParamNames() {
 				params[name] = c.ParamValues()[i]
 			}
-			coerceStringBooleans(c.Request(), body, op.stringBooleans)
+			lowerObjectIDs(c.Request(), coerceStringBooleans(c.Request(), body, op.stringBooleans), op.objectIDs)
 			// Validation leaves the decoded body on the request (KeepValidatedValue), so the
 			// strict handler binds it without parsing the JSON a second time.
 			if err := validateRequest(c.Request().Context(), c.Request(), op, params); err != nil {

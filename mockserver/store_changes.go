@@ -9,18 +9,20 @@ import (
 // changeState holds the changes recorded in a Development environment, waiting to be promoted
 // to its child, and (in the child) which promoted entity stands for which parent entity.
 //
-// As in Novu, the first pending change of an entity is a root; later changes of the same entity
-// point to it with _parentId, and lists and counts show roots only. Applying any of them
-// promotes the entity's current state once and marks the whole group enabled.
+// As in Novu (its getChangeId), an entity has at most one pending change, which a later change
+// of the entity rewrites in place. A workflow's change is a root: the changes of its steps'
+// message templates (type MessageTemplate) point to it with _parentId, and lists and counts show
+// roots only. Applying any of them promotes the workflow's current state once and marks the
+// whole group enabled.
 type changeState struct {
 	items    *table[gen.Change]  // by _id
-	openRoot map[string]string   // type/entityId -> pending root change _id
-	children map[string][]string // root change _id -> later change _ids
+	open     map[string]string   // type/entityId -> pending change _id
+	children map[string][]string // root change _id -> its children's _ids
 	promoted map[string]string   // parent environment entity _id -> this environment's entity _id
 }
 
 func (st *Store) initChanges(env *environment) {
-	env.changes = changeState{items: newTable[gen.Change](), openRoot: map[string]string{},
+	env.changes = changeState{items: newTable[gen.Change](), open: map[string]string{},
 		children: map[string][]string{}, promoted: map[string]string{}}
 }
 
@@ -35,22 +37,43 @@ func childEnvironment(env *environment) *environment {
 }
 
 // recordChangeLocked notes that an entity of a Development environment was created, updated or
-// deleted; snapshot is the entity as it is (or was, for a delete).
-func (st *Store) recordChangeLocked(env *environment, typ gen.ChangeType, entityID string, snapshot any) {
+// deleted; snapshot is the entity as it is (or was, for a delete). It answers the change's _id.
+func (st *Store) recordChangeLocked(env *environment, typ gen.ChangeType, entityID string, snapshot any) string {
+	return st.recordChildChangeLocked(env, typ, entityID, snapshot, "")
+}
+
+// recordWorkflowChangeLocked records the change of a workflow and, under it, those of the
+// message templates it created, edited or dropped (Novu's create/update/delete of a workflow
+// pass the workflow's change _id to each message template change as its parent).
+func (st *Store) recordWorkflowChangeLocked(env *environment, wf gen.Workflow, templates []gen.MessageTemplate) {
+	root := st.recordChangeLocked(env, gen.ChangeTypeNotificationTemplate, wf.UnderscoreId, wf)
+	for _, t := range templates {
+		st.recordChildChangeLocked(env, gen.ChangeTypeMessageTemplate, deref(t.UnderscoreId), t, root)
+	}
+}
+
+// recordChildChangeLocked is recordChangeLocked for a change under parent ("" for a root).
+func (st *Store) recordChildChangeLocked(env *environment, typ gen.ChangeType, entityID string, snapshot any, parent string) string {
 	if env.parent != nil || childEnvironment(env) == nil {
-		return
+		return ""
 	}
 	cs := env.changes
+	key := string(typ) + "/" + entityID
+	if id, ok := cs.open[key]; ok {
+		c := *cs.items.get(id)
+		c.Change = snapshot
+		cs.items.put(id, &c)
+		return id
+	}
 	c := gen.Change{UnderscoreId: st.newID(), UnderscoreCreatorId: env.userID(), UnderscoreEnvironmentId: env.id,
 		UnderscoreOrganizationId: env.org.id, UnderscoreEntityId: entityID, Type: typ, Change: snapshot, CreatedAt: st.now()}
-	key := string(typ) + "/" + entityID
-	if root, ok := cs.openRoot[key]; ok {
-		c.UnderscoreParentId = ptrTo(root)
-		cs.children[root] = append(slices.Clip(cs.children[root]), c.UnderscoreId)
-	} else {
-		cs.openRoot[key] = c.UnderscoreId
+	if parent != "" {
+		c.UnderscoreParentId = ptrTo(parent)
+		cs.children[parent] = append(slices.Clip(cs.children[parent]), c.UnderscoreId)
 	}
+	cs.open[key] = c.UnderscoreId
 	cs.items.put(c.UnderscoreId, &c)
+	return c.UnderscoreId
 }
 
 // listChanges is one page (style C) of root changes, newest first.
@@ -84,7 +107,7 @@ func addChangeView(env *environment, c *gen.Change) {
 func (st *Store) countChanges(env *environment) int {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	return len(env.changes.openRoot)
+	return len(env.changes.items.filter(func(c *gen.Change) bool { return c.UnderscoreParentId == nil && !c.Enabled }))
 }
 
 // applyChanges promotes the changes in order. Every id is checked before anything is promoted.
@@ -121,20 +144,20 @@ func changeRoot(env *environment, id string) (*gen.Change, error) {
 	return root, nil
 }
 
-// applyChangeLocked promotes the root's entity and marks the root and its children enabled.
+// applyChangeLocked promotes the root's entity and marks the root and its children enabled,
+// answering them as Novu does: the children first, then the root.
 func (st *Store) applyChangeLocked(env *environment, root *gen.Change) []gen.Change {
 	if dst := childEnvironment(env); dst != nil {
 		st.promoteLocked(env, dst, root.Type, root.UnderscoreEntityId)
 	}
 	cs := env.changes
-	key := string(root.Type) + "/" + root.UnderscoreEntityId
-	if cs.openRoot[key] == root.UnderscoreId {
-		delete(cs.openRoot, key)
-	}
-	group := append([]string{root.UnderscoreId}, cs.children[root.UnderscoreId]...)
+	group := append(slices.Clone(cs.children[root.UnderscoreId]), root.UnderscoreId)
 	out := make([]gen.Change, 0, len(group))
 	for _, id := range group {
 		c := *cs.items.get(id)
+		if key := string(c.Type) + "/" + c.UnderscoreEntityId; cs.open[key] == id {
+			delete(cs.open, key)
+		}
 		c.Enabled = true
 		cs.items.put(id, &c)
 		out = append(out, c)

@@ -21,7 +21,7 @@ func (f activityFilter) match(n *notification) bool {
 	if len(f.channels) > 0 && !slices.ContainsFunc(n.jobs, func(j *job) bool { return slices.Contains(f.channels, string(j.typ)) }) {
 		return false
 	}
-	email := deref(n.subscriber.Email)
+	email := deref(emailOf(*n.subscriber))
 	switch {
 	case len(f.templates) > 0 && !slices.Contains(f.templates, n.workflow.UnderscoreId),
 		len(f.emails) > 0 && !slices.Contains(f.emails, email),
@@ -156,7 +156,7 @@ func (n *notification) activity(env *environment) gen.Activity {
 	a := gen.Activity{UnderscoreId: n.id, UnderscoreEnvironmentId: env.id, UnderscoreOrganizationId: env.org.id,
 		TransactionId: n.txn, CreatedAt: formatTime(n.createdAt), Channels: []gen.StepType{}, Jobs: []gen.ActivityJob{},
 		Subscriber: &gen.ActivitySubscriber{UnderscoreId: sub.UnderscoreId, FirstName: sub.FirstName,
-			LastName: sub.LastName, Email: sub.Email, Phone: sub.Phone},
+			LastName: sub.LastName, Email: emailOf(*sub), Phone: sub.Phone},
 		Template: &gen.ActivityWorkflow{UnderscoreId: n.workflow.UnderscoreId, Name: n.workflow.Name,
 			Triggers: activityTriggers(n.workflow.Triggers)}}
 	for _, j := range n.jobs {

@@ -88,10 +88,11 @@ func (st *Store) emailHTMLLocked(env *environment, n *notification, j *job, msg 
 func addressMessage(msg *gen.Message, sub gen.Subscriber, ch gen.ChannelType, providerID string) detailKind {
 	switch ch {
 	case gen.ChannelTypeEmail:
-		if deref(sub.Email) == "" {
+		email := emailOf(sub)
+		if email == nil {
 			return detailNoEmail
 		}
-		msg.Email = sub.Email
+		msg.Email = email
 	case gen.ChannelTypeSms:
 		if deref(sub.Phone) == "" {
 			return detailNoPhone

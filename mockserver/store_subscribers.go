@@ -1,7 +1,10 @@
 package mockserver
 
 import (
+	"reflect"
 	"slices"
+
+	"github.com/oapi-codegen/nullable"
 
 	"github.com/novumock/novumock/gen"
 )
@@ -74,7 +77,8 @@ type profile struct {
 	Data                                              *map[string]any
 }
 
-// applyProfile sets the fields given; Novu leaves the others untouched. An empty email clears it.
+// applyProfile sets the fields given; Novu leaves the others untouched. An empty email is
+// skipped here: only an update clears the e-mail (see updateSubscriber).
 // The subscriber takes over p's pointers and data map instead of copying them: every caller
 // passes a request decoded for this call alone, which nothing reads or writes afterwards, and a
 // stored subscriber is never changed in place, so sharing them with the answer is safe too.
@@ -89,11 +93,8 @@ func applyProfile(sub *gen.Subscriber, p profile) {
 	set(&sub.Phone, p.Phone)
 	set(&sub.Avatar, p.Avatar)
 	set(&sub.Locale, p.Locale)
-	if p.Email != nil {
-		sub.Email = nil
-		if *p.Email != "" {
-			sub.Email = p.Email
-		}
+	if p.Email != nil && *p.Email != "" {
+		sub.Email = nullable.NewNullableWithValue(*p.Email)
 	}
 	if p.Data != nil {
 		sub.Data = p.Data
@@ -249,13 +250,67 @@ func errMessage(err error) string {
 }
 
 // updateSubscriber is PUT /subscribers/{id}: profile fields only (validation already checked
-// the e-mail, see the spec's email-or-empty format).
+// the e-mail, see the spec's email-or-empty format). An e-mail sent as "" or null clears it:
+// Novu stores null and answers it. As Novu's update, it writes nothing (and answers the
+// subscriber as stored) when subscriberNeedUpdate finds nothing to change.
 func (st *Store) updateSubscriber(env *environment, subscriberID string, req gen.UpdateSubscriberRequest) (gen.Subscriber, error) {
-	return st.modifySubscriber(env, subscriberID, errSubscriberIDNotFound, func(sub *gen.Subscriber) error {
-		applyProfile(sub, profile{FirstName: req.FirstName, LastName: req.LastName, Email: req.Email, Phone: req.Phone,
-			Avatar: req.Avatar, Locale: req.Locale, Data: req.Data})
-		return nil
-	})
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	cur := env.subscribers.get(subscriberID)
+	if cur == nil {
+		return gen.Subscriber{}, errSubscriberIDNotFound(subscriberID)
+	}
+	p := profile{FirstName: req.FirstName, LastName: req.LastName, Phone: req.Phone,
+		Avatar: req.Avatar, Locale: req.Locale, Data: req.Data}
+	email := req.Email // unspecified, null, or a value ("" is null, as Novu's DTO transforms it)
+	if v, err := email.Get(); err == nil && v == "" {
+		email.SetNull()
+	}
+	if !needsUpdate(cur, p, email) {
+		return *cur, nil
+	}
+	sub := *cur
+	applyProfile(&sub, p)
+	if email.IsSpecified() {
+		sub.Email = email
+	}
+	sub.UpdatedAt = st.now()
+	st.putSubscriberLocked(env, sub)
+	return sub, nil
+}
+
+// needsUpdate is Novu's subscriberNeedUpdate: a non-empty field that differs, data that is not
+// deeply equal, or an e-mail that differs from one the subscriber has (or had: null counts),
+// including an e-mail left out of the update.
+func needsUpdate(cur *gen.Subscriber, p profile, email nullable.Nullable[string]) bool {
+	differs := func(have, want *string) bool { return deref(want) != "" && (have == nil || *have != *want) }
+	if v, err := email.Get(); err == nil && differs(emailOf(*cur), &v) {
+		return true
+	}
+	if cur.Email.IsSpecified() && !sameEmail(cur.Email, email) {
+		return true
+	}
+	return differs(cur.FirstName, p.FirstName) || differs(cur.LastName, p.LastName) ||
+		differs(cur.Phone, p.Phone) || differs(cur.Avatar, p.Avatar) || differs(cur.Locale, p.Locale) ||
+		(p.Data != nil && (cur.Data == nil || !reflect.DeepEqual(*cur.Data, *p.Data)))
+}
+
+// sameEmail is JavaScript's === on two e-mails that may be undefined, null or a string.
+func sameEmail(a, b nullable.Nullable[string]) bool {
+	if a.IsSpecified() != b.IsSpecified() || a.IsNull() != b.IsNull() {
+		return false
+	}
+	av, _ := a.Get()
+	bv, _ := b.Get()
+	return av == bv
+}
+
+// emailOf is the subscriber's e-mail, or nil when it has none (never set, or cleared).
+func emailOf(sub gen.Subscriber) *string {
+	if v, err := sub.Email.Get(); err == nil && v != "" {
+		return &v
+	}
+	return nil
 }
 
 // modifySubscriber applies change to a copy of the subscriber and stores it (with a new

@@ -55,14 +55,14 @@ func (st *Store) createWorkflow(env *environment, req gen.CreateWorkflowRequest)
 		UnderscoreOrganizationId:      env.org.id, UnderscoreEnvironmentId: env.id,
 		UnderscoreCreatorId: env.userID(), CreatedAt: now, UpdatedAt: now,
 	}
-	steps, err := st.newSteps(env, req.Steps, nil)
+	steps, err := st.newSteps(env, req.Steps, false)
 	if err != nil {
 		return gen.Workflow{}, err
 	}
 	wf.Steps = steps
 	wf.Triggers = []gen.WorkflowTrigger{newTrigger(ident, wf.Steps)}
 	st.putWorkflowLocked(env, &wf)
-	st.recordChangeLocked(env, gen.ChangeTypeNotificationTemplate, wf.UnderscoreId, wf)
+	st.recordWorkflowChangeLocked(env, wf, stepTemplates(wf.Steps))
 	return st.workflowView(env, &wf), nil
 }
 
@@ -98,7 +98,7 @@ func (st *Store) updateWorkflow(env *environment, id string, req gen.UpdateWorkf
 	wf.Data = orPtr(req.Data, wf.Data)
 	wf.UnderscoreNotificationGroupId = *orPtr(req.NotificationGroupId, &wf.UnderscoreNotificationGroupId)
 	if req.Steps != nil {
-		steps, err := st.newSteps(env, *req.Steps, keptSteps(old))
+		steps, err := st.newSteps(env, *req.Steps, true)
 		if err != nil {
 			return gen.Workflow{}, err
 		}
@@ -111,8 +111,29 @@ func (st *Store) updateWorkflow(env *environment, id string, req gen.UpdateWorkf
 	wf.Triggers = []gen.WorkflowTrigger{newTrigger(ident, wf.Steps)}
 	wf.UpdatedAt = st.now()
 	st.putWorkflowLocked(env, &wf)
-	st.recordChangeLocked(env, gen.ChangeTypeNotificationTemplate, wf.UnderscoreId, wf)
+	var changed []gen.MessageTemplate
+	if req.Steps != nil {
+		// Novu writes every step's template (created or edited), then deletes the dropped ones.
+		changed = stepTemplates(wf.Steps)
+		for _, t := range stepTemplates(old.Steps) {
+			if !slices.ContainsFunc(wf.Steps, func(s gen.NotificationStep) bool { return deref(s.UnderscoreTemplateId) == deref(t.UnderscoreId) }) {
+				changed = append(changed, t)
+			}
+		}
+	}
+	st.recordWorkflowChangeLocked(env, wf, changed)
 	return st.workflowView(env, &wf), nil
+}
+
+// stepTemplates are the message templates of the steps.
+func stepTemplates(steps []gen.NotificationStep) []gen.MessageTemplate {
+	var out []gen.MessageTemplate
+	for _, s := range steps {
+		if s.Template != nil {
+			out = append(out, *s.Template)
+		}
+	}
+	return out
 }
 
 // updatable reports whether Novu's update would change anything. Its checks are JavaScript
@@ -149,7 +170,7 @@ func (st *Store) deleteWorkflow(env *environment, id string) error {
 		return errBadRequest("Could not find workflow with id %s", id)
 	}
 	st.deleteWorkflowLocked(env, wf.UnderscoreId)
-	st.recordChangeLocked(env, gen.ChangeTypeNotificationTemplate, wf.UnderscoreId, *wf)
+	st.recordWorkflowChangeLocked(env, *wf, stepTemplates(wf.Steps)) // Novu deletes each step's template too
 	return nil
 }
 
@@ -179,24 +200,25 @@ func (st *Store) deleteWorkflowLocked(env *environment, id string) {
 	}
 }
 
-// newSteps keeps the steps as the client sent them and adds the ids Novu assigns: a step _id,
-// the template's _id (also as _templateId), the chain of _parentId and the _feedId/_layoutId
-// taken from the request-form feedId/layoutId. kept maps the template _ids an update may keep
-// to their step _ids (nil on create, where Novu makes every template anew).
-func (st *Store) newSteps(env *environment, in []gen.NotificationStep, kept map[string]string) ([]gen.NotificationStep, error) {
+// newSteps keeps the steps as the client sent them and adds the ids Novu assigns: the
+// template's _id, which is also the step's _id and _templateId (Novu's step takes the id of the
+// message template it creates or updates), the chain of _parentId and the _feedId/_layoutId
+// taken from the request-form feedId/layoutId. update is false on create, where Novu makes
+// every template anew.
+func (st *Store) newSteps(env *environment, in []gen.NotificationStep, update bool) ([]gen.NotificationStep, error) {
 	out := make([]gen.NotificationStep, len(in))
 	var prev *string
 	for i, s := range in {
-		stepID, tmplID, err := st.stepIDs(env, s, kept)
+		id, err := st.stepID(env, s, update)
 		if err != nil {
 			return nil, err
 		}
-		s.UnderscoreId, s.UnderscoreTemplateId = &stepID, nil
+		s.UnderscoreId, s.UnderscoreTemplateId = &id, nil
 		s.UnderscoreParentId = prev
 		prev = s.UnderscoreId
 		if s.Template != nil {
 			t := *s.Template
-			t.UnderscoreId = &tmplID
+			t.UnderscoreId = &id
 			t.UnderscoreEnvironmentId, t.UnderscoreOrganizationId = &env.id, &env.org.id
 			if t.FeedId != nil {
 				t.UnderscoreFeedId = t.FeedId
@@ -204,42 +226,26 @@ func (st *Store) newSteps(env *environment, in []gen.NotificationStep, kept map[
 			if t.LayoutId != nil {
 				t.UnderscoreLayoutId = t.LayoutId
 			}
-			s.Template, s.UnderscoreTemplateId = &t, t.UnderscoreId
+			s.Template, s.UnderscoreTemplateId = &t, &id
 		}
 		out[i] = s
 	}
 	return out, nil
 }
 
-// stepIDs are a step's _id and its template's _id. On update Novu edits the message template
-// named by _templateId in place (a step sent back as read keeps its ids) and answers 404 when
-// the environment has no such template; a step without one gets a new template.
-func (st *Store) stepIDs(env *environment, s gen.NotificationStep, kept map[string]string) (string, string, error) {
+// stepID is the _id of a step and of its message template. On update Novu edits the message
+// template named by _templateId in place (a step sent back as read keeps its id, whatever _id
+// it carries) and answers 404 when the environment has no such template; a step without one
+// gets a new template.
+func (st *Store) stepID(env *environment, s gen.NotificationStep, update bool) (string, error) {
 	tmplID := deref(s.UnderscoreTemplateId)
 	switch {
-	case kept == nil || tmplID == "":
-		stepID := st.newID()
-		if s.Template != nil {
-			tmplID = st.newID()
-		}
-		return stepID, tmplID, nil
-	case kept[tmplID] != "":
-		return kept[tmplID], tmplID, nil
+	case !update || tmplID == "":
+		return st.newID(), nil
 	case !env.workflows.hasTemplate(tmplID):
-		return "", "", errNotFound("Message template with id %s not found", tmplID)
+		return "", errNotFound("Message template with id %s not found", tmplID)
 	}
-	return st.newID(), tmplID, nil
-}
-
-// keptSteps maps each template _id of wf to its step _id.
-func keptSteps(wf *gen.Workflow) map[string]string {
-	kept := map[string]string{}
-	for _, s := range wf.Steps {
-		if s.UnderscoreTemplateId != nil && s.UnderscoreId != nil {
-			kept[*s.UnderscoreTemplateId] = *s.UnderscoreId
-		}
-	}
-	return kept
+	return tmplID, nil
 }
 
 // workflowView is the stored workflow with its group populated, as Novu returns it.

@@ -65,7 +65,7 @@ func TestSubscribers_CreateUpsert(t *testing.T) {
 	assert.Equal(t, first.UnderscoreId, second.UnderscoreId, "same subscriber, updated in place")
 	assert.Equal(t, "Maya", *second.FirstName, "fields not sent are kept")
 	assert.Equal(t, "Lindqvist", *second.LastName)
-	assert.Equal(t, "maya@example.com", *second.Email)
+	assert.Equal(t, "maya@example.com", second.Email.MustGet())
 	assert.NotEqual(t, first.UpdatedAt, second.UpdatedAt)
 	assert.Equal(t, first.CreatedAt, second.CreatedAt)
 
@@ -108,7 +108,8 @@ func TestSubscribers_GetUpdateDelete(t *testing.T) {
 		r := f.dev("PUT", "/v1/subscribers/user-1", `{"email":"","firstName":"Ann","data":{"k":1}}`)
 		require.Equal(t, http.StatusOK, r.Status, r.Raw)
 		d := r.Body["data"].(map[string]any)
-		assert.NotContains(t, d, "email")
+		assert.Contains(t, d, "email")
+		assert.Nil(t, d["email"], "Novu stores and answers null")
 		assert.Equal(t, "Ann", d["firstName"])
 		assert.Equal(t, "+4670", d["phone"])
 		assert.Equal(t, map[string]any{"k": float64(1)}, d["data"])
@@ -375,5 +376,49 @@ func TestSubscribers_ChatOAuth(t *testing.T) {
 		require.Equal(t, http.StatusOK, r.Status, r.Raw)
 		assert.Equal(t, "<script>window.close();</script>", r.Raw)
 		assert.Contains(t, r.Header.Get("Content-Type"), "text/html")
+	})
+}
+
+// TestSubscribers_UpdateClearsEmail: Novu's DTO turns an empty e-mail into null and its update
+// stores and answers that null, but only when subscriberNeedUpdate finds a change: clearing an
+// e-mail the subscriber never had changes nothing unless another field changes too.
+func TestSubscribers_UpdateClearsEmail(t *testing.T) {
+	f := mustNewServer(t)
+	tests := []struct {
+		name, create, update string
+		want                 any // the e-mail answered, by PUT and by GET; absent when "absent"
+	}{
+		{"empty clears an address", `,"email":"a@example.com"`, `{"email":""}`, nil},
+		{"null clears an address", `,"email":"a@example.com"`, `{"email":null}`, nil},
+		{"never had one", "", `{"email":""}`, "absent"},
+		{"never had one, other change", "", `{"email":"","lastName":"L"}`, nil},
+		{"never had one, no other change", `,"lastName":"L"`, `{"email":"","lastName":"L"}`, "absent"},
+		{"left out", `,"email":"a@example.com"`, `{"lastName":"L"}`, "a@example.com"},
+		{"new address", "", `{"email":"b@example.com"}`, "b@example.com"},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id := fmt.Sprintf("clear-%d", i)
+			res := f.dev(http.MethodPost, "/v1/subscribers", fmt.Sprintf(`{"subscriberId":%q%s}`, id, tt.create))
+			require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+			put := f.dev(http.MethodPut, "/v1/subscribers/"+id, tt.update)
+			require.Equal(t, http.StatusOK, put.Status, put.Raw)
+			get := f.dev(http.MethodGet, "/v1/subscribers/"+id, "")
+			for _, r := range []rawResponse{put, get} {
+				d := r.Body["data"].(map[string]any)
+				if tt.want == "absent" {
+					assert.NotContains(t, d, "email", r.Raw)
+				} else {
+					assert.Contains(t, d, "email", r.Raw)
+					assert.Equal(t, tt.want, d["email"])
+				}
+			}
+		})
+	}
+	t.Run("a cleared e-mail cleared again stays null", func(t *testing.T) {
+		put := f.dev(http.MethodPut, "/v1/subscribers/clear-0", `{"email":""}`)
+		require.Equal(t, http.StatusOK, put.Status, put.Raw)
+		assert.Contains(t, put.Body["data"], "email")
+		assert.Nil(t, put.Body["data"].(map[string]any)["email"])
 	})
 }

@@ -3,6 +3,7 @@ package mockserver_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -83,6 +84,49 @@ func TestWorkflows_StepDefaults(t *testing.T) {
 				for k, v := range tt.want {
 					assert.Equal(t, v, step[k], "%s %s", method, k)
 				}
+			}
+		})
+	}
+}
+
+// TestWorkflows_StepIDIsTemplateID: Novu gives a step the _id of its message template, so a
+// step's _id, its _templateId and its template's _id are one ObjectId, on create and on update
+// (where an _id sent with the step does not change that).
+func TestWorkflows_StepIDIsTemplateID(t *testing.T) {
+	f := mustNewServer(t)
+	wf := mustCreateWorkflow(t, f, "Same ids", `,"steps":[{"_id":"aaaaaaaaaaaaaaaaaaaaaaaa","template":{"type":"sms","content":"a"}},{"template":{"type":"in_app","content":"b"}}]`)
+	id := wf["_id"].(string)
+	created := wf["steps"].([]any)
+	kept := created[0].(map[string]any)["_templateId"].(string)
+	put := func(steps string) []any {
+		res := f.dev(http.MethodPut, "/v1/workflows/"+id, `{"steps":`+steps+`}`)
+		require.Equal(t, http.StatusOK, res.Status, res.Raw)
+		return res.Body["data"].(map[string]any)["steps"].([]any)
+	}
+	tests := []struct {
+		name   string
+		steps  []any
+		wantID string   // "" when the id is new
+		not    []string // ids it must not be
+	}{
+		{"created, _id sent", created[:1], "", []string{"aaaaaaaaaaaaaaaaaaaaaaaa"}},
+		{"created", created[1:], "", nil},
+		{"updated in place", put(fmt.Sprintf(`[{"_templateId":%q,"template":{"type":"sms","content":"c"}}]`, kept)), kept, nil},
+		{"updated, other _id sent", put(fmt.Sprintf(`[{"_id":"bbbbbbbbbbbbbbbbbbbbbbbb","_templateId":%q,"template":{"type":"sms","content":"d"}}]`, kept)), kept, nil},
+		{"added on update", put(`[{"_id":"cccccccccccccccccccccccc","template":{"type":"sms","content":"e"}}]`), "", []string{"cccccccccccccccccccccccc", kept}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, s := range tt.steps {
+				step := s.(map[string]any)
+				stepID := step["_id"].(string)
+				assert.Len(t, stepID, 24)
+				assert.Equal(t, stepID, step["_templateId"])
+				assert.Equal(t, stepID, step["template"].(map[string]any)["_id"])
+				if tt.wantID != "" {
+					assert.Equal(t, tt.wantID, stepID)
+				}
+				assert.NotContains(t, tt.not, stepID)
 			}
 		})
 	}
@@ -191,4 +235,50 @@ func TestWorkflows_EmailBlocks(t *testing.T) {
 			"steps": []any{obj{"template": obj{"type": "email", "content": 42}}}})
 		assert.Equal(t, http.StatusBadRequest, res.Status, res.Raw)
 	})
+}
+
+// TestWorkflows_UpperCaseBodyIDs: an ObjectId the spec declares in a body may be written in
+// capitals, as in a path or query (Novu's IsMongoId takes either case, MongoDB reads both as one
+// id): it passes validation and is read in lower case. Anything else is still refused.
+func TestWorkflows_UpperCaseBodyIDs(t *testing.T) {
+	f := mustNewServer(t)
+	wf := mustCreateWorkflow(t, f, "Caps", "")
+	id := wf["_id"].(string)
+	tmpl := wf["steps"].([]any)[0].(map[string]any)["_templateId"].(string)
+	res := f.dev(http.MethodPost, "/v1/notification-groups", `{"name":"Caps group"}`)
+	require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+	group := res.Body["data"].(map[string]any)["_id"].(string)
+	layout := mustCreateLayout(t, f, "caps", "")
+	up := strings.ToUpper
+	tests := []struct {
+		name, body string
+		status     int
+		message    any
+		check      func(t *testing.T, data map[string]any)
+	}{
+		{"group id", fmt.Sprintf(`{"notificationGroupId":%q}`, up(group)), 200, nil, func(t *testing.T, data map[string]any) {
+			assert.Equal(t, group, data["_notificationGroupId"])
+		}},
+		{"step template id and layout", fmt.Sprintf(`{"steps":[{"_templateId":%q,"_parentId":%q,"template":{"type":"email","subject":"s","content":"c","_layoutId":%q}}]}`,
+			up(tmpl), up(tmpl), up(layout)), 200, nil, func(t *testing.T, data map[string]any) {
+			step := data["steps"].([]any)[0].(map[string]any)
+			assert.Equal(t, tmpl, step["_id"])
+			assert.Equal(t, tmpl, step["_templateId"])
+			assert.Equal(t, layout, step["template"].(map[string]any)["_layoutId"])
+		}},
+		{"not hex", `{"notificationGroupId":"ZZZZZZZZZZZZZZZZZZZZZZZZ"}`, 400, []any{"notificationGroupId must be a mongodb id"}, nil},
+		{"capitals, too short", `{"notificationGroupId":"ABCDEF"}`, 400, []any{"notificationGroupId must be a mongodb id"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := f.dev(http.MethodPut, "/v1/workflows/"+id, tt.body)
+			require.Equal(t, tt.status, res.Status, res.Raw)
+			if tt.message != nil {
+				assert.Equal(t, tt.message, res.Body["message"])
+			}
+			if tt.check != nil {
+				tt.check(t, res.Body["data"].(map[string]any))
+			}
+		})
+	}
 }
