@@ -95,8 +95,8 @@ func (r *runner) whyNotReached(op *specOp, obs []int) (string, gapCause) {
 		return "never sent with a valid key: it " + neverProbed[op.ID], gapExcused
 	case r.s.Mode == ModeReadOnly && op.Method != http.MethodGet:
 		return reasonReadOnly, gapConfigured
-	case r.s.Only != nil:
-		return reasonNotSelected, gapConfigured
+	case r.s.Only != nil || r.s.Skip != nil:
+		return "not selected by " + selectionFlags(r.s), gapConfigured
 	case r.interrupted:
 		return "the run was interrupted first", gapExcused
 	case len(obs) > 0:
@@ -135,16 +135,26 @@ func checkEveryOperationReached(t *T) {
 
 // The reasons coverage gives for operations the configuration, not the target, left out.
 const (
-	reasonReadOnly    = "read-only mode sends GETs only"
-	reasonNotSelected = "not selected by --only"
+	reasonReadOnly = "read-only mode sends GETs only"
 )
 
 func leftOutBy(s *Suite) string {
 	switch {
-	case s.Mode == ModeReadOnly && s.Only != nil:
-		return "read-only mode, --only"
+	case s.Mode == ModeReadOnly && (s.Only != nil || s.Skip != nil):
+		return "read-only mode, " + selectionFlags(s)
 	case s.Mode == ModeReadOnly:
 		return reasonReadOnly
+	}
+	return selectionFlags(s)
+}
+
+// selectionFlags names the flags that chose the checks: --only, --skip or both.
+func selectionFlags(s *Suite) string {
+	switch {
+	case s.Only != nil && s.Skip != nil:
+		return "--only and --skip"
+	case s.Skip != nil:
+		return "--skip"
 	}
 	return "--only"
 }

@@ -86,3 +86,72 @@ func TestCheckNames(t *testing.T) {
 	})
 	assert.Equal(t, ran, got)
 }
+
+// noRateLimitHeaders is a deployment with rate limiting turned off (self-hosted Novu's default):
+// every answer as the fake gives it, without the RateLimit-* headers.
+func noRateLimitHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(stripRateLimit{w}, r)
+	})
+}
+
+type stripRateLimit struct{ http.ResponseWriter }
+
+func (s stripRateLimit) WriteHeader(code int) {
+	for _, k := range []string{"RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "RateLimit-Policy"} {
+		s.Header().Del(k)
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+// Skip lists the checks it matches as skipped and runs the rest: against a deployment without
+// rate limiting, "^ratelimit_" turns a failing run into a passing one that says what it left out.
+func TestSuite_Skip(t *testing.T) {
+	tests := []struct {
+		name, only, skip string
+		wantErr          string
+		wantPassed       bool
+	}{
+		{name: "WithoutSkip", wantPassed: false}, // the deployment really fails those checks
+		{name: "SkipRateLimitChecks", skip: "^ratelimit_", wantPassed: true},
+		{name: "SkipEverythingSelected", only: "^reads_succeed$", skip: "reads", wantErr: "--skip reads leaves no check to run"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var requests atomic.Int32
+			tg := newTarget(t, func(h http.Handler) http.Handler {
+				h = noRateLimitHeaders(h)
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					requests.Add(1)
+					h.ServeHTTP(w, r)
+				})
+			})
+			s := suiteFor(tg)
+			if tt.only != "" {
+				s.Only = regexp.MustCompile(tt.only)
+			}
+			if tt.skip != "" {
+				s.Skip = regexp.MustCompile(tt.skip)
+			}
+			rep, err := s.Run(context.Background())
+			if tt.wantErr != "" {
+				require.EqualError(t, err, tt.wantErr)
+				assert.Zero(t, requests.Load(), "requests sent for a run that runs nothing")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.wantPassed, rep.Passed(), "%v", rep.Failures())
+			for _, name := range []string{"ratelimit_headers_present", "ratelimit_policy_well_formed"} {
+				c := rep.Check(name)
+				require.NotNil(t, c, name)
+				if tt.skip != "" {
+					assert.Equal(t, contracttest.Skipped, c.Status, name)
+					assert.Equal(t, "skipped by --skip", c.SkipReason, name)
+				} else {
+					assert.NotEqual(t, contracttest.Skipped, c.Status, name)
+				}
+			}
+		})
+	}
+}

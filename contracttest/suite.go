@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -58,6 +59,9 @@ type Suite struct {
 	// Only, when set, runs only the checks whose name it matches. Opt-in checks
 	// (throttled_with_retry_after) run only when selected this way.
 	Only *regexp.Regexp
+	// Skip, when set, lists the checks whose name it matches as skipped instead of running them
+	// (a deployment without rate limiting: "^ratelimit_"). It applies after Only.
+	Skip *regexp.Regexp
 	// RPS paces the suite client-side (token bucket); 0 means DefaultRPS for the target.
 	RPS float64
 	// Timeout bounds each request on the wire (sending it and reading the whole answer); the
@@ -80,22 +84,25 @@ func (s Suite) Run(ctx context.Context) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	selected := s.selectChecks()
-	if len(selected) == 0 {
+	chosen := s.selectChecks()
+	if len(chosen) == 0 {
 		return nil, fmt.Errorf("no check matches --only %s", s.Only)
+	}
+	if s.Skip != nil && !slices.ContainsFunc(chosen, func(c selected) bool { return c.skipReason == "" }) {
+		return nil, fmt.Errorf("--skip %s leaves no check to run", s.Skip)
 	}
 	if err := r.preflight(ctx); err != nil {
 		return nil, err
 	}
 	started := time.Now()
-	for i, c := range selected {
+	for i, c := range chosen {
 		if s.Progress != nil {
-			s.Progress(i, len(selected), c.check.Name)
+			s.Progress(i, len(chosen), c.check.Name)
 		}
 		r.runCheck(ctx, c)
 	}
 	if s.Progress != nil {
-		s.Progress(len(selected), len(selected), "")
+		s.Progress(len(chosen), len(chosen), "")
 	}
 	return r.report(started), nil
 }
@@ -174,6 +181,8 @@ func (s Suite) selectChecks() []selected {
 			sel.skipReason = "creates resources; not run in read-only mode"
 		case c.NeedsProd && s.ProdAPIKey == "":
 			sel.skipReason = "needs --prod-api-key"
+		case s.Skip != nil && s.Skip.MatchString(c.Name):
+			sel.skipReason = "skipped by --skip"
 		}
 		out = append(out, sel)
 	}

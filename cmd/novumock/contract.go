@@ -29,6 +29,8 @@ func contract(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		"(throwaway targets only, e.g. novumock or a scratch Novu: sandbox plus organization rename, branding and members,\n"+
 		"change promotion and broadcast, which change state the suite does not own)")
 	only := fs.String("only", "", "run only the checks whose name matches this regular expression (needed for opt-in checks)")
+	skip := fs.String("skip", "", "list the checks whose name matches this regular expression as skipped instead of running them\n"+
+		"(e.g. '^ratelimit_' for a self-hosted Novu with rate limiting off)")
 	junit := fs.String("junit", "", "write a JUnit XML report to this file")
 	jsonOut := fs.String("json", "", "write a JSON report to this file")
 	rps := fs.Float64("rps", 0, "maximum requests per second the suite sends (default 20, or 2000 for a loopback target such as the local fake)")
@@ -44,7 +46,7 @@ Exit status: 0 every check passed, 1 some check failed, 2 the suite could not ru
 Flags:
 `)
 		fs.PrintDefaults()
-		fmt.Fprint(fs.Output(), "\nChecks (for --only):\n")
+		fmt.Fprint(fs.Output(), "\nChecks (for --only and --skip):\n")
 		for _, c := range contracttest.Checks() {
 			fmt.Fprintf(fs.Output(), "  %-32s %s\n", c.Name, c.Doc)
 		}
@@ -76,6 +78,14 @@ Flags:
 			return 2
 		}
 		suite.Only = re
+	}
+	if *skip != "" {
+		re, err := regexp.Compile(*skip)
+		if err != nil {
+			fmt.Fprintln(stderr, "novumock contract: --skip:", err)
+			return 2
+		}
+		suite.Skip = re
 	}
 	if isTerminal(stdout) {
 		suite.Progress = func(done, total int, check string) {
