@@ -37,6 +37,12 @@ func parseBody(req *http.Request, data []byte) ([]byte, error) {
 		if (trimmed[0] != '{' && trimmed[0] != '[') || !json.Valid(trimmed) {
 			return nil, errBadRequest("%s", invalidJSONMessage)
 		}
+		if mayOverflow(trimmed) {
+			if out, ok := nullOverflows(trimmed); ok {
+				setJSONBody(req, out)
+				return out, nil
+			}
+		}
 		return data, nil
 	case "application/x-www-form-urlencoded":
 		out, err := json.Marshal(parseForm(string(data)))
@@ -49,6 +55,77 @@ func parseBody(req *http.Request, data []byte) ([]byte, error) {
 		setJSONBody(req, []byte("{}"))
 		return []byte("{}"), nil
 	}
+}
+
+// mayOverflow is a quick look for a number too large for a float64 (an exponent of three
+// digits or more, or a run of over 300 digits), so that ordinary bodies are not decoded here.
+func mayOverflow(data []byte) bool {
+	digits := 0
+	for i, c := range data {
+		switch {
+		case '0' <= c && c <= '9':
+			digits++
+			if digits > 300 {
+				return true
+			}
+		case (c == 'e' || c == 'E') && digits > 0:
+			j := i + 1
+			if j < len(data) && (data[j] == '+' || data[j] == '-') {
+				j++
+			}
+			k := j
+			for k < len(data) && '0' <= data[k] && data[k] <= '9' {
+				k++
+			}
+			if k-j >= 3 {
+				return true
+			}
+			digits = 0
+		case c == '.':
+		default:
+			digits = 0
+		}
+	}
+	return false
+}
+
+// nullOverflows writes as null every number of data beyond float64's range. JSON.parse reads
+// 1e400 as Infinity, which Novu accepts in free-form data (a payload, subscriber data) and
+// which JSON.stringify writes as null; Go's decoder would refuse the whole body instead. ok is
+// false when there is no such number.
+func nullOverflows(data []byte) (out []byte, ok bool) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var doc any
+	if dec.Decode(&doc) != nil {
+		return nil, false
+	}
+	changed := false
+	var walk func(v any) any
+	walk = func(v any) any {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				v[k] = walk(x)
+			}
+		case []any:
+			for i, x := range v {
+				v[i] = walk(x)
+			}
+		case json.Number:
+			if _, err := strconv.ParseFloat(string(v), 64); err != nil {
+				changed = true
+				return nil
+			}
+		}
+		return v
+	}
+	doc = walk(doc)
+	if !changed {
+		return nil, false
+	}
+	out, err := json.Marshal(doc)
+	return out, err == nil
 }
 
 // setJSONBody leaves data on req as its JSON body, readable again through GetBody (which

@@ -130,6 +130,15 @@ func TestBodyParsing(t *testing.T) {
 			http.StatusBadRequest, "Unexpected token in JSON: the request body is not valid JSON"},
 		{"parsed before the key is checked", "POST", "/v1/subscribers", "", `{"subscriberId":`, nil,
 			http.StatusBadRequest, "Unexpected token in JSON: the request body is not valid JSON"},
+		// JSON.parse reads these as ±Infinity, which JSON.stringify answers as null.
+		{"number beyond float64", "POST", "/v1/subscribers", "dev", `{"subscriberId":"n-1","data":{"big":1e400,"neg":-1.5E+999,"ok":2e10}}`, nil,
+			http.StatusCreated, map[string]any{"subscriberId": "n-1", "data": map[string]any{"big": nil, "neg": nil, "ok": 2e10}}},
+		{"digits beyond float64", "POST", "/v1/subscribers", "dev", `{"subscriberId":"n-2","data":{"big":1` + strings.Repeat("0", 320) + `}}`, nil,
+			http.StatusCreated, map[string]any{"subscriberId": "n-2", "data": map[string]any{"big": nil}}},
+		{"tiny numbers are zero, as in JavaScript", "POST", "/v1/subscribers", "dev", `{"subscriberId":"n-3","data":{"tiny":1e-400}}`, nil,
+			http.StatusCreated, map[string]any{"subscriberId": "n-3", "data": map[string]any{"tiny": float64(0)}}},
+		{"exponent text inside a string", "POST", "/v1/subscribers", "dev", `{"subscriberId":"n-4","firstName":"1e400"}`, nil,
+			http.StatusCreated, map[string]any{"subscriberId": "n-4", "firstName": "1e400"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
