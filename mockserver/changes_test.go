@@ -84,13 +84,6 @@ func TestChanges_Apply(t *testing.T) {
 	f.dev(http.MethodPut, "/v1/workflows/"+wf["_id"].(string), `{"description":"v2"}`)
 	pending := pendingChanges(t, f)
 
-	t.Run("unknown change", func(t *testing.T) {
-		res := f.dev(http.MethodPost, "/v1/changes/aaaaaaaaaaaaaaaaaaaaaaaa/apply", `{}`)
-		assert.Equal(t, http.StatusNotFound, res.Status)
-		assert.Equal(t, "Not Found", res.Body["message"])
-		res = f.dev(http.MethodPost, "/v1/changes/bulk/apply", `{"changeIds":["aaaaaaaaaaaaaaaaaaaaaaaa"]}`)
-		assert.Equal(t, http.StatusNotFound, res.Status)
-	})
 	t.Run("apply the workflow change (and its steps' message template changes)", func(t *testing.T) {
 		res := f.dev(http.MethodPost, "/v1/changes/"+pending["NotificationTemplate"]["_id"].(string)+"/apply", `{}`)
 		require.Equal(t, http.StatusCreated, res.Status, res.Raw)
@@ -152,6 +145,29 @@ func TestChanges_Apply(t *testing.T) {
 			assert.Equal(t, l["identifier"] == "other", l["isDefault"], l["identifier"])
 		}
 	})
+}
+
+// TestChanges_ApplyUnknown: Novu's ApplyChange checks the id is a MongoDB id, then answers a
+// change it cannot find with 404 `Parent Change not found`.
+func TestChanges_ApplyUnknown(t *testing.T) {
+	f := mustNewServer(t)
+	tests := []struct {
+		name, id string
+		status   int
+		message  any
+	}{
+		{"unknown ObjectId", "aaaaaaaaaaaaaaaaaaaaaaaa", http.StatusNotFound, "Parent Change not found"},
+		{"unknown ObjectId in capitals", "AAAAAAAAAAAAAAAAAAAAAAAA", http.StatusNotFound, "Parent Change not found"},
+		{"not an ObjectId", "abc", http.StatusBadRequest, []any{"changeId must be a mongodb id"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := f.dev(http.MethodPost, "/v1/changes/"+tt.id+"/apply", `{}`)
+			require.Equal(t, tt.status, res.Status, res.Raw)
+			assert.Equal(t, tt.message, res.Body["message"])
+			assert.EqualValues(t, tt.status, res.Body["statusCode"])
+		})
+	}
 }
 
 // TestChanges_WorkflowChildren: as in Novu, a workflow's change carries one child change of type

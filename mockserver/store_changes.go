@@ -132,7 +132,7 @@ func (st *Store) applyChanges(env *environment, ids []string) ([]gen.Change, err
 func changeRoot(env *environment, id string) (*gen.Change, error) {
 	c := env.changes.items.get(id)
 	if c == nil {
-		return nil, errNotFound("Not Found")
+		return nil, errNotFound("Parent Change not found") // Novu's ApplyChange calls every change it looks up the parent
 	}
 	if c.UnderscoreParentId == nil {
 		return c, nil
