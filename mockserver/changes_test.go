@@ -236,3 +236,85 @@ func TestChanges_WorkflowChildren(t *testing.T) {
 		})
 	}
 }
+
+// TestChanges_ApplyChild: Novu's ApplyChange applies the changes under the given one, then it; a
+// MessageTemplate change applied by its own id is applied alone (only its template is promoted)
+// and the workflow's change stays pending.
+func TestChanges_ApplyChild(t *testing.T) {
+	twoSteps := `,"steps":[{"template":{"type":"sms","content":"a"}},{"template":{"type":"in_app","content":"b"}}]`
+	tests := []struct {
+		name string
+		// promoted: the workflow's creation is applied before act.
+		promoted bool
+		// act changes the workflow and answers the template whose change is applied alone.
+		act func(t *testing.T, f *fake, wf map[string]any) string
+		// wantProd is the Production workflow's step contents afterwards ("" = no template; nil = no workflow).
+		wantProd []string
+	}{
+		{"child of a workflow never promoted", false, func(t *testing.T, f *fake, wf map[string]any) string {
+			return stepTemplateID(wf, 0)
+		}, nil},
+		{"edited template", true, func(t *testing.T, f *fake, wf map[string]any) string {
+			body := fmt.Sprintf(`{"name":"Renamed","steps":[{"_templateId":%q,"template":{"type":"sms","content":"a2"}},{"_templateId":%q,"template":{"type":"in_app","content":"b2"}}]}`,
+				stepTemplateID(wf, 0), stepTemplateID(wf, 1))
+			require.Equal(t, http.StatusOK, f.dev(http.MethodPut, "/v1/workflows/"+wf["_id"].(string), body).Status)
+			return stepTemplateID(wf, 0)
+		}, []string{"a2", "b"}},
+		{"dropped template", true, func(t *testing.T, f *fake, wf map[string]any) string {
+			body := fmt.Sprintf(`{"steps":[{"_templateId":%q,"template":{"type":"in_app","content":"b"}}]}`, stepTemplateID(wf, 1))
+			require.Equal(t, http.StatusOK, f.dev(http.MethodPut, "/v1/workflows/"+wf["_id"].(string), body).Status)
+			return stepTemplateID(wf, 0)
+		}, []string{"", "b"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := mustNewServer(t)
+			wf := mustCreateWorkflow(t, f, "Kids", twoSteps)
+			if tt.promoted {
+				root := pendingChanges(t, f)["NotificationTemplate"]["_id"].(string)
+				require.Equal(t, http.StatusCreated, f.dev(http.MethodPost, "/v1/changes/"+root+"/apply", `{}`).Status)
+			}
+			tpl := tt.act(t, f, wf)
+			root := pendingChanges(t, f)["NotificationTemplate"]
+			child := changeOf(t, f, "MessageTemplate", tpl)
+			require.Equal(t, root["_id"], child["_parentId"])
+
+			res := f.dev(http.MethodPost, "/v1/changes/"+child["_id"].(string)+"/apply", `{}`)
+			require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+			applied := res.Body["data"].([]any)
+			require.Len(t, applied, 1, "the child alone")
+			assert.Equal(t, child["_id"], applied[0].(map[string]any)["_id"])
+			assert.Equal(t, root["_id"], pendingChanges(t, f)["NotificationTemplate"]["_id"], "the workflow's change stays pending")
+
+			prod := f.prod(http.MethodGet, "/v1/workflows/kids", "")
+			if tt.wantProd == nil {
+				assert.Equal(t, http.StatusNotFound, prod.Status, prod.Raw)
+				return
+			}
+			require.Equal(t, http.StatusOK, prod.Status, prod.Raw)
+			data := prod.Body["data"].(map[string]any)
+			assert.Equal(t, "Kids", data["name"], "the workflow itself is not promoted")
+			var got []string
+			for _, s := range data["steps"].([]any) {
+				content := ""
+				if tpl, ok := s.(map[string]any)["template"].(map[string]any); ok {
+					content = tpl["content"].(string)
+				}
+				got = append(got, content)
+			}
+			assert.Equal(t, tt.wantProd, got)
+		})
+	}
+}
+
+func stepTemplateID(wf map[string]any, i int) string {
+	return wf["steps"].([]any)[i].(map[string]any)["_templateId"].(string)
+}
+
+// changeOf is the pending change of the entity, children included.
+func changeOf(t *testing.T, f *fake, typ, entityID string) map[string]any {
+	t.Helper()
+	id, parent, ok := f.srv.PendingChangeForTest(f.DevKey, typ, entityID)
+	require.True(t, ok, "no pending %s change for %s", typ, entityID)
+	return map[string]any{"_id": id, "_parentId": parent}
+}
