@@ -3,6 +3,7 @@ package mockserver_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -317,4 +318,146 @@ func changeOf(t *testing.T, f *fake, typ, entityID string) map[string]any {
 	id, parent, ok := f.srv.PendingChangeForTest(f.DevKey, typ, entityID)
 	require.True(t, ok, "no pending %s change for %s", typ, entityID)
 	return map[string]any{"_id": id, "_parentId": parent}
+}
+
+// TestChanges_WhichRecord: the fake records a change exactly where Novu's use cases call
+// CreateChange: feeds on create and delete, workflow groups on create only, layouts on create,
+// update and delete as a Layout change, except that a layout which is (or becomes) the default goes
+// through SetDefaultLayout: a DefaultLayout change for the previous default and, under it, one for
+// the new default (or a single one when there was no other default).
+func TestChanges_WhichRecord(t *testing.T) {
+	type pending map[string]string // type/entity _id -> its parent's type/entity _id ("" for a root)
+	tests := []struct {
+		name string
+		// act works on a Development environment whose earlier changes were all applied; nova is
+		// the _id of Novu's own default layout there.
+		act func(t *testing.T, f *fake, nova string) pending
+	}{
+		{"group create", func(t *testing.T, f *fake, _ string) pending {
+			return pending{"NotificationGroup/" + mustCreateGroup(t, f, "G"): ""}
+		}},
+		{"group rename", func(t *testing.T, f *fake, _ string) pending {
+			g := mustCreateGroup(t, f, "G")
+			applyAllChanges(t, f)
+			require.Equal(t, http.StatusOK, f.dev(http.MethodPatch, "/v1/notification-groups/"+g, `{"name":"H"}`).Status)
+			return pending{}
+		}},
+		{"group delete", func(t *testing.T, f *fake, _ string) pending {
+			g := mustCreateGroup(t, f, "G")
+			applyAllChanges(t, f)
+			require.Equal(t, http.StatusOK, f.dev(http.MethodDelete, "/v1/notification-groups/"+g, "").Status)
+			return pending{}
+		}},
+		{"feed create", func(t *testing.T, f *fake, _ string) pending {
+			return pending{"Feed/" + mustCreateFeed(t, f, "news"): ""}
+		}},
+		{"feed delete", func(t *testing.T, f *fake, _ string) pending {
+			feed := mustCreateFeed(t, f, "news")
+			applyAllChanges(t, f)
+			require.Equal(t, http.StatusOK, f.dev(http.MethodDelete, "/v1/feeds/"+feed, "").Status)
+			return pending{"Feed/" + feed: ""}
+		}},
+		{"layout create", func(t *testing.T, f *fake, _ string) pending {
+			return pending{"Layout/" + mustCreateLayout(t, f, "a", ""): ""}
+		}},
+		{"layout create as default", func(t *testing.T, f *fake, nova string) pending {
+			l := mustCreateLayout(t, f, "a", `,"isDefault":true`)
+			return pending{"DefaultLayout/" + nova: "", "DefaultLayout/" + l: "DefaultLayout/" + nova}
+		}},
+		{"layout update", func(t *testing.T, f *fake, _ string) pending {
+			l := mustCreateLayout(t, f, "a", "")
+			applyAllChanges(t, f)
+			require.Equal(t, http.StatusOK, f.dev(http.MethodPatch, "/v1/layouts/"+l, `{"name":"A2"}`).Status)
+			return pending{"Layout/" + l: ""}
+		}},
+		{"default layout update", func(t *testing.T, f *fake, nova string) pending {
+			require.Equal(t, http.StatusOK, f.dev(http.MethodPatch, "/v1/layouts/"+nova, `{"name":"Mine"}`).Status)
+			return pending{"DefaultLayout/" + nova: ""}
+		}},
+		{"layout update to default", func(t *testing.T, f *fake, nova string) pending {
+			l := mustCreateLayout(t, f, "a", "")
+			applyAllChanges(t, f)
+			require.Equal(t, http.StatusOK, f.dev(http.MethodPatch, "/v1/layouts/"+l, `{"isDefault":true}`).Status)
+			return pending{"DefaultLayout/" + nova: "", "DefaultLayout/" + l: "DefaultLayout/" + nova}
+		}},
+		{"set default, pending Layout change kept", func(t *testing.T, f *fake, nova string) pending {
+			l := mustCreateLayout(t, f, "a", "")
+			require.Equal(t, http.StatusNoContent, f.dev(http.MethodPost, "/v1/layouts/"+l+"/default", "").Status)
+			return pending{"Layout/" + l: "", "DefaultLayout/" + nova: "", "DefaultLayout/" + l: "DefaultLayout/" + nova}
+		}},
+		{"set default twice: the second hangs from the first's root", func(t *testing.T, f *fake, nova string) pending {
+			a, b := mustCreateLayout(t, f, "a", ""), mustCreateLayout(t, f, "b", "")
+			applyAllChanges(t, f)
+			require.Equal(t, http.StatusNoContent, f.dev(http.MethodPost, "/v1/layouts/"+a+"/default", "").Status)
+			require.Equal(t, http.StatusNoContent, f.dev(http.MethodPost, "/v1/layouts/"+b+"/default", "").Status)
+			return pending{"DefaultLayout/" + nova: "", "DefaultLayout/" + a: "DefaultLayout/" + nova,
+				"DefaultLayout/" + b: "DefaultLayout/" + nova}
+		}},
+		{"layout delete", func(t *testing.T, f *fake, _ string) pending {
+			l := mustCreateLayout(t, f, "a", "")
+			applyAllChanges(t, f)
+			require.Equal(t, http.StatusNoContent, f.dev(http.MethodDelete, "/v1/layouts/"+l, "").Status)
+			return pending{"Layout/" + l: ""}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := mustNewServer(t)
+			require.Empty(t, pendingChanges(t, f), "a new environment has no changes")
+			var nova string
+			for _, l := range f.dev(http.MethodGet, "/v1/layouts", "").Body["data"].([]any) {
+				if l := l.(map[string]any); l["isDefault"] == true {
+					nova = l["_id"].(string)
+				}
+			}
+			want := tt.act(t, f, nova)
+
+			roots := map[string]string{}
+			res := f.dev(http.MethodGet, "/v1/changes?promoted=false&limit=100", "")
+			for _, c := range res.Body["data"].([]any) {
+				c := c.(map[string]any)
+				roots[c["type"].(string)+"/"+c["_entityId"].(string)] = ""
+			}
+			wantRoots := map[string]string{}
+			for key, parent := range want {
+				if parent == "" {
+					wantRoots[key] = ""
+					continue
+				}
+				typ, entity, _ := strings.Cut(key, "/")
+				_, gotParent, ok := f.srv.PendingChangeForTest(f.DevKey, typ, entity)
+				require.True(t, ok, "no pending change for %s", key)
+				ptyp, pentity, _ := strings.Cut(parent, "/")
+				parentID, _, ok := f.srv.PendingChangeForTest(f.DevKey, ptyp, pentity)
+				require.True(t, ok, "no pending change for %s", parent)
+				assert.Equal(t, parentID, gotParent, "%s hangs from %s", key, parent)
+			}
+			assert.Equal(t, wantRoots, roots)
+		})
+	}
+}
+
+func mustCreateGroup(t *testing.T, f *fake, name string) string {
+	t.Helper()
+	res := f.dev(http.MethodPost, "/v1/notification-groups", fmt.Sprintf(`{"name":%q}`, name))
+	require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+	return res.Body["data"].(map[string]any)["_id"].(string)
+}
+
+func mustCreateFeed(t *testing.T, f *fake, name string) string {
+	t.Helper()
+	res := f.dev(http.MethodPost, "/v1/feeds", fmt.Sprintf(`{"name":%q}`, name))
+	require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+	return res.Body["data"].(map[string]any)["_id"].(string)
+}
+
+// applyAllChanges applies every pending change, so that what follows starts from none.
+func applyAllChanges(t *testing.T, f *fake) {
+	t.Helper()
+	list := f.dev(http.MethodGet, "/v1/changes?promoted=false&limit=100", "")
+	for _, c := range list.Body["data"].([]any) {
+		res := f.dev(http.MethodPost, "/v1/changes/"+c.(map[string]any)["_id"].(string)+"/apply", `{}`)
+		require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+	}
+	require.Empty(t, pendingChanges(t, f))
 }

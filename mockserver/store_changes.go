@@ -75,6 +75,14 @@ func (st *Store) recordChildChangeLocked(env *environment, typ gen.ChangeType, e
 	return c.UnderscoreId
 }
 
+// pendingParentLocked is the _parentId of the entity's pending change, or "" (none, or a root).
+func pendingParentLocked(env *environment, typ gen.ChangeType, entityID string) string {
+	if id, ok := env.changes.open[string(typ)+"/"+entityID]; ok {
+		return deref(env.changes.items.get(id).UnderscoreParentId)
+	}
+	return ""
+}
+
 // listChanges is one page (style C) of root changes, newest first.
 func (st *Store) listChanges(env *environment, promoted bool, page, limit int) ([]gen.Change, int) {
 	st.mu.RLock()
@@ -162,11 +170,9 @@ func (st *Store) promoteLocked(src, dst *environment, typ gen.ChangeType, entity
 		st.promoteGroupLocked(src, dst, entityID)
 	case gen.ChangeTypeFeed:
 		st.promoteFeedLocked(src, dst, entityID)
-	case gen.ChangeTypeLayout:
+	case gen.ChangeTypeLayout, gen.ChangeTypeDefaultLayout:
+		// Like Novu's PromoteLayoutChange for both: the copy takes isDefault from Development, so
+		// the previous default's change, applied after the new default's, leaves it the default.
 		st.promoteLayoutLocked(src, dst, entityID)
-	case gen.ChangeTypeDefaultLayout:
-		if local := st.promoteLayoutLocked(src, dst, entityID); local != "" {
-			st.setDefaultLayoutLocked(dst, local)
-		}
 	}
 }
