@@ -20,7 +20,7 @@ import (
 	"testing"
 	"time"
 
-	openapi_types "github.com/oapi-codegen/runtime/types"
+	"github.com/oapi-codegen/nullable"
 
 	"github.com/novumock/novumock/gen"
 )
@@ -71,7 +71,7 @@ func benchSeedSubscribers(b *testing.B, s *Server, n int) *environment {
 		email := fmt.Sprintf("user%d@example.com", i)
 		_, _, err := s.store.upsertSubscriberLocked(env, gen.CreateSubscriberRequest{
 			SubscriberId: fmt.Sprintf("sub-%d", i), FirstName: benchPtr("Ada"), LastName: benchPtr("Lovelace"),
-			Email: benchPtr(openapi_types.Email(email)), Data: &map[string]any{"plan": "pro", "seats": i},
+			Email: nullable.NewNullableWithValue(email), Data: &map[string]any{"plan": "pro", "seats": i},
 		})
 		if err != nil {
 			b.Fatal(err)

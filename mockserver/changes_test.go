@@ -3,6 +3,7 @@ package mockserver_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -84,13 +85,6 @@ func TestChanges_Apply(t *testing.T) {
 	f.dev(http.MethodPut, "/v1/workflows/"+wf["_id"].(string), `{"description":"v2"}`)
 	pending := pendingChanges(t, f)
 
-	t.Run("unknown change", func(t *testing.T) {
-		res := f.dev(http.MethodPost, "/v1/changes/aaaaaaaaaaaaaaaaaaaaaaaa/apply", `{}`)
-		assert.Equal(t, http.StatusNotFound, res.Status)
-		assert.Equal(t, "Not Found", res.Body["message"])
-		res = f.dev(http.MethodPost, "/v1/changes/bulk/apply", `{"changeIds":["aaaaaaaaaaaaaaaaaaaaaaaa"]}`)
-		assert.Equal(t, http.StatusNotFound, res.Status)
-	})
 	t.Run("apply the workflow change (and its steps' message template changes)", func(t *testing.T) {
 		res := f.dev(http.MethodPost, "/v1/changes/"+pending["NotificationTemplate"]["_id"].(string)+"/apply", `{}`)
 		require.Equal(t, http.StatusCreated, res.Status, res.Raw)
@@ -152,6 +146,29 @@ func TestChanges_Apply(t *testing.T) {
 			assert.Equal(t, l["identifier"] == "other", l["isDefault"], l["identifier"])
 		}
 	})
+}
+
+// TestChanges_ApplyUnknown: Novu's ApplyChange checks the id is a MongoDB id, then answers a
+// change it cannot find with 404 `Parent Change not found`.
+func TestChanges_ApplyUnknown(t *testing.T) {
+	f := mustNewServer(t)
+	tests := []struct {
+		name, id string
+		status   int
+		message  any
+	}{
+		{"unknown ObjectId", "aaaaaaaaaaaaaaaaaaaaaaaa", http.StatusNotFound, "Parent Change not found"},
+		{"unknown ObjectId in capitals", "AAAAAAAAAAAAAAAAAAAAAAAA", http.StatusNotFound, "Parent Change not found"},
+		{"not an ObjectId", "abc", http.StatusBadRequest, []any{"changeId must be a mongodb id"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := f.dev(http.MethodPost, "/v1/changes/"+tt.id+"/apply", `{}`)
+			require.Equal(t, tt.status, res.Status, res.Raw)
+			assert.Equal(t, tt.message, res.Body["message"])
+			assert.EqualValues(t, tt.status, res.Body["statusCode"])
+		})
+	}
 }
 
 // TestChanges_WorkflowChildren: as in Novu, a workflow's change carries one child change of type
@@ -219,4 +236,228 @@ func TestChanges_WorkflowChildren(t *testing.T) {
 			assert.Equal(t, "NotificationTemplate", applied[len(want)].(map[string]any)["type"], "the workflow's change comes last")
 		})
 	}
+}
+
+// TestChanges_ApplyChild: Novu's ApplyChange applies the changes under the given one, then it; a
+// MessageTemplate change applied by its own id is applied alone (only its template is promoted)
+// and the workflow's change stays pending.
+func TestChanges_ApplyChild(t *testing.T) {
+	twoSteps := `,"steps":[{"template":{"type":"sms","content":"a"}},{"template":{"type":"in_app","content":"b"}}]`
+	tests := []struct {
+		name string
+		// promoted: the workflow's creation is applied before act.
+		promoted bool
+		// act changes the workflow and answers the template whose change is applied alone.
+		act func(t *testing.T, f *fake, wf map[string]any) string
+		// wantProd is the Production workflow's step contents afterwards ("" = no template; nil = no workflow).
+		wantProd []string
+	}{
+		{"child of a workflow never promoted", false, func(t *testing.T, f *fake, wf map[string]any) string {
+			return stepTemplateID(wf, 0)
+		}, nil},
+		{"edited template", true, func(t *testing.T, f *fake, wf map[string]any) string {
+			body := fmt.Sprintf(`{"name":"Renamed","steps":[{"_templateId":%q,"template":{"type":"sms","content":"a2"}},{"_templateId":%q,"template":{"type":"in_app","content":"b2"}}]}`,
+				stepTemplateID(wf, 0), stepTemplateID(wf, 1))
+			require.Equal(t, http.StatusOK, f.dev(http.MethodPut, "/v1/workflows/"+wf["_id"].(string), body).Status)
+			return stepTemplateID(wf, 0)
+		}, []string{"a2", "b"}},
+		{"dropped template", true, func(t *testing.T, f *fake, wf map[string]any) string {
+			body := fmt.Sprintf(`{"steps":[{"_templateId":%q,"template":{"type":"in_app","content":"b"}}]}`, stepTemplateID(wf, 1))
+			require.Equal(t, http.StatusOK, f.dev(http.MethodPut, "/v1/workflows/"+wf["_id"].(string), body).Status)
+			return stepTemplateID(wf, 0)
+		}, []string{"", "b"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := mustNewServer(t)
+			wf := mustCreateWorkflow(t, f, "Kids", twoSteps)
+			if tt.promoted {
+				root := pendingChanges(t, f)["NotificationTemplate"]["_id"].(string)
+				require.Equal(t, http.StatusCreated, f.dev(http.MethodPost, "/v1/changes/"+root+"/apply", `{}`).Status)
+			}
+			tpl := tt.act(t, f, wf)
+			root := pendingChanges(t, f)["NotificationTemplate"]
+			child := changeOf(t, f, "MessageTemplate", tpl)
+			require.Equal(t, root["_id"], child["_parentId"])
+
+			res := f.dev(http.MethodPost, "/v1/changes/"+child["_id"].(string)+"/apply", `{}`)
+			require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+			applied := res.Body["data"].([]any)
+			require.Len(t, applied, 1, "the child alone")
+			assert.Equal(t, child["_id"], applied[0].(map[string]any)["_id"])
+			assert.Equal(t, root["_id"], pendingChanges(t, f)["NotificationTemplate"]["_id"], "the workflow's change stays pending")
+
+			prod := f.prod(http.MethodGet, "/v1/workflows/kids", "")
+			if tt.wantProd == nil {
+				assert.Equal(t, http.StatusNotFound, prod.Status, prod.Raw)
+				return
+			}
+			require.Equal(t, http.StatusOK, prod.Status, prod.Raw)
+			data := prod.Body["data"].(map[string]any)
+			assert.Equal(t, "Kids", data["name"], "the workflow itself is not promoted")
+			var got []string
+			for _, s := range data["steps"].([]any) {
+				content := ""
+				if tpl, ok := s.(map[string]any)["template"].(map[string]any); ok {
+					content = tpl["content"].(string)
+				}
+				got = append(got, content)
+			}
+			assert.Equal(t, tt.wantProd, got)
+		})
+	}
+}
+
+func stepTemplateID(wf map[string]any, i int) string {
+	return wf["steps"].([]any)[i].(map[string]any)["_templateId"].(string)
+}
+
+// changeOf is the pending change of the entity, children included.
+func changeOf(t *testing.T, f *fake, typ, entityID string) map[string]any {
+	t.Helper()
+	id, parent, ok := f.srv.PendingChangeForTest(f.DevKey, typ, entityID)
+	require.True(t, ok, "no pending %s change for %s", typ, entityID)
+	return map[string]any{"_id": id, "_parentId": parent}
+}
+
+// TestChanges_WhichRecord: the fake records a change exactly where Novu's use cases call
+// CreateChange: feeds on create and delete, workflow groups on create only, layouts on create,
+// update and delete as a Layout change, except that a layout which is (or becomes) the default goes
+// through SetDefaultLayout: a DefaultLayout change for the previous default and, under it, one for
+// the new default (or a single one when there was no other default).
+func TestChanges_WhichRecord(t *testing.T) {
+	type pending map[string]string // type/entity _id -> its parent's type/entity _id ("" for a root)
+	tests := []struct {
+		name string
+		// act works on a Development environment whose earlier changes were all applied; nova is
+		// the _id of Novu's own default layout there.
+		act func(t *testing.T, f *fake, nova string) pending
+	}{
+		{"group create", func(t *testing.T, f *fake, _ string) pending {
+			return pending{"NotificationGroup/" + mustCreateGroup(t, f, "G"): ""}
+		}},
+		{"group rename", func(t *testing.T, f *fake, _ string) pending {
+			g := mustCreateGroup(t, f, "G")
+			applyAllChanges(t, f)
+			require.Equal(t, http.StatusOK, f.dev(http.MethodPatch, "/v1/notification-groups/"+g, `{"name":"H"}`).Status)
+			return pending{}
+		}},
+		{"group delete", func(t *testing.T, f *fake, _ string) pending {
+			g := mustCreateGroup(t, f, "G")
+			applyAllChanges(t, f)
+			require.Equal(t, http.StatusOK, f.dev(http.MethodDelete, "/v1/notification-groups/"+g, "").Status)
+			return pending{}
+		}},
+		{"feed create", func(t *testing.T, f *fake, _ string) pending {
+			return pending{"Feed/" + mustCreateFeed(t, f, "news"): ""}
+		}},
+		{"feed delete", func(t *testing.T, f *fake, _ string) pending {
+			feed := mustCreateFeed(t, f, "news")
+			applyAllChanges(t, f)
+			require.Equal(t, http.StatusOK, f.dev(http.MethodDelete, "/v1/feeds/"+feed, "").Status)
+			return pending{"Feed/" + feed: ""}
+		}},
+		{"layout create", func(t *testing.T, f *fake, _ string) pending {
+			return pending{"Layout/" + mustCreateLayout(t, f, "a", ""): ""}
+		}},
+		{"layout create as default", func(t *testing.T, f *fake, nova string) pending {
+			l := mustCreateLayout(t, f, "a", `,"isDefault":true`)
+			return pending{"DefaultLayout/" + nova: "", "DefaultLayout/" + l: "DefaultLayout/" + nova}
+		}},
+		{"layout update", func(t *testing.T, f *fake, _ string) pending {
+			l := mustCreateLayout(t, f, "a", "")
+			applyAllChanges(t, f)
+			require.Equal(t, http.StatusOK, f.dev(http.MethodPatch, "/v1/layouts/"+l, `{"name":"A2"}`).Status)
+			return pending{"Layout/" + l: ""}
+		}},
+		{"default layout update", func(t *testing.T, f *fake, nova string) pending {
+			require.Equal(t, http.StatusOK, f.dev(http.MethodPatch, "/v1/layouts/"+nova, `{"name":"Mine"}`).Status)
+			return pending{"DefaultLayout/" + nova: ""}
+		}},
+		{"layout update to default", func(t *testing.T, f *fake, nova string) pending {
+			l := mustCreateLayout(t, f, "a", "")
+			applyAllChanges(t, f)
+			require.Equal(t, http.StatusOK, f.dev(http.MethodPatch, "/v1/layouts/"+l, `{"isDefault":true}`).Status)
+			return pending{"DefaultLayout/" + nova: "", "DefaultLayout/" + l: "DefaultLayout/" + nova}
+		}},
+		{"set default, pending Layout change kept", func(t *testing.T, f *fake, nova string) pending {
+			l := mustCreateLayout(t, f, "a", "")
+			require.Equal(t, http.StatusNoContent, f.dev(http.MethodPost, "/v1/layouts/"+l+"/default", "").Status)
+			return pending{"Layout/" + l: "", "DefaultLayout/" + nova: "", "DefaultLayout/" + l: "DefaultLayout/" + nova}
+		}},
+		{"set default twice: the second hangs from the first's root", func(t *testing.T, f *fake, nova string) pending {
+			a, b := mustCreateLayout(t, f, "a", ""), mustCreateLayout(t, f, "b", "")
+			applyAllChanges(t, f)
+			require.Equal(t, http.StatusNoContent, f.dev(http.MethodPost, "/v1/layouts/"+a+"/default", "").Status)
+			require.Equal(t, http.StatusNoContent, f.dev(http.MethodPost, "/v1/layouts/"+b+"/default", "").Status)
+			return pending{"DefaultLayout/" + nova: "", "DefaultLayout/" + a: "DefaultLayout/" + nova,
+				"DefaultLayout/" + b: "DefaultLayout/" + nova}
+		}},
+		{"layout delete", func(t *testing.T, f *fake, _ string) pending {
+			l := mustCreateLayout(t, f, "a", "")
+			applyAllChanges(t, f)
+			require.Equal(t, http.StatusNoContent, f.dev(http.MethodDelete, "/v1/layouts/"+l, "").Status)
+			return pending{"Layout/" + l: ""}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := mustNewServer(t)
+			require.Empty(t, pendingChanges(t, f), "a new environment has no changes")
+			var nova string
+			for _, l := range f.dev(http.MethodGet, "/v1/layouts", "").Body["data"].([]any) {
+				if l := l.(map[string]any); l["isDefault"] == true {
+					nova = l["_id"].(string)
+				}
+			}
+			want := tt.act(t, f, nova)
+
+			roots := map[string]string{}
+			res := f.dev(http.MethodGet, "/v1/changes?promoted=false&limit=100", "")
+			for _, c := range res.Body["data"].([]any) {
+				c := c.(map[string]any)
+				roots[c["type"].(string)+"/"+c["_entityId"].(string)] = ""
+			}
+			wantRoots := map[string]string{}
+			for key, parent := range want {
+				if parent == "" {
+					wantRoots[key] = ""
+					continue
+				}
+				typ, entity, _ := strings.Cut(key, "/")
+				_, gotParent, ok := f.srv.PendingChangeForTest(f.DevKey, typ, entity)
+				require.True(t, ok, "no pending change for %s", key)
+				ptyp, pentity, _ := strings.Cut(parent, "/")
+				parentID, _, ok := f.srv.PendingChangeForTest(f.DevKey, ptyp, pentity)
+				require.True(t, ok, "no pending change for %s", parent)
+				assert.Equal(t, parentID, gotParent, "%s hangs from %s", key, parent)
+			}
+			assert.Equal(t, wantRoots, roots)
+		})
+	}
+}
+
+func mustCreateGroup(t *testing.T, f *fake, name string) string {
+	t.Helper()
+	res := f.dev(http.MethodPost, "/v1/notification-groups", fmt.Sprintf(`{"name":%q}`, name))
+	require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+	return res.Body["data"].(map[string]any)["_id"].(string)
+}
+
+func mustCreateFeed(t *testing.T, f *fake, name string) string {
+	t.Helper()
+	res := f.dev(http.MethodPost, "/v1/feeds", fmt.Sprintf(`{"name":%q}`, name))
+	require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+	return res.Body["data"].(map[string]any)["_id"].(string)
+}
+
+// applyAllChanges applies every pending change, so that what follows starts from none.
+func applyAllChanges(t *testing.T, f *fake) {
+	t.Helper()
+	list := f.dev(http.MethodGet, "/v1/changes?promoted=false&limit=100", "")
+	for _, c := range list.Body["data"].([]any) {
+		res := f.dev(http.MethodPost, "/v1/changes/"+c.(map[string]any)["_id"].(string)+"/apply", `{}`)
+		require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+	}
+	require.Empty(t, pendingChanges(t, f))
 }

@@ -139,3 +139,42 @@ func TestActivity_GraphStepTypes(t *testing.T) {
 	assert.Equal(t, []any{"delay", "in_app"}, entry["channels"])
 	assert.Len(t, k.must(http.StatusOK, http.MethodGet, "/v1/notifications?channels=delay", nil).Body["data"], 1)
 }
+
+// TestNotifications_ActivitySubscriberEmail: Novu's activity populates the subscriber document
+// and selects its email as stored: absent when it never had one, null once it was cleared.
+func TestNotifications_ActivitySubscriberEmail(t *testing.T) {
+	k := newKit(t)
+	trigger, _ := k.workflow("Mail check", nil, inAppTpl("hi"))
+	tests := []struct {
+		name    string
+		profile obj
+		clear   bool // PUT email "" before the trigger
+		want    any  // "absent" when the key must be missing
+	}{
+		{"an address", obj{"email": "a@example.com"}, false, "a@example.com"},
+		{"never had one", obj{"firstName": "N"}, false, "absent"},
+		{"cleared by an update", obj{"email": "a@example.com"}, true, nil},
+		{"created with null", obj{"email": nil}, false, nil},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id, txn := fmt.Sprintf("mail-%d", i), fmt.Sprintf("mail-txn-%d", i)
+			k.subscriber(id, tt.profile)
+			if tt.clear {
+				k.must(http.StatusOK, http.MethodPut, "/v1/subscribers/"+id, obj{"email": ""})
+			}
+			k.trigger(obj{"name": trigger, "to": id, "transactionId": txn})
+			a := k.must(http.StatusOK, http.MethodGet, "/v1/notifications?transactionId="+txn, nil).Body["data"].([]any)[0].(obj)
+			one := k.must(http.StatusOK, http.MethodGet, "/v1/notifications/"+a["_id"].(string), nil).Body["data"].(obj)
+			for _, got := range []obj{a, one} {
+				sub := got["subscriber"].(obj)
+				if tt.want == "absent" {
+					assert.NotContains(t, sub, "email")
+				} else {
+					assert.Contains(t, sub, "email")
+					assert.Equal(t, tt.want, sub["email"])
+				}
+			}
+		})
+	}
+}

@@ -12,8 +12,7 @@ import (
 // As in Novu (its getChangeId), an entity has at most one pending change, which a later change
 // of the entity rewrites in place. A workflow's change is a root: the changes of its steps'
 // message templates (type MessageTemplate) point to it with _parentId, and lists and counts show
-// roots only. Applying any of them promotes the workflow's current state once and marks the
-// whole group enabled.
+// roots only. Applying a change applies the changes under it first (see applyChangeLocked).
 type changeState struct {
 	items    *table[gen.Change]  // by _id
 	open     map[string]string   // type/entityId -> pending change _id
@@ -76,6 +75,14 @@ func (st *Store) recordChildChangeLocked(env *environment, typ gen.ChangeType, e
 	return c.UnderscoreId
 }
 
+// pendingParentLocked is the _parentId of the entity's pending change, or "" (none, or a root).
+func pendingParentLocked(env *environment, typ gen.ChangeType, entityID string) string {
+	if id, ok := env.changes.open[string(typ)+"/"+entityID]; ok {
+		return deref(env.changes.items.get(id).UnderscoreParentId)
+	}
+	return ""
+}
+
 // listChanges is one page (style C) of root changes, newest first.
 func (st *Store) listChanges(env *environment, promoted bool, page, limit int) ([]gen.Change, int) {
 	st.mu.RLock()
@@ -114,44 +121,29 @@ func (st *Store) countChanges(env *environment) int {
 func (st *Store) applyChanges(env *environment, ids []string) ([]gen.Change, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	roots := make([]*gen.Change, 0, len(ids))
+	changes := make([]*gen.Change, 0, len(ids))
 	for _, id := range ids {
-		root, err := changeRoot(env, id)
-		if err != nil {
-			return nil, err
+		c := env.changes.items.get(id)
+		if c == nil {
+			return nil, errNotFound("Parent Change not found") // Novu's ApplyChange calls every change it looks up the parent
 		}
-		roots = append(roots, root)
+		changes = append(changes, c)
 	}
 	out := []gen.Change{}
-	for _, root := range roots {
-		out = append(out, st.applyChangeLocked(env, root)...)
+	for _, c := range changes {
+		out = append(out, st.applyChangeLocked(env, c)...)
 	}
 	return out, nil
 }
 
-func changeRoot(env *environment, id string) (*gen.Change, error) {
-	c := env.changes.items.get(id)
-	if c == nil {
-		return nil, errNotFound("Not Found")
-	}
-	if c.UnderscoreParentId == nil {
-		return c, nil
-	}
-	root := env.changes.items.get(*c.UnderscoreParentId)
-	if root == nil {
-		return nil, errNotFound("Parent Change not found")
-	}
-	return root, nil
-}
-
-// applyChangeLocked promotes the root's entity and marks the root and its children enabled,
-// answering them as Novu does: the children first, then the root.
-func (st *Store) applyChangeLocked(env *environment, root *gen.Change) []gen.Change {
-	if dst := childEnvironment(env); dst != nil {
-		st.promoteLocked(env, dst, root.Type, root.UnderscoreEntityId)
-	}
+// applyChangeLocked applies the change's children, then the change itself, as Novu's ApplyChange
+// does: each is marked enabled and its own entity promoted, and they are answered in that order.
+// Only the changes under the given one are involved, so a child applied by its own id is applied
+// alone and its parent stays pending.
+func (st *Store) applyChangeLocked(env *environment, c *gen.Change) []gen.Change {
 	cs := env.changes
-	group := append(slices.Clone(cs.children[root.UnderscoreId]), root.UnderscoreId)
+	dst := childEnvironment(env)
+	group := append(slices.Clone(cs.children[c.UnderscoreId]), c.UnderscoreId)
 	out := make([]gen.Change, 0, len(group))
 	for _, id := range group {
 		c := *cs.items.get(id)
@@ -160,6 +152,9 @@ func (st *Store) applyChangeLocked(env *environment, root *gen.Change) []gen.Cha
 		}
 		c.Enabled = true
 		cs.items.put(id, &c)
+		if dst != nil {
+			st.promoteLocked(env, dst, c.Type, c.UnderscoreEntityId)
+		}
 		out = append(out, c)
 	}
 	return out
@@ -169,15 +164,15 @@ func (st *Store) promoteLocked(src, dst *environment, typ gen.ChangeType, entity
 	switch typ {
 	case gen.ChangeTypeNotificationTemplate:
 		st.promoteWorkflowLocked(src, dst, entityID)
+	case gen.ChangeTypeMessageTemplate:
+		st.promoteMessageTemplateLocked(src, dst, entityID)
 	case gen.ChangeTypeNotificationGroup:
 		st.promoteGroupLocked(src, dst, entityID)
 	case gen.ChangeTypeFeed:
 		st.promoteFeedLocked(src, dst, entityID)
-	case gen.ChangeTypeLayout:
+	case gen.ChangeTypeLayout, gen.ChangeTypeDefaultLayout:
+		// Like Novu's PromoteLayoutChange for both: the copy takes isDefault from Development, so
+		// the previous default's change, applied after the new default's, leaves it the default.
 		st.promoteLayoutLocked(src, dst, entityID)
-	case gen.ChangeTypeDefaultLayout:
-		if local := st.promoteLayoutLocked(src, dst, entityID); local != "" {
-			st.setDefaultLayoutLocked(dst, local)
-		}
 	}
 }

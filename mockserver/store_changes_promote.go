@@ -1,6 +1,10 @@
 package mockserver
 
-import "github.com/novumock/novumock/gen"
+import (
+	"slices"
+
+	"github.com/novumock/novumock/gen"
+)
 
 // Promotion copies a Development entity's current state into the child environment: the copy
 // keeps _parentId = the Development _id, references (group, feed, layout) are mapped to their
@@ -138,16 +142,51 @@ func (st *Store) promoteStepsLocked(src, dst *environment, steps []gen.Notificat
 	out := make([]gen.NotificationStep, len(steps))
 	for i, s := range steps {
 		if s.Template != nil {
-			t := *s.Template
-			t.UnderscoreEnvironmentId = &dst.id
-			t.UnderscoreFeedId = st.promotedRefPtrLocked(src, dst, t.UnderscoreFeedId, st.promoteFeedLocked)
-			t.UnderscoreLayoutId = st.promotedRefPtrLocked(src, dst, t.UnderscoreLayoutId, st.promoteLayoutLocked)
-			t.FeedId, t.LayoutId = t.UnderscoreFeedId, t.UnderscoreLayoutId
-			s.Template = &t
+			s.Template = st.promoteTemplateLocked(src, dst, *s.Template)
 		}
 		out[i] = s
 	}
 	return out
+}
+
+// promoteTemplateLocked is a step's message template as the child environment holds it.
+func (st *Store) promoteTemplateLocked(src, dst *environment, t gen.MessageTemplate) *gen.MessageTemplate {
+	t.UnderscoreEnvironmentId = &dst.id
+	t.UnderscoreFeedId = st.promotedRefPtrLocked(src, dst, t.UnderscoreFeedId, st.promoteFeedLocked)
+	t.UnderscoreLayoutId = st.promotedRefPtrLocked(src, dst, t.UnderscoreLayoutId, st.promoteLayoutLocked)
+	t.FeedId, t.LayoutId = t.UnderscoreFeedId, t.UnderscoreLayoutId
+	return &t
+}
+
+// promoteMessageTemplateLocked promotes one step's message template on its own (a MessageTemplate
+// change applied by its id): the promoted workflows whose steps show it get its current content,
+// or, when Development deleted it, show no template any more (Novu deletes the promoted template
+// and a workflow's steps populate only live ones). A template no promoted workflow shows yet stays
+// out of sight, as Novu's promoted template does until its workflow is promoted.
+func (st *Store) promoteMessageTemplateLocked(src, dst *environment, id string) {
+	var current *gen.MessageTemplate
+	for _, wf := range src.workflows.all() {
+		for _, s := range wf.Steps {
+			if s.Template != nil && deref(s.Template.UnderscoreId) == id {
+				current = s.Template
+			}
+		}
+	}
+	for _, wf := range dst.workflows.all() {
+		i := slices.IndexFunc(wf.Steps, func(s gen.NotificationStep) bool {
+			return s.Template != nil && deref(s.Template.UnderscoreId) == id
+		})
+		if i < 0 {
+			continue
+		}
+		c := *wf
+		c.Steps = slices.Clone(wf.Steps)
+		c.Steps[i].Template = nil
+		if current != nil {
+			c.Steps[i].Template = st.promoteTemplateLocked(src, dst, *current)
+		}
+		st.putWorkflowLocked(dst, &c)
+	}
 }
 
 func (st *Store) promotedRefPtrLocked(src, dst *environment, id *string, promote func(src, dst *environment, id string) string) *string {

@@ -156,7 +156,7 @@ func (n *notification) activity(env *environment) gen.Activity {
 	a := gen.Activity{UnderscoreId: n.id, UnderscoreEnvironmentId: env.id, UnderscoreOrganizationId: env.org.id,
 		TransactionId: n.txn, CreatedAt: formatTime(n.createdAt), Channels: []gen.StepType{}, Jobs: []gen.ActivityJob{},
 		Subscriber: &gen.ActivitySubscriber{UnderscoreId: sub.UnderscoreId, FirstName: sub.FirstName,
-			LastName: sub.LastName, Email: emailOf(*sub), Phone: sub.Phone},
+			LastName: sub.LastName, Email: sub.Email, Phone: sub.Phone}, // null stays null: Novu's populate selects email as stored
 		Template: &gen.ActivityWorkflow{UnderscoreId: n.workflow.UnderscoreId, Name: n.workflow.Name,
 			Triggers: activityTriggers(n.workflow.Triggers)}}
 	for _, j := range n.jobs {

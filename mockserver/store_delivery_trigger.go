@@ -300,6 +300,11 @@ func (st *Store) upsertInlineLocked(env *environment, obj map[string]any) (gen.S
 	if json.Unmarshal(raw, &req) != nil || req.SubscriberId == "" {
 		return gen.Subscriber{}, false
 	}
+	// Novu's CreateSubscriberCommand checks the e-mail (IsEmail, "" included) and the worker
+	// skips a subscriber that fails; the request validator never saw this one.
+	if v, err := req.Email.Get(); err == nil && !emailPattern.MatchString(v) {
+		return gen.Subscriber{}, false
+	}
 	sub, _, err := st.upsertSubscriberLocked(env, req)
 	return sub, err == nil
 }

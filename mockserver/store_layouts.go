@@ -59,10 +59,17 @@ func (st *Store) createLayout(env *environment, req gen.CreateLayoutRequest) (st
 		Channel: gen.ChannelTypeEmail, Content: req.Content, ContentType: gen.LayoutContentTypeCustomHtml,
 		Variables: req.Variables, CreatedAt: now, UpdatedAt: now}
 	st.putLayoutLocked(env, &l)
-	if env.layouts.defaultID == "" || (req.IsDefault != nil && *req.IsDefault) {
+	prev := env.layouts.defaultID
+	if prev == "" || (req.IsDefault != nil && *req.IsDefault) {
 		st.setDefaultLayoutLocked(env, l.UnderscoreId)
 	}
-	st.recordChangeLocked(env, gen.ChangeTypeLayout, l.UnderscoreId, *env.layouts.items.get(l.UnderscoreId))
+	// Novu's create hands a layout sent with isDefault to SetDefaultLayout, which records
+	// DefaultLayout changes; any other gets a Layout change.
+	if req.IsDefault != nil && *req.IsDefault {
+		st.recordDefaultLayoutChangesLocked(env, l.UnderscoreId, prev)
+	} else {
+		st.recordChangeLocked(env, gen.ChangeTypeLayout, l.UnderscoreId, *env.layouts.items.get(l.UnderscoreId))
+	}
 	return l.UnderscoreId, nil
 }
 
@@ -126,11 +133,17 @@ func (st *Store) updateLayout(env *environment, id string, req gen.UpdateLayoutR
 	l.Variables = orPtr(req.Variables, l.Variables)
 	l.UpdatedAt = st.now()
 	st.putLayoutLocked(env, &l)
+	prev := env.layouts.defaultID
 	if req.IsDefault != nil && *req.IsDefault && !old.IsDefault {
 		st.setDefaultLayoutLocked(env, id)
 	}
 	l = *env.layouts.items.get(id)
-	st.recordChangeLocked(env, gen.ChangeTypeLayout, id, l)
+	// As at create: Novu's update hands a layout that is (now) the default to SetDefaultLayout.
+	if l.IsDefault {
+		st.recordDefaultLayoutChangesLocked(env, id, prev)
+	} else {
+		st.recordChangeLocked(env, gen.ChangeTypeLayout, id, l)
+	}
 	return l, nil
 }
 
@@ -158,9 +171,28 @@ func (st *Store) setDefaultLayout(env *environment, id string) error {
 	if env.layouts.items.get(id) == nil {
 		return errLayoutNotFound(env, id)
 	}
+	prev := env.layouts.defaultID
 	st.setDefaultLayoutLocked(env, id)
-	st.recordChangeLocked(env, gen.ChangeTypeDefaultLayout, id, *env.layouts.items.get(id))
+	st.recordDefaultLayoutChangesLocked(env, id, prev)
 	return nil
+}
+
+// recordDefaultLayoutChangesLocked records what Novu's SetDefaultLayout records once id is the
+// default and prev was the default before ("" or id itself: there was no other): a DefaultLayout
+// change for the layout alone, or one for prev and, under it (or under the change prev's pending
+// change already hangs from), one for id. A pending change is rewritten and keeps its parent.
+func (st *Store) recordDefaultLayoutChangesLocked(env *environment, id, prev string) {
+	layout := func(id string) gen.Layout { return *env.layouts.items.get(id) }
+	if prev == "" || prev == id {
+		st.recordChangeLocked(env, gen.ChangeTypeDefaultLayout, id, layout(id))
+		return
+	}
+	parent := pendingParentLocked(env, gen.ChangeTypeDefaultLayout, prev)
+	prevChange := st.recordChangeLocked(env, gen.ChangeTypeDefaultLayout, prev, layout(prev))
+	if parent == "" {
+		parent = prevChange
+	}
+	st.recordChildChangeLocked(env, gen.ChangeTypeDefaultLayout, id, layout(id), parent)
 }
 
 // layoutInUse reports whether a workflow step's template wraps its content in the layout.

@@ -27,19 +27,27 @@ func (s subscriberState) get(subscriberID string) *gen.Subscriber { return s.row
 // all is every subscriber in creation order (caller holds the lock; do not mutate).
 func (s subscriberState) all() []*gen.Subscriber { return s.rows.all() }
 
-// upsertSubscriberLocked is POST /subscribers: it creates the subscriber, or updates the profile
-// fields given when the subscriberId exists. Channels are validated before anything is written.
+// upsertSubscriberLocked is POST /subscribers (and a subscriber given inline to a trigger):
+// Novu's CreateSubscriber creates the subscriber, or hands the existing one to UpdateSubscriber
+// (see updateProfileLocked). Channels are validated before anything is written.
 func (st *Store) upsertSubscriberLocked(env *environment, req gen.CreateSubscriberRequest) (gen.Subscriber, bool, error) {
+	return st.writeSubscriberLocked(env, req, false)
+}
+
+// writeSubscriberLocked is upsertSubscriberLocked; with set, an existing subscriber takes every
+// field given whether or not one differs, as the $set of Novu's bulk create does.
+func (st *Store) writeSubscriberLocked(env *environment, req gen.CreateSubscriberRequest, set bool) (gen.Subscriber, bool, error) {
+	p := profile{FirstName: req.FirstName, LastName: req.LastName, Phone: req.Phone,
+		Avatar: req.Avatar, Locale: req.Locale, Data: req.Data}
 	existing := env.subscribers.get(req.SubscriberId)
 	var sub gen.Subscriber
 	if existing != nil {
-		sub = *existing
+		sub = st.updateProfileLocked(*existing, p, req.Email, set)
 	} else {
 		sub = st.newSubscriberLocked(env, req.SubscriberId)
+		applyProfile(&sub, p)
+		sub.Email = req.Email // null too: Novu creates the document with email: null (validation answers "" with 400)
 	}
-	email := (*string)(req.Email) // same underlying type: the request's pointer, not a copy
-	applyProfile(&sub, profile{FirstName: req.FirstName, LastName: req.LastName, Email: email, Phone: req.Phone,
-		Avatar: req.Avatar, Locale: req.Locale, Data: req.Data})
 	if req.Channels != nil {
 		for _, ch := range *req.Channels {
 			channels, err := st.setChannelLocked(env, sub, gen.UpdateSubscriberCredentialsRequest(ch), false)
@@ -48,12 +56,27 @@ func (st *Store) upsertSubscriberLocked(env *environment, req gen.CreateSubscrib
 			}
 			sub.Channels = &channels
 		}
-	}
-	if existing != nil {
-		sub.UpdatedAt = st.now()
+		if existing != nil {
+			sub.UpdatedAt = st.now()
+		}
 	}
 	st.putSubscriberLocked(env, sub)
 	return sub, existing == nil, nil
+}
+
+// updateProfileLocked is Novu's UpdateSubscriber on a copy of cur: the profile fields given are
+// set, and an e-mail given (null included) replaces the stored one. Unless always, nothing
+// changes, updatedAt included, when subscriberNeedUpdate finds nothing to change.
+func (st *Store) updateProfileLocked(cur gen.Subscriber, p profile, email nullable.Nullable[string], always bool) gen.Subscriber {
+	if !always && !needsUpdate(&cur, p, email) {
+		return cur
+	}
+	applyProfile(&cur, p)
+	if email.IsSpecified() {
+		cur.Email = email
+	}
+	cur.UpdatedAt = st.now()
+	return cur
 }
 
 // revisionZero is the __v of every subscriber. Stored subscribers are never changed in place
@@ -71,14 +94,14 @@ func (st *Store) putSubscriberLocked(env *environment, sub gen.Subscriber) {
 	env.subscribers.rows.put(sub.SubscriberId, &sub)
 }
 
-// profile is the set of profile fields create, upsert and update accept.
+// profile is the set of profile fields create, upsert and update accept, but the e-mail (a
+// nullable.Nullable, handled by each of them).
 type profile struct {
-	FirstName, LastName, Email, Phone, Avatar, Locale *string
-	Data                                              *map[string]any
+	FirstName, LastName, Phone, Avatar, Locale *string
+	Data                                       *map[string]any
 }
 
-// applyProfile sets the fields given; Novu leaves the others untouched. An empty email is
-// skipped here: only an update clears the e-mail (see updateSubscriber).
+// applyProfile sets the fields given; Novu leaves the others untouched.
 // The subscriber takes over p's pointers and data map instead of copying them: every caller
 // passes a request decoded for this call alone, which nothing reads or writes afterwards, and a
 // stored subscriber is never changed in place, so sharing them with the answer is safe too.
@@ -93,9 +116,6 @@ func applyProfile(sub *gen.Subscriber, p profile) {
 	set(&sub.Phone, p.Phone)
 	set(&sub.Avatar, p.Avatar)
 	set(&sub.Locale, p.Locale)
-	if p.Email != nil && *p.Email != "" {
-		sub.Email = nullable.NewNullableWithValue(*p.Email)
-	}
 	if p.Data != nil {
 		sub.Data = p.Data
 	}
@@ -227,7 +247,7 @@ func (st *Store) bulkUpsertSubscribers(env *environment, items []gen.CreateSubsc
 	res := gen.BulkCreateSubscribersResult{Created: []gen.BulkSubscriberRef{}, Updated: []gen.BulkSubscriberRef{},
 		Failed: []gen.BulkSubscriberFailure{}}
 	for _, item := range items {
-		_, created, err := st.upsertSubscriberLocked(env, item)
+		_, created, err := st.writeSubscriberLocked(env, item, true)
 		switch {
 		case err != nil:
 			res.Failed = append(res.Failed, gen.BulkSubscriberFailure{SubscriberId: item.SubscriberId, Message: errMessage(err)})
@@ -266,15 +286,7 @@ func (st *Store) updateSubscriber(env *environment, subscriberID string, req gen
 	if v, err := email.Get(); err == nil && v == "" {
 		email.SetNull()
 	}
-	if !needsUpdate(cur, p, email) {
-		return *cur, nil
-	}
-	sub := *cur
-	applyProfile(&sub, p)
-	if email.IsSpecified() {
-		sub.Email = email
-	}
-	sub.UpdatedAt = st.now()
+	sub := st.updateProfileLocked(*cur, p, email, false)
 	st.putSubscriberLocked(env, sub)
 	return sub, nil
 }

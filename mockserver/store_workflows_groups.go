@@ -50,19 +50,16 @@ func (st *Store) renameWorkflowGroup(env *environment, id, name string) (gen.Wor
 	}
 	g := *old
 	g.Name, g.UpdatedAt = name, ptrTo(st.now())
-	env.workflows.groups.put(id, &g)
-	st.recordChangeLocked(env, gen.ChangeTypeNotificationGroup, id, g)
+	env.workflows.groups.put(id, &g) // no change is recorded: Novu's update-notification-group records none
 	return g, nil
 }
 
 func (st *Store) deleteWorkflowGroup(env *environment, id string) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	g := env.workflows.groups.get(id)
-	if g == nil {
+	if env.workflows.groups.get(id) == nil {
 		return errNotFound("Not Found")
 	}
-	env.workflows.groups.delete(id)
-	st.recordChangeLocked(env, gen.ChangeTypeNotificationGroup, id, *g)
+	env.workflows.groups.delete(id) // no change is recorded: Novu's delete-notification-group records none
 	return nil
 }

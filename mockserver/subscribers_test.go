@@ -10,8 +10,9 @@ import (
 	"io"
 	"net/http"
 	"testing"
+	"time"
 
-	openapi_types "github.com/oapi-codegen/runtime/types"
+	"github.com/oapi-codegen/nullable"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -54,7 +55,7 @@ func expectError(t *testing.T, r rawResponse, status int, message any) {
 func TestSubscribers_CreateUpsert(t *testing.T) {
 	f := mustNewServer(t)
 	first := f.subscriber(f.Dev, gen.CreateSubscriberRequest{SubscriberId: "user-1", FirstName: ptr("Maya"),
-		Email: ptr(openapi_types.Email("maya@example.com")), Data: &map[string]any{"plan": "pro"}})
+		Email: nullable.NewNullableWithValue("maya@example.com"), Data: &map[string]any{"plan": "pro"}})
 	assert.Equal(t, "user-1", first.SubscriberId)
 	assert.Equal(t, f.envID(f.Dev), first.UnderscoreEnvironmentId)
 	assert.False(t, first.Deleted)
@@ -96,7 +97,7 @@ func TestSubscribers_CreateUpsert(t *testing.T) {
 
 func TestSubscribers_GetUpdateDelete(t *testing.T) {
 	f := mustNewServer(t)
-	f.subscriber(f.Dev, gen.CreateSubscriberRequest{SubscriberId: "user-1", Email: ptr(openapi_types.Email("a@example.com")), Phone: ptr("+4670")})
+	f.subscriber(f.Dev, gen.CreateSubscriberRequest{SubscriberId: "user-1", Email: nullable.NewNullableWithValue("a@example.com"), Phone: ptr("+4670")})
 
 	t.Run("get", func(t *testing.T) {
 		r := f.dev("GET", "/v1/subscribers/user-1", "")
@@ -420,5 +421,67 @@ func TestSubscribers_UpdateClearsEmail(t *testing.T) {
 		require.Equal(t, http.StatusOK, put.Status, put.Raw)
 		assert.Contains(t, put.Body["data"], "email")
 		assert.Nil(t, put.Body["data"].(map[string]any)["email"])
+	})
+}
+
+// TestSubscribers_UpsertEmailNull: POST /v1/subscribers for an existing subscriberId goes
+// through Novu's update use case, so email null clears an address the subscriber has (and,
+// like PUT, changes nothing when nothing differs); a new subscriber is created with email: null;
+// "" is no e-mail for the create DTO (400). Bulk create $sets what it is given, null included.
+func TestSubscribers_UpsertEmailNull(t *testing.T) {
+	f := mustNewServer(t)
+	tests := []struct {
+		name, create string // create is "" for a subscriber that does not exist yet
+		path, body   string // %s is the subscriberId
+		status       int
+		want         any // the e-mail GET answers; absent when "absent"
+	}{
+		{"upsert null clears an address", `,"email":"a@example.com"`, "/v1/subscribers", `{"subscriberId":%q,"email":null}`, 201, nil},
+		{"upsert null, never had one", `,"lastName":"L"`, "/v1/subscribers", `{"subscriberId":%q,"email":null}`, 201, "absent"},
+		{"upsert null, never had one, other change", `,"lastName":"L"`, "/v1/subscribers", `{"subscriberId":%q,"email":null,"lastName":"M"}`, 201, nil},
+		{"upsert without email keeps it", `,"email":"a@example.com"`, "/v1/subscribers", `{"subscriberId":%q,"lastName":"L"}`, 201, "a@example.com"},
+		{"upsert empty is not an e-mail", `,"email":"a@example.com"`, "/v1/subscribers", `{"subscriberId":%q,"email":""}`, 400, "a@example.com"},
+		{"create with null", "", "/v1/subscribers", `{"subscriberId":%q,"email":null}`, 201, nil},
+		{"bulk null clears an address", `,"email":"a@example.com"`, "/v1/subscribers/bulk", `{"subscribers":[{"subscriberId":%q,"email":null}]}`, 201, nil},
+		{"bulk null, never had one", `,"lastName":"L"`, "/v1/subscribers/bulk", `{"subscribers":[{"subscriberId":%q,"email":null}]}`, 201, nil},
+		{"bulk create with null", "", "/v1/subscribers/bulk", `{"subscribers":[{"subscriberId":%q,"email":null}]}`, 201, nil},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id := fmt.Sprintf("upsert-%d", i)
+			if tt.create != "" {
+				res := f.dev(http.MethodPost, "/v1/subscribers", fmt.Sprintf(`{"subscriberId":%q%s}`, id, tt.create))
+				require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+			}
+			res := f.dev(http.MethodPost, tt.path, fmt.Sprintf(tt.body, id))
+			require.Equal(t, tt.status, res.Status, res.Raw)
+			if tt.status == http.StatusBadRequest {
+				assert.Equal(t, []any{"email must be an email"}, res.Body["message"])
+			}
+			answers := []rawResponse{f.dev(http.MethodGet, "/v1/subscribers/"+id, "")}
+			if tt.path == "/v1/subscribers" && tt.status == http.StatusCreated {
+				answers = append(answers, res)
+			}
+			for _, r := range answers {
+				d := r.Body["data"].(map[string]any)
+				if tt.want == "absent" {
+					assert.NotContains(t, d, "email", r.Raw)
+				} else {
+					assert.Contains(t, d, "email", r.Raw)
+					assert.Equal(t, tt.want, d["email"])
+				}
+			}
+		})
+	}
+	t.Run("an upsert that changes nothing writes nothing", func(t *testing.T) {
+		before := f.dev(http.MethodGet, "/v1/subscribers/upsert-0", "").Body["data"].(map[string]any)["updatedAt"]
+		f.clock.mu.Lock()
+		f.clock.now = f.clock.now.Add(time.Hour)
+		f.clock.mu.Unlock()
+		res := f.dev(http.MethodPost, "/v1/subscribers", `{"subscriberId":"upsert-0","email":null}`)
+		require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+		assert.Equal(t, before, res.Body["data"].(map[string]any)["updatedAt"])
+		res = f.dev(http.MethodPost, "/v1/subscribers", `{"subscriberId":"upsert-0","firstName":"New"}`)
+		assert.NotEqual(t, before, res.Body["data"].(map[string]any)["updatedAt"])
 	})
 }

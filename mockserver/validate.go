@@ -10,6 +10,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -52,6 +53,9 @@ var validationOptions = &openapi3filter.Options{
 		}),
 	},
 }
+
+// emailPattern is the "email" format the validator checks, for e-mails it does not see.
+var emailPattern = regexp.MustCompile(openapi3.FormatOfStringForEmail)
 
 // validateRequest checks params and body; pathParams come from echo's router.
 func validateRequest(ctx context.Context, req *http.Request, op *operation, pathParams map[string]string) error {

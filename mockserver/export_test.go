@@ -1,0 +1,17 @@
+package mockserver
+
+// PendingChangeForTest answers the _id and _parentId of the pending change of an entity of the
+// key's environment, children included, which the API never lists (Novu's list shows roots only).
+func (s *Server) PendingChangeForTest(apiKey, typ, entityID string) (id, parentID string, ok bool) {
+	s.store.mu.RLock()
+	defer s.store.mu.RUnlock()
+	env := s.store.environmentByKey(apiKey)
+	if env == nil {
+		return "", "", false
+	}
+	id, ok = env.changes.open[typ+"/"+entityID]
+	if !ok {
+		return "", "", false
+	}
+	return id, deref(env.changes.items.get(id).UnderscoreParentId), true
+}
