@@ -5,7 +5,7 @@ package mockserver
 func (s *Server) PendingChangeForTest(apiKey, typ, entityID string) (id, parentID string, ok bool) {
 	s.store.mu.RLock()
 	defer s.store.mu.RUnlock()
-	env := s.store.environmentByKey(apiKey)
+	env := s.store.envByKey[apiKey] // not environmentByKey: its read lock would nest in ours
 	if env == nil {
 		return "", "", false
 	}
