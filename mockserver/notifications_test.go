@@ -95,9 +95,11 @@ func TestNotifications(t *testing.T) {
 	})
 }
 
-// A notification shows its workflow and subscriber as they were when it was triggered, also
-// after either is changed or deleted (the activity feed is history).
-func TestNotifications_ShowEntitiesAsTriggered(t *testing.T) {
+// A notification shows its workflow and subscriber as they are now, as Novu's activity feed
+// populates them when it is read: a rename shows on every notification, and a deleted
+// subscriber or workflow is left out (its notifications stay, and filters no longer find them
+// by that subscriber).
+func TestNotifications_ShowEntitiesAsTheyAreNow(t *testing.T) {
 	k := newKit(t)
 	k.subscriber("user-1", obj{"firstName": "Maria"})
 	trigger, wfID := k.workflow("Before", nil, inAppTpl("hi"))
@@ -106,23 +108,43 @@ func TestNotifications_ShowEntitiesAsTriggered(t *testing.T) {
 	k.must(http.StatusOK, http.MethodPut, "/v1/subscribers/user-1", obj{"firstName": "Mia"})
 	k.trigger(obj{"name": trigger, "to": "user-1", "transactionId": "second"})
 
-	shown := func(txn string) (workflow, firstName any) {
+	shown := func(txn string) obj {
 		a := k.must(http.StatusOK, http.MethodGet, "/v1/notifications?transactionId="+txn, nil).Body["data"].([]any)[0].(obj)
-		got := k.must(http.StatusOK, http.MethodGet, "/v1/notifications/"+a["_id"].(string), nil).Body["data"].(obj)
-		return got["template"].(obj)["name"], got["subscriber"].(obj)["firstName"]
+		return k.must(http.StatusOK, http.MethodGet, "/v1/notifications/"+a["_id"].(string), nil).Body["data"].(obj)
 	}
-	for _, tc := range []struct{ txn, workflow, firstName string }{
-		{"first", "Before", "Maria"},
-		{"second", "After", "Mia"},
-	} {
-		wf, name := shown(tc.txn)
-		assert.Equal(t, tc.workflow, wf, tc.txn)
-		assert.Equal(t, tc.firstName, name, tc.txn)
+	bySubscriber := func() int {
+		return len(k.must(http.StatusOK, http.MethodGet, "/v1/notifications?subscriberIds=user-1", nil).Body["data"].([]any))
 	}
-	k.must(http.StatusOK, http.MethodDelete, "/v1/subscribers/user-1", nil)
-	wf, name := shown("first")
-	assert.Equal(t, "Before", wf)
-	assert.Equal(t, "Maria", name)
+	tests := []struct {
+		name      string
+		change    func()
+		workflow  any // the template's name, nil when left out
+		firstName any // the subscriber's, nil when left out
+		found     int // notifications the subscriberIds filter finds
+	}{
+		{"renamed", func() {}, "After", "Mia", 2},
+		{"subscriber deleted", func() { k.must(http.StatusOK, http.MethodDelete, "/v1/subscribers/user-1", nil) }, "After", nil, 0},
+		{"same subscriberId again, another subscriber", func() { k.subscriber("user-1", obj{"firstName": "Other"}) }, "After", nil, 0},
+		{"workflow deleted", func() { k.must(http.StatusOK, http.MethodDelete, "/v1/workflows/"+wfID, nil) }, nil, nil, 0},
+	}
+	for _, tt := range tests {
+		tt.change()
+		for _, txn := range []string{"first", "second"} {
+			got := shown(txn)
+			if tmpl, ok := got["template"].(obj); ok {
+				assert.Equal(t, tt.workflow, tmpl["name"], "%s: %s", tt.name, txn)
+			} else {
+				assert.Nil(t, tt.workflow, "%s: %s: template left out", tt.name, txn)
+			}
+			if sub, ok := got["subscriber"].(obj); ok {
+				assert.Equal(t, tt.firstName, sub["firstName"], "%s: %s", tt.name, txn)
+				assert.Equal(t, "user-1", sub["subscriberId"], "%s: %s", tt.name, txn)
+			} else {
+				assert.Nil(t, tt.firstName, "%s: %s: subscriber left out", tt.name, txn)
+			}
+		}
+		assert.Equal(t, tt.found, bySubscriber(), tt.name)
+	}
 }
 
 // TestActivity_GraphStepTypes: graph stats collect the notifications' step types, digest and

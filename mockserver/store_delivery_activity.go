@@ -17,19 +17,33 @@ type activityFilter struct {
 	transactionID, search                      string
 }
 
-func (f activityFilter) match(n *notification) bool {
+// match filters as Novu's activity feed does: e-mails and subscriberIds are looked up among the
+// subscribers as they are now, so a deleted subscriber's notifications match neither.
+func (f activityFilter) match(env *environment, n *notification) bool {
 	if len(f.channels) > 0 && !slices.ContainsFunc(n.jobs, func(j *job) bool { return slices.Contains(f.channels, string(j.typ)) }) {
 		return false
 	}
-	email := deref(emailOf(*n.subscriber))
+	var email, subscriberID string
+	if sub := n.currentSubscriber(env); sub != nil {
+		email, subscriberID = deref(emailOf(*sub)), sub.SubscriberId
+	}
 	switch {
 	case len(f.templates) > 0 && !slices.Contains(f.templates, n.workflow.UnderscoreId),
-		len(f.emails) > 0 && !slices.Contains(f.emails, email),
-		len(f.subscriberIDs) > 0 && !slices.Contains(f.subscriberIDs, n.subscriber.SubscriberId),
+		len(f.emails) > 0 && (email == "" || !slices.Contains(f.emails, email)),
+		len(f.subscriberIDs) > 0 && (subscriberID == "" || !slices.Contains(f.subscriberIDs, subscriberID)),
 		f.transactionID != "" && f.transactionID != n.txn:
 		return false
 	}
-	return f.search == "" || f.search == email || f.search == n.subscriber.SubscriberId || f.search == n.txn
+	return f.search == "" || f.search == email || f.search == subscriberID || f.search == n.txn
+}
+
+// currentSubscriber is the notification's subscriber as stored now, or nil once it is deleted
+// (a subscriber created again with the same subscriberId is another document).
+func (n *notification) currentSubscriber(env *environment) *gen.Subscriber {
+	if sub := env.subscribers.get(n.subscriber.SubscriberId); sub != nil && sub.UnderscoreId == n.subscriber.UnderscoreId {
+		return sub
+	}
+	return nil
 }
 
 // listActivity is one page of notifications, newest first.
@@ -42,7 +56,7 @@ func (st *Store) listActivity(env *environment, page int, f activityFilter) []ge
 	skip := pageOffset(page, activityPageSize)
 	for i := len(d.notifications.order) - 1; i >= 0 && len(out) < activityPageSize; i-- {
 		n := d.notifications.get(d.notifications.order[i])
-		if !f.match(n) {
+		if !f.match(env, n) {
 			continue
 		}
 		if skip > 0 {
@@ -150,15 +164,19 @@ func (st *Store) executionDetails(env *environment, notificationID, subscriberID
 	return out, nil
 }
 
-// activity renders a notification as the activity feed shows it; every slice is new.
+// activity renders a notification as the activity feed shows it; every slice is new. Like Novu's
+// populate, it shows the subscriber and the workflow as they are now, and leaves out the one
+// that has been deleted since.
 func (n *notification) activity(env *environment) gen.Activity {
-	sub := n.subscriber
 	a := gen.Activity{UnderscoreId: n.id, UnderscoreEnvironmentId: env.id, UnderscoreOrganizationId: env.org.id,
-		TransactionId: n.txn, CreatedAt: formatTime(n.createdAt), Channels: []gen.StepType{}, Jobs: []gen.ActivityJob{},
-		Subscriber: &gen.ActivitySubscriber{UnderscoreId: sub.UnderscoreId, FirstName: sub.FirstName,
-			LastName: sub.LastName, Email: sub.Email, Phone: sub.Phone}, // null stays null: Novu's populate selects email as stored
-		Template: &gen.ActivityWorkflow{UnderscoreId: n.workflow.UnderscoreId, Name: n.workflow.Name,
-			Triggers: activityTriggers(n.workflow.Triggers)}}
+		TransactionId: n.txn, CreatedAt: formatTime(n.createdAt), Channels: []gen.StepType{}, Jobs: []gen.ActivityJob{}}
+	if sub := n.currentSubscriber(env); sub != nil {
+		a.Subscriber = &gen.ActivitySubscriber{UnderscoreId: sub.UnderscoreId, SubscriberId: &sub.SubscriberId,
+			FirstName: sub.FirstName, LastName: sub.LastName, Email: sub.Email, Phone: sub.Phone} // null stays null: the populate selects email as stored
+	}
+	if wf := env.workflows.get(n.workflow.UnderscoreId); wf != nil {
+		a.Template = &gen.ActivityWorkflow{UnderscoreId: wf.UnderscoreId, Name: wf.Name, Triggers: activityTriggers(wf.Triggers)}
+	}
 	for _, j := range n.jobs {
 		if !slices.Contains(a.Channels, j.typ) {
 			a.Channels = append(a.Channels, j.typ)
