@@ -62,15 +62,20 @@ func (t *T) promotedIn(listOp, delOp, idParam, name string) bool {
 	return true
 }
 
-// expectApplied checks a 201 apply answer: it lists the change, now enabled.
-func (t *T) expectApplied(op string, res *response, changeID string) {
+// expectApplied checks a 201 apply answer of a pending change: the answer lists it, and it is
+// pending no more. Its enabled flag in the answer says nothing: Novu answers the changes as it
+// read them, before it marks them enabled.
+func (t *T) expectApplied(op string, res *response, change map[string]any) {
 	if !t.expect(op, res, http.StatusCreated) {
 		return
 	}
-	c := findBy(list(res.JSON, "data"), "_id", changeID)
-	if c == nil || c["enabled"] != true {
-		t.fail(Failure{Operation: op, Message: "the apply answer does not list the change as enabled",
-			Expected: changeID + " with enabled: true", Actual: snippet(res.Body)})
+	id := str(change, "_id")
+	if findBy(list(res.JSON, "data"), "_id", id) == nil {
+		t.fail(Failure{Operation: op, Message: "the apply answer does not list the change",
+			Expected: id + " in data", Actual: snippet(res.Body)})
+	}
+	if t.pendingChange(str(change, "type"), str(change, "_entityId")) != nil {
+		t.fail(Failure{Operation: "ListChanges", Message: "the applied change is still pending", Expected: "absent from promoted=false", Actual: id})
 	}
 }
 
@@ -95,13 +100,10 @@ func scenarioChangesPromote(t *T) {
 			Expected: "a NotificationGroup change for " + groupID, Actual: "none in GET /v1/changes?promoted=false"})
 	} else {
 		id := str(change, "_id")
-		t.expectApplied("ApplyChange", t.do(call{op: "ApplyChange", params: map[string]string{"changeId": id}, body: map[string]any{}}), id)
+		t.expectApplied("ApplyChange", t.do(call{op: "ApplyChange", params: map[string]string{"changeId": id}, body: map[string]any{}}), change)
 		if !t.promotedIn("ListWorkflowGroups", "DeleteWorkflowGroup", "id", group) {
 			t.fail(Failure{Operation: "ListWorkflowGroups", Message: "the applied workflow group is not in Production",
 				Expected: group, Actual: "absent from the Production key's list"})
-		}
-		if t.pendingChange("NotificationGroup", groupID) != nil {
-			t.fail(Failure{Operation: "ListChanges", Message: "the applied change is still pending", Expected: "absent from promoted=false", Actual: id})
 		}
 	}
 
@@ -121,7 +123,7 @@ func scenarioChangesPromote(t *T) {
 			Expected: "a Feed change for " + feedID, Actual: "none in GET /v1/changes?promoted=false"})
 	} else {
 		id := str(change, "_id")
-		t.expectApplied("ApplyChanges", t.do(call{op: "ApplyChanges", body: map[string]any{"changeIds": []string{id}}}), id)
+		t.expectApplied("ApplyChanges", t.do(call{op: "ApplyChanges", body: map[string]any{"changeIds": []string{id}}}), change)
 		if !t.promotedIn("ListFeeds", "DeleteFeed", "feedId", feed) {
 			t.fail(Failure{Operation: "ListFeeds", Message: "the feed applied in bulk is not in Production",
 				Expected: feed, Actual: "absent from the Production key's list"})
@@ -130,7 +132,12 @@ func scenarioChangesPromote(t *T) {
 
 	unknown := "00000000000000000000dead"
 	t.expect("ApplyChange", t.do(call{op: "ApplyChange", params: map[string]string{"changeId": unknown}, body: map[string]any{}}), http.StatusNotFound)
-	t.expect("ApplyChanges", t.do(call{op: "ApplyChanges", body: map[string]any{"changeIds": []string{unknown}}}), http.StatusNotFound)
+	// The bulk call skips an id it does not find: nothing is applied, nothing answered.
+	res = t.do(call{op: "ApplyChanges", body: map[string]any{"changeIds": []string{unknown}}})
+	if t.expect("ApplyChanges", res, http.StatusCreated) && len(list(res.JSON, "data")) > 0 {
+		t.fail(Failure{Operation: "ApplyChanges", Message: "an unknown change id applied something",
+			Expected: "an empty data list", Actual: snippet(res.Body)})
+	}
 }
 
 // ---------------------------------------------------------------- broadcast

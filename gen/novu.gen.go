@@ -8352,10 +8352,11 @@ type ClientInterface interface {
 
 	// ApplyChangesWithBody Promote several changes
 	//
-	// Applies each listed change, in order, to the child (Production) environment, exactly as the
-	// single-change call does, and answers 201 with the changes that were applied. The call costs
-	// a bulk share of the rate limit. An id that cannot be found fails the request with 404
-	// as in the single call.
+	// Applies the listed changes of the environment to the child (Production) environment, oldest
+	// first whatever the order sent, each exactly as the single-change call does, and answers 201
+	// with all the changes applied, in one list. An id the environment does not have is skipped
+	// (no 404), and an id listed twice is applied once. The call costs a bulk share of the rate
+	// limit.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -8364,10 +8365,11 @@ type ClientInterface interface {
 
 	// ApplyChanges Promote several changes
 	//
-	// Applies each listed change, in order, to the child (Production) environment, exactly as the
-	// single-change call does, and answers 201 with the changes that were applied. The call costs
-	// a bulk share of the rate limit. An id that cannot be found fails the request with 404
-	// as in the single call.
+	// Applies the listed changes of the environment to the child (Production) environment, oldest
+	// first whatever the order sent, each exactly as the single-change call does, and answers 201
+	// with all the changes applied, in one list. An id the environment does not have is skipped
+	// (no 404), and an id listed twice is applied once. The call costs a bulk share of the rate
+	// limit.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -8385,7 +8387,9 @@ type ClientInterface interface {
 	//
 	// Applies the changes recorded under this one (a workflow change's MessageTemplate changes),
 	// then this one: each is marked promoted and the entity behind it copied from Development to
-	// Production. Answers 201 with those changes, the ones under it first. A change that has a
+	// Production. Answers 201 with those changes, the ones under it first, as they were read
+	// before being marked: a change that was pending shows `enabled: false` in this answer (the
+	// changes list shows it enabled afterwards). A change that has a
 	// parent (a MessageTemplate change) is applied alone; its parent stays pending. No body is
 	// needed (the SDK sends `{}`). The id must be a MongoDB id,
 	// otherwise 400 with `["changeId must be a mongodb id"]`; a change the environment does not
@@ -10367,10 +10371,11 @@ func (c *Client) ListChanges(ctx context.Context, params *ListChangesParams, req
 
 // ApplyChangesWithBody Promote several changes
 //
-// Applies each listed change, in order, to the child (Production) environment, exactly as the
-// single-change call does, and answers 201 with the changes that were applied. The call costs
-// a bulk share of the rate limit. An id that cannot be found fails the request with 404
-// as in the single call.
+// Applies the listed changes of the environment to the child (Production) environment, oldest
+// first whatever the order sent, each exactly as the single-change call does, and answers 201
+// with all the changes applied, in one list. An id the environment does not have is skipped
+// (no 404), and an id listed twice is applied once. The call costs a bulk share of the rate
+// limit.
 //
 // Takes any type of body and a specified content type.
 //
@@ -10389,10 +10394,11 @@ func (c *Client) ApplyChangesWithBody(ctx context.Context, params *ApplyChangesP
 
 // ApplyChanges Promote several changes
 //
-// Applies each listed change, in order, to the child (Production) environment, exactly as the
-// single-change call does, and answers 201 with the changes that were applied. The call costs
-// a bulk share of the rate limit. An id that cannot be found fails the request with 404
-// as in the single call.
+// Applies the listed changes of the environment to the child (Production) environment, oldest
+// first whatever the order sent, each exactly as the single-change call does, and answers 201
+// with all the changes applied, in one list. An id the environment does not have is skipped
+// (no 404), and an id listed twice is applied once. The call costs a bulk share of the rate
+// limit.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -10430,7 +10436,9 @@ func (c *Client) CountChanges(ctx context.Context, reqEditors ...RequestEditorFn
 //
 // Applies the changes recorded under this one (a workflow change's MessageTemplate changes),
 // then this one: each is marked promoted and the entity behind it copied from Development to
-// Production. Answers 201 with those changes, the ones under it first. A change that has a
+// Production. Answers 201 with those changes, the ones under it first, as they were read
+// before being marked: a change that was pending shows `enabled: false` in this answer (the
+// changes list shows it enabled afterwards). A change that has a
 // parent (a MessageTemplate change) is applied alone; its parent stays pending. No body is
 // needed (the SDK sends `{}`). The id must be a MongoDB id,
 // otherwise 400 with `["changeId must be a mongodb id"]`; a change the environment does not
@@ -19517,10 +19525,11 @@ type ClientWithResponsesInterface interface {
 
 	// ApplyChangesWithBodyWithResponse Promote several changes
 	//
-	// Applies each listed change, in order, to the child (Production) environment, exactly as the
-	// single-change call does, and answers 201 with the changes that were applied. The call costs
-	// a bulk share of the rate limit. An id that cannot be found fails the request with 404
-	// as in the single call.
+	// Applies the listed changes of the environment to the child (Production) environment, oldest
+	// first whatever the order sent, each exactly as the single-change call does, and answers 201
+	// with all the changes applied, in one list. An id the environment does not have is skipped
+	// (no 404), and an id listed twice is applied once. The call costs a bulk share of the rate
+	// limit.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -19529,10 +19538,11 @@ type ClientWithResponsesInterface interface {
 
 	// ApplyChangesWithResponse Promote several changes
 	//
-	// Applies each listed change, in order, to the child (Production) environment, exactly as the
-	// single-change call does, and answers 201 with the changes that were applied. The call costs
-	// a bulk share of the rate limit. An id that cannot be found fails the request with 404
-	// as in the single call.
+	// Applies the listed changes of the environment to the child (Production) environment, oldest
+	// first whatever the order sent, each exactly as the single-change call does, and answers 201
+	// with all the changes applied, in one list. An id the environment does not have is skipped
+	// (no 404), and an id listed twice is applied once. The call costs a bulk share of the rate
+	// limit.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -19552,7 +19562,9 @@ type ClientWithResponsesInterface interface {
 	//
 	// Applies the changes recorded under this one (a workflow change's MessageTemplate changes),
 	// then this one: each is marked promoted and the entity behind it copied from Development to
-	// Production. Answers 201 with those changes, the ones under it first. A change that has a
+	// Production. Answers 201 with those changes, the ones under it first, as they were read
+	// before being marked: a change that was pending shows `enabled: false` in this answer (the
+	// changes list shows it enabled afterwards). A change that has a
 	// parent (a MessageTemplate change) is applied alone; its parent stays pending. No body is
 	// needed (the SDK sends `{}`). The id must be a MongoDB id,
 	// otherwise 400 with `["changeId must be a mongodb id"]`; a change the environment does not
@@ -21750,16 +21762,6 @@ type ApplyChangesResponse400Headers struct {
 	RateLimitReset     *int
 }
 
-// ApplyChangesResponse404Headers the declared response headers of an HTTP 404 response for ApplyChanges
-type ApplyChangesResponse404Headers struct {
-	IdempotencyKey     *string
-	IdempotencyReplay  *string
-	RateLimitLimit     *int
-	RateLimitPolicy    *string
-	RateLimitRemaining *int
-	RateLimitReset     *int
-}
-
 // ApplyChangesResponse409Headers the declared response headers of an HTTP 409 response for ApplyChanges
 type ApplyChangesResponse409Headers struct {
 	Link               *string
@@ -21797,8 +21799,6 @@ type ApplyChangesResponse struct {
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
 	// JSON409 the response for an HTTP 409 `application/json` response
 	JSON409 *Conflict
 	// JSON413 the response for an HTTP 413 `application/json` response
@@ -21811,8 +21811,6 @@ type ApplyChangesResponse struct {
 	Headers201 *ApplyChangesResponse201Headers
 	// Headers400 the parsed response headers for an HTTP 400 response
 	Headers400 *ApplyChangesResponse400Headers
-	// Headers404 the parsed response headers for an HTTP 404 response
-	Headers404 *ApplyChangesResponse404Headers
 	// Headers409 the parsed response headers for an HTTP 409 response
 	Headers409 *ApplyChangesResponse409Headers
 	// Headers422 the parsed response headers for an HTTP 422 response
@@ -21834,11 +21832,6 @@ func (r ApplyChangesResponse) GetJSON400() *BadRequest {
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
 func (r ApplyChangesResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ApplyChangesResponse) GetJSON404() *NotFound {
-	return r.JSON404
 }
 
 // GetJSON409 returns the response for an HTTP 409 `application/json` response
@@ -34262,10 +34255,11 @@ func (c *ClientWithResponses) ListChangesWithResponse(ctx context.Context, param
 
 // ApplyChangesWithBodyWithResponse Promote several changes
 //
-// Applies each listed change, in order, to the child (Production) environment, exactly as the
-// single-change call does, and answers 201 with the changes that were applied. The call costs
-// a bulk share of the rate limit. An id that cannot be found fails the request with 404
-// as in the single call.
+// Applies the listed changes of the environment to the child (Production) environment, oldest
+// first whatever the order sent, each exactly as the single-change call does, and answers 201
+// with all the changes applied, in one list. An id the environment does not have is skipped
+// (no 404), and an id listed twice is applied once. The call costs a bulk share of the rate
+// limit.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -34280,10 +34274,11 @@ func (c *ClientWithResponses) ApplyChangesWithBodyWithResponse(ctx context.Conte
 
 // ApplyChangesWithResponse Promote several changes
 //
-// Applies each listed change, in order, to the child (Production) environment, exactly as the
-// single-change call does, and answers 201 with the changes that were applied. The call costs
-// a bulk share of the rate limit. An id that cannot be found fails the request with 404
-// as in the single call.
+// Applies the listed changes of the environment to the child (Production) environment, oldest
+// first whatever the order sent, each exactly as the single-change call does, and answers 201
+// with all the changes applied, in one list. An id the environment does not have is skipped
+// (no 404), and an id listed twice is applied once. The call costs a bulk share of the rate
+// limit.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -34315,7 +34310,9 @@ func (c *ClientWithResponses) CountChangesWithResponse(ctx context.Context, reqE
 //
 // Applies the changes recorded under this one (a workflow change's MessageTemplate changes),
 // then this one: each is marked promoted and the entity behind it copied from Development to
-// Production. Answers 201 with those changes, the ones under it first. A change that has a
+// Production. Answers 201 with those changes, the ones under it first, as they were read
+// before being marked: a change that was pending shows `enabled: false` in this answer (the
+// changes list shows it enabled afterwards). A change that has a
 // parent (a MessageTemplate change) is applied alone; its parent stays pending. No body is
 // needed (the SDK sends `{}`). The id must be a MongoDB id,
 // otherwise 400 with `["changeId must be a mongodb id"]`; a change the environment does not
@@ -37515,13 +37512,6 @@ func ParseApplyChangesResponse(rsp *http.Response) (*ApplyChangesResponse, error
 		}
 		response.JSON401 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
 		var dest Conflict
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -37643,51 +37633,6 @@ func ParseApplyChangesResponse(rsp *http.Response) (*ApplyChangesResponse, error
 			headers.RateLimitReset = &value
 		}
 		response.Headers400 = &headers
-	case rsp.StatusCode == 404:
-		var headers ApplyChangesResponse404Headers
-		if values := rsp.Header.Values("Idempotency-Key"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.IdempotencyKey = &value
-		}
-		if values := rsp.Header.Values("Idempotency-Replay"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotency-Replay", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.IdempotencyReplay = &value
-		}
-		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RateLimitLimit = &value
-		}
-		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RateLimitPolicy = &value
-		}
-		if values := rsp.Header.Values("RateLimit-Remaining"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RateLimitRemaining = &value
-		}
-		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RateLimitReset = &value
-		}
-		response.Headers404 = &headers
 	case rsp.StatusCode == 409:
 		var headers ApplyChangesResponse409Headers
 		if values := rsp.Header.Values("Link"); len(values) > 0 {
@@ -65898,38 +65843,6 @@ func (response ApplyChanges401JSONResponse) VisitApplyChangesResponse(w http.Res
 	return err
 }
 
-type ApplyChanges404JSONResponse struct{ NotFoundJSONResponse }
-
-func (response ApplyChanges404JSONResponse) VisitApplyChangesResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.IdempotencyKey != nil {
-		w.Header().Set("Idempotency-Key", fmt.Sprint(*response.Headers.IdempotencyKey))
-	}
-	if response.Headers.IdempotencyReplay != nil {
-		w.Header().Set("Idempotency-Replay", fmt.Sprint(*response.Headers.IdempotencyReplay))
-	}
-	if response.Headers.RateLimitLimit != nil {
-		w.Header().Set("RateLimit-Limit", fmt.Sprint(*response.Headers.RateLimitLimit))
-	}
-	if response.Headers.RateLimitPolicy != nil {
-		w.Header().Set("RateLimit-Policy", fmt.Sprint(*response.Headers.RateLimitPolicy))
-	}
-	if response.Headers.RateLimitRemaining != nil {
-		w.Header().Set("RateLimit-Remaining", fmt.Sprint(*response.Headers.RateLimitRemaining))
-	}
-	if response.Headers.RateLimitReset != nil {
-		w.Header().Set("RateLimit-Reset", fmt.Sprint(*response.Headers.RateLimitReset))
-	}
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type ApplyChanges409JSONResponse struct{ ConflictJSONResponse }
 
 func (response ApplyChanges409JSONResponse) VisitApplyChangesResponse(w http.ResponseWriter) error {
@@ -86429,473 +86342,474 @@ var swaggerSpec = []string{
 	"LY0XSe1aDpL2a04gxkWnDjByY5sts0EtaxJG60Yuu4SX3qerr86HufRq2+R02b4hnwmAzmC6MGqR1VTr",
 	"8MObsEsFu+nqbDWFBrPvxT5DKjU0YfxFjZdC3jaK9AxKIWcps4V5CglKm6XAd64+bUwgmi5OJIm1NuZS",
 	"WwEZ5EdumgzKt6/W+GVa2/cjSVOGjmOsv90yXwe1hOFuevBK2kfXJek4xpUMy8HPJAXtm2To2NAQU7OO",
-	"ccWxqamU4Uk8Jb6EUavZTbRMyQt5PLBA/5+9f+9uG8f2hOGvguWZtSK9I8uy46QSe/Wa10ndfDqpylNO",
-	"Tk1Pq54QEiGJZQpgE5QdHZ9892dh7w0QoEiJki9xpdN/dMU2CeK6sa+/38/v376BskWzONatSM6+cIVa",
-	"TlYrl926w9rgVPG9dhUG93B0EY4iMoOKysWKwtEEq1gHtFzkqq7i9wLIqOjPGMgaq1jsw+o3ZAl9hlqI",
-	"bFE0tYd/3KI1n0h9A0nRaNCKAz1rEvUX0DrG07Wjq/O4EZ1HvHLMVs5DlT297DiQQfEx1LUbXScXPK7n",
-	"RC9EVh31NR4thzvbpjrR8p6XrdQc0BXvlKrX93gc50Jrs9+0gKB3RbRVDnnLM7IhPGbOgd0g1SlRcqR4",
-	"Tq7UDfNRzRDwjlbPY5C0k1aKFZiQ2qvKmWi12eRSF2Q3fXj/ugeoYy+eDw7xipgnaZoQvlI4i6usvs/7",
-	"3714+X8RgXPOC2Q5E/tFUrN8YXG0p8urLBnX0g+AhQBQddVcXfDolBfgmEu3BYDEDbAq78Cn83QwOhwf",
-	"xU/F8eQZfz76bvwifikG2+bkXgJW3rUQl+ly3wHNkHr1O/zagl7lcDR1kDQL8fAgadb8+9ng6XFdXPwv",
-	"gC1xiYB0m9whl2KJC+0UFnR+FmbDmM1rtJ1G50h1ulsojE1Lsaa4Wm+qGT6PKXhYKbfWXQevhdRVlZh9",
-	"w3rfMnbfopLaLI4L8vsDrZUzZinWemjsWt2ng+bxn9LdnC8gGNv7XszjLVwi5jHtuTxVwVOGiJfm73Ne",
-	"jGeizmXyKnSZ3KUn5PGv4B8PQbVOK77q47gPt8VgMy16+eIu9OaekyNgOl+/g38T4yRLao2mM7zihSYC",
-	"CS8rGOEXzfuVbQm/+3vtxqDvu0kPF6588WabW6UaGMPWgygY/qpllNR1o3HC1gHOvS/vl1mS2VzcMJva",
-	"/KZu5rY6x9sc04+VeqCG429O4Efo2PkGISE+AddvetFcZ9S4De5SgdpdI/pYhWtp/aKboPbv1E/XZuiT",
-	"QDnzO7wFRMxOp6qqymxWYj5WEWTsNHk9aJiIFudss8Ljnbn70n3+uidud2VoF6yAyov6LI7XEr8tCnBC",
-	"mAslBlzuwO5U7pph0YQnqYghXhSgaiJJacFSwQFCXgxlErM4iUF9Av0qBB6p1ltjw5C+qoofkVOWNJOX",
-	"L1++BKtPL8ZjIWIRh0rLqkFYNubzkTS2W6Ejcc+t+KQCCwe0SalW6nSSZgMt+PDOZo3rYN3Se3O0vvvo",
-	"TsgFk+raUQmTebZ6NQbzvXPPy85ttWvXV1HxON7396vdzVsIoVttvrs42t4J3fmQr41cVA90DAhuwDs2",
-	"V1dYlGSPeY+QdpO8+ca72dVXU3Ej3KP1v9GOR0faD1dCFo1zd1HwvNBBKa6rzVU5mytIQyftXdczIIWl",
-	"CGFZTegCx8TnfO9k7/uf3+z18M1fkJjhZO9s/3Bw9PIp1qJiUpiLDKrKDG5hBJi5ybnUmN0Ld9qLyVF8",
-	"OH4q9p+NnvP948l3Yv9l/GK8f8iPRk/Hx/Ez8XxSmx6MhQ/rNj5WRwDVdBJPxYc8XYO36gUl8HGUWsio",
-	"z3KhVXqFdXducWyKO0kywM6MzXLperRWnmUhWmuWAN7/pvBM++QrP3TjxzNqIi66xy7FElNEgNClcuQK",
-	"kREwlx97wFNFET+Iaaig0OZzbX6vdQXWxFpXimvsbNZGhlb29yqivF9H1n7i3ol836FqqRzKZS1/orZk",
-	"OG6+ArpFV+PHOgIRUvVc95iHDAdA5z1mI1plElq/36+6edw05yJLl+8V1PJlmcpDeIjaafZOd/uR/6er",
-	"9rCBL7/2iWJgus8iXhR8PIPE8Yh1RlyL58csmiSpiHosMkts/jtP5iLqwmW/yExvRAwBa7NCZs2qgerW",
-	"UmglZOpyVTfH+38TkzK6tfZx3I7OR4LF+KHEqm5jOAVJXOJ60p4+ZZx9+HD+Pbs6Nios0J1xR7Kfiklh",
-	"1Ic++8VyaApsAzMTpdAVKdJKULZK/W0OawXXVCslHrwbtfkwfHwp1XUq4mlZv2prJYw0HwutqSzxbm4E",
-	"/3MtKk5FntfVzv0+WwLa8RXYG+ZmGC3SS7DOGepuFWXVHpePUhUfJ1ZZbs8JXNaPtNiZF/jw5l35jiym",
-	"lWT3qSoY12zCc/Of4D6DXahZh4+wSkrlTKqPeNA+EgcWVG6llwxmr8qUdCdbNFhINz3ttutazwFNwA46",
-	"+z1v5d20+tWz2l6dX3l3PYDEr7I885AxXTkcNLU9O6ekE4iVVG8XxLhv4VD/BTryTWfWdQCfuy1KRN0K",
-	"7YoRUb2YtkiRI8Hhe5I2Zcm9hvzY8hVrsmzMrgsDDKvpdWYjOROGggrYv5PAZXMe90JUEsqx61DmLqRz",
-	"Ufqsj0bvNcDEp0QXusdGYqJKApglAPmS9ck6kZnpEwYdjyxU5XUiNWA7MB626dfWPtEgOEW+guBbmkY1",
-	"C6e3XjlvPnvb7Tz/zeq1s5q2smQKIOfBbOgxPh6LrLDa2yUob2Ss08D7DfmTUaGiYG1hLRM5TYPFz/2q",
-	"4JmYsw6W9BJPzjz5JOJuH+Ya/H5DSfcT2GXwEc8z2JGqANoCIlQVaao9a5nxjOcFM7osiqmksOvHOnwo",
-	"cTtQtjxsiqjbYxpx9XkK3tgiuaJi8AgWMKLa4nDmTKfKudNDeS3S9CS4gqHbJOJsfXI5MeUEszGXZlgL",
-	"LViHUwy5V6acDiUhTa4/O+A8hGrJK54mMWWWdlkuOESipTJaXGUXVyx8i1j3p5Jc96/FSORr4Or+wzzV",
-	"AEz3bPDdd7D/2jsNymN04XSlmjLmGc8yIZEvoEzSZpGb64jNBZea/alGml2LXLB/LcRCxFhBDmuo4REm",
-	"FRJYXFMV+clQRtQgXBnI/BexjtOdjPKPecPWAmWJxMe6xjxSH92dA6b1x1hMEiniqDeUwV/xnepD0IKv",
-	"idHmi+Cqisz2QOW0VnE1IsrjrvqYxB/niTZHEs6QK+AcLfG4jRZQz2d2abwYu1J3yxgHt6ND0PAmBMie",
-	"1w+l8kj1b/7VX9thfN+fiWqRrKc7rKTC1dyFNZpiKKTGhdGD/WoaG53ZNUj3QWohpMsCCD//s7pmcyNT",
-	"wuJmTYkjKwY0tnJcU8xcTTI43irJAN+v00W87q/RtyVbwHP7FkqAUl/ba91uaDvpx/4kt1azPoBK8YqQ",
-	"LdZ6uaW4ZhYC45QSJgBYw6EkrKxUClTa/+N4cvxcPCvTTF/x8eU0x0jA3v+YwP8g5VMWr+07h4eHL46+",
-	"o9/+yOdJauTmOZDR9PZSNVUVVig+not+og7Mn4AEqmaDpKqSpFx2LQMOBTPW//d//O/OPwf7L/n+5Gz/",
-	"xz9unn7+b//H4/DH5+GPLz53/2eTd7My8qAfbhLuuR/eHAffd9P9AN+3q+l3wC7sKt0OrHTNYYO1Z86b",
-	"/Wc27bE/MzHtsUxOe2yaTCB5+2rKknkVK2H9xgkmwT45HF78r+Gw3/kzm/63+cx/Z3L639Nk8t/6alo3",
-	"1M+Nh+2HMn65vh7GY2ckbJ1CEefUKcDJN5y7mAA/5MhstHc81+J7BSQMJ/aXdtClr3rvogCI4nXlKhtw",
-	"NpzXnya02dtfC/0h9eo36sZwE7BmhsNp9aWmQrB/fHp6+f7lv9791+Gbebv8XjtntbUXucv38ao5mvMv",
-	"Wu+f85KBY+3+Wb9neqDz+EkFbL7QBZvzSwEM+JM6PLIqmTQYKK5cqUIuwrMEtd1Lsdx/yj89/yT/zI5e",
-	"/hk/n8T6eDp++t1TPb3681MhVDoA7BjapPNpuT/vMJ1qC/ZqGpdXoVUpOlxXoIWBiC1w/QqR/ZgYk6uB",
-	"GbAtY4u3M6qsLQ1b3hg504XcF4t2G/4tPs9++FCP+DFXV8Io1Fah2JUeHXf6G4gfrd3kGGLaTj4m+vtw",
-	"VUkCQqdFTPnIObs6aomYg/Vys2KeYsUc/jxS8RJ/vrm5MT98/vyZKuvKP9EvyndrWff9YQfyJzH/yNlE",
-	"qYbrs2nhRzjWfRpr7avlNLU4Mat7pWY6a77iKs1aHxfcFQ7IpxVBNO6nt5CI85tKxdo9hfk6TzRovPlq",
-	"3Y/5FZSAzZOa2mX8a5mvi4/9ERaPzZPNxcPQULPO7jEglWe9Fa1VFQB5Lc3VehKr1jxyvT3x44vl4ft/",
-	"Pfv9/1zSn36aH70Zv7xLirmHIor7HbymPjkcuPR8wrZCsYUWp5YahSUFUd9DrcCYCC3RucvwZgKnVKCm",
-	"BsPfij8Lip++VgY5ZGf3djTPAUm26pc2e+ROKcCqJ6/K1tN8/s7oYqpBw13hNaomSISIyB6UOTjU3Z/D",
-	"61XPdV08ZxuE4uBLLYUzHasNKOEbJxYJVtH52TL1juS1QtgKXfBCrNz7lnyWsKYrtobHTbthbqowD/bN",
-	"NnumnJpdNssaFotThEaIaImjHosoTyeC6NFIFbMmaPTGbYRu8M+3REcPt0P7PdhmqzTO4jviE1/VDek3",
-	"NiOFXQqRUU4mRDS2wTmpY6jZfyXy6Srl/GoGh6NEv0ei87vAUtnI893AwF2i5FIx9SlkmsyzYsmwh2Zj",
-	"Avc2EHNr4OWmtEIMNelrACHmSNHd7Q8lOOyLRS4xmSNoLZGFwvYoCJoUDGJAvBC6x2ZwcMxbWF4+lBH0",
-	"fF/l+9BOdFISf/sYAMO94V6fncllSfNNfdPseDCw7aAJPRI4Sp6kUZ+duQBqDwdJuLP0kQrftQRE8BmP",
-	"h9Kyi9vQzEKmUI4uMfaGrlf7UKFUPe14NWhly+rDcf/bEZFvIAK3J3hzO47U+0uwcjfLR5sG2GQOuG3D",
-	"OIXxQpd+4mEfQ9itNCQBEJrPAYt6vaS0iqDnZQQIpR8WRgLdFeyT/5WtQJ9aez38Tm+zBpgc0njJG3Ul",
-	"TnSWcoJMn5SJGvXJ7lRyjFHKgjVVHDYCEVRe3Bk2Fcf3OykeP+VqkW0Ypzc+F0EGII76gf4mUsG1MLJP",
-	"6DYDDF+4o4FZco12x6iMjNNrp6ByWW3D2CgNDinrmLRgd7UMLR614uda8PCrtoh1tc1vS3byeePsbTdr",
-	"jeJnBVPZb+oXRTAe3FjbOeMjo88RFD1cvGM1n9vqkfqRI39lSFTYTGBJzwUMlgWfaowgG2ldgsM53PGa",
-	"Uh2fP2Tzmm0pGdW1BPdJrMZ635j4tbKx0a243azO+ac3Qk7NDf90MNjog6yTDqtFEadOlVpIwLCmMHoj",
-	"Ogv1aN/RELQT7a/xNTu42pc8nGcQdU3+luhjEke2mgNRhgrFoAIsyDqugEM3BYUq0ViKrv5xc3T8+X/W",
-	"u4Pu4lz3ykKYVgb/L97sXBQiqwth4PkI6tHWHJWtatI2yKAWHoRrLj0XHPgNQi6jNQGwNnK4lQeB3qu7",
-	"kuxQas+ON/nl/upAYX3MePh3R9qcSKbSGGDg88KVpZ69O++ehNwuXo0S1uprIw96ZcaziKGSSve8LZ+Y",
-	"U5sqOUUBT0QaFEdDq0YK392lV8qVP4JfVOXrqtAP93Yixa3llAI0vY+153zd4dyqYr4SN63D4z16P3hx",
-	"MhicHB72D48G/7eO56rKq1vZzpADSkLbIpoRgL/HzwK5p4DrSkLT7PA455Oiyqe1Kh1XJmlHiKU7mlXq",
-	"509QapQ2S8FdOarpkJNI/Od6ajLIfftYBv6RVeqjPXfnG94Md8gEAsLEukzDPIcEub3eHtZoXhQq+1X+",
-	"6JPptSWWhA+WmKk7MvmMiWDnViw4LiuPaPq8gOA/b3aiyXBvBX3e6U2ICmx6zSh3iwXM9mB8dDR6IZ7t",
-	"f/f8aLJ//HL0dH/0/MXz/cFLEY+Ojr57Jl4gCG+9yvhHQFl3E4IoVzScIF/0P71JKy8RyIzdPKWNM1Y/",
-	"IZ8Bu6oWyvvp+8Pjk6Ojk+NB/+XgWR35gyfZt8CkeTAIwgZd7yEAe/yEofvIaNmJDWMrlsNkKlUeeDP9",
-	"S74VreGt2TewZhdT4huLqksDaZqr62LmTKSNfm53/7Yy2vDhs6KW01aGRgEk3qtJsU9v3Q4odXNUAL/y",
-	"alnXNxX0ZE1x+hrdrNqDbSyZRsP0NgrO6ldQ41nRqpGnE3TcLFM6QXsgogqIdvs40a/ShcjypJIqtAWf",
-	"5y6W6aazHXjs/uI241Ylxz73aasu2pmiAoq6Nneht/HgncvkkYtW9dC/N764llXV1angdq9dck/O08Tb",
-	"Fa0FeC3v8BqgNDfTDbdpKUO3Ye6xg6c9Vzt54TH2HgFsTggRVLjDK5fCjOszmC3vXXfrzLh+h3R0q39d",
-	"UXMaWmpxTTd9ZrVAOV2CPx3jjlCyONe2nlMKMP+JP89PVAqG3Mo1UT+WdYu0ribdg5Jpj2L3FbsDyszp",
-	"u/EH4J0WpLWuXiRf3EbezSSuWsEPa+yGdurnOzPi7spWa7bKqvtot/Iy54dsXVsWahs1wmCCbkhQ5Eoz",
-	"Ar2HRoHvVDyY5GB05ejqWrJC5HPdvT0yf/0DL7Y91ysHefBy//Do/eC7k+NnJ4NBfzCAg0xL+I7isbhs",
-	"uo4hq+79vyRG/04G7m5W66oyvTrR98dWSIrXKoRsZe42HplW96g7E/eIh39HZ6Nh099OHJEps5NMWo8B",
-	"c5amlWl2sRK/NK/11P/zUTnKH+NGuCX8zIp1uxvyzO/rLLQVNw7k4hUzZ1NUEKYWWmg241eQEkgxxg6X",
-	"cY8IzSSgnvasqt5t1NVdyq0OQPNuY7NYvW5tK5/RKGn8c0Ni8Bo0wnaL2Gjpfa5DYNF8bhMyAa+JeuEh",
-	"Ptq4o9l7TQiEDzKZK/vtPozF+zbxbGZUM4vkvs7E2KhuJTxIEFV/ou1xmKR8CgZsXWj4fli0X7zcGvC8",
-	"IOLF9TyrH332rnXmZYtw8LP3h0ZnPzk86h8+RXrWirXXPp+Jftpgydl8plorotqdv6YSWi7jFi+FlGyP",
-	"JjizezDioQIL9x4puCv/9Z0p/22oJLzt5O9Iz1db66O9jd/UyutWJoWH5/TgNOjfJPMdSOZbGVTuat9a",
-	"YbZvbqYMW9lqLQjV75sn/dvOu4Od9zDU7atb9d+HxN2Ovf0hW6HmQ1yy1QP3uuWB+5aduV00ZlNO5V80",
-	"HLNV+KU5enK/4ZL2uWobQvOP0/vyMCySZejnYYgkDx8dkWRZ06RFfiXi//RRa1ZFsKORVrIQn4rQ7UGR",
-	"SAanXrNCIbBpUUJ2JUgnWvV+UK+IB6Jh70va9ivskxUaSdcKEssE+DTub3eA1lNJpFkL21PDVll+cN2y",
-	"2CydWmxRW7qgC54XgXf2lF0detckuGnFJz4u0qVP8wBe/2UmWARSJ6rCSuySpOvWq6xj/vzHXQaDV9At",
-	"1hRhAbonnws3VRnX2mZQ2kkQMoYa7LVlV/WoYBvPjE+MQ2dGE8MQ0fsApDXAQkc3N7g/+xIi+BH40DXj",
-	"LMLfR0zJoI6lxyKK+ffdbJv3uISsPpVH3VOP+90i9gALFSF1U63/UB4PBix6X8JaE0jvCXk9I6xl2epk",
-	"rMqUOs6Mul20HhDFAV/UzWN/215uPL+rTLW4iwPJYjf2esGyOioi+mHusYcaVb1U8g7TliLKfan23rBN",
-	"bbgw6mumfbmwsV7aL6hopBxeXQcHnA3ykOhURJwUKmeXEpLAKwLiwuJH7FiRbedvzbYvCZ04bglX6Tbm",
-	"EoTGSGhwMhTlVjphkV7qQswjhq2N6O+jRZIW+4n0iRB60G7PwR8T4j6gn9MpszZWksPc6B6LgMkjRX0t",
-	"shLJ/YpdiqVmHYQvQUYH73kijywYgeV0V4rksPcI0FqCLVrMZQfbQUjJ5eKakcAcIgZAaQf38HRqt/lJ",
-	"OfpIsNR7CMcfSiMfxqb8qAXPd7/wsfLLrvGa3znIHPsbAskof1HB2Pe2rSPIQu3W7iJnevmQDd5c753c",
-	"rLrMyultWXP9bRV2WIUVjrNwWVrO/WpLVbHtN9uza9tK3KynR3WSpryYtnCal3vs7rfD7ovfsLJ1h+ZW",
-	"jmZP32nnaTZjFONFnhTLC9MWfvKMUIZrlSExzkVhJK3N/PZ8Uj0gujCXWHS2KGYqJ1/RCcMmGWKzXgqC",
-	"ao36zLRpGovF2NwnQ4np1n46UAdSsRUlYvs+qC4hXACxGth3cI1c50lha6AB/XgmeAyKhYXM8TtXXqSE",
-	"rgyLkMiJasCAVObOGQM/BmVNZotRmozZbz9cvGdn78577Erk2lxIh8j2U7CRMKaQJj2aXSe56A+lVFeL",
-	"uRpfMlBX8bLlhZgsUjbhl6QrJ5pZU4Ri+sBgkwueslhkqVrOkZ1myhOpC6MuDOVQ/g7JMF5aJ3RSz0Qc",
-	"Nme6ky+kNHfw2btzFieaT3MBNen+pycqBZMOLl3vhRMGTMNam16PVJwQvw35PLFoKDL7L3KHl4lPY5Eh",
-	"Oxz5TEUMRD66N5Tvfr14z8wRoHvbEdRIJj5laTJOCoY0WzY/5Whw2PO3AqS/Ii2keQbGZTbZnC+Hkt45",
-	"HhzC+I+PXqK3IOeF2E+TeVIw3C/AwaPmGZdLajwXOlNSI4ogNLtvmjXf7A8tdLg/CVYPArS1/7j49ZdT",
-	"JEfhqVa0YT/89mZfyLGKkbpxbhQY+BgyARUzIYfSDAU2CO4RIz6AWYjDK7aS6m9GikdA4mKeI4GHGwYp",
-	"jbCeEP8Ywwnmcjkk+DNzCnoW2w2g3/Ao33yO+uwMuo+vWRwRMOeQVEvlDIQpfMXCq80V7PKhvDASFyhP",
-	"pIYlNWuzpK2Hpgcv2K+ZkGalZhz4hK5VHgOh6Cmz5+SJxnNBEAhD6c6iXiSFgBkF6/JkKPdZ9GnfvLhf",
-	"LizYsVyWm+uE9NPxpQA82Tjn1xrJpTuWrAdQH5WcJNMFvhQNJTMDjhBmNMKpvTZDSAo2VrrQrBMhWVXE",
-	"/sYOWaEuheyxaLRIL+E3g4HRPssucjhBNd2LYq5nI8XzeF/JdBnZzWF39FQUGrZyZH5jHQpmBUwn+RVP",
-	"IBEgAuDYKBZw/sC9QM1xRjmDpD97Lb6fJZhRpCSgB8l0ybgRAiI2jSeSfV+250vsyA0OaH4sewsOj+Gl",
-	"dWJF04zLOIX8MiLmSozA1CKdMD4pkBELNqSSxHNlPo6Hg4/UlWDRnH9K5ot5xDqAhkUOBBbZCzBidKUu",
-	"u8CsZREQycBINLOAZ6ZpyzXTsSetWyVpXugFT0FcnfrMXYlyZojI0PIxz9i5IIKiymzYnuFO/P79rySt",
-	"bS8mwZA6hO3YJYY101/zDWSwywWL8Ia1reI1awmojfEzEgjmCCSxlhqKXcPfR5BISfCPSgrXJ/MZOpXn",
-	"+nt8CeSPVEb6z+DaF3IsukiDZT9vxmJZzWgNSy4ivFD69SdVk8vJu4GI/8wcJTqxT8zdIGN13WOjRa4L",
-	"3J1cjkFCmE7DYcRtIzj0M79KxoKlZuM+MZcoiGwNGY5ajJVE/lx7lxRiqvJl0EcjATf0MeW50Tlt6yg0",
-	"E8lGS4DMHC1ZxosZJOUln0w3O9zCYI7QDeaAMA+fhoICd+Q+iXbaQ1bQ22nHtED/6yfk3MmBg3q4Zy6K",
-	"4Z6dpeEexNPML3LBCm5mmBwR1DT8sGQ6EyUOqH8ukeRuCe+XWKMggjy4UduYf2osyqhmukhAi5sstGUL",
-	"S5OxkNr3yLw9f7/XI1gMi+uqMiG1WuRj0Vf59IBe0gfmWaNig//2ZA8u3qD4xYjMztVhF5Q0p4uZY5Hr",
-	"gksIG+z19kiZ2zvZO+wP+gNgCM+E5Fmyd7L3tD/oP0VYqRkozwdXhwcEIWp+nIpifUzZJjqbI5GLscrj",
-	"EprrUpgjFCjYXjgZVCvplKqToYxMo+a+stEY8+8yHBMh7iTqYjoBrhI8UxmeiD47xw97gn0ofV2cWxzl",
-	"xOstuFo8tL5EM8exKeIE/quvE6AeMztW5UxNJkzlQ0nx3VOjyQgRO/h2lTPvT5XSDPsQ8DUicqb/RvfU",
-	"3BFEY1HpiPcYckWyCMkPoq7RceglUEcSjRjPYqzmAvGYTH8BdInGrimIQawO1JK9Lk5AQbKM6FkurhK1",
-	"cLhNDFLWYbOxpBjKDhgKmkWuqiciEVuQiO/2ggYB6xLbQoLCuSqMLE9QrCUW8DdL8F4VjKdGQVoynmVp",
-	"YiYgspIg6g4lNYvHMBPoletUT2rX9EH3WUQKFV7Bh4OBD95r1sw+oCZDOSDSRLDiscs9djjAQ+60HbCN",
-	"3yS6IDRDOFU5n4vCBrLrbODykQNI4FilJbXgiBngc01Fz+x7YA04NF0dAGAysPVAJw8HgW/hcEBG5L8W",
-	"Il+WNiQMz9j2oM4ExDbmlTAMiwqK+aE2oFrtsRPQZq2tcLCrZ1faGCGl7na6wiEK5hRuPVpMWLkQzt/I",
-	"/b36AdrvBHA9lBXhxrzaVNUp/QeEq8BsAoF4NBg0uTPccwe4ZGY9f/27kbfHbV56xeOSZHjveHC4+ZUP",
-	"kpMrQECC8fHRy80vvVfqLZdL+pYOvCiwTa3/5J+QKqEX8znPl7S3S6k5drvcFr3aff9Hb29FIQIfKOkj",
-	"eyd7aHpAES44t9DaQNeFdwMdGIvjwJx3cOdkqhZOFsSBRg2JtEl8H1huAZauZ2OX41mSxqxTbrxueD/Z",
-	"YC8nTwF2bJ9uDbDOYyV0z8Mi18Z+LzOqHP421LAapZbkFTqLoAnQ64aS6En1DJBg8S41U8ZgyvrsTLIk",
-	"tt4ASeovktCjkQwvkJ4EHTgeHA8ldy5HYhwmA39FWJmZW+4qrc5jMc+UUZuX4HX6A8+Z0MUrFS8rzEgw",
-	"Bai2HPypEcSlPIXrfIN+H93xCN2DlD5TOaaHbY+p2dYPfEwHx5tf+kUVPwItJLzQ4ly/VnKSJui0Pj58",
-	"uvmFdxj3eq/UG6PxowA5ajMcYpg1pvkPsjBy496FzzsU50wb24andyt+zDFcFT6OPrZWCYYUCXC1m6Nr",
-	"T32T5ounGPJJ8BwLWd6ESwEh0vBwgspbHs4dLiHkfX2UVwn0LbjcH+Q6ucF/nMef214qteYNar1gORu9",
-	"q+Np+PjsE83eop/gvQs8YyPd3lAWCPWFb5/gvZVoNuf5pYjLXWG92wJOGBuJWQJ+QzZWmVF/wc3nu7AK",
-	"NZTlxWauj5XrSWnXEwJtlUI7LZ5BRMgYEpZtBjetNgYJqvVmsPVDQ98UqeY8VVKcgkFA7+mCL7Vd7T77",
-	"RZFbQQ8lVryyjunPxfd/B9Ia9Nt28c5M4pJGg71Vcqq+f8WSuEee3+tEC6O24yCjfw737DJ7r83Na/GI",
-	"JfFw74/otLQEq9Xb5npHByQV6Vqz4JhF73AsuDPhICMROeuQN/Ba5bCbwe0ll87aLFiq1KVmi4zNRC66",
-	"G27j1ct4A7a05bEBLyTq1pXJYp2Z+MRjMU7mPO2xo2PzTs7H5gvdCoZbXdLuePDUKtrA3eH0bDvXLfXs",
-	"NY2vlnkBcXB9pZexOnbRUL7pCE5HePR3vQXmggNxD9eCd+ybnV1naerLB4f44AdyWUeqfM7TdBkIZCPB",
-	"PUsDvV8uYNgfyt+NwPICfBCjKGY27ZJ86b50MsI4wkCvjtgkAVjvTiKRSIgV4lPRPYUrBo1pG6tyfvHy",
-	"ZXDuGxsjGImNVgZD9oTgUEa/qPCvYOSQWaLysDn054eFFzZ43uA++cFflV0UH68B/9w+yCG8fwO8uvdC",
-	"PdNXoIKJvM1x6TUoSR80IimYLoF72kX7IMIcx+TfLc1rS+HhLGwyyNWERc5v2B9KyCx0jUFMLzCypbgO",
-	"iB/YL6pgKjN6lbKnSZ+YS96Y2+a1oWzI6ej3+xHjCPFZ7vOaiKQXjuwxnppjMp2Rl0DkVyIH5UVNICWT",
-	"s7koZgpPBKQ0rCr44Nr1FumxmuArHb1rO9xr+qEv2X97uxoXt3JQWac8fOZO6m6WKpgCANgAfsR/725v",
-	"6QOeJfvmbK81y60AcNqxvU0DWRRcmj00w5yAATzhpAAQ5kTrhYiHslB99ndqFj3V4SVJ+bmJHKeL2MYA",
-	"V+83XIndrjZ897a32sNcUmWqnVuIFbfIfdxW67bNQS6mAHiFRYq7XGuwGxhnk1zomZ9PaANb40WeVzJK",
-	"MK1ApfFQmid1oTKwFS9d5niL+868SQkZG287tt1lZy7Htrcd2+my+83Ne7n97+Cy2/amuZvz8/VYWr+J",
-	"LOXjFSfIE+1v7Ed7GWAJS+018Jvw+GADNyzm65aERD2PkN2zrfrsnAjcvdeHUipmXjSy/5MLUFJKZkJe",
-	"Im9SyP4J6t4pqan0HtWdl59E8RrlSKgg3soa+nosoZ9EsbK0JWuVWeGHullugrX9DLfKYutLBbNAqlqY",
-	"i57D1ixLzHrkVO0NZSJHZsb3M55rwWI15xDyZKM8iaeCffjtzWn95TIoLxffkHrou6Vu7yNh21rDaIM7",
-	"NDjxluW7NcVejZOzitjUytPZ/IXaJIO7N9xWJnIrw23wqA23bcXRzobbvRpfeLofs/EFtUYHhdDFgQO5",
-	"2FZtNjo/VoQWCqI7eEiR7hzqM0cCSNQxx41SNXQylSKGuktjjT3Rln5d6NO1CrPzdY5UvFzvGhrKHSTa",
-	"BtcQ5ZeCY4hiXBD9ETHjtbrxhZDxe6GLH2B+H6kTyHXwrp0/ruGLb+6fhzcAzN4DyiRd2AMJ2ddwKtcJ",
-	"oqs7E0FUp7JZBpWQHvUC6KIA9tKQRAtC3jX0pYlmkbncI2e3T5MrIVkuxkmWAJMxiwoVsTlfQizVr/4+",
-	"j3tmjkpgBSoj6nj5vwQxZEvmJumy27Nc7szhOw1lJ7ox6sAJA3L4Hj7wd7H8jEUvXFJl0jz5ZGRkMRNa",
-	"9Nlvrpvgd8qFVumViFnKC5GTFB5KMw1Qq67YQl5KdS29TmsGAjlLxppJYUz6iVl+SEygjLGhfI1lLTOe",
-	"GQma2LyFPBb5CUbwvdqIjgvCc/BUmK3k6iWg0ILroYRp31jTAZnfm5+CpHFEgnCxfknLEXVPSWFFbfhD",
-	"nkY982c7F0FmuJXvR0dDGZhwXpgfkv482uaZsIq2zRoAzAO/MRbZxz9KVXzEhk7BkCw3KWrivAg26Aq9",
-	"9eZmvc4NJTSISCgWcKWCluHSGaHnepFl6dLPg67HNUGT1qxvGciDZCjxqWBqUUC+OeVhlwWOOHfmXlRp",
-	"zHjG88Js0wgrIaMTf10IR8EcSNgvinAVP9psC6kQGgGru87jLixrIgk/uuQ9xgPk/kANW4zJ7lDCN5it",
-	"lYO5JFq3nr/S1kUAGGqMXpLKATl+hD98LDevkgJlz1DiO2boZrpdX2oawb9U2uqzM2AwRCez0Ybsju/z",
-	"8g8RfGCRmd9T7lAu5urK5gl5OBenrhzL5dnTX4ay3B+uzHTA3Akrd0H56qVYdjSWEBox1tHdmh1CB8fo",
-	"EvEiFTEUTvBlWRqLFUXB1vsenoDf+yUBRlq7dhg0Yzbgry4RyIz0TzXCGf/XQiy8VKrSURPRXQvVY9YQ",
-	"xhsgCrZWBFUUfCjR3/vhw/n37OoYa0Yg6/6a44aQfXbGcgHU9EELkBc1HosMY/6Q+laWO5vvulJNv4iX",
-	"qjqhc+ZipGTeOgWSTukPV484iOj38c5VyKBtvUi/6ZEPrUfai6KUmeuUxbvSBQ9GueLxmKM22F4r9DQ/",
-	"I5MDnWjFg4TG5oTLfSOqUBOyib5WxeqzDzJNLoWfdV9ijZH8jDDLU8a8UPnyhKWCX1GdOuIDOOm3Vqsx",
-	"csbVCIeyCiUluPTBFOfMRl1iK7nosi4lobmboxs+NldvKuKpiE8YOLUIpOCEOVHZCwXb54gtZCq09lHh",
-	"hpKqn6ErpsMiZp0mjYUSJd3Nbx/pwR1g/liql11wTjo8CIfsME55MgeXZo+NFoUfo7JT6iQ8YDO4Eq6j",
-	"weEmgbwihaFio3M4GGApr65N5Xxlt+WjFslhL78J5X8DoexVh3vgQHciqcMaiqqcNn9sTrYH7UizkSiu",
-	"hZAMjQU4YzQCwiTBRHUE3dTG3LGePrA2QwGKD1UsSHga1dE5Oum4rFZ/lu+C7DVHjSdG2au8IlKBqneP",
-	"BB2Z50bvT11dFslbatHopIgYEYOJgBARHPPY/XK1sA6tcqUQ3gE2BMmec0jkhI+gIYn1YR1YboxI1InZ",
-	"bmn9ke2PRuEJBJx0CtksmE1KFwaVE2+4MQA3o4f/OWH/RHvAegLQJvjjc9TzfAL/HO6tXg/DvT8iILBN",
-	"8WKljNapYsUsV4vpDMsDwrsMRLWZ2xyEDsvMnQQz07M2NcwxgD702S2lf28or2e8APdJEVQE4YrX3g6L",
-	"9NKXjo+29q7a0fu/Ir5Env23a4Kkii2tK/GPjTySKBIe4JK4CbVLvCdSUdQg7b3mcmyZ9cDYt1BjXhMo",
-	"CBHSI0lTds2TAoF5wSecSIvCFYEXQcQRQDpEc5FPzQ+A2xZRxVKElVIIFSEtrBB4yRMzT1fgfu1C1ghn",
-	"Y+ieEfJ/qhF4CFIgHJ8yPpSI6NezUt/2Cx4t+KXQ4J/CCBc86ldyDVh0E/OCo8T9HGGPtJoLAGAZSvOx",
-	"8vMwBHoBeTsi67pAwJYxIeecBv63qvsCQlxyKEGgbyszm/0WuIq0/UTcoCzXAUOXi4wOfm8O3ZU/EuVE",
-	"hLH/F5Oj+HD8VOw/Gz3n+8eT78T+y/jFeP+QH42ejo/jZ+L5pD4PIJiZlnkALb92J8ADr0oGk8dY9QnL",
-	"EZR92sPL/UW9J9fBJzFemOb3Y1EY9Whj8hgqyu49hu/5wDFWM7HDMNIywOjJzbGBqhjpI3GfIN4agjoZ",
-	"IRInsaXqz3J1lcQgGADCGk/xTF1DPjIoLa9UMWOAdwF1mXRaKBKEO/KURX5HzuPIK4Y8Ot531X/MqwuE",
-	"OsGgphLc734ztSWViD7jx8dQ+DrtEpLlakIaFs6QMucuyoiai7pgUmlMTuVkY/WQXa3vaZFbyBN/hE80",
-	"phJVsoW+Oxzwp+OjyaE4ip+Oj0fP+POX37140YA9Ek7ZWjnRjjtwFWMFjIpPhcglT8OZt0ASNkIYjmSh",
-	"Rb5//AIoWOq6HmC9thNwfpN3IsUqa/hXKL68ZwXN5eg6WQQyMxA1q1LGl6MVIXYniZATIeL1hZPwRGP2",
-	"f7UgsvZA/wgf2WUbmTf/GqUSidznWYaz5S0aDv0+KvfOYuDHQOgxQC6jpKuVNTqt5J4adbCw7CDo6jWy",
-	"H9pQExt1hmRWB/gkdBC9HrxkkRka6ohl0zZwaN6mJGnbBiZbR81ldKa9x10/Z3p41wa0afObufzFKua8",
-	"Y3unp9YXrwc35j8bzOELNSn28Y94OuE4+hBVLgKCEhlOaS4gW7wJsqY/lB4A1ZwX4xloc9i4swqtl89a",
-	"lIl2CIU27A7eWYgHGb26vjLue3in/hhvyPY2/WmBYBEPjuuNOpzg2+BXYNN3ovs8+ksLF+oBtn9Q2nAw",
-	"/3SgHfVerb5BqWrXM4Fw4DPB3v4fMtZqwrpPNKstnoCkXs14AUnMPaYVXWq5IEggxSATGvwsxhKC12NM",
-	"NCb8uUQG2PoAW+9y/hrqfd5++g36SgyDu2yesIlHu4XeizQN1ilciHLVwLXGIJ7t7bBzfBrn/W52mk+j",
-	"2Mop4L1i4VZBHpLo6zE+zpXWkF6wCT2E9pe6pno1qLkzjTk4EJTNlZRFwFO1UM/IRdljlFwGkKA29mTF",
-	"b6hss9e5ANWLm52s5oKN+PgyrIpmnViM82WG6K0Ll+JQmu22whruxB4lvfaYFsV+hlSXcAvgtIAjWTdZ",
-	"7gGZ5S6732vg8av9mAtYjrhuYwR73puc+7MIZLCxrUXpPFLI3wFbrc/OCzZVAHnXZDtQeshQRiHzbwQG",
-	"gnYecABRo/xX9C+lSl0y2G1cMusGgewO2scl0NVQYi2ntWACghVEFobOU3qMgweHnD1j3bgm1TzjHq6+",
-	"GEo38DEveKqmC4HAnzZSUreA2tg+7sU5X7LUnEgKpYT61e+U/0gEGOjUj0gklutQAlJ7ONSTSZ/9PhPS",
-	"JjMlmqVigqlESWFmBSO1BGgP3XmiWZzoLOVLWIFTjAVEpQlWbQa1uTwJ8kjBPpMdzlJ1LfIx14LpdDEl",
-	"RHybeaRnKi9YzmWs5kwvJpPkUxdSyt95ciHLE2XOS5/9amQd3Kvwh4u3F+HsumCOnQmb0ssv4Qa2wg5y",
-	"mhFsjeDB6UF/Qv2lChOs3f72dsEsmc6ELlxngZ0joepgs6iJnWUYWM9W7Jv5z/2QDsDhUSMUKe75b7K5",
-	"goxnhn5kDCUvspIN1jWaaPbLr+/de1h3YLRvTOTHbzoBfM2X3VPXaZEL3PIYfvfmBVJdywNRPx67r2zr",
-	"mO9vOu2GBpkNAKydFKyD4PqILWgXAxda5dV1xkou/+Y4NJvmXK4uonazgrzJPbNyuITZQs/sOlqWVywE",
-	"oJYpGBaZeyyG3+LCskHkVT30KvUOZga5pVmIjPyN6NvhaV056SeY0fxr+FtQH+GKB6BB8865ZKY1e1wj",
-	"WDT40j7MWMQO6Ec91xTJ89LdZiqNYWGx/E7MlTkt9pI/QX8+Y9Fru1vguarEdxQcJDbJFeNEmrX88LBH",
-	"p7jc5KixaZGsOv6XLPLuMFwOM5Ky3fLbtHT0YXsgK74gmBtekV72GQqbLJFVxKV9lDdDU5c8R1fd91Be",
-	"wuWDt0m+EAhcSUmFXbcrbbcTjbu9V5XEYyWlsPQ0ZsYKoYkwYKZ0UcV9diU+QaoSY9E7O4FTXohrvjTv",
-	"PCns8/BVaK+S5m5+B346nHPzo83WRxYVc0Jtd4EwJ/b3WljwgulG8IVng0G3zyAfvzyDgI2DookGiTm1",
-	"l7BVOOV/+RRPNMlwHL0kHz0jEi9/Z5vrHGk7TnzkGeLhJEiHqAf/eq8uhYS6IXyK/lLgr1mUca2vVU7F",
-	"PhExrpyNx8hAUSrKQpJm3CMmFGGEwpW+7K9xU3r77XF7K72O3rXT0mv6m+/yoX2XKHMYNxZZAqajPeL3",
-	"YWzU2NcHeJM3mtlvbBb9ZJEiSRVmdcNFGVz/mPlBqnPEJimfWpEMxgmQ1OmMW5s9ZIKpMbd6K0Yyafsg",
-	"c5wl7EueRowv6NS/l0Vbr2s/mGFbt9fQQ7nJcbgemiUVPJcVbxX4Pe0Fb10gq7BfQ5nANQ/ce3izO1AD",
-	"7yOANQeKb8mFVcsZO5TnTjl/SPgvoD+8LQLYT6I4l2dZ5i34LTydjzvRqcbBGWyZRDMtCrZYW2LfcDLu",
-	"D+sjODrXYjRT6vLAXg8HN/Zfv+Zez87jz5uOF7L1FzPi9Uk0mYLAdgmMoKVpEZ+gip2UASfOMCnRPtQr",
-	"rcmhXDHqeeG1toGLQQc6ZILJVkEtKdrCzmVUcY9hnlAlBT1CF44zzTwXkhzKkSpmTHxC0k/LkZjExNnJ",
-	"rVObuOug5kFNMBkfc1VpWXSPidTcfmjHgpb8Q56rXJeBOMyeCvKrzteaepWFJfPrmmuvBP7UmMzBLNga",
-	"3kAf9wt5/Y+GSVxgRBhbBQxgvwE8HeZrzoQgkteZs02sm8ivVP4dp2eNHbtfZ2ImZQW8yomRowmWjT5x",
-	"gc86EbY2ZHnmb3Fb9WCMCxlP84RqjAs/rglupXLiwvCmfa8+nNmwnC3jm17bd5+R+u+ZveVfBjzwxVod",
-	"3J5qLOJHAkel4odSk27oNLxfZuLzgWtuS2Wp77N1g/PJDlWzMc8gg3XO5bKEBKm4yYZyzpeID5WJnM2V",
-	"LGYn7OlgQMg06CA4GphTH4hdhFIgf0nm0mXhY9ciB4BuWTCt2ITnpwyEsJnpAbHOSoXvIefLo8DA+0kA",
-	"948U6Rsi6tuYE+Ec12AXlVyyiWbXXBbVHAlBaFMNlB60HXbOXX3ttXELFj07AV8Tj97FjLBjYIdbVmpY",
-	"q5KTPzhAj1dNvEkCXXCrJCVfi+gkBZpAEUXQbSwMkUPsb8+KCG3yONE8ywTPUXWCCr98SfBHRrMk6qBU",
-	"qcsF1OiMlubuNYe3xh0clL8kcYXwAr0z1kFslZgaXSnAdP1R5RVNpclChoBbIlfgZoN4FDdyLBcYFfLD",
-	"ceCZZDEU7ih2SGpvkpeUrRC+6DMbeKPg0YzLmCKoXC6Bigpm2Zax2ihMKviVx4RlY2MKnDJiBU/AJXyp",
-	"yWqQu03eWc+6a5y1RIDqPSoq8pV2O1Z0//ZKr6xRAefNiWa3csQGatVusu0OPTuPS9v5DVCHKqbSPSUy",
-	"LGqzwIhuVi6tZwbjHRgNIEKxMLhO6IyLbFVIQC33UIZuwprcnGD/amWsVgGRGAC1rFqO5mgMpU5GKcBe",
-	"+tnW0wQwQVYyJiA0vCI2IZqLiZr10ovtIrxOGQfEeT+0NpRBbK1GhoYJ3ttF1jhiySFnKlTvjR3H2gxB",
-	"8j2L8hdlueITIOK3VUKYfRQNZSdC8Ctzl77KuavgTJcoLTU8nvEl0Ap7Y9DdPgNSJhvjWw3wgQGMct2b",
-	"xWo8j+JcxsxTknIW+uwtT41YErF5OE5sGNvar43pEb3KRWJG0qNgpPV/83GxAGId4veDcLVHW35ihTrG",
-	"6BPNxkZRlEEXWQdTBBjlPOy75/EzEAcMD08l84E4ETEDISm0TWOwYdEg1YEtslPm6s2gcVIDyhQCrzdg",
-	"Jh92MSBgY/kRuxQi08yV4ZObqWAzHiOsHGwL0zqGIIlhccWfU6hyIODytK4oGiXsH5tgJ8VpOMGTyQny",
-	"/GkRZjAEWR9xrjJIIR2cUpWWuQthh9dNsHZerTVqAWunFUCIuVYx+EWRd6WytHMelwtmbmwzkpRDBqu/",
-	"Tb3NLD7BXY2VjdDoiRVpUsl94iArX4gcMTO6z4fSbRDaQfAe/RKTM1buf3uEuIv1N2oErBMGh6uh224z",
-	"IPldqwz3hfe9a+h28KhDt4+XMflhAMLvWZtqYdsdeEm9zVg+b+HYwj1QUVTQp1mErvgMsuI1xY10mV1a",
-	"EsQy5IcdynqC2DPNOOJ6OTRJycQnc4aSwrrNk8Ina/cIbdDaHoLm5BL0KeJ7RDfyOgpa1sBAG0xdIw2t",
-	"TdBua6QC4GRom9boWe0M1LqMS2S8ZS5LDgbn+eB9Vzt5Z2pTtgJMWZW7VEIMVJxPVvRYlz5WXp1JUDLE",
-	"FrJQC7hpO16lEVyahLjsW8c2A8ksTI8lUiexqH60hl3Tu1hPhvKwT9n1NRmkqKnysrt47yPSM5+ChoKU",
-	"x/jy6VAe9REnz0gOGJunnPWCu7bn9AZfTcwFZuaL+HQon/YbvQmhRnDifxRUK0+hKvWSTgleZPQEsFCc",
-	"pqO7PR9/yehbdMnmIuVUcBBDbmiKMAVO7zgtAW9NQ9C2mRfGC2ZO1w/ojzxhKo1LralgRyU+Cr3OC3YY",
-	"wvzCYSjYgArdPJhfGO1QCglGHdd2/E9Zh77R7QVfPKKDbD7hmjH9u5WyUQ/27xc6nGnSo7YuevOW/D5p",
-	"n/ngsN5HnOwQW1rzhUfJ/fw1qzuPNkXNKBArlplnOFI8nMT0PepCKV+qxRpi6F+lYBmfikZ4gyeaURvo",
-	"MrrOeZah7wQZXyCr5wTAXqcCk0+n4iL5L4EZqQVPX2PWKaSixrzgEdNGlcFkq0JlLBVXRlvCFvA518hQ",
-	"Wr3DmFBSTHl5WRg5XsL1j1Ou9T5Braq8DrTftoq6DOUkE/grl2wQdU8Z9z5O1vvhIARXLLOQs5Qbm9Qm",
-	"QUTvzP9r84Uxl+4DRm5DaBwwFwdRn12oHFzU5I8BY1qKa3ObQVKI1anElI+XoC5OhM0kIRhFXBULIojK",
-	"KrisR0vGY8TpYhE+dR5HK0g7p45orIRPTFIiXqjPfnqT6OINbahtjUczM3urCDDUHMRKzbT30PgfwL07",
-	"GAwC6X44qId7seu150tsmlp8K2hizj8l88Xc/DAwPyYSfxw4GU27C+JMUBm+Tyu8d7LXaombwG7AYAcC",
-	"IQXUAeHlRVVBZ0UTrI3Ki1fL+lEGL9c3WXMBVYNbecHiJEcHYI8dIrKxHhPOlTmZ+/hL8yL+NhjC/mF9",
-	"z0Gzauq6ecmoensn/zzs7R/+UWmvsiZ1/TZqL4XzvSNjPV9YSLXIQNfCA3HqwOy9fP029fejwVHD4tiT",
-	"treF2oCt3UmKCh4kszm/piizy8mlO6imBN67PK1suo/S0osCKjo4sCMYVYL9/P7tG7oOse5HOCow3YxH",
-	"AaEbcpTBNTSUFpwXcqdubm5GKl5+/vw5QjflTKWAowZJHpC4WogMPfXQBvgotMgh07sKe4YzEnzPYQF7",
-	"XwLg3ZrYhh8laQA8e8nsRxqAcMrf1MLhEByyaEM3aizvC1HAzRkl+nsUIFHpZV1FRyAhY2/LDiph5Dm2",
-	"f0xML7QoumEcGCvRXIxMimtqxsGrsVcE6ZwZmX40YG9fIUeKFS6Kau9ytShEc0UNzuDjLqbBPt51HQ22",
-	"il/4hgL0BXnzQXaldh/epUQNLZGDG3tRbpdnQwfYhwM6GhzXciU2xpH7Q3lmG0I43YW2ld4OXB6QLD35",
-	"VkrR0DNph1Fm3yL/IzSplRFHnoJIqT/RabOMGko3xkbh2ubbXLOlWuQV0ddr7lNzgsmOcumNVYVqVJlW",
-	"PoHXJLYes+vhIeCJ7udA9jazjafersMwSNyo0pwGWsdxeV4a0E+rm3eVIm6tAlCXZXoP+7S1yv118ZGX",
-	"JtLd69W8GM+ac52qSU5E/1buSWSkwM6tEfKswyESN5Q//fAeIH2N4uYpt07mk2ue9noN6/a6W+Ce1dz3",
-	"i1xW1Vw1mVgiTlunZ2V8cGX8KkVV7/XI56Kh7MzRPRmM30sPMgZFQemn1I/EbA1StBGj3nvcrBQo0Bpp",
-	"NsrUDCn67BdxHRogePVaMySweMCb58TJmjyGW5/43mPRrv3x3HWqQyihvmU5PFo9nDIkHlgBP3AuuBaJ",
-	"EDVioilmcOrrEC7IbN9CavGhDIPNPj9EnVq/Jrm9IUJJcvNLSYqvU+t93AE3f5PW2lj3c7JspKkxyvaO",
-	"o4aTu+pzF5yySGA1ajBkI3uwiAqag/RYckopLQCvGvht3GMBfDpTOTCr+NQUmnVykQlerFAvAjEt4sKZ",
-	"yzeC2YiCMNXhgHUAlcJLLB10T0NesYZwGU6cFy+DsqgNsbJoxvVblYsSqwi+7GaQKjGQhQxEVcanwEkO",
-	"gc3/H0Mq2v9VpuGg5sW84CToiZFPGxCtIX8IQTh8SQR+VAkxyDK5tZyJpqDaW7uB7iiqZtvzwmq8YHOl",
-	"i/ZBtZRK9naIqLWIom1c+Lo4z9+FyHDrl9WXRJlkU+6aqwMrwytD77uUAm7TNe8sdoomwovurQgutiW0",
-	"aN19oUPBAaUdAq2BMSC0kiBJQoaOf7YjDIJQX5aqWNiMm7rBVvmKakbb/ntJIeYgqCtz4iaJ5zmHC0sX",
-	"S5jIicrnO3oI6Bx+gajc4/IsQBhvXgo5ewc7uXeHl/CBt122YWMLPM6YMmmvKXtHQ4g55GeDao7gNmYR",
-	"iZbIuyGRo19uUnIJDFUq92kLIFJUGMM6XpZnNyC3TBxMBl5DIQ+acnh2UaBR28sK6042XFnonrSL92r5",
-	"vnJAd+A+K5N1HO8Zuaf/gqxnK+KV/LkulPilr6+7MFD+LQUZLWR1DZuI3+5Fvt3Qv7aRZ8YmsCKljhwe",
-	"KpRYqiQwLVNNeiIhoUwboQGMG30glqSPt6Ri83MSqlJqgJy5rsnmEgPMT7CAq24oYRUBzXa1gqC2rn29",
-	"TGsjw6gPW1Gt8XrR5CbgLkjWdlJUcPTxt5PN7bre0yn2yc72p7laZG3JGlyAGt5aQ0e2kB70o00rgrxb",
-	"sFsRhY/9wMezwNsACNO6ZJ7GzyC5VvSTkCLnaSNh4e/UuZ9wRLtswaCJxw8UGS6Hr9T+XvnLfWSjYeKG",
-	"ZpyWqTOBLLEuOHAC6uN68DiMrY1VHmNZmWZ8KC2dKVWtW+hmwiMZCVtzDAms73IVL+C+67PzwgjBjOdU",
-	"5o/hoRBw4IlFzKMOm359L2A3ziuIk0ak2g3XJUJRcwZCt4slGUHiBM0K1ZxfFeytx51mFXT1rrOtgsa/",
-	"ZVt9oWyriuy4J9HRfOEc3CTrVUeEP6GQPBxXI1amSsWsg00gFroqmC61zLjrZ2cNpaXsvuFjY2OmIp5a",
-	"RKQelbSesCF1Ih7u2TzUJgyQX1TBftygv1UP+i01oa9IrXmQPbchs8ioFWE/1kT1yqjByGw2FzLwtkEt",
-	"suWtd0CtkPw6snsebBtstJ7gKw220zE/mgzGh+I4qJb4rqGEs3XdZnOzNQUYDclKPyWhXESIIWSK9dKV",
-	"kmLdxl67hTEd5C+hsNR09a4TWL6owvItj2V73DQ8Cl9OwynEPDP2SmhVZ7kwDTr5sCqPsMgGeq8mLPrp",
-	"h/fMtO1Mqahn09Z4mpbgsUf9T+wXFQOixylScc24jFOR94YSSdSgXHDGM8E6m0pke2Snd/vMRt4TzQ6p",
-	"FrLJ9v7FG/97N/ydI8mb8mJghXbzMtnF/yqr1Eqru0M1iOai6tbs/btzCWy9rwFiprqxy/QM89hIxcse",
-	"yxep0J4+D5gnvr2uZLo8YdzzA4A1DuAcx4NDFr2fEbQJwnAh7hhx6yWyyfYvuZKKPJlOAWu8ytoOPH3k",
-	"/zIj6xEzn4gJsZ5fCok5aF5VB88LPZQOFwNZHaukhcBpIIs+O2PzRGvIwPXlC9xD5OLIBeGsQ2m5fwpJ",
-	"ObDebALAjdnmgrFmF0bdKb+1YrASqPrdpxrzGET8qbzmZdbSJFdzo+rwdFkkY02YflIxMZmIcWHTlXOh",
-	"F2lRiW7FSaHyhvDWx49aLfKxaMhtcO+uBPE/7U/VPjVygU08jL/mvlw137w0X9xLs408LxGrS/l2V5jV",
-	"9YrOwY39Z01AcOsL4vsf3vzw/ofwiji4sf88jz9HJ77PRwcFedbjA5s+etgrw3McuYUL8FZfQ14BwlzI",
-	"2BNnQbSwnMs1FUfoVLkTifzefW/vr0NN8cAeqy9+/np3aUlUTxOiUwQ3LGI4E1JWPpSrqlDgKK3m7Byz",
-	"yG6rDbt7Q0z8J1E8jk1evQy/Om/cvZsMi50thg9r92/PCWjKZlsamd4viZysw6tUjout9+Yp5Yr8XpHZ",
-	"zjBoVYKHzWwE3u4P5Q5KOvrC7ue03Lfn7r6cdo/dX/cowXJxaR5ONrTXLT2KvPsSJ/SJB1YdA1H1fmfp",
-	"9A+1QJOf7H3GWZxMAI3XQfiWyOZUwFsOeAuR0sTX9tgEC/bzm3h5ROLljLCGGWC4WeThx27tblNZF7xn",
-	"vYi1BXY9BPjHg17ooSyranq+ERmzP9VIsw5S+ADZCWTk/alGTzQTn8R4AXInFgVPUk2kTZnDCQSy0E8i",
-	"HkpesMPBKUonQrscc8lGgmgsEDO5oeCNI5s0tDvmxOAO3xpKRG7UTPI8J14uiwXp6gLdiMCw6Pl1SUhN",
-	"1wsqkkxXjOnhZc33WaQFz8cz6BmXJNwnuRD7hfjkACQvRVaASmX2Li+SUZImxRIZXqrVcSpnHKA9qVoM",
-	"x9eiZu6XYH/cUeEc1EFVdtCMFwSs49h4tCu31KwTJfIjz7KoxyLI2Df/0HNt/jOe8QJo+rOFnoGurBWL",
-	"4mQqtANEFSlfRt1TW0gF+Am2n349JjITIkqyZlINJdp9M5ELZOtZreYASlAGtXdIAp7Ms3TpikoIgxxn",
-	"2KulKgsPzMBaVmnZCWkq0Fpt1JVirZY8bFmc1WYd3cp5gZrwSOg2qxDO1PPnzwbxoTiaPOXHo2fj5/F3",
-	"4sXk5eCwbWWbF66rnbR17e9aydZmsoBqslCeQNAuTKQFyQvG4zgXWgvt5q15puY8T3j/UqSpyP//9Pv+",
-	"WM1bzhRsjMZpWtf4Q0wTzoovPdtMiV+hCf9+Nvjuu5bzEXyraVoaP3CrOVmv879B7aF6J5wSSQYG8DIx",
-	"NrPI7LUFMMtheKhxSRvmA+6lhnDRmra2qIytKheueMu7I3cvVtu+5nXX6rSdPHCgNybF8qsFmOU0QKh0",
-	"8tReX824a0NbH0xzns3A6t1cBoJEw0W+hKr+mC8tBXwcSqUeU1d00FKuCxbFfKkj84JmnadHqExKVVBN",
-	"aveEgr1LoPP+xz/+8Y/9t2/3v/8+Mioz6YqOiTiUf9eASWtVbNReIV1/KMtb1qtUBT/30uiAKr0ScZ99",
-	"bzplKW/CtnkukFNULQoAbgT898Vc5MnYjmmDmljxX/9kJvsC5npDhuLPdrgwaUbPNlI+Veqyh5xkQC+q",
-	"Yh4CeH9Xf5ZNI/VACk+PwrdXoK5vdVbL8frlNF9FjIgnabgXiRLxwQ5uuyPbcGyqQC8rRiqc2+/oyEbX",
-	"QlymywshiwiIG8PHgH+ZdSLiYcbHWpwGexB231/QwqOt0oKUujp9LRdjIQvwUTzMXrnxf6Qg/UZJv6pp",
-	"hHvGei1YndOihx4LoqtM8qFc8VJUSy0ShLnh7HhwfFKp1D1ypGAY35eLNLW0X+Wrlr8HFN4Zz0SLTdim",
-	"0Nafia2qbV/UZ4yHq9E2e7z5E3eqXz3a42TBQYN96dzZD6U9BTS3jefoB3DPBbS+ZRmkMYTAfcXmAkhd",
-	"1QSZbVzVbJ/9ogqmRX6Fib7gd3mdqkXcG0owBUZLpkU62Z8p4Mc1DzS5qX4NerzL1vBbePx1sVW+Px1W",
-	"KpvZ9/ZHODv3gi9blmxgD0K257B+w+qTIOz+XGhCLzR/X63UwGR3fwSPtVBjtad3HZPx2/7FfOtb1uIX",
-	"qbyonr77OmobitLNoQrOmUsx92QwR2ptHs8TyTqFmgqAIy7DMX7Q1pxOL/jraUK6SyygVYmMElx7BByn",
-	"8PuhBFluFHPEbwmklUi1uCZC+oZU7L/CkV/t6V0nKPttfzvuX4y4495Pe53mdTDKOWBFBMkgoSkD5EXE",
-	"JqDUpYNdR97PfZ5l7DqJpwLPts8/ok/oraliHS7ZrCgyzT789gaglobyz2zaY39mYtpjmZz22DSZAMrp",
-	"1ZQlcz4V3V6AQTRWqVoQOzMfG9tP9xi4pon2vQBKoxEfX05ztZDkx+JsomTBJnyepMs+s3BqEHQLSITX",
-	"kg9C0NNTKpDASRlb385hc+6Hv4iv7IzfZ+KG/chdqwe23QeWE4+ZDb16Uz/RbkM83DGei0Yb6n2lf6gJ",
-	"q2upm3CHnEfCbew66/81Jj5V7tDbaZyP2miuLrS1h87enZtZfMjFNubuJqvZGcUNJlPPUWrnLJFXCaBM",
-	"rTOfh9Kzn9ltzOe3NIDdkFjNu38N85kWyq7Bl7nhqRMHN/iPDWCD74knQLj9syia99CqrY1FgnNltgy2",
-	"ACEfaiyJUfqQozHjeVE3OWEJBK54kKcJoFThBgdLxDuOHpwUYlRh76OP5sHzOOqyMZcEWW07DIlSYa0R",
-	"PoMPwF5HVxlNarTGw2RPyFC2OSKI1LN6SLY2S97SKu8MdGxe/7fGOMalKN2Kzjf6WM7vQa5SoRs19gtR",
-	"+Cf4ibGZU3HKIjDQLagbbk/zFwKu5WlKhRHaKOtLyCgDK7pEgjoeDLol9LE78FhwYQ98gJhSHvwAXf8N",
-	"xYPN6TVH4olm2WKUJnomYgb5JUKOBervEOFee8RaXUKoGOP+/k2l4rYn675U97KHd628/zXO9qPU9YmV",
-	"hHYzl+jsuk8h4CXstQoz+tz/frJfE7xon70zet4UMM3/S+Rqf8SNYU/ZzFm60A67pGMZfw4HAf8EJUiX",
-	"8UVzVyKRcswSOZSIgsIoD7NQGUvFlUhPkL8yzxOhWS2Wikucpsgnsy3lOV9iwDIXlBULuCuYNnDakHIt",
-	"bB5NmHONedgdrYBwRhdDCX+3Kor4xMdFusSnEDQGoSK0+wzBTSDrCM0W5MCZ6YGU6KH0012qOdGlDHUe",
-	"hyfa9znU6tIX3t54jPAwZf++yiwzHUy/lQD+orQ4/2MlJ8l0kVttoq1v/jcxTTTmWvqJ/8hKWFIvhhQ4",
-	"5pwmmnL9F5kWeXFCtQh+sYTdjWb7x1Xew7qyi6TQLMvVJEnhMFo9wDSDVAbEAKmt5x8qprg7TiUB8OGK",
-	"V63sFoYFhrJC6+NRIZ7ajH2s2wI3ZZpcIiFykOKMufqpGvNURPTMUOLPbKxi0WeEsM/GuYA6VJ5qqMHA",
-	"rB5LCqEjLCUtCj6eIZJuKHqbww7lTnncQYeyn3cdcihb/hZw+DIBB1cmHYiR+xNnq1rNwWiRXjYTFn4A",
-	"KaXZSBTXQkh2CCf32WAQaDeJBOUHREoHisCSQsytiYPgRvvlC0M5UvGy22foIoNnQdxVZV0pyxAN8iox",
-	"1kcnskzbTIvCppMO5YSnWoTKEPItQIgkptIjyLElvKVezZ/oiz0rKIcSsvvxiQlPUlubjz4WrhXQ0BDr",
-	"DFSJqdxjbzNzhS1UFQ6UzXUaB+tMVM4oW8q/RDRKVsv1KlX4oaEUqYAgbtSlywbWJNFslADOHumAZtGZ",
-	"2RysYzSkQl0KqbtWSw120VCWu42NFuNLUdTJ1FeL9LIqr/RjFay1nb1r6drwEb1Ii2/i9kuLW8givk8N",
-	"EsRqrcC98fWn9pQzoVrDOknB4kRbbhnwjmEZrRGhXRKYiDueFPh3IwpAohUqS8bwe3TPguLkk2l5FhF8",
-	"H7zBJew4qp0qJ6KYcsaaOOr9IRMQFGELehakXoxnGzQ3BDO6heZ24XXkHS9me3fA7/IVoZo/hA7SAtTc",
-	"2+ejJZg3VUPK8rqlyVXw+IxrZznVkYvWELvttHsbcrG//M5c1em/FnCnh9mbtb58zDFAGWwNbd+mJqPc",
-	"aLUgeFPBbZIssHVpxlMlxamt2xpK36q13A+FWoANC9lypUqJifCwI615PU5B6MNmJoO6Q7yIZLZzDVUF",
-	"3T77IMG8Jm01ZkLGmUogaccLEHhHyFdTO6Zfx4Pj7lC6C8ExB/g79qTxqGzARENv+92fm/uKC+xojQ8e",
-	"sTX+uHGbyh31xHm5HtRADvW1A+/kgtlcnyV/UQf9DMARmnE8ue8+vGdXPE84IKd8GouM0uOjWFwlY/Ee",
-	"jDLyb8Ux6GhoMqK55qxlOvJGQODVJwsxxRGyDmcLaTOG1aJg8QL3v9BdlkhdGJGgJkOZQ4Ih1GHOxByN",
-	"aJBdngMukHnqSuTXeULsjdQHJevd5W9VnEyW5Vq99ibx9ge+97gYHGqH+dVIi2/G5FuRT4U5Zaoqnvxb",
-	"HdJjzYUP/qBsoWcWyOzh9ZcLczqrJmSlvx3OrsVoptQl+/Dbmx5DIUSypodDAXZkGBm4+2a8GMrq4FB0",
-	"+Do3uKxm/AriAJTt5sso8Dpxh/OWnxDbnRRElzhassh74dzhUkZVNlQIidqCVIeqriTpU58SXSRyakyC",
-	"Il+SxCScfr9HiXbirRAS0IAqQjn387FJ+KWJLoayo4n2jwc+QVLZkqLrYeSBbHfxR25VPdKwTnZQsXDb",
-	"yaFcVewIDMvbccEqdbB171e2+S6LFXwC1xAWcCjxcbtmriveNPYji41Qt+oEmtRGJ7zb2+Kb7P+6NMWL",
-	"inX4GOTwVmrkwU15itb6A7/PVWbpay0kGUqylYwTlKhe8mUZk7YfY0nsVVPUE+ifInMceer89mOFgGco",
-	"VNv46h5a5/O+987Nb5NnZXu+9q8ow3Lt2YGspkd8YA6UmeS1dRdpIi+rwxzl6lqLnKnMmFKFYmMlpRgX",
-	"VlZcq/xSZ3wswljcRcrHl+YKPy+AFwcc15TrfOLyKkQOUwaud8hWRrSH2ZyPf+aAXGie/Pnt2Ws6uUH6",
-	"RxKzOY9F6YIPuXy1GOeiMB+kxEw+F7oWz2Ioo+A6j/rsV6MRAMooeqxoFoinh3WeDo66VlzYSX6imd3H",
-	"FBHM+FT02Vti9FE5m/N0onKjqwFWT4n1p3uM5K8YX5YxVHA+2YqvPvtFkTK5Ti2sSX1hHdqg1rrlLBqn",
-	"CQ62i5/2dKEgacZPhK2RXj8D7djrGS9+PVsA3MUXlVibX4Zu/kw7rPULP/j7o/Vb53XK+KpYfTo4qvPz",
-	"x0luDhrtsrG/xtWtBpl6/b3e3kzwmHIw3yjCv6g9640tffjtTb8lOAkUSJ4cHGhz2PtjNUcZc3B1dOAE",
-	"+v/GffYxif92ePT0+Nnz7168HPQHL1989/zZ8dOjQ6MOHz3XY5WJvyVyrOaJnO6TgVUDcvJ5VzVuqxsl",
-	"vBlCLarguRN+3iTCejMA9URNarMb/tbC/MDI0BEfXzZKdeTVWtk+RojFoWSD7BA+KSxUoufnzkBGxwxR",
-	"l40UGspAlINdWEpttJ9CiWrxY7m1BL1aGkQOytKFRrdd49aMxioWETGzY8orcsbHpYnq3120jSpRBBmX",
-	"XrhqEhzGy7BUuJSwM64ZZ7k9kB9+e4N3UfVWwCAt3A2nnsHNmZ7zNGU/v3/7hpUpu+NUabqQrhMZq2uI",
-	"SyCVq4hZ5wgylre5PCjrBqbavzhOAbZ3XPV5trg46GpgtTdDuxvhtd2jX/5mWJWC4f4y26vmsPAsEzIu",
-	"kybtqbOishSItRKuz0fjWEwG7o8N0Jvm6y0Fb+vv1MCM/vWux1a2vttvZQ53q2s1ONVW+y5lQ/XQbHXH",
-	"eu890cGXtr1heZb1PQDZAy2KIpFTHSK+/W/SzUX8N7iSH+P9+WMiEz17sAvUZgoezHl+uc/TtDmF8yzL",
-	"0kRQYkXBC8RanwrWiXLBY4BXF0Ka/y6k/c1Cwu/AFjAyfsXB8ATIPwF2wvYFhCpC+5o9qLRgExDc1az4",
-	"iRCxRzfU0V0/9+jQizXLhS0udamReMfg9RiA7tWGsCvpSY0e1NCdYW4M38xodI2a611w7e72oeSY0MkC",
-	"e875q2tjYzy/PEvTspdvaahfU2SMBmmHdte5lgBO+Y3N/JHHzXh+aYVJxRtTkSRf0s9Ukax6B8FaKPid",
-	"TZQBqY+J4Z4cW5GoJ0OJAhlpLcznQYueMyOKS5m88meU2oEIdb4jUI/BknDVbJtlJmslMqEguDmxx6z2",
-	"qkw7++qkWjmyuxZq1PIXAJv+Jtx2E25aIS1bRbq5M2/OaY+OM55aSEmHc/1oZN5ZReS15aQzNjxIOJSb",
-	"PSou9HHKiArrF2OPXnz/d/BZzJI4FgR9ixgEQ1kDQnDCItNwxGYqJRdPROJQxowE5yTlGO3SomAdqDtW",
-	"OaO6ID/W5dU51shHTOS0PuWI/nIeR7U1w0OZpTyRZV6ke96vjYxON6ZbHrcXo8gK8jWJUhyRL1C/idNv",
-	"4nS9ODXn3xz/A5VjbjNx7XUfhSy9cXLg8wEyz+iDm2KZic/NKuVvYqxyW45Y8VeDIEU/cmJmCTAaxVjJ",
-	"2PwwWhQF+j65rKjTJ+h+pp+eOF7PqUWosbXqyJ1pZrSHMX8N/lB0J+lFWrAow00UNUnTEoMGPhYom1ZA",
-	"VmCl4Jc2n8jNWQ0t6MZ09Sb5Sd84G++EMFsrNFcvQaIXn/iAnHYWQnT950cDfjg6Gj+Nj8WzyfPBd4cv",
-	"jl4+HdSj67sJaQus39z6Rm6m3yH+UO4kP9v/mgPMcByOhbZifdfhe2t7LRdzc0bLVtx+Rtqu1c9s7/h9",
-	"eFMA99k9XV/frq7HDx1uZDgW/yyKsbvDVuQvHrQveVeFvCrANbE7yNGqG6fHpLgWumCTJNdFjylojKfp",
-	"kohVRTyURls3c2S+rnuovAt5gEYRo5v9gKylsmWozlelLnAN/ma6noaSKuT9+w2LFzwy2RAp6aQeAglg",
-	"jcC9CMSjASISoSHppFjBVjoN3jSfAmQkHzsA+gDrOpQQiB3zDFKNk6JkjwHQI2hpi7Th+otyCsQNteWO",
-	"Q4lx5kSvcuIgQkJz8nGfASqXXuTg+BoTkjYL4B7EROVmiYvxjEpMYL37kcWGdopFgEw54lo8P94Xcqxi",
-	"EbP/uPj1FxzGUEYWQJpeRDUFnlCjP8W4YHqmFmnMRoLZ9wtFLdKM9aNNVZw+38qPSMVy/xbXlthQmx80",
-	"PS8Dkf8PhGdXb38A/S/PE659Qlo2+DeDux+s6ibySHBn1Kgn9BLd4iOlUsFlnSrS1BmQAlt1xrxxy86c",
-	"+fuqV9mVRD9dL4iYk0Pk9wYiBiqjglGJfy146lDQc6NpY6JEhUV4Tyz/43r004+L8z9VMv75P67O5eBv",
-	"DRF3+ngDzWVDQ3dCu1Q9L18b8NhPq7nmdOdViJq+8FVOLsWmyxxuJb3x/iZQnlyQi5J1VE645OB7+xug",
-	"7qFDs9sbSu9+hzORyOBq14XKMqiMKeowDRHTtObmqoABt4lNJDsFc4cyjOay7YO5we3xAWYNY5P3YHUi",
-	"Ix8sjFuxsqTTrhmUZO4quB2zJr3URnbeyWX02rKCmk2jUb0yi7pAaFvwFh+aC/1wMBiwjloUOokpAS13",
-	"hAA+0sNgKHHTYT0aYU6nmAnNJTuMjLJZ88gUNJqcnhoMBpYO0k3G4WBQP5941GsnFN4JW5jzT8ncWMTm",
-	"I729eSLpx7siMvX249cklPEcVMQy7f5HFFhWMk2k2Ecv27rScVEnmqNE/woNYJTjlE0VpE9OJuaXGBPO",
-	"yXsYpVwX+PRZAaiTAiHXCD2M5/mSACvg3PqNd+riNJhWGyl6hoRMz3ITW7z3XBgFSVuzxEhrQjcDjilj",
-	"uyDID/fGg30aGWFruwPaUIQRm21C1dshTeDnL3A5vuIidH+cX08V+je/1C51ktczJIULQGsTzfBkf0np",
-	"mLlI70ag7R4kUmIZJBUWW6LeGmZfdAzYB55oRjNS4jsGclZMJgLbLHuEaFCI1QvThx4aIc3yAaYiT1P8",
-	"jr5OivEMEDUAB9OWafp9YAttPVjAjMf8J59oFH8Ij230nD57nSdFMuZpwAKfCwuHWyjVZ1Eix+kiFucS",
-	"p+S1w8dNNBEKiDiQ7qVgT4ruUI4WpGMZSX4lcg2F8FMJyAFJ0SJtaDNO9jtvke9BIb4w6n2YanDx/d9P",
-	"y+ED1zcMKW6rEjdM63YehdvCd7tpuy3hzuMqQAUY7xWEH7dFWCZyd2juFTOjXhHzUb8a+kgWMiUC8nGu",
-	"NLp63EE9YRHJiYiB9BoCDD7xeijwcKvJpMcib+QRyREw6OLkKokXPLUSQvfZK2UUrFw4j3odLR6GbM1X",
-	"kOTA73ZHqlIcZTwv2tjex220qp/gW3d+0B+narUy2PvTr6qf+qZvPXZ9qx7BbOUsPhKl6+DGHafPjQpY",
-	"5J6J2HimXJ0f0YlEhZhnKS8A0t8Cb2ci3y9FjSfdS6DwoZwZi7B8G4Jr5bNRt8cinLiI/OOacaak2Afs",
-	"cMitnqk0RpGaLlGvo6n2G2KdUhrDRxyNAAjAJUGeoQZWn+xXg9fNOuXEOHNWSRcjnag0Vdemc+jnP6Fd",
-	"0GNuyK2M3Y0OR08SvVq+MYtyX9ku3l0Ci88KBbGZMD3EsevUZIe4b7ZKEXEt2RkLE0TKP99FFKOcA5jD",
-	"evXr35KUrSb+4R9pXsC2T2nnPbTC9rMxpnwZRQQELjWLO6UH0wDAJ+ZULbDRZiotLbWhLOVF12YaEvQZ",
-	"mHUdK0BOGKT29axR+DnqnprpSAXXhS8LimsFImIoR4Ly60IIs8BnzaJzoyFC+Zxic45cKoRhvlQLJgXG",
-	"tW3BIdZ7mK4ZE5m6vm3JR+lH8zFiS+sTX3hPJ5GIai1Yspv+MBTT3i/3zr8a7z9Vzw2KArelYEu0qzOs",
-	"JPAdPhsfjappdoe3knNtWn+0yW/NS3h/CvE3VfivrgpXHGyA43Pv1j4pxYWQXBbbc/qFUEzUylY5Zcai",
-	"jj2CPJ0UTIpPULiPCWW70OdZjs6h9Hj4zNuQ+9Z38fZEu7ApJJQ5XJCA+DdfUObcWMViH7L3WOfqqMsm",
-	"Kb9Si9zyhZITlqaByEtLltJn5pLAP9G86EWWqZw4vACWAhu3/saSy7sfsd/cGosSzD8KFjhidumbnI/U",
-	"gUdJ0Id9+yrJ+Qo37fYc24V4IFK+8UIXal4SUwf7GwEJOGG17Y/NzS+91I6eDWGaOxz5qK2njU1yIfah",
-	"1s0cVvLFRV5aCBqW5s3IGYNSyX0fzV/D4Tvzv+ngvKHOA7Z7JR0T0t8m8Gfo3vHg5VDSCbNKmG3N5muW",
-	"vyF1rEKxhTNRmx7jc13UHEW2zUlE/h3s6uNm28M+3nXyPrb6Dan7y9A+cRJH9yONQo3i4KY8cmvBXH8j",
-	"ciYwCvEMGy1oqlTMOvZGtdQgumSCIm4n3oTbipkegcnnC5kAGWVL2VEBSXkg2YE4sk52fANuLema7nNb",
-	"b6Bp8rZtmZ1d7pivaP/9JIqmzTfYVvJ/LR7A+914FfVg1YGDn3+iGxU4JC4C4rCPSRx1QwcOH89FvbOm",
-	"bKGlt4aaqnE7bwgqc+lQu91oTCd6oFYylQejyYXkc6CJL7qnTM2TwmxmqiO4FCKDJLyEIheUXKIVixXj",
-	"VhdVeaimIhs0IQd7ummfeWd8KG1FL/bS6q2P4GifMjcrhQKcX68zGJeXGM4hObVqwvs6t8/P+pfRq9Gx",
-	"8rj1ar+Pd+0O/DJ69TcH4M4OwIdQxIHc9LaePWRILdQUM/5cVg2610pcQnzQiF9eIKdJozfQHHBui0aF",
-	"vBKpykSdixA9DkEBqe8lBCGBrfA850uQyd7bc74kUToWImaHg1PGWWo2iY1sr3oSBjYdkgVgNkMZvTMD",
-	"0cl/CTbm0pVNYGvFTEh2OIj6LLoUy4iqeiknANxAypbFJmOqd/vEx0W6pAm7FMs+u60QBDcfLvrOXr6K",
-	"joGrn4kc1rHHzNoqXbDDQT8s/GgqwMO1aCr9qDThFX54ZR+DlbIPc0Qgi36flmfvZK/F8tSVNOIpcMkS",
-	"doUgBHYplliWqFGrhz0TalDXQlymy/04mRpJWj8Jl2LZUIFYfftOgvawZl+nL9XubScz8Rf36ElFx4ku",
-	"yWC8E1xW1JuNYsRGnOgsNUIHebTgiUuxfBK4L/tD6RHzj3meI3YibUAprvEjT0hnRzeqESuoc8LXbHG4",
-	"1bYKfglFPq2cpU7ElcINZtLqbPCc+Qqqapdi6TitVhTHFW2u1s+MT6l8eg++VNPzR+5KNV28c6RX5HSD",
-	"tr/5U7+YP5V2391LpECJO7iB//5dLNu7UuFEe55UvMp3cKRCdlB/KAGKoCIIzV07Im58EZ+w61mS+kni",
-	"+EEEQORaJ1NJ2F1+ds9LJ4BuJ3nGXD4pvO4Yoz4p6OszrsN+UW+iMOEQRbmXDoQdayBE366Dd+gEpm33",
-	"1/ABby0vHshpfG9nt43L2NcjEo0sVlhjY4FhgmJ7TaAZbC6MxaX/Wrv2J1E0bNm2Cu1X5zi+x8230W2M",
-	"GqTbhFw7hlizIVtYOBV8O7qbWrqKW1g9LQqRAl0bUlqhG6dW6Wa64Evt6IsCZ65DZ4RXWh2l6skJUjlv",
-	"ezx+E2YUj1qTJefl1prstuf7m+vy8cL5YRLQF9B5/dKdNTQEcVx63EQcaHsdrIZNchamfp/H3cA312cf",
-	"ZJpcEoH2u18v3g+lkHGmEsQJStBfWurKgx6IgqPBIVjn5xMmFcnVGdfubmdLUfTg1UR7dNxEj7YsHQow",
-	"x9HZolBTIY2MEPF+RfZEvaHUyge3Mx/ArEjEtjseHPfZuYXPBWcsKO5E+x2kvgPSFuUiQrBmKCNgxhQx",
-	"gHUnFqBLqvXvsQjpyfqSzg1h2tGvI2A/S8WkYEBQmZYu5ZmQlECZxHAbgWC9vT/0LEbz2M+cbXk72ogk",
-	"LGShGI/NZXFa3pOmz0lRZf/9wjfno8mDr077vVwZXvtncSzib16QB74RzuJQyJpz8oVvh4NczNUVX8MC",
-	"9h7IihuuCSOZgqPfyjHiJK11rpCN1qupNUJ+SnEFgO3u7/gxUD1zYZEZhlInqZBFugQ0VLhKILPcCR3H",
-	"AHl8e2GJvqO7kpc5UmoDbMc3oXgHQnF71843MfhgijHsdf+MAyzfF5eFN+JTIXLJU78csLmo/b1IU12P",
-	"jDQSqZJTX8Kz0ZIq0K27ioTeLMkIf63vVdWEKEsI6YwvAHW5SOCbAF0YqlTdFW9xWybD0PlV1FrxD+3/",
-	"uvApL7cWrI9Akq520p95RvmHBD2ESYmYgmgpl812rM1FXGiR7x+/OGqoHq3byi2H5bd8dxH2VcS3v75r",
-	"8vVMjC/pqJTH+T4FmK1z3FdXIs+TWNw2X6kEQLMNNhclUrLQSsrR7YsShzKsSmyuO/xeQPoTiB4l0+UJ",
-	"4+xdruIFUiMYEQD0NMeDQxa9nyWONCGhnAGepuoapZLfljcrUVOu0O80V7+6uX+MxYHVXn6VqS2r29Y7",
-	"db+v/rE8gUjav3eyF5erv292xt7mQ+rQQrZOhwE0G5tOTL0KgSWI3sMYASmfwrGyiAweUsZDnoGhjGzn",
-	"zm1aDQ4BfsyrF1TIEEqDXZfcTbqDbbMO9yEgb3KLHjbqljtstux7LaAEOyvbm3HtMvUAcsOuUCbyocT+",
-	"mUlGliFHVVGmfbOyE/bYYW/cJxq71bMfaJyQMEMcFyIV3CYuYCE0hu6vuWYdJENkC5n8ayGGMpGx+EQ5",
-	"TRQKWqBJJgiIF0uyk0KLdEJOSm0ahKmfcRmnImbPBoNuc1ZRVeg87gSjam/vOteo2v63YM1fJkFp5WL5",
-	"ovdKo9bnfqUPbkqJ8rksJrUy5PNG/RCSD63QCmApC3KieXLXlvOwjCf5w15G1jbOSZJLUWvq7i6I2QY5",
-	"vB6N6Cexoh++Wt6i/q9JhnwdCR3Bpgv0IPA+1NR7fBGlbpPHwVPeQAVqg/c0aLDYy/14K8CnwWFbT4Qr",
-	"H8S0aVf5WJaodTcQUB4ePT1+9vy7BmcKnZ5d+SfLxusSXhbF+nSXii59oPI6ddolX9ut6OjMfJnnNDQj",
-	"9Hpl7FmDzaripa2GJHy10ZIlMQZzLehkUnwBYSlVOTBKVcfxCRjJqvhsrhRcK9ruK3vmVmra4OtT03bW",
-	"uh6gQu+vINCbtakb+09SmJoSxi/KLPCK4uQHPqObmBf8BHxdn6OHPfhBifUmDFhM7a2x3bY/S68sZv1X",
-	"hpTxuOyB3mZXr9uR5hayOAaPZA82ukmcyl2ew12V7m/Kdk329GPbxRsVa9uXJsW6Tld88bJeES331K1U",
-	"UWh+F1XUG0tLrfRLao5tDq/a+vCCdSEQGMT0I98fcy3Y0C3OcK/HFphKihwUPO62V0e/qaHf1ND4L+DA",
-	"u6torWYdW7OnpNBMfAKyobhbwZsYSsBz3QpnlgI9DRgSGNTtW07MIEB7yiIo5Y8AWYjkTtllBAnA+pOc",
-	"FXkynQa8qBXy9UJ8KjZFYu89Arv5QdsVIiS9Vcj2qw7V1kVoW6VG3CLqeh2GBgvNdGF2JqUkNVyED3vh",
-	"gitu5TCYZmKRJ1cixuw4V+wAlP86XUxZJ3qt5tCo+T9IqhqJsZoDzf0Y/7Rv/9Q9xSR8REIIvhOCInCm",
-	"ZyoHNtxYzZleTCbJJ3gsjoFd3O/wFc8TPkqJghw9S0hgThhj4CcrRMboQtZsoQXrRDc3ZjCfP0enjA9l",
-	"+SPLUj4WM5XG2DeQX1iaTHBkhVLdIHqrC54XZk1Ju1pIIOeN8Ec0w0FOIWsCiLc45xMUXjy95kuNXKQq",
-	"y5ROChC+9DoEiueJNpuORT5Z9k+5WmTnUKdRVnZwM/U+mTmbmsccni/RLcQsYp1SVOc8SaHOJONj0e2z",
-	"VypOhGaLzAjWowF7+wqm19LRbQ7D3jr8uuIw/h0DL3huYq5nI8XzuEKE4BVGmj17yrjk6bJIxngkekwq",
-	"4km0tTzINRZq9yJOCpU3gMN8/KjVIh+LJo56+25FUTdSZqr2qZELbOJhgsz3Flz+Vr7xhWPEGy60B1Eo",
-	"D5wEbhXo9eQ1imVLiwTgX0Y0j4Q2ijFclsYItPLcvXlC5KdLXYi512CnzGztQds9NjJ3CBD3/3/sXV9v",
-	"2zYQ/yqEnxJAcWQvXTf1qeharEC7Bcu6YUAeTIt0wlUmBVJKagz+7sPdkRIl0W3TP2lR9NGWePwj8u5+",
-	"d8e73nFMcuG4y6nTWK5dxYNQdV7AmM1GlYpXWG205FXIKRUuF77DGvRXtyofo491VD7GHnQfOfP9N7yJ",
-	"Zv1pVa3JtoujDu5kMe+kxZFqmFAOcAgPVwDoViOC/6/Rop4IQMvJb3qWnx2z1RPTVoKsHkqLsfZ5KPBg",
-	"9W7T/J3l+d+9M/nDIMnAnv8tYJGJRf9LcO/3sN+H4WWsMua1FKAFxqZ8wM7+9xQ1DFMzjKsRHq69NYmV",
-	"fG+z+/3vzLH+863Z6D8HTH6biTpKKB2Fs/iU0n2LjMGossSmI2nvMoI62aUufdlxtHNnBy3cwNKTOanZ",
-	"gZTUBNJCaZUUaEaEi/mp6cIpxsJ28WzI9vuKKkZLdzy/1Csc/gpAHGDP/rJr0SlJgJlD5kE6iUHmAgA8",
-	"4s7LLFBQhL/0dKmRHA6V7GH9GT7qwkeUOM5CN3Am8UYtpT3Q8nZ+qX1+BcJVmU/VRWvS8KYNpebgy3QX",
-	"XhHWknTz9WiGkhHl2lNrjXUF8YUBZG3uzCTIxz8VlNmlRvIvfb3TA5T7xTxAGdcHY5qJ/mD9H0EnOZvE",
-	"gXe74r0yb6+CeYRSSg4tJGgZCf38hlUTa2kb2A79lTmK/onoYGiQ/zwwJazcfdTdhvaW0EH6cV5hlUjT",
-	"agrB9q0+zCYwdF98PKf+3A6Wz+ZY+e5Q+QQOlfvFFKfE3TAvQUp6XQyKr3Z+nVAWf+RCfdRZ/KiksgsR",
-	"e0mL373CiwEbvrt69ggwyKVe/WNaMjJ6CyPjTKgNytsmSIrOjly2Nvrfc6ww/Y4vXnNvFvUnXwqf0fmd",
-	"rOaCvt1Xz3BonN/ZzlfEdh7DJoQTYCwTkodfX9johqO3N+l4FdQxn1SmFRl7dcGsvKIrvK2tZsXsumlq",
-	"V5ye8lrNoft5aRLm9ZjG01eHaMh2/nYynFUGFG94Y2vK1wMKxenpYvlwns/z+aI4yxc5njK/mJMgHK9c",
-	"9+7bUGrVWLYFzGBlqWoF3z1ja2u4KLnz7pWS6xIUfknWPyErdSNBeZ73hvynN9D0UJV4aeoK2VynlZKH",
-	"yZPCVISZxwkBX5RWoiLFK5dNwIbSJ7yu2UZSUebgCIgytyQ+Ct9KQagGI8UHuXvwogyjLdJBkZJrxoWw",
-	"0sVT9bfA01PFLa6aHavMFeIwIiXFePYwCXRg8ka5RpVxD7H6ntxdkXYfxRDwymH1/fKaryvp05Ih+pFX",
-	"vPQaqk5BA3cc9d6fw2nX5/2916heOo9uwU6vwMJqHLr/Ou01CuaYdv8MHYm+y37mlJ+DNSZFjz54gtgv",
-	"tPl2XdF0qvQQhomJinrxHl0UqK0C9oZv1FYZ4ILMttVgPs91I69IpKY6/0O26O1gv/758oWP37B0KuWW",
-	"qyo4WCOKL/jOtAfPWKyVwMAi7SaaBW58rofp6b3tXln2+Pw5We2jgx01Tm4IYgqAkx3bciHHKpJH29r7",
-	"S7eGMo9GA4x681aMREcXjaxP1rsTQvAWoLjZsFsgfg2Lp4kq7H72r1lT0Hq82eM5vZFli1MXsuGqOswt",
-	"Ij4T0gkS9nVhShtVhRSAUQ/PoEGC6hNfjtYl6wRgB0M+4XtxpalxgjEf8iVz0vthStjceq+R/8pZnFAZ",
-	"N0Fw8ESd/B6RSXX1XAt1o0TLq35lavyyUrD1LuLwg3llDPfdLpy2qEdvXEjvAVR8/dIpvUawLk/wwNTc",
-	"OsmE2XKlB+eQ3sLHKCK93gBwnvQG1AXXu3PeXJ9buVFv4DdgmbVV4kqeguY9K5b5zw8XD5Z5Fj9yO12O",
-	"H0kShaN/K396R3/Hq3LSsePxW1HAWXiwz+JKMsuzPN8nVCKaWmtd8xgADAjyWZHPF6QU+afVayCRZ0FD",
-	"Khb7bFbBEfYvOKVRC/tvlNekWEIrr2cVP8APL+9mxY84IKkbaWurnEy3HjYftQcCGyvTTeOGg2b7bFZb",
-	"k2jzU9RmsYwbLc+gVat9iqMPGuo+m90qLcztBWYVcLPiwX7/fwAAAP//",
+	"ccWxqamU4Uk8Jb6EUavZTbRMyQt5PLBA/5+9f+9uG8f2hOGvguWZtSK9I8uy49zs1WteJ6mLTydVeeLk",
+	"1PS06gkhEZJYpgA1QdnR8cl3fxb23gABipQoWXacdPqPrtgmQVw39vX3+/XD2zdQtmgWx7oVydkXrlDD",
+	"yWrkslt1WGucKr7XrsTgHo4uwlFEZlBRsVhROJpgFauAlvNMVVX8XgAZFf0ZA1lDFYt9WP2aLKEvUAsx",
+	"m+d17eEfN2jNJ1JfQ1I06DXiQJ/VifoLaB3j6drR1XnciM4jXjpmS+ehzJ5edBzIoPgQ6tqNrpMJHldz",
+	"oudiVh71NR4thzvbpDrR8p4XrVQc0CXvlKrW93gcZ0Jrs9+0gKB3SbSVDnnDM7ImPGbOgd0g5SlRcqB4",
+	"Rq7UNfNRzhDwjlbHY5C0k1aIFZiQyqvKmWiV2eRS52Q3ffzwqgOoY8+f9g7xipgmaZoQvlI4i8usvk+7",
+	"z56/+L+IwDnlObKcif08qVi+sDja0+XVLBlW0g+AhQBQdeVcXfDoFBfgkEu3BYDEDbAqd+DTedwbHA6P",
+	"4sfiePSEPx08Gz6PX4jepjm5l4CVdy3EZbrYd0AzpF79Ab+2oFcZHE0dJM1CPDxImjX/ftJ7fFwVF/8G",
+	"sCUuEZBunTvkUixwoZ3Cgs7P3GwYs3mNtlPrHClPdwOFsW4pVhRX63U1w+cxBQ9L5da67eC1kLqqFLOv",
+	"We9bxu4bVFKbxXFBfn+glXLGLMVKD41dq7t00Dz8U7qd8wUEY3Pfi3m8gUvEPKY9l6fKecoQ8dL8fcrz",
+	"4URUuUxehi6TXXpCHv4K/nkfVOu04ss+jrtwW/TW06IXL25Db+45OQKm89U7+L0YJrOk0mg6wyteaCKQ",
+	"8LKCEX7RvF/alvC7v1duDPq+m/Rw4YoXbza5VcqBMWw9iILhrxpGSV03aidsFeDch+J+mSQzm4sbZlOb",
+	"31TN3EbneJNj+qlUD1Rz/M0J/AQdO18jJMRn4PpNL+rrjGq3wS4VqO01ok9luJbGL7oJav5O9XSthz4J",
+	"lDO/wxtAxGx1qsqqzHol5lMZQcZOk9eDmolocM7WKzzembsr3efbPXHbK0PbYAWUXtRncbyS+G2egxPC",
+	"XCgx4HIHdqdy1wyLRjxJRQzxogBVE0lKc5YKDhDyoi+TmMVJDOoT6Fch8Ei53hobhvRVlf+MnLKkmbx4",
+	"8eIFWH16PhwKEYs4VFqWDcKiMZ+PpLbdEh2Je27JJxVYOKBNSrVUp5PUG2jBh7c2a1wHq5bem6PV3Ud3",
+	"QiaYVNeOSpjMs+WrMZjvrXtedG6jXbu6iorH8b6/X+1u3kAI3Wrz7eJoeyd060O+MnJRPtAxILgB79hU",
+	"XWFRkj3mHULaTbL6G+9mW19NyY1wh9b/WjseHWk/XQmZ187dRc6zXAeluK42V2VsqiANnbR3Xc2AFJYi",
+	"hGU1oQscE5+zvZO917++2evgm78hMcPJ3tn+Ye/oxWOsRcWkMBcZVKUZ3MAIMHOTcakxuxfutOejo/hw",
+	"+FjsPxk85fvHo2di/0X8fLh/yI8Gj4fH8RPxdFSZHoyFD6s2PlZHANV0Eo/FxyxdgbfqBSXwcZRayKjP",
+	"MqFVeoV1d25xbIo7STLAzozNculqtFY+m4VorbME8P7XhWeaJ1/5oRs/nlERcdEddikWmCIChC6lI5eL",
+	"GQFz+bEHPFUU8YOYhgoKbb5U5vdaV2BFrHWpuMbOZmVkaGl/LyPK+3VkzSfuncj2HaqWyqBc1vInakuG",
+	"4+YroFt0NX6sJRAhVU91h3nIcAB03mE2olUkoXW73bKbx01zJmbp4oOCWr7ZTGUhPETlNHunu/nI/9NV",
+	"e9jAl1/7RDEw3WURz3M+nEDieMRaA67F02MWjZJURB0WmSU2/50mUxG14bKfz0xvRAwBa7NCZs3KgerG",
+	"UmgpZOpyVdfH+9+LURHdWvk4bkfnI8Fi/FBilbcxnIIkLnA9aU+fMs4+fjx/za6OjQoLdGfckeynYpQb",
+	"9aHLfrMcmgLbwMxEKXRJijQSlI1Sf+vDWsE11UiJB+9GZT4MH15KdZ2KeFzUr9paCSPNh0JrKkvczY3g",
+	"f65BxanIsqrauT8mC0A7vgJ7w9wMg3l6CdY5Q92tpKza4/JJqvzTyCrLzTmBi/qRBjvzAh9evyvfkcW0",
+	"lOw+Vjnjmo14Zv4T3GewCzVr8QFWSamMSfUJD9on4sCCyq30ksHslZmSdrJFg4V009Nsu670HNAEbKGz",
+	"3/FW3k6rXz6rzdX5pXdXA0j8LoszDxnTpcNBU9uxc0o6gVhK9XZBjLsWDtVfoCNfd2ZdB/C526JEVK3Q",
+	"thgR5YtpgxQ5Ehy+J2ldltwryI8tXrEmy9rsujDAsJxeZzaSM2EoqID9OwlcNudxJ0QloRy7FmXuQjoX",
+	"pc/6aPReA0x8TnSuO2wgRqoggFkAkC9Zn6wVmZk+YdDxyEJVXidSA7YD42Gbfm3tIw2CU2RLCL6FaVSx",
+	"cHrjlfPms7PZzvPfLF87y2krC6YAch7Mhg7jw6GY5VZ7uwTljYx1Gni3Jn8yylUUrC2sZSLHabD4mV8V",
+	"PBFT1sKSXuLJmSafRdzuwlyD368v6X4Cuww+4nkGW1LlQFtAhKoiTbVnLTM+41nOjC6LYirJ7fqxFu9L",
+	"3A6ULQ+bImp3mEZcfZ6CNzZPrqgYPIIFjKi2OJw506li7nRfXos0PQmuYOg2iThbn1xMTDHBbMilGdZc",
+	"C9biFEPuFCmnfUlIk6vPDjgPoVryiqdJTJmlbZYJDpFoqYwWV9rFJQvfItb9pSTX3WsxENkKuLr/ME/V",
+	"ANM96T17BvuvudOgOEYXTleqKGOe8NlMSOQLKJK0WeTmOmJTwaVmf6mBZtciE+xfczEXMVaQwxpqeIRJ",
+	"hQQW11RFftKXETUIVwYy/0Ws5XQno/xj3rC1QFki8bG2MY/UJ3fngGn9KRajRIo46vRl8Fd8p/wQtOBr",
+	"YrT5IriqIrM9UDmtVFyNiPK4qz4l8adpos2RhDPkCjgHCzxugznU85ldGs+HrtTdMsbB7egQNLwJAbLn",
+	"1UMpPVL+m3/1V3YY3/dnolwk6+kOS6lwFXdhhaYYCqlhbvRgv5rGRme2DdJ9lFoI6bIAws//qq7Z1MiU",
+	"sLhZU+LIkgGNrRxXFDOXkwyON0oywPerdBGv+yv0bcnm8Ny+hRKg1NfmWrcb2lb6sT/JjdWsj6BSvCRk",
+	"i5VebimumYXAOKWECQDWcCgJSyuVApX2/zgeHT8VT4o005d8eDnOMBKw9z9G8D9I+ZT5K/vO4eHh86Nn",
+	"9Nuf+TRJjdw8BzKazl6qxqrECsWHU9FN1IH5E5BAVWyQVJWSlIuuzYBDwYz1//0f/7v1z97+C74/Otv/",
+	"+c+bx1/+2//xOPzxafjj8y/t/1nn3SyNPOiHm4Q77oc3x8H33XTfw/ftavodsAu7TLcDK11x2GDtmfNm",
+	"/zUbd9hfMzHusJkcd9g4GUHy9tWYJdMyVsLqjRNMgn2y37/4X/1+t/XXbPzf5jP/PZPj/x4no//WV+Oq",
+	"oX6pPWw/FfHL1fUwHjsjYevkijinTgFOvubcxQT4IQdmo73jmRavFZAwnNhf2kEXvuq9ixwgileVq6zB",
+	"2XBef5rQem9/JfSH1MvfqBrDTcCaGQ6n0ZfqCsH+8fnx5YcX/3r3X4dvps3ye+2cVdZeZC7fx6vmqM+/",
+	"aLx/zgsGjpX7Z/We6YDO4ycVsOlc52zKLwUw4I+q8MjKZNJgoLhypRK5CJ8lqO1eisX+Y/756Wf51+zo",
+	"xV/x01Gsj8fDx88e6/HVX59zodIeYMfQJp2Oi/25w3SqDdiraVxehVap6HBVgRYGIjbA9cvF7OfEmFw1",
+	"zIBNGVu8nVFmbanZ8sbIGc/lvpg32/Bv8Xn208dqxI+puhJGobYKxbb06LjT30D8aOUmxxDTZvIx0a/D",
+	"VSUJCJ0WMeUjZ+zqqCFiDtbLTfJpihVz+PNAxQv8+ebmxvzw5csXqqwr/kS/KN6tZN33hx3In8T8I2Mj",
+	"pWquz7qFH+BY92msla8W09TgxCzvlYrprPiKqzRrfFxwVzggn0YE0bif3kIiznuVipV7CvN1HmnQeLPl",
+	"uh/zKygBmyYVtcv41yJfFx/7Mywemybri4ehoXqd3WNAKs56I1qrMgDySpqr1SRWjXnkOnvi5+eLww//",
+	"evLH/7mkP/0yPXozfLFLirn7Ior7A7ymPjkcuPR8wrZcsbkWp5YahSU5Ud9DrcCQCC3RucvwZgKnVKCm",
+	"BsPfiD8Lip++VwY5ZGf3djTPAEm27Jc2e2SnFGDlk1dm66k/f2d0MVWg4S7xGpUTJEJEZA/KHBzq7s/h",
+	"9aqnuiqeswlCcfClhsKZjtUalPC1E4sEq+j8bJh6R/JaIWyFznkulu59Sz5LWNMlW8Pjpl0zN2WYB/tm",
+	"kz1TTM02m2UFi8UpQiNEtMRRh0WUpxNB9Gig8kkdNHrtNkI3+JdboqOH26H5HmyyVWpn8R3xiS/rhvQb",
+	"m5HCLoWYUU4mRDQ2wTmpYqjZfymy8TLl/HIGh6NEv0Oi811gqazl+a5h4C5QcqmY+hQyTaazfMGwh2Zj",
+	"Avc2EHNr4OWmtEIMNelrACHmSNHd7vYlOOzzeSYxmSNoLZG5wvYoCJrkDGJAPBe6wyZwcMxbWF7elxH0",
+	"fF9l+9BOdFIQf/sYAP29/l6XnclFQfNNfdPsuNez7aAJPRA4Sp6kUZeduQBqBwdJuLP0kRLftQRE8AmP",
+	"+9Kyi9vQzFymUI4uMfaGrlf7UK5UNe14OWhly+rDcf/bEZGvIQK3J3h9O47U+2uwctfLR5sGWGcOuG3D",
+	"OIXxQpd+4mEfQ9itMCQBEJpPAYt6taS0iqDnZQQIpZ/mRgLtCvbJ/8pGoE+NvR5+pzdZA0wOqb3kjboS",
+	"J3qWcoJMHxWJGtXJ7lRyjFHKnNVVHNYCEZRe3Bo2Fcf3Bykev2RqPlszTm98LoIMQBzVA30vUsG1MLJP",
+	"6CYDDF/Y0cAsuUazY1RExum1U1C5rLZhbJQah5R1TFqwu0qGFo9a8UslePhVU8S6yuY3JTv5snb2Npu1",
+	"WvGzhKnsN/WbIhgPbqztjPGB0ecIih4u3qGaTm31SPXIkb8yJCqsJ7Ck5wIGy5yPNUaQjbQuwOEc7nhF",
+	"qY7PH7J+zTaUjOpagvskVkO9b0z8StlY61bcbFan/PMbIcfmhn/c6631QVZJh+WiiFOnSs0lYFhTGL0W",
+	"nYV6tO9oCJqJ9lf4mh1c5UsezjOIujp/S/QpiSNbzYEoQ7liUAEWZB2XwKHrgkKlaCxFV/+8OTr+8j+r",
+	"3UG7ONedohCmkcH/mzc7F7mYVYUw8HwE9WgrjspGNWlrZFADD8I1l54LDvwGIZfRigBYEzncyINA71Vd",
+	"SXYolWfHm/xif7WgsD5mPPy7I21OJFNpDDDwWe7KUs/enbdPQm4Xr0YJa/W1kQedIuNZxFBJpTvelk/M",
+	"qU2VHKOAJyINiqOhVSOF7+7SS+XKn8AvqrJVVeiHe1uR4lZySgGa3qfKc77qcG5UMV+Km1bh8R596D0/",
+	"6fVODg+7h0e9/1vFc1Xm1S1tZ8gBJaFtEc0IwN/jZ4HcU8B1JaFpdnic8VFe5tNalo5Lk7QlxNKOZpX6",
+	"+QuUGqX1UnBbjmo65CQS/7mamgxy3z4VgX9klfpkz935mjfDHTKCgDCxLtMwzyFBbq+zhzWaF7ma/S5/",
+	"9sn0mhJLwgcLzNQtmXyGRLBzKxYcl5VHNH1eQPCfN1vRZLi3gj5v9SZEBda9ZpS7+Rxmuzc8Oho8F0/2",
+	"nz09Gu0fvxg83h88ff50v/dCxIOjo2dPxHME4a1WGf8MKOtuQhDlkoYT5Iv+pzdpxSUCmbHrp7R2xqon",
+	"5AtgV1VCeT/+cHh8cnR0ctzrvug9qSJ/8CT7Bpg09wZBWKPr3Qdgj58wdBcZLVuxYWzEcpiMpcoCb6Z/",
+	"yTeiNbw1+wbW7GJKfG1RdWEgjTN1nU+cibTWz+3u30ZGGz58lldy2srQKIDEezXK9+mt2wGlro8K4Fde",
+	"Lqr6poKerChOX6GblXuwiSVTa5jeRsFZ/gpqPEtaNfJ0go47mymdoD0QUQVEs32c6JfpXMyypJQqtAGf",
+	"5zaW6bqzHXjsvnGbcaOSY5/7tFEX7UxRAUVVm9vQ23jwzkXyyEWjeug/al9cyarq6lRwu1cuuSfnaeLt",
+	"ilYCvBZ3eAVQmpvpmtu0kKGbMPfYwdOeq5y88Bh7jwA2J4QIStzhpUthwvUZzJb3rrt1Jly/Qzq65b8u",
+	"qTk1LTW4pus+s1ygnC7An45xRyhZnGpbzykFmP/En+cnKgVDbuSaqB7LqkVaVZPuQck0R7H7jt0BReb0",
+	"bvwBeKcFaa3LF8lXt5G3M4nLVvD9GruhnfplZ0bcrmy1equsvI+2Ky9zfsjGtWWhtlEhDEbohgRFrjAj",
+	"0HtoFPhWyYNJDkZXjq6uJctFNtXt2yPzVz/wfNNzvXSQey/2D48+9J6dHD856fW6vR4cZFrCdxSPxWXT",
+	"VQxZVe9/kxj9Wxm421mty8r08kTfHVshKV7LELKluVt7ZBrdo+5M3CEe/o7ORs2mv504IlNmK5m0GgPm",
+	"LE1L0+xiJX5pXuOp/+eDcpQ/xI1wS/iZJet2O+SZP1ZZaEtuHMjFyyfOpighTM210GzCryAlkGKMLS7j",
+	"DhGaSUA97VhVvV2rq7uUWx2A5t3GZrF63cpWvqBRUvvnmsTgFWiEzRax1tL7UoXAovnUJmQCXhP1wkN8",
+	"tHFHs/fqEAjvZTKX9ttdGIt3beLZzKh6Fsl9PRNDo7oV8CBBVP2RtsdhlPIxGLBVoeG7YdF+/mJjwPOc",
+	"iBdX86x+8tm7VpmXDcLBTz4cGp395PCoe/gY6VlL1l7zfCb6aY0lZ/OZKq2Icne+TSW0WMYNXgop2R5M",
+	"cGb7YMR9BRbuPFKwK//1zpT/JlQS3nbyd6Tnq6300d7Gb2rldSOTwsNzunca9B+SeQeS+VYGlbvaN1aY",
+	"7ZvrKcOWtloDQvW75kn/sfN2sPPuh7p9eav++5C427E3P2RL1HyIS7Z84F41PHA/sjM3i8asy6n8RsMx",
+	"G4Vf6qMndxsuaZ6rtiY0/zC9L/fDIlmEfu6HSPLwwRFJFjVNWmRXIv5PH7VmWQQ7Gmklc/E5D90eFIlk",
+	"cOo1yxUCm+YFZFeCdKJl7wf1inggava+pG2/xD5ZopF0rSCxTIBP4/62A7SeUiLNStieCrbK4oOrlsVm",
+	"6VRii9rSBZ3zLA+8s6fs6tC7JsFNKz7zYZ4ufJoH8PovZoJFIHWiMqzENkm6br2KOuYvf+4yGLyEbrGi",
+	"CAvQPflUuKmaca1tBqWdBCFjqMFeWXZVjQq29sz4xDh0ZjQxDBG9D0BaAyx0dHOD+7MrIYIfgQ9dM84i",
+	"/H3ElAzqWDosoph/1822eY9LyOpTWdQ+9bjfLWIPsFARUjfV+vflca/Hog8FrDWB9J6Q1zPCWpaNTsay",
+	"TKnizKjaRasBURzwRdU8djft5drzu8xUi7s4kCx2Y68WLMujIqIf5h67r1FVSyXvMG0ootyXKu8N29Sa",
+	"C6O6ZtqXC2vrpf2CilrK4eV1cMDZIA+JTkXESa4ydikhCbwkIC4sfsSWFdl2/lZs+4LQieOWcJVuQy5B",
+	"aAyEBidDXmylExbphc7FNGLY2oD+Ppgnab6fSJ8IoQPtdhz8MSHuA/o5nTJrYyUZzI3usAiYPFLU1yIr",
+	"kdyv2KVYaNZC+BJkdPCeJ/LInBFYTnupSA57jwCtBdiixVx2sB2ElFwsrhkJzCFiABR2cAdPp3abn5Sj",
+	"TwRLvYdw/KE08mFsio9a8Hz3Cx8rv+gar/idg8yxvyGQjOIXJYx9b9s6gizUbu0ucqaXD9ngzfXeyc2y",
+	"y6yY3oY11z9WYYtVWOI4C5el4dwvt1QW236zHbu2jcTNanpUJ2mKi2kDp3mxx3a/HbZf/JqVrTo0t3I0",
+	"e/pOM0+zGaMYzrMkX1yYtvCTZ4QyXKkMiWEmciNpbea355PqANGFucSis3k+URn5ik4YNskQm/VSEFRr",
+	"1GWmTdNYLIbmPulLTLf204FakIqtKBHb90G1CeECiNXAvoNr5DpLclsDDejHE8FjUCwsZI7fueIiJXRl",
+	"WIREjlQNBqQyd84Q+DEoa3I2H6TJkL3/6eIDO3t33mFXItPmQjpEtp+cDYQxhTTp0ew6yUS3L6W6mk/V",
+	"8JKBuoqXLc/FaJ6yEb8kXTnRzJoiFNMHBptM8JTFYpaqxRTZacY8kTo36kJf9uUfkAzjpXVCJ/VExGFz",
+	"pjvZXEpzB5+9O2dxovk4E1CT7n96pFIw6eDS9V44YcA0rLXp9UDFCfHbkM8Ti4Yis/8id3iZ+DwUM2SH",
+	"I5+piIHIR3f68t3vFx+YOQJ0bzuCGsnE51maDJOcIc2WzU856h12/K0A6a9IC2megXGZTTbli76kd457",
+	"hzD+46MX6C3IeC7202Sa5Az3C3DwqOmMywU1ngk9U1IjiiA0u2+aNd/s9i10uD8JVg8CtLX/uPj9t1Mk",
+	"R+GpVrRhP75/sy/kUMVI3Tg1Cgx8DJmA8omQfWmGAhsE94gRH8AsxOEVW0n1NyPFIyBxMc+RwMMNg5RG",
+	"WE+If4zhBHO56BP8mTkFHYvtBtBveJRvvkRddgbdx9csjgiYc0iqpTIGwhS+YuHVpgp2eV9eGIkLlCdS",
+	"w5KatVnQ1kPTg+fs95mQZqUmHPiErlUWA6HoKbPn5JHGc0EQCH3pzqKeJ7mAGQXr8qQv91n0ed+8uF8s",
+	"LNixXBab64T00+GlADzZOOPXGsmlW5asB1AflRwl4zm+FPUlMwOOEGY0wqm9NkNIcjZUOtesFSFZVcT+",
+	"xg5Zri6F7LBoME8v4Te9ntE+iy5yOEEV3YtiricDxbN4X8l0EdnNYXf0WOQatnJkfmMdCmYFTCf5FU8g",
+	"ESAC4NgoFnD+wL1AzXFGOYOkP3stfpgkmFGkJKAHyXTBuBECIjaNJ5K9LtrzJXbkBgc0P5a9BYfH8NI6",
+	"saJpwmWcQn4ZEXMlRmBqkY4YH+XIiAUbUkniuTIfx8PBB+pKsGjKPyfT+TRiLUDDIgcCi+wFGDG6Uhdt",
+	"YNayCIhkYCSaWcAz07TlmmnZk9YukzTP9ZynIK5OfeauRDkzRMzQ8jHP2LkggqLSbNie4U58/eF3kta2",
+	"F6NgSC3CdmwTw5rpr/kGMthlgkV4w9pW8Zq1BNTG+BkIBHMEklhLDcWu4e8DSKQk+EclheuT+QydynP9",
+	"Gl8C+SOVkf4TuPaFHIo20mDZz5uxWFYzWsOCiwgvlG71SdXkcvJuIOI/M0eJTuwjczfIWF132GCe6Rx3",
+	"J5dDkBCm03AYcdsIDv3MrpKhYKnZuI/MJQoiW0OGoxZDJZE/194luRirbBH00UjANX1MeWZ0Tts6Cs1E",
+	"ssECIDMHCzbj+QSS8pLPppstbmEwB+gGc0CYh49DQYE7cp9EO+0hK+jttGNaoP/1E3LuZMBB3d8zF0V/",
+	"z85Sfw/iaeYXmWA5NzNMjghqGn5YMD0TBQ6ofy6R5G4B7xdYoyCCPLhR25h/aizKqGY6T0CLG821ZQtL",
+	"k6GQ2vfIvD3/sNchWAyL66pmQmo1z4aiq7LxAb2kD8yzRsUG/+3JHly8QfGLEZmtq8M2KGlOFzPHItM5",
+	"lxA22OvskTK3d7J32O11e8AQPhOSz5K9k73H3V73McJKTUB5Prg6PCAIUfPjWOSrY8o20dkciUwMVRYX",
+	"0FyXwhyhQMH2wsmgWkmnVJ30ZWQaNfeVjcaYfxfhmAhxJ1EX0wlwleCZmuGJ6LJz/LAn2PvS18W5xVFO",
+	"vN6Cq8VD60s0cxybIk7gv/o6Aeoxs2NVxtRoxFTWlxTfPTWajBCxg29XGfP+VCrNsA8BXyMiZ/pvtE/N",
+	"HUE0FqWOeI8hVySLkPwgahsdh14CdSTRiPEshmoqEI/J9BdAl2jsmoIYxOpALdnr4gQUJMuIPsvEVaLm",
+	"DreJQco6bDaW5H3ZAkNBs8hV9UQkYnMS8e1O0CBgXWJbSFA4VbmR5QmKtcQC/s4SvFcF46lRkBaMz2Zp",
+	"YiYgspIgavclNYvHcCbQK9cqn9S26YPusogUKryCD3s9H7zXrJl9QI36skekiWDFY5c77LCHh9xpO2Ab",
+	"v0l0TmiGcKoyPhW5DWRX2cDFIweQwLFMS2rBEWeAzzUWHbPvgTXg0HS1B4DJwNYDnTzsBb6Fwx4Zkf+a",
+	"i2xR2JAwPGPbgzoTENuYV8IwLCoo5ofKgGq5x05Am7W2wsGunl1pY4QUutvpEocomFO49WgxYeVCOH8j",
+	"9/eqB2i/E8D1UFaEG/NyU2Wn9J8QrgKzCQTiUa9X585wzx3gkpn1/P3vRt4eN3npJY8LkuG9497h+lc+",
+	"Sk6uAAEJxsdHL9a/9EGpt1wu6Fs68KLANrX+k39CqoSeT6c8W9DeLqTm0O1yW/Rq9/2fnb0lhQh8oKSP",
+	"7J3soekBRbjg3EJrA10X3g10YCyOA3PewZ0zU5VwsiAOCoW16FtVcRbFMIeTJI1Zq9iA7fCeUmksdN6X",
+	"4CMD4whguENm7w5qZTZATDoHjmWfLhow6GMldMeDL9fG5EfqWoYGf3GJknQDhl5zqkEHZ2eSJfHSYEy7",
+	"IGEhUG2UECQp7suWVOy4d9y2XzVv0+Tk10aFTNyXmJJDgZ4s6CxagESdqieAUovzaJazL2E9q2SfWYjF",
+	"tsLvPBbTmTJa+AKcWH/isRU6f6niRYloCXqOWtDBXxoxYYpDvcrV6PfRnbbQ20jZOKVTf9j01JtTcs+n",
+	"vtfg1L9ScpQm6NI+Pny8/oV3GBX7oNQbYw+geDlq0jvinzWG+08yN1LlzkXTOxT2TJtTytPdCidzEJZF",
+	"kyOXrVSRIYECHPHm8NizXacXo8YGhxiNXCGLe3IhIIAanjVQiIuztsUVhaywD/Kigb4FV/+9XDY3+I/z",
+	"+MsmV86S8YM6MdjVRn63PP0fn32k2Vv0InxwYWlspN3pyxyBwPDtE7xhEs2mPLsUcbErrO9bwAljAzFJ",
+	"wKvIhmpmhDo4AX0HV676srjuzI3ibiLrSVLa9YQgXaXQTsdncBd26JpbIHu40en6kkzqgQC3KfT0pLC1",
+	"EM2Ba7eaeqKutaOlOWGge0V4OpyDi7XAYrHTCzT5+GLiYuDoYrvmWazB/vE/OOHa2FFojZhVqJ7ztn8T",
+	"8lRJcQp2DL2nc75wHe+y3xR5Q3RfYqEudJNdvP47cO2gu7mNt2kSF+wf7K2SY/X6JUviDjmsrxMtjLWB",
+	"sx/9s79n95/32tS8Fg9YEvf3/oxO/UmtVgX6kmqLrTVzzKJ3OBY8MiBhkD+dtciJea0yWBjw1smFM5Jz",
+	"lip1qdl8xiYiE+01t/7ypb8GEtvS74DzFE2C0mSx1kR85rEYJlOedtjRsXkn40PzhXYJeq4q13jYe2zt",
+	"A6AcceaBneuG5sGKxper04DvuLpAzRhL22hC344ucrz+pd9U/jMwXm+lvDx4JcTiicGBuIP7yjv29T66",
+	"szT15YOzhfz4M2tJlU15mi6Cm8JcLZ5hhE47F+fs9uUfYLcUcUkIreQTmy1KIQBfOhlhHGF8WkdslAAa",
+	"eSuRyH/EcvE5b5/C3Yc+ABtic+784mVnDwUjsUHWYMieEOzL6DcV/hXuLxCESJzmN4dhiLBexMb8a7w+",
+	"P/mrso1G5jXgn9t7OYR37zco771QAfY1u2Aib3NcOjXa20eNABCmS+BVd0FKCIzHMbmlPW8AMY8URj76",
+	"D9SIRc7d2e1LSIh0jUEo0lOv0Ofp81Ww31TO1MwofMqeJg2akzHEzWt9WZOK0u12I8YRmbTY5xWBVC+K",
+	"2mE8NcdkPEFvMKRtZKC8qBFkknI2FflE4YmotvJfgUfaW6SHauovdXTX9r7X9A+D/57vWlzc0kFlreLw",
+	"mTupvV6qYOYCQBr4iQp7u72lD/gs2Tdne6W/wAoApx3b2zSQRcGlSR5IJ2AABjlBayvRei7ivsxVl/2d",
+	"mkUHe3hJUlpxIofpPLahy+X7DVdiu6sN373trXY/l1SRIegWYslfcxe31aptc5CJMeB0YW3lNtca7AbG",
+	"2SgTeuKnQdp43HCeZaVEGMyGUGncl+ZJnasZ2IqXLuG9wX1n3qQ8krW3HdvssjOXY9Pbjm112b13815s",
+	"/x1cdpveNLs5P9+PpfVezFI+XHKCPNL+xn6wlwFW3lReA++FR2Mb+IcxzbjgUep4PPKebdVl58Q7773e",
+	"l1Ix86KR/Z9dXJX8bAl5ibxJIfsnKNenXKzCe1R1Xn4R+SuUI6GCeCtr6PuxhH4R+dLSFmRbZoXv62a5",
+	"Cdb2C9wq840vFUxeKWthLugPW7OojOuQU7XTl4kcmBnfn/FMCxarKU8gr2aQJfFYsI/v35xWXy694nLx",
+	"Dan7vluq9j7yzK00jNa4Q0txapzExsyAFU7OMtBUI09n/RcqcyN2b7gtTeRGhlvvQRtum4qjrQ23OzW+",
+	"8HQ/ZOMLSqQOcqHzA4fNsanabHR+LGTNFUR38JAiSzuUlWLAi1LzKLNEJ2MpYigXNdbYI21Z44U+Xakw",
+	"O1/nQMWL1a4hSh3ZqWuIYnjgGKIYF0R/RMx4pW58IWT8Qej8J5jfB+oEch3ctfPHNXzxw/1z/waA2XvA",
+	"9KRzeyAhaRxO5SpBdLUzEUTlNetlUIFEUi2ALnIgXQ25vyAWX8G6mmgWmcs9cnb7OLkSkmVimMwSIGBm",
+	"Ua4iNuULiKX6RevnccfMUYEHQdVPLS9tmZCRbKXfKF20O5aCnjlYqr5sRTdGHThhwGnfwQf+LhZfsFaH",
+	"SyqomiafjYzMJ0KLLnvvugl+p0xolV6JmKU8FxlJ4b400wAl9orN5aVU19LrtGYgkGfJUDMJSXkjs/yQ",
+	"OUCVbH35CqtxJnxmJKhNLIDMvROM4HslHS0XhOeYZqBGRZkH1Idw3Zcw7WtLUSBhff1TkOuOABYu1i9p",
+	"OaL2KSmsqA1/zNKoY/5s5yJIaLfy/eioLwMTzgvzQwqgxzY9EVbRdgmEpmW/MRbZxz9JlX/Chk7BkCw2",
+	"KWriPA826BIr9/pmvc71JTSIAC4WJ6YE8uFSKqHnej6bpQs/fbsajgVNWrO+RSAPsrTE55ypeQ5p8pQ+",
+	"XtRl4tyZe1GlMeMznuVmm0ZYwBmd+OtC8A/mQMJ+UQQH+clmW0iFiA5YlHYeQ3YmSyTBXhd0zXiA3B+o",
+	"YQuN2e5L+AazJX4wl8RG1/FX2roIAPqN0UtSOfzJT/CHT8XmVVKg7OlLfMcM3Uy360tFI/iXUltddgbE",
+	"i+hkNtqQ3fFdXvwhgg/MZ+b3lNSUiam6sglMHjzHqasic+UB9Je+LPaHq47tMXfCil1QvHopFi2NlY9G",
+	"jLV0u2KH0MExukQ8T0UM9R58UVT0YiFUsPVewxPwe7+SwUhr1w6DZswG/N0lApmR/qUGOOP/mou5l+NV",
+	"OGoiumuh6M0awngDRMHWiqD4g/cl+ns/fjx/za6OsdQFigWuOW4I2WVnLBPAqB+0AHlRw6GYYcwfcvKK",
+	"Km3zXVdh6tceUzEqdM5cjJQOXaVA0in96eoBBxH9Pu5chQza1vP0hx5533qkvSgKmblKWdyVLngwyBSP",
+	"hxy1weZaoaf5GZkc6ERLHiQ0Nkdc7htRhZqQzUC2KlaXfZRpcim8ugVWQKSR/Iww/VTGPFfZ4oSlgl9R",
+	"eT3CGjjpt1KrMXLGlTaHsgolJbj0wRTnzEZdYiu56LIuJKG5m6MbPjRXbyrisYhPGDi1CFvhhDlR2QkF",
+	"25eIzWUqtPbB7PqSirahK6bDImatOo2FEiXdzW8f6cAdYP5YqJdtcE46GAsHSDFMeTIFl2aHDea5H6Oy",
+	"U+okPEBKuMqzo97hOoG8JIWhmKN12OthBbKuTOV8abflgxbJYS9/COV/A6HsFbV7mEY7kdRhcUdZTps/",
+	"1lcBgHak2UDk10JIhsYCnDEaAUGpYAY9YoVqY+5YTx9Ym6EAxYdKFiQ8jeroFJ10XJaLVot3Qfaao8YT",
+	"o+yVXhGpQNW7Q4KOzHOj96fClt2TvKUWjU6KQBcxmAiIbMExjx0r1Yxp3akuhStwNGFM2BAke04hkRM+",
+	"goYkYr+0YLkxIlElZtuF9Ue2PxqFJxBw0ilks2A2KV0YVAW95sYAuI8O/ueE/RPtAesJQJvgzy9Rx/MJ",
+	"/LO/t3w99Pf+jIB3N8WLlTJax4rlk0zNxxMsDwjvMhDVZm4zEDpsZu4kmJmOtamLwsMuu6X07/RlUNNY",
+	"lCrhilfeDvP00peOD7bGr9zRu78iftT8fcVrwtb8FbDNVDlrRMI9XBI3oXaJ90Qq8gqAwFdcDi0hIBj7",
+	"FiHNawIFISKRJGnKrnmSI54w+IQTacHDIvAiiDgCJIpoKrKx+QHg5iKqWIqwhAsRLqRFQwIveWLm6Qrc",
+	"r23IGuFsCN0zQv4vNQAPQQo86WPG+xKBCDtW6tt+waM5vxQa/FMY4YJH/RKzHotuYp5zlLhfIuyRVlMB",
+	"uDF9aT5WfB6GQC8g3UhkXReIMzMkwJ/TwP9Wdl9AiEv2JQj0TWVmvd8CV5G2n4hrlOUqPOtikdHB782h",
+	"u/IHopiIMPb/fHQUHw4fi/0ng6d8/3j0TOy/iJ8P9w/50eDx8Dh+Ip6OqvMAgplpmAfQ8Gs7wUt4WRCv",
+	"PMRyVFiOoB7VHl7uL+oduQ4+i+HcNL8fi9yoR2uTx1BRdu8xfM/Hu7GaiR2GkZYBtFBmjg1UxUgfQPwE",
+	"YeIQi8oIkTgB3tJkODHm9lUSg2AA5G08xRN1DfnIoLS8VPmEAUwH1GXSaaFIEO7IUxb5HTmPI68Y8uh4",
+	"31X/Ma8uEOoEg5pKcL/7zVSWVCJojh8fQ+HrtEtIlqsIaVgURsqcuygiai7qgkmlMTmVk7XVQ3a1XtMi",
+	"N5An/ggfaUwlKmULPTvs8cfDo9GhOIofD48HT/jTF8+eP6+BTAmnbKWcaEZ5uAwNA0bF51xkkqfhzFuM",
+	"CRshDEcy1yLbP34OzDFVXQ8gapsJOL/JnUix0hp+C8WXd6yguRxdJ4tAZgaiZlnK+HK0JMR2kgg5EiJe",
+	"XTgJT9Rm/5cLIisP9M/wkW22kXnz2yiVSOQ+n81wtrxFw6HfReXeWQy0HoiYBoBrlHS1tEanpdxTow7m",
+	"ltQEXb1G9kMbamSjzpDM6nCqhA6i170XLDJDQx2xaNoGDs3blCRt28Bk66i+jM6097Dr50wPd21AmzZ/",
+	"mMtfrWLOO7Y7PbW+eD24Mf9ZYw5fqFG+j3/E0wnH0YfJchEQlMhwSjMB2eJ1WDrdvrRgWTxnU54PJ6DN",
+	"YePOKrRePmtRJtoBK9qwO3hnIR5k9OrqyrjX8E71MV6T7W360wDBIu4dVxt1OMG3wa/Apnei+zz4SwsX",
+	"6h62f1DacDD9fKAdY2ClvkGpatcTgSjmE8He/h8y1irCuo80qyyegKRezXgOScwdphVdapkgrCLFIBMa",
+	"/CzGEoLXY0w0Jmi4RAaUAIC273L+aup93n5+D30lYsRtNk/YxIPdQh9EmgbrFC5EsWrgWmMQz/Z22Dk+",
+	"jfO+m53msz82cgp4r1iUWJCHJPo6jA8zpTWkF6xDD6H9pa6pXg1q7kxjDg4EZXMpZRFgYC1CNVJodhgl",
+	"lwGSqY09WfEbKtvsVSZA9eJmJ6upYAM+vAyrolkrFsNsMUPQ2blLcSjMdlthDXdih5JeO0yLfH+GDJ1w",
+	"C+C0gCNZ11nuAQfnNrvfa+Dhq/2YC1iMuGpjBHvem5y7swhksLGtRek8Ukg7Aluty85zNlaAxVdnO1B6",
+	"SF9GIWFxBAaCdh5wQHej/Ff0L6VKXTLYbVwy6waB7A7axwXQVV9iLae1YAJeGAREhs5TeoxDNYecPWPd",
+	"uCbVdMY9OgDRl27gQ57zVI3nAmFAbaSkagG1sX3ci1O+YKk5kRRKCfWrPyj/kXg70KkfkUgs1qHA0fbg",
+	"s0ejLvtjIqRNZko0S8UIU4mS3MwKRmoJhx+680izONGzlC9gBU4xFhAVJli5GdTmsiTIIwX7TLY4S9W1",
+	"yIZcC6bT+ZiA/G3mkZ6oLGcZl7GaMj0fjZLPbUgpf+fJhVmWKHNeuux3I+vgXoU/XLy9CGfXBXPsTNiU",
+	"Xn4JN7AVdpDTjGBrhGpOD/oT6i9VmGDt9re3CybJeCJ07joLpCIJVQebRU3sLMPAOrZi38x/5od0AA6P",
+	"GqFIccd/k00VZDwz9CNjKHk+K0hsXaOJZr/9/sG9h3UHRvvGRH78phPA13zRPnWdFpnALY/hd29eINW1",
+	"OBDV47H7yraO+f6m025okNkAeOBJzlrICYCgh3YxcKFVVl5nrOTyb45Ds2nO5fIiajcrSPfcMSuHSzib",
+	"64ldR0tOi4UA1LJFSjT3WAy/xYVlvcireuiU6h3MDHLLDhEZ+RvRt8PTunTSTzCj+ffwt6A+whUPQIPm",
+	"nXPJTGv2uEawaPClfZixiB3Qj3qqKZLnpbtNVBrDwmL5nZgqc1rsJX+C/nzGold2t8BzZYnvmENIbJIr",
+	"xok0a/nhYY9OcbnJUWPTIll5/C9Y5N1huBxmJEW7xbdp6ejD9kCWfEEwN7wkvewzFDZZIBmKS/soboa6",
+	"LnmOrqrvobyEywdvk2wuELiSkgrbblfabicad3unLImHSkphWXXMjOVCE8/BROnckldJSl1yJT5BqhJj",
+	"0Ts7gWOei2u+MO88yu3z8FVor5Tmbn4Hfjqcc/OjzdZH8hdzQm13gecn9vdaWPCC6UbwhSe9XrvLIB+/",
+	"OIOAjYOiiQaJObWXsFU45X/5zFQ0yXAcvSQfBC4lldOpr1wT28iJjzxD9KEE6RB14F8f1KWQUDeET9Ff",
+	"cvw1i2Zc62uVUbFPREQxZ8MhEmcUirKQpBl3iMBFGKFwpS+7K9yU3n572N5Kr6O7dlp6Tf/wXd637xJl",
+	"DuPGIkvAdLRH/C6MjQr7+gBv8loz+43Noh/NU+TWwqxuuCiD6x8zP0h1jtgo5WMrksE4AW49PePWZg8J",
+	"bCrMrc6SkUzaPsgcZwn7kqcW4ws69e9l0Vbr2vdm2FbtNfRQrnMcroZmSQXPZMlbBX5Pe8FbF8gy7Fdf",
+	"JnDNA2Ug3uwO1MD7CGDNgeJbUHhVUt325blTzu8T/gtYG2+LAPaLyM/l2WzmLfgtPJ0PO9GpwsEZbJlE",
+	"My1yNl9ZYl9zMu4O6yM4OtdiMFHq8sBeDwc39l+/Z17PzuMv647XByg9zSdER5RoMgWBpBOITAvTIj5B",
+	"FTspAk6cYVKifahTWJN9uWTU89xrbQ1JhA50yASTrYJaUrSFncuo5B7DPKFSCnqELhxnmnkuJNmXA5VP",
+	"mPiMXKWW2jGJiWqUW6c2Ue5BzYMaYTI+5qrSsugOE6m5/dCOBS35pyxTmS4CcZg9FeRXna809UoLS+bX",
+	"NddeCfypMZmDWbA1vIE+7hfy+h8Nk7jAiDC2ChjAfgN4OszXnAlB3LQTZ5tYN5FfqfwHTs8KO3a/ysRM",
+	"igp4lRFVSB0sG33iAp91ImxlyPLM3+K26sEYFzIeZwnVGOd+XBPcSsXEheFN+151OLNmORvGN722d5+R",
+	"+u+ZveVfBjzwxVod3J5qLOJH3kml4vtSk27oNHxYzMSXA9fchspS1ycZB+eTHapmQz6DDNYpl4sCEqTk",
+	"JuvLKV8gPtRMZGyqZD45YY97PUKmQQfBUc+c+kDsIpQC+UtmLl0WPnYtMgDoljnTio14dspACJuZ7hFZ",
+	"rlT4HpLRPAgMvF8EkBJJkb4hfsG1ORHOcQ12UUGBm2h2zWVezpEQhDZVQ+lB22Hr3NVXXhu3IP+zE/A9",
+	"0f9dTAg7Bna4JdOGtVIje4iCA/Rw1cSbJNAFN0pS8rWIVpKjCRRRBN3GwhA5xP72LI/QJo8TzWczwTNU",
+	"naDCL1sQ/JHRLIk6KFXqcg41OoOFuXvN4a1wBwflL0lcIrxA74x1EFslpkJXCjBdf1ZZSVOps5Ah4JbI",
+	"JbjZIB7FjRzLBEaF/HAceCZZDIU7ih2S2ptkBdMshC+6zAbeKHg04TKmCCqXC+DIglm2Zaw2CpMKfuVR",
+	"dNnYmAKnjFjCE3AJX2q0HORuknfWse4aZy0RoHqHiop8pd2OFd2/ncIra1TAaX2i2a0csYFatZ1s26Fn",
+	"52FpO+8BdahkKt1RIsO8MguM2D/lwnpmMN6B0QAiFAuD64TOOJ8tCwmo5e7L0E1YkZsT7F+tjNUqIBID",
+	"oJZly9Ecjb7UySAF2Es/23qcACbIUsYEhIaXxCZEczFRs1p6sW2E1ynjgDjvh9b6MoitVcjQMMF7s8ga",
+	"Ryw5JLiD6r2h41ibIEi+Z1H+pizFvTGQiyohzD6K+rIVIfiVuUtfZtxVcKYLlJYaHp/xBbAhe2PQ7S4D",
+	"UiYb41sO8IEBjHLdm8VyPI/iXMbMU5JyFrrsLU+NWBKxeThObBjb2q+16RGd0kViRtKhYKT1f/NhPgdi",
+	"HSL6g3C1x7Z+YoU6xugTzYZGUZRBF1kLUwQY5Tzsu+fxMxAHDA9PKfOByBoxAyHJtU1jsGHRINWBzWen",
+	"zNWbQeOkBhQpBF5vwEw+bGNAwMbyI3YpxEwX1MLkZsrZhMcIKwfbwrSOIUiiflzy5+SqGAi4PK0rikYJ",
+	"+8cm2ElxGk7waHSCPH9ahBkMQdZHnKkZpJD2TqlKy9yFsMOrJlg7r9YKtYA10wogxFypGPymyLtSWtop",
+	"j4sFMze2GUnKIYPV36beZhaf4a7GykZo9MSKNKnkPnGQFS9Ejkca3ed96TYI7SB4j36JyRlL9789QtzF",
+	"+ms1AtYKg8Pl0G27HpB81yrDXeF9bxu67T3o0O2dsyE+cIDwO9amGth2B15Sbz2Wz1s4tnAPlBQV9Gnm",
+	"oSt+BlnxmuJGusguLQhiGfLD9mU1QeyZZhxxvRyapGTiszlDSW7d5knuE8Z7hDZobfdBc3IJ+hTxPaIb",
+	"eRUFLathoA2mrpaG1iZoNzVSAXAytE0r9KxmBmpVxiUy3jKXJQeD83zwvqudvDOVKVsBpqzKXCohBirO",
+	"R0t6rEsfK67OJCgZYnOZqznctC2v0gguTUJc9q1jm4FkFqbDEqmTWJQ/WsGu6V2sJ3152KXs+ooM0oKK",
+	"2VrJcO8j0jMfg4aClMf48mlfHnURJ89IDhibp5x1gru24/QGX03MBGbmi/i0Lx93a70JoUZw4n8UVCtP",
+	"oSr0klYBXmT0BLBQnKaj2x0ff8noW3TJZiLlVHAQQ25oijAFTu84LQBvTUPQtpkXxnNmTtdP6I88YSqN",
+	"C60pZ0cFPgq9znN2GML8wmHIWY8K3TyYXxhtXwoJRh3XdvyPWYu+0e4EXzyig2w+4Zox/buVslEN9u8X",
+	"Opxp0qM2LnrzlvwuaZ9577DaR5xsEVta8YUHyf38Pas7DzZFzSgQS5aZZzhSPJzE9B3qQilfqPkKYujf",
+	"pWAzPha18AaPNKM20GV0nfHZDH0nyPgCWT0nAPY6Fph8OhYXyX8JzEjNefoKs04hFTXmOY+YNqoMJlvl",
+	"asZScWW0JWwBn3ON9KXVO4wJJcWYF5eFkeMFXP8w5VrvE9SqyqpA+22rqMtQTjKBv3LJelH7lHHv42S9",
+	"H/ZCcMUiC3mWcmOT2iSI6J35f22+MOTSfcDIbQiNA+ZiL+qyC5WBi5r8MWBMS3FtbjNICrE6lRjz4QLU",
+	"xZGwmSQEo4irYkEEUVkFl/VgwXiMOF0swqfO42gJaefUEY0V8IlJSsQL1dlPbxKdv6ENtanxaGZmbxkB",
+	"hpqDWKmZ9g4a/z24d3u9XiDdD3vVcC92vfZ8iU1Ti28FTUz552Q6n5ofeubHROKPPSejaXdBnAkqw/dp",
+	"hfdO9hotcR3YDRjsQCCkgDogvLyoKugsr4O1UVn+clE9yuDl6iYrLqBycCvLWZxk6ADssENENtZDwrky",
+	"J3Mff2lexN8GQ9g/rO45aFZ1XTcvGVVv7+Sfh539wz9L7ZXWpKrfRu2lcL53ZKznCwup5jPQtfBAnDow",
+	"ey9fv0n9/aB3VLM49qTtbaA2YGs7SVHBg2Q25/cUZXY5uXQHVZTAe5enlU13UVp6kUNFBwd2BKNKsF8/",
+	"vH1D1yHW/QhHBabr8SggdEOOMriG+tKC80Lu1M3NzUDFiy9fvkToppyoFHDUIMkDEldzMUNPPbQBPgot",
+	"Msj0LsOe4YwE33NYwN6XAHi3IrbhR0lqAM9eMPuRGiCc4jeVcDgEhyya0I0ay/tC5HBzRol+jQIkKrys",
+	"y+gIJGTsbdlCJYw8x/aPiemFFnk7jANjJZqLkUlxTc04eDX2kiCdZ0amH/XY25fIkWKFi6Lau0zNc1Ff",
+	"UYMz+LCLabCPu66jwVbxCz9QgL4ibz7IrtTuw11K1NASObixF+VmeTZ0gH04oKPecSVXYm0cuduXZ7Yh",
+	"hNOda1vp7cDlAcnSk2+FFA09k3YYRfYt8j9Ck1oZceQpiJT6E53Wy6i+dGOsFa5Nvs01W6h5VhJ9nfo+",
+	"1SeYbCmX3lhVqEKVaeQTeEVi6yG7Hu4DnuhuDmRnPdt46u06DIPEtSrNaaB1HBfnpQb9tLx5lyniVioA",
+	"VVmmd7BPG6vc3xcfeWEi7V6v5vlwUp/rVE5yIvq3Yk8iIwV2boWQZy0Okbi+/OWnDwDpaxQ3T7l1Mp9c",
+	"87TXK1i3V90Cd6zmfphnsqzmqtHIEnHaOj0r44Mr43cpynqvRz4X9WVriu7JYPxeepAxKHJKP6V+JGZr",
+	"kKKNGPXe42alQIHWSLNRpGZI0WW/ievQAMGr15ohgcUD3jwnTlbkMdz6xHceinbtj2fXqQ6hhPqR5fBg",
+	"9XDKkLhnBfzAueAaJEJUiIm6mMGpr0O4ILN9C6nF+zIMNvv8EFVq/Yrk9poIJcnNryUpvk+t92EH3PxN",
+	"Wmlj3c3JspGm2ijbO44aTuaqz11wyiKBVajBkI3swSIqaA7SY8kppbQAvGrgt3GPBfDpTGXArOJTU2jW",
+	"ysRM8HyJehGIaREXzly+EcxGFISpDnusBagUXmJpr30a8orVhMtw4rx4GZRFrYmVRROu36pMFFhF8GU3",
+	"g1SJgSxkIKpmfAyc5BDY/P8xpKL9X0UaDmpezAtOgp4Y+bQB0QryhxCEw5dE4EeVEIMskluLmagLqr21",
+	"G2hHUTXbnhdW4zmbKp03D6qlVLK3RUStQRRt7cJXxXn+LsQMt35RfUmUSTblrr46sDS8IvS+TSngJl3z",
+	"zmIrryO8aN+K4GJTQovG3Rc6FBxQ2iHQGhgCQisJkiRk6PhnM8IgCPXNUhULm3FTNdgyX1HFaJt/L8nF",
+	"FAR1aU7cJPEs43Bh6XwBEzlS2XRLDwGdw68QlXtYngUI400LIWfvYCf3dngJH3jbZRM2tsDjjCmT9pqy",
+	"dzSEmEN+NqjmCG5jFpFoibwbEjn65Toll8BQpXKftgAieYkxrOVlebYDcsvEwWTgNRTyoCmHZxcFGrW9",
+	"rLDuZM2Vhe5Ju3gvFx9KB3QL7rMiWcfxnpF7+htkPVsSr+TPdaHEr3197cJA+bcUZLSQ5TWsI367E/l2",
+	"Q//aRJ4Zm8CKlCpyeKhQYqmSwLRMNemJhIQybYQGMG50gViSPt6Qis3PSShLqR5y5rom60sMMD/BAq66",
+	"oYRVBDTb5QqCyrr21TKtiQyjPmxEtcarRZObgF2QrG2lqODo4x8nm9t1vaNT7JOd7Y8zNZ81JWtwAWp4",
+	"awUd2Vx60I82rQjybsFuRRQ+9hMfTgJvAyBM64J5Gj+D5FrRL0KKjKe1hIV/UOd+wRFtswWDJh4+UGS4",
+	"HL5S+0fpL3eRjYaJG5pxWqbWCLLE2uDACaiPq8HjMLY2VFmMZWWa8b60dKZUtW6hmwmPZCBszTEksL7L",
+	"VDyH+67LznMjBGc8ozJ/DA+FgAOPLGIeddj067WA3TgtIU4akWo3XJsIRc0ZCN0ulmQEiRM0y1V9flWw",
+	"tx52mlXQ1V1nWwWN/8i2+krZViXZcUeio/7CObhJVquOCH9CIXk4rkasjJWKWQubQCx0lTNdaJlx28/O",
+	"6ktL2X3Dh8bGTEU8tohIHSppPWF96kTc37N5qHUYIL+pnP28Rn8rH/RbakLfkVpzL3tuTWaRUSvCfqyI",
+	"6hVRg4HZbC5k4G2DSmTLW++ASiH5fWT33Ns2WGs9wVdqbKdjfjTqDQ/FcVAt8aymhLNx3WZ9sxUFGDXJ",
+	"Sr8koVxEiCFkivXSlZJ81cZeuYUxHeSbUFgqurrrBJavqrD8yGPZHDcNj8LX03ByMZ0ZeyW0qmeZMA06",
+	"+bAsj7DIBnqvRiz65acPzLTtTKmoY9PWeJoW4LFH3c/sNxUDoscpUnFNuIxTkXX6EknUoFxwwmeCtdaV",
+	"yHbITm93mY28J5odUi1kne39mzf+D274W0eS1+XFwApt52Wyi/9dVqkVVneLahDNRdWu2Pu7cwlsvK8B",
+	"Yqa8sYv0DPPYQMWLDsvmqdCePg+YJ769rmS6OGHc8wOANQ7gHMe9QxZ9mBC0CcJwIe4Yceslss72L7iS",
+	"8iwZjwFrvMzaDjx95P8yI+sQM5+ICbGeXwqJOWheVQfPct2XDhcDWR3LpIXAaSDzLjtj00RryMD15Qvc",
+	"Q+TiyAThrENpuX8KSTmw3mwCwI3Z+oKxehdG1Sm/tWKwFKj6w6ca8xhE/Km85kXW0ihTU6Pq8HSRJ0NN",
+	"mH5SMTEaiWFu05UzoedpXopuxUmusprw1qdPWs2zoajJbXDvLgXxP++P1T41coFN3I+/5q5cNT+8NF/d",
+	"S7OJPC8Qqwv5tivM6mpF5+DG/rMiILjxBfH6pzc/ffgpvCIObuw/z+Mv0Ynv89FBQZ71+MCmj+73yvAc",
+	"R27hArzVV5BXgDAXMvbEWRAtLOZyRcUROlV2IpE/uO/tfTvUFPfssfrq56+zS0uifJoQnSK4YRHDmZCy",
+	"sr5cVoUCR2k5Z+eYRXZbrdnda2Liv4j8YWzy8mX43Xnj7txkmG9tMXxcuX87TkBTNtvCyPRuQeRkHV6F",
+	"cpxvvDdPKVfkj5LMdoZBoxI8bGYt8Ha3L7dQ0tEXdjen5a49d3fltHvo/roHCZaLS3N/sqG5bulR5N2V",
+	"OKFP3LPqGIiqD1tLp3+oOZr8ZO8zzuJkBGi8DsK3QDanAt5iwBuIlDq+tocmWLCfP8TLAxIvZ4Q1zADD",
+	"zSIPP3Rrd5PKuuA960WsLLDrIMA/HvRc92VRVdPxjciY/aUGmrWQwgfITiAj7y81eKSZ+CyGc5A7sch5",
+	"kmoibZo5nEAgC/0s4r7kOTvsnaJ0IrTLIZdsIIjGAjGTawreOLJJQ7tDTgzu8K2+RORGzSTPMuLlsliQ",
+	"ri7QjQgMi45fl4TUdJ2gIsl0xZgeXtZ8l0Va8Gw4gZ5xScJ9lAmxn4vPDkDyUsxyUKnM3uV5MkjSJF8g",
+	"w0u5Ok5ljAO0J1WL4fga1Mz9FuyPHRXOQR1UaQdNeE7AOo6NR7tyS81aUSI/8dks6rAIMvbNP/RUm/8M",
+	"JzwHmv7ZXE9AV9aKRXEyFtoBooqUL6L2qS2kAvwE20+/HhOZCRElWTOp+hLtvonIBLL1LFdzACUog9o7",
+	"JAFPprN04YpKCIMcZ9irpSoKD8zAGlZp2QmpK9BabtSVYi2XPGxYnNVkHd3KeYGa8EjoJqsQztTTp096",
+	"8aE4Gj3mx4Mnw6fxM/F89KJ32LSyzQvXVU7aqva3rWRrMllANZkrTyBoFybSguQF43GcCa2FdvNWP1NT",
+	"niW8eynSVGT/f/p9d6imDWcKNkbtNK1q/D6mCWfFl55NpsSv0IR/P+k9e9ZwPoJv1U1L7QduNSerdf43",
+	"qD2U74RTIsnAAN5MDM0sMnttAcxyGB6qXdKa+YB7qSZctKKtDSpjy8qFK97y7sjti9U2r3ndtjptKw8c",
+	"6I1JvvhuAWY5DRAqnTy111czdm1o64NxxmcTsHrXl4Eg0XCeLaCqP+YLSwEfh1Kpw9QVHbSU65xFMV/o",
+	"yLygWevxESqTUuVUk9o+oWDvAui8//GPf/xj/+3b/devI6Myk67omIhD+XcNmLRWxUbtFdL1+7K4Zb1K",
+	"VfBzL4wOqNIrEXfZa9MpS3kTts0zgZyiap4DcCPgv8+nIkuGdkxr1MSS//oXM9kXMNdrMhR/tcOFSTN6",
+	"tpHyqVKXHeQkA3pRFfMQwPtZ9Vk2jVQDKTw+Ct9egrq+1VktxuuX03wXMSKepOFeJErEezu4zY5szbEp",
+	"A70sGalwbp/RkY2uhbhMFxdC5hEQN4aPAf8ya0XEw4yPNTgN9iBsv7+ghQdbpQUpdVX6WiaGQubgo7if",
+	"vXLj/0hB+rWSflnTCPeM9VqwKqdFBz0WRFeZZH255KUol1okCHPD2XHv+KRUqXvkSMEwvi/naWppv4pX",
+	"LX8PKLwTPhMNNmGTQlt/Jjaqtn1enTEerkbT7PH6T+xUv3qwx8mCgwb70rmz70t7Cmhua8/RT+CeC2h9",
+	"izJIYwiB+4pNBZC6qhEy27iq2S77TeVMi+wKE33B7/IqVfO405dgCgwWTIt0tD9RwI9rHqhzU/0e9Hib",
+	"reG38PDrYst8fzqsVDaz7+2PcHbuBF+2KNnAHoRsz2H9htUnQdj9NdeEXmj+vlypgcnu/ggeaqHGck93",
+	"HZPx2/7NfOtH1uJXqbwon767OmpritLNoQrOmUsx92QwR2ptHk8TyVq5GguAIy7CMX7Q1pxOL/jraUK6",
+	"TSygZYmMElx7BByn8Pu+BFluFHPEbwmklUi1uCZC+ppU7G/hyC/3dNcJyn7bP477VyPuuPPTXqV5HQwy",
+	"DlgRQTJIaMoAeRGxCSh16WDXkfdzn89m7DqJxwLPts8/ok/orbFiLS7ZJM9nmn18/waglvryr9m4w/6a",
+	"iXGHzeS4w8bJCFBOr8YsmfKxaHcCDKKhStWc2Jn50Nh+usPANU207zlQGg348HKcqbkkPxZnIyVzNuLT",
+	"JF10mYVTg6BbQCK8knwQgp6eUoEETsrY+nYO63M//EV8aWf8LhM37Ed2rR7Ydu9ZTjxkNvTyTf1Iuw1x",
+	"f8d4KmptqA+l/qEmrK6lrsMdch4Jt7GrrP9XmPhUukNvp3E+aKO5vNDWHjp7d25m8T4X25i766xmZxTX",
+	"mEwdR6mdsUReJYAytcp87kvPfma3MZ/f0gC2Q2I1734b5jMtlF2Dr3PDUycObvAfa8AGPxBPgHD7Z57X",
+	"76FlWxuLBKfKbBlsAUI+1FgSo/QhR+OMZ3nV5IQlELjiQZ4mgFKFGxwsEe84enBSiFGFvY8+mQfP46jN",
+	"hlwSZLXtMCRKhbVG+Aw+AHsdXWU0qdEKD5M9IX3Z5IggUs/yIdnYLHlLq7w10LF5/d8a4xiXonArOt/o",
+	"Qzm/B5lKha7V2C9E7p/gR8ZmTsUpi8BAt6BuuD3NXwi4lqcpFUZoo6wvIKMMrOgCCeq412sX0MfuwGPB",
+	"hT3wAWJKcfADdP03FA82p9cciUeazeaDNNETETPILxFyKFB/hwj3yiPW6BJCxRj393uVituerLtS3Yse",
+	"7lp5/zbO9oPU9YmVhHYzl+jsuksh4CXsNQoz+tz/frJfHbxol70zet4YMM3/S2Rqf8CNYU/ZzLN0rh12",
+	"Scsy/hz2Av4JSpAu4ovmrkQi5Zglsi8RBYVRHmauZiwVVyI9Qf7KLEuEZpVYKi5xmiKfzLaUZXyBActM",
+	"UFYs4K5g2sBpTcq1sHk0Yc415mG3tALCGZ33JfzdqijiMx/m6QKfQtAYhIrQ7jMEN4GsIzRbkANnpgdS",
+	"ovvST3cp50QXMtR5HB5p3+dQqUtfeHvjIcLDFP37LrPMdDD9VgL4i9Lg/A+VHCXjeWa1iaa++fdinGjM",
+	"tfQT/5GVsKBeDClwzDlNNOX6z2daZPkJ1SL4xRJ2N5rtH5d5D6vKLpJcs1mmRkkKh9HqAaYZpDIgBkht",
+	"Pf9QMcXdcSoIgA+XvGpFtzAs0JclWh+PCvHUZuxj3Ra4KdPkEgmRgxRnzNVP1ZCnIqJn+hJ/ZkMViy4j",
+	"hH02zATUofJUQw0GZvVYUggdYSlpnvPhBJF0Q9FbH3YodsrDDjoU/dx1yKFo+UfA4esEHFyZdCBG7k6c",
+	"LWs1B4N5ellPWPgRpJRmA5FfCyHZIZzcJ71eoN0kEpQfECktKAJLcjG1Jg6CG+0XL/TlQMWLdpehiwye",
+	"BXFXlnWFLEM0yKvEWB+tyDJtMy1ym07alyOeahEqQ8i3ACGSmEqPIMeW8JY6FX+iL3asoOxLyO7HJ0Y8",
+	"SW1tPvpYuFZAQ0OsM1AlpjKPvc3MFbZQVjhQNldpHKw1UhmjbCn/EtEoWS3Xq1Thh/pSpAKCuFGbLhtY",
+	"k0SzQQI4e6QDmkVnZnOwltGQcnUppG5bLTXYRX1Z7DY2mA8vRV4lU1/O08uyvNIPVbBWdnbX0rXmI3qe",
+	"5j/E7dcWt5BFfJcaJIjVSoF74+tPzSlnQrWGtZKcxYm23DLgHcMyWiNC2yQwEXc8yfHvRhSARMvVLBnC",
+	"79E9C4qTT6blWUTwffAGF7DjqHaqjIhiihmr46j3h0xAUIQt6FmQej6crNHcEMzoFprbhdeRdzyf7O2A",
+	"3+U7QjW/Dx2kAai5t88HCzBvyoaU5XVLk6vg8QnXznKqIhetIHbbavfW5GJ//Z25rNN/L+BO97M3K335",
+	"mGOAMtga2r5NTUa50WpB8KaC2yRZYOvSjKdKilNbt9WXvlVruR9yNQcbFrLlCpUSE+FhR1rzepiC0IfN",
+	"TAZ1i3gRyWznGqoK2l32UYJ5TdpqzISMZyqBpB0vQOAdIV9NbZl+HfeO233pLgTHHODv2JPao7IGEw29",
+	"7bs/N3cVF9jSGu89YGv8YeM2FTvqkfNy3auBHOprB97JBbO5Okv+ogr6GYAjNON4ct99/MCueJZwQE75",
+	"PBQzSo+PYnGVDMUHMMrIvxXHoKOhyYjmmrOW6cgbAYFXn8zFGEfIWpzNpc0YVvOcxXPc/0K3WSJ1bkSC",
+	"GvVlBgmGUIc5EVM0okF2eQ64QOapK5FdZwmxN1IflKx2l79VcTJaFGv1ypvE2x/4zsNicKgc5ncjLX4Y",
+	"k29FNhbmlKmyePJvdUiPNRc++INmcz2xQGb3r79cmNNZNiFL/W1xdi0GE6Uu2cf3bzoMhRDJmg4OBdiR",
+	"YWTg7pvwvC/Lg0PR4evc4LKa8CuIA1C2my+jwOvEHc5bdkJsd1IQXeJgwSLvhXOHSxmV2VAhJGoLUh2q",
+	"upKkT31OdJ7IsTEJ8mxBEpNw+v0eJdqJt1xIQAMqCeXMz8cm4ZcmOu/LlibaPx74BEllS/K2h5EHst3F",
+	"H7lV9UjDOtlCxcJtJ/tyWbEjMCxvxwWr1MLWvV/Z5tssVvAJXENYwL7Ex+2aua5409iNLDZC1aoTaFIT",
+	"nXC3t8UP2f99aYoXJevwIcjhjdTIg5viFK30B77O1MzS11pIMpRkSxknKFG95MsiJm0/xpLYq6aoJtA/",
+	"ReY48tT57ccKAc9QqDbx1d23zud9752b3zrPyuZ87d9RhuXKswNZTQ/4wBwoM8kr6y7SRF6WhznI1LUW",
+	"GVMzY0rlig2VlGKYW1lxrbJLPeNDEcbiLlI+vDRX+HkOvDjguKZc5xOXVyEymDJwvUO2MqI9TKZ8+CsH",
+	"5ELz5K9vz17RyQ3SP5KYTXksChd8yOWrxTATufkgJWbyqdCVeBZ9GQXXedRlvxuNAFBG0WNFs0A8Paz1",
+	"uHfUtuLCTvIjzew+pojgjI9Fl70lRh+VsSlPRyozuhpg9RRYf7rDSP6K4WURQwXnk6346rLfFCmTq9TC",
+	"itQX1qINaq1bzqJhmuBg2/hpTxcKkmb8RNgK6fUr0I69mvD897M5wF18VYm1/mXo5q+0wxq/8JO/Pxq/",
+	"dV6ljC+L1ce9oyo/f5xk5qDRLhv6a1zeapCp193r7E0EjykH840i/IvKs17b0sf3b7oNwUmgQPLk4ECb",
+	"w94dqinKmIOrowMn0P837rNPSfy3w6PHx0+ePnv+otftvXj+7OmT48dHh0YdPnqqh2om/pbIoZomcrxP",
+	"BlYFyMmXbdW4jW6U8GYItaicZ074eZMI680A1BM1qfVu+FsL8wMjQwd8eFkr1ZFXa2n7GCEWh5INskP4",
+	"KLdQiZ6fewYyOmaIumykUF8GohzswkJqo/0USlSLH8utJejV0iBy0Cyda3Tb1W7NaKhiEREzO6a8Imd8",
+	"XJio/t1F26gURZBx4YUrJ8FhvAxLhQsJO+GacZbZA/nx/Ru8i8q3AgZp4W449QxuzvSUpyn79cPbN6xI",
+	"2R2mStOFdJ3IWF1DXAKpXEXMWkeQsbzJ5UFZNzDV/sVxCrC9w7LPs8HFQVcDq7wZmt0Ir+we/fo3w7IU",
+	"DPeX2V4Vh4XPZkLGRdKkPXVWVBYCsVLCdflgGItRz/2xBnrTfL2h4G38nQqY0W/vemxk67v9VuRwN7pW",
+	"g1Ntte9CNpQPzUZ3rPfeIx18adMbls9mXQ9A9kCLPE/kWIeIb/+bdHMR/w2u5Id4f/6cyERP7u0CtZmC",
+	"B1OeXe7zNK1P4TybzdJEUGJFznPEWh8L1ooywWOAVxdCmv/Opf3NXMLvwBYwMn7JwfAIyD8BdsL2BYQq",
+	"QvuaPai0YCMQ3OWs+JEQsUc31NJtP/fo0Is1y7ktLnWpkXjH4PUYgO5VhrBL6Um1HtTQnWFuDN/MqHWN",
+	"mutdcO3u9r7kmNDJAnvO+asrY2M8uzxL06KXb2mo31NkjAZph7brXEsAp/zBZv7A42Y8u7TCpOSNKUmS",
+	"r+lnKklWvYVgzRX8zibKgNTHxHBPji1J1JO+RIGMtBbm86BFT5kRxYVMXvozSu1AhDrfEajHYEm4arb1",
+	"MpM1EplQEFyf2GNWe1mmnX13Uq0Y2a6FGrX8FcCmfwi37YSbVkjLVpJu7sybc9qh44ynFlLS4Vw/GJl3",
+	"VhJ5TTnpjA0PEg7lZoeKC32cMqLC+s3Yoxev/w4+i0kSx4KgbxGDoC8rQAhOWGQajthEpeTiiUgcypiR",
+	"4BylHKNdWuSsBXXHKmNUF+THurw6xwr5iImc1qcc0V/O46iyZrgvZylPZJEX6Z73ayOj07XplsfNxSiy",
+	"gnxPohRH5AvUH+L0hzhdLU7N+TfH/0BlmNtMXHvtByFLb5wc+HKAzDP64CZfzMSXepXyvRiqzJYjlvzV",
+	"IEjRj5yYWQKMRjFUMjY/DOZ5jr5PLkvq9Am6n+mnR47Xc2wRamytOnJnmhntYMxfgz8U3Ul6nuYsmuEm",
+	"iuqkaYFBAx8LlE0rIEuwUvBLm0/k5qyCFnRtunqd/KRvnA23QpitFJrLlyDRi498QE47CyG6/tOjHj8c",
+	"HA0fx8fiyehp79nh86MXj3vV6PpuQpoC69e3vpab6Q+IPxQ7yc/2v+YAMxyHY6GtWN11+N7KXsv51JzR",
+	"ohW3n5G2a/kzmzt+798UwH12R9fXj6vr4UOHGxmOxT/zfOjusCX5iwfta95VIa8KcE1sD3K07MbpMCmu",
+	"hc7ZKMl03mEKGuNpuiBiVRH3pdHWzRyZr+sOKu9CHqBRxOhmPyBrqWgZqvNVoQtcg7+Zrqe+pAp5/37D",
+	"4gWPTDZESjqphkACWCNwLwLxaICIRGhIOsmXsJVOgzfNpwAZyccOgD7AuvYlBGKHfAapxklesMcA6BG0",
+	"tEHacPVFOQbihspyx77EOHOilzlxECGhPvm4ywCVS88zcHwNCUmbBXAPYqQys8T5cEIlJrDe3chiQzvF",
+	"IkCmHHAtnh7vCzlUsYjZf1z8/hsOoy8jCyBNL6KaAk+owV9imDM9UfM0ZgPB7Pu5ohZpxrrRuipOn2/l",
+	"Z6RiuXuLa0NsqPUPmp4Xgcj/B8Kzy7c/gP4X5wnXPiEtG/ybwd0PVnUdeSS4MyrUE3qJbvGBUqngskoV",
+	"qesMSIGNOmPeuGVnzvx91SntSqKfrhZEzMkh8nsDEQOVUcGoxL/mPHUo6JnRtDFRosQivCcW/3E9+OXn",
+	"+flfKhn++h9X57L3t5qIO328huaypqGd0C6Vz8v3Bjz2y3KuOd15JaKmr3yVk0ux7jKHW0mvvb8JlCcT",
+	"5KJkLZURLjn43v4GqHvo0Gx3+tK73+FMJDK42nWuZjOojMmrMA0R07Ti5iqBATeJTSRbBXP7Mozmss2D",
+	"ucHt8RFmDWOTd2B1IiMfLIxbsaKk064ZlGRuK7gdsya91ER27uQyemVZQc2m0ahemUWdI7QteIsPzYV+",
+	"2Ov1WEvNc53ElICWOUIAH+mh15e46bAejTCnU8yE5pIdRkbZrHhkDBpNRk/1ej1LB+km47DXq55PPOqV",
+	"EwrvhC1M+edkaixi85HO3jSR9OOuiEy9/fg9CWU8ByWxTLv/AQWWlUwTKfbRy7aqdFxUieYo0b9DAxjl",
+	"OGVjBemTo5H5JcaEM/IeRinXOT59lgPqpEDINUIP41m2IMAKOLd+462qOA2m1UaKniEh07HcxBbvPRNG",
+	"QdLWLDHSmtDNgGPK2C4I8sO98WCfBkbY2u6ANhRhxGaTUPVmSBP4+Qtcju+4CN0f5/dThf7DL7VNneT1",
+	"BEnhAtDaRDM82V9TOs5cpHct0HYHEimxDJIKiy1RbwWzLzoG7AOPNKMZKfAdAzkrRiOBbRY9QjQoxOqF",
+	"6UMPjZBm+QBTkacpfkdfJ/lwAogagINpyzT9PrC5th4sYMZj/pOPNIo/hMc2ek6XvcqSPBnyNGCBz4SF",
+	"w82V6rIokcN0HotziVPyyuHjJpoIBUQcSPdCsCd5uy8Hc9KxjCS/EpmGQvixBOSAJG+QNrQeJ/udt8h3",
+	"oBBfGPU+TDW4eP3302L4wPUNQ4qbqsQ107qZR+G28N1u2m5LuPOwClABxnsJ4cdtETYTmTs0d4qZUa2I",
+	"+ahfNX0kC5kSAfkwUxpdPe6gnrCI5ETEQHr1AQafeD0UeLjVaNRhkTfyiOQIGHRxcpXEc55aCaG77KUy",
+	"ClYmnEe9ihYPQ7bmK0hy4He7JVUhjmY8y5vY3sdNtKpf4Fs7P+gPU7VaGuzd6VflT/3Qtx66vlWNYLZ0",
+	"Fh+I0nVw447Tl1oFLHLPRGw4Ua7Oj+hEolxMZynPAdLfAm/PRLZfiBpPuhdA4X05MRZh8TYE14pno3aH",
+	"RThxEfnHNeNMSbEP2OGQWz1RaYwiNV2gXkdT7TfEWoU0ho84GgEQgAuCPEMNrDrZrwKvm7WKiXHmrJIu",
+	"RjpSaaquTefQz39Cu6DD3JAbGbtrHY6eJHq5eGMW5a6yXby7BBaf5QpiM2F6iGPXqcgOcd9slCLiWrIz",
+	"FiaIFH/eRRSjmAOYw2r169+SlK0i/uEfaZ7Dtk9p5923wvarMaZ8GUUEBC41izulB9MAwCfmVC2w0SYq",
+	"LSy1vizkRdtmGhL0GZh1LStAThik9nWsUfglap+a6UgF17kvC/JrBSKiLweC8utCCLPAZ82ic6MhQvmc",
+	"YlOOXCqEYb5QcyYFxrVtwSHWe5iuGROZur5pyUfhR/MxYgvrE1/4QCeRiGotWLKb/jAU09wv986/Gu8+",
+	"Vc8NigK3hWBLtKszLCXwHT4ZHg3KaXaHt5JzTVp/sMlv9Ut4dwrxD1X4W1eFSw42wPG5c2uflOJcSC7z",
+	"zTn9QigmamWjnDJjUcceQZ5OcibFZyjcx4SybejzLEdnX3o8fOZtyH3runh7ol3YFBLKHC5IQPybzSlz",
+	"bqhisQ/Ze6x1ddRmo5RfqXlm+ULJCUvTQOSlBUvpE3NJ4J9oXvR8NlMZcXgBLAU2bv2NBZd3N2Lv3RqL",
+	"Asw/ChY4Ynbp65yP1IEHSdCHffsuyflyN+32HNuFuCdSvuFc52paEFMH+xsBCThhte0Pzc0vvdSOjg1h",
+	"mjsc+aitp42NMiH2odbNHFbyxUVeWggalubNyBmDUsl9H81fw+E787/p4LyhzgO2eykdE9LfRvBn6N5x",
+	"70Vf0gmzSphtzeZrFr8hdaxEsYUzUZke43NdVBxFtslJRP4d7OrDZtvDPu46eR9b/YHU/XVonziJo7uR",
+	"RqFGcXBTHLmVYK7viZwJjEI8w0YLGisVs5a9US01iC6YoIjbidfhtmKmR2Dy+UImQEbZUHaUQFLuSXYg",
+	"jqyTHT+AWwu6prvc1mtomrxtW2RnFzvmO9p/v4i8bvP1NpX834sH8G43Xkk9WHbg4Ocf6VoFDomLgDjs",
+	"UxJH7dCBw4dTUe2sKVpo6K2hpirczmuCylw61G43GtOJDqiVTGXBaDIh+RRo4vP2KVPTJDebmeoILoWY",
+	"QRJeQpELSi7RisWKcauLqixUU5ENmpCDPd20y7wz3pe2ohd7afXWB3C0T5mblVwBzq/XGYzLSwznkJxa",
+	"NuF9ndvnZ/1m9Gp0rDxsvdrv467dgV9Hr/7hANzaAXgfijiQm97Ws4cMqbkaY8afy6pB91qBS4gPGvHL",
+	"c+Q0qfUGmgPObdGokFciVTNR5SJEj0NQQOp7CUFIYCs8y/gCZLL39pQvSJQOhYjZYe+UcZaaTWIj28ue",
+	"hJ5Nh2QBmE1fRu/MQHTyX4INuXRlE9haPhGSHfaiLosuxSKiql7KCQA3kLJlscmQ6t0+82GeLmjCLsWi",
+	"y24rBMHNh4u+tZevpGPg6s9EBuvYYWZtlc7ZYa8bFn7UFeDhWtSVfpSa8Ao/vLKP3lLZhzkikEW/T8uz",
+	"d7LXYHmqShrxFLhkCbtCEAK7FAssS9So1cOeCTWoayEu08V+nIyNJK2ehEuxqKlALL+9k6A9rNn36Uu1",
+	"e9vJTPzFHXpS0XGiCzIY7wQXFfVmoxixESd6lhqhgzxa8MSlWDwK3JfdvvSI+Yc8yxA7kTagFNf4kUek",
+	"s6Mb1YgV1Dnha7Y43GpbOb+EIp9GzlIn4grhBjNpdTZ4znwFVbVLsXCcVkuK45I2V+lnxqdUNr4DX6rp",
+	"+QN3pZou7hzpFTndoO0f/tSv5k+l3bd7iRQocQc38N+/i0VzVyqcaM+Tilf5Fo5UyA7q9iVAEZQEoblr",
+	"B8SNL+ITdj1JUj9JHD+IAIhc62QsCbvLz+554QTQ7STPkMtHudcdY9QnOX19wnXYL+pNFCYcoij30oGw",
+	"YzWE6Jt1cIdOYNp234YPeGN5cU9O4zs7u01cxr4ekWhkscIaGwsMExTbawLNYFNhLC79be3aX0Res2Wb",
+	"KrTfneP4DjffWrcxapBuE3LtGGLNhmxg4ZTw7ehuaugqbmD1NChECnRtSGmFbpxapZvpnC+0oy8KnLkO",
+	"nRFeaXSUyicnSOW87fF4L8woHrQmS87LjTXZTc/3D9flw4XzwySgr6Dz+qU7K2gI4rjwuIk40PZaWA2b",
+	"ZCxM/T6P24Fvrss+yjS5JALtd79ffOhLIeOZShAnKEF/aaEr9zogCo56h2Cdn4+YVCRXJ1y7u50tRN6B",
+	"VxPt0XETPdqicCjAHEdn81yNhTQyQsT7JdkTdfpSKx/cznwAsyIR2+64d9xl5xY+F5yxoLgT7XeQ+g5I",
+	"W5SLCMGavoyAGVPEANadWIAuqVa/xyKkJ+tKOjeEaUe/joD9LBWjnAFBZVq4lCdCUgJlEsNtBIL19v7Q",
+	"sxjNYz9ztuHtaCOSsJC5Yjw2l8VpcU+aPid5mf33K9+cDyYPvjztd3JleO2fxbGIf3hB7vlGOItDIWvO",
+	"yVe+HQ4yMVVXfAUL2AcgK665JoxkCo5+I8eIk7TWuUI2Wqei1gj5KcUVALa7v+PHQPXMhEVm6EudpELm",
+	"6QLQUOEqgcxyJ3QcA+Tx7YUl+o52JS8zpNQG2I4fQnEHQnFz184PMXhvijHsdf+MAyzfV5eFN+JzLjLJ",
+	"U78csL6o/YNIU12NjDQQqZJjX8KzwYIq0K27ioTeJJkR/lrXq6oJUZYQ0hlfAOpykcA3AbowVKnaS97i",
+	"pkyGofMrr7Ti79v/deFTXm4sWB+AJF3upD/zjPIPCXoIkxIxBdFSLpvtWJmLONci2z9+flRTPVq1lRsO",
+	"y295dxH2ZcS3b981+Woihpd0VIrjfJcCzNY57qsrkWVJLG6br1QAoNkG64sSKVloKeXo9kWJfRlWJdbX",
+	"Hb4WkP4EokfJdHHCOHuXqXiO1AhGBAA9zXHvkEUfJokjTUgoZ4CnqbpGqeS35c1KVJcr9AfN1e9u7h9i",
+	"cWC5l99lasvytvVO3R/LfyxOIJL2753sxcXq75udsbf+kDq0kI3TYQDNxqYTU69CYAmi9zBGQMrHcKws",
+	"IoOHlHGfZ6AvI9u5c5tWg0OAH7PyBRUyhNJgVyV3k+5g26zCfQjIm9yih4265Q6bLfpeCSjBzor2Jly7",
+	"TD2A3LArNBNZX2L/zCQjy5CjqijSvlnRCXvssDfuE7Xd6tgP1E5ImCGOC5EKbhMXsBAaQ/fXXLMWkiGy",
+	"uUz+NRd9mchYfKacJgoFzdEkEwTEiyXZSa5FOiInpTYNwtRPuIxTEbMnvV67PquoLHQedoJRube7zjUq",
+	"t/8jWPPNJCgtXSxf9V6p1frcr/TBTSFRvhTFpFaGfFmrH0LyoRVaASxlTk40T+7ach4240l2v5eRtY0z",
+	"kuRSVJq62wtitkYOr0Yj+kUs6YcvF7eo/6uTId9HQkew6QI9CLwPFfUeX0WpW+dx8JQ3UIGa4D31aiz2",
+	"Yj/eCvCpd9jUE+HKBzFt2lU+FiVq7TUElIdHj4+fPH1W40yh07Mt/2TReFXCyzxfne5S0qUPVFalTrvk",
+	"a7sVHZ2ZL/OchmaEXqeIPWuwWVW8sNWQhK82WLAkxmCuBZ1M8q8gLKUqBkap6jg+ASNZFp/1lYIrRdtd",
+	"Zc/cSk3rfX9q2tZa1z1U6H0LAr1em7qx/ySFqS5h/KLIAi8pTn7gM7qJec5PwNf1Jbrfgx+UWK/DgMXU",
+	"3grbbfOz9NJi1n9nSBkPyx7orHf1uh1pbiGLY/BA9mCtm8Sp3MU53Fbp/qFsV2RPP7RdvFaxtn2pU6yr",
+	"dMXnL6oV0WJP3UoVhea3UUW9sTTUSr+m5tjk8KqNDy9YFwKBQUw/sv0h14L13eL09zpsjqmkyEHB43Zz",
+	"dfSHGvpDDY2/AQferqK1mrVszZ6SQjPxGciG4nYJb6IvAc91I5xZCvTUYEhgULdrOTGDAO0pi6CUPwJk",
+	"IZI7RZcRJADrTzKWZ8l4HPCilsjXc/E5XxeJvfMI7PoHbVeIkPRWIdvvOlRbFaFtlBpxi6jrdRgazDXT",
+	"udmZlJJUcxHe74ULrrilw2CaiUWWXIkYs+NcsQNQ/ut0Pmat6JWaQqPm/yCpaiCGago090P80779U/sU",
+	"k/ARCSH4TgiKwJmeqAzYcGM1ZXo+GiWf4bE4BnZxv8NXPEv4ICUKcvQsIYE5YYyBnywXM0YXsmZzLVgr",
+	"urkxg/nyJTplvC+LH9ks5UMxUWmMfQP5haXJBEeWK9UOorc651lu1pS0q7kEct4If0QzHOQUsiaAeIsz",
+	"PkLhxdNrvtDIRapmM6WTHIQvvQ6B4mmizaZjkU+W/Uum5rNzqNMoKju4mXqfzJyNzWMOz5foFmIWsVYh",
+	"qjOepFBnMuND0e6ylypOhGbzmRGsRz329iVMr6WjWx+GvXX4dclh/AcGXvDcxFxPBopncYkIwSuMNHv2",
+	"lHHJ00WeDPFIdJhUxJNoa3mQayzU7kWc5CqrAYf59EmreTYUdRz19t3/j73r623bBuJfhfBTAii27KXr",
+	"pj4VXYsVaLdgWTcMyENoiXa4yqRASkmNwd99uDtSoiS6SdrGLYo82hKPf0Te3e/ueDdQ1IHLrPWJI3JO",
+	"JA7jZH4w5/Lj9Y2v7CO+RaAdRKGctRz4To7egF8TW/ZlkTD5F7DmpbCgGKOwBBDo+XnbMnPFT7e2FpuA",
+	"4FEX2Zog7YQtQYZg4f7OcUxy4bjNqVMbrmzJvVC1TsDo1UrmkpdYbTTnpc8p5S8X3mIN+qtdlc/Rx1oq",
+	"n2MPOkTOfPcNr4NZf1lVa7TtwqiDe1nMW2lxJGtWSAs4hPsrAHSrEcH/t2hRjwSgpeQ3PU1Pj9nlC92U",
+	"BVk9pCqG2ue+wIPL203z95bnf3fO5E+DJD17/veARUYW/a/Bve9gv/fDS1ip9XtRgBYYmvIBO7vfY9TQ",
+	"T80wrEa4v/bWKFbyzmb3w+/Mof7zvdnoHwImf8xEHSSUDsJZXErprkXCYFRJZNORtLcJQZ3kQuWu7Dja",
+	"uZO9Fm5g6dGc1GxPSmoCab60Sgw0I8LF/NR04RRjYdt4NmT7XUUVrYQ9nl6oSxz+JYA4wJ7dZdesVZIA",
+	"M/vMg3QSvcwFAHjErZNZoKAU7tLThUJyOFSyh3Vn+KgNH5HFceK7gTOJN2op7YESN9ML5fIrEK5KXKou",
+	"WpOa140vNQdfpr3wirCWpJurR9OXjCjXXhqjjc2IL/Qga31vJkE+/rGgTC4Ukn/r6p3uodwt5h7KuD4Y",
+	"00z0e+v/DDpJ2SgOvN0Vd8q8fenNI5RSsm8hQcuI7+c3rJpYCVPDduiuzFH0T0AHQ4Pc54EpYeXuo/Y2",
+	"tLOE9tKP8xKrROpGUQi2a/VpNoG+++LzOfVDO1gezLHy6FD5Ag6Vw2KKGXE3zEsQk17nveKrrV/Hl8Uf",
+	"uFCftRY/KqlsfcRe1OJ3UHjRY8P3V8+eAQa5UJf/6IaMjM7CyDgr5Arlbe0lRWtHzhsT/O84lp9+yxev",
+	"uDOLupMvCpfR+VZWc07f7ptnODTOR7bzDbGd57AJ4QRowwrB/a+vbHTD0ZvreLwK6pgvSt0UCXt3zoxY",
+	"0xXexpSTbHJV15XNZjNeySl0P811xLwe0nj5bh8N0Uw/ToazUoPiDW9sdP6+RyGbzeaLp9N0mk7n2Wk6",
+	"T/GUucUcBeE45bpz3/pSq9qwDWAGI3JZSfjuCVsazYucW+deybnKQeEXZP0rRCmvBSjP086Q//Iamu6r",
+	"Ei90VSKba7VS8jA5UpiKMHE4weOL3AhUpHhpkxHYkOqEVxVbCSrK7B0BQeaWyEfhG1EQqsFI8V7uHrwo",
+	"w2iLtFAk54rxojDChlN1t8DjU8UtLustK/UacRiREsVw9jAJdGDyWtpa5mEPofoe3V2Bdh/EEPDSYvX9",
+	"/IovS+HSkiH6EWueOw1VxaCBPQ56787huOuz7t5rUC+dB7dgx1dgYTX23X8d9xoEc4y7f4WORNdlN3PK",
+	"z8FqHaNHHzxC7BfafNu2aDpVevDDxERFnXgPLgpURgJ7wzcqIzVwQWaasjef16oWaxKpsc7/EA16O9iv",
+	"f7594+I3DJ1KseGy9A7WgOIbvtXN3jMWaiUwsEC7CWaBG5+rfnp6Z7uXhj0/e01W++BgB42jG4KYAuBk",
+	"yza8EEMVyaFt5fylG02ZR4MBBr05K0ako/NaVCfL7QkheANQXK/YDRC/gsVTRBV2P/tXLyloPdzs4Zw+",
+	"iLzBqRei5rLczy0CPuPTCRL2tX5KK1n6FIBBD6+gQYTqC1eO1kbrBGAHfT7herG5rnCCIR9yJXPi+2FM",
+	"WN84r5H7ykmYUBk3gXfwBJ38HpCJdfVaFfJaFg0vu5Wp8MuKgi23AYfvzSthuO+2/rQFPTrjQnwPoOLr",
+	"lk6qJYJ1cYIHpuLGClboDZeqdw7pLXyMItLpDQDnSW9AXXC5PeP11ZkRK/kBfgOWWRpZrMUMNO9Jtkh/",
+	"fjp/skiT8JHdqnz4SJAoHPxbutM7+DtclZOWHQ/fCgLO/INdElaSWZym6S6iEtHUGmPr5wBgQJBPsnQ6",
+	"J6XIPS3fA4k08RpSNt8lkxKOsHvBSoVa2H+DvCbZAlo5PSv7AX44eTfJfsQBCVULUxlpRbx1v/mgPRBY",
+	"GRFvGjbsNdslk8roSJufgjbzRdhocQqtGuVSHH3SUHfJ5EaqQt+cY1YBO8me7Hb/BwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

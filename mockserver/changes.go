@@ -23,25 +23,18 @@ func (s *Server) CountChanges(ctx context.Context, request gen.CountChangesReque
 }
 
 func (s *Server) ApplyChange(ctx context.Context, request gen.ApplyChangeRequestObject) (gen.ApplyChangeResponseObject, error) {
-	res, err := s.applyChanges(ctx, []string{request.ChangeId})
+	items, err := s.store.applyChange(principalFrom(ctx), request.ChangeId)
 	if err != nil {
 		return nil, err
 	}
-	return gen.ApplyChange201JSONResponse{ChangeListOKJSONResponse: res}, nil
+	return gen.ApplyChange201JSONResponse{ChangeListOKJSONResponse: changeList(items)}, nil
 }
 
 func (s *Server) ApplyChanges(ctx context.Context, request gen.ApplyChangesRequestObject) (gen.ApplyChangesResponseObject, error) {
-	res, err := s.applyChanges(ctx, request.Body.ChangeIds)
-	if err != nil {
-		return nil, err
-	}
-	return gen.ApplyChanges201JSONResponse{ChangeListOKJSONResponse: res}, nil
+	items := s.store.applyChanges(principalFrom(ctx), request.Body.ChangeIds)
+	return gen.ApplyChanges201JSONResponse{ChangeListOKJSONResponse: changeList(items)}, nil
 }
 
-func (s *Server) applyChanges(ctx context.Context, ids []string) (gen.ChangeListOKJSONResponse, error) {
-	items, err := s.store.applyChanges(principalFrom(ctx), ids)
-	if err != nil {
-		return gen.ChangeListOKJSONResponse{}, err
-	}
-	return gen.ChangeListOKJSONResponse{Body: gen.ChangeListEnvelope{Data: items}}, nil
+func changeList(items []gen.Change) gen.ChangeListOKJSONResponse {
+	return gen.ChangeListOKJSONResponse{Body: gen.ChangeListEnvelope{Data: items}}
 }

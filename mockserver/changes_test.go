@@ -1,6 +1,7 @@
 package mockserver_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -91,8 +92,12 @@ func TestChanges_Apply(t *testing.T) {
 		applied := res.Body["data"].([]any)
 		assert.Len(t, applied, 3)
 		for _, c := range applied {
-			assert.Equal(t, true, c.(map[string]any)["enabled"])
+			// Novu answers the changes as it read them, before marking them enabled.
+			assert.Equal(t, false, c.(map[string]any)["enabled"])
 		}
+		promoted := f.dev(http.MethodGet, "/v1/changes?promoted=true", "").Body["data"].([]any)
+		require.Len(t, promoted, 1, "children are not listed")
+		assert.Equal(t, true, promoted[0].(map[string]any)["enabled"])
 	})
 	t.Run("workflow visible with the production key", func(t *testing.T) {
 		res := f.prod(http.MethodGet, "/v1/workflows/alpha", "")
@@ -146,6 +151,43 @@ func TestChanges_Apply(t *testing.T) {
 			assert.Equal(t, l["identifier"] == "other", l["isDefault"], l["identifier"])
 		}
 	})
+}
+
+// TestChanges_BulkApply: as Novu's BulkApplyChange, the bulk call finds the listed changes of
+// the environment, skips ids it does not find, applies each found change once, oldest first,
+// and answers them all in one list.
+func TestChanges_BulkApply(t *testing.T) {
+	tests := []struct {
+		name  string
+		ids   func(group, feed string) []string
+		want  []string // the answer's types, in order
+		count int      // pending afterwards
+	}{
+		{"oldest first, whatever the order sent", func(g, f string) []string { return []string{f, g} },
+			[]string{"NotificationGroup", "Feed"}, 0},
+		{"an unknown id is skipped", func(g, f string) []string { return []string{"aaaaaaaaaaaaaaaaaaaaaaaa", f} },
+			[]string{"Feed"}, 1},
+		{"a repeated id is applied once", func(g, f string) []string { return []string{g, g} },
+			[]string{"NotificationGroup"}, 1},
+		{"nothing found", func(g, f string) []string { return []string{"aaaaaaaaaaaaaaaaaaaaaaaa"} }, []string{}, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := mustNewServer(t)
+			f.dev(http.MethodPost, "/v1/notification-groups", `{"name":"Billing"}`)
+			f.dev(http.MethodPost, "/v1/feeds", `{"name":"News"}`)
+			pending := pendingChanges(t, f)
+			ids, _ := json.Marshal(map[string]any{"changeIds": tt.ids(pending["NotificationGroup"]["_id"].(string), pending["Feed"]["_id"].(string))})
+			res := f.dev(http.MethodPost, "/v1/changes/bulk/apply", string(ids))
+			require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+			got := []string{}
+			for _, c := range res.Body["data"].([]any) {
+				got = append(got, c.(map[string]any)["type"].(string))
+			}
+			assert.Equal(t, tt.want, got)
+			assert.EqualValues(t, tt.count, f.dev(http.MethodGet, "/v1/changes/count", "").Body["data"])
+		})
+	}
 }
 
 // TestChanges_ApplyUnknown: Novu's ApplyChange checks the id is a MongoDB id, then answers a

@@ -117,27 +117,33 @@ func (st *Store) countChanges(env *environment) int {
 	return len(env.changes.items.filter(func(c *gen.Change) bool { return c.UnderscoreParentId == nil && !c.Enabled }))
 }
 
-// applyChanges promotes the changes in order. Every id is checked before anything is promoted.
-func (st *Store) applyChanges(env *environment, ids []string) ([]gen.Change, error) {
+// applyChange is POST /changes/{id}/apply: 404 for an id the environment does not have.
+func (st *Store) applyChange(env *environment, id string) ([]gen.Change, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	changes := make([]*gen.Change, 0, len(ids))
-	for _, id := range ids {
-		c := env.changes.items.get(id)
-		if c == nil {
-			return nil, errNotFound("Parent Change not found") // Novu's ApplyChange calls every change it looks up the parent
-		}
-		changes = append(changes, c)
+	c := env.changes.items.get(id)
+	if c == nil {
+		return nil, errNotFound("Parent Change not found")
 	}
+	return st.applyChangeLocked(env, c), nil
+}
+
+// applyChanges is POST /changes/bulk/apply. As Novu's BulkApplyChange, it finds the listed
+// changes of the environment (an id it does not find is skipped, a repeated one applied once)
+// and applies them oldest first, each as the single call does.
+func (st *Store) applyChanges(env *environment, ids []string) []gen.Change {
+	st.mu.Lock()
+	defer st.mu.Unlock()
 	out := []gen.Change{}
-	for _, c := range changes {
+	for _, c := range env.changes.items.filter(func(c *gen.Change) bool { return slices.Contains(ids, c.UnderscoreId) }) {
 		out = append(out, st.applyChangeLocked(env, c)...)
 	}
-	return out, nil
+	return out
 }
 
 // applyChangeLocked applies the change's children, then the change itself, as Novu's ApplyChange
-// does: each is marked enabled and its own entity promoted, and they are answered in that order.
+// does: each is marked enabled and its own entity promoted, and they are answered in that order,
+// as Novu read them before marking them (so a pending change is answered with enabled: false).
 // Only the changes under the given one are involved, so a child applied by its own id is applied
 // alone and its parent stays pending.
 func (st *Store) applyChangeLocked(env *environment, c *gen.Change) []gen.Change {
@@ -146,16 +152,17 @@ func (st *Store) applyChangeLocked(env *environment, c *gen.Change) []gen.Change
 	group := append(slices.Clone(cs.children[c.UnderscoreId]), c.UnderscoreId)
 	out := make([]gen.Change, 0, len(group))
 	for _, id := range group {
-		c := *cs.items.get(id)
-		if key := string(c.Type) + "/" + c.UnderscoreEntityId; cs.open[key] == id {
+		read := *cs.items.get(id)
+		if key := string(read.Type) + "/" + read.UnderscoreEntityId; cs.open[key] == id {
 			delete(cs.open, key)
 		}
+		c := read
 		c.Enabled = true
 		cs.items.put(id, &c)
 		if dst != nil {
 			st.promoteLocked(env, dst, c.Type, c.UnderscoreEntityId)
 		}
-		out = append(out, c)
+		out = append(out, read)
 	}
 	return out
 }
