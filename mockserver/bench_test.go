@@ -20,9 +20,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/oapi-codegen/nullable"
-
 	"github.com/novumock/novumock/gen"
+	"github.com/novumock/novumock/internal/jsonnull"
 )
 
 func benchServer(b *testing.B) *Server {
@@ -71,7 +70,7 @@ func benchSeedSubscribers(b *testing.B, s *Server, n int) *environment {
 		email := fmt.Sprintf("user%d@example.com", i)
 		_, _, err := s.store.upsertSubscriberLocked(env, gen.CreateSubscriberRequest{
 			SubscriberId: fmt.Sprintf("sub-%d", i), FirstName: benchPtr("Ada"), LastName: benchPtr("Lovelace"),
-			Email: nullable.NewNullableWithValue(email), Data: &map[string]any{"plan": "pro", "seats": i},
+			Email: jsonnull.Value(email), Data: &map[string]any{"plan": "pro", "seats": i},
 		})
 		if err != nil {
 			b.Fatal(err)

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/novumock/novumock/internal/jsonnull"
 )
 
 // The fake renders step templates with a deliberately small subset of Handlebars: `{{path}}`
@@ -140,15 +142,11 @@ func reflectField(v any, name string) (any, bool) {
 		if !ok {
 			return nil, false
 		}
-		if f.Kind() == reflect.Map && f.Type().Key().Kind() == reflect.Bool {
-			// A nullable.Nullable field: {true: v} holds v, {false: _} is null, empty is absent.
-			if f.Len() == 0 {
-				return nil, false
+		if s, ok := f.Interface().(jsonnull.String); ok { // absent, null or a value
+			if v, err := s.Get(); err == nil {
+				return v, true
 			}
-			if v := f.MapIndex(reflect.ValueOf(true)); v.IsValid() {
-				return v.Interface(), true
-			}
-			return nil, true
+			return nil, s.IsNull()
 		}
 		return f.Interface(), true
 	case reflect.Slice:

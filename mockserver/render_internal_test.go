@@ -9,13 +9,12 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
-	"github.com/oapi-codegen/nullable"
-
 	"github.com/novumock/novumock/gen"
+	"github.com/novumock/novumock/internal/jsonnull"
 )
 
 func renderTestVars() map[string]any {
-	sub := gen.Subscriber{SubscriberId: "ada", FirstName: ptrTo("Ada"), Email: nullable.NewNullableWithValue("ada@example.com"),
+	sub := gen.Subscriber{SubscriberId: "ada", FirstName: ptrTo("Ada"), Email: jsonnull.Value("ada@example.com"),
 		Data:     &map[string]any{"plan": "pro", "seats": 3.0},
 		Channels: &[]gen.SubscriberChannel{{ProviderId: "slack"}}}
 	return map[string]any{

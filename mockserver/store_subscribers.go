@@ -4,9 +4,8 @@ import (
 	"reflect"
 	"slices"
 
-	"github.com/oapi-codegen/nullable"
-
 	"github.com/novumock/novumock/gen"
+	"github.com/novumock/novumock/internal/jsonnull"
 )
 
 // subscriberState holds an environment's subscribers keyed by subscriberId (the caller's id),
@@ -67,7 +66,7 @@ func (st *Store) writeSubscriberLocked(env *environment, req gen.CreateSubscribe
 // updateProfileLocked is Novu's UpdateSubscriber on a copy of cur: the profile fields given are
 // set, and an e-mail given (null included) replaces the stored one. Unless always, nothing
 // changes, updatedAt included, when subscriberNeedUpdate finds nothing to change.
-func (st *Store) updateProfileLocked(cur gen.Subscriber, p profile, email nullable.Nullable[string], always bool) gen.Subscriber {
+func (st *Store) updateProfileLocked(cur gen.Subscriber, p profile, email jsonnull.String, always bool) gen.Subscriber {
 	if !always && !needsUpdate(&cur, p, email) {
 		return cur
 	}
@@ -294,7 +293,7 @@ func (st *Store) updateSubscriber(env *environment, subscriberID string, req gen
 // needsUpdate is Novu's subscriberNeedUpdate: a non-empty field that differs, data that is not
 // deeply equal, or an e-mail that differs from one the subscriber has (or had: null counts),
 // including an e-mail left out of the update.
-func needsUpdate(cur *gen.Subscriber, p profile, email nullable.Nullable[string]) bool {
+func needsUpdate(cur *gen.Subscriber, p profile, email jsonnull.String) bool {
 	differs := func(have, want *string) bool { return deref(want) != "" && (have == nil || *have != *want) }
 	if v, err := email.Get(); err == nil && differs(emailOf(*cur), &v) {
 		return true
@@ -308,7 +307,7 @@ func needsUpdate(cur *gen.Subscriber, p profile, email nullable.Nullable[string]
 }
 
 // sameEmail is JavaScript's === on two e-mails that may be undefined, null or a string.
-func sameEmail(a, b nullable.Nullable[string]) bool {
+func sameEmail(a, b jsonnull.String) bool {
 	if a.IsSpecified() != b.IsSpecified() || a.IsNull() != b.IsNull() {
 		return false
 	}

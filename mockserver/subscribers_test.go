@@ -12,11 +12,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/oapi-codegen/nullable"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/novumock/novumock/gen"
+	"github.com/novumock/novumock/internal/jsonnull"
 )
 
 // envID is the _id of the environment behind a client.
@@ -55,7 +55,7 @@ func expectError(t *testing.T, r rawResponse, status int, message any) {
 func TestSubscribers_CreateUpsert(t *testing.T) {
 	f := mustNewServer(t)
 	first := f.subscriber(f.Dev, gen.CreateSubscriberRequest{SubscriberId: "user-1", FirstName: ptr("Maya"),
-		Email: nullable.NewNullableWithValue("maya@example.com"), Data: &map[string]any{"plan": "pro"}})
+		Email: jsonnull.Value("maya@example.com"), Data: &map[string]any{"plan": "pro"}})
 	assert.Equal(t, "user-1", first.SubscriberId)
 	assert.Equal(t, f.envID(f.Dev), first.UnderscoreEnvironmentId)
 	assert.False(t, first.Deleted)
@@ -97,7 +97,7 @@ func TestSubscribers_CreateUpsert(t *testing.T) {
 
 func TestSubscribers_GetUpdateDelete(t *testing.T) {
 	f := mustNewServer(t)
-	f.subscriber(f.Dev, gen.CreateSubscriberRequest{SubscriberId: "user-1", Email: nullable.NewNullableWithValue("a@example.com"), Phone: ptr("+4670")})
+	f.subscriber(f.Dev, gen.CreateSubscriberRequest{SubscriberId: "user-1", Email: jsonnull.Value("a@example.com"), Phone: ptr("+4670")})
 
 	t.Run("get", func(t *testing.T) {
 		r := f.dev("GET", "/v1/subscribers/user-1", "")
