@@ -31,6 +31,8 @@ func TestString_RoundTrip(t *testing.T) {
 		{"value", `{"email":"ada@example.com"}`, true, false, "ada@example.com"},
 		{"empty string is a value", `{"email":""}`, true, false, ""},
 		{"escapes", `{"email":"a\"b\\c\u00e9"}`, true, false, "a\"b\\cé"},
+		{"html characters", `{"email":"<a&b>"}`, true, false, "<a&b>"},
+		{"control character", `{"email":"a\u0001b"}`, true, false, "a\x01b"},
 	}
 	codecs := []struct {
 		name      string
@@ -51,6 +53,10 @@ func TestString_RoundTrip(t *testing.T) {
 				if tt.specified && !tt.null {
 					require.NoError(t, err)
 					assert.Equal(t, tt.value, v)
+					want, _ := json.Marshal(tt.value)
+					got, err := h.Email.MarshalJSON()
+					require.NoError(t, err)
+					assert.Equal(t, string(want), string(got), "encoding/json's own escaping")
 				} else {
 					assert.ErrorIs(t, err, jsonnull.ErrNoValue)
 				}
