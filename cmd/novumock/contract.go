@@ -71,21 +71,13 @@ Flags:
 	}
 	suite := contracttest.Suite{Target: *target, APIKey: *key, ProdAPIKey: *prodKey,
 		Mode: contracttest.Mode(*mode), RPS: *rps, Timeout: *timeout}
-	if *only != "" {
-		re, err := regexp.Compile(*only)
-		if err != nil {
-			fmt.Fprintln(stderr, "novumock contract: --only:", err)
-			return 2
-		}
-		suite.Only = re
+	var err error
+	if suite.Only, err = optionalRegexp("only", *only); err == nil {
+		suite.Skip, err = optionalRegexp("skip", *skip)
 	}
-	if *skip != "" {
-		re, err := regexp.Compile(*skip)
-		if err != nil {
-			fmt.Fprintln(stderr, "novumock contract: --skip:", err)
-			return 2
-		}
-		suite.Skip = re
+	if err != nil {
+		fmt.Fprintln(stderr, "novumock contract:", err)
+		return 2
 	}
 	if isTerminal(stdout) {
 		suite.Progress = func(done, total int, check string) {
@@ -155,4 +147,16 @@ func writeReport(path string, write func(io.Writer) error) error {
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && isatty.IsTerminal(f.Fd())
+}
+
+// optionalRegexp compiles a flag's regular expression; nil when the flag was not given.
+func optionalRegexp(flag, expr string) (*regexp.Regexp, error) {
+	if expr == "" {
+		return nil, nil
+	}
+	re, err := regexp.Compile(expr)
+	if err != nil {
+		return nil, fmt.Errorf("--%s: %w", flag, err)
+	}
+	return re, nil
 }
