@@ -38,10 +38,7 @@ func parseBody(req *http.Request, data []byte) ([]byte, error) {
 			return nil, errBadRequest("%s", invalidJSONMessage)
 		}
 		if mayOverflow(trimmed) {
-			if out, ok := nullOverflows(trimmed); ok {
-				setJSONBody(req, out)
-				return out, nil
-			}
+			return nullOverflows(req, data), nil
 		}
 		return data, nil
 	case "application/x-www-form-urlencoded":
@@ -89,43 +86,57 @@ func mayOverflow(data []byte) bool {
 	return false
 }
 
-// nullOverflows writes as null every number of data beyond float64's range. JSON.parse reads
-// 1e400 as Infinity, which Novu accepts in free-form data (a payload, subscriber data) and
-// which JSON.stringify writes as null; Go's decoder would refuse the whole body instead. ok is
-// false when there is no such number.
-func nullOverflows(data []byte) (out []byte, ok bool) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var doc any
-	if dec.Decode(&doc) != nil {
-		return nil, false
-	}
-	changed := false
-	var walk func(v any) any
-	walk = func(v any) any {
-		switch v := v.(type) {
-		case map[string]any:
-			for k, x := range v {
-				v[k] = walk(x)
+// nullOverflows writes as null every number of the body beyond float64's range. JSON.parse reads
+// 1e400 as Infinity, which Novu accepts in free-form data (a payload, subscriber data) and which
+// JSON.stringify writes as null; Go's decoder would refuse the whole body instead.
+func nullOverflows(req *http.Request, body []byte) []byte {
+	out, _ := rewriteJSONBody(req, body, func(doc any) (any, bool) {
+		changed := false
+		var walk func(v any) any
+		walk = func(v any) any {
+			switch v := v.(type) {
+			case map[string]any:
+				for k, x := range v {
+					v[k] = walk(x)
+				}
+			case []any:
+				for i, x := range v {
+					v[i] = walk(x)
+				}
+			case json.Number:
+				if _, err := strconv.ParseFloat(string(v), 64); err != nil {
+					changed = true
+					return nil
+				}
 			}
-		case []any:
-			for i, x := range v {
-				v[i] = walk(x)
-			}
-		case json.Number:
-			if _, err := strconv.ParseFloat(string(v), 64); err != nil {
-				changed = true
-				return nil
-			}
+			return v
 		}
-		return v
+		return walk(doc), changed
+	})
+	return out
+}
+
+// rewriteJSONBody is the one way the pipeline edits a JSON body: it decodes body (numbers kept
+// digit for digit), lets edit change the value and say whether it did, and then leaves the new
+// JSON on req and answers it with true. A body that does not decode, or that edit leaves alone,
+// stays as it came (false).
+func rewriteJSONBody(req *http.Request, body []byte, edit func(doc any) (any, bool)) ([]byte, bool) {
+	var doc any
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if dec.Decode(&doc) != nil || dec.More() {
+		return body, false
 	}
-	doc = walk(doc)
+	doc, changed := edit(doc)
 	if !changed {
-		return nil, false
+		return body, false
 	}
 	out, err := json.Marshal(doc)
-	return out, err == nil
+	if err != nil {
+		return body, false
+	}
+	setJSONBody(req, out)
+	return out, true
 }
 
 // setJSONBody leaves data on req as its JSON body, readable again through GetBody (which

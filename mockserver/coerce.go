@@ -2,7 +2,6 @@ package mockserver
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/http"
 	"strings"
 
@@ -54,41 +53,34 @@ func coerceStringBooleans(req *http.Request, body []byte, paths [][]string) []by
 	if len(paths) == 0 || len(body) == 0 {
 		return body
 	}
-	var doc map[string]any
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber() // numbers pass through digit for digit
-	if dec.Decode(&doc) != nil || dec.More() {
-		return body
-	}
-	changed := false
-	for _, p := range paths {
-		parent := doc
-		for _, key := range p[:len(p)-1] {
-			next, ok := parent[key].(map[string]any)
-			if !ok {
-				parent = nil
-				break
+	out, _ := rewriteJSONBody(req, body, func(v any) (any, bool) {
+		doc, ok := v.(map[string]any)
+		if !ok {
+			return v, false
+		}
+		changed := false
+		for _, p := range paths {
+			parent := doc
+			for _, key := range p[:len(p)-1] {
+				next, ok := parent[key].(map[string]any)
+				if !ok {
+					parent = nil
+					break
+				}
+				parent = next
 			}
-			parent = next
+			if parent == nil {
+				continue
+			}
+			switch parent[p[len(p)-1]] {
+			case "true":
+				parent[p[len(p)-1]], changed = true, true
+			case "false":
+				parent[p[len(p)-1]], changed = false, true
+			}
 		}
-		if parent == nil {
-			continue
-		}
-		switch parent[p[len(p)-1]] {
-		case "true":
-			parent[p[len(p)-1]], changed = true, true
-		case "false":
-			parent[p[len(p)-1]], changed = false, true
-		}
-	}
-	if !changed {
-		return body
-	}
-	out, err := json.Marshal(doc)
-	if err != nil {
-		return body
-	}
-	setJSONBody(req, out)
+		return doc, changed
+	})
 	return out
 }
 
@@ -136,43 +128,34 @@ func lowerObjectIDs(req *http.Request, body []byte, paths [][]string) {
 	if len(paths) == 0 || !bytes.ContainsAny(body, "ABCDEF") {
 		return
 	}
-	var doc any
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber() // numbers pass through digit for digit
-	if dec.Decode(&doc) != nil || dec.More() {
-		return
-	}
-	changed := false
-	var lower func(v any, path []string) any
-	lower = func(v any, path []string) any {
-		if len(path) == 0 {
-			if s, ok := v.(string); ok && len(s) == 24 && upperCaseHex(s) {
-				changed = true
-				return strings.ToLower(s)
+	rewriteJSONBody(req, body, func(doc any) (any, bool) {
+		changed := false
+		var lower func(v any, path []string) any
+		lower = func(v any, path []string) any {
+			if len(path) == 0 {
+				if s, ok := v.(string); ok && len(s) == 24 && upperCaseHex(s) {
+					changed = true
+					return strings.ToLower(s)
+				}
+				return v
+			}
+			switch v := v.(type) {
+			case map[string]any:
+				if child, ok := v[path[0]]; ok && path[0] != "[]" {
+					v[path[0]] = lower(child, path[1:])
+				}
+			case []any:
+				if path[0] == "[]" {
+					for i := range v {
+						v[i] = lower(v[i], path[1:])
+					}
+				}
 			}
 			return v
 		}
-		switch v := v.(type) {
-		case map[string]any:
-			if child, ok := v[path[0]]; ok && path[0] != "[]" {
-				v[path[0]] = lower(child, path[1:])
-			}
-		case []any:
-			if path[0] == "[]" {
-				for i := range v {
-					v[i] = lower(v[i], path[1:])
-				}
-			}
+		for _, p := range paths {
+			doc = lower(doc, p)
 		}
-		return v
-	}
-	for _, p := range paths {
-		doc = lower(doc, p)
-	}
-	if !changed {
-		return
-	}
-	if out, err := json.Marshal(doc); err == nil {
-		setJSONBody(req, out)
-	}
+		return doc, changed
+	})
 }

@@ -1,9 +1,7 @@
 package mockserver
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -140,18 +138,11 @@ func dropOptionalNullsFromBody(req *http.Request, op *operation) bool {
 		return false
 	}
 	setJSONBody(req, data)
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var value any
-	if schema == nil || dec.Decode(&value) != nil || !dropOptionalNulls(schema, value) {
+	if schema == nil {
 		return false
 	}
-	out, err := json.Marshal(value)
-	if err != nil {
-		return false
-	}
-	setJSONBody(req, out)
-	return true
+	_, changed := rewriteJSONBody(req, data, func(doc any) (any, bool) { return doc, dropOptionalNulls(schema, doc) })
+	return changed
 }
 
 // dropOptionalNulls deletes, in place, every null held by a property the schema neither
