@@ -97,8 +97,8 @@ func TestNotifications(t *testing.T) {
 
 // A notification shows its workflow and subscriber as they are now, as Novu's activity feed
 // populates them when it is read: a rename shows on every notification, and a deleted
-// subscriber or workflow is left out (its notifications stay, and filters no longer find them
-// by that subscriber).
+// subscriber or workflow is null (its notifications stay, and filters no longer find them by
+// that subscriber).
 func TestNotifications_ShowEntitiesAsTheyAreNow(t *testing.T) {
 	k := newKit(t)
 	k.subscriber("user-1", obj{"firstName": "Maria"})
@@ -131,16 +131,18 @@ func TestNotifications_ShowEntitiesAsTheyAreNow(t *testing.T) {
 		tt.change()
 		for _, txn := range []string{"first", "second"} {
 			got := shown(txn)
+			require.Contains(t, got, "template")
+			require.Contains(t, got, "subscriber")
 			if tmpl, ok := got["template"].(obj); ok {
 				assert.Equal(t, tt.workflow, tmpl["name"], "%s: %s", tt.name, txn)
 			} else {
-				assert.Nil(t, tt.workflow, "%s: %s: template left out", tt.name, txn)
+				assert.Nil(t, tt.workflow, "%s: %s: template is null", tt.name, txn)
 			}
 			if sub, ok := got["subscriber"].(obj); ok {
 				assert.Equal(t, tt.firstName, sub["firstName"], "%s: %s", tt.name, txn)
 				assert.Equal(t, "user-1", sub["subscriberId"], "%s: %s", tt.name, txn)
 			} else {
-				assert.Nil(t, tt.firstName, "%s: %s: subscriber left out", tt.name, txn)
+				assert.Nil(t, tt.firstName, "%s: %s: subscriber is null", tt.name, txn)
 			}
 		}
 		assert.Equal(t, tt.found, bySubscriber(), tt.name)

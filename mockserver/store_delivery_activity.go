@@ -165,8 +165,8 @@ func (st *Store) executionDetails(env *environment, notificationID, subscriberID
 }
 
 // activity renders a notification as the activity feed shows it; every slice is new. Like Novu's
-// populate, it shows the subscriber and the workflow as they are now, and leaves out the one
-// that has been deleted since.
+// populate, it shows the subscriber and the workflow as they are now, and null for one that has
+// been deleted since.
 func (n *notification) activity(env *environment) gen.Activity {
 	a := gen.Activity{UnderscoreId: n.id, UnderscoreEnvironmentId: env.id, UnderscoreOrganizationId: env.org.id,
 		TransactionId: n.txn, CreatedAt: formatTime(n.createdAt), Channels: []gen.StepType{}, Jobs: []gen.ActivityJob{}}
