@@ -9821,7 +9821,8 @@ type ClientInterface interface {
 
 	// ListTenants List tenants
 	//
-	// Returns one page of the environment's tenants. The page is not wrapped: `page`, `pageSize`
+	// Returns one page of the environment's tenants, newest first (sorted on `createdAt`
+	// descending; renaming a tenant keeps its place). The page is not wrapped: `page`, `pageSize`
 	// and `hasMore` sit next to `data`; `hasMore` is true whenever the page came back full, and no
 	// total count is given. `limit` is 1 to 100.
 	//
@@ -12984,7 +12985,8 @@ func (c *Client) UpdateSubscriberPreference(ctx context.Context, subscriberId Su
 
 // ListTenants List tenants
 //
-// Returns one page of the environment's tenants. The page is not wrapped: `page`, `pageSize`
+// Returns one page of the environment's tenants, newest first (sorted on `createdAt`
+// descending; renaming a tenant keeps its place). The page is not wrapped: `page`, `pageSize`
 // and `hasMore` sit next to `data`; `hasMore` is true whenever the page came back full, and no
 // total count is given. `limit` is 1 to 100.
 //
@@ -21092,7 +21094,8 @@ type ClientWithResponsesInterface interface {
 
 	// ListTenantsWithResponse List tenants
 	//
-	// Returns one page of the environment's tenants. The page is not wrapped: `page`, `pageSize`
+	// Returns one page of the environment's tenants, newest first (sorted on `createdAt`
+	// descending; renaming a tenant keeps its place). The page is not wrapped: `page`, `pageSize`
 	// and `hasMore` sit next to `data`; `hasMore` is true whenever the page came back full, and no
 	// total count is given. `limit` is 1 to 100.
 	//
@@ -36513,7 +36516,8 @@ func (c *ClientWithResponses) UpdateSubscriberPreferenceWithResponse(ctx context
 
 // ListTenantsWithResponse List tenants
 //
-// Returns one page of the environment's tenants. The page is not wrapped: `page`, `pageSize`
+// Returns one page of the environment's tenants, newest first (sorted on `createdAt`
+// descending; renaming a tenant keeps its place). The page is not wrapped: `page`, `pageSize`
 // and `hasMore` sit next to `data`; `hasMore` is true whenever the page came back full, and no
 // total count is given. `limit` is 1 to 100.
 //
@@ -86729,84 +86733,85 @@ var swaggerSpec = []string{
 	"FfEP/0jzHLZ9SjvvvhW2X40x5csoIiBwqVncKT2YBgA+MadqgY02UWlhqfVlIS/aNtOQoM/ArGtZAXLC",
 	"ILWvY43CL1H71ExHKrjOfVmQXysQEX05EJRfF0KYBT5rFp0bDRHK5xSbcuRSIQzzhZozKTCubQsOsd7D",
 	"dM2YyNT1TUs+Cj+ajxFbWJ/4wgc6iURUa8GS3fSHoZjmfrl3/tV496l6blAUuC0EW6JdnWEpge/wyfBo",
-	"UE6zO7yVnGvS+oNNfqtfwrtTiH+owt+6KlxysAGOz51b+6QU50JymW/O6RdCMVErG+WUGYs69gjydJIz",
-	"KT5D4T4mlG1Dn2c5OvvS4+Ezb0PuW9fF2xPtwqaQUOZwQQLi32xOmXNDFYt9yN5jraujNhul/ErNM8sX",
-	"Sk5YmgYiLy1YSp+YSwL/RPOi57OZyojDC2ApsHHrbyy4vLsRe+/WWBRg/lGwwBGzS1/nfKQOPEiCPuzb",
-	"d0nOl7tpt+fYLsQ9kfIN5zpX04KYOtjfCEjACattf2hufumldnRsCNPc4chHbT1tbJQJsQ+1buawki8u",
-	"8tJC0LA0b0bOGJRK7vto/hoO35n/TQfnDXUesN1L6ZiQ/jaCP0P3jnsv+pJOmFXCbGs2X7P4DaljJYot",
-	"nInK9Bif66LiKLJNTiLy72BXHzbbHvZx18n72OoPpO6vQ/vESRzdjTQKNYqDm+LIrQRzfU/kTGAU4hk2",
-	"WtBYqZi17I1qqUF0wQRF3E68DrcVMz0Ck88XMgEyyoayowSSck+yA3Fknez4Adxa0DXd5bZeQ9Pkbdsi",
-	"O7vYMd/R/vtF5HWbr7ep5P9ePIB3u/FK6sGyAwc//0jXKnBIXATEYZ+SOGqHDhw+nIpqZ03RQkNvDTVV",
-	"4XZeE1Tm0qF2u9GYTnRArWQqC0aTCcmnQBOft0+Zmia52cxUR3ApxAyS8BKKXFByiVYsVoxbXVRloZqK",
-	"bNCEHOzppl3mnfG+tBW92Eurtz6Ao33K3KzkCnB+vc5gXF5iOIfk1LIJ7+vcPj/rN6NXo2PlYevVfh93",
-	"7Q78Onr1Dwfg1g7A+1DEgdz0tp49ZEjN1Rgz/lxWDbrXClxCfNCIX54jp0mtN9AccG6LRoW8EqmaiSoX",
-	"IXocggJS30sIQgJb4VnGFyCTvbenfEGidChEzA57p4yz1GwSG9le9iT0bDokC8Bs+jJ6Zwaik/8SbMil",
-	"K5vA1vKJkOywF3VZdCkWEVX1Uk4AuIGULYtNhlTv9pkP83RBE3YpFl12WyEIbj5c9K29fCUdA1d/JjJY",
-	"xw4za6t0zg573bDwo64AD9eirvSj1IRX+OGVffSWyj7MEYEs+n1anr2TvQbLU1XSiKfAJUvYFYIQ2KVY",
-	"YFmiRq0e9kyoQV0LcZku9uNkbCRp9SRcikVNBWL57Z0E7WHNvk9fqt3bTmbiL+7Qk4qOE12QwXgnuKio",
-	"NxvFiI040bPUCB3k0YInLsXiUeC+7PalR8w/5FmG2Im0AaW4xo88Ip0d3ahGrKDOCV+zxeFW28r5JRT5",
-	"NHKWOhFXCDeYSauzwXPmK6iqXYqF47RaUhyXtLlKPzM+pbLxHfhSTc8fuCvVdHHnSK/I6QZt//CnfjV/",
-	"Ku2+3UukQIk7uIH//l0smrtS4UR7nlS8yrdwpEJ2ULcvAYqgJAjNXTsgbnwRn7DrSZL6SeL4QQRA5Fon",
-	"Y0nYXX52zwsngG4neYZcPsq97hijPsnp6xOuw35Rb6Iw4RBFuZcOhB2rIUTfrIM7dALTtvs2fMAby4t7",
-	"chrf2dlt4jL29YhEI4sV1thYYJig2F4TaAabCmNx6W9r1/4i8pot21Sh/e4cx3e4+da6jVGDdJuQa8cQ",
-	"azZkAwunhG9Hd1NDV3EDq6dBIVKga0NKK3Tj1CrdTOd8oR19UeDMdeiM8Eqjo1Q+OUEq522Px3thRvGg",
-	"NVlyXm6syW56vn+4Lh8unB8mAX0Fndcv3VlBQxDHhcdNxIG218Jq2CRjYer3edwOfHNd9lGmySURaL/7",
-	"/eJDXwoZz1SCOEEJ+ksLXbnXAVFw1DsE6/x8xKQiuTrh2t3tbCHyDryaaI+Om+jRFoVDAeY4Opvnaiyk",
-	"kREi3i/JnqjTl1r54HbmA5gVidh2x73jLju38LngjAXFnWi/g9R3QNqiXEQI1vRlBMyYIgaw7sQCdEm1",
-	"+j0WIT1ZV9K5IUw7+nUE7GepGOUMCCrTwqU8EZISKJMYbiMQrLf3h57FaB77mbMNb0cbkYSFzBXjsbks",
-	"Tot70vQ5ycvsv1/55nwwefDlab+TK8Nr/yyORfzDC3LPN8JZHApZc06+8u1wkImpuuIrWMA+AFlxzTVh",
-	"JFNw9Bs5Rpyktc4VstE6FbVGyE8prgCw3f0dPwaqZyYsMkNf6iQVMk8XgIYKVwlkljuh4xggj28vLNF3",
-	"tCt5mSGlNsB2/BCKOxCKm7t2fojBe1OMYa/7Zxxg+b66LLwRn3ORSZ765YD1Re0fRJrqamSkgUiVHPsS",
-	"ng0WVIFu3VUk9CbJjPDXul5VTYiyhJDO+AJQl4sEvgnQhaFK1V7yFjdlMgydX3mlFX/f/q8Ln/JyY8H6",
-	"ACTpcif9mWeUf0jQQ5iUiCmIlnLZbMfKXMS5Ftn+8fOjmurRqq3ccFh+y7uLsC8jvn37rslXEzG8pKNS",
-	"HOe7FGC2znFfXYksS2Jx23ylAgDNNlhflEjJQkspR7cvSuzLsCqxvu7wtYD0JxA9SqaLE8bZu0zFc6RG",
-	"MCIA6GmOe4cs+jBJHGlCQjkDPE3VNUolvy1vVqK6XKE/aK5+d3P/EIsDy738LlNblretd+r+WP5jcQKR",
-	"tH/vZC8uVn/f7Iy99YfUoYVsnA4DaDY2nZh6FQJLEL2HMQJSPoZjZREZPKSM+zwDfRnZzp3btBocAvyY",
-	"lS+okCGUBrsquZt0B9tmFe5DQN7kFj1s1C132GzR90pACXZWtDfh2mXqAeSGXaGZyPoS+2cmGVmGHFVF",
-	"kfbNik7YY4e9cZ+o7VbHfqB2QsIMcVyIVHCbuICF0Bi6v+aatZAMkc1l8q+56MtExuIz5TRRKGiOJpkg",
-	"IF4syU5yLdIROSm1aRCmfsJlnIqYPen12vVZRWWh87ATjMq93XWuUbn9H8GabyZBaeli+ar3Sq3W536l",
-	"D24KifKlKCa1MuTLWv0Qkg+t0ApgKXNyonly15bzsBlPsvu9jKxtnJEkl6LS1N1eELM1cng1GtEvYkk/",
-	"fLm4Rf1fnQz5PhI6gk0X6EHgfaio9/gqSt06j4OnvIEK1ATvqVdjsRf78VaAT73Dpp4IVz6IadOu8rEo",
-	"UWuvIaA8PHp8/OTpsxpnCp2ebfkni8arEl7m+ep0l5IufaCyKnXaJV/brejozHyZ5zQ0I/Q6RexZg82q",
-	"4oWthiR8tcGCJTEGcy3oZJJ/BWEpVTEwSlXH8QkYybL4rK8UXCna7ip75lZqWu/7U9O21rruoULvWxDo",
-	"9drUjf0nKUx1CeMXRRZ4SXHyA5/RTcxzfgK+ri/R/R78oMR6HQYspvZW2G6bn6WXFrP+O0PKeFj2QGe9",
-	"q9ftSHMLWRyDB7IHa90kTuUuzuG2SvcPZbsie/qh7eK1irXtS51iXaUrPn9RrYgWe+pWqig0v40q6o2l",
-	"oVb6NTXHJodXbXx4wboQCAxi+pHtD7kWrO8Wp7/XYXNMJUUOCh63m6ujP9TQH2po/A048HYVrdWsZWv2",
-	"lBSaic9ANhS3S3gTfQl4rhvhzFKgpwZDAoO6XcuJGQRoT1kEpfwRIAuR3Cm6jCABWH+SsTxLxuOAF7VE",
-	"vp6Lz/m6SOydR2DXP2i7QoSktwrZfteh2qoIbaPUiFtEXa/D0GCumc7NzqSUpJqL8H4vXHDFLR0G00ws",
-	"suRKxJgd54odgPJfp/Mxa0Wv1BQaNf8HSVUDMVRToLkf4p/27Z/ap5iEj0gIwXdCUATO9ERlwIYbqynT",
-	"89Eo+QyPxTGwi/sdvuJZwgcpUZCjZwkJzAljDPxkuZgxupA1m2vBWtHNjRnMly/RKeN9WfzIZikfiolK",
-	"Y+wbyC8sTSY4slypdhC91TnPcrOmpF3NJZDzRvgjmuEgp5A1AcRbnPERCi+eXvOFRi5SNZspneQgfOl1",
-	"CBRPE202HYt8suxfMjWfnUOdRlHZwc3U+2TmbGwec3i+RLcQs4i1ClGd8SSFOpMZH4p2l71UcSI0m8+M",
-	"YD3qsbcvYXotHd36MOytw69LDuM/MPCC5ybmejJQPItLRAheYaTZs6eMS54u8mSIR6LDpCKeRFvLg1xj",
-	"oXYv4iRXWQ04zKdPWs3/P/aur7dtG4h/FcJPCaDYspeum/pUdC1WoN2CZd0wIA+hJTrhKpMCKSU1Bn/3",
-	"4e5IiZKoJmmbtCjyaEs8/hF5d7+7453JxVSNet92oKgDl7nQR47IKZF4GCfzvTmXH69vfGUf8Q0C7UEU",
-	"ykXLgW/l6A34NbFlXxYJk38Ba14LC4oxCksAgZ6fty0zV/x0Z2uxDQgedJGtCdJO2BpkCBbu7xzHJBcO",
-	"25w6teHKltwLVesEjN5sZC55idVGc176nFL+cuEN1qC/2lX5HH2spfI59qCHyJnvvuFVMOsvq2qNtl0Y",
-	"dXAni3krLQ5kzQppAYdwfwWAbjUi+P8WLeqRALSU/KbH6fEhO3+hm7Igq4dUxVD7nAo8OL/ZNH9nef53",
-	"50z+NEjSs+d/D1hkZNH/Gtz7FvZ7P7yElVq/FwVogaEpH7Cz+z1GDf3UDMNqhNO1t0axkrc2uz/8zhzq",
-	"P9+bjf4+YPLHTNRBQukgnMWllO5aJAxGlUQ2HUl7mxDUSc5U7sqOo507mbRwA0uP5qRmEympCaT50iox",
-	"0IwIF/NT04VTjIVt49mQ7XcVVbQS9nB+ps5x+OcA4gB7dpdds1ZJAszsMw/SSfQyFwDgAbdOZoGCUrhL",
-	"T2cKyeFQyR7WneGDNnxEFoeJ7wbOJN6opbQHSlzPz5TLr0C4KnGpumhNal43vtQcfJn2wivCWpJurh5N",
-	"XzKiXHtpjDY2I77Qg6z1nZkE+fjHgjI5U0j+rat3OkG5W8wJyrg+GNNM9Hvr/ww6SdkoDrzdFbfKvH3u",
-	"zSOUUrJvIUHLiO/nN6yaWAlTw3borsxR9E9AB0OD3OeBKWHl7oP2NrSzhPbSj/MSq0TqRlEItmv1aTaB",
-	"vvvi8zn1fTtY7s2x8uhQ+QIOlYfFFAvibpiXICa9TnvFV1u/ji+LP3ChPmstflRS2fqIvajF70HhRY8N",
-	"3109ewYY5Eyd/6MbMjI6CyPjrJAblLe1lxStHTlvTPC/41h++i1fvOTOLOpOvihcRucbWc0pfbtvnuHQ",
-	"OB/ZzjfEdp7DJoQToA0rBPe/vrLRDUdvruLxKqhjvih1UyTs3Skz4oKu8DamnGWzy7qubLZY8ErOoft5",
-	"riPm9ZDGy3dTNEQz/zgZzkoNije8sdX5+x6FbLFYrp7O03k6X2bH6TLFU+YWcxSE45Trzn3rS61qw7aA",
-	"GYzIZSXhuydsbTQvcm6deyXnKgeFX5D1rxClvBKgPM87Q/7LK2g6VSVe6KpENtdqpeRhcqQwFWHicILH",
-	"F7kRqEjx0iYjsCHVEa8qthFUlNk7AoLMLZGPwreiIFSDkeK93D14UYbRFmmhSM4V40VhhA2n6m6Bx6eK",
-	"W1zWO1bqC8RhREoUw9nDJNCByWtpa5mHPYTqe3R3Bdp9EEPAS4vV9/NLvi6FS0uG6Edc8NxpqCoGDexh",
-	"0Ht3Dsddn3T3XoN66Ty4BTu+AgurMXX/ddxrEMwx7v4VOhJdl93MKT8Hq3WMHn3wCLFfaPPt2qLpVOnB",
-	"DxMTFXXiPbgoUBkJ7A3fqIzUwAWZacrefF6rWlyQSI11/odo0NvBfv3z7RsXv2HoVIotl6V3sAYU3/Cd",
-	"bibPWKiVwMAC7SaYBW58rvrp6Z3tXhr2/OQ1We2Dgx00jm4IYgqAky3b8kIMVSSHtpXzl241ZR4NBhj0",
-	"5qwYkY5Oa1EdrXdHhOANQHG9YddA/BIWTxFV2P3sX72moPVws4dz+iDyBqdeiJrLcppbBHzGpxMk7Gv9",
-	"lDay9CkAgx5eQYMI1ReuHK2N1gnADvp8wvVic13hBEM+5ErmxPfDmLC+dl4j95WTMKEybgLv4Ak6+T0g",
-	"E+vqtSrklSwaXnYrU+GXFQVb7wIO35tXwnDf7fxpC3p0xoX4HkDF1y2dVGsE6+IID0zFjRWs0FsuVe8c",
-	"0lv4GEWk0xsAzpPegLrgenfC68sTIzbyA/wGLLM2srgQC9C8Z9kq/fnp8skqTcJHdqfy4SNBonDwb+lO",
-	"7+DvcFWOWnY8fCsIOPMP9klYSWZ1nKb7iEpEU2uMrZ8DgAFBPsvS+ZKUIve0fA8k0sRrSNlyn8xKOMLu",
-	"BSsVamH/DfKaZCto5fSs7Af44eTdLPsRByRULUxlpBXx1v3mg/ZAYGNEvGnYsNdsn8wqoyNtfgraLFdh",
-	"o9UxtGqUS3H0SUPdJ7NrqQp9fYpZBewse7Lf/x8AAP//",
+	"UE6zO7yVnGvS+oNNfqtfwrtTiH+owt+6KlxysAGOz51b+6QU50JymW/O6RdCMVErYZ4ba2mVIewkiwiC",
+	"8iyP+tJ8AbEhT1kmJJ9CLJwaYZdCzDRSeaV8aHlsGiaqGTM99lj3dJIzKT4DGgBmqW3DyWeJP/vSI/cz",
+	"b0NCXdcF8RPtYrGQpebARgI24WxO6XhDFYt9mqqrozYbpfxKzTNLQkqeXZpbYkQtqE+fmJsH/0Tzouez",
+	"Gc54QlgX2Lh1YhYE4d2IvXcbRxQMAVGwayJm91OdR5M68CBZ/7Bv3yXjX+6m3QoHuxD3xPQ3nOtcTQu2",
+	"62B/I8oBJwC4/aFRJ6SXL9KxcVGjGCDJtXXfsVEmxD4U0JnDSg6+yMs1QWvVvBk5C1Mque9TBGg4fGf+",
+	"Nx1GOBSPwHYv5XhCTt0I/gzdO+696Es6YVazs63ZJNDiN6TjlXi7cCYqc258Ao2Ko8g2OYlI6oNdfdgU",
+	"ftjHXVcEYKs/4L+/DpeUvbjvRhqFasrBTXHkViLEvifGJ7A08Qwb1WqsVMxa9ka1fCO6oJciwiheBwaL",
+	"6SOBHekLmQBuZUPZUUJeuSfZgeC0Tnb8QIMtOKDucluv4X7ytm2R8l3smO9o//0i8rrN19tU8n8vbsW7",
+	"3Xgl9WDZK4Sff6RrFThkQwI2sk9JHLVDrxAfTkW1B6hooaELiJqq8GWviVRz6aDA3WhMJzqgVjKVBaNx",
+	"NmiSt0+Zmia52cxUnGDMUcjsSygcQhkrWrFYMW51UZWFaipSTBMcsaebdpl3xvvSlgljL63e+gCOtmeZ",
+	"5wrAg73OYLBfYoyI5NSyX8DXuX3S129Gr0ZvzcPWq/0+7trH+HX06h9exa29ivehiANj6m3dhUi7mqsx",
+	"phG6VB10rxVgh/igEb88R6KUWm+gOeDcVqIKeSVSNRNVLkL0OARVqb6XEIQEtsKzjC9AJntvT/mCROlQ",
+	"iJgd9k4ZZ6nZJDZcvuxJ6NkcSxYg5PRl9M4MRCf/JdiQS1eLga3lEyHZYS/qsuhSLCIqFaZEA3ADKVtr",
+	"mwypiO4zH+bpgibsUiy67LZCENx8uOhbe/lKOgau/kxksI4dZtZW6Zwd9rphNUldVR+uRV09SakJr5rE",
+	"qyXpLdWSmCMCqfn7tDx7J3sNlqeqThJPgcvAsCsEcbVLscBaR41aPeyZUIO6FuIyXezHydhI0upJuBSL",
+	"mrLG8ts7yQSANfs+fal2bzuZib+4Q08qOk50wTDjneCiTN9sFCM24kTPUiN0kJwLnrgUi0eB+7Lblx7b",
+	"/5BnGQIy0gaU4ho/8oh0dnSjGrGCOid8zVacW20r55dQOdTIWepEXCHcYCatzgbPma+gqnYpFo4oa0lx",
+	"XNLmKv3M+JTKxnfgSzU9f+CuVNPFncPHYpQO2v7hT/1q/lTafbuXSIESd3AD//27WDR3pcKJ9jypeJVv",
+	"4UiFlKNuXwK+QUkQmrt2QIT7Ij5h15Mk9TPP8YOIqsi1TsaSAMH8lKEXTgDdTvIMuXyUe90xRn2S09cn",
+	"XIf9ot5EYRYjinIvxwg7VsOyvlkHd+gEpm33bfiAN5YX9+Q0vrOz28Rl7OsRiUZqLCzcsWgzQQW/JiQO",
+	"NhXG4tLf1q79ReQ1W7apQvvdOY7vcPOtdRujBuk2IdeOdtZsyAYWTgk0j+6mhq7iBlZPg+qmQNeGPFno",
+	"xqlVupnO+UI7TqTAmesgH+GVRkepfHKC/NDbHo/3woziQWuy5LzcWJPd9Hz/cF0+XIxATAL6CjqvXw+0",
+	"gtsgjguPm4gDba+FJbZJxsJ88vO4HfjmuuyjTJNLYuV+9/vFh74UMp6pBMGHEvSXFrpyrwOi4Kh3CNb5",
+	"+YhJRXJ1wrW729lC5B14NdEexzdxri0KhwLMcXQ2z9VYSCMjRLxfkj1Rpy+18hHzzAcwKxIB8457x112",
+	"bjF5wRkLijtxiQf59ADfRbmIEKzpywjoNkUMCOCJRf2SavV7LELOs66kc0NAefTrCCjVUjHKGbBepoVL",
+	"eSIkJVAmMdxGIFhv7w89i9E89tNxG96ONiIJC5krxmNzWZwW96Tpc5KXKYW/8s35YJLry9N+J1eG1/5Z",
+	"HIv4hxfknm+EszgUsuacfOXb4SATU3XFV1CLfQAG5Jprwkim4Og3cow4SWudK2SjdSoKmJD0UlwBCrz7",
+	"O34MVM9MWLiHvtRJKmSeLgBiFa4SyCx3QsfRSh7fXlii72hX8jJDnm7AAvkhFHcgFDd37fwQg/emGMNe",
+	"9884YP19dVl4Iz7nIpM89WsM6yvlP4g01dVwSwORKjn2JTwbLKis3bqrSOhNkhmBunW9qpoQuglxovEF",
+	"4EMXCXwT8BBDlaq95C1uSo8YOr/ySiv+vv1fFz6P5saC9QFI0uVO+jPPKP+Q8IwwKRFTEC2Ps9mOlbmI",
+	"cy2y/ePnRzUlqVVbueGw/JZ3F2FfhpH79l2TryZieElHpTjOdynAbPHkvroSWZbE4rb5SgWqmm2wviiR",
+	"koWWUo5uX5TYl2FVYn3d4WsB6U8gepRMFyeMs3eZiufIt2BEAHDeHPcOWfRhkjgmhoRyBniaqmuUSn5b",
+	"3qxEdblCf9Bc/e7m/iEWB5Z7+V2mtixvW+/U/bH8x+IE8qHRd/ZO9uJi9ffNzthbf0gdBMnG6TAAkWPT",
+	"ialXIVoFcYYYIyDlYzhWFubBg9+4zzPQl5Ht3LlNq8EhwI9Z+YIKaUdpsKuSu0l3sG1WgUkEjFBu0cNG",
+	"3XKHzRZ9r0SpYGdFexOuXaYe4HjYFZqJrC+xf2aSkbrI8V8Uad+s6IQ9dtgb94nabnXsB2onJMwQx4VI",
+	"BbeJC1gIjaH7a65ZCxkW2Vwm/5qLvkxkLD5TThOFguZokglC98WS7CTXIh2Rk1KbBmHqJ1zGqYjZk16v",
+	"XZ9VVBY6DzvBqNzbXecaldv/Eaz5ZhKUli6Wr3qv1Gp97lf64KaQKF+KYlIrQ76s1Q8h+dAKrQDrMicn",
+	"mid3bTkPm/Eku9/LyNrGGUlyKSpN3e0FMVsjh1dDHP0ilvTDl4tb1P/VyZDvI6Ej2HSBHgTeh4p6j6+i",
+	"1K3zOHjKG6hATUCkejUWe7Efb4Ui1Tts6olw5YOYNu0qH4sStfYaVsvDo8fHT54+q3Gm0OnZltSyaLwq",
+	"4WWer053KenSByqrUqdd8rXdio4jzZd5TkMzQq9TxJ412KwqXthqSAJtGyxYEmMw1yJZJvlXEJZSFQOj",
+	"VHUcn4CRLIvP+krBlaLtrrJnbqWm9b4/NW1rreseKvS+BYFer03d2H+SwlSXMH5RZIGXFCc/8BndxDzn",
+	"J+Dr+hLd78EPSqzXActiam+F7bb5WXppgfC/M6SMh2UPdNa7et2ONLeQxTF4IHuw1k3iVO7iHG6rdP9Q",
+	"tiuypx/aLl6rWNu+1CnWVbri8xfVimixp26likLz26ii3lgaaqVfU3NscnjVxocXrAuBwCCmH9n+kGvB",
+	"+m5x+nsdNsdUUiS24HG7uTr6Qw39oYbG34ADb1fRWs1atmZPSaGZ+AwMRnG7hDfRl4DnuhHOLAV6ajAk",
+	"MKjbtUSbQYD2lEVQyh8R0C3InaLLCBKA9ScZy7NkPA7IVkuM7rn4nK+LxN55BHb9g7YrxHJ6q5Dtdx2q",
+	"rYrQNkqNuEXU9ToMDeaa6RwgmDElqeYivN8LF1xxS4fBNBOLLLkSMWbHuWIHbgam0/mYtaJXagqNmv+D",
+	"pKqBGKopcOcP8U/79k/tU0zCRySE4DshKAJneqIyoNiN1ZTp+WiUfIbH4hgoy/0OX/Es4YOUeM3Rs4Ss",
+	"6IQxBn6yXMwYXciazbVgrejmxgzmy5folPG+LH5EZOyJSmPsG8gvLE0mOLJcqXYQvdU5z3KzpqRdzSUw",
+	"/kb4I5rhIKeQigHEW5zxEQovnl7zhUaCUzWbKZ3kIHzpdQgUTxNtNh2LfAbuXzI1n51DnUZR2cHN1PsM",
+	"6WxsHnN4vsThELOItQpRnfEkhTqTGaKCv1RxIjSbz4xgPeqxty9hei3H3fow7K3Dr0sO4z8w8ILnJuZ6",
+	"MlA8i0vsCl5hpNmzp4xLni7yZIhHosPk/8fe9fW2bQPxr0L4KQEUW/bSdVOfiq7FCrRbsKwbBgRoaIlO",
+	"uMqkQEpJjcHffbg7UqIkqknaJi2KPtoSj39E3t3v7ninXfFFf5eHCpj1tXtRyFqbieQwb99a3ZhcTBW+",
+	"920HijpwmQt95IicEomHcTLfm3P5+/WNL+wjvkGgPYhCuWg58K0cvQG/Jrbsay1h8i9gzWthQTFGYQkg",
+	"0PPztmXmKqrubC22AcGDLrI1QdoJW4MMwQoIneOY5MJhm1OnNlzZknuhap2A0ZuNzCUvsYRpzkufU8pf",
+	"LrzBGvRXuyqfoo+1VD7FHvQQOfPdN7wKZv15Va3RtgujDu5kMW+lxYGsWSEt4BDurwDQrUYE/1+jRT0S",
+	"gJaS3/Q4PT5k5890UxZk9ZCqGGqfU4EH5zeb5u8sz//unMkfB0l69vxvAYuMLPpfgnvfwn7vh5ewUut3",
+	"ogAtMDTlA3Z2v8eooZ+aYVjicLqg1yhW8tZm94ffmUP951uz0d8HTP6QiTpIKB2Es7iU0l2LhMGoksim",
+	"I2lvE4I6yZnKXS1ztHMnkxZuYOnRnNRsIiU1gTRfWiUGmhHhYn5qunCKsbBtPBuy/a6iilbCHs7P1DkO",
+	"/xxAHGDP7rJr1ipJgJl95kE6iV7mAgA84NbJLFBQCnfp6UwhORxqV/jJxdq04SOyOEx8N3Am8UYtpT1Q",
+	"4np+plx+BcJViUvVRWtS87rx9evgy7QXXhHWknRz9Wj6khHl2nNjtLEZ8YUeZK3vzCTIxz8WlMmZQvKv",
+	"XRHVCcrdYk5QxvXBmGai31v/J9BJykZx4O2uuFXm7XNvHqGUkn0LCVpGfD+/YSnGSpgatkN3ZY6ifwI6",
+	"GBrkPg9MCcuBH7S3oZ0ltJd+nJdYelI3ikKwXauPswn03Refzqnv28Fyb46V7w6Vz+BQeVhMsSDuhnkJ",
+	"YtLrtFfRtfXr+Fr7Axfqk9biR3WarY/Yi1r8HhRe9Njw3dWzJ4BBztT5P7ohI6OzMDLOCrlBeVt7SdHa",
+	"kfPGBP87juWn3/LFS+7Mou7ki8JldL6R1ZzSt/vqGQ6N8zvb+YrYzlPYhHACtGGF4P7XFza64ejNVTxe",
+	"BXXMZ6VuioS9OWVGXNAV3saUs2x2WdeVzRYLXsk5dD/PdcS8HtJ4/maKhmjmHybDWalB8YY3tjp/16OQ",
+	"LRbL1eN5Ok/ny+w4XaZ4ytxijoJwnHLduW99/VZt2BYwgxG5rKTA2qhro3mRc+vcKzlXOSj8VAkVdFZ5",
+	"JUB5nneG/OdX0HSq9LzQVYlsrtVKycPkSGEqwsThBI8vciNQkeKlTUZgQ6ojXlVsI6jSs3cEBJlbIh+F",
+	"b0VBqAYjxXu5e/CiDKMt0kKRnCvGi8IIG07V3QKPTxW3uKx3rNQXiMOIlCiGs4dJoAOT19LWMg97CNX3",
+	"6O4KtPsghoCXFkv655d8XQqXlgzRj7jgudNQVQwa2MOg9+4cjrs+6e69BkXYeXALdnwFFlZj6v7ruNcg",
+	"mGPc/Qt0JLouu5lTfg5W6xg9+uARYr/Q5tu1ldip0oMfJiYq6sR7cFGgMhLYG75RGamBCzLTlL35vFS1",
+	"uCCRGuv8D9Ggt4P9+ufrVy5+w9CpFFsuS+9gDSi+4jvdTJ6xUCuBgQXaTTAL3Phc9dPTO9u9NOzpyUuy",
+	"2gcHO2gc3RDEFAAnW7blhRiqSA5tK+cv3WrKPBoMMOjNWTEiHZ3Wojpa744IwRuA4nrDroH4JSyeIqqw",
+	"+9m/ek1B6+FmD+f0XuQNTr0QNZflNLcI+IxPJ0jY1/opbWTpUwAGPbyABhGqz1w5WhutE4Ad9PmE68Xm",
+	"usIJhnzIlcyJ74cxYX3tvEbuKydhQmXcBN7BE3Tye0Am1tVLVcgrWTS87Famwi8rCrbeBRy+N6+E4b7b",
+	"+dMW9OiMC/E9gIqvWzqp1gjWxREemIobK1iht1yq3jmkt/AxikinNwCcJ70BdcH17oTXlydGbOR7+A1Y",
+	"Zm1kcSEWoHnPslX68+Plo1WahI/sTuXDR4JE4eDf0p3ewd/hqhy17Hj4VhBw5h/sk7CSzOo4TfcRlYim",
+	"1hhbPwUAA4J8lqXzJSlF7mn5DkikideQsuU+mZVwhN0LVirUwv4b5DXJVtDK6VnZD/DDybtZ9iMOSKha",
+	"mMpIK+Kt+80H7YHAxoh407Bhr9k+mVVGR9r8FLRZrsJGq2No1SiX4uijhrpPZtdSFfr6FLMK2Fn2aL//",
+	"PwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
