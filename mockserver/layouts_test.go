@@ -156,3 +156,36 @@ func TestLayouts_UpdateDeleteDefault(t *testing.T) {
 		assert.Equal(t, "B2", res.Body["data"].(map[string]any)["name"])
 	})
 }
+
+// Novu's DeleteLayout (check-layout-is-used before the isDefault test) answers "is being used"
+// for a default layout that a step names, and the default answer only for an unused default.
+func TestLayouts_DeleteChecksUseBeforeDefault(t *testing.T) {
+	for _, tc := range []struct {
+		name            string
+		used, isDefault bool
+		status          int
+		message         string
+	}{
+		{"used default", true, true, 409, "Layout with id %s is being used so it can not be deleted"},
+		{"unused default", false, true, 409, "Layout with id %s is being used as your default layout, so it can not be deleted"},
+		{"used", true, false, 409, "Layout with id %s is being used so it can not be deleted"},
+		{"neither", false, false, 204, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := mustNewServer(t)
+			extra := ""
+			if tc.isDefault {
+				extra = `,"isDefault":true`
+			}
+			id := mustCreateLayout(t, f, "l", extra)
+			if tc.used {
+				mustCreateWorkflow(t, f, "Uses l", fmt.Sprintf(`,"steps":[{"template":{"type":"email","subject":"s","content":"x","layoutId":%q}}]`, id))
+			}
+			message := ""
+			if tc.message != "" {
+				message = fmt.Sprintf(tc.message, id)
+			}
+			expectAnswer(t, f.dev(http.MethodDelete, "/v1/layouts/"+id, ""), tc.status, message)
+		})
+	}
+}

@@ -154,11 +154,13 @@ func (st *Store) deleteLayout(env *environment, id string) error {
 	if l == nil {
 		return errLayoutNotFound(env, id)
 	}
-	if l.IsDefault {
-		return errConflict("Layout with id %s is being used as your default layout, so it can not be deleted", id)
-	}
+	// Novu's DeleteLayout asks whether a step uses the layout before it looks at isDefault, so
+	// a default layout that a step also names gets the "is being used" answer.
 	if layoutInUse(env, id) {
 		return errConflict("Layout with id %s is being used so it can not be deleted", id)
+	}
+	if l.IsDefault {
+		return errConflict("Layout with id %s is being used as your default layout, so it can not be deleted", id)
 	}
 	st.deleteLayoutLocked(env, id)
 	st.recordChangeLocked(env, gen.ChangeTypeLayout, id, *l)
