@@ -189,3 +189,36 @@ func TestLayouts_DeleteChecksUseBeforeDefault(t *testing.T) {
 		})
 	}
 }
+
+// Novu's UpdateLayout ignores an empty name, identifier, description or content (it spreads
+// each only when truthy) and checks identifier, then default flag, then content.
+func TestLayouts_UpdateEmptyStringsAndCheckOrder(t *testing.T) {
+	f := mustNewServer(t)
+	a := mustCreateLayout(t, f, "a", `,"isDefault":true`)
+	b := mustCreateLayout(t, f, "b", `,"description":"D"`)
+	env := f.envID(f.Dev)
+	for _, tc := range []struct {
+		name, id, body string
+		status         int
+		message        string
+	}{
+		{"empty content is ignored", b, `{"content":""}`, 200, ""},
+		{"empty name and description are ignored", b, `{"name":"","description":""}`, 200, ""},
+		{"empty identifier is ignored", b, `{"identifier":""}`, 200, ""},
+		{"identifier clash before content", b, `{"identifier":"a","content":"<b></b>"}`, 409,
+			"Layout with identifier: a already exists under environment " + env},
+		{"default flag before content", a, `{"isDefault":false,"content":"<b></b>"}`, 409, "One default layout is required"},
+		{"content still checked", b, `{"content":"<b></b>"}`, 400, "Layout content must contain {{{body}}}"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			expectAnswer(t, f.dev(http.MethodPatch, "/v1/layouts/"+tc.id, tc.body), tc.status, tc.message)
+			res := f.dev(http.MethodGet, "/v1/layouts/"+b, "")
+			require.Equal(t, http.StatusOK, res.Status, res.Raw)
+			got := res.Body["data"].(map[string]any)
+			assert.Equal(t, "L b", got["name"])
+			assert.Equal(t, "b", got["identifier"])
+			assert.Equal(t, "D", got["description"])
+			assert.Equal(t, "<p>{{{body}}}</p>", got["content"])
+		})
+	}
+}

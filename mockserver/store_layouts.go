@@ -114,9 +114,11 @@ func (st *Store) updateLayout(env *environment, id string, req gen.UpdateLayoutR
 	if old == nil {
 		return gen.Layout{}, errLayoutNotFound(env, id)
 	}
-	if req.Content != nil && !strings.Contains(*req.Content, layoutBody) {
-		return gen.Layout{}, errBadRequest("Layout content must contain {{{body}}}")
-	}
+	// Novu's UpdateLayout applies a name, identifier, description or content only when it is
+	// truthy in JavaScript, so an empty string leaves the field as it was. It checks the
+	// identifier, then the default flag, then the patched content, in that order.
+	req.Name, req.Identifier = truthyString(req.Name), truthyString(req.Identifier)
+	req.Description, req.Content = truthyString(req.Description), truthyString(req.Content)
 	if req.Identifier != nil {
 		if other, taken := env.layouts.byIdent[*req.Identifier]; taken && other != id {
 			return gen.Layout{}, errLayoutIdentifierTaken(env, *req.Identifier)
@@ -124,6 +126,9 @@ func (st *Store) updateLayout(env *environment, id string, req gen.UpdateLayoutR
 	}
 	if req.IsDefault != nil && !*req.IsDefault && old.IsDefault {
 		return gen.Layout{}, errConflict("One default layout is required")
+	}
+	if req.Content != nil && !strings.Contains(*req.Content, layoutBody) {
+		return gen.Layout{}, errBadRequest("Layout content must contain {{{body}}}")
 	}
 	l := *old
 	l.Name = *orPtr(req.Name, &l.Name)
@@ -145,6 +150,14 @@ func (st *Store) updateLayout(env *environment, id string, req gen.UpdateLayoutR
 		st.recordChangeLocked(env, gen.ChangeTypeLayout, id, l)
 	}
 	return l, nil
+}
+
+// truthyString is p, or nil when p points at "" (a value JavaScript's && treats as absent).
+func truthyString(p *string) *string {
+	if p != nil && *p == "" {
+		return nil
+	}
+	return p
 }
 
 func (st *Store) deleteLayout(env *environment, id string) error {
