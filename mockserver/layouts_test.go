@@ -222,3 +222,48 @@ func TestLayouts_UpdateEmptyStringsAndCheckOrder(t *testing.T) {
 		})
 	}
 }
+
+// Novu's CreateLayout stores the variables its content declares (ContentService.extractVariables
+// over the Handlebars tree); a request variable of the same name lends only defaultValue and
+// required, and content that does not parse answers 400 before the {{{body}}} check.
+func TestLayouts_CreateExtractsVariables(t *testing.T) {
+	str := func(name string, def any, req bool) map[string]any {
+		return map[string]any{"name": name, "type": "String", "defaultValue": def, "required": req}
+	}
+	for _, tc := range []struct {
+		name, content, variables string
+		status                   int
+		message                  string
+		want                     []any
+	}{
+		{"none but body", "<p>{{{body}}}</p>", "", 201, "", []any{}},
+		{"plain and triple", "{{{body}}} {{name}} {{{html}}} {{ payload.x }}", "", 201, "",
+			[]any{str("name", "", false), str("html", "", false), str("payload.x", "", false)}},
+		{"request lends default and required only", "{{{body}}} {{name}}",
+			`,"variables":[{"name":"name","type":"Array","defaultValue":"N","required":true},{"name":"other"}]`, 201, "",
+			[]any{str("name", "N", true)}},
+		{"helpers", `{{{body}}} {{uppercase who}} {{custom what}} {{i18n "k"}} {{dateFormat (now) "x"}}`, "", 201, "",
+			[]any{str("who", "", false), str("dateFormat", "", false)}},
+		{"blocks in Novu's order", "{{#if shown}}{{inner}}{{else}}{{hidden}}{{/if}}{{#each items}}{{title}}{{/each}}{{{body}}}{{#with user}}{{first}}{{/with}}{{top}}", "", 201, "",
+			[]any{str("top", "", false),
+				map[string]any{"name": "items", "type": "Array", "required": false}, str("items.title", "", false), str("user.first", "", false),
+				map[string]any{"name": "shown", "type": "Boolean", "defaultValue": true, "required": false}, str("inner", "", false)}},
+		{"comments and partials", "{{!-- {{a}} --}}{{! b }}{{> footer}}{{{body}}}", "", 201, "", []any{}},
+		{"unclosed block", "{{{body}}}{{#if a}}", "", 400, "Failed to extract variables", nil},
+		{"mismatched close", "{{{body}}}{{#if a}}{{/each}}", "", 400, "Failed to extract variables", nil},
+		{"unparsable before body check", "{{#if a}}", "", 400, "Failed to extract variables", nil},
+		{"no body", "<p>{{name}}</p>", "", 400, "Layout content must contain {{{body}}}", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := mustNewServer(t)
+			res := f.dev(http.MethodPost, "/v1/layouts", fmt.Sprintf(`{"name":"L","identifier":"l","content":%q%s}`, tc.content, tc.variables))
+			expectAnswer(t, res, tc.status, tc.message)
+			if tc.status != 201 {
+				return
+			}
+			got := f.dev(http.MethodGet, "/v1/layouts/"+res.Body["data"].(map[string]any)["_id"].(string), "")
+			require.Equal(t, http.StatusOK, got.Status, got.Raw)
+			assert.Equal(t, tc.want, got.Body["data"].(map[string]any)["variables"])
+		})
+	}
+}

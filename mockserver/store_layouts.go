@@ -47,6 +47,11 @@ func errLayoutIdentifierTaken(env *environment, identifier string) *APIError {
 func (st *Store) createLayout(env *environment, req gen.CreateLayoutRequest) (string, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	// Novu's CreateLayout extracts the variables first, then checks for {{{body}}}, then the identifier.
+	variables, err := layoutVariables(req.Content, req.Variables)
+	if err != nil {
+		return "", err
+	}
 	if !strings.Contains(req.Content, layoutBody) {
 		return "", errBadRequest("Layout content must contain {{{body}}}")
 	}
@@ -57,7 +62,7 @@ func (st *Store) createLayout(env *environment, req gen.CreateLayoutRequest) (st
 	l := gen.Layout{UnderscoreId: st.newID(), UnderscoreEnvironmentId: env.id, UnderscoreOrganizationId: env.org.id,
 		UnderscoreCreatorId: env.userID(), Name: req.Name, Identifier: req.Identifier, Description: req.Description,
 		Channel: gen.ChannelTypeEmail, Content: req.Content, ContentType: gen.LayoutContentTypeCustomHtml,
-		Variables: req.Variables, CreatedAt: now, UpdatedAt: now}
+		Variables: variables, CreatedAt: now, UpdatedAt: now}
 	st.putLayoutLocked(env, &l)
 	prev := env.layouts.defaultID
 	if prev == "" || (req.IsDefault != nil && *req.IsDefault) {
