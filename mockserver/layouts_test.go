@@ -82,7 +82,14 @@ func TestLayouts_ListGet(t *testing.T) {
 		{"newest first by default", "", 200, []string{ids[3], ids[2], ids[1], ids[0]}},
 		{"ascending", "?orderBy=1&sortBy=createdAt", 200, ids},
 		{"page 1 of 2", "?page=1&pageSize=3", 200, []string{ids[0]}},
-		{"ascending page 1", "?page=1&pageSize=3&orderBy=1", 200, []string{ids[3]}},
+		{"ascending page 1", "?page=1&pageSize=3&orderBy=1&sortBy=createdAt", 200, []string{ids[3]}},
+		// Novu's filterLayouts applies orderBy only to a sortBy; without one it sorts createdAt -1.
+		{"orderBy alone is ignored", "?orderBy=1", 200, []string{ids[3], ids[2], ids[1], ids[0]}},
+		{"orderBy alone, page 1", "?page=1&pageSize=3&orderBy=1", 200, []string{ids[0]}},
+		{"sortBy alone is descending", "?sortBy=createdAt", 200, []string{ids[3], ids[2], ids[1], ids[0]}},
+		{"sortBy identifier ascending", "?sortBy=identifier&orderBy=1", 200, []string{ids[1], ids[2], ids[3], ids[0]}},
+		{"sortBy name descending", "?sortBy=name&orderBy=-1", 200, []string{ids[3], ids[2], ids[1], ids[0]}},
+		{"sortBy identifier descending, page 1", "?sortBy=identifier&page=1&pageSize=2", 200, []string{ids[2], ids[1]}},
 		{"page size too large", "?pageSize=1001", 400, nil},
 		{"page size 0 is no limit (MongoDB's limit(0))", "?page=1&pageSize=0", 200, []string{ids[3], ids[2], ids[1], ids[0]}},
 	}

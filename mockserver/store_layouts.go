@@ -78,28 +78,48 @@ func (st *Store) createLayout(env *environment, req gen.CreateLayoutRequest) (st
 	return l.UnderscoreId, nil
 }
 
-// listLayouts is one page (style B) sorted by createdAt (creation order), newest first unless
-// ascending is asked for.
-func (st *Store) listLayouts(env *environment, page, pageSize int, ascending bool) ([]gen.Layout, int) {
+// listLayouts is one page (style B) sorted on sortBy ("" is createdAt, newest first). Layouts
+// that tie (the same createdAt, or a field they lack) keep creation order, reversed when
+// descending.
+func (st *Store) listLayouts(env *environment, page, pageSize int, sortBy string, ascending bool) ([]gen.Layout, int) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	t := env.layouts.items
-	n := t.len()
+	all := values(env.layouts.items.all())
+	n := len(all)
 	if pageSize == 0 {
 		page, pageSize = 0, n // Novu skips page*0 and passes limit(0), which MongoDB reads as no limit
 	}
-	if ascending {
-		return values(t.page(pageOffset(page, pageSize), pageSize)), n
+	if !ascending {
+		slices.Reverse(all)
 	}
-	// Newest first: take the mirrored window of the creation order and reverse it.
-	end := n - pageOffset(page, pageSize)
-	start := max(0, end-pageSize)
-	if end <= 0 || pageSize <= 0 {
+	if key := layoutSortKey(sortBy); key != nil {
+		slices.SortStableFunc(all, func(a, b gen.Layout) int {
+			if ascending {
+				return strings.Compare(key(a), key(b))
+			}
+			return strings.Compare(key(b), key(a))
+		})
+	}
+	off := pageOffset(page, pageSize)
+	if off >= n || pageSize <= 0 {
 		return []gen.Layout{}, n
 	}
-	out := values(t.page(start, end-start))
-	slices.Reverse(out)
-	return out, n
+	return all[off:min(n, off+pageSize)], n
+}
+
+// layoutSortKey is the value a sortBy field orders layouts on, or nil for creation order.
+func layoutSortKey(field string) func(gen.Layout) string {
+	switch field {
+	case "createdAt":
+		return func(l gen.Layout) string { return l.CreatedAt }
+	case "updatedAt":
+		return func(l gen.Layout) string { return l.UpdatedAt }
+	case "name":
+		return func(l gen.Layout) string { return l.Name }
+	case "identifier":
+		return func(l gen.Layout) string { return l.Identifier }
+	}
+	return nil
 }
 
 func (st *Store) getLayout(env *environment, id string) (gen.Layout, error) {
