@@ -6874,10 +6874,12 @@ type ListLayoutsParams struct {
 	// PageSize Layouts per page, from 0 to 1000.
 	PageSize *int `form:"pageSize,omitempty" json:"pageSize,omitempty"`
 
-	// SortBy The field to sort by.
+	// SortBy The field to sort by, in the direction `orderBy` gives. Without it the list is sorted on
+	// `createdAt`, newest first, and `orderBy` is ignored (Novu sets the direction only on a
+	// `sortBy`).
 	SortBy *string `form:"sortBy,omitempty" json:"sortBy,omitempty"`
 
-	// OrderBy Sort direction, 1 for ascending and -1 for descending.
+	// OrderBy Sort direction of `sortBy`, 1 for ascending and -1 for descending.
 	OrderBy *ListLayoutsParamsOrderBy `form:"orderBy,omitempty" json:"orderBy,omitempty"`
 
 	// LayoutId Sent by the legacy SDK when it looks up one layout; accepted and ignored.
@@ -7196,7 +7198,7 @@ type ListTopicsParams struct {
 	// PageSize Topics per page, at most 10.
 	PageSize *int `form:"pageSize,omitempty" json:"pageSize,omitempty"`
 
-	// Key Return only the topic whose key equals this value.
+	// Key Return only the topic whose key equals this value; an empty value filters nothing.
 	Key *string `form:"key,omitempty" json:"key,omitempty"`
 }
 
@@ -8939,7 +8941,12 @@ type ClientInterface interface {
 	// `Layout content must contain {{{body}}}`. An identifier already used in the environment
 	// answers 409 `Layout with identifier: <identifier> already exists under environment <environmentId>`.
 	// Setting `isDefault` makes it the environment's default layout (the previous default is unset).
-	// The answer holds only the new layout's `_id`. Bodies up to 20 MB are accepted on this route.
+	// The stored `variables` are the ones the content's Handlebars statements declare (`{{x}}`:
+	// String; `{{#each x}}`: Array plus `x.<inner>`; `{{#if x}}`: Boolean; `body` left out); a
+	// request variable of the same name only lends its `defaultValue` and `required`, others are
+	// dropped. Content that does not parse answers 400 `Failed to extract variables` (checked
+	// before `{{{body}}}`). The answer holds only the new layout's `_id`. Bodies up to 20 MB are
+	// accepted on this route.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -8953,7 +8960,12 @@ type ClientInterface interface {
 	// `Layout content must contain {{{body}}}`. An identifier already used in the environment
 	// answers 409 `Layout with identifier: <identifier> already exists under environment <environmentId>`.
 	// Setting `isDefault` makes it the environment's default layout (the previous default is unset).
-	// The answer holds only the new layout's `_id`. Bodies up to 20 MB are accepted on this route.
+	// The stored `variables` are the ones the content's Handlebars statements declare (`{{x}}`:
+	// String; `{{#each x}}`: Array plus `x.<inner>`; `{{#if x}}`: Boolean; `body` left out); a
+	// request variable of the same name only lends its `defaultValue` and `required`, others are
+	// dropped. Content that does not parse answers 400 `Failed to extract variables` (checked
+	// before `{{{body}}}`). The answer holds only the new layout's `_id`. Bodies up to 20 MB are
+	// accepted on this route.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -8964,8 +8976,9 @@ type ClientInterface interface {
 	//
 	// Soft-deletes the layout and answers 204 with an empty body. An unknown id answers 404.
 	// A layout still used by a workflow step answers 409
-	// `Layout with id <layoutId> is being used so it can not be deleted`; the environment's default
-	// layout answers 409 `Layout with id <layoutId> is being used as your default layout, so it can not be deleted`.
+	// `Layout with id <layoutId> is being used so it can not be deleted` (checked first, so also for
+	// the default layout); an unused default layout answers 409
+	// `Layout with id <layoutId> is being used as your default layout, so it can not be deleted`.
 	//
 	// Corresponds with DELETE /v1/layouts/{layoutId} (the `DeleteLayout` operationId).
 	DeleteLayout(ctx context.Context, layoutId LayoutId, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -8985,7 +8998,10 @@ type ClientInterface interface {
 	// `Layout with identifier: <identifier> already exists under environment <environmentId>`.
 	// Turning `isDefault` off on the current default answers 409 `One default layout is required`
 	// (make another layout the default instead). Turning it on makes this the default and unsets
-	// the previous one. New content must still contain `{{{body}}}` (400 otherwise).
+	// the previous one. New content must still contain `{{{body}}}` (400 otherwise). The checks
+	// run in that order: identifier, default flag, content. An empty `name`, `identifier`,
+	// `description` or `content` is ignored (the field keeps its value), as Novu applies only
+	// truthy strings.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -8999,7 +9015,10 @@ type ClientInterface interface {
 	// `Layout with identifier: <identifier> already exists under environment <environmentId>`.
 	// Turning `isDefault` off on the current default answers 409 `One default layout is required`
 	// (make another layout the default instead). Turning it on makes this the default and unsets
-	// the previous one. New content must still contain `{{{body}}}` (400 otherwise).
+	// the previous one. New content must still contain `{{{body}}}` (400 otherwise). The checks
+	// run in that order: identifier, default flag, content. An empty `name`, `identifier`,
+	// `description` or `content` is ignored (the field keeps its value), as Novu applies only
+	// truthy strings.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -9821,7 +9840,8 @@ type ClientInterface interface {
 
 	// ListTenants List tenants
 	//
-	// Returns one page of the environment's tenants. The page is not wrapped: `page`, `pageSize`
+	// Returns one page of the environment's tenants, newest first (sorted on `createdAt`
+	// descending; renaming a tenant keeps its place). The page is not wrapped: `page`, `pageSize`
 	// and `hasMore` sit next to `data`; `hasMore` is true whenever the page came back full, and no
 	// total count is given. `limit` is 1 to 100.
 	//
@@ -11353,7 +11373,12 @@ func (c *Client) ListLayouts(ctx context.Context, params *ListLayoutsParams, req
 // `Layout content must contain {{{body}}}`. An identifier already used in the environment
 // answers 409 `Layout with identifier: <identifier> already exists under environment <environmentId>`.
 // Setting `isDefault` makes it the environment's default layout (the previous default is unset).
-// The answer holds only the new layout's `_id`. Bodies up to 20 MB are accepted on this route.
+// The stored `variables` are the ones the content's Handlebars statements declare (`{{x}}`:
+// String; `{{#each x}}`: Array plus `x.<inner>`; `{{#if x}}`: Boolean; `body` left out); a
+// request variable of the same name only lends its `defaultValue` and `required`, others are
+// dropped. Content that does not parse answers 400 `Failed to extract variables` (checked
+// before `{{{body}}}`). The answer holds only the new layout's `_id`. Bodies up to 20 MB are
+// accepted on this route.
 //
 // Takes any type of body and a specified content type.
 //
@@ -11377,7 +11402,12 @@ func (c *Client) CreateLayoutWithBody(ctx context.Context, params *CreateLayoutP
 // `Layout content must contain {{{body}}}`. An identifier already used in the environment
 // answers 409 `Layout with identifier: <identifier> already exists under environment <environmentId>`.
 // Setting `isDefault` makes it the environment's default layout (the previous default is unset).
-// The answer holds only the new layout's `_id`. Bodies up to 20 MB are accepted on this route.
+// The stored `variables` are the ones the content's Handlebars statements declare (`{{x}}`:
+// String; `{{#each x}}`: Array plus `x.<inner>`; `{{#if x}}`: Boolean; `body` left out); a
+// request variable of the same name only lends its `defaultValue` and `required`, others are
+// dropped. Content that does not parse answers 400 `Failed to extract variables` (checked
+// before `{{{body}}}`). The answer holds only the new layout's `_id`. Bodies up to 20 MB are
+// accepted on this route.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -11398,8 +11428,9 @@ func (c *Client) CreateLayout(ctx context.Context, params *CreateLayoutParams, b
 //
 // Soft-deletes the layout and answers 204 with an empty body. An unknown id answers 404.
 // A layout still used by a workflow step answers 409
-// `Layout with id <layoutId> is being used so it can not be deleted`; the environment's default
-// layout answers 409 `Layout with id <layoutId> is being used as your default layout, so it can not be deleted`.
+// `Layout with id <layoutId> is being used so it can not be deleted` (checked first, so also for
+// the default layout); an unused default layout answers 409
+// `Layout with id <layoutId> is being used as your default layout, so it can not be deleted`.
 //
 // Corresponds with DELETE /v1/layouts/{layoutId} (the `DeleteLayout` operationId).
 func (c *Client) DeleteLayout(ctx context.Context, layoutId LayoutId, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -11439,7 +11470,10 @@ func (c *Client) GetLayout(ctx context.Context, layoutId LayoutId, reqEditors ..
 // `Layout with identifier: <identifier> already exists under environment <environmentId>`.
 // Turning `isDefault` off on the current default answers 409 `One default layout is required`
 // (make another layout the default instead). Turning it on makes this the default and unsets
-// the previous one. New content must still contain `{{{body}}}` (400 otherwise).
+// the previous one. New content must still contain `{{{body}}}` (400 otherwise). The checks
+// run in that order: identifier, default flag, content. An empty `name`, `identifier`,
+// `description` or `content` is ignored (the field keeps its value), as Novu applies only
+// truthy strings.
 //
 // Takes any type of body and a specified content type.
 //
@@ -11463,7 +11497,10 @@ func (c *Client) UpdateLayoutWithBody(ctx context.Context, layoutId LayoutId, pa
 // `Layout with identifier: <identifier> already exists under environment <environmentId>`.
 // Turning `isDefault` off on the current default answers 409 `One default layout is required`
 // (make another layout the default instead). Turning it on makes this the default and unsets
-// the previous one. New content must still contain `{{{body}}}` (400 otherwise).
+// the previous one. New content must still contain `{{{body}}}` (400 otherwise). The checks
+// run in that order: identifier, default flag, content. An empty `name`, `identifier`,
+// `description` or `content` is ignored (the field keeps its value), as Novu applies only
+// truthy strings.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -12984,7 +13021,8 @@ func (c *Client) UpdateSubscriberPreference(ctx context.Context, subscriberId Su
 
 // ListTenants List tenants
 //
-// Returns one page of the environment's tenants. The page is not wrapped: `page`, `pageSize`
+// Returns one page of the environment's tenants, newest first (sorted on `createdAt`
+// descending; renaming a tenant keeps its place). The page is not wrapped: `page`, `pageSize`
 // and `hasMore` sit next to `data`; `hasMore` is true whenever the page came back full, and no
 // total count is given. `limit` is 1 to 100.
 //
@@ -20150,7 +20188,12 @@ type ClientWithResponsesInterface interface {
 	// `Layout content must contain {{{body}}}`. An identifier already used in the environment
 	// answers 409 `Layout with identifier: <identifier> already exists under environment <environmentId>`.
 	// Setting `isDefault` makes it the environment's default layout (the previous default is unset).
-	// The answer holds only the new layout's `_id`. Bodies up to 20 MB are accepted on this route.
+	// The stored `variables` are the ones the content's Handlebars statements declare (`{{x}}`:
+	// String; `{{#each x}}`: Array plus `x.<inner>`; `{{#if x}}`: Boolean; `body` left out); a
+	// request variable of the same name only lends its `defaultValue` and `required`, others are
+	// dropped. Content that does not parse answers 400 `Failed to extract variables` (checked
+	// before `{{{body}}}`). The answer holds only the new layout's `_id`. Bodies up to 20 MB are
+	// accepted on this route.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -20164,7 +20207,12 @@ type ClientWithResponsesInterface interface {
 	// `Layout content must contain {{{body}}}`. An identifier already used in the environment
 	// answers 409 `Layout with identifier: <identifier> already exists under environment <environmentId>`.
 	// Setting `isDefault` makes it the environment's default layout (the previous default is unset).
-	// The answer holds only the new layout's `_id`. Bodies up to 20 MB are accepted on this route.
+	// The stored `variables` are the ones the content's Handlebars statements declare (`{{x}}`:
+	// String; `{{#each x}}`: Array plus `x.<inner>`; `{{#if x}}`: Boolean; `body` left out); a
+	// request variable of the same name only lends its `defaultValue` and `required`, others are
+	// dropped. Content that does not parse answers 400 `Failed to extract variables` (checked
+	// before `{{{body}}}`). The answer holds only the new layout's `_id`. Bodies up to 20 MB are
+	// accepted on this route.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -20175,8 +20223,9 @@ type ClientWithResponsesInterface interface {
 	//
 	// Soft-deletes the layout and answers 204 with an empty body. An unknown id answers 404.
 	// A layout still used by a workflow step answers 409
-	// `Layout with id <layoutId> is being used so it can not be deleted`; the environment's default
-	// layout answers 409 `Layout with id <layoutId> is being used as your default layout, so it can not be deleted`.
+	// `Layout with id <layoutId> is being used so it can not be deleted` (checked first, so also for
+	// the default layout); an unused default layout answers 409
+	// `Layout with id <layoutId> is being used as your default layout, so it can not be deleted`.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -20200,7 +20249,10 @@ type ClientWithResponsesInterface interface {
 	// `Layout with identifier: <identifier> already exists under environment <environmentId>`.
 	// Turning `isDefault` off on the current default answers 409 `One default layout is required`
 	// (make another layout the default instead). Turning it on makes this the default and unsets
-	// the previous one. New content must still contain `{{{body}}}` (400 otherwise).
+	// the previous one. New content must still contain `{{{body}}}` (400 otherwise). The checks
+	// run in that order: identifier, default flag, content. An empty `name`, `identifier`,
+	// `description` or `content` is ignored (the field keeps its value), as Novu applies only
+	// truthy strings.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -20214,7 +20266,10 @@ type ClientWithResponsesInterface interface {
 	// `Layout with identifier: <identifier> already exists under environment <environmentId>`.
 	// Turning `isDefault` off on the current default answers 409 `One default layout is required`
 	// (make another layout the default instead). Turning it on makes this the default and unsets
-	// the previous one. New content must still contain `{{{body}}}` (400 otherwise).
+	// the previous one. New content must still contain `{{{body}}}` (400 otherwise). The checks
+	// run in that order: identifier, default flag, content. An empty `name`, `identifier`,
+	// `description` or `content` is ignored (the field keeps its value), as Novu applies only
+	// truthy strings.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -21092,7 +21147,8 @@ type ClientWithResponsesInterface interface {
 
 	// ListTenantsWithResponse List tenants
 	//
-	// Returns one page of the environment's tenants. The page is not wrapped: `page`, `pageSize`
+	// Returns one page of the environment's tenants, newest first (sorted on `createdAt`
+	// descending; renaming a tenant keeps its place). The page is not wrapped: `page`, `pageSize`
 	// and `hasMore` sit next to `data`; `hasMore` is true whenever the page came back full, and no
 	// total count is given. `limit` is 1 to 100.
 	//
@@ -35119,7 +35175,12 @@ func (c *ClientWithResponses) ListLayoutsWithResponse(ctx context.Context, param
 // `Layout content must contain {{{body}}}`. An identifier already used in the environment
 // answers 409 `Layout with identifier: <identifier> already exists under environment <environmentId>`.
 // Setting `isDefault` makes it the environment's default layout (the previous default is unset).
-// The answer holds only the new layout's `_id`. Bodies up to 20 MB are accepted on this route.
+// The stored `variables` are the ones the content's Handlebars statements declare (`{{x}}`:
+// String; `{{#each x}}`: Array plus `x.<inner>`; `{{#if x}}`: Boolean; `body` left out); a
+// request variable of the same name only lends its `defaultValue` and `required`, others are
+// dropped. Content that does not parse answers 400 `Failed to extract variables` (checked
+// before `{{{body}}}`). The answer holds only the new layout's `_id`. Bodies up to 20 MB are
+// accepted on this route.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -35139,7 +35200,12 @@ func (c *ClientWithResponses) CreateLayoutWithBodyWithResponse(ctx context.Conte
 // `Layout content must contain {{{body}}}`. An identifier already used in the environment
 // answers 409 `Layout with identifier: <identifier> already exists under environment <environmentId>`.
 // Setting `isDefault` makes it the environment's default layout (the previous default is unset).
-// The answer holds only the new layout's `_id`. Bodies up to 20 MB are accepted on this route.
+// The stored `variables` are the ones the content's Handlebars statements declare (`{{x}}`:
+// String; `{{#each x}}`: Array plus `x.<inner>`; `{{#if x}}`: Boolean; `body` left out); a
+// request variable of the same name only lends its `defaultValue` and `required`, others are
+// dropped. Content that does not parse answers 400 `Failed to extract variables` (checked
+// before `{{{body}}}`). The answer holds only the new layout's `_id`. Bodies up to 20 MB are
+// accepted on this route.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -35156,8 +35222,9 @@ func (c *ClientWithResponses) CreateLayoutWithResponse(ctx context.Context, para
 //
 // Soft-deletes the layout and answers 204 with an empty body. An unknown id answers 404.
 // A layout still used by a workflow step answers 409
-// `Layout with id <layoutId> is being used so it can not be deleted`; the environment's default
-// layout answers 409 `Layout with id <layoutId> is being used as your default layout, so it can not be deleted`.
+// `Layout with id <layoutId> is being used so it can not be deleted` (checked first, so also for
+// the default layout); an unused default layout answers 409
+// `Layout with id <layoutId> is being used as your default layout, so it can not be deleted`.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -35193,7 +35260,10 @@ func (c *ClientWithResponses) GetLayoutWithResponse(ctx context.Context, layoutI
 // `Layout with identifier: <identifier> already exists under environment <environmentId>`.
 // Turning `isDefault` off on the current default answers 409 `One default layout is required`
 // (make another layout the default instead). Turning it on makes this the default and unsets
-// the previous one. New content must still contain `{{{body}}}` (400 otherwise).
+// the previous one. New content must still contain `{{{body}}}` (400 otherwise). The checks
+// run in that order: identifier, default flag, content. An empty `name`, `identifier`,
+// `description` or `content` is ignored (the field keeps its value), as Novu applies only
+// truthy strings.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -35213,7 +35283,10 @@ func (c *ClientWithResponses) UpdateLayoutWithBodyWithResponse(ctx context.Conte
 // `Layout with identifier: <identifier> already exists under environment <environmentId>`.
 // Turning `isDefault` off on the current default answers 409 `One default layout is required`
 // (make another layout the default instead). Turning it on makes this the default and unsets
-// the previous one. New content must still contain `{{{body}}}` (400 otherwise).
+// the previous one. New content must still contain `{{{body}}}` (400 otherwise). The checks
+// run in that order: identifier, default flag, content. An empty `name`, `identifier`,
+// `description` or `content` is ignored (the field keeps its value), as Novu applies only
+// truthy strings.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -36513,7 +36586,8 @@ func (c *ClientWithResponses) UpdateSubscriberPreferenceWithResponse(ctx context
 
 // ListTenantsWithResponse List tenants
 //
-// Returns one page of the environment's tenants. The page is not wrapped: `page`, `pageSize`
+// Returns one page of the environment's tenants, newest first (sorted on `createdAt`
+// descending; renaming a tenant keeps its place). The page is not wrapped: `page`, `pageSize`
 // and `hasMore` sit next to `data`; `hasMore` is true whenever the page came back full, and no
 // total count is given. `limit` is 1 to 100.
 //
@@ -86338,475 +86412,481 @@ var swaggerSpec = []string{
 	"SAk6DgEg7pLjLCPx8xelmV/ddWXTppuIpjH3tgnq/lcR1vcxzltK/BOm438gA7ql8SKxXctG0n7NCcS4",
 	"6PQBRm5ss2U2qGVNwmhdyGWH8NLzdPXR+TCHXm2ZnE+2L8hnAsAzmC6MWmQ11Tr88CbsUsEuutpbTaHB",
 	"rHuxzpBODU0Yf1HjpZC7jSI9glLIWcpsYZxCgtJmKfidq08bE4ioixNJYq2NudRWQAY5kpsmg/LuqzV+",
-	"mdb2/UjSlKHjGOunW+ZxUEsa7qYIr6R+dF2SjmNcybIc/ExS0L5Jho4NDTE16vj/s/fv3W3j2J4w/FWw",
-	"PLNWpHdkWXacm716zeskdfHppCpPnJyanlY9ISRCEssUoCYoOzo++e7Pwt4bIECREiXLjpNO/9EV2ySI",
-	"68a+/n48SGxadspkSTwWVaRR68XNcJWTF7g8uGa/fnj7BkoXzeJYtyI5+8IVajhZjVx2qw5rjVPF99qV",
-	"WNzD0UU4isgMKioWKwpHE6xiFdhynqmqqt8LIKSiP2Mga6hisQ+rX5Ml9AVqIWbzvK49/OMGrflk6muI",
-	"iga9RjzoszpRfwGtYzxdO8o6jx/RecRLx2zpPJQZ1IuOAyEUH0Jtu9F1MsHjal70XMzKo77Go+WwZ5tU",
-	"J1ru86KVigO65J1S1foej+NMaG32mxYQ9C6JttIhb3hG1oTHzDmwG6Q8JUoOFM/IlbpmPsoZAt7R6ngs",
-	"knbSCrECE1J5VTkTrTKbXOqc7KaPH151AHns+dPeIV4R0yRNE8JYCmdxmdn3affZ8xf/F1E4pzxHpjOx",
-	"nycVyxcWSHu6vJolw0oKArAQAK6unKsLHp3iAhxy6bYAELkBXuUOfDqPe4PD4VH8WByPnvCng2fD5/EL",
-	"0ds0J/cS8PKuhbhMF/sObIbUqz/g1xb4KoOjqYOkWYiHB0mz5t9Peo+Pq+Li3wC+xCWC0q1zh1yKBS60",
-	"U1jQ+ZmbDWM2r9F2ap0j5eluoDDWLcWK4mq9rmb4PKbgYancWrcdxBbSV5Vi9jXrfcvYfYNKarM4Lsjv",
-	"D7RSzpilWOmhsWt1lw6ah39Kt3O+gGBs7nsxjzdwiZjHtOfyVDlPGaJemr9PeT6ciCqXycvQZbJLT8jD",
-	"X8E/74NunVZ82cdxF26L3npq9OLFbSjOPSdHwHa+ege/F8NkllQaTWd4xQtNJBJeVjBCMJr3S9sSfvf3",
-	"yo1B33eTHi5c8eLNJrdKOTCGrQdRMPxVwyip60bthK0CnftQ3C+TZGZzccNsavObqpnb6Bxvckw/leqB",
-	"ao6/OYGfoGPna4SE+IwQORf1dUa122CXCtT2GtGnMlxL4xfdBDV/p3q61kOfBMqZ3+ENIGK2OlVlVWa9",
-	"EvOpjCBjp8nrQc1ENDhn6xUe78zdle7z7Z647ZWhbbACSi/qszheSf42z8EJYS6UGLC5A7tTuWuGRSOe",
-	"pCKGeFGArIlEpTlLBQcYedGXScziJAb1CfSrEHikXG+NDUP6qsp/Rl5Z0kxevHjxAqw+PR8OhYhFHCot",
-	"ywZh0ZjPSVLbbomSxD235JMKLBzQJqVaqtNJ6g204MNbmzWug1VL783R6u6jOyETTKprRydM5tny1RjM",
-	"99Y9Lzq30a5dXUXF43jf3692N28ghG61+XZxtL0TuvUhXxm5KB/oGBDcgHtsqq6wKMke8w6h7SZZ/Y13",
-	"s62vpuRGuEPrf60dj460n66EzGvn7iLnWa6DUlxXm6syNlWQhk7au65mQQpLEcKymtAFjonP2d7J3utf",
-	"3+x18M3fkJzhZO9s/7B39OIx1qJiUpiLDKrSDG5gBJi5ybjUmN0Ld9rz0VF8OHws9p8MnvL949Ezsf8i",
-	"fj7cP+RHg8fD4/iJeDqqTA/GwodVGx+rI4BuOonH4mOWrsBc9YIS+DhKLWTVZ5nQKr3Cuju3ODbFnSQZ",
-	"4GfGZrl0NWIrn81CxNZZAjiU68IzzZOv/NCNH8+oiLjoDrsUC0wRAVKX0pHLxYyAufzYA54qivhBTEMF",
-	"hTZfKvN7rSuwIta6VFxjZ7MyMrS0v5dR5f06suYT905k+w5VS2VQLms5FLUlxHHzFVAuuho/1hKIkqqn",
-	"usM8ZDgAO+8wG9EqktC63W7ZzeOmOROzdPFBQS3fbKayEB6icpq909185P/pqj1s4MuvfaIYmO6yiOc5",
-	"H04gcTxirQHX4ukxi0ZJKqIOi8wSm/9Ok6mI2nDZz2emNyKGgLVZIbNm5UB1Yym0FDJ1uarr4/3vxaiI",
-	"bq18HLej85FgMX4oscrbGE5BEhe4nrSnTxlnHz+ev2ZXx0aFBcoz7oj2UzHKjfrQZb9ZHk2BbWBmohS6",
-	"JEUaCcpGqb/1Ya3gmmqkxIN3ozIfhg8vpbpORTwu6ldtrYSR5kOhNZUl7uZG8D/XoOJUZFlV7dwfkwUg",
-	"Hl+BvWFuhsE8vQTrnKHuVlJW7XH5JFX+aWSV5ea8wEX9SIOdeYEPr9+V78hiWkp2H6uccc1GPDP/Ce4z",
-	"2IWatfgAq6RUxqT6hAftE/FgQeVWeslg9spsSTvZosFCuulptl1Xeg5oArbQ2e94K2+n1S+f1ebq/NK7",
-	"qwEkfpfFmYeM6dLhoKnt2DklnUAspXq7IMZdC4fqL9CRrzuzrgP43G1RIqpWaFuMiPLFtEGKHAkO35O0",
-	"LkvuFeTHFq9Yk2Vtdl0YYFhOrzMbyZkwFFTA/p0ELpvzuBOiklCOXYsydyGdi9JnfUR6rwEmPic61x02",
-	"ECNVkMAsAMiXrE/WisxMnzDoeGShKq8TqQHbgfGwTb+29pEGwSmyJQTfwjSqWDi98cp589nZbOf5b5av",
-	"neW0lQVTADkPZkOH8eFQzHKrvV2C8kbGOg28W5M/GeUqCtYW1jKR4zRY/MyvCp6IKWthSS9x5UyTzyJu",
-	"d2Guwe/Xl3Q/gV0GH/E8gy2pcqAuIFJVkabas5YZn/EsZ0aXRTGV5Hb9WIv3JW4HypaHTRG1O0wjrj5P",
-	"wRubJ1dUDB7BAkZUWxzOnOlUMXe6L69Fmp4EVzB0m0ScrU8uJqaYYDbk0gxrrgVrcYohd4qU074kpMnV",
-	"Zwech1AtecXTJKbM0jbLBIdItFRGiyvt4pKFbxHr/lKS6+61GIhsBVzdf5inaoDpnvSePYP919xpUByj",
-	"C6crVZQxT/hsJiTyBRRJ2ixycx2xqeBSs7/UQLNrkQn2r7mYixgryGENNTzCpEISi2uqIj/py4gahCsD",
-	"2f8i1nK6k1H+MW/YWqAskfhY25hH6pO7c8C0/hSLUSJFHHX6MvgrvlN+CFrwNTHafBFcVZHZHqicViqu",
-	"RkR5/FWfkvjTNNHmSMIZcgWcgwUet8Ec6vnMLo3nQ1fqblnj4HZ0CBrehADh8+qhlB4p/82/+is7jO/7",
-	"M1EukvV0h6VUuIq7sEJTDIXUMDd6sF9NY6Mz2wbpPkothHRZAOHnf1XXbGpkSljcrClxZMmAxlaOK4qZ",
-	"y0kGxxslGeD7VbqI1/0V+rZkc3hu30IJUOprc63bDW0r/dif5MZq1kdQKV4SssVKL7cU18xCYJxSwgQA",
-	"aziUhKWVSoFO+38cj46fiidFmulLPrwcZxgJ2PsfI/gfpHzK/JV95/Dw8PnRM/rtz3yapEZungMZTWcv",
-	"VWNVYobiw6noJurA/AmIoCo2SKpKScpF12bAoWDG+v/+j//d+mdv/wXfH53t//znzeMv/+3/eBz++DT8",
-	"8fmX9v+s826WRh70w03CHffDm+Pg+2667+H7djX9DtiFXabbgZWuOGyw9sx5s/+ajTvsr5kYd9hMjjts",
-	"nIwgeftqzJJpGSth9cYJJsE+2e9f/K9+v9v6azb+b/OZ/57J8X+Pk9F/66tx1VC/1B62n4r45ep6GI+h",
-	"kbB1ckW8U6cAJ19z7mIC/JADs9He8UyL1wpIGE7sL+2gC1/13kUOEMWrylXW4Gw4rz9NaL23vxL6Q+rl",
-	"b1SN4SZgzgyH0+hLdYVg//j8+PLDi3+9+6/DN9Nm+b12ziprLzKX7+NVc9TnXzTeP+cFA8fK/bN6z3RA",
-	"5/GTCth0rnM25ZcCWPBHVXhkZUJpMFBcuVKJXITPEtR2L8Vi/zH//PSz/Gt29OKv+Oko1sfj4eNnj/X4",
-	"6q/PuVBpD7BjaJNOx8X+3GE61QYM1jQur0KrVHS4qkALAxEb4PrlYvZzYkyuGnbApowt3s4os7bUbHlj",
-	"5Izncl/Mm234t/g8++ljNeLHVF0Jo1BbhWJbinTc6W8gfrRyk2OIaTP5mOjX4aqSBIROi5jykTN2ddQQ",
-	"MQfr5Sb5NMWKOfx5oOIF/nxzc2N++PLlC1XWFX+iXxTvVjLv+8MO5E9i/pGxkVI112fdwg9wrPs01spX",
-	"i2lqcGKW90rFdFZ8xVWaNT4uuCsckE8jkmjcT28hEee9SsXKPYX5Oo80aLzZct2P+RWUgE2Titpl/GuR",
-	"r4uP/RkWj02T9cXD0FC9zu4xIBVnvRGtVRkAeSXN1WoSq8Y8cp098fPzxeGHfz354/9c0p9+mR69Gb7Y",
-	"JcXcfRHF/QFeU58cDlx6PmFbrthci1NLjcKSnOjvoVZgSISW6NxleDOBUypQU4Phb8SfBcVP3yuDHDK0",
-	"ezuaZ4AkW/ZLmz2yUwqw8skrs/XUn78zupgq0HCXeI3KCRIhIrIHZQ4Odffn8HrVU10Vz9kEoTj4UkPh",
-	"TMdqDUr42olFglV0fjZMvSN5rRC2Quc8F0v3viWfJazpkq3hcdOumZsyzIN9s8meKaZmm82ygsXiFKER",
-	"IlriqMMiytOJIHo0UPmkDhq9dhuhG/zLLdHRw+3QfA822Sq1s/iOOMWXdUP6jc1IYZdCzCgnEyIam+Cc",
-	"VDHU7L8U2XiZdn45g8PRot8h2fkusFTWcn3XsHAXKLlUTH0KmSbTWb5g2EOzMYF/G8i5NXBzU1ohhpr0",
-	"NYAQc6Tpbnf7Ehz2+TyTmMwRtJbIXGF7FARNcgYxIJ4L3WETODjmLSwv78sIer6vsn1oJzopyL99DID+",
-	"Xn+vy87koqD6pr5pdtzr2XbQhB4IHCVP0qjLzlwAtYODJNxZ+kiJ71oCIviEx31pGcZtaGYuUyhHlxh7",
-	"Q9erfShXqpp6vBy0smX14bj/LcnI15CB21O8vh1H7P01mLnrZaRNBawzCdzWYZxCeaFbP/HwjyH0VhiT",
-	"AArNp4BHvVpaWmXQ8zQCjNJPcyOFdgX95H9lI+Cnxp4Pv9ObrAEmiNRe9EZliRM9SznBpo+KZI3qhHcq",
-	"O8ZIZc7qqg5rwQhKL24NnYrj+4OUj18yNZ+tGac3PhdFBjCO6oG+F6ngWhj5J3STAYYv7GhglmCj2TEq",
-	"ouP02imoXVbjMHZKjVPKOict4F0lS4tHr/ilEkD8qilqXWXzmxKefFk7e5vNWq34WcJV9pv6TRGUBzcW",
-	"d8b4wOh0BEcPl+9QTae2gqR65MhhGZIV1pNY0nMBi2XOxxqjyEZaFwBxDnu8olzH5xBZv2YbSkZ1LcGF",
-	"Equh3jdmfqVsrHUtbjarU/75jZBjc98/7vXW+iGrpMNyYcSpU6fmEnCsKZRei9BCPdp3VATNRPsrfM0O",
-	"rvIlD+sZRF2dzyX6lMSRrehApKFcMagCCzKPSwDRdYGhUkSWIqx/3hwdf/mf1S6hXZzrTlEM08jo/82b",
-	"nYtczKrCGHg+gpq0FUdlo7q0NTKogRfhmkvPDQe+g5DPaEUQrIkcbuRFoPeqriQ7lMqz401+sb9aUFwf",
-	"Mx7+3RE3J5KpNAYo+Cx3paln787bJyG/i1enhPX62siDTpH1LGKoptIdb8sn5tSmSo5RwBOZBsXS0LKR",
-	"wnd56aWS5U/gG1XZqkr0w72tiHEreaUAUe9T5TlfdTg3qpovxU6rMHmPPvSen/R6J4eH3cOj3v+t4roq",
-	"c+uWtjPkgZLQtqhmBOLvcbRA/ilgu5LQNDs8zvgoL3NqLUvHpUnaEmZpR7NK/fwFyo3Seim4LU81HXIS",
-	"if9cTU8G+W+fiuA/Mkt9sufufM2b4Q4ZQVCYmJdpmOeQJLfX2cM6zYtczX6XP/uEek3JJeGDBW7qlmw+",
-	"QyLZuRUTjsvMI6o+Lyj4z5utqDLcW0Gft3oTIgPrXjPK3XwOs90bHh0Nnosn+8+eHo32j18MHu8Pnj5/",
-	"ut97IeLB0dGzJ+I5AvFWq4x/BrR1NyGQcknDCXJG/9ObtOISgezY9VNaO2PVE/IF8Ksq4bwffzg8Pjk6",
-	"OjnudV/0nlQRQHiSfQNcmnuDIazR9e4DtMdPGrqLrJatGDE2YjpMxlJlgUfTv+QbURvemoED63YxLb62",
-	"sLowkMaZus4nzkRa6+t2928jow0fPssreW1laBRA8r0a5fv01u3AUtdHBvArLxdVfVNBT1YUqK/Qzco9",
-	"2MSSqTVMb6PgLH8FNZ4lrRq5OkHHnc2UTtAeiKgKotk+TvTLdC5mWVJKF9qA03Mby3Td2Q48dt+4zbhR",
-	"2bHPf9qoi3amqIiiqs1tKG48iOcigeSiUU30H7UvrmRWdbUquN0rl9yT8zTxdkUrQV6LO7wCLM3NdM1t",
-	"WsjQTdh77OBpz1VOXniMvUcAnxNCBCX+8NKlMOH6DGbLe9fdOhOu3yEl3fJfl9ScmpYaXNN1n1kuUk4X",
-	"4E/H2COULU61remUAsx/4tDzk5WCITdyTVSPZdUirapL9+BkmiPZfcfugCJ7ejf+ALzTgtTW5Yvkq9vI",
-	"25nEZSv4fo3d0E79sjMjble2Wr1VVt5H25WYOT9k4/qyUNuoEAYjdEOCIleYEeg9NAp8q+TBJAejK0lX",
-	"15LlIpvq9u3R+asfeL7puV46yL0X+4dHH3rPTo6fnPR63V4PDjIt4TuKx+Ky6SqWrKr3v0mc/q0M3O2s",
-	"1mVlenmi746xkBSvZRjZ0tytPTKN7lF3Ju4QE39HZ6Nm099OHJEps5VMWo0Dc5ampWl2sRK/PK/x1P/z",
-	"QTnKH+JGuCUEzZJ1ux36zB+rLLQlNw7k4+UTZ1OUUKbmWmg24VeQFkgxxhaXcYdIzSQgn3asqt6u1dVd",
-	"2q0OgPNuY7NYvW5lK1/QKKn9c01y8ApEwmaLWGvpfalCYdF8apMyAbOJeuGhPtq4o9l7dSiE9zKZS/vt",
-	"LozFuzbxbGZUPZPkvp6JoVHdCoiQIKr+SNvjMEr5GAzYqtDw3TBpP3+xMeh5TuSLq7lWP/kMXqvMywbh",
-	"4CcfDo3OfnJ41D18jBStJWuveT4T/bTGkrP5TJVWRLk736YSWizjBi+FtGwPJjizfTDivgILdx4p2JX/",
-	"emfKfxM6CW87+TvS89VW+mhv4ze18rqRSeFhOt07FfoPybwDyXwrg8pd7RsrzPbN9bRhS1utAan6XXOl",
-	"/9h5O9h590PfvrxV/32I3O3Ymx+yJXo+xCZbPnCvGh64H9mZm0Vj1uVUfqPhmI3CL/XRk7sNlzTPVVsT",
-	"mn+Y3pf7YZIsQj/3QyZ5+ODIJIuaJi2yKxH/p49csyyCHZW0krn4nIduD4pEMjj1muUKwU3zArYrQUrR",
-	"sveDekVcEDV7X9K2X2KgLFFJulaQXCbAqHF/2wFiTymRZiV0TwVjZfHBVctis3Qq8UVt6YLOeZYH3tlT",
-	"dnXoXZPgphWf+TBPFz7VA3j9FzPBIpA6URlaYpskXbdeRR3zlz93GQxeQrhYUYQFCJ98KtxUzbjWNoPS",
-	"ToKQMdRgryy7qkYGW3tmfHIcOjOaWIaI4gdgrQEaOrq5wf3ZlRDBj8CHrhlnEf4+YkoGdSwdFlHMv+tm",
-	"27zHJWT1qSxqn3r87xa1B5ioCK2b6v378rjXY9GHAtqagHpPyOsZYS3LRidjWaZU8WZU7aLVoCgO/KJq",
-	"Hrub9nLt+V1mq8VdHEgWu7FXC5blURHZD3OP3deoqqWSd5g2FFHuS5X3hm1qzYVRXTPty4W19dJ+QUUt",
-	"7fDyOjjwbJCHRKki4iRXGbuUkAReEhAOJWLLimw7fyu2fUHqxHFLuEq3IZcgNAZCg5MhL7bSCYv0Qudi",
-	"GjFsbUB/H8yTNN9PpE+G0IF2Ow4CmVD3AQGdTpm1sZIM5kZ3WARsHinqa5GVSO5X7FIsNGshhAmyOnjP",
-	"E4Fkzggwp71UJIe9R5DWAnDR4i476A5CSy4W14wE5hAxAAo7uIOnU7vNT8rRJ4Km3kNI/lAa+VA2xUct",
-	"gL77hY+XX3SNV/zOwebY3xBIRvGLEs6+t20dSRZqt3YXOdPLh2zw5nrv5GbZZVZMb8Oa6x+rsMUqLPGc",
-	"hcvScO6XWyqLbb/Zjl3bRuJmNUWqkzTFxbSB07zYY7vfDtsvfs3KVh2aWzmaPX2nmafZjFEM51mSLy5M",
-	"W/jJM0IarlSGxDATuZG0NvPb80l1gOzCXGLR2TyfqIx8RScMm2SIz3opCK416jLTpmksFkNzn/Qlplv7",
-	"6UAtSMVWlIjt+6DahHAB5Gpg38E1cp0lua2BBgTkieAxKBYWMsfvXHGREsIyLEIiR6oGB1KZO2cIHBmU",
-	"NTmbD9JkyN7/dPGBnb0777ArkWlzIR0i40/OBsKYQpr0aHadZKLblxa3iYG6ipctz8VonrIRvyRdOdHM",
-	"miIU0wcWm0zwlMVilqrFFBlqxjyROjfqQl/25R+QDOOldUIn9UTEYXOmO9lcSnMHn707Z3Gi+TgTUJPu",
-	"f3qkUjDp4NL1XjhhwDasten1QMUJcdyQzxOLhiKz/yJ3eJn4PBQzZIgjn6mIgcxHd/ry3e8XH5g5AnRv",
-	"O5IaycTnWZoMk5wh1ZbNTznqHXb8rQDpr0gNaZ6BcZlNNuWLvqR3jnuHMP7joxfoLch4LvbTZJrkDPcL",
+	"mdb2/UjSlKHjGOunW+ZxUEsa7qYIr6R+dF2SjmNcybIc/ExS0L5Jho4NDTE16vj/s/fv3W3jWL4w/FWw",
+	"PGetSO+RZdlxUom9es3rpG6eTqryxMnUmdOqJ4RESGKZAtQEZVvjyXd/FvbeAAGKlChZdpx05o/pikWC",
+	"uG7s6+/Hg8SmZadMlsRjUUUatV7cDFc5eYHLg2v264e3b6B00SyOdSuSsy9coYaT1chlt+qw1jhVfK9d",
+	"icU9HF2Eo4jMoKJisaJwNMEqVoEt55mqqvq9AEIq+hkDWUMVi31Y/Zosoc9QCzGb53Xt4Y8btOaTqa8h",
+	"Khr0GvGgz+pE/QW0jvF07SjrPH5E5xEvHbOl81BmUC86DoRQfAi17UbXyQSPq3nRczErj/oaj5bDnm1S",
+	"nWi5z4tWKg7okndKVet7PI4zobXZb1pA0Lsk2kqHvOEZWRMeM+fAbpDylCg5UDwjV+qa+ShnCHhHq+Ox",
+	"SNpJK8QKTEjlVeVMtMpscqlzsps+fnjdAeSxF897h3hFTJM0TQhjKZzFZWbf590fXrz8v4jCOeU5Mp2J",
+	"/TypWL6wQNrT5dUsGVZSEICFAHB15Vxd8OgUF+CQS7cFgMgN8Cp34NN52hscDo/ip+J49Iw/H/wwfBG/",
+	"FL1Nc3IvAS/vWojLdLHvwGZIvfoD/myBrzI4mjpImoV4eJA0a/77We/pcVVc/CvAl7hEULp17pBLscCF",
+	"dgoLOj9zs2HM5jXaTq1zpDzdDRTGuqVYUVyt19UMn8cUPCyVW+u2g9hC+qpSzL5mve8Yu29QSW0WxwX5",
+	"/YFWyhmzFCs9NHat7tNB8/hP6XbOFxCMzX0v5vEGLhHzmPZcnirnKUPUS/P7lOfDiahymbwKXSa79IQ8",
+	"/hX88yHo1mnFl30c9+G26K2nRi9e3Ibi3HNyBGznq3fwezFMZkml0XSGV7zQRCLhZQUjBKN5v7Qt4W9/",
+	"r9wY9H036eHCFS/ebnKrlANj2HoQBcM/NYySum7UTtgq0LkPxf0ySWY2FzfMpjZ/qZq5jc7xJsf0U6ke",
+	"qOb4mxP4CTp2vkZIiBuEyLmorzOq3Qa7VKC214g+leFaGr/oJqj5O9XTtR76JFDO/A5vABGz1akqqzLr",
+	"lZhPZQQZO01eD2omosE5W6/weGfuvnSfr/fEba8MbYMVUHpRn8XxSvK3eQ5OCHOhxIDNHdidyl0zLBrx",
+	"JBUxxIsCZE0kKs1ZKjjAyIu+TGIWJzGoT6BfhcAj5XprbBjSV1X+M/LKkmby8uXLl2D16flwKEQs4lBp",
+	"WTYIi8Z8TpLadkuUJO65JZ9UYOGANinVUp1OUm+gBR/e2qxxHaxaem+OVncf3QmZYFJdOzphMs+Wr8Zg",
+	"vrfuedG5jXbt6ioqHsf7/n61u3kDIXSnzbeLo+2d0K0P+crIRflAx4DgBtxjU3WFRUn2mHcIbTfJ6m+8",
+	"2219NSU3wj1a/2vteHSk/XQlZF47dxc5z3IdlOK62lyVsamCNHTS3nU1C1JYihCW1YQucEx8zvZO9n78",
+	"9c1eB9/8DckZTvbO9g97Ry+fYi0qJoW5yKAqzeAGRoCZm4xLjdm9cKe9GB3Fh8OnYv/Z4DnfPx79IPZf",
+	"xi+G+4f8aPB0eBw/E89HlenBWPiwauNjdQTQTSfxWHzM0hWYq15QAh9HqYWs+iwTWqVXWHfnFsemuJMk",
+	"A/zM2CyXrkZs5bNZiNg6SwCHcl14pnnylR+68eMZFREX3WGXYoEpIkDqUjpyuZgRMJcfe8BTRRE/iGmo",
+	"oNDmc2V+r3UFVsRal4pr7GxWRoaW9vcyqrxfR9Z84t6JbN+haqkMymUth6K2hDhuvgLKRVfjx1oCUVL1",
+	"VHeYhwwHYOcdZiNaRRJat9stu3ncNGdili4+KKjlm81UFsJDVE6zd7qbj/w/XbWHDXz5tU8UA9NdFvE8",
+	"58MJJI5HrDXgWjw/ZtEoSUXUYZFZYvO/02QqojZc9vOZ6Y2IIWBtVsisWTlQ3VgKLYVMXa7q+nj/ezEq",
+	"olsrH8ft6HwkWIwfSqzyNoZTkMQFrift6VPG2ceP5z+yq2OjwgLlGXdE+6kY5UZ96LLfLI+mwDYwM1EK",
+	"XZIijQRlo9Tf+rBWcE01UuLBu1GZD8OHl1JdpyIeF/WrtlbCSPOh0JrKEndzI/ifa1BxKrKsqnbuj8kC",
+	"EI+vwN4wN8Ngnl6Cdc5Qdyspq/a4fJIq/zSyynJzXuCifqTBzrzAh9fvyndkMS0lu49VzrhmI56Z/wnu",
+	"M9iFmrX4AKukVMak+oQH7RPxYEHlVnrJYPbKbEk72aLBQrrpabZdV3oOaAK20NnveStvp9Uvn9Xm6vzS",
+	"u6sBJH6XxZmHjOnS4aCp7dg5JZ1ALKV6uyDGfQuH6i/Qka87s64D+NxdUSKqVmhbjIjyxbRBihwJDt+T",
+	"tC5L7jXkxxavWJNlbXZdGGBYTq8zG8mZMBRUwP6dBC6b87gTopJQjl2LMnchnYvSZ31Eeq8BJm4SnesO",
+	"G4iRKkhgFgDkS9Yna0Vmpk8YdDyyUJXXidSA7cB42KZfW/tEg+AU2RKCb2EaVSyc3njlvPnsbLbz/DfL",
+	"185y2sqCKYCcB7Ohw/hwKGa51d4uQXkjY50G3q3Jn4xyFQVrC2uZyHEaLH7mVwVPxJS1sKSXuHKmyY2I",
+	"212Ya/D79SXdT2CXwUc8z2BLqhyoC4hUVaSp9qxlxmc8y5nRZVFMJbldP9bifYnbgbLlYVNE7Q7TiKvP",
+	"U/DG5skVFYNHsIAR1RaHM2c6Vcyd7strkaYnwRUM3SYRZ+uTi4kpJpgNuTTDmmvBWpxiyJ0i5bQvCWly",
+	"9dkB5yFUS17xNIkps7TNMsEhEi2V0eJKu7hk4VvEur+U5Lp7LQYiWwFX9x/mqRpgume9H36A/dfcaVAc",
+	"owunK1WUMU/4bCYk8gUUSdoscnMdsangUrO/1ECza5EJ9s+5mIsYK8hhDTU8wqRCEotrqiI/6cuIGoQr",
+	"A9n/ItZyupNR/jFv2FqgLJH4WNuYR+qTu3PAtP4Ui1EiRRx1+jL4Fd8pPwQt+JoYbb4IrqrIbA9UTisV",
+	"VyOiPP6qT0n8aZpocyThDLkCzsECj9tgDvV8ZpfG86ErdbescXA7OgQNb0KA8Hn1UEqPlH/zr/7KDuP7",
+	"/kyUi2Q93WEpFa7iLqzQFEMhNcyNHuxX09jozLZBuo9SCyFdFkD4+V/VNZsamRIWN2tKHFkyoLGV44pi",
+	"5nKSwfFGSQb4fpUu4nV/hb4t2Rye27dQApT62lzrdkPbSj/2J7mxmvURVIpXhGyx0sstxTWzEBinlDAB",
+	"wBoOJWFppVKg0/6349Hxc/GsSDN9xYeX4wwjAXv/NoL/g5RPmb+27xweHr44+oH++jOfJqmRm+dARtPZ",
+	"S9VYlZih+HAquok6MD8BEVTFBklVKUm56NoMOBTMWP/ff/v31j96+y/5/uhs/+c/b59+/h//n8fhP5+H",
+	"/3zxuf2/6rybpZEH/XCTcM/98OY4+L6b7gf4vl1NvwN2YZfpdmClKw4brD1z3uy/ZuMO+2smxh02k+MO",
+	"GycjSN6+GrNkWsZKWL1xgkmwT/b7F/+73++2/pqN/8d85n9mcvw/42T0P/pqXDXUz7WH7acifrm6HsZj",
+	"aCRsnVwR79QpwMnXnLuYAD/kwGy0dzzT4kcFJAwn9o920IWveu8iB4jiVeUqa3A2nNefJrTe218J/SH1",
+	"8jeqxnAbMGeGw2n0pbpCsP+6eXr54eU/3/334Ztps/xeO2eVtReZy/fxqjnq8y8a75/zgoFj5f5ZvWc6",
+	"oPP4SQVsOtc5m/JLASz4oyo8sjKhNBgorlypRC7CZwlqu5disf+U3zy/kX/Njl7+FT8fxfp4PHz6w1M9",
+	"vvrrJhcq7QF2DG3S6bjYnztMp9qAwZrG5VVolYoOVxVoYSBiA1y/XMx+TozJVcMO2JSxxdsZZdaWmi1v",
+	"jJzxXO6LebMN/xafZz99rEb8mKorYRRqq1BsS5GOO/0NxI9WbnIMMW0mHxP9Y7iqJAGh0yKmfOSMXR01",
+	"RMzBerlJPk2xYg7/PVDxAv99e3tr/vH582eqrCt+oj8U71Yy7/vDDuRPYv4jYyOlaq7PuoUf4Fj3aayV",
+	"rxbT1ODELO+Viums+IqrNGt8XHBXOCCfRiTRuJ/eQiLOe5WKlXsK83WeaNB4s+W6H/MnKAGbJhW1y/hr",
+	"ka+Lj/0ZFo9Nk/XFw9BQvc7uMSAVZ70RrVUZAHklzdVqEqvGPHKdPfHzi8Xhh38+++P/XNJPv0yP3gxf",
+	"7pJi7qGI4v4Ar6lPDgcuPZ+wLVdsrsWppUZhSU7091ArMCRCS3TuMryZwCkVqKnB8Dfiz4Lip2+VQQ4Z",
+	"2r0dzTNAki37pc0e2SkFWPnkldl66s/fGV1MFWi4S7xG5QSJEBHZgzIHh7r7Obxe9VRXxXM2QSgOvtRQ",
+	"ONOxWoMSvnZikWAVnZ8NU+9IXiuErdA5z8XSvW/JZwlrumRreNy0a+amDPNg32yyZ4qp2WazrGCxOEVo",
+	"hIiWOOqwiPJ0IogeDVQ+qYNGr91G6Ab/fEd09HA7NN+DTbZK7Sy+I07xZd2Q/mIzUtilEDPKyYSIxiY4",
+	"J1UMNfuvRDZepp1fzuBwtOj3SHa+CyyVtVzfNSzcBUouFVOfQqbJdJYvGPbQbEzg3wZybg3c3JRWiKEm",
+	"fQ0gxBxputvdvgSHfT7PJCZzBK0lMlfYHgVBk5xBDIjnQnfYBA6OeQvLy/sygp7vq2wf2olOCvJvHwOg",
+	"v9ff67IzuSiovqlvmh33erYdNKEHAkfJkzTqsjMXQO3gIAl3lj5S4ruWgAg+4XFfWoZxG5qZyxTK0SXG",
+	"3tD1ah/KlaqmHi8HrWxZfTjuf0ky8jVk4PYUr2/HEXt/CWbuehlpUwHrTAK3dRinUF7o1k88/GMIvRXG",
+	"JIBC8yngUa+WllYZ9DyNAKP009xIoV1BP/lf2Qj4qbHnw+/0JmuACSK1F71RWeJEz1JOsOmjIlmjOuGd",
+	"yo4xUpmzuqrDWjCC0otbQ6fi+P4g5eOXTM1na8bpjc9FkQGMo3qg70UquBZG/gndZIDhCzsamCXYaHaM",
+	"iug4vXYKapfVOIydUuOUss5JC3hXydLi0St+rgQQv2qKWlfZ/KaEJ5/Xzt5ms1YrfpZwlf2mflME5cGN",
+	"xZ0xPjA6HcHRw+U7VNOprSCpHjlyWIZkhfUklvRcwGKZ87HGKLKR1gVAnMMeryjX8TlE1q/ZhpJRXUtw",
+	"ocRqqPeNmV8pG2tdi5vN6pTfvBFybO77p73eWj9klXRYLow4derUXAKONYXSaxFaqEf7joqgmWh/ja/Z",
+	"wVW+5GE9g6ir87lEn5I4shUdiDSUKwZVYEHmcQkgui4wVIrIUoT1z9uj48//q9oltItz3SmKYRoZ/b95",
+	"s3ORi1lVGAPPR1CTtuKobFSXtkYGNfAiXHPpueHAdxDyGa0IgjWRw428CPRe1ZVkh1J5drzJL/ZXC4rr",
+	"Y8bD3x1xcyKZSmOAgs9yV5p69u68fRLyu3h1Slivr4086BRZzyKGaird8bZ8Yk5tquQYBTyRaVAsDS0b",
+	"KXyXl14qWf4EvlGVrapEP9zbihi3klcKEPU+VZ7zVYdzo6r5Uuy0CpP36EPvxUmvd3J42D086v3fKq6r",
+	"MrduaTtDHigJbYtqRiD+HkcL5J8CtisJTbPD44yP8jKn1rJ0XJqkLWGWdjSr1M9foNworZeC2/JU0yEn",
+	"kfiP1fRkkP/2qQj+I7PUJ3vuzte8Ge6QEQSFiXmZhnkOSXJ7nT2s07zI1ex3+bNPqNeUXBI+WOCmbsnm",
+	"MySSnTsx4bjMPKLq84KC/7jdiirDvRX0eas3ITKw7jWj3M3nMNu94dHR4IV4tv/D86PR/vHLwdP9wfMX",
+	"z/d7L0U8ODr64Zl4gUC81SrjnwFt3W0IpFzScIKc0f/0Jq24RCA7dv2U1s5Y9YR8BvyqSjjvpx8Oj0+O",
+	"jk6Oe92XvWdVBBCeZN8Al+bBYAhrdL2HAO3xk4buI6tlK0aMjZgOk7FUWeDR9C/5RtSGd2bgwLpdTIuv",
+	"LawuDKRxpq7ziTOR1vq63f3byGjDh8/ySl5bGRoFkHyvRvk+vXU3sNT1kQH8yqtFVd9U0JMVBeordLNy",
+	"DzaxZGoN07soOMtfQY1nSatGrk7QcWczpRO0ByKqgmi2jxP9Kp2LWZaU0oU24PTcxjJdd7YDj91XbjNu",
+	"VHbs85826qKdKSqiqGpzG4obD+K5SCC5aFQT/UftiyuZVV2tCm73yiX35DxNvF3RSpDX4g6vAEtzM11z",
+	"mxYydBP2Hjt42nOVkxceY+8RwOeEEEGJP7x0KUy4PoPZ8t51t86E63dISbf865KaU9NSg2u67jPLRcrp",
+	"AvzpGHuEssWptjWdUoD5Txx6frJSMORGronqsaxapFV16R6cTHMku2/YHVBkT+/GH4B3WpDaunyRfHEb",
+	"eTuTuGwFP6yxG9qpn3dmxO3KVqu3ysr7aLsSM+eHbFxfFmobFcJghG5IUOQKMwK9h0aBb5U8mORgdCXp",
+	"6lqyXGRT3b47On/1Ay82PddLB7n3cv/w6EPvh5PjZye9XrfXg4NMS/iO4rG4bLqKJavq/a8Sp38rA3c7",
+	"q3VZmV6e6PtjLCTFaxlGtjR3a49Mo3vUnYl7xMTf0dmo2fR3E0dkymwlk1bjwJylaWmaXazEL89rPPX/",
+	"eFSO8se4Ee4IQbNk3W6HPvPHKgttyY0D+Xj5xNkUJZSpuRaaTfgVpAVSjLHFZdwhUjMJyKcdq6q3a3V1",
+	"l3arA+C8u9gsVq9b2cpnNEpqf65JDl6BSNhsEWstvc9VKCyaT21SJmA2US881EcbdzR7rw6F8EEmc2m/",
+	"3YexeN8mns2MqmeS3NczMTSqWwEREkTVn2h7HEYpH4MBWxUavh8m7RcvNwY9z4l8cTXX6iefwWuVedkg",
+	"HPzsw6HR2U8Oj7qHT5GitWTtNc9non+tseRsPlOlFVHuztephBbLuMFLIS3bownObB+MeKjAwr1HCnbl",
+	"v96Z8t+ETsLbTv6O9Hy1lT7au/hNrbxuZFJ4mE4PToX+XTLvQDLfyaByV/vGCrN9cz1t2NJWa0Cqft9c",
+	"6d933g523sPQty9v1X8dInc79uaHbImeD7HJlg/c64YH7nt25mbRmHU5lV9pOGaj8Et99OR+wyXNc9XW",
+	"hOYfp/flYZgki9DPw5BJHj46MsmipkmL7ErE/+kj1yyLYEclrWQubvLQ7UGRSAanXrNcIbhpXsB2JUgp",
+	"WvZ+UK+IC6Jm70va9ksMlCUqSdcKkssEGDXutx0g9pQSaVZC91QwVhYfXLUsNkunEl/Uli7onGd54J09",
+	"ZVeH3jUJblpxw4d5uvCpHsDrv5gJFoHUicrQEtsk6br1KuqYP/+5y2DwEsLFiiIsQPjkU+Gmasa1thmU",
+	"dhKEjKEGe2XZVTUy2Noz45Pj0JnRxDJEFD8Aaw3Q0NHtLe7ProQIfgQ+dM04i/DvEVMyqGPpsIhi/l03",
+	"2+Y9LiGrT2VR+9Tjf7eoPcBERWjdVO/fl8e9Hos+FNDWBNR7Ql7PCGtZNjoZyzKlijejahetBkVx4BdV",
+	"89jdtJdrz+8yWy3u4kCy2I29WrAsj4rIfph77KFGVS2VvMO0oYhyX6q8N2xTay6M6pppXy6srZf2Cypq",
+	"aYeX18GBZ4M8JEoVESe5ytilhCTwkoBwKBFbVmTb+Vux7QtSJ45bwlW6DbkEoTEQGpwMebGVTlikFzoX",
+	"04hhawP6fTBP0nw/kT4ZQgfa7TgIZELdBwR0OmXWxkoymBvdYRGweaSor0VWIrk/sUux0KyFECbI6uA9",
+	"TwSSOSPAnPZSkRz2HkFaC8BFi7vsoDsILblYXDMSmEPEACjs4A6eTu02PylHnwiaeg8h+UNp5EPZFB+1",
+	"APruDz5eftE1XvE3B5tj/0IgGcUfSjj73rZ1JFmo3dpd5EwvH7LBm+u9k9tll1kxvQ1rrr+vwharsMRz",
+	"Fi5Lw7lfbqkstv1mO3ZtG4mb1RSpTtIUF9MGTvNij+1+O2y/+DUrW3Vo7uRo9vSdZp5mM0YxnGdJvrgw",
+	"beEnzwhpuFIZEsNM5EbS2sxvzyfVAbILc4lFZ/N8ojLyFZ0wbJIhPuulILjWqMtMm6axWAzNfdKXmG7t",
+	"pwO1IBVbUSK274NqE8IFkKuBfQfXyHWW5LYGGhCQJ4LHoFhYyBy/c8VFSgjLsAiJHKkaHEhl7pwhcGRQ",
+	"1uRsPkiTIXv/08UHdvbuvMOuRKbNhXSIjD85GwhjCmnSo9l1koluX1rcJgbqKl62PBejecpG/JJ05UQz",
+	"a4pQTB9YbDLBUxaLWaoWU2SoGfNE6tyoC33Zl39AMoyX1gmd1BMRh82Z7mRzKc0dfPbunMWJ5uNMQE26",
+	"/+mRSsGkg0vXe+GEAduw1qbXAxUnxHFDPk8sGorM/ovc4WXiZihmyBBHPlMRA5mP7vTlu98vPjBzBOje",
+	"diQ1kombWZoMk5wh1ZbNTznqHXb8rQDpr0gNaZ6BcZlNNuWLvqR3jnuHMP7jo5foLch4LvbTZJrkDPcL",
 	"8PCo6YzLBTWeCT1TUiOSIDS7b5o13+z2LXy4PwlWDwLEtf+4+P23UyRI4alWtGE/vn+zL+RQxUjfODUK",
-	"DHwM2YDyiZB9aYYCGwT3iBEfwC7E4RVbSfU3I8UjIHIxz5HAww2DtEZYT4h/jOEEc7noEwSaOQUdi+8G",
-	"8G94lG++RF12Bt3H1yyOCJhzSKylMgbCFL5iIdamCnZ5X14YiQu0J1LDkpq1WdDWQ9OD5+z3mZBmpSYc",
-	"OIWuVRYDqegps+fkkcZzQRAIfenOop4nuYAZBevypC/3WfR537y4Xyws2LFcFpvrhPTT4aUATNk449ca",
-	"CaZblrAHkB+VHCXjOb4U9SUzA44QajTCqb02Q0hyNlQ616wVIWFVxP7GDlmuLoXssGgwTy/hN72e0T6L",
-	"LnI4QRXdi2KuJwPFs3hfyXQR2c1hd/RY5Bq2cmR+Yx0KZgVMJ/kVTyARIALw2CgWcP7AvUDNcUY5g6Q/",
-	"ey1+mCSYUaQkoAfJdMG4EQIiNo0nkr0u2vMlduQGB1Q/lsEFh8fw0jqxomnCZZxCfhmRcyVGYGqRjhgf",
-	"5ciKBRtSSeK6Mh/Hw8EH6kqwaMo/J9P5NGItQMMiBwKL7AUYMbpSF21g17IoiGRgJJpZwDPTtOWbadmT",
-	"1i4TNc/1nKcgrk599q5EOTNEzNDyMc/YuSCSotJs2J7hTnz94XeS1rYXo2BILcJ3bBPLmumv+Qay2GWC",
-	"RXjD2lbxmrUk1Mb4GQgEdASiWEsPxa7h7wNIpCQISCWF65P5DJ3Kc/0aXwL5I5WR/hO49oUcijZSYdnP",
-	"m7FYZjNaw4KPCC+UbvVJ1eRy8m4g4kAzR4lO7CNzN8hYXXfYYJ7pHHcnl0OQEKbTcBhx2wgO/cyukqFg",
-	"qdm4j8wlCiJbQ4ajFkMlkUPX3iW5GKtsEfTRSMA1fUx5ZnRO2zoKzUSywQJgMwcLNuP5BJLyks+mmy1u",
-	"oTAH6AZzYJiHj0NBgTtyn0Q77SEr6O20Y1qg//UTcu5kwEPd3zMXRX/PzlJ/D+Jp5heZYDk3M0yOCGoa",
-	"flgwPRMFFqh/LpHobgHvF3ijIII8yFHbmH9qLNKoZjpPQIsbzbVlDEuToZDa98i8Pf+w1yFYDIvtqmZC",
-	"ajXPhqKrsvEBvaQPzLNGxQb/7ckeXLxB8YsRma2rwzYoaU4XM8ci0zmXEDbY6+yRMrd3snfY7XV7wBI+",
-	"E5LPkr2TvcfdXvcxwkpNQHk+uDo8IBhR8+NY5KtjyjbR2RyJTAxVFhfQXJfCHKFAwfbCyaBaSadUnfRl",
-	"ZBo195WNxph/F+GYCHEnURfTCfCV4Jma4YnosnP8sCfY+9LXxbnFUk683oKrxUPrSzRzPJsiTuC/+joB",
-	"+jGzY1XG1GjEVNaXFN89NZqMELGDcFcZ8/5UKs2wDwFnIyJn+m+0T80dQVQWpY54jyFfJIuQACFqGx2H",
-	"XgJ1JNGI8yyGaioQj8n0F0CXaOyaghjE7EAt2eviBBQky4o+y8RVouYOt4lByjpsNpbkfdkCQ0GzyFX1",
-	"RCRicxLx7U7QIGBdYltIUjhVuZHlCYq1xIL+zhK8VwXjqVGQFozPZmliJiCykiBq9yU1i8dwJtAr1yqf",
-	"1Lbpg+6yiBQqvIIPez0fwNesmX1AjfqyR8SJYMVjlzvssIeH3Gk7YBu/SXROaIZwqjI+FbkNZFfZwMUj",
-	"B5DAsUxNasERZ4DPNRYds++BOeDQdLUHoMnA2AOdPOwFvoXDHhmR/5qLbFHYkDA8Y9uDOhOQ25hXwjAs",
-	"Kijmh8qAarnHTkCbtbbCwa6eXWljhBS62+kSjyiYU7j1aDFh5UJIfyP396oHaL8TwPVQVoQb83JTZaf0",
-	"nxCuArMJBOJRr1fnznDPHeCSmfX8/e9G3h43eekljwui4b3j3uH6Vz5KTq4AAQnGx0cv1r/0Qam3XC7o",
-	"WzrwosA2tf6Tf0KqhJ5Ppzxb0N4upObQ7XJb9Gr3/Z+dvSWFCHygpI/sneyh6QFFuODcQmsDXRfeDXRg",
-	"LI4Dc97BnTNTlXCyIA4KhbXoW1VxFsUwh5MkjVmr2IDt8J5SaSx03pfgIwPjCKC4Q3bvDmplNkBMOgeO",
-	"ZZ8uGjDoYyV0x4Mw18bkR/pahgZ/cYmSdAOWXnOqQQdnZ5Il8dJgTLsgYSFQbZQQJCruy5ZU7Lh33LZf",
-	"NW/T5OTXRoVM3JeYkkOBnizoLFqARJ+qJ4BSi/NolrMvYT2rZJ9ZiMW2wu88FtOZMlr4ApxYf+KxFTp/",
-	"qeJFiWwJeo5aEECFg8PUHepVrka/j+60hd5GysYpnfrDpqfenJJ7PvW9Bqf+lZKjNEGX9vHh4/UvvMOo",
-	"2Ael3hh7AMXLUZPeEQetMdx/krmRKncumt6hsGfanFKe7lY4mYOwLJocwWyligwJFOCIN4fHnu06vRg1",
-	"NjjEaOQKWdyTCwEB1PCsgUJcnLUtrihkhn2QFw30Lbj67+WyucF/nMdfNrlylowf1InBrjbyu+Xp//js",
-	"I83eohfhgwtLYyPtTl/mCASGb5/gDZNoNuXZpYiLXWF93wJOGBuISQJeRTZUMyPUwQnoO7hy1ZfFdWdu",
-	"FHcTWU+S0q4nBOkqhXY6PoO7sEPX3AIZxI1O15dkUg8EuE2hpyeFrYVoDly71dQTda0dNc0JA90rwtPh",
-	"HFysBRaLnV6gyscXExcDRxfbNc9iDfaP/8EJ18aOQmvErEL1nLf9m5CnSopTsGPoPZ3zhet4l/2myBui",
-	"+xILdaGb7OL134FvB93NbbxNk7hgAGFvlRyr1y9ZEnfIYX2daGGsDZz96J/9Pbv/vNem5rV4wJK4v/dn",
-	"dOpParUq0JdUW2ytmWMWvcOx4JEBCYMc6qxFTsxrlcHCgLdOLpyRnLNUqUvN5jM2EZlor7n1ly/9NZDY",
-	"loIHnKdoEpQmi7Um4jOPxTCZ8rTDjo7NOxkfmi+0S9BzVbnGw95jax8AAYkzD+xcNzQPVjS+XJ0GnMfV",
-	"BWrGWNpGE/p2dJHj9S/9pvKfgfV6K+XlwSshFk8MDsQd3Ffesa/30Z2lqS8fnC3kx59ZS6psytN0EdwU",
-	"5mrxDCN02rk4Z7cv/wC7pYhLQmgln9hsUQoB+NLJCOMI49M6YqME0MhbiUQOJJaLz3n7FO4+9AHYEJtz",
-	"5xcvO3soGIkNsgZD9oRgX0a/qfCvcH+BIETyNL85DEOE9SI25l/j9fnJX5VtNDKvAf/c3sshvHu/QXnv",
-	"hQqwr9kFE3mb49Kp0d4+agSAMF0Cr7oLUkJgPI7JLe15A4h5pDDy0X+gRixy7s5uX0JCpGsMQpGeeoU+",
-	"T5+vgv2mcqZmRuFT9jRp0JyMIW5e68uaVJRutxsxjsikxT6vCKR6UdQO46k5JuMJeoMhbSMD5UWNIJOU",
-	"s6nIJwpPRLWV/wo80t4iPVRTf6mju7b3vaZ/GPz3fNfi4pYOKmsVh8/cSe31UgUzFwDSwE9U2NvtLX3A",
-	"Z8m+Odsr/QVWADjt2N6mgSwKLk3yQDoBAzDICVpbidZzEfdlrrrs79QsOtjDS5LSihM5TOexDV0u32+4",
-	"EttdbfjubW+1+7mkigxBtxBL/pq7uK1WbZuDTIwBpwtrK7e51mA3MM5GmdATPw3SxuOG8ywrJcJgNoRK",
-	"4740T+pczcBWvHQJ7w3uO/Mm5ZGsve3YZpeduRyb3nZsq8vuvZv3Yvvv4LLb9KbZzfn5fiyt92KW8uGS",
-	"E+SR9jf2g70MsPKm8hp4Lzwq28A/jGnGBY9Sx+OS92yrLjsn7nnv9b6UipkXjez/7OKq5GdLyEvkTQrZ",
-	"P0G5PuViFd6jqvPyi8hfoRwJFcRbWUPfjyX0i8iXlrYg2zIrfF83y02wtl/gVplvfKlg8kpZC3NBf9ia",
-	"RWVch5yqnb5M5MDM+P6MZ1qwWE15Ank1gyyJx4J9fP/mtPpy6RWXi29I3ffdUrX3kWdupWG0xh1ailPj",
-	"JDZmBqxwcpaBphp5Ouu/UJkbsXvDbWkiNzLceg/acNtUHG1tuN2p8YWn+yEbX1AidZALnR84bI5N1Waj",
-	"82Mha64guoOHFJnaoawUA16UmkeZJToZSxFDuaixxh5pyxwv9OlKhdn5OgcqXqx2DVHqyE5dQxTDA8cQ",
-	"xbgg+iNixit14wsh4w9C5z/B/D5QJ5Dr4K6dP67hix/un/s3AMzeA6YnndsDCUnjcCpXCaKrnYkgKq9Z",
-	"L4MKJJJqAXSRA+lqyP0FsfgK1tVEs8hc7pGz28fJlZAsE8NklgABM4tyFbEpX0As1S9aP487Zo4KPAiq",
-	"fmp5acuEjGQr/Ubpot2xFPTMwVL1ZSu6MerACQNO+w4+8Hex+IK1OlxSQdU0+WxkZD4RWnTZe9dN8Dtl",
-	"Qqv0SsQs5bnISAr3pZkGKLFXbC4vpbqWXqc1A4E8S4aaSUjKG5nlh8wBqmTry1dYjTPhMyNBbWIBZO6d",
-	"YATfK+louSA8xzQDNSrKPKA+hOu+hGlfW4oCCevrn4JcdwSwcLF+ScsRtU9JYUVt+GOWRh3zZzsXQUK7",
-	"le9HR30ZmHBemB9SAD226YmwirZLIDQt+42xyD7+Sar8EzZ0CoZksUlRE+d5sEGXWLnXN+t1ri+hQQRw",
-	"sTgxJZAPl1IJPdfz2Sxd+Onb1XAsaNKa9S0CeZClJT7nTM1zSJOn9PGiLhPnztyLKo0Zn/EsN9s0wgLO",
-	"6MRfF4J/MAcS9osiOMhPNttCKkR0wKK08xiyM1kiCfa6oGvGA+T+QA1baMx2X8I3mC3xg7kkNrqOv9LW",
-	"RQDQb4xeksrhT36CP3wqNq+SAmVPX+I7Zuhmul1fKhrBv5Ta6rIzIF5EJ7PRhuyO7/LiDxF8YD4zv6ek",
-	"pkxM1ZVNYPLgOU5dFZkrD6C/9GWxP1x1bI+5E1bsguLVS7Foaax8NGKspdsVO4QOjtEl4nkqYqj34Iui",
-	"ohcLoYKt9xqegN/7lQxGWrt2GDRjNuDvLhHIjPQvNcAZ/9dczL0cr8JRE9FdC0Vv1hDGGyAKtlYExR+8",
-	"L9Hf+/Hj+Wt2dYylLlAscM1xQ8guO2OZAEb9oAXIixoOxQxj/pCTV1Rpm++6ClO/9piKUaFz5mKkdOgq",
-	"BZJO6U9XDziI6Pdx5ypk0Laepz/0yPvWI+1FUcjMVcrirnTBg0GmeDzkqA021wo9zc/I5EAnWvIgobE5",
-	"4nLfiCrUhGwGslWxuuyjTJNL4dUtsAIijeRnhOmnMua5yhYnLBX8isrrEdbASb+VWo2RM660OZRVKCnB",
-	"pQ+mOGc26hJbyUWXdSEJzd0c3fChuXpTEY9FfMLAqUXYCifMicpOKNi+RGwuU6G1D2bXl1S0DV0xHRYx",
-	"a9VpLJQo6W5++0gH7gDzx0K9bINz0sFYOECKYcqTKbg0O2wwz/0YlZ1SJ+EBUsJVnh31DtcJ5CUpDMUc",
-	"rcNeDyuQdWUq50u7LR+0SA57+UMo/xsIZa+o3cM02omkDos7ynLa/LG+CgC0I80GIr8WQjI0FuCM0QgI",
-	"SgUz6BErVBtzx3r6wNoMBSg+VLIg4WlUR6fopOOyXLRavAuy1xw1nhhlr/SKSAWq3h0SdGSeG70/Fbbs",
-	"nuQttWh0UgS6iMFEQGQLjnnsWKlmTOtOdSlcgaMJY8KGINlzComc8BE0JBH7pQXLjRGJKjHbLqw/sv3R",
-	"KDyBgJNOIZsFs0npwqAq6DU3BsB9dPA/J+yfaA9YTwDaBH9+iTqeT+Cf/b3l66G/92cEvLspXqyU0TpW",
-	"LJ9kaj6eYHlAeJeBqDZzm4HQYTNzJ8HMdKxNXRQedtktpX+nL4OaxqJUCVe88naYp5e+dHywNX7ljt79",
-	"FfGj5u8rXhO25q+AbabKWSMS7uGSuAm1S7wnUpFXAAS+4nJoCQHB2LcIaV4TKAgRiSRJU3bNkxzxhMEn",
-	"nEgLHhaBF0HEESBRRFORjc0PADcXUcVShCVciHAhLRoSeMkTM09X4H5tQ9YIZ0PonhHyf6kBeAhS4Ekf",
-	"M96XCETYsVLf9gsezfml0OCfwggXPOqXmPVYdBPznKPE/RJhj7SaCsCN6UvzseLzMAR6AelGIuu6QJyZ",
-	"IQH+nAb+t7L7AkJcsi9BoG8qM+v9FriKtP1EXKMsV+FZF4uMDn5vDt2VPxDFRISx/+ejo/hw+FjsPxk8",
-	"5fvHo2di/0X8fLh/yI8Gj4fH8RPxdFSdBxDMTMM8gIZf2wlewsuCeOUhlqPCcgT1qPbwcn9R78h18FkM",
-	"56b5/VjkRj1amzyGirJ7j+F7Pt6N1UzsMIy0DKCFMnNsoCpG+gDiJwgTh1hURojECfCWJsOJMbevkhgE",
-	"AyBv4ymeqGvIRwal5aXKJwxgOqAuk04LRYJwR56yyO/IeRx5xZBHx/uu+o95dYFQJxjUVIL73W+msqQS",
-	"QXP8+BgKX6ddQrJcRUjDojBS5txFEVFzURdMKo3JqZysrR6yq/WaFrmBPPFH+EhjKlEpW+jZYY8/Hh6N",
-	"DsVR/Hh4PHjCn7549vx5DWRKOGUr5UQzysNlaBgwKj7nIpM8DWfeYkzYCGE4krkW2f7xc2COqep6AFHb",
-	"TMD5Te5EipXW8FsovrxjBc3l6DpZBDIzEDXLUsaXoyUhtpNEyJEQ8erCSXiiNvu/XBBZeaB/ho9ss43M",
-	"m99GqUQi9/lshrPlLRoO/S4q985ioPVAxDQAXKOkq6U1Oi3lnhp1MLekJujqNbIf2lAjG3WGZFaHUyV0",
-	"EL3uvWCRGRrqiEXTNnBo3qYkadsGJltH9WV0pr2HXT9nerhrA9q0+cNc/moVc96x3emp9cXrwY35zxpz",
-	"+EKN8n38I55OOI4+TJaLgKBEhlOaCcgWr8PS6falBcviOZvyfDgBbQ4bd1ah9fJZizLRDljRht3BOwvx",
-	"IKNXV1fGvYZ3qo/xmmxv058GCBZx77jaqMMJvg1+BTa9E93nwV9auFD3sP2D0oaD6ecD7RgDK/UNSlW7",
-	"nghEMZ8I9vb/kLFWEdZ9pFll8QQk9WrGc0hi7jCt6FLLBGEVKQaZ0OBnMZYQvB5jojFBwyUyoAQAtH2X",
-	"81dT7/P283voKxEjbrN5wiYe7Bb6INI0WKdwIYpVA9cag3i2t8PO8Wmc993sNJ/9sZFTwHvFosSCPCTR",
-	"12F8mCmtIb1gHXoI7S91TfVqUHNnGnNwICibSymLAANrEaqRQrPDKLkMkExt7MmK31DZZq8yAaoXNztZ",
-	"TQUb8OFlWBXNWrEYZosZgs7OXYpDYbbbCmu4EzuU9NphWuT7M2TohFsApwUcybrOcg84OLfZ/V4DD1/t",
-	"x1zAYsRVGyPY897k3J1FIIONbS1K55FC2hHYal12nrOxAiy+OtuB0kP6MgoJiyMwELTzgAO6G+W/on8p",
-	"VeqSwW7jklk3CGR30D4ugK76Ems5rQUT8MIgIDJ0ntJjHKo55OwZ68Y1qaYz7tEBiL50Ax/ynKdqPBcI",
-	"A2ojJVULqI3t416c8gVLzYmkUEqoX/1B+Y/E24FO/YhEYrEOBY62B589GnXZHxMhbTJTolkqRphKlORm",
-	"VjBSSzj80J1HmsWJnqV8AStwirGAqDDBys2gNpclQR4p2GeyxVmqrkU25Fownc7HBORvM4/0RGU5y7iM",
-	"1ZTp+WiUfG5DSvk7Ty7MskSZ89JlvxtZB/cq/OHi7UU4uy6YY2fCpvTyS7iBrbCDnGYEWyNUc3rQn1B/",
-	"qcIEa7e/vV0wScYToXPXWSAVSag62CxqYmcZBtaxFftm/jM/pANweNQIRYo7/ptsqiDjmaEfGUPJ81lB",
-	"YusaTTT77fcP7j2sOzDaNyby4zedAL7mi/ap67TIBG55DL978wKprsWBqB6P3Ve2dcz3N512Q4PMBsAD",
-	"T3LWQk4ABD20i4ELrbLyOmMll39zHJpNcy6XF1G7WUG6545ZOVzC2VxP7DpaclosBKCWLVKiucdi+C0u",
-	"LOtFXtVDp1TvYGaQW3aIyMjfiL4dntalk36CGc2/h78F9RGueAAaNO+cS2Zas8c1gkWDL+3DjEXsgH7U",
-	"U02RPC/dbaLSGBYWy+/EVJnTYi/5E/TnMxa9srsFnitLfMccQmKTXDFOpFnLDw97dIrLTY4amxbJyuN/",
-	"wSLvDsPlMCMp2i2+TUtHH7YHsuQLgrnhJelln6GwyQLJUFzaR3Ez1HXJc3RVfQ/lJVw+eJtkc4HAlZRU",
-	"2Ha70nY70bjbO2VJPFRSCsuqY2YsF5p4DiZK55a8SlLqkivxCVKVGIve2Qkc81xc84V551Fun4evQnul",
-	"NHfzO/DT4ZybH222PpK/mBNquws8P7G/18KCF0w3gi886fXaXQb5+MUZBGwcFE00SMypvYStwin/y2em",
-	"okmG4+gl+SBwKamcTn3lmthGTnzkGaIPJUiHqAP/+qAuhYS6IXyK/pLjr1k041pfq4yKfSIiijkbDpE4",
-	"o1CUhSTNuEMELsIIhSt92V3hpvT228P2Vnod3bXT0mv6h+/yvn2XKHMYNxZZAqajPeJ3YWxU2NcHeJPX",
-	"mtlvbBb9aJ4itxZmdcNFGVz/mPlBqnPERikfW5EMxglw6+kZtzZ7SGBTYW51loxk0vZB5jhL2Jc8tRhf",
-	"0Kl/L4u2Wte+N8O2aq+hh3Kd43A1NEsqeCZL3irwe9oL3rpAlmG/+jKBax4oA/Fmd6AG3kcAaw4U34LC",
-	"q5Lqti/PnXJ+n/BfwNp4WwSwX0R+Ls9mM2/Bb+HpfNiJThUOzmDLJJppkbP5yhL7mpNxd1gfwdG5FoOJ",
-	"UpcH9no4uLH/+j3zenYef1l3vD5A6Wk+ITqiRJMpCCSdQGRamBbxCarYSRFw4gyTEu1DncKa7Mslo57n",
-	"XmtrSCJ0oEMmmGwV1JKiLexcRiX3GOYJlVLQI3ThONPMcyHJvhyofMLEZ+QqtdSOSUxUo9w6tYlyD2oe",
-	"1AiT8TFXlZZFd5hIze2HdixoyT9lmcp0EYjD7Kkgv+p8palXWlgyv6659krgT43JHMyCreEN9HG/kNf/",
-	"aJjEBUaEsVXAAPYbwNNhvuZMCOKmnTjbxLqJ/ErlP3B6Vtix+1UmZlJUwKuMqELqYNnoExf4rBNhK0OW",
-	"Z/4Wt1UPxriQ8ThLqMY49+Oa4FYqJi4Mb9r3qsOZNcvZML7ptb37jNR/z+wt/zLggS/W6uD2VGMRP/JO",
-	"KhXfl5p0Q6fhw2Imvhy45jZUlro+yTg4n+xQNRvyGWSwTrlcFJAgJTdZX075AvGhZiJjUyXzyQl73OsR",
-	"Mg06CI565tQHYhehFMhfMnPpsvCxa5EBQLfMmVZsxLNTBkLYzHSPyHKlwveQjOZBYOD9IoCUSIr0DfEL",
-	"rs2JcI5rsIsKCtxEs2su83KOhCC0qRpKD9oOW+euvvLauAX5n52A74n+72JC2DGwwy2ZNqyVGtlDFByg",
-	"h6sm3iSBLrhRkpKvRbSSHE2giCLoNhaGyCH2t2d5hDZ5nGg+mwmeoeoEFX7ZguCPjGZJ1EGpUpdzqNEZ",
-	"LMzdaw5vhTs4KH9J4hLhBXpnrIPYKjEVulKA6fqzykqaSp2FDAG3RC7BzQbxKG7kWCYwKuSH48AzyWIo",
-	"3FHskNTeJCuYZiF80WU28EbBowmXMUVQuVwARxbMsi1jtVGYVPArj6LLxsYUOGXEEp6AS/hSo+Ugd5O8",
-	"s4511zhriQDVO1RU5Cvtdqzo/u0UXlmjAk7rE81u5YgN1KrtZNsOPTsPS9t5D6hDJVPpjhIZ5pVZYMT+",
-	"KRfWM4PxDowGEKFYGFwndMb5bFlIQC13X4ZuworcnGD/amWsVgGRGAC1LFuO5mj0pU4GKcBe+tnW4wQw",
-	"QZYyJiA0vCQ2IZqLiZrV0ottI7xOGQfEeT+01pdBbK1ChoYJ3ptF1jhiySHBHVTvDR3H2gRB8j2L8jdl",
-	"Ke6NgVxUCWH2UdSXrQjBr8xd+jLjroIzXaC01PD4jC+ADdkbg253GZAy2RjfcoAPDGCU694sluN5FOcy",
-	"Zp6SlLPQZW95asSSiM3DcWLD2NZ+rU2P6JQuEjOSDgUjrf+bD/M5EOsQ0R+Eqz229RMr1DFGn2g2NIqi",
-	"DLrIWpgiwCjnYd89j5+BOGB4eEqZD0TWiBkISa5tGoMNiwapDmw+O2Wu3gwaJzWgSCHwegNm8mEbAwI2",
-	"lh+xSyFmuqAWJjdTziY8Rlg52BamdQxBEvXjkj8nV8VAwOVpXVE0Stg/NsFOitNwgkejE+T50yLMYAiy",
-	"PuJMzSCFtHdKVVrmLoQdXjXB2nm1VqgFrJlWACHmSsXgN0XeldLSTnlcLJi5sc1IUg4ZrP429Taz+Ax3",
-	"NVY2QqMnVqRJJfeJg6x4IXI80ug+70u3QWgHwXv0S0zOWLr/7RHiLtZfqxGwVhgcLodu2/WA5LtWGe4K",
-	"73vb0G3vQYdu75wN8YEDhN+xNtXAtjvwknrrsXzewrGFe6CkqKBPMw9d8TPIitcUN9JFdmlBEMuQH7Yv",
-	"qwlizzTjiOvl0CQlE5/NGUpy6zZPcp8w3iO0QWu7D5qTS9CniO8R3cirKGhZDQNtMHW1NLQ2QbupkQqA",
-	"k6FtWqFnNTNQqzIukfGWuSw5GJzng/dd7eSdqUzZCjBlVeZSCTFQcT5a0mNd+lhxdSZByRCby1zN4aZt",
-	"eZVGcGkS4rJvHdsMJLMwHZZIncSi/NEKdk3vYj3py8MuZddXZJAWVMzWSoZ7H5Ge+Rg0FKQ8xpdP+/Ko",
-	"izh5RnLA2DzlrBPctR2nN/hqYiYwM1/Ep335uFvrTQg1ghP/o6BaeQpVoZe0CvAioyeAheI0Hd3u+PhL",
-	"Rt+iSzYTKaeCgxhyQ1OEKXB6x2kBeGsagrbNvDCeM3O6fkJ/5AlTaVxoTTk7KvBR6HWes8MQ5hcOQ856",
-	"VOjmwfzCaPtSSDDquLbjf8xa9I12J/jiER1k8wnXjOnfrZSNarB/v9DhTJMetXHRm7fkd0n7zHuH1T7i",
-	"ZIvY0oovPEju5+9Z3XmwKWpGgViyzDzDkeLhJKbvUBdK+ULNVxBD/y4Fm/GxqIU3eKQZtYEuo+uMz2bo",
-	"O0HGF8jqOQGw17HA5NOxuEj+S2BGas7TV5h1CqmoMc95xLRRZTDZKlczlooroy1hC/ica6Qvrd5hTCgp",
-	"xry4LIwcL+D6hynXep+gVlVWBdpvW0VdhnKSCfyVS9aL2qeMex8n6/2wF4IrFlnIs5Qbm9QmQUTvzP9r",
-	"84Uhl+4DRm5DaBwwF3tRl12oDFzU5I8BY1qKa3ObQVKI1anEmA8XoC6OhM0kIRhFXBULIojKKrisBwvG",
-	"Y8TpYhE+dR5HS0g7p45orIBPTFIiXqjOfnqT6PwNbahNjUczM3vLCDDUHMRKzbR30Pjvwb3b6/UC6X7Y",
-	"q4Z7seu150tsmlp8K2hiyj8n0/nU/NAzPyYSf+w5GU27C+JMUBm+Tyu8d7LXaInrwG7AYAcCIQXUAeHl",
-	"RVVBZ3kdrI3K8peL6lEGL1c3WXEBlYNbWc7iJEMHYIcdIrKxHhLOlTmZ+/hL8yL+NhjC/mF1z0Gzquu6",
-	"ecmoensn/zzs7B/+WWqvtCZV/TZqL4XzvSNjPV9YSDWfga6FB+LUgdl7+fpN6u8HvaOaxbEnbW8DtQFb",
-	"20mKCh4kszm/pyizy8mlO6iiBN67PK1suovS0oscKjo4sCMYVYL9+uHtG7oOse5HOCowXY9HAaEbcpTB",
-	"NdSXFpwXcqdubm4GKl58+fIlQjflRKWAowZJHpC4mosZeuqhDfBRaJFBpncZ9gxnJPiewwL2vgTAuxWx",
-	"DT9KUgN49oLZj9QA4RS/qYTDIThk0YRu1FjeFyKHmzNK9GsUIFHhZV1GRyAhY2/LFiph5Dm2f0xML7TI",
-	"22EcGCvRXIxMimtqxsGrsZcE6TwzMv2ox96+RI4UK1wU1d5lap6L+ooanMGHXUyDfdx1HQ22il/4gQL0",
-	"FXnzQXaldh/uUqKGlsjBjb0oN8uzoQPswwEd9Y4ruRJr48jdvjyzDSGc7lzbSm8HLg9Ilp58K6Ro6Jm0",
-	"wyiyb5H/EZrUyogjT0Gk1J/otF5G9aUbY61wbfJtrtlCzbOS6OvU96k+wWRLufTGqkIVqkwjn8ArElsP",
-	"2fVwH/BEd3MgO+vZxlNv12EYJK5VaU4DreO4OC816KflzbtMEbdSAajKMr2DfdpY5f6++MgLE2n3ejXP",
-	"h5P6XKdykhPRvxV7EhkpsHMrhDxrcYjE9eUvP30ASF+juHnKrZP55JqnvV7Bur3qFrhjNffDPJNlNVeN",
-	"RpaI09bpWRkfXBm/S1HWez3yuagvW1N0Twbj99KDjEGRU/op9SMxW4MUbcSo9x43KwUKtEaajSI1Q4ou",
-	"+01chwYIXr3WDAksHvDmOXGyIo/h1ie+81C0a388u051CCXUjyyHB6uHU4bEPSvgB84F1yARokJM1MUM",
-	"Tn0dwgWZ7VtILd6XYbDZ54eoUutXJLfXRChJbn4tSfF9ar0PO+Dmb9JKG+tuTpaNNNVG2d5x1HAyV33u",
-	"glMWCaxCDYZsZA8WUUFzkB5LTimlBeBVA7+NeyyAT2cqA2YVn5pCs1YmZoLnS9SLQEyLuHDm8o1gNqIg",
-	"THXYYy1ApfASS3vt05BXrCZchhPnxcugLGpNrCyacP1WZaLAKoIvuxmkSgxkIQNRNeNj4CSHwOb/jyEV",
-	"7f8q0nBQ82JecBL0xMinDYhWkD+EIBy+JAI/qoQYZJHcWsxEXVDtrd1AO4qq2fa8sBrP2VTpvHlQLaWS",
-	"vS0iag2iaGsXvirO83chZrj1i+pLokyyKXf11YGl4RWh921KATfpmncWW3kd4UX7VgQXmxJaNO6+0KHg",
-	"gNIOgdbAEBBaSZAkIUPHP5sRBkGob5aqWNiMm6rBlvmKKkbb/HtJLqYgqEtz4iaJZxmHC0vnC5jIkcqm",
-	"W3oI6Bx+hajcw/IsQBhvWgg5ewc7ubfDS/jA2y6bsLEFHmdMmbTXlL2jIcQc8rNBNUdwG7OIREvk3ZDI",
-	"0S/XKbkEhiqV+7QFEMlLjGEtL8uzHZBbJg4mA6+hkAdNOTy7KNCo7WWFdSdrrix0T9rFe7n4UDqgW3Cf",
-	"Fck6jveM3NPfIOvZknglf64LJX7t62sXBsq/pSCjhSyvYR3x253Itxv61ybyzNgEVqRUkcNDhRJLlQSm",
-	"ZapJTyQklGkjNIBxowvEkvTxhlRsfk5CWUr1kDPXNVlfYoD5CRZw1Q0lrCKg2S5XEFTWta+WaU1kGPVh",
-	"I6o1Xi2a3ATsgmRtK0UFRx//ONncrusdnWKf7Gx/nKn5rClZgwtQw1sr6Mjm0oN+tGlFkHcLdiui8LGf",
-	"+HASeBsAYVoXzNP4GSTXin4RUmQ8rSUs/IM69wuOaJstGDTx8IEiw+Xwldo/Sn+5i2w0TNzQjNMytUaQ",
-	"JdYGB05AfVwNHoextaHKYiwr04z3paUzpap1C91MeCQDYWuOIYH1XabiOdx3XXaeGyE44xmV+WN4KAQc",
-	"eGQR86jDpl+vBezGaQlx0ohUu+HaRChqzkDodrEkI0icoFmu6vOrgr31sNOsgq7uOtsqaPxHttVXyrYq",
-	"yY47Eh31F87BTbJadUT4EwrJw3E1YmWsVMxa2ARioauc6ULLjNt+dlZfWsruGz40NmYq4rFFROpQSesJ",
-	"61Mn4v6ezUOtwwD5TeXs5zX6W/mg31IT+o7UmnvZc2syi4xaEfZjRVSviBoMzGZzIQNvG1QiW956B1QK",
-	"ye8ju+fetsFa6wm+UmM7HfOjUW94KI6DaolnNSWcjes265utKMCoSVb6JQnlIkIMIVOsl66U5Ks29sot",
-	"jOkg34TCUtHVXSewfFWF5Ucey+a4aXgUvp6Gk4vpzNgroVU9y4Rp0MmHZXmERTbQezVi0S8/fWCmbWdK",
-	"RR2btsbTtACPPep+Zr+pGBA9TpGKa8JlnIqs05dIogblghM+E6y1rkS2Q3Z6u8ts5D3R7JBqIets79+8",
-	"8X9ww986krwuLwZWaDsvk13877JKrbC6W1SDaC6qdsXe351LYON9DRAz5Y1dpGeYxwYqXnRYNk+F9vR5",
-	"wDzx7XUl08UJ454fAKxxAOc47h2y6MOEoE0Qhgtxx4hbL5F1tn/BlZRnyXgMWONl1nbg6SP/lxlZh5j5",
-	"REyI9fxSSMxB86o6eJbrvnS4GMjqWCYtBE4DmXfZGZsmWkMGri9f4B4iF0cmCGcdSsv9U0jKgfVmEwBu",
-	"zNYXjNW7MKpO+a0Vg6VA1R8+1ZjHIOJP5TUvspZGmZoaVYenizwZasL0k4qJ0UgMc5uunAk9T/NSdCtO",
-	"cpXVhLc+fdJqng1FTW6De3cpiP95f6z2qZELbOJ+/DV35ar54aX56l6aTeR5gVhdyLddYVZXKzoHN/af",
-	"FQHBjS+I1z+9+enDT+EVcXBj/3kef4lOfJ+PDgryrMcHNn10v1eG5zhyCxfgrb6CvAKEuZCxJ86CaGEx",
-	"lysqjtCpshOJ/MF9b+/boaa4Z4/VVz9/nV1aEuXThOgUwQ2LGM6ElJX15bIqFDhKyzk7xyyy22rN7l4T",
-	"E/9F5A9jk5cvw+/OG3fnJsN8a4vh48r923ECmrLZFkamdwsiJ+vwKpTjfOO9eUq5In+UZLYzDBqV4GEz",
-	"a4G3u325hZKOvrC7OS137bm7K6fdQ/fXPUiwXFya+5MNzXVLjyLvrsQJfeKeVcdAVH3YWjr9Q83R5Cd7",
-	"n3EWJyNA43UQvgWyORXwFgPeQKTU8bU9NMGC/fwhXh6QeDkjrGEGGG4WefihW7ubVNYF71kvYmWBXQcB",
-	"/vGg57ovi6qajm9ExuwvNdCshRQ+QHYCGXl/qcEjzcRnMZyD3IlFzpNUE2nTzOEEAlnoZxH3Jc/ZYe8U",
-	"pROhXQ65ZANBNBaImVxT8MaRTRraHXJicIdv9SUiN2omeZYRL5fFgnR1gW5EYFh0/LokpKbrBBVJpivG",
-	"9PCy5rss0oJnwwn0jEsS7qNMiP1cfHYAkpdiloNKZfYuz5NBkib5AhleytVxKmMcoD2pWgzH16Bm7rdg",
-	"f+yocA7qoEo7aMJzAtZxbDzalVtq1ooS+YnPZlGHRZCxb/6hp9r8ZzjhOdD0z+Z6ArqyViyKk7HQDhBV",
-	"pHwRtU9tIRXgJ9h++vWYyEyIKMmaSdWXaPdNRCaQrWe5mgMoQRnU3iEJeDKdpQtXVEIY5DjDXi1VUXhg",
-	"BtawSstOSF2B1nKjrhRrueRhw+KsJuvoVs4L1IRHQjdZhXCmnj590osPxdHoMT8ePBk+jZ+J56MXvcOm",
-	"lW1euK5y0la1v20lW5PJAqrJXHkCQbswkRYkLxiP40xoLbSbt/qZmvIs4d1LkaYi+//T77tDNW04U7Ax",
-	"aqdpVeP3MU04K770bDIlfoUm/PtJ79mzhvMRfKtuWmo/cKs5Wa3zv0HtoXwnnBJJBgbwZmJoZpHZawtg",
-	"lsPwUO2S1swH3Es14aIVbW1QGVtWLlzxlndHbl+stnnN67bVaVt54EBvTPLFdwswy2mAUOnkqb2+mrFr",
-	"Q1sfjDM+m4DVu74MBImG82wBVf0xX1gK+DiUSh2mruigpVznLIr5QkfmBc1aj49QmZQqp5rU9gkFexdA",
-	"5/2Pf/zjH/tv3+6/fh0ZlZl0RcdEHMq/a8CktSo2aq+Qrt+XxS3rVaqCn3thdECVXom4y16bTlnKm7Bt",
-	"ngnkFFXzHIAbAf99PhVZMrRjWqMmlvzXv5jJvoC5XpOh+KsdLkya0bONlE+VuuwgJxnQi6qYhwDez6rP",
-	"smmkGkjh8VH49hLU9a3OajFev5zmu4gR8SQN9yJRIt7bwW12ZGuOTRnoZclIhXP7jI5sdC3EZbq4EDKP",
-	"gLgxfAz4l1krIh5mfKzBabAHYfv9BS082CotSKmr0tcyMRQyBx/F/eyVG/9HCtKvlfTLmka4Z6zXglU5",
-	"LTrosSC6yiTryyUvRbnUIkGYG86Oe8cnpUrdI0cKhvF9OU9TS/tVvGr5e0DhnfCZaLAJmxTa+jOxUbXt",
-	"8+qM8XA1mmaP139ip/rVgz1OFhw02JfOnX1f2lNAc1t7jn4C91xA61uUQRpDCNxXbCqA1FWNkNnGVc12",
-	"2W8qZ1pkV5joC36XV6max52+BFNgsGBapKP9iQJ+XPNAnZvq96DH22wNv4WHXxdb5vvTYaWymX1vf4Sz",
-	"cyf4skXJBvYgZHsO6zesPgnC7q+5JvRC8/flSg1MdvdH8FALNZZ7uuuYjN/2b+ZbP7IWv0rlRfn03dVR",
-	"W1OUbg5VcM5cirkngzlSa/N4mkjWytVYABxxEY7xg7bmdHrBX08T0m1iAS1LZJTg2iPgOIXf9yXIcqOY",
-	"I35LIK1EqsU1EdLXpGJ/C0d+uae7TlD22/5x3L8accedn/YqzetgkHHAigiSQUJTBsiLiE1AqUsHu468",
-	"n/t8NmPXSTwWeLZ9/hF9Qm+NFWtxySZ5PtPs4/s3ALXUl3/Nxh3210yMO2wmxx02TkaAcno1ZsmUj0W7",
-	"E2AQDVWq5sTOzIfG9tMdBq5pon3PgdJowIeX40zNJfmxOBspmbMRnybposssnBoE3QIS4ZXkgxD09JQK",
-	"JHBSxta3c1if++Ev4ks743eZuGE/smv1wLZ7z3LiIbOhl2/qR9ptiPs7xlNRa0N9KPUPNWF1LXUd7pDz",
-	"SLiNXWX9v8LEp9IdejuN80EbzeWFtvbQ2btzM4v3udjG3F1nNTujuMZk6jhK7Ywl8ioBlKlV5nNfevYz",
-	"u435/JYGsB0Sq3n32zCfaaHsGnydG546cXCD/1gDNviBeAKE2z/zvH4PLdvaWCQ4VWbLYAsQ8qHGkhil",
-	"DzkaZzzLqyYnLIHAFQ/yNAGUKtzgYIl4x9GDk0KMKux99Mk8eB5HbTbkkiCrbYchUSqsNcJn8AHY6+gq",
-	"o0mNVniY7AnpyyZHBJF6lg/JxmbJW1rlrYGOzev/1hjHuBSFW9H5Rh/K+T3IVCp0rcZ+IXL/BD8yNnMq",
-	"TlkEBroFdcPtaf5CwLU8TakwQhtlfQEZZWBFF0hQx71eu4A+dgceCy7sgQ8QU4qDH6Drv6F4sDm95kg8",
-	"0mw2H6SJnoiYQX6JkEOB+jtEuFcesUaXECrGuL/fq1Tc9mTdlepe9HDXyvu3cbYfpK5PrCS0m7lEZ9dd",
-	"CgEvYa9RmNHn/veT/ergRbvsndHzxoBp/l8iU/sDbgx7ymaepXPtsEtalvHnsBfwT1CCdBFfNHclEinH",
-	"LJF9iSgojPIwczVjqbgS6QnyV2ZZIjSrxFJxidMU+WS2pSzjCwxYZoKyYgF3BdMGTmtSroXNowlzrjEP",
-	"u6UVEM7ovC/h71ZFEZ/5ME8X+BSCxiBUhHafIbgJZB2h2YIcODM9kBLdl366SzknupChzuPwSPs+h0pd",
-	"+sLbGw8RHqbo33eZZaaD6bcSwF+UBud/qOQoGc8zq0009c2/F+NEY66ln/iPrIQF9WJIgWPOaaIp138+",
-	"0yLLT6gWwS+WsLvRbP+4zHtYVXaR5JrNMjVKUjiMVg8wzSCVATFAauv5h4op7o5TQQB8uORVK7qFYYG+",
-	"LNH6eFSIpzZjH+u2wE2ZJpdIiBykOGOufqqGPBURPdOX+DMbqlh0GSHss2EmoA6VpxpqMDCrx5JC6AhL",
-	"SfOcDyeIpBuK3vqwQ7FTHnbQoejnrkMORcs/Ag5fJ+DgyqQDMXJ34mxZqzkYzNPLesLCjyClNBuI/FoI",
-	"yQ7h5D7p9QLtJpGg/IBIaUERWJKLqTVxENxov3ihLwcqXrS7DF1k8CyIu7KsK2QZokFeJcb6aEWWaZtp",
-	"kdt00r4c8VSLUBlCvgUIkcRUegQ5toS31Kn4E32xYwVlX0J2Pz4x4klqa/PRx8K1AhoaYp2BKjGVeext",
-	"Zq6whbLCgbK5SuNgrZHKGGVL+ZeIRslquV6lCj/UlyIVEMSN2nTZwJokmg0SwNkjHdAsOjObg7WMhpSr",
-	"SyF122qpwS7qy2K3scF8eCnyKpn6cp5eluWVfqiCtbKzu5auNR/R8zT/IW6/triFLOK71CBBrFYK3Btf",
-	"f2pOOROqNayV5CxOtOWWAe8YltEaEdomgYm440mOfzeiACRarmbJEH6P7llQnHwyLc8igu+DN7iAHUe1",
-	"U2VEFFPMWB1HvT9kAoIibEHPgtTz4WSN5oZgRrfQ3C68jrzj+WRvB/wu3xGq+X3oIA1Azb19PliAeVM2",
-	"pCyvW5pcBY9PuHaWUxW5aAWx21a7tyYX++vvzGWd/nsBd7qfvVnpy8ccA5TB1tD2bWoyyo1WC4I3Fdwm",
-	"yQJbl2Y8VVKc2rqtvvStWsv9kKs52LCQLVeolJgIDzvSmtfDFIQ+bGYyqFvEi0hmO9dQVdDuso8SzGvS",
-	"VmMmZDxTCSTteAEC7wj5amrL9Ou4d9zuS3chOOYAf8ee1B6VNZho6G3f/bm5q7jAltZ47wFb4w8bt6nY",
-	"UY+cl+teDeRQXzvwTi6YzdVZ8hdV0M8AHKEZx5P77uMHdsWzhANyyuehmFF6fBSLq2QoPoBRRv6tOAYd",
-	"DU1GNNectUxH3ggIvPpkLsY4QtbibC5txrCa5yye4/4Xus0SqXMjEtSoLzNIMIQ6zImYohENsstzwAUy",
-	"T12J7DpLiL2R+qBktbv8rYqT0aJYq1feJN7+wHceFoND5TC/G2nxw5h8K7KxMKdMlcWTf6tDeqy58MEf",
-	"NJvriQUyu3/95cKczrIJWepvi7NrMZgodck+vn/TYSiESNZ0cCjAjgwjA3ffhOd9WR4cig5f5waX1YRf",
-	"QRyAst18GQVeJ+5w3rITYruTgugSBwsWeS+cO1zKqMyGCiFRW5DqUNWVJH3qc6LzRI6NSZBnC5KYhNPv",
-	"9yjRTrzlQgIaUEkoZ34+Ngm/NNF5X7Y00f7xwCdIKluStz2MPJDtLv7IrapHGtbJFioWbjvZl8uKHYFh",
-	"eTsuWKUWtu79yjbfZrGCT+AawgL2JT5u18x1xZvGbmSxEapWnUCTmuiEu70tfsj+70tTvChZhw9BDm+k",
-	"Rh7cFKdopT/wdaZmlr7WQpKhJFvKOEGJ6iVfFjFp+zGWxF41RTWB/ikyx5Gnzm8/Vgh4hkK1ia/uvnU+",
-	"73vv3PzWeVY252v/jjIsV54dyGp6wAfmQJlJXll3kSbysjzMQaautciYmhlTKldsqKQUw9zKimuVXeoZ",
-	"H4owFneR8uGlucLPc+DFAcc15TqfuLwKkcGUgesdspUR7WEy5cNfOSAXmid/fXv2ik5ukP6RxGzKY1G4",
-	"4EMuXy2GmcjNBykxk0+FrsSz6MsouM6jLvvdaASAMooeK5oF4ulhrce9o7YVF3aSH2lm9zFFBGd8LLrs",
-	"LTH6qIxNeTpSmdHVAKunwPrTHUbyVwwvixgqOJ9sxVeX/aZImVylFlakvrAWbVBr3XIWDdMEB9vGT3u6",
-	"UJA04yfCVkivX4F27NWE57+fzQHu4qtKrPUvQzd/pR3W+IWf/P3R+K3zKmV8Waw+7h1V+fnjJDMHjXbZ",
-	"0F/j8laDTL3uXmdvInhMOZhvFOFfVJ712pY+vn/TbQhOAgWSJwcH2hz27lBNUcYcXB0dOIH+v3GffUri",
-	"vx0ePT5+8vTZ8xe9bu/F82dPnxw/Pjo06vDRUz1UM/G3RA7VNJHjfTKwKkBOvmyrxm10o4Q3Q6hF5Txz",
-	"ws+bRFhvBqCeqEmtd8PfWpgfGBk64MPLWqmOvFpL28cIsTiUbJAdwke5hUr0/NwzkNExQ9RlI4X6MhDl",
-	"YBcWUhvtp1CiWvxYbi1Br5YGkYNm6Vyj2652a0ZDFYuImNkx5RU54+PCRPXvLtpGpSiCjAsvXDkJDuNl",
-	"WCpcSNgJ14yzzB7Ij+/f4F1UvhUwSAt3w6lncHOmpzxN2a8f3r5hRcruMFWaLqTrRMbqGuISSOUqYtY6",
-	"gozlTS4PyrqBqfYvjlOA7R2WfZ4NLg66GljlzdDsRnhl9+jXvxmWpWC4v8z2qjgsfDYTMi6SJu2ps6Ky",
-	"EIiVEq7LB8NYjHrujzXQm+brDQVv4+9UwIx+e9djI1vf7bcih7vRtRqcaqt9F7KhfGg2umO99x7p4Eub",
-	"3rB8Nut6ALIHWuR5Isc6RHz736Sbi/hvcCU/xPvz50QmenJvF6jNFDyY8uxyn6dpfQrn2WyWJoISK3Ke",
-	"I9b6WLBWlAkeA7y6ENL8dy7tb+YSfge2gJHxSw6GR0D+CbATti8gVBHa1+xBpQUbgeAuZ8WPhIg9uqGW",
-	"bvu5R4derFnObXGpS43EOwavxwB0rzKEXUpPqvWghu4Mc2P4Zkata9Rc74Jrd7f3JceEThbYc85fXRkb",
-	"49nlWZoWvXxLQ/2eImM0SDu0XedaAjjlDzbzBx4349mlFSYlb0xJknxNP1NJsuotBGuu4Hc2UQakPiaG",
-	"e3JsSaKe9CUKZKS1MJ8HLXrKjCguZPLSn1FqByLU+Y5APQZLwlWzrZeZrJHIhILg+sQes9rLMu3su5Nq",
-	"xch2LdSo5a8ANv1DuG0n3LRCWraSdHNn3pzTDh1nPLWQkg7n+sHIvLOSyGvKSWdseJBwKDc7VFzo45QR",
-	"FdZvxh69eP138FlMkjgWBH2LGAR9WQFCcMIi03DEJiolF09E4lDGjATnKOUY7dIiZy2oO1YZo7ogP9bl",
-	"1TlWyEdM5LQ+5Yj+ch5HlTXDfTlLeSKLvEj3vF8bGZ2uTbc8bi5GkRXkexKlOCJfoP4Qpz/E6Wpxas6/",
-	"Of4HKsPcZuLaaz8IWXrj5MCXA2Se0Qc3+WImvtSrlO/FUGW2HLHkrwZBin7kxMwSYDSKoZKx+WEwz3P0",
-	"fXJZUqdP0P1MPz1yvJ5ji1Bja9WRO9PMaAdj/hr8oehO0vM0Z9EMN1FUJ00LDBr4WKBsWgFZgpWCX9p8",
-	"IjdnFbSga9PV6+QnfeNsuBXCbKXQXL4EiV585ANy2lkI0fWfHvX44eBo+Dg+Fk9GT3vPDp8fvXjcq0bX",
-	"dxPSFFi/vvW13Ex/QPyh2El+tv81B5jhOBwLbcXqrsP3VvZazqfmjBatuP2MtF3Ln9nc8Xv/pgDuszu6",
-	"vn5cXQ8fOtzIcCz+medDd4ctyV88aF/zrgp5VYBrYnuQo2U3TodJcS10zkZJpvMOU9AYT9MFEauKuC+N",
-	"tm7myHxdd1B5F/IAjSJGN/sBWUtFy1Cdrwpd4Br8zXQ99SVVyPv3GxYveGSyIVLSSTUEEsAagXsRiEcD",
-	"RCRCQ9JJvoStdBq8aT4FyEg+dgD0Ada1LyEQO+QzSDVO8oI9BkCPoKUN0oarL8oxEDdUljv2JcaZE73M",
-	"iYMICfXJx10GqFx6noHja0hI2iyAexAjlZklzocTKjGB9e5GFhvaKRYBMuWAa/H0eF/IoYpFzP7j4vff",
-	"cBh9GVkAaXoR1RR4Qg3+EsOc6YmapzEbCGbfzxW1SDPWjdZVcfp8Kz8jFcvdW1wbYkOtf9D0vAhE/j8Q",
-	"nl2+/QH0vzhPuPYJadng3wzufrCq68gjwZ1RoZ7QS3SLD5RKBZdVqkhdZ0AKbNQZ88YtO3Pm76tOaVcS",
-	"/XS1IGJODpHfG4gYqIwKRiX+NeepQ0HPjKaNiRIlFuE9sfiP68EvP8/P/1LJ8Nf/uDqXvb/VRNzp4zU0",
-	"lzUN7YR2qXxevjfgsV+Wc83pzisRNX3lq5xcinWXOdxKeu39TaA8mSAXJWupjHDJwff2N0DdQ4dmu9OX",
-	"3v0OZyKRwdWuczWbQWVMXoVpiJimFTdXCQy4SWwi2SqY25dhNJdtHswNbo+PMGsYm7wDqxMZ+WBh3IoV",
-	"JZ12zaAkc1vB7Zg16aUmsnMnl9ErywpqNo1G9cos6hyhbcFbfGgu9MNer8daap7rJKYEtMwRAvhID72+",
-	"xE2H9WiEOZ1iJjSX7DAyymbFI2PQaDJ6qtfrWTpINxmHvV71fOJRr5xQeCdsYco/J1NjEZuPdPamiaQf",
-	"d0Vk6u3H70ko4zkoiWXa/Q8osKxkmkixj162VaXjoko0R4n+HRrAKMcpGytInxyNzC8xJpyR9zBKuc7x",
-	"6bMcUCcFQq4RehjPsgUBVsC59RtvVcVpMK02UvQMCZmO5Sa2eO+ZMAqStmaJkdaEbgYcU8Z2QZAf7o0H",
-	"+zQwwtZ2B7ShCCM2m4SqN0OawM9f4HJ8x0Xo/ji/nyr0H36pbeokrydICheA1iaa4cn+mtJx5iK9a4G2",
-	"O5BIiWWQVFhsiXormH3RMWAfeKQZzUiB7xjIWTEaCWyz6BGiQSFWL0wfemiENMsHmIo8TfE7+jrJhxNA",
-	"1AAcTFum6feBzbX1YAEzHvOffKRR/CE8ttFzuuxVluTJkKcBC3wmLBxurlSXRYkcpvNYnEucklcOHzfR",
-	"RCgg4kC6F4I9ydt9OZiTjmUk+ZXINBTCjyUgByR5g7Sh9TjZ77xFvgOF+MKo92GqwcXrv58WwweubxhS",
-	"3FQlrpnWzTwKt4XvdtN2W8Kdh1WACjDeSwg/bouwmcjcoblTzIxqRcxH/arpI1nIlAjIh5nS6OpxB/WE",
-	"RSQnIgbSqw8w+MTrocDDrUajDou8kUckR8Cgi5OrJJ7z1EoI3WUvlVGwMuE86lW0eBiyNV9BkgO/2y2p",
-	"CnE041nexPY+bqJV/QLf2vlBf5iq1dJg706/Kn/qh7710PWtagSzpbP4QJSugxt3nL7UKmCReyZiw4ly",
-	"dX5EJxLlYjpLeQ6Q/hZ4eyay/ULUeNK9AArvy4mxCIu3IbhWPBu1OyzCiYvIP64ZZ0qKfcAOh9zqiUpj",
-	"FKnpAvU6mmq/IdYqpDF8xNEIgABcEOQZamDVyX4VeN2sVUyMM2eVdDHSkUpTdW06h37+E9oFHeaG3MjY",
-	"Xetw9CTRy8Ubsyh3le3i3SWw+CxXEJsJ00Mcu05Fdoj7ZqMUEdeSnbEwQaT48y6iGMUcwBxWq1//lqRs",
-	"FfEP/0jzHLZ9SjvvvhW2X40x5csoIiBwqVncKT2YBgA+MadqgY02UWlhqfVlIS/aNtOQoM/ArGtZAXLC",
-	"ILWvY43CL1H71ExHKrjOfVmQXysQEX05EJRfF0KYBT5rFp0bDRHK5xSbcuRSIQzzhZozKTCubQsOsd7D",
-	"dM2YyNT1TUs+Cj+ajxFbWJ/4wgc6iURUa8GS3fSHoZjmfrl3/tV496l6blAUuC0EW6JdnWEpge/wyfBo",
-	"UE6zO7yVnGvS+oNNfqtfwrtTiH+owt+6KlxysAGOz51b+6QU50JymW/O6RdCMVErG+WUGYs69gjydJIz",
-	"KT5D4T4mlG1Dn2c5OvvS4+Ezb0PuW9fF2xPtwqaQUOZwQQLi32xOmXNDFYt9yN5jraujNhul/ErNM8sX",
-	"Sk5YmgYiLy1YSp+YSwL/RPOi57OZyojDC2ApsHHrbyy4vLsRe+/WWBRg/lGwwBGzS1/nfKQOPEiCPuzb",
-	"d0nOl7tpt+fYLsQ9kfIN5zpX04KYOtjfCEjACattf2hufumldnRsCNPc4chHbT1tbJQJsQ+1buawki8u",
-	"8tJC0LA0b0bOGJRK7vto/hoO35n/TQfnDXUesN1L6ZiQ/jaCP0P3jnsv+pJOmFXCbGs2X7P4DaljJYot",
-	"nInK9Bif66LiKLJNTiLy72BXHzbbHvZx18n72OoPpO6vQ/vESRzdjTQKNYqDm+LIrQRzfU/kTGAU4hk2",
-	"WtBYqZi17I1qqUF0wQRF3E68DrcVMz0Ck88XMgEyyoayowSSck+yA3Fknez4Adxa0DXd5bZeQ9Pkbdsi",
-	"O7vYMd/R/vtF5HWbr7ep5P9ePIB3u/FK6sGyAwc//0jXKnBIXATEYZ+SOGqHDhw+nIpqZ03RQkNvDTVV",
-	"4XZeE1Tm0qF2u9GYTnRArWQqC0aTCcmnQBOft0+Zmia52cxUR3ApxAyS8BKKXFByiVYsVoxbXVRloZqK",
-	"bNCEHOzppl3mnfG+tBW92Eurtz6Ao33K3KzkCnB+vc5gXF5iOIfk1LIJ7+vcPj/rN6NXo2PlYevVfh93",
-	"7Q78Onr1Dwfg1g7A+1DEgdz0tp49ZEjN1Rgz/lxWDbrXClxCfNCIX54jp0mtN9AccG6LRoW8EqmaiSoX",
-	"IXocggJS30sIQgJb4VnGFyCTvbenfEGidChEzA57p4yz1GwSG9le9iT0bDokC8Bs+jJ6Zwaik/8SbMil",
-	"K5vA1vKJkOywF3VZdCkWEVX1Uk4AuIGULYtNhlTv9pkP83RBE3YpFl12WyEIbj5c9K29fCUdA1d/JjJY",
-	"xw4za6t0zg573bDwo64AD9eirvSj1IRX+OGVffSWyj7MEYEs+n1anr2TvQbLU1XSiKfAJUvYFYIQ2KVY",
-	"YFmiRq0e9kyoQV0LcZku9uNkbCRp9SRcikVNBWL57Z0E7WHNvk9fqt3bTmbiL+7Qk4qOE12QwXgnuKio",
-	"NxvFiI040bPUCB3k0YInLsXiUeC+7PalR8w/5FmG2Im0AaW4xo88Ip0d3ahGrKDOCV+zxeFW28r5JRT5",
-	"NHKWOhFXCDeYSauzwXPmK6iqXYqF47RaUhyXtLlKPzM+pbLxHfhSTc8fuCvVdHHnSK/I6QZt//CnfjV/",
-	"Ku2+3UukQIk7uIH//l0smrtS4UR7nlS8yrdwpEJ2ULcvAYqgJAjNXTsgbnwRn7DrSZL6SeL4QQRA5Fon",
-	"Y0nYXX52zwsngG4neYZcPsq97hijPsnp6xOuw35Rb6Iw4RBFuZcOhB2rIUTfrIM7dALTtvs2fMAby4t7",
-	"chrf2dlt4jL29YhEI4sV1thYYJig2F4TaAabCmNx6W9r1/4i8pot21Sh/e4cx3e4+da6jVGDdJuQa8cQ",
-	"azZkAwunhG9Hd1NDV3EDq6dBIVKga0NKK3Tj1CrdTOd8oR19UeDMdeiM8Eqjo1Q+OUEq522Px3thRvGg",
-	"NVlyXm6syW56vn+4Lh8unB8mAX0Fndcv3VlBQxDHhcdNxIG218Jq2CRjYer3edwOfHNd9lGmySURaL/7",
-	"/eJDXwoZz1SCOEEJ+ksLXbnXAVFw1DsE6/x8xKQiuTrh2t3tbCHyDryaaI+Om+jRFoVDAeY4Opvnaiyk",
-	"kREi3i/JnqjTl1r54HbmA5gVidh2x73jLju38LngjAXFnWi/g9R3QNqiXEQI1vRlBMyYIgaw7sQCdEm1",
-	"+j0WIT1ZV9K5IUw7+nUE7GepGOUMCCrTwqU8EZISKJMYbiMQrLf3h57FaB77mbMNb0cbkYSFzBXjsbks",
-	"Tot70vQ5ycvsv1/55nwwefDlab+TK8Nr/yyORfzDC3LPN8JZHApZc06+8u1wkImpuuIrWMA+AFlxzTVh",
-	"JFNw9Bs5Rpyktc4VstE6FbVGyE8prgCw3f0dPwaqZyYsMkNf6iQVMk8XgIYKVwlkljuh4xggj28vLNF3",
-	"tCt5mSGlNsB2/BCKOxCKm7t2fojBe1OMYa/7Zxxg+b66LLwRn3ORSZ765YD1Re0fRJrqamSkgUiVHPsS",
-	"ng0WVIFu3VUk9CbJjPDXul5VTYiyhJDO+AJQl4sEvgnQhaFK1V7yFjdlMgydX3mlFX/f/q8Ln/JyY8H6",
-	"ACTpcif9mWeUf0jQQ5iUiCmIlnLZbMfKXMS5Ftn+8fOjmurRqq3ccFh+y7uLsC8jvn37rslXEzG8pKNS",
-	"HOe7FGC2znFfXYksS2Jx23ylAgDNNlhflEjJQkspR7cvSuzLsCqxvu7wtYD0JxA9SqaLE8bZu0zFc6RG",
-	"MCIA6GmOe4cs+jBJHGlCQjkDPE3VNUolvy1vVqK6XKE/aK5+d3P/EIsDy738LlNblretd+r+WP5jcQKR",
-	"tH/vZC8uVn/f7Iy99YfUoYVsnA4DaDY2nZh6FQJLEL2HMQJSPoZjZREZPKSM+zwDfRnZzp3btBocAvyY",
-	"lS+okCGUBrsquZt0B9tmFe5DQN7kFj1s1C132GzR90pACXZWtDfh2mXqAeSGXaGZyPoS+2cmGVmGHFVF",
-	"kfbNik7YY4e9cZ+o7VbHfqB2QsIMcVyIVHCbuICF0Bi6v+aatZAMkc1l8q+56MtExuIz5TRRKGiOJpkg",
-	"IF4syU5yLdIROSm1aRCmfsJlnIqYPen12vVZRWWh87ATjMq93XWuUbn9H8GabyZBaeli+ar3Sq3W536l",
-	"D24KifKlKCa1MuTLWv0Qkg+t0ApgKXNyonly15bzsBlPsvu9jKxtnJEkl6LS1N1eELM1cng1GtEvYkk/",
-	"fLm4Rf1fnQz5PhI6gk0X6EHgfaio9/gqSt06j4OnvIEK1ATvqVdjsRf78VaAT73Dpp4IVz6IadOu8rEo",
-	"UWuvIaA8PHp8/OTpsxpnCp2ebfkni8arEl7m+ep0l5IufaCyKnXaJV/brejozHyZ5zQ0I/Q6RexZg82q",
-	"4oWthiR8tcGCJTEGcy3oZJJ/BWEpVTEwSlXH8QkYybL4rK8UXCna7ip75lZqWu/7U9O21rruoULvWxDo",
-	"9drUjf0nKUx1CeMXRRZ4SXHyA5/RTcxzfgK+ri/R/R78oMR6HQYspvZW2G6bn6WXFrP+O0PKeFj2QGe9",
-	"q9ftSHMLWRyDB7IHa90kTuUuzuG2SvcPZbsie/qh7eK1irXtS51iXaUrPn9RrYgWe+pWqig0v40q6o2l",
-	"oVb6NTXHJodXbXx4wboQCAxi+pHtD7kWrO8Wp7/XYXNMJUUOCh63m6ujP9TQH2po/A048HYVrdWsZWv2",
-	"lBSaic9ANhS3S3gTfQl4rhvhzFKgpwZDAoO6XcuJGQRoT1kEpfwRIAuR3Cm6jCABWH+SsTxLxuOAF7VE",
-	"vp6Lz/m6SOydR2DXP2i7QoSktwrZfteh2qoIbaPUiFtEXa/D0GCumc7NzqSUpJqL8H4vXHDFLR0G00ws",
-	"suRKxJgd54odgPJfp/Mxa0Wv1BQaNf8HSVUDMVRToLkf4p/27Z/ap5iEj0gIwXdCUATO9ERlwIYbqynT",
-	"89Eo+QyPxTGwi/sdvuJZwgcpUZCjZwkJzAljDPxkuZgxupA1m2vBWtHNjRnMly/RKeN9WfzIZikfiolK",
-	"Y+wbyC8sTSY4slypdhC91TnPcrOmpF3NJZDzRvgjmuEgp5A1AcRbnPERCi+eXvOFRi5SNZspneQgfOl1",
-	"CBRPE202HYt8suxfMjWfnUOdRlHZwc3U+2TmbGwec3i+RLcQs4i1ClGd8SSFOpMZH4p2l71UcSI0m8+M",
-	"YD3qsbcvYXotHd36MOytw69LDuM/MPCC5ybmejJQPItLRAheYaTZs6eMS54u8mSIR6LDpCKeRFvLg1xj",
-	"oXYv4iRXWQ04zKdPWs3/P/aur7dtG4h/FcJPCaDYspeum/pUdC1WoN2CZd0wIA+hJTrhKpMCKSU1Bn/3",
-	"4e5IiZKoJmmbtCjyaEs8/hF5d7+7453JxVSNet92oKgDl7nQR47IKZF4GCfzvTmXH69vfGUf8Q0C7UEU",
-	"ykXLgW/l6A34NbFlXxYJk38Ba14LC4oxCksAgZ6fty0zV/x0Z2uxDQgedJGtCdJO2BpkCBbu7xzHJBcO",
-	"25w6teHKltwLVesEjN5sZC55idVGc176nFL+cuEN1qC/2lX5HH2spfI59qCHyJnvvuFVMOsvq2qNtl0Y",
-	"dXAni3krLQ5kzQppAYdwfwWAbjUi+P8WLeqRALSU/KbH6fEhO3+hm7Igq4dUxVD7nAo8OL/ZNH9nef53",
-	"50z+NEjSs+d/D1hkZNH/Gtz7FvZ7P7yElVq/FwVogaEpH7Cz+z1GDf3UDMNqhNO1t0axkrc2uz/8zhzq",
-	"P9+bjf4+YPLHTNRBQukgnMWllO5aJAxGlUQ2HUl7mxDUSc5U7sqOo507mbRwA0uP5qRmEympCaT50iox",
-	"0IwIF/NT04VTjIVt49mQ7XcVVbQS9nB+ps5x+OcA4gB7dpdds1ZJAszsMw/SSfQyFwDgAbdOZoGCUrhL",
-	"T2cKyeFQyR7WneGDNnxEFoeJ7wbOJN6opbQHSlzPz5TLr0C4KnGpumhNal43vtQcfJn2wivCWpJurh5N",
-	"XzKiXHtpjDY2I77Qg6z1nZkE+fjHgjI5U0j+rat3OkG5W8wJyrg+GNNM9Hvr/ww6SdkoDrzdFbfKvH3u",
-	"zSOUUrJvIUHLiO/nN6yaWAlTw3borsxR9E9AB0OD3OeBKWHl7oP2NrSzhPbSj/MSq0TqRlEItmv1aTaB",
-	"vvvi8zn1fTtY7s2x8uhQ+QIOlYfFFAvibpiXICa9TnvFV1u/ji+LP3ChPmstflRS2fqIvajF70HhRY8N",
-	"3109ewYY5Eyd/6MbMjI6CyPjrJAblLe1lxStHTlvTPC/41h++i1fvOTOLOpOvihcRucbWc0pfbtvnuHQ",
-	"OB/ZzjfEdp7DJoQToA0rBPe/vrLRDUdvruLxKqhjvih1UyTs3Skz4oKu8DamnGWzy7qubLZY8ErOoft5",
-	"riPm9ZDGy3dTNEQz/zgZzkoNije8sdX5+x6FbLFYrp7O03k6X2bH6TLFU+YWcxSE45Trzn3rS61qw7aA",
-	"GYzIZSXhuydsbTQvcm6deyXnKgeFX5D1rxClvBKgPM87Q/7LK2g6VSVe6KpENtdqpeRhcqQwFWHicILH",
-	"F7kRqEjx0iYjsCHVEa8qthFUlNk7AoLMLZGPwreiIFSDkeK93D14UYbRFmmhSM4V40VhhA2n6m6Bx6eK",
-	"W1zWO1bqC8RhREoUw9nDJNCByWtpa5mHPYTqe3R3Bdp9EEPAS4vV9/NLvi6FS0uG6Edc8NxpqCoGDexh",
-	"0Ht3Dsddn3T3XoN66Ty4BTu+AgurMXX/ddxrEMwx7v4VOhJdl93MKT8Hq3WMHn3wCLFfaPPt2qLpVOnB",
-	"DxMTFXXiPbgoUBkJ7A3fqIzUwAWZacrefF6rWlyQSI11/odo0NvBfv3z7RsXv2HoVIotl6V3sAYU3/Cd",
-	"bibPWKiVwMAC7SaYBW58rvrp6Z3tXhr2/OQ1We2Dgx00jm4IYgqAky3b8kIMVSSHtpXzl241ZR4NBhj0",
-	"5qwYkY5Oa1EdrXdHhOANQHG9YddA/BIWTxFV2P3sX72moPVws4dz+iDyBqdeiJrLcppbBHzGpxMk7Gv9",
-	"lDay9CkAgx5eQYMI1ReuHK2N1gnADvp8wvVic13hBEM+5ErmxPfDmLC+dl4j95WTMKEybgLv4Ak6+T0g",
-	"E+vqtSrklSwaXnYrU+GXFQVb7wIO35tXwnDf7fxpC3p0xoX4HkDF1y2dVGsE6+IID0zFjRWs0FsuVe8c",
-	"0lv4GEWk0xsAzpPegLrgenfC68sTIzbyA/wGLLM2srgQC9C8Z9kq/fnp8skqTcJHdqfy4SNBonDwb+lO",
-	"7+DvcFWOWnY8fCsIOPMP9klYSWZ1nKb7iEpEU2uMrZ8DgAFBPsvS+ZKUIve0fA8k0sRrSNlyn8xKOMLu",
-	"BSsVamH/DfKaZCto5fSs7Af44eTdLPsRByRULUxlpBXx1v3mg/ZAYGNEvGnYsNdsn8wqoyNtfgraLFdh",
-	"o9UxtGqUS3H0SUPdJ7NrqQp9fYpZBewse7Lf/x8AAP//",
+	"DHwM2YDyiZB9aYYCGwT3iBEfwC7E4RVbSfU3I8UjIHIxz5HAww2DtEZYT4g/xnCCuVz0CQLNnIKOxXcD",
+	"+Dc8yrefoy47g+7jaxZHBMw5JNZSGQNhCl+xEGtTBbu8Ly+MxAXaE6lhSc3aLGjroenBc/b7TEizUhMO",
+	"nELXKouBVPSU2XPyROO5IAiEvnRnUc+TXMCMgnV50pf7LLrZNy/uFwsLdiyXxeY6If10eCkAUzbO+LVG",
+	"gumWJewB5EclR8l4ji9FfcnMgCOEGo1waq/NEJKcDZXONWtFSFgVsb+xQ5arSyE7LBrM00v4S69ntM+i",
+	"ixxOUEX3opjryUDxLN5XMl1EdnPYHT0WuYatHJm/WIeCWQHTSX7FE0gEiAA8NooFnD9wL1BznFHOIOnP",
+	"XosfJglmFCkJ6EEyXTBuhICITeOJZD8W7fkSO3KDA6ofy+CCw2N4aZ1Y0TThMk4hv4zIuRIjMLVIR4yP",
+	"cmTFgg2pJHFdmY/j4eADdSVYNOU3yXQ+jVgL0LDIgcAiewFGjK7URRvYtSwKIhkYiWYW8Mw0bflmWvak",
+	"tctEzXM95ymIq1OfvStRzgwRM7R8zDN2LoikqDQbtme4E3/88DtJa9uLUTCkFuE7tollzfTXfANZ7DLB",
+	"Irxhbat4zVoSamP8DAQCOgJRrKWHYtfw+wASKQkCUknh+mQ+Q6fyXP+IL4H8kcpI/wlc+0IORRupsOzn",
+	"zVgssxmtYcFHhBdKt/qkanI5eTcQcaCZo0Qn9om5G2SsrjtsMM90jruTyyFICNNpOIy4bQSHfmZXyVCw",
+	"1GzcJ+YSBZGtIcNRi6GSyKFr75JcjFW2CPpoJOCaPqY8MzqnbR2FZiLZYAGwmYMFm/F8Akl5yY3pZotb",
+	"KMwBusEcGObh01BQ4I7cJ9FOe8gKejvtmBbof/2EnDsZ8FD398xF0d+zs9Tfg3ia+UMmWM7NDJMjgpqG",
+	"fyyYnokCC9Q/l0h0t4D3C7xREEEe5KhtzD81FmlUM50noMWN5toyhqXJUEjte2Tenn/Y6xAshsV2VTMh",
+	"tZpnQ9FV2fiAXtIH5lmjYoP/9mQPLt6g+MWIzNbVYRuUNKeLmWOR6ZxLCBvsdfZImds72Tvs9ro9YAmf",
+	"Cclnyd7J3tNur/sUYaUmoDwfXB0eEIyo+edY5KtjyjbR2RyJTAxVFhfQXJfCHKFAwfbCyaBaSadUnfRl",
+	"ZBo195WNxpj/LsIxEeJOoi6mE+ArwTM1wxPRZef4YU+w96Wvi3OLpZx4vQVXi4fWl2jmeDZFnMD/6usE",
+	"6MfMjlUZU6MRU1lfUnz31GgyQsQOwl1lzPupVJphHwLORkTO9N9on5o7gqgsSh3xHkO+SBYhAULUNjoO",
+	"vQTqSKIR51kM1VQgHpPpL4Au0dg1BTGI2YFastfFCShIlhV9lomrRM0dbhODlHXYbCzJ+7IFhoJmkavq",
+	"iUjE5iTi252gQcC6xLaQpHCqciPLExRriQX9nSV4rwrGU6MgLRifzdLETEBkJUHU7ktqFo/hTKBXrlU+",
+	"qW3TB91lESlUeAUf9no+gK9ZM/uAGvVlj4gTwYrHLnfYYQ8PudN2wDZ+k+ic0AzhVGV8KnIbyK6ygYtH",
+	"DiCBY5ma1IIjzgCfayw6Zt8Dc8Ch6WoPQJOBsQc6edgLfAuHPTIi/zkX2aKwIWF4xrYHdSYgtzGvhGFY",
+	"VFDMPyoDquUeOwFt1toKB7t6dqWNEVLobqdLPKJgTuHWo8WElQsh/Y3c36seoP1OANdDWRFuzMtNlZ3S",
+	"f0K4CswmEIhHvV6dO8M9d4BLZtbz978beXvc5KVXPC6IhveOe4frX/koObkCBCQYHx+9XP/SB6Xecrmg",
+	"b+nAiwLb1PpP/gGpEno+nfJsQXu7kJpDt8tt0avd93929pYUIvCBkj6yd7KHpgcU4YJzC60NdF14N9CB",
+	"sTgOzHkHd85MVcLJgjgoFNaib1XFWRTDHE6SNGatYgO2w3tKpbHQeV+CjwyMI4DiDtm9O6iV2QAx6Rw4",
+	"ln26aMCgj5XQHQ/CXBuTH+lrGRr8xSVK0g1Yes2pBh2cnUmWxEuDMe2ChIVAtVFCkKi4L1tSsePecdt+",
+	"1bxNk5NfGxUycV9iSg4FerKgs2gBEn2qngBKLc6jWc6+hPWskn1mIRbbCr/zWExnymjhC3Bi/YnHVuj8",
+	"lYoXJbIl6DlqQQAVDg5Td6hXuRr9PrrTFnobKRundOoPm556c0oe+NT3Gpz610qO0gRd2seHT9e/8A6j",
+	"Yh+UemPsARQvR016Rxy0xnD/SeZGqty7aHqHwp5pc0p5ulvhZA7CsmhyBLOVKjIkUIAj3hwee7br9GLU",
+	"2OAQo5ErZHFPLgQEUMOzBgpxcda2uKKQGfZRXjTQt+Dqf5DL5hb/4zz+vMmVs2T8oE4MdrWR3y1P/8dn",
+	"n2j2Fr0IH1xYGhtpd/oyRyAwfPsEb5hEsynPLkVc7Arr+xZwwthATBLwKrKhmhmhDk5A38GVq74srjtz",
+	"o7ibyHqSlHY9IUhXKbTT8RnchR265hbIIG50ur4kk3ogwG0KPT0pbC1Ec+DaraaeqGvtqGlOGOheEZ4O",
+	"5+BiLbBY7PQCVT6+mLgYOLrYrnkWa7B//A9OuDZ2FFojZhWq57zt34Q8VVKcgh1D7+mcL1zHu+w3Rd4Q",
+	"3ZdYqAvdZBc//h34dtDd3MbbNIkLBhD2Vsmx+vEVS+IOOayvEy2MtYGzH/2jv2f3n/fa1LwWD1gS9/f+",
+	"jE79Sa1WBfqSaoutNXPMonc4FjwyIGGQQ521yIl5rTJYGPDWyYUzknOWKnWp2XzGJiIT7TW3/vKlvwYS",
+	"21LwgPMUTYLSZLHWRNzwWAyTKU877OjYvJPxoflCuwQ9V5VrPOw9tfYBEJA488DOdUPzYEXjy9VpwHlc",
+	"XaBmjKVtNKGvRxc5Xv/Sbyr/GVivt1JeHr0SYvHE4EDcw33lHft6H91ZmvrywdlCfvyZtaTKpjxNF8FN",
+	"Ya4WzzBCp52Lc3b78g+wW4q4JIRW8onNFqUQgC+djDCOMD6tIzZKAI28lUjkQGK5uMnbp3D3oQ/Ahtic",
+	"O7942dlDwUhskDUYsicE+zL6TYW/wv0FghDJ0/zmMAwR1ovYmH+N1+cnf1W20ci8Bvxz+yCH8P79BuW9",
+	"FyrAvmYXTORdjkunRnv7qBEAwnQJvOouSAmB8Tgmt7TnDSDmkcLIR/+BGrHIuTu7fQkJka4xCEV66hX6",
+	"PH2+CvabypmaGYVP2dOkQXMyhrh5rS9rUlG63W7EOCKTFvu8IpDqRVE7jKfmmIwn6A2GtI0MlBc1gkxS",
+	"zqYinyg8EdVW/mvwSHuL9FhN/aWO7tre95r+bvA/8F2Li1s6qKxVHD5zJ7XXSxXMXABIAz9RYW+3t/QB",
+	"nyX75myv9BdYAeC0Y3ubBrIouDTJA+kEDMAgJ2htJVrPRdyXueqyv1Oz6GAPL0lKK07kMJ3HNnS5fL/h",
+	"Smx3teG7d73VHuaSKjIE3UIs+Wvu47ZatW0OMjEGnC6srdzmWoPdwDgbZUJP/DRIG48bzrOslAiD2RAq",
+	"jfvSPKlzNQNb8dIlvDe478yblEey9rZjm1125nJsetuxrS67927ei+2/g8tu05tmN+fn27G03otZyodL",
+	"TpAn2t/Yj/YywMqbymvgvfCobAP/MKYZFzxKHY9L3rOtuuycuOe91/tSKmZeNLL/xsVVyc+WkJfImxSy",
+	"f4JyfcrFKrxHVeflF5G/RjkSKoh3soa+HUvoF5EvLW1BtmVW+KFulttgbT/DrTLf+FLB5JWyFuaC/rA1",
+	"i8q4DjlVO32ZyIGZ8f0Zz7RgsZryBPJqBlkSjwX7+P7NafXl0isuF9+Qeui7pWrvI8/cSsNojTu0FKfG",
+	"SWzMDFjh5CwDTTXydNZ/oTI3YveG29JEbmS49R614bapONracLtX4wtP92M2vqBE6iAXOj9w2Bybqs1G",
+	"58dC1lxBdAcPKTK1Q1kpBrwoNY8yS3QyliKGclFjjT3Rljle6NOVCrPzdQ5UvFjtGqLUkZ26hiiGB44h",
+	"inFB9EfEjFfqxhdCxh+Ezn+C+X2kTiDXwV07f1zDF9/dPw9vAJi9B0xPOrcHEpLG4VSuEkRXOxNBVF6z",
+	"XgYVSCTVAugiB9LVkPsLYvEVrKuJZpG53CNnt4+TKyFZJobJLAECZhblKmJTvoBYql+0fh53zBwVeBBU",
+	"/dTy0pYJGclW+o3SRbtjKeiZg6Xqy1Z0a9SBEwac9h184O9i8RlrdbikgqppcmNkZD4RWnTZe9dN8Dtl",
+	"Qqv0SsQs5bnISAr3pZkGKLFXbC4vpbqWXqc1A4E8S4aaSUjKG5nlh8wBqmTry9dYjTPhMyNBbWIBZO6d",
+	"YATfK+louSA8xzQDNSrKPKA+hOu+hGlfW4oCCevrn4JcdwSwcLF+ScsRtU9JYUVt+GOWRh3zs52LIKHd",
+	"yvejo74MTDgvzA8pgB7b9ERYRdslEJqW/cZYZB//JFX+CRs6BUOy2KSoifM82KBLrNzrm/U615fQIAK4",
+	"WJyYEsiHS6mEnuv5bJYu/PTtajgWNGnN+haBPMjSEjc5U/Mc0uQpfbyoy8S5M/eiSmPGZzzLzTaNsIAz",
+	"OvHXheAfzIGE/aIIDvKTzbaQChEdsCjtPIbsTJZIgr0u6JrxALkfqGELjdnuS/gGsyV+MJfERtfxV9q6",
+	"CAD6jdFLUjn8yU/ww6di8yopUPb0Jb5jhm6m2/WlohH8pdRWl50B8SI6mY02ZHd8lxc/RPCB+cz8nZKa",
+	"MjFVVzaByYPnOHVVZK48gH7py2J/uOrYHnMnrNgFxauXYtHSWPloxFhLtyt2CB0co0vE81TEUO/BF0VF",
+	"LxZCBVvvR3gC/u5XMhhp7dph0IzZgL+7RCAz0r/UAGf8n3Mx93K8CkdNRHctFL1ZQxhvgCjYWhEUf/C+",
+	"RH/vx4/nP7KrYyx1gWKBa44bQnbZGcsEMOoHLUBe1HAoZhjzh5y8okrbfNdVmPq1x1SMCp0zFyOlQ1cp",
+	"kHRKf7p6xEFEv487VyGDtvU8/a5HPrQeaS+KQmauUhZ3pQseDDLF4yFHbbC5VuhpfkYmBzrRkgcJjc0R",
+	"l/tGVKEmZDOQrYrVZR9lmlwKr26BFRBpJD8jTD+VMc9VtjhhqeBXVF6PsAZO+q3UaoyccaXNoaxCSQku",
+	"fTDFObNRl9hKLrqsC0lo7ubolg/N1ZuKeCziEwZOLcJWOGFOVHZCwfY5YnOZCq19MLu+pKJt6IrpsIhZ",
+	"q05joURJd/PbRzpwB5gfC/WyDc5JB2PhACmGKU+m4NLssME892NUdkqdhAdICVd5dtQ7XCeQl6QwFHO0",
+	"Dns9rEDWlamcr+y2fNQiOezld6H8LyCUvaJ2D9NoJ5I6LO4oy2nzY30VAGhHmg1Efi2EZGgswBmjERCU",
+	"CmbQI1aoNuaO9fSBtRkKUHyoZEHC06iOTtFJx2W5aLV4F2SvOWo8Mcpe6RWRClS9OyToyDw3en8qbNk9",
+	"yVtq0eikCHQRg4mAyBYc89ixUs2Y1p3qUrgCRxPGhA1BsucUEjnhI2hIIvZLC5YbIxJVYrZdWH9k+6NR",
+	"eAIBJ51CNgtmk9KFQVXQa24MgPvo4P+csH+gPWA9AWgT/Pk56ng+gX/095avh/7enxHw7qZ4sVJG61ix",
+	"fJKp+XiC5QHhXQai2sxtBkKHzcydBDPTsTZ1UXjYZXeU/p2+DGoai1IlXPHK22GeXvrS8dHW+JU7ev9X",
+	"xPeavy94TdiavwK2mSpnjUh4gEviNtQu8Z5IRV4BEPiay6ElBARj3yKkeU2gIEQkkiRN2TVPcsQTBp9w",
+	"Ii14WAReBBFHgEQRTUU2Nv8AuLmIKpYiLOFChAtp0ZDAS56YeboC92sbskY4G0L3jJD/Sw3AQ5ACT/qY",
+	"8b5EIMKOlfq2X/Bozi+FBv8URrjgUb/ErMei25jnHCXu5wh7pNVUAG5MX5qPFZ+HIdALSDcSWdcF4swM",
+	"CfDnNPC/ld0XEOKSfQkCfVOZWe+3wFWk7SfiGmW5Cs+6WGR08Htz6K78gSgmIoz9vxgdxYfDp2L/2eA5",
+	"3z8e/SD2X8YvhvuH/GjwdHgcPxPPR9V5AMHMNMwDaPi1neAlvCqIVx5jOSosR1CPag8v9xf1nlwHN2I4",
+	"N83vxyI36tHa5DFUlN17DN/z8W6sZmKHYaRlAC2UmWMDVTHSBxA/QZg4xKIyQiROgLc0GU6MuX2VxCAY",
+	"AHkbT/FEXUM+Migtr1Q+YQDTAXWZdFooEoQ78pRFfkfO48grhjw63nfVf8yrC4Q6waCmEtzvfjOVJZUI",
+	"muPHx1D4Ou0SkuUqQhoWhZEy5y6KiJqLumBSaUxO5WRt9ZBdrR9pkRvIE3+ETzSmEpWyhX447PGnw6PR",
+	"oTiKnw6PB8/485c/vHhRA5kSTtlKOdGM8nAZGgaMiptcZJKn4cxbjAkbIQxHMtci2z9+AcwxVV0PIGqb",
+	"CTi/yZ1IsdIafg3Fl/esoLkcXSeLQGYGomZZyvhytCTEdpIIORIiXl04CU/UZv+XCyIrD/TP8JFttpF5",
+	"8+solUjkPp/NcLa8RcOh30fl3lkMtB6ImAaAa5R0tbRGp6XcU6MO5pbUBF29RvZDG2pko86QzOpwqoQO",
+	"ote9lywyQ0MdsWjaBg7N25QkbdvAZOuovozOtPe46+dMD3dtQJs2v5vLX6xizju2Oz21vng9uDX/s8Yc",
+	"vlCjfB9/xNMJx9GHyXIREJTIcEozAdnidVg63b60YFk8Z1OeDyegzWHjziq0Xj5rUSbaASvasDt4ZyEe",
+	"ZPTq6sq4H+Gd6mO8Jtvb9KcBgkXcO6426nCC74JfgU3vRPd59JcWLtQDbP+gtOFgenOgHWNgpb5BqWrX",
+	"E4Eo5hPB3v4fMtYqwrpPNKssnoCkXs14DknMHaYVXWqZIKwixSATGvwsxhKC12NMNCZouEQGlACAtu9y",
+	"/mrqfd7evIe+EjHiNpsnbOLRbqEPIk2DdQoXolg1cK0xiGd7O+wcn8Z5381O89kfGzkFvFcsSizIQxJ9",
+	"HcaHmdIa0gvWoYfQ/lLXVK8GNXemMQcHgrK5lLIIMLAWoRopNDuMkssAydTGnqz4DZVt9joToHpxs5PV",
+	"VLABH16GVdGsFYthtpgh6OzcpTgUZrutsIY7sUNJrx2mRb4/Q4ZOuAVwWsCRrOss94CDc5vd7zXw+NV+",
+	"zAUsRly1MYI9703O/VkEMtjY1qJ0HimkHYGt1mXnORsrwOKrsx0oPaQvo5CwOAIDQTsPOKC7Uf4r+pdS",
+	"pS4Z7DYumXWDQHYH7eMC6KovsZbTWjABLwwCIkPnKT3GoZpDzp6xblyTajrjHh2A6Es38CHPearGc4Ew",
+	"oDZSUrWA2tg+7sUpX7DUnEgKpYT61R+U/0i8HejUj0gkFutQ4Gh78NmjUZf9MRHSJjMlmqVihKlESW5m",
+	"BSO1hMMP3XmiWZzoWcoXsAKnGAuIChOs3Axqc1kS5JGCfSZbnKXqWmRDrgXT6XxMQP4280hPVJazjMtY",
+	"TZmej0bJTRtSyt95cmGWJcqcly773cg6uFfhh4u3F+HsumCOnQmb0ssv4Qa2wg5ymhFsjVDN6UF/Qv2l",
+	"ChOs3f72dsEkGU+Ezl1ngVQkoepgs6iJnWUYWMdW7Jv5z/yQDsDhUSMUKe74b7Kpgoxnhn5kDCXPZwWJ",
+	"rWs00ey33z+497DuwGjfmMiP33QC+Jov2qeu0yITuOUx/O7NC6S6Fgeiejx2X9nWMd/fdNoNDTIbAA88",
+	"yVkLOQEQ9NAuBi60ysrrjJVc/s1xaDbNuVxeRO1mBemeO2blcAlncz2x62jJabEQgFq2SInmHovhr7iw",
+	"rBd5VQ+dUr2DmUFu2SEiI38j+nZ4WpdO+glmNP8e/hXUR7jiAWjQvHMumWnNHtcIFg2+tA8zFrED+qee",
+	"aorkeeluE5XGsLBYfiemypwWe8mfoD+fsei13S3wXFniO+YQEpvkinEizVp+eNijU1xuctTYtEhWHv9L",
+	"Fnl3GC6HGUnRbvFtWjr6sD2QJV8QzA0vSS/7DIVNFkiG4tI+ipuhrkueo6vqeygv4fLB2ySbCwSupKTC",
+	"ttuVttuJxt3eKUvioZJSWFYdM2O50MRzMFE6t+RVklKXXIlPkKrEWPTOTuCY5+KaL8w7T3L7PHwV2iul",
+	"uZu/gZ8O59z802brI/mLOaG2u8DzE/t7LSx4wXQj+MKzXq/dZZCPX5xBwMZB0USDxJzaS9gqnPK/fGYq",
+	"mmQ4jl6SDwKXksrp1FeuiW3kxEeeIfpQgnSIOvBfH9SlkFA3hE/RLzn+mUUzrvW1yqjYJyKimLPhEIkz",
+	"CkVZSNKMO0TgIoxQuNKX3RVuSm+/PW5vpdfRXTstvaa/+y4f2neJModxY5ElYDraI34fxkaFfX2AN3mt",
+	"mf3GZtGP5ilya2FWN1yUwfWPmR+kOkdslPKxFclgnAC3np5xa7OHBDYV5lZnyUgmbR9kjrOEfclTi/EF",
+	"nfrXsmirde0HM2yr9hp6KNc5DldDs6SCZ7LkrQK/p73grQtkGfarLxO45oEyEG92B2rgfQSw5kDxLSi8",
+	"Kqlu+/LcKecPCf8FrI13RQD7ReTn8mw28xb8Dp7Ox53oVOHgDLZMopkWOZuvLLGvORn3h/URHJ1rMZgo",
+	"dXlgr4eDW/tfv2dez87jz+uO1wcoPc0nREeUaDIFgaQTiEwL0yI+QRU7KQJOnGFSon2oU1iTfblk1PPc",
+	"a20NSYQOdMgEk62CWlK0hZ3LqOQewzyhUgp6hC4cZ5p5LiTZlwOVT5i4Qa5SS+2YxEQ1yq1Tmyj3oOZB",
+	"jTAZH3NVaVl0h4nU3H5ox4KW/FOWqUwXgTjMngryq85XmnqlhSXz65prrwT+1JjMwSzYGt5AH/cLef2P",
+	"hklcYEQYWwUMYL8BPB3ma86EIG7aibNNrJvIr1T+A6dnhR27X2ViJkUFvMqIKqQOlo0+cYHPOhG2MmR5",
+	"5m9xW/VgjAsZj7OEaoxzP64JbqVi4sLwpn2vOpxZs5wN45te27vPSP3XzN7yLwMe+GKtDm5PNRbxI++k",
+	"UvFDqUm3dBo+LGbi84FrbkNlqeuTjIPzyQ5VsyGfQQbrlMtFAQlScpP15ZQvEB9qJjI2VTKfnLCnvR4h",
+	"06CD4KhnTn0gdhFKgfwlM5cuCx+7FhkAdMucacVGPDtlIITNTPeILFcqfA/JaB4FBt4vAkiJpEjfEL/g",
+	"2pwI57gGu6igwE00u+YyL+dICEKbqqH0oO2wde7qa6+NO5D/2Qn4luj/LiaEHQM73JJpw1qpkT1EwQF6",
+	"vGribRLoghslKflaRCvJ0QSKKIJuY2GIHGL/epZHaJPHieazmeAZqk5Q4ZctCP7IaJZEHZQqdTmHGp3B",
+	"wty95vBWuIOD8pckLhFeoHfGOoitElOhKwWYrj+rrKSp1FnIEHBL5BLcbBCP4kaOZQKjQn44DjyTLIbC",
+	"HcUOSe1NsoJpFsIXXWYDbxQ8mnAZUwSVywVwZMEs2zJWG4VJBb/yKLpsbEyBU0Ys4Qm4hC81Wg5yN8k7",
+	"61h3jbOWCFC9Q0VFvtJux4ru307hlTUq4LQ+0exOjthArdpOtu3Qs/O4tJ33gDpUMpXuKZFhXpkFRuyf",
+	"cmE9MxjvwGgAEYqFwXVCZ5zPloUE1HL3ZegmrMjNCfavVsZqFRCJAVDLsuVojkZf6mSQAuyln209TgAT",
+	"ZCljAkLDS2ITormYqFktvdg2wuuUcUCc90NrfRnE1ipkaJjgvVlkjSOWHBLcQfXe0HGsTRAk37Mof1OW",
+	"4t4YyEWVEGYfRX3ZihD8ytylrzLuKjjTBUpLDY/P+ALYkL0x6HaXASmTjfEtB/jAAEa57s1iOZ5HcS5j",
+	"5ilJOQtd9panRiyJ2DwcJzaMbe3X2vSITukiMSPpUDDS+r/5MJ8DsQ4R/UG42mNbP7FCHWP0iWZDoyjK",
+	"oIushSkCjHIe9t3z+BmIA4aHp5T5QGSNmIGQ5NqmMdiwaJDqwOazU+bqzaBxUgOKFAKvN2AmH7YxIGBj",
+	"+RG7FGKmC2phcjPlbMJjhJWDbWFaxxAkUT8u+XNyVQwEXJ7WFUWjhP1jE+ykOA0neDQ6QZ4/LcIMhiDr",
+	"I87UDFJIe6dUpWXuQtjhVROsnVdrhVrAmmkFEGKuVAx+U+RdKS3tlMfFgpkb24wk5ZDB6m9TbzOLG7ir",
+	"sbIRGj2xIk0quU8cZMULkeORRvd5X7oNQjsI3qM/YnLG0v1vjxB3sf5ajYC1wuBwOXTbrgck37XKcF94",
+	"39uGbnuPOnR772yIjxwg/J61qQa23YGX1FuP5fMWji3cAyVFBX2aeeiKn0FWvKa4kS6ySwuCWIb8sH1Z",
+	"TRB7phlHXC+HJimZuDFnKMmt2zzJfcJ4j9AGre0+aE4uQZ8ivkd0I6+ioGU1DLTB1NXS0NoE7aZGKgBO",
+	"hrZphZ7VzECtyrhExlvmsuRgcJ4P3ne1k3emMmUrwJRVmUslxEDF+WhJj3XpY8XVmQQlQ2wuczWHm7bl",
+	"VRrBpUmIy751bDOQzMJ0WCJ1EovyRyvYNb2L9aQvD7uUXV+RQVpQMVsrGe59RHrmY9BQkPIYXz7ty6Mu",
+	"4uQZyQFj85SzTnDXdpze4KuJmcDMfBGf9uXTbq03IdQITvyPgmrlKVSFXtIqwIuMngAWitN0dLvj4y8Z",
+	"fYsu2UyknAoOYsgNTRGmwOkdpwXgrWkI2jbzwnjOzOn6Cf2RJ0ylcaE15eyowEeh13nODkOYXzgMOetR",
+	"oZsH8wuj7Ushwajj2o7/KWvRN9qd4ItHdJDNJ1wzpn93Ujaqwf79QoczTXrUxkVv3pLfJ+0z7x1W+4iT",
+	"LWJLK77wKLmfv2V159GmqBkFYsky8wxHioeTmL5HXSjlCzVfQQz9uxRsxseiFt7giWbUBrqMrjM+m6Hv",
+	"BBlfIKvnBMBexwKTT8fiIvlvgRmpOU9fY9YppKLGPOcR00aVwWSrXM1YKq6MtoQt4HOukb60eocxoaQY",
+	"8+KyMHK8gOsfplzrfYJaVVkVaL9tFXUZykkm8FcuWS9qnzLufZys98NeCK5YZCHPUm5sUpsEEb0z/1+b",
+	"Lwy5dB8wchtC44C52Iu67EJl4KImfwwY01Jcm9sMkkKsTiXGfLgAdXEkbCYJwSjiqlgQQVRWwWU9WDAe",
+	"I04Xi/Cp8zhaQto5dURjBXxikhLxQnX205tE529oQ21qPJqZ2VtGgKHmIFZqpr2Dxn8P7t1erxdI98Ne",
+	"NdyLXa89X2LT1OJbQRNTfpNM51Pzj575ZyLxnz0no2l3QZwJKsP3aYX3TvYaLXEd2A0Y7EAgpIA6wKE5",
+	"xklGbrcItJBXiwgjwujKo0Imvw5dY5KHkn0ZUTkRBJb8bYQ6WNGisWcgNT1mLYh7a6tLFd8HB5HRZvsy",
+	"Mt94tbD+hOIOdN+rw9+B9/aqL1D/5Yo7sRxvy3K/cyNmO9Vhhwi8rIcEw2XGuo9/NI3gX4MNtH9Y3V+a",
+	"oOr9Y14ymujeyT8OO/uHf5baK22ZqjEYrZyyDbwTbR1zWOc1n4EqiOf11GHte+UETeABBr2jmiWxgmBv",
+	"A60GW9tJBg2ec3N2vqUguEsZpiuyokLfu9ut6LyPyteLHApOOJA3GE2H/frh7Ru6rbEsSTimMl0PlwGR",
+	"JfLjwS3ZlxY7GFK7bm9vBypefP78OUIv6kSlAPMGOSiQV5uLGQYSoA1woWiRQSJ6GZUNZyT4noMq9r4E",
+	"uMAVoRc/iFODx/aS2Y/U4PQUf6lE6yG0ZtGEDTXq9uWFyOFijxL9IwqQqHACL4M3kJCxl3kLdURybNsf",
+	"E9MLLfI2aQVop7HI8Zwgbwp5pyjIjVP6RLNfAWB5wDNMv0S4ZxaLYWpeakW3tzefP0cnfXkBB/zUrPG/",
+	"gecb/s7OgLhpls41i2661isj7XxF+EIyoscpVe6URWb1IleHazSrviSHsaPwCYpYoZALrp8UfGMJZlLA",
+	"JPwnT20iRWSttKhjjXlIK4gzZTTTLntN2ylE78Oc1CAE9zNPUjQ4bTarN6Utskf7krjw/L3fDlK3sGTR",
+	"BVOluKYFdTh87BVhf8/M14567O0r7LST84qqNDM1z0V97RVu5sdddoV93HXFFbaKX/iOF/Xl8KLwGknt",
+	"Ptzl5RbarAe3VmfZLCOLZKkPHHXUO65k1azNOOj25ZltCIGX59piAjgaAsA89a6a4kILfdh2GEWeNjKF",
+	"QpNamZvBMyUoSawQQFaV1wqrwUYqQzT78PJoU/oXtFq6V+7aSa7ZQs2zUrOd+s7X5yxtKcDeWPW1Qv1s",
+	"5GaiS+FRe7MeAvHqfk5uZz2BfertOoysxbVq6GmgKR4Xe7YGULe8eZdZB1cqbVWJy/ewTxubSd8WxX1h",
+	"1u7eFuL5cFKfPlfOmyNGwWJPIskJdm7FbcBaXKPY/eWnD4ASbVQ8zyBxlwNFe2ivVxC5r5LE92yafJhn",
+	"smyaqNHIcrva0k8r4wMb6ndZvm58PsOoL1tT9HgH4/cvqUTqnDKaqR+J2RpkHCHtgfe4WSkwejTedUW2",
+	"jxRd9pu4Do1GvKOt6RhYqeAgduKEFHe4WnVfZnPpcpaJD7aY9Y7rzSjl4479IrLUYA4QoBZ1ghzDTl9G",
+	"3naMmMogV8i8GnrgcucQxOQvY+9A3le7Y25ccNBROQcYF32ZZ/N8smDoitH1WT53Fl6dx2JR+OPZdSJQ",
+	"KGy/5wA9WtuD8oce2Og4cB7gBmlCFRKvLqJ26qtDLgXDvoXOhr4MUzF89pQqU2ZF6UdN/J6ugC8lKb5N",
+	"Bf5xh6P9TVrphryfk2XjsLUx6HcclbXMYTO40K3FyavQ6CFX3wMNVdAcJI+TJ05pAWjuwP7kHgvIBczl",
+	"rNU0YOPRrJWJmeD5EjEp0DYjamK725cRzEYUBHEPe6wFVrqXdt1rn4asezXBZJw4L5oMRYNrIsnRhOu3",
+	"KhMFkhd82c0g1SkhRx+IqhkfA2M/hP3/fwyJmv93kaSGSiTzQveg8kY+qUa0gholhKjxJRG48SVE6IvU",
+	"72Im6kLOb+0G2lHM2bbnBZ15zqZK581DzikVtG4Rb24QY1678FVhxr8LMcOtX9QmE6GYTUitr50tDa9I",
+	"TNmmUHaTrnlnsZXX0cG070T/sindS+PuCx0KDih8EmjYDAG/mARJEvLX/KMZnRZEmmepioXNR6sabJnN",
+	"q2K0zb+X5GIKgro0J26SeJZxuLB0voCJHKlsuqWzg87hFwgKPy4nCUSRp4WQs3ewk3s7vIQPvO2yCVdh",
+	"4GXHhGJ7Tdk7GjIcQvZCqHUKbmMWkWiJvBuyL8FLs07JJahgqdynLbxOXuLTa3k50O2A+jVxIDJ4DYUs",
+	"gcqhPUaBRm0vK6zKWnNloafVLt6rxYfSAd2CGbBIZXOsgORp/wo5AZfEK7mmXfz0S19fuzBQ/iUFGS1k",
+	"eQ3raBHvRb7d0n9tIs+MTWBFyrLP9hTr91iqJPCQE2JDIiEVTxuhAXw0XaBdpY83JCr0U2LKUqqHjNKu",
+	"yfoCHEyPsXDEbihhjQ3Ndrm+phL1YbVMayLDqA8bERHyatHkJmAXFIRbKSo4+vj7yeZ2Xe/pFPtUgPvj",
+	"TM1nTalMXFAe3lpB1jeXHjCqzWqDrHSwWxGjkv3Eh5PA2wD467rgZcfPIPVc9IuQIuNpLZ3nH9S5X3BE",
+	"22zBoInHD6MaLoev1P5R+uU+kiExWUUzTsvUGkGSYhscOAExeDW0IoYJhyqLsehSM96XluyXMB0ssDmh",
+	"9QyErciHfLJ3mYrncN912XluhOCMZwSCgZGuEI7jicWTpA6bfv0oYDdOS3isRqTaDdcmul1zBkK3i6Xg",
+	"QVoRzXJVn1MW7K3HnVoWdHXXGWZB498zzL5QhllJdtyT6Ki/cA5uk9WqI4IDUXYBHFcjVsZKxayFTSBT",
+	"gMqZLrTMuO1npPWlJbS/5UNjY6YiHlu8sA4VfJ+wPnUi7u/ZNOg6hJzfVM5+XqO/lQ/6HTWhb0iteZA9",
+	"tyZJyqgVYT9WRPWKqMHAbDYXMvC2QSXu6513QKWQ/DYSlR5sG6y1nuArNbbTMT8a9YaH4jgo1vmhpsC5",
+	"cVVzfbMV9T81eVe/JKFcRAAu5FH2Mq+SfNXGXrmFMR3kq1BYKrq66wSWL6qwfM9j2RxVEI/Cl9NwcjGd",
+	"GXsltKpnmTANOvmwLI+wxgvrc0Ys+uWnD8y07UypqGMz8HiaFtDKR90b9puKAe/mFGt8JlCNlHX6EikG",
+	"oZh2wmeCtdYVkHfITm93mY28J5odUqVwne39mzf+D274W0eS1+XFwApt52Wyi/9NFkkWVneLSmDNRdWu",
+	"2Pu7cwlsvK8BgKm8sYv0DPPYQMWLDsvmqdCePg+IQL69rmS6OGHc8wOANQ7QNce9QxZ9mBDwD4LUISof",
+	"MU8mss72L5jE8iwZjwGJ3yUhUwYtsFiS/8uMrEO8lSImPgd+KSTmoHmVLDzLdV861BjkPC1TegLjByTA",
+	"smmiNSQT+/IF7iFycWSCWAgAeME/haQcWG82wUPHrLZKzhVD17swqk75nRWDpUDVHz4Rn8ev40/lNS+y",
+	"lkaZmhpVh6eLPBlqQryUionRSAxzm3mdCT1P81J0K05yldWEtz590mqeDUVNboN7dymIf7M/VvvUyAU2",
+	"8TD+mvty1Xz30nxxL80m8rzAcy/k264Q3asVnYNb+58VAcGNL4gff3rz04efwivi4Nb+53n8OTrxfT46",
+	"KEK0Hh/Y9NHDXhme48gtXFAK/RryChAERsaeOAuihcVcriieQqfKTiTyB/e9va+HuOWBPVZf/Px1dmlJ",
+	"lE8TgqMENywinBOOXNaXy6pQ4Cgt5+wcs8huqzW7e01M/BeRP45NXr4Mvzlv3L2bDPOtLYaPK/dvxwlo",
+	"ymZbGJneLWjOrMOrUI7zjffmKeWK/FGS2c4waFRNiM2shaXv9uUWSjr6wu7ntNy35+6+nHaP3V/3KKGk",
+	"cWkeTjY01y09Asn7Eif0iQdWHQNR9WFr6fRfao4mP9n7jLM4GQFWtQO4LnD/qRa5GPAGIqWOzfCxCRbs",
+	"53fx8ojEyxkhcTOAELS43I/d2t2ksi54z3oRKwvsOkh/gQc9131ZVNV0fCMyZn+pgWYtJLgCKiDIyPtL",
+	"DZ5oJm7EcA5yJxY5T1JNBfgzh6IJVLo3Iu5LnrPD3ilKJ8KCHXLJBoJIXgjNsrrgjSPXOrQ7BE8tH17C",
+	"t/oScU01kzzLiLXOIqW6ukA3IjAsOn5dEhI3doKKJNMVY3p4WfNdFmnBs+EEesYlCfdRJsR+Lm4cvOql",
+	"mOWgUpm9y/NkkKRJvkD+o3J1nMoYB+BbqhbD8TWomfst2B87KpyDOqjSDprwnDCCHFeVduWWmrWiRH7i",
+	"s1nUYRFk7Jv/0FNt/mc44TnAJczmegK6slYsipOx0A4uWKR8EbVPbSEVQEHYfvr1mMjbSbgOTKq+RLtv",
+	"IjKB0EnL1RxAmMug9g4p8pPpLF24ohJC6C9hn/7DKzwwA2tYpWUnpK5Aa7lRV4q1XPKwYXFWk3V0K+cF",
+	"asIjoZusQjhTz58/68WH4mj0lB8Png2fxz+IF6OXvcOmlW1euK5y0la1v20lW5PJAiLWXHkCQbswkRYk",
+	"LxiP40xoLbSbt/qZmvIs4d1LkaYi+//T37tDNW04U7AxaqdpVeMPMU04K770bDIlfoUm/Pez3g8/NJyP",
+	"4Ft101L7gTvNyWqd/w1qD+U74ZQoZDCANxNDM4vMXlsAQh6Gh2qXtGY+4F6qCRetaGuDytiycuGKt7w7",
+	"cvtitc1rXretTtvKAwd6Y5Ivvll8Y04DhEonT+311YxdG9r6YJzx2QSs3vVlIEjDnWcLqOqPOfEwTngc",
+	"SqUOU1d00FKucxbFfKEj84JmradHqExKlVNNavuEgr0LILv/r//6r//af/t2/8cfI6Myk67oeLpD+XcN",
+	"kMhWxUbtFdL1+7K4Zb1KVfBzL4wOqNIrEXfZj6ZTlhAqbJtnwkHrAlglsCPMpyJLhnZMa9TEkv/6FzPZ",
+	"FzDXazIUf7XDhUkzeraR8qlSlx1k7APyXRXzRXDgf6g+y6aRaiCFp0fh20tI63c6q8V4/XKabyJGxJM0",
+	"3ItEGPpgB7fZka05NmWglyUjFc7tD3Rko2shLtPFhZB5BLSm4WPATs5aEbGU42MNToM9CNvvL2jh0VZp",
+	"QUpdlb6WiaGQOfgoHmav3Pr/pCD9Wkm/rGmEe8Z6LViV06KDHgsic02yvlzyUpRLLRKEueHsuHd8UqrU",
+	"PXKUeRjfl/M0taR4xasOzNcovBM+Ew02YZNCW38mNqq2fVGdMR6uRtPs8fpP7FS/erTHyeKcBvvSubMf",
+	"SnsKSKBrz9FP4J4LSK+LMkhjCIH7ik0FUB6rUYfg86lqtst+UznTIrvCRF/wu7xO1Tzu9CWYAoMF0yId",
+	"7U8UsEebB+rcVL8HPd5ma/gtPP662DIbpg4rlc3se/sjnJ17gcotSjawByEXeli/YfVJEHZ/zTWhF5rf",
+	"lys1MNndH8FjLdRY7umuYzJ+27+Zb33PWvwilRfl03dfR21NUbo5VME5cynmngzmiAfM42kiWStXYwHI",
+	"ykU4xg/amtPpBX89TUi3iSO3LJFRgmuPdOQU/t6XIMuNYo74LYG0EqkWQPVTn4r9NRz55Z7uOkHZb/v7",
+	"cf9iZCX3ftqrNK+DQcYBKyJIBglNGeDOImIEpS4dgjyy4u7z2YxdJ/FY4Nn2OVf0Cb01VqzFJZvk+Uyz",
+	"j+/fANRSX/41G3fYXzMx7rCZHHfYOBkByunVmCVTPhbtToBBNFSpmhN3OR8a2093GLimwTOFp60vB3x4",
+	"Oc7UXJIfi7ORkjkb8WmSLrrMwqlB0C2g2F5JzQlBT0+pyAt2KzuH9bkf/iK+sjN+n4kb9iO7Vg9suw8s",
+	"Jx5lBsZri64S3tRPtNsQD3eMp6LWhvpQ6h8xCFxLXYc75DwSbmNXWf+vMfGpdIfeTeN81EZzeaGtPXT2",
+	"7tzM4kMutjF311nNziiuMZk6jnA+Y4m8SgBlapX53Jee/czuYj6/pQFsh8Rq3v06zGdaKLsGX+aGp04c",
+	"3OJ/rAEb/EA8AcLtn3lev4eWbW0sEpwqs2WwBQj5UGNJjNIncTyHedXkhCUQuOJBniaAUoUbHCwR7zh6",
+	"cFKIUYW9jz6ZB8/jqM2GXBJkte0wJEqFtUb4DD4Aex1dZTSp0QoPkz0hfdnkiCBSz/Ih2dgseUurvDXQ",
+	"sXn9XxrjGJeicCs63+hjOb8HmUqFrtXYLyxRNr7wxNjMqThlERjoFtQNt6f5hYBreZpSYYQ2yvoCMsrA",
+	"ii6QoI57vXYBfewOPBZc2AMfIKYUBz9A139D8WBzes2ReKLZbD5IEz0RMYP8EiGHAvV3iHCvPGKNLiFU",
+	"jHF/v1epuOvJui/VvejhrpX3r+NsP0pdn1hJaDdzic6u+xQCXsJeozDjzEME9pP96uBFu+yd0fPGgGn+",
+	"3yJT+wNuDHvKZkYSZcIuaVnGn8NewD8RUgvTpY483jFLZF8iCgqjPMxczVgqrkR6glScWZYIzSqxVFzi",
+	"NEU+mW0py/gCA5aZoKxYwF3BtIHTmpRrYfNowpxrzMNuaQWEMzrvS/jdqijihg/zdIFPIWgMQkVo9xmC",
+	"m0DWEZotyIEz0wMp0X3pp7uUc6ILGeo8Dk+073Oo1KUvvL3xGOFhiv59k1lmOph+KwH8RWlw/odKjpLx",
+	"PLPaRFPf/HsxTjTmWvqJ/0iwWLBIhhQ45pwmmnL95zMtsvyEahH8Ygm7G832j8sUjlVlF0mu2SxToySF",
+	"w2j1ANMMUhkQmaW2nn+omOLuOBWkx4dLXrWiWxgW6MsSrY/H6nhqM/axbgvclGlyiSTQQYoz5uqnashT",
+	"EdEzfYn/ZkMViy4jhH02zATUofJUQw0GZvVYUghisud5zocTRNINRW992KHYKY876FD0c9chh6Ll7wGH",
+	"LxNwcGXSgRi5P3G2rNUcDObpZT1h4UeQUpoNRH4thGSHcHKf9XqBdpNIUH5ApLSgCCzJxdSaOAhutF+8",
+	"0JcDFS/aXYYuMngWxF1Z1hWyDNEgrxJjfbQix3iuRW7TSftyxFNH10rKEPItQIgkptIjyLElvKVOxU/0",
+	"xY4VlH0J2f34xIgnqa3NRx8L10p6/K5QJaYyj73NzBW2UFY4UDZXaRysNVIZo2wp/xLRKFktba1U4Yf6",
+	"UqQCgrhRmy4bWJNEs0ECOHukA5pFZ2ZzsJbRkHJ1KaRuWy012EV9Wew2NpgPL0VeJVNfzdPLsrzSj1Ww",
+	"VnZ219K15iN6nubfxe2XFreQRXyfGiSI1UqBe+vrT80pZ0K1hrWSnMWJttwy4B3DMlojQtskMBF3PMnx",
+	"dyMKQKLlapYM4e/ongXFySfT8iwi+D54gwvYcVQ7VUZEMcWM1dHt+0MmICjCFvQsSD0fTtZobghmdAfN",
+	"7cLryDueT/Z2wO/yDaGaP4QO0gDU3NvngwWYN2VDyvK6pclV8PiEa2c5VZGLVhC7bbV7a3Kxv/zOXNbp",
+	"vxVwp4fZm5W+fMwxQBlsDW3fpiaj3Gi1IHhTwW2SLLB1acZTJcWprdvqS9+qtdwPuZqDDQvZcoVKiYnw",
+	"sCOteT1MQejDZiaDukW8iGS2cw1VBe0u+yjBvCZtNWZCxjOVQNKOFyDwjpCvprZMv457x+2+dBeCYw7w",
+	"d+xJ7VFZg4mG3vbdn5v7igtsaY33HrE1/rhxm4od9cR5uR7UQA71tQPv5ILZXJ0lf1EF/QzAEZpxPLnv",
+	"Pn5gVzxLOCCn3AzFjNLjo1hcJUPxAYwy8m/FMehoaDKiueasZTryRkDg1SdzMcYRshZnc2kzhtU8Z/Ec",
+	"97/QbZZInRuRoEZ9mUGCIdRhTsQUjWiQXZ4DLpB56kpk11lC7I3UByWr3eVvVZyMFsVavfYm8e4HvvO4",
+	"GBwqh/nNSIvvxuRbkY2FOWWqLJ78Wx3SY82FD/6g2VxPLJDZw+svF+Z0lk3IUn9bnF2LwUSpS/bx/ZsO",
+	"QyFEsqaDQwF2ZBgZuPsmPO/L8uBQdPg6N7isJvwK4gCU7ebLKPA6cYfzlp0Q250URJc4WLDIe+Hc4VJG",
+	"ZTZUCInaglSHqq4k6VM3ic4TOTYmQZ4tSGISTr/fo0Q78ZYLCWhAJaGc+fnYJPzSROd92dJE+8cDnyCp",
+	"bEne9jDyQLa7+CO3qh5pWCdbqFi47WRfLit2BIbl7bhglVrYuvcn23ybxQo+gWsIC9iX+LhdM9cVbxq7",
+	"kcVGqFp1Ak1qohPu9rb4Lvu/LU3xomQdPgY5vJEaeXBbnKKV/sAfMzWz9LUWkgwl2VLGCUpUL/myiEnb",
+	"j7Ek9qopqgn0T5E5jjx1fvuxQsAzFKpNfHUPrfN533vn5rfOs7I5X/s3lGG58uxAVtMjPjAHykzyyrqL",
+	"NJGX5WEOMnWtRcbUzJhSuWJDJaUY5lZWXKvsUs/4UISxuIuUDy/NFX6eAy8OOK4p1/nE5VWIDKYMXO+Q",
+	"rYxoD5MpH/7KAbnQPPnr27PXdHKD9I8kZlMei8IFH3L5ajHMRG4+SImZfCp0JZ5FX0bBdR512e9GIwCU",
+	"UfRY0SwQTw9rPe0dta24sJP8RDO7jykiOONj0WVvidFHZWzK05HKjK4GWD0F1p/uMJK/YnhZxFDB+WQr",
+	"vrrsN0XK5Cq1sCL1hbVog1rrlrNomCY42DZ+2tOFgqQZPxG2Qnr9CrRjryc8//1sDnAXX1RirX8Zuvkr",
+	"7bDGL/zk74/Gb51XKePLYvVp76jKzx8nmTlotMuG/hqXtxpk6nX3OnsTwWPKwXyjCP+i8qzXtvTx/Ztu",
+	"Q3ASKJA8OTjQ5rB3h2qKMubg6ujACfR/x332KYn/dnj09PjZ8x9evOx1ey9f/PD82fHTo0OjDh8910M1",
+	"E39L5FBNEzneJwOrAuTk87Zq3EY3SngzhFpUzjMn/LxJhPVmAOqJmtR6N/ydhfmBkaEDPryslerIq7W0",
+	"fYwQi0PJBtkhfJRbqETPzz0DGR0zRF02UqgvA1EOdmEhtdF+CiWqxY/l1hL0amkQOWiWzjW67Wq3ZjRU",
+	"sYiImR1TXpEzPi5MVP/uom1UiiLIuPDClZPgMF6GpcKFhJ1wzTjL7IH8+P4N3kXlWwGDtHA3nHoGN2d6",
+	"ytOU/frh7RtWpOwOU6XpQrpOZKyuIS6BVK4iZq0jyFje5PKgrBuYav/iOAXY3mHZ59ng4qCrgVXeDM1u",
+	"hNd2j375m2FZCob7y2yvisPCZzMh4yJp0p46KyoLgVgp4bp8MIzFqOd+rIHeNF9vKHgbf6cCZvTrux4b",
+	"2fpuvxU53I2u1eBUW+27kA3lQ7PRHeu990QHX9r0huWzWdcDkD3QIs8TOdYh4tu/k24u4r/BlfwY78+f",
+	"E5noyYNdoDZT8GDKs8t9nqb1KZxns1maCEqsyHmOWOtjwVpRJngM8OpCSPO/c2n/MpfwN7AFjIxfcjA8",
+	"AfJPgJ2wfQGhitC+Zg8qLdgIBHc5K34kROzRDbV02889OvRizXJui0tdaiTeMXg9BqB7lSHsUnpSrQc1",
+	"dGeYG8M3M2pdo+Z6F1y7u70vOSZ0ssCec/7qytgYzy7P0rTo5Vsa6rcUGaNB2qHtOtcSwCm/s5k/8rgZ",
+	"zy6tMCl5Y0qS5Ev6mUqSVW8hWHMFf7OJMiD1MTHck2NLEvWkL1EgI62F+Txo0VNmRHEhk5d+RqkdiFDn",
+	"OwL1GCwJV822XmayRiITCoLrE3vMai/LtLNvTqoVI9u1UKOWvwDY9Hfhtp1w0wpp2UrSzZ15c047dJzx",
+	"1EJKOpzrRyPzzkoiryknnbHhQcKh3OxQcaGPU0ZUWL8Ze/Tix7+Dz2KSxLEg6FvEIOjLChCCExaZhiM2",
+	"USm5eCIShzJmJDhHKcdolxY5a0HdscoY1QX5sS6vzrFCPmIip/UpR/TLeRxV1gz35SzliSzyIt3zfm1k",
+	"dLo23fK4uRhFVpBvSZTiiHyB+l2cfhenq8WpOf/m+B+oDHObiWuv/Shk6a2TA58PkHlGH9zmi5n4XK9S",
+	"vhdDldlyxJK/GgQp+pETM0uA0SiGSsbmH4N5nqPvk8uSOn2C7mf61xPH6zm2CDW2Vh25M82MdjDmr8Ef",
+	"iu4kPU9zFs1wE0V10rTAoIGPBcqmFZAlWCn4o80ncnNWQQu6Nl29Tn7SN86GWyHMVgrN5UuQ6MVHPiCn",
+	"nYUQXf/5UY8fDo6GT+Nj8Wz0vPfD4Yujl0971ej6bkKaAuvXt76Wm+kPiD8UO8nP9r/mADMch2OhrVjd",
+	"dfjeyl7L+dSc0aIVt5+Rtmv5M5s7fh/eFMB9dk/X1/er6/FDhxsZjsU/83zo7rAl+YsH7UveVSGvCnBN",
+	"bA9ytOzG6TAproXO2SjJdN5hChrjabogYlUR96XR1s0cma/rDirvQh6gUcToZj8ga6loGarzVaELXIO/",
+	"ma6nvqQKef9+w+IFj0w2REo6qYZAAlgjcC8C8WiAiERoSDrJl7CVToM3zacAGcnHDoA+wLr2JQRih3wG",
+	"qcZJXrDHAOgRtLRB2nD1RTkG4obKcse+xDhzopc5cRAhoT75uMsAlUvPM3B8DQlJmwVwD2KkMrPE+XBC",
+	"JSaw3t3IYkM7xSJAphxwLZ4f7ws5VLGI2X9c/P4bDqMvIwsgTS+imgJPqMFfYpgzPVHzNGYDwez7uaIW",
+	"aca60boqTp9v5WekYrl/i2tDbKj1D5qeF4HI/wfCs8u3P4D+F+cJ1z4hLRv8m8HdD1Z1HXkkuDMq1BN6",
+	"iW7xgVKp4LJKFanrDEiBjTpj3rhjZ878fdUp7Uqin64WRMzJIfJ7AxEDlVHBqMQ/5zx1KOiZ0bQxUaLE",
+	"IrwnFv9xPfjl5/n5XyoZ/vofV+ey97eaiDt9vIbmsqahndAulc/LtwY89styrjndeSWipi98lZNLse4y",
+	"h1tJr72/CZQnE+SiZC2VES45+N7+Bqh76NBsd/rSu9/hTCQyuNp1rmYzqIzJqzANEdO04uYqgQE3iU0k",
+	"WwVz+zKM5rLNg7nB7fERZg1jk/dgdSIjHyyMW7GipNOuGZRkbiu4HbMmvdREdu7kMnptWUHNptGoXplF",
+	"nSO0LXiLD82Fftjr9VhLzXOdxJSAljlCAB/podeXuOmwHo0wp1PMhOaSHUZG2ax4ZAwaTUZP9Xo9Swfp",
+	"JuOw16ueTzzqlRMK74QtTPlNMjUWsflIZ2+aSPrnrohMvf34LQllPAclsUy7/xEFlpVMEyn20cu2qnRc",
+	"VInmKNG/QwMY5ThlYwXpk6OR+SPGhDPyHkYp1zk+fZYD6qRAyDVCD+NZtiDACji3fuOtqjgNptVGip4h",
+	"IdOx3MQW7z0TRkHS1iwx0prQzYBjytguCPLDvfFgnwZG2NrugDYUYcRmk1D1ZkgT+PkLXI5vuAjdH+e3",
+	"U4X+3S+1TZ3k9QRJ4QLQ2kQzPNlfUjrOXKR3LdB2BxIpsQySCostUW8Fsy86BuwDTzSjGSnwHQM5K0Yj",
+	"gW0WPUI0KMTqhelDD42QZvkAU5GnKX5HXyf5cAKIGoCDacs0/T6wubYeLGDGY/6TTzSKP4THNnpOl73O",
+	"kjwZ8jRggc+EhcPNleqyKJHDdB6Lc4lT8trh4yaaCAVEHEj3QrAnebsvB3PSsYwkvxKZhkL4sQTkgCRv",
+	"kDa0Hif7nbfI96AQXxj1Pkw1uPjx76fF8IHrG4YUN1WJa6Z1M4/CXeG73bTdlXDncRWgAoz3EsKP2yJs",
+	"JjJ3aO4VM6NaEfNRv2r6SBYyJQLyYaY0unrcQT1hEcmJiIH06gMMPvF6KPBwq9GowyJv5BHJETDo4uQq",
+	"iec8tRJCd9krZRSsTDiPehUtHoZszVeQ5MDvdkuqQhzNeJY3sb2Pm2hVv8C3dn7QH6dqtTTY+9Ovyp/6",
+	"rm89dn2rGsFs6Sw+EqXr4NYdp8+1CljknonYcKJcnR/RiUS5mM5SngOkvwXenolsvxA1nnQvgML7cmIs",
+	"wuJtCK4Vz0btDotw4iLyj2vGmZJiH7DDIbd6otIYRWq6QL2OptpviLUKaQwfcTQCIAAXBHmGGlh1sl8F",
+	"XjdrFRPjzFklXYx0pNJUXZvOoZ//hHZBh7khNzJ21zocPUn0avHGLMp9Zbt4dwksPssVxGbC9BDHrlOR",
+	"HeK+2ShFxLVkZyxMECl+3kUUo5gDmMNq9etfkpStIv7hH2mew7ZPaec9tML2qzGmfBlFBAQuNYs7pQfT",
+	"AMAn5lQtsNEmKi0stb4s5EXbZhoS9BmYdS0rQE4YpPZ1rFH4OWqfmulIBde5LwvyawUioi8HgvLrQgiz",
+	"wGfNonOjIUL5nGJTjlwqhGG+UHMmBca1bcEh1nuYrhkTmbq+aclH4UfzMWIL6xNf+EAnkYhqLViym/4w",
+	"FNPcL/fOvxrvP1XPDYoCt4VgS7SrMywl8B0+Gx4Nyml2h3eSc01af7TJb/VLeH8K8XdV+GtXhUsONsDx",
+	"uXdrn5TiXEgu8805/UIoJmolzHNjLa0yhJ1kEUFQnuVRX5ovIDbkKcuE5FOIhVMj7FKImUYqr5QPLY9N",
+	"w0Q1Y6bHHuueTnImxQ2gAWCW2jacfJb4sy89cj/zNiTUdV0QP9EuFgtZag5sJGATzuaUjjdUsdinqbo6",
+	"arNRyq/UPLMkpOTZpbklRtSC+vSZuXnwJ5oXPZ/NcMYTwrrAxq0TsyAI70bsvds4omAIiIJdEzG7n+o8",
+	"mtSBR8n6h337Jhn/cjftVjjYhXggpr/hXOdqWrBdB/sbUQ44AcDtD406Ib18kY6NixrFAEmurfuOjTIh",
+	"9qGAzhxWcvBFXq4JWqvmzchZmFLJfZ8iQMPhO/O/6TDCoXgEtnspxxNy6kbwM3TvuPeyL+mEWc3OtmaT",
+	"QIu/kI5X4u3CmajMufEJNCqOItvkJCKpD3b1cVP4YR93XRGArX6H//4yXFL24r4faRSqKQe3xZFbiRD7",
+	"nhifwNLEM2xUq7FSMWvZG9XyjeiCXooIo3gdGCymjwR2pC9kAriVDWVHCXnlgWQHgtM62fEdDbbggLrP",
+	"bb2G+8nbtkXKd7FjvqH994vI6zZfb1PJ/624Fe9345XUg2WvEH7+ia5V4JANCdjIPiVx1A69Qnw4FdUe",
+	"oKKFhi4gaqrCl70mUs2lgwJ3ozGd6IBayVQWjMbZoEnePmVqmuRmM1NxgjFHIbMvoXAIZaxoxWLFuNVF",
+	"VRaqqUgxTXDEnm7aZd4Z70tbJoy9tHrrIzjanmWeKwAP9jqDwX6JMSKSU8t+AV/n9klfvxq9Gr01j1uv",
+	"9vu4ax/jl9Grv3sVt/YqPoQiDoypd3UXIu1qrsaYRuhSddC9VoAd4oNG/PIciVJqvYHmgHNbiSrklUjV",
+	"TFS5CNHjEFSl+l5CEBLYCs8yvgCZ7L095QsSpUMhYnbYO2WcpWaT2HD5siehZ3MsWYCQ05fROzMQnfy3",
+	"YEMuXS0GtpZPhGSHvajLokuxiKhUmBINwA2kbK1tMqQiuhs+zNMFTdilWHTZXYUguPlw0bf28pV0DFz9",
+	"mchgHTvMrK3SOTvsdcNqkrqqPlyLunqSUhNeNYlXS9JbqiUxRwRS8/dpefZO9hosT1WdJJ4Cl4FhVwji",
+	"apdigbWOGrV62DOnBdsI7qFRkoKrzdyxRmsINKxrIS7TxX6cjI2krZ6kS7GoKXssv72TTAFY02/T12r3",
+	"vpOp+Id79LSiY0UXe8I74UUZv9lIRqzEiZ6lRigheRc8cSkWTwL3ZrcvPxQx9SHPMgRspA0qxTV+5Anp",
+	"9OhmNWIHdVL4mq1It9pYzi+hsqiRM9WJwEL4wUxanQ6eM19BVe5SLByR1pJiuaTtVfqh8SmVje/B12p6",
+	"/shdraaLO4eXxSgetP3d3/rF/K20+3YvkQIl7+AW/vfvYtHc1Qon2vO04lW/haMVUpK6fQn4ByVBaO7i",
+	"ARHyi/iEXU+S1M9Mxw8i6iLXOhlLAgzzU4peOgF0N8kz5PJJ7nXHGP1JTl+fcB32i3oThVmOKMq9HCTs",
+	"WA0L+2Yd3KGTmLbd1+Ej3lhePJBT+d7ObhOXsq9HJBqps7Cwx6LRBBX+mpA62FQYi0x/Xbv2F5HXbNmm",
+	"Cu0351i+x8231q2MGqTbhFw7WlqzIRtYOCVQPbqbGrqSG1g9DaqfAl0b8mihG6dW6WY65wvtOJMCZ6+D",
+	"hIRXGh2l8skJ8kfvejzeCzOKR63JknNzY0120/P93bX5eDEEMUnoC+i8fr3QCu6DOC48ciIOtL0WluAm",
+	"GQvzzc/jduC767KPMk0uibX73e8XH/pSyHimEgQnStCfWujKvQ6IgqPeIVjn5yMmFcnVCdfubmcLkXfg",
+	"1UR7HODEybYoHAowx9HZPFdjIY2MEPF+SfZEnb7UykfUMx/ArEkE1DvuHXfZucXsBWctKO7ENR7k2wO8",
+	"F+UqQjCnLyOg4xQxIIQnFhVMqtXvsQg50bqSzg0B6dGfI6BcS8UoZ8CKmRYu54mQlGCZxHAbgWC9u7/0",
+	"LEbz2E/XbXg72oglLGSuGI/NZXFa3JOmz0lephz+wjfno0m+L0/7vVwZXvtncSzi716QB74RzuJQyJpz",
+	"8oVvh4NMTNUVX0E99gEYkmuuCSOZgqPfyDHiJK11rpCN1qkocEJSTHEFKPHud/wYqJ6ZsHAQfamTVMg8",
+	"XQAEK1wlkHnuhI6jnTy+u7BE39Gu5GWGPN6AFfJdKO5AKG7u2vkuBh9MMYa97p9xwAL84rLwVtzkIpM8",
+	"9WsQ6yvpP4g01dVwTAORKjn2JTwbLKjs3bqrSOhNkhmBvnW9qpsQ2glxpPEF4EsXCXwT8BJDlaq95C1u",
+	"Sp8YOr/ySiv+of1fFz7P5saC9RFI0uVO+jPPKD+R8I4waRFTFC3Ps9mOlbmKcy2y/eMXRzUlq1VbueGw",
+	"/JZ3F2Ffhpn7+l2TrydieElHpTjO9ynAbHHlvroSWZbE4q75TAXqmm2wvmiRkomWUpLuXrTYl2HVYn1d",
+	"4o8C0qNA9CiZLk4YZ+8yFc+Rj8GIAODEOe4dsujDJHFMDQnlDPA0Vdcolfy2vFmJ6nKJ/qC5+t3N/WMs",
+	"Hiz38ptMbVnett6p+2P5x+IE8qHRd/ZO9uJi9ffNzthbf0gdRMnG6TAAoWPTjalXIZoFcYoYIyDlYzhW",
+	"FgbCg+d4yDPQl5Ht3LlNq8EhwD+z8gUV0pLSYFclf5PuYNusApsIGKPcooeNuuUOmy36Xoliwc6K9iZc",
+	"u0w+wPmwKzQTWV9i/8wkI7WR48co0sJZ0Ql77LA37hO13erYD9ROSJhBjguRCm4TF7BQGkP311yzFjIw",
+	"srlM/jkXfZnIWNxQThOFguZokglC/8WS7STXIh2Rk1KbBmHqJ1zGqYjZs16vXZ9VVBY6jzvBqNzbXeca",
+	"ldv/Hqz5ahKUli6WL3qv1Gp97k/64LaQKJ+LYlMrQz6v1Q8h+dAKrQALMycnmid3bbkPm/Eke9jLyNrG",
+	"GUlyKSpN3e0FMVsjh1dDIP0ilvTDV4s71AfWyZBvI6Ej2HSBHgTeh4p6kC+i1K3zOHjKG6hATUCmejUW",
+	"e7Ef74Qy1Tts6olw5YWYNu0qI4sStvYa1svDo6fHz57/UONModOzLell0XhVwss8X53uUtKlD1RWpU67",
+	"5Gu7FR2Hmi/znIZmhF6niD1rsFlVvLDVkgTqNliwJMZgrkW6TPIvICylKgZGqeo4PgEjWRaf9ZWEK0Xb",
+	"fWXP3ElN6317atrWWtcDVPB9DQK9Xpu6tf9JClNdwvhFkQVeUpz8wGd0G/Ocn4Cv63P0sAc/KMFeBzyL",
+	"qb0VttvmZ+mVBcr/xpA0Hpc90Fnv6nU70txCFufgkezBWjeJU7mLc7it0v1d2a7Inn5su3itYm37UqdY",
+	"V+mKL15WK6LFnrqTKgrNb6OKemNpqJV+Sc2xyeFVGx9esC4EAoeYfmT7Q64F67vF6e912BxTSZH4gsft",
+	"5urodzX0uxoafwUOvF1FazVr2Zo9JYVm4gYYjuJ2CY+iLwHvdSMcWgr01GBMYFC3a4k4gwDtKYuglD8i",
+	"IFyQO0WXEUQA608ylmfJeByQsZYY33Nxk6+LxN57BHb9g7YrxIJ6p5DtNx2qrYrQNkqNuEPU9ToMDeaa",
+	"6RwgmjElqeYifNgLF1xxS4fBNBOLLLkSMWbHuWIHbgam0/n4/2Pv2nrbxrHwXyH8lACK43jT7a7z1Gbb",
+	"3QDtbrCZTjFAgJoW6ZhTmRRIKalR+L8PzoUSZctN0jRpUfQlgCPx8CLy3Hk+sTc9dUskCn8wqWqmc7dE",
+	"bP2cHh3ER/snlIRPlRA6/XSLIkgRFs4jBK9ySxHq+dx8wteUQkjzdMDX0hs5Kxj3nDxLhJrONcjQT1bp",
+	"UrBADqIOWuxNP3+GyazX0xMhL237kypnL1yhaGzIv+hqMpcrq5zb70RvQyV9Bd+UtavaIiLwlH6SGY58",
+	"iqAakL0pL+fEvGRxI1eBAFBdWbpgKmS+3BwDxUsTYNOJaYrQ/W/v6vIM72m0NzskLH2KoC6u4LWm3i9j",
+	"PCgxFXstq/bSFHjPpKSq4S+dMjqIugTGOh6Jty9xeSMG3u1h2AeHX7ccxu8p8ELnRsmwmDnp1Qb6QnIx",
+	"EvbsiZBWFqvK5HQkMmEdgzPGuzwEcNbV7rUylfM7isN8+BBc7XO9Cxg/tt1Q1IHLXLkDJnJBJJ4myPxo",
+	"weVf1ze+c4z4FoH2JArlYcOB7xToTfg1seWIxYTFwYA1z3QAxRiFJRiBkZ83LSeMuLoKlV4mBPfazNYM",
+	"aWdiBjIEERLawDHJhf2mpk7lpQ2FjEI1sIBx87nJjSwQ4jSXRaw5FS8X3uIN+r1ZlYfoYw2Vh/iDnqKm",
+	"Pn/D62TW31bV2tp2adbBvTzmjbTYM5VQJoAdIuMVALrViMb/j+hR70lAG1Hc9Hh0vC+mp64uFHk9jFWb",
+	"2ueuxIPp7a75e8vz920w+etMko4//2ewRbY8+t+De9/Bfx+Hl4nCuY9agRaYuvLBdubf21ZDtzTDJgTi",
+	"bsCvrVzJO7vdn35nbuo/P5uP/jHM5C+5qJOC00k6C5ecbltkAkaV9Ww6kvYhI1Mnu7Q5Y52jnzvb6eEG",
+	"lt5bs1rsKFlNRlqEXukzmtHCxfrVdOEUc2GbfDZk+y3iirM67A8v7RSHPwUjDmzP9rLrpFGSwGaOlQfp",
+	"JEaZCwbgngwss0BBUXzp6dIiORxqCwzFuTZN+ohR+1nsBs4k3qilsgdW3wwvLddXILsq41JdtCaVrOqI",
+	"bwdfprnwimYtSTfGq+lKRpRrr7x3PkyIL3RM1ureTIJi/NuCMru0SP4tg6zuoNwu5g7KuD6Y00z0O+t/",
+	"Ap2MxFYeeLMr7lSZexrdI1RSsushQc9I7Oe/CNVYal/BdmivzFH2T0IHU4P488RyqGKvuQ3NntBOeXJZ",
+	"IDSlqy2lYHOrr/MJdMMXD+fUjx1gebTAyq+AyjcIqDytTXFI3A3rEvRJr4sO4msT14lY/Bsh1JPG40c4",
+	"ziFm7PV6/J7UvOiw4furZydgg1za6R+uJicjexiFFMrMUd5WUVI0fuS89sn/mWPF6Td8cSHZLconXysS",
+	"ybezmgv6dj88w6Fx/mI7PxDbeQGbEE6A80JpGX99Z6cbjt5f9+eroI55WrhaZeLdhfD6iq7w1r4YTAaL",
+	"qirD5PBQlmYI3Q9z1+NeT2m8ereLhq6HXyYjReFA8YY3li7/2KEwOTw8Gj8fjoaj4dHkeHQ0wlPGi7mV",
+	"hMPKdRu+jfiuzosl2Axe56Y0GrFTZ95JlcvA4ZVc2hwUfkJKBZ3VXGtQnoetI//VNTTdBU2vXVkgm2u0",
+	"UoowMSksRZixnRDti9xrVKRkEbItY8PYA1mWYq4JCToGApLKLT0fRS61IqsGM8U7tXvwooygLdKYIrm0",
+	"QirldUinyrfA+6eKW9xUK1G4K7TDiJRWm7OHSWAAU1YmVCZPe0jV997dlWj3SQ6BLAJC/ucLOSs0lyVD",
+	"60dfyZw1VNtnGoT9pPf2HG53fd7ee01A2mVyC3b7Ciysxq77r9u9Jskc292/xkAid9nOnOpziMr10aMP",
+	"3kPsX7T5Vg1SOyFBxGFioaJWvCcXBUpvgL3hG6U3Drig8HXRmc+ZrfQVidS+zv+va4x2iP/89vYN5294",
+	"OpV6KU0RA6wJxTdy5eqdZyzVSmBgiXaTzAI3vrTd8vTsuzdevDg/I699crCTxr0bgpgC2MlBLKXSmyoS",
+	"W9uW46VLR5VHkwEmvbEXo6eji0qXB7PVAVnwHkxxNxc3QHwBi2eJKux+8aebUdJ6utnTOX3SeY1TV7qS",
+	"ptjNLRI+E8sJku0b4pTmpoglAJMeXkODHqqnDFcbenECsIMun+BeQu5KnGDKhxhSp38/bBN2Nxw14q+c",
+	"pQWVcRPEAE/Syf8SMn1dnVllro2qZdGuTIlfVisxWyUcvjOvTOC+W8XTlvTIzoX+PYCKLy+dsTM01vUB",
+	"HphS+qCFcktpbOcc0lv4GEUk6w1gzpPegLrgbHUuq8W513PzCX6DLTPzRl3pQ9C8B5Px6J/Pj56NR1n6",
+	"KKxsvvlIkyjc+G/Bp3fj3+mqHDTsePOtJOEsPlhnKdLM+Hg0WveoRDS12ofqBRgwIMgHk9HwiJQiflp8",
+	"BBKjLGpIk6N1NijgCPMLwVjUwj5v1DWZjKEV61mTv8EPlneDyd9xQNpW2pfeBN3futt8oz0QmHvd3zRt",
+	"2Gm2zgaldz1t/pG0ORqnjcbH0Kq2XOLoq4a6zgY3xip3c4FVBcJg8my9/isAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -8,8 +8,13 @@ import (
 
 func (s *Server) ListLayouts(ctx context.Context, request gen.ListLayoutsRequestObject) (gen.ListLayoutsResponseObject, error) {
 	p, size := deref(request.Params.Page), deref(request.Params.PageSize)
-	ascending := derefOr(request.Params.OrderBy, -1) == 1
-	items, total := s.store.listLayouts(principalFrom(ctx), p, size, ascending)
+	// Novu's LayoutRepository.filterLayouts sorts on createdAt descending unless sortBy is sent;
+	// orderBy only sets the direction of a sortBy.
+	sortBy, ascending := "", false
+	if request.Params.SortBy != nil && *request.Params.SortBy != "" {
+		sortBy, ascending = *request.Params.SortBy, derefOr(request.Params.OrderBy, -1) == 1
+	}
+	items, total := s.store.listLayouts(principalFrom(ctx), p, size, sortBy, ascending)
 	return gen.ListLayouts200JSONResponse{LayoutPageOKJSONResponse: gen.LayoutPageOKJSONResponse{
 		Body: gen.LayoutPage{Data: items, Page: p, PageSize: size, TotalCount: total}}}, nil
 }

@@ -82,7 +82,14 @@ func TestLayouts_ListGet(t *testing.T) {
 		{"newest first by default", "", 200, []string{ids[3], ids[2], ids[1], ids[0]}},
 		{"ascending", "?orderBy=1&sortBy=createdAt", 200, ids},
 		{"page 1 of 2", "?page=1&pageSize=3", 200, []string{ids[0]}},
-		{"ascending page 1", "?page=1&pageSize=3&orderBy=1", 200, []string{ids[3]}},
+		{"ascending page 1", "?page=1&pageSize=3&orderBy=1&sortBy=createdAt", 200, []string{ids[3]}},
+		// Novu's filterLayouts applies orderBy only to a sortBy; without one it sorts createdAt -1.
+		{"orderBy alone is ignored", "?orderBy=1", 200, []string{ids[3], ids[2], ids[1], ids[0]}},
+		{"orderBy alone, page 1", "?page=1&pageSize=3&orderBy=1", 200, []string{ids[0]}},
+		{"sortBy alone is descending", "?sortBy=createdAt", 200, []string{ids[3], ids[2], ids[1], ids[0]}},
+		{"sortBy identifier ascending", "?sortBy=identifier&orderBy=1", 200, []string{ids[1], ids[2], ids[3], ids[0]}},
+		{"sortBy name descending", "?sortBy=name&orderBy=-1", 200, []string{ids[3], ids[2], ids[1], ids[0]}},
+		{"sortBy identifier descending, page 1", "?sortBy=identifier&page=1&pageSize=2", 200, []string{ids[2], ids[1]}},
 		{"page size too large", "?pageSize=1001", 400, nil},
 		{"page size 0 is no limit (MongoDB's limit(0))", "?page=1&pageSize=0", 200, []string{ids[3], ids[2], ids[1], ids[0]}},
 	}
@@ -155,4 +162,115 @@ func TestLayouts_UpdateDeleteDefault(t *testing.T) {
 		res := f.dev(http.MethodGet, "/v1/layouts/"+b, "")
 		assert.Equal(t, "B2", res.Body["data"].(map[string]any)["name"])
 	})
+}
+
+// Novu's DeleteLayout (check-layout-is-used before the isDefault test) answers "is being used"
+// for a default layout that a step names, and the default answer only for an unused default.
+func TestLayouts_DeleteChecksUseBeforeDefault(t *testing.T) {
+	for _, tc := range []struct {
+		name            string
+		used, isDefault bool
+		status          int
+		message         string
+	}{
+		{"used default", true, true, 409, "Layout with id %s is being used so it can not be deleted"},
+		{"unused default", false, true, 409, "Layout with id %s is being used as your default layout, so it can not be deleted"},
+		{"used", true, false, 409, "Layout with id %s is being used so it can not be deleted"},
+		{"neither", false, false, 204, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := mustNewServer(t)
+			extra := ""
+			if tc.isDefault {
+				extra = `,"isDefault":true`
+			}
+			id := mustCreateLayout(t, f, "l", extra)
+			if tc.used {
+				mustCreateWorkflow(t, f, "Uses l", fmt.Sprintf(`,"steps":[{"template":{"type":"email","subject":"s","content":"x","layoutId":%q}}]`, id))
+			}
+			message := ""
+			if tc.message != "" {
+				message = fmt.Sprintf(tc.message, id)
+			}
+			expectAnswer(t, f.dev(http.MethodDelete, "/v1/layouts/"+id, ""), tc.status, message)
+		})
+	}
+}
+
+// Novu's UpdateLayout ignores an empty name, identifier, description or content (it spreads
+// each only when truthy) and checks identifier, then default flag, then content.
+func TestLayouts_UpdateEmptyStringsAndCheckOrder(t *testing.T) {
+	f := mustNewServer(t)
+	a := mustCreateLayout(t, f, "a", `,"isDefault":true`)
+	b := mustCreateLayout(t, f, "b", `,"description":"D"`)
+	env := f.envID(f.Dev)
+	for _, tc := range []struct {
+		name, id, body string
+		status         int
+		message        string
+	}{
+		{"empty content is ignored", b, `{"content":""}`, 200, ""},
+		{"empty name and description are ignored", b, `{"name":"","description":""}`, 200, ""},
+		{"empty identifier is ignored", b, `{"identifier":""}`, 200, ""},
+		{"identifier clash before content", b, `{"identifier":"a","content":"<b></b>"}`, 409,
+			"Layout with identifier: a already exists under environment " + env},
+		{"default flag before content", a, `{"isDefault":false,"content":"<b></b>"}`, 409, "One default layout is required"},
+		{"content still checked", b, `{"content":"<b></b>"}`, 400, "Layout content must contain {{{body}}}"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			expectAnswer(t, f.dev(http.MethodPatch, "/v1/layouts/"+tc.id, tc.body), tc.status, tc.message)
+			res := f.dev(http.MethodGet, "/v1/layouts/"+b, "")
+			require.Equal(t, http.StatusOK, res.Status, res.Raw)
+			got := res.Body["data"].(map[string]any)
+			assert.Equal(t, "L b", got["name"])
+			assert.Equal(t, "b", got["identifier"])
+			assert.Equal(t, "D", got["description"])
+			assert.Equal(t, "<p>{{{body}}}</p>", got["content"])
+		})
+	}
+}
+
+// Novu's CreateLayout stores the variables its content declares (ContentService.extractVariables
+// over the Handlebars tree); a request variable of the same name lends only defaultValue and
+// required, and content that does not parse answers 400 before the {{{body}}} check.
+func TestLayouts_CreateExtractsVariables(t *testing.T) {
+	str := func(name string, def any, req bool) map[string]any {
+		return map[string]any{"name": name, "type": "String", "defaultValue": def, "required": req}
+	}
+	for _, tc := range []struct {
+		name, content, variables string
+		status                   int
+		message                  string
+		want                     []any
+	}{
+		{"none but body", "<p>{{{body}}}</p>", "", 201, "", []any{}},
+		{"plain and triple", "{{{body}}} {{name}} {{{html}}} {{ payload.x }}", "", 201, "",
+			[]any{str("name", "", false), str("html", "", false), str("payload.x", "", false)}},
+		{"request lends default and required only", "{{{body}}} {{name}}",
+			`,"variables":[{"name":"name","type":"Array","defaultValue":"N","required":true},{"name":"other"}]`, 201, "",
+			[]any{str("name", "N", true)}},
+		{"helpers", `{{{body}}} {{uppercase who}} {{custom what}} {{i18n "k"}} {{dateFormat (now) "x"}}`, "", 201, "",
+			[]any{str("who", "", false), str("dateFormat", "", false)}},
+		{"blocks in Novu's order", "{{#if shown}}{{inner}}{{else}}{{hidden}}{{/if}}{{#each items}}{{title}}{{/each}}{{{body}}}{{#with user}}{{first}}{{/with}}{{top}}", "", 201, "",
+			[]any{str("top", "", false),
+				map[string]any{"name": "items", "type": "Array", "required": false}, str("items.title", "", false), str("user.first", "", false),
+				map[string]any{"name": "shown", "type": "Boolean", "defaultValue": true, "required": false}, str("inner", "", false)}},
+		{"comments and partials", "{{!-- {{a}} --}}{{! b }}{{> footer}}{{{body}}}", "", 201, "", []any{}},
+		{"unclosed block", "{{{body}}}{{#if a}}", "", 400, "Failed to extract variables", nil},
+		{"mismatched close", "{{{body}}}{{#if a}}{{/each}}", "", 400, "Failed to extract variables", nil},
+		{"unparsable before body check", "{{#if a}}", "", 400, "Failed to extract variables", nil},
+		{"no body", "<p>{{name}}</p>", "", 400, "Layout content must contain {{{body}}}", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := mustNewServer(t)
+			res := f.dev(http.MethodPost, "/v1/layouts", fmt.Sprintf(`{"name":"L","identifier":"l","content":%q%s}`, tc.content, tc.variables))
+			expectAnswer(t, res, tc.status, tc.message)
+			if tc.status != 201 {
+				return
+			}
+			got := f.dev(http.MethodGet, "/v1/layouts/"+res.Body["data"].(map[string]any)["_id"].(string), "")
+			require.Equal(t, http.StatusOK, got.Status, got.Raw)
+			assert.Equal(t, tc.want, got.Body["data"].(map[string]any)["variables"])
+		})
+	}
 }

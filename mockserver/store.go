@@ -213,6 +213,19 @@ func (t *table[T]) page(offset, limit int) []*T {
 	return out
 }
 
+// pageNewest returns items [offset, offset+limit) of the reversed creation order: newest
+// first, as a Mongo sort on createdAt: -1 answers.
+func (t *table[T]) pageNewest(offset, limit int) []*T {
+	n := len(t.order)
+	if offset < 0 || offset >= n || limit <= 0 {
+		return nil
+	}
+	end := n - offset
+	out := t.page(max(0, end-limit), end-max(0, end-limit))
+	slices.Reverse(out)
+	return out
+}
+
 // all returns every item in creation order.
 func (t *table[T]) all() []*T { return t.page(0, len(t.order)) }
 

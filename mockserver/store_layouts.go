@@ -47,6 +47,11 @@ func errLayoutIdentifierTaken(env *environment, identifier string) *APIError {
 func (st *Store) createLayout(env *environment, req gen.CreateLayoutRequest) (string, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	// Novu's CreateLayout extracts the variables first, then checks for {{{body}}}, then the identifier.
+	variables, err := layoutVariables(req.Content, req.Variables)
+	if err != nil {
+		return "", err
+	}
 	if !strings.Contains(req.Content, layoutBody) {
 		return "", errBadRequest("Layout content must contain {{{body}}}")
 	}
@@ -57,7 +62,7 @@ func (st *Store) createLayout(env *environment, req gen.CreateLayoutRequest) (st
 	l := gen.Layout{UnderscoreId: st.newID(), UnderscoreEnvironmentId: env.id, UnderscoreOrganizationId: env.org.id,
 		UnderscoreCreatorId: env.userID(), Name: req.Name, Identifier: req.Identifier, Description: req.Description,
 		Channel: gen.ChannelTypeEmail, Content: req.Content, ContentType: gen.LayoutContentTypeCustomHtml,
-		Variables: req.Variables, CreatedAt: now, UpdatedAt: now}
+		Variables: variables, CreatedAt: now, UpdatedAt: now}
 	st.putLayoutLocked(env, &l)
 	prev := env.layouts.defaultID
 	if prev == "" || (req.IsDefault != nil && *req.IsDefault) {
@@ -73,28 +78,48 @@ func (st *Store) createLayout(env *environment, req gen.CreateLayoutRequest) (st
 	return l.UnderscoreId, nil
 }
 
-// listLayouts is one page (style B) sorted by createdAt (creation order), newest first unless
-// ascending is asked for.
-func (st *Store) listLayouts(env *environment, page, pageSize int, ascending bool) ([]gen.Layout, int) {
+// listLayouts is one page (style B) sorted on sortBy ("" is createdAt, newest first). Layouts
+// that tie (the same createdAt, or a field they lack) keep creation order, reversed when
+// descending.
+func (st *Store) listLayouts(env *environment, page, pageSize int, sortBy string, ascending bool) ([]gen.Layout, int) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	t := env.layouts.items
-	n := t.len()
+	all := values(env.layouts.items.all())
+	n := len(all)
 	if pageSize == 0 {
 		page, pageSize = 0, n // Novu skips page*0 and passes limit(0), which MongoDB reads as no limit
 	}
-	if ascending {
-		return values(t.page(pageOffset(page, pageSize), pageSize)), n
+	if !ascending {
+		slices.Reverse(all)
 	}
-	// Newest first: take the mirrored window of the creation order and reverse it.
-	end := n - pageOffset(page, pageSize)
-	start := max(0, end-pageSize)
-	if end <= 0 || pageSize <= 0 {
+	if key := layoutSortKey(sortBy); key != nil {
+		slices.SortStableFunc(all, func(a, b gen.Layout) int {
+			if ascending {
+				return strings.Compare(key(a), key(b))
+			}
+			return strings.Compare(key(b), key(a))
+		})
+	}
+	off := pageOffset(page, pageSize)
+	if off >= n || pageSize <= 0 {
 		return []gen.Layout{}, n
 	}
-	out := values(t.page(start, end-start))
-	slices.Reverse(out)
-	return out, n
+	return all[off:min(n, off+pageSize)], n
+}
+
+// layoutSortKey is the value a sortBy field orders layouts on, or nil for creation order.
+func layoutSortKey(field string) func(gen.Layout) string {
+	switch field {
+	case "createdAt":
+		return func(l gen.Layout) string { return l.CreatedAt }
+	case "updatedAt":
+		return func(l gen.Layout) string { return l.UpdatedAt }
+	case "name":
+		return func(l gen.Layout) string { return l.Name }
+	case "identifier":
+		return func(l gen.Layout) string { return l.Identifier }
+	}
+	return nil
 }
 
 func (st *Store) getLayout(env *environment, id string) (gen.Layout, error) {
@@ -114,9 +139,11 @@ func (st *Store) updateLayout(env *environment, id string, req gen.UpdateLayoutR
 	if old == nil {
 		return gen.Layout{}, errLayoutNotFound(env, id)
 	}
-	if req.Content != nil && !strings.Contains(*req.Content, layoutBody) {
-		return gen.Layout{}, errBadRequest("Layout content must contain {{{body}}}")
-	}
+	// Novu's UpdateLayout applies a name, identifier, description or content only when it is
+	// truthy in JavaScript, so an empty string leaves the field as it was. It checks the
+	// identifier, then the default flag, then the patched content, in that order.
+	req.Name, req.Identifier = truthyString(req.Name), truthyString(req.Identifier)
+	req.Description, req.Content = truthyString(req.Description), truthyString(req.Content)
 	if req.Identifier != nil {
 		if other, taken := env.layouts.byIdent[*req.Identifier]; taken && other != id {
 			return gen.Layout{}, errLayoutIdentifierTaken(env, *req.Identifier)
@@ -124,6 +151,9 @@ func (st *Store) updateLayout(env *environment, id string, req gen.UpdateLayoutR
 	}
 	if req.IsDefault != nil && !*req.IsDefault && old.IsDefault {
 		return gen.Layout{}, errConflict("One default layout is required")
+	}
+	if req.Content != nil && !strings.Contains(*req.Content, layoutBody) {
+		return gen.Layout{}, errBadRequest("Layout content must contain {{{body}}}")
 	}
 	l := *old
 	l.Name = *orPtr(req.Name, &l.Name)
@@ -147,6 +177,14 @@ func (st *Store) updateLayout(env *environment, id string, req gen.UpdateLayoutR
 	return l, nil
 }
 
+// truthyString is p, or nil when p points at "" (a value JavaScript's && treats as absent).
+func truthyString(p *string) *string {
+	if p != nil && *p == "" {
+		return nil
+	}
+	return p
+}
+
 func (st *Store) deleteLayout(env *environment, id string) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -154,11 +192,13 @@ func (st *Store) deleteLayout(env *environment, id string) error {
 	if l == nil {
 		return errLayoutNotFound(env, id)
 	}
-	if l.IsDefault {
-		return errConflict("Layout with id %s is being used as your default layout, so it can not be deleted", id)
-	}
+	// Novu's DeleteLayout asks whether a step uses the layout before it looks at isDefault, so
+	// a default layout that a step also names gets the "is being used" answer.
 	if layoutInUse(env, id) {
 		return errConflict("Layout with id %s is being used so it can not be deleted", id)
+	}
+	if l.IsDefault {
+		return errConflict("Layout with id %s is being used as your default layout, so it can not be deleted", id)
 	}
 	st.deleteLayoutLocked(env, id)
 	st.recordChangeLocked(env, gen.ChangeTypeLayout, id, *l)

@@ -52,10 +52,11 @@ func (st *Store) createTenant(env *environment, req gen.CreateTenantRequest) (ge
 	return t, nil
 }
 
+// listTenants is one page (style A), newest first: Novu's GetTenants sorts on createdAt: -1.
 func (st *Store) listTenants(env *environment, page, limit int) []gen.Tenant {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	return values(env.tenants.rows.page(pageOffset(page, limit), limit))
+	return values(env.tenants.rows.pageNewest(pageOffset(page, limit), limit))
 }
 
 func (st *Store) getTenant(env *environment, identifier string) (gen.Tenant, error) {

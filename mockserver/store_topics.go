@@ -56,10 +56,11 @@ func (st *Store) newTopicLocked(env *environment, key, name string) gen.Topic {
 }
 
 // listTopics is pagination style B. A pageSize of 0 means no limit, as a Mongo limit(0) does.
+// An empty key filters nothing: Novu's FilterTopics adds the key to the query only when truthy.
 func (st *Store) listTopics(env *environment, page, pageSize int, key *string) ([]gen.Topic, int) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	if key != nil {
+	if key != nil && *key != "" {
 		t := env.topics.get(*key)
 		if t == nil || page > 0 && pageSize > 0 {
 			return []gen.Topic{}, boolInt(t != nil)

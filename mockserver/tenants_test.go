@@ -3,6 +3,7 @@ package mockserver_test
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -59,7 +60,7 @@ func TestTenants_CRUD(t *testing.T) {
 		assert.Equal(t, http.StatusOK, f.dev("GET", "/v1/tenants/acme-eu", "").Status)
 		assert.Equal(t, http.StatusOK, f.dev("PATCH", "/v1/tenants/acme-eu", `{"identifier":"acme-eu"}`).Status, "renaming to itself is fine")
 		list := f.dev("GET", "/v1/tenants", "").Body["data"].([]any)
-		assert.Equal(t, "acme-eu", list[0].(map[string]any)["identifier"], "keeps its place in the list")
+		assert.Equal(t, "acme-eu", list[1].(map[string]any)["identifier"], "keeps its place in the list (newest first)")
 	})
 	t.Run("delete", func(t *testing.T) {
 		r := f.dev("DELETE", "/v1/tenants/globex", "")
@@ -69,20 +70,27 @@ func TestTenants_CRUD(t *testing.T) {
 	})
 }
 
+// Novu's GetTenants sorts on createdAt: -1, so the newest tenant comes first and a rename
+// (which keeps createdAt) keeps the tenant's place.
 func TestTenants_ListPagination(t *testing.T) {
 	f := mustNewServer(t)
 	for i := range 15 {
 		require.Equal(t, http.StatusCreated, f.dev("POST", "/v1/tenants", fmt.Sprintf(`{"identifier":"t%02d","name":"T"}`, i)).Status)
 	}
 	more, last := ptr(true), ptr(false)
+	desc := func(from, n int) []string { ids := ids("t", from-n+1, n); slices.Reverse(ids); return ids }
 	for _, tc := range []struct {
 		query string
 		want  page
 	}{
-		{"", page{ids("t", 0, 10), 0, 10, more, nil}},
-		{"?page=1", page{ids("t", 10, 5), 1, 10, last, nil}},
-		{"?page=2&limit=5", page{ids("t", 10, 5), 2, 5, more, nil}},
+		{"", page{desc(14, 10), 0, 10, more, nil}},
+		{"?page=1", page{desc(4, 5), 1, 10, last, nil}},
+		{"?page=1&limit=5", page{desc(9, 5), 1, 5, more, nil}},
+		{"?page=2&limit=5", page{desc(4, 5), 2, 5, more, nil}},
 		{"?page=3&limit=5", page{nil, 3, 5, last, nil}},
+		{"?limit=1", page{[]string{"t14"}, 0, 1, more, nil}},
+		{"?page=4&limit=4", page{nil, 4, 4, last, nil}},
+		{"?page=3&limit=4", page{[]string{"t02", "t01", "t00"}, 3, 4, last, nil}},
 	} {
 		t.Run(tc.query, func(t *testing.T) {
 			assertPage(t, f.dev("GET", "/v1/tenants"+tc.query, ""), "identifier", tc.want)

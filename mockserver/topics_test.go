@@ -139,6 +139,9 @@ func TestTopics_ListPagination(t *testing.T) {
 		{"?page=1&pageSize=5", page{ids("t", 5, 5), 1, 5, nil, total(23)}},
 		{"?key=t07", page{[]string{"t07"}, 0, 10, nil, total(1)}},
 		{"?key=nope", page{nil, 0, 10, nil, total(0)}},
+		// FilterTopics adds the key to the query only when it is truthy.
+		{"?key=", page{ids("t", 0, 10), 0, 10, nil, total(23)}},
+		{"?key=&page=2", page{ids("t", 20, 3), 2, 10, nil, total(23)}},
 	} {
 		t.Run(tc.query, func(t *testing.T) {
 			assertPage(t, f.dev("GET", "/v1/topics"+tc.query, ""), "key", tc.want)
