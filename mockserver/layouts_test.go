@@ -274,3 +274,16 @@ func TestLayouts_CreateExtractsVariables(t *testing.T) {
 		})
 	}
 }
+
+// The seeded default layout went through Novu's CreateLayout too: its variables are those its
+// content declares (none but the reserved body), answered as an empty list.
+func TestLayouts_SeededDefaultHasVariables(t *testing.T) {
+	f := mustNewServer(t)
+	res := f.dev(http.MethodGet, "/v1/layouts", "")
+	require.Equal(t, http.StatusOK, res.Status, res.Raw)
+	layouts := res.Body["data"].([]any)
+	require.Len(t, layouts, 1)
+	l := layouts[0].(map[string]any)
+	assert.Equal(t, "novu-default-layout", l["identifier"])
+	assert.Equal(t, []any{}, l["variables"])
+}

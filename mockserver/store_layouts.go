@@ -20,10 +20,12 @@ func (st *Store) initLayouts(env *environment) {
 	env.layouts = layoutState{items: newTable[gen.Layout](), byIdent: map[string]string{}}
 	now := st.now()
 	description := "The default layout created by Novu"
+	// Novu creates it through its CreateLayout use case, which extracts the content's variables.
+	variables, _ := layoutVariables(defaultLayoutContent, nil) // the constant parses
 	l := gen.Layout{UnderscoreId: st.newID(), UnderscoreEnvironmentId: env.id, UnderscoreOrganizationId: env.org.id,
 		UnderscoreCreatorId: env.userID(), Name: "Default Layout", Identifier: "novu-default-layout", Description: &description,
 		Channel: gen.ChannelTypeEmail, Content: defaultLayoutContent, ContentType: gen.LayoutContentTypeCustomHtml,
-		CreatedAt: now, UpdatedAt: now}
+		Variables: variables, CreatedAt: now, UpdatedAt: now}
 	st.putLayoutLocked(env, &l)
 	st.setDefaultLayoutLocked(env, l.UnderscoreId)
 }
