@@ -13,36 +13,49 @@ import (
 // JSON, so the body is rewritten first.
 const stringBooleanExt = "x-novu-string-boolean"
 
-// stringBooleanPaths lists the object paths of op's JSON body (e.g. ["credentials", "secure"])
-// that carry stringBooleanExt. Only nested objects are followed: no marked property sits in an
-// array.
+// stringBooleanPaths lists the paths of op's JSON body (e.g. ["credentials", "secure"]) whose
+// property carries stringBooleanExt.
 func stringBooleanPaths(op *openapi3.Operation) [][]string {
+	return bodyPaths(op, func(s *openapi3.Schema) bool {
+		marked, _ := s.Extensions[stringBooleanExt].(bool)
+		return marked
+	})
+}
+
+// bodyPaths lists the paths of op's JSON body whose schema matches, for the rewrites that run
+// before validation. It follows properties, array items ("[]" in a path stands for every item)
+// and allOf/oneOf/anyOf, and stops at a match.
+func bodyPaths(op *openapi3.Operation, match func(*openapi3.Schema) bool) [][]string {
 	if op.RequestBody == nil || op.RequestBody.Value == nil {
-		return nil
-	}
-	schema := bodySchema(op.RequestBody.Value)
-	if schema == nil {
 		return nil
 	}
 	var out [][]string
 	var walk func(s *openapi3.Schema, path []string, depth int)
 	walk = func(s *openapi3.Schema, path []string, depth int) {
-		if s == nil || depth > 8 { // a recursive schema has nothing marked below this depth
+		if s == nil || depth > 8 { // recursive schemas (filter children) repeat below this depth
+			return
+		}
+		if len(path) > 0 && match(s) {
+			out = append(out, path)
 			return
 		}
 		for name, ref := range s.Properties {
-			if ref == nil || ref.Value == nil {
-				continue
+			if ref != nil {
+				walk(ref.Value, append(path[:len(path):len(path)], name), depth+1)
 			}
-			p := append(path[:len(path):len(path)], name)
-			if marked, _ := ref.Value.Extensions[stringBooleanExt].(bool); marked {
-				out = append(out, p)
-				continue
+		}
+		if s.Items != nil {
+			walk(s.Items.Value, append(path[:len(path):len(path)], "[]"), depth+1)
+		}
+		for _, refs := range []openapi3.SchemaRefs{s.AllOf, s.OneOf, s.AnyOf} {
+			for _, ref := range refs {
+				if ref != nil {
+					walk(ref.Value, path, depth+1)
+				}
 			}
-			walk(ref.Value, p, depth+1)
 		}
 	}
-	walk(schema, nil, 0)
+	walk(bodySchema(op.RequestBody.Value), nil, 0)
 	return out
 }
 
@@ -84,40 +97,10 @@ func coerceStringBooleans(req *http.Request, body []byte, paths [][]string) []by
 	return out
 }
 
-// objectIDPaths lists the paths of op's JSON body whose schema has the ObjectId pattern; "[]"
-// stands for every item of an array (e.g. ["steps", "[]", "_templateId"]).
+// objectIDPaths lists the paths of op's JSON body whose schema has the ObjectId pattern (e.g.
+// ["steps", "[]", "_templateId"]).
 func objectIDPaths(op *openapi3.Operation) [][]string {
-	if op.RequestBody == nil || op.RequestBody.Value == nil {
-		return nil
-	}
-	var out [][]string
-	var walk func(s *openapi3.Schema, path []string, depth int)
-	walk = func(s *openapi3.Schema, path []string, depth int) {
-		if s == nil || depth > 8 { // recursive schemas (filter children) repeat below this depth
-			return
-		}
-		if isObjectIDPattern(s.Pattern) {
-			out = append(out, path)
-			return
-		}
-		for name, ref := range s.Properties {
-			if ref != nil {
-				walk(ref.Value, append(path[:len(path):len(path)], name), depth+1)
-			}
-		}
-		if s.Items != nil {
-			walk(s.Items.Value, append(path[:len(path):len(path)], "[]"), depth+1)
-		}
-		for _, refs := range []openapi3.SchemaRefs{s.AllOf, s.OneOf, s.AnyOf} {
-			for _, ref := range refs {
-				if ref != nil {
-					walk(ref.Value, path, depth+1)
-				}
-			}
-		}
-	}
-	walk(bodySchema(op.RequestBody.Value), nil, 0)
-	return out
+	return bodyPaths(op, func(s *openapi3.Schema) bool { return isObjectIDPattern(s.Pattern) })
 }
 
 // lowerObjectIDs writes in lower case the ObjectIds written in upper-case hex at op's ObjectId
