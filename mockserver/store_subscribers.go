@@ -94,7 +94,7 @@ func (st *Store) putSubscriberLocked(env *environment, sub gen.Subscriber) {
 }
 
 // profile is the set of profile fields create, upsert and update accept, but the e-mail (a
-// nullable.Nullable, handled by each of them).
+// jsonnull.String, handled by each of them).
 type profile struct {
 	FirstName, LastName, Phone, Avatar, Locale *string
 	Data                                       *map[string]any
@@ -298,22 +298,12 @@ func needsUpdate(cur *gen.Subscriber, p profile, email jsonnull.String) bool {
 	if v, err := email.Get(); err == nil && differs(emailOf(*cur), &v) {
 		return true
 	}
-	if cur.Email.IsSpecified() && !sameEmail(cur.Email, email) {
+	if cur.Email.IsSpecified() && !cur.Email.Equal(email) { // JavaScript's === on undefined, null or a string
 		return true
 	}
 	return differs(cur.FirstName, p.FirstName) || differs(cur.LastName, p.LastName) ||
 		differs(cur.Phone, p.Phone) || differs(cur.Avatar, p.Avatar) || differs(cur.Locale, p.Locale) ||
 		(p.Data != nil && (cur.Data == nil || !reflect.DeepEqual(*cur.Data, *p.Data)))
-}
-
-// sameEmail is JavaScript's === on two e-mails that may be undefined, null or a string.
-func sameEmail(a, b jsonnull.String) bool {
-	if a.IsSpecified() != b.IsSpecified() || a.IsNull() != b.IsNull() {
-		return false
-	}
-	av, _ := a.Get()
-	bv, _ := b.Get()
-	return av == bv
 }
 
 // emailOf is the subscriber's e-mail, or nil when it has none (never set, or cleared).

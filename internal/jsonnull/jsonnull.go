@@ -9,6 +9,7 @@
 package jsonnull
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 )
@@ -52,6 +53,10 @@ func (s String) MustGet() string {
 	}
 	return v
 }
+
+// Equal is true when both are absent, both null, or both the same value: each state has
+// exactly one encoding.
+func (s String) Equal(o String) bool { return bytes.Equal(s, o) }
 
 // SetNull makes the field null.
 func (s *String) SetNull() { *s = Null() }

@@ -73,6 +73,18 @@ func TestString_RoundTrip(t *testing.T) {
 	}
 }
 
+func TestString_Equal(t *testing.T) {
+	values := []jsonnull.String{nil, jsonnull.Null(), jsonnull.Value(""), jsonnull.Value("a"), jsonnull.Value("b")}
+	for i, a := range values {
+		for j, b := range values {
+			assert.Equal(t, i == j, a.Equal(b), "%q vs %q", a, b)
+		}
+	}
+	var decoded jsonnull.String
+	require.NoError(t, json.Unmarshal([]byte(`"a"`), &decoded))
+	assert.True(t, decoded.Equal(jsonnull.Value("a")), "a decoded value equals a built one")
+}
+
 func TestString_SetNull(t *testing.T) {
 	s := jsonnull.Value("x")
 	s.SetNull()
