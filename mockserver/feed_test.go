@@ -231,6 +231,14 @@ func TestFeed_Populated(t *testing.T) {
 	assert.Equal(t, "Anna", msg["subscriber"].(obj)["firstName"])
 	assert.Equal(t, "bo", msg["actorSubscriber"].(obj)["subscriberId"])
 	assert.NotContains(t, msg, "template", "the message list joins no workflow")
+
+	// The join is by _id: a subscriber deleted and created again under the same subscriberId is
+	// another document, so the message no longer shows an actor.
+	k.must(http.StatusOK, http.MethodDelete, "/v1/subscribers/bo", nil)
+	k.subscriber("bo", obj{"firstName": "Another Bo"})
+	msg = k.must(http.StatusOK, http.MethodGet, "/v1/messages?transactionId=pop-1", nil).Body["data"].([]any)[0].(obj)
+	assert.NotContains(t, msg, "actorSubscriber")
+	assert.Equal(t, "Anna", msg["subscriber"].(obj)["firstName"])
 }
 
 // TestFeed_MarkAs follows Novu's message repository: read and unread both mark seen, seen and

@@ -37,13 +37,9 @@ func (f activityFilter) match(env *environment, n *notification) bool {
 	return f.search == "" || f.search == email || f.search == subscriberID || f.search == n.txn
 }
 
-// currentSubscriber is the notification's subscriber as stored now, or nil once it is deleted
-// (a subscriber created again with the same subscriberId is another document).
+// currentSubscriber is the notification's subscriber as stored now, or nil once it is deleted.
 func (n *notification) currentSubscriber(env *environment) *gen.Subscriber {
-	if sub := env.subscribers.get(n.subscriber.SubscriberId); sub != nil && sub.UnderscoreId == n.subscriber.UnderscoreId {
-		return sub
-	}
-	return nil
+	return env.subscribers.current(n.subscriber)
 }
 
 // listActivity is one page of notifications, newest first.

@@ -58,11 +58,11 @@ func populateMessageLocked(env *environment, m *gen.Message, withWorkflow bool) 
 	if n == nil {
 		return
 	}
-	if sub := env.subscribers.get(n.subscriber.SubscriberId); sub != nil {
+	if sub := n.currentSubscriber(env); sub != nil {
 		m.Subscriber = messageSubscriber(sub)
 	}
 	if n.actor != nil && m.UnderscoreActorId != nil {
-		if actor := env.subscribers.get(n.actor.SubscriberId); actor != nil {
+		if actor := env.subscribers.current(n.actor); actor != nil {
 			m.ActorSubscriber = messageSubscriber(actor)
 		}
 	}

@@ -23,6 +23,16 @@ func (st *Store) initSubscribers(env *environment) {
 // must not mutate the result.
 func (s subscriberState) get(subscriberID string) *gen.Subscriber { return s.rows.get(subscriberID) }
 
+// current is the subscriber as stored now that was stored as was (a notification's recipient or
+// actor), or nil once deleted: like Novu's populate by _id, a subscriber created again with the
+// same subscriberId is another document.
+func (s subscriberState) current(was *gen.Subscriber) *gen.Subscriber {
+	if sub := s.get(was.SubscriberId); sub != nil && sub.UnderscoreId == was.UnderscoreId {
+		return sub
+	}
+	return nil
+}
+
 // all is every subscriber in creation order (caller holds the lock; do not mutate).
 func (s subscriberState) all() []*gen.Subscriber { return s.rows.all() }
 
