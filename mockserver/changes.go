@@ -6,7 +6,7 @@ import (
 	"github.com/novumock/novumock/gen"
 )
 
-func (s *Server) ListChanges(ctx context.Context, request gen.ListChangesRequestObject) (gen.ListChangesResponseObject, error) {
+func (s api) ListChanges(ctx context.Context, request gen.ListChangesRequestObject) (gen.ListChangesResponseObject, error) {
 	p, l := deref(request.Params.Page), deref(request.Params.Limit)
 	if l == 0 {
 		l = s.queryDefault("GET /v1/changes", "limit") // Novu's controller reads a 0 limit as none
@@ -17,12 +17,12 @@ func (s *Server) ListChanges(ctx context.Context, request gen.ListChangesRequest
 		Body: gen.ChangePage{Data: items, Page: p, PageSize: l, TotalCount: total}}}, nil
 }
 
-func (s *Server) CountChanges(ctx context.Context, request gen.CountChangesRequestObject) (gen.CountChangesResponseObject, error) {
+func (s api) CountChanges(ctx context.Context, request gen.CountChangesRequestObject) (gen.CountChangesResponseObject, error) {
 	return gen.CountChanges200JSONResponse{CountJSONResponse: gen.CountJSONResponse{
 		Body: gen.CountEnvelope{Data: s.store.countChanges(principalFrom(ctx))}}}, nil
 }
 
-func (s *Server) ApplyChange(ctx context.Context, request gen.ApplyChangeRequestObject) (gen.ApplyChangeResponseObject, error) {
+func (s api) ApplyChange(ctx context.Context, request gen.ApplyChangeRequestObject) (gen.ApplyChangeResponseObject, error) {
 	items, err := s.store.applyChange(principalFrom(ctx), request.ChangeId)
 	if err != nil {
 		return nil, err
@@ -30,7 +30,7 @@ func (s *Server) ApplyChange(ctx context.Context, request gen.ApplyChangeRequest
 	return gen.ApplyChange201JSONResponse{ChangeListOKJSONResponse: changeList(items)}, nil
 }
 
-func (s *Server) ApplyChanges(ctx context.Context, request gen.ApplyChangesRequestObject) (gen.ApplyChangesResponseObject, error) {
+func (s api) ApplyChanges(ctx context.Context, request gen.ApplyChangesRequestObject) (gen.ApplyChangesResponseObject, error) {
 	items := s.store.applyChanges(principalFrom(ctx), request.Body.ChangeIds)
 	return gen.ApplyChanges201JSONResponse{ChangeListOKJSONResponse: changeList(items)}, nil
 }

@@ -1,6 +1,6 @@
 // Package mockserver is a stateful fake of the Novu notification API, version 1.
 //
-// It implements the strict-server interface generated from openapi.yaml. In front of the
+// Its unexported api type implements the strict-server interface generated from openapi.yaml. In front of the
 // handlers sits one pipeline, in the order Novu's own guards, interceptors and pipes run
 // (server.go): route to the spec operation, body size limit, API-key authentication, the
 // per-environment token-bucket rate limit, idempotency keys, request validation against the

@@ -9,7 +9,7 @@ import (
 // Events: trigger, bulk trigger, broadcast and cancel. The work happens in the store
 // (store_delivery*.go); these handlers decode and wrap.
 
-func (s *Server) TriggerEvent(ctx context.Context, request gen.TriggerEventRequestObject) (gen.TriggerEventResponseObject, error) {
+func (s api) TriggerEvent(ctx context.Context, request gen.TriggerEventRequestObject) (gen.TriggerEventResponseObject, error) {
 	res, err := s.store.trigger(principalFrom(ctx), triggerInputFrom(*request.Body))
 	if err != nil {
 		return nil, err
@@ -18,7 +18,7 @@ func (s *Server) TriggerEvent(ctx context.Context, request gen.TriggerEventReque
 		Body: gen.TriggerEventResultEnvelope{Data: res}}}, nil
 }
 
-func (s *Server) BulkTriggerEvents(ctx context.Context, request gen.BulkTriggerEventsRequestObject) (gen.BulkTriggerEventsResponseObject, error) {
+func (s api) BulkTriggerEvents(ctx context.Context, request gen.BulkTriggerEventsRequestObject) (gen.BulkTriggerEventsResponseObject, error) {
 	ins := make([]triggerInput, 0, len(request.Body.Events))
 	for _, ev := range request.Body.Events {
 		ins = append(ins, triggerInputFrom(ev))
@@ -28,7 +28,7 @@ func (s *Server) BulkTriggerEvents(ctx context.Context, request gen.BulkTriggerE
 		Body: gen.TriggerEventResultListEnvelope{Data: res}}}, nil
 }
 
-func (s *Server) BroadcastEvent(ctx context.Context, request gen.BroadcastEventRequestObject) (gen.BroadcastEventResponseObject, error) {
+func (s api) BroadcastEvent(ctx context.Context, request gen.BroadcastEventRequestObject) (gen.BroadcastEventResponseObject, error) {
 	res, err := s.store.trigger(principalFrom(ctx), broadcastInputFrom(*request.Body))
 	if err != nil {
 		return nil, err
@@ -37,7 +37,7 @@ func (s *Server) BroadcastEvent(ctx context.Context, request gen.BroadcastEventR
 		Body: gen.TriggerEventResultEnvelope{Data: res}}}, nil
 }
 
-func (s *Server) CancelTriggeredEvent(ctx context.Context, request gen.CancelTriggeredEventRequestObject) (gen.CancelTriggeredEventResponseObject, error) {
+func (s api) CancelTriggeredEvent(ctx context.Context, request gen.CancelTriggeredEventRequestObject) (gen.CancelTriggeredEventResponseObject, error) {
 	ok := s.store.cancelTransaction(principalFrom(ctx), request.TransactionId)
 	return gen.CancelTriggeredEvent200JSONResponse{BooleanJSONResponse: gen.BooleanJSONResponse{
 		Body: gen.BooleanEnvelope{Data: ok}}}, nil
@@ -45,6 +45,6 @@ func (s *Server) CancelTriggeredEvent(ctx context.Context, request gen.CancelTri
 
 // SendTestEmail is the dashboard editor's test send; the pipeline refuses API keys before it
 // gets here, and answering the same way keeps that true without the policy.
-func (s *Server) SendTestEmail(context.Context, gen.SendTestEmailRequestObject) (gen.SendTestEmailResponseObject, error) {
+func (s api) SendTestEmail(context.Context, gen.SendTestEmailRequestObject) (gen.SendTestEmailResponseObject, error) {
 	return nil, errEndpointNotAvailable()
 }

@@ -6,7 +6,7 @@ import (
 	"github.com/novumock/novumock/gen"
 )
 
-func (s *Server) ListExecutionDetails(ctx context.Context, request gen.ListExecutionDetailsRequestObject) (gen.ListExecutionDetailsResponseObject, error) {
+func (s api) ListExecutionDetails(ctx context.Context, request gen.ListExecutionDetailsRequestObject) (gen.ListExecutionDetailsResponseObject, error) {
 	p := request.Params
 	data, err := s.store.executionDetails(principalFrom(ctx), p.NotificationId, p.SubscriberId)
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 // The subscriber's in-app feed and the mark endpoints. They sit under /subscribers in the API
 // but read and write the messages triggers produce (store_delivery_feed.go).
 
-func (s *Server) GetSubscriberNotificationFeed(ctx context.Context, request gen.GetSubscriberNotificationFeedRequestObject) (gen.GetSubscriberNotificationFeedResponseObject, error) {
+func (s api) GetSubscriberNotificationFeed(ctx context.Context, request gen.GetSubscriberNotificationFeedRequestObject) (gen.GetSubscriberNotificationFeedResponseObject, error) {
 	p := request.Params
 	q := feedQuery{seen: p.Seen, read: p.Read}
 	if p.Payload != nil {
@@ -43,7 +43,7 @@ func decodeFeedPayload(s string) (map[string]any, error) {
 	return out, nil
 }
 
-func (s *Server) GetSubscriberUnseenCount(ctx context.Context, request gen.GetSubscriberUnseenCountRequestObject) (gen.GetSubscriberUnseenCountResponseObject, error) {
+func (s api) GetSubscriberUnseenCount(ctx context.Context, request gen.GetSubscriberUnseenCountRequestObject) (gen.GetSubscriberUnseenCountResponseObject, error) {
 	p := request.Params
 	n, err := s.store.unseenCount(principalFrom(ctx), request.SubscriberId, deref(p.Seen), deref(p.FeedIdentifier),
 		derefOr(p.Limit, 100))
@@ -75,7 +75,7 @@ func messageListResponse(data []gen.Message) gen.MessageListOKJSONResponse {
 	return gen.MessageListOKJSONResponse{Body: gen.MessageListEnvelope{Data: data}}
 }
 
-func (s *Server) MarkSubscriberMessagesAs(ctx context.Context, request gen.MarkSubscriberMessagesAsRequestObject) (gen.MarkSubscriberMessagesAsResponseObject, error) {
+func (s api) MarkSubscriberMessagesAs(ctx context.Context, request gen.MarkSubscriberMessagesAsRequestObject) (gen.MarkSubscriberMessagesAsResponseObject, error) {
 	b := request.Body
 	data, err := s.store.markMessages(principalFrom(ctx), request.SubscriberId, stringOrList(b.MessageId), markFlagsFor(b.MarkAs))
 	if err != nil {
@@ -84,7 +84,7 @@ func (s *Server) MarkSubscriberMessagesAs(ctx context.Context, request gen.MarkS
 	return gen.MarkSubscriberMessagesAs201JSONResponse{MessageListOKJSONResponse: messageListResponse(data)}, nil
 }
 
-func (s *Server) MarkSubscriberMessagesLegacy(ctx context.Context, request gen.MarkSubscriberMessagesLegacyRequestObject) (gen.MarkSubscriberMessagesLegacyResponseObject, error) {
+func (s api) MarkSubscriberMessagesLegacy(ctx context.Context, request gen.MarkSubscriberMessagesLegacyRequestObject) (gen.MarkSubscriberMessagesLegacyResponseObject, error) {
 	b := request.Body
 	var mf markFlags
 	if b.Mark != nil {
@@ -97,7 +97,7 @@ func (s *Server) MarkSubscriberMessagesLegacy(ctx context.Context, request gen.M
 	return gen.MarkSubscriberMessagesLegacy201JSONResponse{MessageListOKJSONResponse: messageListResponse(data)}, nil
 }
 
-func (s *Server) MarkAllSubscriberMessages(ctx context.Context, request gen.MarkAllSubscriberMessagesRequestObject) (gen.MarkAllSubscriberMessagesResponseObject, error) {
+func (s api) MarkAllSubscriberMessages(ctx context.Context, request gen.MarkAllSubscriberMessagesRequestObject) (gen.MarkAllSubscriberMessagesResponseObject, error) {
 	b := request.Body
 	var feeds []string
 	if b.FeedIdentifier != nil {
@@ -111,7 +111,7 @@ func (s *Server) MarkAllSubscriberMessages(ctx context.Context, request gen.Mark
 		Body: gen.CountEnvelope{Data: n}}}, nil
 }
 
-func (s *Server) MarkMessageAction(ctx context.Context, request gen.MarkMessageActionRequestObject) (gen.MarkMessageActionResponseObject, error) {
+func (s api) MarkMessageAction(ctx context.Context, request gen.MarkMessageActionRequestObject) (gen.MarkMessageActionResponseObject, error) {
 	b := request.Body
 	msg, err := s.store.markAction(principalFrom(ctx), request.SubscriberId, request.MessageId,
 		gen.MessageCtaActionResultType(request.Type), gen.MessageCtaActionStatus(b.Status), b.Payload)

@@ -10,11 +10,11 @@ func feedList(items []gen.Feed) gen.FeedListOKJSONResponse {
 	return gen.FeedListOKJSONResponse{Body: gen.FeedListEnvelope{Data: items}}
 }
 
-func (s *Server) ListFeeds(ctx context.Context, request gen.ListFeedsRequestObject) (gen.ListFeedsResponseObject, error) {
+func (s api) ListFeeds(ctx context.Context, request gen.ListFeedsRequestObject) (gen.ListFeedsResponseObject, error) {
 	return gen.ListFeeds200JSONResponse{FeedListOKJSONResponse: feedList(s.store.listFeeds(principalFrom(ctx)))}, nil
 }
 
-func (s *Server) CreateFeed(ctx context.Context, request gen.CreateFeedRequestObject) (gen.CreateFeedResponseObject, error) {
+func (s api) CreateFeed(ctx context.Context, request gen.CreateFeedRequestObject) (gen.CreateFeedResponseObject, error) {
 	f, err := s.store.createFeed(principalFrom(ctx), request.Body.Name)
 	if err != nil {
 		return nil, err
@@ -22,6 +22,6 @@ func (s *Server) CreateFeed(ctx context.Context, request gen.CreateFeedRequestOb
 	return gen.CreateFeed201JSONResponse{FeedOKJSONResponse: gen.FeedOKJSONResponse{Body: gen.FeedEnvelope{Data: f}}}, nil
 }
 
-func (s *Server) DeleteFeed(ctx context.Context, request gen.DeleteFeedRequestObject) (gen.DeleteFeedResponseObject, error) {
+func (s api) DeleteFeed(ctx context.Context, request gen.DeleteFeedRequestObject) (gen.DeleteFeedResponseObject, error) {
 	return gen.DeleteFeed200JSONResponse{FeedListOKJSONResponse: feedList(s.store.deleteFeed(principalFrom(ctx), request.FeedId))}, nil
 }

@@ -20,15 +20,15 @@ func booleanOK(b bool) gen.BooleanJSONResponse {
 	return gen.BooleanJSONResponse{Body: gen.BooleanEnvelope{Data: b}}
 }
 
-func (s *Server) ListIntegrations(ctx context.Context, _ gen.ListIntegrationsRequestObject) (gen.ListIntegrationsResponseObject, error) {
+func (s api) ListIntegrations(ctx context.Context, _ gen.ListIntegrationsRequestObject) (gen.ListIntegrationsResponseObject, error) {
 	return gen.ListIntegrations200JSONResponse{IntegrationListOKJSONResponse: integrationListOK(s.store.listIntegrations(principalFrom(ctx), false))}, nil
 }
 
-func (s *Server) ListActiveIntegrations(ctx context.Context, _ gen.ListActiveIntegrationsRequestObject) (gen.ListActiveIntegrationsResponseObject, error) {
+func (s api) ListActiveIntegrations(ctx context.Context, _ gen.ListActiveIntegrationsRequestObject) (gen.ListActiveIntegrationsResponseObject, error) {
 	return gen.ListActiveIntegrations200JSONResponse{IntegrationListOKJSONResponse: integrationListOK(s.store.listIntegrations(principalFrom(ctx), true))}, nil
 }
 
-func (s *Server) CreateIntegration(ctx context.Context, req gen.CreateIntegrationRequestObject) (gen.CreateIntegrationResponseObject, error) {
+func (s api) CreateIntegration(ctx context.Context, req gen.CreateIntegrationRequestObject) (gen.CreateIntegrationResponseObject, error) {
 	i, err := s.store.createIntegration(principalFrom(ctx), *req.Body)
 	if err != nil {
 		return nil, err
@@ -36,7 +36,7 @@ func (s *Server) CreateIntegration(ctx context.Context, req gen.CreateIntegratio
 	return gen.CreateIntegration201JSONResponse{IntegrationOKJSONResponse: integrationOK(sealCredentials(i))}, nil
 }
 
-func (s *Server) UpdateIntegration(ctx context.Context, req gen.UpdateIntegrationRequestObject) (gen.UpdateIntegrationResponseObject, error) {
+func (s api) UpdateIntegration(ctx context.Context, req gen.UpdateIntegrationRequestObject) (gen.UpdateIntegrationResponseObject, error) {
 	i, err := s.store.updateIntegration(principalFrom(ctx), req.IntegrationId, *req.Body)
 	if err != nil {
 		return nil, err
@@ -44,7 +44,7 @@ func (s *Server) UpdateIntegration(ctx context.Context, req gen.UpdateIntegratio
 	return gen.UpdateIntegration200JSONResponse{IntegrationOKJSONResponse: integrationOK(sealCredentials(i))}, nil
 }
 
-func (s *Server) SetIntegrationAsPrimary(ctx context.Context, req gen.SetIntegrationAsPrimaryRequestObject) (gen.SetIntegrationAsPrimaryResponseObject, error) {
+func (s api) SetIntegrationAsPrimary(ctx context.Context, req gen.SetIntegrationAsPrimaryRequestObject) (gen.SetIntegrationAsPrimaryResponseObject, error) {
 	i, err := s.store.setPrimaryIntegration(principalFrom(ctx), req.IntegrationId)
 	if err != nil {
 		return nil, err
@@ -52,7 +52,7 @@ func (s *Server) SetIntegrationAsPrimary(ctx context.Context, req gen.SetIntegra
 	return gen.SetIntegrationAsPrimary201JSONResponse{IntegrationOKJSONResponse: integrationOK(sealCredentials(i))}, nil
 }
 
-func (s *Server) DeleteIntegration(ctx context.Context, req gen.DeleteIntegrationRequestObject) (gen.DeleteIntegrationResponseObject, error) {
+func (s api) DeleteIntegration(ctx context.Context, req gen.DeleteIntegrationRequestObject) (gen.DeleteIntegrationResponseObject, error) {
 	remaining, err := s.store.deleteIntegration(principalFrom(ctx), req.IntegrationId)
 	if err != nil {
 		return nil, err
@@ -63,7 +63,7 @@ func (s *Server) DeleteIntegration(ctx context.Context, req gen.DeleteIntegratio
 	return gen.DeleteIntegration200JSONResponse{IntegrationListOKJSONResponse: integrationListOK(remaining)}, nil
 }
 
-func (s *Server) GetWebhookSupportStatus(ctx context.Context, req gen.GetWebhookSupportStatusRequestObject) (gen.GetWebhookSupportStatusResponseObject, error) {
+func (s api) GetWebhookSupportStatus(ctx context.Context, req gen.GetWebhookSupportStatusRequestObject) (gen.GetWebhookSupportStatusResponseObject, error) {
 	ok, err := s.store.webhookSupport(principalFrom(ctx), req.ProviderOrIntegrationId)
 	if err != nil {
 		return nil, err
@@ -74,10 +74,10 @@ func (s *Server) GetWebhookSupportStatus(ctx context.Context, req gen.GetWebhook
 // The two dashboard-only reads are refused by the pipeline before they get here; answering the
 // same way keeps that true even if a route's policy were ever lost.
 
-func (s *Server) GetInAppIntegrationStatus(context.Context, gen.GetInAppIntegrationStatusRequestObject) (gen.GetInAppIntegrationStatusResponseObject, error) {
+func (s api) GetInAppIntegrationStatus(context.Context, gen.GetInAppIntegrationStatusRequestObject) (gen.GetInAppIntegrationStatusResponseObject, error) {
 	return nil, errEndpointNotAvailable()
 }
 
-func (s *Server) GetChannelLimit(context.Context, gen.GetChannelLimitRequestObject) (gen.GetChannelLimitResponseObject, error) {
+func (s api) GetChannelLimit(context.Context, gen.GetChannelLimitRequestObject) (gen.GetChannelLimitResponseObject, error) {
 	return nil, errEndpointNotAvailable()
 }

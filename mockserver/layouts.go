@@ -6,7 +6,7 @@ import (
 	"github.com/novumock/novumock/gen"
 )
 
-func (s *Server) ListLayouts(ctx context.Context, request gen.ListLayoutsRequestObject) (gen.ListLayoutsResponseObject, error) {
+func (s api) ListLayouts(ctx context.Context, request gen.ListLayoutsRequestObject) (gen.ListLayoutsResponseObject, error) {
 	p, size := deref(request.Params.Page), deref(request.Params.PageSize)
 	// Novu's LayoutRepository.filterLayouts sorts on createdAt descending unless sortBy is sent;
 	// orderBy only sets the direction of a sortBy.
@@ -19,7 +19,7 @@ func (s *Server) ListLayouts(ctx context.Context, request gen.ListLayoutsRequest
 		Body: gen.LayoutPage{Data: items, Page: p, PageSize: size, TotalCount: total}}}, nil
 }
 
-func (s *Server) CreateLayout(ctx context.Context, request gen.CreateLayoutRequestObject) (gen.CreateLayoutResponseObject, error) {
+func (s api) CreateLayout(ctx context.Context, request gen.CreateLayoutRequestObject) (gen.CreateLayoutResponseObject, error) {
 	id, err := s.store.createLayout(principalFrom(ctx), *request.Body)
 	if err != nil {
 		return nil, err
@@ -28,7 +28,7 @@ func (s *Server) CreateLayout(ctx context.Context, request gen.CreateLayoutReque
 		Body: gen.LayoutIdEnvelope{Data: gen.LayoutIdResult{UnderscoreId: id}}}}, nil
 }
 
-func (s *Server) GetLayout(ctx context.Context, request gen.GetLayoutRequestObject) (gen.GetLayoutResponseObject, error) {
+func (s api) GetLayout(ctx context.Context, request gen.GetLayoutRequestObject) (gen.GetLayoutResponseObject, error) {
 	l, err := s.store.getLayout(principalFrom(ctx), request.LayoutId)
 	if err != nil {
 		return nil, err
@@ -36,7 +36,7 @@ func (s *Server) GetLayout(ctx context.Context, request gen.GetLayoutRequestObje
 	return gen.GetLayout200JSONResponse{LayoutOKJSONResponse: gen.LayoutOKJSONResponse{Body: gen.LayoutEnvelope{Data: l}}}, nil
 }
 
-func (s *Server) UpdateLayout(ctx context.Context, request gen.UpdateLayoutRequestObject) (gen.UpdateLayoutResponseObject, error) {
+func (s api) UpdateLayout(ctx context.Context, request gen.UpdateLayoutRequestObject) (gen.UpdateLayoutResponseObject, error) {
 	l, err := s.store.updateLayout(principalFrom(ctx), request.LayoutId, *request.Body)
 	if err != nil {
 		return nil, err
@@ -44,14 +44,14 @@ func (s *Server) UpdateLayout(ctx context.Context, request gen.UpdateLayoutReque
 	return gen.UpdateLayout200JSONResponse{LayoutOKJSONResponse: gen.LayoutOKJSONResponse{Body: gen.LayoutEnvelope{Data: l}}}, nil
 }
 
-func (s *Server) DeleteLayout(ctx context.Context, request gen.DeleteLayoutRequestObject) (gen.DeleteLayoutResponseObject, error) {
+func (s api) DeleteLayout(ctx context.Context, request gen.DeleteLayoutRequestObject) (gen.DeleteLayoutResponseObject, error) {
 	if err := s.store.deleteLayout(principalFrom(ctx), request.LayoutId); err != nil {
 		return nil, err
 	}
 	return gen.DeleteLayout204Response{}, nil
 }
 
-func (s *Server) SetDefaultLayout(ctx context.Context, request gen.SetDefaultLayoutRequestObject) (gen.SetDefaultLayoutResponseObject, error) {
+func (s api) SetDefaultLayout(ctx context.Context, request gen.SetDefaultLayoutRequestObject) (gen.SetDefaultLayoutResponseObject, error) {
 	if err := s.store.setDefaultLayout(principalFrom(ctx), request.LayoutId); err != nil {
 		return nil, err
 	}

@@ -8,7 +8,7 @@ import (
 
 // Messages handlers (GET /messages and the two deletes).
 
-func (s *Server) ListMessages(ctx context.Context, request gen.ListMessagesRequestObject) (gen.ListMessagesResponseObject, error) {
+func (s api) ListMessages(ctx context.Context, request gen.ListMessagesRequestObject) (gen.ListMessagesResponseObject, error) {
 	p := request.Params
 	page, limit := deref(p.Page), deref(p.Limit) // validation filled in the spec's default
 	if limit == 0 {
@@ -27,7 +27,7 @@ func (s *Server) ListMessages(ctx context.Context, request gen.ListMessagesReque
 			HasMore: page*limit+len(data) < total}}}, nil
 }
 
-func (s *Server) DeleteMessage(ctx context.Context, request gen.DeleteMessageRequestObject) (gen.DeleteMessageResponseObject, error) {
+func (s api) DeleteMessage(ctx context.Context, request gen.DeleteMessageRequestObject) (gen.DeleteMessageResponseObject, error) {
 	if err := s.store.deleteMessage(principalFrom(ctx), request.MessageId); err != nil {
 		return nil, err
 	}
@@ -35,7 +35,7 @@ func (s *Server) DeleteMessage(ctx context.Context, request gen.DeleteMessageReq
 		Body: gen.DeletedEnvelope{Data: gen.DeletedResult{Acknowledged: true, Status: gen.DeletedResultStatusDeleted}}}}, nil
 }
 
-func (s *Server) DeleteMessagesByTransactionId(ctx context.Context, request gen.DeleteMessagesByTransactionIdRequestObject) (gen.DeleteMessagesByTransactionIdResponseObject, error) {
+func (s api) DeleteMessagesByTransactionId(ctx context.Context, request gen.DeleteMessagesByTransactionIdRequestObject) (gen.DeleteMessagesByTransactionIdResponseObject, error) {
 	channel := ""
 	if request.Params.Channel != nil {
 		channel = string(*request.Params.Channel)

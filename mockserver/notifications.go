@@ -8,7 +8,7 @@ import (
 
 // Notification (activity feed) handlers.
 
-func (s *Server) ListNotifications(ctx context.Context, request gen.ListNotificationsRequestObject) (gen.ListNotificationsResponseObject, error) {
+func (s api) ListNotifications(ctx context.Context, request gen.ListNotificationsRequestObject) (gen.ListNotificationsResponseObject, error) {
 	p := request.Params
 	f := activityFilter{templates: deref(p.Templates), emails: deref(p.Emails), subscriberIDs: deref(p.SubscriberIds),
 		transactionID: deref(p.TransactionId), search: deref(p.Search)}
@@ -21,19 +21,19 @@ func (s *Server) ListNotifications(ctx context.Context, request gen.ListNotifica
 		Body: gen.ActivityPage{Page: page, PageSize: activityPageSize, HasMore: len(data) == activityPageSize, Data: data}}}, nil
 }
 
-func (s *Server) GetNotificationStats(ctx context.Context, request gen.GetNotificationStatsRequestObject) (gen.GetNotificationStatsResponseObject, error) {
+func (s api) GetNotificationStats(ctx context.Context, request gen.GetNotificationStatsRequestObject) (gen.GetNotificationStatsResponseObject, error) {
 	return gen.GetNotificationStats200JSONResponse{ActivityStatsOKJSONResponse: gen.ActivityStatsOKJSONResponse{
 		Body: gen.ActivityStatsEnvelope{Data: s.store.activityStats(principalFrom(ctx))}}}, nil
 }
 
-func (s *Server) GetNotificationGraphStats(ctx context.Context, request gen.GetNotificationGraphStatsRequestObject) (gen.GetNotificationGraphStatsResponseObject, error) {
+func (s api) GetNotificationGraphStats(ctx context.Context, request gen.GetNotificationGraphStatsRequestObject) (gen.GetNotificationGraphStatsResponseObject, error) {
 	points := s.store.activityGraph(principalFrom(ctx), deref(request.Params.Days))
 	return gen.GetNotificationGraphStats200JSONResponse{ActivityGraphStatsListOKJSONResponse: gen.ActivityGraphStatsListOKJSONResponse{
 		Body: gen.ActivityGraphPointListEnvelope{Data: points}}}, nil
 }
 
 // GetNotification answers data: null for an unknown id, as Novu does.
-func (s *Server) GetNotification(ctx context.Context, request gen.GetNotificationRequestObject) (gen.GetNotificationResponseObject, error) {
+func (s api) GetNotification(ctx context.Context, request gen.GetNotificationRequestObject) (gen.GetNotificationResponseObject, error) {
 	var data *gen.Activity
 	if a, ok := s.store.activity(principalFrom(ctx), request.NotificationId); ok {
 		data = &a

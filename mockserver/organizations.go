@@ -17,33 +17,33 @@ func memberOK(m gen.Member) gen.MemberOKJSONResponse {
 	return gen.MemberOKJSONResponse{Body: gen.MemberEnvelope{Data: m}}
 }
 
-func (s *Server) GetCurrentOrganization(ctx context.Context, _ gen.GetCurrentOrganizationRequestObject) (gen.GetCurrentOrganizationResponseObject, error) {
+func (s api) GetCurrentOrganization(ctx context.Context, _ gen.GetCurrentOrganizationRequestObject) (gen.GetCurrentOrganizationResponseObject, error) {
 	org := s.store.organization(principalFrom(ctx), s.limiter.Level())
 	return gen.GetCurrentOrganization200JSONResponse{OrganizationOKJSONResponse: organizationOK(org)}, nil
 }
 
-func (s *Server) ListOrganizations(ctx context.Context, _ gen.ListOrganizationsRequestObject) (gen.ListOrganizationsResponseObject, error) {
+func (s api) ListOrganizations(ctx context.Context, _ gen.ListOrganizationsRequestObject) (gen.ListOrganizationsResponseObject, error) {
 	orgs := s.store.organizations(s.limiter.Level())
 	return gen.ListOrganizations200JSONResponse{OrganizationListOKJSONResponse: gen.OrganizationListOKJSONResponse{Body: gen.OrganizationListEnvelope{Data: orgs}}}, nil
 }
 
-func (s *Server) CreateOrganization(ctx context.Context, req gen.CreateOrganizationRequestObject) (gen.CreateOrganizationResponseObject, error) {
+func (s api) CreateOrganization(ctx context.Context, req gen.CreateOrganizationRequestObject) (gen.CreateOrganizationResponseObject, error) {
 	org := s.store.createOrganization(*req.Body, s.limiter.Level())
 	return gen.CreateOrganization201JSONResponse{OrganizationOKJSONResponse: organizationOK(org)}, nil
 }
 
-func (s *Server) RenameOrganization(ctx context.Context, req gen.RenameOrganizationRequestObject) (gen.RenameOrganizationResponseObject, error) {
+func (s api) RenameOrganization(ctx context.Context, req gen.RenameOrganizationRequestObject) (gen.RenameOrganizationResponseObject, error) {
 	name := s.store.renameOrganization(principalFrom(ctx), req.Body.Name)
 	body := gen.OrganizationNameEnvelope{Data: gen.OrganizationNameResult{Name: name}}
 	return gen.RenameOrganization200JSONResponse{OrganizationNameOKJSONResponse: gen.OrganizationNameOKJSONResponse{Body: body}}, nil
 }
 
-func (s *Server) ListOrganizationMembers(ctx context.Context, _ gen.ListOrganizationMembersRequestObject) (gen.ListOrganizationMembersResponseObject, error) {
+func (s api) ListOrganizationMembers(ctx context.Context, _ gen.ListOrganizationMembersRequestObject) (gen.ListOrganizationMembersResponseObject, error) {
 	members := s.store.members(principalFrom(ctx))
 	return gen.ListOrganizationMembers200JSONResponse{MemberListOKJSONResponse: gen.MemberListOKJSONResponse{Body: gen.MemberListEnvelope{Data: members}}}, nil
 }
 
-func (s *Server) RemoveOrganizationMember(ctx context.Context, req gen.RemoveOrganizationMemberRequestObject) (gen.RemoveOrganizationMemberResponseObject, error) {
+func (s api) RemoveOrganizationMember(ctx context.Context, req gen.RemoveOrganizationMemberRequestObject) (gen.RemoveOrganizationMemberResponseObject, error) {
 	m, err := s.store.removeMember(principalFrom(ctx), req.MemberId)
 	if err != nil {
 		return nil, err
@@ -51,7 +51,7 @@ func (s *Server) RemoveOrganizationMember(ctx context.Context, req gen.RemoveOrg
 	return gen.RemoveOrganizationMember200JSONResponse{MemberOKJSONResponse: memberOK(m)}, nil
 }
 
-func (s *Server) UpdateMemberRole(ctx context.Context, req gen.UpdateMemberRoleRequestObject) (gen.UpdateMemberRoleResponseObject, error) {
+func (s api) UpdateMemberRole(ctx context.Context, req gen.UpdateMemberRoleRequestObject) (gen.UpdateMemberRoleResponseObject, error) {
 	m, err := s.store.setMemberRole(principalFrom(ctx), req.MemberId, gen.MemberRoles(req.Body.Role))
 	if err != nil {
 		return nil, err
@@ -59,7 +59,7 @@ func (s *Server) UpdateMemberRole(ctx context.Context, req gen.UpdateMemberRoleR
 	return gen.UpdateMemberRole200JSONResponse{MemberOKJSONResponse: memberOK(m)}, nil
 }
 
-func (s *Server) UpdateOrganizationBranding(ctx context.Context, req gen.UpdateOrganizationBrandingRequestObject) (gen.UpdateOrganizationBrandingResponseObject, error) {
+func (s api) UpdateOrganizationBranding(ctx context.Context, req gen.UpdateOrganizationBrandingRequestObject) (gen.UpdateOrganizationBrandingResponseObject, error) {
 	b := s.store.updateBranding(principalFrom(ctx), *req.Body)
 	return gen.UpdateOrganizationBranding200JSONResponse{BrandingOKJSONResponse: gen.BrandingOKJSONResponse{Body: gen.BrandingEnvelope{Data: b}}}, nil
 }

@@ -34,7 +34,11 @@ type Server struct {
 	echo        *echo.Echo
 }
 
-var _ gen.StrictServerInterface = (*Server)(nil)
+// api is the generated strict-server interface implemented over the Server: the handlers are
+// its methods, so that Server's exported surface is only what an embedder needs.
+type api struct{ *Server }
+
+var _ gen.StrictServerInterface = api{}
 
 // New builds a fake from opts. It fails only on invalid options.
 func New(opts Options) (*Server, error) {
@@ -115,7 +119,7 @@ func (s *Server) routes() *echo.Echo {
 	e.Use(middleware.Recover()) // a panic becomes Novu's opaque 500, never a dropped connection
 	e.Use(s.logRequests)
 	e.Use(s.pipeline)
-	gen.RegisterHandlers(e, gen.NewStrictHandler(s, nil))
+	gen.RegisterHandlers(e, gen.NewStrictHandler(api{s}, nil))
 	s.registerServiceRoutes(e)
 	return e
 }

@@ -14,14 +14,14 @@ func subscriberOK(sub gen.Subscriber) gen.SubscriberOKJSONResponse {
 	return gen.SubscriberOKJSONResponse{Body: gen.SubscriberEnvelope{Data: sub}}
 }
 
-func (s *Server) ListSubscribers(ctx context.Context, req gen.ListSubscribersRequestObject) (gen.ListSubscribersResponseObject, error) {
+func (s api) ListSubscribers(ctx context.Context, req gen.ListSubscribersRequestObject) (gen.ListSubscribersResponseObject, error) {
 	page, limit := deref(req.Params.Page), deref(req.Params.Limit)
 	list := s.store.listSubscribers(principalFrom(ctx), page, limit)
 	return gen.ListSubscribers200JSONResponse{SubscriberPageOKJSONResponse: gen.SubscriberPageOKJSONResponse{
 		Body: gen.SubscriberPage{Data: list, Page: page, PageSize: limit, HasMore: len(list) == limit}}}, nil
 }
 
-func (s *Server) CreateSubscriber(ctx context.Context, req gen.CreateSubscriberRequestObject) (gen.CreateSubscriberResponseObject, error) {
+func (s api) CreateSubscriber(ctx context.Context, req gen.CreateSubscriberRequestObject) (gen.CreateSubscriberResponseObject, error) {
 	sub, err := s.store.upsertSubscriber(principalFrom(ctx), *req.Body)
 	if err != nil {
 		return nil, err
@@ -29,13 +29,13 @@ func (s *Server) CreateSubscriber(ctx context.Context, req gen.CreateSubscriberR
 	return gen.CreateSubscriber201JSONResponse{SubscriberOKJSONResponse: subscriberOK(sub)}, nil
 }
 
-func (s *Server) BulkCreateSubscribers(ctx context.Context, req gen.BulkCreateSubscribersRequestObject) (gen.BulkCreateSubscribersResponseObject, error) {
+func (s api) BulkCreateSubscribers(ctx context.Context, req gen.BulkCreateSubscribersRequestObject) (gen.BulkCreateSubscribersResponseObject, error) {
 	res := s.store.bulkUpsertSubscribers(principalFrom(ctx), req.Body.Subscribers)
 	return gen.BulkCreateSubscribers201JSONResponse{BulkCreateSubscribersResultOKJSONResponse: gen.BulkCreateSubscribersResultOKJSONResponse{
 		Body: gen.BulkCreateSubscribersResultEnvelope{Data: res}}}, nil
 }
 
-func (s *Server) GetSubscriber(ctx context.Context, req gen.GetSubscriberRequestObject) (gen.GetSubscriberResponseObject, error) {
+func (s api) GetSubscriber(ctx context.Context, req gen.GetSubscriberRequestObject) (gen.GetSubscriberResponseObject, error) {
 	sub, err := s.store.getSubscriber(principalFrom(ctx), req.SubscriberId)
 	if err != nil {
 		return nil, err
@@ -43,7 +43,7 @@ func (s *Server) GetSubscriber(ctx context.Context, req gen.GetSubscriberRequest
 	return gen.GetSubscriber200JSONResponse{SubscriberOKJSONResponse: subscriberOK(sub)}, nil
 }
 
-func (s *Server) UpdateSubscriber(ctx context.Context, req gen.UpdateSubscriberRequestObject) (gen.UpdateSubscriberResponseObject, error) {
+func (s api) UpdateSubscriber(ctx context.Context, req gen.UpdateSubscriberRequestObject) (gen.UpdateSubscriberResponseObject, error) {
 	sub, err := s.store.updateSubscriber(principalFrom(ctx), req.SubscriberId, *req.Body)
 	if err != nil {
 		return nil, err
@@ -51,7 +51,7 @@ func (s *Server) UpdateSubscriber(ctx context.Context, req gen.UpdateSubscriberR
 	return gen.UpdateSubscriber200JSONResponse{SubscriberOKJSONResponse: subscriberOK(sub)}, nil
 }
 
-func (s *Server) DeleteSubscriber(ctx context.Context, req gen.DeleteSubscriberRequestObject) (gen.DeleteSubscriberResponseObject, error) {
+func (s api) DeleteSubscriber(ctx context.Context, req gen.DeleteSubscriberRequestObject) (gen.DeleteSubscriberResponseObject, error) {
 	if err := s.store.deleteSubscriber(principalFrom(ctx), req.SubscriberId); err != nil {
 		return nil, err
 	}
@@ -59,7 +59,7 @@ func (s *Server) DeleteSubscriber(ctx context.Context, req gen.DeleteSubscriberR
 		Body: gen.DeletedEnvelope{Data: gen.DeletedResult{Acknowledged: true, Status: gen.DeletedResultStatusDeleted}}}}, nil
 }
 
-func (s *Server) UpdateSubscriberOnlineStatus(ctx context.Context, req gen.UpdateSubscriberOnlineStatusRequestObject) (gen.UpdateSubscriberOnlineStatusResponseObject, error) {
+func (s api) UpdateSubscriberOnlineStatus(ctx context.Context, req gen.UpdateSubscriberOnlineStatusRequestObject) (gen.UpdateSubscriberOnlineStatusResponseObject, error) {
 	sub, err := s.store.setOnlineStatus(principalFrom(ctx), req.SubscriberId, req.Body.IsOnline)
 	if err != nil {
 		return nil, err

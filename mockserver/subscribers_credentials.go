@@ -11,7 +11,7 @@ import (
 // self-check needs a decoder for it (kin-openapi registers none for HTML).
 // Subscriber credentials for chat and push providers, and the chat OAuth flow.
 
-func (s *Server) UpdateSubscriberCredentials(ctx context.Context, req gen.UpdateSubscriberCredentialsRequestObject) (gen.UpdateSubscriberCredentialsResponseObject, error) {
+func (s api) UpdateSubscriberCredentials(ctx context.Context, req gen.UpdateSubscriberCredentialsRequestObject) (gen.UpdateSubscriberCredentialsResponseObject, error) {
 	sub, err := s.store.setCredentials(principalFrom(ctx), req.SubscriberId, *req.Body, false)
 	if err != nil {
 		return nil, err
@@ -19,7 +19,7 @@ func (s *Server) UpdateSubscriberCredentials(ctx context.Context, req gen.Update
 	return gen.UpdateSubscriberCredentials200JSONResponse{SubscriberOKJSONResponse: subscriberOK(sub)}, nil
 }
 
-func (s *Server) ModifySubscriberCredentials(ctx context.Context, req gen.ModifySubscriberCredentialsRequestObject) (gen.ModifySubscriberCredentialsResponseObject, error) {
+func (s api) ModifySubscriberCredentials(ctx context.Context, req gen.ModifySubscriberCredentialsRequestObject) (gen.ModifySubscriberCredentialsResponseObject, error) {
 	sub, err := s.store.setCredentials(principalFrom(ctx), req.SubscriberId, *req.Body, true)
 	if err != nil {
 		return nil, err
@@ -27,14 +27,14 @@ func (s *Server) ModifySubscriberCredentials(ctx context.Context, req gen.Modify
 	return gen.ModifySubscriberCredentials200JSONResponse{SubscriberOKJSONResponse: subscriberOK(sub)}, nil
 }
 
-func (s *Server) DeleteSubscriberCredentials(ctx context.Context, req gen.DeleteSubscriberCredentialsRequestObject) (gen.DeleteSubscriberCredentialsResponseObject, error) {
+func (s api) DeleteSubscriberCredentials(ctx context.Context, req gen.DeleteSubscriberCredentialsRequestObject) (gen.DeleteSubscriberCredentialsResponseObject, error) {
 	if err := s.store.deleteCredentials(principalFrom(ctx), req.SubscriberId, req.ProviderId); err != nil {
 		return nil, err
 	}
 	return gen.DeleteSubscriberCredentials204Response{}, nil
 }
 
-func (s *Server) HandleChatOAuth(_ context.Context, req gen.HandleChatOAuthRequestObject) (gen.HandleChatOAuthResponseObject, error) {
+func (s api) HandleChatOAuth(_ context.Context, req gen.HandleChatOAuthRequestObject) (gen.HandleChatOAuthResponseObject, error) {
 	to, err := s.store.chatOAuthURL(req.Params, req.SubscriberId, req.ProviderId)
 	if err != nil {
 		return nil, err
@@ -45,7 +45,7 @@ func (s *Server) HandleChatOAuth(_ context.Context, req gen.HandleChatOAuthReque
 // closeWindowPage is what Novu answers when the integration has no redirect URL.
 const closeWindowPage = "<script>window.close();</script>"
 
-func (s *Server) HandleChatOAuthCallback(_ context.Context, req gen.HandleChatOAuthCallbackRequestObject) (gen.HandleChatOAuthCallbackResponseObject, error) {
+func (s api) HandleChatOAuthCallback(_ context.Context, req gen.HandleChatOAuthCallbackRequestObject) (gen.HandleChatOAuthCallbackResponseObject, error) {
 	redirect, err := s.store.chatOAuthCallback(req.Params, req.SubscriberId, req.ProviderId)
 	if err != nil {
 		return nil, err

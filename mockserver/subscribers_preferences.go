@@ -8,7 +8,7 @@ import (
 
 // Subscriber preferences: the global preference and one preference per active workflow.
 
-func (s *Server) ListSubscriberPreferences(ctx context.Context, req gen.ListSubscriberPreferencesRequestObject) (gen.ListSubscriberPreferencesResponseObject, error) {
+func (s api) ListSubscriberPreferences(ctx context.Context, req gen.ListSubscriberPreferencesRequestObject) (gen.ListSubscriberPreferencesResponseObject, error) {
 	list, err := s.store.listPreferences(principalFrom(ctx), req.SubscriberId)
 	if err != nil {
 		return nil, err
@@ -17,7 +17,7 @@ func (s *Server) ListSubscriberPreferences(ctx context.Context, req gen.ListSubs
 		Body: gen.SubscriberPreferenceListEnvelope{Data: list}}}, nil
 }
 
-func (s *Server) GetSubscriberPreferencesByLevel(ctx context.Context, req gen.GetSubscriberPreferencesByLevelRequestObject) (gen.GetSubscriberPreferencesByLevelResponseObject, error) {
+func (s api) GetSubscriberPreferencesByLevel(ctx context.Context, req gen.GetSubscriberPreferencesByLevelRequestObject) (gen.GetSubscriberPreferencesByLevelResponseObject, error) {
 	env := principalFrom(ctx)
 	out := []gen.SubscriberLevelPreference{}
 	if req.Parameter == gen.GetSubscriberPreferencesByLevelParamsParameterGlobal {
@@ -39,7 +39,7 @@ func (s *Server) GetSubscriberPreferencesByLevel(ctx context.Context, req gen.Ge
 		Body: gen.SubscriberLevelPreferenceListEnvelope{Data: out}}}, nil
 }
 
-func (s *Server) UpdateSubscriberGlobalPreferences(ctx context.Context, req gen.UpdateSubscriberGlobalPreferencesRequestObject) (gen.UpdateSubscriberGlobalPreferencesResponseObject, error) {
+func (s api) UpdateSubscriberGlobalPreferences(ctx context.Context, req gen.UpdateSubscriberGlobalPreferencesRequestObject) (gen.UpdateSubscriberGlobalPreferencesResponseObject, error) {
 	g, err := s.store.updateGlobalPreference(principalFrom(ctx), req.SubscriberId, *req.Body)
 	if err != nil {
 		return nil, err
@@ -48,7 +48,7 @@ func (s *Server) UpdateSubscriberGlobalPreferences(ctx context.Context, req gen.
 		Body: gen.SubscriberGlobalPreferenceEnvelope{Data: gen.SubscriberGlobalPreference{Preference: g}}}}, nil
 }
 
-func (s *Server) UpdateSubscriberPreference(ctx context.Context, req gen.UpdateSubscriberPreferenceRequestObject) (gen.UpdateSubscriberPreferenceResponseObject, error) {
+func (s api) UpdateSubscriberPreference(ctx context.Context, req gen.UpdateSubscriberPreferenceRequestObject) (gen.UpdateSubscriberPreferenceResponseObject, error) {
 	p, err := s.store.updateWorkflowPreference(principalFrom(ctx), req.SubscriberId, req.Parameter, *req.Body)
 	if err != nil {
 		return nil, err

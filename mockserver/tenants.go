@@ -12,14 +12,14 @@ func tenantOK(t gen.Tenant) gen.TenantOKJSONResponse {
 	return gen.TenantOKJSONResponse{Body: gen.TenantEnvelope{Data: t}}
 }
 
-func (s *Server) ListTenants(ctx context.Context, req gen.ListTenantsRequestObject) (gen.ListTenantsResponseObject, error) {
+func (s api) ListTenants(ctx context.Context, req gen.ListTenantsRequestObject) (gen.ListTenantsResponseObject, error) {
 	page, limit := deref(req.Params.Page), deref(req.Params.Limit)
 	list := s.store.listTenants(principalFrom(ctx), page, limit)
 	return gen.ListTenants200JSONResponse{TenantPageOKJSONResponse: gen.TenantPageOKJSONResponse{
 		Body: gen.TenantPage{Data: list, Page: page, PageSize: limit, HasMore: len(list) == limit}}}, nil
 }
 
-func (s *Server) CreateTenant(ctx context.Context, req gen.CreateTenantRequestObject) (gen.CreateTenantResponseObject, error) {
+func (s api) CreateTenant(ctx context.Context, req gen.CreateTenantRequestObject) (gen.CreateTenantResponseObject, error) {
 	t, err := s.store.createTenant(principalFrom(ctx), *req.Body)
 	if err != nil {
 		return nil, err
@@ -27,7 +27,7 @@ func (s *Server) CreateTenant(ctx context.Context, req gen.CreateTenantRequestOb
 	return gen.CreateTenant201JSONResponse{TenantOKJSONResponse: tenantOK(t)}, nil
 }
 
-func (s *Server) GetTenant(ctx context.Context, req gen.GetTenantRequestObject) (gen.GetTenantResponseObject, error) {
+func (s api) GetTenant(ctx context.Context, req gen.GetTenantRequestObject) (gen.GetTenantResponseObject, error) {
 	t, err := s.store.getTenant(principalFrom(ctx), req.Identifier)
 	if err != nil {
 		return nil, err
@@ -35,7 +35,7 @@ func (s *Server) GetTenant(ctx context.Context, req gen.GetTenantRequestObject) 
 	return gen.GetTenant200JSONResponse{TenantOKJSONResponse: tenantOK(t)}, nil
 }
 
-func (s *Server) UpdateTenant(ctx context.Context, req gen.UpdateTenantRequestObject) (gen.UpdateTenantResponseObject, error) {
+func (s api) UpdateTenant(ctx context.Context, req gen.UpdateTenantRequestObject) (gen.UpdateTenantResponseObject, error) {
 	t, err := s.store.updateTenant(principalFrom(ctx), req.Identifier, *req.Body)
 	if err != nil {
 		return nil, err
@@ -43,7 +43,7 @@ func (s *Server) UpdateTenant(ctx context.Context, req gen.UpdateTenantRequestOb
 	return gen.UpdateTenant200JSONResponse{TenantOKJSONResponse: tenantOK(t)}, nil
 }
 
-func (s *Server) DeleteTenant(ctx context.Context, req gen.DeleteTenantRequestObject) (gen.DeleteTenantResponseObject, error) {
+func (s api) DeleteTenant(ctx context.Context, req gen.DeleteTenantRequestObject) (gen.DeleteTenantResponseObject, error) {
 	if err := s.store.deleteTenant(principalFrom(ctx), req.Identifier); err != nil {
 		return nil, err
 	}

@@ -6,7 +6,7 @@ import (
 	"github.com/novumock/novumock/gen"
 )
 
-func (s *Server) ListWorkflowGroups(ctx context.Context, request gen.ListWorkflowGroupsRequestObject) (gen.ListWorkflowGroupsResponseObject, error) {
+func (s api) ListWorkflowGroups(ctx context.Context, request gen.ListWorkflowGroupsRequestObject) (gen.ListWorkflowGroupsResponseObject, error) {
 	return gen.ListWorkflowGroups200JSONResponse{WorkflowGroupListOKJSONResponse: gen.WorkflowGroupListOKJSONResponse{
 		Body: gen.WorkflowGroupListEnvelope{Data: s.store.listWorkflowGroups(principalFrom(ctx))}}}, nil
 }
@@ -15,12 +15,12 @@ func groupOK(g gen.WorkflowGroup) gen.WorkflowGroupOKJSONResponse {
 	return gen.WorkflowGroupOKJSONResponse{Body: gen.WorkflowGroupEnvelope{Data: g}}
 }
 
-func (s *Server) CreateWorkflowGroup(ctx context.Context, request gen.CreateWorkflowGroupRequestObject) (gen.CreateWorkflowGroupResponseObject, error) {
+func (s api) CreateWorkflowGroup(ctx context.Context, request gen.CreateWorkflowGroupRequestObject) (gen.CreateWorkflowGroupResponseObject, error) {
 	g := s.store.createWorkflowGroup(principalFrom(ctx), request.Body.Name)
 	return gen.CreateWorkflowGroup201JSONResponse{WorkflowGroupOKJSONResponse: groupOK(g)}, nil
 }
 
-func (s *Server) GetWorkflowGroup(ctx context.Context, request gen.GetWorkflowGroupRequestObject) (gen.GetWorkflowGroupResponseObject, error) {
+func (s api) GetWorkflowGroup(ctx context.Context, request gen.GetWorkflowGroupRequestObject) (gen.GetWorkflowGroupResponseObject, error) {
 	g, err := s.store.getWorkflowGroup(principalFrom(ctx), request.Id)
 	if err != nil {
 		return nil, err
@@ -28,7 +28,7 @@ func (s *Server) GetWorkflowGroup(ctx context.Context, request gen.GetWorkflowGr
 	return gen.GetWorkflowGroup200JSONResponse{WorkflowGroupOKJSONResponse: groupOK(g)}, nil
 }
 
-func (s *Server) UpdateWorkflowGroup(ctx context.Context, request gen.UpdateWorkflowGroupRequestObject) (gen.UpdateWorkflowGroupResponseObject, error) {
+func (s api) UpdateWorkflowGroup(ctx context.Context, request gen.UpdateWorkflowGroupRequestObject) (gen.UpdateWorkflowGroupResponseObject, error) {
 	g, err := s.store.renameWorkflowGroup(principalFrom(ctx), request.Id, request.Body.Name)
 	if err != nil {
 		return nil, err
@@ -36,7 +36,7 @@ func (s *Server) UpdateWorkflowGroup(ctx context.Context, request gen.UpdateWork
 	return gen.UpdateWorkflowGroup200JSONResponse{WorkflowGroupOKJSONResponse: groupOK(g)}, nil
 }
 
-func (s *Server) DeleteWorkflowGroup(ctx context.Context, request gen.DeleteWorkflowGroupRequestObject) (gen.DeleteWorkflowGroupResponseObject, error) {
+func (s api) DeleteWorkflowGroup(ctx context.Context, request gen.DeleteWorkflowGroupRequestObject) (gen.DeleteWorkflowGroupResponseObject, error) {
 	if err := s.store.deleteWorkflowGroup(principalFrom(ctx), request.Id); err != nil {
 		return nil, err
 	}

@@ -9,7 +9,7 @@ import (
 // Workflows under /v1/workflows. The legacy /v1/notification-templates routes
 // (workflows_templates.go) adapt onto these same functions.
 
-func (s *Server) ListWorkflows(ctx context.Context, request gen.ListWorkflowsRequestObject) (gen.ListWorkflowsResponseObject, error) {
+func (s api) ListWorkflows(ctx context.Context, request gen.ListWorkflowsRequestObject) (gen.ListWorkflowsResponseObject, error) {
 	return gen.ListWorkflows200JSONResponse{WorkflowPageOKJSONResponse: s.workflowPage(ctx,
 		request.Params.Page, request.Params.Limit, derefOr(request.Params.Query, ""))}, nil
 }
@@ -20,7 +20,7 @@ func (s *Server) workflowPage(ctx context.Context, page, limit *int, query strin
 	return gen.WorkflowPageOKJSONResponse{Body: gen.WorkflowPage{Data: items, Page: p, PageSize: l, TotalCount: total}}
 }
 
-func (s *Server) CreateWorkflow(ctx context.Context, request gen.CreateWorkflowRequestObject) (gen.CreateWorkflowResponseObject, error) {
+func (s api) CreateWorkflow(ctx context.Context, request gen.CreateWorkflowRequestObject) (gen.CreateWorkflowResponseObject, error) {
 	res, err := s.createWorkflow(ctx, *request.Body)
 	if err != nil {
 		return nil, err
@@ -48,12 +48,12 @@ var systemVariables = map[string]any{
 	"tenant":   map[string]any{"name": "string", "data": "object"},
 }
 
-func (s *Server) GetWorkflowVariables(ctx context.Context, request gen.GetWorkflowVariablesRequestObject) (gen.GetWorkflowVariablesResponseObject, error) {
+func (s api) GetWorkflowVariables(ctx context.Context, request gen.GetWorkflowVariablesRequestObject) (gen.GetWorkflowVariablesResponseObject, error) {
 	return gen.GetWorkflowVariables200JSONResponse{WorkflowVariablesOKJSONResponse: gen.WorkflowVariablesOKJSONResponse{
 		Body: gen.WorkflowVariablesEnvelope{Data: gen.WorkflowVariables{System: systemVariables, Translations: map[string]any{}}}}}, nil
 }
 
-func (s *Server) GetWorkflow(ctx context.Context, request gen.GetWorkflowRequestObject) (gen.GetWorkflowResponseObject, error) {
+func (s api) GetWorkflow(ctx context.Context, request gen.GetWorkflowRequestObject) (gen.GetWorkflowResponseObject, error) {
 	res, err := s.getWorkflow(ctx, request.WorkflowId)
 	if err != nil {
 		return nil, err
@@ -65,7 +65,7 @@ func (s *Server) getWorkflow(ctx context.Context, id string) (gen.WorkflowOKJSON
 	return workflowOK(s.store.getWorkflow(principalFrom(ctx), id))
 }
 
-func (s *Server) UpdateWorkflow(ctx context.Context, request gen.UpdateWorkflowRequestObject) (gen.UpdateWorkflowResponseObject, error) {
+func (s api) UpdateWorkflow(ctx context.Context, request gen.UpdateWorkflowRequestObject) (gen.UpdateWorkflowResponseObject, error) {
 	res, err := s.updateWorkflow(ctx, request.WorkflowId, *request.Body)
 	if err != nil {
 		return nil, err
@@ -77,7 +77,7 @@ func (s *Server) updateWorkflow(ctx context.Context, id string, body gen.UpdateW
 	return workflowOK(s.store.updateWorkflow(principalFrom(ctx), id, body))
 }
 
-func (s *Server) DeleteWorkflow(ctx context.Context, request gen.DeleteWorkflowRequestObject) (gen.DeleteWorkflowResponseObject, error) {
+func (s api) DeleteWorkflow(ctx context.Context, request gen.DeleteWorkflowRequestObject) (gen.DeleteWorkflowResponseObject, error) {
 	res, err := s.deleteWorkflow(ctx, request.WorkflowId)
 	if err != nil {
 		return nil, err
@@ -92,7 +92,7 @@ func (s *Server) deleteWorkflow(ctx context.Context, id string) (gen.BooleanJSON
 	return gen.BooleanJSONResponse{Body: gen.BooleanEnvelope{Data: true}}, nil
 }
 
-func (s *Server) UpdateWorkflowStatus(ctx context.Context, request gen.UpdateWorkflowStatusRequestObject) (gen.UpdateWorkflowStatusResponseObject, error) {
+func (s api) UpdateWorkflowStatus(ctx context.Context, request gen.UpdateWorkflowStatusRequestObject) (gen.UpdateWorkflowStatusResponseObject, error) {
 	res, err := s.setWorkflowStatus(ctx, request.WorkflowId, *request.Body)
 	if err != nil {
 		return nil, err

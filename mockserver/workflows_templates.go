@@ -8,12 +8,12 @@ import (
 
 // The legacy /v1/notification-templates routes: thin adapters onto the workflow handlers.
 
-func (s *Server) ListNotificationTemplates(ctx context.Context, request gen.ListNotificationTemplatesRequestObject) (gen.ListNotificationTemplatesResponseObject, error) {
+func (s api) ListNotificationTemplates(ctx context.Context, request gen.ListNotificationTemplatesRequestObject) (gen.ListNotificationTemplatesResponseObject, error) {
 	return gen.ListNotificationTemplates200JSONResponse{WorkflowPageOKJSONResponse: s.workflowPage(ctx,
 		request.Params.Page, request.Params.Limit, "")}, nil
 }
 
-func (s *Server) CreateNotificationTemplate(ctx context.Context, request gen.CreateNotificationTemplateRequestObject) (gen.CreateNotificationTemplateResponseObject, error) {
+func (s api) CreateNotificationTemplate(ctx context.Context, request gen.CreateNotificationTemplateRequestObject) (gen.CreateNotificationTemplateResponseObject, error) {
 	res, err := s.createWorkflow(ctx, *request.Body)
 	if err != nil {
 		return nil, err
@@ -21,7 +21,7 @@ func (s *Server) CreateNotificationTemplate(ctx context.Context, request gen.Cre
 	return gen.CreateNotificationTemplate201JSONResponse{WorkflowOKJSONResponse: res}, nil
 }
 
-func (s *Server) GetNotificationTemplate(ctx context.Context, request gen.GetNotificationTemplateRequestObject) (gen.GetNotificationTemplateResponseObject, error) {
+func (s api) GetNotificationTemplate(ctx context.Context, request gen.GetNotificationTemplateRequestObject) (gen.GetNotificationTemplateResponseObject, error) {
 	res, err := s.getWorkflow(ctx, request.TemplateId)
 	if err != nil {
 		return nil, err
@@ -29,7 +29,7 @@ func (s *Server) GetNotificationTemplate(ctx context.Context, request gen.GetNot
 	return gen.GetNotificationTemplate200JSONResponse{WorkflowOKJSONResponse: res}, nil
 }
 
-func (s *Server) UpdateNotificationTemplate(ctx context.Context, request gen.UpdateNotificationTemplateRequestObject) (gen.UpdateNotificationTemplateResponseObject, error) {
+func (s api) UpdateNotificationTemplate(ctx context.Context, request gen.UpdateNotificationTemplateRequestObject) (gen.UpdateNotificationTemplateResponseObject, error) {
 	res, err := s.updateWorkflow(ctx, request.TemplateId, *request.Body)
 	if err != nil {
 		return nil, err
@@ -37,7 +37,7 @@ func (s *Server) UpdateNotificationTemplate(ctx context.Context, request gen.Upd
 	return gen.UpdateNotificationTemplate200JSONResponse{WorkflowOKJSONResponse: res}, nil
 }
 
-func (s *Server) DeleteNotificationTemplate(ctx context.Context, request gen.DeleteNotificationTemplateRequestObject) (gen.DeleteNotificationTemplateResponseObject, error) {
+func (s api) DeleteNotificationTemplate(ctx context.Context, request gen.DeleteNotificationTemplateRequestObject) (gen.DeleteNotificationTemplateResponseObject, error) {
 	res, err := s.deleteWorkflow(ctx, request.TemplateId)
 	if err != nil {
 		return nil, err
@@ -45,7 +45,7 @@ func (s *Server) DeleteNotificationTemplate(ctx context.Context, request gen.Del
 	return gen.DeleteNotificationTemplate200JSONResponse{BooleanJSONResponse: res}, nil
 }
 
-func (s *Server) UpdateNotificationTemplateStatus(ctx context.Context, request gen.UpdateNotificationTemplateStatusRequestObject) (gen.UpdateNotificationTemplateStatusResponseObject, error) {
+func (s api) UpdateNotificationTemplateStatus(ctx context.Context, request gen.UpdateNotificationTemplateStatusRequestObject) (gen.UpdateNotificationTemplateStatusResponseObject, error) {
 	res, err := s.setWorkflowStatus(ctx, request.TemplateId, *request.Body)
 	if err != nil {
 		return nil, err
