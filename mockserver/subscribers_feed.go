@@ -9,7 +9,7 @@ import (
 )
 
 // The subscriber's in-app feed and the mark endpoints. They sit under /subscribers in the API
-// but read and write the messages triggers produce (store_delivery_feed.go).
+// but read and write the messages triggers produce (store_subscribers_feed.go).
 
 func (s api) GetSubscriberNotificationFeed(ctx context.Context, request gen.GetSubscriberNotificationFeedRequestObject) (gen.GetSubscriberNotificationFeedResponseObject, error) {
 	p := request.Params

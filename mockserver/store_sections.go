@@ -7,7 +7,7 @@ type sections struct {
 	subscribers subscriberState // store_subscribers.go: subscribers, credentials, preferences
 	tenants     tenantState     // store_tenants.go
 	topics      topicState      // store_topics.go
-	workflows   workflowState   // store_workflows.go: workflows, groups, overrides
+	workflows   workflowState   // store_workflows_state.go: workflows, groups, overrides
 	layouts     layoutState     // store_layouts.go
 	feeds       feedState       // store_feeds.go
 	changes     changeState     // store_changes.go
