@@ -29,12 +29,12 @@ func (s *Server) authenticate(c echo.Context, op *operation) (*environment, erro
 	case "ApiKey":
 	case "Bearer":
 		// Dashboard JWTs are outside what the fake issues, so every one is invalid.
-		return nil, &APIError{Status: 401, Message: "Unauthorized", NoReason: true}
+		return nil, &apiError{Status: 401, Message: "Unauthorized", NoReason: true}
 	default:
 		return nil, errUnauthorized(`Invalid authentication scheme: "` + scheme + `"`)
 	}
 	if strings.TrimSpace(key) == "" {
-		return nil, &APIError{Status: 401, Message: "Unauthorized", NoReason: true}
+		return nil, &apiError{Status: 401, Message: "Unauthorized", NoReason: true}
 	}
 	env := s.store.environmentByKey(key)
 	if env == nil {

@@ -6,7 +6,7 @@
 // per-environment token-bucket rate limit, idempotency keys, request validation against the
 // spec, and finally the handler. Every failure leaves as Novu's error body.
 //
-// All state lives in a Store, scoped by environment (an API key belongs to exactly one) or by
+// All state lives in one store, scoped by environment (an API key belongs to exactly one) or by
 // organization where Novu reads org-wide. One clock drives rate limits, idempotency, delays and
 // timestamps, and can be advanced by tests and the control API.
 package mockserver

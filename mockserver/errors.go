@@ -14,10 +14,10 @@ import (
 	"github.com/novumock/novumock/gen"
 )
 
-// APIError is every non-2xx answer of the fake. Message is a string for business rules and a
+// apiError is every non-2xx answer of the fake. Message is a string for business rules and a
 // list of strings for request validation, as Novu sends them. Novu's wording lives only in the
 // constructors below and in the section handlers that build APIErrors with exact messages.
-type APIError struct {
+type apiError struct {
 	Status int
 	// Message is a string or a []string.
 	Message any
@@ -26,47 +26,47 @@ type APIError struct {
 	Header   http.Header
 }
 
-func (e *APIError) Error() string { return fmt.Sprintf("%d: %v", e.Status, e.Message) }
+func (e *apiError) Error() string { return fmt.Sprintf("%d: %v", e.Status, e.Message) }
 
 // StatusCode and Headers follow the kin-openapi / go-kit error conventions.
-func (e *APIError) StatusCode() int      { return e.Status }
-func (e *APIError) Headers() http.Header { return e.Header }
+func (e *apiError) StatusCode() int      { return e.Status }
+func (e *apiError) Headers() http.Header { return e.Header }
 
-func newError(status int, format string, args ...any) *APIError {
-	return &APIError{Status: status, Message: fmt.Sprintf(format, args...)}
+func newError(status int, format string, args ...any) *apiError {
+	return &apiError{Status: status, Message: fmt.Sprintf(format, args...)}
 }
 
-func errBadRequest(format string, args ...any) *APIError {
+func errBadRequest(format string, args ...any) *apiError {
 	return newError(http.StatusBadRequest, format, args...)
 }
 
 // errValidation is class-validator's answer: 400 with the list of violated constraints.
-func errValidation(messages ...string) *APIError {
-	return &APIError{Status: http.StatusBadRequest, Message: messages}
+func errValidation(messages ...string) *apiError {
+	return &apiError{Status: http.StatusBadRequest, Message: messages}
 }
 
-func errNotFound(format string, args ...any) *APIError {
+func errNotFound(format string, args ...any) *apiError {
 	return newError(http.StatusNotFound, format, args...)
 }
 
-func errConflict(format string, args ...any) *APIError {
+func errConflict(format string, args ...any) *apiError {
 	return newError(http.StatusConflict, format, args...)
 }
 
-func errUnprocessable(format string, args ...any) *APIError {
+func errUnprocessable(format string, args ...any) *apiError {
 	return newError(http.StatusUnprocessableEntity, format, args...)
 }
 
-func errUnauthorized(message string) *APIError {
+func errUnauthorized(message string) *apiError {
 	return newError(http.StatusUnauthorized, "%s", message)
 }
 
 // errEndpointNotAvailable answers an API key on a dashboard-only endpoint.
-func errEndpointNotAvailable() *APIError { return errUnauthorized("API endpoint not available") }
+func errEndpointNotAvailable() *apiError { return errUnauthorized("API endpoint not available") }
 
 // errRouteNotFound is what Nest answers for a path no controller serves (it has no 405 either),
 // naming the method and path as the client sent them.
-func errRouteNotFound(req *http.Request) *APIError {
+func errRouteNotFound(req *http.Request) *apiError {
 	path, _, _ := strings.Cut(requestPath(req), "?")
 	return errNotFound("Cannot %s %s", originalMethod(req), path)
 }
@@ -79,12 +79,12 @@ func originalMethod(req *http.Request) string {
 	return req.Method
 }
 
-func errPayloadTooLarge() *APIError {
+func errPayloadTooLarge() *apiError {
 	return newError(http.StatusRequestEntityTooLarge, "request entity too large")
 }
 
-func errRateLimited(retryAfterSeconds int) *APIError {
-	return &APIError{
+func errRateLimited(retryAfterSeconds int) *apiError {
+	return &apiError{
 		Status:   http.StatusTooManyRequests,
 		Message:  "API rate limit exceeded",
 		NoReason: true,
@@ -92,8 +92,8 @@ func errRateLimited(retryAfterSeconds int) *APIError {
 	}
 }
 
-// errorBody renders an APIError in Novu's exception-filter shape.
-func errorBody(e *APIError, path string, now time.Time) gen.ErrorBody {
+// errorBody renders an apiError in Novu's exception-filter shape.
+func errorBody(e *apiError, path string, now time.Time) gen.ErrorBody {
 	ts := formatTime(now)
 	body := gen.ErrorBody{
 		StatusCode: e.Status,
@@ -119,13 +119,13 @@ func errorBody(e *APIError, path string, now time.Time) gen.ErrorBody {
 }
 
 // handleError is echo's HTTPErrorHandler: every error leaves the fake in Novu's error shape.
-// Anything that is not an APIError is a bug in the fake: it is logged and answered with Novu's
+// Anything that is not an apiError is a bug in the fake: it is logged and answered with Novu's
 // opaque 500 body, never with internals.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
-	var apiErr *APIError
+	var apiErr *apiError
 	var httpErr *echo.HTTPError
 	switch {
 	case errors.As(err, &apiErr):
@@ -138,7 +138,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if apiErr == nil {
 		id := uuid.NewString()
 		s.log.Error("internal error", "errorId", id, "method", req.Method, "path", req.URL.Path, "err", err)
-		body := errorBody(&APIError{Status: 500, NoReason: true,
+		body := errorBody(&apiError{Status: 500, NoReason: true,
 			Message: "Internal server error, contact support and provide them with the errorId"}, requestPath(req), s.clock.Now())
 		body.ErrorId = &id
 		_ = c.JSON(http.StatusInternalServerError, body)
@@ -162,7 +162,7 @@ func requestPath(req *http.Request) string {
 }
 
 // fromEchoError translates the few errors echo itself raises (unknown route, body too large).
-func fromEchoError(e *echo.HTTPError, req *http.Request) *APIError {
+func fromEchoError(e *echo.HTTPError, req *http.Request) *apiError {
 	switch e.Code {
 	case http.StatusNotFound, http.StatusMethodNotAllowed:
 		return errRouteNotFound(req)

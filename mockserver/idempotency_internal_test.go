@@ -35,7 +35,7 @@ func TestIdempotency_InProgress(t *testing.T) {
 	<-entered
 
 	_, err = call(func(echo.Context) error { t.Error("the duplicate must not run"); return nil })
-	var apiErr *APIError
+	var apiErr *apiError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, http.StatusConflict, apiErr.Status)
 	assert.Equal(t, `Request with key "slow-1" is currently being processed. Please retry after 1 second`, apiErr.Message)

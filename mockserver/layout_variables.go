@@ -31,7 +31,7 @@ var handlebarsHelpers = []string{"equals", "titlecase", "uppercase", "lowercase"
 var hbsVariableName = regexp.MustCompile(`^[a-zA-Z_]`)
 
 // errLayoutVariables is Novu's answer when the content does not parse as Handlebars.
-func errLayoutVariables() *APIError { return errBadRequest("Failed to extract variables") }
+func errLayoutVariables() *apiError { return errBadRequest("Failed to extract variables") }
 
 // layoutVariables is what Novu stores as a new layout's variables.
 func layoutVariables(content string, requested *[]gen.LayoutVariable) (*[]gen.LayoutVariable, error) {

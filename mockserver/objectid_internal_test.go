@@ -12,7 +12,7 @@ import (
 func TestNewID_SameAsSprintf(t *testing.T) {
 	// Not seed 0: gofakeit seeds that at random.
 	for _, seed := range []uint64{1, 42, 1 << 40} {
-		st := &Store{faker: gofakeit.New(seed)}
+		st := &store{faker: gofakeit.New(seed)}
 		ref := gofakeit.New(seed)
 		for range 1000 {
 			want := fmt.Sprintf("%08x%08x%08x", ref.Uint32(), ref.Uint32(), ref.Uint32())

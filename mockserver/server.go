@@ -26,7 +26,7 @@ type Server struct {
 	opts        Options
 	log         *slog.Logger
 	clock       *clock
-	store       *Store
+	store       *store
 	limiter     *rateLimiter
 	idempotency *idempotencyCache
 	doc         *openapi3.T

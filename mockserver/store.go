@@ -15,11 +15,11 @@ import (
 	"github.com/novumock/novumock/gen"
 )
 
-// Store is all state of the fake. One lock guards it: requests that span sections (a trigger
+// store is all state of the fake. One lock guards it: requests that span sections (a trigger
 // reads workflows, subscribers, topics and integrations and writes notifications and messages)
 // are then atomic without lock ordering rules. Store code never imports echo or net/http; it
-// returns *APIError values carrying Novu's messages, which the handlers pass through.
-type Store struct {
+// returns *apiError values carrying Novu's messages, which the handlers pass through.
+type store struct {
 	mu    sync.RWMutex
 	clock *clock
 	seed  uint64
@@ -53,14 +53,14 @@ type environment struct {
 	sections
 }
 
-func newStore(c *clock, opts Options) *Store {
-	st := &Store{clock: c, seed: opts.Seed}
+func newStore(c *clock, opts Options) *store {
+	st := &store{clock: c, seed: opts.Seed}
 	st.reset(opts.DevAPIKey, opts.ProdAPIKey)
 	return st
 }
 
 // reset drops all state and recreates the starting organization with its two environments.
-func (st *Store) reset(devKey, prodKey string) {
+func (st *store) reset(devKey, prodKey string) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.faker = gofakeit.New(st.seed)
@@ -73,7 +73,7 @@ func (st *Store) reset(devKey, prodKey string) {
 
 // newOrganization creates an organization as Novu does: the user as its admin, and a
 // Development and a Production environment (Production's parent is Development).
-func (st *Store) newOrganization(name, devKey, prodKey string) *organization {
+func (st *store) newOrganization(name, devKey, prodKey string) *organization {
 	now := st.now()
 	level := gen.OrganizationApiServiceLevelUnlimited
 	org := &organization{
@@ -95,7 +95,7 @@ func (st *Store) newOrganization(name, devKey, prodKey string) *organization {
 	return org
 }
 
-func (st *Store) newEnvironment(org *organization, name, key string, parent *environment) *environment {
+func (st *store) newEnvironment(org *organization, name, key string, parent *environment) *environment {
 	now := st.now()
 	id := st.newID()
 	env := &environment{id: id, apiKey: key, org: org, parent: parent}
@@ -112,35 +112,35 @@ func (st *Store) newEnvironment(org *organization, name, key string, parent *env
 }
 
 // newUser is the one user behind every API key of the fake (Novu stores a key's _userId).
-func (st *Store) newUser() gen.MemberUser {
+func (st *store) newUser() gen.MemberUser {
 	first, last := st.faker.FirstName(), st.faker.LastName()
 	return gen.MemberUser{UnderscoreId: st.newID(), FirstName: &first, LastName: &last,
 		Email: openapi_types.Email(strings.ToLower(first + "." + last + "@example.com"))}
 }
 
 // newAPIKey has Novu's key format: 16 random bytes as 32 lowercase hex characters.
-func (st *Store) newAPIKey() string { return st.randomHex128() }
+func (st *store) newAPIKey() string { return st.randomHex128() }
 
 // randomHex128 is 16 seeded random bytes as 32 lowercase hex characters (what Novu's hat() gives).
-func (st *Store) randomHex128() string {
+func (st *store) randomHex128() string {
 	return fmt.Sprintf("%08x%08x%08x%08x", st.faker.Uint32(), st.faker.Uint32(), st.faker.Uint32(), st.faker.Uint32())
 }
 
-func (st *Store) environmentByKey(key string) *environment {
+func (st *store) environmentByKey(key string) *environment {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	return st.envByKey[key]
 }
 
 // newID is a 24-hex ObjectId; with the same seed the same sequence of calls yields the same ids.
-func (st *Store) newID() string { return st.newObjectID().String() }
+func (st *store) newID() string { return st.newObjectID().String() }
 
 // objectID is an ObjectId's 12 bytes, for state that keeps many ids (execution details) and
 // prints them only when read.
 type objectID [12]byte
 
 // newObjectID draws the same three numbers newID always has, so ids do not change with a seed.
-func (st *Store) newObjectID() objectID {
+func (st *store) newObjectID() objectID {
 	var id objectID
 	for i := 0; i < len(id); i += 4 {
 		binary.BigEndian.PutUint32(id[i:], st.faker.Uint32())
@@ -155,7 +155,7 @@ func (id objectID) String() string {
 	return string(buf[:])
 }
 
-func (st *Store) now() string { return formatTime(st.clock.Now()) }
+func (st *store) now() string { return formatTime(st.clock.Now()) }
 
 // table keeps entities in creation order with an index by key: a page is a slice of the order
 // and a lookup is a map access, so both cost the same at 100 or 100 000 entities.
@@ -262,7 +262,7 @@ func slug(s string) string {
 }
 
 // shortID is a shortid-like suffix for generated identifiers (caller holds the lock).
-func (st *Store) shortID() string {
+func (st *store) shortID() string {
 	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789_-"
 	b := make([]byte, 9)
 	for i := range b {

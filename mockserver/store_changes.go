@@ -20,7 +20,7 @@ type changeState struct {
 	promoted map[string]string   // parent environment entity _id -> this environment's entity _id
 }
 
-func (st *Store) initChanges(env *environment) {
+func (st *store) initChanges(env *environment) {
 	env.changes = changeState{items: newTable[gen.Change](), open: map[string]string{},
 		children: map[string][]string{}, promoted: map[string]string{}}
 }
@@ -37,14 +37,14 @@ func childEnvironment(env *environment) *environment {
 
 // recordChangeLocked notes that an entity of a Development environment was created, updated or
 // deleted; snapshot is the entity as it is (or was, for a delete). It answers the change's _id.
-func (st *Store) recordChangeLocked(env *environment, typ gen.ChangeType, entityID string, snapshot any) string {
+func (st *store) recordChangeLocked(env *environment, typ gen.ChangeType, entityID string, snapshot any) string {
 	return st.recordChildChangeLocked(env, typ, entityID, snapshot, "")
 }
 
 // recordWorkflowChangeLocked records the change of a workflow and, under it, those of the
 // message templates it created, edited or dropped (Novu's create/update/delete of a workflow
 // pass the workflow's change _id to each message template change as its parent).
-func (st *Store) recordWorkflowChangeLocked(env *environment, wf gen.Workflow, templates []gen.MessageTemplate) {
+func (st *store) recordWorkflowChangeLocked(env *environment, wf gen.Workflow, templates []gen.MessageTemplate) {
 	root := st.recordChangeLocked(env, gen.ChangeTypeNotificationTemplate, wf.UnderscoreId, wf)
 	for _, t := range templates {
 		st.recordChildChangeLocked(env, gen.ChangeTypeMessageTemplate, deref(t.UnderscoreId), t, root)
@@ -52,7 +52,7 @@ func (st *Store) recordWorkflowChangeLocked(env *environment, wf gen.Workflow, t
 }
 
 // recordChildChangeLocked is recordChangeLocked for a change under parent ("" for a root).
-func (st *Store) recordChildChangeLocked(env *environment, typ gen.ChangeType, entityID string, snapshot any, parent string) string {
+func (st *store) recordChildChangeLocked(env *environment, typ gen.ChangeType, entityID string, snapshot any, parent string) string {
 	if env.parent != nil || childEnvironment(env) == nil {
 		return ""
 	}
@@ -84,7 +84,7 @@ func pendingParentLocked(env *environment, typ gen.ChangeType, entityID string) 
 }
 
 // listChanges is one page (style C) of root changes, newest first.
-func (st *Store) listChanges(env *environment, promoted bool, page, limit int) ([]gen.Change, int) {
+func (st *store) listChanges(env *environment, promoted bool, page, limit int) ([]gen.Change, int) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	roots := env.changes.items.filter(func(c *gen.Change) bool { return c.UnderscoreParentId == nil && c.Enabled == promoted })
@@ -111,14 +111,14 @@ func addChangeView(env *environment, c *gen.Change) {
 	}
 }
 
-func (st *Store) countChanges(env *environment) int {
+func (st *store) countChanges(env *environment) int {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	return len(env.changes.items.filter(func(c *gen.Change) bool { return c.UnderscoreParentId == nil && !c.Enabled }))
 }
 
 // applyChange is POST /changes/{id}/apply: 404 for an id the environment does not have.
-func (st *Store) applyChange(env *environment, id string) ([]gen.Change, error) {
+func (st *store) applyChange(env *environment, id string) ([]gen.Change, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	c := env.changes.items.get(id)
@@ -131,7 +131,7 @@ func (st *Store) applyChange(env *environment, id string) ([]gen.Change, error) 
 // applyChanges is POST /changes/bulk/apply. As Novu's BulkApplyChange, it finds the listed
 // changes of the environment (an id it does not find is skipped, a repeated one applied once)
 // and applies them oldest first, each as the single call does.
-func (st *Store) applyChanges(env *environment, ids []string) []gen.Change {
+func (st *store) applyChanges(env *environment, ids []string) []gen.Change {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	out := []gen.Change{}
@@ -146,7 +146,7 @@ func (st *Store) applyChanges(env *environment, ids []string) []gen.Change {
 // as Novu read them before marking them (so a pending change is answered with enabled: false).
 // Only the changes under the given one are involved, so a child applied by its own id is applied
 // alone and its parent stays pending.
-func (st *Store) applyChangeLocked(env *environment, c *gen.Change) []gen.Change {
+func (st *store) applyChangeLocked(env *environment, c *gen.Change) []gen.Change {
 	cs := env.changes
 	dst := childEnvironment(env)
 	group := append(slices.Clone(cs.children[c.UnderscoreId]), c.UnderscoreId)
@@ -167,7 +167,7 @@ func (st *Store) applyChangeLocked(env *environment, c *gen.Change) []gen.Change
 	return out
 }
 
-func (st *Store) promoteLocked(src, dst *environment, typ gen.ChangeType, entityID string) {
+func (st *store) promoteLocked(src, dst *environment, typ gen.ChangeType, entityID string) {
 	switch typ {
 	case gen.ChangeTypeNotificationTemplate:
 		st.promoteWorkflowLocked(src, dst, entityID)

@@ -21,7 +21,7 @@ func localID(dst *environment, srcID string, exists func(string) bool) (string, 
 	return "", false
 }
 
-func (st *Store) promoteGroupLocked(src, dst *environment, id string) string {
+func (st *store) promoteGroupLocked(src, dst *environment, id string) string {
 	exists := func(x string) bool { return dst.workflows.groups.get(x) != nil }
 	local, ok := localID(dst, id, exists)
 	g := src.workflows.groups.get(id)
@@ -50,7 +50,7 @@ func (st *Store) promoteGroupLocked(src, dst *environment, id string) string {
 	return local
 }
 
-func (st *Store) promoteFeedLocked(src, dst *environment, id string) string {
+func (st *store) promoteFeedLocked(src, dst *environment, id string) string {
 	local, ok := localID(dst, id, func(x string) bool { return dst.feeds.items.get(x) != nil })
 	f := src.feeds.items.get(id)
 	if f == nil {
@@ -73,7 +73,7 @@ func (st *Store) promoteFeedLocked(src, dst *environment, id string) string {
 	return local
 }
 
-func (st *Store) promoteLayoutLocked(src, dst *environment, id string) string {
+func (st *store) promoteLayoutLocked(src, dst *environment, id string) string {
 	local, ok := localID(dst, id, func(x string) bool { return dst.layouts.items.get(x) != nil })
 	l := src.layouts.items.get(id)
 	if l == nil {
@@ -103,7 +103,7 @@ func (st *Store) promoteLayoutLocked(src, dst *environment, id string) string {
 	return local
 }
 
-func (st *Store) promoteWorkflowLocked(src, dst *environment, id string) {
+func (st *store) promoteWorkflowLocked(src, dst *environment, id string) {
 	local, ok := localID(dst, id, func(x string) bool { return dst.workflows.items.get(x) != nil })
 	wf := src.workflows.items.get(id)
 	if wf == nil {
@@ -131,14 +131,14 @@ func (st *Store) promoteWorkflowLocked(src, dst *environment, id string) {
 
 // promotedRefLocked maps a reference to its promoted copy, promoting the referenced entity first
 // when it has no copy yet.
-func (st *Store) promotedRefLocked(src, dst *environment, id string, promote func(src, dst *environment, id string) string) string {
+func (st *store) promotedRefLocked(src, dst *environment, id string, promote func(src, dst *environment, id string) string) string {
 	if local, ok := dst.changes.promoted[id]; ok {
 		return local
 	}
 	return promote(src, dst, id)
 }
 
-func (st *Store) promoteStepsLocked(src, dst *environment, steps []gen.NotificationStep) []gen.NotificationStep {
+func (st *store) promoteStepsLocked(src, dst *environment, steps []gen.NotificationStep) []gen.NotificationStep {
 	out := make([]gen.NotificationStep, len(steps))
 	for i, s := range steps {
 		if s.Template != nil {
@@ -150,7 +150,7 @@ func (st *Store) promoteStepsLocked(src, dst *environment, steps []gen.Notificat
 }
 
 // promoteTemplateLocked is a step's message template as the child environment holds it.
-func (st *Store) promoteTemplateLocked(src, dst *environment, t gen.MessageTemplate) *gen.MessageTemplate {
+func (st *store) promoteTemplateLocked(src, dst *environment, t gen.MessageTemplate) *gen.MessageTemplate {
 	t.UnderscoreEnvironmentId = &dst.id
 	t.UnderscoreFeedId = st.promotedRefPtrLocked(src, dst, t.UnderscoreFeedId, st.promoteFeedLocked)
 	t.UnderscoreLayoutId = st.promotedRefPtrLocked(src, dst, t.UnderscoreLayoutId, st.promoteLayoutLocked)
@@ -163,7 +163,7 @@ func (st *Store) promoteTemplateLocked(src, dst *environment, t gen.MessageTempl
 // or, when Development deleted it, show no template any more (Novu deletes the promoted template
 // and a workflow's steps populate only live ones). A template no promoted workflow shows yet stays
 // out of sight, as Novu's promoted template does until its workflow is promoted.
-func (st *Store) promoteMessageTemplateLocked(src, dst *environment, id string) {
+func (st *store) promoteMessageTemplateLocked(src, dst *environment, id string) {
 	var current *gen.MessageTemplate
 	for _, wf := range src.workflows.all() {
 		for _, s := range wf.Steps {
@@ -189,7 +189,7 @@ func (st *Store) promoteMessageTemplateLocked(src, dst *environment, id string) 
 	}
 }
 
-func (st *Store) promotedRefPtrLocked(src, dst *environment, id *string, promote func(src, dst *environment, id string) string) *string {
+func (st *store) promotedRefPtrLocked(src, dst *environment, id *string, promote func(src, dst *environment, id string) string) *string {
 	if id == nil {
 		return nil
 	}

@@ -39,7 +39,7 @@ func (d *deliveryState) stamp(t time.Time) string {
 	return d.lastStamp
 }
 
-func (st *Store) initDelivery(env *environment) {
+func (st *store) initDelivery(env *environment) {
 	env.delivery = deliveryState{
 		notifications: newTable[notification](),
 		messages:      newTable[gen.Message](),
@@ -98,7 +98,7 @@ type job struct {
 
 // settleLocked runs every held job whose time has come. Every delivery read and write calls
 // it first, so delays behave as if a worker had been running all along.
-func (st *Store) settleLocked(env *environment) {
+func (st *store) settleLocked(env *environment) {
 	d := &env.delivery
 	if len(d.waiting) == 0 {
 		return
@@ -110,7 +110,7 @@ func (st *Store) settleLocked(env *environment) {
 
 // releaseDueLocked releases the notifications due at now; false when there were none. A
 // released notification may wait again (another delay), hence the caller's loop.
-func (st *Store) releaseDueLocked(env *environment, now time.Time) bool {
+func (st *store) releaseDueLocked(env *environment, now time.Time) bool {
 	d := &env.delivery
 	var due []*notification
 	for id := range d.waiting {
@@ -134,7 +134,7 @@ func (st *Store) releaseDueLocked(env *environment, now time.Time) bool {
 
 // cancelLocked cancels the waiting jobs of a transaction, as DELETE /events/trigger/{id} does:
 // a held delay or digest job (or one merged into another digest) and the jobs behind it.
-func (st *Store) cancelLocked(env *environment, txn string) bool {
+func (st *store) cancelLocked(env *environment, txn string) bool {
 	d := &env.delivery
 	cancelled := false
 	for _, id := range d.byTxn[txn] {
@@ -157,7 +157,7 @@ func (st *Store) cancelLocked(env *environment, txn string) bool {
 
 // leaveDigestLocked hands a cancelled digest leader's role to its oldest merged follower, as
 // Novu re-homes a digest when its leader is cancelled.
-func (st *Store) leaveDigestLocked(env *environment, n *notification) {
+func (st *store) leaveDigestLocked(env *environment, n *notification) {
 	d := &env.delivery
 	if n.digestKey == "" || d.digests[n.digestKey] != n.id {
 		return

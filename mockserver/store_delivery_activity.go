@@ -43,7 +43,7 @@ func (n *notification) currentSubscriber(env *environment) *gen.Subscriber {
 }
 
 // listActivity is one page of notifications, newest first.
-func (st *Store) listActivity(env *environment, page int, f activityFilter) []gen.Activity {
+func (st *store) listActivity(env *environment, page int, f activityFilter) []gen.Activity {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.settleLocked(env)
@@ -65,7 +65,7 @@ func (st *Store) listActivity(env *environment, page int, f activityFilter) []ge
 }
 
 // activity is one notification; ok is false when the environment has none with that id.
-func (st *Store) activity(env *environment, id string) (gen.Activity, bool) {
+func (st *store) activity(env *environment, id string) (gen.Activity, bool) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.settleLocked(env)
@@ -77,7 +77,7 @@ func (st *Store) activity(env *environment, id string) (gen.Activity, bool) {
 }
 
 // activityStats counts the notifications of the last 7 days and of the last month.
-func (st *Store) activityStats(env *environment) gen.ActivityStats {
+func (st *store) activityStats(env *environment) gen.ActivityStats {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	now := st.clock.Now()
@@ -95,7 +95,7 @@ func (st *Store) activityStats(env *environment) gen.ActivityStats {
 }
 
 // activityGraph is one point per day with notifications over the last `days` days, newest day first.
-func (st *Store) activityGraph(env *environment, days int) []gen.ActivityGraphPoint {
+func (st *store) activityGraph(env *environment, days int) []gen.ActivityGraphPoint {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	now := st.clock.Now()
@@ -139,7 +139,7 @@ func isChannel(t gen.StepType) bool {
 }
 
 // executionDetails lists every detail recorded for a notification's jobs for one subscriber.
-func (st *Store) executionDetails(env *environment, notificationID, subscriberID string) ([]gen.ExecutionDetail, error) {
+func (st *store) executionDetails(env *environment, notificationID, subscriberID string) ([]gen.ExecutionDetail, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.settleLocked(env)

@@ -19,7 +19,7 @@ import (
 
 // stepFiltersPassLocked tells whether job j of notification n may run; vars are the
 // notification's template variables.
-func (st *Store) stepFiltersPassLocked(env *environment, n *notification, j *job, vars map[string]any) bool {
+func (st *store) stepFiltersPassLocked(env *environment, n *notification, j *job, vars map[string]any) bool {
 	if j.step.Filters == nil || len(*j.step.Filters) == 0 {
 		return true
 	}
@@ -31,7 +31,7 @@ func (st *Store) stepFiltersPassLocked(env *environment, n *notification, j *job
 	return false
 }
 
-func (st *Store) groupPassesLocked(env *environment, n *notification, group gen.StepFilter, vars map[string]any) bool {
+func (st *store) groupPassesLocked(env *environment, n *notification, group gen.StepFilter, vars map[string]any) bool {
 	if group.Children == nil || len(*group.Children) == 0 {
 		return true
 	}
@@ -57,7 +57,7 @@ func (st *Store) groupPassesLocked(env *environment, n *notification, group gen.
 	return false
 }
 
-func (st *Store) partPassesLocked(env *environment, n *notification, p gen.FilterPart, vars map[string]any) bool {
+func (st *store) partPassesLocked(env *environment, n *notification, p gen.FilterPart, vars map[string]any) bool {
 	switch p.On {
 	case gen.FilterPartOnPayload, gen.FilterPartOnSubscriber, gen.FilterPartOnTenant:
 		actual, found := lookupPath(vars, string(p.On)+"."+deref(p.Field))
@@ -128,7 +128,7 @@ func onlinePasses(sub *gen.Subscriber, p gen.FilterPart, now time.Time) bool {
 
 // previousStepPassesLocked checks the message an earlier step of the same notification sent
 // (the part's step names that step by its uuid, or its _id) for read/unread or seen/unseen.
-func (st *Store) previousStepPassesLocked(env *environment, n *notification, p gen.FilterPart) bool {
+func (st *store) previousStepPassesLocked(env *environment, n *notification, p gen.FilterPart) bool {
 	want := deref(p.Step)
 	for _, j := range n.jobs {
 		if want == "" || (deref(j.step.Uuid) != want && deref(j.step.UnderscoreId) != want) || j.messageID == "" {

@@ -15,7 +15,7 @@ type messageFilter struct {
 }
 
 // listMessages is one page of messages, newest first, with the total that matched.
-func (st *Store) listMessages(env *environment, page, limit int, f messageFilter) ([]gen.Message, int, error) {
+func (st *store) listMessages(env *environment, page, limit int, f messageFilter) ([]gen.Message, int, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.settleLocked(env)
@@ -90,7 +90,7 @@ func newestPage(t *table[gen.Message], ids []string, page, limit int) []gen.Mess
 }
 
 // deleteMessage soft-deletes one message: it leaves every list and feed.
-func (st *Store) deleteMessage(env *environment, id string) error {
+func (st *store) deleteMessage(env *environment, id string) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.settleLocked(env)
@@ -101,7 +101,7 @@ func (st *Store) deleteMessage(env *environment, id string) error {
 }
 
 // deleteTransactionMessages deletes a transaction's messages, optionally of one channel only.
-func (st *Store) deleteTransactionMessages(env *environment, txn, channel string) error {
+func (st *store) deleteTransactionMessages(env *environment, txn, channel string) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.settleLocked(env)
@@ -119,7 +119,7 @@ func (st *Store) deleteTransactionMessages(env *environment, txn, channel string
 }
 
 // cancelTransaction is DELETE /events/trigger/{transactionId}.
-func (st *Store) cancelTransaction(env *environment, txn string) bool {
+func (st *store) cancelTransaction(env *environment, txn string) bool {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.settleLocked(env)
@@ -132,7 +132,7 @@ type outboxQuery struct {
 }
 
 // deliveries is the outbox of an environment, oldest first.
-func (st *Store) deliveries(env *environment, q outboxQuery) []controlapi.OutboxEntry {
+func (st *store) deliveries(env *environment, q outboxQuery) []controlapi.OutboxEntry {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.settleLocked(env)
@@ -146,7 +146,7 @@ func (st *Store) deliveries(env *environment, q outboxQuery) []controlapi.Outbox
 }
 
 // receivedTriggers is the trigger log of an environment, oldest first.
-func (st *Store) receivedTriggers(env *environment) []controlapi.ReceivedTrigger {
+func (st *store) receivedTriggers(env *environment) []controlapi.ReceivedTrigger {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	return append([]controlapi.ReceivedTrigger{}, env.delivery.triggers...)

@@ -51,7 +51,7 @@ var detailKinds = [...]struct {
 }
 
 // runLocked runs a notification's jobs from n.next until one has to wait or all are done.
-func (st *Store) runLocked(env *environment, n *notification) {
+func (st *store) runLocked(env *environment, n *notification) {
 	for ; n.next < len(n.jobs); n.next++ {
 		j := n.jobs[n.next]
 		switch j.typ {
@@ -75,7 +75,7 @@ func (st *Store) runLocked(env *environment, n *notification) {
 }
 
 // holdLocked parks a delay or digest job until its time has passed.
-func (st *Store) holdLocked(env *environment, n *notification, j *job, detail detailKind) {
+func (st *store) holdLocked(env *environment, n *notification, j *job, detail detailKind) {
 	j.status = jobDelayed
 	n.resumeAt = resumeTime(st.clock.Now(), j.step.Metadata, n.payload)
 	j.digest = stepDigest(j.step.Metadata)
@@ -84,7 +84,7 @@ func (st *Store) holdLocked(env *environment, n *notification, j *job, detail de
 }
 
 // releaseLocked finishes the held job of a notification whose time has come and runs on.
-func (st *Store) releaseLocked(env *environment, n *notification) {
+func (st *store) releaseLocked(env *environment, n *notification) {
 	j := n.jobs[n.next]
 	j.status = jobCompleted
 	if j.typ == gen.StepTypeDigest {
@@ -108,7 +108,7 @@ func digestKey(n *notification, j *job) string {
 }
 
 // mergeDigestLocked adds n to a digest already waiting for the same key, if there is one.
-func (st *Store) mergeDigestLocked(env *environment, n *notification, j *job) bool {
+func (st *store) mergeDigestLocked(env *environment, n *notification, j *job) bool {
 	d := &env.delivery
 	leader := d.notifications.get(d.digests[digestKey(n, j)])
 	if leader == nil || !d.waiting[leader.id] {
@@ -123,7 +123,7 @@ func (st *Store) mergeDigestLocked(env *environment, n *notification, j *job) bo
 
 // finishDigestLocked closes a digest: the leader carries every collected event on, the
 // followers' remaining jobs are skipped.
-func (st *Store) finishDigestLocked(env *environment, n *notification, j *job) {
+func (st *store) finishDigestLocked(env *environment, n *notification, j *job) {
 	d := &env.delivery
 	events := []any{n.payload}
 	for _, fid := range n.digested {
@@ -215,7 +215,7 @@ type execDetail struct {
 }
 
 // detailLocked records one execution detail of a job.
-func (st *Store) detailLocked(j *job, kind detailKind) {
+func (st *store) detailLocked(j *job, kind detailKind) {
 	if j.details == nil {
 		j.details = make([]execDetail, 0, detailsCap(j.typ))
 	}
@@ -252,7 +252,7 @@ func (d execDetail) model(env *environment, n *notification, j *job) gen.Executi
 }
 
 // failLocked ends a channel job that could not send.
-func (st *Store) failLocked(j *job, detail detailKind) {
+func (st *store) failLocked(j *job, detail detailKind) {
 	j.status = jobFailed
 	st.detailLocked(j, detail)
 }

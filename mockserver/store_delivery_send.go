@@ -9,7 +9,7 @@ import (
 
 // sendLocked runs one channel job: it picks the integration, checks the subscriber can be
 // reached on the channel, renders the step template into a message and records it.
-func (st *Store) sendLocked(env *environment, n *notification, j *job) {
+func (st *store) sendLocked(env *environment, n *notification, j *job) {
 	ch := gen.ChannelType(j.typ)
 	st.detailLocked(j, detailQueued)
 	vars := n.templateVars()
@@ -64,7 +64,7 @@ func (st *Store) sendLocked(env *environment, n *notification, j *job) {
 // place of {{{body}}} in a layout, whose own variables are rendered too. The layout is the one
 // named by the trigger's overrides.layoutIdentifier, else the step's, else the environment's
 // default; without any, the content alone. The layout sees the message's variables plus body.
-func (st *Store) emailHTMLLocked(env *environment, n *notification, j *job, msg *gen.Message, vars map[string]any) string {
+func (st *store) emailHTMLLocked(env *environment, n *notification, j *job, msg *gen.Message, vars map[string]any) string {
 	content := messageText(msg.Content)
 	var layout *gen.Layout
 	if ident, ok := n.overrides["layoutIdentifier"].(string); ok {
@@ -129,7 +129,7 @@ var objectIDPattern = regexp.MustCompile(`^[0-9a-f]{24}$`)
 
 // newMessageLocked renders the job's step template into a message with the notification's
 // template variables.
-func (st *Store) newMessageLocked(env *environment, n *notification, j *job, ch gen.ChannelType, vars map[string]any) gen.Message {
+func (st *store) newMessageLocked(env *environment, n *notification, j *job, ch gen.ChannelType, vars map[string]any) gen.Message {
 	now := env.delivery.stamp(st.clock.Now())
 	tmpl := gen.MessageTemplate{}
 	if j.step.Template != nil {
@@ -248,7 +248,7 @@ const defaultBrandColor = "#f47373"
 // Novu's worker builds it: the trigger's payload spread at the top level, then subscriber, step,
 // tenant and actor over it, and the organization's branding. There is no `payload` key, so
 // {{name}} renders payload.name and {{payload.name}} renders empty text, as in Novu.
-func (st *Store) compileDataLocked(env *environment, n *notification, vars map[string]any) map[string]any {
+func (st *store) compileDataLocked(env *environment, n *notification, vars map[string]any) map[string]any {
 	data := make(map[string]any, len(n.payload)+len(vars)+2)
 	for k, v := range n.payload {
 		data[k] = v

@@ -67,7 +67,7 @@ func derefMap(m *map[string]any) map[string]any {
 }
 
 // trigger runs one trigger and records it for the outbox.
-func (st *Store) trigger(env *environment, in triggerInput) (gen.TriggerEventResult, error) {
+func (st *store) trigger(env *environment, in triggerInput) (gen.TriggerEventResult, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.settleLocked(env)
@@ -76,7 +76,7 @@ func (st *Store) trigger(env *environment, in triggerInput) (gen.TriggerEventRes
 
 // bulkTrigger runs the events in order; a failing event becomes a status "error" result
 // while the others go ahead, as Novu's bulk endpoint does.
-func (st *Store) bulkTrigger(env *environment, ins []triggerInput) []gen.TriggerEventResult {
+func (st *store) bulkTrigger(env *environment, ins []triggerInput) []gen.TriggerEventResult {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.settleLocked(env)
@@ -93,7 +93,7 @@ func (st *Store) bulkTrigger(env *environment, ins []triggerInput) []gen.Trigger
 }
 
 func errorText(err error) string {
-	if e, ok := err.(*APIError); ok {
+	if e, ok := err.(*apiError); ok {
 		if list, ok := e.Message.([]string); ok {
 			return strings.Join(list, ", ")
 		}
@@ -102,7 +102,7 @@ func errorText(err error) string {
 	return err.Error()
 }
 
-func (st *Store) triggerLocked(env *environment, in triggerInput) (gen.TriggerEventResult, error) {
+func (st *store) triggerLocked(env *environment, in triggerInput) (gen.TriggerEventResult, error) {
 	res, err := st.runTriggerLocked(env, in)
 	rec := controlapi.ReceivedTrigger{Environment: env.model.Name, Name: in.name, To: in.to, Payload: in.payload,
 		Broadcast: in.broadcast, ReceivedAt: env.delivery.stamp(st.clock.Now()), TransactionId: deref(res.TransactionId), Status: string(res.Status)}
@@ -114,7 +114,7 @@ func (st *Store) triggerLocked(env *environment, in triggerInput) (gen.TriggerEv
 }
 
 // runTriggerLocked checks a trigger in Novu's order and, when it is processed, fans it out.
-func (st *Store) runTriggerLocked(env *environment, in triggerInput) (gen.TriggerEventResult, error) {
+func (st *store) runTriggerLocked(env *environment, in triggerInput) (gen.TriggerEventResult, error) {
 	wf := env.workflows.byTrigger(in.name)
 	if wf == nil {
 		return gen.TriggerEventResult{}, errUnprocessable("workflow_not_found")
@@ -250,7 +250,7 @@ func verifyPayload(wf *gen.Workflow, payload map[string]any) (map[string]any, er
 // storeAttachmentsLocked does what Novu does with payload.attachments before anything is kept:
 // each file is uploaded to storage and the payload keeps only where it went (storagePath) with
 // the other fields, never the base64 bytes. The trigger's own map is left untouched.
-func (st *Store) storeAttachmentsLocked(env *environment, payload map[string]any) map[string]any {
+func (st *store) storeAttachmentsLocked(env *environment, payload map[string]any) map[string]any {
 	list, ok := payload["attachments"].([]any)
 	if !ok {
 		return payload
@@ -281,7 +281,7 @@ func (st *Store) storeAttachmentsLocked(env *environment, payload map[string]any
 }
 
 // resolveActorLocked finds (or, for a subscriber object, upserts) the trigger's actor.
-func (st *Store) resolveActorLocked(env *environment, actor any) *gen.Subscriber {
+func (st *store) resolveActorLocked(env *environment, actor any) *gen.Subscriber {
 	switch a := actor.(type) {
 	case string:
 		return env.subscribers.get(a)
@@ -294,7 +294,7 @@ func (st *Store) resolveActorLocked(env *environment, actor any) *gen.Subscriber
 }
 
 // upsertInlineLocked creates or updates a subscriber given inline in `to` or `actor`.
-func (st *Store) upsertInlineLocked(env *environment, obj map[string]any) (gen.Subscriber, bool) {
+func (st *store) upsertInlineLocked(env *environment, obj map[string]any) (gen.Subscriber, bool) {
 	raw, _ := json.Marshal(obj)
 	var req gen.CreateSubscriberRequest
 	if json.Unmarshal(raw, &req) != nil || req.SubscriberId == "" {
@@ -313,7 +313,7 @@ func (st *Store) upsertInlineLocked(env *environment, obj map[string]any) (gen.S
 // skipped, inline subscribers are upserted, topics expand to their members (without the
 // actor), and each subscriber is reached once. A broadcast reaches every subscriber. The
 // answers are the stored subscribers (read-only).
-func (st *Store) recipientsLocked(env *environment, in triggerInput, actor *gen.Subscriber) []*gen.Subscriber {
+func (st *store) recipientsLocked(env *environment, in triggerInput, actor *gen.Subscriber) []*gen.Subscriber {
 	if in.broadcast {
 		return env.subscribers.all()
 	}
@@ -352,7 +352,7 @@ func (st *Store) recipientsLocked(env *environment, in triggerInput, actor *gen.
 
 // startNotificationLocked creates the notification and its jobs for one subscriber and runs
 // them up to the first held step.
-func (st *Store) startNotificationLocked(env *environment, wf *gen.Workflow, sub *gen.Subscriber,
+func (st *store) startNotificationLocked(env *environment, wf *gen.Workflow, sub *gen.Subscriber,
 	actor *gen.Subscriber, tenant *gen.Tenant, in triggerInput, txn string) {
 	n := &notification{id: st.newID(), seq: env.delivery.notifications.len(), txn: txn, createdAt: st.clock.Now(),
 		workflow: wf, subscriber: sub, actor: actor, tenant: tenant, payload: in.payload, overrides: in.overrides}

@@ -8,7 +8,7 @@ type feedState struct {
 	byIdent map[string]string // identifier -> _id
 }
 
-func (st *Store) initFeeds(env *environment) {
+func (st *store) initFeeds(env *environment) {
 	env.feeds = feedState{items: newTable[gen.Feed](), byIdent: map[string]string{}}
 }
 
@@ -23,13 +23,13 @@ func (f feedState) get(idOrIdentifier string) *gen.Feed {
 	return nil
 }
 
-func (st *Store) listFeeds(env *environment) []gen.Feed {
+func (st *store) listFeeds(env *environment) []gen.Feed {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	return values(env.feeds.items.all())
 }
 
-func (st *Store) createFeed(env *environment, name string) (gen.Feed, error) {
+func (st *store) createFeed(env *environment, name string) (gen.Feed, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if _, taken := env.feeds.byIdent[name]; taken {
@@ -43,7 +43,7 @@ func (st *Store) createFeed(env *environment, name string) (gen.Feed, error) {
 }
 
 // deleteFeed removes the feed if there is one and answers the remaining feeds either way.
-func (st *Store) deleteFeed(env *environment, id string) []gen.Feed {
+func (st *store) deleteFeed(env *environment, id string) []gen.Feed {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if f := env.feeds.items.get(id); f != nil {
@@ -53,7 +53,7 @@ func (st *Store) deleteFeed(env *environment, id string) []gen.Feed {
 	return values(env.feeds.items.all())
 }
 
-func (st *Store) putFeedLocked(env *environment, f *gen.Feed) {
+func (st *store) putFeedLocked(env *environment, f *gen.Feed) {
 	if old := env.feeds.items.get(f.UnderscoreId); old != nil {
 		delete(env.feeds.byIdent, old.Identifier)
 	}
@@ -61,7 +61,7 @@ func (st *Store) putFeedLocked(env *environment, f *gen.Feed) {
 	env.feeds.byIdent[f.Identifier] = f.UnderscoreId
 }
 
-func (st *Store) deleteFeedLocked(env *environment, id string) {
+func (st *store) deleteFeedLocked(env *environment, id string) {
 	if f := env.feeds.items.get(id); f != nil {
 		delete(env.feeds.byIdent, f.Identifier)
 		env.feeds.items.delete(id)

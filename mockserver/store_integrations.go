@@ -67,7 +67,7 @@ func (org *organization) renumber(envID string, ch gen.ChannelType, top *gen.Int
 	}
 }
 
-func (st *Store) createIntegration(env *environment, req gen.CreateIntegrationRequest) (gen.Integration, error) {
+func (st *store) createIntegration(env *environment, req gen.CreateIntegrationRequest) (gen.Integration, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	org := env.org
@@ -120,7 +120,7 @@ func (st *Store) createIntegration(env *environment, req gen.CreateIntegrationRe
 // drops every other key (webhookUrl, timeOperator, step, stepType), gives each group an _id
 // and makes absent arrays empty. (It gives each child an _id too; the spec's FilterPart has
 // none, so the fake leaves it out.)
-func (st *Store) storedConditions(in *[]gen.StepFilter) *[]gen.StepFilter {
+func (st *store) storedConditions(in *[]gen.StepFilter) *[]gen.StepFilter {
 	out := []gen.StepFilter{}
 	if in == nil {
 		return &out
@@ -148,7 +148,7 @@ func (org *organization) integrationByIdentifier(identifier string) *gen.Integra
 	return nil
 }
 
-func (st *Store) updateIntegration(env *environment, id string, req gen.UpdateIntegrationRequest) (gen.Integration, error) {
+func (st *store) updateIntegration(env *environment, id string, req gen.UpdateIntegrationRequest) (gen.Integration, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	org := env.org
@@ -195,7 +195,7 @@ func (st *Store) updateIntegration(env *environment, id string, req gen.UpdateIn
 	return i, nil
 }
 
-func (st *Store) setPrimaryIntegration(env *environment, id string) (gen.Integration, error) {
+func (st *store) setPrimaryIntegration(env *environment, id string) (gen.Integration, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	org := env.org
@@ -225,7 +225,7 @@ func (st *Store) setPrimaryIntegration(env *environment, id string) (gen.Integra
 
 // deleteIntegration removes the integration and answers with what remains in the caller's
 // environment. Deleting the primary leaves the channel without one: Novu never promotes.
-func (st *Store) deleteIntegration(env *environment, id string) ([]gen.Integration, error) {
+func (st *store) deleteIntegration(env *environment, id string) ([]gen.Integration, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	org := env.org
@@ -241,7 +241,7 @@ func (st *Store) deleteIntegration(env *environment, id string) ([]gen.Integrati
 }
 
 // listIntegrations reads org-wide, as Novu does.
-func (st *Store) listIntegrations(env *environment, activeOnly bool) []gen.Integration {
+func (st *store) listIntegrations(env *environment, activeOnly bool) []gen.Integration {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	return values(env.org.integrations.filter(func(i *gen.Integration) bool { return i.Active || !activeOnly }))
@@ -249,7 +249,7 @@ func (st *Store) listIntegrations(env *environment, activeOnly bool) []gen.Integ
 
 // deliveryIntegrationLocked picks the integration a channel's messages go out through: the
 // primary, else the highest-priority active one, else the most recent active one.
-func (st *Store) deliveryIntegrationLocked(env *environment, ch gen.ChannelType) *gen.Integration {
+func (st *store) deliveryIntegrationLocked(env *environment, ch gen.ChannelType) *gen.Integration {
 	var best *gen.Integration
 	for _, i := range env.org.channelIntegrations(env.id, ch, true) {
 		switch {
@@ -270,7 +270,7 @@ var webhookProviders = map[string]bool{
 }
 
 // webhookSupport answers GET .../webhook/provider/{providerOrIntegrationId}/status.
-func (st *Store) webhookSupport(env *environment, providerOrID string) (bool, error) {
+func (st *store) webhookSupport(env *environment, providerOrID string) (bool, error) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	var found *gen.Integration

@@ -16,7 +16,7 @@ type layoutState struct {
 
 // initLayouts gives a new environment Novu's own default layout, as Novu does for every
 // organization, so that e-mail steps always have a wrapper (caller holds the lock).
-func (st *Store) initLayouts(env *environment) {
+func (st *store) initLayouts(env *environment) {
 	env.layouts = layoutState{items: newTable[gen.Layout](), byIdent: map[string]string{}}
 	now := st.now()
 	description := "The default layout created by Novu"
@@ -36,17 +36,17 @@ const defaultLayoutContent = `<!DOCTYPE html><html><head><meta charset="utf-8"><
 
 const layoutBody = "{{{body}}}"
 
-func errLayoutNotFound(env *environment, id string) *APIError {
+func errLayoutNotFound(env *environment, id string) *apiError {
 	return errNotFound("Layout not found for id %s in the environment %s", id, env.id)
 }
 
-func errLayoutIdentifierTaken(env *environment, identifier string) *APIError {
+func errLayoutIdentifierTaken(env *environment, identifier string) *apiError {
 	return errConflict("Layout with identifier: %s already exists under environment %s", identifier, env.id)
 }
 
 // createLayout stores a layout; the first one of an environment, or one sent with isDefault,
 // becomes the default.
-func (st *Store) createLayout(env *environment, req gen.CreateLayoutRequest) (string, error) {
+func (st *store) createLayout(env *environment, req gen.CreateLayoutRequest) (string, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	// Novu's CreateLayout extracts the variables first, then checks for {{{body}}}, then the identifier.
@@ -83,7 +83,7 @@ func (st *Store) createLayout(env *environment, req gen.CreateLayoutRequest) (st
 // listLayouts is one page (style B) sorted on sortBy ("" is createdAt, newest first). Layouts
 // that tie (the same createdAt, or a field they lack) keep creation order, reversed when
 // descending.
-func (st *Store) listLayouts(env *environment, page, pageSize int, sortBy string, ascending bool) ([]gen.Layout, int) {
+func (st *store) listLayouts(env *environment, page, pageSize int, sortBy string, ascending bool) ([]gen.Layout, int) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	all := values(env.layouts.items.all())
@@ -124,7 +124,7 @@ func layoutSortKey(field string) func(gen.Layout) string {
 	return nil
 }
 
-func (st *Store) getLayout(env *environment, id string) (gen.Layout, error) {
+func (st *store) getLayout(env *environment, id string) (gen.Layout, error) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	l := env.layouts.items.get(id)
@@ -134,7 +134,7 @@ func (st *Store) getLayout(env *environment, id string) (gen.Layout, error) {
 	return *l, nil
 }
 
-func (st *Store) updateLayout(env *environment, id string, req gen.UpdateLayoutRequest) (gen.Layout, error) {
+func (st *store) updateLayout(env *environment, id string, req gen.UpdateLayoutRequest) (gen.Layout, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	old := env.layouts.items.get(id)
@@ -187,7 +187,7 @@ func truthyString(p *string) *string {
 	return p
 }
 
-func (st *Store) deleteLayout(env *environment, id string) error {
+func (st *store) deleteLayout(env *environment, id string) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	l := env.layouts.items.get(id)
@@ -207,7 +207,7 @@ func (st *Store) deleteLayout(env *environment, id string) error {
 	return nil
 }
 
-func (st *Store) setDefaultLayout(env *environment, id string) error {
+func (st *store) setDefaultLayout(env *environment, id string) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if env.layouts.items.get(id) == nil {
@@ -223,7 +223,7 @@ func (st *Store) setDefaultLayout(env *environment, id string) error {
 // default and prev was the default before ("" or id itself: there was no other): a DefaultLayout
 // change for the layout alone, or one for prev and, under it (or under the change prev's pending
 // change already hangs from), one for id. A pending change is rewritten and keeps its parent.
-func (st *Store) recordDefaultLayoutChangesLocked(env *environment, id, prev string) {
+func (st *store) recordDefaultLayoutChangesLocked(env *environment, id, prev string) {
 	layout := func(id string) gen.Layout { return *env.layouts.items.get(id) }
 	if prev == "" || prev == id {
 		st.recordChangeLocked(env, gen.ChangeTypeDefaultLayout, id, layout(id))
@@ -249,7 +249,7 @@ func layoutInUse(env *environment, id string) bool {
 	return false
 }
 
-func (st *Store) putLayoutLocked(env *environment, l *gen.Layout) {
+func (st *store) putLayoutLocked(env *environment, l *gen.Layout) {
 	ls := env.layouts
 	if old := ls.items.get(l.UnderscoreId); old != nil {
 		delete(ls.byIdent, old.Identifier)
@@ -258,7 +258,7 @@ func (st *Store) putLayoutLocked(env *environment, l *gen.Layout) {
 	ls.byIdent[l.Identifier] = l.UnderscoreId
 }
 
-func (st *Store) deleteLayoutLocked(env *environment, id string) {
+func (st *store) deleteLayoutLocked(env *environment, id string) {
 	if l := env.layouts.items.get(id); l != nil {
 		delete(env.layouts.byIdent, l.Identifier)
 		env.layouts.items.delete(id)
@@ -270,7 +270,7 @@ func (st *Store) deleteLayoutLocked(env *environment, id string) {
 
 // setDefaultLayoutLocked moves the isDefault flag to id (replacing both stored structs, as
 // copies handed out earlier may still be read).
-func (st *Store) setDefaultLayoutLocked(env *environment, id string) {
+func (st *store) setDefaultLayoutLocked(env *environment, id string) {
 	ls := &env.layouts
 	if prev := ls.items.get(ls.defaultID); prev != nil && ls.defaultID != id {
 		p := *prev

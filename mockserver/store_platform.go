@@ -23,7 +23,7 @@ func (env *environment) userID() string {
 	return ""
 }
 
-func (st *Store) currentEnvironment(env *environment) gen.Environment {
+func (st *store) currentEnvironment(env *environment) gen.Environment {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	return env.view(false)
@@ -31,7 +31,7 @@ func (st *Store) currentEnvironment(env *environment) gen.Environment {
 
 // listEnvironments returns every environment of the caller's organization; only the caller's
 // own carries its keys, the others an empty list (as Novu answers an API key).
-func (st *Store) listEnvironments(env *environment) []gen.Environment {
+func (st *store) listEnvironments(env *environment) []gen.Environment {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	out := make([]gen.Environment, 0, len(env.org.envs))
@@ -45,13 +45,13 @@ func (st *Store) listEnvironments(env *environment) []gen.Environment {
 	return out
 }
 
-func (st *Store) apiKeys(env *environment) []gen.ApiKey {
+func (st *store) apiKeys(env *environment) []gen.ApiKey {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	return *env.view(true).ApiKeys
 }
 
-func (st *Store) organization(env *environment, level string) gen.Organization {
+func (st *store) organization(env *environment, level string) gen.Organization {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	return env.org.viewAt(level)
@@ -68,7 +68,7 @@ func (org *organization) viewAt(level string) gen.Organization {
 }
 
 // organizations lists every organization the key's user is a member of.
-func (st *Store) organizations(level string) []gen.Organization {
+func (st *store) organizations(level string) []gen.Organization {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	out := make([]gen.Organization, 0, len(st.orgs))
@@ -80,7 +80,7 @@ func (st *Store) organizations(level string) []gen.Organization {
 
 // createOrganization is the self-hosted behaviour: a new organization with the caller's user
 // as admin and fresh Development and Production environments (keys in the control API).
-func (st *Store) createOrganization(req gen.CreateOrganizationRequest, level string) gen.Organization {
+func (st *store) createOrganization(req gen.CreateOrganizationRequest, level string) gen.Organization {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	org := st.newOrganization(req.Name, st.newAPIKey(), st.newAPIKey())
@@ -89,7 +89,7 @@ func (st *Store) createOrganization(req gen.CreateOrganizationRequest, level str
 	return org.viewAt(level)
 }
 
-func (st *Store) renameOrganization(env *environment, name string) string {
+func (st *store) renameOrganization(env *environment, name string) string {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	env.org.model.Name = name
@@ -97,7 +97,7 @@ func (st *Store) renameOrganization(env *environment, name string) string {
 	return name
 }
 
-func (st *Store) members(env *environment) []gen.Member {
+func (st *store) members(env *environment) []gen.Member {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	return values(env.org.members.all())
@@ -105,7 +105,7 @@ func (st *Store) members(env *environment) []gen.Member {
 
 // removeMember takes a member out of the organization, never the key's own user (Novu's
 // session user for an API key is the key's _userId).
-func (st *Store) removeMember(env *environment, id string) (gen.Member, error) {
+func (st *store) removeMember(env *environment, id string) (gen.Member, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	m := env.org.members.get(id)
@@ -119,7 +119,7 @@ func (st *Store) removeMember(env *environment, id string) (gen.Member, error) {
 	return *m, nil
 }
 
-func (st *Store) setMemberRole(env *environment, id string, role gen.MemberRoles) (gen.Member, error) {
+func (st *store) setMemberRole(env *environment, id string, role gen.MemberRoles) (gen.Member, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	m := env.org.members.get(id)
@@ -132,7 +132,7 @@ func (st *Store) setMemberRole(env *environment, id string, role gen.MemberRoles
 	return updated, nil
 }
 
-func (st *Store) updateBranding(env *environment, req gen.UpdateBrandingRequest) gen.Branding {
+func (st *store) updateBranding(env *environment, req gen.UpdateBrandingRequest) gen.Branding {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	b := deref(env.org.model.Branding)

@@ -14,7 +14,7 @@ type sections struct {
 	delivery    deliveryState   // store_delivery.go: notifications, jobs, messages, execution details
 }
 
-func (st *Store) initSections(env *environment) {
+func (st *store) initSections(env *environment) {
 	st.initSubscribers(env)
 	st.initTenants(env)
 	st.initTopics(env)

@@ -15,7 +15,7 @@ type subscriberState struct {
 	prefs map[string]*subscriberPrefs
 }
 
-func (st *Store) initSubscribers(env *environment) {
+func (st *store) initSubscribers(env *environment) {
 	env.subscribers = subscriberState{rows: newTable[gen.Subscriber](), prefs: map[string]*subscriberPrefs{}}
 }
 
@@ -39,13 +39,13 @@ func (s subscriberState) all() []*gen.Subscriber { return s.rows.all() }
 // upsertSubscriberLocked is POST /subscribers (and a subscriber given inline to a trigger):
 // Novu's CreateSubscriber creates the subscriber, or hands the existing one to UpdateSubscriber
 // (see updateProfileLocked). Channels are validated before anything is written.
-func (st *Store) upsertSubscriberLocked(env *environment, req gen.CreateSubscriberRequest) (gen.Subscriber, bool, error) {
+func (st *store) upsertSubscriberLocked(env *environment, req gen.CreateSubscriberRequest) (gen.Subscriber, bool, error) {
 	return st.writeSubscriberLocked(env, req, false)
 }
 
 // writeSubscriberLocked is upsertSubscriberLocked; with set, an existing subscriber takes every
 // field given whether or not one differs, as the $set of Novu's bulk create does.
-func (st *Store) writeSubscriberLocked(env *environment, req gen.CreateSubscriberRequest, set bool) (gen.Subscriber, bool, error) {
+func (st *store) writeSubscriberLocked(env *environment, req gen.CreateSubscriberRequest, set bool) (gen.Subscriber, bool, error) {
 	p := profile{FirstName: req.FirstName, LastName: req.LastName, Phone: req.Phone,
 		Avatar: req.Avatar, Locale: req.Locale, Data: req.Data}
 	existing := env.subscribers.get(req.SubscriberId)
@@ -76,7 +76,7 @@ func (st *Store) writeSubscriberLocked(env *environment, req gen.CreateSubscribe
 // updateProfileLocked is Novu's UpdateSubscriber on a copy of cur: the profile fields given are
 // set, and an e-mail given (null included) replaces the stored one. Unless always, nothing
 // changes, updatedAt included, when subscriberNeedUpdate finds nothing to change.
-func (st *Store) updateProfileLocked(cur gen.Subscriber, p profile, email jsonnull.String, always bool) gen.Subscriber {
+func (st *store) updateProfileLocked(cur gen.Subscriber, p profile, email jsonnull.String, always bool) gen.Subscriber {
 	if !always && !needsUpdate(&cur, p, email) {
 		return cur
 	}
@@ -92,14 +92,14 @@ func (st *Store) updateProfileLocked(cur gen.Subscriber, p profile, email jsonnu
 // (a change stores a new copy with new pointers), so they can all point at the one value.
 var revisionZero = 0
 
-func (st *Store) newSubscriberLocked(env *environment, subscriberID string) gen.Subscriber {
+func (st *store) newSubscriberLocked(env *environment, subscriberID string) gen.Subscriber {
 	now := st.now()
 	return gen.Subscriber{UnderscoreId: st.newID(), SubscriberId: subscriberID, UnderscoreEnvironmentId: env.id,
 		UnderscoreOrganizationId: env.org.id, CreatedAt: now, UpdatedAt: now, UnderscoreUnderscoreV: &revisionZero}
 }
 
 // putSubscriberLocked stores a (new copy of a) subscriber.
-func (st *Store) putSubscriberLocked(env *environment, sub gen.Subscriber) {
+func (st *store) putSubscriberLocked(env *environment, sub gen.Subscriber) {
 	env.subscribers.rows.put(sub.SubscriberId, &sub)
 }
 
@@ -132,7 +132,7 @@ func applyProfile(sub *gen.Subscriber, p profile) {
 
 // activeIntegrationLocked is the integration subscriber credentials attach to: the active one of
 // that provider in the environment with the given identifier, else the most recently created.
-func (st *Store) activeIntegrationLocked(env *environment, providerID string, identifier *string) *gen.Integration {
+func (st *store) activeIntegrationLocked(env *environment, providerID string, identifier *string) *gen.Integration {
 	var found *gen.Integration
 	for _, in := range env.org.integrations.all() {
 		if in.UnderscoreEnvironmentId != env.id || !in.Active || in.Deleted || in.ProviderId != providerID {
@@ -151,7 +151,7 @@ func (st *Store) activeIntegrationLocked(env *environment, providerID string, id
 // setChannelLocked returns sub's channels with the credentials of req applied to the channel of
 // that provider and integration (added when missing). PUT replaces deviceTokens, PATCH (union)
 // adds to them; other credential fields given overwrite the stored ones.
-func (st *Store) setChannelLocked(env *environment, sub gen.Subscriber, req gen.UpdateSubscriberCredentialsRequest, union bool) ([]gen.SubscriberChannel, error) {
+func (st *store) setChannelLocked(env *environment, sub gen.Subscriber, req gen.UpdateSubscriberCredentialsRequest, union bool) ([]gen.SubscriberChannel, error) {
 	in := st.activeIntegrationLocked(env, req.ProviderId, req.IntegrationIdentifier)
 	if in == nil {
 		return nil, errBadRequest("Subscribers environment (%s) do not have active %s integration.", env.id, req.ProviderId)
@@ -206,7 +206,7 @@ func dedupe(in []string) []string {
 
 // listSubscribers copies the page's subscribers straight out of the table, without the slice
 // of pointers rows.page would build first. It is never nil: an empty page is "data": [].
-func (st *Store) listSubscribers(env *environment, page, limit int) []gen.Subscriber {
+func (st *store) listSubscribers(env *environment, page, limit int) []gen.Subscriber {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	rows := env.subscribers.rows
@@ -222,7 +222,7 @@ func (st *Store) listSubscribers(env *environment, page, limit int) []gen.Subscr
 	return out
 }
 
-func (st *Store) getSubscriber(env *environment, subscriberID string) (gen.Subscriber, error) {
+func (st *store) getSubscriber(env *environment, subscriberID string) (gen.Subscriber, error) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	sub := env.subscribers.get(subscriberID)
@@ -232,16 +232,16 @@ func (st *Store) getSubscriber(env *environment, subscriberID string) (gen.Subsc
 	return *sub, nil
 }
 
-func errSubscriberNotFound(subscriberID string) *APIError {
+func errSubscriberNotFound(subscriberID string) *apiError {
 	return errNotFound("Subscriber not found for id %s", subscriberID)
 }
 
 // errSubscriberIDNotFound is the 400 the write use cases (update, credentials) answer instead of 404.
-func errSubscriberIDNotFound(subscriberID string) *APIError {
+func errSubscriberIDNotFound(subscriberID string) *apiError {
 	return errBadRequest("SubscriberId: %s not found", subscriberID)
 }
 
-func (st *Store) upsertSubscriber(env *environment, req gen.CreateSubscriberRequest) (gen.Subscriber, error) {
+func (st *store) upsertSubscriber(env *environment, req gen.CreateSubscriberRequest) (gen.Subscriber, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	sub, _, err := st.upsertSubscriberLocked(env, req)
@@ -250,7 +250,7 @@ func (st *Store) upsertSubscriber(env *environment, req gen.CreateSubscriberRequ
 
 // bulkUpsertSubscribers upserts item by item; an item that fails is reported and the others
 // still go through, as with Novu's unordered bulk write.
-func (st *Store) bulkUpsertSubscribers(env *environment, items []gen.CreateSubscriberRequest) gen.BulkCreateSubscribersResult {
+func (st *store) bulkUpsertSubscribers(env *environment, items []gen.CreateSubscriberRequest) gen.BulkCreateSubscribersResult {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	res := gen.BulkCreateSubscribersResult{Created: []gen.BulkSubscriberRef{}, Updated: []gen.BulkSubscriberRef{},
@@ -270,7 +270,7 @@ func (st *Store) bulkUpsertSubscribers(env *environment, items []gen.CreateSubsc
 }
 
 func errMessage(err error) string {
-	if e, ok := err.(*APIError); ok {
+	if e, ok := err.(*apiError); ok {
 		if s, ok := e.Message.(string); ok {
 			return s
 		}
@@ -282,7 +282,7 @@ func errMessage(err error) string {
 // the e-mail, see the spec's email-or-empty format). An e-mail sent as "" or null clears it:
 // Novu stores null and answers it. As Novu's update, it writes nothing (and answers the
 // subscriber as stored) when subscriberNeedUpdate finds nothing to change.
-func (st *Store) updateSubscriber(env *environment, subscriberID string, req gen.UpdateSubscriberRequest) (gen.Subscriber, error) {
+func (st *store) updateSubscriber(env *environment, subscriberID string, req gen.UpdateSubscriberRequest) (gen.Subscriber, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	cur := env.subscribers.get(subscriberID)
@@ -326,7 +326,7 @@ func emailOf(sub gen.Subscriber) *string {
 
 // modifySubscriber applies change to a copy of the subscriber and stores it (with a new
 // updatedAt) only when change succeeds; notFound builds the error for an unknown id.
-func (st *Store) modifySubscriber(env *environment, subscriberID string, notFound func(string) *APIError,
+func (st *store) modifySubscriber(env *environment, subscriberID string, notFound func(string) *apiError,
 	change func(*gen.Subscriber) error) (gen.Subscriber, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -344,7 +344,7 @@ func (st *Store) modifySubscriber(env *environment, subscriberID string, notFoun
 }
 
 // setCredentials is PUT (union=false) and PATCH (union=true) /subscribers/{id}/credentials.
-func (st *Store) setCredentials(env *environment, subscriberID string, req gen.UpdateSubscriberCredentialsRequest, union bool) (gen.Subscriber, error) {
+func (st *store) setCredentials(env *environment, subscriberID string, req gen.UpdateSubscriberCredentialsRequest, union bool) (gen.Subscriber, error) {
 	return st.modifySubscriber(env, subscriberID, errSubscriberIDNotFound, func(sub *gen.Subscriber) error {
 		channels, err := st.setChannelLocked(env, *sub, req, union)
 		if err != nil {
@@ -356,7 +356,7 @@ func (st *Store) setCredentials(env *environment, subscriberID string, req gen.U
 }
 
 // deleteCredentials drops every channel entry of that provider.
-func (st *Store) deleteCredentials(env *environment, subscriberID, providerID string) error {
+func (st *store) deleteCredentials(env *environment, subscriberID, providerID string) error {
 	_, err := st.modifySubscriber(env, subscriberID, errSubscriberNotFound, func(sub *gen.Subscriber) error {
 		if sub.Channels == nil {
 			return nil
@@ -368,8 +368,8 @@ func (st *Store) deleteCredentials(env *environment, subscriberID, providerID st
 	return err
 }
 
-func (st *Store) setOnlineStatus(env *environment, subscriberID string, online bool) (gen.Subscriber, error) {
-	notFound := func(string) *APIError { return errNotFound("Subscriber not found") }
+func (st *store) setOnlineStatus(env *environment, subscriberID string, online bool) (gen.Subscriber, error) {
+	notFound := func(string) *apiError { return errNotFound("Subscriber not found") }
 	return st.modifySubscriber(env, subscriberID, notFound, func(sub *gen.Subscriber) error {
 		sub.IsOnline = ptrTo(online)
 		if !online {
@@ -381,7 +381,7 @@ func (st *Store) setOnlineStatus(env *environment, subscriberID string, online b
 
 // deleteSubscriber removes the subscriber, its preferences and its topic memberships.
 // Messages keep their history (they carry the subscriber's ids, not a pointer).
-func (st *Store) deleteSubscriber(env *environment, subscriberID string) error {
+func (st *store) deleteSubscriber(env *environment, subscriberID string) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	sub := env.subscribers.get(subscriberID)

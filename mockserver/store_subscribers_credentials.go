@@ -17,7 +17,7 @@ const apiRootURL = "https://api.novu.co"
 
 // chatOAuthIntegrationLocked is the chat integration the flow uses: that provider's in the
 // environment, the one with the identifier if given, else the most recently created.
-func (st *Store) chatOAuthIntegrationLocked(envID, providerID string, identifier *string) (*gen.Integration, error) {
+func (st *store) chatOAuthIntegrationLocked(envID, providerID string, identifier *string) (*gen.Integration, error) {
 	var found *gen.Integration
 	if env := st.envByID[envID]; env != nil {
 		for _, in := range env.org.integrations.all() {
@@ -38,7 +38,7 @@ func (st *Store) chatOAuthIntegrationLocked(envID, providerID string, identifier
 
 // checkOAuthHMACLocked applies the integration's HMAC rule: when enabled, hmacHash must be the
 // hex HMAC-SHA256 of the subscriber id keyed with the environment's API key.
-func (st *Store) checkOAuthHMACLocked(in *gen.Integration, envID, subscriberID, hmacHash string) error {
+func (st *store) checkOAuthHMACLocked(in *gen.Integration, envID, subscriberID, hmacHash string) error {
 	if in.Credentials.Hmac == nil || !*in.Credentials.Hmac {
 		return nil
 	}
@@ -62,7 +62,7 @@ func subscriberHMAC(key, subscriberID string) string {
 }
 
 // chatOAuthURL is the provider authorization URL the start of the flow redirects to.
-func (st *Store) chatOAuthURL(p gen.HandleChatOAuthParams, subscriberID, providerID string) (string, error) {
+func (st *store) chatOAuthURL(p gen.HandleChatOAuthParams, subscriberID, providerID string) (string, error) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	in, err := st.chatOAuthIntegrationLocked(p.EnvironmentId, providerID, p.IntegrationIdentifier)
@@ -86,7 +86,7 @@ func (st *Store) chatOAuthURL(p gen.HandleChatOAuthParams, subscriberID, provide
 // chatOAuthCallback "exchanges" the code for an incoming-webhook URL (derived from the code, so
 // the same code gives the same URL), creates the subscriber when missing, stores the webhook
 // on it, and returns the integration's redirect URL ("" for the closing page).
-func (st *Store) chatOAuthCallback(p gen.HandleChatOAuthCallbackParams, subscriberID, providerID string) (string, error) {
+func (st *store) chatOAuthCallback(p gen.HandleChatOAuthCallbackParams, subscriberID, providerID string) (string, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	in, err := st.chatOAuthIntegrationLocked(p.EnvironmentId, providerID, p.IntegrationIdentifier)

@@ -58,7 +58,7 @@ func inboxLocked(env *environment, subOID string, q feedQuery) []*gen.Message {
 }
 
 // feed is one page of GET /subscribers/{id}/notifications/feed.
-func (st *Store) feed(env *environment, subscriberID string, page, limit int, feeds []string, q feedQuery) (gen.NotificationFeedPage, error) {
+func (st *store) feed(env *environment, subscriberID string, page, limit int, feeds []string, q feedQuery) (gen.NotificationFeedPage, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.settleLocked(env)
@@ -84,7 +84,7 @@ func (st *Store) feed(env *environment, subscriberID string, page, limit int, fe
 }
 
 // unseenCount counts a subscriber's unseen (or seen) in-app messages, up to limit.
-func (st *Store) unseenCount(env *environment, subscriberID string, seen bool, feeds []string, limit int) (int, error) {
+func (st *store) unseenCount(env *environment, subscriberID string, seen bool, feeds []string, limit int) (int, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.settleLocked(env)
@@ -139,7 +139,7 @@ func (mf markFlags) selects(m *gen.Message) bool {
 
 // markMessages applies flags to the listed messages of a subscriber and returns them; ids
 // that are not the subscriber's messages are left out.
-func (st *Store) markMessages(env *environment, subscriberID string, ids []string, mf markFlags) ([]gen.Message, error) {
+func (st *store) markMessages(env *environment, subscriberID string, ids []string, mf markFlags) ([]gen.Message, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.settleLocked(env)
@@ -164,7 +164,7 @@ func (st *Store) markMessages(env *environment, subscriberID string, ids []strin
 
 // markAll applies flags to all of a subscriber's in-app messages (of some feeds) that it
 // selects, and counts them.
-func (st *Store) markAll(env *environment, subscriberID string, mf markFlags, feeds []string) (int, error) {
+func (st *store) markAll(env *environment, subscriberID string, mf markFlags, feeds []string) (int, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.settleLocked(env)
@@ -186,7 +186,7 @@ func (st *Store) markAll(env *environment, subscriberID string, mf markFlags, fe
 }
 
 // markAction records the use of a message's primary or secondary button.
-func (st *Store) markAction(env *environment, subscriberID, messageID string, typ gen.MessageCtaActionResultType,
+func (st *store) markAction(env *environment, subscriberID, messageID string, typ gen.MessageCtaActionResultType,
 	status gen.MessageCtaActionStatus, payload *map[string]any) (gen.Message, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()

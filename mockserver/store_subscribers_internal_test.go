@@ -22,7 +22,7 @@ func TestSubscriberAliasing(t *testing.T) {
 		name                 string
 		method, path, body   string
 		status               int
-		changeWithoutRequest func(st *Store, env *environment) error
+		changeWithoutRequest func(st *store, env *environment) error
 	}{
 		{name: "upsert with new profile and data", method: "POST", path: "/v1/subscribers", status: http.StatusCreated,
 			body: `{"subscriberId":"a","firstName":"Grace","email":"grace@example.com","data":{"plan":"free","tags":["z"],"nested":{"k":"w"}}}`},
@@ -37,7 +37,7 @@ func TestSubscriberAliasing(t *testing.T) {
 		{name: "delete credentials", method: "DELETE", path: "/v1/subscribers/a/credentials/fcm", status: http.StatusNoContent},
 		{name: "go offline", method: "PATCH", path: "/v1/subscribers/a/online-status", status: http.StatusOK,
 			body: `{"isOnline":false}`},
-		{name: "store upsert from a Go value", changeWithoutRequest: func(st *Store, env *environment) error {
+		{name: "store upsert from a Go value", changeWithoutRequest: func(st *store, env *environment) error {
 			_, err := st.upsertSubscriber(env, gen.CreateSubscriberRequest{SubscriberId: "a", LastName: ptrTo("Byron"),
 				Data: &map[string]any{"plan": "enterprise"}})
 			return err

@@ -78,7 +78,7 @@ func workflowChannels(wf *gen.Workflow) []gen.ChannelType {
 // channel of the workflow's active steps starts on, then the workflow's defaults, the tenant's
 // workflow override (when given) and the subscriber's own choices apply in that order, and
 // each channel remembers the last source that set it.
-func (st *Store) workflowPreferenceLocked(env *environment, subscriberID string, wf *gen.Workflow, override *gen.WorkflowOverride) gen.SubscriberPreference {
+func (st *store) workflowPreferenceLocked(env *environment, subscriberID string, wf *gen.Workflow, override *gen.WorkflowOverride) gen.SubscriberPreference {
 	channels := map[gen.ChannelType]bool{}
 	for _, ch := range workflowChannels(wf) {
 		channels[ch] = true
@@ -121,7 +121,7 @@ func preferenceTemplate(wf *gen.Workflow) gen.SubscriberPreferenceTemplate {
 
 // globalPreferenceLocked is the subscriber's global preference: every channel that has an active
 // integration in the environment, on unless the subscriber switched it off.
-func (st *Store) globalPreferenceLocked(env *environment, subscriberID string) gen.SubscriberPreferenceSettings {
+func (st *store) globalPreferenceLocked(env *environment, subscriberID string) gen.SubscriberPreferenceSettings {
 	channels := map[gen.ChannelType]bool{}
 	for _, in := range env.org.integrations.all() {
 		if in.UnderscoreEnvironmentId == env.id && in.Active && !in.Deleted {
@@ -143,7 +143,7 @@ func (st *Store) globalPreferenceLocked(env *environment, subscriberID string) g
 // channelAllowedLocked tells delivery whether a step of workflow wf on channel ch may reach the
 // subscriber: critical workflows always may; otherwise the global and the workflow preference
 // (with the tenant's override, if any) must both leave it on.
-func (st *Store) channelAllowedLocked(env *environment, subscriberID string, wf *gen.Workflow, override *gen.WorkflowOverride, ch gen.ChannelType) bool {
+func (st *store) channelAllowedLocked(env *environment, subscriberID string, wf *gen.Workflow, override *gen.WorkflowOverride, ch gen.ChannelType) bool {
 	if wf.Critical {
 		return true
 	}
@@ -173,11 +173,11 @@ func activeWorkflowsLocked(env *environment) []*gen.Workflow {
 	return out
 }
 
-func errPreferenceSubscriberNotFound(subscriberID string) *APIError {
+func errPreferenceSubscriberNotFound(subscriberID string) *apiError {
 	return errNotFound("Subscriber with id: %s not found", subscriberID)
 }
 
-func (st *Store) listPreferences(env *environment, subscriberID string) ([]gen.SubscriberPreference, error) {
+func (st *store) listPreferences(env *environment, subscriberID string) ([]gen.SubscriberPreference, error) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	if env.subscribers.get(subscriberID) == nil {
@@ -190,7 +190,7 @@ func (st *Store) listPreferences(env *environment, subscriberID string) ([]gen.S
 	return out, nil
 }
 
-func (st *Store) globalPreference(env *environment, subscriberID string) (gen.SubscriberPreferenceSettings, error) {
+func (st *store) globalPreference(env *environment, subscriberID string) (gen.SubscriberPreferenceSettings, error) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	if env.subscribers.get(subscriberID) == nil {
@@ -199,7 +199,7 @@ func (st *Store) globalPreference(env *environment, subscriberID string) (gen.Su
 	return st.globalPreferenceLocked(env, subscriberID), nil
 }
 
-func (st *Store) prefsOfLocked(env *environment, subscriberID string) *subscriberPrefs {
+func (st *store) prefsOfLocked(env *environment, subscriberID string) *subscriberPrefs {
 	p := env.subscribers.prefs[subscriberID]
 	if p == nil {
 		p = &subscriberPrefs{workflows: map[string]*prefSetting{}}
@@ -210,7 +210,7 @@ func (st *Store) prefsOfLocked(env *environment, subscriberID string) *subscribe
 
 // updateGlobalPreference sets the global switch and channels given; a first update starts from
 // "enabled" unless it says otherwise.
-func (st *Store) updateGlobalPreference(env *environment, subscriberID string, req gen.UpdateSubscriberGlobalPreferencesRequest) (gen.SubscriberPreferenceSettings, error) {
+func (st *store) updateGlobalPreference(env *environment, subscriberID string, req gen.UpdateSubscriberGlobalPreferencesRequest) (gen.SubscriberPreferenceSettings, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if env.subscribers.get(subscriberID) == nil {
@@ -244,7 +244,7 @@ func cloneChannels(m map[gen.ChannelType]bool) map[gen.ChannelType]bool {
 // updateWorkflowPreference is PATCH /subscribers/{id}/preferences/{workflowId}. A first update
 // creates the preference (enabled unless told otherwise) even from an empty body; later ones
 // must change something. Errors come in Novu's order, but nothing is written unless all pass.
-func (st *Store) updateWorkflowPreference(env *environment, subscriberID, workflowID string, req gen.UpdateSubscriberPreferenceRequest) (gen.SubscriberPreference, error) {
+func (st *store) updateWorkflowPreference(env *environment, subscriberID, workflowID string, req gen.UpdateSubscriberPreferenceRequest) (gen.SubscriberPreference, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if env.subscribers.get(subscriberID) == nil {

@@ -12,7 +12,7 @@ type tenantState struct {
 	byOID map[string]string // _id -> identifier
 }
 
-func (st *Store) initTenants(env *environment) {
+func (st *store) initTenants(env *environment) {
 	env.tenants = tenantState{rows: newTable[gen.Tenant](), byOID: map[string]string{}}
 }
 
@@ -27,15 +27,15 @@ func (t tenantState) byID(id string) *gen.Tenant {
 	return nil
 }
 
-func errTenantNotFound(env *environment, identifier string) *APIError {
+func errTenantNotFound(env *environment, identifier string) *apiError {
 	return errNotFound("Tenant with identifier: %s does not exist under environment %s", identifier, env.id)
 }
 
-func errTenantExists(env *environment, identifier string) *APIError {
+func errTenantExists(env *environment, identifier string) *apiError {
 	return errConflict("Tenant with identifier: %s already exists under environment %s", identifier, env.id)
 }
 
-func (st *Store) createTenant(env *environment, req gen.CreateTenantRequest) (gen.Tenant, error) {
+func (st *store) createTenant(env *environment, req gen.CreateTenantRequest) (gen.Tenant, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if env.tenants.get(req.Identifier) != nil {
@@ -53,13 +53,13 @@ func (st *Store) createTenant(env *environment, req gen.CreateTenantRequest) (ge
 }
 
 // listTenants is one page (style A), newest first: Novu's GetTenants sorts on createdAt: -1.
-func (st *Store) listTenants(env *environment, page, limit int) []gen.Tenant {
+func (st *store) listTenants(env *environment, page, limit int) []gen.Tenant {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	return values(env.tenants.rows.pageNewest(pageOffset(page, limit), limit))
 }
 
-func (st *Store) getTenant(env *environment, identifier string) (gen.Tenant, error) {
+func (st *store) getTenant(env *environment, identifier string) (gen.Tenant, error) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	t := env.tenants.get(identifier)
@@ -72,7 +72,7 @@ func (st *Store) getTenant(env *environment, identifier string) (gen.Tenant, err
 // updateTenant changes the fields given; a new identifier keeps the tenant's place in the list.
 // Novu's use case only applies a name or identifier that is truthy in JavaScript, so an empty
 // string leaves the field as it was (and the tenant reachable).
-func (st *Store) updateTenant(env *environment, identifier string, req gen.UpdateTenantRequest) (gen.Tenant, error) {
+func (st *store) updateTenant(env *environment, identifier string, req gen.UpdateTenantRequest) (gen.Tenant, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	cur := env.tenants.get(identifier)
@@ -105,7 +105,7 @@ func (st *Store) updateTenant(env *environment, identifier string, req gen.Updat
 	return t, nil
 }
 
-func (st *Store) deleteTenant(env *environment, identifier string) error {
+func (st *store) deleteTenant(env *environment, identifier string) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	t := env.tenants.get(identifier)

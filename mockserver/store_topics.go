@@ -15,7 +15,7 @@ type topicState struct {
 	topicsOf  map[string]map[string]struct{} // subscriberId -> keys
 }
 
-func (st *Store) initTopics(env *environment) {
+func (st *store) initTopics(env *environment) {
 	env.topics = topicState{rows: newTable[gen.Topic](), byOID: map[string]string{},
 		memberSet: map[string]map[string]struct{}{}, topicsOf: map[string]map[string]struct{}{}}
 }
@@ -33,11 +33,11 @@ func (t topicState) members(topicKey string) ([]string, bool) {
 	return append([]string(nil), tp.Subscribers...), true
 }
 
-func errTopicNotFound(env *environment, key string) *APIError {
+func errTopicNotFound(env *environment, key string) *apiError {
 	return errNotFound("Topic not found for id %s in the environment %s", key, env.id)
 }
 
-func (st *Store) createTopic(env *environment, req gen.CreateTopicRequest) (gen.Topic, error) {
+func (st *store) createTopic(env *environment, req gen.CreateTopicRequest) (gen.Topic, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if env.topics.get(req.Key) != nil {
@@ -46,7 +46,7 @@ func (st *Store) createTopic(env *environment, req gen.CreateTopicRequest) (gen.
 	return st.newTopicLocked(env, req.Key, req.Name), nil
 }
 
-func (st *Store) newTopicLocked(env *environment, key, name string) gen.Topic {
+func (st *store) newTopicLocked(env *environment, key, name string) gen.Topic {
 	t := gen.Topic{UnderscoreId: st.newID(), UnderscoreEnvironmentId: env.id, UnderscoreOrganizationId: env.org.id,
 		Key: key, Name: name, Subscribers: []string{}}
 	env.topics.rows.put(key, &t)
@@ -57,7 +57,7 @@ func (st *Store) newTopicLocked(env *environment, key, name string) gen.Topic {
 
 // listTopics is pagination style B. A pageSize of 0 means no limit, as a Mongo limit(0) does.
 // An empty key filters nothing: Novu's FilterTopics adds the key to the query only when truthy.
-func (st *Store) listTopics(env *environment, page, pageSize int, key *string) ([]gen.Topic, int) {
+func (st *store) listTopics(env *environment, page, pageSize int, key *string) ([]gen.Topic, int) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	if key != nil && *key != "" {
@@ -82,7 +82,7 @@ func boolInt(b bool) int {
 	return 0
 }
 
-func (st *Store) getTopic(env *environment, key string) (gen.Topic, error) {
+func (st *store) getTopic(env *environment, key string) (gen.Topic, error) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	t := env.topics.get(key)
@@ -92,7 +92,7 @@ func (st *Store) getTopic(env *environment, key string) (gen.Topic, error) {
 	return *t, nil
 }
 
-func (st *Store) renameTopic(env *environment, key, name string) (gen.Topic, error) {
+func (st *store) renameTopic(env *environment, key, name string) (gen.Topic, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	cur := env.topics.get(key)
@@ -106,7 +106,7 @@ func (st *Store) renameTopic(env *environment, key, name string) (gen.Topic, err
 }
 
 // deleteTopic refuses a topic that still has members (topics are hard-deleted).
-func (st *Store) deleteTopic(env *environment, key string) error {
+func (st *store) deleteTopic(env *environment, key string) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	t := env.topics.get(key)
@@ -124,7 +124,7 @@ func (st *Store) deleteTopic(env *environment, key string) error {
 
 // addTopicSubscribers creates the topic when missing and adds the ids that name a subscriber;
 // the others are returned as not found.
-func (st *Store) addTopicSubscribers(env *environment, key string, ids []string) (succeeded, notFound []string) {
+func (st *store) addTopicSubscribers(env *environment, key string, ids []string) (succeeded, notFound []string) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	cur := env.topics.get(key)
@@ -154,7 +154,7 @@ func (st *Store) addTopicSubscribers(env *environment, key string, ids []string)
 }
 
 // indexMembershipLocked keeps the subscriber -> topics index in step with the topic's members.
-func (st *Store) indexMembershipLocked(env *environment, subscriberID, key string, member bool) {
+func (st *store) indexMembershipLocked(env *environment, subscriberID, key string, member bool) {
 	keys := env.topics.topicsOf[subscriberID]
 	if member {
 		if keys == nil {
@@ -171,7 +171,7 @@ func (st *Store) indexMembershipLocked(env *environment, subscriberID, key strin
 }
 
 // removeTopicMembersLocked takes the ids out of the topic; unknown topics and ids are ignored.
-func (st *Store) removeTopicMembersLocked(env *environment, key string, ids []string) {
+func (st *store) removeTopicMembersLocked(env *environment, key string, ids []string) {
 	cur := env.topics.get(key)
 	if cur == nil {
 		return
@@ -193,14 +193,14 @@ func (st *Store) removeTopicMembersLocked(env *environment, key string, ids []st
 	env.topics.rows.put(key, &t)
 }
 
-func (st *Store) removeTopicSubscribers(env *environment, key string, ids []string) {
+func (st *store) removeTopicSubscribers(env *environment, key string, ids []string) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.removeTopicMembersLocked(env, key, ids)
 }
 
 // topicSubscriber is the membership record of one subscriber in one topic.
-func (st *Store) topicSubscriber(env *environment, key, subscriberID string) (gen.TopicSubscriber, error) {
+func (st *store) topicSubscriber(env *environment, key, subscriberID string) (gen.TopicSubscriber, error) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	t := env.topics.get(key)

@@ -4,13 +4,13 @@ import "github.com/novumock/novumock/gen"
 
 // Workflow groups answer a bare 404 `Not Found` (Novu throws NotFoundException without text).
 
-func (st *Store) listWorkflowGroups(env *environment) []gen.WorkflowGroup {
+func (st *store) listWorkflowGroups(env *environment) []gen.WorkflowGroup {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	return values(env.workflows.groups.all())
 }
 
-func (st *Store) getWorkflowGroup(env *environment, id string) (gen.WorkflowGroup, error) {
+func (st *store) getWorkflowGroup(env *environment, id string) (gen.WorkflowGroup, error) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	g := env.workflows.groups.get(id)
@@ -20,7 +20,7 @@ func (st *Store) getWorkflowGroup(env *environment, id string) (gen.WorkflowGrou
 	return *g, nil
 }
 
-func (st *Store) createWorkflowGroup(env *environment, name string) gen.WorkflowGroup {
+func (st *store) createWorkflowGroup(env *environment, name string) gen.WorkflowGroup {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	// Novu's create takes _parentId from the organization's first group, whatever its environment.
@@ -33,7 +33,7 @@ func (st *Store) createWorkflowGroup(env *environment, name string) gen.Workflow
 	return g
 }
 
-func (st *Store) newGroupLocked(env *environment, name string, parentID *string) gen.WorkflowGroup {
+func (st *store) newGroupLocked(env *environment, name string, parentID *string) gen.WorkflowGroup {
 	now := st.now()
 	g := gen.WorkflowGroup{UnderscoreId: st.newID(), Name: name, UnderscoreEnvironmentId: env.id,
 		UnderscoreOrganizationId: env.org.id, UnderscoreParentId: parentID, CreatedAt: &now, UpdatedAt: &now}
@@ -41,7 +41,7 @@ func (st *Store) newGroupLocked(env *environment, name string, parentID *string)
 	return g
 }
 
-func (st *Store) renameWorkflowGroup(env *environment, id, name string) (gen.WorkflowGroup, error) {
+func (st *store) renameWorkflowGroup(env *environment, id, name string) (gen.WorkflowGroup, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	old := env.workflows.groups.get(id)
@@ -54,7 +54,7 @@ func (st *Store) renameWorkflowGroup(env *environment, id, name string) (gen.Wor
 	return g, nil
 }
 
-func (st *Store) deleteWorkflowGroup(env *environment, id string) error {
+func (st *store) deleteWorkflowGroup(env *environment, id string) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if env.workflows.groups.get(id) == nil {

@@ -10,7 +10,7 @@ import (
 
 // listWorkflows is one page (style C) of the env's workflows; query matches name or trigger
 // identifier, case-insensitively.
-func (st *Store) listWorkflows(env *environment, page, limit int, query string) ([]gen.Workflow, int) {
+func (st *store) listWorkflows(env *environment, page, limit int, query string) ([]gen.Workflow, int) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	w := env.workflows
@@ -24,7 +24,7 @@ func (st *Store) listWorkflows(env *environment, page, limit int, query string) 
 	return st.workflowViews(env, slicePage(hits, pageOffset(page, limit), limit)), len(hits)
 }
 
-func (st *Store) getWorkflow(env *environment, idOrIdentifier string) (gen.Workflow, error) {
+func (st *store) getWorkflow(env *environment, idOrIdentifier string) (gen.Workflow, error) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	wf := env.workflows.get(idOrIdentifier)
@@ -34,7 +34,7 @@ func (st *Store) getWorkflow(env *environment, idOrIdentifier string) (gen.Workf
 	return st.workflowView(env, wf), nil
 }
 
-func (st *Store) createWorkflow(env *environment, req gen.CreateWorkflowRequest) (gen.Workflow, error) {
+func (st *store) createWorkflow(env *environment, req gen.CreateWorkflowRequest) (gen.Workflow, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if env.workflows.groups.get(req.NotificationGroupId) == nil {
@@ -66,7 +66,7 @@ func (st *Store) createWorkflow(env *environment, req gen.CreateWorkflowRequest)
 	return st.workflowView(env, &wf), nil
 }
 
-func (st *Store) updateWorkflow(env *environment, id string, req gen.UpdateWorkflowRequest) (gen.Workflow, error) {
+func (st *store) updateWorkflow(env *environment, id string, req gen.UpdateWorkflowRequest) (gen.Workflow, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	old := env.workflows.get(id)
@@ -145,7 +145,7 @@ func updatable(req gen.UpdateWorkflowRequest) bool {
 		req.Steps != nil || req.Tags != nil || req.Data != nil
 }
 
-func (st *Store) setWorkflowStatus(env *environment, id string, active bool) (gen.Workflow, error) {
+func (st *store) setWorkflowStatus(env *environment, id string, active bool) (gen.Workflow, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	old := env.workflows.get(id)
@@ -162,7 +162,7 @@ func (st *Store) setWorkflowStatus(env *environment, id string, active bool) (ge
 	return st.workflowView(env, &wf), nil
 }
 
-func (st *Store) deleteWorkflow(env *environment, id string) error {
+func (st *store) deleteWorkflow(env *environment, id string) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	wf := env.workflows.get(id)
@@ -175,7 +175,7 @@ func (st *Store) deleteWorkflow(env *environment, id string) error {
 }
 
 // putWorkflowLocked stores wf and keeps the trigger index in step with it.
-func (st *Store) putWorkflowLocked(env *environment, wf *gen.Workflow) {
+func (st *store) putWorkflowLocked(env *environment, wf *gen.Workflow) {
 	w := env.workflows
 	if old := w.items.get(wf.UnderscoreId); old != nil {
 		delete(w.byIdent, triggerOf(old))
@@ -186,7 +186,7 @@ func (st *Store) putWorkflowLocked(env *environment, wf *gen.Workflow) {
 
 // deleteWorkflowLocked removes a workflow with its overrides (Novu hides soft-deleted rows from
 // every read, so dropping them is indistinguishable).
-func (st *Store) deleteWorkflowLocked(env *environment, id string) {
+func (st *store) deleteWorkflowLocked(env *environment, id string) {
 	w := env.workflows
 	wf := w.items.get(id)
 	if wf == nil {
@@ -205,7 +205,7 @@ func (st *Store) deleteWorkflowLocked(env *environment, id string) {
 // message template it creates or updates), the chain of _parentId and the _feedId/_layoutId
 // taken from the request-form feedId/layoutId. update is false on create, where Novu makes
 // every template anew.
-func (st *Store) newSteps(env *environment, in []gen.NotificationStep, update bool) ([]gen.NotificationStep, error) {
+func (st *store) newSteps(env *environment, in []gen.NotificationStep, update bool) ([]gen.NotificationStep, error) {
 	out := make([]gen.NotificationStep, len(in))
 	var prev *string
 	for i, s := range in {
@@ -237,7 +237,7 @@ func (st *Store) newSteps(env *environment, in []gen.NotificationStep, update bo
 // template named by _templateId in place (a step sent back as read keeps its id, whatever _id
 // it carries) and answers 404 when the environment has no such template; a step without one
 // gets a new template.
-func (st *Store) stepID(env *environment, s gen.NotificationStep, update bool) (string, error) {
+func (st *store) stepID(env *environment, s gen.NotificationStep, update bool) (string, error) {
 	tmplID := deref(s.UnderscoreTemplateId)
 	switch {
 	case !update || tmplID == "":
@@ -249,7 +249,7 @@ func (st *Store) stepID(env *environment, s gen.NotificationStep, update bool) (
 }
 
 // workflowView is the stored workflow with its group populated, as Novu returns it.
-func (st *Store) workflowView(env *environment, wf *gen.Workflow) gen.Workflow {
+func (st *store) workflowView(env *environment, wf *gen.Workflow) gen.Workflow {
 	v := *wf
 	if g := env.workflows.groups.get(wf.UnderscoreNotificationGroupId); g != nil {
 		gc := *g
@@ -258,7 +258,7 @@ func (st *Store) workflowView(env *environment, wf *gen.Workflow) gen.Workflow {
 	return v
 }
 
-func (st *Store) workflowViews(env *environment, wfs []*gen.Workflow) []gen.Workflow {
+func (st *store) workflowViews(env *environment, wfs []*gen.Workflow) []gen.Workflow {
 	out := make([]gen.Workflow, 0, len(wfs))
 	for _, wf := range wfs {
 		out = append(out, st.workflowView(env, wf))

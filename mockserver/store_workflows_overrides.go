@@ -2,7 +2,7 @@ package mockserver
 
 import "github.com/novumock/novumock/gen"
 
-func (st *Store) createWorkflowOverride(env *environment, req gen.CreateWorkflowOverrideRequest) (gen.WorkflowOverride, error) {
+func (st *store) createWorkflowOverride(env *environment, req gen.CreateWorkflowOverrideRequest) (gen.WorkflowOverride, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if env.tenants.byID(req.TenantId) == nil {
@@ -29,14 +29,14 @@ func (st *Store) createWorkflowOverride(env *environment, req gen.CreateWorkflow
 }
 
 // listWorkflowOverrides is one page (style A: hasMore = a full page came back).
-func (st *Store) listWorkflowOverrides(env *environment, page, limit int) ([]gen.WorkflowOverride, bool) {
+func (st *store) listWorkflowOverrides(env *environment, page, limit int) ([]gen.WorkflowOverride, bool) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	items := values(env.workflows.overrides.page(pageOffset(page, limit), limit))
 	return items, len(items) == limit
 }
 
-func (st *Store) getWorkflowOverride(env *environment, id string) (gen.WorkflowOverride, error) {
+func (st *store) getWorkflowOverride(env *environment, id string) (gen.WorkflowOverride, error) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	o := env.workflows.overrides.get(id)
@@ -46,7 +46,7 @@ func (st *Store) getWorkflowOverride(env *environment, id string) (gen.WorkflowO
 	return *o, nil
 }
 
-func (st *Store) getWorkflowOverrideByTenant(env *environment, workflowID, tenantID string) (gen.WorkflowOverride, error) {
+func (st *store) getWorkflowOverrideByTenant(env *environment, workflowID, tenantID string) (gen.WorkflowOverride, error) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	o := env.workflows.override(workflowID, tenantID)
@@ -56,11 +56,11 @@ func (st *Store) getWorkflowOverrideByTenant(env *environment, workflowID, tenan
 	return *o, nil
 }
 
-func errOverridePairNotFound(workflowID, tenantID string) *APIError {
+func errOverridePairNotFound(workflowID, tenantID string) *apiError {
 	return errNotFound("Workflow Override with workflow id %s, tenant id %s not found", workflowID, tenantID)
 }
 
-func (st *Store) updateWorkflowOverride(env *environment, id string, req gen.UpdateWorkflowOverrideRequest) (gen.WorkflowOverride, error) {
+func (st *store) updateWorkflowOverride(env *environment, id string, req gen.UpdateWorkflowOverrideRequest) (gen.WorkflowOverride, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if env.workflows.overrides.get(id) == nil {
@@ -69,7 +69,7 @@ func (st *Store) updateWorkflowOverride(env *environment, id string, req gen.Upd
 	return st.updateOverrideLocked(env, id, req), nil
 }
 
-func (st *Store) updateWorkflowOverrideByTenant(env *environment, workflowID, tenantID string, req gen.UpdateWorkflowOverrideRequest) (gen.WorkflowOverride, error) {
+func (st *store) updateWorkflowOverrideByTenant(env *environment, workflowID, tenantID string, req gen.UpdateWorkflowOverrideRequest) (gen.WorkflowOverride, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	o := env.workflows.override(workflowID, tenantID)
@@ -79,7 +79,7 @@ func (st *Store) updateWorkflowOverrideByTenant(env *environment, workflowID, te
 	return st.updateOverrideLocked(env, o.UnderscoreId, req), nil
 }
 
-func (st *Store) updateOverrideLocked(env *environment, id string, req gen.UpdateWorkflowOverrideRequest) gen.WorkflowOverride {
+func (st *store) updateOverrideLocked(env *environment, id string, req gen.UpdateWorkflowOverrideRequest) gen.WorkflowOverride {
 	o := *env.workflows.overrides.get(id)
 	o.Active = *orPtr(req.Active, &o.Active)
 	o.PreferenceSettings = withPreferences(o.PreferenceSettings, req.PreferenceSettings) // Novu merges into the stored channels
@@ -88,7 +88,7 @@ func (st *Store) updateOverrideLocked(env *environment, id string, req gen.Updat
 	return o
 }
 
-func (st *Store) deleteWorkflowOverride(env *environment, id string) error {
+func (st *store) deleteWorkflowOverride(env *environment, id string) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	o := env.workflows.overrides.get(id)

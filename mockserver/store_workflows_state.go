@@ -14,7 +14,7 @@ type workflowState struct {
 
 // initWorkflows gives every environment the `General` group Novu creates with it; a child
 // environment's copies the name of the parent's first group and points at it with _parentId.
-func (st *Store) initWorkflows(env *environment) {
+func (st *store) initWorkflows(env *environment) {
 	env.workflows = workflowState{
 		items:     newTable[gen.Workflow](),
 		byIdent:   map[string]string{},
