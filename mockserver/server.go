@@ -20,8 +20,8 @@ import (
 	"github.com/novumock/novumock/internal/novuext"
 )
 
-// Server is the stateful fake. It implements the generated strict-server interface; the
-// pipeline in front of it (see doc.go) does what Novu's guards and interceptors do.
+// Server is the stateful fake. Its unexported api adapter implements the generated strict-server
+// interface; the pipeline in front of it (see doc.go) does what Novu's guards and interceptors do.
 type Server struct {
 	opts        Options
 	log         *slog.Logger
