@@ -15,6 +15,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"github.com/novumock/novumock/internal/jsvalue"
 )
 
 // Request validation runs openapi3filter against the operation's spec and translates every
@@ -109,7 +111,7 @@ func nestQuery(req *http.Request, op *operation, query url.Values) []string {
 			continue
 		}
 		if s.Type.Is("integer") || s.Type.Is("number") {
-			f := jsNumber(vals[0])
+			f := jsvalue.Number(vals[0])
 			if math.IsNaN(f) || math.IsInf(f, 0) {
 				continue // left as sent: the type check reports it
 			}
