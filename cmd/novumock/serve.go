@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"runtime/pprof"
 	"time"
 
@@ -49,20 +50,25 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		defer stop()
 	}
-	gcfloor.Keep(gcFloor)
 	level := slog.LevelInfo
 	if *quiet {
 		level = slog.LevelWarn
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	// New decodes the spec, which allocates a lot of short-lived garbage: collecting it mid-way
+	// only slows start-up. The process is the binary's own, so collection is off until New is
+	// done, and only then does the heap floor take over.
+	gcPercent := debug.SetGCPercent(-1)
 	srv, err := mockserver.New(mockserver.Options{
 		DevAPIKey: *devKey, ProdAPIKey: *prodKey, RateLimit: *rate, Seed: *seed,
 		ValidateResponses: *validateResponses, Logger: logger,
 	})
+	debug.SetGCPercent(gcPercent)
 	if err != nil {
 		fmt.Fprintln(stderr, "novumock:", err)
 		return 2
 	}
+	gcfloor.Keep(gcFloor)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		fmt.Fprintln(stderr, "novumock:", err)
