@@ -12,6 +12,7 @@ import (
 	"os"
 	"runtime/debug"
 	"runtime/pprof"
+	"sync"
 	"time"
 
 	"github.com/novumock/novumock/internal/gcfloor"
@@ -22,6 +23,21 @@ import (
 // internal/gcfloor. Measured under make bench's read-only traffic: 24 MB keeps the process near
 // 50 MB resident (the target is 60); 32 MB reached 68 MB at its peak.
 const gcFloor = 24 << 20
+
+// startingUp keeps two serves of one process (the tests run several) from restoring each
+// other's GC setting.
+var startingUp sync.Mutex
+
+// newWithoutGC is mockserver.New with the garbage collector off. New decodes the spec, which
+// allocates a lot of short-lived garbage: collecting it mid-way only slows start-up. The process
+// is the binary's own (mockserver, embedded in users' tests, leaves the setting alone), and the
+// heap floor takes over only after.
+func newWithoutGC(opts mockserver.Options) (*mockserver.Server, error) {
+	startingUp.Lock()
+	defer startingUp.Unlock()
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	return mockserver.New(opts)
+}
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -55,15 +71,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		level = slog.LevelWarn
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
-	// New decodes the spec, which allocates a lot of short-lived garbage: collecting it mid-way
-	// only slows start-up. The process is the binary's own, so collection is off until New is
-	// done, and only then does the heap floor take over.
-	gcPercent := debug.SetGCPercent(-1)
-	srv, err := mockserver.New(mockserver.Options{
+	srv, err := newWithoutGC(mockserver.Options{
 		DevAPIKey: *devKey, ProdAPIKey: *prodKey, RateLimit: *rate, Seed: *seed,
 		ValidateResponses: *validateResponses, Logger: logger,
 	})
-	debug.SetGCPercent(gcPercent)
 	if err != nil {
 		fmt.Fprintln(stderr, "novumock:", err)
 		return 2
