@@ -45,7 +45,7 @@ bench:
 ## fuzz: each fuzz target for a bounded time (FUZZTIME each, default 60s); seeds in each package's testdata/fuzz
 FUZZTIME ?= 60s
 FUZZ_TARGETS := ./mockserver:FuzzRequestBody ./mockserver:FuzzQueryString ./mockserver:FuzzHeaders \
-	./internal/jsvalue:FuzzCompare
+	./internal/jsvalue:FuzzCompare ./internal/expressreq:FuzzParseBody
 fuzz:
 	@for pt in $(FUZZ_TARGETS); do \
 		p=$${pt%%:*}; t=$${pt#*:}; \

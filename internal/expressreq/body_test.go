@@ -1,6 +1,11 @@
 package expressreq
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -27,4 +32,29 @@ func TestParseForm(t *testing.T) {
 			assert.Equal(t, tt.want, parseForm(tt.raw))
 		})
 	}
+}
+
+// Any body under any content type: an answer or ErrInvalidJSON, never a panic, and what is
+// answered is JSON (or, for an empty JSON body, the body as it came).
+func FuzzParseBody(f *testing.F) {
+	f.Add("application/json", `{"a":1}`)
+	f.Add("application/json", `[1e400, {"n": -1e999}]`)
+	f.Add("application/json", `{"a":`)
+	f.Add("application/json; charset=utf-8", "  ")
+	f.Add("application/x-www-form-urlencoded", "a[0][b]=1&a[]=2&c=%ZZ&d")
+	f.Add("text/plain", "hello")
+	f.Fuzz(func(t *testing.T, contentType, body string) {
+		req := httptest.NewRequest("POST", "/v1/x", strings.NewReader(body))
+		req.Header.Set("Content-Type", contentType)
+		out, err := ParseBody(req, []byte(body))
+		if err != nil {
+			if !errors.Is(err, ErrInvalidJSON) && !errors.Is(err, ErrUnreadable) {
+				t.Fatalf("unexpected error %v", err)
+			}
+			return
+		}
+		if len(bytes.TrimSpace(out)) > 0 && !json.Valid(out) {
+			t.Fatalf("ParseBody(%q, %q) = %q, not JSON", contentType, body, out)
+		}
+	})
 }
