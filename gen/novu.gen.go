@@ -3219,15 +3219,9 @@ type Integration struct {
 	// Example: 2024-10-24T12:34:56.789Z
 	CreatedAt Timestamp `json:"createdAt"`
 
-	// Credentials The settings a provider needs; every key is optional and which ones matter depends on the
-	// provider. `secure`, `requireTls` and `ignoreTls` are also accepted as the strings "true" and
-	// "false" on input and are stored as booleans. Create, update, set-primary and delete answers show the secret fields
-	// (`apiKey`, `apiToken`, `secretKey`, `token`, `password`, `serviceAccount`) encrypted with an
-	// `nvsk.` prefix; the list calls show them in clear text.
-	//
-	//
-	// Example: {"apiKey":"key-3ax6xnjp29jd6fds4gc373sgvjxteol0","domain":"mg.acme.io","from":"notifications@acme.io","senderName":"Acme Notifications"}
-	Credentials IntegrationCredentials `json:"credentials"`
+	// Credentials Absent when the integration was created without credentials, and on the list that
+	// DELETE answers (Novu v2.0.0 omits them there).
+	Credentials IntegrationCredentials `json:"credentials,omitempty"`
 
 	// Deleted Always false on reads; deleted integrations are hidden.
 	//
@@ -3860,7 +3854,8 @@ type Message struct {
 	// Example: {"data":"user-1093","type":"user"}
 	Actor *MessageActor `json:"actor,omitempty"`
 
-	// ActorSubscriber The actor as it is now, on feed pages and message lists, when the trigger named one.
+	// ActorSubscriber The actor as it is now, on feed pages and message lists, when the trigger named one;
+	// null otherwise on Novu v2.0.0 (its populate answers null for a missing reference).
 	ActorSubscriber *MessageSubscriber `json:"actorSubscriber,omitempty"`
 
 	// Channel A delivery channel.
@@ -3908,9 +3903,7 @@ type Message struct {
 	// Example: 2024-10-24T12:34:56.789Z
 	ExpireAt *Timestamp `json:"expireAt,omitempty"`
 
-	// LastReadDate An instant in UTC, ISO 8601 with milliseconds.
-	//
-	// Example: 2024-10-24T12:34:56.789Z
+	// LastReadDate When it was last marked read; null once marked unread again.
 	LastReadDate *Timestamp `json:"lastReadDate,omitempty"`
 
 	// LastSeenDate An instant in UTC, ISO 8601 with milliseconds.
@@ -3921,8 +3914,12 @@ type Message struct {
 	// Overrides Example: {}
 	Overrides *map[string]interface{} `json:"overrides,omitempty"`
 
-	// Payload Example: {"orderNumber":"A-10293"}
-	Payload map[string]interface{} `json:"payload"`
+	// Payload The trigger's payload. Absent when it was empty: Novu v2.0.0 stores messages through
+	// mongoose, whose minimize drops empty objects.
+	//
+	//
+	// Example: {"orderNumber":"A-10293"}
+	Payload map[string]interface{} `json:"payload,omitempty"`
 
 	// Phone Example: +4915112345678
 	Phone *string `json:"phone,omitempty"`
@@ -4037,11 +4034,13 @@ type MessageCta struct {
 		Status *MessageCtaActionStatus `json:"status,omitempty"`
 	} `json:"action,omitempty"`
 
-	// Data Example: {"url":"/orders/A-10293"}
+	// Data Absent on Novu v2.0.0's messages whose step has no call to action.
+	//
+	// Example: {"url":"/orders/A-10293"}
 	Data struct {
 		// Url Example: /orders/A-10293
 		Url *string `json:"url,omitempty"`
-	} `json:"data"`
+	} `json:"data,omitempty"`
 
 	// Type Example: redirect
 	Type *MessageCtaType `json:"type,omitempty"`
@@ -9040,7 +9039,8 @@ type ClientInterface interface {
 	// `limit` defaults to 10 (also when it is 0); more than 1000 answers 400 with the single
 	// message `Limit can not be larger then 1000`. `hasMore` is true when messages remain after this page
 	// (`page * limit + returned < totalCount`). A `subscriberId` that does not exist in the
-	// environment answers 404. An invalid channel answers 400.
+	// environment answers 404. Novu v2.0.0 does not validate `channel`
+	// (x-novu-unvalidated): an unknown one matches no message; novumock answers it 400.
 	//
 	// Corresponds with GET /v1/messages (the `ListMessages` operationId).
 	ListMessages(ctx context.Context, params *ListMessagesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -9290,7 +9290,8 @@ type ClientInterface interface {
 	//
 	// Returns one notification of the environment with its subscriber, workflow, jobs and their
 	// execution details. An unknown id is not a 404: the answer is 200 with `data: null`.
-	// The id is not checked for shape.
+	// An id that is not an ObjectId answers 400 `notificationId must be a mongodb id`
+	// (GetActivityCommand's @IsMongoId at v2.0.0).
 	//
 	// Corresponds with GET /v1/notifications/{notificationId} (the `GetNotification` operationId).
 	GetNotification(ctx context.Context, notificationId string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -9772,7 +9773,8 @@ type ClientInterface interface {
 	// subscriber's effective preference for it: whether it is enabled at all, the switch of
 	// each channel the workflow uses, and where each channel's value came from. Critical
 	// workflows are listed too. `includeInactiveChannels` is accepted (the legacy SDK sends it)
-	// but this API version ignores it. An unknown subscriber answers 404.
+	// but this API version ignores it. An unknown subscriber answers 400 `Subscriber <id> not found`
+	// on Novu v2.0.0 (GetSubscriberGlobalPreference's ApiException); novumock answers 404.
 	//
 	// Corresponds with GET /v1/subscribers/{subscriberId}/preferences (the `ListSubscriberPreferences` operationId).
 	ListSubscriberPreferences(ctx context.Context, subscriberId SubscriberIdPath, params *ListSubscriberPreferencesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11542,7 +11544,8 @@ func (c *Client) SetDefaultLayout(ctx context.Context, layoutId LayoutId, params
 // `limit` defaults to 10 (also when it is 0); more than 1000 answers 400 with the single
 // message `Limit can not be larger then 1000`. `hasMore` is true when messages remain after this page
 // (`page * limit + returned < totalCount`). A `subscriberId` that does not exist in the
-// environment answers 404. An invalid channel answers 400.
+// environment answers 404. Novu v2.0.0 does not validate `channel`
+// (x-novu-unvalidated): an unknown one matches no message; novumock answers it 400.
 //
 // Corresponds with GET /v1/messages (the `ListMessages` operationId).
 func (c *Client) ListMessages(ctx context.Context, params *ListMessagesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -12003,7 +12006,8 @@ func (c *Client) GetNotificationStats(ctx context.Context, reqEditors ...Request
 //
 // Returns one notification of the environment with its subscriber, workflow, jobs and their
 // execution details. An unknown id is not a 404: the answer is 200 with `data: null`.
-// The id is not checked for shape.
+// An id that is not an ObjectId answers 400 `notificationId must be a mongodb id`
+// (GetActivityCommand's @IsMongoId at v2.0.0).
 //
 // Corresponds with GET /v1/notifications/{notificationId} (the `GetNotification` operationId).
 func (c *Client) GetNotification(ctx context.Context, notificationId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -12893,7 +12897,8 @@ func (c *Client) UpdateSubscriberOnlineStatus(ctx context.Context, subscriberId 
 // subscriber's effective preference for it: whether it is enabled at all, the switch of
 // each channel the workflow uses, and where each channel's value came from. Critical
 // workflows are listed too. `includeInactiveChannels` is accepted (the legacy SDK sends it)
-// but this API version ignores it. An unknown subscriber answers 404.
+// but this API version ignores it. An unknown subscriber answers 400 `Subscriber <id> not found`
+// on Novu v2.0.0 (GetSubscriberGlobalPreference's ApiException); novumock answers 404.
 //
 // Corresponds with GET /v1/subscribers/{subscriberId}/preferences (the `ListSubscriberPreferences` operationId).
 func (c *Client) ListSubscriberPreferences(ctx context.Context, subscriberId SubscriberIdPath, params *ListSubscriberPreferencesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -20293,7 +20298,8 @@ type ClientWithResponsesInterface interface {
 	// `limit` defaults to 10 (also when it is 0); more than 1000 answers 400 with the single
 	// message `Limit can not be larger then 1000`. `hasMore` is true when messages remain after this page
 	// (`page * limit + returned < totalCount`). A `subscriberId` that does not exist in the
-	// environment answers 404. An invalid channel answers 400.
+	// environment answers 404. Novu v2.0.0 does not validate `channel`
+	// (x-novu-unvalidated): an unknown one matches no message; novumock answers it 400.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -20567,7 +20573,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Returns one notification of the environment with its subscriber, workflow, jobs and their
 	// execution details. An unknown id is not a 404: the answer is 200 with `data: null`.
-	// The id is not checked for shape.
+	// An id that is not an ObjectId answers 400 `notificationId must be a mongodb id`
+	// (GetActivityCommand's @IsMongoId at v2.0.0).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -21075,7 +21082,8 @@ type ClientWithResponsesInterface interface {
 	// subscriber's effective preference for it: whether it is enabled at all, the switch of
 	// each channel the workflow uses, and where each channel's value came from. Critical
 	// workflows are listed too. `includeInactiveChannels` is accepted (the legacy SDK sends it)
-	// but this API version ignores it. An unknown subscriber answers 404.
+	// but this API version ignores it. An unknown subscriber answers 400 `Subscriber <id> not found`
+	// on Novu v2.0.0 (GetSubscriberGlobalPreference's ApiException); novumock answers 404.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -27535,6 +27543,16 @@ type GetNotificationResponse200Headers struct {
 	RateLimitReset     *int
 }
 
+// GetNotificationResponse400Headers the declared response headers of an HTTP 400 response for GetNotification
+type GetNotificationResponse400Headers struct {
+	IdempotencyKey     *string
+	IdempotencyReplay  *string
+	RateLimitLimit     *int
+	RateLimitPolicy    *string
+	RateLimitRemaining *int
+	RateLimitReset     *int
+}
+
 // GetNotificationResponse429Headers the declared response headers of an HTTP 429 response for GetNotification
 type GetNotificationResponse429Headers struct {
 	RateLimitLimit     *int
@@ -27549,12 +27567,16 @@ type GetNotificationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *ActivityOK
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetNotificationResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetNotificationResponse400Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetNotificationResponse429Headers
 }
@@ -27562,6 +27584,11 @@ type GetNotificationResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetNotificationResponse) GetJSON200() *ActivityOK {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetNotificationResponse) GetJSON400() *BadRequest {
+	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -30648,6 +30675,16 @@ type ListSubscriberPreferencesResponse200Headers struct {
 	RateLimitReset     *int
 }
 
+// ListSubscriberPreferencesResponse400Headers the declared response headers of an HTTP 400 response for ListSubscriberPreferences
+type ListSubscriberPreferencesResponse400Headers struct {
+	IdempotencyKey     *string
+	IdempotencyReplay  *string
+	RateLimitLimit     *int
+	RateLimitPolicy    *string
+	RateLimitRemaining *int
+	RateLimitReset     *int
+}
+
 // ListSubscriberPreferencesResponse404Headers the declared response headers of an HTTP 404 response for ListSubscriberPreferences
 type ListSubscriberPreferencesResponse404Headers struct {
 	IdempotencyKey     *string
@@ -30672,6 +30709,8 @@ type ListSubscriberPreferencesResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SubscriberPreferenceListOK
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON404 the response for an HTTP 404 `application/json` response
@@ -30680,6 +30719,8 @@ type ListSubscriberPreferencesResponse struct {
 	JSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ListSubscriberPreferencesResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListSubscriberPreferencesResponse400Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *ListSubscriberPreferencesResponse404Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -30689,6 +30730,11 @@ type ListSubscriberPreferencesResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListSubscriberPreferencesResponse) GetJSON200() *SubscriberPreferenceListOK {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListSubscriberPreferencesResponse) GetJSON400() *BadRequest {
+	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -32999,6 +33045,16 @@ type GetWorkflowOverrideByTenantResponse200Headers struct {
 	RateLimitReset     *int
 }
 
+// GetWorkflowOverrideByTenantResponse400Headers the declared response headers of an HTTP 400 response for GetWorkflowOverrideByTenant
+type GetWorkflowOverrideByTenantResponse400Headers struct {
+	IdempotencyKey     *string
+	IdempotencyReplay  *string
+	RateLimitLimit     *int
+	RateLimitPolicy    *string
+	RateLimitRemaining *int
+	RateLimitReset     *int
+}
+
 // GetWorkflowOverrideByTenantResponse404Headers the declared response headers of an HTTP 404 response for GetWorkflowOverrideByTenant
 type GetWorkflowOverrideByTenantResponse404Headers struct {
 	IdempotencyKey     *string
@@ -33023,6 +33079,8 @@ type GetWorkflowOverrideByTenantResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *WorkflowOverrideOK
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON404 the response for an HTTP 404 `application/json` response
@@ -33031,6 +33089,8 @@ type GetWorkflowOverrideByTenantResponse struct {
 	JSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetWorkflowOverrideByTenantResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetWorkflowOverrideByTenantResponse400Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *GetWorkflowOverrideByTenantResponse404Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -33040,6 +33100,11 @@ type GetWorkflowOverrideByTenantResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetWorkflowOverrideByTenantResponse) GetJSON200() *WorkflowOverrideOK {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetWorkflowOverrideByTenantResponse) GetJSON400() *BadRequest {
+	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -33219,6 +33284,16 @@ type DeleteWorkflowOverrideResponse200Headers struct {
 	RateLimitReset     *int
 }
 
+// DeleteWorkflowOverrideResponse400Headers the declared response headers of an HTTP 400 response for DeleteWorkflowOverride
+type DeleteWorkflowOverrideResponse400Headers struct {
+	IdempotencyKey     *string
+	IdempotencyReplay  *string
+	RateLimitLimit     *int
+	RateLimitPolicy    *string
+	RateLimitRemaining *int
+	RateLimitReset     *int
+}
+
 // DeleteWorkflowOverrideResponse404Headers the declared response headers of an HTTP 404 response for DeleteWorkflowOverride
 type DeleteWorkflowOverrideResponse404Headers struct {
 	IdempotencyKey     *string
@@ -33243,6 +33318,8 @@ type DeleteWorkflowOverrideResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Boolean
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON404 the response for an HTTP 404 `application/json` response
@@ -33251,6 +33328,8 @@ type DeleteWorkflowOverrideResponse struct {
 	JSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *DeleteWorkflowOverrideResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *DeleteWorkflowOverrideResponse400Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *DeleteWorkflowOverrideResponse404Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -33260,6 +33339,11 @@ type DeleteWorkflowOverrideResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteWorkflowOverrideResponse) GetJSON200() *Boolean {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteWorkflowOverrideResponse) GetJSON400() *BadRequest {
+	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -33316,6 +33400,16 @@ type GetWorkflowOverrideResponse200Headers struct {
 	RateLimitReset     *int
 }
 
+// GetWorkflowOverrideResponse400Headers the declared response headers of an HTTP 400 response for GetWorkflowOverride
+type GetWorkflowOverrideResponse400Headers struct {
+	IdempotencyKey     *string
+	IdempotencyReplay  *string
+	RateLimitLimit     *int
+	RateLimitPolicy    *string
+	RateLimitRemaining *int
+	RateLimitReset     *int
+}
+
 // GetWorkflowOverrideResponse404Headers the declared response headers of an HTTP 404 response for GetWorkflowOverride
 type GetWorkflowOverrideResponse404Headers struct {
 	IdempotencyKey     *string
@@ -33340,6 +33434,8 @@ type GetWorkflowOverrideResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *WorkflowOverrideOK
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON404 the response for an HTTP 404 `application/json` response
@@ -33348,6 +33444,8 @@ type GetWorkflowOverrideResponse struct {
 	JSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetWorkflowOverrideResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetWorkflowOverrideResponse400Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *GetWorkflowOverrideResponse404Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -33357,6 +33455,11 @@ type GetWorkflowOverrideResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetWorkflowOverrideResponse) GetJSON200() *WorkflowOverrideOK {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetWorkflowOverrideResponse) GetJSON400() *BadRequest {
+	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -35322,7 +35425,8 @@ func (c *ClientWithResponses) SetDefaultLayoutWithResponse(ctx context.Context, 
 // `limit` defaults to 10 (also when it is 0); more than 1000 answers 400 with the single
 // message `Limit can not be larger then 1000`. `hasMore` is true when messages remain after this page
 // (`page * limit + returned < totalCount`). A `subscriberId` that does not exist in the
-// environment answers 404. An invalid channel answers 400.
+// environment answers 404. Novu v2.0.0 does not validate `channel`
+// (x-novu-unvalidated): an unknown one matches no message; novumock answers it 400.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -35725,7 +35829,8 @@ func (c *ClientWithResponses) GetNotificationStatsWithResponse(ctx context.Conte
 //
 // Returns one notification of the environment with its subscriber, workflow, jobs and their
 // execution details. An unknown id is not a 404: the answer is 200 with `data: null`.
-// The id is not checked for shape.
+// An id that is not an ObjectId answers 400 `notificationId must be a mongodb id`
+// (GetActivityCommand's @IsMongoId at v2.0.0).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -36478,7 +36583,8 @@ func (c *ClientWithResponses) UpdateSubscriberOnlineStatusWithResponse(ctx conte
 // subscriber's effective preference for it: whether it is enabled at all, the switch of
 // each channel the workflow uses, and where each channel's value came from. Critical
 // workflows are listed too. `includeInactiveChannels` is accepted (the legacy SDK sends it)
-// but this API version ignores it. An unknown subscriber answers 404.
+// but this API version ignores it. An unknown subscriber answers 400 `Subscriber <id> not found`
+// on Novu v2.0.0 (GetSubscriberGlobalPreference's ApiException); novumock answers 404.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -48558,6 +48664,13 @@ func ParseGetNotificationResponse(rsp *http.Response) (*GetNotificationResponse,
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -48620,6 +48733,51 @@ func ParseGetNotificationResponse(rsp *http.Response) (*GetNotificationResponse,
 			headers.RateLimitReset = &value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetNotificationResponse400Headers
+		if values := rsp.Header.Values("Idempotency-Key"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotencyKey = &value
+		}
+		if values := rsp.Header.Values("Idempotency-Replay"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotency-Replay", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotencyReplay = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitReset = &value
+		}
+		response.Headers400 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetNotificationResponse429Headers
 		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
@@ -54551,6 +54709,13 @@ func ParseListSubscriberPreferencesResponse(rsp *http.Response) (*ListSubscriber
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -54620,6 +54785,51 @@ func ParseListSubscriberPreferencesResponse(rsp *http.Response) (*ListSubscriber
 			headers.RateLimitReset = &value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListSubscriberPreferencesResponse400Headers
+		if values := rsp.Header.Values("Idempotency-Key"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotencyKey = &value
+		}
+		if values := rsp.Header.Values("Idempotency-Replay"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotency-Replay", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotencyReplay = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitReset = &value
+		}
+		response.Headers400 = &headers
 	case rsp.StatusCode == 404:
 		var headers ListSubscriberPreferencesResponse404Headers
 		if values := rsp.Header.Values("Idempotency-Key"); len(values) > 0 {
@@ -59221,6 +59431,13 @@ func ParseGetWorkflowOverrideByTenantResponse(rsp *http.Response) (*GetWorkflowO
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -59290,6 +59507,51 @@ func ParseGetWorkflowOverrideByTenantResponse(rsp *http.Response) (*GetWorkflowO
 			headers.RateLimitReset = &value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetWorkflowOverrideByTenantResponse400Headers
+		if values := rsp.Header.Values("Idempotency-Key"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotencyKey = &value
+		}
+		if values := rsp.Header.Values("Idempotency-Replay"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotency-Replay", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotencyReplay = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitReset = &value
+		}
+		response.Headers400 = &headers
 	case rsp.StatusCode == 404:
 		var headers GetWorkflowOverrideByTenantResponse404Headers
 		if values := rsp.Header.Values("Idempotency-Key"); len(values) > 0 {
@@ -59636,6 +59898,13 @@ func ParseDeleteWorkflowOverrideResponse(rsp *http.Response) (*DeleteWorkflowOve
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -59705,6 +59974,51 @@ func ParseDeleteWorkflowOverrideResponse(rsp *http.Response) (*DeleteWorkflowOve
 			headers.RateLimitReset = &value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers DeleteWorkflowOverrideResponse400Headers
+		if values := rsp.Header.Values("Idempotency-Key"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotencyKey = &value
+		}
+		if values := rsp.Header.Values("Idempotency-Replay"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotency-Replay", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotencyReplay = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitReset = &value
+		}
+		response.Headers400 = &headers
 	case rsp.StatusCode == 404:
 		var headers DeleteWorkflowOverrideResponse404Headers
 		if values := rsp.Header.Values("Idempotency-Key"); len(values) > 0 {
@@ -59814,6 +60128,13 @@ func ParseGetWorkflowOverrideResponse(rsp *http.Response) (*GetWorkflowOverrideR
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -59883,6 +60204,51 @@ func ParseGetWorkflowOverrideResponse(rsp *http.Response) (*GetWorkflowOverrideR
 			headers.RateLimitReset = &value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetWorkflowOverrideResponse400Headers
+		if values := rsp.Header.Values("Idempotency-Key"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotencyKey = &value
+		}
+		if values := rsp.Header.Values("Idempotency-Replay"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotency-Replay", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotencyReplay = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitReset = &value
+		}
+		response.Headers400 = &headers
 	case rsp.StatusCode == 404:
 		var headers GetWorkflowOverrideResponse404Headers
 		if values := rsp.Header.Values("Idempotency-Key"); len(values) > 0 {
@@ -73139,6 +73505,38 @@ func (response GetNotification200JSONResponse) VisitGetNotificationResponse(w ht
 	return err
 }
 
+type GetNotification400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetNotification400JSONResponse) VisitGetNotificationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotencyKey != nil {
+		w.Header().Set("Idempotency-Key", fmt.Sprint(*response.Headers.IdempotencyKey))
+	}
+	if response.Headers.IdempotencyReplay != nil {
+		w.Header().Set("Idempotency-Replay", fmt.Sprint(*response.Headers.IdempotencyReplay))
+	}
+	if response.Headers.RateLimitLimit != nil {
+		w.Header().Set("RateLimit-Limit", fmt.Sprint(*response.Headers.RateLimitLimit))
+	}
+	if response.Headers.RateLimitPolicy != nil {
+		w.Header().Set("RateLimit-Policy", fmt.Sprint(*response.Headers.RateLimitPolicy))
+	}
+	if response.Headers.RateLimitRemaining != nil {
+		w.Header().Set("RateLimit-Remaining", fmt.Sprint(*response.Headers.RateLimitRemaining))
+	}
+	if response.Headers.RateLimitReset != nil {
+		w.Header().Set("RateLimit-Reset", fmt.Sprint(*response.Headers.RateLimitReset))
+	}
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetNotification401JSONResponse struct{ UnauthorizedJSONResponse }
 
 func (response GetNotification401JSONResponse) VisitGetNotificationResponse(w http.ResponseWriter) error {
@@ -77170,6 +77568,38 @@ func (response ListSubscriberPreferences200JSONResponse) VisitListSubscriberPref
 	return err
 }
 
+type ListSubscriberPreferences400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListSubscriberPreferences400JSONResponse) VisitListSubscriberPreferencesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotencyKey != nil {
+		w.Header().Set("Idempotency-Key", fmt.Sprint(*response.Headers.IdempotencyKey))
+	}
+	if response.Headers.IdempotencyReplay != nil {
+		w.Header().Set("Idempotency-Replay", fmt.Sprint(*response.Headers.IdempotencyReplay))
+	}
+	if response.Headers.RateLimitLimit != nil {
+		w.Header().Set("RateLimit-Limit", fmt.Sprint(*response.Headers.RateLimitLimit))
+	}
+	if response.Headers.RateLimitPolicy != nil {
+		w.Header().Set("RateLimit-Policy", fmt.Sprint(*response.Headers.RateLimitPolicy))
+	}
+	if response.Headers.RateLimitRemaining != nil {
+		w.Header().Set("RateLimit-Remaining", fmt.Sprint(*response.Headers.RateLimitRemaining))
+	}
+	if response.Headers.RateLimitReset != nil {
+		w.Header().Set("RateLimit-Reset", fmt.Sprint(*response.Headers.RateLimitReset))
+	}
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListSubscriberPreferences401JSONResponse struct{ UnauthorizedJSONResponse }
 
 func (response ListSubscriberPreferences401JSONResponse) VisitListSubscriberPreferencesResponse(w http.ResponseWriter) error {
@@ -80280,6 +80710,38 @@ func (response GetWorkflowOverrideByTenant200JSONResponse) VisitGetWorkflowOverr
 	return err
 }
 
+type GetWorkflowOverrideByTenant400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetWorkflowOverrideByTenant400JSONResponse) VisitGetWorkflowOverrideByTenantResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotencyKey != nil {
+		w.Header().Set("Idempotency-Key", fmt.Sprint(*response.Headers.IdempotencyKey))
+	}
+	if response.Headers.IdempotencyReplay != nil {
+		w.Header().Set("Idempotency-Replay", fmt.Sprint(*response.Headers.IdempotencyReplay))
+	}
+	if response.Headers.RateLimitLimit != nil {
+		w.Header().Set("RateLimit-Limit", fmt.Sprint(*response.Headers.RateLimitLimit))
+	}
+	if response.Headers.RateLimitPolicy != nil {
+		w.Header().Set("RateLimit-Policy", fmt.Sprint(*response.Headers.RateLimitPolicy))
+	}
+	if response.Headers.RateLimitRemaining != nil {
+		w.Header().Set("RateLimit-Remaining", fmt.Sprint(*response.Headers.RateLimitRemaining))
+	}
+	if response.Headers.RateLimitReset != nil {
+		w.Header().Set("RateLimit-Reset", fmt.Sprint(*response.Headers.RateLimitReset))
+	}
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetWorkflowOverrideByTenant401JSONResponse struct{ UnauthorizedJSONResponse }
 
 func (response GetWorkflowOverrideByTenant401JSONResponse) VisitGetWorkflowOverrideByTenantResponse(w http.ResponseWriter) error {
@@ -80558,6 +81020,38 @@ func (response DeleteWorkflowOverride200JSONResponse) VisitDeleteWorkflowOverrid
 	return err
 }
 
+type DeleteWorkflowOverride400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response DeleteWorkflowOverride400JSONResponse) VisitDeleteWorkflowOverrideResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotencyKey != nil {
+		w.Header().Set("Idempotency-Key", fmt.Sprint(*response.Headers.IdempotencyKey))
+	}
+	if response.Headers.IdempotencyReplay != nil {
+		w.Header().Set("Idempotency-Replay", fmt.Sprint(*response.Headers.IdempotencyReplay))
+	}
+	if response.Headers.RateLimitLimit != nil {
+		w.Header().Set("RateLimit-Limit", fmt.Sprint(*response.Headers.RateLimitLimit))
+	}
+	if response.Headers.RateLimitPolicy != nil {
+		w.Header().Set("RateLimit-Policy", fmt.Sprint(*response.Headers.RateLimitPolicy))
+	}
+	if response.Headers.RateLimitRemaining != nil {
+		w.Header().Set("RateLimit-Remaining", fmt.Sprint(*response.Headers.RateLimitRemaining))
+	}
+	if response.Headers.RateLimitReset != nil {
+		w.Header().Set("RateLimit-Reset", fmt.Sprint(*response.Headers.RateLimitReset))
+	}
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeleteWorkflowOverride401JSONResponse struct{ UnauthorizedJSONResponse }
 
 func (response DeleteWorkflowOverride401JSONResponse) VisitDeleteWorkflowOverrideResponse(w http.ResponseWriter) error {
@@ -80669,6 +81163,38 @@ func (response GetWorkflowOverride200JSONResponse) VisitGetWorkflowOverrideRespo
 		w.Header().Set("RateLimit-Reset", fmt.Sprint(*response.Headers.RateLimitReset))
 	}
 	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkflowOverride400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetWorkflowOverride400JSONResponse) VisitGetWorkflowOverrideResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotencyKey != nil {
+		w.Header().Set("Idempotency-Key", fmt.Sprint(*response.Headers.IdempotencyKey))
+	}
+	if response.Headers.IdempotencyReplay != nil {
+		w.Header().Set("Idempotency-Replay", fmt.Sprint(*response.Headers.IdempotencyReplay))
+	}
+	if response.Headers.RateLimitLimit != nil {
+		w.Header().Set("RateLimit-Limit", fmt.Sprint(*response.Headers.RateLimitLimit))
+	}
+	if response.Headers.RateLimitPolicy != nil {
+		w.Header().Set("RateLimit-Policy", fmt.Sprint(*response.Headers.RateLimitPolicy))
+	}
+	if response.Headers.RateLimitRemaining != nil {
+		w.Header().Set("RateLimit-Remaining", fmt.Sprint(*response.Headers.RateLimitRemaining))
+	}
+	if response.Headers.RateLimitReset != nil {
+		w.Header().Set("RateLimit-Reset", fmt.Sprint(*response.Headers.RateLimitReset))
+	}
+	w.WriteHeader(400)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -86007,888 +86533,900 @@ func (sh *strictHandler) UpdateWorkflowStatus(ctx echo.Context, workflowId Workf
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H0Jc9s4lv9XQXG3Kk4tZUvy7dRUrXP0dP6da2Jnemba2QgiIYltCmADoG21x9/9X3gASJAEJcpHur3r",
-	"qd2OTAIgjoeHh3f83nUQsXnGKKFSBEfXwYzgmHD4+TYm84xJQqPFT2ShnsRERDzJZMJocBS8iWYMsQmS",
-	"M4I4+S0nQj4TaORU6/1EFqMXKONEECoRo+kCXc4IdaugCHOekBgxStDGp48npwjTGH06Pn314/PNIAxE",
-	"NCNzrD5PrvA8S0lwFGxPBvgQ75DecLwf9Xbi7YPeYbyz0+tHw8nepB8f4sEgCIM5vnpH6FTOgqPh7m4Y",
-	"yEWmagvJEzoNbm5Cd4yfSZZizzBHkudkZPudCMSJyBgVBCUCYSQk4yRGmIpLwpFkCFNEME8TwoshXiZy",
-	"BmMWeE7QOVnAEMcsXtQGSPN5cPRLoL4YfA2dAcMT3wDeJfS82eefZ4QT+GJSDhDxPCUCYU5QzKJ8Tqgk",
-	"cdsMz6TMxNHWVswisUnZRb4ZsS0cx4n6Ak57nAiW84iILecL3h5+xpK8S+aJhP80+3rKzgkV0NlxHp0T",
-	"qWkKJtoSVYQlmTK+QJxMkjQVKCMcXSY0ZpdoY46vknk+t8X1S0EiRmMkkznRbe/aR7paG2kNdvthME+o",
-	"ajE46hcDSqgkU8KrI/rE0iTykMxpMZZnAmWY4zmRhIsQCXJBKBq9GPUEUc8lidV7KY5QqhoMTe9CNM65",
-	"kCHQier9bzmTJD6jEZurdQuLGQlRxISEcoLwiyQiKCUXJN08oy0rO9jtv7j8y+4L+MJfBnu7L0yjfzkL",
-	"pFoL0/Wz4IX9yF/OgmnKxjhVz5hQJUVCpyk5C16Yr75TH/3LWTDhhJwFQRhkWErC1Wz8z9lZ/F8vLv8C",
-	"/+ivws8un92QPJlOCf93xOgkmeYcqyn+t+7N87I7G7o//x7n6fnzZq82VLf+nXH273EuEkqE+Leifp7x",
-	"RJB/5xQmn8T/jnIh2fz5WfCfy0n5M5njhKrHbeSckolECXXJGk+k4hAOZYeIkgvC0Zik7BL9Tjhro8q9",
-	"ne5U+ZkIIn08gaXEbAIRIs5yGpMY5VmIciqTFOGCXxmmDtwKyOuS5WmMxgThKCJZO9vosHeI5ItjNRPN",
-	"Hp7ovikmeokTicZkwrg6KCRfJHTa8s3tFd+8UbRot6Cq+YqTmFCZ4FR84uwiiQl/G3/C6pSo9+gYRTMs",
-	"EeMoy8UMZaY4SuIQkc3pJhqJFEfnoxCN4kREjMfq51xIgudC/ZxEc/UPzij8Sa4yNlLjKLcjNBCEQaK+",
-	"l6lehAHFc/UqK3oXhIFam4STODhSZ4F/a9u2mpT7AyHxWxj1JCH8bznhHrb1UZ3PcyIEnhJRcOEJIfEL",
-	"xElGsASyKGYTTjsgCGBsHKdQWFQG+IsaRpxHspdnMZZE6IMtS1lM7Fhg7L9Bp4rBTyo99i+9t+1Ekjms",
-	"c20WimnBnOOF+lvIBUzbhPF5UBUGvALPMYrShFDZi2ZMEKoO8hBhieZqiwx3dxWxcBxpVi8V4czxuTpx",
-	"EYg1jGupBgk8IWrugLCPED6j5mhaLS+gKZH6PJskHPg+iB14ihOKNlS9hKLhDpqxnIvn+hBYW2yC5dCC",
-	"YLkeNbHuboKZRxBT+1Vz97ex/0QdfUvikeVNSVkebVAmkVpErJaGROeKYDFFOT2n7JKiC5zmxEyVQDv9",
-	"nefVLbi3N9iNhuM+HoyH0Xa8Q3Yne33cH/h3ZVLpabeNueQLHpEOL1guO81CCkU7jGbcH/pHk9qP3WEg",
-	"unGfbOoV+N6qDQpCWoanJEQTzuZooDbEoN+vjGXQ9/MGOK4rFBiTCc5TqatU6hvpUP3hnk4D7+n0nszH",
-	"wG9XT/0ciopZkmn6M49zQXidvHbwcNKPBmTHnTfSsiBz24WOC9LeeHNBPh7ncvaGXiScUSV6dRooKctr",
-	"npSPVfkx4ShNLohACe0y3sle4F9MUunPslH/JyeT4Cj4j63yyrql34qtj+NfSaQaKMb54xxHP2LhOdV/",
-	"fH/8qnfy4/Fwdw9tzMjV80LgKYemTvhzsiBxyYydjj4TSpDiRKLjT29VueoMHE6G0c54QPbjbaw2yMFg",
-	"GO2QPXww7sfDyc5gb3Cw3ce70T45HA/i7cku3o8OyWC8He9O9vFh1DJTMzuibqRxD71oIaEKsy6OaC8p",
-	"JcV7O8kgUbnsWzK1a17ARLNcokTTGZyqnESK7nAkkwsCKgLTSimKCVU79ghVvUvGz0WGI9JT0nrLpCbe",
-	"sSyRr5rNNmfpE56S5nz8i3DWG2MBl74pQTRXW73S8xaGp4r7+V0/XEf6PikIvE3iPa1sg2cCqQPUWcSN",
-	"kXDaGIXIyELjhV5cnKaEPw+RYomJFJqVVBdHscjezsGw5Xx12+9I6W6LzcU4JfMsxZK0cTu1npOUXT4z",
-	"vQ2VpKb6bu6eleGnZIqjBVJ9VaRo676Nu8gU+20yhSy7eIdzeL9FoPi56OSdJ+Augyzn6iEH2XK3OSVX",
-	"UnGalLFzJSuqu7ntEKym0LqWxoirt5nAKC1amIn90zeasma98zdqOrROES4ux4rbJXLxV46z2YnEUrxL",
-	"hPz4k3oXMSpVK0fXAc6yNImAc239KtQorzselpUPfGIJleoDb+gFSVlGdI+q0/eK5dRo1mIMp51fUdwz",
-	"Fyff102Nrdo1q3rx6pVq2I5tmAquBqRXSJ7L2qgpJisNlJq9Ti2Y4pUmKjqiTq2UNWoNGX1Ox0ZUaVhC",
-	"u8wPQDnLaEWxFMrU7tGfAHYyirHEI0TzNNWqdKoO8xkW+qKcxE809ahoSkk4D0BXIDh5aOpYS0xG+MOm",
-	"NKibngjnUREOnGcPQDnQ7jK29DMh56nWpM0ZlbN0gSI41Z4I6HEQUJb8RBb3LQkVja460aq3f3Ptf6Kd",
-	"x0E7L3H8WevWO1BOIbJfB4RzxoMjVR/ZBsLAmEiCo1+Cc7JAYgbWMXXjHRMt4TCOchqTSUKJuuyoUvNc",
-	"wHuMjNz/NdT3o6Ng62KwJVmWREJdHSSWuXgF1pGdvrrGJ3MiJJ5nwVEw7A93eoN+b7hzOugf9dX/bfb7",
-	"/X+BNaMTwb9RI3rJ4kUbnVsbxJizc9XbC5wmsVbUMI6s+RR8CZ6I/3EQP2MpwfTeeKZpbxnDPEYLIrYo",
-	"M0aXJ0J5HITCMY0TOr3H89U2uep0ZXyKafI7fOKZQGNT7YlwHgfh5On5K06wJKWCWXwmIk/vU1Zb8pWl",
-	"cv/M+C2M8/Qc5ZkgXKI4iZFkiOBohhJJ5k+E9igI7dUM0ym55ztA2egqLhVBSaOyuiScIPjqkw7iUZHP",
-	"PauuykaXK64M8TyRyqMhFUpSeHzPxGKb7cJtKEmfCRSTOesVFm+cpuwS0+jp/vVoSEmC24SX8UhyJbdm",
-	"cp5Wiai0G57l/f52pIkDfhPtI74ZpUyQjecvdIEtt4TfyFjnTGKO0xT9ePr+nWZScKxBq9rFEDpduNkX",
-	"gRuu78YMC0QZ4iROOIkk+vL53fMnsnwcZMnoJE2iW2rEitqOOiw4ZVkSIXKVCCm039Q5WaBLULz34mRK",
-	"ROET73qVtTmMWXOPezlsK9wPuqjTDv8wdVqUYjEjZlZghhI6Rap3BG1gFOd61l2HKbCbYtC06a05YXyc",
-	"xOKMykIWfa4LrQo5qu1BlAgkZJKmaExUNzLOIiIEibXDsLN5bXjRMuKCMk8brLLBTKBDr4h0WFq5jIkw",
-	"OzOn8v5EDtXacmUd2MGe2PbjYNugAYmB1d6nYOo0u0owBeaKLrFAka71onT1A/uqcYh9oqY/PTW9JimR",
-	"JL43MjLtrTamykQugIRiXeOJXh4FvTjBA/eshau1vKbBwBEnnzQsj46UHoaM1vDoeCKZx0EyVyTK1Qq+",
-	"JhIn6X1zoGbrK0nIVkEx1BH2yur6v4K7OVzgytCGJ4J7FAT3AyHxPVOZbXL5jSxNdBh+EU/9RCyPglju",
-	"mVBW8Z8n/+dHQx1OzOQ9c5Ray90Yi6PEf+Ivj46CHoZ6VnEbh2aeSOZRkIyGkjC6vXskGgtRsZJi4kIg",
-	"JpcOWsUT6TwS0rl3mllFMU808uho5J79qcpGl/tTaUp5El4eB6loZJ17lnzLRrsJvQaz54lkHhHJ3Du5",
-	"rDqBNJE80cgjoRHwPbp3vlK0uppaDFxi6ROuPXOe9DKPioLun3o6Ug7CosCQNgCxloSeKOgxUdCnB6Gi",
-	"1XKw5UBP1PI4qOXqM4kYj0/AMfU+CabS8Cru8/4fiENxpD1kn6jnUVDPB/aqpJXqqr5mlLzQgY4sBhdf",
-	"Ms/kkyPeY1lY+QPLaXw7b/wPTCJd3XXHL8NkkUZIzmmsse9i5EImOn7zpYeC2HKLVN3od767Gz2OYw4e",
-	"6tZ1MGZEwKjAl95GFZyTRdUZ7In6Hwv1F+4yPxAS37Ms5WveR2kfKangjFWAUBPaw1n2ZHJ/PFT10fER",
-	"vWcNQb3pbvpH12n1SeJ6fET0Ac/JAxGRanpNn2dKNHLtEyE9OkJ6ICJah4CeqOZRUM0nvEgZjk8Ze4e5",
-	"BpVf/3pgGkGnjCHdjHtNsCGjRrKWjKHUFPLfDOr3gcH2H4dSZ6660GHwsjbJBVkubbYqgTYG/T46fwmx",
-	"ssM+ev8SbkHkQn0zLGDANQK4MSs/3wwqePl/hYxjnziZEE5odJ/HQPtHVu3ninzKAQkpoVOks6OhrGjn",
-	"aa8/ir1eEgLkrSvp4J6F16XfWYvmShITyKBsmZ1JYpOH8In0HhfpPQiddSeq0hz2RDmPjHLuWWlTbXiV",
-	"usYRT54I57ERzsMfdPdyxlmpkS9sQiorOj6R3KMluQcmt1uK8DWik7MnWntktHZKKL7XyHbd4HJFs4Qy",
-	"TxTyiCjknqWmstEVaXSg3JOs9FhIRcg3c5ykJ/eMljHP5EKnTm0FewLVYE99HF0SKhHL5QtEmZypcwqy",
-	"WGeMP/GcR0JIjL3HdGFymYj11Mmlyvj401vEsSQIMjEjchUREkOqE0djrPWrWyalYl1pPPwDsBixJD3d",
-	"43EenRNZ5Lh30SgxjVGEJZkyroESs6YfyRNZ3RPU4X3D2K3ErzvW6HVP7OqRsKssie5bQrJtrhCQAEH2",
-	"iU4eD508iA671vIaiuxEIGyCyaw/2RPrebQkJY7j+F4hFDztd8llk0QzV9dtspCovoHgcgkF4GHh8vtE",
-	"cI+D4LSc/EZJzZoS7lkb7v/AMnL7SIm67kVsTiD1N0j0oXW2ZjwmHIknL+vHS2EPSl0rYaRNrv1LLIyn",
-	"DolfoJG+JY6QJGkq0OWMyBnh6Fc2Nszut5zkT9bhR0JyXyjO5Yzx5Hdyy9CWSgthTQfxE1mU51xnf7X+",
-	"4LurHky+YCUUzhMhEjoN0RynE8bnJA5RTs8pu9SZ8tV4IMUPiRGjVj8RZyyhUr13o1vQB3JBOIow5wkR",
-	"roLDLAp4sX2hJsEDHqfkDXj53XYtnIaQacldE2uj+kaZ/OZZlBUqoeF3X5d6YgzgRSknOF6gXJBY59HA",
-	"KE4mYI/THoewThtqcfRAxPOKha4WnLT5lFLj/tiJIIRCRot7PLqcVledWTS397k5lhGowE1c0FMY9qOi",
-	"pJ/NXv0rZ3l2z4J2o+2lCsk0LRnHVNV4IqFHSEIPRT7LddlVwnmim0dFNw9AMt2o5YlOHhedXBDOk5g8",
-	"AL3YpjtyGWaKPxHQoySgezak+ZpfblNrENKTqPO4KOmBKKg75TwRzOMimL9jnuBxSsQDUE3R9kqj7EJI",
-	"Mgf7mOSYilSn5bmw9Z9o6hHQVKHzgzU6jmRyYfSYDQcfrZQjcTULExZIzNglReMFaOuwaQIQXUKt6Euk",
-	"0JYGoJUZSXgzxZOiFkc3+s3Rx76Ng6OgLZtxEAbfEiiwP+jj7Wg4GZBhvB3tjHfx3uH+wYEq4EboL2ut",
-	"H4SByQ8vgqNfAjXVafA1DExGzmNZ058Oj7Z3jnb3NvcPDv8VhIEaZHD0y/XyLh3CUCtZsTy1tmu1xmog",
-	"v7Lx2xUt6/kMjiyAIpgSgzBIBHiJBUcTnAqi/j4lQhZ/2jz40LwgNJ7yJA7CQLCcRyQ4gjwZnOK0UC8D",
-	"FFYUESGCm69LGrCFFT3qtJjqIclgmfWI93b78YAMJ9t4Z7wb7cX75GBy2N8JwkBHBAVHkuckDCZJKoGd",
-	"/PL1psjFrhdJdaE0Tjhtq5ly6AXvjw+iw1ittK54FMwVx9o8J2lK+H8bGtyM2DxQH+RCfsBz9Z33qlgQ",
-	"BikuHv0EddRGlGSepViSlYMaBGFAde2P2tI7S7IMJsWqvYEWyoTVwVEANuGeU9KM/EIvbcFyoaZpHep8",
-	"AMVqcPP1BiZMsWk1o2YXHEyG8SDaJr3d8R7u7Uz2Se8wPoh6Azwcb0c78S7Zm6jBZZxlhMuECN/WXAGk",
-	"AW7Qb2PVDkzMGsXr27Z71XITX/tOLkkypOZQVA0MHNMKG/olSOg3nGUFrXwNg0SSuVgZsiRJdqrWqKRS",
-	"zLk+fxxWssL0W9hsbixnue72ecvG/x8b+3pQ3SY4TT9OgHC6NFm61sCOWxVznEiUCETZJdqQJrEWyliW",
-	"q60Cby9nhCJOcPz8BaJ5miJGI+Jmr1UPFW1rFlDbaev13Uo4LT0vyOCB+l3dfI4lsNs+LNZRSA6n/00I",
-	"GCMJJ7Ei1W/AbWubs7mJ6h1xCdLZNxUqcSbdUOLXojfMhDmEhfBQyI2NvfeROvIBoZIvrNNLjCVGxFR8",
-	"gUbq7xEsgZpbmGypE9+AgUjbAWcJndbEBlXv0YsPD3KSlS3CCEoUysqWUtN923OicVDYxVhvl8LurO2e",
-	"GqlDw0tJsCpdecRZ2pBA1bYn8zEBp7+EIkxLWv2Vjevy6aMV1RrH+ZqHshnXGmfxrQ68uFi5kk/WpqnG",
-	"D515cyqZOTNlx4ylBFNdWE9ql7LujLsdcia/0RmOL6uFr88cv4yz4GjYH940DgpPQ3ZZ10qze6Ir3ZQU",
-	"sF51XanljNEkUDRdLFa5AsX0Ft1ftl3/ynE2+8QSH/7yaS3tL+QCZlQdGQvvniz5q5cbh1amU2yZ5eqT",
-	"g/2SBULJVtH9a9vuafY5xotQsZR//vOf/+y9f997/brS22o3MyzVjg2Ogv85O4uvd2566p+h/ec/ffTV",
-	"WcT15E42eTWgj3EyJULHZ8UkxepIjtI81lKMIwrrcsVh487j3WVivRDOblFrMk9oMs/nwVG/qAG5Eqs3",
-	"rpYJGH1L4lEx+BKMrFRj2CmojbN98TsO1OV91YF6d5MeuzseZ2277ZqKM0QTwRwn6aKqtIFvCq/w5RWo",
-	"fvlOm6vxme1WiUq3vtO98a+t8sladyqHV61a35ViirqfeYXkX9lYUS6urtqGYnuwsSeMAw8shbrnWtN2",
-	"qWh6hrOMUEXhDCVys/T9TcQZVQv+Kxs/E5ChgISIbE43UUZoDN6T2g04RDynFB4UWpsQTXCSqn+BTagf",
-	"EaYRgUdzwqckRowjcQ5Kis0zukRg+j+iEdP4kGr0rjLmKDjuDfrDw+26ZPFHaM3uKA2aQ0EJ+XGcqNXD",
-	"6SenQd2BGj/SBw7j5rwRRMqETrV22BClRmdhQtN7XTmM53r3b/dtD8CgUJnlUGvHzH0qp4m6e80TmitO",
-	"cePZlE36W5Mz1C8dnnPOoYhl8+UMtZVwGv2vyqjNA9G+BwfcFwiP1S6AiYYp1sehosAChWBDz63Z8KE9",
-	"Op9XBZllMnApe5blXYL2VNAU3kkVpcoWM9FV+PCewdCEhwRMh4qBLGPmYG31cnMX+75iHkEb8EokvxM0",
-	"Sa5IjLBEg/7z1jP4SatR0Wr8mfTud9Gwfw2DGRbvGS/voBlQU1//OEl+VyJx/34kGB9jKj7f6TZsKL0o",
-	"2V8lq5eDcEV8T9Ha7oQvlb1zGgpXS1fqDuu5HHzwCMIWDCzFQqJLQs6tpVI/mTMqZ7VNCc/SxQnY3Xd3",
-	"hmGg6tkHg+FBY7EqNZx5gMrL589t2p3B4cHymrXpdJoJK91ZOY3tt4sPd7lXdJnGVqLvdkYoGlhbMD8x",
-	"x9ASIwHI4Rgk9brZ6I4C2p0EMtuwQyUVtZKzjYuvXne/wP8AdXwcxGXEHRLwndri/gPZDKPs5NLVqhwr",
-	"PlTzKMkSAFmaVNS6YIIIESdxHtnrkkARoxJHEk0SksaiXe/7wEbl5Sr7OxGJ6WNDKS5q6XnQTJvCNj6w",
-	"i9yxf9VKxSzKlUjy/MhKlWCwSSSi5ILwMzrDsbquho6lDFOUZzGWBEUpwZzE6qZavTMum8LlStMwuOpN",
-	"Wc88/FUwqspvnjTe9pJ5xjgwVRNON03kLB+rr2xRdpHPWXRe/kjMhW/LNqkms2xMXX17LNNSfQ8iCxVJ",
-	"Gvufs+oVnbYhgIYoXFKEW7wgjkb5bMZorfB/7RwOdgeD4fbO7t7+gVferpCYb/NEWH3wmUBJ3MzftIkU",
-	"ZTwTKMvHaSJmJEaa3lBK8IW2lLJchmicS9hbVfFXkJREUttTEznT4e8Ql7xkDwZuArXVJtFljKMwCC9n",
-	"9WMyS2jcgXMo+dL4w2mJcp1j4Y90DLkTN6ENIm30v0525YDWlF3tipmw+I4qVuih89UuNGG/0O4JV9ct",
-	"t9JJjQruewHry+e2765Ky6d8zODv5WedFsoelC5XxepV+9CkCasgXr5joZ5veRrihrn0E6pE31/MhH11",
-	"+YSdw8Y4L1aMrjq/a4yxqn+6l5HWahlFhbPE7nBa6JppPx+66GCFN2R/4p4LN+HyOq9AD1BWMTCIHjeb",
-	"n2cMRRgiwOsmqbB0I3VSAooXCCP3kEKMV54gPVLPCTHoa0XZcZYYd+P6PhYk4kQCgIAWDOt4haqPqi04",
-	"oJQoJEQO3L7O11WhJSoUonj7OagotyeHeBANyc54Lz6Y9PEg2ia7eH98GA8mQ7ITeWQ723h3jjzDYtYc",
-	"8MmPx73h7p5lW+dkEaIZucIxiZI5TqtTeDje34kODw73xzja3+9PJlF/eDjoD/Gw3492Y7Ib75DBpB8N",
-	"x/vkIN7DO9H2eIgHkz45jA+i/bFv3537lgGMleVCJFQLhEiSK4k2toduF1E0wxxH6kJQU0KunNZV21H1",
-	"LSzm2ruRgI6Wm9oMHsWalrX7pJ67Wrn0Zrm9ZSvL0sUrSLMvLBvwi5W6jJKcMs7mTNanRxd4Gxuz3mA3",
-	"GlZ1nP2ovx2Eba/2PbZ6p8nrqsX3Fq07x0JJhktaaspAyya47Kpvll/qS/wSOkQLIrYoQ5iKS8W/upKj",
-	"uav4KWiFRqErjbzkGIyNzW7/yC4NBFY1I2PFcyFl7LxOKywFIJX/2Jns7JFdMKpDRMxLHJ1PuU4AHfzH",
-	"BP6nLuCMyle2zmAwOBjum6c/4HmSLqxtT93L2ZQFR8FMykwcbW1FMd3E0ZxsJmxLvdrMzOWrSmi67caq",
-	"RJE6WdTbnFf5V9nzpp9HcyguyZWjatSME04i/e3GFlTctXj/Ao0kT8Hf0tzn1EksMpKmCZ2CdpQn05ns",
-	"SdZLyUSftkbwSiXIOjytCl/mcb1LzsxXBlEsgreGXRW3il2g5r0ZVswtunTxfAdDK8m27zhbYh3d5x9N",
-	"trfSrBa7d439znAcYSENiFnLqXAiMZcC3BqKG1WZGcaV+LT8UktH7syvEeMzzuI8kj2tZwoq1tcLwoX+",
-	"7HBzxzMT2ErNKy6ljLs34HYwtlJgr98aq3yg0ecGeRcxvt2NyF5rcTdLdHVExbWwkT3lmUCFH84LZMkC",
-	"zQgnIZrjBRoTROaZXGwiNS2vTz+iaEaic3FGGU0X2visne4xNTJ9iARD2AJ7IdNjcLoXaGT/nOdCqtaL",
-	"aqOG6wknKcGCfGCSiC88dfaFo1TcMqXE1rC3o25VVQqpT2EYXPViMkkoiXslUJdWhFNMZbeEEp/JJFge",
-	"GrAdHZL9eDjoHeCdcW8n2pv0xoN42AOdEe6PB9Ew7nbXLNfcu0nz9Lx+j2uX4F4SeUkIRQO4Ju32+xXw",
-	"VMmQNg2ry5qm5NoOdVHklAhcKs0XeDNNaPzbRSJkdw/264pO/f8xikV7haFPSq70qKOw3HrvDYM5vnqr",
-	"m9jta+uo+XOwQvBz+7HGOok89SzTz2pXYTTO03OUZ4JwdeaDtpLgaIbUIOuSlDbpw6Ismb4w0L5gxrkG",
-	"lnhppYFvzouPdZxvNXZ3tic+xZDt2K3a/AEnac69LqrFIO+vs3WZ30xH+a1iNGtSwrKLgUsMOjHWWiLL",
-	"Q9LH7eSRJRuiu4jipQJf1Ihae+2aCRNpEybD+RWxPAXvKXUe6WybYWnY4AQLVjcUl0fHm8Gg3++jONfx",
-	"+6CfQRohspWTbTevHkWD7iGytO2VNqGm5WV75Ylju1FrbfXcq43iU9WV4p86zHSAjl0CtdatB8wq0+nq",
-	"0a62M3UaYxXJt+Vg/ZIp7jzo9wsTEjirIsmmANhbG2bh4ljVXTtK/i4+qJI1jtPbtbZTbW23v7/v4/u2",
-	"1x05qW/iKkfsYL0j1nzet05ac+UPF4sTieY4Jor0XhPgkqAo1lsfU7XpjSoLjthPWpRPGN1Eqr5OAz/D",
-	"kNJ5zoRUoi+xntdGIRYaqHklSHP4pkCcXPJEkk107IrbujwkaU8EQDzLUq12Rs0tw+zDUjgHO6V2+DS8",
-	"PITPaOdtE7+KNtTMoFHNV2P0/IxGmPMFNAIBFgirHxnm4JE4ChE2EPm6U6pN8AlSn1GionoNECUWAzaR",
-	"aEOwMwovECWXKCYTrE4lnTH+mUCj1/rJO3gwsiPPaUz0JSTj5CJhubBVn4nnTfdzGC1bqWf9ptdJF/Np",
-	"80h/txlm28UTs101uLYn5tS55v4S/EzSiIGAb34h46F509lFk1B1rYvrPn+ub1fpsNMwUDhTu0YcYTnR",
-	"a1X600MPFLthXbwCL+MBiORS5aGmLNTRqQv0/04+fkBihhvS2mrKuHVYZkEpDW0Hz4l27Sn5EHC7sboo",
-	"WsZY6Wirg6nlVnoOu4UPl7P5tZlvQbtyJkLqyAJcapgs260pMzRzu5wlKUGJAZzWqN+2bx+8Op/Kp2Ai",
-	"cg741uAaYpZRfzN2cNt4DXI0bH7a1RJVV7PVtuC9Dp4nFBx5zHlk+uJqdH8gcNbXHfXCQDPgIAwqDDkI",
-	"/Xyi+hhQV4MwOC2RojyPqjrklmY7wSCUPKkTJkLJjUoSL8ICzOZ0t0y78LDcQGhMY+vZB5+Ori5HV8Uo",
-	"5T+57mgcNdLhrY2juv7qOBFrG93I8DSh2rNayEVK0KsQhKtLjpVA/vz/HsVofAojWhvdorgHSQd4no7Z",
-	"88RdqEuNxOkrE9H6MFR0r3EVK0KnndG4FdcKJjCxGU5EhtNsuHwXUJK+4gRsItgXwW4Ul5H6h3GU5WJW",
-	"xq9RQmKhU+TiaFbzSH1h7EXgOKpuR9Yf1+NeQEmqFgmnhEsRhMElGc8YO6+aCNQTsSlSHJ2DmUAQfpFE",
-	"RGyd9oc7L9/sv3u99bI/OH756vWbH7Z2zv92ePWv4fzDfvY58PofwDebUh6M1Lw3sgJHSVwzEhc9bZp6",
-	"ierUKTsn1DOdn9T86SJIQpl6bP9P21eHf8uGn/+VHB1/Oj4cjH+kO3+/qro5rPBgqM6f5+CTyBRwb6YC",
-	"roQZE7LpWHUPa9DJumsosoCDbJrxTJSKTiCDlZDLJtZUHpM5K4mTUbBgmqVs+CnooPVhGKT6Y9v9vsd7",
-	"IPcBYby3E6YVQrNEeOKSVocSpf5Rbvf72tqqzt8QDfVfJ+9PQkRSQVC/8pntfn8tXqE/aqP2v65Yg2Xq",
-	"a7tHypVYy+Dum/9bqZ0rNLOWBEBJ+okTSHsTtViNxWUio5kFOvHTUstBJuYeiB/n0tbh8tUhnNaMwxtR",
-	"a2NpzTeXTMPpwr/GMUkTYOLuyM3lpAbIF8KAQVBQ9KUOipoTcNsVSTGkTx1Dpi1ciu6XZtZuYhrbOeBQ",
-	"6uxLRMQ45NUSkmDo4RwgXuYMIFT44gLcNH7P00QNZsrxBFPcY7QX4VT1d0qkkJzguSrNonMie2aMlzMs",
-	"Bc6y3jgXCSVCVAds+9AccCURj2faTRKezvtpe7Wj2PZaXKJ924Bs96aUQlv158egQlzpGnIilWQ9BfGF",
-	"r5RqG+Nsen6XDTbjchx1UJPEXJdj4OlqxyfqVOHJBYnRhLOqjXaZ8H1Lj3M9vUoEXjGvE1LT4BQTWpfI",
-	"O0xZvcodu/9WERWHW0XrKECslAxFjNK60/h1LSazFBAtCwGHlYJxRlX5FRsv8+CcLHrb+Grviv6aDQ9/",
-	"jfcmsdiZRtv722J68euVJCxVN5uYzXGi+jSfWs+sIAzUagdHQcXh8b/t65uwGjqiujXNaY/kZeTQe/0M",
-	"vfkS1LBFTOn7hHMtY02N4r2YnJWxp44o3PmcKVbA+Z7PS+lUG2SJXWaAzoFFRIymi+doTCaMEyTwRR1A",
-	"svVQjBjVTlL3FS5bI59lDTmU7V6aauTQEBeNX1ROIdyiSC5bXr5foCmhhKtbsw7Y1MGbm7UYTIfIGrzN",
-	"7/hm1INwR5POMaqE5URkKV7AFaf6oQrlNploV3CTDUEIKs/15y9AYQKEQ2KEpzihljqwxCmb5sQ74JXs",
-	"yOlRSc7t7EnrSlfwV23yalwaDLh/cJb3+9vRTM5T+EX032MWL/Tf19fX6o+bmxv9ZsKYJFy/O47mBL2l",
-	"0aZ+teW+M4/KhsyD8ktBfY/9CIDy2oSXsinTxj2UkilOkW47qLGrMcc0JnFPK6/gtXhd4xuGi73URZEt",
-	"6rkiFQkPav06ff9OC2vgFwhhpAlF5cxUF3vdGV0xR55rudM59/DrNn9NgMslG/4LTX7LCTRpNnubGORZ",
-	"Cg+UZrE2XS4NzeO9voar4vA68VS9i6wb6kpNrPF7rETLWdJp36ofHR65YsO67LQuI9sDvjzdf2Xj00Tq",
-	"awmdJpRAhwzNFxu0Se22KXd6y1Yb01p+xgmPLL9nfyZ0+m2OKdYZYzGPZonUnq3GCdl5GxORTKmevyum",
-	"U9DCX3PMz4msNgUR3LVbWPl5T5w7neZ1zecvAWUx+VWsp4C6q+u/j47LdfEfS2qmvgjyCot1XLLtPda8",
-	"mOepTL4VQpFFDK/S53rycNMtdblbVeG0C1l4JbPwDAX29sj1choV6XyNfRIdpwJO+zMKFmntI+e0P00u",
-	"CEUJTRNKEBYIF77xDjwHR+B43/DesBfLLMVUe8k7MBbLvYarYBuLGtbGO1sLYiYibKi19+VkLfwNfIEl",
-	"5u2k5/qZ67Jiq2jO0OJKHOB2wNdXrp7ckSzVMmIpcQRKwm5SazFmI3s7Hlf17Vbge3cOIPiBE9KbMD5H",
-	"US4km6ve8WScS1KHSqiudMvcOOB981aY7x5I/jiOORECbYzOgrNgZALjBNrp99FIXw6cSAJ4MDpCOU2T",
-	"c+3RoLdDqEncuLcXCallzgHvJKGSAcjJ802NdQJeoBrZ0H5Rf+0I3o+OEKPa7+mMluSmfaUYYJDD/kro",
-	"FBQDcsZZPp1Z1bPZohvgMxYi6OunL6chAocxcUYtkh9sYvuHTrotILwikTrcVsDVCL6n56sBBBM/30Qv",
-	"8/S8GLwgUmi8UR23ARscGlX8n+jx4/QSL4T5RhPfZdm+ZXyOpXP9/t8E+QJsaOWG9yPAuCxrdROGpzVZ",
-	"v36DIharhY5m4MkHnG+ENor7kuLTuuQLjcxymQiCRqay3TH6z1EtJtuy0ZWd9CLX7O33DXBNJ4z07jg2",
-	"7JK64Vg6kikRKCO87p99ny7A+lS2YT9LpUodQbS59AgkitAynggl4HIy1fVJ3rskQvYGDWWREn5qwuYr",
-	"xjOm9QpBe+6GbuJM9141JqYNrsT0eJ7Qd4RO1U4ddBfY3LGtaKO2kJXLwgoZ65RlSbRqMVWZ2lrqYH4N",
-	"dNcrcNXN2vwMjy0sOzcJ9BoL5AVTMHdAg2iheDh8vtOlsN6drsqeVo2OfyDdgBhWTHwll/eKBWgm8/4z",
-	"qq/rWV9XXTxNMWsjrETMgqTg4yFVDXdWWCFPDAIzjFBLUhYS27mmFLGNxl9oWHXvKbm17Uy7X9F+3ydE",
-	"d4cu9Hd9mVxbmlxfWTG6Mh5v8C68LbxBN5Skl0jhnB61E2/JnDR2kztJy9DH7OfrX2qZ1VVk6HzWGf5q",
-	"uuy6yYp8j17c7qqFhScyiXBJbHU1fpoq8QMAeKR2CJIEz+dK+FTsK2FU4wjNdTRQxOaWq5lt/Uo/saXV",
-	"i7pL6jLL337QRmlgii2MHXrH6EFV7/Vgjza/hbp8QRWDc63jdqpzYjr+FhCQgiqqZqkI/jFB19cOCl8h",
-	"Z97chOj6Gu7Q+k9nohYsV/N0FlxfW8BGUBPd3JwFQRhE+ry3534OTlBbtqTYKmu9jW9unJOcE40j4Twy",
-	"k3BzE9bHNycSF6KFQXEfOE1N8xSrg9fgtc9Yrs8+ezbiRKpLinreOjvlHgDccl83SsBVtZZJGnNC4Q+m",
-	"L506nuTEYn+TrHXLDQamhHZmCHIqCKHgSniB0xwEkg+vdU4rPYY3PeuS4O291itnVv+8fC2hLEYzTiZ/",
-	"OSs0DjGLREXl0LaKZ4H9TJ0itHIb69fWZpAVim7TXTNmfZf/Uc5TrTQBDnIULOl8UE9DoOZH4imA/URM",
-	"CftWevu65JxY2+w4TnOS8cSy/FX89PDQC8hS8K0lPWjVlK8pWLNLCvL7lLNLOespBuiVolstDXdho3N8",
-	"VcjN/X7fZ+DgeGIOhYyTSIf5+jQ/b6eUcRK/qDg2oJFey1E3I2xTCGsy+KbU2ghCWEtjdRxFJJOqvxDK",
-	"Ns+wTMZJmsiFDrgDoRIlAkl8TqgZleeUGfkFz7+CBTb1Lqn3rGpNddRAo9Q9kwxluay+SWgnj5Km2OIH",
-	"vagggOuvWsWAMZLG6D6FNnN2djQZub2rZoxwwCTxtI4JVmNC3a0QfhOUby3tSNqFrxgumP5F10KoXJg8",
-	"QeQyXdiITu+d0zrmb2vMkG2yM9nFe+P96CA+JP0CYa56C7wrNKy5pHa+ZHpjeVQjq+ao3a8N8sfZe/gz",
-	"Uc7bGn6jt5u72/mVugvf2UHutY7bXebdB6G9kLA9OqfsMiXxlADvXGMenKoFmy8SFZnY4VuO24xgXeCG",
-	"ajUP4lp1rPr8K4KxL7FwU/ZWbipdRtqUTNxaHe6xTn4cY6i1bVfMp/bhqv1S+f7SpDVvlNj1MmXWnaqG",
-	"EaJeQCSSlvN03HuBZJGSKY4W6CIROU6twYDEiWS81XflnyznCDADkEEegOAMCnfFS52Ez/RSkiu51OWj",
-	"nJg1WnVzDC2Mz0H1C+q7x2kype56pGQCDrvJdAYO7KDhrEHd6SIdAg3qoMUw0jAY51LWYx/Nq0bnc576",
-	"zYxixrKK0A/TIrYszsMq2rGxjkvcI4BobukzranEdZYGyf9X7RptXa7gEYHsJJjGPAFXaMpiKAsa2YwJ",
-	"Ocf8XJG3ky0NQBSUdA9/qEYpkZHOGZPQCRsnWc8akjhRxVVbaU7PzVcJNw/VH5JjdfGL0iQ6x5JAL1gu",
-	"U8bOt/d2oUsXedGeyDA/z1iZG7Nn4lzU0nL8O6k5aC/Jl/VmnsnFR3OBau5LCPjW6wG7keVK9J2PG0jz",
-	"PuJz3Kf94YeuK7LGQ664t1RAL2ZYIMpc6IcXDuDFM3FGnVdqTzqVC41WS4rAdml0rdjBb11cu/1xg/3B",
-	"af/gqN8/6vc3+/3+v+qubP+82j4/Pfzt0++Dd/NS21SOv4RwWt7snXMxf2eUAu3k7HFA+CFJUxJrG7KF",
-	"BjwnC2NtcwjLoIDoLCGMoi3nndjSFoQ7ARVDJz9jSSAyxxcLR3jPpXSOJelBNFChVIfwbIPsBHZBJEjE",
-	"aNw83CbJNDdXhKOdfhhMUzbGaXC01y+yDcDV2XeauXUdhr6zMnrTfsSptLc65LNMZ+AEiq6O4mqwkTFP",
-	"4pqzltUW2qPIOlrhLAFDepPOW0+xRtVO5+otM4xTURtGQscsp/EnzAV5bf33zEPHS39+9ZlEjMevzCIW",
-	"UVjNVAyeBt1hN9tuHAm+j632yPQmuIxmbA3N0+o1XWHK9cgG+ThNIg0AZPQFjiV+YzBsB3ivsdwOdmDn",
-	"xPEKUiWDXoNmLhXxr5nvVCvzka5aZDut64McBcErEDLf0IgvTBuWupZ7BFaSnTQxLqpusMWWcafi63K5",
-	"of1+WZcf1r9cL4EUWAsx4BbH+d/m+xcfhlfv+MHpuDzOq/TT7Ty/1dXXFcw6X3ydSssRR5yCt0n4fV/r",
-	"UogO957w4I9e8/APElzLGf36B0uxd4RVqdD/bbFV3nDO+EsWe5xi3kAsMcBdGifMTTQy6mu4m2CkjwUQ",
-	"XW1Ura4gQkjnpPqi7kS6HMBfn1GL/XmB0yTWp9lEI4cK48AZRVjAEaFdK02qGjSCpuHTajf+eHr6yaCD",
-	"omzGsSBnVFVXPSsEZYwm5NL0CW3sDA9DhNEYc4J2+oMm3J0G9wTdPPoBgORDB2v0xEHTZBKBOz8MPomR",
-	"6/JmHCS3LgZbDi7xlltE65hesRhE150wkMVxWcVh6S+9+Jj++oSG5vRUJQN3iI1THtr1qSpeMc5JamUQ",
-	"UBkZT08zydWP7Ed9sh3t7vZ24wPS28F7k97hZHvSG052xoPJARlGA+/3HThWTyjqJeRK5KwWhdh5fRgl",
-	"Bhlt/br1rlaDL/CcIDFz8Wx16kYOsItgATIso3SbNrtjrZCN5XJUbZcDnwGS9Gf51NtRlYDt91uu9j1o",
-	"oTQacXWSl1F1SyJzTeatRKoLIU4ybYYxp+2YxdUUcHqfNK9o5c7pLJHWvVDLbpa052WXtVz1XoGOw8WD",
-	"xAgQU+1w0mRiojt+ZeOwcDhz3FFqWp3bJi3friUtV+f0t1/Z+O2SxOaHqowZ+LJyWJVzZe63q7KlUw+i",
-	"2NsV6RzXO/Zr4SZLcsx6YtOXol/tbw6GcP7HZrUtmAxgyUAk5mci+aJ0+xOn4Oxlk5G7geSu2pXlPCqS",
-	"sVCcBo6V5CSPIiLAMfJWSdHvL059Xa2aobE1ajgUt0atOv3dsuppBS3ze+gO697266Ccdoj6P7HuVLdX",
-	"7RRczYm6qJK8J+LV7IEu8a52g3RKl1+xmHQzBHB8udy88kwgji+NPBsiQXiC0+R3QJyfEQ1CdYkFOidZ",
-	"zc/7+ixI4rPgyDh/RYpdDNT/g6/q5uC/wVDjWJJMvHNw0ykQw7CEFSJ/9fg50ZUqBtF1qutKyxOpdGI6",
-	"96Qn8kOSNkFHNaPxAZTWWEP7jq/vxvocFHuhWJpikgsqLml/FcRpbeJXaB5sYaS7sKb64buLDU/iwJ9Z",
-	"HLirkqEm8N5e0eBlXZ77HeE6lLS2C1CkLk0FrJMxhrvALqE7f59MxoUw+NkYlSvGZKdk05js5ZLepIu4",
-	"lPWFJFkh3sMN1e1nuYo/Y061T+APOtVLGHzSqQyCMPhbTnJ49Jlgbbngcw/As0MT9c4DIKsv2MBk/ygy",
-	"BL+ohWQg8luOU1HkY7/7bcTnGhz3d9bd0BXdWzN6qGsk0mOAwG8L6VsZMxXeQ6BVxQpSsXmsxAH37XdF",
-	"iMvtHooK1zJ4PDYSvJVVQyMqd+WqqvTboncfuZIsls12UTTUCcHTREjjAT1fllFRtGjNmqWW6seaxccJ",
-	"5EpdR/n11Yx7uRT1A6AdP7Dk9AezuHvs88Gd+vzSrGKJRGUe3FX80LvhtjKHhpH7hHnLnijQ6TbRiNER",
-	"EnhhoRmEDlrgJD6q4LGERT5Nxk2go8bMDhE+o8aB7ZkoLphVPIhngBeRUAI6TwMZMyOI5RJQ/EF+KNLy",
-	"KJGiYaGAj6mdl2IKm1L9LoQdNdEYUrAGb/725fhdUIZTZZzMk3zePBlNi5VtrRtvJlGt+HiW43JSXBWJ",
-	"PAtcaxCMP8KwnZ9v6TssNGqSEzVWEXOcJhsdKcZZdufd8ee/vvkchMHJ++N37+CXfvTNToV5Ufxt//3w",
-	"8bR4dvzu3be3H9SPD//UP9Rb+PHyzenPb97YR+Vf797+9MY8ND/ffqiOxDbu0Y+TrEtE1eCgrfZpzTeW",
-	"E5ixnJofEFYX2vi6Sq9MiSa7Tebko2eCY7xQ7EgHF4IHVA5ZBCrQ4+alB7QMyNCnm4FXGl8Uthz4aL5A",
-	"GBllkDbDGLoJEbaIu+5jTU71I0xTvHt0NY8n80S36T4pVFFfGxjtbVDrrh8x+LrqgMmVspcW8Bv86y09",
-	"zrKujsNoTGYJhYg0K+cndMyu0Aa4F35gF7kS7kk6ee7eTMApqbKEfv8xfbualp539RtG0Q8DH6qzubGa",
-	"g4s1e1iIavSzhljANXdHDS2EaXxGT96fgJHRfFugGb4gwCcTxiGSBxzZNzT0ekJ1bJz6igjRYHNT00/l",
-	"KUVjktDpGQVEfSYk0kFWnMTPtaelTjUHXc14Msd80XS7vZ+zF6+v41iJuOugrrZ5OXhyfHx/aF7tgU74",
-	"BwdexQ08E1opraM4ynB3+FuNRqc1MQ9eLuwDL9zvT1eHk78NcQPzF44gWOES4EETFoRYe8GA/R4ejSl9",
-	"lJfQNeAkbolGXMEEbqh/qOFgxYa3edCzJDon8QvFKty3EF5TtqlEN0ouCHf27QnklEVYWAAwt77uJTon",
-	"JAO/krkS+CAc0zrch2iUiA9kqhZc/aEmYhSe0REcXCNgGCMbDj8yPiwTnSsaHmsH7xEIWqoBXS9EIyvG",
-	"mDYYHZ3RjVF51sDXnNNY/a0OfVPenv8jSAYSc6azGyEIh7DgZZQouZQTDTSmudj9ADHfwsB0L/DNBUNo",
-	"HEIaNQ34BGJUp7x/UWTnrBwiasZmSRwT2i2I2uE6XqJNJNiNBJvIni82ruQSe6f9w6PBruNeVmC2KZ7S",
-	"Uwu+Jm6bi5xb8EKfsADR7JczVs6J7BLTDJ6FK21Y66HstmLAejj2nTGV3rehUzvM3y9cGbGgwjLYBNSk",
-	"rlyj9qPNsbJRCC9IyS4Anl7pTjs8jz14GtEXRUS3kXbwnNGpFWrge1t1OekF6mseUIpEOs+OnOlkHBAZ",
-	"XunYYGXirI7C6AtEFU2n6QJEKDZxsMU74oYrCXnOLohi2QCKrJ52Mhzfn+lxdQJEn77UC3Fe5X3FMRs6",
-	"QaqWEh1CWMfhvIVh+jPlGG96EKPd/GA2D9g5WbhZwICYdYplJUEjnZUFxSQjNIbIUcD3tG1topEgUc7h",
-	"kDPzepoKc2wlgGmh/+YE4VQwhC1eBNbOndZj9CxQm+Us0FeBswAW/SzQjodZLovsyKI44w0liE30ygDz",
-	"WgxSQWTPTDLU01NfIIyKGbvUHycRJ0avI9SJrEVhNRicJZAtDE5iKGZeSPs0w0JcMh7rEpBw6ziCDEqj",
-	"54jo4ASbxRnTMzqiF+J8cwSsJrl6UeRBBeTFslOAMgJ4oEiSK9m4jfxZpPV6ZHdEhPipDmdw/NPb47cf",
-	"T374+PrDh/03/zh+/+ndGx8HwHriTpKafur41XByGO+TQdQfH+AdshdvR8PxAPcnh+Qg3o/2xt7WUsLl",
-	"l3pb8LS3Hw28bgx2Wt0aHWe4pS2DCKaR7KsN/6N3nCW9nwDJz1cbKK9a5YpdjXuD4fZOb3dv/6BnwB89",
-	"lYvQobqDx/5Ym+l7O5Nd3Nsb70e9g/iQ9PqT0pDsbTKXM8VjIizJy0Wza63s2amYMAoVmwSSyxnjhtH6",
-	"vj7GgrQqY3CWbJJ80xwtm5R4HZcMZ67PxyvIjXc48OrrojQhTRQkNes9/arX9/rBKv7zybjgOvgEWOJN",
-	"w+C/YW8nfRj2lR3bdN2+0qbtdwk9bwl5B4v2sjY0G7iuKIX8HKFRdTbHUafL44zVHMECMZfZsl4lccsU",
-	"+n3BimOmA1kqcRoUdrp6zz63AI7JHE/b6a0rSn5ChcQ0InX6sc97O0NvtewTY2kT0dhxCPF7Mhj3yk+c",
-	"TZK08dWdfn+wP9mb9A7GQ9LbGe/jHh5Ew56jdB76E3PpA662eNsR35a9T+pln3sXBPCKP4Ce1doso2Yg",
-	"bzDo7+3u9Ld3h8Od4eHQ3wWDRF1W2j3Yb0k0oMSj5tzBls0483sRGmi+JQymINQtV+TegixyWzGjxN/u",
-	"tDHaEuTXW8GKTvdAw4W4Ulu4829pckG+7Q5+vDpuOT6KqisPrxMo2dJGzjvolVYPo5RBGvjFVXHE2wtX",
-	"Iqu2cH0G5cHH05T7ZiSQsyA8s8T0zbiBFiSkXTy9sQ/EI2u05LuTRe6R6pCgjrdCKj5mhR6tY3QyJ2oI",
-	"Xyg2B6wbg93EXWnKG4eTA7If70W74x28fTg8GOz39ya7ZMcKYF5XUFGnFY1GIiTh/738MOtmdvFmuO33",
-	"t16q//zjH//4R7dweOcCtdxzxdUFfH8HlocwGNzNQAA3mGF0MBmQfnw43sd7EZDEZIgH434EMvmk5c7h",
-	"UfDfm/p+uJ76fvdewpJdM1lnTwWn0nK3lreuDvMP8G758xHfHe67D0l7dzYd3eOSHd7XkhVZhL1r1j/t",
-	"H1bjpmtrpu8G9rhZOvUgAWgzdu9vl9v8dLFfTj/Yst/S3jH0pViCws3arkG/tgbGsu1dgHrn7+q5VGED",
-	"t3Vg0nnbfNZ2TnKBxylBkLnPJIsrM5FbBLoXaFTm4huhOebnAl2Cj7XWspGsAKubskY2oW+wzmwl6MA9",
-	"Ueq4P1wbt8Jn/P4z5H1cAvXckeE9bOZIA7suXtd2YUsqyY5sq5Kc8JcC5/nvFtK7kk0F3H3o4oNWoZcb",
-	"onq9MamIPPvRpc41TOOPwAZ/K5SxW1vjm/iQq3aO/juZT5Hg0V/OgutrRZI3N2fB1nfYWk2tnLvXSn81",
-	"Z9NVHJwqm9EDU367yMmHzFh6DylI29RwDgd4sISlt8OMevA0p63xhQ2zX8lo/BY/x8hntlOVKN1Fcad8",
-	"HfOeHtzyi6lOhLzWnfT/1An/4Gf2H33+3u7KasTMNcXSt0txs8u83AAefhvY8Bb6ucsY366NlF2r14Ip",
-	"70OT92YlXzW2OyGbevhb+5A+efF1FBfJ8BRcNvQABNrI8DShxltOLlKCXoYAb6OJM37eqnN4Yi7/q5jL",
-	"1zDIgGr6+sdJ8jvAoYaBZBKnr0xeortdnC0zarocZvVs1yvRW8tOVuBbV4K+OqO57uwdVdt90FunC5Vm",
-	"w1UMpxBiPKzVCkbaVcTyWHuNz0XjGn+Pt7DG0laabnj9CUVl1qfXJq62EVRFGmCRZ1m6gDJ2bFUnMeix",
-	"V/qs9r7NgNZRuLU4800Of55on17w3A2LxK96VmogZNZB85Z5Dd9BloD3mJ8bdAHRmkPutEwqMMf8XCNm",
-	"oWM0T4RI6LRA6zNY4tr2Q2I01nM9wzROCTdRIUWegjOapTihFtzPtIHGJGWXmu+P7VoBgJ8n7zggzR9d",
-	"6+Aja7irwEvVM/7tDw6Gh9v9JoHZppaxDDNRas5+SPFUBNWvdar8Nv7I38aisU5lO43FCoOrHoDeOUl9",
-	"iuJ6wk07N2GgOnecpp3WFCyHNgURTlO0YaJmJoTEz8RzG99jPiZsDiMn8XQtV9F1MKlECntDd9VUHwvA",
-	"piCe1Lb1FlZHbjYik2/Kj6xYFCiluUpjRXQLvr3jVvOl7XfntZi8hL5AI06w2iTzLE2IQGoCtK+ijpsr",
-	"3+i4OjeAqh5nVwTgdQ+4czb7MbhzLKWOSrCoGcUzgbQjCNJJMepZ4U0k5dF1oJ0dwQNCe1y68EEBeC40",
-	"Vt6tfouc9RxEZy36GzfNIieK7nU9i4yvj43FbiaByQogDRhHNReM1yfDiwPYSlp28x63b9/37VsSm+C8",
-	"ChUaz87NJv+EnWgoxmFmv7TzzrDt1cCTDfAW+/AhmGq4dDtDjg7fTs4FBFObJB6zJLPz3RpVsBxtmKx9",
-	"c+gExqz7ZxFkSp9vzrSCPMDxPAEmYX0klnZyEBRZU4MYU7x5OUskeCk7HnlO8vzgNaY4cBPiBz/bGp5r",
-	"9HfUb9vJWwMbhV4kkqymO/Au02Vv6gtQcgpKLl0ffN14LXtU8bYpVTKjlXSgLYqVLC459lv6je2LQ+it",
-	"6K4FNawe6hfhuXoYxaaZ5G54Lbq55epFPYL7Aqn/g/fc7dRIhiV1Vh9VCNKvPFLvirgibCf5csZMtiCJ",
-	"fmUJJIAlTW0SNLxyTizTEHi+yc7xhHGHYZQdeA0Oa8sM+sYjLOjHh5PtaB/vjgdkZzLEB9Fe7FNeld1b",
-	"IwAVTv/XePVur5gLzBgrro2+4RbBdlbj43HTrU7IGp3weMx5p2qVIFL0DdprdCl0p7ad7Ja7Euky95fc",
-	"4I/ez3d02LA7+7a+Gg4/9ofGES6UfK5RGrAju6wjp9yvCHBHCcCz5dr7tHLbOb2u5KPRA1gZfVqO0K1d",
-	"DnZlE95DVPfWv94tEPX6pNRKE33J1ioXjNwgCojELIEw7hkPXN/VLR5CBefTC+m9Bjx4F9TO4dq4oA8E",
-	"8flNdsQY9fm4rZWEcxV0aL8/BI84zZEsZ9LJouo5J2+czP46EsHnqlikXdOJC51LOjSnAy3Ubals1ecN",
-	"B1dM26ZW2Nk/LM+10M/FXDpqJPhWT7GxjMS3RSldZYAw09fkV5Ap/7v5/9hd5WPvgK8H0BSuag4wASZJ",
-	"SmJIAMFDlEwQpota0L2fLrc9PCuDwFv10f/5pd87xL3J1+vhzs1/+hjqd8NvvyWS+h1w3P8AEPYKK1kL",
-	"ToXxjuqSYyhrK5UZSUAnlqYGwqpDQ07Vm6+hh1rhAwgLlADWHWWXoeJnQMQZ6K8wjQsiThMhRdg05GhQ",
-	"WUbJ5r34n3UY2CtT+vYAJF2uePpTEtfARrqAhFwkEYGQ1rp+YBLNeyDN9w6iwWSI10r3EuhT4OeHiobx",
-	"inJzzBO8eU7SlPD/dpDNVuQLqkI7fMspucrA7PRNJytqq31KrmpeiG8pWJgQJ1GSJYCyEce8BfiYXGUJ",
-	"J2tSg5IZPxMcr33PUxVPCFn/guge2h1jtny6744aeUd8bJUJmm3PGK1J0f+1czjYHehMB/sHLYGW3mQN",
-	"bWByWurosqe0SNKpZEPNZwQXS3iXBnu7nlfaH6+YF/mkvYnTZ1ggR+zxVH8w7u1siHU4OHBpiad11qSl",
-	"z/UYkj0M1x7cz4yfT1J22TK0S/NaO42ByQRPRW1om24P3q5InmoPKwfq3NgK7LeqwlhDoO0QqPkRKGJZ",
-	"nT9zgg1ZSYvRcH5tCnlep9lm6o16go3mgvk9Zyv4OfW0HMbOagxj6jh3EnOUiLF+v9ryOF9yo9cm2Jdg",
-	"R/XZnrSF1aR6r4r7zUzX5gZ5ynF0jjLMI+LoPmzkki/NddMp39+Gy1JFnspXvqofM0JJjKRqoS38uOY8",
-	"X4IR6STe+jek9q8bSsqiyzUqUrtC28EtX4K2tIb4AkvMARaHIkquJJJs5ULo6zaYVXqD/uF22VWwtLQq",
-	"Dj2uGQ5NhyiJGAUpGDGOACMCffn8LjS4SAmdKr6l8QKrTMbtyUrNVn1pqDZlQ9fDQCyEJPNvqivlX9q9",
-	"sLpMpnyHNVqyMg55eRIzApyqzYmCk/gIcYjWV7SnlopxiFcrcK/HKYvOC1u5cWUiPYhgI3EiGd9EH/I0",
-	"hauHRmuNSZayBWCulf5jknFSOMDpRPpYFhizVe+kTtqc+posAxDulkdFjemlGq4f0N65dHjpLsJpCpQe",
-	"uZYiPdMbcyZkujBb4HmoR5/YQD+MYNeilOBYOEBemo9pJETYTi02vHV0VHX0p0Y8zHVgPguT2ZlBfrXs",
-	"TcvDhWbKenw0Pl18pbP2v8n7PWJP0Ynbeci4QAwYgCCOdr3ACw/DjO/oQlO+69C0pZ5GZnwPIVXnMq9f",
-	"b+s1On1fNnDRDZXWPLLM01V8cYnZBwhnWSiE3acPBRXxpOx/UvavpezXzKh0zv2zqPp3+kf97c3B4OC2",
-	"gUzWJrfu7rV+aktteQYLennenFu65/mz6yxpammanVt2YZ0EPGbilnsYHBfz5DjbPhBkyRMTfGKC/+uY",
-	"4J1dWgw7vL1PSy2wogVM2HjLq4lFE1VQXVUEkS8Qhr9RSiYSQWiyvrEp4pvWENKvfaZoEztSnYSG8rgt",
-	"uL2hO/YXvGkf+uooScva7j0hq5dtPbGkPxdL+r/gdfE1DGZYvGecOMN+6DDQVt7ldKZTFvHHGDRaiRS1",
-	"w63Ekq5i2VXngUYglBOVIpbajDT+eCJLVat9HyJOtG+bZOCtDIYovy9jO29wXRXfY57UfBV/Autz4JrT",
-	"gL5Bf7pzMBzc2YdR65PbcX3dlF66rNgqvt4G9NviymgH2NF3sRj8EuNi3ZpUTkw3/8ZKS0vo6dSx93m0",
-	"k0b1CmpJ69EI6QvRZ9A6ciJzDklSMpblKS4Q8JNYhIhdUhPFAyj/0hqsxAsIoSSKDikhNo+O1ClvTDhV",
-	"ofYFtH59KWtV/roqx+tr8IJR835zg9TxnDBws2e5uqacBdfXMYty9eI0kSm5uTkLWg8PW1JslbXexjc3",
-	"LcdI9bZSMAU49P54nKvSz21VXsLtwXf2UUsNHEeXzu3cuXPfJYtWJw8xu/8KF7GOflO2nus45UfL0vYW",
-	"ReAtsFlFgXuCzOrgilX0/ha+WG3Omm/LHOjq5JokKSnVE+CkiTYM10ETxufP676anfeBh82XxFvt1Btt",
-	"8zL4TepA5TirsLeE3qJbO5261URV0HPk9/MhswL82zsGyOdKLnWWkkofP2bGf9AySDVQTrJ04UfqdnG+",
-	"vZ/SRVDcmvYJoOZes0iscPDxt67fozShtWaXnBxLHUZqB6d6bFL+5mLmNV0HH8il/cAyq/2qPG7W2/J7",
-	"IbHZjdsZi22V3blwG/LKH9aTx42uMUJqVb410uwaUipE3GinqdJT6q5C5704YXVEe3p/9ZlEjMdlEGwj",
-	"ex0kBNNZF8csp3Evw1wQ9P4fiENVnQ6bTpJpzhtKm7lp/1VRoEVr4yvYRTVTCRxvtrF6zO0KakU75Sj1",
-	"zXsdM13r2G9nvaiuVGctnZv04AdC4tU6K1zNSZ6UR+KTLv5J8fWki/fq4v/vasF8HsggiZIYpcm8dp5W",
-	"VGWD1aqyWlQyltHMwZ0SIYIMLCRGeaYVUBGuhsxuf2cVm8tvT0wC/yavBWx14LVWOjlyfLYYdTQlG2on",
-	"O4L+yFL76LmxN8fJVAn+jJ/RmChZd6M8j6HGnEisOjx6volGOuu8GKGYRElM0KVzxEO3eE7FJjqGP2yW",
-	"4zOaCGAptou2E2UaZKiP5wRZWUZJVyOHy5kEj/bBpqr24oxiqltQArs0mQ91R9QnIU1X3ExoWMlBYIak",
-	"vcZMqmX4Qwf3mgRlC8iYDwn/gyPHG9jmWVbC/d++HL8DnHINhqeah81dpHiub6O/fv745ZNT4/jDa6hg",
-	"8POKu5KYsTyNTyTLPtIfIJrGtuPozv4c6qeawunOSDAuXLkPzoyouywcWgRNWJqyS/ECKenAOGsSBBrT",
-	"LlfaQf+uSp1bx/EZhU5cRdlcqd8pSNep+svXe0nCbXd9l1be27Jr3vjhgv4Kp+kYR+ddPvS5UuHGtzGc",
-	"mSiS+rtUo8oCWXAyxwlVx4EiImFDEC0p4aSWwLgd2tHZgx0O3ELdre7MeT1laD8aDscHZLe3vzec9HYO",
-	"x9u98d7BXq9/SOLxcLi/Sw68USBwj6ZS+DKXQ9JGyNJ8QbiA9D4WQgySdMyYINQgLyYcsUuKDGFtdk3o",
-	"Xj+3/q67471Zrjz0bOXmUCjCzdGYW4ckWViCv8FZYvT2WNgzYZxLRBmiWr6wc7Z5p9MB0kRmKaSXg15K",
-	"QjEc/UuOBkIl4RlPhD4glvJ/nXqlqIB0+yJo4/4g1EcsTQme5gRVDwPIxKwOAm6SHLP28+AhWflKXjz4",
-	"o3nxOsz3T8hvl1DN92HD35lx7o4H0SHZx73hZCfu7eAD0juMtse9/XiP7E528Pa4xXDZYEcFOXis2+8Z",
-	"nbLXLwspNUTDHZSyS8IjLAiakSusBOM5TpUEznEEXBQdU4NTj+315plAGZaz8Iz+lhO+UKL4mMULNMcL",
-	"nbV8TNAlT6SEJPvqXpJInAq08YFd5M8EeiugK291IKPtlsTnBJFESeRnVPXouU76PVHPOZhLE7gGQJeR",
-	"KlEPYVmifFln+3101B4tWKNOCW1XZZdUIEcZJEKLZASDHCdpWodEXg5ppBOOZcmJDlZ/Ry5AETLhRF3C",
-	"xk7m/4ilwKf/Y2eys0d2SyXJSxydTznLqfrKf0zgf4ENmteDSSUHECIqX9lWBoPBwXA/CIOUTdmqbL43",
-	"fh1Lf1DLGegkmiuxj6iTMP0tjTZbdA6Nxu7s21CfVS8uVYrN0urbokAcS6Lv9QJt5BR+WRxvPFZ3uOcu",
-	"AK5ZqYyroY5zkVAdou8cn2FQNFO1KZq6zfTezrIvG+1LW+4OiXtAEH3HIlyP6iX025eTrkm5lyQx1fR1",
-	"l8TR1J/t1tCSJ0Mzl5Rwq5XGRZLYTkfgJ09tL0jlfQUgm4w63VPhuHxrOWJlhX/dE26lThzRjRnceuff",
-	"yoBQ4eedzQdureX+/G7J+8MN/C7zeUdP6urM3tad2m1Fifqr8udUqBfCjNcgYXeqXjGeMScn7d1IS3V9",
-	"3TQ6LfVXCh3PhB44nkjCQTJrWPmXDLU+0hY+6ta5dd4GL9v0hsTQc63HNmxancASgNI3/k54RNLnjbtu",
-	"RIQ4NdCrFxH+tl83Yu0f7uHd8U60HQ/JQG8otx9gDUmiyfTbwflwvkP3sgPeB6gF3QWTlOaCmPBbk+kc",
-	"QqJ+CTL+67fheD86jAdke7KrF5jgObSqfnzDJj9HPfzX6bc76R2H4MvzVx2T26hveG0nY933yQy8IpoU",
-	"k+HDuilmp2LD903UOpAqekrdQZWzu4ou3cluzlR15F7y5WRCOKERMQBdPi0VWhCxRRkSl4mMZigjHMUk",
-	"TS7U5cgYM14gXOQfsfaNc0IybVsw0hbaIBSP02bqqGiGS52gwaQyyYy0gsMqGXIxK0yFan5tUuEajgY0",
-	"1+Wa28S/ak2YaDrSoajuZZc4lbno0s0b77q5wEs1RyZYGGt2NWnKiLta6kBhVPt6h6CNKMgAbYwgwBxL",
-	"kqYjJAi/IAKNmZydUQPRoC58J+9Pnm8ixbaPP721qWQKZIZoRqJztwcC4SlOqJBai6u+ay631g1Rtfyr",
-	"TkdiM2bDIyLhF415kqptSVkMZcFDOmNCQqYY7Tc25dq5GQLWx2lO4A/VKCUy0pa+hE7YOMl6Fo+WE1Vc",
-	"tZXm9Nx8lXDzUP0hOc5s2D3MShAGLJcpY+fbe7vQpYu8aE9kmJ+rflkU2d6lhm/Tt1owMVJyNWfwyeRC",
-	"/SvmYn9f/9uLCJUcQ0tU6xFTurhSPy6TFC4a0zwTszzTXvREkivpDEuRlLqOcSGL3+m5+ZmoUZnfE8bl",
-	"oieSqx5Jz9WDc4vIM8e/CQxwb4TPk0Rd0yc8ibDoSZwaHBkYsm5ItRnNlJgfBlNCCU8i8wZmzEzkGNP4",
-	"MonlrExrMU44rFaiiF8NQzeNf885MS0olufMyJiTC2ZeEfz7wvycs3EiZlhIDqhAKY7OQQ0gIgZfmAvF",
-	"TzVtSTUovTp8cQFE9HueJtB5jieY4h6jvQjDKk+JFJITmAzOonMie8BawuByhqXAWdZzLr6TaA4qDVg2",
-	"cpUxUDqTnkimFLqv+EIGhkn1y6EL9SfhvbHpJfhIVA6lck80jpNPuZgtYwZw1zfvhb3wA+/W7oeuw4yo",
-	"3O/vZzjVe3/khRH8DNKdKysuz4RTExTJJfqzSocnc3HLxTl5f+Kuxp+BZVQ44P9S/lEh12L+GhTr2As8",
-	"4lLEqAaDQVPO8uwIZCBroALgnYjNx5DcAYxiI7AxjdDG8YfXWx8/Py+CXC5nLCW6kTM6xws0Johqd4VN",
-	"BFn2xovSC1bbSkEdu0DgB6PJt+yPaMbF+MxmlSTHne1m+jawtkvFHZWd5QA63un1sqlrm08ad/q+TupA",
-	"u01ffvz47s3xhyAMTt/84zQIg9fHp2+CMPjw5f3LN5+DMDg5PT598/7NB/Xu3dsT9c/7L+9O334zf+gp",
-	"qlChnTWPXdkkPLNfV/MZBh8/V+vrpx2MKxXzVYOsT4hUO0xok27hmYS0Y5KO+jpGnEzzFPPG+0us9sAI",
-	"z1lO5QiNcprIkXiB8Bkd4+icTSZFFZoutIk0kkKJrVQaBwAlsWLOkwuzbxKKRqbysW3X/P1FN39GMZLJ",
-	"nMS2ccX+wIkS7NDRjMR5SrTvlSo2UtcY+ziudD2nMkmtFoac0QnLaYywRCMo9QnL2cjqaYwH0iYa6c/+",
-	"RBYjvYuLAUFiAJsRM8Ny1nSEmmtPue2+kmVMM6V702bp7xM4zj4w+6B4T6QSHBKaSyI8l/R5I2R12+8c",
-	"SHObIMPMbbedUVmYSpXdbp/5AiPoEOOQzAmU1d6qeima5PvJmWs0YynA9KnFenvyEZYUwm9wooHkNmpE",
-	"IGpxN+pUOvaqGpylckWKZavmhozMSdx10Mb93I96ZenArpltOwyKkdUhsWyVJuToLVZCq2ffs5jc9obb",
-	"NGb7Yhg4gVCihAgDCEmKGCGTsDQR2r9EHbsTxi8xjxv+7lW3Eu1cZ401OEsq0cBKdNky3/Rj33X0Ucjb",
-	"8LyXfrEzJy9Ww5dHjyYaxyiZw6RY9qhkB8P0Ehqzy8qFQGPQgcBkuEoYzFjOBTjNLtQ/l4Sca4mKyllN",
-	"9i8reaUpl6LboBAJjTEv2TYcRC57r6+qVI0GRwGkszLde616evSL6mKMIQJtlnOhfjZtBbaBZgiXzsMZ",
-	"4wXCAv3449G8CgdVfLExVJgZ3Yd6q+qpdf6CYiEaKKLeHlShpgbhYNfVMM7xlWam24OVHth1xxb1mXTR",
-	"iAnF0UxLftVIUP24MSbG40RdCZ0WBkEYDIMw2A7CYCcIg10T319tcLCktb/XhRu9WmoJy1/6biBys5Tl",
-	"muZE2FIxtb+LlQ6DCU/0D4FlzmH1K7RaNFTvXUlCFRWwh5o8KQHv0r9imKsTCbZyhJV5rnH1MqEdVOqq",
-	"XoGyNBdFlCpnOua/wiuKeJZCLaZvdFp7AgpSe1RCAAdgdQfmAC+CkauLUrTZ5B9LUS9MBq6KogNOAzMw",
-	"CAgOS6DwGCVUJDGB06T0eDFOmGc0wmlKeM+4Zo7cuKDRJvrEGcQWW/9Grm74BI4jkGwZjQgSRPNae6XL",
-	"0yZiwbdvFyAf3QJIaHewR+JdfBjvD/cn5GC4u9cfHpB43ZAni5GxNjBGVJgSwAZc3kTfFt07nPQr3dsf",
-	"DLU5GFYBazPEpZP4oku2i+HOyzf7715vvewPjl++ev3mh62d878dXv1rOP+wn33WWnynL05IETTXU8Qv",
-	"MhyBDEGDWuiSViyqC27Nar3d6x/2hoeng92j4eHRdn9zb2//X0GJhQoOqJB52xdRZdO6zfECb6YJjX+7",
-	"SISsZd6o4qUsMGhmPtI0oaVQ5eCnvLPNGLarS9YjnfqHR4Ph0c7u5mAIVvbUOMME4qJ3om6tJiVE8F87",
-	"e/t9kwZiGShLa0xV9UvNK78i9eumMzjHUyXeXSRCazFyKomSzdmcAFiI3VlV4dwb13QHWIzvlh63xKSp",
-	"zsSXz+9MvLjhLVkSyZzXQsbX3aQr8QGiVoPgq3KbgvSo2DrwM9AoFwrNzh7qJf82RkifrHJLPy+zB2+T",
-	"wFwfQghLyZOxkl0bOP/zDFN1J//AuJwpkRk0tO5ub5llBzC5BLeo0T+byJ5+C2B6LxBOL5WICNsdMaqd",
-	"RrvFQRR2zuo3AGQdTiRMkd67KEoJhvAyqR1aNcy60HE7oIdJJJrhuLxsQbCazRJ1RsG93zYGgH8CwZaF",
-	"+D6SCvK87ti6lPctJ9QwuOpNWc88/FUwCqfpSeNtL5lnjGsQb9AQBNNEzvJxccWas+i8/KF4B6c43bJN",
-	"qmksGxPnSdZjmSapXsageBEB3woEteiU07Jk7cui9h00r0SgKOecUAm6M0oh85K6POjwfn+cdyu1+HGp",
-	"3EOlU1rO8tRZJ8VS4ZHZ8KCBNyhiMUG50MPLkugcQfyvBpcynsE1ZY05zlZ22psCqXL0rWyiDtHlh/SH",
-	"8Ht2Sd3sNDokLhFGXvUkjvDje92jR2Ytc4sn20s9S4zlXuu4cTa5/YqUG88EimonjkmhCgpmOHQcwa6Z",
-	"LLuT/LndlD+red1+CeKftq8O/5YNP/8rOTr+dHw4GP9Id/5+tQ+qgzbRchLNe3M2TlJSFygn0dybPLvS",
-	"3TUsIdXOd0jG55zjS4TjBpJSI6OSa2uSMyJIZb3GJGV0iiSr7Uq/yL0ixVjD1KaIwHV12YB2Q2TM/yEy",
-	"1v8Qlcb/EIHtP0Rg+g9RzfIfntHC8h8ix/Afoobd/3lBgZVOTKJ5iHBGRYjIVcbCM1qazkNkLOf6hzWc",
-	"67+s3bxxRFq3huWG6EoOpRopVSmk085sNcO/WrUfbUdCNE0uCNXiAfAIJQTg9nzHD34F9N3pGg5kD7aV",
-	"HoT+vSQoCEGNBX2+eVei6k5Dy9ycXdnlgdJj3KsqpOuN/zZ3++7Xaf9nb+fZ7WYb7OrNXdb5a8rG6ipl",
-	"vQaXr/EzgaZQQV3YTY3QpCPCmbbe4IgzIRBWlwyjg6zft7LK59zrqXb4NIH5t3AfNW6pbShO1Q93m9Vy",
-	"bqzh3LOvimbXm+1lO6sx0etssO82w3ck2Qb53YKEITZuKQWrmy6ZW9WLLSh640UvVZURpuKS8CPjxFOg",
-	"tyCTEs0+QFBaB8CzXJ7RRNoiZrWgQEMD/OjpvXsYsa+dMqb4tvumtsTLo5zKckKtDrhHwyqvE/D03Zbs",
-	"joFN7dvg1lFOzhKuBKIrjwaBNjI8Tai+PAi5SAk6DsGJ/JLjLGvGCpTBZX+4gcSxc3x9WBnBo/9vUfff",
-	"WZroCnh2XwS4AuSsphjgOSkT0gM5RXhO0BhH52iSp2k3BdefCRfNj1O2HjSZj32uFMnIZELAW8UVFuxl",
-	"zpskeRl/M2RsptxlanXmVQER/OXaQUEsjMUs5xFcSFwqufbhJRZFi5MGWKN77pg93w5lEvFEJhEue29c",
-	"xxvpnbWZuoSELTAIvz66M7RoNOx+nHYRQD86tHPvQmh3GvtDSOCOQu3dxNmuYg6EHBDe8yySqGPE3pPo",
-	"8ydftnsTpe5Ziipa+2jYZZsDpFoi8AVX62c0cWrynwkbsQln5ISzeTPushPrbcZXWr19B9WYBSG3TZf+",
-	"UM43QpcjWdosBl7xA6rWWqq5KtPMm493nfKC//r8iRwdxhzHxKSEV4caTtMiSDbNNVqdEzRrk5N4F+FP",
-	"eIp6V301kEgzpNjtfAfPWBdk+PabsKCeVZvRds0R6LvSyfL8OCKfzzFf1D3rqjnsq0JZTRRrw6x/WJZ4",
-	"15CcogtNs4F+U6r4wEHOODaU/niXMyzJhbFzl1PSTbhvxvM1xt7wnywmY1magWcCmYKO3VbU8sDW5vJO",
-	"uP4ORo6ZUR9dVnPEeEegfYDqlEetZ4AvBYU9BSupitRtMmg9Llcax+thCpRRAIkSOtfXQkgy/5ZEEHBp",
-	"/vI5gpryHfzg62lwvJNTAh9fyRBh9COmcUrGmItCg/eiTBWDIeKAxkCn6khVexS9lUgQIrQDjCUSE/Px",
-	"TFhn0LFOVoI2RtfXZ3m/vx2pP+EXubkZgbstJzpZJhqZ6iNk83CESLAzOrq+tsEknjZM3wQi80wuIA9G",
-	"QtEHdpE/D9Ho+tqxu+na0LWyuo081NN/RoscIGhjJCTJRiEa6WBA9QvQK9UPC9w1eg6AejYIQ5IMfFwT",
-	"KiTBMcTduGmUFSVCvCJk3kfjlEXnAm2oDqRkiqOFfoR0DqJn4oxOGJ/DqEb/DWERlMVkhNTCC5RIA6ln",
-	"2omY1QxgAQEhIXysROMGr1y1hmdUzsgcRZjzRK+ibcOCliYcjYxziUG7znk6Kiihbq29JcpzmQ26mei5",
-	"0zn4Rs37S9V1f/5mN7OSR5rEEkHQLdho6+wB4B30FCZSIOv8ZBZPtNzmbodU3QyqYVUwmevAfFYLPwXA",
-	"6udqXqGMJ+oE9okzRf01c9u8kvglVPUprkSRbcXyuIxopLowiBW3qzCy8l0HXmYn1JmCDnNbHXMj5Ki9",
-	"bqc+NePOzBLWQsvM0/V4djHPHhncMAx9oDG68ixbTSANabc8MsqRfG7LWsUB1+pVW52kReyoTZ/tTGhi",
-	"rfRv2JH1cL2y6PIbELwt04oskx+KpE2e+bbHgAFrflbmLciFYgo6qSMg/UQpuI+qz5h4MsD+qbMH/fTv",
-	"NnYcSYLnc339MxJrwUEDd0hVse/EdZNwRZJK8/XxwGPtQ1jokmuHNkqxYv/6aq3HXnWdcHrslTnd3nvI",
-	"xQ7nNkHmhW/rMbCdMHhpylYopCh1S+iKUx3y7/M5AZmsdP9qosVWY20iTNGYIBGxDLw261ea9e03e8Pq",
-	"1ad00GwDFDw8GuweDYebOwcDT2hGBbOUk6keKcl7l0TIHmSbTVyfPgPN1QYx0o5OWOlG8571vYIUvr8v",
-	"PagQz0kmSxh4LUbWDQydF6RBsMkSn8XS8dbGbZWlQ5TT5Lcc1KJuwFdtv0f+rXwb9Jh7dNmtQHU03HO7",
-	"O+Xq3b7MsUQv1wO7a/0v2di3sgQYhttZVazLL/PULRZNjUejwkjhUH43CtffWW3UNyj2dzDo/5+ll+9j",
-	"c7cE9idMrf9AdnFLukWSupb9oX2UE4hX0akAjDjYZqJsUMuahNG6kMvO1qXH5OoT8WHOstoyOZ9sX5DP",
-	"BEBkMF0YbcdqqnXY3E3YpYJddLW3mrKAWfdinSE1Gpow/qLGIiEPG0V6BKXsspSHwjiFBF3MUiA7V002",
-	"JhAdFyeSxFrJcqmNewzyHTctAeWVVivyMq3E+5GkKUPHMdZPt8zjoJYA3E33XUnj6HoaHce4kjE5+Jmk",
-	"oFSTDB0bGmJq1DGu+Cs1dS08iafElwBqNbuJluluIS8HFujH0/fvIAxRLY7VFv5/9v69u20cyxeGvwqW",
-	"56wV6T2yLDtOKrFXr3md1M3TSVWecjJ15jTrCSERklimADVB2dF48t2fhb03QIAiJUq+xJXO/DFdsUgQ",
-	"1419/f3IhxeuUMvJauWJW3dYG3wlvjOuwsgeji7GUcRmUHG5WHE4mmAV64CTi1zVVfBeALkU/YzxqZFK",
-	"xD6sfkPyz2eoa5gviqb28MctWtuC1X84aMVpPm8S9RfQOobJtaOf87gOnaO7csxWzkOVDb3sOJA78RHU",
-	"qbNUQ31uPcd5IebVUV/j0XI4sm0qDS2PedlKzQFdcTqpejWOJ0kutDb7TQuIZVdEW+WQtzwjG6Je5hzY",
-	"DVKdEiWHiufkId0wH9XAv3e0eh4jpJ20UqzAhNReVc7yqs0Ml7ogc+jD+9c9QBF78XxwiFfELM2ylPCS",
-	"wllcZel93v/uxcv/i4iaM14ga5nYL9Ka5QuLnT0VXc3TUS2dACj+AD1XzbsFR015AY64dFsASNkAe/IO",
-	"XDVPB8PD0VHyVByPn/Hnw+9GL5KXYrBtqu0lYN9dC3GZLfcdcAypV7/Dny2IVQ5HUwe5sBDmDnJhzX8/",
-	"Gzw9rgt3/wWwIi4RYG6Tl+NSLHGhncKCPs3CbBizeY220+jzqE53C4WxaSnWFErrTfW/5wnFBCul07rr",
-	"4LKQiqoSim9Y71uG5FtURZvFcbF7f6C1csYsxVrHi12r+/S7PP5TuptPBQRje5eKebyFp8M8pj1Ppip4",
-	"xhDB0vw+48VoKuo8Ia/uzxPy+Ffwj4egTqcVX/Vx3IfbYrCZ5rx8cRe6cs/JETCXr9/Bv4lROk9rjaYz",
-	"vOKFJkIIL9kX4RTN+5VtCX/7e+3GoO+7SQ8XrnzxZptbpRrvwtaD4Bb+qWXw03WjccLWAci9L++XaTq3",
-	"KbZhkrT5S93MbXWOtzmmHytlPg3H35zAj9Cx8w1CQnxCuJuL5vKhxm1wlwrU7hrRxyr0SusX3QS1f6d+",
-	"ujbDmATKmd/hLeBedjpVVVVmsxLzsYoGY6fJ60HDRLQ4Z5sVHu/M3Zfu89c9cbsrQ7vU/Vde1GdJspbI",
-	"bVGAE8JcKAngbAd2p3LXDIvHPM1EErNUhyiZSDpasExwgIQXkUwTlqQJqE+gX4UgItXaaWwYslJV8SNy",
-	"xJJm8vLly5dg9enFaCREIpJQaVk1CMvGfH6RxnYr9CLuuRWfVGDhgDYp1Ur5TdpsoAUf3tmscR2sW3pv",
-	"jtZ3H90JuWBSXTtqYDLPVq/GYL537nnZua127friKJ4k+/5+tbt5CyF0q813F0fbO6E7H/K1kYvqgU4A",
-	"jQ14xGbqCmuN7DHvEXJumjffeDe7+moqboR7tP432vHoSPvhSsiice4uCp4XOqiwdSW3KmczBdnlpL3r",
-	"ekajsMIgrJYJXeCYz5zvnex9//ObvR6++QsSLZzsne0fDo5ePsUSU8z1cpFBVZnBLYwAMzc5lxqTduFO",
-	"ezE+Sg5HT8X+s+Fzvn88/k7sv0xejPYP+dHw6eg4eSaej2uzfrGeYd3Gx6IHoI5Ok4n4kGdr8FO9oAQ+",
-	"jlILGfJZLrTKrrCczi2OzVwnSQZYmIlZLl2Pvsrn8xB9dZ4CpuSm8Ez7nCo/dOPHM2oiLrrHLsUSMz+A",
-	"oKVy5AoxJ5AtP/aAp4oifhDTUEH9zOfatF3rCqyJta7UzNjZrI0MrezvVYR4vzys/cS9E/m+Q8hSOVTB",
-	"Wj5Ebclt3HwF9ImudI91BCKe6pnuMQ/lDYDLe8xGtMrcsn6/X3XzuGnOxTxbvldQojefqzxEfaidZu90",
-	"tx/5f7oiDhv48kuaKAam+yzmRcFHU8gHj1lnyLV4fszicZqJuMdis8Tmf2fpTMRduOwXc9MbkUDA2qyQ",
-	"WbNqoLq1FFoJmboU1M3x/t/EuIxurX0ct6PzkWCNfSixqtsYTkGalBidtKdPGWcfPpx/z66OjQoL9GXc",
-	"keZnYlwY9aHPfrGcmALbwIRDKXRFirQSlK0yepvDWsE11UqJB+9GbT4MH11KdZ2JZFKWpdoSCCPNR0Jr",
-	"qja8mxvB/1yLQlKR53Ulcb9Pl4BefAX2hrkZhovsEqxzhrpbRVm1x+WjVMXHsVWW23P8lmUhLXbmBT68",
-	"eVe+I4tpJYd9ogrGNRvz3PxPcJ/BLtSsw4dY/KRyJtVHPGgfidMKCrKySwazV2U+upMtGiykm55223Wt",
-	"54AmYAed/Z638m5a/epZba/Or7y7geRflmceEqErh4OmtmfnlHQCsZLB7YIY9y0c6r9AR77pzLoO4HO3",
-	"BX+oW6FdoR+qF9MWKXIkOHxP0qYsudeQH1u+Yk2Wjdl1YYBhNb3ObCRnwlBQAft3ErhszpNeCDZCOXYd",
-	"ytyFdC5Kn/XR5b0GmPiU6kL32FCMVUnosgRQXrI+WSc2M33CoOOxhZ28TqUGyAbGwzb9ktknGgSnyFfQ",
-	"eEvTqGbh9NYr581nb7ud579ZvXZW01aWTAF8PJgNPcZHIzEvrPZ2CcobGes08H5D/mRcqDhYW1jLVE6y",
-	"YPFzv9h3Kmasg5W6xHszSz+JpNuHuQa/XyTpfgK7DD7ieQY7UhVAQ0AEqSLLtGctMz7necGMLotiKi3s",
-	"+rEOjyRuB0qCh00Rd3tMI0Y+z8AbW6RXVOMdwwLGVDIczpzpVDl3OpLXIstOgisYuk0izpYdlxNTTjAb",
-	"cWmGtdCCdTjFkHtlymkkCTVy/dkB5yEUQV7xLE0os7TLcsEhEi2V0eIqu7hi4Vsguj+V5Lp/LYYiX4NC",
-	"9x/mqQa8uWeD776D/dfeaVAeowunK9VUJ0/5fC4kYv+XSdosdnMds5ngUrM/1VCza5EL9s+FWIgEC8Nh",
-	"DTU8wqRCQoprKg4/iWRMDcKVgUx+Mes43cko/5g3bC1Qlkp8rGvMI/XR3TlgWn9MxDiVIol7kQx+xXeq",
-	"D0ELviZGmy+Gqyo22wOV01rF1Ygoj4vqY5p8nKXaHEk4Q64uc7jE4zZcQJme2aXJYuQq2C0DHNyODhjD",
-	"mxAgb14/lMoj1d/8q7+2w/i+PxPV2ldPd1hJhau5C2s0xVBIjQqjB/tFMjY6s2uQ7oPUQkiXBRB+/md1",
-	"zWZGpoQ1y5oSR1YMaGzluKZGuZpkcLxVkgG+X6eLeN1fo29LtoDn9i1CAKW+tte63dB20o/9SW6tZn0A",
-	"leIVAVas9XJLcc0sssUpJUwAXoYDP1hZqQyosf/teHz8XDwr00xf8dHlJMdIwN6/jeH/IOVTFq/tO4eH",
-	"hy+OvqO//shnaWbk5jkQy/T2MjVRFZYnPpqJfqoOzE9A6lSzQTJVSVIuuzYHPgQz1v/33/6984/B/ku+",
-	"Pz7b//GPm6ef/8f/53H4z+fhP1987v6vJu9mZeRBP9wk3HM/vDkOvu+m+wG+b1fT74Bd2FXqHFjpmsMG",
-	"a8+cN/vP+aTH/pyLSY/N5aTHJukYkrevJiydVSEQ1m+cYBLsk1F08b+jqN/5cz75H/OZ/5nLyf9M0vH/",
-	"6KtJ3VA/Nx62H8r45fp6GI9tkSBzCkUcUqcADd9w7hLC8ZBDs9He8VyL7xUQKpzYP9pBl77qvYuCT2rR",
-	"A8pylQ3wGc7rTxPa7O2vRfSQevUbdWO4CVgww+G0+lJTIdh/fXp6+f7lP9/99+GbWbv8XjtntbUXucv3",
-	"8ao5mvMvWu+f85JNY+3+Wb9neqDz+EkFbLbQBZvxSwGM9uM6mLEqOTQYKK5cqUIUwucparuXYrn/lH96",
-	"/kn+OT96+WfyfJzo48no6XdP9eTqz0+FUNkAIGFok84m5f68w3SqLdioaVxehVal6HBdgRYGIraA6yvE",
-	"/MfUmFwNTH9t2Ve8nVFlYGnY8sbImSzkvli02/Bv8Xn2w4d6II+ZuhJGobYKxa5057jT30D8aO0mxxDT",
-	"dvIx1d+Hq0oSEDotEspHztnVUUsgHKyXmxazDCvm8N9DlSzx3zc3N+Yfnz9/psq68if6Q/luLYu+P+xA",
-	"/qTmP3I2Vqrh+mxa+CGOdZ/GWvtqOU0tTszqXqmZzpqvuEqz1scFd4XD52lF+Iz76S0k4vymMrF2T2G+",
-	"zhMNGm++Wvdj/gQlYLO0pnYZfy3zdfGxP8LisVm6uXgYGmrW2T02o/Kst6KoquIar6WsWk9I1ZoTrrcn",
-	"fnyxPHz/z2e//59L+umn2dGb0cu7pIt7KNK338Fr6hO9gUvPJ18rFFtocWppTlhaEJU91AqMiJwSnbsM",
-	"byZwSgVqajD8rbiwoPjpa2WDQ7Z1b0fzHABiq35ps0fulM6revKqzDvN5++MLqYakNsVjqJqgkQIdOwh",
-	"lIND3f0cXq96puviOdsADwdfaimc6VhtAP/eOLFIlorOz5apdySvFcJW6IIXYuXet0SyBCFdsTU8ntkN",
-	"c1OFebBvttkz5dTsslnWkFOcIjRCTEsc91hMeToxRI+Gqpg2IZ43biN0g3++Jeh5uB3a78E2W6VxFt8R",
-	"P/iqbkh/sRkp7FKIOeVkQkRjG5yTOuKZ/Vcin6xSyK9mcDiK83skLr8LLJWNvN0NjNol+C0VU59Cpsls",
-	"XiwZ9tBsTODSBqJtDTzblFaIoSZ9DdjCHCm3u/1IgsO+WOQSkzmC1lJZKGyPgqBpwSAGxAuhe2wKB8e8",
-	"heXlkYyh5/sq34d24pOSyNvHAIj2or0+O5PLkrab+qbZ8WBg20ETeihwlDzN4j47cwHUHg6S4GTpIxXu",
-	"aglA31OeRNKyhdvQzEJmUI4uMfaGrlf7UKFUPY14NWhly+rDcf9LEotvIPa2p3hzO46k+0uwbDfLSJsK",
-	"2GQSuK3DOIXyQrd+6sEaQ+itNCYB65nPAGZ6vbS0yqDnaQQYpR8WRgrdFfST/5WtgJ9aez78Tm+zBpgg",
-	"0njRG5UlSfU844SGPi6TNeoT3qnsGCOVBWuqOmwEI6i8uDMiKo7vd1I+fsrVYr5hnN74XBQZwDjqB/qb",
-	"yATXwsg/odsMMHzhjgZmeTPaHaMyOk6vnYLaZTUOY6c0OKWsc9IC3tWSr3hUiZ9rccGv2qLW1Ta/LY/J",
-	"542zt92sNYqfFbhkv6lfFEF5cGNx54wPjU5HKPNw+Y7UbGYrSOpHjnyUIQdhMyElPRcwUhZ8ojGKbKR1",
-	"CRDnIMVrynV8apDNa7alZFTXElwoiRrpfWPm18rGRtfidrM645/eCDkx9/3TwWCjH7JOOqwWRpw6dWoh",
-	"AZ6aQumNCC3Uo33HMNBOtL/G1+zgal/yIJxB1DX5XOKPaRLbig5EGioUgyqwIPO4yv/fEBiqRGQpwvrH",
-	"zdHx5/9V7xK6i3PdK4thWhn9v3izc1GIeV0YA89HUJO25qhsVZe2QQa18CJcc+m54cB3ENIUrQmCtZHD",
-	"rbwI9F7dlWSHUnt2vMkv91cHiusTxsPfHQlzKpnKEkB4zwtXmnr27rx7EtK2eHVKWK+vjTzolVnPIoFq",
-	"Kt3ztnxqTm2m5AQFPHFkUCwNLRspfJeXXilZ/gi+UZWvq0Q/3NuJ77aWLgoQ9T7WnvN1h3OrqvlK7LQO",
-	"k/fo/eDFyWBwcnjYPzwa/N86CqsqZW5lO0MeKAlti2pG2Pwe9QrknwK2KwlNs8OTnI+LKlXWqnRcmaQd",
-	"YZbuaFapnz9BuVHWLAV35ZymQ04i8R/rWccg/+1jGfxHwqiP9tydb3gz3CFjCAoToTIN8xyS5PZ6e1in",
-	"eVGo+a/yR58nry1nJHywxE3dkaRnRNw5tyK4cZl5xMDnBQX/cbMTA4Z7K+jzTm9CZGDTa0a5Wyxgtgej",
-	"o6PhC/Fs/7vnR+P945fDp/vD5y+e7w9eimR4dPTdM/ECgXjrVcY/Aja6mxBIuaLhBDmj/+lNWnmJQHbs",
-	"5iltnLH6CfkM+FW1cN5P3x8enxwdnRwP+i8Hz+p4HTzJvgUuzYPBEDboeg8B2uMnDd1HVstORBdbERim",
-	"E6nywKPpX/KtGAtvTayBdbuYFt9YWF0aSJNcXRdTZyJt9HW7+7eV0YYPnxW1dLUyNAog+V6Ni31663Zg",
-	"qZsjA/iVV8u6vqmgJ2sK1NfoZtUebGPJNBqmt1FwVr+CGs+KVo0UnKDjzudKp2gPxFQF0W4fp/pVthDz",
-	"PK2kC21B1bmLZbrpbAceu7+4zbhV2bFPa9qqi3amqIiirs1dmGs8iOcygeSiVU30740vriVMdbUquN1r",
-	"l9yT8zTxdkVrQV7LO7wGLM3NdMNtWsrQbUh57OBpz9VOXniMvUcAnxNCBBVa8MqlMOX6DGbLe9fdOlOu",
-	"3yHT3OqvK2pOQ0strummz6wWKWdL8Kdj7BHKFmfa1nRKAeY/UeP5yUrBkFu5JurHsm6R1tWle3Ay7ZHs",
-	"vmJ3QJk9fTf+ALzTgtTW1Yvki9vIu5nEVSv4YY3d0E79fGdG3F3Zas1WWXUf7VZi5vyQrevLQm2jRhiM",
-	"0Q0JilxpRqD30CjwnYoHkxyMriRdXUtWiHymu7dH569/4MW253rlIA9e7h8evR98d3L87GQw6A8GcJBp",
-	"Cd9RPBaXTdexZNW9/5fE6d/JwN3Nal1Vplcn+v6ICEnxWoWRrczdxiPT6h51Z+IeMfHv6Gw0bPrbiSMy",
-	"ZXaSSetxYM6yrDLNLlbil+e1nvp/PCpH+WPcCLeEoFmxbndDn/l9nYW24saBfLxi6myKCsrUQgvNpvwK",
-	"0gIpxtjhMukRqZkE5NOeVdW7jbq6S7vVAXDebWwWq9etbeUzGiWNPzckB69BJGy3iI2W3uc6FBbNZzYp",
-	"EzCbqBce6qONO5q914RC+CCTubLf7sNYvG8Tz2ZGNTNJ7uu5GBnVrYQICaLqT7Q9DuOMT8CArQsN3w9B",
-	"9ouXW4OeF0S+uJ5r9aPP4LXOvGwRDn72/tDo7CeHR/3Dp0jRWrH22ucz0b82WHI2n6nWiqh256+phJbL",
-	"uMVLIS3bownO7B6MeKjAwr1HCu7Kf31nyn8bOglvO/k70vPV1vpob+M3tfK6lUnhYTo9OMP5N8l8B5L5",
-	"VgaVu9q3Vpjtm5tpw1a22iPgSv+28+5g5z0MffvqVv3XIXK3Y29/yFbo+RCbbPXAvW554L5lZ24XjdmU",
-	"U/kXDcdsFX5pjp7cb7ikfa7ahtD84/S+PAyTZBn6eRgyycNHRyZZ1jRpkV+J5D995JpVEeyopJUsxKci",
-	"dHtQJJLBqdesUAhuWpSwXSlSila9H9Qr4oJo2PuStv0KA2WFStK1guQyAUaN++0OEHsqiTRroXtqGCvL",
-	"D65bFpulU4svaksXdMHzIvDOnrKrQ++aBDet+MRHRbb0qR7A67+cCxaD1Imr0BK7JOm69SrrmD//cZfB",
-	"4BWEizVFWIDwyWfCTdWca20zKO0kCJlADfbasqt6ZLCNZ8Ynx6Ezo4lliCh+ANYaoKHjmxvcn30JEfwY",
-	"fOiacRbj32OmZFDH0mMxxfz7brbNe1xCVp/K4+6px/9uUXuAiYrQuqneP5LHgwGL35fQ1gTUe0Jezxhr",
-	"WbY6GasypY43o24XrQdFceAXdfPY37aXG8/vKlst7uJAstiNvV6wrI6KyH6Ye+yhRlUvlbzDtKWIcl+q",
-	"vTdsUxsujPqaaV8ubKyX9gsqGmmHV9fBgWeDPCRKFZGkhcrZpYQk8IqAcCgRO1Zk2/lbs+1LUieOW8JV",
-	"uo24BKExFBqcDEW5lU5YrJe6ELOYYWtD+n24SLNiP5U+GUIP2u05CGRC3QcEdDpl1sZKc5gb3WMxsHlk",
-	"qK/FViK5P7FLsdSsgxAmyOrgPU8EkgUjwJzuSpEc9h5BWkvARYu77KA7CC25XFwzEphDxAAo7eAenk7t",
-	"Nj8pRx8JmnoPIflDaeRD2ZQftQD67g8+Xn7ZNV7zNwebY/9CIBnlHyo4+962dSRZqN3aXeRMLx+ywZvr",
-	"vZObVZdZOb0ta66/rcIOq7DCcxYuS8u5X22pKrb9Znt2bVuJm/UUqU7SlBfTFk7zco/d/XbYffEbVrbu",
-	"0NzK0ezpO+08zWaMYrTI02J5YdrCT54R0nCtMiRGuSiMpLWZ355PqgdkF+YSi88WxVTl5Cs6YdgkQ3zW",
-	"S0FwrXGfmTZNY4kYmfskkphu7acDdSAVW1Eitu+D6hLCBZCrgX0H18h1nha2BhoQkKeCJ6BYWMgcv3Pl",
-	"RUoIy7AIqRyrBhxIZe6cEXBkUNbkfDHM0hH77YeL9+zs3XmPXYlcmwvpEBl/CjYUxhTSpEez6zQX/Uha",
-	"3CYG6ipetrwQ40XGxvySdOVUM2uKUEwfWGxywTOWiHmmljNkqJnwVOrCqAuRjOTvkAzjpXVCJ/VUJGFz",
-	"pjv5QkpzB5+9O2dJqvkkF1CT7n96rDIw6eDS9V44YcA2rLXp9VAlKXHckM8Ti4Zis/9id3iZ+DQSc2SI",
-	"I5+pSIDMR/ci+e7Xi/fMHAG6tx1JjWTi0zxLR2nBkGrL5qccDQ57/laA9FekhjTPwLjMJpvxZSTpnePB",
-	"IYz/+OglegtyXoj9LJ2lBcP9Ajw8ajbnckmN50LPldSIJAjN7ptmzTf7kYUP9yfB6kGAuPYfF7/+cooE",
-	"KTzTijbsh9/e7As5UgnSN86MAgMfQzagYipkJM1QYIPgHjHiA9iFOLxiK6n+ZqR4DEQu5jkSeLhhkNYI",
-	"6wnxxwROMJfLiCDQzCnoWXw3gH/Do3zzOe6zM+g+vmZxRMCcQ2ItlTMQpvAVC7E2U7DLI/kuXGOnidEe",
-	"OSEtciKeaKv86bRgUnwqzFTj7iEqpykHxiHkg4okhtRPWTHNhUCvO/A2LXK3u/GbQ5EpAk0CnVKfRHLf",
-	"xsVOWGw+H7POYH/ItUhwumLYDrG9gP65EPnylMU35tkeoyhDj1nfVw+uqM8xZaJFkrGYHgKeHLM8JaEi",
-	"BBVGpj9DPrpk40WWsU4BpzaFIcKtZLRU281XrpvQOfvZpv6V3So9craLXquvw1bXDnlDk5G8MHcrENxI",
-	"DYfXnMIlCRk0MnnBfp0Lac4kreW1yhOgjz1lViKajQDQ+Qh2EUkndfUiLQScHfAjwCrGn/bNi/vlEQaP",
-	"BZelGDkhS2R0KQA9OMn5tUYq8Y6lZgKMTyXH6WSBL8VmCVXOYgSVjXFXXJshpAUbKbOvOjFuxZj9jR2y",
-	"Ql0K2WPxcJFdwl8GA1xB20UOsrKme3HC9XSoeJ7sK5ktYysGrOyaiEKD0IrNX6zryBwj00l+xVNI+YgB",
-	"JjhOBEhacCRRc5xRdihZSl6L76cp5o4pCThRMlsybsS9SEzjqWTfl+35d3PsBgekTparB4fHUD05sZfQ",
-	"lMskg0xComFLzdWoRTZmfFwg/xmIHiWJ1cx8HMUgH6orweIZ/5TOFrOYdQD3jFxFLLaqTsxIeVp2gUfN",
-	"4l2SKZlqZqHtTNOWWahjZWq3Ssm90AuegQA59XnaUuUMTjHXTsjYuSA6qsps2J7hTvz+/a90L9tejIMh",
-	"dQjJs0t8eqa/5hvIV5gLFqMuZVtFhcrSjRvhOhQI3QmUwJYIjF3D70NImSWwTyWF65P5DJ3Kc/09vgQ3",
-	"jRG5i9EUFDwhR6KLpGf282YslsOO1rBknkLVoV9/UjU5Fz1dg9juzFGiE/vEaAEyUdc9NlzkusDdyeUI",
-	"JITpNBxG3DaCQz/zq3QkWGY27hNzJcDlrCGXVYuRksiWbLWGQkxUvgz6aO66DX3MeG6sC9s6Xo+pZMMl",
-	"AKQOl2zOiymkX6afTDc73IKeDtHh6WBPD5+GggJ35D5d4rSH7JVupx0TQP2vn5AbLwfG8WjP3DnRnp2l",
-	"aA8ip+YPuWAFNzNMLidqGv6xZHouStRX/1wipeES3i+RZUEEeeCytjH/1FhMWc10kYK+Pl5oyw2XpSMh",
-	"te97e3v+fq9HACgWxVfNhdRqkY9EX+WTA3pJH5hnjTEFnvqTPdATgjInIzI7V4ddUMed1m2ORa4LLiFA",
-	"tNfbI7V972TvsD/oD4APfi4kn6d7J3tP+4P+UwQQm4KZdHB1eECAseafE1Gszx6wKe0T1FBUnpQgbJfC",
-	"HKHAlPIUJFCipVOfTyKJN3bPUwJ6LC7vZLrLUes2qhQv6EzN8UT02Tl+2BPskfStLm5Rs1Ovt6C8eLiM",
-	"qWaOUVUkKfyvvk6BaM7sWJUzNR4zlUeSIvmnRmcVInFg/Spn3k+VIhz7ELBzIkaq/0b31NwRRFpS6Yj3",
-	"GDKDshipLuKu0WbpJVBHUo2I3mKkZgKRt0x/AV6Lxq4pXEUcHtSSvS5OQBW2/PfzXFylauEQuhgUJ8Bm",
-	"Y2kRyQ6YhJrFrn4rJhFbkIjv9oIGAdUU20I6ypkqjCxPUaylFt55nuK9KhjPjIK0ZHw+z1IzAbGVBHE3",
-	"ktQsHsO5QP9rp3pSu6YPuu80QryCDwcDH6rZrJl9QI0jOSCKTPDXYJd77HCAh9xpO+AFeZPqgnAr4VTl",
-	"fCYKm7JQ5+0oHzmAVJ1VEloLgzkHJDajsPICOSIOTVcHAI8N3EzQycNB4EU6HJC7AJTe0lsAw9vr7aE6",
-	"E9AYmVfCgDsqKOYftaHzao+dgDZrbYWDXT270sYGKnW30xXGWDRwYOvRYsLKheQNRu7v1Q/QficAZqL8",
-	"Fzfm1aaq4Yc/IDAJBjIIxKPBoMlx5Z47wCUz6/nr3428PW7z0iuelJTSe8eDw82vfJCcnD4CUsmPj15u",
-	"fum9Um+5XNK3dOAvg21qPWX/gKQYvZjNeL6kvV1KzZHb5ba82e77P3p7KwoReLtJH9k72UPTA8qtwY2J",
-	"1gY6qbwb6MBYHAfmvIPjbq5qgYNBHJQKa9m3ujI8ilaPpmmWsE65AbvhPaWyROgikuANBeMIQNdDHvce",
-	"amU2FYB0DhzLPl004LpJlNA9D6xes6PBIRIVM3TtlJcoSTfgYzanGnRwdiZZmqwMxrQLEhZSEowSgpTU",
-	"kexIxY4Hx137VfM2TU5xbVTI1H2JKTkS6LOEzqIFSES5egp4xDiPZjkjCetZJ/vMQix3FX7niZjNldHC",
-	"l+Cu/AOPrdDFK5UsK7Ra0HPUggAUHlzj7lCvcyr7fXSnLfQrU95V5dQftj315pQ88KkftDj1r5UcZykG",
-	"L44Pn25+4R3GP98r9cbYAyhejtr0jtiGjeH+gyyMVLl30fQOhT3T5pTy7G6FkzkIq6LJUQnXqsiQKgMh",
-	"F3N47Nlu0otRY4NDjEaukOU9uRQQKg/PGijE5Vnb4YpCDuBHedFA34Kr/0Eumxv8j/Pk8zZXzorxgzox",
-	"2NVGfnc8/R+ffaLZW/QivHcJCNhItxfJAl2p+PYJ3jCpZjOeX4qk3BXWDyzghLGhmKbgVWQjNTdCHZyA",
-	"voOrUJEsrztzo7ibyHqSlHY9IfBeKbTT8RnchT265pbIFW90ukiSST0U4CCHnp6UthbidnDtVlNP1bV2",
-	"JEQnDHQv8s46Bxe4jUuGE3N50Yupy3ZAF9s1zxMN9o//wSnXxo5Ca8SsQv2cd/2bkGdKilOwY+g9XfCl",
-	"63if/aLIG6IjiSXZ0E128f3fgVkJAwtdvE3TpOR6YW+VnKjvX7E06VFo4jrVwlgbOPvxP6I9u/+812bm",
-	"tWTI0iTa+yM+9Se1XhWIJFWRW2vmmMXvcCx4ZEDCIFs+65AT81rlsDDgrZNLZyQXLFPqUrPFnE1FLrob",
-	"bv3VS38D+LklWwLnKZoElclinan4xBMxSmc867GjY/NOzkfmC90KyGBdVvlo8NTaB0A148wDO9ctzYM1",
-	"ja/WIQK7dX0pojGWdtGE/jq6yPHml35RxY/Ab76T8vLolRCLHAcH4h7uK+/YN/vozrLMlw/OFvIzDVhH",
-	"qnzGs2wZ3BTmavEMI3TauYh2P5K/g91SRqAhtFJMbV4whQB86WSEcYyZCDpm4xRw5zupRLYrVohPRfcU",
-	"7j70AdgQm3Pnly87eygYiQ2nB0P2hGAk419U+CvcXyAIkSbPbw7DEGFlkM3uaPD6/OCvyi4amdeAf24f",
-	"5BDev9+guvdCBdjX7IKJvM1x6TVobx80Qn2YLoFX3QUpIQUiScgt7XkDiGOmNPLRf6DGLHbuzn4kIfXV",
-	"NQahSE+9Qp+nz0zCflEFU3Oj8Cl7mjRoTsYQN69FsiHpqN/vx4wjBm25z2sCqV4Utcd4Zo7JZIreYEjQ",
-	"yUF5UWPIGeZsJoqpwhNRb+W/Bo+0t0iP1dRf6ehd2/te098M/ge+a3FxKweVdcrDZ+6k7mapgpkLAF7h",
-	"Jyrs3e0tfcDn6b4522v9BVYAOO3Y3qaBLAouTfJAOgEDgNcpWlup1guRRLJQffZ3ahYd7OElSWlLqRxl",
-	"i8SGLlfvN1yJ3a42fPe2t9rDXFJlLqhbiBV/zX3cVuu2zUEuJoDIhlW0u1xrsBsYZ+Nc6Kmf8GrjcaNF",
-	"nlcSYTAbQmVJJM2TulBzsBUvXWlDi/vOvEl5JBtvO7bdZWcux7a3HdvpsvvNzXu5/e/gstv2prmb8/P1",
-	"WFq/iXnGRytOkCfa39iP9jLAGqvaa+A34ZEWB/5hTCgvGbN6zuSBqLs1j/rsfIz+L+/1SErFzItG9n9y",
-	"cVXys6XkJfImheyfAJiBcrFK71HdeflJFK9RjoQK4q2soa/HEvpJFCtLW9KqmRV+qJvlJljbz3CrLLa+",
-	"VDB5paqFuaA/bM2yBrJHTtVeJFM5NDO+P+e5FixRM55CXs0wT5OJYB9+e3Naf7kMysvFN6Qe+m6p2/vI",
-	"KLjWMNrgDq3EqXESW3NA1jg5q5BirTydzV+ozY24e8NtZSK3MtwGj9pw21Yc7Wy43avxhaf7MRtfUAx3",
-	"UAhdHDgUlm3VZqPzY8lyoSC6g4cUOfmhgBgDXpSaR5klOp1IkUBhsLHGnmjGkyQXWgt9ulZhdr7OoUqW",
-	"611DlDpyp64hiuGBY4hiXBD9EQnjtbrxhZDJe6GLH2B+H6kTyHXwrp0/ruGLb+6fhzcAzN4DTi9d2AMJ",
-	"SeNwKtcJoqs7E0FUXrNZBpWYM/UC6KIAet2Q5Q1i8TX8uqlmsbncY2e3T9IrIVkuRuk8BaptFhcqZjO+",
-	"hFiqD09wnvTMHJXIH1Tn1vHSlgkDy9Z0jrNl17xUqHk6Yg6ALJKd+MaoAyfsvfmlhw/8XSw/Y60Ol1Q6",
-	"N0s/GRlZTIUWffab6yb4nXKhVXYlEpbxQuQkhSNppgHAFBRbyEuprqXXac1AIM/TkWYSkvLGZvkhc4Bq",
-	"FiP5GqtxpnxuJKhNLIDMvROM4HslHR0XhOeYZqDGZZkH1IdwHUmY9o2lKJCwvvkpyHVHqBIX65e0HHH3",
-	"lBRW1IY/5FncMz/buQgS2q18PzqKZGDCeWF+SAH0eMWnwiraLoHQtOw3xmL7+Eepio/Y0CkYkuUmRU2c",
-	"F8EGXeFf39ys17lIQoMI1WMRgSpwLi6lEnquF/N5tvTTt+uBd9CkNetbBvIgS0t8KphaFJAmT+njZQUu",
-	"zp25F1WWMD7neWG2aYyluvGJvy4E9GEOJOwXRcCfH222hVSI3YFFaecJZGeyVBLAeUnMjQfI/UANWxDU",
-	"biThG8yW+MFcEu9gz19p6yIAkD9GL0nlkEY/wg8fy82rpEDZE0l8xwzdTLfrS00j+EulrT47A4pNdDIb",
-	"bcju+D4vf4jhA4u5+TslNeVipq5sApMHxHLqqshceQD9Eslyf7g66AFzJ6zcBeWrl2LZ0Vj5aMRYR3dr",
-	"dggdHKNLJItMJFDvwZdl7TYWQgVb73t4Av7uVzIYae3aYdCM2YC/ukQgM9I/1RBn/J8LsfByvEpHTUx3",
-	"LRS9WUMYb4A42FoxFH/wSKK/98OH8+/Z1TGWukCxwDXHDSH77IzlYmG04KAFyIsajcQcY/6Qk1fW45vv",
-	"ugpTv8qcilGhc+ZipHToOgWSTukPV484iOj38c5VyKBtvci+6ZEPrUfai6KUmeuUxbvSBQ+GueLJiKM2",
-	"2F4r9DQ/I5MDnWjFg4TG5pjLfSOqUBOyGchWxeqzDzJLL4VXt8BKMDySnzGmn8qEFypfnrBM8CsCUkAA",
-	"Cyf91mo1Rs640uZQVqGkBJc+mOKc2ahLYiUXXdalJDR3c3zDR+bqzUQyAcCFfCF6hKJxwpyo7IWC7XPM",
-	"FjITWvuwhZGkom3oiumwSFinSWOhREl389tHenAHmB9L9bILzkkHWOKgR0YZT2fg0uyx4aLwY1R2Sp2E",
-	"B/AQV3l2NDjcJJBXpDAUc3QOBwOsQNa1qZyv7LZ81CI57OU3ofwvIJS9onYPvepOJHVY3FGV0+bH5ioA",
-	"0I40G4riWgjJ0FiAM0YjINAczKBHVFhtzB3r6QNrMxSg+FDFgoSnUR2doZOOy2rRavkuyF5z1HhqlL3K",
-	"KyITqHr3SNCReW70/kzYsnuSt9Si0UkR6CIBEwGRLTjmsWOlmjGte/WlcCViKowJG4JkzxkkcsJH0JBE",
-	"lJ8OLDdGJOrEbLe0/sj2R6PwBAJOOoNsFswmpQuDqqA33BgA99HD/zlh/0B7wHoC0Cb443Pc83wC/4j2",
-	"Vq+HaO8PQMtJM7xYKaN1olgxzdViMsXygPAuA1Ft5jYHocPm5k6CmelZm7osPOyzW0r/XiSDmsayVAlX",
-	"vPZ2WGSXvnR8tDV+1Y7e/xXxrebvC14TtuavBOimylkjEh7gkrgJtUu8JzJR1EBBvuZyZKkfwdi3WHhe",
-	"EygIEYkkzTJ2zdMCkaPBJ5xKCxMXgxdBJDEgUcQzkU/MPzoIo4UVSzGWcCHChbRoSOAlT808XYH7tQtZ",
-	"I5yNoHtGyP+phuAhyIARf8J4JBFysmelvu0XPFrwS6HBP4URLnjULzEbsPgm4QVHifs5xh5pNROAGxNJ",
-	"87Hy8zAEegGJZWLrukCcmREB/pwG/req+wJCXDKSINC3lZnNfgtcRdp+ImlQluuQy8tFRge/N4fuyh+K",
-	"ciLC2P+L8VFyOHoq9p8Nn/P94/F3Yv9l8mK0f8iPhk9Hx8kz8XxcnwcQzEzLPICWX7sTvIRXJcXOYyxH",
-	"heUI6lHt4eX+ot6T6+CTGC1M8/uJKIx6tDF5DBVl9x7D93y8G6uZ2GEYaRlAC+Xm2EBVjPSh4k8QJg6x",
-	"qIwQSVJgqE1HU2NuX6UJCAbAWMdTPFXXkI8MSssrVUwRfA/qMum0UCQId+Qpi/2OnCexVwx5dLzvqv+Y",
-	"VxcIdYJBTSW43/1maksqETTHj4+h8HXaJSTL1YQ0LN4mZc5dlBE1F3XBpNKEnMrpxuohu1rf0yK3kCf+",
-	"CJ9oTCWqZAt9dzjgT0dH40NxlDwdHQ+f8ecvv3vxogEyJZyytXKiHbnlKjQMGBWfCpFLnoUzbzEmbIQw",
-	"HMlCi3z/+AVwBNV1PQAjbifg/CbvRIpV1vCvUHx5zwqay9F1sghkZiBqVqWML0crQuxOEiHHQiTrCyfh",
-	"icbs/2pBZO2B/hE+sss2Mm/+NUolUrnP53OcLW/RcOj3Ubl3lgCBCyKmAeAaJV2trNFpJfcUkGotfQ26",
-	"eo3shzbU2EadIZnV4VQJHUSvBy9ZbIaGOmLZtA0cmrcpSdq2gcnWcXMZnWnvcdfPmR7etQFt2vxmLn+x",
-	"ijnv2N7pqfXF68GN+Z8N5vCFGhf7+COeTjiOPkyWi4CgRIZTmgvIFm/C0ulH0oJl8YLNeDGagjaHjTur",
-	"0Hr5rEWZages6ENsYzzI6NX1lXHfwzv1x3hDtrfpTwsEi2RwXG/U4QTfBr8Cm74T3efRX1q4UA+w/YPS",
-	"hoPZpwPtuCFr9Q1KVbueCsSrnwr29v+QsVYT1n2iWW3xBCT1asYLSGLuMa3oUssFYRUpBpnQ4GcxlhC8",
-	"nmCiMUHDpTIgfwBeBZfz11Dv8/bTb9BXosDcZfOETTzaLfReZFmwTuFClKsGrjUG8Wxvh53j0zjvd7PT",
-	"fJ7PVk4B7xWLEgvykERfj/FRrrSG9IJN6CG0v9Q11atBzZ1pzMGBoGyupCwCDKxFqEay1B6j5DJAMrWx",
-	"Jyt+Q2Wbvc4FqF7c7GRliQaCqmjWScQoX84RdHbhUhxKs91WWMOd2KOk1x7TotifIxcr3AI4LeBI1k2W",
-	"e8C2usvu9xp4/Go/5gKWI67bGMGe9ybn/iwCGWxsa1E6jxQSzMBW67Pzgk0UYPE12Q6UHhLJOKSmjsFA",
-	"0M4DDuhulP+K/qVMqUsGu41LZt0gkN1B+7gEuook1nJaCyZgAEJAZOg8pcc4VHPI2TPWjWtSzebcowMQ",
-	"kXQDH/GCZ2qyEAgDaiMldQuoje3jXpzxJcvMiaRQSqhf/U75j8TQgk79mERiuQ4ljrYHnz0e99nvUyFt",
-	"MlOqWSbGmEqUFmZWMFJLOPzQnSeaJameZ3wJK3CKsYC4NMGqzaA2l6dBHinYZ7LDWaauRT7iWjCdLSYE",
-	"5G8zj/RU5QXLuUzUjOnFeJx+6iLdiycX5nmqzHnps1+NrIN7FX64eHsRzq4L5tiZsCm9/BJuYCvsIKcZ",
-	"wdYI1Zwe9CfUX6owwdrtb28XTNPJVOjCdRZIRVKqDjaLmtpZhoH1bMW+mf/cD+kAHB41QpHinv8mmynI",
-	"eGboR8ZQ8mJe0hW7RlPNfvn1vXsP6w6M9o2J/PhNJ4Cv+bJ76jpdUshA+N2bF0h1LQ9E/XjsvrKtY76/",
-	"6bQbGmQ2AB54WrAOcgIg6KFdDFxolVfXGSu5/Jvj0Gyac7m6iNrNChJ798zK4RLOF3pq19HSEGMhALVs",
-	"kRLNPZbAX3Fh2SD2qh56lXoHM4PcskPERv7G9O3wtK6c9BPMaP41/Cuoj3DFA9CgeedcMtOaPa4xLBp8",
-	"aR9mLGYH9E8903FJFkTpblOVJbCwWH4nZsqcFnvJn6A/n7H4td0t8FxV4jvmEBKb5IpxIs1afnjY41Nc",
-	"bnLU2LRIVh3/SxZ7dxguhxlJ2W75bVo6+rA9kBVfEMwNr0gv+wyFTZZIhuLSPsqboalLnqOr7nsoL+Hy",
-	"KTmbOh6cfdftStvtVONu71Ul8UhJKSyrjpmxQmjiOZgqXViaMkmpS67EJ0hVYix+ZydwwgtxzZfmnSeF",
-	"fR6+Cu1V0tzN38BPh3Nu/mmz9ZH8xZxQ213g+Un8vRYWvGC6EXzh2WDQ7TPIxy/PIGDjoGiiQWJO7SVs",
-	"FU75Xz4HGU0yHEcvyQeBS0nldOor18Q2cuIjzxBXGEE6xD34r/fqUkioG8Kn6JcC/8ziOdf6WuVU7BMT",
-	"UczZaITEGaWiLCRpxj0icBFGKFzpy/4aN6W33x63t9Lr6F07Lb2mv/kuH9p3iTKHcWORpWA62iN+H8ZG",
-	"jX19gDd5o5n9xmbRA+OdMV0xqxsuyuD6x8wPUp1jNs74xIpkME6ARVHPubXZQwKbGnOrt2Ikk7YPMsdZ",
-	"wr7kacT4gk79a1m09br2gxm2dXsNPZSbHIfroVkywXNZ8VaB39Ne8NYFsgr7FckUrnmgDMSb3YEaeB8B",
-	"rDlQfEsKr1pS40ieO+X8IeG/gLXxtghgP4niXJ7N596C38LT+bgTnWocnMGWSTXTomCLtSX2DSfj/rA+",
-	"gqNzLYZTpS4P7PVwcGP/69fc69l58nnT8XoPpafFlOiIUk2mIJB0AmVtaVokJ6hip2XAiTNMSrQP9Upr",
-	"MpIrRj0vvNY2kEToQIdMMdkqqCVFW9i5jCruMcwTqqSgx+jCKXlcSxeSjORQFVMmPiFXqaV2TBOiGuXW",
-	"qU2Ue1DzoMaYjI+5qrQsusdEZm4/tGNBS/4hz1Wuy0AcZk8F+VXna029ysKS+XXNtVcCf2pM5mAWbA1v",
-	"oI/7hbz+R8MkLjAijK0CBrDfAJ4O8zVnQhAL8dTZJtZN5Fcq/47Ts8aO3a8zMdOyAl7lRBXSBMtGn7jA",
-	"Z50IWxuyPPO3uK16MMaFTCZ5SjXGhR/XBLdSOXFheNO+Vx/ObFjOlvFNr+27z0j918ze8i8DHvhirQ5u",
-	"TzUW8SPvpFLJQ6lJN3Qa3i/n4vOBa25LZanv08mD88kOVbMRn0MG64zLZQkJUnGTRXLGl4gPNRc5mylZ",
-	"TE/Y08GAkGnQQXA0MKc+ELsIpUD+krlLl4WPXQPVNiQgacXGPD9lIITNTA+ILFcqfA/JaB4FBt5PAkiJ",
-	"pMjeEL/gxpwI57gGu6ikwE01u+ayqOZICEKbaqD0oO2wc+7qa6+NW5D/2Qn4muj/LqaEHQM73JJpw1qp",
-	"sT1EwQF6vGriTRroglslKflaRCct0ASKKYJuY2GIHGL/elbEaJMnqebzueA5qk5Q4ZcvCf7IaJZEHZQp",
-	"dbmAGp3h0ty95vDWuIOD8pc0qRBeoHfGOoitElOjKwWYrj+qvKKpNFnIEHBL5QrcbBCP4kaO5QKjQn44",
-	"DjyTLIHCHcUOSe1N85JpFsIXfWYDbxQ8mnKZUASVyyVwZMEs2zJWG4XJBL/yKLpsbEyBU0as4Am4hC81",
-	"Xg1yt8k761l3jbOWCFC9R0VFvtJux4ru317plTUq4Kw50exWjthArdpNtt2hZ+dxaTu/AepQxVS6p0SG",
-	"RW0WGLF/yqX1zGC8A6MBRCgWBtcJnXExXxUSUMsdydBNWJObE+xfrYzVKiASA6CWVcvRHI1I6nSYAeyl",
-	"n209SQETZCVjAkLDK2ITormYqFkvvdguwuuUcUCc90NrkQxiazUyNEzw3i6yxhFLDgnuoHpv5DjWpgiS",
-	"71mUvyhLcW8M5LJKCLOP4kh2YgS/Mnfpq5y7Cs5sidJSw+NzvgQ2ZG8MuttnQMpkY3yrAT4wgFGue7NY",
-	"jedRnMuYeUpSzkKfveWZEUsiMQ8nqQ1jW/u1MT2iV7lIzEh6FIy0/m8+KhZArENEfxCu9tjWT6xQxxh9",
-	"qtnIKIoy6CLrYIoAo5yHffc8fgbigOHhqWQ+EFkjZiCkhbZpDDYsGqQ6sMX8lLl6M2ic1IAyhcDrDZjJ",
-	"h10MCNhYfswuhZjrklqY3EwFm/IEYeVgW5jWMQRJ1I8r/pxClQMBl6d1RdEoYf/YBDspTsMJHo9PkOdP",
-	"izCDIcj6SHI1hxTSwSlVaZm7EHZ43QRr59VaoxawdloBhJhrFYNfFHlXKks740m5YObGNiPJOGSw+tvU",
-	"28ziE9zVWNkIjZ5YkSaV3CcOsvKF2PFIo/s8km6D0A6C9+iPmJyxcv/bI8RdrL9RI2CdMDhcDd12mwHJ",
-	"71pluC+8711Dt4NHHbq9dzbERw4Qfs/aVAvb7sBL6m3G8nkLxxbugYqigj7NInTFzyErXlPcSJfZpSVB",
-	"LEN+2EjWE8SeacYR18uhSUomPpkzlBbWbZ4WPmG8R2iD1nYEmpNL0KeI7xHdyOsoaFkDA20wdY00tDZB",
-	"u62RCoCToW1ao2e1M1DrMi6R8Za5LDkYnOeD913t5J2pTdkKMGVV7lIJMVBxPl7RY136WHl1pkHJEFvI",
-	"Qi3gpu14lUZwaRLism8d2wwkszA9lkqdJqL60Rp2Te9iPYnkYZ+y62sySEsqZmslw72PSM98AhoKUh7j",
-	"y6eRPOojTp6RHDA2TznrBXdtz+kNvpqYC8zMF8lpJJ/2G70JoUZw4n8UVCtPoSr1kk4JXmT0BLBQnKaj",
-	"uz0ff8noW3TJ5iLjVHCQQG5ohjAFTu84LQFvTUPQtpkXxgtmTtcP6I88YSpLSq2pYEclPgq9zgt2GML8",
-	"wmEo2IAK3TyYXxhtJIUEo45rO/6nrEPf6PaCLx7RQTafcM2Y/t1K2agH+/cLHc406VFbF715S36ftM98",
-	"cFjvI053iC2t+cKj5H7+mtWdR5uiZhSIFcvMMxwpHk5i+h51oYwv1WINMfSvUrA5n4hGeIMnmlEb6DK6",
-	"zvl8jr4TZHyBrJ4TAHudCEw+nYiL9L8FZqQWPHuNWaeQiprwgsdMG1UGk60KNWeZuDLaEraAz7lGImn1",
-	"DmNCSTHh5WVh5HgJ1z/KuNb7BLWq8jrQftsq6jKUk0zgr1yyQdw9Zdz7OFnvh4MQXLHMQp5n3NikNgki",
-	"fmf+vzZfGHHpPmDkNoTGAXNxEPfZhcrBRU3+GDCmpbg2txkkhVidSkz4aAnq4ljYTBKCUcRVsSCCqKyC",
-	"y3q4ZDxBnC4W41PnSbyCtHPqiMZK+MQ0I+KF+uynN6ku3tCG2tZ4NDOzt4oAQ81BrNRMew+N/wHcu4PB",
-	"IJDuh4N6uBe7Xnu+xKapxbeCJmb8UzpbzMw/BuafqcR/DpyMpt0FcSaoDN+nFd472Wu1xE1gN2CwA4GQ",
-	"AuoAh+aYpDm53WLQQl4tY4wIoyuPCpn8OnSNSR5KRjKmciIILPnbCHWwskVjz0BqesI6EPfWVpcqvw8O",
-	"IqPNRjI233i1tP6E8g5032vC34H39uovUP/lmjuxGm/LC79zY2Y71WOHCLysRwTDZca6j380jeBfgw20",
-	"f1jfX5qg+v1jXjKa6N7JPw57+4d/VNqrbJm6MRitnLINvBNtHXNY57WYgyqI5/XUYe175QRt4AGGg6OG",
-	"JbGCYG8LrQZbu5MMGjzn5ux8TUFwlzJMV2RNhb53t1vReR+VrxcFFJxwIG8wmg77+f3bN3RbY1mScExl",
-	"uhkuAyJL5MeDWzKSFjsYUrtubm6GKll+/vw5Ri/qVGUA8wY5KJBXW4g5BhKgDXChaJFDInoVlQ1nJPie",
-	"gyr2vgS4wDWhFz+I04DH9pLZjzTg9JR/qUXrIbRm0YYNNe5H8kIUcLHHqf4eBUhcOoFXwRtIyNjLvIM6",
-	"Ijm27Y+p6YUWRZe0ArTTWOx4TpA3hbxTFOTGKX2i2c8AsDzkOaZfItwzS8QoMy914pubT58/xyeRvIAD",
-	"fmrW+N/A8w1/Z2dA3DTPFprFn/rWKyPtfMX4QjqmxylV7pTFZvViV4drNKtIksPYUfgERaxQyAXXTwa+",
-	"sRQzKWAS/pNnNpEitlZa3LPGPKQVJLkymmmfvabtFKL3YU5qEIL7kacZGpw2m9Wb0g7Zo5EkLjx/73eD",
-	"1C0sWXTBVCmuaUEdDh97Rdjfc/O1owF7+wo77eS8oirNXC0K0Vx7hZv5cZddYR/vuuIKW8UvfMOL+nJ4",
-	"UXiNZHYf3uXlFtqsBzdWZ9kuI4tkqQ8cdTQ4rmXVbMw46EfyzDaEwMsLbTEBHA0BYJ56V015oYU+bDuM",
-	"Mk8bmUKhSa3MzeCZEpQkVgogq8prhdVgY5Ujmn14eXQp/Qtardwrt+0k12ypFnml2V5z55tzlnYUYG+s",
-	"+lqjfrZyM9Gl8Ki9WQ+BeHU/J7e3mcA+83YdRtaSRjX0NNAUj8s92wCoW928q6yDa5W2usTle9inrc2k",
-	"r4vivjRr794W4sVo2pw+V82bI0bBck8iyQl2bs1twDpco9j96Yf3gBJtVDzPIHGXA0V7aK/XELmvk8T3",
-	"bJq8X+Syapqo8dhyu9rSTyvjAxvqV1m9bnw+wziSnRl6vIPx+5dUKnVBGc3Uj9RsDTKOkPbAe9ysFBg9",
-	"Gu+6MttHij77RVyHRiPe0dZ0DKxUcBA7cUKKO1ytOpL5QrqcZeKDLWe953ozzvikZ7+ILDWYAwSoRb0g",
-	"x7AXydjbjjFTOeQKmVdDD1zhHIKY/GXsHcj76vbMjQsOOirnAOMikkW+KKZLhq4Y3Zzlc2vh1XssFoU/",
-	"nrtOBAqF7bccoEdre1D+0AMbHQfOA9wiTahG4jVF1E59dcilYNi30NkQyTAVw2dPqTNl1pR+NMTv6Qr4",
-	"UpLi61TgH3c42t+ktW7I+zlZNg7bGIN+x1FZyx02gwvdWpy8Go0ecvU90FAFzUHyOHnilBaA5g7sT+6x",
-	"gFzAXM5azQI2Hs06uZgLXqwQkwJtM6ImdvuRjGE24iCIezhgHbDSvbTrQfc0ZN1rCCbjxHnRZCga3BBJ",
-	"jqdcv1W5KJG84MtuBqlOCTn6QFTN+QQY+yHs//9jSNT8v8skNVQimRe6B5U39kk14jXUKCFEjS+JwI0v",
-	"IUJfpn6XM9EUcn5rN9AdxZxte17QmRdspnTRPuScUUHrDvHmFjHmjQtfF2b8uxBz3PplbTIRitmE1Oba",
-	"2crwysSUXQplt+madxY7RRMdTPdW9C/b0r207r7QoeCAwieBhs0I8ItJkKQhf80/2tFpQaR5nqlE2Hy0",
-	"usFW2bxqRtv+e2khZiCoK3PiJonnOYcLSxdLmMixymc7OjvoHH6BoPDjcpJAFHlWCjl7Bzu5d4eX8IG3",
-	"XbbhKgy87JhQbK8pe0dDhkPIXgi1TsFtzGISLbF3Q0YSvDSblFyCCpbKfdrC6xQVPr2OlwPdDahfUwci",
-	"g9dQyBKoHNpjHGjU9rLCqqwNVxZ6Wu3ivVq+rxzQHZgBy1Q2xwpInva/ICfgingl17SLn37p6+suDJR/",
-	"SUFGC1ldwyZaxHuRbzf0X9vIM2MTWJGy6rM9xfo9likJPOSE2JBKSMXTRmgAH00faFfp4y2JCv2UmKqU",
-	"GiCjtGuyuQAH02MsHLEbSlhjQ7Ndra+pRX1YL9PayDDqw1ZEhLxeNLkJuAsKwp0UFRx98u1kc7uu93SK",
-	"fSrA/UmuFvO2VCYuKA9vrSHrW0gPGNVmtUFWOtitiFHJfuCjaeBtAPx1XfKy42eQei7+SUiR86yRzvN3",
-	"6txPOKJdtmDQxOOHUQ2Xw1dqf6/8ch/JkJisohmnZeqMIUmxCw6cgBi8HloRw4QjlSdYdKkZj6Ql+yVM",
-	"BwtsTmg9Q2Er8iGf7F2ukgXcd312XhghOOc5gWBgpCuE43hi8SSpw6Zf3wvYjbMKHqsRqXbDdYlu15yB",
-	"0O1iKXiQVkSzQjXnlAV763GnlgVdvesMs6DxbxlmXyjDrCI77kl0NF84BzfpetURwYEouwCOqxErE6US",
-	"1sEmkClAFUyXWmbS9TPSImkJ7W/4yNiYmUgmFi+sRwXfJyyiTiTRnk2DbkLI+UUV7McN+lv1oN9SE/qK",
-	"1JoH2XMbkqSMWhH2Y01Ur4waDM1mcyEDbxvU4r7eegfUCsmvI1HpwbbBRusJvtJgOx3zo/FgdCiOg2Kd",
-	"7xoKnFtXNTc3W1P/05B39VMaykUE4EIeZS/zKi3Wbey1WxjTQf4SCktNV+86geWLKizf8li2RxXEo/Dl",
-	"NJxCzObGXgmt6nkuTINOPqzKI6zxwvqcMYt/+uE9M207Uyru2Qw8nmUltPJR/xP7RSWAd3OKNT5TqEbK",
-	"e5FEikEopp3yuWCdTQXkPbLTu31mI++pZodUKdxke//ijf+9G/7OkeRNeTGwQrt5mezif5VFkqXV3aES",
-	"WHNRdWv2/t25BLbe1wDAVN3YZXqGeWyokmWP5YtMaE+fB0Qg315XMlueMO75AcAaB+ia48Ehi99PCfgH",
-	"QeoQlY+YJ1PZZPuXTGJFnk4mgMTvkpApgxZYLMn/ZUbWI95KkRCfA78UEnPQvEoWnhc6kg41BjlPq5Se",
-	"wPgBCbBslmoNycS+fIF7iFwcuSAWAgBe8E8hKQfWm03w0AlrrJJzxdDNLoy6U35rxWAlUPW7T8Tn8ev4",
-	"U3nNy6ylca5mRtXh2bJIR5oQL6ViYjwWo8JmXudCL7KiEt1K0kLlDeGtjx+1WuQj0ZDb4N5dCeJ/2p+o",
-	"fWrkApt4GH/NfblqvnlpvriXZht5XuK5l/LtrhDd6xWdgxv7nzUBwa0viO9/ePPD+x/CK+Lgxv7nefI5",
-	"PvF9PjooQrQeH9j08cNeGZ7jyC1cUAr9GvIKEARGJp44C6KF5VyuKZ5Cp8qdSOT37nt7fx3ilgf2WH3x",
-	"89e7S0uiepoQHCW4YRHhnHDk8kiuqkKBo7Sas3PMYrutNuzuDTHxn0TxODZ59TL86rxx924yLHa2GD6s",
-	"3b89J6Apm21pZHq/pDmzDq9SOS623punlCvye0VmO8OgVTUhNrMRlr4fyR2UdPSF3c9puW/P3X057R67",
-	"v+5RQknj0jycbGivW3oEkvclTugTD6w6BqLq/c7S6b/UAk1+svcZZ0k6BqxqB3Bd4v5TLXI54C1EShOb",
-	"4WMTLNjPb+LlEYmXM0LiZgAhaHG5H7u1u01lXfCe9SLWFtj1kP4CD3qhI1lW1fR8IzJhf6qhZh0kuAIq",
-	"IMjI+1MNn2gmPonRAuROIgqeZpoK8OcORROodD+JJJK8YIeDU5ROhAU74pINBZG8EJplfcEbR651aHcE",
-	"nlo+uoRvRRJxTTWTPM+Jtc4ipbq6QDciMCx6fl0SEjf2gook0xVjenhZ830Wa8Hz0RR6xiUJ93EuxH4h",
-	"Pjl41UsxL0ClMnuXF+kwzdJiifxH1eo4lTMOwLdULYbja1Ez90uwP+6ocA7qoCo7aMoLwghyXFXalVtq",
-	"1olT+ZHP53GPxZCxb/5Dz7T5n9GUFwCXMF/oKejKWrE4SSdCO7hgkfFl3D21hVQABWH76ddjIm8n4Tow",
-	"qSKJdt9U5AKhk1arOYAwl0HtHVLkp7N5tnRFJYTQX8E+/YdXeGAG1rJKy05IU4HWaqOuFGu15GHL4qw2",
-	"6+hWzgvUhEdCt1mFcKaeP382SA7F0fgpPx4+Gz1PvhMvxi8Hh20r27xwXe2krWt/10q2NpMFRKyF8gSC",
-	"dmEiLUheMJ4kudBaaDdvzTM143nK+5ciy0T+/6e/90dq1nKmYGM0TtO6xh9imnBWfOnZZkr8Ck3472eD",
-	"775rOR/Bt5qmpfEDt5qT9Tr/G9QeqnfCKVHIYABvLkZmFpm9tgCEPAwPNS5pw3zAvdQQLlrT1haVsVXl",
-	"whVveXfk7sVq29e87lqdtpMHDvTGtFh+tfjGnAYIlU6e2uurGXdtaOuDSc7nU7B6N5eBIA13kS+hqj/h",
-	"xMM45UkolXpMXdFBy7guWJzwpY7NC5p1nh6hMilVQTWp3RMK9i6B7P6//uu//mv/7dv977+PjcpMuqLj",
-	"6Q7l3zVAIlsVG7VXSNePZHnLepWq4OdeGh1QZVci6bPvTacsIVTYNs+Fg9YFsEpgR1jMRJ6O7Jg2qIkV",
-	"//VPZrIvYK43ZCj+bIcLk2b0bCPlM6Uue8jYB+S7KuHL4MB/V3+WTSP1QApPj8K3V5DWb3VWy/H65TRf",
-	"RYyIp1m4F4kw9MEObrsj23BsqkAvK0YqnNvv6MjG10JcZssLIYsYaE3Dx4CdnHViYinHx1qcBnsQdt9f",
-	"0MKjrdKClLo6fS0XIyEL8FE8zF658f9JQfqNkn5V0wj3jPVasDqnRQ89FkTmmuaRXPFSVEstUoS54ex4",
-	"cHxSqdQ9cpR5GN+XiyyzpHjlqw7M1yi8Uz4XLTZhm0Jbfya2qrZ9UZ8xHq5G2+zx5k/cqX71aI+TxTkN",
-	"9qVzZz+U9hSQQDeeox/APReQXpdlkMYQAvcVmwmgPFbjHsHnU9Vsn/2iCqZFfoWJvuB3eZ2pRdKLJJgC",
-	"wyXTIhvvTxWwR5sHmtxUvwY93mVr+C08/rrYKhumDiuVzex7+yOcnXuByi1LNrAHIRd6WL9h9UkQdn8u",
-	"NKEXmt9XKzUw2d0fwWMt1Fjt6V3HZPy2fzHf+pa1+EUqL6qn776O2oaidHOognPmUsw9GcwRD5gns1Sy",
-	"TqEmApCVy3CMH7Q1p9ML/nqakO4SR25VIqME1x7pyCn8PZIgy41ijvgtgbQSmRZA9dOciv1XOPKrPb3r",
-	"BGW/7W/H/YuRldz7aa/TvA6GOQesiCAZJDRlgDuLiBGUunQI8siKu8/nc3adJhOBZ9vnXNEn9NZEsQ6X",
-	"bFoUc80+/PYGoJYi+ed80mN/zsWkx+Zy0mOTdAwop1cTls74RHR7AQbRSGVqQdzlfGRsP91j4JoGzxSe",
-	"tkgO+ehykquFJD8WZ2MlCzbmszRb9pmFU4OgW0CxvZaaE4KenlJRlOxWdg6bcz/8RXxlZ/w+EzfsR+5a",
-	"PbDtPrCceJQZGK8tukp4Uz/RbkM83DGeiUYb6n2lf8QgcC11E+6Q80i4jV1n/b/GxKfKHXo7jfNRG83V",
-	"hbb20Nm7czOLD7nYxtzdZDU7o7jBZOo5wvmcpfIqBZSpdeZzJD37md3GfH5LA9gNidW8+9cwn2mh7Bp8",
-	"mRueOnFwg/+xAWzwPfEECLd/FkXzHlq1tbFIcKbMlsEWIORDjaUJSp/U8RwWdZMTlkDgigd5mgBKFW5w",
-	"sES84+jBSSFGFfY+/mgePE/iLhtxSZDVtsOQKBXWGuEz+ADsdXSV0aTGazxM9oREss0RQaSe1UOytVny",
-	"llZ5Z6Bj8/q/NMYxLkXpVnS+0cdyfg9ylQndqLFfWKJsfOGJsZkzccpiMNAtqBtuT/MLAdfyLKPCCG2U",
-	"9SVklIEVXSJBHQ8G3RL62B14LLiwBz5ATCkPfoCu/4biweb0miPxRLP5YpileioSBvklQo4E6u8Q4V57",
-	"xFpdQqgY4/7+TWXitifrvlT3sod3rbz/Nc72o9T1iZWEdjOX6Oy6TyHgJey1CjPOPURgP9mvCV60z94Z",
-	"PW8CmOb/LXK1P+TGsKdsZiRRJuySjmX8ORwE/BMhtTBd6sjjnbBURhJRUBjlYRZqzjJxJbITpOLM81Ro",
-	"Voul4hKnKfLJbEt5zpcYsMwFZcUC7gqmDZw2pFwLm0cT5lxjHnZHKyCc0UUk4XeroohPfFRkS3wKQWMQ",
-	"KkK7zxDcBLKO0GxBDpyZHkiJjqSf7lLNiS5lqPM4PNG+z6FWl77w9sZjhIcp+/dVZpnpYPqtBPAXpcX5",
-	"Hyk5TieL3GoTbX3zv4lJqjHX0k/8R4LFkkUypMAx5zTVlOu/mGuRFydUi+AXS9jdaLZ/UqVwrCu7SAvN",
-	"5rkapxkcRqsHmGaQyoDILLX1/EPFFHfHqSQ9PlzxqpXdwrBAJCu0Ph6r46nN2Me6LXBTZuklkkAHKc6Y",
-	"q5+pEc9ETM9EEv/NRioRfUYI+2yUC6hD5ZmGGgzM6rGkEMRkz4uCj6aIpBuK3uawQ7lTHnfQoeznXYcc",
-	"ypa/BRy+TMDBlUkHYuT+xNmqVnMwXGSXzYSFH0BKaTYUxbUQkh3CyX02GATaTSpB+QGR0oEisLQQM2vi",
-	"ILjRfvlCJIcqWXb7DF1k8CyIu6qsK2UZokFepcb66MSO8VyLwqaTRnLMM0fXSsoQ8i1AiCSh0iPIsSW8",
-	"pV7NT/TFnhWUkYTsfnxizNPM1uajj4VrJT1+V6gSU7nH3mbmCluoKhwom+s0DtYZq5xRtpR/iWiUrJa2",
-	"VqrwQ5EUmYAgbtylywbWJNVsmALOHumAZtGZ2RysYzSkQl0KqbtWSw12USTL3caGi9GlKOpk6qtFdlmV",
-	"V/qxCtbazt61dG34iF5kxTdx+6XFLWQR36cGCWK1VuDe+PpTe8qZUK1hnbRgSaottwx4x7CM1ojQLglM",
-	"xB1PC/zdiAKQaIWapyP4O7pnQXHyybQ8iwi+D97gEnYc1U6VE1FMOWNNdPv+kAkIirAFPQtSL0bTDZob",
-	"ghndQnO78DryjhfTvTvgd/mKUM0fQgdpAWru7fPhEsybqiFled2y9Cp4fMq1s5zqyEVriN122r0Nudhf",
-	"fmeu6vRfC7jTw+zNWl8+5higDLaGtm9Tk1FutFoQvJngNkkW2Lo045mS4tTWbUXSt2ot90OhFmDDQrZc",
-	"qVJiIjzsSGtejzIQ+rCZyaDuEC8ime1cQ1VBt88+SDCvSVtNmJDJXKWQtOMFCLwj5KupHdOv48FxN5Lu",
-	"QnDMAf6OPWk8Khsw0dDbfvfn5r7iAjta44NHbI0/btymckc9cV6uBzWQQ33twDu5YDbXZ8lf1EE/A3CE",
-	"ZhxP7rsP79kVz1MOyCmfRmJO6fFxIq7SkXgPRhn5t5IEdDQ0GdFcc9YyHXkjIPDqk4WY4AhZh7OFtBnD",
-	"alGwZIH7X+guS6UujEhQ40jmkGAIdZhTMUMjGmSX54ALZJ66Evl1nhJ7I/VByXp3+VuVpONluVavvUm8",
-	"/YHvPS4Gh9phfjXS4psx+VbkE2FOmaqKJ/9Wh/RYc+GDP2i+0FMLZPbw+suFOZ1VE7LS3w5n12I4VeqS",
-	"ffjtTY+hECJZ08OhADsyjAzcfVNeRLI6OBQdvs4NLqspv4I4AGW7+TIKvE7c4bzlJ8R2JwXRJQ6XLPZe",
-	"OHe4lHGVDRVCorYg1aGqK0n61KdUF6mcGJOgyJckMQmn3+9Rqp14K4QENKCKUM79fGwSflmqi0h2NNH+",
-	"8cAnSCpbWnQ9jDyQ7S7+yK2qRxrWyQ4qFm47GclVxY7AsLwdF6xSB1v3/mSb77JEwSdwDWEBI4mP2zVz",
-	"XfGmsR9bbIS6VSfQpDY64d3eFt9k/9elKV5UrMPHIIe3UiMPbspTtNYf+H2u5pa+1kKSoSRbyThBieol",
-	"X5YxafsxliZeNUU9gf4pMseRp85vP1EIeIZCtY2v7qF1Pu9779z8NnlWtudr/4oyLNeeHchqesQH5kCZ",
-	"SV5bd5Gl8rI6zGGurrXImZobU6pQbKSkFKPCyoprlV/qOR+JMBZ3kfHRpbnCzwvgxQHHNeU6n7i8CpHD",
-	"lIHrHbKVEe1hOuOjnzkgF5onf3579ppObpD+kSZsxhNRuuBDLl8tRrkozAcpMZPPhK7Fs4hkHFzncZ/9",
-	"ajQCQBlFjxXNAvH0sM7TwVHXigs7yU80s/uYIoJzPhF99pYYfVTOZjwbq9zoaoDVU2L96R4j+StGl2UM",
-	"FZxPtuKrz35RpEyuUwtrUl9YhzaotW45i0dZioPt4qc9XShImvETYWuk189AO/Z6yotfzxYAd/FFJdbm",
-	"l6GbP9MOa/3CD/7+aP3WeZ0yvipWnw6O6vz8SZqbg0a7bOSvcXWrQaZef6+3NxU8oRzMN4rwL2rPemNL",
-	"H357028JTgIFkicHB9oc9v5IzVDGHFwdHTiB/u+4zz6myd8Oj54eP3v+3YuXg/7g5Yvvnj87fnp0aNTh",
-	"o+d6pObib6kcqVkqJ/tkYNWAnHzeVY3b6kYJb4ZQiyp47oSfN4mw3gxAPVGT2uyGv7UwPzAydMhHl41S",
-	"HXm1VraPEWJJKNkgO4SPCwuV6Pm55yCjE4aoy0YKRTIQ5WAXllIb7adQolr8WG4tQa+WBpGD5tlCo9uu",
-	"cWvGI5WImJjZMeUVOeOT0kT17y7aRpUogkxKL1w1CQ7jZVgqXErYKdeMs9weyA+/vcG7qHorYJAW7oZT",
-	"z+DmTM94lrGf3799w8qU3VGmNF1I16lM1DXEJZDKVSSscwQZy9tcHpR1A1PtXxynANs7qvo8W1wcdDWw",
-	"2puh3Y3w2u7RL38zrErBcH+Z7VVzWPh8LmRSJk3aU2dFZSkQayVcnw9HiRgP3I8N0Jvm6y0Fb+vv1MCM",
-	"/vWux1a2vttvZQ53q2s1ONVW+y5lQ/XQbHXHeu890cGXtr1h+Xze9wBkD7QoilROdIj49u+km4vkb3Al",
-	"P8b788dUpnr6YBeozRQ8mPH8cp9nWXMK59l8nqWCEisKXiDW+kSwTpwLngC8uhDS/O9C2r8sJPwNbAEj",
-	"41ccDE+A/BNgJ2xfQKgitK/Zg0oLNgbBXc2KHwuReHRDHd31c48OvVizXNjiUpcaiXcMXo8B6F5tCLuS",
-	"ntToQQ3dGebG8M2MRteoud4F1+5ujyTHhE4W2HPOX10bG+P55VmWlb18S0P9miJjNEg7tLvOtQRwym9s",
-	"5o88bsbzSytMKt6YiiT5kn6mimTVOwjWQsHfbKIMSH1MDPfk2IpEPYkkCmSktTCfBy16xowoLmXyys8o",
-	"tQMR6nxHoB6DJeGq2TbLTNZKZEJBcHNij1ntVZl29tVJtXJkdy3UqOUvADb9TbjtJty0Qlq2inRzZ96c",
-	"0x4dZzy1kJIO5/rRyLyzishry0lnbHiQcCg3e1Rc6OOUERXWL8Yevfj+7+CzmKZJIgj6FjEIIlkDQnDC",
-	"YtNwzKYqIxdPTOJQJowE5zjjGO3SomAdqDtWOaO6ID/W5dU51shHTOS0PuWYfjlP4tqa4UjOM57KMi/S",
-	"Pe/XRsanG9Mtj9uLUWQF+ZpEKY7IF6jfxOk3cbpenJrzb47/gcoxt5m49rqPQpbeODnw+QCZZ/TBTbGc",
-	"i8/NKuVvYqRyW45Y8VeDIEU/cmpmCTAaxUjJxPxjuCgK9H1yWVGnT9D9TP964ng9JxahxtaqI3emmdEe",
-	"xvw1+EPRnaQXWcHiOW6iuEmalhg08LFA2bQCsgIrBX+0+URuzmpoQTemqzfJT/rG2WgnhNlaobl6CRK9",
-	"+NgH5LSzEKLrPz8a8MPh0ehpciyejZ8Pvjt8cfTy6aAeXd9NSFtg/ebWN3Iz/Q7xh3In+dn+1xxghpNw",
-	"LLQV67sO31vba7mYmTNatuL2M9J2rX5me8fvw5sCuM/u6fr6dnU9fuhwI8Ox+GdRjNwdtiJ/8aB9ybsq",
-	"5FUBrondQY5W3Tg9JsW10AUbp7kuekxBYzzLlkSsKpJIGm3dzJH5uu6h8i7kARpFjG72A7KWypahOl+V",
-	"usA1+JvpeookVcj79xsWL3hksiFS0kk9BBLAGoF7EYhHA0QkQkPSabGCrXQavGk+BchIPnYA9AHWNZIQ",
-	"iB3xOaQap0XJHgOgR9DSFmnD9RflBIgbassdI4lx5lSvcuIgQkJz8nGfASqXXuTg+BoRkjYL4B7EWOVm",
-	"iYvRlEpMYL37scWGdopFgEw55Fo8P94XcqQSkbD/uPj1FxxGJGMLIE0vopoCT6jhn2JUMD1ViyxhQ8Hs",
-	"+4WiFmnG+vGmKk6fb+VHpGK5f4trS2yozQ+anpeByP8HwrOrtz+A/pfnCdc+JS0b/JvB3Q9WdRN5JLgz",
-	"atQTeolu8aFSmeCyThVp6gxIga06Y964ZWfO/H3Vq+xKop+uF0TMySHyewMRA5VRwajEPxc8cyjoudG0",
-	"MVGiwiK8J5b/cT386cfF+Z8qHf38H1fncvC3hog7fbyB5rKhoTuhXaqel68NeOyn1VxzuvMqRE1f+Con",
-	"l2LTZQ63kt54fxMoTy7IRck6KidccvC9/Q1Q99Ch2e1F0rvf4UykMrjadaHmc6iMKeowDRHTtObmqoAB",
-	"t4lNpDsFcyMZRnPZ9sHc4Pb4ALOGscl7sDqRkQ8Wxq1YWdJp1wxKMncV3I5Zk15qIzvv5DJ6bVlBzabR",
-	"qF6ZRV0gtC14iw/NhX44GAxYRy0KnSaUgJY7QgAf6WEQSdx0WI9GmNMZZkJzyQ5jo2zWPDIBjSanpwaD",
-	"gaWDdJNxOBjUzyce9doJhXfCFmb8UzozFrH5SG9vlkr6510RmXr78WsSyngOKmKZdv8jCiwrmaVS7KOX",
-	"bV3puKgTzXGqf4UGMMpxyiYK0ifHY/NHjAnn5D2MM64LfPqsANRJgZBrhB7G83xJgBVwbv3GO3VxGkyr",
-	"jRU9Q0KmZ7mJLd57LoyCpK1ZYqQ1oZsBx5SxXRDkh3vjwT4NjbC13QFtKMaIzTah6u2QJvDzF7gcX3ER",
-	"uj/Or6cK/Ztfapc6yespksIFoLWpZniyv6R0nLtI70ag7R4kUmIZJBUWW6LeGmZfdAzYB55oRjNS4jsG",
-	"claMxwLbLHuEaFCI1QvThx4aIc3yAaYizzL8jr5Oi9EUEDUAB9OWafp9YAttPVjAjMf8J59oFH8Ij230",
-	"nD57nadFOuJZwAKfCwuHWyjVZ3EqR9kiEecSp+S1w8dNNREKiCSQ7qVgT4tuJIcL0rGMJL8SuYZC+IkE",
-	"5IC0aJE2tBkn+523yPegEF8Y9T5MNbj4/u+n5fCB6xuGlLRViRumdTuPwm3hu9203ZZw53EVoAKM9wrC",
-	"j9sibC5yd2juFTOjXhHzUb8a+kgWMiUC8lGuNLp63EE9YTHJiZiB9IoABp94PRR4uNV43GOxN/KY5AgY",
-	"dEl6lSYLnlkJofvslTIKVi6cR72OFg9DtuYrSHLgd7sjVSmO5jwv2tjex220qp/gW3d+0B+narUy2PvT",
-	"r6qf+qZvPXZ9qx7BbOUsPhKl6+DGHafPjQpY7J6J2WiqXJ0f0YnEhZjNM14ApL8F3p6LfL8UNZ50L4HC",
-	"Izk1FmH5NgTXymfjbo/FOHEx+cc140xJsQ/Y4ZBbPVVZgiI1W6JeR1PtN8Q6pTSGjzgaARCAS4I8Qw2s",
-	"PtmvBq+bdcqJceaski5GOlZZpq5N59DPf0K7oMfckFsZuxsdjp4kerV8YxblvrJdvLsEFp8VCmIzYXqI",
-	"Y9epyQ5x32yVIuJasjMWJoiUP99FFKOcA5jDevXrX5KUrSb+4R9pXsC2z2jnPbTC9rMxpnwZRQQELjWL",
-	"O6UH0wDAJ+ZULbDRpiorLbVIlvKiazMNCfoMzLqOFSAnDFL7etYo/Bx3T810ZILrwpcFxbUCERHJoaD8",
-	"uhDCLPBZs/jcaIhQPqfYjCOXCmGYL9WCSYFxbVtwiPUepmvGRKaub1vyUfrRfIzY0vrEF97TSSSiWguW",
-	"7KY/DMW098u986/G+0/Vc4OiwG0p2FLt6gwrCXyHz0ZHw2qa3eGt5Fyb1h9t8lvzEt6fQvxNFf6rq8IV",
-	"Bxvg+Ny7tU9KcSEkl8X2nH4hFBO1Eua5sY5WOcJOspggKM+KOJLmC4gNecpyIfkMYuHUCLsUYq6Ryivj",
-	"I8tj0zJRzZjpice6p9OCSfEJ0AAwS20XTj5L/BlJj9zPvA0JdX0XxE+1i8VClpoDGwnYhPMFpeONVCL2",
-	"aaqujrpsnPErtcgtCSl5dmluiRG1pD59Zm4e/InmRS/mc5zxlLAusHHrxCwJwvsx+81tHFEyBMTBromZ",
-	"3U9NHk3qwKNk/cO+fZWMf4Wbdisc7EI8ENPfaKELNSvZroP9jSgHnADg9kdGnZBevkjPxkWNYoAk19Z9",
-	"x8a5EPtQQGcOKzn4Yi/XBK1V82bsLEyp5L5PEaDh8J3533QY4VA8Atu9kuMJOXVj+Bm6dzx4GUk6YVaz",
-	"s63ZJNDyL6TjVXi7cCZqc258Ao2ao8i2OYlI6oNdfdwUftjHu64IwFa/wX9/GS4pe3HfjzQK1ZSDm/LI",
-	"rUWI/Y0Yn8DSxDNsVKuJUgnr2BvV8o3okl6KCKN4Exgspo8EdqQvZAK4lS1lRwV55YFkB4LTOtnxDQ22",
-	"5IC6z229gfvJ27Zlyne5Y76i/feTKJo232Bbyf+1uBXvd+NV1INVrxB+/oluVOCQDQnYyD6mSdwNvUJ8",
-	"NBP1HqCyhZYuIGqqxpe9IVLNpYMCd6MxneiBWslUHozG2aBp0T1lapYWZjNTcYIxRyGzL6VwCGWsaMUS",
-	"xbjVRVUeqqlIMU1wxJ5u2mfeGY+kLRPGXlq99REcbc8yLxSAB3udwWC/xBgRyalVv4Cvc/ukr38ZvRq9",
-	"NY9br/b7eNc+xi+jV3/zKu7sVXwIRRwYU2/rLkTa1UJNMI3Qpeqge60EO8QHjfjlBRKlNHoDzQHnthJV",
-	"yCuRqbmocxGixyGoSvW9hCAksBWe53wJMtl7e8aXJEpHQiTscHDKOMvMJrHh8lVPwsDmWLIAISeS8Tsz",
-	"EJ3+t2AjLl0tBrZWTIVkh4O4z+JLsYypVJgSDcANpGytbTqiIrpPfFRkS5qwS7Hss9sKQXDz4aLv7OWr",
-	"6Bi4+nORwzr2mFlbpQt2OOiH1SRNVX24Fk31JJUmvGoSr5ZksFJLYo4IpObv0/Lsney1WJ66Okk8BS4D",
-	"w64QxNUuxRJrHTVq9bBnTku2EdxD4zQDV5u5Y43WEGhY10JcZsv9JJ0YSVs/SZdi2VD2WH37TjIFYE2/",
-	"Tl+r3ftOpuIf7tHTio4VXe4J74SXZfxmIxmxkqR6nhmhhORd8MSlWD4J3Jv9SL4vY+ojnucI2EgbVIpr",
-	"/MgT0unRzWrEDuqk8DVbkW61sYJfQmVRK2eqE4Gl8IOZtDodPGe+gqrcpVg6Iq0VxXJF26v1Q+NTKp/c",
-	"g6/V9PyRu1pNF+8cXhajeND2N3/rF/O30u67e4kUKHkHN/C/fxfL9q5WONGepxWv+h0crZCS1I8k4B9U",
-	"BKG5i4dEyC+SE3Y9TTM/Mx0/iKiLXOt0IgkwzE8peukE0O0kz4jLJ4XXHWP0pwV9fcp12C/qTRxmOaIo",
-	"93KQsGMNLOzbdfAOncS07f4aPuKt5cUDOZXv7ey2cSn7ekSqkToLC3ssGk1Q4a8JqYPNhLHI9F9r1/4k",
-	"ioYt21ah/eocy/e4+Ta6lVGDdJuQa0dLazZkCwunAqpHd1NLV3ILq6dF9VOga0MeLXTj1CrdTBd8qR1n",
-	"UuDsdZCQ8Eqro1Q9OUH+6G2Px2/CjOJRa7Lk3Nxak932fH9zbT5eDEFMEvoCOq9fL7SG+yBJSo+cSAJt",
-	"r4MluGnOwnzz86Qb+O767IPM0kti7X7368X7SAqZzFWK4EQp+lNLXXnQA1FwNDgE6/x8zKQiuTrl2t3t",
-	"bCmKHryaao8DnDjZlqVDAeY4PlsUaiKkkREi2a/InrgXSa18RD3zAcyaREC948Fxn51bzF5w1oLiTlzj",
-	"Qb49wHtRriIEcyIZAx2nSAAhPLWoYFKtf4/FyInWl3RuCEiP/hwD5VomxgUDVsysdDlPhaQEyzSB2wgE",
-	"6+39pWcJmsd+um7L29FGLGEhC8V4Yi6L0/KeNH1Oiyrl8Be+OR9N8n112u/lyvDaP0sSkXzzgjzwjXCW",
-	"hELWnJMvfDsc5GKmrvga6rH3wJDccE0YyRQc/VaOESdprXOFbLReTYETkmKKK0CJd7/jx0D1zIWFg4ik",
-	"TjMhi2wJEKxwlUDmuRM6jnby+PbCEn1HdyUvc+TxBqyQb0LxDoTi9q6db2LwwRRj2Ov+GQcswC8uC2/E",
-	"p0Lkkmd+DWJzJf17kWW6Ho5pKDIlJ76EZ8Mllb1bdxUJvWk6J9C3vld1E0I7IY40vgB86SKFbwJeYqhS",
-	"dVe8xW3pE0PnV1FrxT+0/+vC59ncWrA+Akm62kl/5hnlJxLeESYtYoqi5Xk227E2V3GhRb5//OKooWS1",
-	"biu3HJbf8t1F2Fdh5v76rsnXUzG6pKNSHuf7FGC2uHJfXYk8TxNx23ymEnXNNthctEjJRCspSbcvWoxk",
-	"WLXYXJf4vYD0KBA9SmbLE8bZu1wlC+RjMCIAOHGOB4csfj9NHVNDSjkDPMvUNUolvy1vVuKmXKLfaa5+",
-	"dXP/GIsHq738KlNbVretd+p+X/2xPIF8ZPSdvZO9pFz9fbMz9jYfUgdRsnU6DEDo2HRj6lWIZkGcIsYI",
-	"yPgEjpWFgfDgOR7yDEQytp07t2k1OAT4Z169oEJaUhrsuuRv0h1sm3VgEwFjlFv0sFG33GGzZd9rUSzY",
-	"WdnelGuXyQc4H3aF5iKPJPbPTDJSGzl+jDItnJWdsMcOe+M+0ditnv1A44SEGeS4EJngNnEBC6UxdH/N",
-	"NesgAyNbyPSfCxHJVCbiE+U0UShogSaZIPRfLNlOCy2yMTkptWkQpn7KZZKJhD0bDLrNWUVVofO4E4yq",
-	"vb3rXKNq+9+CNX+ZBKWVi+WL3iuNWp/7kz64KSXK57LY1MqQzxv1Q0g+tEIrwMIsyInmyV1b7sPmPM0f",
-	"9jKytnFOklyKWlN3d0HMNsjh9RBIP4kV/fDV8hb1gU0y5OtI6Ag2XaAHgfehph7kiyh1mzwOnvIGKlAb",
-	"kKlBg8Ve7sdboUwNDtt6Ilx5IaZNu8rIsoStu4H18vDo6fGz5981OFPo9OxKelk2XpfwsijWp7tUdOkD",
-	"ldep0y752m5Fx6HmyzynoRmh1ytjzxpsVpUsbbUkgboNlyxNMJhrkS7T4gsIS6nKgVGqOo5PwEhWxWdz",
-	"JeFa0XZf2TO3UtMGX5+atrPW9QAVfH8Fgd6sTd3Y/ySFqSlh/KLMAq8oTn7gM75JeMFPwNf1OX7Ygx+U",
-	"YG8CnsXU3hrbbfuz9MoC5X9lSBqPyx7obXb1uh1pbiGLc/BI9mCjm8Sp3OU53FXp/qZs12RPP7ZdvFGx",
-	"tn1pUqzrdMUXL+sV0XJP3UoVheZ3UUW9sbTUSr+k5tjm8KqtDy9YFwKBQ0w/8v0R14JFbnGivR5bYCop",
-	"El/wpPv/sXd9vW3kRvyrEHqSgLUsq75eKz/l0lxr4NIada+HAgJO1JKS2KzIBcm1LQT67sXMkLvc1Sq2",
-	"49hJA78YkCUOyV1y/s/8Hq6Ovqqhr2qo+D9w4H2paK1jw1izZ7R0TN4hwpEYdfpRzDX2e31UH9oQ6DnS",
-	"Y4KCuuMIxNkK0F6wBZbyL0IjXOQ7zZKpiQDVn1jmrVqvW2CsHcR3L+/8fZHYZ4/A3v/DuJSAgvqkkO13",
-	"Harti9A+KDXiCVHX23Zo0DvmPLZoppSkI4LwZQUuuuIOLgOQEdKqGykoO64uduCwMVdUazZcvDVbJAp/",
-	"MKlqKXOzRWz9nL46iV+NLigJnzohtOZpN0XgzG2MRQheYbbMVauVusOfCYGQ5umCb7hVfFkE3HPyLBFq",
-	"euhBhn4yL0sWBLJjlZNsuPj4ETaz3y8uGJ/r5iN1zt6YQtDakH9RaXJoV+aNGbWit85z6+GdBu2q0ogI",
-	"vKCPZIYjnyKoBmRvwvIVMS9e3PKdIwBUU5bGKY/MNwzHQPFWOTh0bJEidP/Vmqq8xDqNprKDw6NPEdTZ",
-	"Gn5W9/sNGA+CLdiwYdWWqwLrTErqGv6TEUo6VpXAWKcT9v4nfLwRA+/+MOyTw68HDuPfKPBC90Zwt1ka",
-	"bkUHfSEpjIQze8G45sXOq5yuRMa0CeCMsZaHAM7a2r0Uyht7pDnM7787U9lcHgPGj2M7ijpwmbU5CUSu",
-	"icTLBJmfLbj8Wr7xlWPE9wi0F1EoT2sO/KBAb8KviS1HLCZsDgaseSkdKMYoLMEIjPy8HjkLiKs75+U2",
-	"IThsMlszpJ2xJcgQREhoAsckF0Z1Tx1vuXYFj0LVBQFjViuVK14gxGnOi9hzKhYX3uMN+nf9VJ6ij9VU",
-	"nuIPeome+uEd3iS7/rKq1sGxS7MOHuUxr6XFUHkmlAM7hMcSAKpqROP/W/So9ySgTShuej45H7HFW1MV",
-	"grweSouu9nks8WBxv2v+0fL8tyaY/HkmScuf/z3YIgce/a/BvR/gv4/Ly1hhzAcpQAtMXflgO4fPh1ZD",
-	"uzVDFwLxOODXQa7kg93uL38yu/rP9+ajfw4z+VMu6qThdJLOElpONyMyBqvKeg4dSXuXkamTzXUesM7R",
-	"z50d9XADS+/tWc2OtKwmIy1Cr/QZzWjhYv9qKjjFXNg6nw3ZfoO4YrR0o/FcL3D5CzDiwPZsil1ntZIE",
-	"NnPsPEg3McpcMACH3AWZBQqKCEVPc43kcKkNMFTItanTR5QYZXEauJNYUUttD7S8Hc916K9AdlUWWnXR",
-	"M/HcVxHfDt5MXfCKZi1Jt4BX05aMKNfeWWusmxFfaJms/tFMgmL8h4Iym2sk/z6ArB6h3DzMI5Tx+WBO",
-	"M9FvPf8LmGTCDvLA61PxoM7ci+geoZaSbQ8JekbiPH9HqMZSWg/HoSmZo+yfhA6mBoXXE9uhsmFdDR08",
-	"oa325LxAaEpTaUrBDqM+zyfQDl88nVM/d4Dl2QIrrwGVLxBQeVmb4pS4G/Yl6JNe1y3E1zquE7H4OyHU",
-	"i9rjRzjOLmbs9Xr8XtS8aLHhx6tnF2CDzPXiP6YiJ2PwMDLOhFqhvPVRUtR+5Lyyyf8Dx4rbr/nihge3",
-	"aLj5UpBIvp/VXNO7++YZDq3zle18Q2znDRxCuAHGMiF5/PSVnW64envTn6+COubbwlQiY79eMyvXVMJb",
-	"2WIwG2y8L93s9JSXagzTj3PT415Pabz79RgNWY0/TYazwoDiDb/YmvxDi8Ls9PRs+uN4Mp6Mz2bnk7MJ",
-	"3rLwMA+ScIJy3YRvI76rsWwLNoOVuSqVROzUpTVc5NyF8ErOdQ4KPyGlgs6qbiQoz+PGkf/uBoYeg6aX",
-	"piyQzdVaKUWYAilsRZgFOyHaF7mVqEjxwmUHxobSJ7ws2UoSEnQMBCSdW3peCt9KQVYNZoq3evdgoQyj",
-	"I1KbIjnXjAthpUu3GqrA+7eKR1z5HSvMGu0wIiVFd/ewCQxgcq+cV3k6Q6q+956uRLtPcgh44RDyP9/w",
-	"ZSFDWzK0fuSa50FD1X2mgRslszf38HDqq6buNQFp50kV7GEJLDyNY/Wvh7MmyRyH0/+MgcQwZbNz6s/B",
-	"vOmjRy+8h9hf6PDtaqR2QoKIy8RGRY14TwoFSquAveEvSqsMcEFmq6K1n0vt5ZpEat/k/5QVRjvY3/71",
-	"/peQv2HpVsotV0UMsCYUf+E7Ux29Y6lWAgtLtJtkF3jwuW63pw++e2XZm6tL8tonFzsZ3HsgiCmAnezY",
-	"lgvZVZGCta1DvHRrqPNossBktuDF6Jno2svyZLk7IQvegiluVuwWiG/g4WmiCqef/dcsKWk9Pezpnu5k",
-	"XuHWhfRcFce5RcJnYjtBsn1d3NJKFbEFYDLDzzCgh+rbAFfrenECcII2nwizuNyUuMGUDwVInf7zcEjY",
-	"3IaoUXjLWdpQGQ9BDPAkk/wjIdM31aUW6kaJihfNkynxzUrBlruEw7f2lTE8d7t425IZg3Oh/wyg4hse",
-	"ndJLNNblCV6YklsnmTBbrnTrHtKv8GsUkUFvAHOe9AbUBZe7K+43V1au1B18BltmaZVYy1PQvAez6eTP",
-	"P579MJ1k6Vdup/PuV5JEYee/Rbi9nX+nT+WkZsfdXyUJZ/GLfZYizUzPJ5N9j0pEW6us82/AgAFBPphN",
-	"xmekFIVviw9AYpJFDWl2ts8GBVzh8AOnNGphHzt9TWZTGBX0rNkf4EOQd4PZH3FBUntpS6uc7B/dHt4Z",
-	"DwRWVvYPTQe2hu2zQWlNz5g/JWPOpumg6TmMqnRocfRZS91ng1ulhbm9xq4CbjD7Yb//XwAAAP//",
+	"7H0Lc9s4kv9XQfGuKk4dZUvy26mtWucxO77Ja2NnZ2/H+UcQCUkcUwAHAC1rsvnu/0IDIEESlCjbyYzv",
+	"vHU3kUkAxKPRaPTj11+CiM0zRgmVIjj5EswIjgmHn2cxmWdMEhotfyJL9SQmIuJJJhNGg5PgVTRjiE2Q",
+	"nBHEyW85EfKJQCOnWu8nshw9QxknglCJGE2XaDEj1K2CIsx5QmLEKEFb79+dXyBMY/T+9OLFj0+3gzAQ",
+	"0YzMsfo8ucHzLCXBSbA7GeBjvEd6w/Fh1NuLd496x/HeXq8fDScHk358jAeDIAzm+OY1oVM5C06G+/th",
+	"IJeZqi0kT+g0+Po1dMf4gWQp9gxzJHlORrbfiUCciIxRQVAiEEZCMk5ihKlYEI4kQ5gignmaEF4McZHI",
+	"GYxZ4DlBV2QJQxyzeFkbIM3nwckvgfpi8Cl0BgxPfAN4ndCrZp9/nhFO4ItJOUDE85QIhDlBMYvyOaGS",
+	"xG0zPJMyEyc7OzGLxDZl1/l2xHZwHCfqCzjtcSJYziMidpwveHv4AUvyOpknEv7T7OsFuyJUQGfHeXRF",
+	"pKYpmGhLVBGWZMr4EnEySdJUoIxwtEhozBZoa45vknk+t8X1S0EiRmMkkznRbe/bR7paG2kN9vthME+o",
+	"ajE46RcDSqgkU8KrI3rP0iTykMxFMZYnAmWY4zmRhIsQCXJNKBo9G/UEUc8lidV7KU5QqhoMTe9CNM65",
+	"kCHQier9bzmTJL6kEZurdQuLGQlRxISEcoLw6yQiKCXXJN2+pC0rO9jvP1v8Zf8ZfOEvg4P9Z6bRv1wG",
+	"Uq2F6fpl8Mx+5C+XwTRlY5yqZ0yokiKh05RcBs/MV1+rj/7lMphwQi6DIAwyLCXhajb+3+Vl/F/PFn+B",
+	"f/RX4WeXz25JnkynhP87YnSSTHOO1RT/W/fmadmdLd2ff4/z9Opps1dbqlv/zjj79zgXCSVC/FtRP894",
+	"Isi/cwqTT+J/R7mQbP70MvjP1aT8gcxxQtXjNnJOyUSihLpkjSdScQiHskNEyTXhaExStkC/E87aqPJg",
+	"rztVfiCCSB9PYCkxm0CEiLOcxiRGeRainMokRbjgV4apA7cC8lqwPI3RmCAcRSRrZxsd9g6RfHmqZqLZ",
+	"w3PdN8VEFziRaEwmjKuDQvJlQqct39xd882vihbtFlQ1X3ASEyoTnIr3nF0nMeFn8XusTol6j05RNMMS",
+	"MY6yXMxQZoqjJA4R2Z5uo5FIcXQ1CtEoTkTEeKx+zoUkeC7Uz0k0V//gjMKf5CZjIzWOcjtCA0EYJOp7",
+	"mepFGFA8V6+yondBGKi1STiJgxN1Fvi3tm2rSbk/EBKfwagnCeF/zwn3sK136nyeEyHwlIiCC08IiZ8h",
+	"TjKCJZBFMZtw2gFBAGPjOIXCojLAX9Qw4jySvTyLsSRCH2xZymJixwJj/w06VQx+Uumxf+m9bSeSzGGd",
+	"a7NQTAvmHC/V30IuYdomjM+DqjDgFXhOUZQmhMpeNGOCUHWQhwhLNFdbZLi/r4iF40izeqkIZ46v1ImL",
+	"QKxhXEs1SOAJUXMHhH2C8CU1R9N6eQFNidTn2SThwPdB7MBTnFC0peolFA330IzlXDzVh8DGYhMshxYE",
+	"y/WoiXV3E8w8gpjar5q7n8X+E3X0OYlHljclZXm0RZlEahGxWhoSXSmCxRTl9IqyBUXXOM2JmSqB9vp7",
+	"T6tb8OBgsB8Nx308GA+j3XiP7E8O+rg/8O/KpNLTbhtzxRc8Ih1eslx2moUUinYYzbg/9I8mtR+7w0B0",
+	"4z7Z1CvwnakNCkJahqckRBPO5migNsSg36+MZdD38wY4risUGJMJzlOpq1TqG+lQ/eGeTgPv6fSGzMfA",
+	"b9dP/RyKilmSafozj3NBeJ289vBw0o8GZM+dN9KyIHPbhY4L0t54c0HeneZy9opeJ5xRJXp1Gigpy2ue",
+	"lI9V+THhKE2uiUAJ7TLeyUHgX0xS6c+qUf8nJ5PgJPiPnfLKuqPfip13419JpBooxvnjHEc/YuE51X98",
+	"c/qid/7j6XD/AG3NyM3TQuAph6ZO+CuyJHHJjJ2OPhFKkOJEotP3Z6pcdQaOJ8Nobzwgh/EuVhvkaDCM",
+	"9sgBPhr34+Fkb3AwONrt4/3okByPB/HuZB8fRsdkMN6N9yeH+DhqmamZHVE30riHXrSQUIVZF0e0l5SS",
+	"4r2dZJCoXPYtmdo1z2CiWS5RoukMTlVOIkV3OJLJNQEVgWmlFMWEqh17hKregvErkeGI9JS03jKpiXcs",
+	"K+SrZrPNWXqPp6Q5H/8inPXGWMClb0oQzdVWr/S8heGp4n5+1w83kb7PCwJvk3gvKtvgiUDqAHUWcWsk",
+	"nDZGITKy0HipFxenKeFPQ6RYYiKFZiXVxVEssrd3NGw5X932O1K622JzMS7IPEuxJG3cTq3nJGWLJ6a3",
+	"oZLUVN/N3bMy/JRMcbREqq+KFG3ds7iLTHHYJlPIsot3OIcPWwSKn4tO3nkC7jLIcq6+5SBb7jYX5EYq",
+	"TpMydqVkRXU3tx2C1RRa19IYcfU2ExilRQszsX/6RlPWrHf+q5oOrVOEi8up4naJXP6N42x2LrEUrxMh",
+	"3/2k3kWMStXKyZcAZ1maRMC5dn4VapRfOh6WlQ+8ZwmV6gOv6DVJWUZ0j6rT94Ll1GjWYgynnV9R3DMX",
+	"J9/XTY2d2jWrevHqlWrYjm2YCq4GpFdInqvaqCkmKw2Umr1OLZjilSYqOqJOrZQ1ag0ZfU7HRlRpWEK7",
+	"zN+AclbRimIplKndoz8B7GQUY4lHiOZpqlXpVB3mMyz0RTmJH2nqQdGUknC+AV2B4OShqVMtMRnhD5vS",
+	"oG56JJwHRThwnn0DyoF2V7Glnwm5SrUmbc6onKVLFMGp9khAD4OAsuQnsrxvSahodN2JVr39m2v/I+08",
+	"DNp5juMPWrfegXIKkf1LQDhnPDhR9ZFtIAyMiSQ4+SW4IkskZmAdUzfeMdESDuMopzGZJJSoy44qNc8F",
+	"vMfIyP2fQn0/Ogl2rgc7kmVJJNTVQWKZixdgHdnrq2t8MidC4nkWnATD/nCvN+j3hnsXg/5JX/3fdr/f",
+	"/xdYMzoR/Cs1oucsXrbRubVBjDm7Ur29xmkSa0UN48iaT8GX4JH4HwbxM5YSTO+NZ5r2VjHMU7QkYocy",
+	"Y3R5JJSHQSgc0zih03s8X22T605XxqeYJr/DJ54INDbVHgnnYRBOnl694ARLUiqYxQci8vQ+ZbUVX1kp",
+	"98+M38I4T69QngnCJYqTGEmGCI5mKJFk/khoD4LQXswwnZJ7vgOUja7jUhGUNCqrBeEEwVcfdRAPinzu",
+	"WXVVNrpacWWI55FUHgypUJLC43smFttsF25DSfpEoJjMWa+weOM0ZQtMo8f714MhJQluE17GI8mN3JnJ",
+	"eVolotJueJn3+7uRJg74TbSP+HaUMkG2nj7TBXbcEn4jY50ziTlOU/TjxZvXmknBsQatahdD6HThZl8E",
+	"bri+GzMsEGWIkzjhJJLo44fXTx/J8mGQJaOTNIluqRErajvqsOCCZUmEyE0ipNB+U1dkiRageO/FyZSI",
+	"wife9Sprcxiz5h73cthWuB90Uacd/2HqtCjFYkbMrMAMJXSKVO8I2sIozvWsuw5TYDfFoGnTW3PC+DiJ",
+	"xSWVhSz6VBdaF3JU24MoEUjIJE3RmKhuZJxFRAgSa4dhZ/Pa8KJVxAVlHjdYZYOZQIdeEemwsnIZE2F2",
+	"Zk7l/YkcqrXVyjqwgz2y7YfBtkEDEgOrvU/B1Gl2nWAKzBUtsECRrvWsdPUD+6pxiH2kpj89Nb0kKZEk",
+	"vjcyMu2tN6bKRC6BhGJd45FeHgS9OMED96yFq7W8ocHAEScfNSwPjpS+DRlt4NHxSDIPg2RuSJSrFXxJ",
+	"JE7S++ZAzdbXkpCtgmKoI+yV1fV/BXdzuMCVoQ2PBPcgCO4HQuJ7pjLb5OobWZroMPwinvqRWB4Esdwz",
+	"oazjP4/+zw+GOpyYyXvmKLWWuzEWR4n/yF8eHAV9G+pZx20cmnkkmQdBMhpKwuj27pFoLETFWoqJC4GY",
+	"LBy0ikfSeSCkc+80s45iHmnkwdHIPftTlY2u9qfSlPIovDwMUtHIOvcs+ZaNdhN6DWbPI8k8IJK5d3JZ",
+	"dwJpInmkkQdCI+B7dO98pWh1PbUYuMTSJ1x75jzqZR4UBd0/9XSkHIRFgSFtAGItCT1S0EOioPffhIrW",
+	"y8GWAz1Sy8OglpsPJGI8PgfH1PskmErD67jPm38iDsWR9pB9pJ4HQT1v2YuSVqqr+pJR8kwHOrIYXHzJ",
+	"PJOPjngPZWHlDyyn8e288d8yiXR11x2/DJNFGiE5p7HGvouRC5no+M2XHgpixy1SdaPf++5u9DiOOXio",
+	"W9fBmBEBowJfehtVcEWWVWewR+p/KNRfuMv8QEh8z7KUr3kfpb2jpIIzVgFCTWgPZ9mjyf3hUNU7x0f0",
+	"njUE9aa76R9dp9VHievhEdFbPCffiIhU0xv6PFOikWsfCenBEdI3IqJNCOiRah4E1bzHy5Th+IKx15hr",
+	"UPnNrwemEXTBGNLNuNcEGzJqJGvJGEpNIf/NoH4fGOz+cSh15qoLHQYva5NckOXSZqsSaGvQ76Or5xAr",
+	"O+yjN8/hFkSu1TfDAgZcI4Abs/LT7aCCl/83yDj2npMJ4YRG93kMtH9k3X6uyKcckJASOkU6OxrKinYe",
+	"9/qD2OslIUDeupIO7ll4XfmdjWiuJDGBDMqW2ZkkNnkIH0nvYZHeN6Gz7kRVmsMeKeeBUc49K22qDa9T",
+	"1zjiySPhPDTC+fYH3b2ccVZq5EubkMqKjo8k92BJ7huT2y1F+BrRydkjrT0wWrsgFN9rZLtucLWiWUKZ",
+	"Rwp5QBRyz1JT2eiaNDpQ7lFWeiikIuSrOU7S83tGy5hncqlTp7aCPYFqsKc+jhaESsRy+QxRJmfqnIIs",
+	"1hnjjzzngRASY28wXZpcJmIzdXKpMj59f4Y4lgRBJmZEbiJCYkh14miMtX51x6RUrCuNh38AFiOWpKd7",
+	"PM6jKyKLHPcuGiWmMYqwJFPGNVBi1vQjeSSre4I6vG8Yu7X4dacave6RXT0QdpUl0X1LSLbNNQISIMg+",
+	"0snDoZNvosOutbyBIjsRCJtgMutP9sh6HixJidM4vlcIBU/7XXLZJNHM1XWbLCSqbyC4LKAAPCxcfh8J",
+	"7mEQnJaTXympWVPCPWvD/R9YRW7vKFHXvYjNCaT+Bok+tM7WjMeEI/HoZf1wKeybUtdaGGmTa3+BhfHU",
+	"IfEzNNK3xBGSJE0FWsyInBGOfmVjw+x+y0n+aB1+ICT3keJczhhPfie3DG2ptBDWdBA/kWV5znX2V+sP",
+	"vrvqweQLVkLhPBEiodMQzXE6YXxO4hDl9Iqyhc6Ur8YDKX5IjBi1+ok4YwmV6r0b3YLekmvCUYQ5T4hw",
+	"FRxmUcCL7SM1CR7wOCWvwMvvtmvhNIRMS+6aWBvVZ8rkZ8+irFEJDb/7utQTYwAvSjnB8RLlgsQ6jwZG",
+	"cTIBe5z2OIR12lKLowcinlYsdLXgpO3HlBr3x04EIRQyWtzj0eW0uu7Morm9z82xjEAFbuKCHsOwHxQl",
+	"/Wz26t84y7N7FrQbba9USKZpyTimqsYjCT1AEvpW5LNal10lnEe6eVB08w1Iphu1PNLJw6KTa8J5EpNv",
+	"QC+26Y5chpnijwT0IAnong1pvuZX29QahPQo6jwsSvpGFNSdch4J5mERzD8wT/A4JeIbUE3R9lqj7FJI",
+	"Mgf7mOSYilSn5bm29R9p6gHQVKHzgzU6jWRybfSYDQcfrZQjcTULExZIzNiCovEStHXYNAGILqFW9CVS",
+	"aEsD0MqMJLyZ4klRi6Mb/ezoY8/i4CRoy2YchMHnBAocDvp4NxpOBmQY70Z74318cHx4dKQKuBH6q1rr",
+	"B2Fg8sOL4OSXQE11GnwKA5OR81TW9KfDk929k/2D7cOj438FYaAGGZz88mV1l45hqJWsWJ5au7VaYzWQ",
+	"X9n4bE3Lej6DEwugCKbEIAwSAV5iwckEp4Kovy+IkMWfNg8+NC8Ijac8iYMwECznEQlOIE8Gpzgt1MsA",
+	"hRVFRIjg66cVDdjCih51Wkz1kGSwzHrEB/v9eECGk128N96PDuJDcjQ57u8FYaAjgoITyXMSBpMklcBO",
+	"fvn0tcjFrhdJdaE0Tjhtq5ly6AUfjo+i41ittK54EswVx9q+ImlK+F8NDW5HbB6oD3Ih3+K5+s4bVSwI",
+	"gxQXj36COmojSjLPUizJ2kENgjCguvY7bemdJVkGk2LV3kALZcLq4CQAm3DPKWlGfq2XtmC5UNO0DnXe",
+	"gmI1+PrpK0yYYtNqRs0uOJoM40G0S3r74wPc25sckt5xfBT1Bng43o324n1yMFGDyzjLCJcJEb6tuQZI",
+	"A9ygz2LVDkzMBsXr27Z71XITf/GdXJJkSM2hqBoYOKYVNvRLkNDPOMsKWvkUBokkc7E2ZEmS7EKtUUml",
+	"mHN9/jisZI3pt7DZfLWc5Uu3z1s2/t9s7OtBdZvgNH03AcLp0mTpWgM7bl3McSJRIhBlC7QlTWItlLEs",
+	"V1sF3i5mhCJOcPz0GaJ5miJGI+Jmr1UPFW1rFlDbaZv13Uo4LT0vyOAb9bu6+RxLYLd9WKyjkBxO/68h",
+	"YIwknMSKVD8Dt61tzuYmqnfEJUhn31SoxJl0Q4mfit4wE+YQFsJDITc29t476sgHhEq+tE4vMZYYEVPx",
+	"GRqpv0ewBGpuYbKlTnwDBiJtB5wldFoTG1S9By8+fJOTrGwRRlCiUFa2lJru254TjYPCLsZmuxR2Z233",
+	"1EgdGl5JglXpyiPO0oYEqrY9mY8JOP0lFGFa0uqvbFyXTx+sqNY4zjc8lM24NjiLb3XgxcXKlXyyNk01",
+	"fujMm1PJzJkpO2YsJZjqwnpSu5R1Z9ztkDP5jc5wvKgW/nLp+GVcBifD/vBr46DwNGSXdaM0u+e60teS",
+	"Ajarriu1nDGaBIqmi8UqV6CY3qL7q7br3zjOZu9Z4sNfvqil/YVcwIyqI2Pp3ZMlf/Vy49DKdIots1x9",
+	"cnBYskAo2Sq6f2rbPc0+x3gZKpbyP//zP//Te/Om9/JlpbfVbmZYqh0bnAT/7/Iy/rL3taf+Gdp//tNH",
+	"X51FXE/uZJNXA/oYJ1MidHxWTFKsjuQozWMtxTiisC5XHDbuPN5dJtYL4ewWtSbzhCbzfB6c9IsakCux",
+	"euNqmYDR5yQeFYMvwchKNYadgto42xe/40Bd3lcdqHc36bG743HWttuuqThDNBHMcZIuq0ob+KbwCl9e",
+	"geqX77S5Gp/ZbZWodOt73Rv/1CqfbHSncnjVuvVdK6ao+5lXSP6VjRXl4uqqbSm2Bxt7wjjwwFKoe6o1",
+	"bQtF0zOcZYQqCmcokdul728iLqla8F/Z+ImADAUkRGR7uo0yQmPwntRuwCHiOaXwoNDahGiCk1T9C2xC",
+	"/YgwjQg8mhM+JTFiHIkrUFJsX9IVAtP/EY2YxodUo3eVMSfBaW/QHx7v1iWLP0Jrdkdp0BwKSsiP40St",
+	"Hk7fOw3qDtT4kT5wGDfnjSBSJnSqtcOGKDU6CxOa3uvKYTzXu3+3b3sABoXKLIdaO2buUzlN1N1rntBc",
+	"cYqvnk3ZpL8NOUP90uE55xyKWDVfzlBbCafR/6qM2jwQ7XtwwH2G8FjtAphomGJ9HCoKLFAItvTcmg0f",
+	"2qPzaVWQWSUDl7JnWd4laE8FTeGdVFGqbDETXYUP7xkMTXhIwHSoGMgqZg7WVi83d7HvK+YRtAWvRPI7",
+	"QZPkhsQISzToP209gx+1GhWtxp9J734XDfunMJhh8Ybx8g6aATX19Y/z5HclEvfvR4LxMabi851uw4bS",
+	"i5L9dbJ6OQhXxPcUre1O+FLZO6ehcL10pe6wnsvBW48gbMHAUiwkWhByZS2V+smcUTmrbUp4li7Pwe6+",
+	"vzcMA1XPPhgMjxqLVanhzANUXj1/btPuDA6PVtesTafTTFjpztppbL9dvL3LvaLLNLYSfbczQtHAxoL5",
+	"uTmGVhgJQA7HIKnXzUZ3FNDuJJDZhh0qqaiVnG1cfPVL9wv8D1DHx0FcRtwhAd+FLe4/kM0wyk6uXK3K",
+	"seJDNY+SLAGQpUlFrQsmiBBxEueRvS4JFDEqcSTRJCFpLNr1vt/YqLxaZX8nIjF9bCjFRS09D5ppU9jW",
+	"W3adO/avWqmYRbkSSZ6eWKkSDDaJRJRcE35JZzhW19XQsZRhivIsxpKgKCWYk1jdVKt3xlVTuFppGgY3",
+	"vSnrmYe/CkZV+e3zxtteMs8YB6ZqwummiZzlY/WVHcqu8zmLrsofibnw7dgm1WSWjamrb49lWqrvQWSh",
+	"Iklj/3NWvaLTNgTQEIVLinCLF8TRKJ/NGK0V/q+948H+YDDc3ds/ODzyytsVEvNtngirDz4RKImb+Zu2",
+	"kaKMJwJl+ThNxIzESNMbSgm+1pZSlssQjXMJe6sq/gqSkkhqe2oiZzr8HeKSV+zBwE2gtt4kuopxFAbh",
+	"1ax+TGYJjTtwDiVfGn84LVFuciz8kY4hd+ImtEGkjf7Xya4c0Iayq10xExbfUcUKPXS+2oUm7BfaPeHq",
+	"uuVWOqlRwX0vYH353PbdVWn5lI8Z/KP8rNNC2YPS5apYvWofmjRhFcSrdyzU8y1PQ9wwl35Clej7i5mw",
+	"Ty6fsHPYGOf1mtFV53eDMVb1T/cy0loto6hwltgdTgtdM+3nQ5cdrPCG7M/dc+FruLrOC9ADlFUMDKLH",
+	"zebnGUMRhgjwukkqLN1InZSA4hnCyD2kEOOVJ0iP1HNCDPpaUXaaJcbduL6PBYk4kQAgoAXDOl6h6qNq",
+	"Cw4oJQoJkQO3r/N1VWiFCoUo3n4FKsrdyTEeREOyNz6IjyZ9PIh2yT4+HB/Hg8mQ7EUe2c423p0jz7CY",
+	"NQd8/uNpb7h/YNnWFVmGaEZucEyiZI7T6hQejw/3ouOj48Mxjg4P+5NJ1B8eD/pDPOz3o/2Y7Md7ZDDp",
+	"R8PxITmKD/BetDse4sGkT47jo+hw7Nt3V75lAGNluRAJ1QIhkuRGoq3dodtFFM0wx5G6ENSUkGundd12",
+	"VH0Li7n2biSgo9WmNoNHsaFl7T6p565WLr1Zbm/ZyrJ0+QLS7AvLBvxipS6jJKeMszmT9enRBc5iY9Yb",
+	"7EfDqo6zH/V3g7Dt1aHHVu80+aVq8b1F686xUJLhipaaMtCqCS676pvl5/oSv4IO0ZKIHcoQpmKh+FdX",
+	"cjR3FT8FrdEodKWR5xyDsbHZ7R/ZwkBgVTMyVjwXUsau6rTCUgBS+Y+9yd4B2QejOkTEPMfR1ZTrBNDB",
+	"f0zgf+oCzqh8YesMBoOj4aF5+gOeJ+nS2vbUvZxNWXASzKTMxMnOThTTbRzNyXbCdtSr7cxcvqqEpttu",
+	"rEoUqZNFvc15lX+VPW/6eTSH4pJcOapGzTjhJNLfbmxBxV2L98/QSPIU/C3NfU6dxCIjaZrQKWhHeTKd",
+	"yZ5kvZRM9GlrBK9UgqzD06rwZR7Xu+TMfGUQxSJ4a9hVcavYBWrem2HF3KIrF893MLSSbPuOsyU20X3+",
+	"0WR7K81qsXs32O8MxxEW0oCYtZwK5xJzKcCtobhRlZlhXIlPyy+1dOTO/BoxPuMsziPZ03qmoGJ9vSZc",
+	"6M8Ot/c8M4Gt1LzmUsq4ewNuB2MrBfb6rbHKBxp9bpB3EePb3YjstRZ3s0RXR1RcCxvZU54IVPjhPEOW",
+	"LNCMcBKiOV6iMUFknsnlNlLT8vLiHYpmJLoSl5TRdKmNz9rpHlMj04dIMIQtsBcyPQane4FG9s95LqRq",
+	"vag2ariecJISLMhbJon4yFNnXzhKxR1TSuwMe3vqVlWlkPoUhsFNLyaThJK4VwJ1aUU4xVR2SyjxgUyC",
+	"1aEBu9ExOYyHg94R3hv39qKDSW88iIc90Bnh/ngQDeNud81yzb2bNE+v6ve4dgnuOZELQigawDVpv9+v",
+	"gKdKhrRpWF3WNCXXdqiLIqdE4FJpvsTbaULj364TIbt7sH+p6NT/m1Es2isMfVJypUcdheXWe28YzPHN",
+	"mW5iv6+to+bPwRrBz+3HBusk8tSzTD+rXYXROE+vUJ4JwtWZD9pKgqMZUoOsS1LapA+LsmL6wkD7ghnn",
+	"GljilZUGvjkvPtZxvtXY3dme+BRDtmO3avMHnKQ597qoFoO8v87WZX4zHeW3itFsSAmrLgYuMejEWBuJ",
+	"LN+SPm4nj6zYEN1FFC8V+KJG1Npr10yYSJswGc6viOUpeE+p80hn2wxLwwYnWLC6obg8Ol4NBv1+H8W5",
+	"jt8H/QzSCJGtnGy3efUoGnQPkZVtr7UJNS0vu2tPHNuNWmvr515tFJ+qrhT/1GGmA3TsEqi1bj1g1plO",
+	"1492vZ2p0xirSL4tB+vHTHHnQb9fmJDAWRVJNgXA3towCxfHqu7aUfJ38UGVrHGc3q61vWpr+/3DQx/f",
+	"t73uyEl9E1c5YgebHbHm87510porf7hYnEg0xzFRpPeSAJcERbHe+piqTW9UWXDEvteifMLoNlL1dRr4",
+	"GYaUznMmpBJ9ifW8Ngqx0EDNK0GawzcF4mTBE0m20akrbuvykKQ9EQDxLEu12iU1twyzD0vhHOyU2uHT",
+	"8PIQPqOdt038KtpSM4NGNV+N0dNLGmHOl9AIBFggrH5kmINH4ihE2EDk606pNsEnSH1GiYrqNUCUWAzY",
+	"RKItwS4pvECULFBMJlidSjpj/BOBRi/1k9fwYGRHntOY6EtIxsl1wnJhqz4RT5vu5zBatlbP+lmvky7m",
+	"0+aR/n4zzLaLJ2a7anBjT8ypc839JfiZpBEDAd/8QsZD82tnF01C1bUurvv8ub5dpcNOw0DhTO0GcYTl",
+	"RG9U6U8PPVDshk3xCryMByCSS5WHmrJQR6cu0X+fv3uLxAw3pLX1lHHrsMyCUhraDp4T7dpT8iHgdmN1",
+	"UbSMsdLRVgdTy630HHYLHy5n81Mz34J25UyE1JEFuNQwWbZbU2Zo5raYJSlBiQGc1qjftm9vvTqfyqdg",
+	"InIO+NbgGmKWUX8zdnDbeA1yNGx+2tUSVVez1bbgvQ5eJRQcecx5ZPrianR/IHDW1x31wkAz4CAMKgw5",
+	"CP18ovoYUFeDMLgokaI8j6o65JZmO8EglDypEyZCyY1KEi/CAszmdLdMu/Cw2kBoTGOb2Qcfj64uR1fF",
+	"KOU/ue5oHDXS4a2No7r++jgRaxvdyvA0odqzWshlStCLEISrBcdKIH/6f49iND6FEa2NblHcg6QDPE/H",
+	"7HniLtSlRuL0hYlo/TZUdK9xFWtCp53RuBU3CiYwsRlORIbTbLh6F1CSvuAEbCLYF8FuFJeR+odxlOVi",
+	"VsavUUJioVPk4mhW80h9ZuxF4DiqbkfWH9fjXkBJqhYJp4RLEYTBgoxnjF1VTQTqidgWKY6uwEwgCL9O",
+	"IiJ2LvrDveevDl+/3HneH5w+f/Hy1Q87e1d/P77513D+9jD7EHj9D+CbTSkPRmreG1mBoySuGYmLnjZN",
+	"vUR16oJdEeqZzvdq/nQRJKFMPbb/p92b479nww//Sk5O358eD8Y/0r1/3FTdHNZ4MFTnz3PwSWQKuDdT",
+	"AVfCjAnZdKy6hzXoZN01FFnAQTbNeCZKRSeQwUrIZRNrKo/JnJXEyShYMM1SNvwUdND6MAxS/bHdft/j",
+	"PZD7gDDe2AnTCqFZIjxxSetDiVL/KHf7fW1tVedviIb6r/M35yEiqSCoX/nMbr+/Ea/QH7VR+5/WrMEq",
+	"9bXdI+VKbGRw983/rdTOFZrZSAKgJH3PCaS9iVqsxmKRyGhmgU78tNRykIm5B+LHubR1uHx1CKc14/BG",
+	"1NpYWvPNFdNwsfSvcUzSBJi4O3JzOakB8oUwYBAUFH2pg6LmBNx2RVIM6X3HkGkLl6L7pZm1m5jGdg44",
+	"lDr7EhExDnm1hCQYejgHiJc5AwgVvrwGN43f8zRRg5lyPMEU9xjtRThV/Z0SKSQneK5Ks+iKyJ4Z42KG",
+	"pcBZ1hvnIqFEiOqAbR+aA64k4vFMu0nC03k/7a53FNvdiEu0bxuQ7V6VUmir/vwUVIhrXUPOpZKspyC+",
+	"8LVSbWOcTc/vssFmXI6jDmqSmOtyDDxd7fhEnSo8uSYxmnBWtdGuEr5v6XGup1eJwGvmdUJqGpxiQusS",
+	"eYcpq1e5Y/fPFFFxuFW0jgLESslQxCitO41/qcVklgKiZSHgsFIwzqgqv2LjZR5ckWVvF98c3NBfs+Hx",
+	"r/HBJBZ702j3cFdMr3+9kYSl6mYTszlOVJ/mU+uZFYSBWu3gJKg4PP7Vvv4aVkNHVLemOe2RvIwceqOf",
+	"oVcfgxq2iCl9n3CuZaypUbwXk7M29tQRhTufM8UKON/zeSldaIMsscsM0DmwiIjRdPkUjcmEcYIEvq4D",
+	"SLYeihGj2knqvsJla+SzqiGHst1LU40cGuKi8YvKKYRbFMlly8v3MzQllHB1a9YBmzp4c7sWg+kQWYO3",
+	"+R3fjHoQ7mjSOUaVsJyILMVLuOJUP1Sh3CYT7QpusiUIQeW5/vQZKEyAcEiM8BQn1FIHljhl05x4B7yW",
+	"HTk9Ksm5nT1pXeka/qpNXo1LgwH3Dy7zfn83msl5Cr+I/nvM4qX++8uXL+qPr1+/6jcTxiTh+t1pNCfo",
+	"jEbb+tWO+848KhsyD8ovBfU99iMAymsTXsqmTBv3UEqmOEW67aDGrsYc05jEPa28gtfiZY1vGC72XBdF",
+	"tqjnilQkPKj16+LNay2sgV8ghJEmFJUzU13sTWd0zRx5ruVO59zDr9v8NQEuV2z4jzT5LSfQpNnsbWKQ",
+	"Zyk8UJrF2nS5NDSP9/oarovD68RT9S6ybqhrNbHG77ESLWdJp32rvnN45JoN67LTuoxsD/jydP+VjS8S",
+	"qa8ldJpQAh0yNF9s0Ca126bc6S1bbUxr+RknPLL8nv2Z0OnnOaZYZ4zFPJolUnu2Gidk521MRDKlev5u",
+	"mE5BC3/NMb8istoURHDXbmHl5z1x7nSa1zWfvwSUxeRXsZkC6q6u/z46LtfFfyypmfooyAssNnHJtvdY",
+	"82KepzL5XAhFFjG8Sp+bycNNt9TVblWF0y5k4ZXMwjMU2Nsj18tpVKTzNfZJdJoKOO0vKViktY+c0/40",
+	"uSYUJTRNKEFYIFz4xjvwHByB433De8NeLLMUU+0l78BYrPYaroJtLGtYG69tLYiZiLCh1t7H843wN/A1",
+	"lpi3k57rZ67Lip2iOUOLa3GA2wFfX7h6ckeyVMuIpcQRKAm7Sa3FmI3s7Xhc1bdbge/dOYDgB05Ib8L4",
+	"HEW5kGyueseTcS5JHSqhutItc+P44lN2nfdyeo3TxDibBtfD7f52/4lALRvipWQ7H4HIfa/QDF8TuDCg",
+	"v56Jd8aKsPUUMQq6kZPSBeMapzlc2rXPpz7LIfCOrIRboYj04FqC45gTIdDW6DK4DEamskB7/T4a6ZuL",
+	"E+YAD0YnKKdpcqXdLfReDfX+M773RbZsmXMAY0moZIDA8nRbA7FAd4XTXWG+dgLvRydqrOCUdUnLvaAd",
+	"uRgApMPmT+gUtBZyxlk+nVm9uOEfW+DQFiLo6/uPFyECbzZxSS3MIHAY+4fOCC4g9iOROhZY6GXAxXw1",
+	"UGrip9voeZ5eFYMXRAoNhqqDSoD7QKPqcCJ6/Dhd4KUw32iCz6xiKozPsXR0A/+b8GiAR67lRn54Gpef",
+	"rm/CMNzmuaTfoIjFaqGjGbgZAlseoa3iMqcOEV3ymYaNWSSCoJGpbHeM/nNUCxi3PH5tJ72wOgeHfYOq",
+	"0wnAvTvIDltQN1ZMh1klAmWE153H79M/WXNIG5O0UuTV4U3bK89noggt44lQ0jcnU12f5L0FEbI3aGiy",
+	"lGRWk4RfMJ4xrfQI2hNLdJO1uvfqNudKZdbKM6X+WJ8nlCHTFCA4b3qStEG7mAmcJ/Q1oVPFOAbdhVt3",
+	"qte0UaOrysVqjTx6wbIkWkdbqkyNtDTwgQYF7BUY9IZUfobHFsKem2SDDXrxAk+Y+7JB/1BHCny+0wW6",
+	"3p2uirFW7Zd/IN1AK9ZMfCXv+ZoFaCY+/zOq+usZctdd0k0xa0+tRBeD4OJjaVVrQFZYbM8NWjWMUAt2",
+	"Fj7cudIVcaDGt2pYdYUqDw/bmXYfrMO+78LRHebR3/VVd4DSPP3CXjkq4/EGOsPbwnN2SwmeiRTOYVY7",
+	"gFfMSWM3uZO0CqnNfr7+pZZZXUeGzmed4a+ny66brMiN6cU4r1qjeCKTCJfEVjd5pKmShgCsSGrnKUnw",
+	"fK5kYcW+EkY15tJcR05FbG65mtnWL/QTW1q9qLvvrrKSHgZtlAZm68IwpHeMHlRVBwK2e/NbqIsqVDGY",
+	"4DrGqTonpuNngBYVVBFIS6X5jwn68sVBLCzE3q9fQ/TlC+gb9J/ORC1ZrubpMvjyxYJbgkrt69fLIAiD",
+	"SIsfVgzJwWFsx5YUO2Wts/jrV0ew4ERjbjiPzCR8/RrWxzcnEheSjkG8HzhNTfMUq4PXYNvPWK7PPns2",
+	"4kSqO5N63jo75R4AjHdfN0pwWrWWSRpzQuEPpi/oOvbm3OKkk6x1yw0GpoR2/AhyKgih4HYJgo/aIW9f",
+	"6vxfegyvetZ9w9t7rYPPrK5+9VpCWYxmnEz+clloZ2IWiYp6pm0VLwP7mTpFaEMA1q+tfSUrjAKmu2bM",
+	"Wu/xo5ynWsEEHOQkWNH5oJ6yQc2PxFMARoqYuntY6e3TinNiYxPtOM1JxhPL8tfx0+NjL3hNwbdW9KDV",
+	"qrChnM8WFK4TU84WctZTDNCbKaHVKnMXNjrHN4Xc3O/3fcYgjifmUMg4ifRtwqclO5tSJf0/qziBoJFe",
+	"y1E3g3VTCGsy+KbU2gjY2Ei7dxpFJJOqvxD2N8+wTMZJmsilDk4EoVLdbiS+ItSMynPKjPyC59/AWp16",
+	"l9R7VrWmhWogd+qeSYayXFbfJLST901TbPEDhFTQ0vVXrZ7CGJRjdJ9Cmzk7O5rX3N5Vs2s4wJt4WsdP",
+	"qzGh7hYbv7nOt5Z2JO3CVwwXTP+iayFULk1OJbJIlzb61XvntEEMuxpfZZfsTfbxwfgwOoqPSb9A46ve",
+	"Au8Ko2suqZ0vmd64J9XIujlq9wGEXHv2Hv5ElPO2gY/t7ebudj647sJ3diZ8qWOcV3lCQhg0JLePrihb",
+	"pCSeEuCdG8yDU7Vg80VSJxNnfctxmxFsCnJRreZBp6uOVZ9/ReD6Ags3vXHlptJlpE3JxK3V4R7r5BIy",
+	"Rm3bdsXUbB+u2y+V769M8PNKiV3PU2Zdz2p4KuoFRG1pOU9jBBSoHymZ4miJrhOR49TaL0icSMZb/Xz+",
+	"h+UcAb4CMigNEMhC4a640AkLTS8luZEr3WPKidmgVTcf09L4Z1S/oL57miZT6q5HSibg3JxMZ+DsDwrX",
+	"GiygLtIhKKMO8AwjDYNxLmU9TtS8anQ+56nfJCtmLKsI/TAtYsdiYqyjHRsXusKVBIjmlv7lmkpcx3KQ",
+	"/H/VbuTWPQ0eEcjkgmnME3AbpyyGsqCRzZiQc8yvFHk7meUAcEJJ9/CHapQSGen8OgmdsHGS9axdixNV",
+	"XLWV5vTKfJVw81D9ITlWF78oTaIrLAn0guUyZexq92AfunSdF+2JDPOrjJV5RHsmJkgtLce/k5oz+4rc",
+	"Yq/mmVy+Mxeo5r4EfbpeD9iNLFei73zcQOX3EZ/jau4P1XTdtjV2dMUVqAIQMsMCUebCZDxzwEGeiEvq",
+	"vFJ70qlcaLRa0im2S6MbxVl+7uIG74+x7A8u+kcn/f5Jv7/d7/f/VXf7+5+b3auL49/e/z54PS+1TeX4",
+	"S7ir1c3eOW/1d0Z00A7hHmeNH5I0JbE2aVsYxSuyNMY/h7AMYorOqMIo2nHeiR1tQbgTqDN08gOWBKKY",
+	"fHGDhPdcSudYkh5EThVKdQhlNyhYYKZEgkSMxs3DbZJMc3NFONnrh8E0ZWOcBicH/SIzA1ydfaeZW9dh",
+	"6HtrI13tR5xKB+vDY8vUD05Q7fqItwYbGfMkrjm2WW2hPYqsUxrOErDrN+m89RRrVO10rt4yGzsVtWEk",
+	"dMxyGr/HXJCX1tfRPHQiGuY3H0jEePzCLGIRsdZMW+Fp0B12s+3GkeD72HrvVW8y0GjGNtA8rV/TxhdW",
+	"ufKCbJCP0yTSYElGX+A4BmwNhu1g+DWW28EO7Jw4XkGqZNAb0MxCEf+GuWG1Mh/pqkVm2Lo+yFEQvAAh",
+	"8xWN+NK0YalrtfdkJTFMEw+k6jJcbBl3Kj6tlhva75d1+WHzy/UK+IWN0BVucZz/fX54/XZ485ofXYzL",
+	"47xKP93O81tdfV3BrPPF16m0Gp3FKXib5Oj3tS6F6HDvySH+6DUP/yDBtZzRT3+wFHtHCJoK/d8Wh+YV",
+	"54w/Z7HHKeYVxF0DNKhxPNpGI6O+hrsJRvpYANHVRiDrCiKE1FeqL+pOpMsBVPgltTipxvlJnWYTjbIq",
+	"jD9pFGEBR4T29DRpfdAImoZPq93448XFe4OkirIZx4JcUlVd9awQlDGakIXpE9raGx6HCKMx5gTt9QdN",
+	"aEANhAq6efQDgO6HDi7ruYM8yiSC0AcYfBIj1wPP+GvuXA92HAznHbeI1jG9YDGIrnthIIvjsopZ0195",
+	"8TH99QkNzempSgbuEBunPLTrU1W8YJyT1MogoDIyjqdmkqsfOYz6ZDfa3+/tx0ekt4cPJr3jye6kN5zs",
+	"jQeTIzKMBt7vO9C1nrDdBeSV5KwWsdl5fRglBkVu87r1rlYDVfCcIDFzsX91mksOEJVgATIso/TiNrtj",
+	"o/CW1XJUbZcDnwGS9GdE1dtRlYDt91uu9j1ooTRyc3WSV1F1S9J3TeatRKoLIU4ybYYxp+2YxdV0eXqf",
+	"NK9o5c7pLJHWnWLLbpa052WXtbz+XoGOw8WDxAjQZe1w0mRiImF+ZeOwcDhz3FFqWp3bJnjfrSV4V+f0",
+	"51/Z+GxFEvhjVcYMfFU5rMq5MvfZuszy1IO+drYm9eVmx34tNGdFPl5PHP9KpLDD7cEQzv/YrLYF3gHc",
+	"HYha/UAkX5Zuf+ICnL1s4nY36N5Vu7KcR0XiGorTwLGSnOdRRAQ4Rt4qgfz9xfRvqlUzNLZBDYfiNqhV",
+	"p79bVr2oIIt+D91h3fl/E0TYDggJ59ad6vaqnYKrOUEgVZL3RAebPdAlNthukC5lq3H+3QwBHC9Wm1ee",
+	"CMTxwsizIRKEJzhNfgd0/hnRgF0LLNAVyWp+3l8ugyS+DE6M81ek2MVA/T/4qm4P/gqGGseSZGLDg6+d",
+	"4kIMS1gj8lePn3NdqWIQ3aS6rrQ66UwnpnNPeiI/fGsToFUzGh+Ya401tO/4+m6sz0GxF4qlKSa5oOKS",
+	"9tfBwdYmfo3mwRZGugsbqh++u9jwKA78mcWBuyoZagLv7RUNXtblud8RriNba7sARerSVEBgGWO4C4IT",
+	"uvP33mSnCIOfjVG5Ykx2SjaNyV4u6U1QiUtZX0iSFeI93FDdfpar+DPmVPsE/qDT4oTBe532IQiDv+ck",
+	"h0cfCNaWCz73gGE7NFHvPIDX+oINTKaUIpvys1pIBiK/5TgVRe76u99GfK7BcX9v0w1d0b01o4e6RiI9",
+	"hHQBbSF9a2OmwnsItKpYQSo2j7WY6b79rghxtd1DUeFGBo+HRoK3smpo9OmuXFWVPit6944ryWLVbBdF",
+	"Q508PU2ENB7Q81XZJ0WL1qxZaqV+rFl8nEBe2U2UX5/MuFdLUT8AMvQ3lpz+YBZ3j30+ulOfn5tVLFG7",
+	"zIO7ih96N9xW5tCQe+8xb9kTBZLfNhoxOkICLy1ShNBBC5zEJxXsmrDIPcq4CXTU+OIhwpfUOLA9EcUF",
+	"swpP8QTgKxJKQOdp4HVmBLFcQsYDkB+KFEZKpGhYKOBjauelmMKmVL8LYUdNNIZ0tcGrv388fR2U4VQZ",
+	"J/MknzdPRtNiZVvrxpsJZys+nuW4nHRgRdLTAgMcBON3MGzn5xl9jYVGmHKixipijtNkoyPFOMvuvD79",
+	"8LdXH4IwOH9z+vo1/NKPPtupMC+Kv+2/b99dFM9OX7/+fPZW/Xj7P/qHegs/nr+6+PnVK/uo/Ov12U+v",
+	"zEPz8+xtdSS2cY9+nGRdIqoGR221L2q+sZzAjOXU/ICwutDG11V6ZUo02W0yJ+88ExzjpWJHOrgQPKBy",
+	"yLhQgWk3Lz0Ab0CGPt2MRjoALFbYcuCj+QxhZJRB2gxj6CZE2KITu481OdWPME3x7tHVPJ7ME92m+6RQ",
+	"RX1q4Nm3wdK7fsTg66oDJtfKXlrAb/CvM3qaZV0dh9GYzBIKEWlWzk/omN2gLXAvfMuucyXck3Ty1L2Z",
+	"gFNSZQn9/mP6djUtPe/qN4yiHwZqVWe+YzUHF2v2sHDe6GcNsYBr7o4a6QjT+JKevzkHI6P5ttDoGYpP",
+	"JoxDJA84sm9pmPqE6tg49RURosH2tqafylOKxiSh00sK2QeYkEgHWXESP9WeljotH3Q148kc82XT7fZ+",
+	"zl68uY5jLTqxg1Db5uXgyYfy/WGMtQc64W8dtBc38ExopbSO4ijD3eFvNRqdAsY8eL60D7zQyD/dHE/+",
+	"PsQNfGQ4gmCFS4AHTVgQYu0FTvZ7eDSm9EFeQjeAk7glcnMFP7mh/qGGgxUb3uaMz5LoisTPFKtw30J4",
+	"TdmmEt0ouSbc2bfnBkFHWDwyt77uJboiJAO/krkS+CAc0zrch2iUiLdkqhZc/aEmYhRe0hEcXCNgGCMb",
+	"Dj8yPiwTnVcbHmsH7xEIWqoBXS9EIyvGmDYYHV3SrVF51sDXnNNY/a0OfVPenv8jSJwSc6YzQSEIh7BY",
+	"apQouZQTjXumudj9gFbfwsBUZzGd0vm1gV43kvudarefhY+IFrjIclrEgDi9KZDsbMo+cIC4pC9fvX51",
+	"8arAxNuCY1SjPiE2T6QmGY0kZ9yJuoKuFXytcZZqLDpgd6pLSk4Tz4qErJWzUC38LIljQrvFgjvM07v3",
+	"EgkzJdhE9nwhfiWzO7joH58M9h0vuQIJT7HGnqLbDdHwXLDkgqX7ZB4Iyl/MWDknsktoNjhIrjXFbQas",
+	"3Ar76zl47gwN9aYNkNw5w/wyopFuKluCTUDb64pnahPYtDpbhQyGlAgGePmV7rSjDNnzsxFEUgSmG6EN",
+	"zxmdWtkMvrdTF/eeob7e0aVkp1MrqT1nO1t1OxuszZXWUaZ+hqii6TRdgiTIJg6cfEeoeCXoz9k1UYwD",
+	"cLDV00727/uzoK7PeelT+3pR7Qv5IHSiay3tOUu/iad8C3/3p0MyYQAg/7tJ4GyytyuydFO9AfnqPNpK",
+	"9Ec69Q6KSUZoLAzDv6S2rW00EiTKOZzOZiYvUmHO2wTAOPTfnCCcCoawBbrA2ivVurpeBmp7XAb6DnMZ",
+	"wDJfBtpjMstlkQJbFMKJWXuxbdAEwwLLVRDZM5MM9fTUF6eSmLGF/jiJODEKKaFECS3Dq8HgLIGUcCBC",
+	"QDHzQtqnGRZiwXisS0BWtdMI0mSNniKioypsqm5ML+mIXour7REwl+TmWXlyRjhNy04BPArgqiJJbmTj",
+	"GvVnuWbUQ9IjIsRPdRyG05/OTs/enf/w7uXbt4ev/nn65v3rV749j/XEnSc1xdrpi+HkOD4kg6g/PsJ7",
+	"5CDejYbjAe5PjslRfBgdjL2tpYTLj/W24GnvMBp4/S/stLo1Os5wS1sGykynK6g2/M/eaZb0fgIIQl9t",
+	"oLxqlRt2M+4Nhrt7vf2Dw6OeQa30VC5inuqeKYdj7V/Q25vs497B+DDqHcXHpNeflBZwb5O5nCkeE2FJ",
+	"ni+bXWtlyE7FhFGo2CSQXM4YN6zV9/UxFqRVi4SzZJvk2+Yw2abE63FleHF9Pl5AAsTjgVfRGKUJacI3",
+	"qVnv6Ve9vteBV/Gf98Z32AFWwBJvGwb/GXs76UtUUNmxTZ/zG22Tf53Qq5ZYfTDFr2pDs4EvFW2WnyM0",
+	"qs7mOOp0652xmgdbIOYyW9WrJG6ZQr8TW3HMdCDLApdWV+/Z5/aSkczxtJ3euqZCSKiQmEakTj/2eW9v",
+	"6K2WvWcsbSJDO54sfhcM4xf6nrNJkja+utfvDw4nB5Pe0XhIenvjQ9zDg2jYc7TlQ3/2NX3A1RZvN+K7",
+	"svdevexz74IA7vNbUBBbY2vUjEAOBv2D/b3+7v5wuDc8Hvq7YBC9y0r7R4ct2SSUeNScO9iyGWd+90eD",
+	"KbiCwRSEuuMK2TuQKnAnZpT42502RluCJXsrWNHpHmi4EFdqC3f1OU2uyef9wY83py3HR1F17eF1DiVb",
+	"2sh5B4XY+mGUMkgDeLkqjnh74Upk1Ra+XEJ5cE415T4bCeQyCC8tMX02/qsFCWnfVG/QBvHIGi1JDWWR",
+	"YKY6JKjjrZCaHAqbJEnhRA3hI8XmgHWDx5uAMU1543hyRA7jg2h/vId3j4dHg8P+wWSf7FkBzOvDKuq0",
+	"omFUhCT8r6sPs272Im8a435/57n6zz//+c9/dovjdy5Qq11u3Nv/9/e8+RaWjrtZNuAGM4yOJgPSj4/H",
+	"h/ggApKYDPFg3I9AJp+03Dk8lol7szsMN7M77N9LPLVr3+vsYuFUWu2Pc+ZqLf8At5w/H/Hd4b77LWnv",
+	"zjave1yy4/tasiJVtHfN+hf942rAd23N9N3AHjcrpx4kAG1/7/19scsvlofl9IP14Iz2TqEvxRIU/uF2",
+	"Dfq1NTAmee8C1Dt/V5erChu4reeVTs7ncxPgJBd4nBIE6RlNRsAy3byFznuGRmXCxRGaY34l0AKcw7WW",
+	"jWQFyt6UNVJGfYZ1ZmvREu6JUsf94caAGz6r/Z8huecKjOqODO/bpgc1ePHiZW0XtuQL7ci2KhkofykA",
+	"qv9hscgrWWnAT4ku32qlebkhqtcbk9LJsx9d6tzApv8AnAduBY92azeCJrDlup2j/07mUyR49JfL4MsX",
+	"RZJfv14GO99hazW1cu5eKx3tnE1X8cyqbEYPvvrtQj6/ZVrae8gz26aGczjAN8tKezuwq2+ey7Y1MLJh",
+	"6CsZjd/GV5r17HaqEqW7KO6Ub2Le04NbfTHV2a43upP+nzrhv/mZ/Uefv7e7shoxc0Ox9Gwl4HeZfB1Q",
+	"z2+Dd95CP3cZ49nGEN+1ei1g+D4YfG/q+XVjuxMkq4e/tQ/pvRcYSHGRDE/BSUMPQKCtDE8Tatz85DIl",
+	"6HkIuDyaOOOnrTqHR+byv4q5fAqDDKimr3+cJ78DjmsYSCZx+sIkVLrbxdkyo6avZFZPab4WdrbsZAV3",
+	"di1arTOaL539oWq7D3rrdKHSbLiO4RRCjIe1WsFIu4pYHmuv8bloXOPv8RbWWNpK0w0/P6GozPqR2uzk",
+	"NvSrSKcs8ixLl1DGjq3qFgY99kqf1d63GdA6CrcWIL/J4a8S7YwMLsdhkUBXz0oNPc26ZN4yIeNrSG/w",
+	"BvMrA4sgWpPfXZTZEOaYX2moL3SK5okQCZ0WMIMGBF3bfkiMxnquZ5jGKeEmnKVIsHBJsxQn1KISmjbQ",
+	"mKRsofn+2K6VSbvacEYCiPyTLzpqyhruKrhY9VSFh4Oj4fFuv0lgtqlVLMNMlJqzH1I8FUH1a50qn8Xv",
+	"+FksGutUtvPJl8wW0PqcbERFcT3hpp2vYaA6d5qmndYULIc2dxJOU7Rlwn0mhMRPxFMbmGQ+JmzyJSeB",
+	"dy3J0pdgUglx9sYcq6k+FQCqQTwpgustrA85bYRUfy0/smZRoJTmKo0V0S349o5bzcM4K/NaTF5Cn6ER",
+	"J1htknmWJkQgNQHaV1EH/JVvdECgG/lVDxAsIge7Rwo6m/0U3DlWUkclytWM4olA2hEE6Wwe9dT/JgT0",
+	"5EugnR3BA0J7XLq4RwF4LjRW3q3eGXf6B05Ib8L4HHEQnbXob9w0i2Quutf19De+PjYWu5m9JisQQGAc",
+	"1SQ2Xp8ML4BhK2nZzXvavn3ftG9JbKIKK1RoPDu3m/wTdqKhGIeZ/dLOO8O2VwNPGsNb7MNvwVTDldsZ",
+	"kov4dnIuIArcZB+ZJZmd79Y4gtUwyWTjm0MnFGndPwt9U/p8c6YV5AGO5wkwCesjsbKTg6BI9xrEmOLt",
+	"xSyR4KXseOQV2ViDk+AlpjgIgxQXT362NTzX6O+o37aTtwGoC71OJFlPd+Bdpst+rS9AySkoWbg++Lrx",
+	"Wtqr4m1TqmRGK+lgchQrWVxy7Lf0G9sXh9BbYWkLalg/1I/Cc/Uwik0zyd2AZnRzq9WLegT3ha7/B++5",
+	"26mRDEvqrD6qEKRfeaTeFZFE2E7yYsZMmiOJfmUJZK4lTW0SNLx2TizTEHi+za7whHGHYZQdeAkOa6sM",
+	"+sYjLOjHx5Pd6BDvjwdkbzLER9FB7FNeld3bIHIWTv+XeP1ur5gLzBgrro2+4RbhdVbj43HTrU7IBp3w",
+	"eMx5p2qdIFL0DdprdCl0p7ad7Fa7Euky95eV4Y/ez3d02LA7+7a+Gg4/9gfDES6UfK7hJbAju2wip9yv",
+	"CHBHCcCz5dr7tHbbOb2uJNLRA1gbb1qO0K1dDnZtE95DVPfWv94t2Pr6pNRKE33J1ioXjNwgCoi9LBE8",
+	"7hnIXN/VLZBDBaDUi0W+Aa55F7jR4caApt8Im/Sz7AiO6vNx2yh76DrM035/CB5xmiNZzqSzXNWTZZY8",
+	"yEYi+FwVi3xxOuOic0mH5nSghbotla36vOHgimnb1Ao7+4fluRazuphLR40E3+opNpaR+LbwqusMEGb6",
+	"mvwKUvx/N/8fu6t87B2AAQFTw1XNAQrAJElJDJkreIiSCcJ0WQuz99PlrodnZRB4qz76/37p945xb/Lp",
+	"y3Dv63/6GOp3A56/JQT8HQDo/wD0+Aor2QgHhvGO6pJTKGsrlalUumN8mIacqk14jwutdmMcYYESAOmj",
+	"bBEqfgZEnIH+CtO4IOI0EVKETUOORsNllDy7pDpBi5wRvkg03oaL8bGlOGXGslxNYBFwDXUAVaowWRTI",
+	"BgYFpEr/9+Hl1mH6XpjSt8dn6XKR1J+SOKiCmHQBH7lOIgKBs3UtxCSa9+DO0DuKBpMh3igbTqDPmp+/",
+	"VcyNV2CcY57g7SuSpoT/1QF+W5NOqQoZ8Tmn5CYD49ZnncuprfYFuan5Op5RsGMhTqIkSwC9I455Cy40",
+	"uckSTjakBiWZfiA4trfJblvZaaKxhV2MGdU6mP9IDBA3z0yuJBoR+1gbJRCeYq1pbmwq1cY5IZvfd10Z",
+	"pGMImk+VfysDw0XJiZ4Ia1TeRi56kZkiMs/k8qTCkMAOIUojkJxxlk9nl3TO6JQxQRS7Y4IgsPgnv2tc",
+	"KNOUSaUmGnbPVsGraTjsBm4EIbNVev2vvePB/kCnyzg8agl69Wb8aEMk1BJgF86jxcNOJRsqVyNE2u25",
+	"MADu9eTk/tjRvEhK7s2+P8MCOSKop/o3O0kdtrHJaboNVIGndQaubwKbsW0rmGw8uJ8Zv5qkbNEytIV5",
+	"rR34wHyFp6I2tG23B2drMvBawcHByzd2G/utqmDcuFx0CJp9BxSxqs6fOUuLrORWaTgiNwVurwNzM39L",
+	"PUtLc8H8XswV9KJ6bhdj8zZGSiX0ONld/J7NpaizQqeijeDPwZLts/5pGzeoy+sXrmaSdHOHv+A4ukIZ",
+	"5hFxtE82dsyXIb0ZFuFvw2WkIk/lC1/VdxmhJEZStdAWAF4LXyjhoHT+d/07SgG/sQbxXBRdrdOS2hnd",
+	"Dm71ErRlxMTXWGIOwEQUUXIjkWRrF0IrPMCw1Rv0j3fLroKtq1V163GOcSg5REnEKNxDEOMIUDrQxw+v",
+	"Q4NMpW4UjBqoySprcXuyVrdYXxqqnQmg62EglkKS+WfVlfIv7eBZXSZTvsMarVgZh7w8OT0Bidem08FJ",
+	"fII44CUo2lNLxThEDBaQ6eOURVeFt4JxJiM9iCEkcSIZ30ZvlTyp5CkN9BuTLGVLwLkrPfiUOFW4IE6g",
+	"cSwLeOKqnNRJn1Zfk1XY091S8KgxPVfD9edCcC5kXrqLcJoCpUeurU7P9NacCZkuzRZ4GurRJzbUEiPY",
+	"tSglOBYOlJrmYxp9ErZTixV1Ey1hHX+rEZH0JTCfhcnszCA/WfamRfhCN2h9bhqfLr7S2f7S5P0eYafo",
+	"xO18lFwoDAxQHCf7XuiLb8OM7+jEVL7r0LSfhZ4WOZ2d69AT5yakrz0QGaztzzXKr9FoK21WlyevaxPq",
+	"NdYPqfutSTbA/M3+qHnjmaedZtOQ56qQF8sNvhUkyKNR59Gos5FRR7O80gn7z2LS2euf9He3B4Oj2was",
+	"WdvrBsb5ij/iSputAStfndjplm6Y/vRPK5pamQfqll3YJEOUmbjVniSnxTw5TtXfCJrmkQk+MsH/dUzw",
+	"zq5Lhh3e3nepFkDTAhptoiLAmjBRBZVYKIh8hjD8jVIykQhC0PW9UBHftIZ9/8XncmD13ZVJaCim20AM",
+	"Gnppf8EVct36aFjL2u49Y7CXbT2ypD8XS/q/4F3zKQxmWLxhnDjD/tbhvq28y+lMpzT3DzE4uBIRbIdb",
+	"iRlex7KrTiKNgDcn+kistEdpnPlElgpd+z5EnGgfRsnAKx2MXH6f1Xbe4LqkvsE8qfmk/gT2/8A11QF9",
+	"g5Z272g4uLOvqtZat+M3uznndFmxU3y9DdC5xWXVDrCjj2ox+BWGy7qlqpyYbn6slZZW0NOFY0v06ECN",
+	"gheUn9ZzFfJrog+g2+RE5hzs7tbZx8T6JbEIEVtQE60F2RykNYaJZxAqSxQdUkJsoiepczKZsLlCuQxZ",
+	"GfSlrFXF7Co2v3wBbyc171+/InU8JwzCKViurimXwZcvMYty9eIikSn5+vUyaD08bEmxU9Y6i79+bTlG",
+	"qreVginAoffH45mV/ozrEmfuDr6zL2JqYFe6dG7vzp37LmneOnkC2v1XuAJ29Fyz9VzXNT8qmrbqKAJv",
+	"gUcrCtwTNFoHZ7ii97fwhmtzyj0rk/Srk2uSpKRUT4AzLtoyXAdNGJ8/rfvkdt4HHjZfEm+1U6+0Zc3g",
+	"dKkDleOswt4Seotu7XXqVhM9Q8+R34eIzAqQd+8YIOEwWehsNJU+vsuMn6hlkGqgnGTp0o/I7uK5ez+l",
+	"i6C4NaEXQAq+ZJFY4zzkb12/R2lCa82uODlWOqPUDk712OSkzsXMayAP3pKF/cAq34B1iQatv+v3Qtyz",
+	"G7cz5t4663bhkuSVP6yXkBtFZYTUqnxrpNkNpFSIrNIOWaUX1l2Fzntx8OqI6vXm5gOJGI/LYOeGzyik",
+	"etMZHccsp3Evw1wQ9OafiENVna+dTpJpzhtKm7lp/0VRoEVr4yvYRTVTAQhotrF+zO0KakU75Sj1zXsT",
+	"M13r2G9nvaiuVGctnZvc4gdC4vU6K1xNmp+UR+KjLv5R8fWoi/fq4v/vasF83s0giZIYpcm8dp5WVGWD",
+	"9aqyWvQ5ltHMwRcTIYJMOyRGeaYVUBGuhkbvfmcVm8tvlXDl57XgKQO81konJ45nGKOOpgSioBxBf2Sp",
+	"ffTU2JvjZKoEf8YvaUyUrLtVnsdQY04kVh0ePd1GowmklRYjFJMoiQlaOEc8dIvnVGyjU/jDpuG+pIkA",
+	"lmK7aDtR5umG+nhOkJVllHQ1cricSeRpH2yras8uKaa6BaQjMCDDpe6I+iSkY4ubiSsruSbMkLRvmskF",
+	"Dn/oIG6TiG55RnXuB1gFy5PCwCYCV8L93z+evgY8eg16qJqHzV3kIK9vo799ePfxvVPj9O1LqGBwEou7",
+	"kpixPI3PJcve0R8gnsm24+jO/hzqp5rC6c6IPy4svQ+2jqi7LBxaBE1YmrKFeFZG+SmyAo1plyvtoH9X",
+	"pc6t4zWNQieuoqmu1e8UpOtU/eXTvWSJt7u+SytvbNkNb/xwQX+B03SMo6suH/pQqfDVtzGcmTB7pEo1",
+	"qiyQBSdznFB1HCgiEjbU1JISTmqpqdshPJ092OHALdTd6s6c11PD9qPhcHxE9nuHB8NJb+94vNsbHxwd",
+	"9PrHJB4Ph4f75MgbYQL3aCqFLyc9JOeE/NvXhAtI42Sh4iAZy4wJQg3CZsIRW1BkCEtNQCdaqp9b/9Dd",
+	"8d4s1x56tnJzKBTh5mjMrUOSLCxB/uAsMXp7LOyZMM4logxRLV/YOdu+0+kA6UCzFNIIQi8loRiO/hVH",
+	"A6GS8IwnQh8QK/m/TrFTVEC6fRG0cX8Q6iOWpgRPc4KqhwFk3FYHATfJrFn7efAtWflaXjz4o3nxJsz3",
+	"T8hvV1DN92HD35lx7o8H0TE5xL3hZC/u7eEj0juOdse9w/iA7E/28O64xXDZYEcFOXis228YnbKXzwsp",
+	"NUTDPZSyBeERFgTNyA1WgvEcp0oC5zgCLopOqclHgO31BsKH5Sy8pL/lhC+VKD5m8RLN8VJnpx8TtOCJ",
+	"lATyPUY4SyROBdp6y67zJwKdCejKmQ6StN2S+IogkiiJ/JKqHj3Vyd0n6jkHc2kC1wDoMlIl6oEyK5Qv",
+	"m2y/d47aowVT1imh7apsQQVylEEitIhVMMhxkqZ16OvV0FU6sVyWnGu4gNfkGhQhE07UJQzg7CEcQ3HP",
+	"FPj0f+xN9g7IfqkkeY6jqylnOVVf+Y8J/C+wsAV6MKnkADZF5QvbymAwOBoeBmGQsilbl7X5q1/H0h/U",
+	"ckM6CQVLjCvqJMY/o9F2i86h0didfRvqs+rFH0uxWVp9WxSIY0n0vV6grZzCL4vXjiFM5KkLdGxWKuNq",
+	"qONcJFSDJDjHZxgUzVRtiqZuM427s+yrRvvclrtDgiYQRF+zCNcjhgn9/PG8a/L1FclqNX3dJUE49Wc1",
+	"NrTkycTNJSXcaqVxkQy40xH43lPbC0Z6X8HNJnNS95RHLt9ajUxa4V/3hE+qE4R0Ywa33vm3MiBU+Hln",
+	"84Fba7U/v1vy/vAhv8t83tGTujqzt3WndltRov66PEkV6oVg5g1I2J2qF4xnzMk9fDfSUl3fNF1SS/21",
+	"QscToQeOJ5JwkMwaVv4VQ62PtIWPunVunZ/Dyza9ITH0SuuxDZtWJ7AEQPytfxAekfRp464bESEuDMTu",
+	"dYQ/H9aNWIfHB3h/vBftxkMy0BvK7QdYQ5JoMv18dDWc79GD7Ij3AcZBd8EkH7omJsjXZLSHkKhfgoz/",
+	"+nk4PoyO4wHZnezrBSZ4Dq2qH5+xycNSDzJ2+u1Oesch+PI5VsfkNuobXtvJWPd9MgOviCbFZPhwdIrZ",
+	"qdjwfRO1CVyLnlJ3UOXsrqNLd7KbM1UduZd8C4Q1A5Hm01KhJRE7lCGxSGQ0QxnhKCZpcq0uR8aY8cwB",
+	"bbP2jStCMm1bMNIW2iIUj9NmirBohkudoEEFM0mrtILDKhlyMStMhWp+bfLoGloHNNflmttEIGtNjGk6",
+	"0qGo7mWXOJW56NLNr951c0Gdao5MsDDW7GrS0RF3tdSBwqj29Q5BG1GQAdoaQRg7liRNR0gQfk0EGjM5",
+	"u6QGCEJd+M7fnD/dRoptn74/symDCvyHaEaiK7cHQqONCam1uOq75nJr3RBVy7/qtDM2Mzo8IhJ+0Zgn",
+	"qdqWlMVQFjykMyYkZATSfmNTrp2bISx+nOYE/lCNUiIjbelL6ISNk6xncYc5UcVVW2lOr8xXCTcP1R+S",
+	"48wG98OsBGHAcpkydrV7sA9dus6L9kSG+ZXql0UL7i00gJ6+1YKJkZKbOYNPJtfqXzEXh4f6315EqOQY",
+	"WqJaj5jS5Y36sUhSuGhM80zM8kx70RNJbqQzLEVS6jrGhSx+p1fmZ6JGZX5PGJfLnkhueiS9Ug+uLNrP",
+	"HP8mMADuET5PEnVNn/AkwqIncWrQamDIuiHVZjRTYn4YTAklPInMG5gxM5FjTONFEstZmb5knHBYrUQR",
+	"vxqGbhr/nnNiWlAsz5mRMSfXzLwi+Pel+Tln40TMsJAcEIdSHF2BGkBEDL4wF4qfatqSalB6dfjyGojo",
+	"9zxNoPMcTzDFPUZ7EYZVnhIpJCcwGZxFV0T2gLWEwWKGpcBZ1nMuvpNoDioNWDZykzFQOpOeSKYUuq/4",
+	"QgaGSfXLoQv1J+G9sekl+EhUDqVyTzSOk/e5mK1iBnDXN++FvfAD79buh67DjKjc7+9nONV7f+QFcvwA",
+	"0p0rK67OeFQTFMkC/Vmlw/O5uOXinL85d1fjz8AyKhzwfyn/qJBrMX8NinXsBR5xKWJUQ86gKWd5dgIy",
+	"kDVQAbxPxOZjSOIBRrER2JhGaOv07cuddx+eFkEuixlLiW7kks7xEo0JotpdYRtBNsXxsvSC1bZSUMcu",
+	"EfjBaPIt+9OEqPSazSrJrDvbzfRtYGOXijsqO8sBdLzT62VT1zafNO70fZMUkXabPn/37vWr07dBGFy8",
+	"+udFEAYvTy9eBWHw9uOb568+BGFwfnF68erNq7fq3euzc/XPm4+vL84+mz/0FFWo0M6ax65sEtvZr6v5",
+	"DIN3H6r19dMOxpWK+apB1udEqh0mtEm38ExC2jFJR32dIk6meYp54/0Cqz0wwnOWUzlCo5wmciSeIXxJ",
+	"xzi6YpNJUYWmS20ijaRQYiuVxgFASayY8+Ta7JuEopGpfGrbNX9/1M1fUoxkMiexbVyxP3CiBDt0NCNx",
+	"nhLte6WKjdQ1xj6OK13PqUxSq4Uhl3TCchojLNEISr3HcjayepoCfHakP/sTWY70Li4GBAkgbObTDMtZ",
+	"0xFqrj3ldvtKljHNlO5N26W/T+A4+8Dsg+I9kUpwSGguifBc0ueNkNVdv3MgzW0iFDO33XZGZWEqVfa7",
+	"feYjjKBDjEMyJ1BWe6vqpWiS73tnrtGMpQAGqBbr7PwdLCmE3+BEw9Vt1YhA1OJu1Kl06lU1OEvlihSr",
+	"Vs0NGZmTuOugjft54EW4snRg18y2HQbFyOrwV7ZKE870Fiuh1bNvWExue8NtGrN9MQycQChRQoSBnSRF",
+	"jJBJTJsI7V+ijt0J4wvM44a/e9WtRDvXWWMNzpJKNLASXXbMN/0Iex19FPI2RPWVX+zMyYvV8OVLpInG",
+	"MUrmMCmWPSrZwTC9hMZsUbkQaKQ7EJgMVwmDGcu5AKfZpfpnQciVlqionNVk/7KSV5pyKboNcJHQGPOS",
+	"bcNB5LL3+qpK1WhwEkDaMtO9l6qnJ7+oLsYYItBmORfqZ9NWYBtohnDpfKsxXiIs0I8/nsyrcFDFFxtD",
+	"hZnRfai3qp5a5y8oFqKBIurdQRVqahAO9l0N4xzfaGa6O1jrgV13bFGfSZeNmFAczbTkV40E1Y8bY2I8",
+	"TtSV0GlhEITBMAiD3SAM9oIw2Dfx/dUGByta+0dduNGrpZaw/KXvBiI3S1muaU6ELRVT+7tY6TCY8ET/",
+	"EFjmHFa/QqtFQ/XelSRUUQF7qMmT+vEu/SuGuT5hZCtHWJvPHFcvE9pBpa7qFShLc1FEqXKmY/4rvKKI",
+	"ZynUYvpGp7UnoCC1RyUEcAAOeGAO8CIYubooRZtN/rES9cJkWqsoOuA0MAODgOCwBCGPUUJFEhM4TUqP",
+	"F+OEeUkjnKaE94xr5siNCxpto/ecQWyx9W/k6oZPDMhmutSJGATRvNZe6fK0iVjw+fM1yEe3ABLaHxyQ",
+	"eB8fx4fDwwk5Gu4f9IdHJN405MliZGwMjBEVpgSwAZc30bOie8eTfqV7h4OhNgfDKmBthlg4qUe65BsZ",
+	"7j1/dfj65c7z/uD0+YuXr37Y2bv6+/HNv4bzt4fZB63Fd/rihBRBcz1F/CLDEcgQNKiFLmnForrg1qzW",
+	"u73+cW94fDHYPxken+z2tw8ODv8VlIir4IAKGdZ9EVU2fd8cL/F2mtD4t+tEyFrukypeyhKDZuYdTRNa",
+	"ClUOfspr24xhu7pkPdKpf3wyGJ7s7W8PhmBlT40zTCCue+fq1mrSTQT/tXdw2DcpJlaBsrTGVFW/1Lzy",
+	"K1L/0nQG53iqxLvrRGgtRk4lUbI5mxMAC7E7qyqce+Oa7gCL8d3SIJeYNNWZ+PjhtYkXN7wlSyKZ81rI",
+	"+KabdC0+QNRqEHxRblOQHhVbB34GGuVCodnZQ73k38YI6ZNVbunnZfbgbRLV60MIYSl5MlayayObwDzD",
+	"VN3J3zIuZ0pkBg2tu9tbZtnBMAZVaK6zDmnFU1CgML+AMZfTY9TiLyXb+Qg7zfcKzfA10YfNX8/EO4OK",
+	"vPUUMQoeJCcI0yX67/N3bxFokBDckCAPv1pDnY1LJ9l3kDdqm5NNZE+/BaS/ZwinCyW/Ai9SXwKP1m5B",
+	"GoURtvqNt0XeIkyRZiwoSgmG2DepvW1t4h5qMenVmxmOy5sgRNLZVGWXFGIPbGOARigQ8BMIPiSpsJnG",
+	"XOPLCsa8ehc5GNXBSfCrYJAXbfu88baXzDPGNY45qC+CaSJn+bi4/81ZdFX+AHxritMd26Saxq5w2K0o",
+	"VctOiVXLc2cVpIADNZYIFOWcEypBsUcpJOZSNxuNPeAPQm+lFj9olnvidcoNWx6Jm6TuKtxFG+498AZF",
+	"LCYoF3p4WRJdIQhO1shXxm25pkkyZ+3aTntzP1XO5bVN1PHD/FkNABuALaiblkfH6yXCCNOe3Bl+8LF7",
+	"dBetpazxpLmpp8ex3GsTH9PmUbQm68gTgaLacWjy+IL2G05ER+psZmzvJBzvNoXjatq/X4L4p92b479n",
+	"ww//Sk5O358eD8Y/0r1/3ByCXqNN7p1E896cjZOU1KXdSTT3ZnCvdHcDM0218x1yNTpCxgrJvQHz1Egl",
+	"5RrC5IwIUlmvMUkZnSLJarvSfx9Yk1utYQdUROD64WxBuyEyvgkhMq4JISo9E0IEjgkhAr+EENXcEsJL",
+	"WrglhMjxSghRwynhaUGBlU5MonmIcEZFiMhNxsJLWtr1Q2TM+vqHterrv6xRv3FEWp+L1VbySvKoGilV",
+	"KaTTzmz1EXixbj/ajoRomlwTqsUD4BFKCMDtSbe/+f3Ud+FseLd9s630TejfS4KCENRY0KfbdyWq7jS0",
+	"ygfblV2+Ue6Oe9XTdFVH3Ebx0P2u7//s7dzO3TSLXV3Nyzp/S9lY3fOsS+PqNX4i0BQqoKyoEZqMTDjT",
+	"piUccSYEwuqSYRSk9ctgVvmce3fW3qgGNeAWvq3GZ7YNYqr64W6zWs6Ntep79lXR7GazvWpnNSZ6kw32",
+	"3Wb4jiTbIL9bkDAE7q2kYHXTJXOrF7IFRW+87KWqsrnHnxgPowJaBpmscPYBgtI6Op/l8pIm0hYxqwUF",
+	"GurpB0/v3WOcfe2UAc+33Te1JV4dglWWE2p1wHcbVnmTaKzvtmR3jLpq3wa3DsFylnAtSl55NAi0leFp",
+	"QvXlQchlStBpCB7uC46zrBnIUEa+/eHWG8cI8+nbygge40SLLeLO0kRXNLb7IsA1CGw1xQDPSaFq1OQU",
+	"4TlBYxxdoUmept0UXH8m0DY/iNpmuGk+9rlWJCOTCQFXGldYsJc5b3boVfzNkLGZcpep1ZlXBeHwly8O",
+	"RGNhyWY5j+BC4lLJFx+YY1G0OGmANbrnjtnz7TgrEU9kEuGy98avvZHXWtvQS7zaAiDx04M7Q4tGw+7H",
+	"aRcB9J1DO/cuhHansT+EBO4o1N5NnO0q5kA8BOE9zyKJOoDtPYk+f/JluzdR6p6lqKK1d4ZdtnlnqiXS",
+	"ZkY2sZo4NflPhA0nhTNywtm8GRTaifU2gz+t3r6DaswipNumS2ct5xuhy5EsbRYDrzgpVWut1FyV+fXN",
+	"x7tOecF/fc5Ojg5jjmNisuKrQw2naRHBm+YaSs+J6LWZU7yL8Cc8Rb2rvh7lpBnv7Ha+g9uui4B8+01Y",
+	"UM+6zWi75gj0XelkdfIekc/nmC/rbn/VNP5VoawmirUB6n9blnjXeKGiC02zgX5TqvjAe884NpTOgosZ",
+	"luTa2LnLKekm3DeDDRtjbzh3FpOxKgfCE4FMQcduK2pJamtzeaekAw6Aj5lRH11WE9h4R6AdlOqUR61n",
+	"gC8/hj0FK3mU1G0yaD0u1xrH6zEUlFFAsBI6EdlSSDL/nEQQDWr+8nmpmvIdnPTrOXq8k1OiMt/IEGH0",
+	"I6ZxSsaYi0KD96zMY4MhHILGQKfqSFV7FJ1JJAgR2gHGEokJSHkirKfqWGdSQVujL18u835/N1J/wi/y",
+	"9esIfIE50Zk80chUHyGbJCREgl3S0ZcvNtLF04bpm0BknsklJOlIdOL5pyEaffni2N10behaWd2GRerp",
+	"v6RFghK0NRKSZKMQjXSkovoF0Jrqh0UVGz0FtD8bISJJBg64CRWS4BiCgtwcz4oSIZgyl5JRNE5ZdCXQ",
+	"lupASqY4WupHSCdIeiIu6YTxOYxq9FeI2aAsJiOkFl6gRBq8P9NOxKxmAAuIVgm191Wx4uAyrNbwksoZ",
+	"maMIc57oVbRtWETVhKORcS4xUNw5T0cFJdSttbeEoC5TVTezUHc6B1+peX+uuu5PLu2mffJIk1giiAgG",
+	"G22dPQD2hJ7CRApknZ/M4omW29ztYLSbET+sinTzJTCf1cJPgf76oZr0KOOJOoF94kxRf8PEOy8kfg5V",
+	"fYorUaSCsTwuIxpGLwxixe0qjKx814GX2Ql1pqDD3FbH3IiHaq/bqU/NoDizhLW4N/N0M55dzLNHBjcM",
+	"Qx9ojK49y9YTSEPaLY+MciQf2lJqcQDdetFWJ2kRO2rTZzsTmkAw/Rt2ZD2WsCy6+gYEb8ucJ6vkhyKj",
+	"lGe+7TFgkKSflEkVcqGYgs44CTBEUQruo+ozJtgNgInq7EE//YcNbEeS4PlcX/+MxFpw0MAdUlXsO3fd",
+	"JFyRpNJ8fTzwWPsQFrrk2qGNUqzYv75a67FXXSecHntlTrf3HnKxw7lNBHzh23oKbCcMnpuyFQopSt0S",
+	"V+NC4xH4fE5AJivdv5pQttVAoAhTNCZIRCwDr836lWZz+83BsHr1KR0029AOj08G+yfD4fbe0cATN1IB",
+	"VOVkqkdK8t6CCNmDVLiJ69NncMPa8E/aoRMr3Wjes75XBMX3d/QHFeIVyeT/Z+/du9vGsXzRr4LlOWtF",
+	"ukeWZcdJJfbqNeMk9fB0UpUbO1OnT7FuCJGQxDIFqAnKjiaT734X9t4AAYrUw6846cwf0xWLBElgY2M/",
+	"f78Kox7NyHqCYeMFuU6ZP8r0Uol//c9Y3i8Vo6EgJ7JtYX+2ooSyqgO2PW7V1T02l9k/5xCl9Zvjauon",
+	"adYs10HaucUK4gDWZKlaePMaYVyRVXUuKD13XD32jeiZayUmSP9vHLnG61cVDrtFM9+DCDql9iR/MwnH",
+	"56yvMSDE/xvUF/zLysv9lABYAfuiBGz3mqa3ousI/Vr2B5ZMZ9A+g7QJZJ22ZUyXpGVLwWhdyFVH/cpT",
+	"u8mzy1oqoW/zLKstk/fI9gV5JwBwh8sFBV/WS62n5j73NrnBLrrZW8u2AK27W2egkWMjVRzXVCRw1kmG",
+	"X1CZUit1KHynLiE0tBL0z4/aDQU066VZKVKM+VxhrlEBN/RyYqLysDGuOMOY4i8izxU7STn+dY/+vFMj",
+	"S/ep0QPKS7/w6STlAbv0zu8ihxhfqdgJyZAyX53yoHxqOfRTZOlYNJFlrVc3yapQMnCYcM1+OX/zGroi",
+	"zeLY4CWFFMMV2nCyNgoMrtqsLaEbPzZYY68Pvy7Gr4jNR8XVYsXh1wSr2AQyXRaqqdv5DIi46GdMlyUq",
+	"Fbuw+i21SJ+hzWI2L9vGwx+3GM0nkV9D0DQcbMT/PmtT9WcwOvoQ2lH1ebyQLu5e22ZL+6HOHF+9OBBh",
+	"8QR6+o2fUgieNvPBl2JW/+or3FoOc3eTxkfL+V6N0rBBl2JgqtmM42laCK2NvGkBqfWaaqtt8g33yJok",
+	"nNkHVkDqU6LkUPGCArZr5qNeh+BtrZ7HnmknrVIrMCGNR5XzvBoL1aUuyR16f/6yB4hrz54O9vGImGZ5",
+	"nhG2VDiLy4zGT/s/PHv+fxF9dMpLZHgTu2XWsHxh77VnoqtZljRSL4DhDzB99TJgiBtVB2DCpRMBILAD",
+	"nM5biBw9Hgz3k4P0sTgcPeFPhz8kz9LnYrBt5e8F4AReCXGRL3YdyA6ZV7/Dny3gVwFbUweluZB1D0pz",
+	"zX8/GTw+bMq+fwW4GhcIxrcuynEhFrjQzmDBEGtpBMYIr7F2WmMe9enewGBsW4oVfdt6XTvyaUopylon",
+	"t+46aDGk7apVBrSs9w0rBDZo0jaL40oJ/A9t1DNmKVYGXuxa3WXc5eHv0uvFVEAxbh5SMZdvEOkwl2kv",
+	"sKpKnjNE+zS/T3mZTERTJOTF3UVCHv4K/nkfNPO04ssxjrsIWwzWU8JXN16H2t0LcgQs76sl+J1IslnW",
+	"6DSd4BEvNJFneLXHCD1p7q+JJfzt742CQc93kx4uXHXjp21OlXr6DUcPcm34pw1zse41WidsFdjeeXW+",
+	"TLKZrfgNa7bNX5pmbqt9vM02/VDrOmrZ/mYHfoAXO12jJMRHRN85a+9mahWD2zSgrm8RfagjwWx8o5ug",
+	"ze9pnq71qCqBcea/8BboM9faVXVTZr0R86EOTmOnyXuDlonYYJ+tN3i8PXdXts/Xu+OubwxdB4agdqM+",
+	"SdOVpHfzEoIQ5kBJAZM88DuVO2ZYPOJZLtKYZTpEFEWC1pLlggN8vohklrI0S8F8AvsqxDSpt3LjwFAk",
+	"q8qfkE+XLJPnz58/B69Pz5NEiFSkodGy7BBWg/lcLK3j1qhY3HVLManAwwFrUqqlbqCs3UELHnxtt8a9",
+	"YNPSe3O0+vUxnFAIJtWVo1Em92z5aAzm+9pvXr3cVlK7uleLp+muL69WmrdQQjcSvtvY2t4OvfYmX5m5",
+	"qG/oFMDhgHNtqi6x9clu8x6hDGdF+4n36bqxmloY4Q69/7V+PAbSfrwUrrKlKU7Oi1IHDb+uA1gVbKqg",
+	"2J2sd93M/hQ2PITNO2EIHMuri52jnVe/vN7p4Z2/IinF0c7J7v7g4Plj7HjF0jOXGVS1GdzCCTBzU3Cp",
+	"sYYYzrRno4N0P3ksdp8Mn/Ldw9EPYvd5+izZ3ecHw8fJYfpEPB01FiFje8UqwcceDKDZztKxeF/kK7Bm",
+	"vaQEXo5aS0/UPE9ZIbTKL7G7zy2OLaQnTUalR0rW8gQez8EsRKqdZQBxuS49s3mJl5+68fMZDRkX3WMX",
+	"YoGVH0BmU9typZgR5pefe8BdRRk/yGmooJ3nc2MVsQ0FNuRal1p47Gw2ZoaW5HsZTd/vVtt84t6KYtcB",
+	"dqkCmnItd6S2REBuvgKqSddJyDoCAVj1VPeYBzoHIO89ZjNaVW1Zv9+vh3ncNBdili/OFXQMzmaqCEEo",
+	"GqfZ292bf/l/uZ4Sm/jyO6woB6b7LOZlyZMJlKfHrDPkWjw9ZPEoy0XcY7FZYvO/02wq4i4c9vOZeRsq",
+	"xjMrZNasnqjeWAstpUxdRez6fP87MaqyWysvR3F0MRJs+Q81Vl2MYRdkaQUZSjJ9zDh7//70Fbs8NCYs",
+	"UL0BLCrYr7kYlcZ86LNfLX+owDGw4FAKXdMiGynKjQqM29NawTG1kREP0Y3GehieXEh1lYt0XHXJ2o4M",
+	"o80ToTU1P97OieA/boO+VlEUTR16v08WAKZ8Cf6GORmG8/wCvHOGtlvNWLXb5YNU5YeRNZY350OuulQ2",
+	"kMwzvHi9VL4lj2mppH6sSsY1G/HC/E9wnoEUatbhQ+zFUgWT6gNutA/E/wX9YfkFg9mrs0TdiogGC+mm",
+	"ZzNxXRk5oAm4hs1+x6J8Pat+ea9ubs4v3bsapuI3We15KISubQ6a2p6dU7IJxFJBuUti3LVyaH4Cbfm2",
+	"PeteAK+7KRZF0wpdF4mifjBtUSJHisOPJK2rkmuB4V9fXRcmGJbL64wgOReGkgr4fkdByOY07YXYJ1Rj",
+	"16HKXSjnovJZH+zeG4CJj5kudY8NxUhV5DcLwAgm75N1YjPTRwxePLYomFeZ1IAgwXg4pt/B+0iD4hTF",
+	"Ejhw5Ro1LJzeeuW8+extJ3n+nfVjZ7lsZcEUoNmD29BjPEnErLTW2wUYb+Ss04f3W+on41LFwdrCWmZy",
+	"nAeLX/i9xxMxZR1sHCaOoGn2UaTdPsw1xP0iSecT+GXwEC8y2JGqBFYEIpMVea49b5nxGS9KZmxZVFNZ",
+	"adePdXgkURyoCB6EIu72mEbIfp5DNLbMLqnlPIYFjKmDOZw581LV3OlIXok8PwqOYHhtUnG2C7qamGqC",
+	"WcKl+ay5FqzDKYfcq0pOI0kglqv3DgQPoScTOmiosrTLCsEhEy2VseJqUlzz8C0u3l9Kct2/EkNRrADF",
+	"+09zVQv83ZPBDz+A/G0eNKi20ZmzlRqapSd8NhMSqQiqIm0Wu7mO2VRwqdlfaqjZlSgE++dczEWKfeqw",
+	"hhouYVIhP8YV9aofRTKmAeHIQNbDmHWc7WSMf6wbth4oyyRe1jXukfrgzhxwrT+kYpRJkca9SAa/4j31",
+	"i2AE3xIj4YvhqIqNeKBx2mi4GhXl8XZ9yNIP00ybLQl7yLWJDhe43YZz6Bo0UprOE9dQb9ny4HR0OB3e",
+	"hADR9epPqV1S/80/+htfGO/3Z6LeiuvZDkulcA1nYYOlGCqppDR2sN8kY7Mz103SvZdaCOmqAMLH/6Ku",
+	"2NTolLCFWlPhyJIDjaMcNrRM14sMDrcqMsD7m2wR7/VX2NuSzeG6XQtYQKWvm1vd7tOuZR/7k7yxmYUd",
+	"iC8IP2NllFuKK2aBNo6pYALgOxwWw9JK5UAj/m+Ho8On4klVZvqCJxfjAjMBO/82gv+Dkk9ZvrT37O/v",
+	"Pzv4gf76E59mudGbp8Bz09vJ1VjVGLF4MhX9TO2Zn4AAq0FAclUrUq5ebQb0DOZb/79/+/fOH4Pd53x3",
+	"dLL705+fHn/+H/+fh+E/n4b/fPa5+7/aopu1Lw/ew03CHb+HN8fB891038Pz7Wr6L2AXdpnJB1a6YbPB",
+	"2jMXzf5rNu6xv2Zi3GMzOe6xcTaC4u3LMcumdUSG1YITTIK9MorO/ncU9Tt/zcb/Yx7zPzM5/p9xNvof",
+	"fTlu+tTPrZvtxyp/ubofxmOmJASfUhGl1TEg1bfsu5RgReTQCNpbXmjxSgG/w5H9o/3oKla9c1bycSOY",
+	"QdWusgbNw0X9aULbo/2NACNSLz+j6Rs+BYyh4eds9KS2RrB/fHx8cf78n2//e//1dLP6Xjtnjb0Xhav3",
+	"8bo52usvNpaf04rcY6X8rJaZHtg8flEBm851yab8QgD7/6gJ9axOpA0OimtXqvGW8FmG1u6FWOw+5h+f",
+	"fpR/zQ6e/5U+HaX6cJw8/uGxHl/+9bEUKh8AQg0J6XRcyectllNtwdxN3+V1aNWaDlc1aGEiYgv0wFLM",
+	"fsqMy9XCirgpGYwnGXVCmBaRN07OeC53xXwzgX+D17Mf3zfjikzVpTAGtTUorksNj5L+GvJHK4UcU0zb",
+	"6cdMvwpXlTQgvLRIqR65YJcHG+LyYL/cpJzm2DGH/x6qdIH//vTpk/nH58+fqbOu+on+UN3bNK/BZwf6",
+	"JzP/UbCRUi3HZ9vCD/Fbd+lbG2+tpmmDHbMsKw3T2fAU12m28XZBqXBwQRuRY6M8vYFCnHcqFytlCut1",
+	"HmmweIvlvh/zJ2gBm2YNvcv4a1Wvi5f9GTaPTbP1zcMwULvN7pErVXt9I8asOszySgat1fxYG1PU9XbE",
+	"T88W++f/fPL7/7mgn36eHrxOnt8me919cdD9DlFTn3cOQno+F1yp2FyLY8u6wrKSaP+hVyAhrkwM7jI8",
+	"mSAoFZipwedvRc0FzU/fKjkdMtN7Es0LwKutx6WNjNwqu1h959WJgNr33wkdTA2Yu0uUSfUCiRB32QNM",
+	"h4C6+zk8XvVUN+VztsFBDp60oXKmbbUGi3ztxCJ3KwY/Nyy9I32tELZCl7wUS+e+5bUlROuar+HR3q6Z",
+	"mzrMg71zE5mppuY6wrKCK+MYoRFiWuK4x2Kq04khezRU5aQNgL1VjDAM/vmGGOyhOGwug5uISussviUu",
+	"9WXbkP5iK1LYhRAzqsmEjMY2OCdNPDi7L0QxXqbbX67gcHTwd0jyfhtYKl83x3kL+3gFFEyd3sdQBjOd",
+	"lQuG02d2DfCOAym5Bk7yhmcwjvTk3X4kIZtQzguJlSbBaJksFY5HGdqstBBvQvfYBHa1uQt73yMZw5vv",
+	"qmIXxomPKtJzH6Ag2ol2+uxELiqKc3o3zQ4HAzsO+vdDgV/JszzusxOX3e3hRxL0Lj2kxvMtARR9wtNI",
+	"WmZ1mzeayxx65SUmBjEubC8qlWqmXK9n1GzPf/jd/5Ik7GtI0K2KWT+OIzT/Eozk7Qo8AD1s8Fec6DBO",
+	"ecYw55B5ENCQF6w8XcDF5lOA5F6tyq2l6oVBAePpx7lRkbeFS+U/5euCjQyhnDaOEvlzuI1IYDFNq1Fk",
+	"zLs007OcE5D9qCpsaW4OoBZtzOqWrK1DsxW4oXbjtcFs8ft+J0Pt50LNZ2u+0/s+l3EH4JLmD30ncsG1",
+	"Wf1S6E0+MLzhlj7MUp5stqurSgK67RhMVGudGZ+uJYBnA7kWHLCRN8djufzcCOl+uSnCX+Pw21LQfF47",
+	"e9vNWqs2XEK69of6VRHsCWfGkGR8aOxfIggAWyBR06nttmn+cqQSDekj27lE6bqATLTkY40Zd3N4VGB6",
+	"Dg2+obXJZ3VZv2ZbKmp1JSHclKpE75aCTxsL8FvDsNvN6pR/fC3k2JgfjweDtTHbJu2w3ERy7Ky7uQRk",
+	"cSo7aEWzoTfadeQQm6n2l3ib/bjGmzz0bVB1bfGp+EOWxrb7BVGZSsWgYy6o0q5Bdrcl0WrZa8pG//np",
+	"4PDz/2oOn93Gvu5VjUMbBUh+9WbnrBSzppQP7o+gf2/FVtmqh2+NDtog4nLFpReyhDhLyDC1ImG4iR7e",
+	"KOJC9zUdSfZTGveON/mVfHUAiCBlPPzd8Wdnkqk8BXD+onRtvCdvT7tHIeOO19OF2Aba6INeVSEuUug8",
+	"0z1P5DOza3Mlx6jgid6E8o7oaEnhhwf1Unv3B4gjq2JV1/7+zrWoihuZvgB98EPjPl+1ObdCGKjlmZvw",
+	"iw/OB8+OBoOj/f3+/sHg/zaxj9XZjmviDDWzpLQtAhzRKnisOVCrCzi4pDSNhKcFH5V1lrNl7bg0SdeE",
+	"pLqlWaX3/Blas/J2LXhdunDa5KQS/1hNGAe1gh+qQgnk+vpg993pmjtDCRlBAp24sOkzT6GgcKe3gz2t",
+	"Z6Wa/SZ/8ikON6X7hAdWGLPX5FdKiPboRtxEroqRyBO9BOofn65FXuLuCt75WndCFmXdbca4m89htgfJ",
+	"wcHwmXiy+8PTg9Hu4fPh493h02dPdwfPRTo8OPjhiXiGoMXNJuOfAZHgpxB0umbhBPW1/+VNWnWIQCXx",
+	"+iltnbHmCfkMWF+N0OePz/cPjw4Ojg4H/eeDJ02UHJ5m3wLD594gG1tsvfsAOPILrO6iAuhaHCVbcU9m",
+	"Y6mKIMDqH/IbkU3emBMFe5yxhaC1Cb1ykMaFuionzkVanRf47J2/GzltePFJ2cg0LEOnABoV1Kjcpbtu",
+	"Biy7PouCT3mxaHo3FbzJimb+FbZZ/Q228WRaHdObGDjLT0GLZ8mqRvZUsHFnM6Uz9Adi6hjZTI4z/SKf",
+	"i1mR1UqrtmBZvY5num5vBxG7r9xn3KpF22ek3egV7UxRw0nTmNdh+fHgsKtim7ON+sd/b71xJdet6+tB",
+	"cW9cck/P08TbFW0ExK3O8AZgOTfTLadppUO3ITCyH08y1zh54Tb2LgEsU8hY1Bjda4fChOsTmC3vXnfq",
+	"TLh+iySBy78umTktI21wTLc9ZrmhO19APB1TodDiOdW2/1UKcP+J1dAv7Ao+eaPQRPO3rFqkVT38HvTO",
+	"5qh/33A4oKo0v514AJ5pQRnw8kHyxX3k67nEdS/4fp3d0E/9fGtO3G35au1eWV2OrteO5+KQG/fihdZG",
+	"gzIYYRgSDLnKjcDooTHgO7UIJgUYXfu+upKsFMVUd2/OZNB8wbNt9/XSRh48390/OB/8cHT45Ggw6A8G",
+	"sJFpCd9SPhaXTTcxijXd/1VyGlzLwb2e17psTC9P9N2RNpLhtQy5W5u7tVtmo3PU7Yk75A+4pb3RIvQ3",
+	"U0fkylxLJ63GzDnJ89o0u1yJ38q48dT/8aAC5Q9REG4I17Pk3V4Pqef3VR7aUhgHygPLifMpaohccy00",
+	"FjJxaXOMHS7THhHASUCJ7VlTvdtqq7sSZR2ADN7EZ7F23cpRPqNT0vpzSyH1CvTGzRax1dP73IRYo/nU",
+	"1ogCvhW9hYeQafOORvbaEBvvZTKX5O0unMW7dvFsZVQ76+aunonEmG4VnEqQVX+k7XYY5XwMDmxTavhu",
+	"uM2fPd8aIL4kosrVvLQffLazVe7lBungJ+f7xmY/2j/o7z9GOtuat7d5PRP9a40nZ+uZGr2I+ut8nUZo",
+	"tYxb3BRS2D2Y5Mz1kxH3lVi480zBbcWvb83434R6wxMnXyK9WG1jjPYmcVOrrzdyKTz8q3tng/+umW9B",
+	"M9/IoXJH+9YGs71zPcXakqg9AF7575J3C5J3P1T3y6L6r0N6b7998022RGWIOG7LG+7lhhvue3XmdtmY",
+	"dTWVX2k6Zqv0S3v25G7TJZvXqq1JzT/M6Mv9sG5WqZ/7Id7cf3DEm1VPkxbFpUj/y0f5WVbBjnZbyVJ8",
+	"LMOwB2UiGex6zUqFQLBlBXGWIf1qPfpBb0W8GS2yL0nsl9g6a7SbbhQk4gnwfNxvt4BuVCukWQlz1MDu",
+	"WT1w1bLYKp1GLFbbuqBLXpRBdPaYXe57xySEacVHnpT5wqfFgKj/YiZYDFonrsNwXKdI161X1Vb9+c/b",
+	"TAYvoYGsaMICNFQ+FW6qZlxrW0FpJ0HIFFrCV7ZdNaOord0zPpEQ7RlNjExEhwQQ4ACjHX/6hPLZl5DB",
+	"jyGGrhlnMf49ZkoGfSw9FlPOv+9m29zHJVT1qSLuHntc+RbhCFi7CNmc4AcieTgYsPi8ggEnUOMjinrG",
+	"2Muy1c5Y1ilNHCNNUrQaQMYBhTTNY3/bt1y7f5eZfVGKA81iBXu1Yln+KiJGYu6y+/qqZq3kbaYtVZR7",
+	"UuO5YYdac2A090z7emFtv7TfUNFK0by8Dg5oHPQh0c+INCtVwS4kFIHXFIQDrbhmR7advxViXxFgcRQJ",
+	"1+mWcAlKYyg0BBnKSpSOWKwXuhTTmOFoQ/p9OM/ycjeTPnFED8btObhoYigAtHjaZdbHygqYG91jMTCf",
+	"5GivxVYjuT+xC7HQrIOIKsiA4V1PZJslI3Ch7lKTHL49AtpW4JQWo9ohiRCydLW45ktgDhEDoPKDe7g7",
+	"tRN+Mo4+EIz3DtIXhNrIh/2pHmrJBtwffG6B6tV4w98cxJD9C2F2VH+ocRJ4YusIxdC6rVApZPCUz5Z8",
+	"KXcJs+WQWTW9G/Zcf1+Fa6zCEidcuCwbzv3ySHW17Q/bs2u7kbpZTSfrNE11MG0RNK9k7PbF4fqL37Ky",
+	"TZvmRoFmz97ZLNJsvlEk8yIrF2dmLHzkCaEyNxpDIilEaTStrfz2YlI9IAYxh1h8Mi8nqqBY0RHDIRli",
+	"2V4IgraN+8yMaQZLRWLOk0hiubVfDtSBUmxFhdh+DKpLCBdARAf+HRwjV0VW2h5oQIueCJ6CYWERfPyX",
+	"qw5SQqOGRcjkSLVgZipz5iTAJ0JVk7P5MM8S9u7Hs3N28va0xy5Foc2BtI/sSCUbCuMKabKj2VVWiH4k",
+	"LYwUA3MVD1teitE8ZyN+QbZyppl1RSinD4w/heA5S8UsV4spsvmMeSZ1acyFSEbydyiG8co64SX1RKTh",
+	"cOZ1irmU5gw+eXvK0kzzcSGgJ91/9Ejl4NLBoevdcMSAmVlr89ZDlWbEB0QxT2waio38xW7zMvExETNk",
+	"06OYqUiB+Ej3Ivn2t7NzZrYAnduO0Ecy8XGWZ0lWMqQls/UpB4P9ni8KUP6KNJrmGvguI2RTvogk3XM4",
+	"2IfvPzx4jtGCgpdiN8+mWclQXoCzSE1nXC5o8ELomZIaURdh2F0zrHlmP7JQ6/4kWDsIAOD+8+y3X4+R",
+	"TIbnWpHAvn/3elfIRKVIdTk1Bgw8DHGYyomQkTSfAgKCMmLUBzAxcbjFdlL9zWjxGEhvzHWk8FBgkAIK",
+	"+wnxxxR2MJeLiBDZzC7oWWgoQKPDrfzpc9xnJwgOBbdZHBFw55CETBUMlCk8xSK+TRVIeSTfhmvsLDGS",
+	"kSOyIsfikbbGn85KJsXH0kw1Sg/RXk04sDMhd1YkMaV+zMpJIQRG3YHjal446cZnDkWuCDQJbEp9FMld",
+	"mxc7YrF5fMw6g90h1yLF6YpBHGJ7AP1zLorFMYs/mWt7jLIMPWZjXz04oj7HVIkWScZiugg4hczyVOST",
+	"kFRIzPsMeXLBRvM8Z50Sdm0GnwinkrFS7Wu+cK8JL2cf2/Z+1WtVETn7it6oL8NRV37ymiEjeWbOViAD",
+	"kho2r9mFC1Iy6GTykv02E9LsSVrLK1WkQLV7zKxGNIIANAMIdhFJp3X1PCsF7B2II8AqxoSRVm1hiFhw",
+	"WamRI/JEkgsBSMtpwa800q53LI0V4KEqOcrGc7wpNkuoChYjAG+MUnFlPiErWaKMXHViFMWY/Y3ts1Jd",
+	"CNlj8XCeX8BfBgNcQfuKHHRlw+vFKdeToeJFuqtkvoitGrC6ayxKDUorNn+xoSOzjcxL8kueQclHDJDK",
+	"cSpA00IgiYbjjKpDyVPyRjyfZFg7piTgRMl8wbhR9yI1g2eSvarG88/m2H0cEGBZXiP8PIbmyZE9hCZc",
+	"pjlUEhJlXWaORi3yEeOjErniQPUoSQxw5uGoBvlQXQoWT/nHbDqfxqwDuGcUKmKxNXViRsbToguccxZ+",
+	"k1zJTDOLtGeGtixMHatTu3X68rme8xwUyLHPaZcp53CKmXZKxs4FUXfVZsO+GUriq/Pf6Fy2bzEKPqlD",
+	"wKJd4h4072uegdyOhWAx2lJ2VDSoLDW7Ua5DgUiiQJ9sSdPYFfw+hJJZwh5VUrh3Mo+hXXmqX+FNcNIY",
+	"lTtPJmDgCZmILhLE2cebb7F8f7SGFUsXmg795p2qKbjo2RrEDGi2Eu3YR8YKkKm66rHhvNAlSieXCWgI",
+	"89KwGVFsBIf3LC6zRLDcCO4jcyTA4ayhllWLRElklrZWQynGqlgE72jOujXvmPPCeBd2dDweM8mGC8Br",
+	"HS7YjJcTKL/MPprX7HCLwTrEgKdDYd1/HCoKlMhdOsRJhuyRbqcdC0D9px9RGK8AdvZox5w50Y6dpWgH",
+	"MqfmD4VgJTczTCEnGhr+sWB6JioQWn9fIv3jAu6vACJBBXlYt3Ywf9dYiFvNdJmBvT6aa+DRqz7aA7ms",
+	"7RrkxoTjiM14waeiFAUJCtgtQs6niGE9l4QNaBS1eTOwGxyGCtLaZKVmCKJpxJ4JY0gkgFbrxajNcUwK",
+	"SPOFJg/k1flvwINphoaDzVjiYMEXxHKp4bOdAVcI9HNqZ5gUGUzMrFBDoXF7cbR/zNCgsyw/ZSZnwD9Y",
+	"WOtOWtu3ZutWphyYFdWJirNOGhUBhdFVMD5rlgip/cjnm9PznR7Bz1i8aTUTUqt5kYi+KsZ7dJPeM9ca",
+	"VxbyJEc7MNtBk5k5sDqX+11whtz7GKVU6JJLSM/t9HbIado52tk362LGNI/ks2znaOdxf9B/jPBtE3BS",
+	"9y739wg92PxzLMrVtRu2oWCM9qEq0goC70IYBRY4sp55Ci6MdM7LUSTRXup5JliPxZVFRJYU+jzGkOUl",
+	"abQZ6qM+O8UHe8dqJH2fl1t898x7WzAdPVTMTDPH/SvSDP5XX2VAiWh2jyqYGo2YKiJJdRTHRsCESB2t",
+	"hCqY91OtBcpeBDyyCJjr39E9Nic00evUXsS7DDlsWYykLHHX+BJ0E8huphF7XiRqKhD3zLwvgJvRt2tK",
+	"FhLbDI1kD+sjcESMMscTSVxmau7w0Ri0hoCwsayMZAcccs1i1z0X0wFX0gHb7QUDAqYsjoXEqVMF6inD",
+	"QyWzGLmzDK0awXhuzNMF47NZnpkJiK0ejruRpGFRCc4ERr87dT3ZNe+g+84eRwNofzDwcbvNmtkL1CiS",
+	"AyJzhWgZvnKP7Q9wkztbE2JQrzNdEmoo7CrSqLqVgbm6ZA8KpZbpki0I6Qxw8Iy7wEtkM9k3rzoArHRg",
+	"EYOX3B8EMbz9AQVrQMdXsRr4vJ3eDhqTAeGWuSUsd0Dz0PyjsXCh/sbueDRrbZWDXT270sYDrSzn4yVu",
+	"Y3QvQfRoMWHlQpoRc+ruNH+gfU4Ai0XVR+6bl4eqJ3/+hLQwhCdAIR4MBm1hQ3fdHi6ZWc/f/m707eEm",
+	"N73gaUV+vnM42F9/y3vJKeSGGNKHB8/X33Su1BsuF/QsHUQrQUxtnPIPKEnS8+mUFwuS7UprJk7KbXO5",
+	"lfs/Hbh2ZY5CroGswZ2jHXT8oNkdgsjo62GI0DuB9oy/t2f2O4RNZ6oRthnUQeUuVO/W1ARJtQLJJMtT",
+	"1qkEsBueUypPhS4jCbFosHgAgd/hSYLB3kOb2BZikMWH37JLBw0EzlIldM9D/NbsYLCPlNoMA2vVIUra",
+	"DZjDza4GD4idSJalSx9jxgUNCwUhxgRE8vRIdqRih4PDrn2quZsmp7wyBnzmnsSUTKwlZV4G/W+idNYT",
+	"QIPGeTTLGUlYzybdZxZicV3ld5qK6UwZH2gBweI/cdsKXb5Q6aJGAAdvjlYQMARAYsJt6lUhff8d3W4L",
+	"o/pU9Vbb9fub7nqzS+551w822PUvlRzlGaaODvcfr7/hLWafz5V6bbwxVC8Hm7wd8WLzYS5+lKXRKneu",
+	"mt6ismfa7FKe365yMhthWTU50utGExkKlSDhZTaP3dttdjFabMQiULKhELI6JxcCChXCvQYGcbXXrnFE",
+	"IVv1gzxo4N2Co/9eDptP+B+n6edtjpwl5wdtYohqGP3d8ex/vPaRZm8whnPuyj9wkG4vkiUGsvHuIzxh",
+	"Ms2mvLgQaSUVNgovYIexoZhkENNliZoZpQ4hWD+8WKpIVsedOVHcSWTjeEq7NyHoZCm0s/EZnIU9OuYW",
+	"7EoUGDCOJAU0hgLSE/CmR5WvhagpXLvV1BN1pR1d1hED24ti4y68CFGCiu7GHF50Y+ZqTTDAecWLVIP/",
+	"4z9wwrXxo9AbMavQPOdd/yTkuZLiGPwYuk+XfOFevM9+VRSL0pHEhngMZpy9+jtwgGFap4unaZZWxD/s",
+	"jZJj9eoFy9IeJYauMi2Mt4GzH/8R7Vj5826bmtvSIcvSaOfP+Nif1GZTIJLUw2+9mUMWv8VvwS0DGmak",
+	"5jKNWYdCyFeqgIWBWKlcOCe5ZLlSF5rNZ2wiCtFdc+ovH/proOctLRiErtElqE0W60zER56KJJvyvMcO",
+	"Ds09BU/ME7o1iMemmv5k8Nj6B8A75NwDO9cbugcrBl/uAgUe9uZGUOMsXccS+npskcP1N/2qyp+Aif9a",
+	"xsuDN0Isbh9siDs4r7xt3x6jO8lzXz84X8iv82AdqYopz/NFcFKYo8VzjDBo5+oJ+pH8HfyWKv8Pia1y",
+	"YquyKQHjayejjGOsA9ExG2WA+t/JJFKfsVJ8LLvHcPZhDMAmOF0ypbrZ+UPBl9hihuCTPSUYyfhXFf4K",
+	"5xcoQiR09IfDJFDYl2Vra1qiPj/6q3Idi8wbwN+397IJ7z5uUJe90AD2LbtgIm+yXXot1tt7jUAr5pUw",
+	"h2FTxFCAkqYUlvaiAcTwUzn5GD9QIxa7cGc/klB47AaDRLBnXmHM0+eFYb+qkqmZMfiU3U0aLCfjiJvb",
+	"ItlS8tXv92PGEQG4kvOGNLaXw+4xnpttMp5gNJiSK8Z4USOo2OZsKsqJwh3R7OUjM5q3SA/V1V960dv2",
+	"972hvzv893zW4uLWNirrVJvPnEnd9VoF60YAOsQvE9m53VN6j8+yXbO3V8YLrAJw1rE9TQNdFByaFIF0",
+	"CgbgxjP0tjKt5yKNZKn67O80LAbYw0OSisYymeTzFM73xvMNV+J6Rxvee9NT7X4OqaoS1y3EUrzmLk6r",
+	"VWKzV4gx4OFhD/N1jjWQBsbZqBB64pcb23xcMi+KWhkS1qKoPI2kuVKXaga+4oVrLNngvDN3UhXP2tOO",
+	"bXfYmcNx09OOXeuwe+fmvRL/Wzjstj1pbmf/fDue1jsxy3myFAR5pH3BfrCHAXa4NR4D74THYB3Eh7Gc",
+	"v+Ir6zmXB7Lu1j3qs9MRxr+82yMpFTM3Gt3/0eVVKc6WUZTImxTyfwJYDKqEq6JHTfvlZ1G+RD0SGog3",
+	"8oa+HU/oZ1EuLW1FamdW+L5Olk/B2n6GU2W+9aGCxSt1K8wl/UE0qw7UHgVVe5HMJNST7c54oQVL1ZRn",
+	"UFczLLJ0LNj7d6+Pmw+XQXW4+I7UfZ8tTbKPfI4rHaM14dBanhoncWMGzoYgZx3QbaNIZ/sTGmsjbt9x",
+	"W5rIrRy3wYN23LZVR9d23O7U+cLd/ZCdL2hF3CuFLvccBs62ZrOx+bFhvFSQ3cFNugs8JtC+jQkvKs2j",
+	"yhKdjaVIoS3beGOPNONpWgithT5eaTC7WOdQpYvVoSEqHbnV0BDl8CAwRDkuyP6IlPFG2/hMyPRc6PJH",
+	"mN8HGgRyL3jbwR838Nn38M/9OwBG9oBRTZd2Q0LJPuzKVYro8tZUEDU3rddBFeJPswI6K4HcOOTYg1x8",
+	"A7txpllsDvfY+e3j7FJIVogkm2VAdM7iUsVsyheQS/XBIU7TnpmjCneFugw7XtkyIZDZjtpRvuiam0o1",
+	"yxLm4N8i2Yk/GXPgiJ2bX3p4wd/F4jN2SnFJjYvT7KPRkeVEaNFn79xrQtypEFrllyJlOS9FQVo4kmYa",
+	"AMpCsbm8kOpKei+tGSjkWZZoJqEob2SWHyoHqGM0ki+xF2rCZ0aD2sICqNw7wgy+11DTcUl4jmUGalQ1",
+	"2WD7gI4kTPvaRiAoWF9/FdS6I1CMy/VLWo64e0wGK1rD74s87pmf7VwEBe1Wvx8cRDJw4bw0P5QAeqzu",
+	"E2ENbVdAaEb2B2OxvfyDVOUHHOgYHMlKSNES52UgoEvs9+uH9V4ukjAgAiVZPKYamI4rqYQ31/PZLF/4",
+	"5dvNsEfo0pr1rRJ5UKUlPpZMzUsok6fy8ar/GefOnIsqTxmf8aI0Yhpjo3R85K8LwayYDQnyogh29YOt",
+	"tpAKkVOwJfA0hepMlkmCl69o0XEDuR9oYAtB240kPIPZBkuYS2J97PkrbUMEALHI6CapHM7rB/jhQyW8",
+	"SgrUPZHEe8ynm+l279IwCP5SG6vPToDgFIPMxhqyEt/n1Q8xPGA+M3+noqZCTNWlLWDyYHCOXQ+faw+g",
+	"XyJZyYfrQh8wt8MqKahuvRCLjsa+U6PGOrrbICG0cYwtkc5zkUK/B19UnfPYhhaI3iu4Av7udzIYbe3G",
+	"YTCMEcDfXCGQ+dK/1BBn/J9zMfdqvKpATUxnLbQcWkcYT4A4EK0Ymj94JDHe+/796St2eYitLtAscMVR",
+	"IGSfnbBCzI0VHIwAdVHQdgU5AajJq9AQzHNdf6/f40+twPBy5mCkcugmA5J26Y+XDziJ6L/jrZuQwdh6",
+	"nn+3I+/bjrQHRaUzVxmLt2UL7g0LxdOEozW4uVXoWX5GJwc20VIECZ3NEZe7RlWhJWQrkK2J1WfvZZ5d",
+	"CK9vgVVQhKQ/Yyw/lSkvVbE4YrnglwRjgfAhTvuttGqMnnGN5aGuQk0JIX1wxTmzWZfUai46rCtNaM7m",
+	"+BNPzNGbi3QMcBfFXPQIw+SIOVXZCxXb55jNZS609kEjI0kt8/Aq5oVFyjptFgsVSrqT317SgzPA/FiZ",
+	"l10ITjq4GAf8kuQ8m0JIEztnvRyVnVKn4QG6xXWeHQz21ynkJS0MzRyd/cEA+791YynnCyuWD1olh2/5",
+	"XSn/CyhlD1LAww67FU0dNnfU9bT5sb0LgJrSh6K8EkIydBZgj9EXEGQRVtAjJq827o6N9IG3GSpQvKjm",
+	"QcLVaI5OMUjHZb1ptboXdK/Zajwzxl7tFpELNL17pOjIPTd2fy4s6AHpWxrR2KQIM5KCi4C4ItQVj51q",
+	"xrXuNbfCVXi18E04EBR7TqGQEx6CjiR24XdguTEj0aRmu5X3R74/OoVHkHDSOVSzYDUpHRjUBb3mxACw",
+	"lR7+zxH7A/0BGwlAn+DPz3HPiwn8Ee0sHw/Rzp+AVZTleLBSRetYsXJSqPl4gu0B4VkGqtrMbQFKh83M",
+	"mQQz07M+ddV42Gc31P69SAY9jVWrEq544+kwzy987fhge/zqL3r3R8T3nr8veEzYnr8KHp06Z41KuIdD",
+	"4lNoXeI5kYuyAYjzJZeJJd4EZ98iEXpDoCJEHJgsz9kVz0rE7YaYcCYtSF8MUQRAdCkiGU9FMTb/6CCI",
+	"GXYsxdjChQgX0mJRQZQ8M/N0CeHXLlSNcJbA6xkl/5caQoQgFxxRhCOJgJ89h4VC7wWXlvxCaIhPYYYL",
+	"LvVbzAYs/pTykqPG/RzjG2k1FYDaE0nzsOrx8Al0A9L6xDZ0gSg/CcEtHQfxt3r4AlJcMpKg0LfVme1x",
+	"C1xFEj+RthjLTbjx1SJjgN+bQ3fkD0U1EWHu/9noIN1PHovdJ8OnfPdw9IPYfZ4+S3b3+cHwcXKYPhFP",
+	"R811AMHMbFgHsOHTbgUv4UVFcPQQ21FhOYJ+VLt5ub+odxQ6+CiSuRl+NxWlMY/WFo+hoezuY3ifj3dj",
+	"LRP7GUZbBtBChdk20BUjfaD+IwTpQyQwo0TSDPiBs2Ri3O3LLAXFAAj3uIsn6grqkcFoeaHKCWJNQV8m",
+	"7RbKBKFEHrPYf5HTNPaaIQ8Od133H/P6AqFPMOiphPC7P0xjSyWC5vj5MVS+zrqEYrmGlIZFO6XKubMq",
+	"o+ayLlhUmlJQOVvbPWRX6xUt8gb6xP/CRxpLiWrVQj/sD/jj5GC0Lw7Sx8nh8Al/+vyHZ89aIFPCKVup",
+	"JzajFl2GhgGn4mMpCsnzcOYtxoTNEIZfMtei2D18BgxNTa8eQEFvpuD8IW9Fi9XW8GtovrxjA83V6Dpd",
+	"BDozUDXLWsbXozUldiuFkCMh0tWNk3BFa/V/vSGycUP/BA+5jhiZO7+OVolM7vLZDGfLWzT89Lvo3DtJ",
+	"gT4HEdMAcI2KrpbW6LhWewo4wZY8CEO9RvfDGGpks85QzOpwqoQOsteD5yw2n0YIgm5omzg0d1ORtB0D",
+	"i63j9jY6M97D7p8zb3jbDrQZ87u7/MU65rxte6u71leve5/M/6xxh8/UqNzFH3F3wnb0YbJcBgQ1MuzS",
+	"QkC1eBuWTj+SFiyLl2zKy2QC1hwO7rxCG+WzHmWmHbCiD3CO+SBjVzd3xr2Ce5q38Zpqb/M+GyBYpIPD",
+	"ZqcOJ/gm+BU49K3YPg/+0MKFugfxD1ob9qYf97Rj5my0N6hU7WoiEGJ2Itib/0POWkNa95Fmjc0TUNSr",
+	"GS+hiBlxdGm7EFaRYlAJDXEW4wnB7SkWGhM0XCYD6g1gtXA1fy39Pm8+voN3JQLS6whPOMSDFaFzkefB",
+	"OoULUa0ahNYY5LM9CTvFq3Heb0fSfJbVjYIC3i0WJRb0Iam+HuNJobSG8oJ16CEkX+qK+tWg584M5uBA",
+	"UDfXShYBBtbigyNVbY9RcRkgmdrck1W/obHNXhYCTC9uJFlZmoegK5p1UpEUixmCzs5diUPlttsOazgT",
+	"e1T02mNalLszZMKFUwCnBQLJus1zD7huryP93gAP3+zHWsDqi5sEI5B5b3LuziOQgWBbj9JFpJDeB0St",
+	"z05LNlaAxdfmO1B5SCTjkBg8BgehQgMHdDeqf8X4Uq7UBQNp45LZMAjioqMcV0BXkcReTuvBBPxLCIgM",
+	"L0/lMQ5THmr2jHfjhlTTGffIGEQk3YcnvOS5Gs8FwoDaTEnTAmrj+7gbp3zBcrMjKZUS2le/U/0j8eNg",
+	"UD8mlVitQ4Wj7cFnj0Z99vtESFvMlGmWixGWEmWlmRXM1BILArzOI83STM9yvoAVOMZcQFy5YPVh0Jor",
+	"sqCOFPwz2eEsV1eiSLgWTOfzMdEo2MojPVFFyQouUzVlej4aZR+7SLbj6YVZkSmzX/rsN6Pr4FyFH87e",
+	"nIWz65I5diZsSS+/gBPYKjuoaUawNUI1pwv9CfWXKiywdvLtScEkG0+ELt3LAqVLRt3BZlEzO8vwYT3b",
+	"sW/mv/BTOgCHR4NQprjn38mmCiqeGcaRMZU8n1Vk0W7QTLNffzt392HfgbG+sZAfn+kU8BVfdI/dS1cE",
+	"PpB+9+YFSl2rDdH8PVau7OhY729e2n0aVDYAHnhWsg4yMiDooV0MXGhV1NcZO7n8k2PfCM2pXF5E7WYF",
+	"adV7ZuVwCWdzPbHraEmgsRGARrZIieYcS+GvuLBsEHtdD71av4OZQW65OWKjf2N6drhbl3b6EVY0/xb+",
+	"FcxHOOIBaNDccyqZGc1u1xgWDZ60CzMWsz36p57quKJqonK3icpTWFhsvxNTZXaLPeSPMJ7PWPzSSgtc",
+	"V9f4jreF1CaFYpxKs54fbvb4GJebAjW2LJLVv/85i70zDJfDfEk1bvVsWjp6sN2QtVgQzA2vaS97DaVN",
+	"FkhF48o+qpOh7ZW8QFfT81BfwuFTMWZ1PDj7rpNK+9qZRmnv1TVxoqQUltMIuDqEJp6DidKlJc6QVLrk",
+	"WnyCUiXG4rd2Ase8FFd8Ye55VNrr4akwXq3M3fwN4nQ45+aftlofqXfMDrWvCyxLqS9rYcMLlhvBE54M",
+	"Bt0+g3r8ag8CNg6qJvpIrKm9AFGpSEkqBjiaZNiOXpEPApeSyenMV66J6+XIR54hpjaCdIh78F/n6kJI",
+	"6BvCq+iXEv/M4hnX+koV1OwTE03PSZIgcUZlKAtJlnGP6HOEUQqX+qK/IkzpydvDjlZ6L3rbQUtv6O+x",
+	"y/uOXaLOYdx4ZBm4jnaL34Wz0eBf7+FJ3upmv7ZV9MA3aFxXrOqGgzI4/rHyg0znmI1yPrYqGZwT4LDU",
+	"M2599pDApsHd6i05yWTtg85xnrCveVoxvuCl/rU82mZb+94c2yZZwwjlusDhamiWXPBC1qJVEPe0B7wN",
+	"gSzDfkUyg2MeCBvxZHegBt5DAGsODN+KQK2RUjqSp844v0/4L+DMvCkC2M+iPJUns5m34DeIdD7sQqeG",
+	"AGcgMplmWpRsvrLFvmVn3B3WR7B1rsRwotTFnj0e9j7Z//qt8N7sNP28bnudQ+tpOSE6okyTKwgUqUAY",
+	"XLkW6RGa2FmVcOIMixLtRb3Km4zkklPPS2+0NSQROrAhMyy2CnpJ0Rd2IaNaeAzrhGol6DGGcCoW3SqE",
+	"JCM5VOWEiY/IsmeJNbOUiF65DWoT4SH0PKgRFuNjrSoti+4xkZvTD/1YsJJ/LApV6CoRh9VTQX3V6UpX",
+	"r7aw5H5dce21wB8blzmYBdvDG9jjfiOv/9CwiAucCOOrgAPsD4C7wzzNuRBEHDhxvokNE/mdyr/j9Kzw",
+	"Y3ebXMys6oBXBVGFtMGy0SPO8FqnwlamLE98EbddD8a5kOm4yKjHuPTzmhBWqiYuTG/a+5rTmS3LuWF+",
+	"0xv79itS/zWrt/zDgAexWGuD212NTfzIO6lUel9m0ifaDeeLmfi854bb0ljq+2T+EHyyn6pZwmdQwTrl",
+	"clFBgtTCZJGc8gXiQ81EwaZKlpMj9ngwIGQaDBAcDMyuD9QuQilQvGTmymXhYVdAdA4FSFqxES+OGShh",
+	"M9MDoiqWCu9DMpoHgYH3swBSIiny18QvuLYmwgWuwS+qCIgzza64LOs1EoLQplooPUgcrl27+tIb4wbk",
+	"f3YCviX6v7MJYceAhFsqc1grNbKbKNhAD9dM/JQFtuBWRUq+FdHJSnSBYsqg21wYIofYv56UMfrkaab5",
+	"bCZ4gaYTdPgVC4I/MpYlUQflSl3MoUdnuDBnr9m8DeHgoP0lS2uEFxidsQFia8Q02EoBputPqqhZKm0e",
+	"MiTcMrkENxvko7jRY4XArJCfjoPIJEuhcUexfTJ7s6JimoX0RZ/ZxBsljyZcppRB5XIBHFkwy7aN1WZh",
+	"csEvPYoumxtTEJQRS3gCruBLjZaT3JvUnfVsuMZ5SwSo3qOmIt9ot9+K4d9eFZU1JuC0vdDsRoHYwKy6",
+	"nm67xcjOw7J23gHqUM1VuqNChnljFRixf8qFjcxgvgOzAUQoFibXCZ1xPltWEtDLHckwTNhQmxPIr1bG",
+	"axWQiQFQy7rnaLZGJHU2zAH20q+2HmeACbJUMQGp4SW1ieTtUKjZrL3YdZTXMeOAOO+n1iIZ5NYadGhY",
+	"4L1dZo0jlhwS3EH3XuI41iYIku95lL8qS7tvHOSqSwirj+JIdmIEvzJn6YuCuw7OfIHaUsPlM74ANmTv",
+	"G3S3z4CUyeb4lhN84ACjXvdmsZ7PozyXcfOUpJqFPnvDc6OWRGouTjObxrb+a2t5RK92kJgv6VEy0sa/",
+	"eVLOgViHiP4gXe2xrR9ZpY45+kyzxBiKMnhF1sESAUY1D7vuenwM5AHDzVOrfCCyRqxAyEptyxhsWjQo",
+	"dWDz2TFz/WYwOJkBVQmB9zbgJu93MSFgc/kxuxBipitqYQozlWzCU4SVA7Ewo2MKkqgfl+I5pao+BEKe",
+	"NhRFXwnyYwvspDgOJ3g0OkKePy3CCoag6iMt1AxKSAfH1KVlzkKQ8KYJ1i6qtcIsYJtZBZBibjQMflUU",
+	"Xakt7ZSn1YKZE9t8Sc6hgtUXU0+YxUc4q7GzEQY9sipNKrlLHGTVDbHjkcbweSSdgJAEwX30RyzOWDr/",
+	"7RbiLtffahGwTpgcrqduu+2A5LdtMtwV3vd1U7eDB526vXM2xAcOEH7H1tQGvt2eV9TbjuXzBrYtnAM1",
+	"QwVjmmUYip9BVbymvJGuqksrgliG/LCRbCaIPdGMI66XQ5OUTHw0eygrbdg8K33CeI/QBr3tCCwnV6BP",
+	"Gd8DOpFXUdCyFgbaYOpaaWhtgfamTioAToa+aYOdtZmD2lRxiYy3zFXJwcd5MXg/1E7RmcaSrQBTVhWu",
+	"lBATFaejJTvWlY9VR2cWtAyxuSzVHE7ajtdpBIcmIS773rGtQDIL02OZ1Fkq6g9tYNf0DtajSO73qbq+",
+	"oYK0omK2XjKc+4j0zMdgoSDlMd58HMmDPuLkGc0B3+YZZ73grO05u8E3EwuBlfkiPY7k435rNCG0CI78",
+	"h4Jp5RlUlV3SqcCLjJ0AHoqzdHS35+MvGXuLDtlC5JwaDlKoDc0RpsDZHccV4K0ZCMY288J4yczu+hHj",
+	"kUdM5WllNZXsoMJHodt5yfZDmF/YDCUbUKObB/MLXxtJIcGp49p+/2PWoWd0e8ETD2gjm0e4Ycz73cjY",
+	"aAb79xsdTjTZUVs3vXlLfpe0z3yw3xwjzq6RW1rxhAfJ/fwtmzsPtkTNGBBLnpnnOFI+nNT0HdpCOV+o",
+	"+Qpi6N+kYDM+Fq3wBo80ozEwZHRV8NkMYyfI+AJVPUcA9joWWHw6FmfZfwusSC15/hKrTqEUNeUlj5k2",
+	"pgwWW5VqxnJxaawlHAGvc4NE0todxoWSYsyrw8Lo8QquP8m51rsEtaqKJtB+OyraMlSTTOCvXLJB3D1m",
+	"3Hs4ee/7gxBcsapCnuXc+KS2CCJ+a/6/Nk9IuHQPMHobUuOAuTiI++xMFRCipngMONNSXJnTDIpCrE0l",
+	"xjxZgLk4EraShGAUcVUsiCAaqxCyHi4YTxGni8V41WkaLyHtHDuisQo+McuJeKG5+ul1psvXJFDbOo9m",
+	"ZnaWEWBoOMiVmmnvofM/gHN3MBgE2n1/0Az3Ytdrx9fYNLV4VzDElH/MpvOp+cfA/DOT+M+B09EkXZBn",
+	"gs7wXVrhnaOdjZa4DewGHHYgEFJAHeDQHNOsoLBbDFbIi0WMGWEM5VEjk9+HrrHIQ8lIxtROBIklX4zQ",
+	"BqtGNP4MlKanrAN5b21tqer5ECAy1mwkY/OMFwsbT6jOQPe8NvwduG+n+QD1b244E+v5tqL0X27E7Ev1",
+	"2D4CL+uEYLjMt+7iH80g+NdAgHb3m9+XJqhZfsxNxhLdOfpjv7e7/2dtvJrIfHY6ey5JFxl7YufyoD/o",
+	"Dx5p9hNsMpJ7OllelQpKuWDu/+O84FIb06vzK9iy2I7xH6f6NyIe73TNAtFLH0GWwJWlWZD+hr12ZrwD",
+	"qnrwNIsNEGK/2XwGJinqjWM3nNfWsAlMwXBw0CIaViHtbGFd4Wi3UsmD82728LeUjHely3RUNyAFeDaG",
+	"VeF30YF7VkLjCwcSCWNxsV/O37wmqwHbo4RjTNPtsB2Q4aJ4IpzWkbQYxlBi9unTp6FKF58/f44xmjtR",
+	"OcDNQS0M1PeWYoYJDRgDQjlaFFAQX0eHwxkJnucgk70nAT5xQwrITya14MI9Z/YhLXhB1V8aUYMINVps",
+	"wsoa9yN5JkowMOJMv0JFFlfB6GUQCVJ21qjooK1KAXb7Y2beQouyS9YJ+ossdnwryN9CUTJKtuOUPtLs",
+	"FwB6HvICy0ARdpqlIsnNTZ3406ePnz/HR5E8gw1+bNb43yACD39nJ0AgNcvnmsUf+zY6JO18xXhDNqLL",
+	"qWTvmMVm9WLXD2wsvEhS4NpRCQXNtNBQBqo4hxhdhhUdMAn/ZfQs2ajWW4x7NqgA5Q1poYyF3GcvSZxC",
+	"FEGsjQ1SgT/xLEfH11bVelPaIb84ksTJ58t+Nyghw9ZJl9SV4ooW1OEBsheEQT4zTzsYsDcv8KWdnlfU",
+	"LVqoeSnae8BQmB92+xe+4213fuGo+ITvuFVfDrcKj5HcyuFtHm6h77z3ydos21WGkS71AawOBoeN7J6t",
+	"lQ/9SJ7YgRAAeq4tNoGjQwDsVe+oqQ60MJZuP6OqF0fGUhhSK3MyeC4NFatVCsi6FFphV9pIFYiqHx4e",
+	"XSpDg1Fr58pNX5JrtlDzojZsr/3l22unrqnAXlvztcH83CjcRYfCg46q3Qfy1t3s3N56Iv3ckzrM8KWt",
+	"ZuhxYCkeVjLbAuxbF95l9sOVRltTAfUdyOnGbtK3RbVfubW37wvxMpm0l/HV6/eI2bCSSSRbwZdbcRqw",
+	"Dteodn/+8RzQqo2J5zkk7nCgrBPJegOh/CpNfMeuyfm8kHXXRI1GlmPWtqBaHR/4UL/J+nHj8yrGkexM",
+	"MfIefL9/SGVSl1RZTe+RGdEg5wjpF7zLzUqB06PxrKuqjqTos1/FVeg04hltXcfAS4VAtVMnZLjD0aoj",
+	"Wcylq50mXtpq1nvubUY5H/fsE5EtB2uRAD2pF9Q69iIZe+IYM1VAzZK5NYwEli4wiUVoxt+BeFK3Z05c",
+	"CBRSWwk4F5Esi3k5WTAMxej2aqMbK6/eQ/Eo/O+57YKkUNl+r0V6sL4H1THds9Ox5yLRG5QrNWi8tsze",
+	"sW8OuVIQexcGGyIZloT4LC5NrsyKFpSWOgI6Ar6Upvg2DfiHnRb3hbQxDHk3O8vmg1tz4W85GmuFw4hw",
+	"KWSL19dg0UPPgAdeqihJA1k0iMQpLQBVHlio3GUByYE5nLWaBqxAmnUKMRO8XCJIBfpoRG/s9iMZw2zE",
+	"QTJ5f8A64KV75d+D7nHI/teS1MaJ87La0Ly4JqMdT7h+owpRIYrBk90MUr8UcgWCqprxsYhkB7Lt7P9h",
+	"SBj9v6tiOTQimVdCACZv7JN7xCsoWkKoHF8ToUmDGbnqXputYzEtkjEnl3N53YDl3SyjhypOn3sMqHBT",
+	"lVy452YlNUc0ZtXfWNm8pbS6Hc/Lq/OSTZUuN8+q59Sze42U+gZp9LUy1ZQN/rsQM9xVVfs1cabZmtv2",
+	"9uDa51W1N9foBV6X5P1ZuCWtpXilYlWJipKuUrM5i4skn0vytbPV1HhqplO2Me50b8Swsy2jzsavL3So",
+	"E6G3TKDPlgBENOnILKQI+mMzxjJI5s9ylQpb8tf0sXXCtIav3fx5WSmmcAbV5sRNEi8KDmexLhcwkSNV",
+	"TK8ZxyEh/AL57ocV/4EE+bRSsta8cHr3Fu2LPU9ctqGDDBIIWLNtT2BrfkDxRkgQCe1kgaFRnV/e4R9J",
+	"CECts98JjbnSNE75lDXKwo5XZt4N2HUzh9MDiq5GxKgcoGYcOAu2FQxVoGeXtIfw7eK9WJzXNug1yBer",
+	"akFHvEhJhK+QdnFJvVLU3aWGv/DxeSu+17+kIqOFrK9hG/Pknei3T/Rf2+gzsJNJpSyHo4+xRZLlSgLV",
+	"O4FiZBKqHbVRGkD50wdmW3r4hlyQfrVPXUsNkLTbDdne44SVPxbx2X1K2MZEs11vYWoE1lit0zbRYfQO",
+	"W3E98mbV5CbgNlger2Wo4Nen33c2dzb+3exin21xd1yo+WxTthhXbwB3reBDnEsPe9YW7EHhP7jkCAPK",
+	"fuTJJAikAMS9rqjv8THI7hf/LKQoeN7KmPo7vdzP+EXXEcFgiIePVBsuh2/U/l775S7qPLEORzNOy9QZ",
+	"Qf1lF2JTAfd6M3olZkATVaTY16oZj6TlUybYDIsdT4BIQ2FBD6BU7m2h0jmcd312WholOOMF4YxgEi9E",
+	"PHlkITvphc17vRIgjdMa5K1RqVbgusRobPZAGFGyLEfI3KJZqdrL5QLZethVc8Gr3nbxXDD49+K5L1Q8",
+	"V9Mdd6Q62g+cvU/ZatMR8ZeocAK2q1ErY6VS1sEhkIxBlUxXVmba9YvtIhl/MofOEfvEE+Nj5iIdW0i2",
+	"HvXUH7GIXiKNdmyFdxsI0a+qZD+tsd/qG/2GltA3ZNbci8ytqf8yZkX4HisSllVCZGiEzWVDPDFohNa9",
+	"sQQ0Kslvowbr3sRgrfcET2nxnQ75wWiQ7IvDoA/ph5Ye8o0bx9uHbWhtaikp+zkL9SJinCFVtVdUlpWr",
+	"BHulCGOly1dhsDS86m3X5nxRg+V7ic72wI24Fb6chVOK6cz4K6FXPStEgjlC1A/L+gjb17D1aMTin388",
+	"Z2Zs50rFPVtcyPO8Qq8+6H9kv6oUIIWOsX1pAo1WRS+SyOII/coTPhOss65Hv0d+erfPbFFBptk+NWO3",
+	"+d6/et9/7j7/2pnsdSU/sELXizLZxf8m+z8rr7tD3b3moOo2yP7thQS2lmvAuKoLdlV5Yi4bqnTRY8U8",
+	"F9qz5wF0yffXlcwXR4x7cQDwxgEd6HCwz+LzCWErIQ4gAh8SuWcm23z/iqytLLLxGMgOXH01FQcDUSjF",
+	"v8yX9YgaVKREmcEvhMTyOq9JhxeljqQD5kFa2TprKpCqQG0vm2ZaQ520r1/gHKIQRyGI6AGwLfxdSMaB",
+	"jWYTAnfKWhsAXcFBewijaZff2DBYSlT97nMdehRG/lRe8aoga1SoqTF1eL4os0QTqKhUTIxGIiltUXkh",
+	"9Dwva9mtNCtV0ZLe+vBBq3mRiJbaBnfvUhL/4+5Y7dIgZzjE/cRr7ipU8z1K88WjNNvo8woyv9JvtwWa",
+	"32zo7H2y/9mQENz6gHj14+sfz38Mj4i9T/Y/T9PP8ZEf89FBf6WN+IDQx/d7ZHiBI7dwQZf3S6grQJwd",
+	"mXrqLMgWVnO5oi8Mgyq3opHP3fN2vh5unHuOWH3x/de7TU+ivpsQ9yU4YRFEnqD6ikgum0JBoLRes3PI",
+	"YitWa6R7TU78Z1E+DCGvH4bfXDTuzl2G+bU9hvcr5bfnFDRVsy2MTu9XTHI24FUZx+XWsnlMtSK/13S2",
+	"cww2apTEYdYi//cjeQ0jHWNhd7Nb7jpyd1dBu4cer3uQaN24NPenGza3LT2OzrtSJ/SIezYdA1V1fm3t",
+	"9A81R5ef/H3GWZqNAA7cYYhX1ArUZl198BYqpY0w8qEpFnzP7+rlAamXEwI7Z4DSaKHPH7q3u03TYHCf",
+	"jSI29g72kGEEN3qpI1l11fR8JzJlf6mhZh3kEAO2JajI+0sNH2kmPopkDnonFSXPck3YAjMHVApsxR9F",
+	"Gklesv3BMWongttNuGRDQTw6BBja3MvHkc4exk0gUsuTC3hWJBE6VjPJi4KIAS0YrWt5dF8EjkXP70tC",
+	"bsxe0JFkXsW4Hl7VfJ/FWvAimcCbcUnKfVQIsVuKjw7B9kLMSjCpjOzyMhtmeVYukGIqo7YEx3xeMA7Y",
+	"wtStht+3pgGhnva4tcY96IOqSdCElwR/5OjAtOsk1awTZ/IDn83iHouhYt/8h55q8z/JhJeABDGb6wnY",
+	"ylqxOM3GQjtEZpHzRdw9to1UgHJh39NvNaW2SYSsYFJFEv2+iSgEokItd3MAJzGD3j94ms6ms3zhdbQB",
+	"CUINXvYPr/HAfNiGXVp2QtoatJYHda1Yyy0PWzZnbbKObuW8RE24JfQmqxDO1NOnTwbpvjgYPeaHwyfJ",
+	"0/QH8Wz0fLC/aWebl65rnLRV41+3k22TyQKu21J5CkG7NJEWpC8YT9NCaC20m7f2mZryIuP9C5HnovgP",
+	"+ns/UdMNZwoEo3WaVg1+H9OEs+Jrz02mxO/QhP9+Mvjhhw3nI3hW27S0PuBGc7La5n+N1kP9TDgmlh5M",
+	"4M1EYmaR2WMLcN7D9FDrkrbMB5xLLemiFWNt0RlbNy5c85Z3Rl6/WW37ntfrdqddKwIHdmNWLr5Z6GZO",
+	"HwidTp7Z65sZt+1o671xwWcT8HrXt4Eg03lZLABVIOVEdTnhaaiVekxd0kbLuS5ZnPKFjs0NmnUeH6Ax",
+	"KVVJPandI0r2LhjXLP7HP/7xj903b3ZfvYqNyUy2oqNCD/XfFaA9WxMbrVco149kdcp6naoQ514YG1Dl",
+	"lyLts1fmpSznVjg2L4RDDQYcTiCgmE9FkSX2m9aYibX49c9mss9grtdUKP5iPxcmzdjZRsvnSl30kBQR",
+	"+I1VyhfBhv+heS+bQZqBHB4fhHfXwexvtler7/Xbab6JHBHP8lAWiZP13jbuZlu2ZdvUMWyWnFTYtz/Q",
+	"lo2vhLjIF2dCljEwx4aXAQE868REBI+XbbAb7Ea4vnzBCA+2SwtK6prstUIkQpYQo7gfWfnk/5OS9Gs1",
+	"/bKlEcqMjVqwpqBFDyMWxJebFZFcilLUWy0yROHh7HBweFTr1D1wrISY35fzHFoBsSkXTiF7u2S2FTXM",
+	"vodT0NjoG0ey87MorXS9VNMpl+kjzf7jVAMZmRmzJNygTSR8ky5e/722auV91lyOHn7npqXp7Y+4VePt",
+	"WzoCLKRssE9ceP2+rLmA97t1X/8I4cKA57xqyzSOGYTT2FQAy7Ua9YipgLp4++xXVTItikssPIY40Mtc",
+	"zdNeJME1GS6YFvlod6KAMNxc0BY2+y144+tIkz/Cw+/TrROg6rBz2sy+Jx/h7NwJKnHVQoJvENLfh/0k",
+	"VoWC8v1rrgko0vy+3DmCxff+FzzUxpHlN73tHJE/9q/mWd+rKL9IJ0h9993VVlvTJG82VbDPXMm7p4M5",
+	"Qi/zdJpJ1inVWACIdZUe8pPIZnd6yWjPMtNdokWua2TU4NrjdzmGv0cSdLlxFBBPJtBWItcCWJXaS8O/",
+	"hi2//Ka3XTDtj/19u38xXpg73+1NltfesOCAXREUp4SuFdCUEQeFUhcOrB+JkHf5bMausnQscG/79Db6",
+	"iO4aK9bhkk3KcqbZ+3evAfopkn/Nxj3210yMe2wmxz02zkYAKHs5ZtmUj0W3F2AiJSpXc6Kr54nxRXWP",
+	"QagcImW42yI55MnFuFBzSXE1zkZKlmzEp1m+6DML7wZJwIBVfSUbK3htnlFRVkRidg7ba1H8RXxhZ/wu",
+	"C0nsQ27bPLDj3rOeeJAVIS8t2kt4Uj/STiDubxtPRasPdV57PyJruJK6DQfJRUicYDcFDF5iIVbtDL2Z",
+	"xflgPSLjNNcX2vpDJ29PzSze52Ibd3ed1+yc4haXqWe5/VXBMnmZAerVKvc5kp7/zG7iPr+hD7geMqy5",
+	"9+twn2mh7Bp8mROeXmLvE/7HGvDDc6JkEE5+5mW7DC372ti0OFVGZHAESEHRYLWg54wXZdPkhC0ZuOJB",
+	"3SiAZIUCDp6Itx09eCvEzMK3jz+YC0/TuMsSLgnC274wFG6FvU94DV4Aso6hMprUeEWEye6QSG6yRRA5",
+	"aHmTbO2WvKFVvjbwsrn9XxpzGZeiCiu62OhD2b97hcqFbrXYzyw3Ot7wyPjMuThmMTjoFmQOxdP8QkC6",
+	"PM+pUUMbY30BFW7gRVfIVIeDQbeCYnYbHhtA7IYPEFyqjR8QGbym/LTZvWZLPNJsNh/mmZ6IlEG9i5CJ",
+	"QPsdMu4rt9hGhxAaxijf71Qubrqz7sp0r97wto33r2NvP0hbnwhgSJq5xGDXXSoBr4Bwo7TnzEMo9osP",
+	"2+BO++ytsfPGgLH+36JQu0NuHHuqrka+asJS6Vhypf1BwMcRsjjToY6U6SnLZCQRlYVRXWipZiwXlyI/",
+	"QtbTosiEZo3YLq6QmzKxzI5UFHyBNN6FoCpdwIHBMobjlhJwYet6whpwrAvvaAXcPrqMJPxuTRTxkSdl",
+	"vsCrEMQGoSu0ewzBXyDBC80W1OSZ6YES7Uj65Tf1Gu1Kh7qIwyPtxxwabekzTzYeIlxN9X7fZNWbDqbf",
+	"agB/UTbY/4mSo2w8L6w1sWls/p0YZxprP/1GBOSyrAg7Q7Yhs08zTb0H85kWRXlEvRF+84aVRiP+aZ0t",
+	"s6kNJCs1mxVqlOWwGa0dYIZBagXiDdU28g8dXNxtp4pfen8pqla9FqYFIlljUPIINI9tBwHWR0CYMs8u",
+	"kG87KLnG3oFcJTwXMV0TSfw3S1Qq+owQ/1lSCOiL5bmGnhCsMrIkFTrG1tay5MkEkX1D1duedqgk5WEn",
+	"Har3vO2UQzXy94TDl0k4uLbtQI3cnTpbtmr2hvP8op0b8j1oKc2GorwSQrJ92LlPBoPAusmQyQxUSgea",
+	"0rJSTK2Lg2BLu9UNkRyqdNHtMwyRwbWg7uq6rtJliE55mRnvoxM7cnktSlveGskRzx0zLhlDyP8AKZKU",
+	"WqGg5pfwn3oNP9ETe1ZRRhK6DfCKEc9yixWAMRaulfSodKFrTRUeUZ6ZKxyhbnCgbm6yOFhnpApGBVb+",
+	"IaJRs1qGYKnCB0VS5AKSuHGXDhtYk0yzYQa4f2QDmkVnRjhYx1hIpboQUnetlRpIUSQraWPDeXIhyiad",
+	"+mKeX9T1lX6oirXxZW9bu7Y8RM/z8ru6/dLqFqqa79KCBLXaqHA/+fbT5hQ4oVnDOlnJ0kxbrhuIjmFb",
+	"r1GhXVKYiIOelfi7UQWg0Uo1yxL4O4ZnwXDyyb08jwieD9HgCgYdzU5VEHFNNWNVeBjSww5+wP9kAqYi",
+	"rEPPg9TzZLLGckNwpRtYbmfei7zl5WTnFvhmviGU9fuwQTYAWffkfLgA96buSFmeuTy7DC6fcO08pyYe",
+	"1waiuWtJb0v59peXzGWb/lsBm7of2WyM5WONAepg62j7PjU55caqBcWbC26LZIE9TDOeKymObR9ZJH2v",
+	"1nJRlGoOPixUy1UmJdbOg0Ra9zrJQemDMJND3SGeRnLbuYYuh26fvZfgXpO1mjIh05nKoGjHSxB4W8g3",
+	"UzvmvQ4Hh91IugPBMRn4EnvUulXWYLRhtP32981d5QWu6Y0PHrA3/rBxpCqJeuSiXPfqIIf22p63c8Ft",
+	"bq6SP2uCogYgC8047ty378/ZJS8yDkguHxMxo/L4OBWXWSLOwSmj+Faago2GLiO6a85bpi1vFAQefbIU",
+	"Y/xC1uFsLm3FsJqXLJ2j/AvdZZnUpVEJahTJAgoMoS90IqboRIPu8gJwgc5Tl6K4KjJik6R3ULI5XP5G",
+	"pdloUa3VS28Sb77hew+LUaLxM78ZbfHdmXwjirEwu0zV1ZN/qkN5rDnwIR40m+uJBVa7f/vlzOzOugtZ",
+	"e98OZ1diOFHqgr1/97rHUAmRrunhpwBbM3wZhPsmvIxk/eNQdfg2N4SsJvwS8gBU7ebrKIg6cYc7VxwR",
+	"+54URN84XLDYu+HU4WTGdXZWSInaBlmH8q4k2VMfM11mcmxcgrJYkMYk3gD/jTLt1FspJKAT1ZRy4ddj",
+	"k/LLM11GsqOJhpAHMUEy2bKy62H2gW53+UduTT2ysI6uYWKh2MlILht2BM7lSVywSh0c3fuTHb7LUgWP",
+	"wDWEBYwkXm7XzL2KN4392GI1NK06gThtYhPe7mnxXfd/W5biWc07fAh6eCszcu9TtYtWxgNfFWpm6XQt",
+	"RBpqsqWKE9SoXvFllZO2D2NZ6nVTNBP6HyOTHUXq/PFThQBsqFQ3idXdt83nPe+tm9+2yMr2/PHfUIXl",
+	"yr0DVU0PeMPsKTPJK/su8kxe1D9zWKgrLQqmZsaVKhVLlJQiKa2uuFLFhZ7xRIS5uLOcJxfmCD8tgacH",
+	"AtdU63zk6ipEAVMGoXeoVkb0icmUJ79wQFI0V/7y5uQl7dyg/CNL2ZSnogrBh9zCWiSFKM0DqTCTT4Vu",
+	"xNeIZBwc53Gf/WYsAkA9xYgVzQLxBrHO48FB16oLO8mPNLNyTBnBGR+LPntDDEOqYFOej1RhbDXADqqw",
+	"B3WPkf4VyUWVQ4Xgk+346rNfFRmTq8zChtIX1iEBtd4tZ3GSZ/ixXXy0ZwsFRTN+IWyD9voFaNBeTnj5",
+	"28kcEDK+qMZafzO85i8kYRvf8KMvHxvfddpkjC+r1ceDg6Y4f5oVZqORlCX+GtdFDSr1+ju9nYngKdVg",
+	"vlaEf9G411tHev/udX9DPBNokDza29Nms/cTNUUds3d5sOcU+r+jnH3I0r/tHzw+fPL0h2fPB/3B82c/",
+	"PH1y+Phg35jDB091ombib5lM1DST411ysBpwUT5f14zb6kQJT4bQiip54ZSfN4mw3gxARtGSWh+Gv7Ey",
+	"3zM6dMiTi1atjjxfS+JjlFgaajaoDuGj0kI3enHuGejolCEKtNFCkQxUOfiFldZG/ynUqBbPlltP0Oul",
+	"QSSjWT7XGLZrFc04UamIiSkeS16Rwz6tXFT/7CIxqmURZFpF4epFcJgvw1bhSsNOuGacFXZDvn/3Gs+i",
+	"+qmASVo4G449h5szPeV5zn45f/OaVSW7Sa40HUhXmUzVFeQlkFpWpKxzABXL2xweVHUDU+0fHMcAI5zU",
+	"Y54bHBx0NLDGk2GzE+GlldEvfzIsa8FQvox4NWwWPpsJmVZFk3bXWVVZKcRGDdfnwyQVo4H7sQUK1Dx9",
+	"Q8W78XMaYE+/vuNxI1/fyVtVw73RsRrsamt9V7qhvmm2OmO9+x7p4EnbnrB8Nut7gLZ7WpRlJsc6RKD7",
+	"d7LNRfo3OJIf4vn5UyYzPbm3A9RWCu5NeXGxy/O8vYTzZDbLM0GFFSUvEft9LFgnLgRPAe5dCGn+dy7t",
+	"X+YS/ga+gNHxSwGGR0BGCrAT9l1AqSLUsJFBpQUbgeKuV8WPhEg9+qOO7vq1R/terlnObXOpK43EMwaP",
+	"xwAEsDGFXStPao2ghuEMc2L4bkZraNQc74Jrd7ZHkmNBJwv8ORevbsyN8eLiJM+rt3xDn/otZcboI+2n",
+	"3XatJYBlfmdXf+B5M15cWGVSi8bUNMmXjDPVNKu+hmItFfzNFsqA1sfCcE+PLWnUo0iiQkaaDfN4sKKn",
+	"zKjiSicv/YxaO1ChLnYE5jF4Eq6bbb3OZBupTGgIbi/sMau9rNNOvjmtVn3ZbSs1GvkLgF9/V27XU25a",
+	"IU1cTbu5PW/2aY+2M+5aKEmHff1gdN5JTeVtypFnfHjQcKg3e9Rc6OOUETXXr8YfPXv1d4hZTLI0FQR9",
+	"ixgEkWwAIThisRk4ZhOVU4gnJnUoU0aKc5RzzHZpUbIO9B2rglFfkJ/r8vocG/QjFnLamHJMv5ymcWPP",
+	"cCRnOc9kVRfprvd7I+PjteWWh5urUWQp+ZZUKX6Rr1C/q9Pv6nS1OjX732z/PVVgbTNx/3UfhC795PTA",
+	"5z1kwtF7n8rFTHxuNynfiUQVth2xFq8GRYpx5MzMEmA0ikTJ1PxjOC9LjH1yWTOnjzD8TP965HhGxxah",
+	"xvaqI5enmdEe5vw1xEMxnKTnecniGQpR3KZNKwwaeFhgbFoFWYOVgj/aeiI3Zw00pWvL1dv0Jz3jJLkW",
+	"wmyj0lw+BInufOQDctpZCAH5nx4M+P7wIHmcHoono6eDH/afHTx/PGgG5HcTsikWf/voa7mifof8QyVJ",
+	"frX/FQeY4TT8FhLF5leH5618azmfmj1ajeLkGWnElh+zfeD3/l0BlLM7Or6+H10PHzrc6HBs/pmXiTvD",
+	"lvQvbrQveVaFPC/ANXF9kKPlME6PSXEldMlGWaHLHlMwGM/zBRG9ijSSxlo3c2SerntovAu5h04Ro5N9",
+	"j7ylamTozleVLXAF8WY6niJJHfL++YbNCx65bYiUdNQMgQSwRhBeBCLUABGJ0JB0Vi5hKx0Hd5pHATKS",
+	"jx0A7wDrGklIxCZ8BqXGWUVHg6BHMNIWZcPNB+UYiBsa2x0jiXnmTC9z9CBCQnvxcZ8BKpeeFxD4SghJ",
+	"mwVwD2KkCrPEZTKhFhNY735ssaGdYREgUw65Fk8Pd4VMVCpS9p9nv/2KnxHJ2AJI041opsAVChh8mJ6o",
+	"eZ6yoWD2/lLRiDRj/XhdF6fPt/ITUrHcvce1JTbU+gvNm1eJyP8X0rPLpz+A/lf7Cdc+Iysb4pvB2Q9e",
+	"dRuZJYQzGswTuolO8aFSueCyyRRpexnQAlu9jLnjhi9z4stVryaVRIfdrIiY00MU9wYiBmqjgq8S/5zz",
+	"3KGgF8bSxkKJGqvxjlj859Xw55/mp3+pLPnlPy9P5eBvLRl3engL7WbLQLfC1FTfL98a8NjPy7XmdObV",
+	"iJq+8FFOIcW2wxxOJb32/CZQnkJQiJJ1VEG45BB7+xug7mFAs9uLpHe+w57IZHC061LNZtAZUzZhGiKm",
+	"acPJVQMD3iQ3kV0rmRvJMJvLtk/mBqfHe5g1zE3egdeJDIGwMG7FqpZOu2bQknldxe2YPummTXTnrRxG",
+	"Ly1LqREajeaVWdQ5QttCtHjfHOj7g8GAddS81FlKBWiFIwTwkR4GkUShw340wpzOsRKaS7YfG2Oz4ZIx",
+	"WDQFXTUYDCw9pZuM/cGgeT5xqzdOKNwTjjDlH7Op8YjNQ3o700zSP2+LWNWTx29JKeM+qKllkv4HlFhW",
+	"Ms+k2MUo26rWcdGkmuNM/wYDYJbjmI0VlE+ORuaPmBMuKHoY51yXePVJCaiTAiHXCD2MF8WCACtg3/qD",
+	"d5ryNFhWGyu6hpRMz3IlW7z3QhgDSVu3xGhrQjcDjinjuyDID/e+x+PStK8D1lCMGZttUtXbIU3g489w",
+	"Ob7hJnT/O7+dLvTvcanr9EleTZAULgCtzTTDnf0ltePMZXrXAm33oJAS2yCpsdgSBzcwDWNgwF7wSDOa",
+	"kQrfMdCzYjQSOGb1RogGhVi9MH0YoRHSLB9gKvI8x+foq6xMJoCoATiYtk3Tfwc21zaCBcx4zL/ykUb1",
+	"h/DYxs7ps5dFVmYJzwNW+kJYONxSqT6LM5nk81ScSpySlw4fN9NEKCDSQLtXij0ru5EczsnGMpr8UhQa",
+	"GuHHEpADsnJ92VCTaZ4t53EiqSSyByATMusENvPPAMj+1s39I81OZtmPAI+SKdk9ZkYSpyq5WJc5DyG6",
+	"33rydQe2+JnxLMIqh7NXfz+uZh5oz2E2002t8ZYV3S6YcVPkcDdtX0Pe/O5Bx5fwiJxUsZko3Ba/U4SP",
+	"ZrPRxyhreUfy56lskSeF0hiYcmrliMWk1WIGujYC0H5iIVEQj1ejUY/F3pfHpPXA/Uyzyyyd89zqM91n",
+	"L5QxBwvh4v9NJH6YYDZPQUoG/7U7UlXKc8aLcpNIweEmNmBd23zThuDSx96dNVh/1Hfr8KFbh814a0t7",
+	"8YGYiHuf3Hb63Gouxu6amCUT5boSifwkLsV0lvMSCAgsTPhMFLuVqvG0ewVrHsmJ8V+ruyEVWF0bd3ss",
+	"xomLKZqvGWdKil1AOodK8InKU1Sp+QKtUJpqfyDWqbQxPMSRHoACXBBAG9qLzaWJDejirFNNjHO+lXQZ",
+	"3ZHKc3VlXg6zEkckBT3mPnkj13xteNTTRC8Wr82i3FVtjneWwOKzUkEmKSxmcVxADbUs7pkbFbS4keyM",
+	"heUs1c+3kXOp5gDm8LvFtipb429pXoLY5yR5922w/WJcP19HEV2CKyTjzujBogWI4DlTCzzKicorvzKS",
+	"lb7o2rpIAmoDJ7RjFcgRg0LEnnVhP8fdYzMdueC69HVBeaVARURyKKgaMARcCyLsLD41FiI0+yk25cj8",
+	"QojrCzVnUmAW3rZHYneKeTXj0NOrb9ugUrmWPqJt5SvjDee0E4lW10I7u+kPE0ebRxHf+kfj3RcWuo+i",
+	"NHOl2DLtuiJr5Yb7T5KDYb0ocP9Gem6T0R9sqV77Et6dQfzdFP7aTeFaOBBQh+7c2yejuBSSy3J7BsIQ",
+	"OIpGCavyWEerAkEyWUyAmSdlHEnzBESyPGaFkHwKmXsahF0IMdNIPJbzxLLubFhWZ9z01OMI1FnJpPgI",
+	"2AVYU3cdBkFLUxpJj4rQ3A3lf31XcpBplzmGmjoHjRJwHxdzKh5MVCp2aaouD7pslPNLNS8sZSrFoWlu",
+	"ib+1Imp9Yk4e/InmRc9nM5zxjJA5cHAbcq3ozPsxe+cER1R8BnEgNTGz8tQWBKUXeJAchfhu3yQ/Yemm",
+	"3SoHuxD3xEuYzHWpphU3dyDfiMnACa5uNzHmhPSqW3o2i2sMA6TktuE7NiqE2IV2P7NZKcAXe5Ux6K2a",
+	"O2PnYUold31CAw2b78R/pkM0h1YXEPdaRSpUAI7gZ3i9w8HzSNIOs5adHe3I5SDsX8jGq7GM4Uw0Vgj5",
+	"dB8NW5FtsxORgghf9WETDuI73nb/Ao76Haz8yzBf2YP7brRRaKbsfaq23Eo823fETwWeJu5hY1qNlUpZ",
+	"x56olh1FV2RYRG/F26Brsdgl8CN9JROAw2ypO2o4MfekOxBK1+mO79i1FWPVXYr1GqYqT2yrAvVKYr4h",
+	"+ftZlG3CN9hW838rYcW7FbyaebAcFcLHP9KtBhxyNwF32ocsjbthVIgnU9EcAapG2DAEREM1xLLXZKq5",
+	"dMDl7mvMS/TArGSqCL7G+aBZ2T1mapqVRpiplcK4o1CHmFE6hOprtGKpYtzaoqoIzVQkxCbwZM827TNv",
+	"j0fSNjXjW1q79QFsbc8zLxVAHXsvg8l+iTki0lPLcQHf5vYpar8auxqjNQ/brvbf8bZjjF/Grv4eVbx2",
+	"VPE+DHHgd71puBBJYks1xqJHV6qD4bUKmhEvNOqXl0jr0hoNNBuc275ZIS9FrmaiKUSIEYegh9aPEoKS",
+	"wFF4UfAF6GTv7ilfkCpNhEjZ/uCYcZYbIbHp8uVIwsBWhLIAzyeS8VvzITr7b8ESLl3nCI5WToRk+4O4",
+	"z+ILsYipsZkKDSAMpGxncJZQy99HnpT5gibsQiz67KZKEMJ8uOjXjvLVbAxc/ZkoYB17zKyt0iXbH/TD",
+	"3pe2HkRci7bul9oQXu+L1/kyWOp8MVsEGgl2aXl2jnY2WJ6mrk7cBa4Cw64Q5NUuxAI7MzVa9SAzxxU3",
+	"CsrQKMsh1GbOWGM1BBbWlRAX+WI3zcZG0zZP0oVYtDRp1u++lUoBWNNvM9ZqZd/pVPzDHUZaMbCiK5nw",
+	"dngFOmAEyaiVNNOz3CglpBqDKy7E4lEQ3uxH8rzKqSe8KBBekgRUiit8yCOy6THMatQO2qTwNNs/b62x",
+	"kl9AH9RGwVSnAivlBzNpbTq4zjwFTbkLsXC0X0uG5ZK11xiHxqtUMb6DWKt58wceajWveOtguJjFg7G/",
+	"x1u/WLyVpO/2NVJg5O19gv/9u1hsHmqFHe1FWvGov0agFUqS+pEEtIaaIjRn8VAwGuiIXU2y3K9Mxwci",
+	"RiTXOhtLgjfzS4qeOwV0M82TcPmo9F7HOP1ZSU+fcB2+F71NHFY5oir3apDwxVo447d7wVsMEpPYfR0x",
+	"4q31xT0Fle9s724SUvbtiEwj0Rf2AlnsnACPQBOuCJsK45Hpr0tqfxZli8huatB+c4HlOxS+tWFltCCd",
+	"EHLtSHSNQG7g4dQgAOls2jCUvIHXs0H3U2BrQx0tvMaxNbqZLvlCO4anINjrACzhlo22Un3nBPWjN90e",
+	"74T5igdtyVJwc2tLdtv9/T20+XARD7FI6AvYvH6/0AqmhjStInIiDay9DnbtZgUL681P024Qu+uz9zLP",
+	"Lohj/O1vZ+eRFDKdqQyhlDKMp1a28qAHquBgsA/e+emISUV6dcK1O9vZQpQ9uDXTHmM5McgtqoACzHF8",
+	"Mi/VWEijI0S6W9M9cS+SWvn4f+YBWDWJ8H+Hg8M+O7UIwxCsBcOdmNGDensAI6NaRUjmRDIG8lCRAp55",
+	"ZjHMpFp9H4uRwa0vad8Q7B/9OQaCuFyMSgYcnnkVcp4ISQWWWQqnESjWm8dLT1J0j/1y3Q1PR5uxhIUs",
+	"FeOpOSyOq3PSvHNW1gmSv/DJ+WCK7+vTfidHhjf+SZqK9HsU5J5PhJM0VLJmn3zh02GvEFN1yVcQpZ0D",
+	"n3PLMWE0U7D1NwqMOE1rgyvko/UaGpyQwlNcAqa9+x0fBqZnISyCRCR1lgtZ5gsAjIWjBCrPndJxJJmH",
+	"N1eWGDu6LX1ZIOs4IJt8V4q3oBS3D+18V4P3ZhiDrPt7HJALv7gu/CQ+lqKQPPd7ENs76c9Fnutm8Kih",
+	"yJUc+xqeDRfU9m7DVaT0JtmMIOr6XtdNCESFqNd4A7C7iwyeCeiOoUnVXYoWb0r2GAa/ykYv/r7jX2c+",
+	"K+jWivUBaNLll/RnnlF9IkEkYdEilihaVmojjo21inMtit3DZwctLatNorzhZ/kj316GfRkU7+sPTb6c",
+	"iOSCtkq1ne9Sgdnmyl11KYoiS8VN65kqjDg7YHvTIhUTLZUk3bxpMZJh12J7X+Kr/5+96+ttG0fiX4Xw",
+	"UwwojpNNt7vOU9vr7hXY3haX3SsOMLCmRdrmVSZ1pJTECPzdD5whKUqWYidunLSXl6KOxOEfkcP5+xsO",
+	"4VHAepTMViNCySetWInVIywLgAo+58NTMvljIUJdCeFiBmiWqWvkSjGtaFUmXbFEn91a/R7W/jkmDzZH",
+	"+V2Gtmxu2+jUfd58WJ1Amlp5pzfqserrH9ud0dt+SANEyb3DYQBCx4cbu1HV0SxcBRSrBGR0DsfKw0BE",
+	"8ByHPANjOfGD++DDanAK8FM3L6h6EVU32buCv53s4Gm2gU3U6luFj14nGj53nWw19lYUC/KmoregJkTy",
+	"Ac6H/0I512OJ47OLjIWYQjWPKiycVIPwxw5HE7roHFbiO+hckHoEOX6IjFMfuICJ0ui6v6aGHGG9SFJK",
+	"8d+Sj6WQjN+4mCbnCipRJeMOqxhTtkVheDZzRkpjCcLSL6hkGWfk1XDY744qajKd5x1g1Bzt1441atJ/",
+	"cdZ8MwFKGxfLk94rnVJf+JM5ua04yrpKNvU8ZL1VPoTgQ8+0aliYhTOiRXzXp/uQnAp92MvI68bacXLJ",
+	"W1XdhzNisoUP3w2B9CvfkA/frvbID/zWeMijx4DU9mlNdAKDRUsKyZPIgduMFJG8B1LTLrhUww4lv9rC",
+	"ewFTDU93NV6EjESMtA7JlFXWW39LWc/Tsx/OX/34usP+4g7cQ6t6VsTbYmTK4u4ImYb4faJ0mwQe4rX9",
+	"VgxF4mI2GYQ6yyeTyl1tQM1VbOUTLB0O3HRFBEP/rwfHFMUT8Fepqom56HacH4eZbHLc7uTDO7nhYwXc",
+	"7CXZfYdc+cGC2gGS/r4Fht4tgN36/zoZqyvG/LIKHG/IWrGvdHLLaEFHYB5bTw578GtZ29uwajEauEXd",
+	"u/9Zeuvh+P9vxZoQWv28tI5ku0E5bGJ7cXk0hWeybTuNMUGwr47uQ0X7F5H+64R1P7eNv1V892PpEt/b",
+	"JNKffm4Xd6ttuJfAC+QfIvBGc9lR9n1K+XSX867ufd5Bh+GIaGLHoY9TajgZh48z7iWkxBhXrMhBWX93",
+	"ofdF2H0Rdtk3YFn8Wm5kQ458MqGS3BB+A9WaWL8BlDGWAER7L4Bc54HqAL9Ab/PA1zOteY4vyAQwBiYO",
+	"oRf4TjVkRDfAxBhNCi3m81pN20bh/ILfFNtcxI/uGt7+oh+KKya7ly/5u/Yht7mOd4rZ2MMdfF33WRaG",
+	"mAKwozFWquMiPOyFCwa/jcNgyTCuxRVnGLYXsjConZjJyjk5mrxTSyBq/4ForylP1ZIbwGmGR8f+Uf8C",
+	"swMQoqHWTx2tgRKzUBoqGTO1JKaczcQNvMYYVIaPB3xFtaDTzJWPR/sVFp934GhgjSt4TtyFbEhpODma",
+	"3N7ayazXkwtCx7L6iZDeC5UxHBvwL8yZdjhqhVL9mlvZFFQX9ps66aqUUFh5gj9R2Qc+hTUkgL0xTWfI",
+	"vGh2TVcG68iqPFdGFMB8XXPwYC+FsZuOTOJC579qVeYfIIGkSjmhdunjQvRkbl8LQMSu+AQjE3JUsWpN",
+	"RQYJMDnCmb9VTHBDytwy1rMh+fgWltfX89vuH97bL7xhlv6MHiE8N4yaxVRRzRplIaKMTbtnLwiVNFsV",
+	"IsUjkRCpXI1Ln2SEldfq0j1nolC6A7Xmr7+MKnXKO6BrQtuGoG65zFwdOyKXSOIw3u9H83q/5JU8sfN6",
+	"y4V2EIHyJHDgnTzQEb9GtuyLRAFqmWXNU26sYAyXpVUCPT8PLUeucO3KFHwZETyqQm4ToJ2Qqb1DoHRD",
+	"5dHGe6EfwH4KTaXJqL9Ujbtg1GwmUkEzqBSb0syDYfmsxy0GpH+FVdlHHgtU9omlPQTYv/uGV9Gsv66o",
+	"tbHt4nCIe9nlw21xJArChLF6CPW5CZhuCcr/c7Tbt0TGDdE7ez4875PJO1VmDK0eQrKm9NkVETHZ7gC4",
+	"933+uXJZP0wleQqvwWGdAE/BvXcw+fvhJSRT6gtnVgqMrf9Wd3a/N7WGOmZEszZjdyWyjSDOnS31h9+Z",
+	"Tfnne7PRP4aafJeJOkLCjoJmHBZ21SIhdlRJy6bD294kqOokY5m6kvFg5046LdyWpbeCaZMOLG1U0nxN",
+	"mDalGTRcANbGTFgI0g2BdsD2q1IwSnLTH4zlBIY/sUqc1T2rLNxREJKszuwhEfEk+jvXKoBH1Lg7ywoo",
+	"zGVjjSWQg6FWFatcRE8IUhGsn/hu7JmEVF/EY5D8ejCWDvgB9arEYYjhmhS0KH3hPftlQiYuqLV4u7lC",
+	"OvWbEe6191orbUbIF2oqa3FvJoGRBJsXZTKWQP6jq/7aQblazA7KsD4QbI30a+t/YTsZko0A9bArdoIM",
+	"n3jzCGJd1i0kYBnx/fwDakjmXBd2O1S5fBhjFNGBACT3eTxOKzkKadrOElrDTacZ1MxUpcTYcNfqYTaB",
+	"uvtif0792A6WR3OsvDhUvoJD5bA6xQlyNwBMaLu9LmulaINfR1rxSM1mDRfqRbD4YYFp4+MCWy1+B1Uv",
+	"amz4/uLZhdVBxnLyb1WikdFZGAklTMzgvi38TRHsyGmpo787juWnH/jigjqzqDv5nOGVvJ3VXOK3e/YM",
+	"B8f5wnaeEdt5YzehPQFKE8ap//XERjcYvb5qj1cBGfNdpkqWkD8vieZzzC0uddYb9RZFkZvRyQnNxcB2",
+	"P0hVi3k9pvH+zy4avBzcTYaSTFnB276xVOmXGoXRycnp2evBcDAcnI7Oh6dDOGVuMTeCcJxwXblvfeFZ",
+	"pcnS6gyapyIXHIq6TrWiLKXGuVdSKlMr8GMJVyuziituhedBZch/f2WbdtXM5yrPgM0FqRQ9TI4UYCQm",
+	"Tk/w+kWqOQhSNDPJhrIh5DHNczLjWKLaOwIiSJmWj0KXnKFWA/HoNVAhyOAhuEWCKpJSSShjmpt4qi49",
+	"vX2qsMVFsSKZmoMehqQ4a87eTgIcmLQQphBp3EMsvrfurki6j2IIaGaU1VzSBZ1m3OGlgfbD5zR1Eqps",
+	"Uw1MP+q9OoebXX+qEnKj6vE0Ss/dzM21q9GVmLvZaxTMsdn9L+BIdF1WM0fgEFKoNnr4wVuI/Q033yqU",
+	"kMcSFX6YgKBUXe9ROkKuhWVv8EauhbJckOgyq83ngyz4HK/Uts7/yUvwdpC///HxNxe/ofFU8iUVmXew",
+	"RhR/oytVdp6xWCqxA4ukm2gWsPGprOPmO9u90OTNpw9otY8OdtS4dUMgU7B6siFLynhTRHLatnT+0qVC",
+	"SNRogFFvzorR0tFlwfPj6eoYNXhtVXE1I9eW+MIunkSqdveT/6gphsbHmz2e0w1PS5g64wUVWTe3iPiM",
+	"xzlE3df4Kc1E5rEJox5+sQ1aqL5zdXRNawED6KDOJ1wvJlU5TDDmQ67WT/t+2CSsrp3XyH3lJEZ6hk3g",
+	"HTxRJ79HZNq6+iCZuBKspFm1Mjl8Wc7IdBVx+Nq8EgL7buVPW9SjMy607wEQfN3SCTkFZZ0fw4HJqTac",
+	"MLWkQtbOIb4Fj+GKdHKDVedRbgBZcLr6RIvFJ81n4sb+trrMVAs25ydW8u6NzoY/vz59dTZM4kdmJdPm",
+	"I45XYeOvmTu9jT/Hq3Ic2HHzrSjgzD9YJ3EJnLPz4XDdIhLh1EptijdWgbEXeW80HJyiUOSeZl8siWHi",
+	"JaTR6TrpZfYIuxeMkCCF3TYAV0ZntpWTs0Y/2B/uvuuNfoQBcVlwnWtheHvrevNGe0tgpnl707hhrdk6",
+	"6eVatbT5KWpzehY3Oju3rUrpsJceNNR10rsWkqnrS4A7ML3Rq/X6fwEAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
