@@ -104,16 +104,19 @@ func (s stripRateLimit) WriteHeader(code int) {
 	s.ResponseWriter.WriteHeader(code)
 }
 
-// Skip lists the checks it matches as skipped and runs the rest: against a deployment without
-// rate limiting, "^ratelimit_" turns a failing run into a passing one that says what it left out.
+// Skip lists the checks it matches as skipped and runs the rest. Against a deployment without
+// rate limiting the suite skips the rate-limit checks by itself (triage_test.go), unless
+// Require names the feature: then "^ratelimit_" still turns a failing run into a passing one
+// that says what it left out.
 func TestSuite_Skip(t *testing.T) {
 	tests := []struct {
 		name, only, skip string
+		require          bool
 		wantErr          string
 		wantPassed       bool
 	}{
-		{name: "WithoutSkip", wantPassed: false}, // the deployment really fails those checks
-		{name: "SkipRateLimitChecks", skip: "^ratelimit_", wantPassed: true},
+		{name: "Required", require: true, wantPassed: false}, // the deployment really fails those checks
+		{name: "RequiredButSkipped", require: true, skip: "^ratelimit_", wantPassed: true},
 		{name: "SkipEverythingSelected", only: "^reads_succeed$", skip: "reads", wantErr: "--skip reads leaves no check to run"},
 	}
 	for _, tt := range tests {
@@ -133,6 +136,9 @@ func TestSuite_Skip(t *testing.T) {
 			}
 			if tt.skip != "" {
 				s.Skip = regexp.MustCompile(tt.skip)
+			}
+			if tt.require {
+				s.Require = []contracttest.Feature{contracttest.FeatureRateLimiting}
 			}
 			rep, err := s.Run(context.Background())
 			if tt.wantErr != "" {
