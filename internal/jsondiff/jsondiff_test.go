@@ -1,0 +1,81 @@
+package jsondiff
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func decode(t *testing.T, s string) any {
+	t.Helper()
+	if s == "" {
+		return nil
+	}
+	var v any
+	require.NoError(t, json.Unmarshal([]byte(s), &v), s)
+	return v
+}
+
+func TestMask(t *testing.T) {
+	m := Masking{Keys: []string{"_id", "createdAt"}, Secrets: []string{"sk_live_123"}, Unordered: []string{"data", "data[].tags"}}
+	for _, tc := range []struct{ name, in, want string }{
+		{"named members", `{"_id":"x","createdAt":"y","name":"n"}`, `{"_id":"<_id>","createdAt":"<createdAt>","name":"n"}`},
+		{"a null named member stays null", `{"_id":null}`, `{"_id":null}`},
+		{"ids, uuids, instants inside strings", `{"path":"/v1/layouts/6b165a03d591ee81f5f2d2a2","tx":"d96c0fd3-beb9-468b-8f4d-c4019169011f","at":"2026-12-07T12:14:42.926Z"}`,
+			`{"at":"<time>","path":"/v1/layouts/<id>","tx":"<uuid>"}`},
+		{"encrypted credentials", `{"apiKey":"nvsk.2ebbebfd75ee482f:00ac96efbc6e0478"}`, `{"apiKey":"<encrypted>"}`},
+		{"secrets", `{"key":"ApiKey sk_live_123"}`, `{"key":"ApiKey <secret>"}`},
+		{"unordered lists sorted, nested too", `{"data":[{"n":2,"tags":["b","a"]},{"n":1,"tags":[]}]}`, `{"data":[{"n":1,"tags":[]},{"n":2,"tags":["a","b"]}]}`},
+		{"ordered lists kept", `{"other":[3,1,2]}`, `{"other":[3,1,2]}`},
+		{"scalars", `42`, `42`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.JSONEq(t, tc.want, canonical(m.Mask(decode(t, tc.in))))
+		})
+	}
+}
+
+func TestCompare(t *testing.T) {
+	m := Masking{Keys: []string{"_id"}, Unordered: []string{"data"}}
+	for _, tc := range []struct {
+		name    string
+		sa, sb  int
+		a, b    string
+		verdict Verdict
+		diffs   []string
+	}{
+		{"same after masking", 201, 201, `{"data":{"_id":"a","n":"x"}}`, `{"data":{"_id":"b","n":"x"}}`, Same, nil},
+		{"both without a body", 204, 204, "", "", Same, nil},
+		{"unordered list in another order", 200, 200, `{"data":[1,2]}`, `{"data":[2,1]}`, Same, nil},
+		{"status", 404, 400, `{"message":"x"}`, `{"message":"y"}`, DiffersStatus, []string{"message: value \"x\" vs \"y\""}},
+		{"member only on one side", 200, 200, `{"data":{"a":1}}`, `{"data":{"a":1,"b":2}}`, DiffersShape, []string{"data.b: only in b"}},
+		{"type", 200, 200, `{"data":{"a":1}}`, `{"data":{"a":"1"}}`, DiffersShape, []string{`data.a: type number vs string`}},
+		{"body vs none", 200, 200, `{"data":1}`, ``, DiffersShape, []string{`(body): type object vs null`}},
+		{"shape outranks values", 200, 200, `{"x":1,"y":1}`, `{"x":2}`, DiffersShape, []string{"y: only in a"}},
+		{"values", 200, 200, `{"data":{"name":"Ada","n":[1,2]}}`, `{"data":{"name":"Grace","n":[1]}}`, DiffersValues,
+			[]string{`data.n: length 2 vs 1`, `data.name: value "Ada" vs "Grace"`}},
+		{"array elements by index", 200, 200, `{"o":[{"a":1}]}`, `{"o":[{"a":2}]}`, DiffersValues, []string{`o[0].a: value 1 vs 2`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := m.Compare(Answer{tc.sa, decode(t, tc.a)}, Answer{tc.sb, decode(t, tc.b)})
+			assert.Equal(t, tc.verdict, r.Verdict)
+			var got []string
+			for _, d := range r.Differences {
+				got = append(got, d.String())
+			}
+			assert.ElementsMatch(t, tc.diffs, got)
+		})
+	}
+}
+
+func TestCompare_Bounded(t *testing.T) {
+	a, b := map[string]any{}, map[string]any{}
+	for i := 0; i < 100; i++ {
+		a[string(rune('a'+i%26))+string(rune('a'+i/26))] = i
+	}
+	r := Masking{}.Compare(Answer{200, a}, Answer{200, b})
+	assert.Equal(t, DiffersShape, r.Verdict)
+	assert.Len(t, r.Differences, maxDifferences)
+}
