@@ -13,6 +13,7 @@ const usage = `novumock — a stateful fake of the Novu notification API (v1) an
 Usage:
   novumock serve    [flags]   run the fake (default 127.0.0.1:4010)
   novumock contract [flags]   check a Novu deployment (or novumock) against the contract
+  novumock diff     [flags]   send one scenario to two targets and compare their answers
   novumock help               show this text
 
 Run "novumock <command> -h" for the flags of a command.
@@ -48,6 +49,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return serve(ctx, args[1:], stdout, stderr)
 	case "contract":
 		return contract(ctx, args[1:], stdout, stderr)
+	case "diff":
+		return diff(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

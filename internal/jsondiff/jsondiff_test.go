@@ -79,3 +79,29 @@ func TestCompare_Bounded(t *testing.T) {
 	assert.Equal(t, DiffersShape, r.Verdict)
 	assert.Len(t, r.Differences, maxDifferences)
 }
+
+func TestRedactSecrets(t *testing.T) {
+	m := Masking{Secrets: []string{"k1"}, Keys: []string{"_id"}}
+	got := m.RedactSecrets(decode(t, `{"_id":"6b165a03d591ee81f5f2d2a2","a":["ApiKey k1"],"n":1}`))
+	assert.JSONEq(t, `{"_id":"6b165a03d591ee81f5f2d2a2","a":["ApiKey <secret>"],"n":1}`, canonical(got), "only the secrets")
+}
+
+func TestDropAndAliases(t *testing.T) {
+	m := Masking{Drop: []string{"__v"}, Aliases: map[string]string{"id": "_id"}}
+	for _, tc := range []struct{ name, in, want string }{
+		{"version key and the id virtual", `{"__v":0,"_id":"x","id":"x","n":[{"__v":1}]}`, `{"_id":"x","n":[{}]}`},
+		{"an id that is not an alias stays", `{"_id":"x","id":"y"}`, `{"_id":"x","id":"y"}`},
+		{"an id without _id stays", `{"id":"y"}`, `{"id":"y"}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.JSONEq(t, tc.want, canonical(m.Mask(decode(t, tc.in))))
+		})
+	}
+}
+
+func TestCompareShapes(t *testing.T) {
+	m := Masking{}
+	assert.Equal(t, Same, m.CompareShapes(Answer{200, decode(t, `{"data":[{"a":1}]}`)}, Answer{200, decode(t, `{"data":[{"a":2},{"a":3}]}`)}).Verdict)
+	assert.Equal(t, DiffersShape, m.CompareShapes(Answer{200, decode(t, `{"data":[{"a":1}]}`)}, Answer{200, decode(t, `{"data":[{"b":2}]}`)}).Verdict)
+	assert.Equal(t, DiffersStatus, m.CompareShapes(Answer{200, nil}, Answer{201, nil}).Verdict)
+}
