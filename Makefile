@@ -43,6 +43,7 @@ bench:
 	./bench/run.sh
 
 ## fuzz: each fuzz target for a bounded time (FUZZTIME each, default 60s); seeds in mockserver/testdata/fuzz
+## and in FuzzRender (internal/handlebars)
 FUZZTIME ?= 60s
 FUZZ_TARGETS := FuzzRequestBody FuzzQueryString FuzzHeaders FuzzCompareField
 fuzz:
@@ -50,6 +51,8 @@ fuzz:
 		echo "== $$t ($(FUZZTIME))"; \
 		$(GO) test ./mockserver -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) || exit 1; \
 	done
+	@echo "== FuzzRender ($(FUZZTIME))"
+	$(GO) test ./internal/handlebars -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf bin
