@@ -43,3 +43,8 @@ func (t *Template) Render(data any) (out string, err error) {
 	}
 	return strings.ReplaceAll(b.String(), "&#x27;", "'"), nil
 }
+
+// Values converts data into the JSON values a render reads (a struct or a typed map through
+// its JSON encoding). Render does this itself; a caller rendering several templates over the
+// same data converts once, and the renders then only walk it.
+func Values(data any) any { return normalize(data) }

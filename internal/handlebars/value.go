@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 )
 
@@ -101,12 +102,31 @@ func normalize(v any) any {
 		}
 		return out
 	}
-	rv := reflect.ValueOf(v)
+	return fromGo(reflect.ValueOf(v), 0)
+}
+
+var marshalerType = reflect.TypeFor[json.Marshaler]()
+
+// fromGo reads any other Go value as encoding/json would encode it (JSON names, omitempty,
+// MarshalJSON), without encoding it: a trigger converts the subscriber for every send.
+func fromGo(rv reflect.Value, depth int) any {
+	if depth > 100 {
+		return undefined
+	}
 	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
 		if rv.IsNil() {
 			return nil
 		}
+		if rv.Type().Implements(marshalerType) {
+			break
+		}
 		rv = rv.Elem()
+	}
+	if !rv.IsValid() {
+		return nil
+	}
+	if rv.Type().Implements(marshalerType) || rv.Kind() == reflect.Slice && rv.Type().Elem().Kind() == reflect.Uint8 {
+		return viaJSON(rv.Interface())
 	}
 	switch rv.Kind() {
 	case reflect.String:
@@ -119,8 +139,113 @@ func normalize(v any) any {
 		return float64(rv.Uint())
 	case reflect.Float32, reflect.Float64:
 		return rv.Float()
+	case reflect.Slice, reflect.Array:
+		if rv.Kind() == reflect.Slice && rv.IsNil() {
+			return nil
+		}
+		out := make([]any, rv.Len())
+		for i := range out {
+			out[i] = fromGo(rv.Index(i), depth+1)
+		}
+		return out
+	case reflect.Map:
+		if rv.IsNil() {
+			return nil
+		}
+		if rv.Type().Key().Kind() != reflect.String {
+			return viaJSON(rv.Interface())
+		}
+		out := make(map[string]any, rv.Len())
+		for it := rv.MapRange(); it.Next(); {
+			out[it.Key().String()] = fromGo(it.Value(), depth+1)
+		}
+		return out
+	case reflect.Struct:
+		out := map[string]any{}
+		structFields(rv, out, depth)
+		return out
 	}
-	raw, err := json.Marshal(rv.Interface())
+	return undefined // functions, channels: encoding/json refuses them
+}
+
+// structFields adds a struct's fields under their JSON names, embedded structs inlined.
+func structFields(rv reflect.Value, out map[string]any, depth int) {
+	for _, f := range jsonFieldsOf(rv.Type()) {
+		fv := rv.Field(f.index)
+		if f.inline {
+			for fv.Kind() == reflect.Pointer {
+				if fv.IsNil() {
+					break
+				}
+				fv = fv.Elem()
+			}
+			if fv.Kind() == reflect.Struct {
+				structFields(fv, out, depth)
+			}
+			continue
+		}
+		if f.omitEmpty && fv.IsZero() && isEmptyKind(fv) {
+			continue
+		}
+		if f.omitEmpty && (fv.Kind() == reflect.Slice || fv.Kind() == reflect.Map || fv.Kind() == reflect.String) && fv.Len() == 0 {
+			continue
+		}
+		out[f.name] = fromGo(fv, depth+1)
+	}
+}
+
+// isEmptyKind: the zero values omitempty leaves out (false, 0, nil pointers and interfaces);
+// a zero struct is kept, as encoding/json keeps it.
+func isEmptyKind(v reflect.Value) bool {
+	return v.Kind() != reflect.Struct && v.Kind() != reflect.Array
+}
+
+type jsonField struct {
+	name      string
+	index     int
+	omitEmpty bool
+	inline    bool
+}
+
+var jsonFieldCache sync.Map // reflect.Type -> []jsonField
+
+func jsonFieldsOf(t reflect.Type) []jsonField {
+	if f, ok := jsonFieldCache.Load(t); ok {
+		return f.([]jsonField)
+	}
+	var fields []jsonField
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		tag := sf.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if sf.Anonymous && name == "" {
+			ft := sf.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				fields = append(fields, jsonField{index: i, inline: true})
+				continue
+			}
+		}
+		if !sf.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = sf.Name
+		}
+		fields = append(fields, jsonField{name: name, index: i, omitEmpty: strings.Contains(","+opts+",", ",omitempty,")})
+	}
+	jsonFieldCache.Store(t, fields)
+	return fields
+}
+
+// viaJSON reads a value through its JSON encoding (MarshalJSON, byte slices, odd map keys).
+func viaJSON(v any) any {
+	raw, err := json.Marshal(v)
 	if err != nil {
 		return undefined
 	}

@@ -1,10 +1,13 @@
 package handlebars
 
 import (
+	"encoding/json"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // The JavaScript value rules the helpers rely on (ECMAScript's Number::toString, StringToNumber,
@@ -53,4 +56,46 @@ func TestJSValues(t *testing.T) {
 		assert.Equal(t, "1.00", toFixed(1.005, 2))
 		assert.Equal(t, "0.13", toFixed(0.125, 2))
 	})
+}
+
+// fromGo reads Go values as encoding/json encodes them, without the encoding round trip.
+func TestNormalize_AsJSON(t *testing.T) {
+	type Inner struct {
+		X int `json:"x"`
+	}
+	type Embedded struct {
+		E string `json:"e"`
+	}
+	type named string
+	type sample struct {
+		Embedded
+		Name    string         `json:"name"`
+		Opt     *string        `json:"opt,omitempty"`
+		Null    *string        `json:"null"`
+		Zero    int            `json:"zero,omitempty"`
+		Empty   []string       `json:"empty,omitempty"`
+		Nil     []string       `json:"nil"`
+		Inner   Inner          `json:"inner,omitempty"`
+		Ptr     *Inner         `json:"ptr"`
+		Map     map[string]any `json:"map"`
+		Ints    map[int]string `json:"ints"`
+		When    time.Time      `json:"when"`
+		Bytes   []byte         `json:"bytes"`
+		Named   named          `json:"named"`
+		Any     any            `json:"any"`
+		Skip    string         `json:"-"`
+		NoTag   bool
+		private int
+	}
+	s := "set"
+	v := sample{Embedded: Embedded{E: "e"}, Name: "n", Opt: &s, Ptr: &Inner{2}, Map: map[string]any{"k": []int{1}},
+		Ints: map[int]string{1: "one"}, When: time.Date(2024, 3, 9, 0, 0, 0, 0, time.UTC), Bytes: []byte("hi"),
+		Named: "nm", Any: Inner{3}, Skip: "x", NoTag: true, private: 1}
+	for _, in := range []any{v, &v, []any{v}, map[string]any{"v": &v}, sample{}} {
+		raw, err := json.Marshal(in)
+		require.NoError(t, err)
+		var want any
+		require.NoError(t, json.Unmarshal(raw, &want))
+		assert.Equal(t, want, normalize(in))
+	}
 }
