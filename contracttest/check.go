@@ -40,6 +40,9 @@ type Check struct {
 	exchange func(*T, *Exchange) // exchange checks, once per recorded exchange
 	// afterInterrupt checks still run once the run is interrupted (they send nothing).
 	afterInterrupt bool
+	// exhausts marks the opt-in check that spends a whole rate-limit bucket: it also runs when
+	// Suite.ExhaustRateLimit is on (by default against loopback targets).
+	exhausts bool
 }
 
 // Failure is one finding: what was expected, what came back, and how to see it again.

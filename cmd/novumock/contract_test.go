@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -113,28 +112,35 @@ func TestContract_ExitCodes(t *testing.T) {
 		assert.Contains(t, errOut, "rejected the Production API key")
 	})
 	t.Run("Interrupted", func(t *testing.T) {
-		base, _ := startServe(t)
-		// Ctrl-C cancels the context (signal.NotifyContext); 2 s is well past the pre-flight even
-		// under -race.
+		// Ctrl-C cancels the context (signal.NotifyContext); here the 20th request does, well
+		// past the pre-flight however slow the machine is.
 		ctx, cancel := context.WithCancel(context.Background())
-		defer time.AfterFunc(2*time.Second, cancel).Stop()
+		defer cancel()
+		srv, err := mockserver.New(mockserver.Options{})
+		require.NoError(t, err)
+		var n atomic.Int32
+		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if n.Add(1) == 20 {
+				cancel()
+			}
+			srv.Handler().ServeHTTP(w, r)
+		}))
+		defer ts.Close()
 		var out bytes.Buffer
-		// At 50 requests/s the run takes over ten seconds: the deadline cuts it short.
-		code := run(ctx, []string{"contract", "--target", base, "--api-key", mockserver.DefaultDevAPIKey, "--rps", "50"}, &out, io.Discard)
+		code := run(ctx, []string{"contract", "--target", ts.URL, "--api-key", srv.DevAPIKey(), "--rps", "50"}, &out, io.Discard)
 		assert.Equal(t, 130, code, out.String())
 		assert.Contains(t, out.String(), "INTERRUPTED")
 	})
-	t.Run("EarlyExitKeepsOldReports", func(t *testing.T) {
+	t.Run("EarlyExitStillReports", func(t *testing.T) {
+		// A run that stops before its checks replaces the last run's report with one that
+		// says why: CI must not read an old verdict, or find no report at all.
 		dir := t.TempDir()
 		old := filepath.Join(dir, "old.json")
 		require.NoError(t, os.WriteFile(old, []byte("last run"), 0o644))
 		fresh := filepath.Join(dir, "new.xml")
 		code, _, _ := runContract(t, "--target", "http://127.0.0.1:1", "--api-key", "k", "--json", old, "--junit", fresh)
 		assert.Equal(t, 2, code)
-		got, err := os.ReadFile(old)
-		require.NoError(t, err)
-		assert.Equal(t, "last run", string(got), "a run that never started leaves the old report alone")
-		assert.NoFileExists(t, fresh)
+		assertStopFiles(t, old, fresh, "preflight", "unreachable")
 	})
 	t.Run("BadFlags", func(t *testing.T) {
 		code, _, _ := runContract(t, "--target", "http://127.0.0.1:1")
