@@ -11,7 +11,8 @@
 #   API_KEY, PROD_API_KEY, RATE_LIMIT, SEED, CONTROL_TOKEN   passed to serve as NOVUMOCK_*
 #   ARGS          more serve flags, split on spaces
 #   WAIT          seconds to wait for /healthz (default 30)
-# Outputs (to $GITHUB_OUTPUT, or stdout outside Actions): base-url, api-key, prod-api-key, pid, log.
+# Outputs (to $GITHUB_OUTPUT, or stdout outside Actions): base-url, api-key, prod-api-key, pid, log,
+# binary (to run `novumock contract` or `novumock contract cleanup` in a later step).
 set -euo pipefail
 
 src="${NVMK_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}"
@@ -70,5 +71,6 @@ out="${GITHUB_OUTPUT:-/dev/stdout}"
   echo "prod-api-key=$prod"
   echo "pid=$pid"
   echo "log=$log"
+  echo "binary=$bin"
 } >>"$out"
 echo "novumock is up at $base (pid $pid, log $log)"

@@ -75,6 +75,7 @@ func TestAction_Script(t *testing.T) {
 	assert.Contains(t, string(logText), "novumock listening on "+base)
 	built := filepath.Join(temp, "novumock-action", "novumock")
 	require.FileExists(t, built)
+	assert.Equal(t, built, out["binary"])
 
 	// A given binary is used as is; a fixed port is honoured.
 	port := freePort(t)

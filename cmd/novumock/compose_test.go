@@ -35,6 +35,9 @@ func TestCompose_Example(t *testing.T) {
 	var file struct{ Services map[string]composeService }
 	require.NoError(t, yaml.Unmarshal(raw, &file))
 	fake, app := file.Services["novumock"], file.Services["app"]
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	assert.True(t, strings.Contains(string(readme), "```yaml\n"+string(raw)+"```"), "the README's compose snippet is docker-compose.yml as it is")
 
 	makefile, err := os.ReadFile("../../Makefile")
 	require.NoError(t, err)
