@@ -122,6 +122,6 @@ func (r *runner) targetLost(ctx context.Context, cause error) bool {
 // lostError is the one message of a run whose target went away.
 func (r *runner) lostError(check string, done int) error {
 	return fmt.Errorf("target %s stopped answering during %s (%d checks had completed): %v; the run stopped there,"+
-		" and what it created could not be deleted: `novumock contract cleanup --target %s --prefix %s` lists it",
+		" and what it created could not be deleted: `novumock contract cleanup --target %s --prefix %s --api-key $NOVU_API_KEY` lists it",
 		r.base, check, done, r.lost, r.base, r.prefix)
 }
