@@ -30,7 +30,9 @@ type Check struct {
 	Mutates bool
 	// NeedsProd is true when the check needs the Production key.
 	NeedsProd bool
-	// OptIn checks run only when --only names them, because they spend the target's quota.
+	// OptIn checks run only when --only names them, because they spend the target's quota
+	// (throttled_with_retry_after also when Suite.ExhaustRateLimit is on: by default against
+	// loopback targets).
 	OptIn bool
 	// Disposable checks change state the suite does not own (the organization, its members,
 	// promoted changes, every subscriber's feed); they run only in ModeDisposable.

@@ -55,7 +55,7 @@ type Suite struct {
 	// Mode is ModeSandbox when empty.
 	Mode Mode
 	// Only, when set, runs only the checks whose name it matches. Opt-in checks
-	// (throttled_with_retry_after) run only when selected this way.
+	// (throttled_with_retry_after) run when selected this way, or as ExhaustRateLimit says.
 	Only *regexp.Regexp
 	// Skip, when set, lists the checks whose name it matches as skipped instead of running them
 	// (a deployment without rate limiting: "^ratelimit_"). It applies after Only.
