@@ -59,13 +59,9 @@ func (s *Server) controlReset(c echo.Context) error {
 }
 
 func (s *Server) controlKeys(c echo.Context) error {
-	s.store.mu.RLock()
-	defer s.store.mu.RUnlock()
 	var keys []controlapi.Key
-	for _, org := range s.store.orgs {
-		for _, env := range org.envs {
-			keys = append(keys, controlapi.Key{Environment: env.model.Name, EnvironmentId: env.id, ApiKey: env.apiKey})
-		}
+	for _, k := range s.store.environmentKeys() {
+		keys = append(keys, controlapi.Key{Environment: k.environment, EnvironmentId: k.environmentID, ApiKey: k.apiKey})
 	}
 	return c.JSON(http.StatusOK, keys)
 }

@@ -8,6 +8,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sync/atomic"
@@ -112,22 +114,25 @@ func TestContract_ExitCodes(t *testing.T) {
 		assert.Contains(t, errOut, "rejected the Production API key")
 	})
 	t.Run("Interrupted", func(t *testing.T) {
-		// Ctrl-C cancels the context (signal.NotifyContext); here the 20th request does, well
-		// past the pre-flight however slow the machine is.
+		base, _ := startServe(t)
+		// Ctrl-C cancels the context (signal.NotifyContext). Here the first request after the
+		// pre-flight (which only reads /v1/environments/me) does, however slow the machine: a
+		// fixed delay could end inside the pre-flight, whose interruption writes no report.
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		srv, err := mockserver.New(mockserver.Options{})
+		backend, err := url.Parse(base)
 		require.NoError(t, err)
-		var n atomic.Int32
-		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if n.Add(1) == 20 {
+		forward := httputil.NewSingleHostReverseProxy(backend)
+		front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/v1/environments/me" {
 				cancel()
 			}
-			srv.Handler().ServeHTTP(w, r)
+			forward.ServeHTTP(w, r)
 		}))
-		defer ts.Close()
+		defer front.Close()
 		var out bytes.Buffer
-		code := run(ctx, []string{"contract", "--target", ts.URL, "--api-key", srv.DevAPIKey(), "--rps", "50"}, &out, io.Discard)
+		// At 50 requests/s the run takes over ten seconds: the interruption cuts it short.
+		code := run(ctx, []string{"contract", "--target", front.URL, "--api-key", mockserver.DefaultDevAPIKey, "--rps", "50"}, &out, io.Discard)
 		assert.Equal(t, 130, code, out.String())
 		assert.Contains(t, out.String(), "INTERRUPTED")
 	})
