@@ -24,7 +24,7 @@ check-generated: generate
 
 ## build: the binary, in bin/
 build:
-	$(GO) build -o $(BIN) ./cmd/novumock
+	$(GO) build -ldflags "-X main.buildCommit=$(COMMIT)" -o $(BIN) ./cmd/novumock
 
 ## run: the fake on 127.0.0.1:4010 with its default keys
 run:
