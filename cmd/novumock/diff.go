@@ -199,10 +199,11 @@ func (d *differ) run(ctx context.Context, sides [2]*diffSide, steps []diffStep) 
 		rep.Counts[string(r.Verdict)]++
 		rep.Steps = append(rep.Steps, r)
 	}
-	// Keys never reach a report: the bodies keep them only where a target echoes them.
+	// Keys never reach a report: the bodies keep them only where a target echoes them, and an
+	// environment's apiKeys (keys and their hashes) are left out whole.
 	for i := range rep.Steps {
 		for _, a := range []*diffAnswer{&rep.Steps[i].A, &rep.Steps[i].B} {
-			a.Body = jsondiff.Masking{Secrets: []string{sides[0].key, sides[1].key}}.RedactSecrets(a.Body)
+			a.Body = jsondiff.Masking{Secrets: []string{sides[0].key, sides[1].key}, Redact: []string{"apiKeys"}}.RedactSecrets(a.Body)
 		}
 	}
 	return rep

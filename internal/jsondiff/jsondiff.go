@@ -36,6 +36,8 @@ type Masking struct {
 	// Aliases maps a member to a sibling it may repeat (mongoose's virtual id of _id): the
 	// member is removed where its value equals the sibling's.
 	Aliases map[string]string
+	// Redact are members RedactSecrets hides whole (an environment's apiKeys and their hashes).
+	Redact []string
 	// Unordered are paths (as Compare reports them, "data" or "data[].tags") of arrays whose
 	// order carries no meaning; they are sorted before comparing.
 	Unordered []string
@@ -124,13 +126,17 @@ func (m Masking) mask(v any, keys map[string]bool, path string) any {
 	return v
 }
 
-// RedactSecrets returns a copy of v with only m.Secrets replaced, for showing an answer as it
-// came without leaking a key.
+// RedactSecrets returns a copy of v with only m.Secrets replaced, and the members named in
+// m.Redact replaced by <redacted>, for showing an answer as it came without leaking a key.
 func (m Masking) RedactSecrets(v any) any {
 	switch x := v.(type) {
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {
+			if slices.Contains(m.Redact, k) {
+				out[k] = "<redacted>"
+				continue
+			}
 			out[k] = m.RedactSecrets(e)
 		}
 		return out

@@ -81,9 +81,10 @@ func TestCompare_Bounded(t *testing.T) {
 }
 
 func TestRedactSecrets(t *testing.T) {
-	m := Masking{Secrets: []string{"k1"}, Keys: []string{"_id"}}
-	got := m.RedactSecrets(decode(t, `{"_id":"6b165a03d591ee81f5f2d2a2","a":["ApiKey k1"],"n":1}`))
-	assert.JSONEq(t, `{"_id":"6b165a03d591ee81f5f2d2a2","a":["ApiKey <secret>"],"n":1}`, canonical(got), "only the secrets")
+	m := Masking{Secrets: []string{"k1"}, Keys: []string{"_id"}, Redact: []string{"apiKeys"}}
+	got := m.RedactSecrets(decode(t, `{"_id":"6b165a03d591ee81f5f2d2a2","a":["ApiKey k1"],"n":1,"d":{"apiKeys":[{"hash":"h"}]}}`))
+	assert.JSONEq(t, `{"_id":"6b165a03d591ee81f5f2d2a2","a":["ApiKey <secret>"],"n":1,"d":{"apiKeys":"<redacted>"}}`, canonical(got),
+		"only the secrets and the redacted members")
 }
 
 func TestDropAndAliases(t *testing.T) {
