@@ -23,7 +23,12 @@ import (
 // fakeURL starts a fresh fake on a loopback port, optionally behind a proxy that alters it.
 func fakeURL(t *testing.T, wrap func(http.Handler) http.Handler) string {
 	t.Helper()
-	srv, err := mockserver.New(mockserver.Options{})
+	return fakeWith(t, mockserver.Options{}, wrap)
+}
+
+func fakeWith(t *testing.T, opts mockserver.Options, wrap func(http.Handler) http.Handler) string {
+	t.Helper()
+	srv, err := mockserver.New(opts)
 	require.NoError(t, err)
 	h := srv.Handler()
 	if wrap != nil {
@@ -59,6 +64,14 @@ func TestDiff_FakeAgainstItself(t *testing.T) {
 	assert.Contains(t, out, strconv.Itoa(n)+" steps: "+strconv.Itoa(n)+" same")
 	assert.NotContains(t, out, "differs")
 	assert.NotContains(t, out, mockserver.DefaultDevAPIKey, "keys never reach a report")
+}
+
+// Two fakes configured differently (other seed, so other ids and generated values; rate
+// limiting off) answer the same once masked: what differs legitimately is not reported.
+func TestDiff_FakesConfiguredDifferently(t *testing.T) {
+	code, out, errOut := runDiff(t, fakeURL(t, nil), fakeWith(t, mockserver.Options{Seed: 7, RateLimit: "off"}, nil))
+	require.Equal(t, 0, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
+	assert.NotContains(t, out, "differs")
 }
 
 // alter rewrites the JSON answers of matching requests.
