@@ -105,4 +105,12 @@ func TestCompareShapes(t *testing.T) {
 	assert.Equal(t, Same, m.CompareShapes(Answer{200, decode(t, `{"data":[{"a":1}]}`)}, Answer{200, decode(t, `{"data":[{"a":2},{"a":3}]}`)}).Verdict)
 	assert.Equal(t, DiffersShape, m.CompareShapes(Answer{200, decode(t, `{"data":[{"a":1}]}`)}, Answer{200, decode(t, `{"data":[{"b":2}]}`)}).Verdict)
 	assert.Equal(t, DiffersStatus, m.CompareShapes(Answer{200, nil}, Answer{201, nil}).Verdict)
+	// Elements are compared by the union of their member names, not index by index.
+	r := m.CompareShapes(Answer{200, decode(t, `{"data":[{"a":1,"c":{"x":1}},{"b":1}]}`)},
+		Answer{200, decode(t, `{"data":[{"b":2,"c":{"y":[1]}},{"a":3},{"a":4,"d":1}]}`)})
+	assert.Equal(t, DiffersShape, r.Verdict)
+	require.Len(t, r.Differences, 1)
+	assert.Equal(t, "data[0].d: only in b", r.Differences[0].String())
+	assert.Equal(t, Same, m.CompareShapes(Answer{200, decode(t, `{"data":[]}`)}, Answer{200, decode(t, `{"data":[{"a":1}]}`)}).Verdict,
+		"an empty list says nothing about the members")
 }
