@@ -180,8 +180,18 @@ func (d *differ) run(ctx context.Context, sides [2]*diffSide, steps []diffStep) 
 	for _, st := range steps {
 		r := diffResult{Name: st.name, Operation: st.op, Note: st.note}
 		answers := [2]*diffAnswer{}
+		stepCtx := ctx
+		if ctx.Err() != nil && st.cleanup {
+			// Interrupted: what the scenario created is still deleted, each request bounded
+			// by the client's timeout.
+			stepCtx = context.WithoutCancel(ctx)
+		}
 		for i, s := range sides {
-			answers[i] = d.step(ctx, s, st)
+			if stepCtx.Err() != nil {
+				answers[i] = &diffAnswer{Method: st.method, Path: st.path, Error: "not sent: the diff was interrupted"}
+				continue
+			}
+			answers[i] = d.step(stepCtx, s, st)
 		}
 		r.A, r.B = *answers[0], *answers[1]
 		if r.A.Error != "" || r.B.Error != "" {

@@ -29,6 +29,8 @@ type diffStep struct {
 	// stateWide marks answers that list state outside the scenario (every integration of the
 	// environment): only their status and shape are compared.
 	stateWide bool
+	// cleanup steps delete what the scenario created; they run even after an interruption.
+	cleanup bool
 	// note explains a step, in the reports.
 	note string
 }
@@ -59,7 +61,7 @@ var diffInApp = map[string]any{"name": "In-app", "active": true,
 // the end, and those deletes are compared too.
 func diffScenario() []diffStep {
 	sub, topic, tenant := "{p}sub", "{p}topic", "{p}tenant"
-	return []diffStep{
+	steps := []diffStep{
 		{name: "environment of the key", op: "GetCurrentEnvironment", method: http.MethodGet, path: "/v1/environments/me",
 			mask: []string{"identifier", "apiKeys", "name", "widget", "dns"}},
 		// Subscribers
@@ -207,7 +209,9 @@ func diffScenario() []diffStep {
 		// Auth
 		{name: "no Authorization header", op: "ListSubscribers", method: http.MethodGet, path: "/v1/subscribers", auth: "none"},
 		{name: "unknown API key", op: "ListSubscribers", method: http.MethodGet, path: "/v1/subscribers", auth: "unknown"},
-		// Clean-up, compared as well
+	}
+	// Clean-up, compared as well; run even after an interruption.
+	cleanup := []diffStep{
 		{name: "delete the feed", op: "DeleteFeed", method: http.MethodDelete, path: "/v1/feeds/{feed}", stateWide: true, mask: []string{"identifier"},
 			note: "answers every remaining feed of the environment: only the shape is compared"},
 		{name: "delete the layout", op: "DeleteLayout", method: http.MethodDelete, path: "/v1/layouts/{layout}"},
@@ -223,6 +227,10 @@ func diffScenario() []diffStep {
 		{name: "delete the bulk subscriber", op: "DeleteSubscriber", method: http.MethodDelete, path: "/v1/subscribers/{p}bulk"},
 		{name: "delete the string-data subscriber", op: "DeleteSubscriber", method: http.MethodDelete, path: "/v1/subscribers/{p}strdata"},
 	}
+	for i := range cleanup {
+		cleanup[i].cleanup = true
+	}
+	return append(steps, cleanup...)
 }
 
 // expand replaces {name} with vars[name]; missing names the first variable vars lacks.

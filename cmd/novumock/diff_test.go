@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -206,5 +207,34 @@ func TestDiff_Refuses(t *testing.T) {
 			assert.Equal(t, 2, run(context.Background(), tc.args, &out, &errOut))
 			assert.Contains(t, errOut.String(), tc.want)
 		})
+	}
+}
+
+// Interrupted (Ctrl-C) part-way, the diff still deletes what it created on both sides, and
+// exits 130.
+func TestDiff_InterruptedStillCleansUp(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var deletes [2]atomic.Int32
+	side := func(i int) func(http.Handler) http.Handler {
+		return func(h http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/v1/tenants" && r.Method == http.MethodPost {
+					cancel() // the first tenant create: well before the clean-up
+				}
+				if r.Method == http.MethodDelete && subscriberGet.MatchString(r.URL.Path) {
+					deletes[i].Add(1)
+				}
+				h.ServeHTTP(w, r)
+			})
+		}
+	}
+	var out, errOut bytes.Buffer
+	code := run(ctx, []string{"diff", "--a", fakeURL(t, side(0)), "--a-key", mockserver.DefaultDevAPIKey,
+		"--b", fakeURL(t, side(1)), "--b-key", mockserver.DefaultDevAPIKey}, &out, &errOut)
+	assert.Equal(t, 130, code, "stderr:\n%s", errOut.String())
+	assert.Contains(t, out.String(), "the diff was interrupted")
+	for i := range deletes {
+		assert.Equal(t, int32(3), deletes[i].Load(), "side %d: the three subscriber deletes of the clean-up", i)
 	}
 }
