@@ -105,14 +105,23 @@ func writeBlock(w io.Writer, rep *contracttest.Report, label string) {
 		fmt.Fprintf(w, "- `%s` (%d): %s\n", c.Name, len(c.Failures), summarize(c.Failures))
 	}
 	fmt.Fprintln(w)
-	var skips []string
+	// Skips grouped by reason: one line per feature the target runs without.
+	byReason := map[string][]string{}
+	var reasons []string
 	for _, c := range rep.Checks {
-		if c.Status == contracttest.Skipped {
-			skips = append(skips, fmt.Sprintf("`%s` (%s)", c.Name, c.SkipReason))
+		if c.Status != contracttest.Skipped {
+			continue
 		}
+		if _, seen := byReason[c.SkipReason]; !seen {
+			reasons = append(reasons, c.SkipReason)
+		}
+		byReason[c.SkipReason] = append(byReason[c.SkipReason], "`"+c.Name+"`")
 	}
-	if len(skips) > 0 {
-		fmt.Fprintf(w, "Skipped: %s.\n\n", strings.Join(skips, "; "))
+	for _, r := range reasons {
+		fmt.Fprintf(w, "- skipped, %s: %s\n", r, strings.Join(byReason[r], ", "))
+	}
+	if len(reasons) > 0 {
+		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "Coverage: %d/%d operations reached. Reproduce with `scripts/real-novu-report.sh`\n",
 		rep.Coverage.OperationsReached, rep.Coverage.Operations)

@@ -45,6 +45,7 @@ func TestBlock(t *testing.T) {
 				{Operation: "ListTenants", Message: "x", Actual: "400 {}"},
 			}},
 			{Name: "ratelimit_headers_present", Status: contracttest.Skipped, SkipReason: "rate-limiting not enabled on this target"},
+			{Name: "ratelimit_policy_well_formed", Status: contracttest.Skipped, SkipReason: "rate-limiting not enabled on this target"},
 		}}
 	path := filepath.Join(t.TempDir(), "README.md")
 	require.NoError(t, os.WriteFile(path, []byte("# x\n"+beginMarker+"\n"+endMarker+"\n"), 0o644))
@@ -58,9 +59,9 @@ func TestBlock(t *testing.T) {
 	s := string(got)
 	for _, want := range []string{
 		"Against Novu v2.0.0 self-hosted (apiVersion 2.0.0, sandbox mode",
-		"**1 of 3 checks pass**, 1 are skipped", "**these 1 report real defects of the target**",
+		"**1 of 4 checks pass**, 2 are skipped", "**these 1 report real defects of the target**",
 		"- `no_server_error` (3): 500 on GetLayout, ListSubscribers; 400 on ListTenants",
-		"`ratelimit_headers_present` (rate-limiting not enabled on this target)",
+		"- skipped, rate-limiting not enabled on this target: `ratelimit_headers_present`, `ratelimit_policy_well_formed`\n",
 		`"errorId":"…"`, `"timestamp":"…"`, "nvmk-…-missing",
 	} {
 		assert.Contains(t, s, want)
