@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -128,7 +129,7 @@ Flags:
 		return 2
 	}
 	if *out != "" {
-		if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+		if err := writeFileAtomic(*out, buf.Bytes()); err != nil {
 			fmt.Fprintln(stderr, "novumock diff:", err)
 			return 2
 		}
@@ -143,6 +144,28 @@ Flags:
 		return 1
 	}
 	return 0
+}
+
+// writeFileAtomic replaces path through a temporary file in the same directory, so a reader
+// never sees half a report and a failed run leaves the previous one.
+func writeFileAtomic(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".novumock-diff-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name()) // after a successful rename there is nothing left to remove
+	if _, err := f.Write(data); err != nil {
+		_ = f.Close()
+		return err
+	}
+	if err := f.Chmod(0o644); err != nil {
+		_ = f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
 }
 
 func randomHex(n int) string {
