@@ -238,3 +238,23 @@ func TestDiff_InterruptedStillCleansUp(t *testing.T) {
 		assert.Equal(t, int32(3), deletes[i].Load(), "side %d: the three subscriber deletes of the clean-up", i)
 	}
 }
+
+func TestExpand(t *testing.T) {
+	vars := map[string]string{"p": "nvmk-1-", "wf": "abc"}
+	for _, tc := range []struct{ in, want, missing string }{
+		{"/v1/workflows/{wf}", "/v1/workflows/abc", ""},
+		{"{p}sub", "nvmk-1-sub", ""},
+		{"/v1/x/{group}/y/{wf}", "/v1/x/{group}/y/abc", "group"},
+		{"Hello {{name}}", "Hello {{name}}", ""},
+		{"<div>{{{body}}}</div>", "<div>{{{body}}}</div>", ""},
+		{"{unclosed", "{unclosed", ""},
+	} {
+		got, missing := expand(tc.in, vars)
+		assert.Equal(t, tc.want, got, tc.in)
+		assert.Equal(t, tc.missing, missing, tc.in)
+	}
+	var missing string
+	body := expandBody(map[string]any{"to": []any{"{p}a", map[string]any{"id": "{tx}"}}, "n": 1}, vars, &missing)
+	assert.Equal(t, map[string]any{"to": []any{"nvmk-1-a", map[string]any{"id": "{tx}"}}, "n": 1}, body)
+	assert.Equal(t, "tx", missing)
+}
