@@ -18,6 +18,7 @@ import (
 
 	"github.com/novumock/novumock/gen"
 	"github.com/novumock/novumock/internal/novuext"
+	"github.com/novumock/novumock/internal/socketio"
 )
 
 // Server is the stateful fake. It implements the generated strict-server interface; the
@@ -32,6 +33,8 @@ type Server struct {
 	doc         *openapi3.T
 	ops         map[string]*operation
 	echo        *echo.Echo
+	// sockets is the Socket.IO endpoint of the in-app clients (realtime.go).
+	sockets *socketio.Server
 }
 
 // api is the generated strict-server interface implemented over the Server: the handlers are
@@ -82,12 +85,23 @@ func New(opts Options) (*Server, error) {
 		ops:         ops,
 	}
 	s.store = newStore(s.clock, opts)
+	s.sockets = s.newSockets()
 	s.echo = s.routes()
 	return s, nil
 }
 
 // Handler is the fake as an http.Handler.
-func (s *Server) Handler() http.Handler { return headAsGet{s.echo} }
+func (s *Server) Handler() http.Handler {
+	api := headAsGet{s.echo}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The socket takes over its connection, which echo's buffered responses cannot hand over.
+		if isSocketPath(r.URL.Path) {
+			s.serveSocket(w, r)
+			return
+		}
+		api.ServeHTTP(w, r)
+	})
+}
 
 // headAsGet is echo answering HEAD with the GET route, as Express does. echo routes a clone that
 // says GET; net/http still holds the original request, which says HEAD, so it sends the headers
@@ -115,6 +129,7 @@ func (s *Server) routes() *echo.Echo {
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
 	e.Pre(expressRouting)
+	e.Use(s.emitLive)
 	e.Use(s.bufferResponses)
 	e.Use(middleware.Recover()) // a panic becomes Novu's opaque 500, never a dropped connection
 	e.Use(s.logRequests)

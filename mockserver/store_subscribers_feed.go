@@ -137,6 +137,15 @@ func (mf markFlags) selects(m *gen.Message) bool {
 	return m.Seen != *mf.seen
 }
 
+// live is the socket event a mark calls for, as Novu's mapMarkMessageToWebSocketEvent maps it:
+// read and unread change the unread count, seen and unseen the unseen count.
+func (mf markFlags) live() liveKinds {
+	if mf.read != nil {
+		return liveUnread
+	}
+	return liveUnseen
+}
+
 // markMessages applies flags to the listed messages of a subscriber and returns them; ids
 // that are not the subscriber's messages are left out.
 func (st *store) markMessages(env *environment, subscriberID string, ids []string, mf markFlags) ([]gen.Message, error) {
@@ -159,6 +168,8 @@ func (st *store) markMessages(env *environment, subscriberID string, ids []strin
 		d.messages.put(id, &updated)
 		out = append(out, updated)
 	}
+	// Novu queues the count event whatever was changed.
+	st.announceLocked(env, sub.UnderscoreId, mf.live(), "")
 	return out, nil
 }
 
@@ -182,6 +193,8 @@ func (st *store) markAll(env *environment, subscriberID string, mf markFlags, fe
 			count++
 		}
 	}
+	// Novu queues the count event whatever was changed.
+	st.announceLocked(env, sub.UnderscoreId, mf.live(), "")
 	return count, nil
 }
 

@@ -91,9 +91,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	case <-ctx.Done():
 	}
-	// Finish in-flight requests, then stop.
+	// Disconnect the sockets (Shutdown does not see them), finish in-flight requests, then stop.
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	if err := srv.CloseSockets(shutdownCtx); err != nil {
+		fmt.Fprintln(stderr, "novumock: closing sockets:", err)
+	}
 	if err := httpSrv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		fmt.Fprintln(stderr, "novumock: shutdown:", err)
 		return 1

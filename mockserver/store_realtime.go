@@ -1,0 +1,128 @@
+package mockserver
+
+import (
+	"sync"
+
+	"github.com/novumock/novumock/gen"
+)
+
+// liveKinds are the socket events a change of a subscriber's in-app messages calls for, as
+// Novu's use cases queue them for its ws service.
+type liveKinds uint8
+
+const (
+	// liveReceived is a new in-app message: notification_received, then both counts (Novu's
+	// ExternalServicesRoute recounts after every received message).
+	liveReceived liveKinds = 1 << iota
+	// liveUnseen is unseen_count_changed (seen/unseen marks).
+	liveUnseen
+	// liveUnread is unread_count_changed (read/unread marks, the Inbox's every mutation).
+	liveUnread
+)
+
+// liveEvent is one change a socket of the subscriber should hear about.
+type liveEvent struct {
+	env        *environment
+	subscriber string // the subscriber's _id
+	kinds      liveKinds
+	messageID  string // liveReceived only
+}
+
+// liveQueue collects events while the store lock is held; the server takes them after the
+// request and emits them with no store lock held. It has its own lock because taking happens
+// outside the store's.
+type liveQueue struct {
+	mu     sync.Mutex
+	events []liveEvent
+	// off is true while nobody can listen (no socket server), so the store keeps nothing.
+	off bool
+}
+
+// announceLocked queues kinds for a subscriber (by _id). The caller holds the store's write lock.
+func (st *store) announceLocked(env *environment, subscriberOID string, kinds liveKinds, messageID string) {
+	q := &st.live
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.off {
+		return
+	}
+	q.events = append(q.events, liveEvent{env: env, subscriber: subscriberOID, kinds: kinds, messageID: messageID})
+}
+
+// takeLive hands over the queued events, merging repeats for one subscriber: the counts are
+// read once, after the request's last change, and each received message is kept in order.
+func (st *store) takeLive() []liveEvent {
+	q := &st.live
+	q.mu.Lock()
+	events := q.events
+	q.events = nil
+	q.mu.Unlock()
+	if len(events) < 2 {
+		return events
+	}
+	type key struct {
+		env *environment
+		sub string
+	}
+	counts := map[key]int{} // index in out of the subscriber's count-only event
+	out := make([]liveEvent, 0, len(events))
+	for _, e := range events {
+		k := key{e.env, e.subscriber}
+		if e.kinds&liveReceived != 0 {
+			out = append(out, e)
+			continue
+		}
+		if i, ok := counts[k]; ok {
+			out[i].kinds |= e.kinds
+			continue
+		}
+		counts[k] = len(out)
+		out = append(out, e)
+	}
+	return out
+}
+
+// liveCounts are the counts a subscriber's sockets are sent: unseen and unread in-app messages
+// (capped at 101 as Novu counts them, shown as 100 with hasMore) and the unread ones by severity.
+type liveCounts struct {
+	unseen, unread int
+	bySeverity     map[string]int
+}
+
+// countCap is Novu's limit on socket counts: it counts up to 101 and reports 100 and hasMore.
+const countCap = 100
+
+func (st *store) liveCountsFor(env *environment, subscriberOID string) liveCounts {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	c := liveCounts{bySeverity: map[string]int{"high": 0, "medium": 0, "low": 0, "none": 0}}
+	d := &env.delivery
+	for _, id := range d.inbox[subscriberOID] {
+		m := d.messages.get(id)
+		if m == nil || m.Channel != gen.ChannelTypeInApp {
+			continue
+		}
+		if !m.Seen {
+			c.unseen++
+		}
+		if !m.Read {
+			c.unread++
+			c.bySeverity["none"]++ // v2.0.0 messages carry no severity
+		}
+	}
+	return c
+}
+
+// liveMessage is a message as the notification_received event carries it: the stored message
+// with its recipient joined in, as the widget feed shows it.
+func (st *store) liveMessage(env *environment, id string) (gen.Message, bool) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	m := env.delivery.messages.get(id)
+	if m == nil {
+		return gen.Message{}, false
+	}
+	out := *m
+	populateMessageLocked(env, &out, true)
+	return out, true
+}
