@@ -2,6 +2,7 @@
 GO        ?= go
 BIN       := bin/novumock
 SDK_DIR   := cmd/novumock/testdata/sdk
+INBOX_DIR := cmd/novumock/testdata/inbox
 
 .PHONY: all generate check-generated build run test test-go sdk-deps lint bench fuzz clean
 
@@ -28,9 +29,10 @@ run:
 test: lint sdk-deps
 	$(GO) test -race -count=1 -timeout 20m ./...
 
-## sdk-deps: install the real @novu/node SDK from the committed lock file
+## sdk-deps: install the real SDKs from the committed lock files: @novu/node, and the in-app clients @novu/js and @novu/headless
 sdk-deps:
 	@if [ ! -d $(SDK_DIR)/node_modules ]; then cd $(SDK_DIR) && npm ci --no-audit --no-fund; fi
+	@if [ ! -d $(INBOX_DIR)/node_modules ]; then cd $(INBOX_DIR) && npm ci --no-audit --no-fund; fi
 
 ## lint: go vet and gofmt
 lint:

@@ -33,6 +33,8 @@ type Server struct {
 	doc         *openapi3.T
 	ops         map[string]*operation
 	echo        *echo.Echo
+	// tokenSecret signs and verifies subscriber tokens (subscriber_auth.go).
+	tokenSecret []byte
 	// sockets is the Socket.IO endpoint of the in-app clients (realtime.go).
 	sockets *socketio.Server
 }
@@ -65,7 +67,7 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	for _, op := range ops {
-		if _, ok := rates.Costs[op.cost]; !ok && op.secured {
+		if _, ok := rates.Costs[op.cost]; !ok && op.secured && !op.subscriberAuth {
 			return nil, fmt.Errorf("%s: cost %q is not in x-novu-rate-limits", op.id, op.cost)
 		}
 	}
@@ -75,7 +77,12 @@ func New(opts Options) (*Server, error) {
 		// checked answer the wait.
 		go func() { _, _ = responseRoutes() }()
 	}
+	secret, err := newTokenSecret()
+	if err != nil {
+		return nil, fmt.Errorf("subscriber token secret: %w", err)
+	}
 	s := &Server{
+		tokenSecret: secret,
 		opts:        opts,
 		log:         opts.Logger,
 		clock:       newClock(opts.Now),
@@ -162,6 +169,8 @@ type headMethodKey struct{}
 //  1. route: the echo route is mapped to its spec operation (unknown → Nest's 404);
 //  2. body limit: 100 kB, 20 MB on events, workflows and layouts (413);
 //  3. auth: ApiKey scheme, known key, endpoint open to keys, Development-only (401, no RateLimit-*);
+//     the in-app routes take a subscriber's bearer token instead (subscriber_auth.go) and, as
+//     Novu's throttler and idempotency interceptor skip that scheme, go straight to validation;
 //  4. rate limit: the (environment, category) bucket pays the cost (RateLimit-*, 429);
 //  5. idempotency: POST/PATCH with Idempotency-Key (replay, 409, 422, 400);
 //  6. validation: parameters and body against the spec (400 in class-validator words), after the
@@ -263,6 +272,14 @@ func (s *Server) serve(op *operation, next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		if !op.secured {
+			return validated(c)
+		}
+		if op.subscriberAuth {
+			sub, err := s.subscriberFromAuthorization(req.Header.Get(echo.HeaderAuthorization))
+			if err != nil {
+				return err
+			}
+			c.SetRequest(req.WithContext(context.WithValue(req.Context(), subscriberPrincipalKey{}, sub)))
 			return validated(c)
 		}
 		env, err := s.authenticate(c, op)
