@@ -34,3 +34,18 @@ func (s *Server) SubscriberTokenForTest(apiKey, subscriberID string) (string, bo
 	token, err := s.signSubscriberToken(*sub)
 	return token, err == nil
 }
+
+// SocketsForTest is how many sockets are in the room of a subscriber of the key's environment.
+func (s *Server) SocketsForTest(apiKey, subscriberID string) int {
+	s.store.mu.RLock()
+	env := s.store.envByKey[apiKey]
+	var sub *gen.Subscriber
+	if env != nil {
+		sub = env.subscribers.get(subscriberID)
+	}
+	s.store.mu.RUnlock()
+	if sub == nil {
+		return 0
+	}
+	return s.sockets.RoomSize(liveRoom(env.id, sub.UnderscoreId))
+}

@@ -98,16 +98,21 @@ func New(opts Options) (*Server, error) {
 }
 
 // Handler is the fake as an http.Handler.
-func (s *Server) Handler() http.Handler {
-	api := headAsGet{s.echo}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// The socket takes over its connection, which echo's buffered responses cannot hand over.
-		if isSocketPath(r.URL.Path) {
-			s.serveSocket(w, r)
-			return
-		}
-		api.ServeHTTP(w, r)
-	})
+func (s *Server) Handler() http.Handler { return withSocket{headAsGet{s.echo}, s} }
+
+// withSocket serves the socket endpoint before echo: the socket takes over its connection,
+// which echo's buffered responses could not hand over.
+type withSocket struct {
+	headAsGet
+	s *Server
+}
+
+func (h withSocket) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if isSocketPath(r.URL.Path) {
+		h.s.serveSocket(w, r)
+		return
+	}
+	h.headAsGet.ServeHTTP(w, r)
 }
 
 // headAsGet is echo answering HEAD with the GET route, as Express does. echo routes a clone that
