@@ -122,6 +122,7 @@ func (s *Server) routes() *echo.Echo {
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
 	e.Pre(expressRouting)
+	e.Pre(cors)
 	e.Use(s.bufferResponses)
 	e.Use(middleware.Recover()) // a panic becomes Novu's opaque 500, never a dropped connection
 	e.Use(s.logRequests)

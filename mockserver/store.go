@@ -29,6 +29,10 @@ type store struct {
 	orgs     []*organization
 	envByKey map[string]*environment
 	envByID  map[string]*environment
+
+	// onInboxChange, when set, hears of every Inbox mutation of a subscriber's in-app messages
+	// (environment, subscriber _id), with the store's write lock held (store_inbox_marks.go).
+	onInboxChange func(env *environment, subscriberOID string)
 }
 
 // organization is state Novu keeps per organization: its environments, members and the
