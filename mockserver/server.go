@@ -141,6 +141,7 @@ func (s *Server) routes() *echo.Echo {
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
 	e.Pre(expressRouting)
+	e.Pre(cors)
 	e.Use(s.emitLive)
 	e.Use(s.bufferResponses)
 	e.Use(middleware.Recover()) // a panic becomes Novu's opaque 500, never a dropped connection

@@ -34,8 +34,6 @@ type liveEvent struct {
 type liveQueue struct {
 	mu     sync.Mutex
 	events []liveEvent
-	// off is true while nobody can listen (no socket server), so the store keeps nothing.
-	off bool
 }
 
 // announceLocked queues kinds for a subscriber (by _id). The caller holds the store's write lock.
@@ -43,10 +41,14 @@ func (st *store) announceLocked(env *environment, subscriberOID string, kinds li
 	q := &st.live
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	if q.off {
-		return
-	}
 	q.events = append(q.events, liveEvent{env: env, subscriber: subscriberOID, kinds: kinds, messageID: messageID})
+}
+
+// announceInboxChangeLocked is the store's onInboxChange: every Inbox mutation (read, unread,
+// archive, unarchive, snooze, complete, delete, one or in bulk) queues unread_count_changed, the
+// one event Novu's Inbox use cases send (mark-many-notifications-as, update-all-notifications).
+func (st *store) announceInboxChangeLocked(env *environment, subscriberOID string) {
+	st.announceLocked(env, subscriberOID, liveUnread, "")
 }
 
 // takeLive hands over the queued events, merging repeats for one subscriber: the counts are

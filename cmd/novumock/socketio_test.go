@@ -21,8 +21,6 @@ import (
 // in-app SDKs ship (4.7.2 under @novu/headless, 4.8.3 under @novu/js), from the lock file
 // `make sdk-deps` installs. It fails rather than skips without them.
 
-const inboxDir = "testdata/inbox"
-
 // requireSocketIOClients finds node and the installed in-app clients.
 func requireSocketIOClients(t *testing.T) string {
 	t.Helper()
