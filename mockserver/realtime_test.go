@@ -186,6 +186,9 @@ func TestRealtime_Marks(t *testing.T) {
 		{"WidgetRead", func() {
 			ada.must(http.StatusCreated, http.MethodPost, "/v1/widgets/messages/mark-as", obj{"messageId": ids[1], "markAs": "read"})
 		}, []string{"unread_count_changed"}, obj{"unreadCount": 2.0}},
+		{"WidgetLegacySeenAndRead", func() {
+			ada.must(http.StatusCreated, http.MethodPost, "/v1/widgets/messages/markAs", obj{"messageId": ids[2], "mark": obj{"seen": true, "read": true}})
+		}, []string{"unseen_count_changed", "unread_count_changed"}, obj{"unseenCount": 0.0, "unreadCount": 1.0}},
 		{"SubscriberAPIMarkAll", func() {
 			k.must(http.StatusCreated, http.MethodPost, "/v1/subscribers/ada/messages/mark-all", obj{"markAs": "seen"})
 		}, []string{"unseen_count_changed"}, obj{"unseenCount": 0.0}},

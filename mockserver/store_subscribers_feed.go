@@ -97,8 +97,12 @@ func (st *store) unseenCount(env *environment, subscriberID string, seen bool, f
 	return min(n, limit), nil
 }
 
-// markFlags is a change of seen/read; nil leaves a flag alone.
-type markFlags struct{ seen, read *bool }
+// markFlags is a change of seen/read; nil leaves a flag alone. legacy marks come from the
+// markAs routes, whose use case announces each flag it was given.
+type markFlags struct {
+	seen, read *bool
+	legacy     bool
+}
 
 // markFlagsFor maps mark-as values as Novu's message repository does: read and unread both
 // also mark the message seen; seen and unseen leave read alone.
@@ -138,8 +142,19 @@ func (mf markFlags) selects(m *gen.Message) bool {
 }
 
 // live is the socket event a mark calls for, as Novu's mapMarkMessageToWebSocketEvent maps it:
-// read and unread change the unread count, seen and unseen the unseen count.
+// read and unread change the unread count, seen and unseen the unseen count. The legacy
+// MarkMessageAs use case sends one event per flag given (seen, read, or both).
 func (mf markFlags) live() liveKinds {
+	if mf.legacy {
+		var k liveKinds
+		if mf.seen != nil {
+			k |= liveUnseen
+		}
+		if mf.read != nil {
+			k |= liveUnread
+		}
+		return k
+	}
 	if mf.read != nil {
 		return liveUnread
 	}
@@ -169,7 +184,9 @@ func (st *store) markMessages(env *environment, subscriberID string, ids []strin
 		out = append(out, updated)
 	}
 	// Novu queues the count event whatever was changed.
-	st.announceLocked(env, sub.UnderscoreId, mf.live(), "")
+	if k := mf.live(); k != 0 {
+		st.announceLocked(env, sub.UnderscoreId, k, "")
+	}
 	return out, nil
 }
 

@@ -122,7 +122,7 @@ func (s api) MarkWidgetMessagesLegacy(ctx context.Context, request gen.MarkWidge
 	}
 	var mf markFlags
 	if b.Mark != nil {
-		mf = markFlags{seen: b.Mark.Seen, read: b.Mark.Read}
+		mf = markFlags{seen: b.Mark.Seen, read: b.Mark.Read, legacy: true}
 	}
 	sub := widgetSubscriber(ctx)
 	data, err := s.store.markMessages(sub.env, sub.subscriberID, ids, mf)
