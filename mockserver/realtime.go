@@ -82,17 +82,17 @@ func (s *Server) emitLive(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // flushLive emits the store's announced events, as Novu's ExternalServicesRoute does: nothing
-// for a subscriber with no socket; for a received message the message, then the unseen and the
-// unread count; for a mark the count it changed. Counts are read after the change and capped at
-// 100 with hasMore.
+// for a subscriber with no socket; for received messages each message, then the unseen and the
+// unread count; for a mark the count it changed. Counts are read after the request's changes
+// and capped at 100 with hasMore.
 func (s *Server) flushLive() {
 	for _, e := range s.store.takeLive() {
 		room := liveRoom(e.env.id, e.subscriber)
 		if s.sockets.RoomSize(room) == 0 {
 			continue
 		}
-		if e.kinds&liveReceived != 0 {
-			if m, ok := s.store.liveMessage(e.env, e.messageID); ok {
+		for _, id := range e.messageIDs {
+			if m, ok := s.store.liveMessage(e.env, id); ok {
 				s.emit(room, eventReceived, map[string]any{"message": m})
 			}
 		}

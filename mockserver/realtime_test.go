@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -282,4 +283,40 @@ func TestRealtime_PollingRefused(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, res.Status)
 	assert.JSONEq(t, `{"code":0,"message":"Transport unknown"}`, res.Raw)
 	assert.Equal(t, "*", res.Header.Get("Access-Control-Allow-Origin"))
+}
+
+// A bulk trigger of 100 events to one subscriber arrives whole: every message, then one count of
+// each kind (not one per message), without overflowing the socket's bounded queue.
+func TestRealtime_BulkTrigger(t *testing.T) {
+	k := newKit(t)
+	k.subscriber("ada", nil)
+	name, _ := k.workflow("Bulk", nil, inAppTpl("n {{i}}"))
+	sock := k.subscribe("ada")
+	k.waitSockets("ada", 1)
+	events := make([]any, 100)
+	for i := range events {
+		events[i] = obj{"name": name, "to": "ada", "payload": obj{"i": i}}
+	}
+	k.must(http.StatusCreated, http.MethodPost, "/v1/events/trigger/bulk", obj{"events": events})
+	for i := range 100 {
+		ev, data := sock.event()
+		require.Equal(t, "notification_received", ev, "event %d", i)
+		assert.Equal(t, "n "+strconv.Itoa(i), data["message"].(obj)["content"])
+	}
+	ev, data := sock.event()
+	assert.Equal(t, "unseen_count_changed", ev)
+	assert.Equal(t, obj{"unseenCount": 100.0, "hasMore": false}, data)
+	ev, data = sock.event()
+	assert.Equal(t, "unread_count_changed", ev)
+	assert.Equal(t, 100.0, data["unreadCount"])
+	sock.silent("nothing more")
+
+	k.trigger(obj{"name": name, "to": "ada", "payload": obj{"i": 100}})
+	sock.event()
+	_, data = sock.event()
+	assert.Equal(t, obj{"unseenCount": 100.0, "hasMore": true}, data, "101 unseen are shown as 100 and more")
+	_, data = sock.event()
+	assert.Equal(t, 100.0, data["unreadCount"])
+	assert.Equal(t, true, data["hasMore"])
+	assert.Equal(t, 101.0, data["counts"].(obj)["total"], "counts.total is not capped")
 }

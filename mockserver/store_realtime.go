@@ -25,7 +25,7 @@ type liveEvent struct {
 	env        *environment
 	subscriber string // the subscriber's _id
 	kinds      liveKinds
-	messageID  string // liveReceived only
+	messageIDs []string // liveReceived: the new messages, oldest first
 }
 
 // liveQueue collects events while the store lock is held; the server takes them after the
@@ -41,7 +41,11 @@ func (st *store) announceLocked(env *environment, subscriberOID string, kinds li
 	q := &st.live
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	q.events = append(q.events, liveEvent{env: env, subscriber: subscriberOID, kinds: kinds, messageID: messageID})
+	e := liveEvent{env: env, subscriber: subscriberOID, kinds: kinds}
+	if messageID != "" {
+		e.messageIDs = []string{messageID}
+	}
+	q.events = append(q.events, e)
 }
 
 // announceInboxChangeLocked is the store's onInboxChange: every Inbox mutation (read, unread,
@@ -51,8 +55,10 @@ func (st *store) announceInboxChangeLocked(env *environment, subscriberOID strin
 	st.announceLocked(env, subscriberOID, liveUnread, "")
 }
 
-// takeLive hands over the queued events, merging repeats for one subscriber: the counts are
-// read once, after the request's last change, and each received message is kept in order.
+// takeLive hands over the queued events, one per subscriber in order of first mention: its new
+// messages in order, and the counts read once, after the request's last change (a bulk trigger of
+// 100 events to one subscriber is 100 notification_received and one count of each kind, not 300
+// frames).
 func (st *store) takeLive() []liveEvent {
 	q := &st.live
 	q.mu.Lock()
@@ -66,20 +72,18 @@ func (st *store) takeLive() []liveEvent {
 		env *environment
 		sub string
 	}
-	counts := map[key]int{} // index in out of the subscriber's count-only event
+	at := map[key]int{}
 	out := make([]liveEvent, 0, len(events))
 	for _, e := range events {
 		k := key{e.env, e.subscriber}
-		if e.kinds&liveReceived != 0 {
+		i, ok := at[k]
+		if !ok {
+			at[k] = len(out)
 			out = append(out, e)
 			continue
 		}
-		if i, ok := counts[k]; ok {
-			out[i].kinds |= e.kinds
-			continue
-		}
-		counts[k] = len(out)
-		out = append(out, e)
+		out[i].kinds |= e.kinds
+		out[i].messageIDs = append(out[i].messageIDs, e.messageIDs...)
 	}
 	return out
 }

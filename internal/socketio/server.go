@@ -32,7 +32,7 @@ type Options struct {
 	ConnectTimeout time.Duration
 	// MaxPayload is the largest frame read from a client, in bytes (socket.io: 1 000 000).
 	MaxPayload int64
-	// QueueSize bounds each socket's queue of frames not yet written (default 256).
+	// QueueSize bounds each socket's queue of frames not yet written (default 128).
 	QueueSize int
 	// WriteTimeout bounds one frame's write (default 10 s).
 	WriteTimeout time.Duration
@@ -58,7 +58,7 @@ func (o Options) withDefaults() Options {
 		o.MaxPayload = 1_000_000
 	}
 	if o.QueueSize <= 0 {
-		o.QueueSize = 256
+		o.QueueSize = 128
 	}
 	if o.WriteTimeout <= 0 {
 		o.WriteTimeout = 10 * time.Second
