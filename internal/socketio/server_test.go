@@ -391,7 +391,8 @@ func TestServer_Shutdown(t *testing.T) {
 
 // Many sockets connect, are emitted to and leave at once; run with -race.
 func TestServer_Concurrent(t *testing.T) {
-	ts := newTestServer(t, Options{})
+	// The queue holds every tick: this test is about concurrent use, not back-pressure.
+	ts := newTestServer(t, Options{QueueSize: 512})
 	const n = 20
 	var wg sync.WaitGroup
 	for range n {
