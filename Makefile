@@ -4,7 +4,7 @@ BIN       := bin/novumock
 SDK_DIR   := cmd/novumock/testdata/sdk
 INBOX_DIR := cmd/novumock/testdata/inbox
 
-.PHONY: all generate check-generated build run test test-go sdk-deps lint bench fuzz clean
+.PHONY: all generate check-generated build run test test-go sdk-deps lint bench bench-sockets fuzz clean
 
 all: build
 
@@ -43,6 +43,13 @@ lint:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./mockserver/
 	./bench/run.sh
+
+## bench-sockets: 1 000 live sockets on one fake: trigger -> notification_received latency and memory per socket
+bench-sockets: build
+	$(GO) build -o bin/benchtool ./bench/benchtool
+	@$(BIN) serve --quiet --addr 127.0.0.1:4791 & pid=$$!; sleep 1; \
+		bin/benchtool sockets -url http://127.0.0.1:4791 -n 1000 -triggers 500 -pid $$pid; rc=$$?; \
+		kill $$pid; exit $$rc
 
 ## fuzz: each fuzz target for a bounded time (FUZZTIME each, default 60s); seeds in mockserver/testdata/fuzz
 FUZZTIME ?= 60s
