@@ -115,6 +115,17 @@ func faults() map[string]fault {
 				h.ServeHTTP(w, r)
 			})
 		}},
+		// An Inbox whose archive forgets to read the notification (Novu's side effect).
+		"inbox_session_flow": {check: "inbox_session_flow", want: "isRead wrong after MarkInboxNotificationArchive", wrap: rewrite(
+			func(r *http.Request) bool {
+				return r.Method == http.MethodPatch && strings.HasSuffix(r.URL.Path, "/archive")
+			},
+			func(status int, body map[string]any) (int, map[string]any) {
+				if d, ok := body["data"].(map[string]any); ok {
+					d["isRead"] = false
+				}
+				return status, body
+			})},
 		"topic_lifecycle": {check: "topic_lifecycle", want: "GetTopic", wrap: func(h http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if r.Method == http.MethodDelete && topicPath.MatchString(r.URL.Path) {

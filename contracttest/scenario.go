@@ -20,6 +20,8 @@ func scenarioChecks() []Check {
 			Doc: "setting a default layout unsets the previous one; the default cannot be deleted"},
 		{Name: "trigger_delivers_to_feed", Kind: KindScenario, Mutates: true, run: scenarioTriggerFeed,
 			Doc: "trigger → notification, messages, in-app feed, unseen count, mark read; unknown workflow → 422"},
+		{Name: "inbox_session_flow", Kind: KindScenario, Mutates: true, run: scenarioInboxFlow,
+			Doc: "an Inbox session by application identifier (no API key), then with its bearer token: list with cursor, counts, read/unread/archive/unarchive/snooze/unsnooze/complete/revert/delete and their side effects, bulk marks, preferences; an API key is refused with 401 `Unauthorized`"},
 		{Name: "trigger_cancel", Kind: KindScenario, Mutates: true, run: scenarioCancel,
 			Doc: "cancelling a delayed trigger answers true once, then false"},
 		{Name: "pagination_consistent", Kind: KindScenario, Mutates: true, run: scenarioPagination,

@@ -4,7 +4,10 @@
 // handlers sits one pipeline, in the order Novu's own guards, interceptors and pipes run
 // (server.go): route to the spec operation, body size limit, API-key authentication, the
 // per-environment token-bucket rate limit, idempotency keys, request validation against the
-// spec, and finally the handler. Every failure leaves as Novu's error body.
+// spec, and finally the handler. Every failure leaves as Novu's error body. The in-app routes
+// (/v1/inbox, /v1/widgets) are called from browsers with a subscriber's token instead of an API
+// key (subscriber_auth.go): they skip the rate limit and idempotency steps, as Novu's interceptors
+// do, and answer any origin (cors.go).
 //
 // All state lives in one store, scoped by environment (an API key belongs to exactly one) or by
 // organization where Novu reads org-wide. One clock drives rate limits, idempotency, delays and

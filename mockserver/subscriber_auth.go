@@ -101,6 +101,24 @@ func (st *store) subscriberPrincipal(envID, subscriberID string) (subscriberPrin
 	return subscriberPrincipal{env: env, subscriberID: sub.SubscriberId, id: sub.UnderscoreId}, true
 }
 
+// ApplicationIdentifiers are the application identifiers of the Development and Production
+// environments: what the in-app clients are configured with (`applicationIdentifier`).
+func (s *Server) ApplicationIdentifiers() (dev, prod string) {
+	if env := s.store.environmentByKey(s.opts.DevAPIKey); env != nil {
+		dev = s.store.identifierOf(env)
+	}
+	if env := s.store.environmentByKey(s.opts.ProdAPIKey); env != nil {
+		prod = s.store.identifierOf(env)
+	}
+	return dev, prod
+}
+
+func (st *store) identifierOf(env *environment) string {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	return env.model.Identifier
+}
+
 // environmentByIdentifier is the environment whose application identifier (the public
 // `identifier` of GET /v1/environments/me, which the in-app clients are configured with) is id.
 func (st *store) environmentByIdentifier(id string) *environment {

@@ -76,12 +76,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		MaxHeaderBytes:    64 << 10,
 	}
 	base := "http://" + clientAddr(ln.Addr())
+	appID, _ := srv.ApplicationIdentifiers()
 	fmt.Fprintf(stdout, `novumock listening on %s
   Development API key: %s
   Production API key:  %s
   rate limit: %s   spec: %s/openapi.yaml   control API: %s/_novumock/
   SDK: new Novu(%q, { backendUrl: %q })
-`, base, *devKey, *prodKey, *rate, base, base, *devKey, base)
+  Inbox (@novu/js): new Novu({ applicationIdentifier: %q, subscriber: "<subscriberId>", apiUrl: %q })
+`, base, *devKey, *prodKey, *rate, base, base, *devKey, base, appID, base)
 
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
