@@ -22,6 +22,8 @@ func scenarioChecks() []Check {
 			Doc: "trigger → notification, messages, in-app feed, unseen count, mark read; unknown workflow → 422"},
 		{Name: "inbox_session_flow", Kind: KindScenario, Mutates: true, run: scenarioInboxFlow,
 			Doc: "an Inbox session by application identifier (no API key), then with its bearer token: list with cursor, counts, read/unread/archive/unarchive/snooze/unsnooze/complete/revert/delete and their side effects, bulk marks, preferences; an API key is refused with 401 `Unauthorized`"},
+		{Name: "widget_session_flow", Kind: KindScenario, Mutates: true, run: scenarioWidgetFlow,
+			Doc: "a widget session by application identifier (no API key), then the notification center's routes with its bearer token: feed, unseen/unread/count and the limit pipe, mark-as, legacy markAs, action, seen and read all, organization, preferences, usage log, removals"},
 		{Name: "trigger_cancel", Kind: KindScenario, Mutates: true, run: scenarioCancel,
 			Doc: "cancelling a delayed trigger answers true once, then false"},
 		{Name: "pagination_consistent", Kind: KindScenario, Mutates: true, run: scenarioPagination,
