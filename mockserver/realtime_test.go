@@ -253,6 +253,20 @@ func TestRealtime_Auth(t *testing.T) {
 			k.openSocket(tt.query, tt.auth).refused()
 		})
 	}
+	t.Run("ErrOtherServersToken", func(t *testing.T) {
+		// The same environment key and subscriberId on another fake: its token is signed with
+		// another secret, as another Novu deployment's would be.
+		other := &dkit{t: t, f: mustNewServer(t), auth: "ApiKey " + k.f.DevKey}
+		other.subscriber("ada", nil)
+		foreign := strings.TrimPrefix(other.as("ada").auth, "Bearer ")
+		k.openSocket(url.Values{"token": {foreign}}, "").refused()
+	})
+	t.Run("ErrDeletedSubscriber", func(t *testing.T) {
+		k.subscriber("gone", nil)
+		gone := strings.TrimPrefix(k.as("gone").auth, "Bearer ")
+		k.must(http.StatusOK, http.MethodDelete, "/v1/subscribers/gone", nil)
+		k.openSocket(url.Values{"token": {gone}}, "").refused()
+	})
 	t.Run("ErrExpired", func(t *testing.T) {
 		k.f.advance(15*24*time.Hour + time.Minute)
 		k.openSocket(url.Values{"token": {token}}, "").refused()
