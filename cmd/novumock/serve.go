@@ -82,8 +82,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
   Production API key:  %s
   rate limit: %s   spec: %s/openapi.yaml   control API: %s/_novumock/
   SDK: new Novu(%q, { backendUrl: %q })
-  Inbox (@novu/js): new Novu({ applicationIdentifier: %q, subscriber: "<subscriberId>", apiUrl: %q })
-`, base, *devKey, *prodKey, *rate, base, base, *devKey, base, appID, base)
+  Inbox (@novu/js): new Novu({ applicationIdentifier: %q, subscriber: "<subscriberId>", apiUrl: %q, socketUrl: %q })
+`, base, *devKey, *prodKey, *rate, base, base, *devKey, base, appID, base, base)
 
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
