@@ -108,7 +108,8 @@ type withSocket struct {
 }
 
 func (h withSocket) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if isSocketPath(r.URL.Path) {
+	// A preflight goes to echo, whose CORS step answers it as for the other in-app routes.
+	if isSocketPath(r.URL.Path) && r.Method != http.MethodOptions {
 		h.s.serveSocket(w, r)
 		return
 	}
