@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -464,6 +465,19 @@ func TestInbox_ListAndCount(t *testing.T) {
 			expectAnswer(t, k.as(tok, http.MethodGet, "/v1/inbox/notifications/count?filters="+url.QueryEscape(filters), ""),
 				http.StatusBadRequest, msg)
 		}
+		for filters, msgs := range map[string][]any{
+			`null`:                         {"filters should not be null or undefined", "filters must be an array"},
+			`{"read":false}`:               {"filters must be an array"},
+			`[1]`:                          {"each value in nested property filters must be either object or array"},
+			`[{},{"read":"yes"}]`:          {"filters.1.read must be a boolean value"},
+			`[{"tags":"x"}]`:               {"filters.0.tags must be an array"},
+			`[{"severity":[1]}]`:           {"each value in filters.0.severity must be a string"},
+			`[{"archived":0,"seen":"no"}]`: {"filters.0.archived must be a boolean value", "filters.0.seen must be a boolean value"},
+		} {
+			res := k.as(tok, http.MethodGet, "/v1/inbox/notifications/count?filters="+url.QueryEscape(filters), "")
+			require.Equal(t, http.StatusBadRequest, res.Status, res.Raw)
+			assert.Equal(t, msgs, res.Body["message"], filters)
+		}
 		many := "[" + strings.Repeat("{},", 30) + "{}]"
 		res := k.as(tok, http.MethodGet, "/v1/inbox/notifications/count?filters="+url.QueryEscape(many), "")
 		require.Equal(t, http.StatusBadRequest, res.Status, res.Raw)
@@ -568,4 +582,63 @@ func TestInbox_CORS(t *testing.T) {
 	// The secret-key API is for servers: no CORS there.
 	res = k.f.do(http.MethodGet, "/v1/subscribers", "ApiKey "+k.f.DevKey, "", "Origin", "http://localhost:3000")
 	assert.Empty(t, res.Header.Get("Access-Control-Allow-Origin"))
+}
+
+// Sessions mark, list and count while triggers deliver to them: no race, no error, and every
+// subscriber ends with exactly its own notifications (bounded: 4 subscribers, 20 triggers).
+func TestInbox_Concurrent(t *testing.T) {
+	k := newInboxKit(t)
+	wf, _ := k.workflow("Busy", nil, buttonsTpl("hi", "primary"))
+	subs := []string{"c1", "c2", "c3", "c4"}
+	tokens := map[string]string{}
+	for _, s := range subs {
+		k.subscriber(s, nil)
+		tokens[s] = k.token(s)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 1000)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for range 20 {
+			res := k.f.do(http.MethodPost, "/v1/events/trigger", "ApiKey "+k.f.DevKey, `{"name":"`+wf+`","to":["c1","c2","c3","c4"]}`)
+			if res.Status != http.StatusCreated {
+				errs <- "trigger: " + res.Raw
+			}
+		}
+	}()
+	for _, s := range subs {
+		wg.Add(1)
+		go func(tok string) {
+			defer wg.Done()
+			for i := range 25 {
+				list := k.f.do(http.MethodGet, "/v1/inbox/notifications?limit=5", "Bearer "+tok, "")
+				if list.Status != http.StatusOK {
+					errs <- "list: " + list.Raw
+					continue
+				}
+				for _, n := range list.Body["data"].([]any) {
+					route := []string{"read", "unread", "archive", "unarchive"}[i%4]
+					res := k.f.do(http.MethodPatch, "/v1/inbox/notifications/"+n.(obj)["id"].(string)+"/"+route, "Bearer "+tok, "")
+					if res.Status != http.StatusOK {
+						errs <- route + ": " + res.Raw
+					}
+				}
+				if res := k.f.do(http.MethodPost, "/v1/inbox/notifications/seen", "Bearer "+tok, `{}`); res.Status != http.StatusNoContent {
+					errs <- "seen: " + res.Raw
+				}
+			}
+		}(tokens[s])
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	for _, s := range subs {
+		assert.Equal(t, []float64{20}, k.count(tokens[s], `[{}]`), s)
+		for _, n := range k.list(tokens[s], "limit=100") {
+			assert.Equal(t, s, n.(obj)["to"].(obj)["subscriberId"])
+		}
+	}
 }
