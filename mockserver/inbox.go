@@ -94,8 +94,9 @@ func parseCountFilters(param string) ([]gen.InboxFilter, error) {
 	}
 	items, isArray := v.([]any)
 	switch {
-	case v == nil:
-		return nil, errValidation("filters should not be null or undefined", "filters must be an array")
+	case v == nil: // every decorator fails on null, as Novu v2.0.0 answers it
+		return nil, errValidation("filters should not be null or undefined", "filters must contain no more than 30 elements",
+			"filters must be an array", "each value in nested property filters must be either object or array")
 	case !isArray:
 		return nil, errValidation("filters must be an array")
 	case len(items) > maxCountFilters:
@@ -106,7 +107,8 @@ func parseCountFilters(param string) ([]gen.InboxFilter, error) {
 	for i, item := range items {
 		m, ok := item.(map[string]any)
 		if !ok {
-			msgs = append(msgs, "each value in nested property filters must be either object or array")
+			// class-validator prefixes the nested sentence with the property path, as v2.0.0 shows.
+			msgs = append(msgs, "filters.each value in nested property filters must be either object or array")
 			continue
 		}
 		prefix := fmt.Sprintf("filters.%d.", i)

@@ -10,11 +10,10 @@ import (
 
 func TestInbox_Preferences(t *testing.T) {
 	k := newInboxKit(t)
-	k.integration("novu", "in_app")
-	k.integration("sendgrid", "email")
 	_, orders := k.workflow("Orders", obj{"tags": []string{"newsletter"}}, inAppTpl("o"), emailTpl("s", "c"))
 	_, security := k.workflow("Security", obj{"critical": true}, inAppTpl("s"))
 	_, other := k.workflow("Other", obj{"tags": []string{"security"}}, inAppTpl("x"))
+	_, weekly := k.workflow("Weekly", nil, emailTpl("s", "c"), inAppTpl("w"))
 	tok := k.token("ada")
 	prefs := func(query string) []any {
 		res := k.as(tok, http.MethodGet, "/v1/inbox/preferences"+query, "")
@@ -23,8 +22,10 @@ func TestInbox_Preferences(t *testing.T) {
 	}
 
 	list := prefs("")
-	require.Len(t, list, 3) // global, Orders, Other; never the critical workflow
-	assert.Equal(t, obj{"level": "global", "enabled": true, "channels": obj{"email": true, "in_app": true}}, list[0])
+	require.Len(t, list, 4) // global, Orders, Other, Weekly; never the critical workflow
+	all := obj{"email": true, "sms": true, "in_app": true, "chat": true, "push": true}
+	assert.Equal(t, obj{"level": "global", "enabled": true, "channels": all}, list[0]) // every channel, as v2.0.0
+
 	wf := list[1].(obj)
 	assert.Equal(t, "template", wf["level"])
 	assert.Equal(t, obj{"email": true, "in_app": true}, wf["channels"]) // only the channels its steps use
@@ -41,9 +42,19 @@ func TestInbox_Preferences(t *testing.T) {
 
 	res = patch("/v1/inbox/preferences", `{"email":false}`)
 	require.Equal(t, http.StatusOK, res.Status, res.Raw)
-	assert.Equal(t, obj{"level": "global", "enabled": true, "channels": obj{"email": false, "in_app": true}}, res.Body["data"])
+	all["email"] = false
+	assert.Equal(t, obj{"level": "global", "enabled": true, "channels": all}, res.Body["data"])
 	res = k.as(tok, http.MethodGet, "/v1/inbox/preferences/global", "")
-	assert.Equal(t, obj{"email": false, "in_app": true}, res.Body["data"].(obj)["channels"])
+	assert.Equal(t, all, res.Body["data"].(obj)["channels"])
+	// A workflow the subscriber never set follows the global choice; one they set keeps theirs.
+	for _, p := range prefs("")[1:] {
+		switch p.(obj)["workflow"].(obj)["id"] {
+		case weekly:
+			assert.Equal(t, obj{"email": false, "in_app": true}, p.(obj)["channels"])
+		case orders:
+			assert.Equal(t, obj{"email": false, "in_app": false}, p.(obj)["channels"])
+		}
+	}
 
 	t.Run("Bulk", func(t *testing.T) {
 		res := patch("/v1/inbox/preferences/bulk", `{"preferences":[{"workflowId":"`+other+`","in_app":false},{"workflowId":"orders","in_app":true}]}`)

@@ -253,9 +253,10 @@ func TestInbox_ListAndCount(t *testing.T) {
 				http.StatusBadRequest, msg)
 		}
 		for filters, msgs := range map[string][]any{
-			`null`:                         {"filters should not be null or undefined", "filters must be an array"},
+			`null`: {"filters should not be null or undefined", "filters must contain no more than 30 elements",
+				"filters must be an array", "each value in nested property filters must be either object or array"},
 			`{"read":false}`:               {"filters must be an array"},
-			`[1]`:                          {"each value in nested property filters must be either object or array"},
+			`[1]`:                          {"filters.each value in nested property filters must be either object or array"},
 			`[{},{"read":"yes"}]`:          {"filters.1.read must be a boolean value"},
 			`[{"tags":"x"}]`:               {"filters.0.tags must be an array"},
 			`[{"severity":[1]}]`:           {"each value in filters.0.severity must be a string"},
