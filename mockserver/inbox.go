@@ -3,6 +3,7 @@ package mockserver
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 
@@ -61,19 +62,9 @@ func (s api) ListInboxNotifications(ctx context.Context, req gen.ListInboxNotifi
 const maxCountFilters = 30
 
 func (s api) CountInboxNotifications(ctx context.Context, req gen.CountInboxNotificationsRequestObject) (gen.CountInboxNotificationsResponseObject, error) {
-	var raw []gen.InboxFilter
-	if err := json.Unmarshal([]byte(req.Params.Filters), &raw); err != nil {
-		var probe any
-		if json.Unmarshal([]byte(req.Params.Filters), &probe) != nil {
-			return nil, errBadRequest("Invalid filters, the JSON object should be provided.")
-		}
-		if _, isArray := probe.([]any); !isArray {
-			return nil, errValidation("filters must be an array")
-		}
-		return nil, errValidation("each value in nested property filters must be either object or array")
-	}
-	if len(raw) > maxCountFilters {
-		return nil, errValidation("filters must contain no more than 30 elements")
+	raw, err := parseCountFilters(req.Params.Filters)
+	if err != nil {
+		return nil, err
 	}
 	filters := make([]inboxFilter, len(raw))
 	for i, r := range raw {
@@ -92,6 +83,65 @@ func (s api) CountInboxNotifications(ctx context.Context, req gen.CountInboxNoti
 		out.Data[i].Count, out.Data[i].Filter = c, raw[i]
 	}
 	return gen.CountInboxNotifications200JSONResponse{InboxCountOKJSONResponse: gen.InboxCountOKJSONResponse(out)}, nil
+}
+
+// parseCountFilters reads the count's `filters` as Novu's DTO does: JSON.parse (anything else is
+// its BadRequestException), then class-validator on the array and on each filter's fields.
+func parseCountFilters(param string) ([]gen.InboxFilter, error) {
+	var v any
+	if err := json.Unmarshal([]byte(param), &v); err != nil {
+		return nil, errBadRequest("Invalid filters, the JSON object should be provided.")
+	}
+	items, isArray := v.([]any)
+	switch {
+	case v == nil: // every decorator fails on null, as Novu v2.0.0 answers it
+		return nil, errValidation("filters should not be null or undefined", "filters must contain no more than 30 elements",
+			"filters must be an array", "each value in nested property filters must be either object or array")
+	case !isArray:
+		return nil, errValidation("filters must be an array")
+	case len(items) > maxCountFilters:
+		return nil, errValidation("filters must contain no more than 30 elements")
+	}
+	var msgs []string
+	out := make([]gen.InboxFilter, len(items))
+	for i, item := range items {
+		m, ok := item.(map[string]any)
+		if !ok {
+			// class-validator prefixes the nested sentence with the property path, as v2.0.0 shows.
+			msgs = append(msgs, "filters.each value in nested property filters must be either object or array")
+			continue
+		}
+		prefix := fmt.Sprintf("filters.%d.", i)
+		for _, name := range []string{"tags", "severity"} {
+			if val, ok := m[name]; ok && val != nil {
+				list, isList := val.([]any)
+				if !isList {
+					msgs = append(msgs, prefix+name+" must be an array")
+				}
+				for _, el := range list {
+					if _, isString := el.(string); !isString {
+						msgs = append(msgs, "each value in "+prefix+name+" must be a string")
+						break
+					}
+				}
+			}
+		}
+		for _, name := range []string{"read", "archived", "seen", "snoozed"} {
+			if val, ok := m[name]; ok && val != nil {
+				if _, isBool := val.(bool); !isBool {
+					msgs = append(msgs, prefix+name+" must be a boolean value")
+				}
+			}
+		}
+		if len(msgs) == 0 {
+			b, _ := json.Marshal(m)
+			_ = json.Unmarshal(b, &out[i]) // the checks above make this decode
+		}
+	}
+	if len(msgs) > 0 {
+		return nil, errValidation(msgs...)
+	}
+	return out, nil
 }
 
 func inboxOK(n gen.InboxNotification) gen.InboxNotificationOKJSONResponse {

@@ -1,19 +1,15 @@
 package mockserver_test
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/novumock/novumock/mockserver"
 )
 
 // ikit drives the in-app routes as the browser clients do: a session by application identifier,
@@ -84,214 +80,6 @@ func buttonsTpl(content string, buttons ...string) obj {
 		tpl["template"].(obj)["cta"].(obj)["action"] = obj{"buttons": bs}
 	}
 	return tpl
-}
-
-func hmacHex(key, subscriberID string) string {
-	m := hmac.New(sha256.New, []byte(key))
-	m.Write([]byte(subscriberID))
-	return hex.EncodeToString(m.Sum(nil))
-}
-
-func TestInbox_Session(t *testing.T) {
-	k := newInboxKit(t)
-	app := k.identifier()
-	wf, _ := k.workflow("Orders", nil, inAppTpl("Order shipped"))
-	k.subscriber("ada", nil)
-	k.trigger(obj{"name": wf, "to": "ada"})
-	k.trigger(obj{"name": wf, "to": "ada"})
-
-	t.Run("OK", func(t *testing.T) {
-		res := k.session(app, "ada", "")
-		expectAnswer(t, res, http.StatusCreated, "")
-		data := res.Body["data"].(obj)
-		assert.NotEmpty(t, data["token"])
-		assert.Equal(t, 2.0, data["totalUnreadCount"])
-		assert.Equal(t, false, data["removeNovuBranding"])
-	})
-	t.Run("OKCreatesSubscriber", func(t *testing.T) {
-		expectAnswer(t, k.session(app, "new-one", ""), http.StatusCreated, "")
-		k.must(http.StatusOK, http.MethodGet, "/v1/subscribers/new-one", nil)
-	})
-	t.Run("OKSubscriberIdAtTopLevel", func(t *testing.T) { // Novu v2.0.0's own body
-		res := k.f.do(http.MethodPost, "/v1/inbox/session", "", `{"applicationIdentifier":"`+app+`","subscriberId":"ada"}`)
-		expectAnswer(t, res, http.StatusCreated, "")
-	})
-	t.Run("ErrUnknownIdentifier", func(t *testing.T) {
-		expectAnswer(t, k.session("some-not-existing-id", "ada", ""), http.StatusBadRequest, "Please provide a valid application identifier")
-		res := k.f.do(http.MethodPost, "/v1/widgets/session/initialize", "", `{"applicationIdentifier":"nope","subscriberId":"ada"}`)
-		expectAnswer(t, res, http.StatusBadRequest, "Please provide a valid app identifier")
-	})
-	t.Run("ErrNoSubscriber", func(t *testing.T) {
-		res := k.f.do(http.MethodPost, "/v1/inbox/session", "", `{"applicationIdentifier":"`+app+`"}`)
-		require.Equal(t, http.StatusBadRequest, res.Status, res.Raw)
-	})
-	t.Run("WidgetSession", func(t *testing.T) {
-		res := k.f.do(http.MethodPost, "/v1/widgets/session/initialize", "",
-			`{"applicationIdentifier":"`+app+`","subscriberId":"widget-1","firstName":"Test","lastName":"User","phone":"054777777","email":"test@example.com"}`)
-		expectAnswer(t, res, http.StatusCreated, "")
-		data := res.Body["data"].(obj)
-		assert.NotEmpty(t, data["token"])
-		profile := data["profile"].(obj)
-		assert.Regexp(t, "^[0-9a-f]{24}$", profile["_id"])
-		assert.Equal(t, obj{"_id": profile["_id"], "firstName": "Test", "lastName": "User", "phone": "054777777"}, profile)
-		sub := k.must(http.StatusOK, http.MethodGet, "/v1/subscribers/widget-1", nil).Body["data"].(obj)
-		assert.Equal(t, "test@example.com", sub["email"])
-		// The widget token works on the Inbox routes too: it is the same subscriber token.
-		tok := data["token"].(string)
-		require.Equal(t, http.StatusOK, k.as(tok, http.MethodGet, "/v1/inbox/notifications", "").Status)
-	})
-}
-
-func TestInbox_SessionIntegrationAndHMAC(t *testing.T) {
-	k := newInboxKit(t)
-	app := k.identifier()
-	in := k.integration("novu", "in_app")
-	id := in["_id"].(string)
-	setHMAC := func(on bool) {
-		k.must(http.StatusOK, http.MethodPut, "/v1/integrations/"+id, obj{"credentials": obj{"hmac": on}})
-	}
-	widget := func(subscriberID, hash string) rawResponse {
-		body := `{"applicationIdentifier":"` + app + `","subscriberId":"` + subscriberID + `"`
-		if hash != "" {
-			body += `,"hmacHash":"` + hash + `"`
-		}
-		return k.f.do(http.MethodPost, "/v1/widgets/session/initialize", "", body+"}")
-	}
-	good := hmacHex(k.f.DevKey, "ada")
-
-	t.Run("HMACOffNeedsNoHash", func(t *testing.T) {
-		setHMAC(false)
-		expectAnswer(t, k.session(app, "ada", ""), http.StatusCreated, "")
-		expectAnswer(t, k.session(app, "ada", "anything"), http.StatusCreated, "")
-		expectAnswer(t, widget("ada", ""), http.StatusCreated, "")
-	})
-	t.Run("HMACOn", func(t *testing.T) {
-		setHMAC(true)
-		for name, hash := range map[string]string{
-			"missing":              "",
-			"other key":            hmacHex("invalid-secret-key", "ada"),
-			"other subscriber":     hmacHex(k.f.DevKey, "bob"),
-			"production key":       hmacHex(k.f.srv.ProdAPIKey(), "ada"),
-			"upper-case hex":       strings.ToUpper(good),
-			"right hash, appended": good + "0",
-		} {
-			expectAnswer(t, k.session(app, "ada", hash), http.StatusBadRequest, "Please provide a valid HMAC hash")
-			expectAnswer(t, widget("ada", hash), http.StatusBadRequest, "Please provide a valid HMAC hash")
-			_ = name
-		}
-		// A refused session creates no subscriber.
-		expectAnswer(t, k.session(app, "mallory", hmacHex("x", "mallory")), http.StatusBadRequest, "Please provide a valid HMAC hash")
-		expectAnswer(t, k.send(http.MethodGet, "/v1/subscribers/mallory", nil), http.StatusNotFound, "")
-		expectAnswer(t, k.session(app, "ada", good), http.StatusCreated, "")
-		expectAnswer(t, widget("ada", good), http.StatusCreated, "")
-	})
-	t.Run("ErrNoActiveIntegration", func(t *testing.T) {
-		k.must(http.StatusOK, http.MethodPut, "/v1/integrations/"+id, obj{"active": false})
-		expectAnswer(t, k.session(app, "ada", good), http.StatusNotFound, "The active in-app integration could not be found")
-		expectAnswer(t, widget("ada", good), http.StatusNotFound, "In app integration could not be found")
-	})
-}
-
-// Every way of not being the session's subscriber ends in Nest's bare 401 on every in-app route.
-func TestInbox_AuthIsTheSubscriberToken(t *testing.T) {
-	k := newInboxKit(t)
-	tok := k.token("ada")
-	expired := k.token("old")
-	other, err := mockserver.New(mockserver.Options{})
-	require.NoError(t, err)
-	foreignTS := newInboxKitOn(t, other)
-	foreign := foreignTS.token("ada")
-
-	k.f.advance(15*24*time.Hour - time.Minute)
-	tok = k.token("ada") // fresh, while "old" is about to expire
-	k.f.advance(2 * time.Minute)
-
-	for name, auth := range map[string]string{
-		"NoHeader":         "",
-		"ApiKeyScheme":     "ApiKey " + k.f.DevKey,
-		"ApiKeyAsBearer":   "Bearer " + k.f.DevKey,
-		"Garbage":          "Bearer not-a-jwt",
-		"Tampered":         "Bearer " + tok[:len(tok)-3] + "abc",
-		"Expired":          "Bearer " + expired,
-		"OtherServer":      "Bearer " + foreign,
-		"BearerNoToken":    "Bearer",
-		"TokenWithoutWord": tok,
-	} {
-		t.Run("Err"+name, func(t *testing.T) {
-			for _, route := range []string{"GET /v1/inbox/notifications", "GET /v1/inbox/preferences",
-				"GET /v1/inbox/notifications/count?filters=[{}]", "POST /v1/inbox/notifications/read"} {
-				method, path, _ := strings.Cut(route, " ")
-				res := k.f.do(method, path, auth, "")
-				require.Equal(t, http.StatusUnauthorized, res.Status, "%s: %s", route, res.Raw)
-				assert.Equal(t, "Unauthorized", res.Body["message"])
-				assert.NotContains(t, res.Body, "error")
-				assert.Empty(t, res.Header.Get("RateLimit-Remaining"))
-			}
-		})
-	}
-	t.Run("OK", func(t *testing.T) {
-		require.Equal(t, http.StatusOK, k.as(tok, http.MethodGet, "/v1/inbox/notifications", "").Status)
-	})
-	t.Run("ErrSubscriberDeleted", func(t *testing.T) {
-		k.must(http.StatusOK, http.MethodDelete, "/v1/subscribers/ada", nil)
-		expectAnswer(t, k.as(tok, http.MethodGet, "/v1/inbox/notifications", ""), http.StatusUnauthorized, "Unauthorized")
-	})
-}
-
-// newInboxKitOn serves another, independent fake (its own token secret).
-func newInboxKitOn(t *testing.T, srv *mockserver.Server) *ikit {
-	f := mustNewServer(t)
-	_ = srv
-	return &ikit{&dkit{t: t, f: f, auth: "ApiKey " + f.DevKey}}
-}
-
-// A token speaks for one subscriber of one environment: it never reads or changes another
-// subscriber's messages, nor another environment's, and a refused change leaves state alone.
-func TestInbox_SubscribersAreIsolated(t *testing.T) {
-	k := newInboxKit(t)
-	p := &ikit{k.prod()}
-	wf, _ := k.workflow("Orders", nil, buttonsTpl("Order shipped", "primary"))
-	k.subscriber("ada", nil)
-	k.subscriber("bob", nil)
-	k.trigger(obj{"name": wf, "to": []any{"ada", "bob"}})
-	ada, bob := k.token("ada"), k.token("bob")
-	adaMsg := k.list(ada, "")[0].(obj)["id"].(string)
-	require.Len(t, k.list(bob, ""), 1)
-
-	// The same subscriberId in Production is another subscriber, with its own (empty) inbox.
-	prodAda := p.token("ada")
-	assert.Empty(t, p.list(prodAda, ""))
-
-	for _, tc := range []struct{ who, token string }{{"OtherSubscriber", bob}, {"OtherEnvironment", prodAda}} {
-		t.Run("Err"+tc.who, func(t *testing.T) {
-			for _, route := range []string{"read", "unread", "archive", "unarchive", "unsnooze"} {
-				expectAnswer(t, k.as(tc.token, http.MethodPatch, "/v1/inbox/notifications/"+adaMsg+"/"+route, ""),
-					http.StatusNotFound, "Notification with id: "+adaMsg+" is not found.")
-			}
-			expectAnswer(t, k.as(tc.token, http.MethodPatch, "/v1/inbox/notifications/"+adaMsg+"/complete", `{"actionType":"primary"}`),
-				http.StatusNotFound, "Notification with id: "+adaMsg+" is not found.")
-			expectAnswer(t, k.as(tc.token, http.MethodPatch, "/v1/inbox/notifications/"+adaMsg+"/snooze",
-				`{"snoozeUntil":"2024-10-25T12:00:00.000Z"}`), http.StatusNotFound, "")
-			expectAnswer(t, k.as(tc.token, http.MethodDelete, "/v1/inbox/notifications/"+adaMsg+"/delete", ""), http.StatusNotFound, "")
-			// Bulk seen by id skips ids that are not the caller's.
-			expectAnswer(t, k.as(tc.token, http.MethodPost, "/v1/inbox/notifications/seen", `{"notificationIds":["`+adaMsg+`"]}`),
-				http.StatusNoContent, "")
-			// Ada's message is exactly as it was.
-			got := k.list(ada, "")
-			require.Len(t, got, 1)
-			n := got[0].(obj)
-			for _, field := range []string{"isRead", "isSeen", "isArchived", "isSnoozed"} {
-				assert.Equal(t, false, n[field], field)
-			}
-			assert.Equal(t, false, n["primaryAction"].(obj)["isCompleted"])
-		})
-	}
-	t.Run("BulkChangesOnlyTheCaller", func(t *testing.T) {
-		expectAnswer(t, k.as(bob, http.MethodPost, "/v1/inbox/notifications/archive", `{}`), http.StatusNoContent, "")
-		expectAnswer(t, k.as(bob, http.MethodPost, "/v1/inbox/notifications/delete", `{}`), http.StatusNoContent, "")
-		assert.Empty(t, k.list(bob, ""))
-		assert.Equal(t, []float64{1, 1}, k.count(ada, `[{"read":false},{"archived":false}]`))
-	})
 }
 
 func TestInbox_Marks(t *testing.T) {
@@ -464,6 +252,20 @@ func TestInbox_ListAndCount(t *testing.T) {
 			expectAnswer(t, k.as(tok, http.MethodGet, "/v1/inbox/notifications/count?filters="+url.QueryEscape(filters), ""),
 				http.StatusBadRequest, msg)
 		}
+		for filters, msgs := range map[string][]any{
+			`null`: {"filters should not be null or undefined", "filters must contain no more than 30 elements",
+				"filters must be an array", "each value in nested property filters must be either object or array"},
+			`{"read":false}`:               {"filters must be an array"},
+			`[1]`:                          {"filters.each value in nested property filters must be either object or array"},
+			`[{},{"read":"yes"}]`:          {"filters.1.read must be a boolean value"},
+			`[{"tags":"x"}]`:               {"filters.0.tags must be an array"},
+			`[{"severity":[1]}]`:           {"each value in filters.0.severity must be a string"},
+			`[{"archived":0,"seen":"no"}]`: {"filters.0.archived must be a boolean value", "filters.0.seen must be a boolean value"},
+		} {
+			res := k.as(tok, http.MethodGet, "/v1/inbox/notifications/count?filters="+url.QueryEscape(filters), "")
+			require.Equal(t, http.StatusBadRequest, res.Status, res.Raw)
+			assert.Equal(t, msgs, res.Body["message"], filters)
+		}
 		many := "[" + strings.Repeat("{},", 30) + "{}]"
 		res := k.as(tok, http.MethodGet, "/v1/inbox/notifications/count?filters="+url.QueryEscape(many), "")
 		require.Equal(t, http.StatusBadRequest, res.Status, res.Raw)
@@ -485,87 +287,61 @@ func TestInbox_CountsStopAt99(t *testing.T) {
 	assert.Equal(t, 99.0, res.Body["data"].(obj)["totalUnreadCount"])
 }
 
-func TestInbox_Preferences(t *testing.T) {
+// Sessions mark, list and count while triggers deliver to them: no race, no error, and every
+// subscriber ends with exactly its own notifications (bounded: 4 subscribers, 20 triggers).
+func TestInbox_Concurrent(t *testing.T) {
 	k := newInboxKit(t)
-	k.integration("novu", "in_app")
-	k.integration("sendgrid", "email")
-	_, orders := k.workflow("Orders", obj{"tags": []string{"newsletter"}}, inAppTpl("o"), emailTpl("s", "c"))
-	_, security := k.workflow("Security", obj{"critical": true}, inAppTpl("s"))
-	_, other := k.workflow("Other", obj{"tags": []string{"security"}}, inAppTpl("x"))
-	tok := k.token("ada")
-	prefs := func(query string) []any {
-		res := k.as(tok, http.MethodGet, "/v1/inbox/preferences"+query, "")
-		require.Equal(t, http.StatusOK, res.Status, res.Raw)
-		return res.Body["data"].([]any)
+	wf, _ := k.workflow("Busy", nil, buttonsTpl("hi", "primary"))
+	subs := []string{"c1", "c2", "c3", "c4"}
+	tokens := map[string]string{}
+	for _, s := range subs {
+		k.subscriber(s, nil)
+		tokens[s] = k.token(s)
 	}
-
-	list := prefs("")
-	require.Len(t, list, 3) // global, Orders, Other; never the critical workflow
-	assert.Equal(t, obj{"level": "global", "enabled": true, "channels": obj{"email": true, "in_app": true}}, list[0])
-	wf := list[1].(obj)
-	assert.Equal(t, "template", wf["level"])
-	assert.Equal(t, obj{"email": true, "in_app": true}, wf["channels"]) // only the channels its steps use
-	assert.Equal(t, orders, wf["workflow"].(obj)["id"])
-	assert.Equal(t, false, wf["workflow"].(obj)["critical"])
-	assert.Len(t, prefs("?tags[]=security"), 2)
-
-	patch := func(path, body string) rawResponse { return k.as(tok, http.MethodPatch, path, body) }
-	res := patch("/v1/inbox/preferences/"+orders, `{"in_app":false}`)
-	require.Equal(t, http.StatusOK, res.Status, res.Raw)
-	assert.Equal(t, obj{"email": true, "in_app": false}, res.Body["data"].(obj)["channels"])
-	res = patch("/v1/inbox/preferences/"+orders, `{"email":false}`) // later writes change only what is given
-	assert.Equal(t, obj{"email": false, "in_app": false}, res.Body["data"].(obj)["channels"])
-
-	res = patch("/v1/inbox/preferences", `{"email":false}`)
-	require.Equal(t, http.StatusOK, res.Status, res.Raw)
-	assert.Equal(t, obj{"level": "global", "enabled": true, "channels": obj{"email": false, "in_app": true}}, res.Body["data"])
-	res = k.as(tok, http.MethodGet, "/v1/inbox/preferences/global", "")
-	assert.Equal(t, obj{"email": false, "in_app": true}, res.Body["data"].(obj)["channels"])
-
-	t.Run("Bulk", func(t *testing.T) {
-		res := patch("/v1/inbox/preferences/bulk", `{"preferences":[{"workflowId":"`+other+`","in_app":false},{"workflowId":"orders","in_app":true}]}`)
-		require.Equal(t, http.StatusOK, res.Status, res.Raw)
-		data := res.Body["data"].([]any)
-		assert.Equal(t, obj{"in_app": false}, data[0].(obj)["channels"])
-		assert.Equal(t, obj{"email": false, "in_app": true}, data[1].(obj)["channels"])
-		// One bad item refuses the whole request, writing nothing.
-		res = patch("/v1/inbox/preferences/bulk", `{"preferences":[{"workflowId":"`+other+`","in_app":true},{"workflowId":"`+security+`","in_app":false}]}`)
-		expectAnswer(t, res, http.StatusBadRequest, "Critical workflow with id: "+security+" can not be updated")
-		assert.Equal(t, obj{"in_app": false}, prefs("?tags[]=security")[1].(obj)["channels"])
-	})
-	t.Run("Errors", func(t *testing.T) {
-		expectAnswer(t, patch("/v1/inbox/preferences/"+security, `{"in_app":false}`), http.StatusBadRequest,
-			"Critical workflow with id: "+security+" can not be updated")
-		expectAnswer(t, patch("/v1/inbox/preferences/666c0dfa0b55d0f06f4aaa6c", `{}`), http.StatusNotFound,
-			"Workflow with id: 666c0dfa0b55d0f06f4aaa6c is not found")
-		res := patch("/v1/inbox/preferences/not-an-id", `{}`)
-		require.Equal(t, http.StatusBadRequest, res.Status, res.Raw)
-		assert.Equal(t, "workflowId must be a mongodb id", res.Body["message"].([]any)[0])
-		res = patch("/v1/inbox/preferences", `{"email":"yes"}`)
-		require.Equal(t, http.StatusBadRequest, res.Status, res.Raw)
-	})
-}
-
-func TestInbox_CORS(t *testing.T) {
-	k := newInboxKit(t)
-	pre := k.f.do(http.MethodOptions, "/v1/inbox/notifications", "", "", "Origin", "http://localhost:3000",
-		"Access-Control-Request-Method", "GET", "Access-Control-Request-Headers", "authorization,novu-client-version")
-	require.Equal(t, http.StatusNoContent, pre.Status, pre.Raw)
-	assert.Equal(t, "*", pre.Header.Get("Access-Control-Allow-Origin"))
-	assert.Contains(t, pre.Header.Get("Access-Control-Allow-Methods"), "PATCH")
-	for _, h := range []string{"Authorization", "Content-Type", "Novu-API-Version", "Novu-Client-Version"} {
-		assert.Contains(t, pre.Header.Get("Access-Control-Allow-Headers"), h)
+	var wg sync.WaitGroup
+	errs := make(chan string, 1000)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for range 20 {
+			res := k.f.do(http.MethodPost, "/v1/events/trigger", "ApiKey "+k.f.DevKey, `{"name":"`+wf+`","to":["c1","c2","c3","c4"]}`)
+			if res.Status != http.StatusCreated {
+				errs <- "trigger: " + res.Raw
+			}
+		}
+	}()
+	for _, s := range subs {
+		wg.Add(1)
+		go func(tok string) {
+			defer wg.Done()
+			for i := range 25 {
+				list := k.f.do(http.MethodGet, "/v1/inbox/notifications?limit=5", "Bearer "+tok, "")
+				if list.Status != http.StatusOK {
+					errs <- "list: " + list.Raw
+					continue
+				}
+				for _, n := range list.Body["data"].([]any) {
+					route := []string{"read", "unread", "archive", "unarchive"}[i%4]
+					res := k.f.do(http.MethodPatch, "/v1/inbox/notifications/"+n.(obj)["id"].(string)+"/"+route, "Bearer "+tok, "")
+					if res.Status != http.StatusOK {
+						errs <- route + ": " + res.Raw
+					}
+				}
+				if res := k.f.do(http.MethodPost, "/v1/inbox/notifications/seen", "Bearer "+tok, `{}`); res.Status != http.StatusNoContent {
+					errs <- "seen: " + res.Raw
+				}
+			}
+		}(tokens[s])
 	}
-	assert.Equal(t, "86400", pre.Header.Get("Access-Control-Max-Age"))
-	for _, path := range []string{"/v1/widgets/session/initialize", "/socket.io/"} {
-		res := k.f.do(http.MethodOptions, path, "", "", "Origin", "http://localhost:3000", "Access-Control-Request-Method", "POST")
-		assert.Equal(t, http.StatusNoContent, res.Status, path)
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
-	// Answers, errors included, are readable from any origin.
-	res := k.f.do(http.MethodGet, "/v1/inbox/notifications", "", "", "Origin", "http://localhost:3000")
-	assert.Equal(t, http.StatusUnauthorized, res.Status)
-	assert.Equal(t, "*", res.Header.Get("Access-Control-Allow-Origin"))
-	// The secret-key API is for servers: no CORS there.
-	res = k.f.do(http.MethodGet, "/v1/subscribers", "ApiKey "+k.f.DevKey, "", "Origin", "http://localhost:3000")
-	assert.Empty(t, res.Header.Get("Access-Control-Allow-Origin"))
+	for _, s := range subs {
+		assert.Equal(t, []float64{20}, k.count(tokens[s], `[{}]`), s)
+		for _, n := range k.list(tokens[s], "limit=100") {
+			assert.Equal(t, s, n.(obj)["to"].(obj)["subscriberId"])
+		}
+	}
 }

@@ -18,14 +18,43 @@ func channelChoice(c gen.InboxPreferenceChannels) map[gen.ChannelType]bool {
 	return channelMap(gen.PreferenceChannels{Email: c.Email, Sms: c.Sms, InApp: c.InApp, Chat: c.Chat, Push: c.Push})
 }
 
+// inboxGlobalLocked is the global preference as the Inbox shows it: every channel, on unless the
+// subscriber switched it off (Novu v2.0.0 lists all five whatever integrations are active).
 func (st *store) inboxGlobalLocked(env *environment, subscriberID string) gen.InboxPreference {
-	g := st.globalPreferenceLocked(env, subscriberID)
-	return gen.InboxPreference{Level: "global", Enabled: g.Enabled, Channels: inboxChannels(g.Channels)}
+	channels := map[gen.ChannelType]bool{}
+	for _, ch := range allChannels {
+		channels[ch] = true
+	}
+	enabled := true
+	if p := env.subscribers.prefs[subscriberID]; p != nil && p.global != nil {
+		enabled = p.global.enabled
+		for ch, on := range p.global.channels {
+			channels[ch] = on
+		}
+	}
+	return gen.InboxPreference{Level: "global", Enabled: enabled, Channels: inboxChannels(prefChannels(channels))}
 }
 
+// inboxWorkflowLocked is a workflow's preference as the Inbox shows it: the channels its steps
+// use, each from the subscriber's own choice for the workflow, else their global choice, else the
+// workflow's default (Novu's GetSubscriberTemplatePreference order).
 func (st *store) inboxWorkflowLocked(env *environment, subscriberID string, wf *gen.Workflow) gen.InboxPreference {
 	p := st.workflowPreferenceLocked(env, subscriberID, wf, nil)
-	pref := gen.InboxPreference{Level: "template", Enabled: p.Preference.Enabled, Channels: inboxChannels(p.Preference.Channels)}
+	channels := channelMap(p.Preference.Channels)
+	if prefs := env.subscribers.prefs[subscriberID]; prefs != nil && prefs.global != nil {
+		var own map[gen.ChannelType]bool
+		if w := prefs.workflows[wf.UnderscoreId]; w != nil {
+			own = w.channels
+		}
+		for ch := range channels {
+			if on, set := prefs.global.channels[ch]; set {
+				if _, mine := own[ch]; !mine {
+					channels[ch] = on
+				}
+			}
+		}
+	}
+	pref := gen.InboxPreference{Level: "template", Enabled: p.Preference.Enabled, Channels: inboxChannels(prefChannels(channels))}
 	tags := slices.Clone(wf.Tags)
 	if tags == nil {
 		tags = []string{}
