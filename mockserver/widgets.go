@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/novumock/novumock/gen"
+	"github.com/novumock/novumock/internal/jsvalue"
 )
 
 // The routes of the legacy in-app clients (@novu/headless, @novu/notification-center) under
@@ -44,7 +45,7 @@ func widgetCountLimit(raw *string) (int, error) {
 	if raw == nil {
 		return countCap, nil
 	}
-	n := jsNumber(*raw)
+	n := jsvalue.Number(*raw)
 	switch {
 	case math.IsNaN(n): // every comparison with NaN is false, so the pipe lets it through
 		return countCap, nil
