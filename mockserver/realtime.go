@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"sync"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -55,6 +57,50 @@ func (s *Server) onSocketConnect(sock *socketio.Socket) {
 	}
 	sock.Value = p
 	sock.Join(liveRoom(p.env.id, p.id))
+	s.waker.start(s)
+}
+
+// wakeEvery is how often, while sockets are connected, the fake looks for held jobs (delays,
+// digests) that came due: a delayed in-app message reaches the Inbox within this much of its
+// time, without waiting for a request, as Novu's worker delivers it when its queue job fires.
+const wakeEvery = 250 * time.Millisecond
+
+// waker runs one goroutine while sockets are connected; it ends by itself on the first tick
+// that finds none, so a fake without sockets (or whose sockets closed) runs nothing.
+type waker struct {
+	mu      sync.Mutex
+	running bool
+}
+
+func (w *waker) start(s *Server) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.running {
+		w.running = true
+		go w.run(s)
+	}
+}
+
+func (w *waker) run(s *Server) {
+	t := time.NewTicker(wakeEvery)
+	defer t.Stop()
+	for range t.C {
+		w.mu.Lock()
+		if s.sockets.Len() == 0 { // checked under mu: a socket joining now starts a new run
+			w.running = false
+			w.mu.Unlock()
+			return
+		}
+		w.mu.Unlock()
+		s.settleAndFlush()
+	}
+}
+
+// settleAndFlush delivers what came due and emits what that announced.
+func (s *Server) settleAndFlush() {
+	if s.store.settleDue() {
+		s.flushLive()
+	}
 }
 
 // socketToken is `handshake.auth?.token || handshake.query?.token`.

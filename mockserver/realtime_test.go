@@ -171,6 +171,63 @@ func TestRealtime_Received(t *testing.T) {
 	bob.silent("bob hears nothing of ada's message")
 }
 
+// A delayed or digested in-app message reaches the Inbox when its time comes, as Novu's worker
+// delivers it when the queue job fires: nobody has to make a request for it.
+func TestRealtime_HeldDelivery(t *testing.T) {
+	tests := []struct {
+		name string
+		pass func(f *fake, d time.Duration)
+	}{
+		// The clock moves by itself (wall time passing): only the fake's waker can deliver.
+		{"TimePasses", func(f *fake, d time.Duration) {
+			f.clock.mu.Lock()
+			f.clock.now = f.clock.now.Add(d)
+			f.clock.mu.Unlock()
+		}},
+		{"ServerAdvance", func(f *fake, d time.Duration) { f.advance(d) }},
+		{"ControlAdvance", func(f *fake, d time.Duration) {
+			res := f.do(http.MethodPost, "/_novumock/clock/advance", "", `{"duration":"`+d.String()+`"}`)
+			require.Equal(f.t, http.StatusOK, res.Status, res.Raw)
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			k := newKit(t)
+			k.subscriber("ada", nil)
+			delayed, _ := k.workflow("Later", nil, waitTpl("delay", 1, "hours"), inAppTpl("Reminder"))
+			digested, _ := k.workflow("Daily", nil, waitTpl("digest", 2, "hours"), inAppTpl("{{step.events.length}} updates"))
+			sock := k.subscribe("ada")
+			k.waitSockets("ada", 1)
+			k.trigger(obj{"name": delayed, "to": "ada"})
+			k.trigger(obj{"name": digested, "to": "ada"})
+			k.trigger(obj{"name": digested, "to": "ada"})
+			sock.silent("nothing is delivered before its time")
+
+			tc.pass(k.f, time.Hour)
+			ev, data := sock.event()
+			require.Equal(t, "notification_received", ev)
+			assert.Equal(t, "Reminder", data["message"].(obj)["content"])
+			ev, data = sock.event()
+			assert.Equal(t, "unseen_count_changed", ev)
+			assert.Equal(t, 1.0, data["unseenCount"])
+			ev, _ = sock.event()
+			assert.Equal(t, "unread_count_changed", ev)
+			sock.silent("the digest still waits")
+
+			tc.pass(k.f, time.Hour)
+			ev, data = sock.event()
+			require.Equal(t, "notification_received", ev)
+			assert.Equal(t, "2 updates", data["message"].(obj)["content"], "one message for the digested pair")
+			ev, data = sock.event()
+			assert.Equal(t, "unseen_count_changed", ev)
+			assert.Equal(t, 2.0, data["unseenCount"])
+			ev, _ = sock.event()
+			assert.Equal(t, "unread_count_changed", ev)
+			sock.silent("nothing more")
+		})
+	}
+}
+
 func TestRealtime_Marks(t *testing.T) {
 	k, ada, ids := widgetSetup(t)
 	sock := k.subscribe("ada")

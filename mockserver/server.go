@@ -38,6 +38,8 @@ type Server struct {
 	tokenSecret []byte
 	// sockets is the Socket.IO endpoint of the in-app clients (realtime.go).
 	sockets *socketio.Server
+	// waker delivers held jobs that come due while sockets listen (realtime.go).
+	waker waker
 }
 
 // api is the generated strict-server interface implemented over the Server: the handlers are
@@ -136,7 +138,10 @@ func (s *Server) DevAPIKey() string  { return s.opts.DevAPIKey }
 func (s *Server) ProdAPIKey() string { return s.opts.ProdAPIKey }
 
 // Advance moves the fake's clock forward (rate-limit refills, delays, idempotency expiry).
-func (s *Server) Advance(d time.Duration) { s.clock.Advance(d) }
+func (s *Server) Advance(d time.Duration) {
+	s.clock.Advance(d)
+	s.settleAndFlush()
+}
 
 func (s *Server) routes() *echo.Echo {
 	e := echo.New()

@@ -30,10 +30,6 @@ type store struct {
 	envByKey map[string]*environment
 	envByID  map[string]*environment
 
-	// onInboxChange, when set, hears of every Inbox mutation of a subscriber's in-app messages
-	// (environment, subscriber _id), with the store's write lock held (store_inbox_marks.go).
-	onInboxChange func(env *environment, subscriberOID string)
-
 	live liveQueue // socket events waiting for the server (store_realtime.go)
 }
 
@@ -61,7 +57,6 @@ type environment struct {
 
 func newStore(c *clock, opts Options) *store {
 	st := &store{clock: c, seed: opts.Seed}
-	st.onInboxChange = st.announceInboxChangeLocked
 	st.reset(opts.DevAPIKey, opts.ProdAPIKey)
 	return st
 }

@@ -67,11 +67,10 @@ func (st *store) applyInboxStatusLocked(env *environment, m *gen.Message, s inbo
 }
 
 // inboxChangedLocked is where every Inbox mutation of a subscriber's messages ends (the caller
-// holds the store's write lock): the live socket events hook here through onInboxChange.
+// holds the store's write lock): it announces unread_count_changed, the one event Novu's Inbox
+// use cases send (mark-many-notifications-as, update-all-notifications).
 func (st *store) inboxChangedLocked(env *environment, subscriberOID string) {
-	if st.onInboxChange != nil {
-		st.onInboxChange(env, subscriberOID)
-	}
+	st.announceLocked(env, subscriberOID, liveUnread, "")
 }
 
 // errNotificationNotFound is Novu's answer for a notification that is not the subscriber's.

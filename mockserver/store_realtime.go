@@ -6,6 +6,18 @@ import (
 	"github.com/novumock/novumock/gen"
 )
 
+// How a change reaches the sockets (the one event path; a new consumer, such as a console's live
+// page, hooks in where events leave, Server.flushLive, never into the queue):
+//
+//  1. Store code that changes a subscriber's in-app messages calls announceLocked while it holds
+//     the write lock: a delivery (store_delivery_send.go), a mark or delete through the widget
+//     and subscriber routes, every Inbox mutation (inboxChangedLocked). announceLocked only
+//     appends to a queue; it never blocks and never emits.
+//  2. After each request (Server.emitLive), after the clock is advanced, and when a held job
+//     comes due while sockets listen (Server.wake, which calls settleDue), Server.flushLive
+//     drains the queue with takeLive, reads each subscriber's counts once, and emits, with no
+//     store lock held. takeLive hands each event to exactly one caller.
+
 // liveKinds are the socket events a change of a subscriber's in-app messages calls for, as
 // Novu's use cases queue them for its ws service.
 type liveKinds uint8
@@ -46,13 +58,6 @@ func (st *store) announceLocked(env *environment, subscriberOID string, kinds li
 		e.messageIDs = []string{messageID}
 	}
 	q.events = append(q.events, e)
-}
-
-// announceInboxChangeLocked is the store's onInboxChange: every Inbox mutation (read, unread,
-// archive, unarchive, snooze, complete, delete, one or in bulk) queues unread_count_changed, the
-// one event Novu's Inbox use cases send (mark-many-notifications-as, update-all-notifications).
-func (st *store) announceInboxChangeLocked(env *environment, subscriberOID string) {
-	st.announceLocked(env, subscriberOID, liveUnread, "")
 }
 
 // takeLive hands over the queued events, one per subscriber in order of first mention: its new
@@ -131,4 +136,29 @@ func (st *store) liveMessage(env *environment, id string) (gen.Message, bool) {
 	out := *m
 	populateMessageLocked(env, &out, true)
 	return out, true
+}
+
+// settleDue runs the held jobs (delays, digests) whose time has come in every environment, as
+// Novu's worker would without being asked; what they deliver is announced like any delivery.
+// Reads settle lazily anyway; this is for the sockets, which must hear of a delayed delivery
+// without waiting for the next request. It reports whether any environment had due jobs.
+func (st *store) settleDue() bool {
+	now := st.clock.Now()
+	st.mu.RLock()
+	var due []*environment
+	for _, env := range st.envByID {
+		if env.delivery.hasDue(now) {
+			due = append(due, env)
+		}
+	}
+	st.mu.RUnlock()
+	if len(due) == 0 {
+		return false
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for _, env := range due {
+		st.settleLocked(env) // due may be stale (a read settled it meanwhile): then it is a no-op
+	}
+	return true
 }
