@@ -60,7 +60,8 @@ bench-sockets: build
 ## fuzz: each fuzz target for a bounded time (FUZZTIME each, default 60s); seeds in each package's testdata/fuzz
 FUZZTIME ?= 60s
 FUZZ_TARGETS := ./mockserver:FuzzRequestBody ./mockserver:FuzzQueryString ./mockserver:FuzzHeaders \
-	./internal/jsvalue:FuzzCompare ./internal/expressreq:FuzzParseBody
+	./internal/jsvalue:FuzzCompare ./internal/expressreq:FuzzParseBody \
+	./internal/socketio:FuzzDecodePacket ./internal/subscribertoken:FuzzVerify
 fuzz:
 	@for pt in $(FUZZ_TARGETS); do \
 		p=$${pt%%:*}; t=$${pt#*:}; \

@@ -82,3 +82,32 @@ func TestEncodeEvent(t *testing.T) {
 	_, err = encodeEvent("x", make(chan int))
 	assert.Error(t, err, "a value JSON cannot encode is an error, not a frame")
 }
+
+// FuzzDecodePacket: any text a client sends after an Engine.IO '4' is decoded or refused with an
+// error, never a panic, and what decodes encodes back to a packet that decodes the same.
+func FuzzDecodePacket(f *testing.F) {
+	for _, s := range []string{
+		"0", `0{"token":"abc"}`, "1", `2["ping",{"a":1}]`, `2/admin,["x"]`, `212["x"]`, `3/chat,7[1,2]`,
+		"4", `4{"message":"no"}`, `51-["x",{"_placeholder":true,"num":0}]`, "2", "9", "/", "0/a", `2["x"`,
+		"29007199254740993[\"x\"]", "1 5", `0/nsp,{"token":null}`, "",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := decodePacket(s)
+		if err != nil {
+			return
+		}
+		enc := encodePacket(p)
+		if enc[0] != engineMessage {
+			t.Fatalf("%q encodes to %q, not an Engine.IO message", s, enc)
+		}
+		back, err := decodePacket(string(enc[1:]))
+		if err != nil {
+			t.Fatalf("%q -> %+v encodes to %q, which does not decode: %v", s, p, enc, err)
+		}
+		if back.Type != p.Type || back.Nsp != p.Nsp || back.ID != p.ID || string(back.Data) != string(p.Data) {
+			t.Fatalf("%q -> %+v -> %q -> %+v", s, p, enc, back)
+		}
+	})
+}

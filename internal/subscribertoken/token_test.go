@@ -95,3 +95,29 @@ func (c Claims) withTimes(now time.Time) Claims {
 	c.IssuedAt, c.ExpiresAt, c.Issuer, c.Audience = now.Unix(), now.Add(Lifetime).Unix(), Issuer, Audience
 	return c
 }
+
+// FuzzVerify: whatever string arrives as a bearer token, Verify answers without a panic, and the
+// only claims it ever accepts are the ones this secret signed (a token edited anywhere, or one
+// with alg "none", never yields other claims).
+func FuzzVerify(f *testing.F) {
+	signed := ada.withTimes(t0)
+	tok, err := Sign(secret, ada, t0)
+	require.NoError(f, err)
+	parts := strings.Split(tok, ".")
+	none := base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"none","typ":"JWT"}`))
+	for _, s := range []string{tok, tok + "x", parts[0] + "." + parts[1] + ".", none + "." + parts[1] + ".", "", "a.b.c", "Bearer " + tok, "null"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := Verify(secret, s, t0.Add(time.Minute))
+		if err != nil {
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("%q: an error that is not ErrInvalid: %v", s, err)
+			}
+			return
+		}
+		if c != signed {
+			t.Fatalf("%q verified with claims %+v, never signed", s, c)
+		}
+	})
+}
