@@ -1,10 +1,12 @@
 // Drives the real @novu/js (pinned in package-lock.json) against a running novumock: an Inbox
 // session by application identifier, the list with its filters and cursor, counts, every
-// notification mutation one by one and in bulk, and preferences. Run by inbox_test.go with
+// notification mutation one by one and in bulk, preferences, and the session with HMAC on
+// (subscriberHash). Run by inbox_test.go with
 // NOVUMOCK_URL and NOVUMOCK_DEV_KEY; every step checks the client's result and the state the
 // server answers afterwards, and the first failure exits non-zero naming the step.
 import { Novu } from '@novu/js';
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 
 const base = process.env.NOVUMOCK_URL;
 const key = process.env.NOVUMOCK_DEV_KEY;
@@ -250,6 +252,25 @@ try {
   await check('a switched-off channel stops delivery', async () => {
     await trigger(news, 9);
     assert.equal(ok(await novu.notifications.count({ tags: ['news'] })).count, 0);
+  });
+
+  await check('HMAC on: subscriberHash is the HMAC-SHA256 of the subscriberId keyed with the API key', async () => {
+    const { data: integrations } = await api('GET', '/v1/integrations');
+    let inApp = integrations.find((i) => i.channel === 'in_app' && i.providerId === 'novu' && i._environmentId === env._id);
+    if (!inApp) {
+      inApp = (await api('POST', '/v1/integrations', { providerId: 'novu', channel: 'in_app', active: true, credentials: {} })).data;
+    }
+    await api('PUT', `/v1/integrations/${inApp._id}`, { active: true, credentials: { hmac: true } });
+    const client = (subscriberHash) => new Novu({
+      applicationIdentifier: env.identifier, subscriber: subscriberId, subscriberHash, apiUrl: base, socketUrl: base, useCache: false,
+    });
+    const withoutHash = await client(undefined).notifications.count({});
+    assert.ok(withoutHash.error, 'no hash: the session is refused');
+    const wrong = await client('0'.repeat(64)).notifications.count({});
+    assert.ok(wrong.error, 'a wrong hash: the session is refused');
+    const hash = createHmac('sha256', key).update(subscriberId).digest('hex');
+    assert.equal(ok(await client(hash).notifications.count({})).count, 0);
+    await api('PUT', `/v1/integrations/${inApp._id}`, { credentials: { hmac: false } });
   });
 } catch (err) {
   console.error(`FAIL ${step}: ${err.stack || err}`);
