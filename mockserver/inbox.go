@@ -87,18 +87,26 @@ func (s api) CountInboxNotifications(ctx context.Context, req gen.CountInboxNoti
 
 // parseCountFilters reads the count's `filters` as Novu's DTO does: JSON.parse (anything else is
 // its BadRequestException), then class-validator on the array and on each filter's fields.
-func parseCountFilters(param string) ([]gen.InboxFilter, error) {
+func parseCountFilters(param *string) ([]gen.InboxFilter, error) {
+	if param == nil { // IsDefined, ArrayMaxSize and IsArray fail; ValidateNested skips undefined
+		return nil, errValidation("filters should not be null or undefined", "filters must contain no more than 30 elements",
+			"filters must be an array")
+	}
 	var v any
-	if err := json.Unmarshal([]byte(param), &v); err != nil {
+	if err := json.Unmarshal([]byte(*param), &v); err != nil {
 		return nil, errBadRequest("Invalid filters, the JSON object should be provided.")
 	}
 	items, isArray := v.([]any)
+	_, isObject := v.(map[string]any)
 	switch {
 	case v == nil: // every decorator fails on null, as Novu v2.0.0 answers it
 		return nil, errValidation("filters should not be null or undefined", "filters must contain no more than 30 elements",
 			"filters must be an array", "each value in nested property filters must be either object or array")
-	case !isArray:
-		return nil, errValidation("filters must be an array")
+	case isObject: // ValidateNested walks an object's values, so only the array checks fail
+		return nil, errValidation("filters must contain no more than 30 elements", "filters must be an array")
+	case !isArray: // a number, string or boolean also fails ValidateNested
+		return nil, errValidation("filters must contain no more than 30 elements", "filters must be an array",
+			"each value in nested property filters must be either object or array")
 	case len(items) > maxCountFilters:
 		return nil, errValidation("filters must contain no more than 30 elements")
 	}
@@ -120,7 +128,7 @@ func parseCountFilters(param string) ([]gen.InboxFilter, error) {
 				}
 				for _, el := range list {
 					if _, isString := el.(string); !isString {
-						msgs = append(msgs, "each value in "+prefix+name+" must be a string")
+						msgs = append(msgs, prefix+"each value in "+name+" must be a string")
 						break
 					}
 				}

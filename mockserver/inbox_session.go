@@ -9,6 +9,10 @@ import (
 
 // The two session routes take no credentials: the application identifier names the environment.
 
+// errEmptySubscriberID is both routes' answer to `"subscriberId": ""`: the DTO only asks for a
+// string, and the subscriber's own command (IsNotEmpty) refuses it, as a real v2.0.0 answers.
+var errEmptySubscriberID = errValidation("subscriberId should not be empty")
+
 func (s api) CreateInboxSession(_ context.Context, req gen.CreateInboxSessionRequestObject) (gen.CreateInboxSessionResponseObject, error) {
 	b := req.Body
 	// @novu/js 3.x sends the subscriber as an object; v2.0.0's body has subscriberId.
@@ -20,8 +24,11 @@ func (s api) CreateInboxSession(_ context.Context, req gen.CreateInboxSessionReq
 			profile.Email = jsonnull.Value(*sub.Email)
 		}
 	}
-	if profile.SubscriberId == "" {
+	switch {
+	case b.Subscriber == nil && b.SubscriberId == nil:
 		return nil, errValidation("subscriberId should not be null or undefined", "subscriberId must be a string")
+	case profile.SubscriberId == "":
+		return nil, errEmptySubscriberID
 	}
 	res, err := s.store.openSession(sessionRequest{identifier: b.ApplicationIdentifier, hash: deref(b.SubscriberHash), profile: profile},
 		inboxSessionWords)
@@ -39,6 +46,9 @@ func (s api) CreateInboxSession(_ context.Context, req gen.CreateInboxSessionReq
 
 func (s api) InitializeWidgetSession(_ context.Context, req gen.InitializeWidgetSessionRequestObject) (gen.InitializeWidgetSessionResponseObject, error) {
 	b := req.Body
+	if b.SubscriberId == "" {
+		return nil, errEmptySubscriberID
+	}
 	profile := gen.CreateSubscriberRequest{SubscriberId: b.SubscriberId, FirstName: b.FirstName, LastName: b.LastName, Phone: b.Phone}
 	if b.Email != nil {
 		profile.Email = jsonnull.Value(string(*b.Email))

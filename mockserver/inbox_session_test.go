@@ -52,6 +52,19 @@ func TestInbox_Session(t *testing.T) {
 	t.Run("ErrNoSubscriber", func(t *testing.T) {
 		res := k.f.do(http.MethodPost, "/v1/inbox/session", "", `{"applicationIdentifier":"`+app+`"}`)
 		require.Equal(t, http.StatusBadRequest, res.Status, res.Raw)
+		assert.Equal(t, []any{"subscriberId should not be null or undefined", "subscriberId must be a string"}, res.Body["message"])
+	})
+	t.Run("ErrEmptySubscriberId", func(t *testing.T) { // and nobody is created
+		for _, tc := range []struct{ path, body string }{
+			{"/v1/inbox/session", `{"applicationIdentifier":"` + app + `","subscriberId":""}`},
+			{"/v1/inbox/session", `{"applicationIdentifier":"` + app + `","subscriber":{"subscriberId":""}}`},
+			{"/v1/widgets/session/initialize", `{"applicationIdentifier":"` + app + `","subscriberId":""}`},
+		} {
+			res := k.f.do(http.MethodPost, tc.path, "", tc.body)
+			require.Equal(t, http.StatusBadRequest, res.Status, res.Raw)
+			assert.Equal(t, []any{"subscriberId should not be empty"}, res.Body["message"], tc.body)
+		}
+		k.must(http.StatusNotFound, http.MethodGet, "/v1/subscribers/%20", nil)
 	})
 	t.Run("WidgetSession", func(t *testing.T) {
 		res := k.f.do(http.MethodPost, "/v1/widgets/session/initialize", "",

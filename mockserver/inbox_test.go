@@ -233,6 +233,9 @@ func TestInbox_ListAndCount(t *testing.T) {
 		assert.Equal(t, "The after cursor must be a valid MongoDB ObjectId", res.Body["message"].([]any)[0])
 		expectAnswer(t, k.as(tok, http.MethodGet, "/v1/inbox/notifications?read=false&archived=true", ""),
 			http.StatusBadRequest, "Filtering for unread and archived notifications is not supported.")
+		res = k.as(tok, http.MethodPost, "/v1/inbox/notifications/archive", `{"tags":["a",1]}`)
+		require.Equal(t, http.StatusBadRequest, res.Status, res.Raw)
+		assert.Equal(t, []any{"each value in tags must be a string"}, res.Body["message"])
 	})
 	t.Run("Counts", func(t *testing.T) {
 		assert.Equal(t, []float64{6}, k.count(tok, `[{}]`))
@@ -255,19 +258,25 @@ func TestInbox_ListAndCount(t *testing.T) {
 		for filters, msgs := range map[string][]any{
 			`null`: {"filters should not be null or undefined", "filters must contain no more than 30 elements",
 				"filters must be an array", "each value in nested property filters must be either object or array"},
-			`{"read":false}`:               {"filters must be an array"},
+			`{"read":false}`: {"filters must contain no more than 30 elements", "filters must be an array"},
+			`5`: {"filters must contain no more than 30 elements", "filters must be an array",
+				"each value in nested property filters must be either object or array"},
 			`[1]`:                          {"filters.each value in nested property filters must be either object or array"},
 			`[{},{"read":"yes"}]`:          {"filters.1.read must be a boolean value"},
 			`[{"tags":"x"}]`:               {"filters.0.tags must be an array"},
-			`[{"severity":[1]}]`:           {"each value in filters.0.severity must be a string"},
+			`[{"severity":[1]}]`:           {"filters.0.each value in severity must be a string"},
 			`[{"archived":0,"seen":"no"}]`: {"filters.0.archived must be a boolean value", "filters.0.seen must be a boolean value"},
 		} {
 			res := k.as(tok, http.MethodGet, "/v1/inbox/notifications/count?filters="+url.QueryEscape(filters), "")
 			require.Equal(t, http.StatusBadRequest, res.Status, res.Raw)
 			assert.Equal(t, msgs, res.Body["message"], filters)
 		}
+		res := k.as(tok, http.MethodGet, "/v1/inbox/notifications/count", "")
+		require.Equal(t, http.StatusBadRequest, res.Status, res.Raw)
+		assert.Equal(t, []any{"filters should not be null or undefined", "filters must contain no more than 30 elements",
+			"filters must be an array"}, res.Body["message"], "no filters")
 		many := "[" + strings.Repeat("{},", 30) + "{}]"
-		res := k.as(tok, http.MethodGet, "/v1/inbox/notifications/count?filters="+url.QueryEscape(many), "")
+		res = k.as(tok, http.MethodGet, "/v1/inbox/notifications/count?filters="+url.QueryEscape(many), "")
 		require.Equal(t, http.StatusBadRequest, res.Status, res.Raw)
 		assert.Equal(t, []any{"filters must contain no more than 30 elements"}, res.Body["message"])
 	})

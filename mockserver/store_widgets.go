@@ -34,7 +34,8 @@ func (st *store) removeSubscriberMessage(env *environment, subscriberID, message
 	d := &env.delivery
 	m := d.messages.get(messageID)
 	if m == nil || m.UnderscoreSubscriberId != sub.UnderscoreId || m.Channel != gen.ChannelTypeInApp {
-		return gen.Message{}, errNotFound("Message with id %s not found", messageID)
+		// MessageRepository.delete's DalException, which the use case turns into a 400.
+		return gen.Message{}, errBadRequest("Could not find a message with id %s", messageID)
 	}
 	out := *m
 	d.messages.delete(messageID)
@@ -102,5 +103,9 @@ func (st *store) widgetOrganization(env *environment) gen.WidgetOrganization {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	o := env.org.model
-	return gen.WidgetOrganization{UnderscoreId: o.UnderscoreId, Name: o.Name, Branding: o.Branding}
+	out := gen.WidgetOrganization{UnderscoreId: o.UnderscoreId, Name: o.Name}
+	if o.Branding != nil && *o.Branding != (gen.Branding{}) { // a new organization has none
+		out.Branding = o.Branding
+	}
+	return out
 }

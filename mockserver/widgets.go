@@ -117,14 +117,16 @@ func (s api) GetWidgetCount(ctx context.Context, request gen.GetWidgetCountReque
 
 func (s api) MarkWidgetMessagesLegacy(ctx context.Context, request gen.MarkWidgetMessagesLegacyRequestObject) (gen.MarkWidgetMessagesLegacyResponseObject, error) {
 	b := request.Body
+	// The controller's toArray: a missing or empty-string messageId is refused, an empty list
+	// goes on to the command, which requires mark.
 	ids := stringOrList(b.MessageId)
-	if len(ids) == 0 {
+	if s, isString := decodeUnion(b.MessageId).(string); ids == nil || isString && s == "" {
 		return nil, errBadRequest("messageId is required")
 	}
-	var mf markFlags
-	if b.Mark != nil {
-		mf = markFlags{seen: b.Mark.Seen, read: b.Mark.Read, legacy: true}
+	if b.Mark == nil {
+		return nil, errValidation("mark should not be null or undefined")
 	}
+	mf := markFlags{seen: b.Mark.Seen, read: b.Mark.Read, legacy: true}
 	sub := widgetSubscriber(ctx)
 	data, err := s.store.markMessages(sub.env, sub.subscriberID, ids, mf)
 	if err != nil {
@@ -268,6 +270,9 @@ func (s api) UpdateWidgetGlobalPreferences(ctx context.Context, request gen.Upda
 }
 
 func (s api) UpdateWidgetPreference(ctx context.Context, request gen.UpdateWidgetPreferenceRequestObject) (gen.UpdateWidgetPreferenceResponseObject, error) {
+	if !objectIDPattern.MatchString(request.Level) { // the use case's command: IsMongoId templateId
+		return nil, errValidation("templateId must be a mongodb id")
+	}
 	sub := widgetSubscriber(ctx)
 	p, err := s.store.updateWorkflowPreference(sub.env, sub.subscriberID, request.Level, *request.Body)
 	if err != nil {
