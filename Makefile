@@ -25,7 +25,7 @@ check-generated: generate
 
 ## build: the binary, in bin/
 build:
-	$(GO) build -o $(BIN) ./cmd/novumock
+	$(GO) build -ldflags "-X main.buildCommit=$(COMMIT)" -o $(BIN) ./cmd/novumock
 
 ## run: the fake on 127.0.0.1:4010 with its default keys
 run:
@@ -60,7 +60,7 @@ bench-sockets: build
 ## fuzz: each fuzz target for a bounded time (FUZZTIME each, default 60s); seeds in each package's testdata/fuzz
 FUZZTIME ?= 60s
 FUZZ_TARGETS := ./mockserver:FuzzRequestBody ./mockserver:FuzzQueryString ./mockserver:FuzzHeaders \
-	./internal/jsvalue:FuzzCompare ./internal/expressreq:FuzzParseBody \
+	./internal/jsvalue:FuzzCompare ./internal/expressreq:FuzzParseBody ./internal/handlebars:FuzzRender \
 	./internal/socketio:FuzzDecodePacket ./internal/subscribertoken:FuzzVerify
 fuzz:
 	@for pt in $(FUZZ_TARGETS); do \
