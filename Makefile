@@ -53,9 +53,10 @@ bench:
 ## bench-sockets: 1 000 live sockets on one fake: trigger -> notification_received latency and memory per socket
 bench-sockets: build
 	$(GO) build -o bin/benchtool ./bench/benchtool
-	@$(BIN) serve --quiet --addr 127.0.0.1:4791 & pid=$$!; sleep 1; \
-		bin/benchtool sockets -url http://127.0.0.1:4791 -n 1000 -triggers 500 -pid $$pid; rc=$$?; \
-		kill $$pid; exit $$rc
+	@out=$$(mktemp); $(BIN) serve --quiet --addr 127.0.0.1:0 > $$out 2>&1 & pid=$$!; url=; \
+		for i in $$(seq 100); do url=$$(sed -n 's/^novumock listening on //p' $$out); [ -n "$$url" ] && break; sleep 0.1; done; \
+		bin/benchtool sockets -url "$$url" -n 1000 -triggers 500 -pid $$pid; rc=$$?; \
+		kill $$pid; rm -f $$out; exit $$rc
 
 ## fuzz: each fuzz target for a bounded time (FUZZTIME each, default 60s); seeds in each package's testdata/fuzz
 FUZZTIME ?= 60s
