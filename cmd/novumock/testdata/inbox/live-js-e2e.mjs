@@ -3,7 +3,8 @@
 // triggers workflows with the real @novu/node (from ../sdk, installed by `make sdk-deps`); each
 // Inbox must receive its own notification_received and the count events, and never the other
 // subscriber's. Then a read through @novu/js must come back as unread_count_changed with the
-// counts @novu/js reads. Run by live_test.go with NOVUMOCK_URL and NOVUMOCK_DEV_KEY.
+// counts @novu/js reads, and a message behind a 1 s delay step must arrive by itself once the
+// delay ends. Run by live_test.go with NOVUMOCK_URL and NOVUMOCK_DEV_KEY.
 import { Novu } from '@novu/js';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -76,6 +77,13 @@ const wf = (await backend.notificationTemplates.create({
   steps: [{ template: { type: 'in_app', content: 'Order {{n}} shipped', cta: { type: 'redirect', data: { url: '/orders/{{n}}' } } } }],
 })).data.data;
 const identifier = wf.triggers[0].identifier;
+const later = (await backend.notificationTemplates.create({
+  name: `Live later ${run}`, notificationGroupId: group._id, active: true,
+  steps: [
+    { template: { type: 'delay' }, metadata: { amount: 1, unit: 'seconds', type: 'regular' } },
+    { template: { type: 'in_app', content: 'Reminder {{n}}' } },
+  ],
+})).data.data;
 
 const open = (subscriberId) => new Novu({
   applicationIdentifier: env.identifier,
@@ -134,6 +142,15 @@ try {
     assert.equal((await adaEvents.next('unread')).total, 0);
   });
 
+  await check('a delayed message arrives live when its delay ends, with no request', async () => {
+    const sent = Date.now();
+    await backend.trigger(later.triggers[0].identifier, { to: { subscriberId: ada }, payload: { n: 'R-1' } });
+    const n = await adaEvents.next('received');
+    const waited = Date.now() - sent;
+    assert.equal(n.body, 'Reminder R-1');
+    assert.ok(waited >= 900, `arrived after ${waited} ms, before its 1 s delay`);
+    assert.equal((await adaEvents.next('unread')).total, 1);
+  });
 } catch (err) {
   console.error(`FAIL ${step}: ${err.stack ?? err}`);
   process.exitCode = 1;
