@@ -215,6 +215,22 @@ func (st *store) markAll(env *environment, subscriberID string, mf markFlags, fe
 	return count, nil
 }
 
+// findSubscriberMessage answers markAction's errors for a message that is not the subscriber's,
+// without changing anything.
+func (st *store) findSubscriberMessage(env *environment, subscriberID, messageID string) error {
+	st.mu.Lock() // settling may deliver a held message, which is a write
+	defer st.mu.Unlock()
+	st.settleLocked(env)
+	sub := env.subscribers.get(subscriberID)
+	if sub == nil {
+		return errBadRequest("Subscriber %s not found", subscriberID)
+	}
+	if m := env.delivery.messages.get(messageID); m == nil || m.UnderscoreSubscriberId != sub.UnderscoreId {
+		return errNotFound("Message %s not found", messageID)
+	}
+	return nil
+}
+
 // markAction records the use of a message's primary or secondary button.
 func (st *store) markAction(env *environment, subscriberID, messageID string, typ gen.MessageCtaActionResultType,
 	status gen.MessageCtaActionStatus, payload *map[string]any) (gen.Message, error) {

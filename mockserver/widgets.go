@@ -213,8 +213,24 @@ func (s api) RemoveWidgetMessage(ctx context.Context, request gen.RemoveWidgetMe
 func (s api) MarkWidgetMessageAction(ctx context.Context, request gen.MarkWidgetMessageActionRequestObject) (gen.MarkWidgetMessageActionResponseObject, error) {
 	b := request.Body
 	sub := widgetSubscriber(ctx)
-	msg, err := s.store.markAction(sub.env, sub.subscriberID, request.MessageId,
-		gen.MessageCtaActionResultType(request.Type), gen.MessageCtaActionStatus(b.Status), b.Payload)
+	// Novu finds the message before it looks at the type or the status (it stores whatever they
+	// are); the fake checks them next, as its messages hold only the documented values.
+	if err := s.store.findSubscriberMessage(sub.env, sub.subscriberID, request.MessageId); err != nil {
+		return nil, err
+	}
+	typ := gen.MessageCtaActionResultType(request.Type)
+	status, _ := b.Status.(string)
+	var bad []string
+	if !typ.Valid() {
+		bad = append(bad, "type must be one of the following values: primary, secondary")
+	}
+	if st := gen.MessageCtaActionStatus(status); !st.Valid() {
+		bad = append(bad, "status must be one of the following values: pending, done")
+	}
+	if len(bad) > 0 {
+		return nil, errValidation(bad...)
+	}
+	msg, err := s.store.markAction(sub.env, sub.subscriberID, request.MessageId, typ, gen.MessageCtaActionStatus(status), b.Payload)
 	if err != nil {
 		return nil, err
 	}

@@ -198,7 +198,33 @@ func TestWidgets_Marks(t *testing.T) {
 		action := res.Body["data"].(obj)["cta"].(obj)["action"].(obj)
 		assert.Equal(t, "done", action["status"])
 		assert.Equal(t, "primary", action["result"].(obj)["type"])
-		ada.must(http.StatusBadRequest, http.MethodPost, "/v1/widgets/messages/"+ids[0]+"/actions/tertiary", obj{"status": "done"})
+		unknown := "666c0dfa0b55d0f06f4aaa6c"
+		tests := []struct {
+			name, id, typ string
+			body          obj
+			status        int
+			want          any
+		}{
+			// Only status's presence is checked before the message is looked up (a real v2.0.0).
+			{"ErrNoStatus", unknown, "primary", obj{}, http.StatusBadRequest, []any{"status should not be null or undefined"}},
+			{"ErrUnknownMessageFirst", unknown, "tertiary", obj{"status": "later"}, http.StatusNotFound, "Message " + unknown + " not found"},
+			{"ErrType", ids[0], "tertiary", obj{"status": "done"}, http.StatusBadRequest,
+				[]any{"type must be one of the following values: primary, secondary"}},
+			{"ErrStatus", ids[0], "secondary", obj{"status": 1}, http.StatusBadRequest,
+				[]any{"status must be one of the following values: pending, done"}},
+		}
+		for _, tc := range tests {
+			t.Run(tc.name, func(t *testing.T) {
+				res := ada.must(tc.status, http.MethodPost, "/v1/widgets/messages/"+tc.id+"/actions/"+tc.typ, tc.body)
+				assert.Equal(t, tc.want, res.Body["message"])
+			})
+		}
+		res = ada.must(http.StatusOK, http.MethodGet, "/v1/widgets/notifications/feed", nil)
+		for _, m := range res.Body["data"].([]any) {
+			if m.(obj)["_id"] == ids[0] {
+				assert.Equal(t, "primary", m.(obj)["cta"].(obj)["action"].(obj)["result"].(obj)["type"], "a refused action changes nothing")
+			}
+		}
 	})
 }
 
