@@ -71,22 +71,73 @@ type TargetProfile struct {
 // SpecVersion is the Novu release openapi.yaml describes.
 const SpecVersion = "2.0.0"
 
-// addedIn names the operations of the spec that Novu's earlier releases do not route, with the
-// first release tag of novuhq/novu (of v0.24.3, v1.0.1 and v2.0.0) whose controllers do. Every
-// other documented route is in v0.24.3's controllers already.
-var addedIn = map[string]string{
-	// subscribers.controller.ts: @Post('/:subscriberId/messages/mark-as') first at v2.0.0
-	// (v0.24.3 and v1.0.1 have only .../messages/markAs).
-	"MarkSubscriberMessagesAs": "2.0.0",
+// introduced says from which Novu release on an operation (or a rule, keyed "op.rule") exists:
+// in version and later, or, with after set, only in releases later than version (Novu's
+// newer Inbox routes, which @novu/js 3.x calls and no release tag this project has routes).
+type introduced struct {
+	version string
+	after   bool
 }
 
-// notInVersion returns why op cannot be sent to this target ("" when it can).
+// addedIn lists the spec's operations and rules that Novu's earlier releases lack. Every other
+// documented route is in v0.24.3's controllers already (each release's controllers were read
+// at the tags v0.24.3, v1.0.1 and v2.0.0 of novuhq/novu).
+var addedIn = map[string]introduced{
+	// subscribers.controller.ts: @Post('/:subscriberId/messages/mark-as') first at v2.0.0
+	// (v0.24.3 and v1.0.1 have only .../messages/markAs).
+	"MarkSubscriberMessagesAs": {version: "2.0.0"},
+	// widgets.controller.ts: @Post('/messages/mark-as') first at v2.0.0.
+	"MarkWidgetMessagesAs": {version: "2.0.0"},
+	// inbox.controller.ts (the Inbox API for @novu/js) first at v2.0.0.
+	"CreateInboxSession":               {version: "2.0.0"},
+	"ListInboxNotifications":           {version: "2.0.0"},
+	"CountInboxNotifications":          {version: "2.0.0"},
+	"MarkInboxNotificationRead":        {version: "2.0.0"},
+	"MarkInboxNotificationUnread":      {version: "2.0.0"},
+	"MarkInboxNotificationArchive":     {version: "2.0.0"},
+	"MarkInboxNotificationUnarchive":   {version: "2.0.0"},
+	"CompleteInboxNotificationAction":  {version: "2.0.0"},
+	"RevertInboxNotificationAction":    {version: "2.0.0"},
+	"MarkAllInboxNotificationsRead":    {version: "2.0.0"},
+	"ArchiveAllInboxNotifications":     {version: "2.0.0"},
+	"ArchiveAllReadInboxNotifications": {version: "2.0.0"},
+	"ListInboxPreferences":             {version: "2.0.0"},
+	"UpdateInboxGlobalPreference":      {version: "2.0.0"},
+	"UpdateInboxWorkflowPreference":    {version: "2.0.0"},
+	// inbox.controller.ts at v2.0.0 routes none of these, and its notifications carry no isSeen.
+	"SnoozeInboxNotification":          {version: "2.0.0", after: true},
+	"MarkInboxNotificationUnsnooze":    {version: "2.0.0", after: true},
+	"DeleteInboxNotification":          {version: "2.0.0", after: true},
+	"DeleteAllInboxNotifications":      {version: "2.0.0", after: true},
+	"MarkInboxNotificationsSeen":       {version: "2.0.0", after: true},
+	"GetInboxGlobalPreference":         {version: "2.0.0", after: true},
+	"BulkUpdateInboxPreferences":       {version: "2.0.0", after: true},
+	"MarkInboxNotificationRead.isSeen": {version: "2.0.0", after: true},
+}
+
+// notInVersion returns why op (or an "op.rule") does not apply to this target ("" when it does).
 func (r *runner) notInVersion(op string) string {
-	since, ok := addedIn[op]
-	if !ok || r.profile.APIVersion == "" || !versionLess(r.profile.APIVersion, since) {
+	in, ok := addedIn[op]
+	v := r.profile.APIVersion
+	switch {
+	case !ok || v == "":
 		return ""
+	case in.after && !versionLess(in.version, v):
+		return fmt.Sprintf("not in this version: added after Novu %s, the target answers apiVersion %s", in.version, v)
+	case !in.after && versionLess(v, in.version):
+		return fmt.Sprintf("not in this version: added in Novu %s, the target answers apiVersion %s", in.version, v)
 	}
-	return fmt.Sprintf("not in this version: added in Novu %s, the target answers apiVersion %s", since, r.profile.APIVersion)
+	return ""
+}
+
+// has tells whether the target's release has op (or an "op.rule"); an operation it lacks is
+// recorded as not reached, with the reason, for the coverage report.
+func (r *runner) has(op string) bool {
+	why := r.notInVersion(op)
+	if why != "" && !strings.Contains(op, ".") {
+		r.markNotReached(op, why)
+	}
+	return why == ""
 }
 
 // versionLess compares dotted release numbers ("0.24.3" < "2.0.0"); a leading v and anything

@@ -54,3 +54,20 @@ func TestRelaxUnvalidated(t *testing.T) {
 	require.NoError(t, err)
 	assert.Nil(t, again.op("CreateSubscriber").Body.Properties["data"].Value.Type)
 }
+
+func TestNotInVersion(t *testing.T) {
+	for _, tc := range []struct {
+		target, op string
+		notIn      bool
+	}{
+		{"0.24.3", "MarkSubscriberMessagesAs", true},
+		{"2.0.0", "MarkSubscriberMessagesAs", false},
+		{"2.0.0", "SnoozeInboxNotification", true},
+		{"2.0.1", "SnoozeInboxNotification", false},
+		{"", "SnoozeInboxNotification", false}, // a target that does not say: the spec's version
+		{"0.24.3", "ListSubscribers", false},
+	} {
+		r := &runner{profile: TargetProfile{APIVersion: tc.target}}
+		assert.Equal(t, tc.notIn, r.notInVersion(tc.op) != "", "%s on %q", tc.op, tc.target)
+	}
+}
