@@ -52,6 +52,11 @@ func TestNotifications(t *testing.T) {
 		a := list("?transactionId=a0")["data"].([]any)[0].(obj)
 		got := k.must(http.StatusOK, http.MethodGet, "/v1/notifications/"+a["_id"].(string), nil).Body["data"].(obj)
 		assert.Equal(t, a["_id"], got["_id"])
+		// The notification document's own fields come with the populated ones.
+		assert.Equal(t, inAppID, got["_templateId"])
+		assert.Equal(t, got["subscriber"].(obj)["_id"], got["_subscriberId"])
+		assert.Equal(t, obj{}, got["payload"])
+		assert.Equal(t, []any{}, got["tags"])
 		assert.Equal(t, "Maria", got["subscriber"].(obj)["firstName"])
 		assert.Equal(t, "Only in-app", got["template"].(obj)["name"])
 		job := got["jobs"].([]any)[0].(obj)
@@ -159,6 +164,8 @@ func TestActivity_GraphStepTypes(t *testing.T) {
 	points := k.must(http.StatusOK, http.MethodGet, "/v1/notifications/graph/stats", nil).Body["data"].([]any)
 	require.Len(t, points, 1)
 	assert.Equal(t, []any{"delay", "in_app"}, points[0].(obj)["channels"])
+	// Novu unwinds channels before grouping by day: one notification of two step types counts 2.
+	assert.Equal(t, float64(2), points[0].(obj)["count"])
 	entry := k.must(http.StatusOK, http.MethodGet, "/v1/notifications", nil).Body["data"].([]any)[0].(obj)
 	assert.Equal(t, []any{"delay", "in_app"}, entry["channels"])
 	assert.Len(t, k.must(http.StatusOK, http.MethodGet, "/v1/notifications?channels=delay", nil).Body["data"], 1)

@@ -161,11 +161,14 @@ func (st *store) newMessageLocked(env *environment, n *notification, j *job, ch 
 		if feed := deref(tmpl.UnderscoreFeedId); objectIDPattern.MatchString(feed) {
 			msg.UnderscoreFeedId = &feed
 		}
-		if tmpl.Actor != nil && tmpl.Actor.Type != nil {
-			msg.Actor = &gen.MessageActor{Type: gen.MessageActorType(*tmpl.Actor.Type), Data: tmpl.Actor.Data}
-		}
-		if n.actor != nil {
-			msg.UnderscoreActorId = &n.actor.UnderscoreId
+		// The step's actor is copied as stored (data null stays null), with the trigger's actor
+		// as _actorId, only when its type is not none (send-message-in-app.usecase.ts:230 at
+		// v2.0.0): without one the message has neither.
+		if a := tmpl.Actor; a != nil && a.Type != nil && *a.Type != gen.TemplateActorTypeNone {
+			msg.Actor = &gen.MessageActor{Type: gen.MessageActorType(*a.Type), Data: a.Data}
+			if n.actor != nil {
+				msg.UnderscoreActorId = &n.actor.UnderscoreId
+			}
 		}
 	}
 	return msg

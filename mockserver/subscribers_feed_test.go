@@ -2,6 +2,7 @@ package mockserver_test
 
 import (
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"testing"
 
@@ -209,8 +210,10 @@ func TestFeed_Populated(t *testing.T) {
 	k := newKit(t)
 	k.subscriber("ana", obj{"firstName": "Ana", "lastName": "Lima", "email": "ana@example.com"})
 	k.subscriber("bo", obj{"firstName": "Bo", "avatar": "https://cdn.example.com/bo.png"})
-	name, wfID := k.workflow("Mention", obj{"tags": []string{"social"}}, inAppTpl("{{actor.firstName}} mentioned you"))
-	k.trigger(obj{"name": name, "to": "ana", "actor": "bo", "transactionId": "pop-1"})
+	step := inAppTpl("{{actor.firstName}} mentioned you")
+	step["template"].(obj)["actor"] = obj{"type": "user", "data": nil}
+	name, wfID := k.workflow("Mention", obj{"tags": []string{"social"}}, step)
+	k.trigger(obj{"name": name, "to": "ana", "actor": obj{"subscriberId": "bo"}, "transactionId": "pop-1"})
 	k.must(http.StatusOK, http.MethodPut, "/v1/subscribers/ana", obj{"firstName": "Anna"})
 
 	feed := k.feed("ana")
@@ -224,6 +227,20 @@ func TestFeed_Populated(t *testing.T) {
 	bo := k.must(http.StatusOK, http.MethodGet, "/v1/subscribers/bo", nil).Body["data"].(obj)
 	assert.Equal(t, obj{"_id": bo["_id"], "subscriberId": "bo", "firstName": "Bo", "avatar": "https://cdn.example.com/bo.png"}, item["actorSubscriber"])
 	assert.Equal(t, obj{"_id": wfID, "tags": []any{"social"}}, item["template"])
+	assert.Equal(t, obj{"type": "user", "data": nil}, item["actor"], "the step's actor as stored: data null, not absent")
+
+	// A step without an actor (or with type none) gives the message neither actor nor _actorId,
+	// whoever triggered it.
+	for i, tpl := range []obj{inAppTpl("plain"), {"template": obj{"type": "in_app", "content": "none",
+		"actor": obj{"type": "none", "data": nil}}}} {
+		plain, _ := k.workflow(fmt.Sprintf("No actor %d", i), nil, tpl)
+		txn := fmt.Sprintf("pop-plain-%d", i)
+		k.trigger(obj{"name": plain, "to": "ana", "actor": obj{"subscriberId": "bo"}, "transactionId": txn})
+		m := k.must(http.StatusOK, http.MethodGet, "/v1/messages?transactionId="+txn, nil).Body["data"].([]any)[0].(obj)
+		assert.NotContains(t, m, "actor")
+		assert.NotContains(t, m, "_actorId")
+		assert.NotContains(t, m, "actorSubscriber")
+	}
 
 	msgs := k.must(http.StatusOK, http.MethodGet, "/v1/messages?transactionId=pop-1", nil).Body["data"].([]any)
 	require.Len(t, msgs, 1)
