@@ -137,7 +137,7 @@ func TestEvents_Trigger(t *testing.T) {
 		{"no steps", obj{"name": empty, "to": "user-1"}, 201, "no_workflow_steps_defined"},
 		{"no active steps", obj{"name": allOff, "to": "user-1"}, 201, "no_workflow_active_steps_defined"},
 		{"required payload missing", obj{"name": needs, "to": "user-1", "payload": obj{}}, 400,
-			"payload is missing required key(s) and type(s): orderNumber (String)"},
+			"payload is missing required key(s) and type(s): orderNumber (Value)"},
 		{"required payload given", obj{"name": needs, "to": "user-1", "payload": obj{"orderNumber": "A-1"}}, 201, "processed"},
 		{"known tenant", obj{"name": active, "to": "user-1", "tenant": "acme"}, 201, "processed"},
 		{"unknown recipients are fine", obj{"name": active, "to": []any{"ghost", obj{"type": "Topic", "topicKey": "none"}}}, 201, "processed"},
@@ -161,11 +161,14 @@ func TestEvents_Trigger(t *testing.T) {
 			}
 		})
 	}
-	t.Run("given transactionId is kept, and may repeat", func(t *testing.T) {
+	t.Run("given transactionId is kept; a repeated one is answered but reaches no one", func(t *testing.T) {
 		for range 2 {
 			data := k.trigger(obj{"name": active, "to": "user-1", "transactionId": "tx-1"})
+			assert.Equal(t, "processed", data["status"])
 			assert.Equal(t, "tx-1", data["transactionId"])
 		}
+		act := k.must(http.StatusOK, http.MethodGet, "/v1/notifications?transactionId=tx-1", nil).Body["data"].([]any)
+		assert.Len(t, act, 1)
 	})
 	t.Run("body validation", func(t *testing.T) {
 		res := k.send(http.MethodPost, "/v1/events/trigger", obj{"to": "user-1"})
@@ -211,10 +214,28 @@ func TestEvents_Recipients(t *testing.T) {
 		require.Len(t, feed, 1)
 		assert.Equal(t, "Hello Nina", feed[0].(obj)["content"])
 	})
-	t.Run("unknown subscriberId is skipped", func(t *testing.T) {
+	t.Run("unknown subscriberId is created", func(t *testing.T) {
+		// Novu's worker runs every recipient through ProcessSubscriber, which creates it: its feed
+		// and unseen count work right after the trigger.
 		k.trigger(obj{"name": name, "to": "ghost"})
-		k.must(http.StatusNotFound, http.MethodGet, "/v1/subscribers/ghost", nil)
-		assert.Empty(t, k.control("/_novumock/outbox?to=ghost"))
+		sub := k.must(http.StatusOK, http.MethodGet, "/v1/subscribers/ghost", nil).Body["data"].(obj)
+		assert.NotContains(t, sub, "email")
+		require.Len(t, k.feed("ghost"), 1)
+		unseen := k.must(http.StatusOK, http.MethodGet, "/v1/subscribers/ghost/notifications/unseen", nil).Body["data"].(obj)
+		assert.EqualValues(t, 1, unseen["count"])
+		k.trigger(obj{"name": name, "to": []any{"ghost-2", obj{"subscriberId": "ghost-3"}}})
+		k.must(http.StatusOK, http.MethodGet, "/v1/subscribers/ghost-2", nil)
+		k.must(http.StatusOK, http.MethodGet, "/v1/subscribers/ghost-3", nil)
+	})
+	t.Run("an existing subscriber named by id is left as it is", func(t *testing.T) {
+		before := k.must(http.StatusOK, http.MethodGet, "/v1/subscribers/a", nil).Body["data"].(obj)
+		k.trigger(obj{"name": name, "to": "a"})
+		after := k.must(http.StatusOK, http.MethodGet, "/v1/subscribers/a", nil).Body["data"].(obj)
+		assert.Equal(t, before, after)
+	})
+	t.Run("an unknown actor is created too", func(t *testing.T) {
+		k.trigger(obj{"name": name, "to": "a", "actor": "new-actor"})
+		k.must(http.StatusOK, http.MethodGet, "/v1/subscribers/new-actor", nil)
 	})
 	t.Run("topic reaches its members once, without the actor", func(t *testing.T) {
 		k.trigger(obj{"name": name, "to": []any{obj{"type": "Topic", "topicKey": "team"}, "a"}, "actor": "c",
@@ -282,8 +303,8 @@ func TestEvents_TemplateData(t *testing.T) {
 			obj{"payload": obj{"subscriber": obj{"firstName": "Eve"}}}, "Ada"},
 		{"step before any digest", "[{{step.digest}}]", obj{"payload": obj{}}, "[false]"},
 		{"default brand colour", "{{branding.color}}", obj{"payload": obj{}}, "#f47373"},
-		{"tenant", "{{tenant.name}}", obj{"payload": obj{}, "tenant": "acme"}, "Acme"},
-		{"actor", "from {{actor.firstName}}", obj{"payload": obj{}, "actor": "bob"}, "from Bob"},
+		{"tenant", "{{tenant.name}}", obj{"payload": obj{}, "tenant": obj{"identifier": "acme"}}, "Acme"},
+		{"actor", "from {{actor.firstName}}", obj{"payload": obj{}, "actor": obj{"subscriberId": "bob"}}, "from Bob"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -335,9 +356,12 @@ func TestEvents_TriggerContexts(t *testing.T) {
 		status  int
 		message any
 	}{
-		{"both missing", obj{}, http.StatusBadRequest, "Trigger is missing: tenant, actor"},
-		{"actor missing", obj{"tenant": "acme"}, http.StatusBadRequest, "Trigger is missing: actor"},
-		{"both given", obj{"tenant": "acme", "actor": "ada"}, http.StatusCreated, nil},
+		{"both missing", obj{}, http.StatusBadRequest, "Trigger is missing: tenant object, actor object"},
+		{"actor missing", obj{"tenant": obj{"identifier": "acme"}}, http.StatusBadRequest, "Trigger is missing: actor object"},
+		// Novu reads identifier and subscriberId off the value as sent: a plain string has neither.
+		{"ids as strings", obj{"tenant": "acme", "actor": "ada"}, http.StatusBadRequest,
+			"Trigger is missing: identifier property of tenant, subscriberId property of actor"},
+		{"both given", obj{"tenant": obj{"identifier": "acme"}, "actor": obj{"subscriberId": "ada"}}, http.StatusCreated, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -479,12 +503,30 @@ func TestEvents_Digest(t *testing.T) {
 	k.trigger(obj{"name": name, "to": "user-1", "payload": obj{"n": 1}, "transactionId": "g1"})
 	k.trigger(obj{"name": name, "to": "user-1", "payload": obj{"n": 2}, "transactionId": "g2"})
 	k.trigger(obj{"name": name, "to": "user-1", "payload": obj{"n": 3}, "transactionId": "g3"})
+	jobStatuses := func(txn string) []any {
+		act := k.must(http.StatusOK, http.MethodGet, "/v1/notifications?transactionId="+txn, nil).Body["data"].([]any)
+		require.Len(t, act, 1)
+		var out []any
+		for _, j := range act[0].(obj)["jobs"].([]any) {
+			out = append(out, j.(obj)["status"])
+		}
+		return out
+	}
+	// A merged trigger's digest job and every job after it are merged at once (Novu's
+	// processMergedDigest); the leader waits with its next job pending.
+	assert.Equal(t, []any{"delayed", "pending"}, jobStatuses("g1"))
+	assert.Equal(t, []any{"merged", "merged"}, jobStatuses("g2"))
 	assert.True(t, k.must(http.StatusOK, http.MethodDelete, "/v1/events/trigger/g1", nil).Body["data"].(bool),
 		"cancelling the leader hands the digest on")
+	assert.Equal(t, []any{"canceled", "canceled"}, jobStatuses("g1"))
+	assert.Equal(t, []any{"delayed", "pending"}, jobStatuses("g2"), "the oldest follower leads, its jobs pending again")
+	assert.Equal(t, []any{"merged", "merged"}, jobStatuses("g3"))
 	k.f.advance(10 * time.Minute)
 	feed := k.feed("user-1")
 	require.Len(t, feed, 1)
 	assert.Equal(t, "2 updates, last 2", feed[0].(obj)["content"])
+	assert.Equal(t, []any{"completed", "completed"}, jobStatuses("g2"))
+	assert.Equal(t, []any{"merged", "merged"}, jobStatuses("g3"), "a follower's jobs stay merged")
 }
 
 // Step conditions decide per trigger whether a channel step runs; a filtered step is cancelled
@@ -609,4 +651,86 @@ func TestEvents_PreviousStepCondition(t *testing.T) {
 		obj{"messageId": newest["_id"], "markAs": "read"})
 	k.f.advance(time.Hour)
 	assert.Len(t, k.feed("user-1"), 3, "first was read: no reminder")
+}
+
+// TestEvents_VerifyPayload follows Novu's VerifyPayload and ParseEventRequest's merge: required
+// variables of every step (active or not) are checked by kind and labelled Value, Array, Boolean
+// (or undefined without a type), a scheduled delay needs an ISO date under its path, and only the
+// last step's defaults fill the payload, without empty strings.
+func TestEvents_VerifyPayload(t *testing.T) {
+	k := newKit(t)
+	k.subscriber("user-1", nil)
+	vars := inAppTpl("{{myUser.lastName}}")
+	vars["template"].(obj)["variables"] = []obj{
+		{"name": "myUser.lastName", "type": "String", "required": true},
+		{"name": "myUser.array", "type": "Array", "required": true},
+		{"name": "myUser.bool", "type": "Boolean", "required": true},
+		{"name": "untyped", "required": true},
+		{"name": "subscriber.firstName", "type": "String", "required": true}, // a system variable: never checked
+	}
+	typed, _ := k.workflow("Typed", nil, vars)
+	inactive := inAppTpl("x")
+	inactive["active"] = false
+	inactive["template"].(obj)["variables"] = []obj{{"name": "hidden", "type": "String", "required": true}}
+	withInactive, _ := k.workflow("Inactive step counts", nil, inactive, inAppTpl("y"))
+	scheduled := obj{"template": obj{"type": "delay"}, "metadata": obj{"type": "scheduled", "delayPath": "sendAt"}}
+	sched, _ := k.workflow("Scheduled", nil, scheduled, inAppTpl("Reminder"))
+	noPath, _ := k.workflow("Scheduled without path", nil, obj{"template": obj{"type": "delay"},
+		"metadata": obj{"type": "scheduled"}}, inAppTpl("Reminder"))
+
+	const missing = "payload is missing required key(s) and type(s): "
+	for _, tc := range []struct {
+		name    string
+		body    obj
+		message string // "" for 201
+	}{
+		{"all missing", obj{"name": typed, "payload": obj{}},
+			missing + "myUser.lastName (Value), myUser.array (Array), myUser.bool (Boolean), untyped (undefined)"},
+		{"wrong kinds", obj{"name": typed, "payload": obj{"myUser": obj{"lastName": true, "array": "John", "bool": 0}, "untyped": nil}},
+			missing + "myUser.lastName (Value), myUser.array (Array), myUser.bool (Boolean), untyped (undefined)"},
+		{"empty values of the right kinds", obj{"name": typed, "payload": obj{"myUser": obj{"lastName": "", "array": []any{}, "bool": true}, "untyped": 0}}, ""},
+		{"a number is a Value", obj{"name": typed, "payload": obj{"myUser": obj{"lastName": 7, "array": []any{1}, "bool": false}, "untyped": "x"}}, ""},
+		{"an inactive step's variables count", obj{"name": withInactive, "payload": obj{}}, missing + "hidden (Value)"},
+		{"scheduled delay without a date", obj{"name": sched, "payload": obj{}}, missing + "sendAt (ISO Date)"},
+		{"scheduled delay with a date that is not ISO", obj{"name": sched, "payload": obj{"sendAt": "tomorrow"}}, missing + "sendAt (ISO Date)"},
+		{"scheduled delay with a number", obj{"name": sched, "payload": obj{"sendAt": 1735689600000}}, missing + "sendAt (ISO Date)"},
+		{"scheduled delay with an ISO date", obj{"name": sched, "payload": obj{"sendAt": "2030-01-01T00:00:00.000Z"}}, ""},
+		{"scheduled delay without a path", obj{"name": noPath, "payload": obj{}}, "Delay path is required for scheduled delay"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.body["to"] = "user-1"
+			res := k.send(http.MethodPost, "/v1/events/trigger", tc.body)
+			if tc.message == "" {
+				require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+				return
+			}
+			require.Equal(t, http.StatusBadRequest, res.Status, res.Raw)
+			assert.Equal(t, tc.message, res.Body["message"])
+		})
+	}
+
+	t.Run("defaults", func(t *testing.T) {
+		first := inAppTpl("first")
+		first["template"].(obj)["variables"] = []obj{{"name": "fromFirst", "type": "String", "defaultValue": "F"}}
+		last := inAppTpl("{{myUser.lastName}} at {{org}}")
+		last["template"].(obj)["variables"] = []obj{
+			{"name": "myUser.lastName", "type": "String", "defaultValue": "John Doe"},
+			{"name": "org", "type": "String", "defaultValue": "Novu Corp"},
+			{"name": "blank", "type": "String", "defaultValue": ""},
+			{"name": "nested.blank", "type": "String", "defaultValue": ""},
+			{"name": "cleared", "type": "String", "defaultValue": "D"},
+		}
+		name, _ := k.workflow("Defaults", nil, first, last)
+		k.trigger(obj{"name": name, "to": "user-1", "transactionId": "defaults-1",
+			"payload": obj{"org": "Umbrella Corp", "myUser": obj{"id": 1}, "cleared": nil}})
+		msgs := k.must(http.StatusOK, http.MethodGet, "/v1/messages?transactionId=defaults-1", nil).Body["data"].([]any)
+		require.Len(t, msgs, 2)
+		for _, m := range msgs {
+			assert.Equal(t, obj{"myUser": obj{"id": float64(1), "lastName": "John Doe"}, "org": "Umbrella Corp",
+				"nested": obj{}, "cleared": nil}, m.(obj)["payload"],
+				"only the last step's defaults, merged under the payload; no empty-string default, null kept")
+		}
+		contents := []any{msgs[0].(obj)["content"], msgs[1].(obj)["content"]}
+		assert.ElementsMatch(t, []any{"first", "John Doe at Umbrella Corp"}, contents)
+	})
 }

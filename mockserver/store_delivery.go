@@ -168,7 +168,12 @@ func (st *store) leaveDigestLocked(env *environment, n *notification) {
 		if f == nil || f.jobs[f.next].status != jobMerged {
 			continue
 		}
+		// CancelDelayed.assignNextDigestJob (cancel-delayed.usecase.ts:70 at v2.0.0): the new
+		// leader's digest job is delayed again and the jobs after it pending.
 		f.jobs[f.next].status = jobDelayed
+		for _, later := range f.jobs[f.next+1:] {
+			later.status = jobPending
+		}
 		f.resumeAt, f.digestKey, f.digested = n.resumeAt, n.digestKey, n.digested[i+1:]
 		d.waiting[f.id] = true
 		d.digests[f.digestKey] = f.id

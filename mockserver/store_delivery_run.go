@@ -107,22 +107,27 @@ func digestKey(n *notification, j *job) string {
 	return key
 }
 
-// mergeDigestLocked adds n to a digest already waiting for the same key, if there is one.
+// mergeDigestLocked adds n to a digest already waiting for the same key, if there is one. The
+// digest job and every job after it become merged at once and stay so, as Novu's
+// processMergedDigest sets them (apps/worker/src/app/workflow/usecases/add-job/
+// merge-or-create-digest.usecase.ts:70, updateAllChildJobStatus, at v2.0.0).
 func (st *store) mergeDigestLocked(env *environment, n *notification, j *job) bool {
 	d := &env.delivery
 	leader := d.notifications.get(d.digests[digestKey(n, j)])
 	if leader == nil || !d.waiting[leader.id] {
 		return false
 	}
-	j.status = jobMerged
+	for _, later := range n.jobs[n.next:] {
+		later.status = jobMerged
+	}
 	j.digest = stepDigest(j.step.Metadata)
 	leader.digested = append(leader.digested[:len(leader.digested):len(leader.digested)], n.id)
 	st.detailLocked(j, detailDigestMerged)
 	return true
 }
 
-// finishDigestLocked closes a digest: the leader carries every collected event on, the
-// followers' remaining jobs are skipped.
+// finishDigestLocked closes a digest: the leader carries every collected event on; the
+// followers' jobs stay merged.
 func (st *store) finishDigestLocked(env *environment, n *notification, j *job) {
 	d := &env.delivery
 	events := []any{n.payload}
@@ -132,9 +137,6 @@ func (st *store) finishDigestLocked(env *environment, n *notification, j *job) {
 			continue
 		}
 		events = append(events, f.payload)
-		for _, fj := range f.jobs[f.next+1:] {
-			fj.status = jobSkipped
-		}
 	}
 	digest := map[string]any{"events": events}
 	for k, v := range j.digest {

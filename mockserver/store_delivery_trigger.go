@@ -3,6 +3,9 @@ package mockserver
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -126,7 +129,7 @@ func (st *store) runTriggerLocked(env *environment, in triggerInput) (gen.Trigge
 		return gen.TriggerEventResult{Acknowledged: true, Status: s}, nil
 	}
 	var tenant *gen.Tenant
-	if in.tenant != nil {
+	if truthy(in.tenant) {
 		if tenant = env.tenants.get(tenantIdentifier(in.tenant)); tenant == nil {
 			return ack(gen.TriggerStatusNoTenantFound)
 		}
@@ -149,27 +152,71 @@ func (st *store) runTriggerLocked(env *environment, in triggerInput) (gen.Trigge
 		txn = st.faker.UUID() // seeded, so --seed reproduces transaction ids too
 	}
 	in.payload = st.storeAttachmentsLocked(env, payload)
+	res := gen.TriggerEventResult{Acknowledged: true, Status: gen.TriggerStatusProcessed, TransactionId: &txn}
+	if len(env.delivery.byTxn[txn]) > 0 {
+		// The API has answered processed; Novu's worker then refuses a transactionId that jobs
+		// already carry ("transactionId property is not unique", trigger-event.usecase.ts:201 at
+		// v2.0.0), so the repeated trigger reaches no one.
+		return res, nil
+	}
+	if tenant != nil {
+		tenant = st.processTenantLocked(env, tenant, in.tenant)
+	}
 	actor := st.resolveActorLocked(env, in.actor)
 	for _, sub := range st.recipientsLocked(env, in, actor) {
 		st.startNotificationLocked(env, wf, sub, actor, tenant, in, txn)
 	}
-	return gen.TriggerEventResult{Acknowledged: true, Status: gen.TriggerStatusProcessed, TransactionId: &txn}, nil
+	return res, nil
 }
 
-// missingContexts lists the trigger contexts (tenant, actor) the workflow's contents use but the
-// trigger did not send.
+// missingContexts is ParseEventRequest.validateTriggerContext (parse-event-request.usecase.ts:268
+// at v2.0.0): for each context the workflow's contents use, `tenant object` when the trigger did
+// not send it, else `identifier property of tenant` (`subscriberId property of actor`) when what
+// it sent has no such property. Novu reads the property off the value as sent, so a tenant or
+// actor given as a plain string lacks it too.
 func missingContexts(wf *gen.Workflow, in triggerInput) []string {
 	if len(wf.Triggers) == 0 || wf.Triggers[0].ReservedVariables == nil {
 		return nil
 	}
 	var missing []string
 	for _, r := range *wf.Triggers[0].ReservedVariables {
-		if r.Type == gen.WorkflowReservedVariablesTypeTenant && in.tenant == nil ||
-			r.Type == gen.WorkflowReservedVariablesTypeActor && in.actor == nil {
-			missing = append(missing, string(r.Type))
+		var given any
+		var field string
+		switch r.Type {
+		case gen.WorkflowReservedVariablesTypeTenant:
+			given, field = in.tenant, "identifier"
+		case gen.WorkflowReservedVariablesTypeActor:
+			given, field = in.actor, "subscriberId"
+		default:
+			continue
+		}
+		if !truthy(given) {
+			missing = append(missing, string(r.Type)+" object")
+			continue
+		}
+		if obj, _ := given.(map[string]any); !truthy(obj[field]) {
+			missing = append(missing, field+" property of "+string(r.Type))
 		}
 	}
 	return missing
+}
+
+// truthy is JavaScript's truthiness for a decoded JSON value.
+func truthy(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return false
+	case bool:
+		return x
+	case string:
+		return x != ""
+	case float64:
+		return x != 0 && x == x
+	case json.Number:
+		f, err := x.Float64()
+		return err != nil || f != 0
+	}
+	return true
 }
 
 func tenantIdentifier(v any) string {
@@ -197,54 +244,176 @@ func workflowActive(env *environment, wf *gen.Workflow, tenant *gen.Tenant) bool
 // stepActive is whether a step runs; a step without the flag does.
 func stepActive(s gen.NotificationStep) bool { return s.Active == nil || *s.Active }
 
-// verifyPayload applies the step variables' defaults and rejects a payload that misses a
-// required variable (`name (Type)` in the message) or a scheduled delay without its path.
+// verifyPayload is Novu's VerifyPayload followed by ParseEventRequest's merge
+// (apps/api/src/app/events/usecases/verify-payload/verify-payload.usecase.ts:10 and
+// parse-event-request.usecase.ts:170 at v2.0.0). Every step counts, active or not:
+//   - a required variable that is missing or of the wrong kind is listed as `name (Label)`, the
+//     label being Value, Array or Boolean by its type, and `undefined` for a variable declared
+//     without one (VerifyPayloadService.checkRequired);
+//   - a scheduled delay step without a delayPath is refused at once; one whose payload lacks an
+//     ISO date (yyyy-mm-ddThh:mm:ss.sssZ) under that path is listed as `path (ISO Date)`;
+//   - the defaults are those of the last step's variables only (Novu's loop keeps the last
+//     fillDefaults), dotted names nest, empty-string and null defaults are skipped, and the payload is
+//     merged over them as lodash's merge does.
 //
 // Without defaults to apply it answers the trigger's own map rather than a copy: nothing writes
 // to a payload once it is received, and the trigger log, notification, messages and outbox can
 // all share it.
 func verifyPayload(wf *gen.Workflow, payload map[string]any) (map[string]any, error) {
-	var out map[string]any // the defaults, made on the first one
-	var missing []string
+	if payload == nil {
+		payload = map[string]any{}
+	}
+	var invalid []string
 	for _, step := range wf.Steps {
-		if !stepActive(step) {
-			continue
+		if step.Template != nil && step.Template.Variables != nil {
+			invalid = append(invalid, invalidVariables(*step.Template.Variables, payload)...)
 		}
-		if md := step.Metadata; md != nil && md.Type != nil && *md.Type == gen.StepMetadataTypeScheduled &&
-			deref(md.DelayPath) == "" {
-			return nil, errBadRequest("Delay path is required for scheduled delay")
-		}
-		if step.Template == nil || step.Template.Variables == nil {
-			continue
-		}
-		for _, v := range *step.Template.Variables {
-			val, ok := lookupPath(payload, v.Name)
-			if ok && val != nil {
-				continue
+		if md := step.Metadata; step.Template != nil && step.Template.Type == gen.StepTypeDelay &&
+			md != nil && md.Type != nil && *md.Type == gen.StepMetadataTypeScheduled {
+			path := deref(md.DelayPath)
+			if path == "" {
+				return nil, errBadRequest("Delay path is required for scheduled delay")
 			}
-			if v.DefaultValue != nil {
-				if out == nil {
-					out = make(map[string]any, len(payload)+1)
-				}
-				out[v.Name] = v.DefaultValue
-			} else if deref(v.Required) {
-				missing = append(missing, fmt.Sprintf("%s (%s)", v.Name, derefOr(v.Type, gen.TemplateVariableTypeString)))
+			if !isoDateValue(payload, path) {
+				invalid = append(invalid, path+" (ISO Date)")
 			}
 		}
 	}
-	if len(missing) > 0 {
-		return nil, errBadRequest("payload is missing required key(s) and type(s): %s", strings.Join(missing, ", "))
+	if len(invalid) > 0 {
+		return nil, errBadRequest("payload is missing required key(s) and type(s): %s", strings.Join(invalid, ", "))
 	}
-	if out == nil {
-		if payload == nil {
-			return map[string]any{}, nil
-		}
+	var defaults map[string]any
+	if n := len(wf.Steps); n > 0 && wf.Steps[n-1].Template != nil && wf.Steps[n-1].Template.Variables != nil {
+		defaults = variableDefaults(*wf.Steps[n-1].Template.Variables)
+	}
+	if len(defaults) == 0 {
 		return payload, nil
 	}
-	for k, v := range payload {
-		out[k] = v
+	return mergeJS(defaults, payload), nil
+}
+
+// templateSystemVariables are the names Novu's payload checks and defaults leave alone
+// (TemplateSystemVariables in packages/shared at v2.0.0).
+var templateSystemVariables = map[string]bool{"subscriber": true, "step": true, "branding": true, "tenant": true,
+	"preheader": true, "actor": true}
+
+func isSystemVariable(name string) bool {
+	head, _, _ := strings.Cut(name, ".")
+	return templateSystemVariables[head]
+}
+
+// invalidVariables lists the required variables the payload does not satisfy, in Novu's words.
+func invalidVariables(vars []gen.TemplateVariable, payload map[string]any) []string {
+	var out []string
+	for _, v := range vars {
+		if !deref(v.Required) || isSystemVariable(v.Name) {
+			continue
+		}
+		val, _ := lookupPath(payload, v.Name)
+		ok := val != nil
+		label := "undefined" // no type: JavaScript prints the missing label as such
+		if v.Type != nil {
+			switch *v.Type {
+			case gen.TemplateVariableTypeArray:
+				_, ok = val.([]any)
+				label = "Array"
+			case gen.TemplateVariableTypeBoolean:
+				_, ok = val.(bool)
+				label = "Boolean"
+			case gen.TemplateVariableTypeString:
+				switch val.(type) {
+				case string, float64, json.Number, int:
+					ok = true
+				default:
+					ok = false
+				}
+				label = "Value"
+			}
+		}
+		if !ok {
+			out = append(out, v.Name+" ("+label+")")
+		}
 	}
-	return out, nil
+	return out
+}
+
+// isoDatePattern is Novu's check of a scheduled delay's date: found anywhere in the string.
+var isoDatePattern = regexp.MustCompile(`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}.\d{3}Z`)
+
+// isoDateValue is whether payload has, directly under key (Novu's hasOwnProperty, no dotted
+// path), a string holding an ISO date. Novu calls .match on the value, which throws for a
+// number or null (a 500); the fake lists those as missing instead.
+func isoDateValue(payload map[string]any, key string) bool {
+	s, ok := payload[key].(string)
+	return ok && isoDatePattern.MatchString(s)
+}
+
+// variableDefaults is VerifyPayloadService.fillDefaults: each default (not null, not of a system
+// variable) set at its dotted path; an empty-string default makes the path's parents but is not set.
+func variableDefaults(vars []gen.TemplateVariable) map[string]any {
+	out := map[string]any{}
+	for _, v := range vars {
+		if v.DefaultValue == nil || isSystemVariable(v.Name) {
+			continue
+		}
+		parts := strings.Split(v.Name, ".")
+		cur := out
+		for _, p := range parts[:len(parts)-1] {
+			next, ok := cur[p].(map[string]any)
+			if !ok {
+				if cur[p] != nil && cur[p] != "" {
+					cur = nil // a default already set there: Novu's assignment to it does not stick
+					break
+				}
+				next = map[string]any{}
+				cur[p] = next
+			}
+			cur = next
+		}
+		if s, ok := v.DefaultValue.(string); cur == nil || ok && s == "" {
+			continue
+		}
+		cur[parts[len(parts)-1]] = v.DefaultValue
+	}
+	return out
+}
+
+// mergeJS is lodash's merge({}, base, over) for JSON values: objects merge key by key, arrays
+// index by index, and any other value of over (null included) replaces base's. Neither input
+// is changed.
+func mergeJS(base, over map[string]any) map[string]any {
+	out := make(map[string]any, len(base)+len(over))
+	for k, v := range base {
+		out[k] = mergeValue(nil, v)
+	}
+	for k, v := range over {
+		out[k] = mergeValue(out[k], v)
+	}
+	return out
+}
+
+func mergeValue(dst, src any) any {
+	switch s := src.(type) {
+	case map[string]any:
+		d, _ := dst.(map[string]any)
+		out := make(map[string]any, len(d)+len(s))
+		for k, v := range d {
+			out[k] = v
+		}
+		for k, v := range s {
+			out[k] = mergeValue(out[k], v)
+		}
+		return out
+	case []any:
+		d, _ := dst.([]any)
+		out := make([]any, max(len(d), len(s)))
+		copy(out, d)
+		for i, v := range s {
+			out[i] = mergeValue(out[i], v)
+		}
+		return out
+	}
+	return src
 }
 
 // storeAttachmentsLocked does what Novu does with payload.attachments before anything is kept:
@@ -280,17 +449,54 @@ func (st *store) storeAttachmentsLocked(env *environment, payload map[string]any
 	return copied
 }
 
-// resolveActorLocked finds (or, for a subscriber object, upserts) the trigger's actor.
+// processTenantLocked is Novu's ProcessTenant for a tenant that exists (process-tenant.usecase.ts
+// at v2.0.0): a tenant object's name and data, when given and different, are written to it.
+func (st *store) processTenantLocked(env *environment, cur *gen.Tenant, given any) *gen.Tenant {
+	obj, ok := given.(map[string]any)
+	if !ok {
+		return cur
+	}
+	name, _ := obj["name"].(string)
+	data, _ := obj["data"].(map[string]any)
+	nameChanged := name != "" && deref(cur.Name) != name
+	dataChanged := truthy(obj["data"]) && data != nil && (cur.Data == nil || !reflect.DeepEqual(*cur.Data, data))
+	if !nameChanged && !dataChanged {
+		return cur
+	}
+	t := *cur
+	if name != "" {
+		t.Name = ptrTo(name)
+	}
+	if data != nil {
+		t.Data = ptrTo(maps.Clone(data))
+	}
+	t.UpdatedAt = st.now()
+	env.tenants.rows.put(t.Identifier, &t)
+	return env.tenants.get(t.Identifier)
+}
+
+// resolveActorLocked processes the trigger's actor as Novu's TriggerEvent does (ProcessSubscriber,
+// libs/application-generic/src/usecases/trigger-event/trigger-event.usecase.ts:88 at v2.0.0): a
+// subscriberId becomes {subscriberId}, and either form is created when it does not exist yet.
 func (st *store) resolveActorLocked(env *environment, actor any) *gen.Subscriber {
 	switch a := actor.(type) {
 	case string:
-		return env.subscribers.get(a)
+		return st.processSubscriberLocked(env, map[string]any{"subscriberId": a})
 	case map[string]any:
-		if sub, ok := st.upsertInlineLocked(env, a); ok {
-			return &sub
-		}
+		return st.processSubscriberLocked(env, a)
 	}
 	return nil
+}
+
+// processSubscriberLocked is Novu's ProcessSubscriber: the subscriber given (an id or an
+// object) is created, or updated with what the object carries; nil when it cannot be used.
+// The answer is the stored subscriber (read-only).
+func (st *store) processSubscriberLocked(env *environment, obj map[string]any) *gen.Subscriber {
+	sub, ok := st.upsertInlineLocked(env, obj)
+	if !ok {
+		return nil
+	}
+	return env.subscribers.get(sub.SubscriberId)
 }
 
 // upsertInlineLocked creates or updates a subscriber given inline in `to` or `actor`.
@@ -309,9 +515,10 @@ func (st *store) upsertInlineLocked(env *environment, obj map[string]any) (gen.S
 	return sub, err == nil
 }
 
-// recipientsLocked resolves `to` as Novu's worker does: unknown subscriberIds and topics are
-// skipped, inline subscribers are upserted, topics expand to their members (without the
-// actor), and each subscriber is reached once. A broadcast reaches every subscriber. The
+// recipientsLocked resolves `to` as Novu's worker does: every subscriber named, by id or inline,
+// goes through ProcessSubscriber, which creates one that does not exist yet (subscriber-job-bound
+// .usecase.ts:118 at v2.0.0); unknown topics are skipped, topics expand to their members (without
+// the actor), and each subscriber is reached once. A broadcast reaches every subscriber. The
 // answers are the stored subscribers (read-only).
 func (st *store) recipientsLocked(env *environment, in triggerInput, actor *gen.Subscriber) []*gen.Subscriber {
 	if in.broadcast {
@@ -332,7 +539,7 @@ func (st *store) recipientsLocked(env *environment, in triggerInput, actor *gen.
 	for _, item := range items {
 		switch r := item.(type) {
 		case string:
-			add(env.subscribers.get(r))
+			add(st.processSubscriberLocked(env, map[string]any{"subscriberId": r}))
 		case map[string]any:
 			if typ, _ := r["type"].(string); typ == "Topic" {
 				key, _ := r["topicKey"].(string)
@@ -342,8 +549,8 @@ func (st *store) recipientsLocked(env *environment, in triggerInput, actor *gen.
 						add(env.subscribers.get(id))
 					}
 				}
-			} else if sub, ok := st.upsertInlineLocked(env, r); ok {
-				add(env.subscribers.get(sub.SubscriberId))
+			} else {
+				add(st.processSubscriberLocked(env, r))
 			}
 		}
 	}
