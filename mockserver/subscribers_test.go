@@ -394,7 +394,8 @@ func TestSubscribers_ChatOAuth(t *testing.T) {
 	})
 	t.Run("callback stores the webhook and redirects", func(t *testing.T) {
 		expectError(t, oauth(base+"/callback"+q+"&code=abc"), http.StatusBadRequest, "Hmac is enabled on the integration, please provide a valid HMAC hash")
-		assert.Equal(t, http.StatusBadRequest, oauth(base+"/callback?environmentId="+envID+"&hmacHash="+good).Status, "code is required")
+		expectError(t, oauth(base+"/callback?environmentId="+envID+"&hmacHash="+good), http.StatusBadRequest,
+			"Provider slack returned error invalid_code") // Novu's DTO lets a missing code through to Slack
 		r := oauth(base + "/callback?environmentId=" + envID + "&hmacHash=" + good + "&code=abc")
 		require.Equal(t, http.StatusFound, r.Status, r.Raw)
 		assert.Equal(t, "https://app.example.com/done", r.Header.Get("Location"))
@@ -403,6 +404,15 @@ func TestSubscribers_ChatOAuth(t *testing.T) {
 		creds := ch[0].(map[string]any)["credentials"].(map[string]any)
 		assert.Regexp(t, `^https://hooks\.slack\.com/services/`, creds["webhookUrl"])
 		assert.Equal(t, "slack", creds["channel"])
+	})
+	t.Run("no hmacHash is fine while the integration's hmac is off", func(t *testing.T) {
+		// Novu's DTO does not validate hmacHash; only an integration with hmac on asks for it.
+		r := oauth(base + "/callback?environmentId=" + envID + "&code=abc&integrationIdentifier=slack-main")
+		require.Equal(t, http.StatusOK, r.Status, r.Raw)
+		expectError(t, oauth(base+"?environmentId="+envID), http.StatusBadRequest,
+			"Hmac is enabled on the integration, please provide a HMAC hash on the request params")
+		expectError(t, oauth(base+"/callback?environmentId="+envID+"&code=abc"), http.StatusBadRequest,
+			"Hmac is enabled on the integration, please provide a HMAC hash on the request params")
 	})
 	t.Run("callback without redirect URL answers the closing page", func(t *testing.T) {
 		r := oauth(base + "/callback" + q + "&code=abc&integrationIdentifier=slack-main")
