@@ -242,6 +242,7 @@ func (v *violations) request(err error, op *operation) {
 		case errors.Is(reqErr.Err, openapi3filter.ErrInvalidRequired), errors.Is(reqErr.Err, openapi3filter.ErrInvalidEmptyValue):
 			v.missing(p.Name, schema)
 		case errors.As(reqErr.Err, &parseErr):
+			v.nanBounds(p.Name, schema, parseErr.Value)
 			v.add(p.Name + " " + typeMessage(schema))
 		default:
 			for _, e := range flatten(reqErr.Err) {
@@ -355,6 +356,26 @@ func (v *violations) constraint(field, keyword string, s *openapi3.Schema) {
 		v.add(fmt.Sprintf("%s must not be greater than %v", field, deref(s.Max)))
 	default:
 		v.add(field + " has an invalid value")
+	}
+}
+
+// nanFailsBoundsExt marks a query number whose DTO has @Min/@Max after Number(): class-validator's
+// min and max are false for NaN, so a value that is not a number fails them too, reported before
+// the type check (the decorators run bottom-up, @IsInt sitting above them). A bound that is the
+// handler's own check (x-error-message) is not a decorator and is left out.
+const nanFailsBoundsExt = "x-nan-fails-bounds"
+
+func (v *violations) nanBounds(field string, s *openapi3.Schema, raw any) {
+	str, ok := raw.(string)
+	if !ok || s == nil || s.Extensions[nanFailsBoundsExt] != true || !math.IsNaN(jsNumber(str)) {
+		return
+	}
+	business := extString(s, errorMessageExt) != ""
+	if s.Max != nil && !(business && businessChecks["maximum"]) {
+		v.constraint(field, "maximum", s)
+	}
+	if s.Min != nil {
+		v.constraint(field, "minimum", s)
 	}
 }
 
