@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/brianvoe/gofakeit/v7"
@@ -24,6 +25,10 @@ type store struct {
 	clock *clock
 	seed  uint64
 	faker *gofakeit.Faker
+	// idSeq ends every ObjectId (as a real ObjectId ends with a counter). It starts at a value
+	// drawn from the seed and is never reset, so no id repeats within the process, not even
+	// after POST /_novumock/reset, while a fixed seed still gives the same ids run to run.
+	idSeq atomic.Uint32
 
 	user     gen.MemberUser
 	orgs     []*organization
@@ -55,6 +60,7 @@ type environment struct {
 
 func newStore(c *clock, opts Options) *store {
 	st := &store{clock: c, seed: opts.Seed}
+	st.idSeq.Store(gofakeit.New(opts.Seed ^ idSeqSalt).Uint32())
 	st.reset(opts.DevAPIKey, opts.ProdAPIKey)
 	return st
 }
@@ -132,6 +138,9 @@ func (st *store) environmentByKey(key string) *environment {
 	return st.envByKey[key]
 }
 
+// idSeqSalt makes the counter's start a draw of its own, apart from the faker's sequence.
+const idSeqSalt = 0x6e6f76756d6f636b // "novumock"
+
 // newID is a 24-hex ObjectId; with the same seed the same sequence of calls yields the same ids.
 func (st *store) newID() string { return st.newObjectID().String() }
 
@@ -139,12 +148,14 @@ func (st *store) newID() string { return st.newObjectID().String() }
 // prints them only when read.
 type objectID [12]byte
 
-// newObjectID draws the same three numbers newID always has, so ids do not change with a seed.
+// newObjectID is 8 seeded random bytes and the process-wide counter. It still draws the three
+// numbers ids always drew, so the other seeded values (names, keys, identifiers) stay as they were.
 func (st *store) newObjectID() objectID {
 	var id objectID
-	for i := 0; i < len(id); i += 4 {
-		binary.BigEndian.PutUint32(id[i:], st.faker.Uint32())
-	}
+	binary.BigEndian.PutUint32(id[0:], st.faker.Uint32())
+	binary.BigEndian.PutUint32(id[4:], st.faker.Uint32())
+	st.faker.Uint32()
+	binary.BigEndian.PutUint32(id[8:], st.idSeq.Add(1))
 	return id
 }
 
