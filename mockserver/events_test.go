@@ -3,6 +3,7 @@ package mockserver_test
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -196,6 +197,37 @@ func TestEvents_TenantOverride(t *testing.T) {
 	}
 	assert.Equal(t, "trigger_not_active", k.trigger(obj{"name": name, "to": "user-1", "tenant": "acme"})["status"])
 	assert.Equal(t, "processed", k.trigger(obj{"name": name, "to": "user-1"})["status"])
+
+	// With an override, the override alone decides: an active one runs an inactive workflow, and
+	// its preferenceSettings switch channels for that tenant (workflow-override e2e cases of
+	// trigger-event.e2e.ts at v2.0.0).
+	tenantID := tenant["_id"]
+	override := func(wfID string, body obj) {
+		body["workflowId"], body["tenantId"] = wfID, tenantID
+		k.must(http.StatusCreated, http.MethodPost, "/v1/workflow-overrides", body)
+	}
+	inbox := func(txn string) int {
+		return len(k.must(http.StatusOK, http.MethodGet, "/v1/messages?transactionId="+txn, nil).Body["data"].([]any))
+	}
+	paused, pausedID := k.workflow("Paused", obj{"active": false}, inAppTpl("paused"))
+	override(pausedID, obj{"active": true})
+	assert.Equal(t, "processed", k.trigger(obj{"name": paused, "to": "user-1", "tenant": "acme", "transactionId": "ov-1"})["status"])
+	assert.Equal(t, 1, inbox("ov-1"))
+	assert.Equal(t, "trigger_not_active", k.trigger(obj{"name": paused, "to": "user-1"})["status"])
+
+	muted, mutedID := k.workflow("Muted for acme", nil, inAppTpl("muted"))
+	override(mutedID, obj{"active": true, "preferenceSettings": obj{"in_app": false}})
+	assert.Equal(t, "processed", k.trigger(obj{"name": muted, "to": "user-1", "tenant": "acme", "transactionId": "ov-2"})["status"])
+	assert.Equal(t, 0, inbox("ov-2"))
+	k.trigger(obj{"name": muted, "to": "user-1", "transactionId": "ov-3"})
+	assert.Equal(t, 1, inbox("ov-3"), "without the tenant the workflow's own settings apply")
+
+	quiet, quietID := k.workflow("Quiet", obj{"preferenceSettings": obj{"in_app": false}}, inAppTpl("quiet"))
+	override(quietID, obj{"active": true, "preferenceSettings": obj{"in_app": true}})
+	k.trigger(obj{"name": quiet, "to": "user-1", "tenant": "acme", "transactionId": "ov-4"})
+	assert.Equal(t, 1, inbox("ov-4"))
+	k.trigger(obj{"name": quiet, "to": "user-1", "transactionId": "ov-5"})
+	assert.Equal(t, 0, inbox("ov-5"))
 }
 
 func TestEvents_Recipients(t *testing.T) {
@@ -733,4 +765,62 @@ func TestEvents_VerifyPayload(t *testing.T) {
 		contents := []any{msgs[0].(obj)["content"], msgs[1].(obj)["content"]}
 		assert.ElementsMatch(t, []any{"first", "John Doe at Umbrella Corp"}, contents)
 	})
+}
+
+// TestEvents_IntegrationSelection follows Novu's SelectIntegration: an e-mail step goes out
+// through the primary integration, unless the trigger runs for a tenant that an integration's
+// conditions select, or its overrides name an integration by identifier.
+func TestEvents_IntegrationSelection(t *testing.T) {
+	k := newKit(t)
+	k.subscriber("user-1", obj{"email": "user-1@example.com"})
+	for _, id := range []string{"test", "test2", "test3", "other"} {
+		k.must(http.StatusCreated, http.MethodPost, "/v1/tenants", obj{"identifier": id, "name": id})
+	}
+	primary := k.integration("sendgrid", "email")
+	require.Equal(t, true, primary["primary"])
+	cond := func(value string, children ...obj) []obj {
+		return []obj{{"value": value, "children": children}}
+	}
+	tenantIs := func(id string) obj {
+		return obj{"field": "identifier", "value": id, "operator": "EQUAL", "on": "tenant"}
+	}
+	k.must(http.StatusCreated, http.MethodPost, "/v1/integrations", obj{"providerId": "mailgun", "channel": "email",
+		"active": true, "check": false, "credentials": obj{"apiKey": "k"}, "conditions": cond("AND", tenantIs("test"))})
+	k.must(http.StatusCreated, http.MethodPost, "/v1/integrations", obj{"providerId": "postmark", "channel": "email",
+		"active": true, "check": false, "credentials": obj{"apiKey": "k"}, "identifier": "postmark-main",
+		"conditions": cond("OR", tenantIs("test2"), tenantIs("test3"))})
+	name, _ := k.workflow("Mail", nil, emailTpl("Hi", "Hello"))
+
+	for _, tc := range []struct {
+		name     string
+		extra    obj
+		provider string // "" when no integration is found
+	}{
+		{"no tenant: the primary", obj{}, "sendgrid"},
+		{"a tenant no condition selects: the primary", obj{"tenant": obj{"identifier": "other"}}, "sendgrid"},
+		{"conditions select by tenant", obj{"tenant": obj{"identifier": "test"}}, "mailgun"},
+		{"OR conditions", obj{"tenant": obj{"identifier": "test3"}}, "postmark"},
+		{"overrides name the integration", obj{"overrides": obj{"email": obj{"integrationIdentifier": "postmark-main"}}}, "postmark"},
+		{"an identifier wins over conditions", obj{"tenant": obj{"identifier": "test"},
+			"overrides": obj{"email": obj{"integrationIdentifier": primary["identifier"]}}}, "sendgrid"},
+		{"an unknown identifier finds none", obj{"overrides": obj{"email": obj{"integrationIdentifier": "nope"}}}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			txn := "sel-" + strings.ReplaceAll(tc.name, " ", "-")
+			body := obj{"name": name, "to": "user-1", "transactionId": txn}
+			for key, v := range tc.extra {
+				body[key] = v
+			}
+			k.trigger(body)
+			act := k.must(http.StatusOK, http.MethodGet, "/v1/notifications?transactionId="+txn, nil).Body["data"].([]any)
+			require.Len(t, act, 1)
+			job := act[0].(obj)["jobs"].([]any)[0].(obj)
+			if tc.provider == "" {
+				assert.Equal(t, "failed", job["status"])
+				assert.NotContains(t, job, "providerId")
+				return
+			}
+			assert.Equal(t, tc.provider, job["providerId"])
+		})
+	}
 }

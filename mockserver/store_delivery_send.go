@@ -29,7 +29,7 @@ func (st *store) sendLocked(env *environment, n *notification, j *job) {
 		st.detailLocked(j, detailFilteredByPreference)
 		return
 	}
-	if integ := st.deliveryIntegrationLocked(env, ch); integ != nil {
+	if integ := st.selectIntegrationLocked(env, n, ch); integ != nil {
 		j.providerID = integ.ProviderId
 	} else if ch == gen.ChannelTypeInApp {
 		j.providerID = "novu" // Novu's own in-app provider
@@ -58,6 +58,52 @@ func (st *store) sendLocked(env *environment, n *notification, j *job) {
 		rec.html = st.emailHTMLLocked(env, n, j, &msg, data)
 	}
 	d.outbox = append(d.outbox, rec)
+}
+
+// selectIntegrationLocked is Novu's SelectIntegration for a step's channel
+// (libs/application-generic/src/usecases/select-integration/select-integration.usecase.ts at
+// v2.0.0). An e-mail or SMS step whose trigger overrides name an integrationIdentifier takes the
+// newest active integration of the organization with that identifier, or none. Otherwise the
+// newest active one of the environment (for e-mail and SMS, the primary) is the choice, unless
+// the trigger runs for a tenant: then the first active integration of the channel whose
+// conditions pass for that tenant wins. Chat and push pick by the subscriber's channels in Novu;
+// the fake keeps its primary-then-priority rule for them.
+func (st *store) selectIntegrationLocked(env *environment, n *notification, ch gen.ChannelType) *gen.Integration {
+	withPrimary := ch == gen.ChannelTypeEmail || ch == gen.ChannelTypeSms
+	if ch == gen.ChannelTypeChat || ch == gen.ChannelTypePush {
+		return st.deliveryIntegrationLocked(env, ch)
+	}
+	newest := func(found, i *gen.Integration) *gen.Integration {
+		if found == nil || i.CreatedAt >= found.CreatedAt {
+			return i
+		}
+		return found
+	}
+	var found *gen.Integration
+	if o, ok := n.overrides[string(ch)].(map[string]any); ok && withPrimary {
+		if ident, _ := o["integrationIdentifier"].(string); ident != "" {
+			for _, i := range env.org.integrations.all() {
+				if i.Channel == ch && i.Active && i.Identifier == ident {
+					found = newest(found, i)
+				}
+			}
+			return found
+		}
+	}
+	for _, i := range env.org.channelIntegrations(env.id, ch, true) {
+		if !withPrimary || i.Primary {
+			found = newest(found, i)
+		}
+	}
+	if n.tenant != nil {
+		vars := map[string]any{"tenant": n.tenant}
+		for _, i := range env.org.channelIntegrations(env.id, ch, true) {
+			if i.Conditions != nil && len(*i.Conditions) > 0 && st.filtersPassLocked(env, n, *i.Conditions, vars) {
+				return i
+			}
+		}
+	}
+	return found
 }
 
 // emailHTMLLocked is an e-mail as the provider would receive it: the rendered content put in

@@ -230,12 +230,13 @@ func tenantIdentifier(v any) string {
 	return ""
 }
 
-// workflowActive is the workflow's own flag, or the tenant override's when the trigger runs
-// for a tenant that has one.
+// workflowActive is the workflow's own flag, or, when the trigger runs for a tenant with an
+// override of the workflow, the override's alone: an active override runs an inactive workflow
+// (parse-event-request.usecase.ts:123 at v2.0.0).
 func workflowActive(env *environment, wf *gen.Workflow, tenant *gen.Tenant) bool {
 	if tenant != nil {
-		if ov := env.workflows.override(wf.UnderscoreId, tenant.UnderscoreId); ov != nil && !ov.Active {
-			return false
+		if ov := env.workflows.override(wf.UnderscoreId, tenant.UnderscoreId); ov != nil {
+			return ov.Active
 		}
 	}
 	return wf.Active

@@ -32,7 +32,8 @@ func TestValidation_NovuMessages(t *testing.T) {
 		{"business limit message", "GET", "/v1/topics?pageSize=11", "", "Page size can not be larger then 10"},
 		// The business message is the handler's own check after the DTO: other violations keep the list.
 		{"below minimum keeps the list", "GET", "/v1/topics?pageSize=-1", "", []any{"pageSize must not be less than 0"}},
-		{"not a number keeps the list", "GET", "/v1/topics?pageSize=abc", "", []any{"pageSize must be an integer number"}},
+		// Number("abc") is NaN, which fails @Min(0) as well (filter-topics.e2e.ts at v2.0.0).
+		{"not a number keeps the list", "GET", "/v1/topics?pageSize=abc", "", []any{"pageSize must not be less than 0", "pageSize must be an integer number"}},
 		{"fraction keeps the list", "GET", "/v1/topics?pageSize=2.5", "", []any{"pageSize must be an integer number"}},
 		{"messages limit not a number", "GET", "/v1/messages?limit=10abc", "", []any{"limit must be an integer number"}},
 		{"messages limit too large", "GET", "/v1/messages?limit=1001", "", "Limit can not be larger then 1000"},
