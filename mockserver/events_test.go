@@ -817,11 +817,61 @@ func TestEvents_IntegrationSelection(t *testing.T) {
 			require.Len(t, act, 1)
 			job := act[0].(obj)["jobs"].([]any)[0].(obj)
 			if tc.provider == "" {
-				assert.Equal(t, "failed", job["status"])
 				assert.NotContains(t, job, "providerId")
+				details := job["executionDetails"].([]any)
+				assert.Equal(t, "Subscriber does not have an active integration", details[len(details)-1].(obj)["detail"])
 				return
 			}
 			assert.Equal(t, tc.provider, job["providerId"])
 		})
 	}
+}
+
+// TestEvents_StepOutcomes: how a channel step ends when it cannot or may not send, as Novu's
+// v2.0.0 worker ends it (send-message.usecase.ts, send-message-sms.usecase.ts).
+func TestEvents_StepOutcomes(t *testing.T) {
+	k := newKit(t)
+	k.integration("twilio", "sms")
+	k.subscriber("no-phone", nil)
+	k.subscriber("phone", obj{"phone": "+15550100"})
+	sms, _ := k.workflow("Text", nil, obj{"template": obj{"type": "sms", "content": "Code {{code}}"}})
+	inApp, inAppID := k.workflow("Bell", nil, inAppTpl("hi"))
+	job := func(txn string) obj {
+		act := k.must(http.StatusOK, http.MethodGet, "/v1/notifications?transactionId="+txn, nil).Body["data"].([]any)
+		require.Len(t, act, 1)
+		return act[0].(obj)["jobs"].([]any)[0].(obj)
+	}
+	lastDetail := func(j obj) obj {
+		d := j["executionDetails"].([]any)
+		return d[len(d)-1].(obj)
+	}
+
+	t.Run("SMS to a subscriber without a phone: a warning message, the job completes", func(t *testing.T) {
+		k.trigger(obj{"name": sms, "to": "no-phone", "transactionId": "o1", "payload": obj{"code": 1}})
+		j := job("o1")
+		assert.Equal(t, "completed", j["status"])
+		assert.Equal(t, obj{"detail": "Subscriber missing recipient details", "status": "Failed"},
+			obj{"detail": lastDetail(j)["detail"], "status": lastDetail(j)["status"]})
+		msg := k.must(http.StatusOK, http.MethodGet, "/v1/messages?transactionId=o1", nil).Body["data"].([]any)[0].(obj)
+		assert.Equal(t, "warning", msg["status"])
+		assert.Equal(t, "no_subscriber_phone", msg["errorId"])
+		assert.Equal(t, "Subscriber does not have active phone", msg["errorText"])
+		assert.Empty(t, k.control("/_novumock/outbox?channel=sms"))
+	})
+	t.Run("a phone in the payload wins over the subscriber's", func(t *testing.T) {
+		k.trigger(obj{"name": sms, "to": "phone", "transactionId": "o2", "payload": obj{"code": 2, "phone": "+15550199"}})
+		out := k.control("/_novumock/outbox?channel=sms")
+		require.Len(t, out, 1)
+		assert.Equal(t, "+15550199", out[0]["to"])
+		assert.Equal(t, "completed", job("o2")["status"])
+	})
+	t.Run("a channel the subscriber switched off: the step is cancelled as a filtered one", func(t *testing.T) {
+		k.must(http.StatusOK, http.MethodPatch, "/v1/subscribers/phone/preferences/"+inAppID,
+			obj{"channel": obj{"type": "in_app", "enabled": false}})
+		k.trigger(obj{"name": inApp, "to": "phone", "transactionId": "o3"})
+		j := job("o3")
+		assert.Equal(t, "canceled", j["status"])
+		assert.Equal(t, "Step was filtered based on steps filters", lastDetail(j)["detail"])
+		assert.Empty(t, k.feed("phone"))
+	})
 }

@@ -46,11 +46,30 @@ func TestOutbox_Email(t *testing.T) {
 		assert.Equal(t, "mailgun", sent[1]["providerId"])
 	})
 	t.Run("a subscriber without e-mail gets nothing", func(t *testing.T) {
+		// Novu still creates the message, marked with a warning, and the job completes
+		// (send-message-email.usecase.ts:384 at v2.0.0).
 		k.trigger(obj{"name": name, "to": "no-mail", "transactionId": "w3"})
 		assert.Empty(t, k.control("/_novumock/outbox?to=no-mail"))
 		a := k.must(http.StatusOK, http.MethodGet, "/v1/notifications?transactionId=w3", nil).Body["data"].([]any)[0].(obj)
 		job := a["jobs"].([]any)[0].(obj)
-		assert.Equal(t, "failed", job["status"])
+		assert.Equal(t, "completed", job["status"])
+		details := job["executionDetails"].([]any)
+		last := details[len(details)-1].(obj)
+		assert.Equal(t, "Subscriber missing recipient details", last["detail"])
+		assert.Equal(t, "Failed", last["status"])
+		msgs := k.must(http.StatusOK, http.MethodGet, "/v1/messages?transactionId=w3", nil).Body["data"].([]any)
+		require.Len(t, msgs, 1)
+		msg := msgs[0].(obj)
+		assert.Equal(t, "warning", msg["status"])
+		assert.Equal(t, "mail_unexpected_error", msg["errorId"])
+		assert.Equal(t, "Subscriber does not have an email address", msg["errorText"])
+		assert.NotContains(t, msg, "email")
+	})
+	t.Run("an e-mail in the payload wins over the subscriber's", func(t *testing.T) {
+		k.trigger(obj{"name": name, "to": "no-mail", "transactionId": "w4", "payload": obj{"email": "payload@example.com"}})
+		out := k.control("/_novumock/outbox?to=payload@example.com")
+		require.Len(t, out, 1)
+		assert.Equal(t, "w4", out[0]["transactionId"])
 	})
 	t.Run("environments are separate", func(t *testing.T) {
 		assert.Empty(t, k.control("/_novumock/outbox?environment=production"))

@@ -21,10 +21,8 @@ const (
 	detailMessageCreated
 	detailMessageSent
 	detailNoIntegration
-	detailNoEmail
-	detailNoPhone
+	detailNoRecipient
 	detailNoChannel
-	detailFilteredByPreference
 	detailFilteredBySteps
 )
 
@@ -34,20 +32,18 @@ var detailKinds = [...]struct {
 	status  gen.ExecutionDetailStatus
 	message bool // the detail carries _messageId
 }{
-	detailQueued:               {"Step queued", gen.ExecutionDetailStatusPending, false},
-	detailDelayed:              {"Step delayed", gen.ExecutionDetailStatusPending, false},
-	detailDelayDone:            {"Delay is finished", gen.ExecutionDetailStatusSuccess, false},
-	detailDigesting:            {"Start digesting", gen.ExecutionDetailStatusPending, false},
-	detailDigestMerged:         {"Digest was merged with other digest", gen.ExecutionDetailStatusSuccess, false},
-	detailDigestTrigger:        {"Digest triggered events", gen.ExecutionDetailStatusSuccess, false},
-	detailMessageCreated:       {"Message created", gen.ExecutionDetailStatusPending, true},
-	detailMessageSent:          {"Message sent", gen.ExecutionDetailStatusSuccess, true},
-	detailNoIntegration:        {"Subscriber does not have an active integration", gen.ExecutionDetailStatusFailed, false},
-	detailNoEmail:              {"Subscriber does not have an email address", gen.ExecutionDetailStatusFailed, false},
-	detailNoPhone:              {"Subscriber does not have a phone", gen.ExecutionDetailStatusFailed, false},
-	detailNoChannel:            {"Subscriber does not have a configured channel", gen.ExecutionDetailStatusFailed, false},
-	detailFilteredByPreference: {"Step filtered by subscriber preferences", gen.ExecutionDetailStatusSuccess, false},
-	detailFilteredBySteps:      {"Step was filtered based on steps filters", gen.ExecutionDetailStatusSuccess, false},
+	detailQueued:          {"Step queued", gen.ExecutionDetailStatusPending, false},
+	detailDelayed:         {"Step delayed", gen.ExecutionDetailStatusPending, false},
+	detailDelayDone:       {"Delay is finished", gen.ExecutionDetailStatusSuccess, false},
+	detailDigesting:       {"Start digesting", gen.ExecutionDetailStatusPending, false},
+	detailDigestMerged:    {"Digest was merged with other digest", gen.ExecutionDetailStatusSuccess, false},
+	detailDigestTrigger:   {"Digest triggered events", gen.ExecutionDetailStatusSuccess, false},
+	detailMessageCreated:  {"Message created", gen.ExecutionDetailStatusPending, true},
+	detailMessageSent:     {"Message sent", gen.ExecutionDetailStatusSuccess, true},
+	detailNoIntegration:   {"Subscriber does not have an active integration", gen.ExecutionDetailStatusFailed, false},
+	detailNoRecipient:     {"Subscriber missing recipient details", gen.ExecutionDetailStatusFailed, true},
+	detailNoChannel:       {"Subscriber does not have a configured channel", gen.ExecutionDetailStatusFailed, false},
+	detailFilteredBySteps: {"Step was filtered based on steps filters", gen.ExecutionDetailStatusSuccess, false},
 }
 
 // runLocked runs a notification's jobs from n.next until one has to wait or all are done.

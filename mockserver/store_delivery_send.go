@@ -24,26 +24,44 @@ func (st *store) sendLocked(env *environment, n *notification, j *job) {
 		override = env.workflows.override(n.workflow.UnderscoreId, n.tenant.UnderscoreId)
 	}
 	if !st.channelAllowedLocked(env, n.subscriber.SubscriberId, n.workflow, override, ch) {
-		// The subscriber switched this channel off: Novu records why and creates no message.
-		j.status = jobCompleted
-		st.detailLocked(j, detailFilteredByPreference)
+		// The subscriber switched this channel off: Novu cancels the step with the same detail
+		// as a filtered one and creates no message (send-message.usecase.ts:118 at v2.0.0).
+		j.status = jobCanceled
+		st.detailLocked(j, detailFilteredBySteps)
 		return
 	}
 	if integ := st.selectIntegrationLocked(env, n, ch); integ != nil {
 		j.providerID = integ.ProviderId
 	} else if ch == gen.ChannelTypeInApp {
 		j.providerID = "novu" // Novu's own in-app provider
+	} else if ch == gen.ChannelTypeEmail || ch == gen.ChannelTypeSms {
+		// Novu's e-mail and SMS steps log the failure and return normally: the job completes
+		// (send-message-email.usecase.ts:122, send-message-sms.usecase.ts:116, run-job.usecase.ts:106).
+		j.status = jobCompleted
+		st.detailLocked(j, detailNoIntegration)
+		return
 	} else {
 		st.failLocked(j, detailNoIntegration)
 		return
 	}
 	data := st.compileDataLocked(env, n, vars)
 	msg := st.newMessageLocked(env, n, j, ch, data)
-	if detail := addressMessage(&msg, *n.subscriber, ch, j.providerID); detail != detailNone {
+	detail := addressMessage(&msg, *n.subscriber, n.payload, ch, j.providerID)
+	d := &env.delivery
+	if detail == detailNoRecipient {
+		// An e-mail or SMS step without an address still creates its message, marked with a
+		// warning, and completes (send-message-email.usecase.ts:384, send-message-sms.usecase.ts:190).
+		d.messages.put(msg.UnderscoreId, &msg)
+		j.messageID = msg.UnderscoreId
+		j.status = jobCompleted
+		st.detailLocked(j, detailMessageCreated)
+		st.detailLocked(j, detailNoRecipient)
+		return
+	}
+	if detail != detailNone {
 		st.failLocked(j, detail)
 		return
 	}
-	d := &env.delivery
 	d.messages.put(msg.UnderscoreId, &msg)
 	if ch == gen.ChannelTypeInApp {
 		sid := n.subscriber.UnderscoreId
@@ -130,20 +148,33 @@ func (st *store) emailHTMLLocked(env *environment, n *notification, j *job, msg 
 }
 
 // addressMessage fills in where a message goes; it answers the execution detail of a
-// subscriber that cannot be reached on the channel, or detailNone.
-func addressMessage(msg *gen.Message, sub gen.Subscriber, ch gen.ChannelType, providerID string) detailKind {
+// subscriber that cannot be reached on the channel, or detailNone. An e-mail or SMS address in
+// the payload wins over the subscriber's (`command.payload.email || subscriber.email`); without
+// one the message is marked as Novu marks it.
+func addressMessage(msg *gen.Message, sub gen.Subscriber, payload map[string]any, ch gen.ChannelType, providerID string) detailKind {
 	switch ch {
 	case gen.ChannelTypeEmail:
 		email := emailOf(sub)
-		if email == nil {
-			return detailNoEmail
+		if v, ok := payload["email"].(string); ok && v != "" {
+			email = &v
+		}
+		if email == nil || *email == "" {
+			msg.Status, msg.ErrorId = gen.MessageStatusWarning, ptrTo("mail_unexpected_error")
+			msg.ErrorText = ptrTo("Subscriber does not have an email address")
+			return detailNoRecipient
 		}
 		msg.Email = email
 	case gen.ChannelTypeSms:
-		if deref(sub.Phone) == "" {
-			return detailNoPhone
+		phone := sub.Phone
+		if v, ok := payload["phone"].(string); ok && v != "" {
+			phone = &v
 		}
-		msg.Phone = sub.Phone
+		if deref(phone) == "" {
+			msg.Status, msg.ErrorId = gen.MessageStatusWarning, ptrTo("no_subscriber_phone")
+			msg.ErrorText = ptrTo("Subscriber does not have active phone")
+			return detailNoRecipient
+		}
+		msg.Phone = phone
 	case gen.ChannelTypeChat, gen.ChannelTypePush:
 		creds, ok := subscriberCredentials(sub, providerID)
 		switch {
