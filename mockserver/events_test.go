@@ -612,7 +612,7 @@ func TestEvents_StepFilters(t *testing.T) {
 					assert.Contains(t, details, "Message sent", j["type"])
 				} else {
 					assert.Equal(t, "canceled", j["status"], j["type"])
-					assert.Equal(t, []string{"Step queued", "Step was filtered based on steps filters"}, details, j["type"])
+					assert.Equal(t, []string{"Step created", "Step queued", "Step was filtered based on steps filters"}, details, j["type"])
 				}
 			}
 			messages := k.must(http.StatusOK, http.MethodGet, "/v1/messages?transactionId="+tc.txn, nil).Body["data"].([]any)

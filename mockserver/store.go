@@ -28,7 +28,8 @@ type store struct {
 	// idSeq ends every ObjectId (as a real ObjectId ends with a counter). It starts at a value
 	// drawn from the seed and is never reset, so no id repeats within the process, not even
 	// after POST /_novumock/reset, while a fixed seed still gives the same ids run to run.
-	idSeq atomic.Uint32
+	idSeq   atomic.Uint32
+	idStart uint32 // idSeq's first value: ids ordered by (counter - idStart) are in creation order
 
 	user     gen.MemberUser
 	orgs     []*organization
@@ -60,7 +61,8 @@ type environment struct {
 
 func newStore(c *clock, opts Options) *store {
 	st := &store{clock: c, seed: opts.Seed}
-	st.idSeq.Store(gofakeit.New(opts.Seed ^ idSeqSalt).Uint32())
+	st.idStart = gofakeit.New(opts.Seed ^ idSeqSalt).Uint32()
+	st.idSeq.Store(st.idStart)
 	st.reset(opts.DevAPIKey, opts.ProdAPIKey)
 	return st
 }
@@ -158,6 +160,9 @@ func (st *store) newObjectID() objectID {
 	binary.BigEndian.PutUint32(id[8:], st.idSeq.Add(1))
 	return id
 }
+
+// created is where the id stands in the store's creation order.
+func (st *store) created(id objectID) uint32 { return binary.BigEndian.Uint32(id[8:]) - st.idStart }
 
 // String is the 24 lowercase hex characters, without fmt (a trigger makes several ids).
 func (id objectID) String() string {

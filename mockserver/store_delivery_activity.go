@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -19,7 +20,7 @@ type activityFilter struct {
 // match filters as Novu's activity feed does: e-mails and subscriberIds are looked up among the
 // subscribers as they are now, so a deleted subscriber's notifications match neither.
 func (f activityFilter) match(env *environment, n *notification) bool {
-	if len(f.channels) > 0 && !slices.ContainsFunc(n.jobs, func(j *job) bool { return slices.Contains(f.channels, string(j.typ)) }) {
+	if len(f.channels) > 0 && !slices.ContainsFunc(n.channels(), func(t gen.StepType) bool { return slices.Contains(f.channels, string(t)) }) {
 		return false
 	}
 	var email, subscriberID string
@@ -153,10 +154,21 @@ func (st *store) executionDetails(env *environment, notificationID, subscriberID
 	if n == nil || n.subscriber.UnderscoreId != sub.UnderscoreId {
 		return out, nil
 	}
+	// Novu's find has no sort: the details come in the order they were written ("Step created"
+	// of every job first, then each job's as it runs).
+	type rec struct {
+		d execDetail
+		j *job
+	}
+	var recs []rec
 	for _, j := range n.jobs {
 		for _, d := range j.details {
-			out = append(out, d.model(env, n, j))
+			recs = append(recs, rec{d, j})
 		}
+	}
+	slices.SortStableFunc(recs, func(a, b rec) int { return cmp.Compare(st.created(a.d.id), st.created(b.d.id)) })
+	for _, r := range recs {
+		out = append(out, r.d.model(env, n, r.j))
 	}
 	return out, nil
 }
@@ -180,7 +192,9 @@ func (n *notification) activity(env *environment) gen.Activity {
 	}
 	a.Channels = n.channels()
 	for _, j := range n.jobs {
-		a.Jobs = append(a.Jobs, j.activity(env, n))
+		if j.typ != gen.StepTypeTrigger { // the feed's populate matches type $nin [trigger]
+			a.Jobs = append(a.Jobs, j.activity(env, n))
+		}
 	}
 	return a
 }

@@ -12,7 +12,11 @@ type detailKind uint8
 
 const (
 	detailNone detailKind = iota
+	detailStepCreated
 	detailQueued
+	detailStepDigested
+	detailStartSending
+	detailIntegrationSelected
 	detailDelayed
 	detailDelayDone
 	detailDigesting
@@ -32,39 +36,53 @@ var detailKinds = [...]struct {
 	status  gen.ExecutionDetailStatus
 	message bool // the detail carries _messageId
 }{
-	detailQueued:          {"Step queued", gen.ExecutionDetailStatusPending, false},
-	detailDelayed:         {"Step delayed", gen.ExecutionDetailStatusPending, false},
-	detailDelayDone:       {"Delay is finished", gen.ExecutionDetailStatusSuccess, false},
-	detailDigesting:       {"Start digesting", gen.ExecutionDetailStatusPending, false},
-	detailDigestMerged:    {"Digest was merged with other digest", gen.ExecutionDetailStatusSuccess, false},
-	detailDigestTrigger:   {"Digest triggered events", gen.ExecutionDetailStatusSuccess, false},
-	detailMessageCreated:  {"Message created", gen.ExecutionDetailStatusPending, true},
-	detailMessageSent:     {"Message sent", gen.ExecutionDetailStatusSuccess, true},
-	detailNoIntegration:   {"Subscriber does not have an active integration", gen.ExecutionDetailStatusFailed, false},
-	detailNoRecipient:     {"Subscriber missing recipient details", gen.ExecutionDetailStatusFailed, true},
-	detailNoChannel:       {"Subscriber does not have a configured channel", gen.ExecutionDetailStatusFailed, false},
-	detailFilteredBySteps: {"Step was filtered based on steps filters", gen.ExecutionDetailStatusSuccess, false},
+	detailStepCreated:         {"Step created", gen.ExecutionDetailStatusPending, false},
+	detailQueued:              {"Step queued", gen.ExecutionDetailStatusPending, false},
+	detailStepDigested:        {"Step digested", gen.ExecutionDetailStatusPending, false},
+	detailStartSending:        {"Start sending message", gen.ExecutionDetailStatusPending, false},
+	detailIntegrationSelected: {"Integration instance selected", gen.ExecutionDetailStatusPending, false},
+	detailDelayed:             {"Step delayed", gen.ExecutionDetailStatusPending, false},
+	detailDelayDone:           {"Delay is finished", gen.ExecutionDetailStatusSuccess, false},
+	detailDigesting:           {"Start digesting", gen.ExecutionDetailStatusPending, false},
+	detailDigestMerged:        {"Digest was merged with other digest", gen.ExecutionDetailStatusSuccess, false},
+	detailDigestTrigger:       {"Digest triggered events", gen.ExecutionDetailStatusSuccess, false},
+	detailMessageCreated:      {"Message created", gen.ExecutionDetailStatusPending, true},
+	detailMessageSent:         {"Message sent", gen.ExecutionDetailStatusSuccess, true},
+	detailNoIntegration:       {"Subscriber does not have an active integration", gen.ExecutionDetailStatusFailed, false},
+	detailNoRecipient:         {"Subscriber missing recipient details", gen.ExecutionDetailStatusFailed, true},
+	detailNoChannel:           {"Subscriber does not have a configured channel", gen.ExecutionDetailStatusFailed, false},
+	detailFilteredBySteps:     {"Step was filtered based on steps filters", gen.ExecutionDetailStatusSuccess, false},
 }
 
-// runLocked runs a notification's jobs from n.next until one has to wait or all are done.
+// runLocked runs a notification's jobs from n.next until one has to wait or all are done. The
+// execution details follow Novu's v2.0.0 worker: AddJob records "Step delayed" / "Step
+// digested" for a held job and then "Step queued" for every job (add-job.usecase.ts:91,449);
+// SendMessage records "Start sending message" before any step but a delay or digest
+// (send-message.usecase.ts:143).
 func (st *store) runLocked(env *environment, n *notification) {
 	for ; n.next < len(n.jobs); n.next++ {
 		j := n.jobs[n.next]
 		switch j.typ {
 		case gen.StepTypeDelay:
 			st.holdLocked(env, n, j, detailDelayed)
+			st.detailLocked(j, detailQueued)
 			return
 		case gen.StepTypeDigest:
 			if st.mergeDigestLocked(env, n, j) {
+				st.detailLocked(j, detailQueued)
 				return
 			}
-			st.holdLocked(env, n, j, detailDigesting)
+			st.holdLocked(env, n, j, detailStepDigested)
+			st.detailLocked(j, detailQueued)
 			n.digestKey = digestKey(n, j)
 			env.delivery.digests[n.digestKey] = n.id
 			return
 		case gen.StepTypeInApp, gen.StepTypeEmail, gen.StepTypeSms, gen.StepTypeChat, gen.StepTypePush:
+			st.detailLocked(j, detailQueued)
 			st.sendLocked(env, n, j)
-		default: // trigger and custom steps send nothing here
+		default: // trigger and custom steps send nothing
+			st.detailLocked(j, detailQueued)
+			st.detailLocked(j, detailStartSending)
 			j.status = jobCompleted
 		}
 	}
@@ -84,6 +102,7 @@ func (st *store) releaseLocked(env *environment, n *notification) {
 	j := n.jobs[n.next]
 	j.status = jobCompleted
 	if j.typ == gen.StepTypeDigest {
+		st.detailLocked(j, detailDigesting)
 		st.finishDigestLocked(env, n, j)
 	} else {
 		st.detailLocked(j, detailDelayDone)
@@ -221,13 +240,14 @@ func (st *store) detailLocked(j *job, kind detailKind) {
 		provider: j.providerID != ""})
 }
 
-// detailsCap is how many details a job of the type records on its usual path (queued, message
-// created, message sent; or held and released), so the slice is allocated once.
+// detailsCap is how many details a job of the type records on its usual path (created, queued,
+// start sending, integration selected, message created, message sent; or created, held, queued,
+// released), so the slice is allocated once.
 func detailsCap(t gen.StepType) int {
 	if isChannel(t) {
-		return 3
+		return 6
 	}
-	return 2
+	return 5
 }
 
 // model is the detail as the API shows it.

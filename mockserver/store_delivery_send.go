@@ -11,7 +11,6 @@ import (
 // reached on the channel, renders the step template into a message and records it.
 func (st *store) sendLocked(env *environment, n *notification, j *job) {
 	ch := gen.ChannelType(j.typ)
-	st.detailLocked(j, detailQueued)
 	vars := n.templateVars()
 	if !st.stepFiltersPassLocked(env, n, j, vars) {
 		// The step's conditions rule it out: Novu cancels the job and the workflow goes on.
@@ -30,8 +29,12 @@ func (st *store) sendLocked(env *environment, n *notification, j *job) {
 		st.detailLocked(j, detailFilteredBySteps)
 		return
 	}
+	st.detailLocked(j, detailStartSending)
 	if integ := st.selectIntegrationLocked(env, n, ch); integ != nil {
 		j.providerID = integ.ProviderId
+		if ch != gen.ChannelTypeInApp {
+			st.detailLocked(j, detailIntegrationSelected) // sendSelectedIntegrationExecution
+		}
 	} else if ch == gen.ChannelTypeInApp {
 		j.providerID = "novu" // Novu's own in-app provider
 	} else if ch == gen.ChannelTypeEmail || ch == gen.ChannelTypeSms {

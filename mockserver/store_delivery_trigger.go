@@ -555,6 +555,9 @@ func (st *store) recipientsLocked(env *environment, in triggerInput, actor *gen.
 	return out
 }
 
+// triggerStep is the step of the trigger job Novu adds to a workflow without a trigger step.
+var triggerStep = gen.NotificationStep{}
+
 // startNotificationLocked creates the notification and its jobs for one subscriber and runs
 // them up to the first held step.
 func (st *store) startNotificationLocked(env *environment, wf *gen.Workflow, sub *gen.Subscriber,
@@ -562,8 +565,15 @@ func (st *store) startNotificationLocked(env *environment, wf *gen.Workflow, sub
 	n := &notification{id: st.newID(), seq: env.delivery.notifications.len(), txn: txn, createdAt: st.clock.Now(),
 		workflow: wf, subscriber: sub, actor: actor, tenant: tenant, payload: in.payload, overrides: in.overrides}
 	// The jobs share one allocation; jobs never grows after this, so the pointers stay valid.
-	jobs := make([]job, 0, len(wf.Steps))
-	n.jobs = make([]*job, 0, len(wf.Steps))
+	// Novu's CreateNotificationJobs puts a trigger job first unless the workflow has a trigger
+	// step (create-notification-jobs.usecase.ts addTriggerJob at v2.0.0); the activity feed
+	// leaves trigger jobs out, the execution details show them.
+	jobs := make([]job, 0, len(wf.Steps)+1)
+	n.jobs = make([]*job, 0, len(wf.Steps)+1)
+	if !slices.ContainsFunc(wf.Steps, func(s gen.NotificationStep) bool { return stepActive(s) && s.Template == nil }) {
+		jobs = append(jobs, job{id: st.newID(), step: &triggerStep, typ: gen.StepTypeTrigger, status: jobPending})
+		n.jobs = append(n.jobs, &jobs[0])
+	}
 	for i := range wf.Steps {
 		step := &wf.Steps[i] // every stored step has its _id (newSteps)
 		if !stepActive(*step) {
@@ -575,6 +585,11 @@ func (st *store) startNotificationLocked(env *environment, wf *gen.Workflow, sub
 		}
 		jobs = append(jobs, job{id: st.newID(), step: step, typ: typ, status: jobPending})
 		n.jobs = append(n.jobs, &jobs[len(jobs)-1])
+	}
+	// StoreSubscriberJobs records "Step created" for every job at once (store-subscriber-jobs
+	// .usecase.ts at v2.0.0).
+	for _, j := range n.jobs {
+		st.detailLocked(j, detailStepCreated)
 	}
 	d := &env.delivery
 	d.notifications.put(n.id, n)
