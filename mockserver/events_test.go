@@ -293,6 +293,19 @@ func TestEvents_Recipients(t *testing.T) {
 		assert.Equal(t, map[string]int{"a": 1, "b": 1, "c": 1}, got)
 		k.must(http.StatusNotFound, http.MethodGet, "/v1/subscribers/not-me", nil)
 	})
+	t.Run("a recipient without a subscriberId stops the whole trigger", func(t *testing.T) {
+		// buildSubscriberDefine throws before TriggerMulticast queues anyone (checked against a
+		// real v2.0.0).
+		k.trigger(obj{"name": name, "to": []any{"a", obj{"email": "x@example.com"}}, "transactionId": "stop-all"})
+		assert.Empty(t, k.must(http.StatusOK, http.MethodGet, "/v1/notifications?transactionId=stop-all", nil).Body["data"])
+	})
+	t.Run("an unknown topic stops the topics, not the subscribers named", func(t *testing.T) {
+		k.trigger(obj{"name": name, "to": []any{"c", obj{"type": "Topic", "topicKey": "nope"},
+			obj{"type": "Topic", "topicKey": "team"}}, "transactionId": "no-topic"})
+		act := k.must(http.StatusOK, http.MethodGet, "/v1/notifications?transactionId=no-topic", nil).Body["data"].([]any)
+		require.Len(t, act, 1)
+		assert.Equal(t, obj{"subscriberId": "c"}, act[0].(obj)["to"])
+	})
 	// Novu checks only that `to` is there; what its worker cannot use reaches no one.
 	for _, tc := range []struct {
 		name string
@@ -376,6 +389,17 @@ func TestEvents_TriggerContexts(t *testing.T) {
 	k := newKit(t)
 	k.subscriber("ada", nil)
 	k.must(http.StatusCreated, http.MethodPost, "/v1/tenants", obj{"identifier": "acme", "name": "Acme"})
+	t.Run("a tenant's trigger logs the tenant context for each job it runs", func(t *testing.T) {
+		plain, _ := k.workflow("Tenant trace", nil, inAppTpl("hi"))
+		k.trigger(obj{"name": plain, "to": "ada", "tenant": "acme", "transactionId": "tenant-trace"})
+		a := k.must(http.StatusOK, http.MethodGet, "/v1/notifications?transactionId=tenant-trace", nil).Body["data"].([]any)[0].(obj)
+		var ds []any
+		for _, d := range a["jobs"].([]any)[0].(obj)["executionDetails"].([]any) {
+			ds = append(ds, d.(obj)["detail"])
+		}
+		assert.Equal(t, []any{"Step created", "Step queued", "Tenant context selected", "Start sending message",
+			"Message created", "Message sent"}, ds)
+	})
 	name, id := k.workflow("Contexts", nil, inAppTpl("{{tenant.name}}: {{actor.firstName}} and {{tenant.data.plan}}"))
 	wf := k.must(http.StatusOK, http.MethodGet, "/v1/workflows/"+id, nil).Body["data"].(obj)
 	trigger := wf["triggers"].([]any)[0].(obj)
@@ -817,6 +841,7 @@ func TestEvents_IntegrationSelection(t *testing.T) {
 			require.Len(t, act, 1)
 			job := act[0].(obj)["jobs"].([]any)[0].(obj)
 			if tc.provider == "" {
+				assert.Equal(t, "failed", job["status"])
 				assert.NotContains(t, job, "providerId")
 				details := job["executionDetails"].([]any)
 				assert.Equal(t, "Subscriber does not have an active integration", details[len(details)-1].(obj)["detail"])
@@ -846,10 +871,18 @@ func TestEvents_StepOutcomes(t *testing.T) {
 		return d[len(d)-1].(obj)
 	}
 
-	t.Run("SMS to a subscriber without a phone: a warning message, the job completes", func(t *testing.T) {
+	t.Run("SMS to a subscriber without a phone: a warning message, the job fails", func(t *testing.T) {
+		// Checked against a real v2.0.0: ..., Integration instance selected, Message created,
+		// Subscriber missing recipient details; the job ends failed.
 		k.trigger(obj{"name": sms, "to": "no-phone", "transactionId": "o1", "payload": obj{"code": 1}})
 		j := job("o1")
-		assert.Equal(t, "completed", j["status"])
+		assert.Equal(t, "failed", j["status"])
+		var ds []any
+		for _, d := range j["executionDetails"].([]any) {
+			ds = append(ds, d.(obj)["detail"])
+		}
+		assert.Equal(t, []any{"Step created", "Step queued", "Start sending message", "Integration instance selected",
+			"Message created", "Subscriber missing recipient details"}, ds)
 		assert.Equal(t, obj{"detail": "Subscriber missing recipient details", "status": "Failed"},
 			obj{"detail": lastDetail(j)["detail"], "status": lastDetail(j)["status"]})
 		msg := k.must(http.StatusOK, http.MethodGet, "/v1/messages?transactionId=o1", nil).Body["data"].([]any)[0].(obj)

@@ -55,8 +55,11 @@ func TestNotifications(t *testing.T) {
 		// The notification document's own fields come with the populated ones.
 		assert.Equal(t, inAppID, got["_templateId"])
 		assert.Equal(t, got["subscriber"].(obj)["_id"], got["_subscriberId"])
-		assert.Equal(t, obj{}, got["payload"])
+		assert.NotContains(t, got, "payload", "Novu's notification keeps no payload")
 		assert.Equal(t, []any{}, got["tags"])
+		assert.Equal(t, obj{"subscriberId": "user-1"}, got["to"])
+		assert.Equal(t, got["createdAt"], got["updatedAt"])
+		assert.NotEmpty(t, got["expireAt"])
 		assert.Equal(t, "Maria", got["subscriber"].(obj)["firstName"])
 		assert.Equal(t, "Only in-app", got["template"].(obj)["name"])
 		job := got["jobs"].([]any)[0].(obj)
@@ -68,11 +71,10 @@ func TestNotifications(t *testing.T) {
 		assert.Contains(t, res.Body, "data")
 		assert.Nil(t, res.Body["data"])
 	})
-	t.Run("an SMS job without an integration logs a failure and completes", func(t *testing.T) {
-		// send-message-sms.usecase.ts:116 at v2.0.0 returns normally, so run-job completes the job.
+	t.Run("a job without an integration fails", func(t *testing.T) {
 		a := list("?transactionId=s1")["data"].([]any)[0].(obj)
 		job := a["jobs"].([]any)[0].(obj)
-		assert.Equal(t, "completed", job["status"])
+		assert.Equal(t, "failed", job["status"])
 		details := job["executionDetails"].([]any)
 		last := details[len(details)-1].(obj)
 		assert.Equal(t, "Subscriber does not have an active integration", last["detail"])

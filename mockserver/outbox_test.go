@@ -46,13 +46,13 @@ func TestOutbox_Email(t *testing.T) {
 		assert.Equal(t, "mailgun", sent[1]["providerId"])
 	})
 	t.Run("a subscriber without e-mail gets nothing", func(t *testing.T) {
-		// Novu still creates the message, marked with a warning, and the job completes
+		// Novu still creates the message, marked with a warning, and the job fails
 		// (send-message-email.usecase.ts:384 at v2.0.0).
 		k.trigger(obj{"name": name, "to": "no-mail", "transactionId": "w3"})
 		assert.Empty(t, k.control("/_novumock/outbox?to=no-mail"))
 		a := k.must(http.StatusOK, http.MethodGet, "/v1/notifications?transactionId=w3", nil).Body["data"].([]any)[0].(obj)
 		job := a["jobs"].([]any)[0].(obj)
-		assert.Equal(t, "completed", job["status"])
+		assert.Equal(t, "failed", job["status"])
 		details := job["executionDetails"].([]any)
 		last := details[len(details)-1].(obj)
 		assert.Equal(t, "Subscriber missing recipient details", last["detail"])

@@ -179,10 +179,16 @@ func (st *store) executionDetails(env *environment, notificationID, subscriberID
 func (n *notification) activity(env *environment) gen.Activity {
 	// The notification's own fields come with the populated ones, as Novu's getFeed answers the
 	// documents (libs/dal/src/repositories/notification/notification.repository.ts:64 at v2.0.0).
+	// Novu's notification keeps no payload (its schema has none), so the feed shows none.
 	tags := append([]string{}, n.workflow.Tags...)
+	created, expire := formatTime(n.createdAt), formatTime(n.createdAt.AddDate(0, 0, 30))
 	a := gen.Activity{UnderscoreId: n.id, UnderscoreTemplateId: n.workflow.UnderscoreId, UnderscoreEnvironmentId: env.id,
 		UnderscoreOrganizationId: env.org.id, UnderscoreSubscriberId: n.subscriber.UnderscoreId, TransactionId: n.txn,
-		Payload: &n.payload, Tags: &tags, CreatedAt: formatTime(n.createdAt), Channels: []gen.StepType{}, Jobs: []gen.ActivityJob{}}
+		Tags: &tags, CreatedAt: created, UpdatedAt: &created, ExpireAt: &expire, Channels: []gen.StepType{}, Jobs: []gen.ActivityJob{}}
+	if n.to != nil {
+		to := n.to
+		a.To = &to
+	}
 	if sub := n.currentSubscriber(env); sub != nil {
 		a.Subscriber = &gen.ActivitySubscriber{UnderscoreId: sub.UnderscoreId, SubscriberId: &sub.SubscriberId,
 			FirstName: sub.FirstName, LastName: sub.LastName, Email: sub.Email, Phone: sub.Phone} // null stays null: the populate selects email as stored

@@ -17,6 +17,7 @@ const (
 	detailStepDigested
 	detailStartSending
 	detailIntegrationSelected
+	detailTenantSelected
 	detailDelayed
 	detailDelayDone
 	detailDigesting
@@ -41,6 +42,7 @@ var detailKinds = [...]struct {
 	detailStepDigested:        {"Step digested", gen.ExecutionDetailStatusPending, false},
 	detailStartSending:        {"Start sending message", gen.ExecutionDetailStatusPending, false},
 	detailIntegrationSelected: {"Integration instance selected", gen.ExecutionDetailStatusPending, false},
+	detailTenantSelected:      {"Tenant context selected", gen.ExecutionDetailStatusPending, false},
 	detailDelayed:             {"Step delayed", gen.ExecutionDetailStatusPending, false},
 	detailDelayDone:           {"Delay is finished", gen.ExecutionDetailStatusSuccess, false},
 	detailDigesting:           {"Start digesting", gen.ExecutionDetailStatusPending, false},
@@ -79,12 +81,22 @@ func (st *store) runLocked(env *environment, n *notification) {
 			return
 		case gen.StepTypeInApp, gen.StepTypeEmail, gen.StepTypeSms, gen.StepTypeChat, gen.StepTypePush:
 			st.detailLocked(j, detailQueued)
+			st.tenantDetailLocked(n, j)
 			st.sendLocked(env, n, j)
 		default: // trigger and custom steps send nothing
 			st.detailLocked(j, detailQueued)
+			st.tenantDetailLocked(n, j)
 			st.detailLocked(j, detailStartSending)
 			j.status = jobCompleted
 		}
+	}
+}
+
+// tenantDetailLocked records "Tenant context selected" when a job of a tenant's trigger runs
+// (SendMessage's buildCompileContext, send-message.usecase.ts:490 at v2.0.0).
+func (st *store) tenantDetailLocked(n *notification, j *job) {
+	if n.tenant != nil {
+		st.detailLocked(j, detailTenantSelected)
 	}
 }
 
@@ -101,6 +113,7 @@ func (st *store) holdLocked(env *environment, n *notification, j *job, detail de
 func (st *store) releaseLocked(env *environment, n *notification) {
 	j := n.jobs[n.next]
 	j.status = jobCompleted
+	st.tenantDetailLocked(n, j)
 	if j.typ == gen.StepTypeDigest {
 		st.detailLocked(j, detailDigesting)
 		st.finishDigestLocked(env, n, j)

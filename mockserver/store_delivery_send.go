@@ -37,12 +37,6 @@ func (st *store) sendLocked(env *environment, n *notification, j *job) {
 		}
 	} else if ch == gen.ChannelTypeInApp {
 		j.providerID = "novu" // Novu's own in-app provider
-	} else if ch == gen.ChannelTypeEmail || ch == gen.ChannelTypeSms {
-		// Novu's e-mail and SMS steps log the failure and return normally: the job completes
-		// (send-message-email.usecase.ts:122, send-message-sms.usecase.ts:116, run-job.usecase.ts:106).
-		j.status = jobCompleted
-		st.detailLocked(j, detailNoIntegration)
-		return
 	} else {
 		st.failLocked(j, detailNoIntegration)
 		return
@@ -53,12 +47,12 @@ func (st *store) sendLocked(env *environment, n *notification, j *job) {
 	d := &env.delivery
 	if detail == detailNoRecipient {
 		// An e-mail or SMS step without an address still creates its message, marked with a
-		// warning, and completes (send-message-email.usecase.ts:384, send-message-sms.usecase.ts:190).
+		// warning (send-message-email.usecase.ts:384, send-message-sms.usecase.ts:190 at v2.0.0);
+		// the job ends failed, as a real v2.0.0 shows it.
 		d.messages.put(msg.UnderscoreId, &msg)
 		j.messageID = msg.UnderscoreId
-		j.status = jobCompleted
 		st.detailLocked(j, detailMessageCreated)
-		st.detailLocked(j, detailNoRecipient)
+		st.failLocked(j, detailNoRecipient)
 		return
 	}
 	if detail != detailNone {

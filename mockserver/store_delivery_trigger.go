@@ -160,8 +160,8 @@ func (st *store) runTriggerLocked(env *environment, in triggerInput) (gen.Trigge
 		tenant = st.processTenantLocked(env, tenant, in.tenant)
 	}
 	actor := st.resolveActorLocked(env, in.actor)
-	for _, sub := range st.recipientsLocked(env, in, actor) {
-		st.startNotificationLocked(env, wf, sub, actor, tenant, in, txn)
+	for _, r := range st.recipientsLocked(env, in, actor) {
+		st.startNotificationLocked(env, wf, r, actor, tenant, in, txn)
 	}
 	return res, nil
 }
@@ -513,46 +513,95 @@ func (st *store) upsertInlineLocked(env *environment, obj map[string]any) (gen.S
 	return sub, err == nil
 }
 
-// recipientsLocked resolves `to` as Novu's worker does: every subscriber named, by id or inline,
-// goes through ProcessSubscriber, which creates one that does not exist yet (subscriber-job-bound
-// .usecase.ts:118 at v2.0.0); unknown topics are skipped, topics expand to their members (without
-// the actor), and each subscriber is reached once. A broadcast reaches every subscriber. The
-// answers are the stored subscribers (read-only).
-func (st *store) recipientsLocked(env *environment, in triggerInput, actor *gen.Subscriber) []*gen.Subscriber {
+// recipient is one subscriber a trigger reaches, with the define Novu keeps as the
+// notification's `to`.
+type recipient struct {
+	sub *gen.Subscriber
+	to  map[string]any
+}
+
+// recipientsLocked resolves `to` as Novu's TriggerMulticast and worker do
+// (trigger-multicast.usecase.ts at v2.0.0): every subscriber named, by id or inline, goes through
+// ProcessSubscriber, which creates one that does not exist yet (subscriber-job-bound.usecase.ts
+// :118); a recipient that is neither a topic nor has a string subscriberId fails the whole
+// trigger before anyone is reached; topics expand to their members (without the actor and the
+// subscribers named directly), but one unknown topic key stops every topic's members; each
+// subscriber is reached once, a later define of the same subscriberId winning. A broadcast
+// reaches every subscriber. The answers are the stored subscribers (read-only).
+func (st *store) recipientsLocked(env *environment, in triggerInput, actor *gen.Subscriber) []recipient {
 	if in.broadcast {
-		return env.subscribers.all()
-	}
-	var out []*gen.Subscriber
-	seen := map[string]bool{}
-	add := func(sub *gen.Subscriber) {
-		if sub != nil && !seen[sub.SubscriberId] {
-			seen[sub.SubscriberId] = true
-			out = append(out, sub)
+		var out []recipient
+		for _, sub := range env.subscribers.all() {
+			out = append(out, recipient{sub, map[string]any{"subscriberId": sub.SubscriberId}})
 		}
+		return out
 	}
 	items, ok := in.to.([]any)
 	if !ok {
 		items = []any{in.to}
 	}
+	var singles []map[string]any
+	index := map[string]int{}
+	var topicKeys []string
 	for _, item := range items {
-		switch r := item.(type) {
-		case string:
-			add(st.processSubscriberLocked(env, map[string]any{"subscriberId": r}))
-		case map[string]any:
-			if typ, _ := r["type"].(string); typ == "Topic" {
-				key, _ := r["topicKey"].(string)
-				ids, _ := env.topics.members(key)
-				for _, id := range ids {
-					if actor == nil || id != actor.SubscriberId {
-						add(env.subscribers.get(id))
-					}
-				}
-			} else {
-				add(st.processSubscriberLocked(env, r))
+		if item == nil {
+			continue
+		}
+		if m, ok := item.(map[string]any); ok && m["type"] == "Topic" {
+			key, _ := m["topicKey"].(string)
+			topicKeys = append(topicKeys, key)
+			continue
+		}
+		define, ok := subscriberDefine(item)
+		if !ok {
+			return nil // buildSubscriberDefine throws: the worker's job fails before any fan-out
+		}
+		id := define["subscriberId"].(string)
+		if i, seen := index[id]; seen {
+			singles[i] = define
+			continue
+		}
+		index[id] = len(singles)
+		singles = append(singles, define)
+	}
+	var out []recipient
+	for _, define := range singles {
+		if sub := st.processSubscriberLocked(env, define); sub != nil {
+			out = append(out, recipient{sub, define})
+		}
+	}
+	for _, key := range topicKeys {
+		if env.topics.get(key) == nil {
+			return out // validateTopicExist throws after the single subscribers were queued
+		}
+	}
+	seen := map[string]bool{}
+	for _, key := range topicKeys {
+		ids, _ := env.topics.members(key)
+		for _, id := range ids {
+			if _, single := index[id]; single || seen[id] || actor != nil && id == actor.SubscriberId {
+				continue
+			}
+			seen[id] = true
+			if sub := env.subscribers.get(id); sub != nil {
+				out = append(out, recipient{sub, map[string]any{"subscriberId": id}})
 			}
 		}
 	}
 	return out
+}
+
+// subscriberDefine is buildSubscriberDefine: a string is {subscriberId}, an object must carry a
+// string subscriberId.
+func subscriberDefine(item any) (map[string]any, bool) {
+	switch r := item.(type) {
+	case string:
+		return map[string]any{"subscriberId": r}, r != ""
+	case map[string]any:
+		id, ok := r["subscriberId"].(string)
+		return r, ok && id != ""
+	}
+	return nil, false
 }
 
 // triggerStep is the step of the trigger job Novu adds to a workflow without a trigger step.
@@ -560,10 +609,10 @@ var triggerStep = gen.NotificationStep{}
 
 // startNotificationLocked creates the notification and its jobs for one subscriber and runs
 // them up to the first held step.
-func (st *store) startNotificationLocked(env *environment, wf *gen.Workflow, sub *gen.Subscriber,
+func (st *store) startNotificationLocked(env *environment, wf *gen.Workflow, r recipient,
 	actor *gen.Subscriber, tenant *gen.Tenant, in triggerInput, txn string) {
 	n := &notification{id: st.newID(), seq: env.delivery.notifications.len(), txn: txn, createdAt: st.clock.Now(),
-		workflow: wf, subscriber: sub, actor: actor, tenant: tenant, payload: in.payload, overrides: in.overrides}
+		workflow: wf, subscriber: r.sub, to: r.to, actor: actor, tenant: tenant, payload: in.payload, overrides: in.overrides}
 	// The jobs share one allocation; jobs never grows after this, so the pointers stay valid.
 	// Novu's CreateNotificationJobs puts a trigger job first unless the workflow has a trigger
 	// step (create-notification-jobs.usecase.ts addTriggerJob at v2.0.0); the activity feed
