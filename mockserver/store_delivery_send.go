@@ -231,6 +231,14 @@ func (st *store) newMessageLocked(env *environment, n *notification, j *job, ch 
 		msg.Title = ptrTo(render(*tmpl.Title, vars))
 	}
 	if ch == gen.ChannelTypeInApp {
+		// As a real v2.0.0 answers an in-app message: no overrides, tags [], kept a year, and
+		// the call to action with its (schema-default) empty buttons.
+		msg.Overrides = nil
+		msg.Tags = &[]string{}
+		msg.ExpireAt = ptrTo(formatTime(st.clock.Now().AddDate(1, 0, 0)))
+		if msg.Cta.Action == nil {
+			msg.Cta.Action = &messageCtaAction{Buttons: &[]gen.MessageActionButton{}}
+		}
 		msg.Payload = withoutAttachments(n.payload) // Novu keeps no attachments on in-app messages
 		if feed := deref(tmpl.UnderscoreFeedId); objectIDPattern.MatchString(feed) {
 			msg.UnderscoreFeedId = &feed

@@ -228,6 +228,11 @@ func TestFeed_Populated(t *testing.T) {
 	assert.Equal(t, obj{"_id": bo["_id"], "subscriberId": "bo", "firstName": "Bo", "avatar": "https://cdn.example.com/bo.png"}, item["actorSubscriber"])
 	assert.Equal(t, obj{"_id": wfID, "tags": []any{"social"}}, item["template"])
 	assert.Equal(t, obj{"type": "user", "data": nil}, item["actor"], "the step's actor as stored: data null, not absent")
+	// The rest of an in-app message as a real v2.0.0 answers it.
+	assert.NotContains(t, item, "overrides")
+	assert.Equal(t, []any{}, item["tags"])
+	assert.Equal(t, "2025-10-24T12:00:00.000Z", item["expireAt"], "kept a year")
+	assert.Equal(t, []any{}, item["cta"].(obj)["action"].(obj)["buttons"])
 
 	// A step without an actor (or with type none) gives the message neither actor nor _actorId,
 	// whoever triggered it.
