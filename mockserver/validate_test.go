@@ -35,6 +35,10 @@ func TestValidation_NovuMessages(t *testing.T) {
 		// Number("abc") is NaN, which fails @Min(0) as well (filter-topics.e2e.ts at v2.0.0).
 		{"not a number keeps the list", "GET", "/v1/topics?pageSize=abc", "", []any{"pageSize must not be less than 0", "pageSize must be an integer number"}},
 		{"fraction keeps the list", "GET", "/v1/topics?pageSize=2.5", "", []any{"pageSize must be an integer number"}},
+		// PaginationRequestDto's @Max(100) @Min(1) @IsInt all fail on NaN, Max first (a real v2.0.0 answers so).
+		{"limit not a number", "GET", "/v1/subscribers?limit=abc", "", []any{"limit must not be greater than 100",
+			"limit must not be less than 1", "limit must be an integer number"}},
+		{"page not a number", "GET", "/v1/tenants?page=abc", "", []any{"page must be an integer number"}},
 		{"messages limit not a number", "GET", "/v1/messages?limit=10abc", "", []any{"limit must be an integer number"}},
 		{"messages limit too large", "GET", "/v1/messages?limit=1001", "", "Limit can not be larger then 1000"},
 		{"email format", "POST", "/v1/subscribers", `{"subscriberId":"u1","email":"nope"}`, []any{"email must be an email"}},
