@@ -1,10 +1,12 @@
 // Package mockserver is a stateful fake of the Novu notification API, version 1.
 //
-// Its unexported api type implements the strict-server interface generated from openapi.yaml. In front of the
-// handlers sits one pipeline, in the order Novu's own guards, interceptors and pipes run
-// (server.go): route to the spec operation, body size limit, API-key authentication, the
-// per-environment token-bucket rate limit, idempotency keys, request validation against the
-// spec, and finally the handler. Every failure leaves as Novu's error body.
+// Its unexported api type implements the strict-server interface generated from openapi.yaml.
+// In front of the handlers sits one pipeline, in the order Novu's own guards, interceptors and
+// pipes run (server.go): route to the spec operation, body size limit, API-key authentication,
+// the per-environment token-bucket rate limit, idempotency keys, request validation against the
+// spec, and finally the handler. Every failure leaves as Novu's error body. Express's reading of
+// the request (query string, body) is internal/expressreq; JavaScript's value rules are
+// internal/jsvalue.
 //
 // All state lives in one store, scoped by environment (an API key belongs to exactly one) or by
 // organization where Novu reads org-wide. One clock drives rate limits, idempotency, delays and

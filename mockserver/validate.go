@@ -15,6 +15,9 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"github.com/novumock/novumock/internal/expressreq"
+	"github.com/novumock/novumock/internal/jsvalue"
 )
 
 // Request validation runs openapi3filter against the operation's spec and translates every
@@ -68,11 +71,8 @@ func validateRequest(ctx context.Context, req *http.Request, op *operation, path
 	if err != nil && dropOptionalNullsFromBody(req, op) {
 		err = openapi3filter.ValidateRequest(ctx, input)
 	}
-	switch {
-	case err != nil:
-		return translateValidation(err, op, repeated...)
-	case len(repeated) > 0:
-		return errValidation(repeated...)
+	if err != nil || len(repeated) > 0 {
+		return translateValidation(err, op, repeated)
 	}
 	return nil
 }
@@ -80,13 +80,14 @@ func validateRequest(ctx context.Context, req *http.Request, op *operation, path
 // nestQuery reads the query's declared scalars as Nest does before validating: a number
 // parameter goes through JavaScript's Number() (so "", "+5" and "1e2" are 0, 5 and 100, and the
 // canonical value is written back for the handler), and a repeated one becomes an array, which
-// fails its type check (Express makes an array of it). It answers those type messages and takes
-// the repeated parameters out of query, so that validation reports the others.
-func nestQuery(req *http.Request, op *operation, query url.Values) []string {
+// fails its type check (Express makes an array of it), and its bounds too where NaN does (an
+// array is no number to @Min/@Max). It answers those messages by parameter name and takes the
+// repeated parameters out of query, so that validation reports the others.
+func nestQuery(req *http.Request, op *operation, query url.Values) map[string][]string {
 	if len(query) == 0 {
 		return nil
 	}
-	var msgs []string
+	var msgs map[string][]string
 	changed := false
 	for _, ref := range op.route.Operation.Parameters {
 		p := ref.Value
@@ -99,7 +100,13 @@ func nestQuery(req *http.Request, op *operation, query url.Values) []string {
 			continue
 		}
 		if len(vals) > 1 {
-			msgs = append(msgs, p.Name+" "+typeMessage(s))
+			v := &violations{}
+			v.notANumber(p.Name, s)
+			v.add(p.Name + " " + typeMessage(s))
+			if msgs == nil {
+				msgs = map[string][]string{}
+			}
+			msgs[p.Name] = v.messages
 			delete(query, p.Name)
 			continue
 		}
@@ -109,7 +116,7 @@ func nestQuery(req *http.Request, op *operation, query url.Values) []string {
 			continue
 		}
 		if s.Type.Is("integer") || s.Type.Is("number") {
-			f := jsNumber(vals[0])
+			f := jsvalue.Number(vals[0])
 			if math.IsNaN(f) || math.IsInf(f, 0) {
 				continue // left as sent: the type check reports it
 			}
@@ -137,11 +144,11 @@ func dropOptionalNullsFromBody(req *http.Request, op *operation) bool {
 	if err != nil {
 		return false
 	}
-	setJSONBody(req, data)
+	expressreq.SetJSONBody(req, data)
 	if schema == nil {
 		return false
 	}
-	_, changed := rewriteJSONBody(req, data, func(doc any) (any, bool) { return doc, dropOptionalNulls(schema, doc) })
+	_, changed := expressreq.RewriteJSONBody(req, data, func(doc any) (any, bool) { return doc, dropOptionalNulls(schema, doc) })
 	return changed
 }
 
@@ -180,15 +187,42 @@ func dropOptionalNulls(s *openapi3.Schema, value any) bool {
 	return dropped
 }
 
-// translateValidation turns kin's errors into Novu's answer; earlier lists messages found before
-// kin ran, which class-validator would report in the same list.
-func translateValidation(err error, op *operation, earlier ...string) error {
+// translateValidation turns kin's errors into Novu's answer; repeated holds, by parameter, the
+// messages found before kin ran (see nestQuery). class-validator reports properties in the DTO's
+// order, which the operation's parameters follow, so each parameter's messages, found before kin
+// or by it, come in the parameters' order, and the body's after them.
+func translateValidation(err error, op *operation, repeated map[string][]string) error {
 	v := &violations{}
-	for _, msg := range earlier {
-		v.add(msg)
+	errs := flatten(err)
+	paramOf := func(e error) string {
+		var reqErr *openapi3filter.RequestError
+		if errors.As(e, &reqErr) && reqErr.Parameter != nil {
+			return reqErr.Parameter.Name
+		}
+		return ""
 	}
-	for _, e := range flatten(err) {
-		v.request(e, op)
+	done := make([]bool, len(errs))
+	for _, ref := range op.route.Operation.Parameters {
+		if ref == nil || ref.Value == nil {
+			continue
+		}
+		for _, msg := range repeated[ref.Value.Name] {
+			v.add(msg)
+		}
+		for i, e := range errs {
+			if !done[i] && paramOf(e) == ref.Value.Name {
+				v.request(e, op)
+				done[i] = true
+			}
+		}
+	}
+	for i, e := range errs {
+		if !done[i] {
+			v.request(e, op)
+		}
+	}
+	if err == nil {
+		return errValidation(v.messages...)
 	}
 	if v.business != "" && len(v.messages) == 0 {
 		return errBadRequest("%s", v.business)
@@ -257,7 +291,7 @@ func (v *violations) request(err error, op *operation) {
 			if schema != nil {
 				_ = v.visit(schema, map[string]any{})
 			}
-		default: // a body that is not JSON never gets here: parseBody refused it already
+		default: // a body that is not JSON never gets here: expressreq.ParseBody refused it already
 			for _, e := range flatten(reqErr.Err) {
 				v.schema("", e)
 			}
@@ -366,8 +400,15 @@ func (v *violations) constraint(field, keyword string, s *openapi3.Schema) {
 const nanFailsBoundsExt = "x-nan-fails-bounds"
 
 func (v *violations) nanBounds(field string, s *openapi3.Schema, raw any) {
-	str, ok := raw.(string)
-	if !ok || s == nil || s.Extensions[nanFailsBoundsExt] != true || !math.IsNaN(jsNumber(str)) {
+	if str, ok := raw.(string); ok && math.IsNaN(jsvalue.Number(str)) {
+		v.notANumber(field, s)
+	}
+}
+
+// notANumber adds the bound messages of a parameter whose value Number() made no number (NaN,
+// or an array), where the DTO's bounds are decorators (x-nan-fails-bounds).
+func (v *violations) notANumber(field string, s *openapi3.Schema) {
+	if s == nil || s.Extensions[nanFailsBoundsExt] != true {
 		return
 	}
 	business := extString(s, errorMessageExt) != ""
