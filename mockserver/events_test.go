@@ -9,6 +9,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/novumock/novumock/mockserver"
 )
 
 // dkit drives the delivery tests through the public API with one environment's key.
@@ -18,8 +20,8 @@ type dkit struct {
 	auth string
 }
 
-func newKit(t *testing.T) *dkit {
-	f := mustNewServer(t)
+func newKit(t *testing.T, opts ...func(*mockserver.Options)) *dkit {
+	f := mustNewServer(t, opts...)
 	return &dkit{t: t, f: f, auth: "ApiKey " + f.DevKey}
 }
 
