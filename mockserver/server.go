@@ -234,6 +234,11 @@ func (s *Server) serve(op *operation, next echo.HandlerFunc) echo.HandlerFunc {
 		if body, err = parseBody(req, body); err != nil {
 			return err // body-parser runs before Novu's guards: no 401 for a body that does not parse
 		}
+		if len(bytes.TrimSpace(body)) == 0 && op.route.Operation.RequestBody != nil {
+			// Express leaves req.body {} when nothing was sent, and Nest validates that.
+			body = []byte("{}")
+			setJSONBody(req, body)
+		}
 		validated := func(c echo.Context) error {
 			params := make(map[string]string, len(c.ParamNames()))
 			for i, name := range c.ParamNames() {

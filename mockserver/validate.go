@@ -28,6 +28,11 @@ import (
 // the usual list.
 const errorMessageExt = "x-error-message"
 
+// boundsExt marks a number query parameter whose minimum (and maximum, unless it is a business
+// check) are the DTO's class-validator @Min/@Max, which also fail on a value that is not a
+// number. Elsewhere a bound may be the fake's own reading of a handler's check.
+const boundsExt = "x-class-validator-bounds"
+
 // businessChecks are the schema keywords a handler's own check stands for.
 var businessChecks = map[string]bool{"maximum": true, "required": true}
 
@@ -35,6 +40,10 @@ var businessChecks = map[string]bool{"maximum": true, "required": true}
 // (for example workflows' "Notification group must be provided "): class-validator lists it
 // where "<field> should not be null or undefined" would be, and keeps the other messages.
 const definedMessageExt = "x-defined-message"
+
+// definedOnlyExt marks a required property whose DTO checks only IsDefined (a layout's content):
+// a missing one gets IsDefined's sentence and no type sentence after it.
+const definedOnlyExt = "x-defined-only"
 
 var validationOptions = &openapi3filter.Options{
 	MultiError:         true,
@@ -80,8 +89,9 @@ func validateRequest(ctx context.Context, req *http.Request, op *operation, path
 // nestQuery reads the query's declared scalars as Nest does before validating: a number
 // parameter goes through JavaScript's Number() (so "", "+5" and "1e2" are 0, 5 and 100, and the
 // canonical value is written back for the handler), and a repeated one becomes an array, which
-// fails its type check (Express makes an array of it). It answers those type messages and takes
-// the repeated parameters out of query, so that validation reports the others.
+// fails its type check (Express makes an array of it), as does one that is not a number at all
+// (NaN, which fails every bound too). It answers those messages and takes those parameters out
+// of query, so that validation reports the others.
 func nestQuery(req *http.Request, op *operation, query url.Values) []string {
 	if len(query) == 0 {
 		return nil
@@ -110,6 +120,20 @@ func nestQuery(req *http.Request, op *operation, query url.Values) []string {
 		}
 		if s.Type.Is("integer") || s.Type.Is("number") {
 			f := jsNumber(vals[0])
+			if math.IsNaN(f) && s.Extensions[boundsExt] == true {
+				// class-validator's Max and Min fail on NaN as its IsInt does, each in the
+				// order the DTO's decorators register them (type first in the source, so
+				// last): "page must not be less than 0", "page must be an integer number".
+				if s.Max != nil && extString(s, errorMessageExt) == "" {
+					msgs = append(msgs, fmt.Sprintf("%s must not be greater than %v", p.Name, *s.Max))
+				}
+				if s.Min != nil {
+					msgs = append(msgs, fmt.Sprintf("%s must not be less than %v", p.Name, *s.Min))
+				}
+				msgs = append(msgs, p.Name+" "+typeMessage(s))
+				delete(query, p.Name)
+				continue
+			}
 			if math.IsNaN(f) || math.IsInf(f, 0) {
 				continue // left as sent: the type check reports it
 			}
@@ -364,7 +388,7 @@ func (v *violations) missing(field string, s *openapi3.Schema) {
 		v.add(msg)
 	}
 	switch {
-	case s == nil:
+	case s == nil, s.Extensions[definedOnlyExt] == true:
 	case isObjectIDPattern(s.Pattern):
 		v.add(field + " must be a mongodb id") // IsMongoId is the check that also fails on undefined
 	case len(s.Enum) > 0:
