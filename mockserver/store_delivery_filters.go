@@ -181,6 +181,8 @@ func compareField(actual any, found bool, op gen.FilterPartOperator, raw any) bo
 			return false // Novu's worker fails on includes of a missing or scalar field
 		}
 		return in == (op == gen.FilterPartOperatorIN)
+	case gen.FilterPartOperatorISDEFINED:
+		return found // actualValue !== undefined (v2.0.0 libs/application-generic utils/filter.ts:51)
 	}
 	return false
 }

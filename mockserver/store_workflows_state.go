@@ -74,6 +74,11 @@ func (w workflowState) hasTemplate(id string) bool {
 			if deref(s.UnderscoreTemplateId) == id {
 				return true
 			}
+			for _, v := range deref(s.Variants) {
+				if deref(v.UnderscoreTemplateId) == id {
+					return true
+				}
+			}
 		}
 	}
 	return false

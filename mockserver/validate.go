@@ -41,6 +41,11 @@ var businessChecks = map[string]bool{"maximum": true, "required": true}
 // where "<field> should not be null or undefined" would be, and keeps the other messages.
 const definedMessageExt = "x-defined-message"
 
+// typeErrorMessageExt is the business message of a use case that refuses a value its DTO let
+// through without a type check (a step template's CTA action of "": "Please provide a valid CTA
+// action"); like x-error-message it answers alone, when nothing else failed.
+const typeErrorMessageExt = "x-type-error-message"
+
 // definedOnlyExt marks a required property whose DTO checks only IsDefined (a layout's content):
 // a missing one gets IsDefined's sentence and no type sentence after it.
 const definedOnlyExt = "x-defined-only"
@@ -323,6 +328,10 @@ func (v *violations) schema(prefix string, err error) {
 		}
 	}
 	if msg := extString(s, errorMessageExt); msg != "" && businessChecks[se.SchemaField] {
+		v.business = msg
+		return
+	}
+	if msg := extString(s, typeErrorMessageExt); msg != "" && se.SchemaField == "type" {
 		v.business = msg
 		return
 	}
