@@ -241,16 +241,17 @@ func (st *store) newSteps(env *environment, in []gen.NotificationStep, update bo
 		s.UnderscoreId, s.UnderscoreTemplateId = &id, nil
 		s.UnderscoreParentId = prev
 		prev = jsonnull.Value(id)
+		if s.ReplyCallback == nil {
+			s.ReplyCallback = &gen.StepReplyCallback{} // the schema's nested object, stored empty
+		}
 		if s.Template != nil {
 			s.Template, s.UnderscoreTemplateId = st.storedTemplate(env, *s.Template, id), &id
 		}
-		if s.Variants != nil {
-			variants, err := st.newVariants(env, *s.Variants, update)
-			if err != nil {
-				return nil, err
-			}
-			s.Variants = &variants
+		variants, err := st.newVariants(env, deref(s.Variants), update)
+		if err != nil {
+			return nil, err
 		}
+		s.Variants = &variants // a step without variants has an empty list
 		out[i] = s
 	}
 	return out, nil
@@ -277,6 +278,9 @@ func (st *store) newVariants(env *environment, in []gen.NotificationStepVariant,
 		}
 		if v.Filters == nil {
 			v.Filters = &[]gen.StepFilter{}
+		}
+		if v.ReplyCallback == nil {
+			v.ReplyCallback = &gen.StepReplyCallback{}
 		}
 		if v.Template != nil {
 			v.Template = st.storedTemplate(env, *v.Template, id)

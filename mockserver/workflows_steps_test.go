@@ -320,6 +320,21 @@ func TestWorkflows_StepChainsAndVariants(t *testing.T) {
 		assert.Equal(t, "Better", tpl["subject"])
 		prev = variant["_id"]
 	}
+	t.Run("replyCallback is an empty object unless sent, variants an empty list", func(t *testing.T) {
+		for _, s := range steps {
+			assert.Equal(t, map[string]any{}, s.(map[string]any)["replyCallback"])
+		}
+		for _, v := range variants {
+			assert.Equal(t, map[string]any{}, v.(map[string]any)["replyCallback"])
+		}
+		assert.Equal(t, []any{}, steps[1].(map[string]any)["variants"])
+		id := mustCreateWorkflow(t, f, "Replies", "")["_id"].(string)
+		res := f.dev(http.MethodPut, "/v1/workflows/"+id, `{"steps":[{"template":{"type":"email","content":[]},`+
+			`"replyCallback":{"active":true,"url":"acme-corp.com/webhook"}}]}`)
+		require.Equal(t, http.StatusOK, res.Status, res.Raw)
+		got := res.Body["data"].(map[string]any)["steps"].([]any)[0].(map[string]any)["replyCallback"]
+		assert.Equal(t, map[string]any{"active": true, "url": "acme-corp.com/webhook"}, got)
+	})
 	t.Run("get answers the same", func(t *testing.T) {
 		res := f.dev(http.MethodGet, "/v1/workflows/"+wf["_id"].(string), "")
 		require.Equal(t, http.StatusOK, res.Status, res.Raw)
@@ -328,7 +343,13 @@ func TestWorkflows_StepChainsAndVariants(t *testing.T) {
 	t.Run("the list leaves out variants and all of a template but its type", func(t *testing.T) {
 		res := f.dev(http.MethodGet, "/v1/workflows", "")
 		require.Equal(t, http.StatusOK, res.Status, res.Raw)
-		listed := res.Body["data"].([]any)[0].(map[string]any)["steps"].([]any)
+		var listed []any
+		for _, w := range res.Body["data"].([]any) {
+			if w := w.(map[string]any); w["_id"] == wf["_id"] {
+				listed = w["steps"].([]any)
+			}
+		}
+		require.Len(t, listed, 3)
 		for i, s := range listed {
 			step := s.(map[string]any)
 			assert.NotContains(t, step, "variants")
