@@ -106,6 +106,17 @@ func TestChanges_Apply(t *testing.T) {
 		assert.Equal(t, "v2", data["description"])
 		assert.Equal(t, wf["_id"], data["_parentId"])
 		assert.NotEqual(t, wf["_id"], data["_id"])
+		// Steps keep their Development _id and _parentId; their templates are Production's own
+		// copies, pointing back at the Development templates.
+		for i, s := range data["steps"].([]any) {
+			step, devStep := s.(map[string]any), wf["steps"].([]any)[i].(map[string]any)
+			tpl := step["template"].(map[string]any)
+			assert.Equal(t, devStep["_id"], step["_id"], "step %d", i)
+			assert.Equal(t, devStep["_parentId"], step["_parentId"], "step %d", i)
+			assert.NotEqual(t, devStep["_templateId"], step["_templateId"], "step %d", i)
+			assert.Equal(t, step["_templateId"], tpl["_id"], "step %d", i)
+			assert.Equal(t, devStep["_templateId"], tpl["_parentId"], "step %d", i)
+		}
 		assert.Equal(t, generalGroup(t, f.prod), data["_notificationGroupId"])
 		// The referenced feed and layout came along, under Production ids.
 		prodFeeds := f.prod(http.MethodGet, "/v1/feeds", "").Body["data"].([]any)
