@@ -10,6 +10,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/novumock/novumock/mockserver"
 )
 
 // dkit drives the delivery tests through the public API with one environment's key.
@@ -19,8 +21,8 @@ type dkit struct {
 	auth string
 }
 
-func newKit(t *testing.T) *dkit {
-	f := mustNewServer(t)
+func newKit(t *testing.T, opts ...func(*mockserver.Options)) *dkit {
+	f := mustNewServer(t, opts...)
 	return &dkit{t: t, f: f, auth: "ApiKey " + f.DevKey}
 }
 
@@ -801,7 +803,10 @@ func TestEvents_IntegrationSelection(t *testing.T) {
 	for _, id := range []string{"test", "test2", "test3", "other"} {
 		k.must(http.StatusCreated, http.MethodPost, "/v1/tenants", obj{"identifier": id, "name": id})
 	}
+	// The Cloud start's Novu Email stays primary over a new active one (calculatePriorityAndPrimary):
+	// sendgrid is made primary explicitly.
 	primary := k.integration("sendgrid", "email")
+	primary = k.must(http.StatusCreated, http.MethodPost, "/v1/integrations/"+primary["_id"].(string)+"/set-primary", obj{}).Body["data"].(obj)
 	require.Equal(t, true, primary["primary"])
 	cond := func(value string, children ...obj) []obj {
 		return []obj{{"value": value, "children": children}}

@@ -15,7 +15,7 @@ import (
 )
 
 func TestOutbox_Email(t *testing.T) {
-	k := newKit(t)
+	k := newKit(t, selfHosted) // no Novu Email: sendgrid, created first, becomes primary
 	sendgrid := k.integration("sendgrid", "email")
 	mailgun := k.integration("mailgun", "email")
 	require.Equal(t, true, sendgrid["primary"])

@@ -30,6 +30,8 @@ type store struct {
 	// after POST /_novumock/reset, while a fixed seed still gives the same ids run to run.
 	idSeq   atomic.Uint32
 	idStart uint32 // idSeq's first value: ids ordered by (counter - idStart) are in creation order
+	// selfHosted: Novu's demo e-mail and SMS credentials are not set (Options.SelfHosted).
+	selfHosted bool
 
 	user     gen.MemberUser
 	orgs     []*organization
@@ -45,6 +47,9 @@ type organization struct {
 	members      *table[gen.Member]
 	envs         []*environment
 	integrations *table[gen.Integration] // by _id, across all environments of the org
+	// created: through POST /v1/organizations, not the starting organization whose service
+	// level follows the rate limiter's.
+	created bool
 }
 
 // environment is one API key's world. Every section keeps its state here, so two environments
@@ -60,7 +65,7 @@ type environment struct {
 }
 
 func newStore(c *clock, opts Options) *store {
-	st := &store{clock: c, seed: opts.Seed}
+	st := &store{clock: c, seed: opts.Seed, selfHosted: opts.SelfHosted}
 	st.idStart = gofakeit.New(opts.Seed ^ idSeqSalt).Uint32()
 	st.idSeq.Store(st.idStart)
 	st.reset(opts.DevAPIKey, opts.ProdAPIKey)
@@ -79,8 +84,9 @@ func (st *store) reset(devKey, prodKey string) {
 	st.newOrganization(st.faker.Company(), devKey, prodKey)
 }
 
-// newOrganization creates an organization as Novu does: the user as its admin, and a
-// Development and a Production environment (Production's parent is Development).
+// newOrganization creates an organization as Novu does (v2.0.0 create-organization.usecase.ts):
+// the user as its admin, a Development and a Production environment (Production's parent is
+// Development), each with the integrations CreateNovuIntegrations gives it.
 func (st *store) newOrganization(name, devKey, prodKey string) *organization {
 	now := st.now()
 	level := gen.OrganizationApiServiceLevelUnlimited
@@ -99,7 +105,9 @@ func (st *store) newOrganization(name, devKey, prodKey string) *organization {
 		UnderscoreUserId: user.UnderscoreId, User: &user, Roles: &roles, MemberStatus: &status})
 	st.orgs = append(st.orgs, org)
 	dev := st.newEnvironment(org, "Development", devKey, nil)
-	st.newEnvironment(org, "Production", prodKey, dev)
+	st.createNovuIntegrations(org, dev)
+	prod := st.newEnvironment(org, "Production", prodKey, dev)
+	st.createNovuIntegrations(org, prod)
 	return org
 }
 

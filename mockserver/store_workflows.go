@@ -6,22 +6,44 @@ import (
 	"strings"
 
 	"github.com/novumock/novumock/gen"
+	"github.com/novumock/novumock/internal/jsonnull"
 )
 
-// listWorkflows is one page (pagination style C, openapi.yaml) of the env's workflows; query
-// matches name or trigger identifier, case-insensitively.
+// listWorkflows is one page (pagination style C, openapi.yaml) of the env's workflows, newest first; query matches name
+// or trigger identifier, case-insensitively. Novu's getList sorts on createdAt: -1, leaves out
+// steps[].variants and populates each step's template with its type only
+// (v2.0.0 notification-template.repository.ts:180-215).
 func (st *store) listWorkflows(env *environment, page, limit int, query string) ([]gen.Workflow, int) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	w := env.workflows
 	if query == "" {
-		return st.workflowViews(env, w.items.page(pageOffset(page, limit), limit)), w.items.len()
+		return st.workflowListViews(env, w.items.pageNewest(pageOffset(page, limit), limit)), w.items.len()
 	}
 	q := strings.ToLower(query)
 	hits := w.items.filter(func(wf *gen.Workflow) bool {
 		return strings.Contains(strings.ToLower(wf.Name), q) || strings.Contains(strings.ToLower(triggerOf(wf)), q)
 	})
-	return st.workflowViews(env, slicePage(hits, pageOffset(page, limit), limit)), len(hits)
+	slices.Reverse(hits)
+	return st.workflowListViews(env, slicePage(hits, pageOffset(page, limit), limit)), len(hits)
+}
+
+// workflowListViews are workflows as the list shows them: steps without variants, each step's
+// template reduced to its _id and type.
+func (st *store) workflowListViews(env *environment, wfs []*gen.Workflow) []gen.Workflow {
+	out := st.workflowViews(env, wfs)
+	for i := range out {
+		steps := make([]gen.NotificationStep, len(out[i].Steps))
+		for j, s := range out[i].Steps {
+			s.Variants = nil
+			if s.Template != nil {
+				s.Template = &gen.MessageTemplate{UnderscoreId: s.Template.UnderscoreId, Type: s.Template.Type}
+			}
+			steps[j] = s
+		}
+		out[i].Steps = steps
+	}
+	return out
 }
 
 func (st *store) getWorkflow(env *environment, idOrIdentifier string) (gen.Workflow, error) {
@@ -200,45 +222,95 @@ func (st *store) deleteWorkflowLocked(env *environment, id string) {
 	}
 }
 
-// newSteps keeps the steps as the client sent them and adds the ids Novu assigns: the
-// template's _id, which is also the step's _id and _templateId (Novu's step takes the id of the
-// message template it creates or updates), the chain of _parentId and the _feedId/_layoutId
-// taken from the request-form feedId/layoutId. update is false on create, where Novu makes
-// every template anew.
+// newSteps keeps the steps as the client sent them and adds what Novu's create and update
+// workflow use cases give them (v2.0.0 create-workflow.usecase.ts:283-427,
+// update-workflow.usecase.ts:320-470): the template's _id, which is also the step's _id and
+// _templateId (Novu's step takes the id of the message template it creates or updates), the
+// chain of _parentId (null for the first step, then the previous step's id), and the same for
+// each step's variants, each with its own message template; a message template is active (its
+// schema's default, message-template.schema.ts:14-17), and _feedId/_layoutId are taken from the
+// request-form feedId/layoutId. update is false on create, where Novu makes every template anew.
 func (st *store) newSteps(env *environment, in []gen.NotificationStep, update bool) ([]gen.NotificationStep, error) {
 	out := make([]gen.NotificationStep, len(in))
-	var prev *string
+	prev := jsonnull.Null()
 	for i, s := range in {
-		id, err := st.stepID(env, s, update)
+		id, err := st.stepID(env, deref(s.UnderscoreTemplateId), update)
 		if err != nil {
 			return nil, err
 		}
 		s.UnderscoreId, s.UnderscoreTemplateId = &id, nil
 		s.UnderscoreParentId = prev
-		prev = s.UnderscoreId
-		if s.Template != nil {
-			t := *s.Template
-			t.UnderscoreId = &id
-			t.UnderscoreEnvironmentId, t.UnderscoreOrganizationId = &env.id, &env.org.id
-			if t.FeedId != nil {
-				t.UnderscoreFeedId = t.FeedId
-			}
-			if t.LayoutId != nil {
-				t.UnderscoreLayoutId = t.LayoutId
-			}
-			s.Template, s.UnderscoreTemplateId = &t, &id
+		prev = jsonnull.Value(id)
+		if s.ReplyCallback == nil {
+			s.ReplyCallback = &gen.StepReplyCallback{} // the schema's nested object, stored empty
 		}
+		if s.Template != nil {
+			s.Template, s.UnderscoreTemplateId = st.storedTemplate(env, *s.Template, id), &id
+		}
+		variants, err := st.newVariants(env, deref(s.Variants), update)
+		if err != nil {
+			return nil, err
+		}
+		s.Variants = &variants // a step without variants has an empty list
 		out[i] = s
 	}
 	return out, nil
+}
+
+// newVariants gives a step's variants their ids and chain as newSteps does for steps; a variant
+// is active and does not stop on failure unless it says otherwise (the step schema's defaults,
+// notification-template.schema.ts:7-19).
+func (st *store) newVariants(env *environment, in []gen.NotificationStepVariant, update bool) ([]gen.NotificationStepVariant, error) {
+	out := make([]gen.NotificationStepVariant, len(in))
+	prev := jsonnull.Null()
+	for i, v := range in {
+		id, err := st.stepID(env, deref(v.UnderscoreTemplateId), update)
+		if err != nil {
+			return nil, err
+		}
+		v.UnderscoreId, v.UnderscoreTemplateId, v.UnderscoreParentId = &id, &id, prev
+		prev = jsonnull.Value(id)
+		if v.Active == nil {
+			v.Active = ptrTo(true)
+		}
+		if v.ShouldStopOnFail == nil {
+			v.ShouldStopOnFail = ptrTo(false)
+		}
+		if v.Filters == nil {
+			v.Filters = &[]gen.StepFilter{}
+		}
+		if v.ReplyCallback == nil {
+			v.ReplyCallback = &gen.StepReplyCallback{}
+		}
+		if v.Template != nil {
+			v.Template = st.storedTemplate(env, *v.Template, id)
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+// storedTemplate is a step's or variant's message template as Novu stores it under id.
+func (st *store) storedTemplate(env *environment, t gen.MessageTemplate, id string) *gen.MessageTemplate {
+	t.UnderscoreId = &id
+	t.UnderscoreEnvironmentId, t.UnderscoreOrganizationId = &env.id, &env.org.id
+	if t.FeedId != nil {
+		t.UnderscoreFeedId = t.FeedId
+	}
+	if t.LayoutId != nil {
+		t.UnderscoreLayoutId = t.LayoutId
+	}
+	if t.Active == nil {
+		t.Active = ptrTo(true)
+	}
+	return &t
 }
 
 // stepID is the _id of a step and of its message template. On update Novu edits the message
 // template named by _templateId in place (a step sent back as read keeps its id, whatever _id
 // it carries) and answers 404 when the environment has no such template; a step without one
 // gets a new template.
-func (st *store) stepID(env *environment, s gen.NotificationStep, update bool) (string, error) {
-	tmplID := deref(s.UnderscoreTemplateId)
+func (st *store) stepID(env *environment, tmplID string, update bool) (string, error) {
 	switch {
 	case !update || tmplID == "":
 		return st.newID(), nil

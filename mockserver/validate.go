@@ -31,6 +31,11 @@ import (
 // the usual list.
 const errorMessageExt = "x-error-message"
 
+// boundsExt marks a number query parameter whose minimum (and maximum, unless it is a business
+// check) are the DTO's class-validator @Min/@Max, which also fail on a value that is not a
+// number. Elsewhere a bound may be the fake's own reading of a handler's check.
+const boundsExt = "x-class-validator-bounds"
+
 // businessChecks are the schema keywords a handler's own check stands for.
 var businessChecks = map[string]bool{"maximum": true, "required": true}
 
@@ -38,6 +43,15 @@ var businessChecks = map[string]bool{"maximum": true, "required": true}
 // (for example workflows' "Notification group must be provided "): class-validator lists it
 // where "<field> should not be null or undefined" would be, and keeps the other messages.
 const definedMessageExt = "x-defined-message"
+
+// typeErrorMessageExt is the business message of a use case that refuses a value its DTO let
+// through without a type check (a step template's CTA action of "": "Please provide a valid CTA
+// action"); like x-error-message it answers alone, when nothing else failed.
+const typeErrorMessageExt = "x-type-error-message"
+
+// definedOnlyExt marks a required property whose DTO checks only IsDefined (a layout's content):
+// a missing one gets IsDefined's sentence and no type sentence after it.
+const definedOnlyExt = "x-defined-only"
 
 var validationOptions = &openapi3filter.Options{
 	MultiError:         true,
@@ -337,6 +351,10 @@ func (v *violations) schema(prefix string, err error) {
 		v.business = msg
 		return
 	}
+	if msg := extString(s, typeErrorMessageExt); msg != "" && se.SchemaField == "type" {
+		v.business = msg
+		return
+	}
 	if field == "" {
 		field = "body"
 	}
@@ -393,12 +411,10 @@ func (v *violations) constraint(field, keyword string, s *openapi3.Schema) {
 	}
 }
 
-// nanFailsBoundsExt marks a query number whose DTO has @Min/@Max after Number(): class-validator's
-// min and max are false for NaN, so a value that is not a number fails them too, reported before
-// the type check (the decorators run bottom-up, @IsInt sitting above them). A bound that is the
-// handler's own check (x-error-message) is not a decorator and is left out.
-const nanFailsBoundsExt = "x-nan-fails-bounds"
-
+// nanBounds: class-validator's min and max are false for NaN, so a value that is not a number
+// fails a parameter's decorator bounds (boundsExt) too, reported before the type check (the
+// decorators run bottom-up, @IsInt sitting above them). A bound that is the handler's own check
+// (x-error-message) is not a decorator and is left out.
 func (v *violations) nanBounds(field string, s *openapi3.Schema, raw any) {
 	if str, ok := raw.(string); ok && math.IsNaN(jsvalue.Number(str)) {
 		v.notANumber(field, s)
@@ -406,9 +422,9 @@ func (v *violations) nanBounds(field string, s *openapi3.Schema, raw any) {
 }
 
 // notANumber adds the bound messages of a parameter whose value Number() made no number (NaN,
-// or an array), where the DTO's bounds are decorators (x-nan-fails-bounds).
+// or an array), where the DTO's bounds are decorators (x-class-validator-bounds).
 func (v *violations) notANumber(field string, s *openapi3.Schema) {
-	if s == nil || s.Extensions[nanFailsBoundsExt] != true {
+	if s == nil || s.Extensions[boundsExt] != true {
 		return
 	}
 	business := extString(s, errorMessageExt) != ""
@@ -426,7 +442,7 @@ func (v *violations) missing(field string, s *openapi3.Schema) {
 		v.add(msg)
 	}
 	switch {
-	case s == nil:
+	case s == nil, s.Extensions[definedOnlyExt] == true:
 	case isObjectIDPattern(s.Pattern):
 		v.add(field + " must be a mongodb id") // IsMongoId is the check that also fails on undefined
 	case len(s.Enum) > 0:

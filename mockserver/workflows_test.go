@@ -132,6 +132,15 @@ func TestWorkflows_ListAndGet(t *testing.T) {
 			assert.Equal(t, c.size, res.Body["pageSize"])
 		})
 	}
+	t.Run("newest first", func(t *testing.T) {
+		var names []any
+		for _, wf := range f.dev(http.MethodGet, "/v1/workflows", "").Body["data"].([]any) {
+			names = append(names, wf.(map[string]any)["name"])
+		}
+		assert.Equal(t, []any{"Gamma", "Beta digest", "Alpha news"}, names)
+		page := f.dev(http.MethodGet, "/v1/workflows?page=1&limit=2", "").Body["data"].([]any)
+		assert.Equal(t, "Alpha news", page[0].(map[string]any)["name"])
+	})
 	t.Run("limit over 100", func(t *testing.T) {
 		assert.Equal(t, http.StatusBadRequest, f.dev(http.MethodGet, "/v1/workflows?limit=101", "").Status)
 	})
