@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"sync"
@@ -32,6 +33,7 @@ type store struct {
 	idStart uint32 // idSeq's first value: ids ordered by (counter - idStart) are in creation order
 	// selfHosted: Novu's demo e-mail and SMS credentials are not set (Options.SelfHosted).
 	selfHosted bool
+	log        *slog.Logger // the server's: what the fake cannot do as Novu would is logged here
 
 	user     gen.MemberUser
 	orgs     []*organization
@@ -65,7 +67,10 @@ type environment struct {
 }
 
 func newStore(c *clock, opts Options) *store {
-	st := &store{clock: c, seed: opts.Seed, selfHosted: opts.SelfHosted}
+	st := &store{clock: c, seed: opts.Seed, selfHosted: opts.SelfHosted, log: opts.Logger}
+	if st.log == nil {
+		st.log = slog.New(slog.DiscardHandler)
+	}
 	st.idStart = gofakeit.New(opts.Seed ^ idSeqSalt).Uint32()
 	st.idSeq.Store(st.idStart)
 	st.reset(opts.DevAPIKey, opts.ProdAPIKey)
