@@ -476,7 +476,8 @@ func TestEvents_Bulk(t *testing.T) {
 	k.subscriber("user-1", nil)
 	name, _ := k.workflow("Bulk", nil, inAppTpl("x"))
 	res := k.must(http.StatusCreated, http.MethodPost, "/v1/events/trigger/bulk", obj{"events": []obj{
-		{"name": name, "to": "user-1"}, {"name": "missing", "to": "user-1"}, {"name": name, "to": "user-1", "transactionId": "t3"},
+		{"name": name, "to": "user-1", "payload": obj{}}, {"name": "missing", "to": "user-1", "payload": obj{}},
+		{"name": name, "to": "user-1", "payload": obj{}, "transactionId": "t3"},
 	}})
 	data := res.Body["data"].([]any)
 	require.Len(t, data, 3)
@@ -490,6 +491,67 @@ func TestEvents_Bulk(t *testing.T) {
 		require.Equal(t, http.StatusBadRequest, res.Status)
 		assert.Contains(t, res.Body["message"], "events should not be empty")
 	})
+}
+
+// TestEvents_BulkMalformedEvents: Novu's bulk DTO does not validate the events one by one; each
+// is checked by ParseEventRequestMulticastCommand, whose messages become that event's error
+// while the others go through (answers of a real v2.0.0).
+func TestEvents_BulkMalformedEvents(t *testing.T) {
+	k := newKit(t)
+	name, _ := k.workflow("Bulk", nil, inAppTpl("x"))
+	missing := func(fields ...string) []any {
+		out := []any{}
+		for _, f := range fields {
+			switch f {
+			case "to", "payload":
+				out = append(out, f+" should not be null or undefined")
+			case "identifier":
+				out = append(out, "identifier should not be null or undefined", "identifier must be a string")
+			}
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name  string
+		event any
+		error []any // nil: processed
+	}{
+		{"no payload", obj{"name": name, "to": "bulk-1"}, missing("payload")},
+		{"null payload", obj{"name": name, "to": "bulk-1", "payload": nil}, missing("payload")},
+		{"no name", obj{"to": "bulk-1", "payload": obj{}}, missing("identifier")},
+		{"no to", obj{"name": name, "payload": obj{}}, missing("to")},
+		{"empty", obj{}, missing("to", "identifier", "payload")},
+		{"not an object", 7, missing("to", "identifier", "payload")},
+		{"an array", []any{1}, missing("to", "identifier", "payload")},
+		{"null", nil, []any{"Cannot read properties of null (reading 'name')"}},
+		{"name not a string", obj{"name": 5, "to": "bulk-1", "payload": obj{}}, []any{"identifier must be a string"}},
+		{"optional fields of the wrong type", obj{"name": name, "to": "bulk-1", "payload": obj{},
+			"transactionId": 5, "actor": 5, "tenant": true, "bridgeUrl": 5},
+			[]any{"transactionId must be a string", "nested property actor must be either object or array",
+				"nested property tenant must be either object or array", "bridgeUrl must be a string"}},
+		{"the command's checks come before the workflow's", obj{"name": "missing", "to": "bulk-1"}, missing("payload")},
+		{"then the workflow", obj{"name": "missing", "to": "bulk-1", "payload": obj{}}, []any{"workflow_not_found"}},
+		{"a payload that is no object passes", obj{"name": name, "to": "bulk-1", "payload": 5}, nil},
+		// The worker, not the API, finds out that these recipients are none.
+		{"to a number", obj{"name": name, "to": 5, "payload": obj{}}, nil},
+		{"to an object without subscriberId", obj{"name": name, "to": obj{"x": 1}, "payload": obj{}}, nil},
+		{"to an empty list", obj{"name": name, "to": []any{}, "payload": obj{}}, nil},
+		{"nulls for optional fields pass", obj{"name": name, "to": "bulk-1", "payload": obj{},
+			"transactionId": nil, "actor": nil, "tenant": nil, "overrides": nil}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ok := obj{"name": name, "to": "bulk-2", "payload": obj{}}
+			res := k.must(http.StatusCreated, http.MethodPost, "/v1/events/trigger/bulk", obj{"events": []any{tc.event, ok}})
+			data := res.Body["data"].([]any)
+			require.Len(t, data, 2)
+			if tc.error == nil {
+				assert.Equal(t, "processed", data[0].(obj)["status"], data[0])
+			} else {
+				assert.Equal(t, obj{"acknowledged": true, "status": "error", "error": tc.error}, data[0])
+			}
+			assert.Equal(t, "processed", data[1].(obj)["status"], "the other event goes through")
+		})
+	}
 }
 
 func TestEvents_Broadcast(t *testing.T) {

@@ -77,42 +77,110 @@ func (st *store) trigger(env *environment, in triggerInput) (gen.TriggerEventRes
 }
 
 // bulkTrigger runs the events in order; a failing event becomes a status "error" result
-// while the others go ahead, as Novu's bulk endpoint does.
-func (st *store) bulkTrigger(env *environment, ins []triggerInput) []gen.TriggerEventResult {
+// while the others go ahead, as Novu's ProcessBulkTrigger does (process-bulk-trigger.usecase.ts
+// at v2.0.0): the error is the exception's message list, or its one message in a list.
+func (st *store) bulkTrigger(env *environment, events []any) []gen.TriggerEventResult {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.settleLocked(env)
-	out := make([]gen.TriggerEventResult, 0, len(ins))
-	for _, in := range ins {
-		res, err := st.triggerLocked(env, in)
+	out := make([]gen.TriggerEventResult, 0, len(events))
+	for _, ev := range events {
+		in, err := bulkEventInput(ev)
+		var res gen.TriggerEventResult
+		if err == nil {
+			res, err = st.triggerLocked(env, in)
+		} else {
+			st.recordTriggerLocked(env, in, res, err)
+		}
 		if err != nil {
-			res = gen.TriggerEventResult{Acknowledged: true, Status: gen.TriggerStatusError,
-				Error: &[]string{errorText(err)}}
+			res = gen.TriggerEventResult{Acknowledged: true, Status: gen.TriggerStatusError, Error: ptrTo(errorList(err))}
 		}
 		out = append(out, res)
 	}
 	return out
 }
 
-func errorText(err error) string {
+// bulkEventInput reads one event of a bulk trigger as ProcessBulkTrigger passes it to
+// ParseEventRequest: Novu's DTO leaves the events unvalidated, and the command's own checks
+// (ParseEventRequestMulticastCommand, parse-event-request.command.ts at v2.0.0) answer, in this
+// order, for to, identifier (the event's name), payload, transactionId, actor, tenant and
+// bridgeUrl. A null event fails as the use case's event.name does; anything else that is not an
+// object has none of the properties. A payload or overrides that is not an object is read as {}.
+func bulkEventInput(ev any) (triggerInput, error) {
+	if ev == nil {
+		return triggerInput{}, errBadRequest("Cannot read properties of null (reading 'name')")
+	}
+	m, _ := ev.(map[string]any)
+	var msgs []string
+	if m["to"] == nil {
+		msgs = append(msgs, "to should not be null or undefined")
+	}
+	name, isString := m["name"].(string)
+	if m["name"] == nil {
+		msgs = append(msgs, "identifier should not be null or undefined")
+	}
+	if !isString {
+		msgs = append(msgs, "identifier must be a string")
+	}
+	if m["payload"] == nil {
+		msgs = append(msgs, "payload should not be null or undefined")
+	}
+	if _, ok := m["transactionId"].(string); !ok && m["transactionId"] != nil {
+		msgs = append(msgs, "transactionId must be a string")
+	}
+	for _, key := range []string{"actor", "tenant"} {
+		switch m[key].(type) {
+		case nil, string, map[string]any, []any:
+		default:
+			msgs = append(msgs, "nested property "+key+" must be either object or array")
+		}
+	}
+	if _, ok := m["bridgeUrl"].(string); !ok && m["bridgeUrl"] != nil {
+		msgs = append(msgs, "bridgeUrl must be a string")
+	}
+	in := triggerInput{name: name, to: m["to"], actor: m["actor"], tenant: m["tenant"]}
+	in.txn, _ = m["transactionId"].(string)
+	if in.payload, _ = m["payload"].(map[string]any); in.payload == nil {
+		in.payload = map[string]any{}
+	}
+	if in.overrides, _ = m["overrides"].(map[string]any); in.overrides == nil {
+		in.overrides = map[string]any{}
+	}
+	if len(msgs) > 0 {
+		return in, errValidation(msgs...)
+	}
+	return in, nil
+}
+
+// errorList is an error's messages as Novu's bulk result lists them.
+func errorList(err error) []string {
 	if e, ok := err.(*apiError); ok {
 		if list, ok := e.Message.([]string); ok {
-			return strings.Join(list, ", ")
+			return list
 		}
-		return fmt.Sprint(e.Message)
+		return []string{fmt.Sprint(e.Message)}
 	}
-	return err.Error()
+	return []string{err.Error()}
+}
+
+func errorText(err error) string {
+	return strings.Join(errorList(err), ", ")
 }
 
 func (st *store) triggerLocked(env *environment, in triggerInput) (gen.TriggerEventResult, error) {
 	res, err := st.runTriggerLocked(env, in)
+	st.recordTriggerLocked(env, in, res, err)
+	return res, err
+}
+
+// recordTriggerLocked notes a trigger and its outcome for the control API.
+func (st *store) recordTriggerLocked(env *environment, in triggerInput, res gen.TriggerEventResult, err error) {
 	rec := receivedTrigger{environment: env.model.Name, name: in.name, to: in.to, payload: in.payload,
 		broadcast: in.broadcast, receivedAt: env.delivery.stamp(st.clock.Now()), transactionID: deref(res.TransactionId), status: string(res.Status)}
 	if err != nil {
 		rec.status, rec.errors = string(gen.TriggerStatusError), []string{errorText(err)}
 	}
 	env.delivery.triggers = append(env.delivery.triggers, rec)
-	return res, err
 }
 
 // runTriggerLocked checks a trigger in Novu's order and, when it is processed, fans it out.

@@ -48,8 +48,8 @@ func TestValidation_NovuMessages(t *testing.T) {
 		{"null required string", "POST", "/v1/events/trigger", `{"name":null,"to":"a"}`,
 			[]any{"name should not be null or undefined", "name must be a string"}},
 		{"null required oneOf", "POST", "/v1/events/trigger", `{"name":"w","to":null}`, []any{"to should not be null or undefined"}},
-		{"null required in a nested array item", "POST", "/v1/events/trigger/bulk", `{"events":[{"name":null,"to":"a"}]}`,
-			[]any{"events.0.name should not be null or undefined", "events.0.name must be a string"}},
+		{"null required in a nested array item", "POST", "/v1/subscribers/bulk", `{"subscribers":[{"subscriberId":null}]}`,
+			[]any{"subscribers.0.subscriberId should not be null or undefined", "subscribers.0.subscriberId must be a string"}},
 		{"null optional next to a real violation", "POST", "/v1/events/trigger", `{"name":5,"to":"a","payload":null}`,
 			[]any{"name must be a string"}},
 	}
