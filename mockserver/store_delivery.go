@@ -91,8 +91,10 @@ type job struct {
 	typ        gen.StepType
 	status     string
 	providerID string
-	digest     map[string]any
-	details    []execDetail
+	// digestEvents are the events a digest this job ran at or after collected (Novu's
+	// digest.events), nil until then.
+	digestEvents []any
+	details      []execDetail
 	messageID  string
 	contentErr string // why the step's templates did not render (detailContentNotGenerated)
 }

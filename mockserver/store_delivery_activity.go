@@ -228,10 +228,8 @@ func (j *job) activity(env *environment, n *notification) gen.ActivityJob {
 	if j.providerID != "" {
 		aj.ProviderId = &j.providerID
 	}
-	if j.digest != nil {
-		digest := j.digest
-		aj.Digest = &digest
-	}
+	digest := stepDigest(j.step.Metadata, j.digestEvents)
+	aj.Digest = &digest
 	for _, jd := range j.details {
 		d := jd.model(env, n, j)
 		aj.ExecutionDetails = append(aj.ExecutionDetails, gen.ActivityExecutionDetail{UnderscoreId: d.UnderscoreId,

@@ -108,7 +108,6 @@ func (st *store) tenantDetailLocked(n *notification, j *job) {
 func (st *store) holdLocked(env *environment, n *notification, j *job, detail detailKind) {
 	j.status = jobDelayed
 	n.resumeAt = resumeTime(st.clock.Now(), j.step.Metadata, n.payload)
-	j.digest = stepDigest(j.step.Metadata)
 	st.detailLocked(j, detail)
 	env.delivery.waiting[n.id] = true
 }
@@ -152,13 +151,13 @@ func (st *store) mergeDigestLocked(env *environment, n *notification, j *job) bo
 	for _, later := range n.jobs[n.next:] {
 		later.status = jobMerged
 	}
-	j.digest = stepDigest(j.step.Metadata)
 	leader.digested = append(leader.digested[:len(leader.digested):len(leader.digested)], n.id)
 	st.detailLocked(j, detailDigestMerged)
 	return true
 }
 
-// finishDigestLocked closes a digest: the leader carries every collected event on; the
+// finishDigestLocked closes a digest: the leader carries every collected event on, in its
+// digest job's and every later job's digest.events (digest.usecase.ts:78-88 at v2.0.0); the
 // followers' jobs stay merged.
 func (st *store) finishDigestLocked(env *environment, n *notification, j *job) {
 	d := &env.delivery
@@ -170,11 +169,9 @@ func (st *store) finishDigestLocked(env *environment, n *notification, j *job) {
 		}
 		events = append(events, f.payload)
 	}
-	digest := map[string]any{"events": events}
-	for k, v := range j.digest {
-		digest[k] = v
+	for _, later := range n.jobs[n.next:] {
+		later.digestEvents = events
 	}
-	j.digest = digest
 	n.stepVars = map[string]any{"digest": true, "events": events, "total_count": len(events)}
 	delete(d.digests, n.digestKey)
 	n.digestKey, n.digested = "", nil
@@ -216,24 +213,32 @@ func afterUnits(t time.Time, n int, unit gen.StepTimeUnit) time.Time {
 	return t.Add(time.Duration(n) * time.Second)
 }
 
-// stepDigest is the digest/delay settings an activity job shows.
-func stepDigest(md *gen.StepMetadata) map[string]any {
-	if md == nil {
-		return nil
-	}
+// stepDigest is a job's digest as Novu stores it for every job (create-notification-jobs
+// copies step.metadata, create-notification-jobs.usecase.ts:108 at v2.0.0): the step's
+// metadata within the job schema's digest paths, with the schema's array defaults (events,
+// timed.weekDays, timed.monthDays: [] unless set), as a real v2.0.0 shows even an in-app job.
+func stepDigest(md *gen.StepMetadata, events []any) map[string]any {
 	out := map[string]any{}
-	if md.Amount != nil {
-		out["amount"] = *md.Amount
+	if md != nil {
+		if b, err := json.Marshal(md); err == nil {
+			_ = json.Unmarshal(b, &out)
+		}
+		delete(out, "delayPath") // not a path of the job schema's digest
 	}
-	if md.Unit != nil {
-		out["unit"] = *md.Unit
+	timed, _ := out["timed"].(map[string]any)
+	if timed == nil {
+		timed = map[string]any{}
 	}
-	if md.DigestKey != nil {
-		out["digestKey"] = *md.DigestKey
+	for _, k := range []string{"weekDays", "monthDays"} {
+		if _, ok := timed[k]; !ok {
+			timed[k] = []any{}
+		}
 	}
-	if md.Type != nil {
-		out["type"] = *md.Type
+	out["timed"] = timed
+	if events == nil {
+		events = []any{}
 	}
+	out["events"] = events
 	return out
 }
 
