@@ -7,6 +7,7 @@ import (
 
 	"github.com/novumock/novumock/gen"
 	"github.com/novumock/novumock/internal/jsonnull"
+	"github.com/novumock/novumock/internal/jsvalue"
 )
 
 // listWorkflows is one page (pagination style C, openapi.yaml) of the env's workflows, newest first; query matches name
@@ -59,6 +60,21 @@ func (st *store) getWorkflow(env *environment, idOrIdentifier string) (gen.Workf
 func (st *store) createWorkflow(env *environment, req gen.CreateWorkflowRequest) (gen.Workflow, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	if deref(req.BlueprintId) != "" {
+		group, err := st.blueprintGroupLocked(env, req.NotificationGroup)
+		if err != nil {
+			return gen.Workflow{}, err
+		}
+		req.NotificationGroupId, req.Data = group, nil
+		req.Steps = slices.Clone(req.Steps)
+		for i, step := range req.Steps {
+			if step.Template != nil {
+				t := *step.Template
+				t.FeedId = nil
+				req.Steps[i].Template = &t
+			}
+		}
+	}
 	if env.workflows.groups.get(req.NotificationGroupId) == nil {
 		return gen.Workflow{}, errBadRequest("Notification group with id %s not found", req.NotificationGroupId)
 	}
@@ -86,9 +102,35 @@ func (st *store) createWorkflow(env *environment, req gen.CreateWorkflowRequest)
 	}
 	wf.Steps = steps
 	wf.Triggers = []gen.WorkflowTrigger{newTrigger(ident, wf.Steps)}
+	if deref(req.BlueprintId) != "" {
+		wf.BlueprintId = req.BlueprintId
+	}
 	st.putWorkflowLocked(env, &wf)
 	st.recordWorkflowChangeLocked(env, wf, stepTemplates(wf.Steps))
 	return st.workflowView(env, &wf), nil
+}
+
+// blueprintGroupLocked is the group a workflow created from a blueprint goes into, as Novu's
+// processBlueprint and handleGroup choose it (create-workflow.usecase.ts:430-453,532-562 at
+// v2.0.0): the environment's group named notificationGroup.name, created (with its change) when
+// there is none; without a name, 404.
+func (st *store) blueprintGroupLocked(env *environment, group *map[string]any) (string, error) {
+	var name any
+	if group != nil {
+		name = (*group)["name"]
+	}
+	if !jsvalue.Truthy(name) {
+		return "", errNotFound("Notification group was not provided")
+	}
+	want := jsvalue.String(name)
+	for _, g := range env.workflows.groups.all() {
+		if g.Name == want {
+			return g.UnderscoreId, nil
+		}
+	}
+	g := st.newGroupLocked(env, want, nil)
+	st.recordChangeLocked(env, gen.ChangeTypeNotificationGroup, g.UnderscoreId, g)
+	return g.UnderscoreId, nil
 }
 
 func (st *store) updateWorkflow(env *environment, id string, req gen.UpdateWorkflowRequest) (gen.Workflow, error) {

@@ -106,6 +106,62 @@ func TestWorkflows_Create(t *testing.T) {
 	})
 }
 
+// TestWorkflows_Blueprint: a create with blueprintId goes through Novu's processBlueprint: the
+// group comes from notificationGroup.name (found, or created with its change), notificationGroupId
+// is not looked up, the steps lose feedId, data is dropped, and blueprintId is kept (v2.0.0
+// create-workflow.usecase.ts:430-453,532-562; answers of a real v2.0.0).
+func TestWorkflows_Blueprint(t *testing.T) {
+	f := mustNewServer(t)
+	general := generalGroup(t, f.dev)
+	feed := f.dev(http.MethodPost, "/v1/feeds", `{"name":"News"}`).Body["data"].(map[string]any)["_id"].(string)
+	unknownGroup := "000000000000000000000001"
+	tests := []struct {
+		name, body string
+		status     int
+		message    string
+		group      string // "new" for a group created by the call
+	}{
+		{"no notificationGroup", `{"name":"B1","notificationGroupId":"` + general + `","blueprintId":"bp","steps":[]}`,
+			http.StatusNotFound, "Notification group was not provided", ""},
+		{"an empty name", `{"name":"B2","notificationGroupId":"` + general + `","notificationGroup":{"name":""},"blueprintId":"bp","steps":[]}`,
+			http.StatusNotFound, "Notification group was not provided", ""},
+		{"an existing group by name", `{"name":"B3","notificationGroupId":"` + unknownGroup + `","notificationGroup":{"name":"General"},"blueprintId":"bp","data":{"x":1},"steps":[{"template":{"type":"in_app","content":"hi","feedId":"` + feed + `"}}]}`,
+			http.StatusCreated, "", general},
+		{"a new group", `{"name":"B4","notificationGroupId":"` + unknownGroup + `","notificationGroup":{"name":"Blueprints"},"blueprintId":"bp","steps":[]}`,
+			http.StatusCreated, "", "new"},
+		{"without blueprintId the group id counts", `{"name":"B5","notificationGroupId":"` + unknownGroup + `","notificationGroup":{"name":"General"},"steps":[]}`,
+			http.StatusBadRequest, "Notification group with id " + unknownGroup + " not found", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			groupsBefore := len(f.dev(http.MethodGet, "/v1/notification-groups", "").Body["data"].([]any))
+			res := f.dev(http.MethodPost, "/v1/workflows", tt.body)
+			expectAnswer(t, res, tt.status, tt.message)
+			groups := f.dev(http.MethodGet, "/v1/notification-groups", "").Body["data"].([]any)
+			if tt.status != http.StatusCreated {
+				assert.Len(t, groups, groupsBefore)
+				return
+			}
+			wf := res.Body["data"].(map[string]any)
+			assert.Equal(t, "bp", wf["blueprintId"])
+			assert.NotContains(t, wf, "data", "processBlueprint does not pass data on")
+			for _, s := range wf["steps"].([]any) {
+				assert.Nil(t, s.(map[string]any)["template"].(map[string]any)["_feedId"])
+			}
+			if tt.group == "new" {
+				require.Len(t, groups, groupsBefore+1)
+				g := groups[len(groups)-1].(map[string]any)
+				assert.Equal(t, "Blueprints", g["name"])
+				assert.Equal(t, g["_id"], wf["_notificationGroupId"])
+				assert.Equal(t, "Blueprints", pendingChanges(t, f)["NotificationGroup"]["templateName"])
+			} else {
+				assert.Len(t, groups, groupsBefore)
+				assert.Equal(t, tt.group, wf["_notificationGroupId"])
+			}
+		})
+	}
+}
+
 func TestWorkflows_ListAndGet(t *testing.T) {
 	f := mustNewServer(t)
 	a := mustCreateWorkflow(t, f, "Alpha news", "")

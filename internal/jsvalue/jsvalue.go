@@ -149,6 +149,21 @@ func stringToNumber(s string) float64 {
 	return math.NaN()
 }
 
+// Truthy is JavaScript's Boolean(v): false for undefined and null (nil), false, 0, NaN and "";
+// true for anything else, empty objects and arrays included.
+func Truthy(v any) bool {
+	switch TypeOf(v, true) {
+	case "string":
+		return String(v) != ""
+	case "number":
+		n := Number(v)
+		return n != 0 && !math.IsNaN(n)
+	case "boolean":
+		return reflect.ValueOf(v).Bool()
+	}
+	return v != nil
+}
+
 // String is JavaScript's String(v) for the scalars a condition value can be ("null" for nil);
 // a number prints without an exponent, and anything else as its JSON.
 func String(v any) string {

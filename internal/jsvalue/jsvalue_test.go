@@ -145,3 +145,19 @@ func TestNumberStringTypeOf(t *testing.T) {
 	}
 	assert.Equal(t, "undefined", TypeOf(nil, false))
 }
+
+func TestTruthy(t *testing.T) {
+	tests := []struct {
+		v    any
+		want bool
+	}{
+		{nil, false}, {false, false}, {true, true}, {float64(0), false}, {math.NaN(), false},
+		{float64(-1), true}, {json.Number("0"), false}, {"", false}, {"0", true}, {" ", true},
+		{map[string]any{}, true}, {[]any{}, true}, {channelType(""), false}, {channelType("x"), true},
+	}
+	for _, tt := range tests {
+		if got := Truthy(tt.v); got != tt.want {
+			t.Errorf("Truthy(%#v) = %v, want %v", tt.v, got, tt.want)
+		}
+	}
+}
