@@ -95,8 +95,8 @@ type job struct {
 	// digest.events), nil until then.
 	digestEvents []any
 	details      []execDetail
-	messageID  string
-	contentErr string // why the step's templates did not render (detailContentNotGenerated)
+	messageID    string
+	contentErr   string // why the step's templates did not render (detailContentNotGenerated)
 }
 
 // settleLocked runs every held job whose time has come. Every delivery read and write calls
