@@ -616,6 +616,38 @@ func TestEvents_DelayAndCancel(t *testing.T) {
 	})
 }
 
+// TestEvents_DelayOverride: a trigger's overrides.delay replaces a regular delay's amount and
+// unit when amount is a number and unit a known one, as ComputeJobWaitDuration takes it
+// (compute-job-wait-duration.service.ts at v2.0.0; delay-events.e2e.ts 'should override delay
+// parameters'); anything else leaves the step's own hour.
+func TestEvents_DelayOverride(t *testing.T) {
+	tests := []struct {
+		name     string
+		override any
+		wait     time.Duration // until the message arrives
+	}{
+		{"minutes", obj{"amount": 10, "unit": "minutes"}, 10 * time.Minute},
+		{"a fraction", obj{"amount": 0.5, "unit": "hours"}, 30 * time.Minute},
+		{"days", obj{"amount": 2, "unit": "days"}, 48 * time.Hour},
+		{"amount as a string is ignored", obj{"amount": "10", "unit": "minutes"}, time.Hour},
+		{"unknown unit is ignored", obj{"amount": 10, "unit": "fortnights"}, time.Hour},
+		{"no unit is ignored", obj{"amount": 10}, time.Hour},
+		{"not an object", "soon", time.Hour},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k := newKit(t)
+			k.subscriber("user-1", nil)
+			name, _ := k.workflow("Later", nil, waitTpl("delay", 1, "hours"), inAppTpl("Reminder"))
+			k.trigger(obj{"name": name, "to": "user-1", "overrides": obj{"delay": tt.override}})
+			k.f.advance(tt.wait - time.Second)
+			assert.Empty(t, k.feed("user-1"), "before %s", tt.wait)
+			k.f.advance(time.Second)
+			assert.Len(t, k.feed("user-1"), 1, "after %s", tt.wait)
+		})
+	}
+}
+
 func TestEvents_Digest(t *testing.T) {
 	k := newKit(t)
 	k.subscriber("user-1", nil)

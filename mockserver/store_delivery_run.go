@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"encoding/json"
+	"math"
 	"strings"
 	"time"
 
@@ -107,7 +108,7 @@ func (st *store) tenantDetailLocked(n *notification, j *job) {
 // holdLocked parks a delay or digest job until its time has passed.
 func (st *store) holdLocked(env *environment, n *notification, j *job, detail detailKind) {
 	j.status = jobDelayed
-	n.resumeAt = resumeTime(st.clock.Now(), j.step.Metadata, n.payload)
+	n.resumeAt = resumeTime(st.clock.Now(), j.step.Metadata, n.payload, n.overrides)
 	st.detailLocked(j, detail)
 	env.delivery.waiting[n.id] = true
 }
@@ -180,9 +181,15 @@ func (st *store) finishDigestLocked(env *environment, n *notification, j *job) {
 
 // resumeTime is when a delay or digest step ends: amount × unit from now, or for a scheduled
 // delay the instant found in the payload under delayPath.
-func resumeTime(now time.Time, md *gen.StepMetadata, payload map[string]any) time.Time {
+func resumeTime(now time.Time, md *gen.StepMetadata, payload, overrides map[string]any) time.Time {
 	if md == nil {
 		return now
+	}
+	regular := md.Type != nil && (*md.Type == gen.StepMetadataTypeRegular || *md.Type == gen.StepMetadataTypeBackoff)
+	if regular || md.Type == nil && deref(md.Amount) != 0 && md.Unit != nil {
+		if amount, unit, ok := delayOverride(overrides); ok {
+			return afterAmount(now, amount, unit)
+		}
 	}
 	if md.Type != nil && *md.Type == gen.StepMetadataTypeScheduled {
 		v, _ := lookupPath(payload, deref(md.DelayPath))
@@ -194,6 +201,33 @@ func resumeTime(now time.Time, md *gen.StepMetadata, payload map[string]any) tim
 		return now
 	}
 	return afterUnits(now, int(deref(md.Amount)), derefOr(md.Unit, gen.StepTimeUnitSeconds))
+}
+
+// delayOverride is the trigger's overrides.delay when ComputeJobWaitDuration takes it for a
+// regular delay or digest: a number amount and a known unit (compute-job-wait-duration.service.ts
+// isValidDelayOverride at v2.0.0).
+func delayOverride(overrides map[string]any) (float64, gen.StepTimeUnit, bool) {
+	d, _ := overrides["delay"].(map[string]any)
+	amount, isNumber := d["amount"].(float64)
+	unit, _ := d["unit"].(string)
+	if !isNumber || !gen.StepTimeUnit(unit).Valid() {
+		return 0, "", false
+	}
+	return amount, gen.StepTimeUnit(unit), true
+}
+
+// afterAmount is afterUnits for an amount that may have a fraction (an override's 0.5 hours),
+// which counts days as 24 hours, weeks as 7 days and months as 30.
+func afterAmount(t time.Time, amount float64, unit gen.StepTimeUnit) time.Time {
+	if amount == math.Trunc(amount) {
+		return afterUnits(t, int(amount), unit)
+	}
+	per := map[gen.StepTimeUnit]time.Duration{gen.StepTimeUnitMinutes: time.Minute, gen.StepTimeUnitHours: time.Hour,
+		gen.StepTimeUnitDays: 24 * time.Hour, gen.StepTimeUnitWeeks: 7 * 24 * time.Hour, gen.StepTimeUnitMonths: 30 * 24 * time.Hour}[unit]
+	if per == 0 {
+		per = time.Second
+	}
+	return t.Add(time.Duration(amount * float64(per)))
 }
 
 // afterUnits is t plus n units; days, weeks and months are calendar ones.
