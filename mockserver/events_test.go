@@ -1007,3 +1007,38 @@ func TestEvents_StepOutcomes(t *testing.T) {
 		assert.Empty(t, k.feed("phone"))
 	})
 }
+
+// TestEvents_ProcessSubscriberRules: process-subscriber.e2e.ts at v2.0.0: only active steps run,
+// and a critical workflow ignores the subscriber's preferences (the worker's preference check
+// skips critical templates), while a normal one honours them.
+func TestEvents_ProcessSubscriberRules(t *testing.T) {
+	k := newKit(t)
+	k.subscriber("user-1", nil)
+	off := inAppTpl("skipped")
+	off["active"] = false
+	steps, _ := k.workflow("Steps", nil, off, inAppTpl("kept"))
+	normal, normalID := k.workflow("Normal", nil, inAppTpl("normal"))
+	critical, criticalID := k.workflow("Critical", obj{"critical": true}, inAppTpl("critical"))
+	for _, id := range []string{normalID, criticalID} {
+		k.must(http.StatusOK, http.MethodPatch, "/v1/subscribers/user-1/preferences/"+id,
+			obj{"channel": obj{"type": "in_app", "enabled": false}})
+	}
+	tests := []struct {
+		name, workflow string
+		want           []any // the feed's contents after the trigger, newest first
+	}{
+		{"an inactive step is skipped", steps, []any{"kept"}},
+		{"a preference switches a normal workflow's channel off", normal, []any{"kept"}},
+		{"a critical workflow ignores it", critical, []any{"critical", "kept"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k.trigger(obj{"name": tt.workflow, "to": "user-1"})
+			var got []any
+			for _, m := range k.feed("user-1") {
+				got = append(got, m.(obj)["content"])
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
