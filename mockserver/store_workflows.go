@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/novumock/novumock/gen"
 	"github.com/novumock/novumock/internal/jsonnull"
@@ -30,10 +31,12 @@ func (st *store) listWorkflows(env *environment, page, limit int, query string) 
 }
 
 // workflowListViews are workflows as the list shows them: steps without variants, each step's
-// template reduced to its _id and type.
+// template reduced to its _id and type, and the workflowIntegrationStatus Novu's list adds.
 func (st *store) workflowListViews(env *environment, wfs []*gen.Workflow) []gen.Workflow {
 	out := st.workflowViews(env, wfs)
+	channels := st.channelIntegrationStatusLocked(env)
 	for i := range out {
+		out[i].WorkflowIntegrationStatus = workflowIntegrationStatus(out[i].Steps, channels)
 		steps := make([]gen.NotificationStep, len(out[i].Steps))
 		for j, s := range out[i].Steps {
 			s.Variants = nil
@@ -85,7 +88,7 @@ func (st *store) createWorkflow(env *environment, req gen.CreateWorkflowRequest)
 	now := st.now()
 	active := req.Active != nil && *req.Active
 	wf := gen.Workflow{
-		UnderscoreId: st.newID(), Name: req.Name, Description: req.Description,
+		UnderscoreId: st.newID(), Name: req.Name, Description: req.Description, Type: ptrTo("REGULAR"), IsBlueprint: ptrTo(false),
 		Active: active, Draft: !active, Critical: req.Critical != nil && *req.Critical,
 		PreferenceSettings: withPreferences(gen.PreferenceChannels{}, req.PreferenceSettings),
 		Tags:               *orPtr(req.Tags, &[]string{}), Data: req.Data,
@@ -292,6 +295,7 @@ func (st *store) newSteps(env *environment, in []gen.NotificationStep, update bo
 		if s.ReplyCallback == nil {
 			s.ReplyCallback = &gen.StepReplyCallback{} // the schema's nested object, stored empty
 		}
+		s.Type, s.Origin, s.Metadata = stepSchemaDefaults(s.Type, s.Origin, s.Metadata)
 		if s.Template != nil {
 			s.Template, s.UnderscoreTemplateId = st.storedTemplate(env, *s.Template, id), &id
 		}
@@ -330,12 +334,42 @@ func (st *store) newVariants(env *environment, in []gen.NotificationStepVariant,
 		if v.ReplyCallback == nil {
 			v.ReplyCallback = &gen.StepReplyCallback{}
 		}
+		v.Type, v.Origin, v.Metadata = stepSchemaDefaults(v.Type, v.Origin, v.Metadata)
 		if v.Template != nil {
 			v.Template = st.storedTemplate(env, *v.Template, id)
 		}
 		out[i] = v
 	}
 	return out, nil
+}
+
+// stepSchemaDefaults are the defaults Novu's step (and variant) schema stores: type REGULAR,
+// origin novu-cloud, and metadata.timed's weekDays and monthDays [] (arrays of a nested path),
+// so even an in-app step has metadata (notification-template.schema.ts:9-33 at v2.0.0; seen on
+// a real v2.0.0).
+func stepSchemaDefaults(typ, origin *string, md *gen.StepMetadata) (*string, *string, *gen.StepMetadata) {
+	if typ == nil {
+		typ = ptrTo("REGULAR")
+	}
+	if origin == nil {
+		origin = ptrTo("novu-cloud")
+	}
+	m := gen.StepMetadata{}
+	if md != nil {
+		m = *md
+	}
+	timed := gen.StepTimedConfig{}
+	if m.Timed != nil {
+		timed = *m.Timed
+	}
+	if timed.WeekDays == nil {
+		timed.WeekDays = &[]gen.StepTimedConfigWeekDays{}
+	}
+	if timed.MonthDays == nil {
+		timed.MonthDays = &[]int{}
+	}
+	m.Timed = &timed
+	return typ, origin, &m
 }
 
 // storedTemplate is a step's or variant's message template as Novu stores it under id.
@@ -369,19 +403,23 @@ func (st *store) stepID(env *environment, tmplID string, update bool) (string, e
 }
 
 // workflowView is the stored workflow with its group populated, as Novu returns it.
+// workflowView is a workflow as a single answer shows it: Novu's findById populates nothing, so
+// there is no notificationGroup (seen on a real v2.0.0).
 func (st *store) workflowView(env *environment, wf *gen.Workflow) gen.Workflow {
-	v := *wf
-	if g := env.workflows.groups.get(wf.UnderscoreNotificationGroupId); g != nil {
-		gc := *g
-		v.NotificationGroup = &gc
-	}
-	return v
+	return *wf
 }
 
+// workflowViews are workflows as the list shows them, each with its group populated
+// (notification-template.repository.ts getList).
 func (st *store) workflowViews(env *environment, wfs []*gen.Workflow) []gen.Workflow {
 	out := make([]gen.Workflow, 0, len(wfs))
 	for _, wf := range wfs {
-		out = append(out, st.workflowView(env, wf))
+		v := *wf
+		if g := env.workflows.groups.get(wf.UnderscoreNotificationGroupId); g != nil {
+			gc := *g
+			v.NotificationGroup = &gc
+		}
+		out = append(out, v)
 	}
 	return out
 }
@@ -402,7 +440,7 @@ var placeholder = regexp.MustCompile(`\{\{\{?\s*([A-Za-z_][\w.]*)\s*\}?\}\}`)
 // first-use order.
 func newTrigger(identifier string, steps []gen.NotificationStep) gen.WorkflowTrigger {
 	vars, subs := []gen.WorkflowTriggerVariable{}, []gen.WorkflowTriggerVariable{}
-	var reserved []gen.WorkflowReservedVariables
+	reserved := []gen.WorkflowReservedVariables{} // stored [] when none, as a real v2.0.0 shows
 	addReserved := func(typ gen.WorkflowReservedVariablesType, name string) {
 		i := slices.IndexFunc(reserved, func(r gen.WorkflowReservedVariables) bool { return r.Type == typ })
 		if i < 0 {
@@ -448,11 +486,8 @@ func newTrigger(identifier string, steps []gen.NotificationStep) gen.WorkflowTri
 			}
 		}
 	}
-	trigger := gen.WorkflowTrigger{Type: gen.WorkflowTriggerTypeEvent, Identifier: identifier, Variables: vars, SubscriberVariables: &subs}
-	if len(reserved) > 0 {
-		trigger.ReservedVariables = &reserved
-	}
-	return trigger
+	return gen.WorkflowTrigger{Type: gen.WorkflowTriggerTypeEvent, Identifier: identifier, Variables: vars,
+		SubscriberVariables: &subs, ReservedVariables: &reserved}
 }
 
 // slicePage is items [offset, offset+limit) as values.
@@ -461,4 +496,71 @@ func slicePage[T any](items []*T, offset, limit int) []*T {
 		return nil
 	}
 	return items[offset:min(len(items), offset+limit)]
+}
+
+// channelIntegrationStatusLocked is, per channel, whether the environment has an active
+// integration and, for e-mail and SMS, a primary one, as GetActiveIntegrationsStatus computes it
+// (get-active-integrations-status.usecase.ts at v2.0.0): a primary Novu Email or Novu SMS counts
+// as active only while its monthly allowance (300 e-mails, 20 SMS:
+// calculate-limit-novu-integration.usecase.ts) is not used up.
+func (st *store) channelIntegrationStatusLocked(env *environment) map[string]gen.WorkflowChannelIntegrationStatus {
+	out := map[string]gen.WorkflowChannelIntegrationStatus{}
+	for _, ch := range []gen.ChannelType{gen.ChannelTypeInApp, gen.ChannelTypeEmail, gen.ChannelTypeSms, gen.ChannelTypeChat, gen.ChannelTypePush} {
+		status := gen.WorkflowChannelIntegrationStatus{}
+		withPrimary := ch == gen.ChannelTypeEmail || ch == gen.ChannelTypeSms
+		if withPrimary {
+			status.HasPrimaryIntegrations = ptrTo(false)
+		}
+		for _, i := range env.org.channelIntegrations(env.id, ch, true) {
+			status.HasActiveIntegrations = true
+			if withPrimary && !*status.HasPrimaryIntegrations {
+				status.HasPrimaryIntegrations = ptrTo(i.Primary)
+			}
+		}
+		for _, i := range env.org.channelIntegrations(env.id, ch, true) {
+			if limit := novuAllowance[i.ProviderId]; limit > 0 && i.Primary {
+				status.HasActiveIntegrations = st.novuMessagesThisMonthLocked(env, ch, i.ProviderId) < limit
+			}
+		}
+		out[string(ch)] = status
+	}
+	return out
+}
+
+// novuAllowance is the monthly allowance of Novu's demo providers (MAX_NOVU_INTEGRATION_*_REQUESTS).
+var novuAllowance = map[string]int{"novu-email": 300, "novu-sms": 20}
+
+func (st *store) novuMessagesThisMonthLocked(env *environment, ch gen.ChannelType, providerID string) int {
+	now := st.clock.Now().UTC()
+	month := formatTime(time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC))
+	n := 0
+	for _, m := range env.delivery.messages.all() {
+		if m.Channel == ch && m.ProviderId == providerID && m.CreatedAt >= month {
+			n++
+		}
+	}
+	return n
+}
+
+// workflowIntegrationStatus is a workflow's readiness: every channel step's channel has an active
+// integration, and every e-mail or SMS step's a primary one (hasPrimaryIntegrations is left out
+// when the workflow has neither).
+func workflowIntegrationStatus(steps []gen.NotificationStep, channels map[string]gen.WorkflowChannelIntegrationStatus) *gen.WorkflowIntegrationStatus {
+	out := &gen.WorkflowIntegrationStatus{HasActiveIntegrations: true, Channels: &channels}
+	for _, s := range steps {
+		if s.Template == nil {
+			continue
+		}
+		status, ok := channels[string(s.Template.Type)]
+		if !ok {
+			continue // delay, digest, trigger and custom steps need no integration
+		}
+		if !status.HasActiveIntegrations {
+			out.HasActiveIntegrations = false
+		}
+		if status.HasPrimaryIntegrations != nil && !*status.HasPrimaryIntegrations {
+			out.HasPrimaryIntegrations = ptrTo(false)
+		}
+	}
+	return out
 }

@@ -64,9 +64,14 @@ func TestWorkflows_StepDefaults(t *testing.T) {
 		name, step string
 		want       map[string]any
 	}{
-		{"nothing given", inAppStep, map[string]any{"active": true, "shouldStopOnFail": false, "filters": []any{}}},
+		// type, origin and metadata.timed's arrays are the step schema's defaults (seen on a real v2.0.0).
+		{"nothing given", inAppStep, map[string]any{"active": true, "shouldStopOnFail": false, "filters": []any{},
+			"type": "REGULAR", "origin": "novu-cloud", "metadata": map[string]any{"timed": map[string]any{"weekDays": []any{}, "monthDays": []any{}}}}},
 		{"given values stay", `{"uuid":"u-1","active":false,"shouldStopOnFail":true,"template":{"type":"sms","content":"x"}}`,
 			map[string]any{"active": false, "shouldStopOnFail": true, "filters": []any{}, "uuid": "u-1"}},
+		{"metadata keeps what was sent", `{"template":{"type":"delay"},"metadata":{"type":"regular","amount":2,"unit":"hours","timed":{"weekDays":["monday"]}}}`,
+			map[string]any{"metadata": map[string]any{"type": "regular", "amount": float64(2), "unit": "hours",
+				"timed": map[string]any{"weekDays": []any{"monday"}, "monthDays": []any{}}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

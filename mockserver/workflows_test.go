@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/novumock/novumock/mockserver"
 )
 
 // prod sends a raw request with the Production key.
@@ -56,7 +58,9 @@ func TestWorkflows_Create(t *testing.T) {
 		assert.Equal(t, true, wf["draft"])
 		assert.Equal(t, false, wf["critical"])
 		assert.Equal(t, group, wf["_notificationGroupId"])
-		assert.Equal(t, "General", wf["notificationGroup"].(map[string]any)["name"])
+		assert.NotContains(t, wf, "notificationGroup", "a single answer populates no group")
+		assert.Equal(t, "REGULAR", wf["type"])
+		assert.Equal(t, false, wf["isBlueprint"])
 		step := wf["steps"].([]any)[0].(map[string]any)
 		tpl := step["template"].(map[string]any)
 		assert.Len(t, step["_id"], 24)
@@ -332,4 +336,51 @@ func TestWorkflows_StatusAndDelete(t *testing.T) {
 			assert.Equal(t, http.StatusUnauthorized, res.Status, r[1])
 		}
 	})
+}
+
+// TestWorkflows_IntegrationStatus: the list gives each workflow Novu's workflowIntegrationStatus
+// (get-active-integrations-status.usecase.ts at v2.0.0): per channel whether an active (and for
+// e-mail and SMS a primary) integration exists, and for the workflow whether all its channel
+// steps have one; hasPrimaryIntegrations is there only when an e-mail or SMS step lacks a primary.
+func TestWorkflows_IntegrationStatus(t *testing.T) {
+	email := `{"template":{"type":"email","subject":"s","content":"c"}}`
+	chat := `{"template":{"type":"chat","content":"c"}}`
+	delay := `{"template":{"type":"delay"},"metadata":{"type":"regular","amount":1,"unit":"hours"}}`
+	cloud := map[string]any{"in_app": map[string]any{"hasActiveIntegrations": true},
+		"email": map[string]any{"hasActiveIntegrations": true, "hasPrimaryIntegrations": true},
+		"sms":   map[string]any{"hasActiveIntegrations": true, "hasPrimaryIntegrations": true},
+		"chat":  map[string]any{"hasActiveIntegrations": false},
+		"push":  map[string]any{"hasActiveIntegrations": false}}
+	selfHostedChannels := map[string]any{"in_app": map[string]any{"hasActiveIntegrations": true},
+		"email": map[string]any{"hasActiveIntegrations": false, "hasPrimaryIntegrations": false},
+		"sms":   map[string]any{"hasActiveIntegrations": false, "hasPrimaryIntegrations": false},
+		"chat":  map[string]any{"hasActiveIntegrations": false},
+		"push":  map[string]any{"hasActiveIntegrations": false}}
+	tests := []struct {
+		name  string
+		opts  []func(*mockserver.Options)
+		steps string
+		want  map[string]any
+	}{
+		{"in-app and e-mail on Novu Cloud's start", nil, inAppStep + "," + email,
+			map[string]any{"hasActiveIntegrations": true, "channels": cloud}},
+		{"a chat step without a chat integration", nil, inAppStep + "," + chat,
+			map[string]any{"hasActiveIntegrations": false, "channels": cloud}},
+		{"a delay needs none", nil, delay, map[string]any{"hasActiveIntegrations": true, "channels": cloud}},
+		{"e-mail when self-hosted", []func(*mockserver.Options){selfHosted}, email,
+			map[string]any{"hasActiveIntegrations": false, "hasPrimaryIntegrations": false, "channels": selfHostedChannels}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := mustNewServer(t, tt.opts...)
+			body := fmt.Sprintf(`{"name":"W","notificationGroupId":%q,"steps":[%s]}`, generalGroup(t, f.dev), tt.steps)
+			created := f.dev(http.MethodPost, "/v1/workflows", body)
+			require.Equal(t, http.StatusCreated, created.Status, created.Raw)
+			assert.NotContains(t, created.Body["data"], "workflowIntegrationStatus", "only the list computes it")
+			list := f.dev(http.MethodGet, "/v1/workflows", "").Body["data"].([]any)
+			require.Len(t, list, 1)
+			assert.Equal(t, tt.want, list[0].(map[string]any)["workflowIntegrationStatus"])
+			assert.Equal(t, "General", list[0].(map[string]any)["notificationGroup"].(map[string]any)["name"], "the list populates the group")
+		})
+	}
 }
