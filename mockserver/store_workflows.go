@@ -1,12 +1,12 @@
 package mockserver
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/novumock/novumock/gen"
+	"github.com/novumock/novumock/internal/handlebars"
 	"github.com/novumock/novumock/internal/jsonnull"
 	"github.com/novumock/novumock/internal/jsvalue"
 )
@@ -431,60 +431,76 @@ func triggerOf(wf *gen.Workflow) string {
 	return wf.Triggers[0].Identifier
 }
 
-// placeholder matches {{name}}, {{{name}}} and {{ payload.a.b }}; helpers (#if, /if, else with
-// arguments) do not match, so only plain variable references are collected.
-var placeholder = regexp.MustCompile(`\{\{\{?\s*([A-Za-z_][\w.]*)\s*\}?\}\}`)
-
-// newTrigger collects the payload variables (payload.x or bare x), subscriber variables
-// (subscriber.x) and trigger contexts (tenant.x, actor.x) that the step contents use, in
-// first-use order.
+// newTrigger is the trigger Novu's create and update workflow use cases store
+// (create-workflow.usecase.ts createNotificationTrigger, update-workflow.usecase.ts:418-447 at
+// v2.0.0, through ContentService): variables are what extractMessageVariables reads from the
+// step texts with the Handlebars parser (names as written, payload. prefix included, typed
+// String, Array or Boolean), then the payload fields of step conditions, a scheduled delay's
+// delayPath and a digest's digestKey (String), one per name (the first's place, the last's
+// type), without system variables (subscriber, step, branding, tenant, preheader, actor); a
+// tenant or actor variable adds that context's reserved variable (identifier, subscriberId);
+// subscriberVariables are phone for an SMS step and email for an e-mail step
+// (extractSubscriberMessageVariables, content.service.ts:154).
 func newTrigger(identifier string, steps []gen.NotificationStep) gen.WorkflowTrigger {
-	vars, subs := []gen.WorkflowTriggerVariable{}, []gen.WorkflowTriggerVariable{}
-	reserved := []gen.WorkflowReservedVariables{} // stored [] when none, as a real v2.0.0 shows
-	addReserved := func(typ gen.WorkflowReservedVariablesType, name string) {
-		i := slices.IndexFunc(reserved, func(r gen.WorkflowReservedVariables) bool { return r.Type == typ })
-		if i < 0 {
-			reserved = append(reserved, gen.WorkflowReservedVariables{Type: typ, Variables: []gen.WorkflowTriggerVariable{}})
-			i = len(reserved) - 1
+	var names []string
+	types := map[string]string{}
+	add := func(name, typ string) {
+		if _, seen := types[name]; !seen {
+			names = append(names, name)
 		}
-		if name != "" {
-			reserved[i].Variables = append(reserved[i].Variables, gen.WorkflowTriggerVariable{Name: name})
+		types[name] = typ
+	}
+	reserved := []gen.WorkflowReservedVariables{} // stored [] when none, as a real v2.0.0 shows
+	for _, text := range stepTemplateTexts(steps) {
+		vars, _ := handlebars.Variables(text) // checkStepTemplates refused what does not parse
+		for _, v := range vars {
+			add(v.Name, v.Type)
+			head, _, _ := strings.Cut(v.Name, ".")
+			typ := gen.WorkflowReservedVariablesType(head)
+			if (typ == gen.WorkflowReservedVariablesTypeTenant || typ == gen.WorkflowReservedVariablesTypeActor) &&
+				!slices.ContainsFunc(reserved, func(r gen.WorkflowReservedVariables) bool { return r.Type == typ }) {
+				name := "identifier"
+				if typ == gen.WorkflowReservedVariablesTypeActor {
+					name = "subscriberId"
+				}
+				reserved = append(reserved, gen.WorkflowReservedVariables{Type: typ,
+					Variables: []gen.WorkflowTriggerVariable{{Name: name, Type: ptrTo("String")}}})
+			}
 		}
 	}
-	seen := map[string]bool{}
+	hasChannel := map[gen.StepType]bool{}
 	for _, s := range steps {
+		for _, f := range deref(s.Filters) {
+			for _, c := range deref(f.Children) {
+				if c.On == gen.FilterPartOnPayload && deref(c.Field) != "" {
+					add(deref(c.Field), "String")
+				}
+			}
+		}
+		md := s.Metadata
+		if md != nil && md.Type != nil && *md.Type == gen.StepMetadataTypeScheduled && deref(md.DelayPath) != "" {
+			add(*md.DelayPath, "String")
+		}
 		if s.Template == nil {
 			continue
 		}
-		t := s.Template
-		texts := contentTexts(t.Content)
-		for _, text := range []*string{t.Subject, t.Title, t.Preheader, t.SenderName} {
-			if text != nil {
-				texts = append(texts, *text)
-			}
+		hasChannel[s.Template.Type] = true
+		if s.Template.Type == gen.StepTypeDigest && md != nil && deref(md.DigestKey) != "" {
+			add(*md.DigestKey, "String")
 		}
-		for _, text := range texts {
-			for _, m := range placeholder.FindAllStringSubmatch(text, -1) {
-				name := m[1]
-				if seen[name] {
-					continue
-				}
-				seen[name] = true
-				switch root, rest, _ := strings.Cut(name, "."); root {
-				case "subscriber":
-					subs = append(subs, gen.WorkflowTriggerVariable{Name: rest})
-				case "payload":
-					vars = append(vars, gen.WorkflowTriggerVariable{Name: rest})
-				case "tenant":
-					addReserved(gen.WorkflowReservedVariablesTypeTenant, rest)
-				case "actor":
-					addReserved(gen.WorkflowReservedVariablesTypeActor, rest)
-				case "step", "branding", "body", "preheader", "this":
-				default:
-					vars = append(vars, gen.WorkflowTriggerVariable{Name: name})
-				}
-			}
+	}
+	vars := []gen.WorkflowTriggerVariable{}
+	for _, name := range names {
+		if !isSystemVariable(name) {
+			vars = append(vars, gen.WorkflowTriggerVariable{Name: name, Type: ptrTo(types[name])})
 		}
+	}
+	subs := []gen.WorkflowTriggerVariable{}
+	if hasChannel[gen.StepTypeSms] {
+		subs = append(subs, gen.WorkflowTriggerVariable{Name: "phone"})
+	}
+	if hasChannel[gen.StepTypeEmail] {
+		subs = append(subs, gen.WorkflowTriggerVariable{Name: "email"})
 	}
 	return gen.WorkflowTrigger{Type: gen.WorkflowTriggerTypeEvent, Identifier: identifier, Variables: vars,
 		SubscriberVariables: &subs, ReservedVariables: &reserved}

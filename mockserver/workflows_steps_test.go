@@ -223,7 +223,8 @@ func TestWorkflows_EmailBlocks(t *testing.T) {
 			wf := k.must(http.StatusOK, http.MethodGet, "/v1/workflows/"+id, nil).Body["data"].(obj)
 			tpl := wf["steps"].([]any)[0].(obj)["template"].(obj)
 			assert.Equal(t, tt.content, tpl["content"], "stored as sent")
-			assert.Equal(t, []any{obj{"name": "firstName"}}, wf["triggers"].([]any)[0].(obj)["subscriberVariables"])
+			// subscriberVariables name the address an e-mail step needs, not the fields it reads.
+			assert.Equal(t, []any{obj{"name": "email"}}, wf["triggers"].([]any)[0].(obj)["subscriberVariables"])
 
 			k.trigger(obj{"name": name, "to": "user-1", "transactionId": "tx-" + tt.name})
 			sent := k.control("/_novumock/outbox?channel=email")

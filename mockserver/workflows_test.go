@@ -67,8 +67,8 @@ func TestWorkflows_Create(t *testing.T) {
 		assert.Equal(t, tpl["_id"], step["_templateId"])
 		assert.Equal(t, "Hi {{subscriber.firstName}}, {{actorName}} said {{message}}", tpl["content"])
 		tr := wf["triggers"].([]any)[0].(map[string]any)
-		assert.Equal(t, []any{map[string]any{"name": "actorName"}, map[string]any{"name": "message"}}, tr["variables"])
-		assert.Equal(t, []any{map[string]any{"name": "firstName"}}, tr["subscriberVariables"])
+		assert.Equal(t, []any{map[string]any{"name": "actorName", "type": "String"}, map[string]any{"name": "message", "type": "String"}}, tr["variables"])
+		assert.Equal(t, []any{}, tr["subscriberVariables"], "only an SMS or e-mail step adds phone or email")
 	})
 	t.Run("active true is not a draft", func(t *testing.T) {
 		wf := mustCreateWorkflow(t, f, "Active one", `,"active":true`)
@@ -279,7 +279,9 @@ func TestWorkflows_Update(t *testing.T) {
 		}},
 		{"steps replaced", "/v1/workflows/" + id, `{"steps":[{"template":{"type":"sms","content":"{{code}}"}}]}`, 200, "",
 			func(t *testing.T, wf map[string]any) {
-				assert.Equal(t, []any{map[string]any{"name": "code"}}, wf["triggers"].([]any)[0].(map[string]any)["variables"])
+				tr := wf["triggers"].([]any)[0].(map[string]any)
+				assert.Equal(t, []any{map[string]any{"name": "code", "type": "String"}}, tr["variables"])
+				assert.Equal(t, []any{map[string]any{"name": "phone"}}, tr["subscriberVariables"])
 			}},
 	}
 	for _, c := range cases {
@@ -381,6 +383,51 @@ func TestWorkflows_IntegrationStatus(t *testing.T) {
 			require.Len(t, list, 1)
 			assert.Equal(t, tt.want, list[0].(map[string]any)["workflowIntegrationStatus"])
 			assert.Equal(t, "General", list[0].(map[string]any)["notificationGroup"].(map[string]any)["name"], "the list populates the group")
+		})
+	}
+}
+
+// TestWorkflows_TriggerVariables: the trigger's variables as v2.0.0's ContentService extracts
+// them (content.service.ts extractMessageVariables, extractStepVariables,
+// extractSubscriberMessageVariables). The first row is what a real v2.0.0 answered for the same
+// steps.
+func TestWorkflows_TriggerVariables(t *testing.T) {
+	type v = map[string]any
+	str := func(name string) v { return v{"name": name, "type": "String"} }
+	tests := []struct {
+		name, steps         string
+		variables, reserved []any
+		subscriberVariables []any
+	}{
+		{"names as written, typed, without system variables",
+			`{"template":{"type":"in_app","content":"Hi {{subscriber.firstName}} {{tenant.name}} {{actor.firstName}} {{payload.a.b}} {{step.digest}} {{#each items}}{{this.x}}{{/each}} {{#if flag}}y{{/if}}"}},` +
+				`{"template":{"type":"sms","content":"{{c}}"}}`,
+			[]any{str("payload.a.b"), v{"name": "items", "type": "Array"}, str("items.this.x"), v{"name": "flag", "type": "Boolean"}, str("c")},
+			[]any{v{"type": "tenant", "variables": []any{str("identifier")}}, v{"type": "actor", "variables": []any{str("subscriberId")}}},
+			[]any{v{"name": "phone"}}},
+		{"one per name, in first place, last type",
+			`{"template":{"type":"in_app","content":"{{a}} {{b}} {{#if a}}x{{/if}}"}}`,
+			[]any{v{"name": "a", "type": "Boolean"}, str("b")}, []any{}, []any{}},
+		{"push title and e-mail subject",
+			`{"template":{"type":"push","content":"{{p}}","title":"{{t}}"}},{"template":{"type":"email","subject":"{{s}}","content":"{{e}}"}}`,
+			[]any{str("p"), str("t"), str("e")}, []any{}, []any{v{"name": "email"}}},
+		{"payload conditions, a scheduled delay's path and a digest's key",
+			`{"template":{"type":"delay"},"metadata":{"type":"scheduled","delayPath":"sendAt"}},` +
+				`{"template":{"type":"digest"},"metadata":{"type":"regular","amount":1,"unit":"hours","digestKey":"postId"}},` +
+				`{"template":{"type":"in_app","content":"x"},"filters":[{"type":"GROUP","value":"AND","children":[` +
+				`{"on":"payload","field":"plan","value":"pro","operator":"EQUAL"},{"on":"subscriber","field":"locale","value":"en","operator":"EQUAL"}]}]}`,
+			[]any{str("sendAt"), str("postId"), str("plan")}, []any{}, []any{}}, // step by step
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := mustNewServer(t)
+			body := fmt.Sprintf(`{"name":"W","notificationGroupId":%q,"steps":[%s]}`, generalGroup(t, f.dev), tt.steps)
+			res := f.dev(http.MethodPost, "/v1/workflows", body)
+			require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+			tr := res.Body["data"].(map[string]any)["triggers"].([]any)[0].(map[string]any)
+			assert.Equal(t, tt.variables, tr["variables"])
+			assert.Equal(t, tt.reserved, tr["reservedVariables"])
+			assert.Equal(t, tt.subscriberVariables, tr["subscriberVariables"])
 		})
 	}
 }
