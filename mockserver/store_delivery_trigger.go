@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/novumock/novumock/gen"
+	"github.com/novumock/novumock/internal/jsvalue"
 )
 
 // triggerInput is a trigger, a bulk event or a broadcast with its unions decoded.
@@ -196,7 +197,7 @@ func (st *store) runTriggerLocked(env *environment, in triggerInput) (gen.Trigge
 		return gen.TriggerEventResult{Acknowledged: true, Status: s}, nil
 	}
 	var tenant *gen.Tenant
-	if truthy(in.tenant) {
+	if jsvalue.Truthy(in.tenant) {
 		if tenant = env.tenants.get(tenantIdentifier(in.tenant)); tenant == nil {
 			return ack(gen.TriggerStatusNoTenantFound)
 		}
@@ -254,33 +255,15 @@ func missingContexts(wf *gen.Workflow, in triggerInput) []string {
 		default:
 			continue
 		}
-		if !truthy(given) {
+		if !jsvalue.Truthy(given) {
 			missing = append(missing, string(r.Type)+" object")
 			continue
 		}
-		if obj, _ := given.(map[string]any); !truthy(obj[field]) {
+		if obj, _ := given.(map[string]any); !jsvalue.Truthy(obj[field]) {
 			missing = append(missing, field+" property of "+string(r.Type))
 		}
 	}
 	return missing
-}
-
-// truthy is JavaScript's truthiness for a decoded JSON value.
-func truthy(v any) bool {
-	switch x := v.(type) {
-	case nil:
-		return false
-	case bool:
-		return x
-	case string:
-		return x != ""
-	case float64:
-		return x != 0 && x == x
-	case json.Number:
-		f, err := x.Float64()
-		return err != nil || f != 0
-	}
-	return true
 }
 
 func tenantIdentifier(v any) string {
@@ -524,7 +507,7 @@ func (st *store) processTenantLocked(env *environment, cur *gen.Tenant, given an
 	name, _ := obj["name"].(string)
 	data, _ := obj["data"].(map[string]any)
 	nameChanged := name != "" && deref(cur.Name) != name
-	dataChanged := truthy(obj["data"]) && data != nil && (cur.Data == nil || !reflect.DeepEqual(*cur.Data, data))
+	dataChanged := jsvalue.Truthy(obj["data"]) && data != nil && (cur.Data == nil || !reflect.DeepEqual(*cur.Data, data))
 	if !nameChanged && !dataChanged {
 		return cur
 	}
