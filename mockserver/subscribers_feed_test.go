@@ -294,3 +294,30 @@ func TestFeed_MarkAs(t *testing.T) {
 		}
 	}
 }
+
+// TestFeed_SystemAvatars: an in-app step's system avatar (an icon, or a custom image URL) is
+// copied onto its message as the step stores it (trigger-event.e2e.ts 'in-app avatar' at v2.0.0;
+// send-message-in-app.usecase.ts:230); the user avatar case is TestFeed_Populated's.
+func TestFeed_SystemAvatars(t *testing.T) {
+	url := "https://gravatar.com/avatar/5246ec47a6a90ef2bcd29f0ef7d2faa6?s=400&d=robohash&r=x"
+	tests := []struct {
+		name  string
+		actor obj
+	}{
+		{"system icon", obj{"type": "system_icon", "data": "warning"}},
+		{"custom system avatar url", obj{"type": "system_custom", "data": url}},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k := newKit(t)
+			step := inAppTpl("Hello world!")
+			step["template"].(obj)["actor"] = tt.actor
+			name, _ := k.workflow(fmt.Sprintf("Avatar %d", i), nil, step)
+			k.trigger(obj{"name": name, "to": "ava", "payload": obj{}})
+			feed := k.feed("ava")
+			require.Len(t, feed, 1)
+			assert.Equal(t, tt.actor, feed[0].(obj)["actor"])
+			assert.NotContains(t, feed[0].(obj), "_actorId", "no trigger actor")
+		})
+	}
+}
