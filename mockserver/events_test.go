@@ -653,6 +653,37 @@ func TestEvents_DelayOverride(t *testing.T) {
 	}
 }
 
+// TestEvents_DigestKeys: with a digestKey, events digest together only when the payload holds the
+// same value under it, a nested path too (digest-events.e2e.ts 'multiple digest based on
+// different digestKeys' and 'different nested digestKeys' at v2.0.0).
+func TestEvents_DigestKeys(t *testing.T) {
+	tests := []struct {
+		name, key string
+		payloads  []obj
+	}{
+		{"plain key", "postId", []obj{{"postId": 1}, {"postId": 2}, {"postId": 1}}},
+		{"nested key", "post.id", []obj{{"post": obj{"id": 1}}, {"post": obj{"id": 2}}, {"post": obj{"id": 1}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k := newKit(t)
+			k.subscriber("user-1", nil)
+			digest := waitTpl("digest", 10, "minutes")
+			digest["metadata"].(obj)["digestKey"] = tt.key
+			name, _ := k.workflow("Keyed", nil, digest, inAppTpl("{{step.total_count}}"))
+			for _, p := range tt.payloads {
+				k.trigger(obj{"name": name, "to": "user-1", "payload": p})
+			}
+			k.f.advance(10 * time.Minute)
+			var counts []any
+			for _, m := range k.feed("user-1") {
+				counts = append(counts, m.(obj)["content"])
+			}
+			assert.ElementsMatch(t, []any{"2", "1"}, counts, "one digest per key value")
+		})
+	}
+}
+
 func TestEvents_Digest(t *testing.T) {
 	k := newKit(t)
 	k.subscriber("user-1", nil)
