@@ -169,6 +169,16 @@ func TestOutbox_EmailLayouts(t *testing.T) {
 	k.trigger(obj{"name": brandedStep, "to": "user-1", "payload": obj{"id": 7}, "transactionId": "step"})
 	assert.Equal(t, "<main><p>Order 7</p></main><footer>Hi Maria</footer>", html("step"))
 
+	// A preheader goes, rendered, into a hidden div right after the layout's <body> tag
+	// (CompileEmailTemplate.addPreheader); without one the layout is unchanged.
+	pre := emailTpl("S", "<p>Order {{id}}</p>")
+	pre["template"].(obj)["preheader"] = " Order {{id}} is ready "
+	preStep, _ := k.workflow("Preheader", nil, pre)
+	k.trigger(obj{"name": preStep, "to": "user-1", "payload": obj{"id": 7}, "transactionId": "preheader"})
+	got = html("preheader")
+	assert.Contains(t, got, "<div style=\"display: none; max-height: 0px; overflow: hidden;\">\n            Order 7 is ready\n            &nbsp;&zwnj;")
+	assert.NotContains(t, html("default"), "display: none", "no preheader, no hidden div")
+
 	k.trigger(obj{"name": brandedStep, "to": "user-1", "payload": obj{"id": 7}, "transactionId": "override",
 		"overrides": obj{"layoutIdentifier": "plain"}})
 	assert.Equal(t, "<pre><p>Order 7</p></pre>", html("override"))
