@@ -684,6 +684,44 @@ func TestEvents_DigestKeys(t *testing.T) {
 	}
 }
 
+// TestEvents_DelayThenDigest: a delay ahead of a digest releases the events into one digest, a
+// regular delay or a scheduled one with the same sendAt (delay-events.e2e.ts 'should not include
+// delayed event in digested sent message' and 'a single message for same exact scheduled delay'
+// at v2.0.0).
+func TestEvents_DelayThenDigest(t *testing.T) {
+	sendAt := "2024-10-24T13:00:00.000Z" // an hour after the test clock's start
+	scheduled := obj{"template": obj{"type": "delay"}, "metadata": obj{"type": "scheduled", "delayPath": "sendAt"}}
+	tests := []struct {
+		name    string
+		delay   obj
+		payload obj
+	}{
+		{"regular delay", waitTpl("delay", 1, "hours"), obj{}},
+		{"scheduled delay, same instant", scheduled, obj{"sendAt": sendAt}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k := newKit(t)
+			k.subscriber("user-1", nil)
+			name, _ := k.workflow("Delayed digest", nil, tt.delay, waitTpl("digest", 10, "minutes"),
+				inAppTpl("Event {{n}}. Digested events {{step.events.length}}"))
+			for i := 1; i <= 2; i++ {
+				payload := obj{"n": i}
+				for key, v := range tt.payload {
+					payload[key] = v
+				}
+				k.trigger(obj{"name": name, "to": "user-1", "payload": payload})
+			}
+			k.f.advance(time.Hour)
+			assert.Empty(t, k.feed("user-1"), "the digest holds both")
+			k.f.advance(10 * time.Minute)
+			feed := k.feed("user-1")
+			require.Len(t, feed, 1, "one message for both events")
+			assert.Equal(t, "Event 1. Digested events 2", feed[0].(obj)["content"])
+		})
+	}
+}
+
 func TestEvents_Digest(t *testing.T) {
 	k := newKit(t)
 	k.subscriber("user-1", nil)
