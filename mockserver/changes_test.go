@@ -562,3 +562,21 @@ func applyAllChanges(t *testing.T, f *fake) {
 	}
 	require.Empty(t, pendingChanges(t, f))
 }
+
+// TestChanges_PromotesStepVariables: a step template's variables, defaults included, reach the
+// Production copy (promote-changes.e2e.ts 'should promote step variables default values' at
+// v2.0.0).
+func TestChanges_PromotesStepVariables(t *testing.T) {
+	f := mustNewServer(t)
+	step := `,"steps":[{"template":{"type":"in_app","content":"{{variable}}","variables":[` +
+		`{"name":"variable","type":"String","required":false,"defaultValue":"Test Default Value"}]}}]`
+	body := fmt.Sprintf(`{"name":"Vars","notificationGroupId":%q%s}`, generalGroup(t, f.dev), step)
+	require.Equal(t, http.StatusCreated, f.dev(http.MethodPost, "/v1/workflows", body).Status)
+	res := f.dev(http.MethodPost, "/v1/changes/"+pendingChanges(t, f)["NotificationTemplate"]["_id"].(string)+"/apply", `{}`)
+	require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+	prod := f.prod(http.MethodGet, "/v1/workflows/vars", "")
+	require.Equal(t, http.StatusOK, prod.Status, prod.Raw)
+	tpl := prod.Body["data"].(map[string]any)["steps"].([]any)[0].(map[string]any)["template"].(map[string]any)
+	assert.Equal(t, []any{map[string]any{"name": "variable", "type": "String", "required": false,
+		"defaultValue": "Test Default Value"}}, tpl["variables"])
+}
