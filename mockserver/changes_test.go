@@ -580,3 +580,54 @@ func TestChanges_PromotesStepVariables(t *testing.T) {
 	assert.Equal(t, []any{map[string]any{"name": "variable", "type": "String", "required": false,
 		"defaultValue": "Test Default Value"}}, tpl["variables"])
 }
+
+// TestChanges_PromotesLayouts: a new layout, its update and its deletion each reach Production
+// when their change is applied (promote-layout-changes.e2e.ts at v2.0.0).
+func TestChanges_PromotesLayouts(t *testing.T) {
+	f := mustNewServer(t)
+	id := mustCreateLayout(t, f, "promoted", "")
+	applyLayout := func() {
+		t.Helper()
+		c := pendingChanges(t, f)["Layout"]
+		require.NotNil(t, c, "a pending Layout change")
+		res := f.dev(http.MethodPost, "/v1/changes/"+c["_id"].(string)+"/apply", `{}`)
+		require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+	}
+	prodLayout := func() map[string]any {
+		for _, l := range f.prod(http.MethodGet, "/v1/layouts", "").Body["data"].([]any) {
+			if l := l.(map[string]any); l["identifier"] == "promoted" {
+				return l
+			}
+		}
+		return nil
+	}
+	steps := []struct {
+		name   string
+		change func()
+		check  func(t *testing.T, l map[string]any)
+	}{
+		{"create", func() {}, func(t *testing.T, l map[string]any) {
+			require.NotNil(t, l)
+			assert.Equal(t, "L promoted", l["name"])
+			assert.Equal(t, id, l["_parentId"], "the Production copy points at the Development layout")
+		}},
+		{"update", func() {
+			require.Equal(t, http.StatusOK, f.dev(http.MethodPatch, "/v1/layouts/"+id, `{"name":"Renamed"}`).Status)
+		}, func(t *testing.T, l map[string]any) {
+			require.NotNil(t, l)
+			assert.Equal(t, "Renamed", l["name"])
+		}},
+		{"delete", func() {
+			require.Equal(t, http.StatusNoContent, f.dev(http.MethodDelete, "/v1/layouts/"+id, "").Status)
+		}, func(t *testing.T, l map[string]any) {
+			assert.Nil(t, l, "deleted in Production too")
+		}},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			st.change()
+			applyLayout()
+			st.check(t, prodLayout())
+		})
+	}
+}
