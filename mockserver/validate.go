@@ -65,6 +65,8 @@ var validationOptions = &openapi3filter.Options{
 			"email": openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForEmail),
 			// The spec's own format: Novu turns "" into null before IsEmail runs (subscriber update).
 			"email-or-empty": openapi3.NewRegexpFormatValidator(`^$|` + openapi3.FormatOfStringForEmail),
+			// class-validator's IsHexColor (validator.js isHexColor).
+			"hex-color": openapi3.NewRegexpFormatValidator(`^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$`),
 		}),
 	},
 }
@@ -492,6 +494,8 @@ func formatMessage(format string) string {
 		return "must be a valid ISO 8601 date string"
 	case "uri", "url":
 		return "must be a URL address"
+	case "hex-color":
+		return "must be a hexadecimal color"
 	}
 	return "must be a valid " + format
 }

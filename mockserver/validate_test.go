@@ -42,6 +42,9 @@ func TestValidation_NovuMessages(t *testing.T) {
 		{"messages limit not a number", "GET", "/v1/messages?limit=10abc", "", []any{"limit must be an integer number"}},
 		{"messages limit too large", "GET", "/v1/messages?limit=1001", "", "Limit can not be larger then 1000"},
 		{"email format", "POST", "/v1/subscribers", `{"subscriberId":"u1","email":"nope"}`, []any{"email must be an email"}},
+		// IsHexColor's own sentence, for each color that is not hex (a real v2.0.0 answers so).
+		{"hex colors", "PUT", "/v1/organizations/branding", `{"color":"red","fontColor":"#12","contentBackground":"#abcd"}`,
+			[]any{"color must be a hexadecimal color", "fontColor must be a hexadecimal color"}},
 		{"array bounds", "POST", "/v1/events/trigger/bulk", `{"events":[]}`, []any{"events should not be empty"}},
 		{"invalid json", "POST", "/v1/topics", `{"key":`, "Unexpected token in JSON: the request body is not valid JSON"},
 		// null on a required property fails IsDefined and the type check, as a missing one does.
