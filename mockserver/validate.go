@@ -67,8 +67,38 @@ var validationOptions = &openapi3filter.Options{
 			"email-or-empty": openapi3.NewRegexpFormatValidator(`^$|` + openapi3.FormatOfStringForEmail),
 			// class-validator's IsHexColor (validator.js isHexColor).
 			"hex-color": openapi3.NewRegexpFormatValidator(`^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$`),
+			"https-image-url": openapi3.NewCallbackValidator(func(s string) error {
+				if imageExtension(s) && httpsURL.MatchString(s) {
+					return nil
+				}
+				return errors.New("not an https image URL")
+			}),
 		}),
 	},
+}
+
+// imageExtension is Novu's IsImageUrl (shared/validators/image.validator.ts at v2.0.0): the text
+// after the last "." is jpg, jpeg, png, gif or svg, as written.
+func imageExtension(s string) bool {
+	return slices.Contains([]string{"jpg", "jpeg", "png", "gif", "svg"}, s[strings.LastIndex(s, ".")+1:])
+}
+
+// httpsURL stands for IsUrl with require_protocol and protocols ['https'] (NODE_ENV production,
+// as on Novu Cloud) and require_tld false: https:// and a host without spaces.
+var httpsURL = regexp.MustCompile(`^https://[^\s/?#@]+([/?#]\S*)?$`)
+
+// imageURLMessages are UpdateBrandingDetailsDto's logo sentences for a value that failed
+// https-image-url: IsImageUrl's own message, then IsUrl's.
+func imageURLMessages(field string, value any) []string {
+	s, _ := value.(string)
+	var out []string
+	if !imageExtension(s) {
+		out = append(out, "Logo must be a valid image URL with one of the following extensions: jpg, jpeg, png, gif, svg")
+	}
+	if !httpsURL.MatchString(s) {
+		out = append(out, field+" must be a URL address")
+	}
+	return out
 }
 
 // emailPattern is the "email" format the validator checks, for e-mails it does not see.
@@ -368,6 +398,10 @@ func (v *violations) schema(prefix string, err error) {
 		// one inside oneOf/anyOf/additionalProperties still lands here): IsDefined and the type
 		// check both fail on it, as on a missing value, whatever shape the schema gave it.
 		v.missing(field, s)
+	case se.SchemaField == "format" && s != nil && s.Format == "https-image-url":
+		for _, msg := range imageURLMessages(field, se.Value) {
+			v.add(msg)
+		}
 	default:
 		v.constraint(field, se.SchemaField, s)
 	}

@@ -42,6 +42,18 @@ func TestValidation_NovuMessages(t *testing.T) {
 		{"messages limit not a number", "GET", "/v1/messages?limit=10abc", "", []any{"limit must be an integer number"}},
 		{"messages limit too large", "GET", "/v1/messages?limit=1001", "", "Limit can not be larger then 1000"},
 		{"email format", "POST", "/v1/subscribers", `{"subscriberId":"u1","email":"nope"}`, []any{"email must be an email"}},
+		// The logo's IsImageUrl sentence, then IsUrl's for an URL that is not https (Novu Cloud's
+		// NODE_ENV); update-branding-details.e2e.ts and a real v2.0.0's answers.
+		{"logo over http", "PUT", "/v1/organizations/branding", `{"logo":"http://s3.example.com/a/3.png"}`,
+			[]any{"logo must be a URL address"}},
+		{"logo not an image", "PUT", "/v1/organizations/branding", `{"logo":"https://s3.example.com/a/3.exe"}`,
+			[]any{"Logo must be a valid image URL with one of the following extensions: jpg, jpeg, png, gif, svg"}},
+		{"logo extension in capitals", "PUT", "/v1/organizations/branding", `{"logo":"https://s3.example.com/a/3.PNG"}`,
+			[]any{"Logo must be a valid image URL with one of the following extensions: jpg, jpeg, png, gif, svg"}},
+		{"logo with a query", "PUT", "/v1/organizations/branding", `{"logo":"https://s3.example.com/a/3.png?x=1"}`,
+			[]any{"Logo must be a valid image URL with one of the following extensions: jpg, jpeg, png, gif, svg"}},
+		{"logo not a URL", "PUT", "/v1/organizations/branding", `{"logo":"notaurl"}`,
+			[]any{"Logo must be a valid image URL with one of the following extensions: jpg, jpeg, png, gif, svg", "logo must be a URL address"}},
 		// IsHexColor's own sentence, for each color that is not hex (a real v2.0.0 answers so).
 		{"hex colors", "PUT", "/v1/organizations/branding", `{"color":"red","fontColor":"#12","contentBackground":"#abcd"}`,
 			[]any{"color must be a hexadecimal color", "fontColor must be a hexadecimal color"}},
@@ -269,4 +281,18 @@ func TestRouting_NotFoundPath(t *testing.T) {
 	f := mustNewServer(t)
 	res := f.dev("GET", "/v1/nowhere?x=1", "")
 	assert.Equal(t, "Cannot GET /v1/nowhere", res.Body["message"])
+}
+
+// TestValidation_LogoExtensions: every extension IsImageUrl knows is accepted over https
+// (update-branding-details.e2e.ts at v2.0.0).
+func TestValidation_LogoExtensions(t *testing.T) {
+	f := mustNewServer(t)
+	for _, ext := range []string{"png", "jpg", "jpeg", "gif", "svg"} {
+		t.Run(ext, func(t *testing.T) {
+			logo := "https://s3.us-east-1.amazonaws.com/novu-app-bucket/2/1/3." + ext
+			res := f.dev("PUT", "/v1/organizations/branding", `{"logo":"`+logo+`"}`)
+			require.Equal(t, http.StatusOK, res.Status, res.Raw)
+			assert.Equal(t, logo, res.Body["data"].(map[string]any)["logo"])
+		})
+	}
 }
