@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/novumock/novumock/gen"
+	"github.com/novumock/novumock/mockserver"
 )
 
 // integration creates one through the generated client and returns it (as the create answer shows it).
@@ -442,4 +443,40 @@ func TestIntegrations_ConditionsStoredShape(t *testing.T) {
 	t.Run("absent conditions are an empty list", func(t *testing.T) {
 		assert.Equal(t, []gen.StepFilter{}, *existing.Conditions)
 	})
+}
+
+// TestIntegrations_UpdateOnlyWhatChanges: an update counts a name only when not empty, an
+// identifier only when it changes and removeNovuBranding only when it changes for an
+// organization above the free level; with nothing left it is 400 (update-integration.usecase.ts
+// at v2.0.0; update-integration.e2e.ts's removeNovuBranding cases).
+func TestIntegrations_UpdateOnlyWhatChanges(t *testing.T) {
+	free := func(o *mockserver.Options) { o.RateLimit = "free" }
+	tests := []struct {
+		name    string
+		opts    []func(*mockserver.Options)
+		body    string
+		status  int
+		removed any // removeNovuBranding afterwards
+	}{
+		{"branding on a paying level", nil, `{"removeNovuBranding":true}`, 200, true},
+		{"branding unchanged", nil, `{"removeNovuBranding":false}`, 400, nil},
+		{"branding on the free level", []func(*mockserver.Options){free}, `{"removeNovuBranding":true}`, 400, nil},
+		{"an empty name", nil, `{"name":""}`, 400, nil},
+		{"the same identifier", nil, `{"identifier":"same-one"}`, 400, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := mustNewServer(t, tt.opts...)
+			created := f.dev("POST", "/v1/integrations", `{"providerId":"sendgrid","channel":"email","identifier":"same-one","removeNovuBranding":false,"check":false}`)
+			require.Equal(t, http.StatusCreated, created.Status, created.Raw)
+			id := created.Body["data"].(map[string]any)["_id"].(string)
+			res := f.dev("PUT", "/v1/integrations/"+id, tt.body)
+			require.Equal(t, tt.status, res.Status, res.Raw)
+			if tt.status != http.StatusOK {
+				assert.Equal(t, "No properties found for update", res.Body["message"])
+				return
+			}
+			assert.Equal(t, tt.removed, res.Body["data"].(map[string]any)["removeNovuBranding"])
+		})
+	}
 }

@@ -187,7 +187,11 @@ func (org *organization) integrationByIdentifier(identifier string) *gen.Integra
 	return nil
 }
 
-func (st *store) updateIntegration(env *environment, id string, req gen.UpdateIntegrationRequest) (gen.Integration, error) {
+// updateIntegration is Novu's UpdateIntegration (update-integration.usecase.ts at v2.0.0): a name
+// only when not empty, an identifier only when it changes, removeNovuBranding only when it
+// changes and the organization does not pay the free level (level is the service level the
+// fake runs at, as organizations show it); nothing to update is 400.
+func (st *store) updateIntegration(env *environment, id string, req gen.UpdateIntegrationRequest, level string) (gen.Integration, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	org := env.org
@@ -198,18 +202,26 @@ func (st *store) updateIntegration(env *environment, id string, req gen.UpdateIn
 	if req.Identifier != nil && *req.Identifier != cur.Identifier && org.integrationByIdentifier(*req.Identifier) != nil {
 		return gen.Integration{}, errConflict("Integration with identifier already exists")
 	}
-	if req.Name == nil && req.Identifier == nil && req.UnderscoreEnvironmentId == nil && req.Active == nil &&
-		req.Credentials == nil && req.RemoveNovuBranding == nil && req.Conditions == nil {
+	branding := req.RemoveNovuBranding != nil && *req.RemoveNovuBranding != deref(cur.RemoveNovuBranding) &&
+		deref(org.viewAt(level).ApiServiceLevel) != gen.OrganizationApiServiceLevelFree
+	if deref(req.Name) == "" && (deref(req.Identifier) == "" || *req.Identifier == cur.Identifier) &&
+		deref(req.UnderscoreEnvironmentId) == "" && req.Active == nil && req.Credentials == nil && !branding && req.Conditions == nil {
 		return gen.Integration{}, errBadRequest("No properties found for update")
 	}
 	i := *cur // copy-on-write: earlier answers may still be encoding the old value
-	i.Name = derefOr(req.Name, i.Name)
-	i.Identifier = derefOr(req.Identifier, i.Identifier)
-	i.UnderscoreEnvironmentId = derefOr(req.UnderscoreEnvironmentId, i.UnderscoreEnvironmentId)
+	if deref(req.Name) != "" {
+		i.Name = *req.Name
+	}
+	if deref(req.Identifier) != "" {
+		i.Identifier = *req.Identifier
+	}
+	if deref(req.UnderscoreEnvironmentId) != "" {
+		i.UnderscoreEnvironmentId = *req.UnderscoreEnvironmentId
+	}
 	if req.Credentials != nil {
 		i.Credentials = *req.Credentials
 	}
-	if req.RemoveNovuBranding != nil {
+	if branding {
 		i.RemoveNovuBranding = req.RemoveNovuBranding
 	}
 	if req.Conditions != nil {
