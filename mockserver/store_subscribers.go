@@ -103,10 +103,13 @@ func (st *store) updateProfileLocked(cur gen.Subscriber, p profile, email jsonnu
 // (a change stores a new copy with new pointers), so they can all point at the one value.
 var revisionZero = 0
 
+// A new subscriber answers channels: [] from the start: the schema declares channels as an array
+// (subscriber.schema.ts at v2.0.0), which mongoose defaults to empty.
 func (st *store) newSubscriberLocked(env *environment, subscriberID string) gen.Subscriber {
 	now := st.now()
 	return gen.Subscriber{UnderscoreId: st.newID(), SubscriberId: subscriberID, UnderscoreEnvironmentId: env.id,
-		UnderscoreOrganizationId: env.org.id, CreatedAt: now, UpdatedAt: now, UnderscoreUnderscoreV: &revisionZero}
+		UnderscoreOrganizationId: env.org.id, CreatedAt: now, UpdatedAt: now, UnderscoreUnderscoreV: &revisionZero,
+		Channels: &[]gen.SubscriberChannel{}}
 }
 
 // putSubscriberLocked stores a (new copy of a) subscriber.
