@@ -103,13 +103,16 @@ func (st *store) newOrganization(name, devKey, prodKey string) *organization {
 		integrations: newTable[gen.Integration](),
 	}
 	org.model = gen.Organization{UnderscoreId: org.id, Name: name, CreatedAt: now, UpdatedAt: now,
-		ApiServiceLevel: &level, Branding: &gen.Branding{}}
+		ApiServiceLevel: &level, Language: &[]string{}, ProductUseCases: &gen.ProductUseCases{}}
+	// No branding until it is set: mongoose leaves the empty nested object out; language and
+	// productUseCases are the schema's empty array and false defaults (organization.schema.ts at
+	// v2.0.0).
 	roles := []gen.MemberRoles{gen.MemberRolesAdmin}
 	status := gen.MemberMemberStatusActive
 	user := st.user
 	memberID := st.newID()
 	org.members.put(memberID, &gen.Member{UnderscoreId: memberID, UnderscoreOrganizationId: org.id,
-		UnderscoreUserId: user.UnderscoreId, User: &user, Roles: &roles, MemberStatus: &status})
+		UnderscoreUserId: user.UnderscoreId, User: &user, Roles: &roles, MemberStatus: &status, CreatedAt: &now, UpdatedAt: &now})
 	st.orgs = append(st.orgs, org)
 	dev := st.newEnvironment(org, "Development", devKey, nil)
 	st.createNovuIntegrations(org, dev)
@@ -123,7 +126,10 @@ func (st *store) newEnvironment(org *organization, name, key string, parent *env
 	id := st.newID()
 	env := &environment{id: id, apiKey: key, org: org, parent: parent}
 	env.model = gen.Environment{UnderscoreId: id, UnderscoreOrganizationId: org.id, Name: name,
-		Identifier: st.faker.LetterN(12), CreatedAt: now, UpdatedAt: now}
+		Identifier: st.faker.LetterN(12), CreatedAt: now, UpdatedAt: now,
+		// The widget settings' schema default (environment.schema.ts at v2.0.0): no HMAC
+		// encryption of the in-app session.
+		Widget: &map[string]any{"notificationCenterEncryption": false}}
 	if parent != nil {
 		env.model.UnderscoreParentId = &parent.id
 	}

@@ -35,8 +35,11 @@ func (st *store) createFeed(env *environment, name string) (gen.Feed, error) {
 	if _, taken := env.feeds.byIdent[name]; taken {
 		return gen.Feed{}, errConflict("Feed with identifier: %s already exists", name)
 	}
+	// The feed document's timestamps and mongoose-delete's flag (feed.schema.ts at v2.0.0).
+	now := st.now()
 	f := gen.Feed{UnderscoreId: st.newID(), Name: name, Identifier: name,
-		UnderscoreEnvironmentId: env.id, UnderscoreOrganizationId: env.org.id}
+		UnderscoreEnvironmentId: env.id, UnderscoreOrganizationId: env.org.id,
+		Deleted: ptrTo(false), CreatedAt: &now, UpdatedAt: &now}
 	st.putFeedLocked(env, &f)
 	st.recordChangeLocked(env, gen.ChangeTypeFeed, f.UnderscoreId, f)
 	return f, nil

@@ -25,7 +25,7 @@ func (st *store) initLayouts(env *environment) {
 	l := gen.Layout{UnderscoreId: st.newID(), UnderscoreEnvironmentId: env.id, UnderscoreOrganizationId: env.org.id,
 		UnderscoreCreatorId: env.userID(), Name: "Default Layout", Identifier: "novu-default-layout", Description: &description,
 		Channel: gen.ChannelTypeEmail, Content: defaultLayoutContent, ContentType: gen.LayoutContentTypeCustomHtml,
-		Variables: variables, CreatedAt: now, UpdatedAt: now}
+		Variables: variables, Deleted: ptrTo(false), CreatedAt: now, UpdatedAt: now}
 	st.putLayoutLocked(env, &l)
 	st.setDefaultLayoutLocked(env, l.UnderscoreId)
 }
@@ -64,7 +64,7 @@ func (st *store) createLayout(env *environment, req gen.CreateLayoutRequest) (st
 	l := gen.Layout{UnderscoreId: st.newID(), UnderscoreEnvironmentId: env.id, UnderscoreOrganizationId: env.org.id,
 		UnderscoreCreatorId: env.userID(), Name: req.Name, Identifier: req.Identifier, Description: req.Description,
 		Channel: gen.ChannelTypeEmail, Content: req.Content, ContentType: gen.LayoutContentTypeCustomHtml,
-		Variables: variables, CreatedAt: now, UpdatedAt: now}
+		Variables: variables, Deleted: ptrTo(false), CreatedAt: now, UpdatedAt: now}
 	st.putLayoutLocked(env, &l)
 	prev := env.layouts.defaultID
 	if prev == "" || (req.IsDefault != nil && *req.IsDefault) {

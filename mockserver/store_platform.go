@@ -1,6 +1,8 @@
 package mockserver
 
 import (
+	"slices"
+
 	"github.com/novumock/novumock/gen"
 )
 
@@ -91,6 +93,9 @@ func (st *store) createOrganization(req gen.CreateOrganizationRequest, level str
 	org.model.ApiServiceLevel = &free
 	org.model.Logo = req.Logo
 	org.model.Domain = req.Domain
+	if req.Language != nil { // create-organization.usecase.ts stores the sign-up's languages
+		org.model.Language = ptrTo(slices.Clone(*req.Language))
+	}
 	return org.viewAt(level)
 }
 

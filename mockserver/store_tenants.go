@@ -42,7 +42,7 @@ func (st *store) createTenant(env *environment, req gen.CreateTenantRequest) (ge
 		return gen.Tenant{}, errTenantExists(env, req.Identifier)
 	}
 	now := st.now()
-	t := gen.Tenant{UnderscoreId: st.newID(), UnderscoreEnvironmentId: env.id, Identifier: req.Identifier,
+	t := gen.Tenant{UnderscoreId: st.newID(), UnderscoreEnvironmentId: env.id, UnderscoreOrganizationId: &env.org.id, Identifier: req.Identifier,
 		Name: ptrTo(req.Name), CreatedAt: now, UpdatedAt: now}
 	if req.Data != nil {
 		t.Data = ptrTo(maps.Clone(*req.Data))

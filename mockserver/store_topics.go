@@ -11,13 +11,21 @@ import (
 type topicState struct {
 	rows      *table[gen.Topic]
 	byOID     map[string]string              // _id -> key
-	memberSet map[string]map[string]string   // key -> subscriberId -> the membership's _id
-	topicsOf  map[string]map[string]struct{} // subscriberId -> keys
+	memberSet map[string]map[string]membership // key -> subscriberId -> the membership document
+	topicsOf  map[string]map[string]struct{}   // subscriberId -> keys
+}
+
+// membership is what the fake keeps of Novu's topic-subscribers document beside the keys: its
+// own _id and the instant it was written (the schema's timestamps, topic-subscribers.schema.ts
+// at v2.0.0; adding a member again does not write it again).
+type membership struct {
+	id        string
+	createdAt string
 }
 
 func (st *store) initTopics(env *environment) {
 	env.topics = topicState{rows: newTable[gen.Topic](), byOID: map[string]string{},
-		memberSet: map[string]map[string]string{}, topicsOf: map[string]map[string]struct{}{}}
+		memberSet: map[string]map[string]membership{}, topicsOf: map[string]map[string]struct{}{}}
 }
 
 // get is the topic with that key, or nil (caller holds the lock; do not mutate).
@@ -51,7 +59,7 @@ func (st *store) newTopicLocked(env *environment, key, name string) gen.Topic {
 		Key: key, Name: name, Subscribers: []string{}}
 	env.topics.rows.put(key, &t)
 	env.topics.byOID[t.UnderscoreId] = key
-	env.topics.memberSet[key] = map[string]string{}
+	env.topics.memberSet[key] = map[string]membership{}
 	return t
 }
 
@@ -143,7 +151,7 @@ func (st *store) addTopicSubscribers(env *environment, key string, ids []string)
 		}
 		succeeded = append(succeeded, id)
 		if _, ok := members[id]; !ok {
-			members[id] = st.newID() // Novu keeps each membership as a topic-subscribers document
+			members[id] = membership{id: st.newID(), createdAt: st.now()} // Novu keeps each membership as a topic-subscribers document
 			added = append(added, id)
 			st.indexMembershipLocked(env, id, key, true)
 		}
@@ -206,11 +214,11 @@ func (st *store) topicSubscriber(env *environment, key, subscriberID string) (ge
 	defer st.mu.RUnlock()
 	t := env.topics.get(key)
 	sub := env.subscribers.get(subscriberID)
-	membership, member := env.topics.memberSet[key][subscriberID]
+	m, member := env.topics.memberSet[key][subscriberID]
 	if t == nil || sub == nil || !member {
 		return gen.TopicSubscriber{}, errNotFound("Subscriber %s not found for topic %s in the environment %s", subscriberID, key, env.id)
 	}
-	return gen.TopicSubscriber{UnderscoreId: membership, UnderscoreOrganizationId: env.org.id, UnderscoreEnvironmentId: env.id,
+	return gen.TopicSubscriber{UnderscoreId: m.id, UnderscoreOrganizationId: env.org.id, UnderscoreEnvironmentId: env.id,
 		UnderscoreSubscriberId: sub.UnderscoreId, UnderscoreTopicId: t.UnderscoreId, TopicKey: key,
-		ExternalSubscriberId: subscriberID}, nil
+		ExternalSubscriberId: subscriberID, CreatedAt: &m.createdAt, UpdatedAt: &m.createdAt}, nil
 }

@@ -1,0 +1,119 @@
+package mockserver_test
+
+import (
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Members of Novu's documents that a real v2.0.0 answers and the fake once left out, found by
+// `novumock diff` against it (docs/diff-v2.0.0.md): each comes from the entity's mongoose schema
+// under libs/dal/src/repositories/ at v2.0.0 (timestamps: true, mongoose-delete's deleted flag,
+// array and default members).
+
+// Placeholders for values that differ per run.
+const (
+	anInstant = "<instant>"         // an ISO 8601 instant with milliseconds
+	theOrgID  = "<organization id>" // the caller's organization
+	absent    = "<absent>"          // the member is left out
+)
+
+var instantRE = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$`)
+
+// member reads a dotted path ("data.channels", "data.0.deleted") out of a decoded answer.
+func member(body any, path string) (any, bool) {
+	cur := body
+	for _, part := range strings.Split(path, ".") {
+		switch v := cur.(type) {
+		case map[string]any:
+			next, ok := v[part]
+			if !ok {
+				return nil, false
+			}
+			cur = next
+		case []any:
+			i, err := strconv.Atoi(part)
+			if err != nil || i < 0 || i >= len(v) {
+				return nil, false
+			}
+			cur = v[i]
+		default:
+			return nil, false
+		}
+	}
+	return cur, true
+}
+
+func TestEntityMembers(t *testing.T) {
+	f := mustNewServer(t)
+	orgID := f.dev("GET", "/v1/environments/me", "").Body["data"].(map[string]any)["_organizationId"]
+	layout := f.dev("POST", "/v1/layouts", `{"name":"wrapper","identifier":"wrapper","content":"<div>{{{body}}}</div>"}`)
+	require.Equal(t, http.StatusCreated, layout.Status, layout.Raw)
+	layoutID, _ := member(layout.Body, "data._id")
+
+	for _, tc := range []struct {
+		name, method, path, body string
+		status                   int
+		want                     map[string]any // path -> value; a placeholder for run-dependent values
+	}{
+		{"a new subscriber has no channels yet", "POST", "/v1/subscribers", `{"subscriberId":"ada"}`, 201,
+			map[string]any{"data.channels": []any{}}},
+		{"read back", "GET", "/v1/subscribers/ada", "", 200, map[string]any{"data.channels": []any{}}},
+		{"updated", "PUT", "/v1/subscribers/ada", `{"firstName":"Ada"}`, 200, map[string]any{"data.channels": []any{}}},
+		{"listed", "GET", "/v1/subscribers", "", 200, map[string]any{"data.0.channels": []any{}}},
+		{"the environment's widget settings", "GET", "/v1/environments/me", "", 200,
+			map[string]any{"data.widget": map[string]any{"notificationCenterEncryption": false}}},
+		{"every environment's widget settings", "GET", "/v1/environments", "", 200,
+			map[string]any{"data.0.widget": map[string]any{"notificationCenterEncryption": false},
+				"data.1.widget": map[string]any{"notificationCenterEncryption": false}}},
+		{"a member's timestamps", "GET", "/v1/organizations/members", "", 200,
+			map[string]any{"data.0.createdAt": anInstant, "data.0.updatedAt": anInstant}},
+		{"an organization without branding, with the sign-up defaults", "GET", "/v1/organizations/me", "", 200,
+			map[string]any{"data.branding": absent, "data.language": []any{},
+				"data.productUseCases": map[string]any{"delay": false, "translation": false, "digest": false, "multi_channel": false, "in_app": false}}},
+		{"listed", "GET", "/v1/organizations", "", 200, map[string]any{"data.0.branding": absent, "data.0.language": []any{}}},
+		{"branding once set", "PUT", "/v1/organizations/branding", `{"color":"#ABCDEF"}`, 200, map[string]any{"data.color": "#ABCDEF"}},
+		{"answered after", "GET", "/v1/organizations/me", "", 200, map[string]any{"data.branding.color": "#ABCDEF"}},
+		{"a tenant's organization", "POST", "/v1/tenants", `{"identifier":"acme","name":"Acme"}`, 201,
+			map[string]any{"data._organizationId": theOrgID}},
+		{"a listed tenant's organization", "GET", "/v1/tenants", "", 200, map[string]any{"data.0._organizationId": theOrgID}},
+		{"a layout's soft-delete flag", "GET", "/v1/layouts/" + layoutID.(string), "", 200,
+			map[string]any{"data.deleted": false, "data.isDeleted": false}},
+		{"the default layout's too", "GET", "/v1/layouts?page=0&pageSize=10", "", 200,
+			map[string]any{"data.0.deleted": false, "data.1.deleted": false}},
+		{"a feed's timestamps and soft-delete flag", "POST", "/v1/feeds", `{"name":"news"}`, 201,
+			map[string]any{"data.deleted": false, "data.createdAt": anInstant, "data.updatedAt": anInstant}},
+		{"listed feeds too", "GET", "/v1/feeds", "", 200,
+			map[string]any{"data.0.deleted": false, "data.0.createdAt": anInstant}},
+		{"a topic", "POST", "/v1/topics", `{"key":"team","name":"Team"}`, 201, nil},
+		{"with a member", "POST", "/v1/topics/team/subscribers", `{"subscribers":["ada"]}`, 200, nil},
+		{"a topic membership's timestamps", "GET", "/v1/topics/team/subscribers/ada", "", 200,
+			map[string]any{"data.createdAt": anInstant, "data.updatedAt": anInstant}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := f.dev(tc.method, tc.path, tc.body)
+			require.Equal(t, tc.status, r.Status, r.Raw)
+			for path, want := range tc.want {
+				got, ok := member(r.Body, path)
+				if want == absent {
+					assert.False(t, ok, "%s present in %s", path, r.Raw)
+					continue
+				}
+				require.True(t, ok, "%s missing in %s", path, r.Raw)
+				switch want {
+				case anInstant:
+					assert.Regexp(t, instantRE, got, path)
+				case theOrgID:
+					assert.Equal(t, orgID, got, path)
+				default:
+					assert.Equal(t, want, got, path)
+				}
+			}
+		})
+	}
+}
