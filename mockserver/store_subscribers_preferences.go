@@ -119,22 +119,19 @@ func preferenceTemplate(wf *gen.Workflow) gen.SubscriberPreferenceTemplate {
 	return gen.SubscriberPreferenceTemplate{UnderscoreId: wf.UnderscoreId, Name: wf.Name, Critical: wf.Critical, Triggers: &triggers}
 }
 
-// globalPreferenceLocked is the subscriber's global preference: every channel that has an active
-// integration in the environment, on unless the subscriber switched it off.
+// globalPreferenceLocked is the subscriber's global preference: every channel on by default, with
+// the subscriber's own choices applied over them (GetSubscriberGlobalPreference's
+// updatePreferenceStateWithDefault, get-subscriber-global-preference.usecase.ts at v2.0.0).
 func (st *store) globalPreferenceLocked(env *environment, subscriberID string) gen.SubscriberPreferenceSettings {
 	channels := map[gen.ChannelType]bool{}
-	for _, in := range env.org.integrations.all() {
-		if in.UnderscoreEnvironmentId == env.id && in.Active && !in.Deleted {
-			channels[in.Channel] = true
-		}
+	for _, ch := range allChannels {
+		channels[ch] = true
 	}
 	enabled := true
 	if p := env.subscribers.prefs[subscriberID]; p != nil && p.global != nil {
 		enabled = p.global.enabled
 		for ch, on := range p.global.channels {
-			if _, active := channels[ch]; active {
-				channels[ch] = on
-			}
+			channels[ch] = on
 		}
 	}
 	return gen.SubscriberPreferenceSettings{Enabled: enabled, Channels: prefChannels(channels)}

@@ -117,10 +117,10 @@ func TestSubscribers_GlobalPreferences(t *testing.T) {
 	}
 	before := global()
 	assert.Equal(t, true, before["enabled"])
-	f.integration(f.Dev, "fcm", gen.ChannelTypePush, true)
+	all := map[string]any{"in_app": true, "email": true, "sms": true, "chat": true, "push": true}
+	assert.Equal(t, all, before["channels"], "every channel on by default (updatePreferenceStateWithDefault), integrations or not")
 	f.integration(f.Dev, "slack", gen.ChannelTypeChat, false)
-	assert.Equal(t, true, global()["channels"].(map[string]any)["push"], "channels with an active integration are listed, on by default")
-	assert.NotContains(t, global()["channels"], "chat", "no active chat integration")
+	assert.Equal(t, all, global()["channels"], "an integration changes nothing")
 
 	r := f.dev("PATCH", "/v1/subscribers/user-1/preferences", `{"enabled":false,"preferences":[{"type":"push","enabled":false}]}`)
 	require.Equal(t, http.StatusOK, r.Status, r.Raw)
