@@ -21,9 +21,13 @@ const (
 	anInstant = "<instant>"         // an ISO 8601 instant with milliseconds
 	theOrgID  = "<organization id>" // the caller's organization
 	absent    = "<absent>"          // the member is left out
+	anID      = "<object id>"       // a new ObjectId
 )
 
-var instantRE = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$`)
+var (
+	instantRE = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$`)
+	objectRE  = regexp.MustCompile(`^[0-9a-f]{24}$`)
+)
 
 // member reads a dotted path ("data.channels", "data.0.deleted") out of a decoded answer.
 func member(body any, path string) (any, bool) {
@@ -49,12 +53,38 @@ func member(body any, path string) (any, bool) {
 	return cur, true
 }
 
+// withoutIDs is v with every "_id" member of its objects left out, for comparing subdocuments
+// whose ids are new each run.
+func withoutIDs(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, x := range v {
+			if k != "_id" {
+				out[k] = withoutIDs(x)
+			}
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = withoutIDs(x)
+		}
+		return out
+	default:
+		return v
+	}
+}
+
 func TestEntityMembers(t *testing.T) {
 	f := mustNewServer(t)
 	orgID := f.dev("GET", "/v1/environments/me", "").Body["data"].(map[string]any)["_organizationId"]
 	layout := f.dev("POST", "/v1/layouts", `{"name":"wrapper","identifier":"wrapper","content":"<div>{{{body}}}</div>"}`)
 	require.Equal(t, http.StatusCreated, layout.Status, layout.Raw)
 	layoutID, _ := member(layout.Body, "data._id")
+	wf := prefWorkflow(t, f, "Shipped", `,"active":true,"tags":["orders"]`)
+	wfID := wf["_id"].(string)
+	trigger, _ := member(wf, "triggers.0.identifier")
 
 	for _, tc := range []struct {
 		name, method, path, body string
@@ -90,6 +120,21 @@ func TestEntityMembers(t *testing.T) {
 			map[string]any{"data.deleted": false, "data.createdAt": anInstant, "data.updatedAt": anInstant}},
 		{"listed feeds too", "GET", "/v1/feeds", "", 200,
 			map[string]any{"data.0.deleted": false, "data.0.createdAt": anInstant}},
+		{"a workflow's trigger is a subdocument with its own id", "GET", "/v1/workflows/" + wfID, "", 200,
+			map[string]any{"data.triggers.0._id": anID, "data.triggers.0.subscriberVariables.0._id": anID,
+				"data.triggers.0.subscriberVariables.0.name": "email"}},
+		{"a workflow preference: whole triggers, tags and its type", "GET", "/v1/subscribers/ada/preferences", "", 200,
+			map[string]any{"data.0.type": "SUBSCRIBER_WORKFLOW", "data.0.template.tags": []any{"orders"},
+				"data.0.template.triggers.0.identifier": trigger, "data.0.template.triggers.0._id": anID,
+				"data.0.template.triggers.0.type": "event"}},
+		{"the same after an update", "PATCH", "/v1/subscribers/ada/preferences/" + wfID, `{"channel":{"type":"email","enabled":false}}`, 200,
+			map[string]any{"data.type": "SUBSCRIBER_WORKFLOW", "data.template.tags": []any{"orders"},
+				"data.template.triggers.0.identifier": trigger, "data.preference.channels.email": false}},
+		{"and by level", "GET", "/v1/subscribers/ada/preferences/template", "", 200,
+			map[string]any{"data.0.type": "SUBSCRIBER_WORKFLOW", "data.0.template.triggers.0.identifier": trigger}},
+		{"the global level has no type, every channel", "GET", "/v1/subscribers/ada/preferences/global", "", 200,
+			map[string]any{"data.0.type": absent, "data.0.preference.channels": map[string]any{
+				"in_app": true, "email": true, "sms": true, "chat": true, "push": true}}},
 		{"a topic", "POST", "/v1/topics", `{"key":"team","name":"Team"}`, 201, nil},
 		{"with a member", "POST", "/v1/topics/team/subscribers", `{"subscribers":["ada"]}`, 200, nil},
 		{"a topic membership's timestamps", "GET", "/v1/topics/team/subscribers/ada", "", 200,
@@ -108,6 +153,8 @@ func TestEntityMembers(t *testing.T) {
 				switch want {
 				case anInstant:
 					assert.Regexp(t, instantRE, got, path)
+				case anID:
+					assert.Regexp(t, objectRE, got, path)
 				case theOrgID:
 					assert.Equal(t, orgID, got, path)
 				default:

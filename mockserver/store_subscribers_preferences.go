@@ -18,6 +18,10 @@ type prefSetting struct {
 	channels map[gen.ChannelType]bool
 }
 
+// subscriberWorkflowPreference is the type a v1 workflow preference answers
+// (PreferencesTypeEnum.SUBSCRIBER_WORKFLOW, get-subscriber-template-preference.usecase.ts at v2.0.0).
+const subscriberWorkflowPreference gen.SubscriberPreferenceType = "SUBSCRIBER_WORKFLOW"
+
 var allChannels = []gen.ChannelType{gen.ChannelTypeInApp, gen.ChannelTypeEmail, gen.ChannelTypeSms,
 	gen.ChannelTypeChat, gen.ChannelTypePush}
 
@@ -107,16 +111,21 @@ func (st *store) workflowPreferenceLocked(env *environment, subscriberID string,
 			overrides = append(overrides, gen.SubscriberPreferenceOverride{Channel: ch, Source: src})
 		}
 	}
-	return gen.SubscriberPreference{Template: preferenceTemplate(wf),
+	return gen.SubscriberPreference{Template: preferenceTemplate(wf), Type: ptrTo(subscriberWorkflowPreference),
 		Preference: gen.SubscriberPreferenceSettings{Enabled: enabled, Channels: prefChannels(channels), Overrides: &overrides}}
 }
 
+// preferenceTemplate is Novu's mapTemplateConfiguration: the workflow's id, name, tags ([] when
+// none), critical flag, whole triggers and data when it has any
+// (get-subscriber-template-preference.usecase.ts at v2.0.0). The stored workflow is never
+// changed in place, so the answer may share its triggers.
 func preferenceTemplate(wf *gen.Workflow) gen.SubscriberPreferenceTemplate {
-	triggers := make([]string, 0, len(wf.Triggers))
-	for _, t := range wf.Triggers {
-		triggers = append(triggers, t.Identifier)
+	tags := slices.Clone(wf.Tags)
+	if tags == nil {
+		tags = []string{}
 	}
-	return gen.SubscriberPreferenceTemplate{UnderscoreId: wf.UnderscoreId, Name: wf.Name, Critical: wf.Critical, Triggers: &triggers}
+	return gen.SubscriberPreferenceTemplate{UnderscoreId: wf.UnderscoreId, Name: wf.Name, Critical: wf.Critical,
+		Tags: &tags, Triggers: ptrTo(slices.Clone(wf.Triggers)), Data: wf.Data}
 }
 
 // globalPreferenceLocked is the subscriber's global preference: every channel on by default, with

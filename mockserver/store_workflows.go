@@ -104,7 +104,7 @@ func (st *store) createWorkflow(env *environment, req gen.CreateWorkflowRequest)
 		return gen.Workflow{}, err
 	}
 	wf.Steps = steps
-	wf.Triggers = []gen.WorkflowTrigger{newTrigger(ident, wf.Steps)}
+	wf.Triggers = []gen.WorkflowTrigger{newTrigger(ident, wf.Steps, st.newID)}
 	if deref(req.BlueprintId) != "" {
 		wf.BlueprintId = req.BlueprintId
 	}
@@ -181,7 +181,7 @@ func (st *store) updateWorkflow(env *environment, id string, req gen.UpdateWorkf
 	if deref(req.Identifier) != "" {
 		ident = *req.Identifier
 	}
-	wf.Triggers = []gen.WorkflowTrigger{newTrigger(ident, wf.Steps)}
+	wf.Triggers = []gen.WorkflowTrigger{newTrigger(ident, wf.Steps, st.newID)}
 	wf.UpdatedAt = st.now()
 	st.putWorkflowLocked(env, &wf)
 	var changed []gen.MessageTemplate
@@ -441,7 +441,10 @@ func triggerOf(wf *gen.Workflow) string {
 // tenant or actor variable adds that context's reserved variable (identifier, subscriberId);
 // subscriberVariables are phone for an SMS step and email for an e-mail step
 // (extractSubscriberMessageVariables, content.service.ts:154).
-func newTrigger(identifier string, steps []gen.NotificationStep) gen.WorkflowTrigger {
+//
+// The trigger and every variable in it are mongoose subdocuments with their own _id, new each
+// time the triggers are written (notification-template.schema.ts at v2.0.0).
+func newTrigger(identifier string, steps []gen.NotificationStep, newID func() string) gen.WorkflowTrigger {
 	var names []string
 	types := map[string]string{}
 	add := func(name, typ string) {
@@ -463,8 +466,8 @@ func newTrigger(identifier string, steps []gen.NotificationStep) gen.WorkflowTri
 				if typ == gen.WorkflowReservedVariablesTypeActor {
 					name = "subscriberId"
 				}
-				reserved = append(reserved, gen.WorkflowReservedVariables{Type: typ,
-					Variables: []gen.WorkflowTriggerVariable{{Name: name, Type: ptrTo("String")}}})
+				reserved = append(reserved, gen.WorkflowReservedVariables{UnderscoreId: ptrTo(newID()), Type: typ,
+					Variables: []gen.WorkflowTriggerVariable{{UnderscoreId: ptrTo(newID()), Name: name, Type: ptrTo("String")}}})
 			}
 		}
 	}
@@ -492,17 +495,17 @@ func newTrigger(identifier string, steps []gen.NotificationStep) gen.WorkflowTri
 	vars := []gen.WorkflowTriggerVariable{}
 	for _, name := range names {
 		if !isSystemVariable(name) {
-			vars = append(vars, gen.WorkflowTriggerVariable{Name: name, Type: ptrTo(types[name])})
+			vars = append(vars, gen.WorkflowTriggerVariable{UnderscoreId: ptrTo(newID()), Name: name, Type: ptrTo(types[name])})
 		}
 	}
 	subs := []gen.WorkflowTriggerVariable{}
 	if hasChannel[gen.StepTypeSms] {
-		subs = append(subs, gen.WorkflowTriggerVariable{Name: "phone"})
+		subs = append(subs, gen.WorkflowTriggerVariable{UnderscoreId: ptrTo(newID()), Name: "phone"})
 	}
 	if hasChannel[gen.StepTypeEmail] {
-		subs = append(subs, gen.WorkflowTriggerVariable{Name: "email"})
+		subs = append(subs, gen.WorkflowTriggerVariable{UnderscoreId: ptrTo(newID()), Name: "email"})
 	}
-	return gen.WorkflowTrigger{Type: gen.WorkflowTriggerTypeEvent, Identifier: identifier, Variables: vars,
+	return gen.WorkflowTrigger{UnderscoreId: ptrTo(newID()), Type: gen.WorkflowTriggerTypeEvent, Identifier: identifier, Variables: vars,
 		SubscriberVariables: &subs, ReservedVariables: &reserved}
 }
 

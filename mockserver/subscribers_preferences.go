@@ -32,7 +32,7 @@ func (s api) GetSubscriberPreferencesByLevel(ctx context.Context, req gen.GetSub
 			return nil, err
 		}
 		for _, p := range list {
-			out = append(out, gen.SubscriberLevelPreference{Template: ptrTo(p.Template), Preference: p.Preference})
+			out = append(out, gen.SubscriberLevelPreference{Template: ptrTo(p.Template), Preference: p.Preference, Type: p.Type})
 		}
 	}
 	return gen.GetSubscriberPreferencesByLevel200JSONResponse{SubscriberLevelPreferenceListOKJSONResponse: gen.SubscriberLevelPreferenceListOKJSONResponse{

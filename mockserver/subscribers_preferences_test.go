@@ -44,7 +44,10 @@ func TestSubscribers_Preferences(t *testing.T) {
 		list := r.Body["data"].([]any)
 		require.Len(t, list, 2)
 		first := list[0].(map[string]any)
-		assert.Equal(t, map[string]any{"_id": wfID, "name": "Digest", "critical": false, "triggers": []any{"digest"}}, first["template"])
+		tpl := first["template"].(map[string]any)
+		assert.Equal(t, map[string]any{"_id": wfID, "name": "Digest", "critical": false, "tags": []any{}}, map[string]any{
+			"_id": tpl["_id"], "name": tpl["name"], "critical": tpl["critical"], "tags": tpl["tags"]})
+		assert.Equal(t, wf["triggers"], tpl["triggers"], "the workflow's whole triggers")
 		assert.Equal(t, map[string]any{"enabled": true, "channels": map[string]any{"in_app": true, "email": false},
 			"overrides": overrides("in_app", "template", "email", "template")}, first["preference"])
 		assert.Equal(t, true, list[1].(map[string]any)["template"].(map[string]any)["critical"])

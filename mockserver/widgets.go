@@ -268,7 +268,7 @@ func (s api) GetWidgetPreferencesByLevel(ctx context.Context, request gen.GetWid
 			return nil, err
 		}
 		for _, p := range list {
-			out = append(out, gen.SubscriberLevelPreference{Template: ptrTo(p.Template), Preference: p.Preference})
+			out = append(out, gen.SubscriberLevelPreference{Template: ptrTo(p.Template), Preference: p.Preference, Type: p.Type})
 		}
 	}
 	return gen.GetWidgetPreferencesByLevel200JSONResponse{SubscriberLevelPreferenceListOKJSONResponse: gen.SubscriberLevelPreferenceListOKJSONResponse{
