@@ -164,3 +164,54 @@ func TestEntityMembers(t *testing.T) {
 		})
 	}
 }
+
+// A message as Novu's message schema stores it (message.schema.ts at v2.0.0): not archived, no
+// device tokens, the in-app step's _feedId (null without a feed), no cta.data without a call to
+// action; lists populate actorSubscriber, null when the trigger named no actor.
+func TestEntityMembers_Messages(t *testing.T) {
+	k := newKit(t)
+	k.subscriber("ana", obj{"firstName": "Ana"})
+	plain, _ := k.workflow("Plain", nil, obj{"template": obj{"type": "in_app", "content": "Hi"}})
+	linked, _ := k.workflow("Linked", nil, inAppTpl("Order {{orderNumber}}"))
+	k.trigger(obj{"name": plain, "to": "ana", "transactionId": "txn-plain"})
+	k.trigger(obj{"name": linked, "to": "ana", "payload": obj{"orderNumber": "A-1"}, "transactionId": "txn-linked"})
+
+	feed := k.feed("ana")
+	require.Len(t, feed, 2)
+	byTxn := map[string]obj{}
+	for _, m := range feed {
+		byTxn[m.(obj)["transactionId"].(string)] = m.(obj)
+	}
+	list := k.must(http.StatusOK, http.MethodGet, "/v1/messages?transactionId=txn-plain", nil).Body["data"].([]any)
+	require.Len(t, list, 1)
+	id := byTxn["txn-plain"]["_id"].(string)
+	marked := k.must(http.StatusCreated, http.MethodPost, "/v1/subscribers/ana/messages/mark-as",
+		obj{"messageId": id, "markAs": "seen"}).Body["data"].([]any)
+	require.Len(t, marked, 1)
+
+	for _, tc := range []struct {
+		name string
+		msg  obj
+		want map[string]any
+	}{
+		{"a feed item", byTxn["txn-plain"], map[string]any{"_feedId": nil, "actorSubscriber": nil, "archived": false,
+			"deviceTokens": []any{}, "cta.data": absent, "cta.action.buttons": []any{}}},
+		{"a feed item with a call to action", byTxn["txn-linked"], map[string]any{"cta.data": obj{"url": "/orders/A-1"}}},
+		{"a listed message", list[0].(obj), map[string]any{"_feedId": nil, "actorSubscriber": nil, "archived": false,
+			"deviceTokens": []any{}, "cta.data": absent}},
+		{"a marked message is not populated", marked[0].(obj), map[string]any{"_feedId": nil, "actorSubscriber": absent,
+			"archived": false, "deviceTokens": []any{}, "seen": true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for path, want := range tc.want {
+				got, ok := member(tc.msg, path)
+				if want == absent {
+					assert.False(t, ok, "%s present in %v", path, tc.msg)
+					continue
+				}
+				require.True(t, ok, "%s missing in %v", path, tc.msg)
+				assert.Equal(t, want, got, path)
+			}
+		})
+	}
+}

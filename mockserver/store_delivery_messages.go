@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/novumock/novumock/gen"
+	"github.com/novumock/novumock/internal/jsonnull"
 )
 
 // messageFilter narrows GET /messages.
@@ -60,9 +61,11 @@ func populateMessageLocked(env *environment, m *gen.Message, withWorkflow bool) 
 	if sub := n.currentSubscriber(env); sub != nil {
 		m.Subscriber = messageSubscriber(sub)
 	}
+	// A populated reference Novu cannot find answers null (no actor, or one deleted since).
+	m.ActorSubscriber = jsonnull.ObjectNull[gen.MessageSubscriber]()
 	if n.actor != nil && m.UnderscoreActorId != nil {
 		if actor := env.subscribers.current(n.actor); actor != nil {
-			m.ActorSubscriber = messageSubscriber(actor)
+			m.ActorSubscriber = jsonnull.ObjectValue(*messageSubscriber(actor))
 		}
 	}
 	if withWorkflow {

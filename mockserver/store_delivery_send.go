@@ -7,6 +7,7 @@ import (
 
 	"github.com/novumock/novumock/gen"
 	"github.com/novumock/novumock/internal/handlebars"
+	"github.com/novumock/novumock/internal/jsonnull"
 )
 
 // sendLocked runs one channel job: it picks the integration, checks the subscriber can be
@@ -271,7 +272,9 @@ func (st *store) newMessageLocked(env *environment, n *notification, j *job, ch 
 		UnderscoreNotificationId: n.id, UnderscoreSubscriberId: n.subscriber.UnderscoreId, UnderscoreJobId: &j.id,
 		TemplateIdentifier: triggerIdentifier(n.workflow), Channel: ch, ProviderId: j.providerID,
 		TransactionId: n.txn, Payload: n.payload, Overrides: &n.overrides, Status: gen.MessageStatusSent,
-		CreatedAt: now, UpdatedAt: now}
+		CreatedAt: now, UpdatedAt: now,
+		// The message schema's defaults: not archived, no device tokens (message.schema.ts at v2.0.0).
+		Archived: ptrTo(false), DeviceTokens: &[]string{}}
 	content, err := renderContent(tmpl.Content, vars)
 	if err != nil {
 		return msg, err
@@ -304,8 +307,10 @@ func (st *store) newMessageLocked(env *environment, n *notification, j *job, ch 
 			msg.Cta.Action = &messageCtaAction{Buttons: &[]gen.MessageActionButton{}}
 		}
 		msg.Payload = withoutAttachments(n.payload) // Novu keeps no attachments on in-app messages
+		// The step template's _feedId, null when it has none (send-message-in-app.usecase.ts).
+		msg.UnderscoreFeedId = jsonnull.Null()
 		if feed := deref(tmpl.UnderscoreFeedId); objectIDPattern.MatchString(feed) {
-			msg.UnderscoreFeedId = &feed
+			msg.UnderscoreFeedId = jsonnull.Value(feed)
 		}
 		// The step's actor is copied as stored (data null stays null), with the trigger's actor
 		// as _actorId, only when its type is not none (send-message-in-app.usecase.ts:230 at
@@ -349,7 +354,7 @@ func messageCta(t *gen.TemplateCta, vars map[string]any) (gen.MessageCta, error)
 		if err != nil {
 			return cta, err
 		}
-		cta.Data.Url = &url
+		cta.Data = &gen.MessageCtaData{Url: &url}
 	}
 	if t.Action != nil && t.Action.Buttons != nil && len(*t.Action.Buttons) > 0 {
 		buttons := make([]gen.MessageActionButton, 0, len(*t.Action.Buttons))

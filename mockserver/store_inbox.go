@@ -240,7 +240,7 @@ func (st *store) inboxNotificationLocked(env *environment, sub *gen.Subscriber, 
 	}
 	n.PrimaryAction = inboxAction(m.Cta, gen.MessageActionButtonTypePrimary)
 	n.SecondaryAction = inboxAction(m.Cta, gen.MessageActionButtonTypeSecondary)
-	if url := deref(m.Cta.Data.Url); url != "" {
+	if url := ctaURL(m.Cta); url != "" {
 		n.Redirect = &gen.InboxRedirect{Url: url}
 	}
 	if nt := env.delivery.notifications.get(m.UnderscoreNotificationId); nt != nil {
@@ -274,4 +274,12 @@ func inboxAction(cta gen.MessageCta, typ gen.MessageActionButtonType) *gen.Inbox
 	done := cta.Action.Result != nil && cta.Action.Result.Type != nil && string(*cta.Action.Result.Type) == string(typ) &&
 		cta.Action.Status != nil && *cta.Action.Status == gen.MessageCtaActionStatusDone
 	return &gen.InboxAction{Label: (*cta.Action.Buttons)[i].Content, IsCompleted: done}
+}
+
+// ctaURL is where a message's call to action leads, "" without one.
+func ctaURL(c gen.MessageCta) string {
+	if c.Data == nil {
+		return ""
+	}
+	return deref(c.Data.Url)
 }

@@ -38,7 +38,7 @@ func (st *store) applyInboxStatusLocked(env *environment, m *gen.Message, s inbo
 		}
 	}
 	setArchived := func(on bool) {
-		mk.archived, mk.archivedAt = on, jsonnull.Null()
+		mk.archived, mk.archivedAt, next.Archived = on, jsonnull.Null(), ptrTo(on)
 		if on {
 			mk.archivedAt = jsonnull.Value(now)
 		}

@@ -16,7 +16,7 @@ type feedQuery struct {
 }
 
 func (q feedQuery) match(m *gen.Message) bool {
-	if q.feedIDs != nil && !slices.Contains(q.feedIDs, deref(m.UnderscoreFeedId)) {
+	if feed, _ := m.UnderscoreFeedId.Get(); q.feedIDs != nil && !slices.Contains(q.feedIDs, feed) {
 		return false
 	}
 	if (q.seen != nil && *q.seen != m.Seen) || (q.read != nil && *q.read != m.Read) {

@@ -10,7 +10,7 @@ import (
 // "is s in t" and "which topics is s in" (subscriber deletion) are map lookups.
 type topicState struct {
 	rows      *table[gen.Topic]
-	byOID     map[string]string              // _id -> key
+	byOID     map[string]string                // _id -> key
 	memberSet map[string]map[string]membership // key -> subscriberId -> the membership document
 	topicsOf  map[string]map[string]struct{}   // subscriberId -> keys
 }
