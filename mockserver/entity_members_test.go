@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -214,4 +215,38 @@ func TestEntityMembers_Messages(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A step's message template carries its creator, timestamps, deleted flag and variables; an
+// update keeps the template's createdAt and creator and moves its updatedAt.
+func TestEntityMembers_StepTemplate(t *testing.T) {
+	k := newKit(t)
+	_, id := k.workflow("Templated", nil, inAppTpl("Hi"))
+	read := func() obj {
+		wf := k.must(http.StatusOK, http.MethodGet, "/v1/workflows/"+id, nil).Body["data"].(obj)
+		return wf["steps"].([]any)[0].(obj)
+	}
+	step := read()
+	tpl := step["template"].(obj)
+	for path, want := range map[string]any{"_creatorId": anID, "createdAt": anInstant, "updatedAt": anInstant,
+		"deleted": false, "variables": []any{}} {
+		got, ok := member(tpl, path)
+		require.True(t, ok, "%s missing in %v", path, tpl)
+		switch want {
+		case anID:
+			assert.Regexp(t, objectRE, got, path)
+		case anInstant:
+			assert.Regexp(t, instantRE, got, path)
+		default:
+			assert.Equal(t, want, got, path)
+		}
+	}
+	k.f.advance(5 * time.Second)
+	k.must(http.StatusOK, http.MethodPut, "/v1/workflows/"+id, obj{"steps": []any{obj{"_templateId": step["_templateId"],
+		"template": obj{"type": "in_app", "content": "Hello", "createdAt": "2001-01-01T00:00:00.000Z"}}}})
+	after := read()["template"].(obj)
+	assert.Equal(t, tpl["_id"], after["_id"], "the same template, edited")
+	assert.Equal(t, tpl["createdAt"], after["createdAt"], "createdAt is kept, whatever the request says")
+	assert.Equal(t, tpl["_creatorId"], after["_creatorId"])
+	assert.NotEqual(t, tpl["updatedAt"], after["updatedAt"])
 }

@@ -372,10 +372,22 @@ func stepSchemaDefaults(typ, origin *string, md *gen.StepMetadata) (*string, *st
 	return typ, origin, &m
 }
 
-// storedTemplate is a step's or variant's message template as Novu stores it under id.
+// storedTemplate is a step's or variant's message template as Novu stores it under id: with its
+// creator, timestamps (createdAt kept from the template it replaces), mongoose-delete's flag and
+// variables ([] when none), as a real v2.0.0 answers them (create-message-template.usecase.ts,
+// message-template.schema.ts at v2.0.0); what the request said of these is not taken.
 func (st *store) storedTemplate(env *environment, t gen.MessageTemplate, id string) *gen.MessageTemplate {
 	t.UnderscoreId = &id
 	t.UnderscoreEnvironmentId, t.UnderscoreOrganizationId = &env.id, &env.org.id
+	now := st.now()
+	t.CreatedAt, t.UpdatedAt, t.UnderscoreCreatorId = &now, &now, ptrTo(env.userID())
+	if old := env.workflows.template(id); old != nil {
+		t.CreatedAt, t.UnderscoreCreatorId = old.CreatedAt, old.UnderscoreCreatorId
+	}
+	t.Deleted = ptrTo(false)
+	if t.Variables == nil {
+		t.Variables = &[]gen.TemplateVariable{}
+	}
 	if t.FeedId != nil {
 		t.UnderscoreFeedId = t.FeedId
 	}

@@ -66,6 +66,24 @@ func (w workflowState) byTrigger(identifier string) *gen.Workflow {
 // all returns every workflow in creation order. Caller holds the lock.
 func (w workflowState) all() []*gen.Workflow { return w.items.all() }
 
+// template is the stored message template with that id, or nil (caller holds the lock; do not
+// mutate).
+func (w workflowState) template(id string) *gen.MessageTemplate {
+	for _, wf := range w.items.all() {
+		for _, s := range wf.Steps {
+			if deref(s.UnderscoreTemplateId) == id {
+				return s.Template
+			}
+			for _, v := range deref(s.Variants) {
+				if deref(v.UnderscoreTemplateId) == id {
+					return v.Template
+				}
+			}
+		}
+	}
+	return nil
+}
+
 // hasTemplate reports whether a step of any workflow has the message template id. Caller
 // holds the lock.
 func (w workflowState) hasTemplate(id string) bool {
