@@ -39,9 +39,13 @@ func workflowOK(wf gen.Workflow, err error) (gen.WorkflowOKJSONResponse, error) 
 	return gen.WorkflowOKJSONResponse{Body: gen.WorkflowEnvelope{Data: wf}}, nil
 }
 
-// systemVariables are the variables every step template can use besides the payload.
+// systemVariables are the variables every step template can use besides the payload
+// (SystemVariablesWithTypes, message-template.interface.ts at v2.0.0): the actor has the
+// subscriber's fields.
 var systemVariables = map[string]any{
 	"subscriber": map[string]any{"subscriberId": "string", "firstName": "string", "lastName": "string",
+		"email": "string", "phone": "string", "avatar": "string", "locale": "string"},
+	"actor": map[string]any{"subscriberId": "string", "firstName": "string", "lastName": "string",
 		"email": "string", "phone": "string", "avatar": "string", "locale": "string"},
 	"step":     map[string]any{"digest": "boolean", "events": "array", "total_count": "number"},
 	"branding": map[string]any{"logo": "string", "color": "string"},

@@ -230,7 +230,11 @@ func TestWorkflows_ListAndGet(t *testing.T) {
 	t.Run("variables", func(t *testing.T) {
 		res := f.dev(http.MethodGet, "/v1/workflows/variables", "")
 		require.Equal(t, http.StatusOK, res.Status, res.Raw)
-		assert.Contains(t, res.Body["data"].(map[string]any)["system"], "subscriber")
+		system := res.Body["data"].(map[string]any)["system"].(map[string]any)
+		for _, group := range []string{"subscriber", "actor", "step", "branding", "tenant"} {
+			assert.Contains(t, system, group)
+		}
+		assert.Equal(t, system["subscriber"], system["actor"], "the actor has the subscriber's fields (SystemVariablesWithTypes)")
 	})
 	t.Run("production sees none of them", func(t *testing.T) {
 		res := f.prod(http.MethodGet, "/v1/workflows", "")
