@@ -183,14 +183,25 @@ func errPreferenceSubscriberNotFound(subscriberID string) *apiError {
 	return errNotFound("Subscriber with id: %s not found", subscriberID)
 }
 
+// errPreferenceReadSubscriberNotFound is the ApiException (400) v2.0.0's preference use cases
+// throw for an unknown subscriber (GetSubscriberGlobalPreference,
+// GetSubscriberTemplatePreference at v2.0.0; seen on a real v2.0.0).
+func errPreferenceReadSubscriberNotFound(subscriberID string) *apiError {
+	return errBadRequest("Subscriber %s not found", subscriberID)
+}
+
+// listPreferences is GetSubscriberPreference: one preference per active workflow, each of which
+// looks the subscriber up, so an unknown subscriber is refused only when there is a workflow to
+// show (an environment without active workflows answers [] for anyone).
 func (st *store) listPreferences(env *environment, subscriberID string) ([]gen.SubscriberPreference, error) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	if env.subscribers.get(subscriberID) == nil {
-		return nil, errPreferenceSubscriberNotFound(subscriberID)
+	active := activeWorkflowsLocked(env)
+	if env.subscribers.get(subscriberID) == nil && len(active) > 0 {
+		return nil, errPreferenceReadSubscriberNotFound(subscriberID)
 	}
 	out := []gen.SubscriberPreference{}
-	for _, wf := range activeWorkflowsLocked(env) {
+	for _, wf := range active {
 		out = append(out, st.workflowPreferenceLocked(env, subscriberID, wf, nil))
 	}
 	return out, nil
@@ -200,7 +211,7 @@ func (st *store) globalPreference(env *environment, subscriberID string) (gen.Su
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	if env.subscribers.get(subscriberID) == nil {
-		return gen.SubscriberPreferenceSettings{}, errPreferenceSubscriberNotFound(subscriberID)
+		return gen.SubscriberPreferenceSettings{}, errPreferenceReadSubscriberNotFound(subscriberID)
 	}
 	return st.globalPreferenceLocked(env, subscriberID), nil
 }

@@ -94,8 +94,30 @@ func TestSubscribers_Preferences(t *testing.T) {
 		assert.Equal(t, true, r.Body["data"].(map[string]any)["preference"].(map[string]any)["enabled"])
 	})
 	t.Run("reads for an unknown subscriber", func(t *testing.T) {
+		// Each workflow's preference looks the subscriber up and throws an ApiException (400),
+		// as the global preference does (get-subscriber-template-preference.usecase.ts,
+		// get-subscriber-global-preference.usecase.ts at v2.0.0; seen on a real v2.0.0).
 		for _, path := range []string{"/v1/subscribers/nobody/preferences", "/v1/subscribers/nobody/preferences/global", "/v1/subscribers/nobody/preferences/template"} {
-			expectError(t, f.dev("GET", path, ""), http.StatusNotFound, "Subscriber with id: nobody not found")
+			expectError(t, f.dev("GET", path, ""), http.StatusBadRequest, "Subscriber nobody not found")
+		}
+	})
+	t.Run("without an active workflow nothing looks an unknown subscriber up", func(t *testing.T) {
+		for _, tc := range []struct {
+			path    string
+			status  int
+			message any
+		}{
+			{"/v1/subscribers/nobody/preferences", http.StatusOK, nil},
+			{"/v1/subscribers/nobody/preferences/template", http.StatusOK, nil},
+			{"/v1/subscribers/nobody/preferences/global", http.StatusBadRequest, "Subscriber nobody not found"},
+		} {
+			r := f.prod("GET", tc.path, "")
+			require.Equal(t, tc.status, r.Status, r.Raw)
+			if tc.status == http.StatusOK {
+				assert.Equal(t, []any{}, r.Body["data"], tc.path)
+			} else {
+				assert.Equal(t, tc.message, r.Body["message"], tc.path)
+			}
 		}
 	})
 	t.Run("by level", func(t *testing.T) {
