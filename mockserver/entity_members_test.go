@@ -217,8 +217,8 @@ func TestEntityMembers_Messages(t *testing.T) {
 	}
 }
 
-// A step's message template carries its creator, timestamps, deleted flag and variables; an
-// update keeps the template's createdAt and creator and moves its updatedAt.
+// A step's message template carries its creator, timestamps, deleted flag, variables and a null
+// _feedId and _layoutId when it has none; an update keeps the template's createdAt and creator and moves its updatedAt.
 func TestEntityMembers_StepTemplate(t *testing.T) {
 	k := newKit(t)
 	_, id := k.workflow("Templated", nil, inAppTpl("Hi"))
@@ -229,7 +229,7 @@ func TestEntityMembers_StepTemplate(t *testing.T) {
 	step := read()
 	tpl := step["template"].(obj)
 	for path, want := range map[string]any{"_creatorId": anID, "createdAt": anInstant, "updatedAt": anInstant,
-		"deleted": false, "variables": []any{}} {
+		"deleted": false, "variables": []any{}, "_feedId": nil, "_layoutId": nil} {
 		got, ok := member(tpl, path)
 		require.True(t, ok, "%s missing in %v", path, tpl)
 		switch want {

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/novumock/novumock/gen"
+	"github.com/novumock/novumock/internal/jsonnull"
 )
 
 // Promotion copies a Development entity's current state into the child environment: the copy
@@ -176,9 +177,9 @@ func (st *store) promoteTemplateLocked(src, dst *environment, t gen.MessageTempl
 	}
 	t.UnderscoreId, t.UnderscoreParentId = &local, &devID
 	t.UnderscoreEnvironmentId = &dst.id
-	t.UnderscoreFeedId = st.promotedRefPtrLocked(src, dst, t.UnderscoreFeedId, st.promoteFeedLocked)
-	t.UnderscoreLayoutId = st.promotedRefPtrLocked(src, dst, t.UnderscoreLayoutId, st.promoteLayoutLocked)
-	t.FeedId, t.LayoutId = t.UnderscoreFeedId, t.UnderscoreLayoutId
+	t.UnderscoreFeedId = st.promotedRefNullLocked(src, dst, t.UnderscoreFeedId, st.promoteFeedLocked)
+	t.UnderscoreLayoutId = st.promotedRefNullLocked(src, dst, t.UnderscoreLayoutId, st.promoteLayoutLocked)
+	t.FeedId, t.LayoutId = refPtr(t.UnderscoreFeedId), refPtr(t.UnderscoreLayoutId)
 	return &t
 }
 
@@ -211,6 +212,25 @@ func (st *store) promoteMessageTemplateLocked(src, dst *environment, id string) 
 		}
 		st.putWorkflowLocked(dst, &c)
 	}
+}
+
+// promotedRefNullLocked is promotedRefPtrLocked for a stored reference that may be null.
+func (st *store) promotedRefNullLocked(src, dst *environment, ref jsonnull.String, promote func(src, dst *environment, id string) string) jsonnull.String {
+	if local := st.promotedRefPtrLocked(src, dst, refPtr(ref), promote); local != nil {
+		return jsonnull.Value(*local)
+	}
+	if ref.IsSpecified() {
+		return jsonnull.Null()
+	}
+	return nil
+}
+
+// refPtr is the id a reference holds, nil when absent or null.
+func refPtr(ref jsonnull.String) *string {
+	if v, err := ref.Get(); err == nil {
+		return &v
+	}
+	return nil
 }
 
 func (st *store) promotedRefPtrLocked(src, dst *environment, id *string, promote func(src, dst *environment, id string) string) *string {

@@ -158,8 +158,8 @@ func (st *store) emailHTMLLocked(env *environment, n *notification, j *job, msg 
 	if ident, ok := n.overrides["layoutIdentifier"].(string); ok {
 		layout = env.layouts.items.get(env.layouts.byIdent[ident])
 	}
-	if layout == nil && j.step.Template != nil && j.step.Template.UnderscoreLayoutId != nil {
-		layout = env.layouts.items.get(*j.step.Template.UnderscoreLayoutId)
+	if layout == nil && j.step.Template != nil && refValue(j.step.Template.UnderscoreLayoutId) != "" {
+		layout = env.layouts.items.get(refValue(j.step.Template.UnderscoreLayoutId))
 	}
 	if layout == nil {
 		layout = env.layouts.items.get(env.layouts.defaultID)
@@ -309,7 +309,7 @@ func (st *store) newMessageLocked(env *environment, n *notification, j *job, ch 
 		msg.Payload = withoutAttachments(n.payload) // Novu keeps no attachments on in-app messages
 		// The step template's _feedId, null when it has none (send-message-in-app.usecase.ts).
 		msg.UnderscoreFeedId = jsonnull.Null()
-		if feed := deref(tmpl.UnderscoreFeedId); objectIDPattern.MatchString(feed) {
+		if feed := refValue(tmpl.UnderscoreFeedId); objectIDPattern.MatchString(feed) {
 			msg.UnderscoreFeedId = jsonnull.Value(feed)
 		}
 		// The step's actor is copied as stored (data null stays null), with the trigger's actor

@@ -241,7 +241,7 @@ func (st *store) recordDefaultLayoutChangesLocked(env *environment, id, prev str
 func layoutInUse(env *environment, id string) bool {
 	for _, wf := range env.workflows.all() {
 		for _, s := range wf.Steps {
-			if s.Template != nil && s.Template.UnderscoreLayoutId != nil && *s.Template.UnderscoreLayoutId == id {
+			if s.Template != nil && refValue(s.Template.UnderscoreLayoutId) == id {
 				return true
 			}
 		}

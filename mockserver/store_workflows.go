@@ -388,16 +388,34 @@ func (st *store) storedTemplate(env *environment, t gen.MessageTemplate, id stri
 	if t.Variables == nil {
 		t.Variables = &[]gen.TemplateVariable{}
 	}
-	if t.FeedId != nil {
-		t.UnderscoreFeedId = t.FeedId
-	}
-	if t.LayoutId != nil {
-		t.UnderscoreLayoutId = t.LayoutId
-	}
+	// _feedId and _layoutId are the request's feedId and layoutId, null when not given or empty
+	// (a step sent back as read keeps its own).
+	t.UnderscoreFeedId = storedRef(t.FeedId, t.UnderscoreFeedId)
+	t.UnderscoreLayoutId = storedRef(t.LayoutId, t.UnderscoreLayoutId)
 	if t.Active == nil {
 		t.Active = ptrTo(true)
 	}
 	return &t
+}
+
+// storedRef is a message template's _feedId or _layoutId: the request form's id when given (null
+// when empty), else the stored form sent back, else null.
+func storedRef(given *string, sent jsonnull.String) jsonnull.String {
+	switch {
+	case given != nil && *given != "":
+		return jsonnull.Value(*given)
+	case given != nil:
+		return jsonnull.Null()
+	case sent.IsSpecified():
+		return sent
+	}
+	return jsonnull.Null()
+}
+
+// refValue is the id a jsonnull reference holds, "" when absent or null.
+func refValue(ref jsonnull.String) string {
+	v, _ := ref.Get()
+	return v
 }
 
 // stepID is the _id of a step and of its message template. On update Novu edits the message

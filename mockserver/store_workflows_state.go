@@ -106,7 +106,7 @@ func (w workflowState) hasTemplate(id string) bool {
 // holds the lock.
 func (w workflowState) usesFeed(feedID string) bool {
 	names := func(t *gen.MessageTemplate) bool {
-		return t != nil && (deref(t.UnderscoreFeedId) == feedID || deref(t.FeedId) == feedID)
+		return t != nil && (refValue(t.UnderscoreFeedId) == feedID || deref(t.FeedId) == feedID)
 	}
 	for _, wf := range w.items.all() {
 		for _, s := range wf.Steps {
