@@ -30,6 +30,8 @@ func TestExecutionDetails(t *testing.T) {
 			assert.Equal(t, id, d["_notificationId"])
 			assert.Equal(t, wfID, d["_notificationTemplateId"])
 			assert.Equal(t, "t1", d["transactionId"])
+			// Each detail carries its job's expireAt, the notification's (create-notification-jobs.usecase.ts at v2.0.0).
+			assert.Equal(t, a["expireAt"], d["expireAt"])
 		}
 		assert.Equal(t, []string{"trigger: Step created", "in_app: Step created", "trigger: Step queued",
 			"trigger: Start sending message", "in_app: Step queued", "in_app: Start sending message",

@@ -17,7 +17,11 @@ func TestNotifications(t *testing.T) {
 	inApp, inAppID := k.workflow("Only in-app", nil, inAppTpl("hi"))
 	sms, _ := k.workflow("Only sms", nil, obj{"template": obj{"type": "sms", "content": "hi"}})
 	for i := range 11 {
-		k.trigger(obj{"name": inApp, "to": "user-1", "transactionId": fmt.Sprintf("a%d", i)})
+		trigger := obj{"name": inApp, "to": "user-1", "transactionId": fmt.Sprintf("a%d", i)}
+		if i == 1 {
+			trigger["payload"] = obj{"orderNumber": "A-1"}
+		}
+		k.trigger(trigger)
 	}
 	k.f.advance(24 * time.Hour)
 	k.trigger(obj{"name": sms, "to": "user-2", "transactionId": "s1"})
@@ -55,7 +59,9 @@ func TestNotifications(t *testing.T) {
 		// The notification document's own fields come with the populated ones.
 		assert.Equal(t, inAppID, got["_templateId"])
 		assert.Equal(t, got["subscriber"].(obj)["_id"], got["_subscriberId"])
-		assert.NotContains(t, got, "payload", "Novu's notification keeps no payload")
+		assert.NotContains(t, got, "payload", "an empty payload is left out (mongoose minimizes it)")
+		withPayload := list("?transactionId=a1")["data"].([]any)[0].(obj)
+		assert.Equal(t, obj{"orderNumber": "A-1"}, withPayload["payload"], "the notification keeps the trigger's payload")
 		assert.Equal(t, []any{}, got["tags"])
 		assert.Equal(t, obj{"subscriberId": "user-1"}, got["to"])
 		assert.Equal(t, got["createdAt"], got["updatedAt"])
@@ -65,6 +71,20 @@ func TestNotifications(t *testing.T) {
 		job := got["jobs"].([]any)[0].(obj)
 		assert.Equal(t, "completed", job["status"])
 		assert.Equal(t, "novu", job["providerId"])
+		// The job document's own members (create-notification-jobs.usecase.ts at v2.0.0).
+		assert.Equal(t, got["_id"], job["_notificationId"])
+		assert.Regexp(t, instantRE, job["createdAt"])
+		assert.Regexp(t, instantRE, job["updatedAt"])
+		step := job["step"].(obj)
+		assert.Equal(t, "REGULAR", step["type"], "the whole step the workflow stored")
+		assert.Contains(t, step, "_templateId")
+		assert.NotContains(t, step, "replyCallback")
+		trigger := got["template"].(obj)["triggers"].([]any)[0].(obj)
+		assert.Regexp(t, objectRE, trigger["_id"], "the workflow's whole trigger")
+		assert.Contains(t, trigger, "reservedVariables")
+		for _, d := range job["executionDetails"].([]any) {
+			assert.Regexp(t, instantRE, d.(obj)["updatedAt"])
+		}
 		details := job["executionDetails"].([]any)
 		assert.Equal(t, "Message sent", details[len(details)-1].(obj)["detail"])
 		res := k.must(http.StatusOK, http.MethodGet, "/v1/notifications/6710a3c2f1e2d3c4b5a69788", nil)

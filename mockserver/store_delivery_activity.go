@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/novumock/novumock/gen"
 )
@@ -179,12 +180,17 @@ func (st *store) executionDetails(env *environment, notificationID, subscriberID
 func (n *notification) activity(env *environment) gen.Activity {
 	// The notification's own fields come with the populated ones, as Novu's getFeed answers the
 	// documents (libs/dal/src/repositories/notification/notification.repository.ts:64 at v2.0.0).
-	// Novu's notification keeps no payload (its schema has none), so the feed shows none.
+	// The notification keeps the trigger's payload (create-notification-jobs.usecase.ts at
+	// v2.0.0; a real v2.0.0 answers it), left out when empty as mongoose minimizes it.
 	tags := append([]string{}, n.workflow.Tags...)
 	created, expire := formatTime(n.createdAt), formatTime(n.createdAt.AddDate(0, 0, 30))
 	a := gen.Activity{UnderscoreId: n.id, UnderscoreTemplateId: n.workflow.UnderscoreId, UnderscoreEnvironmentId: env.id,
 		UnderscoreOrganizationId: env.org.id, UnderscoreSubscriberId: n.subscriber.UnderscoreId, TransactionId: n.txn,
 		Tags: &tags, CreatedAt: created, UpdatedAt: &created, ExpireAt: &expire, Channels: []gen.StepType{}, Jobs: []gen.ActivityJob{}}
+	if len(n.payload) > 0 {
+		payload := n.payload
+		a.Payload = &payload
+	}
 	if n.to != nil {
 		to := n.to
 		a.To = &to
@@ -194,7 +200,7 @@ func (n *notification) activity(env *environment) gen.Activity {
 			FirstName: sub.FirstName, LastName: sub.LastName, Email: sub.Email, Phone: sub.Phone} // null stays null: the populate selects email as stored
 	}
 	if wf := env.workflows.get(n.workflow.UnderscoreId); wf != nil {
-		a.Template = &gen.ActivityWorkflow{UnderscoreId: wf.UnderscoreId, Name: wf.Name, Triggers: activityTriggers(wf.Triggers)}
+		a.Template = &gen.ActivityWorkflow{UnderscoreId: wf.UnderscoreId, Name: wf.Name, Triggers: slices.Clone(wf.Triggers)}
 	}
 	a.Channels = n.channels()
 	for _, j := range n.jobs {
@@ -222,9 +228,17 @@ func (j *job) activity(env *environment, n *notification) gen.ActivityJob {
 	if j.step.Filters != nil {
 		filters = append(filters, *j.step.Filters...)
 	}
-	aj := gen.ActivityJob{UnderscoreId: j.id, Type: j.typ, Status: j.status, ExecutionDetails: []gen.ActivityExecutionDetail{},
-		Step: gen.ActivityStep{UnderscoreId: deref(j.step.UnderscoreId), Active: true, Filters: filters,
-			Template: j.step.Template}, Payload: &n.payload}
+	// The job keeps a copy of the step as the workflow stored it (create-notification-jobs.usecase.ts
+	// at v2.0.0), without the replyCallback a real v2.0.0 leaves out of it; its own timestamps
+	// are those of its first and latest details.
+	step := *j.step
+	step.Active, step.Filters, step.ReplyCallback = ptrTo(true), &filters, nil
+	aj := gen.ActivityJob{UnderscoreId: j.id, UnderscoreNotificationId: &n.id, Type: j.typ, Status: j.status,
+		ExecutionDetails: []gen.ActivityExecutionDetail{}, Step: step, Payload: &n.payload}
+	if len(j.details) > 0 {
+		aj.CreatedAt = ptrTo(formatTime(time.UnixMilli(j.details[0].at)))
+		aj.UpdatedAt = ptrTo(formatTime(time.UnixMilli(j.details[len(j.details)-1].at)))
+	}
 	if j.providerID != "" {
 		aj.ProviderId = &j.providerID
 	}
@@ -233,25 +247,8 @@ func (j *job) activity(env *environment, n *notification) gen.ActivityJob {
 	for _, jd := range j.details {
 		d := jd.model(env, n, j)
 		aj.ExecutionDetails = append(aj.ExecutionDetails, gen.ActivityExecutionDetail{UnderscoreId: d.UnderscoreId,
-			UnderscoreJobId: d.UnderscoreJobId, CreatedAt: &d.CreatedAt, Detail: d.Detail, IsRetry: d.IsRetry,
+			UnderscoreJobId: d.UnderscoreJobId, CreatedAt: &d.CreatedAt, UpdatedAt: d.UpdatedAt, Detail: d.Detail, IsRetry: d.IsRetry,
 			IsTest: d.IsTest, ProviderId: d.ProviderId, Raw: d.Raw, Source: d.Source, Status: d.Status})
 	}
 	return aj
-}
-
-func activityTriggers(ts []gen.WorkflowTrigger) []gen.ActivityWorkflowTrigger {
-	out := make([]gen.ActivityWorkflowTrigger, 0, len(ts))
-	for _, t := range ts {
-		at := gen.ActivityWorkflowTrigger{Identifier: t.Identifier, Type: gen.ActivityWorkflowTriggerType(t.Type)}
-		at.Variables = make([]struct {
-			Name string `json:"name"`
-		}, 0, len(t.Variables))
-		for _, v := range t.Variables {
-			at.Variables = append(at.Variables, struct {
-				Name string `json:"name"`
-			}{Name: v.Name})
-		}
-		out = append(out, at)
-	}
-	return out
 }

@@ -315,7 +315,8 @@ func (d execDetail) model(env *environment, n *notification, j *job) gen.Executi
 		UnderscoreOrganizationId: env.org.id, UnderscoreNotificationId: n.id,
 		UnderscoreNotificationTemplateId: n.workflow.UnderscoreId, UnderscoreSubscriberId: n.subscriber.UnderscoreId,
 		TransactionId: n.txn, Channel: &typ, Detail: k.text, Source: gen.ExecutionDetailSourceInternal,
-		Status: k.status, CreatedAt: at, UpdatedAt: &at}
+		Status: k.status, CreatedAt: at, UpdatedAt: &at,
+		ExpireAt: ptrTo(formatTime(n.createdAt.AddDate(0, 0, 30)))} // the job's, i.e. the notification's
 	if k.message {
 		ed.UnderscoreMessageId = ptrTo(j.messageID)
 	}
