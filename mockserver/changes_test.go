@@ -70,6 +70,12 @@ func TestChanges_RecordAndList(t *testing.T) {
 		assert.Equal(t, "G", pendingChanges(t, f)["NotificationGroup"]["templateName"])
 		assert.Equal(t, "F", pendingChanges(t, f)["Feed"]["templateName"])
 		assert.Equal(t, "L l", pendingChanges(t, f)["Layout"]["templateName"])
+		// The list populates the author; the change was rewritten after it was created.
+		user := c["user"].(map[string]any)
+		assert.Equal(t, c["_creatorId"], user["_id"])
+		assert.Contains(t, user, "firstName")
+		assert.NotContains(t, user, "email", "the populate selects _id, names and picture")
+		assert.Regexp(t, instantRE, c["updatedAt"])
 	})
 	t.Run("production records nothing", func(t *testing.T) {
 		f.prod(http.MethodPost, "/v1/feeds", `{"name":"P"}`)

@@ -60,12 +60,14 @@ func (st *store) recordChildChangeLocked(env *environment, typ gen.ChangeType, e
 	key := string(typ) + "/" + entityID
 	if id, ok := cs.open[key]; ok {
 		c := *cs.items.get(id)
-		c.Change = snapshot
+		c.Change, c.UpdatedAt = snapshot, ptrTo(st.now())
 		cs.items.put(id, &c)
 		return id
 	}
 	c := gen.Change{UnderscoreId: st.newID(), UnderscoreCreatorId: env.userID(), UnderscoreEnvironmentId: env.id,
-		UnderscoreOrganizationId: env.org.id, UnderscoreEntityId: entityID, Type: typ, Change: snapshot, CreatedAt: st.now()}
+		UnderscoreOrganizationId: env.org.id, UnderscoreEntityId: entityID, Type: typ, Change: snapshot}
+	now := st.now()
+	c.CreatedAt, c.UpdatedAt = now, &now
 	if parent != "" {
 		c.UnderscoreParentId = ptrTo(parent)
 		cs.children[parent] = append(slices.Clip(cs.children[parent]), c.UnderscoreId)
@@ -102,6 +104,13 @@ func (st *store) listChanges(env *environment, promoted bool, page, limit int) (
 // soft-deleted in Novu, which finds a deleted one too and shows its last name; a group is
 // hard-deleted and then shows nothing.
 func addChangeView(env *environment, c *gen.Change) {
+	// The list populates the author (_id, names, picture; change.repository.ts getList at v2.0.0).
+	for _, m := range env.org.members.all() {
+		if m.UnderscoreUserId == c.UnderscoreCreatorId && m.User != nil {
+			c.User = &gen.ChangeUser{UnderscoreId: m.User.UnderscoreId, FirstName: m.User.FirstName, LastName: m.User.LastName}
+			break
+		}
+	}
 	id := c.UnderscoreEntityId
 	switch c.Type {
 	case gen.ChangeTypeNotificationTemplate:
@@ -207,7 +216,7 @@ func (st *store) applyChangeLocked(env *environment, c *gen.Change) []gen.Change
 			delete(cs.open, key)
 		}
 		c := read
-		c.Enabled = true
+		c.Enabled, c.UpdatedAt = true, ptrTo(st.now())
 		cs.items.put(id, &c)
 		if dst != nil {
 			st.promoteLocked(env, dst, c.Type, c.UnderscoreEntityId)
