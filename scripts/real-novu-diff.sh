@@ -16,7 +16,9 @@ port=${FAKE_PORT:-4399}
 curl -fsS -m 5 "$url/v1/health-check" >/dev/null || { echo "$url/v1/health-check does not answer: start the real Novu first" >&2; exit 2; }
 
 go build -o bin/novumock ./cmd/novumock
-./bin/novumock serve --addr "127.0.0.1:$port" --quiet >/dev/null 2>&1 &
+# The target is self-hosted, so the fake starts its organizations as self-hosted Novu does
+# (only the in-app integration; no Novu Email/SMS demo integrations).
+./bin/novumock serve --addr "127.0.0.1:$port" --quiet --self-hosted >/dev/null 2>&1 &
 fake=$!
 trap 'kill "$fake" 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -fsS -m 1 "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
@@ -30,7 +32,7 @@ set -e
 [[ $rc -le 1 ]] || exit "$rc"
 # A second fresh fake for the text report, so both files compare a pristine novumock.
 kill "$fake"; wait "$fake" 2>/dev/null || true
-./bin/novumock serve --addr "127.0.0.1:$port" --quiet >/dev/null 2>&1 &
+./bin/novumock serve --addr "127.0.0.1:$port" --quiet --self-hosted >/dev/null 2>&1 &
 fake=$!
 for _ in $(seq 50); do curl -fsS -m 1 "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 set +e
