@@ -32,6 +32,12 @@ func TestExecutionDetails(t *testing.T) {
 			assert.Equal(t, "t1", d["transactionId"])
 			// Each detail carries its job's expireAt, the notification's (create-notification-jobs.usecase.ts at v2.0.0).
 			assert.Equal(t, a["expireAt"], d["expireAt"])
+			// A channel job's provider is known from its creation, so all its details show it.
+			if d["channel"] == "in_app" {
+				assert.Equal(t, "novu", d["providerId"], d["detail"])
+			} else {
+				assert.NotContains(t, d, "providerId", d["detail"])
+			}
 		}
 		assert.Equal(t, []string{"trigger: Step created", "in_app: Step created", "trigger: Step queued",
 			"trigger: Start sending message", "in_app: Step queued", "in_app: Start sending message",

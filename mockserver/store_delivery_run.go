@@ -320,7 +320,10 @@ func (d execDetail) model(env *environment, n *notification, j *job) gen.Executi
 	if k.message {
 		ed.UnderscoreMessageId = ptrTo(j.messageID)
 	}
-	if d.provider {
+	// A channel job carries its provider from creation (create-notification-jobs.usecase.ts and
+	// getProviderIdsForTemplate, subscriber-job-bound.usecase.ts at v2.0.0), so every one of its
+	// details shows it, "Step created" included; the fake knows it once the job has run.
+	if d.provider || isChannel(j.typ) && j.providerID != "" {
 		ed.ProviderId = ptrTo(j.providerID)
 	}
 	if d.kind == detailContentNotGenerated {
