@@ -57,8 +57,14 @@ func (s api) DeleteIntegration(ctx context.Context, req gen.DeleteIntegrationReq
 	if err != nil {
 		return nil, err
 	}
+	// The answer is the documents as stored (remove-integration.usecase.ts at v2.0.0): the
+	// encrypted credentials, and none at all where none were ever set (mongoose leaves the empty
+	// object out; seen on a real v2.0.0).
 	for n := range remaining {
 		remaining[n] = sealCredentials(remaining[n])
+		if !hasCredentials(remaining[n].Credentials) {
+			remaining[n].Credentials = nil
+		}
 	}
 	return gen.DeleteIntegration200JSONResponse{IntegrationListOKJSONResponse: integrationListOK(remaining)}, nil
 }

@@ -70,7 +70,7 @@ func TestIntegrations_NewOrganizationStart(t *testing.T) {
 		for _, i := range f.integrationsByID(f.Dev) {
 			assert.True(t, i.Active, i.Name)
 			assert.Regexp(t, `^`+slugOf(i.Name)+`-[a-z0-9_-]{7,14}$`, i.Identifier)
-			assert.Equal(t, gen.IntegrationCredentials{}, i.Credentials)
+			assert.Equal(t, &gen.IntegrationCredentials{}, i.Credentials)
 			out[i.UnderscoreEnvironmentId] = append(out[i.UnderscoreEnvironmentId],
 				seeded{i.ProviderId, i.Name, i.Channel, i.Primary, i.Priority})
 		}
@@ -268,6 +268,34 @@ func TestIntegrations_GeneratedIdentifierAndCredentials(t *testing.T) {
 	assert.Regexp(t, `^nvsk\.`, *created.Credentials.ApiKey, "mutations echo the stored, encrypted form")
 	listed := f.integrationsByID(f.Dev)[created.UnderscoreId]
 	assert.Equal(t, "secret-sendgrid", *listed.Credentials.ApiKey, "lists decrypt")
+	assert.Equal(t, &gen.IntegrationCredentials{}, f.integrationsByID(f.Dev)[inAppOf(t, f)].Credentials, "lists show {} where none were set")
+
+	// DELETE answers the remaining documents as stored: credentials encrypted, and none at all
+	// where none were ever set (remove-integration.usecase.ts at v2.0.0; seen on a real v2.0.0).
+	other := f.integration(f.Dev, "mailgun", gen.ChannelTypeEmail, true)
+	res := f.dev("DELETE", "/v1/integrations/"+other.UnderscoreId, "")
+	require.Equal(t, http.StatusOK, res.Status, res.Raw)
+	byID := map[string]map[string]any{}
+	for _, i := range res.Body["data"].([]any) {
+		byID[i.(map[string]any)["_id"].(string)] = i.(map[string]any)
+	}
+	require.Contains(t, byID, created.UnderscoreId)
+	assert.Regexp(t, `^nvsk\.`, byID[created.UnderscoreId]["credentials"].(map[string]any)["apiKey"])
+	require.Contains(t, byID, inAppOf(t, f))
+	assert.NotContains(t, byID[inAppOf(t, f)], "credentials")
+}
+
+// inAppOf is the id of the Development environment's in-app integration.
+func inAppOf(t *testing.T, f *fake) string {
+	t.Helper()
+	env := f.envID(f.Dev)
+	for id, i := range f.integrationsByID(f.Dev) {
+		if i.ProviderId == "novu" && i.UnderscoreEnvironmentId == env {
+			return id
+		}
+	}
+	t.Fatal("no in-app integration")
+	return ""
 }
 
 // TestIntegrations_DefaultName: an integration created without a name is named after the

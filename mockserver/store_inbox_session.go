@@ -52,7 +52,7 @@ func (st *store) openSession(req sessionRequest, words sessionWords) (sessionRes
 	if !ok {
 		return sessionResult{}, errNotFound("%s", words.noIntegration)
 	}
-	if in != nil && in.Credentials.Hmac != nil && *in.Credentials.Hmac &&
+	if in != nil && in.Credentials != nil && in.Credentials.Hmac != nil && *in.Credentials.Hmac &&
 		!hmac.Equal([]byte(subscriberHMAC(env.apiKey, req.profile.SubscriberId)), []byte(req.hash)) {
 		return sessionResult{}, errBadRequest("%s", words.badHash)
 	}

@@ -104,14 +104,14 @@ func (st *store) createIntegrationLocked(org *organization, envID string, req ge
 	i := &gen.Integration{
 		UnderscoreId: st.newID(), UnderscoreEnvironmentId: envID, UnderscoreOrganizationId: org.id,
 		ProviderId: req.ProviderId, Channel: req.Channel, Active: deref(req.Active),
-		Name: providerDisplayName(req.ProviderId), Credentials: gen.IntegrationCredentials{},
+		Name: providerDisplayName(req.ProviderId), Credentials: &gen.IntegrationCredentials{},
 		Conditions: st.storedConditions(req.Conditions), CreatedAt: now, UpdatedAt: now,
 	}
 	if req.Name != nil {
 		i.Name = *req.Name
 	}
 	if req.Credentials != nil {
-		i.Credentials = *req.Credentials
+		i.Credentials = ptrTo(*req.Credentials)
 	}
 	if req.Identifier != nil {
 		i.Identifier = *req.Identifier
@@ -219,7 +219,7 @@ func (st *store) updateIntegration(env *environment, id string, req gen.UpdateIn
 		i.UnderscoreEnvironmentId = *req.UnderscoreEnvironmentId
 	}
 	if req.Credentials != nil {
-		i.Credentials = *req.Credentials
+		i.Credentials = ptrTo(*req.Credentials)
 	}
 	if branding {
 		i.RemoveNovuBranding = req.RemoveNovuBranding
@@ -354,20 +354,20 @@ func (st *store) webhookSupport(env *environment, providerOrID string) (bool, er
 	return webhookProviders[found.ProviderId], nil
 }
 
-func hasCredentials(c gen.IntegrationCredentials) bool {
-	return c != (gen.IntegrationCredentials{})
+func hasCredentials(c *gen.IntegrationCredentials) bool {
+	return c != nil && *c != (gen.IntegrationCredentials{})
 }
 
 // sealCredentials is how Novu's create/update/set-primary/delete answers show secrets: the
 // stored, encrypted form (prefix nvsk.). Lists decrypt them again.
 func sealCredentials(i gen.Integration) gen.Integration {
-	c := i.Credentials
+	c := deref(i.Credentials) // a copy: the stored integration is never changed in place
 	for _, secret := range []**string{&c.ApiKey, &c.ApiToken, &c.SecretKey, &c.Token, &c.Password, &c.ServiceAccount} {
 		if *secret != nil {
 			sealed := "nvsk." + base64.RawURLEncoding.EncodeToString([]byte(**secret))
 			*secret = &sealed
 		}
 	}
-	i.Credentials = c
+	i.Credentials = &c
 	return i
 }
