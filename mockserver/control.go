@@ -23,6 +23,7 @@ func (s *Server) registerControlRoutes(e *echo.Echo) {
 	g.PUT("/rate-limit", s.controlRateLimit)
 	g.GET("/rate-limit", s.controlRateLimitGet)
 	s.registerOutboxRoutes(g)
+	s.registerJournalRoutes(g)
 }
 
 // loopbackOnly trusts the socket's peer address, never a forwarding header.

@@ -30,6 +30,8 @@ type Options struct {
 	OnResponseViolation func(method, path string, status int, err error)
 	// Logger receives one line per request and every internal error; nil discards.
 	Logger *slog.Logger
+	// JournalSize is how many requests the journal keeps (0: DefaultJournalSize; negative: none).
+	JournalSize int
 	// ControlFromAnyAddress lets non-loopback clients use the control API (never the default).
 	ControlFromAnyAddress bool
 }

@@ -29,6 +29,7 @@ type Server struct {
 	store       *store
 	limiter     *rateLimiter
 	idempotency *idempotencyCache
+	journal     *journal
 	doc         *openapi3.T
 	ops         map[string]*operation
 	echo        *echo.Echo
@@ -78,6 +79,7 @@ func New(opts Options) (*Server, error) {
 		clock:       newClock(opts.Now),
 		limiter:     newRateLimiter(rates, opts.RateLimit),
 		idempotency: newIdempotencyCache(),
+		journal:     newJournal(opts.JournalSize),
 		doc:         doc,
 		ops:         ops,
 	}
@@ -116,6 +118,7 @@ func (s *Server) routes() *echo.Echo {
 	e.HTTPErrorHandler = s.handleError
 	e.Pre(expressRouting)
 	e.Use(s.bufferResponses)
+	e.Use(s.recordRequests)
 	e.Use(middleware.Recover()) // a panic becomes Novu's opaque 500, never a dropped connection
 	e.Use(s.logRequests)
 	e.Use(s.pipeline)
@@ -231,6 +234,7 @@ func (s *Server) serve(op *operation, next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
+		noteRequestBody(c, body)
 		if body, err = parseBody(req, body); err != nil {
 			return err // body-parser runs before Novu's guards: no 401 for a body that does not parse
 		}

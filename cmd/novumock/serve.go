@@ -32,6 +32,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"(off sends no RateLimit-* headers, so the contract suite's rate-limit checks fail against it)")
 	seed := fs.Uint64("seed", 1, "seed for generated ids and fake values (same seed, same ids)")
 	validateResponses := fs.Bool("validate-responses", false, "check every response against the spec and log violations (debug)")
+	journal := fs.Int("journal", mockserver.DefaultJournalSize, "how many requests the journal (GET /_novumock/requests) keeps; 0 keeps none")
 	quiet := fs.Bool("quiet", false, "do not log each request")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (go tool pprof) to this file until the server stops")
 	if code, ok := parseFlags(fs, args); !ok {
@@ -57,7 +58,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	srv, err := mockserver.New(mockserver.Options{
 		DevAPIKey: *devKey, ProdAPIKey: *prodKey, RateLimit: *rate, Seed: *seed,
-		ValidateResponses: *validateResponses, Logger: logger,
+		ValidateResponses: *validateResponses, Logger: logger, JournalSize: journalSize(*journal),
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "novumock:", err)
@@ -100,6 +101,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stdout, "novumock stopped")
 	return 0
+}
+
+// journalSize maps the flag (0: none) to Options.JournalSize (0: the default, negative: none).
+func journalSize(n int) int {
+	if n <= 0 {
+		return -1
+	}
+	return n
 }
 
 // clientAddr is where a client on this machine reaches the listener: a wildcard address
