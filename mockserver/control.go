@@ -24,6 +24,7 @@ func (s *Server) registerControlRoutes(e *echo.Echo) {
 	g.GET("/rate-limit", s.controlRateLimitGet)
 	s.registerOutboxRoutes(g)
 	s.registerJournalRoutes(g)
+	s.registerFaultRoutes(g)
 }
 
 // loopbackOnly trusts the socket's peer address, never a forwarding header.

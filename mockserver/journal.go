@@ -334,7 +334,11 @@ func (s *Server) recordRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			e.opID = op.id
 			e.pathSubscriber = c.Param("subscriberId")
 		}
-		if env := principalFrom(c.Request().Context()); env != nil {
+		env := principalFrom(c.Request().Context())
+		if env == nil { // refused before or by auth: still the key's organization, if it has one
+			env = s.environmentOfHeader(req)
+		}
+		if env != nil {
 			e.orgID, e.envID, e.envName = env.org.id, env.id, env.model.Name
 		}
 		s.journal.add(e)

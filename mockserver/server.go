@@ -30,6 +30,7 @@ type Server struct {
 	limiter     *rateLimiter
 	idempotency *idempotencyCache
 	journal     *journal
+	faults      *faults
 	doc         *openapi3.T
 	ops         map[string]*operation
 	echo        *echo.Echo
@@ -80,6 +81,7 @@ func New(opts Options) (*Server, error) {
 		limiter:     newRateLimiter(rates, opts.RateLimit),
 		idempotency: newIdempotencyCache(),
 		journal:     newJournal(opts.JournalSize),
+		faults:      newFaults(opts.Seed),
 		doc:         doc,
 		ops:         ops,
 	}
@@ -179,6 +181,9 @@ func (s *Server) pipeline(next echo.HandlerFunc) echo.HandlerFunc {
 			if !utf8.ValidString(v) {
 				return errBadRequest("Failed to decode param '%s'", url.PathEscape(v))
 			}
+		}
+		if handled, err := s.applyFault(c, op); handled {
+			return err // faults.go: a faulted request never reaches auth or its handler
 		}
 		lowerObjectIDParams(c, op)
 		if s.opts.ValidateResponses {

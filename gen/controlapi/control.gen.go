@@ -160,6 +160,52 @@ type Error struct {
 	Timestamp  *string `json:"timestamp,omitempty"`
 }
 
+// FaultRule defines model for FaultRule.
+type FaultRule struct {
+	ApiKey string `json:"apiKey,omitempty"`
+
+	// Drop Close the connection without an answer.
+	Drop bool `json:"drop,omitempty"`
+
+	// Hits How many requests it has answered or delayed.
+	Hits int `json:"hits"`
+
+	// Id Given by the fake when absent; must be unique.
+	//
+	// Example: trigger-down
+	Id string `json:"id,omitempty"`
+
+	// Latency A Go duration added before the answer, at most 60s.
+	//
+	// Example: 250ms
+	Latency string `json:"latency,omitempty"`
+
+	// Message The error message; the status's reason phrase when absent.
+	Message string `json:"message,omitempty"`
+
+	// Method Example: POST
+	Method string `json:"method,omitempty"`
+
+	// OperationId Example: TriggerEvent
+	OperationId    string `json:"operationId,omitempty"`
+	OrganizationId string `json:"organizationId,omitempty"`
+
+	// Path Example: /v1/subscribers/*
+	Path string `json:"path,omitempty"`
+
+	// Probability The share of matching requests it fires on; absent: all.
+	Probability *float64 `json:"probability,omitempty"`
+
+	// Remaining What is left of times (absent without a limit).
+	Remaining *int `json:"remaining,omitempty"`
+
+	// Status Example: 503
+	Status int `json:"status,omitempty"`
+
+	// Times Fire for the next N matching requests only; 0 or absent: no limit.
+	Times int `json:"times,omitempty"`
+}
+
 // Key defines model for Key.
 type Key struct {
 	// ApiKey Example: 3f1a9a4e2b7c4d389d440c2f6f0d9a11
@@ -305,8 +351,14 @@ type Environment string
 // BadRequest defines model for BadRequest.
 type BadRequest = Error
 
+// Faults defines model for Faults.
+type Faults = []FaultRule
+
 // Forbidden defines model for Forbidden.
 type Forbidden = Error
+
+// NotFound defines model for NotFound.
+type NotFound = Error
 
 // AdvanceClockJSONBody defines parameters for AdvanceClock.
 type AdvanceClockJSONBody struct {
@@ -315,6 +367,9 @@ type AdvanceClockJSONBody struct {
 	// Example: 1h
 	Duration string `json:"duration"`
 }
+
+// AddFaultsJSONBody defines parameters for AddFaults.
+type AddFaultsJSONBody = []FaultRule
 
 // ListOutboxParams defines parameters for ListOutbox.
 type ListOutboxParams struct {
@@ -367,6 +422,9 @@ type ListReceivedTriggersParamsEnvironment string
 
 // AdvanceClockJSONRequestBody defines body for AdvanceClock for application/json ContentType.
 type AdvanceClockJSONRequestBody AdvanceClockJSONBody
+
+// AddFaultsJSONRequestBody defines body for AddFaults for application/json ContentType.
+type AddFaultsJSONRequestBody = AddFaultsJSONBody
 
 // SetRateLimitJSONRequestBody defines body for SetRateLimit for application/json ContentType.
 type SetRateLimitJSONRequestBody = RateLimit

@@ -1,0 +1,166 @@
+package mockserver_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/novumock/novumock/gen/controlapi"
+)
+
+// addFaults sends PUT /_novumock/faults and answers the rules listed afterwards.
+func (f *fake) addFaults(rules string) []controlapi.FaultRule {
+	f.t.Helper()
+	res := f.do(http.MethodPut, "/_novumock/faults", "", rules)
+	require.Equal(f.t, http.StatusOK, res.Status, res.Raw)
+	var out []controlapi.FaultRule
+	require.NoError(f.t, json.Unmarshal([]byte(res.Raw), &out))
+	return out
+}
+
+func (f *fake) faultList() []controlapi.FaultRule {
+	f.t.Helper()
+	res := f.do(http.MethodGet, "/_novumock/faults", "", "")
+	require.Equal(f.t, http.StatusOK, res.Status, res.Raw)
+	var out []controlapi.FaultRule
+	require.NoError(f.t, json.Unmarshal([]byte(res.Raw), &out))
+	return out
+}
+
+func TestFaults_StatusForNextN(t *testing.T) {
+	f := mustNewServer(t)
+	rules := f.addFaults(`[{"id":"subs-down","operationId":"CreateSubscriber","status":503,"times":1}]`)
+	require.Len(t, rules, 1)
+	assert.Equal(t, 1, *rules[0].Remaining)
+
+	res := f.dev(http.MethodPost, "/v1/subscribers", `{"subscriberId":"user-1"}`)
+	expectAnswer(t, res, http.StatusServiceUnavailable, "Service Unavailable")
+	assert.Equal(t, "Service Unavailable", res.Body["error"])
+	assert.Equal(t, "/v1/subscribers", res.Body["path"])
+	expectAnswer(t, f.dev(http.MethodGet, "/v1/subscribers/user-1", ""), http.StatusNotFound, "")
+
+	expectAnswer(t, f.dev(http.MethodPost, "/v1/subscribers", `{"subscriberId":"user-1"}`), http.StatusCreated, "")
+	got := f.faultList()[0]
+	assert.Equal(t, 1, got.Hits)
+	assert.Equal(t, 0, *got.Remaining)
+
+	page := f.requests("operationId=CreateSubscriber")
+	require.Equal(t, 2, page.TotalCount)
+	assert.Equal(t, "subs-down", page.Data[1].Fault)
+	assert.Equal(t, 503, page.Data[1].Status)
+}
+
+func TestFaults_Matching(t *testing.T) {
+	f := mustNewServer(t)
+	f.addFaults(`[{"method":"GET","path":"/v1/subscribers/*","status":500,"message":"boom"},
+		{"operationId":"ListIntegrations","apiKey":"` + f.srv.ProdAPIKey() + `","status":429}]`)
+	expectAnswer(t, f.dev(http.MethodGet, "/v1/subscribers/x", ""), 500, "boom")
+	expectAnswer(t, f.dev(http.MethodGet, "/v1/subscribers", ""), 200, "")      // pattern is one segment deeper
+	expectAnswer(t, f.dev(http.MethodDelete, "/v1/subscribers/x", ""), 404, "") // other method
+	expectAnswer(t, f.dev(http.MethodGet, "/v1/integrations", ""), 200, "")     // other key
+	res := f.do(http.MethodGet, "/v1/integrations", "ApiKey "+f.srv.ProdAPIKey(), "")
+	expectAnswer(t, res, 429, "Too Many Requests")
+	assert.Empty(t, res.Header.Get("RateLimit-Remaining"), "a fault comes before the rate limiter")
+	expectAnswer(t, f.do(http.MethodGet, "/_novumock/keys", "", ""), 200, "") // never the control API
+
+	orgID := f.requests("limit=1").Data[0].OrganizationId
+	require.NotEmpty(t, orgID)
+	f.do(http.MethodDelete, "/_novumock/faults", "", "")
+	f.addFaults(`[{"path":"/v1/topics","organizationId":"` + orgID + `","status":502}]`)
+	expectAnswer(t, f.dev(http.MethodGet, "/v1/topics", ""), 502, "")
+	f.do(http.MethodDelete, "/_novumock/faults", "", "")
+	f.addFaults(`[{"path":"/v1/topics","organizationId":"someone-else","status":502}]`)
+	expectAnswer(t, f.dev(http.MethodGet, "/v1/topics", ""), 200, "")
+}
+
+func TestFaults_LatencyAndDrop(t *testing.T) {
+	f := mustNewServer(t)
+	f.addFaults(`[{"operationId":"ListTopics","latency":"60ms"},{"operationId":"ListTenants","drop":true}]`)
+	start := time.Now()
+	expectAnswer(t, f.dev(http.MethodGet, "/v1/topics", ""), 200, "")
+	assert.GreaterOrEqual(t, time.Since(start), 60*time.Millisecond)
+
+	req, _ := http.NewRequest(http.MethodGet, f.URL+"/v1/tenants", nil)
+	req.Header.Set("Authorization", "ApiKey "+f.DevKey)
+	res, err := http.DefaultClient.Do(req)
+	if err == nil {
+		res.Body.Close()
+	}
+	require.Error(t, err, "the connection is closed without an answer")
+	entry := f.requests("operationId=ListTenants").Data[0]
+	assert.Equal(t, 0, entry.Status)
+	assert.Nil(t, entry.ResponseBody)
+}
+
+func TestFaults_Probability(t *testing.T) {
+	f := mustNewServer(t)
+	f.addFaults(`[{"operationId":"ListTopics","status":500,"probability":0.3}]`)
+	failed := 0
+	for range 200 {
+		if f.dev(http.MethodGet, "/v1/topics", "").Status == 500 {
+			failed++
+		}
+	}
+	assert.InDelta(t, 60, failed, 30)
+	assert.Equal(t, failed, f.faultList()[0].Hits)
+}
+
+func TestFaults_PreferHeader(t *testing.T) {
+	f := mustNewServer(t)
+	res := f.dev(http.MethodPost, "/v1/subscribers", `{"subscriberId":"p-1"}`, "Prefer", "code=503")
+	expectAnswer(t, res, 503, "Service Unavailable")
+	expectAnswer(t, f.dev(http.MethodGet, "/v1/subscribers/p-1", ""), 404, "")
+	assert.Equal(t, "Prefer: code=503", f.requests("operationId=CreateSubscriber").Data[0].Fault)
+	expectAnswer(t, f.dev(http.MethodGet, "/v1/topics", "", "Prefer", "code=200"), 400, "")
+	expectAnswer(t, f.dev(http.MethodGet, "/v1/topics", "", "Prefer", "respond-async"), 200, "")
+}
+
+func TestFaults_Refused(t *testing.T) {
+	f := mustNewServer(t)
+	for _, body := range []string{
+		`{}`, `[{}]`, `[{"operationId":"NoSuchThing","status":500}]`, `[{"operationId":"ListTopics"}]`,
+		`[{"operationId":"ListTopics","status":200}]`, `[{"operationId":"ListTopics","latency":"soon"}]`,
+		`[{"operationId":"ListTopics","latency":"2h"}]`, `[{"operationId":"ListTopics","probability":1.5,"status":500}]`,
+		`[{"path":"[","status":500}]`, `[{"operationId":"ListTopics","drop":true,"status":500}]`,
+		`[{"id":"a","path":"/x","status":500},{"id":"a","path":"/y","status":500}]`,
+	} {
+		res := f.do(http.MethodPut, "/_novumock/faults", "", body)
+		assert.Equal(t, http.StatusBadRequest, res.Status, body)
+	}
+	assert.Empty(t, f.faultList(), "a refused list adds nothing")
+	f.addFaults(`[{"id":"a","path":"/x","status":500}]`)
+	assert.Equal(t, 204, f.do(http.MethodDelete, "/_novumock/faults/a", "", "").Status)
+	assert.Equal(t, 404, f.do(http.MethodDelete, "/_novumock/faults/a", "", "").Status)
+}
+
+// Rules are added, fired and listed from several goroutines at once, for the race detector.
+func TestFaults_Concurrent(t *testing.T) {
+	f := mustNewServer(t)
+	f.addFaults(`[{"operationId":"ListTopics","status":500,"times":20}]`)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	failed := 0
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 10 {
+				if f.dev(http.MethodGet, "/v1/topics", "").Status == 500 {
+					mu.Lock()
+					failed++
+					mu.Unlock()
+				}
+				f.faultList()
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, 20, failed, "exactly times requests fail")
+	assert.True(t, strings.HasPrefix(f.faultList()[0].Id, "fault-"))
+}
