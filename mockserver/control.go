@@ -25,6 +25,7 @@ func (s *Server) registerControlRoutes(e *echo.Echo) {
 	s.registerOutboxRoutes(g)
 	s.registerJournalRoutes(g)
 	s.registerFaultRoutes(g)
+	s.registerOrganizationRoutes(g)
 }
 
 // loopbackOnly trusts the socket's peer address, never a forwarding header.
@@ -42,6 +43,14 @@ func (s *Server) loopbackOnly(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 func (s *Server) controlReset(c echo.Context) error {
+	if id := c.QueryParam("organizationId"); id != "" {
+		envIDs, ok := s.store.resetOrganization(id)
+		if !ok {
+			return errNotFound("no organization has the id %q", id)
+		}
+		s.forgetOrganization(id, envIDs)
+		return c.NoContent(http.StatusNoContent)
+	}
 	s.store.reset(s.opts.DevAPIKey, s.opts.ProdAPIKey)
 	s.idempotency.reset()
 	s.limiter.SetLevel(s.limiter.Level())
@@ -49,15 +58,7 @@ func (s *Server) controlReset(c echo.Context) error {
 }
 
 func (s *Server) controlKeys(c echo.Context) error {
-	s.store.mu.RLock()
-	defer s.store.mu.RUnlock()
-	var keys []controlapi.Key
-	for _, org := range s.store.orgs {
-		for _, env := range org.envs {
-			keys = append(keys, controlapi.Key{Environment: env.model.Name, EnvironmentId: env.id, ApiKey: env.apiKey})
-		}
-	}
-	return c.JSON(http.StatusOK, keys)
+	return c.JSON(http.StatusOK, s.store.keys())
 }
 
 func (s *Server) controlClock(c echo.Context) error {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -143,4 +144,15 @@ func replay(c echo.Context, entry *idempotencyEntry) error {
 	c.Response().WriteHeader(entry.status)
 	_, err := c.Response().Write(entry.body)
 	return err
+}
+
+// forgetOrganization drops an organization's records (reset or deleted).
+func (ic *idempotencyCache) forgetOrganization(orgID string) {
+	ic.mu.Lock()
+	defer ic.mu.Unlock()
+	for key := range ic.entries {
+		if strings.HasPrefix(key, orgID+"\x00") {
+			delete(ic.entries, key)
+		}
+	}
 }

@@ -28,20 +28,31 @@ func (s *Server) registerOutboxRoutes(g *echo.Group) {
 	})
 }
 
-// controlEnvironment resolves the `environment` query (development or production, by name).
+// controlEnvironment resolves the `environment` query (development or production, by name) in
+// the starting organization, or in `organizationId`'s.
 func (s *Server) controlEnvironment(c echo.Context) (*environment, error) {
 	name := c.QueryParam("environment")
 	if name == "" {
 		name = "development"
 	}
+	orgID := c.QueryParam("organizationId")
 	s.store.mu.RLock()
 	defer s.store.mu.RUnlock()
 	for _, org := range s.store.orgs {
+		if orgID != "" && org.id != orgID {
+			continue
+		}
 		for _, env := range org.envs {
 			if strings.EqualFold(env.model.Name, name) {
 				return env, nil
 			}
 		}
+		if orgID == "" {
+			break
+		}
+	}
+	if orgID != "" && len(s.store.orgs) > 0 {
+		return nil, errBadRequest("organizationId must name an organization, and environment be development or production")
 	}
 	return nil, errBadRequest("environment must be development or production")
 }

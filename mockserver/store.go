@@ -83,16 +83,21 @@ func (st *store) newOrganization(name, devKey, prodKey string) *organization {
 	}
 	org.model = gen.Organization{UnderscoreId: org.id, Name: name, CreatedAt: now, UpdatedAt: now,
 		ApiServiceLevel: &level, Branding: &gen.Branding{}}
+	st.addAdmin(org)
+	st.orgs = append(st.orgs, org)
+	dev := st.newEnvironment(org, "Development", devKey, nil)
+	st.newEnvironment(org, "Production", prodKey, dev)
+	return org
+}
+
+// addAdmin makes the fake's one user the organization's admin.
+func (st *store) addAdmin(org *organization) {
 	roles := []gen.MemberRoles{gen.MemberRolesAdmin}
 	status := gen.MemberMemberStatusActive
 	user := st.user
 	memberID := st.newID()
 	org.members.put(memberID, &gen.Member{UnderscoreId: memberID, UnderscoreOrganizationId: org.id,
 		UnderscoreUserId: user.UnderscoreId, User: &user, Roles: &roles, MemberStatus: &status})
-	st.orgs = append(st.orgs, org)
-	dev := st.newEnvironment(org, "Development", devKey, nil)
-	st.newEnvironment(org, "Production", prodKey, dev)
-	return org
 }
 
 func (st *store) newEnvironment(org *organization, name, key string, parent *environment) *environment {

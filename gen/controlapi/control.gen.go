@@ -151,6 +151,18 @@ type Clock struct {
 	Now string `json:"now"`
 }
 
+// CreatedOrganization defines model for CreatedOrganization.
+type CreatedOrganization struct {
+	// Environments Development first, then Production.
+	Environments []Key `json:"environments"`
+
+	// Name Example: worker-3
+	Name string `json:"name"`
+
+	// OrganizationId Example: 64a2f0c1e4b0a1b2c3d4e5f0
+	OrganizationId string `json:"organizationId"`
+}
+
 // Error defines model for Error.
 type Error struct {
 	Error      *string `json:"error,omitempty"`
@@ -211,11 +223,19 @@ type Key struct {
 	// ApiKey Example: 3f1a9a4e2b7c4d389d440c2f6f0d9a11
 	ApiKey string `json:"apiKey"`
 
+	// ApplicationIdentifier The environment's identifier, which the Inbox and widget routes take.
+	//
+	// Example: Xq3dLpWm7cKa
+	ApplicationIdentifier string `json:"applicationIdentifier"`
+
 	// Environment Example: Development
 	Environment string `json:"environment"`
 
 	// EnvironmentId Example: 64a2f0c1e4b0a1b2c3d4e5f6
 	EnvironmentId string `json:"environmentId"`
+
+	// OrganizationId Example: 64a2f0c1e4b0a1b2c3d4e5f0
+	OrganizationId string `json:"organizationId"`
 }
 
 // OutboxEntry defines model for OutboxEntry.
@@ -348,6 +368,9 @@ type RequestPage struct {
 // Environment defines model for Environment.
 type Environment string
 
+// OrganizationId defines model for OrganizationId.
+type OrganizationId = string
+
 // BadRequest defines model for BadRequest.
 type BadRequest = Error
 
@@ -371,12 +394,23 @@ type AdvanceClockJSONBody struct {
 // AddFaultsJSONBody defines parameters for AddFaults.
 type AddFaultsJSONBody = []FaultRule
 
+// CreateOrganizationJSONBody defines parameters for CreateOrganization.
+type CreateOrganizationJSONBody struct {
+	// Name The organization's name; a generated company name when absent.
+	//
+	// Example: worker-3
+	Name *string `json:"name,omitempty"`
+}
+
 // ListOutboxParams defines parameters for ListOutbox.
 type ListOutboxParams struct {
-	// Environment Which environment of the starting organization, by name.
+	// Environment Which environment of the starting organization (or of `organizationId`'s), by name.
 	Environment *ListOutboxParamsEnvironment `form:"environment,omitempty" json:"environment,omitempty"`
-	Channel     *ListOutboxParamsChannel     `form:"channel,omitempty" json:"channel,omitempty"`
-	To          *string                      `form:"to,omitempty" json:"to,omitempty"`
+
+	// OrganizationId An organization made by POST /_novumock/organizations; the starting one when absent.
+	OrganizationId *OrganizationId          `form:"organizationId,omitempty" json:"organizationId,omitempty"`
+	Channel        *ListOutboxParamsChannel `form:"channel,omitempty" json:"channel,omitempty"`
+	To             *string                  `form:"to,omitempty" json:"to,omitempty"`
 }
 
 // ListOutboxParamsEnvironment defines parameters for ListOutbox.
@@ -411,10 +445,18 @@ type ListRequestsParams struct {
 	Limit *int       `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// ResetParams defines parameters for Reset.
+type ResetParams struct {
+	OrganizationId *string `form:"organizationId,omitempty" json:"organizationId,omitempty"`
+}
+
 // ListReceivedTriggersParams defines parameters for ListReceivedTriggers.
 type ListReceivedTriggersParams struct {
-	// Environment Which environment of the starting organization, by name.
+	// Environment Which environment of the starting organization (or of `organizationId`'s), by name.
 	Environment *ListReceivedTriggersParamsEnvironment `form:"environment,omitempty" json:"environment,omitempty"`
+
+	// OrganizationId An organization made by POST /_novumock/organizations; the starting one when absent.
+	OrganizationId *OrganizationId `form:"organizationId,omitempty" json:"organizationId,omitempty"`
 }
 
 // ListReceivedTriggersParamsEnvironment defines parameters for ListReceivedTriggers.
@@ -425,6 +467,9 @@ type AdvanceClockJSONRequestBody AdvanceClockJSONBody
 
 // AddFaultsJSONRequestBody defines body for AddFaults for application/json ContentType.
 type AddFaultsJSONRequestBody = AddFaultsJSONBody
+
+// CreateOrganizationJSONRequestBody defines body for CreateOrganization for application/json ContentType.
+type CreateOrganizationJSONRequestBody CreateOrganizationJSONBody
 
 // SetRateLimitJSONRequestBody defines body for SetRateLimit for application/json ContentType.
 type SetRateLimitJSONRequestBody = RateLimit

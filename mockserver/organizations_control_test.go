@@ -1,0 +1,106 @@
+package mockserver_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/novumock/novumock/gen/controlapi"
+)
+
+// newOrg makes an organization through the control API.
+func (f *fake) newOrg(name string) controlapi.CreatedOrganization {
+	f.t.Helper()
+	res := f.do(http.MethodPost, "/_novumock/organizations", "", `{"name":"`+name+`"}`)
+	require.Equal(f.t, http.StatusCreated, res.Status, res.Raw)
+	var org controlapi.CreatedOrganization
+	require.NoError(f.t, json.Unmarshal([]byte(res.Raw), &org))
+	require.Len(f.t, org.Environments, 2)
+	return org
+}
+
+func TestControlOrganizations_Isolated(t *testing.T) {
+	f := mustNewServer(t)
+	a, b := f.newOrg("worker-a"), f.newOrg("worker-b")
+	keyA, keyB := "ApiKey "+a.Environments[0].ApiKey, "ApiKey "+b.Environments[0].ApiKey
+	prodA := "ApiKey " + a.Environments[1].ApiKey
+
+	t.Run("own environments and keys", func(t *testing.T) {
+		assert.Equal(t, "worker-a", a.Name)
+		assert.Equal(t, "Development", a.Environments[0].Environment)
+		assert.Equal(t, "Production", a.Environments[1].Environment)
+		assert.NotEqual(t, a.Environments[0].ApplicationIdentifier, b.Environments[0].ApplicationIdentifier)
+		me := f.do(http.MethodGet, "/v1/environments/me", prodA, "").Body["data"].(map[string]any)
+		assert.Equal(t, a.OrganizationId, me["_organizationId"])
+		assert.Equal(t, a.Environments[0].EnvironmentId, me["_parentId"])
+		orgs := f.do(http.MethodGet, "/v1/organizations/me", keyA, "").Body["data"].(map[string]any)
+		assert.Equal(t, "worker-a", orgs["name"])
+		var keys []controlapi.Key
+		require.NoError(t, json.Unmarshal([]byte(f.do(http.MethodGet, "/_novumock/keys", "", "").Raw), &keys))
+		assert.Len(t, keys, 6)
+	})
+	t.Run("state does not cross", func(t *testing.T) {
+		expectAnswer(t, f.do(http.MethodPost, "/v1/subscribers", keyA, `{"subscriberId":"user-1"}`), 201, "")
+		expectAnswer(t, f.do(http.MethodGet, "/v1/subscribers/user-1", keyA, ""), 200, "")
+		expectAnswer(t, f.do(http.MethodGet, "/v1/subscribers/user-1", keyB, ""), 404, "")
+		expectAnswer(t, f.dev(http.MethodGet, "/v1/subscribers/user-1", ""), 404, "")
+		expectAnswer(t, f.do(http.MethodPost, "/v1/integrations", keyA, `{"providerId":"sendgrid","channel":"email","check":false}`), 201, "")
+		assert.Empty(t, f.do(http.MethodGet, "/v1/integrations", keyB, "").Body["data"])
+		assert.Equal(t, 2, f.requests("organizationId="+a.OrganizationId+"&method=POST").TotalCount)
+	})
+	t.Run("reset one organization", func(t *testing.T) {
+		expectAnswer(t, f.do(http.MethodPost, "/v1/subscribers", keyB, `{"subscriberId":"user-b"}`), 201, "")
+		expectAnswer(t, f.do(http.MethodPost, "/_novumock/reset?organizationId="+a.OrganizationId, "", ""), 204, "")
+		expectAnswer(t, f.do(http.MethodGet, "/v1/subscribers/user-1", keyA, ""), 404, "")
+		assert.Empty(t, f.do(http.MethodGet, "/v1/integrations", keyA, "").Body["data"])
+		expectAnswer(t, f.do(http.MethodGet, "/v1/subscribers/user-b", keyB, ""), 200, "")
+		expectAnswer(t, f.do(http.MethodGet, "/v1/notification-groups", keyA, ""), 200, "")
+		expectAnswer(t, f.do(http.MethodPost, "/_novumock/reset?organizationId=nope", "", ""), 404, "")
+	})
+	t.Run("delete", func(t *testing.T) {
+		expectAnswer(t, f.do(http.MethodDelete, "/_novumock/organizations/"+b.OrganizationId, "", ""), 204, "")
+		expectAnswer(t, f.do(http.MethodGet, "/v1/subscribers/user-b", keyB, ""), 401, "API Key not found")
+		expectAnswer(t, f.do(http.MethodDelete, "/_novumock/organizations/"+b.OrganizationId, "", ""), 404, "")
+		expectAnswer(t, f.do(http.MethodGet, "/v1/subscribers", keyA, ""), 200, "")
+	})
+	t.Run("a full reset drops made organizations", func(t *testing.T) {
+		expectAnswer(t, f.do(http.MethodPost, "/_novumock/reset", "", ""), 204, "")
+		expectAnswer(t, f.do(http.MethodGet, "/v1/subscribers", keyA, ""), 401, "API Key not found")
+		expectAnswer(t, f.dev(http.MethodGet, "/v1/subscribers", ""), 200, "")
+	})
+}
+
+// Workers on their own organizations share one fake and never see each other, under -race.
+func TestControlOrganizations_ConcurrentWorkers(t *testing.T) {
+	k := newKit(t)
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			org := k.f.newOrg(fmt.Sprintf("worker-%d", w))
+			wk := &dkit{t: t, f: k.f, auth: "ApiKey " + org.Environments[0].ApiKey}
+			wk.integration("sendgrid", "email")
+			wk.subscriber("user-1", obj{"email": fmt.Sprintf("w%d@example.com", w)})
+			name, _ := wk.workflow("Welcome", nil, emailTpl("Hi", "<p>worker {{w}}</p>"))
+			for i := range 5 {
+				wk.trigger(obj{"name": name, "to": "user-1", "payload": obj{"w": w, "i": i}})
+			}
+			sent := wk.control("/_novumock/outbox?channel=email&organizationId=" + org.OrganizationId)
+			assert.Len(t, sent, 5)
+			for _, m := range sent {
+				assert.Equal(t, fmt.Sprintf("w%d@example.com", w), m["to"])
+			}
+			page := k.f.requests("operationId=TriggerEvent&organizationId=" + org.OrganizationId)
+			assert.Equal(t, 5, page.TotalCount)
+			expectAnswer(t, k.f.do(http.MethodDelete, "/_novumock/organizations/"+org.OrganizationId, "", ""), 204, "")
+		}()
+	}
+	wg.Wait()
+	assert.Empty(t, k.control("/_novumock/outbox"), "the starting organization saw nothing")
+}
