@@ -59,7 +59,7 @@ func New(opts Options) (*Server, error) {
 	if !rates.ValidLevel(opts.RateLimit) {
 		return nil, fmt.Errorf("unknown rate-limit level %q (want %s)", opts.RateLimit, rates.LevelNames())
 	}
-	ops, err := operations(doc)
+	ops, err := specOperations()
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,146 @@
+package novumocktest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/novumock/novumock/gen/controlapi"
+)
+
+// Control is a small client of the fake's control API (GET /_novumock/openapi.yaml describes
+// it). Its methods return an error for any answer other than the documented success, quoting
+// the fake's message.
+type Control struct {
+	BaseURL string
+	HTTP    *http.Client
+}
+
+// Requests reads one page of the request journal, newest first. query holds its filters:
+// operationId, method, path, status, subscriberId, workflow, organizationId, body, since,
+// until, page, limit.
+func (c *Control) Requests(ctx context.Context, query url.Values) (controlapi.RequestPage, error) {
+	var page controlapi.RequestPage
+	err := c.do(ctx, http.MethodGet, "/_novumock/requests?"+query.Encode(), nil, http.StatusOK, &page)
+	return page, err
+}
+
+// Triggered counts the triggers of workflow to subscriberID whose body contains payload
+// (field by field; nil matches any payload): the one-call answer to "did my app trigger X for Y
+// with Z".
+func (c *Control) Triggered(ctx context.Context, workflow, subscriberID string, payload map[string]any) (int, error) {
+	q := url.Values{"workflow": {workflow}, "subscriberId": {subscriberID}, "limit": {"1"}}
+	if payload != nil {
+		body, err := json.Marshal(map[string]any{"payload": payload})
+		if err != nil {
+			return 0, err
+		}
+		q.Set("body", string(body))
+	}
+	page, err := c.Requests(ctx, q)
+	return page.TotalCount, err
+}
+
+// ClearRequests empties the journal.
+func (c *Control) ClearRequests(ctx context.Context) error {
+	return c.do(ctx, http.MethodDelete, "/_novumock/requests", nil, http.StatusNoContent, nil)
+}
+
+// AddFaults adds fault rules and answers every rule now kept.
+func (c *Control) AddFaults(ctx context.Context, rules ...controlapi.FaultRule) ([]controlapi.FaultRule, error) {
+	var out []controlapi.FaultRule
+	err := c.do(ctx, http.MethodPut, "/_novumock/faults", rules, http.StatusOK, &out)
+	return out, err
+}
+
+// Faults lists the fault rules with their hit counts.
+func (c *Control) Faults(ctx context.Context) ([]controlapi.FaultRule, error) {
+	var out []controlapi.FaultRule
+	err := c.do(ctx, http.MethodGet, "/_novumock/faults", nil, http.StatusOK, &out)
+	return out, err
+}
+
+// ClearFaults removes every fault rule.
+func (c *Control) ClearFaults(ctx context.Context) error {
+	return c.do(ctx, http.MethodDelete, "/_novumock/faults", nil, http.StatusNoContent, nil)
+}
+
+// NewOrganization makes a fresh organization (name may be empty) and answers its keys.
+func (c *Control) NewOrganization(ctx context.Context, name string) (controlapi.CreatedOrganization, error) {
+	var out controlapi.CreatedOrganization
+	err := c.do(ctx, http.MethodPost, "/_novumock/organizations", map[string]string{"name": name}, http.StatusCreated, &out)
+	return out, err
+}
+
+// DeleteOrganization drops an organization and everything in it.
+func (c *Control) DeleteOrganization(ctx context.Context, id string) error {
+	return c.do(ctx, http.MethodDelete, "/_novumock/organizations/"+url.PathEscape(id), nil, http.StatusNoContent, nil)
+}
+
+// Reset drops all state; with an organizationId, that organization's alone.
+func (c *Control) Reset(ctx context.Context, organizationID string) error {
+	path := "/_novumock/reset"
+	if organizationID != "" {
+		path += "?organizationId=" + url.QueryEscape(organizationID)
+	}
+	return c.do(ctx, http.MethodPost, path, nil, http.StatusNoContent, nil)
+}
+
+// Advance moves the fake's clock forward and answers the new time.
+func (c *Control) Advance(ctx context.Context, d time.Duration) (time.Time, error) {
+	var out controlapi.Clock
+	if err := c.do(ctx, http.MethodPost, "/_novumock/clock/advance", map[string]string{"duration": d.String()}, http.StatusOK, &out); err != nil {
+		return time.Time{}, err
+	}
+	return time.Parse(time.RFC3339Nano, out.Now)
+}
+
+// Outbox lists what the fake delivered; query may hold environment, organizationId, channel, to.
+func (c *Control) Outbox(ctx context.Context, query url.Values) ([]controlapi.OutboxEntry, error) {
+	var out []controlapi.OutboxEntry
+	err := c.do(ctx, http.MethodGet, "/_novumock/outbox?"+query.Encode(), nil, http.StatusOK, &out)
+	return out, err
+}
+
+func (c *Control) do(ctx context.Context, method, path string, in any, want int, out any) error {
+	var body io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return err
+		}
+		body = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.BaseURL+path, body)
+	if err != nil {
+		return err
+	}
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	client := c.HTTP
+	if client == nil {
+		client = http.DefaultClient
+	}
+	res, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		return err
+	}
+	if res.StatusCode != want {
+		return fmt.Errorf("%s %s: %d %s", method, path, res.StatusCode, bytes.TrimSpace(raw))
+	}
+	if out == nil {
+		return nil
+	}
+	return json.Unmarshal(raw, out)
+}
