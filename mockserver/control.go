@@ -26,6 +26,7 @@ func (s *Server) registerControlRoutes(e *echo.Echo) {
 	s.registerJournalRoutes(g)
 	s.registerFaultRoutes(g)
 	s.registerOrganizationRoutes(g)
+	s.registerStateRoutes(g)
 }
 
 // loopbackOnly trusts the socket's peer address, never a forwarding header.

@@ -32,6 +32,8 @@ type Options struct {
 	Logger *slog.Logger
 	// JournalSize is how many requests the journal keeps (0: DefaultJournalSize; negative: none).
 	JournalSize int
+	// StateFile is where POST /_novumock/state/save writes the state document ("": nowhere).
+	StateFile string
 	// ControlFromAnyAddress lets non-loopback clients use the control API (never the default).
 	ControlFromAnyAddress bool
 }

@@ -33,6 +33,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	seed := fs.Uint64("seed", 1, "seed for generated ids and fake values (same seed, same ids)")
 	validateResponses := fs.Bool("validate-responses", false, "check every response against the spec and log violations (debug)")
 	journal := fs.Int("journal", mockserver.DefaultJournalSize, "how many requests the journal (GET /_novumock/requests) keeps; 0 keeps none")
+	stateFile := fs.String("state", "", "load the state document in FILE at start (when it exists) and write it back on shutdown\n"+
+		"and on POST /_novumock/state/save (atomically: a temporary file renamed over FILE)")
 	quiet := fs.Bool("quiet", false, "do not log each request")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (go tool pprof) to this file until the server stops")
 	if code, ok := parseFlags(fs, args); !ok {
@@ -59,9 +61,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	srv, err := mockserver.New(mockserver.Options{
 		DevAPIKey: *devKey, ProdAPIKey: *prodKey, RateLimit: *rate, Seed: *seed,
 		ValidateResponses: *validateResponses, Logger: logger, JournalSize: journalSize(*journal),
+		StateFile: *stateFile,
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "novumock:", err)
+		return 2
+	}
+	if err := loadStateFile(srv, *stateFile); err != nil {
+		fmt.Fprintln(stderr, "novumock: --state", err)
 		return 2
 	}
 	ln, err := net.Listen("tcp", *addr)
@@ -99,8 +106,27 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "novumock: shutdown:", err)
 		return 1
 	}
+	if *stateFile != "" {
+		if err := srv.SaveStateFile(*stateFile); err != nil {
+			fmt.Fprintln(stderr, "novumock: --state:", err)
+			return 1
+		}
+		fmt.Fprintln(stdout, "novumock wrote its state to", *stateFile)
+	}
 	fmt.Fprintln(stdout, "novumock stopped")
 	return 0
+}
+
+// loadStateFile loads path when it exists: a missing file is the first run, which starts from
+// the default state and creates the file on shutdown.
+func loadStateFile(srv *mockserver.Server, path string) error {
+	if path == "" {
+		return nil
+	}
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	return srv.LoadStateFile(path)
 }
 
 // journalSize maps the flag (0: none) to Options.JournalSize (0: the default, negative: none).

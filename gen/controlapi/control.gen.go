@@ -64,6 +64,21 @@ func (e RateLimitLevel) Valid() bool {
 	}
 }
 
+// Defines values for StateDocumentNovumockState.
+const (
+	StateDocumentNovumockStateN1 StateDocumentNovumockState = 1
+)
+
+// Valid indicates whether the value is a known member of the StateDocumentNovumockState enum.
+func (e StateDocumentNovumockState) Valid() bool {
+	switch e {
+	case StateDocumentNovumockStateN1:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Environment.
 const (
 	EnvironmentDevelopment Environment = "development"
@@ -365,6 +380,30 @@ type RequestPage struct {
 	TotalCount int `json:"totalCount"`
 }
 
+// StateDocument examples/fixture.json is a hand-written one. Each entity has the shape the Novu API answers it in.
+type StateDocument struct {
+	NovumockState StateDocumentNovumockState `json:"novumockState"`
+	Organizations []struct {
+		Environments []struct {
+			ApiKey         string                    `json:"apiKey"`
+			Environment    map[string]interface{}    `json:"environment"`
+			Feeds          *[]map[string]interface{} `json:"feeds,omitempty"`
+			Layouts        *[]map[string]interface{} `json:"layouts,omitempty"`
+			Subscribers    *[]map[string]interface{} `json:"subscribers,omitempty"`
+			Tenants        *[]map[string]interface{} `json:"tenants,omitempty"`
+			Topics         *[]map[string]interface{} `json:"topics,omitempty"`
+			WorkflowGroups *[]map[string]interface{} `json:"workflowGroups,omitempty"`
+			Workflows      *[]map[string]interface{} `json:"workflows,omitempty"`
+		} `json:"environments"`
+		Integrations *[]map[string]interface{} `json:"integrations,omitempty"`
+		Members      *[]map[string]interface{} `json:"members,omitempty"`
+		Organization map[string]interface{}    `json:"organization"`
+	} `json:"organizations"`
+}
+
+// StateDocumentNovumockState defines model for StateDocument.NovumockState.
+type StateDocumentNovumockState int
+
 // Environment defines model for Environment.
 type Environment string
 
@@ -450,6 +489,12 @@ type ResetParams struct {
 	OrganizationId *string `form:"organizationId,omitempty" json:"organizationId,omitempty"`
 }
 
+// ExportStateParams defines parameters for ExportState.
+type ExportStateParams struct {
+	// OrganizationId An organization made by POST /_novumock/organizations; the starting one when absent.
+	OrganizationId *OrganizationId `form:"organizationId,omitempty" json:"organizationId,omitempty"`
+}
+
 // ListReceivedTriggersParams defines parameters for ListReceivedTriggers.
 type ListReceivedTriggersParams struct {
 	// Environment Which environment of the starting organization (or of `organizationId`'s), by name.
@@ -473,3 +518,6 @@ type CreateOrganizationJSONRequestBody CreateOrganizationJSONBody
 
 // SetRateLimitJSONRequestBody defines body for SetRateLimit for application/json ContentType.
 type SetRateLimitJSONRequestBody = RateLimit
+
+// LoadStateJSONRequestBody defines body for LoadState for application/json ContentType.
+type LoadStateJSONRequestBody = StateDocument
