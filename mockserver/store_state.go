@@ -23,9 +23,9 @@ type stateDocument struct {
 }
 
 type stateOrganization struct {
-	Organization gen.Organization  `json:"organization"`
-	Members      []gen.Member      `json:"members,omitempty"`
-	Integrations []gen.Integration `json:"integrations"`
+	Organization gen.Organization   `json:"organization"`
+	Members      []gen.Member       `json:"members,omitempty"`
+	Integrations []gen.Integration  `json:"integrations"`
 	Environments []stateEnvironment `json:"environments"`
 }
 
