@@ -32,6 +32,10 @@ type Options struct {
 	Logger *slog.Logger
 	// JournalSize is how many requests the journal keeps (0: DefaultJournalSize; negative: none).
 	JournalSize int
+	// Retain is how many notifications (with their jobs, execution details and messages) each
+	// environment keeps; the oldest go first (0: DefaultRetain; negative: no cap). Novu's TTLs
+	// apply either way.
+	Retain int
 	// StateFile is where POST /_novumock/state/save writes the state document ("": nowhere).
 	StateFile string
 	// ControlFromAnyAddress lets non-loopback clients use the control API (never the default).

@@ -23,6 +23,8 @@ type store struct {
 	mu    sync.RWMutex
 	clock *clock
 	seed  uint64
+	// retain caps the notifications kept per environment (store_delivery_retention.go); <= 0: no cap.
+	retain int
 	faker *gofakeit.Faker
 
 	user     gen.MemberUser
@@ -54,7 +56,10 @@ type environment struct {
 }
 
 func newStore(c *clock, opts Options) *store {
-	st := &store{clock: c, seed: opts.Seed}
+	st := &store{clock: c, seed: opts.Seed, retain: opts.Retain}
+	if st.retain == 0 {
+		st.retain = DefaultRetain
+	}
 	st.reset(opts.DevAPIKey, opts.ProdAPIKey)
 	return st
 }

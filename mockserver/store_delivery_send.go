@@ -44,6 +44,10 @@ func (st *store) sendLocked(env *environment, n *notification, j *job) {
 		return
 	}
 	d := &env.delivery
+	created := st.clock.Now()
+	expireAt := messageExpireAt(created, ch)
+	msg.ExpireAt = ptrTo(formatTime(expireAt))
+	d.noteExpiryLocked(expireAt.Add(ttlGrace))
 	d.messages.put(msg.UnderscoreId, &msg)
 	if ch == gen.ChannelTypeInApp {
 		sid := n.subscriber.UnderscoreId

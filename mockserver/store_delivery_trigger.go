@@ -110,6 +110,7 @@ func (st *store) triggerLocked(env *environment, in triggerInput) (gen.TriggerEv
 		rec.Status, rec.Error = string(gen.TriggerStatusError), []string{errorText(err)}
 	}
 	env.delivery.triggers = append(env.delivery.triggers, rec)
+	st.retainLocked(env)
 	return res, err
 }
 
@@ -354,7 +355,8 @@ func (st *store) recipientsLocked(env *environment, in triggerInput, actor *gen.
 // them up to the first held step.
 func (st *store) startNotificationLocked(env *environment, wf *gen.Workflow, sub *gen.Subscriber,
 	actor *gen.Subscriber, tenant *gen.Tenant, in triggerInput, txn string) {
-	n := &notification{id: st.newID(), seq: env.delivery.notifications.len(), txn: txn, createdAt: st.clock.Now(),
+	env.delivery.triggered++
+	n := &notification{id: st.newID(), seq: env.delivery.triggered, txn: txn, createdAt: st.clock.Now(),
 		workflow: wf, subscriber: sub, actor: actor, tenant: tenant, payload: in.payload, overrides: in.overrides}
 	// The jobs share one allocation; jobs never grows after this, so the pointers stay valid.
 	jobs := make([]job, 0, len(wf.Steps))
@@ -373,6 +375,7 @@ func (st *store) startNotificationLocked(env *environment, wf *gen.Workflow, sub
 	}
 	d := &env.delivery
 	d.notifications.put(n.id, n)
+	d.noteExpiryLocked(n.createdAt.Add(notificationRetention + ttlGrace))
 	d.byTxn[txn] = append(d.byTxn[txn], n.id)
 	st.runLocked(env, n)
 }

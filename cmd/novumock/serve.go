@@ -35,6 +35,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	journal := fs.Int("journal", mockserver.DefaultJournalSize, "how many requests the journal (GET /_novumock/requests) keeps; 0 keeps none")
 	stateFile := fs.String("state", "", "load the state document in FILE at start (when it exists) and write it back on shutdown\n"+
 		"and on POST /_novumock/state/save (atomically: a temporary file renamed over FILE)")
+	retain := fs.Int("retain", mockserver.DefaultRetain, "notifications kept per environment, with their jobs, execution details and messages\n"+
+		"(about 2 kB each); the oldest go first; 0 keeps all (Novu's 30/365-day TTLs apply either way)")
 	quiet := fs.Bool("quiet", false, "do not log each request")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (go tool pprof) to this file until the server stops")
 	if code, ok := parseFlags(fs, args); !ok {
@@ -61,7 +63,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	srv, err := mockserver.New(mockserver.Options{
 		DevAPIKey: *devKey, ProdAPIKey: *prodKey, RateLimit: *rate, Seed: *seed,
 		ValidateResponses: *validateResponses, Logger: logger, JournalSize: journalSize(*journal),
-		StateFile: *stateFile,
+		StateFile: *stateFile, Retain: retainCap(*retain),
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "novumock:", err)
@@ -131,6 +133,14 @@ func loadStateFile(srv *mockserver.Server, path string) error {
 
 // journalSize maps the flag (0: none) to Options.JournalSize (0: the default, negative: none).
 func journalSize(n int) int {
+	if n <= 0 {
+		return -1
+	}
+	return n
+}
+
+// retainCap maps the flag (0: keep all) to Options.Retain (0: the default, negative: no cap).
+func retainCap(n int) int {
 	if n <= 0 {
 		return -1
 	}
