@@ -25,7 +25,7 @@ type store struct {
 	seed  uint64
 	// retain caps the notifications kept per environment (store_delivery_retention.go); <= 0: no cap.
 	retain int
-	faker *gofakeit.Faker
+	faker  *gofakeit.Faker
 
 	user     gen.MemberUser
 	orgs     []*organization
