@@ -149,7 +149,8 @@ type headMethodKey struct{}
 
 // pipeline is Novu's request path in one place, in Novu's order:
 //
-//  1. route: the echo route is mapped to its spec operation (unknown → Nest's 404);
+//  1. route: the echo route is mapped to its spec operation (unknown → Nest's 404); then a
+//     fault rule or Prefer: code= may answer, delay or drop the request (faults.go);
 //  2. body limit: 100 kB, 20 MB on events, workflows and layouts (413);
 //  3. auth: ApiKey scheme, known key, endpoint open to keys, Development-only (401, no RateLimit-*);
 //  4. rate limit: the (environment, category) bucket pays the cost (RateLimit-*, 429);
