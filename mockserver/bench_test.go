@@ -373,3 +373,25 @@ func benchTriggerSetupKey(b *testing.B, h http.Handler, key string) {
 		b.Fatalf("workflow: %d %s", rec.Code, rec.Body.String())
 	}
 }
+
+// BenchmarkTriggerAtCap is a trigger once the environment holds --retain notifications, so that
+// every trigger also pays its share of dropping the oldest (store_delivery_retention.go), next
+// to a trigger on a fresh environment.
+func BenchmarkTriggerAtCap(b *testing.B) {
+	for _, prefill := range []int{0, DefaultRetain} {
+		b.Run(fmt.Sprintf("held=%d", prefill), func(b *testing.B) {
+			s := benchServer(b)
+			benchSeedSubscribers(b, s, 100)
+			h := s.Handler()
+			benchTriggerSetup(b, h)
+			for i := range prefill {
+				benchServe(b, h, "POST", "/v1/events/trigger", benchTriggerBody(i))
+			}
+			i := prefill
+			for b.Loop() {
+				i++
+				benchServe(b, h, "POST", "/v1/events/trigger", benchTriggerBody(i))
+			}
+		})
+	}
+}

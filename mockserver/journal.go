@@ -24,8 +24,9 @@ import (
 const DefaultJournalSize = 1000
 
 // journalBodyLimit caps each recorded body, so that a 20 MB workflow import does not pin 20 MB
-// per entry; a cut body is recorded as a string ending in "…".
-const journalBodyLimit = 64 << 10
+// per entry and the default journal holds at most ~32 MB of bodies; a cut body is recorded as a
+// string ending in "…".
+const journalBodyLimit = 16 << 10
 
 type journal struct {
 	mu   sync.Mutex

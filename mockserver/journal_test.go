@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -145,4 +146,14 @@ func TestJournal_Concurrent(t *testing.T) {
 	}
 	wg.Wait()
 	assert.Equal(t, 50, f.requests("limit=1").TotalCount)
+}
+
+func TestJournal_LongBodiesAreCut(t *testing.T) {
+	f := mustNewServer(t)
+	long := `{"subscriberId":"big","data":{"blob":"` + strings.Repeat("x", 20<<10) + `"}}`
+	f.dev(http.MethodPost, "/v1/subscribers", long)
+	body, ok := f.requests("operationId=CreateSubscriber").Data[0].RequestBody.(string)
+	require.True(t, ok, "a cut body is no longer JSON, so it is kept as a string")
+	assert.Less(t, len(body), 17<<10)
+	assert.True(t, strings.HasSuffix(body, "…"))
 }

@@ -145,24 +145,25 @@ func (st *store) dropMessagesLocked(env *environment, doomed map[string]bool) {
 		return
 	}
 	d := &env.delivery
-	subscribers := map[string]bool{}
+	perSubscriber := map[string]int{} // in-app messages to remove from each feed
 	for id := range doomed {
 		if m := d.messages.get(id); m != nil && m.Channel == gen.ChannelTypeInApp {
-			subscribers[m.UnderscoreSubscriberId] = true
+			perSubscriber[m.UnderscoreSubscriberId]++
 		}
 	}
-	for sid := range subscribers {
-		if ids := slices.DeleteFunc(d.inbox[sid], func(id string) bool { return doomed[id] }); len(ids) > 0 {
+	isDoomed := func(id string) bool { return doomed[id] }
+	for sid, n := range perSubscriber {
+		if ids := deleteMarked(d.inbox[sid], n, isDoomed); len(ids) > 0 {
 			d.inbox[sid] = ids
 		} else {
 			delete(d.inbox, sid)
 		}
 	}
-	d.outbox = slices.DeleteFunc(d.outbox, func(r outboxRecord) bool { return doomed[r.msg.UnderscoreId] })
+	d.outbox = deleteMarked(d.outbox, len(doomed), func(r outboxRecord) bool { return doomed[r.msg.UnderscoreId] })
 	d.messages.deleteKeys(doomed)
 }
 
-// deleteKeys removes many entries in one pass over the order (delete is a pass per key).
+// deleteKeys removes many entries at once (delete is a pass over the order per key).
 func (t *table[T]) deleteKeys(keys map[string]bool) {
 	n := 0
 	for k := range keys {
@@ -171,8 +172,24 @@ func (t *table[T]) deleteKeys(keys map[string]bool) {
 			n++
 		}
 	}
-	if n == 0 {
-		return
+	t.order = deleteMarked(t.order, n, func(k string) bool { return keys[k] })
+}
+
+// deleteMarked removes the elements doomed marks, of which there are want. What retention drops
+// is the oldest, at the front of every list, so the scan stops once all want were found and the
+// rest moves up in one copy: a batch costs its own size, not the list's.
+func deleteMarked[E any](s []E, want int, doomed func(E) bool) []E {
+	if want <= 0 {
+		return s
 	}
-	t.order = slices.DeleteFunc(t.order, func(k string) bool { return keys[k] })
+	end := 0
+	for found := 0; end < len(s) && found < want; end++ {
+		if doomed(s[end]) {
+			found++
+		}
+	}
+	kept := slices.DeleteFunc(s[:end], doomed)
+	kept = append(kept, s[end:]...) // copy handles the overlap
+	clear(s[len(kept):])            // let the collector have what moved
+	return kept
 }
