@@ -447,7 +447,7 @@ type target struct {
 
 // body is the i-th request's body; triggers go to the first -recipients seeded subscribers.
 func (t *target) body(i int64) string {
-	if t.kind == "trigger" && t.recipients != 100 {
+	if t.kind == "trigger" && t.recipients > 0 && t.recipients != 100 {
 		return fmt.Sprintf(`{"name":"bench-order","to":"bench-sub-%d","payload":{"orderId":"A-%d"}}`, i%t.recipients+1, i)
 	}
 	return requestBody(t.kind, t.run, i)
