@@ -29,7 +29,15 @@ func (s *Server) registerStateRoutes(g *echo.Group) {
 		if err != nil || len(data) > maxStateBytes {
 			return newError(http.StatusRequestEntityTooLarge, "a state document is at most %d MB", maxStateBytes>>20)
 		}
-		if err := s.LoadState(data); err != nil {
+		if id := c.QueryParam("organizationId"); id != "" {
+			err = s.LoadOrganizationState(id, data)
+		} else {
+			err = s.LoadState(data)
+		}
+		switch {
+		case errors.Is(err, errNoOrganization):
+			return errNotFound("no organization has the id %q", c.QueryParam("organizationId"))
+		case err != nil:
 			return errBadRequest("%s", err)
 		}
 		return c.NoContent(http.StatusNoContent)
@@ -62,18 +70,9 @@ func (s *Server) ExportState(organizationID string) ([]byte, error) {
 // records and rate-limit buckets start afresh). An invalid document changes nothing; the error
 // names the bad field.
 func (s *Server) LoadState(data []byte) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields() // a misspelt field would otherwise vanish silently
-	var doc stateDocument
-	if err := dec.Decode(&doc); err != nil {
-		var typeErr *json.UnmarshalTypeError
-		if errors.As(err, &typeErr) {
-			return fmt.Errorf("%s: a JSON %s cannot be a %s", typeErr.Field, typeErr.Value, typeErr.Type)
-		}
-		return fmt.Errorf("state document: %w", err)
-	}
-	if dec.More() {
-		return errors.New("state document: more than one JSON value")
+	doc, err := decodeState(data)
+	if err != nil {
+		return err
 	}
 	if err := s.store.loadState(doc); err != nil {
 		return err
@@ -81,6 +80,41 @@ func (s *Server) LoadState(data []byte) error {
 	s.idempotency.reset()
 	s.limiter.SetLevel(s.limiter.Level())
 	return nil
+}
+
+// LoadOrganizationState replaces one organization's content with a state document's only
+// organization; the organization keeps its id, keys and application identifiers, so parallel
+// test workers can each load the same fixture into their own organization.
+func (s *Server) LoadOrganizationState(organizationID string, data []byte) error {
+	doc, err := decodeState(data)
+	if err != nil {
+		return err
+	}
+	envIDs, err := s.store.loadOrganization(organizationID, doc)
+	if err != nil {
+		return err
+	}
+	s.forgetOrganization(organizationID, envIDs)
+	return nil
+}
+
+// decodeState reads a state document strictly: an unknown field is an error, not a field that
+// silently vanishes.
+func decodeState(data []byte) (stateDocument, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var doc stateDocument
+	if err := dec.Decode(&doc); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			return doc, fmt.Errorf("%s: a JSON %s cannot be a %s", typeErr.Field, typeErr.Value, typeErr.Type)
+		}
+		return doc, fmt.Errorf("state document: %w", err)
+	}
+	if dec.More() {
+		return doc, errors.New("state document: more than one JSON value")
+	}
+	return doc, nil
 }
 
 // LoadStateFile loads the state document in path.

@@ -2,10 +2,12 @@ package mockserver_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -131,4 +133,47 @@ func TestState_SaveFile(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(data), `"subscriberId": "saved"`)
 	assert.Equal(t, strings.TrimSpace(string(data)), g.exportState(""))
+}
+
+// Workers each load the same fixture into their own organization, under -race.
+func TestState_LoadIntoOrganizations(t *testing.T) {
+	data, err := os.ReadFile("../examples/fixture.json")
+	require.NoError(t, err)
+	f := mustNewServer(t)
+	var wg sync.WaitGroup
+	for w := range 3 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			org := f.newOrg(fmt.Sprintf("worker-%d", w))
+			res := f.do(http.MethodPut, "/_novumock/state?organizationId="+org.OrganizationId, "", string(data))
+			if !assert.Equal(t, http.StatusNoContent, res.Status, res.Raw) {
+				return
+			}
+			dev, prod := "ApiKey "+org.Environments[0].ApiKey, "ApiKey "+org.Environments[1].ApiKey
+			assert.Equal(t, 200, f.do(http.MethodGet, "/v1/subscribers/ada", dev, "").Status)
+			trig := f.do(http.MethodPost, "/v1/events/trigger", dev, `{"name":"order-shipped","to":"ada","payload":{"orderId":"W"}}`)
+			assert.Equal(t, 201, trig.Status, trig.Raw)
+			me := f.do(http.MethodGet, "/v1/environments/me", prod, "").Body["data"].(map[string]any)
+			assert.Equal(t, org.Environments[0].EnvironmentId, me["_parentId"], "keys, ids and parents stay the organization's")
+			assert.Equal(t, org.Environments[1].ApplicationIdentifier, me["identifier"])
+			integrations := f.do(http.MethodGet, "/v1/integrations", dev, "").Body["data"].([]any)
+			assert.Len(t, integrations, 2)
+			for _, in := range integrations {
+				assert.Equal(t, org.Environments[0].EnvironmentId, in.(map[string]any)["_environmentId"])
+			}
+		}()
+	}
+	wg.Wait()
+	expectAnswer(t, f.do(http.MethodGet, "/v1/subscribers/ada", "ApiKey fixture-dev-key-00000000000000000", ""), 401, "API Key not found")
+	expectAnswer(t, f.dev(http.MethodGet, "/v1/subscribers/ada", ""), 404, "")
+
+	org := f.newOrg("checks")
+	expectAnswer(t, f.do(http.MethodPut, "/_novumock/state?organizationId=nope", "", string(data)), 404, "")
+	two := `{"novumockState":1,"organizations":[{"organization":{"name":"a"},"environments":[{"environment":{"name":"Development"},"apiKey":"x"}]},` +
+		`{"organization":{"name":"b"},"environments":[{"environment":{"name":"Development"},"apiKey":"y"}]}]}`
+	expectAnswer(t, f.do(http.MethodPut, "/_novumock/state?organizationId="+org.OrganizationId, "", two), 400, "organizations: give exactly one to load into an organization (got 2)")
+	staging := `{"novumockState":1,"organizations":[{"organization":{"name":"a"},"environments":[{"environment":{"name":"Staging"},"apiKey":"x"}]}]}`
+	res := f.do(http.MethodPut, "/_novumock/state?organizationId="+org.OrganizationId, "", staging)
+	expectAnswer(t, res, 400, `organizations[0].environments[0].environment.name: the organization has no environment named "Staging"`)
 }

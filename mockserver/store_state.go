@@ -1,8 +1,10 @@
 package mockserver
 
 import (
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/novumock/novumock/gen"
 )
@@ -84,6 +86,81 @@ func (st *store) loadState(doc stateDocument) error {
 	}
 	st.orgs, st.envByKey, st.envByID = l.orgs, l.envByKey, l.envByID
 	return nil
+}
+
+// errNoOrganization is loadOrganization's answer for an unknown organization id.
+var errNoOrganization = errors.New("no organization has that id")
+
+// loadOrganization replaces one organization's content with the document's only organization,
+// for test workers that each load the same fixture: the organization keeps its id, and each
+// environment (matched by name) its id, key, application identifier and parent. The document's
+// environment ids are only used to resolve its own references (an integration's
+// _environmentId). It answers the environments' ids so the server can forget their buckets.
+func (st *store) loadOrganization(orgID string, doc stateDocument) ([]string, error) {
+	if doc.Version != stateVersion {
+		return nil, fmt.Errorf("novumockState: want %d, the version this novumock writes (got %d)", stateVersion, doc.Version)
+	}
+	if len(doc.Organizations) != 1 {
+		return nil, fmt.Errorf("organizations: give exactly one to load into an organization (got %d)", len(doc.Organizations))
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	target := st.organizationByID(orgID)
+	if target == nil {
+		return nil, errNoOrganization
+	}
+	so := doc.Organizations[0]
+	so.Organization.UnderscoreId = target.id
+	if so.Organization.Name == "" {
+		so.Organization.Name = target.model.Name
+	}
+	envIDs := map[string]string{} // the document's environment id -> the target's
+	used := make([]bool, len(so.Environments))
+	envs := make([]stateEnvironment, 0, len(target.envs)) // the target's, in its order
+	for _, tenv := range target.envs {
+		se := stateEnvironment{Environment: gen.Environment{Name: tenv.model.Name}} // not in the document: emptied
+		if i := slices.IndexFunc(so.Environments, func(d stateEnvironment) bool {
+			return strings.EqualFold(d.Environment.Name, tenv.model.Name)
+		}); i >= 0 {
+			se, used[i] = so.Environments[i], true
+		}
+		if se.Environment.UnderscoreId != "" {
+			envIDs[se.Environment.UnderscoreId] = tenv.id
+		}
+		se.Environment.UnderscoreId, se.APIKey, se.Environment.Identifier = tenv.id, tenv.apiKey, tenv.model.Identifier
+		se.Environment.Name, se.Environment.CreatedAt = tenv.model.Name, tenv.model.CreatedAt
+		se.Environment.UnderscoreParentId = nil
+		if tenv.parent != nil {
+			se.Environment.UnderscoreParentId = &tenv.parent.id
+		}
+		envs = append(envs, se)
+	}
+	if i := slices.Index(used, false); i >= 0 {
+		return nil, fmt.Errorf("organizations[0].environments[%d].environment.name: the organization has no environment named %q", i, so.Environments[i].Environment.Name)
+	}
+	so.Environments = envs
+	so.Integrations = slices.Clone(so.Integrations)
+	for i, in := range so.Integrations {
+		if id, ok := envIDs[in.UnderscoreEnvironmentId]; ok {
+			so.Integrations[i].UnderscoreEnvironmentId = id
+		}
+	}
+	l := stateLoader{st: st, envByKey: map[string]*environment{}, envByID: map[string]*environment{}, orgIDs: map[string]bool{}}
+	if err := l.organization("organizations[0]", &so); err != nil {
+		return nil, err
+	}
+	org := l.orgs[0]
+	var ids []string
+	for _, env := range target.envs {
+		delete(st.envByKey, env.apiKey)
+		delete(st.envByID, env.id)
+		ids = append(ids, env.id)
+	}
+	for key, env := range l.envByKey {
+		st.envByKey[key], st.envByID[env.id] = env, env
+	}
+	st.orgs[slices.Index(st.orgs, target)] = org
+	return ids, nil
 }
 
 // stateLoader builds the new state beside the old one, which stays in place until the end.

@@ -82,6 +82,16 @@ func (c *Control) DeleteOrganization(ctx context.Context, id string) error {
 	return c.do(ctx, http.MethodDelete, "/_novumock/organizations/"+url.PathEscape(id), nil, http.StatusNoContent, nil)
 }
 
+// LoadState replaces all state with a state document (examples/fixture.json is one); with an
+// organizationID, that organization's content alone, keeping its keys.
+func (c *Control) LoadState(ctx context.Context, organizationID string, document []byte) error {
+	path := "/_novumock/state"
+	if organizationID != "" {
+		path += "?organizationId=" + url.QueryEscape(organizationID)
+	}
+	return c.do(ctx, http.MethodPut, path, json.RawMessage(document), http.StatusNoContent, nil)
+}
+
 // Reset drops all state; with an organizationId, that organization's alone.
 func (c *Control) Reset(ctx context.Context, organizationID string) error {
 	path := "/_novumock/reset"

@@ -3,6 +3,7 @@ package novumocktest_test
 import (
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -88,6 +89,11 @@ func TestShared_OrganizationPerWorker(t *testing.T) {
 			key := org.Environments[0].ApiKey
 			status, _ := send(t, f, key, http.MethodPost, "/v1/subscribers", `{"subscriberId":"same-id"}`)
 			assert.Equal(t, http.StatusCreated, status, "each organization has its own same-id")
+			fixture, err := os.ReadFile("../examples/fixture.json")
+			if assert.NoError(t, err) && assert.NoError(t, f.Control.LoadState(t.Context(), org.OrganizationId, fixture)) {
+				status, _ := send(t, f, key, http.MethodGet, "/v1/subscribers/ada", "")
+				assert.Equal(t, http.StatusOK, status, "the fixture is in this worker's organization")
+			}
 			assert.NoError(t, f.Control.Reset(t.Context(), org.OrganizationId))
 			assert.NoError(t, f.Control.DeleteOrganization(t.Context(), org.OrganizationId))
 		}()

@@ -495,6 +495,12 @@ type ExportStateParams struct {
 	OrganizationId *OrganizationId `form:"organizationId,omitempty" json:"organizationId,omitempty"`
 }
 
+// LoadStateParams defines parameters for LoadState.
+type LoadStateParams struct {
+	// OrganizationId An organization made by POST /_novumock/organizations; the starting one when absent.
+	OrganizationId *OrganizationId `form:"organizationId,omitempty" json:"organizationId,omitempty"`
+}
+
 // ListReceivedTriggersParams defines parameters for ListReceivedTriggers.
 type ListReceivedTriggersParams struct {
 	// Environment Which environment of the starting organization (or of `organizationId`'s), by name.
