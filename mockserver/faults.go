@@ -236,13 +236,12 @@ func (s *Server) applyFault(c echo.Context, op *operation) (handled bool, err er
 		e.fault = action.name
 	}
 	if err := sleepCtx(req.Context(), action.latency); err != nil {
-		return true, nil // the client left while we waited
+		noteDropped(c) // the client left while we waited: nothing is answered
+		return true, nil
 	}
 	switch {
 	case action.drop:
-		if e := journalNote(c); e != nil {
-			e.dropped = true
-		}
+		noteDropped(c)
 		return true, dropConnection(c)
 	case action.status != 0:
 		msg := action.message
@@ -269,6 +268,13 @@ func (s *Server) environmentOfHeader(req *http.Request) *environment {
 		return s.store.environmentByKey(key)
 	}
 	return nil
+}
+
+// noteDropped tells the journal the request got no answer.
+func noteDropped(c echo.Context) {
+	if e := journalNote(c); e != nil {
+		e.dropped = true
+	}
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
