@@ -30,9 +30,10 @@ func (c *Control) Requests(ctx context.Context, query url.Values) (controlapi.Re
 	return page, err
 }
 
-// Triggered counts the triggers of workflow to subscriberID whose body contains payload
-// (field by field; nil matches any payload): the one-call answer to "did my app trigger X for Y
-// with Z".
+// Triggered counts the trigger requests (single, bulk and broadcast) for workflow that name
+// subscriberID as a recipient and whose payload contains payload (field by field; nil matches
+// any), whatever the fake answered them: the one-call answer to "did my app trigger X for Y with
+// Z". Add a status filter through Requests to count only the accepted ones.
 func (c *Control) Triggered(ctx context.Context, workflow, subscriberID string, payload map[string]any) (int, error) {
 	q := url.Values{"workflow": {workflow}, "subscriberId": {subscriberID}, "limit": {"1"}}
 	if payload != nil {
