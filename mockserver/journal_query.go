@@ -135,18 +135,27 @@ func (e *journalEntry) derive() {
 	if id, ok := body["subscriberId"].(string); ok {
 		e.subscribers = append(e.subscribers, id)
 	}
+	if list, ok := body["subscribers"].([]any); ok { // bulk create, topic members
+		e.subscribers = append(e.subscribers, recipients(list)...)
+	}
+	if !triggerOperations[e.opID] {
+		return
+	}
 	events := []any{e.body}
 	if list, ok := body["events"].([]any); ok { // bulk trigger
-		events = append(events, list...)
+		events = list
 	}
 	for _, ev := range events {
 		ev, _ := ev.(map[string]any)
-		if name, ok := ev["name"].(string); ok && strings.Contains(e.opID, "Trigger") {
+		if name, ok := ev["name"].(string); ok {
 			e.workflows = append(e.workflows, name)
 		}
 		e.subscribers = append(e.subscribers, recipients(ev["to"])...)
 	}
 }
+
+// triggerOperations are the operations whose body names a workflow (and recipients in `to`).
+var triggerOperations = map[string]bool{"TriggerEvent": true, "BulkTriggerEvents": true, "BroadcastEvent": true}
 
 // recipients are the subscriberIds a trigger's `to` names: a string, a subscriber object, or a
 // list of either (topics name no subscriber).
