@@ -98,8 +98,8 @@ func TestJournal_Records(t *testing.T) {
 			{"name": name, "to": "bulk-1", "payload": obj{"orderNumber": "B"}}, {"name": name, "to": []string{"bulk-2"}, "payload": obj{"orderNumber": "C"}}}})
 		k.must(http.StatusCreated, http.MethodPost, "/v1/events/trigger/broadcast", obj{"name": name, "payload": obj{"orderNumber": "D"}})
 		k.must(http.StatusCreated, http.MethodPost, "/v1/subscribers/bulk", obj{"subscribers": []obj{{"subscriberId": "bulk-3"}}})
-		assert.Equal(t, "BulkTriggerEvents", k.f.requests("subscriberId=bulk-2&workflow="+name).Data[0].OperationId)
-		assert.Equal(t, "BroadcastEvent", k.f.requests("operationId=BroadcastEvent&workflow="+name).Data[0].OperationId)
+		assert.Equal(t, "BulkTriggerEvents", k.f.requests("subscriberId=bulk-2&workflow=" + name).Data[0].OperationId)
+		assert.Equal(t, "BroadcastEvent", k.f.requests("operationId=BroadcastEvent&workflow=" + name).Data[0].OperationId)
 		assert.Equal(t, "BulkCreateSubscribers", k.f.requests("subscriberId=bulk-3").Data[0].OperationId)
 	})
 	t.Run("clear", func(t *testing.T) {
