@@ -42,13 +42,15 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./mockserver/
 	./bench/run.sh
 
-## fuzz: each fuzz target for a bounded time (FUZZTIME each, default 60s); seeds in mockserver/testdata/fuzz
+## fuzz: each fuzz target for a bounded time (FUZZTIME each, default 60s); seeds in each package's testdata/fuzz
 FUZZTIME ?= 60s
-FUZZ_TARGETS := FuzzRequestBody FuzzQueryString FuzzHeaders FuzzCompareField
+FUZZ_TARGETS := ./mockserver:FuzzRequestBody ./mockserver:FuzzQueryString ./mockserver:FuzzHeaders \
+	./internal/jsvalue:FuzzCompare ./internal/expressreq:FuzzParseBody
 fuzz:
-	@for t in $(FUZZ_TARGETS); do \
-		echo "== $$t ($(FUZZTIME))"; \
-		$(GO) test ./mockserver -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) || exit 1; \
+	@for pt in $(FUZZ_TARGETS); do \
+		p=$${pt%%:*}; t=$${pt#*:}; \
+		echo "== $$p $$t ($(FUZZTIME))"; \
+		$(GO) test $$p -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) || exit 1; \
 	done
 
 clean:

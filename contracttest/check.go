@@ -36,7 +36,7 @@ type Check struct {
 	// promoted changes, every subscriber's feed); they run only in ModeDisposable.
 	Disposable bool
 
-	run      func(*T)            // probes and scenarios
+	run      func(*T)            // probes, scenarios and run checks
 	exchange func(*T, *Exchange) // exchange checks, once per recorded exchange
 	// afterInterrupt checks still run once the run is interrupted (they send nothing).
 	afterInterrupt bool

@@ -35,9 +35,10 @@ func authChecks() []Check {
 	}
 }
 
-// probeable says whether an auth probe may be sent to op in this mode: read-only sends GETs
-// only, and RegenerateApiKeys is never probed with a valid key (a target that wrongly accepted
-// it would rotate the organization's keys).
+// probeable says whether an auth probe may be sent to op in this mode: op takes an API key (the
+// chat OAuth pair does not), and read-only sends GETs only. checkDashboardOnly, which sends a
+// valid key, leaves RegenerateApiKeys out as well (a target that wrongly accepted it would
+// rotate the organization's keys).
 func (t *T) probeable(op *specOp) bool {
 	return op.Secured && (t.r.s.Mode != ModeReadOnly || op.Method == http.MethodGet)
 }

@@ -39,7 +39,8 @@ func exchangeChecks() []Check {
 	}
 }
 
-// opOf returns the operation an exchange was sent to, or nil when it failed on the wire.
+// opOf returns the operation an exchange was sent to, or nil when it failed on the wire or
+// named no operation.
 func opOf(t *T, ex *Exchange) *specOp {
 	if ex.Err != "" && ex.Status == 0 || ex.Operation == "" {
 		return nil
@@ -200,7 +201,8 @@ func checkErrorBodyShape(t *T, ex *Exchange) {
 
 var rateLimitHeaders = []string{"RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "RateLimit-Policy"}
 
-// apiKeyAnswer is an answer the rate limiter saw: a configured key, and not a 401.
+// apiKeyAnswer is the operation of an answer the rate limiter saw (a secured operation, a
+// configured key, an answer that is not a 401), or nil for any other answer.
 func apiKeyAnswer(t *T, ex *Exchange) *specOp {
 	op := opOf(t, ex)
 	if op == nil || !op.Secured || !ex.validKey || ex.Status == http.StatusUnauthorized || ex.Status == 0 {

@@ -30,7 +30,8 @@ func inputChecks() []Check {
 
 // neverProbed lists operations whose effect reaches beyond what the suite owns, even with
 // invalid input from a faulty target's point of view; in sandbox and read-only mode they are
-// only sent auth probes. Disposable mode probes and exercises them (scenarios_disposable.go).
+// only sent auth probes. Disposable mode probes and exercises them (scenarios_disposable.go),
+// except RegenerateApiKeys, which is dashboard-only and so never gets a valid key's request.
 var neverProbed = map[string]string{
 	"RegenerateApiKeys":          "would rotate the environment's keys",
 	"CreateOrganization":         "would create an organization",

@@ -42,7 +42,7 @@ const (
 	gapExcused                     // never sent with a valid key, or the run was cut short
 )
 
-// reached is true when some answer came from past the auth guard (for operations closed to the
+// reachedBy is true when some answer came from past the auth guard (for operations closed to the
 // main key the guard's 401 is the documented behaviour).
 func (r *runner) reachedBy(op *specOp, statuses []int) bool {
 	for _, s := range statuses {

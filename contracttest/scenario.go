@@ -1,9 +1,6 @@
 package contracttest
 
-import (
-	"net/http"
-	"time"
-)
+import "time"
 
 // scenarioChecks are the stateful business-rule flows. Each is self-contained: it creates what
 // it needs under the run prefix, registers the deletes first, and leaves nothing behind.
@@ -75,5 +72,3 @@ func (t *T) create(c call, want int, what string, del func(res *response) call) 
 	}
 	return res
 }
-
-var _ = http.StatusOK

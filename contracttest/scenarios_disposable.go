@@ -27,7 +27,8 @@ func disposableChecks() []Check {
 
 var changeOps = []string{"ListChanges", "ApplyChange", "ApplyChanges"}
 
-// pendingChange finds the pending change recorded for entityID (at most 10 pages of 100).
+// pendingChange finds the pending change of type typ recorded for entityID (at most 10 pages of
+// 100).
 func (t *T) pendingChange(typ, entityID string) map[string]any {
 	for page := 0; page < 10; page++ {
 		res := t.do(call{op: "ListChanges", query: url.Values{"promoted": {"false"}, "limit": {"100"}, "page": {strconv.Itoa(page)}}})

@@ -137,7 +137,9 @@ func scenarioPagination(t *T) {
 	t.topicPages()
 }
 
-// topicPages walks topics (page/pageSize + totalCount) for this run's topics only.
+// topicPages creates three topics, then walks every topic of the environment two at a time
+// (pagination style B, openapi.yaml): totalCount stays the same from page to page and equals
+// the items seen.
 func (t *T) topicPages() {
 	for i := 0; i < 3; i++ {
 		key := t.name("ptopic")

@@ -23,8 +23,9 @@ type runner struct {
 	// mainKeyProduction is set when the main key opens a Production environment (allowed in
 	// read-only mode only): development-only operations then answer it with 401, as documented.
 	mainKeyProduction bool
-	// reached records, per operationId, the statuses seen (for coverage).
-	results   []*CheckResult
+	// results are the outcomes of the checks so far, in run order.
+	results []*CheckResult
+	// leftovers are the resources checks created and could not delete (sandbox_cleaned_up).
 	leftovers []cleanupFailure
 	// interrupted is set when the run's context ended before every check completed.
 	interrupted bool

@@ -321,7 +321,7 @@ func BenchmarkOrganizationsParallel(b *testing.B) {
 			key := DefaultDevAPIKey
 			if workers.Add(1) > 1 { // the first worker keeps the starting organization
 				org := s.store.addOrganization("")
-				key = org.Environments[0].ApiKey
+				key = org.keys[0].apiKey
 				env := s.store.environmentByKey(key)
 				s.store.mu.Lock()
 				for i := range 100 {

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/novumock/novumock/internal/expressreq"
 )
 
 // stringBooleanExt marks a request-body property whose "true"/"false" strings Novu turns into
@@ -66,7 +68,7 @@ func coerceStringBooleans(req *http.Request, body []byte, paths [][]string) []by
 	if len(paths) == 0 || len(body) == 0 {
 		return body
 	}
-	out, _ := rewriteJSONBody(req, body, func(v any) (any, bool) {
+	out, _ := expressreq.RewriteJSONBody(req, body, func(v any) (any, bool) {
 		doc, ok := v.(map[string]any)
 		if !ok {
 			return v, false
@@ -111,7 +113,7 @@ func lowerObjectIDs(req *http.Request, body []byte, paths [][]string) {
 	if len(paths) == 0 || !bytes.ContainsAny(body, "ABCDEF") {
 		return
 	}
-	rewriteJSONBody(req, body, func(doc any) (any, bool) {
+	expressreq.RewriteJSONBody(req, body, func(doc any) (any, bool) {
 		changed := false
 		var lower func(v any, path []string) any
 		lower = func(v any, path []string) any {

@@ -59,7 +59,17 @@ func (s *Server) controlReset(c echo.Context) error {
 }
 
 func (s *Server) controlKeys(c echo.Context) error {
-	return c.JSON(http.StatusOK, s.store.keys())
+	var keys []controlapi.Key
+	for _, k := range s.store.environmentKeys() {
+		keys = append(keys, k.view())
+	}
+	return c.JSON(http.StatusOK, keys)
+}
+
+// view is the key as the control API answers it.
+func (k environmentKey) view() controlapi.Key {
+	return controlapi.Key{OrganizationId: k.organizationID, Environment: k.environment, EnvironmentId: k.environmentID,
+		ApplicationIdentifier: k.applicationIdentifier, ApiKey: k.apiKey}
 }
 
 func (s *Server) controlClock(c echo.Context) error {

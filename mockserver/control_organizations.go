@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/novumock/novumock/gen/controlapi"
 )
 
 // Organizations for parallel test workers: each worker makes its own and sees only its own
@@ -22,7 +24,12 @@ func (s *Server) controlCreateOrganization(c echo.Context) error {
 			return errBadRequest("body must be JSON like {\"name\":\"worker-3\"}")
 		}
 	}
-	return c.JSON(http.StatusCreated, s.store.addOrganization(req.Name))
+	org := s.store.addOrganization(req.Name)
+	out := controlapi.CreatedOrganization{OrganizationId: org.id, Name: org.name, Environments: []controlapi.Key{}}
+	for _, k := range org.keys {
+		out.Environments = append(out.Environments, k.view())
+	}
+	return c.JSON(http.StatusCreated, out)
 }
 
 func (s *Server) controlDeleteOrganization(c echo.Context) error {

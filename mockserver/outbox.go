@@ -3,11 +3,11 @@ package mockserver
 import (
 	_ "embed"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/novumock/novumock/gen"
+	"github.com/novumock/novumock/gen/controlapi"
 )
 
 // controlSpec describes the whole control API (control.go and this file).
@@ -35,23 +35,10 @@ func (s *Server) controlEnvironment(c echo.Context) (*environment, error) {
 	if name == "" {
 		name = "development"
 	}
-	orgID := c.QueryParam("organizationId")
-	s.store.mu.RLock()
-	defer s.store.mu.RUnlock()
-	for _, org := range s.store.orgs {
-		if orgID != "" && org.id != orgID {
-			continue
-		}
-		for _, env := range org.envs {
-			if strings.EqualFold(env.model.Name, name) {
-				return env, nil
-			}
-		}
-		if orgID == "" {
-			break
-		}
+	if env := s.store.environmentNamed(c.QueryParam("organizationId"), name); env != nil {
+		return env, nil
 	}
-	if orgID != "" && len(s.store.orgs) > 0 {
+	if c.QueryParam("organizationId") != "" {
 		return nil, errBadRequest("organizationId must name an organization, and environment be development or production")
 	}
 	return nil, errBadRequest("environment must be development or production")
@@ -62,7 +49,13 @@ func (s *Server) controlTriggers(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.store.receivedTriggers(env))
+	out := []controlapi.ReceivedTrigger{}
+	for _, t := range s.store.receivedTriggers(env) {
+		out = append(out, controlapi.ReceivedTrigger{Environment: t.environment, Name: t.name, To: t.to,
+			Payload: t.payload, Broadcast: t.broadcast, ReceivedAt: t.receivedAt, TransactionId: t.transactionID,
+			Status: t.status, Error: t.errors})
+	}
+	return c.JSON(http.StatusOK, out)
 }
 
 func (s *Server) controlOutbox(c echo.Context) error {
@@ -75,5 +68,19 @@ func (s *Server) controlOutbox(c echo.Context) error {
 		// A typo would otherwise read as "nothing was sent" and pass a test it should fail.
 		return errBadRequest("channel must be one of in_app, email, sms, chat, push")
 	}
-	return c.JSON(http.StatusOK, s.store.deliveries(env, q))
+	out := []controlapi.OutboxEntry{}
+	for _, m := range s.store.deliveries(env, q) {
+		out = append(out, outboxEntry(m))
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// outboxEntry is a sent message as the control API shows it.
+func outboxEntry(m sentMessage) controlapi.OutboxEntry {
+	msg := m.msg
+	return controlapi.OutboxEntry{Environment: m.environment, Channel: controlapi.OutboxEntryChannel(msg.Channel),
+		SubscriberId: m.subscriberID, ProviderId: msg.ProviderId, Workflow: msg.TemplateIdentifier,
+		TransactionId: msg.TransactionId, MessageId: msg.UnderscoreId, Subject: deref(msg.Subject),
+		Title: deref(msg.Title), Content: messageText(msg.Content), Html: m.html, To: m.to, Payload: msg.Payload,
+		SentAt: msg.CreatedAt}
 }

@@ -1,7 +1,6 @@
 package mockserver
 
 import (
-	"encoding/json"
 	"html"
 	"reflect"
 	"strconv"
@@ -9,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/novumock/novumock/internal/jsonnull"
+	"github.com/novumock/novumock/internal/jsvalue"
 )
 
 // The fake renders step templates with a deliberately small subset of Handlebars: `{{path}}`
@@ -200,35 +200,11 @@ func jsonFields(t reflect.Type) map[string]int {
 
 var jsonFieldCache sync.Map
 
-// renderValue prints a value as JavaScript would interpolate it: strings as they are,
-// numbers without a trailing .0, nil as nothing, objects as JSON.
+// renderValue prints a value as JavaScript would interpolate it: as String() does
+// (jsvalue.String), except that nil prints as nothing.
 func renderValue(v any) string {
-	switch t := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return t
-	case float64:
-		return strconv.FormatFloat(t, 'f', -1, 64)
-	case float32:
-		return strconv.FormatFloat(float64(t), 'f', -1, 32)
-	case int:
-		return strconv.Itoa(t)
-	case bool:
-		return strconv.FormatBool(t)
-	}
-	// Named scalar types of the generated code (an e-mail, an enum) print as their value.
-	switch rv := reflect.ValueOf(v); rv.Kind() {
-	case reflect.String:
-		return rv.String()
-	case reflect.Bool:
-		return strconv.FormatBool(rv.Bool())
-	case reflect.Int, reflect.Int64, reflect.Int32:
-		return strconv.FormatInt(rv.Int(), 10)
-	}
-	raw, err := json.Marshal(v)
-	if err != nil {
+	if v == nil {
 		return ""
 	}
-	return string(raw)
+	return jsvalue.String(v)
 }

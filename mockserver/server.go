@@ -17,11 +17,12 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/novumock/novumock/gen"
+	"github.com/novumock/novumock/internal/expressreq"
 	"github.com/novumock/novumock/internal/novuext"
 )
 
-// Server is the stateful fake. It implements the generated strict-server interface; the
-// pipeline in front of it (see doc.go) does what Novu's guards and interceptors do.
+// Server is the stateful fake. Its unexported api adapter implements the generated strict-server
+// interface; the pipeline in front of it (see doc.go) does what Novu's guards and interceptors do.
 type Server struct {
 	opts        Options
 	log         *slog.Logger
@@ -235,14 +236,15 @@ func upperCaseHex(v string) bool {
 func (s *Server) serve(op *operation, next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
-		normalizeQuery(req)
+		expressreq.NormalizeQuery(req)
 		body, err := readBody(req, op.bodyLimit)
 		if err != nil {
 			return err
 		}
 		noteRequestBody(c, body)
-		if body, err = parseBody(req, body); err != nil {
-			return err // body-parser runs before Novu's guards: no 401 for a body that does not parse
+		if body, err = expressreq.ParseBody(req, body); err != nil {
+			// body-parser runs before Novu's guards: no 401 for a body that does not parse
+			return errBadRequest("%s", err)
 		}
 		validated := func(c echo.Context) error {
 			params := make(map[string]string, len(c.ParamNames()))
@@ -273,47 +275,6 @@ func (s *Server) serve(op *operation, next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return s.idempotent(c, env.org.id, body, validated)
 	}
-}
-
-// normalizeQuery reads the query string as Express's parser (qs) does: a malformed %-escape
-// stays as written (Go's parser would drop the whole pair, and a filter with it), and
-// "a[]=x&a[]=y" is the repeated "a=x&a=y" (axios, and so the real SDK, sends arrays with
-// brackets).
-func normalizeQuery(req *http.Request) {
-	req.URL.RawQuery = escapeStrayPercents(req.URL.RawQuery)
-	if !strings.Contains(req.URL.RawQuery, "%5B%5D=") && !strings.Contains(req.URL.RawQuery, "[]=") {
-		return
-	}
-	q := req.URL.Query()
-	for key, vals := range q {
-		if name, ok := strings.CutSuffix(key, "[]"); ok {
-			delete(q, key)
-			q[name] = append(q[name], vals...)
-		}
-	}
-	req.URL.RawQuery = q.Encode()
-}
-
-// escapeStrayPercents writes a % that does not start a valid escape as %25, so that it decodes
-// to itself.
-func escapeStrayPercents(raw string) string {
-	if !strings.Contains(raw, "%") {
-		return raw
-	}
-	var b strings.Builder
-	for i := 0; i < len(raw); i++ {
-		c := raw[i]
-		if c == '%' && (i+2 >= len(raw) || !isHex(raw[i+1]) || !isHex(raw[i+2])) {
-			b.WriteString("%25")
-			continue
-		}
-		b.WriteByte(c)
-	}
-	return b.String()
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 // readBody buffers the body once (validation and the idempotency fingerprint both need it),

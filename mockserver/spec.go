@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"runtime/debug"
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -40,17 +39,11 @@ var loadFullSpec = sync.OnceValues(func() (*openapi3.T, error) {
 	return decodeSpec(data)
 })
 
-// decoding keeps the two loads apart, so that neither restores a GC setting the other changed.
-var decoding sync.Mutex
-
 // decodeSpec decodes and resolves a JSON document. The paths and the components are decoded on
 // two goroutines: they are independent halves of the document, and decoding is most of the
-// fake's start-up time.
+// fake's start-up time. It leaves the garbage collector alone (the package is embedded in users'
+// tests); `novumock serve` turns collection off around New itself.
 func decodeSpec(data []byte) (*openapi3.T, error) {
-	decoding.Lock()
-	defer decoding.Unlock()
-	// Decoding allocates a lot of short-lived garbage; collecting it mid-way only slows start-up.
-	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	var parts map[string]json.RawMessage
 	if err := json.Unmarshal(data, &parts); err != nil {
 		return nil, fmt.Errorf("decode spec: %w", err)

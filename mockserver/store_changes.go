@@ -83,7 +83,7 @@ func pendingParentLocked(env *environment, typ gen.ChangeType, entityID string) 
 	return ""
 }
 
-// listChanges is one page (style C) of root changes, newest first.
+// listChanges is one page (pagination style C, openapi.yaml) of root changes, newest first.
 func (st *store) listChanges(env *environment, promoted bool, page, limit int) ([]gen.Change, int) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()

@@ -2,44 +2,135 @@ package mockserver
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/novumock/novumock/gen"
-	"github.com/novumock/novumock/gen/controlapi"
 )
 
-// The control API's side of the store: organizations made and dropped for test workers, and
-// the keys of every environment.
+// What the control API (control.go, outbox.go) reads from the store. The records here are the
+// store's own; the handlers turn them into gen/controlapi types.
 
-// keys lists every environment of every organization, in creation order.
-func (st *store) keys() []controlapi.Key {
+// environmentKey is one environment's secret key, with what identifies it.
+type environmentKey struct {
+	organizationID, environment, environmentID, applicationIdentifier, apiKey string
+}
+
+// environmentKeys lists every environment's key, organization by organization.
+func (st *store) environmentKeys() []environmentKey {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	var keys []controlapi.Key
+	var keys []environmentKey
 	for _, org := range st.orgs {
-		keys = append(keys, org.keys()...)
+		keys = append(keys, org.environmentKeys()...)
 	}
 	return keys
 }
 
-func (org *organization) keys() []controlapi.Key {
-	out := make([]controlapi.Key, 0, len(org.envs))
+func (org *organization) environmentKeys() []environmentKey {
+	out := make([]environmentKey, 0, len(org.envs))
 	for _, env := range org.envs {
-		out = append(out, controlapi.Key{OrganizationId: org.id, Environment: env.model.Name, EnvironmentId: env.id,
-			ApplicationIdentifier: env.model.Identifier, ApiKey: env.apiKey})
+		out = append(out, environmentKey{organizationID: org.id, environment: env.model.Name, environmentID: env.id,
+			applicationIdentifier: env.model.Identifier, apiKey: env.apiKey})
 	}
 	return out
 }
 
+// environmentNamed is the first environment, in organization order (of organization orgID
+// alone unless it is empty), whose name is name in any case; nil when there is none.
+func (st *store) environmentNamed(orgID, name string) *environment {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	for _, org := range st.orgs {
+		if orgID != "" && org.id != orgID {
+			continue
+		}
+		for _, env := range org.envs {
+			if strings.EqualFold(env.model.Name, name) {
+				return env
+			}
+		}
+	}
+	return nil
+}
+
+// receivedTrigger is one trigger as the outbox's trigger log keeps it.
+type receivedTrigger struct {
+	environment, name string
+	to                any // the `to` as sent; nil for a broadcast
+	payload           map[string]any
+	broadcast         bool
+	receivedAt        string
+	transactionID     string
+	status            string   // the trigger status, or error
+	errors            []string // with status error: why
+}
+
+// receivedTriggers is the trigger log of an environment, oldest first.
+func (st *store) receivedTriggers(env *environment) []receivedTrigger {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	return append([]receivedTrigger{}, env.delivery.triggers...)
+}
+
+// outboxQuery narrows the control API's outbox.
+type outboxQuery struct {
+	channel, to string
+}
+
+// sentMessage is one delivery as the outbox shows it: the record, its environment's name and
+// the address it went to.
+type sentMessage struct {
+	outboxRecord
+	environment, to string
+}
+
+// deliveries is the outbox of an environment, oldest first.
+func (st *store) deliveries(env *environment, q outboxQuery) []sentMessage {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.settleLocked(env)
+	out := []sentMessage{}
+	for _, r := range env.delivery.outbox {
+		m := sentMessage{outboxRecord: r, environment: env.model.Name, to: r.address()}
+		if (q.channel == "" || string(r.msg.Channel) == q.channel) && (q.to == "" || q.to == r.subscriberID || q.to == m.to) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// address is where the message went: the e-mail address, the phone number or the webhook URL;
+// empty for the other channels.
+func (r outboxRecord) address() string {
+	switch msg := r.msg; {
+	case msg.Email != nil:
+		return *msg.Email
+	case msg.Phone != nil:
+		return *msg.Phone
+	case msg.DirectWebhookUrl != nil:
+		return *msg.DirectWebhookUrl
+	}
+	return ""
+}
+
+// Organizations made and dropped for test workers.
+
+// madeOrganization is an organization made for a test worker, with its environments' keys.
+type madeOrganization struct {
+	id, name string
+	keys     []environmentKey
+}
+
 // addOrganization creates an organization with fresh keys (a generated company name when name
 // is empty).
-func (st *store) addOrganization(name string) controlapi.CreatedOrganization {
+func (st *store) addOrganization(name string) madeOrganization {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if name == "" {
 		name = st.faker.Company()
 	}
 	org := st.newOrganization(name, st.newAPIKey(), st.newAPIKey())
-	return controlapi.CreatedOrganization{OrganizationId: org.id, Name: name, Environments: org.keys()}
+	return madeOrganization{id: org.id, name: name, keys: org.environmentKeys()}
 }
 
 // organizationByID is nil for an unknown id. Callers hold the lock.

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/novumock/novumock/gen"
-	"github.com/novumock/novumock/gen/controlapi"
 )
 
 // deliveryState is what triggers leave behind in an environment: notifications (the activity
@@ -22,7 +21,7 @@ type deliveryState struct {
 	inbox         map[string][]string  // subscriber _id -> in-app message _ids, oldest first
 	waiting       map[string]bool      // notification _ids with held jobs
 	digests       map[string]string    // digest key -> the leading notification _id while it waits
-	triggers      []controlapi.ReceivedTrigger
+	triggers      []receivedTrigger
 	outbox        []outboxRecord
 
 	lastStampMs int64 // the millisecond lastStamp prints, for stamp

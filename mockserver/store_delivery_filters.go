@@ -3,13 +3,10 @@ package mockserver
 import (
 	"encoding/json"
 	"math"
-	"reflect"
-	"regexp"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/novumock/novumock/gen"
+	"github.com/novumock/novumock/internal/jsvalue"
 )
 
 // Step conditions, evaluated as Novu's worker does before it runs a channel step. The step runs
@@ -65,7 +62,7 @@ func (st *store) partPassesLocked(env *environment, n *notification, p gen.Filte
 		if s, ok := want.(string); ok {
 			want = render(s, vars) // Novu compiles a condition's value as a template first
 		}
-		return compareField(actual, found, deref(p.Operator), want)
+		return jsvalue.Compare(actual, found, jsvalue.Operator(deref(p.Operator)), want)
 	case gen.FilterPartOnWebhook:
 		// The fake calls no one (it only ever talks to loopback clients), so a webhook condition
 		// passes, as it does in Novu's own test mode.
@@ -150,215 +147,4 @@ func (st *store) previousStepPassesLocked(env *environment, n *notification, p g
 		}
 	}
 	return false
-}
-
-// compareField is Novu's comparison of a payload, subscriber or tenant field with a condition
-// value, with JavaScript's rules: the value is first converted to the field's type (a number, a
-// string, or true only for "true"), equality is strict, ordering compares strings as strings
-// and anything else as numbers, and IN / NOT_IN look for the value inside a string or a list.
-// Operators Novu's worker does not evaluate (LIKE, BETWEEN, ALL_IN, ...) never pass.
-func compareField(actual any, found bool, op gen.FilterPartOperator, raw any) bool {
-	want := raw
-	switch kind := jsType(actual, found); kind {
-	case "number":
-		want = jsNumber(raw)
-	case "string":
-		want = jsString(raw)
-	case "boolean":
-		want = raw == "true"
-	}
-	switch op {
-	case gen.FilterPartOperatorEQUAL:
-		return strictEqual(actual, found, want)
-	case gen.FilterPartOperatorNOTEQUAL:
-		return !strictEqual(actual, found, want)
-	case gen.FilterPartOperatorLARGER, gen.FilterPartOperatorSMALLER,
-		gen.FilterPartOperatorLARGEREQUAL, gen.FilterPartOperatorSMALLEREQUAL:
-		return relate(actual, found, want, op)
-	case gen.FilterPartOperatorIN, gen.FilterPartOperatorNOTIN:
-		in, ok := includes(actual, want)
-		if !ok {
-			return false // Novu's worker fails on includes of a missing or scalar field
-		}
-		return in == (op == gen.FilterPartOperatorIN)
-	}
-	return false
-}
-
-// jsType is JavaScript's typeof of a value found in a payload or a stored entity.
-func jsType(v any, found bool) string {
-	if !found {
-		return "undefined"
-	}
-	switch v.(type) {
-	case string:
-		return "string"
-	case json.Number, float64, float32, int, int64, int32:
-		return "number"
-	case bool:
-		return "boolean"
-	}
-	switch reflect.ValueOf(v).Kind() {
-	case reflect.String:
-		return "string"
-	case reflect.Bool:
-		return "boolean"
-	}
-	return "object"
-}
-
-// jsNumber is JavaScript's Number(v): NaN for a non-numeric string, 0 for an empty one.
-func jsNumber(v any) float64 {
-	switch t := v.(type) {
-	case float64:
-		return t
-	case float32:
-		return float64(t)
-	case int:
-		return float64(t)
-	case int64:
-		return float64(t)
-	case int32:
-		return float64(t)
-	case json.Number:
-		return jsNumber(string(t))
-	case bool:
-		if t {
-			return 1
-		}
-		return 0
-	case nil:
-		return 0
-	case string:
-		return jsStringToNumber(t)
-	}
-	if rv := reflect.ValueOf(v); rv.Kind() == reflect.String {
-		return jsNumber(rv.String())
-	}
-	return math.NaN()
-}
-
-// jsDecimal is the decimal literal Number() reads: an optional sign, digits with an optional
-// point (or a point and digits), an optional exponent. Go's ParseFloat also takes underscores,
-// hex floats, "inf" and "nan", which JavaScript does not.
-var jsDecimal = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`)
-
-// jsStringToNumber is Number(s) for a string: trimmed, "" is 0, decimal literals, unsigned
-// 0x/0o/0b integers and (signed) Infinity; anything else is NaN.
-func jsStringToNumber(s string) float64 {
-	s = strings.TrimSpace(s)
-	if n, err := strconv.Atoi(s); err == nil {
-		return float64(n) // the common case (page=0, limit=10), without the regular expression
-	}
-	switch {
-	case s == "":
-		return 0
-	case s == "Infinity" || s == "+Infinity":
-		return math.Inf(1)
-	case s == "-Infinity":
-		return math.Inf(-1)
-	case jsDecimal.MatchString(s):
-		f, _ := strconv.ParseFloat(s, 64) // a literal too large is ±Inf, as in JavaScript
-		return f
-	case len(s) > 2 && s[0] == '0':
-		base := map[byte]int{'x': 16, 'X': 16, 'o': 8, 'O': 8, 'b': 2, 'B': 2}[s[1]]
-		if n, err := strconv.ParseUint(s[2:], base, 64); base != 0 && err == nil && !strings.Contains(s[2:], "_") {
-			return float64(n)
-		}
-	}
-	return math.NaN()
-}
-
-// jsString is JavaScript's String(v) for the scalars a condition value can be.
-func jsString(v any) string {
-	if v == nil {
-		return "null"
-	}
-	return renderValue(v)
-}
-
-func strictEqual(actual any, found bool, want any) bool {
-	if !found {
-		return false // undefined is never === a condition value
-	}
-	switch jsType(actual, true) {
-	case "number":
-		w, ok := want.(float64)
-		return ok && jsNumber(actual) == w
-	case "string":
-		w, ok := want.(string)
-		return ok && renderValue(actual) == w
-	case "boolean":
-		w, ok := want.(bool)
-		return ok && reflect.ValueOf(actual).Bool() == w
-	}
-	return false // objects and null are equal only to themselves
-}
-
-// relate is JavaScript's <, >, <=, >= between a field and a condition value.
-func relate(actual any, found bool, want any, op gen.FilterPartOperator) bool {
-	var c int
-	if jsType(actual, found) == "string" {
-		if w, ok := want.(string); ok {
-			c = strings.Compare(renderValue(actual), w)
-			return compareResult(c, op)
-		}
-	}
-	if !found {
-		return false // undefined converts to NaN
-	}
-	a, w := jsNumber(actual), jsNumber(want)
-	if math.IsNaN(a) || math.IsNaN(w) {
-		return false
-	}
-	switch {
-	case a < w:
-		c = -1
-	case a > w:
-		c = 1
-	}
-	return compareResult(c, op)
-}
-
-func compareResult(c int, op gen.FilterPartOperator) bool {
-	switch op {
-	case gen.FilterPartOperatorLARGER:
-		return c > 0
-	case gen.FilterPartOperatorSMALLER:
-		return c < 0
-	case gen.FilterPartOperatorLARGEREQUAL:
-		return c >= 0
-	case gen.FilterPartOperatorSMALLEREQUAL:
-		return c <= 0
-	}
-	return false
-}
-
-// includes is JavaScript's actual.includes(want) for a string (substring) or a list (an element
-// strictly equal to want); ok is false where JavaScript would throw.
-func includes(actual, want any) (in, ok bool) {
-	switch t := actual.(type) {
-	case string:
-		return strings.Contains(t, jsString(want)), true
-	case []any:
-		for _, e := range t {
-			if strictEqual(e, true, want) {
-				return true, true
-			}
-		}
-		return false, true
-	}
-	rv := reflect.ValueOf(actual)
-	switch rv.Kind() {
-	case reflect.String:
-		return strings.Contains(rv.String(), jsString(want)), true
-	case reflect.Slice:
-		for i := range rv.Len() {
-			if strictEqual(rv.Index(i).Interface(), true, want) {
-				return true, true
-			}
-		}
-		return false, true
-	}
-	return false, false
 }

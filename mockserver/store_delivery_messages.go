@@ -4,7 +4,6 @@ import (
 	"slices"
 
 	"github.com/novumock/novumock/gen"
-	"github.com/novumock/novumock/gen/controlapi"
 )
 
 // messageFilter narrows GET /messages.
@@ -124,30 +123,4 @@ func (st *store) cancelTransaction(env *environment, txn string) bool {
 	defer st.mu.Unlock()
 	st.settleLocked(env)
 	return st.cancelLocked(env, txn)
-}
-
-// outboxQuery narrows the control API's outbox.
-type outboxQuery struct {
-	channel, to string
-}
-
-// deliveries is the outbox of an environment, oldest first.
-func (st *store) deliveries(env *environment, q outboxQuery) []controlapi.OutboxEntry {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	st.settleLocked(env)
-	out := []controlapi.OutboxEntry{}
-	for _, r := range env.delivery.outbox {
-		if e := r.entry(env); (q.channel == "" || string(e.Channel) == q.channel) && (q.to == "" || q.to == e.SubscriberId || q.to == e.To) {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-// receivedTriggers is the trigger log of an environment, oldest first.
-func (st *store) receivedTriggers(env *environment) []controlapi.ReceivedTrigger {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	return append([]controlapi.ReceivedTrigger{}, env.delivery.triggers...)
 }

@@ -4,7 +4,6 @@ import (
 	"regexp"
 
 	"github.com/novumock/novumock/gen"
-	"github.com/novumock/novumock/gen/controlapi"
 )
 
 // sendLocked runs one channel job: it picks the integration, checks the subscriber can be
@@ -293,23 +292,4 @@ type outboxRecord struct {
 	subscriberID string
 	msg          *gen.Message
 	html         string // e-mail only: the content in its layout, as rendered when sent
-}
-
-// entry is the record as the control API shows it.
-func (r outboxRecord) entry(env *environment) controlapi.OutboxEntry {
-	msg := r.msg
-	e := controlapi.OutboxEntry{Environment: env.model.Name, Channel: controlapi.OutboxEntryChannel(msg.Channel),
-		SubscriberId: r.subscriberID, ProviderId: msg.ProviderId, Workflow: msg.TemplateIdentifier,
-		TransactionId: msg.TransactionId, MessageId: msg.UnderscoreId, Subject: deref(msg.Subject),
-		Title: deref(msg.Title), Html: r.html, Payload: msg.Payload, SentAt: msg.CreatedAt}
-	e.Content = messageText(msg.Content)
-	switch {
-	case msg.Email != nil:
-		e.To = *msg.Email
-	case msg.Phone != nil:
-		e.To = *msg.Phone
-	case msg.DirectWebhookUrl != nil:
-		e.To = *msg.DirectWebhookUrl
-	}
-	return e
 }

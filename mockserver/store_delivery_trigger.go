@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/novumock/novumock/gen"
-	"github.com/novumock/novumock/gen/controlapi"
 )
 
 // triggerInput is a trigger, a bulk event or a broadcast with its unions decoded.
@@ -104,10 +103,10 @@ func errorText(err error) string {
 
 func (st *store) triggerLocked(env *environment, in triggerInput) (gen.TriggerEventResult, error) {
 	res, err := st.runTriggerLocked(env, in)
-	rec := controlapi.ReceivedTrigger{Environment: env.model.Name, Name: in.name, To: in.to, Payload: in.payload,
-		Broadcast: in.broadcast, ReceivedAt: env.delivery.stamp(st.clock.Now()), TransactionId: deref(res.TransactionId), Status: string(res.Status)}
+	rec := receivedTrigger{environment: env.model.Name, name: in.name, to: in.to, payload: in.payload,
+		broadcast: in.broadcast, receivedAt: env.delivery.stamp(st.clock.Now()), transactionID: deref(res.TransactionId), status: string(res.Status)}
 	if err != nil {
-		rec.Status, rec.Error = string(gen.TriggerStatusError), []string{errorText(err)}
+		rec.status, rec.errors = string(gen.TriggerStatusError), []string{errorText(err)}
 	}
 	env.delivery.triggers = append(env.delivery.triggers, rec)
 	st.retainLocked(env)

@@ -80,9 +80,9 @@ func (st *store) createLayout(env *environment, req gen.CreateLayoutRequest) (st
 	return l.UnderscoreId, nil
 }
 
-// listLayouts is one page (style B) sorted on sortBy ("" is createdAt, newest first). Layouts
-// that tie (the same createdAt, or a field they lack) keep creation order, reversed when
-// descending.
+// listLayouts is one page (pagination style B, openapi.yaml) sorted on sortBy ("" is createdAt,
+// newest first). Layouts that tie (the same createdAt, or a field they lack) keep creation order,
+// reversed when descending.
 func (st *store) listLayouts(env *environment, page, pageSize int, sortBy string, ascending bool) ([]gen.Layout, int) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()

@@ -1,7 +1,7 @@
 package mockserver
 
 // sections is the per-environment state of every API section. Each state type and its init
-// function live in that section's store file; Store.reset calls initSections for every new
+// function live in that section's store file; newEnvironment calls initSections for every new
 // environment.
 type sections struct {
 	subscribers subscriberState // store_subscribers.go: subscribers, credentials, preferences

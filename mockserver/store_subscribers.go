@@ -204,8 +204,9 @@ func dedupe(in []string) []string {
 	return out
 }
 
-// listSubscribers copies the page's subscribers straight out of the table, without the slice
-// of pointers rows.page would build first. It is never nil: an empty page is "data": [].
+// listSubscribers is one page (pagination style A, openapi.yaml). It copies the page's
+// subscribers straight out of the table, without the slice of pointers rows.page would build
+// first. It is never nil: an empty page is "data": [].
 func (st *store) listSubscribers(env *environment, page, limit int) []gen.Subscriber {
 	st.mu.RLock()
 	defer st.mu.RUnlock()

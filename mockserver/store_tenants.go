@@ -52,7 +52,8 @@ func (st *store) createTenant(env *environment, req gen.CreateTenantRequest) (ge
 	return t, nil
 }
 
-// listTenants is one page (style A), newest first: Novu's GetTenants sorts on createdAt: -1.
+// listTenants is one page (pagination style A, openapi.yaml), newest first: Novu's GetTenants
+// sorts on createdAt: -1.
 func (st *store) listTenants(env *environment, page, limit int) []gen.Tenant {
 	st.mu.RLock()
 	defer st.mu.RUnlock()

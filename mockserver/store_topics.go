@@ -55,7 +55,8 @@ func (st *store) newTopicLocked(env *environment, key, name string) gen.Topic {
 	return t
 }
 
-// listTopics is pagination style B. A pageSize of 0 means no limit, as a Mongo limit(0) does.
+// listTopics is one page (pagination style B, openapi.yaml). A pageSize of 0 means no limit, as
+// a Mongo limit(0) does.
 // An empty key filters nothing: Novu's FilterTopics adds the key to the query only when truthy.
 func (st *store) listTopics(env *environment, page, pageSize int, key *string) ([]gen.Topic, int) {
 	st.mu.RLock()

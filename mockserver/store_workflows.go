@@ -8,8 +8,8 @@ import (
 	"github.com/novumock/novumock/gen"
 )
 
-// listWorkflows is one page (style C) of the env's workflows; query matches name or trigger
-// identifier, case-insensitively.
+// listWorkflows is one page (pagination style C, openapi.yaml) of the env's workflows; query
+// matches name or trigger identifier, case-insensitively.
 func (st *store) listWorkflows(env *environment, page, limit int, query string) ([]gen.Workflow, int) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()

@@ -15,6 +15,9 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"github.com/novumock/novumock/internal/expressreq"
+	"github.com/novumock/novumock/internal/jsvalue"
 )
 
 // Request validation runs openapi3filter against the operation's spec and translates every
@@ -109,7 +112,7 @@ func nestQuery(req *http.Request, op *operation, query url.Values) []string {
 			continue
 		}
 		if s.Type.Is("integer") || s.Type.Is("number") {
-			f := jsNumber(vals[0])
+			f := jsvalue.Number(vals[0])
 			if math.IsNaN(f) || math.IsInf(f, 0) {
 				continue // left as sent: the type check reports it
 			}
@@ -137,11 +140,11 @@ func dropOptionalNullsFromBody(req *http.Request, op *operation) bool {
 	if err != nil {
 		return false
 	}
-	setJSONBody(req, data)
+	expressreq.SetJSONBody(req, data)
 	if schema == nil {
 		return false
 	}
-	_, changed := rewriteJSONBody(req, data, func(doc any) (any, bool) { return doc, dropOptionalNulls(schema, doc) })
+	_, changed := expressreq.RewriteJSONBody(req, data, func(doc any) (any, bool) { return doc, dropOptionalNulls(schema, doc) })
 	return changed
 }
 
@@ -256,7 +259,7 @@ func (v *violations) request(err error, op *operation) {
 			if schema != nil {
 				_ = v.visit(schema, map[string]any{})
 			}
-		default: // a body that is not JSON never gets here: parseBody refused it already
+		default: // a body that is not JSON never gets here: expressreq.ParseBody refused it already
 			for _, e := range flatten(reqErr.Err) {
 				v.schema("", e)
 			}

@@ -8,11 +8,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -114,13 +115,24 @@ func TestContract_ExitCodes(t *testing.T) {
 	})
 	t.Run("Interrupted", func(t *testing.T) {
 		base, _ := startServe(t)
-		// Ctrl-C cancels the context (signal.NotifyContext); 2 s is well past the pre-flight even
-		// under -race.
+		// Ctrl-C cancels the context (signal.NotifyContext). Here the first request after the
+		// pre-flight (which only reads /v1/environments/me) does, however slow the machine: a
+		// fixed delay could end inside the pre-flight, whose interruption writes no report.
 		ctx, cancel := context.WithCancel(context.Background())
-		defer time.AfterFunc(2*time.Second, cancel).Stop()
+		defer cancel()
+		backend, err := url.Parse(base)
+		require.NoError(t, err)
+		forward := httputil.NewSingleHostReverseProxy(backend)
+		front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/v1/environments/me" {
+				cancel()
+			}
+			forward.ServeHTTP(w, r)
+		}))
+		defer front.Close()
 		var out bytes.Buffer
-		// At 50 requests/s the run takes over ten seconds: the deadline cuts it short.
-		code := run(ctx, []string{"contract", "--target", base, "--api-key", mockserver.DefaultDevAPIKey, "--rps", "50"}, &out, io.Discard)
+		// At 50 requests/s the run takes over ten seconds: the interruption cuts it short.
+		code := run(ctx, []string{"contract", "--target", front.URL, "--api-key", mockserver.DefaultDevAPIKey, "--rps", "50"}, &out, io.Discard)
 		assert.Equal(t, 130, code, out.String())
 		assert.Contains(t, out.String(), "INTERRUPTED")
 	})

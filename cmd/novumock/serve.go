@@ -10,7 +10,9 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"runtime/pprof"
+	"sync"
 	"time"
 
 	"github.com/novumock/novumock/internal/gcfloor"
@@ -21,6 +23,21 @@ import (
 // internal/gcfloor. Measured under make bench's read-only traffic: 24 MB keeps the process near
 // 50 MB resident (the target is 60); 32 MB reached 68 MB at its peak.
 const gcFloor = 24 << 20
+
+// startingUp keeps two serves of one process (the tests run several) from restoring each
+// other's GC setting.
+var startingUp sync.Mutex
+
+// newWithoutGC is mockserver.New with the garbage collector off. New decodes the spec, which
+// allocates a lot of short-lived garbage: collecting it mid-way only slows start-up. The process
+// is the binary's own (mockserver, embedded in users' tests, leaves the setting alone), and the
+// heap floor takes over only after.
+func newWithoutGC(opts mockserver.Options) (*mockserver.Server, error) {
+	startingUp.Lock()
+	defer startingUp.Unlock()
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	return mockserver.New(opts)
+}
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -54,13 +71,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		defer stop()
 	}
-	gcfloor.Keep(gcFloor)
 	level := slog.LevelInfo
 	if *quiet {
 		level = slog.LevelWarn
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
-	srv, err := mockserver.New(mockserver.Options{
+	srv, err := newWithoutGC(mockserver.Options{
 		DevAPIKey: *devKey, ProdAPIKey: *prodKey, RateLimit: *rate, Seed: *seed,
 		ValidateResponses: *validateResponses, Logger: logger, JournalSize: journalSize(*journal),
 		StateFile: *stateFile, Retain: retainCap(*retain),
@@ -69,6 +85,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "novumock:", err)
 		return 2
 	}
+	gcfloor.Keep(gcFloor)
 	if err := loadStateFile(srv, *stateFile); err != nil {
 		fmt.Fprintln(stderr, "novumock: --state", err)
 		return 2

@@ -1,8 +1,13 @@
-package mockserver
+// Package expressreq reads a request as Novu's Express and Nest stack does before any guard
+// runs: the query string as qs parses it, and the body as body-parser does (strict JSON, or a
+// URL-encoded form in qs's extended syntax, or nothing at all), leaving JSON for the rest of the
+// pipeline.
+package expressreq
 
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -14,16 +19,20 @@ import (
 // Novu reads request bodies with Express's body-parser before any guard runs: JSON
 // (application/json, strictly: one object or array and nothing after it) and URL-encoded forms
 // (qs's extended syntax); a body of any other type is not read at all, so Nest validates {}.
-// parseBody turns each of those into the JSON the rest of the pipeline (validation, the
+// ParseBody turns each of those into the JSON the rest of the pipeline (validation, the
 // idempotency fingerprint, the strict handlers) reads.
 
-// invalidJSONMessage is the fake's wording of body-parser's 400 for a JSON body that does not
-// parse (Novu's names the offending token and position).
-const invalidJSONMessage = "Unexpected token in JSON: the request body is not valid JSON"
+// ErrInvalidJSON is the fake's wording of body-parser's 400 for a JSON body that does not parse
+// (Novu's names the offending token and position).
+var ErrInvalidJSON = errors.New("Unexpected token in JSON: the request body is not valid JSON")
 
-// parseBody returns the body as JSON and leaves it on req with Content-Type application/json.
-// A request without a body is left alone.
-func parseBody(req *http.Request, data []byte) ([]byte, error) {
+// ErrUnreadable is a body that cannot be read as JSON at all.
+var ErrUnreadable = errors.New("could not read the request body")
+
+// ParseBody returns the body as JSON and leaves it on req with Content-Type application/json.
+// A request without a body is left alone. Its errors are ErrInvalidJSON and ErrUnreadable, each
+// a 400 whose message is the error's text.
+func ParseBody(req *http.Request, data []byte) ([]byte, error) {
 	if data == nil {
 		return nil, nil
 	}
@@ -35,7 +44,7 @@ func parseBody(req *http.Request, data []byte) ([]byte, error) {
 			return data, nil // an empty JSON body is no body: Nest validates {}
 		}
 		if (trimmed[0] != '{' && trimmed[0] != '[') || !json.Valid(trimmed) {
-			return nil, errBadRequest("%s", invalidJSONMessage)
+			return nil, ErrInvalidJSON
 		}
 		if mayOverflow(trimmed) {
 			return nullOverflows(req, data), nil
@@ -44,12 +53,12 @@ func parseBody(req *http.Request, data []byte) ([]byte, error) {
 	case "application/x-www-form-urlencoded":
 		out, err := json.Marshal(parseForm(string(data)))
 		if err != nil {
-			return nil, errBadRequest("could not read the request body")
+			return nil, ErrUnreadable
 		}
-		setJSONBody(req, out)
+		SetJSONBody(req, out)
 		return out, nil
 	default:
-		setJSONBody(req, []byte("{}"))
+		SetJSONBody(req, []byte("{}"))
 		return []byte("{}"), nil
 	}
 }
@@ -90,7 +99,7 @@ func mayOverflow(data []byte) bool {
 // 1e400 as Infinity, which Novu accepts in free-form data (a payload, subscriber data) and which
 // JSON.stringify writes as null; Go's decoder would refuse the whole body instead.
 func nullOverflows(req *http.Request, body []byte) []byte {
-	out, _ := rewriteJSONBody(req, body, func(doc any) (any, bool) {
+	out, _ := RewriteJSONBody(req, body, func(doc any) (any, bool) {
 		changed := false
 		var walk func(v any) any
 		walk = func(v any) any {
@@ -116,11 +125,11 @@ func nullOverflows(req *http.Request, body []byte) []byte {
 	return out
 }
 
-// rewriteJSONBody is the one way the pipeline edits a JSON body: it decodes body (numbers kept
+// RewriteJSONBody is the one way the pipeline edits a JSON body: it decodes body (numbers kept
 // digit for digit), lets edit change the value and say whether it did, and then leaves the new
 // JSON on req and answers it with true. A body that does not decode, or that edit leaves alone,
 // stays as it came (false).
-func rewriteJSONBody(req *http.Request, body []byte, edit func(doc any) (any, bool)) ([]byte, bool) {
+func RewriteJSONBody(req *http.Request, body []byte, edit func(doc any) (any, bool)) ([]byte, bool) {
 	var doc any
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
@@ -135,13 +144,13 @@ func rewriteJSONBody(req *http.Request, body []byte, edit func(doc any) (any, bo
 	if err != nil {
 		return body, false
 	}
-	setJSONBody(req, out)
+	SetJSONBody(req, out)
 	return out, true
 }
 
-// setJSONBody leaves data on req as its JSON body, readable again through GetBody (which
+// SetJSONBody leaves data on req as its JSON body, readable again through GetBody (which
 // kin-openapi prefers when it restores a body it has read).
-func setJSONBody(req *http.Request, data []byte) {
+func SetJSONBody(req *http.Request, data []byte) {
 	req.Header.Set("Content-Type", "application/json")
 	req.ContentLength = int64(len(data))
 	req.Body = io.NopCloser(bytes.NewReader(data))

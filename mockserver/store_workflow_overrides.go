@@ -28,7 +28,7 @@ func (st *store) createWorkflowOverride(env *environment, req gen.CreateWorkflow
 	return o, nil
 }
 
-// listWorkflowOverrides is one page (style A: hasMore = a full page came back).
+// listWorkflowOverrides is one page (pagination style A, openapi.yaml).
 func (st *store) listWorkflowOverrides(env *environment, page, limit int) ([]gen.WorkflowOverride, bool) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
