@@ -3,6 +3,7 @@ package mockserver_test
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -163,4 +164,90 @@ func TestFaults_Concurrent(t *testing.T) {
 	wg.Wait()
 	assert.Equal(t, 20, failed, "exactly times requests fail")
 	assert.True(t, strings.HasPrefix(f.faultList()[0].Id, "fault-"))
+}
+
+// TestFaults_FaultedWriteChangesNothing sends each kind of write under each kind of fault and
+// compares everything the fake keeps (the state document, the trigger log, the outbox) before
+// and after; then the same write, with the same Idempotency-Key, goes through once the fault
+// is gone, so the faulted attempt was not recorded as that key's answer either.
+func TestFaults_FaultedWriteChangesNothing(t *testing.T) {
+	writes := []struct {
+		name, method, path, opID, body string
+		status                         int
+	}{
+		{"create subscriber", http.MethodPost, "/v1/subscribers", "CreateSubscriber", `{"subscriberId":"new-one"}`, 201},
+		{"update subscriber", http.MethodPut, "/v1/subscribers/ada", "UpdateSubscriber", `{"firstName":"Augusta"}`, 200},
+		{"delete subscriber", http.MethodDelete, "/v1/subscribers/ada", "DeleteSubscriber", "", 200},
+		{"rename topic", http.MethodPatch, "/v1/topics/beta", "RenameTopic", `{"name":"Renamed"}`, 200},
+		{"trigger", http.MethodPost, "/v1/events/trigger", "TriggerEvent", `{"name":"WORKFLOW","to":"ada","payload":{"orderNumber":"A-1"}}`, 201},
+	}
+	faults := []struct {
+		name, rule string // rule: a fault rule with OPID for the operation, or "" for the Prefer header
+		status     int    // 0: the connection is dropped
+	}{
+		{"status", `{"operationId":"OPID","status":503}`, 503},
+		{"latency then status", `{"operationId":"OPID","status":500,"latency":"20ms"}`, 500},
+		{"drop", `{"operationId":"OPID","drop":true}`, 0},
+		{"Prefer: code=", "", 429},
+	}
+	for _, w := range writes {
+		for _, fl := range faults {
+			t.Run(w.name+"/"+fl.name, func(t *testing.T) {
+				k := newKit(t)
+				k.subscriber("ada", obj{"email": "ada@example.com"})
+				k.must(201, http.MethodPost, "/v1/topics", obj{"key": "beta", "name": "Beta"})
+				k.must(200, http.MethodPost, "/v1/topics/beta/subscribers", obj{"subscribers": []string{"ada"}})
+				name, _ := k.workflow("Order shipped", nil, inAppTpl("Order {{orderNumber}}"))
+				body := strings.ReplaceAll(w.body, "WORKFLOW", name)
+				snapshot := func() string {
+					return k.f.exportState("") + "\n" + k.f.do(http.MethodGet, "/_novumock/triggers", "", "").Raw +
+						"\n" + k.f.do(http.MethodGet, "/_novumock/outbox", "", "").Raw
+				}
+				before := snapshot()
+
+				headers := []string{"Idempotency-Key", "write-1"}
+				if fl.rule == "" {
+					headers = append(headers, "Prefer", "code="+strconv.Itoa(fl.status))
+				} else {
+					k.f.addFaults("[" + strings.ReplaceAll(fl.rule, "OPID", w.opID) + "]")
+				}
+				status, err := rawStatus(k.f.URL+w.path, w.method, k.auth, body, headers...)
+				if fl.status == 0 {
+					require.Error(t, err, "the connection is dropped")
+				} else {
+					require.NoError(t, err)
+					assert.Equal(t, fl.status, status)
+				}
+				assert.Equal(t, before, snapshot(), "a faulted write changes nothing")
+
+				k.f.do(http.MethodDelete, "/_novumock/faults", "", "")
+				res := k.f.do(w.method, w.path, k.auth, body, "Idempotency-Key", "write-1")
+				require.Equal(t, w.status, res.Status, res.Raw)
+				assert.Empty(t, res.Header.Get("Idempotency-Replay"), "the faulted attempt was not kept for its key")
+				assert.NotEqual(t, before, snapshot(), "the same write applies once the fault is gone")
+			})
+		}
+	}
+}
+
+// rawStatus sends one request and answers its status, or the error of a connection closed
+// without an answer.
+func rawStatus(url, method, auth, body string, headers ...string) (int, error) {
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Authorization", auth)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	res.Body.Close()
+	return res.StatusCode, nil
 }
