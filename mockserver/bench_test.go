@@ -287,7 +287,8 @@ func BenchmarkSubscriberRetained(b *testing.B) {
 
 // BenchmarkOrganizationsParallel asks whether the store's one lock costs throughput when test
 // workers use separate organizations: triggers run serially, then from GOMAXPROCS goroutines on
-// one shared organization, then each goroutine on its own. If the lock were the bottleneck the
+// one shared organization, then each goroutine on its own organization, then each on a server of
+// its own (nothing shared: the ceiling of finer locking). If the lock were the bottleneck the
 // parallel runs would be no faster per trigger than the serial one.
 func BenchmarkOrganizationsParallel(b *testing.B) {
 	setup := func(b *testing.B) (*Server, http.Handler) {
@@ -345,6 +346,30 @@ func BenchmarkOrganizationsParallel(b *testing.B) {
 				}
 			}
 		})
+	})
+	b.Run("parallel/server-per-worker", benchServerPerWorker)
+}
+
+// benchServerPerWorker is the ceiling any finer locking could reach: each goroutine triggers on
+// a server of its own, so nothing at all is shared. Compared with parallel/org-per-worker it
+// shows what the store's one lock costs workers on separate organizations.
+func benchServerPerWorker(b *testing.B) {
+	handlers := make([]http.Handler, runtime.GOMAXPROCS(0))
+	for i := range handlers {
+		s := benchServer(b)
+		benchSeedSubscribers(b, s, 100)
+		handlers[i] = s.Handler()
+		benchTriggerSetup(b, handlers[i])
+	}
+	var workers atomic.Int64
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		h := handlers[int(workers.Add(1)-1)%len(handlers)]
+		i := 0
+		for pb.Next() {
+			i++
+			benchServe(b, h, "POST", "/v1/events/trigger", benchTriggerBody(i))
+		}
 	})
 }
 
