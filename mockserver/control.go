@@ -73,7 +73,14 @@ func (k environmentKey) view() controlapi.Key {
 }
 
 func (s *Server) controlClock(c echo.Context) error {
-	return c.JSON(http.StatusOK, controlapi.Clock{Now: formatTime(s.clock.Now())})
+	now := s.clock.Now()
+	if id := c.QueryParam("organizationId"); id != "" {
+		var ok bool
+		if now, ok = s.store.organizationTime(id); !ok {
+			return errNotFound("no organization has the id %q", id)
+		}
+	}
+	return c.JSON(http.StatusOK, controlapi.Clock{Now: formatTime(now)})
 }
 
 func (s *Server) controlAdvance(c echo.Context) error {
@@ -86,6 +93,12 @@ func (s *Server) controlAdvance(c echo.Context) error {
 	d, err := time.ParseDuration(req.Duration)
 	if err != nil || d <= 0 {
 		return errBadRequest("duration must be a positive Go duration such as 90s or 2h")
+	}
+	if id := c.QueryParam("organizationId"); id != "" {
+		if !s.store.advanceOrganization(id, d) {
+			return errNotFound("no organization has the id %q", id)
+		}
+		return s.controlClock(c)
 	}
 	s.clock.Advance(d)
 	return s.controlClock(c)

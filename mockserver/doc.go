@@ -13,5 +13,6 @@
 // organization where Novu reads org-wide. Tests may make an organization per worker, export and
 // load the state as a JSON document, and what triggers leave behind expires as Novu's TTLs say
 // and past a per-environment cap (store_delivery_retention.go). One clock drives rate limits,
-// idempotency, delays and timestamps, and can be advanced by tests and the control API.
+// idempotency, delays and timestamps, and can be advanced by tests and the control API; an
+// organization can also be moved ahead of it alone (store.timeOf).
 package mockserver

@@ -85,7 +85,7 @@ func (s *Server) idempotent(c echo.Context, orgID string, body []byte, next echo
 		return errBadRequest(`idempotencyKey "%s" has exceeded the maximum allowed length of %d characters`, key, idempotencyMaxKeyLength)
 	}
 	c.Response().Header().Set("Idempotency-Key", key)
-	now := s.clock.Now()
+	now := s.requestTime(req)
 	hash := fingerprint(body)
 	cacheKey := orgID + "\x00" + key
 
@@ -113,7 +113,9 @@ func (s *Server) idempotent(c echo.Context, orgID string, body []byte, next echo
 	}
 	entry = &idempotencyEntry{bodyHash: hash, expiresAt: now.Add(idempotencyInProgressTTL)}
 	ic.entries[cacheKey] = entry
-	ic.sweep(now)
+	// Entries expire on their organization's clock, which is never behind the shared one: by the
+	// shared clock, the sweep never drops an entry its organization still sees.
+	ic.sweep(s.clock.Now())
 	ic.mu.Unlock()
 
 	err := next(c)
@@ -124,7 +126,7 @@ func (s *Server) idempotent(c echo.Context, orgID string, body []byte, next echo
 	}
 	ic.mu.Lock()
 	entry.done = true
-	entry.expiresAt = s.clock.Now().Add(idempotencyRetention)
+	entry.expiresAt = s.requestTime(req).Add(idempotencyRetention)
 	entry.status = c.Response().Status
 	entry.header = c.Response().Header().Clone()
 	entry.body = bytes.Clone(answerBody(c))

@@ -104,3 +104,56 @@ func TestControlOrganizations_ConcurrentWorkers(t *testing.T) {
 	wg.Wait()
 	assert.Empty(t, k.control("/_novumock/outbox"), "the starting organization saw nothing")
 }
+
+// TestControlOrganizations_OwnClock moves one organization's time: its timestamps, delays and
+// idempotency records follow it, while the starting organization and the shared clock stay.
+func TestControlOrganizations_OwnClock(t *testing.T) {
+	k := newKit(t)
+	org := k.f.newOrg("time-traveller")
+	wk := &dkit{t: t, f: k.f, auth: "ApiKey " + org.Environments[0].ApiKey}
+	for _, kit := range []*dkit{k, wk} {
+		kit.subscriber("user-1", nil)
+	}
+	later, _ := k.workflow("Later", nil, waitTpl("delay", 1, "hours"), inAppTpl("Reminder"))
+	wLater, _ := wk.workflow("Later", nil, waitTpl("delay", 1, "hours"), inAppTpl("Reminder"))
+	k.trigger(obj{"name": later, "to": "user-1"})
+	wk.trigger(obj{"name": wLater, "to": "user-1"})
+	first := k.f.do(http.MethodPost, "/v1/topics", wk.auth, `{"key":"t2","name":"T"}`, "Idempotency-Key", "once")
+	require.Equal(t, 201, first.Status, first.Raw)
+
+	clock := func(query string) string {
+		res := k.f.do(http.MethodGet, "/_novumock/clock"+query, "", "")
+		require.Equal(t, 200, res.Status, res.Raw)
+		return res.Body["now"].(string)
+	}
+	res := k.f.do(http.MethodPost, "/_novumock/clock/advance?organizationId="+org.OrganizationId, "", `{"duration":"2h"}`)
+	require.Equal(t, 200, res.Status, res.Raw)
+	assert.Equal(t, "2024-10-24T14:00:00.000Z", res.Body["now"])
+	assert.Equal(t, "2024-10-24T14:00:00.000Z", clock("?organizationId="+org.OrganizationId))
+	assert.Equal(t, "2024-10-24T12:00:00.000Z", clock(""), "the shared clock stays")
+
+	assert.Len(t, wk.feed("user-1"), 1, "the organization's delay has passed")
+	assert.Empty(t, k.feed("user-1"), "the starting organization's has not")
+	created := func(kit *dkit, id string) string {
+		kit.subscriber(id, nil)
+		return kit.must(200, http.MethodGet, "/v1/subscribers/"+id, nil).Body["data"].(obj)["createdAt"].(string)
+	}
+	assert.Equal(t, "2024-10-24T14:00:00.000Z", created(wk, "user-2"))
+	assert.Equal(t, "2024-10-24T12:00:00.000Z", created(k, "user-2"))
+
+	// Novu keeps an idempotency record 24 hours: past that on the organization's clock, the
+	// same key runs the request again (and the topic now exists: 409).
+	k.f.do(http.MethodPost, "/_novumock/clock/advance?organizationId="+org.OrganizationId, "", `{"duration":"23h"}`)
+	again := k.f.do(http.MethodPost, "/v1/topics", wk.auth, `{"key":"t2","name":"T"}`, "Idempotency-Key", "once")
+	assert.Equal(t, 409, again.Status, again.Raw)
+
+	t.Run("the shared clock moves every organization", func(t *testing.T) {
+		k.f.do(http.MethodPost, "/_novumock/clock/advance", "", `{"duration":"1h"}`)
+		assert.Equal(t, "2024-10-25T14:00:00.000Z", clock("?organizationId="+org.OrganizationId))
+		assert.Len(t, k.feed("user-1"), 1)
+	})
+	t.Run("unknown organization", func(t *testing.T) {
+		expectAnswer(t, k.f.do(http.MethodGet, "/_novumock/clock?organizationId=nope", "", ""), 404, `no organization has the id "nope"`)
+		expectAnswer(t, k.f.do(http.MethodPost, "/_novumock/clock/advance?organizationId=nope", "", `{"duration":"1h"}`), 404, "")
+	})
+}

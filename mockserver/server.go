@@ -112,7 +112,8 @@ func (h headAsGet) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) DevAPIKey() string  { return s.opts.DevAPIKey }
 func (s *Server) ProdAPIKey() string { return s.opts.ProdAPIKey }
 
-// Advance moves the fake's clock forward (rate-limit refills, delays, idempotency expiry).
+// Advance moves the fake's shared clock forward, and every organization with it (rate-limit
+// refills, delays, idempotency expiry, TTLs).
 func (s *Server) Advance(d time.Duration) { s.clock.Advance(d) }
 
 func (s *Server) routes() *echo.Echo {
@@ -267,7 +268,7 @@ func (s *Server) serve(op *operation, next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		c.SetRequest(req.WithContext(context.WithValue(req.Context(), principalKey{}, env)))
-		if d, on := s.limiter.take(env.id, op.category, op.cost, s.clock.Now()); on {
+		if d, on := s.limiter.take(env.id, op.category, op.cost, s.store.timeOf(env.org)); on {
 			d.setHeaders(c.Response().Header())
 			if !d.allowed {
 				return errRateLimited(d.reset)

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 	"unicode"
 
 	"github.com/brianvoe/gofakeit/v7"
@@ -41,6 +43,9 @@ type organization struct {
 	members      *table[gen.Member]
 	envs         []*environment
 	integrations *table[gen.Integration] // by _id, across all environments of the org
+	// clockOffset is how far this organization alone was moved past the shared clock
+	// (POST /_novumock/clock/advance?organizationId=), in nanoseconds; read without the lock.
+	clockOffset atomic.Int64
 }
 
 // environment is one API key's world. Every section keeps its state here, so two environments
@@ -79,7 +84,7 @@ func (st *store) reset(devKey, prodKey string) {
 // newOrganization creates an organization as Novu does: the user as its admin, and a
 // Development and a Production environment (Production's parent is Development).
 func (st *store) newOrganization(name, devKey, prodKey string) *organization {
-	now := st.now()
+	now := formatTime(st.clock.Now()) // a new organization has not been moved on its own
 	level := gen.OrganizationApiServiceLevelUnlimited
 	org := &organization{
 		id:           st.newID(),
@@ -106,7 +111,7 @@ func (st *store) addAdmin(org *organization) {
 }
 
 func (st *store) newEnvironment(org *organization, name, key string, parent *environment) *environment {
-	now := st.now()
+	now := st.now(org)
 	id := st.newID()
 	env := &environment{id: id, apiKey: key, org: org, parent: parent}
 	env.model = gen.Environment{UnderscoreId: id, UnderscoreOrganizationId: org.id, Name: name,
@@ -165,7 +170,16 @@ func (id objectID) String() string {
 	return string(buf[:])
 }
 
-func (st *store) now() string { return formatTime(st.clock.Now()) }
+// now is timeOf as Novu prints it.
+func (st *store) now(org *organization) string { return formatTime(st.timeOf(org)) }
+
+// timeOf is the fake's time as an organization sees it: the shared clock plus what the
+// organization alone was advanced by. Everything kept in an organization (timestamps, delays,
+// TTLs, rate-limit buckets, idempotency keys) reads this, so one test worker moving its
+// organization's time leaves the others' alone.
+func (st *store) timeOf(org *organization) time.Time {
+	return st.clock.Now().Add(time.Duration(org.clockOffset.Load()))
+}
 
 // table keeps entities in creation order with an index by key: a page is a slice of the order
 // and a lookup is a map access, so both cost the same at 100 or 100 000 entities.

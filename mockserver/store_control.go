@@ -3,6 +3,7 @@ package mockserver
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/novumock/novumock/gen"
 )
@@ -161,6 +162,31 @@ func (st *store) deleteOrganization(id string) (envIDs []string, ok bool) {
 	return envIDs, true
 }
 
+// organizationTime is the time as organization id sees it (timeOf); ok is false for an
+// unknown id.
+func (st *store) organizationTime(id string) (now time.Time, ok bool) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	org := st.organizationByID(id)
+	if org == nil {
+		return time.Time{}, false
+	}
+	return st.timeOf(org), true
+}
+
+// advanceOrganization moves one organization's time forward by d, leaving the shared clock and
+// the other organizations alone; ok is false for an unknown id.
+func (st *store) advanceOrganization(id string, d time.Duration) bool {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	org := st.organizationByID(id)
+	if org == nil {
+		return false
+	}
+	org.clockOffset.Add(int64(d))
+	return true
+}
+
 // resetOrganization empties one organization: its environments keep ids, keys and
 // identifiers; integrations, members, branding and every section start over.
 func (st *store) resetOrganization(id string) (envIDs []string, ok bool) {
@@ -170,7 +196,7 @@ func (st *store) resetOrganization(id string) (envIDs []string, ok bool) {
 	if org == nil {
 		return nil, false
 	}
-	now := st.now()
+	now := st.now(org)
 	org.model.Branding, org.model.Logo, org.model.Domain = &gen.Branding{}, nil, nil
 	org.model.UpdatedAt = now
 	org.integrations = newTable[gen.Integration]()

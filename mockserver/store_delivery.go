@@ -104,11 +104,11 @@ func (st *store) settleLocked(env *environment) {
 	d := &env.delivery
 	if len(d.waiting) == 0 {
 		if !d.nextExpiry.IsZero() {
-			st.expireLocked(env, st.clock.Now())
+			st.expireLocked(env, st.timeOf(env.org))
 		}
 		return
 	}
-	now := st.clock.Now()
+	now := st.timeOf(env.org)
 	defer st.expireLocked(env, now)
 	for st.releaseDueLocked(env, now) {
 	}

@@ -77,9 +77,9 @@ func (st *store) runLocked(env *environment, n *notification) {
 // holdLocked parks a delay or digest job until its time has passed.
 func (st *store) holdLocked(env *environment, n *notification, j *job, detail detailKind) {
 	j.status = jobDelayed
-	n.resumeAt = resumeTime(st.clock.Now(), j.step.Metadata, n.payload)
+	n.resumeAt = resumeTime(st.timeOf(env.org), j.step.Metadata, n.payload)
 	j.digest = stepDigest(j.step.Metadata)
-	st.detailLocked(j, detail)
+	st.detailLocked(env, j, detail)
 	env.delivery.waiting[n.id] = true
 }
 
@@ -90,7 +90,7 @@ func (st *store) releaseLocked(env *environment, n *notification) {
 	if j.typ == gen.StepTypeDigest {
 		st.finishDigestLocked(env, n, j)
 	} else {
-		st.detailLocked(j, detailDelayDone)
+		st.detailLocked(env, j, detailDelayDone)
 	}
 	n.next++
 	st.runLocked(env, n)
@@ -117,7 +117,7 @@ func (st *store) mergeDigestLocked(env *environment, n *notification, j *job) bo
 	j.status = jobMerged
 	j.digest = stepDigest(j.step.Metadata)
 	leader.digested = append(leader.digested[:len(leader.digested):len(leader.digested)], n.id)
-	st.detailLocked(j, detailDigestMerged)
+	st.detailLocked(env, j, detailDigestMerged)
 	return true
 }
 
@@ -144,7 +144,7 @@ func (st *store) finishDigestLocked(env *environment, n *notification, j *job) {
 	n.stepVars = map[string]any{"digest": true, "events": events, "total_count": len(events)}
 	delete(d.digests, n.digestKey)
 	n.digestKey, n.digested = "", nil
-	st.detailLocked(j, detailDigestTrigger)
+	st.detailLocked(env, j, detailDigestTrigger)
 }
 
 // resumeTime is when a delay or digest step ends: amount × unit from now, or for a scheduled
@@ -215,11 +215,11 @@ type execDetail struct {
 }
 
 // detailLocked records one execution detail of a job.
-func (st *store) detailLocked(j *job, kind detailKind) {
+func (st *store) detailLocked(env *environment, j *job, kind detailKind) {
 	if j.details == nil {
 		j.details = make([]execDetail, 0, detailsCap(j.typ))
 	}
-	j.details = append(j.details, execDetail{id: st.newObjectID(), at: st.clock.Now().UnixMilli(), kind: kind,
+	j.details = append(j.details, execDetail{id: st.newObjectID(), at: st.timeOf(env.org).UnixMilli(), kind: kind,
 		provider: j.providerID != ""})
 }
 
@@ -252,7 +252,7 @@ func (d execDetail) model(env *environment, n *notification, j *job) gen.Executi
 }
 
 // failLocked ends a channel job that could not send.
-func (st *store) failLocked(j *job, detail detailKind) {
+func (st *store) failLocked(env *environment, j *job, detail detailKind) {
 	j.status = jobFailed
-	st.detailLocked(j, detail)
+	st.detailLocked(env, j, detail)
 }

@@ -10,12 +10,12 @@ import (
 // reached on the channel, renders the step template into a message and records it.
 func (st *store) sendLocked(env *environment, n *notification, j *job) {
 	ch := gen.ChannelType(j.typ)
-	st.detailLocked(j, detailQueued)
+	st.detailLocked(env, j, detailQueued)
 	vars := n.templateVars()
 	if !st.stepFiltersPassLocked(env, n, j, vars) {
 		// The step's conditions rule it out: Novu cancels the job and the workflow goes on.
 		j.status = jobCanceled
-		st.detailLocked(j, detailFilteredBySteps)
+		st.detailLocked(env, j, detailFilteredBySteps)
 		return
 	}
 	var override *gen.WorkflowOverride
@@ -25,7 +25,7 @@ func (st *store) sendLocked(env *environment, n *notification, j *job) {
 	if !st.channelAllowedLocked(env, n.subscriber.SubscriberId, n.workflow, override, ch) {
 		// The subscriber switched this channel off: Novu records why and creates no message.
 		j.status = jobCompleted
-		st.detailLocked(j, detailFilteredByPreference)
+		st.detailLocked(env, j, detailFilteredByPreference)
 		return
 	}
 	if integ := st.deliveryIntegrationLocked(env, ch); integ != nil {
@@ -33,17 +33,17 @@ func (st *store) sendLocked(env *environment, n *notification, j *job) {
 	} else if ch == gen.ChannelTypeInApp {
 		j.providerID = "novu" // Novu's own in-app provider
 	} else {
-		st.failLocked(j, detailNoIntegration)
+		st.failLocked(env, j, detailNoIntegration)
 		return
 	}
 	data := st.compileDataLocked(env, n, vars)
 	msg := st.newMessageLocked(env, n, j, ch, data)
 	if detail := addressMessage(&msg, *n.subscriber, ch, j.providerID); detail != detailNone {
-		st.failLocked(j, detail)
+		st.failLocked(env, j, detail)
 		return
 	}
 	d := &env.delivery
-	created := st.clock.Now()
+	created := st.timeOf(env.org)
 	expireAt := messageExpireAt(created, ch)
 	msg.ExpireAt = ptrTo(formatTime(expireAt))
 	d.noteExpiryLocked(expireAt.Add(ttlGrace))
@@ -54,8 +54,8 @@ func (st *store) sendLocked(env *environment, n *notification, j *job) {
 	}
 	j.messageID = msg.UnderscoreId
 	j.status = jobCompleted
-	st.detailLocked(j, detailMessageCreated)
-	st.detailLocked(j, detailMessageSent)
+	st.detailLocked(env, j, detailMessageCreated)
+	st.detailLocked(env, j, detailMessageSent)
 	rec := outboxRecord{subscriberID: n.subscriber.SubscriberId, msg: &msg}
 	if ch == gen.ChannelTypeEmail {
 		rec.html = st.emailHTMLLocked(env, n, j, &msg, data)
@@ -133,7 +133,7 @@ var objectIDPattern = regexp.MustCompile(`^[0-9a-f]{24}$`)
 // newMessageLocked renders the job's step template into a message with the notification's
 // template variables.
 func (st *store) newMessageLocked(env *environment, n *notification, j *job, ch gen.ChannelType, vars map[string]any) gen.Message {
-	now := env.delivery.stamp(st.clock.Now())
+	now := env.delivery.stamp(st.timeOf(env.org))
 	tmpl := gen.MessageTemplate{}
 	if j.step.Template != nil {
 		tmpl = *j.step.Template

@@ -104,7 +104,7 @@ func errorText(err error) string {
 func (st *store) triggerLocked(env *environment, in triggerInput) (gen.TriggerEventResult, error) {
 	res, err := st.runTriggerLocked(env, in)
 	rec := receivedTrigger{environment: env.model.Name, name: in.name, to: in.to, payload: in.payload,
-		broadcast: in.broadcast, receivedAt: env.delivery.stamp(st.clock.Now()), transactionID: deref(res.TransactionId), status: string(res.Status)}
+		broadcast: in.broadcast, receivedAt: env.delivery.stamp(st.timeOf(env.org)), transactionID: deref(res.TransactionId), status: string(res.Status)}
 	if err != nil {
 		rec.status, rec.errors = string(gen.TriggerStatusError), []string{errorText(err)}
 	}
@@ -355,7 +355,7 @@ func (st *store) recipientsLocked(env *environment, in triggerInput, actor *gen.
 func (st *store) startNotificationLocked(env *environment, wf *gen.Workflow, sub *gen.Subscriber,
 	actor *gen.Subscriber, tenant *gen.Tenant, in triggerInput, txn string) {
 	env.delivery.triggered++
-	n := &notification{id: st.newID(), seq: env.delivery.triggered, txn: txn, createdAt: st.clock.Now(),
+	n := &notification{id: st.newID(), seq: env.delivery.triggered, txn: txn, createdAt: st.timeOf(env.org),
 		workflow: wf, subscriber: sub, actor: actor, tenant: tenant, payload: in.payload, overrides: in.overrides}
 	// The jobs share one allocation; jobs never grows after this, so the pointers stay valid.
 	jobs := make([]job, 0, len(wf.Steps))

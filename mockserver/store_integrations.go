@@ -87,7 +87,7 @@ func (st *store) createIntegration(env *environment, req gen.CreateIntegrationRe
 	if req.Identifier != nil && org.integrationByIdentifier(*req.Identifier) != nil {
 		return gen.Integration{}, errConflict("Integration with identifier already exists")
 	}
-	now := st.now()
+	now := st.now(env.org)
 	i := &gen.Integration{
 		UnderscoreId: st.newID(), UnderscoreEnvironmentId: envID, UnderscoreOrganizationId: org.id,
 		ProviderId: req.ProviderId, Channel: req.Channel, Active: deref(req.Active),
@@ -180,7 +180,7 @@ func (st *store) updateIntegration(env *environment, id string, req gen.UpdateIn
 			i.Primary = false
 		}
 	}
-	i.UpdatedAt = st.now()
+	i.UpdatedAt = st.now(env.org)
 	wasActive := cur.Active
 	i.Active = derefOr(req.Active, cur.Active)
 	org.integrations.put(id, &i)
@@ -217,7 +217,7 @@ func (st *store) setPrimaryIntegration(env *environment, id string) (gen.Integra
 		}
 	}
 	i := *cur
-	i.Active, i.Primary, i.Conditions, i.UpdatedAt = true, true, &[]gen.StepFilter{}, st.now()
+	i.Active, i.Primary, i.Conditions, i.UpdatedAt = true, true, &[]gen.StepFilter{}, st.now(env.org)
 	org.integrations.put(id, &i)
 	org.renumber(i.UnderscoreEnvironmentId, i.Channel, &i)
 	return i, nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/novumock/novumock/gen"
 )
@@ -145,7 +146,8 @@ func (st *store) loadOrganization(orgID string, doc stateDocument) ([]string, er
 			so.Integrations[i].UnderscoreEnvironmentId = id
 		}
 	}
-	l := stateLoader{st: st, envByKey: map[string]*environment{}, envByID: map[string]*environment{}, orgIDs: map[string]bool{}}
+	l := stateLoader{st: st, envByKey: map[string]*environment{}, envByID: map[string]*environment{}, orgIDs: map[string]bool{},
+		clockOffset: target.clockOffset.Load()}
 	if err := l.organization("organizations[0]", &so); err != nil {
 		return nil, err
 	}
@@ -170,6 +172,8 @@ type stateLoader struct {
 	envByKey map[string]*environment
 	envByID  map[string]*environment
 	orgIDs   map[string]bool
+	// clockOffset is the organization's own clock offset when loading into one (it keeps it).
+	clockOffset int64
 }
 
 // fill gives an empty id a new ObjectId and an empty timestamp the fake's time.
@@ -182,7 +186,7 @@ func (l *stateLoader) fillID(id *string) {
 func (l *stateLoader) fillTime(ts ...*string) {
 	for _, t := range ts {
 		if *t == "" {
-			*t = l.st.now()
+			*t = formatTime(l.st.clock.Now().Add(time.Duration(l.clockOffset)))
 		}
 	}
 }
@@ -204,6 +208,7 @@ func (l *stateLoader) organization(path string, so *stateOrganization) error {
 		m.Branding = &gen.Branding{}
 	}
 	org := &organization{id: m.UnderscoreId, model: *m, members: newTable[gen.Member](), integrations: newTable[gen.Integration]()}
+	org.clockOffset.Store(l.clockOffset)
 	if len(so.Members) == 0 {
 		l.st.addAdmin(org)
 	}

@@ -94,7 +94,7 @@ func (l *stateLoader) groups(path string, env *environment, se *stateEnvironment
 		p := fmt.Sprintf("%s.workflowGroups[%d]", path, i)
 		l.fillID(&g.UnderscoreId)
 		if g.CreatedAt == nil {
-			g.CreatedAt = ptrTo(l.st.now())
+			g.CreatedAt = ptrTo(l.st.now(env.org))
 		}
 		if g.UpdatedAt == nil {
 			g.UpdatedAt = g.CreatedAt

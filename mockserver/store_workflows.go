@@ -44,7 +44,7 @@ func (st *store) createWorkflow(env *environment, req gen.CreateWorkflowRequest)
 	if env.workflows.byTrigger(ident) != nil {
 		ident += "-" + st.shortID()
 	}
-	now := st.now()
+	now := st.now(env.org)
 	active := req.Active != nil && *req.Active
 	wf := gen.Workflow{
 		UnderscoreId: st.newID(), Name: req.Name, Description: req.Description,
@@ -109,7 +109,7 @@ func (st *store) updateWorkflow(env *environment, id string, req gen.UpdateWorkf
 		ident = *req.Identifier
 	}
 	wf.Triggers = []gen.WorkflowTrigger{newTrigger(ident, wf.Steps)}
-	wf.UpdatedAt = st.now()
+	wf.UpdatedAt = st.now(env.org)
 	st.putWorkflowLocked(env, &wf)
 	var changed []gen.MessageTemplate
 	if req.Steps != nil {
@@ -156,7 +156,7 @@ func (st *store) setWorkflowStatus(env *environment, id string, active bool) (ge
 		return gen.Workflow{}, errBadRequest("You must provide a different status from the current status")
 	}
 	wf := *old
-	wf.Active, wf.Draft, wf.UpdatedAt = active, !active, st.now()
+	wf.Active, wf.Draft, wf.UpdatedAt = active, !active, st.now(env.org)
 	st.putWorkflowLocked(env, &wf)
 	st.recordChangeLocked(env, gen.ChangeTypeNotificationTemplate, wf.UnderscoreId, wf)
 	return st.workflowView(env, &wf), nil

@@ -102,10 +102,15 @@ func (c *Control) Reset(ctx context.Context, organizationID string) error {
 	return c.do(ctx, http.MethodPost, path, nil, http.StatusNoContent, nil)
 }
 
-// Advance moves the fake's clock forward and answers the new time.
-func (c *Control) Advance(ctx context.Context, d time.Duration) (time.Time, error) {
+// Advance moves the fake's clock forward and answers the new time; with an organizationID,
+// that organization's time alone (a test worker's time travel then leaves the others' alone).
+func (c *Control) Advance(ctx context.Context, organizationID string, d time.Duration) (time.Time, error) {
+	path := "/_novumock/clock/advance"
+	if organizationID != "" {
+		path += "?organizationId=" + url.QueryEscape(organizationID)
+	}
 	var out controlapi.Clock
-	if err := c.do(ctx, http.MethodPost, "/_novumock/clock/advance", map[string]string{"duration": d.String()}, http.StatusOK, &out); err != nil {
+	if err := c.do(ctx, http.MethodPost, path, map[string]string{"duration": d.String()}, http.StatusOK, &out); err != nil {
 		return time.Time{}, err
 	}
 	return time.Parse(time.RFC3339Nano, out.Now)

@@ -58,7 +58,7 @@ func TestNew(t *testing.T) {
 		assert.ErrorContains(t, err, "400")
 	})
 	t.Run("clock and reset", func(t *testing.T) {
-		now, err := f.Control.Advance(t.Context(), time.Hour)
+		now, err := f.Control.Advance(t.Context(), "", time.Hour)
 		require.NoError(t, err)
 		assert.WithinDuration(t, time.Now().Add(time.Hour), now, time.Minute)
 		require.NoError(t, f.Control.Reset(t.Context(), ""))
@@ -78,7 +78,7 @@ func TestNew_StopsWithTheTest(t *testing.T) {
 func TestShared_OrganizationPerWorker(t *testing.T) {
 	f := novumocktest.New(t)
 	var wg sync.WaitGroup
-	for range 4 {
+	for w := range 4 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -93,6 +93,10 @@ func TestShared_OrganizationPerWorker(t *testing.T) {
 			if assert.NoError(t, err) && assert.NoError(t, f.Control.LoadState(t.Context(), org.OrganizationId, fixture)) {
 				status, _ := send(t, f, key, http.MethodGet, "/v1/subscribers/ada", "")
 				assert.Equal(t, http.StatusOK, status, "the fixture is in this worker's organization")
+			}
+			now, err := f.Control.Advance(t.Context(), org.OrganizationId, time.Duration(w+1)*time.Hour)
+			if assert.NoError(t, err) {
+				assert.WithinDuration(t, time.Now().Add(time.Duration(w+1)*time.Hour), now, time.Minute, "this worker's time alone moved")
 			}
 			assert.NoError(t, f.Control.Reset(t.Context(), org.OrganizationId))
 			assert.NoError(t, f.Control.DeleteOrganization(t.Context(), org.OrganizationId))

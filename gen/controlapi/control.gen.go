@@ -422,12 +422,22 @@ type Forbidden = Error
 // NotFound defines model for NotFound.
 type NotFound = Error
 
+// GetClockParams defines parameters for GetClock.
+type GetClockParams struct {
+	OrganizationId *string `form:"organizationId,omitempty" json:"organizationId,omitempty"`
+}
+
 // AdvanceClockJSONBody defines parameters for AdvanceClock.
 type AdvanceClockJSONBody struct {
 	// Duration A positive Go duration, e.g. 90s or 2h.
 	//
 	// Example: 1h
 	Duration string `json:"duration"`
+}
+
+// AdvanceClockParams defines parameters for AdvanceClock.
+type AdvanceClockParams struct {
+	OrganizationId *string `form:"organizationId,omitempty" json:"organizationId,omitempty"`
 }
 
 // AddFaultsJSONBody defines parameters for AddFaults.
