@@ -42,6 +42,8 @@ type faultAction struct {
 	message string
 	latency time.Duration
 	drop    bool
+	// answer, when set, is the whole error to answer (a spec example chosen by Prefer).
+	answer *apiError
 }
 
 func newFaults(seed uint64) *faults {
@@ -195,30 +197,11 @@ func (f *faults) empty() bool {
 	return len(f.rules) == 0
 }
 
-// preferFault reads Prism's `Prefer: code=503` request header; other Prefer preferences are
-// left alone. A code outside 400-599 is refused, since the fake's successes come from its state.
-func preferFault(h http.Header) (*faultAction, error) {
-	for _, v := range h.Values("Prefer") {
-		for _, part := range strings.Split(v, ",") {
-			name, val, _ := strings.Cut(strings.TrimSpace(part), "=")
-			if !strings.EqualFold(strings.TrimSpace(name), "code") {
-				continue
-			}
-			code, err := strconv.Atoi(strings.Trim(strings.TrimSpace(val), `"`))
-			if err != nil || code < 400 || code > 599 {
-				return nil, errBadRequest("Prefer: code= must be an error status from 400 to 599; successes come from the fake's state")
-			}
-			return &faultAction{name: "Prefer: code=" + strconv.Itoa(code), status: code}, nil
-		}
-	}
-	return nil, nil
-}
-
 // applyFault decides the request's fault, if any: it returns handled=true when the fault
 // answered (or dropped) the request, and false when the request goes on, perhaps delayed.
 func (s *Server) applyFault(c echo.Context, op *operation) (handled bool, err error) {
 	req := c.Request()
-	action, err := preferFault(req.Header)
+	action, err := preferFault(req.Header, op)
 	if err != nil {
 		return true, err
 	}
@@ -243,6 +226,8 @@ func (s *Server) applyFault(c echo.Context, op *operation) (handled bool, err er
 	case action.drop:
 		noteDropped(c)
 		return true, dropConnection(c)
+	case action.answer != nil:
+		return true, action.answer
 	case action.status != 0:
 		msg := action.message
 		if msg == "" {

@@ -122,6 +122,45 @@ func TestFaults_PreferHeader(t *testing.T) {
 	expectAnswer(t, f.dev(http.MethodGet, "/v1/topics", "", "Prefer", "respond-async"), 200, "")
 }
 
+// Prefer: example= answers one of the operation's documented error responses with the spec's
+// example message, alone or with a code that agrees.
+func TestFaults_PreferExample(t *testing.T) {
+	f := mustNewServer(t)
+	tests := []struct {
+		name, method, path, body, prefer string
+		status                           int
+		message                          any // string, []any, or nil for none
+		reason                           string
+	}{
+		{"not found", http.MethodGet, "/v1/subscribers/ada", "", "example=NotFound", 404, "Subscriber not found for id user-4821", "Not Found"},
+		{"any case, with the code", http.MethodGet, "/v1/subscribers/ada", "", `code=404, example="notfound"`, 404, "Subscriber not found for id user-4821", "Not Found"},
+		{"workflow not found", http.MethodPost, "/v1/events/trigger", `{"name":"w","to":"ada"}`, "example=UnprocessableEntity", 422, "workflow_not_found", "Unprocessable Entity"},
+		{"validation list", http.MethodPost, "/v1/topics", `{"key":"k","name":"n"}`, "example=BadRequest", 400,
+			[]any{"key should not be null or undefined", "key must be a string"}, "Bad Request"},
+		{"rate limited, without a reason as Novu", http.MethodPost, "/v1/subscribers", `{"subscriberId":"p-2"}`, "example=TooManyRequests", 429, "API rate limit exceeded", ""},
+		{"not documented for the operation", http.MethodGet, "/v1/topics", "", "example=UnprocessableEntity", 400, nil, "Bad Request"},
+		{"a success", http.MethodGet, "/v1/topics", "", "example=TopicPageOK", 400, nil, "Bad Request"},
+		{"code and example disagree", http.MethodGet, "/v1/subscribers/ada", "", "code=503, example=NotFound", 400, nil, "Bad Request"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := f.dev(tt.method, tt.path, tt.body, "Prefer", tt.prefer)
+			require.Equal(t, tt.status, res.Status, res.Raw)
+			if tt.message != nil {
+				assert.Equal(t, tt.message, res.Body["message"])
+			}
+			if tt.reason == "" {
+				assert.NotContains(t, res.Body, "error")
+			} else {
+				assert.Equal(t, tt.reason, res.Body["error"])
+			}
+			assert.Equal(t, tt.path, res.Body["path"], "the request's own path, not the example's")
+		})
+	}
+	assert.Equal(t, "Prefer: example=NotFound", f.requests("operationId=GetSubscriber&status=404").Data[0].Fault)
+	expectAnswer(t, f.dev(http.MethodGet, "/v1/subscribers/p-2", ""), 404, "") // the faulted create wrote nothing
+}
+
 func TestFaults_Refused(t *testing.T) {
 	f := mustNewServer(t)
 	for _, body := range []string{
