@@ -113,8 +113,11 @@ func (j *journal) subscribe(buffer int) (<-chan controlapi.RecordedRequest, func
 	}
 }
 
-// SubscribeRequests delivers each request recorded from now on, until cancel is called. A
-// subscriber that falls more than buffer entries behind misses entries; the fake never waits.
+// SubscribeRequests delivers each request recorded from now on, once answered, until cancel is
+// called (which closes entries). A subscriber that falls more than buffer entries behind misses
+// entries; the fake never waits. Entries' ids increase by one per recorded request, so a gap
+// shows what was missed, and a reader that first pages through Requests and then follows this
+// channel can drop what it already has by id.
 func (s *Server) SubscribeRequests(buffer int) (entries <-chan controlapi.RecordedRequest, cancel func()) {
 	return s.journal.subscribe(buffer)
 }

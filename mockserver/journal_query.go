@@ -27,7 +27,9 @@ type JournalQuery struct {
 	Page, Limit  int
 }
 
-// Requests answers one page of the journal's matching requests, newest first.
+// Requests answers one page of the journal's matching requests, newest first, as GET
+// /_novumock/requests does: the same filters and paging (Limit 0 is 50), and the total count.
+// The entries are copies; the journal keeps the last Options.JournalSize requests.
 func (s *Server) Requests(q JournalQuery) controlapi.RequestPage {
 	if q.Limit <= 0 {
 		q.Limit = 50

@@ -365,7 +365,7 @@ type RecordedRequest struct {
 	// Status Example: 201
 	Status int `json:"status"`
 
-	// Time When the request arrived, on the fake's clock.
+	// Time When the request arrived, on the fake's shared clock (an organization moved ahead alone does not show here).
 	Time string `json:"time"`
 }
 
