@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"sync"
@@ -28,6 +29,7 @@ type store struct {
 	// retain caps the notifications kept per environment (store_delivery_retention.go); <= 0: no cap.
 	retain int
 	faker  *gofakeit.Faker
+	log    *slog.Logger // the server's: what the fake cannot do as Novu would is logged here
 
 	user     gen.MemberUser
 	orgs     []*organization
@@ -61,9 +63,12 @@ type environment struct {
 }
 
 func newStore(c *clock, opts Options) *store {
-	st := &store{clock: c, seed: opts.Seed, retain: opts.Retain}
+	st := &store{clock: c, seed: opts.Seed, retain: opts.Retain, log: opts.Logger}
 	if st.retain == 0 {
 		st.retain = DefaultRetain
+	}
+	if st.log == nil {
+		st.log = slog.New(slog.DiscardHandler)
 	}
 	st.reset(opts.DevAPIKey, opts.ProdAPIKey)
 	return st
