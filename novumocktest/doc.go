@@ -4,7 +4,8 @@
 // Each call gets a fake of its own, so tests can call t.Parallel freely. Tests that would rather
 // share one fake can give each worker an organization of its own (Control.NewOrganization).
 // Control drives the fake's control API: the request journal (what the app sent), fault rules
-// (how the app copes when Novu fails), the clock, the outbox and resets.
+// (how the app copes when Novu fails), the clock (shared, or one organization's alone), the
+// outbox and resets.
 //
 //	func TestShipping(t *testing.T) {
 //		f := novumocktest.New(t)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/novumock/novumock/gen/controlapi"
 	"github.com/novumock/novumock/novumocktest"
@@ -67,4 +68,19 @@ func ExampleControl_NewOrganization() {
 	org, _ := f.Control.NewOrganization(ctx, "worker-1")
 	fmt.Println(org.Name, org.Environments[0].Environment, org.Environments[1].Environment)
 	// Output: worker-1 Development Production
+}
+
+// Time travel for one worker: its organization's clock moves (delays fire, idempotency keys and
+// rate-limit buckets age), while the shared clock and the other workers' stay.
+func ExampleControl_Advance() {
+	start := time.Date(2024, 10, 24, 12, 0, 0, 0, time.UTC)
+	f, stop, _ := novumocktest.Start(novumocktest.WithClock(func() time.Time { return start }))
+	defer stop()
+	ctx := context.Background()
+
+	org, _ := f.Control.NewOrganization(ctx, "worker-1")
+	own, _ := f.Control.Advance(ctx, org.OrganizationId, 2*time.Hour)
+	shared, _ := f.Control.Advance(ctx, "", time.Minute)
+	fmt.Println(own.Format(time.Kitchen), shared.Format(time.Kitchen))
+	// Output: 2:00PM 12:01PM
 }
