@@ -10,10 +10,12 @@ import (
 
 // The fault rules' control routes (faults.go has the rules themselves).
 func (s *Server) registerFaultRoutes(g *echo.Group) {
-	g.GET("/faults", func(c echo.Context) error { return c.JSON(http.StatusOK, s.faults.list()) })
+	g.GET("/faults", func(c echo.Context) error {
+		return c.JSON(http.StatusOK, s.faults.list(c.QueryParam("organizationId")))
+	})
 	g.PUT("/faults", s.controlAddFaults)
 	g.DELETE("/faults", func(c echo.Context) error {
-		s.faults.clear()
+		s.faults.clear(c.QueryParam("organizationId"))
 		return c.NoContent(http.StatusNoContent)
 	})
 	g.DELETE("/faults/:id", func(c echo.Context) error {

@@ -9,11 +9,16 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// The journal's control routes: GET /_novumock/requests reads it, DELETE empties it.
+// The journal's control routes: GET /_novumock/requests reads it, DELETE empties it (or one
+// organization's part of it).
 func (s *Server) registerJournalRoutes(g *echo.Group) {
 	g.GET("/requests", s.controlRequests)
 	g.DELETE("/requests", func(c echo.Context) error {
-		s.ClearRequests()
+		if id := c.QueryParam("organizationId"); id != "" {
+			s.journal.clearOrganization(id)
+		} else {
+			s.ClearRequests()
+		}
 		return c.NoContent(http.StatusNoContent)
 	})
 }

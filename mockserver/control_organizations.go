@@ -39,6 +39,7 @@ func (s *Server) controlDeleteOrganization(c echo.Context) error {
 		return errNotFound("no organization has the id %q", id)
 	}
 	s.forgetOrganization(id, envIDs)
+	s.faults.clear(id) // rules narrowed to it could never fire again
 	return c.NoContent(http.StatusNoContent)
 }
 

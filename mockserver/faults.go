@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -115,10 +116,15 @@ func parseFaultRule(r controlapi.FaultRule, knownOp func(string) bool) (*faultRu
 	return fr, nil
 }
 
-func (f *faults) list() []controlapi.FaultRule {
+// list answers every rule, or with an orgID only the rules narrowed to that organization.
+func (f *faults) list(orgID string) []controlapi.FaultRule {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.listLocked()
+	all := f.listLocked()
+	if orgID == "" {
+		return all
+	}
+	return slices.DeleteFunc(all, func(r controlapi.FaultRule) bool { return r.OrganizationId != orgID })
 }
 
 func (f *faults) listLocked() []controlapi.FaultRule {
@@ -133,10 +139,16 @@ func (f *faults) listLocked() []controlapi.FaultRule {
 	return out
 }
 
-func (f *faults) clear() {
+// clear removes every rule, or with an orgID the rules narrowed to that organization (a test
+// worker's own, which leaves the other workers' alone).
+func (f *faults) clear(orgID string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.rules = nil
+	if orgID == "" {
+		f.rules = nil
+		return
+	}
+	f.rules = slices.DeleteFunc(f.rules, func(r *faultRule) bool { return r.OrganizationId == orgID })
 }
 
 func (f *faults) delete(id string) bool {

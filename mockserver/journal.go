@@ -88,6 +88,26 @@ func (j *journal) clear() {
 	j.next, j.n = 0, 0
 }
 
+// clearOrganization drops one organization's entries and keeps the others, in their order, so
+// that a test worker can empty its own part of a shared journal.
+func (j *journal) clearOrganization(orgID string) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	kept := make([]*journalEntry, 0, j.n)
+	for i := j.n; i >= 1; i-- { // oldest first
+		if e := j.ring[(j.next-i+len(j.ring))%len(j.ring)]; e.orgID != orgID {
+			kept = append(kept, e)
+		}
+	}
+	clear(j.ring)
+	copy(j.ring, kept)
+	j.n = len(kept)
+	j.next = 0
+	if len(j.ring) > 0 {
+		j.next = j.n % len(j.ring)
+	}
+}
+
 // newestFirst calls f for each entry, newest first, until f returns false. Callers hold mu.
 func (j *journal) newestFirst(f func(*journalEntry) bool) {
 	for i := 1; i <= j.n; i++ {

@@ -157,3 +157,47 @@ func TestControlOrganizations_OwnClock(t *testing.T) {
 		expectAnswer(t, k.f.do(http.MethodPost, "/_novumock/clock/advance?organizationId=nope", "", `{"duration":"1h"}`), 404, "")
 	})
 }
+
+// TestControlOrganizations_OwnJournalAndFaults: a worker lists and clears its own fault rules
+// and journal entries, and leaves the other workers' alone.
+func TestControlOrganizations_OwnJournalAndFaults(t *testing.T) {
+	f := mustNewServer(t)
+	a, b := f.newOrg("worker-a"), f.newOrg("worker-b")
+	keyA, keyB := "ApiKey "+a.Environments[0].ApiKey, "ApiKey "+b.Environments[0].ApiKey
+	f.addFaults(`[{"id":"a-down","operationId":"ListTopics","status":503,"organizationId":"` + a.OrganizationId + `"},
+		{"id":"b-down","operationId":"ListTopics","status":500,"organizationId":"` + b.OrganizationId + `"},
+		{"id":"everyone-slow","operationId":"ListTenants","latency":"1ms"}]`)
+	expectAnswer(t, f.do(http.MethodGet, "/v1/topics", keyA, ""), 503, "")
+	expectAnswer(t, f.do(http.MethodGet, "/v1/topics", keyB, ""), 500, "")
+	expectAnswer(t, f.dev(http.MethodGet, "/v1/topics", ""), 200, "")
+
+	ids := func(query string) []string {
+		res := f.do(http.MethodGet, "/_novumock/faults"+query, "", "")
+		require.Equal(t, 200, res.Status, res.Raw)
+		var rules []controlapi.FaultRule
+		require.NoError(t, json.Unmarshal([]byte(res.Raw), &rules))
+		var out []string
+		for _, r := range rules {
+			out = append(out, r.Id)
+		}
+		return out
+	}
+	assert.Equal(t, []string{"a-down"}, ids("?organizationId="+a.OrganizationId))
+	expectAnswer(t, f.do(http.MethodDelete, "/_novumock/faults?organizationId="+a.OrganizationId, "", ""), 204, "")
+	assert.Equal(t, []string{"b-down", "everyone-slow"}, ids(""))
+	expectAnswer(t, f.do(http.MethodGet, "/v1/topics", keyA, ""), 200, "")
+
+	require.Equal(t, 2, f.requests("organizationId="+a.OrganizationId).TotalCount)
+	before := f.requests("").TotalCount
+	expectAnswer(t, f.do(http.MethodDelete, "/_novumock/requests?organizationId="+a.OrganizationId, "", ""), 204, "")
+	assert.Equal(t, 0, f.requests("organizationId="+a.OrganizationId).TotalCount)
+	assert.Equal(t, before-2, f.requests("").TotalCount, "the others' entries stay")
+	page := f.requests("organizationId=" + b.OrganizationId)
+	require.Equal(t, 1, page.TotalCount)
+	assert.Equal(t, "b-down", page.Data[0].Fault)
+	expectAnswer(t, f.dev(http.MethodGet, "/v1/topics", ""), 200, "")
+	assert.Greater(t, f.requests("").Data[0].Id, page.Data[0].Id, "ids keep counting after a partial clear")
+
+	expectAnswer(t, f.do(http.MethodDelete, "/_novumock/organizations/"+b.OrganizationId, "", ""), 204, "")
+	assert.Equal(t, []string{"everyone-slow"}, ids(""), "a dropped organization's rules go with it")
+}

@@ -19,6 +19,41 @@ import (
 type Control struct {
 	BaseURL string
 	HTTP    *http.Client
+	// OrganizationID, when set, makes this a test worker's view of a shared fake: the journal
+	// (Requests, Triggered, ClearRequests), the fault rules (Faults, ClearFaults) and the outbox
+	// concern that organization alone, and Reset, Advance and LoadState act on it when given no
+	// organization of their own. ForOrganization makes one.
+	OrganizationID string
+}
+
+// ForOrganization is a copy of c scoped to one organization (see Control.OrganizationID).
+func (c *Control) ForOrganization(id string) *Control {
+	scoped := *c
+	scoped.OrganizationID = id
+	return &scoped
+}
+
+// org is the organization a call concerns: the one given, else the Control's own.
+func (c *Control) org(given string) string {
+	if given != "" {
+		return given
+	}
+	return c.OrganizationID
+}
+
+// scoped is query with the Control's organization added when it names none; "" when empty.
+func (c *Control) scoped(query url.Values) string {
+	q := url.Values{}
+	for k, v := range query {
+		q[k] = v
+	}
+	if c.OrganizationID != "" && q.Get("organizationId") == "" {
+		q.Set("organizationId", c.OrganizationID)
+	}
+	if len(q) == 0 {
+		return ""
+	}
+	return "?" + q.Encode()
 }
 
 // Requests reads one page of the request journal, newest first. query holds its filters:
@@ -26,7 +61,7 @@ type Control struct {
 // until, page, limit.
 func (c *Control) Requests(ctx context.Context, query url.Values) (controlapi.RequestPage, error) {
 	var page controlapi.RequestPage
-	err := c.do(ctx, http.MethodGet, "/_novumock/requests?"+query.Encode(), nil, http.StatusOK, &page)
+	err := c.do(ctx, http.MethodGet, "/_novumock/requests"+c.scoped(query), nil, http.StatusOK, &page)
 	return page, err
 }
 
@@ -47,28 +82,37 @@ func (c *Control) Triggered(ctx context.Context, workflow, subscriberID string, 
 	return page.TotalCount, err
 }
 
-// ClearRequests empties the journal.
+// ClearRequests empties the journal (a scoped Control: its organization's part of it).
 func (c *Control) ClearRequests(ctx context.Context) error {
-	return c.do(ctx, http.MethodDelete, "/_novumock/requests", nil, http.StatusNoContent, nil)
+	return c.do(ctx, http.MethodDelete, "/_novumock/requests"+c.scoped(nil), nil, http.StatusNoContent, nil)
 }
 
-// AddFaults adds fault rules and answers every rule now kept.
+// AddFaults adds fault rules and answers every rule now kept. A scoped Control narrows each rule
+// that names no organization to its own (so it fires for that worker's requests alone).
 func (c *Control) AddFaults(ctx context.Context, rules ...controlapi.FaultRule) ([]controlapi.FaultRule, error) {
+	if c.OrganizationID != "" {
+		rules = append([]controlapi.FaultRule(nil), rules...)
+		for i := range rules {
+			if rules[i].OrganizationId == "" {
+				rules[i].OrganizationId = c.OrganizationID
+			}
+		}
+	}
 	var out []controlapi.FaultRule
 	err := c.do(ctx, http.MethodPut, "/_novumock/faults", rules, http.StatusOK, &out)
 	return out, err
 }
 
-// Faults lists the fault rules with their hit counts.
+// Faults lists the fault rules with their hit counts (a scoped Control: its organization's).
 func (c *Control) Faults(ctx context.Context) ([]controlapi.FaultRule, error) {
 	var out []controlapi.FaultRule
-	err := c.do(ctx, http.MethodGet, "/_novumock/faults", nil, http.StatusOK, &out)
+	err := c.do(ctx, http.MethodGet, "/_novumock/faults"+c.scoped(nil), nil, http.StatusOK, &out)
 	return out, err
 }
 
-// ClearFaults removes every fault rule.
+// ClearFaults removes every fault rule (a scoped Control: its organization's).
 func (c *Control) ClearFaults(ctx context.Context) error {
-	return c.do(ctx, http.MethodDelete, "/_novumock/faults", nil, http.StatusNoContent, nil)
+	return c.do(ctx, http.MethodDelete, "/_novumock/faults"+c.scoped(nil), nil, http.StatusNoContent, nil)
 }
 
 // NewOrganization makes a fresh organization (name may be empty) and answers its keys.
@@ -87,7 +131,7 @@ func (c *Control) DeleteOrganization(ctx context.Context, id string) error {
 // organizationID, that organization's content alone, keeping its keys.
 func (c *Control) LoadState(ctx context.Context, organizationID string, document []byte) error {
 	path := "/_novumock/state"
-	if organizationID != "" {
+	if organizationID = c.org(organizationID); organizationID != "" {
 		path += "?organizationId=" + url.QueryEscape(organizationID)
 	}
 	return c.do(ctx, http.MethodPut, path, json.RawMessage(document), http.StatusNoContent, nil)
@@ -96,7 +140,7 @@ func (c *Control) LoadState(ctx context.Context, organizationID string, document
 // Reset drops all state; with an organizationId, that organization's alone.
 func (c *Control) Reset(ctx context.Context, organizationID string) error {
 	path := "/_novumock/reset"
-	if organizationID != "" {
+	if organizationID = c.org(organizationID); organizationID != "" {
 		path += "?organizationId=" + url.QueryEscape(organizationID)
 	}
 	return c.do(ctx, http.MethodPost, path, nil, http.StatusNoContent, nil)
@@ -106,7 +150,7 @@ func (c *Control) Reset(ctx context.Context, organizationID string) error {
 // that organization's time alone (a test worker's time travel then leaves the others' alone).
 func (c *Control) Advance(ctx context.Context, organizationID string, d time.Duration) (time.Time, error) {
 	path := "/_novumock/clock/advance"
-	if organizationID != "" {
+	if organizationID = c.org(organizationID); organizationID != "" {
 		path += "?organizationId=" + url.QueryEscape(organizationID)
 	}
 	var out controlapi.Clock
@@ -119,7 +163,7 @@ func (c *Control) Advance(ctx context.Context, organizationID string, d time.Dur
 // Outbox lists what the fake delivered; query may hold environment, organizationId, channel, to.
 func (c *Control) Outbox(ctx context.Context, query url.Values) ([]controlapi.OutboxEntry, error) {
 	var out []controlapi.OutboxEntry
-	err := c.do(ctx, http.MethodGet, "/_novumock/outbox?"+query.Encode(), nil, http.StatusOK, &out)
+	err := c.do(ctx, http.MethodGet, "/_novumock/outbox"+c.scoped(query), nil, http.StatusOK, &out)
 	return out, err
 }
 

@@ -3,6 +3,7 @@ package novumocktest_test
 import (
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -87,14 +88,33 @@ func TestShared_OrganizationPerWorker(t *testing.T) {
 				return
 			}
 			key := org.Environments[0].ApiKey
+			mine := f.Control.ForOrganization(org.OrganizationId)
+			_, err = mine.AddFaults(t.Context(), controlapi.FaultRule{OperationId: "CreateSubscriber", Status: 503, Times: 1})
+			assert.NoError(t, err)
 			status, _ := send(t, f, key, http.MethodPost, "/v1/subscribers", `{"subscriberId":"same-id"}`)
+			assert.Equal(t, http.StatusServiceUnavailable, status, "this worker's fault fires for this worker")
+			status, _ = send(t, f, key, http.MethodPost, "/v1/subscribers", `{"subscriberId":"same-id"}`)
 			assert.Equal(t, http.StatusCreated, status, "each organization has its own same-id")
+			rules, err := mine.Faults(t.Context())
+			if assert.NoError(t, err) && assert.Len(t, rules, 1, "only this worker's rule") {
+				assert.Equal(t, 1, rules[0].Hits)
+			}
+			page, err := mine.Requests(t.Context(), url.Values{"operationId": {"CreateSubscriber"}})
+			if assert.NoError(t, err) {
+				assert.Equal(t, 2, page.TotalCount, "only this worker's requests")
+			}
+			assert.NoError(t, mine.ClearRequests(t.Context()))
+			assert.NoError(t, mine.ClearFaults(t.Context()))
+			page, err = mine.Requests(t.Context(), nil)
+			if assert.NoError(t, err) {
+				assert.Zero(t, page.TotalCount)
+			}
 			fixture, err := os.ReadFile("../examples/fixture.json")
 			if assert.NoError(t, err) && assert.NoError(t, f.Control.LoadState(t.Context(), org.OrganizationId, fixture)) {
 				status, _ := send(t, f, key, http.MethodGet, "/v1/subscribers/ada", "")
 				assert.Equal(t, http.StatusOK, status, "the fixture is in this worker's organization")
 			}
-			now, err := f.Control.Advance(t.Context(), org.OrganizationId, time.Duration(w+1)*time.Hour)
+			now, err := mine.Advance(t.Context(), "", time.Duration(w+1)*time.Hour)
 			if assert.NoError(t, err) {
 				assert.WithinDuration(t, time.Now().Add(time.Duration(w+1)*time.Hour), now, time.Minute, "this worker's time alone moved")
 			}

@@ -440,6 +440,16 @@ type AdvanceClockParams struct {
 	OrganizationId *string `form:"organizationId,omitempty" json:"organizationId,omitempty"`
 }
 
+// ClearFaultsParams defines parameters for ClearFaults.
+type ClearFaultsParams struct {
+	OrganizationId *string `form:"organizationId,omitempty" json:"organizationId,omitempty"`
+}
+
+// ListFaultsParams defines parameters for ListFaults.
+type ListFaultsParams struct {
+	OrganizationId *string `form:"organizationId,omitempty" json:"organizationId,omitempty"`
+}
+
 // AddFaultsJSONBody defines parameters for AddFaults.
 type AddFaultsJSONBody = []FaultRule
 
@@ -467,6 +477,11 @@ type ListOutboxParamsEnvironment string
 
 // ListOutboxParamsChannel defines parameters for ListOutbox.
 type ListOutboxParamsChannel string
+
+// ClearRequestsParams defines parameters for ClearRequests.
+type ClearRequestsParams struct {
+	OrganizationId *string `form:"organizationId,omitempty" json:"organizationId,omitempty"`
+}
 
 // ListRequestsParams defines parameters for ListRequests.
 type ListRequestsParams struct {
