@@ -2,7 +2,8 @@
 // a loopback port, answers its base URL and keys, and stops it when the test ends.
 //
 // Each call gets a fake of its own, so tests can call t.Parallel freely. Tests that would rather
-// share one fake can give each worker an organization of its own (Control.NewOrganization).
+// share one fake can give each worker an organization of its own (Control.NewOrganization) and
+// a view of the control API scoped to it (Control.ForOrganization).
 // Control drives the fake's control API: the request journal (what the app sent), fault rules
 // (how the app copes when Novu fails), the clock (shared, or one organization's alone), the
 // outbox and resets.
