@@ -110,9 +110,10 @@ func (s *Server) controlAdvance(c echo.Context) error {
 		if !s.store.advanceOrganization(id, d) {
 			return errNotFound("no organization has the id %q", id)
 		}
-		return s.controlClock(c)
+	} else {
+		s.clock.Advance(d)
 	}
-	s.clock.Advance(d)
+	s.store.settleDue() // the sockets hear of what came due (emitLive emits it after this request)
 	return s.controlClock(c)
 }
 

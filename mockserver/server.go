@@ -19,6 +19,7 @@ import (
 	"github.com/novumock/novumock/gen"
 	"github.com/novumock/novumock/internal/expressreq"
 	"github.com/novumock/novumock/internal/novuext"
+	"github.com/novumock/novumock/internal/socketio"
 )
 
 // Server is the stateful fake. Its unexported api adapter implements the generated strict-server
@@ -35,6 +36,12 @@ type Server struct {
 	doc         *openapi3.T
 	ops         map[string]*operation
 	echo        *echo.Echo
+	// tokenSecret signs and verifies subscriber tokens (subscriber_auth.go).
+	tokenSecret []byte
+	// sockets is the Socket.IO endpoint of the in-app clients (realtime.go).
+	sockets *socketio.Server
+	// waker delivers held jobs that come due while sockets listen (realtime.go).
+	waker waker
 }
 
 // api is the generated strict-server interface implemented over the Server: the handlers are
@@ -65,7 +72,7 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	for _, op := range ops {
-		if _, ok := rates.Costs[op.cost]; !ok && op.secured {
+		if _, ok := rates.Costs[op.cost]; !ok && op.secured && !op.subscriberAuth {
 			return nil, fmt.Errorf("%s: cost %q is not in x-novu-rate-limits", op.id, op.cost)
 		}
 	}
@@ -75,7 +82,12 @@ func New(opts Options) (*Server, error) {
 		// checked answer the wait.
 		go func() { _, _ = responseRoutes() }()
 	}
+	secret, err := newTokenSecret()
+	if err != nil {
+		return nil, fmt.Errorf("subscriber token secret: %w", err)
+	}
 	s := &Server{
+		tokenSecret: secret,
 		opts:        opts,
 		log:         opts.Logger,
 		clock:       newClock(opts.Now),
@@ -87,12 +99,29 @@ func New(opts Options) (*Server, error) {
 		ops:         ops,
 	}
 	s.store = newStore(s.clock, opts)
+	s.sockets = s.newSockets()
 	s.echo = s.routes()
 	return s, nil
 }
 
 // Handler is the fake as an http.Handler.
-func (s *Server) Handler() http.Handler { return headAsGet{s.echo} }
+func (s *Server) Handler() http.Handler { return withSocket{headAsGet{s.echo}, s} }
+
+// withSocket serves the socket endpoint before echo: the socket takes over its connection,
+// which echo's buffered responses could not hand over.
+type withSocket struct {
+	headAsGet
+	s *Server
+}
+
+func (h withSocket) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// A preflight goes to echo, whose CORS step answers it as for the other in-app routes.
+	if isSocketPath(r.URL.Path) && r.Method != http.MethodOptions {
+		h.s.serveSocket(w, r)
+		return
+	}
+	h.headAsGet.ServeHTTP(w, r)
+}
 
 // headAsGet is echo answering HEAD with the GET route, as Express does. echo routes a clone that
 // says GET; net/http still holds the original request, which says HEAD, so it sends the headers
@@ -114,13 +143,18 @@ func (s *Server) ProdAPIKey() string { return s.opts.ProdAPIKey }
 
 // Advance moves the fake's shared clock forward, and every organization with it (rate-limit
 // refills, delays, idempotency expiry, TTLs).
-func (s *Server) Advance(d time.Duration) { s.clock.Advance(d) }
+func (s *Server) Advance(d time.Duration) {
+	s.clock.Advance(d)
+	s.settleAndFlush()
+}
 
 func (s *Server) routes() *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
 	e.Pre(expressRouting)
+	e.Pre(cors)
+	e.Use(s.emitLive)
 	e.Use(s.bufferResponses)
 	e.Use(s.recordRequests)
 	e.Use(middleware.Recover()) // a panic becomes Novu's opaque 500, never a dropped connection
@@ -155,6 +189,8 @@ type headMethodKey struct{}
 //     fault rule or Prefer: code= may answer, delay or drop the request (faults.go);
 //  2. body limit: 100 kB, 20 MB on events, workflows and layouts (413);
 //  3. auth: ApiKey scheme, known key, endpoint open to keys, Development-only (401, no RateLimit-*);
+//     the in-app routes take a subscriber's bearer token instead (subscriber_auth.go) and, as
+//     Novu's throttler and idempotency interceptor skip that scheme, go straight to validation;
 //  4. rate limit: the (environment, category) bucket pays the cost (RateLimit-*, 429);
 //  5. idempotency: POST/PATCH with Idempotency-Key (replay, 409, 422, 400);
 //  6. validation: parameters and body against the spec (400 in class-validator words), after the
@@ -261,6 +297,14 @@ func (s *Server) serve(op *operation, next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		if !op.secured {
+			return validated(c)
+		}
+		if op.subscriberAuth {
+			sub, err := s.subscriberFromAuthorization(req.Header.Get(echo.HeaderAuthorization))
+			if err != nil {
+				return err
+			}
+			c.SetRequest(req.WithContext(context.WithValue(req.Context(), subscriberPrincipalKey{}, sub)))
 			return validated(c)
 		}
 		env, err := s.authenticate(c, op)

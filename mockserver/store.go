@@ -35,6 +35,8 @@ type store struct {
 	orgs     []*organization
 	envByKey map[string]*environment
 	envByID  map[string]*environment
+
+	live liveQueue // socket events waiting for the server (store_realtime.go)
 }
 
 // organization is state Novu keeps per organization: its environments, members and the

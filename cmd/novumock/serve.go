@@ -122,13 +122,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		MaxHeaderBytes:    64 << 10,
 	}
 	base := "http://" + clientAddr(ln.Addr())
+	appID, _ := srv.ApplicationIdentifiers()
 	fmt.Fprintf(stdout, `novumock listening on %s
   Development API key: %s
   Production API key:  %s
   rate limit: %s   spec: %s/openapi.yaml
   control API: %s/_novumock/ (%s)
   SDK: new Novu(%q, { backendUrl: %q })
-`, base, *devKey, *prodKey, *rate, base, base, access, *devKey, base)
+  Inbox (@novu/js): new Novu({ applicationIdentifier: %q, subscriber: "<subscriberId>", apiUrl: %q, socketUrl: %q })
+`, base, *devKey, *prodKey, *rate, base, base, access, *devKey, base, appID, base, base)
 
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
@@ -138,9 +140,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	case <-ctx.Done():
 	}
-	// Finish in-flight requests, then stop.
+	// Disconnect the sockets (Shutdown does not see them), finish in-flight requests, then stop.
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	if err := srv.CloseSockets(shutdownCtx); err != nil {
+		fmt.Fprintln(stderr, "novumock: closing sockets:", err)
+	}
 	if err := httpSrv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		fmt.Fprintln(stderr, "novumock: shutdown:", err)
 		return 1
