@@ -202,6 +202,9 @@ func (s *Server) recordRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			e.pathSubscriber = c.Param("subscriberId")
 		}
 		env := principalFrom(c.Request().Context())
+		if p, ok := subscriberFrom(c.Request().Context()); ok && env == nil { // the in-app routes
+			env = p.env
+		}
 		if env == nil { // refused before or by auth: still the key's organization, if it has one
 			env = s.environmentOfHeader(req)
 		}

@@ -201,3 +201,20 @@ func TestControlOrganizations_OwnJournalAndFaults(t *testing.T) {
 	expectAnswer(t, f.do(http.MethodDelete, "/_novumock/organizations/"+b.OrganizationId, "", ""), 204, "")
 	assert.Equal(t, []string{"everyone-slow"}, ids(""), "a dropped organization's rules go with it")
 }
+
+// The in-app routes authenticate with a subscriber's token, not an API key: the journal still
+// files their requests under the token's organization, with the token masked.
+func TestControlOrganizations_InboxRequestsInTheJournal(t *testing.T) {
+	f := mustNewServer(t)
+	org := f.newOrg("browser-worker")
+	ik := &ikit{&dkit{t: t, f: f, auth: "ApiKey " + org.Environments[0].ApiKey}}
+	token := ik.token("ada")
+	assert.Empty(t, ik.list(token, "limit=10"))
+
+	page := f.requests("path=/v1/inbox/notifications&organizationId=" + org.OrganizationId)
+	require.Equal(t, 1, page.TotalCount)
+	entry := page.Data[0]
+	assert.Equal(t, org.Environments[0].EnvironmentId, entry.EnvironmentId)
+	assert.Equal(t, "Bearer ****"+token[len(token)-4:], entry.Headers["Authorization"])
+	assert.Zero(t, f.requests("path=/v1/inbox/notifications&organizationId="+f.newOrg("other").OrganizationId).TotalCount)
+}
