@@ -221,6 +221,8 @@ func (s *Server) applyFault(c echo.Context, op *operation) (handled bool, err er
 		fr := faultRequest{opID: op.id, method: originalMethod(req), path: req.URL.Path, apiKey: apiKeyOf(req)}
 		if env := s.environmentOfHeader(req); env != nil {
 			fr.orgID = env.org.id
+		} else if p, err := s.subscriberFromAuthorization(req.Header.Get(echo.HeaderAuthorization)); err == nil {
+			fr.orgID = p.env.org.id // an in-app request: the subscriber token's organization
 		}
 		action = s.faults.fire(fr)
 	}

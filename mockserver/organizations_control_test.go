@@ -217,4 +217,16 @@ func TestControlOrganizations_InboxRequestsInTheJournal(t *testing.T) {
 	assert.Equal(t, org.Environments[0].EnvironmentId, entry.EnvironmentId)
 	assert.Equal(t, "Bearer ****"+token[len(token)-4:], entry.Headers["Authorization"])
 	assert.Zero(t, f.requests("path=/v1/inbox/notifications&organizationId="+f.newOrg("other").OrganizationId).TotalCount)
+
+	t.Run("a fault narrowed to the organization fires for its subscribers alone", func(t *testing.T) {
+		f.addFaults(`[{"method":"GET","path":"/v1/inbox/notifications","status":503,"organizationId":"` + org.OrganizationId + `"}]`)
+		expectAnswer(t, ik.as(token, http.MethodGet, "/v1/inbox/notifications", ""), 503, "")
+		starting := newInboxKitOn(t, f)
+		expectAnswer(t, starting.as(starting.token("grace"), http.MethodGet, "/v1/inbox/notifications", ""), 200, "")
+	})
+}
+
+// newInboxKitOn is an inbox kit on an existing fake, with its Development key.
+func newInboxKitOn(t *testing.T, f *fake) *ikit {
+	return &ikit{&dkit{t: t, f: f, auth: "ApiKey " + f.DevKey}}
 }
