@@ -38,6 +38,10 @@ type Options struct {
 	Retain int
 	// StateFile is where POST /_novumock/state/save writes the state document ("": nowhere).
 	StateFile string
+	// SelfHosted starts organizations as a self-hosted Novu does, without Novu's demo e-mail and
+	// SMS credentials: only the in-app integration, and novu-email/novu-sms cannot be created.
+	// The default is Novu Cloud's start: Novu Email and Novu SMS (each primary) and in-app.
+	SelfHosted bool
 	// ControlFromAnyAddress lets non-loopback clients use the control API (never the default).
 	ControlFromAnyAddress bool
 	// ControlToken, when set, makes the control API require "Authorization: Bearer <token>" from

@@ -188,7 +188,8 @@ func (st *store) advanceOrganization(id string, d time.Duration) bool {
 }
 
 // resetOrganization empties one organization: its environments keep ids, keys and
-// identifiers; integrations, members, branding and every section start over.
+// identifiers; integrations (Novu's starting ones again), members, branding and every section
+// start over.
 func (st *store) resetOrganization(id string) (envIDs []string, ok bool) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -205,6 +206,7 @@ func (st *store) resetOrganization(id string) (envIDs []string, ok bool) {
 	for _, env := range org.envs {
 		env.sections = sections{}
 		st.initSections(env)
+		st.createNovuIntegrations(org, env)
 		envIDs = append(envIDs, env.id)
 	}
 	return envIDs, true

@@ -63,7 +63,7 @@ func (l *stateLoader) topics(path string, env *environment, se *stateEnvironment
 		if t.Name == "" {
 			t.Name = t.Key
 		}
-		members := map[string]struct{}{}
+		members := map[string]string{} // subscriberId -> the membership's _id
 		for j, id := range t.Subscribers {
 			if env.subscribers.get(id) == nil {
 				return fmt.Errorf("%s.subscribers[%d]: %q is not a subscriber of this environment", p, j, id)
@@ -71,7 +71,7 @@ func (l *stateLoader) topics(path string, env *environment, se *stateEnvironment
 			if _, dup := members[id]; dup {
 				return fmt.Errorf("%s.subscribers[%d]: %q is listed twice", p, j, id)
 			}
-			members[id] = struct{}{}
+			members[id] = l.st.newID()
 			l.st.indexMembershipLocked(env, id, t.Key, true)
 		}
 		if t.Subscribers == nil {

@@ -47,6 +47,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	prodKey := fs.String("prod-api-key", mockserver.DefaultProdAPIKey, "secret API key of the Production environment")
 	rate := fs.String("rate-limit", "unlimited", "rate-limit service level: free, pro, business, enterprise, unlimited, or off\n"+
 		"(off sends no RateLimit-* headers, so the contract suite's rate-limit checks fail against it)")
+	selfHosted := fs.Bool("self-hosted", false, "start organizations as self-hosted Novu does: only the in-app integration,\n"+
+		"no Novu Email/SMS demo integrations (default: Novu Cloud's start, both of them primary)")
 	seed := fs.Uint64("seed", 1, "seed for generated ids and fake values (same seed, same ids)")
 	validateResponses := fs.Bool("validate-responses", false, "check every response against the spec and log violations (debug)")
 	journal := fs.Int("journal", mockserver.DefaultJournalSize, "how many requests the journal (GET /_novumock/requests) keeps; 0 keeps none")
@@ -95,7 +97,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	srv, err := newWithoutGC(mockserver.Options{
-		DevAPIKey: *devKey, ProdAPIKey: *prodKey, RateLimit: *rate, Seed: *seed,
+		DevAPIKey: *devKey, ProdAPIKey: *prodKey, RateLimit: *rate, Seed: *seed, SelfHosted: *selfHosted,
 		ValidateResponses: *validateResponses, Logger: logger, JournalSize: journalSize(*journal),
 		StateFile: *stateFile, Retain: retainCap(*retain),
 		ControlFromAnyAddress: access.anyAddress, ControlToken: *controlToken,
