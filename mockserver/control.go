@@ -26,6 +26,10 @@ func (s *Server) registerControlRoutes(e *echo.Echo) {
 	g.PUT("/rate-limit", s.controlRateLimit)
 	g.GET("/rate-limit", s.controlRateLimitGet)
 	s.registerOutboxRoutes(g)
+	s.registerJournalRoutes(g)
+	s.registerFaultRoutes(g)
+	s.registerOrganizationRoutes(g)
+	s.registerStateRoutes(g)
 }
 
 // controlAccess trusts the socket's peer address, never a forwarding header, and then the
@@ -52,6 +56,14 @@ func (s *Server) controlAccess(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 func (s *Server) controlReset(c echo.Context) error {
+	if id := c.QueryParam("organizationId"); id != "" {
+		envIDs, ok := s.store.resetOrganization(id)
+		if !ok {
+			return errNotFound("no organization has the id %q", id)
+		}
+		s.forgetOrganization(id, envIDs)
+		return c.NoContent(http.StatusNoContent)
+	}
 	s.store.reset(s.opts.DevAPIKey, s.opts.ProdAPIKey)
 	s.idempotency.reset()
 	s.limiter.SetLevel(s.limiter.Level())
@@ -61,13 +73,26 @@ func (s *Server) controlReset(c echo.Context) error {
 func (s *Server) controlKeys(c echo.Context) error {
 	var keys []controlapi.Key
 	for _, k := range s.store.environmentKeys() {
-		keys = append(keys, controlapi.Key{Environment: k.environment, EnvironmentId: k.environmentID, ApiKey: k.apiKey})
+		keys = append(keys, k.view())
 	}
 	return c.JSON(http.StatusOK, keys)
 }
 
+// view is the key as the control API answers it.
+func (k environmentKey) view() controlapi.Key {
+	return controlapi.Key{OrganizationId: k.organizationID, Environment: k.environment, EnvironmentId: k.environmentID,
+		ApplicationIdentifier: k.applicationIdentifier, ApiKey: k.apiKey}
+}
+
 func (s *Server) controlClock(c echo.Context) error {
-	return c.JSON(http.StatusOK, controlapi.Clock{Now: formatTime(s.clock.Now())})
+	now := s.clock.Now()
+	if id := c.QueryParam("organizationId"); id != "" {
+		var ok bool
+		if now, ok = s.store.organizationTime(id); !ok {
+			return errNotFound("no organization has the id %q", id)
+		}
+	}
+	return c.JSON(http.StatusOK, controlapi.Clock{Now: formatTime(now)})
 }
 
 func (s *Server) controlAdvance(c echo.Context) error {
@@ -81,7 +106,13 @@ func (s *Server) controlAdvance(c echo.Context) error {
 	if err != nil || d <= 0 {
 		return errBadRequest("duration must be a positive Go duration such as 90s or 2h")
 	}
-	s.clock.Advance(d)
+	if id := c.QueryParam("organizationId"); id != "" {
+		if !s.store.advanceOrganization(id, d) {
+			return errNotFound("no organization has the id %q", id)
+		}
+	} else {
+		s.clock.Advance(d)
+	}
 	s.store.settleDue() // the sockets hear of what came due (emitLive emits it after this request)
 	return s.controlClock(c)
 }

@@ -60,13 +60,13 @@ func (st *store) recordChildChangeLocked(env *environment, typ gen.ChangeType, e
 	key := string(typ) + "/" + entityID
 	if id, ok := cs.open[key]; ok {
 		c := *cs.items.get(id)
-		c.Change, c.UpdatedAt = snapshot, ptrTo(st.now())
+		c.Change, c.UpdatedAt = snapshot, ptrTo(st.now(env.org))
 		cs.items.put(id, &c)
 		return id
 	}
 	c := gen.Change{UnderscoreId: st.newID(), UnderscoreCreatorId: env.userID(), UnderscoreEnvironmentId: env.id,
 		UnderscoreOrganizationId: env.org.id, UnderscoreEntityId: entityID, Type: typ, Change: snapshot}
-	now := st.now()
+	now := st.now(env.org)
 	c.CreatedAt, c.UpdatedAt = now, &now
 	if parent != "" {
 		c.UnderscoreParentId = ptrTo(parent)
@@ -216,7 +216,7 @@ func (st *store) applyChangeLocked(env *environment, c *gen.Change) []gen.Change
 			delete(cs.open, key)
 		}
 		c := read
-		c.Enabled, c.UpdatedAt = true, ptrTo(st.now())
+		c.Enabled, c.UpdatedAt = true, ptrTo(st.now(env.org))
 		cs.items.put(id, &c)
 		if dst != nil {
 			st.promoteLocked(env, dst, c.Type, c.UnderscoreEntityId)

@@ -36,7 +36,7 @@ func (st *store) createFeed(env *environment, name string) (gen.Feed, error) {
 		return gen.Feed{}, errConflict("Feed with identifier: %s already exists", name)
 	}
 	// The feed document's timestamps and mongoose-delete's flag (feed.schema.ts at v2.0.0).
-	now := st.now()
+	now := st.now(env.org)
 	f := gen.Feed{UnderscoreId: st.newID(), Name: name, Identifier: name,
 		UnderscoreEnvironmentId: env.id, UnderscoreOrganizationId: env.org.id,
 		Deleted: ptrTo(false), CreatedAt: &now, UpdatedAt: &now}

@@ -151,7 +151,7 @@ func (st *store) addTopicSubscribers(env *environment, key string, ids []string)
 		}
 		succeeded = append(succeeded, id)
 		if _, ok := members[id]; !ok {
-			members[id] = membership{id: st.newID(), createdAt: st.now()} // Novu keeps each membership as a topic-subscribers document
+			members[id] = membership{id: st.newID(), createdAt: st.now(env.org)} // Novu keeps each membership as a topic-subscribers document
 			added = append(added, id)
 			st.indexMembershipLocked(env, id, key, true)
 		}
