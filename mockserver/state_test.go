@@ -81,6 +81,31 @@ func TestState_HandWrittenFixture(t *testing.T) {
 	me := f.do(http.MethodGet, "/v1/environments/me", "ApiKey fixture-prod-key-0000000000000000", "").Body["data"].(obj)
 	assert.Equal(t, "66f0a1b2c3d4e5f6a7b8c901", me["_parentId"])
 	expectAnswer(t, f.dev(http.MethodGet, "/v1/subscribers", ""), 401, "API Key not found")
+	// A hand-written document gets the schema members a created entity has.
+	for _, tc := range []struct {
+		path string
+		want map[string]any
+	}{
+		{"/v1/subscribers/ada", map[string]any{"data.channels": []any{}}},
+		{"/v1/tenants/eu-shop", map[string]any{"data._organizationId": ada["_organizationId"]}},
+		{"/v1/environments/me", map[string]any{"data.widget": obj{"notificationCenterEncryption": false}}},
+		{"/v1/organizations/me", map[string]any{"data.branding": absent, "data.language": []any{}}},
+		{"/v1/organizations/members", map[string]any{"data.0.createdAt": anInstant}},
+		{"/v1/topics/beta-testers/subscribers/ada", map[string]any{"data.createdAt": anInstant}},
+	} {
+		body := k.must(200, http.MethodGet, tc.path, nil).Body
+		for path, want := range tc.want {
+			got, ok := member(body, path)
+			switch want {
+			case absent:
+				assert.False(t, ok, "%s%s", tc.path, path)
+			case anInstant:
+				assert.Regexp(t, instantRE, got, tc.path+" "+path)
+			default:
+				assert.Equal(t, want, got, tc.path+" "+path)
+			}
+		}
+	}
 
 	again := mustNewServer(t)
 	first := f.exportState("")
