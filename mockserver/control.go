@@ -23,6 +23,7 @@ func (s *Server) registerControlRoutes(e *echo.Echo) {
 	g.PUT("/rate-limit", s.controlRateLimit)
 	g.GET("/rate-limit", s.controlRateLimitGet)
 	s.registerOutboxRoutes(g)
+	s.registerConsoleRoutes(g)
 }
 
 // loopbackOnly trusts the socket's peer address, never a forwarding header.
@@ -40,10 +41,16 @@ func (s *Server) loopbackOnly(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 func (s *Server) controlReset(c echo.Context) error {
+	s.resetState()
+	return c.NoContent(http.StatusNoContent)
+}
+
+// resetState drops all state, idempotency records and rate-limit buckets (the control API's
+// and the console's reset).
+func (s *Server) resetState() {
 	s.store.reset(s.opts.DevAPIKey, s.opts.ProdAPIKey)
 	s.idempotency.reset()
 	s.limiter.SetLevel(s.limiter.Level())
-	return c.NoContent(http.StatusNoContent)
 }
 
 func (s *Server) controlKeys(c echo.Context) error {

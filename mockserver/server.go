@@ -19,6 +19,7 @@ import (
 	"github.com/novumock/novumock/gen"
 	"github.com/novumock/novumock/internal/expressreq"
 	"github.com/novumock/novumock/internal/novuext"
+	"github.com/novumock/novumock/mockserver/console"
 )
 
 // Server is the stateful fake. Its unexported api adapter implements the generated strict-server
@@ -33,6 +34,8 @@ type Server struct {
 	doc         *openapi3.T
 	ops         map[string]*operation
 	echo        *echo.Echo
+	// consoleHub carries the store's change events to the web console's live pages.
+	consoleHub *console.Hub
 }
 
 // api is the generated strict-server interface implemented over the Server: the handlers are
@@ -83,6 +86,8 @@ func New(opts Options) (*Server, error) {
 		ops:         ops,
 	}
 	s.store = newStore(s.clock, opts)
+	s.consoleHub = console.NewHub()
+	s.store.onChange = s.consoleHub.Publish
 	s.echo = s.routes()
 	return s, nil
 }

@@ -29,6 +29,10 @@ type store struct {
 	orgs     []*organization
 	envByKey map[string]*environment
 	envByID  map[string]*environment
+
+	// onChange is told the environment id whenever a trigger arrives or a held job runs (the
+	// console's live pages); it must not block. Set once, before serving.
+	onChange func(envID string)
 }
 
 // organization is state Novu keeps per organization: its environments, members and the

@@ -109,6 +109,7 @@ func (st *store) triggerLocked(env *environment, in triggerInput) (gen.TriggerEv
 		rec.status, rec.errors = string(gen.TriggerStatusError), []string{errorText(err)}
 	}
 	env.delivery.triggers = append(env.delivery.triggers, rec)
+	st.changedLocked(env)
 	return res, err
 }
 
