@@ -30,7 +30,9 @@ type Check struct {
 	Mutates bool
 	// NeedsProd is true when the check needs the Production key.
 	NeedsProd bool
-	// OptIn checks run only when --only names them, because they spend the target's quota.
+	// OptIn checks run only when --only names them, because they spend the target's quota
+	// (throttled_with_retry_after also when Suite.ExhaustRateLimit is on: by default against
+	// loopback targets).
 	OptIn bool
 	// Disposable checks change state the suite does not own (the organization, its members,
 	// promoted changes, every subscriber's feed); they run only in ModeDisposable.
@@ -40,6 +42,9 @@ type Check struct {
 	exchange func(*T, *Exchange) // exchange checks, once per recorded exchange
 	// afterInterrupt checks still run once the run is interrupted (they send nothing).
 	afterInterrupt bool
+	// exhausts marks the opt-in check that spends a whole rate-limit bucket: it also runs when
+	// Suite.ExhaustRateLimit is on (by default against loopback targets).
+	exhausts bool
 }
 
 // Failure is one finding: what was expected, what came back, and how to see it again.

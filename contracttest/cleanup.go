@@ -38,8 +38,8 @@ func (t *T) forget(what string) {
 // runCleanups deletes what the check created. It runs on a context that survives the run's
 // cancellation (Ctrl-C still cleans up), bounded by its own timeout.
 func (t *T) runCleanups() {
-	if len(t.cleanups) == 0 {
-		return
+	if len(t.cleanups) == 0 || t.r.lost != nil {
+		return // a lost target cannot delete anything; the stop message names the cleanup command
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(t.ctx), 60*time.Second)
 	defer cancel()

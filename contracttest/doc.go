@@ -15,7 +15,10 @@
 // envelope, the Production key included when one is given: a URL that is not a Novu API, or a
 // wrong key, never gets the suite's writes. When the run's context ends (Ctrl-C) the report
 // says it was interrupted, the checks that did not complete are skipped rather than failed, and
-// cleanup still runs.
+// cleanup still runs. A run that cannot start, or whose target stops answering during it
+// (a failed request followed by three failed pings), returns an error with StopReport's single
+// failed testcase (StopPreflight, StopTargetLost) instead of a cascade of failures; what it
+// could not delete is found again by Leftovers, by the run's prefix.
 //
 // What it never does to production data (in sandbox and read-only mode; disposable mode, below,
 // is for throwaway targets only):
@@ -28,8 +31,9 @@
 //   - Flows that would alter shared state skip with a reason: integration primaries run only on a
 //     channel with no active integration, layout flows only where a default layout exists.
 //   - In read-only mode the transport itself refuses anything but GET.
-//   - Disposable mode (ModeDisposable, `--mode disposable`) is never the default and is meant for
-//     throwaway targets such as novumock or a scratch Novu: it does everything sandbox does, and
+//   - Disposable mode (ModeDisposable, `--mode disposable`) is never the default, is meant for
+//     throwaway targets such as novumock or a scratch Novu, and refuses a target that is not on
+//     the loopback interface unless Suite.ConfirmDestroysData is set: it does everything sandbox does, and
 //     also probes and exercises those operations, key rotation excepted, in scenarios of their
 //     own (changes_promote, broadcast_reaches_every_subscriber, organization_settings). They
 //     rename the organization and rename it back, restore the branding values that were set,
@@ -38,5 +42,7 @@
 //     member they remove (never the key's own, which the API refuses) stay: the API cannot undo
 //     either.
 //   - It paces itself with a client-side token bucket (Suite.RPS), honours Retry-After on 429,
-//     and spends a rate-limit bucket on purpose only in the opt-in throttled_with_retry_after.
+//     and spends a rate-limit bucket on purpose only in throttled_with_retry_after (bulk calls
+//     with invalid bodies, which create nothing), which runs by default only against loopback
+//     targets (Suite.ExhaustRateLimit) and waits for the bucket to refill.
 package contracttest

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -115,6 +116,22 @@ func faults() map[string]fault {
 				h.ServeHTTP(w, r)
 			})
 		}},
+		"throttled_with_retry_after/never_429": {check: "throttled_with_retry_after", want: "no 429 after", wrap: on429(
+			func(w http.ResponseWriter, h http.Header, _ []byte) {
+				// A target without rate limiting: the call goes on to validation.
+				replay(w, 400, h, []byte(`{"statusCode":400,"message":["subscribers must contain at least 1 elements"],"error":"Bad Request"}`))
+			})},
+		"throttled_with_retry_after/no_retry_after": {check: "throttled_with_retry_after", want: "Retry-After", wrap: on429(
+			func(w http.ResponseWriter, h http.Header, body []byte) {
+				h.Del("Retry-After")
+				replay(w, 429, h, body)
+			})},
+		"throttled_with_retry_after/no_ratelimit_headers": {check: "throttled_with_retry_after", want: "429 without RateLimit-Reset", wrap: on429(
+			func(w http.ResponseWriter, h http.Header, body []byte) {
+				h.Del("RateLimit-Reset")
+				replay(w, 429, h, body)
+			})},
+		"throttled_with_retry_after/never_refills": {check: "throttled_with_retry_after", want: "still throttled after waiting", wrap: neverRefills},
 		"topic_lifecycle": {check: "topic_lifecycle", want: "GetTopic", wrap: func(h http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if r.Method == http.MethodDelete && topicPath.MatchString(r.URL.Path) {
@@ -173,6 +190,45 @@ func twoPrimaries(h http.Handler) http.Handler {
 			setPrimary.Store(true)
 		}
 		list.ServeHTTP(w, r)
+	})
+}
+
+// on429 lets the fake answer and hands its 429s to edit.
+func on429(edit func(w http.ResponseWriter, h http.Header, body []byte)) func(http.Handler) http.Handler {
+	return func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			if rec.Code == http.StatusTooManyRequests {
+				edit(w, rec.Header(), rec.Body.Bytes())
+				return
+			}
+			replay(w, rec.Code, rec.Header(), rec.Body.Bytes())
+		})
+	}
+}
+
+// neverRefills repeats the first 429 of a path for every later call to it: a bucket that
+// stays empty whatever Retry-After said.
+func neverRefills(h http.Handler) http.Handler {
+	var mu sync.Mutex
+	spent := map[string]*httptest.ResponseRecorder{}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		first := spent[r.URL.Path]
+		mu.Unlock()
+		if first != nil {
+			replay(w, first.Code, first.Header(), first.Body.Bytes())
+			return
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		if rec.Code == http.StatusTooManyRequests {
+			mu.Lock()
+			spent[r.URL.Path] = rec
+			mu.Unlock()
+		}
+		replay(w, rec.Code, rec.Header(), rec.Body.Bytes())
 	})
 }
 

@@ -97,8 +97,8 @@ func TestSuite_Preflight(t *testing.T) {
 			}
 			rep, err := s.Run(context.Background())
 			require.Error(t, err)
-			assert.Nil(t, rep)
 			assert.Contains(t, err.Error(), fmtURL(tt.want, tg.URL))
+			assertStopReport(t, rep, err, contracttest.StopPreflight, fmtURL(tt.want, tg.URL))
 			assert.Zero(t, writes.Load(), "the target got writes before the pre-flight stopped the run")
 		})
 	}

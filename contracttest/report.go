@@ -19,9 +19,12 @@ type Report struct {
 	// Interrupted is true when the run's context ended (Ctrl-C) before every check completed:
 	// the checks that did not complete are Skipped with Interrupted set, cleanup still ran,
 	// and the run has not passed.
-	Interrupted bool           `json:"interrupted"`
-	Checks      []*CheckResult `json:"checks"`
-	Coverage    Coverage       `json:"coverage"`
+	Interrupted bool `json:"interrupted"`
+	// Stopped, when set, is why the run stopped without completing its checks (StopReport):
+	// Checks then holds one failed testcase saying the same.
+	Stopped  string         `json:"stopped,omitempty"`
+	Checks   []*CheckResult `json:"checks"`
+	Coverage Coverage       `json:"coverage"`
 	// Leftovers are resources the suite created and could not delete.
 	Leftovers []Leftover `json:"leftovers,omitempty"`
 }

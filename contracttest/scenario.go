@@ -29,11 +29,13 @@ func scenarioChecks() []Check {
 			Doc: "what the Development key creates is invisible to the Production key"},
 		{Name: "ratelimit_remaining_decreases", Kind: KindScenario, run: scenarioRemainingDecreases,
 			Doc: "consecutive calls in one bucket report a decreasing RateLimit-Remaining"},
-		{Name: "throttled_with_retry_after", Kind: KindScenario, OptIn: true, run: scenarioThrottled,
-			Doc: "spending a bucket gives 429 `API rate limit exceeded` with Retry-After (opt-in: spends real quota)"},
 	}...)
 	// Disposable mode only; the organization check removes a member, so these come last.
-	return append(out, disposableChecks()...)
+	out = append(out, disposableChecks()...)
+	// After everything that writes: it leaves a bucket just refilled.
+	return append(out, Check{Name: "throttled_with_retry_after", Kind: KindScenario, OptIn: true, exhausts: true, run: scenarioThrottled,
+		Doc: "spending the cheapest category's bucket gives 429 `API rate limit exceeded` with Retry-After and RateLimit-*," +
+			" and the bucket refills after Retry-After (spends real quota: by default only against loopback targets)"})
 }
 
 // skip ends a scenario that cannot run safely against this target, naming the operations it

@@ -102,25 +102,3 @@ func scenarioRemainingDecreases(t *T) {
 		prev = n
 	}
 }
-
-// scenarioThrottled spends the configuration bucket with invalid bulk calls (100 tokens each;
-// rate limiting runs before validation, so nothing is created).
-func scenarioThrottled(t *T) {
-	for i := 0; i < 1000; i++ {
-		res := t.do(call{op: "BulkCreateSubscribers", body: map[string]any{"subscribers": []any{}}, noRetry: true})
-		if res.err != nil {
-			return
-		}
-		if res.Status != http.StatusTooManyRequests {
-			continue
-		}
-		if str(res.JSON, "message") != "API rate limit exceeded" {
-			t.fail(Failure{Operation: "BulkCreateSubscribers", Message: "wrong 429 message", Expected: "API rate limit exceeded", Actual: str(res.JSON, "message")})
-		}
-		if ra, err := strconv.Atoi(res.Header.Get("Retry-After")); err != nil || ra < 0 {
-			t.fail(Failure{Operation: "BulkCreateSubscribers", Message: "429 without a usable Retry-After", Expected: "seconds", Actual: strconv.Quote(res.Header.Get("Retry-After"))})
-		}
-		return
-	}
-	t.fail(Failure{Operation: "BulkCreateSubscribers", Message: "no 429 after 1000 bulk calls", Expected: "429", Actual: "never throttled"})
-}

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -22,8 +21,7 @@ import (
 // this machine's loopback interface (the local fake, or a Novu in Docker), where pacing only
 // makes the run slower: at 20 the suite takes about 30 s, at 2 000 it takes well under 10.
 func DefaultRPS(target *url.URL) float64 {
-	host := target.Hostname()
-	if ip := net.ParseIP(host); host == "localhost" || (ip != nil && ip.IsLoopback()) {
+	if isLoopback(target) {
 		return 2000
 	}
 	return 20
@@ -57,7 +55,7 @@ type Suite struct {
 	// Mode is ModeSandbox when empty.
 	Mode Mode
 	// Only, when set, runs only the checks whose name it matches. Opt-in checks
-	// (throttled_with_retry_after) run only when selected this way.
+	// (throttled_with_retry_after) run when selected this way, or as ExhaustRateLimit says.
 	Only *regexp.Regexp
 	// Skip, when set, lists the checks whose name it matches as skipped instead of running them
 	// (a deployment without rate limiting: "^ratelimit_"). It applies after Only.
@@ -73,38 +71,69 @@ type Suite struct {
 	Prefix string
 	// Progress, when set, is called before each check starts.
 	Progress func(done, total int, check string)
+	// WaitForTarget, when positive, is how long the run waits for the target to answer at all
+	// (a service still starting) before the pre-flight judges it.
+	WaitForTarget time.Duration
+	// ConfirmDestroysData lets ModeDisposable run against a target that is not on this
+	// machine's loopback interface; without it such a run stops before its first request.
+	ConfirmDestroysData bool
+	// ExhaustRateLimit runs throttled_with_retry_after, which spends one whole rate-limit bucket
+	// and waits for it to refill; nil means only against a loopback target.
+	ExhaustRateLimit *bool
 }
 
 // Run executes the selected checks and returns the report. The error is non-nil only when the
-// suite could not run at all (bad configuration, an Only that matches no check, an unreachable
-// target, a target that is not a Novu API, a rejected key); findings about the target are
-// Failures in the report, never errors.
+// suite could not run (bad configuration, an Only that matches no check, an unreachable
+// target, a target that is not a Novu API, a rejected key) or its target stopped answering
+// during the run; the report is then StopReport's single failed testcase (StopPreflight,
+// StopTargetLost) saying why, or nil when ctx ended before the first check. Findings about the
+// target are Failures in the report, never errors.
 func (s Suite) Run(ctx context.Context) (*Report, error) {
 	r, err := s.newRunner()
 	if err != nil {
-		return nil, err
+		return StopReport(s.Target, s.Mode, "", StopPreflight, err), err
 	}
 	chosen := s.selectChecks()
 	if len(chosen) == 0 {
-		return nil, fmt.Errorf("no check matches --only %s", s.Only)
+		err := fmt.Errorf("no check matches --only %s", s.Only)
+		return r.stopReport(StopPreflight, err), err
 	}
 	if s.Skip != nil && !slices.ContainsFunc(chosen, func(c selected) bool { return c.skipReason == "" }) {
-		return nil, fmt.Errorf("--skip %s leaves no check to run", s.Skip)
+		err := fmt.Errorf("--skip %s leaves no check to run", s.Skip)
+		return r.stopReport(StopPreflight, err), err
 	}
-	if err := r.preflight(ctx); err != nil {
-		return nil, err
+	err = r.waitForTarget(ctx)
+	if err == nil {
+		err = r.preflight(ctx)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, err
+		}
+		return r.stopReport(StopPreflight, err), err
 	}
 	started := time.Now()
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	r.stopRun = stop
 	for i, c := range chosen {
 		if s.Progress != nil {
 			s.Progress(i, len(chosen), c.check.Name)
 		}
-		r.runCheck(ctx, c)
+		r.runCheck(runCtx, c)
+		if r.lost != nil {
+			err := r.lostError(c.check.Name, i)
+			return r.stopReport(StopTargetLost, err), err
+		}
 	}
 	if s.Progress != nil {
 		s.Progress(len(chosen), len(chosen), "")
 	}
 	return r.report(started), nil
+}
+
+func (r *runner) stopReport(name string, err error) *Report {
+	return StopReport(r.base, r.s.Mode, r.prefix, name, err)
 }
 
 // notRunInterrupted starts the skip reason of the checks an interruption kept from starting.
@@ -123,6 +152,11 @@ func (s *Suite) newRunner() (*runner, error) {
 	}
 	if s.APIKey == "" {
 		return nil, errors.New("an API key is required")
+	}
+	if s.Mode == ModeDisposable && !isLoopback(u) && !s.ConfirmDestroysData {
+		return nil, fmt.Errorf("--mode disposable against %s, which is not on this machine's loopback interface: it renames the organization,"+
+			" removes members, promotes every pending change and broadcasts to every subscriber; if this is a throwaway deployment,"+
+			" say so with --i-understand-this-destroys-data", u.Redacted())
 	}
 	if s.RPS <= 0 {
 		s.RPS = DefaultRPS(u)
@@ -163,6 +197,15 @@ type selected struct {
 	skipReason string
 }
 
+// exhaustRateLimit is Suite.ExhaustRateLimit with its default: on for a loopback target only.
+func (s Suite) exhaustRateLimit() bool {
+	if s.ExhaustRateLimit != nil {
+		return *s.ExhaustRateLimit
+	}
+	u, err := url.Parse(s.Target)
+	return err == nil && isLoopback(u)
+}
+
 func (s Suite) selectChecks() []selected {
 	var out []selected
 	for _, c := range checks() {
@@ -171,8 +214,12 @@ func (s Suite) selectChecks() []selected {
 		}
 		sel := selected{check: c}
 		switch {
-		case c.OptIn && s.Only == nil:
+		case c.OptIn && s.Only == nil && !(c.exhausts && s.exhaustRateLimit()):
 			continue
+		case c.exhausts && s.Mode == ModeReadOnly && s.Only == nil && s.ExhaustRateLimit == nil:
+			continue // the loopback default does not list it where it cannot run
+		case c.exhausts && s.Mode == ModeReadOnly:
+			sel.skipReason = "spends the bucket with bulk POSTs; not run in read-only mode"
 		case c.Disposable && s.Mode != ModeDisposable && s.Only == nil:
 			continue // not even listed: sandbox and read-only reports stay as they were
 		case c.Disposable && s.Mode != ModeDisposable:

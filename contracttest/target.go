@@ -34,6 +34,10 @@ type runner struct {
 	cleanupsRegistered int
 	// notReached holds why skipped scenarios left operations unreached.
 	notReached map[string]string
+	// lost is the transport error after which the target stopped answering (targetLost);
+	// stopRun ends the run's context then. Both are unset before the first check.
+	lost    error
+	stopRun context.CancelFunc
 }
 
 // T is what a check function gets: a way to call the target, to record failures and to
@@ -132,6 +136,9 @@ func (t *T) do(c call) *response {
 	t.res.Requests += len(all) - before
 	if len(all) > before {
 		t.last = all[len(all)-1]
+	}
+	if err != nil && t.r.targetLost(t.run, err) {
+		return &response{err: err, ex: t.last} // the run stops with one message, not a failure per request
 	}
 	if err != nil {
 		if len(all) == before {

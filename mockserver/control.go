@@ -1,8 +1,10 @@
 package mockserver
 
 import (
+	"crypto/subtle"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -12,10 +14,11 @@ import (
 
 // The control API lets tests steer the fake: reset state, read the keys, move the clock, change
 // the rate-limit level, and read what triggers and deliveries happened (the outbox). It is
-// described in control.yaml and answers only loopback clients, since it can wipe all state.
+// described in control.yaml and answers only loopback clients unless told otherwise
+// (Options.ControlFromAnyAddress, Options.ControlToken), since it can wipe all state.
 
 func (s *Server) registerControlRoutes(e *echo.Echo) {
-	g := e.Group(controlPrefix, s.loopbackOnly)
+	g := e.Group(controlPrefix, s.controlAccess)
 	g.POST("/reset", s.controlReset)
 	g.GET("/keys", s.controlKeys)
 	g.POST("/clock/advance", s.controlAdvance)
@@ -26,15 +29,24 @@ func (s *Server) registerControlRoutes(e *echo.Echo) {
 	s.registerConsoleRoutes(g)
 }
 
-// loopbackOnly trusts the socket's peer address, never a forwarding header.
-func (s *Server) loopbackOnly(next echo.HandlerFunc) echo.HandlerFunc {
+// controlAccess trusts the socket's peer address, never a forwarding header, and then the
+// bearer token when one is configured (compared in constant time).
+func (s *Server) controlAccess(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if s.opts.ControlFromAnyAddress {
-			return next(c)
+		if !s.opts.ControlFromAnyAddress {
+			host, _, err := net.SplitHostPort(c.Request().RemoteAddr)
+			if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+				return newError(http.StatusForbidden, "the control API answers loopback clients only")
+			}
 		}
-		host, _, err := net.SplitHostPort(c.Request().RemoteAddr)
-		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
-			return newError(http.StatusForbidden, "the control API answers loopback clients only")
+		if s.opts.ControlToken != "" {
+			scheme, token, _ := strings.Cut(c.Request().Header.Get("Authorization"), " ")
+			if !strings.EqualFold(scheme, "Bearer") ||
+				subtle.ConstantTimeCompare([]byte(token), []byte(s.opts.ControlToken)) != 1 {
+				e := newError(http.StatusUnauthorized, "the control API needs Authorization: Bearer <the --control-token>")
+				e.Header = http.Header{"Www-Authenticate": {`Bearer realm="novumock control API"`}}
+				return e
+			}
 		}
 		return next(c)
 	}

@@ -32,6 +32,9 @@ type Options struct {
 	Logger *slog.Logger
 	// ControlFromAnyAddress lets non-loopback clients use the control API (never the default).
 	ControlFromAnyAddress bool
+	// ControlToken, when set, makes the control API require "Authorization: Bearer <token>" from
+	// every client, loopback ones included (401 otherwise); the address rule above still applies.
+	ControlToken string
 }
 
 func (o Options) withDefaults() Options {

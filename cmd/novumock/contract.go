@@ -20,6 +20,9 @@ import (
 // the suite could not run (bad flags, unreachable target, not a Novu API, rejected key,
 // unwritable report), 130 when it was interrupted (Ctrl-C).
 func contract(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "cleanup" {
+		return contractCleanup(ctx, args[1:], stdout, stderr)
+	}
 	fs := flag.NewFlagSet("contract", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	target := fs.String("target", "", "base URL of the deployment, e.g. https://api.novu.co (required)")
@@ -35,13 +38,22 @@ func contract(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	jsonOut := fs.String("json", "", "write a JSON report to this file")
 	rps := fs.Float64("rps", 0, "maximum requests per second the suite sends (default 20, or 2000 for a loopback target such as the local fake)")
 	timeout := fs.Duration("timeout", 30*time.Second, "time limit of each request on the wire (waiting for the --rps pace or a Retry-After does not count)")
+	waitFor := fs.Duration("wait-for-target", 0, "wait up to this long for the target to answer at all before the pre-flight (a service still starting)")
+	destroy := fs.Bool("i-understand-this-destroys-data", false, "let --mode disposable run against a target that is not on this machine's loopback interface")
+	exhaust := fs.Bool("check-rate-limit-exhaustion", false, "spend one rate-limit bucket and wait for its refill (throttled_with_retry_after);\n"+
+		"on by default against loopback targets only: set it to true or false to decide")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: novumock contract --target URL --api-key KEY [flags]
 
 Checks a deployment of the Novu v1 API (or novumock) against the contract.
 Exit status: 0 every check passed, 1 some check failed, 2 the suite could not run
-(bad flags, unreachable target, not a Novu API, rejected key, unwritable report),
-130 interrupted.
+(bad flags, unreachable target, not a Novu API, rejected key, unwritable report) or the
+target stopped answering during the run, 130 interrupted. On exit 2 the --junit and --json
+files still say why, in one failed testcase (preflight or target_reachable).
+
+  novumock contract cleanup --target URL --api-key KEY --prefix PREFIX [--apply]
+deletes what a killed run left behind (every resource the suite creates carries the run's
+prefix, which the report names); without --apply it only lists it.
 
 Flags:
 `)
@@ -54,30 +66,43 @@ Flags:
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
-	if *target == "" || *key == "" {
-		// A short hint, not the whole help: -h lists the flags and every check.
-		fmt.Fprintln(stderr, "novumock contract: --target and --api-key are required (novumock contract -h lists the flags and checks)")
-		return 2
-	}
-	if *rps < 0 {
-		fmt.Fprintln(stderr, "novumock contract: --rps must not be negative")
-		return 2
-	}
 	// A report path that cannot be written is found before the run, not after a whole sandbox
 	// run has been spent on it; an earlier report there is left as it is until then.
 	if err := errors.Join(checkWritable(*junit), checkWritable(*jsonOut)); err != nil {
 		fmt.Fprintln(stderr, "novumock contract:", err)
 		return 2
 	}
+	// From here on, a run that cannot start still leaves CI the reports it asked for.
+	stop := func(rep *contracttest.Report, err error) int {
+		fmt.Fprintln(stderr, "novumock contract:", err)
+		if rep == nil {
+			rep = contracttest.StopReport(*target, contracttest.Mode(*mode), "", contracttest.StopPreflight, err)
+		}
+		if werr := errors.Join(writeReport(*junit, rep.WriteJUnit), writeReport(*jsonOut, rep.WriteJSON)); werr != nil {
+			fmt.Fprintln(stderr, "novumock contract:", werr)
+		}
+		return 2
+	}
+	if *target == "" || *key == "" {
+		// A short hint, not the whole help: -h lists the flags and every check.
+		return stop(nil, errors.New("--target and --api-key are required (novumock contract -h lists the flags and checks)"))
+	}
+	if *rps < 0 {
+		return stop(nil, errors.New("--rps must not be negative"))
+	}
 	suite := contracttest.Suite{Target: *target, APIKey: *key, ProdAPIKey: *prodKey,
-		Mode: contracttest.Mode(*mode), RPS: *rps, Timeout: *timeout}
+		Mode: contracttest.Mode(*mode), RPS: *rps, Timeout: *timeout, WaitForTarget: *waitFor, ConfirmDestroysData: *destroy}
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "check-rate-limit-exhaustion" {
+			suite.ExhaustRateLimit = exhaust
+		}
+	})
 	var err error
 	if suite.Only, err = optionalRegexp("only", *only); err == nil {
 		suite.Skip, err = optionalRegexp("skip", *skip)
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "novumock contract:", err)
-		return 2
+		return stop(nil, err)
 	}
 	if isTerminal(stdout) {
 		suite.Progress = func(done, total int, check string) {
@@ -89,11 +114,11 @@ Flags:
 	}
 	rep, err := suite.Run(ctx)
 	if err != nil {
-		fmt.Fprintln(stderr, "novumock contract:", err)
 		if ctx.Err() != nil {
+			fmt.Fprintln(stderr, "novumock contract:", err)
 			return 130 // Ctrl-C before the first check
 		}
-		return 2
+		return stop(rep, err)
 	}
 	rep.WriteSummary(stdout)
 	if err := errors.Join(writeReport(*junit, rep.WriteJUnit), writeReport(*jsonOut, rep.WriteJSON)); err != nil {

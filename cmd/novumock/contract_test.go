@@ -136,17 +136,16 @@ func TestContract_ExitCodes(t *testing.T) {
 		assert.Equal(t, 130, code, out.String())
 		assert.Contains(t, out.String(), "INTERRUPTED")
 	})
-	t.Run("EarlyExitKeepsOldReports", func(t *testing.T) {
+	t.Run("EarlyExitStillReports", func(t *testing.T) {
+		// A run that stops before its checks replaces the last run's report with one that
+		// says why: CI must not read an old verdict, or find no report at all.
 		dir := t.TempDir()
 		old := filepath.Join(dir, "old.json")
 		require.NoError(t, os.WriteFile(old, []byte("last run"), 0o644))
 		fresh := filepath.Join(dir, "new.xml")
 		code, _, _ := runContract(t, "--target", "http://127.0.0.1:1", "--api-key", "k", "--json", old, "--junit", fresh)
 		assert.Equal(t, 2, code)
-		got, err := os.ReadFile(old)
-		require.NoError(t, err)
-		assert.Equal(t, "last run", string(got), "a run that never started leaves the old report alone")
-		assert.NoFileExists(t, fresh)
+		assertStopFiles(t, old, fresh, "preflight", "unreachable")
 	})
 	t.Run("BadFlags", func(t *testing.T) {
 		code, _, _ := runContract(t, "--target", "http://127.0.0.1:1")

@@ -51,8 +51,26 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	validateResponses := fs.Bool("validate-responses", false, "check every response against the spec and log violations (debug)")
 	quiet := fs.Bool("quiet", false, "do not log each request")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (go tool pprof) to this file until the server stops")
+	controlAPI := fs.String("control-api", "", "who may call the control API (/_novumock/): loopback or any\n"+
+		"(default loopback, or any when --control-token is set)")
+	controlToken := fs.String("control-token", "", "require Authorization: Bearer <token> for the control API")
+	documentEnv(fs)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), "Usage: novumock serve [flags]\n\nRuns the fake. Every flag can also come from the environment variable in brackets;\n"+
+			"a flag on the command line wins over its variable.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := applyEnv(fs, os.LookupEnv); err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
+	}
+	access, err := controlAccess(*controlAPI, *controlToken)
+	if err != nil {
+		fmt.Fprintln(stderr, "novumock serve:", err)
+		return 2
 	}
 	if *devKey == "" || *prodKey == "" {
 		fmt.Fprintln(stderr, "novumock serve: --api-key and --prod-api-key must not be empty")
@@ -74,6 +92,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	srv, err := newWithoutGC(mockserver.Options{
 		DevAPIKey: *devKey, ProdAPIKey: *prodKey, RateLimit: *rate, Seed: *seed,
 		ValidateResponses: *validateResponses, Logger: logger,
+		ControlFromAnyAddress: access.anyAddress, ControlToken: *controlToken,
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "novumock:", err)
@@ -96,9 +115,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, `novumock listening on %s
   Development API key: %s
   Production API key:  %s
-  rate limit: %s   spec: %s/openapi.yaml   control API: %s/_novumock/
+  rate limit: %s   spec: %s/openapi.yaml
+  control API: %s/_novumock/ (%s)
   SDK: new Novu(%q, { backendUrl: %q })
-`, base, *devKey, *prodKey, *rate, base, base, *devKey, base)
+`, base, *devKey, *prodKey, *rate, base, base, access, *devKey, base)
 
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
@@ -117,6 +137,41 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stdout, "novumock stopped")
 	return 0
+}
+
+// controlAccessMode is who may call the control API, as serve decided it from its flags.
+type controlAccessMode struct {
+	anyAddress, token bool
+}
+
+// controlAccess reads --control-api and --control-token: a token alone opens the control API
+// to any address (the token is then what protects it); --control-api=loopback with a token
+// requires both.
+func controlAccess(mode, token string) (controlAccessMode, error) {
+	m := controlAccessMode{token: token != ""}
+	switch mode {
+	case "":
+		m.anyAddress = m.token
+	case "any":
+		m.anyAddress = true
+	case "loopback":
+	default:
+		return m, fmt.Errorf("--control-api %q: want loopback or any", mode)
+	}
+	return m, nil
+}
+
+// String is the start-up line's account of who may call the control API.
+func (m controlAccessMode) String() string {
+	switch {
+	case m.anyAddress && m.token:
+		return "any client with Authorization: Bearer <control token>"
+	case m.anyAddress:
+		return "any client, no token: reachable by everyone who reaches this port"
+	case m.token:
+		return "loopback clients with Authorization: Bearer <control token>"
+	}
+	return "loopback clients only; --control-api=any or --control-token opens it"
 }
 
 // clientAddr is where a client on this machine reaches the listener: a wildcard address
