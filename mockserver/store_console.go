@@ -202,15 +202,20 @@ func sentThrough(env *environment, msg *gen.Message) *gen.Integration {
 	return best
 }
 
+// indentJSON is v as indented JSON for reading, with <, > and & as themselves: the page's
+// template escapes them, as it does everything else.
 func indentJSON(v any) string {
 	if v == nil {
 		return ""
 	}
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
 		return fmt.Sprint(v)
 	}
-	return string(b)
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // consoleSubscribers lists env's subscribers in creation order (at most limit).
