@@ -3,7 +3,7 @@ GO        ?= go
 BIN       := bin/novumock
 SDK_DIR   := cmd/novumock/testdata/sdk
 
-.PHONY: all generate check-generated build run test test-go sdk-deps lint bench fuzz clean image dist
+.PHONY: all generate check-generated build run test test-go screenshots sdk-deps lint bench fuzz clean image dist
 
 # Release builds: static (no cgo, so they run FROM scratch and on any libc), paths trimmed, and
 # the commit stamped as a fallback for builds the toolchain does not stamp (novumock version).
@@ -33,6 +33,10 @@ run:
 ## test: vet, formatting, then every Go test with the race detector (includes the real-SDK run)
 test: lint sdk-deps
 	$(GO) test -race -count=1 -timeout 20m ./...
+
+## screenshots: re-take the README's console screenshots (docs/console/*.png) with the console test in headless Chromium
+screenshots:
+	$(GO) test -count=1 -run '^TestConsole_InChromium$$' ./cmd/novumock -console-screenshots $(CURDIR)/docs/console
 
 ## sdk-deps: install the real @novu/node SDK from the committed lock file
 sdk-deps:
