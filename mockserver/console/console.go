@@ -71,6 +71,7 @@ func New(b Backend, hub *Hub) *Console {
 		"ago":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05") },
 		"join":  strings.Join,
 		"query": queryString,
+		"seg":   url.PathEscape, // one path segment: an id may hold "/" or "?"
 	}
 	base := template.Must(template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html"))
 	for _, p := range []string{"activity", "outbox", "message", "subscribers", "subscriber", "state", "controls"} {
@@ -102,7 +103,7 @@ func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if p == "" {
 		p = "/"
 	}
-	r2.URL.Path, r2.URL.RawPath = p, ""
+	r2.URL.Path, r2.URL.RawPath = p, strings.TrimPrefix(r.URL.RawPath, Prefix) // a subscriberId may hold an escaped "/"
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
@@ -302,6 +303,9 @@ func (c *Console) rateLimit(w http.ResponseWriter, r *http.Request) {
 func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 	rc := http.NewResponseController(w)
 	env := r.URL.Query().Get("env")
+	// Subscribe before the first byte: a client that saw the stream open misses no change.
+	ch, cancel := c.hub.Subscribe()
+	defer cancel()
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")
@@ -312,8 +316,6 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 	if err := rc.Flush(); err != nil {
 		return
 	}
-	ch, cancel := c.hub.Subscribe()
-	defer cancel()
 	settle := time.NewTicker(c.settleEvery)
 	defer settle.Stop()
 	ping := 0
