@@ -40,16 +40,34 @@ func (s *Server) controlAccess(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 		}
 		if s.opts.ControlToken != "" {
-			scheme, token, _ := strings.Cut(c.Request().Header.Get("Authorization"), " ")
-			if !strings.EqualFold(scheme, "Bearer") ||
-				subtle.ConstantTimeCompare([]byte(token), []byte(s.opts.ControlToken)) != 1 {
-				e := newError(http.StatusUnauthorized, "the control API needs Authorization: Bearer <the --control-token>")
-				e.Header = http.Header{"Www-Authenticate": {`Bearer realm="novumock control API"`}}
+			req := c.Request()
+			scheme, token, _ := strings.Cut(req.Header.Get("Authorization"), " ")
+			ok := strings.EqualFold(scheme, "Bearer") && s.controlTokenIs(token)
+			console := isConsolePath(req.URL.Path)
+			if console && !ok {
+				// A browser cannot send a bearer token but sends Basic credentials when asked,
+				// so the console also takes the token as the password (any user name).
+				_, password, basic := req.BasicAuth()
+				ok = basic && s.controlTokenIs(password)
+			}
+			if !ok {
+				msg, challenge := "the control API needs Authorization: Bearer <the --control-token>", `Bearer realm="novumock control API"`
+				if console {
+					msg += " (a browser: any user name, the token as password)"
+					challenge += `, Basic realm="novumock console", charset="UTF-8"`
+				}
+				e := newError(http.StatusUnauthorized, "%s", msg)
+				e.Header = http.Header{"Www-Authenticate": {challenge}}
 				return e
 			}
 		}
 		return next(c)
 	}
+}
+
+// controlTokenIs compares in constant time.
+func (s *Server) controlTokenIs(token string) bool {
+	return subtle.ConstantTimeCompare([]byte(token), []byte(s.opts.ControlToken)) == 1
 }
 
 func (s *Server) controlReset(c echo.Context) error {
