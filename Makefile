@@ -24,7 +24,7 @@ check-generated: generate
 
 ## build: the binary, in bin/
 build:
-	$(GO) build -o $(BIN) ./cmd/novumock
+	$(GO) build -ldflags "-X main.buildCommit=$(COMMIT)" -o $(BIN) ./cmd/novumock
 
 ## run: the fake on 127.0.0.1:4010 with its default keys
 run:
@@ -55,7 +55,7 @@ bench:
 ## fuzz: each fuzz target for a bounded time (FUZZTIME each, default 60s); seeds in each package's testdata/fuzz
 FUZZTIME ?= 60s
 FUZZ_TARGETS := ./mockserver:FuzzRequestBody ./mockserver:FuzzQueryString ./mockserver:FuzzHeaders \
-	./internal/jsvalue:FuzzCompare ./internal/expressreq:FuzzParseBody
+	./internal/jsvalue:FuzzCompare ./internal/expressreq:FuzzParseBody ./internal/handlebars:FuzzRender
 fuzz:
 	@for pt in $(FUZZ_TARGETS); do \
 		p=$${pt%%:*}; t=$${pt#*:}; \

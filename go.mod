@@ -10,6 +10,7 @@ require (
 	github.com/getkin/kin-openapi v0.153.0
 	github.com/google/uuid v1.6.0
 	github.com/labstack/echo/v4 v4.16.0
+	github.com/mailgun/raymond/v2 v2.0.48
 	github.com/mattn/go-isatty v0.0.22
 	github.com/oapi-codegen/runtime v1.9.0
 	github.com/segmentio/encoding v0.5.4

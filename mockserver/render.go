@@ -1,91 +1,70 @@
 package mockserver
 
 import (
-	"html"
 	"reflect"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/novumock/novumock/internal/handlebars"
 	"github.com/novumock/novumock/internal/jsonnull"
 	"github.com/novumock/novumock/internal/jsvalue"
 )
 
-// The fake renders step templates with a deliberately small subset of Handlebars: `{{path}}`
-// (HTML-escaped, as Handlebars does) and `{{{path}}}` (raw), where path is dotted
-// (`payload.order.number`, `subscriber.firstName`, `step.events.length`). Anything else, such
-// as block helpers, renders as nothing. Nothing is executed, so no template can do harm.
+// Step templates render as Novu's worker compiles them (internal/handlebars: handlebars.js 4.7
+// with the helpers of Novu's CompileTemplate). A template that fails is Novu's "Message content
+// could not be generated" (contentNotGeneratedLocked); Novu's e-mail send has already stored its
+// message by then, the fake stores none for any channel. Templates are parsed once and kept
+// (templateCache).
 
-// render fills a template from vars (keys: payload, subscriber, actor, tenant, step).
-//
-// It scans instead of using a regexp (a trigger renders every message, and the regexp was a
-// good part of its CPU), with the same matches as `\{\{\{\s*([^{}]*?)\s*\}\}\}|\{\{\s*([^{}]*?)\s*\}\}`:
-// a tag is "{{{" or "{{", then no braces, then the matching closer; a tag that does not close
-// is left as text and the scan moves on by one character (so "{{{a}}" renders as "{" + a).
-func render(tmpl string, vars map[string]any) string {
-	i := strings.Index(tmpl, "{{")
-	if i < 0 {
-		return tmpl
+// renderTemplate renders a template over data (compileDataLocked's, already converted by
+// handlebars.Values). The answer is Novu's CompileTemplate result, or the error it throws.
+func renderTemplate(tmpl string, data map[string]any) (string, error) {
+	if !strings.Contains(tmpl, "{{") { // text only: Novu's result is the text, apostrophes unescaped
+		return strings.ReplaceAll(tmpl, "&#x27;", "'"), nil
 	}
-	var b strings.Builder
-	done := 0 // tmpl[:done] is already in b
-	for i >= 0 {
-		open, closer := 2, "}}"
-		if strings.HasPrefix(tmpl[i+2:], "{") {
-			open, closer = 3, "}}}"
-		}
-		start := i + open
-		end := start + strings.IndexAny(tmpl[start:], "{}")
-		if end >= start && strings.HasPrefix(tmpl[end:], closer) {
-			out := renderPath(vars, trimMustacheSpace(tmpl[start:end]))
-			if open == 2 {
-				out = html.EscapeString(out)
-			}
-			if done == 0 && i == 0 && end+len(closer) == len(tmpl) {
-				return out // the template is one tag
-			}
-			if b.Cap() == 0 {
-				b.Grow(len(tmpl) + len(out))
-			}
-			b.WriteString(tmpl[done:i])
-			b.WriteString(out)
-			done = end + len(closer)
-			i = done
-		} else {
-			i++ // a "{{{" that does not close may still start a "{{" one character on
-		}
-		if j := strings.Index(tmpl[i:], "{{"); j >= 0 {
-			i += j
-		} else {
-			i = -1
-		}
+	t, err := templateCache.parse(tmpl)
+	if err != nil {
+		return "", err
 	}
-	if done == 0 {
-		return tmpl
-	}
-	b.WriteString(tmpl[done:])
-	return b.String()
+	return t.Render(data)
 }
 
-// trimMustacheSpace trims what the regexp's \s matches (ASCII space, \t, \n, \f, \r; not
-// \v, not Unicode spaces), so that it is not strings.TrimSpace.
-func trimMustacheSpace(s string) string {
-	isSpace := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
-	for len(s) > 0 && isSpace(s[0]) {
-		s = s[1:]
-	}
-	for len(s) > 0 && isSpace(s[len(s)-1]) {
-		s = s[:len(s)-1]
-	}
-	return s
+// templateCache keeps parsed templates: a trigger renders the same step templates for every
+// recipient. It forgets everything past maxCachedTemplates or maxCachedBytes of source, which
+// bounds its memory.
+var templateCache = &parsedTemplates{m: map[string]parsedTemplate{}}
+
+const (
+	maxCachedTemplates = 4096
+	maxCachedBytes     = 64 << 20
+)
+
+type parsedTemplate struct {
+	t   *handlebars.Template
+	err error
 }
 
-func renderPath(vars map[string]any, path string) string {
-	if path == "" || strings.ContainsAny(path, "#/^! ") || path == "else" {
-		return ""
+type parsedTemplates struct {
+	mu    sync.Mutex
+	m     map[string]parsedTemplate
+	bytes int
+}
+
+func (c *parsedTemplates) parse(src string) (*handlebars.Template, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if p, ok := c.m[src]; ok {
+		return p.t, p.err
 	}
-	v, _ := lookupPath(vars, path)
-	return renderValue(v)
+	if len(c.m) >= maxCachedTemplates || c.bytes+len(src) > maxCachedBytes {
+		clear(c.m)
+		c.bytes = 0
+	}
+	t, err := handlebars.Parse(src)
+	c.m[src] = parsedTemplate{t, err}
+	c.bytes += len(src)
+	return t, err
 }
 
 // lookupPath walks a dotted path through maps and slices; `length` of a slice is its size.

@@ -1,15 +1,13 @@
 package mockserver
 
 import (
-	"html"
-	"math/rand/v2"
-	"regexp"
-	"strings"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 
 	"github.com/novumock/novumock/gen"
+	"github.com/novumock/novumock/internal/handlebars"
 	"github.com/novumock/novumock/internal/jsonnull"
 )
 
@@ -29,90 +27,58 @@ func renderTestVars() map[string]any {
 	}
 }
 
-func TestRender_Paths(t *testing.T) {
-	vars := renderTestVars()
-	tests := []struct{ name, tmpl, want string }{
-		{"no tags", "plain text", "plain text"},
-		{"empty", "", ""},
-		{"struct field", "Hi {{subscriber.firstName}}", "Hi Ada"},
-		{"named string type", "{{subscriber.email}}", "ada@example.com"},
-		{"map in struct, number", "{{subscriber.data.plan}} x{{subscriber.data.seats}}", "pro x3"},
-		{"slice length and index", "{{subscriber.channels.length}} {{subscriber.channels.0.providerId}}", "1 slack"},
-		{"index out of range", "[{{subscriber.channels.1.providerId}}]", "[]"},
-		{"negative index", "[{{payload.items.-1}}]", "[]"},
-		{"nil pointer is absent", "[{{subscriber.lastName}}]", "[]"},
-		{"unknown field", "[{{subscriber.nope}}]", "[]"},
-		{"pointer root", "{{actor.firstName}}", "Ada"},
-		{"nested payload", "{{payload.order.id}} {{payload.items.length}} {{payload.order.lines.0.sku}}", "A-1 2 x"},
-		{"null value", "[{{payload.html}}]", "[]"},
-		{"missing root", "[{{tenant.name}}]", "[]"},
-		{"path through a scalar", "[{{payload.order.id.x}}]", "[]"},
-		{"float", "{{payload.order.total}}", "12.5"},
-		{"large float without exponent", "{{payload.big}}", "1000000000000000000000"},
-		{"int", "{{payload.n}}", "3"},
-		{"bool", "{{payload.order.paid}}", "true"},
-		{"object as JSON, escaped", "{{payload.obj}}", "{&#34;k&#34;:&#34;v&#34;}"},
-		{"object as JSON, raw", "{{{payload.obj}}}", `{"k":"v"}`},
-		{"step vars", "{{step.total_count}} {{step.events.length}} {{step.digest}}", "1 1 true"},
-		{"escaped", "{{payload.tag}}", "&lt;b&gt;&#34;q&#34; &amp; &#39;a&#39;&lt;/b&gt;"},
-		{"triple is raw", "{{{payload.tag}}}", `<b>"q" & 'a'</b>`},
-		{"spaces inside", "{{  payload.order.id\t}} {{{ payload.order.id }}}", "A-1 A-1"},
-		{"vertical tab is not trimmed", "[{{\vpayload.order.id}}]", "[]"},
-		{"space inside a path", "[{{payload. order}}]", "[]"},
-		{"empty tag", "[{{}}] [{{{}}}] [{{  }}]", "[] [] []"},
-		{"block tags render as nothing", "{{#if payload.order}}yes{{else}}no{{/if}}", "yesno"},
-		{"partial, comment, inverse", "[{{> p}}{{! c}}{{^x}}]", "[]"},
-		{"dotted key is a path", "[{{payload.a.b}}]", "[]"},
-		{"unclosed", "Hi {{subscriber.firstName", "Hi {{subscriber.firstName"},
-		{"half closed", "Hi {{subscriber.firstName}", "Hi {{subscriber.firstName}"},
-		{"brace inside", "{{pay{load}}", "{{pay{load}}"},
-		{"brace inside a tag that closes", "{{pay{{payload.n}}}", "{{pay3}"},
-		{"triple closed by two", "{{{payload.order.id}}", "{A-1"},
-		{"two closed by three", "{{payload.order.id}}}", "A-1}"},
-		{"four braces", "{{{{payload.order.id}}}}", "{A-1}"},
-		{"adjacent tags", "{{payload.order.id}}{{{payload.order.id}}}{{payload.n}}", "A-1A-13"},
-		{"text around", "<{{payload.n}}>", "<3>"},
-		{"stray closers", "}} {{payload.n}} }}}", "}} 3 }}}"},
-		{"multibyte", "é{{ payload.order.id }}ü", "éA-1ü"},
+// TestRenderTemplate renders over the data shapes the worker's compile data holds: generated
+// structs read by their JSON names (a jsonnull e-mail, a pointer actor, a map in a struct),
+// plain payload maps, and values printed as JavaScript prints them. The language itself is
+// internal/handlebars' to test; this checks what the store hands it.
+func TestRenderTemplate(t *testing.T) {
+	data, _ := handlebars.Values(renderTestVars()).(map[string]any)
+	tests := []struct{ name, tmpl, want, wantErr string }{
+		{name: "no tags", tmpl: "plain text", want: "plain text"},
+		{name: "text only still unescapes apostrophes", tmpl: "it&#x27;s", want: "it's"},
+		{name: "struct field", tmpl: "Hi {{subscriber.firstName}}", want: "Hi Ada"},
+		{name: "jsonnull string", tmpl: "{{subscriber.email}}", want: "ada@example.com"},
+		{name: "map in struct, number", tmpl: "{{subscriber.data.plan}} x{{subscriber.data.seats}}", want: "pro x3"},
+		{name: "slice length and index", tmpl: "{{subscriber.channels.length}} {{subscriber.channels.0.providerId}}", want: "1 slack"},
+		{name: "absent field", tmpl: "[{{subscriber.lastName}}{{subscriber.nope}}{{tenant.name}}]", want: "[]"},
+		{name: "pointer root", tmpl: "{{actor.firstName}}", want: "Ada"},
+		{name: "nested payload", tmpl: "{{payload.order.id}} {{payload.items.length}} {{payload.order.lines.0.sku}}", want: "A-1 2 x"},
+		{name: "numbers and booleans", tmpl: "{{payload.order.total}} {{payload.big}} {{payload.n}} {{payload.order.paid}}", want: "12.5 1e+21 3 true"},
+		{name: "objects print as JavaScript does", tmpl: "{{payload.obj}} {{payload.items}}", want: "[object Object] x,y"},
+		{name: "escaped as Handlebars escapes", tmpl: "{{payload.tag}}", want: "&lt;b&gt;&quot;q&quot; &amp; 'a'&lt;/b&gt;"},
+		{name: "triple is raw", tmpl: "{{{payload.tag}}}", want: `<b>"q" & 'a'</b>`},
+		{name: "blocks and helpers", tmpl: "{{#if payload.order.paid}}paid{{else}}due{{/if}} {{#each payload.items}}{{@index}}{{this}}{{/each}} {{uppercase subscriber.firstName}}",
+			want: "paid 0x1y ADA"},
+		{name: "step data", tmpl: "{{step.total_count}} {{step.events.length}} {{step.digest}}", want: "1 1 true"},
+		{name: "unclosed is a parse error", tmpl: "Hi {{subscriber.firstName", wantErr: "Parse error"},
+		{name: "unknown helper", tmpl: "{{shout subscriber.firstName}}", wantErr: `Missing helper: "shout"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, render(tt.tmpl, vars))
-			assert.Equal(t, renderRegexp(tt.tmpl, vars), render(tt.tmpl, vars), "differs from the regexp renderer")
+			got, err := renderTemplate(tt.tmpl, data)
+			if tt.wantErr != "" {
+				assert.ErrorContains(t, err, tt.wantErr)
+				return
+			}
+			assert.NoError(t, err)
+			assert.Equal(t, tt.want, got)
 		})
 	}
 }
 
-// renderRegexp is the regexp renderer render replaced; the scanner must match it exactly.
-var renderRegexpPattern = regexp.MustCompile(`\{\{\{\s*([^{}]*?)\s*\}\}\}|\{\{\s*([^{}]*?)\s*\}\}`)
-
-func renderRegexp(tmpl string, vars map[string]any) string {
-	return renderRegexpPattern.ReplaceAllStringFunc(tmpl, func(tag string) string {
-		m := renderRegexpPattern.FindStringSubmatch(tag)
-		if m[1] != "" || strings.HasPrefix(tag, "{{{") {
-			return renderPath(vars, m[1])
-		}
-		return html.EscapeString(renderPath(vars, m[2]))
-	})
-}
-
-// TestRender_SameAsRegexp compares both renderers on random templates made of the characters
-// that matter to the grammar, so unusual brace and space runs are covered too.
-func TestRender_SameAsRegexp(t *testing.T) {
-	vars := renderTestVars()
-	pieces := []string{"{", "}", "{{", "}}", "{{{", "}}}", " ", "\t", "\v", "\n", "x", ".", "#",
-		"payload", "payload.n", "payload.tag", "subscriber.firstName", "é"}
-	rng := rand.New(rand.NewPCG(1, 2))
-	for range 20000 {
-		var b strings.Builder
-		for range rng.IntN(12) {
-			b.WriteString(pieces[rng.IntN(len(pieces))])
-		}
-		tmpl := b.String()
-		if got, want := render(tmpl, vars), renderRegexp(tmpl, vars); got != want {
-			t.Fatalf("render(%q) = %q, regexp renderer = %q", tmpl, got, want)
-		}
+// TestTemplateCache_Bounded: the parse cache forgets everything past its entry limit, and a
+// cached parse error is answered again.
+func TestTemplateCache_Bounded(t *testing.T) {
+	c := &parsedTemplates{m: map[string]parsedTemplate{}}
+	for i := range maxCachedTemplates + 10 {
+		_, err := c.parse(fmt.Sprintf("{{n%d}}", i))
+		assert.NoError(t, err)
 	}
+	assert.LessOrEqual(t, len(c.m), maxCachedTemplates)
+	_, err1 := c.parse("{{#if}}")
+	_, err2 := c.parse("{{#if}}")
+	assert.Error(t, err1)
+	assert.Equal(t, err1, err2)
 }
 
 func TestLookupPath(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"sync"
@@ -24,6 +25,7 @@ type store struct {
 	clock *clock
 	seed  uint64
 	faker *gofakeit.Faker
+	log   *slog.Logger // the server's: what the fake cannot do as Novu would is logged here
 
 	user     gen.MemberUser
 	orgs     []*organization
@@ -58,7 +60,10 @@ type environment struct {
 }
 
 func newStore(c *clock, opts Options) *store {
-	st := &store{clock: c, seed: opts.Seed}
+	st := &store{clock: c, seed: opts.Seed, log: opts.Logger}
+	if st.log == nil {
+		st.log = slog.New(slog.DiscardHandler)
+	}
 	st.reset(opts.DevAPIKey, opts.ProdAPIKey)
 	return st
 }

@@ -93,6 +93,7 @@ type job struct {
 	digest     map[string]any
 	details    []execDetail
 	messageID  string
+	contentErr string // why the step's templates did not render (detailContentNotGenerated)
 }
 
 // settleLocked runs every held job whose time has come. Every delivery read and write calls

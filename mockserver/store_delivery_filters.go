@@ -59,8 +59,15 @@ func (st *store) partPassesLocked(env *environment, n *notification, p gen.Filte
 	case gen.FilterPartOnPayload, gen.FilterPartOnSubscriber, gen.FilterPartOnTenant:
 		actual, found := lookupPath(vars, string(p.On)+"."+deref(p.Field))
 		want, _ := filterValue(p.Value)
-		if s, ok := want.(string); ok {
-			want = render(s, vars) // Novu compiles a condition's value as a template first
+		if s, ok := want.(string); ok { // Novu compiles a condition's value as a template first
+			rendered, err := renderTemplate(s, vars)
+			if err != nil {
+				// Novu records "Processing step filter failed" and compares with undefined
+				st.log.Warn("step condition value not rendered", "value", s, "error", err)
+				want = nil
+			} else {
+				want = rendered
+			}
 		}
 		return jsvalue.Compare(actual, found, jsvalue.Operator(deref(p.Operator)), want)
 	case gen.FilterPartOnWebhook:

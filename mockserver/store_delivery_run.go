@@ -1,6 +1,8 @@
 package mockserver
 
 import (
+	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/novumock/novumock/gen"
@@ -26,6 +28,7 @@ const (
 	detailNoChannel
 	detailFilteredByPreference
 	detailFilteredBySteps
+	detailContentNotGenerated
 )
 
 // detailKinds are the texts in Novu's words, with the status Novu gives each.
@@ -48,6 +51,7 @@ var detailKinds = [...]struct {
 	detailNoChannel:            {"Subscriber does not have a configured channel", gen.ExecutionDetailStatusFailed, false},
 	detailFilteredByPreference: {"Step filtered by subscriber preferences", gen.ExecutionDetailStatusSuccess, false},
 	detailFilteredBySteps:      {"Step was filtered based on steps filters", gen.ExecutionDetailStatusSuccess, false},
+	detailContentNotGenerated:  {"Message content could not be generated", gen.ExecutionDetailStatusFailed, false},
 }
 
 // runLocked runs a notification's jobs from n.next until one has to wait or all are done.
@@ -248,7 +252,20 @@ func (d execDetail) model(env *environment, n *notification, j *job) gen.Executi
 	if d.provider {
 		ed.ProviderId = ptrTo(j.providerID)
 	}
+	if d.kind == detailContentNotGenerated {
+		ed.Raw = ptrTo(jsonStringifyError(j.contentErr))
+	}
 	return ed
+}
+
+// jsonStringifyError is JSON.stringify({ error }) as Novu keeps a template's error in the
+// detail's raw (no HTML escaping, unlike encoding/json's default).
+func jsonStringifyError(msg string) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(map[string]string{"error": msg})
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // failLocked ends a channel job that could not send.

@@ -1,9 +1,11 @@
 package mockserver
 
 import (
+	"errors"
 	"regexp"
 
 	"github.com/novumock/novumock/gen"
+	"github.com/novumock/novumock/internal/handlebars"
 )
 
 // sendLocked runs one channel job: it picks the integration, checks the subscriber can be
@@ -37,7 +39,18 @@ func (st *store) sendLocked(env *environment, n *notification, j *job) {
 		return
 	}
 	data := st.compileDataLocked(env, n, vars)
-	msg := st.newMessageLocked(env, n, j, ch, data)
+	msg, err := st.newMessageLocked(env, n, j, ch, data)
+	if err == nil && ch == gen.ChannelTypeSms && messageText(msg.Content) == "" {
+		err = errSMSContentMissing
+	}
+	var html string
+	if err == nil && ch == gen.ChannelTypeEmail {
+		html, err = st.emailHTMLLocked(env, n, j, &msg, data)
+	}
+	if err != nil {
+		st.contentNotGeneratedLocked(env, n, j, err)
+		return
+	}
 	if detail := addressMessage(&msg, *n.subscriber, ch, j.providerID); detail != detailNone {
 		st.failLocked(j, detail)
 		return
@@ -52,18 +65,30 @@ func (st *store) sendLocked(env *environment, n *notification, j *job) {
 	j.status = jobCompleted
 	st.detailLocked(j, detailMessageCreated)
 	st.detailLocked(j, detailMessageSent)
-	rec := outboxRecord{subscriberID: n.subscriber.SubscriberId, msg: &msg}
-	if ch == gen.ChannelTypeEmail {
-		rec.html = st.emailHTMLLocked(env, n, j, &msg, data)
-	}
-	d.outbox = append(d.outbox, rec)
+	d.outbox = append(d.outbox, outboxRecord{subscriberID: n.subscriber.SubscriberId, msg: &msg, html: html})
+}
+
+// errSMSContentMissing is what Novu's SMS send throws when the content renders empty
+// (send-message-sms.usecase.ts), reported like a template that fails.
+var errSMSContentMissing = errors.New("Unexpected error: SMS content is missing")
+
+// contentNotGeneratedLocked ends a send whose templates Novu could not compile: no message, a
+// failed "Message content could not be generated" detail carrying the error, and the job
+// completed (Novu's send returns normally and the workflow goes on). The fake logs it too, so a
+// template it cannot render never goes unnoticed.
+func (st *store) contentNotGeneratedLocked(env *environment, n *notification, j *job, err error) {
+	j.status = jobCompleted
+	j.contentErr = err.Error()
+	st.detailLocked(j, detailContentNotGenerated)
+	st.log.Warn("step template not rendered", "environment", env.model.Name, "workflow", triggerIdentifier(n.workflow),
+		"step", j.typ, "transactionId", n.txn, "error", err)
 }
 
 // emailHTMLLocked is an e-mail as the provider would receive it: the rendered content put in
 // place of {{{body}}} in a layout, whose own variables are rendered too. The layout is the one
 // named by the trigger's overrides.layoutIdentifier, else the step's, else the environment's
 // default; without any, the content alone. The layout sees the message's variables plus body.
-func (st *store) emailHTMLLocked(env *environment, n *notification, j *job, msg *gen.Message, vars map[string]any) string {
+func (st *store) emailHTMLLocked(env *environment, n *notification, j *job, msg *gen.Message, vars map[string]any) (string, error) {
 	content := messageText(msg.Content)
 	var layout *gen.Layout
 	if ident, ok := n.overrides["layoutIdentifier"].(string); ok {
@@ -76,10 +101,10 @@ func (st *store) emailHTMLLocked(env *environment, n *notification, j *job, msg 
 		layout = env.layouts.items.get(env.layouts.defaultID)
 	}
 	if layout == nil {
-		return content
+		return content, nil
 	}
 	vars["body"] = content // the message is rendered already: the last use of vars
-	return render(layout.Content, vars)
+	return renderTemplate(layout.Content, vars)
 }
 
 // addressMessage fills in where a message goes; it answers the execution detail of a
@@ -127,8 +152,8 @@ func subscriberCredentials(sub gen.Subscriber, providerID string) (gen.ChannelCr
 var objectIDPattern = regexp.MustCompile(`^[0-9a-f]{24}$`)
 
 // newMessageLocked renders the job's step template into a message with the notification's
-// template variables.
-func (st *store) newMessageLocked(env *environment, n *notification, j *job, ch gen.ChannelType, vars map[string]any) gen.Message {
+// template variables; the error is the first template that fails.
+func (st *store) newMessageLocked(env *environment, n *notification, j *job, ch gen.ChannelType, vars map[string]any) (gen.Message, error) {
 	now := env.delivery.stamp(st.clock.Now())
 	tmpl := gen.MessageTemplate{}
 	if j.step.Template != nil {
@@ -146,14 +171,28 @@ func (st *store) newMessageLocked(env *environment, n *notification, j *job, ch 
 		UnderscoreNotificationId: n.id, UnderscoreSubscriberId: n.subscriber.UnderscoreId, UnderscoreJobId: &j.id,
 		TemplateIdentifier: triggerIdentifier(n.workflow), Channel: ch, ProviderId: j.providerID,
 		TransactionId: n.txn, Payload: n.payload, Overrides: &n.overrides, Status: gen.MessageStatusSent,
-		CreatedAt: now, UpdatedAt: now, Cta: messageCta(tmpl.Cta, vars)}
-	content := renderContent(tmpl.Content, vars)
+		CreatedAt: now, UpdatedAt: now}
+	content, err := renderContent(tmpl.Content, vars)
+	if err != nil {
+		return msg, err
+	}
 	msg.Content = &content
+	if msg.Cta, err = messageCta(tmpl.Cta, vars); err != nil {
+		return msg, err
+	}
 	if tmpl.Subject != nil && ch == gen.ChannelTypeEmail {
-		msg.Subject = ptrTo(render(*tmpl.Subject, vars))
+		subject, err := renderTemplate(*tmpl.Subject, vars)
+		if err != nil {
+			return msg, err
+		}
+		msg.Subject = &subject
 	}
 	if tmpl.Title != nil && ch == gen.ChannelTypePush {
-		msg.Title = ptrTo(render(*tmpl.Title, vars))
+		title, err := renderTemplate(*tmpl.Title, vars)
+		if err != nil {
+			return msg, err
+		}
+		msg.Title = &title
 	}
 	if ch == gen.ChannelTypeInApp {
 		msg.Payload = withoutAttachments(n.payload) // Novu keeps no attachments on in-app messages
@@ -167,7 +206,7 @@ func (st *store) newMessageLocked(env *environment, n *notification, j *job, ch 
 			msg.UnderscoreActorId = &n.actor.UnderscoreId
 		}
 	}
-	return msg
+	return msg, nil
 }
 
 // withoutAttachments is payload without its attachments key (the same map when it has none).
@@ -184,27 +223,36 @@ func withoutAttachments(payload map[string]any) map[string]any {
 	return out
 }
 
-// messageCta copies a step's call to action with its URL rendered; buttons start pending.
-func messageCta(t *gen.TemplateCta, vars map[string]any) gen.MessageCta {
+// messageCta copies a step's call to action with its URL and button texts rendered; buttons
+// start pending.
+func messageCta(t *gen.TemplateCta, vars map[string]any) (gen.MessageCta, error) {
 	var cta gen.MessageCta
 	if t == nil {
-		return cta
+		return cta, nil
 	}
 	if t.Type != nil {
 		cta.Type = ptrTo(gen.MessageCtaType(*t.Type))
 	}
 	if t.Data != nil && t.Data.Url != nil {
-		cta.Data.Url = ptrTo(render(*t.Data.Url, vars))
+		url, err := renderTemplate(*t.Data.Url, vars)
+		if err != nil {
+			return cta, err
+		}
+		cta.Data.Url = &url
 	}
 	if t.Action != nil && t.Action.Buttons != nil && len(*t.Action.Buttons) > 0 {
 		buttons := make([]gen.MessageActionButton, 0, len(*t.Action.Buttons))
 		for _, b := range *t.Action.Buttons {
+			content, err := renderTemplate(b.Content, vars)
+			if err != nil {
+				return cta, err
+			}
 			buttons = append(buttons, gen.MessageActionButton{Type: gen.MessageActionButtonType(b.Type),
-				Content: render(b.Content, vars), ResultContent: b.ResultContent})
+				Content: content, ResultContent: b.ResultContent})
 		}
 		cta.Action = &messageCtaAction{Buttons: &buttons, Status: ptrTo(gen.MessageCtaActionStatusPending)}
 	}
-	return cta
+	return cta, nil
 }
 
 // messageCtaAction is the generated anonymous type of MessageCta.Action.
@@ -271,7 +319,10 @@ func (st *store) compileDataLocked(env *environment, n *notification, vars map[s
 		}
 		data["branding"] = branding
 	}
-	return data
+	// The step's templates all read this: the subscriber, actor and tenant become JSON values
+	// once here instead of once per template.
+	values, _ := handlebars.Values(data).(map[string]any)
+	return values
 }
 
 // stepBeforeDigest and defaultBranding are the `step` and `branding` most sends see; templates

@@ -56,6 +56,9 @@ func (st *store) createWorkflow(env *environment, req gen.CreateWorkflowRequest)
 		UnderscoreCreatorId: env.userID(), CreatedAt: now, UpdatedAt: now,
 	}
 	steps, err := st.newSteps(env, req.Steps, false)
+	if err == nil {
+		err = checkStepTemplates(steps)
+	}
 	if err != nil {
 		return gen.Workflow{}, err
 	}
@@ -99,6 +102,9 @@ func (st *store) updateWorkflow(env *environment, id string, req gen.UpdateWorkf
 	wf.UnderscoreNotificationGroupId = *orPtr(req.NotificationGroupId, &wf.UnderscoreNotificationGroupId)
 	if req.Steps != nil {
 		steps, err := st.newSteps(env, *req.Steps, true)
+		if err == nil {
+			err = checkStepTemplates(steps)
+		}
 		if err != nil {
 			return gen.Workflow{}, err
 		}

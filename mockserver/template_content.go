@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/novumock/novumock/gen"
+	"github.com/novumock/novumock/internal/handlebars"
 )
 
 // A step's content is a string, or (e-mail steps of the legacy block editor) a list of text
@@ -39,10 +40,55 @@ func contentTexts(c *gen.TemplateContent) []string {
 	return []string{text}
 }
 
+// stepTemplateTexts are the texts Novu reads a workflow's variables from, in its order
+// (ContentService.messagesTextIterator): in-app content and CTA url, SMS content, push content
+// and title, block e-mails' subject and blocks, any other step's string content.
+func stepTemplateTexts(steps []gen.NotificationStep) []string {
+	var out []string
+	for _, s := range steps {
+		t := s.Template
+		if t == nil {
+			continue
+		}
+		_, isBlocks := templateBlocks(t.Content)
+		switch {
+		case t.Type == gen.StepTypeInApp:
+			out = append(out, contentTexts(t.Content)...)
+			if t.Cta != nil && t.Cta.Data != nil && t.Cta.Data.Url != nil {
+				out = append(out, *t.Cta.Data.Url)
+			}
+		case t.Type == gen.StepTypeSms:
+			out = append(out, contentTexts(t.Content)...)
+		case t.Type == gen.StepTypePush:
+			out = append(out, contentTexts(t.Content)...)
+			out = append(out, deref(t.Title))
+		case isBlocks:
+			out = append(out, deref(t.Subject))
+			out = append(out, contentTexts(t.Content)...)
+		default:
+			out = append(out, contentTexts(t.Content)...)
+		}
+	}
+	return out
+}
+
+// checkStepTemplates is Novu's answer to step templates it cannot read variables from when a
+// workflow is created or its steps updated: 400 "Failed to extract variables"
+// (ContentService.extractMessageVariables, which create-workflow and update-workflow call).
+func checkStepTemplates(steps []gen.NotificationStep) error {
+	for _, text := range stepTemplateTexts(steps) {
+		if _, err := handlebars.Variables(text); err != nil {
+			return errLayoutVariables()
+		}
+	}
+	return nil
+}
+
 // renderContent is a message's content rendered from a step's: a string renders to a string,
 // and blocks stay blocks with their text and url rendered, as Novu's e-mail compile stores them
-// (a block without a url gets an empty one there too).
-func renderContent(c *gen.TemplateContent, vars map[string]any) gen.MessageContent {
+// (a block without a url gets an empty one there too). The error is the first template that
+// fails, as Novu's compile stops there.
+func renderContent(c *gen.TemplateContent, data map[string]any) (gen.MessageContent, error) {
 	var out gen.MessageContent
 	blocks, ok := templateBlocks(c)
 	if !ok {
@@ -50,16 +96,25 @@ func renderContent(c *gen.TemplateContent, vars map[string]any) gen.MessageConte
 		if c != nil {
 			text, _ = c.AsTemplateContent0()
 		}
-		_ = out.FromMessageContent0(render(text, vars))
-		return out
+		rendered, err := renderTemplate(text, data)
+		_ = out.FromMessageContent0(rendered)
+		return out, err
 	}
 	rendered := make([]gen.EmailBlock, len(blocks))
 	for i, b := range blocks {
-		b.Content, b.Url = render(b.Content, vars), ptrTo(render(deref(b.Url), vars))
+		content, err := renderTemplate(b.Content, data)
+		if err != nil {
+			return out, err
+		}
+		url, err := renderTemplate(deref(b.Url), data)
+		if err != nil {
+			return out, err
+		}
+		b.Content, b.Url = content, &url
 		rendered[i] = b
 	}
 	_ = out.FromMessageContent1(rendered)
-	return out
+	return out, nil
 }
 
 // messageText is a message's content as one string: the text, or the blocks joined as simple
