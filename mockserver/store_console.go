@@ -174,6 +174,9 @@ func consoleMessageLocked(env *environment, r outboxRecord) view.Message {
 		Workflow: msg.TemplateIdentifier, TransactionID: msg.TransactionId, SubscriberID: r.subscriberID,
 		To: r.address(), Subject: deref(msg.Subject), Title: deref(msg.Title), Content: messageText(msg.Content),
 		HTML: r.html, Payload: indentJSON(msg.Payload), SentAt: msg.CreatedAt, Seen: msg.Seen, Read: msg.Read}
+	if m.To == "" && msg.DeviceTokens != nil {
+		m.To = strings.Join(*msg.DeviceTokens, ", ")
+	}
 	if in := sentThrough(env, msg); in != nil {
 		m.IntegrationName, m.Integration = in.Name, in.Identifier
 		if msg.Channel == gen.ChannelTypeEmail {

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -68,7 +69,9 @@ type Console struct {
 func New(b Backend, hub *Hub) *Console {
 	c := &Console{b: b, hub: hub, pages: map[string]*template.Template{}, settleEvery: 2 * time.Second}
 	funcs := template.FuncMap{
-		"ago":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05") },
+		"ago":   func(t time.Time) string { return t.UTC().Format(stampLayout) },
+		"stamp": stamp,
+		"trim":  strings.TrimSpace,
 		"join":  strings.Join,
 		"query": queryString,
 		"seg":   url.PathEscape, // one path segment: an id may hold "/" or "?"
@@ -121,8 +124,14 @@ type page struct {
 	Live    bool
 	Flash   string
 	Data    any
-	Request *http.Request
+	// Here is the page's (escaped) path under Base, for the forms that come back to it;
+	// Section is its list page's, where switching the environment goes.
+	Here, Section string
 }
+
+// sections is the list page of each page, by template name.
+var sections = map[string]string{"activity": "/", "outbox": "/outbox", "message": "/outbox",
+	"subscribers": "/subscribers", "subscriber": "/subscribers", "state": "/state", "controls": "/controls"}
 
 // env resolves the env query parameter, defaulting to the first environment.
 func (c *Console) env(r *http.Request) (view.Environment, bool) {
@@ -142,7 +151,8 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, name string, p 
 		http.Error(w, "unknown environment: pick one at "+Prefix+"/", http.StatusNotFound)
 		return
 	}
-	p.Env, p.Envs, p.Base, p.Nav, p.Request = env, c.b.Environments(), Prefix, name, r
+	p.Env, p.Envs, p.Base, p.Nav = env, c.b.Environments(), Prefix, name
+	p.Here, p.Section = r.URL.EscapedPath(), sections[name]
 	p.Flash = r.URL.Query().Get("done")
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
@@ -151,6 +161,18 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, name string, p 
 	if err := c.pages[name].ExecuteTemplate(w, "layout", p); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 	}
+}
+
+// stampLayout is how the pages show a time (UTC, to the second).
+const stampLayout = "2006-01-02 15:04:05"
+
+// stamp shows an API timestamp (ISO 8601, as Novu writes them) as the pages show times; any
+// other text stays as it is.
+func stamp(s string) string {
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t.UTC().Format(stampLayout)
+	}
+	return s
 }
 
 // queryString builds ?k=v&… from pairs, leaving out empty values.
@@ -178,16 +200,37 @@ func (c *Console) activity(w http.ResponseWriter, r *http.Request) {
 
 var channels = []string{"email", "in_app", "sms", "chat", "push"}
 
+// channelTab is one channel of the outbox with how many messages match the search there.
+type channelTab struct {
+	Channel string // "" for all
+	Count   int
+}
+
 func (c *Console) outbox(w http.ResponseWriter, r *http.Request) {
 	env, _ := c.env(r)
 	q := r.URL.Query()
-	oq := view.OutboxQuery{Channel: q.Get("channel"), Recipient: strings.TrimSpace(q.Get("recipient")),
+	oq := view.OutboxQuery{Recipient: strings.TrimSpace(q.Get("recipient")),
 		Workflow: strings.TrimSpace(q.Get("workflow")), TransactionID: strings.TrimSpace(q.Get("transactionId"))}
+	all := c.b.Outbox(env.ID, oq) // every channel, to count each
+	tabs := []channelTab{{Count: len(all)}}
+	for _, ch := range channels {
+		tabs = append(tabs, channelTab{Channel: ch})
+	}
+	oq.Channel = q.Get("channel")
+	var shown []view.Message
+	for _, m := range all {
+		if i := slices.Index(channels, m.Channel); i >= 0 {
+			tabs[1+i].Count++
+		}
+		if oq.Channel == "" || m.Channel == oq.Channel {
+			shown = append(shown, m)
+		}
+	}
 	c.render(w, r, "outbox", page{Title: "Outbox", Live: true, Data: struct {
 		Query    view.OutboxQuery
-		Channels []string
+		Tabs     []channelTab
 		Messages []view.Message
-	}{oq, channels, c.b.Outbox(env.ID, oq)}})
+	}{oq, tabs, shown}})
 }
 
 func (c *Console) message(w http.ResponseWriter, r *http.Request) {
@@ -197,7 +240,14 @@ func (c *Console) message(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "no such message in this environment", http.StatusNotFound)
 		return
 	}
-	c.render(w, r, "message", page{Title: "Message " + m.ID, Data: m})
+	title := m.Subject
+	if title == "" {
+		title = m.Title
+	}
+	if title == "" {
+		title = m.Channel + " message"
+	}
+	c.render(w, r, "message", page{Title: title, Data: m})
 }
 
 // messageHTML is an e-mail's HTML on its own, for opening in a tab: the CSP's sandbox (no
