@@ -116,14 +116,14 @@ func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // page is what every template gets.
 type page struct {
-	Title   string
-	Nav     string
-	Base    string
-	Env     view.Environment
-	Envs    []view.Environment
-	Live    bool
-	Flash   string
-	Data    any
+	Title string
+	Nav   string
+	Base  string
+	Env   view.Environment
+	Envs  []view.Environment
+	Live  bool
+	Flash string
+	Data  any
 	// Here is the page's (escaped) path under Base, for the forms that come back to it;
 	// Section is its list page's, where switching the environment goes.
 	Here, Section string
