@@ -116,6 +116,10 @@ func (s *Server) ProdAPIKey() string { return s.opts.ProdAPIKey }
 // Advance moves the fake's clock forward (rate-limit refills, delays, idempotency expiry).
 func (s *Server) Advance(d time.Duration) { s.clock.Advance(d) }
 
+// CloseConsoleStreams ends the web console's event streams, open and to come; an http.Server
+// calls it on Shutdown (RegisterOnShutdown), which would otherwise wait for them.
+func (s *Server) CloseConsoleStreams() { s.consoleHub.Close() }
+
 func (s *Server) routes() *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

@@ -111,14 +111,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
+	httpSrv.RegisterOnShutdown(srv.CloseConsoleStreams)
 	base := "http://" + clientAddr(ln.Addr())
 	fmt.Fprintf(stdout, `novumock listening on %s
   Development API key: %s
   Production API key:  %s
   rate limit: %s   spec: %s/openapi.yaml
   control API: %s/_novumock/ (%s)
+  console: %s/_novumock/ui/
   SDK: new Novu(%q, { backendUrl: %q })
-`, base, *devKey, *prodKey, *rate, base, base, access, *devKey, base)
+`, base, *devKey, *prodKey, *rate, base, base, access, base, *devKey, base)
 
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()

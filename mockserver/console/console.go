@@ -373,6 +373,8 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
 			return
+		case <-c.hub.Done():
+			return
 		case id := <-ch:
 			if id != "" && env != "" && id != env {
 				continue

@@ -11,10 +11,19 @@ const clientBuffer = 8
 type Hub struct {
 	mu      sync.Mutex
 	clients map[chan string]struct{}
+	done    chan struct{} // closed by Close
+	once    sync.Once
 }
 
 // NewHub is an empty hub.
-func NewHub() *Hub { return &Hub{clients: map[chan string]struct{}{}} }
+func NewHub() *Hub { return &Hub{clients: map[chan string]struct{}{}, done: make(chan struct{})} }
+
+// Close ends every open stream, now and later: a server shutting down gracefully need not wait
+// for pages that would stay connected for ever.
+func (h *Hub) Close() { h.once.Do(func() { close(h.done) }) }
+
+// Done is closed when the hub is.
+func (h *Hub) Done() <-chan struct{} { return h.done }
 
 // Subscribe opens a buffered stream of events; cancel closes it.
 func (h *Hub) Subscribe() (<-chan string, func()) {
