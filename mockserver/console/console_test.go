@@ -1,0 +1,70 @@
+package console
+
+import (
+	"testing"
+	"time"
+)
+
+// Publish must never block the store (it runs under the store's lock): a stream that reads
+// nothing loses events beyond its buffer, and still has its buffered ones to read.
+func TestHub_PublishNeverBlocks(t *testing.T) {
+	h := NewHub()
+	ch, cancel := h.Subscribe()
+	done := make(chan struct{})
+	go func() {
+		for i := 0; i < 10*clientBuffer; i++ {
+			h.Publish("env-1")
+		}
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Publish blocked on a stream that reads nothing")
+	}
+	if got := len(ch); got != clientBuffer {
+		t.Fatalf("%d events buffered, want %d", got, clientBuffer)
+	}
+	if h.Clients() != 1 {
+		t.Fatalf("%d clients, want 1", h.Clients())
+	}
+	cancel()
+	h.Publish("env-1") // nobody left: nothing to do
+	if h.Clients() != 0 {
+		t.Fatalf("%d clients after cancel, want 0", h.Clients())
+	}
+	h.Close()
+	h.Close() // twice is fine
+	select {
+	case <-h.Done():
+	default:
+		t.Fatal("Done is open after Close")
+	}
+	var nilHub *Hub
+	nilHub.Publish("env-1") // a server without a console
+}
+
+func TestStampAndQuery(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"2024-10-24T12:00:05.123Z", "2024-10-24 12:00:05"},
+		{"2024-10-24T14:00:05+02:00", "2024-10-24 12:00:05"},
+		{"yesterday", "yesterday"},
+		{"", ""},
+	} {
+		if got := stamp(tt.in); got != tt.want {
+			t.Errorf("stamp(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		kv   []string
+		want string
+	}{
+		{nil, ""},
+		{[]string{"env", "", "channel", ""}, ""},
+		{[]string{"env", "e1", "channel", "", "recipient", "a&b c"}, "?env=e1&recipient=a%26b+c"},
+	} {
+		if got := queryString(tt.kv...); got != tt.want {
+			t.Errorf("queryString(%q) = %q, want %q", tt.kv, got, tt.want)
+		}
+	}
+}
