@@ -81,6 +81,7 @@ func (s *Server) resetState() {
 	s.store.reset(s.opts.DevAPIKey, s.opts.ProdAPIKey)
 	s.idempotency.reset()
 	s.limiter.SetLevel(s.limiter.Level())
+	s.consoleHub.Publish("") // every open console page re-reads
 }
 
 func (s *Server) controlKeys(c echo.Context) error {

@@ -19,6 +19,7 @@ import (
 	"github.com/novumock/novumock/gen"
 	"github.com/novumock/novumock/internal/expressreq"
 	"github.com/novumock/novumock/internal/novuext"
+	"github.com/novumock/novumock/internal/smtprelay"
 	"github.com/novumock/novumock/mockserver/console"
 )
 
@@ -36,6 +37,8 @@ type Server struct {
 	echo        *echo.Echo
 	// consoleHub carries the store's change events to the web console's live pages.
 	consoleHub *console.Hub
+	// relay forwards sent e-mails to Options.SMTPRelay; nil without one.
+	relay *smtprelay.Relay
 }
 
 // api is the generated strict-server interface implemented over the Server: the handlers are
@@ -88,6 +91,10 @@ func New(opts Options) (*Server, error) {
 	s.store = newStore(s.clock, opts)
 	s.consoleHub = console.NewHub()
 	s.store.onChange = s.consoleHub.Publish
+	if opts.SMTPRelay != "" {
+		s.relay = smtprelay.New(opts.SMTPRelay, opts.Logger)
+		s.store.onEmail = s.relayEmail
+	}
 	s.echo = s.routes()
 	return s, nil
 }

@@ -54,6 +54,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	controlAPI := fs.String("control-api", "", "who may call the control API (/_novumock/): loopback or any\n"+
 		"(default loopback, or any when --control-token is set)")
 	controlToken := fs.String("control-token", "", "require Authorization: Bearer <token> for the control API")
+	smtpRelay := fs.String("smtp-relay", "", "forward every e-mail sent, as a MIME message, to this SMTP server (host:port, e.g. Mailpit's 127.0.0.1:1025)")
 	documentEnv(fs)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: novumock serve [flags]\n\nRuns the fake. Every flag can also come from the environment variable in brackets;\n"+
@@ -92,7 +93,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	srv, err := newWithoutGC(mockserver.Options{
 		DevAPIKey: *devKey, ProdAPIKey: *prodKey, RateLimit: *rate, Seed: *seed,
 		ValidateResponses: *validateResponses, Logger: logger,
-		ControlFromAnyAddress: access.anyAddress, ControlToken: *controlToken,
+		ControlFromAnyAddress: access.anyAddress, ControlToken: *controlToken, SMTPRelay: *smtpRelay,
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "novumock:", err)
@@ -121,6 +122,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
   console: %s/_novumock/ui/
   SDK: new Novu(%q, { backendUrl: %q })
 `, base, *devKey, *prodKey, *rate, base, base, access, base, *devKey, base)
+
+	if *smtpRelay != "" {
+		fmt.Fprintf(stdout, "  e-mails relayed to SMTP %s\n", *smtpRelay)
+	}
+	defer srv.CloseRelay(5 * time.Second) // what is queued still goes out
 
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()

@@ -318,8 +318,7 @@ func (c *Console) done(w http.ResponseWriter, r *http.Request, what string) {
 }
 
 func (c *Console) reset(w http.ResponseWriter, r *http.Request) {
-	c.b.Reset()
-	c.hub.Publish("")
+	c.b.Reset() // which tells every open page
 	r.Form = nil
 	_ = r.ParseForm()
 	r.PostForm.Del("env") // environment ids change with a reset
