@@ -51,6 +51,9 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
+// minGap is the least time between two change events of one stream.
+const minGap = 250 * time.Millisecond
+
 // activityLimit bounds the activity page (the newest notifications).
 const activityLimit = 200
 
@@ -368,6 +371,19 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 	settle := time.NewTicker(c.settleEvery)
 	defer settle.Stop()
 	ping := 0
+	// Changes are sent at most once per minGap: a burst of triggers (a load test with the page
+	// open) makes one re-read, not one per trigger. held is the change waiting for the gap
+	// to end; gap fires then (nil while nothing waits).
+	var (
+		held   *string
+		gap    <-chan time.Time
+		nextAt time.Time
+		send   = func(id string) error {
+			nextAt = time.Now().Add(minGap)
+			_, err := w.Write([]byte("event: change\ndata: " + strconv.Quote(id) + "\n\n"))
+			return err
+		}
+	)
 	for {
 		select {
 		case <-r.Context().Done():
@@ -378,7 +394,22 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 			if id != "" && env != "" && id != env {
 				continue
 			}
-			if _, err := w.Write([]byte("event: change\ndata: " + strconv.Quote(id) + "\n\n")); err != nil {
+			if wait := time.Until(nextAt); wait > 0 {
+				if held == nil {
+					gap = time.After(wait)
+				} else if *held != id {
+					id = "" // two environments changed: say all
+				}
+				held = &id
+				continue
+			}
+			if err := send(id); err != nil {
+				return
+			}
+		case <-gap:
+			id := *held
+			held, gap = nil, nil
+			if err := send(id); err != nil {
 				return
 			}
 		case <-settle.C:

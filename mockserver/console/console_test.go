@@ -1,6 +1,11 @@
 package console
 
 import (
+	"bufio"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 )
@@ -66,5 +71,62 @@ func TestStampAndQuery(t *testing.T) {
 		if got := queryString(tt.kv...); got != tt.want {
 			t.Errorf("queryString(%q) = %q, want %q", tt.kv, got, tt.want)
 		}
+	}
+}
+
+// settleOnly is a Backend for the event stream, which only settles.
+type settleOnly struct{ Backend }
+
+func (settleOnly) Settle(string) {}
+
+// A burst of changes reaches an open page as a few events, the last one after the burst
+// (so the page ends up showing all of it), not one re-read per change.
+func TestEvents_CoalesceBursts(t *testing.T) {
+	hub := NewHub()
+	srv := httptest.NewServer(New(settleOnly{}, hub))
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+Prefix+"/events?env=e1", nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	events := make(chan string, 1000)
+	go func() {
+		sc := bufio.NewScanner(res.Body)
+		for sc.Scan() {
+			if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+				events <- data
+			}
+		}
+		close(events)
+	}()
+	if hub.Clients() != 1 { // the handler subscribes before it answers
+		t.Fatalf("%d streams subscribed, want 1", hub.Clients())
+	}
+	const burst = 200
+	for i := 0; i < burst; i++ {
+		hub.Publish("e1")
+		if i == burst/2 {
+			hub.Publish("other-env") // not this page's: never sent
+		}
+	}
+	got := 0
+	quiet := time.After(3 * time.Second) // long after the last gap
+	for done := false; !done; {
+		select {
+		case data := <-events:
+			got++
+			if data != `"e1"` {
+				t.Errorf("event for %s, want e1", data)
+			}
+		case <-quiet:
+			done = true
+		}
+	}
+	if got < 2 || got > 10 {
+		t.Fatalf("%d events for a burst of %d changes, want the first at once and one after the burst (2, a few under load)", got, burst)
 	}
 }
