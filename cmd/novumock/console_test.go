@@ -89,6 +89,27 @@ func (c novuClient) call(method, path string, body any, want int) map[string]any
 	return out
 }
 
+// prodEnvID is the Production environment's _id, from the control API.
+func prodEnvID(t *testing.T, base string) string {
+	t.Helper()
+	res, err := http.Get(base + "/_novumock/keys")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var keys []struct{ Environment, EnvironmentID string }
+	if err := json.NewDecoder(res.Body).Decode(&keys); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range keys {
+		if k.Environment == "Production" {
+			return k.EnvironmentID
+		}
+	}
+	t.Fatalf("no Production environment in %+v", keys)
+	return ""
+}
+
 // browser is one headless Chromium tab with the test's deadlines.
 type browser struct {
 	t   *testing.T
@@ -343,4 +364,22 @@ func TestConsole_InChromium(t *testing.T) {
 	b.shot("state")
 	b.do("open the controls", chromedp.Navigate(ui+"/controls"), chromedp.WaitVisible(chromedp.CSS(`.cards`)))
 	b.shot("controls")
+
+	// The rate-limit level from the page, then Production: its own, empty activity.
+	b.do("set the rate-limit level",
+		chromedp.SetValue(chromedp.ID("level"), "free"),
+		chromedp.Click(chromedp.CSS(`form[action$="/controls/rate-limit"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(`.flash`)))
+	if got := b.text("status bar", ".status"); !strings.Contains(got, "Rate limit free") {
+		t.Errorf("status bar after setting the level: %q", got)
+	}
+	b.do("switch to Production from the header",
+		chromedp.Navigate(ui+"/"),
+		chromedp.WaitVisible(chromedp.CSS(row)),
+		chromedp.SetValue(chromedp.ID("env"), prodEnvID(t, srv.base)),
+		chromedp.Click(chromedp.CSS(`form.envpick button`)),
+		chromedp.WaitVisible(chromedp.CSS(`#no-activity`)))
+	if got := b.eval("selected environment", `document.getElementById('env').selectedOptions[0].textContent`); !strings.HasSuffix(got, "/ Production") {
+		t.Errorf("the environment picker shows %q after switching", got)
+	}
 }
