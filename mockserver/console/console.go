@@ -203,6 +203,10 @@ func (c *Console) activity(w http.ResponseWriter, r *http.Request) {
 
 var channels = []string{"email", "in_app", "sms", "chat", "push"}
 
+// channelLabels name a message of each channel in a title.
+var channelLabels = map[string]string{"email": "E-mail", "in_app": "In-app message", "sms": "SMS",
+	"chat": "Chat message", "push": "Push notification"}
+
 // channelTab is one channel of the outbox with how many messages match the search there.
 type channelTab struct {
 	Channel string // "" for all
@@ -248,7 +252,11 @@ func (c *Console) message(w http.ResponseWriter, r *http.Request) {
 		title = m.Title
 	}
 	if title == "" {
-		title = m.Channel + " message"
+		to := m.To
+		if to == "" {
+			to = m.SubscriberID
+		}
+		title = channelLabels[m.Channel] + " to " + to
 	}
 	c.render(w, r, "message", page{Title: title, Data: m})
 }
