@@ -78,7 +78,8 @@ func (st *store) consoleActivity(env *environment, limit int) ([]view.Notificati
 	var rows []view.Notification
 	for _, n := range d.notifications.pageNewest(0, limit) {
 		row := view.Notification{ID: n.id, TransactionID: n.txn, Workflow: triggerIdentifier(n.workflow),
-			WorkflowName: n.workflow.Name, SubscriberID: n.subscriber.SubscriberId, CreatedAt: n.createdAt}
+			WorkflowName: n.workflow.Name, SubscriberID: n.subscriber.SubscriberId, CreatedAt: n.createdAt,
+			Payload: indentJSON(n.payload)}
 		for i, j := range n.jobs {
 			s := view.Step{JobID: j.id, Type: string(j.typ), Status: j.status, Provider: j.providerID,
 				MessageID: j.messageID, Reason: stepReason(n, i, j)}

@@ -297,6 +297,12 @@ func TestConsole_InChromium(t *testing.T) {
 			}
 		}
 	}
+	b.do("the new row's highlight fades", chromedp.WaitNotPresent(chromedp.CSS(`tr.fresh`)))
+	b.do("open the trigger's payload", chromedp.Click(chromedp.CSS(row+` details.payload summary`)),
+		chromedp.WaitVisible(chromedp.CSS(row+` details.payload pre`)))
+	if got := b.text("payload in the activity", row+` details.payload pre`); !strings.Contains(got, `"order": "A-17"`) {
+		t.Errorf("the activity row's payload reads %q", got)
+	}
 	b.shot("activity")
 
 	// The e-mail: subject and addresses on the page, the rendered body with its layout in a

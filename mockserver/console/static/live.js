@@ -25,10 +25,14 @@
         var doc = new DOMParser().parseFromString(html, 'text/html');
         var next = doc.getElementById('live'), cur = document.getElementById('live');
         if (!next || !cur) return;
-        var old = keys(cur);
+        var old = keys(cur), open = {};
+        cur.querySelectorAll('details[open][data-key]').forEach(function (d) { open[d.getAttribute('data-key')] = true; });
+        next.querySelectorAll('details[data-key]').forEach(function (d) { if (open[d.getAttribute('data-key')]) d.open = true; });
         cur.replaceWith(document.adoptNode(next));
         document.querySelectorAll('#live tr[id], #live tr[data-message]').forEach(function (tr) {
-          if (!old[tr.id || tr.getAttribute('data-message')]) tr.classList.add('fresh');
+          if (old[tr.id || tr.getAttribute('data-message')]) return;
+          tr.classList.add('fresh');
+          tr.addEventListener('animationend', function () { tr.classList.remove('fresh'); }, { once: true });
         });
         ['clock', 'held'].forEach(function (id) {
           var a = doc.getElementById(id), b = document.getElementById(id);

@@ -24,6 +24,7 @@ type Notification struct {
 	Workflow, WorkflowName string // trigger identifier and name as triggered
 	SubscriberID           string
 	CreatedAt              time.Time
+	Payload                string // the trigger's payload as indented JSON
 	Steps                  []Step
 }
 
