@@ -49,7 +49,7 @@ func consoleScenario(t *testing.T) (*dkit, string) {
 	name, _ := k.workflow("<script>alert('wf')</script> Orders", nil,
 		emailTpl("Order {{{order}}}", "<p>Order {{order}}</p><script>alert('mail')</script>"),
 		inAppTpl("Order {{order}} shipped"))
-	k.trigger(obj{"name": name, "to": "sub-<i>1</i>", "transactionId": "txn-<b>1</b>",
+	k.trigger(obj{"name": name, "to": "sub-<i>1</i>", "transactionId": "txn-<em>1</em>",
 		"payload": obj{"order": "<script>alert('payload')</script>"}})
 	return k, name
 }
@@ -65,7 +65,7 @@ func TestConsole_Pages(t *testing.T) {
 		status int
 		want   []string
 	}{
-		{"/", http.StatusOK, []string{`data-transaction="txn-&lt;b&gt;1&lt;/b&gt;"`, `data-type="email" data-status="completed"`, `data-type="in_app" data-status="completed"`}},
+		{"/", http.StatusOK, []string{`data-transaction="txn-&lt;em&gt;1&lt;/em&gt;"`, `data-type="email" data-status="completed"`, `data-type="in_app" data-status="completed"`}},
 		{"/outbox", http.StatusOK, []string{`class="message ch-email"`, `class="message ch-in_app"`}},
 		{"/outbox?channel=email", http.StatusOK, []string{`class="message ch-email"`}},
 		{"/outbox?recipient=ADA@EXAMPLE", http.StatusOK, []string{`class="message ch-email"`}},
@@ -104,7 +104,7 @@ func TestConsole_EscapesRequestData(t *testing.T) {
 	for _, m := range sent {
 		pages = append(pages, "/outbox/"+m["messageId"].(string))
 	}
-	injected := regexp.MustCompile(`<script>alert|<img src=x|<i>1</i>|<b>1</b>`)
+	injected := regexp.MustCompile(`<script>alert|<img src=x|<i>1</i>|<em>1</em>`)
 	for _, p := range pages {
 		status, body := consolePage(t, k, p)
 		require.Equal(t, http.StatusOK, status, p)

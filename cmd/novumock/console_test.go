@@ -361,6 +361,9 @@ func TestConsole_InChromium(t *testing.T) {
 	if got := b.text("feed", "#live tbody"); !strings.Contains(got, "Order A-17 delivered") || !strings.Contains(got, "unseen") {
 		t.Errorf("feed shows %q", got)
 	}
+	if got := b.text("feed counts", "#feed-counts"); got != "1 messages · 1 unseen · 1 unread" {
+		t.Errorf("feed counts %q", got)
+	}
 	b.shot("subscriber")
 
 	b.do("open the state", chromedp.Navigate(ui+"/state"), chromedp.WaitVisible(chromedp.CSS(`main table`)))

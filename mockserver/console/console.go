@@ -289,11 +289,21 @@ func (c *Console) subscriber(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "no such subscriber in this environment", http.StatusNotFound)
 		return
 	}
+	unseen, unread := 0, 0
+	for _, m := range feed {
+		if !m.Seen {
+			unseen++
+		}
+		if !m.Read {
+			unread++
+		}
+	}
 	c.render(w, r, "subscriber", page{Title: "Subscriber " + sub.SubscriberID, Live: true, Data: struct {
-		Subscriber  view.Subscriber
-		Preferences []view.Preference
-		Feed        []view.Message
-	}{sub, prefs, feed}})
+		Subscriber     view.Subscriber
+		Preferences    []view.Preference
+		Feed           []view.Message
+		Unseen, Unread int
+	}{sub, prefs, feed, unseen, unread}})
 }
 
 func (c *Console) state(w http.ResponseWriter, r *http.Request) {
