@@ -361,7 +361,7 @@ func TestConsole_InChromium(t *testing.T) {
 	if got := b.text("feed", "#live tbody"); !strings.Contains(got, "Order A-17 delivered") || !strings.Contains(got, "unseen") {
 		t.Errorf("feed shows %q", got)
 	}
-	if got := b.text("feed counts", "#feed-counts"); got != "1 messages · 1 unseen · 1 unread" {
+	if got := b.text("feed counts", "#feed-counts"); got != "1 in the feed · 1 unseen · 1 unread" {
 		t.Errorf("feed counts %q", got)
 	}
 	b.shot("subscriber")
