@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -373,6 +374,28 @@ func TestConsole_InChromium(t *testing.T) {
 	b.shot("state")
 	b.do("open the controls", chromedp.Navigate(ui+"/controls"), chromedp.WaitVisible(chromedp.CSS(`.cards`)))
 	b.shot("controls")
+
+	// Without JavaScript (another tab, scripts off) every page is complete, only not live.
+	noJS, cancelNoJS := chromedp.NewContext(tabCtx)
+	defer cancelNoJS()
+	if err := chromedp.Do(noJS); err != nil {
+		t.Fatalf("open a second tab: %v", err)
+	}
+	if _, err := chromedp.Call(noJS, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatalf("turn scripts off: %v", err)
+	}
+	nb := browser{t: t, ctx: noJS}
+	nb.do("the activity page without JavaScript", chromedp.Navigate(ui+"/"),
+		chromedp.WaitVisible(chromedp.CSS(row+` li[data-type="in_app"][data-status="completed"]`)))
+	if got := nb.eval("live.js did not run", `String(document.body.getAttribute('data-live'))`); got != "null" {
+		t.Errorf("the live script ran with scripts off (data-live=%q): the check proves nothing", got)
+	}
+	nb.do("an e-mail without JavaScript", chromedp.Navigate(ui+"/outbox?channel=email"),
+		chromedp.Click(chromedp.CSS(`tr.message.ch-email a`)),
+		chromedp.WaitVisible(chromedp.CSS(`#email-frame`)), chromedp.WaitVisible(chromedp.CSS(`#subject`)))
+	if got := nb.text("subject without JavaScript", "#subject"); got != "Your order A-17 shipped" {
+		t.Errorf("subject without JavaScript: %q", got)
+	}
 
 	// The rate-limit level from the page, then Production: its own, empty activity.
 	b.do("set the rate-limit level",
