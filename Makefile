@@ -2,8 +2,9 @@
 GO        ?= go
 BIN       := bin/novumock
 SDK_DIR   := cmd/novumock/testdata/sdk
+INBOX_DIR := cmd/novumock/testdata/inbox
 
-.PHONY: all generate check-generated build run test test-go screenshots sdk-deps lint bench fuzz clean image dist
+.PHONY: all generate check-generated build run test test-go screenshots sdk-deps lint bench bench-sockets fuzz clean image dist
 
 # Release builds: static (no cgo, so they run FROM scratch and on any libc), paths trimmed, and
 # the commit stamped as a fallback for builds the toolchain does not stamp (novumock version).
@@ -38,9 +39,10 @@ test: lint sdk-deps
 screenshots:
 	$(GO) test -count=1 -run '^TestConsole_InChromium$$' ./cmd/novumock -console-screenshots $(CURDIR)/docs/console
 
-## sdk-deps: install the real @novu/node SDK from the committed lock file
+## sdk-deps: install the real SDKs from the committed lock files: @novu/node, and the in-app clients @novu/js and @novu/headless
 sdk-deps:
 	@if [ ! -d $(SDK_DIR)/node_modules ]; then cd $(SDK_DIR) && npm ci --no-audit --no-fund; fi
+	@if [ ! -d $(INBOX_DIR)/node_modules ]; then cd $(INBOX_DIR) && npm ci --no-audit --no-fund; fi
 
 ## lint: go vet and gofmt
 lint:
@@ -52,10 +54,19 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./mockserver/
 	./bench/run.sh
 
+## bench-sockets: 1 000 live sockets on one fake: trigger -> notification_received latency and memory per socket
+bench-sockets: build
+	$(GO) build -o bin/benchtool ./bench/benchtool
+	@out=$$(mktemp); $(BIN) serve --quiet --addr 127.0.0.1:0 > $$out 2>&1 & pid=$$!; url=; \
+		for i in $$(seq 100); do url=$$(sed -n 's/^novumock listening on //p' $$out); [ -n "$$url" ] && break; sleep 0.1; done; \
+		bin/benchtool sockets -url "$$url" -n 1000 -triggers 500 -pid $$pid; rc=$$?; \
+		kill $$pid; rm -f $$out; exit $$rc
+
 ## fuzz: each fuzz target for a bounded time (FUZZTIME each, default 60s); seeds in each package's testdata/fuzz
 FUZZTIME ?= 60s
 FUZZ_TARGETS := ./mockserver:FuzzRequestBody ./mockserver:FuzzQueryString ./mockserver:FuzzHeaders \
-	./internal/jsvalue:FuzzCompare ./internal/expressreq:FuzzParseBody ./internal/handlebars:FuzzRender
+	./internal/jsvalue:FuzzCompare ./internal/expressreq:FuzzParseBody ./internal/handlebars:FuzzRender \
+	./internal/socketio:FuzzDecodePacket ./internal/subscribertoken:FuzzVerify
 fuzz:
 	@for pt in $(FUZZ_TARGETS); do \
 		p=$${pt%%:*}; t=$${pt#*:}; \

@@ -71,7 +71,15 @@ func TestSpec_OperationRules(t *testing.T) {
 				require.NotEmpty(t, op.Description)
 				require.NotNil(t, op.Security, "security must be explicit")
 				if len(*op.Security) == 0 {
-					return // the OAuth pair takes no API key
+					return // the OAuth pair and the in-app session routes take no credentials
+				}
+				if _, ok := (*op.Security)[0]["SubscriberBearer"]; ok {
+					// In-app routes: a subscriber token, which Novu neither rate-limits nor
+					// takes idempotency keys with; every one can answer the bare 401.
+					require.NotContains(t, op.Extensions, "x-novu-rate-limit")
+					require.NotNil(t, op.Responses.Value("401"), "no 401")
+					require.Nil(t, op.Responses.Value("429"), "429 on a route without rate limit")
+					return
 				}
 				require.Contains(t, op.Extensions, "x-novu-rate-limit")
 				for _, code := range []string{"401", "429"} {

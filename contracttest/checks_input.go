@@ -49,7 +49,7 @@ func (t *T) inputOps() []*specOp {
 	var out []*specOp
 	for _, id := range t.r.spec.order {
 		op := t.r.spec.ops[id]
-		if t.r.closedToMainKey(op) || (neverProbed[id] != "" && t.r.s.Mode != ModeDisposable) {
+		if t.r.closedToMainKey(op) || op.Subscriber || (neverProbed[id] != "" && t.r.s.Mode != ModeDisposable) {
 			continue
 		}
 		if t.r.s.Mode == ModeReadOnly && op.Method != http.MethodGet {

@@ -95,6 +95,8 @@ func (r *runner) whyNotReached(op *specOp, obs []int) (string, gapCause) {
 		return "never sent with a valid key: it " + neverProbed[op.ID], gapExcused
 	case r.s.Mode == ModeReadOnly && op.Method != http.MethodGet:
 		return reasonReadOnly, gapConfigured
+	case r.s.Mode == ModeReadOnly && op.Subscriber:
+		return reasonReadOnlySession, gapConfigured
 	case r.s.Only != nil || r.s.Skip != nil:
 		return "not selected by " + selectionFlags(r.s), gapConfigured
 	case r.interrupted:
@@ -136,6 +138,8 @@ func checkEveryOperationReached(t *T) {
 // The reasons coverage gives for operations the configuration, not the target, left out.
 const (
 	reasonReadOnly = "read-only mode sends GETs only"
+	// reasonReadOnlySession: the in-app routes need a subscriber session, which creates a subscriber.
+	reasonReadOnlySession = "read-only mode opens no subscriber session"
 )
 
 func leftOutBy(s *Suite) string {

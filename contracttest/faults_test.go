@@ -116,6 +116,17 @@ func faults() map[string]fault {
 				h.ServeHTTP(w, r)
 			})
 		}},
+		// An Inbox whose archive forgets to read the notification (Novu's side effect).
+		"inbox_session_flow": {check: "inbox_session_flow", want: "isRead wrong after MarkInboxNotificationArchive", wrap: rewrite(
+			func(r *http.Request) bool {
+				return r.Method == http.MethodPatch && strings.HasSuffix(r.URL.Path, "/archive")
+			},
+			func(status int, body map[string]any) (int, map[string]any) {
+				if d, ok := body["data"].(map[string]any); ok {
+					d["isRead"] = false
+				}
+				return status, body
+			})},
 		"throttled_with_retry_after/never_429": {check: "throttled_with_retry_after", want: "no 429 after", wrap: on429(
 			func(w http.ResponseWriter, h http.Header, _ []byte) {
 				// A target without rate limiting: the call goes on to validation.

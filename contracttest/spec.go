@@ -21,11 +21,29 @@ type specOp struct {
 	Op                        *openapi3.Operation
 	Route                     *routers.Route
 	Statuses                  []int // documented response codes, ascending
-	Secured                   bool  // false for the two chat OAuth pages
-	Access                    string
-	RateLimit                 novuext.RateLimit
-	Body                      *openapi3.Schema // application/json request body, or nil
-	BodyRequired              bool
+	// Secured is true for operations that take the API key: not the two chat OAuth pages nor
+	// the in-app session routes (no credentials), nor the in-app routes (Subscriber).
+	Secured bool
+	// Subscriber operations take a subscriber's bearer token (SubscriberBearer), which only a
+	// session opened by the suite's own scenarios has.
+	Subscriber   bool
+	Access       string
+	RateLimit    novuext.RateLimit
+	Body         *openapi3.Schema // application/json request body, or nil
+	BodyRequired bool
+}
+
+// subscriberScheme is true when op's security names the subscriber bearer token.
+func subscriberScheme(op *openapi3.Operation) bool {
+	if op.Security == nil {
+		return false
+	}
+	for _, req := range *op.Security {
+		if _, ok := req["SubscriberBearer"]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 func (o *specOp) documents(status int) bool { return slices.Contains(o.Statuses, status) }
@@ -64,9 +82,10 @@ func loadSpec() (*spec, error) {
 		for method, op := range item.Operations() {
 			o := &specOp{
 				ID: op.OperationID, Method: method, Path: path, Op: op,
-				Route:   &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op},
-				Secured: op.Security == nil || len(*op.Security) > 0,
-				Access:  novuext.Access(op),
+				Route:      &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op},
+				Secured:    (op.Security == nil || len(*op.Security) > 0) && !subscriberScheme(op),
+				Subscriber: subscriberScheme(op),
+				Access:     novuext.Access(op),
 			}
 			o.RateLimit, _ = novuext.OperationRateLimit(op)
 			if len(op.Tags) > 0 {

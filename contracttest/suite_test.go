@@ -111,8 +111,8 @@ func TestContract_DisposableReachesEveryOperation(t *testing.T) {
 	}
 	assert.Empty(t, rep.Failures())
 	assert.Equal(t, contracttest.ModeDisposable, rep.Mode)
-	assert.Equal(t, 110, rep.Coverage.Operations)
-	assert.Equal(t, 110, rep.Coverage.OperationsReached, "not reached: %+v", rep.Coverage.NotReached)
+	assert.Equal(t, 151, rep.Coverage.Operations)
+	assert.Equal(t, 151, rep.Coverage.OperationsReached, "not reached: %+v", rep.Coverage.NotReached)
 	assert.Empty(t, rep.Coverage.NotReached)
 	for _, name := range []string{"changes_promote", "broadcast_reaches_every_subscriber", "organization_settings"} {
 		if c := rep.Check(name); assert.NotNil(t, c, name) {

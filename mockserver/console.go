@@ -144,22 +144,19 @@ func (c consoleSource) Layouts(id string) []view.Layout {
 	return nil
 }
 
+// Settle runs what fell due in the environment; the Inbox sockets hear of it at once.
 func (c consoleSource) Settle(id string) {
 	if env := c.env(id); env != nil {
 		c.s.store.settleConsole(env)
+		c.s.flushLive()
 	}
 }
 
 func (c consoleSource) Reset() { c.s.resetState() }
 
-// Advance moves the clock and runs what fell due in every environment at once, so that the
-// live pages show it without waiting for the next read.
-func (c consoleSource) Advance(d time.Duration) {
-	c.s.clock.Advance(d)
-	for _, e := range c.s.store.consoleEnvironments() {
-		c.Settle(e.ID)
-	}
-}
+// Advance moves the clock as the control API does: what fell due runs in every environment at
+// once, so the live pages (and the Inbox sockets) show it without waiting for a read.
+func (c consoleSource) Advance(d time.Duration) { c.s.Advance(d) }
 
 func (c consoleSource) SetRateLimit(level string) error {
 	if !c.s.limiter.policy.ValidLevel(level) {

@@ -108,6 +108,7 @@ func (s *Server) controlAdvance(c echo.Context) error {
 		return errBadRequest("duration must be a positive Go duration such as 90s or 2h")
 	}
 	s.clock.Advance(d)
+	s.store.settleDue() // the sockets hear of what came due (emitLive emits it after this request)
 	return s.controlClock(c)
 }
 

@@ -1,5 +1,7 @@
 package mockserver
 
+import "github.com/novumock/novumock/gen"
+
 // PendingChangeForTest answers the _id and _parentId of the pending change of an entity of the
 // key's environment, children included, which the API never lists (Novu's list shows roots only).
 func (s *Server) PendingChangeForTest(apiKey, typ, entityID string) (id, parentID string, ok bool) {
@@ -14,4 +16,36 @@ func (s *Server) PendingChangeForTest(apiKey, typ, entityID string) (id, parentI
 		return "", "", false
 	}
 	return id, deref(env.changes.items.get(id).UnderscoreParentId), true
+}
+
+// SubscriberTokenForTest signs a subscriber token, as a session route would answer it, for a
+// subscriber of the key's environment.
+func (s *Server) SubscriberTokenForTest(apiKey, subscriberID string) (string, bool) {
+	s.store.mu.RLock()
+	env := s.store.envByKey[apiKey]
+	var sub *gen.Subscriber
+	if env != nil {
+		sub = env.subscribers.get(subscriberID)
+	}
+	s.store.mu.RUnlock()
+	if sub == nil {
+		return "", false
+	}
+	token, err := s.signSubscriberToken(*sub)
+	return token, err == nil
+}
+
+// SocketsForTest is how many sockets are in the room of a subscriber of the key's environment.
+func (s *Server) SocketsForTest(apiKey, subscriberID string) int {
+	s.store.mu.RLock()
+	env := s.store.envByKey[apiKey]
+	var sub *gen.Subscriber
+	if env != nil {
+		sub = env.subscribers.get(subscriberID)
+	}
+	s.store.mu.RUnlock()
+	if sub == nil {
+		return 0
+	}
+	return s.sockets.RoomSize(liveRoom(env.id, sub.UnderscoreId))
 }

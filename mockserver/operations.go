@@ -16,8 +16,13 @@ import (
 type operation struct {
 	id    string
 	route *routers.Route
-	// secured is false for the few endpoints that take no API key (the chat OAuth pair).
+	// secured is false for the few endpoints that take no credentials (the chat OAuth pair, the
+	// in-app session routes).
 	secured bool
+	// subscriberAuth operations are the in-app routes: secured by a subscriber token
+	// (SubscriberBearer), not an API key. Novu's throttler and idempotency interceptor only act on
+	// API-key requests, so these have no rate limit and no idempotency keys.
+	subscriberAuth bool
 	// category and cost select the rate-limit bucket and how much a call spends (a key of the
 	// spec's x-novu-rate-limits costs).
 	category, cost string
@@ -47,6 +52,7 @@ func operations(doc *openapi3.T) (map[string]*operation, error) {
 				id:              op.OperationID,
 				route:           &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: withoutSecurity(op)},
 				secured:         op.Security == nil || len(*op.Security) > 0,
+				subscriberAuth:  usesScheme(op, subscriberScheme),
 				category:        rl.Category,
 				cost:            rl.Cost,
 				dashboardOnly:   access == "dashboard-only",
@@ -55,13 +61,29 @@ func operations(doc *openapi3.T) (map[string]*operation, error) {
 				stringBooleans:  stringBooleanPaths(op),
 				objectIDs:       objectIDPaths(op),
 			}
-			if o.secured && !hasRateLimit {
+			if o.secured && !o.subscriberAuth && !hasRateLimit {
 				return nil, fmt.Errorf("%s: no x-novu-rate-limit", op.OperationID)
 			}
 			ops[method+" "+echoPath(path)] = o
 		}
 	}
 	return ops, nil
+}
+
+// subscriberScheme is the spec's security scheme of the in-app routes (a subscriber token).
+const subscriberScheme = "SubscriberBearer"
+
+// usesScheme is true when one of op's own security requirements names scheme.
+func usesScheme(op *openapi3.Operation, scheme string) bool {
+	if op.Security == nil {
+		return false
+	}
+	for _, req := range *op.Security {
+		if _, ok := req[scheme]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // echoPath turns "/v1/topics/{topicKey}" into echo's "/v1/topics/:topicKey".

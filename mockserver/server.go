@@ -20,6 +20,7 @@ import (
 	"github.com/novumock/novumock/internal/expressreq"
 	"github.com/novumock/novumock/internal/novuext"
 	"github.com/novumock/novumock/internal/smtprelay"
+	"github.com/novumock/novumock/internal/socketio"
 	"github.com/novumock/novumock/mockserver/console"
 )
 
@@ -35,6 +36,12 @@ type Server struct {
 	doc         *openapi3.T
 	ops         map[string]*operation
 	echo        *echo.Echo
+	// tokenSecret signs and verifies subscriber tokens (subscriber_auth.go).
+	tokenSecret []byte
+	// sockets is the Socket.IO endpoint of the in-app clients (realtime.go).
+	sockets *socketio.Server
+	// waker delivers held jobs that come due while sockets listen (realtime.go).
+	waker waker
 	// consoleHub carries the store's change events to the web console's live pages.
 	consoleHub *console.Hub
 	// relay forwards sent e-mails to Options.SMTPRelay; nil without one.
@@ -69,7 +76,7 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	for _, op := range ops {
-		if _, ok := rates.Costs[op.cost]; !ok && op.secured {
+		if _, ok := rates.Costs[op.cost]; !ok && op.secured && !op.subscriberAuth {
 			return nil, fmt.Errorf("%s: cost %q is not in x-novu-rate-limits", op.id, op.cost)
 		}
 	}
@@ -79,7 +86,12 @@ func New(opts Options) (*Server, error) {
 		// checked answer the wait.
 		go func() { _, _ = responseRoutes() }()
 	}
+	secret, err := newTokenSecret()
+	if err != nil {
+		return nil, fmt.Errorf("subscriber token secret: %w", err)
+	}
 	s := &Server{
+		tokenSecret: secret,
 		opts:        opts,
 		log:         opts.Logger,
 		clock:       newClock(opts.Now),
@@ -89,6 +101,7 @@ func New(opts Options) (*Server, error) {
 		ops:         ops,
 	}
 	s.store = newStore(s.clock, opts)
+	s.sockets = s.newSockets()
 	s.consoleHub = console.NewHub()
 	s.store.onChange = s.consoleHub.Publish
 	if opts.SMTPRelay != "" {
@@ -100,7 +113,23 @@ func New(opts Options) (*Server, error) {
 }
 
 // Handler is the fake as an http.Handler.
-func (s *Server) Handler() http.Handler { return headAsGet{s.echo} }
+func (s *Server) Handler() http.Handler { return withSocket{headAsGet{s.echo}, s} }
+
+// withSocket serves the socket endpoint before echo: the socket takes over its connection,
+// which echo's buffered responses could not hand over.
+type withSocket struct {
+	headAsGet
+	s *Server
+}
+
+func (h withSocket) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// A preflight goes to echo, whose CORS step answers it as for the other in-app routes.
+	if isSocketPath(r.URL.Path) && r.Method != http.MethodOptions {
+		h.s.serveSocket(w, r)
+		return
+	}
+	h.headAsGet.ServeHTTP(w, r)
+}
 
 // headAsGet is echo answering HEAD with the GET route, as Express does. echo routes a clone that
 // says GET; net/http still holds the original request, which says HEAD, so it sends the headers
@@ -121,7 +150,10 @@ func (s *Server) DevAPIKey() string  { return s.opts.DevAPIKey }
 func (s *Server) ProdAPIKey() string { return s.opts.ProdAPIKey }
 
 // Advance moves the fake's clock forward (rate-limit refills, delays, idempotency expiry).
-func (s *Server) Advance(d time.Duration) { s.clock.Advance(d) }
+func (s *Server) Advance(d time.Duration) {
+	s.clock.Advance(d)
+	s.settleAndFlush()
+}
 
 // CloseConsoleStreams ends the web console's event streams, open and to come; an http.Server
 // calls it on Shutdown (RegisterOnShutdown), which would otherwise wait for them.
@@ -132,6 +164,8 @@ func (s *Server) routes() *echo.Echo {
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
 	e.Pre(expressRouting)
+	e.Pre(cors)
+	e.Use(s.emitLive)
 	e.Use(s.bufferResponses)
 	e.Use(middleware.Recover()) // a panic becomes Novu's opaque 500, never a dropped connection
 	e.Use(s.logRequests)
@@ -164,6 +198,8 @@ type headMethodKey struct{}
 //  1. route: the echo route is mapped to its spec operation (unknown → Nest's 404);
 //  2. body limit: 100 kB, 20 MB on events, workflows and layouts (413);
 //  3. auth: ApiKey scheme, known key, endpoint open to keys, Development-only (401, no RateLimit-*);
+//     the in-app routes take a subscriber's bearer token instead (subscriber_auth.go) and, as
+//     Novu's throttler and idempotency interceptor skip that scheme, go straight to validation;
 //  4. rate limit: the (environment, category) bucket pays the cost (RateLimit-*, 429);
 //  5. idempotency: POST/PATCH with Idempotency-Key (replay, 409, 422, 400);
 //  6. validation: parameters and body against the spec (400 in class-validator words), after the
@@ -266,6 +302,14 @@ func (s *Server) serve(op *operation, next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		if !op.secured {
+			return validated(c)
+		}
+		if op.subscriberAuth {
+			sub, err := s.subscriberFromAuthorization(req.Header.Get(echo.HeaderAuthorization))
+			if err != nil {
+				return err
+			}
+			c.SetRequest(req.WithContext(context.WithValue(req.Context(), subscriberPrincipalKey{}, sub)))
 			return validated(c)
 		}
 		env, err := s.authenticate(c, op)

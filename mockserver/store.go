@@ -32,6 +32,8 @@ type store struct {
 	envByKey map[string]*environment
 	envByID  map[string]*environment
 
+	live liveQueue // socket events waiting for the server (store_realtime.go)
+
 	// onChange is told the environment id whenever a trigger arrives or a held job runs (the
 	// console's live pages); it must not block. Set once, before serving.
 	onChange func(envID string)

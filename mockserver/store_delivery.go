@@ -13,7 +13,8 @@ import (
 //
 // Delivery is simulated synchronously under the store lock. A delay or digest step holds the
 // jobs after it; they run when some request touches delivery state after the due time (settle),
-// so a test that advances the clock sees the result on its next read.
+// so a test that advances the clock sees the result on its next read, and, while sockets listen,
+// as soon as they are due (settleDue, store_realtime.go).
 type deliveryState struct {
 	notifications *table[notification] // by _id, in trigger order
 	messages      *table[gen.Message]  // by _id, in creation order; deleted messages are removed
@@ -106,6 +107,16 @@ func (st *store) settleLocked(env *environment) {
 	now := st.clock.Now()
 	for st.releaseDueLocked(env, now) {
 	}
+}
+
+// hasDue tells whether a held job is due at now. Callers hold the store's lock (a read lock will do).
+func (d *deliveryState) hasDue(now time.Time) bool {
+	for id := range d.waiting {
+		if n := d.notifications.get(id); n != nil && !now.Before(n.resumeAt) {
+			return true
+		}
+	}
+	return false
 }
 
 // releaseDueLocked releases the notifications due at now; false when there were none. A

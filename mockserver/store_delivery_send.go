@@ -60,6 +60,7 @@ func (st *store) sendLocked(env *environment, n *notification, j *job) {
 	if ch == gen.ChannelTypeInApp {
 		sid := n.subscriber.UnderscoreId
 		d.inbox[sid] = append(d.inbox[sid], msg.UnderscoreId)
+		st.announceLocked(env, sid, liveReceived, msg.UnderscoreId)
 	}
 	j.messageID = msg.UnderscoreId
 	j.status = jobCompleted

@@ -12,6 +12,7 @@ type sections struct {
 	feeds       feedState       // store_feeds.go
 	changes     changeState     // store_changes.go
 	delivery    deliveryState   // store_delivery.go: notifications, jobs, messages, execution details
+	inbox       inboxState      // store_inbox.go: what only the Inbox keeps of in-app messages
 }
 
 func (st *store) initSections(env *environment) {
@@ -23,4 +24,5 @@ func (st *store) initSections(env *environment) {
 	st.initFeeds(env)
 	st.initChanges(env)
 	st.initDelivery(env)
+	st.initInbox(env)
 }

@@ -97,8 +97,12 @@ func (st *store) unseenCount(env *environment, subscriberID string, seen bool, f
 	return min(n, limit), nil
 }
 
-// markFlags is a change of seen/read; nil leaves a flag alone.
-type markFlags struct{ seen, read *bool }
+// markFlags is a change of seen/read; nil leaves a flag alone. legacy marks come from the
+// markAs routes, whose use case announces each flag it was given.
+type markFlags struct {
+	seen, read *bool
+	legacy     bool
+}
 
 // markFlagsFor maps mark-as values as Novu's message repository does: read and unread both
 // also mark the message seen; seen and unseen leave read alone.
@@ -137,6 +141,26 @@ func (mf markFlags) selects(m *gen.Message) bool {
 	return m.Seen != *mf.seen
 }
 
+// live is the socket event a mark calls for, as Novu's mapMarkMessageToWebSocketEvent maps it:
+// read and unread change the unread count, seen and unseen the unseen count. The legacy
+// MarkMessageAs use case sends one event per flag given (seen, read, or both).
+func (mf markFlags) live() liveKinds {
+	if mf.legacy {
+		var k liveKinds
+		if mf.seen != nil {
+			k |= liveUnseen
+		}
+		if mf.read != nil {
+			k |= liveUnread
+		}
+		return k
+	}
+	if mf.read != nil {
+		return liveUnread
+	}
+	return liveUnseen
+}
+
 // markMessages applies flags to the listed messages of a subscriber and returns them; ids
 // that are not the subscriber's messages are left out.
 func (st *store) markMessages(env *environment, subscriberID string, ids []string, mf markFlags) ([]gen.Message, error) {
@@ -158,6 +182,10 @@ func (st *store) markMessages(env *environment, subscriberID string, ids []strin
 		updated := mf.apply(*m, now)
 		d.messages.put(id, &updated)
 		out = append(out, updated)
+	}
+	// Novu queues the count event whatever was changed.
+	if k := mf.live(); k != 0 {
+		st.announceLocked(env, sub.UnderscoreId, k, "")
 	}
 	return out, nil
 }
@@ -182,7 +210,25 @@ func (st *store) markAll(env *environment, subscriberID string, mf markFlags, fe
 			count++
 		}
 	}
+	// Novu queues the count event whatever was changed.
+	st.announceLocked(env, sub.UnderscoreId, mf.live(), "")
 	return count, nil
+}
+
+// findSubscriberMessage answers markAction's errors for a message that is not the subscriber's,
+// without changing anything.
+func (st *store) findSubscriberMessage(env *environment, subscriberID, messageID string) error {
+	st.mu.Lock() // settling may deliver a held message, which is a write
+	defer st.mu.Unlock()
+	st.settleLocked(env)
+	sub := env.subscribers.get(subscriberID)
+	if sub == nil {
+		return errBadRequest("Subscriber %s not found", subscriberID)
+	}
+	if m := env.delivery.messages.get(messageID); m == nil || m.UnderscoreSubscriberId != sub.UnderscoreId {
+		return errNotFound("Message %s not found", messageID)
+	}
+	return nil
 }
 
 // markAction records the use of a message's primary or secondary button.

@@ -88,7 +88,7 @@ func (s api) MarkSubscriberMessagesLegacy(ctx context.Context, request gen.MarkS
 	b := request.Body
 	var mf markFlags
 	if b.Mark != nil {
-		mf = markFlags{seen: b.Mark.Seen, read: b.Mark.Read}
+		mf = markFlags{seen: b.Mark.Seen, read: b.Mark.Read, legacy: true}
 	}
 	data, err := s.store.markMessages(principalFrom(ctx), request.SubscriberId, stringOrList(b.MessageId), mf)
 	if err != nil {

@@ -285,7 +285,7 @@ func (v *violations) schema(prefix string, err error) {
 		v.add(strings.TrimSpace(prefix + " " + err.Error()))
 		return
 	}
-	field := strings.Join(append(nonEmpty(prefix), se.JSONPointer()...), ".")
+	field := eachValueField(append(nonEmpty(prefix), se.JSONPointer()...))
 	s := se.Schema
 	if se.SchemaField == "required" && s != nil {
 		// The pointer ends at the missing property; its own schema carries the wording, or
@@ -462,4 +462,32 @@ func nonEmpty(s string) []string {
 // class-validator's IsMongoId.
 func isObjectIDPattern(p string) bool {
 	return strings.HasSuffix(p, "]{24}$") && strings.HasPrefix(p, "^[0-9a-f")
+}
+
+// eachValueField is the field a sentence names. An element of a list of plain values is checked
+// by a decorator with {each: true}, which class-validator words "each value in <name>", and
+// Nest puts the parent's path in front: tags.0 is "each value in tags", filters.0.tags.1 is
+// "filters.0.each value in tags". Elements that are objects keep their index (events.0.name).
+func eachValueField(path []string) string {
+	n := len(path)
+	if n >= 2 && isIndex(path[n-1]) && !isIndex(path[n-2]) {
+		parent := strings.Join(path[:n-2], ".")
+		if parent != "" {
+			parent += "."
+		}
+		return parent + "each value in " + path[n-2]
+	}
+	return strings.Join(path, ".")
+}
+
+func isIndex(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }

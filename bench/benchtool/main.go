@@ -9,6 +9,7 @@
 //	benchtool rate    -url http://127.0.0.1:4710 -key KEY -rate 5000 -c 32 -d 10s -method GET -path /v1/integrations -kind get
 //	benchtool body    -kind trigger -run sample -i 1
 //	benchtool report  -results results.tsv -extras extras.tsv -out latest.md
+//	benchtool sockets -url http://127.0.0.1:4710 -key KEY -n 1000 -triggers 500 -pid PID
 package main
 
 import (
@@ -33,7 +34,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: benchtool seed|startup|blast|refill|rate|body|report [flags]")
+		fmt.Fprintln(os.Stderr, "usage: benchtool seed|startup|blast|refill|rate|body|report|sockets [flags]")
 		os.Exit(2)
 	}
 	var err error
@@ -52,6 +53,8 @@ func main() {
 		err = rate(os.Args[2:])
 	case "body":
 		err = body(os.Args[2:])
+	case "sockets":
+		err = sockets(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}

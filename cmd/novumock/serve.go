@@ -114,6 +114,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	httpSrv.RegisterOnShutdown(srv.CloseConsoleStreams)
 	base := "http://" + clientAddr(ln.Addr())
+	appID, _ := srv.ApplicationIdentifiers()
 	fmt.Fprintf(stdout, `novumock listening on %s
   Development API key: %s
   Production API key:  %s
@@ -121,7 +122,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
   control API: %s/_novumock/ (%s)
   console: %s/_novumock/ui/
   SDK: new Novu(%q, { backendUrl: %q })
-`, base, *devKey, *prodKey, *rate, base, base, access, base, *devKey, base)
+  Inbox (@novu/js): new Novu({ applicationIdentifier: %q, subscriber: "<subscriberId>", apiUrl: %q, socketUrl: %q })
+`, base, *devKey, *prodKey, *rate, base, base, access, base, *devKey, base, appID, base, base)
 
 	if *smtpRelay != "" {
 		fmt.Fprintf(stdout, "  e-mails relayed to SMTP %s\n", *smtpRelay)
@@ -136,9 +138,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	case <-ctx.Done():
 	}
-	// Finish in-flight requests, then stop.
+	// Disconnect the sockets (Shutdown does not see them), finish in-flight requests, then stop.
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	if err := srv.CloseSockets(shutdownCtx); err != nil {
+		fmt.Fprintln(stderr, "novumock: closing sockets:", err)
+	}
 	if err := httpSrv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		fmt.Fprintln(stderr, "novumock: shutdown:", err)
 		return 1
