@@ -244,3 +244,27 @@ func TestConsole_Events(t *testing.T) {
 	k.prod().send(http.MethodPost, "/v1/events/trigger", obj{"name": name, "to": "user-1"})
 	assert.Equal(t, prodID, next(prod))
 }
+
+// The subscriber page shows the feed as the Inbox has it: an archived message says so, after
+// the Inbox archived it (which also reads it), and the counters follow.
+func TestConsole_FeedAsTheInboxHasIt(t *testing.T) {
+	k := newInboxKit(t)
+	wf, _ := k.workflow("Orders", nil, inAppTpl("first"))
+	k.subscriber("ada", nil)
+	k.trigger(obj{"name": wf, "to": "ada"})
+	k.trigger(obj{"name": wf, "to": "ada"})
+	tok := k.token("ada")
+	id := k.list(tok, "")[0].(obj)["id"].(string)
+	_, before := consolePage(t, k.dkit, "/subscribers/ada")
+	assert.Contains(t, before, "2 in the feed · <b>2</b> unseen · <b>2</b> unread")
+	assert.NotContains(t, before, `class="feed archived"`)
+
+	res := k.as(tok, http.MethodPatch, "/v1/inbox/notifications/"+id+"/archive", "")
+	require.Equal(t, http.StatusOK, res.Status, res.Raw)
+	_, after := consolePage(t, k.dkit, "/subscribers/ada")
+	row := regexp.MustCompile(`<tr class="feed archived" data-message="` + id + `">.*?</tr>`).FindString(after)
+	require.NotEmpty(t, row, after)
+	assert.Contains(t, row, "<td>archived</td>")
+	assert.Contains(t, row, "<td>read</td>")
+	assert.Contains(t, after, "2 in the feed · <b>1</b> unseen · <b>1</b> unread")
+}

@@ -272,10 +272,16 @@ func (st *store) consoleSubscriber(env *environment, subscriberID string) (view.
 		if msg == nil {
 			continue
 		}
-		feed = append(feed, view.Message{ID: msg.UnderscoreId, Channel: string(msg.Channel), Provider: msg.ProviderId,
+		v := view.Message{ID: msg.UnderscoreId, Channel: string(msg.Channel), Provider: msg.ProviderId,
 			Workflow: msg.TemplateIdentifier, TransactionID: msg.TransactionId, SubscriberID: subscriberID,
 			Content: messageText(msg.Content), SentAt: msg.CreatedAt, Seen: msg.Seen, Read: msg.Read,
-			LastSeenDate: deref(msg.LastSeenDate), LastReadDate: deref(msg.LastReadDate)})
+			LastSeenDate: deref(msg.LastSeenDate), LastReadDate: deref(msg.LastReadDate)}
+		mk := env.inbox.mark(msg.UnderscoreId)
+		v.Archived = mk.archived
+		if until, err := mk.snoozedUntil.Get(); err == nil {
+			v.SnoozedUntil = until
+		}
+		feed = append(feed, v)
 	}
 	return consoleSubscriberLocked(env, s), feed, true
 }

@@ -53,7 +53,8 @@ type Message struct {
 	HTML                         string // e-mail: as sent, in its layout
 	Payload                      string // JSON, indented
 	SentAt                       string
-	Seen, Read                   bool
+	Seen, Read, Archived         bool
+	SnoozedUntil                 string // the Inbox's snooze; empty when not snoozed
 	LastSeenDate, LastReadDate   string
 	IntegrationName, Integration string // the integration's name and identifier
 }
