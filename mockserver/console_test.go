@@ -239,6 +239,11 @@ func TestConsole_Events(t *testing.T) {
 	assert.Equal(t, envID, next(dev))
 	require.Len(t, k.feed("user-1"), 1)
 
+	// A change the Inbox makes (reading a message) reaches the page too.
+	msgID := k.control("/_novumock/outbox?channel=in_app")[0]["messageId"].(string)
+	k.must(http.StatusCreated, http.MethodPost, "/v1/subscribers/user-1/messages/mark-as", obj{"messageId": msgID, "markAs": "read"})
+	assert.Equal(t, envID, next(dev))
+
 	// The Production stream heard nothing of Development: the next thing it reads is the
 	// Production trigger's event (a 422 for a workflow Production does not have still arrives).
 	k.prod().send(http.MethodPost, "/v1/events/trigger", obj{"name": name, "to": "user-1"})
