@@ -37,6 +37,9 @@ type Check struct {
 	// Disposable checks change state the suite does not own (the organization, its members,
 	// promoted changes, every subscriber's feed); they run only in ModeDisposable.
 	Disposable bool
+	// Feature is the optional part of Novu the check is about: it is skipped, with the
+	// evidence, on a target found to run without it, unless Suite.Require names it.
+	Feature Feature `json:"-"`
 
 	run      func(*T)            // probes, scenarios and run checks
 	exchange func(*T, *Exchange) // exchange checks, once per recorded exchange

@@ -105,17 +105,20 @@ func (s stripRateLimit) WriteHeader(code int) {
 	s.ResponseWriter.WriteHeader(code)
 }
 
-// Skip lists the checks it matches as skipped and runs the rest: against a deployment without
-// rate limiting, "^(ratelimit_|throttled_)" turns a failing run into a passing one that says what it
-// left out (throttled_with_retry_after runs by default against a loopback target such as this one).
+// Skip lists the checks it matches as skipped and runs the rest. Against a deployment without
+// rate limiting the suite skips the rate-limit checks by itself (triage_test.go), unless
+// Require names the feature: then "^(ratelimit_|throttled_)" still turns a failing run into a
+// passing one that says what it left out (throttled_with_retry_after runs by default against a
+// loopback target such as this one).
 func TestSuite_Skip(t *testing.T) {
 	tests := []struct {
 		name, only, skip string
+		require          bool
 		wantErr          string
 		wantPassed       bool
 	}{
-		{name: "WithoutSkip", wantPassed: false}, // the deployment really fails those checks
-		{name: "SkipRateLimitChecks", skip: "^(ratelimit_|throttled_)", wantPassed: true},
+		{name: "Required", require: true, wantPassed: false}, // the deployment really fails those checks
+		{name: "RequiredButSkipped", require: true, skip: "^(ratelimit_|throttled_)", wantPassed: true},
 		{name: "SkipEverythingSelected", only: "^reads_succeed$", skip: "reads", wantErr: "--skip reads leaves no check to run"},
 	}
 	for _, tt := range tests {
@@ -135,6 +138,9 @@ func TestSuite_Skip(t *testing.T) {
 			}
 			if tt.skip != "" {
 				s.Skip = regexp.MustCompile(tt.skip)
+			}
+			if tt.require {
+				s.Require = []contracttest.Feature{contracttest.FeatureRateLimiting}
 			}
 			rep, err := s.Run(context.Background())
 			if tt.wantErr != "" {

@@ -20,6 +20,7 @@ func (r *runner) preflight(ctx context.Context) error {
 	}
 	// The suite writes with the main key in every mode but read-only, so that key must open the
 	// organization's root environment (Development), never Production, whose parent it is.
+	r.profile.APIVersion = r.readAPIVersion(ctx) // recorded, then forgotten with the pre-flight
 	r.mainKeyProduction = dev.parentID != ""
 	if r.mainKeyProduction && r.s.Mode != ModeReadOnly {
 		return fmt.Errorf("target %s: the API key opens the environment %q, a child of environment %s (Production keys do):"+
@@ -75,6 +76,9 @@ func (r *runner) probeEnvironment(ctx context.Context, t *T, c call, key string)
 	if env.id == "" {
 		return none, fmt.Errorf("GET %s answered %d (%s) without an environment in Novu's data envelope"+
 			` (want {"data":{"_id":…}}, got %s): is this a Novu API base URL?`, u, res.Status, ct, truncate(snippet(res.Body), 120))
+	}
+	if !c.prod {
+		r.noteRateLimiting(res)
 	}
 	return env, nil
 }

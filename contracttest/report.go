@@ -10,8 +10,10 @@ import (
 
 // Report is the outcome of a run.
 type Report struct {
-	Target   string        `json:"target"`
-	Mode     Mode          `json:"mode"`
+	Target string `json:"target"`
+	Mode   Mode   `json:"mode"`
+	// Profile is what the run learnt about the target: its version, the features it runs without.
+	Profile  TargetProfile `json:"profile"`
 	Prefix   string        `json:"prefix"`
 	Started  time.Time     `json:"started"`
 	Duration time.Duration `json:"durationNs"`
@@ -78,7 +80,7 @@ func (r *runner) report(started time.Time) *Report {
 	rep := &Report{
 		Target: r.base, Mode: r.s.Mode, Prefix: r.prefix, Started: started,
 		Duration: time.Since(started), Checks: r.results, Interrupted: r.interrupted,
-		Requests: len(r.rec.all()), Coverage: r.coverage(),
+		Requests: len(r.rec.all()), Coverage: r.coverage(), Profile: r.profile,
 	}
 	for _, l := range r.leftovers {
 		rep.Leftovers = append(rep.Leftovers, Leftover(l))
@@ -93,6 +95,7 @@ func (r *Report) WriteSummary(w io.Writer) {
 	fmt.Fprintf(w, "novumock contract: %s (%s mode, prefix %s)\n", r.Target, r.Mode, r.Prefix)
 	fmt.Fprintf(w, "%d checks: %d passed, %d failed, %d skipped; %d requests in %s\n",
 		len(r.Checks), p, f, s, r.Requests, r.Duration.Round(time.Millisecond))
+	r.Profile.write(w)
 	if r.Interrupted {
 		r.writeInterrupted(w)
 	}

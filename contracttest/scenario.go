@@ -25,19 +25,19 @@ func scenarioChecks() []Check {
 			Doc: "cancelling a delayed trigger answers true once, then false"},
 		{Name: "pagination_consistent", Kind: KindScenario, Mutates: true, run: scenarioPagination,
 			Doc: "walking pages finds every item once; hasMore and totalCount agree with what came back"},
-		{Name: "idempotent_replay", Kind: KindScenario, Mutates: true, run: scenarioIdempotentReplay,
+		{Name: "idempotent_replay", Kind: KindScenario, Feature: FeatureIdempotency, Mutates: true, run: scenarioIdempotentReplay,
 			Doc: "same Idempotency-Key and body → the first answer again with Idempotency-Replay: true"},
-		{Name: "idempotency_body_mismatch", Kind: KindScenario, Mutates: true, run: scenarioIdempotencyMismatch,
+		{Name: "idempotency_body_mismatch", Kind: KindScenario, Feature: FeatureIdempotency, Mutates: true, run: scenarioIdempotencyMismatch,
 			Doc: "same Idempotency-Key, different body → 422; a key over 255 characters → 400"},
 		{Name: "environment_isolation", Kind: KindScenario, Mutates: true, NeedsProd: true, run: scenarioIsolation,
 			Doc: "what the Development key creates is invisible to the Production key"},
-		{Name: "ratelimit_remaining_decreases", Kind: KindScenario, run: scenarioRemainingDecreases,
+		{Name: "ratelimit_remaining_decreases", Kind: KindScenario, Feature: FeatureRateLimiting, run: scenarioRemainingDecreases,
 			Doc: "consecutive calls in one bucket report a decreasing RateLimit-Remaining"},
 	}...)
 	// Disposable mode only; the organization check removes a member, so these come last.
 	out = append(out, disposableChecks()...)
 	// After everything that writes: it leaves a bucket just refilled.
-	return append(out, Check{Name: "throttled_with_retry_after", Kind: KindScenario, OptIn: true, exhausts: true, run: scenarioThrottled,
+	return append(out, Check{Name: "throttled_with_retry_after", Kind: KindScenario, Feature: FeatureRateLimiting, OptIn: true, exhausts: true, run: scenarioThrottled,
 		Doc: "spending the cheapest category's bucket gives 429 `API rate limit exceeded` with Retry-After and RateLimit-*," +
 			" and the bucket refills after Retry-After (spends real quota: by default only against loopback targets)"})
 }
@@ -47,11 +47,16 @@ func scenarioChecks() []Check {
 func (t *T) skip(reason string, ops ...string) {
 	t.skipped = reason
 	for _, op := range ops {
-		if t.r.notReached == nil {
-			t.r.notReached = map[string]string{}
-		}
-		t.r.notReached[op] = t.check + " skipped: " + reason
+		t.r.markNotReached(op, t.check+" skipped: "+reason)
 	}
+}
+
+// markNotReached records why op was not reached, for the coverage report.
+func (r *runner) markNotReached(op, why string) {
+	if r.notReached == nil {
+		r.notReached = map[string]string{}
+	}
+	r.notReached[op] = why
 }
 
 // eventually polls fn (bounded attempts) for targets that deliver asynchronously.

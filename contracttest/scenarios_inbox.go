@@ -35,6 +35,9 @@ func (t *T) inboxSession() (bearer, workflow string, ok bool) {
 		tx := str(res.JSON, "data", "transactionId")
 		t.deferDelete("messages of "+tx, call{op: "DeleteMessagesByTransactionId", params: map[string]string{"transactionId": tx}})
 	}
+	if !t.awaitUnseen(sub, 2) {
+		return "", "", false
+	}
 	none := ""
 	res := t.do(call{op: "CreateInboxSession", auth: &none, body: map[string]any{"applicationIdentifier": app, "subscriberId": sub}})
 	token := str(res.JSON, "data", "token")
@@ -51,6 +54,23 @@ func (t *T) inboxSession() (bearer, workflow string, ok bool) {
 			Expected: "Please provide a valid application identifier", Actual: str(bad.JSON, "message")})
 	}
 	return "Bearer " + token, workflow, true
+}
+
+// awaitUnseen polls the subscriber's unseen count (with the API key) until the worker has
+// delivered want in-app messages: Novu queues a trigger and delivers a moment later.
+func (t *T) awaitUnseen(sub string, want float64) bool {
+	sp := map[string]string{"subscriberId": sub}
+	var got float64
+	if t.eventually(func() bool {
+		res := t.do(call{op: "GetSubscriberUnseenCount", params: sp})
+		got, _ = num(res.JSON, "data", "count")
+		return res.err != nil || got >= want
+	}) && got >= want {
+		return true
+	}
+	t.fail(Failure{Operation: "GetSubscriberUnseenCount", Message: "the triggered in-app messages never all reached the subscriber (polled with a deadline)",
+		Expected: show(want), Actual: show(got)})
+	return false
 }
 
 func (t *T) inboxCount(bearer, filters string) (float64, bool) {
@@ -74,6 +94,16 @@ func (t *T) expectFlag(op string, res *response, field string, want bool) {
 }
 
 func scenarioInboxFlow(t *T) {
+	if why := t.r.notInVersion("CreateInboxSession"); why != "" {
+		var ops []string
+		for _, id := range t.r.spec.order {
+			if t.r.spec.ops[id].Section == t.r.spec.op("CreateInboxSession").Section {
+				ops = append(ops, id)
+			}
+		}
+		t.skip("the Inbox API is "+why, ops...)
+		return
+	}
 	bearer, workflow, ok := t.inboxSession()
 	if !ok {
 		return
@@ -101,7 +131,9 @@ func scenarioInboxFlow(t *T) {
 	mark := func(op string) *response { return t.do(call{op: op, auth: &bearer, params: n}) }
 	res := mark("MarkInboxNotificationRead")
 	t.expectFlag("MarkInboxNotificationRead", res, "isRead", true)
-	t.expectFlag("MarkInboxNotificationRead", res, "isSeen", true)
+	if t.r.has("MarkInboxNotificationRead.isSeen") {
+		t.expectFlag("MarkInboxNotificationRead", res, "isSeen", true)
+	}
 	t.expectInboxCount(bearer, `[{"read":false}]`, 1)
 	t.expectFlag("MarkInboxNotificationArchive", mark("MarkInboxNotificationArchive"), "isArchived", true)
 	res = mark("MarkInboxNotificationUnread")
@@ -126,14 +158,24 @@ func scenarioInboxFlow(t *T) {
 			t.fail(Failure{Operation: op, Message: "primaryAction.isCompleted wrong", Expected: show(want), Actual: show(get(res.JSON, "data", "primaryAction", "isCompleted"))})
 		}
 	}
-	t.expect("DeleteInboxNotification", t.do(call{op: "DeleteInboxNotification", auth: &bearer, params: n}), http.StatusNoContent)
-	t.expectInboxCount(bearer, `[{}]`, 1)
-	for _, op := range []string{"MarkInboxNotificationsSeen", "MarkAllInboxNotificationsRead", "ArchiveAllReadInboxNotifications", "ArchiveAllInboxNotifications"} {
-		t.expect(op, t.do(call{op: op, auth: &bearer, body: map[string]any{}}), http.StatusNoContent)
+	// An older Inbox has no delete (and no seen, snooze, bulk or global preference route): the
+	// calls are not sent (notInVersion) and the counts keep the notification.
+	left := 2.0
+	if t.r.has("DeleteInboxNotification") {
+		t.expect("DeleteInboxNotification", t.do(call{op: "DeleteInboxNotification", auth: &bearer, params: n}), http.StatusNoContent)
+		left = 1
 	}
-	t.expectInboxCount(bearer, `[{"archived":true,"read":true}]`, 1)
-	t.expect("DeleteAllInboxNotifications", t.do(call{op: "DeleteAllInboxNotifications", auth: &bearer, body: map[string]any{}}), http.StatusNoContent)
-	t.expectInboxCount(bearer, `[{}]`, 0)
+	t.expectInboxCount(bearer, `[{}]`, left)
+	for _, op := range []string{"MarkInboxNotificationsSeen", "MarkAllInboxNotificationsRead", "ArchiveAllReadInboxNotifications", "ArchiveAllInboxNotifications"} {
+		if t.r.has(op) {
+			t.expect(op, t.do(call{op: op, auth: &bearer, body: map[string]any{}}), http.StatusNoContent)
+		}
+	}
+	t.expectInboxCount(bearer, `[{"archived":true,"read":true}]`, left)
+	if t.r.has("DeleteAllInboxNotifications") {
+		t.expect("DeleteAllInboxNotifications", t.do(call{op: "DeleteAllInboxNotifications", auth: &bearer, body: map[string]any{}}), http.StatusNoContent)
+		t.expectInboxCount(bearer, `[{}]`, 0)
+	}
 
 	scenarioInboxPreferences(t, bearer, workflow)
 }

@@ -60,6 +60,9 @@ type Suite struct {
 	// Skip, when set, lists the checks whose name it matches as skipped instead of running them
 	// (a deployment without rate limiting: "^ratelimit_"). It applies after Only.
 	Skip *regexp.Regexp
+	// Require lists the features whose checks must run, and fail, even on a target found to
+	// run without them; by default such checks are skipped with the evidence (TargetProfile).
+	Require []Feature
 	// RPS paces the suite client-side (token bucket); 0 means DefaultRPS for the target.
 	RPS float64
 	// Timeout bounds each request on the wire (sending it and reading the whole answer); the
@@ -246,6 +249,9 @@ func (r *runner) runCheck(ctx context.Context, sel selected) {
 	c := sel.check
 	res := &CheckResult{Name: c.Name, Doc: c.Doc, Kind: c.Kind}
 	r.results = append(r.results, res)
+	if sel.skipReason == "" {
+		sel.skipReason = r.featureSkip(c.Feature)
+	}
 	if sel.skipReason != "" {
 		res.Status, res.SkipReason = Skipped, sel.skipReason
 		return

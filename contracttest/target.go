@@ -34,6 +34,8 @@ type runner struct {
 	cleanupsRegistered int
 	// notReached holds why skipped scenarios left operations unreached.
 	notReached map[string]string
+	// profile is what the run learnt about the target: its version, the features it runs without.
+	profile TargetProfile
 	// lost is the transport error after which the target stopped answering (targetLost);
 	// stopRun ends the run's context then. Both are unset before the first check.
 	lost    error
@@ -87,6 +89,12 @@ type response struct {
 func (t *T) do(c call) *response {
 	t.last = nil // until this call has an exchange, no failure may borrow another request's curl
 	op := t.r.spec.op(c.op)
+	if why := t.r.notInVersion(c.op); why != "" {
+		// Not sent: the target's release has no such route. Flows carry on as after a
+		// transport error, without a failure, and the coverage report says why.
+		t.r.markNotReached(c.op, why)
+		return &response{err: errNotInVersion}
+	}
 	u := t.r.base + op.expand(c.params)
 	if len(c.query) > 0 {
 		u += "?" + c.query.Encode()

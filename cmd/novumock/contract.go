@@ -33,7 +33,9 @@ func contract(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		"change promotion and broadcast, which change state the suite does not own)")
 	only := fs.String("only", "", "run only the checks whose name matches this regular expression (needed for opt-in checks)")
 	skip := fs.String("skip", "", "list the checks whose name matches this regular expression as skipped instead of running them\n"+
-		"(e.g. '^ratelimit_' for a self-hosted Novu with rate limiting off)")
+		"(rate-limit and idempotency checks skip by themselves on a target found to run without those features)")
+	require := fs.String("require", "", "comma-separated features whose checks must run and fail on a target that runs without them\n"+
+		"(rate-limiting, idempotency); by default they are skipped with the evidence, as on a self-hosted Novu")
 	junit := fs.String("junit", "", "write a JUnit XML report to this file")
 	jsonOut := fs.String("json", "", "write a JSON report to this file")
 	rps := fs.Float64("rps", 0, "maximum requests per second the suite sends (default 20, or 2000 for a loopback target such as the local fake)")
@@ -98,6 +100,10 @@ Flags:
 		}
 	})
 	var err error
+	if suite.Require, err = contracttest.ParseFeatures(*require); err != nil {
+		fmt.Fprintln(stderr, "novumock contract: --require:", err)
+		return 2
+	}
 	if suite.Only, err = optionalRegexp("only", *only); err == nil {
 		suite.Skip, err = optionalRegexp("skip", *skip)
 	}

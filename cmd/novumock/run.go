@@ -13,6 +13,7 @@ const usage = `novumock — a stateful fake of the Novu notification API (v1) an
 Usage:
   novumock serve    [flags]   run the fake (default 127.0.0.1:4010)
   novumock contract [flags]   check a Novu deployment (or novumock) against the contract
+  novumock diff     [flags]   send one scenario to two targets and compare their answers
   novumock contract cleanup   delete what a killed contract run left behind (dry run by default)
   novumock health   [flags]   exit 0 when a running fake answers GET /healthz (the image's HEALTHCHECK)
   novumock version            the module version and commit of this binary
@@ -51,6 +52,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return serve(ctx, args[1:], stdout, stderr)
 	case "contract":
 		return contract(ctx, args[1:], stdout, stderr)
+	case "diff":
+		return diff(ctx, args[1:], stdout, stderr)
 	case "health":
 		return health(ctx, args[1:], stdout, stderr)
 	case "version", "--version":

@@ -136,3 +136,16 @@ func read(exts map[string]any, name string, out any) error {
 	}
 	return nil
 }
+
+// Unvalidated is the reason in an x-novu-unvalidated extension (on a schema property or a
+// parameter): Novu documents the type, enum or bounds but its request DTO at v2.0.0 does not
+// enforce them, so the server accepts, stores and answers any value there. ok is false when
+// exts has none.
+func Unvalidated(exts map[string]any) (reason string, ok bool) {
+	raw, ok := exts["x-novu-unvalidated"]
+	if !ok {
+		return "", false
+	}
+	reason, _ = raw.(string)
+	return reason, true
+}

@@ -59,3 +59,20 @@ func TestOperationExtensions(t *testing.T) {
 	assert.Equal(t, RateLimit{"trigger", "bulk"}, rl)
 	assert.Equal(t, "development-only", Access(op))
 }
+
+func TestUnvalidated(t *testing.T) {
+	for name, tc := range map[string]struct {
+		exts   map[string]any
+		reason string
+		ok     bool
+	}{
+		"with a reason": {map[string]any{"x-novu-unvalidated": "DTO has no validator"}, "DTO has no validator", true},
+		"bare":          {map[string]any{"x-novu-unvalidated": true}, "", true},
+		"absent":        {map[string]any{"x-novu-access": "dashboard-only"}, "", false},
+		"no extensions": {nil, "", false},
+	} {
+		reason, ok := Unvalidated(tc.exts)
+		assert.Equal(t, tc.ok, ok, name)
+		assert.Equal(t, tc.reason, reason, name)
+	}
+}
