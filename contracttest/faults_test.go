@@ -197,7 +197,7 @@ func twoPrimaries(h http.Handler) http.Handler {
 			return status, body
 		})(h)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, "/set-primary") {
+		if strings.HasSuffix(r.URL.Path, "/set-primary") || r.Method == http.MethodPost && r.URL.Path == "/v1/integrations" {
 			setPrimary.Store(true)
 		}
 		list.ServeHTTP(w, r)

@@ -12,7 +12,7 @@ func scenarioChecks() []Check {
 		{Name: "topic_membership", Kind: KindScenario, Mutates: true, run: scenarioTopicMembership,
 			Doc: "add (unknown ids reported as notFound), check, remove; a topic with subscribers cannot be deleted"},
 		{Name: "integration_primary_rules", Kind: KindScenario, Mutates: true, run: scenarioIntegrationPrimary,
-			Doc: "first active email integration is primary; set-primary demotes and renumbers; one primary per channel; chat has no primary; delete never promotes"},
+			Doc: "first active email integration is primary (below an existing primary otherwise); set-primary demotes and renumbers; one primary per channel; chat has no primary; delete never promotes"},
 		{Name: "layout_default", Kind: KindScenario, Mutates: true, run: scenarioLayoutDefault,
 			Doc: "setting a default layout unsets the previous one; the default cannot be deleted"},
 		{Name: "trigger_delivers_to_feed", Kind: KindScenario, Mutates: true, run: scenarioTriggerFeed,

@@ -6,7 +6,9 @@ import (
 )
 
 // scenarioIntegrationPrimary walks facts §7 on a channel where the environment has no active
-// integration: otherwise set-primary would demote an integration the suite does not own.
+// integration: otherwise set-primary would demote an integration the suite does not own. A
+// Novu Cloud environment starts with Novu Email and Novu SMS primary on both channels; there
+// the suite checks the create rule against the existing primary instead.
 func scenarioIntegrationPrimary(t *T) {
 	env := t.do(call{op: "GetCurrentEnvironment"})
 	envID := str(env.JSON, "data", "_id")
@@ -17,12 +19,6 @@ func scenarioIntegrationPrimary(t *T) {
 			break
 		}
 	}
-	if channel == "" {
-		t.skip("the environment already has active email and sms integrations; set-primary would demote one the suite does not own",
-			"SetIntegrationAsPrimary")
-		return
-	}
-	provider := map[string]string{"email": "sendgrid", "sms": "twilio"}[channel]
 	newIntegration := func(ch, prov string) string {
 		n := t.name("integ")
 		res := t.create(call{op: "CreateIntegration", body: map[string]any{"providerId": prov, "channel": ch, "name": n,
@@ -32,6 +28,11 @@ func scenarioIntegrationPrimary(t *T) {
 			})
 		return str(res.JSON, "data", "_id")
 	}
+	if channel == "" {
+		integrationBelowPrimary(t, envID, newIntegration)
+		return
+	}
+	provider := map[string]string{"email": "sendgrid", "sms": "twilio"}[channel]
 	a := newIntegration(channel, provider)
 	t.expectPrimary(envID, channel, a, map[string]float64{a: 1}, "the first active "+channel+" integration")
 	b := newIntegration(channel, provider)
@@ -48,6 +49,36 @@ func scenarioIntegrationPrimary(t *T) {
 	}
 	if t.expect("DeleteIntegration", t.do(call{op: "DeleteIntegration", params: map[string]string{"integrationId": b}}), 200) {
 		t.expectPrimary(envID, channel, "", map[string]float64{a: 1}, "deleting the primary (must not promote another)")
+	}
+}
+
+// integrationBelowPrimary is Novu's create rule where the channel's highest-priority active
+// integration H is primary: a new active one takes H's priority, H moves up one, and H stays
+// the only primary. Deleting the new ones renumbers the rest back.
+func integrationBelowPrimary(t *T, envID string, newIntegration func(ch, prov string) string) {
+	var h map[string]any
+	for _, m := range t.activeIntegrations(envID, "email") {
+		if p, _ := m["priority"].(float64); h == nil || p > h["priority"].(float64) {
+			h = m
+		}
+	}
+	if h == nil || h["primary"] != true {
+		t.skip("the environment's email integrations have no primary on top; creating one would make it primary",
+			"CreateIntegration")
+		return
+	}
+	hID, top := str(h, "_id"), h["priority"].(float64)
+	a := newIntegration("email", "sendgrid")
+	t.expectPrimary(envID, "email", hID, map[string]float64{hID: top + 1, a: top}, "an active email integration below the primary")
+	b := newIntegration("email", "sendgrid")
+	t.expectPrimary(envID, "email", hID, map[string]float64{hID: top + 2, b: top + 1, a: top}, "a second one")
+	chat := newIntegration("chat", "slack")
+	res := t.do(call{op: "SetIntegrationAsPrimary", params: map[string]string{"integrationId": chat}})
+	if t.expect("SetIntegrationAsPrimary", res, 400) && str(res.JSON, "message") != "Channel chat does not support primary" {
+		t.fail(Failure{Operation: "SetIntegrationAsPrimary", Message: "wrong message", Expected: "Channel chat does not support primary", Actual: str(res.JSON, "message")})
+	}
+	if t.expect("DeleteIntegration", t.do(call{op: "DeleteIntegration", params: map[string]string{"integrationId": b}}), 200) {
+		t.expectPrimary(envID, "email", hID, map[string]float64{hID: top + 1, a: top}, "deleting one (renumbers the rest)")
 	}
 }
 

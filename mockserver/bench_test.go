@@ -253,10 +253,9 @@ func benchRetained(b *testing.B, n int, unit string, setup func(http.Handler), o
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/"+unit)
 }
 
-// benchTriggerSetup adds what the bench trigger needs: an active in-app integration and the
-// "bench-order" workflow with one in-app step.
+// benchTriggerSetup adds what the bench trigger needs: the "bench-order" workflow with one
+// in-app step (the environment starts with Novu's active in-app integration).
 func benchTriggerSetup(b *testing.B, h http.Handler) {
-	benchServe(b, h, "POST", "/v1/integrations", `{"providerId":"novu","channel":"in_app","active":true,"check":false}`)
 	benchServe(b, h, "POST", "/v1/workflows", `{"name":"Bench order","notificationGroupId":"`+benchGroupID(b, h)+`","active":true,`+
 		`"steps":[{"name":"In-app","active":true,"template":{"type":"in_app","content":"Hi {{subscriber.firstName}}"}}]}`)
 }

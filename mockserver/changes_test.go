@@ -68,12 +68,60 @@ func TestChanges_RecordAndList(t *testing.T) {
 		assert.Equal(t, wf["_id"], c["templateId"])
 		assert.Equal(t, "Alpha 2", c["templateName"])
 		assert.Equal(t, "G", pendingChanges(t, f)["NotificationGroup"]["templateName"])
-		assert.NotContains(t, pendingChanges(t, f)["Feed"], "templateName")
+		assert.Equal(t, "F", pendingChanges(t, f)["Feed"]["templateName"])
+		assert.Equal(t, "L l", pendingChanges(t, f)["Layout"]["templateName"])
 	})
 	t.Run("production records nothing", func(t *testing.T) {
 		f.prod(http.MethodPost, "/v1/feeds", `{"name":"P"}`)
 		assert.EqualValues(t, 0, f.prod(http.MethodGet, "/v1/changes/count", "").Body["data"])
 	})
+}
+
+// TestChanges_ListNamesDeleted: the list names a deleted workflow, feed or layout by its last
+// name, as Novu finds soft-deleted ones (get-changes.usecase.ts findDeleted), but not a deleted
+// group (hard-deleted); a DefaultLayout change names the other default layout (seen on v2.0.0).
+func TestChanges_ListNamesDeleted(t *testing.T) {
+	f := mustNewServer(t)
+	wf := mustCreateWorkflow(t, f, "Doomed", "")
+	require.Equal(t, http.StatusOK, f.dev(http.MethodDelete, "/v1/workflows/"+wf["_id"].(string), "").Status)
+	feed := f.dev(http.MethodPost, "/v1/feeds", `{"name":"Gone feed"}`).Body["data"].(map[string]any)["_id"].(string)
+	require.Equal(t, http.StatusOK, f.dev(http.MethodDelete, "/v1/feeds/"+feed, "").Status)
+	group := f.dev(http.MethodPost, "/v1/notification-groups", `{"name":"Gone group"}`).Body["data"].(map[string]any)["_id"].(string)
+	require.Equal(t, http.StatusOK, f.dev(http.MethodDelete, "/v1/notification-groups/"+group, "").Status)
+	gone := mustCreateLayout(t, f, "gone", "")
+	require.Equal(t, http.StatusNoContent, f.dev(http.MethodDelete, "/v1/layouts/"+gone, "").Status)
+	// Making b the default records a root DefaultLayout change for the layout default before it
+	// (the environment's Default Layout), with b's change under it.
+	mustCreateLayout(t, f, "b", `,"isDefault":true`)
+
+	byEntity := map[string]map[string]any{}
+	for _, c := range f.dev(http.MethodGet, "/v1/changes?promoted=false&limit=100", "").Body["data"].([]any) {
+		c := c.(map[string]any)
+		byEntity[c["type"].(string)+"/"+c["_entityId"].(string)] = c
+		if c["type"] == "DefaultLayout" {
+			byEntity["DefaultLayout/"] = c
+		}
+	}
+	cases := []struct {
+		name, key             string
+		templateName, tplID   any
+		previousDefaultLayout any
+	}{
+		{"deleted workflow", "NotificationTemplate/" + wf["_id"].(string), "Doomed", wf["_id"], nil},
+		{"deleted feed", "Feed/" + feed, "Gone feed", nil, nil},
+		{"deleted group", "NotificationGroup/" + group, nil, nil, nil},
+		{"deleted layout", "Layout/" + gone, "L gone", nil, nil},
+		{"the layout that stopped being default", "DefaultLayout/", "Default Layout", nil, "L b"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ch, ok := byEntity[c.key]
+			require.True(t, ok, "no change %s in %v", c.key, byEntity)
+			assert.Equal(t, c.templateName, ch["templateName"])
+			assert.Equal(t, c.tplID, ch["templateId"])
+			assert.Equal(t, c.previousDefaultLayout, ch["previousDefaultLayout"])
+		})
+	}
 }
 
 func TestChanges_Apply(t *testing.T) {
@@ -106,6 +154,17 @@ func TestChanges_Apply(t *testing.T) {
 		assert.Equal(t, "v2", data["description"])
 		assert.Equal(t, wf["_id"], data["_parentId"])
 		assert.NotEqual(t, wf["_id"], data["_id"])
+		// Steps keep their Development _id and _parentId; their templates are Production's own
+		// copies, pointing back at the Development templates.
+		for i, s := range data["steps"].([]any) {
+			step, devStep := s.(map[string]any), wf["steps"].([]any)[i].(map[string]any)
+			tpl := step["template"].(map[string]any)
+			assert.Equal(t, devStep["_id"], step["_id"], "step %d", i)
+			assert.Equal(t, devStep["_parentId"], step["_parentId"], "step %d", i)
+			assert.NotEqual(t, devStep["_templateId"], step["_templateId"], "step %d", i)
+			assert.Equal(t, step["_templateId"], tpl["_id"], "step %d", i)
+			assert.Equal(t, devStep["_templateId"], tpl["_parentId"], "step %d", i)
+		}
 		assert.Equal(t, generalGroup(t, f.prod), data["_notificationGroupId"])
 		// The referenced feed and layout came along, under Production ids.
 		prodFeeds := f.prod(http.MethodGet, "/v1/feeds", "").Body["data"].([]any)
@@ -502,4 +561,73 @@ func applyAllChanges(t *testing.T, f *fake) {
 		require.Equal(t, http.StatusCreated, res.Status, res.Raw)
 	}
 	require.Empty(t, pendingChanges(t, f))
+}
+
+// TestChanges_PromotesStepVariables: a step template's variables, defaults included, reach the
+// Production copy (promote-changes.e2e.ts 'should promote step variables default values' at
+// v2.0.0).
+func TestChanges_PromotesStepVariables(t *testing.T) {
+	f := mustNewServer(t)
+	step := `,"steps":[{"template":{"type":"in_app","content":"{{variable}}","variables":[` +
+		`{"name":"variable","type":"String","required":false,"defaultValue":"Test Default Value"}]}}]`
+	body := fmt.Sprintf(`{"name":"Vars","notificationGroupId":%q%s}`, generalGroup(t, f.dev), step)
+	require.Equal(t, http.StatusCreated, f.dev(http.MethodPost, "/v1/workflows", body).Status)
+	res := f.dev(http.MethodPost, "/v1/changes/"+pendingChanges(t, f)["NotificationTemplate"]["_id"].(string)+"/apply", `{}`)
+	require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+	prod := f.prod(http.MethodGet, "/v1/workflows/vars", "")
+	require.Equal(t, http.StatusOK, prod.Status, prod.Raw)
+	tpl := prod.Body["data"].(map[string]any)["steps"].([]any)[0].(map[string]any)["template"].(map[string]any)
+	assert.Equal(t, []any{map[string]any{"name": "variable", "type": "String", "required": false,
+		"defaultValue": "Test Default Value"}}, tpl["variables"])
+}
+
+// TestChanges_PromotesLayouts: a new layout, its update and its deletion each reach Production
+// when their change is applied (promote-layout-changes.e2e.ts at v2.0.0).
+func TestChanges_PromotesLayouts(t *testing.T) {
+	f := mustNewServer(t)
+	id := mustCreateLayout(t, f, "promoted", "")
+	applyLayout := func() {
+		t.Helper()
+		c := pendingChanges(t, f)["Layout"]
+		require.NotNil(t, c, "a pending Layout change")
+		res := f.dev(http.MethodPost, "/v1/changes/"+c["_id"].(string)+"/apply", `{}`)
+		require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+	}
+	prodLayout := func() map[string]any {
+		for _, l := range f.prod(http.MethodGet, "/v1/layouts", "").Body["data"].([]any) {
+			if l := l.(map[string]any); l["identifier"] == "promoted" {
+				return l
+			}
+		}
+		return nil
+	}
+	steps := []struct {
+		name   string
+		change func()
+		check  func(t *testing.T, l map[string]any)
+	}{
+		{"create", func() {}, func(t *testing.T, l map[string]any) {
+			require.NotNil(t, l)
+			assert.Equal(t, "L promoted", l["name"])
+			assert.Equal(t, id, l["_parentId"], "the Production copy points at the Development layout")
+		}},
+		{"update", func() {
+			require.Equal(t, http.StatusOK, f.dev(http.MethodPatch, "/v1/layouts/"+id, `{"name":"Renamed"}`).Status)
+		}, func(t *testing.T, l map[string]any) {
+			require.NotNil(t, l)
+			assert.Equal(t, "Renamed", l["name"])
+		}},
+		{"delete", func() {
+			require.Equal(t, http.StatusNoContent, f.dev(http.MethodDelete, "/v1/layouts/"+id, "").Status)
+		}, func(t *testing.T, l map[string]any) {
+			assert.Nil(t, l, "deleted in Production too")
+		}},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			st.change()
+			applyLayout()
+			st.check(t, prodLayout())
+		})
+	}
 }

@@ -155,8 +155,9 @@ func TestConcurrentClients_NoLostWrites(t *testing.T) {
 		}
 	}
 
-	// Integrations: 2 per client survive, exactly one Development e-mail primary, and it is
-	// one that some client made primary.
+	// Integrations: 2 per client survive beside the 6 a new organization starts with (Novu
+	// Email, Novu SMS and in-app in each environment), exactly one Development e-mail primary,
+	// and it is one that some client made primary.
 	list := rbList(x.dev("GET", "/v1/integrations", "").mustOK(t, "list integrations")["data"])
 	devID := fmt.Sprint(rbMap(x.dev("GET", "/v1/environments/me", "").mustOK(t, "environment")["data"])["_id"])
 	var primaries []string
@@ -165,8 +166,8 @@ func TestConcurrentClients_NoLostWrites(t *testing.T) {
 			primaries = append(primaries, fmt.Sprint(it["_id"]))
 		}
 	}
-	if len(list) != 2*clients {
-		t.Errorf("integrations: %d, want %d", len(list), 2*clients)
+	if len(list) != 2*clients+6 {
+		t.Errorf("integrations: %d, want %d", len(list), 2*clients+6)
 	}
 	if len(primaries) != 1 {
 		t.Errorf("Development e-mail primaries: %v, want exactly one", primaries)
@@ -182,10 +183,12 @@ func TestConcurrentClients_PrimaryRace(t *testing.T) {
 	const clients = 64
 	x := newRBHarness(t, func(o *mockserver.Options) { o.RateLimit = "off" })
 	var ids []string
+	var envID any
 	for i := range clients {
 		res := x.dev("POST", "/v1/integrations", fmt.Sprintf(
 			`{"providerId":"sendgrid","channel":"email","active":%t,"check":false,"name":"i%d"}`, i%2 == 0, i)).mustOK(t, "create")
 		ids = append(ids, fmt.Sprint(rbMap(res["data"])["_id"]))
+		envID = rbMap(res["data"])["_environmentId"]
 	}
 	for round := range 3 {
 		var wg sync.WaitGroup
@@ -202,6 +205,9 @@ func TestConcurrentClients_PrimaryRace(t *testing.T) {
 		var primaries []string
 		top, topPriority := "", -1.0
 		for _, it := range rbList(x.dev("GET", "/v1/integrations", "").mustOK(t, "list")["data"]) {
+			if it["channel"] != "email" || it["_environmentId"] != envID {
+				continue // the list is org-wide; Novu Email and SMS are primary elsewhere
+			}
 			if it["primary"] == true {
 				primaries = append(primaries, fmt.Sprint(it["_id"]))
 			}

@@ -49,6 +49,12 @@ func errNotFound(format string, args ...any) *apiError {
 	return newError(http.StatusNotFound, format, args...)
 }
 
+// errBareNotFound is Nest's NotFoundException thrown without a message: its body is
+// {statusCode, message: "Not Found"}, without the `error` reason (Nest's createBody).
+func errBareNotFound() *apiError {
+	return &apiError{Status: http.StatusNotFound, Message: "Not Found", NoReason: true}
+}
+
 func errConflict(format string, args ...any) *apiError {
 	return newError(http.StatusConflict, format, args...)
 }

@@ -19,11 +19,13 @@ func (s api) TriggerEvent(ctx context.Context, request gen.TriggerEventRequestOb
 }
 
 func (s api) BulkTriggerEvents(ctx context.Context, request gen.BulkTriggerEventsRequestObject) (gen.BulkTriggerEventsResponseObject, error) {
-	ins := make([]triggerInput, 0, len(request.Body.Events))
-	for _, ev := range request.Body.Events {
-		ins = append(ins, triggerInputFrom(ev))
+	events := make([]any, len(request.Body.Events))
+	for i, ev := range request.Body.Events {
+		if ev != nil {
+			events[i] = *ev
+		}
 	}
-	res := s.store.bulkTrigger(principalFrom(ctx), ins)
+	res := s.store.bulkTrigger(principalFrom(ctx), events)
 	return gen.BulkTriggerEvents201JSONResponse{TriggerEventResultListOKJSONResponse: gen.TriggerEventResultListOKJSONResponse{
 		Body: gen.TriggerEventResultListEnvelope{Data: res}}}, nil
 }

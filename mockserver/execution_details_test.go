@@ -3,6 +3,7 @@ package mockserver_test
 import (
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -19,19 +20,26 @@ func TestExecutionDetails(t *testing.T) {
 
 	t.Run("every detail of the notification's jobs", func(t *testing.T) {
 		data := k.must(http.StatusOK, http.MethodGet, "/v1/execution-details?notificationId="+id+"&subscriberId=user-1", nil).Body["data"].([]any)
-		require.Len(t, data, 3)
+		// v2.0.0's worker: a trigger job ahead of the steps, "Step created" for every job when
+		// the jobs are stored, then each job's details as it runs, in the order written.
+		require.Len(t, data, 8)
 		var details []string
 		for _, d := range data {
 			d := d.(obj)
-			details = append(details, d["detail"].(string))
+			details = append(details, d["channel"].(string)+": "+d["detail"].(string))
 			assert.Equal(t, id, d["_notificationId"])
 			assert.Equal(t, wfID, d["_notificationTemplateId"])
 			assert.Equal(t, "t1", d["transactionId"])
-			assert.Equal(t, "in_app", d["channel"])
 		}
-		assert.Equal(t, []string{"Step queued", "Message created", "Message sent"}, details)
-		assert.Equal(t, "Success", data[2].(obj)["status"])
-		assert.NotEmpty(t, data[2].(obj)["_messageId"])
+		assert.Equal(t, []string{"trigger: Step created", "in_app: Step created", "trigger: Step queued",
+			"trigger: Start sending message", "in_app: Step queued", "in_app: Start sending message",
+			"in_app: Message created", "in_app: Message sent"}, details)
+		last := data[7].(obj)
+		assert.Equal(t, "Success", last["status"])
+		assert.NotEmpty(t, last["_messageId"])
+		job := a["jobs"].([]any)
+		require.Len(t, job, 1, "the activity feed leaves the trigger job out")
+		assert.Equal(t, "in_app", job[0].(obj)["type"])
 	})
 	t.Run("another subscriber's view is empty", func(t *testing.T) {
 		data := k.must(http.StatusOK, http.MethodGet, "/v1/execution-details?notificationId="+id+"&subscriberId=user-2", nil).Body["data"]
@@ -47,4 +55,42 @@ func TestExecutionDetails(t *testing.T) {
 	t.Run("production sees none of it", func(t *testing.T) {
 		k.prod().must(http.StatusNotFound, http.MethodGet, "/v1/execution-details?notificationId="+id+"&subscriberId=user-1", nil)
 	})
+}
+
+// TestExecutionDetails_Sequences: each job type's details in v2.0.0's order (add-job,
+// send-message, digest and delay use cases), as the activity feed lists them per job.
+func TestExecutionDetails_Sequences(t *testing.T) {
+	k := newKit(t)
+	k.subscriber("user-1", obj{"email": "u1@example.com"})
+	k.integration("sendgrid", "email")
+	delayed, _ := k.workflow("Later", nil, waitTpl("delay", 1, "hours"), emailTpl("S", "C"))
+	digested, _ := k.workflow("Grouped", nil, waitTpl("digest", 10, "minutes"), inAppTpl("{{step.total_count}}"))
+	k.trigger(obj{"name": delayed, "to": "user-1", "transactionId": "q1"})
+	k.trigger(obj{"name": digested, "to": "user-1", "transactionId": "q2"})
+	k.trigger(obj{"name": digested, "to": "user-1", "transactionId": "q3"})
+	k.f.advance(time.Hour)
+	perJob := func(txn string) [][]string {
+		a := k.must(http.StatusOK, http.MethodGet, "/v1/notifications?transactionId="+txn, nil).Body["data"].([]any)[0].(obj)
+		var out [][]string
+		for _, j := range a["jobs"].([]any) {
+			var ds []string
+			for _, d := range j.(obj)["executionDetails"].([]any) {
+				ds = append(ds, d.(obj)["detail"].(string))
+			}
+			out = append(out, ds)
+		}
+		return out
+	}
+	assert.Equal(t, [][]string{
+		{"Step created", "Step delayed", "Step queued", "Delay is finished"},
+		{"Step created", "Step queued", "Start sending message", "Integration instance selected", "Message created", "Message sent"},
+	}, perJob("q1"))
+	assert.Equal(t, [][]string{
+		{"Step created", "Step digested", "Step queued", "Start digesting", "Digest triggered events"},
+		{"Step created", "Step queued", "Start sending message", "Message created", "Message sent"},
+	}, perJob("q2"))
+	assert.Equal(t, [][]string{
+		{"Step created", "Digest was merged with other digest", "Step queued"},
+		{"Step created"},
+	}, perJob("q3"))
 }

@@ -23,5 +23,9 @@ func (s api) CreateFeed(ctx context.Context, request gen.CreateFeedRequestObject
 }
 
 func (s api) DeleteFeed(ctx context.Context, request gen.DeleteFeedRequestObject) (gen.DeleteFeedResponseObject, error) {
-	return gen.DeleteFeed200JSONResponse{FeedListOKJSONResponse: feedList(s.store.deleteFeed(principalFrom(ctx), request.FeedId))}, nil
+	feeds, err := s.store.deleteFeed(principalFrom(ctx), request.FeedId)
+	if err != nil {
+		return nil, err
+	}
+	return gen.DeleteFeed200JSONResponse{FeedListOKJSONResponse: feedList(feeds)}, nil
 }

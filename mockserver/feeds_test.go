@@ -1,6 +1,7 @@
 package mockserver_test
 
 import (
+	"fmt"
 	"net/http"
 	"testing"
 
@@ -25,7 +26,8 @@ func TestFeeds(t *testing.T) {
 		{"missing name", http.MethodPost, "/v1/feeds", `{}`, 400, "", -1},
 		{"list", http.MethodGet, "/v1/feeds", "", 200, "", 2},
 		{"delete answers the rest", http.MethodDelete, "/v1/feeds/" + news["_id"].(string), "", 200, "", 1},
-		{"delete unknown changes nothing", http.MethodDelete, "/v1/feeds/aaaaaaaaaaaaaaaaaaaaaaaa", "", 200, "", 1},
+		{"delete unknown", http.MethodDelete, "/v1/feeds/aaaaaaaaaaaaaaaaaaaaaaaa", "", 400, "Could not find feed with id aaaaaaaaaaaaaaaaaaaaaaaa", -1},
+		{"delete again", http.MethodDelete, "/v1/feeds/" + news["_id"].(string), "", 400, "Could not find feed with id " + news["_id"].(string), -1},
 		{"name is free again", http.MethodPost, "/v1/feeds", `{"name":"News"}`, 201, "", -1},
 	}
 	for _, c := range cases {
@@ -41,4 +43,25 @@ func TestFeeds(t *testing.T) {
 		assert.Len(t, f.prod(http.MethodGet, "/v1/feeds", "").Body["data"], 0)
 		assert.Equal(t, http.StatusCreated, f.prod(http.MethodPost, "/v1/feeds", `{"name":"News"}`).Status)
 	})
+}
+
+// TestFeeds_DeleteInUse: a feed that a step's message template names cannot be deleted; once
+// the workflow is deleted (and its templates with it) it can.
+func TestFeeds_DeleteInUse(t *testing.T) {
+	f := mustNewServer(t)
+	res := f.dev(http.MethodPost, "/v1/feeds", `{"name":"Orders"}`)
+	require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+	feed := res.Body["data"].(map[string]any)["_id"].(string)
+	res = f.dev(http.MethodPost, "/v1/workflows", fmt.Sprintf(`{"name":"Order shipped","notificationGroupId":%q,`+
+		`"steps":[{"template":{"type":"in_app","content":"Shipped","feedId":%q}}]}`, generalGroup(t, f.dev), feed))
+	require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+	wf := res.Body["data"].(map[string]any)["_id"].(string)
+
+	expectAnswer(t, f.dev(http.MethodDelete, "/v1/feeds/"+feed, ""), 400, "Can not delete feed that has existing message")
+	assert.Len(t, f.dev(http.MethodGet, "/v1/feeds", "").Body["data"], 1, "still there")
+
+	require.Equal(t, http.StatusOK, f.dev(http.MethodDelete, "/v1/workflows/"+wf, "").Status)
+	res = f.dev(http.MethodDelete, "/v1/feeds/"+feed, "")
+	require.Equal(t, http.StatusOK, res.Status, res.Raw)
+	assert.Empty(t, res.Body["data"])
 }

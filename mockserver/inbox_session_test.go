@@ -86,8 +86,15 @@ func TestInbox_Session(t *testing.T) {
 func TestInbox_SessionIntegrationAndHMAC(t *testing.T) {
 	k := newInboxKit(t)
 	app := k.identifier()
-	in := k.integration("novu", "in_app")
-	id := in["_id"].(string)
+	// Every environment starts with Novu's in-app integration (CreateNovuIntegrations).
+	env := k.must(http.StatusOK, http.MethodGet, "/v1/environments/me", nil).Body["data"].(obj)["_id"]
+	var id string
+	for _, i := range k.must(http.StatusOK, http.MethodGet, "/v1/integrations", nil).Body["data"].([]any) {
+		if i := i.(obj); i["providerId"] == "novu" && i["channel"] == "in_app" && i["_environmentId"] == env {
+			id = i["_id"].(string)
+		}
+	}
+	require.NotEmpty(t, id)
 	setHMAC := func(on bool) {
 		k.must(http.StatusOK, http.MethodPut, "/v1/integrations/"+id, obj{"credentials": obj{"hmac": on}})
 	}

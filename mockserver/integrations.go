@@ -37,7 +37,7 @@ func (s api) CreateIntegration(ctx context.Context, req gen.CreateIntegrationReq
 }
 
 func (s api) UpdateIntegration(ctx context.Context, req gen.UpdateIntegrationRequestObject) (gen.UpdateIntegrationResponseObject, error) {
-	i, err := s.store.updateIntegration(principalFrom(ctx), req.IntegrationId, *req.Body)
+	i, err := s.store.updateIntegration(principalFrom(ctx), req.IntegrationId, *req.Body, s.limiter.Level())
 	if err != nil {
 		return nil, err
 	}

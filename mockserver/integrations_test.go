@@ -2,13 +2,17 @@ package mockserver_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/novumock/novumock/gen"
+	"github.com/novumock/novumock/mockserver"
 )
 
 // integration creates one through the generated client and returns it (as the create answer shows it).
@@ -50,8 +54,81 @@ func ranks(list map[string]gen.Integration, ids ...string) []rank {
 	return out
 }
 
+// TestIntegrations_NewOrganizationStart: each environment of a new organization starts with
+// what CreateNovuIntegrations gives it. On Novu Cloud (the default) that is Novu Email and Novu
+// SMS, each active and primary, and the in-app integration; self-hosted, only the in-app one,
+// and Novu's own e-mail and SMS providers cannot be created.
+func TestIntegrations_NewOrganizationStart(t *testing.T) {
+	type seeded struct {
+		provider, name string
+		channel        gen.ChannelType
+		primary        bool
+		priority       int
+	}
+	shape := func(f *fake) map[string][]seeded {
+		out := map[string][]seeded{}
+		for _, i := range f.integrationsByID(f.Dev) {
+			assert.True(t, i.Active, i.Name)
+			assert.Regexp(t, `^`+slugOf(i.Name)+`-[a-z0-9_-]{7,14}$`, i.Identifier)
+			assert.Equal(t, gen.IntegrationCredentials{}, i.Credentials)
+			out[i.UnderscoreEnvironmentId] = append(out[i.UnderscoreEnvironmentId],
+				seeded{i.ProviderId, i.Name, i.Channel, i.Primary, i.Priority})
+		}
+		for _, list := range out {
+			slices.SortFunc(list, func(a, b seeded) int { return strings.Compare(a.provider, b.provider) })
+		}
+		return out
+	}
+	t.Run("cloud", func(t *testing.T) {
+		f := mustNewServer(t)
+		got := shape(f)
+		require.Len(t, got, 2, "both environments")
+		for _, list := range got {
+			assert.Equal(t, []seeded{
+				{"novu", "Novu In-App", gen.ChannelTypeInApp, false, 0},
+				{"novu-email", "Novu Email", gen.ChannelTypeEmail, true, 1},
+				{"novu-sms", "Novu SMS", gen.ChannelTypeSms, true, 1},
+			}, list)
+		}
+		// A later active e-mail integration slots in just below the primary Novu Email.
+		sg := f.integration(f.Dev, "sendgrid", gen.ChannelTypeEmail, true)
+		assert.False(t, sg.Primary)
+		assert.Equal(t, 1, sg.Priority)
+		res := f.dev("POST", "/v1/integrations", `{"providerId":"novu-email","channel":"email","check":false}`)
+		assert.Equal(t, http.StatusConflict, res.Status)
+		assert.Equal(t, "Integration with novu provider for email channel already exists", res.Body["message"])
+	})
+	t.Run("self-hosted", func(t *testing.T) {
+		f := mustNewServer(t, selfHosted)
+		for _, list := range shape(f) {
+			assert.Equal(t, []seeded{{"novu", "Novu In-App", gen.ChannelTypeInApp, false, 0}}, list)
+		}
+		for _, provider := range []string{"novu-email", "novu-sms"} {
+			res := f.dev("POST", "/v1/integrations", `{"providerId":"`+provider+`","channel":"email","check":false}`)
+			assert.Equal(t, http.StatusBadRequest, res.Status)
+			assert.Equal(t, "Creating Novu integration for "+provider+" provider is not allowed", res.Body["message"])
+		}
+	})
+	t.Run("an organization created later starts the same way", func(t *testing.T) {
+		f := mustNewServer(t)
+		res := f.dev("POST", "/v1/organizations", `{"name":"Second"}`)
+		require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+		org := res.Body["data"].(map[string]any)
+		assert.Equal(t, "free", org["apiServiceLevel"], "create-organization stores the free level")
+		var keys []struct{ ApiKey string }
+		require.NoError(t, json.Unmarshal([]byte(f.do("GET", "/_novumock/keys", "", "").Raw), &keys))
+		require.Len(t, keys, 4, "two environments per organization")
+		listed := f.do("GET", "/v1/integrations", "ApiKey "+keys[2].ApiKey, "")
+		require.Equal(t, http.StatusOK, listed.Status, listed.Raw)
+		assert.Len(t, listed.Body["data"], 6)
+	})
+}
+
+// slugOf is what Novu's slugify gives a seeded integration's name.
+func slugOf(name string) string { return strings.ToLower(strings.NewReplacer(" ", "-").Replace(name)) }
+
 func TestIntegrations_CreatePrimaryRules(t *testing.T) {
-	f := mustNewServer(t)
+	f := mustNewServer(t, selfHosted)
 	a := f.integration(f.Dev, "sendgrid", gen.ChannelTypeEmail, true)
 	assert.True(t, a.Primary, "the first active email integration becomes primary")
 	assert.Equal(t, 1, a.Priority)
@@ -72,7 +149,7 @@ func TestIntegrations_CreatePrimaryRules(t *testing.T) {
 
 // TestIntegrations_SetPrimary_FactsExample is the e2e example of facts §7.3.
 func TestIntegrations_SetPrimary_FactsExample(t *testing.T) {
-	f := mustNewServer(t)
+	f := mustNewServer(t, selfHosted)
 	oldPrimary := f.integration(f.Dev, "sendgrid", gen.ChannelTypeEmail, true)
 	other := f.integration(f.Dev, "mailgun", gen.ChannelTypeEmail, true)
 	inactive := f.integration(f.Dev, "ses", gen.ChannelTypeEmail, false)
@@ -120,7 +197,7 @@ func TestIntegrations_SetPrimary_Errors(t *testing.T) {
 }
 
 func TestIntegrations_DeactivateAndDeleteNeverPromote(t *testing.T) {
-	f := mustNewServer(t)
+	f := mustNewServer(t, selfHosted)
 	a := f.integration(f.Dev, "sendgrid", gen.ChannelTypeEmail, true) // primary, ends at p3
 	b := f.integration(f.Dev, "mailgun", gen.ChannelTypeEmail, true)
 	c := f.integration(f.Dev, "ses", gen.ChannelTypeEmail, true)
@@ -134,7 +211,7 @@ func TestIntegrations_DeactivateAndDeleteNeverPromote(t *testing.T) {
 	del, err := f.Dev.DeleteIntegrationWithResponse(context.Background(), a.UnderscoreId)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, del.StatusCode())
-	assert.Len(t, del.JSON200.Data, 2, "the remaining integrations of the environment")
+	assert.Len(t, del.JSON200.Data, 3, "the remaining integrations of the environment (with in-app)")
 	all := f.integrationsByID(f.Dev)
 	assert.NotContains(t, all, a.UnderscoreId)
 	assert.Equal(t, []rank{{false, true, 1}}, ranks(all, c.UnderscoreId), "no one is promoted")
@@ -159,7 +236,6 @@ func TestIntegrations_DeactivateAndDeleteNeverPromote(t *testing.T) {
 func TestIntegrations_CreateAndUpdateErrors(t *testing.T) {
 	f := mustNewServer(t)
 	named := f.integration(f.Dev, "sendgrid", gen.ChannelTypeEmail, false)
-	f.integration(f.Dev, "novu", gen.ChannelTypeInApp, true)
 	tests := []struct {
 		name, method, path, body string
 		status                   int
@@ -210,7 +286,7 @@ func TestIntegrations_DefaultName(t *testing.T) {
 		{"forty-six-elks", gen.ChannelTypeSms, "46elks", "46elks"},
 		{"fcm", gen.ChannelTypePush, "Firebase Cloud Messaging", "firebase-cloud-messaging"},
 		{"msteams", gen.ChannelTypeChat, "MSTeams", "msteams"},
-		{"novu", gen.ChannelTypeInApp, "Novu Inbox", "novu-inbox"},
+		{"novu", gen.ChannelTypeInApp, "Novu Inbox", "novu-inbox"}, // in Production, whose seeded one is deleted
 		// slugify drops the characters it does not keep rather than turning them into dashes.
 		{"africas-talking", gen.ChannelTypeSms, "Africa's Talking", "africas-talking"},
 		{"rocket-chat", gen.ChannelTypeChat, "Rocket.Chat", "rocketchat"},
@@ -218,9 +294,14 @@ func TestIntegrations_DefaultName(t *testing.T) {
 		{"emailjs", gen.ChannelTypeEmail, "Emailjs", "emailjs"},
 		{"acme-mailer", gen.ChannelTypeEmail, "Acme-mailer", "acme-mailer"},
 	}
+	for _, i := range f.integrationsByID(f.Prod) {
+		if i.ProviderId == "novu" && i.UnderscoreEnvironmentId == f.envID(f.Prod) {
+			require.Equal(t, http.StatusOK, f.do("DELETE", "/v1/integrations/"+i.UnderscoreId, "ApiKey "+f.srv.ProdAPIKey(), "").Status)
+		}
+	}
 	for _, tt := range tests {
 		t.Run(tt.provider, func(t *testing.T) {
-			i := f.integration(f.Dev, tt.provider, tt.channel, false)
+			i := f.integration(f.Prod, tt.provider, tt.channel, false)
 			assert.Equal(t, tt.name, i.Name)
 			assert.Regexp(t, `^`+tt.slug+`-[a-z0-9_-]{7,14}$`, i.Identifier)
 		})
@@ -237,8 +318,14 @@ func TestIntegrations_ListsAreOrganizationWide(t *testing.T) {
 		assert.Contains(t, all, prod.UnderscoreId)
 		active, err := c.ListActiveIntegrationsWithResponse(context.Background())
 		require.NoError(t, err)
-		require.Len(t, active.JSON200.Data, 1)
-		assert.Equal(t, dev.UnderscoreId, active.JSON200.Data[0].UnderscoreId)
+		ids := map[string]bool{}
+		for _, i := range active.JSON200.Data {
+			assert.True(t, i.Active)
+			ids[i.UnderscoreId] = true
+		}
+		assert.Len(t, ids, 7, "the 6 a new organization starts with, and sendgrid")
+		assert.True(t, ids[dev.UnderscoreId])
+		assert.False(t, ids[prod.UnderscoreId], "inactive")
 	}
 }
 
@@ -356,4 +443,40 @@ func TestIntegrations_ConditionsStoredShape(t *testing.T) {
 	t.Run("absent conditions are an empty list", func(t *testing.T) {
 		assert.Equal(t, []gen.StepFilter{}, *existing.Conditions)
 	})
+}
+
+// TestIntegrations_UpdateOnlyWhatChanges: an update counts a name only when not empty, an
+// identifier only when it changes and removeNovuBranding only when it changes for an
+// organization above the free level; with nothing left it is 400 (update-integration.usecase.ts
+// at v2.0.0; update-integration.e2e.ts's removeNovuBranding cases).
+func TestIntegrations_UpdateOnlyWhatChanges(t *testing.T) {
+	free := func(o *mockserver.Options) { o.RateLimit = "free" }
+	tests := []struct {
+		name    string
+		opts    []func(*mockserver.Options)
+		body    string
+		status  int
+		removed any // removeNovuBranding afterwards
+	}{
+		{"branding on a paying level", nil, `{"removeNovuBranding":true}`, 200, true},
+		{"branding unchanged", nil, `{"removeNovuBranding":false}`, 400, nil},
+		{"branding on the free level", []func(*mockserver.Options){free}, `{"removeNovuBranding":true}`, 400, nil},
+		{"an empty name", nil, `{"name":""}`, 400, nil},
+		{"the same identifier", nil, `{"identifier":"same-one"}`, 400, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := mustNewServer(t, tt.opts...)
+			created := f.dev("POST", "/v1/integrations", `{"providerId":"sendgrid","channel":"email","identifier":"same-one","removeNovuBranding":false,"check":false}`)
+			require.Equal(t, http.StatusCreated, created.Status, created.Raw)
+			id := created.Body["data"].(map[string]any)["_id"].(string)
+			res := f.dev("PUT", "/v1/integrations/"+id, tt.body)
+			require.Equal(t, tt.status, res.Status, res.Raw)
+			if tt.status != http.StatusOK {
+				assert.Equal(t, "No properties found for update", res.Body["message"])
+				return
+			}
+			assert.Equal(t, tt.removed, res.Body["data"].(map[string]any)["removeNovuBranding"])
+		})
+	}
 }

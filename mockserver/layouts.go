@@ -37,6 +37,12 @@ func (s api) GetLayout(ctx context.Context, request gen.GetLayoutRequestObject) 
 }
 
 func (s api) UpdateLayout(ctx context.Context, request gen.UpdateLayoutRequestObject) (gen.UpdateLayoutResponseObject, error) {
+	// The controller's own check, before the use case (v2.0.0 layouts.controller.ts:223-225);
+	// a request without a body reaches it as {} too.
+	if b := request.Body; b.Name == nil && b.Identifier == nil && b.Description == nil && b.Content == nil &&
+		b.Variables == nil && b.IsDefault == nil {
+		return nil, errBadRequest("Payload can not be empty")
+	}
 	l, err := s.store.updateLayout(principalFrom(ctx), request.LayoutId, *request.Body)
 	if err != nil {
 		return nil, err

@@ -287,3 +287,39 @@ func TestLayouts_SeededDefaultHasVariables(t *testing.T) {
 	assert.Equal(t, "novu-default-layout", l["identifier"])
 	assert.Equal(t, []any{}, l["variables"])
 }
+
+// TestLayouts_ValidationMessages: the create DTO checks content only for being defined; the
+// list's page and pageSize are class-validator integers with @Min(0), both failing on a value
+// that is not a number; the update controller refuses an empty payload, and a PATCH without a
+// body is read as {}.
+func TestLayouts_ValidationMessages(t *testing.T) {
+	f := mustNewServer(t)
+	id := mustCreateLayout(t, f, "valid", "")
+	tests := []struct {
+		name, method, path, body string
+		message                  any
+	}{
+		{"create with an empty body", http.MethodPost, "/v1/layouts", `{}`, []any{
+			"name should not be null or undefined", "name must be a string",
+			"identifier should not be null or undefined", "identifier must be a string",
+			"content should not be null or undefined"}},
+		{"page and pageSize not numbers", http.MethodGet, "/v1/layouts?page=first&pageSize=big", "", []any{
+			"page must not be less than 0", "page must be an integer number",
+			"pageSize must not be less than 0", "pageSize must be an integer number"}},
+		{"fractions", http.MethodGet, "/v1/layouts?page=1.5&pageSize=1.5", "", []any{
+			"page must be an integer number", "pageSize must be an integer number"}},
+		{"negative", http.MethodGet, "/v1/layouts?page=-1&pageSize=-1", "", []any{
+			"page must not be less than 0", "pageSize must not be less than 0"}},
+		{"page size over 1000", http.MethodGet, "/v1/layouts?page=1&pageSize=1001", "", "Page size can not be larger then 1000"},
+		{"update with {}", http.MethodPatch, "/v1/layouts/" + id, `{}`, "Payload can not be empty"},
+		{"update without a body", http.MethodPatch, "/v1/layouts/" + id, "", "Payload can not be empty"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := f.dev(tt.method, tt.path, tt.body)
+			require.Equal(t, http.StatusBadRequest, res.Status, res.Raw)
+			assert.Equal(t, tt.message, res.Body["message"])
+			assert.Equal(t, "Bad Request", res.Body["error"])
+		})
+	}
+}

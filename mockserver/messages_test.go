@@ -11,7 +11,7 @@ import (
 
 func TestMessages(t *testing.T) {
 	k := newKit(t)
-	k.integration("sendgrid", "email")
+	k.integration("sendgrid", "email") // active, but Novu Email stays primary
 	k.subscriber("user-1", obj{"email": "maria@example.com"})
 	k.subscriber("user-2", obj{"email": "jonas@example.com"})
 	name, _ := k.workflow("Both", nil, inAppTpl("in-app {{n}}"), emailTpl("Subject {{n}}", "Body {{n}}"))
@@ -38,7 +38,7 @@ func TestMessages(t *testing.T) {
 		assert.Equal(t, "Subject 2", email["subject"])
 		assert.Equal(t, "Body 2", email["content"])
 		assert.Equal(t, "jonas@example.com", email["email"])
-		assert.Equal(t, "sendgrid", email["providerId"])
+		assert.Equal(t, "novu-email", email["providerId"])
 	})
 	t.Run("paging", func(t *testing.T) {
 		page := list("?limit=4&page=0")

@@ -11,7 +11,7 @@ import (
 )
 
 func TestNotifications(t *testing.T) {
-	k := newKit(t)
+	k := newKit(t, selfHosted) // no Novu SMS: the sms job finds no integration
 	k.subscriber("user-1", obj{"email": "maria@example.com", "firstName": "Maria"})
 	k.subscriber("user-2", nil)
 	inApp, inAppID := k.workflow("Only in-app", nil, inAppTpl("hi"))
@@ -52,6 +52,14 @@ func TestNotifications(t *testing.T) {
 		a := list("?transactionId=a0")["data"].([]any)[0].(obj)
 		got := k.must(http.StatusOK, http.MethodGet, "/v1/notifications/"+a["_id"].(string), nil).Body["data"].(obj)
 		assert.Equal(t, a["_id"], got["_id"])
+		// The notification document's own fields come with the populated ones.
+		assert.Equal(t, inAppID, got["_templateId"])
+		assert.Equal(t, got["subscriber"].(obj)["_id"], got["_subscriberId"])
+		assert.NotContains(t, got, "payload", "Novu's notification keeps no payload")
+		assert.Equal(t, []any{}, got["tags"])
+		assert.Equal(t, obj{"subscriberId": "user-1"}, got["to"])
+		assert.Equal(t, got["createdAt"], got["updatedAt"])
+		assert.NotEmpty(t, got["expireAt"])
 		assert.Equal(t, "Maria", got["subscriber"].(obj)["firstName"])
 		assert.Equal(t, "Only in-app", got["template"].(obj)["name"])
 		job := got["jobs"].([]any)[0].(obj)
@@ -159,6 +167,8 @@ func TestActivity_GraphStepTypes(t *testing.T) {
 	points := k.must(http.StatusOK, http.MethodGet, "/v1/notifications/graph/stats", nil).Body["data"].([]any)
 	require.Len(t, points, 1)
 	assert.Equal(t, []any{"delay", "in_app"}, points[0].(obj)["channels"])
+	// Novu unwinds channels before grouping by day: one notification of two step types counts 2.
+	assert.Equal(t, float64(2), points[0].(obj)["count"])
 	entry := k.must(http.StatusOK, http.MethodGet, "/v1/notifications", nil).Body["data"].([]any)[0].(obj)
 	assert.Equal(t, []any{"delay", "in_app"}, entry["channels"])
 	assert.Len(t, k.must(http.StatusOK, http.MethodGet, "/v1/notifications?channels=delay", nil).Body["data"], 1)
@@ -199,6 +209,63 @@ func TestNotifications_ActivitySubscriberEmail(t *testing.T) {
 					assert.Equal(t, tt.want, sub["email"])
 				}
 			}
+		})
+	}
+}
+
+// TestActivity_JobDigest: every job carries digest as Novu's job schema stores it: the step's
+// metadata with events [] and timed {weekDays: [], monthDays: []}, even an in-app job (seen on a
+// real v2.0.0); once a digest ran, its job and the jobs after it hold the events it collected
+// (digest.usecase.ts sets digest.events on them), the jobs before it do not.
+func TestActivity_JobDigest(t *testing.T) {
+	k := newKit(t)
+	k.subscriber("u", nil)
+	noEvents := func(extra obj) obj {
+		out := obj{"events": []any{}, "timed": obj{"weekDays": []any{}, "monthDays": []any{}}}
+		for key, v := range extra {
+			out[key] = v
+		}
+		return out
+	}
+	name, _ := k.workflow("Digested", nil, inAppTpl("first"), waitTpl("digest", 10, "minutes"), inAppTpl("after"))
+	k.trigger(obj{"name": name, "to": "u", "payload": obj{"n": 1}})
+	k.trigger(obj{"name": name, "to": "u", "payload": obj{"n": 2}})
+	jobsOf := func() map[float64][]any { // payload n -> the digest of each job
+		out := map[float64][]any{}
+		for _, e := range k.must(http.StatusOK, http.MethodGet, "/v1/notifications", nil).Body["data"].([]any) {
+			var digests []any
+			var n float64
+			for _, j := range e.(obj)["jobs"].([]any) {
+				digests = append(digests, j.(obj)["digest"])
+				n = j.(obj)["payload"].(obj)["n"].(float64)
+			}
+			out[n] = digests
+		}
+		return out
+	}
+	settings := obj{"amount": float64(10), "unit": "minutes", "type": "regular"}
+	before := jobsOf()
+	assert.Equal(t, []any{noEvents(nil), noEvents(settings), noEvents(nil)}, before[1], "while the digest waits")
+
+	k.f.advance(10 * time.Minute)
+	after := jobsOf()
+	events := []any{obj{"n": float64(1)}, obj{"n": float64(2)}}
+	withEvents := func(extra obj) obj {
+		out := noEvents(extra)
+		out["events"] = events
+		return out
+	}
+	tests := []struct {
+		name string
+		n    float64
+		want []any
+	}{
+		{"the leader: its digest job and the later job hold the events", 1, []any{noEvents(nil), withEvents(settings), withEvents(nil)}},
+		{"the merged follower: no events", 2, []any{noEvents(nil), noEvents(settings), noEvents(nil)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, after[tt.n])
 		})
 	}
 }

@@ -30,6 +30,10 @@ type Options struct {
 	OnResponseViolation func(method, path string, status int, err error)
 	// Logger receives one line per request and every internal error; nil discards.
 	Logger *slog.Logger
+	// SelfHosted starts organizations as a self-hosted Novu does, without Novu's demo e-mail and
+	// SMS credentials: only the in-app integration, and novu-email/novu-sms cannot be created.
+	// The default is Novu Cloud's start: Novu Email and Novu SMS (each primary) and in-app.
+	SelfHosted bool
 	// ControlFromAnyAddress lets non-loopback clients use the control API (never the default).
 	ControlFromAnyAddress bool
 	// ControlToken, when set, makes the control API require "Authorization: Bearer <token>" from

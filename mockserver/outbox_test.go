@@ -15,7 +15,7 @@ import (
 )
 
 func TestOutbox_Email(t *testing.T) {
-	k := newKit(t)
+	k := newKit(t, selfHosted) // no Novu Email: sendgrid, created first, becomes primary
 	sendgrid := k.integration("sendgrid", "email")
 	mailgun := k.integration("mailgun", "email")
 	require.Equal(t, true, sendgrid["primary"])
@@ -46,11 +46,30 @@ func TestOutbox_Email(t *testing.T) {
 		assert.Equal(t, "mailgun", sent[1]["providerId"])
 	})
 	t.Run("a subscriber without e-mail gets nothing", func(t *testing.T) {
+		// Novu still creates the message, marked with a warning, and the job fails
+		// (send-message-email.usecase.ts:384 at v2.0.0).
 		k.trigger(obj{"name": name, "to": "no-mail", "transactionId": "w3"})
 		assert.Empty(t, k.control("/_novumock/outbox?to=no-mail"))
 		a := k.must(http.StatusOK, http.MethodGet, "/v1/notifications?transactionId=w3", nil).Body["data"].([]any)[0].(obj)
 		job := a["jobs"].([]any)[0].(obj)
 		assert.Equal(t, "failed", job["status"])
+		details := job["executionDetails"].([]any)
+		last := details[len(details)-1].(obj)
+		assert.Equal(t, "Subscriber missing recipient details", last["detail"])
+		assert.Equal(t, "Failed", last["status"])
+		msgs := k.must(http.StatusOK, http.MethodGet, "/v1/messages?transactionId=w3", nil).Body["data"].([]any)
+		require.Len(t, msgs, 1)
+		msg := msgs[0].(obj)
+		assert.Equal(t, "warning", msg["status"])
+		assert.Equal(t, "mail_unexpected_error", msg["errorId"])
+		assert.Equal(t, "Subscriber does not have an email address", msg["errorText"])
+		assert.NotContains(t, msg, "email")
+	})
+	t.Run("an e-mail in the payload wins over the subscriber's", func(t *testing.T) {
+		k.trigger(obj{"name": name, "to": "no-mail", "transactionId": "w4", "payload": obj{"email": "payload@example.com"}})
+		out := k.control("/_novumock/outbox?to=payload@example.com")
+		require.Len(t, out, 1)
+		assert.Equal(t, "w4", out[0]["transactionId"])
 	})
 	t.Run("environments are separate", func(t *testing.T) {
 		assert.Empty(t, k.control("/_novumock/outbox?environment=production"))
@@ -152,6 +171,16 @@ func TestOutbox_EmailLayouts(t *testing.T) {
 
 	k.trigger(obj{"name": brandedStep, "to": "user-1", "payload": obj{"id": 7}, "transactionId": "step"})
 	assert.Equal(t, "<main><p>Order 7</p></main><footer>Hi Maria</footer>", html("step"))
+
+	// A preheader goes, rendered, into a hidden div right after the layout's <body> tag
+	// (CompileEmailTemplate.addPreheader); without one the layout is unchanged.
+	pre := emailTpl("S", "<p>Order {{id}}</p>")
+	pre["template"].(obj)["preheader"] = " Order {{id}} is ready "
+	preStep, _ := k.workflow("Preheader", nil, pre)
+	k.trigger(obj{"name": preStep, "to": "user-1", "payload": obj{"id": 7}, "transactionId": "preheader"})
+	got = html("preheader")
+	assert.Contains(t, got, "<div style=\"display: none; max-height: 0px; overflow: hidden;\">\n            Order 7 is ready\n            &nbsp;&zwnj;")
+	assert.NotContains(t, html("default"), "display: none", "no preheader, no hidden div")
 
 	k.trigger(obj{"name": brandedStep, "to": "user-1", "payload": obj{"id": 7}, "transactionId": "override",
 		"overrides": obj{"layoutIdentifier": "plain"}})

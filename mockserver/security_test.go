@@ -24,7 +24,7 @@ func TestEnvironmentIsolation(t *testing.T) {
 	x.dev("POST", "/v1/feeds", `{"name":"iso-feed"}`).mustOK(t, "feed")
 	x.dev("POST", "/v1/layouts", `{"name":"Iso layout","identifier":"iso-layout","content":"<div>{{{body}}}</div>"}`).mustOK(t, "layout")
 	group := rbMap(x.dev("POST", "/v1/notification-groups", `{"name":"Iso group"}`).mustOK(t, "group")["data"])
-	x.dev("POST", "/v1/integrations", `{"providerId":"novu","channel":"in_app","active":true,"check":false}`).mustOK(t, "in-app integration")
+	// The in-app integration is the one a new organization starts with.
 	wf := rbMap(x.dev("POST", "/v1/workflows", fmt.Sprintf(`{"name":"Iso workflow","notificationGroupId":%q,"active":true,`+
 		`"steps":[{"name":"In-app","active":true,"template":{"type":"in_app","content":"Hi"}}]}`, group["_id"])).mustOK(t, "workflow")["data"])
 	trig := x.dev("POST", "/v1/events/trigger", `{"name":"iso-workflow","to":"iso-sub","payload":{}}`).mustOK(t, "trigger")

@@ -288,6 +288,11 @@ func (s *Server) serve(op *operation, next echo.HandlerFunc) echo.HandlerFunc {
 			// body-parser runs before Novu's guards: no 401 for a body that does not parse
 			return errBadRequest("%s", err)
 		}
+		if len(bytes.TrimSpace(body)) == 0 && op.route.Operation.RequestBody != nil {
+			// Express leaves req.body {} when nothing was sent, and Nest validates that.
+			body = []byte("{}")
+			expressreq.SetJSONBody(req, body)
+		}
 		validated := func(c echo.Context) error {
 			params := make(map[string]string, len(c.ParamNames()))
 			for i, name := range c.ParamNames() {

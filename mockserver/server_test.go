@@ -44,6 +44,10 @@ type fake struct {
 
 // mustNewServer starts a fake on an httptest server with an injected clock and the response
 // self-check on: any answer that breaks openapi.yaml fails the test.
+// selfHosted starts the fake as a self-hosted Novu: a new organization has only its in-app
+// integration, so the first active e-mail or SMS integration a test creates becomes primary.
+func selfHosted(o *mockserver.Options) { o.SelfHosted = true }
+
 func mustNewServer(t testing.TB, opts ...func(*mockserver.Options)) *fake {
 	t.Helper()
 	clk := &testClock{now: time.Date(2024, 10, 24, 12, 0, 0, 0, time.UTC)}

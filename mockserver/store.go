@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/brianvoe/gofakeit/v7"
@@ -25,7 +26,14 @@ type store struct {
 	clock *clock
 	seed  uint64
 	faker *gofakeit.Faker
-	log   *slog.Logger // the server's: what the fake cannot do as Novu would is logged here
+	// idSeq ends every ObjectId (as a real ObjectId ends with a counter). It starts at a value
+	// drawn from the seed and is never reset, so no id repeats within the process, not even
+	// after POST /_novumock/reset, while a fixed seed still gives the same ids run to run.
+	idSeq   atomic.Uint32
+	idStart uint32 // idSeq's first value: ids ordered by (counter - idStart) are in creation order
+	// selfHosted: Novu's demo e-mail and SMS credentials are not set (Options.SelfHosted).
+	selfHosted bool
+	log        *slog.Logger // the server's: what the fake cannot do as Novu would is logged here
 
 	user     gen.MemberUser
 	orgs     []*organization
@@ -50,6 +58,9 @@ type organization struct {
 	members      *table[gen.Member]
 	envs         []*environment
 	integrations *table[gen.Integration] // by _id, across all environments of the org
+	// created: through POST /v1/organizations, not the starting organization whose service
+	// level follows the rate limiter's.
+	created bool
 }
 
 // environment is one API key's world. Every section keeps its state here, so two environments
@@ -65,10 +76,12 @@ type environment struct {
 }
 
 func newStore(c *clock, opts Options) *store {
-	st := &store{clock: c, seed: opts.Seed, log: opts.Logger}
+	st := &store{clock: c, seed: opts.Seed, selfHosted: opts.SelfHosted, log: opts.Logger}
 	if st.log == nil {
 		st.log = slog.New(slog.DiscardHandler)
 	}
+	st.idStart = gofakeit.New(opts.Seed ^ idSeqSalt).Uint32()
+	st.idSeq.Store(st.idStart)
 	st.reset(opts.DevAPIKey, opts.ProdAPIKey)
 	return st
 }
@@ -85,8 +98,9 @@ func (st *store) reset(devKey, prodKey string) {
 	st.newOrganization(st.faker.Company(), devKey, prodKey)
 }
 
-// newOrganization creates an organization as Novu does: the user as its admin, and a
-// Development and a Production environment (Production's parent is Development).
+// newOrganization creates an organization as Novu does (v2.0.0 create-organization.usecase.ts):
+// the user as its admin, a Development and a Production environment (Production's parent is
+// Development), each with the integrations CreateNovuIntegrations gives it.
 func (st *store) newOrganization(name, devKey, prodKey string) *organization {
 	now := st.now()
 	level := gen.OrganizationApiServiceLevelUnlimited
@@ -105,7 +119,9 @@ func (st *store) newOrganization(name, devKey, prodKey string) *organization {
 		UnderscoreUserId: user.UnderscoreId, User: &user, Roles: &roles, MemberStatus: &status})
 	st.orgs = append(st.orgs, org)
 	dev := st.newEnvironment(org, "Development", devKey, nil)
-	st.newEnvironment(org, "Production", prodKey, dev)
+	st.createNovuIntegrations(org, dev)
+	prod := st.newEnvironment(org, "Production", prodKey, dev)
+	st.createNovuIntegrations(org, prod)
 	return org
 }
 
@@ -146,6 +162,9 @@ func (st *store) environmentByKey(key string) *environment {
 	return st.envByKey[key]
 }
 
+// idSeqSalt makes the counter's start a draw of its own, apart from the faker's sequence.
+const idSeqSalt = 0x6e6f76756d6f636b // "novumock"
+
 // newID is a 24-hex ObjectId; with the same seed the same sequence of calls yields the same ids.
 func (st *store) newID() string { return st.newObjectID().String() }
 
@@ -153,14 +172,19 @@ func (st *store) newID() string { return st.newObjectID().String() }
 // prints them only when read.
 type objectID [12]byte
 
-// newObjectID draws the same three numbers newID always has, so ids do not change with a seed.
+// newObjectID is 8 seeded random bytes and the process-wide counter. It still draws the three
+// numbers ids always drew, so the other seeded values (names, keys, identifiers) stay as they were.
 func (st *store) newObjectID() objectID {
 	var id objectID
-	for i := 0; i < len(id); i += 4 {
-		binary.BigEndian.PutUint32(id[i:], st.faker.Uint32())
-	}
+	binary.BigEndian.PutUint32(id[0:], st.faker.Uint32())
+	binary.BigEndian.PutUint32(id[4:], st.faker.Uint32())
+	st.faker.Uint32()
+	binary.BigEndian.PutUint32(id[8:], st.idSeq.Add(1))
 	return id
 }
+
+// created is where the id stands in the store's creation order.
+func (st *store) created(id objectID) uint32 { return binary.BigEndian.Uint32(id[8:]) - st.idStart }
 
 // String is the 24 lowercase hex characters, without fmt (a trigger makes several ids).
 func (id objectID) String() string {

@@ -96,19 +96,69 @@ func (st *store) listChanges(env *environment, promoted bool, page, limit int) (
 	return out, len(roots)
 }
 
-// addChangeView adds what Novu's list shows next to a change: the changed workflow's id and
-// current name, or the changed group's name, while the entity still exists.
+// addChangeView adds what Novu's list shows next to a change (v2.0.0 get-changes.usecase.ts):
+// the changed workflow's id and name, the changed group's, feed's or layout's name, and for a
+// default-layout switch the layout that is default besides it. Workflows, feeds and layouts are
+// soft-deleted in Novu, which finds a deleted one too and shows its last name; a group is
+// hard-deleted and then shows nothing.
 func addChangeView(env *environment, c *gen.Change) {
+	id := c.UnderscoreEntityId
 	switch c.Type {
 	case gen.ChangeTypeNotificationTemplate:
-		if wf := env.workflows.items.get(c.UnderscoreEntityId); wf != nil {
+		if wf := env.workflows.items.get(id); wf != nil {
 			c.TemplateId, c.TemplateName = &wf.UnderscoreId, &wf.Name
+		} else if name, ok := deletedName(env, c.Type, id); ok {
+			c.TemplateId, c.TemplateName = &id, &name
 		}
 	case gen.ChangeTypeNotificationGroup:
-		if g := env.workflows.groups.get(c.UnderscoreEntityId); g != nil {
+		if g := env.workflows.groups.get(id); g != nil {
 			c.TemplateName = &g.Name
 		}
+	case gen.ChangeTypeFeed:
+		if f := env.feeds.items.get(id); f != nil {
+			c.TemplateName = &f.Name
+		} else if name, ok := deletedName(env, c.Type, id); ok {
+			c.TemplateName = &name
+		}
+	case gen.ChangeTypeLayout, gen.ChangeTypeDefaultLayout:
+		if l := env.layouts.items.get(id); l != nil {
+			c.TemplateName = &l.Name
+		} else if name, ok := deletedName(env, gen.ChangeTypeLayout, id); ok {
+			c.TemplateName = &name
+		}
+		if c.Type == gen.ChangeTypeDefaultLayout {
+			if d := env.layouts.items.get(env.layouts.defaultID); d != nil && d.UnderscoreId != id {
+				c.PreviousDefaultLayout = &d.Name
+			}
+		}
 	}
+}
+
+// deletedName is the name of a deleted entity as its last recorded change shows it (the change
+// of its deletion holds it as it was).
+func deletedName(env *environment, typ gen.ChangeType, entityID string) (string, bool) {
+	items := env.changes.items.all()
+	for i := len(items) - 1; i >= 0; i-- {
+		c := items[i]
+		if c.UnderscoreEntityId != entityID || (c.Type != typ && !(typ == gen.ChangeTypeLayout && c.Type == gen.ChangeTypeDefaultLayout)) {
+			continue
+		}
+		switch s := c.Change.(type) {
+		case gen.Workflow:
+			return s.Name, true
+		case *gen.Workflow:
+			return s.Name, true
+		case gen.Feed:
+			return s.Name, true
+		case *gen.Feed:
+			return s.Name, true
+		case gen.Layout:
+			return s.Name, true
+		case *gen.Layout:
+			return s.Name, true
+		}
+	}
+	return "", false
 }
 
 func (st *store) countChanges(env *environment) int {

@@ -138,19 +138,43 @@ func (st *store) promotedRefLocked(src, dst *environment, id string, promote fun
 	return promote(src, dst, id)
 }
 
+// promoteStepsLocked copies the steps as Novu's promotion does (seen on a v2.0.0 API): a step
+// and a variant keep their Development _id and _parentId, while their message template is the
+// child environment's own copy, with its own _id (the step's _templateId) and _parentId the
+// Development template's.
 func (st *store) promoteStepsLocked(src, dst *environment, steps []gen.NotificationStep) []gen.NotificationStep {
 	out := make([]gen.NotificationStep, len(steps))
 	for i, s := range steps {
 		if s.Template != nil {
 			s.Template = st.promoteTemplateLocked(src, dst, *s.Template)
+			s.UnderscoreTemplateId = s.Template.UnderscoreId
+		}
+		if s.Variants != nil {
+			variants := slices.Clone(*s.Variants)
+			for j, v := range variants {
+				if v.Template != nil {
+					v.Template = st.promoteTemplateLocked(src, dst, *v.Template)
+					v.UnderscoreTemplateId = v.Template.UnderscoreId
+				}
+				variants[j] = v
+			}
+			s.Variants = &variants
 		}
 		out[i] = s
 	}
 	return out
 }
 
-// promoteTemplateLocked is a step's message template as the child environment holds it.
+// promoteTemplateLocked is a step's message template as the child environment holds it: its
+// own _id, the same at every promotion, and _parentId the Development template's _id.
 func (st *store) promoteTemplateLocked(src, dst *environment, t gen.MessageTemplate) *gen.MessageTemplate {
+	devID := deref(t.UnderscoreId)
+	local, ok := dst.changes.promoted[devID]
+	if !ok {
+		local = st.newID()
+		dst.changes.promoted[devID] = local
+	}
+	t.UnderscoreId, t.UnderscoreParentId = &local, &devID
 	t.UnderscoreEnvironmentId = &dst.id
 	t.UnderscoreFeedId = st.promotedRefPtrLocked(src, dst, t.UnderscoreFeedId, st.promoteFeedLocked)
 	t.UnderscoreLayoutId = st.promotedRefPtrLocked(src, dst, t.UnderscoreLayoutId, st.promoteLayoutLocked)
@@ -174,7 +198,7 @@ func (st *store) promoteMessageTemplateLocked(src, dst *environment, id string) 
 	}
 	for _, wf := range dst.workflows.all() {
 		i := slices.IndexFunc(wf.Steps, func(s gen.NotificationStep) bool {
-			return s.Template != nil && deref(s.Template.UnderscoreId) == id
+			return s.Template != nil && deref(s.Template.UnderscoreParentId) == id
 		})
 		if i < 0 {
 			continue

@@ -61,6 +61,7 @@ type notification struct {
 	// place (an update stores a new value), so the pointers keep showing them as they were.
 	workflow   *gen.Workflow
 	subscriber *gen.Subscriber
+	to         map[string]any // the recipient as the trigger defined it (read-only)
 	actor      *gen.Subscriber
 	tenant     *gen.Tenant
 	payload    map[string]any
@@ -91,10 +92,12 @@ type job struct {
 	typ        gen.StepType
 	status     string
 	providerID string
-	digest     map[string]any
-	details    []execDetail
-	messageID  string
-	contentErr string // why the step's templates did not render (detailContentNotGenerated)
+	// digestEvents are the events a digest this job ran at or after collected (Novu's
+	// digest.events), nil until then.
+	digestEvents []any
+	details      []execDetail
+	messageID    string
+	contentErr   string // why the step's templates did not render (detailContentNotGenerated)
 }
 
 // settleLocked runs every held job whose time has come. Every delivery read and write calls
@@ -182,7 +185,12 @@ func (st *store) leaveDigestLocked(env *environment, n *notification) {
 		if f == nil || f.jobs[f.next].status != jobMerged {
 			continue
 		}
+		// CancelDelayed.assignNextDigestJob (cancel-delayed.usecase.ts:70 at v2.0.0): the new
+		// leader's digest job is delayed again and the jobs after it pending.
 		f.jobs[f.next].status = jobDelayed
+		for _, later := range f.jobs[f.next+1:] {
+			later.status = jobPending
+		}
 		f.resumeAt, f.digestKey, f.digested = n.resumeAt, n.digestKey, n.digested[i+1:]
 		d.waiting[f.id] = true
 		d.digests[f.digestKey] = f.id

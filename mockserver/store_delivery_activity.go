@@ -1,9 +1,9 @@
 package mockserver
 
 import (
+	"cmp"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/novumock/novumock/gen"
 )
@@ -20,7 +20,7 @@ type activityFilter struct {
 // match filters as Novu's activity feed does: e-mails and subscriberIds are looked up among the
 // subscribers as they are now, so a deleted subscriber's notifications match neither.
 func (f activityFilter) match(env *environment, n *notification) bool {
-	if len(f.channels) > 0 && !slices.ContainsFunc(n.jobs, func(j *job) bool { return slices.Contains(f.channels, string(j.typ)) }) {
+	if len(f.channels) > 0 && !slices.ContainsFunc(n.channels(), func(t gen.StepType) bool { return slices.Contains(f.channels, string(t)) }) {
 		return false
 	}
 	var email, subscriberID string
@@ -84,41 +84,43 @@ func (st *store) activityStats(env *environment) gen.ActivityStats {
 	week, month := now.AddDate(0, 0, -7), now.AddDate(0, -1, 0)
 	var stats gen.ActivityStats
 	for _, n := range env.delivery.notifications.all() {
-		if n.createdAt.After(month) {
+		if !n.createdAt.Before(month) { // $gte, as Novu's getStats
 			stats.MonthlySent++
 		}
-		if n.createdAt.After(week) {
+		if !n.createdAt.Before(week) {
 			stats.WeeklySent++
 		}
 	}
 	return stats
 }
 
-// activityGraph is one point per day with notifications over the last `days` days, newest day first.
+// activityGraph is one point per (UTC) day with notifications created since `days` days before
+// now (subDays(new Date(), days), the instant, not the day's start), newest day first.
 func (st *store) activityGraph(env *environment, days int) []gen.ActivityGraphPoint {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	now := st.clock.Now()
-	y, m, dd := now.Date()
-	since := time.Date(y, m, dd, 0, 0, 0, 0, time.UTC).AddDate(0, 0, 1-days)
+	since := st.clock.Now().AddDate(0, 0, -days)
 	byDay := map[string]*gen.ActivityGraphPoint{}
 	for _, n := range env.delivery.notifications.all() {
 		if n.createdAt.Before(since) {
 			continue
 		}
-		day := n.createdAt.Format("2006-01-02")
+		day := n.createdAt.UTC().Format("2006-01-02")
 		p := byDay[day]
 		if p == nil {
 			p = &gen.ActivityGraphPoint{UnderscoreId: day, Channels: []gen.StepType{}, Templates: []gen.ObjectId{}}
 			byDay[day] = p
 		}
-		p.Count++
 		if !slices.Contains(p.Templates, n.workflow.UnderscoreId) {
 			p.Templates = append(p.Templates, n.workflow.UnderscoreId)
 		}
-		for _, j := range n.jobs { // Novu collects the notifications' step types, digest and delay too
-			if !slices.Contains(p.Channels, j.typ) {
-				p.Channels = append(p.Channels, j.typ)
+		// Novu unwinds each notification's channels (its step types, digest and delay too) before
+		// grouping by day, so count is the number of (notification, step type) pairs
+		// (notification.repository.ts:126, getActivityGraphStats, at v2.0.0).
+		for _, typ := range n.channels() {
+			p.Count++
+			if !slices.Contains(p.Channels, typ) {
+				p.Channels = append(p.Channels, typ)
 			}
 		}
 	}
@@ -152,10 +154,21 @@ func (st *store) executionDetails(env *environment, notificationID, subscriberID
 	if n == nil || n.subscriber.UnderscoreId != sub.UnderscoreId {
 		return out, nil
 	}
+	// Novu's find has no sort: the details come in the order they were written ("Step created"
+	// of every job first, then each job's as it runs).
+	type rec struct {
+		d execDetail
+		j *job
+	}
+	var recs []rec
 	for _, j := range n.jobs {
 		for _, d := range j.details {
-			out = append(out, d.model(env, n, j))
+			recs = append(recs, rec{d, j})
 		}
+	}
+	slices.SortStableFunc(recs, func(a, b rec) int { return cmp.Compare(st.created(a.d.id), st.created(b.d.id)) })
+	for _, r := range recs {
+		out = append(out, r.d.model(env, n, r.j))
 	}
 	return out, nil
 }
@@ -164,8 +177,18 @@ func (st *store) executionDetails(env *environment, notificationID, subscriberID
 // populate, it shows the subscriber and the workflow as they are now, and null for one that has
 // been deleted since.
 func (n *notification) activity(env *environment) gen.Activity {
-	a := gen.Activity{UnderscoreId: n.id, UnderscoreEnvironmentId: env.id, UnderscoreOrganizationId: env.org.id,
-		TransactionId: n.txn, CreatedAt: formatTime(n.createdAt), Channels: []gen.StepType{}, Jobs: []gen.ActivityJob{}}
+	// The notification's own fields come with the populated ones, as Novu's getFeed answers the
+	// documents (libs/dal/src/repositories/notification/notification.repository.ts:64 at v2.0.0).
+	// Novu's notification keeps no payload (its schema has none), so the feed shows none.
+	tags := append([]string{}, n.workflow.Tags...)
+	created, expire := formatTime(n.createdAt), formatTime(n.createdAt.AddDate(0, 0, 30))
+	a := gen.Activity{UnderscoreId: n.id, UnderscoreTemplateId: n.workflow.UnderscoreId, UnderscoreEnvironmentId: env.id,
+		UnderscoreOrganizationId: env.org.id, UnderscoreSubscriberId: n.subscriber.UnderscoreId, TransactionId: n.txn,
+		Tags: &tags, CreatedAt: created, UpdatedAt: &created, ExpireAt: &expire, Channels: []gen.StepType{}, Jobs: []gen.ActivityJob{}}
+	if n.to != nil {
+		to := n.to
+		a.To = &to
+	}
 	if sub := n.currentSubscriber(env); sub != nil {
 		a.Subscriber = &gen.ActivitySubscriber{UnderscoreId: sub.UnderscoreId, SubscriberId: &sub.SubscriberId,
 			FirstName: sub.FirstName, LastName: sub.LastName, Email: sub.Email, Phone: sub.Phone} // null stays null: the populate selects email as stored
@@ -173,13 +196,25 @@ func (n *notification) activity(env *environment) gen.Activity {
 	if wf := env.workflows.get(n.workflow.UnderscoreId); wf != nil {
 		a.Template = &gen.ActivityWorkflow{UnderscoreId: wf.UnderscoreId, Name: wf.Name, Triggers: activityTriggers(wf.Triggers)}
 	}
+	a.Channels = n.channels()
 	for _, j := range n.jobs {
-		if !slices.Contains(a.Channels, j.typ) {
-			a.Channels = append(a.Channels, j.typ)
+		if j.typ != gen.StepTypeTrigger { // the feed's populate matches type $nin [trigger]
+			a.Jobs = append(a.Jobs, j.activity(env, n))
 		}
-		a.Jobs = append(a.Jobs, j.activity(env, n))
 	}
 	return a
+}
+
+// channels is the notification's channels as Novu's CreateNotificationJobs records them: the
+// active steps' types once each, in step order, without trigger steps.
+func (n *notification) channels() []gen.StepType {
+	out := []gen.StepType{}
+	for _, j := range n.jobs {
+		if j.typ != gen.StepTypeTrigger && !slices.Contains(out, j.typ) {
+			out = append(out, j.typ)
+		}
+	}
+	return out
 }
 
 func (j *job) activity(env *environment, n *notification) gen.ActivityJob {
@@ -193,10 +228,8 @@ func (j *job) activity(env *environment, n *notification) gen.ActivityJob {
 	if j.providerID != "" {
 		aj.ProviderId = &j.providerID
 	}
-	if j.digest != nil {
-		digest := j.digest
-		aj.Digest = &digest
-	}
+	digest := stepDigest(j.step.Metadata, j.digestEvents)
+	aj.Digest = &digest
 	for _, jd := range j.details {
 		d := jd.model(env, n, j)
 		aj.ExecutionDetails = append(aj.ExecutionDetails, gen.ActivityExecutionDetail{UnderscoreId: d.UnderscoreId,

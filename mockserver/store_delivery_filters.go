@@ -17,10 +17,19 @@ import (
 // stepFiltersPassLocked tells whether job j of notification n may run; vars are the
 // notification's template variables.
 func (st *store) stepFiltersPassLocked(env *environment, n *notification, j *job, vars map[string]any) bool {
-	if j.step.Filters == nil || len(*j.step.Filters) == 0 {
+	if j.step.Filters == nil {
 		return true
 	}
-	for _, group := range *j.step.Filters {
+	return st.filtersPassLocked(env, n, *j.step.Filters, vars)
+}
+
+// filtersPassLocked is Novu's ConditionsFilter over step filters or integration conditions: no
+// groups pass, else any one group passing does.
+func (st *store) filtersPassLocked(env *environment, n *notification, filters []gen.StepFilter, vars map[string]any) bool {
+	if len(filters) == 0 {
+		return true
+	}
+	for _, group := range filters {
 		if st.groupPassesLocked(env, n, group, vars) {
 			return true
 		}

@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -25,5 +26,33 @@ func TestStamp_SameAsFormatTime(t *testing.T) {
 	}
 	for _, tm := range times {
 		assert.Equal(t, formatTime(tm), d.stamp(tm), tm.String())
+	}
+}
+
+// TestWithPreheader: the preheader block goes right after the first <body> tag, attributes
+// and all, and nowhere without one (the cases of send-message-email.e2e.ts at v2.0.0).
+func TestWithPreheader(t *testing.T) {
+	tests := []struct{ name, layout, want string }{
+		{"no body tag", "", ""},
+		{"plain body", "<html><body><div>Hello World</div></body></html>",
+			"<html><body>" + preheaderBlock + "<div>Hello World</div></body></html>"},
+		{"body with attributes", `<html><body attribute="value"><div>Hello World</div></body></html>`,
+			`<html><body attribute="value">` + preheaderBlock + "<div>Hello World</div></body></html>"},
+		{"text before html", "<div> </div> \n <html><body attribute=\"value\"><div>Hello World</div></body></html>",
+			"<div> </div> \n <html><body attribute=\"value\">" + preheaderBlock + "<div>Hello World</div></body></html>"},
+		{"only the first body", "<html><body><div>Hello World</div> <body></body></html>",
+			"<html><body>" + preheaderBlock + "<div>Hello World</div> <body></body></html>"},
+		{"a tag that only starts with body", "<bodyx>x</bodyx>", "<bodyx>x</bodyx>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := withPreheader(tt.layout); got != tt.want {
+				t.Errorf("withPreheader(%q) = %q, want %q", tt.layout, got, tt.want)
+			}
+		})
+	}
+	if !strings.HasPrefix(preheaderBlock, "{{#if preheader}}\n          <div style=\"display: none; max-height: 0px; overflow: hidden;\">\n            {{preheader}}") ||
+		!strings.HasSuffix(preheaderBlock, "</div>\n        {{/if}}") {
+		t.Errorf("preheaderBlock is not Novu's: %q", preheaderBlock)
 	}
 }

@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"encoding/json"
+	"math"
 	"strings"
 	"time"
 
@@ -14,7 +15,12 @@ type detailKind uint8
 
 const (
 	detailNone detailKind = iota
+	detailStepCreated
 	detailQueued
+	detailStepDigested
+	detailStartSending
+	detailIntegrationSelected
+	detailTenantSelected
 	detailDelayed
 	detailDelayDone
 	detailDigesting
@@ -23,10 +29,8 @@ const (
 	detailMessageCreated
 	detailMessageSent
 	detailNoIntegration
-	detailNoEmail
-	detailNoPhone
+	detailNoRecipient
 	detailNoChannel
-	detailFilteredByPreference
 	detailFilteredBySteps
 	detailContentNotGenerated
 )
@@ -37,52 +41,74 @@ var detailKinds = [...]struct {
 	status  gen.ExecutionDetailStatus
 	message bool // the detail carries _messageId
 }{
-	detailQueued:               {"Step queued", gen.ExecutionDetailStatusPending, false},
-	detailDelayed:              {"Step delayed", gen.ExecutionDetailStatusPending, false},
-	detailDelayDone:            {"Delay is finished", gen.ExecutionDetailStatusSuccess, false},
-	detailDigesting:            {"Start digesting", gen.ExecutionDetailStatusPending, false},
-	detailDigestMerged:         {"Digest was merged with other digest", gen.ExecutionDetailStatusSuccess, false},
-	detailDigestTrigger:        {"Digest triggered events", gen.ExecutionDetailStatusSuccess, false},
-	detailMessageCreated:       {"Message created", gen.ExecutionDetailStatusPending, true},
-	detailMessageSent:          {"Message sent", gen.ExecutionDetailStatusSuccess, true},
-	detailNoIntegration:        {"Subscriber does not have an active integration", gen.ExecutionDetailStatusFailed, false},
-	detailNoEmail:              {"Subscriber does not have an email address", gen.ExecutionDetailStatusFailed, false},
-	detailNoPhone:              {"Subscriber does not have a phone", gen.ExecutionDetailStatusFailed, false},
-	detailNoChannel:            {"Subscriber does not have a configured channel", gen.ExecutionDetailStatusFailed, false},
-	detailFilteredByPreference: {"Step filtered by subscriber preferences", gen.ExecutionDetailStatusSuccess, false},
-	detailFilteredBySteps:      {"Step was filtered based on steps filters", gen.ExecutionDetailStatusSuccess, false},
-	detailContentNotGenerated:  {"Message content could not be generated", gen.ExecutionDetailStatusFailed, false},
+	detailStepCreated:         {"Step created", gen.ExecutionDetailStatusPending, false},
+	detailQueued:              {"Step queued", gen.ExecutionDetailStatusPending, false},
+	detailStepDigested:        {"Step digested", gen.ExecutionDetailStatusPending, false},
+	detailStartSending:        {"Start sending message", gen.ExecutionDetailStatusPending, false},
+	detailIntegrationSelected: {"Integration instance selected", gen.ExecutionDetailStatusPending, false},
+	detailTenantSelected:      {"Tenant context selected", gen.ExecutionDetailStatusPending, false},
+	detailDelayed:             {"Step delayed", gen.ExecutionDetailStatusPending, false},
+	detailDelayDone:           {"Delay is finished", gen.ExecutionDetailStatusSuccess, false},
+	detailDigesting:           {"Start digesting", gen.ExecutionDetailStatusPending, false},
+	detailDigestMerged:        {"Digest was merged with other digest", gen.ExecutionDetailStatusSuccess, false},
+	detailDigestTrigger:       {"Digest triggered events", gen.ExecutionDetailStatusSuccess, false},
+	detailMessageCreated:      {"Message created", gen.ExecutionDetailStatusPending, true},
+	detailMessageSent:         {"Message sent", gen.ExecutionDetailStatusSuccess, true},
+	detailNoIntegration:       {"Subscriber does not have an active integration", gen.ExecutionDetailStatusFailed, false},
+	detailNoRecipient:         {"Subscriber missing recipient details", gen.ExecutionDetailStatusFailed, true},
+	detailNoChannel:           {"Subscriber does not have a configured channel", gen.ExecutionDetailStatusFailed, false},
+	detailFilteredBySteps:     {"Step was filtered based on steps filters", gen.ExecutionDetailStatusSuccess, false},
+	detailContentNotGenerated: {"Message content could not be generated", gen.ExecutionDetailStatusFailed, false},
 }
 
-// runLocked runs a notification's jobs from n.next until one has to wait or all are done.
+// runLocked runs a notification's jobs from n.next until one has to wait or all are done. The
+// execution details follow Novu's v2.0.0 worker: AddJob records "Step delayed" / "Step
+// digested" for a held job and then "Step queued" for every job (add-job.usecase.ts:91,449);
+// SendMessage records "Start sending message" before any step but a delay or digest
+// (send-message.usecase.ts:143).
 func (st *store) runLocked(env *environment, n *notification) {
 	for ; n.next < len(n.jobs); n.next++ {
 		j := n.jobs[n.next]
 		switch j.typ {
 		case gen.StepTypeDelay:
 			st.holdLocked(env, n, j, detailDelayed)
+			st.detailLocked(j, detailQueued)
 			return
 		case gen.StepTypeDigest:
 			if st.mergeDigestLocked(env, n, j) {
+				st.detailLocked(j, detailQueued)
 				return
 			}
-			st.holdLocked(env, n, j, detailDigesting)
+			st.holdLocked(env, n, j, detailStepDigested)
+			st.detailLocked(j, detailQueued)
 			n.digestKey = digestKey(n, j)
 			env.delivery.digests[n.digestKey] = n.id
 			return
 		case gen.StepTypeInApp, gen.StepTypeEmail, gen.StepTypeSms, gen.StepTypeChat, gen.StepTypePush:
+			st.detailLocked(j, detailQueued)
+			st.tenantDetailLocked(n, j)
 			st.sendLocked(env, n, j)
-		default: // trigger and custom steps send nothing here
+		default: // trigger and custom steps send nothing
+			st.detailLocked(j, detailQueued)
+			st.tenantDetailLocked(n, j)
+			st.detailLocked(j, detailStartSending)
 			j.status = jobCompleted
 		}
+	}
+}
+
+// tenantDetailLocked records "Tenant context selected" when a job of a tenant's trigger runs
+// (SendMessage's buildCompileContext, send-message.usecase.ts:490 at v2.0.0).
+func (st *store) tenantDetailLocked(n *notification, j *job) {
+	if n.tenant != nil {
+		st.detailLocked(j, detailTenantSelected)
 	}
 }
 
 // holdLocked parks a delay or digest job until its time has passed.
 func (st *store) holdLocked(env *environment, n *notification, j *job, detail detailKind) {
 	j.status = jobDelayed
-	n.resumeAt = resumeTime(st.clock.Now(), j.step.Metadata, n.payload)
-	j.digest = stepDigest(j.step.Metadata)
+	n.resumeAt = resumeTime(st.clock.Now(), j.step.Metadata, n.payload, n.overrides)
 	st.detailLocked(j, detail)
 	env.delivery.waiting[n.id] = true
 }
@@ -91,7 +117,9 @@ func (st *store) holdLocked(env *environment, n *notification, j *job, detail de
 func (st *store) releaseLocked(env *environment, n *notification) {
 	j := n.jobs[n.next]
 	j.status = jobCompleted
+	st.tenantDetailLocked(n, j)
 	if j.typ == gen.StepTypeDigest {
+		st.detailLocked(j, detailDigesting)
 		st.finishDigestLocked(env, n, j)
 	} else {
 		st.detailLocked(j, detailDelayDone)
@@ -111,22 +139,27 @@ func digestKey(n *notification, j *job) string {
 	return key
 }
 
-// mergeDigestLocked adds n to a digest already waiting for the same key, if there is one.
+// mergeDigestLocked adds n to a digest already waiting for the same key, if there is one. The
+// digest job and every job after it become merged at once and stay so, as Novu's
+// processMergedDigest sets them (apps/worker/src/app/workflow/usecases/add-job/
+// merge-or-create-digest.usecase.ts:70, updateAllChildJobStatus, at v2.0.0).
 func (st *store) mergeDigestLocked(env *environment, n *notification, j *job) bool {
 	d := &env.delivery
 	leader := d.notifications.get(d.digests[digestKey(n, j)])
 	if leader == nil || !d.waiting[leader.id] {
 		return false
 	}
-	j.status = jobMerged
-	j.digest = stepDigest(j.step.Metadata)
+	for _, later := range n.jobs[n.next:] {
+		later.status = jobMerged
+	}
 	leader.digested = append(leader.digested[:len(leader.digested):len(leader.digested)], n.id)
 	st.detailLocked(j, detailDigestMerged)
 	return true
 }
 
-// finishDigestLocked closes a digest: the leader carries every collected event on, the
-// followers' remaining jobs are skipped.
+// finishDigestLocked closes a digest: the leader carries every collected event on, in its
+// digest job's and every later job's digest.events (digest.usecase.ts:78-88 at v2.0.0); the
+// followers' jobs stay merged.
 func (st *store) finishDigestLocked(env *environment, n *notification, j *job) {
 	d := &env.delivery
 	events := []any{n.payload}
@@ -136,15 +169,10 @@ func (st *store) finishDigestLocked(env *environment, n *notification, j *job) {
 			continue
 		}
 		events = append(events, f.payload)
-		for _, fj := range f.jobs[f.next+1:] {
-			fj.status = jobSkipped
-		}
 	}
-	digest := map[string]any{"events": events}
-	for k, v := range j.digest {
-		digest[k] = v
+	for _, later := range n.jobs[n.next:] {
+		later.digestEvents = events
 	}
-	j.digest = digest
 	n.stepVars = map[string]any{"digest": true, "events": events, "total_count": len(events)}
 	delete(d.digests, n.digestKey)
 	n.digestKey, n.digested = "", nil
@@ -153,9 +181,15 @@ func (st *store) finishDigestLocked(env *environment, n *notification, j *job) {
 
 // resumeTime is when a delay or digest step ends: amount × unit from now, or for a scheduled
 // delay the instant found in the payload under delayPath.
-func resumeTime(now time.Time, md *gen.StepMetadata, payload map[string]any) time.Time {
+func resumeTime(now time.Time, md *gen.StepMetadata, payload, overrides map[string]any) time.Time {
 	if md == nil {
 		return now
+	}
+	regular := md.Type != nil && (*md.Type == gen.StepMetadataTypeRegular || *md.Type == gen.StepMetadataTypeBackoff)
+	if regular || md.Type == nil && deref(md.Amount) != 0 && md.Unit != nil {
+		if amount, unit, ok := delayOverride(overrides); ok {
+			return afterAmount(now, amount, unit)
+		}
 	}
 	if md.Type != nil && *md.Type == gen.StepMetadataTypeScheduled {
 		v, _ := lookupPath(payload, deref(md.DelayPath))
@@ -167,6 +201,33 @@ func resumeTime(now time.Time, md *gen.StepMetadata, payload map[string]any) tim
 		return now
 	}
 	return afterUnits(now, int(deref(md.Amount)), derefOr(md.Unit, gen.StepTimeUnitSeconds))
+}
+
+// delayOverride is the trigger's overrides.delay when ComputeJobWaitDuration takes it for a
+// regular delay or digest: a number amount and a known unit (compute-job-wait-duration.service.ts
+// isValidDelayOverride at v2.0.0).
+func delayOverride(overrides map[string]any) (float64, gen.StepTimeUnit, bool) {
+	d, _ := overrides["delay"].(map[string]any)
+	amount, isNumber := d["amount"].(float64)
+	unit, _ := d["unit"].(string)
+	if !isNumber || !gen.StepTimeUnit(unit).Valid() {
+		return 0, "", false
+	}
+	return amount, gen.StepTimeUnit(unit), true
+}
+
+// afterAmount is afterUnits for an amount that may have a fraction (an override's 0.5 hours),
+// which counts days as 24 hours, weeks as 7 days and months as 30.
+func afterAmount(t time.Time, amount float64, unit gen.StepTimeUnit) time.Time {
+	if amount == math.Trunc(amount) {
+		return afterUnits(t, int(amount), unit)
+	}
+	per := map[gen.StepTimeUnit]time.Duration{gen.StepTimeUnitMinutes: time.Minute, gen.StepTimeUnitHours: time.Hour,
+		gen.StepTimeUnitDays: 24 * time.Hour, gen.StepTimeUnitWeeks: 7 * 24 * time.Hour, gen.StepTimeUnitMonths: 30 * 24 * time.Hour}[unit]
+	if per == 0 {
+		per = time.Second
+	}
+	return t.Add(time.Duration(amount * float64(per)))
 }
 
 // afterUnits is t plus n units; days, weeks and months are calendar ones.
@@ -186,24 +247,32 @@ func afterUnits(t time.Time, n int, unit gen.StepTimeUnit) time.Time {
 	return t.Add(time.Duration(n) * time.Second)
 }
 
-// stepDigest is the digest/delay settings an activity job shows.
-func stepDigest(md *gen.StepMetadata) map[string]any {
-	if md == nil {
-		return nil
-	}
+// stepDigest is a job's digest as Novu stores it for every job (create-notification-jobs
+// copies step.metadata, create-notification-jobs.usecase.ts:108 at v2.0.0): the step's
+// metadata within the job schema's digest paths, with the schema's array defaults (events,
+// timed.weekDays, timed.monthDays: [] unless set), as a real v2.0.0 shows even an in-app job.
+func stepDigest(md *gen.StepMetadata, events []any) map[string]any {
 	out := map[string]any{}
-	if md.Amount != nil {
-		out["amount"] = *md.Amount
+	if md != nil {
+		if b, err := json.Marshal(md); err == nil {
+			_ = json.Unmarshal(b, &out)
+		}
+		delete(out, "delayPath") // not a path of the job schema's digest
 	}
-	if md.Unit != nil {
-		out["unit"] = *md.Unit
+	timed, _ := out["timed"].(map[string]any)
+	if timed == nil {
+		timed = map[string]any{}
 	}
-	if md.DigestKey != nil {
-		out["digestKey"] = *md.DigestKey
+	for _, k := range []string{"weekDays", "monthDays"} {
+		if _, ok := timed[k]; !ok {
+			timed[k] = []any{}
+		}
 	}
-	if md.Type != nil {
-		out["type"] = *md.Type
+	out["timed"] = timed
+	if events == nil {
+		events = []any{}
 	}
+	out["events"] = events
 	return out
 }
 
@@ -227,13 +296,14 @@ func (st *store) detailLocked(j *job, kind detailKind) {
 		provider: j.providerID != ""})
 }
 
-// detailsCap is how many details a job of the type records on its usual path (queued, message
-// created, message sent; or held and released), so the slice is allocated once.
+// detailsCap is how many details a job of the type records on its usual path (created, queued,
+// start sending, integration selected, message created, message sent; or created, held, queued,
+// released), so the slice is allocated once.
 func detailsCap(t gen.StepType) int {
 	if isChannel(t) {
-		return 3
+		return 6
 	}
-	return 2
+	return 5
 }
 
 // model is the detail as the API shows it.

@@ -3,6 +3,7 @@ package mockserver
 import (
 	"errors"
 	"regexp"
+	"strings"
 
 	"github.com/novumock/novumock/gen"
 	"github.com/novumock/novumock/internal/handlebars"
@@ -12,7 +13,6 @@ import (
 // reached on the channel, renders the step template into a message and records it.
 func (st *store) sendLocked(env *environment, n *notification, j *job) {
 	ch := gen.ChannelType(j.typ)
-	st.detailLocked(j, detailQueued)
 	vars := n.templateVars()
 	if !st.stepFiltersPassLocked(env, n, j, vars) {
 		// The step's conditions rule it out: Novu cancels the job and the workflow goes on.
@@ -25,13 +25,18 @@ func (st *store) sendLocked(env *environment, n *notification, j *job) {
 		override = env.workflows.override(n.workflow.UnderscoreId, n.tenant.UnderscoreId)
 	}
 	if !st.channelAllowedLocked(env, n.subscriber.SubscriberId, n.workflow, override, ch) {
-		// The subscriber switched this channel off: Novu records why and creates no message.
-		j.status = jobCompleted
-		st.detailLocked(j, detailFilteredByPreference)
+		// The subscriber switched this channel off: Novu cancels the step with the same detail
+		// as a filtered one and creates no message (send-message.usecase.ts:118 at v2.0.0).
+		j.status = jobCanceled
+		st.detailLocked(j, detailFilteredBySteps)
 		return
 	}
-	if integ := st.deliveryIntegrationLocked(env, ch); integ != nil {
+	st.detailLocked(j, detailStartSending)
+	if integ := st.selectIntegrationLocked(env, n, ch); integ != nil {
 		j.providerID = integ.ProviderId
+		if ch != gen.ChannelTypeInApp {
+			st.detailLocked(j, detailIntegrationSelected) // sendSelectedIntegrationExecution
+		}
 	} else if ch == gen.ChannelTypeInApp {
 		j.providerID = "novu" // Novu's own in-app provider
 	} else {
@@ -51,11 +56,22 @@ func (st *store) sendLocked(env *environment, n *notification, j *job) {
 		st.contentNotGeneratedLocked(env, n, j, err)
 		return
 	}
-	if detail := addressMessage(&msg, *n.subscriber, ch, j.providerID); detail != detailNone {
+	detail := addressMessage(&msg, *n.subscriber, n.payload, ch, j.providerID)
+	d := &env.delivery
+	if detail == detailNoRecipient {
+		// An e-mail or SMS step without an address still creates its message, marked with a
+		// warning (send-message-email.usecase.ts:384, send-message-sms.usecase.ts:190 at v2.0.0,
+		// after the content compiled); the job ends failed, as a real v2.0.0 shows it.
+		d.messages.put(msg.UnderscoreId, &msg)
+		j.messageID = msg.UnderscoreId
+		st.detailLocked(j, detailMessageCreated)
+		st.failLocked(j, detailNoRecipient)
+		return
+	}
+	if detail != detailNone {
 		st.failLocked(j, detail)
 		return
 	}
-	d := &env.delivery
 	d.messages.put(msg.UnderscoreId, &msg)
 	if ch == gen.ChannelTypeInApp {
 		sid := n.subscriber.UnderscoreId
@@ -89,6 +105,52 @@ func (st *store) contentNotGeneratedLocked(env *environment, n *notification, j 
 		"step", j.typ, "transactionId", n.txn, "error", err)
 }
 
+// selectIntegrationLocked is Novu's SelectIntegration for a step's channel
+// (libs/application-generic/src/usecases/select-integration/select-integration.usecase.ts at
+// v2.0.0). An e-mail or SMS step whose trigger overrides name an integrationIdentifier takes the
+// newest active integration of the organization with that identifier, or none. Otherwise the
+// newest active one of the environment (for e-mail and SMS, the primary) is the choice, unless
+// the trigger runs for a tenant: then the first active integration of the channel whose
+// conditions pass for that tenant wins. Chat and push pick by the subscriber's channels in Novu;
+// the fake keeps its primary-then-priority rule for them.
+func (st *store) selectIntegrationLocked(env *environment, n *notification, ch gen.ChannelType) *gen.Integration {
+	withPrimary := ch == gen.ChannelTypeEmail || ch == gen.ChannelTypeSms
+	if ch == gen.ChannelTypeChat || ch == gen.ChannelTypePush {
+		return st.deliveryIntegrationLocked(env, ch)
+	}
+	newest := func(found, i *gen.Integration) *gen.Integration {
+		if found == nil || i.CreatedAt >= found.CreatedAt {
+			return i
+		}
+		return found
+	}
+	var found *gen.Integration
+	if o, ok := n.overrides[string(ch)].(map[string]any); ok && withPrimary {
+		if ident, _ := o["integrationIdentifier"].(string); ident != "" {
+			for _, i := range env.org.integrations.all() {
+				if i.Channel == ch && i.Active && i.Identifier == ident {
+					found = newest(found, i)
+				}
+			}
+			return found
+		}
+	}
+	for _, i := range env.org.channelIntegrations(env.id, ch, true) {
+		if !withPrimary || i.Primary {
+			found = newest(found, i)
+		}
+	}
+	if n.tenant != nil {
+		vars := map[string]any{"tenant": n.tenant}
+		for _, i := range env.org.channelIntegrations(env.id, ch, true) {
+			if i.Conditions != nil && len(*i.Conditions) > 0 && st.filtersPassLocked(env, n, *i.Conditions, vars) {
+				return i
+			}
+		}
+	}
+	return found
+}
+
 // emailHTMLLocked is an e-mail as the provider would receive it: the rendered content put in
 // place of {{{body}}} in a layout, whose own variables are rendered too. The layout is the one
 // named by the trigger's overrides.layoutIdentifier, else the step's, else the environment's
@@ -108,25 +170,62 @@ func (st *store) emailHTMLLocked(env *environment, n *notification, j *job, msg 
 	if layout == nil {
 		return content, nil
 	}
+	if p := preheaderOf(j.step); p != "" {
+		rendered, err := renderTemplate(p, vars)
+		if err != nil {
+			return "", err
+		}
+		vars["preheader"] = strings.TrimSpace(rendered)
+	}
 	vars["body"] = content // the message is rendered already: the last use of vars
-	return renderTemplate(layout.Content, vars)
+	return renderTemplate(withPreheader(layout.Content), vars)
+}
+
+// bodyTag is the first <body> tag of a layout, as CompileEmailTemplate.addPreheader finds it.
+var bodyTag = regexp.MustCompile(`<body\b[^<>]*?>`)
+
+// preheaderBlock is what CompileEmailTemplate.addPreheader puts right after the layout's first
+// <body> tag (compile-email-template.usecase.ts:177-187 at v2.0.0): the rendered preheader in a
+// hidden div, followed by spacing entities, only when the step has one.
+const preheaderBlock = "{{#if preheader}}\n          <div style=\"display: none; max-height: 0px; overflow: hidden;\">\n            {{preheader}}\n            &nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;&zwnj;&nbsp;\n          </div>\n        {{/if}}"
+
+// withPreheader is layout with preheaderBlock after its first <body> tag (unchanged without one).
+func withPreheader(layout string) string {
+	loc := bodyTag.FindStringIndex(layout)
+	if loc == nil {
+		return layout
+	}
+	return layout[:loc[1]] + preheaderBlock + layout[loc[1]:]
 }
 
 // addressMessage fills in where a message goes; it answers the execution detail of a
-// subscriber that cannot be reached on the channel, or detailNone.
-func addressMessage(msg *gen.Message, sub gen.Subscriber, ch gen.ChannelType, providerID string) detailKind {
+// subscriber that cannot be reached on the channel, or detailNone. An e-mail or SMS address in
+// the payload wins over the subscriber's (`command.payload.email || subscriber.email`); without
+// one the message is marked as Novu marks it.
+func addressMessage(msg *gen.Message, sub gen.Subscriber, payload map[string]any, ch gen.ChannelType, providerID string) detailKind {
 	switch ch {
 	case gen.ChannelTypeEmail:
 		email := emailOf(sub)
-		if email == nil {
-			return detailNoEmail
+		if v, ok := payload["email"].(string); ok && v != "" {
+			email = &v
+		}
+		if email == nil || *email == "" {
+			msg.Status, msg.ErrorId = gen.MessageStatusWarning, ptrTo("mail_unexpected_error")
+			msg.ErrorText = ptrTo("Subscriber does not have an email address")
+			return detailNoRecipient
 		}
 		msg.Email = email
 	case gen.ChannelTypeSms:
-		if deref(sub.Phone) == "" {
-			return detailNoPhone
+		phone := sub.Phone
+		if v, ok := payload["phone"].(string); ok && v != "" {
+			phone = &v
 		}
-		msg.Phone = sub.Phone
+		if deref(phone) == "" {
+			msg.Status, msg.ErrorId = gen.MessageStatusWarning, ptrTo("no_subscriber_phone")
+			msg.ErrorText = ptrTo("Subscriber does not have active phone")
+			return detailNoRecipient
+		}
+		msg.Phone = phone
 	case gen.ChannelTypeChat, gen.ChannelTypePush:
 		creds, ok := subscriberCredentials(sub, providerID)
 		switch {
@@ -200,15 +299,26 @@ func (st *store) newMessageLocked(env *environment, n *notification, j *job, ch 
 		msg.Title = &title
 	}
 	if ch == gen.ChannelTypeInApp {
+		// As a real v2.0.0 answers an in-app message: no overrides, tags [], kept a year, and
+		// the call to action with its (schema-default) empty buttons.
+		msg.Overrides = nil
+		msg.Tags = &[]string{}
+		msg.ExpireAt = ptrTo(formatTime(st.clock.Now().AddDate(1, 0, 0)))
+		if msg.Cta.Action == nil {
+			msg.Cta.Action = &messageCtaAction{Buttons: &[]gen.MessageActionButton{}}
+		}
 		msg.Payload = withoutAttachments(n.payload) // Novu keeps no attachments on in-app messages
 		if feed := deref(tmpl.UnderscoreFeedId); objectIDPattern.MatchString(feed) {
 			msg.UnderscoreFeedId = &feed
 		}
-		if tmpl.Actor != nil && tmpl.Actor.Type != nil {
-			msg.Actor = &gen.MessageActor{Type: gen.MessageActorType(*tmpl.Actor.Type), Data: tmpl.Actor.Data}
-		}
-		if n.actor != nil {
-			msg.UnderscoreActorId = &n.actor.UnderscoreId
+		// The step's actor is copied as stored (data null stays null), with the trigger's actor
+		// as _actorId, only when its type is not none (send-message-in-app.usecase.ts:230 at
+		// v2.0.0): without one the message has neither.
+		if a := tmpl.Actor; a != nil && a.Type != nil && *a.Type != gen.TemplateActorTypeNone {
+			msg.Actor = &gen.MessageActor{Type: gen.MessageActorType(*a.Type), Data: a.Data}
+			if n.actor != nil {
+				msg.UnderscoreActorId = &n.actor.UnderscoreId
+			}
 		}
 	}
 	return msg, nil
@@ -344,4 +454,11 @@ type outboxRecord struct {
 	subscriberID string
 	msg          *gen.Message
 	html         string // e-mail only: the content in its layout, as rendered when sent
+}
+
+func preheaderOf(step *gen.NotificationStep) string {
+	if step == nil || step.Template == nil {
+		return ""
+	}
+	return deref(step.Template.Preheader)
 }

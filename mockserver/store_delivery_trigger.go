@@ -3,10 +3,14 @@ package mockserver
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/novumock/novumock/gen"
+	"github.com/novumock/novumock/internal/jsvalue"
 )
 
 // triggerInput is a trigger, a bulk event or a broadcast with its unions decoded.
@@ -74,35 +78,104 @@ func (st *store) trigger(env *environment, in triggerInput) (gen.TriggerEventRes
 }
 
 // bulkTrigger runs the events in order; a failing event becomes a status "error" result
-// while the others go ahead, as Novu's bulk endpoint does.
-func (st *store) bulkTrigger(env *environment, ins []triggerInput) []gen.TriggerEventResult {
+// while the others go ahead, as Novu's ProcessBulkTrigger does (process-bulk-trigger.usecase.ts
+// at v2.0.0): the error is the exception's message list, or its one message in a list.
+func (st *store) bulkTrigger(env *environment, events []any) []gen.TriggerEventResult {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.settleLocked(env)
-	out := make([]gen.TriggerEventResult, 0, len(ins))
-	for _, in := range ins {
-		res, err := st.triggerLocked(env, in)
+	out := make([]gen.TriggerEventResult, 0, len(events))
+	for _, ev := range events {
+		in, err := bulkEventInput(ev)
+		var res gen.TriggerEventResult
+		if err == nil {
+			res, err = st.triggerLocked(env, in)
+		} else {
+			st.recordTriggerLocked(env, in, res, err)
+		}
 		if err != nil {
-			res = gen.TriggerEventResult{Acknowledged: true, Status: gen.TriggerStatusError,
-				Error: &[]string{errorText(err)}}
+			res = gen.TriggerEventResult{Acknowledged: true, Status: gen.TriggerStatusError, Error: ptrTo(errorList(err))}
 		}
 		out = append(out, res)
 	}
 	return out
 }
 
-func errorText(err error) string {
+// bulkEventInput reads one event of a bulk trigger as ProcessBulkTrigger passes it to
+// ParseEventRequest: Novu's DTO leaves the events unvalidated, and the command's own checks
+// (ParseEventRequestMulticastCommand, parse-event-request.command.ts at v2.0.0) answer, in this
+// order, for to, identifier (the event's name), payload, transactionId, actor, tenant and
+// bridgeUrl. A null event fails as the use case's event.name does; anything else that is not an
+// object has none of the properties. A payload or overrides that is not an object is read as {}.
+func bulkEventInput(ev any) (triggerInput, error) {
+	if ev == nil {
+		return triggerInput{}, errBadRequest("Cannot read properties of null (reading 'name')")
+	}
+	m, _ := ev.(map[string]any)
+	var msgs []string
+	if m["to"] == nil {
+		msgs = append(msgs, "to should not be null or undefined")
+	}
+	name, isString := m["name"].(string)
+	if m["name"] == nil {
+		msgs = append(msgs, "identifier should not be null or undefined")
+	}
+	if !isString {
+		msgs = append(msgs, "identifier must be a string")
+	}
+	if m["payload"] == nil {
+		msgs = append(msgs, "payload should not be null or undefined")
+	}
+	if _, ok := m["transactionId"].(string); !ok && m["transactionId"] != nil {
+		msgs = append(msgs, "transactionId must be a string")
+	}
+	for _, key := range []string{"actor", "tenant"} {
+		switch m[key].(type) {
+		case nil, string, map[string]any, []any:
+		default:
+			msgs = append(msgs, "nested property "+key+" must be either object or array")
+		}
+	}
+	if _, ok := m["bridgeUrl"].(string); !ok && m["bridgeUrl"] != nil {
+		msgs = append(msgs, "bridgeUrl must be a string")
+	}
+	in := triggerInput{name: name, to: m["to"], actor: m["actor"], tenant: m["tenant"]}
+	in.txn, _ = m["transactionId"].(string)
+	if in.payload, _ = m["payload"].(map[string]any); in.payload == nil {
+		in.payload = map[string]any{}
+	}
+	if in.overrides, _ = m["overrides"].(map[string]any); in.overrides == nil {
+		in.overrides = map[string]any{}
+	}
+	if len(msgs) > 0 {
+		return in, errValidation(msgs...)
+	}
+	return in, nil
+}
+
+// errorList is an error's messages as Novu's bulk result lists them.
+func errorList(err error) []string {
 	if e, ok := err.(*apiError); ok {
 		if list, ok := e.Message.([]string); ok {
-			return strings.Join(list, ", ")
+			return list
 		}
-		return fmt.Sprint(e.Message)
+		return []string{fmt.Sprint(e.Message)}
 	}
-	return err.Error()
+	return []string{err.Error()}
+}
+
+func errorText(err error) string {
+	return strings.Join(errorList(err), ", ")
 }
 
 func (st *store) triggerLocked(env *environment, in triggerInput) (gen.TriggerEventResult, error) {
 	res, err := st.runTriggerLocked(env, in)
+	st.recordTriggerLocked(env, in, res, err)
+	return res, err
+}
+
+// recordTriggerLocked notes a trigger and its outcome for the control API.
+func (st *store) recordTriggerLocked(env *environment, in triggerInput, res gen.TriggerEventResult, err error) {
 	rec := receivedTrigger{environment: env.model.Name, name: in.name, to: in.to, payload: in.payload,
 		broadcast: in.broadcast, receivedAt: env.delivery.stamp(st.clock.Now()), transactionID: deref(res.TransactionId), status: string(res.Status)}
 	if err != nil {
@@ -110,7 +183,6 @@ func (st *store) triggerLocked(env *environment, in triggerInput) (gen.TriggerEv
 	}
 	env.delivery.triggers = append(env.delivery.triggers, rec)
 	st.changedLocked(env)
-	return res, err
 }
 
 // runTriggerLocked checks a trigger in Novu's order and, when it is processed, fans it out.
@@ -126,7 +198,7 @@ func (st *store) runTriggerLocked(env *environment, in triggerInput) (gen.Trigge
 		return gen.TriggerEventResult{Acknowledged: true, Status: s}, nil
 	}
 	var tenant *gen.Tenant
-	if in.tenant != nil {
+	if jsvalue.Truthy(in.tenant) {
 		if tenant = env.tenants.get(tenantIdentifier(in.tenant)); tenant == nil {
 			return ack(gen.TriggerStatusNoTenantFound)
 		}
@@ -149,24 +221,47 @@ func (st *store) runTriggerLocked(env *environment, in triggerInput) (gen.Trigge
 		txn = st.faker.UUID() // seeded, so --seed reproduces transaction ids too
 	}
 	in.payload = st.storeAttachmentsLocked(env, payload)
-	actor := st.resolveActorLocked(env, in.actor)
-	for _, sub := range st.recipientsLocked(env, in, actor) {
-		st.startNotificationLocked(env, wf, sub, actor, tenant, in, txn)
+	// Novu's worker refuses a transactionId that stored jobs already carry (trigger-event.usecase.ts
+	// :201 at v2.0.0), but its jobs are stored a queue later, so a trigger repeated soon after goes
+	// through, as get-messages.e2e.ts expects; the fake, which stores at once, never refuses.
+	res := gen.TriggerEventResult{Acknowledged: true, Status: gen.TriggerStatusProcessed, TransactionId: &txn}
+	if tenant != nil {
+		tenant = st.processTenantLocked(env, tenant, in.tenant)
 	}
-	return gen.TriggerEventResult{Acknowledged: true, Status: gen.TriggerStatusProcessed, TransactionId: &txn}, nil
+	actor := st.resolveActorLocked(env, in.actor)
+	for _, r := range st.recipientsLocked(env, in, actor) {
+		st.startNotificationLocked(env, wf, r, actor, tenant, in, txn)
+	}
+	return res, nil
 }
 
-// missingContexts lists the trigger contexts (tenant, actor) the workflow's contents use but the
-// trigger did not send.
+// missingContexts is ParseEventRequest.validateTriggerContext (parse-event-request.usecase.ts:268
+// at v2.0.0): for each context the workflow's contents use, `tenant object` when the trigger did
+// not send it, else `identifier property of tenant` (`subscriberId property of actor`) when what
+// it sent has no such property. Novu reads the property off the value as sent, so a tenant or
+// actor given as a plain string lacks it too.
 func missingContexts(wf *gen.Workflow, in triggerInput) []string {
 	if len(wf.Triggers) == 0 || wf.Triggers[0].ReservedVariables == nil {
 		return nil
 	}
 	var missing []string
 	for _, r := range *wf.Triggers[0].ReservedVariables {
-		if r.Type == gen.WorkflowReservedVariablesTypeTenant && in.tenant == nil ||
-			r.Type == gen.WorkflowReservedVariablesTypeActor && in.actor == nil {
-			missing = append(missing, string(r.Type))
+		var given any
+		var field string
+		switch r.Type {
+		case gen.WorkflowReservedVariablesTypeTenant:
+			given, field = in.tenant, "identifier"
+		case gen.WorkflowReservedVariablesTypeActor:
+			given, field = in.actor, "subscriberId"
+		default:
+			continue
+		}
+		if !jsvalue.Truthy(given) {
+			missing = append(missing, string(r.Type)+" object")
+			continue
+		}
+		if obj, _ := given.(map[string]any); !jsvalue.Truthy(obj[field]) {
+			missing = append(missing, field+" property of "+string(r.Type))
 		}
 	}
 	return missing
@@ -183,12 +278,13 @@ func tenantIdentifier(v any) string {
 	return ""
 }
 
-// workflowActive is the workflow's own flag, or the tenant override's when the trigger runs
-// for a tenant that has one.
+// workflowActive is the workflow's own flag, or, when the trigger runs for a tenant with an
+// override of the workflow, the override's alone: an active override runs an inactive workflow
+// (parse-event-request.usecase.ts:123 at v2.0.0).
 func workflowActive(env *environment, wf *gen.Workflow, tenant *gen.Tenant) bool {
 	if tenant != nil {
-		if ov := env.workflows.override(wf.UnderscoreId, tenant.UnderscoreId); ov != nil && !ov.Active {
-			return false
+		if ov := env.workflows.override(wf.UnderscoreId, tenant.UnderscoreId); ov != nil {
+			return ov.Active
 		}
 	}
 	return wf.Active
@@ -197,54 +293,176 @@ func workflowActive(env *environment, wf *gen.Workflow, tenant *gen.Tenant) bool
 // stepActive is whether a step runs; a step without the flag does.
 func stepActive(s gen.NotificationStep) bool { return s.Active == nil || *s.Active }
 
-// verifyPayload applies the step variables' defaults and rejects a payload that misses a
-// required variable (`name (Type)` in the message) or a scheduled delay without its path.
+// verifyPayload is Novu's VerifyPayload followed by ParseEventRequest's merge
+// (apps/api/src/app/events/usecases/verify-payload/verify-payload.usecase.ts:10 and
+// parse-event-request.usecase.ts:170 at v2.0.0). Every step counts, active or not:
+//   - a required variable that is missing or of the wrong kind is listed as `name (Label)`, the
+//     label being Value, Array or Boolean by its type, and `undefined` for a variable declared
+//     without one (VerifyPayloadService.checkRequired);
+//   - a scheduled delay step without a delayPath is refused at once; one whose payload lacks an
+//     ISO date (yyyy-mm-ddThh:mm:ss.sssZ) under that path is listed as `path (ISO Date)`;
+//   - the defaults are those of the last step's variables only (Novu's loop keeps the last
+//     fillDefaults), dotted names nest, empty-string and null defaults are skipped, and the payload is
+//     merged over them as lodash's merge does.
 //
 // Without defaults to apply it answers the trigger's own map rather than a copy: nothing writes
 // to a payload once it is received, and the trigger log, notification, messages and outbox can
 // all share it.
 func verifyPayload(wf *gen.Workflow, payload map[string]any) (map[string]any, error) {
-	var out map[string]any // the defaults, made on the first one
-	var missing []string
+	if payload == nil {
+		payload = map[string]any{}
+	}
+	var invalid []string
 	for _, step := range wf.Steps {
-		if !stepActive(step) {
-			continue
+		if step.Template != nil && step.Template.Variables != nil {
+			invalid = append(invalid, invalidVariables(*step.Template.Variables, payload)...)
 		}
-		if md := step.Metadata; md != nil && md.Type != nil && *md.Type == gen.StepMetadataTypeScheduled &&
-			deref(md.DelayPath) == "" {
-			return nil, errBadRequest("Delay path is required for scheduled delay")
-		}
-		if step.Template == nil || step.Template.Variables == nil {
-			continue
-		}
-		for _, v := range *step.Template.Variables {
-			val, ok := lookupPath(payload, v.Name)
-			if ok && val != nil {
-				continue
+		if md := step.Metadata; step.Template != nil && step.Template.Type == gen.StepTypeDelay &&
+			md != nil && md.Type != nil && *md.Type == gen.StepMetadataTypeScheduled {
+			path := deref(md.DelayPath)
+			if path == "" {
+				return nil, errBadRequest("Delay path is required for scheduled delay")
 			}
-			if v.DefaultValue != nil {
-				if out == nil {
-					out = make(map[string]any, len(payload)+1)
-				}
-				out[v.Name] = v.DefaultValue
-			} else if deref(v.Required) {
-				missing = append(missing, fmt.Sprintf("%s (%s)", v.Name, derefOr(v.Type, gen.TemplateVariableTypeString)))
+			if !isoDateValue(payload, path) {
+				invalid = append(invalid, path+" (ISO Date)")
 			}
 		}
 	}
-	if len(missing) > 0 {
-		return nil, errBadRequest("payload is missing required key(s) and type(s): %s", strings.Join(missing, ", "))
+	if len(invalid) > 0 {
+		return nil, errBadRequest("payload is missing required key(s) and type(s): %s", strings.Join(invalid, ", "))
 	}
-	if out == nil {
-		if payload == nil {
-			return map[string]any{}, nil
-		}
+	var defaults map[string]any
+	if n := len(wf.Steps); n > 0 && wf.Steps[n-1].Template != nil && wf.Steps[n-1].Template.Variables != nil {
+		defaults = variableDefaults(*wf.Steps[n-1].Template.Variables)
+	}
+	if len(defaults) == 0 {
 		return payload, nil
 	}
-	for k, v := range payload {
-		out[k] = v
+	return mergeJS(defaults, payload), nil
+}
+
+// templateSystemVariables are the names Novu's payload checks and defaults leave alone
+// (TemplateSystemVariables in packages/shared at v2.0.0).
+var templateSystemVariables = map[string]bool{"subscriber": true, "step": true, "branding": true, "tenant": true,
+	"preheader": true, "actor": true}
+
+func isSystemVariable(name string) bool {
+	head, _, _ := strings.Cut(name, ".")
+	return templateSystemVariables[head]
+}
+
+// invalidVariables lists the required variables the payload does not satisfy, in Novu's words.
+func invalidVariables(vars []gen.TemplateVariable, payload map[string]any) []string {
+	var out []string
+	for _, v := range vars {
+		if !deref(v.Required) || isSystemVariable(v.Name) {
+			continue
+		}
+		val, _ := lookupPath(payload, v.Name)
+		ok := val != nil
+		label := "undefined" // no type: JavaScript prints the missing label as such
+		if v.Type != nil {
+			switch *v.Type {
+			case gen.TemplateVariableTypeArray:
+				_, ok = val.([]any)
+				label = "Array"
+			case gen.TemplateVariableTypeBoolean:
+				_, ok = val.(bool)
+				label = "Boolean"
+			case gen.TemplateVariableTypeString:
+				switch val.(type) {
+				case string, float64, json.Number, int:
+					ok = true
+				default:
+					ok = false
+				}
+				label = "Value"
+			}
+		}
+		if !ok {
+			out = append(out, v.Name+" ("+label+")")
+		}
 	}
-	return out, nil
+	return out
+}
+
+// isoDatePattern is Novu's check of a scheduled delay's date: found anywhere in the string.
+var isoDatePattern = regexp.MustCompile(`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}.\d{3}Z`)
+
+// isoDateValue is whether payload has, directly under key (Novu's hasOwnProperty, no dotted
+// path), a string holding an ISO date. Novu calls .match on the value, which throws for a
+// number or null (a 500); the fake lists those as missing instead.
+func isoDateValue(payload map[string]any, key string) bool {
+	s, ok := payload[key].(string)
+	return ok && isoDatePattern.MatchString(s)
+}
+
+// variableDefaults is VerifyPayloadService.fillDefaults: each default (not null, not of a system
+// variable) set at its dotted path; an empty-string default makes the path's parents but is not set.
+func variableDefaults(vars []gen.TemplateVariable) map[string]any {
+	out := map[string]any{}
+	for _, v := range vars {
+		if v.DefaultValue == nil || isSystemVariable(v.Name) {
+			continue
+		}
+		parts := strings.Split(v.Name, ".")
+		cur := out
+		for _, p := range parts[:len(parts)-1] {
+			next, ok := cur[p].(map[string]any)
+			if !ok {
+				if cur[p] != nil && cur[p] != "" {
+					cur = nil // a default already set there: Novu's assignment to it does not stick
+					break
+				}
+				next = map[string]any{}
+				cur[p] = next
+			}
+			cur = next
+		}
+		if s, ok := v.DefaultValue.(string); cur == nil || ok && s == "" {
+			continue
+		}
+		cur[parts[len(parts)-1]] = v.DefaultValue
+	}
+	return out
+}
+
+// mergeJS is lodash's merge({}, base, over) for JSON values: objects merge key by key, arrays
+// index by index, and any other value of over (null included) replaces base's. Neither input
+// is changed.
+func mergeJS(base, over map[string]any) map[string]any {
+	out := make(map[string]any, len(base)+len(over))
+	for k, v := range base {
+		out[k] = mergeValue(nil, v)
+	}
+	for k, v := range over {
+		out[k] = mergeValue(out[k], v)
+	}
+	return out
+}
+
+func mergeValue(dst, src any) any {
+	switch s := src.(type) {
+	case map[string]any:
+		d, _ := dst.(map[string]any)
+		out := make(map[string]any, len(d)+len(s))
+		for k, v := range d {
+			out[k] = v
+		}
+		for k, v := range s {
+			out[k] = mergeValue(out[k], v)
+		}
+		return out
+	case []any:
+		d, _ := dst.([]any)
+		out := make([]any, max(len(d), len(s)))
+		copy(out, d)
+		for i, v := range s {
+			out[i] = mergeValue(out[i], v)
+		}
+		return out
+	}
+	return src
 }
 
 // storeAttachmentsLocked does what Novu does with payload.attachments before anything is kept:
@@ -280,17 +498,54 @@ func (st *store) storeAttachmentsLocked(env *environment, payload map[string]any
 	return copied
 }
 
-// resolveActorLocked finds (or, for a subscriber object, upserts) the trigger's actor.
+// processTenantLocked is Novu's ProcessTenant for a tenant that exists (process-tenant.usecase.ts
+// at v2.0.0): a tenant object's name and data, when given and different, are written to it.
+func (st *store) processTenantLocked(env *environment, cur *gen.Tenant, given any) *gen.Tenant {
+	obj, ok := given.(map[string]any)
+	if !ok {
+		return cur
+	}
+	name, _ := obj["name"].(string)
+	data, _ := obj["data"].(map[string]any)
+	nameChanged := name != "" && deref(cur.Name) != name
+	dataChanged := jsvalue.Truthy(obj["data"]) && data != nil && (cur.Data == nil || !reflect.DeepEqual(*cur.Data, data))
+	if !nameChanged && !dataChanged {
+		return cur
+	}
+	t := *cur
+	if name != "" {
+		t.Name = ptrTo(name)
+	}
+	if data != nil {
+		t.Data = ptrTo(maps.Clone(data))
+	}
+	t.UpdatedAt = st.now()
+	env.tenants.rows.put(t.Identifier, &t)
+	return env.tenants.get(t.Identifier)
+}
+
+// resolveActorLocked processes the trigger's actor as Novu's TriggerEvent does (ProcessSubscriber,
+// libs/application-generic/src/usecases/trigger-event/trigger-event.usecase.ts:88 at v2.0.0): a
+// subscriberId becomes {subscriberId}, and either form is created when it does not exist yet.
 func (st *store) resolveActorLocked(env *environment, actor any) *gen.Subscriber {
 	switch a := actor.(type) {
 	case string:
-		return env.subscribers.get(a)
+		return st.processSubscriberLocked(env, map[string]any{"subscriberId": a})
 	case map[string]any:
-		if sub, ok := st.upsertInlineLocked(env, a); ok {
-			return &sub
-		}
+		return st.processSubscriberLocked(env, a)
 	}
 	return nil
+}
+
+// processSubscriberLocked is Novu's ProcessSubscriber: the subscriber given (an id or an
+// object) is created, or updated with what the object carries; nil when it cannot be used.
+// The answer is the stored subscriber (read-only).
+func (st *store) processSubscriberLocked(env *environment, obj map[string]any) *gen.Subscriber {
+	sub, ok := st.upsertInlineLocked(env, obj)
+	if !ok {
+		return nil
+	}
+	return env.subscribers.get(sub.SubscriberId)
 }
 
 // upsertInlineLocked creates or updates a subscriber given inline in `to` or `actor`.
@@ -309,56 +564,116 @@ func (st *store) upsertInlineLocked(env *environment, obj map[string]any) (gen.S
 	return sub, err == nil
 }
 
-// recipientsLocked resolves `to` as Novu's worker does: unknown subscriberIds and topics are
-// skipped, inline subscribers are upserted, topics expand to their members (without the
-// actor), and each subscriber is reached once. A broadcast reaches every subscriber. The
-// answers are the stored subscribers (read-only).
-func (st *store) recipientsLocked(env *environment, in triggerInput, actor *gen.Subscriber) []*gen.Subscriber {
+// recipient is one subscriber a trigger reaches, with the define Novu keeps as the
+// notification's `to`.
+type recipient struct {
+	sub *gen.Subscriber
+	to  map[string]any
+}
+
+// recipientsLocked resolves `to` as Novu's TriggerMulticast and worker do
+// (trigger-multicast.usecase.ts at v2.0.0): every subscriber named, by id or inline, goes through
+// ProcessSubscriber, which creates one that does not exist yet (subscriber-job-bound.usecase.ts
+// :118); a recipient that is neither a topic nor has a string subscriberId fails the whole
+// trigger before anyone is reached; topics expand to their members (without the actor and the
+// subscribers named directly), but one unknown topic key stops every topic's members; each
+// subscriber is reached once, a later define of the same subscriberId winning. A broadcast
+// reaches every subscriber. The answers are the stored subscribers (read-only).
+func (st *store) recipientsLocked(env *environment, in triggerInput, actor *gen.Subscriber) []recipient {
 	if in.broadcast {
-		return env.subscribers.all()
-	}
-	var out []*gen.Subscriber
-	seen := map[string]bool{}
-	add := func(sub *gen.Subscriber) {
-		if sub != nil && !seen[sub.SubscriberId] {
-			seen[sub.SubscriberId] = true
-			out = append(out, sub)
+		var out []recipient
+		for _, sub := range env.subscribers.all() {
+			out = append(out, recipient{sub, map[string]any{"subscriberId": sub.SubscriberId}})
 		}
+		return out
 	}
 	items, ok := in.to.([]any)
 	if !ok {
 		items = []any{in.to}
 	}
+	var singles []map[string]any
+	index := map[string]int{}
+	var topicKeys []string
 	for _, item := range items {
-		switch r := item.(type) {
-		case string:
-			add(env.subscribers.get(r))
-		case map[string]any:
-			if typ, _ := r["type"].(string); typ == "Topic" {
-				key, _ := r["topicKey"].(string)
-				ids, _ := env.topics.members(key)
-				for _, id := range ids {
-					if actor == nil || id != actor.SubscriberId {
-						add(env.subscribers.get(id))
-					}
-				}
-			} else if sub, ok := st.upsertInlineLocked(env, r); ok {
-				add(env.subscribers.get(sub.SubscriberId))
+		if item == nil {
+			continue
+		}
+		if m, ok := item.(map[string]any); ok && m["type"] == "Topic" {
+			key, _ := m["topicKey"].(string)
+			topicKeys = append(topicKeys, key)
+			continue
+		}
+		define, ok := subscriberDefine(item)
+		if !ok {
+			return nil // buildSubscriberDefine throws: the worker's job fails before any fan-out
+		}
+		id := define["subscriberId"].(string)
+		if i, seen := index[id]; seen {
+			singles[i] = define
+			continue
+		}
+		index[id] = len(singles)
+		singles = append(singles, define)
+	}
+	var out []recipient
+	for _, define := range singles {
+		if sub := st.processSubscriberLocked(env, define); sub != nil {
+			out = append(out, recipient{sub, define})
+		}
+	}
+	for _, key := range topicKeys {
+		if env.topics.get(key) == nil {
+			return out // validateTopicExist throws after the single subscribers were queued
+		}
+	}
+	seen := map[string]bool{}
+	for _, key := range topicKeys {
+		ids, _ := env.topics.members(key)
+		for _, id := range ids {
+			if _, single := index[id]; single || seen[id] || actor != nil && id == actor.SubscriberId {
+				continue
+			}
+			seen[id] = true
+			if sub := env.subscribers.get(id); sub != nil {
+				out = append(out, recipient{sub, map[string]any{"subscriberId": id}})
 			}
 		}
 	}
 	return out
 }
 
+// subscriberDefine is buildSubscriberDefine: a string is {subscriberId}, an object must carry a
+// string subscriberId.
+func subscriberDefine(item any) (map[string]any, bool) {
+	switch r := item.(type) {
+	case string:
+		return map[string]any{"subscriberId": r}, r != ""
+	case map[string]any:
+		id, ok := r["subscriberId"].(string)
+		return r, ok && id != ""
+	}
+	return nil, false
+}
+
+// triggerStep is the step of the trigger job Novu adds to a workflow without a trigger step.
+var triggerStep = gen.NotificationStep{}
+
 // startNotificationLocked creates the notification and its jobs for one subscriber and runs
 // them up to the first held step.
-func (st *store) startNotificationLocked(env *environment, wf *gen.Workflow, sub *gen.Subscriber,
+func (st *store) startNotificationLocked(env *environment, wf *gen.Workflow, r recipient,
 	actor *gen.Subscriber, tenant *gen.Tenant, in triggerInput, txn string) {
 	n := &notification{id: st.newID(), seq: env.delivery.notifications.len(), txn: txn, createdAt: st.clock.Now(),
-		workflow: wf, subscriber: sub, actor: actor, tenant: tenant, payload: in.payload, overrides: in.overrides}
+		workflow: wf, subscriber: r.sub, to: r.to, actor: actor, tenant: tenant, payload: in.payload, overrides: in.overrides}
 	// The jobs share one allocation; jobs never grows after this, so the pointers stay valid.
-	jobs := make([]job, 0, len(wf.Steps))
-	n.jobs = make([]*job, 0, len(wf.Steps))
+	// Novu's CreateNotificationJobs puts a trigger job first unless the workflow has a trigger
+	// step (create-notification-jobs.usecase.ts addTriggerJob at v2.0.0); the activity feed
+	// leaves trigger jobs out, the execution details show them.
+	jobs := make([]job, 0, len(wf.Steps)+1)
+	n.jobs = make([]*job, 0, len(wf.Steps)+1)
+	if !slices.ContainsFunc(wf.Steps, func(s gen.NotificationStep) bool { return stepActive(s) && s.Template == nil }) {
+		jobs = append(jobs, job{id: st.newID(), step: &triggerStep, typ: gen.StepTypeTrigger, status: jobPending})
+		n.jobs = append(n.jobs, &jobs[0])
+	}
 	for i := range wf.Steps {
 		step := &wf.Steps[i] // every stored step has its _id (newSteps)
 		if !stepActive(*step) {
@@ -370,6 +685,11 @@ func (st *store) startNotificationLocked(env *environment, wf *gen.Workflow, sub
 		}
 		jobs = append(jobs, job{id: st.newID(), step: step, typ: typ, status: jobPending})
 		n.jobs = append(n.jobs, &jobs[len(jobs)-1])
+	}
+	// StoreSubscriberJobs records "Step created" for every job at once (store-subscriber-jobs
+	// .usecase.ts at v2.0.0).
+	for _, j := range n.jobs {
+		st.detailLocked(j, detailStepCreated)
 	}
 	d := &env.delivery
 	d.notifications.put(n.id, n)

@@ -42,15 +42,22 @@ func (st *store) createFeed(env *environment, name string) (gen.Feed, error) {
 	return f, nil
 }
 
-// deleteFeed removes the feed if there is one and answers the remaining feeds either way.
-func (st *store) deleteFeed(env *environment, id string) []gen.Feed {
+// deleteFeed removes the feed and answers the remaining feeds. As Novu's FeedRepository.delete
+// (v2.0.0 libs/dal feed.repository.ts:19-28), whose DalException the use case answers as 400:
+// an unknown feed is refused, and so is one that a step's message template still names.
+func (st *store) deleteFeed(env *environment, id string) ([]gen.Feed, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if f := env.feeds.items.get(id); f != nil {
-		st.deleteFeedLocked(env, id)
-		st.recordChangeLocked(env, gen.ChangeTypeFeed, id, *f)
+	f := env.feeds.items.get(id)
+	if f == nil {
+		return nil, errBadRequest("Could not find feed with id %s", id)
 	}
-	return values(env.feeds.items.all())
+	if env.workflows.usesFeed(id) {
+		return nil, errBadRequest("Can not delete feed that has existing message")
+	}
+	st.deleteFeedLocked(env, id)
+	st.recordChangeLocked(env, gen.ChangeTypeFeed, id, *f)
+	return values(env.feeds.items.all()), nil
 }
 
 func (st *store) putFeedLocked(env *environment, f *gen.Feed) {

@@ -70,22 +70,35 @@ func (org *organization) renumber(envID string, ch gen.ChannelType, top *gen.Int
 func (st *store) createIntegration(env *environment, req gen.CreateIntegrationRequest) (gen.Integration, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	org := env.org
 	envID := env.id
 	if req.UnderscoreEnvironmentId != nil {
 		envID = *req.UnderscoreEnvironmentId
 	}
+	i, err := st.createIntegrationLocked(env.org, envID, req)
+	if err != nil {
+		return gen.Integration{}, err
+	}
+	return *i, nil
+}
+
+// createIntegrationLocked is Novu's CreateIntegration use case (v2.0.0
+// create-integration.usecase.ts): validate, then store with a priority and, where the channel
+// has one, primary. The caller holds the lock.
+func (st *store) createIntegrationLocked(org *organization, envID string, req gen.CreateIntegrationRequest) (*gen.Integration, error) {
 	existing := org.channelIntegrations(envID, req.Channel, false)
 	if req.ProviderId == "novu" && req.Channel == gen.ChannelTypeInApp &&
 		slices.ContainsFunc(existing, func(i *gen.Integration) bool { return i.ProviderId == "novu" }) {
-		return gen.Integration{}, errBadRequest("One environment can only have one In app provider")
+		return nil, errBadRequest("One environment can only have one In app provider")
+	}
+	if (req.ProviderId == "novu-email" || req.ProviderId == "novu-sms") && st.selfHosted {
+		return nil, errBadRequest("Creating Novu integration for %s provider is not allowed", req.ProviderId)
 	}
 	if (req.ProviderId == "novu-email" || req.ProviderId == "novu-sms") &&
 		slices.ContainsFunc(existing, func(i *gen.Integration) bool { return i.ProviderId == req.ProviderId }) {
-		return gen.Integration{}, errConflict("Integration with novu provider for %s channel already exists", req.Channel)
+		return nil, errConflict("Integration with novu provider for %s channel already exists", req.Channel)
 	}
 	if req.Identifier != nil && org.integrationByIdentifier(*req.Identifier) != nil {
-		return gen.Integration{}, errConflict("Integration with identifier already exists")
+		return nil, errConflict("Integration with identifier already exists")
 	}
 	now := st.now()
 	i := &gen.Integration{
@@ -108,11 +121,37 @@ func (st *store) createIntegration(env *environment, req gen.CreateIntegrationRe
 	if i.Active && supportsPrimary(i.Channel) {
 		h := org.highestPriority(envID, i.Channel, "")
 		org.activate(i)
-		// The first active integration of the channel becomes primary; later ones never steal it.
+		// calculatePriorityAndPrimary: primary unless the highest-priority active integration
+		// already is; a later one never steals it.
 		i.Primary = h == nil || !h.Primary
 	}
 	org.integrations.put(i.UnderscoreId, i)
-	return *i, nil
+	return i, nil
+}
+
+// createNovuIntegrations is what Novu's CreateNovuIntegrations (v2.0.0
+// create-novu-integrations.usecase.ts) gives each environment of a new organization: where
+// Novu's demo e-mail and SMS credentials are set (Novu Cloud; not self-hosted), an active Novu
+// Email and Novu SMS integration, each made primary; always the in-app `novu` integration,
+// named "Novu In-App" (its "Novu Inbox" name needs the IS_V2_ENABLED flag, off by default).
+func (st *store) createNovuIntegrations(org *organization, env *environment) {
+	seed := []gen.CreateIntegrationRequest{
+		{ProviderId: "novu-email", Channel: gen.ChannelTypeEmail, Name: ptrTo("Novu Email"), Active: ptrTo(true)},
+		{ProviderId: "novu-sms", Channel: gen.ChannelTypeSms, Name: ptrTo("Novu SMS"), Active: ptrTo(true)},
+		{ProviderId: "novu", Channel: gen.ChannelTypeInApp, Name: ptrTo("Novu In-App"), Active: ptrTo(true)},
+	}
+	if st.selfHosted {
+		seed = seed[2:]
+	}
+	for _, req := range seed {
+		i, err := st.createIntegrationLocked(org, env.id, req)
+		if err != nil {
+			continue // only an existing one refuses, and a fresh environment has none
+		}
+		if supportsPrimary(i.Channel) {
+			st.makePrimaryLocked(org, i)
+		}
+	}
 }
 
 // storedConditions is what Novu's integration schema keeps of conditions: a group's
@@ -148,7 +187,11 @@ func (org *organization) integrationByIdentifier(identifier string) *gen.Integra
 	return nil
 }
 
-func (st *store) updateIntegration(env *environment, id string, req gen.UpdateIntegrationRequest) (gen.Integration, error) {
+// updateIntegration is Novu's UpdateIntegration (update-integration.usecase.ts at v2.0.0): a name
+// only when not empty, an identifier only when it changes, removeNovuBranding only when it
+// changes and the organization does not pay the free level (level is the service level the
+// fake runs at, as organizations show it); nothing to update is 400.
+func (st *store) updateIntegration(env *environment, id string, req gen.UpdateIntegrationRequest, level string) (gen.Integration, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	org := env.org
@@ -159,18 +202,26 @@ func (st *store) updateIntegration(env *environment, id string, req gen.UpdateIn
 	if req.Identifier != nil && *req.Identifier != cur.Identifier && org.integrationByIdentifier(*req.Identifier) != nil {
 		return gen.Integration{}, errConflict("Integration with identifier already exists")
 	}
-	if req.Name == nil && req.Identifier == nil && req.UnderscoreEnvironmentId == nil && req.Active == nil &&
-		req.Credentials == nil && req.RemoveNovuBranding == nil && req.Conditions == nil {
+	branding := req.RemoveNovuBranding != nil && *req.RemoveNovuBranding != deref(cur.RemoveNovuBranding) &&
+		deref(org.viewAt(level).ApiServiceLevel) != gen.OrganizationApiServiceLevelFree
+	if deref(req.Name) == "" && (deref(req.Identifier) == "" || *req.Identifier == cur.Identifier) &&
+		deref(req.UnderscoreEnvironmentId) == "" && req.Active == nil && req.Credentials == nil && !branding && req.Conditions == nil {
 		return gen.Integration{}, errBadRequest("No properties found for update")
 	}
 	i := *cur // copy-on-write: earlier answers may still be encoding the old value
-	i.Name = derefOr(req.Name, i.Name)
-	i.Identifier = derefOr(req.Identifier, i.Identifier)
-	i.UnderscoreEnvironmentId = derefOr(req.UnderscoreEnvironmentId, i.UnderscoreEnvironmentId)
+	if deref(req.Name) != "" {
+		i.Name = *req.Name
+	}
+	if deref(req.Identifier) != "" {
+		i.Identifier = *req.Identifier
+	}
+	if deref(req.UnderscoreEnvironmentId) != "" {
+		i.UnderscoreEnvironmentId = *req.UnderscoreEnvironmentId
+	}
 	if req.Credentials != nil {
 		i.Credentials = *req.Credentials
 	}
-	if req.RemoveNovuBranding != nil {
+	if branding {
 		i.RemoveNovuBranding = req.RemoveNovuBranding
 	}
 	if req.Conditions != nil {
@@ -209,6 +260,12 @@ func (st *store) setPrimaryIntegration(env *environment, id string) (gen.Integra
 	if cur.Primary {
 		return *cur, nil
 	}
+	return *st.makePrimaryLocked(org, cur), nil
+}
+
+// makePrimaryLocked is SetIntegrationAsPrimary once the checks have passed: the channel's
+// other primary is demoted, this one becomes active and primary without conditions, on top.
+func (st *store) makePrimaryLocked(org *organization, cur *gen.Integration) *gen.Integration {
 	for _, other := range org.channelIntegrations(cur.UnderscoreEnvironmentId, cur.Channel, true) {
 		if other.Primary {
 			demoted := *other
@@ -218,9 +275,9 @@ func (st *store) setPrimaryIntegration(env *environment, id string) (gen.Integra
 	}
 	i := *cur
 	i.Active, i.Primary, i.Conditions, i.UpdatedAt = true, true, &[]gen.StepFilter{}, st.now()
-	org.integrations.put(id, &i)
+	org.integrations.put(i.UnderscoreId, &i)
 	org.renumber(i.UnderscoreEnvironmentId, i.Channel, &i)
-	return i, nil
+	return &i
 }
 
 // deleteIntegration removes the integration and answers with what remains in the caller's

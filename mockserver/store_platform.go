@@ -57,10 +57,11 @@ func (st *store) organization(env *environment, level string) gen.Organization {
 	return env.org.viewAt(level)
 }
 
-// viewAt shows the organization with the service level the rate limiter runs at.
+// viewAt shows the organization with the service level the rate limiter runs at. An
+// organization created through the API keeps the free level Novu stores for it.
 func (org *organization) viewAt(level string) gen.Organization {
 	o := org.model
-	if level != "off" {
+	if level != "off" && !org.created {
 		l := gen.OrganizationApiServiceLevel(level)
 		o.ApiServiceLevel = &l
 	}
@@ -84,6 +85,10 @@ func (st *store) createOrganization(req gen.CreateOrganizationRequest, level str
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	org := st.newOrganization(req.Name, st.newAPIKey(), st.newAPIKey())
+	// v2.0.0 create-organization.usecase.ts:42 stores ApiServiceLevelEnum.FREE.
+	org.created = true
+	free := gen.OrganizationApiServiceLevelFree
+	org.model.ApiServiceLevel = &free
 	org.model.Logo = req.Logo
 	org.model.Domain = req.Domain
 	return org.viewAt(level)

@@ -13,10 +13,14 @@ import (
 type subscriberState struct {
 	rows  *table[gen.Subscriber]
 	prefs map[string]*subscriberPrefs
+	// deleted keeps the last deleted subscriber of each subscriberId: Novu's deletes are soft
+	// (mongoose-delete), and its bulk create upserts onto the deleted document, reviving it.
+	deleted map[string]*gen.Subscriber
 }
 
 func (st *store) initSubscribers(env *environment) {
-	env.subscribers = subscriberState{rows: newTable[gen.Subscriber](), prefs: map[string]*subscriberPrefs{}}
+	env.subscribers = subscriberState{rows: newTable[gen.Subscriber](), prefs: map[string]*subscriberPrefs{},
+		deleted: map[string]*gen.Subscriber{}}
 }
 
 // get is the subscriber with that subscriberId, or nil. The caller holds the store lock and
@@ -49,6 +53,12 @@ func (st *store) writeSubscriberLocked(env *environment, req gen.CreateSubscribe
 	p := profile{FirstName: req.FirstName, LastName: req.LastName, Phone: req.Phone,
 		Avatar: req.Avatar, Locale: req.Locale, Data: req.Data}
 	existing := env.subscribers.get(req.SubscriberId)
+	if gone := env.subscribers.deleted[req.SubscriberId]; set && existing == nil && gone != nil {
+		// Novu's bulk create is an upsert without the soft-delete filter: it finds the deleted
+		// document, sets deleted: false with the fields given, and reports it updated
+		// (subscriber.repository.ts:38 at v2.0.0).
+		existing = gone
+	}
 	var sub gen.Subscriber
 	if existing != nil {
 		sub = st.updateProfileLocked(*existing, p, req.Email, set)
@@ -70,6 +80,7 @@ func (st *store) writeSubscriberLocked(env *environment, req gen.CreateSubscribe
 		}
 	}
 	st.putSubscriberLocked(env, sub)
+	delete(env.subscribers.deleted, sub.SubscriberId)
 	return sub, existing == nil, nil
 }
 
@@ -394,5 +405,6 @@ func (st *store) deleteSubscriber(env *environment, subscriberID string) error {
 	}
 	delete(env.subscribers.prefs, subscriberID)
 	env.subscribers.rows.delete(subscriberID)
+	env.subscribers.deleted[subscriberID] = sub
 	return nil
 }

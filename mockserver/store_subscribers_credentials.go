@@ -72,7 +72,7 @@ func (st *store) chatOAuthURL(p gen.HandleChatOAuthParams, subscriberID, provide
 	if in.Credentials.ClientId == nil || *in.Credentials.ClientId == "" {
 		return "", errNotFound("Integration in environment %s missing clientId, channel: chat, providerId: %s", p.EnvironmentId, providerID)
 	}
-	if err := st.checkOAuthHMACLocked(in, p.EnvironmentId, subscriberID, p.HmacHash); err != nil {
+	if err := st.checkOAuthHMACLocked(in, p.EnvironmentId, subscriberID, deref(p.HmacHash)); err != nil {
 		return "", err
 	}
 	callback := apiRootURL + "/v1/subscribers/" + url.PathEscape(subscriberID) + "/credentials/slack/oauth/callback?environmentId=" + p.EnvironmentId
@@ -93,11 +93,16 @@ func (st *store) chatOAuthCallback(p gen.HandleChatOAuthCallbackParams, subscrib
 	if err != nil {
 		return "", err
 	}
-	if err := st.checkOAuthHMACLocked(in, p.EnvironmentId, subscriberID, p.HmacHash); err != nil {
+	if err := st.checkOAuthHMACLocked(in, p.EnvironmentId, subscriberID, deref(p.HmacHash)); err != nil {
 		return "", err
 	}
 	env := st.envByID[p.EnvironmentId]
-	sum := sha256.Sum256([]byte(p.Code))
+	if deref(p.Code) == "" {
+		// What Slack answers for a missing code, as Novu reports it (chat-oauth-callback.usecase.ts
+		// getWebhook at v2.0.0).
+		return "", errBadRequest("Provider %s returned error invalid_code", providerID)
+	}
+	sum := sha256.Sum256([]byte(*p.Code))
 	code := hex.EncodeToString(sum[:])
 	webhook := "https://hooks.slack.com/services/T" + code[:8] + "/B" + code[8:16] + "/" + code[16:40]
 	sub := gen.Subscriber{}

@@ -11,13 +11,13 @@ import (
 type topicState struct {
 	rows      *table[gen.Topic]
 	byOID     map[string]string              // _id -> key
-	memberSet map[string]map[string]struct{} // key -> subscriberIds
+	memberSet map[string]map[string]string   // key -> subscriberId -> the membership's _id
 	topicsOf  map[string]map[string]struct{} // subscriberId -> keys
 }
 
 func (st *store) initTopics(env *environment) {
 	env.topics = topicState{rows: newTable[gen.Topic](), byOID: map[string]string{},
-		memberSet: map[string]map[string]struct{}{}, topicsOf: map[string]map[string]struct{}{}}
+		memberSet: map[string]map[string]string{}, topicsOf: map[string]map[string]struct{}{}}
 }
 
 // get is the topic with that key, or nil (caller holds the lock; do not mutate).
@@ -51,7 +51,7 @@ func (st *store) newTopicLocked(env *environment, key, name string) gen.Topic {
 		Key: key, Name: name, Subscribers: []string{}}
 	env.topics.rows.put(key, &t)
 	env.topics.byOID[t.UnderscoreId] = key
-	env.topics.memberSet[key] = map[string]struct{}{}
+	env.topics.memberSet[key] = map[string]string{}
 	return t
 }
 
@@ -98,7 +98,7 @@ func (st *store) renameTopic(env *environment, key, name string) (gen.Topic, err
 	defer st.mu.Unlock()
 	cur := env.topics.get(key)
 	if cur == nil {
-		return gen.Topic{}, errNotFound("Topic %s not found", key)
+		return gen.Topic{}, errTopicNotFound(env, key) // GetTopicUseCase answers first (get-topic.use-case.ts:17 at v2.0.0)
 	}
 	t := *cur
 	t.Name = name
@@ -143,7 +143,7 @@ func (st *store) addTopicSubscribers(env *environment, key string, ids []string)
 		}
 		succeeded = append(succeeded, id)
 		if _, ok := members[id]; !ok {
-			members[id] = struct{}{}
+			members[id] = st.newID() // Novu keeps each membership as a topic-subscribers document
 			added = append(added, id)
 			st.indexMembershipLocked(env, id, key, true)
 		}
@@ -206,11 +206,11 @@ func (st *store) topicSubscriber(env *environment, key, subscriberID string) (ge
 	defer st.mu.RUnlock()
 	t := env.topics.get(key)
 	sub := env.subscribers.get(subscriberID)
-	_, member := env.topics.memberSet[key][subscriberID]
+	membership, member := env.topics.memberSet[key][subscriberID]
 	if t == nil || sub == nil || !member {
 		return gen.TopicSubscriber{}, errNotFound("Subscriber %s not found for topic %s in the environment %s", subscriberID, key, env.id)
 	}
-	return gen.TopicSubscriber{UnderscoreOrganizationId: env.org.id, UnderscoreEnvironmentId: env.id,
+	return gen.TopicSubscriber{UnderscoreId: membership, UnderscoreOrganizationId: env.org.id, UnderscoreEnvironmentId: env.id,
 		UnderscoreSubscriberId: sub.UnderscoreId, UnderscoreTopicId: t.UnderscoreId, TopicKey: key,
 		ExternalSubscriberId: subscriberID}, nil
 }

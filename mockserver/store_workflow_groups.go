@@ -2,7 +2,8 @@ package mockserver
 
 import "github.com/novumock/novumock/gen"
 
-// Workflow groups answer a bare 404 `Not Found` (Novu throws NotFoundException without text).
+// Workflow groups answer a bare 404 `Not Found` (Novu throws NotFoundException without text, so
+// the body has no `error` key).
 
 func (st *store) listWorkflowGroups(env *environment) []gen.WorkflowGroup {
 	st.mu.RLock()
@@ -15,7 +16,7 @@ func (st *store) getWorkflowGroup(env *environment, id string) (gen.WorkflowGrou
 	defer st.mu.RUnlock()
 	g := env.workflows.groups.get(id)
 	if g == nil {
-		return gen.WorkflowGroup{}, errNotFound("Not Found")
+		return gen.WorkflowGroup{}, errBareNotFound()
 	}
 	return *g, nil
 }
@@ -46,7 +47,7 @@ func (st *store) renameWorkflowGroup(env *environment, id, name string) (gen.Wor
 	defer st.mu.Unlock()
 	old := env.workflows.groups.get(id)
 	if old == nil {
-		return gen.WorkflowGroup{}, errNotFound("Not Found")
+		return gen.WorkflowGroup{}, errBareNotFound()
 	}
 	g := *old
 	g.Name, g.UpdatedAt = name, ptrTo(st.now())
@@ -58,7 +59,7 @@ func (st *store) deleteWorkflowGroup(env *environment, id string) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if env.workflows.groups.get(id) == nil {
-		return errNotFound("Not Found")
+		return errBareNotFound()
 	}
 	env.workflows.groups.delete(id) // no change is recorded: Novu's delete-notification-group records none
 	return nil

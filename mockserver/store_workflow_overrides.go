@@ -19,9 +19,11 @@ func (st *store) createWorkflowOverride(env *environment, req gen.CreateWorkflow
 			req.WorkflowId, req.TenantId)
 	}
 	now := st.now()
+	// active: the schema's default false where the request leaves it out (v2.0.0
+	// workflow-override.schema.ts:10-13).
 	o := gen.WorkflowOverride{UnderscoreId: st.newID(), UnderscoreWorkflowId: req.WorkflowId,
 		UnderscoreTenantId: req.TenantId, UnderscoreEnvironmentId: env.id, UnderscoreOrganizationId: env.org.id,
-		Active: req.Active == nil || *req.Active, PreferenceSettings: withPreferences(gen.PreferenceChannels{}, req.PreferenceSettings),
+		Active: deref(req.Active), PreferenceSettings: withPreferences(gen.PreferenceChannels{}, req.PreferenceSettings),
 		CreatedAt: now, UpdatedAt: now}
 	w.overrides.put(o.UnderscoreId, &o)
 	w.byPair[overrideKey(o.UnderscoreWorkflowId, o.UnderscoreTenantId)] = o.UnderscoreId

@@ -1,27 +1,53 @@
 package mockserver
 
 import (
-	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/novumock/novumock/gen"
+	"github.com/novumock/novumock/internal/handlebars"
+	"github.com/novumock/novumock/internal/jsonnull"
+	"github.com/novumock/novumock/internal/jsvalue"
 )
 
-// listWorkflows is one page (pagination style C, openapi.yaml) of the env's workflows; query
-// matches name or trigger identifier, case-insensitively.
+// listWorkflows is one page (pagination style C, openapi.yaml) of the env's workflows, newest first; query matches name
+// or trigger identifier, case-insensitively. Novu's getList sorts on createdAt: -1, leaves out
+// steps[].variants and populates each step's template with its type only
+// (v2.0.0 notification-template.repository.ts:180-215).
 func (st *store) listWorkflows(env *environment, page, limit int, query string) ([]gen.Workflow, int) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	w := env.workflows
 	if query == "" {
-		return st.workflowViews(env, w.items.page(pageOffset(page, limit), limit)), w.items.len()
+		return st.workflowListViews(env, w.items.pageNewest(pageOffset(page, limit), limit)), w.items.len()
 	}
 	q := strings.ToLower(query)
 	hits := w.items.filter(func(wf *gen.Workflow) bool {
 		return strings.Contains(strings.ToLower(wf.Name), q) || strings.Contains(strings.ToLower(triggerOf(wf)), q)
 	})
-	return st.workflowViews(env, slicePage(hits, pageOffset(page, limit), limit)), len(hits)
+	slices.Reverse(hits)
+	return st.workflowListViews(env, slicePage(hits, pageOffset(page, limit), limit)), len(hits)
+}
+
+// workflowListViews are workflows as the list shows them: steps without variants, each step's
+// template reduced to its _id and type, and the workflowIntegrationStatus Novu's list adds.
+func (st *store) workflowListViews(env *environment, wfs []*gen.Workflow) []gen.Workflow {
+	out := st.workflowViews(env, wfs)
+	channels := st.channelIntegrationStatusLocked(env)
+	for i := range out {
+		out[i].WorkflowIntegrationStatus = workflowIntegrationStatus(out[i].Steps, channels)
+		steps := make([]gen.NotificationStep, len(out[i].Steps))
+		for j, s := range out[i].Steps {
+			s.Variants = nil
+			if s.Template != nil {
+				s.Template = &gen.MessageTemplate{UnderscoreId: s.Template.UnderscoreId, Type: s.Template.Type}
+			}
+			steps[j] = s
+		}
+		out[i].Steps = steps
+	}
+	return out
 }
 
 func (st *store) getWorkflow(env *environment, idOrIdentifier string) (gen.Workflow, error) {
@@ -37,6 +63,21 @@ func (st *store) getWorkflow(env *environment, idOrIdentifier string) (gen.Workf
 func (st *store) createWorkflow(env *environment, req gen.CreateWorkflowRequest) (gen.Workflow, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	if deref(req.BlueprintId) != "" {
+		group, err := st.blueprintGroupLocked(env, req.NotificationGroup)
+		if err != nil {
+			return gen.Workflow{}, err
+		}
+		req.NotificationGroupId, req.Data = group, nil
+		req.Steps = slices.Clone(req.Steps)
+		for i, step := range req.Steps {
+			if step.Template != nil {
+				t := *step.Template
+				t.FeedId = nil
+				req.Steps[i].Template = &t
+			}
+		}
+	}
 	if env.workflows.groups.get(req.NotificationGroupId) == nil {
 		return gen.Workflow{}, errBadRequest("Notification group with id %s not found", req.NotificationGroupId)
 	}
@@ -47,7 +88,7 @@ func (st *store) createWorkflow(env *environment, req gen.CreateWorkflowRequest)
 	now := st.now()
 	active := req.Active != nil && *req.Active
 	wf := gen.Workflow{
-		UnderscoreId: st.newID(), Name: req.Name, Description: req.Description,
+		UnderscoreId: st.newID(), Name: req.Name, Description: req.Description, Type: ptrTo("REGULAR"), IsBlueprint: ptrTo(false),
 		Active: active, Draft: !active, Critical: req.Critical != nil && *req.Critical,
 		PreferenceSettings: withPreferences(gen.PreferenceChannels{}, req.PreferenceSettings),
 		Tags:               *orPtr(req.Tags, &[]string{}), Data: req.Data,
@@ -64,9 +105,35 @@ func (st *store) createWorkflow(env *environment, req gen.CreateWorkflowRequest)
 	}
 	wf.Steps = steps
 	wf.Triggers = []gen.WorkflowTrigger{newTrigger(ident, wf.Steps)}
+	if deref(req.BlueprintId) != "" {
+		wf.BlueprintId = req.BlueprintId
+	}
 	st.putWorkflowLocked(env, &wf)
 	st.recordWorkflowChangeLocked(env, wf, stepTemplates(wf.Steps))
 	return st.workflowView(env, &wf), nil
+}
+
+// blueprintGroupLocked is the group a workflow created from a blueprint goes into, as Novu's
+// processBlueprint and handleGroup choose it (create-workflow.usecase.ts:430-453,532-562 at
+// v2.0.0): the environment's group named notificationGroup.name, created (with its change) when
+// there is none; without a name, 404.
+func (st *store) blueprintGroupLocked(env *environment, group *map[string]any) (string, error) {
+	var name any
+	if group != nil {
+		name = (*group)["name"]
+	}
+	if !jsvalue.Truthy(name) {
+		return "", errNotFound("Notification group was not provided")
+	}
+	want := jsvalue.String(name)
+	for _, g := range env.workflows.groups.all() {
+		if g.Name == want {
+			return g.UnderscoreId, nil
+		}
+	}
+	g := st.newGroupLocked(env, want, nil)
+	st.recordChangeLocked(env, gen.ChangeTypeNotificationGroup, g.UnderscoreId, g)
+	return g.UnderscoreId, nil
 }
 
 func (st *store) updateWorkflow(env *environment, id string, req gen.UpdateWorkflowRequest) (gen.Workflow, error) {
@@ -206,45 +273,126 @@ func (st *store) deleteWorkflowLocked(env *environment, id string) {
 	}
 }
 
-// newSteps keeps the steps as the client sent them and adds the ids Novu assigns: the
-// template's _id, which is also the step's _id and _templateId (Novu's step takes the id of the
-// message template it creates or updates), the chain of _parentId and the _feedId/_layoutId
-// taken from the request-form feedId/layoutId. update is false on create, where Novu makes
-// every template anew.
+// newSteps keeps the steps as the client sent them and adds what Novu's create and update
+// workflow use cases give them (v2.0.0 create-workflow.usecase.ts:283-427,
+// update-workflow.usecase.ts:320-470): the template's _id, which is also the step's _id and
+// _templateId (Novu's step takes the id of the message template it creates or updates), the
+// chain of _parentId (null for the first step, then the previous step's id), and the same for
+// each step's variants, each with its own message template; a message template is active (its
+// schema's default, message-template.schema.ts:14-17), and _feedId/_layoutId are taken from the
+// request-form feedId/layoutId. update is false on create, where Novu makes every template anew.
 func (st *store) newSteps(env *environment, in []gen.NotificationStep, update bool) ([]gen.NotificationStep, error) {
 	out := make([]gen.NotificationStep, len(in))
-	var prev *string
+	prev := jsonnull.Null()
 	for i, s := range in {
-		id, err := st.stepID(env, s, update)
+		id, err := st.stepID(env, deref(s.UnderscoreTemplateId), update)
 		if err != nil {
 			return nil, err
 		}
 		s.UnderscoreId, s.UnderscoreTemplateId = &id, nil
 		s.UnderscoreParentId = prev
-		prev = s.UnderscoreId
-		if s.Template != nil {
-			t := *s.Template
-			t.UnderscoreId = &id
-			t.UnderscoreEnvironmentId, t.UnderscoreOrganizationId = &env.id, &env.org.id
-			if t.FeedId != nil {
-				t.UnderscoreFeedId = t.FeedId
-			}
-			if t.LayoutId != nil {
-				t.UnderscoreLayoutId = t.LayoutId
-			}
-			s.Template, s.UnderscoreTemplateId = &t, &id
+		prev = jsonnull.Value(id)
+		if s.ReplyCallback == nil {
+			s.ReplyCallback = &gen.StepReplyCallback{} // the schema's nested object, stored empty
 		}
+		s.Type, s.Origin, s.Metadata = stepSchemaDefaults(s.Type, s.Origin, s.Metadata)
+		if s.Template != nil {
+			s.Template, s.UnderscoreTemplateId = st.storedTemplate(env, *s.Template, id), &id
+		}
+		variants, err := st.newVariants(env, deref(s.Variants), update)
+		if err != nil {
+			return nil, err
+		}
+		s.Variants = &variants // a step without variants has an empty list
 		out[i] = s
 	}
 	return out, nil
+}
+
+// newVariants gives a step's variants their ids and chain as newSteps does for steps; a variant
+// is active and does not stop on failure unless it says otherwise (the step schema's defaults,
+// notification-template.schema.ts:7-19).
+func (st *store) newVariants(env *environment, in []gen.NotificationStepVariant, update bool) ([]gen.NotificationStepVariant, error) {
+	out := make([]gen.NotificationStepVariant, len(in))
+	prev := jsonnull.Null()
+	for i, v := range in {
+		id, err := st.stepID(env, deref(v.UnderscoreTemplateId), update)
+		if err != nil {
+			return nil, err
+		}
+		v.UnderscoreId, v.UnderscoreTemplateId, v.UnderscoreParentId = &id, &id, prev
+		prev = jsonnull.Value(id)
+		if v.Active == nil {
+			v.Active = ptrTo(true)
+		}
+		if v.ShouldStopOnFail == nil {
+			v.ShouldStopOnFail = ptrTo(false)
+		}
+		if v.Filters == nil {
+			v.Filters = &[]gen.StepFilter{}
+		}
+		if v.ReplyCallback == nil {
+			v.ReplyCallback = &gen.StepReplyCallback{}
+		}
+		v.Type, v.Origin, v.Metadata = stepSchemaDefaults(v.Type, v.Origin, v.Metadata)
+		if v.Template != nil {
+			v.Template = st.storedTemplate(env, *v.Template, id)
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+// stepSchemaDefaults are the defaults Novu's step (and variant) schema stores: type REGULAR,
+// origin novu-cloud, and metadata.timed's weekDays and monthDays [] (arrays of a nested path),
+// so even an in-app step has metadata (notification-template.schema.ts:9-33 at v2.0.0; seen on
+// a real v2.0.0).
+func stepSchemaDefaults(typ, origin *string, md *gen.StepMetadata) (*string, *string, *gen.StepMetadata) {
+	if typ == nil {
+		typ = ptrTo("REGULAR")
+	}
+	if origin == nil {
+		origin = ptrTo("novu-cloud")
+	}
+	m := gen.StepMetadata{}
+	if md != nil {
+		m = *md
+	}
+	timed := gen.StepTimedConfig{}
+	if m.Timed != nil {
+		timed = *m.Timed
+	}
+	if timed.WeekDays == nil {
+		timed.WeekDays = &[]gen.StepTimedConfigWeekDays{}
+	}
+	if timed.MonthDays == nil {
+		timed.MonthDays = &[]int{}
+	}
+	m.Timed = &timed
+	return typ, origin, &m
+}
+
+// storedTemplate is a step's or variant's message template as Novu stores it under id.
+func (st *store) storedTemplate(env *environment, t gen.MessageTemplate, id string) *gen.MessageTemplate {
+	t.UnderscoreId = &id
+	t.UnderscoreEnvironmentId, t.UnderscoreOrganizationId = &env.id, &env.org.id
+	if t.FeedId != nil {
+		t.UnderscoreFeedId = t.FeedId
+	}
+	if t.LayoutId != nil {
+		t.UnderscoreLayoutId = t.LayoutId
+	}
+	if t.Active == nil {
+		t.Active = ptrTo(true)
+	}
+	return &t
 }
 
 // stepID is the _id of a step and of its message template. On update Novu edits the message
 // template named by _templateId in place (a step sent back as read keeps its id, whatever _id
 // it carries) and answers 404 when the environment has no such template; a step without one
 // gets a new template.
-func (st *store) stepID(env *environment, s gen.NotificationStep, update bool) (string, error) {
-	tmplID := deref(s.UnderscoreTemplateId)
+func (st *store) stepID(env *environment, tmplID string, update bool) (string, error) {
 	switch {
 	case !update || tmplID == "":
 		return st.newID(), nil
@@ -255,19 +403,23 @@ func (st *store) stepID(env *environment, s gen.NotificationStep, update bool) (
 }
 
 // workflowView is the stored workflow with its group populated, as Novu returns it.
+// workflowView is a workflow as a single answer shows it: Novu's findById populates nothing, so
+// there is no notificationGroup (seen on a real v2.0.0).
 func (st *store) workflowView(env *environment, wf *gen.Workflow) gen.Workflow {
-	v := *wf
-	if g := env.workflows.groups.get(wf.UnderscoreNotificationGroupId); g != nil {
-		gc := *g
-		v.NotificationGroup = &gc
-	}
-	return v
+	return *wf
 }
 
+// workflowViews are workflows as the list shows them, each with its group populated
+// (notification-template.repository.ts getList).
 func (st *store) workflowViews(env *environment, wfs []*gen.Workflow) []gen.Workflow {
 	out := make([]gen.Workflow, 0, len(wfs))
 	for _, wf := range wfs {
-		out = append(out, st.workflowView(env, wf))
+		v := *wf
+		if g := env.workflows.groups.get(wf.UnderscoreNotificationGroupId); g != nil {
+			gc := *g
+			v.NotificationGroup = &gc
+		}
+		out = append(out, v)
 	}
 	return out
 }
@@ -279,66 +431,79 @@ func triggerOf(wf *gen.Workflow) string {
 	return wf.Triggers[0].Identifier
 }
 
-// placeholder matches {{name}}, {{{name}}} and {{ payload.a.b }}; helpers (#if, /if, else with
-// arguments) do not match, so only plain variable references are collected.
-var placeholder = regexp.MustCompile(`\{\{\{?\s*([A-Za-z_][\w.]*)\s*\}?\}\}`)
-
-// newTrigger collects the payload variables (payload.x or bare x), subscriber variables
-// (subscriber.x) and trigger contexts (tenant.x, actor.x) that the step contents use, in
-// first-use order.
+// newTrigger is the trigger Novu's create and update workflow use cases store
+// (create-workflow.usecase.ts createNotificationTrigger, update-workflow.usecase.ts:418-447 at
+// v2.0.0, through ContentService): variables are what extractMessageVariables reads from the
+// step texts with the Handlebars parser (names as written, payload. prefix included, typed
+// String, Array or Boolean), then the payload fields of step conditions, a scheduled delay's
+// delayPath and a digest's digestKey (String), one per name (the first's place, the last's
+// type), without system variables (subscriber, step, branding, tenant, preheader, actor); a
+// tenant or actor variable adds that context's reserved variable (identifier, subscriberId);
+// subscriberVariables are phone for an SMS step and email for an e-mail step
+// (extractSubscriberMessageVariables, content.service.ts:154).
 func newTrigger(identifier string, steps []gen.NotificationStep) gen.WorkflowTrigger {
-	vars, subs := []gen.WorkflowTriggerVariable{}, []gen.WorkflowTriggerVariable{}
-	var reserved []gen.WorkflowReservedVariables
-	addReserved := func(typ gen.WorkflowReservedVariablesType, name string) {
-		i := slices.IndexFunc(reserved, func(r gen.WorkflowReservedVariables) bool { return r.Type == typ })
-		if i < 0 {
-			reserved = append(reserved, gen.WorkflowReservedVariables{Type: typ, Variables: []gen.WorkflowTriggerVariable{}})
-			i = len(reserved) - 1
+	var names []string
+	types := map[string]string{}
+	add := func(name, typ string) {
+		if _, seen := types[name]; !seen {
+			names = append(names, name)
 		}
-		if name != "" {
-			reserved[i].Variables = append(reserved[i].Variables, gen.WorkflowTriggerVariable{Name: name})
+		types[name] = typ
+	}
+	reserved := []gen.WorkflowReservedVariables{} // stored [] when none, as a real v2.0.0 shows
+	for _, text := range stepTemplateTexts(steps) {
+		vars, _ := handlebars.Variables(text) // checkStepTemplates refused what does not parse
+		for _, v := range vars {
+			add(v.Name, v.Type)
+			head, _, _ := strings.Cut(v.Name, ".")
+			typ := gen.WorkflowReservedVariablesType(head)
+			if (typ == gen.WorkflowReservedVariablesTypeTenant || typ == gen.WorkflowReservedVariablesTypeActor) &&
+				!slices.ContainsFunc(reserved, func(r gen.WorkflowReservedVariables) bool { return r.Type == typ }) {
+				name := "identifier"
+				if typ == gen.WorkflowReservedVariablesTypeActor {
+					name = "subscriberId"
+				}
+				reserved = append(reserved, gen.WorkflowReservedVariables{Type: typ,
+					Variables: []gen.WorkflowTriggerVariable{{Name: name, Type: ptrTo("String")}}})
+			}
 		}
 	}
-	seen := map[string]bool{}
+	hasChannel := map[gen.StepType]bool{}
 	for _, s := range steps {
+		for _, f := range deref(s.Filters) {
+			for _, c := range deref(f.Children) {
+				if c.On == gen.FilterPartOnPayload && deref(c.Field) != "" {
+					add(deref(c.Field), "String")
+				}
+			}
+		}
+		md := s.Metadata
+		if md != nil && md.Type != nil && *md.Type == gen.StepMetadataTypeScheduled && deref(md.DelayPath) != "" {
+			add(*md.DelayPath, "String")
+		}
 		if s.Template == nil {
 			continue
 		}
-		t := s.Template
-		texts := contentTexts(t.Content)
-		for _, text := range []*string{t.Subject, t.Title, t.Preheader, t.SenderName} {
-			if text != nil {
-				texts = append(texts, *text)
-			}
-		}
-		for _, text := range texts {
-			for _, m := range placeholder.FindAllStringSubmatch(text, -1) {
-				name := m[1]
-				if seen[name] {
-					continue
-				}
-				seen[name] = true
-				switch root, rest, _ := strings.Cut(name, "."); root {
-				case "subscriber":
-					subs = append(subs, gen.WorkflowTriggerVariable{Name: rest})
-				case "payload":
-					vars = append(vars, gen.WorkflowTriggerVariable{Name: rest})
-				case "tenant":
-					addReserved(gen.WorkflowReservedVariablesTypeTenant, rest)
-				case "actor":
-					addReserved(gen.WorkflowReservedVariablesTypeActor, rest)
-				case "step", "branding", "body", "preheader", "this":
-				default:
-					vars = append(vars, gen.WorkflowTriggerVariable{Name: name})
-				}
-			}
+		hasChannel[s.Template.Type] = true
+		if s.Template.Type == gen.StepTypeDigest && md != nil && deref(md.DigestKey) != "" {
+			add(*md.DigestKey, "String")
 		}
 	}
-	trigger := gen.WorkflowTrigger{Type: gen.WorkflowTriggerTypeEvent, Identifier: identifier, Variables: vars, SubscriberVariables: &subs}
-	if len(reserved) > 0 {
-		trigger.ReservedVariables = &reserved
+	vars := []gen.WorkflowTriggerVariable{}
+	for _, name := range names {
+		if !isSystemVariable(name) {
+			vars = append(vars, gen.WorkflowTriggerVariable{Name: name, Type: ptrTo(types[name])})
+		}
 	}
-	return trigger
+	subs := []gen.WorkflowTriggerVariable{}
+	if hasChannel[gen.StepTypeSms] {
+		subs = append(subs, gen.WorkflowTriggerVariable{Name: "phone"})
+	}
+	if hasChannel[gen.StepTypeEmail] {
+		subs = append(subs, gen.WorkflowTriggerVariable{Name: "email"})
+	}
+	return gen.WorkflowTrigger{Type: gen.WorkflowTriggerTypeEvent, Identifier: identifier, Variables: vars,
+		SubscriberVariables: &subs, ReservedVariables: &reserved}
 }
 
 // slicePage is items [offset, offset+limit) as values.
@@ -347,4 +512,71 @@ func slicePage[T any](items []*T, offset, limit int) []*T {
 		return nil
 	}
 	return items[offset:min(len(items), offset+limit)]
+}
+
+// channelIntegrationStatusLocked is, per channel, whether the environment has an active
+// integration and, for e-mail and SMS, a primary one, as GetActiveIntegrationsStatus computes it
+// (get-active-integrations-status.usecase.ts at v2.0.0): a primary Novu Email or Novu SMS counts
+// as active only while its monthly allowance (300 e-mails, 20 SMS:
+// calculate-limit-novu-integration.usecase.ts) is not used up.
+func (st *store) channelIntegrationStatusLocked(env *environment) map[string]gen.WorkflowChannelIntegrationStatus {
+	out := map[string]gen.WorkflowChannelIntegrationStatus{}
+	for _, ch := range []gen.ChannelType{gen.ChannelTypeInApp, gen.ChannelTypeEmail, gen.ChannelTypeSms, gen.ChannelTypeChat, gen.ChannelTypePush} {
+		status := gen.WorkflowChannelIntegrationStatus{}
+		withPrimary := ch == gen.ChannelTypeEmail || ch == gen.ChannelTypeSms
+		if withPrimary {
+			status.HasPrimaryIntegrations = ptrTo(false)
+		}
+		for _, i := range env.org.channelIntegrations(env.id, ch, true) {
+			status.HasActiveIntegrations = true
+			if withPrimary && !*status.HasPrimaryIntegrations {
+				status.HasPrimaryIntegrations = ptrTo(i.Primary)
+			}
+		}
+		for _, i := range env.org.channelIntegrations(env.id, ch, true) {
+			if limit := novuAllowance[i.ProviderId]; limit > 0 && i.Primary {
+				status.HasActiveIntegrations = st.novuMessagesThisMonthLocked(env, ch, i.ProviderId) < limit
+			}
+		}
+		out[string(ch)] = status
+	}
+	return out
+}
+
+// novuAllowance is the monthly allowance of Novu's demo providers (MAX_NOVU_INTEGRATION_*_REQUESTS).
+var novuAllowance = map[string]int{"novu-email": 300, "novu-sms": 20}
+
+func (st *store) novuMessagesThisMonthLocked(env *environment, ch gen.ChannelType, providerID string) int {
+	now := st.clock.Now().UTC()
+	month := formatTime(time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC))
+	n := 0
+	for _, m := range env.delivery.messages.all() {
+		if m.Channel == ch && m.ProviderId == providerID && m.CreatedAt >= month {
+			n++
+		}
+	}
+	return n
+}
+
+// workflowIntegrationStatus is a workflow's readiness: every channel step's channel has an active
+// integration, and every e-mail or SMS step's a primary one (hasPrimaryIntegrations is left out
+// when the workflow has neither).
+func workflowIntegrationStatus(steps []gen.NotificationStep, channels map[string]gen.WorkflowChannelIntegrationStatus) *gen.WorkflowIntegrationStatus {
+	out := &gen.WorkflowIntegrationStatus{HasActiveIntegrations: true, Channels: &channels}
+	for _, s := range steps {
+		if s.Template == nil {
+			continue
+		}
+		status, ok := channels[string(s.Template.Type)]
+		if !ok {
+			continue // delay, digest, trigger and custom steps need no integration
+		}
+		if !status.HasActiveIntegrations {
+			out.HasActiveIntegrations = false
+		}
+		if status.HasPrimaryIntegrations != nil && !*status.HasPrimaryIntegrations {
+			out.HasPrimaryIntegrations = ptrTo(false)
+		}
+	}
+	return out
 }

@@ -74,6 +74,32 @@ func (w workflowState) hasTemplate(id string) bool {
 			if deref(s.UnderscoreTemplateId) == id {
 				return true
 			}
+			for _, v := range deref(s.Variants) {
+				if deref(v.UnderscoreTemplateId) == id {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// usesFeed reports whether a message template of a step or variant names the feed. Caller
+// holds the lock.
+func (w workflowState) usesFeed(feedID string) bool {
+	names := func(t *gen.MessageTemplate) bool {
+		return t != nil && (deref(t.UnderscoreFeedId) == feedID || deref(t.FeedId) == feedID)
+	}
+	for _, wf := range w.items.all() {
+		for _, s := range wf.Steps {
+			if names(s.Template) {
+				return true
+			}
+			for _, v := range deref(s.Variants) {
+				if names(v.Template) {
+					return true
+				}
+			}
 		}
 	}
 	return false

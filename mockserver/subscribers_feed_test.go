@@ -2,6 +2,7 @@ package mockserver_test
 
 import (
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"testing"
 
@@ -209,8 +210,10 @@ func TestFeed_Populated(t *testing.T) {
 	k := newKit(t)
 	k.subscriber("ana", obj{"firstName": "Ana", "lastName": "Lima", "email": "ana@example.com"})
 	k.subscriber("bo", obj{"firstName": "Bo", "avatar": "https://cdn.example.com/bo.png"})
-	name, wfID := k.workflow("Mention", obj{"tags": []string{"social"}}, inAppTpl("{{actor.firstName}} mentioned you"))
-	k.trigger(obj{"name": name, "to": "ana", "actor": "bo", "transactionId": "pop-1"})
+	step := inAppTpl("{{actor.firstName}} mentioned you")
+	step["template"].(obj)["actor"] = obj{"type": "user", "data": nil}
+	name, wfID := k.workflow("Mention", obj{"tags": []string{"social"}}, step)
+	k.trigger(obj{"name": name, "to": "ana", "actor": obj{"subscriberId": "bo"}, "transactionId": "pop-1"})
 	k.must(http.StatusOK, http.MethodPut, "/v1/subscribers/ana", obj{"firstName": "Anna"})
 
 	feed := k.feed("ana")
@@ -224,6 +227,25 @@ func TestFeed_Populated(t *testing.T) {
 	bo := k.must(http.StatusOK, http.MethodGet, "/v1/subscribers/bo", nil).Body["data"].(obj)
 	assert.Equal(t, obj{"_id": bo["_id"], "subscriberId": "bo", "firstName": "Bo", "avatar": "https://cdn.example.com/bo.png"}, item["actorSubscriber"])
 	assert.Equal(t, obj{"_id": wfID, "tags": []any{"social"}}, item["template"])
+	assert.Equal(t, obj{"type": "user", "data": nil}, item["actor"], "the step's actor as stored: data null, not absent")
+	// The rest of an in-app message as a real v2.0.0 answers it.
+	assert.NotContains(t, item, "overrides")
+	assert.Equal(t, []any{}, item["tags"])
+	assert.Equal(t, "2025-10-24T12:00:00.000Z", item["expireAt"], "kept a year")
+	assert.Equal(t, []any{}, item["cta"].(obj)["action"].(obj)["buttons"])
+
+	// A step without an actor (or with type none) gives the message neither actor nor _actorId,
+	// whoever triggered it.
+	for i, tpl := range []obj{inAppTpl("plain"), {"template": obj{"type": "in_app", "content": "none",
+		"actor": obj{"type": "none", "data": nil}}}} {
+		plain, _ := k.workflow(fmt.Sprintf("No actor %d", i), nil, tpl)
+		txn := fmt.Sprintf("pop-plain-%d", i)
+		k.trigger(obj{"name": plain, "to": "ana", "actor": obj{"subscriberId": "bo"}, "transactionId": txn})
+		m := k.must(http.StatusOK, http.MethodGet, "/v1/messages?transactionId="+txn, nil).Body["data"].([]any)[0].(obj)
+		assert.NotContains(t, m, "actor")
+		assert.NotContains(t, m, "_actorId")
+		assert.NotContains(t, m, "actorSubscriber")
+	}
 
 	msgs := k.must(http.StatusOK, http.MethodGet, "/v1/messages?transactionId=pop-1", nil).Body["data"].([]any)
 	require.Len(t, msgs, 1)
@@ -270,5 +292,32 @@ func TestFeed_MarkAs(t *testing.T) {
 			assert.Equal(t, st.seen, m.(obj)["seen"], "step %d: seen", i)
 			assert.Equal(t, st.read, m.(obj)["read"], "step %d: read", i)
 		}
+	}
+}
+
+// TestFeed_SystemAvatars: an in-app step's system avatar (an icon, or a custom image URL) is
+// copied onto its message as the step stores it (trigger-event.e2e.ts 'in-app avatar' at v2.0.0;
+// send-message-in-app.usecase.ts:230); the user avatar case is TestFeed_Populated's.
+func TestFeed_SystemAvatars(t *testing.T) {
+	url := "https://gravatar.com/avatar/5246ec47a6a90ef2bcd29f0ef7d2faa6?s=400&d=robohash&r=x"
+	tests := []struct {
+		name  string
+		actor obj
+	}{
+		{"system icon", obj{"type": "system_icon", "data": "warning"}},
+		{"custom system avatar url", obj{"type": "system_custom", "data": url}},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k := newKit(t)
+			step := inAppTpl("Hello world!")
+			step["template"].(obj)["actor"] = tt.actor
+			name, _ := k.workflow(fmt.Sprintf("Avatar %d", i), nil, step)
+			k.trigger(obj{"name": name, "to": "ava", "payload": obj{}})
+			feed := k.feed("ava")
+			require.Len(t, feed, 1)
+			assert.Equal(t, tt.actor, feed[0].(obj)["actor"])
+			assert.NotContains(t, feed[0].(obj), "_actorId", "no trigger actor")
+		})
 	}
 }

@@ -1,6 +1,7 @@
 package mockserver_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"testing"
@@ -141,4 +142,41 @@ func TestSubscribers_GlobalPreferences(t *testing.T) {
 	r = f.prod("GET", "/v1/subscribers/user-1/preferences/global", "")
 	require.Equal(t, http.StatusOK, r.Status, r.Raw)
 	assert.Equal(t, true, r.Body["data"].([]any)[0].(map[string]any)["preference"].(map[string]any)["enabled"])
+}
+
+// TestSubscribers_PreferenceChannelsFollowSteps: a workflow's preference lists only the channels
+// its steps use; switching off another channel changes nothing shown, and once a step of that
+// channel is added, the stored choice shows (update-preference.e2e.ts and update-subscriber-
+// preference.usecase.ts at v2.0.0, which stores it anyway; seen on a real v2.0.0).
+func TestSubscribers_PreferenceChannelsFollowSteps(t *testing.T) {
+	f := mustNewServer(t)
+	f.subscriber(f.Dev, gen.CreateSubscriberRequest{SubscriberId: "user-1"})
+	wf := prefWorkflow(t, f, "Two channels", `,"active":true`)
+	id := wf["_id"].(string)
+	channels := func() any {
+		res := f.dev(http.MethodGet, "/v1/subscribers/user-1/preferences", "")
+		require.Equal(t, http.StatusOK, res.Status, res.Raw)
+		for _, p := range res.Body["data"].([]any) {
+			p := p.(map[string]any)
+			if p["template"].(map[string]any)["_id"] == id {
+				return p["preference"].(map[string]any)["channels"]
+			}
+		}
+		t.Fatal("no preference for the workflow")
+		return nil
+	}
+	both := map[string]any{"email": true, "in_app": true}
+	require.Equal(t, both, channels())
+	res := f.dev(http.MethodPatch, "/v1/subscribers/user-1/preferences/"+id, `{"channel":{"type":"sms","enabled":false}}`)
+	require.Equal(t, http.StatusOK, res.Status, res.Raw)
+	assert.Equal(t, both, channels(), "sms is not a channel of the workflow")
+
+	steps := wf["steps"].([]any)
+	steps = append(steps, map[string]any{"template": map[string]any{"type": "sms", "content": "Text"}})
+	body, err := json.Marshal(map[string]any{"steps": steps})
+	require.NoError(t, err)
+	res = f.dev(http.MethodPut, "/v1/workflows/"+id, string(body))
+	require.Equal(t, http.StatusOK, res.Status, res.Raw)
+	assert.Equal(t, map[string]any{"email": true, "in_app": true, "sms": false}, channels(),
+		"the sms step shows the choice made before it existed")
 }

@@ -206,6 +206,38 @@ func TestSubscribers_Bulk(t *testing.T) {
 	assert.Equal(t, "Old", got["firstName"])
 	assert.Equal(t, "Timer", got["lastName"])
 
+	t.Run("a subscriber named twice is created, then updated", func(t *testing.T) {
+		r := f.devJSON("POST", "/v1/subscribers/bulk", map[string]any{"subscribers": []any{
+			map[string]any{"subscriberId": "twice", "firstName": "One"},
+			map[string]any{"subscriberId": "old", "firstName": "Again"},
+			map[string]any{"subscriberId": "twice", "firstName": "Two"},
+		}})
+		require.Equal(t, http.StatusCreated, r.Status, r.Raw)
+		data := r.Body["data"].(map[string]any)
+		assert.Equal(t, []any{map[string]any{"subscriberId": "twice"}}, data["created"])
+		assert.Equal(t, []any{map[string]any{"subscriberId": "old"}, map[string]any{"subscriberId": "twice"}}, data["updated"])
+		assert.Equal(t, "Two", f.dev("GET", "/v1/subscribers/twice", "").Body["data"].(map[string]any)["firstName"])
+	})
+	t.Run("deleted subscribers come back as updated", func(t *testing.T) {
+		// Novu's delete is soft and its bulk upsert finds the deleted document: it is revived
+		// (same _id, fields not given kept) and reported as updated, not created.
+		f.subscriber(f.Dev, gen.CreateSubscriberRequest{SubscriberId: "gone", FirstName: ptr("Gone"), LastName: ptr("Kept")})
+		before := f.dev("GET", "/v1/subscribers/gone", "").Body["data"].(map[string]any)
+		require.Equal(t, http.StatusOK, f.dev("DELETE", "/v1/subscribers/gone", "").Status)
+		require.Equal(t, http.StatusNotFound, f.dev("GET", "/v1/subscribers/gone", "").Status)
+		r := f.devJSON("POST", "/v1/subscribers/bulk", map[string]any{"subscribers": []any{
+			map[string]any{"subscriberId": "old"}, map[string]any{"subscriberId": "gone", "firstName": "Back"},
+		}})
+		require.Equal(t, http.StatusCreated, r.Status, r.Raw)
+		data := r.Body["data"].(map[string]any)
+		assert.Empty(t, data["created"])
+		assert.Equal(t, []any{map[string]any{"subscriberId": "old"}, map[string]any{"subscriberId": "gone"}}, data["updated"])
+		got := f.dev("GET", "/v1/subscribers/gone", "").Body["data"].(map[string]any)
+		assert.Equal(t, before["_id"], got["_id"])
+		assert.Equal(t, "Back", got["firstName"])
+		assert.Equal(t, "Kept", got["lastName"])
+		assert.Equal(t, false, got["deleted"])
+	})
 	t.Run("size limits", func(t *testing.T) {
 		assert.Equal(t, http.StatusBadRequest, f.dev("POST", "/v1/subscribers/bulk", `{"subscribers":[]}`).Status)
 		many := make([]any, 501)
@@ -362,7 +394,8 @@ func TestSubscribers_ChatOAuth(t *testing.T) {
 	})
 	t.Run("callback stores the webhook and redirects", func(t *testing.T) {
 		expectError(t, oauth(base+"/callback"+q+"&code=abc"), http.StatusBadRequest, "Hmac is enabled on the integration, please provide a valid HMAC hash")
-		assert.Equal(t, http.StatusBadRequest, oauth(base+"/callback?environmentId="+envID+"&hmacHash="+good).Status, "code is required")
+		expectError(t, oauth(base+"/callback?environmentId="+envID+"&hmacHash="+good), http.StatusBadRequest,
+			"Provider slack returned error invalid_code") // Novu's DTO lets a missing code through to Slack
 		r := oauth(base + "/callback?environmentId=" + envID + "&hmacHash=" + good + "&code=abc")
 		require.Equal(t, http.StatusFound, r.Status, r.Raw)
 		assert.Equal(t, "https://app.example.com/done", r.Header.Get("Location"))
@@ -371,6 +404,15 @@ func TestSubscribers_ChatOAuth(t *testing.T) {
 		creds := ch[0].(map[string]any)["credentials"].(map[string]any)
 		assert.Regexp(t, `^https://hooks\.slack\.com/services/`, creds["webhookUrl"])
 		assert.Equal(t, "slack", creds["channel"])
+	})
+	t.Run("no hmacHash is fine while the integration's hmac is off", func(t *testing.T) {
+		// Novu's DTO does not validate hmacHash; only an integration with hmac on asks for it.
+		r := oauth(base + "/callback?environmentId=" + envID + "&code=abc&integrationIdentifier=slack-main")
+		require.Equal(t, http.StatusOK, r.Status, r.Raw)
+		expectError(t, oauth(base+"?environmentId="+envID), http.StatusBadRequest,
+			"Hmac is enabled on the integration, please provide a HMAC hash on the request params")
+		expectError(t, oauth(base+"/callback?environmentId="+envID+"&code=abc"), http.StatusBadRequest,
+			"Hmac is enabled on the integration, please provide a HMAC hash on the request params")
 	})
 	t.Run("callback without redirect URL answers the closing page", func(t *testing.T) {
 		r := oauth(base + "/callback" + q + "&code=abc&integrationIdentifier=slack-main")

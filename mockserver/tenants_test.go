@@ -32,8 +32,13 @@ func TestTenants_CRUD(t *testing.T) {
 		message                  any
 	}{
 		{"duplicate", "POST", "/v1/tenants", `{"identifier":"acme","name":"Again"}`, 409, exists("acme")},
-		{"empty name", "POST", "/v1/tenants", `{"identifier":"x","name":""}`, 400, nil},
-		{"missing identifier", "POST", "/v1/tenants", `{"name":"x"}`, 400, nil},
+		// CreateTenantCommand's @IsNotEmpty @IsString answer (the DTO has no validators).
+		{"empty name", "POST", "/v1/tenants", `{"identifier":"x","name":""}`, 400, []any{"name should not be empty"}},
+		{"missing identifier", "POST", "/v1/tenants", `{"name":"x"}`, 400,
+			[]any{"identifier should not be empty", "identifier must be a string"}},
+		{"empty body", "POST", "/v1/tenants", `{}`, 400, []any{"identifier should not be empty", "identifier must be a string",
+			"name should not be empty", "name must be a string"}},
+		{"a number", "POST", "/v1/tenants", `{"identifier":5,"name":"x"}`, 400, []any{"identifier must be a string"}},
 		{"get unknown", "GET", "/v1/tenants/nope", ``, 404, notFound("nope")},
 		{"patch unknown", "PATCH", "/v1/tenants/nope", `{"name":"x"}`, 404, notFound("nope")},
 		{"rename onto another", "PATCH", "/v1/tenants/acme", `{"identifier":"globex"}`, 409, exists("globex")},

@@ -34,7 +34,7 @@ func TestTopics_CRUD(t *testing.T) {
 			fmt.Sprintf("Topic exists with key news in the environment %s of the organization %s", envID, orgID)},
 		{"missing name", "POST", "/v1/topics", `{"key":"x"}`, 400, nil},
 		{"get unknown", "GET", "/v1/topics/nope", ``, 404, fmt.Sprintf("Topic not found for id nope in the environment %s", envID)},
-		{"rename unknown", "PATCH", "/v1/topics/nope", `{"name":"N"}`, 404, "Topic nope not found"},
+		{"rename unknown", "PATCH", "/v1/topics/nope", `{"name":"N"}`, 404, fmt.Sprintf("Topic not found for id nope in the environment %s", envID)},
 		{"delete unknown", "DELETE", "/v1/topics/nope", ``, 404, fmt.Sprintf("Topic not found for id nope in the environment %s", envID)},
 		{"membership unknown", "GET", "/v1/topics/news/subscribers/ghost", ``, 404,
 			fmt.Sprintf("Subscriber ghost not found for topic news in the environment %s", envID)},
@@ -94,6 +94,12 @@ func TestTopics_Membership(t *testing.T) {
 		assert.Equal(t, "digest", d["topicKey"])
 		assert.Equal(t, "b", d["externalSubscriberId"])
 		assert.Equal(t, envID, d["_environmentId"])
+		// The membership is a document of its own: an _id, the same on every read, another per member.
+		assert.Regexp(t, `^[0-9a-f]{24}$`, d["_id"])
+		assert.NotContains(t, []any{sub["_id"], topic["_id"]}, d["_id"])
+		assert.Equal(t, d["_id"], f.dev("GET", "/v1/topics/digest/subscribers/b", "").Body["data"].(map[string]any)["_id"])
+		other := f.dev("GET", "/v1/topics/digest/subscribers/c", "").Body["data"].(map[string]any)
+		assert.NotEqual(t, d["_id"], other["_id"])
 	})
 	t.Run("a topic with members cannot be deleted", func(t *testing.T) {
 		expectError(t, f.dev("DELETE", "/v1/topics/digest", ""), http.StatusConflict,
@@ -150,6 +156,23 @@ func TestTopics_ListPagination(t *testing.T) {
 	t.Run("pageSize above 10", func(t *testing.T) {
 		expectError(t, f.dev("GET", "/v1/topics?pageSize=11", ""), http.StatusBadRequest, "Page size can not be larger then 10")
 	})
+	// FilterTopicsRequestDto runs Number() then @IsInt and @Min(0): NaN fails both, reported
+	// Min first; the 10 limit is the use case's, not a decorator.
+	for _, tc := range []struct {
+		query string
+		want  []any
+	}{
+		{"?page=first&pageSize=big", []any{"page must not be less than 0", "page must be an integer number",
+			"pageSize must not be less than 0", "pageSize must be an integer number"}},
+		{"?page=1.5&pageSize=1.5", []any{"page must be an integer number", "pageSize must be an integer number"}},
+		{"?page=-1&pageSize=-1", []any{"page must not be less than 0", "pageSize must not be less than 0"}},
+	} {
+		t.Run("validation "+tc.query, func(t *testing.T) {
+			r := f.dev("GET", "/v1/topics"+tc.query, "")
+			require.Equal(t, http.StatusBadRequest, r.Status, r.Raw)
+			assert.Equal(t, tc.want, r.Body["message"])
+		})
+	}
 }
 
 func TestTopics_EnvironmentIsolation(t *testing.T) {

@@ -31,6 +31,11 @@ import (
 // the usual list.
 const errorMessageExt = "x-error-message"
 
+// boundsExt marks a number query parameter whose minimum (and maximum, unless it is a business
+// check) are the DTO's class-validator @Min/@Max, which also fail on a value that is not a
+// number. Elsewhere a bound may be the fake's own reading of a handler's check.
+const boundsExt = "x-class-validator-bounds"
+
 // businessChecks are the schema keywords a handler's own check stands for.
 var businessChecks = map[string]bool{"maximum": true, "required": true}
 
@@ -38,6 +43,15 @@ var businessChecks = map[string]bool{"maximum": true, "required": true}
 // (for example workflows' "Notification group must be provided "): class-validator lists it
 // where "<field> should not be null or undefined" would be, and keeps the other messages.
 const definedMessageExt = "x-defined-message"
+
+// typeErrorMessageExt is the business message of a use case that refuses a value its DTO let
+// through without a type check (a step template's CTA action of "": "Please provide a valid CTA
+// action"); like x-error-message it answers alone, when nothing else failed.
+const typeErrorMessageExt = "x-type-error-message"
+
+// definedOnlyExt marks a required property whose DTO checks only IsDefined (a layout's content):
+// a missing one gets IsDefined's sentence and no type sentence after it.
+const definedOnlyExt = "x-defined-only"
 
 var validationOptions = &openapi3filter.Options{
 	MultiError:         true,
@@ -51,8 +65,40 @@ var validationOptions = &openapi3filter.Options{
 			"email": openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForEmail),
 			// The spec's own format: Novu turns "" into null before IsEmail runs (subscriber update).
 			"email-or-empty": openapi3.NewRegexpFormatValidator(`^$|` + openapi3.FormatOfStringForEmail),
+			// class-validator's IsHexColor (validator.js isHexColor).
+			"hex-color": openapi3.NewRegexpFormatValidator(`^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$`),
+			"https-image-url": openapi3.NewCallbackValidator(func(s string) error {
+				if imageExtension(s) && httpsURL.MatchString(s) {
+					return nil
+				}
+				return errors.New("not an https image URL")
+			}),
 		}),
 	},
+}
+
+// imageExtension is Novu's IsImageUrl (shared/validators/image.validator.ts at v2.0.0): the text
+// after the last "." is jpg, jpeg, png, gif or svg, as written.
+func imageExtension(s string) bool {
+	return slices.Contains([]string{"jpg", "jpeg", "png", "gif", "svg"}, s[strings.LastIndex(s, ".")+1:])
+}
+
+// httpsURL stands for IsUrl with require_protocol and protocols ['https'] (NODE_ENV production,
+// as on Novu Cloud) and require_tld false: https:// and a host without spaces.
+var httpsURL = regexp.MustCompile(`^https://[^\s/?#@]+([/?#]\S*)?$`)
+
+// imageURLMessages are UpdateBrandingDetailsDto's logo sentences for a value that failed
+// https-image-url: IsImageUrl's own message, then IsUrl's.
+func imageURLMessages(field string, value any) []string {
+	s, _ := value.(string)
+	var out []string
+	if !imageExtension(s) {
+		out = append(out, "Logo must be a valid image URL with one of the following extensions: jpg, jpeg, png, gif, svg")
+	}
+	if !httpsURL.MatchString(s) {
+		out = append(out, field+" must be a URL address")
+	}
+	return out
 }
 
 // emailPattern is the "email" format the validator checks, for e-mails it does not see.
@@ -71,11 +117,8 @@ func validateRequest(ctx context.Context, req *http.Request, op *operation, path
 	if err != nil && dropOptionalNullsFromBody(req, op) {
 		err = openapi3filter.ValidateRequest(ctx, input)
 	}
-	switch {
-	case err != nil:
-		return translateValidation(err, op, repeated...)
-	case len(repeated) > 0:
-		return errValidation(repeated...)
+	if err != nil || len(repeated) > 0 {
+		return translateValidation(err, op, repeated)
 	}
 	return nil
 }
@@ -83,13 +126,14 @@ func validateRequest(ctx context.Context, req *http.Request, op *operation, path
 // nestQuery reads the query's declared scalars as Nest does before validating: a number
 // parameter goes through JavaScript's Number() (so "", "+5" and "1e2" are 0, 5 and 100, and the
 // canonical value is written back for the handler), and a repeated one becomes an array, which
-// fails its type check (Express makes an array of it). It answers those type messages and takes
-// the repeated parameters out of query, so that validation reports the others.
-func nestQuery(req *http.Request, op *operation, query url.Values) []string {
+// fails its type check (Express makes an array of it), and its bounds too where NaN does (an
+// array is no number to @Min/@Max). It answers those messages by parameter name and takes the
+// repeated parameters out of query, so that validation reports the others.
+func nestQuery(req *http.Request, op *operation, query url.Values) map[string][]string {
 	if len(query) == 0 {
 		return nil
 	}
-	var msgs []string
+	var msgs map[string][]string
 	changed := false
 	for _, ref := range op.route.Operation.Parameters {
 		p := ref.Value
@@ -102,7 +146,13 @@ func nestQuery(req *http.Request, op *operation, query url.Values) []string {
 			continue
 		}
 		if len(vals) > 1 {
-			msgs = append(msgs, p.Name+" "+typeMessage(s))
+			v := &violations{}
+			v.notANumber(p.Name, s)
+			v.add(p.Name + " " + typeMessage(s))
+			if msgs == nil {
+				msgs = map[string][]string{}
+			}
+			msgs[p.Name] = v.messages
 			delete(query, p.Name)
 			continue
 		}
@@ -183,15 +233,42 @@ func dropOptionalNulls(s *openapi3.Schema, value any) bool {
 	return dropped
 }
 
-// translateValidation turns kin's errors into Novu's answer; earlier lists messages found before
-// kin ran, which class-validator would report in the same list.
-func translateValidation(err error, op *operation, earlier ...string) error {
+// translateValidation turns kin's errors into Novu's answer; repeated holds, by parameter, the
+// messages found before kin ran (see nestQuery). class-validator reports properties in the DTO's
+// order, which the operation's parameters follow, so each parameter's messages, found before kin
+// or by it, come in the parameters' order, and the body's after them.
+func translateValidation(err error, op *operation, repeated map[string][]string) error {
 	v := &violations{}
-	for _, msg := range earlier {
-		v.add(msg)
+	errs := flatten(err)
+	paramOf := func(e error) string {
+		var reqErr *openapi3filter.RequestError
+		if errors.As(e, &reqErr) && reqErr.Parameter != nil {
+			return reqErr.Parameter.Name
+		}
+		return ""
 	}
-	for _, e := range flatten(err) {
-		v.request(e, op)
+	done := make([]bool, len(errs))
+	for _, ref := range op.route.Operation.Parameters {
+		if ref == nil || ref.Value == nil {
+			continue
+		}
+		for _, msg := range repeated[ref.Value.Name] {
+			v.add(msg)
+		}
+		for i, e := range errs {
+			if !done[i] && paramOf(e) == ref.Value.Name {
+				v.request(e, op)
+				done[i] = true
+			}
+		}
+	}
+	for i, e := range errs {
+		if !done[i] {
+			v.request(e, op)
+		}
+	}
+	if err == nil {
+		return errValidation(v.messages...)
 	}
 	if v.business != "" && len(v.messages) == 0 {
 		return errBadRequest("%s", v.business)
@@ -245,6 +322,7 @@ func (v *violations) request(err error, op *operation) {
 		case errors.Is(reqErr.Err, openapi3filter.ErrInvalidRequired), errors.Is(reqErr.Err, openapi3filter.ErrInvalidEmptyValue):
 			v.missing(p.Name, schema)
 		case errors.As(reqErr.Err, &parseErr):
+			v.nanBounds(p.Name, schema, parseErr.Value)
 			v.add(p.Name + " " + typeMessage(schema))
 		default:
 			for _, e := range flatten(reqErr.Err) {
@@ -305,6 +383,10 @@ func (v *violations) schema(prefix string, err error) {
 		v.business = msg
 		return
 	}
+	if msg := extString(s, typeErrorMessageExt); msg != "" && se.SchemaField == "type" {
+		v.business = msg
+		return
+	}
 	if field == "" {
 		field = "body"
 	}
@@ -316,6 +398,10 @@ func (v *violations) schema(prefix string, err error) {
 		// one inside oneOf/anyOf/additionalProperties still lands here): IsDefined and the type
 		// check both fail on it, as on a missing value, whatever shape the schema gave it.
 		v.missing(field, s)
+	case se.SchemaField == "format" && s != nil && s.Format == "https-image-url":
+		for _, msg := range imageURLMessages(field, se.Value) {
+			v.add(msg)
+		}
 	default:
 		v.constraint(field, se.SchemaField, s)
 	}
@@ -361,13 +447,38 @@ func (v *violations) constraint(field, keyword string, s *openapi3.Schema) {
 	}
 }
 
+// nanBounds: class-validator's min and max are false for NaN, so a value that is not a number
+// fails a parameter's decorator bounds (boundsExt) too, reported before the type check (the
+// decorators run bottom-up, @IsInt sitting above them). A bound that is the handler's own check
+// (x-error-message) is not a decorator and is left out.
+func (v *violations) nanBounds(field string, s *openapi3.Schema, raw any) {
+	if str, ok := raw.(string); ok && math.IsNaN(jsvalue.Number(str)) {
+		v.notANumber(field, s)
+	}
+}
+
+// notANumber adds the bound messages of a parameter whose value Number() made no number (NaN,
+// or an array), where the DTO's bounds are decorators (x-class-validator-bounds).
+func (v *violations) notANumber(field string, s *openapi3.Schema) {
+	if s == nil || s.Extensions[boundsExt] != true {
+		return
+	}
+	business := extString(s, errorMessageExt) != ""
+	if s.Max != nil && !(business && businessChecks["maximum"]) {
+		v.constraint(field, "maximum", s)
+	}
+	if s.Min != nil {
+		v.constraint(field, "minimum", s)
+	}
+}
+
 // missing is IsDefined's sentence, followed by the type check that also fails on undefined.
 func (v *violations) missing(field string, s *openapi3.Schema) {
 	if msg := undefinedMessage(field, s); msg != "" {
 		v.add(msg)
 	}
 	switch {
-	case s == nil:
+	case s == nil, s.Extensions[definedOnlyExt] == true:
 	case isObjectIDPattern(s.Pattern):
 		v.add(field + " must be a mongodb id") // IsMongoId is the check that also fails on undefined
 	case len(s.Enum) > 0:
@@ -417,6 +528,8 @@ func formatMessage(format string) string {
 		return "must be a valid ISO 8601 date string"
 	case "uri", "url":
 		return "must be a URL address"
+	case "hex-color":
+		return "must be a hexadecimal color"
 	}
 	return "must be a valid " + format
 }

@@ -32,19 +32,39 @@ func TestValidation_NovuMessages(t *testing.T) {
 		{"business limit message", "GET", "/v1/topics?pageSize=11", "", "Page size can not be larger then 10"},
 		// The business message is the handler's own check after the DTO: other violations keep the list.
 		{"below minimum keeps the list", "GET", "/v1/topics?pageSize=-1", "", []any{"pageSize must not be less than 0"}},
-		{"not a number keeps the list", "GET", "/v1/topics?pageSize=abc", "", []any{"pageSize must be an integer number"}},
+		// Number("abc") is NaN, which fails @Min(0) as well (filter-topics.e2e.ts at v2.0.0).
+		{"not a number keeps the list", "GET", "/v1/topics?pageSize=abc", "", []any{"pageSize must not be less than 0", "pageSize must be an integer number"}},
 		{"fraction keeps the list", "GET", "/v1/topics?pageSize=2.5", "", []any{"pageSize must be an integer number"}},
+		// PaginationRequestDto's @Max(100) @Min(1) @IsInt all fail on NaN, Max first (a real v2.0.0 answers so).
+		{"limit not a number", "GET", "/v1/subscribers?limit=abc", "", []any{"limit must not be greater than 100",
+			"limit must not be less than 1", "limit must be an integer number"}},
+		{"page not a number", "GET", "/v1/tenants?page=abc", "", []any{"page must be an integer number"}},
 		{"messages limit not a number", "GET", "/v1/messages?limit=10abc", "", []any{"limit must be an integer number"}},
 		{"messages limit too large", "GET", "/v1/messages?limit=1001", "", "Limit can not be larger then 1000"},
 		{"email format", "POST", "/v1/subscribers", `{"subscriberId":"u1","email":"nope"}`, []any{"email must be an email"}},
+		// The logo's IsImageUrl sentence, then IsUrl's for an URL that is not https (Novu Cloud's
+		// NODE_ENV); update-branding-details.e2e.ts and a real v2.0.0's answers.
+		{"logo over http", "PUT", "/v1/organizations/branding", `{"logo":"http://s3.example.com/a/3.png"}`,
+			[]any{"logo must be a URL address"}},
+		{"logo not an image", "PUT", "/v1/organizations/branding", `{"logo":"https://s3.example.com/a/3.exe"}`,
+			[]any{"Logo must be a valid image URL with one of the following extensions: jpg, jpeg, png, gif, svg"}},
+		{"logo extension in capitals", "PUT", "/v1/organizations/branding", `{"logo":"https://s3.example.com/a/3.PNG"}`,
+			[]any{"Logo must be a valid image URL with one of the following extensions: jpg, jpeg, png, gif, svg"}},
+		{"logo with a query", "PUT", "/v1/organizations/branding", `{"logo":"https://s3.example.com/a/3.png?x=1"}`,
+			[]any{"Logo must be a valid image URL with one of the following extensions: jpg, jpeg, png, gif, svg"}},
+		{"logo not a URL", "PUT", "/v1/organizations/branding", `{"logo":"notaurl"}`,
+			[]any{"Logo must be a valid image URL with one of the following extensions: jpg, jpeg, png, gif, svg", "logo must be a URL address"}},
+		// IsHexColor's own sentence, for each color that is not hex (a real v2.0.0 answers so).
+		{"hex colors", "PUT", "/v1/organizations/branding", `{"color":"red","fontColor":"#12","contentBackground":"#abcd"}`,
+			[]any{"color must be a hexadecimal color", "fontColor must be a hexadecimal color"}},
 		{"array bounds", "POST", "/v1/events/trigger/bulk", `{"events":[]}`, []any{"events should not be empty"}},
 		{"invalid json", "POST", "/v1/topics", `{"key":`, "Unexpected token in JSON: the request body is not valid JSON"},
 		// null on a required property fails IsDefined and the type check, as a missing one does.
 		{"null required string", "POST", "/v1/events/trigger", `{"name":null,"to":"a"}`,
 			[]any{"name should not be null or undefined", "name must be a string"}},
 		{"null required oneOf", "POST", "/v1/events/trigger", `{"name":"w","to":null}`, []any{"to should not be null or undefined"}},
-		{"null required in a nested array item", "POST", "/v1/events/trigger/bulk", `{"events":[{"name":null,"to":"a"}]}`,
-			[]any{"events.0.name should not be null or undefined", "events.0.name must be a string"}},
+		{"null required in a nested array item", "POST", "/v1/subscribers/bulk", `{"subscribers":[{"subscriberId":null}]}`,
+			[]any{"subscribers.0.subscriberId should not be null or undefined", "subscribers.0.subscriberId must be a string"}},
 		{"null optional next to a real violation", "POST", "/v1/events/trigger", `{"name":5,"to":"a","payload":null}`,
 			[]any{"name must be a string"}},
 	}
@@ -99,8 +119,10 @@ func TestQuery_BracketArrays(t *testing.T) {
 	f := mustNewServer(t)
 	res := f.dev("GET", "/v1/messages?transactionId%5B%5D=tx-1&transactionId[]=tx-2&page=0", "")
 	require.Equal(t, http.StatusOK, res.Status, res.Raw)
+	// An array is no number: @Max, @Min and @IsInt all fail (a real v2.0.0 answers so). A single
+	// limit[]=5 is read as limit=5 here, where Express would make it an array.
 	res = f.dev("GET", "/v1/subscribers?limit[]=abc", "")
-	assert.Equal(t, []any{"limit must be an integer number"}, res.Body["message"])
+	assert.Equal(t, []any{"limit must not be greater than 100", "limit must not be less than 1", "limit must be an integer number"}, res.Body["message"])
 }
 
 // TestBodyParsing: bodies are read as Express's body-parser reads them for Novu, before any
@@ -175,12 +197,14 @@ func TestQuery_AsNestReadsIt(t *testing.T) {
 		{"spaces", "/v1/subscribers?limit=%2010%20", float64(10), nil},
 		{"empty is zero", "/v1/subscribers?page=&limit=3", float64(3), nil},
 		{"empty limit is zero, below the minimum", "/v1/subscribers?limit=", nil, []any{"limit must not be less than 1"}},
-		{"not a number", "/v1/subscribers?limit=ten", nil, []any{"limit must be an integer number"}},
-		{"repeated number", "/v1/subscribers?limit=10&limit=20", nil, []any{"limit must be an integer number"}},
-		{"repeated page size", "/v1/topics?pageSize=5&pageSize=6", nil, []any{"pageSize must be an integer number"}},
+		// NaN and arrays fail @Max and @Min as well as @IsInt (answers of a real v2.0.0).
+		{"not a number", "/v1/subscribers?limit=ten", nil, []any{"limit must not be greater than 100", "limit must not be less than 1", "limit must be an integer number"}},
+		{"repeated number", "/v1/subscribers?limit=10&limit=20", nil, []any{"limit must not be greater than 100", "limit must not be less than 1", "limit must be an integer number"}},
+		{"repeated page size", "/v1/topics?pageSize=5&pageSize=6", nil, []any{"pageSize must not be less than 0", "pageSize must be an integer number"}},
 		{"repeated string", "/v1/notifications?transactionId=a&transactionId=b", nil, []any{"transactionId must be a string"}},
+		// Properties are reported in the DTO's order, page before limit.
 		{"repeated next to another violation", "/v1/subscribers?limit=1&limit=2&page=x", nil,
-			[]any{"limit must be an integer number", "page must be an integer number"}},
+			[]any{"page must be an integer number", "limit must not be greater than 100", "limit must not be less than 1", "limit must be an integer number"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -204,7 +228,7 @@ func TestQuery_StrayPercent(t *testing.T) {
 	expectAnswer(t, res, http.StatusNotFound, "Subscriber not found for id %ZZ")
 	res = f.dev("GET", "/v1/subscribers?limit=5%", "")
 	expectAnswer(t, res, http.StatusBadRequest, "")
-	assert.Equal(t, []any{"limit must be an integer number"}, res.Body["message"])
+	assert.Equal(t, []any{"limit must not be greater than 100", "limit must not be less than 1", "limit must be an integer number"}, res.Body["message"])
 }
 
 // TestRouting_AsExpress: Express's default router ignores a trailing slash and answers HEAD with
@@ -257,4 +281,18 @@ func TestRouting_NotFoundPath(t *testing.T) {
 	f := mustNewServer(t)
 	res := f.dev("GET", "/v1/nowhere?x=1", "")
 	assert.Equal(t, "Cannot GET /v1/nowhere", res.Body["message"])
+}
+
+// TestValidation_LogoExtensions: every extension IsImageUrl knows is accepted over https
+// (update-branding-details.e2e.ts at v2.0.0).
+func TestValidation_LogoExtensions(t *testing.T) {
+	f := mustNewServer(t)
+	for _, ext := range []string{"png", "jpg", "jpeg", "gif", "svg"} {
+		t.Run(ext, func(t *testing.T) {
+			logo := "https://s3.us-east-1.amazonaws.com/novu-app-bucket/2/1/3." + ext
+			res := f.dev("PUT", "/v1/organizations/branding", `{"logo":"`+logo+`"}`)
+			require.Equal(t, http.StatusOK, res.Status, res.Raw)
+			assert.Equal(t, logo, res.Body["data"].(map[string]any)["logo"])
+		})
+	}
 }

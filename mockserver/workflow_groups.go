@@ -11,7 +11,11 @@ func (s api) ListWorkflowGroups(ctx context.Context, request gen.ListWorkflowGro
 		Body: gen.WorkflowGroupListEnvelope{Data: s.store.listWorkflowGroups(principalFrom(ctx))}}}, nil
 }
 
+// groupOK answers one group; it carries the virtual `id` beside `_id`, as Novu's findOne and
+// create answers do (v2.0.0 base-repository.ts:67,257 map a document with virtuals; the list's
+// lean find at :89 has none).
 func groupOK(g gen.WorkflowGroup) gen.WorkflowGroupOKJSONResponse {
+	g.Id = ptrTo(g.UnderscoreId)
 	return gen.WorkflowGroupOKJSONResponse{Body: gen.WorkflowGroupEnvelope{Data: g}}
 }
 

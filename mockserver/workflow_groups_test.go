@@ -13,6 +13,7 @@ func TestWorkflowGroups(t *testing.T) {
 	res := f.dev(http.MethodPost, "/v1/notification-groups", `{"name":"Product"}`)
 	require.Equal(t, http.StatusCreated, res.Status, res.Raw)
 	id := res.Body["data"].(map[string]any)["_id"].(string)
+	assert.Equal(t, id, res.Body["data"].(map[string]any)["id"], "single answers carry id beside _id")
 	devGeneral := generalGroup(t, f.dev)
 	assert.Equal(t, devGeneral, res.Body["data"].(map[string]any)["_parentId"], "the organization's first group")
 	cases := []struct {
@@ -22,12 +23,17 @@ func TestWorkflowGroups(t *testing.T) {
 	}{
 		{"list has General and the new one", http.MethodGet, "/v1/notification-groups", "", 200, func(t *testing.T, res rawResponse) {
 			assert.Len(t, res.Body["data"], 2)
+			for _, g := range res.Body["data"].([]any) {
+				assert.NotContains(t, g, "id", "the list is read lean, without virtuals")
+			}
 		}},
 		{"get", http.MethodGet, "/v1/notification-groups/" + id, "", 200, func(t *testing.T, res rawResponse) {
 			assert.Equal(t, "Product", res.Body["data"].(map[string]any)["name"])
+			assert.Equal(t, id, res.Body["data"].(map[string]any)["id"])
 		}},
 		{"rename", http.MethodPatch, "/v1/notification-groups/" + id, `{"name":"Billing"}`, 200, func(t *testing.T, res rawResponse) {
 			assert.Equal(t, "Billing", res.Body["data"].(map[string]any)["name"])
+			assert.Equal(t, id, res.Body["data"].(map[string]any)["id"])
 		}},
 		{"create without name", http.MethodPost, "/v1/notification-groups", `{}`, 400, nil},
 		{"get unknown", http.MethodGet, "/v1/notification-groups/aaaaaaaaaaaaaaaaaaaaaaaa", "", 404, nil},
@@ -42,7 +48,9 @@ func TestWorkflowGroups(t *testing.T) {
 			res := f.dev(c.method, c.path, c.body)
 			require.Equal(t, c.status, res.Status, res.Raw)
 			if c.status == 404 {
-				assert.Equal(t, "Not Found", res.Body["message"])
+				// A NotFoundException without text: no `error` reason in the body.
+				assert.Equal(t, map[string]any{"statusCode": float64(404), "message": "Not Found",
+					"path": c.path, "timestamp": res.Body["timestamp"]}, res.Body)
 			}
 			if c.check != nil {
 				c.check(t, res)

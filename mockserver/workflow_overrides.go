@@ -6,6 +6,36 @@ import (
 	"github.com/novumock/novumock/gen"
 )
 
+// commandIDs is the IsMongoId check of a workflow-override command (v2.0.0
+// workflow-overrides/usecases/*/*.command.ts), which runs after the DTO's and names the
+// command's own fields: a body's tenantId is reported as _tenantId, a deleted override's id as
+// _id. Each pair is the command field and its value, in the command's declaration order.
+func commandIDs(pairs ...[2]string) error {
+	var bad []string
+	for _, p := range pairs {
+		if !isMongoID(p[1]) {
+			bad = append(bad, p[0]+" must be a mongodb id")
+		}
+	}
+	if bad != nil {
+		return errValidation(bad...)
+	}
+	return nil
+}
+
+// isMongoID is validator.js's isMongoId: 24 hexadecimal characters, either case.
+func isMongoID(s string) bool {
+	if len(s) != 24 {
+		return false
+	}
+	for _, r := range s {
+		if !('0' <= r && r <= '9' || 'a' <= r && r <= 'f' || 'A' <= r && r <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
 func overrideOK(o gen.WorkflowOverride) gen.WorkflowOverrideOKJSONResponse {
 	return gen.WorkflowOverrideOKJSONResponse{Body: gen.WorkflowOverrideEnvelope{Data: o}}
 }
@@ -18,6 +48,9 @@ func (s api) ListWorkflowOverrides(ctx context.Context, request gen.ListWorkflow
 }
 
 func (s api) CreateWorkflowOverride(ctx context.Context, request gen.CreateWorkflowOverrideRequestObject) (gen.CreateWorkflowOverrideResponseObject, error) {
+	if err := commandIDs([2]string{"_workflowId", request.Body.WorkflowId}, [2]string{"_tenantId", request.Body.TenantId}); err != nil {
+		return nil, err
+	}
 	o, err := s.store.createWorkflowOverride(principalFrom(ctx), *request.Body)
 	if err != nil {
 		return nil, err
@@ -26,6 +59,9 @@ func (s api) CreateWorkflowOverride(ctx context.Context, request gen.CreateWorkf
 }
 
 func (s api) GetWorkflowOverride(ctx context.Context, request gen.GetWorkflowOverrideRequestObject) (gen.GetWorkflowOverrideResponseObject, error) {
+	if err := commandIDs([2]string{"overrideId", request.OverrideId}); err != nil {
+		return nil, err
+	}
 	o, err := s.store.getWorkflowOverride(principalFrom(ctx), request.OverrideId)
 	if err != nil {
 		return nil, err
@@ -34,6 +70,9 @@ func (s api) GetWorkflowOverride(ctx context.Context, request gen.GetWorkflowOve
 }
 
 func (s api) UpdateWorkflowOverride(ctx context.Context, request gen.UpdateWorkflowOverrideRequestObject) (gen.UpdateWorkflowOverrideResponseObject, error) {
+	if err := commandIDs([2]string{"overrideId", request.OverrideId}); err != nil {
+		return nil, err
+	}
 	o, err := s.store.updateWorkflowOverride(principalFrom(ctx), request.OverrideId, *request.Body)
 	if err != nil {
 		return nil, err
@@ -42,6 +81,9 @@ func (s api) UpdateWorkflowOverride(ctx context.Context, request gen.UpdateWorkf
 }
 
 func (s api) DeleteWorkflowOverride(ctx context.Context, request gen.DeleteWorkflowOverrideRequestObject) (gen.DeleteWorkflowOverrideResponseObject, error) {
+	if err := commandIDs([2]string{"_id", request.OverrideId}); err != nil {
+		return nil, err
+	}
 	if err := s.store.deleteWorkflowOverride(principalFrom(ctx), request.OverrideId); err != nil {
 		return nil, err
 	}
@@ -49,6 +91,9 @@ func (s api) DeleteWorkflowOverride(ctx context.Context, request gen.DeleteWorkf
 }
 
 func (s api) GetWorkflowOverrideByTenant(ctx context.Context, request gen.GetWorkflowOverrideByTenantRequestObject) (gen.GetWorkflowOverrideByTenantResponseObject, error) {
+	if err := commandIDs([2]string{"_workflowId", request.WorkflowId}, [2]string{"_tenantId", request.TenantId}); err != nil {
+		return nil, err
+	}
 	o, err := s.store.getWorkflowOverrideByTenant(principalFrom(ctx), request.WorkflowId, request.TenantId)
 	if err != nil {
 		return nil, err
@@ -57,6 +102,9 @@ func (s api) GetWorkflowOverrideByTenant(ctx context.Context, request gen.GetWor
 }
 
 func (s api) UpdateWorkflowOverrideByTenant(ctx context.Context, request gen.UpdateWorkflowOverrideByTenantRequestObject) (gen.UpdateWorkflowOverrideByTenantResponseObject, error) {
+	if err := commandIDs([2]string{"_workflowId", request.WorkflowId}, [2]string{"_tenantId", request.TenantId}); err != nil {
+		return nil, err
+	}
 	o, err := s.store.updateWorkflowOverrideByTenant(principalFrom(ctx), request.WorkflowId, request.TenantId, *request.Body)
 	if err != nil {
 		return nil, err

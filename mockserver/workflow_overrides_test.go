@@ -28,7 +28,7 @@ func TestWorkflowOverrides(t *testing.T) {
 	id := o["_id"].(string)
 	assert.Equal(t, wf, o["_workflowId"])
 	assert.Equal(t, tenant, o["_tenantId"])
-	assert.Equal(t, true, o["active"])
+	assert.Equal(t, false, o["active"], "the schema's default when the request leaves it out")
 	assert.Equal(t, allOn, o["preferenceSettings"], "all five channels, at their default")
 	pair := "/v1/workflow-overrides/workflows/" + wf + "/tenants/" + tenant
 	cases := []struct {
@@ -81,6 +81,36 @@ func TestWorkflowOverrides(t *testing.T) {
 			}
 		})
 	}
+	t.Run("active as sent", func(t *testing.T) {
+		other := mustCreateTenant(t, f, "initech")
+		res := f.dev(http.MethodPost, "/v1/workflow-overrides", fmt.Sprintf(`{"workflowId":%q,"tenantId":%q,"active":true}`, wf, other))
+		require.Equal(t, http.StatusCreated, res.Status, res.Raw)
+		assert.Equal(t, true, res.Body["data"].(map[string]any)["active"])
+	})
+	// The commands check ids after the DTO, in their own field names (_workflowId, _tenantId,
+	// overrideId, _id), before any lookup.
+	t.Run("malformed ids", func(t *testing.T) {
+		tests := []struct {
+			name, method, path, body string
+			message                  []any
+		}{
+			{"tenant", http.MethodPost, "/v1/workflow-overrides", create(wf, "fake-tenant-identifier"), []any{"_tenantId must be a mongodb id"}},
+			{"both", http.MethodPost, "/v1/workflow-overrides", create("wf", "tn"), []any{"_workflowId must be a mongodb id", "_tenantId must be a mongodb id"}},
+			{"get by id", http.MethodGet, "/v1/workflow-overrides/bad", "", []any{"overrideId must be a mongodb id"}},
+			{"update by id", http.MethodPut, "/v1/workflow-overrides/bad", `{}`, []any{"overrideId must be a mongodb id"}},
+			{"delete", http.MethodDelete, "/v1/workflow-overrides/bad", "", []any{"_id must be a mongodb id"}},
+			{"get by pair", http.MethodGet, "/v1/workflow-overrides/workflows/" + wf + "/tenants/acme", "", []any{"_tenantId must be a mongodb id"}},
+			{"update by pair", http.MethodPut, "/v1/workflow-overrides/workflows/alpha/tenants/" + tenant, `{}`, []any{"_workflowId must be a mongodb id"}},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				res := f.dev(tt.method, tt.path, tt.body)
+				assert.Equal(t, http.StatusBadRequest, res.Status, res.Raw)
+				assert.Equal(t, tt.message, res.Body["message"])
+				assert.Equal(t, "Bad Request", res.Body["error"])
+			})
+		}
+	})
 	t.Run("list is style A", func(t *testing.T) {
 		res := f.dev(http.MethodGet, "/v1/workflow-overrides?page=0&limit=5", "")
 		assert.Equal(t, false, res.Body["hasMore"])

@@ -64,9 +64,14 @@ func TestWorkflows_StepDefaults(t *testing.T) {
 		name, step string
 		want       map[string]any
 	}{
-		{"nothing given", inAppStep, map[string]any{"active": true, "shouldStopOnFail": false, "filters": []any{}}},
+		// type, origin and metadata.timed's arrays are the step schema's defaults (seen on a real v2.0.0).
+		{"nothing given", inAppStep, map[string]any{"active": true, "shouldStopOnFail": false, "filters": []any{},
+			"type": "REGULAR", "origin": "novu-cloud", "metadata": map[string]any{"timed": map[string]any{"weekDays": []any{}, "monthDays": []any{}}}}},
 		{"given values stay", `{"uuid":"u-1","active":false,"shouldStopOnFail":true,"template":{"type":"sms","content":"x"}}`,
 			map[string]any{"active": false, "shouldStopOnFail": true, "filters": []any{}, "uuid": "u-1"}},
+		{"metadata keeps what was sent", `{"template":{"type":"delay"},"metadata":{"type":"regular","amount":2,"unit":"hours","timed":{"weekDays":["monday"]}}}`,
+			map[string]any{"metadata": map[string]any{"type": "regular", "amount": float64(2), "unit": "hours",
+				"timed": map[string]any{"weekDays": []any{"monday"}, "monthDays": []any{}}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -218,7 +223,8 @@ func TestWorkflows_EmailBlocks(t *testing.T) {
 			wf := k.must(http.StatusOK, http.MethodGet, "/v1/workflows/"+id, nil).Body["data"].(obj)
 			tpl := wf["steps"].([]any)[0].(obj)["template"].(obj)
 			assert.Equal(t, tt.content, tpl["content"], "stored as sent")
-			assert.Equal(t, []any{obj{"name": "firstName"}}, wf["triggers"].([]any)[0].(obj)["subscriberVariables"])
+			// subscriberVariables name the address an e-mail step needs, not the fields it reads.
+			assert.Equal(t, []any{obj{"name": "email"}}, wf["triggers"].([]any)[0].(obj)["subscriberVariables"])
 
 			k.trigger(obj{"name": name, "to": "user-1", "transactionId": "tx-" + tt.name})
 			sent := k.control("/_novumock/outbox?channel=email")
@@ -281,4 +287,95 @@ func TestWorkflows_UpperCaseBodyIDs(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestWorkflows_StepChainsAndVariants: steps and their variants carry _parentId (null for the
+// first, then the previous one's id); each variant gets its own message template; every
+// message template is active unless stored otherwise; variants default to active and do not
+// stop on failure.
+func TestWorkflows_StepChainsAndVariants(t *testing.T) {
+	f := mustNewServer(t)
+	const variant = `{"filters":[{"isNegated":false,"type":"GROUP","value":"AND","children":[{"on":"tenant","field":"name","value":"Titans","operator":"EQUAL"}]}],` +
+		`"template":{"type":"email","subject":"Better","content":"Better body"}}`
+	wf := mustCreateWorkflow(t, f, "Chained", `,"steps":[{"template":{"type":"email","subject":"s","content":"c"},"variants":[`+variant+`,`+variant+`]},`+
+		`{"template":{"type":"in_app","content":"b"}},{"template":{"type":"sms","content":"c"}}]`)
+	steps := wf["steps"].([]any)
+	require.Len(t, steps, 3)
+	var prev any
+	for i, s := range steps {
+		step := s.(map[string]any)
+		require.Contains(t, step, "_parentId", "step %d", i)
+		assert.Equal(t, prev, step["_parentId"], "step %d", i)
+		assert.Equal(t, true, step["template"].(map[string]any)["active"], "step %d template", i)
+		prev = step["_id"]
+	}
+	variants := steps[0].(map[string]any)["variants"].([]any)
+	require.Len(t, variants, 2)
+	prev = nil
+	for i, v := range variants {
+		variant := v.(map[string]any)
+		tpl := variant["template"].(map[string]any)
+		assert.Len(t, variant["_id"], 24)
+		assert.Equal(t, variant["_id"], variant["_templateId"])
+		assert.Equal(t, variant["_id"], tpl["_id"])
+		assert.NotEqual(t, steps[0].(map[string]any)["_id"], variant["_id"], "a variant has its own template")
+		assert.Equal(t, prev, variant["_parentId"], "variant %d", i)
+		assert.Equal(t, true, variant["active"])
+		assert.Equal(t, false, variant["shouldStopOnFail"])
+		assert.Equal(t, true, tpl["active"])
+		assert.Equal(t, "Better", tpl["subject"])
+		prev = variant["_id"]
+	}
+	t.Run("replyCallback is an empty object unless sent, variants an empty list", func(t *testing.T) {
+		for _, s := range steps {
+			assert.Equal(t, map[string]any{}, s.(map[string]any)["replyCallback"])
+		}
+		for _, v := range variants {
+			assert.Equal(t, map[string]any{}, v.(map[string]any)["replyCallback"])
+		}
+		assert.Equal(t, []any{}, steps[1].(map[string]any)["variants"])
+		id := mustCreateWorkflow(t, f, "Replies", "")["_id"].(string)
+		res := f.dev(http.MethodPut, "/v1/workflows/"+id, `{"steps":[{"template":{"type":"email","content":[]},`+
+			`"replyCallback":{"active":true,"url":"acme-corp.com/webhook"}}]}`)
+		require.Equal(t, http.StatusOK, res.Status, res.Raw)
+		got := res.Body["data"].(map[string]any)["steps"].([]any)[0].(map[string]any)["replyCallback"]
+		assert.Equal(t, map[string]any{"active": true, "url": "acme-corp.com/webhook"}, got)
+	})
+	t.Run("get answers the same", func(t *testing.T) {
+		res := f.dev(http.MethodGet, "/v1/workflows/"+wf["_id"].(string), "")
+		require.Equal(t, http.StatusOK, res.Status, res.Raw)
+		assert.Equal(t, wf["steps"], res.Body["data"].(map[string]any)["steps"])
+	})
+	t.Run("the list leaves out variants and all of a template but its type", func(t *testing.T) {
+		res := f.dev(http.MethodGet, "/v1/workflows", "")
+		require.Equal(t, http.StatusOK, res.Status, res.Raw)
+		var listed []any
+		for _, w := range res.Body["data"].([]any) {
+			if w := w.(map[string]any); w["_id"] == wf["_id"] {
+				listed = w["steps"].([]any)
+			}
+		}
+		require.Len(t, listed, 3)
+		for i, s := range listed {
+			step := s.(map[string]any)
+			assert.NotContains(t, step, "variants")
+			full := steps[i].(map[string]any)
+			assert.Equal(t, map[string]any{"_id": full["_id"], "type": full["template"].(map[string]any)["type"]}, step["template"])
+			assert.Equal(t, full["_parentId"], step["_parentId"])
+		}
+	})
+	t.Run("filters accept every operator of Novu's FieldOperatorEnum", func(t *testing.T) {
+		for _, op := range []string{"LARGER", "SMALLER", "LARGER_EQUAL", "SMALLER_EQUAL", "EQUAL", "NOT_EQUAL", "ALL_IN",
+			"ANY_IN", "NOT_IN", "BETWEEN", "NOT_BETWEEN", "LIKE", "NOT_LIKE", "IN", "IS_DEFINED"} {
+			wf := mustCreateWorkflow(t, f, "Op "+op, `,"steps":[{"template":{"type":"in_app","content":"x"},"filters":[{"value":"AND","children":[`+
+				`{"on":"payload","field":"plan","value":"pro","operator":"`+op+`"}]}]}]`)
+			got := wf["steps"].([]any)[0].(map[string]any)["filters"].([]any)[0].(map[string]any)["children"].([]any)[0]
+			assert.Equal(t, op, got.(map[string]any)["operator"])
+		}
+	})
+	t.Run("an empty CTA action is refused by the use case", func(t *testing.T) {
+		res := f.dev(http.MethodPost, "/v1/workflows", fmt.Sprintf(`{"name":"CTA","notificationGroupId":%q,"steps":[`+
+			`{"template":{"type":"in_app","content":"x","cta":{"type":"redirect","data":{"url":"/x"},"action":""}}}]}`, generalGroup(t, f.dev)))
+		expectAnswer(t, res, http.StatusBadRequest, "Please provide a valid CTA action")
+	})
 }

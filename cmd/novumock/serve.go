@@ -47,6 +47,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	prodKey := fs.String("prod-api-key", mockserver.DefaultProdAPIKey, "secret API key of the Production environment")
 	rate := fs.String("rate-limit", "unlimited", "rate-limit service level: free, pro, business, enterprise, unlimited, or off\n"+
 		"(off sends no RateLimit-* headers, so the contract suite's rate-limit checks fail against it)")
+	selfHosted := fs.Bool("self-hosted", false, "start organizations as self-hosted Novu does: only the in-app integration,\n"+
+		"no Novu Email/SMS demo integrations (default: Novu Cloud's start, both of them primary)")
 	seed := fs.Uint64("seed", 1, "seed for generated ids and fake values (same seed, same ids)")
 	validateResponses := fs.Bool("validate-responses", false, "check every response against the spec and log violations (debug)")
 	quiet := fs.Bool("quiet", false, "do not log each request")
@@ -91,7 +93,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	srv, err := newWithoutGC(mockserver.Options{
-		DevAPIKey: *devKey, ProdAPIKey: *prodKey, RateLimit: *rate, Seed: *seed,
+		DevAPIKey: *devKey, ProdAPIKey: *prodKey, RateLimit: *rate, Seed: *seed, SelfHosted: *selfHosted,
 		ValidateResponses: *validateResponses, Logger: logger,
 		ControlFromAnyAddress: access.anyAddress, ControlToken: *controlToken, SMTPRelay: *smtpRelay,
 	})

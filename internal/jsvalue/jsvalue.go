@@ -27,6 +27,7 @@ const (
 	SmallerEqual Operator = "SMALLER_EQUAL"
 	In           Operator = "IN"
 	NotIn        Operator = "NOT_IN"
+	IsDefined    Operator = "IS_DEFINED"
 )
 
 // Compare is Novu's comparison of a payload, subscriber or tenant field (actual; found is false
@@ -57,6 +58,8 @@ func Compare(actual any, found bool, op Operator, value any) bool {
 			return false // Novu's worker fails on includes of a missing or scalar field
 		}
 		return in == (op == In)
+	case IsDefined:
+		return found // actualValue !== undefined (v2.0.0 libs/application-generic utils/filter.ts:51)
 	}
 	return false
 }
@@ -144,6 +147,21 @@ func stringToNumber(s string) float64 {
 		}
 	}
 	return math.NaN()
+}
+
+// Truthy is JavaScript's Boolean(v): false for undefined and null (nil), false, 0, NaN and "";
+// true for anything else, empty objects and arrays included.
+func Truthy(v any) bool {
+	switch TypeOf(v, true) {
+	case "string":
+		return String(v) != ""
+	case "number":
+		n := Number(v)
+		return n != 0 && !math.IsNaN(n)
+	case "boolean":
+		return reflect.ValueOf(v).Bool()
+	}
+	return v != nil
 }
 
 // String is JavaScript's String(v) for the scalars a condition value can be ("null" for nil);

@@ -44,6 +44,9 @@ func TestCompare(t *testing.T) {
 		{"IN on a list is strict", []any{float64(1)}, true, In, "1", false},
 		{"IN on a missing field fails", nil, false, In, "a", false},
 		{"NOT_IN on a missing field fails too", nil, false, NotIn, "a", false},
+		{"IS_DEFINED on a present field", "x", true, IsDefined, "", true},
+		{"IS_DEFINED on null is defined", nil, true, IsDefined, "", true},
+		{"IS_DEFINED on a missing field", nil, false, IsDefined, "", false},
 		{"IN on a number fails", float64(5), true, In, "5", false},
 		{"LIKE is not evaluated by Novu's worker", "abc", true, "LIKE", "a", false},
 		{"BETWEEN is not evaluated either", float64(5), true, "BETWEEN", "1,9", false},
@@ -141,4 +144,20 @@ func TestNumberStringTypeOf(t *testing.T) {
 		})
 	}
 	assert.Equal(t, "undefined", TypeOf(nil, false))
+}
+
+func TestTruthy(t *testing.T) {
+	tests := []struct {
+		v    any
+		want bool
+	}{
+		{nil, false}, {false, false}, {true, true}, {float64(0), false}, {math.NaN(), false},
+		{float64(-1), true}, {json.Number("0"), false}, {"", false}, {"0", true}, {" ", true},
+		{map[string]any{}, true}, {[]any{}, true}, {channelType(""), false}, {channelType("x"), true},
+	}
+	for _, tt := range tests {
+		if got := Truthy(tt.v); got != tt.want {
+			t.Errorf("Truthy(%#v) = %v, want %v", tt.v, got, tt.want)
+		}
+	}
 }

@@ -223,8 +223,15 @@ await scenario('integrations', async () => {
   const before = await step('getAll', async () => (await ok(novu.integrations.getAll(), 200)).data);
   assert.ok(Array.isArray(before));
   await step('getActive', async () => assert.ok(Array.isArray((await ok(novu.integrations.getActive(), 200)).data)));
+  S.novuEmail = await step('a new organization starts with Novu Email (primary), Novu SMS and in-app', async () => {
+    const env = (await ok(novu.environments.getCurrent(), 200)).data;
+    const mine = before.filter((i) => i._environmentId === env._id);
+    assert.deepEqual(mine.map((i) => `${i.providerId}/${i.channel}/${i.primary}`).sort(),
+      ['novu-email/email/true', 'novu-sms/sms/true', 'novu/in_app/false']);
+    return find(mine, (i) => i.providerId === 'novu-email', 'novu-email');
+  });
 
-  S.sendgrid = await step('create first active email integration → primary', async () => {
+  S.sendgrid = await step('create an active email integration → below the primary Novu Email', async () => {
     const d = (await ok(novu.integrations.create('sendgrid', {
       channel: 'email', name: 'SendGrid', identifier: 'sdk-sendgrid', active: true, check: false,
       credentials: { apiKey: 'SG.sdk-test', from: 'noreply@example.com', senderName: 'Acme' },
@@ -232,8 +239,8 @@ await scenario('integrations', async () => {
     assert.equal(d.providerId, 'sendgrid');
     assert.equal(d.identifier, 'sdk-sendgrid');
     assert.equal(d.active, true);
-    assert.equal(d.primary, true, 'the first active email integration becomes primary');
-    assert.equal(d.priority, 1);
+    assert.equal(d.primary, false, 'Novu Email stays primary');
+    assert.equal(d.priority, 1, 'it takes the primary\'s priority, which moves up one');
     return d;
   });
   S.mailgun = await step('create second active email integration → not primary', async () => {
@@ -263,7 +270,7 @@ await scenario('integrations', async () => {
     assert.equal(d.active, true);
     const all = (await ok(novu.integrations.getAll(), 200)).data;
     assert.equal(find(all, (i) => i._id === S.mailgun._id, 'mailgun').primary, true);
-    const old = find(all, (i) => i._id === S.sendgrid._id, 'sendgrid');
+    const old = find(all, (i) => i._id === S.novuEmail._id, 'novu-email');
     assert.equal(old.primary, false, 'the old primary is demoted');
     assert.equal(old.active, true, 'the old primary stays active');
     assert.ok(d.priority > old.priority, `new primary has the highest priority (${d.priority} > ${old.priority})`);
