@@ -227,11 +227,13 @@ func TestConsole_InChromium(t *testing.T) {
 	srv := startServer(t, buildBinary(t))
 	api := novuClient{t: t, base: srv.base, key: srv.devKey}
 
-	// A workflow whose run shows every kind of outcome: an e-mail that goes out in a layout, an
-	// SMS without an integration, a chat step its condition rules out, and an in-app message
+	// A workflow whose run shows every kind of outcome: an e-mail that goes out in a layout, a
+	// push step without an integration, a chat step its condition rules out, and an in-app message
 	// held by a two-hour delay.
-	api.call("POST", "/v1/integrations", map[string]any{"providerId": "sendgrid", "channel": "email", "active": true,
-		"check": false, "credentials": map[string]any{"from": "orders@acme.test", "senderName": "Acme"}}, 201)
+	sendgrid := api.call("POST", "/v1/integrations", map[string]any{"providerId": "sendgrid", "channel": "email", "active": true,
+		"check": false, "credentials": map[string]any{"from": "orders@acme.test", "senderName": "Acme"}}, 201)["data"].(map[string]any)
+	// A new organization has Novu's own e-mail integration as primary; SendGrid takes over.
+	api.call("POST", "/v1/integrations/"+sendgrid["_id"].(string)+"/set-primary", map[string]any{}, 201)
 	api.call("POST", "/v1/subscribers", map[string]any{"subscriberId": "ada", "email": "ada@example.com",
 		"firstName": "Ada", "lastName": "Lovelace"}, 201)
 	api.call("POST", "/v1/layouts", map[string]any{"name": "Acme", "identifier": "acme",
@@ -242,7 +244,7 @@ func TestConsole_InChromium(t *testing.T) {
 		"steps": []any{
 			map[string]any{"template": map[string]any{"type": "email", "subject": "Your order {{order}} shipped",
 				"content": "<p>Hello {{subscriber.firstName}}, order <b>{{order}}</b> is on its way.</p>"}},
-			map[string]any{"template": map[string]any{"type": "sms", "content": "Order {{order}} shipped"}},
+			map[string]any{"template": map[string]any{"type": "push", "title": "Shipped", "content": "Order {{order}} shipped"}},
 			map[string]any{"template": map[string]any{"type": "chat", "content": "VIP order {{order}}"},
 				"filters": []any{map[string]any{"type": "GROUP", "value": "AND", "children": []any{
 					map[string]any{"on": "payload", "field": "plan", "value": "enterprise", "operator": "EQUAL"}}}}},
@@ -285,7 +287,7 @@ func TestConsole_InChromium(t *testing.T) {
 	}
 	for _, tc := range []struct{ step, status, reason string }{
 		{"email", "completed", ""},
-		{"sms", "failed", "Subscriber does not have an active integration"},
+		{"push", "failed", "Subscriber does not have an active integration"},
 		{"chat", "canceled", "Step was filtered based on steps filters"},
 		{"delay", "delayed", "pending until"},
 		{"in_app", "pending", "waits for the step before it"},

@@ -23,8 +23,9 @@ func TestServe_SMTPRelay(t *testing.T) {
 	sink := smtptest.NewServer(t)
 	base, stop := startServe(t, "--smtp-relay", sink.Addr)
 	api := novuClient{t: t, base: base, key: mockserver.DefaultDevAPIKey}
-	api.call("POST", "/v1/integrations", map[string]any{"providerId": "sendgrid", "channel": "email", "active": true,
-		"check": false, "credentials": map[string]any{"from": "orders@acme.test", "senderName": "Acme Störe"}}, 201)
+	sendgrid := api.call("POST", "/v1/integrations", map[string]any{"providerId": "sendgrid", "channel": "email", "active": true,
+		"check": false, "credentials": map[string]any{"from": "orders@acme.test", "senderName": "Acme Störe"}}, 201)["data"].(map[string]any)
+	api.call("POST", "/v1/integrations/"+sendgrid["_id"].(string)+"/set-primary", map[string]any{}, 201)
 	api.call("POST", "/v1/integrations", map[string]any{"providerId": "twilio", "channel": "sms", "active": true, "check": false}, 201)
 	api.call("POST", "/v1/subscribers", map[string]any{"subscriberId": "ada", "email": "ada@example.com",
 		"phone": "+15555550100", "firstName": "Ada"}, 201)
