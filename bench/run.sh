@@ -23,8 +23,14 @@
 # loop a saturated server's latency is CONNS ÷ throughput plus the scheduler's noise on cores
 # shared with wrk, so wrk's p99 says more about the machine than about the server; both are shown.
 #
+# Soak (bench/results/soak.md): SOAK_REQUESTS (default 1 000 000) on one novumock at its default
+# retention cap, in ten rounds of half triggers to 1 000 fixed subscribers, a quarter subscriber
+# pages and a quarter integration lists, RSS sampled after each round; then the write latency at
+# RATE in that steady state.
+#
 # Writes bench/results/latest.md. Knobs: DURATION (s, default 10), WARMUP (s, 2), CONNS (32),
-# THREADS (1), RATE (5000), RSS_REQUESTS (200000), SKIP_PRISM=1.
+# THREADS (1), RATE (5000), RSS_REQUESTS (200000), SKIP_PRISM=1, SOAK_REQUESTS (1000000; 0: no
+# soak), SOAK_ONLY=1 (the soak alone).
 set -euo pipefail
 cd "$(dirname "$0")"
 BENCH=$PWD
@@ -36,6 +42,8 @@ CONNS=${CONNS:-32}
 THREADS=${THREADS:-1}
 RATE=${RATE:-5000}
 RSS_REQUESTS=${RSS_REQUESTS:-200000}
+SOAK_REQUESTS=${SOAK_REQUESTS:-1000000}
+SOAK_ONLY=${SOAK_ONLY:-0}
 KEY=nvmk_dev_00000000000000000000000000000000
 PORT_N=${PORT_N:-4710}
 PORT_P=${PORT_P:-4711}
@@ -48,7 +56,7 @@ if ! command -v wrk >/dev/null; then
   echo "installing wrk (Debian)…"
   { apt-get update -qq && apt-get install -y -qq wrk; } >/dev/null
 fi
-if [ "${SKIP_PRISM:-0}" != 1 ]; then
+if [ "${SKIP_PRISM:-0}" != 1 ] && [ "$SOAK_ONLY" != 1 ]; then
   if ! command -v npm >/dev/null; then
     { apt-get update -qq && apt-get install -y -qq nodejs npm; } >/dev/null
   fi
@@ -150,6 +158,73 @@ stop_novumock() {
   kill "$REFILL" "$NM_PID"
   wait "$NM_PID" 2>/dev/null || true
 }
+
+# 0. Soak: memory over SOAK_REQUESTS requests at the default retention cap, then write latency
+#    at RATE in that steady state.
+soak() {
+  local rounds=10 per round trig reads bad=0 rss hwm ep line
+  per=$((SOAK_REQUESTS / rounds))
+  trig=$((per / 2))
+  reads=$((per / 4))
+  "$TMP/novumock" "${NM_ARGS[@]}" >/dev/null 2>&1 &
+  NM_PID=$!
+  PIDS+=("$NM_PID")
+  wait_up "http://$HOST:$PORT_N/healthz"
+  "$TMP/benchtool" seed -url "http://$HOST:$PORT_N" -key "$KEY" -subscribers 1000
+  "$TMP/benchtool" refill -url "http://$HOST:$PORT_N" &
+  REFILL=$!
+  PIDS+=("$REFILL")
+  mkdir -p results
+  local out=results/soak.md started
+  started=$(date +%s)
+  {
+    echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, load average before the run $LOADAVG. novumock serve with its"
+    echo "defaults (--retain 10000, --journal 1000), 1 000 seeded subscribers; $SOAK_REQUESTS requests in $rounds rounds, each"
+    echo "half \`POST /v1/events/trigger\` (to bench-sub-1 … bench-sub-1000), a quarter \`GET /v1/subscribers?page=0&limit=10\`,"
+    echo "a quarter \`GET /v1/integrations\`, $CONNS connections."
+    echo
+    echo "| requests so far | RSS MB | peak RSS MB | not 2xx | seconds |"
+    echo "|---:|---:|---:|---:|---:|"
+  } >"$out.tmp"
+  for round in $(seq 1 $rounds); do
+    bad=$((bad + $("$TMP/benchtool" blast -url "http://$HOST:$PORT_N" -key "$KEY" -n "$trig" -c "$CONNS" -method POST -path /v1/events/trigger -kind trigger -recipients 1000 -run "s$round")))
+    bad=$((bad + $("$TMP/benchtool" blast -url "http://$HOST:$PORT_N" -key "$KEY" -n "$reads" -c "$CONNS" -method GET -path '/v1/subscribers?page=0&limit=10' -kind get -run "s$round")))
+    bad=$((bad + $("$TMP/benchtool" blast -url "http://$HOST:$PORT_N" -key "$KEY" -n "$reads" -c "$CONNS" -method GET -path /v1/integrations -kind get -run "s$round")))
+    rss=$(rss_kb "$NM_PID")
+    hwm=$(hwm_kb "$NM_PID")
+    awk -v n="$((round * per))" -v rss="$rss" -v hwm="$hwm" -v bad="$bad" -v s="$(($(date +%s) - started))" \
+      'BEGIN { printf "| %d | %.1f | %.1f | %d | %d |\n", n, rss/1024, hwm/1024, bad, s }' | tee -a "$out.tmp"
+  done
+  {
+    echo
+    echo "Then, on that server, $RATE requests/s offered over $CONNS connections (open loop), ${DURATION} s after ${WARMUP} s of warm-up:"
+    echo
+    echo "| endpoint | achieved requests/s | p50 ms | p99 ms | requests | not 2xx | errors |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
+  } >>"$out.tmp"
+  for ep in "${ENDPOINTS[2]}" "${ENDPOINTS[3]}"; do
+    IFS='|' read -r name method path kind <<<"$ep"
+    "$TMP/benchtool" rate -url "http://$HOST:$PORT_N" -key "$KEY" -rate "$RATE" -c "$CONNS" -d "${WARMUP}s" \
+      -method "$method" -path "$path" -kind "$kind" -recipients 1000 -run "sw" >/dev/null
+    line=$("$TMP/benchtool" rate -url "http://$HOST:$PORT_N" -key "$KEY" -rate "$RATE" -c "$CONNS" -d "${DURATION}s" \
+      -method "$method" -path "$path" -kind "$kind" -recipients 1000 -run "sm")
+    IFS=$'\t' read -r _ offered achieved p50 p99 reqs non2xx errs <<<"$line"
+    echo "| \`$name\` | $achieved | $p50 | $p99 | $reqs | $non2xx | $errs |" | tee -a "$out.tmp"
+  done
+  echo >>"$out.tmp"
+  echo "RSS at the end: $(awk -v r="$(rss_kb "$NM_PID")" 'BEGIN{printf "%.1f", r/1024}') MB." >>"$out.tmp"
+  stop_novumock
+  mkdir -p results
+  mv "$out.tmp" "$out"
+  echo "written to bench/$out"
+}
+if [ "$SOAK_REQUESTS" -gt 0 ]; then
+  echo "soak: $SOAK_REQUESTS requests…"
+  soak
+fi
+if [ "$SOAK_ONLY" = 1 ]; then
+  exit 0
+fi
 
 # 1. novumock: start-to-first-answer (median of 5 cold starts), then a seeded novumock whose
 #    answers bare echo replays, bare echo itself, and Prism.

@@ -283,3 +283,138 @@ func BenchmarkSubscriberRetained(b *testing.B) {
 		benchServe(b, h, "POST", "/v1/subscribers", benchSubscriberBody(i))
 	})
 }
+
+// BenchmarkOrganizationsParallel asks whether the store's one lock costs throughput when test
+// workers use separate organizations: triggers run serially, then from GOMAXPROCS goroutines on
+// one shared organization, then each goroutine on its own organization, then each on a server of
+// its own (nothing shared: the ceiling of finer locking). If the lock were the bottleneck the
+// parallel runs would be no faster per trigger than the serial one.
+func BenchmarkOrganizationsParallel(b *testing.B) {
+	setup := func(b *testing.B) (*Server, http.Handler) {
+		s := benchServer(b)
+		benchSeedSubscribers(b, s, 100)
+		h := s.Handler()
+		benchTriggerSetup(b, h)
+		return s, h
+	}
+	b.Run("serial", func(b *testing.B) {
+		_, h := setup(b)
+		i := 0
+		for b.Loop() {
+			i++
+			benchServe(b, h, "POST", "/v1/events/trigger", benchTriggerBody(i))
+		}
+	})
+	b.Run("parallel/one-org", func(b *testing.B) {
+		_, h := setup(b)
+		var n atomic.Int64
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				benchServe(b, h, "POST", "/v1/events/trigger", benchTriggerBody(int(n.Add(1))))
+			}
+		})
+	})
+	b.Run("parallel/org-per-worker", func(b *testing.B) {
+		s, h := setup(b)
+		var workers atomic.Int64
+		b.RunParallel(func(pb *testing.PB) {
+			key := DefaultDevAPIKey
+			if workers.Add(1) > 1 { // the first worker keeps the starting organization
+				org := s.store.addOrganization("")
+				key = org.keys[0].apiKey
+				env := s.store.environmentByKey(key)
+				s.store.mu.Lock()
+				for i := range 100 {
+					if _, _, err := s.store.upsertSubscriberLocked(env, gen.CreateSubscriberRequest{SubscriberId: fmt.Sprintf("sub-%d", i)}); err != nil {
+						b.Error(err)
+					}
+				}
+				s.store.mu.Unlock()
+				benchTriggerSetupKey(b, h, key)
+			}
+			i := 0
+			for pb.Next() {
+				i++
+				req := benchRequest("POST", "/v1/events/trigger", benchTriggerBody(i))
+				req.Header.Set("Authorization", "ApiKey "+key)
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, req)
+				if rec.Code >= 300 {
+					b.Errorf("trigger: %d %s", rec.Code, rec.Body.String())
+					return
+				}
+			}
+		})
+	})
+	b.Run("parallel/server-per-worker", benchServerPerWorker)
+}
+
+// benchServerPerWorker is the ceiling any finer locking could reach: each goroutine triggers on
+// a server of its own, so nothing at all is shared. Compared with parallel/org-per-worker it
+// shows what the store's one lock costs workers on separate organizations.
+func benchServerPerWorker(b *testing.B) {
+	handlers := make([]http.Handler, runtime.GOMAXPROCS(0))
+	for i := range handlers {
+		s := benchServer(b)
+		benchSeedSubscribers(b, s, 100)
+		handlers[i] = s.Handler()
+		benchTriggerSetup(b, handlers[i])
+	}
+	var workers atomic.Int64
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		h := handlers[int(workers.Add(1)-1)%len(handlers)]
+		i := 0
+		for pb.Next() {
+			i++
+			benchServe(b, h, "POST", "/v1/events/trigger", benchTriggerBody(i))
+		}
+	})
+}
+
+// benchTriggerSetupKey is benchTriggerSetup in the environment of another key.
+func benchTriggerSetupKey(b *testing.B, h http.Handler, key string) {
+	send := func(method, target, body string) *httptest.ResponseRecorder {
+		req := benchRequest(method, target, body)
+		req.Header.Set("Authorization", "ApiKey "+key)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	var groups struct {
+		Data []struct {
+			ID string `json:"_id"`
+		} `json:"data"`
+	}
+	_ = json.Unmarshal(send("GET", "/v1/notification-groups", "").Body.Bytes(), &groups)
+	if len(groups.Data) == 0 {
+		b.Fatal("no workflow group")
+	}
+	rec := send("POST", "/v1/workflows", `{"name":"Bench order","notificationGroupId":"`+groups.Data[0].ID+`","active":true,`+
+		`"steps":[{"name":"In-app","active":true,"template":{"type":"in_app","content":"Hi {{subscriber.firstName}}"}}]}`)
+	if rec.Code != http.StatusCreated {
+		b.Fatalf("workflow: %d %s", rec.Code, rec.Body.String())
+	}
+}
+
+// BenchmarkTriggerAtCap is a trigger once the environment holds --retain notifications, so that
+// every trigger also pays its share of dropping the oldest (store_delivery_retention.go), next
+// to a trigger on a fresh environment.
+func BenchmarkTriggerAtCap(b *testing.B) {
+	for _, prefill := range []int{0, DefaultRetain} {
+		b.Run(fmt.Sprintf("held=%d", prefill), func(b *testing.B) {
+			s := benchServer(b)
+			benchSeedSubscribers(b, s, 100)
+			h := s.Handler()
+			benchTriggerSetup(b, h)
+			for i := range prefill {
+				benchServe(b, h, "POST", "/v1/events/trigger", benchTriggerBody(i))
+			}
+			i := prefill
+			for b.Loop() {
+				i++
+				benchServe(b, h, "POST", "/v1/events/trigger", benchTriggerBody(i))
+			}
+		})
+	}
+}

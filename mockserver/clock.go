@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"net/http"
 	"sync"
 	"time"
 )
@@ -42,3 +43,12 @@ func (c *clock) Advance(d time.Duration) {
 const timeLayout = "2006-01-02T15:04:05.000Z"
 
 func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+// requestTime is the fake's time for a request: its organization's once its key is known (see
+// store.timeOf), the shared clock before.
+func (s *Server) requestTime(req *http.Request) time.Time {
+	if env := principalFrom(req.Context()); env != nil {
+		return s.store.timeOf(env.org)
+	}
+	return s.clock.Now()
+}

@@ -44,7 +44,7 @@ func (c consoleSource) Environment(id string) (view.Environment, bool) {
 		return view.Environment{}, false
 	}
 	v := c.s.store.consoleEnvironment(env)
-	v.Now = c.s.clock.Now()
+	v.Now = c.s.store.timeOf(env.org) // the organization's own time (clockOffset is atomic)
 	v.RateLimitLevel = c.s.limiter.Level()
 	v.RateLimitLevels = strings.Split(c.s.limiter.policy.LevelNames(), ", ")
 	return v, true
@@ -154,9 +154,14 @@ func (c consoleSource) Settle(id string) {
 
 func (c consoleSource) Reset() { c.s.resetState() }
 
-// Advance moves the clock as the control API does: what fell due runs in every environment at
-// once, so the live pages (and the Inbox sockets) show it without waiting for a read.
-func (c consoleSource) Advance(d time.Duration) { c.s.Advance(d) }
+// Advance moves the environment's organization's time as POST
+// /_novumock/clock/advance?organizationId= does; what fell due runs at once, so the live pages
+// (and the Inbox sockets) show it without waiting for a read.
+func (c consoleSource) Advance(envID string, d time.Duration) {
+	if env := c.env(envID); env != nil && c.s.store.advanceOrganization(env.org.id, d) {
+		c.s.settleAndFlush()
+	}
+}
 
 func (c consoleSource) SetRateLimit(level string) error {
 	if !c.s.limiter.policy.ValidLevel(level) {

@@ -27,6 +27,10 @@ func (s *Server) registerControlRoutes(e *echo.Echo) {
 	g.GET("/rate-limit", s.controlRateLimitGet)
 	s.registerOutboxRoutes(g)
 	s.registerConsoleRoutes(g)
+	s.registerJournalRoutes(g)
+	s.registerFaultRoutes(g)
+	s.registerOrganizationRoutes(g)
+	s.registerStateRoutes(g)
 }
 
 // controlAccess trusts the socket's peer address, never a forwarding header, and then the
@@ -71,12 +75,18 @@ func (s *Server) controlTokenIs(token string) bool {
 }
 
 func (s *Server) controlReset(c echo.Context) error {
+	if id := c.QueryParam("organizationId"); id != "" {
+		if !s.resetOrganization(id) {
+			return errNotFound("no organization has the id %q", id)
+		}
+		return c.NoContent(http.StatusNoContent)
+	}
 	s.resetState()
 	return c.NoContent(http.StatusNoContent)
 }
 
 // resetState drops all state, idempotency records and rate-limit buckets (the control API's
-// and the console's reset).
+// reset without an organization).
 func (s *Server) resetState() {
 	s.store.reset(s.opts.DevAPIKey, s.opts.ProdAPIKey)
 	s.idempotency.reset()
@@ -84,16 +94,41 @@ func (s *Server) resetState() {
 	s.consoleHub.Publish("") // every open console page re-reads
 }
 
+// resetOrganization empties one organization (the control API's scoped reset and the
+// console's reset); false when there is none with that id.
+func (s *Server) resetOrganization(id string) bool {
+	envIDs, ok := s.store.resetOrganization(id)
+	if !ok {
+		return false
+	}
+	s.forgetOrganization(id, envIDs)
+	s.consoleHub.Publish("")
+	return true
+}
+
 func (s *Server) controlKeys(c echo.Context) error {
 	var keys []controlapi.Key
 	for _, k := range s.store.environmentKeys() {
-		keys = append(keys, controlapi.Key{Environment: k.environment, EnvironmentId: k.environmentID, ApiKey: k.apiKey})
+		keys = append(keys, k.view())
 	}
 	return c.JSON(http.StatusOK, keys)
 }
 
+// view is the key as the control API answers it.
+func (k environmentKey) view() controlapi.Key {
+	return controlapi.Key{OrganizationId: k.organizationID, Environment: k.environment, EnvironmentId: k.environmentID,
+		ApplicationIdentifier: k.applicationIdentifier, ApiKey: k.apiKey}
+}
+
 func (s *Server) controlClock(c echo.Context) error {
-	return c.JSON(http.StatusOK, controlapi.Clock{Now: formatTime(s.clock.Now())})
+	now := s.clock.Now()
+	if id := c.QueryParam("organizationId"); id != "" {
+		var ok bool
+		if now, ok = s.store.organizationTime(id); !ok {
+			return errNotFound("no organization has the id %q", id)
+		}
+	}
+	return c.JSON(http.StatusOK, controlapi.Clock{Now: formatTime(now)})
 }
 
 func (s *Server) controlAdvance(c echo.Context) error {
@@ -107,7 +142,13 @@ func (s *Server) controlAdvance(c echo.Context) error {
 	if err != nil || d <= 0 {
 		return errBadRequest("duration must be a positive Go duration such as 90s or 2h")
 	}
-	s.clock.Advance(d)
+	if id := c.QueryParam("organizationId"); id != "" {
+		if !s.store.advanceOrganization(id, d) {
+			return errNotFound("no organization has the id %q", id)
+		}
+	} else {
+		s.clock.Advance(d)
+	}
 	s.store.settleDue() // the sockets hear of what came due (emitLive emits it after this request)
 	return s.controlClock(c)
 }

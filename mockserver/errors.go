@@ -145,7 +145,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		id := uuid.NewString()
 		s.log.Error("internal error", "errorId", id, "method", req.Method, "path", req.URL.Path, "err", err)
 		body := errorBody(&apiError{Status: 500, NoReason: true,
-			Message: "Internal server error, contact support and provide them with the errorId"}, requestPath(req), s.clock.Now())
+			Message: "Internal server error, contact support and provide them with the errorId"}, requestPath(req), s.requestTime(req))
 		body.ErrorId = &id
 		_ = c.JSON(http.StatusInternalServerError, body)
 		return
@@ -155,7 +155,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 			c.Response().Header().Add(k, v)
 		}
 	}
-	_ = c.JSON(apiErr.Status, errorBody(apiErr, requestPath(req), s.clock.Now()))
+	_ = c.JSON(apiErr.Status, errorBody(apiErr, requestPath(req), s.requestTime(req)))
 }
 
 // requestPath is the path and query exactly as the client sent them (validation adds default

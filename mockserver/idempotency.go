@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -84,7 +85,7 @@ func (s *Server) idempotent(c echo.Context, orgID string, body []byte, next echo
 		return errBadRequest(`idempotencyKey "%s" has exceeded the maximum allowed length of %d characters`, key, idempotencyMaxKeyLength)
 	}
 	c.Response().Header().Set("Idempotency-Key", key)
-	now := s.clock.Now()
+	now := s.requestTime(req)
 	hash := fingerprint(body)
 	cacheKey := orgID + "\x00" + key
 
@@ -112,7 +113,9 @@ func (s *Server) idempotent(c echo.Context, orgID string, body []byte, next echo
 	}
 	entry = &idempotencyEntry{bodyHash: hash, expiresAt: now.Add(idempotencyInProgressTTL)}
 	ic.entries[cacheKey] = entry
-	ic.sweep(now)
+	// Entries expire on their organization's clock, which is never behind the shared one: by the
+	// shared clock, the sweep never drops an entry its organization still sees.
+	ic.sweep(s.clock.Now())
 	ic.mu.Unlock()
 
 	err := next(c)
@@ -123,7 +126,7 @@ func (s *Server) idempotent(c echo.Context, orgID string, body []byte, next echo
 	}
 	ic.mu.Lock()
 	entry.done = true
-	entry.expiresAt = s.clock.Now().Add(idempotencyRetention)
+	entry.expiresAt = s.requestTime(req).Add(idempotencyRetention)
 	entry.status = c.Response().Status
 	entry.header = c.Response().Header().Clone()
 	entry.body = bytes.Clone(answerBody(c))
@@ -143,4 +146,15 @@ func replay(c echo.Context, entry *idempotencyEntry) error {
 	c.Response().WriteHeader(entry.status)
 	_, err := c.Response().Write(entry.body)
 	return err
+}
+
+// forgetOrganization drops an organization's records (reset or deleted).
+func (ic *idempotencyCache) forgetOrganization(orgID string) {
+	ic.mu.Lock()
+	defer ic.mu.Unlock()
+	for key := range ic.entries {
+		if strings.HasPrefix(key, orgID+"\x00") {
+			delete(ic.entries, key)
+		}
+	}
 }

@@ -3,6 +3,7 @@ package mockserver
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
@@ -87,10 +88,19 @@ func usesScheme(op *openapi3.Operation, scheme string) bool {
 }
 
 // echoPath turns "/v1/topics/{topicKey}" into echo's "/v1/topics/:topicKey".
-func echoPath(specPath string) string {
-	r := strings.NewReplacer("{", ":", "}", "")
-	return r.Replace(specPath)
-}
+func echoPath(specPath string) string { return echoPathReplacer.Replace(specPath) }
+
+var echoPathReplacer = strings.NewReplacer("{", ":", "}", "")
+
+// specOperations is operations of the embedded spec, built once per process: the index is
+// read-only, and building it was most of New's time (novumocktest starts a fake per test).
+var specOperations = sync.OnceValues(func() (map[string]*operation, error) {
+	doc, err := loadSpec()
+	if err != nil {
+		return nil, err
+	}
+	return operations(doc)
+})
 
 // withoutSecurity is the operation as request validation sees it: auth has already run by then,
 // and letting kin-openapi walk the security requirements again (with a no-op authenticator)

@@ -30,6 +30,14 @@ type Options struct {
 	OnResponseViolation func(method, path string, status int, err error)
 	// Logger receives one line per request and every internal error; nil discards.
 	Logger *slog.Logger
+	// JournalSize is how many requests the journal keeps (0: DefaultJournalSize; negative: none).
+	JournalSize int
+	// Retain is how many notifications (with their jobs, execution details and messages) each
+	// environment keeps; the oldest go first (0: DefaultRetain; negative: no cap). Novu's TTLs
+	// apply either way.
+	Retain int
+	// StateFile is where POST /_novumock/state/save writes the state document ("": nowhere).
+	StateFile string
 	// SelfHosted starts organizations as a self-hosted Novu does, without Novu's demo e-mail and
 	// SMS credentials: only the in-app integration, and novu-email/novu-sms cannot be created.
 	// The default is Novu Cloud's start: Novu Email and Novu SMS (each primary) and in-app.

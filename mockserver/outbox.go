@@ -28,14 +28,18 @@ func (s *Server) registerOutboxRoutes(g *echo.Group) {
 	})
 }
 
-// controlEnvironment resolves the `environment` query (development or production, by name).
+// controlEnvironment resolves the `environment` query (development or production, by name) in
+// the starting organization, or in `organizationId`'s.
 func (s *Server) controlEnvironment(c echo.Context) (*environment, error) {
 	name := c.QueryParam("environment")
 	if name == "" {
 		name = "development"
 	}
-	if env := s.store.environmentNamed(name); env != nil {
+	if env := s.store.environmentNamed(c.QueryParam("organizationId"), name); env != nil {
 		return env, nil
+	}
+	if c.QueryParam("organizationId") != "" {
+		return nil, errBadRequest("organizationId must name an organization, and environment be development or production")
 	}
 	return nil, errBadRequest("environment must be development or production")
 }

@@ -3,6 +3,7 @@ package mockserver
 import (
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -107,4 +108,15 @@ func (r *rateLimiter) take(env, category, costName string, now time.Time) (rateD
 		d.reset = max(0, int(math.Ceil(wait.Seconds())))
 	}
 	return d, true
+}
+
+// forget drops the buckets of the given environments (an organization reset or deleted).
+func (r *rateLimiter) forget(envIDs []string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for key := range r.buckets {
+		if slices.Contains(envIDs, key.env) {
+			delete(r.buckets, key)
+		}
+	}
 }

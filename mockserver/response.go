@@ -53,6 +53,9 @@ type bufferedWriter struct {
 
 var bufferedWriterPool = sync.Pool{New: func() any { return new(bufferedWriter) }}
 
+// Unwrap lets http.ResponseController reach the connection (a fault drops it).
+func (w *bufferedWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 func (w *bufferedWriter) WriteHeader(status int) {
 	if w.status == 0 {
 		w.status = status

@@ -33,6 +33,8 @@ type Server struct {
 	store       *store
 	limiter     *rateLimiter
 	idempotency *idempotencyCache
+	journal     *journal
+	faults      *faults
 	doc         *openapi3.T
 	ops         map[string]*operation
 	echo        *echo.Echo
@@ -71,7 +73,7 @@ func New(opts Options) (*Server, error) {
 	if !rates.ValidLevel(opts.RateLimit) {
 		return nil, fmt.Errorf("unknown rate-limit level %q (want %s)", opts.RateLimit, rates.LevelNames())
 	}
-	ops, err := operations(doc)
+	ops, err := specOperations()
 	if err != nil {
 		return nil, err
 	}
@@ -97,6 +99,8 @@ func New(opts Options) (*Server, error) {
 		clock:       newClock(opts.Now),
 		limiter:     newRateLimiter(rates, opts.RateLimit),
 		idempotency: newIdempotencyCache(),
+		journal:     newJournal(opts.JournalSize),
+		faults:      newFaults(opts.Seed),
 		doc:         doc,
 		ops:         ops,
 	}
@@ -149,7 +153,8 @@ func (h headAsGet) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) DevAPIKey() string  { return s.opts.DevAPIKey }
 func (s *Server) ProdAPIKey() string { return s.opts.ProdAPIKey }
 
-// Advance moves the fake's clock forward (rate-limit refills, delays, idempotency expiry).
+// Advance moves the fake's shared clock forward, and every organization with it (rate-limit
+// refills, delays, idempotency expiry, TTLs).
 func (s *Server) Advance(d time.Duration) {
 	s.clock.Advance(d)
 	s.settleAndFlush()
@@ -167,6 +172,7 @@ func (s *Server) routes() *echo.Echo {
 	e.Pre(cors)
 	e.Use(s.emitLive)
 	e.Use(s.bufferResponses)
+	e.Use(s.recordRequests)
 	e.Use(middleware.Recover()) // a panic becomes Novu's opaque 500, never a dropped connection
 	e.Use(s.logRequests)
 	e.Use(s.pipeline)
@@ -195,7 +201,8 @@ type headMethodKey struct{}
 
 // pipeline is Novu's request path in one place, in Novu's order:
 //
-//  1. route: the echo route is mapped to its spec operation (unknown → Nest's 404);
+//  1. route: the echo route is mapped to its spec operation (unknown → Nest's 404); then a
+//     fault rule or Prefer: code= may answer, delay or drop the request (faults.go);
 //  2. body limit: 100 kB, 20 MB on events, workflows and layouts (413);
 //  3. auth: ApiKey scheme, known key, endpoint open to keys, Development-only (401, no RateLimit-*);
 //     the in-app routes take a subscriber's bearer token instead (subscriber_auth.go) and, as
@@ -229,6 +236,9 @@ func (s *Server) pipeline(next echo.HandlerFunc) echo.HandlerFunc {
 			if !utf8.ValidString(v) {
 				return errBadRequest("Failed to decode param '%s'", url.PathEscape(v))
 			}
+		}
+		if handled, err := s.applyFault(c, op); handled {
+			return err // faults.go: a faulted request never reaches auth or its handler
 		}
 		lowerObjectIDParams(c, op)
 		if s.opts.ValidateResponses {
@@ -284,6 +294,7 @@ func (s *Server) serve(op *operation, next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
+		noteRequestBody(c, body)
 		if body, err = expressreq.ParseBody(req, body); err != nil {
 			// body-parser runs before Novu's guards: no 401 for a body that does not parse
 			return errBadRequest("%s", err)
@@ -322,7 +333,7 @@ func (s *Server) serve(op *operation, next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		c.SetRequest(req.WithContext(context.WithValue(req.Context(), principalKey{}, env)))
-		if d, on := s.limiter.take(env.id, op.category, op.cost, s.clock.Now()); on {
+		if d, on := s.limiter.take(env.id, op.category, op.cost, s.store.timeOf(env.org)); on {
 			d.setHeaders(c.Response().Header())
 			if !d.allowed {
 				return errRateLimited(d.reset)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unicode"
 
 	"github.com/brianvoe/gofakeit/v7"
@@ -25,7 +26,9 @@ type store struct {
 	mu    sync.RWMutex
 	clock *clock
 	seed  uint64
-	faker *gofakeit.Faker
+	// retain caps the notifications kept per environment (store_delivery_retention.go); <= 0: no cap.
+	retain int
+	faker  *gofakeit.Faker
 	// idSeq ends every ObjectId (as a real ObjectId ends with a counter). It starts at a value
 	// drawn from the seed and is never reset, so no id repeats within the process, not even
 	// after POST /_novumock/reset, while a fixed seed still gives the same ids run to run.
@@ -58,6 +61,9 @@ type organization struct {
 	members      *table[gen.Member]
 	envs         []*environment
 	integrations *table[gen.Integration] // by _id, across all environments of the org
+	// clockOffset is how far this organization alone was moved past the shared clock
+	// (POST /_novumock/clock/advance?organizationId=), in nanoseconds; read without the lock.
+	clockOffset atomic.Int64
 	// created: through POST /v1/organizations, not the starting organization whose service
 	// level follows the rate limiter's.
 	created bool
@@ -76,7 +82,10 @@ type environment struct {
 }
 
 func newStore(c *clock, opts Options) *store {
-	st := &store{clock: c, seed: opts.Seed, selfHosted: opts.SelfHosted, log: opts.Logger}
+	st := &store{clock: c, seed: opts.Seed, retain: opts.Retain, selfHosted: opts.SelfHosted, log: opts.Logger}
+	if st.retain == 0 {
+		st.retain = DefaultRetain
+	}
 	if st.log == nil {
 		st.log = slog.New(slog.DiscardHandler)
 	}
@@ -102,7 +111,7 @@ func (st *store) reset(devKey, prodKey string) {
 // the user as its admin, a Development and a Production environment (Production's parent is
 // Development), each with the integrations CreateNovuIntegrations gives it.
 func (st *store) newOrganization(name, devKey, prodKey string) *organization {
-	now := st.now()
+	now := formatTime(st.clock.Now()) // a new organization has not been moved on its own
 	level := gen.OrganizationApiServiceLevelUnlimited
 	org := &organization{
 		id:           st.newID(),
@@ -111,12 +120,7 @@ func (st *store) newOrganization(name, devKey, prodKey string) *organization {
 	}
 	org.model = gen.Organization{UnderscoreId: org.id, Name: name, CreatedAt: now, UpdatedAt: now,
 		ApiServiceLevel: &level, Branding: &gen.Branding{}}
-	roles := []gen.MemberRoles{gen.MemberRolesAdmin}
-	status := gen.MemberMemberStatusActive
-	user := st.user
-	memberID := st.newID()
-	org.members.put(memberID, &gen.Member{UnderscoreId: memberID, UnderscoreOrganizationId: org.id,
-		UnderscoreUserId: user.UnderscoreId, User: &user, Roles: &roles, MemberStatus: &status})
+	st.addAdmin(org)
 	st.orgs = append(st.orgs, org)
 	dev := st.newEnvironment(org, "Development", devKey, nil)
 	st.createNovuIntegrations(org, dev)
@@ -125,8 +129,18 @@ func (st *store) newOrganization(name, devKey, prodKey string) *organization {
 	return org
 }
 
+// addAdmin makes the fake's one user the organization's admin.
+func (st *store) addAdmin(org *organization) {
+	roles := []gen.MemberRoles{gen.MemberRolesAdmin}
+	status := gen.MemberMemberStatusActive
+	user := st.user
+	memberID := st.newID()
+	org.members.put(memberID, &gen.Member{UnderscoreId: memberID, UnderscoreOrganizationId: org.id,
+		UnderscoreUserId: user.UnderscoreId, User: &user, Roles: &roles, MemberStatus: &status})
+}
+
 func (st *store) newEnvironment(org *organization, name, key string, parent *environment) *environment {
-	now := st.now()
+	now := st.now(org)
 	id := st.newID()
 	env := &environment{id: id, apiKey: key, org: org, parent: parent}
 	env.model = gen.Environment{UnderscoreId: id, UnderscoreOrganizationId: org.id, Name: name,
@@ -193,7 +207,16 @@ func (id objectID) String() string {
 	return string(buf[:])
 }
 
-func (st *store) now() string { return formatTime(st.clock.Now()) }
+// now is timeOf as Novu prints it.
+func (st *store) now(org *organization) string { return formatTime(st.timeOf(org)) }
+
+// timeOf is the fake's time as an organization sees it: the shared clock plus what the
+// organization alone was advanced by. Everything kept in an organization (timestamps, delays,
+// TTLs, rate-limit buckets, idempotency keys) reads this, so one test worker moving its
+// organization's time leaves the others' alone.
+func (st *store) timeOf(org *organization) time.Time {
+	return st.clock.Now().Add(time.Duration(org.clockOffset.Load()))
+}
 
 // table keeps entities in creation order with an index by key: a page is a slice of the order
 // and a lookup is a map access, so both cost the same at 100 or 100 000 entities.

@@ -65,7 +65,7 @@ func (st *store) recordChildChangeLocked(env *environment, typ gen.ChangeType, e
 		return id
 	}
 	c := gen.Change{UnderscoreId: st.newID(), UnderscoreCreatorId: env.userID(), UnderscoreEnvironmentId: env.id,
-		UnderscoreOrganizationId: env.org.id, UnderscoreEntityId: entityID, Type: typ, Change: snapshot, CreatedAt: st.now()}
+		UnderscoreOrganizationId: env.org.id, UnderscoreEntityId: entityID, Type: typ, Change: snapshot, CreatedAt: st.now(env.org)}
 	if parent != "" {
 		c.UnderscoreParentId = ptrTo(parent)
 		cs.children[parent] = append(slices.Clip(cs.children[parent]), c.UnderscoreId)

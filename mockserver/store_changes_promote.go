@@ -44,7 +44,7 @@ func (st *store) promoteGroupLocked(src, dst *environment, id string) string {
 		local = st.newGroupLocked(dst, g.Name, &id).UnderscoreId
 	}
 	c := *dst.workflows.groups.get(local)
-	c.Name, c.UnderscoreParentId, c.UpdatedAt = g.Name, &id, ptrTo(st.now())
+	c.Name, c.UnderscoreParentId, c.UpdatedAt = g.Name, &id, ptrTo(st.now(dst.org))
 	dst.workflows.groups.put(local, &c)
 	dst.changes.promoted[id] = local
 	return local

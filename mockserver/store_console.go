@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/novumock/novumock/gen"
 	"github.com/novumock/novumock/mockserver/console/view"
@@ -356,6 +355,3 @@ func (st *store) consoleLayouts(env *environment) []view.Layout {
 	}
 	return out
 }
-
-// consoleNow is the fake's clock, for the console's status line.
-func (st *store) consoleNow() time.Time { return st.clock.Now() }

@@ -1,13 +1,19 @@
 package mockserver
 
-import "strings"
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/novumock/novumock/gen"
+)
 
 // What the control API (control.go, outbox.go) reads from the store. The records here are the
 // store's own; the handlers turn them into gen/controlapi types.
 
-// environmentKey is one environment's secret key.
+// environmentKey is one environment's secret key, with what identifies it.
 type environmentKey struct {
-	environment, environmentID, apiKey string
+	organizationID, environment, environmentID, applicationIdentifier, apiKey string
 }
 
 // environmentKeys lists every environment's key, organization by organization.
@@ -16,19 +22,29 @@ func (st *store) environmentKeys() []environmentKey {
 	defer st.mu.RUnlock()
 	var keys []environmentKey
 	for _, org := range st.orgs {
-		for _, env := range org.envs {
-			keys = append(keys, environmentKey{environment: env.model.Name, environmentID: env.id, apiKey: env.apiKey})
-		}
+		keys = append(keys, org.environmentKeys()...)
 	}
 	return keys
 }
 
-// environmentNamed is the first environment, in organization order, whose name is name in any
-// case; nil when there is none.
-func (st *store) environmentNamed(name string) *environment {
+func (org *organization) environmentKeys() []environmentKey {
+	out := make([]environmentKey, 0, len(org.envs))
+	for _, env := range org.envs {
+		out = append(out, environmentKey{organizationID: org.id, environment: env.model.Name, environmentID: env.id,
+			applicationIdentifier: env.model.Identifier, apiKey: env.apiKey})
+	}
+	return out
+}
+
+// environmentNamed is the first environment, in organization order (of organization orgID
+// alone unless it is empty), whose name is name in any case; nil when there is none.
+func (st *store) environmentNamed(orgID, name string) *environment {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	for _, org := range st.orgs {
+		if orgID != "" && org.id != orgID {
+			continue
+		}
 		for _, env := range org.envs {
 			if strings.EqualFold(env.model.Name, name) {
 				return env
@@ -96,4 +112,102 @@ func (r outboxRecord) address() string {
 		return *msg.DirectWebhookUrl
 	}
 	return ""
+}
+
+// Organizations made and dropped for test workers.
+
+// madeOrganization is an organization made for a test worker, with its environments' keys.
+type madeOrganization struct {
+	id, name string
+	keys     []environmentKey
+}
+
+// addOrganization creates an organization with fresh keys (a generated company name when name
+// is empty).
+func (st *store) addOrganization(name string) madeOrganization {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if name == "" {
+		name = st.faker.Company()
+	}
+	org := st.newOrganization(name, st.newAPIKey(), st.newAPIKey())
+	return madeOrganization{id: org.id, name: name, keys: org.environmentKeys()}
+}
+
+// organizationByID is nil for an unknown id. Callers hold the lock.
+func (st *store) organizationByID(id string) *organization {
+	for _, org := range st.orgs {
+		if org.id == id {
+			return org
+		}
+	}
+	return nil
+}
+
+// deleteOrganization drops an organization; its environments' ids are returned so that the
+// server can forget their buckets. ok is false for an unknown id.
+func (st *store) deleteOrganization(id string) (envIDs []string, ok bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	org := st.organizationByID(id)
+	if org == nil {
+		return nil, false
+	}
+	for _, env := range org.envs {
+		delete(st.envByKey, env.apiKey)
+		delete(st.envByID, env.id)
+		envIDs = append(envIDs, env.id)
+	}
+	st.orgs = slices.DeleteFunc(st.orgs, func(o *organization) bool { return o == org })
+	return envIDs, true
+}
+
+// organizationTime is the time as organization id sees it (timeOf); ok is false for an
+// unknown id.
+func (st *store) organizationTime(id string) (now time.Time, ok bool) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	org := st.organizationByID(id)
+	if org == nil {
+		return time.Time{}, false
+	}
+	return st.timeOf(org), true
+}
+
+// advanceOrganization moves one organization's time forward by d, leaving the shared clock and
+// the other organizations alone; ok is false for an unknown id.
+func (st *store) advanceOrganization(id string, d time.Duration) bool {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	org := st.organizationByID(id)
+	if org == nil {
+		return false
+	}
+	org.clockOffset.Add(int64(d))
+	return true
+}
+
+// resetOrganization empties one organization: its environments keep ids, keys and
+// identifiers; integrations (Novu's starting ones again), members, branding and every section
+// start over.
+func (st *store) resetOrganization(id string) (envIDs []string, ok bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	org := st.organizationByID(id)
+	if org == nil {
+		return nil, false
+	}
+	now := st.now(org)
+	org.model.Branding, org.model.Logo, org.model.Domain = &gen.Branding{}, nil, nil
+	org.model.UpdatedAt = now
+	org.integrations = newTable[gen.Integration]()
+	org.members = newTable[gen.Member]()
+	st.addAdmin(org)
+	for _, env := range org.envs {
+		env.sections = sections{}
+		st.initSections(env)
+		st.createNovuIntegrations(org, env)
+		envIDs = append(envIDs, env.id)
+	}
+	return envIDs, true
 }

@@ -27,6 +27,9 @@ type deliveryState struct {
 
 	lastStampMs int64 // the millisecond lastStamp prints, for stamp
 	lastStamp   string
+
+	triggered  int       // notifications ever started here: the next one's seq
+	nextExpiry time.Time // the earliest TTL removal due (store_delivery_retention.go); zero: none
 }
 
 // stamp is formatTime(t). A trigger reads the clock several times within one millisecond, so
@@ -105,9 +108,13 @@ type job struct {
 func (st *store) settleLocked(env *environment) {
 	d := &env.delivery
 	if len(d.waiting) == 0 {
+		if !d.nextExpiry.IsZero() {
+			st.expireLocked(env, st.timeOf(env.org))
+		}
 		return
 	}
-	now := st.clock.Now()
+	now := st.timeOf(env.org)
+	defer st.expireLocked(env, now)
 	for st.releaseDueLocked(env, now) {
 	}
 }

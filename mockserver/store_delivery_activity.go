@@ -80,7 +80,7 @@ func (st *store) activity(env *environment, id string) (gen.Activity, bool) {
 func (st *store) activityStats(env *environment) gen.ActivityStats {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	now := st.clock.Now()
+	now := st.timeOf(env.org)
 	week, month := now.AddDate(0, 0, -7), now.AddDate(0, -1, 0)
 	var stats gen.ActivityStats
 	for _, n := range env.delivery.notifications.all() {
@@ -99,7 +99,7 @@ func (st *store) activityStats(env *environment) gen.ActivityStats {
 func (st *store) activityGraph(env *environment, days int) []gen.ActivityGraphPoint {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	since := st.clock.Now().AddDate(0, 0, -days)
+	since := st.timeOf(env.org).AddDate(0, 0, -days)
 	byDay := map[string]*gen.ActivityGraphPoint{}
 	for _, n := range env.delivery.notifications.all() {
 		if n.createdAt.Before(since) {

@@ -84,7 +84,7 @@ func (st *store) partPassesLocked(env *environment, n *notification, p gen.Filte
 		// passes, as it does in Novu's own test mode.
 		return true
 	case gen.FilterPartOnIsOnline, gen.FilterPartOnIsOnlineInLast:
-		return onlinePasses(n.subscriber, p, st.clock.Now())
+		return onlinePasses(n.subscriber, p, st.timeOf(env.org))
 	case gen.FilterPartOnPreviousStep:
 		return st.previousStepPassesLocked(env, n, p)
 	}

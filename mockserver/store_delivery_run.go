@@ -72,26 +72,26 @@ func (st *store) runLocked(env *environment, n *notification) {
 		switch j.typ {
 		case gen.StepTypeDelay:
 			st.holdLocked(env, n, j, detailDelayed)
-			st.detailLocked(j, detailQueued)
+			st.detailLocked(env, j, detailQueued)
 			return
 		case gen.StepTypeDigest:
 			if st.mergeDigestLocked(env, n, j) {
-				st.detailLocked(j, detailQueued)
+				st.detailLocked(env, j, detailQueued)
 				return
 			}
 			st.holdLocked(env, n, j, detailStepDigested)
-			st.detailLocked(j, detailQueued)
+			st.detailLocked(env, j, detailQueued)
 			n.digestKey = digestKey(n, j)
 			env.delivery.digests[n.digestKey] = n.id
 			return
 		case gen.StepTypeInApp, gen.StepTypeEmail, gen.StepTypeSms, gen.StepTypeChat, gen.StepTypePush:
-			st.detailLocked(j, detailQueued)
-			st.tenantDetailLocked(n, j)
+			st.detailLocked(env, j, detailQueued)
+			st.tenantDetailLocked(env, n, j)
 			st.sendLocked(env, n, j)
 		default: // trigger and custom steps send nothing
-			st.detailLocked(j, detailQueued)
-			st.tenantDetailLocked(n, j)
-			st.detailLocked(j, detailStartSending)
+			st.detailLocked(env, j, detailQueued)
+			st.tenantDetailLocked(env, n, j)
+			st.detailLocked(env, j, detailStartSending)
 			j.status = jobCompleted
 		}
 	}
@@ -99,17 +99,17 @@ func (st *store) runLocked(env *environment, n *notification) {
 
 // tenantDetailLocked records "Tenant context selected" when a job of a tenant's trigger runs
 // (SendMessage's buildCompileContext, send-message.usecase.ts:490 at v2.0.0).
-func (st *store) tenantDetailLocked(n *notification, j *job) {
+func (st *store) tenantDetailLocked(env *environment, n *notification, j *job) {
 	if n.tenant != nil {
-		st.detailLocked(j, detailTenantSelected)
+		st.detailLocked(env, j, detailTenantSelected)
 	}
 }
 
 // holdLocked parks a delay or digest job until its time has passed.
 func (st *store) holdLocked(env *environment, n *notification, j *job, detail detailKind) {
 	j.status = jobDelayed
-	n.resumeAt = resumeTime(st.clock.Now(), j.step.Metadata, n.payload, n.overrides)
-	st.detailLocked(j, detail)
+	n.resumeAt = resumeTime(st.timeOf(env.org), j.step.Metadata, n.payload, n.overrides)
+	st.detailLocked(env, j, detail)
 	env.delivery.waiting[n.id] = true
 }
 
@@ -117,12 +117,12 @@ func (st *store) holdLocked(env *environment, n *notification, j *job, detail de
 func (st *store) releaseLocked(env *environment, n *notification) {
 	j := n.jobs[n.next]
 	j.status = jobCompleted
-	st.tenantDetailLocked(n, j)
+	st.tenantDetailLocked(env, n, j)
 	if j.typ == gen.StepTypeDigest {
-		st.detailLocked(j, detailDigesting)
+		st.detailLocked(env, j, detailDigesting)
 		st.finishDigestLocked(env, n, j)
 	} else {
-		st.detailLocked(j, detailDelayDone)
+		st.detailLocked(env, j, detailDelayDone)
 	}
 	n.next++
 	st.runLocked(env, n)
@@ -153,7 +153,7 @@ func (st *store) mergeDigestLocked(env *environment, n *notification, j *job) bo
 		later.status = jobMerged
 	}
 	leader.digested = append(leader.digested[:len(leader.digested):len(leader.digested)], n.id)
-	st.detailLocked(j, detailDigestMerged)
+	st.detailLocked(env, j, detailDigestMerged)
 	return true
 }
 
@@ -176,7 +176,7 @@ func (st *store) finishDigestLocked(env *environment, n *notification, j *job) {
 	n.stepVars = map[string]any{"digest": true, "events": events, "total_count": len(events)}
 	delete(d.digests, n.digestKey)
 	n.digestKey, n.digested = "", nil
-	st.detailLocked(j, detailDigestTrigger)
+	st.detailLocked(env, j, detailDigestTrigger)
 }
 
 // resumeTime is when a delay or digest step ends: amount × unit from now, or for a scheduled
@@ -288,11 +288,11 @@ type execDetail struct {
 }
 
 // detailLocked records one execution detail of a job.
-func (st *store) detailLocked(j *job, kind detailKind) {
+func (st *store) detailLocked(env *environment, j *job, kind detailKind) {
 	if j.details == nil {
 		j.details = make([]execDetail, 0, detailsCap(j.typ))
 	}
-	j.details = append(j.details, execDetail{id: st.newObjectID(), at: st.clock.Now().UnixMilli(), kind: kind,
+	j.details = append(j.details, execDetail{id: st.newObjectID(), at: st.timeOf(env.org).UnixMilli(), kind: kind,
 		provider: j.providerID != ""})
 }
 
@@ -339,7 +339,7 @@ func jsonStringifyError(msg string) string {
 }
 
 // failLocked ends a channel job that could not send.
-func (st *store) failLocked(j *job, detail detailKind) {
+func (st *store) failLocked(env *environment, j *job, detail detailKind) {
 	j.status = jobFailed
-	st.detailLocked(j, detail)
+	st.detailLocked(env, j, detail)
 }

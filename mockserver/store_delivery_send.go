@@ -17,7 +17,7 @@ func (st *store) sendLocked(env *environment, n *notification, j *job) {
 	if !st.stepFiltersPassLocked(env, n, j, vars) {
 		// The step's conditions rule it out: Novu cancels the job and the workflow goes on.
 		j.status = jobCanceled
-		st.detailLocked(j, detailFilteredBySteps)
+		st.detailLocked(env, j, detailFilteredBySteps)
 		return
 	}
 	var override *gen.WorkflowOverride
@@ -28,19 +28,19 @@ func (st *store) sendLocked(env *environment, n *notification, j *job) {
 		// The subscriber switched this channel off: Novu cancels the step with the same detail
 		// as a filtered one and creates no message (send-message.usecase.ts:118 at v2.0.0).
 		j.status = jobCanceled
-		st.detailLocked(j, detailFilteredBySteps)
+		st.detailLocked(env, j, detailFilteredBySteps)
 		return
 	}
-	st.detailLocked(j, detailStartSending)
+	st.detailLocked(env, j, detailStartSending)
 	if integ := st.selectIntegrationLocked(env, n, ch); integ != nil {
 		j.providerID = integ.ProviderId
 		if ch != gen.ChannelTypeInApp {
-			st.detailLocked(j, detailIntegrationSelected) // sendSelectedIntegrationExecution
+			st.detailLocked(env, j, detailIntegrationSelected) // sendSelectedIntegrationExecution
 		}
 	} else if ch == gen.ChannelTypeInApp {
 		j.providerID = "novu" // Novu's own in-app provider
 	} else {
-		st.failLocked(j, detailNoIntegration)
+		st.failLocked(env, j, detailNoIntegration)
 		return
 	}
 	data := st.compileDataLocked(env, n, vars)
@@ -58,18 +58,17 @@ func (st *store) sendLocked(env *environment, n *notification, j *job) {
 	}
 	detail := addressMessage(&msg, *n.subscriber, n.payload, ch, j.providerID)
 	d := &env.delivery
+	expireAt := messageExpireAt(st.timeOf(env.org), ch)
+	msg.ExpireAt = ptrTo(formatTime(expireAt))
+	d.noteExpiryLocked(expireAt.Add(ttlGrace))
 	if detail == detailNoRecipient {
 		// An e-mail or SMS step without an address still creates its message, marked with a
 		// warning (send-message-email.usecase.ts:384, send-message-sms.usecase.ts:190 at v2.0.0,
 		// after the content compiled); the job ends failed, as a real v2.0.0 shows it.
 		d.messages.put(msg.UnderscoreId, &msg)
 		j.messageID = msg.UnderscoreId
-		st.detailLocked(j, detailMessageCreated)
-		st.failLocked(j, detailNoRecipient)
-		return
-	}
-	if detail != detailNone {
-		st.failLocked(j, detail)
+		st.detailLocked(env, j, detailMessageCreated)
+		st.failLocked(env, j, detailNoRecipient)
 		return
 	}
 	d.messages.put(msg.UnderscoreId, &msg)
@@ -80,8 +79,8 @@ func (st *store) sendLocked(env *environment, n *notification, j *job) {
 	}
 	j.messageID = msg.UnderscoreId
 	j.status = jobCompleted
-	st.detailLocked(j, detailMessageCreated)
-	st.detailLocked(j, detailMessageSent)
+	st.detailLocked(env, j, detailMessageCreated)
+	st.detailLocked(env, j, detailMessageSent)
 	rec := outboxRecord{subscriberID: n.subscriber.SubscriberId, msg: &msg, html: html}
 	d.outbox = append(d.outbox, rec)
 	if ch == gen.ChannelTypeEmail && st.onEmail != nil {
@@ -100,7 +99,7 @@ var errSMSContentMissing = errors.New("Unexpected error: SMS content is missing"
 func (st *store) contentNotGeneratedLocked(env *environment, n *notification, j *job, err error) {
 	j.status = jobCompleted
 	j.contentErr = err.Error()
-	st.detailLocked(j, detailContentNotGenerated)
+	st.detailLocked(env, j, detailContentNotGenerated)
 	st.log.Warn("step template not rendered", "environment", env.model.Name, "workflow", triggerIdentifier(n.workflow),
 		"step", j.typ, "transactionId", n.txn, "error", err)
 }
@@ -258,7 +257,7 @@ var objectIDPattern = regexp.MustCompile(`^[0-9a-f]{24}$`)
 // newMessageLocked renders the job's step template into a message with the notification's
 // template variables; the error is the first template that fails.
 func (st *store) newMessageLocked(env *environment, n *notification, j *job, ch gen.ChannelType, vars map[string]any) (gen.Message, error) {
-	now := env.delivery.stamp(st.clock.Now())
+	now := env.delivery.stamp(st.timeOf(env.org))
 	tmpl := gen.MessageTemplate{}
 	if j.step.Template != nil {
 		tmpl = *j.step.Template
@@ -303,7 +302,7 @@ func (st *store) newMessageLocked(env *environment, n *notification, j *job, ch 
 		// the call to action with its (schema-default) empty buttons.
 		msg.Overrides = nil
 		msg.Tags = &[]string{}
-		msg.ExpireAt = ptrTo(formatTime(st.clock.Now().AddDate(1, 0, 0)))
+		msg.ExpireAt = ptrTo(formatTime(st.timeOf(env.org).AddDate(1, 0, 0)))
 		if msg.Cta.Action == nil {
 			msg.Cta.Action = &messageCtaAction{Buttons: &[]gen.MessageActionButton{}}
 		}

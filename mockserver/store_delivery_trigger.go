@@ -177,11 +177,12 @@ func (st *store) triggerLocked(env *environment, in triggerInput) (gen.TriggerEv
 // recordTriggerLocked notes a trigger and its outcome for the control API.
 func (st *store) recordTriggerLocked(env *environment, in triggerInput, res gen.TriggerEventResult, err error) {
 	rec := receivedTrigger{environment: env.model.Name, name: in.name, to: in.to, payload: in.payload,
-		broadcast: in.broadcast, receivedAt: env.delivery.stamp(st.clock.Now()), transactionID: deref(res.TransactionId), status: string(res.Status)}
+		broadcast: in.broadcast, receivedAt: env.delivery.stamp(st.timeOf(env.org)), transactionID: deref(res.TransactionId), status: string(res.Status)}
 	if err != nil {
 		rec.status, rec.errors = string(gen.TriggerStatusError), []string{errorText(err)}
 	}
 	env.delivery.triggers = append(env.delivery.triggers, rec)
+	st.retainLocked(env)
 	st.changedLocked(env)
 }
 
@@ -519,7 +520,7 @@ func (st *store) processTenantLocked(env *environment, cur *gen.Tenant, given an
 	if data != nil {
 		t.Data = ptrTo(maps.Clone(data))
 	}
-	t.UpdatedAt = st.now()
+	t.UpdatedAt = st.now(env.org)
 	env.tenants.rows.put(t.Identifier, &t)
 	return env.tenants.get(t.Identifier)
 }
@@ -662,7 +663,8 @@ var triggerStep = gen.NotificationStep{}
 // them up to the first held step.
 func (st *store) startNotificationLocked(env *environment, wf *gen.Workflow, r recipient,
 	actor *gen.Subscriber, tenant *gen.Tenant, in triggerInput, txn string) {
-	n := &notification{id: st.newID(), seq: env.delivery.notifications.len(), txn: txn, createdAt: st.clock.Now(),
+	env.delivery.triggered++
+	n := &notification{id: st.newID(), seq: env.delivery.triggered, txn: txn, createdAt: st.timeOf(env.org),
 		workflow: wf, subscriber: r.sub, to: r.to, actor: actor, tenant: tenant, payload: in.payload, overrides: in.overrides}
 	// The jobs share one allocation; jobs never grows after this, so the pointers stay valid.
 	// Novu's CreateNotificationJobs puts a trigger job first unless the workflow has a trigger
@@ -689,10 +691,11 @@ func (st *store) startNotificationLocked(env *environment, wf *gen.Workflow, r r
 	// StoreSubscriberJobs records "Step created" for every job at once (store-subscriber-jobs
 	// .usecase.ts at v2.0.0).
 	for _, j := range n.jobs {
-		st.detailLocked(j, detailStepCreated)
+		st.detailLocked(env, j, detailStepCreated)
 	}
 	d := &env.delivery
 	d.notifications.put(n.id, n)
+	d.noteExpiryLocked(n.createdAt.Add(notificationRetention + ttlGrace))
 	d.byTxn[txn] = append(d.byTxn[txn], n.id)
 	st.runLocked(env, n)
 }

@@ -158,7 +158,7 @@ func (st *store) listInbox(p subscriberPrincipal, f inboxFilter, pg inboxPage) (
 	if err != nil {
 		return nil, false, err
 	}
-	now := st.clock.Now()
+	now := st.timeOf(env.org)
 	all := inboxMessagesLocked(env, sub.UnderscoreId, f, now)
 	rest := all[min(pg.offset, len(all)):]
 	if pg.after != "" {
@@ -194,7 +194,7 @@ func (st *store) countInbox(p subscriberPrincipal, filters []inboxFilter) ([]int
 	if err != nil {
 		return nil, err
 	}
-	now := st.clock.Now()
+	now := st.timeOf(p.env.org)
 	counts := make([]int, len(filters))
 	for i, f := range filters {
 		counts[i] = min(len(inboxMessagesLocked(p.env, sub.UnderscoreId, f, now)), inboxMaxCount)

@@ -103,11 +103,11 @@ func (st *store) inboxMutation(p subscriberPrincipal, id string, change func(env
 	if err != nil {
 		return gen.InboxNotification{}, err
 	}
-	if err := change(env, m, st.now()); err != nil {
+	if err := change(env, m, st.now(env.org)); err != nil {
 		return gen.InboxNotification{}, err
 	}
 	st.inboxChangedLocked(env, sub.UnderscoreId)
-	return st.inboxNotificationLocked(env, sub, env.delivery.messages.get(id), st.clock.Now()), nil
+	return st.inboxNotificationLocked(env, sub, env.delivery.messages.get(id), st.timeOf(env.org)), nil
 }
 
 // markInbox is PATCH /v1/inbox/notifications/{id}/{read,unread,archive,unarchive}.
@@ -125,7 +125,7 @@ const maxSnooze = 90 * 24 * time.Hour
 // snoozeInbox is PATCH .../snooze (until is a time) and .../unsnooze (until is nil).
 func (st *store) snoozeInbox(p subscriberPrincipal, id string, until *time.Time) (gen.InboxNotification, error) {
 	if until != nil {
-		now := st.clock.Now()
+		now := st.timeOf(p.env.org)
 		if !until.After(now) {
 			return gen.InboxNotification{}, errBadRequest("Snooze time must be in the future")
 		}
@@ -220,9 +220,9 @@ func (st *store) inboxBulk(p subscriberPrincipal, f inboxFilter, ids []string, s
 			}
 		}
 	} else {
-		targets = inboxMessagesLocked(env, sub.UnderscoreId, f, st.clock.Now())
+		targets = inboxMessagesLocked(env, sub.UnderscoreId, f, st.timeOf(env.org))
 	}
-	now := st.now()
+	now := st.now(env.org)
 	var gone []string
 	for _, m := range targets {
 		if remove {

@@ -65,7 +65,7 @@ func (st *store) openSession(req sessionRequest, words sessionWords) (sessionRes
 		sub = &created
 	}
 	read := false
-	unread := min(len(inboxMessagesLocked(env, sub.UnderscoreId, inboxFilter{read: &read}, st.clock.Now())), inboxMaxCount)
+	unread := min(len(inboxMessagesLocked(env, sub.UnderscoreId, inboxFilter{read: &read}, st.timeOf(env.org))), inboxMaxCount)
 	res := sessionResult{subscriber: *sub, unread: unread}
 	if in != nil && in.RemoveNovuBranding != nil {
 		res.removeBranding = *in.RemoveNovuBranding

@@ -100,7 +100,7 @@ func (st *store) createIntegrationLocked(org *organization, envID string, req ge
 	if req.Identifier != nil && org.integrationByIdentifier(*req.Identifier) != nil {
 		return nil, errConflict("Integration with identifier already exists")
 	}
-	now := st.now()
+	now := st.now(org)
 	i := &gen.Integration{
 		UnderscoreId: st.newID(), UnderscoreEnvironmentId: envID, UnderscoreOrganizationId: org.id,
 		ProviderId: req.ProviderId, Channel: req.Channel, Active: deref(req.Active),
@@ -231,7 +231,7 @@ func (st *store) updateIntegration(env *environment, id string, req gen.UpdateIn
 			i.Primary = false
 		}
 	}
-	i.UpdatedAt = st.now()
+	i.UpdatedAt = st.now(env.org)
 	wasActive := cur.Active
 	i.Active = derefOr(req.Active, cur.Active)
 	org.integrations.put(id, &i)
@@ -274,7 +274,7 @@ func (st *store) makePrimaryLocked(org *organization, cur *gen.Integration) *gen
 		}
 	}
 	i := *cur
-	i.Active, i.Primary, i.Conditions, i.UpdatedAt = true, true, &[]gen.StepFilter{}, st.now()
+	i.Active, i.Primary, i.Conditions, i.UpdatedAt = true, true, &[]gen.StepFilter{}, st.now(org)
 	org.integrations.put(i.UnderscoreId, &i)
 	org.renumber(i.UnderscoreEnvironmentId, i.Channel, &i)
 	return &i

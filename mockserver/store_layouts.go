@@ -18,7 +18,7 @@ type layoutState struct {
 // organization, so that e-mail steps always have a wrapper (caller holds the lock).
 func (st *store) initLayouts(env *environment) {
 	env.layouts = layoutState{items: newTable[gen.Layout](), byIdent: map[string]string{}}
-	now := st.now()
+	now := st.now(env.org)
 	description := "The default layout created by Novu"
 	// Novu creates it through its CreateLayout use case, which extracts the content's variables.
 	variables, _ := layoutVariables(defaultLayoutContent, nil) // the constant parses
@@ -60,7 +60,7 @@ func (st *store) createLayout(env *environment, req gen.CreateLayoutRequest) (st
 	if _, taken := env.layouts.byIdent[req.Identifier]; taken {
 		return "", errLayoutIdentifierTaken(env, req.Identifier)
 	}
-	now := st.now()
+	now := st.now(env.org)
 	l := gen.Layout{UnderscoreId: st.newID(), UnderscoreEnvironmentId: env.id, UnderscoreOrganizationId: env.org.id,
 		UnderscoreCreatorId: env.userID(), Name: req.Name, Identifier: req.Identifier, Description: req.Description,
 		Channel: gen.ChannelTypeEmail, Content: req.Content, ContentType: gen.LayoutContentTypeCustomHtml,
@@ -163,7 +163,7 @@ func (st *store) updateLayout(env *environment, id string, req gen.UpdateLayoutR
 	l.Description = orPtr(req.Description, l.Description)
 	l.Content = *orPtr(req.Content, &l.Content)
 	l.Variables = orPtr(req.Variables, l.Variables)
-	l.UpdatedAt = st.now()
+	l.UpdatedAt = st.now(env.org)
 	st.putLayoutLocked(env, &l)
 	prev := env.layouts.defaultID
 	if req.IsDefault != nil && *req.IsDefault && !old.IsDefault {

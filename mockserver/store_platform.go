@@ -98,7 +98,7 @@ func (st *store) renameOrganization(env *environment, name string) string {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	env.org.model.Name = name
-	env.org.model.UpdatedAt = st.now()
+	env.org.model.UpdatedAt = st.now(env.org)
 	return name
 }
 
@@ -147,7 +147,7 @@ func (st *store) updateBranding(env *environment, req gen.UpdateBrandingRequest)
 	b.ContentBackground = orPtr(req.ContentBackground, b.ContentBackground)
 	b.FontFamily = orPtr(req.FontFamily, b.FontFamily)
 	env.org.model.Branding = &b
-	env.org.model.UpdatedAt = st.now()
+	env.org.model.UpdatedAt = st.now(env.org)
 	return b
 }
 

@@ -144,11 +144,10 @@ func (st *store) liveMessage(env *environment, id string) (gen.Message, bool) {
 // Reads settle lazily anyway; this is for the sockets, which must hear of a delayed delivery
 // without waiting for the next request. It reports whether any environment had due jobs.
 func (st *store) settleDue() bool {
-	now := st.clock.Now()
 	st.mu.RLock()
 	var due []*environment
 	for _, env := range st.envByID {
-		if env.delivery.hasDue(now) {
+		if env.delivery.hasDue(st.timeOf(env.org)) {
 			due = append(due, env)
 		}
 	}

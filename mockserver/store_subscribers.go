@@ -61,7 +61,7 @@ func (st *store) writeSubscriberLocked(env *environment, req gen.CreateSubscribe
 	}
 	var sub gen.Subscriber
 	if existing != nil {
-		sub = st.updateProfileLocked(*existing, p, req.Email, set)
+		sub = st.updateProfileLocked(env, *existing, p, req.Email, set)
 	} else {
 		sub = st.newSubscriberLocked(env, req.SubscriberId)
 		applyProfile(&sub, p)
@@ -76,7 +76,7 @@ func (st *store) writeSubscriberLocked(env *environment, req gen.CreateSubscribe
 			sub.Channels = &channels
 		}
 		if existing != nil {
-			sub.UpdatedAt = st.now()
+			sub.UpdatedAt = st.now(env.org)
 		}
 	}
 	st.putSubscriberLocked(env, sub)
@@ -87,7 +87,7 @@ func (st *store) writeSubscriberLocked(env *environment, req gen.CreateSubscribe
 // updateProfileLocked is Novu's UpdateSubscriber on a copy of cur: the profile fields given are
 // set, and an e-mail given (null included) replaces the stored one. Unless always, nothing
 // changes, updatedAt included, when subscriberNeedUpdate finds nothing to change.
-func (st *store) updateProfileLocked(cur gen.Subscriber, p profile, email jsonnull.String, always bool) gen.Subscriber {
+func (st *store) updateProfileLocked(env *environment, cur gen.Subscriber, p profile, email jsonnull.String, always bool) gen.Subscriber {
 	if !always && !needsUpdate(&cur, p, email) {
 		return cur
 	}
@@ -95,7 +95,7 @@ func (st *store) updateProfileLocked(cur gen.Subscriber, p profile, email jsonnu
 	if email.IsSpecified() {
 		cur.Email = email
 	}
-	cur.UpdatedAt = st.now()
+	cur.UpdatedAt = st.now(env.org)
 	return cur
 }
 
@@ -104,7 +104,7 @@ func (st *store) updateProfileLocked(cur gen.Subscriber, p profile, email jsonnu
 var revisionZero = 0
 
 func (st *store) newSubscriberLocked(env *environment, subscriberID string) gen.Subscriber {
-	now := st.now()
+	now := st.now(env.org)
 	return gen.Subscriber{UnderscoreId: st.newID(), SubscriberId: subscriberID, UnderscoreEnvironmentId: env.id,
 		UnderscoreOrganizationId: env.org.id, CreatedAt: now, UpdatedAt: now, UnderscoreUnderscoreV: &revisionZero}
 }
@@ -307,7 +307,7 @@ func (st *store) updateSubscriber(env *environment, subscriberID string, req gen
 	if v, err := email.Get(); err == nil && v == "" {
 		email.SetNull()
 	}
-	sub := st.updateProfileLocked(*cur, p, email, false)
+	sub := st.updateProfileLocked(env, *cur, p, email, false)
 	st.putSubscriberLocked(env, sub)
 	return sub, nil
 }
@@ -350,7 +350,7 @@ func (st *store) modifySubscriber(env *environment, subscriberID string, notFoun
 	if err := change(&sub); err != nil {
 		return gen.Subscriber{}, err
 	}
-	sub.UpdatedAt = st.now()
+	sub.UpdatedAt = st.now(env.org)
 	st.putSubscriberLocked(env, sub)
 	return sub, nil
 }
@@ -385,7 +385,7 @@ func (st *store) setOnlineStatus(env *environment, subscriberID string, online b
 	return st.modifySubscriber(env, subscriberID, notFound, func(sub *gen.Subscriber) error {
 		sub.IsOnline = ptrTo(online)
 		if !online {
-			sub.LastOnlineAt = ptrTo(st.now())
+			sub.LastOnlineAt = ptrTo(st.now(env.org))
 		}
 		return nil
 	})

@@ -117,7 +117,7 @@ func (st *store) chatOAuthCallback(p gen.HandleChatOAuthCallbackParams, subscrib
 		return "", err
 	}
 	sub.Channels = &channels
-	sub.UpdatedAt = st.now()
+	sub.UpdatedAt = st.now(env.org)
 	st.putSubscriberLocked(env, sub)
 	return deref(in.Credentials.RedirectUrl), nil
 }

@@ -172,7 +172,7 @@ func (st *store) markMessages(env *environment, subscriberID string, ids []strin
 		return nil, errNotFound("Subscriber %s not found", subscriberID)
 	}
 	d := &env.delivery
-	now := st.now()
+	now := st.now(env.org)
 	out := []gen.Message{}
 	for _, id := range ids {
 		m := d.messages.get(id)
@@ -201,7 +201,7 @@ func (st *store) markAll(env *environment, subscriberID string, mf markFlags, fe
 		return 0, errNotFound("Subscriber %s does not exist in environment %s, please provide a valid subscriber identifier",
 			subscriberID, env.id)
 	}
-	now := st.now()
+	now := st.now(env.org)
 	count := 0
 	for _, m := range inboxLocked(env, sub.UnderscoreId, feedQuery{feedIDs: feedIDsLocked(env, feeds)}) {
 		if mf.selects(m) {
@@ -256,7 +256,7 @@ func (st *store) markAction(env *environment, subscriberID, messageID string, ty
 		Type    *gen.MessageCtaActionResultType `json:"type,omitempty"`
 	}{Payload: payload, Type: &typ}
 	updated.Cta.Action = &action
-	updated.UpdatedAt = st.now()
+	updated.UpdatedAt = st.now(env.org)
 	env.delivery.messages.put(messageID, &updated)
 	return updated, nil
 }

@@ -41,7 +41,7 @@ func (st *store) createTenant(env *environment, req gen.CreateTenantRequest) (ge
 	if env.tenants.get(req.Identifier) != nil {
 		return gen.Tenant{}, errTenantExists(env, req.Identifier)
 	}
-	now := st.now()
+	now := st.now(env.org)
 	t := gen.Tenant{UnderscoreId: st.newID(), UnderscoreEnvironmentId: env.id, Identifier: req.Identifier,
 		Name: ptrTo(req.Name), CreatedAt: now, UpdatedAt: now}
 	if req.Data != nil {
@@ -101,7 +101,7 @@ func (st *store) updateTenant(env *environment, identifier string, req gen.Updat
 		env.tenants.rows.rekey(identifier, t.Identifier)
 		env.tenants.byOID[t.UnderscoreId] = t.Identifier
 	}
-	t.UpdatedAt = st.now()
+	t.UpdatedAt = st.now(env.org)
 	env.tenants.rows.put(t.Identifier, &t)
 	return t, nil
 }

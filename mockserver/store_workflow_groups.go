@@ -35,7 +35,7 @@ func (st *store) createWorkflowGroup(env *environment, name string) gen.Workflow
 }
 
 func (st *store) newGroupLocked(env *environment, name string, parentID *string) gen.WorkflowGroup {
-	now := st.now()
+	now := st.now(env.org)
 	g := gen.WorkflowGroup{UnderscoreId: st.newID(), Name: name, UnderscoreEnvironmentId: env.id,
 		UnderscoreOrganizationId: env.org.id, UnderscoreParentId: parentID, CreatedAt: &now, UpdatedAt: &now}
 	env.workflows.groups.put(g.UnderscoreId, &g)
@@ -50,7 +50,7 @@ func (st *store) renameWorkflowGroup(env *environment, id, name string) (gen.Wor
 		return gen.WorkflowGroup{}, errBareNotFound()
 	}
 	g := *old
-	g.Name, g.UpdatedAt = name, ptrTo(st.now())
+	g.Name, g.UpdatedAt = name, ptrTo(st.now(env.org))
 	env.workflows.groups.put(id, &g) // no change is recorded: Novu's update-notification-group records none
 	return g, nil
 }

@@ -18,7 +18,7 @@ func (st *store) createWorkflowOverride(env *environment, req gen.CreateWorkflow
 		return gen.WorkflowOverride{}, errConflict("Workflow Override with workflow id %s, tenant id %s already exists",
 			req.WorkflowId, req.TenantId)
 	}
-	now := st.now()
+	now := st.now(env.org)
 	// active: the schema's default false where the request leaves it out (v2.0.0
 	// workflow-override.schema.ts:10-13).
 	o := gen.WorkflowOverride{UnderscoreId: st.newID(), UnderscoreWorkflowId: req.WorkflowId,
@@ -85,7 +85,7 @@ func (st *store) updateOverrideLocked(env *environment, id string, req gen.Updat
 	o := *env.workflows.overrides.get(id)
 	o.Active = *orPtr(req.Active, &o.Active)
 	o.PreferenceSettings = withPreferences(o.PreferenceSettings, req.PreferenceSettings) // Novu merges into the stored channels
-	o.UpdatedAt = st.now()
+	o.UpdatedAt = st.now(env.org)
 	env.workflows.overrides.put(id, &o)
 	return o
 }

@@ -85,7 +85,7 @@ func (st *store) createWorkflow(env *environment, req gen.CreateWorkflowRequest)
 	if env.workflows.byTrigger(ident) != nil {
 		ident += "-" + st.shortID()
 	}
-	now := st.now()
+	now := st.now(env.org)
 	active := req.Active != nil && *req.Active
 	wf := gen.Workflow{
 		UnderscoreId: st.newID(), Name: req.Name, Description: req.Description, Type: ptrTo("REGULAR"), IsBlueprint: ptrTo(false),
@@ -182,7 +182,7 @@ func (st *store) updateWorkflow(env *environment, id string, req gen.UpdateWorkf
 		ident = *req.Identifier
 	}
 	wf.Triggers = []gen.WorkflowTrigger{newTrigger(ident, wf.Steps)}
-	wf.UpdatedAt = st.now()
+	wf.UpdatedAt = st.now(env.org)
 	st.putWorkflowLocked(env, &wf)
 	var changed []gen.MessageTemplate
 	if req.Steps != nil {
@@ -229,7 +229,7 @@ func (st *store) setWorkflowStatus(env *environment, id string, active bool) (ge
 		return gen.Workflow{}, errBadRequest("You must provide a different status from the current status")
 	}
 	wf := *old
-	wf.Active, wf.Draft, wf.UpdatedAt = active, !active, st.now()
+	wf.Active, wf.Draft, wf.UpdatedAt = active, !active, st.now(env.org)
 	st.putWorkflowLocked(env, &wf)
 	st.recordChangeLocked(env, gen.ChangeTypeNotificationTemplate, wf.UnderscoreId, wf)
 	return st.workflowView(env, &wf), nil
@@ -547,7 +547,7 @@ func (st *store) channelIntegrationStatusLocked(env *environment) map[string]gen
 var novuAllowance = map[string]int{"novu-email": 300, "novu-sms": 20}
 
 func (st *store) novuMessagesThisMonthLocked(env *environment, ch gen.ChannelType, providerID string) int {
-	now := st.clock.Now().UTC()
+	now := st.timeOf(env.org).UTC()
 	month := formatTime(time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC))
 	n := 0
 	for _, m := range env.delivery.messages.all() {

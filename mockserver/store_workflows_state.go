@@ -22,7 +22,7 @@ func (st *store) initWorkflows(env *environment) {
 		overrides: newTable[gen.WorkflowOverride](),
 		byPair:    map[string]string{},
 	}
-	now := st.now()
+	now := st.now(env.org)
 	id := st.newID()
 	g := gen.WorkflowGroup{UnderscoreId: id, Name: "General",
 		UnderscoreEnvironmentId: env.id, UnderscoreOrganizationId: env.org.id, CreatedAt: &now, UpdatedAt: &now}

@@ -416,7 +416,7 @@ func blast(args []string) error {
 				if i > int64(*n) {
 					return
 				}
-				req, _ := http.NewRequest(t.method, t.base+t.path, strings.NewReader(requestBody(t.kind, t.run, i)))
+				req, _ := http.NewRequest(t.method, t.base+t.path, strings.NewReader(t.body(i)))
 				req.Header = t.header()
 				res, err := client.Do(req)
 				if err != nil {
@@ -445,6 +445,15 @@ func blast(args []string) error {
 type target struct {
 	base, key, method, path, kind, run string
 	conns                              int
+	recipients                         int64
+}
+
+// body is the i-th request's body; triggers go to the first -recipients seeded subscribers.
+func (t *target) body(i int64) string {
+	if t.kind == "trigger" && t.recipients > 0 && t.recipients != 100 {
+		return fmt.Sprintf(`{"name":"bench-order","to":"bench-sub-%d","payload":{"orderId":"A-%d"}}`, i%t.recipients+1, i)
+	}
+	return requestBody(t.kind, t.run, i)
 }
 
 func targetFlags(fs *flag.FlagSet, run string) *target {
@@ -456,6 +465,7 @@ func targetFlags(fs *flag.FlagSet, run string) *target {
 	fs.StringVar(&t.path, "path", "/v1/integrations", "path and query")
 	fs.StringVar(&t.kind, "kind", "get", "get, trigger or subscriber")
 	fs.StringVar(&t.run, "run", run, "tag that keeps subscriberIds of different runs apart")
+	fs.Int64Var(&t.recipients, "recipients", 100, "triggers go to bench-sub-1 … bench-sub-N (seed that many)")
 	return t
 }
 
@@ -515,7 +525,7 @@ func atFixedRate(t *target, perSecond int, d time.Duration) fixedRate {
 	var i atomic.Int64 // vegeta's workers call the targeter concurrently
 	targeter := func(vt *vegeta.Target) error {
 		vt.Method, vt.URL, vt.Header = t.method, t.base+t.path, header
-		vt.Body = []byte(requestBody(t.kind, t.run, i.Add(1)))
+		vt.Body = []byte(t.body(i.Add(1)))
 		return nil
 	}
 	attacker := vegeta.NewAttacker(vegeta.Connections(t.conns), vegeta.MaxConnections(t.conns),

@@ -51,6 +51,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"no Novu Email/SMS demo integrations (default: Novu Cloud's start, both of them primary)")
 	seed := fs.Uint64("seed", 1, "seed for generated ids and fake values (same seed, same ids)")
 	validateResponses := fs.Bool("validate-responses", false, "check every response against the spec and log violations (debug)")
+	journal := fs.Int("journal", mockserver.DefaultJournalSize, "how many requests the journal (GET /_novumock/requests) keeps; 0 keeps none")
+	stateFile := fs.String("state", "", "load the state document in FILE at start (when it exists) and write it back on shutdown\n"+
+		"and on POST /_novumock/state/save (atomically: a temporary file renamed over FILE)")
+	retain := fs.Int("retain", mockserver.DefaultRetain, "notifications kept per environment, with their jobs, execution details and messages\n"+
+		"(about 3.3 kB each); the oldest go first; 0 keeps all (Novu's 30/365-day TTLs apply either way)")
 	quiet := fs.Bool("quiet", false, "do not log each request")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (go tool pprof) to this file until the server stops")
 	controlAPI := fs.String("control-api", "", "who may call the control API (/_novumock/): loopback or any\n"+
@@ -94,7 +99,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	srv, err := newWithoutGC(mockserver.Options{
 		DevAPIKey: *devKey, ProdAPIKey: *prodKey, RateLimit: *rate, Seed: *seed, SelfHosted: *selfHosted,
-		ValidateResponses: *validateResponses, Logger: logger,
+		ValidateResponses: *validateResponses, Logger: logger, JournalSize: journalSize(*journal),
+		StateFile: *stateFile, Retain: retainCap(*retain),
 		ControlFromAnyAddress: access.anyAddress, ControlToken: *controlToken, SMTPRelay: *smtpRelay,
 	})
 	if err != nil {
@@ -102,6 +108,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	gcfloor.Keep(gcFloor)
+	if err := loadStateFile(srv, *stateFile); err != nil {
+		fmt.Fprintln(stderr, "novumock: --state", err)
+		return 2
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		fmt.Fprintln(stderr, "novumock:", err)
@@ -150,8 +160,43 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "novumock: shutdown:", err)
 		return 1
 	}
+	if *stateFile != "" {
+		if err := srv.SaveStateFile(*stateFile); err != nil {
+			fmt.Fprintln(stderr, "novumock: --state:", err)
+			return 1
+		}
+		fmt.Fprintln(stdout, "novumock wrote its state to", *stateFile)
+	}
 	fmt.Fprintln(stdout, "novumock stopped")
 	return 0
+}
+
+// loadStateFile loads path when it exists: a missing file is the first run, which starts from
+// the default state and creates the file on shutdown.
+func loadStateFile(srv *mockserver.Server, path string) error {
+	if path == "" {
+		return nil
+	}
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	return srv.LoadStateFile(path)
+}
+
+// journalSize maps the flag (0: none) to Options.JournalSize (0: the default, negative: none).
+func journalSize(n int) int {
+	if n <= 0 {
+		return -1
+	}
+	return n
+}
+
+// retainCap maps the flag (0: keep all) to Options.Retain (0: the default, negative: no cap).
+func retainCap(n int) int {
+	if n <= 0 {
+		return -1
+	}
+	return n
 }
 
 // controlAccessMode is who may call the control API, as serve decided it from its flags.

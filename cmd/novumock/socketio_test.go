@@ -47,7 +47,7 @@ func TestSocketIO_RealClient(t *testing.T) {
 	)
 	srv = socketio.NewServer(socketio.Options{
 		PingInterval: 50 * time.Millisecond,
-		PingTimeout:  100 * time.Millisecond,
+		PingTimeout:  400 * time.Millisecond, // under 600 ms, the client script's wait, with room for a loaded machine
 		OnConnect: func(s *socketio.Socket) {
 			h := s.Handshake()
 			token := h.Query.Get("token")

@@ -41,7 +41,9 @@ type Backend interface {
 	// Settle runs the delayed and digested jobs that are due in the environment.
 	Settle(envID string)
 	Reset()
-	Advance(d time.Duration)
+	// Advance moves the time of envID's organization forward (the control API's
+	// clock/advance?organizationId=) and runs what fell due.
+	Advance(envID string, d time.Duration)
 	SetRateLimit(level string) error
 }
 
@@ -355,7 +357,17 @@ func (c *Console) advance(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "duration must be a positive Go duration such as 90s, 15m or 2h (at most 87600h)", http.StatusBadRequest)
 		return
 	}
-	c.b.Advance(d)
+	env := r.PostFormValue("env")
+	if env == "" {
+		if envs := c.b.Environments(); len(envs) > 0 {
+			env = envs[0].ID
+		}
+	}
+	if _, ok := c.b.Environment(env); !ok {
+		http.Error(w, "unknown environment: pick one at "+Prefix+"/", http.StatusNotFound)
+		return
+	}
+	c.b.Advance(env, d)
 	c.done(w, r, "Clock advanced by "+d.String())
 }
 

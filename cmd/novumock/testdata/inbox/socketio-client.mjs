@@ -50,8 +50,9 @@ async function run(version, io) {
   // The token in the handshake auth.
   const a = await accepted(io, version, { auth: { token: 'good' } }, 'auth token');
 
-  // Heartbeats: the server pings every 50 ms and gives up after 100 ms without a pong; the
-  // client answers on its own, so it stays connected across many intervals.
+  // Heartbeats: the server pings every 50 ms and gives up after 400 ms without a pong (inside the
+  // 600 ms below, so a client that did not answer would be gone); the client answers on its
+  // own, so it stays connected across many intervals.
   await sleep(600);
   assert.ok(q.connected && a.connected, `${version}: still connected after a dozen ping intervals`);
 

@@ -1,0 +1,282 @@
+package mockserver
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/novumock/novumock/gen/controlapi"
+)
+
+// The journal records every API request the fake answers (WireMock's request journal) in a
+// bounded ring, so a test can assert what its app sent. Recording costs a copy of the two bodies
+// per request; everything a filter derives from them (recipients, workflow) is worked out only
+// when the journal is read.
+
+// DefaultJournalSize is how many requests the journal keeps when Options.JournalSize is 0.
+const DefaultJournalSize = 1000
+
+// journalBodyLimit caps each recorded body, so that a 20 MB workflow import does not pin 20 MB
+// per entry and the default journal holds at most ~32 MB of bodies; a cut body is recorded as a
+// string ending in "…".
+const journalBodyLimit = 16 << 10
+
+type journal struct {
+	mu   sync.Mutex
+	ring []*journalEntry // a circular buffer: next is the oldest slot once full
+	next int
+	n    int
+	seq  int64
+	subs map[chan controlapi.RecordedRequest]struct{}
+}
+
+// journalEntry is one request as recorded; the wire view is built when read.
+type journalEntry struct {
+	id                    int64
+	at                    time.Time
+	orgID, envID, envName string
+	opID, method, path    string
+	rawQuery              string
+	pathSubscriber        string
+	headers               map[string]string
+	reqBody, respBody     []byte
+	status                int
+	latency               time.Duration
+	fault                 string
+	dropped               bool // a fault closed the connection: no status, no answer
+
+	derived     bool // subscribers and workflow worked out from the body
+	subscribers []string
+	workflows   []string
+	body        any
+}
+
+func newJournal(size int) *journal {
+	if size == 0 {
+		size = DefaultJournalSize
+	}
+	return &journal{ring: make([]*journalEntry, max(size, 0)), subs: map[chan controlapi.RecordedRequest]struct{}{}}
+}
+
+func (j *journal) enabled() bool { return len(j.ring) > 0 }
+
+func (j *journal) add(e *journalEntry) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.seq++
+	e.id = j.seq
+	j.ring[j.next] = e
+	j.next = (j.next + 1) % len(j.ring)
+	j.n = min(j.n+1, len(j.ring))
+	for ch := range j.subs {
+		select {
+		case ch <- e.view():
+		default: // a slow subscriber misses entries rather than slowing the fake
+		}
+	}
+}
+
+func (j *journal) clear() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	clear(j.ring)
+	j.next, j.n = 0, 0
+}
+
+// clearOrganization drops one organization's entries and keeps the others, in their order, so
+// that a test worker can empty its own part of a shared journal.
+func (j *journal) clearOrganization(orgID string) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	kept := make([]*journalEntry, 0, j.n)
+	for i := j.n; i >= 1; i-- { // oldest first
+		if e := j.ring[(j.next-i+len(j.ring))%len(j.ring)]; e.orgID != orgID {
+			kept = append(kept, e)
+		}
+	}
+	clear(j.ring)
+	copy(j.ring, kept)
+	j.n = len(kept)
+	j.next = 0
+	if len(j.ring) > 0 {
+		j.next = j.n % len(j.ring)
+	}
+}
+
+// newestFirst calls f for each entry, newest first, until f returns false. Callers hold mu.
+func (j *journal) newestFirst(f func(*journalEntry) bool) {
+	for i := 1; i <= j.n; i++ {
+		if !f(j.ring[(j.next-i+len(j.ring))%len(j.ring)]) {
+			return
+		}
+	}
+}
+
+func (j *journal) subscribe(buffer int) (<-chan controlapi.RecordedRequest, func()) {
+	ch := make(chan controlapi.RecordedRequest, max(buffer, 1))
+	j.mu.Lock()
+	j.subs[ch] = struct{}{}
+	j.mu.Unlock()
+	var once sync.Once
+	return ch, func() {
+		once.Do(func() {
+			j.mu.Lock()
+			delete(j.subs, ch)
+			close(ch)
+			j.mu.Unlock()
+		})
+	}
+}
+
+// SubscribeRequests delivers each request recorded from now on, once answered, until cancel is
+// called (which closes entries). A subscriber that falls more than buffer entries behind misses
+// entries; the fake never waits. Entries' ids increase by one per recorded request, so a gap
+// shows what was missed, and a reader that first pages through Requests and then follows this
+// channel can drop what it already has by id.
+func (s *Server) SubscribeRequests(buffer int) (entries <-chan controlapi.RecordedRequest, cancel func()) {
+	return s.journal.subscribe(buffer)
+}
+
+// ClearRequests empties the journal (ids keep counting).
+func (s *Server) ClearRequests() { s.journal.clear() }
+
+// view is the entry as the control API answers it.
+func (e *journalEntry) view() controlapi.RecordedRequest {
+	r := controlapi.RecordedRequest{Id: e.id, Time: formatTime(e.at), OrganizationId: e.orgID,
+		EnvironmentId: e.envID, Environment: e.envName, OperationId: e.opID, Method: e.method, Path: e.path,
+		Headers: e.headers, Status: e.status, Fault: e.fault,
+		LatencyMs:    float64(e.latency.Microseconds()) / 1000,
+		RequestBody:  jsonOrString(e.reqBody),
+		ResponseBody: jsonOrString(e.respBody)}
+	if q, err := parseQuery(e.rawQuery); err == nil && len(q) > 0 {
+		r.Query = q
+	}
+	return r
+}
+
+func parseQuery(raw string) (url.Values, error) {
+	if raw == "" {
+		return nil, nil
+	}
+	return url.ParseQuery(raw)
+}
+
+func jsonOrString(b []byte) any {
+	switch {
+	case len(b) == 0:
+		return nil
+	case json.Valid(b):
+		return json.RawMessage(b)
+	}
+	return string(b)
+}
+
+// recordRequests is the journal's middleware. It sits inside bufferResponses, so when the rest
+// of the chain returns the answer is complete in the buffer.
+func (s *Server) recordRequests(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if !s.journal.enabled() || isServiceRoute(c.Path()) {
+			return next(c)
+		}
+		start, at := time.Now(), s.clock.Now()
+		req := c.Request()
+		e := &journalEntry{at: at, method: originalMethod(req), path: req.URL.Path, rawQuery: req.URL.RawQuery,
+			headers: maskedHeaders(req.Header)}
+		c.Set(journalKey, e)
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		e.latency = time.Since(start)
+		if !e.dropped {
+			e.status = c.Response().Status
+			e.respBody = clip(answerBody(c))
+		}
+		if op := s.ops[req.Method+" "+c.Path()]; op != nil {
+			e.opID = op.id
+			e.pathSubscriber = c.Param("subscriberId")
+		}
+		env := principalFrom(c.Request().Context())
+		if p, ok := subscriberFrom(c.Request().Context()); ok && env == nil { // the in-app routes
+			env = p.env
+		}
+		if env == nil { // refused before or by auth: still the key's organization, if it has one
+			env = s.environmentOfHeader(req)
+		}
+		if env != nil {
+			e.orgID, e.envID, e.envName = env.org.id, env.id, env.model.Name
+		}
+		s.journal.add(e)
+		return nil
+	}
+}
+
+const journalKey = "novumock.journal"
+
+// journalNote gives the pipeline the entry being recorded, nil when the journal is off.
+func journalNote(c echo.Context) *journalEntry {
+	e, _ := c.Get(journalKey).(*journalEntry)
+	return e
+}
+
+// noteRequestBody keeps the body as the client sent it, before any rewriting.
+func noteRequestBody(c echo.Context, body []byte) {
+	if e := journalNote(c); e != nil {
+		e.reqBody = clip(body)
+	}
+}
+
+func clip(b []byte) []byte {
+	if len(b) > journalBodyLimit {
+		return append(append([]byte(nil), b[:journalBodyLimit]...), "…"...)
+	}
+	return append([]byte(nil), b...)
+}
+
+// maskedHeaders keeps the first value of each header, hiding secrets: the scheme and the last
+// four characters stay, so a test can still tell which key was sent.
+func maskedHeaders(h http.Header) map[string]string {
+	out := make(map[string]string, len(h))
+	for name, vals := range h {
+		if len(vals) == 0 {
+			continue
+		}
+		v := vals[0]
+		if secretHeader(name) {
+			v = maskSecret(v)
+		}
+		out[name] = v
+	}
+	return out
+}
+
+func secretHeader(name string) bool {
+	n := strings.ToLower(name)
+	if n == "idempotency-key" {
+		return false // a test asserts on it, and it grants nothing
+	}
+	for _, w := range []string{"authorization", "cookie", "key", "token", "secret", "password"} {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func maskSecret(v string) string {
+	scheme, secret, ok := strings.Cut(v, " ")
+	if !ok {
+		scheme, secret = "", v
+	} else {
+		scheme += " "
+	}
+	if len(secret) <= 8 {
+		return scheme + "****"
+	}
+	return scheme + "****" + secret[len(secret)-4:]
+}
