@@ -170,3 +170,11 @@ func (c consoleSource) SetRateLimit(level string) error {
 	c.s.limiter.SetLevel(level)
 	return nil
 }
+
+func (c consoleSource) Requests(id string, q view.RequestQuery, limit int) ([]view.Request, int) {
+	if c.env(id) == nil {
+		return nil, 0
+	}
+	return c.s.consoleRequests(JournalQuery{EnvironmentID: id, OperationID: q.OperationID, Status: q.Status,
+		SubscriberID: q.SubscriberID, Workflow: q.Workflow}, limit)
+}

@@ -100,7 +100,7 @@ func TestConsole_EscapesRequestData(t *testing.T) {
 	k, _ := consoleScenario(t)
 	sent := k.control("/_novumock/outbox")
 	require.Len(t, sent, 2)
-	pages := []string{"/", "/outbox", "/subscribers", "/subscribers/" + url.PathEscape("sub-<i>1</i>"), "/state"}
+	pages := []string{"/", "/outbox", "/subscribers", "/subscribers/" + url.PathEscape("sub-<i>1</i>"), "/state", "/requests"}
 	for _, m := range sent {
 		pages = append(pages, "/outbox/"+m["messageId"].(string))
 	}
@@ -272,4 +272,132 @@ func TestConsole_FeedAsTheInboxHasIt(t *testing.T) {
 	assert.Contains(t, row, "<td>archived</td>")
 	assert.Contains(t, row, "<td>read</td>")
 	assert.Contains(t, after, "2 in the feed · <b>1</b> unseen · <b>1</b> unread")
+}
+
+// The requests page is the journal of the viewed environment, newest first, filtered as GET
+// /_novumock/requests filters, with both bodies as text.
+func TestConsole_Requests(t *testing.T) {
+	k, name := consoleScenario(t)
+	k.send(http.MethodGet, "/v1/subscribers/nobody", nil) // a 404
+	keys := k.control("/_novumock/keys")
+	devID, prodID := keys[0]["environmentId"].(string), keys[1]["environmentId"].(string)
+	k.prod().send(http.MethodGet, "/v1/subscribers", nil)
+
+	rows := regexp.MustCompile(`<tr class="request" id="r-(\d+)" data-operation="([^"]*)" data-status="(\d+)"`)
+	list := func(query string) (ids []int, ops, statuses []string, body string) {
+		t.Helper()
+		status, body := consolePage(t, k, "/requests?env="+query)
+		require.Equal(t, http.StatusOK, status, body)
+		for _, m := range rows.FindAllStringSubmatch(body, -1) {
+			id, _ := strconv.Atoi(m[1])
+			ids, ops, statuses = append(ids, id), append(ops, m[2]), append(statuses, m[3])
+		}
+		return ids, ops, statuses, body
+	}
+
+	t.Run("newest first, this environment's only", func(t *testing.T) {
+		ids, ops, statuses, _ := list(devID)
+		assert.Equal(t, []string{"GetSubscriber", "TriggerEvent", "CreateWorkflow", "ListWorkflowGroups",
+			"CreateSubscriber", "CreateIntegration"}, ops)
+		for i := 1; i < len(ids); i++ {
+			assert.Greater(t, ids[i-1], ids[i], "newest first")
+		}
+		assert.Equal(t, "404", statuses[0])
+		assert.Equal(t, "201", statuses[1])
+		assert.NotContains(t, ops, "ListSubscribers", "the Production request is not here")
+		ids, ops, _, _ = list(prodID)
+		assert.Len(t, ids, 1)
+		assert.Equal(t, []string{"ListSubscribers"}, ops)
+	})
+	t.Run("filters", func(t *testing.T) {
+		tests := []struct{ query, wantOp string }{
+			{"&operationId=TriggerEvent", "TriggerEvent"},
+			{"&status=4xx", "GetSubscriber"},
+			{"&workflow=" + url.QueryEscape(name), "TriggerEvent"},
+			{"&subscriberId=" + url.QueryEscape("sub-<i>1</i>") + "&operationId=TriggerEvent", "TriggerEvent"},
+		}
+		for _, tt := range tests {
+			_, ops, _, _ := list(devID + tt.query)
+			assert.Equal(t, []string{tt.wantOp}, ops, tt.query)
+		}
+		_, ops, _, body := list(devID + "&status=500")
+		assert.Empty(t, ops)
+		assert.Contains(t, body, "No requests that match.")
+	})
+	t.Run("bodies as text", func(t *testing.T) {
+		_, _, _, body := list(devID + "&operationId=TriggerEvent")
+		assert.Contains(t, body, `&#34;order&#34;: &#34;\u003cscript\u003ealert(&#39;payload&#39;)\u003c/script\u003e&#34;`, "the request body, indented, as text")
+		assert.Contains(t, body, `&#34;acknowledged&#34;: true`, "the response body")
+		assert.NotContains(t, body, "<script>alert")
+		assert.Equal(t, 1, strings.Count(body, "<script"), "its only script is the console's own")
+	})
+	t.Run("the page follows the journal", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, k.f.URL+"/_novumock/ui/events?follow=requests&env="+devID, nil)
+		require.NoError(t, err)
+		res, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer res.Body.Close()
+		r := bufio.NewReader(res.Body)
+		line, err := r.ReadString('\n')
+		require.NoError(t, err)
+		require.Equal(t, "retry: 2000\n", line)
+		k.prod().send(http.MethodGet, "/v1/subscribers", nil) // another environment's: not told
+		k.send(http.MethodGet, "/v1/subscribers", nil)
+		for {
+			line, err := r.ReadString('\n')
+			require.NoError(t, err)
+			if data, ok := strings.CutPrefix(line, "data: "); ok {
+				assert.Equal(t, strconv.Quote(devID), strings.TrimSpace(data))
+				break
+			}
+		}
+		_, ops, _, _ := list(devID)
+		assert.Equal(t, "ListSubscribers", ops[0])
+	})
+}
+
+// Organizations made through POST /_novumock/organizations are in the environment switch, and
+// each one's pages show only its own triggers, requests and clock.
+func TestConsole_Organizations(t *testing.T) {
+	k, _ := consoleScenario(t)
+	devID := k.control("/_novumock/keys")[0]["environmentId"].(string)
+	org := k.f.newOrg("worker-<b>b</b>")
+	other := &dkit{t: t, f: k.f, auth: "ApiKey " + org.Environments[0].ApiKey}
+	otherID := org.Environments[0].EnvironmentId
+	other.subscriber("b-user", nil)
+	name, _ := other.workflow("B only", nil, inAppTpl("for b"))
+	other.trigger(obj{"name": name, "to": "b-user", "transactionId": "txn-of-b"})
+
+	_, page := consolePage(t, k, "/?env="+devID)
+	assert.Contains(t, page, `<option value="`+otherID+`">worker-&lt;b&gt;b&lt;/b&gt; / Development</option>`, "the switch lists the new organization")
+	for _, p := range []string{"/", "/outbox", "/subscribers", "/state", "/requests"} {
+		_, mine := consolePage(t, k, p+"?env="+devID)
+		assert.NotContains(t, mine, "txn-of-b", p)
+		assert.NotContains(t, mine, "b-user", p)
+		_, theirs := consolePage(t, k, p+"?env="+otherID)
+		assert.NotContains(t, theirs, "txn-&lt;em&gt;1", p)
+		assert.Contains(t, theirs, map[string]string{"/": "txn-of-b", "/outbox": "txn-of-b", "/subscribers": "b-user",
+			"/state": name, "/requests": "TriggerEvent"}[p], p)
+	}
+
+	// Advancing the clock from the other organization's page moves its time alone.
+	clock := regexp.MustCompile(`<time id="clock">([^<]*) UTC</time>`)
+	shown := func(env string) time.Time {
+		_, page := consolePage(t, k, "/?env="+env)
+		m := clock.FindStringSubmatch(page)
+		require.Len(t, m, 2, page)
+		at, err := time.Parse("2006-01-02 15:04:05", m[1])
+		require.NoError(t, err)
+		return at
+	}
+	before := shown(devID)
+	require.Equal(t, http.StatusSeeOther, consolePost(t, k, "/controls/advance", url.Values{"duration": {"48h"}, "env": {otherID}}).StatusCode)
+	assert.WithinDuration(t, before.Add(48*time.Hour), shown(otherID), time.Minute, "the other organization's clock moved")
+	assert.WithinDuration(t, before, shown(devID), time.Minute, "this one's did not")
+	moved := k.f.do(http.MethodGet, "/_novumock/clock?organizationId="+org.OrganizationId, "", "").Body["now"].(string)
+	at, err := time.Parse(time.RFC3339Nano, moved)
+	require.NoError(t, err)
+	assert.WithinDuration(t, before.Add(48*time.Hour), at, time.Minute, "as clock/advance?organizationId= would")
 }

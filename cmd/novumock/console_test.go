@@ -374,6 +374,20 @@ func TestConsole_InChromium(t *testing.T) {
 		t.Errorf("state page lacks the workflow or the integration: %q", got)
 	}
 	b.shot("state")
+	// The requests page follows the journal: a request made through the API appears without a
+	// reload, its bodies as text.
+	b.do("open the requests page", chromedp.Navigate(ui+"/requests"),
+		chromedp.WaitVisible(chromedp.CSS(`tr.request[data-operation="TriggerEvent"]`)),
+		chromedp.WaitReady(chromedp.CSS(`body[data-live="on"]`)))
+	api.call("GET", "/v1/subscribers/ada", nil, 200)
+	fetched := `tr.request[data-operation="GetSubscriber"][data-status="200"]`
+	b.do("the API request appears without a reload", chromedp.WaitVisible(chromedp.CSS(fetched)),
+		chromedp.Click(chromedp.CSS(fetched+` details.bodies summary`)),
+		chromedp.WaitVisible(chromedp.CSS(fetched+` pre.response-body`)))
+	if got := b.text("the request's response", fetched+` pre.response-body`); !strings.Contains(got, `"lastName": "Lovelace"`) {
+		t.Errorf("the requests page shows the response as %q", got)
+	}
+	b.shot("requests")
 	b.do("open the controls", chromedp.Navigate(ui+"/controls"), chromedp.WaitVisible(chromedp.CSS(`.cards`)))
 	b.shot("controls")
 

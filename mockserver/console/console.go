@@ -38,6 +38,9 @@ type Backend interface {
 	Integrations(envID string) []view.Integration
 	Topics(envID string) []view.Topic
 	Layouts(envID string) []view.Layout
+	// Requests is the journal's newest requests of envID that match q (at most limit), and how
+	// many match in all.
+	Requests(envID string, q view.RequestQuery, limit int) ([]view.Request, int)
 	// Settle runs the delayed and digested jobs that are due in the environment.
 	Settle(envID string)
 	Reset()
@@ -55,6 +58,9 @@ var staticFS embed.FS
 
 // minGap is the least time between two change events of one stream.
 const minGap = 250 * time.Millisecond
+
+// requestLimit bounds the requests page (the newest requests).
+const requestLimit = 200
 
 // activityLimit bounds the activity page (the newest notifications).
 const activityLimit = 200
@@ -82,7 +88,7 @@ func New(b Backend, hub *Hub) *Console {
 		"seg":   url.PathEscape, // one path segment: an id may hold "/" or "?"
 	}
 	base := template.Must(template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html"))
-	for _, p := range []string{"activity", "outbox", "message", "subscribers", "subscriber", "state", "controls"} {
+	for _, p := range []string{"activity", "outbox", "message", "subscribers", "subscriber", "state", "controls", "requests"} {
 		c.pages[p] = template.Must(template.Must(base.Clone()).ParseFS(templateFS, "templates/"+p+".html"))
 	}
 	static, _ := fs.Sub(staticFS, "static")
@@ -95,6 +101,7 @@ func New(b Backend, hub *Hub) *Console {
 	m.HandleFunc("GET /subscribers", c.subscribers)
 	m.HandleFunc("GET /subscribers/{id}", c.subscriber)
 	m.HandleFunc("GET /state", c.state)
+	m.HandleFunc("GET /requests", c.requests)
 	m.HandleFunc("GET /controls", c.controls)
 	m.HandleFunc("POST /controls/reset", c.reset)
 	m.HandleFunc("POST /controls/advance", c.advance)
@@ -127,8 +134,10 @@ type page struct {
 	Env   view.Environment
 	Envs  []view.Environment
 	Live  bool
-	Flash string
-	Data  any
+	// Journal: the page follows the request journal's events rather than the state's.
+	Journal bool
+	Flash   string
+	Data    any
 	// Here is the page's (escaped) path under Base, for the forms that come back to it;
 	// Section is its list page's, where switching the environment goes.
 	Here, Section string
@@ -136,7 +145,8 @@ type page struct {
 
 // sections is the list page of each page, by template name.
 var sections = map[string]string{"activity": "/", "outbox": "/outbox", "message": "/outbox",
-	"subscribers": "/subscribers", "subscriber": "/subscribers", "state": "/state", "controls": "/controls"}
+	"subscribers": "/subscribers", "subscriber": "/subscribers", "state": "/state", "controls": "/controls",
+	"requests": "/requests"}
 
 // env resolves the env query parameter, defaulting to the first environment.
 func (c *Console) env(r *http.Request) (view.Environment, bool) {
@@ -279,6 +289,19 @@ func (c *Console) messageHTML(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write([]byte(m.HTML))
 }
 
+func (c *Console) requests(w http.ResponseWriter, r *http.Request) {
+	env, _ := c.env(r)
+	q := r.URL.Query()
+	rq := view.RequestQuery{OperationID: strings.TrimSpace(q.Get("operationId")), Status: strings.TrimSpace(q.Get("status")),
+		SubscriberID: strings.TrimSpace(q.Get("subscriberId")), Workflow: strings.TrimSpace(q.Get("workflow"))}
+	rows, total := c.b.Requests(env.ID, rq, requestLimit)
+	c.render(w, r, "requests", page{Title: "Requests", Live: true, Journal: true, Data: struct {
+		Query view.RequestQuery
+		Rows  []view.Request
+		Total int
+	}{rq, rows, total}})
+}
+
 func (c *Console) subscribers(w http.ResponseWriter, r *http.Request) {
 	env, _ := c.env(r)
 	c.render(w, r, "subscribers", page{Title: "Subscribers", Data: c.b.Subscribers(env.ID)})
@@ -381,10 +404,12 @@ func (c *Console) rateLimit(w http.ResponseWriter, r *http.Request) {
 }
 
 // events is the server-sent event stream of an environment: `change` whenever a trigger was
-// received or a held job ran there, so live pages re-read their list.
+// received or a held job ran there, so live pages re-read their list; with follow=requests
+// (the requests page), whenever the journal recorded a request of the environment instead.
 func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 	rc := http.NewResponseController(w)
 	env := r.URL.Query().Get("env")
+	journal := r.URL.Query().Get("follow") == "requests"
 	// Subscribe before the first byte: a client that saw the stream open misses no change.
 	ch, cancel := c.hub.Subscribe()
 	defer cancel()
@@ -420,7 +445,11 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 			return
 		case <-c.hub.Done():
 			return
-		case id := <-ch:
+		case ev := <-ch:
+			id, request := requestEnv(ev)
+			if request != journal && id != "" { // a reset ("") concerns every page
+				continue
+			}
 			if id != "" && env != "" && id != env {
 				continue
 			}

@@ -1,6 +1,10 @@
 package console
 
-import "sync"
+import (
+	"strings"
+	"sync"
+	"sync/atomic"
+)
 
 // clientBuffer is how many change events one subscriber may have unread; further ones are
 // dropped, which loses nothing: an event only says "re-read", and the queued ones already will.
@@ -11,6 +15,7 @@ const clientBuffer = 8
 type Hub struct {
 	mu      sync.Mutex
 	clients map[chan string]struct{}
+	n       atomic.Int32  // len(clients), read without mu: Publish with no page open is free
 	done    chan struct{} // closed by Close
 	once    sync.Once
 }
@@ -30,10 +35,12 @@ func (h *Hub) Subscribe() (<-chan string, func()) {
 	ch := make(chan string, clientBuffer)
 	h.mu.Lock()
 	h.clients[ch] = struct{}{}
+	h.n.Store(int32(len(h.clients)))
 	h.mu.Unlock()
 	return ch, func() {
 		h.mu.Lock()
 		delete(h.clients, ch)
+		h.n.Store(int32(len(h.clients)))
 		h.mu.Unlock()
 	}
 }
@@ -41,7 +48,7 @@ func (h *Hub) Subscribe() (<-chan string, func()) {
 // Publish tells every subscriber that envID changed, dropping the event for a subscriber whose
 // buffer is full.
 func (h *Hub) Publish(envID string) {
-	if h == nil {
+	if h == nil || h.n.Load() == 0 {
 		return
 	}
 	h.mu.Lock()
@@ -59,4 +66,20 @@ func (h *Hub) Clients() int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return len(h.clients)
+}
+
+// requestPrefix marks an event of the request journal: RequestEvent(envID) says a request of
+// envID was recorded. Only the requests page follows those; the other pages' lists did not
+// change because of a read.
+const requestPrefix = "request:"
+
+// RequestEvent is the event published when a request of envID was recorded.
+func RequestEvent(envID string) string { return requestPrefix + envID }
+
+// requestEnv splits a published event into its environment and whether it is a request's.
+func requestEnv(event string) (envID string, request bool) {
+	if id, ok := strings.CutPrefix(event, requestPrefix); ok {
+		return id, true
+	}
+	return event, false
 }

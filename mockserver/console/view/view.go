@@ -129,3 +129,21 @@ type Layout struct {
 	Default              bool
 	Content              string
 }
+
+// Request is one API request of the journal, as the requests page shows it.
+type Request struct {
+	ID                    int64
+	Time                  string // as recorded (ISO 8601, the shared clock)
+	Method, Path, Query   string
+	OperationID           string
+	Status                int // 0 when a fault dropped the connection
+	LatencyMs             float64
+	Fault                 string
+	RequestBody, Response string // the bodies as text (JSON indented); empty when there was none
+}
+
+// RequestQuery narrows the requests page; empty fields match everything. Status is a status
+// ("201") or a class ("4xx").
+type RequestQuery struct {
+	OperationID, Status, SubscriberID, Workflow string
+}
