@@ -150,6 +150,26 @@ func (b browser) eval(step, js string) string {
 	return s
 }
 
+// poll evaluates js until it answers a non-empty string: a page that the live script reloads
+// (or a form's redirect still landing) has no document to read for a moment, and js must
+// answer "" rather than throw while its element is missing.
+func (b browser) poll(step, js string) string {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, consoleStepTimeout)
+	defer cancel()
+	for {
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+		if err == nil && s != "" {
+			return s
+		}
+		select {
+		case <-ctx.Done():
+			b.t.Fatalf("%s: no answer within %s (last error: %v)", step, consoleStepTimeout, err)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
 func (b browser) mainHTML() string {
 	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
 	defer cancel()
@@ -427,7 +447,7 @@ func TestConsole_InChromium(t *testing.T) {
 		chromedp.SetValue(chromedp.ID("env"), prodEnvID(t, srv.base)),
 		chromedp.Click(chromedp.CSS(`form.envpick button`)),
 		chromedp.WaitVisible(chromedp.CSS(`#no-activity`)))
-	if got := b.eval("selected environment", `document.getElementById('env').selectedOptions[0].textContent`); !strings.HasSuffix(got, "/ Production") {
+	if got := b.poll("selected environment", `(() => { const e = document.getElementById('env'); return e && e.selectedOptions[0] ? e.selectedOptions[0].textContent : '' })()`); !strings.HasSuffix(got, "/ Production") {
 		t.Errorf("the environment picker shows %q after switching", got)
 	}
 }
