@@ -4,7 +4,7 @@ BIN       := bin/novumock
 SDK_DIR   := cmd/novumock/testdata/sdk
 INBOX_DIR := cmd/novumock/testdata/inbox
 
-.PHONY: all generate check-generated build run test test-go sdk-deps lint bench bench-sockets fuzz clean image dist
+.PHONY: all generate check-generated build run test test-go screenshots sdk-deps lint bench bench-sockets fuzz clean image dist
 
 # Release builds: static (no cgo, so they run FROM scratch and on any libc), paths trimmed, and
 # the commit stamped as a fallback for builds the toolchain does not stamp (novumock version).
@@ -34,6 +34,10 @@ run:
 ## test: vet, formatting, then every Go test with the race detector (includes the real-SDK run)
 test: lint sdk-deps
 	$(GO) test -race -count=1 -timeout 20m ./...
+
+## screenshots: re-take the README's console screenshots (docs/console/*.png) with the console test in headless Chromium
+screenshots:
+	$(GO) test -count=1 -run '^TestConsole_InChromium$$' ./cmd/novumock -console-screenshots $(CURDIR)/docs/console
 
 ## sdk-deps: install the real SDKs from the committed lock files: @novu/node, and the in-app clients @novu/js and @novu/headless
 sdk-deps:

@@ -26,6 +26,7 @@ func (s *Server) registerControlRoutes(e *echo.Echo) {
 	g.PUT("/rate-limit", s.controlRateLimit)
 	g.GET("/rate-limit", s.controlRateLimitGet)
 	s.registerOutboxRoutes(g)
+	s.registerConsoleRoutes(g)
 	s.registerJournalRoutes(g)
 	s.registerFaultRoutes(g)
 	s.registerOrganizationRoutes(g)
@@ -43,11 +44,24 @@ func (s *Server) controlAccess(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 		}
 		if s.opts.ControlToken != "" {
-			scheme, token, _ := strings.Cut(c.Request().Header.Get("Authorization"), " ")
-			if !strings.EqualFold(scheme, "Bearer") ||
-				subtle.ConstantTimeCompare([]byte(token), []byte(s.opts.ControlToken)) != 1 {
-				e := newError(http.StatusUnauthorized, "the control API needs Authorization: Bearer <the --control-token>")
-				e.Header = http.Header{"Www-Authenticate": {`Bearer realm="novumock control API"`}}
+			req := c.Request()
+			scheme, token, _ := strings.Cut(req.Header.Get("Authorization"), " ")
+			ok := strings.EqualFold(scheme, "Bearer") && s.controlTokenIs(token)
+			console := isConsolePath(req.URL.Path)
+			if console && !ok {
+				// A browser cannot send a bearer token but sends Basic credentials when asked,
+				// so the console also takes the token as the password (any user name).
+				_, password, basic := req.BasicAuth()
+				ok = basic && s.controlTokenIs(password)
+			}
+			if !ok {
+				msg, challenge := "the control API needs Authorization: Bearer <the --control-token>", `Bearer realm="novumock control API"`
+				if console {
+					msg += " (a browser: any user name, the token as password)"
+					challenge += `, Basic realm="novumock console", charset="UTF-8"`
+				}
+				e := newError(http.StatusUnauthorized, "%s", msg)
+				e.Header = http.Header{"Www-Authenticate": {challenge}}
 				return e
 			}
 		}
@@ -55,19 +69,41 @@ func (s *Server) controlAccess(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// controlTokenIs compares in constant time.
+func (s *Server) controlTokenIs(token string) bool {
+	return subtle.ConstantTimeCompare([]byte(token), []byte(s.opts.ControlToken)) == 1
+}
+
 func (s *Server) controlReset(c echo.Context) error {
 	if id := c.QueryParam("organizationId"); id != "" {
-		envIDs, ok := s.store.resetOrganization(id)
-		if !ok {
+		if !s.resetOrganization(id) {
 			return errNotFound("no organization has the id %q", id)
 		}
-		s.forgetOrganization(id, envIDs)
 		return c.NoContent(http.StatusNoContent)
 	}
+	s.resetState()
+	return c.NoContent(http.StatusNoContent)
+}
+
+// resetState drops all state, idempotency records and rate-limit buckets (the control API's
+// reset without an organization).
+func (s *Server) resetState() {
 	s.store.reset(s.opts.DevAPIKey, s.opts.ProdAPIKey)
 	s.idempotency.reset()
 	s.limiter.SetLevel(s.limiter.Level())
-	return c.NoContent(http.StatusNoContent)
+	s.consoleHub.Publish("") // every open console page re-reads
+}
+
+// resetOrganization empties one organization (the control API's scoped reset and the
+// console's reset); false when there is none with that id.
+func (s *Server) resetOrganization(id string) bool {
+	envIDs, ok := s.store.resetOrganization(id)
+	if !ok {
+		return false
+	}
+	s.forgetOrganization(id, envIDs)
+	s.consoleHub.Publish("")
+	return true
 }
 
 func (s *Server) controlKeys(c echo.Context) error {

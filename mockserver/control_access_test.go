@@ -47,6 +47,7 @@ func TestControlAPI_Access(t *testing.T) {
 		{"GET", "/_novumock/keys", ""}, {"GET", "/_novumock/clock", ""}, {"GET", "/_novumock/rate-limit", ""},
 		{"GET", "/_novumock/triggers", ""}, {"GET", "/_novumock/outbox", ""},
 		{"PUT", "/_novumock/rate-limit", `{"level":"unlimited"}`}, {"POST", "/_novumock/clock/advance", `{"duration":"1s"}`},
+		{"GET", "/_novumock/ui/", ""}, {"GET", "/_novumock/ui/outbox", ""}, {"GET", "/_novumock/ui/static/console.css", ""},
 		{"POST", "/_novumock/reset", ""},
 	}
 	for _, tt := range tests {
@@ -94,4 +95,40 @@ func TestControlAPI_Access(t *testing.T) {
 
 func withToken(token string, anyAddress bool) func(*mockserver.Options) {
 	return func(o *mockserver.Options) { o.ControlToken, o.ControlFromAnyAddress = token, anyAddress }
+}
+
+// With a control token, a browser reaches the console by answering the Basic challenge with the
+// token as its password; Basic credentials open nothing else of the control API.
+func TestControlAPI_ConsoleTakesTheTokenAsBasicPassword(t *testing.T) {
+	const token = "s3cret-token-for-tests"
+	x := newRBHarness(t, withToken(token, true))
+	tests := []struct {
+		name, method, path string
+		user, password     string
+		want               int
+	}{
+		{"console, the token as password", "GET", "/_novumock/ui/", "anyone", token, http.StatusOK},
+		{"console, empty user name", "GET", "/_novumock/ui/state", "", token, http.StatusOK},
+		{"console, wrong password", "GET", "/_novumock/ui/", "anyone", token + "x", http.StatusUnauthorized},
+		{"console, the token as user name", "GET", "/_novumock/ui/", token, "", http.StatusUnauthorized},
+		{"console form, wrong password", "POST", "/_novumock/ui/controls/reset", "anyone", "nope", http.StatusUnauthorized},
+		{"control API, Basic is not enough", "GET", "/_novumock/keys", "anyone", token, http.StatusUnauthorized},
+		{"control API reset, Basic is not enough", "POST", "/_novumock/reset", "anyone", token, http.StatusUnauthorized},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest(tt.method, tt.path, nil)
+			req.RemoteAddr = "203.0.113.7:40000"
+			req.SetBasicAuth(tt.user, tt.password)
+			rec := httptest.NewRecorder()
+			x.h.ServeHTTP(rec, req)
+			if rec.Code != tt.want {
+				t.Fatalf("%d, want %d: %s", rec.Code, tt.want, rec.Body)
+			}
+			challenge := rec.Header().Get("WWW-Authenticate")
+			if rec.Code == http.StatusUnauthorized && strings.HasPrefix(tt.path, "/_novumock/ui/") != strings.Contains(challenge, "Basic") {
+				t.Errorf("challenge %q: Basic is offered on the console's pages only", challenge)
+			}
+		})
+	}
 }

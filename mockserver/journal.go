@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/novumock/novumock/gen/controlapi"
+	"github.com/novumock/novumock/mockserver/console"
 )
 
 // The journal records every API request the fake answers (WireMock's request journal) in a
@@ -212,6 +213,9 @@ func (s *Server) recordRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			e.orgID, e.envID, e.envName = env.org.id, env.id, env.model.Name
 		}
 		s.journal.add(e)
+		if e.envID != "" {
+			s.consoleHub.Publish(console.RequestEvent(e.envID)) // the requests page follows the journal
+		}
 		return nil
 	}
 }

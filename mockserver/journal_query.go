@@ -1,13 +1,16 @@
 package mockserver
 
 import (
+	"bytes"
 	"encoding/json"
+	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/novumock/novumock/gen/controlapi"
+	"github.com/novumock/novumock/mockserver/console/view"
 )
 
 // Reading the journal (journal.go): the filters of GET /_novumock/requests and of
@@ -21,6 +24,8 @@ type JournalQuery struct {
 	SubscriberID   string
 	Workflow       string
 	OrganizationID string
+	// EnvironmentID narrows to one environment (the web console's requests page).
+	EnvironmentID string
 	// Body is a JSON value the request body must contain (see containsJSON); nil matches any.
 	Body         any
 	Since, Until time.Time
@@ -61,6 +66,7 @@ func (e *journalEntry) matches(q JournalQuery) bool {
 		q.Path != "" && !pathMatches(q.Path, e.path),
 		q.Status != "" && !statusMatches(q.Status, e.status),
 		q.OrganizationID != "" && e.orgID != q.OrganizationID,
+		q.EnvironmentID != "" && e.envID != q.EnvironmentID,
 		!q.Since.IsZero() && e.at.Before(q.Since),
 		!q.Until.IsZero() && !e.at.Before(q.Until):
 		return false
@@ -177,4 +183,46 @@ func recipients(to any) []string {
 		return out
 	}
 	return nil
+}
+
+// consoleRequests is the journal's newest entries matching q (at most limit) as the web
+// console's requests page shows them, bodies as text, and how many match in all.
+func (s *Server) consoleRequests(q JournalQuery, limit int) ([]view.Request, int) {
+	var out []view.Request
+	total := 0
+	j := s.journal
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.newestFirst(func(e *journalEntry) bool {
+		if !e.matches(q) {
+			return true
+		}
+		if total++; len(out) < limit {
+			out = append(out, view.Request{ID: e.id, Time: formatTime(e.at), Method: e.method, Path: e.path,
+				Query: readableQuery(e.rawQuery), OperationID: e.opID, Status: e.status, Fault: e.fault,
+				LatencyMs:   float64(e.latency.Microseconds()) / 1000,
+				RequestBody: bodyText(e.reqBody), Response: bodyText(e.respBody)})
+		}
+		return true
+	})
+	return out, total
+}
+
+// bodyText is a recorded body as text: JSON indented in its own key order, anything else as it
+// came.
+func bodyText(b []byte) string {
+	var buf bytes.Buffer
+	if json.Indent(&buf, b, "", "  ") == nil {
+		return buf.String()
+	}
+	return string(b)
+}
+
+// readableQuery is a raw query string with its escapes undone, as it is shown; the raw string
+// when it does not decode.
+func readableQuery(raw string) string {
+	if q, err := url.QueryUnescape(raw); err == nil {
+		return q
+	}
+	return raw
 }

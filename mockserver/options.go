@@ -47,6 +47,9 @@ type Options struct {
 	// ControlToken, when set, makes the control API require "Authorization: Bearer <token>" from
 	// every client, loopback ones included (401 otherwise); the address rule above still applies.
 	ControlToken string
+	// SMTPRelay (host:port), when set, forwards every e-mail the fake sends, as a MIME message,
+	// to that SMTP server (Mailpit, MailHog), without authentication or TLS.
+	SMTPRelay string
 }
 
 func (o Options) withDefaults() Options {

@@ -12,9 +12,13 @@ import (
 // bufferResponses holds each answer in memory and sends it in one write with a Content-Length,
 // as Express's res.json does. Without it net/http switches to chunked encoding for any body over
 // 2 kB and flushes it in several system calls: a ten-subscriber page cost more in writes than
-// in encoding. Nothing novumock answers is streamed, so buffering changes no behaviour.
+// in encoding. Nothing of the API is streamed, so buffering changes no behaviour; the web console (an event
+// stream among its pages) is left out.
 func (s *Server) bufferResponses(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if isConsolePath(c.Request().URL.Path) {
+			return next(c) // HTML pages and an event stream: nothing to replay or check
+		}
 		res := c.Response()
 		bw := bufferedWriterPool.Get().(*bufferedWriter)
 		bw.ResponseWriter, bw.status = res.Writer, 0

@@ -19,7 +19,9 @@ import (
 	"github.com/novumock/novumock/gen"
 	"github.com/novumock/novumock/internal/expressreq"
 	"github.com/novumock/novumock/internal/novuext"
+	"github.com/novumock/novumock/internal/smtprelay"
 	"github.com/novumock/novumock/internal/socketio"
+	"github.com/novumock/novumock/mockserver/console"
 )
 
 // Server is the stateful fake. Its unexported api adapter implements the generated strict-server
@@ -42,6 +44,10 @@ type Server struct {
 	sockets *socketio.Server
 	// waker delivers held jobs that come due while sockets listen (realtime.go).
 	waker waker
+	// consoleHub carries the store's change events to the web console's live pages.
+	consoleHub *console.Hub
+	// relay forwards sent e-mails to Options.SMTPRelay; nil without one.
+	relay *smtprelay.Relay
 }
 
 // api is the generated strict-server interface implemented over the Server: the handlers are
@@ -100,6 +106,12 @@ func New(opts Options) (*Server, error) {
 	}
 	s.store = newStore(s.clock, opts)
 	s.sockets = s.newSockets()
+	s.consoleHub = console.NewHub()
+	s.store.onChange = s.consoleHub.Publish
+	if opts.SMTPRelay != "" {
+		s.relay = smtprelay.New(opts.SMTPRelay, opts.Logger)
+		s.store.onEmail = s.relayEmail
+	}
 	s.echo = s.routes()
 	return s, nil
 }
@@ -147,6 +159,10 @@ func (s *Server) Advance(d time.Duration) {
 	s.clock.Advance(d)
 	s.settleAndFlush()
 }
+
+// CloseConsoleStreams ends the web console's event streams, open and to come; an http.Server
+// calls it on Shutdown (RegisterOnShutdown), which would otherwise wait for them.
+func (s *Server) CloseConsoleStreams() { s.consoleHub.Close() }
 
 func (s *Server) routes() *echo.Echo {
 	e := echo.New()

@@ -44,6 +44,13 @@ type store struct {
 	envByID  map[string]*environment
 
 	live liveQueue // socket events waiting for the server (store_realtime.go)
+
+	// onChange is told the environment id whenever a trigger arrives or a held job runs (the
+	// console's live pages); it must not block. Set once, before serving.
+	onChange func(envID string)
+	// onEmail is given each e-mail as it is sent, under the lock (the SMTP relay, which only
+	// queues it); nil without a relay.
+	onEmail func(env *environment, rec outboxRecord)
 }
 
 // organization is state Novu keeps per organization: its environments, members and the

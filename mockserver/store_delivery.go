@@ -150,6 +150,9 @@ func (st *store) releaseDueLocked(env *environment, now time.Time) bool {
 		delete(d.waiting, n.id)
 		st.releaseLocked(env, n)
 	}
+	if len(due) > 0 {
+		st.changedLocked(env)
+	}
 	return len(due) > 0
 }
 

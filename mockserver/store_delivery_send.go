@@ -82,7 +82,11 @@ func (st *store) sendLocked(env *environment, n *notification, j *job) {
 	j.status = jobCompleted
 	st.detailLocked(env, j, detailMessageCreated)
 	st.detailLocked(env, j, detailMessageSent)
-	d.outbox = append(d.outbox, outboxRecord{subscriberID: n.subscriber.SubscriberId, msg: &msg, html: html})
+	rec := outboxRecord{subscriberID: n.subscriber.SubscriberId, msg: &msg, html: html}
+	d.outbox = append(d.outbox, rec)
+	if ch == gen.ChannelTypeEmail && st.onEmail != nil {
+		st.onEmail(env, rec)
+	}
 }
 
 // errSMSContentMissing is what Novu's SMS send throws when the content renders empty

@@ -183,6 +183,7 @@ func (st *store) recordTriggerLocked(env *environment, in triggerInput, res gen.
 	}
 	env.delivery.triggers = append(env.delivery.triggers, rec)
 	st.retainLocked(env)
+	st.changedLocked(env)
 }
 
 // runTriggerLocked checks a trigger in Novu's order and, when it is processed, fans it out.

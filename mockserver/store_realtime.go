@@ -58,6 +58,7 @@ func (st *store) announceLocked(env *environment, subscriberOID string, kinds li
 		e.messageIDs = []string{messageID}
 	}
 	q.events = append(q.events, e)
+	st.changedLocked(env) // the console's live pages too (a feed's seen, read, archived)
 }
 
 // takeLive hands over the queued events, one per subscriber in order of first mention: its new

@@ -22,7 +22,7 @@ var serveEnv = map[string]string{
 	"addr": "NOVUMOCK_ADDR", "api-key": "NOVUMOCK_API_KEY", "prod-api-key": "NOVUMOCK_PROD_API_KEY",
 	"rate-limit": "NOVUMOCK_RATE_LIMIT", "seed": "NOVUMOCK_SEED", "validate-responses": "NOVUMOCK_VALIDATE_RESPONSES",
 	"quiet": "NOVUMOCK_QUIET", "cpuprofile": "NOVUMOCK_CPUPROFILE", "control-api": "NOVUMOCK_CONTROL_API",
-	"control-token": "NOVUMOCK_CONTROL_TOKEN", "self-hosted": "NOVUMOCK_SELF_HOSTED", "journal": "NOVUMOCK_JOURNAL",
+	"control-token": "NOVUMOCK_CONTROL_TOKEN", "self-hosted": "NOVUMOCK_SELF_HOSTED", "journal": "NOVUMOCK_JOURNAL", "smtp-relay": "NOVUMOCK_SMTP_RELAY",
 	"state": "NOVUMOCK_STATE", "retain": "NOVUMOCK_RETAIN",
 }
 

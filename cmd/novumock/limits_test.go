@@ -7,6 +7,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -183,4 +184,30 @@ func TestServe_GracefulShutdownFinishesInFlightRequests(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("run did not return after the in-flight request finished")
 	}
+}
+
+// An open console page keeps an event stream; stopping the server ends it instead of waiting
+// the whole shutdown grace period for it and reporting a failed shutdown.
+func TestServe_ShutdownEndsConsoleStreams(t *testing.T) {
+	t.Parallel()
+	base, stop := startServe(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second) // bounds a stream that never ends
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/_novumock/ui/events", nil)
+	require.NoError(t, err)
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	require.Equal(t, "text/event-stream", res.Header.Get("Content-Type"))
+	r := bufio.NewReader(res.Body)
+	first, err := r.ReadString('\n')
+	require.NoError(t, err)
+	require.Equal(t, "retry: 2000\n", first)
+
+	began := time.Now()
+	code, out := stop()
+	assert.Equal(t, 0, code, out)
+	assert.Less(t, time.Since(began), 5*time.Second, "shutdown waited for the event stream")
+	_, err = io.ReadAll(r)
+	assert.NoError(t, err, "the stream ends cleanly")
 }

@@ -61,6 +61,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	controlAPI := fs.String("control-api", "", "who may call the control API (/_novumock/): loopback or any\n"+
 		"(default loopback, or any when --control-token is set)")
 	controlToken := fs.String("control-token", "", "require Authorization: Bearer <token> for the control API")
+	smtpRelay := fs.String("smtp-relay", "", "forward every e-mail sent, as a MIME message, to this SMTP server (host:port, e.g. Mailpit's 127.0.0.1:1025)")
 	documentEnv(fs)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: novumock serve [flags]\n\nRuns the fake. Every flag can also come from the environment variable in brackets;\n"+
@@ -100,7 +101,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		DevAPIKey: *devKey, ProdAPIKey: *prodKey, RateLimit: *rate, Seed: *seed, SelfHosted: *selfHosted,
 		ValidateResponses: *validateResponses, Logger: logger, JournalSize: journalSize(*journal),
 		StateFile: *stateFile, Retain: retainCap(*retain),
-		ControlFromAnyAddress: access.anyAddress, ControlToken: *controlToken,
+		ControlFromAnyAddress: access.anyAddress, ControlToken: *controlToken, SMTPRelay: *smtpRelay,
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "novumock:", err)
@@ -123,6 +124,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
+	httpSrv.RegisterOnShutdown(srv.CloseConsoleStreams)
 	base := "http://" + clientAddr(ln.Addr())
 	appID, _ := srv.ApplicationIdentifiers()
 	fmt.Fprintf(stdout, `novumock listening on %s
@@ -130,9 +132,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
   Production API key:  %s
   rate limit: %s   spec: %s/openapi.yaml
   control API: %s/_novumock/ (%s)
+  console: %s/_novumock/ui/
   SDK: new Novu(%q, { backendUrl: %q })
   Inbox (@novu/js): new Novu({ applicationIdentifier: %q, subscriber: "<subscriberId>", apiUrl: %q, socketUrl: %q })
-`, base, *devKey, *prodKey, *rate, base, base, access, *devKey, base, appID, base, base)
+`, base, *devKey, *prodKey, *rate, base, base, access, base, *devKey, base, appID, base, base)
+
+	if *smtpRelay != "" {
+		fmt.Fprintf(stdout, "  e-mails relayed to SMTP %s\n", *smtpRelay)
+	}
+	defer srv.CloseRelay(5 * time.Second) // what is queued still goes out
 
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
