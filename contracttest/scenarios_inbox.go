@@ -17,25 +17,33 @@ var inAppButtonsStep = map[string]any{"name": "In-app", "active": true, "templat
 		"action": map[string]any{"buttons": []any{map[string]any{"type": "primary", "content": "Open"}}}},
 }}
 
-// inboxSession opens an Inbox session for a new subscriber with two unread notifications and
-// returns the subscriber's Authorization header and the workflow's trigger identifier.
-func (t *T) inboxSession() (bearer, workflow string, ok bool) {
+// subscriberWithInApp prepares what both kinds of in-app session need: the environment's
+// application identifier, a new subscriber and n unseen in-app messages from a new workflow
+// (their deletion deferred to the run's clean-up).
+func (t *T) subscriberWithInApp(n int) (app, sub, workflow string, ok bool) {
 	env := t.do(call{op: "GetCurrentEnvironment"})
-	app := str(env.JSON, "data", "identifier")
+	app = str(env.JSON, "data", "identifier")
 	if !t.expect("GetCurrentEnvironment", env, 200) || app == "" {
-		return "", "", false
+		return "", "", "", false
 	}
-	sub := t.newSubscriber()
+	sub = t.newSubscriber()
 	workflow = t.newWorkflow([]any{inAppButtonsStep})
-	for i := 0; i < 2; i++ {
+	for i := 0; i < n; i++ {
 		res := t.do(call{op: "TriggerEvent", body: map[string]any{"name": workflow, "to": sub, "payload": map[string]any{"name": "Ada"}}})
 		if !t.expect("TriggerEvent", res, 201) {
-			return "", "", false
+			return "", "", "", false
 		}
 		tx := str(res.JSON, "data", "transactionId")
 		t.deferDelete("messages of "+tx, call{op: "DeleteMessagesByTransactionId", params: map[string]string{"transactionId": tx}})
 	}
-	if !t.awaitUnseen(sub, 2) {
+	return app, sub, workflow, t.awaitUnseen(sub, float64(n))
+}
+
+// inboxSession opens an Inbox session for a new subscriber with two unread notifications and
+// returns the subscriber's Authorization header and the workflow's trigger identifier.
+func (t *T) inboxSession() (bearer, workflow string, ok bool) {
+	app, sub, workflow, ok := t.subscriberWithInApp(2)
+	if !ok {
 		return "", "", false
 	}
 	none := ""

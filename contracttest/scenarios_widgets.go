@@ -11,22 +11,8 @@ import (
 // widgetSession opens a widget session for a new subscriber with three unread in-app messages
 // and returns the subscriber's Authorization header and the workflow's trigger identifier.
 func (t *T) widgetSession() (bearer, workflow string, ok bool) {
-	env := t.do(call{op: "GetCurrentEnvironment"})
-	app := str(env.JSON, "data", "identifier")
-	if !t.expect("GetCurrentEnvironment", env, 200) || app == "" {
-		return "", "", false
-	}
-	sub := t.newSubscriber()
-	workflow = t.newWorkflow([]any{inAppButtonsStep})
-	for i := 0; i < 3; i++ {
-		res := t.do(call{op: "TriggerEvent", body: map[string]any{"name": workflow, "to": sub, "payload": map[string]any{"name": "Ada"}}})
-		if !t.expect("TriggerEvent", res, 201) {
-			return "", "", false
-		}
-		tx := str(res.JSON, "data", "transactionId")
-		t.deferDelete("messages of "+tx, call{op: "DeleteMessagesByTransactionId", params: map[string]string{"transactionId": tx}})
-	}
-	if !t.awaitUnseen(sub, 3) {
+	app, sub, workflow, ok := t.subscriberWithInApp(3)
+	if !ok {
 		return "", "", false
 	}
 	none := ""

@@ -1,12 +1,10 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 )
@@ -26,29 +24,8 @@ const (
 
 func TestRealNovuJS(t *testing.T) {
 	node := requireInboxClient(t, "js", inboxJSVersion)
-	bin := buildBinary(t)
-	srv := startServer(t, bin)
-
-	ctx, cancel := context.WithTimeout(context.Background(), inboxRunTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, node, inboxJSScript)
-	cmd.Dir = inboxDir
-	cmd.Env = append(os.Environ(), "NOVUMOCK_URL="+srv.base, "NOVUMOCK_DEV_KEY="+srv.devKey, "NO_COLOR=1")
-	out := &lineLogger{t: t, prefix: "novu-js: "}
-	cmd.Stdout, cmd.Stderr = out, out
-	cmd.WaitDelay = 5 * time.Second
-	err := cmd.Run()
-	out.flush()
-
-	if violations := srv.stderr.linesContaining(specViolationLn); len(violations) > 0 {
-		t.Errorf("the server logged %d spec violations (--validate-responses):\n%s", len(violations), strings.Join(violations, "\n"))
-	}
-	switch {
-	case ctx.Err() != nil:
-		t.Fatalf("%s did not finish within %s", inboxJSScript, inboxRunTimeout)
-	case err != nil:
-		t.Fatalf("%s failed (%v); its output above names the failing step", inboxJSScript, err)
-	}
+	srv := startServer(t, buildBinary(t))
+	runNodeScript(t, srv, node, inboxDir, inboxJSScript, inboxRunTimeout)
 }
 
 // requireInboxClient finds node and @novu/<name> at version in testdata/inbox, or fails the test

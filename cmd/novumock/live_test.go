@@ -1,12 +1,7 @@
 package main
 
 import (
-	"context"
-	"os"
-	"os/exec"
-	"strings"
 	"testing"
-	"time"
 )
 
 // The live tests: the real in-app clients (pinned in testdata/inbox/package-lock.json) open their
@@ -21,29 +16,8 @@ const headlessVersion = "2.6.6"
 func runInboxScript(t *testing.T, node, script string) {
 	t.Helper()
 	requireSDK(t) // the backend side of every live script is @novu/node
-	bin := buildBinary(t)
-	srv := startServer(t, bin)
-
-	ctx, cancel := context.WithTimeout(context.Background(), inboxRunTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, node, script)
-	cmd.Dir = inboxDir
-	cmd.Env = append(os.Environ(), "NOVUMOCK_URL="+srv.base, "NOVUMOCK_DEV_KEY="+srv.devKey, "NO_COLOR=1")
-	out := &lineLogger{t: t, prefix: strings.TrimSuffix(script, ".mjs") + ": "}
-	cmd.Stdout, cmd.Stderr = out, out
-	cmd.WaitDelay = 5 * time.Second
-	err := cmd.Run()
-	out.flush()
-
-	if violations := srv.stderr.linesContaining(specViolationLn); len(violations) > 0 {
-		t.Errorf("the server logged %d spec violations (--validate-responses):\n%s", len(violations), strings.Join(violations, "\n"))
-	}
-	switch {
-	case ctx.Err() != nil:
-		t.Fatalf("%s did not finish within %s", script, inboxRunTimeout)
-	case err != nil:
-		t.Fatalf("%s failed (%v); its output above names the failing step", script, err)
-	}
+	srv := startServer(t, buildBinary(t))
+	runNodeScript(t, srv, node, inboxDir, script, inboxRunTimeout)
 }
 
 func TestRealNovuJS_Live(t *testing.T) {

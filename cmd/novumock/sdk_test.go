@@ -31,20 +31,27 @@ const (
 
 func TestRealNodeSDK(t *testing.T) {
 	node := requireSDK(t)
-	bin := buildBinary(t)
-	srv := startServer(t, bin)
+	srv := startServer(t, buildBinary(t))
+	runNodeScript(t, srv, node, sdkDir, sdkScript, sdkRunTimeout)
+}
 
-	ctx, cancel := context.WithTimeout(context.Background(), sdkRunTimeout)
+// runNodeScript runs a Node.js test script of dir against srv (its URL and keys in the
+// environment), logs the script's output line by line, and fails the test when the script
+// fails or overruns timeout (its output names the failing step) or when the server logged a
+// spec violation.
+func runNodeScript(t *testing.T, srv *server, node, dir, script string, timeout time.Duration) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, node, sdkScript)
-	cmd.Dir = sdkDir
+	cmd := exec.CommandContext(ctx, node, script)
+	cmd.Dir = dir
 	cmd.Env = append(os.Environ(),
 		"NOVUMOCK_URL="+srv.base,
 		"NOVUMOCK_DEV_KEY="+srv.devKey,
 		"NOVUMOCK_PROD_KEY="+srv.prodKey,
 		"NO_COLOR=1",
 	)
-	out := &lineLogger{t: t, prefix: "sdk: "}
+	out := &lineLogger{t: t, prefix: strings.TrimSuffix(script, ".mjs") + ": "}
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.WaitDelay = 5 * time.Second
 	err := cmd.Run()
@@ -55,9 +62,9 @@ func TestRealNodeSDK(t *testing.T) {
 	}
 	switch {
 	case ctx.Err() != nil:
-		t.Fatalf("%s did not finish within %s", sdkScript, sdkRunTimeout)
+		t.Fatalf("%s did not finish within %s", script, timeout)
 	case err != nil:
-		t.Fatalf("%s failed (%v); its output above names each failing step with the request and the answer", sdkScript, err)
+		t.Fatalf("%s failed (%v); its output above names each failing step", script, err)
 	}
 }
 
