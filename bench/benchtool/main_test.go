@@ -34,7 +34,10 @@ func TestAtFixedRateOffersTheRateAndCountsAnswers(t *testing.T) {
 	if r.requests < 190 || r.requests > 210 {
 		t.Errorf("requests = %d, want about 200 (200/s for 1 s)", r.requests)
 	}
-	if r.achieved < 180 || r.achieved > 220 {
+	// The achieved rate is the answers over the run's wall time, which a loaded machine (tests
+	// run with -race beside other packages) stretches; a generator that paced wrongly would be
+	// off by far more than this.
+	if r.achieved < 140 || r.achieved > 220 {
 		t.Errorf("achieved = %.1f/s, want about 200", r.achieved)
 	}
 	if want := r.requests / 10; r.non2xx != want || r.errors != 0 {
