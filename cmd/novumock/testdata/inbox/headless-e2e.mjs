@@ -6,23 +6,9 @@
 // naming the step.
 import { HeadlessService } from '@novu/headless';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
+import { WAIT_MS, base, check, failed, key, nodeBackend } from './steps.mjs';
 
-const { Novu: NovuNode } = createRequire(new URL('../sdk/package.json', import.meta.url))('@novu/node');
-
-const base = process.env.NOVUMOCK_URL;
-const key = process.env.NOVUMOCK_DEV_KEY;
-if (!base || !key) throw new Error('NOVUMOCK_URL and NOVUMOCK_DEV_KEY are required');
-const WAIT_MS = 10000;
-
-const backend = new NovuNode(key, { backendUrl: base });
-
-let step = '';
-async function check(name, fn) {
-  step = name;
-  await fn();
-  console.log(`ok   ${name}`);
-}
+const backend = nodeBackend();
 
 function timeout(what) {
   return new Promise((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer within ${WAIT_MS} ms`)), WAIT_MS));
@@ -165,8 +151,7 @@ try {
     assert.equal(mine.preference.channels.in_app, true);
   });
 } catch (err) {
-  console.error(`FAIL ${step}: ${err.stack ?? err}`);
-  process.exitCode = 1;
+  failed(err);
 } finally {
   headless.socket?.disconnect();
   setTimeout(() => process.exit(process.exitCode ?? 0), 100);

@@ -8,16 +8,7 @@ import { Novu } from '@novu/js';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 
-const base = process.env.NOVUMOCK_URL;
-const key = process.env.NOVUMOCK_DEV_KEY;
-if (!base || !key) throw new Error('NOVUMOCK_URL and NOVUMOCK_DEV_KEY are required');
-
-let step = '';
-async function check(name, fn) {
-  step = name;
-  await fn();
-  console.log(`ok   ${name}`);
-}
+import { base, check, failed, key } from './steps.mjs';
 
 // Server-side setup goes through the REST API with the secret key, as a backend would.
 async function api(method, path, body) {
@@ -273,7 +264,6 @@ try {
     await api('PUT', `/v1/integrations/${inApp._id}`, { credentials: { hmac: false } });
   });
 } catch (err) {
-  console.error(`FAIL ${step}: ${err.stack || err}`);
-  process.exit(1);
+  failed(err);
 }
-console.log('all @novu/js checks passed');
+if (!process.exitCode) console.log('all @novu/js checks passed');

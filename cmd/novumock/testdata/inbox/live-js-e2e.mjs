@@ -7,23 +7,9 @@
 // delay ends. Run by live_test.go with NOVUMOCK_URL and NOVUMOCK_DEV_KEY.
 import { Novu } from '@novu/js';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
+import { WAIT_MS, base, check, failed, key, nodeBackend } from './steps.mjs';
 
-const { Novu: NovuNode } = createRequire(new URL('../sdk/package.json', import.meta.url))('@novu/node');
-
-const base = process.env.NOVUMOCK_URL;
-const key = process.env.NOVUMOCK_DEV_KEY;
-if (!base || !key) throw new Error('NOVUMOCK_URL and NOVUMOCK_DEV_KEY are required');
-const WAIT_MS = 10000;
-
-const backend = new NovuNode(key, { backendUrl: base });
-
-let step = '';
-async function check(name, fn) {
-  step = name;
-  await fn();
-  console.log(`ok   ${name}`);
-}
+const backend = nodeBackend();
 
 function ok(result) {
   if (result.error) throw new Error(`client error: ${result.error.message}`);
@@ -152,8 +138,7 @@ try {
     assert.equal((await adaEvents.next('unread')).total, 1);
   });
 } catch (err) {
-  console.error(`FAIL ${step}: ${err.stack ?? err}`);
-  process.exitCode = 1;
+  failed(err);
 } finally {
   setTimeout(() => process.exit(process.exitCode ?? 0), 100);
 }
