@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf16"
+
+	"github.com/novumock/novumock/internal/jsvalue"
 )
 
 // Values are what encoding/json decodes into (nil for null, bool, float64, string, []any,
@@ -382,11 +384,6 @@ func numberToString(f float64) string {
 	return sign + digits[:1] + "." + digits[1:] + "e" + es
 }
 
-var (
-	jsDecimal = regexp.MustCompile(`^[+-]?(Infinity|[0-9]+\.?[0-9]*([eE][+-]?[0-9]+)?|\.[0-9]+([eE][+-]?[0-9]+)?)$`)
-	jsRadix   = regexp.MustCompile(`^0([xX][0-9a-fA-F]+|[oO][0-7]+|[bB][01]+)$`)
-)
-
 // toNumber is JavaScript's Number(v).
 func toNumber(v any) float64 {
 	switch t := v.(type) {
@@ -402,59 +399,26 @@ func toNumber(v any) float64 {
 	case float64:
 		return t
 	case string:
-		return stringToNumber(t)
+		return jsvalue.StringToNumber(t)
 	}
-	return stringToNumber(toString(v))
-}
-
-func stringToNumber(s string) float64 {
-	s = strings.TrimFunc(s, isJSSpace)
-	switch {
-	case s == "":
-		return 0
-	case jsRadix.MatchString(s):
-		base := map[byte]int{'x': 16, 'X': 16, 'o': 8, 'O': 8, 'b': 2, 'B': 2}[s[1]]
-		f := 0.0
-		for _, c := range s[2:] {
-			d, _ := strconv.ParseInt(string(c), base, 64)
-			f = f*float64(base) + float64(d)
-		}
-		return f
-	case !jsDecimal.MatchString(s):
-		return math.NaN()
-	case strings.HasSuffix(s, "Infinity"):
-		if s[0] == '-' {
-			return math.Inf(-1)
-		}
-		return math.Inf(1)
-	}
-	f, _ := strconv.ParseFloat(s, 64) // out of range gives ±Inf or 0, as in JavaScript
-	return f
+	return jsvalue.StringToNumber(toString(v))
 }
 
 // parseFloat is JavaScript's parseFloat: the longest decimal prefix after leading space.
 func parseFloat(v any) float64 {
-	s := strings.TrimLeftFunc(toString(v), isJSSpace)
+	s := strings.TrimLeftFunc(toString(v), jsvalue.IsSpace)
 	m := jsFloatPrefix.FindString(s)
 	if m == "" {
 		return math.NaN()
 	}
 	if strings.HasSuffix(m, "Infinity") {
-		return stringToNumber(m)
+		return jsvalue.StringToNumber(m)
 	}
 	f, _ := strconv.ParseFloat(m, 64)
 	return f
 }
 
 var jsFloatPrefix = regexp.MustCompile(`^[+-]?(Infinity|[0-9]+\.?[0-9]*([eE][+-]?[0-9]+)?|\.[0-9]+([eE][+-]?[0-9]+)?)`)
-
-func isJSSpace(r rune) bool {
-	switch r {
-	case '\t', '\n', '\v', '\f', '\r', ' ', 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff:
-		return true
-	}
-	return r >= 0x2000 && r <= 0x200a
-}
 
 // looseEquals is JavaScript's ==.
 func looseEquals(a, b any) bool {

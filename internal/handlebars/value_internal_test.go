@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/novumock/novumock/internal/jsvalue"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -25,10 +26,10 @@ func TestJSValues(t *testing.T) {
 	t.Run("string to number", func(t *testing.T) {
 		for s, want := range map[string]float64{"": 0, "  12 ": 12, "0x1f": 31, "0b11": 3, "0o17": 15, "1e3": 1000, ".5": 0.5,
 			"5.": 5, "-Infinity": math.Inf(-1), "+3": 3} {
-			assert.Equal(t, want, stringToNumber(s), "%q", s)
+			assert.Equal(t, want, jsvalue.StringToNumber(s), "%q", s)
 		}
 		for _, s := range []string{"abc", "1_000", "inf", "NaN", "0x", "-0x1", "1e", "1 2"} {
-			assert.True(t, math.IsNaN(stringToNumber(s)), "%q", s)
+			assert.True(t, math.IsNaN(jsvalue.StringToNumber(s)), "%q", s)
 		}
 	})
 	t.Run("loose equality", func(t *testing.T) {

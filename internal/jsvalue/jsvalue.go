@@ -110,7 +110,7 @@ func Number(v any) float64 {
 	case nil:
 		return 0
 	case string:
-		return stringToNumber(t)
+		return StringToNumber(t)
 	}
 	if rv := reflect.ValueOf(v); rv.Kind() == reflect.String {
 		return Number(rv.String())
@@ -118,35 +118,53 @@ func Number(v any) float64 {
 	return math.NaN()
 }
 
-// decimal is the decimal literal Number() reads: an optional sign, digits with an optional
-// point (or a point and digits), an optional exponent. Go's ParseFloat also takes underscores,
-// hex floats, "inf" and "nan", which JavaScript does not.
-var decimal = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`)
+var (
+	// decimal is the decimal literal Number() reads: an optional sign, then Infinity or digits
+	// with an optional point (or a point and digits) and an optional exponent. Go's ParseFloat
+	// also takes underscores, hex floats, "inf" and "nan", which JavaScript does not.
+	decimal = regexp.MustCompile(`^[+-]?(Infinity|[0-9]+\.?[0-9]*([eE][+-]?[0-9]+)?|\.[0-9]+([eE][+-]?[0-9]+)?)$`)
+	radix   = regexp.MustCompile(`^0([xX][0-9a-fA-F]+|[oO][0-7]+|[bB][01]+)$`)
+)
 
-// stringToNumber is Number(s) for a string: trimmed, "" is 0, decimal literals, unsigned
-// 0x/0o/0b integers and (signed) Infinity; anything else is NaN.
-func stringToNumber(s string) float64 {
-	s = strings.TrimSpace(s)
+// StringToNumber is Number(s) for a string: trimmed of JavaScript's white space (IsSpace), ""
+// is 0, decimal literals, (signed) Infinity and unsigned 0x/0o/0b integers of any length;
+// anything else is NaN.
+func StringToNumber(s string) float64 {
 	if n, err := strconv.Atoi(s); err == nil {
-		return float64(n) // the common case (page=0, limit=10), without the regular expression
+		return float64(n) // the common case (page=0, limit=10), without the regular expressions
 	}
+	s = strings.TrimFunc(s, IsSpace)
 	switch {
 	case s == "":
 		return 0
-	case s == "Infinity" || s == "+Infinity":
-		return math.Inf(1)
-	case s == "-Infinity":
-		return math.Inf(-1)
-	case decimal.MatchString(s):
-		f, _ := strconv.ParseFloat(s, 64) // a literal too large is ±Inf, as in JavaScript
-		return f
-	case len(s) > 2 && s[0] == '0':
+	case radix.MatchString(s):
 		base := map[byte]int{'x': 16, 'X': 16, 'o': 8, 'O': 8, 'b': 2, 'B': 2}[s[1]]
-		if n, err := strconv.ParseUint(s[2:], base, 64); base != 0 && err == nil && !strings.Contains(s[2:], "_") {
-			return float64(n)
+		f := 0.0
+		for _, c := range s[2:] {
+			d, _ := strconv.ParseInt(string(c), base, 64)
+			f = f*float64(base) + float64(d)
 		}
+		return f
+	case !decimal.MatchString(s):
+		return math.NaN()
+	case strings.HasSuffix(s, "Infinity"):
+		if s[0] == '-' {
+			return math.Inf(-1)
+		}
+		return math.Inf(1)
 	}
-	return math.NaN()
+	f, _ := strconv.ParseFloat(s, 64) // out of range gives ±Inf or 0, as in JavaScript
+	return f
+}
+
+// IsSpace reports whether r is JavaScript white space or a line terminator (what trim() and
+// Number() strip).
+func IsSpace(r rune) bool {
+	switch r {
+	case '\t', '\n', '\v', '\f', '\r', ' ', 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff:
+		return true
+	}
+	return r >= 0x2000 && r <= 0x200a
 }
 
 // Truthy is JavaScript's Boolean(v): false for undefined and null (nil), false, 0, NaN and "";

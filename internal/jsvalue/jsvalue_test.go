@@ -99,7 +99,7 @@ func TestStringToNumber(t *testing.T) {
 		{"1_0", math.NaN()}, {"0x1p3", math.NaN()}, {"-0x10", math.NaN()}, {"inf", math.NaN()},
 		{"NaN", math.NaN()}, {"abc", math.NaN()}, {"10abc", math.NaN()}, {"0x", math.NaN()}, {"0x_1", math.NaN()},
 	} {
-		got := stringToNumber(tc.in)
+		got := StringToNumber(tc.in)
 		if math.IsNaN(tc.want) {
 			assert.True(t, math.IsNaN(got), "%q: %v", tc.in, got)
 		} else {
