@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"testing"
 
-	segjson "github.com/segmentio/encoding/json"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -32,14 +31,6 @@ func TestObject_RoundTrip(t *testing.T) {
 		{"absent", `{}`, false, false, nil},
 		{"null", `{"actor":null}`, true, true, nil},
 		{"value", `{"actor":{"_id":"a1","name":"Bo"}}`, true, false, &ref{ID: "a1", Name: "Bo"}},
-	}
-	codecs := []struct {
-		name      string
-		marshal   func(any) ([]byte, error)
-		unmarshal func([]byte, any) error
-	}{
-		{"encoding/json", json.Marshal, json.Unmarshal},
-		{"segmentio", segjson.Marshal, segjson.Unmarshal},
 	}
 	for _, tt := range tests {
 		for _, c := range codecs {
