@@ -14,11 +14,8 @@ import (
 func (l *stateLoader) subscribers(path string, env *environment, se *stateEnvironment) error {
 	for i, sub := range se.Subscribers {
 		p := fmt.Sprintf("%s.subscribers[%d]", path, i)
-		switch {
-		case sub.SubscriberId == "":
-			return fmt.Errorf("%s.subscriberId: must not be empty", p)
-		case env.subscribers.get(sub.SubscriberId) != nil:
-			return fmt.Errorf("%s.subscriberId: %q is used twice", p, sub.SubscriberId)
+		if err := uniqueKey(p, "subscriberId", sub.SubscriberId, env.subscribers.get(sub.SubscriberId) != nil); err != nil {
+			return err
 		}
 		l.fillID(&sub.UnderscoreId)
 		l.fillTime(&sub.CreatedAt, &sub.UpdatedAt)
@@ -37,11 +34,8 @@ func (l *stateLoader) subscribers(path string, env *environment, se *stateEnviro
 func (l *stateLoader) tenants(path string, env *environment, se *stateEnvironment) error {
 	for i, t := range se.Tenants {
 		p := fmt.Sprintf("%s.tenants[%d]", path, i)
-		switch {
-		case t.Identifier == "":
-			return fmt.Errorf("%s.identifier: must not be empty", p)
-		case env.tenants.get(t.Identifier) != nil:
-			return fmt.Errorf("%s.identifier: %q is used twice", p, t.Identifier)
+		if err := uniqueKey(p, "identifier", t.Identifier, env.tenants.get(t.Identifier) != nil); err != nil {
+			return err
 		}
 		l.fillID(&t.UnderscoreId)
 		l.fillTime(&t.CreatedAt, &t.UpdatedAt)
@@ -55,11 +49,8 @@ func (l *stateLoader) tenants(path string, env *environment, se *stateEnvironmen
 func (l *stateLoader) topics(path string, env *environment, se *stateEnvironment) error {
 	for i, t := range se.Topics {
 		p := fmt.Sprintf("%s.topics[%d]", path, i)
-		switch {
-		case t.Key == "":
-			return fmt.Errorf("%s.key: must not be empty", p)
-		case env.topics.get(t.Key) != nil:
-			return fmt.Errorf("%s.key: %q is used twice", p, t.Key)
+		if err := uniqueKey(p, "key", t.Key, env.topics.get(t.Key) != nil); err != nil {
+			return err
 		}
 		l.fillID(&t.UnderscoreId)
 		t.UnderscoreEnvironmentId, t.UnderscoreOrganizationId = env.id, env.org.id
@@ -137,13 +128,13 @@ func (l *stateLoader) layouts(path string, env *environment, se *stateEnvironmen
 		if lay.Deleted == nil {
 			lay.Deleted = ptrTo(false)
 		}
-		switch {
-		case lay.Name == "":
+		if lay.Name == "" {
 			return fmt.Errorf("%s.name: must not be empty", p)
-		case lay.Identifier == "":
-			return fmt.Errorf("%s.identifier: must not be empty", p)
-		case env.layouts.byIdent[lay.Identifier] != "":
-			return fmt.Errorf("%s.identifier: %q is used twice", p, lay.Identifier)
+		}
+		if err := uniqueKey(p, "identifier", lay.Identifier, env.layouts.byIdent[lay.Identifier] != ""); err != nil {
+			return err
+		}
+		switch {
 		case lay.IsDefault && env.layouts.defaultID != "":
 			return fmt.Errorf("%s.isDefault: only one layout can be the default", p)
 		}
@@ -220,15 +211,27 @@ func (l *stateLoader) workflows(path string, env *environment, se *stateEnvironm
 		if len(wf.Triggers) == 0 {
 			wf.Triggers = []gen.WorkflowTrigger{newTrigger(slug(wf.Name), wf.Steps, l.st.newID)}
 		}
+		trigger := triggerOf(&wf)
+		if err := uniqueKey(p, "triggers[0].identifier", trigger, env.workflows.byTrigger(trigger) != nil); err != nil {
+			return err
+		}
 		switch {
-		case triggerOf(&wf) == "":
-			return fmt.Errorf("%s.triggers[0].identifier: must not be empty", p)
-		case env.workflows.byTrigger(triggerOf(&wf)) != nil:
-			return fmt.Errorf("%s.triggers[0].identifier: %q is used twice", p, triggerOf(&wf))
 		case env.workflows.items.get(wf.UnderscoreId) != nil:
 			return fmt.Errorf("%s._id: %q is used twice", p, wf.UnderscoreId)
 		}
 		l.st.putWorkflowLocked(env, &wf)
+	}
+	return nil
+}
+
+// uniqueKey checks a fixture entity's key field: it must be set and not used by an entity
+// loaded before it (taken). The error names the field's path.
+func uniqueKey(path, field, key string, taken bool) error {
+	switch {
+	case key == "":
+		return fmt.Errorf("%s.%s: must not be empty", path, field)
+	case taken:
+		return fmt.Errorf("%s.%s: %q is used twice", path, field, key)
 	}
 	return nil
 }
