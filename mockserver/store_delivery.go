@@ -64,7 +64,7 @@ type notification struct {
 	// place (an update stores a new value), so the pointers keep showing them as they were.
 	workflow   *gen.Workflow
 	subscriber *gen.Subscriber
-	to         map[string]any // the recipient as the trigger defined it (read-only)
+	to         any // the recipient as the trigger defined it, a recipient's define (read-only)
 	actor      *gen.Subscriber
 	tenant     *gen.Tenant
 	payload    map[string]any

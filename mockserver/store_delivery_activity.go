@@ -191,8 +191,7 @@ func (n *notification) activity(env *environment) gen.Activity {
 		payload := n.payload
 		a.Payload = &payload
 	}
-	if n.to != nil {
-		to := n.to
+	if to := toObject(n.to); to != nil {
 		a.To = &to
 	}
 	if sub := n.currentSubscriber(env); sub != nil {

@@ -529,11 +529,9 @@ func (st *store) processTenantLocked(env *environment, cur *gen.Tenant, given an
 // libs/application-generic/src/usecases/trigger-event/trigger-event.usecase.ts:88 at v2.0.0): a
 // subscriberId becomes {subscriberId}, and either form is created when it does not exist yet.
 func (st *store) resolveActorLocked(env *environment, actor any) *gen.Subscriber {
-	switch a := actor.(type) {
-	case string:
-		return st.processSubscriberLocked(env, map[string]any{"subscriberId": a})
-	case map[string]any:
-		return st.processSubscriberLocked(env, a)
+	switch actor.(type) {
+	case string, map[string]any:
+		return st.processSubscriberLocked(env, actor)
 	}
 	return nil
 }
@@ -541,7 +539,16 @@ func (st *store) resolveActorLocked(env *environment, actor any) *gen.Subscriber
 // processSubscriberLocked is Novu's ProcessSubscriber: the subscriber given (an id or an
 // object) is created, or updated with what the object carries; nil when it cannot be used.
 // The answer is the stored subscriber (read-only).
-func (st *store) processSubscriberLocked(env *environment, obj map[string]any) *gen.Subscriber {
+func (st *store) processSubscriberLocked(env *environment, define any) *gen.Subscriber {
+	if id, ok := define.(string); ok {
+		// An id alone changes nothing on a subscriber that exists: the stored one is the answer,
+		// with no round trip through the request type.
+		if sub := env.subscribers.get(id); sub != nil {
+			return sub
+		}
+		define = map[string]any{"subscriberId": id}
+	}
+	obj, _ := define.(map[string]any)
 	sub, ok := st.upsertInlineLocked(env, obj)
 	if !ok {
 		return nil
@@ -566,10 +573,20 @@ func (st *store) upsertInlineLocked(env *environment, obj map[string]any) (gen.S
 }
 
 // recipient is one subscriber a trigger reaches, with the define Novu keeps as the
-// notification's `to`.
+// notification's `to`: an object, or the subscriberId alone (a string), which stands for
+// {subscriberId} and is made that object only when an answer shows it (toObject).
 type recipient struct {
 	sub *gen.Subscriber
-	to  map[string]any
+	to  any
+}
+
+// toObject is a define as Novu stores it: a string subscriberId becomes {subscriberId}.
+func toObject(define any) map[string]any {
+	if id, ok := define.(string); ok {
+		return map[string]any{"subscriberId": id}
+	}
+	m, _ := define.(map[string]any)
+	return m
 }
 
 // recipientsLocked resolves `to` as Novu's TriggerMulticast and worker do
@@ -584,7 +601,7 @@ func (st *store) recipientsLocked(env *environment, in triggerInput, actor *gen.
 	if in.broadcast {
 		var out []recipient
 		for _, sub := range env.subscribers.all() {
-			out = append(out, recipient{sub, map[string]any{"subscriberId": sub.SubscriberId}})
+			out = append(out, recipient{sub, sub.SubscriberId})
 		}
 		return out
 	}
@@ -592,7 +609,7 @@ func (st *store) recipientsLocked(env *environment, in triggerInput, actor *gen.
 	if !ok {
 		items = []any{in.to}
 	}
-	var singles []map[string]any
+	var singles []any
 	index := map[string]int{}
 	var topicKeys []string
 	for _, item := range items {
@@ -604,11 +621,10 @@ func (st *store) recipientsLocked(env *environment, in triggerInput, actor *gen.
 			topicKeys = append(topicKeys, key)
 			continue
 		}
-		define, ok := subscriberDefine(item)
+		define, id, ok := subscriberDefine(item)
 		if !ok {
 			return nil // buildSubscriberDefine throws: the worker's job fails before any fan-out
 		}
-		id := define["subscriberId"].(string)
 		if i, seen := index[id]; seen {
 			singles[i] = define
 			continue
@@ -636,24 +652,24 @@ func (st *store) recipientsLocked(env *environment, in triggerInput, actor *gen.
 			}
 			seen[id] = true
 			if sub := env.subscribers.get(id); sub != nil {
-				out = append(out, recipient{sub, map[string]any{"subscriberId": id}})
+				out = append(out, recipient{sub, id})
 			}
 		}
 	}
 	return out
 }
 
-// subscriberDefine is buildSubscriberDefine: a string is {subscriberId}, an object must carry a
-// string subscriberId.
-func subscriberDefine(item any) (map[string]any, bool) {
+// subscriberDefine is buildSubscriberDefine: a string is {subscriberId} (kept as the string, see
+// recipient), an object must carry a string subscriberId.
+func subscriberDefine(item any) (define any, id string, ok bool) {
 	switch r := item.(type) {
 	case string:
-		return map[string]any{"subscriberId": r}, r != ""
+		return r, r, r != ""
 	case map[string]any:
 		id, ok := r["subscriberId"].(string)
-		return r, ok && id != ""
+		return r, id, ok && id != ""
 	}
-	return nil, false
+	return nil, "", false
 }
 
 // triggerStep is the step of the trigger job Novu adds to a workflow without a trigger step.

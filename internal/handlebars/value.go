@@ -109,6 +109,13 @@ func normalize(v any) any {
 
 var marshalerType = reflect.TypeFor[json.Marshaler]()
 
+// JSONValuer is a Go type that says which JSON value it encodes as (a decoded JSON value: nil,
+// bool, float64, string, map[string]any or []any), so that templates read it without a JSON
+// round trip, which a json.Marshaler otherwise costs on every send (jsonnull's types).
+type JSONValuer interface{ JSONValue() any }
+
+var jsonValuerType = reflect.TypeFor[JSONValuer]()
+
 // fromGo reads any other Go value as encoding/json would encode it (JSON names, omitempty,
 // MarshalJSON), without encoding it: a trigger converts the subscriber for every send.
 func fromGo(rv reflect.Value, depth int) any {
@@ -126,6 +133,9 @@ func fromGo(rv reflect.Value, depth int) any {
 	}
 	if !rv.IsValid() {
 		return nil
+	}
+	if rv.Type().Implements(jsonValuerType) {
+		return normalize(rv.Interface().(JSONValuer).JSONValue())
 	}
 	if rv.Type().Implements(marshalerType) || rv.Kind() == reflect.Slice && rv.Type().Elem().Kind() == reflect.Uint8 {
 		return viaJSON(rv.Interface())

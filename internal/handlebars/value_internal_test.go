@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/novumock/novumock/internal/jsonnull"
 	"github.com/novumock/novumock/internal/jsvalue"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -70,28 +71,32 @@ func TestNormalize_AsJSON(t *testing.T) {
 	type named string
 	type sample struct {
 		Embedded
-		Name    string         `json:"name"`
-		Opt     *string        `json:"opt,omitempty"`
-		Null    *string        `json:"null"`
-		Zero    int            `json:"zero,omitempty"`
-		Empty   []string       `json:"empty,omitempty"`
-		Nil     []string       `json:"nil"`
-		Inner   Inner          `json:"inner,omitempty"`
-		Ptr     *Inner         `json:"ptr"`
-		Map     map[string]any `json:"map"`
-		Ints    map[int]string `json:"ints"`
-		When    time.Time      `json:"when"`
-		Bytes   []byte         `json:"bytes"`
-		Named   named          `json:"named"`
-		Any     any            `json:"any"`
-		Skip    string         `json:"-"`
+		Name    string          `json:"name"`
+		Opt     *string         `json:"opt,omitempty"`
+		Null    *string         `json:"null"`
+		Zero    int             `json:"zero,omitempty"`
+		Empty   []string        `json:"empty,omitempty"`
+		Nil     []string        `json:"nil"`
+		Inner   Inner           `json:"inner,omitempty"`
+		Ptr     *Inner          `json:"ptr"`
+		Map     map[string]any  `json:"map"`
+		Ints    map[int]string  `json:"ints"`
+		When    time.Time       `json:"when"`
+		Bytes   []byte          `json:"bytes"`
+		Named   named           `json:"named"`
+		Any     any             `json:"any"`
+		Email   jsonnull.String `json:"email,omitempty"` // a JSONValuer: read without the round trip
+		Cleared jsonnull.String `json:"cleared,omitempty"`
+		Absent  jsonnull.String `json:"absent,omitempty"`
+		Skip    string          `json:"-"`
 		NoTag   bool
 		private int
 	}
 	s := "set"
 	v := sample{Embedded: Embedded{E: "e"}, Name: "n", Opt: &s, Ptr: &Inner{2}, Map: map[string]any{"k": []int{1}},
 		Ints: map[int]string{1: "one"}, When: time.Date(2024, 3, 9, 0, 0, 0, 0, time.UTC), Bytes: []byte("hi"),
-		Named: "nm", Any: Inner{3}, Skip: "x", NoTag: true, private: 1}
+		Named: "nm", Any: Inner{3}, Skip: "x", NoTag: true, private: 1,
+		Email: jsonnull.Value("ada@example.com"), Cleared: jsonnull.Null()}
 	for _, in := range []any{v, &v, []any{v}, map[string]any{"v": &v}, sample{}} {
 		raw, err := json.Marshal(in)
 		require.NoError(t, err)

@@ -80,6 +80,14 @@ func (s String) MarshalJSON() ([]byte, error) {
 	return append(out, '"'), nil
 }
 
+// JSONValue is the string, or nil for null (and absent): the value MarshalJSON writes, decoded.
+func (s String) JSONValue() any {
+	if v, err := s.Get(); err == nil {
+		return v
+	}
+	return nil
+}
+
 // UnmarshalJSON reads null or a string; the decoders call it for null too, which is how null
 // stays apart from absent.
 func (s *String) UnmarshalJSON(data []byte) error {
