@@ -45,6 +45,12 @@ type store struct {
 
 	live liveQueue // socket events waiting for the server (store_realtime.go)
 
+	// subscriberValues caches each stored subscriber as templates read it (its JSON value), so
+	// that a trigger does not convert the same subscriber by reflection for every send. Stored
+	// subscribers are never changed in place, so a pointer's value never goes stale; the cache
+	// is emptied when it reaches maxSubscriberValues, which bounds what it holds.
+	subscriberValues map[*gen.Subscriber]any
+
 	// onChange is told the environment id whenever a trigger arrives or a held job runs (the
 	// console's live pages); it must not block. Set once, before serving.
 	onChange func(envID string)

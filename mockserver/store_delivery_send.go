@@ -438,10 +438,29 @@ func (st *store) compileDataLocked(env *environment, n *notification, vars map[s
 		}
 		data["branding"] = branding
 	}
+	if sub, ok := data["subscriber"].(*gen.Subscriber); ok {
+		data["subscriber"] = st.subscriberValueLocked(sub)
+	}
 	// The step's templates all read this: the subscriber, actor and tenant become JSON values
 	// once here instead of once per template.
 	values, _ := handlebars.Values(data).(map[string]any)
 	return values
+}
+
+// maxSubscriberValues bounds store.subscriberValues (about 1 kB each).
+const maxSubscriberValues = 4096
+
+// subscriberValueLocked is the subscriber as templates read it, converted once per stored value.
+func (st *store) subscriberValueLocked(sub *gen.Subscriber) any {
+	if v, ok := st.subscriberValues[sub]; ok {
+		return v
+	}
+	if st.subscriberValues == nil || len(st.subscriberValues) >= maxSubscriberValues {
+		st.subscriberValues = make(map[*gen.Subscriber]any)
+	}
+	v := handlebars.Values(sub)
+	st.subscriberValues[sub] = v
+	return v
 }
 
 // stepBeforeDigest and defaultBranding are the `step` and `branding` most sends see; templates

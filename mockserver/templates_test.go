@@ -134,3 +134,29 @@ func TestTemplates_UnparsableStepRefused(t *testing.T) {
 		k.workflow("Subject", nil, emailTpl("{{#if x}}", "ok"))
 	})
 }
+
+// Templates read the subscriber as stored when each trigger runs: an update through the API, or
+// through an inline `to`, shows in the next message, and a recipient named by id alone changes
+// nothing (the converted subscriber the fake keeps for templates never goes stale).
+func TestTemplates_SubscriberAsOfEachTrigger(t *testing.T) {
+	k, _ := newLoggedKit(t)
+	k.subscriber("grace", obj{"firstName": "Grace", "email": "grace@example.com"})
+	name, _ := k.workflow("Greeting", nil, inAppTpl("Hi {{subscriber.firstName}} <{{subscriber.email}}>"))
+	contents := func() []string {
+		var out []string
+		for _, m := range k.feed("grace") {
+			out = append(out, m.(obj)["content"].(string))
+		}
+		return out
+	}
+
+	k.trigger(obj{"name": name, "to": "grace"})
+	k.must(http.StatusOK, "PUT", "/v1/subscribers/grace", obj{"firstName": "Admiral"})
+	k.trigger(obj{"name": name, "to": "grace"})
+	k.trigger(obj{"name": name, "to": obj{"subscriberId": "grace", "firstName": "Amazing", "email": "amazing@example.com"}})
+	k.trigger(obj{"name": name, "to": "grace"})
+
+	// the feed is newest first
+	assert.Equal(t, []string{"Hi Amazing <amazing@example.com>", "Hi Amazing <amazing@example.com>",
+		"Hi Admiral <grace@example.com>", "Hi Grace <grace@example.com>"}, contents())
+}
