@@ -137,7 +137,11 @@ func BenchmarkRequestValidation(b *testing.B) {
 func BenchmarkJSONEncodePage(b *testing.B) {
 	s := benchServer(b)
 	env := benchSeedSubscribers(b, s, 10)
-	page := gen.SubscriberPage{Data: s.store.listSubscribers(env, 0, 10), Page: 0, PageSize: 10}
+	var data []gen.Subscriber
+	for _, sub := range s.store.listSubscribers(env, 0, 10) {
+		data = append(data, *sub)
+	}
+	page := gen.SubscriberPage{Data: data, Page: 0, PageSize: 10}
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := json.NewEncoder(io.Discard).Encode(page); err != nil {

@@ -218,21 +218,22 @@ func dedupe(in []string) []string {
 	return out
 }
 
-// listSubscribers is one page (pagination style A, openapi.yaml). It copies the page's
-// subscribers straight out of the table, without the slice of pointers rows.page would build
-// first. It is never nil: an empty page is "data": [].
-func (st *store) listSubscribers(env *environment, page, limit int) []gen.Subscriber {
+// listSubscribers is one page (pagination style A, openapi.yaml): the subscribers as stored,
+// which callers must not change (a stored subscriber is never changed in place, so reading one
+// after the lock is released is safe, and the handler can reuse its encoding; subscriber_json.go).
+// It is never nil: an empty page is "data": [].
+func (st *store) listSubscribers(env *environment, page, limit int) []*gen.Subscriber {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	rows := env.subscribers.rows
 	offset := pageOffset(page, limit)
 	if offset >= len(rows.order) || limit <= 0 {
-		return []gen.Subscriber{}
+		return []*gen.Subscriber{}
 	}
 	keys := rows.order[offset:min(len(rows.order), offset+limit)]
-	out := make([]gen.Subscriber, len(keys))
+	out := make([]*gen.Subscriber, len(keys))
 	for i, k := range keys {
-		out[i] = *rows.items[k]
+		out[i] = rows.items[k]
 	}
 	return out
 }

@@ -17,8 +17,8 @@ func subscriberOK(sub gen.Subscriber) gen.SubscriberOKJSONResponse {
 func (s api) ListSubscribers(ctx context.Context, req gen.ListSubscribersRequestObject) (gen.ListSubscribersResponseObject, error) {
 	page, limit := deref(req.Params.Page), deref(req.Params.Limit)
 	list := s.store.listSubscribers(principalFrom(ctx), page, limit)
-	return gen.ListSubscribers200JSONResponse{SubscriberPageOKJSONResponse: gen.SubscriberPageOKJSONResponse{
-		Body: gen.SubscriberPage{Data: list, Page: page, PageSize: limit, HasMore: len(list) == limit}}}, nil
+	return subscriberPage{s: s.Server, list: list,
+		page: gen.SubscriberPage{Page: page, PageSize: limit, HasMore: len(list) == limit}}, nil
 }
 
 func (s api) CreateSubscriber(ctx context.Context, req gen.CreateSubscriberRequestObject) (gen.CreateSubscriberResponseObject, error) {
