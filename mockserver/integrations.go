@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"context"
+	"net/http"
 
 	"github.com/novumock/novumock/gen"
 )
@@ -21,11 +22,23 @@ func booleanOK(b bool) gen.BooleanJSONResponse {
 }
 
 func (s api) ListIntegrations(ctx context.Context, _ gen.ListIntegrationsRequestObject) (gen.ListIntegrationsResponseObject, error) {
-	return gen.ListIntegrations200JSONResponse{IntegrationListOKJSONResponse: integrationListOK(s.store.listIntegrations(principalFrom(ctx), false))}, nil
+	return integrationList(s.store.listIntegrations(principalFrom(ctx), false)), nil
 }
 
 func (s api) ListActiveIntegrations(ctx context.Context, _ gen.ListActiveIntegrationsRequestObject) (gen.ListActiveIntegrationsResponseObject, error) {
-	return gen.ListActiveIntegrations200JSONResponse{IntegrationListOKJSONResponse: integrationListOK(s.store.listIntegrations(principalFrom(ctx), true))}, nil
+	return integrationList(s.store.listIntegrations(principalFrom(ctx), true)), nil
+}
+
+// integrationList is the 200 answer of both lists, the generated response's bytes written
+// through writeJSON (a list is read on every request of the bench's integration load).
+type integrationList []gen.Integration
+
+func (l integrationList) VisitListIntegrationsResponse(w http.ResponseWriter) error {
+	return writeJSON(w, http.StatusOK, gen.IntegrationListEnvelope{Data: l})
+}
+
+func (l integrationList) VisitListActiveIntegrationsResponse(w http.ResponseWriter) error {
+	return writeJSON(w, http.StatusOK, gen.IntegrationListEnvelope{Data: l})
 }
 
 func (s api) CreateIntegration(ctx context.Context, req gen.CreateIntegrationRequestObject) (gen.CreateIntegrationResponseObject, error) {

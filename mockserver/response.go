@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/labstack/echo/v4"
+	"github.com/segmentio/encoding/json"
 )
 
 // bufferResponses holds each answer in memory and sends it in one write with a Content-Length,
@@ -97,3 +98,27 @@ func (w *bufferedWriter) release() {
 	w.body.Reset()
 	bufferedWriterPool.Put(w)
 }
+
+// writeJSON answers status with v encoded as the generated responses encode their bodies
+// (segmentio's json.Encoder: HTML characters escaped, map keys sorted, a final newline), for the
+// few hot answers that skip the generated type: it encodes into a pooled buffer and writes it
+// once, where the generated type grows a fresh bytes.Buffer per answer and then copies it.
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	buf := encodeBufferPool.Get().(*[]byte)
+	defer func() {
+		if cap(*buf) <= 64<<10 {
+			encodeBufferPool.Put(buf)
+		}
+	}()
+	b, err := json.Append((*buf)[:0], v, encodeFlags)
+	if err != nil {
+		return err
+	}
+	*buf = append(b, '\n')
+	w.Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	w.WriteHeader(status)
+	_, err = w.Write(*buf)
+	return err
+}
+
+var encodeBufferPool = sync.Pool{New: func() any { return new([]byte) }}
