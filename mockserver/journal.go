@@ -15,9 +15,11 @@ import (
 )
 
 // The journal records every API request the fake answers (WireMock's request journal) in a
-// bounded ring, so a test can assert what its app sent. Recording costs a copy of the two bodies
-// per request; everything a filter derives from them (recipients, workflow) is worked out only
-// when the journal is read.
+// bounded ring, so a test can assert what its app sent. Recording costs a copy of the answer
+// per request (its buffer is reused) and little else: the request body as read is kept as it is
+// (nothing rewrites it in place: a rewritten body is a new slice), the headers' first values are
+// kept unmasked and masked when read, and everything a filter derives (recipients, workflow) is
+// worked out only when the journal is read.
 
 // DefaultJournalSize is how many requests the journal keeps when Options.JournalSize is 0.
 const DefaultJournalSize = 1000
@@ -44,7 +46,7 @@ type journalEntry struct {
 	opID, method, path    string
 	rawQuery              string
 	pathSubscriber        string
-	headers               map[string]string
+	headers               []string // name, first value, name, first value, ...: as sent (masked in view)
 	reqBody, respBody     []byte
 	status                int
 	latency               time.Duration
@@ -150,7 +152,7 @@ func (s *Server) ClearRequests() { s.journal.clear() }
 func (e *journalEntry) view() controlapi.RecordedRequest {
 	r := controlapi.RecordedRequest{Id: e.id, Time: formatTime(e.at), OrganizationId: e.orgID,
 		EnvironmentId: e.envID, Environment: e.envName, OperationId: e.opID, Method: e.method, Path: e.path,
-		Headers: e.headers, Status: e.status, Fault: e.fault,
+		Headers: maskedHeaders(e.headers), Status: e.status, Fault: e.fault,
 		LatencyMs:    float64(e.latency.Microseconds()) / 1000,
 		RequestBody:  jsonOrString(e.reqBody),
 		ResponseBody: jsonOrString(e.respBody)}
@@ -186,10 +188,11 @@ func (s *Server) recordRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		start, at := time.Now(), s.clock.Now()
 		req := c.Request()
-		e := &journalEntry{at: at, method: originalMethod(req), path: req.URL.Path, rawQuery: req.URL.RawQuery,
-			headers: maskedHeaders(req.Header)}
-		c.Set(journalKey, e)
-		err := next(c)
+		rec := &recording{Context: c, entry: journalEntry{at: at, method: originalMethod(req), path: req.URL.Path,
+			rawQuery: req.URL.RawQuery, headers: firstValues(req.Header)}}
+		e := &rec.entry
+		err := next(rec)
+		rec.Context = nil // the entry outlives the request; echo reuses its context
 		if err != nil {
 			c.Error(err)
 		}
@@ -213,25 +216,39 @@ func (s *Server) recordRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			e.orgID, e.envID, e.envName = env.org.id, env.id, env.model.Name
 		}
 		s.journal.add(e)
-		if e.envID != "" {
+		if e.envID != "" && s.consoleHub.Watched() {
 			s.consoleHub.Publish(console.RequestEvent(e.envID)) // the requests page follows the journal
 		}
 		return nil
 	}
 }
 
-const journalKey = "novumock.journal"
+// recording is the echo context the rest of the chain sees while a request is recorded: it
+// carries the entry, in the same allocation, where c.Set would make echo a map per request.
+type recording struct {
+	echo.Context
+	entry journalEntry
+}
 
 // journalNote gives the pipeline the entry being recorded, nil when the journal is off.
 func journalNote(c echo.Context) *journalEntry {
-	e, _ := c.Get(journalKey).(*journalEntry)
-	return e
+	if r, ok := c.(*recording); ok {
+		return &r.entry
+	}
+	return nil
 }
 
-// noteRequestBody keeps the body as the client sent it, before any rewriting.
+// noteRequestBody keeps the body as the client sent it, before any rewriting. body is the
+// slice readBody made for this request, which nothing changes in place (a rewrite makes a new
+// one), so it is kept without a copy unless it is cut or has much spare room (a body of unknown
+// length, read by growing a buffer).
 func noteRequestBody(c echo.Context, body []byte) {
 	if e := journalNote(c); e != nil {
-		e.reqBody = clip(body)
+		if len(body) > journalBodyLimit || cap(body) > 2*len(body)+64 {
+			e.reqBody = clip(body)
+		} else {
+			e.reqBody = body
+		}
 	}
 }
 
@@ -242,15 +259,23 @@ func clip(b []byte) []byte {
 	return append([]byte(nil), b...)
 }
 
-// maskedHeaders keeps the first value of each header, hiding secrets: the scheme and the last
-// four characters stay, so a test can still tell which key was sent.
-func maskedHeaders(h http.Header) map[string]string {
-	out := make(map[string]string, len(h))
+// firstValues is the first value of each header, as name-value pairs.
+func firstValues(h http.Header) []string {
+	out := make([]string, 0, 2*len(h))
 	for name, vals := range h {
-		if len(vals) == 0 {
-			continue
+		if len(vals) > 0 {
+			out = append(out, name, vals[0])
 		}
-		v := vals[0]
+	}
+	return out
+}
+
+// maskedHeaders is the recorded headers with secrets hidden: the scheme and the last four
+// characters stay, so a test can still tell which key was sent.
+func maskedHeaders(pairs []string) map[string]string {
+	out := make(map[string]string, len(pairs)/2)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		name, v := pairs[i], pairs[i+1]
 		if secretHeader(name) {
 			v = maskSecret(v)
 		}

@@ -354,7 +354,15 @@ func readBody(req *http.Request, limit int64) ([]byte, error) {
 	if req.ContentLength > limit {
 		return nil, errPayloadTooLarge()
 	}
-	data, err := io.ReadAll(io.LimitReader(req.Body, limit+1))
+	var data []byte
+	var err error
+	if req.ContentLength > 0 {
+		// The usual case: one allocation of the exact size (net/http's body stops at the length).
+		data = make([]byte, req.ContentLength)
+		_, err = io.ReadFull(req.Body, data)
+	} else {
+		data, err = io.ReadAll(io.LimitReader(req.Body, limit+1))
+	}
 	if err != nil {
 		return nil, errBadRequest("could not read the request body")
 	}

@@ -61,6 +61,9 @@ func (h *Hub) Publish(envID string) {
 	}
 }
 
+// Watched is true while a stream is open: a publisher can skip building an event nobody reads.
+func (h *Hub) Watched() bool { return h != nil && h.n.Load() > 0 }
+
 // Clients is how many streams are open.
 func (h *Hub) Clients() int {
 	h.mu.Lock()
