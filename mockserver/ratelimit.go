@@ -29,29 +29,49 @@ type rateLimiter struct {
 	mu      sync.Mutex
 	level   string
 	buckets map[bucketKey]*bucket
+	// texts are the RateLimit-Limit and RateLimit-Policy values, which depend only on the level,
+	// category and cost: built once each rather than on every answer.
+	texts map[rateTextKey]rateTexts
 }
 
+type rateTextKey struct{ level, category, cost string }
+
+type rateTexts struct{ limit, policy string }
+
 func newRateLimiter(policy *novuext.RatePolicy, level string) *rateLimiter {
-	return &rateLimiter{policy: policy, level: level, buckets: map[bucketKey]*bucket{}}
+	return &rateLimiter{policy: policy, level: level, buckets: map[bucketKey]*bucket{}, texts: map[rateTextKey]rateTexts{}}
 }
 
 // rateDecision is what one request learned from its bucket.
 type rateDecision struct {
-	allowed                        bool
-	limit, remaining, reset, burst int
-	window                         int // seconds
-	category, cost, level          string
+	allowed          bool
+	remaining, reset int
+	rateTexts
 }
 
 func (d rateDecision) setHeaders(h http.Header) {
-	// Every answer carries these, so they are set without fmt and under their canonical keys
-	// (what h.Set would compute on each call).
-	h["Ratelimit-Limit"] = []string{strconv.Itoa(d.limit)}
-	h["Ratelimit-Remaining"] = []string{strconv.Itoa(d.remaining)}
-	h["Ratelimit-Reset"] = []string{strconv.Itoa(d.reset)}
-	h["Ratelimit-Policy"] = []string{strconv.Itoa(d.limit) + ";w=" + strconv.Itoa(d.window) +
-		";burst=" + strconv.Itoa(d.burst) + `;comment="token bucket";category="` + d.category +
-		`";cost="` + d.cost + `";serviceLevel="` + d.level + `"`}
+	// Every answer carries these, so they are set without fmt, under their canonical keys (what
+	// h.Set would compute on each call) and with one allocation for the four value slices (each
+	// capped at one, so that adding a value to one header cannot overwrite the next).
+	vals := [4]string{d.limit, strconv.Itoa(d.remaining), strconv.Itoa(d.reset), d.policy}
+	all := vals[:]
+	h["Ratelimit-Limit"] = all[0:1:1]
+	h["Ratelimit-Remaining"] = all[1:2:2]
+	h["Ratelimit-Reset"] = all[2:3:3]
+	h["Ratelimit-Policy"] = all[3:4:4]
+}
+
+// textsLocked are the header values of a bucket of that limit and burst.
+func (r *rateLimiter) textsLocked(category, cost string, limit, burst int) rateTexts {
+	key := rateTextKey{r.level, category, cost}
+	t, ok := r.texts[key]
+	if !ok {
+		t = rateTexts{limit: strconv.Itoa(limit), policy: strconv.Itoa(limit) + ";w=" + strconv.Itoa(r.policy.WindowSeconds) +
+			";burst=" + strconv.Itoa(burst) + `;comment="token bucket";category="` + category +
+			`";cost="` + cost + `";serviceLevel="` + r.level + `"`}
+		r.texts[key] = t
+	}
+	return t
 }
 
 // SetLevel changes the service level; buckets start afresh so the new limits apply at once.
@@ -97,7 +117,7 @@ func (r *rateLimiter) take(env, category, costName string, now time.Time) (rateD
 			b.refilledAt = b.refilledAt.Add(time.Duration(n) * interval)
 		}
 	}
-	d := rateDecision{limit: limit, burst: burst, window: p.WindowSeconds, category: category, cost: costName, level: r.level}
+	d := rateDecision{rateTexts: r.textsLocked(category, costName, limit, burst)}
 	if b.tokens >= cost {
 		b.tokens -= cost
 		d.allowed = true
