@@ -36,23 +36,22 @@ func isCORSRoute(path string) bool {
 	return false
 }
 
-// cors answers preflights and marks answers of the subscriber-facing routes as readable from any
-// origin. It runs before routing, as Express's cors middleware runs before Nest's router.
-func cors(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		req := c.Request()
-		if !isCORSRoute(req.URL.Path) {
-			return next(c)
-		}
-		h := c.Response().Header()
-		h.Set("Access-Control-Allow-Origin", "*")
-		if req.Method == http.MethodOptions {
-			h.Set("Access-Control-Allow-Methods", corsMethods)
-			h.Set("Access-Control-Allow-Headers", corsHeaders)
-			h.Set("Access-Control-Max-Age", corsMaxAge)
-			h.Set(echo.HeaderContentLength, "0")
-			return c.NoContent(http.StatusNoContent)
-		}
-		return next(c)
+// cors answers preflights (true: the request is answered) and marks answers of the
+// subscriber-facing routes as readable from any origin. It runs before routing, as Express's
+// cors middleware runs before Nest's router.
+func cors(w http.ResponseWriter, req *http.Request) bool {
+	if !isCORSRoute(req.URL.Path) {
+		return false
 	}
+	h := w.Header()
+	h.Set("Access-Control-Allow-Origin", "*")
+	if req.Method != http.MethodOptions {
+		return false
+	}
+	h.Set("Access-Control-Allow-Methods", corsMethods)
+	h.Set("Access-Control-Allow-Headers", corsHeaders)
+	h.Set("Access-Control-Max-Age", corsMaxAge)
+	h.Set(echo.HeaderContentLength, "0")
+	w.WriteHeader(http.StatusNoContent)
+	return true
 }

@@ -77,7 +77,7 @@ func errRouteNotFound(req *http.Request) *apiError {
 	return errNotFound("Cannot %s %s", originalMethod(req), path)
 }
 
-// originalMethod is the request's method before expressRouting ran HEAD as GET.
+// originalMethod is the request's method before beforeRouting ran HEAD as GET.
 func originalMethod(req *http.Request) string {
 	if m, ok := req.Context().Value(headMethodKey{}).(string); ok {
 		return m

@@ -119,34 +119,42 @@ func New(opts Options) (*Server, error) {
 }
 
 // Handler is the fake as an http.Handler.
-func (s *Server) Handler() http.Handler { return withSocket{headAsGet{s.echo}, s} }
+func (s *Server) Handler() http.Handler { return withSocket{beforeRouting{s.echo}, s} }
 
 // withSocket serves the socket endpoint before echo: the socket takes over its connection,
 // which echo's buffered responses could not hand over.
 type withSocket struct {
-	headAsGet
+	beforeRouting
 	s *Server
 }
 
 func (h withSocket) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	// A preflight goes to echo, whose CORS step answers it as for the other in-app routes.
+	// A preflight goes on to the CORS step, which answers it as for the other in-app routes.
 	if isSocketPath(r.URL.Path) && r.Method != http.MethodOptions {
 		h.s.serveSocket(w, r)
 		return
 	}
-	h.headAsGet.ServeHTTP(w, r)
+	h.beforeRouting.ServeHTTP(w, r)
 }
 
-// headAsGet is echo answering HEAD with the GET route, as Express does. echo routes a clone that
-// says GET; net/http still holds the original request, which says HEAD, so it sends the headers
-// (with the GET answer's Content-Length) and drops the body.
-type headAsGet struct{ *echo.Echo }
+// beforeRouting is what Express does before Nest's router sees a request: HEAD is answered with
+// the GET route, a trailing slash is ignored (expressRouting) and CORS preflights of the in-app
+// routes are answered (cors.go). It runs before echo rather than as echo's Pre middleware, which
+// would cost closures on every request.
+//
+// For HEAD, echo routes a clone that says GET; net/http still holds the original request, which
+// says HEAD, so it sends the headers (with the GET answer's Content-Length) and drops the body.
+type beforeRouting struct{ *echo.Echo }
 
-func (h headAsGet) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (h beforeRouting) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodHead {
 		get := r.Clone(context.WithValue(r.Context(), headMethodKey{}, http.MethodHead))
 		get.Method = http.MethodGet
 		r = get
+	}
+	expressRouting(r)
+	if cors(w, r) {
+		return
 	}
 	h.Echo.ServeHTTP(w, r)
 }
@@ -170,31 +178,38 @@ func (s *Server) routes() *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
-	e.Pre(expressRouting)
-	e.Pre(cors)
-	e.Use(s.emitLive)
-	e.Use(s.bufferResponses)
-	e.Use(s.recordRequests)
-	e.Use(middleware.Recover()) // a panic becomes Novu's opaque 500, never a dropped connection
-	e.Use(s.logRequests)
-	e.Use(s.pipeline)
+	// echo composes the middlewares given to e.Use again for every request, a closure each;
+	// composed once here, the chain is one function that ends in the route echo matched
+	// (c.Handler(): a route's handler with its group's middlewares, or echo's 404 and 405).
+	chain := compose(func(c echo.Context) error { return c.Handler()(c) },
+		s.emitLive,
+		s.bufferResponses,
+		s.recordRequests,
+		middleware.Recover(), // a panic becomes Novu's opaque 500, never a dropped connection
+		s.logRequests,
+		s.pipeline)
+	e.Use(func(echo.HandlerFunc) echo.HandlerFunc { return chain })
 	gen.RegisterHandlers(e, gen.NewStrictHandler(api{s}, nil))
 	s.registerServiceRoutes(e)
 	return e
 }
 
+// compose wraps h in the middlewares, the first outermost.
+func compose(h echo.HandlerFunc, middlewares ...echo.MiddlewareFunc) echo.HandlerFunc {
+	for i := len(middlewares) - 1; i >= 0; i-- {
+		h = middlewares[i](h)
+	}
+	return h
+}
+
 // expressRouting ignores one trailing slash (`/v1/feeds/` is `/v1/feeds`), as Express's default
 // (non-strict) router does for Novu.
-func expressRouting(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		req := c.Request()
-		if p := req.URL.Path; len(p) > 1 && strings.HasSuffix(p, "/") {
-			req.URL.Path = strings.TrimSuffix(p, "/")
-			if req.URL.RawPath != "" {
-				req.URL.RawPath = strings.TrimSuffix(req.URL.RawPath, "/")
-			}
+func expressRouting(req *http.Request) {
+	if p := req.URL.Path; len(p) > 1 && strings.HasSuffix(p, "/") {
+		req.URL.Path = strings.TrimSuffix(p, "/")
+		if req.URL.RawPath != "" {
+			req.URL.RawPath = strings.TrimSuffix(req.URL.RawPath, "/")
 		}
-		return next(c)
 	}
 }
 
@@ -244,9 +259,9 @@ func (s *Server) pipeline(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		lowerObjectIDParams(c, op)
 		if s.opts.ValidateResponses {
-			return s.checkResponse(c, op, s.serve(op, next))
+			return s.checkResponse(c, op, func(c echo.Context) error { return s.serve(c, op, next) })
 		}
-		return s.serve(op, next)(c)
+		return s.serve(c, op, next)
 	}
 }
 
@@ -288,61 +303,62 @@ func upperCaseHex(v string) bool {
 }
 
 // serve runs steps 2 to 7 of the pipeline for one resolved operation.
-func (s *Server) serve(op *operation, next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		req := c.Request()
-		expressreq.NormalizeQuery(req)
-		body, err := readBody(req, op.bodyLimit)
-		if err != nil {
-			return err
-		}
-		noteRequestBody(c, body)
-		if body, err = expressreq.ParseBody(req, body); err != nil {
-			// body-parser runs before Novu's guards: no 401 for a body that does not parse
-			return errBadRequest("%s", err)
-		}
-		if len(bytes.TrimSpace(body)) == 0 && op.route.Operation.RequestBody != nil {
-			// Express leaves req.body {} when nothing was sent, and Nest validates that.
-			body = []byte("{}")
-			expressreq.SetJSONBody(req, body)
-		}
-		validated := func(c echo.Context) error {
-			params := make(map[string]string, len(c.ParamNames()))
-			for i, name := range c.ParamNames() {
+func (s *Server) serve(c echo.Context, op *operation, next echo.HandlerFunc) error {
+	req := c.Request()
+	expressreq.NormalizeQuery(req)
+	body, err := readBody(req, op.bodyLimit)
+	if err != nil {
+		return err
+	}
+	noteRequestBody(c, body)
+	if body, err = expressreq.ParseBody(req, body); err != nil {
+		// body-parser runs before Novu's guards: no 401 for a body that does not parse
+		return errBadRequest("%s", err)
+	}
+	if len(bytes.TrimSpace(body)) == 0 && op.route.Operation.RequestBody != nil {
+		// Express leaves req.body {} when nothing was sent, and Nest validates that.
+		body = []byte("{}")
+		expressreq.SetJSONBody(req, body)
+	}
+	validated := func(c echo.Context) error {
+		var params map[string]string // nil for the routes without path parameters: nothing to allocate
+		if names := c.ParamNames(); len(names) > 0 {
+			params = make(map[string]string, len(names))
+			for i, name := range names {
 				params[name] = c.ParamValues()[i]
 			}
-			lowerObjectIDs(c.Request(), coerceStringBooleans(c.Request(), body, op.stringBooleans), op.objectIDs)
-			// Validation leaves the decoded body on the request (KeepValidatedValue), so the
-			// strict handler binds it without parsing the JSON a second time.
-			if err := validateRequest(c.Request().Context(), c.Request(), op, params); err != nil {
-				return err
-			}
-			return next(c)
 		}
-		if !op.secured {
-			return validated(c)
+		lowerObjectIDs(c.Request(), coerceStringBooleans(c.Request(), body, op.stringBooleans), op.objectIDs)
+		// Validation leaves the decoded body on the request (KeepValidatedValue), so the
+		// strict handler binds it without parsing the JSON a second time.
+		if err := validateRequest(c.Request().Context(), c.Request(), op, params); err != nil {
+			return err
 		}
-		if op.subscriberAuth {
-			sub, err := s.subscriberFromAuthorization(req.Header.Get(echo.HeaderAuthorization))
-			if err != nil {
-				return err
-			}
-			c.SetRequest(req.WithContext(context.WithValue(req.Context(), subscriberPrincipalKey{}, sub)))
-			return validated(c)
-		}
-		env, err := s.authenticate(c, op)
+		return next(c)
+	}
+	if !op.secured {
+		return validated(c)
+	}
+	if op.subscriberAuth {
+		sub, err := s.subscriberFromAuthorization(req.Header.Get(echo.HeaderAuthorization))
 		if err != nil {
 			return err
 		}
-		c.SetRequest(req.WithContext(context.WithValue(req.Context(), principalKey{}, env)))
-		if d, on := s.limiter.take(env.id, op.category, op.cost, s.store.timeOf(env.org)); on {
-			d.setHeaders(c.Response().Header())
-			if !d.allowed {
-				return errRateLimited(d.reset)
-			}
-		}
-		return s.idempotent(c, env.org.id, body, validated)
+		c.SetRequest(req.WithContext(context.WithValue(req.Context(), subscriberPrincipalKey{}, sub)))
+		return validated(c)
 	}
+	env, err := s.authenticate(c, op)
+	if err != nil {
+		return err
+	}
+	c.SetRequest(req.WithContext(context.WithValue(req.Context(), principalKey{}, env)))
+	if d, on := s.limiter.take(env.id, op.category, op.cost, s.store.timeOf(env.org)); on {
+		d.setHeaders(c.Response().Header())
+		if !d.allowed {
+			return errRateLimited(d.reset)
+		}
+	}
+	return s.idempotent(c, env.org.id, body, validated)
 }
 
 // readBody buffers the body once (validation and the idempotency fingerprint both need it),
