@@ -27,6 +27,10 @@ type deliveryState struct {
 
 	lastStampMs int64 // the millisecond lastStamp prints, for stamp
 	lastStamp   string
+	// lastExpireMs and lastExpire are expireStamp's: messages sent within one millisecond share
+	// their expireAt.
+	lastExpireMs int64
+	lastExpire   *string
 
 	triggered  int       // notifications ever started here: the next one's seq
 	nextExpiry time.Time // the earliest TTL removal due (store_delivery_retention.go); zero: none
@@ -40,6 +44,17 @@ func (d *deliveryState) stamp(t time.Time) string {
 		d.lastStampMs, d.lastStamp = ms, formatTime(t)
 	}
 	return d.lastStamp
+}
+
+// expireStamp is a message's expireAt, formatTime(t), shared by the messages that expire in the
+// same millisecond (messages are never changed in place, so none writes through it). Callers
+// hold the store's write lock.
+func (d *deliveryState) expireStamp(t time.Time) *string {
+	ms := t.UnixMilli()
+	if d.lastExpire == nil || ms != d.lastExpireMs {
+		d.lastExpireMs, d.lastExpire = ms, ptrTo(formatTime(t))
+	}
+	return d.lastExpire
 }
 
 func (st *store) initDelivery(env *environment) {
@@ -99,8 +114,12 @@ type job struct {
 	// digest.events), nil until then.
 	digestEvents []any
 	details      []execDetail
-	messageID    string
-	contentErr   string // why the step's templates did not render (detailContentNotGenerated)
+	// detailsBuf holds the details of a job's usual path (created, queued, start sending,
+	// integration selected, message created, message sent), so that they are no allocation of
+	// their own: details starts as detailsBuf[:0] and moves out only past six.
+	detailsBuf [6]execDetail
+	messageID  string
+	contentErr string // why the step's templates did not render (detailContentNotGenerated)
 }
 
 // settleLocked runs every held job whose time has come. Every delivery read and write calls
