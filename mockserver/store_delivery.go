@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"github.com/novumock/novumock/internal/ring"
 	"slices"
 	"time"
 
@@ -16,13 +17,13 @@ import (
 // so a test that advances the clock sees the result on its next read, and, while sockets listen,
 // as soon as they are due (settleDue, store_realtime.go).
 type deliveryState struct {
-	notifications *table[notification] // by _id, in trigger order
-	messages      *table[gen.Message]  // by _id, in creation order; deleted messages are removed
-	byTxn         map[string][]string  // transactionId -> notification _ids
-	inbox         map[string][]string  // subscriber _id -> in-app message _ids, oldest first
-	waiting       map[string]bool      // notification _ids with held jobs
-	digests       map[string]string    // digest key -> the leading notification _id while it waits
-	triggers      []receivedTrigger
+	notifications *table[notification]         // by _id, in trigger order
+	messages      *table[gen.Message]          // by _id, in creation order; deleted messages are removed
+	byTxn         map[string][]string          // transactionId -> notification _ids
+	inbox         map[string][]string          // subscriber _id -> in-app message _ids, oldest first
+	waiting       map[string]bool              // notification _ids with held jobs
+	digests       map[string]string            // digest key -> the leading notification _id while it waits
+	triggers      ring.Buffer[receivedTrigger] // the control API's trigger log: the last Options.Retain
 	outbox        []outboxRecord
 
 	lastStampMs int64 // the millisecond lastStamp prints, for stamp
@@ -65,6 +66,7 @@ func (st *store) initDelivery(env *environment) {
 		inbox:         map[string][]string{},
 		waiting:       map[string]bool{},
 		digests:       map[string]string{},
+		triggers:      ring.New[receivedTrigger](st.retain),
 	}
 }
 

@@ -21,7 +21,7 @@ import (
 //   - The fake's own cap (Options.Retain): at most that many notifications per environment;
 //     past it the oldest go, with their jobs, execution details and messages, a hundredth of the
 //     cap at a time so that the cost of trimming is spread over many triggers. The trigger log
-//     of the control API keeps as many entries.
+//     of the control API keeps as many entries (a ring: the oldest entry goes with each new one).
 //
 // Subscribers, workflows and every other configuration are never dropped.
 
@@ -91,11 +91,6 @@ func (st *store) retainLocked(env *environment) {
 	d := &env.delivery
 	if st.retain <= 0 {
 		return
-	}
-	if over := len(d.triggers) - st.retain; over > 0 {
-		k := over + st.retain/100
-		clear(d.triggers[:k])
-		d.triggers = d.triggers[k:]
 	}
 	over := d.notifications.len() - st.retain
 	if over <= 0 {

@@ -181,7 +181,7 @@ func (st *store) recordTriggerLocked(env *environment, in triggerInput, res gen.
 	if err != nil {
 		rec.status, rec.errors = string(gen.TriggerStatusError), []string{errorText(err)}
 	}
-	env.delivery.triggers = append(env.delivery.triggers, rec)
+	env.delivery.triggers.Push(rec)
 	st.retainLocked(env)
 	st.changedLocked(env)
 }
