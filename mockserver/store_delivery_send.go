@@ -448,12 +448,17 @@ func (st *store) compileDataLocked(env *environment, n *notification, vars map[s
 		}
 		data["branding"] = branding
 	}
-	if sub, ok := data["subscriber"].(*gen.Subscriber); ok {
-		data["subscriber"] = st.subscriberValueLocked(sub)
+	// The step's templates all read this: the payload, actor and tenant become JSON values once
+	// here instead of once per template; the subscriber's value is converted once per stored
+	// subscriber and set after, so that it is not walked again.
+	sub, _ := data["subscriber"].(*gen.Subscriber)
+	if sub != nil {
+		delete(data, "subscriber")
 	}
-	// The step's templates all read this: the subscriber, actor and tenant become JSON values
-	// once here instead of once per template.
 	values, _ := handlebars.Values(data).(map[string]any)
+	if sub != nil {
+		values["subscriber"] = st.subscriberValueLocked(sub)
+	}
 	return values
 }
 
