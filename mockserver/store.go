@@ -195,6 +195,24 @@ const idSeqSalt = 0x6e6f76756d6f636b // "novumock"
 // newID is a 24-hex ObjectId; with the same seed the same sequence of calls yields the same ids.
 func (st *store) newID() string { return st.newObjectID().String() }
 
+// newIDs is n newIDs (drawn in order) printed one after the other into one string, which the
+// ids, its 24-character slices (idAt), share: what a trigger creates at once costs one
+// allocation instead of one per id.
+func (st *store) newIDs(n int) string {
+	var b strings.Builder
+	b.Grow(24 * n)
+	var buf [24]byte
+	for range n {
+		id := st.newObjectID()
+		hex.Encode(buf[:], id[:])
+		b.Write(buf[:])
+	}
+	return b.String()
+}
+
+// idAt is the i-th id of newIDs' answer.
+func idAt(ids string, i int) string { return ids[24*i : 24*(i+1)] }
+
 // objectID is an ObjectId's 12 bytes, for state that keeps many ids (execution details) and
 // prints them only when read.
 type objectID [12]byte

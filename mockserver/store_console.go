@@ -90,8 +90,8 @@ func (st *store) consoleActivity(env *environment, limit int) ([]view.Notificati
 		rows = append(rows, row)
 	}
 	var rejected []view.RejectedTrigger
-	for i := len(d.triggers) - 1; i >= 0 && len(rejected) < limit; i-- {
-		if t := d.triggers[i]; t.status != string(gen.TriggerStatusProcessed) {
+	for i := d.triggers.Len() - 1; i >= 0 && len(rejected) < limit; i-- {
+		if t := d.triggers.At(i); t.status != string(gen.TriggerStatusProcessed) {
 			rejected = append(rejected, view.RejectedTrigger{Name: t.name, TransactionID: t.transactionID,
 				Status: t.status, ReceivedAt: t.receivedAt, Errors: t.errors})
 		}

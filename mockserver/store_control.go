@@ -70,7 +70,7 @@ type receivedTrigger struct {
 func (st *store) receivedTriggers(env *environment) []receivedTrigger {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	return append([]receivedTrigger{}, env.delivery.triggers...)
+	return env.delivery.triggers.All()
 }
 
 // outboxQuery narrows the control API's outbox.

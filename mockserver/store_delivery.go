@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"github.com/novumock/novumock/internal/ring"
 	"slices"
 	"time"
 
@@ -16,17 +17,21 @@ import (
 // so a test that advances the clock sees the result on its next read, and, while sockets listen,
 // as soon as they are due (settleDue, store_realtime.go).
 type deliveryState struct {
-	notifications *table[notification] // by _id, in trigger order
-	messages      *table[gen.Message]  // by _id, in creation order; deleted messages are removed
-	byTxn         map[string][]string  // transactionId -> notification _ids
-	inbox         map[string][]string  // subscriber _id -> in-app message _ids, oldest first
-	waiting       map[string]bool      // notification _ids with held jobs
-	digests       map[string]string    // digest key -> the leading notification _id while it waits
-	triggers      []receivedTrigger
+	notifications *table[notification]         // by _id, in trigger order
+	messages      *table[gen.Message]          // by _id, in creation order; deleted messages are removed
+	byTxn         map[string][]string          // transactionId -> notification _ids
+	inbox         map[string][]string          // subscriber _id -> in-app message _ids, oldest first
+	waiting       map[string]bool              // notification _ids with held jobs
+	digests       map[string]string            // digest key -> the leading notification _id while it waits
+	triggers      ring.Buffer[receivedTrigger] // the control API's trigger log: the last Options.Retain
 	outbox        []outboxRecord
 
 	lastStampMs int64 // the millisecond lastStamp prints, for stamp
 	lastStamp   string
+	// lastExpireMs and lastExpire are expireStamp's: messages sent within one millisecond share
+	// their expireAt.
+	lastExpireMs int64
+	lastExpire   *string
 
 	triggered  int       // notifications ever started here: the next one's seq
 	nextExpiry time.Time // the earliest TTL removal due (store_delivery_retention.go); zero: none
@@ -42,6 +47,17 @@ func (d *deliveryState) stamp(t time.Time) string {
 	return d.lastStamp
 }
 
+// expireStamp is a message's expireAt, formatTime(t), shared by the messages that expire in the
+// same millisecond (messages are never changed in place, so none writes through it). Callers
+// hold the store's write lock.
+func (d *deliveryState) expireStamp(t time.Time) *string {
+	ms := t.UnixMilli()
+	if d.lastExpire == nil || ms != d.lastExpireMs {
+		d.lastExpireMs, d.lastExpire = ms, ptrTo(formatTime(t))
+	}
+	return d.lastExpire
+}
+
 func (st *store) initDelivery(env *environment) {
 	env.delivery = deliveryState{
 		notifications: newTable[notification](),
@@ -50,6 +66,7 @@ func (st *store) initDelivery(env *environment) {
 		inbox:         map[string][]string{},
 		waiting:       map[string]bool{},
 		digests:       map[string]string{},
+		triggers:      ring.New[receivedTrigger](st.retain),
 	}
 }
 
@@ -99,8 +116,12 @@ type job struct {
 	// digest.events), nil until then.
 	digestEvents []any
 	details      []execDetail
-	messageID    string
-	contentErr   string // why the step's templates did not render (detailContentNotGenerated)
+	// detailsBuf holds the details of a job's usual path (created, queued, start sending,
+	// integration selected, message created, message sent), so that they are no allocation of
+	// their own: details starts as detailsBuf[:0] and moves out only past six.
+	detailsBuf [6]execDetail
+	messageID  string
+	contentErr string // why the step's templates did not render (detailContentNotGenerated)
 }
 
 // settleLocked runs every held job whose time has come. Every delivery read and write calls

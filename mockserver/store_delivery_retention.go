@@ -21,7 +21,7 @@ import (
 //   - The fake's own cap (Options.Retain): at most that many notifications per environment;
 //     past it the oldest go, with their jobs, execution details and messages, a hundredth of the
 //     cap at a time so that the cost of trimming is spread over many triggers. The trigger log
-//     of the control API keeps as many entries.
+//     of the control API keeps as many entries (a ring: the oldest entry goes with each new one).
 //
 // Subscribers, workflows and every other configuration are never dropped.
 
@@ -91,11 +91,6 @@ func (st *store) retainLocked(env *environment) {
 	d := &env.delivery
 	if st.retain <= 0 {
 		return
-	}
-	if over := len(d.triggers) - st.retain; over > 0 {
-		k := over + st.retain/100
-		clear(d.triggers[:k])
-		d.triggers = d.triggers[k:]
 	}
 	over := d.notifications.len() - st.retain
 	if over <= 0 {
@@ -176,8 +171,12 @@ func (t *table[T]) deleteKeys(keys map[string]bool) {
 }
 
 // deleteMarked removes the elements doomed marks, of which there are want. What retention drops
-// is the oldest, at the front of every list, so the scan stops once all want were found and the
-// rest moves up in one copy: a batch costs its own size, not the list's.
+// is the oldest, at the front of every list, so the scan stops once all want were found: a
+// batch costs its own size, not the list's. The few elements of that front part that stay move
+// up to the rest, which keeps its place (the slice then starts further into its array, and the
+// next growth of the list copies it once), rather than the whole rest moving down: under the
+// collector's write barriers that copy made each retention batch hold the store's lock for
+// most of a millisecond.
 func deleteMarked[E any](s []E, want int, doomed func(E) bool) []E {
 	if want <= 0 {
 		return s
@@ -188,8 +187,15 @@ func deleteMarked[E any](s []E, want int, doomed func(E) bool) []E {
 			found++
 		}
 	}
-	kept := slices.DeleteFunc(s[:end], doomed)
-	kept = append(kept, s[end:]...) // copy handles the overlap
-	clear(s[len(kept):])            // let the collector have what moved
-	return kept
+	kept := slices.DeleteFunc(s[:end], doomed) // the front part's survivors, at its start
+	if len(kept) > len(s)-end {
+		// Fewer elements behind the front part than in it: move those down instead.
+		kept = append(kept, s[end:]...) // copy handles the overlap
+		clear(s[len(kept):])            // let the collector have what moved
+		return kept
+	}
+	start := end - len(kept)
+	copy(s[start:end], kept) // copy handles the overlap
+	clear(s[:start])
+	return s[start:]
 }

@@ -13,6 +13,9 @@ func TestDeleteMarked(t *testing.T) {
 		want       []string
 	}{
 		{"front", []string{"a", "b", "c", "d"}, []string{"a", "b"}, []string{"c", "d"}},
+		{"front with a survivor", []string{"a", "b", "c", "d", "e", "f"}, []string{"a", "c"}, []string{"b", "d", "e", "f"}},
+		{"short rest behind many survivors", []string{"a", "b", "c", "d", "e"}, []string{"a", "d"}, []string{"b", "c", "e"}},
+		{"last", []string{"a", "b", "c"}, []string{"c"}, []string{"a", "b"}},
 		{"scattered", []string{"a", "b", "c", "d"}, []string{"b", "d"}, []string{"a", "c"}},
 		{"all", []string{"a", "b"}, []string{"a", "b"}, []string{}},
 		{"none present", []string{"a"}, []string{"x"}, []string{"a"}},
@@ -32,9 +35,13 @@ func TestDeleteMarked(t *testing.T) {
 			in := append([]string(nil), tc.in...)
 			got := deleteMarked(in, want, func(s string) bool { return marked[s] })
 			assert.Equal(t, tc.want, append([]string{}, got...))
-			for _, v := range in[len(got):] {
-				assert.Empty(t, v, "vacated slots are cleared")
+			kept := 0
+			for _, v := range in {
+				if v != "" {
+					kept++
+				}
 			}
+			assert.Equal(t, len(got), kept, "vacated slots are cleared: %q", in)
 		})
 	}
 }

@@ -290,20 +290,10 @@ type execDetail struct {
 // detailLocked records one execution detail of a job.
 func (st *store) detailLocked(env *environment, j *job, kind detailKind) {
 	if j.details == nil {
-		j.details = make([]execDetail, 0, detailsCap(j.typ))
+		j.details = j.detailsBuf[:0]
 	}
 	j.details = append(j.details, execDetail{id: st.newObjectID(), at: st.timeOf(env.org).UnixMilli(), kind: kind,
 		provider: j.providerID != ""})
-}
-
-// detailsCap is how many details a job of the type records on its usual path (created, queued,
-// start sending, integration selected, message created, message sent; or created, held, queued,
-// released), so the slice is allocated once.
-func detailsCap(t gen.StepType) int {
-	if isChannel(t) {
-		return 6
-	}
-	return 5
 }
 
 // model is the detail as the API shows it.

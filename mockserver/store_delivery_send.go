@@ -60,7 +60,7 @@ func (st *store) sendLocked(env *environment, n *notification, j *job) {
 	detail := addressMessage(&msg, *n.subscriber, n.payload, ch, j.providerID)
 	d := &env.delivery
 	expireAt := messageExpireAt(st.timeOf(env.org), ch)
-	msg.ExpireAt = ptrTo(formatTime(expireAt))
+	msg.ExpireAt = env.delivery.expireStamp(expireAt)
 	d.noteExpiryLocked(expireAt.Add(ttlGrace))
 	if detail == detailNoRecipient {
 		// An e-mail or SMS step without an address still creates its message, marked with a
@@ -277,7 +277,7 @@ func (st *store) newMessageLocked(env *environment, n *notification, j *job, ch 
 		TransactionId: n.txn, Payload: n.payload, Overrides: &n.overrides, Status: gen.MessageStatusSent,
 		CreatedAt: now, UpdatedAt: now,
 		// The message schema's defaults: not archived, no device tokens (message.schema.ts at v2.0.0).
-		Archived: ptrTo(false), DeviceTokens: &[]string{}}
+		Archived: &newMessage.archived, DeviceTokens: &newMessage.deviceTokens}
 	content, err := renderContent(tmpl.Content, vars)
 	if err != nil {
 		return msg, err
@@ -304,10 +304,9 @@ func (st *store) newMessageLocked(env *environment, n *notification, j *job, ch 
 		// As a real v2.0.0 answers an in-app message: no overrides, tags [], kept a year, and
 		// the call to action with its (schema-default) empty buttons.
 		msg.Overrides = nil
-		msg.Tags = &[]string{}
-		msg.ExpireAt = ptrTo(formatTime(st.timeOf(env.org).AddDate(1, 0, 0)))
+		msg.Tags = &newMessage.tags
 		if msg.Cta.Action == nil {
-			msg.Cta.Action = &messageCtaAction{Buttons: &[]gen.MessageActionButton{}}
+			msg.Cta.Action = &newMessage.action
 		}
 		msg.Payload = withoutAttachments(n.payload) // Novu keeps no attachments on in-app messages
 		// The step template's _feedId, null when it has none (send-message-in-app.usecase.ts).
@@ -327,6 +326,17 @@ func (st *store) newMessageLocked(env *environment, n *notification, j *job, ch 
 	}
 	return msg, nil
 }
+
+// newMessage holds the values every new message starts with (the message schema's defaults:
+// not archived, no device tokens; in-app: tags [] and a call to action with no buttons), shared
+// by all of them: a message is replaced, never changed in place (updates put a changed copy with
+// new pointers), so nothing is ever written through these.
+var newMessage = struct {
+	archived     bool
+	deviceTokens []string
+	tags         []string
+	action       messageCtaAction
+}{deviceTokens: []string{}, tags: []string{}, action: messageCtaAction{Buttons: &[]gen.MessageActionButton{}}}
 
 // withoutAttachments is payload without its attachments key (the same map when it has none).
 func withoutAttachments(payload map[string]any) map[string]any {
@@ -438,12 +448,17 @@ func (st *store) compileDataLocked(env *environment, n *notification, vars map[s
 		}
 		data["branding"] = branding
 	}
-	if sub, ok := data["subscriber"].(*gen.Subscriber); ok {
-		data["subscriber"] = st.subscriberValueLocked(sub)
+	// The step's templates all read this: the payload, actor and tenant become JSON values once
+	// here instead of once per template; the subscriber's value is converted once per stored
+	// subscriber and set after, so that it is not walked again.
+	sub, _ := data["subscriber"].(*gen.Subscriber)
+	if sub != nil {
+		delete(data, "subscriber")
 	}
-	// The step's templates all read this: the subscriber, actor and tenant become JSON values
-	// once here instead of once per template.
 	values, _ := handlebars.Values(data).(map[string]any)
+	if sub != nil {
+		values["subscriber"] = st.subscriberValueLocked(sub)
+	}
 	return values
 }
 

@@ -181,7 +181,7 @@ func (st *store) recordTriggerLocked(env *environment, in triggerInput, res gen.
 	if err != nil {
 		rec.status, rec.errors = string(gen.TriggerStatusError), []string{errorText(err)}
 	}
-	env.delivery.triggers = append(env.delivery.triggers, rec)
+	env.delivery.triggers.Push(rec)
 	st.retainLocked(env)
 	st.changedLocked(env)
 }
@@ -664,10 +664,10 @@ func (st *store) recipientsLocked(env *environment, in triggerInput, actor *gen.
 func subscriberDefine(item any) (define any, id string, ok bool) {
 	switch r := item.(type) {
 	case string:
-		return r, r, r != ""
+		return item, r, r != "" // item, not r: the string is boxed already
 	case map[string]any:
 		id, ok := r["subscriberId"].(string)
-		return r, id, ok && id != ""
+		return item, id, ok && id != ""
 	}
 	return nil, "", false
 }
@@ -680,17 +680,13 @@ var triggerStep = gen.NotificationStep{}
 func (st *store) startNotificationLocked(env *environment, wf *gen.Workflow, r recipient,
 	actor *gen.Subscriber, tenant *gen.Tenant, in triggerInput, txn string) {
 	env.delivery.triggered++
-	n := &notification{id: st.newID(), seq: env.delivery.triggered, txn: txn, createdAt: st.timeOf(env.org),
-		workflow: wf, subscriber: r.sub, to: r.to, actor: actor, tenant: tenant, payload: in.payload, overrides: in.overrides}
-	// The jobs share one allocation; jobs never grows after this, so the pointers stay valid.
 	// Novu's CreateNotificationJobs puts a trigger job first unless the workflow has a trigger
 	// step (create-notification-jobs.usecase.ts addTriggerJob at v2.0.0); the activity feed
 	// leaves trigger jobs out, the execution details show them.
+	// The jobs share one allocation; jobs never grows after this, so the pointers stay valid.
 	jobs := make([]job, 0, len(wf.Steps)+1)
-	n.jobs = make([]*job, 0, len(wf.Steps)+1)
 	if !slices.ContainsFunc(wf.Steps, func(s gen.NotificationStep) bool { return stepActive(s) && s.Template == nil }) {
-		jobs = append(jobs, job{id: st.newID(), step: &triggerStep, typ: gen.StepTypeTrigger, status: jobPending})
-		n.jobs = append(n.jobs, &jobs[0])
+		jobs = append(jobs, job{step: &triggerStep, typ: gen.StepTypeTrigger, status: jobPending})
 	}
 	for i := range wf.Steps {
 		step := &wf.Steps[i] // every stored step has its _id (newSteps)
@@ -701,8 +697,16 @@ func (st *store) startNotificationLocked(env *environment, wf *gen.Workflow, r r
 		if step.Template != nil {
 			typ = step.Template.Type
 		}
-		jobs = append(jobs, job{id: st.newID(), step: step, typ: typ, status: jobPending})
-		n.jobs = append(n.jobs, &jobs[len(jobs)-1])
+		jobs = append(jobs, job{step: step, typ: typ, status: jobPending})
+	}
+	// The notification's id, then its jobs' ids, drawn in that order and printed into one string.
+	ids := st.newIDs(1 + len(jobs))
+	n := &notification{id: idAt(ids, 0), seq: env.delivery.triggered, txn: txn, createdAt: st.timeOf(env.org),
+		workflow: wf, subscriber: r.sub, to: r.to, actor: actor, tenant: tenant, payload: in.payload, overrides: in.overrides,
+		jobs: make([]*job, len(jobs))}
+	for i := range jobs {
+		jobs[i].id = idAt(ids, 1+i)
+		n.jobs[i] = &jobs[i]
 	}
 	// StoreSubscriberJobs records "Step created" for every job at once (store-subscriber-jobs
 	// .usecase.ts at v2.0.0).

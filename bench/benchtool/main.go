@@ -311,7 +311,9 @@ func report(args []string) error {
 			}
 		}
 	}
-	fmt.Fprintf(&b, "\n| endpoint | novumock / Prism (target ≥ 10×) | novumock / bare echo (target ≥ 50 %%) | novumock p99 at %d requests/s (target < 5 ms) | novumock p99 under wrk (saturated) |\n", *offered)
+	// The targets of #16: ≥ 20× Prism on every endpoint, ≥ 50 % of bare echo on the reads, a p99
+	// under 5 ms at the offered rate on the writes; the other cells are shown without a mark.
+	fmt.Fprintf(&b, "\n| endpoint | novumock / Prism (target ≥ 20×) | novumock / bare echo (target ≥ 50 %% on reads) | novumock p99 at %d requests/s (target < 5 ms on writes) | novumock p99 under wrk (saturated) |\n", *offered)
 	b.WriteString("|---|---:|---:|---:|---:|\n")
 	for _, ep := range endpoints {
 		n, okN := byKey["novumock|"+ep]
@@ -319,11 +321,15 @@ func report(args []string) error {
 		e, okE := byKey["bareecho|"+ep]
 		ratioP, ratioE := "n/a", "n/a"
 		clean := okN && n.non2xx+n.err == 0
+		read := strings.HasPrefix(ep, "GET ")
 		if clean && okP && p.rps > 0 {
-			ratioP = fmt.Sprintf("%.1f× %s", n.rps/p.rps, mark(n.rps/p.rps >= 10))
+			ratioP = fmt.Sprintf("%.1f× %s", n.rps/p.rps, mark(n.rps/p.rps >= 20))
 		}
 		if clean && okE && e.rps > 0 {
-			ratioE = fmt.Sprintf("%.0f %% %s", 100*n.rps/e.rps, mark(n.rps/e.rps >= 0.5))
+			ratioE = fmt.Sprintf("%.0f %%", 100*n.rps/e.rps)
+			if read {
+				ratioE += " " + mark(n.rps/e.rps >= 0.5)
+			}
 		}
 		saturated := "n/a"
 		if clean {
@@ -337,7 +343,10 @@ func report(args []string) error {
 			// The target counts only if the offered rate was actually sent and answered.
 			failed := f.non2xx + f.errors
 			kept := failed == 0 && f.achieved >= 0.98*float64(*offered)
-			p99 = fmt.Sprintf("%.2f ms %s", f.p99, mark(kept && f.p99 < 5))
+			p99 = fmt.Sprintf("%.2f ms", f.p99)
+			if !read {
+				p99 += " " + mark(kept && f.p99 < 5)
+			}
 			if !kept {
 				p99 += fmt.Sprintf(" (%.0f/s achieved, %d failed)", f.achieved, failed)
 			}

@@ -60,17 +60,24 @@ func TestReportJudgesP99AtTheFixedRate(t *testing.T) {
 		}
 		return p
 	}
+	// A and B are writes (p99 and Prism ratio are their targets), R a read (bare-echo ratio and
+	// Prism ratio).
 	results := write("results.tsv", strings.Join([]string{
-		"novumock\tA\t10000\t2.9\t12.8\t30000\t100000\t0\t0\t149",
-		"bareecho\tA\t30000\t0.8\t6.0\t14000\t300000\t0\t0\t37",
-		"novumock\tB\t10000\t2.9\t12.8\t30000\t100000\t0\t0\t149",
-		"novumock\tC\t10000\t2.9\t12.8\t30000\t100000\t0\t0\t149",
+		"novumock\tPOST /a\t10000\t2.9\t12.8\t30000\t100000\t0\t0\t149",
+		"bareecho\tPOST /a\t30000\t0.8\t6.0\t14000\t300000\t0\t0\t37",
+		"prism\tPOST /a\t400\t30\t90\t160000\t4000\t0\t0\t900",
+		"novumock\tPOST /b\t10000\t2.9\t12.8\t30000\t100000\t0\t0\t149",
+		"prism\tPOST /b\t600\t30\t90\t160000\t6000\t0\t0\t900",
+		"novumock\tPOST /c\t10000\t2.9\t12.8\t30000\t100000\t0\t0\t149",
+		"novumock\tGET /r\t20000\t1.1\t5.0\t30000\t200000\t0\t0\t45",
+		"bareecho\tGET /r\t30000\t0.8\t6.0\t14000\t300000\t0\t0\t11",
 	}, "\n"))
 	latency := write("latency.tsv", strings.Join([]string{
-		"novumock\tA\t5000\t4999.8\t0.4\t4.2\t50000\t0\t0", // met
-		"novumock\tB\t5000\t4999.8\t0.4\t7.5\t50000\t0\t0", // too slow
-		"novumock\tC\t5000\t4200.0\t0.4\t1.0\t42000\t0\t3", // fast, but did not keep the rate
-		"bareecho\tA\t5000\t5000.1\t0.3\t2.5\t50000\t0\t0",
+		"novumock\tPOST /a\t5000\t4999.8\t0.4\t4.2\t50000\t0\t0", // met
+		"novumock\tPOST /b\t5000\t4999.8\t0.4\t7.5\t50000\t0\t0", // too slow
+		"novumock\tPOST /c\t5000\t4200.0\t0.4\t1.0\t42000\t0\t3", // fast, but did not keep the rate
+		"novumock\tGET /r\t5000\t5000.2\t0.3\t7.0\t50000\t0\t0",  // a read: no p99 target
+		"bareecho\tPOST /a\t5000\t5000.1\t0.3\t2.5\t50000\t0\t0",
 	}, "\n"))
 	out := filepath.Join(dir, "latest.md")
 	if err := report([]string{"-results", results, "-latency", latency, "-rate", "5000", "-conns", "32", "-out", out}); err != nil {
@@ -82,11 +89,12 @@ func TestReportJudgesP99AtTheFixedRate(t *testing.T) {
 	}
 	text := string(data)
 	for _, want := range []string{
-		"| `A` | n/a | 33 % ❌ | 4.20 ms ✅ | 12.80 ms |",
-		"| `B` | n/a | n/a | 7.50 ms ❌ | 12.80 ms |",
-		"| `C` | n/a | n/a | 1.00 ms ❌ (4200/s achieved, 3 failed) | 12.80 ms |",
+		"| `POST /a` | 25.0× ✅ | 33 % | 4.20 ms ✅ | 12.80 ms |",
+		"| `POST /b` | 16.7× ❌ | n/a | 7.50 ms ❌ | 12.80 ms |",
+		"| `POST /c` | n/a | n/a | 1.00 ms ❌ (4200/s achieved, 3 failed) | 12.80 ms |",
+		"| `GET /r` | n/a | 67 % ✅ | 7.00 ms | 5.00 ms |",
 		"5000 requests/s offered over 32 connections",
-		"| `A` | bareecho | 5000 | 0.30 | 2.50 | 50000 | 0 |",
+		"| `POST /a` | bareecho | 5000 | 0.30 | 2.50 | 50000 | 0 |",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("report lacks %q:\n%s", want, text)
