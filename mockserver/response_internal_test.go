@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -52,5 +53,34 @@ func TestIntegrationList_SameBytes(t *testing.T) {
 			assert.Equal(t, rec.Header(), own.Header())
 			assert.Equal(t, rec.Body.String(), own.Body.String())
 		})
+	}
+}
+
+// A created subscriber's answer written through writeJSON is byte for byte the generated
+// response's: every member set and unset, an e-mail absent, null and in need of escaping, data.
+func TestCreatedSubscriber_SameBytes(t *testing.T) {
+	s, err := New(Options{})
+	require.NoError(t, err)
+	h := s.Handler()
+	env := s.store.environmentByKey(DefaultDevAPIKey)
+	for _, body := range []string{
+		`{"subscriberId":"bare"}`,
+		`{"subscriberId":"null-email","email":null}`,
+		`{"subscriberId":"every-field","email":"grace@example.com","firstName":"Grace","lastName":"Hopper",` +
+			`"phone":"+46701234567","avatar":"https://example.com/a.png?x=1&y=<2>","locale":"sv-SE",` +
+			`"data":{"plan":"pro","seats":12,"ratio":0.25,"tags":["x","<y>"],"nested":{"b":{"deep":[1,{"k":"v"}]},"a":"\u00e9"}}}`,
+		`{"subscriberId":"escapes <&>","email":"o'neil+\"q\"@example.com","firstName":"Zoë \\ \u2029"}`,
+		`{"subscriberId":"every-field","firstName":"Admiral"}`, // an update answers 201 as well
+	} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, benchRequest("POST", "/v1/subscribers", body))
+		require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+		var id struct{ Data struct{ SubscriberId string } }
+		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &id))
+		stored, err := s.store.getSubscriber(env, id.Data.SubscriberId)
+		require.NoError(t, err)
+		want := httptest.NewRecorder()
+		require.NoError(t, gen.CreateSubscriber201JSONResponse{SubscriberOKJSONResponse: subscriberOK(stored)}.VisitCreateSubscriberResponse(want))
+		assert.Equal(t, want.Body.String(), rec.Body.String(), body)
 	}
 }

@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"context"
+	"net/http"
 
 	"github.com/novumock/novumock/gen"
 )
@@ -26,7 +27,15 @@ func (s api) CreateSubscriber(ctx context.Context, req gen.CreateSubscriberReque
 	if err != nil {
 		return nil, err
 	}
-	return gen.CreateSubscriber201JSONResponse{SubscriberOKJSONResponse: subscriberOK(sub)}, nil
+	return createdSubscriber(sub), nil
+}
+
+// createdSubscriber is CreateSubscriber's 201, the generated response's bytes written through
+// writeJSON (every request of the bench's subscriber load answers one).
+type createdSubscriber gen.Subscriber
+
+func (sub createdSubscriber) VisitCreateSubscriberResponse(w http.ResponseWriter) error {
+	return writeJSON(w, http.StatusCreated, &gen.SubscriberEnvelope{Data: gen.Subscriber(sub)})
 }
 
 func (s api) BulkCreateSubscribers(ctx context.Context, req gen.BulkCreateSubscribersRequestObject) (gen.BulkCreateSubscribersResponseObject, error) {
