@@ -10,11 +10,11 @@ import (
 	"github.com/novumock/novumock/gen"
 )
 
-// The subscriber page is the most read answer, and encoding ten subscribers by reflection was a
-// fifth of its cost. A stored subscriber is never changed in place (an update stores a new
-// *gen.Subscriber), so its encoding is a function of the pointer: encodedJSON keeps it, and the
-// page is written as its envelope around those bytes, the same bytes the generated response
-// would write (TestSubscriberPage_SameBytes).
+// The subscriber page and the integration lists are the most read answers, and encoding their
+// entities by reflection was a fifth of their cost. A stored subscriber or integration is never
+// changed in place (a change stores a new copy), so its encoding is a function of the pointer:
+// encodedJSON keeps it, and a list is written as its envelope around those bytes, the same bytes
+// the generated response would write (TestSubscriberPage_SameBytes, TestIntegrationList_SameBytes).
 
 // encodeFlags are the generated responses' (segmentio's json.NewEncoder): HTML characters
 // escaped, map keys sorted.
@@ -74,33 +74,40 @@ type subscriberPage struct {
 	page gen.SubscriberPage // without Data
 }
 
-// emptyDataPrefix is how the envelope's encoding starts when Data is empty: data is its first
-// member (members are in name order in the generated struct).
+func (r subscriberPage) VisitListSubscribersResponse(w http.ResponseWriter) error {
+	r.page.Data = []gen.Subscriber{}
+	if ok, err := writeCachedList(w, &r.s.subscriberJSON, r.page, r.list); ok || err != nil {
+		return err
+	}
+	return r.generated().VisitListSubscribersResponse(w) // not the shape writeCachedList splices
+}
+
+// emptyDataPrefix is how an envelope's encoding starts when its Data is empty and its first
+// member (members are in name order in the generated structs).
 var emptyDataPrefix = []byte(`{"data":[]`)
 
 var comma = []byte(",")
 
-func (r subscriberPage) VisitListSubscribersResponse(w http.ResponseWriter) error {
-	r.page.Data = []gen.Subscriber{}
-	envelope, err := json.Append(make([]byte, 0, 64), r.page, encodeFlags)
-	if err != nil {
-		return err
+// writeCachedList answers 200 with envelope, whose data is empty, around the cached encodings
+// of items: the bytes the generated response writes for the envelope holding them (json.Encoder
+// with a final newline). It answers false, having written nothing, when the envelope's encoding
+// does not start with emptyDataPrefix (a spec change the caller's generated type handles).
+func writeCachedList[T any](w http.ResponseWriter, cache *encodedJSON[T], envelope any, items []*T) (bool, error) {
+	head, err := json.Append(make([]byte, 0, 64), envelope, encodeFlags)
+	if err != nil || !bytes.HasPrefix(head, emptyDataPrefix) {
+		return false, err
 	}
-	if !bytes.HasPrefix(envelope, emptyDataPrefix) {
-		// Not the shape this splice expects (the spec changed): the generated response's way.
-		return r.generated().VisitListSubscribersResponse(w)
-	}
-	items, err := r.s.subscriberJSON.encodings(r.list)
+	encoded, err := cache.encodings(items)
 	if err != nil {
-		return err
+		return false, err
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusOK)
 	// Several writes, each appended to the buffer bufferResponses holds, instead of one more
-	// copy of the whole page.
+	// copy of the whole list.
 	split := len(emptyDataPrefix) - 1
-	_, err = w.Write(envelope[:split])
-	for i, b := range items {
+	_, err = w.Write(head[:split])
+	for i, b := range encoded {
 		if i > 0 && err == nil {
 			_, err = w.Write(comma)
 		}
@@ -109,10 +116,10 @@ func (r subscriberPage) VisitListSubscribersResponse(w http.ResponseWriter) erro
 		}
 	}
 	if err == nil {
-		envelope = append(envelope, '\n') // json.Encoder's
-		_, err = w.Write(envelope[split:])
+		head = append(head, '\n') // json.Encoder's
+		_, err = w.Write(head[split:])
 	}
-	return err
+	return true, err
 }
 
 // generated is the same answer as the generated response type.

@@ -12,9 +12,11 @@ import (
 	"github.com/novumock/novumock/gen"
 )
 
-// The integration lists written through writeJSON are byte for byte what the generated
+// The integration lists written from cached encodings are byte for byte what the generated
 // responses write: Novu's starting integrations, one with credentials, conditions and HTML
-// characters, an inactive one and one of another environment; all and active only.
+// characters, an inactive one and one of another environment; all and active only; and again
+// after every change that moves priorities or primaries (each stores new copies, so no cached
+// encoding goes stale).
 func TestIntegrationList_SameBytes(t *testing.T) {
 	s, err := New(Options{})
 	require.NoError(t, err)
@@ -26,33 +28,96 @@ func TestIntegrationList_SameBytes(t *testing.T) {
 		require.Equal(t, status, rec.Code, "%s %s: %s", method, path, rec.Body.String())
 		return rec.Body.Bytes()
 	}
-	serve("POST", "/v1/integrations", `{"providerId":"sendgrid","channel":"email","active":true,"check":false,`+
-		`"name":"Mail <&> \"quoted\" é","credentials":{"apiKey":"k<1>","from":"a&b@example.com","senderName":"Zoë"},`+
-		`"conditions":[{"isNegated":false,"type":"GROUP","value":"AND","children":[{"on":"tenant","field":"identifier","value":"acme","operator":"EQUAL"}]}]}`,
-		http.StatusCreated)
-	serve("POST", "/v1/integrations", `{"providerId":"fcm","channel":"push","active":false,"check":false}`, http.StatusCreated)
+	idOf := func(answer []byte) string {
+		var out struct {
+			Data struct {
+				ID string `json:"_id"`
+			}
+		}
+		require.NoError(t, json.Unmarshal(answer, &out))
+		return out.Data.ID
+	}
 	env := s.store.environmentByKey(DefaultDevAPIKey)
-	for _, tc := range []struct {
-		path       string
-		activeOnly bool
-	}{
-		{path: "/v1/integrations"},
-		{path: "/v1/integrations/active", activeOnly: true},
-	} {
-		t.Run(tc.path, func(t *testing.T) {
+	check := func(t *testing.T) {
+		t.Helper()
+		for _, tc := range []struct {
+			path       string
+			activeOnly bool
+		}{{"/v1/integrations", false}, {"/v1/integrations/active", true}} {
 			got := serve("GET", tc.path, "", http.StatusOK)
-			rec := httptest.NewRecorder()
 			list := s.store.listIntegrations(env, tc.activeOnly)
 			require.NotEmpty(t, list)
-			require.NoError(t, gen.ListIntegrations200JSONResponse{IntegrationListOKJSONResponse: integrationListOK(list)}.VisitListIntegrationsResponse(rec))
-			assert.Equal(t, rec.Body.String(), string(got))
-			assert.Contains(t, string(got), `\u003c\u0026\u003e`, "HTML characters escaped as the generated encoder does")
+			want := httptest.NewRecorder()
+			require.NoError(t, gen.ListIntegrations200JSONResponse{IntegrationListOKJSONResponse: integrationListOK(values(list))}.VisitListIntegrationsResponse(want))
+			assert.Equal(t, want.Body.String(), string(got), tc.path)
+			assert.Equal(t, "application/json", want.Header().Get("Content-Type"))
+		}
+	}
+	mail := idOf(serve("POST", "/v1/integrations", `{"providerId":"sendgrid","channel":"email","active":true,"check":false,`+
+		`"name":"Mail <&> \"quoted\" é","credentials":{"apiKey":"k<1>","from":"a&b@example.com","senderName":"Zoë"},`+
+		`"conditions":[{"isNegated":false,"type":"GROUP","value":"AND","children":[{"on":"tenant","field":"identifier","value":"acme","operator":"EQUAL"}]}]}`,
+		http.StatusCreated))
+	serve("POST", "/v1/integrations", `{"providerId":"fcm","channel":"push","active":false,"check":false}`, http.StatusCreated)
+	check(t)
+	assert.Contains(t, string(serve("GET", "/v1/integrations", "", http.StatusOK)), `\u003c\u0026\u003e`, "HTML characters escaped as the generated encoder does")
 
-			own := httptest.NewRecorder()
-			require.NoError(t, integrationList(list).VisitListActiveIntegrationsResponse(own))
-			assert.Equal(t, rec.Header(), own.Header())
-			assert.Equal(t, rec.Body.String(), own.Body.String())
+	steps := []struct{ name, method, path, body string }{
+		{"a second active e-mail integration (the primary moves up)", "POST", "/v1/integrations", `{"providerId":"mailgun","channel":"email","active":true,"check":false}`},
+		{"make the first one primary", "POST", "/v1/integrations/" + mail + "/set-primary", ""},
+		{"deactivate it (the others are renumbered)", "PUT", "/v1/integrations/" + mail, `{"active":false}`},
+		{"activate it again", "PUT", "/v1/integrations/" + mail, `{"active":true}`},
+		{"rename it", "PUT", "/v1/integrations/" + mail, `{"name":"Renamed"}`},
+		{"delete it", "DELETE", "/v1/integrations/" + mail, ""},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, benchRequest(st.method, st.path, st.body))
+			require.Less(t, rec.Code, 300, rec.Body.String())
+			check(t)
 		})
+	}
+}
+
+// Stored integrations are never changed in place: every value a list handed out before a change
+// encodes as it did, whatever the change did to priorities and primaries.
+func TestIntegrationsNeverChangedInPlace(t *testing.T) {
+	s, err := New(Options{})
+	require.NoError(t, err)
+	h := s.Handler()
+	env := s.store.environmentByKey(DefaultDevAPIKey)
+	var ids []string
+	for _, p := range []string{"sendgrid", "mailgun", "postmark"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, benchRequest("POST", "/v1/integrations", `{"providerId":"`+p+`","channel":"email","active":true,"check":false}`))
+		require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+		var out struct {
+			Data struct {
+				ID string `json:"_id"`
+			}
+		}
+		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &out))
+		ids = append(ids, out.Data.ID)
+	}
+	for _, st := range []struct{ method, path, body string }{
+		{"POST", "/v1/integrations", `{"providerId":"mailjet","channel":"email","active":true,"check":false}`},
+		{"POST", "/v1/integrations/" + ids[1] + "/set-primary", ""},
+		{"PUT", "/v1/integrations/" + ids[0], `{"active":false}`},
+		{"PUT", "/v1/integrations/" + ids[0], `{"active":true}`},
+		{"PUT", "/v1/integrations/" + ids[2], `{"conditions":[{"isNegated":false,"type":"GROUP","value":"AND","children":[]}]}`},
+		{"DELETE", "/v1/integrations/" + ids[1], ""},
+	} {
+		before := s.store.listIntegrations(env, false)
+		encoded := make([]string, len(before))
+		for i, in := range before {
+			encoded[i] = encodeJSON(t, in)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, benchRequest(st.method, st.path, st.body))
+		require.Less(t, rec.Code, 300, "%s %s: %s", st.method, st.path, rec.Body.String())
+		for i, in := range before {
+			assert.Equal(t, encoded[i], encodeJSON(t, in), "%s %s changed a stored integration in place", st.method, st.path)
+		}
 	}
 }
 

@@ -48,8 +48,10 @@ type Server struct {
 	consoleHub *console.Hub
 	// relay forwards sent e-mails to Options.SMTPRelay; nil without one.
 	relay *smtprelay.Relay
-	// subscriberJSON is each stored subscriber's encoding, for the subscriber page (entity_json.go).
-	subscriberJSON encodedJSON[gen.Subscriber]
+	// subscriberJSON and integrationJSON are stored entities' encodings, for the subscriber page
+	// and the integration lists (entity_json.go).
+	subscriberJSON  encodedJSON[gen.Subscriber]
+	integrationJSON encodedJSON[gen.Integration]
 }
 
 // api is the generated strict-server interface implemented over the Server: the handlers are

@@ -10,6 +10,10 @@ import (
 
 // Integrations are kept per organization (Novu reads and looks them up org-wide) and carry the
 // environment they belong to. The primary/priority rules only exist for email and sms.
+//
+// A stored integration is never changed in place once another request may have read it: a
+// change (priorities included) stores a new copy, so that the lists can reuse each stored
+// value's encoding (entity_json.go) and answers being encoded never see a half-made change.
 
 func supportsPrimary(ch gen.ChannelType) bool {
 	return ch == gen.ChannelTypeEmail || ch == gen.ChannelTypeSms
@@ -41,7 +45,9 @@ func (org *organization) activate(i *gen.Integration) {
 	switch {
 	case h != nil && h.Primary:
 		i.Priority = h.Priority
-		h.Priority++
+		raised := *h
+		raised.Priority++
+		org.integrations.put(raised.UnderscoreId, &raised)
 	case h != nil:
 		i.Priority = h.Priority + 1
 	default:
@@ -63,7 +69,11 @@ func (org *organization) renumber(envID string, ch gen.ChannelType, top *gen.Int
 		return cmp.Compare(b.Priority, a.Priority)
 	})
 	for n, i := range active {
-		i.Priority = len(active) - n
+		if p := len(active) - n; i.Priority != p {
+			moved := *i
+			moved.Priority = p
+			org.integrations.put(moved.UnderscoreId, &moved)
+		}
 	}
 }
 
@@ -277,7 +287,7 @@ func (st *store) makePrimaryLocked(org *organization, cur *gen.Integration) *gen
 	i.Active, i.Primary, i.Conditions, i.UpdatedAt = true, true, &[]gen.StepFilter{}, st.now(org)
 	org.integrations.put(i.UnderscoreId, &i)
 	org.renumber(i.UnderscoreEnvironmentId, i.Channel, &i)
-	return &i
+	return org.integrations.get(i.UnderscoreId) // renumber may have stored a copy with its priority
 }
 
 // deleteIntegration removes the integration and answers with what remains in the caller's
@@ -298,10 +308,11 @@ func (st *store) deleteIntegration(env *environment, id string) ([]gen.Integrati
 }
 
 // listIntegrations reads org-wide, as Novu does.
-func (st *store) listIntegrations(env *environment, activeOnly bool) []gen.Integration {
+// The integrations are the stored values, which callers must not change.
+func (st *store) listIntegrations(env *environment, activeOnly bool) []*gen.Integration {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	return values(env.org.integrations.filter(func(i *gen.Integration) bool { return i.Active || !activeOnly }))
+	return env.org.integrations.filter(func(i *gen.Integration) bool { return i.Active || !activeOnly })
 }
 
 // deliveryIntegrationLocked picks the integration a channel's messages go out through: the
