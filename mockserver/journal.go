@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -16,7 +17,8 @@ import (
 
 // The journal records every API request the fake answers (WireMock's request journal) in a
 // bounded ring, so a test can assert what its app sent. Recording costs a copy of the answer
-// per request (its buffer is reused) and little else: the request body as read is kept as it is
+// per request, into the buffer of the entry it evicts (so a full journal allocates none), and
+// little else: the request body as read is kept as it is
 // (nothing rewrites it in place: a rewritten body is a new slice), the headers' first values are
 // kept unmasked and masked when read, and everything a filter derives (recipients, workflow) is
 // worked out only when the journal is read.
@@ -68,9 +70,19 @@ func newJournal(size int) *journal {
 
 func (j *journal) enabled() bool { return len(j.ring) > 0 }
 
-func (j *journal) add(e *journalEntry) {
+// add records e with answer (the body sent, clipped; nil for none), which is copied: it is only
+// valid until the answer is sent. The copy goes into the buffer of the entry e evicts, which
+// nothing reads any more (readers copy a body before they let go of mu).
+func (j *journal) add(e *journalEntry, answer []byte) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	var buf []byte
+	if old := j.ring[j.next]; old != nil && j.n == len(j.ring) {
+		buf, old.respBody = old.respBody[:0], nil
+	}
+	if answer != nil {
+		e.respBody = clipInto(buf, answer)
+	}
 	j.seq++
 	e.id = j.seq
 	j.ring[j.next] = e
@@ -155,7 +167,7 @@ func (e *journalEntry) view() controlapi.RecordedRequest {
 		Headers: maskedHeaders(e.headers), Status: e.status, Fault: e.fault,
 		LatencyMs:    float64(e.latency.Microseconds()) / 1000,
 		RequestBody:  jsonOrString(e.reqBody),
-		ResponseBody: jsonOrString(e.respBody)}
+		ResponseBody: jsonOrString(bytes.Clone(e.respBody))} // the buffer is reused once e is evicted
 	if q, err := parseQuery(e.rawQuery); err == nil && len(q) > 0 {
 		r.Query = q
 	}
@@ -197,9 +209,10 @@ func (s *Server) recordRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Error(err)
 		}
 		e.latency = time.Since(start)
+		var answer []byte
 		if !e.dropped {
 			e.status = c.Response().Status
-			e.respBody = clip(answerBody(c))
+			answer = answerBody(c)
 		}
 		if op := s.ops[req.Method+" "+c.Path()]; op != nil {
 			e.opID = op.id
@@ -215,7 +228,7 @@ func (s *Server) recordRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		if env != nil {
 			e.orgID, e.envID, e.envName = env.org.id, env.id, env.model.Name
 		}
-		s.journal.add(e)
+		s.journal.add(e, answer)
 		if e.envID != "" && s.consoleHub.Watched() {
 			s.consoleHub.Publish(console.RequestEvent(e.envID)) // the requests page follows the journal
 		}
@@ -252,11 +265,14 @@ func noteRequestBody(c echo.Context, body []byte) {
 	}
 }
 
-func clip(b []byte) []byte {
+func clip(b []byte) []byte { return clipInto(nil, b) }
+
+// clipInto appends b, cut at journalBodyLimit, to dst.
+func clipInto(dst, b []byte) []byte {
 	if len(b) > journalBodyLimit {
-		return append(append([]byte(nil), b[:journalBodyLimit]...), "…"...)
+		return append(append(dst, b[:journalBodyLimit]...), "…"...)
 	}
-	return append([]byte(nil), b...)
+	return append(dst, b...)
 }
 
 // firstValues is the first value of each header, as name-value pairs.

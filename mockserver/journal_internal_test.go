@@ -32,7 +32,7 @@ func TestJournal_ClearOrganization(t *testing.T) {
 			}
 			record := func(orgs string) {
 				for _, o := range orgs {
-					j.add(&journalEntry{orgID: string(o)})
+					j.add(&journalEntry{orgID: string(o)}, nil)
 				}
 			}
 			record(tt.orgs)

@@ -205,3 +205,40 @@ func TestJournal_RecordsWhatWasSentBeforeRewrites(t *testing.T) {
 		})
 	}
 }
+
+// A full journal copies each answer into the buffer of the entry it evicts (#16). Every entry
+// still shows the answer its client received, whether it is read through the control API or
+// was delivered to a subscriber before its buffer went to a later entry.
+func TestJournal_AnswersKeptWhenBuffersAreReused(t *testing.T) {
+	f := mustNewServer(t, func(o *mockserver.Options) { o.JournalSize = 3 })
+	for i := range 12 {
+		f.dev(http.MethodPost, "/v1/subscribers", fmt.Sprintf(`{"subscriberId":"s-%d","data":{"pad":"%s"}}`, i, strings.Repeat("x", 50*i)))
+	}
+	delivered, cancel := f.srv.SubscribeRequests(20)
+	defer cancel()
+	var sent []any
+	for i, path := range []string{"/v1/subscribers?page=0&limit=10", "/v1/subscribers/s-1", "/v1/integrations",
+		"/v1/subscribers/nobody", "/v1/subscribers?page=1&limit=2", "/v1/subscribers/s-11"} {
+		res := f.dev(http.MethodGet, path, "")
+		var body any
+		require.NoError(t, json.Unmarshal([]byte(res.Raw), &body), "%d %s", i, path)
+		sent = append(sent, body)
+	}
+	page := f.requests("")
+	require.Len(t, page.Data, 3)
+	for i, e := range page.Data { // newest first
+		assert.Equal(t, sent[len(sent)-1-i], e.ResponseBody, e.Path)
+	}
+	for i := range sent {
+		select {
+		case e := <-delivered:
+			var got any
+			raw, err := json.Marshal(e.ResponseBody)
+			require.NoError(t, err)
+			require.NoError(t, json.Unmarshal(raw, &got))
+			assert.Equal(t, sent[i], got, e.Path)
+		case <-time.After(5 * time.Second):
+			t.Fatal("entry not delivered")
+		}
+	}
+}
