@@ -36,6 +36,10 @@ type operation struct {
 	stringBooleans [][]string
 	// objectIDs are the body paths whose ObjectIds may be written in capitals.
 	objectIDs [][]string
+	// pathAndQueryOnly is true when validation reads nothing but the path and the query string
+	// (no body, no header or cookie parameter), so that its outcome can be remembered
+	// (validate.go, validatedQueries).
+	pathAndQueryOnly bool
 }
 
 // operations indexes the spec by echo route ("GET /v1/subscribers/:subscriberId").
@@ -62,6 +66,7 @@ func operations(doc *openapi3.T) (map[string]*operation, error) {
 				stringBooleans:  stringBooleanPaths(op),
 				objectIDs:       objectIDPaths(op),
 			}
+			o.pathAndQueryOnly = op.RequestBody == nil && onlyPathAndQuery(op.Parameters) && onlyPathAndQuery(item.Parameters)
 			if o.secured && !o.subscriberAuth && !hasRateLimit {
 				return nil, fmt.Errorf("%s: no x-novu-rate-limit", op.OperationID)
 			}
@@ -69,6 +74,16 @@ func operations(doc *openapi3.T) (map[string]*operation, error) {
 		}
 	}
 	return ops, nil
+}
+
+// onlyPathAndQuery is true when every parameter is in the path or the query.
+func onlyPathAndQuery(params openapi3.Parameters) bool {
+	for _, ref := range params {
+		if p := ref.Value; p == nil || (p.In != openapi3.ParameterInPath && p.In != openapi3.ParameterInQuery) {
+			return false
+		}
+	}
+	return true
 }
 
 // subscriberScheme is the spec's security scheme of the in-app routes (a subscriber token).

@@ -52,6 +52,8 @@ type Server struct {
 	// and the integration lists (entity_json.go).
 	subscriberJSON  encodedJSON[gen.Subscriber]
 	integrationJSON encodedJSON[gen.Integration]
+	// validatedQueries remembers which path-and-query-only requests passed validation (validate.go).
+	validatedQueries validatedQueries
 }
 
 // api is the generated strict-server interface implemented over the Server: the handlers are
@@ -323,6 +325,17 @@ func (s *Server) serve(c echo.Context, op *operation, next echo.HandlerFunc) err
 		expressreq.SetJSONBody(req, body)
 	}
 	validated := func(c echo.Context) error {
+		var remember validatedKey
+		var ok bool
+		if len(body) == 0 {
+			remember, ok = s.validatedQueries.key(op, c.ParamValues(), c.Request().URL.RawQuery)
+		}
+		if ok {
+			if q, seen := s.validatedQueries.get(remember); seen {
+				c.Request().URL.RawQuery = q // as validation left it
+				return next(c)
+			}
+		}
 		var params map[string]string // nil for the routes without path parameters: nothing to allocate
 		if names := c.ParamNames(); len(names) > 0 {
 			params = make(map[string]string, len(names))
@@ -335,6 +348,9 @@ func (s *Server) serve(c echo.Context, op *operation, next echo.HandlerFunc) err
 		// strict handler binds it without parsing the JSON a second time.
 		if err := validateRequest(c.Request().Context(), c.Request(), op, params); err != nil {
 			return err
+		}
+		if ok {
+			s.validatedQueries.put(remember, c.Request().URL.RawQuery)
 		}
 		return next(c)
 	}

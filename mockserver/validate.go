@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -603,4 +604,60 @@ func isIndex(s string) bool {
 		}
 	}
 	return true
+}
+
+// validatedQueries remembers the requests to pathAndQueryOnly operations that passed validation,
+// by operation, path parameters and query string as sent, with the query string validation left
+// (Nest's numbers written canonically, the spec's defaults filled in). For those operations
+// validation is a function of exactly these, and clients ask the same page again and again (a
+// test polling a list, a dashboard). Refused requests are validated every time.
+type validatedQueries struct {
+	mu sync.Mutex
+	m  map[validatedKey]string
+}
+
+type validatedKey struct {
+	op               *operation
+	params, rawQuery string
+}
+
+// Bounds of validatedQueries: it is emptied when it holds maxValidatedQueries, and a longer
+// request than maxValidatedKeyLen is not remembered, so it holds at most a few hundred kB.
+const (
+	maxValidatedQueries = 1024
+	maxValidatedKeyLen  = 256
+)
+
+// key is the request's key, false when it is not to be remembered. params are the path
+// parameters in route order.
+func (v *validatedQueries) key(op *operation, params []string, rawQuery string) (validatedKey, bool) {
+	if !op.pathAndQueryOnly {
+		return validatedKey{}, false
+	}
+	k := validatedKey{op: op, rawQuery: rawQuery}
+	for _, p := range params {
+		if strings.Contains(p, "\x00") {
+			return validatedKey{}, false // the separator: two lists could join alike
+		}
+	}
+	if len(params) > 0 {
+		k.params = strings.Join(params, "\x00")
+	}
+	return k, len(k.params)+len(k.rawQuery) <= maxValidatedKeyLen
+}
+
+func (v *validatedQueries) get(k validatedKey) (string, bool) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	q, ok := v.m[k]
+	return q, ok
+}
+
+func (v *validatedQueries) put(k validatedKey, validatedQuery string) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.m == nil || len(v.m) >= maxValidatedQueries {
+		v.m = make(map[validatedKey]string)
+	}
+	v.m[k] = validatedQuery
 }
