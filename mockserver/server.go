@@ -114,6 +114,7 @@ func New(opts Options) (*Server, error) {
 	s.sockets = s.newSockets()
 	s.consoleHub = console.NewHub()
 	s.store.onChange = s.consoleHub.Publish
+	s.store.socketsOpen = func() bool { return s.sockets.Len() > 0 }
 	if opts.SMTPRelay != "" {
 		s.relay = smtprelay.New(opts.SMTPRelay, opts.Logger)
 		s.store.onEmail = s.relayEmail

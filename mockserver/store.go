@@ -44,6 +44,9 @@ type store struct {
 	envByID  map[string]*environment
 
 	live liveQueue // socket events waiting for the server (store_realtime.go)
+	// socketsOpen tells whether any in-app socket is open (announceLocked queues nothing
+	// otherwise); set once, before serving.
+	socketsOpen func() bool
 
 	// subscriberValues caches each stored subscriber as templates read it (its JSON value), so
 	// that a trigger does not convert the same subscriber by reflection for every send. Stored

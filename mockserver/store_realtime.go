@@ -50,6 +50,12 @@ type liveQueue struct {
 
 // announceLocked queues kinds for a subscriber (by _id). The caller holds the store's write lock.
 func (st *store) announceLocked(env *environment, subscriberOID string, kinds liveKinds, messageID string) {
+	if st.socketsOpen != nil && !st.socketsOpen() {
+		// No socket to tell: the events would be dropped when flushed (flushLive), so none is
+		// queued; a socket that opens later gets no past event, as from Novu.
+		st.changedLocked(env)
+		return
+	}
 	q := &st.live
 	q.mu.Lock()
 	defer q.mu.Unlock()

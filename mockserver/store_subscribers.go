@@ -3,6 +3,7 @@ package mockserver
 import (
 	"reflect"
 	"slices"
+	"strings"
 
 	"github.com/novumock/novumock/gen"
 	"github.com/novumock/novumock/internal/jsonnull"
@@ -109,12 +110,80 @@ func (st *store) newSubscriberLocked(env *environment, subscriberID string) gen.
 	now := st.now(env.org)
 	return gen.Subscriber{UnderscoreId: st.newID(), SubscriberId: subscriberID, UnderscoreEnvironmentId: env.id,
 		UnderscoreOrganizationId: env.org.id, CreatedAt: now, UpdatedAt: now, UnderscoreUnderscoreV: &revisionZero,
-		Channels: &[]gen.SubscriberChannel{}}
+		Channels: &noChannels}
 }
 
-// putSubscriberLocked stores a (new copy of a) subscriber.
+// noChannels is the channels: [] of every subscriber without credentials (shared, as revisionZero).
+var noChannels = []gen.SubscriberChannel{}
+
+// putSubscriberLocked stores a (new copy of a) subscriber, compacted (storedSubscriber).
 func (st *store) putSubscriberLocked(env *environment, sub gen.Subscriber) {
-	env.subscribers.rows.put(sub.SubscriberId, &sub)
+	env.subscribers.rows.put(sub.SubscriberId, compactSubscriber(sub))
+}
+
+// storedSubscriber is a subscriber as the store keeps it (compactSubscriber): the value with its
+// data map, the targets of its string pointers, and the bytes of its own strings, in three
+// allocations instead of a dozen. Every subscriber stays in memory for the life of its
+// environment and the collector visits each of its objects on every cycle, so fewer objects per
+// subscriber is less of the collector's time per request under load.
+type storedSubscriber struct {
+	gen.Subscriber
+	data map[string]any
+}
+
+// compactSubscriber copies sub into one storedSubscriber whose own strings (ids, times, profile)
+// are slices of one string. Strings shared with the environment (its and its organization's
+// ids) are left as they are.
+func compactSubscriber(sub gen.Subscriber) *gen.Subscriber {
+	s := &storedSubscriber{Subscriber: sub}
+	profile := [...]**string{&s.FirstName, &s.LastName, &s.Phone, &s.Avatar, &s.Locale}
+	n, set := len(sub.UnderscoreId)+len(sub.SubscriberId)+len(sub.CreatedAt)+len(sub.UpdatedAt), 0
+	for _, f := range profile {
+		if *f != nil {
+			n += len(**f)
+			set++
+		}
+	}
+	var b strings.Builder
+	b.Grow(n)
+	type span struct {
+		dst      *string
+		from, to int
+	}
+	spans := make([]span, 0, 4+len(profile))
+	add := func(dst *string, v string) {
+		spans = append(spans, span{dst, b.Len(), b.Len() + len(v)})
+		b.WriteString(v)
+	}
+	add(&s.UnderscoreId, sub.UnderscoreId)
+	add(&s.SubscriberId, sub.SubscriberId)
+	add(&s.CreatedAt, sub.CreatedAt)
+	if sub.UpdatedAt != sub.CreatedAt {
+		add(&s.UpdatedAt, sub.UpdatedAt)
+	}
+	var targets []string // what the profile pointers point at, one array for all of them
+	if set > 0 {
+		targets = make([]string, 0, set)
+	}
+	for _, f := range profile {
+		if *f != nil {
+			targets = append(targets, "")
+			add(&targets[len(targets)-1], **f)
+			*f = &targets[len(targets)-1]
+		}
+	}
+	all := b.String()
+	for _, sp := range spans {
+		*sp.dst = all[sp.from:sp.to]
+	}
+	if sub.UpdatedAt == sub.CreatedAt {
+		s.UpdatedAt = s.CreatedAt
+	}
+	if sub.Data != nil {
+		s.data = *sub.Data
+		s.Data = &s.data
+	}
+	return &s.Subscriber
 }
 
 // profile is the set of profile fields create, upsert and update accept, but the e-mail (a

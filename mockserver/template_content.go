@@ -1,8 +1,10 @@
 package mockserver
 
 import (
+	"bytes"
 	"html"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/novumock/novumock/gen"
 	"github.com/novumock/novumock/internal/handlebars"
@@ -16,11 +18,26 @@ func templateBlocks(c *gen.TemplateContent) ([]gen.EmailBlock, bool) {
 	if c == nil {
 		return nil, false
 	}
-	if _, err := c.AsTemplateContent0(); err == nil {
+	if _, ok := contentString(c); ok {
 		return nil, false
 	}
 	blocks, err := c.AsTemplateContent1()
 	return blocks, err == nil
+}
+
+// contentString is the content's text when it is a string. A string without escapes, which most
+// are, is read from the stored JSON directly: every send of a step reads it, and a JSON decoder
+// costs several allocations each time.
+func contentString(c *gen.TemplateContent) (string, bool) {
+	raw, err := c.MarshalJSON() // the stored JSON itself, not a copy
+	if err != nil || len(raw) < 2 || raw[0] != '"' {
+		return "", false
+	}
+	if body := raw[1 : len(raw)-1]; raw[len(raw)-1] == '"' && bytes.IndexByte(body, '\\') < 0 && utf8.Valid(body) {
+		return string(body), true
+	}
+	text, err := c.AsTemplateContent0()
+	return text, err == nil
 }
 
 // contentTexts are the strings of a content that may use variables: the string itself, or
@@ -94,7 +111,7 @@ func renderContent(c *gen.TemplateContent, data map[string]any) (gen.MessageCont
 	if !ok {
 		text := ""
 		if c != nil {
-			text, _ = c.AsTemplateContent0()
+			text, _ = contentString(c)
 		}
 		rendered, err := renderTemplate(text, data)
 		_ = out.FromMessageContent0(rendered)
