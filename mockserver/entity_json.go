@@ -20,8 +20,9 @@ import (
 // escaped, map keys sorted.
 const encodeFlags = json.EscapeHTML | json.SortMapKeys
 
-// Bounds of an encodedJSON: it is emptied when either is reached, so it holds at most about
-// maxEncodedBytes of JSON plus the entities it keeps alive (no more than the encodings).
+// Bounds of an encodedJSON: it is emptied when either is reached, so it holds at most
+// maxEncodedBytes of JSON plus the stored values it keeps alive (about as much again: old
+// versions of changed entities stay until the cache is emptied).
 const (
 	maxEncodedEntries = 4096
 	maxEncodedBytes   = 4 << 20
@@ -57,11 +58,11 @@ func (c *encodedJSON[T]) encodings(vs []*T) ([][]byte, error) {
 }
 
 func (c *encodedJSON[T]) putLocked(v *T, b []byte) {
-	if c.m == nil || len(c.m) >= maxEncodedEntries || c.bytes+len(b) > maxEncodedBytes {
-		c.m, c.bytes = make(map[*T][]byte), 0
-	}
 	if len(b) > maxEncodedBytes/16 {
 		return // a huge data map: encoded each time rather than crowding out the others
+	}
+	if c.m == nil || len(c.m) >= maxEncodedEntries || c.bytes+len(b) > maxEncodedBytes {
+		c.m, c.bytes = make(map[*T][]byte), 0
 	}
 	c.m[v] = b
 	c.bytes += len(b)
@@ -82,8 +83,8 @@ func (r subscriberPage) VisitListSubscribersResponse(w http.ResponseWriter) erro
 	return r.generated().VisitListSubscribersResponse(w) // not the shape writeCachedList splices
 }
 
-// emptyDataPrefix is how an envelope's encoding starts when its Data is empty and its first
-// member (members are in name order in the generated structs).
+// emptyDataPrefix is how an envelope's encoding starts when Data, its first member, is empty
+// (members are in name order in the generated structs).
 var emptyDataPrefix = []byte(`{"data":[]`)
 
 var comma = []byte(",")

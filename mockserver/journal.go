@@ -18,10 +18,10 @@ import (
 // The journal records every API request the fake answers (WireMock's request journal) in a
 // bounded ring, so a test can assert what its app sent. Recording costs a copy of the answer
 // per request, into the buffer of the entry it evicts (so a full journal allocates none), and
-// little else: the request body as read is kept as it is
-// (nothing rewrites it in place: a rewritten body is a new slice), the headers' first values are
-// kept unmasked and masked when read, and everything a filter derives (recipients, workflow) is
-// worked out only when the journal is read.
+// little else: the request body as read is kept as it is (nothing rewrites it in place: a
+// rewritten body is a new slice), the headers' first values are kept unmasked and masked when
+// read, and everything a filter derives (recipients, workflow) is worked out only when the
+// journal is read.
 
 // DefaultJournalSize is how many requests the journal keeps when Options.JournalSize is 0.
 const DefaultJournalSize = 1000

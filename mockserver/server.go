@@ -326,32 +326,8 @@ func (s *Server) serve(c echo.Context, op *operation, next echo.HandlerFunc) err
 		expressreq.SetJSONBody(req, body)
 	}
 	validated := func(c echo.Context) error {
-		var remember validatedKey
-		var ok bool
-		if len(body) == 0 {
-			remember, ok = s.validatedQueries.key(op, c.ParamValues(), c.Request().URL.RawQuery)
-		}
-		if ok {
-			if q, seen := s.validatedQueries.get(remember); seen {
-				c.Request().URL.RawQuery = q // as validation left it
-				return next(c)
-			}
-		}
-		var params map[string]string // nil for the routes without path parameters: nothing to allocate
-		if names := c.ParamNames(); len(names) > 0 {
-			params = make(map[string]string, len(names))
-			for i, name := range names {
-				params[name] = c.ParamValues()[i]
-			}
-		}
-		lowerObjectIDs(c.Request(), coerceStringBooleans(c.Request(), body, op.stringBooleans), op.objectIDs)
-		// Validation leaves the decoded body on the request (KeepValidatedValue), so the
-		// strict handler binds it without parsing the JSON a second time.
-		if err := validateRequest(c.Request().Context(), c.Request(), op, params); err != nil {
+		if err := s.validate(c, op, body); err != nil {
 			return err
-		}
-		if ok {
-			s.validatedQueries.put(remember, c.Request().URL.RawQuery)
 		}
 		return next(c)
 	}
@@ -378,6 +354,41 @@ func (s *Server) serve(c echo.Context, op *operation, next echo.HandlerFunc) err
 		}
 	}
 	return s.idempotent(c, env.org.id, body, validated)
+}
+
+// validate is step 6 for a request whose body (after step 2) is body. A request that passed
+// before with the same path parameters and query, to an operation whose validation reads
+// nothing else, gets the query validation left then instead (validatedQueries).
+func (s *Server) validate(c echo.Context, op *operation, body []byte) error {
+	req := c.Request()
+	var remember validatedKey
+	var ok bool
+	if len(body) == 0 {
+		remember, ok = s.validatedQueries.key(op, c.ParamValues(), req.URL.RawQuery)
+	}
+	if ok {
+		if q, seen := s.validatedQueries.get(remember); seen {
+			req.URL.RawQuery = q // as validation left it
+			return nil
+		}
+	}
+	var params map[string]string // nil for the routes without path parameters: nothing to allocate
+	if names := c.ParamNames(); len(names) > 0 {
+		params = make(map[string]string, len(names))
+		for i, name := range names {
+			params[name] = c.ParamValues()[i]
+		}
+	}
+	lowerObjectIDs(req, coerceStringBooleans(req, body, op.stringBooleans), op.objectIDs)
+	// Validation leaves the decoded body on the request (KeepValidatedValue), so the strict
+	// handler binds it without parsing the JSON a second time.
+	if err := validateRequest(req.Context(), req, op, params); err != nil {
+		return err
+	}
+	if ok {
+		s.validatedQueries.put(remember, req.URL.RawQuery)
+	}
+	return nil
 }
 
 // readBody buffers the body once (validation and the idempotency fingerprint both need it),
