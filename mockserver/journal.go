@@ -81,6 +81,9 @@ func (j *journal) add(e *journalEntry, answer []byte) {
 		buf, old.respBody = old.respBody[:0], nil
 	}
 	if answer != nil {
+		if cap(buf) > 2*len(answer)+512 {
+			buf = nil // far larger than this answer: let it go, so each entry holds about its own size
+		}
 		e.respBody = clipInto(buf, answer)
 	}
 	j.seq++
