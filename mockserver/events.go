@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"context"
+	"net/http"
 
 	"github.com/novumock/novumock/gen"
 )
@@ -14,8 +15,15 @@ func (s api) TriggerEvent(ctx context.Context, request gen.TriggerEventRequestOb
 	if err != nil {
 		return nil, err
 	}
-	return gen.TriggerEvent201JSONResponse{TriggerEventResultOKJSONResponse: gen.TriggerEventResultOKJSONResponse{
-		Body: gen.TriggerEventResultEnvelope{Data: res}}}, nil
+	return triggerAccepted(res), nil
+}
+
+// triggerAccepted is TriggerEvent's 201, the generated response's bytes written through
+// writeJSON (every request of the bench's trigger load answers one).
+type triggerAccepted gen.TriggerEventResult
+
+func (res triggerAccepted) VisitTriggerEventResponse(w http.ResponseWriter) error {
+	return writeJSON(w, http.StatusCreated, &gen.TriggerEventResultEnvelope{Data: gen.TriggerEventResult(res)})
 }
 
 func (s api) BulkTriggerEvents(ctx context.Context, request gen.BulkTriggerEventsRequestObject) (gen.BulkTriggerEventsResponseObject, error) {

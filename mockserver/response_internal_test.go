@@ -149,3 +149,23 @@ func TestCreatedSubscriber_SameBytes(t *testing.T) {
 		assert.Equal(t, want.Body.String(), rec.Body.String(), body)
 	}
 }
+
+// A trigger's 201 written through writeJSON is byte for byte the generated response's, for each
+// kind of result a trigger answers.
+func TestTriggerAccepted_SameBytes(t *testing.T) {
+	txn := "txn-<1>&"
+	msg := []string{"to should not be null or undefined"}
+	for _, res := range []gen.TriggerEventResult{
+		{Acknowledged: true, Status: gen.TriggerStatusProcessed, TransactionId: &txn},
+		{Acknowledged: true, Status: gen.TriggerStatusNoWorkflowStepsDefined},
+		{Acknowledged: true, Status: gen.TriggerStatusError, Error: &msg},
+	} {
+		got, want := httptest.NewRecorder(), httptest.NewRecorder()
+		require.NoError(t, triggerAccepted(res).VisitTriggerEventResponse(got))
+		require.NoError(t, gen.TriggerEvent201JSONResponse{TriggerEventResultOKJSONResponse: gen.TriggerEventResultOKJSONResponse{
+			Body: gen.TriggerEventResultEnvelope{Data: res}}}.VisitTriggerEventResponse(want))
+		assert.Equal(t, want.Code, got.Code)
+		assert.Equal(t, want.Header(), got.Header())
+		assert.Equal(t, want.Body.String(), got.Body.String())
+	}
+}
