@@ -158,14 +158,32 @@ func (st *store) channelAllowedLocked(env *environment, subscriberID string, wf 
 			return false
 		}
 	}
-	pref := st.workflowPreferenceLocked(env, subscriberID, wf, override)
-	if !pref.Preference.Enabled {
-		return false
+	// The channel's value in workflowPreferenceLocked's answer, read without building it (every
+	// send asks): a channel no active step uses is not in the answer, so it is on; one that is
+	// takes the workflow's default, the tenant's override and the subscriber's choice, in order.
+	on := true
+	used := slices.ContainsFunc(wf.Steps, func(s gen.NotificationStep) bool {
+		return (s.Active == nil || *s.Active) && s.Template != nil && gen.ChannelType(s.Template.Type) == ch
+	})
+	set := func(pc gen.PreferenceChannels) {
+		if f := channelField(&pc, ch); used && f != nil && *f != nil {
+			on = **f
+		}
 	}
-	if p := *channelField(&pref.Preference.Channels, ch); p != nil {
-		return *p
+	set(wf.PreferenceSettings)
+	if override != nil {
+		set(override.PreferenceSettings)
 	}
-	return true
+	if p := env.subscribers.prefs[subscriberID]; p != nil && p.workflows[wf.UnderscoreId] != nil {
+		mine := p.workflows[wf.UnderscoreId]
+		if !mine.enabled {
+			return false
+		}
+		if v, ok := mine.channels[ch]; ok && used {
+			on = v
+		}
+	}
+	return on
 }
 
 // activeWorkflowsLocked are the workflows a preference list shows.
