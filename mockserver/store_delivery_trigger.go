@@ -31,6 +31,9 @@ func decodeUnion(u json.Marshaler) any {
 	if err != nil {
 		return nil
 	}
+	if s, ok := rawJSONString(raw); ok { // a subscriberId, most often
+		return s
+	}
 	var v any
 	if json.Unmarshal(raw, &v) != nil {
 		return nil

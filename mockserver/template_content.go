@@ -33,11 +33,24 @@ func contentString(c *gen.TemplateContent) (string, bool) {
 	if err != nil || len(raw) < 2 || raw[0] != '"' {
 		return "", false
 	}
-	if body := raw[1 : len(raw)-1]; raw[len(raw)-1] == '"' && bytes.IndexByte(body, '\\') < 0 && utf8.Valid(body) {
-		return string(body), true
+	if text, ok := rawJSONString(raw); ok {
+		return text, true
 	}
 	text, err := c.AsTemplateContent0()
 	return text, err == nil
+}
+
+// rawJSONString is the string a JSON string encodes when it has no escapes (most do): its bytes
+// between the quotes, read without a decoder. Any other JSON answers false.
+func rawJSONString(raw []byte) (string, bool) {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return "", false
+	}
+	body := raw[1 : len(raw)-1]
+	if bytes.IndexByte(body, '\\') >= 0 || !utf8.Valid(body) {
+		return "", false
+	}
+	return string(body), true
 }
 
 // contentTexts are the strings of a content that may use variables: the string itself, or

@@ -38,3 +38,32 @@ func TestContentString(t *testing.T) {
 		})
 	}
 }
+
+// rawJSONString reads a JSON string without escapes and leaves every other JSON to a decoder.
+func TestRawJSONString(t *testing.T) {
+	for _, tc := range []struct {
+		raw  string
+		want string
+		ok   bool
+	}{
+		{`"user-1"`, "user-1", true},
+		{`""`, "", true},
+		{`"Zoë"`, "Zoë", true},
+		{`"a\"b"`, "", false},
+		{`"\u00e9"`, "", false},
+		{"\"\xff\"", "", false}, // not UTF-8: the decoder's U+FFFD is the answer
+		{`{"subscriberId":"x"}`, "", false},
+		{`["a"]`, "", false},
+		{`12`, "", false},
+		{`"`, "", false},
+	} {
+		got, ok := rawJSONString([]byte(tc.raw))
+		assert.Equal(t, tc.ok, ok, tc.raw)
+		assert.Equal(t, tc.want, got, tc.raw)
+		if ok {
+			var decoded string
+			require.NoError(t, json.Unmarshal([]byte(tc.raw), &decoded))
+			assert.Equal(t, decoded, got, "the same as a decoder")
+		}
+	}
+}
