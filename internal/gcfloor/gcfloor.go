@@ -31,18 +31,20 @@ func Percent(live, floor uint64, base int) int {
 
 var once sync.Once
 
-// Keep holds the heap goal at floor bytes or more for the rest of the process. It does nothing
-// when the user chose GOGC (set in the environment, or collection turned off): their setting wins.
-func Keep(floor uint64) {
+// Keep holds the heap goal at floor bytes or more for the rest of the process, and past the
+// floor collects each time the heap has grown by percent of the live heap (GOGC=percent; the
+// runtime's own default is 100). It does nothing when the user chose GOGC (set in the
+// environment, or collection turned off): their setting wins.
+func Keep(floor uint64, percent int) {
 	once.Do(func() {
 		if os.Getenv("GOGC") != "" {
 			return
 		}
-		base := debug.SetGCPercent(100)
-		debug.SetGCPercent(base)
-		if base < 0 {
+		if debug.SetGCPercent(percent) < 0 {
+			debug.SetGCPercent(-1) // collection was turned off: it stays off
 			return
 		}
+		base := percent
 		live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 		var arm func()
 		arm = func() {

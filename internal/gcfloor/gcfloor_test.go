@@ -17,6 +17,8 @@ func TestPercent(t *testing.T) {
 		{"small heap grows to the floor", 10 * mb, 48 * mb, 100, 380},
 		{"heap at half the floor: the default doubling reaches it", 24 * mb, 48 * mb, 100, 100},
 		{"heap past the floor keeps the base", 300 * mb, 48 * mb, 100, 100},
+		{"heap past the floor keeps serve's base", 40 * mb, 24 * mb, 150, 150},
+		{"small heap under serve's base grows to the floor", 8 * mb, 24 * mb, 150, 200},
 		{"a higher base is never lowered", 10 * mb, 48 * mb, 500, 500},
 		{"empty heap is capped", 0, 48 * mb, 100, maxPercent},
 		{"nearly empty heap is capped", 1024, 48 * mb, 100, maxPercent},
@@ -36,7 +38,7 @@ func TestKeepRaisesGOGCAfterACollection(t *testing.T) {
 	t.Setenv("GOGC", "") // the variable must be unset for Keep to act; t.Setenv restores it
 	base := debug.SetGCPercent(100)
 	defer debug.SetGCPercent(base)
-	Keep(1 << 30)
+	Keep(1<<30, 100)
 	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) {
 		runtime.GC()
