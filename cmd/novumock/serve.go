@@ -62,7 +62,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	stateFile := fs.String("state", "", "load the state document in FILE at start (when it exists) and write it back on shutdown\n"+
 		"and on POST /_novumock/state/save (atomically: a temporary file renamed over FILE)")
 	retain := fs.Int("retain", mockserver.DefaultRetain, "notifications kept per environment, with their jobs, execution details and messages\n"+
-		"(about 3.3 kB each); the oldest go first; 0 keeps all (Novu's 30/365-day TTLs apply either way)")
+		"(about 2.7 kB each); the oldest go first; 0 keeps all (Novu's 30/365-day TTLs apply either way)")
 	quiet := fs.Bool("quiet", false, "do not log each request")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (go tool pprof) to this file until the server stops")
 	controlAPI := fs.String("control-api", "", "who may call the control API (/_novumock/): loopback or any\n"+
