@@ -24,13 +24,7 @@ func TestSubscriberPage_SameBytes(t *testing.T) {
 	s, err := New(Options{})
 	require.NoError(t, err)
 	h := s.Handler()
-	serve := func(method, path, body string, status int) []byte {
-		t.Helper()
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, benchRequest(method, path, body))
-		require.Equal(t, status, rec.Code, "%s %s: %s", method, path, rec.Body.String())
-		return rec.Body.Bytes()
-	}
+	serve := func(method, path, body string, status int) []byte { return serveWant(t, h, method, path, body, status) }
 	serve("POST", "/v1/integrations", `{"providerId":"fcm","channel":"push","active":true,"check":false}`, http.StatusCreated)
 	for _, body := range []string{
 		`{"subscriberId":"bare"}`,

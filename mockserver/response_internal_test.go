@@ -12,6 +12,15 @@ import (
 	"github.com/novumock/novumock/gen"
 )
 
+// serveWant runs one request through h and fails the test unless it answers status; the body.
+func serveWant(t *testing.T, h http.Handler, method, path, body string, status int) []byte {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, benchRequest(method, path, body))
+	require.Equal(t, status, rec.Code, "%s %s: %s", method, path, rec.Body.String())
+	return rec.Body.Bytes()
+}
+
 // The integration lists written from cached encodings are byte for byte what the generated
 // responses write: Novu's starting integrations, one with credentials, conditions and HTML
 // characters, an inactive one and one of another environment; all and active only; and again
@@ -21,13 +30,7 @@ func TestIntegrationList_SameBytes(t *testing.T) {
 	s, err := New(Options{})
 	require.NoError(t, err)
 	h := s.Handler()
-	serve := func(method, path, body string, status int) []byte {
-		t.Helper()
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, benchRequest(method, path, body))
-		require.Equal(t, status, rec.Code, "%s %s: %s", method, path, rec.Body.String())
-		return rec.Body.Bytes()
-	}
+	serve := func(method, path, body string, status int) []byte { return serveWant(t, h, method, path, body, status) }
 	idOf := func(answer []byte) string {
 		var out struct {
 			Data struct {
