@@ -5,7 +5,7 @@
 //	benchtool seed    -url http://127.0.0.1:4710 -key KEY [-subscribers 100]
 //	benchtool startup -runs 5 -url http://127.0.0.1:4710 -key KEY -- /path/novumock serve --addr ...
 //	benchtool blast   -url http://127.0.0.1:4710 -key KEY -n 50000 -c 32 -method POST -path /v1/subscribers -kind subscriber
-//	benchtool refill  -url http://127.0.0.1:4710 -every 250ms   (until killed)
+//	benchtool refill  -url http://127.0.0.1:4710 -every 100ms   (until killed)
 //	benchtool rate    -url http://127.0.0.1:4710 -key KEY -rate 5000 -c 32 -d 10s -method GET -path /v1/integrations -kind get
 //	benchtool body    -kind trigger -run sample -i 1
 //	benchtool report  -results results.tsv -extras extras.tsv -out latest.md
@@ -567,7 +567,7 @@ func atFixedRate(t *target, perSecond int, d time.Duration) fixedRate {
 func refill(args []string) error {
 	fs := flag.NewFlagSet("refill", flag.ExitOnError)
 	base := fs.String("url", "http://127.0.0.1:4710", "server URL")
-	every := fs.Duration("every", 250*time.Millisecond, "interval")
+	every := fs.Duration("every", 100*time.Millisecond, "interval")
 	level := fs.String("level", "unlimited", "rate-limit level to set")
 	_ = fs.Parse(args)
 	client := &http.Client{Timeout: 5 * time.Second}
