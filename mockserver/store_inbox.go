@@ -150,34 +150,35 @@ func (st *store) listInbox(p subscriberPrincipal, f inboxFilter, pg inboxPage) (
 	if err := f.check(); err != nil {
 		return nil, false, err
 	}
-	st.mu.Lock() // settling due deliveries writes
-	defer st.mu.Unlock()
-	env := p.env
-	st.settleLocked(env)
-	sub, err := inboxSubscriberLocked(p)
+	var out []gen.InboxNotification
+	var more bool
+	err := st.inboxDo(p, func(env *environment, sub *gen.Subscriber) error {
+		now := st.timeOf(env.org)
+		all := inboxMessagesLocked(env, sub.UnderscoreId, f, now)
+		rest := all[min(pg.offset, len(all)):]
+		if pg.after != "" {
+			cursor := env.delivery.messages.get(pg.after)
+			if cursor == nil {
+				return errBadRequest("Invalid after id")
+			}
+			i := 0
+			for i < len(all) && newestFirst(all[i], cursor) <= 0 {
+				i++ // newer than the cursor, or the cursor itself
+			}
+			rest = all[i:]
+		}
+		page := rest[:min(pg.limit, len(rest))]
+		out = make([]gen.InboxNotification, 0, len(page))
+		for _, m := range page {
+			out = append(out, st.inboxNotificationLocked(env, sub, m, now))
+		}
+		more = len(rest) > pg.limit
+		return nil
+	})
 	if err != nil {
 		return nil, false, err
 	}
-	now := st.timeOf(env.org)
-	all := inboxMessagesLocked(env, sub.UnderscoreId, f, now)
-	rest := all[min(pg.offset, len(all)):]
-	if pg.after != "" {
-		cursor := env.delivery.messages.get(pg.after)
-		if cursor == nil {
-			return nil, false, errBadRequest("Invalid after id")
-		}
-		i := 0
-		for i < len(all) && newestFirst(all[i], cursor) <= 0 {
-			i++ // newer than the cursor, or the cursor itself
-		}
-		rest = all[i:]
-	}
-	page := rest[:min(pg.limit, len(rest))]
-	out := make([]gen.InboxNotification, 0, len(page))
-	for _, m := range page {
-		out = append(out, st.inboxNotificationLocked(env, sub, m, now))
-	}
-	return out, len(rest) > pg.limit, nil
+	return out, more, nil
 }
 
 // countInbox is GET /v1/inbox/notifications/count: one count per filter, each stopping at 99.
@@ -187,30 +188,33 @@ func (st *store) countInbox(p subscriberPrincipal, filters []inboxFilter) ([]int
 			return nil, err
 		}
 	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	st.settleLocked(p.env)
-	sub, err := inboxSubscriberLocked(p)
+	counts := make([]int, len(filters))
+	err := st.inboxDo(p, func(env *environment, sub *gen.Subscriber) error {
+		now := st.timeOf(env.org)
+		for i, f := range filters {
+			counts[i] = min(len(inboxMessagesLocked(env, sub.UnderscoreId, f, now)), inboxMaxCount)
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
-	}
-	now := st.timeOf(p.env.org)
-	counts := make([]int, len(filters))
-	for i, f := range filters {
-		counts[i] = min(len(inboxMessagesLocked(p.env, sub.UnderscoreId, f, now)), inboxMaxCount)
 	}
 	return counts, nil
 }
 
-// inboxSubscriberLocked is the session's subscriber as stored now. The token was checked a moment
-// ago, but the subscriber may have been deleted since: Novu answers that with its GetSubscriber
-// message.
-func inboxSubscriberLocked(p subscriberPrincipal) (*gen.Subscriber, error) {
+// inboxDo runs f for an Inbox request under the store's write lock (settling due deliveries
+// writes), with due deliveries settled and the session's subscriber as stored now. The token was
+// checked a moment ago, but the subscriber may have been deleted since: Novu answers that with
+// its GetSubscriber message.
+func (st *store) inboxDo(p subscriberPrincipal, f func(env *environment, sub *gen.Subscriber) error) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.settleLocked(p.env)
 	sub := p.env.subscribers.get(p.subscriberID)
 	if sub == nil {
-		return nil, errBadRequest("Subscriber with id: %s is not found.", p.subscriberID)
+		return errBadRequest("Subscriber with id: %s is not found.", p.subscriberID)
 	}
-	return sub, nil
+	return f(p.env, sub)
 }
 
 // inboxNotificationLocked maps a message as Novu's notification mapper does (plus the fields

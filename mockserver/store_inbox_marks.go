@@ -91,23 +91,20 @@ func ownMessageLocked(env *environment, sub *gen.Subscriber, id string) (*gen.Me
 // inboxMutation runs change on the session subscriber's message id under the write lock and
 // answers the notification as stored after it.
 func (st *store) inboxMutation(p subscriberPrincipal, id string, change func(env *environment, m *gen.Message, now string) error) (gen.InboxNotification, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	env := p.env
-	st.settleLocked(env)
-	sub, err := inboxSubscriberLocked(p)
-	if err != nil {
-		return gen.InboxNotification{}, err
-	}
-	m, err := ownMessageLocked(env, sub, id)
-	if err != nil {
-		return gen.InboxNotification{}, err
-	}
-	if err := change(env, m, st.now(env.org)); err != nil {
-		return gen.InboxNotification{}, err
-	}
-	st.inboxChangedLocked(env, sub.UnderscoreId)
-	return st.inboxNotificationLocked(env, sub, env.delivery.messages.get(id), st.timeOf(env.org)), nil
+	var out gen.InboxNotification
+	err := st.inboxDo(p, func(env *environment, sub *gen.Subscriber) error {
+		m, err := ownMessageLocked(env, sub, id)
+		if err != nil {
+			return err
+		}
+		if err := change(env, m, st.now(env.org)); err != nil {
+			return err
+		}
+		st.inboxChangedLocked(env, sub.UnderscoreId)
+		out = st.inboxNotificationLocked(env, sub, env.delivery.messages.get(id), st.timeOf(env.org))
+		return nil
+	})
+	return out, err
 }
 
 // markInbox is PATCH /v1/inbox/notifications/{id}/{read,unread,archive,unarchive}.
@@ -176,20 +173,14 @@ func (st *store) actionInbox(p subscriberPrincipal, id string, typ gen.MessageAc
 
 // deleteInbox is DELETE .../{id}/delete.
 func (st *store) deleteInbox(p subscriberPrincipal, id string) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	env := p.env
-	st.settleLocked(env)
-	sub, err := inboxSubscriberLocked(p)
-	if err != nil {
-		return err
-	}
-	if _, err := ownMessageLocked(env, sub, id); err != nil {
-		return err
-	}
-	st.removeInboxMessagesLocked(env, []string{id})
-	st.inboxChangedLocked(env, sub.UnderscoreId)
-	return nil
+	return st.inboxDo(p, func(env *environment, sub *gen.Subscriber) error {
+		if _, err := ownMessageLocked(env, sub, id); err != nil {
+			return err
+		}
+		st.removeInboxMessagesLocked(env, []string{id})
+		st.inboxChangedLocked(env, sub.UnderscoreId)
+		return nil
+	})
 }
 
 func (st *store) removeInboxMessagesLocked(env *environment, ids []string) {
@@ -203,35 +194,29 @@ func (st *store) removeInboxMessagesLocked(env *environment, ids []string) {
 // change (or, with remove, delete) every message of the subscriber that f selects, then announce
 // once.
 func (st *store) inboxBulk(p subscriberPrincipal, f inboxFilter, ids []string, s inboxStatus, remove bool) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	env := p.env
-	st.settleLocked(env)
-	sub, err := inboxSubscriberLocked(p)
-	if err != nil {
-		return err
-	}
-	f.allSnoozeStates = true
-	var targets []*gen.Message
-	if ids != nil {
-		for _, id := range ids {
-			if m, err := ownMessageLocked(env, sub, id); err == nil {
-				targets = append(targets, m)
+	return st.inboxDo(p, func(env *environment, sub *gen.Subscriber) error {
+		f.allSnoozeStates = true
+		var targets []*gen.Message
+		if ids != nil {
+			for _, id := range ids {
+				if m, err := ownMessageLocked(env, sub, id); err == nil {
+					targets = append(targets, m)
+				}
 			}
+		} else {
+			targets = inboxMessagesLocked(env, sub.UnderscoreId, f, st.timeOf(env.org))
 		}
-	} else {
-		targets = inboxMessagesLocked(env, sub.UnderscoreId, f, st.timeOf(env.org))
-	}
-	now := st.now(env.org)
-	var gone []string
-	for _, m := range targets {
-		if remove {
-			gone = append(gone, m.UnderscoreId)
-			continue
+		now := st.now(env.org)
+		var gone []string
+		for _, m := range targets {
+			if remove {
+				gone = append(gone, m.UnderscoreId)
+				continue
+			}
+			st.applyInboxStatusLocked(env, m, s, now)
 		}
-		st.applyInboxStatusLocked(env, m, s, now)
-	}
-	st.removeInboxMessagesLocked(env, gone)
-	st.inboxChangedLocked(env, sub.UnderscoreId)
-	return nil
+		st.removeInboxMessagesLocked(env, gone)
+		st.inboxChangedLocked(env, sub.UnderscoreId)
+		return nil
+	})
 }
