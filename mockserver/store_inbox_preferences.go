@@ -21,18 +21,8 @@ func channelChoice(c gen.InboxPreferenceChannels) map[gen.ChannelType]bool {
 // inboxGlobalLocked is the global preference as the Inbox shows it: every channel, on unless the
 // subscriber switched it off (Novu v2.0.0 lists all five whatever integrations are active).
 func (st *store) inboxGlobalLocked(env *environment, subscriberID string) gen.InboxPreference {
-	channels := map[gen.ChannelType]bool{}
-	for _, ch := range allChannels {
-		channels[ch] = true
-	}
-	enabled := true
-	if p := env.subscribers.prefs[subscriberID]; p != nil && p.global != nil {
-		enabled = p.global.enabled
-		for ch, on := range p.global.channels {
-			channels[ch] = on
-		}
-	}
-	return gen.InboxPreference{Level: "global", Enabled: enabled, Channels: inboxChannels(prefChannels(channels))}
+	g := st.globalPreferenceLocked(env, subscriberID)
+	return gen.InboxPreference{Level: "global", Enabled: g.Enabled, Channels: inboxChannels(g.Channels)}
 }
 
 // inboxWorkflowLocked is a workflow's preference as the Inbox shows it: the channels its steps
