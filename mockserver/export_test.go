@@ -18,16 +18,21 @@ func (s *Server) PendingChangeForTest(apiKey, typ, entityID string) (id, parentI
 	return id, deref(env.changes.items.get(id).UnderscoreParentId), true
 }
 
+// subscriberOfKey is the key's environment and one of its subscribers (nil when either is unknown).
+func (s *Server) subscriberOfKey(apiKey, subscriberID string) (*environment, *gen.Subscriber) {
+	s.store.mu.RLock()
+	defer s.store.mu.RUnlock()
+	env := s.store.envByKey[apiKey]
+	if env == nil {
+		return nil, nil
+	}
+	return env, env.subscribers.get(subscriberID)
+}
+
 // SubscriberTokenForTest signs a subscriber token, as a session route would answer it, for a
 // subscriber of the key's environment.
 func (s *Server) SubscriberTokenForTest(apiKey, subscriberID string) (string, bool) {
-	s.store.mu.RLock()
-	env := s.store.envByKey[apiKey]
-	var sub *gen.Subscriber
-	if env != nil {
-		sub = env.subscribers.get(subscriberID)
-	}
-	s.store.mu.RUnlock()
+	_, sub := s.subscriberOfKey(apiKey, subscriberID)
 	if sub == nil {
 		return "", false
 	}
@@ -37,13 +42,7 @@ func (s *Server) SubscriberTokenForTest(apiKey, subscriberID string) (string, bo
 
 // SocketsForTest is how many sockets are in the room of a subscriber of the key's environment.
 func (s *Server) SocketsForTest(apiKey, subscriberID string) int {
-	s.store.mu.RLock()
-	env := s.store.envByKey[apiKey]
-	var sub *gen.Subscriber
-	if env != nil {
-		sub = env.subscribers.get(subscriberID)
-	}
-	s.store.mu.RUnlock()
+	env, sub := s.subscriberOfKey(apiKey, subscriberID)
 	if sub == nil {
 		return 0
 	}

@@ -5,15 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-root=${REALNOVU_ROOT:-$HOME/.cache/realnovu-v2.0.0}
-if [[ -z "${NOVU_DEV_API_KEY:-}" ]]; then
-  [[ -r "$root/state/keys.env" ]] || { echo "no keys: start the real Novu (start-v2.sh) or set NOVU_DEV_API_KEY" >&2; exit 2; }
-  # shellcheck disable=SC1091
-  source "$root/state/keys.env"
-fi
-url=${NOVU_API_URL:-http://127.0.0.1:3100}
+# shellcheck source=scripts/realnovu-target.sh
+source scripts/realnovu-target.sh
 port=${FAKE_PORT:-4399}
-curl -fsS -m 5 "$url/v1/health-check" >/dev/null || { echo "$url/v1/health-check does not answer: start the real Novu first" >&2; exit 2; }
 
 go build -o bin/novumock ./cmd/novumock
 # The target is self-hosted, so the fake starts its organizations as self-hosted Novu does
