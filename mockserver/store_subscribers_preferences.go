@@ -25,6 +25,9 @@ const subscriberWorkflowPreference gen.SubscriberPreferenceType = "SUBSCRIBER_WO
 var allChannels = []gen.ChannelType{gen.ChannelTypeInApp, gen.ChannelTypeEmail, gen.ChannelTypeSms,
 	gen.ChannelTypeChat, gen.ChannelTypePush}
 
+// channelCount is len(allChannels), for arrays indexed as it is.
+const channelCount = 5
+
 // prefChannels turns a channel map into the response shape (absent channels stay absent).
 func prefChannels(m map[gen.ChannelType]bool) gen.PreferenceChannels {
 	var pc gen.PreferenceChannels
@@ -78,41 +81,70 @@ func workflowChannels(wf *gen.Workflow) []gen.ChannelType {
 	return out
 }
 
-// workflowPreferenceLocked is a subscriber's effective preference for one workflow: every
-// channel of the workflow's active steps starts on, then the workflow's defaults, the tenant's
-// workflow override (when given) and the subscriber's own choices apply in that order, and
-// each channel remembers the last source that set it.
-func (st *store) workflowPreferenceLocked(env *environment, subscriberID string, wf *gen.Workflow, override *gen.WorkflowOverride) gen.SubscriberPreference {
-	channels := map[gen.ChannelType]bool{}
+// workflowChoice is a subscriber's effective choice for one workflow, per channel in
+// allChannels order: used (a channel of the workflow's active steps), on, and the last source that
+// set it ("" when none did).
+type workflowChoice struct {
+	enabled bool
+	used    [channelCount]bool
+	on      [channelCount]bool
+	source  [channelCount]gen.SubscriberPreferenceOverrideSource
+}
+
+// workflowChoiceLocked works out a subscriber's choice for one workflow: every channel of the
+// workflow's active steps starts on, then the workflow's defaults, the tenant's workflow override
+// (when given) and the subscriber's own choices apply in that order, and each channel remembers
+// the last source that set it. Channels no active step uses stay out.
+func (st *store) workflowChoiceLocked(env *environment, subscriberID string, wf *gen.Workflow, override *gen.WorkflowOverride) workflowChoice {
+	c := workflowChoice{enabled: true}
 	for _, ch := range workflowChannels(wf) {
-		channels[ch] = true
+		i := slices.Index(allChannels, ch)
+		c.used[i], c.on[i] = true, true
 	}
-	source := map[gen.ChannelType]gen.SubscriberPreferenceOverrideSource{}
-	apply := func(m map[gen.ChannelType]bool, src gen.SubscriberPreferenceOverrideSource) {
-		for ch, on := range m {
-			if _, used := channels[ch]; used {
-				channels[ch], source[ch] = on, src
+	apply := func(get func(ch gen.ChannelType) (on, set bool), src gen.SubscriberPreferenceOverrideSource) {
+		for i, ch := range allChannels {
+			if on, set := get(ch); set && c.used[i] {
+				c.on[i], c.source[i] = on, src
 			}
 		}
 	}
-	apply(channelMap(wf.PreferenceSettings), gen.SubscriberPreferenceOverrideSourceTemplate)
-	if override != nil {
-		apply(channelMap(override.PreferenceSettings), gen.SubscriberPreferenceOverrideSourceWorkflowOverride)
+	fromSettings := func(pc gen.PreferenceChannels) func(gen.ChannelType) (bool, bool) {
+		return func(ch gen.ChannelType) (bool, bool) {
+			if p := *channelField(&pc, ch); p != nil {
+				return *p, true
+			}
+			return false, false
+		}
 	}
-	enabled := true
+	apply(fromSettings(wf.PreferenceSettings), gen.SubscriberPreferenceOverrideSourceTemplate)
+	if override != nil {
+		apply(fromSettings(override.PreferenceSettings), gen.SubscriberPreferenceOverrideSourceWorkflowOverride)
+	}
 	if p := env.subscribers.prefs[subscriberID]; p != nil && p.workflows[wf.UnderscoreId] != nil {
 		mine := p.workflows[wf.UnderscoreId]
-		enabled = mine.enabled
-		apply(mine.channels, gen.SubscriberPreferenceOverrideSourceSubscriber)
+		c.enabled = mine.enabled
+		apply(func(ch gen.ChannelType) (bool, bool) { on, set := mine.channels[ch]; return on, set },
+			gen.SubscriberPreferenceOverrideSourceSubscriber)
 	}
+	return c
+}
+
+// workflowPreferenceLocked is a subscriber's effective preference for one workflow, as the
+// preference routes answer it (workflowChoiceLocked).
+func (st *store) workflowPreferenceLocked(env *environment, subscriberID string, wf *gen.Workflow, override *gen.WorkflowOverride) gen.SubscriberPreference {
+	c := st.workflowChoiceLocked(env, subscriberID, wf, override)
+	channels := map[gen.ChannelType]bool{}
 	overrides := []gen.SubscriberPreferenceOverride{}
-	for _, ch := range allChannels {
-		if src, ok := source[ch]; ok {
-			overrides = append(overrides, gen.SubscriberPreferenceOverride{Channel: ch, Source: src})
+	for i, ch := range allChannels {
+		if c.used[i] {
+			channels[ch] = c.on[i]
+		}
+		if c.source[i] != "" {
+			overrides = append(overrides, gen.SubscriberPreferenceOverride{Channel: ch, Source: c.source[i]})
 		}
 	}
 	return gen.SubscriberPreference{Template: preferenceTemplate(wf), Type: ptrTo(subscriberWorkflowPreference),
-		Preference: gen.SubscriberPreferenceSettings{Enabled: enabled, Channels: prefChannels(channels), Overrides: &overrides}}
+		Preference: gen.SubscriberPreferenceSettings{Enabled: c.enabled, Channels: prefChannels(channels), Overrides: &overrides}}
 }
 
 // preferenceTemplate is Novu's mapTemplateConfiguration: the workflow's id, name, tags ([] when
@@ -158,32 +190,11 @@ func (st *store) channelAllowedLocked(env *environment, subscriberID string, wf 
 			return false
 		}
 	}
-	// The channel's value in workflowPreferenceLocked's answer, read without building it (every
-	// send asks): a channel no active step uses is not in the answer, so it is on; one that is
-	// takes the workflow's default, the tenant's override and the subscriber's choice, in order.
-	on := true
-	used := slices.ContainsFunc(wf.Steps, func(s gen.NotificationStep) bool {
-		return (s.Active == nil || *s.Active) && s.Template != nil && gen.ChannelType(s.Template.Type) == ch
-	})
-	set := func(pc gen.PreferenceChannels) {
-		if f := channelField(&pc, ch); used && f != nil && *f != nil {
-			on = **f
-		}
-	}
-	set(wf.PreferenceSettings)
-	if override != nil {
-		set(override.PreferenceSettings)
-	}
-	if p := env.subscribers.prefs[subscriberID]; p != nil && p.workflows[wf.UnderscoreId] != nil {
-		mine := p.workflows[wf.UnderscoreId]
-		if !mine.enabled {
-			return false
-		}
-		if v, ok := mine.channels[ch]; ok && used {
-			on = v
-		}
-	}
-	return on
+	// The channel's value in the workflow preference, read without building the answer (every
+	// send asks): a channel no active step uses is not in it, so it is on.
+	c := st.workflowChoiceLocked(env, subscriberID, wf, override)
+	i := slices.Index(allChannels, ch)
+	return c.enabled && (i < 0 || !c.used[i] || c.on[i])
 }
 
 // activeWorkflowsLocked are the workflows a preference list shows.

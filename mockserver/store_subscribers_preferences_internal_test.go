@@ -71,3 +71,5 @@ func show(b *bool) string {
 	}
 	return fmt.Sprint(*b)
 }
+
+func TestChannelCount(t *testing.T) { assert.Len(t, allChannels, channelCount) }
