@@ -125,7 +125,7 @@ func BenchmarkRequestValidation(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				req := benchRequest(tc.method, tc.target, tc.body)
-				if err := validateRequest(req.Context(), req, op, nil); err != nil {
+				if err := validateRequest(req.Context(), req, op, nil, []byte(tc.body)); err != nil {
 					b.Fatal(err)
 				}
 			}

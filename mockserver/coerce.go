@@ -108,12 +108,13 @@ func objectIDPaths(op *openapi3.Operation) [][]string {
 // lowerObjectIDs writes in lower case the ObjectIds written in upper-case hex at op's ObjectId
 // paths, as lowerObjectIDParams does for paths: Novu's IsMongoId takes either case and MongoDB
 // reads both as one id, so the spec's lower-case pattern passes and lookups find the entity.
-// A body with no upper-case hex letter is not decoded at all.
-func lowerObjectIDs(req *http.Request, body []byte, paths [][]string) {
+// A body with no upper-case hex letter is not decoded at all. The answer is the body as it is
+// left on req.
+func lowerObjectIDs(req *http.Request, body []byte, paths [][]string) []byte {
 	if len(paths) == 0 || !bytes.ContainsAny(body, "ABCDEF") {
-		return
+		return body
 	}
-	expressreq.RewriteJSONBody(req, body, func(doc any) (any, bool) {
+	out, _ := expressreq.RewriteJSONBody(req, body, func(doc any) (any, bool) {
 		changed := false
 		var lower func(v any, path []string) any
 		lower = func(v any, path []string) any {
@@ -143,4 +144,5 @@ func lowerObjectIDs(req *http.Request, body []byte, paths [][]string) {
 		}
 		return doc, changed
 	})
+	return out
 }

@@ -379,10 +379,10 @@ func (s *Server) validate(c echo.Context, op *operation, body []byte) error {
 			params[name] = c.ParamValues()[i]
 		}
 	}
-	lowerObjectIDs(req, coerceStringBooleans(req, body, op.stringBooleans), op.objectIDs)
-	// Validation leaves the decoded body on the request (KeepValidatedValue), so the strict
+	body = lowerObjectIDs(req, coerceStringBooleans(req, body, op.stringBooleans), op.objectIDs)
+	// Validation leaves the decoded body on the request (validatedBody), so the strict
 	// handler binds it without parsing the JSON a second time.
-	if err := validateRequest(req.Context(), req, op, params); err != nil {
+	if err := validateRequest(req.Context(), req, op, params, body); err != nil {
 		return err
 	}
 	if ok {

@@ -99,7 +99,7 @@ func TestRequestSideSpec_ValidatesLikeTheWholeSpec(t *testing.T) {
 				if tc.body != "" {
 					req.Header.Set("Content-Type", "application/json")
 				}
-				return validateRequest(context.Background(), req, o, tc.params)
+				return validateRequest(context.Background(), req, o, tc.params, []byte(tc.body))
 			}
 			got, want := check(op), check(&whole)
 			assert.Equal(t, tc.valid, want == nil, "the case tests what it says: %v", want)
