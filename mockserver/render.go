@@ -17,9 +17,11 @@ import (
 // message by then, the fake stores none for any channel. Templates are parsed once and kept
 // (templateCache).
 
-// renderTemplate renders a template over data (compileDataLocked's, already converted by
-// handlebars.Values). The answer is Novu's CompileTemplate result, or the error it throws.
-func renderTemplate(tmpl string, data map[string]any) (string, error) {
+// renderTemplate renders a template over data: a send's compile data, converted once for all
+// its templates (compileDataLocked's handlebars.Converted), or a map that the render converts
+// (a step condition's variables). The answer is Novu's CompileTemplate result, or the error it
+// throws.
+func renderTemplate(tmpl string, data any) (string, error) {
 	if !strings.Contains(tmpl, "{{") { // text only: Novu's result is the text, apostrophes unescaped
 		return strings.ReplaceAll(tmpl, "&#x27;", "'"), nil
 	}

@@ -155,7 +155,7 @@ func (st *store) selectIntegrationLocked(env *environment, n *notification, ch g
 // place of {{{body}}} in a layout, whose own variables are rendered too. The layout is the one
 // named by the trigger's overrides.layoutIdentifier, else the step's, else the environment's
 // default; without any, the content alone. The layout sees the message's variables plus body.
-func (st *store) emailHTMLLocked(env *environment, n *notification, j *job, msg *gen.Message, vars map[string]any) (string, error) {
+func (st *store) emailHTMLLocked(env *environment, n *notification, j *job, msg *gen.Message, vars handlebars.Converted) (string, error) {
 	content := messageText(msg.Content)
 	var layout *gen.Layout
 	if ident, ok := n.overrides["layoutIdentifier"].(string); ok {
@@ -257,7 +257,7 @@ var objectIDPattern = regexp.MustCompile(`^[0-9a-f]{24}$`)
 
 // newMessageLocked renders the job's step template into a message with the notification's
 // template variables; the error is the first template that fails.
-func (st *store) newMessageLocked(env *environment, n *notification, j *job, ch gen.ChannelType, vars map[string]any) (gen.Message, error) {
+func (st *store) newMessageLocked(env *environment, n *notification, j *job, ch gen.ChannelType, vars handlebars.Converted) (gen.Message, error) {
 	now := env.delivery.stamp(st.timeOf(env.org))
 	tmpl := gen.MessageTemplate{}
 	if j.step.Template != nil {
@@ -354,7 +354,7 @@ func withoutAttachments(payload map[string]any) map[string]any {
 
 // messageCta copies a step's call to action with its URL and button texts rendered; buttons
 // start pending.
-func messageCta(t *gen.TemplateCta, vars map[string]any) (gen.MessageCta, error) {
+func messageCta(t *gen.TemplateCta, vars handlebars.Converted) (gen.MessageCta, error) {
 	var cta gen.MessageCta
 	if t == nil {
 		return cta, nil
@@ -424,7 +424,7 @@ const defaultBrandColor = "#f47373"
 // Novu's worker builds it: the trigger's payload spread at the top level, then subscriber, step,
 // tenant and actor over it, and the organization's branding. There is no `payload` key, so
 // {{name}} renders payload.name and {{payload.name}} renders empty text, as in Novu.
-func (st *store) compileDataLocked(env *environment, n *notification, vars map[string]any) map[string]any {
+func (st *store) compileDataLocked(env *environment, n *notification, vars map[string]any) handlebars.Converted {
 	data := make(map[string]any, len(n.payload)+len(vars)+2)
 	for k, v := range n.payload {
 		data[k] = v
@@ -459,7 +459,7 @@ func (st *store) compileDataLocked(env *environment, n *notification, vars map[s
 	if sub != nil {
 		values["subscriber"] = st.subscriberValueLocked(sub)
 	}
-	return values
+	return handlebars.Converted(values) // each render reads it as it is, without walking it again
 }
 
 // maxSubscriberValues bounds store.subscriberValues (about 1 kB each).

@@ -118,7 +118,7 @@ func checkStepTemplates(steps []gen.NotificationStep) error {
 // and blocks stay blocks with their text and url rendered, as Novu's e-mail compile stores them
 // (a block without a url gets an empty one there too). The error is the first template that
 // fails, as Novu's compile stops there.
-func renderContent(c *gen.TemplateContent, data map[string]any) (gen.MessageContent, error) {
+func renderContent(c *gen.TemplateContent, data handlebars.Converted) (gen.MessageContent, error) {
 	var out gen.MessageContent
 	blocks, ok := templateBlocks(c)
 	if !ok {

@@ -48,3 +48,9 @@ func (t *Template) Render(data any) (out string, err error) {
 // its JSON encoding). Render does this itself; a caller rendering several templates over the
 // same data converts once, and the renders then only walk it.
 func Values(data any) any { return normalize(data) }
+
+// Converted is an object whose values Values answered, or that are JSON values themselves (a
+// string set in it afterwards): Render reads it as it is, where a plain map is walked to check
+// every value, nested ones included, on every render. Holding anything else (a struct, an int)
+// breaks that promise: the render reads such a value as undefined, or fails.
+type Converted map[string]any

@@ -2,6 +2,7 @@ package handlebars_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -24,6 +25,12 @@ func runRenderCases(t *testing.T, cases []renderCase) {
 				require.NoError(t, json.Unmarshal([]byte(tc.data), &data), tc.data)
 			}
 			got, err := handlebars.Render(tc.tmpl, data)
+			// The same object converted first renders alike without the walk (Converted).
+			if obj, ok := handlebars.Values(data).(map[string]any); ok {
+				gotConverted, errConverted := handlebars.Render(tc.tmpl, handlebars.Converted(obj))
+				assert.Equal(t, got, gotConverted, "rendered over Converted")
+				assert.Equal(t, fmt.Sprint(err), fmt.Sprint(errConverted), "rendered over Converted")
+			}
 			if tc.wantErr != "" {
 				require.Error(t, err)
 				assert.Contains(t, err.Error(), tc.wantErr)

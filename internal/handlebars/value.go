@@ -59,6 +59,8 @@ func normalize(v any) any {
 	switch t := v.(type) {
 	case nil, bool, float64, string, undefinedType, SafeString, *jsObject, *object:
 		return v
+	case Converted:
+		return map[string]any(t)
 	case int:
 		return float64(t)
 	case int64:

@@ -105,3 +105,19 @@ func TestNormalize_AsJSON(t *testing.T) {
 		assert.Equal(t, want, normalize(in))
 	}
 }
+
+// A Converted object is taken as it is: the same map, its values not walked again (an int,
+// which a walk would make a float64, stays an int), where a plain map is converted.
+func TestNormalize_ConvertedIsNotWalked(t *testing.T) {
+	m := map[string]any{"n": 3, "s": "x"}
+	got, ok := normalize(Converted(m)).(map[string]any)
+	require.True(t, ok, "Converted comes back as a map[string]any")
+	got["probe"] = true
+	require.Equal(t, true, m["probe"], "Converted comes back as the same map")
+	if _, isInt := got["n"].(int); !isInt {
+		t.Errorf("Converted's values were walked: n is %T", got["n"])
+	}
+	if plain := normalize(m).(map[string]any); plain["n"] != 3.0 {
+		t.Errorf("a plain map's int is %#v, want the float64 3", plain["n"])
+	}
+}
