@@ -40,6 +40,8 @@ func TestRender_Handlebars(t *testing.T) {
 		{name: "each over an object", data: data, tmpl: "{{#each obj}}{{@key}}={{this}}{{#if @last}}.{{else}};{{/if}}{{/each}}", want: "2=two;10=ten;a=two;b=1."},
 		{name: "each else", data: data, tmpl: "{{#each arr}}x{{else}}empty{{/each}}{{#each missing}}x{{else}}none{{/each}}{{#each name}}x{{else}}str{{/each}}", want: "emptynonestr"},
 		{name: "each with parent and root", data: data, tmpl: "{{#each people}}{{name}}/{{../name}}/{{@root.name}} {{/each}}", want: "p1/Ada/Ada p2/Ada/Ada "},
+		{name: "root at the top and from a parent frame", data: data,
+			tmpl: "{{@root.name}} {{#each people}}{{@../root.name}}{{@key}}{{@../index}} {{/each}}{{@index}}", want: "Ada Ada0 Ada1 "},
 		{name: "nested each", data: data, tmpl: "{{#each people}}{{#each tags}}{{@../index}}.{{@index}}{{this}}{{../name}} {{/each}}{{/each}}", want: "0.0ap1 0.1bp1 "},
 		{name: "each block parameters", data: data, tmpl: "{{#each items as |it i|}}{{i}}={{it}} {{/each}}{{#each obj as |v k|}}{{k}}{{/each}}", want: "0=x 1=y 2=z 210ab"},
 		{name: "each needs an iterator", data: data, tmpl: "{{#each}}x{{/each}}", wantErr: "Must pass iterator to #each"},

@@ -33,14 +33,16 @@ type evaluator struct {
 }
 
 // frame is a data frame (@index, @key, @first, @last, @root); a child starts as a copy of its
-// parent (Handlebars' createFrame) and keeps a link to it for @../.
+// parent (Handlebars' createFrame) and keeps a link to it for @../. @root, which every frame
+// has, is a field rather than an entry: a render's first frame then needs no map of its own.
 type frame struct {
 	vals   map[string]any
+	root   any
 	parent *frame
 }
 
 func (f *frame) child() *frame {
-	c := &frame{vals: make(map[string]any, len(f.vals)+4), parent: f}
+	c := &frame{vals: make(map[string]any, len(f.vals)+4), root: f.root, parent: f}
 	for k, v := range f.vals {
 		c.vals[k] = v
 	}
@@ -299,6 +301,9 @@ func (ev *evaluator) path(p *ast.PathExpression, s scope) any {
 			return undefined
 		}
 		cur, ok := f.vals[p.Parts[0]]
+		if !ok && p.Parts[0] == "root" {
+			cur, ok = f.root, true
+		}
 		if !ok {
 			cur = undefined
 		}

@@ -36,7 +36,7 @@ func (t *Template) Render(data any) (out string, err error) {
 	}()
 	ctx := normalize(data)
 	ev := &evaluator{helpers: helpers}
-	s := scope{ctx: ctx, depths: []any{ctx}, data: &frame{vals: map[string]any{"root": ctx}}}
+	s := scope{ctx: ctx, depths: []any{ctx}, data: &frame{root: ctx}}
 	var b strings.Builder
 	if err := ev.program(t.prog, s, &b); err != nil {
 		return "", err
