@@ -64,8 +64,8 @@ func benchServe(b *testing.B, h http.Handler, method, target, body string) {
 func benchSeedSubscribers(b *testing.B, s *Server, n int) *environment {
 	b.Helper()
 	env := s.store.environmentByKey(DefaultDevAPIKey)
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	for i := range n {
 		email := fmt.Sprintf("user%d@example.com", i)
 		_, _, err := s.store.upsertSubscriberLocked(env, gen.CreateSubscriberRequest{
@@ -327,13 +327,13 @@ func BenchmarkOrganizationsParallel(b *testing.B) {
 				org := s.store.addOrganization("")
 				key = org.keys[0].apiKey
 				env := s.store.environmentByKey(key)
-				s.store.mu.Lock()
+				env.org.mu.Lock()
 				for i := range 100 {
 					if _, _, err := s.store.upsertSubscriberLocked(env, gen.CreateSubscriberRequest{SubscriberId: fmt.Sprintf("sub-%d", i)}); err != nil {
 						b.Error(err)
 					}
 				}
-				s.store.mu.Unlock()
+				env.org.mu.Unlock()
 				benchTriggerSetupKey(b, h, key)
 			}
 			i := 0

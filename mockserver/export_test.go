@@ -5,12 +5,12 @@ import "github.com/novumock/novumock/gen"
 // PendingChangeForTest answers the _id and _parentId of the pending change of an entity of the
 // key's environment, children included, which the API never lists (Novu's list shows roots only).
 func (s *Server) PendingChangeForTest(apiKey, typ, entityID string) (id, parentID string, ok bool) {
-	s.store.mu.RLock()
-	defer s.store.mu.RUnlock()
-	env := s.store.envByKey[apiKey] // not environmentByKey: its read lock would nest in ours
+	env := s.store.environmentByKey(apiKey)
 	if env == nil {
 		return "", "", false
 	}
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	id, ok = env.changes.open[typ+"/"+entityID]
 	if !ok {
 		return "", "", false
@@ -20,12 +20,12 @@ func (s *Server) PendingChangeForTest(apiKey, typ, entityID string) (id, parentI
 
 // subscriberOfKey is the key's environment and one of its subscribers (nil when either is unknown).
 func (s *Server) subscriberOfKey(apiKey, subscriberID string) (*environment, *gen.Subscriber) {
-	s.store.mu.RLock()
-	defer s.store.mu.RUnlock()
-	env := s.store.envByKey[apiKey]
+	env := s.store.environmentByKey(apiKey)
 	if env == nil {
 		return nil, nil
 	}
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	return env, env.subscribers.get(subscriberID)
 }
 

@@ -18,17 +18,24 @@ import (
 	"github.com/novumock/novumock/gen"
 )
 
-// store is all state of the fake. One lock guards it: requests that span sections (a trigger
-// reads workflows, subscribers, topics and integrations and writes notifications and messages)
-// are then atomic without lock ordering rules. Store code never imports echo or net/http; it
-// returns *apiError values carrying Novu's messages, which the handlers pass through.
+// store is all state of the fake. Each organization has its own lock (organization.mu), which
+// guards everything in it: its environments with every section, its members and integrations.
+// A request works inside one organization, so requests that span sections (a trigger reads
+// workflows, subscribers, topics and integrations and writes notifications and messages) are
+// atomic under that one lock, and test workers on separate organizations never wait for each
+// other. The store's own lock, mu, guards only the registry (the organizations, the key and id
+// indexes, the user); code that needs both takes mu first. Store code never imports echo or
+// net/http; it returns *apiError values carrying Novu's messages, which the handlers pass through.
 type store struct {
-	mu    sync.RWMutex
+	mu    sync.RWMutex // the registry: orgs, envByKey, envByID, user
 	clock *clock
 	seed  uint64
 	// retain caps the notifications kept per environment (store_delivery_retention.go); <= 0: no cap.
 	retain int
-	faker  *gofakeit.Faker
+	// faker draws every seeded value (ids, keys, names, identifiers, transaction ids); it has a
+	// lock of its own, a leaf taken under any other, since organizations draw concurrently.
+	fakerMu sync.Mutex
+	faker   *gofakeit.Faker
 	// idSeq ends every ObjectId (as a real ObjectId ends with a counter). It starts at a value
 	// drawn from the seed and is never reset, so no id repeats within the process, not even
 	// after POST /_novumock/reset, while a fixed seed still gives the same ids run to run.
@@ -48,12 +55,6 @@ type store struct {
 	// otherwise); set once, before serving.
 	socketsOpen func() bool
 
-	// subscriberValues caches each stored subscriber as templates read it (its JSON value), so
-	// that a trigger does not convert the same subscriber by reflection for every send. Stored
-	// subscribers are never changed in place, so a pointer's value never goes stale; the cache
-	// is emptied when it reaches maxSubscriberValues, which bounds what it holds.
-	subscriberValues map[*gen.Subscriber]any
-
 	// onChange is told the environment id whenever a trigger arrives or a held job runs (the
 	// console's live pages); it must not block. Set once, before serving.
 	onChange func(envID string)
@@ -65,6 +66,8 @@ type store struct {
 // organization is state Novu keeps per organization: its environments, members and the
 // integrations, which Novu reads org-wide.
 type organization struct {
+	// mu guards all of the organization's state, its environments' included (see store).
+	mu           sync.RWMutex
 	id           string
 	model        gen.Organization
 	members      *table[gen.Member]
@@ -76,6 +79,11 @@ type organization struct {
 	// created: through POST /v1/organizations, not the starting organization whose service
 	// level follows the rate limiter's.
 	created bool
+	// subscriberValues caches each stored subscriber as templates read it (its JSON value), so
+	// that a trigger does not convert the same subscriber by reflection for every send. Stored
+	// subscribers are never changed in place, so a pointer's value never goes stale; the cache
+	// is emptied when it reaches maxSubscriberValues, which bounds what it holds.
+	subscriberValues map[*gen.Subscriber]any
 }
 
 // environment is one API key's world. Every section keeps its state here, so two environments
@@ -108,15 +116,17 @@ func newStore(c *clock, opts Options) *store {
 func (st *store) reset(devKey, prodKey string) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	st.fakerMu.Lock()
 	st.faker = gofakeit.New(st.seed)
+	st.fakerMu.Unlock()
 	st.orgs = nil
 	st.envByKey = map[string]*environment{}
 	st.envByID = map[string]*environment{}
 	st.user = st.newUser()
-	st.newOrganization(st.faker.Company(), devKey, prodKey)
+	st.newOrganization(draw(st, (*gofakeit.Faker).Company), devKey, prodKey)
 }
 
-// newOrganization creates an organization as Novu does (v2.0.0 create-organization.usecase.ts):
+// newOrganization (under the registry's write lock) creates an organization as Novu does (v2.0.0 create-organization.usecase.ts):
 // the user as its admin, a Development and a Production environment (Production's parent is
 // Development), each with the integrations CreateNovuIntegrations gives it.
 func (st *store) newOrganization(name, devKey, prodKey string) *organization {
@@ -157,7 +167,7 @@ func (st *store) newEnvironment(org *organization, name, key string, parent *env
 	id := st.newID()
 	env := &environment{id: id, apiKey: key, org: org, parent: parent}
 	env.model = gen.Environment{UnderscoreId: id, UnderscoreOrganizationId: org.id, Name: name,
-		Identifier: st.faker.LetterN(12), CreatedAt: now, UpdatedAt: now,
+		Identifier: st.letters(12), CreatedAt: now, UpdatedAt: now,
 		// The widget settings' schema default (environment.schema.ts at v2.0.0): no HMAC
 		// encryption of the in-app session.
 		Widget: &map[string]any{"notificationCenterEncryption": false}}
@@ -173,7 +183,7 @@ func (st *store) newEnvironment(org *organization, name, key string, parent *env
 
 // newUser is the one user behind every API key of the fake (Novu stores a key's _userId).
 func (st *store) newUser() gen.MemberUser {
-	first, last := st.faker.FirstName(), st.faker.LastName()
+	first, last := draw(st, (*gofakeit.Faker).FirstName), draw(st, (*gofakeit.Faker).LastName)
 	return gen.MemberUser{UnderscoreId: st.newID(), FirstName: &first, LastName: &last,
 		Email: openapi_types.Email(strings.ToLower(first + "." + last + "@example.com"))}
 }
@@ -183,7 +193,21 @@ func (st *store) newAPIKey() string { return st.randomHex128() }
 
 // randomHex128 is 16 seeded random bytes as 32 lowercase hex characters (what Novu's hat() gives).
 func (st *store) randomHex128() string {
+	st.fakerMu.Lock()
+	defer st.fakerMu.Unlock()
 	return fmt.Sprintf("%08x%08x%08x%08x", st.faker.Uint32(), st.faker.Uint32(), st.faker.Uint32(), st.faker.Uint32())
+}
+
+// draw is one seeded value from the faker, under its lock.
+func draw[T any](st *store, f func(*gofakeit.Faker) T) T {
+	st.fakerMu.Lock()
+	defer st.fakerMu.Unlock()
+	return f(st.faker)
+}
+
+// letters is n seeded random letters (an application identifier).
+func (st *store) letters(n uint) string {
+	return draw(st, func(f *gofakeit.Faker) string { return f.LetterN(n) })
 }
 
 func (st *store) environmentByKey(key string) *environment {
@@ -224,6 +248,8 @@ type objectID [12]byte
 // numbers ids always drew, so the other seeded values (names, keys, identifiers) stay as they were.
 func (st *store) newObjectID() objectID {
 	var id objectID
+	st.fakerMu.Lock()
+	defer st.fakerMu.Unlock()
 	binary.BigEndian.PutUint32(id[0:], st.faker.Uint32())
 	binary.BigEndian.PutUint32(id[4:], st.faker.Uint32())
 	st.faker.Uint32()
@@ -356,9 +382,11 @@ func slug(s string) string {
 	return strings.Join(kept, "-")
 }
 
-// shortID is a shortid-like suffix for generated identifiers (caller holds the lock).
+// shortID is a shortid-like suffix for generated identifiers.
 func (st *store) shortID() string {
 	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789_-"
+	st.fakerMu.Lock()
+	defer st.fakerMu.Unlock()
 	b := make([]byte, 9)
 	for i := range b {
 		b[i] = alphabet[st.faker.IntN(len(alphabet))]

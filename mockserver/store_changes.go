@@ -87,8 +87,8 @@ func pendingParentLocked(env *environment, typ gen.ChangeType, entityID string) 
 
 // listChanges is one page (pagination style C, openapi.yaml) of root changes, newest first.
 func (st *store) listChanges(env *environment, promoted bool, page, limit int) ([]gen.Change, int) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	roots := env.changes.items.filter(func(c *gen.Change) bool { return c.UnderscoreParentId == nil && c.Enabled == promoted })
 	slices.Reverse(roots)
 	out := values(slicePage(roots, pageOffset(page, limit), limit))
@@ -171,15 +171,15 @@ func deletedName(env *environment, typ gen.ChangeType, entityID string) (string,
 }
 
 func (st *store) countChanges(env *environment) int {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	return len(env.changes.items.filter(func(c *gen.Change) bool { return c.UnderscoreParentId == nil && !c.Enabled }))
 }
 
 // applyChange is POST /changes/{id}/apply: 404 for an id the environment does not have.
 func (st *store) applyChange(env *environment, id string) ([]gen.Change, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	c := env.changes.items.get(id)
 	if c == nil {
 		return nil, errNotFound("Parent Change not found")
@@ -191,8 +191,8 @@ func (st *store) applyChange(env *environment, id string) ([]gen.Change, error) 
 // changes of the environment (an id it does not find is skipped, a repeated one applied once)
 // and applies them oldest first, each as the single call does.
 func (st *store) applyChanges(env *environment, ids []string) []gen.Change {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	out := []gen.Change{}
 	for _, c := range env.changes.items.filter(func(c *gen.Change) bool { return slices.Contains(ids, c.UnderscoreId) }) {
 		out = append(out, st.applyChangeLocked(env, c)...)

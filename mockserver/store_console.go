@@ -34,17 +34,19 @@ func (st *store) consoleEnvironments() []view.Environment {
 	defer st.mu.RUnlock()
 	var out []view.Environment
 	for _, org := range st.orgs {
+		org.mu.RLock()
 		for _, env := range org.envs {
 			out = append(out, consoleEnvironmentLocked(env))
 		}
+		org.mu.RUnlock()
 	}
 	return out
 }
 
 // consoleEnvironment describes env after running its due jobs.
 func (st *store) consoleEnvironment(env *environment) view.Environment {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	st.settleLocked(env)
 	return consoleEnvironmentLocked(env)
 }
@@ -62,16 +64,16 @@ func consoleEnvironmentLocked(env *environment) view.Environment {
 
 // settleConsole runs env's due jobs, as any delivery read would.
 func (st *store) settleConsole(env *environment) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	st.settleLocked(env)
 }
 
 // consoleActivity is the newest notifications of env (at most limit) with each job's outcome,
 // and the triggers that reached nobody.
 func (st *store) consoleActivity(env *environment, limit int) ([]view.Notification, []view.RejectedTrigger) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	st.settleLocked(env)
 	d := &env.delivery
 	var rows []view.Notification
@@ -130,8 +132,8 @@ func stepReason(n *notification, i int, j *job) string {
 
 // consoleOutbox is what env delivered, newest first, narrowed by q.
 func (st *store) consoleOutbox(env *environment, q view.OutboxQuery) []view.Message {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	st.settleLocked(env)
 	out := []view.Message{}
 	recipient, workflow, txn := strings.ToLower(q.Recipient), strings.ToLower(q.Workflow), strings.ToLower(q.TransactionID)
@@ -153,8 +155,8 @@ func (st *store) consoleOutbox(env *environment, q view.OutboxQuery) []view.Mess
 
 // consoleMessage is one delivered message of env, as sent.
 func (st *store) consoleMessage(env *environment, id string) (view.Message, bool) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	st.settleLocked(env)
 	for _, r := range env.delivery.outbox {
 		if r.msg.UnderscoreId == id {
@@ -223,8 +225,8 @@ func indentJSON(v any) string {
 
 // consoleSubscribers lists env's subscribers in creation order (at most limit).
 func (st *store) consoleSubscribers(env *environment, limit int) []view.Subscriber {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	var out []view.Subscriber
 	for _, s := range env.subscribers.rows.page(0, limit) {
 		out = append(out, consoleSubscriberLocked(env, s))
@@ -257,8 +259,8 @@ func consoleSubscriberLocked(env *environment, s *gen.Subscriber) view.Subscribe
 
 // consoleSubscriber is one subscriber with its in-app feed, newest first.
 func (st *store) consoleSubscriber(env *environment, subscriberID string) (view.Subscriber, []view.Message, bool) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	st.settleLocked(env)
 	s := env.subscribers.get(subscriberID)
 	if s == nil {
@@ -287,8 +289,8 @@ func (st *store) consoleSubscriber(env *environment, subscriberID string) (view.
 
 // consoleWorkflows lists env's workflows with their steps.
 func (st *store) consoleWorkflows(env *environment) []view.Workflow {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	var out []view.Workflow
 	for _, wf := range env.workflows.items.all() {
 		v := view.Workflow{ID: wf.UnderscoreId, Name: wf.Name, Identifier: triggerIdentifier(wf), Active: wf.Active,
@@ -317,8 +319,8 @@ func (st *store) consoleWorkflows(env *environment) []view.Workflow {
 
 // consoleIntegrations lists env's integrations, by channel.
 func (st *store) consoleIntegrations(env *environment) []view.Integration {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	var out []view.Integration
 	for _, in := range env.org.integrations.filter(func(i *gen.Integration) bool { return i.UnderscoreEnvironmentId == env.id }) {
 		out = append(out, view.Integration{ID: in.UnderscoreId, Name: in.Name, Identifier: in.Identifier,
@@ -330,8 +332,8 @@ func (st *store) consoleIntegrations(env *environment) []view.Integration {
 
 // consoleTopics lists env's topics with their members.
 func (st *store) consoleTopics(env *environment) []view.Topic {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	var out []view.Topic
 	for _, t := range env.topics.rows.all() {
 		v := view.Topic{Key: t.Key, Name: t.Name}
@@ -346,8 +348,8 @@ func (st *store) consoleTopics(env *environment) []view.Topic {
 
 // consoleLayouts lists env's layouts.
 func (st *store) consoleLayouts(env *environment) []view.Layout {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	var out []view.Layout
 	for _, l := range env.layouts.items.all() {
 		out = append(out, view.Layout{ID: l.UnderscoreId, Name: l.Name, Identifier: l.Identifier,

@@ -1,6 +1,8 @@
 package mockserver
 
 import (
+	"github.com/brianvoe/gofakeit/v7"
+
 	"slices"
 	"strings"
 	"time"
@@ -68,8 +70,8 @@ type receivedTrigger struct {
 
 // receivedTriggers is the trigger log of an environment, oldest first.
 func (st *store) receivedTriggers(env *environment) []receivedTrigger {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	return env.delivery.triggers.All()
 }
 
@@ -87,8 +89,8 @@ type sentMessage struct {
 
 // deliveries is the outbox of an environment, oldest first.
 func (st *store) deliveries(env *environment, q outboxQuery) []sentMessage {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	st.settleLocked(env)
 	out := []sentMessage{}
 	for _, r := range env.delivery.outbox {
@@ -128,13 +130,13 @@ func (st *store) addOrganization(name string) madeOrganization {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if name == "" {
-		name = st.faker.Company()
+		name = draw(st, (*gofakeit.Faker).Company)
 	}
 	org := st.newOrganization(name, st.newAPIKey(), st.newAPIKey())
 	return madeOrganization{id: org.id, name: name, keys: org.environmentKeys()}
 }
 
-// organizationByID is nil for an unknown id. Callers hold the lock.
+// organizationByID is nil for an unknown id. Callers hold the registry lock.
 func (st *store) organizationByID(id string) *organization {
 	for _, org := range st.orgs {
 		if org.id == id {
@@ -191,12 +193,14 @@ func (st *store) advanceOrganization(id string, d time.Duration) bool {
 // identifiers; integrations (Novu's starting ones again), members, branding and every section
 // start over.
 func (st *store) resetOrganization(id string) (envIDs []string, ok bool) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	st.mu.RLock() // the registry: the organization and the user made its admin again
+	defer st.mu.RUnlock()
 	org := st.organizationByID(id)
 	if org == nil {
 		return nil, false
 	}
+	org.mu.Lock()
+	defer org.mu.Unlock()
 	now := st.now(org)
 	org.model.Branding, org.model.Logo, org.model.Domain = &gen.Branding{}, nil, nil
 	org.model.UpdatedAt = now

@@ -45,8 +45,8 @@ func (n *notification) currentSubscriber(env *environment) *gen.Subscriber {
 
 // listActivity is one page of notifications, newest first.
 func (st *store) listActivity(env *environment, page int, f activityFilter) []gen.Activity {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	st.settleLocked(env)
 	d := &env.delivery
 	out := []gen.Activity{}
@@ -67,8 +67,8 @@ func (st *store) listActivity(env *environment, page int, f activityFilter) []ge
 
 // activity is one notification; ok is false when the environment has none with that id.
 func (st *store) activity(env *environment, id string) (gen.Activity, bool) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	st.settleLocked(env)
 	n := env.delivery.notifications.get(id)
 	if n == nil {
@@ -79,8 +79,8 @@ func (st *store) activity(env *environment, id string) (gen.Activity, bool) {
 
 // activityStats counts the notifications of the last 7 days and of the last month.
 func (st *store) activityStats(env *environment) gen.ActivityStats {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	now := st.timeOf(env.org)
 	week, month := now.AddDate(0, 0, -7), now.AddDate(0, -1, 0)
 	var stats gen.ActivityStats
@@ -98,8 +98,8 @@ func (st *store) activityStats(env *environment) gen.ActivityStats {
 // activityGraph is one point per (UTC) day with notifications created since `days` days before
 // now (subDays(new Date(), days), the instant, not the day's start), newest day first.
 func (st *store) activityGraph(env *environment, days int) []gen.ActivityGraphPoint {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	since := st.timeOf(env.org).AddDate(0, 0, -days)
 	byDay := map[string]*gen.ActivityGraphPoint{}
 	for _, n := range env.delivery.notifications.all() {
@@ -143,8 +143,8 @@ func isChannel(t gen.StepType) bool {
 
 // executionDetails lists every detail recorded for a notification's jobs for one subscriber.
 func (st *store) executionDetails(env *environment, notificationID, subscriberID string) ([]gen.ExecutionDetail, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	st.settleLocked(env)
 	sub := env.subscribers.get(subscriberID)
 	if sub == nil {

@@ -16,8 +16,8 @@ type messageFilter struct {
 
 // listMessages is one page of messages, newest first, with the total that matched.
 func (st *store) listMessages(env *environment, page, limit int, f messageFilter) ([]gen.Message, int, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	st.settleLocked(env)
 	subOID := ""
 	if f.subscriberID != "" {
@@ -93,8 +93,8 @@ func newestPage(t *table[gen.Message], ids []string, page, limit int) []gen.Mess
 
 // deleteMessage soft-deletes one message: it leaves every list and feed.
 func (st *store) deleteMessage(env *environment, id string) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	st.settleLocked(env)
 	if !env.delivery.messages.delete(id) {
 		return errNotFound("Message with id %s not found", id)
@@ -104,8 +104,8 @@ func (st *store) deleteMessage(env *environment, id string) error {
 
 // deleteTransactionMessages deletes a transaction's messages, optionally of one channel only.
 func (st *store) deleteTransactionMessages(env *environment, txn, channel string) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	st.settleLocked(env)
 	d := &env.delivery
 	doomed := d.messages.filter(func(m *gen.Message) bool {
@@ -122,8 +122,8 @@ func (st *store) deleteTransactionMessages(env *environment, txn, channel string
 
 // cancelTransaction is DELETE /events/trigger/{transactionId}.
 func (st *store) cancelTransaction(env *environment, txn string) bool {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	st.settleLocked(env)
 	return st.cancelLocked(env, txn)
 }

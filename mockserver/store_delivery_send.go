@@ -457,24 +457,24 @@ func (st *store) compileDataLocked(env *environment, n *notification, vars map[s
 	}
 	values, _ := handlebars.Values(data).(map[string]any)
 	if sub != nil {
-		values["subscriber"] = st.subscriberValueLocked(sub)
+		values["subscriber"] = env.org.subscriberValueLocked(sub)
 	}
 	return handlebars.Converted(values) // each render reads it as it is, without walking it again
 }
 
-// maxSubscriberValues bounds store.subscriberValues (about 1 kB each).
+// maxSubscriberValues bounds organization.subscriberValues (about 1 kB each).
 const maxSubscriberValues = 4096
 
 // subscriberValueLocked is the subscriber as templates read it, converted once per stored value.
-func (st *store) subscriberValueLocked(sub *gen.Subscriber) any {
-	if v, ok := st.subscriberValues[sub]; ok {
+func (org *organization) subscriberValueLocked(sub *gen.Subscriber) any {
+	if v, ok := org.subscriberValues[sub]; ok {
 		return v
 	}
-	if st.subscriberValues == nil || len(st.subscriberValues) >= maxSubscriberValues {
-		st.subscriberValues = make(map[*gen.Subscriber]any)
+	if org.subscriberValues == nil || len(org.subscriberValues) >= maxSubscriberValues {
+		org.subscriberValues = make(map[*gen.Subscriber]any)
 	}
 	v := handlebars.Values(sub)
-	st.subscriberValues[sub] = v
+	org.subscriberValues[sub] = v
 	return v
 }
 

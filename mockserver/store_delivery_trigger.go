@@ -1,6 +1,8 @@
 package mockserver
 
 import (
+	"github.com/brianvoe/gofakeit/v7"
+
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -74,8 +76,8 @@ func derefMap(m *map[string]any) map[string]any {
 
 // trigger runs one trigger and records it for the outbox.
 func (st *store) trigger(env *environment, in triggerInput) (gen.TriggerEventResult, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	st.settleLocked(env)
 	return st.triggerLocked(env, in)
 }
@@ -84,8 +86,8 @@ func (st *store) trigger(env *environment, in triggerInput) (gen.TriggerEventRes
 // while the others go ahead, as Novu's ProcessBulkTrigger does (process-bulk-trigger.usecase.ts
 // at v2.0.0): the error is the exception's message list, or its one message in a list.
 func (st *store) bulkTrigger(env *environment, events []any) []gen.TriggerEventResult {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	st.settleLocked(env)
 	out := make([]gen.TriggerEventResult, 0, len(events))
 	for _, ev := range events {
@@ -222,7 +224,7 @@ func (st *store) runTriggerLocked(env *environment, in triggerInput) (gen.Trigge
 	}
 	txn := in.txn
 	if txn == "" {
-		txn = st.faker.UUID() // seeded, so --seed reproduces transaction ids too
+		txn = draw(st, (*gofakeit.Faker).UUID) // seeded, so --seed reproduces transaction ids too
 	}
 	in.payload = st.storeAttachmentsLocked(env, payload)
 	// Novu's worker refuses a transactionId that stored jobs already carry (trigger-event.usecase.ts

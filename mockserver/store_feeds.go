@@ -24,14 +24,14 @@ func (f feedState) get(idOrIdentifier string) *gen.Feed {
 }
 
 func (st *store) listFeeds(env *environment) []gen.Feed {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	return values(env.feeds.items.all())
 }
 
 func (st *store) createFeed(env *environment, name string) (gen.Feed, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	if _, taken := env.feeds.byIdent[name]; taken {
 		return gen.Feed{}, errConflict("Feed with identifier: %s already exists", name)
 	}
@@ -49,8 +49,8 @@ func (st *store) createFeed(env *environment, name string) (gen.Feed, error) {
 // (v2.0.0 libs/dal feed.repository.ts:19-28), whose DalException the use case answers as 400:
 // an unknown feed is refused, and so is one that a step's message template still names.
 func (st *store) deleteFeed(env *environment, id string) ([]gen.Feed, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	f := env.feeds.items.get(id)
 	if f == nil {
 		return nil, errBadRequest("Could not find feed with id %s", id)

@@ -207,8 +207,8 @@ func (st *store) countInbox(p subscriberPrincipal, filters []inboxFilter) ([]int
 // checked a moment ago, but the subscriber may have been deleted since: Novu answers that with
 // its GetSubscriber message.
 func (st *store) inboxDo(p subscriberPrincipal, f func(env *environment, sub *gen.Subscriber) error) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	p.env.org.mu.Lock()
+	defer p.env.org.mu.Unlock()
 	st.settleLocked(p.env)
 	sub := p.env.subscribers.get(p.subscriberID)
 	if sub == nil {

@@ -61,8 +61,8 @@ func (st *store) inboxWorkflowLocked(env *environment, subscriberID string, wf *
 
 // listInboxPreferences is GET /v1/inbox/preferences: critical workflows are left out.
 func (st *store) listInboxPreferences(p subscriberPrincipal, tags []string) ([]gen.InboxPreference, error) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	p.env.org.mu.RLock()
+	defer p.env.org.mu.RUnlock()
 	if p.env.subscribers.get(p.subscriberID) == nil {
 		return nil, errPreferenceSubscriberNotFound(p.subscriberID)
 	}
@@ -77,8 +77,8 @@ func (st *store) listInboxPreferences(p subscriberPrincipal, tags []string) ([]g
 }
 
 func (st *store) inboxGlobalPreference(p subscriberPrincipal) (gen.InboxPreference, error) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	p.env.org.mu.RLock()
+	defer p.env.org.mu.RUnlock()
 	if p.env.subscribers.get(p.subscriberID) == nil {
 		return gen.InboxPreference{}, errPreferenceSubscriberNotFound(p.subscriberID)
 	}
@@ -112,8 +112,8 @@ func inboxPreferenceWorkflowLocked(env *environment, id string, byIdentifier boo
 // each preference after its change. A first write of a preference stores every channel the
 // request leaves out as on (Novu's createUserPreference); later ones change only those given.
 func (st *store) updateInboxPreferences(p subscriberPrincipal, workflowIDs []string, channels []map[gen.ChannelType]bool, byIdentifier bool) ([]gen.InboxPreference, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	p.env.org.mu.Lock()
+	defer p.env.org.mu.Unlock()
 	env := p.env
 	if env.subscribers.get(p.subscriberID) == nil {
 		return nil, errNotFound("Subscriber with id: %s is not found", p.subscriberID)

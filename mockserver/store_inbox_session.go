@@ -45,8 +45,8 @@ func (st *store) openSession(req sessionRequest, words sessionWords) (sessionRes
 	if env == nil || req.identifier == "" {
 		return sessionResult{}, errBadRequest("%s", words.badIdentifier)
 	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	st.settleLocked(env)
 	in, ok := inAppIntegrationLocked(env)
 	if !ok {

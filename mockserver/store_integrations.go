@@ -78,8 +78,8 @@ func (org *organization) renumber(envID string, ch gen.ChannelType, top *gen.Int
 }
 
 func (st *store) createIntegration(env *environment, req gen.CreateIntegrationRequest) (gen.Integration, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	envID := env.id
 	if req.UnderscoreEnvironmentId != nil {
 		envID = *req.UnderscoreEnvironmentId
@@ -202,8 +202,8 @@ func (org *organization) integrationByIdentifier(identifier string) *gen.Integra
 // changes and the organization does not pay the free level (level is the service level the
 // fake runs at, as organizations show it); nothing to update is 400.
 func (st *store) updateIntegration(env *environment, id string, req gen.UpdateIntegrationRequest, level string) (gen.Integration, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	org := env.org
 	cur := org.integrations.get(id)
 	if cur == nil {
@@ -257,8 +257,8 @@ func (st *store) updateIntegration(env *environment, id string, req gen.UpdateIn
 }
 
 func (st *store) setPrimaryIntegration(env *environment, id string) (gen.Integration, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	org := env.org
 	cur := org.integrations.get(id)
 	if cur == nil {
@@ -293,8 +293,8 @@ func (st *store) makePrimaryLocked(org *organization, cur *gen.Integration) *gen
 // deleteIntegration removes the integration and answers with what remains in the caller's
 // environment. Deleting the primary leaves the channel without one: Novu never promotes.
 func (st *store) deleteIntegration(env *environment, id string) ([]gen.Integration, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	org := env.org
 	cur := org.integrations.get(id)
 	if cur == nil {
@@ -310,8 +310,8 @@ func (st *store) deleteIntegration(env *environment, id string) ([]gen.Integrati
 // listIntegrations reads org-wide, as Novu does.
 // The integrations are the stored values, which callers must not change.
 func (st *store) listIntegrations(env *environment, activeOnly bool) []*gen.Integration {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	return env.org.integrations.filter(func(i *gen.Integration) bool { return i.Active || !activeOnly })
 }
 
@@ -339,8 +339,8 @@ var webhookProviders = map[string]bool{
 
 // webhookSupport answers GET .../webhook/provider/{providerOrIntegrationId}/status.
 func (st *store) webhookSupport(env *environment, providerOrID string) (bool, error) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	var found *gen.Integration
 	if knownProvider(providerOrID) {
 		for _, i := range env.org.integrations.all() {

@@ -47,8 +47,8 @@ func errLayoutIdentifierTaken(env *environment, identifier string) *apiError {
 // createLayout stores a layout; the first one of an environment, or one sent with isDefault,
 // becomes the default.
 func (st *store) createLayout(env *environment, req gen.CreateLayoutRequest) (string, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	// Novu's CreateLayout extracts the variables first, then checks for {{{body}}}, then the identifier.
 	variables, err := layoutVariables(req.Content, req.Variables)
 	if err != nil {
@@ -84,8 +84,8 @@ func (st *store) createLayout(env *environment, req gen.CreateLayoutRequest) (st
 // newest first). Layouts that tie (the same createdAt, or a field they lack) keep creation order,
 // reversed when descending.
 func (st *store) listLayouts(env *environment, page, pageSize int, sortBy string, ascending bool) ([]gen.Layout, int) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	all := values(env.layouts.items.all())
 	n := len(all)
 	if pageSize == 0 {
@@ -125,8 +125,8 @@ func layoutSortKey(field string) func(gen.Layout) string {
 }
 
 func (st *store) getLayout(env *environment, id string) (gen.Layout, error) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	l := env.layouts.items.get(id)
 	if l == nil {
 		return gen.Layout{}, errLayoutNotFound(env, id)
@@ -135,8 +135,8 @@ func (st *store) getLayout(env *environment, id string) (gen.Layout, error) {
 }
 
 func (st *store) updateLayout(env *environment, id string, req gen.UpdateLayoutRequest) (gen.Layout, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	old := env.layouts.items.get(id)
 	if old == nil {
 		return gen.Layout{}, errLayoutNotFound(env, id)
@@ -188,8 +188,8 @@ func truthyString(p *string) *string {
 }
 
 func (st *store) deleteLayout(env *environment, id string) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	l := env.layouts.items.get(id)
 	if l == nil {
 		return errLayoutNotFound(env, id)
@@ -208,8 +208,8 @@ func (st *store) deleteLayout(env *environment, id string) error {
 }
 
 func (st *store) setDefaultLayout(env *environment, id string) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	if env.layouts.items.get(id) == nil {
 		return errLayoutNotFound(env, id)
 	}

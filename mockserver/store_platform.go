@@ -26,16 +26,16 @@ func (env *environment) userID() string {
 }
 
 func (st *store) currentEnvironment(env *environment) gen.Environment {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	return env.view(false)
 }
 
 // listEnvironments returns every environment of the caller's organization; only the caller's
 // own carries its keys, the others an empty list (as Novu answers an API key).
 func (st *store) listEnvironments(env *environment) []gen.Environment {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	out := make([]gen.Environment, 0, len(env.org.envs))
 	for _, e := range env.org.envs {
 		v := e.view(e == env)
@@ -48,14 +48,14 @@ func (st *store) listEnvironments(env *environment) []gen.Environment {
 }
 
 func (st *store) apiKeys(env *environment) []gen.ApiKey {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	return *env.view(true).ApiKeys
 }
 
 func (st *store) organization(env *environment, level string) gen.Organization {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	return env.org.viewAt(level)
 }
 
@@ -76,7 +76,9 @@ func (st *store) organizations(level string) []gen.Organization {
 	defer st.mu.RUnlock()
 	out := make([]gen.Organization, 0, len(st.orgs))
 	for _, org := range st.orgs {
+		org.mu.RLock()
 		out = append(out, org.viewAt(level))
+		org.mu.RUnlock()
 	}
 	return out
 }
@@ -100,24 +102,24 @@ func (st *store) createOrganization(req gen.CreateOrganizationRequest, level str
 }
 
 func (st *store) renameOrganization(env *environment, name string) string {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	env.org.model.Name = name
 	env.org.model.UpdatedAt = st.now(env.org)
 	return name
 }
 
 func (st *store) members(env *environment) []gen.Member {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	return values(env.org.members.all())
 }
 
 // removeMember takes a member out of the organization, never the key's own user (Novu's
 // session user for an API key is the key's _userId).
 func (st *store) removeMember(env *environment, id string) (gen.Member, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	m := env.org.members.get(id)
 	if m == nil {
 		return gen.Member{}, errNotFound("Member not found")
@@ -130,8 +132,8 @@ func (st *store) removeMember(env *environment, id string) (gen.Member, error) {
 }
 
 func (st *store) setMemberRole(env *environment, id string, role gen.MemberRoles) (gen.Member, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	m := env.org.members.get(id)
 	if m == nil {
 		return gen.Member{}, errNotFound("No member was found")
@@ -143,8 +145,8 @@ func (st *store) setMemberRole(env *environment, id string, role gen.MemberRoles
 }
 
 func (st *store) updateBranding(env *environment, req gen.UpdateBrandingRequest) gen.Branding {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	b := deref(env.org.model.Branding)
 	b.Logo = orPtr(req.Logo, b.Logo)
 	b.Color = orPtr(req.Color, b.Color)

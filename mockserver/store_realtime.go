@@ -111,8 +111,8 @@ type liveCounts struct {
 const countCap = 100
 
 func (st *store) liveCountsFor(env *environment, subscriberOID string) liveCounts {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	c := liveCounts{bySeverity: map[string]int{"high": 0, "medium": 0, "low": 0, "none": 0}}
 	d := &env.delivery
 	for _, id := range d.inbox[subscriberOID] {
@@ -134,8 +134,8 @@ func (st *store) liveCountsFor(env *environment, subscriberOID string) liveCount
 // liveMessage is a message as the notification_received event carries it: the stored message
 // with its recipient joined in, as the widget feed shows it.
 func (st *store) liveMessage(env *environment, id string) (gen.Message, bool) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	m := env.delivery.messages.get(id)
 	if m == nil {
 		return gen.Message{}, false
@@ -151,20 +151,23 @@ func (st *store) liveMessage(env *environment, id string) (gen.Message, bool) {
 // without waiting for the next request. It reports whether any environment had due jobs.
 func (st *store) settleDue() bool {
 	st.mu.RLock()
-	var due []*environment
+	envs := make([]*environment, 0, len(st.envByID))
 	for _, env := range st.envByID {
-		if env.delivery.hasDue(st.timeOf(env.org)) {
-			due = append(due, env)
-		}
+		envs = append(envs, env)
 	}
 	st.mu.RUnlock()
-	if len(due) == 0 {
-		return false
+	settled := false
+	for _, env := range envs {
+		org := env.org
+		org.mu.RLock()
+		due := env.delivery.hasDue(st.timeOf(org))
+		org.mu.RUnlock()
+		if due {
+			org.mu.Lock()
+			st.settleLocked(env) // a read may have settled it meanwhile: then it is a no-op
+			org.mu.Unlock()
+			settled = true
+		}
 	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	for _, env := range due {
-		st.settleLocked(env) // due may be stale (a read settled it meanwhile): then it is a no-op
-	}
-	return true
+	return settled
 }

@@ -53,6 +53,7 @@ func (st *store) exportState(orgID string) (doc stateDocument, ok bool) {
 		if orgID != "" && org.id != orgID {
 			continue
 		}
+		org.mu.RLock()
 		so := stateOrganization{Organization: org.model, Members: values(org.members.all()),
 			Integrations: values(org.integrations.all())}
 		for _, env := range org.envs {
@@ -63,6 +64,7 @@ func (st *store) exportState(orgID string) (doc stateDocument, ok bool) {
 				Workflows: values(env.workflows.items.all()), Layouts: values(env.layouts.items.all()),
 				Feeds: values(env.feeds.items.all())})
 		}
+		org.mu.RUnlock()
 		doc.Organizations = append(doc.Organizations, so)
 	}
 	return doc, orgID == "" || len(doc.Organizations) == 1
@@ -110,6 +112,9 @@ func (st *store) loadOrganization(orgID string, doc stateDocument) ([]string, er
 	if target == nil {
 		return nil, errNoOrganization
 	}
+	// The organization is replaced, not changed: a request that holds it finishes on the old one.
+	target.mu.RLock()
+	defer target.mu.RUnlock()
 	so := doc.Organizations[0]
 	so.Organization.UnderscoreId = target.id
 	if so.Organization.Name == "" {
@@ -288,7 +293,7 @@ func (l *stateLoader) environment(path string, org *organization, se *stateEnvir
 		m.Widget = &map[string]any{"notificationCenterEncryption": false}
 	}
 	if m.Identifier == "" {
-		m.Identifier = l.st.faker.LetterN(12)
+		m.Identifier = l.st.letters(12)
 	}
 	var parent *environment
 	switch {

@@ -292,8 +292,8 @@ func dedupe(in []string) []string {
 // after the lock is released is safe, and the handler can reuse its encoding; subscriber_json.go).
 // It is never nil: an empty page is "data": [].
 func (st *store) listSubscribers(env *environment, page, limit int) []*gen.Subscriber {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	rows := env.subscribers.rows
 	offset := pageOffset(page, limit)
 	if offset >= len(rows.order) || limit <= 0 {
@@ -308,8 +308,8 @@ func (st *store) listSubscribers(env *environment, page, limit int) []*gen.Subsc
 }
 
 func (st *store) getSubscriber(env *environment, subscriberID string) (gen.Subscriber, error) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	sub := env.subscribers.get(subscriberID)
 	if sub == nil {
 		return gen.Subscriber{}, errSubscriberNotFound(subscriberID)
@@ -327,8 +327,8 @@ func errSubscriberIDNotFound(subscriberID string) *apiError {
 }
 
 func (st *store) upsertSubscriber(env *environment, req gen.CreateSubscriberRequest) (gen.Subscriber, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	sub, _, err := st.upsertSubscriberLocked(env, req)
 	return sub, err
 }
@@ -336,8 +336,8 @@ func (st *store) upsertSubscriber(env *environment, req gen.CreateSubscriberRequ
 // bulkUpsertSubscribers upserts item by item; an item that fails is reported and the others
 // still go through, as with Novu's unordered bulk write.
 func (st *store) bulkUpsertSubscribers(env *environment, items []gen.CreateSubscriberRequest) gen.BulkCreateSubscribersResult {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	res := gen.BulkCreateSubscribersResult{Created: []gen.BulkSubscriberRef{}, Updated: []gen.BulkSubscriberRef{},
 		Failed: []gen.BulkSubscriberFailure{}}
 	for _, item := range items {
@@ -368,8 +368,8 @@ func errMessage(err error) string {
 // Novu stores null and answers it. As Novu's update, it writes nothing (and answers the
 // subscriber as stored) when subscriberNeedUpdate finds nothing to change.
 func (st *store) updateSubscriber(env *environment, subscriberID string, req gen.UpdateSubscriberRequest) (gen.Subscriber, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	cur := env.subscribers.get(subscriberID)
 	if cur == nil {
 		return gen.Subscriber{}, errSubscriberIDNotFound(subscriberID)
@@ -413,8 +413,8 @@ func emailOf(sub gen.Subscriber) *string {
 // updatedAt) only when change succeeds; notFound builds the error for an unknown id.
 func (st *store) modifySubscriber(env *environment, subscriberID string, notFound func(string) *apiError,
 	change func(*gen.Subscriber) error) (gen.Subscriber, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	cur := env.subscribers.get(subscriberID)
 	if cur == nil {
 		return gen.Subscriber{}, notFound(subscriberID)
@@ -467,8 +467,8 @@ func (st *store) setOnlineStatus(env *environment, subscriberID string, online b
 // deleteSubscriber removes the subscriber, its preferences and its topic memberships.
 // Messages keep their history (they carry the subscriber's ids, not a pointer).
 func (st *store) deleteSubscriber(env *environment, subscriberID string) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	sub := env.subscribers.get(subscriberID)
 	if sub == nil {
 		return errSubscriberNotFound(subscriberID)

@@ -16,10 +16,11 @@ import (
 const apiRootURL = "https://api.novu.co"
 
 // chatOAuthIntegrationLocked is the chat integration the flow uses: that provider's in the
-// environment, the one with the identifier if given, else the most recently created.
-func (st *store) chatOAuthIntegrationLocked(envID, providerID string, identifier *string) (*gen.Integration, error) {
+// environment (env, nil when envID names none), the one with the identifier if given, else the
+// most recently created. The caller holds env's organization lock.
+func (st *store) chatOAuthIntegrationLocked(env *environment, envID, providerID string, identifier *string) (*gen.Integration, error) {
 	var found *gen.Integration
-	if env := st.envByID[envID]; env != nil {
+	if env != nil {
 		for _, in := range env.org.integrations.all() {
 			if in.UnderscoreEnvironmentId != envID || in.Deleted || in.Channel != gen.ChannelTypeChat || in.ProviderId != providerID ||
 				identifier != nil && in.Identifier != *identifier {
@@ -31,23 +32,25 @@ func (st *store) chatOAuthIntegrationLocked(envID, providerID string, identifier
 		}
 	}
 	if found == nil {
-		return nil, errNotFound("Integration in environment %s was not found, channel: chat, providerId: %s", envID, providerID)
+		return nil, errChatOAuthNoIntegration(envID, providerID)
 	}
 	return found, nil
 }
 
+// errChatOAuthNoIntegration is Novu's answer when the environment has no such chat integration
+// (an unknown environment id included).
+func errChatOAuthNoIntegration(envID, providerID string) *apiError {
+	return errNotFound("Integration in environment %s was not found, channel: chat, providerId: %s", envID, providerID)
+}
+
 // checkOAuthHMACLocked applies the integration's HMAC rule: when enabled, hmacHash must be the
 // hex HMAC-SHA256 of the subscriber id keyed with the environment's API key.
-func (st *store) checkOAuthHMACLocked(in *gen.Integration, envID, subscriberID, hmacHash string) error {
+func (st *store) checkOAuthHMACLocked(in *gen.Integration, env *environment, subscriberID, hmacHash string) error {
 	if in.Credentials.Hmac == nil || !*in.Credentials.Hmac {
 		return nil
 	}
 	if hmacHash == "" {
 		return errBadRequest("Hmac is enabled on the integration, please provide a HMAC hash on the request params")
-	}
-	env := st.envByID[envID]
-	if env == nil {
-		return errNotFound("Environment ID: %s not found", envID)
 	}
 	if !hmac.Equal([]byte(subscriberHMAC(env.apiKey, subscriberID)), []byte(hmacHash)) {
 		return errBadRequest("Hmac is enabled on the integration, please provide a valid HMAC hash")
@@ -63,16 +66,20 @@ func subscriberHMAC(key, subscriberID string) string {
 
 // chatOAuthURL is the provider authorization URL the start of the flow redirects to.
 func (st *store) chatOAuthURL(p gen.HandleChatOAuthParams, subscriberID, providerID string) (string, error) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	in, err := st.chatOAuthIntegrationLocked(p.EnvironmentId, providerID, p.IntegrationIdentifier)
+	env := st.environmentByID(p.EnvironmentId)
+	if env == nil {
+		return "", errChatOAuthNoIntegration(p.EnvironmentId, providerID)
+	}
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
+	in, err := st.chatOAuthIntegrationLocked(env, p.EnvironmentId, providerID, p.IntegrationIdentifier)
 	if err != nil {
 		return "", err
 	}
 	if in.Credentials.ClientId == nil || *in.Credentials.ClientId == "" {
 		return "", errNotFound("Integration in environment %s missing clientId, channel: chat, providerId: %s", p.EnvironmentId, providerID)
 	}
-	if err := st.checkOAuthHMACLocked(in, p.EnvironmentId, subscriberID, deref(p.HmacHash)); err != nil {
+	if err := st.checkOAuthHMACLocked(in, env, subscriberID, deref(p.HmacHash)); err != nil {
 		return "", err
 	}
 	callback := apiRootURL + "/v1/subscribers/" + url.PathEscape(subscriberID) + "/credentials/slack/oauth/callback?environmentId=" + p.EnvironmentId
@@ -87,16 +94,19 @@ func (st *store) chatOAuthURL(p gen.HandleChatOAuthParams, subscriberID, provide
 // the same code gives the same URL), creates the subscriber when missing, stores the webhook
 // on it, and returns the integration's redirect URL ("" for the closing page).
 func (st *store) chatOAuthCallback(p gen.HandleChatOAuthCallbackParams, subscriberID, providerID string) (string, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	in, err := st.chatOAuthIntegrationLocked(p.EnvironmentId, providerID, p.IntegrationIdentifier)
+	env := st.environmentByID(p.EnvironmentId)
+	if env == nil {
+		return "", errChatOAuthNoIntegration(p.EnvironmentId, providerID)
+	}
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
+	in, err := st.chatOAuthIntegrationLocked(env, p.EnvironmentId, providerID, p.IntegrationIdentifier)
 	if err != nil {
 		return "", err
 	}
-	if err := st.checkOAuthHMACLocked(in, p.EnvironmentId, subscriberID, deref(p.HmacHash)); err != nil {
+	if err := st.checkOAuthHMACLocked(in, env, subscriberID, deref(p.HmacHash)); err != nil {
 		return "", err
 	}
-	env := st.envByID[p.EnvironmentId]
 	if deref(p.Code) == "" {
 		// What Slack answers for a missing code, as Novu reports it (chat-oauth-callback.usecase.ts
 		// getWebhook at v2.0.0).

@@ -59,8 +59,8 @@ func inboxLocked(env *environment, subOID string, q feedQuery) []*gen.Message {
 
 // feed is one page of GET /subscribers/{id}/notifications/feed.
 func (st *store) feed(env *environment, subscriberID string, page, limit int, feeds []string, q feedQuery) (gen.NotificationFeedPage, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	st.settleLocked(env)
 	sub := env.subscribers.get(subscriberID)
 	if sub == nil {
@@ -85,8 +85,8 @@ func (st *store) feed(env *environment, subscriberID string, page, limit int, fe
 
 // unseenCount counts a subscriber's unseen (or seen) in-app messages, up to limit.
 func (st *store) unseenCount(env *environment, subscriberID string, seen bool, feeds []string, limit int) (int, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	st.settleLocked(env)
 	sub := env.subscribers.get(subscriberID)
 	if sub == nil {
@@ -164,8 +164,8 @@ func (mf markFlags) live() liveKinds {
 // markMessages applies flags to the listed messages of a subscriber and returns them; ids
 // that are not the subscriber's messages are left out.
 func (st *store) markMessages(env *environment, subscriberID string, ids []string, mf markFlags) ([]gen.Message, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	st.settleLocked(env)
 	sub := env.subscribers.get(subscriberID)
 	if sub == nil {
@@ -193,8 +193,8 @@ func (st *store) markMessages(env *environment, subscriberID string, ids []strin
 // markAll applies flags to all of a subscriber's in-app messages (of some feeds) that it
 // selects, and counts them.
 func (st *store) markAll(env *environment, subscriberID string, mf markFlags, feeds []string) (int, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	st.settleLocked(env)
 	sub := env.subscribers.get(subscriberID)
 	if sub == nil {
@@ -218,8 +218,8 @@ func (st *store) markAll(env *environment, subscriberID string, mf markFlags, fe
 // findSubscriberMessage answers markAction's errors for a message that is not the subscriber's,
 // without changing anything.
 func (st *store) findSubscriberMessage(env *environment, subscriberID, messageID string) error {
-	st.mu.Lock() // settling may deliver a held message, which is a write
-	defer st.mu.Unlock()
+	env.org.mu.Lock() // settling may deliver a held message, which is a write
+	defer env.org.mu.Unlock()
 	st.settleLocked(env)
 	sub := env.subscribers.get(subscriberID)
 	if sub == nil {
@@ -234,8 +234,8 @@ func (st *store) findSubscriberMessage(env *environment, subscriberID, messageID
 // markAction records the use of a message's primary or secondary button.
 func (st *store) markAction(env *environment, subscriberID, messageID string, typ gen.MessageCtaActionResultType,
 	status gen.MessageCtaActionStatus, payload *map[string]any) (gen.Message, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	st.settleLocked(env)
 	sub := env.subscribers.get(subscriberID)
 	if sub == nil {

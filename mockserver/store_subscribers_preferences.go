@@ -223,8 +223,8 @@ func errPreferenceReadSubscriberNotFound(subscriberID string) *apiError {
 // looks the subscriber up, so an unknown subscriber is refused only when there is a workflow to
 // show (an environment without active workflows answers [] for anyone).
 func (st *store) listPreferences(env *environment, subscriberID string) ([]gen.SubscriberPreference, error) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	active := activeWorkflowsLocked(env)
 	if env.subscribers.get(subscriberID) == nil && len(active) > 0 {
 		return nil, errPreferenceReadSubscriberNotFound(subscriberID)
@@ -237,8 +237,8 @@ func (st *store) listPreferences(env *environment, subscriberID string) ([]gen.S
 }
 
 func (st *store) globalPreference(env *environment, subscriberID string) (gen.SubscriberPreferenceSettings, error) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	if env.subscribers.get(subscriberID) == nil {
 		return gen.SubscriberPreferenceSettings{}, errPreferenceReadSubscriberNotFound(subscriberID)
 	}
@@ -257,8 +257,8 @@ func (st *store) prefsOfLocked(env *environment, subscriberID string) *subscribe
 // updateGlobalPreference sets the global switch and channels given; a first update starts from
 // "enabled" unless it says otherwise.
 func (st *store) updateGlobalPreference(env *environment, subscriberID string, req gen.UpdateSubscriberGlobalPreferencesRequest) (gen.SubscriberPreferenceSettings, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	if env.subscribers.get(subscriberID) == nil {
 		return gen.SubscriberPreferenceSettings{}, errNotFound("Subscriber not found")
 	}
@@ -291,8 +291,8 @@ func cloneChannels(m map[gen.ChannelType]bool) map[gen.ChannelType]bool {
 // creates the preference (enabled unless told otherwise) even from an empty body; later ones
 // must change something. Errors come in Novu's order, but nothing is written unless all pass.
 func (st *store) updateWorkflowPreference(env *environment, subscriberID, workflowID string, req gen.UpdateSubscriberPreferenceRequest) (gen.SubscriberPreference, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	if env.subscribers.get(subscriberID) == nil {
 		return gen.SubscriberPreference{}, errNotFound("Subscriber not found")
 	}

@@ -36,8 +36,8 @@ func errTenantExists(env *environment, identifier string) *apiError {
 }
 
 func (st *store) createTenant(env *environment, req gen.CreateTenantRequest) (gen.Tenant, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	if env.tenants.get(req.Identifier) != nil {
 		return gen.Tenant{}, errTenantExists(env, req.Identifier)
 	}
@@ -55,14 +55,14 @@ func (st *store) createTenant(env *environment, req gen.CreateTenantRequest) (ge
 // listTenants is one page (pagination style A, openapi.yaml), newest first: Novu's GetTenants
 // sorts on createdAt: -1.
 func (st *store) listTenants(env *environment, page, limit int) []gen.Tenant {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	return values(env.tenants.rows.pageNewest(pageOffset(page, limit), limit))
 }
 
 func (st *store) getTenant(env *environment, identifier string) (gen.Tenant, error) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	t := env.tenants.get(identifier)
 	if t == nil {
 		return gen.Tenant{}, errTenantNotFound(env, identifier)
@@ -74,8 +74,8 @@ func (st *store) getTenant(env *environment, identifier string) (gen.Tenant, err
 // Novu's use case only applies a name or identifier that is truthy in JavaScript, so an empty
 // string leaves the field as it was (and the tenant reachable).
 func (st *store) updateTenant(env *environment, identifier string, req gen.UpdateTenantRequest) (gen.Tenant, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	cur := env.tenants.get(identifier)
 	if cur == nil {
 		return gen.Tenant{}, errTenantNotFound(env, identifier)
@@ -107,8 +107,8 @@ func (st *store) updateTenant(env *environment, identifier string, req gen.Updat
 }
 
 func (st *store) deleteTenant(env *environment, identifier string) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	t := env.tenants.get(identifier)
 	if t == nil {
 		return errTenantNotFound(env, identifier)

@@ -11,8 +11,8 @@ import (
 
 // countMessages counts the subscriber's in-app messages that q matches, stopping at limit.
 func (st *store) countMessages(env *environment, subscriberID string, feeds []string, q feedQuery, limit int) (int, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	st.settleLocked(env)
 	sub := env.subscribers.get(subscriberID)
 	if sub == nil {
@@ -24,8 +24,8 @@ func (st *store) countMessages(env *environment, subscriberID string, feeds []st
 
 // removeSubscriberMessage deletes one in-app message of the subscriber and returns it.
 func (st *store) removeSubscriberMessage(env *environment, subscriberID, messageID string) (gen.Message, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	st.settleLocked(env)
 	sub := env.subscribers.get(subscriberID)
 	if sub == nil {
@@ -56,8 +56,8 @@ func (st *store) removeSubscriberMessage(env *environment, subscriberID, message
 // removeSubscriberMessages deletes the listed in-app messages of the subscriber; others' ids
 // and unknown ids are ignored.
 func (st *store) removeSubscriberMessages(env *environment, subscriberID string, ids []string) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	st.settleLocked(env)
 	sub := env.subscribers.get(subscriberID)
 	if sub == nil {
@@ -76,8 +76,8 @@ func (st *store) removeSubscriberMessages(env *environment, subscriberID string,
 // removeAllSubscriberMessages deletes all in-app messages of the subscriber, or those of the
 // feed feedID (a feed _id) when given.
 func (st *store) removeAllSubscriberMessages(env *environment, subscriberID, feedID string) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	st.settleLocked(env)
 	sub := env.subscribers.get(subscriberID)
 	if sub == nil {
@@ -100,8 +100,8 @@ func (st *store) removeAllSubscriberMessages(env *environment, subscriberID, fee
 
 // widgetOrganization is the organization as the notification center shows it.
 func (st *store) widgetOrganization(env *environment) gen.WidgetOrganization {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	o := env.org.model
 	out := gen.WidgetOrganization{UnderscoreId: o.UnderscoreId, Name: o.Name}
 	if o.Branding != nil && *o.Branding != (gen.Branding{}) { // a new organization has none

@@ -6,14 +6,14 @@ import "github.com/novumock/novumock/gen"
 // the body has no `error` key).
 
 func (st *store) listWorkflowGroups(env *environment) []gen.WorkflowGroup {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	return values(env.workflows.groups.all())
 }
 
 func (st *store) getWorkflowGroup(env *environment, id string) (gen.WorkflowGroup, error) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	g := env.workflows.groups.get(id)
 	if g == nil {
 		return gen.WorkflowGroup{}, errBareNotFound()
@@ -22,8 +22,8 @@ func (st *store) getWorkflowGroup(env *environment, id string) (gen.WorkflowGrou
 }
 
 func (st *store) createWorkflowGroup(env *environment, name string) gen.WorkflowGroup {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	// Novu's create takes _parentId from the organization's first group, whatever its environment.
 	var parentID *string
 	if first := env.org.firstGroup(); first != nil {
@@ -43,8 +43,8 @@ func (st *store) newGroupLocked(env *environment, name string, parentID *string)
 }
 
 func (st *store) renameWorkflowGroup(env *environment, id, name string) (gen.WorkflowGroup, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	old := env.workflows.groups.get(id)
 	if old == nil {
 		return gen.WorkflowGroup{}, errBareNotFound()
@@ -56,8 +56,8 @@ func (st *store) renameWorkflowGroup(env *environment, id, name string) (gen.Wor
 }
 
 func (st *store) deleteWorkflowGroup(env *environment, id string) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	if env.workflows.groups.get(id) == nil {
 		return errBareNotFound()
 	}

@@ -3,8 +3,8 @@ package mockserver
 import "github.com/novumock/novumock/gen"
 
 func (st *store) createWorkflowOverride(env *environment, req gen.CreateWorkflowOverrideRequest) (gen.WorkflowOverride, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	if env.tenants.byID(req.TenantId) == nil {
 		return gen.WorkflowOverride{}, errNotFound("Tenant with id %s is not found", req.TenantId)
 	}
@@ -32,15 +32,15 @@ func (st *store) createWorkflowOverride(env *environment, req gen.CreateWorkflow
 
 // listWorkflowOverrides is one page (pagination style A, openapi.yaml).
 func (st *store) listWorkflowOverrides(env *environment, page, limit int) ([]gen.WorkflowOverride, bool) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	items := values(env.workflows.overrides.page(pageOffset(page, limit), limit))
 	return items, len(items) == limit
 }
 
 func (st *store) getWorkflowOverride(env *environment, id string) (gen.WorkflowOverride, error) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	o := env.workflows.overrides.get(id)
 	if o == nil {
 		return gen.WorkflowOverride{}, errNotFound("Workflow Override with id %s not found", id)
@@ -49,8 +49,8 @@ func (st *store) getWorkflowOverride(env *environment, id string) (gen.WorkflowO
 }
 
 func (st *store) getWorkflowOverrideByTenant(env *environment, workflowID, tenantID string) (gen.WorkflowOverride, error) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	o := env.workflows.override(workflowID, tenantID)
 	if o == nil {
 		return gen.WorkflowOverride{}, errOverridePairNotFound(workflowID, tenantID)
@@ -63,8 +63,8 @@ func errOverridePairNotFound(workflowID, tenantID string) *apiError {
 }
 
 func (st *store) updateWorkflowOverride(env *environment, id string, req gen.UpdateWorkflowOverrideRequest) (gen.WorkflowOverride, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	if env.workflows.overrides.get(id) == nil {
 		return gen.WorkflowOverride{}, errNotFound("Workflow override with id %s not found", id)
 	}
@@ -72,8 +72,8 @@ func (st *store) updateWorkflowOverride(env *environment, id string, req gen.Upd
 }
 
 func (st *store) updateWorkflowOverrideByTenant(env *environment, workflowID, tenantID string, req gen.UpdateWorkflowOverrideRequest) (gen.WorkflowOverride, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	o := env.workflows.override(workflowID, tenantID)
 	if o == nil {
 		return gen.WorkflowOverride{}, errOverridePairNotFound(workflowID, tenantID)
@@ -91,8 +91,8 @@ func (st *store) updateOverrideLocked(env *environment, id string, req gen.Updat
 }
 
 func (st *store) deleteWorkflowOverride(env *environment, id string) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	o := env.workflows.overrides.get(id)
 	if o == nil {
 		return errNotFound("Workflow Override with id %s not found", id)

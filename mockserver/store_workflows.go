@@ -16,8 +16,8 @@ import (
 // steps[].variants and populates each step's template with its type only
 // (v2.0.0 notification-template.repository.ts:180-215).
 func (st *store) listWorkflows(env *environment, page, limit int, query string) ([]gen.Workflow, int) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	w := env.workflows
 	if query == "" {
 		return st.workflowListViews(env, w.items.pageNewest(pageOffset(page, limit), limit)), w.items.len()
@@ -51,8 +51,8 @@ func (st *store) workflowListViews(env *environment, wfs []*gen.Workflow) []gen.
 }
 
 func (st *store) getWorkflow(env *environment, idOrIdentifier string) (gen.Workflow, error) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	wf := env.workflows.get(idOrIdentifier)
 	if wf == nil {
 		return gen.Workflow{}, errNotFound("Template with id %s not found", idOrIdentifier)
@@ -61,8 +61,8 @@ func (st *store) getWorkflow(env *environment, idOrIdentifier string) (gen.Workf
 }
 
 func (st *store) createWorkflow(env *environment, req gen.CreateWorkflowRequest) (gen.Workflow, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	if deref(req.BlueprintId) != "" {
 		group, err := st.blueprintGroupLocked(env, req.NotificationGroup)
 		if err != nil {
@@ -137,8 +137,8 @@ func (st *store) blueprintGroupLocked(env *environment, group *map[string]any) (
 }
 
 func (st *store) updateWorkflow(env *environment, id string, req gen.UpdateWorkflowRequest) (gen.Workflow, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	old := env.workflows.get(id)
 	if old == nil {
 		return gen.Workflow{}, errNotFound("Notification template with id %s not found", id)
@@ -219,8 +219,8 @@ func updatable(req gen.UpdateWorkflowRequest) bool {
 }
 
 func (st *store) setWorkflowStatus(env *environment, id string, active bool) (gen.Workflow, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	old := env.workflows.get(id)
 	if old == nil {
 		return gen.Workflow{}, errNotFound("Template with id %s not found", id)
@@ -236,8 +236,8 @@ func (st *store) setWorkflowStatus(env *environment, id string, active bool) (ge
 }
 
 func (st *store) deleteWorkflow(env *environment, id string) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	env.org.mu.Lock()
+	defer env.org.mu.Unlock()
 	wf := env.workflows.get(id)
 	if wf == nil {
 		return errBadRequest("Could not find workflow with id %s", id)

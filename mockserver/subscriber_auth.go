@@ -88,12 +88,12 @@ func errSubscriberUnauthorized() *apiError {
 
 // subscriberPrincipal looks up the subscriber a verified token names.
 func (st *store) subscriberPrincipal(envID, subscriberID string) (subscriberPrincipal, bool) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	env := st.envByID[envID]
+	env := st.environmentByID(envID)
 	if env == nil {
 		return subscriberPrincipal{}, false
 	}
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	sub := env.subscribers.get(subscriberID)
 	if sub == nil {
 		return subscriberPrincipal{}, false
@@ -114,8 +114,8 @@ func (s *Server) ApplicationIdentifiers() (dev, prod string) {
 }
 
 func (st *store) identifierOf(env *environment) string {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	env.org.mu.RLock()
+	defer env.org.mu.RUnlock()
 	return env.model.Identifier
 }
 

@@ -17,6 +17,12 @@ import (
 // Values are what encoding/json decodes into (nil for null, bool, float64, string, []any,
 // map[string]any) plus undefined, SafeString and the helpers' options object. Anything else a
 // caller passes (a struct, a typed map, an int) is read as its JSON encoding.
+//
+// The conversions below (toString, truthy, toNumber, looseEquals) are JavaScript's own, over
+// these values, undefined included. They are not jsvalue's: jsvalue models how Novu's step
+// conditions read a field (a number printed without an exponent, an object as its JSON, no
+// undefined value), which differs from what a template prints. Number parsing is shared
+// (jsvalue.StringToNumber).
 
 // undefinedType is JavaScript's undefined: what a missing property reads as.
 type undefinedType struct{}
