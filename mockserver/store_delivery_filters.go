@@ -14,13 +14,13 @@ import (
 // parts passes; a group with one part is that part; otherwise "AND" needs every part and "OR"
 // one of them, and any other group value fails. isNegated is stored but, as in Novu, not read.
 
-// stepFiltersPassLocked tells whether job j of notification n may run; vars are the
-// notification's template variables.
-func (st *store) stepFiltersPassLocked(env *environment, n *notification, j *job, vars map[string]any) bool {
-	if j.step.Filters == nil {
+// stepFiltersPassLocked tells whether job j of notification n may run; its conditions read the
+// notification's templateVars.
+func (st *store) stepFiltersPassLocked(env *environment, n *notification, j *job) bool {
+	if j.step.Filters == nil || len(*j.step.Filters) == 0 { // no groups pass (filtersPassLocked)
 		return true
 	}
-	return st.filtersPassLocked(env, n, *j.step.Filters, vars)
+	return st.filtersPassLocked(env, n, *j.step.Filters, n.templateVars())
 }
 
 // filtersPassLocked is Novu's ConditionsFilter over step filters or integration conditions: no

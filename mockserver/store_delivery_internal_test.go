@@ -7,6 +7,9 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/novumock/novumock/gen"
+	"github.com/novumock/novumock/internal/handlebars"
 )
 
 func TestStamp_SameAsFormatTime(t *testing.T) {
@@ -54,5 +57,45 @@ func TestWithPreheader(t *testing.T) {
 	if !strings.HasPrefix(preheaderBlock, "{{#if preheader}}\n          <div style=\"display: none; max-height: 0px; overflow: hidden;\">\n            {{preheader}}") ||
 		!strings.HasSuffix(preheaderBlock, "</div>\n        {{/if}}") {
 		t.Errorf("preheaderBlock is not Novu's: %q", preheaderBlock)
+	}
+}
+
+// compileDataLocked spreads the payload and puts the contexts over it as Novu's worker does:
+// the subscriber always, actor, tenant and step only when the notification has them (else a
+// payload key of that name stays, and step defaults to {digest: false}), and the branding
+// always; a payload key "payload" is the payload's own.
+func TestCompileData_ContextsOverThePayload(t *testing.T) {
+	s, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := s.store.environmentByKey(DefaultDevAPIKey)
+	sub := &gen.Subscriber{SubscriberId: "ada", FirstName: ptrTo("Ada")}
+	actor := &gen.Subscriber{SubscriberId: "bob"}
+	tenant := &gen.Tenant{Identifier: "acme"}
+	payload := map[string]any{"x": 1.0, "payload": "p", "subscriber": "p", "actor": "p", "tenant": "p", "step": "p", "branding": "p"}
+	view := func(v any) any { return handlebars.Values(v) }
+	tests := []struct {
+		name string
+		n    notification
+		want map[string]any
+	}{
+		{"payload keys stay where the notification has no such context",
+			notification{subscriber: sub, payload: payload},
+			map[string]any{"x": 1.0, "payload": "p", "actor": "p", "tenant": "p", "step": "p",
+				"subscriber": view(sub), "branding": view(defaultBranding)}},
+		{"contexts win",
+			notification{subscriber: sub, actor: actor, tenant: tenant, stepVars: map[string]any{"digest": true}, payload: payload},
+			map[string]any{"x": 1.0, "payload": "p", "actor": view(actor), "tenant": view(tenant), "step": map[string]any{"digest": true},
+				"subscriber": view(sub), "branding": view(defaultBranding)}},
+		{"step defaults",
+			notification{subscriber: sub, payload: map[string]any{}},
+			map[string]any{"step": view(stepBeforeDigest), "subscriber": view(sub), "branding": view(defaultBranding)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := s.store.compileDataLocked(env, &tt.n)
+			assert.Equal(t, tt.want, map[string]any(got))
+		})
 	}
 }

@@ -14,8 +14,7 @@ import (
 // reached on the channel, renders the step template into a message and records it.
 func (st *store) sendLocked(env *environment, n *notification, j *job) {
 	ch := gen.ChannelType(j.typ)
-	vars := n.templateVars()
-	if !st.stepFiltersPassLocked(env, n, j, vars) {
+	if !st.stepFiltersPassLocked(env, n, j) {
 		// The step's conditions rule it out: Novu cancels the job and the workflow goes on.
 		j.status = jobCanceled
 		st.detailLocked(env, j, detailFilteredBySteps)
@@ -44,7 +43,7 @@ func (st *store) sendLocked(env *environment, n *notification, j *job) {
 		st.failLocked(env, j, detailNoIntegration)
 		return
 	}
-	data := st.compileDataLocked(env, n, vars)
+	data := st.compileDataLocked(env, n)
 	msg, err := st.newMessageLocked(env, n, j, ch, data)
 	if err == nil && ch == gen.ChannelTypeSms && messageText(msg.Content) == "" {
 		err = errSMSContentMissing
@@ -423,18 +422,24 @@ const defaultBrandColor = "#f47373"
 // compileDataLocked is what a step's templates (content, subject, title, CTA, layout) see, as
 // Novu's worker builds it: the trigger's payload spread at the top level, then subscriber, step,
 // tenant and actor over it, and the organization's branding. There is no `payload` key, so
-// {{name}} renders payload.name and {{payload.name}} renders empty text, as in Novu.
-func (st *store) compileDataLocked(env *environment, n *notification, vars map[string]any) handlebars.Converted {
-	data := make(map[string]any, len(n.payload)+len(vars)+2)
+// {{name}} renders payload.name and {{payload.name}} renders empty text, as in Novu. (These are
+// templateVars without payload, spread over the payload; built here directly, without that
+// map.)
+func (st *store) compileDataLocked(env *environment, n *notification) handlebars.Converted {
+	data := make(map[string]any, len(n.payload)+4)
 	for k, v := range n.payload {
 		data[k] = v
 	}
-	for k, v := range vars {
-		if k != "payload" {
-			data[k] = v
-		}
+	delete(data, "subscriber") // the subscriber's own value is set below
+	if n.actor != nil {
+		data["actor"] = n.actor
 	}
-	if _, ok := data["step"]; !ok {
+	if n.tenant != nil {
+		data["tenant"] = n.tenant
+	}
+	if n.stepVars != nil {
+		data["step"] = n.stepVars
+	} else if _, ok := data["step"]; !ok {
 		data["step"] = stepBeforeDigest
 	}
 	data["branding"] = defaultBranding
@@ -451,13 +456,10 @@ func (st *store) compileDataLocked(env *environment, n *notification, vars map[s
 	// The step's templates all read this: the payload, actor and tenant become JSON values once
 	// here instead of once per template; the subscriber's value is converted once per stored
 	// subscriber and set after, so that it is not walked again.
-	sub, _ := data["subscriber"].(*gen.Subscriber)
-	if sub != nil {
-		delete(data, "subscriber")
-	}
 	values, _ := handlebars.Values(data).(map[string]any)
-	if sub != nil {
-		values["subscriber"] = env.org.subscriberValueLocked(sub)
+	values["subscriber"] = nil
+	if n.subscriber != nil {
+		values["subscriber"] = env.org.subscriberValueLocked(n.subscriber)
 	}
 	return handlebars.Converted(values) // each render reads it as it is, without walking it again
 }
