@@ -36,8 +36,7 @@ func ParseBody(req *http.Request, data []byte) ([]byte, error) {
 	if data == nil {
 		return nil, nil
 	}
-	mediaType, _, _ := mime.ParseMediaType(req.Header.Get("Content-Type"))
-	switch mediaType {
+	switch mediaType(req.Header.Get("Content-Type")) {
 	case "application/json":
 		trimmed := bytes.TrimSpace(data)
 		if len(trimmed) == 0 {
@@ -61,6 +60,17 @@ func ParseBody(req *http.Request, data []byte) ([]byte, error) {
 		SetJSONBody(req, []byte("{}"))
 		return []byte("{}"), nil
 	}
+}
+
+// mediaType is the media type of a Content-Type, as mime.ParseMediaType reads it ("" when it
+// does not parse). The usual "application/json" is answered as it is: ParseMediaType makes a
+// parameter map on every call.
+func mediaType(contentType string) string {
+	if contentType == "application/json" {
+		return contentType
+	}
+	mt, _, _ := mime.ParseMediaType(contentType)
+	return mt
 }
 
 // mayOverflow is a quick look for a number too large for a float64 (an exponent of three

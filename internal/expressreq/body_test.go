@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"mime"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -31,6 +32,15 @@ func TestParseForm(t *testing.T) {
 		t.Run(tt.raw, func(t *testing.T) {
 			assert.Equal(t, tt.want, parseForm(tt.raw))
 		})
+	}
+}
+
+// mediaType answers what mime.ParseMediaType answers, its shortcut included.
+func TestMediaType(t *testing.T) {
+	for _, ct := range []string{"application/json", "application/json; charset=utf-8", "Application/JSON", " application/json",
+		"application/json ", "application/json;", "application/x-www-form-urlencoded", "text/plain", "", "application/json, text/plain", "/"} {
+		want, _, _ := mime.ParseMediaType(ct)
+		assert.Equal(t, want, mediaType(ct), ct)
 	}
 }
 
