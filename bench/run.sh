@@ -49,6 +49,7 @@ KEY=nvmk_dev_00000000000000000000000000000000
 PORT_N=${PORT_N:-4710}
 PORT_P=${PORT_P:-4711}
 PORT_E=${PORT_E:-4712}
+PORT_H=${PORT_H:-4713}
 HOST=127.0.0.1
 LOADAVG=$(cut -d" " -f1-3 /proc/loadavg)
 
@@ -241,10 +242,11 @@ for ep in "${ENDPOINTS[@]}"; do
   IFS='|' read -r name method path kind <<<"$ep"
   i=$((i + 1))
   body=$("$TMP/benchtool" body -kind "$kind")
-  args=(-s -o "$TMP/body$i.json" -w '%{http_code}' -X "$method" -H "Authorization: ApiKey $KEY")
+  args=(-s -o "$TMP/body$i.json" -D "$TMP/head$i.txt" -w '%{http_code}' -X "$method" -H "Authorization: ApiKey $KEY")
   [ -n "$body" ] && args+=(-H 'Content-Type: application/json' -d "$body")
   code=$(curl "${args[@]}" "http://$HOST:$PORT_N$path")
   echo "novumock $name -> $code ($(wc -c <"$TMP/body$i.json") bytes)"
+  grep -i '^ratelimit-' "$TMP/head$i.txt" | tr -d '\r' >"$TMP/body$i.json.headers" || true
   ROUTES+=(-route "$method ${path%%\?*}=$code:$TMP/body$i.json")
 done
 
@@ -260,6 +262,10 @@ start_peer() {
 }
 start_peer bareecho "$PORT_E" "$TMP/bareecho" -addr "$HOST:$PORT_E" "${ROUTES[@]}"
 BE_PID=$PEER_PID
+# The same bare echo sending novumock's RateLimit-* headers too (Novu sends them on every
+# answer): for the reads, what those headers alone cost a server (a reference, not a target).
+start_peer bareecho-headers "$PORT_H" "$TMP/bareecho" -addr "$HOST:$PORT_H" -replay-headers "${ROUTES[@]}"
+BH_PID=$PEER_PID
 PRISM_PID=
 if [ "${SKIP_PRISM:-0}" != 1 ]; then
   start_peer prism "$PORT_P" node_modules/.bin/prism mock -h "$HOST" -p "$PORT_P" -v error "$ROOT/openapi.yaml"
@@ -272,11 +278,15 @@ fi
 for ep in "${ENDPOINTS[@]}"; do
   load novumock "$NM_PID" "http://$HOST:$PORT_N" "$ep"
   load bareecho "$BE_PID" "http://$HOST:$PORT_E" "$ep"
+  if [[ $ep == GET* ]]; then
+    load bareecho+headers "$BH_PID" "http://$HOST:$PORT_H" "$ep"
+  fi
   if [ -n "$PRISM_PID" ]; then
     load prism "$PRISM_PID" "http://$HOST:$PORT_P" "$ep"
   fi
 done
 stop_novumock
+kill "$BH_PID"
 if [ -n "$PRISM_PID" ]; then
   kill "$PRISM_PID"
 fi

@@ -71,6 +71,7 @@ func TestReportJudgesP99AtTheFixedRate(t *testing.T) {
 		"novumock\tPOST /c\t10000\t2.9\t12.8\t30000\t100000\t0\t0\t149",
 		"novumock\tGET /r\t20000\t1.1\t5.0\t30000\t200000\t0\t0\t45",
 		"bareecho\tGET /r\t30000\t0.8\t6.0\t14000\t300000\t0\t0\t11",
+		"bareecho+headers\tGET /r\t25000\t0.9\t6.0\t14000\t250000\t0\t0\t13",
 	}, "\n"))
 	latency := write("latency.tsv", strings.Join([]string{
 		"novumock\tPOST /a\t5000\t4999.8\t0.4\t4.2\t50000\t0\t0", // met
@@ -89,10 +90,11 @@ func TestReportJudgesP99AtTheFixedRate(t *testing.T) {
 	}
 	text := string(data)
 	for _, want := range []string{
-		"| `POST /a` | 25.0× ✅ | 33 % | 4.20 ms ✅ | 12.80 ms |",
-		"| `POST /b` | 16.7× ❌ | n/a | 7.50 ms ❌ | 12.80 ms |",
-		"| `POST /c` | n/a | n/a | 1.00 ms ❌ (4200/s achieved, 3 failed) | 12.80 ms |",
-		"| `GET /r` | n/a | 67 % ✅ | 7.00 ms | 5.00 ms |",
+		"| `POST /a` | 25.0× ✅ | 33 % | n/a | 4.20 ms ✅ | 12.80 ms |",
+		"| `POST /b` | 16.7× ❌ | n/a | n/a | 7.50 ms ❌ | 12.80 ms |",
+		"| `POST /c` | n/a | n/a | n/a | 1.00 ms ❌ (4200/s achieved, 3 failed) | 12.80 ms |",
+		"| `GET /r` | n/a | 67 % ✅ | 80 % | 7.00 ms | 5.00 ms |",
+		"| `GET /r` | bareecho+headers | 25000 |",
 		"5000 requests/s offered over 32 connections",
 		"| `POST /a` | bareecho | 5000 | 0.30 | 2.50 | 50000 | 0 |",
 	} {
