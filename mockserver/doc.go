@@ -13,7 +13,7 @@
 // do, and answer any origin (cors.go). Their live half is a Socket.IO endpoint at /socket.io/,
 // served before echo (the socket takes over its connection): a socket authenticated by the same
 // token joins its subscriber's room, and after each request the events the store announced
-// (deliveries, marks, deletes) are emitted to those rooms with no store lock held; while sockets
+// (deliveries, marks, deletes) are emitted to those rooms with no organization lock held; while sockets
 // are connected, delayed and digested deliveries that come due are run and emitted without
 // waiting for a request (realtime.go, store_realtime.go, internal/socketio).
 //

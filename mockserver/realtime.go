@@ -15,7 +15,7 @@ import (
 // The live side of the in-app Inbox, as Novu's ws service (apps/ws) runs it: a Socket.IO
 // endpoint at /socket.io/ where each socket, authenticated by its subscriber token, joins its
 // subscriber's room; and the events the store announces (store_realtime.go), emitted to those
-// rooms after each request, with no store lock held.
+// rooms after each request, with no organization lock held.
 
 // Socket events, as @novu/shared's WebSocketEventEnum names them.
 const (

@@ -8,7 +8,7 @@ import (
 
 // relayEmail queues an e-mail just sent for the SMTP relay (Options.SMTPRelay): the HTML as the
 // provider would get it (in its layout), from the sending integration's sender. It runs under
-// the store's lock and never blocks: the relay's queue drops what does not fit.
+// the organization's lock and never blocks: the relay's queue drops what does not fit.
 func (s *Server) relayEmail(env *environment, rec outboxRecord) {
 	m := smtprelay.Message{To: rec.address(), Subject: deref(rec.msg.Subject), HTML: rec.html,
 		MessageID: rec.msg.UnderscoreId, Date: s.clock.Now(),

@@ -12,7 +12,7 @@ import (
 // feed) with their jobs and execution details, the messages the jobs produced, and the log of
 // triggers and deliveries the control API's outbox reads.
 //
-// Delivery is simulated synchronously under the store lock. A delay or digest step holds the
+// Delivery is simulated synchronously under the organization's lock. A delay or digest step holds the
 // jobs after it; they run when some request touches delivery state after the due time (settle),
 // so a test that advances the clock sees the result on its next read, and, while sockets listen,
 // as soon as they are due (settleDue, store_realtime.go).
@@ -38,7 +38,7 @@ type deliveryState struct {
 }
 
 // stamp is formatTime(t). A trigger reads the clock several times within one millisecond, so
-// the last string is reused when it prints the same. Callers hold the store's write lock.
+// the last string is reused when it prints the same. Callers hold the organization's write lock.
 func (d *deliveryState) stamp(t time.Time) string {
 	ms := t.UnixMilli()
 	if d.lastStamp == "" || ms != d.lastStampMs {
@@ -49,7 +49,7 @@ func (d *deliveryState) stamp(t time.Time) string {
 
 // expireStamp is a message's expireAt, formatTime(t), shared by the messages that expire in the
 // same millisecond (messages are never changed in place, so none writes through it). Callers
-// hold the store's write lock.
+// hold the organization's write lock.
 func (d *deliveryState) expireStamp(t time.Time) *string {
 	ms := t.UnixMilli()
 	if d.lastExpire == nil || ms != d.lastExpireMs {
@@ -140,7 +140,7 @@ func (st *store) settleLocked(env *environment) {
 	}
 }
 
-// hasDue tells whether a held job is due at now. Callers hold the store's lock (a read lock will do).
+// hasDue tells whether a held job is due at now. Callers hold the organization's lock (a read lock will do).
 func (d *deliveryState) hasDue(now time.Time) bool {
 	for id := range d.waiting {
 		if n := d.notifications.get(id); n != nil && !now.Before(n.resumeAt) {

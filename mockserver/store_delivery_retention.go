@@ -175,7 +175,7 @@ func (t *table[T]) deleteKeys(keys map[string]bool) {
 // batch costs its own size, not the list's. The few elements of that front part that stay move
 // up to the rest, which keeps its place (the slice then starts further into its array, and the
 // next growth of the list copies it once), rather than the whole rest moving down: under the
-// collector's write barriers that copy made each retention batch hold the store's lock for
+// collector's write barriers that copy made each retention batch hold the organization's lock for
 // most of a millisecond.
 func deleteMarked[E any](s []E, want int, doomed func(E) bool) []E {
 	if want <= 0 {

@@ -202,7 +202,7 @@ func (st *store) countInbox(p subscriberPrincipal, filters []inboxFilter) ([]int
 	return counts, nil
 }
 
-// inboxDo runs f for an Inbox request under the store's write lock (settling due deliveries
+// inboxDo runs f for an Inbox request under its organization's write lock (settling due deliveries
 // writes), with due deliveries settled and the session's subscriber as stored now. The token was
 // checked a moment ago, but the subscriber may have been deleted since: Novu answers that with
 // its GetSubscriber message.

@@ -67,7 +67,7 @@ func (st *store) applyInboxStatusLocked(env *environment, m *gen.Message, s inbo
 }
 
 // inboxChangedLocked is where every Inbox mutation of a subscriber's messages ends (the caller
-// holds the store's write lock): it announces unread_count_changed, the one event Novu's Inbox
+// holds the organization's write lock): it announces unread_count_changed, the one event Novu's Inbox
 // use cases send (mark-many-notifications-as, update-all-notifications).
 func (st *store) inboxChangedLocked(env *environment, subscriberOID string) {
 	st.announceLocked(env, subscriberOID, liveUnread, "")

@@ -16,7 +16,7 @@ import (
 //  2. After each request (Server.emitLive), after the clock is advanced, and when a held job
 //     comes due while sockets listen (Server.wake, which calls settleDue), Server.flushLive
 //     drains the queue with takeLive, reads each subscriber's counts once, and emits, with no
-//     store lock held. takeLive hands each event to exactly one caller.
+//     organization lock held. takeLive hands each event to exactly one caller.
 
 // liveKinds are the socket events a change of a subscriber's in-app messages calls for, as
 // Novu's use cases queue them for its ws service.
@@ -40,15 +40,15 @@ type liveEvent struct {
 	messageIDs []string // liveReceived: the new messages, oldest first
 }
 
-// liveQueue collects events while the store lock is held; the server takes them after the
-// request and emits them with no store lock held. It has its own lock because taking happens
+// liveQueue collects events while an organization's lock is held; the server takes them after the
+// request and emits them with no organization lock held. It has its own lock because taking happens
 // outside the store's.
 type liveQueue struct {
 	mu     sync.Mutex
 	events []liveEvent
 }
 
-// announceLocked queues kinds for a subscriber (by _id). The caller holds the store's write lock.
+// announceLocked queues kinds for a subscriber (by _id). The caller holds the organization's write lock.
 func (st *store) announceLocked(env *environment, subscriberOID string, kinds liveKinds, messageID string) {
 	if st.socketsOpen != nil && !st.socketsOpen() {
 		// No socket to tell: the events would be dropped when flushed (flushLive), so none is

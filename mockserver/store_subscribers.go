@@ -24,7 +24,7 @@ func (st *store) initSubscribers(env *environment) {
 		deleted: map[string]*gen.Subscriber{}}
 }
 
-// get is the subscriber with that subscriberId, or nil. The caller holds the store lock and
+// get is the subscriber with that subscriberId, or nil. The caller holds the organization's lock and
 // must not mutate the result.
 func (s subscriberState) get(subscriberID string) *gen.Subscriber { return s.rows.get(subscriberID) }
 
