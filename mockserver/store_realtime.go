@@ -42,7 +42,7 @@ type liveEvent struct {
 
 // liveQueue collects events while an organization's lock is held; the server takes them after the
 // request and emits them with no organization lock held. It has its own lock because taking happens
-// outside the store's.
+// outside the organizations' locks, and events of several organizations share it.
 type liveQueue struct {
 	mu     sync.Mutex
 	events []liveEvent
