@@ -88,6 +88,10 @@ type organization struct {
 
 // environment is one API key's world. Every section keeps its state here, so two environments
 // can never see each other's data unless a handler reaches across on purpose (as Novu does).
+//
+// Its id, key, model, organization and parent never change once it is made (loading state makes
+// new environments), so they are read without the organization's lock: the registry's readers
+// (keys, names, application identifiers) and the request journal do.
 type environment struct {
 	id     string
 	apiKey string

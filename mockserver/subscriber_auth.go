@@ -105,18 +105,12 @@ func (st *store) subscriberPrincipal(envID, subscriberID string) (subscriberPrin
 // environments: what the in-app clients are configured with (`applicationIdentifier`).
 func (s *Server) ApplicationIdentifiers() (dev, prod string) {
 	if env := s.store.environmentByKey(s.opts.DevAPIKey); env != nil {
-		dev = s.store.identifierOf(env)
+		dev = env.model.Identifier // never changes (environment)
 	}
 	if env := s.store.environmentByKey(s.opts.ProdAPIKey); env != nil {
-		prod = s.store.identifierOf(env)
+		prod = env.model.Identifier
 	}
 	return dev, prod
-}
-
-func (st *store) identifierOf(env *environment) string {
-	env.org.mu.RLock()
-	defer env.org.mu.RUnlock()
-	return env.model.Identifier
 }
 
 // environmentByIdentifier is the environment whose application identifier (the public
