@@ -10,6 +10,8 @@
 # state); Prism 5 (`prism mock`, from bench/package-lock.json) on the same openapi.yaml, logging
 # only errors as novumock --quiet does; bareecho, the echo framework novumock uses with no
 # middleware, answering each route with novumock's own recorded body (same status and size).
+# On the reads a second bareecho also sends novumock's recorded RateLimit-* headers: a reference
+# for what Novu's headers alone cost a server (the report's target stays the plain bareecho).
 #
 # Rate limiting stays on at `unlimited`, but that level is Novu's 3 000 requests/s per environment
 # and category (6 000 for triggers): under this load most answers would be cheap 429s. While
