@@ -36,9 +36,14 @@ type Options struct {
 	QueueSize int
 	// WriteTimeout bounds one frame's write (default 10 s).
 	WriteTimeout time.Duration
-	// OnConnect runs after the server acknowledged the client's CONNECT, as socket.io's
-	// "connection" event: it may Join rooms or Disconnect the socket. It runs on the socket's
-	// reader goroutine; frames from the client wait until it returns.
+	// OnConnect runs when the client's CONNECT arrives, as socket.io's "connection" event: it
+	// may Join rooms or Disconnect the socket. The acknowledgement goes out before any frame
+	// OnConnect queues (so a Disconnect still reaches a connected client), but not before it
+	// returns: a client that hears it is connected is already in its rooms, and nothing emitted
+	// to them afterwards misses it. (socket.io acknowledges first and runs "connection" after,
+	// and Novu joins the subscriber's room only once its token is verified, so there a trigger
+	// right after "connect" can miss the socket.) It runs on the socket's reader goroutine;
+	// frames from the client wait until it returns.
 	OnConnect func(*Socket)
 	// OnDisconnect runs once when a connected socket goes, with socket.io's reason words.
 	OnDisconnect func(s *Socket, reason string)
@@ -110,6 +115,9 @@ type Socket struct {
 	finished  sync.Once
 	closed    sync.Once
 	connected atomic.Bool
+	// ackPending is the CONNECT acknowledgement while OnConnect runs: enqueue sends it ahead of
+	// any other frame, and it is sent when OnConnect returns if nothing was queued meanwhile.
+	ackPending atomic.Pointer[frame]
 
 	// rooms is guarded by srv.mu.
 	rooms map[string]struct{}
@@ -189,12 +197,28 @@ func (s *Socket) enqueue(f frame) bool {
 		return false
 	default:
 	}
+	if !s.offer(f) {
+		s.finish("slow client")
+		s.closeConn()
+		return false
+	}
+	return true
+}
+
+// offer puts f on the write queue without blocking, after a pending CONNECT acknowledgement
+// (ackPending); false when the queue is full.
+func (s *Socket) offer(f frame) bool {
+	if ack := s.ackPending.Swap(nil); ack != nil && !s.put(*ack) {
+		return false
+	}
+	return s.put(f)
+}
+
+func (s *Socket) put(f frame) bool {
 	select {
 	case s.queue <- f:
 		return true
 	default:
-		s.finish("slow client")
-		s.closeConn()
 		return false
 	}
 }
@@ -211,10 +235,9 @@ func (srv *Server) Emit(room, event string, data any) (int, error) {
 	n := 0
 	srv.mu.RLock()
 	for s := range srv.rooms[room] {
-		select {
-		case s.queue <- frame{b: b}:
+		if s.offer(frame{b: b}) {
 			n++
-		default:
+		} else {
 			slow = append(slow, s)
 		}
 	}
@@ -459,11 +482,12 @@ func (s *Socket) onPacket(p packet, connectTimer *time.Timer) bool {
 		s.handshake.Auth = p.Data
 		s.connected.Store(true)
 		ack, _ := json.Marshal(map[string]string{"sid": s.id})
-		if !s.enqueue(frame{b: encodePacket(packet{Type: packetConnect, ID: -1, Data: ack})}) {
-			return false
-		}
+		s.ackPending.Store(&frame{b: encodePacket(packet{Type: packetConnect, ID: -1, Data: ack})})
 		if s.srv.opts.OnConnect != nil {
 			s.srv.opts.OnConnect(s)
+		}
+		if ack := s.ackPending.Swap(nil); ack != nil && !s.enqueue(*ack) {
+			return false
 		}
 	case packetDisconnect:
 		if p.Nsp == "/" && s.connected.Load() {

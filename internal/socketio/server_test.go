@@ -235,6 +235,54 @@ func TestServer_Connect(t *testing.T) {
 	})
 }
 
+// The CONNECT acknowledgement waits for OnConnect, unless a frame for the socket comes first
+// (then the acknowledgement goes ahead of it): a client that hears it is connected is already
+// in the rooms OnConnect joined, so an emit right after its "connect" reaches it.
+func TestServer_AckAfterOnConnect(t *testing.T) {
+	release := make(chan struct{})
+	ts := newTestServer(t, Options{OnConnect: func(s *Socket) {
+		s.Join("room")
+		<-release
+	}})
+	c := dial(t, ts.url)
+	c.open()
+	frames := make(chan string, 8)
+	go func() { // reads without a deadline: coder/websocket closes a connection whose Read times out
+		defer close(frames)
+		for {
+			_, b, err := c.conn.Read(context.Background())
+			if err != nil {
+				return
+			}
+			frames <- string(b)
+		}
+	}()
+	next := func() string {
+		select {
+		case f := <-frames:
+			return f
+		case <-time.After(testWait):
+			t.Fatal("no frame")
+			return ""
+		}
+	}
+	c.send("40")
+	waitFor(t, "the join", func() bool { return ts.RoomSize("room") == 1 })
+	select {
+	case f := <-frames:
+		t.Fatalf("the server wrote %q while OnConnect ran", f)
+	case <-time.After(100 * time.Millisecond):
+	}
+	_, err := ts.Emit("room", "early", 1) // while OnConnect runs: the acknowledgement goes first
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(next(), "40{"), "the acknowledgement comes first")
+	assert.Equal(t, `42["early",1]`, next())
+	close(release)
+	_, err = ts.Emit("room", "after", 2)
+	require.NoError(t, err)
+	assert.Equal(t, `42["after",2]`, next())
+}
+
 func TestServer_ServerDisconnect(t *testing.T) {
 	ts := newTestServer(t, Options{OnConnect: func(s *Socket) { s.Disconnect() }})
 	c := dial(t, ts.url)
