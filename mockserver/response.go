@@ -7,6 +7,8 @@ import (
 	"sync"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/novumock/novumock/internal/corkconn"
 	"github.com/segmentio/encoding/json"
 )
 
@@ -26,7 +28,7 @@ func (s *Server) bufferResponses(next echo.HandlerFunc) echo.HandlerFunc {
 		res.Writer = bw
 		defer func() {
 			res.Writer = bw.ResponseWriter
-			bw.flush()
+			bw.flush(corkconn.FromContext(c.Request().Context()))
 			bw.release()
 		}()
 		return next(c)
@@ -71,10 +73,17 @@ func (w *bufferedWriter) Write(p []byte) (int, error) {
 }
 
 // flush sends the status, Content-Length and body. A handler that wrote nothing at all leaves
-// the default 200 to net/http, as without the buffer.
-func (w *bufferedWriter) flush() {
+// the default 200 to net/http, as without the buffer. On a connection from corkconn (the
+// served binary's) the answer leaves in one write system call however large it is: net/http's
+// 4 kB connection buffer would send a ten-subscriber page with Novu's RateLimit-* headers
+// (4.3 kB) in two, and on loopback each write wakes the client again.
+func (w *bufferedWriter) flush(conn *corkconn.Conn) {
 	if w.status == 0 {
 		return
+	}
+	if conn != nil {
+		conn.Cork()
+		defer conn.Uncork()
 	}
 	h := w.Header()
 	if w.status != http.StatusNoContent && w.status != http.StatusNotModified {
@@ -86,6 +95,9 @@ func (w *bufferedWriter) flush() {
 	}
 	w.ResponseWriter.WriteHeader(w.status)
 	_, _ = w.ResponseWriter.Write(w.body.Bytes())
+	if conn != nil {
+		_ = http.NewResponseController(w.ResponseWriter).Flush() // net/http's buffers into the held bytes
+	}
 }
 
 // release returns the writer to the pool; a buffer grown by a large answer is dropped instead,

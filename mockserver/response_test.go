@@ -2,9 +2,14 @@ package mockserver_test
 
 import (
 	"fmt"
+	"net"
+	"net/http/httptest"
 	"strconv"
+	"sync/atomic"
 	"testing"
 
+	"github.com/novumock/novumock/internal/corkconn"
+	"github.com/novumock/novumock/mockserver"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -35,6 +40,78 @@ func TestAnswersCarryContentLength(t *testing.T) {
 			assert.Equal(t, strconv.Itoa(len(res.Raw)), res.Header.Get("Content-Length"))
 			if tc.contentType != "" {
 				assert.Equal(t, tc.contentType, res.Header.Get("Content-Type"))
+			}
+		})
+	}
+}
+
+// countingListener counts the write system calls made on the connections it accepts.
+type countingListener struct {
+	net.Listener
+	writes atomic.Int64
+}
+
+type countingConn struct {
+	net.Conn
+	l *countingListener
+}
+
+func (l *countingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return countingConn{c, l}, nil
+}
+
+func (c countingConn) Write(p []byte) (int, error) {
+	c.l.writes.Add(1)
+	return c.Conn.Write(p)
+}
+
+// Served as the binary serves it (corkconn under net/http), every answer leaves in one write,
+// also a page with Novu's RateLimit-* headers past net/http's 4 kB connection buffer, which
+// without corkconn leaves in two.
+func TestAnswersLeaveInOneWrite(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		corked bool
+		page   int // writes for the page
+	}{{"net/http alone", false, 2}, {"with corkconn", true, 1}} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, err := mockserver.New(mockserver.Options{})
+			require.NoError(t, err)
+			ts := httptest.NewUnstartedServer(srv.Handler())
+			counted := &countingListener{Listener: ts.Listener}
+			ts.Listener = counted
+			if tc.corked {
+				ts.Listener = corkconn.Listen(counted)
+				ts.Config.ConnContext = corkconn.ConnContext
+			}
+			ts.Start()
+			t.Cleanup(ts.Close)
+			f := &fake{t: t, srv: srv, URL: ts.URL, DevKey: srv.DevAPIKey()}
+			for i := range 10 {
+				res := f.dev("POST", "/v1/subscribers", fmt.Sprintf(`{"subscriberId":"one-write-%d","firstName":"Ada","lastName":"Lovelace %d","email":"ada%d@example.com","locale":"en-US","data":{"plan":"pro","seats":%d}}`, i, i, i, i))
+				require.Equal(t, 201, res.Status, res.Raw)
+			}
+			for _, a := range []struct {
+				name, method, path, body string
+				status, writes           int
+			}{
+				{"a page of ten", "GET", "/v1/subscribers?page=0&limit=10", "", 200, tc.page},
+				{"one subscriber", "GET", "/v1/subscribers/one-write-3", "", 200, 1},
+				{"an error", "GET", "/v1/subscribers/nobody", "", 404, 1},
+				{"no content", "DELETE", "/v1/subscribers/one-write-4/credentials/slack", "", 204, 1},
+			} {
+				before := counted.writes.Load()
+				res := f.dev(a.method, a.path, a.body)
+				require.Equal(t, a.status, res.Status, "%s: %s", a.name, res.Raw)
+				if a.name == "a page of ten" {
+					require.Greater(t, len(res.Raw), 4096-300, "the page must be near net/http's 4 kB buffer to show anything")
+					require.NotEmpty(t, res.Header.Get("RateLimit-Policy"))
+				}
+				assert.Equal(t, int64(a.writes), counted.writes.Load()-before, a.name)
 			}
 		})
 	}

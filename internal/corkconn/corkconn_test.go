@@ -1,0 +1,204 @@
+package corkconn
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// recordingConn is a net.Conn that keeps each Write it is given.
+type recordingConn struct {
+	net.Conn
+	mu     sync.Mutex
+	writes [][]byte
+	err    error
+}
+
+func (c *recordingConn) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.err != nil {
+		return 0, c.err
+	}
+	c.writes = append(c.writes, bytes.Clone(p))
+	return len(p), nil
+}
+
+func (c *recordingConn) got() [][]byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.writes
+}
+
+func TestConn_Writes(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		run  func(c *Conn)
+		want []string
+	}{
+		{"uncorked writes go straight through", func(c *Conn) {
+			c.Write([]byte("a"))
+			c.Write([]byte("bc"))
+		}, []string{"a", "bc"}},
+		{"corked writes leave in one", func(c *Conn) {
+			c.Cork()
+			c.Write([]byte("head "))
+			c.Write([]byte("body"))
+			c.Uncork()
+		}, []string{"head body"}},
+		{"writes after Uncork go straight through again", func(c *Conn) {
+			c.Cork()
+			c.Write([]byte("x"))
+			c.Uncork()
+			c.Write([]byte("y"))
+		}, []string{"x", "y"}},
+		{"a second Cork keeps what is held", func(c *Conn) {
+			c.Cork()
+			c.Write([]byte("1"))
+			c.Cork()
+			c.Write([]byte("2"))
+			c.Uncork()
+		}, []string{"12"}},
+		{"nothing held is no write", func(c *Conn) {
+			c.Cork()
+			c.Uncork()
+			c.Uncork()
+		}, nil},
+		{"the held buffer is reused clean", func(c *Conn) {
+			for _, s := range []string{"first answer", "2nd"} {
+				c.Cork()
+				c.Write([]byte(s))
+				c.Uncork()
+			}
+		}, []string{"first answer", "2nd"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := &recordingConn{}
+			tc.run(&Conn{Conn: rec})
+			var got []string
+			for _, w := range rec.got() {
+				got = append(got, string(w))
+			}
+			if strings.Join(got, "|") != strings.Join(tc.want, "|") || len(got) != len(tc.want) {
+				t.Errorf("writes = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestConn_FailedUncorkBreaksLaterWrites(t *testing.T) {
+	broken := errors.New("connection reset")
+	rec := &recordingConn{err: broken}
+	c := &Conn{Conn: rec}
+	c.Cork()
+	if n, err := c.Write([]byte("held")); n != 4 || err != nil {
+		t.Fatalf("a held write = %d, %v; want 4, nil", n, err)
+	}
+	if err := c.Uncork(); !errors.Is(err, broken) {
+		t.Fatalf("Uncork = %v, want %v", err, broken)
+	}
+	rec.err = nil // even if the connection would take it, the answer before it was lost
+	if _, err := c.Write([]byte("more")); !errors.Is(err, broken) {
+		t.Errorf("a write after the failed one = %v, want %v", err, broken)
+	}
+	if len(rec.got()) != 0 {
+		t.Errorf("writes reached the connection: %q", rec.got())
+	}
+}
+
+// countingListener counts the writes made to the connections it accepts, below corkconn.
+type countingListener struct {
+	net.Listener
+	mu     sync.Mutex
+	writes int
+}
+
+type countingConn struct {
+	net.Conn
+	l *countingListener
+}
+
+func (l *countingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return countingConn{c, l}, nil
+}
+
+func (c countingConn) Write(p []byte) (int, error) {
+	c.l.mu.Lock()
+	c.l.writes++
+	c.l.mu.Unlock()
+	return c.Conn.Write(p)
+}
+
+func (l *countingListener) count() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.writes
+}
+
+// TestServer_CorkedAnswerIsOneWrite serves a 4.3 kB answer through net/http, whose connection
+// buffer is 4 kB: without the cork it leaves in two writes, with it in one, and the client
+// reads the same answer either way.
+func TestServer_CorkedAnswerIsOneWrite(t *testing.T) {
+	body := bytes.Repeat([]byte("x"), 4000)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	counted := &countingListener{Listener: ln}
+	srv := &http.Server{ConnContext: ConnContext, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for _, name := range []string{"A", "B", "C"} {
+			w.Header().Set("X-Padding-"+name, strings.Repeat("p", 100))
+		}
+		// With its length known net/http sends the answer whole; without it, a Flush before the
+		// handler returns would switch to chunks, whose last one leaves after Uncork.
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		if c := FromContext(r.Context()); c != nil && r.URL.Query().Get("cork") == "1" {
+			c.Cork()
+			defer c.Uncork()
+			defer http.NewResponseController(w).Flush()
+		}
+		w.Write(body)
+	})}
+	go srv.Serve(Listen(counted))
+	t.Cleanup(func() { srv.Close() })
+
+	client := &http.Client{Transport: &http.Transport{MaxConnsPerHost: 1}}
+	for _, tc := range []struct {
+		cork   string
+		writes int
+	}{{"0", 2}, {"1", 1}, {"0", 2}, {"1", 1}} {
+		before := counted.count()
+		res, err := client.Get("http://" + ln.Addr().String() + "/?cork=" + tc.cork)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(res.Body)
+		res.Body.Close()
+		if err != nil || !bytes.Equal(got, body) {
+			t.Fatalf("cork=%s: body of %d bytes, %v; want the %d sent", tc.cork, len(got), err, len(body))
+		}
+		if n := counted.count() - before; n != tc.writes {
+			t.Errorf("cork=%s: %d writes for the answer, want %d", tc.cork, n, tc.writes)
+		}
+	}
+}
+
+func TestFromContext_NotFromListen(t *testing.T) {
+	req, _ := http.NewRequest("GET", "/", nil)
+	if c := FromContext(req.Context()); c != nil {
+		t.Errorf("FromContext = %v on a request that did not come through Listen", c)
+	}
+	if ctx := ConnContext(req.Context(), &recordingConn{}); FromContext(ctx) != nil {
+		t.Error("ConnContext took a connection Listen did not make")
+	}
+}
