@@ -32,7 +32,7 @@ const (
 // Keying by pointer also keeps each entity alive while cached, so an address is never reused
 // for another value while its entry exists.
 type encodedJSON[T any] struct {
-	mu    sync.Mutex
+	mu    sync.RWMutex // read on every list answer, written for each entity not seen before
 	m     map[*T][]byte
 	bytes int
 }
@@ -41,18 +41,28 @@ type encodedJSON[T any] struct {
 // never change them.
 func (c *encodedJSON[T]) encodings(vs []*T) ([][]byte, error) {
 	out := make([][]byte, len(vs))
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	missing := false
+	c.mu.RLock()
 	for i, v := range vs {
-		b, ok := c.m[v]
-		if !ok {
-			var err error
-			if b, err = json.Append(nil, v, encodeFlags); err != nil {
-				return nil, err
-			}
-			c.putLocked(v, b)
+		out[i] = c.m[v]
+		missing = missing || out[i] == nil
+	}
+	c.mu.RUnlock()
+	if !missing {
+		return out, nil
+	}
+	for i, v := range vs {
+		if out[i] != nil {
+			continue
+		}
+		b, err := json.Append(nil, v, encodeFlags)
+		if err != nil {
+			return nil, err
 		}
 		out[i] = b
+		c.mu.Lock()
+		c.putLocked(v, b)
+		c.mu.Unlock()
 	}
 	return out, nil
 }

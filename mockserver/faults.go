@@ -25,7 +25,7 @@ import (
 const maxFaultLatency = time.Minute
 
 type faults struct {
-	mu    sync.Mutex
+	mu    sync.RWMutex // read by every request (empty), written by the control API and matches
 	rules []*faultRule
 	rand  *rand.Rand
 	seq   int
@@ -204,8 +204,8 @@ func (r *faultRule) matches(req faultRequest) bool {
 
 // empty is true when no rule is kept, so the pipeline skips the lookup.
 func (f *faults) empty() bool {
-	f.mu.Lock()
-	defer f.mu.Unlock()
+	f.mu.RLock()
+	defer f.mu.RUnlock()
 	return len(f.rules) == 0
 }
 

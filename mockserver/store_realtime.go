@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/novumock/novumock/gen"
 )
@@ -46,6 +47,9 @@ type liveEvent struct {
 type liveQueue struct {
 	mu     sync.Mutex
 	events []liveEvent
+	// queued is len(events), written under mu: every request takes the queue, and most find
+	// it empty without taking the lock (a request's own events are queued before it takes).
+	queued atomic.Int32
 }
 
 // announceLocked queues kinds for a subscriber (by _id). The caller holds the organization's write lock.
@@ -64,6 +68,7 @@ func (st *store) announceLocked(env *environment, subscriberOID string, kinds li
 		e.messageIDs = []string{messageID}
 	}
 	q.events = append(q.events, e)
+	q.queued.Store(int32(len(q.events)))
 	st.changedLocked(env) // the console's live pages too (a feed's seen, read, archived)
 }
 
@@ -73,9 +78,13 @@ func (st *store) announceLocked(env *environment, subscriberOID string, kinds li
 // frames).
 func (st *store) takeLive() []liveEvent {
 	q := &st.live
+	if q.queued.Load() == 0 {
+		return nil
+	}
 	q.mu.Lock()
 	events := q.events
 	q.events = nil
+	q.queued.Store(0)
 	q.mu.Unlock()
 	if len(events) < 2 {
 		return events

@@ -708,7 +708,7 @@ func isIndex(s string) bool {
 // validation is a function of exactly these, and clients ask the same page again and again (a
 // test polling a list, a dashboard). Refused requests are validated every time.
 type validatedQueries struct {
-	mu sync.Mutex
+	mu sync.RWMutex // read on every such request, written once per new query
 	m  map[validatedKey]string
 }
 
@@ -743,8 +743,8 @@ func (v *validatedQueries) key(op *operation, params []string, rawQuery string) 
 }
 
 func (v *validatedQueries) get(k validatedKey) (string, bool) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
+	v.mu.RLock()
+	defer v.mu.RUnlock()
 	q, ok := v.m[k]
 	return q, ok
 }
