@@ -45,6 +45,10 @@ func answerBody(c echo.Context) []byte {
 	return nil
 }
 
+// corkAbove is the largest answer body sent without corking: with its headers (Novu's are
+// ~0.4 kB) it fits net/http's 4 kB connection buffer, which sends it in one write anyway.
+const corkAbove = 3 << 10
+
 // jsonUTF8 is the Content-Type of Novu's JSON answers.
 const jsonUTF8 = "application/json; charset=utf-8"
 
@@ -74,12 +78,15 @@ func (w *bufferedWriter) Write(p []byte) (int, error) {
 
 // flush sends the status, Content-Length and body. A handler that wrote nothing at all leaves
 // the default 200 to net/http, as without the buffer. On a connection from corkconn (the
-// served binary's) the answer leaves in one write system call however large it is: net/http's
-// 4 kB connection buffer would send a ten-subscriber page with Novu's RateLimit-* headers
-// (4.3 kB) in two, and on loopback each write wakes the client again.
+// served binary's) an answer over corkAbove leaves in one write system call however large it
+// is: net/http's 4 kB connection buffer would send a ten-subscriber page with Novu's
+// RateLimit-* headers (4.3 kB) in two, and on loopback each write wakes the client again.
 func (w *bufferedWriter) flush(conn *corkconn.Conn) {
 	if w.status == 0 {
 		return
+	}
+	if w.body.Len() <= corkAbove {
+		conn = nil // it fits net/http's buffer with its headers: one write without the cork's copy
 	}
 	if conn != nil {
 		conn.Cork()
