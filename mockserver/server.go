@@ -421,12 +421,16 @@ func readBody(req *http.Request, limit int64) ([]byte, error) {
 
 func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		start := time.Now()
+		logged := s.log.Enabled(c.Request().Context(), slog.LevelInfo) // --quiet: no per-request work at all
+		var start time.Time
+		if logged {
+			start = time.Now()
+		}
 		err := next(c)
 		if err != nil {
 			c.Error(err)
 		}
-		if s.log.Enabled(c.Request().Context(), slog.LevelInfo) { // --quiet: no per-request work at all
+		if logged {
 			s.log.Info("request", "method", originalMethod(c.Request()), "path", requestPath(c.Request()),
 				"status", c.Response().Status, "duration", time.Since(start).Round(time.Microsecond))
 		}
