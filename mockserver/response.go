@@ -7,9 +7,9 @@ import (
 	"sync"
 
 	"github.com/labstack/echo/v4"
+	"github.com/segmentio/encoding/json"
 
 	"github.com/novumock/novumock/internal/corkconn"
-	"github.com/segmentio/encoding/json"
 )
 
 // bufferResponses holds each answer in memory and sends it in one write with a Content-Length,

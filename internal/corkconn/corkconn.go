@@ -23,6 +23,7 @@ package corkconn
 
 import (
 	"context"
+	"errors"
 	"net"
 	"sync"
 )
@@ -120,4 +121,14 @@ func (c *Conn) Uncork() error {
 		heldPool.Put(held)
 	}
 	return c.err
+}
+
+// CloseWrite half-closes the connection it wraps. net/http does so before it closes a connection
+// it gave up on (a body over the limit left unread), so that the client reads the answer before
+// a reset; without this method a wrapped TCP connection would lose that.
+func (c *Conn) CloseWrite() error {
+	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return errors.ErrUnsupported
 }

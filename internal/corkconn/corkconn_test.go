@@ -202,3 +202,50 @@ func TestFromContext_NotFromListen(t *testing.T) {
 		t.Error("ConnContext took a connection Listen did not make")
 	}
 }
+
+// CloseWrite reaches the TCP connection: the peer reads the end of the stream and can still send.
+func TestConn_CloseWrite(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		c, err := Listen(ln).Accept()
+		if err != nil {
+			close(accepted)
+			return
+		}
+		accepted <- c
+	}()
+	client, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	server, ok := <-accepted
+	if !ok {
+		t.Fatal("accept failed")
+	}
+	defer server.Close()
+	if _, err := server.Write([]byte("answer")); err != nil {
+		t.Fatal(err)
+	}
+	if err := server.(interface{ CloseWrite() error }).CloseWrite(); err != nil {
+		t.Fatalf("CloseWrite = %v", err)
+	}
+	if got, err := io.ReadAll(client); err != nil || string(got) != "answer" {
+		t.Fatalf("client read %q, %v; want the answer and then the end", got, err)
+	}
+	if _, err := client.Write([]byte("still open")); err != nil {
+		t.Fatalf("the client's side was closed too: %v", err)
+	}
+	buf := make([]byte, 10)
+	if n, err := io.ReadFull(server, buf); err != nil || string(buf[:n]) != "still open" {
+		t.Errorf("server read %q, %v", buf[:n], err)
+	}
+	if err := (&Conn{Conn: &recordingConn{}}).CloseWrite(); !errors.Is(err, errors.ErrUnsupported) {
+		t.Errorf("CloseWrite on a connection without it = %v, want ErrUnsupported", err)
+	}
+}
