@@ -9,10 +9,12 @@
 package socketio
 
 import (
+	"bufio"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
+	"net"
 	"net/http"
 	"net/url"
 	"sync"
@@ -107,6 +109,7 @@ type Socket struct {
 	id        string
 	handshake Handshake
 	conn      *websocket.Conn
+	raw       net.Conn // under conn: closeGracefully cuts it when a close handshake outlives closeGrace
 	queue     chan frame
 	pong      chan struct{}
 	done      chan struct{}
@@ -326,7 +329,8 @@ func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		engineError(w, http.StatusServiceUnavailable, 4, "Forbidden")
 		return
 	}
-	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{
+	hj := &hijackRecorder{ResponseWriter: w}
+	conn, err := websocket.Accept(hj, r, &websocket.AcceptOptions{
 		InsecureSkipVerify: true, // any Origin, as Novu's socket accepts every site's Inbox
 		CompressionMode:    websocket.CompressionDisabled,
 	})
@@ -340,6 +344,7 @@ func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		id:        newID(),
 		handshake: Handshake{Query: q, Header: r.Header.Clone(), RemoteAddr: r.RemoteAddr},
 		conn:      conn,
+		raw:       hj.conn,
 		queue:     make(chan frame, srv.opts.QueueSize),
 		pong:      make(chan struct{}, 1),
 		done:      make(chan struct{}),
@@ -542,7 +547,9 @@ func (s *Socket) writeLoop() {
 const closeGrace = time.Second
 
 // closeGracefully sends a normal close frame and waits, for closeGrace at most, for the client's
-// answer (read by the still-running reader).
+// answer. After that it cuts the connection: websocket.Conn's Close waits up to 5 s for the
+// answer, reading for it itself when the socket's reader is not in a read as it starts (busy
+// in OnConnect, say), and its CloseNow waits for that Close instead of cutting it short.
 func (s *Socket) closeGracefully() {
 	closed := make(chan struct{})
 	go func() {
@@ -552,8 +559,29 @@ func (s *Socket) closeGracefully() {
 	select {
 	case <-closed:
 	case <-time.After(closeGrace):
+		if s.raw != nil {
+			_ = s.raw.Close()
+		}
+		select { // at once, as its read fails on the closed connection
+		case <-closed:
+		case <-time.After(closeGrace):
+		}
 	}
 }
+
+// hijackRecorder hands websocket.Accept the connection it hijacks and keeps it (Socket.raw).
+type hijackRecorder struct {
+	http.ResponseWriter
+	conn net.Conn
+}
+
+func (h *hijackRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	conn, rw, err := http.NewResponseController(h.ResponseWriter).Hijack()
+	h.conn = conn
+	return conn, rw, err
+}
+
+func (h *hijackRecorder) Unwrap() http.ResponseWriter { return h.ResponseWriter }
 
 func (s *Socket) write(b []byte) error {
 	ctx, cancel := context.WithTimeout(s.ctx, s.srv.opts.WriteTimeout)

@@ -474,3 +474,29 @@ func TestServer_Concurrent(t *testing.T) {
 	wg.Wait()
 	waitFor(t, "all sockets to leave", func() bool { return ts.RoomSize("room") == 0 })
 }
+
+// A close handshake the client never answers is cut after closeGrace, also when the socket's
+// reader was out of a read as the server closed (here: still in OnConnect), where the websocket
+// library's Close reads for the answer itself and would wait 5 s for it.
+func TestServer_ShutdownCutsUnansweredClose(t *testing.T) {
+	entered, release := make(chan struct{}), make(chan struct{})
+	ts := newTestServer(t, Options{OnConnect: func(s *Socket) {
+		close(entered)
+		<-release
+		s.Join("room")
+	}})
+	c := dial(t, ts.url)
+	c.open()
+	c.send("40")
+	<-entered
+	time.AfterFunc(200*time.Millisecond, func() { close(release) })
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	start := time.Now()
+	require.NoError(t, ts.Shutdown(ctx))
+	assert.Less(t, time.Since(start), closeGrace+time.Second, "Shutdown waited for the library's close timeout")
+	// The client, reading only now, still gets the acknowledgement and the DISCONNECT first.
+	assert.True(t, strings.HasPrefix(c.read(), "40{"))
+	assert.Equal(t, "41", c.read())
+	assert.Error(t, c.readErr())
+}
