@@ -2,12 +2,11 @@ package mockserver_test
 
 import (
 	"fmt"
-	"net"
 	"net/http/httptest"
 	"strconv"
-	"sync/atomic"
 	"testing"
 
+	"github.com/novumock/novumock/internal/conntest"
 	"github.com/novumock/novumock/internal/corkconn"
 	"github.com/novumock/novumock/mockserver"
 	"github.com/stretchr/testify/assert"
@@ -45,30 +44,6 @@ func TestAnswersCarryContentLength(t *testing.T) {
 	}
 }
 
-// countingListener counts the write system calls made on the connections it accepts.
-type countingListener struct {
-	net.Listener
-	writes atomic.Int64
-}
-
-type countingConn struct {
-	net.Conn
-	l *countingListener
-}
-
-func (l *countingListener) Accept() (net.Conn, error) {
-	c, err := l.Listener.Accept()
-	if err != nil {
-		return nil, err
-	}
-	return countingConn{c, l}, nil
-}
-
-func (c countingConn) Write(p []byte) (int, error) {
-	c.l.writes.Add(1)
-	return c.Conn.Write(p)
-}
-
 // Served as the binary serves it (corkconn under net/http), every answer leaves in one write,
 // also a page with Novu's RateLimit-* headers past net/http's 4 kB connection buffer, which
 // without corkconn leaves in two.
@@ -82,7 +57,7 @@ func TestAnswersLeaveInOneWrite(t *testing.T) {
 			srv, err := mockserver.New(mockserver.Options{})
 			require.NoError(t, err)
 			ts := httptest.NewUnstartedServer(srv.Handler())
-			counted := &countingListener{Listener: ts.Listener}
+			counted := conntest.CountWrites(ts.Listener)
 			ts.Listener = counted
 			if tc.corked {
 				ts.Listener = corkconn.Listen(counted)
@@ -104,14 +79,14 @@ func TestAnswersLeaveInOneWrite(t *testing.T) {
 				{"an error", "GET", "/v1/subscribers/nobody", "", 404, 1},
 				{"no content", "DELETE", "/v1/subscribers/one-write-4/credentials/slack", "", 204, 1},
 			} {
-				before := counted.writes.Load()
+				before := counted.Writes()
 				res := f.dev(a.method, a.path, a.body)
 				require.Equal(t, a.status, res.Status, "%s: %s", a.name, res.Raw)
 				if a.name == "a page of ten" {
 					require.Greater(t, len(res.Raw), 4096-300, "the page must be near net/http's 4 kB buffer to show anything")
 					require.NotEmpty(t, res.Header.Get("RateLimit-Policy"))
 				}
-				assert.Equal(t, int64(a.writes), counted.writes.Load()-before, a.name)
+				assert.Equal(t, int64(a.writes), counted.Writes()-before, a.name)
 			}
 		})
 	}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/novumock/novumock/internal/conntest"
 )
 
 // recordingConn is a net.Conn that keeps each Write it is given.
@@ -112,39 +114,6 @@ func TestConn_FailedUncorkBreaksLaterWrites(t *testing.T) {
 	}
 }
 
-// countingListener counts the writes made to the connections it accepts, below corkconn.
-type countingListener struct {
-	net.Listener
-	mu     sync.Mutex
-	writes int
-}
-
-type countingConn struct {
-	net.Conn
-	l *countingListener
-}
-
-func (l *countingListener) Accept() (net.Conn, error) {
-	c, err := l.Listener.Accept()
-	if err != nil {
-		return nil, err
-	}
-	return countingConn{c, l}, nil
-}
-
-func (c countingConn) Write(p []byte) (int, error) {
-	c.l.mu.Lock()
-	c.l.writes++
-	c.l.mu.Unlock()
-	return c.Conn.Write(p)
-}
-
-func (l *countingListener) count() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.writes
-}
-
 // TestServer_CorkedAnswerIsOneWrite serves a 4.3 kB answer through net/http, whose connection
 // buffer is 4 kB: without the cork it leaves in two writes, with it in one, and the client
 // reads the same answer either way.
@@ -154,7 +123,7 @@ func TestServer_CorkedAnswerIsOneWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	counted := &countingListener{Listener: ln}
+	counted := conntest.CountWrites(ln) // below corkconn: the writes that reach TCP
 	srv := &http.Server{ConnContext: ConnContext, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		for _, name := range []string{"A", "B", "C"} {
 			w.Header().Set("X-Padding-"+name, strings.Repeat("p", 100))
@@ -177,7 +146,7 @@ func TestServer_CorkedAnswerIsOneWrite(t *testing.T) {
 		cork   string
 		writes int
 	}{{"0", 2}, {"1", 1}, {"0", 2}, {"1", 1}} {
-		before := counted.count()
+		before := counted.Writes()
 		res, err := client.Get("http://" + ln.Addr().String() + "/?cork=" + tc.cork)
 		if err != nil {
 			t.Fatal(err)
@@ -187,7 +156,7 @@ func TestServer_CorkedAnswerIsOneWrite(t *testing.T) {
 		if err != nil || !bytes.Equal(got, body) {
 			t.Fatalf("cork=%s: body of %d bytes, %v; want the %d sent", tc.cork, len(got), err, len(body))
 		}
-		if n := counted.count() - before; n != tc.writes {
+		if n := counted.Writes() - before; n != int64(tc.writes) {
 			t.Errorf("cork=%s: %d writes for the answer, want %d", tc.cork, n, tc.writes)
 		}
 	}
