@@ -61,9 +61,9 @@ func newRateLimiter(policy *novuext.RatePolicy, level string) *rateLimiter {
 // newRateRules works out a level's rules for each of its categories and each cost.
 func newRateRules(p *novuext.RatePolicy, level string) *rateRules {
 	rules := &rateRules{level: level, byKey: map[rateRuleKey]*rateRule{}}
+	window := time.Duration(p.WindowSeconds) * time.Second
 	for category := range p.Levels[level] {
 		limit, burst, _ := p.Bucket(level, category)
-		window := time.Duration(p.WindowSeconds) * time.Second
 		for cost, tokens := range p.Costs {
 			rules.byKey[rateRuleKey{category, cost}] = &rateRule{limit: limit, burst: burst, cost: tokens,
 				window: window, interval: window / time.Duration(limit),

@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"strconv"
 	"sync"
@@ -28,7 +29,7 @@ func (s *Server) bufferResponses(next echo.HandlerFunc) echo.HandlerFunc {
 		res.Writer = bw
 		defer func() {
 			res.Writer = bw.ResponseWriter
-			bw.flush(corkconn.FromContext(c.Request().Context()))
+			bw.flush(c.Request().Context())
 			bw.release()
 		}()
 		return next(c)
@@ -81,12 +82,13 @@ func (w *bufferedWriter) Write(p []byte) (int, error) {
 // served binary's) an answer over corkAbove leaves in one write system call however large it
 // is: net/http's 4 kB connection buffer would send a ten-subscriber page with Novu's
 // RateLimit-* headers (4.3 kB) in two, and on loopback each write wakes the client again.
-func (w *bufferedWriter) flush(conn *corkconn.Conn) {
+func (w *bufferedWriter) flush(ctx context.Context) {
 	if w.status == 0 {
 		return
 	}
-	if w.body.Len() <= corkAbove {
-		conn = nil // it fits net/http's buffer with its headers: one write without the cork's copy
+	var conn *corkconn.Conn
+	if w.body.Len() > corkAbove { // a smaller one fits net/http's buffer with its headers
+		conn = corkconn.FromContext(ctx)
 	}
 	if conn != nil {
 		conn.Cork()

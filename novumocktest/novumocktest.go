@@ -53,11 +53,11 @@ func Start(opts ...Option) (f *Fake, stop func(), err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ConnContext: corkconn.ConnContext}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		_ = hs.Serve(corkconn.Listen(ln)) // ErrServerClosed once stopped; requests then fail, which the test sees
+		_ = corkconn.Serve(hs, ln) // ErrServerClosed once stopped; requests then fail, which the test sees
 	}()
 	url := "http://" + ln.Addr().String()
 	f = &Fake{URL: url, DevAPIKey: srv.DevAPIKey(), ProdAPIKey: srv.ProdAPIKey(), Server: srv,

@@ -131,7 +131,6 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		ReadTimeout:       60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
-		ConnContext:       corkconn.ConnContext,
 	}
 	httpSrv.RegisterOnShutdown(srv.CloseConsoleStreams)
 	base := "http://" + clientAddr(ln.Addr())
@@ -152,7 +151,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	defer srv.CloseRelay(5 * time.Second) // what is queued still goes out
 
 	errc := make(chan error, 1)
-	go func() { errc <- httpSrv.Serve(corkconn.Listen(ln)) }()
+	go func() { errc <- corkconn.Serve(httpSrv, ln) }()
 	select {
 	case err := <-errc:
 		fmt.Fprintln(stderr, "novumock:", err)

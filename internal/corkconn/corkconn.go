@@ -6,8 +6,8 @@
 // as TCP_CORK does in the kernel but without its system calls: while corked, writes are held in
 // memory; Uncork sends what was held in one write.
 //
-//	ln = corkconn.Listen(ln)
-//	srv := &http.Server{Handler: h, ConnContext: corkconn.ConnContext}
+//	srv := &http.Server{Handler: h}
+//	go corkconn.Serve(srv, ln)
 //	// in the handler, around writing a complete answer:
 //	if c := corkconn.FromContext(r.Context()); c != nil {
 //		c.Cork()
@@ -25,8 +25,20 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/http"
 	"sync"
 )
+
+// Serve is hs.Serve(ln) with every connection a *Conn that FromContext finds in its requests
+// contexts: it wraps ln (Listen) and sets hs.ConnContext to ConnContext, before one already set.
+func Serve(hs *http.Server, ln net.Listener) error {
+	if next := hs.ConnContext; next != nil {
+		hs.ConnContext = func(ctx context.Context, c net.Conn) context.Context { return next(ConnContext(ctx, c), c) }
+	} else {
+		hs.ConnContext = ConnContext
+	}
+	return hs.Serve(Listen(ln))
+}
 
 // Listen wraps ln so that every connection it accepts is a *Conn.
 func Listen(ln net.Listener) net.Listener { return listener{ln} }

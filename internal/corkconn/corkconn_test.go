@@ -2,6 +2,7 @@ package corkconn
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"net"
@@ -124,7 +125,11 @@ func TestServer_CorkedAnswerIsOneWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	counted := conntest.CountWrites(ln) // below corkconn: the writes that reach TCP
-	srv := &http.Server{ConnContext: ConnContext, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	type callerKey struct{}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Context().Value(callerKey{}) != true {
+			t.Error("Serve dropped the server's own ConnContext")
+		}
 		for _, name := range []string{"A", "B", "C"} {
 			w.Header().Set("X-Padding-"+name, strings.Repeat("p", 100))
 		}
@@ -138,7 +143,10 @@ func TestServer_CorkedAnswerIsOneWrite(t *testing.T) {
 		}
 		w.Write(body)
 	})}
-	go srv.Serve(Listen(counted))
+	srv.ConnContext = func(ctx context.Context, c net.Conn) context.Context {
+		return context.WithValue(ctx, callerKey{}, true)
+	}
+	go Serve(srv, counted)
 	t.Cleanup(func() { srv.Close() })
 
 	client := &http.Client{Transport: &http.Transport{MaxConnsPerHost: 1}}
