@@ -64,7 +64,7 @@ bench-sockets: build
 
 ## fuzz: each fuzz target for a bounded time (FUZZTIME each, default 60s); seeds in each package's testdata/fuzz
 FUZZTIME ?= 60s
-FUZZ_TARGETS := ./mockserver:FuzzRequestBody ./mockserver:FuzzQueryString ./mockserver:FuzzHeaders ./mockserver:FuzzDecodeJSONBody \
+FUZZ_TARGETS := ./mockserver:FuzzRequestBody ./mockserver:FuzzQueryString ./mockserver:FuzzHeaders ./internal/expressreq:FuzzDecodeJSON \
 	./internal/jsvalue:FuzzCompare ./internal/expressreq:FuzzParseBody ./internal/handlebars:FuzzRender \
 	./internal/socketio:FuzzDecodePacket ./internal/subscribertoken:FuzzVerify
 fuzz:

@@ -14,6 +14,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	segjson "github.com/segmentio/encoding/json"
 )
 
 // Novu reads request bodies with Express's body-parser before any guard runs: JSON
@@ -140,10 +142,8 @@ func nullOverflows(req *http.Request, body []byte) []byte {
 // JSON on req and answers it with true. A body that does not decode, or that edit leaves alone,
 // stays as it came (false).
 func RewriteJSONBody(req *http.Request, body []byte, edit func(doc any) (any, bool)) ([]byte, bool) {
-	var doc any
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	if dec.Decode(&doc) != nil || dec.More() {
+	doc, rest, err := decodeJSON(body)
+	if err != nil || len(bytes.TrimSpace(rest)) > 0 {
 		return body, false
 	}
 	doc, changed := edit(doc)
@@ -156,6 +156,20 @@ func RewriteJSONBody(req *http.Request, body []byte, edit func(doc any) (any, bo
 	}
 	SetJSONBody(req, out)
 	return out, true
+}
+
+// DecodeJSON decodes a JSON body as the pipeline reads it everywhere, to the values
+// encoding/json's Decoder gives with UseNumber (numbers kept digit for digit; TestDecodeJSON,
+// FuzzDecodeJSON), with segmentio's decoder, which takes half the time and allocations. What
+// follows the first value is left alone, as there: ParseBody refuses such a body before.
+func DecodeJSON(data []byte) (any, error) {
+	v, _, err := decodeJSON(data)
+	return v, err
+}
+
+func decodeJSON(data []byte) (v any, rest []byte, err error) {
+	rest, err = segjson.Parse(data, &v, segjson.UseNumber)
+	return v, rest, err
 }
 
 // SetJSONBody leaves data on req as its JSON body, readable again through GetBody (which
