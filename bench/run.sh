@@ -15,7 +15,7 @@
 #
 # Rate limiting stays on at `unlimited`, but that level is Novu's 3 000 requests/s per environment
 # and category (6 000 for triggers): under this load most answers would be cheap 429s. While
-# novumock is loaded, `benchtool refill` sets the level again every 100 ms through the control
+# novumock is loaded, `benchtool refill` sets the level it found again every 100 ms through the control
 # API, which refills the buckets (a burst of 11 000 every 100 ms: room for over 100 000
 # requests/s; at 250 ms a page of subscribers, past 45 000/s, ran a bucket dry): every request
 # still pays the rate-limit decision and gets RateLimit-* headers, and none is refused. Any non-2xx answer is counted and shown.

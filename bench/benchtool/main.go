@@ -568,14 +568,23 @@ func atFixedRate(t *target, perSecond int, d time.Duration) fixedRate {
 // (trigger: 6 000), far below what a load test sends, so most answers would be cheap 429s that
 // measure nothing. Every -every it sets the level again through the control API, which starts
 // the buckets afresh. Each request still pays the whole rate-limit decision and carries the
-// RateLimit-* headers; none is refused. Runs until killed.
+// RateLimit-* headers; none is refused. By default it sets the level the server has when it
+// starts, so it never changes what is measured (a server started with --rate-limit off stays
+// off). Runs until killed.
 func refill(args []string) error {
 	fs := flag.NewFlagSet("refill", flag.ExitOnError)
 	base := fs.String("url", "http://127.0.0.1:4710", "server URL")
 	every := fs.Duration("every", 100*time.Millisecond, "interval")
-	level := fs.String("level", "unlimited", "rate-limit level to set")
+	level := fs.String("level", "", "rate-limit level to set (default: the server's level at start)")
 	_ = fs.Parse(args)
 	client := &http.Client{Timeout: 5 * time.Second}
+	if *level == "" {
+		var current struct{ Level string }
+		if _, err := call(client, "GET", *base+"/_novumock/rate-limit", "", nil, &current); err != nil {
+			return err
+		}
+		*level = current.Level
+	}
 	body := []byte(fmt.Sprintf(`{"level":%q}`, *level))
 	for {
 		req, _ := http.NewRequest("PUT", *base+"/_novumock/rate-limit", bytes.NewReader(body))
